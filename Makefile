@@ -1,0 +1,148 @@
+# oxgate - OFTP <-> X.400 gateway toolkit.  GNU make.
+#
+#   make            build the programs into bin/
+#   make check      unit tests under ASan+UBSan, shell tests, fuzz regressions
+#   make demo       a round trip on a temporary spool
+#   make bench      benchmarks (optimised build)
+#   make fuzz       libFuzzer campaign, FUZZ_SECONDS per target (needs clang)
+#   make deps       install the Debian packages the build and tests need
+#   make install / uninstall   PREFIX, DESTDIR, sysconfdir, localstatedir
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+MANDIR		?= $(PREFIX)/share/man
+sysconfdir	?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+localstatedir	?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)
+DESTDIR		?=
+VERSION		:= 0.1.0
+
+CC		?= cc
+PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0
+PKG_CFLAGS	= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+		   -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+DEFS		:= -D_GNU_SOURCE -DOX_VERSION='"$(VERSION)"' \
+		   -DOX_SYSCONFDIR='"$(sysconfdir)"' -DOX_SPOOLDIR='"$(localstatedir)/spool/oxgate"'
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	= -std=c11 $(WARN) $(DEFS) -Ilib -I/usr/include/iniparser $(PKG_CFLAGS) $(CFLAGS)
+LIBS		= $(PKG_LIBS) -liniparser
+SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC		:= $(sort $(wildcard lib/*/*.c))
+PROG_SRC	:= $(sort $(wildcard bin/*.c))
+PROGS		:= $(PROG_SRC:.c=)
+UNIT_SRC	:= $(sort $(wildcard tests/unit/t_*.c))
+FUZZ_SRC	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES	:= $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+TOOL_SRC	:= $(sort $(wildcard tests/tools/*.c))
+
+B		:= build
+REL_OBJ		:= $(LIB_SRC:%.c=$(B)/rel/%.o)
+ASAN_OBJ	:= $(LIB_SRC:%.c=$(B)/asan/%.o)
+UNITS		:= $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
+REPLAYS		:= $(FUZZ_NAMES:%=$(B)/asan/tests/replay_%)
+TOOLS		:= $(TOOL_SRC:tests/tools/%.c=$(B)/asan/tests/tools/%)
+ASAN_PROGS	:= $(PROG_SRC:bin/%.c=$(B)/asan/bin/%)
+
+.PHONY: all check demo bench fuzz deps install uninstall clean unit lint-man
+.SUFFIXES:
+.SECONDARY:
+
+all: $(PROGS)
+
+$(B)/rel/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -MMD -MP -c -o $@ $<
+
+$(B)/rel/liboxgate.a: $(REL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/asan/liboxgate.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+bin/%: $(B)/rel/bin/%.o $(B)/rel/liboxgate.a
+	$(CC) $(CFLAGS) -o $@ $< $(B)/rel/liboxgate.a $(LIBS)
+
+$(B)/asan/bin/%: $(B)/asan/bin/%.o $(B)/asan/liboxgate.a
+	@mkdir -p $(@D)
+	$(CC) $(SAN) -o $@ $< $(B)/asan/liboxgate.a $(LIBS)
+
+$(B)/asan/tests/t_%: $(B)/asan/tests/unit/t_%.o $(B)/asan/tests/unit/test.o $(B)/asan/liboxgate.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(B)/asan/tests/tools/%: $(B)/asan/tests/tools/%.o $(B)/asan/liboxgate.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(B)/asan/tests/replay_%: $(B)/asan/tests/fuzz/fuzz_%.o $(B)/asan/tests/fuzz/replay.o $(B)/asan/liboxgate.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+unit: $(UNITS) $(REPLAYS) $(TOOLS) $(ASAN_PROGS) $(PROGS)
+
+# The test runner prints one PASS/FAIL line per case and ends with
+# "N passed, N failed"; it exits non-zero on any failure.
+check: deps
+	$(MAKE) unit
+	@OX_BUILD=$(B) sh tests/run
+
+demo: deps all
+	@sh tests/demo.sh
+
+bench: deps
+	$(MAKE) CFLAGS='-O2 -g' all
+	@sh tests/bench.sh
+
+FUZZ_SECONDS	?= 60
+FUZZ_CC		?= clang
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 69; }
+	@mkdir -p $(B)/fuzz
+	@for f in $(FUZZ_NAMES); do \
+		$(FUZZ_CC) -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -I/usr/include/iniparser $(PKG_CFLAGS) \
+		    -fsanitize=fuzzer,address,undefined -o $(B)/fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c \
+		    $(LIB_SRC) $(LIBS) || exit 1; \
+		mkdir -p $(B)/fuzz/corpus/$$f tests/fuzz/regress/$$f; \
+		cp -n tests/fuzz/seeds/$$f/* $(B)/fuzz/corpus/$$f/ 2>/dev/null; \
+		echo "== fuzz_$$f for $(FUZZ_SECONDS)s"; \
+		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		    -artifact_prefix=tests/fuzz/regress/$$f/ $(B)/fuzz/corpus/$$f 2>&1 | \
+		    grep -E '^(stat::number_of_executed_units|==.*ERROR|SUMMARY)' ; \
+	done
+
+# Debian packages for building and testing. tshark asks whether non-root
+# users may capture; the answer is preset to "no".
+DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
+		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev tshark mandoc
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing" $$missing; \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "wireshark-common wireshark-common/install-setuid boolean false" | $$sudo debconf-set-selections && \
+		$$sudo apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
+
+uninstall:
+	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
+
+clean:
+	rm -rf $(B) $(PROGS)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

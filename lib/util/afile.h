@@ -1,0 +1,45 @@
+/*
+ * NAME
+ *	afile - atomic file writing into a spool queue
+ * SYNOPSIS
+ *	#include "util/afile.h"
+ * DESCRIPTION
+ *	The commit protocol of every queue (maildir's, Postfix's): a file is
+ *	created in Q/tmp/ with O_EXCL|O_NOFOLLOW and mode 0600, written with
+ *	every write checked, fsynced, closed with the close checked, renamed
+ *	to Q/NAME (replacing an older Q/NAME: a redo overwrites), and the
+ *	directory Q is fsynced. A reader of Q therefore sees a file complete
+ *	or not at all. On any failure, or afile_abort(), the temporary file
+ *	is unlinked.
+ *	afile_open() takes the queue directory and the final name (a plain
+ *	name, no '/'); afile_write() writes; afile_commit() publishes.
+ *	afile_put() does all three for data in memory.
+ * DIAGNOSTICS
+ *	Functions return 0 on success and -1 with errno set on failure.
+ *	After a failure of afile_write() or afile_commit() the afile is
+ *	closed and its temporary file removed; afile_abort() is harmless.
+ */
+#ifndef OX_AFILE_H
+#define OX_AFILE_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct afile {
+	int	 fd;			/* -1 when closed */
+	int	 dirfd;			/* the queue directory Q */
+	char	 tmpname[NAME_MAX + 1];	/* relative to Q: tmp/NAME.PID.SEQ */
+	char	 name[NAME_MAX + 1];	/* final name in Q */
+	uint64_t written;
+};
+
+int	afile_open(struct afile *, const char *, const char *);
+int	afile_write(struct afile *, const void *, size_t);
+int	afile_commit(struct afile *);
+void	afile_abort(struct afile *);
+int	afile_put(const char *, const char *, const void *, size_t);
+int	write_all(int, const void *, size_t);
+int	fsync_dir(const char *);
+
+#endif

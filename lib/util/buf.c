@@ -161,5 +161,8 @@ buf_cstr(struct buf *b)
 {
 	if (b->cap == 0 && !buf_reserve(b, 0))
 		return "";
-	return b->cap > 0 ? (const char *)b->p : "";
+	if (b->cap == 0)
+		return "";
+	b->p[b->len] = '\0';
+	return (const char *)b->p;
 }

@@ -11,11 +11,11 @@ T=$(basename "$0" .sh)
 pass() { echo "PASS $T:$1"; }
 fail() { echo "FAIL $T:$1: $2"; }
 check() {
-	n=$1; shift
-	if o=$("$@" 2>&1); then pass "$n"; else fail "$n" "$(printf '%s' "$o" | tail -5 | tr '\n' '|')"; fi
+	_n=$1; shift
+	if _o=$("$@" 2>&1); then pass "$_n"; else fail "$_n" "$(printf '%s' "$_o" | tail -5 | tr '\n' '|')"; fi
 }
 check_fails() {
-	n=$1; want=$2; shift 2
-	o=$("$@" 2>&1); rc=$?
-	if [ $rc -eq "$want" ]; then pass "$n"; else fail "$n" "exit $rc, expected $want: $(printf '%s' "$o" | tail -3 | tr '\n' '|')"; fi
+	_n=$1; _want=$2; shift 2
+	_o=$("$@" 2>&1); _rc=$?
+	if [ $_rc -eq "$_want" ]; then pass "$_n"; else fail "$_n" "exit $_rc, expected $_want: $(printf '%s' "$_o" | tail -3 | tr '\n' '|')"; fi
 }

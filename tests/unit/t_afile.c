@@ -1,0 +1,154 @@
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "util/afile.h"
+
+static char q[4096];
+
+static void
+mkqueue(void)
+{
+	char	 t[4200];
+
+	snprintf(q, sizeof(q), "%s/q", test_dir());
+	snprintf(t, sizeof(t), "%s/tmp", q);
+	CHECK(mkdir(q, 0700) == 0 && mkdir(t, 0700) == 0);
+}
+
+static int
+count_entries(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	int		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+t_commit(void)
+{
+	char		 path[4300], tmp[4300];
+	uint8_t		*p;
+	size_t		 n;
+	struct stat	 st;
+	struct afile	 a;
+
+	mkqueue();
+	CHECK(afile_open(&a, q, "x.p1") == 0);
+	snprintf(path, sizeof(path), "%s/x.p1", q);
+	CHECK(access(path, F_OK) < 0);		/* not visible before commit */
+	CHECK(afile_write(&a, "hello ", 6) == 0);
+	CHECK(afile_write(&a, "world", 5) == 0);
+	CHECK(afile_commit(&a) == 0);
+	CHECK(test_read_file(path, &p, &n) == 0);
+	CHECK_EQ_MEM(p, n, "hello world", 11);
+	free(p);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", q);
+	CHECK_EQ_INT(count_entries(tmp), 0);
+	/* a redo overwrites */
+	CHECK(afile_put(q, "x.p1", "again", 5) == 0);
+	CHECK(test_read_file(path, &p, &n) == 0);
+	CHECK_EQ_MEM(p, n, "again", 5);
+	free(p);
+	CHECK_EQ_INT(count_entries(q), 2);	/* tmp and x.p1 */
+}
+
+static void
+t_abort(void)
+{
+	char		 tmp[4300];
+	struct afile	 a;
+
+	mkqueue();
+	CHECK(afile_open(&a, q, "y") == 0);
+	CHECK(afile_write(&a, "partial", 7) == 0);
+	afile_abort(&a);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", q);
+	CHECK_EQ_INT(count_entries(tmp), 0);
+	CHECK_EQ_INT(count_entries(q), 1);
+}
+
+static void
+t_bad_names(void)
+{
+	struct afile	 a;
+
+	mkqueue();
+	CHECK(afile_open(&a, q, "../evil") < 0 && errno == EINVAL);
+	CHECK(afile_open(&a, q, ".hidden") < 0 && errno == EINVAL);
+	CHECK(afile_open(&a, q, "") < 0);
+	CHECK(afile_open(&a, "/nonexistent/queue", "x") < 0);
+}
+
+/* A write that fails half-way (file size limit, EFBIG) leaves nothing. */
+static void
+t_fail_halfway(void)
+{
+	char		 tmp[4300];
+	static char	 big[256 * 1024];
+	struct afile	 a;
+	struct rlimit	 old, lim;
+	int		 rc;
+
+	mkqueue();
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK(getrlimit(RLIMIT_FSIZE, &old) == 0);
+	lim = old;
+	lim.rlim_cur = 100 * 1024;
+	CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+	CHECK(afile_open(&a, q, "z") == 0);
+	rc = afile_write(&a, big, sizeof(big));
+	CHECK(rc < 0 && errno == EFBIG);
+	CHECK(afile_commit(&a) < 0);		/* already cleaned up */
+	afile_abort(&a);
+	CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", q);
+	CHECK_EQ_INT(count_entries(tmp), 0);
+	CHECK_EQ_INT(count_entries(q), 1);
+}
+
+/* Leftover symlinks in tmp/ with the temp names are never followed. */
+static void
+t_nofollow(void)
+{
+	char		 tmp[4300], target[4300];
+	struct afile	 a;
+	unsigned	 i;
+
+	mkqueue();
+	snprintf(target, sizeof(target), "%s/target", test_dir());
+	for (i = 0; i < 100; i++) {
+		snprintf(tmp, sizeof(tmp), "%s/tmp/w.%ld.%u", q, (long)getpid(), i);
+		CHECK(symlink(target, tmp) == 0);
+	}
+	CHECK(afile_open(&a, q, "w") < 0 && errno == EEXIST);
+	CHECK(access(target, F_OK) < 0);
+}
+
+int
+main(void)
+{
+	TEST(t_commit);
+	TEST(t_abort);
+	TEST(t_bad_names);
+	TEST(t_fail_halfway);
+	TEST(t_nofollow);
+	return test_done();
+}

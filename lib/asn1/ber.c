@@ -1013,8 +1013,8 @@ berw_emit(struct berw *w, int fd, struct buf *out)
 		return berw_fail(w, BER_EWRITER);
 	for (i = 0; i <= w->nholes; i++) {
 		n = (i < w->nholes ? w->holes[i].pos : w->b.len) - pos;
-		if (out != NULL ? !buf_add(out, w->b.p + pos, n) :
-		    write_all(fd, w->b.p + pos, n) < 0) {
+		if (n > 0 && (out != NULL ? !buf_add(out, w->b.p + pos, n) :
+		    write_all(fd, w->b.p + pos, n) < 0)) {
 			w->err_errno = out != NULL ? ENOMEM : errno;
 			return berw_fail(w, out != NULL ? BER_ENOMEM :
 			    BER_EIO);

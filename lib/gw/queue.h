@@ -1,0 +1,160 @@
+/*
+ * NAME
+ *	queue - the spool queue engine: scan, claim, commit, fail, recover
+ * SYNOPSIS
+ *	#include "gw/queue.h"
+ *
+ *	struct queue_opts o = { .dir = "spool/oftp/in",
+ *	    .failed = "spool/failed", .flags = QUEUE_PAIRS,
+ *	    .handler = convert, .arg = &ctx };
+ *	struct queue *q;
+ *
+ *	if (queue_open(&q, &o) < 0)
+ *		log_fatal(EX_OSERR, "%s: %s", o.dir, strerror(errno));
+ *	ex = watch ? queue_run_watch(q) : queue_run_batch(q);
+ *	queue_close(q);
+ * DESCRIPTION
+ *	The three ways every converter runs, implemented once:
+ *	filter (queue_run_filter: one named input or stdin, no queue),
+ *	batch (queue_run_batch: one pass over what is in the queue, for
+ *	cron) and watch (queue_run_watch: inotify on the queue). The on-disk
+ *	protocol is documented for users in oxgate-spool(5); in short:
+ *
+ *	Layout. A queue Q holds items and two directories: Q/tmp/ (writers
+ *	only; nothing reads it) and Q/work/ (claimed items). An item is a
+ *	plain file NAME, or, with QUEUE_PAIRS, the pair NAME + NAME.sfid,
+ *	complete only once NAME.sfid (the commit marker, renamed in last) is
+ *	there. Dot-files, directories, symbolic links and anything else that
+ *	is not a regular file are not items. Arrival order is the mtime of
+ *	the commit marker (the plain file, or NAME.sfid), then the name.
+ *
+ *	Claiming. Each process makes Q/work/PID.RANDOM/ holding ".lock",
+ *	which it keeps flock()ed for its life, so the kernel releases the
+ *	claim when the process dies, however it dies. An item is claimed by
+ *	rename(2) into that directory: for a pair NAME.sfid first (whoever
+ *	wins that rename owns the item; the loser gets ENOENT and moves on),
+ *	then NAME. A process holds one item at a time.
+ *
+ *	Finishing. The handler gets the item (payload open read-only, the
+ *	paths in the work directory) and returns a sysexits(3) code:
+ *	EX_OK: the outputs are durable (the handler commits them with
+ *	afile(3), under names derived from NAME so that a redo overwrites);
+ *	the input is removed (or hard-linked into the archive directory
+ *	first): for a pair NAME.sfid first, then NAME.
+ *	A permanent code (queue_exit_temporary() false: EX_USAGE, EX_DATAERR,
+ *	EX_NOUSER, EX_NOHOST, EX_SOFTWARE, EX_PROTOCOL): the reason is
+ *	written to work/D/.why (tmp, fsync, rename), then NAME, NAME.sfid and
+ *	last the .why move to the failed directory as T, T.sfid, T.why, where
+ *	T is NAME or, if that is taken there, NAME.TIME.PID.N: failed/ never
+ *	loses an older item. A reader of failed/ sees T.why last.
+ *	Any other code is a temporary failure: the item goes back into Q
+ *	(NAME first, NAME.sfid last, never replacing a newer file of the
+ *	same name) and is retried later (batch: by the next run, which then
+ *	exits EX_TEMPFAIL; watch: after the retry delay).
+ *
+ *	Recovery (queue_open, queue_recover, every full rescan in watch
+ *	mode). Every Q/work/ directory whose .lock can be flock()ed with
+ *	LOCK_EX|LOCK_NB belongs to a dead process. Its contents tell the
+ *	state, without ambiguity, because each transition is one rename or
+ *	unlink and the orders above are fixed:
+ *	  .why present		   failing: finish the moves into failed/
+ *	  NAME and NAME.sfid	   claimed: back to Q, payload first
+ *	  NAME.sfid alone	   half claimed: back to Q (if NAME is missing
+ *				   from Q too, the next claim fails the item
+ *				   as "payload missing")
+ *	  NAME alone (pairs)	   half removed after success: unlink it
+ *	  NAME (plain items)	   claimed: back to Q
+ *	then .lock is unlinked and the directory removed. A crash after the
+ *	outputs were committed but before the input was removed redoes the
+ *	item; its outputs then replace themselves (exactly one copy).
+ *
+ *	Watch mode takes SIGTERM, SIGINT and SIGHUP for the duration of the
+ *	call (old actions are restored): SIGTERM/SIGINT finish the current
+ *	item and return EX_OK; SIGHUP calls the reload callback between
+ *	items. Batch mode honours the same signals between items. The queue
+ *	is rescanned at start, on every inotify event naming a possible
+ *	commit (IN_MOVED_TO, IN_CLOSE_WRITE), on IN_Q_OVERFLOW and every
+ *	rescan seconds.
+ *
+ *	The failed directory and the archive directory must be on the file
+ *	system of Q (rename(2) and link(2) are the commit points).
+ * DIAGNOSTICS
+ *	The library never prints: events (recovered, deferred, failed items,
+ *	engine errors) go to the optional logger callback as one line each.
+ *	queue_open() and queue_recover() return -1 with errno set on failure.
+ *	The run functions return a sysexits(3) code: EX_OK, EX_TEMPFAIL when
+ *	an item was deferred or the queue could not be read, EX_OSERR when
+ *	watching could not be set up.
+ */
+#ifndef OX_QUEUE_H
+#define OX_QUEUE_H
+
+#include <stddef.h>
+
+#include "util/log.h"
+
+#define QUEUE_PAIRS	0x01	/* items are NAME + NAME.sfid */
+
+#define QUEUE_WHY_MAX	512
+
+struct queue_item {
+	const char	*name;		/* identity: the base name in Q */
+	const char	*path;		/* payload (work area or named input) */
+	const char	*sfid;		/* NAME.sfid, or NULL */
+	int		 fd;		/* payload, open read-only */
+	int		 filter;	/* 1: filter mode, no queue */
+	char		 why[QUEUE_WHY_MAX];	/* handler: why it failed */
+};
+
+typedef int	queue_handler_fn(struct queue_item *, void *);
+typedef void	queue_reload_fn(void *);
+typedef void	queue_logger_fn(enum log_level, const char *, void *);
+
+struct queue_opts {
+	const char	*dir;		/* the queue Q */
+	const char	*failed;	/* where failed items go (required) */
+	const char	*archive;	/* done inputs linked here; NULL: none */
+	const char	*prog;		/* for .why files; NULL: log_progname() */
+	int		 flags;		/* QUEUE_PAIRS */
+	unsigned	 rescan;	/* watch: full rescan period, s (60) */
+	unsigned	 retry;		/* watch: retry delay, s (60) */
+	queue_handler_fn *handler;
+	queue_reload_fn	*reload;	/* SIGHUP; may be NULL */
+	queue_logger_fn	*logger;	/* may be NULL */
+	void		*arg;		/* passed to the callbacks */
+};
+
+struct queue_stats {
+	unsigned long	 done;		/* handled, input removed */
+	unsigned long	 failed;	/* moved to the failed directory */
+	unsigned long	 deferred;	/* temporary failures */
+	unsigned long	 recovered;	/* items taken back from dead claims */
+	unsigned long	 errors;	/* engine errors (scan, move) */
+};
+
+/* Outcome of queue_process(). */
+enum queue_outcome {
+	QUEUE_GONE,		/* not claimed: taken by another, or vanished */
+	QUEUE_DONE,
+	QUEUE_FAILED,
+	QUEUE_DEFERRED
+};
+
+struct queue;
+
+int	 queue_open(struct queue **, const struct queue_opts *);
+void	 queue_close(struct queue *);
+int	 queue_recover(struct queue *);
+int	 queue_scan(struct queue *, char ***, size_t *);
+void	 queue_names_free(char **, size_t);
+enum queue_outcome queue_process(struct queue *, const char *);
+int	 queue_run_batch(struct queue *);
+int	 queue_run_watch(struct queue *);
+const struct queue_stats *queue_get_stats(const struct queue *);
+const char *queue_workdir(const struct queue *);
+int	 queue_run_filter(const char *, const char *, queue_handler_fn *,
+	    void *, char *, size_t);
+int	 queue_exit_temporary(int);
+const char *queue_exit_name(int);
+
+#endif

@@ -1,0 +1,587 @@
+/*
+ * NAME
+ *	t_queue - unit tests of the spool queue engine
+ * DESCRIPTION
+ *	Scanning (order, what is an item), the three outcomes of a handler,
+ *	the failed/ naming, recovery of every state a dead process can
+ *	leave in its work directory, a live claim left alone, watch mode
+ *	with signals (in a child process), filter mode, exit classes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "gw/queue.h"
+#include "util/afile.h"
+
+struct th {
+	char	 out[PATH_MAX];
+	char	 q[PATH_MAX];
+	char	 failed[PATH_MAX];
+	char	 archive[PATH_MAX];
+	int	 calls;
+	int	 temp_first;	/* fail TEMP on the first call */
+	int	 reloads;
+	int	 plant;		/* make a new Q/NAME, then TEMP */
+};
+
+static char *
+p(const char *a, const char *b)
+{
+	static char	 buf[4][PATH_MAX];
+	static int	 i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", a, b);
+	return buf[i];
+}
+
+static void
+put(const char *dir, const char *name, const char *text, time_t mtime)
+{
+	struct timespec	 ts[2];
+	char		*path = p(dir, name);
+	FILE		*f = fopen(path, "w");
+
+	if (f == NULL) {
+		test_fail(__FILE__, __LINE__, "%s: %s", path, strerror(errno));
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+	if (mtime) {
+		ts[0].tv_sec = ts[1].tv_sec = mtime;
+		ts[0].tv_nsec = ts[1].tv_nsec = 0;
+		utimensat(AT_FDCWD, path, ts, 0);
+	}
+}
+
+static int
+is(const char *dir, const char *name)
+{
+	struct stat	 st;
+
+	return lstat(p(dir, name), &st) == 0;
+}
+
+static char *
+slurp(const char *path)
+{
+	static char	 buf[4096];
+	ssize_t		 n;
+	int		 fd;
+
+	buf[0] = '\0';
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return buf;
+	n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int
+count(const char *dir)
+{
+	char	 cmd[PATH_MAX + 64];
+	FILE	*f;
+	int	 n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	if ((f = popen(cmd, "r")) != NULL) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = -1;
+		pclose(f);
+	}
+	return n;
+}
+
+static int
+handler(struct queue_item *it, void *arg)
+{
+	struct th	*t = arg;
+	char		 data[256], name[NAME_MAX + 1];
+	ssize_t		 n;
+
+	t->calls++;
+	n = read(it->fd, data, sizeof(data) - 1);
+	data[n > 0 ? n : 0] = '\0';
+	if (t->temp_first && t->calls == 1) {
+		snprintf(it->why, sizeof(it->why), "first call");
+		return EX_TEMPFAIL;
+	}
+	if (t->plant) {
+		put(t->q, it->name, "newer\n", 0);
+		return EX_TEMPFAIL;
+	}
+	if (strstr(data, "FAIL")) {
+		snprintf(it->why, sizeof(it->why), "bad\ninput");
+		return EX_DATAERR;
+	}
+	if (strstr(data, "TEMP"))
+		return EX_TEMPFAIL;
+	if (it->filter)
+		return EX_OK;
+	snprintf(name, sizeof(name), "%s.out", it->name);
+	if (afile_put(t->out, name, data, strlen(data)) < 0) {
+		snprintf(it->why, sizeof(it->why), "%s", strerror(errno));
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
+static void
+reload(void *arg)
+{
+	((struct th *)arg)->reloads++;
+}
+
+/* A fresh spool: d/q (queue), d/out (output queue), d/failed. */
+static void
+setup(struct th *t, struct queue_opts *o, int flags)
+{
+	const char *d = test_dir();
+
+	memset(t, 0, sizeof(*t));
+	memset(o, 0, sizeof(*o));
+	snprintf(t->q, sizeof(t->q), "%s/q", d);
+	snprintf(t->out, sizeof(t->out), "%s/out", d);
+	mkdir(t->q, 0700);
+	mkdir(t->out, 0700);
+	mkdir(p(t->out, "tmp"), 0700);
+	o->dir = t->q;
+	snprintf(t->failed, sizeof(t->failed), "%s/failed", d);
+	snprintf(t->archive, sizeof(t->archive), "%s/archive", d);
+	o->failed = t->failed;
+	o->flags = flags;
+	o->handler = handler;
+	o->reload = reload;
+	o->arg = t;
+	o->prog = "t_queue";
+}
+
+static void
+t_scan_order(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	char		**v;
+	size_t		 n;
+
+	setup(&t, &o, 0);
+	put(t.q, "c", "x", 100);
+	put(t.q, "b", "x", 200);
+	put(t.q, "a", "x", 200);
+	put(t.q, ".hidden", "x", 50);
+	symlink("a", p(t.q, "link"));
+	mkdir(p(t.q, "subdir"), 0700);
+	mkfifo(p(t.q, "fifo"), 0600);
+	if (queue_open(&q, &o) < 0) {
+		CHECK(!"queue_open");
+		return;
+	}
+	CHECK(is(t.q, "tmp") && is(t.q, "work"));
+	CHECK(queue_scan(q, &v, &n) == 0);
+	CHECK_EQ_INT(n, 3);
+	if (n == 3) {
+		CHECK_EQ_STR(v[0], "c");
+		CHECK_EQ_STR(v[1], "a");
+		CHECK_EQ_STR(v[2], "b");
+	}
+	queue_names_free(v, n);
+	queue_close(q);
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+}
+
+static void
+t_scan_pairs(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	char		**v;
+	size_t		 n;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	put(t.q, "p1", "x", 10);
+	put(t.q, "p1.sfid", "x", 300);	/* arrival = the marker */
+	put(t.q, "p2", "x", 400);
+	put(t.q, "p2.sfid", "x", 100);
+	put(t.q, "p3", "x", 1);		/* being written */
+	put(t.q, "orphan.sfid", "x", 1);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK(queue_scan(q, &v, &n) == 0);
+	CHECK_EQ_INT(n, 2);
+	if (n == 2) {
+		CHECK_EQ_STR(v[0], "p2");
+		CHECK_EQ_STR(v[1], "p1");
+	}
+	queue_names_free(v, n);
+	queue_close(q);
+}
+
+static void
+t_batch_outcomes(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	const struct queue_stats *st;
+	char		*why;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	put(t.q, "ok", "fine\n", 0);
+	put(t.q, "ok.sfid", "[sfid]\n", 0);
+	put(t.q, "bad", "FAIL\n", 0);
+	put(t.q, "bad.sfid", "[sfid]\n", 0);
+	put(t.q, "later", "TEMP\n", 0);
+	put(t.q, "later.sfid", "[sfid]\n", 0);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_TEMPFAIL);
+	st = queue_get_stats(q);
+	CHECK_EQ_INT(st->done, 1);
+	CHECK_EQ_INT(st->failed, 1);
+	CHECK_EQ_INT(st->deferred, 1);
+	queue_close(q);
+	CHECK_EQ_STR(slurp(p(t.out, "ok.out")), "fine\n");
+	CHECK(!is(t.q, "ok") && !is(t.q, "ok.sfid"));
+	CHECK(is(t.q, "later") && is(t.q, "later.sfid"));
+	CHECK_EQ_STR(slurp(p(t.q, "later")), "TEMP\n");
+	CHECK(!is(t.out, "later.out") && !is(t.out, "bad.out"));
+	CHECK_EQ_STR(slurp(p(o.failed, "bad")), "FAIL\n");
+	CHECK(is(o.failed, "bad.sfid"));
+	why = slurp(p(o.failed, "bad.why"));
+	CHECK(strstr(why, "item: bad\n") != NULL);
+	CHECK(strstr(why, "reason: bad?input\n") != NULL);
+	CHECK(strstr(why, "program: t_queue\n") != NULL);
+	CHECK(strstr(why, "exit: 65 EX_DATAERR\n") != NULL);
+	CHECK(strstr(why, "time: 20") != NULL);
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+	CHECK_EQ_INT(count(p(t.out, "tmp")), 0);
+
+	/* a second failure of the same name does not replace the first */
+	put(t.q, "bad", "FAIL again\n", 0);
+	put(t.q, "bad.sfid", "[sfid]\n", 0);
+	unlink(p(t.q, "later.sfid"));
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	queue_close(q);
+	CHECK_EQ_STR(slurp(p(o.failed, "bad")), "FAIL\n");
+	CHECK_EQ_INT(count(o.failed), 6);
+}
+
+static void
+t_archive(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	o.archive = t.archive;
+	put(t.q, "a", "A\n", 0);
+	put(t.q, "a.sfid", "S\n", 0);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);	/* nothing left */
+	queue_close(q);
+	CHECK_EQ_STR(slurp(p(o.archive, "a")), "A\n");
+	CHECK_EQ_STR(slurp(p(o.archive, "a.sfid")), "S\n");
+	CHECK(!is(t.q, "a") && !is(t.q, "a.sfid"));
+	CHECK_EQ_INT(t.calls, 1);
+}
+
+static void
+t_bad_items(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	struct stat	 st;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	put(t.q, "m.sfid", "S\n", 0);		/* marker, no payload */
+	put(t.q, "target", "T\n", 0);
+	symlink("target", p(t.q, "s"));		/* payload a symlink */
+	put(t.q, "s.sfid", "S\n", 0);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_process(q, "m"), QUEUE_FAILED);
+	CHECK_EQ_INT(queue_process(q, "s"), QUEUE_FAILED);
+	CHECK_EQ_INT(queue_process(q, "nothere"), QUEUE_GONE);
+	CHECK_EQ_INT(queue_process(q, "../x"), QUEUE_GONE);
+	CHECK_EQ_INT(queue_process(q, ".lock"), QUEUE_GONE);
+	queue_close(q);
+	CHECK(is(o.failed, "m.sfid") && !is(o.failed, "m"));
+	CHECK(strstr(slurp(p(o.failed, "m.why")), "without payload") != NULL);
+	CHECK(lstat(p(o.failed, "s"), &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(strstr(slurp(p(o.failed, "s.why")), "symbolic link") != NULL);
+	CHECK(is(t.q, "target"));
+	CHECK_EQ_INT(t.calls, 0);
+}
+
+/* Make Q/work/NAME as a dead process would have left it. */
+static char *
+deadwork(const char *qdir, const char *name, int lock)
+{
+	char	*d = p(p(qdir, "work"), name);
+
+	mkdir(p(qdir, "work"), 0700);
+	mkdir(d, 0700);
+	if (lock)
+		put(d, ".lock", "", 0);
+	return d;
+}
+
+static void
+t_recover_pairs(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	char		 d1[PATH_MAX], d2[PATH_MAX], d3[PATH_MAX];
+	char		 d4[PATH_MAX], d5[PATH_MAX], d6[PATH_MAX];
+	int		 lfd;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	mkdir(o.failed, 0700);
+	/* claimed */
+	snprintf(d1, sizeof(d1), "%s", deadwork(t.q, "1.a", 1));
+	put(d1, "a", "A\n", 0);
+	put(d1, "a.sfid", "S\n", 0);
+	/* half claimed */
+	snprintf(d2, sizeof(d2), "%s", deadwork(t.q, "2.b", 1));
+	put(t.q, "b", "B\n", 0);
+	put(d2, "b.sfid", "S\n", 0);
+	/* half removed after success */
+	snprintf(d3, sizeof(d3), "%s", deadwork(t.q, "3.c", 1));
+	put(d3, "c", "C\n", 0);
+	/* failing: payload already in failed/ */
+	snprintf(d4, sizeof(d4), "%s", deadwork(t.q, "4.d", 1));
+	put(o.failed, "d", "D\n", 0);
+	put(d4, "d.sfid", "S\n", 0);
+	put(d4, ".why", "item: d\nfile: d\nreason: x\n", 0);
+	put(d4, ".why.tmp", "junk", 0);
+	/* alive: its lock is held */
+	snprintf(d5, sizeof(d5), "%s", deadwork(t.q, "5.e", 1));
+	put(d5, "e", "E\n", 0);
+	put(d5, "e.sfid", "S\n", 0);
+	lfd = open(p(d5, ".lock"), O_RDWR);
+	CHECK(lfd >= 0 && flock(lfd, LOCK_EX | LOCK_NB) == 0);
+	/* never got its lock */
+	snprintf(d6, sizeof(d6), "%s", deadwork(t.q, "6.f", 0));
+
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_get_stats(q)->recovered, 2);
+	CHECK_EQ_INT(queue_get_stats(q)->failed, 1);
+	CHECK(is(t.q, "a") && is(t.q, "a.sfid"));
+	CHECK(is(t.q, "b") && is(t.q, "b.sfid"));
+	CHECK(!is(t.q, "c") && !is(t.q, "c.sfid"));
+	CHECK(is(o.failed, "d.sfid") && is(o.failed, "d.why"));
+	CHECK(!is(t.q, "d") && !is(t.q, "d.sfid"));
+	CHECK(is(d5, "e") && is(d5, "e.sfid") && is(d5, ".lock"));
+	CHECK(!is(d1, "") && !is(d2, "") && !is(d3, "") && !is(d4, ""));
+	CHECK(!is(d6, ""));
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	CHECK_EQ_INT(t.calls, 2);
+	queue_close(q);
+	CHECK_EQ_INT(count(p(t.q, "work")), 1);	/* only the live one */
+
+	/* once its owner is gone, the live one comes back too */
+	close(lfd);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_get_stats(q)->recovered, 1);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	queue_close(q);
+	CHECK(is(t.out, "e.out"));
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+	CHECK_EQ_INT(count(t.q), 2);		/* tmp, work */
+}
+
+static void
+t_recover_plain(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	char		 d1[PATH_MAX];
+
+	setup(&t, &o, 0);
+	snprintf(d1, sizeof(d1), "%s", deadwork(t.q, "9.x", 1));
+	put(d1, "x", "X\n", 0);
+	put(d1, "x.sfid", "plain items may have any name\n", 0);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_get_stats(q)->recovered, 2);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	queue_close(q);
+	CHECK(is(t.out, "x.out") && is(t.out, "x.sfid.out"));
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+}
+
+/* A temporary failure never replaces a newer file of the same name. */
+static void
+t_requeue_noreplace(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+
+	setup(&t, &o, 0);
+	put(t.q, "n", "older\n", 0);
+	t.plant = 1;
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_TEMPFAIL);
+	CHECK(queue_get_stats(q)->errors > 0);
+	queue_close(q);
+	CHECK_EQ_STR(slurp(p(t.q, "n")), "newer\n");
+	CHECK_EQ_INT(count(p(t.q, "work")), 1);	/* kept, not lost */
+	t.plant = 0;
+	CHECK(queue_open(&q, &o) == 0);		/* newer still there */
+	CHECK_EQ_INT(queue_get_stats(q)->recovered, 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);	/* takes the newer */
+	queue_close(q);
+	CHECK_EQ_STR(slurp(p(t.out, "n.out")), "newer\n");
+	CHECK(queue_open(&q, &o) == 0);		/* now the older */
+	CHECK_EQ_INT(queue_get_stats(q)->recovered, 1);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	queue_close(q);
+	CHECK_EQ_STR(slurp(p(t.out, "n.out")), "older\n");
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+}
+
+static int
+wait_for(const char *dir, const char *name, int ms)
+{
+	struct timespec ts = { 0, 20 * 1000000L };
+
+	for (; ms > 0; ms -= 20) {
+		if (is(dir, name))
+			return 1;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+static void
+t_watch(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	pid_t		 pid;
+	int		 status, ex;
+	char		 mark[PATH_MAX];
+
+	setup(&t, &o, QUEUE_PAIRS);
+	o.rescan = 1;
+	o.retry = 1;
+	t.temp_first = 1;
+	snprintf(mark, sizeof(mark), "%s/reloaded", test_dir());
+	put(t.q, "early", "E\n", 0);
+	put(t.q, "early.sfid", "S\n", 0);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		if (queue_open(&q, &o) < 0)
+			_exit(99);
+		ex = queue_run_watch(q);
+		queue_close(q);
+		if (t.reloads > 0)
+			put(test_dir(), "reloaded", "", 0);
+		_exit(ex);
+	}
+	CHECK(pid > 0);
+	/* the first call defers "early"; it is retried after a second */
+	CHECK(wait_for(t.out, "early.out", 5000));
+	put(t.q, "late", "L\n", 0);
+	CHECK(!wait_for(t.out, "late.out", 300));	/* no marker yet */
+	put(t.q, "late.sfid", "S\n", 0);
+	CHECK(wait_for(t.out, "late.out", 3000));
+	kill(pid, SIGHUP);
+	kill(pid, SIGTERM);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(is(test_dir(), "reloaded"));
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+	(void)mark;
+}
+
+static void
+t_filter(void)
+{
+	struct th	 t;
+	char		 why[QUEUE_WHY_MAX];
+	const char	*d = test_dir();
+
+	memset(&t, 0, sizeof(t));
+	put(d, "in", "hello\n", 0);
+	put(d, "bad", "FAIL\n", 0);
+	CHECK_EQ_INT(queue_run_filter(p(d, "in"), NULL, handler, &t, why,
+	    sizeof(why)), EX_OK);
+	CHECK_EQ_INT(queue_run_filter(p(d, "bad"), NULL, handler, &t, why,
+	    sizeof(why)), EX_DATAERR);
+	CHECK_EQ_STR(why, "bad\ninput");
+	CHECK_EQ_INT(queue_run_filter(p(d, "none"), NULL, handler, &t, why,
+	    sizeof(why)), EX_NOINPUT);
+	CHECK_EQ_INT(t.calls, 2);
+}
+
+static void
+t_exit_classes(void)
+{
+	CHECK(!queue_exit_temporary(EX_DATAERR));
+	CHECK(!queue_exit_temporary(EX_PROTOCOL));
+	CHECK(queue_exit_temporary(EX_TEMPFAIL));
+	CHECK(queue_exit_temporary(EX_IOERR));
+	CHECK(queue_exit_temporary(EX_CANTCREAT));
+	CHECK(queue_exit_temporary(EX_NOPERM));
+	CHECK(queue_exit_temporary(EX_CONFIG));
+	CHECK_EQ_STR(queue_exit_name(65), "EX_DATAERR");
+	CHECK_EQ_STR(queue_exit_name(75), "EX_TEMPFAIL");
+	CHECK_EQ_STR(queue_exit_name(78), "EX_CONFIG");
+	CHECK_EQ_STR(queue_exit_name(0), "EX_OK");
+	CHECK_EQ_STR(queue_exit_name(3), "EX_UNKNOWN");
+}
+
+static void
+t_open_errors(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+
+	setup(&t, &o, 0);
+	o.failed = NULL;
+	CHECK(queue_open(&q, &o) < 0 && errno == EINVAL && q == NULL);
+	setup(&t, &o, 0);
+	o.dir = p(test_dir(), "nonexistent");
+	CHECK(queue_open(&q, &o) < 0 && errno == ENOENT);
+}
+
+int
+main(void)
+{
+	TEST(t_scan_order);
+	TEST(t_scan_pairs);
+	TEST(t_batch_outcomes);
+	TEST(t_archive);
+	TEST(t_bad_items);
+	TEST(t_recover_pairs);
+	TEST(t_recover_plain);
+	TEST(t_requeue_noreplace);
+	TEST(t_watch);
+	TEST(t_filter);
+	TEST(t_exit_classes);
+	TEST(t_open_errors);
+	return test_done();
+}

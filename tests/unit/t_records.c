@@ -1,0 +1,246 @@
+/*
+ * NAME
+ *	t_records - tests of payload record iteration in F, V, T and U
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "test.h"
+#include "oftp/records.h"
+
+/* Iterate p as format/lrecl; return the rc that ended the walk, the
+ * records found, and the message of an error. */
+static int
+walk(const void *p, size_t n, char fmt, uint32_t lrecl, unsigned flags,
+    struct rec *recs, size_t max, size_t *nrec, char *msg, size_t mlen)
+{
+	struct rec_iter it;
+	struct cur c;
+	struct rec r;
+	int	 rc;
+
+	*nrec = 0;
+	msg[0] = '\0';
+	cur_init(&c, p, n);
+	if ((rc = rec_iter_init(&it, &c, fmt, lrecl, flags)) != REC_OK) {
+		rec_errmsg(&it, msg, mlen);
+		return rc;
+	}
+	while ((rc = rec_next(&it, &r)) == REC_OK)
+		if (*nrec < max)
+			recs[(*nrec)++] = r;
+	if (rc != REC_END)
+		rec_errmsg(&it, msg, mlen);
+	CHECK_EQ_INT(rec_next(&it, &r), rc);	/* sticky */
+	return rc;
+}
+
+static void
+t_fixed(void)
+{
+	struct rec r[8];
+	size_t	 n;
+	char	 msg[128];
+
+	CHECK_EQ_INT(walk("AAAABBBBCCCC", 12, 'F', 4, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_END);
+	CHECK_EQ_INT(n, 3);
+	CHECK_EQ_MEM(r[1].p, r[1].len, "BBBB", 4);
+	CHECK_EQ_INT(r[1].num, 2);
+	CHECK_EQ_INT(r[1].off, 4);
+	CHECK_EQ_INT(walk("AAAABBBBCC", 10, 'F', 4, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_ESHORT);
+	CHECK_EQ_INT(n, 2);
+	CHECK_EQ_STR(msg, "record 3 at offset 8: last record has 2 octets, "
+	    "lrecl is 4");
+	CHECK_EQ_INT(walk("", 0, 'F', 4, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_END);
+	CHECK_EQ_INT(n, 0);
+	CHECK_EQ_INT(walk("AAAA", 4, 'F', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_EFORMAT);
+	CHECK_EQ_INT(walk("AAAA", 4, 'F', 100000, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_EFORMAT);
+}
+
+static void
+t_variable(void)
+{
+	static const char ok[] = "\x00\x03" "abc" "\x00\x00" "\x00\x05" "hello";
+	static const char big[] = "\x00\x03" "abc" "\x00\x06" "hello!";
+	static const char cut1[] = "\x00\x03" "abc" "\x00";
+	static const char cut2[] = "\x00\x03" "abc" "\x00\x05" "hel";
+	struct rec r[8];
+	size_t	 n;
+	char	 msg[128];
+
+	CHECK_EQ_INT(walk(ok, sizeof(ok) - 1, 'V', 5, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_END);
+	CHECK_EQ_INT(n, 3);
+	CHECK_EQ_MEM(r[0].p, r[0].len, "abc", 3);
+	CHECK_EQ_INT(r[0].off, 2);
+	CHECK_EQ_INT(r[1].len, 0);
+	CHECK_EQ_MEM(r[2].p, r[2].len, "hello", 5);
+	CHECK_EQ_INT(r[2].num, 3);
+	CHECK_EQ_INT(r[2].off, 9);
+	CHECK_EQ_INT(walk(big, sizeof(big) - 1, 'V', 5, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_ETOOLONG);
+	CHECK_EQ_STR(msg, "record 2 at offset 5: record of 6 octets exceeds "
+	    "lrecl 5");
+	CHECK_EQ_INT(walk(cut1, sizeof(cut1) - 1, 'V', 5, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_ETRUNC);
+	CHECK_EQ_STR(msg, "record 2 at offset 5: length prefix cut off by "
+	    "the end of the payload");
+	CHECK_EQ_INT(walk(cut2, sizeof(cut2) - 1, 'V', 5, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_ETRUNC);
+	CHECK_EQ_STR(msg, "record 2 at offset 5: record of 5 octets cut off "
+	    "by the end of the payload");
+}
+
+static void
+t_text(void)
+{
+	static char line[2052];
+	struct rec r[8];
+	size_t	 n;
+	char	 msg[128];
+
+	CHECK_EQ_INT(walk("ab\r\n\r\ncd", 8, 'T', 0, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_END);
+	CHECK_EQ_INT(n, 3);
+	CHECK_EQ_MEM(r[0].p, r[0].len, "ab", 2);
+	CHECK_EQ_INT(r[1].len, 0);
+	CHECK_EQ_INT(r[1].off, 4);
+	CHECK_EQ_MEM(r[2].p, r[2].len, "cd", 2);	/* unterminated last */
+	CHECK_EQ_INT(walk("ab\r\n", 4, 'T', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_END);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(walk("ab\r\ncd\ref", 9, 'T', 0, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_EBARECR);
+	CHECK_EQ_STR(msg, "record 2 at offset 6: CR not followed by LF");
+	CHECK_EQ_INT(walk("ab\r", 3, 'T', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_EBARECR);
+	CHECK_EQ_INT(walk("ab\ncd", 5, 'T', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_EBARELF);
+	CHECK_EQ_STR(msg, "record 1 at offset 2: LF not preceded by CR");
+	memset(line, 'x', 2048);
+	memcpy(line + 2048, "\r\n", 2);
+	CHECK_EQ_INT(walk(line, 2050, 'T', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_END);
+	CHECK_EQ_INT(r[0].len, 2048);
+	line[2048] = 'x';
+	memcpy(line + 2049, "\r\n", 2);
+	CHECK_EQ_INT(walk(line, 2051, 'T', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_ETOOLONG);
+	CHECK_EQ_STR(msg, "record 1 at offset 0: line longer than 2048 octets");
+	CHECK_EQ_INT(walk(line, 2049, 'T', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_ETOOLONG);
+	CHECK_EQ_INT(walk("a\tb\r\n", 5, 'T', 0, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_END);
+	CHECK_EQ_INT(walk("a\tb\r\n", 5, 'T', 0, REC_STRICT, r, 8, &n, msg,
+	    sizeof(msg)), REC_ECHAR);
+	CHECK_EQ_STR(msg, "record 1 at offset 1: octet 0x09 not allowed in a "
+	    "text file");
+	CHECK_EQ_INT(walk("\xe4", 1, 'T', 0, REC_STRICT, r, 8, &n, msg,
+	    sizeof(msg)), REC_ECHAR);
+	CHECK_EQ_INT(walk("ab", 2, 'T', 80, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_EFORMAT);
+}
+
+static void
+t_unstructured(void)
+{
+	struct rec r[8];
+	size_t	 n;
+	char	 msg[128];
+
+	CHECK_EQ_INT(walk("a\r\nb\n\0c", 7, 'U', 0, 0, r, 8, &n, msg,
+	    sizeof(msg)), REC_END);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(r[0].len, 7);
+	CHECK_EQ_INT(walk("", 0, 'U', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_END);
+	CHECK_EQ_INT(n, 0);
+	CHECK_EQ_INT(walk("a", 1, 'X', 0, 0, r, 8, &n, msg, sizeof(msg)),
+	    REC_EFORMAT);
+}
+
+static void
+t_write(void)
+{
+	struct buf b;
+	struct cur c;
+	uint64_t count;
+	char	 msg[128];
+	static char big[70000];
+
+	buf_init(&b);
+	CHECK_EQ_INT(rec_write(&b, 'V', 5, "abc", 3), REC_OK);
+	CHECK_EQ_INT(rec_write(&b, 'V', 5, "", 0), REC_OK);
+	CHECK_EQ_INT(rec_write(&b, 'V', 5, "hello", 5), REC_OK);
+	CHECK_EQ_MEM(b.p, b.len, "\x00\x03" "abc" "\x00\x00" "\x00\x05" "hello",
+	    14);
+	CHECK_EQ_INT(rec_write(&b, 'V', 5, "hello!", 6), REC_ETOOLONG);
+	CHECK_EQ_INT(rec_write(&b, 'V', 99999, big, 65536), REC_ETOOLONG);
+	cur_init(&c, b.p, b.len);
+	CHECK_EQ_INT(rec_scan(&c, 'V', 5, 0, &count, msg, sizeof(msg)),
+	    REC_OK);
+	CHECK_EQ_INT(count, 3);
+	buf_reset(&b);
+	CHECK_EQ_INT(rec_write(&b, 'F', 2, "ab", 2), REC_OK);
+	CHECK_EQ_INT(rec_write(&b, 'F', 2, "cd", 2), REC_OK);
+	CHECK_EQ_INT(rec_write(&b, 'F', 2, "e", 1), REC_ELENGTH);
+	CHECK_EQ_MEM(b.p, b.len, "abcd", 4);
+	buf_reset(&b);
+	CHECK_EQ_INT(rec_write(&b, 'T', 0, "line 1", 6), REC_OK);
+	CHECK_EQ_INT(rec_write(&b, 'T', 0, "", 0), REC_OK);
+	CHECK_EQ_INT(rec_write(&b, 'T', 0, "a\rb", 3), REC_EBARECR);
+	CHECK_EQ_INT(rec_write(&b, 'T', 0, "a\nb", 3), REC_EBARELF);
+	CHECK_EQ_INT(rec_write(&b, 'T', 0, big, 2049), REC_ETOOLONG);
+	CHECK_EQ_MEM(b.p, b.len, "line 1\r\n\r\n", 10);
+	cur_init(&c, b.p, b.len);
+	CHECK_EQ_INT(rec_scan(&c, 'T', 0, REC_STRICT, &count, msg,
+	    sizeof(msg)), REC_OK);
+	CHECK_EQ_INT(count, 2);
+	buf_reset(&b);
+	CHECK_EQ_INT(rec_write(&b, 'U', 0, "\0\r\n", 3), REC_OK);
+	CHECK_EQ_INT(b.len, 3);
+	CHECK_EQ_INT(rec_write(&b, 'U', 1, "x", 1), REC_EFORMAT);
+	CHECK_EQ_INT(rec_write(&b, 'Q', 0, "x", 1), REC_EFORMAT);
+	CHECK_EQ_INT(rec_write(&b, 'F', 0, "x", 1), REC_EFORMAT);
+	buf_free(&b);
+	cur_init(&c, "AAAAB", 5);
+	CHECK_EQ_INT(rec_scan(&c, 'F', 2, 0, &count, msg, sizeof(msg)),
+	    REC_ESHORT);
+	CHECK_EQ_INT(count, 2);
+	CHECK_EQ_STR(msg, "record 3 at offset 4: last record has 1 octets, "
+	    "lrecl is 2");
+}
+
+/* Offsets in messages are absolute in the original input. */
+static void
+t_child_offsets(void)
+{
+	static const char in[] = "HEADER" "ab\ncd";
+	struct cur c, ch;
+	uint64_t count;
+	char	 msg[128];
+
+	cur_init(&c, in, sizeof(in) - 1);
+	CHECK(cur_skip(&c, 6) && cur_child(&c, &ch, 5));
+	CHECK_EQ_INT(rec_scan(&ch, 'T', 0, 0, &count, msg, sizeof(msg)),
+	    REC_EBARELF);
+	CHECK_EQ_STR(msg, "record 1 at offset 8: LF not preceded by CR");
+	CHECK_EQ_INT(cur_len(&ch), 5);	/* the caller's cursor is untouched */
+}
+
+int
+main(void)
+{
+	TEST(t_fixed);
+	TEST(t_variable);
+	TEST(t_text);
+	TEST(t_unstructured);
+	TEST(t_write);
+	TEST(t_child_offsets);
+	return test_done();
+}

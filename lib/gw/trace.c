@@ -1,0 +1,1759 @@
+/*
+ * NAME
+ *	trace - the trace table: one SQLite row per gateway transaction
+ *	(see trace.h and oxgate-trace(5))
+ * SYNOPSIS
+ *	#include "gw/trace.h"
+ * DESCRIPTION
+ *	All SQL of the toolkit's trace table is here. Every statement is
+ *	prepared from a constant text (or from constant fragments, for the
+ *	list filter) and every value is a bound parameter. Every write is
+ *	one BEGIN IMMEDIATE transaction: the write lock is taken up front,
+ *	so a busy database makes the writer wait in the busy handler (the
+ *	busy timeout) instead of failing half-way with SQLITE_BUSY.
+ *	Reads that need more than one statement run in a deferred read
+ *	transaction (one WAL snapshot) unless a transaction is already open.
+ *
+ *	Schema migrations are a list indexed by the version they upgrade
+ *	from; trace_open() applies those above PRAGMA user_version in one
+ *	transaction, after re-reading the version under the write lock (two
+ *	programs may open a new database at the same instant).
+ * DIAGNOSTICS
+ *	As in trace.h: -1 with a message for trace_error().
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "gw/trace.h"
+#include "util/buf.h"
+
+struct trace {
+	sqlite3	*db;
+	int	 busy_ms;
+	char	 err[512];
+};
+
+/*
+ * Migrations: trace_migrations[v] upgrades a database of version v to
+ * version v + 1. Never edit one that has shipped; append a new one.
+ */
+static const char *const trace_migrations[] = {
+	/* 0 -> 1: the first schema. */
+	"CREATE TABLE trace ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  dir         TEXT NOT NULL CHECK (dir IN ('oftp2x400', 'x4002oftp')),"
+	"  partner     TEXT,"
+	"  oftp_dsn    TEXT,"
+	"  oftp_date   TEXT,"
+	"  oftp_time   TEXT,"
+	"  oftp_orig   TEXT,"
+	"  oftp_dest   TEXT,"
+	"  mts_id      TEXT,"
+	"  ipm_id      TEXT,"
+	"  edim_id     TEXT,"
+	"  eerp_mode   INTEGER NOT NULL DEFAULT 0"
+	"              CHECK (eerp_mode BETWEEN 0 AND 3),"
+	"  eerp_signed INTEGER NOT NULL DEFAULT 0,"
+	"  dn_req      INTEGER NOT NULL DEFAULT 0,"
+	"  rn_req      INTEGER NOT NULL DEFAULT 0,"
+	"  state       TEXT NOT NULL,"
+	"  created     INTEGER NOT NULL,"
+	"  updated     INTEGER NOT NULL,"
+	"  deadline    INTEGER,"
+	"  hash_alg    TEXT,"
+	"  hash        TEXT,"
+	"  in_file     TEXT,"
+	"  out_file    TEXT,"
+	"  ack_file    TEXT,"
+	"  note        TEXT"
+	");"
+	"CREATE UNIQUE INDEX trace_oftp_key ON trace"
+	"  (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest)"
+	"  WHERE oftp_dsn IS NOT NULL;"
+	"CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
+	"  WHERE mts_id IS NOT NULL;"
+	"CREATE INDEX trace_ipm ON trace (ipm_id) WHERE ipm_id IS NOT NULL;"
+	"CREATE INDEX trace_edim ON trace (edim_id) WHERE edim_id IS NOT NULL;"
+	"CREATE INDEX trace_updated ON trace (updated);"
+	"CREATE INDEX trace_created ON trace (created);"
+	"CREATE INDEX trace_state_deadline ON trace (state, deadline)"
+	"  WHERE deadline IS NOT NULL;"
+	"CREATE INDEX trace_state_created ON trace (state, created);"
+	"CREATE INDEX trace_partner_created ON trace (partner, created);"
+	"CREATE TABLE trace_history ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  trace_id    INTEGER NOT NULL REFERENCES trace (id) ON DELETE CASCADE,"
+	"  time        INTEGER NOT NULL,"
+	"  state       TEXT NOT NULL,"
+	"  note        TEXT"
+	");"
+	"CREATE INDEX trace_history_trace ON trace_history (trace_id, id);"
+	"CREATE TABLE trace_recipient ("
+	"  trace_id    INTEGER NOT NULL REFERENCES trace (id) ON DELETE CASCADE,"
+	"  seq         INTEGER NOT NULL,"
+	"  address     TEXT NOT NULL,"
+	"  outcome     TEXT NOT NULL DEFAULT 'pending',"
+	"  time        INTEGER,"
+	"  diag        TEXT,"
+	"  PRIMARY KEY (trace_id, seq),"
+	"  UNIQUE (trace_id, address)"
+	");",
+};
+#define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
+_Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
+    "one migration per schema version");
+
+static const char *const trace_state_names[TRACE_S_COUNT] = {
+	[TRACE_S_NONE] = "none",
+	[TRACE_S_RECEIVED] = "received",
+	[TRACE_S_CONVERTED] = "converted",
+	[TRACE_S_DELIVERED] = "delivered",
+	[TRACE_S_NONDELIVERED] = "nondelivered",
+	[TRACE_S_READ] = "read",
+	[TRACE_S_NOTREAD] = "notread",
+	[TRACE_S_EERP_SENT] = "eerp-sent",
+	[TRACE_S_NERP_SENT] = "nerp-sent",
+	[TRACE_S_EERP_RECEIVED] = "eerp-received",
+	[TRACE_S_NERP_RECEIVED] = "nerp-received",
+	[TRACE_S_FAILED] = "failed",
+	[TRACE_S_EXPIRED] = "expired",
+	[TRACE_S_OVERFLOW] = "overflow",
+	[TRACE_S_DELETED] = "deleted",
+};
+
+#define S(x)	(1u << (x))
+static const unsigned trace_next[TRACE_S_COUNT] = {
+	[TRACE_S_RECEIVED] = S(TRACE_S_CONVERTED) | S(TRACE_S_FAILED),
+	[TRACE_S_CONVERTED] = S(TRACE_S_DELIVERED) | S(TRACE_S_NONDELIVERED) |
+	    S(TRACE_S_READ) | S(TRACE_S_NOTREAD) | S(TRACE_S_EERP_SENT) |
+	    S(TRACE_S_NERP_SENT) | S(TRACE_S_EERP_RECEIVED) |
+	    S(TRACE_S_NERP_RECEIVED) | S(TRACE_S_EXPIRED) | S(TRACE_S_FAILED),
+	[TRACE_S_DELIVERED] = S(TRACE_S_READ) | S(TRACE_S_NOTREAD) |
+	    S(TRACE_S_NONDELIVERED) | S(TRACE_S_EERP_SENT) |
+	    S(TRACE_S_NERP_SENT) | S(TRACE_S_EXPIRED) | S(TRACE_S_FAILED),
+	[TRACE_S_NONDELIVERED] = S(TRACE_S_NERP_SENT) | S(TRACE_S_FAILED),
+	[TRACE_S_READ] = S(TRACE_S_EERP_SENT) | S(TRACE_S_FAILED),
+	[TRACE_S_NOTREAD] = S(TRACE_S_NERP_SENT) | S(TRACE_S_FAILED),
+	[TRACE_S_EXPIRED] = S(TRACE_S_OVERFLOW) | S(TRACE_S_NERP_SENT) |
+	    S(TRACE_S_FAILED),
+	[TRACE_S_OVERFLOW] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
+	[TRACE_S_FAILED] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
+};
+#undef S
+
+static const char *const trace_outcome_names[] = {
+	[TRACE_R_PENDING] = "pending",
+	[TRACE_R_DELIVERED] = "delivered",
+	[TRACE_R_NONDELIVERED] = "nondelivered",
+	[TRACE_R_READ] = "read",
+	[TRACE_R_NOTREAD] = "notread",
+};
+#define NOUTCOMES (sizeof(trace_outcome_names) / sizeof(trace_outcome_names[0]))
+
+/* The columns of a struct trace_row, in row_load() order. */
+#define ROW_COLS \
+	"t.id, t.dir, t.partner, t.oftp_dsn, t.oftp_date, t.oftp_time," \
+	" t.oftp_orig, t.oftp_dest, t.mts_id, t.ipm_id, t.edim_id," \
+	" t.eerp_mode, t.eerp_signed, t.dn_req, t.rn_req," \
+	" (SELECT count(*) FROM trace_recipient r WHERE r.trace_id = t.id)," \
+	" t.state, t.created, t.updated, t.deadline, t.hash_alg, t.hash," \
+	" t.in_file, t.out_file, t.ack_file, t.note"
+
+static void
+trace_seterr(struct trace *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+trace_seterr(struct trace *t, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof(t->err), fmt, ap);
+	va_end(ap);
+}
+
+/* "what: <SQLite's message>" */
+static void
+trace_sqlerr(struct trace *t, const char *what)
+{
+	trace_seterr(t, "%s: %s (SQLite error %d)", what, sqlite3_errmsg(t->db),
+	    sqlite3_extended_errcode(t->db));
+}
+
+const char *
+trace_error(const struct trace *t)
+{
+	return t->err[0] != '\0' ? t->err : "no error";
+}
+
+/* Names. */
+
+const char *
+trace_dir_name(enum trace_dir d)
+{
+	switch (d) {
+	case TRACE_OFTP2X400:
+		return "oftp2x400";
+	case TRACE_X4002OFTP:
+		return "x4002oftp";
+	default:
+		return "any";
+	}
+}
+
+int
+trace_dir_parse(const char *s, enum trace_dir *d)
+{
+	if (strcmp(s, "oftp2x400") == 0)
+		*d = TRACE_OFTP2X400;
+	else if (strcmp(s, "x4002oftp") == 0)
+		*d = TRACE_X4002OFTP;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+trace_state_name(enum trace_state s)
+{
+	if ((unsigned)s >= TRACE_S_COUNT)
+		return "unknown";
+	return trace_state_names[s];
+}
+
+int
+trace_state_parse(const char *s, enum trace_state *st)
+{
+	int	 i;
+
+	for (i = TRACE_S_RECEIVED; i < TRACE_S_COUNT; i++)
+		if (strcmp(s, trace_state_names[i]) == 0) {
+			*st = (enum trace_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+trace_state_waiting(enum trace_state s)
+{
+	return s == TRACE_S_CONVERTED || s == TRACE_S_DELIVERED;
+}
+
+int
+trace_state_next_ok(enum trace_state from, enum trace_state to)
+{
+	if ((unsigned)from >= TRACE_S_COUNT || (unsigned)to >= TRACE_S_COUNT ||
+	    from == TRACE_S_NONE || to == TRACE_S_NONE)
+		return 0;
+	return (trace_next[from] & (1u << to)) != 0;
+}
+
+const char *
+trace_outcome_name(enum trace_outcome o)
+{
+	if ((unsigned)o >= NOUTCOMES)
+		return "unknown";
+	return trace_outcome_names[o];
+}
+
+static int
+trace_outcome_parse(const char *s, enum trace_outcome *o)
+{
+	size_t	 i;
+
+	for (i = 0; i < NOUTCOMES; i++)
+		if (strcmp(s, trace_outcome_names[i]) == 0) {
+			*o = (enum trace_outcome)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Statements. */
+
+/*
+ * Prepare sql and bind the arguments described by fmt, one letter each:
+ *	s  const char *, an empty string or NULL is bound as NULL
+ *	i  int
+ *	I  int64_t
+ *	T  time_t
+ *	D  time_t, 0 is bound as NULL (a deadline)
+ */
+static int
+stmt_vprep(struct trace *t, sqlite3_stmt **sp, const char *sql,
+    const char *fmt, va_list ap)
+{
+	sqlite3_stmt	*st;
+	const char	*s;
+	time_t		 tm;
+	int		 i, rc;
+
+	*sp = NULL;
+	if (sqlite3_prepare_v2(t->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		trace_sqlerr(t, "prepare");
+		return -1;
+	}
+	for (i = 1; *fmt != '\0'; fmt++, i++) {
+		switch (*fmt) {
+		case 's':
+			s = va_arg(ap, const char *);
+			if (s == NULL || *s == '\0')
+				rc = sqlite3_bind_null(st, i);
+			else
+				rc = sqlite3_bind_text(st, i, s, -1,
+				    SQLITE_STATIC);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 'I':
+			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'T':
+			rc = sqlite3_bind_int64(st, i,
+			    (sqlite3_int64)va_arg(ap, time_t));
+			break;
+		case 'D':
+			tm = va_arg(ap, time_t);
+			if (tm == 0)
+				rc = sqlite3_bind_null(st, i);
+			else
+				rc = sqlite3_bind_int64(st, i,
+				    (sqlite3_int64)tm);
+			break;
+		default:
+			trace_seterr(t, "bind: bad format letter '%c'", *fmt);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		if (rc != SQLITE_OK) {
+			trace_sqlerr(t, "bind");
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	*sp = st;
+	return 0;
+}
+
+static int
+stmt_prep(struct trace *t, sqlite3_stmt **sp, const char *sql,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = stmt_vprep(t, sp, sql, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Run a statement that returns no rows; the number of rows changed. */
+static int
+stmt_exec(struct trace *t, const char *what, const char *sql,
+    const char *fmt, ...)
+{
+	sqlite3_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = stmt_vprep(t, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		trace_sqlerr(t, what);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return sqlite3_changes(t->db);
+}
+
+/* Run a statement whose first row's first column is an integer. */
+static int
+stmt_int64(struct trace *t, const char *what, int64_t *v, const char *sql,
+    const char *fmt, ...)
+{
+	sqlite3_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = stmt_vprep(t, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	if (rc != SQLITE_DONE) {
+		trace_sqlerr(t, what);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Transactions. */
+
+static int64_t
+ms_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * After SQLITE_BUSY: 1 (having paused 10 ms) while the busy timeout,
+ * counted from start, has not run out. SQLite answers SQLITE_BUSY at once,
+ * without its busy handler, where waiting could deadlock, and while a new
+ * database is switched to WAL by another connection; those are retried
+ * here, within the same time limit.
+ */
+static int
+busy_retry(struct trace *t, int64_t start)
+{
+	struct timespec	 pause = { 0, 10 * 1000 * 1000 };
+
+	if (ms_now() - start >= t->busy_ms)
+		return 0;
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
+static int
+tx_begin(struct trace *t)
+{
+	sqlite3_stmt	*st;
+	int64_t		 start = ms_now();
+	int		 rc;
+
+	if (stmt_prep(t, &st, "BEGIN IMMEDIATE", "") == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		if ((rc & 0xff) != SQLITE_BUSY || !busy_retry(t, start)) {
+			trace_sqlerr(t, "begin immediate");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+tx_commit(struct trace *t)
+{
+	if (stmt_exec(t, "commit", "COMMIT", "") == -1)
+		return -1;
+	return 0;
+}
+
+/* Roll back, keeping the message of the failure that led here. */
+static void
+tx_rollback(struct trace *t)
+{
+	char	 saved[sizeof(t->err)];
+
+	if (sqlite3_get_autocommit(t->db))
+		return;
+	memcpy(saved, t->err, sizeof(saved));
+	(void)stmt_exec(t, "rollback", "ROLLBACK", "");
+	memcpy(t->err, saved, sizeof(saved));
+}
+
+/* A read snapshot for several statements, unless one is already open. */
+static int
+rd_begin(struct trace *t, int *began)
+{
+	*began = 0;
+	if (!sqlite3_get_autocommit(t->db))
+		return 0;
+	if (stmt_exec(t, "begin", "BEGIN", "") == -1)
+		return -1;
+	*began = 1;
+	return 0;
+}
+
+static void
+rd_end(struct trace *t, int began)
+{
+	char	 saved[sizeof(t->err)];
+
+	if (!began || sqlite3_get_autocommit(t->db))
+		return;
+	memcpy(saved, t->err, sizeof(saved));
+	(void)stmt_exec(t, "commit", "COMMIT", "");
+	memcpy(t->err, saved, sizeof(saved));
+}
+
+/* Open and migrate. */
+
+static int
+trace_user_version(struct trace *t, int64_t *v)
+{
+	if (stmt_int64(t, "user_version", v, "PRAGMA user_version", "") != 1) {
+		if (t->err[0] == '\0')
+			trace_seterr(t, "user_version: no result");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+trace_migrate(struct trace *t)
+{
+	int64_t	 v;
+	char	 sql[64], *msg = NULL;
+	size_t	 i;
+
+	if (trace_user_version(t, &v) == -1)
+		return -1;
+	if (v == TRACE_SCHEMA_VERSION)
+		return 0;
+	if (tx_begin(t) == -1)
+		return -1;
+	if (trace_user_version(t, &v) == -1)	/* again, under the lock */
+		goto fail;
+	if (v < 0 || v > TRACE_SCHEMA_VERSION) {
+		trace_seterr(t, "database schema version %lld, this program "
+		    "knows versions up to %d", (long long)v,
+		    TRACE_SCHEMA_VERSION);
+		goto fail;
+	}
+	for (i = (size_t)v; i < NMIGRATIONS; i++) {
+		if (sqlite3_exec(t->db, trace_migrations[i], NULL, NULL,
+		    &msg) != SQLITE_OK) {
+			trace_seterr(t, "migration %zu to %zu: %s", i, i + 1,
+			    msg != NULL ? msg : sqlite3_errmsg(t->db));
+			sqlite3_free(msg);
+			goto fail;
+		}
+	}
+	/* A PRAGMA takes no parameter; the value is our own constant. */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    TRACE_SCHEMA_VERSION);
+	if (stmt_exec(t, "set user_version", sql, "") == -1)
+		goto fail;
+	return tx_commit(t);
+fail:
+	tx_rollback(t);
+	return -1;
+}
+
+/*
+ * Switch to WAL. This is persistent, and a no-op once the database is in
+ * WAL mode. The switch needs an exclusive lock after a shared one, and
+ * SQLite answers SQLITE_BUSY at once when another connection stands in the
+ * way, as when several programs open a new database at the same instant.
+ */
+static int
+trace_wal(struct trace *t)
+{
+	sqlite3_stmt	*st;
+	const char	*mode;
+	int64_t		 start = ms_now();
+	int		 rc;
+
+	if (stmt_prep(t, &st, "PRAGMA journal_mode = WAL", "") == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) != SQLITE_ROW &&
+	    (rc & 0xff) == SQLITE_BUSY && busy_retry(t, start))
+		sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		trace_sqlerr(t, "journal_mode");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	mode = (const char *)sqlite3_column_text(st, 0);
+	if (mode == NULL || strcmp(mode, "wal") != 0) {
+		trace_seterr(t, "journal_mode: cannot use WAL (mode is %s)",
+		    mode != NULL ? mode : "unknown");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+trace_pragmas(struct trace *t)
+{
+	if (trace_wal(t) == -1)
+		return -1;
+	if (stmt_exec(t, "foreign_keys", "PRAGMA foreign_keys = ON", "") == -1)
+		return -1;
+	if (stmt_exec(t, "synchronous", "PRAGMA synchronous = FULL", "") == -1)
+		return -1;
+	return 0;
+}
+
+int
+trace_open(const char *path, int busy_ms, struct trace **tp, char *err,
+    size_t errlen)
+{
+	struct trace	*t;
+	int		 rc;
+
+	*tp = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, t->db != NULL ?
+		    sqlite3_errmsg(t->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(t->db, 1);
+	t->busy_ms = busy_ms > 0 ? busy_ms : TRACE_BUSY_MS;
+	sqlite3_busy_timeout(t->db, t->busy_ms);
+	if (trace_pragmas(t) == -1 || trace_migrate(t) == -1) {
+		snprintf(err, errlen, "%s: %s", path, t->err);
+		goto fail;
+	}
+	*tp = t;
+	return 0;
+fail:
+	sqlite3_close(t->db);
+	free(t);
+	return -1;
+}
+
+void
+trace_close(struct trace *t)
+{
+	if (t == NULL)
+		return;
+	sqlite3_close(t->db);	/* every statement is finalized by now */
+	free(t);
+}
+
+int
+trace_schema_version(struct trace *t)
+{
+	int64_t	 v;
+
+	if (trace_user_version(t, &v) == -1)
+		return -1;
+	return (int)v;
+}
+
+/* Validation of what callers hand in. */
+
+static int
+str_ok(struct trace *t, const char *what, const char *s, size_t sz)
+{
+	if (s != NULL && memchr(s, '\0', sz) == NULL) {
+		trace_seterr(t, "%s: longer than %zu octets", what, sz - 1);
+		return 0;
+	}
+	return 1;
+}
+
+#define STR_OK(t, what, f) str_ok((t), (what), (f), sizeof(f))
+
+static int
+empty(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+/* 1: complete, 0: all empty, -1: partial or too long. */
+static int
+oftp_id_check(struct trace *t, const struct trace_oftp_id *o)
+{
+	int	 n;
+
+	if (!STR_OK(t, "DSN", o->dsn) || !STR_OK(t, "date", o->date) ||
+	    !STR_OK(t, "time", o->time) ||
+	    !STR_OK(t, "originator", o->orig) ||
+	    !STR_OK(t, "destination", o->dest))
+		return -1;
+	n = !empty(o->dsn) + !empty(o->date) + !empty(o->time) +
+	    !empty(o->orig) + !empty(o->dest);
+	if (n == 0)
+		return 0;
+	if (n != 5) {
+		trace_seterr(t, "OFTP identity incomplete (DSN, date, time, "
+		    "originator and destination are all needed)");
+		return -1;
+	}
+	return 1;
+}
+
+static int
+hash_check(struct trace *t, const char *alg, const char *hex)
+{
+	size_t	 n;
+
+	if (empty(alg) != empty(hex)) {
+		trace_seterr(t, "hash and hash algorithm go together");
+		return -1;
+	}
+	if (empty(hex))
+		return 0;
+	if (strlen(alg) >= TRACE_HASHALG_SZ) {
+		trace_seterr(t, "hash algorithm name too long");
+		return -1;
+	}
+	n = strlen(hex);
+	if (n >= TRACE_HASH_SZ || n % 2 != 0 ||
+	    strspn(hex, "0123456789abcdef") != n) {
+		trace_seterr(t, "hash: not an even number of lower-case "
+		    "hex digits, at most %d", TRACE_HASH_SZ - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+row_check(struct trace *t, const struct trace_row *r)
+{
+	if (r->dir != TRACE_OFTP2X400 && r->dir != TRACE_X4002OFTP) {
+		trace_seterr(t, "bad direction %d", (int)r->dir);
+		return -1;
+	}
+	if (r->eerp_mode < 0 || r->eerp_mode > 3) {
+		trace_seterr(t, "bad EERP mode %d", r->eerp_mode);
+		return -1;
+	}
+	if (!STR_OK(t, "partner", r->partner) ||
+	    !STR_OK(t, "MTS identifier", r->mts_id) ||
+	    !STR_OK(t, "IPM identifier", r->ipm_id) ||
+	    !STR_OK(t, "EDIM identifier", r->edim_id) ||
+	    !STR_OK(t, "hash algorithm", r->hash_alg) ||
+	    !STR_OK(t, "hash", r->hash) ||
+	    !STR_OK(t, "input file", r->in_file) ||
+	    !STR_OK(t, "output file", r->out_file) ||
+	    !STR_OK(t, "report file", r->ack_file))
+		return -1;
+	if (oftp_id_check(t, &r->oftp) == -1)
+		return -1;
+	if (hash_check(t, r->hash_alg, r->hash) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+arg_ok(struct trace *t, const char *what, const char *s, size_t sz)
+{
+	if (s != NULL && strlen(s) >= sz) {
+		trace_seterr(t, "%s: longer than %zu octets", what, sz - 1);
+		return 0;
+	}
+	return 1;
+}
+
+/* Reading rows. */
+
+static int
+col_copy(struct trace *t, sqlite3_stmt *st, int col, char *dst, size_t sz)
+{
+	const unsigned char	*s = sqlite3_column_text(st, col);
+	int			 n = sqlite3_column_bytes(st, col);
+
+	dst[0] = '\0';
+	if (s == NULL)
+		return 0;
+	if ((size_t)n >= sz) {
+		trace_seterr(t, "column %s: %d octets, room for %zu",
+		    sqlite3_column_name(st, col), n, sz - 1);
+		return -1;
+	}
+	memcpy(dst, s, (size_t)n);
+	dst[n] = '\0';
+	return 0;
+}
+
+#define COL_COPY(t, st, col, f) col_copy((t), (st), (col), (f), sizeof(f))
+
+static int
+col_state(struct trace *t, sqlite3_stmt *st, int col, enum trace_state *s)
+{
+	const char	*v = (const char *)sqlite3_column_text(st, col);
+
+	if (v == NULL || trace_state_parse(v, s) == -1) {
+		trace_seterr(t, "unknown state \"%s\" in the database",
+		    v != NULL ? v : "NULL");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+row_load(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
+{
+	const char	*d;
+
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	d = (const char *)sqlite3_column_text(st, 1);
+	if (d == NULL || trace_dir_parse(d, &r->dir) == -1) {
+		trace_seterr(t, "row %lld: unknown direction", (long long)r->id);
+		return -1;
+	}
+	if (COL_COPY(t, st, 2, r->partner) == -1 ||
+	    COL_COPY(t, st, 3, r->oftp.dsn) == -1 ||
+	    COL_COPY(t, st, 4, r->oftp.date) == -1 ||
+	    COL_COPY(t, st, 5, r->oftp.time) == -1 ||
+	    COL_COPY(t, st, 6, r->oftp.orig) == -1 ||
+	    COL_COPY(t, st, 7, r->oftp.dest) == -1 ||
+	    COL_COPY(t, st, 8, r->mts_id) == -1 ||
+	    COL_COPY(t, st, 9, r->ipm_id) == -1 ||
+	    COL_COPY(t, st, 10, r->edim_id) == -1)
+		return -1;
+	r->eerp_mode = sqlite3_column_int(st, 11);
+	r->eerp_signed = sqlite3_column_int(st, 12);
+	r->dn_req = sqlite3_column_int(st, 13);
+	r->rn_req = sqlite3_column_int(st, 14);
+	r->nrcpt = sqlite3_column_int(st, 15);
+	if (col_state(t, st, 16, &r->state) == -1)
+		return -1;
+	r->created = (time_t)sqlite3_column_int64(st, 17);
+	r->updated = (time_t)sqlite3_column_int64(st, 18);
+	r->deadline = (time_t)sqlite3_column_int64(st, 19);	/* NULL: 0 */
+	if (COL_COPY(t, st, 20, r->hash_alg) == -1 ||
+	    COL_COPY(t, st, 21, r->hash) == -1 ||
+	    COL_COPY(t, st, 22, r->in_file) == -1 ||
+	    COL_COPY(t, st, 23, r->out_file) == -1 ||
+	    COL_COPY(t, st, 24, r->ack_file) == -1 ||
+	    COL_COPY(t, st, 25, r->note) == -1)
+		return -1;
+	return 0;
+}
+
+/* Step st to its end, calling cb per row; cb's non-zero value stops. */
+static int
+rows_each(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
+{
+	struct trace_row	*r;
+	int			 rc, ret = 0;
+
+	if ((r = malloc(sizeof(*r))) == NULL) {
+		trace_seterr(t, "%s", strerror(errno));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row_load(t, st, r) == -1) {
+			ret = -1;
+			break;
+		}
+		if ((ret = cb(r, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "select");
+		ret = -1;
+	}
+	free(r);
+	return ret;
+}
+
+static int
+row_first(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = row_load(t, st, r) == -1 ? -1 : 1;
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		trace_sqlerr(t, "select");
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+trace_get(struct trace *t, int64_t id, struct trace_row *r)
+{
+	sqlite3_stmt	*st;
+
+	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
+	    " WHERE t.id = ?", "I", id) == -1)
+		return -1;
+	return row_first(t, st, r);
+}
+
+int
+trace_find_by_oftp(struct trace *t, enum trace_dir dir,
+    const struct trace_oftp_id *o, struct trace_row *r)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((rc = oftp_id_check(t, o)) != 1) {
+		if (rc == 0)
+			trace_seterr(t, "find: empty OFTP identity");
+		return -1;
+	}
+	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
+	    " WHERE t.dir = ? AND t.oftp_dsn = ? AND t.oftp_date = ?"
+	    " AND t.oftp_time = ? AND t.oftp_orig = ? AND t.oftp_dest = ?",
+	    "ssssss", trace_dir_name(dir), o->dsn, o->date, o->time, o->orig,
+	    o->dest) == -1)
+		return -1;
+	return row_first(t, st, r);
+}
+
+static int
+find_by_text(struct trace *t, const char *what, const char *sql,
+    enum trace_dir dir, const char *v, struct trace_row *r)
+{
+	sqlite3_stmt	*st;
+
+	if (empty(v)) {
+		trace_seterr(t, "find: empty %s", what);
+		return -1;
+	}
+	if (stmt_prep(t, &st, sql, "ss", v, trace_dir_name(dir)) == -1)
+		return -1;
+	return row_first(t, st, r);
+}
+
+int
+trace_find_by_mts_id(struct trace *t, enum trace_dir dir, const char *v,
+    struct trace_row *r)
+{
+	return find_by_text(t, "MTS identifier", "SELECT " ROW_COLS
+	    " FROM trace t WHERE t.mts_id = ? AND t.dir = ?", dir, v, r);
+}
+
+int
+trace_find_by_ipm_id(struct trace *t, enum trace_dir dir, const char *v,
+    struct trace_row *r)
+{
+	return find_by_text(t, "IPM identifier", "SELECT " ROW_COLS
+	    " FROM trace t WHERE t.ipm_id = ? AND t.dir = ?"
+	    " ORDER BY t.id DESC LIMIT 1", dir, v, r);
+}
+
+int
+trace_find_by_edim_id(struct trace *t, enum trace_dir dir, const char *v,
+    struct trace_row *r)
+{
+	return find_by_text(t, "EDIM identifier", "SELECT " ROW_COLS
+	    " FROM trace t WHERE t.edim_id = ? AND t.dir = ?"
+	    " ORDER BY t.id DESC LIMIT 1", dir, v, r);
+}
+
+/* Begin: find the row of this input or make it. */
+
+enum begin_key { KEY_OFTP, KEY_MTS };
+
+static int
+trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
+    time_t now, int64_t *idp, int *createdp)
+{
+	const struct trace_oftp_id *o = &in->oftp;
+	int64_t		 id = 0;
+	int		 found, has_oftp;
+
+	*idp = 0;
+	*createdp = 0;
+	if (row_check(t, in) == -1)
+		return -1;
+	has_oftp = oftp_id_check(t, o);
+	if (key == KEY_OFTP && has_oftp != 1) {
+		trace_seterr(t, "begin: the OFTP identity is needed");
+		return -1;
+	}
+	if (key == KEY_MTS && empty(in->mts_id)) {
+		trace_seterr(t, "begin: the MTS identifier is needed");
+		return -1;
+	}
+	if (tx_begin(t) == -1)
+		return -1;
+	if (key == KEY_OFTP)
+		found = stmt_int64(t, "begin: lookup", &id, "SELECT id FROM"
+		    " trace WHERE dir = ? AND oftp_dsn = ? AND oftp_date = ?"
+		    " AND oftp_time = ? AND oftp_orig = ? AND oftp_dest = ?",
+		    "ssssss", trace_dir_name(in->dir), o->dsn, o->date,
+		    o->time, o->orig, o->dest);
+	else
+		found = stmt_int64(t, "begin: lookup", &id, "SELECT id FROM"
+		    " trace WHERE dir = ? AND mts_id = ?", "ss",
+		    trace_dir_name(in->dir), in->mts_id);
+	if (found == -1)
+		goto fail;
+	if (found) {
+		/* A redo: refresh what the input says, keep the rest. */
+		if (stmt_exec(t, "begin: update", "UPDATE trace SET"
+		    " partner = coalesce(?, partner),"
+		    " oftp_dsn = coalesce(?, oftp_dsn),"
+		    " oftp_date = coalesce(?, oftp_date),"
+		    " oftp_time = coalesce(?, oftp_time),"
+		    " oftp_orig = coalesce(?, oftp_orig),"
+		    " oftp_dest = coalesce(?, oftp_dest),"
+		    " mts_id = coalesce(?, mts_id),"
+		    " ipm_id = coalesce(?, ipm_id),"
+		    " edim_id = coalesce(?, edim_id),"
+		    " eerp_mode = ?, eerp_signed = ?, dn_req = ?, rn_req = ?,"
+		    " hash_alg = coalesce(?, hash_alg),"
+		    " hash = coalesce(?, hash),"
+		    " in_file = coalesce(?, in_file),"
+		    " out_file = coalesce(?, out_file),"
+		    " ack_file = coalesce(?, ack_file),"
+		    " updated = ? WHERE id = ?", "sssssssssiiiisssssTI",
+		    in->partner, o->dsn, o->date, o->time, o->orig, o->dest,
+		    in->mts_id, in->ipm_id, in->edim_id, in->eerp_mode,
+		    in->eerp_signed != 0, in->dn_req != 0, in->rn_req != 0,
+		    in->hash_alg, in->hash, in->in_file, in->out_file,
+		    in->ack_file, now, id) == -1)
+			goto fail;
+	} else {
+		if (stmt_exec(t, "begin: insert", "INSERT INTO trace (dir,"
+		    " partner, oftp_dsn, oftp_date, oftp_time, oftp_orig,"
+		    " oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
+		    " eerp_signed, dn_req, rn_req, state, created, updated,"
+		    " hash_alg, hash, in_file, out_file, ack_file) VALUES"
+		    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		    " ?, ?, ?, ?)", "ssssssssssiiiisTTsssss",
+		    trace_dir_name(in->dir), in->partner, o->dsn, o->date,
+		    o->time, o->orig, o->dest, in->mts_id, in->ipm_id,
+		    in->edim_id, in->eerp_mode, in->eerp_signed != 0,
+		    in->dn_req != 0, in->rn_req != 0,
+		    trace_state_name(TRACE_S_RECEIVED), now, now,
+		    in->hash_alg, in->hash, in->in_file, in->out_file,
+		    in->ack_file) == -1)
+			goto fail;
+		id = sqlite3_last_insert_rowid(t->db);
+		if (stmt_exec(t, "begin: history", "INSERT INTO trace_history"
+		    " (trace_id, time, state) VALUES (?, ?, ?)", "ITs", id,
+		    now, trace_state_name(TRACE_S_RECEIVED)) == -1)
+			goto fail;
+		*createdp = 1;
+	}
+	if (tx_commit(t) == -1)
+		goto fail;
+	*idp = id;
+	return 0;
+fail:
+	tx_rollback(t);
+	*createdp = 0;
+	return -1;
+}
+
+int
+trace_begin_oftp(struct trace *t, const struct trace_row *in, time_t now,
+    int64_t *idp, int *createdp)
+{
+	return trace_begin(t, KEY_OFTP, in, now, idp, createdp);
+}
+
+int
+trace_begin_x400(struct trace *t, const struct trace_row *in, time_t now,
+    int64_t *idp, int *createdp)
+{
+	return trace_begin(t, KEY_MTS, in, now, idp, createdp);
+}
+
+/* Recording. */
+
+/* The state and deadline of row id; 0 with a message when there is none. */
+static int
+row_state(struct trace *t, int64_t id, enum trace_state *s, time_t *deadline)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (stmt_prep(t, &st, "SELECT state, deadline FROM trace WHERE id = ?",
+	    "I", id) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = col_state(t, st, 0, s) == -1 ? -1 : 1;
+		*deadline = (time_t)sqlite3_column_int64(st, 1);
+	} else if (rc == SQLITE_DONE) {
+		trace_seterr(t, "transaction %lld not found", (long long)id);
+		rc = 0;
+	} else {
+		trace_sqlerr(t, "select state");
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+trace_record_state(struct trace *t, int64_t id, enum trace_state to,
+    time_t now, time_t deadline, const char *note)
+{
+	enum trace_state from;
+	time_t		 old;
+
+	if (to <= TRACE_S_NONE || to >= TRACE_S_COUNT) {
+		trace_seterr(t, "record state: bad state %d", (int)to);
+		return -1;
+	}
+	if (!arg_ok(t, "note", note, TRACE_NOTE_SZ))
+		return -1;
+	if (tx_begin(t) == -1)
+		return -1;
+	if (row_state(t, id, &from, &old) != 1)
+		goto fail;
+	if (from == to)			/* a redo: nothing to change */
+		goto done;
+	if (!trace_state_next_ok(from, to)) {
+		trace_seterr(t, "transaction %lld: %s -> %s is not allowed",
+		    (long long)id, trace_state_name(from), trace_state_name(to));
+		goto fail;
+	}
+	if (!trace_state_waiting(to))
+		deadline = 0;
+	else if (deadline == TRACE_DEADLINE_KEEP)
+		deadline = old;
+	if (stmt_exec(t, "record state", "UPDATE trace SET state = ?,"
+	    " updated = ?, deadline = ?, note = ? WHERE id = ?", "sTDsI",
+	    trace_state_name(to), now, deadline, note, id) == -1)
+		goto fail;
+	if (stmt_exec(t, "record state: history", "INSERT INTO trace_history"
+	    " (trace_id, time, state, note) VALUES (?, ?, ?, ?)", "ITss", id,
+	    now, trace_state_name(to), note) == -1)
+		goto fail;
+done:
+	if (tx_commit(t) == -1)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(t);
+	return -1;
+}
+
+/* One UPDATE of row id in its own transaction; the row must exist. */
+static int
+update_row(struct trace *t, const char *what, int64_t id, const char *sql,
+    const char *fmt, ...)
+{
+	sqlite3_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	if (tx_begin(t) == -1)
+		return -1;
+	va_start(ap, fmt);
+	rc = stmt_vprep(t, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc == -1)
+		goto fail;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		trace_sqlerr(t, what);
+		goto fail;
+	}
+	if (sqlite3_changes(t->db) != 1) {
+		trace_seterr(t, "%s: transaction %lld not found", what,
+		    (long long)id);
+		goto fail;
+	}
+	if (tx_commit(t) == -1)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(t);
+	return -1;
+}
+
+int
+trace_record_oftp_id(struct trace *t, int64_t id,
+    const struct trace_oftp_id *o, time_t now)
+{
+	int	 rc;
+
+	if ((rc = oftp_id_check(t, o)) != 1) {
+		if (rc == 0)
+			trace_seterr(t, "record OFTP identity: empty");
+		return -1;
+	}
+	return update_row(t, "record OFTP identity", id, "UPDATE trace SET"
+	    " oftp_dsn = ?, oftp_date = ?, oftp_time = ?, oftp_orig = ?,"
+	    " oftp_dest = ?, updated = ? WHERE id = ?", "sssssTI", o->dsn,
+	    o->date, o->time, o->orig, o->dest, now, id);
+}
+
+int
+trace_record_x400_id(struct trace *t, int64_t id, const char *mts_id,
+    const char *ipm_id, const char *edim_id, time_t now)
+{
+	if (!arg_ok(t, "MTS identifier", mts_id, TRACE_MTSID_SZ) ||
+	    !arg_ok(t, "IPM identifier", ipm_id, TRACE_MSGID_SZ) ||
+	    !arg_ok(t, "EDIM identifier", edim_id, TRACE_MSGID_SZ))
+		return -1;
+	return update_row(t, "record X.400 identity", id, "UPDATE trace SET"
+	    " mts_id = coalesce(?, mts_id), ipm_id = coalesce(?, ipm_id),"
+	    " edim_id = coalesce(?, edim_id), updated = ? WHERE id = ?",
+	    "sssTI", mts_id, ipm_id, edim_id, now, id);
+}
+
+int
+trace_record_hash(struct trace *t, int64_t id, const char *alg,
+    const char *hex, time_t now)
+{
+	if (hash_check(t, alg, hex) == -1)
+		return -1;
+	if (empty(hex)) {
+		trace_seterr(t, "record hash: empty");
+		return -1;
+	}
+	return update_row(t, "record hash", id, "UPDATE trace SET"
+	    " hash_alg = ?, hash = ?, updated = ? WHERE id = ?", "ssTI",
+	    alg, hex, now, id);
+}
+
+int
+trace_record_files(struct trace *t, int64_t id, const char *in_file,
+    const char *out_file, const char *ack_file, time_t now)
+{
+	if (!arg_ok(t, "input file", in_file, TRACE_FILE_SZ) ||
+	    !arg_ok(t, "output file", out_file, TRACE_FILE_SZ) ||
+	    !arg_ok(t, "report file", ack_file, TRACE_FILE_SZ))
+		return -1;
+	return update_row(t, "record files", id, "UPDATE trace SET"
+	    " in_file = coalesce(?, in_file), out_file = coalesce(?, out_file),"
+	    " ack_file = coalesce(?, ack_file), updated = ? WHERE id = ?",
+	    "sssTI", in_file, out_file, ack_file, now, id);
+}
+
+int
+trace_record_recipients(struct trace *t, int64_t id,
+    const char *const *addr, size_t n, time_t now)
+{
+	enum trace_state s;
+	time_t		 dl;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (empty(addr[i])) {
+			trace_seterr(t, "recipient %zu: empty address", i + 1);
+			return -1;
+		}
+		if (!arg_ok(t, "recipient address", addr[i], TRACE_MSGID_SZ))
+			return -1;
+	}
+	if (tx_begin(t) == -1)
+		return -1;
+	if (row_state(t, id, &s, &dl) != 1)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (stmt_exec(t, "record recipient", "INSERT OR IGNORE INTO"
+		    " trace_recipient (trace_id, seq, address) VALUES (?,"
+		    " (SELECT coalesce(max(seq), 0) + 1 FROM trace_recipient"
+		    " WHERE trace_id = ?), ?)", "IIs", id, id, addr[i]) == -1)
+			goto fail;
+	if (stmt_exec(t, "record recipients", "UPDATE trace SET updated = ?"
+	    " WHERE id = ?", "TI", now, id) == -1)
+		goto fail;
+	if (tx_commit(t) == -1)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(t);
+	return -1;
+}
+
+/* pending < delivered < read, notread, nondelivered */
+static int
+outcome_rank(enum trace_outcome o)
+{
+	switch (o) {
+	case TRACE_R_PENDING:
+		return 0;
+	case TRACE_R_DELIVERED:
+		return 1;
+	default:
+		return 2;
+	}
+}
+
+static int
+outcome_positive(enum trace_outcome o, int eerp_mode)
+{
+	if (eerp_mode == 3)
+		return o == TRACE_R_READ;
+	return o == TRACE_R_DELIVERED || o == TRACE_R_READ ||
+	    o == TRACE_R_NOTREAD;
+}
+
+static int
+outcome_negative(enum trace_outcome o, int eerp_mode)
+{
+	if (eerp_mode == 3)
+		return o == TRACE_R_NONDELIVERED || o == TRACE_R_NOTREAD;
+	return o == TRACE_R_NONDELIVERED;
+}
+
+static int
+trace_verdict_of(struct trace *t, int64_t id, int eerp_mode,
+    enum trace_verdict *v)
+{
+	sqlite3_stmt		*st;
+	const char		*s;
+	enum trace_outcome	 o;
+	int			 rc, n = 0, npos = 0, nneg = 0;
+
+	if (stmt_prep(t, &st, "SELECT outcome FROM trace_recipient"
+	    " WHERE trace_id = ?", "I", id) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(st, 0);
+		if (s == NULL || trace_outcome_parse(s, &o) == -1) {
+			trace_seterr(t, "transaction %lld: unknown outcome "
+			    "\"%s\"", (long long)id, s != NULL ? s : "NULL");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		n++;
+		npos += outcome_positive(o, eerp_mode);
+		nneg += outcome_negative(o, eerp_mode);
+	}
+	if (rc != SQLITE_DONE) {
+		trace_sqlerr(t, "verdict");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (nneg > 0)
+		*v = TRACE_V_NEGATIVE;
+	else if (n > 0 && npos == n)
+		*v = TRACE_V_POSITIVE;
+	else
+		*v = TRACE_V_PENDING;
+	return 0;
+}
+
+int
+trace_record_outcome(struct trace *t, int64_t id, const char *addr,
+    enum trace_outcome o, const char *diag, time_t now,
+    enum trace_verdict *v)
+{
+	sqlite3_stmt		*st = NULL;
+	const char		*s;
+	enum trace_outcome	 old;
+	int64_t			 mode;
+	int			 rc;
+
+	*v = TRACE_V_PENDING;
+	if ((unsigned)o >= NOUTCOMES || o == TRACE_R_PENDING) {
+		trace_seterr(t, "record outcome: bad outcome %d", (int)o);
+		return -1;
+	}
+	if (empty(addr)) {
+		trace_seterr(t, "record outcome: empty recipient address");
+		return -1;
+	}
+	if (!arg_ok(t, "diagnostic", diag, TRACE_NOTE_SZ))
+		return -1;
+	if (tx_begin(t) == -1)
+		return -1;
+	rc = stmt_int64(t, "record outcome", &mode, "SELECT eerp_mode FROM"
+	    " trace WHERE id = ?", "I", id);
+	if (rc != 1) {
+		if (rc == 0)
+			trace_seterr(t, "transaction %lld not found",
+			    (long long)id);
+		goto fail;
+	}
+	if (stmt_prep(t, &st, "SELECT outcome FROM trace_recipient"
+	    " WHERE trace_id = ? AND address = ?", "Is", id, addr) == -1)
+		goto fail;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		trace_seterr(t, "transaction %lld has no recipient %s",
+		    (long long)id, addr);
+		goto fail;
+	}
+	if (rc != SQLITE_ROW) {
+		trace_sqlerr(t, "record outcome");
+		goto fail;
+	}
+	s = (const char *)sqlite3_column_text(st, 0);
+	if (s == NULL || trace_outcome_parse(s, &old) == -1) {
+		trace_seterr(t, "transaction %lld: unknown outcome in the "
+		    "database", (long long)id);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (outcome_rank(o) > outcome_rank(old)) {
+		if (stmt_exec(t, "record outcome", "UPDATE trace_recipient SET"
+		    " outcome = ?, time = ?, diag = ? WHERE trace_id = ?"
+		    " AND address = ?", "sTsIs", trace_outcome_name(o), now,
+		    diag, id, addr) == -1)
+			goto fail;
+		if (stmt_exec(t, "record outcome", "UPDATE trace SET"
+		    " updated = ? WHERE id = ?", "TI", now, id) == -1)
+			goto fail;
+	}
+	if (trace_verdict_of(t, id, (int)mode, v) == -1)
+		goto fail;
+	if (tx_commit(t) == -1)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	tx_rollback(t);
+	*v = TRACE_V_PENDING;
+	return -1;
+}
+
+/* Reading history, recipients, lists. */
+
+int
+trace_history(struct trace *t, int64_t id, trace_event_cb cb, void *arg)
+{
+	sqlite3_stmt		*st;
+	struct trace_event	 e;
+	int			 rc, ret = 0;
+
+	if (stmt_prep(t, &st, "SELECT time, state, note FROM trace_history"
+	    " WHERE trace_id = ? ORDER BY id", "I", id) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.trace_id = id;
+		e.time = (time_t)sqlite3_column_int64(st, 0);
+		if (col_state(t, st, 1, &e.state) == -1 ||
+		    COL_COPY(t, st, 2, e.note) == -1) {
+			ret = -1;
+			break;
+		}
+		if ((ret = cb(&e, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "history");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
+{
+	sqlite3_stmt		*st;
+	struct trace_rcpt	*r;
+	const char		*s;
+	int			 rc, ret = 0;
+
+	if ((r = malloc(sizeof(*r))) == NULL) {
+		trace_seterr(t, "%s", strerror(errno));
+		return -1;
+	}
+	if (stmt_prep(t, &st, "SELECT seq, address, outcome, time, diag"
+	    " FROM trace_recipient WHERE trace_id = ? ORDER BY seq", "I",
+	    id) == -1) {
+		free(r);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(r, 0, sizeof(*r));
+		r->trace_id = id;
+		r->seq = sqlite3_column_int(st, 0);
+		s = (const char *)sqlite3_column_text(st, 2);
+		if (COL_COPY(t, st, 1, r->address) == -1 ||
+		    COL_COPY(t, st, 4, r->diag) == -1) {
+			ret = -1;
+			break;
+		}
+		if (s == NULL || trace_outcome_parse(s, &r->outcome) == -1) {
+			trace_seterr(t, "transaction %lld: unknown outcome",
+			    (long long)id);
+			ret = -1;
+			break;
+		}
+		r->time = (time_t)sqlite3_column_int64(st, 3);
+		if ((ret = cb(r, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "recipients");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	free(r);
+	return ret;
+}
+
+int
+trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
+    void *arg)
+{
+	static const struct trace_filter all;
+	sqlite3_stmt	*st;
+	struct buf	 sql;
+	int		 i = 0, rc, began;
+
+	if (f == NULL)
+		f = &all;
+	if (f->state != TRACE_S_NONE &&
+	    ((unsigned)f->state >= TRACE_S_COUNT)) {
+		trace_seterr(t, "list: bad state %d", (int)f->state);
+		return -1;
+	}
+	/* Constant fragments only: every value is a bound parameter. */
+	buf_init(&sql);
+	buf_add_str(&sql, "SELECT " ROW_COLS " FROM trace t WHERE 1");
+	if (f->dir != TRACE_DIR_ANY)
+		buf_add_str(&sql, " AND t.dir = ?");
+	if (f->state != TRACE_S_NONE)
+		buf_add_str(&sql, " AND t.state = ?");
+	if (f->since != 0)
+		buf_add_str(&sql, " AND t.created >= ?");
+	if (f->until != 0)
+		buf_add_str(&sql, " AND t.created < ?");
+	if (!empty(f->partner))
+		buf_add_str(&sql, " AND t.partner = ?");
+	buf_add_str(&sql, " ORDER BY t.created, t.id");
+	if (buf_error(&sql)) {
+		buf_free(&sql);
+		trace_seterr(t, "list: out of memory");
+		return -1;
+	}
+	rc = stmt_prep(t, &st, buf_cstr(&sql), "");
+	buf_free(&sql);
+	if (rc == -1)
+		return -1;
+	rc = SQLITE_OK;
+	if (f->dir != TRACE_DIR_ANY && rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, ++i, trace_dir_name(f->dir), -1,
+		    SQLITE_STATIC);
+	if (f->state != TRACE_S_NONE && rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, ++i, trace_state_name(f->state), -1,
+		    SQLITE_STATIC);
+	if (f->since != 0 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->since);
+	if (f->until != 0 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->until);
+	if (!empty(f->partner) && rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, ++i, f->partner, -1, SQLITE_STATIC);
+	if (rc != SQLITE_OK) {
+		trace_sqlerr(t, "list: bind");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (rd_begin(t, &began) == -1) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	rc = rows_each(t, st, cb, arg);
+	sqlite3_finalize(st);
+	rd_end(t, began);
+	return rc;
+}
+
+int
+trace_list_expired(struct trace *t, time_t now, trace_row_cb cb, void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc, began;
+
+	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
+	    " WHERE t.state IN (?, ?) AND t.deadline <= ?"
+	    " ORDER BY t.deadline, t.id", "ssT",
+	    trace_state_name(TRACE_S_CONVERTED),
+	    trace_state_name(TRACE_S_DELIVERED), now) == -1)
+		return -1;
+	if (rd_begin(t, &began) == -1) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	rc = rows_each(t, st, cb, arg);
+	sqlite3_finalize(st);
+	rd_end(t, began);
+	return rc;
+}
+
+/* Purging. */
+
+int
+trace_purge_batch(struct trace *t, time_t cutoff, size_t max_rows,
+    trace_row_cb archive, void *arg, size_t *deleted)
+{
+	sqlite3_stmt	*st = NULL;
+	struct trace_row *r = NULL;
+	int64_t		*ids = NULL;
+	size_t		 n = 0, i;
+	int		 rc;
+
+	*deleted = 0;
+	if (max_rows == 0 || max_rows > 100000) {
+		trace_seterr(t, "purge: batch size %zu not in 1..100000",
+		    max_rows);
+		return -1;
+	}
+	if ((ids = calloc(max_rows, sizeof(*ids))) == NULL ||
+	    (r = malloc(sizeof(*r))) == NULL) {
+		trace_seterr(t, "purge: %s", strerror(errno));
+		goto fail;
+	}
+	if (tx_begin(t) == -1)
+		goto fail;
+	if (stmt_prep(t, &st, "SELECT id FROM trace WHERE updated < ?"
+	    " ORDER BY updated, id LIMIT ?", "TI", cutoff,
+	    (int64_t)max_rows) == -1)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max_rows)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "purge: select");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (i = 0; i < n; i++) {
+		if (archive != NULL) {
+			if ((rc = trace_get(t, ids[i], r)) != 1) {
+				if (rc == 0)
+					trace_seterr(t, "purge: row %lld "
+					    "vanished", (long long)ids[i]);
+				goto fail;
+			}
+			if (archive(r, arg) != 0) {
+				trace_seterr(t, "purge: archiving transaction "
+				    "%lld failed, nothing deleted",
+				    (long long)ids[i]);
+				goto fail;
+			}
+		}
+		/* History and recipients go by ON DELETE CASCADE. */
+		if (stmt_exec(t, "purge: delete", "DELETE FROM trace"
+		    " WHERE id = ?", "I", ids[i]) == -1)
+			goto fail;
+	}
+	if (tx_commit(t) == -1)
+		goto fail;
+	*deleted = n;
+	free(ids);
+	free(r);
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	tx_rollback(t);
+	free(ids);
+	free(r);
+	*deleted = 0;
+	return -1;
+}
+
+/* CSV (RFC 4180). */
+
+static const char *const trace_csv_cols[] = {
+	"id", "direction", "partner", "state", "created", "updated",
+	"deadline", "dsn", "date", "time", "originator", "destination",
+	"mts_id", "ipm_id", "edim_id", "eerp_mode", "eerp_signed", "dn_req",
+	"rn_req", "recipients", "hash_alg", "hash", "in_file", "out_file",
+	"ack_file", "note",
+};
+
+/* One field: quoted when it holds a comma, a quote, CR or LF. */
+static void
+csv_field(struct buf *b, const char *s, int first)
+{
+	if (!first)
+		buf_add_u8(b, ',');
+	if (s[strcspn(s, ",\"\r\n")] == '\0') {
+		buf_add_str(b, s);
+		return;
+	}
+	buf_add_u8(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_add_u8(b, '"');
+		buf_add_u8(b, (uint8_t)*s);
+	}
+	buf_add_u8(b, '"');
+}
+
+/* ISO 8601 UTC, or empty for 0. */
+static void
+csv_time(struct buf *b, time_t tm)
+{
+	struct tm	 g;
+	char		 s[32];
+
+	s[0] = '\0';
+	if (tm != 0 && gmtime_r(&tm, &g) != NULL)
+		strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &g);
+	csv_field(b, s, 0);
+}
+
+static void
+csv_int(struct buf *b, long long v, int first)
+{
+	char	 s[32];
+
+	snprintf(s, sizeof(s), "%lld", v);
+	csv_field(b, s, first);
+}
+
+int
+trace_csv_header(struct buf *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(trace_csv_cols) / sizeof(trace_csv_cols[0]);
+	    i++)
+		csv_field(b, trace_csv_cols[i], i == 0);
+	buf_add_str(b, "\r\n");
+	return buf_error(b) ? -1 : 0;
+}
+
+int
+trace_csv_row(struct buf *b, const struct trace_row *r)
+{
+	csv_int(b, r->id, 1);
+	csv_field(b, trace_dir_name(r->dir), 0);
+	csv_field(b, r->partner, 0);
+	csv_field(b, trace_state_name(r->state), 0);
+	csv_time(b, r->created);
+	csv_time(b, r->updated);
+	csv_time(b, r->deadline);
+	csv_field(b, r->oftp.dsn, 0);
+	csv_field(b, r->oftp.date, 0);
+	csv_field(b, r->oftp.time, 0);
+	csv_field(b, r->oftp.orig, 0);
+	csv_field(b, r->oftp.dest, 0);
+	csv_field(b, r->mts_id, 0);
+	csv_field(b, r->ipm_id, 0);
+	csv_field(b, r->edim_id, 0);
+	csv_int(b, r->eerp_mode, 0);
+	csv_int(b, r->eerp_signed, 0);
+	csv_int(b, r->dn_req, 0);
+	csv_int(b, r->rn_req, 0);
+	csv_int(b, r->nrcpt, 0);
+	csv_field(b, r->hash_alg, 0);
+	csv_field(b, r->hash, 0);
+	csv_field(b, r->in_file, 0);
+	csv_field(b, r->out_file, 0);
+	csv_field(b, r->ack_file, 0);
+	csv_field(b, r->note, 0);
+	buf_add_str(b, "\r\n");
+	return buf_error(b) ? -1 : 0;
+}

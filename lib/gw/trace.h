@@ -1,0 +1,290 @@
+/*
+ * NAME
+ *	trace - the trace table: one SQLite row per gateway transaction
+ * SYNOPSIS
+ *	#include "gw/trace.h"
+ * DESCRIPTION
+ *	Every converter records what it does to a transaction here, and
+ *	oxtrace, oxpurge and the expiry sweep read it back. The SQL lives in
+ *	trace.c only; the schema is described in oxgate-trace(5).
+ *
+ *	trace_open() opens (and creates or upgrades) the database: WAL
+ *	journal, synchronous=FULL (a committed record is durable), foreign
+ *	keys on, a busy timeout (5 s unless given) so that concurrent writers
+ *	wait for each other instead of failing. The schema version is kept in
+ *	PRAGMA user_version; older databases (version 0: an empty file or a
+ *	database without our tables) are migrated in one transaction.
+ *	Every write is one BEGIN IMMEDIATE ... COMMIT transaction.
+ *
+ *	A transaction is keyed by its direction and its input identity: the
+ *	OFTP identity (DSN, date, time, originator, destination) for
+ *	oftp2x400, the MTS identifier for x4002oftp. trace_begin_oftp() and
+ *	trace_begin_x400() are idempotent: a redo of the same input finds the
+ *	existing row, refreshes its descriptive fields and returns its id
+ *	with *created = 0; the state is left alone (the caller decides from
+ *	it what is still to do). What becomes known later is added with
+ *	trace_record_oftp_id() (x4002oftp: the OFTP identity of the file
+ *	made), trace_record_x400_id(), trace_record_hash() and
+ *	trace_record_files(); for the last two of these (and in begin on a
+ *	redo) a NULL or empty string leaves a field as it is.
+ *	trace_find_*() find a row by one of its identities in one direction
+ *	(the IPM and EDIM identifiers are not unique keys: the newest row
+ *	wins).
+ *
+ *	States (trace_state_name() gives the names used in the database):
+ *	  received	input taken from its queue, row created
+ *	  converted	output committed to the outbound queue; waiting for
+ *			the end-to-end answer (DN/RN or EERP) until deadline
+ *	  delivered	oftp2x400: every recipient delivered; with EERP mode 3
+ *			still waiting for the receipt notifications
+ *	  nondelivered	oftp2x400: a recipient was not delivered (NERP due)
+ *	  read		oftp2x400, EERP mode 3: every recipient read (EERP due)
+ *	  notread	oftp2x400, EERP mode 3: a recipient did not read it
+ *	  eerp-sent	oftp2x400: EERP written for the OFTP daemon (final)
+ *	  nerp-sent	oftp2x400: NERP written for the OFTP daemon (final)
+ *	  eerp-received	x4002oftp: the partner's EERP came back, the DN/RN is
+ *			written (final)
+ *	  nerp-received	x4002oftp: the partner's NERP came back, the NDN/NRN
+ *			is written (final)
+ *	  failed	input could not be processed, parked in failed/
+ *	  expired	the deadline passed without an answer
+ *	  overflow	an expired transaction parked in overflow/
+ *	  deleted	removed from overflow/ or failed/ by the operator
+ *
+ *	Transitions allowed by trace_record_state() (recording the current
+ *	state again changes nothing and is not an error):
+ *	  received	-> converted failed
+ *	  converted	-> delivered nondelivered read notread eerp-sent
+ *			   nerp-sent eerp-received nerp-received expired
+ *			   failed
+ *	  delivered	-> read notread nondelivered eerp-sent nerp-sent
+ *			   expired failed
+ *	  nondelivered	-> nerp-sent failed
+ *	  read		-> eerp-sent failed
+ *	  notread	-> nerp-sent failed
+ *	  expired	-> overflow nerp-sent failed
+ *	  overflow	-> received (reactivate) deleted
+ *	  failed	-> received (reprocess) deleted
+ *	  eerp-sent nerp-sent eerp-received nerp-received deleted: final
+ *	The waiting states are converted and delivered: only they keep a
+ *	deadline, and trace_list_expired() returns those whose deadline is
+ *	at or before now. Entering any other state clears the deadline.
+ *
+ *	Recipients (oftp2x400): trace_record_recipients() lists them (again
+ *	on a redo: known ones keep their outcome). trace_record_outcome()
+ *	records one DN/NDN/RN/NRN and returns the verdict over all of them:
+ *	negative as soon as one outcome is negative, positive when every
+ *	recipient's outcome is positive, pending otherwise (also when there
+ *	are no recipients). Positive is "read" in EERP mode 3 and "delivered",
+ *	"read" or "notread" otherwise; negative is "nondelivered", and in
+ *	mode 3 also "notread". An outcome never goes back: pending <
+ *	delivered < read, notread, nondelivered. The verdict depends only on
+ *	the recorded outcomes, so a redo gets the same answer; the row's
+ *	state tells whether the EERP or NERP was already written.
+ *
+ *	trace_purge_batch() deletes at most max_rows rows whose last change
+ *	(updated) is strictly before cutoff, calling the archive callback for
+ *	each before it goes, in one short transaction; history and
+ *	recipients go with the row. Call it until *deleted < max_rows.
+ *
+ *	trace_list() calls back for every row matching a filter (a zeroed
+ *	filter matches all), oldest first; trace_csv_row() formats one row
+ *	as an RFC 4180 record (CRLF, fields with comma, quote, CR or LF
+ *	quoted, quotes doubled; times in ISO 8601 UTC). Callbacks return 0
+ *	to go on, anything else stops the iteration and is returned (for
+ *	trace_purge_batch(): archiving failed). Callbacks may read through
+ *	the same handle (trace_get, trace_history, trace_recipients) but must
+ *	not write through it: a write would start a nested transaction and
+ *	fail.
+ *
+ *	Times are time_t seconds passed in by the caller (now), so that
+ *	tests and redos are exact. Empty strings are stored as NULL.
+ *	A handle belongs to one thread of one process: open it after fork().
+ * DIAGNOSTICS
+ *	Functions return 0 on success and -1 on failure; trace_error() then
+ *	gives a one-line message with the SQLite reason. trace_find_*() and
+ *	trace_get() return 1 when found, 0 when not, -1 on failure.
+ *	trace_open() writes its message into the caller's buffer.
+ */
+#ifndef OX_TRACE_H
+#define OX_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct buf;
+struct trace;
+
+#define TRACE_SCHEMA_VERSION	1
+#define TRACE_BUSY_MS		5000	/* default busy timeout */
+#define TRACE_DEADLINE_KEEP	((time_t)-1)
+
+/* Buffer sizes, terminating NUL included. */
+#define TRACE_PARTNER_SZ	65
+#define TRACE_DSN_SZ		27	/* OFTP2 SFIDDSN: 26 */
+#define TRACE_DATE_SZ		9	/* CCYYMMDD */
+#define TRACE_TIME_SZ		11	/* HHMMSScccc */
+#define TRACE_ODETTE_SZ		26	/* SFIDORIG/SFIDDEST: 25 */
+#define TRACE_MTSID_SZ		256
+#define TRACE_MSGID_SZ		512	/* IPM or EDIM identifier, text form */
+#define TRACE_HASHALG_SZ	16
+#define TRACE_HASH_SZ		129	/* up to SHA-512 in hex */
+#define TRACE_FILE_SZ		256	/* a name in a spool queue */
+#define TRACE_NOTE_SZ		256
+
+enum trace_dir {
+	TRACE_DIR_ANY = 0,		/* in filters only */
+	TRACE_OFTP2X400 = 1,		/* "oftp2x400" */
+	TRACE_X4002OFTP = 2		/* "x4002oftp" */
+};
+
+enum trace_state {
+	TRACE_S_NONE = 0,		/* in filters: any state */
+	TRACE_S_RECEIVED,
+	TRACE_S_CONVERTED,
+	TRACE_S_DELIVERED,
+	TRACE_S_NONDELIVERED,
+	TRACE_S_READ,
+	TRACE_S_NOTREAD,
+	TRACE_S_EERP_SENT,
+	TRACE_S_NERP_SENT,
+	TRACE_S_EERP_RECEIVED,
+	TRACE_S_NERP_RECEIVED,
+	TRACE_S_FAILED,
+	TRACE_S_EXPIRED,
+	TRACE_S_OVERFLOW,
+	TRACE_S_DELETED
+};
+#define TRACE_S_COUNT	(TRACE_S_DELETED + 1)
+
+enum trace_outcome {
+	TRACE_R_PENDING = 0,
+	TRACE_R_DELIVERED,
+	TRACE_R_NONDELIVERED,
+	TRACE_R_READ,
+	TRACE_R_NOTREAD
+};
+
+enum trace_verdict {
+	TRACE_V_PENDING = 0,
+	TRACE_V_POSITIVE,		/* every recipient positive: EERP */
+	TRACE_V_NEGATIVE		/* a recipient negative: NERP */
+};
+
+struct trace_oftp_id {
+	char	 dsn[TRACE_DSN_SZ];
+	char	 date[TRACE_DATE_SZ];
+	char	 time[TRACE_TIME_SZ];
+	char	 orig[TRACE_ODETTE_SZ];
+	char	 dest[TRACE_ODETTE_SZ];
+};
+
+/* One transaction. Inputs to trace_begin_*() ignore the fields marked out. */
+struct trace_row {
+	int64_t			 id;		/* out */
+	enum trace_dir		 dir;
+	char			 partner[TRACE_PARTNER_SZ];
+	struct trace_oftp_id	 oftp;
+	char			 mts_id[TRACE_MTSID_SZ];
+	char			 ipm_id[TRACE_MSGID_SZ];
+	char			 edim_id[TRACE_MSGID_SZ];
+	int			 eerp_mode;	/* 1, 2, 3; 0: not applicable */
+	int			 eerp_signed;	/* signed EERP requested */
+	int			 dn_req;	/* X.400 originator asked DN */
+	int			 rn_req;	/* X.400 originator asked RN */
+	int			 nrcpt;		/* out */
+	enum trace_state	 state;		/* out */
+	time_t			 created;	/* out */
+	time_t			 updated;	/* out: last change */
+	time_t			 deadline;	/* out: 0 when none */
+	char			 hash_alg[TRACE_HASHALG_SZ];
+	char			 hash[TRACE_HASH_SZ];	/* lower-case hex */
+	char			 in_file[TRACE_FILE_SZ];
+	char			 out_file[TRACE_FILE_SZ];
+	char			 ack_file[TRACE_FILE_SZ]; /* EERP/NERP or report */
+	char			 note[TRACE_NOTE_SZ];	/* out: last state note */
+};
+
+struct trace_event {			/* one line of a row's history */
+	int64_t			 trace_id;
+	time_t			 time;
+	enum trace_state	 state;
+	char			 note[TRACE_NOTE_SZ];
+};
+
+struct trace_rcpt {
+	int64_t			 trace_id;
+	int			 seq;		/* 1, 2, ... in listing order */
+	char			 address[TRACE_MSGID_SZ];
+	enum trace_outcome	 outcome;
+	time_t			 time;		/* of the outcome; 0: none */
+	char			 diag[TRACE_NOTE_SZ];
+};
+
+struct trace_filter {			/* zero fields match everything */
+	enum trace_dir		 dir;
+	enum trace_state	 state;
+	time_t			 since;		/* created >= since */
+	time_t			 until;		/* created < until */
+	const char		*partner;
+};
+
+typedef int (*trace_row_cb)(const struct trace_row *, void *);
+typedef int (*trace_event_cb)(const struct trace_event *, void *);
+typedef int (*trace_rcpt_cb)(const struct trace_rcpt *, void *);
+
+int	 trace_open(const char *, int, struct trace **, char *, size_t);
+void	 trace_close(struct trace *);
+const char *trace_error(const struct trace *);
+int	 trace_schema_version(struct trace *);
+
+const char *trace_dir_name(enum trace_dir);
+int	 trace_dir_parse(const char *, enum trace_dir *);
+const char *trace_state_name(enum trace_state);
+int	 trace_state_parse(const char *, enum trace_state *);
+int	 trace_state_waiting(enum trace_state);
+int	 trace_state_next_ok(enum trace_state, enum trace_state);
+const char *trace_outcome_name(enum trace_outcome);
+
+int	 trace_begin_oftp(struct trace *, const struct trace_row *, time_t,
+	    int64_t *, int *);
+int	 trace_begin_x400(struct trace *, const struct trace_row *, time_t,
+	    int64_t *, int *);
+int	 trace_record_state(struct trace *, int64_t, enum trace_state,
+	    time_t, time_t, const char *);
+int	 trace_record_oftp_id(struct trace *, int64_t,
+	    const struct trace_oftp_id *, time_t);
+int	 trace_record_x400_id(struct trace *, int64_t, const char *,
+	    const char *, const char *, time_t);
+int	 trace_record_hash(struct trace *, int64_t, const char *,
+	    const char *, time_t);
+int	 trace_record_files(struct trace *, int64_t, const char *,
+	    const char *, const char *, time_t);
+int	 trace_record_recipients(struct trace *, int64_t,
+	    const char *const *, size_t, time_t);
+int	 trace_record_outcome(struct trace *, int64_t, const char *,
+	    enum trace_outcome, const char *, time_t, enum trace_verdict *);
+
+int	 trace_get(struct trace *, int64_t, struct trace_row *);
+int	 trace_find_by_oftp(struct trace *, enum trace_dir,
+	    const struct trace_oftp_id *, struct trace_row *);
+int	 trace_find_by_mts_id(struct trace *, enum trace_dir, const char *,
+	    struct trace_row *);
+int	 trace_find_by_ipm_id(struct trace *, enum trace_dir, const char *,
+	    struct trace_row *);
+int	 trace_find_by_edim_id(struct trace *, enum trace_dir, const char *,
+	    struct trace_row *);
+int	 trace_history(struct trace *, int64_t, trace_event_cb, void *);
+int	 trace_recipients(struct trace *, int64_t, trace_rcpt_cb, void *);
+
+int	 trace_list(struct trace *, const struct trace_filter *,
+	    trace_row_cb, void *);
+int	 trace_list_expired(struct trace *, time_t, trace_row_cb, void *);
+int	 trace_purge_batch(struct trace *, time_t, size_t, trace_row_cb,
+	    void *, size_t *);
+
+int	 trace_csv_header(struct buf *);
+int	 trace_csv_row(struct buf *, const struct trace_row *);
+
+#endif

@@ -1,0 +1,1039 @@
+/*
+ * NAME
+ *	t_trace - tests of the trace table against real SQLite files
+ * DESCRIPTION
+ *	Each test works on a database file in its own test_dir(). The
+ *	schema, journal mode and row counts are checked with SQLite
+ *	directly, behind the API's back.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "test.h"
+#include "gw/trace.h"
+#include "util/buf.h"
+
+#define T0	1700000000		/* a fixed "now" */
+
+static const char *
+db_path(const char *name)
+{
+	static char	 p[4096];
+
+	snprintf(p, sizeof(p), "%s/%s", test_dir(), name);
+	return p;
+}
+
+static struct trace *
+db_open(const char *path)
+{
+	struct trace	*t = NULL;
+	char		 err[512];
+
+	if (trace_open(path, 0, &t, err, sizeof(err)) == -1) {
+		test_fail(__FILE__, __LINE__, "trace_open: %s", err);
+		return NULL;
+	}
+	return t;
+}
+
+/* The first column of the first row of sql, run behind the API's back. */
+static long long
+sql_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return -2;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+sql_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		test_fail(__FILE__, __LINE__, "%s: %s", sql,
+		    sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static void
+oftp_row(struct trace_row *r, const char *dsn)
+{
+	memset(r, 0, sizeof(*r));
+	r->dir = TRACE_OFTP2X400;
+	snprintf(r->partner, sizeof(r->partner), "%s", "acme");
+	snprintf(r->oftp.dsn, sizeof(r->oftp.dsn), "%s", dsn);
+	snprintf(r->oftp.date, sizeof(r->oftp.date), "%s", "20240131");
+	snprintf(r->oftp.time, sizeof(r->oftp.time), "%s", "1200000001");
+	snprintf(r->oftp.orig, sizeof(r->oftp.orig), "%s", "O0013000001ACME");
+	snprintf(r->oftp.dest, sizeof(r->oftp.dest), "%s", "O0013000002GATE");
+	r->eerp_mode = 2;
+}
+
+static void
+x400_row(struct trace_row *r, const char *mts_id)
+{
+	memset(r, 0, sizeof(*r));
+	r->dir = TRACE_X4002OFTP;
+	snprintf(r->partner, sizeof(r->partner), "%s", "acme");
+	snprintf(r->mts_id, sizeof(r->mts_id), "%s", mts_id);
+	r->dn_req = 1;
+	r->rn_req = 1;
+}
+
+static int
+count_cb(const struct trace_row *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+list_count(struct trace *t, const struct trace_filter *f)
+{
+	int	 n = 0;
+
+	if (trace_list(t, f, count_cb, &n) != 0)
+		return -1;
+	return n;
+}
+
+/* Open and schema. */
+
+static void
+t_open_create(void)
+{
+	const char	*p = db_path("trace.db");
+	struct trace	*t;
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
+	trace_close(t);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), TRACE_SCHEMA_VERSION);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
+	    " type = 'table' AND name IN ('trace', 'trace_history',"
+	    " 'trace_recipient')"), 3);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
+	    " type = 'index' AND name LIKE 'trace_%'"), 10);
+	/* WAL is persistent: a plain connection sees it. */
+	CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+	CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) ==
+	    SQLITE_OK);
+	CHECK(sqlite3_step(st) == SQLITE_ROW);
+	CHECK_EQ_STR((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* Reopening an up-to-date database changes nothing. */
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
+	trace_close(t);
+}
+
+static void
+t_migrate(void)
+{
+	const char	*p;
+	struct trace	*t;
+	char		 err[512];
+	int		 fd;
+
+	/* An empty (0-octet) file is a version 0 database. */
+	p = db_path("empty.db");
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CHECK(fd >= 0);
+	close(fd);
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), 1);
+	trace_close(t);
+
+	/* A version 0 database with someone else's table: upgraded, kept. */
+	p = db_path("v0.db");
+	sql_exec(p, "CREATE TABLE other (x); INSERT INTO other VALUES (42);"
+	    " PRAGMA user_version = 0;");
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 0);
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), 1);
+	trace_close(t);
+	CHECK_EQ_INT(sql_int(p, "SELECT x FROM other"), 42);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 0);
+
+	/* A database from the future is refused, untouched. */
+	p = db_path("future.db");
+	sql_exec(p, "PRAGMA user_version = 99;");
+	t = NULL;
+	err[0] = '\0';
+	CHECK_EQ_INT(trace_open(p, 100, &t, err, sizeof(err)), -1);
+	CHECK(t == NULL);
+	CHECK(strstr(err, "version 99") != NULL);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 99);
+
+	/* A migration that fails leaves version 0 (one transaction). */
+	p = db_path("clash.db");
+	sql_exec(p, "CREATE TABLE trace_recipient (x);");
+	CHECK_EQ_INT(trace_open(p, 100, &t, err, sizeof(err)), -1);
+	CHECK(strstr(err, "migration 0 to 1") != NULL);
+	CHECK(strstr(err, "already exists") != NULL);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name = 'trace'"), 0);
+
+	/* Not a database at all. */
+	p = db_path("junk.db");
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CHECK(fd >= 0 && write(fd, "this is not a database, but long "
+	    "enough to have a header of one............................"
+	    "..............................................", 128) == 128);
+	close(fd);
+	CHECK_EQ_INT(trace_open(p, 100, &t, err, sizeof(err)), -1);
+	CHECK(strstr(err, "not a database") != NULL);
+}
+
+/* Begin. */
+
+static void
+t_begin_idempotent(void)
+{
+	const char		*p = db_path("trace.db");
+	struct trace		*t;
+	struct trace_row	 in, r;
+	int64_t			 id1, id2, id3;
+	int			 created;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	oftp_row(&in, "ORDERS.0001");
+	snprintf(in.in_file, sizeof(in.in_file), "%s", "ORDERS.0001.in");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id1, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	CHECK(id1 > 0);
+
+	/* The redo: same identity, new partner and file; same row. */
+	snprintf(in.partner, sizeof(in.partner), "%s", "acme2");
+	snprintf(in.in_file, sizeof(in.in_file), "%s", "ORDERS.0001.redo");
+	in.eerp_signed = 1;
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + 5, &id2, &created), 0);
+	CHECK_EQ_INT(created, 0);
+	CHECK_EQ_INT(id2, id1);
+	CHECK_EQ_INT(trace_get(t, id1, &r), 1);
+	CHECK_EQ_STR(r.partner, "acme2");
+	CHECK_EQ_STR(r.in_file, "ORDERS.0001.redo");
+	CHECK_EQ_INT(r.eerp_signed, 1);
+	CHECK_EQ_INT(r.state, TRACE_S_RECEIVED);
+	CHECK_EQ_INT(r.created, T0);
+	CHECK_EQ_INT(r.updated, T0 + 5);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"), 1);
+
+	/* A redo after progress leaves the state for the caller to see. */
+	CHECK_EQ_INT(trace_record_state(t, id1, TRACE_S_CONVERTED, T0 + 6,
+	    T0 + 100, NULL), 0);
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + 7, &id2, &created), 0);
+	CHECK_EQ_INT(id2, id1);
+	CHECK_EQ_INT(trace_get(t, id1, &r), 1);
+	CHECK_EQ_INT(r.state, TRACE_S_CONVERTED);
+	CHECK_EQ_INT(r.deadline, T0 + 100);
+
+	/* The same identity in the other direction is another row. */
+	in.dir = TRACE_X4002OFTP;
+	snprintf(in.mts_id, sizeof(in.mts_id), "%s", "[DE;VIAT;OFTP;L=1]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id3, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	CHECK(id3 != id1);
+
+	/* x4002oftp is keyed by the MTS identifier. */
+	x400_row(&in, "[DE;VIAT;OFTP;L=1]");
+	snprintf(in.ipm_id, sizeof(in.ipm_id), "%s", "ipm-1");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 1, &id2, &created), 0);
+	CHECK_EQ_INT(created, 0);
+	CHECK_EQ_INT(id2, id3);
+	CHECK_EQ_INT(trace_get(t, id3, &r), 1);
+	CHECK_EQ_STR(r.ipm_id, "ipm-1");
+	CHECK_EQ_STR(r.oftp.dsn, "ORDERS.0001");	/* kept */
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 2);
+
+	/* Bad input is refused with a message. */
+	oftp_row(&in, "ORDERS.0002");
+	in.oftp.orig[0] = '\0';
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id2, &created), -1);
+	CHECK(strstr(trace_error(t), "incomplete") != NULL);
+	x400_row(&in, "");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id2, &created), -1);
+	CHECK(strstr(trace_error(t), "MTS identifier") != NULL);
+	oftp_row(&in, "ORDERS.0002");
+	memset(in.partner, 'x', sizeof(in.partner));	/* no NUL */
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id2, &created), -1);
+	CHECK(strstr(trace_error(t), "partner") != NULL);
+	oftp_row(&in, "ORDERS.0002");
+	snprintf(in.hash_alg, sizeof(in.hash_alg), "%s", "sha256");
+	snprintf(in.hash, sizeof(in.hash), "%s", "ABCD");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id2, &created), -1);
+	CHECK(strstr(trace_error(t), "hex") != NULL);
+
+	/* A unique key clash surfaces SQLite's message, nothing written. */
+	oftp_row(&in, "ORDERS.0003");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id2, &created), 0);
+	CHECK_EQ_INT(trace_record_x400_id(t, id2, "mts-A", NULL, NULL, T0), 0);
+	oftp_row(&in, "ORDERS.0004");
+	snprintf(in.mts_id, sizeof(in.mts_id), "%s", "mts-A");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id3, &created), -1);
+	CHECK(strstr(trace_error(t), "UNIQUE constraint failed") != NULL);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 3);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"), 4);
+	trace_close(t);
+}
+
+/* States and history. */
+
+struct hist {
+	int			 n;
+	enum trace_state	 s[16];
+	time_t			 tm[16];
+	char			 note[16][TRACE_NOTE_SZ];
+};
+
+static int
+hist_cb(const struct trace_event *e, void *arg)
+{
+	struct hist	*h = arg;
+
+	if (h->n < 16) {
+		h->s[h->n] = e->state;
+		h->tm[h->n] = e->time;
+		snprintf(h->note[h->n], sizeof(h->note[0]), "%s", e->note);
+	}
+	h->n++;
+	return 0;
+}
+
+static void
+t_states(void)
+{
+	struct trace		*t;
+	struct trace_row	 in, r;
+	struct hist		 h;
+	int64_t			 id;
+	int			 created;
+
+	if ((t = db_open(db_path("trace.db"))) == NULL)
+		return;
+	oftp_row(&in, "DELFOR.7");
+	in.eerp_mode = 3;
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0 + 10,
+	    T0 + 86400, "p1 written"), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.state, TRACE_S_CONVERTED);
+	CHECK_EQ_INT(r.deadline, T0 + 86400);
+	CHECK_EQ_INT(r.updated, T0 + 10);
+	CHECK_EQ_STR(r.note, "p1 written");
+
+	/* The same state again: a redo, nothing recorded. */
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0 + 11,
+	    T0 + 99, "again"), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.deadline, T0 + 86400);
+	CHECK_EQ_INT(r.updated, T0 + 10);
+
+	/* Waiting on: the deadline can be kept. */
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_DELIVERED, T0 + 20,
+	    TRACE_DEADLINE_KEEP, NULL), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.deadline, T0 + 86400);
+	CHECK_EQ_STR(r.note, "");
+
+	/* Not allowed: delivered -> received; nothing changes. */
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_RECEIVED, T0 + 21, 0,
+	    NULL), -1);
+	CHECK(strstr(trace_error(t), "delivered -> received") != NULL);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_NONE, T0 + 21, 0,
+	    NULL), -1);
+
+	/* A final state clears the deadline, whatever is passed. */
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_READ, T0 + 30, T0 + 5,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_EERP_SENT, T0 + 31, 0,
+	    "eerp"), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.state, TRACE_S_EERP_SENT);
+	CHECK_EQ_INT(r.deadline, 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_FAILED, T0 + 32, 0,
+	    NULL), -1);
+
+	memset(&h, 0, sizeof(h));
+	CHECK_EQ_INT(trace_history(t, id, hist_cb, &h), 0);
+	CHECK_EQ_INT(h.n, 5);
+	CHECK_EQ_INT(h.s[0], TRACE_S_RECEIVED);
+	CHECK_EQ_INT(h.tm[0], T0);
+	CHECK_EQ_INT(h.s[1], TRACE_S_CONVERTED);
+	CHECK_EQ_STR(h.note[1], "p1 written");
+	CHECK_EQ_INT(h.s[2], TRACE_S_DELIVERED);
+	CHECK_EQ_INT(h.s[3], TRACE_S_READ);
+	CHECK_EQ_INT(h.s[4], TRACE_S_EERP_SENT);
+	CHECK_EQ_INT(h.tm[4], T0 + 31);
+
+	/* Failed -> received (reprocess), overflow -> deleted. */
+	oftp_row(&in, "DELFOR.8");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_FAILED, T0, 0,
+	    "bad SFID"), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_RECEIVED, T0, 0, NULL),
+	    0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0, T0 + 1,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_EXPIRED, T0 + 2, 0,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_OVERFLOW, T0 + 2, 0,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_DELETED, T0 + 3, 0,
+	    NULL), 0);
+
+	/* Unknown row. */
+	CHECK_EQ_INT(trace_record_state(t, 999999, TRACE_S_FAILED, T0, 0,
+	    NULL), -1);
+	CHECK(strstr(trace_error(t), "999999 not found") != NULL);
+	CHECK_EQ_INT(trace_get(t, 999999, &r), 0);
+
+	/* The names round-trip; the table agrees with the header. */
+	{
+		enum trace_state	 s;
+		int			 i;
+
+		for (i = TRACE_S_RECEIVED; i < TRACE_S_COUNT; i++) {
+			CHECK_EQ_INT(trace_state_parse(trace_state_name(
+			    (enum trace_state)i), &s), 0);
+			CHECK_EQ_INT(s, i);
+		}
+		CHECK_EQ_INT(trace_state_parse("none", &s), -1);
+		CHECK_EQ_STR(trace_state_name(TRACE_S_EERP_SENT), "eerp-sent");
+		CHECK(!trace_state_next_ok(TRACE_S_NERP_RECEIVED,
+		    TRACE_S_RECEIVED));
+		CHECK(trace_state_next_ok(TRACE_S_OVERFLOW, TRACE_S_RECEIVED));
+	}
+	trace_close(t);
+}
+
+/* Identities and lookups. */
+
+static void
+t_find(void)
+{
+	struct trace		*t;
+	struct trace_row	 in, r;
+	struct trace_oftp_id	 o;
+	int64_t			 a, b, c;
+	int			 created;
+
+	if ((t = db_open(db_path("trace.db"))) == NULL)
+		return;
+	oftp_row(&in, "INVOIC.1");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &a, &created), 0);
+	CHECK_EQ_INT(trace_record_x400_id(t, a, "[DE;VIAT;OFTP;L=a]",
+	    "1*C=DE;A=VIAT;P=OFTP;S=acme*a", NULL, T0 + 1), 0);
+	oftp_row(&in, "INVOIC.2");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &b, &created), 0);
+	CHECK_EQ_INT(trace_record_x400_id(t, b, "[DE;VIAT;OFTP;L=b]", NULL,
+	    "edim-b", T0 + 1), 0);
+	CHECK_EQ_INT(trace_record_hash(t, b, "sha256", "00ff10", T0 + 2), 0);
+	CHECK_EQ_INT(trace_record_files(t, b, "INVOIC.2", "b.p1", NULL,
+	    T0 + 2), 0);
+	CHECK_EQ_INT(trace_record_files(t, b, NULL, NULL, "b.eerp", T0 + 3),
+	    0);
+	x400_row(&in, "[DE;VIAT;PRMD;L=c]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &c, &created), 0);
+	memset(&o, 0, sizeof(o));
+	snprintf(o.dsn, sizeof(o.dsn), "%s", "OUT.C");
+	snprintf(o.date, sizeof(o.date), "%s", "20240201");
+	snprintf(o.time, sizeof(o.time), "%s", "0000000000");
+	snprintf(o.orig, sizeof(o.orig), "%s", "O0013000002GATE");
+	snprintf(o.dest, sizeof(o.dest), "%s", "O0013000001ACME");
+	CHECK_EQ_INT(trace_record_oftp_id(t, c, &o, T0 + 1), 0);
+
+	oftp_row(&in, "INVOIC.2");
+	CHECK_EQ_INT(trace_find_by_oftp(t, TRACE_OFTP2X400, &in.oftp, &r), 1);
+	CHECK_EQ_INT(r.id, b);
+	CHECK_EQ_STR(r.hash_alg, "sha256");
+	CHECK_EQ_STR(r.hash, "00ff10");
+	CHECK_EQ_STR(r.in_file, "INVOIC.2");
+	CHECK_EQ_STR(r.out_file, "b.p1");
+	CHECK_EQ_STR(r.ack_file, "b.eerp");
+	CHECK_EQ_INT(r.updated, T0 + 3);
+	CHECK_EQ_INT(trace_find_by_oftp(t, TRACE_X4002OFTP, &in.oftp, &r), 0);
+	snprintf(in.oftp.time, sizeof(in.oftp.time), "%s", "1200000002");
+	CHECK_EQ_INT(trace_find_by_oftp(t, TRACE_OFTP2X400, &in.oftp, &r), 0);
+	CHECK_EQ_INT(trace_find_by_oftp(t, TRACE_X4002OFTP, &o, &r), 1);
+	CHECK_EQ_INT(r.id, c);
+	CHECK_EQ_INT(r.dn_req, 1);
+
+	CHECK_EQ_INT(trace_find_by_mts_id(t, TRACE_OFTP2X400,
+	    "[DE;VIAT;OFTP;L=a]", &r), 1);
+	CHECK_EQ_INT(r.id, a);
+	CHECK_EQ_STR(r.oftp.dsn, "INVOIC.1");
+	CHECK_EQ_INT(trace_find_by_mts_id(t, TRACE_X4002OFTP,
+	    "[DE;VIAT;PRMD;L=c]", &r), 1);
+	CHECK_EQ_INT(r.id, c);
+	CHECK_EQ_INT(trace_find_by_mts_id(t, TRACE_X4002OFTP,
+	    "[DE;VIAT;OFTP;L=a]", &r), 0);
+	CHECK_EQ_INT(trace_find_by_ipm_id(t, TRACE_OFTP2X400,
+	    "1*C=DE;A=VIAT;P=OFTP;S=acme*a", &r), 1);
+	CHECK_EQ_INT(r.id, a);
+	CHECK_EQ_INT(trace_find_by_ipm_id(t, TRACE_OFTP2X400, "nope", &r), 0);
+	CHECK_EQ_INT(trace_find_by_edim_id(t, TRACE_OFTP2X400, "edim-b", &r),
+	    1);
+	CHECK_EQ_INT(r.id, b);
+	CHECK_EQ_INT(trace_find_by_edim_id(t, TRACE_OFTP2X400, "", &r), -1);
+
+	/* Recording on a row that is not there. */
+	CHECK_EQ_INT(trace_record_x400_id(t, 424242, "x", NULL, NULL, T0), -1);
+	CHECK(strstr(trace_error(t), "not found") != NULL);
+	CHECK_EQ_INT(trace_record_hash(t, a, "sha256", "0g", T0), -1);
+	trace_close(t);
+}
+
+/* Recipients and the EERP/NERP verdict. */
+
+struct rcpts {
+	int			 n;
+	enum trace_outcome	 o[8];
+	char			 addr[8][TRACE_MSGID_SZ];
+};
+
+static int
+rcpt_cb(const struct trace_rcpt *rc, void *arg)
+{
+	struct rcpts	*r = arg;
+
+	if (r->n < 8) {
+		r->o[r->n] = rc->outcome;
+		snprintf(r->addr[r->n], sizeof(r->addr[0]), "%s", rc->address);
+	}
+	r->n++;
+	return 0;
+}
+
+static void
+t_recipients(void)
+{
+	static const char *const three[] = { "G=a;S=x;P=p;A=v;C=de",
+	    "G=b;S=x;P=p;A=v;C=de", "G=c;S=x;P=p;A=v;C=de" };
+	struct trace		*t;
+	struct trace_row	 in, r;
+	struct rcpts		 rr;
+	enum trace_verdict	 v;
+	int64_t			 id, id3;
+	int			 created;
+
+	if ((t = db_open(db_path("trace.db"))) == NULL)
+		return;
+
+	/* EERP mode 2: positive when every recipient is delivered. */
+	oftp_row(&in, "M2");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id, three, 3, T0), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id, three, 3, T0), 0); /* redo */
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.nrcpt, 3);
+	CHECK_EQ_INT(trace_record_outcome(t, id, three[0], TRACE_R_DELIVERED,
+	    NULL, T0 + 1, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	CHECK_EQ_INT(trace_record_outcome(t, id, three[1], TRACE_R_READ,
+	    NULL, T0 + 2, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	/* A redo of a recipient's report gives the same answer. */
+	CHECK_EQ_INT(trace_record_outcome(t, id, three[1], TRACE_R_READ,
+	    NULL, T0 + 2, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	CHECK_EQ_INT(trace_record_outcome(t, id, three[2], TRACE_R_DELIVERED,
+	    NULL, T0 + 3, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_POSITIVE);
+	/* Outcomes never go back: read stays read. */
+	CHECK_EQ_INT(trace_record_outcome(t, id, three[1], TRACE_R_DELIVERED,
+	    NULL, T0 + 4, &v), 0);
+	memset(&rr, 0, sizeof(rr));
+	CHECK_EQ_INT(trace_recipients(t, id, rcpt_cb, &rr), 0);
+	CHECK_EQ_INT(rr.n, 3);
+	CHECK_EQ_STR(rr.addr[0], three[0]);
+	CHECK_EQ_INT(rr.o[0], TRACE_R_DELIVERED);
+	CHECK_EQ_INT(rr.o[1], TRACE_R_READ);
+	CHECK_EQ_STR(rr.addr[2], three[2]);
+
+	/* Mode 2: the first NDN is negative, so are the later answers. */
+	oftp_row(&in, "M2N");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id, three, 3, T0), 0);
+	CHECK_EQ_INT(trace_record_outcome(t, id, three[1],
+	    TRACE_R_NONDELIVERED, "unknown user", T0 + 1, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_NEGATIVE);
+	CHECK_EQ_INT(trace_record_outcome(t, id, three[0], TRACE_R_DELIVERED,
+	    NULL, T0 + 2, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_NEGATIVE);
+
+	/* Mode 3: delivered is not enough, read is; notread is negative. */
+	oftp_row(&in, "M3");
+	in.eerp_mode = 3;
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id3, &created), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id3, three, 2, T0), 0);
+	CHECK_EQ_INT(trace_record_outcome(t, id3, three[0], TRACE_R_DELIVERED,
+	    NULL, T0 + 1, &v), 0);
+	CHECK_EQ_INT(trace_record_outcome(t, id3, three[1], TRACE_R_DELIVERED,
+	    NULL, T0 + 1, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	CHECK_EQ_INT(trace_record_outcome(t, id3, three[0], TRACE_R_READ,
+	    NULL, T0 + 2, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	CHECK_EQ_INT(trace_record_outcome(t, id3, three[1], TRACE_R_READ,
+	    NULL, T0 + 2, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_POSITIVE);
+	oftp_row(&in, "M3N");
+	in.eerp_mode = 3;
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id3, &created), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id3, three, 2, T0), 0);
+	CHECK_EQ_INT(trace_record_outcome(t, id3, three[0], TRACE_R_NOTREAD,
+	    "discarded", T0 + 1, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_NEGATIVE);
+
+	/* Errors: unknown recipient, pending as an outcome. */
+	CHECK_EQ_INT(trace_record_outcome(t, id3, "G=z", TRACE_R_READ, NULL,
+	    T0, &v), -1);
+	CHECK(strstr(trace_error(t), "no recipient G=z") != NULL);
+	CHECK_EQ_INT(trace_record_outcome(t, id3, three[0], TRACE_R_PENDING,
+	    NULL, T0, &v), -1);
+	CHECK_EQ_INT(trace_record_recipients(t, 77777, three, 1, T0), -1);
+	trace_close(t);
+}
+
+/* Lists, filters and the CSV report. */
+
+static int
+stop_cb(const struct trace_row *r, void *arg)
+{
+	(void)r;
+	return ++(*(int *)arg) == 2 ? 7 : 0;
+}
+
+static void
+t_list(void)
+{
+	struct trace		*t;
+	struct trace_row	 in;
+	struct trace_filter	 f;
+	int64_t			 id;
+	int			 created, i, n;
+	char			 dsn[32];
+
+	if ((t = db_open(db_path("trace.db"))) == NULL)
+		return;
+	for (i = 0; i < 10; i++) {
+		snprintf(dsn, sizeof(dsn), "L.%d", i);
+		oftp_row(&in, dsn);
+		if (i % 2)
+			snprintf(in.partner, sizeof(in.partner), "%s", "bmw");
+		CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + i * 60, &id,
+		    &created), 0);
+		if (i < 3)
+			CHECK_EQ_INT(trace_record_state(t, id,
+			    TRACE_S_FAILED, T0 + i * 60, 0, NULL), 0);
+	}
+	x400_row(&in, "mts-x");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id, &created), 0);
+
+	CHECK_EQ_INT(list_count(t, NULL), 11);
+	memset(&f, 0, sizeof(f));
+	CHECK_EQ_INT(list_count(t, &f), 11);
+	f.dir = TRACE_X4002OFTP;
+	CHECK_EQ_INT(list_count(t, &f), 1);
+	memset(&f, 0, sizeof(f));
+	f.since = T0 + 5 * 60;			/* inclusive */
+	CHECK_EQ_INT(list_count(t, &f), 5);
+	f.until = T0 + 7 * 60;			/* exclusive */
+	CHECK_EQ_INT(list_count(t, &f), 2);
+	memset(&f, 0, sizeof(f));
+	f.state = TRACE_S_FAILED;
+	CHECK_EQ_INT(list_count(t, &f), 3);
+	f.partner = "bmw";
+	CHECK_EQ_INT(list_count(t, &f), 1);
+	f.state = TRACE_S_NONE;
+	CHECK_EQ_INT(list_count(t, &f), 5);
+	f.partner = "nobody";
+	CHECK_EQ_INT(list_count(t, &f), 0);
+
+	n = 0;
+	CHECK_EQ_INT(trace_list(t, NULL, stop_cb, &n), 7);
+	CHECK_EQ_INT(n, 2);
+	trace_close(t);
+}
+
+static int
+csv_cb(const struct trace_row *r, void *arg)
+{
+	return trace_csv_row(arg, r) == 0 ? 0 : -1;
+}
+
+static void
+t_csv(void)
+{
+	struct trace		*t;
+	struct trace_row	 in, r;
+	struct buf		 b;
+	int64_t			 id;
+	int			 created;
+
+	buf_init(&b);
+	CHECK_EQ_INT(trace_csv_header(&b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "id,direction,partner,state,created,"
+	    "updated,deadline,dsn,date,time,originator,destination,mts_id,"
+	    "ipm_id,edim_id,eerp_mode,eerp_signed,dn_req,rn_req,recipients,"
+	    "hash_alg,hash,in_file,out_file,ack_file,note\r\n");
+	buf_reset(&b);
+
+	if ((t = db_open(db_path("trace.db"))) == NULL) {
+		buf_free(&b);
+		return;
+	}
+	oftp_row(&in, "A,B");
+	snprintf(in.partner, sizeof(in.partner), "%s", "say \"hi\"");
+	snprintf(in.in_file, sizeof(in.in_file), "%s", "two\nlines");
+	snprintf(in.out_file, sizeof(in.out_file), "%s", "cr\rhere");
+	snprintf(in.ack_file, sizeof(in.ack_file), "%s", "plain");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0 + 1,
+	    T0 + 86400, "\"quoted\", and ,"), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(trace_csv_row(&b, &r), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "1,oftp2x400,\"say \"\"hi\"\"\",converted,"
+	    "2023-11-14T22:13:20Z,2023-11-14T22:13:21Z,2023-11-15T22:13:20Z,"
+	    "\"A,B\",20240131,1200000001,O0013000001ACME,O0013000002GATE,,,,"
+	    "2,0,0,0,0,,,\"two\nlines\",\"cr\rhere\",plain,"
+	    "\"\"\"quoted\"\", and ,\"\r\n");
+	buf_reset(&b);
+	CHECK_EQ_INT(trace_list(t, NULL, csv_cb, &b), 0);
+	CHECK(b.len > 0 && strstr(buf_cstr(&b), "\"A,B\"") != NULL);
+	buf_free(&b);
+	trace_close(t);
+}
+
+/* Purging at the cutoff, and the expiry sweep. */
+
+struct arch {
+	int		 n;
+	int		 fail_at;	/* 0: never */
+	char		 dsn[8][32];
+	struct trace	*t;		/* to read the history, if set */
+	struct hist	 h;
+};
+
+static int
+arch_cb(const struct trace_row *r, void *arg)
+{
+	struct arch	*a = arg;
+
+	if (a->n < 8)
+		snprintf(a->dsn[a->n], sizeof(a->dsn[0]), "%s", r->oftp.dsn);
+	a->n++;
+	/* The archiver may read through the handle inside the purge. */
+	if (a->t != NULL && trace_history(a->t, r->id, hist_cb, &a->h) != 0)
+		return -1;
+	return a->fail_at != 0 && a->n == a->fail_at ? -1 : 0;
+}
+
+static void
+t_purge(void)
+{
+	static const char *const rcpt[] = { "G=a" };
+	const char		*p = db_path("trace.db");
+	struct trace		*t;
+	struct trace_row	 in;
+	struct arch		 a;
+	const time_t		 cut = T0 + 1000;
+	int64_t			 id;
+	size_t			 del;
+	int			 created, i;
+	char			 dsn[32];
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	/* One row 1 s before the cutoff, one at it, one 1 s after. */
+	oftp_row(&in, "BEFORE");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, cut - 1, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id, rcpt, 1, cut - 1), 0);
+	oftp_row(&in, "AT");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, cut, &id, &created), 0);
+	oftp_row(&in, "AFTER");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, cut + 1, &id, &created), 0);
+	/* Old but changed lately: the last change counts. */
+	oftp_row(&in, "REVIVED");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_FAILED, cut + 5, 0,
+	    NULL), 0);
+
+	memset(&a, 0, sizeof(a));
+	a.t = t;
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 10, arch_cb, &a, &del), 0);
+	CHECK_EQ_INT(del, 1);
+	CHECK_EQ_INT(a.n, 1);
+	CHECK_EQ_STR(a.dsn[0], "BEFORE");
+	CHECK_EQ_INT(a.h.n, 1);
+	CHECK_EQ_INT(a.h.s[0], TRACE_S_RECEIVED);
+	CHECK_EQ_INT(a.h.tm[0], cut - 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 3);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace WHERE"
+	    " oftp_dsn = 'BEFORE'"), 0);
+	/* History and recipients went with the row (foreign keys on). */
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"), 4);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_recipient"), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history h WHERE"
+	    " NOT EXISTS (SELECT 1 FROM trace t WHERE t.id = h.trace_id)"), 0);
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 10, NULL, NULL, &del), 0);
+	CHECK_EQ_INT(del, 0);
+
+	/* Batches: 5 old rows in batches of 2, oldest first. */
+	for (i = 0; i < 5; i++) {
+		snprintf(dsn, sizeof(dsn), "OLD.%d", i);
+		oftp_row(&in, dsn);
+		CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + 10 - i, &id,
+		    &created), 0);
+	}
+	/* An archive failure deletes nothing and says so. */
+	memset(&a, 0, sizeof(a));
+	a.fail_at = 2;
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), -1);
+	CHECK_EQ_INT(del, 0);
+	CHECK(strstr(trace_error(t), "archiving") != NULL);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 8);
+
+	memset(&a, 0, sizeof(a));
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
+	CHECK_EQ_INT(del, 2);
+	CHECK_EQ_STR(a.dsn[0], "OLD.4");
+	CHECK_EQ_STR(a.dsn[1], "OLD.3");
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
+	CHECK_EQ_INT(del, 2);
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
+	CHECK_EQ_INT(del, 1);
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
+	CHECK_EQ_INT(del, 0);
+	CHECK_EQ_INT(a.n, 5);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 3);
+	CHECK_EQ_INT(trace_purge_batch(t, cut, 0, NULL, NULL, &del), -1);
+	trace_close(t);
+}
+
+static int
+name_cb(const struct trace_row *r, void *arg)
+{
+	struct arch	*a = arg;
+
+	if (a->n < 8)
+		snprintf(a->dsn[a->n], sizeof(a->dsn[0]), "%s", r->oftp.dsn);
+	a->n++;
+	return 0;
+}
+
+static void
+t_deadline(void)
+{
+	struct trace		*t;
+	struct trace_row	 in;
+	struct arch		 a;
+	const time_t		 now = T0 + 86400;
+	int64_t			 id;
+	int			 created;
+
+	if ((t = db_open(db_path("trace.db"))) == NULL)
+		return;
+	oftp_row(&in, "DUE");			/* deadline == now: expired */
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0, now,
+	    NULL), 0);
+	oftp_row(&in, "LATE");			/* 1 s before: expired */
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0, now - 1,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_DELIVERED, T0 + 1,
+	    TRACE_DEADLINE_KEEP, NULL), 0);
+	oftp_row(&in, "NOTYET");		/* 1 s after: not yet */
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0, now + 1,
+	    NULL), 0);
+	oftp_row(&in, "ANSWERED");		/* no longer waiting */
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0, T0 + 1,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_EERP_SENT, T0 + 1, 0,
+	    NULL), 0);
+	oftp_row(&in, "NODEADLINE");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0, 0,
+	    NULL), 0);
+
+	memset(&a, 0, sizeof(a));
+	CHECK_EQ_INT(trace_list_expired(t, now, name_cb, &a), 0);
+	CHECK_EQ_INT(a.n, 2);
+	CHECK_EQ_STR(a.dsn[0], "LATE");		/* earliest deadline first */
+	CHECK_EQ_STR(a.dsn[1], "DUE");
+	memset(&a, 0, sizeof(a));
+	CHECK_EQ_INT(trace_list_expired(t, now + 1, name_cb, &a), 0);
+	CHECK_EQ_INT(a.n, 3);
+	memset(&a, 0, sizeof(a));
+	CHECK_EQ_INT(trace_list_expired(t, now - 2, name_cb, &a), 0);
+	CHECK_EQ_INT(a.n, 0);
+	trace_close(t);
+}
+
+/* A lock held longer than the busy timeout: an error, with SQLite's word. */
+static void
+t_busy(void)
+{
+	const char		*p = db_path("trace.db");
+	struct trace		*t = NULL;
+	struct trace_row	 in;
+	sqlite3			*db;
+	char			 err[512];
+	int64_t			 id;
+	int			 created;
+
+	CHECK_EQ_INT(trace_open(p, 200, &t, err, sizeof(err)), 0);
+	if (t == NULL)
+		return;
+	CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+	    SQLITE_OK);
+	oftp_row(&in, "BUSY");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), -1);
+	CHECK(strstr(trace_error(t), "database is locked") != NULL);
+	/* Readers are not blocked by the writer (WAL). */
+	CHECK_EQ_INT(list_count(t, NULL), 0);
+	CHECK(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	trace_close(t);
+}
+
+/* Four processes writing one file at the same time. */
+
+#define NWRITERS	4
+#define NROWS		250
+
+static int
+writer(const char *path, int w, int gate)
+{
+	struct trace		*t;
+	struct trace_row	 in;
+	char			 err[512], c, dsn[32];
+	int64_t			 id;
+	int			 created, i, bad = 0;
+
+	/* Wait until every writer is forked, then all go at once. */
+	if (read(gate, &c, 1) != 0)
+		return 1;
+	if (trace_open(path, 0, &t, err, sizeof(err)) == -1) {
+		fprintf(stderr, "writer %d: %s\n", w, err);
+		return 1;
+	}
+	for (i = 0; i < NROWS && bad == 0; i++) {
+		snprintf(dsn, sizeof(dsn), "W%d.%03d", w, i);
+		oftp_row(&in, dsn);
+		if (trace_begin_oftp(t, &in, T0 + i, &id, &created) == -1 ||
+		    !created ||
+		    trace_record_state(t, id, TRACE_S_CONVERTED, T0 + i,
+		    T0 + i + 86400, "converted") == -1) {
+			fprintf(stderr, "writer %d row %d: %s\n", w, i,
+			    trace_error(t));
+			bad = 1;
+		}
+	}
+	trace_close(t);
+	return bad;
+}
+
+static void
+t_concurrent(void)
+{
+	const char	*p = db_path("trace.db");
+	struct trace	*t;
+	struct trace_filter f;
+	pid_t		 pid[NWRITERS];
+	int		 gate[2], i, st;
+
+	/* No connection is open across fork(); the file does not exist yet:
+	 * the writers race on creating and migrating it too. */
+	CHECK(pipe(gate) == 0);
+	fflush(NULL);
+	for (i = 0; i < NWRITERS; i++) {
+		if ((pid[i] = fork()) == 0) {
+			close(gate[1]);
+			_exit(writer(p, i, gate[0]));
+		}
+		CHECK(pid[i] > 0);
+	}
+	close(gate[0]);
+	close(gate[1]);				/* go */
+	for (i = 0; i < NWRITERS; i++) {
+		if (pid[i] <= 0)
+			continue;
+		CHECK(waitpid(pid[i], &st, 0) == pid[i]);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"),
+	    NWRITERS * NROWS);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(DISTINCT oftp_dsn) FROM trace"),
+	    NWRITERS * NROWS);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"),
+	    2 * NWRITERS * NROWS);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), TRACE_SCHEMA_VERSION);
+	if ((t = db_open(p)) == NULL)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.state = TRACE_S_CONVERTED;
+	CHECK_EQ_INT(list_count(t, &f), NWRITERS * NROWS);
+	trace_close(t);
+}
+
+int
+main(void)
+{
+	TEST(t_open_create);
+	TEST(t_migrate);
+	TEST(t_begin_idempotent);
+	TEST(t_states);
+	TEST(t_find);
+	TEST(t_recipients);
+	TEST(t_list);
+	TEST(t_csv);
+	TEST(t_purge);
+	TEST(t_deadline);
+	TEST(t_busy);
+	TEST(t_concurrent);
+	return test_done();
+}

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/err.h"
 #include "oftp/eerp.h"
 
 /* NERPREAS, RFC 5024 5.3.14: the one table of codes and texts. */
@@ -74,21 +75,6 @@ static const struct {
 	{ 99, "Unspecified reason." },
 };
 
-static int	 seterr(char *, size_t, int, const char *, ...)
-		    __attribute__((format(printf, 4, 5)));
-
-static int
-seterr(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 const char *
 nerp_reason_text(unsigned code)
@@ -141,11 +127,11 @@ eerp_validate(const struct eerp *e, char *err, size_t errlen)
 	int	 rc;
 
 	if (e->cmd != 'E' && e->cmd != 'N')
-		return seterr(err, errlen, EERP_ECMD,
+		return errf(err, errlen, EERP_ECMD,
 		    "command 0x%02x is neither EERP 'E' nor NERP 'N'",
 		    (unsigned)e->cmd & 0xff);
 	if (e->level != EERP_OFTP2 && e->level != EERP_OFTP14)
-		return seterr(err, errlen, EERP_EFIELD,
+		return errf(err, errlen, EERP_EFIELD,
 		    "%s: unknown layout %d", name, e->level);
 #define CHK(x)	do { if ((rc = (x)) != SFID_OK) return map_sfid(rc); } while (0)
 #define KEY(f)	(snprintf(key, sizeof(key), "%s%s", name, (f)), key)
@@ -156,7 +142,7 @@ eerp_validate(const struct eerp *e, char *err, size_t errlen)
 		CHK(sfid_check_x(KEY("USER"), e->user, SFID_USER_LEN, 0, err,
 		    errlen));
 	else if (e->user[0] != '\0')
-		return seterr(err, errlen, EERP_EFIELD,
+		return errf(err, errlen, EERP_EFIELD,
 		    "NERP: has no user field");
 	CHK(sfid_check_x(KEY("DEST"), e->dest, SFID_ID_LEN, 1, err, errlen));
 	CHK(sfid_check_x(KEY("ORIG"), e->orig, SFID_ID_LEN, 1, err, errlen));
@@ -164,7 +150,7 @@ eerp_validate(const struct eerp *e, char *err, size_t errlen)
 		CHK(sfid_check_x("NERPCREA", e->crea, SFID_ID_LEN, 1, err,
 		    errlen));
 		if (nerp_reason_text(e->reason) == NULL)
-			return seterr(err, errlen, EERP_EREASON,
+			return errf(err, errlen, EERP_EREASON,
 			    "NERPREAS: unknown reason code %02u", e->reason);
 		CHK(sfid_check_utf8("NERPREAST", (const uint8_t *)e->text,
 		    strnlen(e->text, sizeof(e->text)), NERP_TEXT_MAX, err,
@@ -174,25 +160,25 @@ eerp_validate(const struct eerp *e, char *err, size_t errlen)
 #undef KEY
 	if (e->level == EERP_OFTP14) {
 		if (e->cmd == 'N' && e->text[0] != '\0')
-			return seterr(err, errlen, EERP_EFIELD,
+			return errf(err, errlen, EERP_EFIELD,
 			    "NERPREAST: an OFTP 1.4 NERP has no reason text");
 		if (e->hash_len != 0 || e->sig_len != 0)
-			return seterr(err, errlen, EERP_EFIELD,
+			return errf(err, errlen, EERP_EFIELD,
 			    "%s: an OFTP 1.4 %s has no hash or signature",
 			    name, name);
 	}
 	if (e->hash_len > 0xffff || e->sig_len > 0xffff)
-		return seterr(err, errlen, EERP_ELEN,
+		return errf(err, errlen, EERP_ELEN,
 		    "%s%s: %zu octets, at most 65535", name,
 		    e->hash_len > 0xffff ? "HSHL" : "SIGL",
 		    e->hash_len > 0xffff ? e->hash_len : e->sig_len);
 	if (e->hash_len > 0 && e->sig_len == 0)
-		return seterr(err, errlen, EERP_ELEN,
+		return errf(err, errlen, EERP_ELEN,
 		    "%sHSHL: %zu but the %s is not signed (SIGL 0)", name,
 		    e->hash_len, name);
 	if ((e->hash_len > 0 && e->hash == NULL) ||
 	    (e->sig_len > 0 && e->sig == NULL))
-		return seterr(err, errlen, EERP_EFIELD,
+		return errf(err, errlen, EERP_EFIELD,
 		    "%s: hash or signature length without data", name);
 	return EERP_OK;
 }
@@ -230,7 +216,7 @@ eerp_build(const struct eerp *e, struct buf *b, char *err, size_t errlen)
 		buf_add(b, e->sig, e->sig_len);
 	}
 	if (buf_error(b))
-		return seterr(err, errlen, EERP_ENOMEM,
+		return errf(err, errlen, EERP_ENOMEM,
 		    "cannot grow the output buffer");
 	return EERP_OK;
 }
@@ -243,10 +229,10 @@ get_lv(struct cur *c, const char *lname, const char *vname,
 	uint16_t n;
 
 	if (!cur_get_u16be(c, &n))
-		return seterr(err, errlen, EERP_ETRUNC,
+		return errf(err, errlen, EERP_ETRUNC,
 		    "%s: truncated at octet %zu", lname, cur_offset(c));
 	if (!cur_get_bytes(c, p, n))
-		return seterr(err, errlen, EERP_ETRUNC,
+		return errf(err, errlen, EERP_ETRUNC,
 		    "%s: %u octets announced, %zu present at octet %zu", vname,
 		    n, cur_len(c), cur_offset(c));
 	*len = n;
@@ -262,7 +248,7 @@ get_digits(struct cur *c, const char *key, size_t n, char *out, char *err,
 	uint64_t u;
 
 	if (!cur_child(c, &f, n))
-		return seterr(err, errlen, EERP_ETRUNC,
+		return errf(err, errlen, EERP_ETRUNC,
 		    "%s: truncated at octet %zu", key, cur_offset(c));
 	memcpy(out, cur_data(&f), n);
 	out[n] = '\0';
@@ -284,9 +270,9 @@ eerp_parse(struct eerp *e, struct cur *c, int level, char *err,
 	int	 rc, sc;
 
 	if (!cur_peek_u8(&in, &cmd))
-		return seterr(err, errlen, EERP_ETRUNC, "empty input");
+		return errf(err, errlen, EERP_ETRUNC, "empty input");
 	if (cmd != 'E' && cmd != 'N')
-		return seterr(err, errlen, EERP_ECMD,
+		return errf(err, errlen, EERP_ECMD,
 		    "command octet 0x%02x, expected 'E' (EERP) or 'N' (NERP)",
 		    cmd);
 	name = cmd == 'E' ? "EERP" : "NERP";
@@ -294,7 +280,7 @@ eerp_parse(struct eerp *e, struct cur *c, int level, char *err,
 	if (level == EERP_ANY)
 		level = cur_len(&in) == fixed ? EERP_OFTP14 : EERP_OFTP2;
 	if (level != EERP_OFTP2 && level != EERP_OFTP14)
-		return seterr(err, errlen, EERP_EFIELD, "unknown layout %d",
+		return errf(err, errlen, EERP_EFIELD, "unknown layout %d",
 		    level);
 	eerp_init(e, (char)cmd, level);
 	(void)cur_skip(&in, 1);
@@ -342,7 +328,7 @@ eerp_parse(struct eerp *e, struct cur *c, int level, char *err,
 		if (cmd == 'N') {
 			N("NERPREASL", 3);
 			if (!cur_get_bytes(&in, &p, (size_t)u))
-				return seterr(err, errlen, EERP_ETRUNC,
+				return errf(err, errlen, EERP_ETRUNC,
 				    "NERPREAST: %llu octets announced, %zu "
 				    "present at octet %zu",
 				    (unsigned long long)u, cur_len(&in),
@@ -364,7 +350,7 @@ eerp_parse(struct eerp *e, struct cur *c, int level, char *err,
 #undef X
 #undef N
 	if (cur_len(&in) > 0)
-		return seterr(err, errlen, EERP_ETRAIL,
+		return errf(err, errlen, EERP_ETRAIL,
 		    "%s: %zu octets of trailing data at octet %zu", name,
 		    cur_len(&in), cur_offset(&in));
 	if ((rc = eerp_validate(e, err, errlen)) != EERP_OK)
@@ -390,7 +376,7 @@ eerp_signed_data(const struct eerp *e, struct buf *b, char *err,
 		sfid_put_x(b, e->crea, SFID_ID_LEN);
 	buf_add(b, e->hash, e->hash_len);
 	if (buf_error(b))
-		return seterr(err, errlen, EERP_ENOMEM,
+		return errf(err, errlen, EERP_ENOMEM,
 		    "cannot grow the output buffer");
 	return EERP_OK;
 }

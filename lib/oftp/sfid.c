@@ -31,23 +31,9 @@
 
 #include <iniparser.h>
 
+#include "util/err.h"
 #include "oftp/sfid.h"
 
-static int	 seterr(char *, size_t, int, const char *, ...)
-		    __attribute__((format(printf, 4, 5)));
-
-static int
-seterr(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 /* A character as it should appear in a message. */
 static const char *
@@ -89,20 +75,20 @@ sfid_check_x(const char *key, const char *v, size_t max, int required,
 
 	if (len == 0) {
 		if (required)
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: empty, a value is required", key);
 		return SFID_OK;
 	}
 	if (len > max)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: %zu characters, at most %zu allowed", key, len, max);
 	for (i = 0; i < len; i++) {
 		if (v[i] == ' ')
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: %s space not allowed", key,
 			    i == 0 ? "leading" : "embedded");
 		if (!x_char((unsigned char)v[i]))
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: character %s not allowed%s", key,
 			    show_char((unsigned char)v[i], tmp, sizeof(tmp)),
 			    islower((unsigned char)v[i]) ?
@@ -142,19 +128,19 @@ sfid_check_date(const char *key, const char *v, char *err, size_t errlen)
 	unsigned y, m, d, dim;
 
 	if (!all_digits(v, 8))
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: '%s' is not 8 digits CCYYMMDD", key, v);
 	y = num_at(v, 4);
 	m = num_at(v + 4, 2);
 	d = num_at(v + 6, 2);
 	if (m < 1 || m > 12)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: month %02u out of range 01-12", key, m);
 	dim = mdays[m - 1];
 	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
 		dim = 29;
 	if (d < 1 || d > dim)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: day %02u out of range 01-%02u for %.6s", key, d, dim,
 		    v);
 	return SFID_OK;
@@ -164,19 +150,19 @@ int
 sfid_check_time(const char *key, const char *v, char *err, size_t errlen)
 {
 	if (!all_digits(v, 10))
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: '%s' is not 10 digits HHMMSScccc", key, v);
 	if (num_at(v, 2) > 23)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: hour %.2s out of range 00-23", key, v);
 	if (num_at(v + 2, 2) > 59)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: minute %.2s out of range 00-59", key, v + 2);
 	if (num_at(v + 4, 2) > 59)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: second %.2s out of range 00-59", key, v + 4);
 	if (num_at(v + 6, 4) == 0)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: counter 0000 out of range 0001-9999", key);
 	return SFID_OK;
 }
@@ -193,13 +179,13 @@ sfid_check_utf8(const char *key, const uint8_t *p, size_t len, size_t max,
 	uint32_t cp, min;
 
 	if (len > max)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: %zu octets, at most %zu allowed", key, len, max);
 	while (i < len) {
 		uint8_t b = p[i];
 
 		if (b == 0 || b == '\r' || b == '\n')
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: control character 0x%02x at octet %zu not "
 			    "allowed", key, b, i);
 		if (b < 0x80) {
@@ -219,21 +205,21 @@ sfid_check_utf8(const char *key, const uint8_t *p, size_t len, size_t max,
 			cp = b & 0x07;
 			min = 0x10000;
 		} else
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: invalid UTF-8 octet 0x%02x at octet %zu", key,
 			    b, i);
 		if (len - i - 1 < n)
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: truncated UTF-8 sequence at octet %zu", key, i);
 		for (k = 1; k <= n; k++) {
 			if ((p[i + k] & 0xc0) != 0x80)
-				return seterr(err, errlen, SFID_EFIELD,
+				return errf(err, errlen, SFID_EFIELD,
 				    "%s: invalid UTF-8 sequence at octet %zu",
 				    key, i);
 			cp = cp << 6 | (p[i + k] & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: invalid UTF-8 (overlong, surrogate or beyond "
 			    "U+10FFFF) at octet %zu", key, i);
 		i += n + 1;
@@ -261,52 +247,52 @@ sfid_validate(const struct sfid *s, char *err, size_t errlen)
 	case 'T':
 	case 'U':
 		if (s->lrecl != 0)
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "lrecl: must be 0 for format %c, not %u", s->format,
 			    (unsigned)s->lrecl);
 		break;
 	case 'F':
 	case 'V':
 		if (s->lrecl == 0 || s->lrecl > SFID_LRECL_MAX)
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "lrecl: must be 1-99999 for format %c, not %u",
 			    s->format, (unsigned)s->lrecl);
 		break;
 	default:
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "format: must be F, V, U or T");
 	}
 	if (s->fsize > 9999999999999ULL)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "fsize: more than 13 digits");
 	if (s->osize > 9999999999999ULL)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "osize: more than 13 digits");
 	if (s->rest > 99999999999999999ULL)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "rest: more than 17 digits");
 	if (s->sec > 3)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "sec: %02u not one of 00 01 02 03", s->sec);
 	if (s->ciph > 6)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "ciph: %02u not a cipher suite 00-06", s->ciph);
 	if (s->comp > 1)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "comp: %u not 0 or 1", s->comp);
 	if (s->env > 1)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "env: %u not 0 or 1", s->env);
 	if (s->sign != 'Y' && s->sign != 'N')
-		return seterr(err, errlen, SFID_EFIELD, "sign: not Y or N");
+		return errf(err, errlen, SFID_EFIELD, "sign: not Y or N");
 	if (s->sec != 0 && s->ciph == 0)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "ciph: 00 but sec %02u needs a cipher suite", s->sec);
 	if (s->sign == 'Y' && s->ciph == 0)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "ciph: 00 but a signed EERP (sign Y) needs a cipher suite");
 	if ((s->sec != 0 || s->comp != 0) && s->env == 0)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "env: 0 but the file is %s, so it must be enveloped (1)",
 		    s->sec != 0 ? "secured" : "compressed");
 	return sfid_check_utf8("desc", (const uint8_t *)s->desc,
@@ -338,7 +324,7 @@ sfid_ox_set(struct sfid *s, const char *key, const char *val, char *err,
 	int	 rc;
 
 	if (!ox_key_ok(key))
-		return seterr(err, errlen, SFID_EKEY,
+		return errf(err, errlen, SFID_EKEY,
 		    "oxgate: key '%.64s' not of the form [a-z][a-z0-9_.-]* "
 		    "(at most 64)", key);
 	snprintf(field, sizeof(field), "oxgate.%s", key);
@@ -347,14 +333,14 @@ sfid_ox_set(struct sfid *s, const char *key, const char *val, char *err,
 		return rc == SFID_EFIELD && strlen(val) > SFID_OX_VAL_MAX ?
 		    SFID_ELIMIT : rc;
 	if (strchr(val, '"') != NULL && strchr(val, '\'') != NULL)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: a value cannot hold both ' and \"", field);
 	for (i = 0; i < s->nox; i++)
 		if (strcmp(s->ox[i].key, key) == 0)
 			break;
 	if (i == s->nox) {
 		if (s->nox == SFID_OX_MAX)
-			return seterr(err, errlen, SFID_ELIMIT,
+			return errf(err, errlen, SFID_ELIMIT,
 			    "oxgate: more than %d keys", SFID_OX_MAX);
 		s->nox++;
 	}
@@ -409,18 +395,18 @@ ini_num(const char *key, const char *v, size_t n, uint64_t max,
 	size_t	 i, len = strlen(v);
 
 	if (len == 0 || len > n)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: '%.32s' is not a number of 1 to %zu digits", key, v,
 		    n);
 	for (i = 0; i < len; i++) {
 		if (v[i] < '0' || v[i] > '9')
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: '%.32s' is not a number of 1 to %zu digits",
 			    key, v, n);
 		u = u * 10 + (uint64_t)(v[i] - '0');
 	}
 	if (u > max)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: %llu is above %llu", key, (unsigned long long)u,
 		    (unsigned long long)max);
 	*out = u;
@@ -432,7 +418,7 @@ ini_str(const char *key, const char *v, char *dst, size_t size, char *err,
     size_t errlen)
 {
 	if (strlen(v) >= size)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: %zu characters, at most %zu allowed", key, strlen(v),
 		    size - 1);
 	memcpy(dst, v, strlen(v) + 1);
@@ -475,13 +461,13 @@ ini_field(struct sfid *s, int k, const char *v, char *err, size_t errlen)
 		    errlen);
 	case K_FORMAT:
 		if (strlen(v) != 1 || strchr("FVUT", v[0]) == NULL)
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "format: '%.32s' is not F, V, U or T", v);
 		s->format = v[0];
 		return SFID_OK;
 	case K_SIGN:
 		if (strcmp(v, "Y") != 0 && strcmp(v, "N") != 0)
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "sign: '%.32s' is not Y or N", v);
 		s->sign = v[0];
 		return SFID_OK;
@@ -514,7 +500,7 @@ ini_field(struct sfid *s, int k, const char *v, char *err, size_t errlen)
 		*(k == K_COMP ? &s->comp : &s->env) = (unsigned)u;
 		return SFID_OK;
 	}
-	return seterr(err, errlen, SFID_EKEY, "internal: key %d", k);
+	return errf(err, errlen, SFID_EKEY, "internal: key %d", k);
 }
 
 static int
@@ -533,20 +519,20 @@ sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 			if (strcmp(key, "sfid") == 0)
 				have_sfid = 1;
 			else if (strcmp(key, "oxgate") != 0)
-				return seterr(err, errlen, SFID_EKEY,
+				return errf(err, errlen, SFID_EKEY,
 				    "unknown section [%.64s]", key);
 			continue;
 		}
 		name = colon + 1;
 		if (colon == key)
-			return seterr(err, errlen, SFID_EKEY,
+			return errf(err, errlen, SFID_EKEY,
 			    "key '%.64s' outside any section", name);
 		if (strncmp(key, "sfid:", 5) == 0) {
 			for (k = 0; k < K_N; k++)
 				if (strcmp(name, sfid_keys[k]) == 0)
 					break;
 			if (k == K_N)
-				return seterr(err, errlen, SFID_EKEY,
+				return errf(err, errlen, SFID_EKEY,
 				    "unknown key '%.64s' in [sfid]", name);
 			if ((rc = ini_field(s, k, val, err, errlen)) !=
 			    SFID_OK)
@@ -557,15 +543,15 @@ sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 			    SFID_OK)
 				return rc;
 		} else
-			return seterr(err, errlen, SFID_EKEY,
+			return errf(err, errlen, SFID_EKEY,
 			    "unknown section [%.*s]", (int)(colon - key), key);
 	}
 	if (!have_sfid)
-		return seterr(err, errlen, SFID_EMISSING,
+		return errf(err, errlen, SFID_EMISSING,
 		    "section [sfid] missing");
 	for (k = 0; k < K_N; k++)
 		if ((K_REQUIRED & (1u << k)) && !(seen & (1u << k)))
-			return seterr(err, errlen, SFID_EMISSING,
+			return errf(err, errlen, SFID_EMISSING,
 			    "%s: required key missing", sfid_keys[k]);
 	return sfid_validate(s, err, errlen);
 }
@@ -579,13 +565,13 @@ sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 
 	sfid_init(s);
 	if (stat(path, &st) == -1)
-		return seterr(err, errlen, SFID_EIO, "%s: %s", path,
+		return errf(err, errlen, SFID_EIO, "%s: %s", path,
 		    strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return seterr(err, errlen, SFID_EIO, "%s: not a regular file",
+		return errf(err, errlen, SFID_EIO, "%s: not a regular file",
 		    path);
 	if (st.st_size > SFID_FILE_MAX)
-		return seterr(err, errlen, SFID_ELIMIT,
+		return errf(err, errlen, SFID_ELIMIT,
 		    "%s: %lld octets, a .sfid file has at most %d", path,
 		    (long long)st.st_size, SFID_FILE_MAX);
 	ini_msg[0] = '\0';
@@ -594,16 +580,16 @@ sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 	if (d == NULL) {
 		line = ini_msg_line();
 		if (strstr(ini_msg, "too long") != NULL)
-			return seterr(err, errlen, SFID_ESYNTAX,
+			return errf(err, errlen, SFID_ESYNTAX,
 			    "%s: line %d: line too long (at most 1022 "
 			    "characters)", path, line);
 		if (strstr(ini_msg, "syntax error") != NULL)
-			return seterr(err, errlen, SFID_ESYNTAX,
+			return errf(err, errlen, SFID_ESYNTAX,
 			    "%s: line %d: syntax error", path, line);
 		if (strstr(ini_msg, "cannot open") != NULL)
-			return seterr(err, errlen, SFID_EIO,
+			return errf(err, errlen, SFID_EIO,
 			    "%s: cannot open", path);
-		return seterr(err, errlen, SFID_ENOMEM,
+		return errf(err, errlen, SFID_ENOMEM,
 		    "%s: cannot load (out of memory?)", path);
 	}
 	rc = sfid_from_dict(s, d, err, errlen);
@@ -633,12 +619,12 @@ sfid_write(const struct sfid *s, struct buf *b, char *err, size_t errlen)
 	if ((rc = sfid_validate(s, err, errlen)) != SFID_OK)
 		return rc;
 	if (strchr(s->desc, '"') != NULL && strchr(s->desc, '\'') != NULL)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "desc: a .sfid file cannot hold both ' and \" in one "
 		    "value");
 	for (i = 0; i < s->nox; i++)
 		if (!ox_key_ok(s->ox[i].key))
-			return seterr(err, errlen, SFID_EKEY,
+			return errf(err, errlen, SFID_EKEY,
 			    "oxgate: bad key '%s'", s->ox[i].key);
 	buf_add_str(b, "; OFTP virtual file, see oxgate-sfid(5)\n[sfid]\n");
 	buf_addf(b, "dsn = %s\ndate = %s\ntime = %s\nuser = %s\n", s->dsn,
@@ -654,12 +640,12 @@ sfid_write(const struct sfid *s, struct buf *b, char *err, size_t errlen)
 		buf_add_str(b, "\n[oxgate]\n");
 		for (i = 0; i < s->nox; i++)
 			if (!put_quoted(b, s->ox[i].key, s->ox[i].val))
-				return seterr(err, errlen, SFID_EFIELD,
+				return errf(err, errlen, SFID_EFIELD,
 				    "oxgate.%s: a value cannot hold both ' "
 				    "and \"", s->ox[i].key);
 	}
 	if (buf_error(b))
-		return seterr(err, errlen, SFID_ENOMEM,
+		return errf(err, errlen, SFID_ENOMEM,
 		    "sfid: cannot grow the output buffer");
 	return SFID_OK;
 }
@@ -674,10 +660,10 @@ sfid_get_x(struct cur *c, const char *key, size_t n, char *out, char *err,
 	size_t	 len;
 
 	if (!cur_get_bytes(c, &p, n))
-		return seterr(err, errlen, SFID_ETRUNC,
+		return errf(err, errlen, SFID_ETRUNC,
 		    "%s: truncated at octet %zu", key, cur_offset(c));
 	if (memchr(p, '\0', n) != NULL)
-		return seterr(err, errlen, SFID_EFIELD,
+		return errf(err, errlen, SFID_EFIELD,
 		    "%s: character 0x00 not allowed", key);
 	for (len = n; len > 0 && p[len - 1] == ' '; len--)
 		;
@@ -696,13 +682,13 @@ sfid_get_9(struct cur *c, const char *key, size_t n, uint64_t *out,
 	char	 tmp[8];
 
 	if (n > 19)
-		return seterr(err, errlen, SFID_EFIELD, "%s: too wide", key);
+		return errf(err, errlen, SFID_EFIELD, "%s: too wide", key);
 	if (!cur_get_bytes(c, &p, n))
-		return seterr(err, errlen, SFID_ETRUNC,
+		return errf(err, errlen, SFID_ETRUNC,
 		    "%s: truncated at octet %zu", key, cur_offset(c));
 	for (i = 0; i < n; i++) {
 		if (p[i] < '0' || p[i] > '9')
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: %s at octet %zu is not a digit", key,
 			    show_char(p[i], tmp, sizeof(tmp)),
 			    cur_offset(c) - n + i);
@@ -720,11 +706,11 @@ sfid_get_spaces(struct cur *c, const char *key, size_t n, char *err,
 	size_t	 i;
 
 	if (!cur_get_bytes(c, &p, n))
-		return seterr(err, errlen, SFID_ETRUNC,
+		return errf(err, errlen, SFID_ETRUNC,
 		    "%s: truncated at octet %zu", key, cur_offset(c));
 	for (i = 0; i < n; i++)
 		if (p[i] != ' ')
-			return seterr(err, errlen, SFID_EFIELD,
+			return errf(err, errlen, SFID_EFIELD,
 			    "%s: reserved field not spaces (0x%02x at octet "
 			    "%zu)", key, p[i], cur_offset(c) - n + i);
 	return SFID_OK;
@@ -768,12 +754,12 @@ sfid_parse_h(struct sfid *s, struct cur *c, char *err, size_t errlen)
 
 	sfid_init(s);
 	if (cur_len(&in) < SFID_H_MIN)
-		return seterr(err, errlen, SFID_ETRUNC,
+		return errf(err, errlen, SFID_ETRUNC,
 		    "SFID: %zu octets, at least %d needed", cur_len(&in),
 		    SFID_H_MIN);
 	(void)cur_get_u8(&in, &cmd);
 	if (cmd != 'H')
-		return seterr(err, errlen, SFID_ECMD,
+		return errf(err, errlen, SFID_ECMD,
 		    "SFID: command octet 0x%02x, expected 'H'", cmd);
 #define GET(x)	do { if ((rc = (x)) != SFID_OK) return rc; } while (0)
 	GET(sfid_get_x(&in, "dsn", SFID_DSN_LEN, s->dsn, err, errlen));
@@ -803,11 +789,11 @@ sfid_parse_h(struct sfid *s, struct cur *c, char *err, size_t errlen)
 	GET(sfid_get_9(&in, "SFIDDESCL", 3, &u, err, errlen));
 #undef GET
 	if (cur_len(&in) < u)
-		return seterr(err, errlen, SFID_ETRUNC,
+		return errf(err, errlen, SFID_ETRUNC,
 		    "SFID: description of %llu octets truncated to %zu",
 		    (unsigned long long)u, cur_len(&in));
 	if (cur_len(&in) > u)
-		return seterr(err, errlen, SFID_ETRAIL,
+		return errf(err, errlen, SFID_ETRAIL,
 		    "SFID: %zu octets of trailing data after the description",
 		    cur_len(&in) - (size_t)u);
 	(void)cur_get_bytes(&in, &p, (size_t)u);
@@ -852,7 +838,7 @@ sfid_build_h(const struct sfid *s, struct buf *b, char *err, size_t errlen)
 	sfid_put_9(b, dl, 3);
 	buf_add(b, s->desc, dl);
 	if (buf_error(b))
-		return seterr(err, errlen, SFID_ENOMEM,
+		return errf(err, errlen, SFID_ENOMEM,
 		    "SFID: cannot grow the output buffer");
 	return SFID_OK;
 }

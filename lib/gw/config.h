@@ -1,0 +1,163 @@
+/*
+ * NAME
+ *	config - the gateway configuration files oxgate.ini and partners.ini
+ * SYNOPSIS
+ *	#include "gw/config.h"
+ *
+ *	struct ox_config cfg;
+ *	char	 err[CONFIG_ERR_MAX];
+ *
+ *	if (config_load(config_default_path(), &cfg, err, sizeof(err)) !=
+ *	    CONFIG_OK)
+ *		errx(EX_CONFIG, "%s", err);
+ *
+ *	struct ox_partners ps;
+ *
+ *	if (partners_load(path, &ps, err, sizeof(err)) != CONFIG_OK)
+ *		errx(EX_CONFIG, "%s", err);
+ *	p = partner_by_odette(&ps, sfid.dest);
+ *	partners_free(&ps);
+ * DESCRIPTION
+ *	config_load() reads oxgate.ini (see oxgate.ini(5)) into a struct
+ *	ox_config. config_init() sets every field to its documented default;
+ *	config_load() starts from those defaults and then applies the keys of
+ *	the file, checking each one. Relative paths in the file are made
+ *	relative to the directory of the file itself, so the result does not
+ *	depend on the working directory of the program. The trace database
+ *	defaults to trace.db in the spool root.
+ *
+ *	config_default_path() is $OXGATE_CONF when that is set and not empty,
+ *	else OX_SYSCONFDIR "/oxgate/oxgate.ini".
+ *
+ *	The struct holds no pointers: it may be copied and needs no freeing.
+ *
+ *	partners_load() reads partners.ini (see partners.ini(5)): one struct
+ *	ox_partner per section, in file order, each from partner_init()
+ *	defaults; the rules between keys and the uniqueness of every ODETTE
+ *	ID over all partners are checked after the whole file. The array is
+ *	allocated; partners_free() releases it (on error there is nothing to
+ *	free). partner_by_odette() finds the partner of an ODETTE ID: its
+ *	own, a routed one, or the virtual station ID PARTNER_VSTATION +
+ *	userid. partner_by_orname() finds the partner named by a domain-
+ *	defined attribute ODETTEID (type compared without case) of the
+ *	address, else the partner whose x400 address equals it
+ *	(orname_equal). Both return NULL when there is none.
+ *	config_check_odette_id() checks an ODETTE ID: X(25), 'O' and a
+ *	four-digit ICD, then an organisation code (RFC 5024 5.4).
+ * DIAGNOSTICS
+ *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
+ *	line into err naming the file, the section and key, and the reason,
+ *	e.g. "/etc/oxgate/oxgate.ini: [oftp] max-file-size: bad suffix 'X'
+ *	(K, M or G)"; a syntax error names the line instead. Nothing here
+ *	prints or exits. partners_load() reports in the same way.
+ *	config_load() and partners_load() are not thread-safe (iniparser's error
+ *	callback is global).
+ */
+#ifndef OX_CONFIG_H
+#define OX_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "x400/orname.h"
+
+#define CONFIG_PATH_MAX		1024
+#define CONFIG_ERR_MAX		512
+#define CONFIG_ID_LEN		25	/* an ODETTE ID, X(25) */
+#define CONFIG_MTA_NAME_MAX	32	/* X.411 ub-mta-name-length */
+#define CONFIG_FILE_MAX		65536	/* a larger oxgate.ini is refused */
+
+enum config_err {
+	CONFIG_OK = 0,
+	CONFIG_EIO,	/* cannot read the file */
+	CONFIG_ESYNTAX,	/* the INI file does not parse */
+	CONFIG_EKEY,	/* unknown section or key */
+	CONFIG_EVALUE,	/* a value breaks its rule */
+	CONFIG_ENOMEM
+};
+
+/* X.411 Priority: the index of ox_config.expiry. */
+enum config_prio {
+	CONFIG_PRIO_NORMAL = 0,
+	CONFIG_PRIO_NON_URGENT = 1,
+	CONFIG_PRIO_URGENT = 2,
+	CONFIG_PRIO_N
+};
+
+struct ox_config {
+	char	 path[CONFIG_PATH_MAX];		/* the file loaded, or "" */
+	char	 spool[CONFIG_PATH_MAX];	/* [spool] root */
+	char	 tracedb[CONFIG_PATH_MAX];	/* [spool] trace */
+	unsigned purgetime;			/* [spool] purgetime, hours */
+	struct orname local_domain;		/* [x400] local-domain */
+	char	 mta_name[CONFIG_MTA_NAME_MAX + 1]; /* [x400] mta-name */
+	struct orname gdi;			/* [x400] global-domain */
+	int	 ps_style;			/* [x400] ps-escape, OR_PS_* */
+	unsigned expiry[CONFIG_PRIO_N];		/* [expiry] hours */
+	char	 station_id[CONFIG_ID_LEN + 1];	/* [oftp] station-id */
+	uint64_t max_file_size;			/* [oftp] max-file-size, octets */
+	char	 certificate[CONFIG_PATH_MAX];	/* [security] certificate */
+	char	 key[CONFIG_PATH_MAX];		/* [security] key */
+	char	 partners[CONFIG_PATH_MAX];	/* [oftp] partners */
+	char	 mapping[CONFIG_PATH_MAX];	/* [x400] mapping (directory) */
+};
+
+void	 config_init(struct ox_config *);
+int	 config_load(const char *, struct ox_config *, char *, size_t);
+const char *config_default_path(void);
+const char *config_strerror(int);
+int	 config_check_odette_id(const char *, char *, size_t);
+
+/* partners.ini */
+#define PARTNER_NAME_MAX	64
+#define PARTNER_ROUTED_MAX	16
+#define PARTNER_USERID_MAX	7	/* O0177000000000X0LU + 7 = X(25) */
+#define PARTNER_VDSN_LEN	26	/* X(26) */
+#define PARTNER_VSTATION	"O0177000000000X0LU"
+
+enum partner_mode	{ PARTNER_AGENT, PARTNER_TRANSFER };
+enum partner_bodypart	{ PARTNER_BP_VARIABLE, PARTNER_BP_ASCII,
+			  PARTNER_BP_LATIN1, PARTNER_BP_BP14 };
+enum partner_content	{ PARTNER_P22, PARTNER_P2, PARTNER_P35 };
+enum partner_subject	{ PARTNER_SUBJ_MIME, PARTNER_SUBJ_SFIDDESC,
+			  PARTNER_SUBJ_VDSN };
+enum partner_mime	{ PARTNER_MIME_NONE, PARTNER_MIME_HEADER,
+			  PARTNER_MIME_DESCRIPTION };
+
+struct ox_partner {
+	char	 name[PARTNER_NAME_MAX + 1];	/* the section, lower case */
+	char	 odette[CONFIG_ID_LEN + 1];
+	unsigned nrouted;
+	char	 routed[PARTNER_ROUTED_MAX][CONFIG_ID_LEN + 1];
+	char	 userid[PARTNER_USERID_MAX + 1]; /* "" = no virtual ID */
+	struct orname x400;
+	int	 mode;				/* PARTNER_AGENT ... */
+	unsigned eerp;				/* 1, 2, 3 */
+	int	 bodypart;			/* PARTNER_BP_* */
+	int	 content;			/* PARTNER_P22 ... */
+	int	 subject;			/* PARTNER_SUBJ_* */
+	char	 vdsn[PARTNER_VDSN_LEN + 1];	/* "" = from the subject */
+	int	 mime;				/* PARTNER_MIME_* */
+	char	 format;			/* U T F V */
+	uint32_t lrecl;
+	unsigned oftp;				/* 14 or 20 */
+	int	 sign, encrypt, compress, signed_eerp;
+	unsigned cipher;			/* 1 .. 6 */
+	char	 certificate[CONFIG_PATH_MAX];
+};
+
+struct ox_partners {
+	char	 path[CONFIG_PATH_MAX];
+	size_t	 n;
+	struct ox_partner *p;
+};
+
+void	 partner_init(struct ox_partner *);
+int	 partners_load(const char *, struct ox_partners *, char *, size_t);
+void	 partners_free(struct ox_partners *);
+const struct ox_partner *partner_by_odette(const struct ox_partners *,
+	    const char *);
+const struct ox_partner *partner_by_orname(const struct ox_partners *,
+	    const struct orname *);
+
+#endif

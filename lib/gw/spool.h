@@ -1,0 +1,42 @@
+/*
+ * NAME
+ *	spool - the queue directories of an oxgate spool root
+ * SYNOPSIS
+ *	#include "gw/spool.h"
+ *
+ *	char q[SPOOL_PATH_MAX];
+ *
+ *	if (spool_create(root, err, sizeof(err)) != 0) ...
+ *	spool_path(q, sizeof(q), root, SPOOL_X400_OUT);
+ * DESCRIPTION
+ *	The spool layout of DESIGN.md and oxgate-spool(5), in one place:
+ *	  oftp/in, oftp/out, oftp/eerp.in, oftp/eerp.out,
+ *	  x400/in, x400/out, x400/reports,
+ *	  failed, overflow, archive.
+ *	Every queue has its tmp/ directory. spool_create() makes the tree
+ *	(mode 0700 for directories it creates; existing ones are left as
+ *	they are) and is idempotent. spool_queue_for() names the output
+ *	queue of a direction: files converted from OFTP go to x400/out,
+ *	files converted from X.400 to oftp/out.
+ * DIAGNOSTICS
+ *	spool_create() returns 0, or -1 with a message naming the directory
+ *	in err. spool_path() returns 0, or -1 when the path does not fit.
+ */
+#ifndef OX_SPOOL_H
+#define OX_SPOOL_H
+
+#include <stddef.h>
+
+#define SPOOL_PATH_MAX	1024
+
+enum spool_queue {
+	SPOOL_OFTP_IN, SPOOL_OFTP_OUT, SPOOL_OFTP_EERP_IN, SPOOL_OFTP_EERP_OUT,
+	SPOOL_X400_IN, SPOOL_X400_OUT, SPOOL_X400_REPORTS,
+	SPOOL_FAILED, SPOOL_OVERFLOW, SPOOL_ARCHIVE, SPOOL_NQUEUES
+};
+
+const char *spool_queue_name(enum spool_queue);
+int	 spool_path(char *, size_t, const char *, enum spool_queue);
+int	 spool_create(const char *, char *, size_t);
+
+#endif

@@ -836,19 +836,12 @@ berw_prim(struct berw *w, uint8_t cls, uint32_t tag, const void *p, size_t n)
 	return BER_OK;
 }
 
-/* A primitive whose len content octets are read from fd at off later. */
-int
-berw_prim_fd(struct berw *w, uint8_t cls, uint32_t tag, int fd, off_t off,
-    uint64_t len)
+static int
+berw_add_hole(struct berw *w, size_t pos, int fd, off_t off, uint64_t len)
 {
 	struct berw_hole *nh;
-	uint8_t	 hdr[16];
 	size_t	 ncap;
 
-	if (w->err != BER_OK)
-		return w->err;
-	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, len)))
-		return berw_fail(w, BER_ENOMEM);
 	if (w->nholes == w->caph) {
 		ncap = w->caph ? w->caph * 2 : 4;
 		if ((nh = reallocarray(w->holes, ncap, sizeof(*nh))) == NULL)
@@ -856,11 +849,55 @@ berw_prim_fd(struct berw *w, uint8_t cls, uint32_t tag, int fd, off_t off,
 		w->holes = nh;
 		w->caph = ncap;
 	}
-	w->holes[w->nholes].pos = w->b.len;
+	w->holes[w->nholes].pos = pos;
 	w->holes[w->nholes].fd = fd;
 	w->holes[w->nholes].off = off;
 	w->holes[w->nholes].len = len;
 	w->nholes++;
+	return BER_OK;
+}
+
+/* A primitive whose len content octets are read from fd at off later. */
+int
+berw_prim_fd(struct berw *w, uint8_t cls, uint32_t tag, int fd, off_t off,
+    uint64_t len)
+{
+	uint8_t	 hdr[16];
+
+	if (w->err != BER_OK)
+		return w->err;
+	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, len)))
+		return berw_fail(w, BER_ENOMEM);
+	return berw_add_hole(w, w->b.len, fd, off, len);
+}
+
+/*
+ * A primitive whose content is another finished encoding, file ranges
+ * included (a P22 content with a streamed body inside a P1 message).
+ */
+int
+berw_prim_berw(struct berw *w, uint8_t cls, uint32_t tag,
+    const struct berw *src)
+{
+	uint8_t	 hdr[16];
+	size_t	 base, i;
+
+	if (w->err != BER_OK)
+		return w->err;
+	if (berw_error(src) != BER_OK)
+		return berw_fail(w, berw_error(src));
+	if (src->depth != 0)
+		return berw_fail(w, BER_EWRITER);
+	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, berw_size(src))))
+		return berw_fail(w, BER_ENOMEM);
+	base = w->b.len;
+	if (src->b.len > 0 && !buf_add(&w->b, src->b.p, src->b.len))
+		return berw_fail(w, BER_ENOMEM);
+	for (i = 0; i < src->nholes; i++)
+		if (berw_add_hole(w, base + src->holes[i].pos,
+		    src->holes[i].fd, src->holes[i].off,
+		    src->holes[i].len) != BER_OK)
+			return w->err;
 	return BER_OK;
 }
 

@@ -187,6 +187,7 @@ int	 berw_open(struct berw *, uint8_t, uint32_t);
 int	 berw_close(struct berw *);
 int	 berw_prim(struct berw *, uint8_t, uint32_t, const void *, size_t);
 int	 berw_prim_fd(struct berw *, uint8_t, uint32_t, int, off_t, uint64_t);
+int	 berw_prim_berw(struct berw *, uint8_t, uint32_t, const struct berw *);
 int	 berw_raw(struct berw *, const void *, size_t);
 int	 berw_int(struct berw *, uint8_t, uint32_t, int64_t);
 int	 berw_bool(struct berw *, uint8_t, uint32_t, int);

@@ -1526,7 +1526,9 @@ static void
 enc_content(struct berw *w, uint8_t cls, uint32_t tag,
     const struct p1_content *ct)
 {
-	if (ct->use_fd)
+	if (ct->enc != NULL)
+		berw_prim_berw(w, cls, tag, ct->enc);
+	else if (ct->use_fd)
 		berw_prim_fd(w, cls, tag, ct->fd, ct->off, ct->fdlen);
 	else
 		berw_prim(w, cls, tag, ct->p, ct->len);

@@ -218,6 +218,7 @@ struct p1_content {
 	int		 fd;
 	off_t		 off;
 	uint64_t	 fdlen;
+	const struct berw *enc;	/* encoding only: a finished encoding */
 };
 
 /* PerRecipientMessageTransferFields / PerRecipientProbeTransferFields */

@@ -590,6 +590,63 @@ t_stream_fd(void)
 	free(data);
 }
 
+/* A finished encoding with a file range inside becomes a content. */
+static void
+t_nested_stream(void)
+{
+	char		 path[4200];
+	struct berw	 in, out;
+	struct buf	 b;
+	struct ber_dec	 d;
+	struct ber_tlv	 t, c, s;
+	struct cur	 v;
+	uint8_t		 data[1000];
+	size_t		 i;
+	int		 fd;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)i;
+	snprintf(path, sizeof(path), "%s/body", test_dir());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0 && write(fd, data, sizeof(data)) == sizeof(data));
+	berw_init(&in);				/* a P22-like content */
+	berw_open(&in, BER_CTX, 0);
+	berw_int(&in, BER_UNIV, BER_INTEGER, 5);
+	berw_prim_fd(&in, BER_CTX, 14, fd, 0, sizeof(data));
+	berw_close(&in);
+	berw_init(&out);			/* a P1-like message */
+	berw_open(&out, BER_CTX, 0);
+	berw_null(&out, BER_UNIV, BER_NULL);
+	CHECK_EQ_INT(berw_prim_berw(&out, BER_UNIV, BER_OCTET_STRING, &in),
+	    BER_OK);
+	berw_close(&out);
+	CHECK(out.b.len < 64);
+	buf_init(&b);
+	CHECK_EQ_INT(berw_write_buf(&out, &b), BER_OK);
+	CHECK_EQ_INT(b.len, berw_size(&out));
+	ber_dec_init(&d);
+	CHECK_EQ_INT(ber_read_one(&d, b.p, b.len, &t), BER_OK);
+	v = t.val;
+	CHECK_EQ_INT(ber_expect(&d, &v, BER_UNIV, BER_NULL, 0, &c), BER_OK);
+	CHECK_EQ_INT(ber_expect(&d, &v, BER_UNIV, BER_OCTET_STRING, 0, &c),
+	    BER_OK);
+	CHECK_EQ_INT(cur_len(&c.val), berw_size(&in));
+	CHECK_EQ_INT(ber_read_one(&d, cur_data(&c.val), cur_len(&c.val), &s),
+	    BER_OK);
+	v = s.val;
+	CHECK_EQ_INT(ber_expect(&d, &v, BER_UNIV, BER_INTEGER, 0, &c), BER_OK);
+	CHECK_EQ_INT(ber_expect(&d, &v, BER_CTX, 14, 0, &c), BER_OK);
+	CHECK_EQ_MEM(cur_data(&c.val), cur_len(&c.val), data, sizeof(data));
+	/* an unfinished inner encoding is refused */
+	berw_open(&in, BER_UNIV, BER_SEQUENCE);
+	CHECK_EQ_INT(berw_prim_berw(&out, BER_UNIV, BER_OCTET_STRING, &in),
+	    BER_EWRITER);
+	berw_free(&in);
+	berw_free(&out);
+	buf_free(&b);
+	close(fd);
+}
+
 static void
 t_normalize(void)
 {
@@ -751,6 +808,7 @@ main(void)
 	TEST(t_times);
 	TEST(t_writer);
 	TEST(t_stream_fd);
+	TEST(t_nested_stream);
 	TEST(t_normalize);
 	TEST(t_fixtures);
 	TEST(t_truncations);

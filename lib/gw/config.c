@@ -505,11 +505,11 @@ static const char *const pkeys[] = {
 	"odette", "routed", "userid", "x400", "mode", "eerp", "bodypart",
 	"content", "subject", "vdsn", "mime", "format", "lrecl", "oftp",
 	"sign", "encrypt", "compress", "cipher", "certificate",
-	"signed-eerp", NULL
+	"signed-eerp", "local", NULL
 };
 enum { P_ODETTE, P_ROUTED, P_USERID, P_X400, P_MODE, P_EERP, P_BODYPART,
 	P_CONTENT, P_SUBJECT, P_VDSN, P_MIME, P_FORMAT, P_LRECL, P_OFTP,
-	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP };
+	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP, P_LOCAL };
 
 static const char *const w_mode[] = { "agent", "transfer", NULL };
 static const char *const w_bodypart[] = { "variable", "ascii", "latin1",
@@ -604,8 +604,12 @@ partner_apply(struct ox_partner *p, int k, const char *v, const char *file,
 		memcpy(p->userid, v, n + 1);
 		return CONFIG_OK;
 	case P_X400:
-		orname_init(&p->x400);
-		if (orname_parse(v, -1, &p->x400, &e) != OR_OK)
+	case P_LOCAL:
+		if (k == P_LOCAL)
+			p->has_local = 1;
+		orname_init(k == P_LOCAL ? &p->local : &p->x400);
+		if (orname_parse(v, -1, k == P_LOCAL ? &p->local : &p->x400,
+		    &e) != OR_OK)
 			return errf(why, wlen, CONFIG_EVALUE,
 			    "bad O/R address '%.128s': %s%s%s", v,
 			    e.key[0] != '\0' ? e.key : "",
@@ -896,6 +900,34 @@ partner_by_odette(const struct ox_partners *ps, const char *id)
 }
 
 /* A DDA ODETTEID names the partner; else the whole address must match. */
+/*
+ * The O/R address of each OFTP station that has no "local" key: the
+ * gateway's domain (C, ADMD, PRMD of local-domain) with the domain-
+ * defined attribute ODETTEID = its ODETTE ID.
+ */
+int
+partners_default_local(struct ox_partners *ps, const struct orname *domain)
+{
+	size_t	 i;
+
+	for (i = 0; i < ps->n; i++) {
+		if (ps->p[i].has_local)
+			continue;
+		orname_init(&ps->p[i].local);
+		ps->p[i].local.present = domain->present & ((1u << OR_C) |
+		    (1u << OR_ADMD) | (1u << OR_PRMD));
+		ps->p[i].local.numeric = domain->numeric;
+		memcpy(ps->p[i].local.c, domain->c, sizeof(domain->c));
+		memcpy(ps->p[i].local.admd, domain->admd, sizeof(domain->admd));
+		memcpy(ps->p[i].local.prmd, domain->prmd, sizeof(domain->prmd));
+		if (orname_add_dda(&ps->p[i].local, "ODETTEID", ps->p[i].odette,
+		    strlen(ps->p[i].odette)) != OR_OK)
+			return -1;
+		ps->p[i].has_local = 1;
+	}
+	return 0;
+}
+
 const struct ox_partner *
 partner_by_orname(const struct ox_partners *ps, const struct orname *or)
 {
@@ -905,7 +937,8 @@ partner_by_orname(const struct ox_partners *ps, const struct orname *or)
 		if (strcasecmp(or->dda[i].type, "ODETTEID") == 0)
 			return partner_by_odette(ps, or->dda[i].value);
 	for (i = 0; i < ps->n; i++)
-		if (orname_equal(&ps->p[i].x400, or))
+		if ((ps->p[i].has_local && orname_equal(&ps->p[i].local, or)) ||
+		    orname_equal(&ps->p[i].x400, or))
 			return &ps->p[i];
 	return NULL;
 }

@@ -131,6 +131,8 @@ struct ox_partner {
 	char	 routed[PARTNER_ROUTED_MAX][CONFIG_ID_LEN + 1];
 	char	 userid[PARTNER_USERID_MAX + 1]; /* "" = no virtual ID */
 	struct orname x400;
+	int	 has_local;			/* local given */
+	struct orname local;			/* the station's O/R address */
 	int	 mode;				/* PARTNER_AGENT ... */
 	unsigned eerp;				/* 1, 2, 3 */
 	int	 bodypart;			/* PARTNER_BP_* */
@@ -157,6 +159,7 @@ int	 partners_load(const char *, struct ox_partners *, char *, size_t);
 void	 partners_free(struct ox_partners *);
 const struct ox_partner *partner_by_odette(const struct ox_partners *,
 	    const char *);
+int	 partners_default_local(struct ox_partners *, const struct orname *);
 const struct ox_partner *partner_by_orname(const struct ox_partners *,
 	    const struct orname *);
 

@@ -516,6 +516,24 @@ t_partner_lookup(void)
 	CHECK_EQ_INT(orname_parse("/O=Z/A=DBP/C=DE/", -1, &or, &e), OR_OK);
 	CHECK(partner_by_orname(&ps, &or) == NULL);
 	partners_free(&ps);
+
+	/* "local": given, or the gateway domain with DDA ODETTEID */
+	CHECK_EQ_INT(ploadn(P_MIN "local = /O=AAA/P=OFTP/A=VIAT/C=DE/\n"
+	    "[b]\nodette = O0013BBB\nx400 = /O=B/A=DBP/C=DE/\n", &ps),
+	    CONFIG_OK);
+	orname_init(&or);
+	CHECK_EQ_INT(orname_parse("/P=OFTP/A=VIAT/C=DE/", -1, &or, &e), OR_OK);
+	CHECK_EQ_INT(partners_default_local(&ps, &or), 0);
+	CHECK_EQ_STR(orname_get(&ps.p[0].local, OR_O), "AAA");
+	CHECK_EQ_INT(ps.p[0].local.ndda, 0);
+	CHECK_EQ_STR(orname_dda(&ps.p[1].local, "ODETTEID"), "O0013BBB");
+	CHECK_EQ_STR(orname_get(&ps.p[1].local, OR_PRMD), "OFTP");
+	orname_init(&or);
+	CHECK_EQ_INT(orname_parse("/O=AAA/P=OFTP/A=VIAT/C=DE/", -1, &or, &e),
+	    OR_OK);
+	p = partner_by_orname(&ps, &or);
+	CHECK(p != NULL && strcmp(p->name, "a") == 0);
+	partners_free(&ps);
 }
 
 static void

@@ -1,0 +1,142 @@
+/*
+ * NAME
+ *	gw - what every converter program shares (see gw.h)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "gw/gw.h"
+#include "util/afile.h"
+#include "util/err.h"
+#include "util/log.h"
+
+int
+gw_open(struct gw *g, const char *conf, char *err, size_t errlen)
+{
+	memset(g, 0, sizeof(*g));
+	snprintf(g->conf, sizeof(g->conf), "%s", conf);
+	if (config_load(conf, &g->cfg, err, errlen) != CONFIG_OK)
+		return -1;
+	if (partners_load(g->cfg.partners, &g->partners, err, errlen) !=
+	    CONFIG_OK)
+		return -1;
+	if (partners_default_local(&g->partners, &g->cfg.local_domain) < 0) {
+		partners_free(&g->partners);
+		return errf(err, errlen, -1, "%s: an ODETTE ID does not fit "
+		    "in a domain-defined attribute", g->cfg.partners);
+	}
+	if (spool_create(g->cfg.spool, err, errlen) < 0 ||
+	    trace_open(g->cfg.tracedb, 0, &g->trace, err, errlen) < 0) {
+		partners_free(&g->partners);
+		return -1;
+	}
+	return 0;
+}
+
+void
+gw_reload(struct gw *g)
+{
+	struct ox_config cfg;
+	struct ox_partners ps;
+	char	 err[CONFIG_ERR_MAX];
+
+	if (config_load(g->conf, &cfg, err, sizeof(err)) != CONFIG_OK ||
+	    partners_load(cfg.partners, &ps, err, sizeof(err)) != CONFIG_OK) {
+		log_error("reload: %s (keeping the old configuration)", err);
+		return;
+	}
+	if (partners_default_local(&ps, &cfg.local_domain) < 0) {
+		log_error("reload: %s: bad ODETTE ID (keeping the old "
+		    "configuration)", cfg.partners);
+		partners_free(&ps);
+		return;
+	}
+	if (strcmp(cfg.spool, g->cfg.spool) != 0 ||
+	    strcmp(cfg.tracedb, g->cfg.tracedb) != 0)
+		log_warn("reload: spool root and trace database change only "
+		    "on restart");
+	snprintf(cfg.spool, sizeof(cfg.spool), "%s", g->cfg.spool);
+	snprintf(cfg.tracedb, sizeof(cfg.tracedb), "%s", g->cfg.tracedb);
+	partners_free(&g->partners);
+	g->cfg = cfg;
+	g->partners = ps;
+	log_info("reload: %s, %zu partners", g->conf, ps.n);
+}
+
+void
+gw_close(struct gw *g)
+{
+	if (g->trace != NULL)
+		trace_close(g->trace);
+	partners_free(&g->partners);
+	g->trace = NULL;
+}
+
+void
+gw_queue(const struct gw *g, enum spool_queue q, char *dst, size_t size)
+{
+	if (spool_path(dst, size, g->cfg.spool, q) < 0)
+		log_fatal(EX_CONFIG, "%s: spool root path too long",
+		    g->cfg.spool);
+}
+
+static void
+gw_logger(enum log_level lv, const char *msg, void *arg)
+{
+	(void)arg;
+	log_msg(lv, "%s", msg);
+}
+
+/* One gateway per process: the queue engine's reload has the handler's arg. */
+static struct gw *gw_running;
+
+static void
+gw_reload_cb(void *arg)
+{
+	(void)arg;
+	if (gw_running != NULL)
+		gw_reload(gw_running);
+}
+
+int
+gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
+    queue_handler_fn *handler, void *arg)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	char		 dir[SPOOL_PATH_MAX], failed[SPOOL_PATH_MAX];
+	int		 ex;
+
+	gw_queue(g, in, dir, sizeof(dir));
+	gw_queue(g, SPOOL_FAILED, failed, sizeof(failed));
+	memset(&o, 0, sizeof(o));
+	o.dir = dir;
+	o.failed = failed;
+	o.flags = flags;
+	o.handler = handler;
+	o.arg = arg;
+	o.logger = gw_logger;
+	o.reload = gw_reload_cb;
+	if (queue_open(&q, &o) < 0) {
+		log_error("%s: cannot open the queue: %s", dir,
+		    strerror(errno));
+		return EX_TEMPFAIL;
+	}
+	gw_running = g;
+	ex = watch ? queue_run_watch(q) : queue_run_batch(q);
+	gw_running = NULL;
+	queue_close(q);
+	return ex;
+}
+
+int
+gw_put(const struct gw *g, enum spool_queue q, const char *name,
+    const void *p, size_t n)
+{
+	char	 dir[SPOOL_PATH_MAX];
+
+	gw_queue(g, q, dir, sizeof(dir));
+	return afile_put(dir, name, p, n);
+}

@@ -1,0 +1,54 @@
+/*
+ * NAME
+ *	gw - what every converter program shares: configuration, partners,
+ *	trace, and the spool run modes
+ * SYNOPSIS
+ *	#include "gw/gw.h"
+ *
+ *	struct gw g;
+ *
+ *	if (gw_open(&g, conf, err, sizeof(err)) < 0)
+ *		log_fatal(EX_CONFIG, "%s", err);
+ *	ex = gw_run(&g, SPOOL_OFTP_IN, QUEUE_PAIRS, watch, handler, &ctx);
+ *	gw_close(&g);
+ * DESCRIPTION
+ *	gw_open() loads oxgate.ini and partners.ini (see oxgate.ini(5),
+ *	partners.ini(5)), creates the spool tree if it is missing and opens
+ *	the trace table. gw_reload() loads both files again (on SIGHUP); a
+ *	configuration that does not load is logged and the old one kept.
+ *	gw_run() runs a handler over an input queue of the spool, once
+ *	(batch: what is there, then exit) or watching it (inotify), with the
+ *	queue engine's crash recovery and failed/ handling (queue(3)).
+ *	gw_queue() gives the path of a queue of the configured spool.
+ *	gw_put() commits one output file into a queue atomically.
+ * DIAGNOSTICS
+ *	gw_open() returns 0, or -1 with the reason in err. gw_run() returns
+ *	a sysexits(3) code. gw_put() returns 0, or -1 with errno set.
+ */
+#ifndef OX_GW_H
+#define OX_GW_H
+
+#include <stddef.h>
+
+#include "gw/config.h"
+#include "gw/queue.h"
+#include "gw/spool.h"
+#include "gw/trace.h"
+
+struct gw {
+	struct ox_config	 cfg;
+	struct ox_partners	 partners;
+	struct trace		*trace;
+	char			 conf[CONFIG_PATH_MAX];
+};
+
+int	 gw_open(struct gw *, const char *, char *, size_t);
+void	 gw_reload(struct gw *);
+void	 gw_close(struct gw *);
+void	 gw_queue(const struct gw *, enum spool_queue, char *, size_t);
+int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
+	    void *);
+int	 gw_put(const struct gw *, enum spool_queue, const char *,
+	    const void *, size_t);
+
+#endif

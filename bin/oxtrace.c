@@ -118,7 +118,29 @@ open_db(const char *path)
 		log_fatal(EX_UNAVAILABLE, "%s", err);
 }
 
-/* A row by number or by MTS, IPM or EDIM identifier; exits if none. */
+struct dsnfind {
+	const char	*dsn;
+	struct trace_row *r;
+	int		 found;
+};
+
+/* The newest row of a virtual file name (DSN). */
+static int
+match_dsn(const struct trace_row *r, void *arg)
+{
+	struct dsnfind *df = arg;
+
+	if (strcmp(r->oftp.dsn, df->dsn) == 0) {
+		*df->r = *r;
+		df->found = 1;
+	}
+	return 0;
+}
+
+/*
+ * A row by number, by MTS, IPM or EDIM identifier, or by the virtual
+ * file name (DSN: the newest such row); exits if none.
+ */
 static void
 find_row(const char *id, struct trace_row *r)
 {
@@ -135,6 +157,16 @@ find_row(const char *id, struct trace_row *r)
 			if ((rc = trace_find_by_mts_id(db, d, id, r)) == 0 &&
 			    (rc = trace_find_by_ipm_id(db, d, id, r)) == 0)
 				rc = trace_find_by_edim_id(db, d, id, r);
+	}
+	if (rc == 0 && strlen(id) <= sizeof(r->oftp.dsn) - 1) {
+		struct trace_filter f;
+		struct dsnfind df = { id, r, 0 };
+
+		memset(&f, 0, sizeof(f));
+		if (trace_list(db, &f, match_dsn, &df) < 0)
+			rc = -1;
+		else
+			rc = df.found;
 	}
 	if (rc < 0)
 		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));

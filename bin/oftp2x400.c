@@ -1,0 +1,816 @@
+/*
+ * NAME
+ *	oftp2x400 - OFTP virtual files to X.400 messages
+ * SYNOPSIS
+ *	oftp2x400 [-v] [-c FILE] --spool | --watch
+ *	oftp2x400 [-v] [-c FILE] --sfid FILE [--eerp FILE] [INPUT]
+ * DESCRIPTION
+ *	Each virtual file (payload + .sfid) of spool/oftp/in becomes one P1
+ *	message in spool/x400/out for the X.400 partner of the partnership
+ *	found from the SFID destination. See oftp2x400(1) for the rules;
+ *	in short:
+ *
+ *	  1. read and check the SFID; derive the MTS identifier from the
+ *	     OFTP identity (DSN, date, time, originator, destination), so a
+ *	     redo after a crash writes the same names and trace row;
+ *	  2. find the partnership (virtual station ID, or the general
+ *	     station ID plus the user ID that starts the VDSN) and check the
+ *	     originator; unknown: NERP 12 / 13;
+ *	  3. size limit: NERP 16; OFTP2 security layers are undone (NERP
+ *	     31 / 32 / 33 on failure);
+ *	  4. the records become the body: U and T as they are (streamed from
+ *	     the payload), F and V records joined (with CR LF for text);
+ *	  5. the body part per the partnership (ascii, latin1, bp14 or
+ *	     variable: T and F/V text -> general text, U -> BP14, F/V
+ *	     binary -> FTBP named by the DSN; P2 falls back to IA5 / BP14);
+ *	  6. the P1 envelope requests a delivery report for EERP mode 2 and
+ *	     the IPM heading a receipt notification for mode 3; mode 1
+ *	     writes the EERP at once;
+ *	  7. the .p1 is committed (tmp, fsync, rename), then the trace row,
+ *	     then the EERP. A failure after step 1 writes a NERP to
+ *	     spool/oftp/eerp.out and moves the input to failed/.
+ * EXIT STATUS
+ *	sysexits(3): 0 every input was converted or refused (NERP and
+ *	failed/); 64 usage; 65 filter mode: the input was refused; 75 an
+ *	input could not be processed now and stays for a later run;
+ *	78 configuration.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "asn1/ber.h"
+#include "gw/gw.h"
+#include "oftp/cms.h"
+#include "oftp/eerp.h"
+#include "oftp/records.h"
+#include "oftp/sfid.h"
+#include "util/afile.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "x400/p1.h"
+#include "x400/p22.h"
+#include "x400/t61.h"
+
+/* What one conversion needs besides the gateway context. */
+struct conv {
+	struct gw		*g;
+	const struct ox_partner	*p;		/* the partnership */
+	const struct ox_partner	*lp;		/* found by the destination */
+	struct sfid		 sf;
+	char			 id[33];	/* MTS local identifier */
+	time_t			 now;
+	int64_t			 row;		/* trace row, 0 if none */
+	int			 body_fd;	/* payload or converted body */
+	uint64_t		 body_len;
+	int			 text;		/* body is text (no controls) */
+	int			 ascii;		/* ... and 7-bit */
+	char			 tmp[SPOOL_PATH_MAX + NAME_MAX + 2]; /* temp body */
+	int			 filter;	/* filter mode: no spool output */
+	unsigned		 nerp;		/* NERP reason when refused */
+	char			 why[QUEUE_WHY_MAX];
+};
+
+static struct gw	 gw;
+static const char	*filter_eerp;	/* filter mode: where the EERP goes */
+
+static void
+usage(int code)
+{
+	fprintf(code ? stderr : stdout,
+	    "usage: oftp2x400 [-v] [-c FILE] --spool | --watch\n"
+	    "       oftp2x400 [-v] [-c FILE] --sfid FILE [--eerp FILE] [INPUT]\n"
+	    "Convert OFTP virtual files (payload + .sfid) to X.400 P1 messages.\n"
+	    "  --spool        process spool/oftp/in once and exit (cron)\n"
+	    "  --watch        process spool/oftp/in as files arrive\n"
+	    "  --sfid FILE    filter mode: INPUT (default stdin) to stdout\n"
+	    "  --eerp FILE    filter mode: write an EERP for EERP mode 1 here\n"
+	    "  -c FILE        configuration (default $OXGATE_CONF, else\n"
+	    "                 " OX_SYSCONFDIR "/oxgate/oxgate.ini)\n"
+	    "  -v             more log; --help, --version\n");
+	exit(code);
+}
+
+/* Refuse the input: a NERP with this reason, the item to failed/. */
+static int
+refuse(struct conv *c, unsigned reason, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+refuse(struct conv *c, unsigned reason, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	c->nerp = reason;
+	return EX_DATAERR;
+}
+
+/*
+ * The MTS local identifier: 24 hex digits of SHA-256 over the OFTP
+ * identity. The same file always gets the same identifier (and output
+ * names); different files practically never share one.
+ */
+static void
+derive_id(struct conv *c)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 n;
+	char		 key[256];
+	int		 k, i;
+
+	k = snprintf(key, sizeof(key), "%s|%s|%s|%s|%s", c->sf.dsn,
+	    c->sf.date, c->sf.time, c->sf.orig, c->sf.dest);
+	EVP_Digest(key, (size_t)k, md, &n, EVP_sha256(), NULL);
+	for (i = 0; i < 12; i++)
+		snprintf(c->id + 2 * i, 3, "%02x", md[i]);
+}
+
+/*
+ * The partnership of a file: its destination is the virtual station ID
+ * of an X.400 partner, or the general station ID with the partner's user
+ * ID at the start of the VDSN (up to the first '.'). The originator must
+ * be the partnership's OFTP station or one of its routed stations.
+ */
+static int
+find_partner(struct conv *c)
+{
+	const struct ox_partner *p;
+	char	 vid[64];
+	size_t	 n, i;
+
+	if (strcmp(c->sf.dest, c->g->cfg.station_id) == 0) {
+		n = strcspn(c->sf.dsn, ".");
+		if (n == 0 || n > PARTNER_USERID_MAX)
+			return refuse(c, 12, "SFID dest %s is the general "
+			    "station ID and the VDSN '%s' starts with no user "
+			    "ID", c->sf.dest, c->sf.dsn);
+		snprintf(vid, sizeof(vid), "%s%.*s", PARTNER_VSTATION, (int)n,
+		    c->sf.dsn);
+	} else
+		snprintf(vid, sizeof(vid), "%s", c->sf.dest);
+	p = partner_by_odette(&c->g->partners, vid);
+	if (p == NULL || p->userid[0] == '\0' ||
+	    strlen(vid) != strlen(PARTNER_VSTATION) + strlen(p->userid) ||
+	    strcmp(vid + strlen(PARTNER_VSTATION), p->userid) != 0)
+		return refuse(c, 12, "no partnership has the virtual station "
+		    "ID %s (SFID dest %s)", vid, c->sf.dest);
+	c->lp = p;	/* its OFTP level shapes a NERP from here on */
+	if (strcmp(c->sf.orig, p->odette) != 0) {
+		for (i = 0; i < p->nrouted; i++)
+			if (strcmp(c->sf.orig, p->routed[i]) == 0)
+				break;
+		if (i == p->nrouted)
+			return refuse(c, 13, "SFID orig %s is not the station "
+			    "%s of partnership [%s] nor routed through it",
+			    c->sf.orig, p->odette, p->name);
+	}
+	c->p = p;
+	return EX_OK;
+}
+
+/* Whether a chunk keeps the body text (and 7-bit). */
+static void
+classify(struct conv *c, const uint8_t *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] >= 0x80)
+			c->ascii = 0;
+		else if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n' && p[i] != '\f') || p[i] == 0x7f)
+			c->text = c->ascii = 0;
+	}
+}
+
+/* U and T: the payload itself is the body; read it once to classify. */
+static int
+body_as_is(struct conv *c, int fd, uint64_t size)
+{
+	uint8_t	 chunk[65536];
+	ssize_t	 r;
+	off_t	 off = 0;
+
+	c->text = c->ascii = 1;
+	while ((r = pread(fd, chunk, sizeof(chunk), off)) > 0) {
+		classify(c, chunk, (size_t)r);
+		off += r;
+		if (!c->text)
+			break;
+	}
+	if (r < 0) {
+		snprintf(c->why, sizeof(c->why), "read: %s", strerror(errno));
+		return EX_IOERR;
+	}
+	c->body_fd = fd;
+	c->body_len = size;
+	return EX_OK;
+}
+
+/*
+ * F and V: the records, joined into a temporary body file; text records
+ * (no control octets anywhere) each end with CR LF, binary records are
+ * joined as they are. A payload that breaks its format is refused.
+ */
+static int
+body_from_records(struct conv *c, int fd, uint64_t size, const char *dir)
+{
+	struct rec_iter	 it;
+	struct rec	 r;
+	struct cur	 cu;
+	struct afile	 out;
+	uint8_t		*map = NULL;
+	char		 msg[256];
+	int		 rc, e;
+
+	if (size > 0 && (map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd,
+	    0)) == MAP_FAILED) {
+		snprintf(c->why, sizeof(c->why), "mmap: %s", strerror(errno));
+		return EX_OSERR;
+	}
+	if (map != NULL)
+		madvise(map, size, MADV_SEQUENTIAL);
+	cur_init(&cu, map, size);
+	c->text = c->ascii = 1;
+	rec_iter_init(&it, &cu, c->sf.format, c->sf.lrecl, 0);
+	while ((e = rec_next(&it, &r)) == REC_OK && c->text)
+		classify(c, r.p, r.len);
+	if (e != REC_OK && e != REC_END) {
+		rec_errmsg(&it, msg, sizeof(msg));
+		rc = refuse(c, 34, "payload is not a valid %c file: %s",
+		    c->sf.format, msg);
+		goto done;
+	}
+	if (afile_open(&out, dir, c->id) < 0) {
+		snprintf(c->why, sizeof(c->why), "%.300s/tmp: %s", dir,
+		    strerror(errno));
+		rc = EX_TEMPFAIL;
+		goto done;
+	}
+	rec_iter_init(&it, &cu, c->sf.format, c->sf.lrecl, 0);
+	while (rec_next(&it, &r) == REC_OK)
+		if (afile_write(&out, r.p, r.len) < 0 ||
+		    (c->text && afile_write(&out, "\r\n", 2) < 0))
+			break;
+	if (out.fd < 0) {
+		snprintf(c->why, sizeof(c->why), "body: %s", strerror(errno));
+		rc = EX_TEMPFAIL;
+		goto done;
+	}
+	/* it stays in tmp/ (nothing reads tmp/) and is unlinked after use */
+	if ((size_t)snprintf(c->tmp, sizeof(c->tmp), "%s/%s", dir,
+	    out.tmpname) >= sizeof(c->tmp))
+		log_panic("temporary path longer than its buffer");
+	c->body_len = out.written;
+	c->body_fd = open(c->tmp, O_RDONLY | O_CLOEXEC);
+	close(out.fd);
+	close(out.dirfd);
+	if (c->body_fd < 0) {
+		snprintf(c->why, sizeof(c->why), "%.300s: %s", c->tmp,
+		    strerror(errno));
+		unlink(c->tmp);
+		c->tmp[0] = '\0';
+		rc = EX_TEMPFAIL;
+		goto done;
+	}
+	rc = EX_OK;
+done:
+	if (map != NULL)
+		munmap(map, size);
+	return rc;
+}
+
+/*
+ * The subject from a UTF-8 text, as T.61 (TeletexString): cut at 128
+ * octets without splitting a diacritic from its letter.
+ */
+static void
+set_subject(struct p22_heading *h, const char *s)
+{
+	struct buf b;
+	size_t	 n;
+
+	buf_init(&b);
+	if (t61_from_utf8(s, -1, &b, NULL) < 0)
+		n = 0;
+	else {
+		n = b.len < P22_UB_SUBJECT ? b.len : P22_UB_SUBJECT;
+		if (n > 0 && b.p[n - 1] >= 0xc1 && b.p[n - 1] <= 0xcf)
+			n--;
+		memcpy(h->subject, b.p, n);
+	}
+	h->subject[n] = '\0';
+	h->subjlen = n;
+	h->has_subject = n > 0;
+	buf_free(&b);
+}
+
+/* The body part type for this file and partnership. */
+static enum p22_bptype
+choose_bodypart(const struct conv *c, int p2)
+{
+	enum p22_bptype t;
+
+	switch (c->p->bodypart) {
+	case PARTNER_BP_ASCII:
+		t = P22_BP_IA5;
+		break;
+	case PARTNER_BP_LATIN1:
+		t = P22_BP_GENERAL_TEXT;
+		break;
+	case PARTNER_BP_BP14:
+		t = P22_BP_BILATERAL;
+		break;
+	default:		/* variable: by the file type */
+		if (c->sf.format == 'T')
+			t = c->text ? P22_BP_GENERAL_TEXT : P22_BP_BILATERAL;
+		else if (c->sf.format == 'U')
+			t = P22_BP_BILATERAL;
+		else
+			t = c->text ? P22_BP_GENERAL_TEXT : P22_BP_FTBP;
+	}
+	/* P2 (1984) has no extended body parts (PMDF-X400's fallbacks) */
+	if (p2 && t == P22_BP_GENERAL_TEXT)
+		t = c->ascii ? P22_BP_IA5 : P22_BP_BILATERAL;
+	if (p2 && t == P22_BP_FTBP)
+		t = P22_BP_BILATERAL;
+	return t;
+}
+
+/* The OFTP station's O/R address; a routed station in DDA ODETTEID. */
+static int
+originator(const struct conv *c, struct orname *or)
+{
+	unsigned i;
+
+	*or = c->p->local;
+	if (strcmp(c->sf.orig, c->p->odette) == 0)
+		return 0;
+	for (i = 0; i < or->ndda; i++)
+		if (strcasecmp(or->dda[i].type, "ODETTEID") == 0) {
+			snprintf(or->dda[i].value, sizeof(or->dda[i].value),
+			    "%s", c->sf.orig);
+			return 0;
+		}
+	return orname_add_dda(or, "ODETTEID", c->sf.orig, strlen(c->sf.orig))
+	    == OR_OK ? 0 : -1;
+}
+
+static void
+gdi_from(struct p1_gdi *gdi, const struct orname *dom)
+{
+	memset(gdi, 0, sizeof(*gdi));
+	snprintf(gdi->c, sizeof(gdi->c), "%s", dom->c);
+	snprintf(gdi->admd, sizeof(gdi->admd), "%s", dom->admd);
+	if (dom->present & (1u << OR_PRMD)) {
+		gdi->has_prmd = 1;
+		snprintf(gdi->prmd, sizeof(gdi->prmd), "%s", dom->prmd);
+	}
+	if (dom->numeric & (1u << OR_C))
+		gdi->numeric |= P1_NUM_C;
+	if (dom->numeric & (1u << OR_ADMD))
+		gdi->numeric |= P1_NUM_ADMD;
+	if (dom->numeric & (1u << OR_PRMD))
+		gdi->numeric |= P1_NUM_PRMD;
+}
+
+/*
+ * Build the P22 content and the P1 message around it; the body is a
+ * file range, streamed when the message is written.
+ */
+static int
+build_message(struct conv *c, struct berw *msg, struct berw *content)
+{
+	struct p22_content	 ipm;
+	struct p22_bodypart	 bp;
+	struct p22_ftbp		 ft;
+	struct p22_rcpt		 rc;
+	struct p1_pdu		 pdu;
+	struct p1_rcpt		 r1;
+	struct p1_trace		 tr;
+	int			 p2 = c->p->content == PARTNER_P2, e;
+
+	p22_init(&ipm);
+	ipm.kind = P22_IPM;
+	p22_heading_init(&ipm.h);
+	if (originator(c, &ipm.h.this_ipm.user) < 0)
+		return refuse(c, 34, "originator %s does not fit an O/R "
+		    "address", c->sf.orig);
+	ipm.h.this_ipm.has_user = 1;
+	snprintf(ipm.h.this_ipm.local, sizeof(ipm.h.this_ipm.local), "%s",
+	    c->id);
+	ipm.h.has_originator = 1;
+	p22_ordesc_init(&ipm.h.originator);
+	ipm.h.originator.has_formal = 1;
+	ipm.h.originator.formal = ipm.h.this_ipm.user;
+	memset(&rc, 0, sizeof(rc));
+	p22_ordesc_init(&rc.r);
+	rc.r.has_formal = 1;
+	rc.r.formal = c->p->x400;
+	if (c->p->eerp == 3)
+		rc.nreq = P22_NR_RN | P22_NR_NRN;
+	ipm.h.primary.n = 1;
+	ipm.h.primary.v = &rc;
+	set_subject(&ipm.h, c->p->subject == PARTNER_SUBJ_VDSN ||
+	    c->sf.desc[0] == '\0' ? c->sf.dsn : c->sf.desc);
+
+	p22_bodypart_init(&bp, choose_bodypart(c, p2));
+	if (bp.type == P22_BP_IA5 && !c->ascii)
+		return refuse(c, 34, "partnership [%s] wants IA5 text but "
+		    "the file has control octets or octets above 127",
+		    c->p->name);
+	if (bp.type == P22_BP_GENERAL_TEXT && !c->text)
+		return refuse(c, 34, "partnership [%s] wants ISO 8859-1 text "
+		    "but the file has control octets", c->p->name);
+	bp.data.use_fd = 1;
+	bp.data.fd = c->body_fd;
+	bp.data.off = 0;
+	bp.data.fdlen = c->body_len;
+	if (bp.type == P22_BP_GENERAL_TEXT) {
+		bp.ncs = 3;		/* ISO 8859-1: {1, 6, 100} */
+		bp.cs[0] = 1;
+		bp.cs[1] = 6;
+		bp.cs[2] = 100;
+	} else if (bp.type == P22_BP_FTBP) {
+		p22_ftbp_init(&ft);
+		ft.has_attrs = 1;
+		ft.has_pathname = 1;
+		ft.path.n = 1;
+		ft.path.len[0] = strlen(c->sf.dsn);
+		snprintf(ft.path.v[0], sizeof(ft.path.v[0]), "%s", c->sf.dsn);
+		ft.size_kind = P22_ATTR_VALUE;
+		ft.size = (int64_t)c->body_len;
+		bp.ftbp = &ft;
+	}
+	ipm.nbp = 1;
+	ipm.bp = &bp;
+	e = p22_encode(content, &ipm, p2 ? P22_CT_P2 : P22_CT_P22);
+	p22_free(&ipm);
+	if (e != BER_OK) {
+		snprintf(c->why, sizeof(c->why), "P22 encoding: %s: %s",
+		    content->err_field ? content->err_field : "?",
+		    ber_strerror(e));
+		return EX_SOFTWARE;
+	}
+
+	p1_init(&pdu);
+	pdu.kind = P1_MESSAGE;
+	gdi_from(&pdu.msg.env.id.gdi, &c->g->cfg.gdi);
+	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
+	    c->id);
+	originator(c, &pdu.msg.env.originator);
+	pdu.msg.env.ctype.present = 1;
+	pdu.msg.env.ctype.builtin = p2 ? P1_CT_P2 : P1_CT_P22;
+	pdu.msg.env.priority = P1_PRIO_NORMAL;
+	memset(&tr, 0, sizeof(tr));
+	gdi_from(&tr.gdi, &c->g->cfg.gdi);
+	tr.arrival = c->now;
+	pdu.msg.env.trace.n = 1;
+	pdu.msg.env.trace.v = &tr;
+	memset(&r1, 0, sizeof(r1));
+	r1.name = c->p->x400;
+	r1.osrn = 1;
+	/* non-delivery always comes back; delivery reports for mode 2 */
+	r1.pri = P1_PRI_RESPONSIBILITY | P1_PRI_MTA_NDR | P1_PRI_ORIG_NDR;
+	if (c->p->eerp == 2)
+		r1.pri |= P1_PRI_MTA_REPORT | P1_PRI_ORIG_REPORT;
+	pdu.msg.env.nrcpt = 1;
+	pdu.msg.env.rcpt = &r1;
+	pdu.msg.content.present = 1;
+	pdu.msg.content.enc = content;
+	e = p1_encode(msg, &pdu);
+	pdu.msg.env.trace.v = NULL;
+	pdu.msg.env.rcpt = NULL;
+	p1_free(&pdu);
+	if (e != BER_OK) {
+		snprintf(c->why, sizeof(c->why), "P1 encoding: %s: %s",
+		    msg->err_field ? msg->err_field : "?", ber_strerror(e));
+		return EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+/* "[C*ADMD*PRMD;local]", the MTS identifier's text form (RFC 2156). */
+static void
+mtsid_text(const struct conv *c, char *s, size_t n)
+{
+	const struct orname *d = &c->g->cfg.gdi;
+
+	snprintf(s, n, "[%s*%s%s%s;%s]", d->c, d->admd,
+	    d->present & (1u << OR_PRMD) ? "*" : "", d->present &
+	    (1u << OR_PRMD) ? d->prmd : "", c->id);
+}
+
+/* An EERP (reason 0) or NERP for the file, into spool/oftp/eerp.out. */
+static int
+write_response(struct conv *c, unsigned reason)
+{
+	struct eerp	 e;
+	struct buf	 b;
+	char		 name[64], err[256];
+	int		 level = c->lp != NULL && c->lp->oftp == 14 ?
+			    EERP_OFTP14 : EERP_OFTP2, rc;
+
+	eerp_from_sfid(&e, &c->sf, reason ? 'N' : 'E', level);
+	if (reason) {
+		e.reason = reason;
+		if (level == EERP_OFTP2)
+			snprintf(e.text, sizeof(e.text), "%s", c->why);
+	}
+	buf_init(&b);
+	if (eerp_build(&e, &b, err, sizeof(err)) != EERP_OK) {
+		log_error("%s: cannot build the %s: %s", c->sf.dsn,
+		    reason ? "NERP" : "EERP", err);
+		buf_free(&b);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%s.%s", c->id, reason ? "nerp" : "eerp");
+	if (c->filter) {
+		rc = 0;
+		if (filter_eerp != NULL) {
+			FILE *f = fopen(filter_eerp, "wb");
+
+			rc = f == NULL || fwrite(b.p, 1, b.len, f) != b.len ||
+			    fclose(f) != 0 ? -1 : 0;
+		}
+	} else
+		rc = gw_put(c->g, SPOOL_OFTP_EERP_OUT, name, b.p, b.len);
+	if (rc < 0)
+		log_error("%s: cannot write the %s: %s", c->sf.dsn,
+		    reason ? "NERP" : "EERP", strerror(errno));
+	buf_free(&b);
+	return rc;
+}
+
+static void
+trace_state(struct conv *c, enum trace_state s, time_t deadline,
+    const char *note)
+{
+	if (c->row == 0)
+		return;
+	if (trace_record_state(c->g->trace, c->row, s, c->now, deadline,
+	    note) < 0)
+		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
+}
+
+/* Begin (or, once the partnership is known, refresh) the trace row. */
+static void
+trace_begin(struct conv *c, const char *in)
+{
+	struct trace_row r;
+	int	 created;
+
+	memset(&r, 0, sizeof(r));
+	r.dir = TRACE_OFTP2X400;
+	if (c->p != NULL) {
+		snprintf(r.partner, sizeof(r.partner), "%s", c->p->name);
+		r.eerp_mode = (int)c->p->eerp;
+		r.dn_req = c->p->eerp == 2;
+		r.rn_req = c->p->eerp == 3;
+	}
+	snprintf(r.oftp.dsn, sizeof(r.oftp.dsn), "%s", c->sf.dsn);
+	snprintf(r.oftp.date, sizeof(r.oftp.date), "%s", c->sf.date);
+	snprintf(r.oftp.time, sizeof(r.oftp.time), "%s", c->sf.time);
+	snprintf(r.oftp.orig, sizeof(r.oftp.orig), "%s", c->sf.orig);
+	snprintf(r.oftp.dest, sizeof(r.oftp.dest), "%s", c->sf.dest);
+	r.eerp_signed = c->sf.sign == 'Y';
+	if (trace_begin_oftp(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
+	    trace_record_files(c->g->trace, c->row, in, "", "", c->now) < 0) {
+		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
+		c->row = 0;
+	}
+}
+
+/* After a successful conversion: identities, recipient, state. */
+static void
+trace_converted(struct conv *c, const char *out)
+{
+	struct buf	 b;
+	const char	*addr;
+	char		 mts[128], ipm[256];
+	time_t		 deadline = 0;
+
+	if (c->row == 0)
+		return;
+	mtsid_text(c, mts, sizeof(mts));
+	buf_init(&b);
+	orname_print(&c->p->x400, &b);
+	addr = buf_cstr(&b);
+	snprintf(ipm, sizeof(ipm), "%s", c->id);
+	if (trace_record_x400_id(c->g->trace, c->row, mts, ipm, "", c->now) <
+	    0 || trace_record_files(c->g->trace, c->row, NULL, out, NULL,
+	    c->now) < 0 || trace_record_recipients(c->g->trace, c->row, &addr,
+	    1, c->now) < 0)
+		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
+	buf_free(&b);
+	if (c->p->eerp != 1)
+		deadline = c->now + (time_t)c->g->cfg.expiry[
+		    CONFIG_PRIO_NORMAL] * 3600;
+	trace_state(c, TRACE_S_CONVERTED, deadline, c->p->eerp == 1 ?
+	    "EERP mode 1" : c->p->eerp == 2 ? "waiting for the delivery "
+	    "report" : "waiting for the receipt notification");
+}
+
+static int
+convert(struct queue_item *it, void *arg)
+{
+	struct conv	 c;
+	struct stat	 st;
+	struct berw	 msg, content;
+	struct afile	 out;
+	char		 err[512], qdir[SPOOL_PATH_MAX], name[64];
+	int		 rc;
+
+	memset(&c, 0, sizeof(c));
+	c.g = arg;
+	c.filter = it->filter;
+	c.now = time(NULL);
+	c.body_fd = -1;
+	sfid_init(&c.sf);
+	if (it->sfid == NULL || sfid_read_file(&c.sf, it->sfid, err,
+	    sizeof(err)) != SFID_OK) {
+		snprintf(it->why, sizeof(it->why), "%.100s.sfid: %.400s", it->name,
+		    it->sfid == NULL ? "no .sfid" : err);
+		return EX_DATAERR;	/* no identity: no NERP possible */
+	}
+	derive_id(&c);
+	trace_begin(&c, it->name);
+	berw_init(&msg);
+	berw_init(&content);
+	if (fstat(it->fd, &st) < 0) {
+		snprintf(c.why, sizeof(c.why), "fstat: %s", strerror(errno));
+		rc = EX_IOERR;
+		goto done;
+	}
+	if ((rc = find_partner(&c)) != EX_OK)
+		goto done;
+	trace_begin(&c, it->name);	/* now with the partnership */
+	if ((uint64_t)st.st_size > c.g->cfg.max_file_size) {
+		rc = refuse(&c, 16, "%lld octets is above the maximum file "
+		    "size %llu", (long long)st.st_size,
+		    (unsigned long long)c.g->cfg.max_file_size);
+		goto done;
+	}
+	if (c.sf.sec != 0 || c.sf.comp != 0 || c.sf.env != 0) {
+		rc = refuse(&c, 25, "OFTP2 file security (SFIDSEC %02u, COMP "
+		    "%u, ENV %u) is not supported yet", c.sf.sec, c.sf.comp,
+		    c.sf.env);
+		goto done;
+	}
+	gw_queue(c.g, SPOOL_X400_OUT, qdir, sizeof(qdir));
+	if (c.sf.format == 'F' || c.sf.format == 'V')
+		rc = body_from_records(&c, it->fd, (uint64_t)st.st_size, qdir);
+	else
+		rc = body_as_is(&c, it->fd, (uint64_t)st.st_size);
+	if (rc != EX_OK)
+		goto done;
+	if ((rc = build_message(&c, &msg, &content)) != EX_OK)
+		goto done;
+	if (it->filter) {
+		if (berw_write_fd(&msg, STDOUT_FILENO) != BER_OK) {
+			snprintf(c.why, sizeof(c.why), "stdout: %s",
+			    strerror(msg.err_errno));
+			rc = EX_IOERR;
+			goto done;
+		}
+	} else {
+		snprintf(name, sizeof(name), "%s.p1", c.id);
+		if (afile_open(&out, qdir, name) < 0) {
+			snprintf(c.why, sizeof(c.why), "%.300s/tmp: %s", qdir,
+			    strerror(errno));
+			rc = EX_TEMPFAIL;
+			goto done;
+		}
+		if (berw_write_fd(&msg, out.fd) != BER_OK) {
+			afile_abort(&out);
+			snprintf(c.why, sizeof(c.why), "%.300s/%s: %s", qdir, name,
+			    strerror(msg.err_errno));
+			rc = EX_TEMPFAIL;
+			goto done;
+		}
+		if (afile_commit(&out) < 0) {
+			snprintf(c.why, sizeof(c.why), "%.300s/%s: %s", qdir, name,
+			    strerror(errno));
+			rc = EX_TEMPFAIL;
+			goto done;
+		}
+		trace_converted(&c, name);
+	}
+	if (c.p->eerp == 1 && (!it->filter || filter_eerp != NULL)) {
+		if (write_response(&c, 0) < 0) {
+			snprintf(c.why, sizeof(c.why), "EERP not written");
+			rc = EX_TEMPFAIL;
+			goto done;
+		}
+		trace_state(&c, TRACE_S_EERP_SENT, 0, "EERP at once (mode 1)");
+	}
+	log_info("%s: %s %s -> %s.p1 for [%s]", it->name, c.sf.dsn,
+	    c.sf.orig, c.id, c.p->name);
+	rc = EX_OK;
+done:
+	if (c.nerp != 0) {
+		if (write_response(&c, c.nerp) < 0)
+			rc = EX_TEMPFAIL;	/* retry: the NERP must go */
+		else
+			trace_state(&c, TRACE_S_FAILED, 0, c.why);
+	}
+	if (rc != EX_OK && c.nerp != 0)
+		snprintf(it->why, sizeof(it->why), "NERP %u (%s): %.400s", c.nerp,
+		    nerp_reason_text(c.nerp), c.why);
+	else if (rc != EX_OK)
+		snprintf(it->why, sizeof(it->why), "%s", c.why);
+	if (c.tmp[0] != '\0') {
+		unlink(c.tmp);
+		close(c.body_fd);
+	}
+	berw_free(&content);
+	berw_free(&msg);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "spool", no_argument, NULL, 'S' },
+		{ "watch", no_argument, NULL, 'W' },
+		{ "sfid", required_argument, NULL, 's' },
+		{ "eerp", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *conf = NULL, *sfid = NULL;
+	char	 err[CONFIG_ERR_MAX], why[QUEUE_WHY_MAX];
+	int	 ch, verbose = 0, spool = 0, watch = 0, rc;
+
+	log_open(argv[0], 0, 0);
+	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'S':
+			spool = 1;
+			break;
+		case 'W':
+			watch = 1;
+			break;
+		case 's':
+			sfid = optarg;
+			break;
+		case 'e':
+			filter_eerp = optarg;
+			break;
+		case 'v':
+			log_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("oftp2x400 %s\n", OX_VERSION);
+			return 0;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (spool + watch + (sfid != NULL) != 1 || (sfid == NULL && argc > 0) ||
+	    argc > 1)
+		usage(EX_USAGE);
+	if (conf == NULL)
+		conf = config_default_path();
+	if (gw_open(&gw, conf, err, sizeof(err)) < 0)
+		log_fatal(EX_CONFIG, "%s", err);
+	if (watch)
+		log_open(NULL, 1, verbose);
+	if (sfid != NULL) {
+		rc = queue_run_filter(argc ? argv[0] : NULL, sfid, convert, &gw,
+		    why, sizeof(why));
+		if (rc != EX_OK)
+			log_warn("%s: %s", argc ? argv[0] : "stdin", why);
+	} else
+		rc = gw_run(&gw, SPOOL_OFTP_IN, QUEUE_PAIRS, watch, convert,
+		    &gw);
+	gw_close(&gw);
+	return rc;
+}

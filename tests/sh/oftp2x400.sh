@@ -1,0 +1,155 @@
+# oftp2x400 end to end: OFTP virtual files in a real spool become P1
+# messages that Wireshark's decoders accept, with the body part, report
+# requests, addresses, EERP/NERP and trace row each partnership asks for.
+. "$(dirname "$0")/lib.sh"
+X=$OX_ABIN/oftp2x400
+CHK=$OX_SHARED/tools/x400check
+d=$OX_TMP/o2x
+mkdir -p "$d"
+cat > "$d/oxgate.ini" <<INI
+[spool]
+root = spool
+[oftp]
+max-file-size = 64K
+INI
+cat > "$d/partners.ini" <<INI
+[acme]
+odette = O0013ACMEGMBH
+userid = 000042
+x400 = /S=EDI/O=ACME/P=ACME/A=DBP/C=DE/
+[beta]
+odette = O0013BETA
+userid = 000043
+x400 = /S=Orders/O=Beta/P=BETA/A=DBP/C=DE/
+eerp = 2
+bodypart = latin1
+[gamma]
+odette = O0013GAMMA
+routed = O0013GAMMA2
+userid = 000044
+x400 = /O=Gamma/P=GAMMA/A=DBP/C=DE/
+eerp = 3
+bodypart = bp14
+oftp = 1.4
+[delta]
+odette = O0013DELTA
+userid = 000045
+x400 = /O=Delta/P=DELTA/A=DBP/C=DE/
+bodypart = ascii
+[old]
+odette = O0013OLD
+userid = 000046
+x400 = /O=Old/P=OLD/A=DBP/C=DE/
+content = p2
+INI
+in=$d/spool/oftp/in
+mkdir -p "$in/tmp"
+n=0
+# put NAME FORMAT LRECL DEST ORIG [DESC]: payload from stdin, .sfid last
+put() {
+	n=$((n + 1))
+	cat > "$in/tmp/$1"; mv "$in/tmp/$1" "$in/$1"
+	printf '[sfid]\ndsn = %s\ndate = 20261122\ntime = 10000000%02d\ndest = %s\norig = %s\nformat = %s\nlrecl = %s\ndesc = "%s"\n' \
+	    "$1" $n "$4" "$5" "$2" "$3" "${6:-}" > "$in/tmp/$1.sfid"
+	mv "$in/tmp/$1.sfid" "$in/$1.sfid"
+}
+V=O0177000000000X0LU
+run() { "$X" -c "$d/oxgate.ini" --spool 2>"$d/log"; }
+# the one output of an input: found through the trace row
+out_of() { "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status "$1" 2>/dev/null | sed -n 's/^files: in=.* out=\([^ ]*\) .*/\1/p'; }
+show() { "$CHK" p1 "$d/spool/x400/out/$1" 2>&1; }
+has() {	# NAME FILE PATTERN...: all patterns in the decoded file
+	_t=$1; _f=$2; shift 2; _o=$(show "$_f")
+	for _p in "$@"; do case $_o in *"$_p"*) ;; *) fail "$_t" "no '$_p' in $_f"; return ;; esac; done
+	pass "$_t"
+}
+
+printf 'UNA:+.? '"'"'UNB+UNOC:3+SENDER+RECEIVER+261122:1000+1'"'"'\r\nUNZ+1+1'"'"'\r\n' |
+    put INVOIC1 T 0 ${V}000042 O0013ACMEGMBH "Rechnung für ACME"
+printf 'Bestellung \344\366\374\r\n' | put TXT2 U 0 ${V}000043 O0013BETA
+head -c 3000 /dev/urandom | put BIN1 U 0 ${V}000042 O0013ACMEGMBH
+printf 'line one\r\nline two\r\n' | put TXT3 T 0 ${V}000044 O0013GAMMA2 "routed"
+printf '\000\005abcde\000\003xyz' | put VREC V 10 ${V}000042 O0013ACMEGMBH
+printf 'AAAA\001BBB' | put 000042.FBIN F 4 O0177000000000X0LU000000 O0013ACMEGMBH
+check_fails batch_with_refusals 0 run
+first=$(out_of INVOIC1)
+[ -n "$first" ] && [ -f "$d/spool/x400/out/$first" ] && pass t_file_converted || fail t_file_converted "$(cat "$d/log")"
+check tshark_t_file "$CHK" -q p1 "$d/spool/x400/out/$first"
+has t_is_general_text "$first" "id-et-general-text" "Latin Alphabet No.1" "subject: Rechnung für ACME" \
+    "recipient-name (/C=DE/A=DBP/P=ACME/O=ACME/S=EDI/)" "originator-name (/C=DE/A=VIAT/P=OFTP/DD.ODETTEID=O0013ACMEGMBH/)" \
+    "originator-report: False" "originator-non-delivery-report: True" "interpersonal-messaging-1988 (22)"
+# EERP mode 1: the EERP is there at once, 110 octets, for the originator
+e=$d/spool/oftp/eerp.out/${first%.p1}.eerp
+[ "$(wc -c < "$e")" -eq 110 ] && [ "$(head -c 1 "$e")" = E ] && pass eerp_mode1 || fail eerp_mode1 "$(ls "$d/spool/oftp/eerp.out")"
+[ "$(dd if="$e" bs=1 skip=56 count=25 2>/dev/null)" = "O0013ACMEGMBH            " ] && pass eerp_dest_is_originator || fail eerp_dest_is_originator "$(od -c "$e" | head -5)"
+o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" list)
+case $o in *"eerp-sent"*"acme"*"INVOIC1"*) pass trace_mode1 ;; *) fail trace_mode1 "$o" ;; esac
+
+bin=$(out_of BIN1)
+has u_binary_is_bp14 "$bin" "bilaterally-defined"
+t2=$(out_of TXT2)
+has latin1_partner "$t2" "id-et-general-text" "GeneralTextData: Bestellung"
+has mode2_requests_dn "$t2" "originator-report: True" "originating-MTA-report: True"
+txt=$(out_of TXT3)
+has bp14_partner "$txt" "bilaterally-defined"
+has mode3_requests_rn "$txt" "rn: True"
+has routed_station_dda "$txt" "DD.ODETTEID=O0013GAMMA2"
+[ ! -e "$d/spool/oftp/eerp.out/${txt%.p1}.eerp" ] && pass mode3_no_eerp_yet || fail mode3_no_eerp_yet "EERP written"
+v=$(out_of VREC)
+has v_records_text "$v" "GeneralTextData: abcde"
+f=$(out_of 000042.FBIN)
+has f_binary_ftbp_general_station "$f" "id-et-file-transfer" "000042.FBIN"
+[ -z "$(ls "$in" | grep -v '^tmp$\|^work$')" ] && pass inputs_removed || fail inputs_removed "$(ls "$in")"
+
+# refusals: NERP with the reason, input in failed/ with .why
+printf 'x\r\n' | put NOPART T 0 ${V}000099 O0013ACMEGMBH
+printf 'x\r\n' | put BADORIG T 0 ${V}000042 O0013INTRUDER
+head -c 70000 /dev/zero | put BIG U 0 ${V}000042 O0013ACMEGMBH
+printf '\000\077abc' | put BADV V 10 ${V}000042 O0013ACMEGMBH
+printf 'gr\374n\r\n' | put EIGHTBIT T 0 ${V}000045 O0013DELTA
+printf 'a\000b' | put BINLATIN U 0 ${V}000043 O0013BETA
+check_fails refusals_handled_exit_0 0 run
+reason() {	# the NERP reason of the refused input NAME
+	for _f in "$d"/spool/oftp/eerp.out/*.nerp; do
+		[ "$(dd if="$_f" bs=1 skip=1 count=26 2>/dev/null | tr -d ' ')" = "$1" ] &&
+		    dd if="$_f" bs=1 skip=126 count=2 2>/dev/null
+	done
+}
+for c in NOPART:12 BADORIG:13 BIG:16 BADV:34 EIGHTBIT:34 BINLATIN:34; do
+	nm=${c%:*}; want=${c#*:}
+	[ "$(reason "$nm")" = "$want" ] && pass "nerp_${nm}_$want" || fail "nerp_${nm}_$want" "got '$(reason "$nm")'"
+	[ -f "$d/spool/failed/$nm" ] && [ -f "$d/spool/failed/$nm.sfid" ] && grep -q "NERP $want" "$d/spool/failed/$nm.why" &&
+	    pass "failed_$nm" || fail "failed_$nm" "$(cat "$d/spool/failed/$nm.why" 2>&1)"
+done
+grep -q 'no partnership has the virtual station ID O0177000000000X0LU000099' "$d/spool/failed/NOPART.why" && pass why_names_field || fail why_names_field "$(cat "$d/spool/failed/NOPART.why")"
+ls "$d"/spool/x400/out/*.p1 | wc -l | grep -qx 6 && pass no_output_for_refused || fail no_output_for_refused "$(ls "$d/spool/x400/out")"
+
+# OFTP 1.4 partner: 128-octet NERP
+printf 'x\r\n' | put OLDNERP T 0 ${V}000044 O0013NOBODY
+run
+[ "$(reason OLDNERP)" = 13 ] && [ "$(wc -c < "$(grep -l OLDNERP "$d"/spool/oftp/eerp.out/*.nerp)")" -eq 128 ] && pass nerp_oftp14_layout || fail nerp_oftp14_layout "1.4 NERP"
+
+# a P2 partner gets content type 2 and no extended body part
+printf 'plain\r\n' | put P2FILE T 0 ${V}000046 O0013OLD
+run
+p2=$(out_of P2FILE)
+has p2_content "$p2" "interpersonal-messaging-1984 (2)" "ia5-text"
+
+# a redo (the input comes again after a crash) rewrites the same output
+cp "$d/spool/x400/out/$first" "$d/first.p1"
+printf 'UNA:+.? '"'"'UNB+UNOC:3+SENDER+RECEIVER+261122:1000+1'"'"'\r\nUNZ+1+1'"'"'\r\n' > "$in/INVOIC1"
+printf '[sfid]\ndsn = INVOIC1\ndate = 20261122\ntime = 1000000001\ndest = %s\norig = O0013ACMEGMBH\nformat = T\ndesc = "Rechnung für ACME"\n' ${V}000042 > "$in/INVOIC1.sfid"
+run
+[ "$(out_of INVOIC1)" = "$first" ] && pass redo_same_name || fail redo_same_name "$(out_of INVOIC1)"
+[ "$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" list | grep -c INVOIC1)" -eq 1 ] && pass redo_one_trace_row || fail redo_one_trace_row "rows"
+
+# filter mode: stdin to stdout, EERP to a named file
+printf 'hello\r\n' > "$d/F1"
+printf '[sfid]\ndsn = F1\ndate = 20261122\ntime = 1100000001\ndest = %s\norig = O0013ACMEGMBH\nformat = T\n' ${V}000042 > "$d/F1.sfid"
+check filter_mode sh -c "'$X' -c '$d/oxgate.ini' --sfid '$d/F1.sfid' --eerp '$d/F1.eerp' < '$d/F1' > '$d/F1.p1'"
+check tshark_filter "$CHK" -q p1 "$d/F1.p1"
+[ "$(wc -c < "$d/F1.eerp")" -eq 110 ] && pass filter_eerp || fail filter_eerp "no EERP"
+check_fails usage 64 "$X" -c "$d/oxgate.ini"
+printf '[oftp]\nmax-file-size = 1Q\n' > "$d/bad.ini"
+check_fails bad_config 78 "$X" -c "$d/bad.ini" --spool
+check help "$X" --help

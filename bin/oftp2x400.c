@@ -17,7 +17,7 @@
  *	     station ID plus the user ID that starts the VDSN) and check the
  *	     originator; unknown: NERP 12 / 13;
  *	  3. size limit: NERP 16; OFTP2 security layers are undone (NERP
- *	     31 / 32 / 33 on failure);
+ *	     31 / 32 / 33 on failure, 26 / 29 without key or certificate);
  *	  4. the records become the body: U and T as they are (streamed from
  *	     the payload), F and V records joined (with CR LF for text);
  *	  5. the body part per the partnership (ascii, latin1, bp14 or
@@ -80,6 +80,11 @@ struct conv {
 	int			 ascii;		/* ... and 7-bit */
 	char			 tmp[SPOOL_PATH_MAX + NAME_MAX + 2]; /* temp body */
 	int			 filter;	/* filter mode: no spool output */
+	struct cms_keys		*keys;		/* loaded when needed */
+	unsigned		 suite;		/* cipher suite for hashes */
+	uint8_t			 hash[CMS_HASH_MAX];	/* of the file as sent */
+	size_t			 hash_len;
+	int			 plain_fd;	/* unwrapped payload, or -1 */
 	unsigned		 nerp;		/* NERP reason when refused */
 	char			 why[QUEUE_WHY_MAX];
 };
@@ -181,6 +186,114 @@ find_partner(struct conv *c)
 			    c->sf.orig, p->odette, p->name);
 	}
 	c->p = p;
+	return EX_OK;
+}
+
+/* Our key and certificate and the partnership's certificate, once. */
+static int
+load_keys(struct conv *c, char *err, size_t errlen)
+{
+	const struct ox_config *cfg = &c->g->cfg;
+
+	if (c->keys != NULL)
+		return CMS_OK;
+	return cms_keys_load(&c->keys, cfg->key[0] ? cfg->key : NULL,
+	    cfg->certificate[0] ? cfg->certificate : NULL, c->lp != NULL &&
+	    c->lp->certificate[0] ? c->lp->certificate : NULL, err, errlen);
+}
+
+/*
+ * The hash of the file as transmitted, for a signed EERP/NERP (SFIDSIGN
+ * Y) and the trace: with the file's cipher suite, else the partnership's.
+ */
+static void
+hash_file(struct conv *c, int fd)
+{
+	char	 err[256];
+
+	if (c->sf.sign != 'Y' || c->hash_len > 0)
+		return;
+	c->suite = c->sf.ciph != 0 ? c->sf.ciph : c->lp != NULL ?
+	    c->lp->cipher : 1;
+	if (lseek(fd, 0, SEEK_SET) < 0 || cms_hash_fd(c->suite, fd, c->hash,
+	    &c->hash_len, err, sizeof(err)) != CMS_OK) {
+		log_warn("%s: no hash for a signed response: %s", c->sf.dsn,
+		    err);
+		c->hash_len = 0;
+	}
+}
+
+/* A file descriptor for a temporary file in dir, gone when closed. */
+static int
+anon_file(const char *dir)
+{
+	char	 path[SPOOL_PATH_MAX + 64];
+	int	 fd;
+
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+	snprintf(path, sizeof(path), "%s/.unwrap.%ld", dir, (long)getpid());
+	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+/*
+ * Undo the OFTP2 security layers the SFID announces (RFC 5024 6):
+ * decrypt, decompress, verify. A layer we have no key or certificate
+ * for is refused as not allowed (26 encrypted, 29 signed); a failure of
+ * the data is NERP 31 / 32 / 33.
+ */
+static int
+unwrap(struct conv *c, int fd, const char *tmpdir)
+{
+	struct cms_opts	 o;
+	struct cms_result res;
+	char		 err[512];
+	int		 out, e;
+
+	memset(&o, 0, sizeof(o));
+	if (c->sf.sec & 1)
+		o.layers |= CMS_LAYER_ENVELOPED;
+	if (c->sf.sec & 2)
+		o.layers |= CMS_LAYER_SIGNED;
+	if (c->sf.comp)
+		o.layers |= CMS_LAYER_COMPRESSED;
+	if (o.layers == 0)
+		return refuse(c, 34, "SFIDENV is 1 but SFIDSEC and SFIDCOMP "
+		    "name no layer");
+	if ((o.layers & CMS_LAYER_ENVELOPED) && (!c->g->cfg.key[0] ||
+	    !c->g->cfg.certificate[0]))
+		return refuse(c, 26, "the file is encrypted and no key is "
+		    "configured ([security] key, certificate)");
+	if ((o.layers & CMS_LAYER_SIGNED) && !c->p->certificate[0])
+		return refuse(c, 29, "the file is signed and partnership "
+		    "[%s] has no certificate", c->p->name);
+	if ((e = load_keys(c, err, sizeof(err))) != CMS_OK) {
+		snprintf(c->why, sizeof(c->why), "keys: %.400s", err);
+		return EX_CONFIG;	/* temporary: fix the files, retry */
+	}
+	o.suite = c->sf.ciph;
+	o.tmpdir = tmpdir;
+	o.max_out = c->g->cfg.max_file_size;
+	if ((out = anon_file(tmpdir)) < 0) {
+		snprintf(c->why, sizeof(c->why), "%.300s: %s", tmpdir,
+		    strerror(errno));
+		return EX_TEMPFAIL;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0 || (e = cms_unwrap(c->keys, &o, fd, out,
+	    &res, err, sizeof(err))) != CMS_OK) {
+		close(out);
+		if (res.reason != 0)
+			return refuse(c, res.reason, "OFTP2 security: %s", err);
+		if (e == CMS_EBOMB)
+			return refuse(c, 16, "OFTP2 security: %s", err);
+		snprintf(c->why, sizeof(c->why), "OFTP2 security: %.400s",
+		    err);
+		return EX_TEMPFAIL;
+	}
+	c->plain_fd = out;
 	return EX_OK;
 }
 
@@ -522,8 +635,8 @@ static int
 write_response(struct conv *c, unsigned reason)
 {
 	struct eerp	 e;
-	struct buf	 b;
-	char		 name[64], err[256];
+	struct buf	 b, sig;
+	char		 name[64], err[512];
 	int		 level = c->lp != NULL && c->lp->oftp == 14 ?
 			    EERP_OFTP14 : EERP_OFTP2, rc;
 
@@ -534,10 +647,29 @@ write_response(struct conv *c, unsigned reason)
 			snprintf(e.text, sizeof(e.text), "%s", c->why);
 	}
 	buf_init(&b);
+	buf_init(&sig);
+	/* signed when asked for and possible; else unsigned (RFC 5024 5.3.13) */
+	if (level == EERP_OFTP2 && c->hash_len > 0 && c->g->cfg.key[0] &&
+	    c->g->cfg.certificate[0]) {
+		e.hash = c->hash;
+		e.hash_len = c->hash_len;
+		if (load_keys(c, err, sizeof(err)) != CMS_OK ||
+		    cms_sign_eerp(c->keys, c->suite, &e, &sig, err,
+		    sizeof(err)) != CMS_OK) {
+			log_warn("%s: sending an unsigned %s: %s", c->sf.dsn,
+			    reason ? "NERP" : "EERP", err);
+			e.hash = NULL;
+			e.hash_len = 0;
+		} else {
+			e.sig = sig.p;
+			e.sig_len = sig.len;
+		}
+	}
 	if (eerp_build(&e, &b, err, sizeof(err)) != EERP_OK) {
 		log_error("%s: cannot build the %s: %s", c->sf.dsn,
 		    reason ? "NERP" : "EERP", err);
 		buf_free(&b);
+		buf_free(&sig);
 		return -1;
 	}
 	snprintf(name, sizeof(name), "%s.%s", c->id, reason ? "nerp" : "eerp");
@@ -555,7 +687,23 @@ write_response(struct conv *c, unsigned reason)
 		log_error("%s: cannot write the %s: %s", c->sf.dsn,
 		    reason ? "NERP" : "EERP", strerror(errno));
 	buf_free(&b);
+	buf_free(&sig);
 	return rc;
+}
+
+static void
+trace_hash(struct conv *c)
+{
+	char	 hex[2 * CMS_HASH_MAX + 1];
+	size_t	 i;
+
+	if (c->row == 0 || c->hash_len == 0)
+		return;
+	for (i = 0; i < c->hash_len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", c->hash[i]);
+	if (trace_record_hash(c->g->trace, c->row,
+	    cms_suite(c->suite)->hash, hex, c->now) < 0)
+		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
 }
 
 static void
@@ -622,6 +770,7 @@ trace_converted(struct conv *c, const char *out)
 	if (c->p->eerp != 1)
 		deadline = c->now + (time_t)c->g->cfg.expiry[
 		    CONFIG_PRIO_NORMAL] * 3600;
+	trace_hash(c);
 	trace_state(c, TRACE_S_CONVERTED, deadline, c->p->eerp == 1 ?
 	    "EERP mode 1" : c->p->eerp == 2 ? "waiting for the delivery "
 	    "report" : "waiting for the receipt notification");
@@ -635,9 +784,11 @@ convert(struct queue_item *it, void *arg)
 	struct berw	 msg, content;
 	struct afile	 out;
 	char		 err[512], qdir[SPOOL_PATH_MAX], name[64];
-	int		 rc;
+	char		 tmpdir[SPOOL_PATH_MAX + 8];
+	int		 rc, pfd;
 
 	memset(&c, 0, sizeof(c));
+	c.plain_fd = -1;
 	c.g = arg;
 	c.filter = it->filter;
 	c.now = time(NULL);
@@ -667,17 +818,25 @@ convert(struct queue_item *it, void *arg)
 		    (unsigned long long)c.g->cfg.max_file_size);
 		goto done;
 	}
-	if (c.sf.sec != 0 || c.sf.comp != 0 || c.sf.env != 0) {
-		rc = refuse(&c, 25, "OFTP2 file security (SFIDSEC %02u, COMP "
-		    "%u, ENV %u) is not supported yet", c.sf.sec, c.sf.comp,
-		    c.sf.env);
-		goto done;
+	gw_queue(c.g, SPOOL_X400_OUT, qdir, sizeof(qdir));
+	hash_file(&c, it->fd);
+	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
+	if (c.sf.env != 0 || c.sf.sec != 0 || c.sf.comp != 0) {
+		if ((rc = unwrap(&c, it->fd, tmpdir)) != EX_OK)
+			goto done;
+		if (fstat(c.plain_fd, &st) < 0) {
+			snprintf(c.why, sizeof(c.why), "fstat: %s",
+			    strerror(errno));
+			rc = EX_IOERR;
+			goto done;
+		}
 	}
 	gw_queue(c.g, SPOOL_X400_OUT, qdir, sizeof(qdir));
+	pfd = c.plain_fd >= 0 ? c.plain_fd : it->fd;
 	if (c.sf.format == 'F' || c.sf.format == 'V')
-		rc = body_from_records(&c, it->fd, (uint64_t)st.st_size, qdir);
+		rc = body_from_records(&c, pfd, (uint64_t)st.st_size, qdir);
 	else
-		rc = body_as_is(&c, it->fd, (uint64_t)st.st_size);
+		rc = body_as_is(&c, pfd, (uint64_t)st.st_size);
 	if (rc != EX_OK)
 		goto done;
 	if ((rc = build_message(&c, &msg, &content)) != EX_OK)
@@ -725,6 +884,7 @@ convert(struct queue_item *it, void *arg)
 	rc = EX_OK;
 done:
 	if (c.nerp != 0) {
+		hash_file(&c, it->fd);
 		if (write_response(&c, c.nerp) < 0)
 			rc = EX_TEMPFAIL;	/* retry: the NERP must go */
 		else
@@ -739,6 +899,9 @@ done:
 		unlink(c.tmp);
 		close(c.body_fd);
 	}
+	if (c.plain_fd >= 0)
+		close(c.plain_fd);
+	cms_keys_free(c.keys);
 	berw_free(&content);
 	berw_free(&msg);
 	return rc;

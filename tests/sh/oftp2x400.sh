@@ -153,3 +153,51 @@ check_fails usage 64 "$X" -c "$d/oxgate.ini"
 printf '[oftp]\nmax-file-size = 1Q\n' > "$d/bad.ini"
 check_fails bad_config 78 "$X" -c "$d/bad.ini" --spool
 check help "$X" --help
+
+# OFTP2 security: a signed, compressed, encrypted file is unwrapped; the
+# EERP is signed when SFIDSIGN=Y; bad layers give NERP 31 / 33.
+k=$d/keys; mkdir -p "$k"
+for who in gw partner other; do
+	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxgate test $who" -days 2 \
+	    -keyout "$k/$who.key" -out "$k/$who.crt" >/dev/null 2>&1 || fail keys "openssl req"
+done
+cat >> "$d/oxgate.ini" <<INI
+[security]
+certificate = keys/gw.crt
+key = keys/gw.key
+INI
+cat >> "$d/partners.ini" <<INI
+[secure]
+odette = O0013SECURE
+userid = 000050
+x400 = /O=Secure/P=SEC/A=DBP/C=DE/
+sign = yes
+encrypt = yes
+compress = yes
+cipher = 04
+certificate = keys/partner.crt
+INI
+printf 'Geheime Bestellung\r\n' > "$d/plain"
+T=$OX_TOOLS/cmstool
+check wrap_for_gateway "$T" wrap -s 04 -l sce -k "$k/partner.key" -c "$k/partner.crt" -p "$k/gw.crt" "$d/plain" "$d/sec1"
+check wrap_for_other "$T" wrap -s 04 -l sce -k "$k/partner.key" -c "$k/partner.crt" -p "$k/other.crt" "$d/plain" "$d/sec2"
+check wrap_wrong_signer "$T" wrap -s 04 -l sce -k "$k/other.key" -c "$k/other.crt" -p "$k/gw.crt" "$d/plain" "$d/sec3"
+putsec() {	# NAME FILE
+	n=$((n + 1))
+	cp "$2" "$in/$1"
+	printf '[sfid]\ndsn = %s\ndate = 20261122\ntime = 12000000%02d\ndest = %s\norig = O0013SECURE\nformat = T\nsec = 03\nciph = 04\ncomp = 1\nenv = 1\nsign = Y\n' \
+	    "$1" $n ${V}000050 > "$in/tmp/$1.sfid"
+	mv "$in/tmp/$1.sfid" "$in/$1.sfid"
+}
+putsec SEC1 "$d/sec1"; putsec SEC2 "$d/sec2"; putsec SEC3 "$d/sec3"
+run
+s1=$(out_of SEC1)
+has secured_unwrapped "$s1" "GeneralTextData: Geheime Bestellung"
+se=$d/spool/oftp/eerp.out/${s1%.p1}.eerp
+[ -f "$se" ] && [ "$(wc -c < "$se")" -gt 110 ] && pass signed_eerp_written || fail signed_eerp_written "$(ls -l "$d/spool/oftp/eerp.out")"
+check signed_eerp_verifies "$T" verify-eerp -p "$k/gw.crt" "$se"
+check_fails signed_eerp_not_by_other 65 "$T" verify-eerp -p "$k/other.crt" "$se"
+[ "$(reason SEC2)" = 33 ] && pass nerp_33_not_for_us || fail nerp_33_not_for_us "got '$(reason SEC2)'"
+[ "$(reason SEC3)" = 31 ] && pass nerp_31_wrong_signer || fail nerp_31_wrong_signer "got '$(reason SEC3)'"
+o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status SEC1)
+case $o in *"hash: SHA256 "[0-9a-f]*) pass trace_has_hash ;; *) fail trace_has_hash "$o" ;; esac

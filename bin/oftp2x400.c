@@ -72,6 +72,8 @@ struct conv {
 	const struct ox_partner	*lp;		/* found by the destination */
 	struct sfid		 sf;
 	char			 id[33];	/* MTS local identifier */
+	char			 mts_text[128];	/* gw_mtsid_text() */
+	char			 ipm_text[512];	/* gw_ipmid_text() */
 	time_t			 now;
 	int64_t			 row;		/* trace row, 0 if none */
 	int			 body_fd;	/* payload or converted body */
@@ -573,6 +575,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	}
 	ipm.nbp = 1;
 	ipm.bp = &bp;
+	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
 	e = p22_encode(content, &ipm, p2 ? P22_CT_P2 : P22_CT_P22);
 	p22_free(&ipm);
 	if (e != BER_OK) {
@@ -587,6 +590,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	gdi_from(&pdu.msg.env.id.gdi, &c->g->cfg.gdi);
 	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
 	    c->id);
+	gw_mtsid_text(&pdu.msg.env.id, c->mts_text, sizeof(c->mts_text));
 	originator(c, &pdu.msg.env.originator);
 	pdu.msg.env.ctype.present = 1;
 	pdu.msg.env.ctype.builtin = p2 ? P1_CT_P2 : P1_CT_P22;
@@ -617,17 +621,6 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		return EX_SOFTWARE;
 	}
 	return EX_OK;
-}
-
-/* "[C*ADMD*PRMD;local]", the MTS identifier's text form (RFC 2156). */
-static void
-mtsid_text(const struct conv *c, char *s, size_t n)
-{
-	const struct orname *d = &c->g->cfg.gdi;
-
-	snprintf(s, n, "[%s*%s%s%s;%s]", d->c, d->admd,
-	    d->present & (1u << OR_PRMD) ? "*" : "", d->present &
-	    (1u << OR_PRMD) ? d->prmd : "", c->id);
 }
 
 /* An EERP (reason 0) or NERP for the file, into spool/oftp/eerp.out. */
@@ -751,17 +744,15 @@ trace_converted(struct conv *c, const char *out)
 {
 	struct buf	 b;
 	const char	*addr;
-	char		 mts[128], ipm[256];
 	time_t		 deadline = 0;
 
 	if (c->row == 0)
 		return;
-	mtsid_text(c, mts, sizeof(mts));
 	buf_init(&b);
 	orname_print(&c->p->x400, &b);
 	addr = buf_cstr(&b);
-	snprintf(ipm, sizeof(ipm), "%s", c->id);
-	if (trace_record_x400_id(c->g->trace, c->row, mts, ipm, "", c->now) <
+	if (trace_record_x400_id(c->g->trace, c->row, c->mts_text,
+	    c->ipm_text, "", c->now) <
 	    0 || trace_record_files(c->g->trace, c->row, NULL, out, NULL,
 	    c->now) < 0 || trace_record_recipients(c->g->trace, c->row, &addr,
 	    1, c->now) < 0)

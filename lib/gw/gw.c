@@ -140,3 +140,23 @@ gw_put(const struct gw *g, enum spool_queue q, const char *name,
 	gw_queue(g, q, dir, sizeof(dir));
 	return afile_put(dir, name, p, n);
 }
+
+void
+gw_mtsid_text(const struct p1_mtsid *m, char *s, size_t n)
+{
+	snprintf(s, n, "[%s*%s%s%s;%s]", m->gdi.c, m->gdi.admd,
+	    m->gdi.has_prmd ? "*" : "", m->gdi.has_prmd ? m->gdi.prmd : "",
+	    m->local);
+}
+
+void
+gw_ipmid_text(const struct p22_ipmid *id, char *s, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (id->has_user)
+		orname_print(&id->user, &b);
+	snprintf(s, n, "%s;%s", buf_cstr(&b), id->local);
+	buf_free(&b);
+}

@@ -21,6 +21,11 @@
  *	queue engine's crash recovery and failed/ handling (queue(3)).
  *	gw_queue() gives the path of a queue of the configured spool.
  *	gw_put() commits one output file into a queue atomically.
+ *	gw_mtsid_text() and gw_ipmid_text() give the text forms under which
+ *	every program stores and finds identifiers in the trace table:
+ *	an MTS identifier as "[C*ADMD*PRMD;local]" (RFC 2156 mts-msg-id;
+ *	"*PRMD" only when there is one), an IPM identifier as
+ *	"STD-OR;local" (the user's std-or, empty when absent).
  * DIAGNOSTICS
  *	gw_open() returns 0, or -1 with the reason in err. gw_run() returns
  *	a sysexits(3) code. gw_put() returns 0, or -1 with errno set.
@@ -31,6 +36,8 @@
 #include <stddef.h>
 
 #include "gw/config.h"
+#include "x400/p1.h"
+#include "x400/p22.h"
 #include "gw/queue.h"
 #include "gw/spool.h"
 #include "gw/trace.h"
@@ -50,5 +57,7 @@ int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);
 int	 gw_put(const struct gw *, enum spool_queue, const char *,
 	    const void *, size_t);
+void	 gw_mtsid_text(const struct p1_mtsid *, char *, size_t);
+void	 gw_ipmid_text(const struct p22_ipmid *, char *, size_t);
 
 #endif

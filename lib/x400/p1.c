@@ -208,10 +208,11 @@ get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
 
 	if ((e = ber_get_string(x->d, t, type, &x->s)) != BER_OK)
 		return dfield(x->d, e, field);
-	if (x->s.len < lo || x->s.len > hi ||
-	    memchr(x->s.p, '\0', x->s.len) != NULL)
+	if (x->s.len < lo || x->s.len > hi || (x->s.len > 0 &&
+	    memchr(x->s.p, '\0', x->s.len) != NULL))
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
-	memcpy(out, x->s.p, x->s.len);
+	if (x->s.len > 0)
+		memcpy(out, x->s.p, x->s.len);
 	out[x->s.len] = '\0';
 	return BER_OK;
 }

@@ -1,0 +1,331 @@
+/*
+ * NAME
+ *	oxaddr - map addresses between RFC 822, X.400 and ODETTE IDs
+ * SYNOPSIS
+ *	oxaddr [-v] [-c config] [-m mapdir] [--gateway std-or]
+ *	    [--domain domain] [--octal] command [argument]
+ * DESCRIPTION
+ *	Commands: to822 STD-OR, toor ADDRESS, escape STRING, unescape
+ *	STRING, odette ODETTE-ID, odette --reverse STD-OR. Without the
+ *	argument each command reads one argument per line from standard
+ *	input and writes one result per line; a line that fails is reported
+ *	on standard error with its number and gives an empty output line,
+ *	so that output line N always belongs to input line N. The RFC 2156
+ *	tables come from the mapping directory (mixer(3) in lib/x400).
+ * EXIT STATUS
+ *	0 all mapped; 64 usage; 65 an argument or a line failed; 66 a
+ *	named file or directory cannot be read; 78 a bad table or option
+ *	value.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+
+#include "util/buf.h"
+#include "util/log.h"
+#include "x400/mixer.h"
+#include "x400/orname.h"
+
+#define DEFAULT_GATEWAY	"/C=DE/A=VIAT/P=OFTP/"
+#define DEFAULT_CONFIG	OX_SYSCONFDIR "/oxgate/oxgate.ini"
+
+enum cmd { C_TO822, C_TOOR, C_ESCAPE, C_UNESCAPE, C_ODETTE, C_ODETTE_REV };
+
+static struct mixer	 mx;
+static enum or_ps_style	 style = OR_PS_DECIMAL;
+
+static void
+usage(int code)
+{
+	fprintf(code ? stderr : stdout,
+	    "usage: oxaddr [-v] [-c config] [-m mapdir] [--gateway std-or] "
+	    "[--domain domain]\n"
+	    "              [--octal] command [argument]\n"
+	    "Map addresses between RFC 822 and X.400 (RFC 2156), and ODETTE "
+	    "IDs.\n"
+	    "  to822 STD-OR           X.400 O/R address to RFC 822\n"
+	    "  toor ADDRESS           RFC 822 address to X.400 (std-or)\n"
+	    "  escape STRING          PrintableString escapes (RFC 2156 "
+	    "3.4)\n"
+	    "  unescape STRING        undo them\n"
+	    "  odette ODETTE-ID       OFTP user to its X.400 address\n"
+	    "  odette --reverse STD-OR  and back\n"
+	    "Without the argument, one argument per line is read from "
+	    "standard input.\n"
+	    "  -c, --config FILE      mapping directory is mapping/ beside "
+	    "it\n"
+	    "  -m, --mapdir DIR       RFC 2156 tables (default: "
+	    "%s/oxgate/mapping)\n"
+	    "  --gateway STD-OR       gateway address and OFTP domain "
+	    "(default %s)\n"
+	    "  --domain DOMAIN        gateway's RFC 822 domain (default: "
+	    "from the tables)\n"
+	    "  --octal                (ooo) octal escapes instead of "
+	    "decimal\n"
+	    "  -v                     more log\n"
+	    "  --help, --version\n", OX_SYSCONFDIR, DEFAULT_GATEWAY);
+	exit(code);
+}
+
+/* One argument: the result in out, or an error text in why. */
+static int
+map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
+    size_t whylen)
+{
+	struct orname	 or, res;
+	struct or_err	 oe;
+	int		 e;
+
+	switch (cmd) {
+	case C_ESCAPE:
+		e = orname_ps_encode(arg, strlen(arg), style, out);
+		break;
+	case C_UNESCAPE:
+		e = orname_ps_decode(arg, strlen(arg), style, out);
+		break;
+	case C_TOOR:
+		if ((e = mixer_822_to_or(&mx, arg, &res, why, whylen)) !=
+		    MIXER_OK)
+			return e;
+		return orname_print(&res, out);
+	case C_ODETTE:
+		if ((e = mixer_odette_to_or(&mx.gw, arg, &res, why, whylen)) !=
+		    MIXER_OK)
+			return e;
+		return orname_print(&res, out);
+	case C_TO822:
+	case C_ODETTE_REV:
+		if (orname_parse(arg, -1, &or, &oe) != OR_OK) {
+			snprintf(why, whylen, "not a std-or address: %s%s%s",
+			    oe.key, oe.key[0] != '\0' ? ": " : "",
+			    orname_strerror(oe.code));
+			return -1;
+		}
+		if (cmd == C_TO822)
+			return mixer_or_to_822(&mx, &or, out, why, whylen);
+		return mixer_or_to_odette(&mx.gw, &or, out, why, whylen);
+	}
+	return 0;
+}
+
+static int
+run_arg(enum cmd cmd, const char *arg)
+{
+	struct buf	 out;
+	char		 why[512] = "";
+	int		 e;
+
+	buf_init(&out);
+	if ((e = map_one(cmd, arg, &out, why, sizeof(why))) != 0 ||
+	    buf_error(&out)) {
+		log_warn("\"%s\": %s", arg, why[0] ? why : "out of memory");
+		buf_free(&out);
+		return EX_DATAERR;
+	}
+	printf("%s\n", buf_cstr(&out));
+	buf_free(&out);
+	return 0;
+}
+
+static char *
+trim(char *s, enum cmd cmd)
+{
+	size_t	 n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '\n')
+		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '\r')
+		s[--n] = '\0';
+	if (cmd == C_ESCAPE || cmd == C_UNESCAPE)
+		return s;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static int
+run_stdin(enum cmd cmd)
+{
+	struct buf	 out;
+	char		*line = NULL, *arg, why[512];
+	size_t		 cap = 0;
+	ssize_t		 n;
+	unsigned long	 lineno = 0;
+	int		 rc = 0;
+
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		why[0] = '\0';
+		buf_init(&out);
+		if (memchr(line, '\0', (size_t)n) != NULL)
+			snprintf(why, sizeof(why), "NUL byte in the line");
+		else {
+			arg = trim(line, cmd);
+			if (map_one(cmd, arg, &out, why, sizeof(why)) != 0 &&
+			    why[0] == '\0')
+				snprintf(why, sizeof(why), "cannot map");
+			else if (buf_error(&out))
+				snprintf(why, sizeof(why), "out of memory");
+		}
+		if (why[0] != '\0') {
+			log_warn("line %lu: %s", lineno, why);
+			rc = EX_DATAERR;
+			printf("\n");
+		} else
+			printf("%s\n", buf_cstr(&out));
+		buf_free(&out);
+	}
+	free(line);
+	if (ferror(stdin))
+		log_fatal(EX_IOERR, "standard input: %s", strerror(errno));
+	return rc;
+}
+
+static void
+load_tables(const char *mapdir, const char *config)
+{
+	struct stat	 st;
+	char		 err[1024], path[4096], *copy;
+	int		 e;
+
+	if (mapdir == NULL) {
+		if (config == NULL && (config = getenv("OXGATE_CONF")) == NULL)
+			config = DEFAULT_CONFIG;
+		else if (stat(config, &st) < 0)
+			log_fatal(EX_NOINPUT, "%s: %s", config,
+			    strerror(errno));
+		if ((copy = strdup(config)) == NULL)
+			log_fatal(EX_OSERR, "out of memory");
+		snprintf(path, sizeof(path), "%s/mapping", dirname(copy));
+		free(copy);
+		if (stat(path, &st) < 0) {
+			log_debug("%s: %s; no mapping tables", path,
+			    strerror(errno));
+			return;
+		}
+		mapdir = path;
+	}
+	if ((e = mixer_load_dir(&mx, mapdir, err, sizeof(err))) != MIXER_OK)
+		log_fatal(e == MIXER_EIO ? EX_NOINPUT : e == MIXER_ENOMEM ?
+		    EX_OSERR : EX_CONFIG, "%s", err);
+	log_debug("%s: %zu + %zu + %zu + %zu table lines", mapdir,
+	    mixer_table_size(&mx, MIXER_DOMAIN_OR),
+	    mixer_table_size(&mx, MIXER_OR_DOMAIN),
+	    mixer_table_size(&mx, MIXER_DOMAIN_GW),
+	    mixer_table_size(&mx, MIXER_OR_GW));
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "mapdir", required_argument, NULL, 'm' },
+		{ "gateway", required_argument, NULL, 'g' },
+		{ "domain", required_argument, NULL, 'd' },
+		{ "octal", no_argument, NULL, 'o' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const struct { const char *name; enum cmd cmd; } cmds[] = {
+		{ "to822", C_TO822 }, { "toor", C_TOOR },
+		{ "escape", C_ESCAPE }, { "unescape", C_UNESCAPE },
+		{ "odette", C_ODETTE },
+	};
+	struct orname	 gw;
+	struct or_err	 oe;
+	struct buf	 dom;
+	const char	*config = NULL, *mapdir = NULL, *domain = NULL;
+	const char	*gateway = DEFAULT_GATEWAY;
+	size_t		 i;
+	int		 ch, verbose = 0, reverse = 0, rc;
+	enum cmd	 cmd = C_TO822;
+
+	log_open(argv[0], 0, 0);
+	while ((ch = getopt_long(argc, argv, "c:m:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'm':
+			mapdir = optarg;
+			break;
+		case 'g':
+			gateway = optarg;
+			break;
+		case 'd':
+			domain = optarg;
+			break;
+		case 'o':
+			style = OR_PS_OCTAL;
+			break;
+		case 'r':
+			reverse = 1;
+			break;
+		case 'v':
+			log_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("oxaddr %s\n", OX_VERSION);
+			return 0;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > 2)
+		usage(EX_USAGE);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0])) {
+		log_warn("unknown command \"%s\"", argv[0]);
+		usage(EX_USAGE);
+	}
+	cmd = cmds[i].cmd;
+	if (reverse && cmd != C_ODETTE) {
+		log_warn("--reverse goes with odette only");
+		usage(EX_USAGE);
+	}
+	if (reverse)
+		cmd = C_ODETTE_REV;
+
+	mixer_init(&mx);
+	mx.ps = style;
+	if (orname_parse(gateway, -1, &gw, &oe) != OR_OK)
+		log_fatal(EX_CONFIG, "--gateway %s: %s: %s", gateway, oe.key,
+		    orname_strerror(oe.code));
+	if (cmd != C_ESCAPE && cmd != C_UNESCAPE)
+		load_tables(mapdir, config);
+	mixer_set_gateway(&mx, &gw, NULL);
+	if (domain != NULL) {
+		if (mixer_set_gateway(&mx, NULL, domain) != MIXER_OK)
+			log_fatal(EX_CONFIG, "--domain %s: not a domain",
+			    domain);
+	} else {
+		buf_init(&dom);
+		if (mixer_lookup_or(&mx, MIXER_OR_DOMAIN, &gw, &dom, NULL) ==
+		    MIXER_OK)
+			mixer_set_gateway(&mx, NULL, buf_cstr(&dom));
+		buf_free(&dom);
+	}
+
+	rc = argc == 2 ? run_arg(cmd, argv[1]) : run_stdin(cmd);
+	mixer_free(&mx);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		log_fatal(EX_IOERR, "standard output: %s", strerror(errno));
+	return rc;
+}

@@ -1,0 +1,183 @@
+/*
+ * NAME
+ *	mixer - RFC 2156 (MIXER) address and message identifier mapping
+ * SYNOPSIS
+ *	#include "x400/mixer.h"
+ *
+ *	struct mixer	 mx;
+ *	struct orname	 or;
+ *	char		 err[256];
+ *
+ *	mixer_init(&mx);
+ *	if (mixer_load_dir(&mx, "/etc/oxgate/mapping", err,
+ *	    sizeof(err)) != MIXER_OK)
+ *		log_fatal(EX_CONFIG, "%s", err);
+ *	mixer_set_gateway(&mx, &gw, "x400.example.com");
+ *	mixer_822_to_or(&mx, "Marshall.Rose@salford.ac.uk", &or, err,
+ *	    sizeof(err));
+ *	mixer_or_to_822(&mx, &or, &text, err, sizeof(err));
+ *	mixer_free(&mx);
+ * DESCRIPTION
+ *	The four mapping tables of RFC 2156 (section 4.3.2 and Appendix F),
+ *	one per file of a mapping directory:
+ *
+ *	  domain-or	RFC 822 domain -> O/R address	(RFC 822 -> X.400)
+ *	  or-domain	O/R address -> RFC 822 domain	(X.400 -> RFC 822)
+ *	  domain-gw	RFC 822 domain -> O/R address of the gateway that
+ *			X.400 users reach that domain through (stage II)
+ *	  or-gw		O/R address -> RFC 822 domain of the gateway that
+ *			Internet users reach that X.400 domain through
+ *
+ *	A line is "domain#or#" or "or#domain#": an O/R side is key$value
+ *	parts joined by ".", most significant on the right, in the order
+ *	C, ADMD, PRMD, O, OU (up to four), with "\." for a dot inside a
+ *	value and "@" for an attribute that is absent; the closing "#" is
+ *	required, so a value may end in a space ("ADMD$ " is the blank
+ *	ADMD). Keys are C, ADMD (A), PRMD (P), O and OU, in any case. A line
+ *	whose first non-blank character is "#" and a blank line are
+ *	comments. Lookups are case-independent and find the longest match:
+ *	the most labels of a domain (by hashing each suffix of the domain,
+ *	longest first) or the most levels of an O/R address (by hashing
+ *	each prefix of its C, ADMD, PRMD, O, OU1..OU4 hierarchy). A key may
+ *	appear once per table.
+ *
+ *	mixer_822_to_or() maps an RFC 822 addr-spec (RFC 2156 4.3.4).
+ *	Stage I: the domain's longest match in domain-or gives the upper
+ *	attributes, the labels left of the match become O and then OUs,
+ *	right to left, and the local part is read as std-or (it begins with
+ *	"/") or as encoded-pn (Given.I.Surname); bounds, a clash between
+ *	the local part and the domain, or a local part that is neither send
+ *	the address to stage II: the whole addr-spec, PrintableString-
+ *	escaped, goes into the domain-defined attribute RFC-822 (overflow
+ *	into RFC822C1, RFC822C2, RFC822C3: 512 characters at most), and the
+ *	other attributes are the domain's match in domain-gw or else the
+ *	gateway's own address.
+ *
+ *	mixer_or_to_822() maps an O/R address (RFC 2156 4.3.5). An address
+ *	with an RFC-822 domain-defined attribute (and RFC822C1..C3) gives
+ *	its decoded value when that is a valid addr-spec; the other
+ *	attributes are dropped. Else
+ *	the longest match in or-domain gives the domain; the levels below
+ *	the match (O, then OU1..OU4) that are valid domain labels are put
+ *	in front of it; the rest goes left of "@" as encoded-pn when that
+ *	reads back to the same attributes, else as std-or, quoted when it is
+ *	not an RFC 822 atom. At least one attribute stays left of "@". An
+ *	address without a match is written as std-or at the domain of its
+ *	match in or-gw, else at the gateway's own domain.
+ *
+ *	mixer_ipm_to_msgid() and mixer_msgid_to_ipm() map an IPM identifier
+ *	(optional ORName, user-relative-identifier) to an RFC 822 msg-id
+ *	and back (RFC 2156 4.7.3): an identifier without an ORName whose
+ *	user-relative-identifier decodes (PrintableString escapes) to an
+ *	addr-spec is written "<addr-spec>"; any other is written
+ *	<"id*std-or"@domain> with the gateway's domain (the std-or empty
+ *	when there is no ORName; quotes only when needed). A msg-id of that
+ *	form maps back to its parts; any other msg-id becomes an identifier
+ *	without ORName whose user-relative-identifier is the escaped
+ *	addr-spec (64 characters at most).
+ *
+ *	mixer_odette_to_or() and mixer_or_to_odette() map an ODETTE ID of an
+ *	OFTP user to its address in the gateway's X.400 domain, with the ID
+ *	in the domain-defined attribute ODETTEID, and back.
+ * DIAGNOSTICS
+ *	Every function returns MIXER_OK or a MIXER_E* code and writes one
+ *	line into err: a table error names the file and line ("mapping/
+ *	domain-or:12: ..."), an address error says what is wrong with it.
+ *	Nothing here prints or exits.
+ */
+#ifndef OX_MIXER_H
+#define OX_MIXER_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "x400/orname.h"
+
+#define MIXER_LINE_MAX		1024	/* a table line, without newline */
+#define MIXER_DOMAIN_MAX	255	/* an RFC 822 domain */
+#define MIXER_LABEL_MAX		63	/* a domain label */
+#define MIXER_ADDR_MAX		1024	/* an RFC 822 address we accept */
+#define MIXER_DDA_TOTAL		512	/* RFC-822 + RFC822C1..C3 */
+#define MIXER_URI_MAX		64	/* ub-local-ipm-identifier */
+#define MIXER_ODETTE_MAX	25	/* an ODETTE ID */
+#define MIXER_NLEV		8	/* C ADMD PRMD O OU1 OU2 OU3 OU4 */
+
+enum mixer_kind {
+	MIXER_DOMAIN_OR,	/* file "domain-or" */
+	MIXER_OR_DOMAIN,	/* file "or-domain" */
+	MIXER_DOMAIN_GW,	/* file "domain-gw" */
+	MIXER_OR_GW,		/* file "or-gw" */
+	MIXER_NKIND
+};
+
+enum mixer_errcode {
+	MIXER_OK = 0,
+	MIXER_ETABLE,		/* a bad table line */
+	MIXER_EDUP,		/* a key given twice in one table */
+	MIXER_EIO,		/* a table cannot be read */
+	MIXER_ENOMEM,		/* out of memory */
+	MIXER_EADDR,		/* an address or msg-id that does not parse */
+	MIXER_ESIZE,		/* a result over an upper bound */
+	MIXER_ENOMAP,		/* no mapping: no table match, no gateway */
+	MIXER_EARG,		/* bad argument */
+	MIXER_NERR
+};
+
+/* One parsed table line. Levels: C ADMD PRMD O OU1..OU4. */
+struct mixer_line {
+	char	 domain[MIXER_DOMAIN_MAX + 1];
+	unsigned nlev;			/* levels given, 1..8 */
+	unsigned absent;		/* bit i: level i written "@" */
+	char	 lev[MIXER_NLEV][OR_UB_ORGANIZATION + 1];
+};
+
+struct mixer_table;			/* one loaded table, opaque */
+
+struct mixer {
+	struct mixer_table *tab[MIXER_NKIND];
+	struct orname	 gw;		/* the gateway's own O/R address */
+	int		 has_gw;
+	char		 gwdomain[MIXER_DOMAIN_MAX + 1];	/* "" if none */
+	enum or_ps_style ps;		/* escapes in RFC-822 and msg-ids */
+};
+
+void	 mixer_init(struct mixer *);
+void	 mixer_free(struct mixer *);
+const char *mixer_strerror(int);
+const char *mixer_kind_file(enum mixer_kind);
+
+int	 mixer_line_parse(enum mixer_kind, const char *, size_t,
+	    struct mixer_line *, char *, size_t);
+int	 mixer_load(struct mixer *, enum mixer_kind, const char *, char *,
+	    size_t);
+int	 mixer_load_text(struct mixer *, enum mixer_kind, const char *,
+	    const char *, size_t, char *, size_t);
+int	 mixer_load_dir(struct mixer *, const char *, char *, size_t);
+size_t	 mixer_table_size(const struct mixer *, enum mixer_kind);
+int	 mixer_set_gateway(struct mixer *, const struct orname *,
+	    const char *);
+
+int	 mixer_lookup_domain(const struct mixer *, enum mixer_kind,
+	    const char *, struct orname *, size_t *);
+int	 mixer_lookup_or(const struct mixer *, enum mixer_kind,
+	    const struct orname *, struct buf *, unsigned *);
+
+int	 mixer_pn_parse(const char *, size_t, struct orname *);
+int	 mixer_pn_print(const struct orname *, struct buf *);
+
+int	 mixer_822_to_or(const struct mixer *, const char *, struct orname *,
+	    char *, size_t);
+int	 mixer_or_to_822(const struct mixer *, const struct orname *,
+	    struct buf *, char *, size_t);
+
+int	 mixer_ipm_to_msgid(const struct mixer *, const struct orname *,
+	    const char *, struct buf *, char *, size_t);
+int	 mixer_msgid_to_ipm(const struct mixer *, const char *,
+	    struct orname *, int *, struct buf *, char *, size_t);
+
+int	 mixer_odette_to_or(const struct orname *, const char *,
+	    struct orname *, char *, size_t);
+int	 mixer_or_to_odette(const struct orname *, const struct orname *,
+	    struct buf *, char *, size_t);
+
+#endif

@@ -1,0 +1,762 @@
+/*
+ * NAME
+ *	t_mixer - unit tests for lib/x400/mixer (RFC 2156 mapping)
+ * DESCRIPTION
+ *	A table of mapping cases, each naming the RFC 2156 section whose
+ *	rule or worked example it exercises: RFC 822 -> X.400 (4.3.4,
+ *	stages I and II), X.400 -> RFC 822 (4.3.5), encoded-pn (4.3.1),
+ *	message identifiers (4.7.3), table lines (Appendix F), the
+ *	PrintableString escapes of the RFC-822 attribute (3.4) and the
+ *	ODETTE ID mapping of this gateway. Round trips in both directions
+ *	over every table-covered case. Bad table lines, overlong values
+ *	and unparsable addresses give the expected code and message. A
+ *	generated table of 100,000 lines is loaded from a file and timed
+ *	(printed as a "#" comment, not asserted).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "test.h"
+#include "x400/mixer.h"
+
+static const char t_domain_or[] =
+    "# RFC 822 domain -> O/R (RFC 2156 Appendix F)\n"
+    "AC.UK#PRMD$UK\\.AC.ADMD$GOLD 400.C$GB#\n"
+    "autoroutes.fr#PRMD$autoroutes.ADMD$atlas.C$fr#\n"
+    "atlas.fr#ADMD$atlas.C$fr#\n"
+    "\n"
+    "  # an indented comment\n"
+    "acme.co.uk#O$Acme.PRMD$@.ADMD$ .C$GB#\n"
+    "ou.example#OU$Lab.O$Org.PRMD$P.ADMD$A.C$DE#\n";
+
+static const char t_or_domain[] =
+    "PRMD$UK\\.AC.ADMD$GOLD 400.C$GB#AC.UK#\n"
+    "PRMD$autoroutes.ADMD$atlas.C$fr#autoroutes.fr#\r\n"
+    "ADMD$atlas.C$fr#atlas.fr#\n"
+    "O$Acme.PRMD$@.ADMD$ .C$GB#acme.co.uk#\n"
+    "OU$Lab.O$Org.PRMD$P.ADMD$A.C$DE#ou.example#\n";
+
+static const char t_domain_gw[] =
+    "mci.com#PRMD$Internet.ADMD$MCI.C$US#\n";
+
+static const char t_or_gw[] =
+    "ADMD$ATTMAIL.C$US#x400.att.example#\n";
+
+static void
+setup(struct mixer *mx, const char *gw)
+{
+	struct orname	 g;
+	char		 err[256];
+
+	mixer_init(mx);
+	CHECK_EQ_INT(mixer_load_text(mx, MIXER_DOMAIN_OR, "domain-or",
+	    t_domain_or, strlen(t_domain_or), err, sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(mixer_load_text(mx, MIXER_OR_DOMAIN, "or-domain",
+	    t_or_domain, strlen(t_or_domain), err, sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(mixer_load_text(mx, MIXER_DOMAIN_GW, "domain-gw",
+	    t_domain_gw, strlen(t_domain_gw), err, sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(mixer_load_text(mx, MIXER_OR_GW, "or-gw", t_or_gw,
+	    strlen(t_or_gw), err, sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(orname_parse(gw, -1, &g, NULL), OR_OK);
+	CHECK_EQ_INT(mixer_set_gateway(mx, &g, "x400.example.org"), MIXER_OK);
+}
+
+/*
+ * RFC 822 -> X.400: address, expected std-or (or NULL and a code).
+ */
+struct c_toor {
+	const char	*sect;
+	const char	*addr;
+	const char	*want;
+	int		 code;
+};
+
+static const struct c_toor c_toor[] = {
+	/* 4.3.4 stage I: domain by longest match, labels to O and OU */
+	{ "4.3.4 I (Salford)", "Marshall.Rose@Salford.AC.UK",
+	    "/G=Marshall/S=Rose/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	{ "4.3.4 I (R-D.Salford.AC.UK)", "S.Kille@R-D.Salford.AC.UK",
+	    "/I=S/S=Kille/OU=R-D/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	{ "4.3.4 I case-independent match", "Marshall.Rose@salford.ac.uk",
+	    "/G=Marshall/S=Rose/O=salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	{ "4.3.4 I surname only", "postmaster@AC.UK",
+	    "/S=postmaster/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	{ "4.3.4 I initials", "J.R.Smith@cs.ucl.ac.uk",
+	    "/I=JR/S=Smith/OU=cs/O=ucl/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	{ "4.3.1 encoded-pn G.I.S", "Marshall.T.Rose@Salford.AC.UK",
+	    "/G=Marshall/I=T/S=Rose/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    0 },
+	{ "4.3.4 I four OUs", "a@w.x.y.z.o.AC.UK",
+	    "/S=a/OU=w/OU=x/OU=y/OU=z/O=o/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	{ "4.3.4 I std-or local part (4.3.5 example)",
+	    "\"/S=renseignements/O=Region Parisienne/\"@autoroutes.fr",
+	    "/S=renseignements/O=Region Parisienne/PRMD=autoroutes/"
+	    "ADMD=atlas/C=fr/", 0 },
+	{ "4.3.4 I std-or local part, PRMD not in the domain",
+	    "/S=X/O=Org/PRMD=other/@atlas.fr",
+	    "/S=X/O=Org/PRMD=other/ADMD=atlas/C=fr/", 0 },
+	{ "4.3.4 I std-or OU under the domain's O",
+	    "/S=Kille/OU=R-D/@Salford.AC.UK",
+	    "/S=Kille/OU=R-D/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	{ "App. F absent PRMD, blank ADMD", "Smith@acme.co.uk",
+	    "/S=Smith/O=Acme/ADMD= /C=GB/", 0 },
+	{ "4.3.4 I table down to an OU", "Smith@sub.ou.example",
+	    "/S=Smith/OU=sub/OU=Lab/O=Org/PRMD=P/ADMD=A/C=DE/", 0 },
+	/* 4.3.4 stage II: RFC-822 attribute at the gateway */
+	{ "4.3.4 II (Tom_Harris)", "Tom_Harris@cs.widget.com",
+	    "/DD.RFC-822=Tom(u)Harris(a)cs.widget.com/PRMD=relay/ADMD=MCI/"
+	    "C=us/", 0 },
+	{ "4.3.4 II no table match", "John.Smith@unknown.example",
+	    "/DD.RFC-822=John.Smith(a)unknown.example/PRMD=relay/ADMD=MCI/"
+	    "C=us/", 0 },
+	{ "4.3.4 II domain-gw table", "someone@dept.mci.com",
+	    "/DD.RFC-822=someone(a)dept.mci.com/PRMD=Internet/ADMD=MCI/C=US/",
+	    0 },
+	{ "4.3.4 II std-or clashes with the domain",
+	    "\"/O=Other/S=x/\"@Salford.AC.UK",
+	    "/DD.RFC-822=(q)$/O$=Other$/S$=x$/(q)(a)Salford.AC.UK/PRMD=relay/"
+	    "ADMD=MCI/C=us/", 0 },
+	{ "4.3.4 II five OUs", "a@v.w.x.y.z.o.AC.UK",
+	    "/DD.RFC-822=a(a)v.w.x.y.z.o.AC.UK/PRMD=relay/ADMD=MCI/C=us/", 0 },
+	{ "4.3.4 II OU over 32", "a@abcdefghijabcdefghijabcdefghijabc.o.AC.UK",
+	    "/DD.RFC-822=a(a)abcdefghijabcdefghijabcdefghijabc.o.AC.UK/"
+	    "PRMD=relay/ADMD=MCI/C=us/", 0 },
+	{ "4.3.4 II domain literal", "user@[10.0.0.1]",
+	    "/DD.RFC-822=user(a)(091)10.0.0.1(093)/PRMD=relay/ADMD=MCI/C=us/",
+	    0 },
+	{ "3.4 II percent and quotes", "\"john smith%x\"@unknown.example",
+	    "/DD.RFC-822=(q)john smith(p)x(q)(a)unknown.example/PRMD=relay/"
+	    "ADMD=MCI/C=us/", 0 },
+	{ "4.3.4 II given name too long for G",
+	    "Abcdefghijklmnopq.Smith@AC.UK",
+	    "/DD.RFC-822=Abcdefghijklmnopq.Smith(a)AC.UK/PRMD=relay/ADMD=MCI/"
+	    "C=us/", 0 },
+	/* unparsable */
+	{ "822 syntax: no domain", "user", NULL, MIXER_EADDR },
+	{ "822 syntax: empty", "", NULL, MIXER_EADDR },
+	{ "822 syntax: double dot", "a..b@x.example", NULL, MIXER_EADDR },
+	{ "822 syntax: open quote", "\"abc@x.example", NULL, MIXER_EADDR },
+	{ "822 syntax: empty label", "a@x..example", NULL, MIXER_EADDR },
+	{ "822 syntax: control character", "a\tb@x.example", NULL,
+	    MIXER_EADDR },
+	{ "822 syntax: route", "@a.example:u@b.example", NULL, MIXER_EADDR },
+};
+
+/*
+ * X.400 -> RFC 822: std-or, expected address (or NULL and a code).
+ */
+struct c_to822 {
+	const char	*sect;
+	const char	*or;
+	const char	*want;
+	int		 code;
+};
+
+static const struct c_to822 c_to822[] = {
+	{ "4.3.5 (Marshall.Rose)",
+	    "/G=Marshall/S=Rose/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "Marshall.Rose@Salford.AC.UK", 0 },
+	{ "4.3.5 (renseignements)",
+	    "/S=renseignements/O=Region Parisienne/PRMD=autoroutes/"
+	    "ADMD=atlas/C=fr/",
+	    "\"/S=renseignements/O=Region Parisienne/\"@autoroutes.fr", 0 },
+	{ "4.3.5 RFC-822 attribute (Tom_Harris)",
+	    "/DD.RFC-822=Tom(u)Harris(a)cs.widget.com/PRMD=relay/ADMD=MCI/"
+	    "C=us/", "Tom_Harris@cs.widget.com", 0 },
+	{ "4.3.5 OU as a subdomain",
+	    "/I=S/S=Kille/OU=R-D/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "S.Kille@R-D.Salford.AC.UK", 0 },
+	{ "4.3.5 generation qualifier: std-or",
+	    "/G=John/S=Smith/GQ=Jr/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "/G=John/S=Smith/GQ=Jr/@Salford.AC.UK", 0 },
+	{ "4.3.5 common name: quoted std-or",
+	    "/CN=Help Desk/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "\"/CN=Help Desk/\"@Salford.AC.UK", 0 },
+	{ "4.3.5 one-letter given name: std-or",
+	    "/G=J/S=Smith/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "/G=J/S=Smith/@Salford.AC.UK", 0 },
+	{ "4.3.5 O not a domain label",
+	    "/S=X/OU=Lab/O=Big Org/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "\"/S=X/OU=Lab/O=Big Org/\"@AC.UK", 0 },
+	{ "4.3.5 PRMD below an ADMD match",
+	    "/S=X/O=Org/PRMD=other/ADMD=atlas/C=fr/",
+	    "/S=X/O=Org/PRMD=other/@atlas.fr", 0 },
+	{ "4.3.5 other DDA stays in std-or",
+	    "/DD.ODETTEID=O0177ABC/S=X/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/"
+	    "C=GB/", "/DD.ODETTEID=O0177ABC/S=X/@Salford.AC.UK", 0 },
+	{ "4.3.5 one attribute stays left of @",
+	    "/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "/O=Salford/@AC.UK", 0 },
+	{ "4.3.5 encoded-pn with specials is quoted",
+	    "/G=Jan/S=van Dyke/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
+	    "\"Jan.van Dyke\"@Salford.AC.UK", 0 },
+	{ "4.3.5 absent PRMD in the table",
+	    "/S=Smith/O=Acme/ADMD= /C=GB/", "Smith@acme.co.uk", 0 },
+	{ "4.3.5 table down to an OU",
+	    "/S=Smith/OU=sub/OU=Lab/O=Org/PRMD=P/ADMD=A/C=DE/",
+	    "Smith@sub.ou.example", 0 },
+	{ "4.3.5 no match: gateway domain",
+	    "/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/",
+	    "\"/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/\"@x400.example.org", 0 },
+	{ "4.3.5 no match: or-gw table",
+	    "/S=Dupont/PRMD=other/ADMD=ATTMAIL/C=US/",
+	    "/S=Dupont/PRMD=other/ADMD=ATTMAIL/C=US/@x400.att.example", 0 },
+	{ "4.3.5 bad RFC-822 value is kept as std-or",
+	    "/DD.RFC-822=no at sign/PRMD=relay/ADMD=MCI/C=us/",
+	    "\"/DD.RFC-822=no at sign/PRMD=relay/ADMD=MCI/C=us/\"@"
+	    "x400.example.org", 0 },
+	{ "4.3.4 RFC822C1 continuation",
+	    "/DD.RFC-822=a(a)b/DD.RFC822C1=c.example/C=us/ADMD=MCI/",
+	    "a@bc.example", 0 },
+};
+
+static void
+t_to_or(void)
+{
+	struct mixer	 mx;
+	struct orname	 or;
+	struct buf	 b;
+	char		 err[256];
+	size_t		 i;
+	int		 e;
+
+	setup(&mx, "/C=us/A=MCI/P=relay/");
+	for (i = 0; i < sizeof(c_toor) / sizeof(c_toor[0]); i++) {
+		e = mixer_822_to_or(&mx, c_toor[i].addr, &or, err, sizeof(err));
+		if (e != c_toor[i].code) {
+			test_fail(__FILE__, __LINE__, "%s: %s: code %d (%s), "
+			    "expected %d", c_toor[i].sect, c_toor[i].addr, e,
+			    err, c_toor[i].code);
+			continue;
+		}
+		if (c_toor[i].want == NULL)
+			continue;
+		buf_init(&b);
+		orname_print(&or, &b);
+		if (strcmp(buf_cstr(&b), c_toor[i].want) != 0)
+			test_fail(__FILE__, __LINE__, "%s: %s -> %s, expected "
+			    "%s", c_toor[i].sect, c_toor[i].addr, buf_cstr(&b),
+			    c_toor[i].want);
+		buf_free(&b);
+	}
+	mixer_free(&mx);
+}
+
+static void
+t_to_822(void)
+{
+	struct mixer	 mx;
+	struct orname	 or;
+	struct buf	 b;
+	char		 err[256];
+	size_t		 i;
+	int		 e;
+
+	setup(&mx, "/C=us/A=MCI/P=relay/");
+	for (i = 0; i < sizeof(c_to822) / sizeof(c_to822[0]); i++) {
+		if (orname_parse(c_to822[i].or, -1, &or, NULL) != OR_OK) {
+			test_fail(__FILE__, __LINE__, "%s: %s does not parse",
+			    c_to822[i].sect, c_to822[i].or);
+			continue;
+		}
+		buf_init(&b);
+		e = mixer_or_to_822(&mx, &or, &b, err, sizeof(err));
+		if (e != c_to822[i].code)
+			test_fail(__FILE__, __LINE__, "%s: %s: code %d (%s)",
+			    c_to822[i].sect, c_to822[i].or, e, err);
+		else if (c_to822[i].want != NULL &&
+		    strcmp(buf_cstr(&b), c_to822[i].want) != 0)
+			test_fail(__FILE__, __LINE__, "%s: %s -> %s, expected "
+			    "%s", c_to822[i].sect, c_to822[i].or, buf_cstr(&b),
+			    c_to822[i].want);
+		buf_free(&b);
+	}
+	mixer_free(&mx);
+}
+
+/* Local parts exactly, domains in any case. */
+static int
+same_address(const char *a, const char *b)
+{
+	const char *x = strrchr(a, '@'), *y = strrchr(b, '@');
+
+	return x != NULL && y != NULL && x - a == y - b &&
+	    strncmp(a, b, (size_t)(x - a)) == 0 && strcasecmp(x, y) == 0;
+}
+
+/* Every table-covered case maps back to where it came from. */
+static void
+t_round_trip(void)
+{
+	struct mixer	 mx;
+	struct orname	 or, back;
+	struct buf	 b;
+	char		 err[256];
+	size_t		 i;
+
+	setup(&mx, "/C=us/A=MCI/P=relay/");
+	/* RFC 822 -> X.400 -> RFC 822 */
+	for (i = 0; i < sizeof(c_toor) / sizeof(c_toor[0]); i++) {
+		if (c_toor[i].want == NULL || strstr(c_toor[i].sect,
+		    "case-independent") != NULL ||
+		    strstr(c_toor[i].sect, "std-or OU") != NULL)
+			continue;
+		buf_init(&b);
+		if (mixer_822_to_or(&mx, c_toor[i].addr, &or, err,
+		    sizeof(err)) != MIXER_OK ||
+		    mixer_or_to_822(&mx, &or, &b, err, sizeof(err)) !=
+		    MIXER_OK || !same_address(buf_cstr(&b), c_toor[i].addr))
+			test_fail(__FILE__, __LINE__, "%s: %s came back as %s "
+			    "(%s)", c_toor[i].sect, c_toor[i].addr,
+			    buf_cstr(&b), err);
+		buf_free(&b);
+	}
+	/* X.400 -> RFC 822 -> X.400, where the domain is in the tables */
+	for (i = 0; i < sizeof(c_to822) / sizeof(c_to822[0]); i++) {
+		if (strstr(c_to822[i].sect, "no match") != NULL ||
+		    strstr(c_to822[i].sect, "RFC-822") != NULL ||
+		    strstr(c_to822[i].sect, "RFC822C1") != NULL)
+			continue;
+		buf_init(&b);
+		orname_parse(c_to822[i].or, -1, &or, NULL);
+		if (mixer_or_to_822(&mx, &or, &b, err, sizeof(err)) !=
+		    MIXER_OK || mixer_822_to_or(&mx, buf_cstr(&b), &back, err,
+		    sizeof(err)) != MIXER_OK || !orname_equal(&or, &back))
+			test_fail(__FILE__, __LINE__, "%s: %s does not come "
+			    "back from %s", c_to822[i].sect, c_to822[i].or,
+			    buf_cstr(&b));
+		buf_free(&b);
+	}
+	mixer_free(&mx);
+}
+
+/* 3.4 escapes in the RFC-822 attribute, decimal and octal; overflow. */
+static void
+t_stage2_limits(void)
+{
+	struct mixer	 mx;
+	struct orname	 or;
+	struct buf	 b;
+	char		 addr[700], err[256];
+
+	setup(&mx, "/C=us/A=MCI/P=relay/");
+	CHECK_EQ_INT(mixer_822_to_or(&mx, "a~b@x.example", &or, err,
+	    sizeof(err)), MIXER_OK);
+	CHECK_EQ_STR(orname_dda(&or, "RFC-822"), "a(126)b(a)x.example");
+	mx.ps = OR_PS_OCTAL;
+	CHECK_EQ_INT(mixer_822_to_or(&mx, "a~b@x.example", &or, err,
+	    sizeof(err)), MIXER_OK);
+	CHECK_EQ_STR(orname_dda(&or, "RFC-822"), "a(176)b(a)x.example");
+	buf_init(&b);
+	CHECK_EQ_INT(mixer_or_to_822(&mx, &or, &b, err, sizeof(err)),
+	    MIXER_OK);
+	CHECK_EQ_STR(buf_cstr(&b), "a~b@x.example");
+	buf_free(&b);
+	mx.ps = OR_PS_DECIMAL;
+
+	/* 200 characters: RFC-822 holds 128, RFC822C1 the rest */
+	memset(addr, 'x', 190);
+	memcpy(addr + 190, "@a.example", 11);
+	CHECK_EQ_INT(mixer_822_to_or(&mx, addr, &or, err, sizeof(err)),
+	    MIXER_OK);
+	CHECK_EQ_INT(strlen(orname_dda(&or, "RFC-822")), 128);
+	CHECK_EQ_INT(strlen(orname_dda(&or, "RFC822C1")), 200 - 128 + 2);
+	CHECK(orname_dda(&or, "RFC822C2") == NULL);
+	buf_init(&b);
+	CHECK_EQ_INT(mixer_or_to_822(&mx, &or, &b, err, sizeof(err)),
+	    MIXER_OK);
+	CHECK_EQ_STR(buf_cstr(&b), addr);
+	buf_free(&b);
+
+	/* 510 characters escape to 512 and fit; 512 (514) do not */
+	memset(addr, 'x', 500);
+	memcpy(addr + 500, "@abcd.exampl", 13);
+	addr[499] = 'y';
+	CHECK_EQ_INT(strlen(addr), 512);
+	CHECK_EQ_INT(mixer_822_to_or(&mx, addr + 2, &or, err, sizeof(err)),
+	    MIXER_OK);
+	CHECK(orname_dda(&or, "RFC822C3") != NULL);
+	CHECK_EQ_INT(mixer_822_to_or(&mx, addr, &or, err, sizeof(err)),
+	    MIXER_ESIZE);
+	CHECK(strstr(err, "more than the 512") != NULL);
+
+	/* no gateway: stage II has nowhere to go */
+	mixer_free(&mx);
+	mixer_init(&mx);
+	CHECK_EQ_INT(mixer_822_to_or(&mx, "a@b.example", &or, err,
+	    sizeof(err)), MIXER_ENOMAP);
+	CHECK(strstr(err, "no gateway address") != NULL);
+	orname_parse("/S=x/C=GB/", -1, &or, NULL);
+	buf_init(&b);
+	CHECK_EQ_INT(mixer_or_to_822(&mx, &or, &b, err, sizeof(err)),
+	    MIXER_ENOMAP);
+	buf_free(&b);
+	mixer_free(&mx);
+}
+
+/* 4.3.1 encoded-pn both ways */
+static void
+t_encoded_pn(void)
+{
+	static const struct { const char *pn, *g, *i, *s; } c[] = {
+		{ "Marshall.Rose", "Marshall", NULL, "Rose" },
+		{ "Marshall.T.Rose", "Marshall", "T", "Rose" },
+		{ "J.R.Smith", NULL, "JR", "Smith" },
+		{ "Rose", NULL, NULL, "Rose" },
+		{ "Jan.van Dyke", "Jan", NULL, "van Dyke" },
+		{ "Anne.Smith.Jones", "Anne", NULL, "Smith.Jones" },
+	};
+	struct orname	 or;
+	struct buf	 b;
+	size_t		 k;
+
+	for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		CHECK_EQ_INT(mixer_pn_parse(c[k].pn, strlen(c[k].pn), &or),
+		    OR_OK);
+		CHECK((orname_get(&or, OR_G) == NULL) == (c[k].g == NULL));
+		if (c[k].g != NULL)
+			CHECK_EQ_STR(orname_get(&or, OR_G), c[k].g);
+		if (c[k].i != NULL)
+			CHECK_EQ_STR(orname_get(&or, OR_I), c[k].i);
+		CHECK_EQ_STR(orname_get(&or, OR_S), c[k].s);
+		buf_init(&b);
+		CHECK_EQ_INT(mixer_pn_print(&or, &b), OR_OK);
+		CHECK_EQ_STR(buf_cstr(&b), c[k].pn);
+		buf_free(&b);
+	}
+	CHECK(mixer_pn_parse("a..b", 4, &or) != OR_OK);
+	CHECK(mixer_pn_parse(".a", 2, &or) != OR_OK);
+	CHECK(mixer_pn_parse("Tom_Harris", 10, &or) == OR_ECHARS);
+	CHECK(mixer_pn_parse("A.B.C.D.E.F.Smith", 17, &or) == OR_ESIZE);
+	orname_parse("/S=A.Smith/G=John/", -1, &or, NULL);
+	buf_init(&b);
+	CHECK(mixer_pn_print(&or, &b) != OR_OK);	/* reads back I=A */
+	buf_free(&b);
+}
+
+/* 4.7.3 message identifiers */
+static void
+t_msgid(void)
+{
+	static const struct { const char *sect, *user, *uri, *msgid; } c[] = {
+		{ "4.7.3 X.400 id with ORName",
+		    "/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/", "rpt-0001",
+		    "<\"rpt-0001*/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/\"@"
+		    "x400.example.org>" },
+		{ "4.7.3 X.400 id, atom ORName", "/S=Smith/ADMD=MCI/C=US/",
+		    "42", "<42*/S=Smith/ADMD=MCI/C=US/@x400.example.org>" },
+		{ "4.7.3 X.400 id without ORName", NULL, "1234",
+		    "<1234*@x400.example.org>" },
+		{ "4.7.3 empty user-relative-identifier", NULL, "",
+		    "<*@x400.example.org>" },
+		{ "4.7.3 RFC 822 msg-id", NULL,
+		    "199801011200.AA01234(a)host.example.com",
+		    "<199801011200.AA01234@host.example.com>" },
+		{ "4.7.3 RFC 822 msg-id with escapes", NULL,
+		    "a(u)b(p)c(a)x.example", "<a_b%c@x.example>" },
+	};
+	struct mixer	 mx;
+	struct orname	 user, back;
+	struct buf	 b, uri;
+	char		 err[256];
+	size_t		 k;
+	int		 has;
+
+	setup(&mx, "/C=us/A=MCI/P=relay/");
+	for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		if (c[k].user != NULL)
+			CHECK_EQ_INT(orname_parse(c[k].user, -1, &user, NULL),
+			    OR_OK);
+		buf_init(&b);
+		buf_init(&uri);
+		if (mixer_ipm_to_msgid(&mx, c[k].user ? &user : NULL,
+		    c[k].uri, &b, err, sizeof(err)) != MIXER_OK ||
+		    strcmp(buf_cstr(&b), c[k].msgid) != 0)
+			test_fail(__FILE__, __LINE__, "%s: %s -> %s (%s)",
+			    c[k].sect, c[k].uri, buf_cstr(&b), err);
+		if (mixer_msgid_to_ipm(&mx, c[k].msgid, &back, &has, &uri,
+		    err, sizeof(err)) != MIXER_OK ||
+		    strcmp(buf_cstr(&uri), c[k].uri) != 0 ||
+		    has != (c[k].user != NULL) ||
+		    (has && !orname_equal(&back, &user)))
+			test_fail(__FILE__, __LINE__, "%s: %s back to %s (%s)",
+			    c[k].sect, c[k].msgid, buf_cstr(&uri), err);
+		buf_free(&b);
+		buf_free(&uri);
+	}
+	/* errors */
+	buf_init(&uri);
+	CHECK_EQ_INT(mixer_msgid_to_ipm(&mx, "no-brackets@x", &back, &has,
+	    &uri, err, sizeof(err)), MIXER_EADDR);
+	CHECK_EQ_INT(mixer_msgid_to_ipm(&mx, "<a b@x>", &back, &has, &uri,
+	    err, sizeof(err)), MIXER_EADDR);
+	CHECK_EQ_INT(mixer_msgid_to_ipm(&mx, "<aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaa@x.example>", &back, &has, &uri, err,
+	    sizeof(err)), MIXER_ESIZE);
+	CHECK(strstr(err, "user-relative-identifier") != NULL);
+	/* "*" form from another host is an ordinary msg-id */
+	buf_reset(&uri);
+	CHECK_EQ_INT(mixer_msgid_to_ipm(&mx, "<abc*@other.example>", &back,
+	    &has, &uri, err, sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(has, 0);
+	CHECK_EQ_STR(buf_cstr(&uri), "abc(042)(a)other.example");
+	buf_free(&uri);
+	buf_init(&b);
+	CHECK_EQ_INT(mixer_ipm_to_msgid(&mx, NULL, "a_b", &b, err,
+	    sizeof(err)), MIXER_EADDR);
+	CHECK_EQ_INT(mixer_ipm_to_msgid(&mx, NULL, "12345678901234567890"
+	    "12345678901234567890123456789012345678901234567890", &b, err,
+	    sizeof(err)), MIXER_ESIZE);
+	buf_free(&b);
+	mixer_free(&mx);
+}
+
+/* Appendix F: good lines parse to levels, bad lines say what is wrong. */
+static void
+t_table_lines(void)
+{
+	static const struct {
+		enum mixer_kind k;
+		const char *line, *why;
+	} bad[] = {
+		{ MIXER_DOMAIN_OR, "AC.UK#PRMD$UK\\.AC.ADMD$GOLD 400.C$GB",
+		    "no closing \"#\"" },
+		{ MIXER_DOMAIN_OR, "AC.UK PRMD$UK.C$GB", "no \"#\"" },
+		{ MIXER_DOMAIN_OR, "AC.UK#C$GB.ADMD$GOLD 400#",
+		    "ADMD where C belongs: the attributes go C, ADMD, PRMD, "
+		    "O, OU from the right" },
+		{ MIXER_DOMAIN_OR, "x.com#O$Acme.ADMD$A.C$GB#",
+		    "O where PRMD belongs" },
+		{ MIXER_DOMAIN_OR, "AC.UK#X$1.C$GB#", "unknown key \"X\"" },
+		{ MIXER_DOMAIN_OR, "AC.UK#PRMD$abcdefghijklmnopq.ADMD$A.C$GB#",
+		    "PRMD value \"abcdefghijklmnopq\": value longer" },
+		{ MIXER_DOMAIN_OR, "AC.UK#O$a_b.PRMD$P.ADMD$A.C$GB#",
+		    "O value \"a_b\": character not allowed" },
+		{ MIXER_DOMAIN_OR, "AC.UK#PRMD$a\\b.ADMD$A.C$GB#",
+		    "not followed by \".\"" },
+		{ MIXER_DOMAIN_OR, "AC.UK#C$GB# x", "text after the closing" },
+		{ MIXER_DOMAIN_OR, "a_b.uk#C$GB#", "character '_' in domain" },
+		{ MIXER_DOMAIN_OR, "a..uk#C$GB#", "empty label" },
+		{ MIXER_DOMAIN_OR, "AC.UK#PRMD$.ADMD$A.C$GB#",
+		    "empty PRMD value (write PRMD$@" },
+		{ MIXER_DOMAIN_OR, "AC.UK#ADMD$@.C$GB#", "ADMD cannot be absent" },
+		{ MIXER_DOMAIN_OR, "AC.UK#C$GBR#", "C value \"GBR\"" },
+		{ MIXER_DOMAIN_OR, "AC.UK#PRMD#", "is not key$value" },
+		{ MIXER_OR_DOMAIN, "PRMD$P.ADMD$A.C$GB#a b#",
+		    "character ' ' in domain" },
+		{ MIXER_OR_DOMAIN, "OU$x.O$@.PRMD$P.ADMD$A.C$GB#a.b#",
+		    "OU below an absent O" },
+		{ MIXER_OR_DOMAIN, "OU$a.OU$b.OU$c.OU$d.OU$e.O$o.PRMD$P.ADMD$A."
+		    "C$GB#a.b#", "more than 8 attributes" },
+		{ MIXER_OR_DOMAIN, "PRMD$P..ADMD$A.C$GB#a.b#",
+		    "\"\" is not key$value" },
+		{ MIXER_OR_DOMAIN, " #a.b#", "(comment)" },
+	};
+	struct mixer_line ln;
+	char		 err[256], longl[MIXER_LINE_MAX + 10];
+	size_t		 k;
+
+	CHECK_EQ_INT(mixer_line_parse(MIXER_DOMAIN_OR,
+	    "AC.UK#PRMD$UK\\.AC.ADMD$GOLD 400.C$GB#", 37, &ln, err,
+	    sizeof(err)), MIXER_OK);
+	CHECK_EQ_STR(ln.domain, "AC.UK");
+	CHECK_EQ_INT(ln.nlev, 3);
+	CHECK_EQ_STR(ln.lev[0], "GB");
+	CHECK_EQ_STR(ln.lev[1], "GOLD 400");
+	CHECK_EQ_STR(ln.lev[2], "UK.AC");
+	CHECK_EQ_INT(mixer_line_parse(MIXER_OR_DOMAIN,
+	    "O$Acme.PRMD$@.ADMD$ .C$GB#acme.co.uk#  ", 39, &ln, err,
+	    sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(ln.nlev, 4);
+	CHECK_EQ_INT(ln.absent, 1u << 2);
+	CHECK_EQ_STR(ln.lev[1], " ");
+	CHECK_EQ_INT(mixer_line_parse(MIXER_OR_DOMAIN, "  # comment", 11,
+	    &ln, err, sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(ln.nlev, 0);
+	CHECK_EQ_INT(mixer_line_parse(MIXER_OR_DOMAIN,
+	    "p$x.a$y.c$de#lower.case#", 24, &ln, err, sizeof(err)), MIXER_OK);
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		err[0] = '\0';
+		if (strcmp(bad[k].why, "(comment)") == 0) {
+			CHECK_EQ_INT(mixer_line_parse(bad[k].k, bad[k].line,
+			    strlen(bad[k].line), &ln, err, sizeof(err)),
+			    MIXER_OK);
+			CHECK_EQ_INT(ln.nlev, 0);
+			continue;
+		}
+		if (mixer_line_parse(bad[k].k, bad[k].line,
+		    strlen(bad[k].line), &ln, err, sizeof(err)) !=
+		    MIXER_ETABLE || strstr(err, bad[k].why) == NULL)
+			test_fail(__FILE__, __LINE__, "%s: \"%s\", expected "
+			    "\"%s\"", bad[k].line, err, bad[k].why);
+	}
+	memset(longl, 'a', sizeof(longl));
+	CHECK_EQ_INT(mixer_line_parse(MIXER_DOMAIN_OR, longl, sizeof(longl),
+	    &ln, err, sizeof(err)), MIXER_ETABLE);
+	CHECK(strstr(err, "longer than 1024") != NULL);
+}
+
+/* Errors name the file and line; a key twice names both lines. */
+static void
+t_table_errors(void)
+{
+	static const char dup[] = "# c\nAC.UK#C$GB#\nX.Y#C$GB#\nac.uk#C$DE#\n";
+	static const char bad[] = "AC.UK#C$GB#\n\nAC.UK#PRMD$UK\\.AC.C$GB#\n";
+	struct mixer	 mx;
+	char		 err[256], path[4096];
+	FILE		*f;
+
+	mixer_init(&mx);
+	CHECK_EQ_INT(mixer_load_text(&mx, MIXER_DOMAIN_OR, "domain-or", dup,
+	    strlen(dup), err, sizeof(err)), MIXER_EDUP);
+	CHECK_EQ_STR(err, "domain-or:4: domain given again (first at line 2)");
+	mixer_free(&mx);
+
+	mixer_init(&mx);
+	snprintf(path, sizeof(path), "%s/or-domain", test_dir());
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	fputs("PRMD$P.ADMD$A.C$GB#p.example#\nPRMD$P.ADMD$A.C$gb#x.example#\n",
+	    f);
+	fclose(f);
+	CHECK_EQ_INT(mixer_load(&mx, MIXER_OR_DOMAIN, path, err, sizeof(err)),
+	    MIXER_EDUP);
+	CHECK(strstr(err, "/or-domain:2: O/R address given again (first at "
+	    "line 1)") != NULL);
+	mixer_free(&mx);
+
+	mixer_init(&mx);
+	snprintf(path, sizeof(path), "%s/domain-or", test_dir());
+	f = fopen(path, "w");
+	if (f == NULL)
+		return;
+	fputs(bad, f);
+	fclose(f);
+	CHECK_EQ_INT(mixer_load_dir(&mx, test_dir(), err, sizeof(err)),
+	    MIXER_ETABLE);
+	CHECK(strstr(err, "/domain-or:3: PRMD where ADMD belongs") != NULL);
+	mixer_free(&mx);
+
+	mixer_init(&mx);
+	CHECK_EQ_INT(mixer_load(&mx, MIXER_OR_GW, "/nonexistent/or-gw", err,
+	    sizeof(err)), MIXER_EIO);
+	CHECK_EQ_STR(err, "/nonexistent/or-gw: No such file or directory");
+	CHECK_EQ_INT(mixer_load_dir(&mx, "/nonexistent", err, sizeof(err)),
+	    MIXER_EIO);
+	mixer_free(&mx);
+}
+
+/* The gateway's ODETTE ID mapping (DD.ODETTEID in the OFTP domain). */
+static void
+t_odette(void)
+{
+	struct orname	 dom, or;
+	struct buf	 b;
+	char		 err[256];
+
+	orname_parse("/C=DE/A=VIAT/P=OFTP/", -1, &dom, NULL);
+	CHECK_EQ_INT(mixer_odette_to_or(&dom, "O0177000000000X0LU000001", &or,
+	    err, sizeof(err)), MIXER_OK);
+	buf_init(&b);
+	orname_print(&or, &b);
+	CHECK_EQ_STR(buf_cstr(&b),
+	    "/DD.ODETTEID=O0177000000000X0LU000001/PRMD=OFTP/ADMD=VIAT/C=DE/");
+	buf_reset(&b);
+	CHECK_EQ_INT(mixer_or_to_odette(&dom, &or, &b, err, sizeof(err)),
+	    MIXER_OK);
+	CHECK_EQ_STR(buf_cstr(&b), "O0177000000000X0LU000001");
+	buf_free(&b);
+	CHECK_EQ_INT(mixer_odette_to_or(&dom, "o0177", &or, err, sizeof(err)),
+	    MIXER_EADDR);
+	CHECK(strstr(err, "character 'o' at offset 0") != NULL);
+	CHECK_EQ_INT(mixer_odette_to_or(&dom, "O01770000000000000000000000",
+	    &or, err, sizeof(err)), MIXER_EADDR);
+	orname_parse("/DD.ODETTEID=O0177/P=OTHER/A=VIAT/C=DE/", -1, &or, NULL);
+	buf_init(&b);
+	CHECK_EQ_INT(mixer_or_to_odette(&dom, &or, &b, err, sizeof(err)),
+	    MIXER_ENOMAP);
+	orname_parse("/S=x/P=OFTP/A=VIAT/C=DE/", -1, &or, NULL);
+	CHECK_EQ_INT(mixer_or_to_odette(&dom, &or, &b, err, sizeof(err)),
+	    MIXER_ENOMAP);
+	CHECK(strstr(err, "no DD.ODETTEID") != NULL);
+	buf_free(&b);
+}
+
+/* 100,000 generated lines from a file, then lookups in both tables. */
+static void
+t_big_table(void)
+{
+	struct mixer	 mx;
+	struct orname	 or;
+	struct buf	 b;
+	struct timespec	 t0, t1;
+	char		 p1[4096], p2[4096], err[256], addr[128];
+	FILE		*f1, *f2;
+	int		 i;
+
+	snprintf(p1, sizeof(p1), "%s/big-domain-or", test_dir());
+	snprintf(p2, sizeof(p2), "%s/big-or-domain", test_dir());
+	if ((f1 = fopen(p1, "w")) == NULL || (f2 = fopen(p2, "w")) == NULL) {
+		CHECK(!"cannot write the tables");
+		if (f1 != NULL)
+			fclose(f1);
+		return;
+	}
+	for (i = 0; i < 100000; i++) {
+		fprintf(f1, "org%d.region%d.example#O$Org%d.PRMD$R%d."
+		    "ADMD$GOLD 400.C$GB#\n", i, i % 100, i, i % 100);
+		fprintf(f2, "O$Org%d.PRMD$R%d.ADMD$GOLD 400.C$GB#"
+		    "org%d.region%d.example#\n", i, i % 100, i, i % 100);
+	}
+	fclose(f1);
+	fclose(f2);
+	mixer_init(&mx);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ_INT(mixer_load(&mx, MIXER_DOMAIN_OR, p1, err, sizeof(err)),
+	    MIXER_OK);
+	CHECK_EQ_INT(mixer_load(&mx, MIXER_OR_DOMAIN, p2, err, sizeof(err)),
+	    MIXER_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("# loaded 2 x 100000 table lines in %.3f s (ASan build)\n",
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	CHECK_EQ_INT(mixer_table_size(&mx, MIXER_DOMAIN_OR), 100000);
+	for (i = 0; i < 100000; i += 997) {
+		snprintf(addr, sizeof(addr), "A.Smith@dept.ORG%d.region%d."
+		    "example", i, i % 100);
+		CHECK_EQ_INT(mixer_822_to_or(&mx, addr, &or, err, sizeof(err)),
+		    MIXER_OK);
+		buf_init(&b);
+		CHECK_EQ_INT(mixer_or_to_822(&mx, &or, &b, err, sizeof(err)),
+		    MIXER_OK);
+		/* the labels come back in the table's case */
+		snprintf(addr, sizeof(addr), "A.Smith@dept.ORG%d.region%d."
+		    "example", i, i % 100);
+		if (strcasecmp(buf_cstr(&b), addr) != 0)
+			test_fail(__FILE__, __LINE__, "%s came back as %s",
+			    addr, buf_cstr(&b));
+		buf_free(&b);
+	}
+	mixer_free(&mx);
+}
+
+int
+main(void)
+{
+	TEST(t_to_or);
+	TEST(t_to_822);
+	TEST(t_round_trip);
+	TEST(t_stage2_limits);
+	TEST(t_encoded_pn);
+	TEST(t_msgid);
+	TEST(t_table_lines);
+	TEST(t_table_errors);
+	TEST(t_odette);
+	TEST(t_big_table);
+	return test_done();
+}

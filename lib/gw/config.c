@@ -49,13 +49,15 @@ enum key_type {
 	T_DOMAIN,	/* std-or with C, ADMD and optional PRMD only */
 	T_MTA,		/* MTA name: printable, 1 .. 32 characters */
 	T_STATION,	/* ODETTE ID */
-	T_ESCAPE	/* decimal | octal */
+	T_ESCAPE,	/* decimal | octal */
+	T_ARCHIVE	/* tar.gz | zip | off */
 };
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
-	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_N
+	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
+	K_TMPAGE, K_N
 };
 
 static const struct key {
@@ -79,6 +81,9 @@ static const struct key {
 	[K_KEY] =		{ "security", "key", T_PATH_OPT },
 	[K_PARTNERS] =		{ "oftp", "partners", T_PATH },
 	[K_MAPPING] =		{ "x400", "mapping", T_PATH },
+	[K_ARCHIVE] =		{ "spool", "archive", T_ARCHIVE },
+	[K_RETENTION] =		{ "spool", "archive-retention", T_HOURS },
+	[K_TMPAGE] =		{ "spool", "tmp-age", T_HOURS },
 };
 
 
@@ -149,6 +154,9 @@ config_init(struct ox_config *cfg)
 	snprintf(cfg->tracedb, sizeof(cfg->tracedb), "%s/trace.db",
 	    OX_SPOOLDIR);
 	cfg->purgetime = 240;
+	cfg->archive = CONFIG_ARCHIVE_TGZ;
+	cfg->archive_retention = 90 * 24;
+	cfg->tmp_age = 24;
 	orname_init(&cfg->local_domain);
 	(void)orname_parse(DEF_LOCAL_DOMAIN, -1, &cfg->local_domain, &e);
 	snprintf(cfg->mta_name, sizeof(cfg->mta_name), "%s", DEF_MTA_NAME);
@@ -267,6 +275,10 @@ apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
 			    (unsigned long long)u, HOURS_MAX);
 		if (k == K_PURGE)
 			cfg->purgetime = (unsigned)u;
+		else if (k == K_RETENTION)
+			cfg->archive_retention = (unsigned)u;
+		else if (k == K_TMPAGE)
+			cfg->tmp_age = (unsigned)u;
 		else
 			cfg->expiry[k == K_EXP_NORMAL ? CONFIG_PRIO_NORMAL :
 			    k == K_EXP_URGENT ? CONFIG_PRIO_URGENT :
@@ -354,6 +366,17 @@ apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
 		else
 			return errf(why, wlen, CONFIG_EVALUE,
 			    "'%.64s' is neither decimal nor octal", v);
+		return CONFIG_OK;
+	case T_ARCHIVE:
+		if (strcmp(v, "tar.gz") == 0)
+			cfg->archive = CONFIG_ARCHIVE_TGZ;
+		else if (strcmp(v, "zip") == 0)
+			cfg->archive = CONFIG_ARCHIVE_ZIP;
+		else if (strcmp(v, "off") == 0)
+			cfg->archive = CONFIG_ARCHIVE_OFF;
+		else
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "'%.64s' is not tar.gz, zip or off", v);
 		return CONFIG_OK;
 	}
 	return errf(why, wlen, CONFIG_EVALUE, "internal: key %d", k);

@@ -76,6 +76,10 @@ enum config_err {
 	CONFIG_ENOMEM
 };
 
+#define CONFIG_ARCHIVE_OFF	0
+#define CONFIG_ARCHIVE_TGZ	1
+#define CONFIG_ARCHIVE_ZIP	2
+
 /* X.411 Priority: the index of ox_config.expiry. */
 enum config_prio {
 	CONFIG_PRIO_NORMAL = 0,
@@ -89,6 +93,9 @@ struct ox_config {
 	char	 spool[CONFIG_PATH_MAX];	/* [spool] root */
 	char	 tracedb[CONFIG_PATH_MAX];	/* [spool] trace */
 	unsigned purgetime;			/* [spool] purgetime, hours */
+	int	 archive;			/* [spool] archive */
+	unsigned archive_retention;		/* [spool] archive-retention, h */
+	unsigned tmp_age;			/* [spool] tmp-age, hours */
 	struct orname local_domain;		/* [x400] local-domain */
 	char	 mta_name[CONFIG_MTA_NAME_MAX + 1]; /* [x400] mta-name */
 	struct orname gdi;			/* [x400] global-domain */

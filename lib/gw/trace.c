@@ -1592,74 +1592,63 @@ trace_list_expired(struct trace *t, time_t now, trace_row_cb cb, void *arg)
 
 /* Purging. */
 
+/*
+ * Purging, in two steps so that nothing is deleted before it is archived
+ * and the write lock is held only briefly: trace_list_stale() reads the
+ * rows whose last change is before the cutoff (no write lock: WAL lets
+ * the converters write meanwhile); the caller archives them; then
+ * trace_delete_stale() deletes those of them that are still stale, in
+ * one short transaction per call.
+ */
 int
-trace_purge_batch(struct trace *t, time_t cutoff, size_t max_rows,
-    trace_row_cb archive, void *arg, size_t *deleted)
+trace_list_stale(struct trace *t, time_t cutoff, trace_row_cb cb, void *arg)
 {
-	sqlite3_stmt	*st = NULL;
-	struct trace_row *r = NULL;
-	int64_t		*ids = NULL;
-	size_t		 n = 0, i;
-	int		 rc;
+	sqlite3_stmt	*st;
+	int		 rc, began;
 
-	*deleted = 0;
-	if (max_rows == 0 || max_rows > 100000) {
-		trace_seterr(t, "purge: batch size %zu not in 1..100000",
-		    max_rows);
+	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
+	    " WHERE t.updated < ? ORDER BY t.updated, t.id", "T", cutoff) == -1)
+		return -1;
+	if (rd_begin(t, &began) == -1) {
+		sqlite3_finalize(st);
 		return -1;
 	}
-	if ((ids = calloc(max_rows, sizeof(*ids))) == NULL ||
-	    (r = malloc(sizeof(*r))) == NULL) {
-		trace_seterr(t, "purge: %s", strerror(errno));
-		goto fail;
-	}
-	if (tx_begin(t) == -1)
-		goto fail;
-	if (stmt_prep(t, &st, "SELECT id FROM trace WHERE updated < ?"
-	    " ORDER BY updated, id LIMIT ?", "TI", cutoff,
-	    (int64_t)max_rows) == -1)
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max_rows)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		trace_sqlerr(t, "purge: select");
-		goto fail;
-	}
+	rc = rows_each(t, st, cb, arg);
 	sqlite3_finalize(st);
-	st = NULL;
+	rd_end(t, began);
+	return rc;
+}
+
+int
+trace_delete_stale(struct trace *t, const int64_t *ids, size_t n,
+    time_t cutoff, size_t *deleted)
+{
+	size_t	 i;
+
+	*deleted = 0;
+	if (n > TRACE_DELETE_MAX) {
+		trace_seterr(t, "purge: batch of %zu rows, at most %d", n,
+		    TRACE_DELETE_MAX);
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	if (tx_begin(t) == -1)
+		return -1;
 	for (i = 0; i < n; i++) {
-		if (archive != NULL) {
-			if ((rc = trace_get(t, ids[i], r)) != 1) {
-				if (rc == 0)
-					trace_seterr(t, "purge: row %lld "
-					    "vanished", (long long)ids[i]);
-				goto fail;
-			}
-			if (archive(r, arg) != 0) {
-				trace_seterr(t, "purge: archiving transaction "
-				    "%lld failed, nothing deleted",
-				    (long long)ids[i]);
-				goto fail;
-			}
-		}
 		/* History and recipients go by ON DELETE CASCADE. */
 		if (stmt_exec(t, "purge: delete", "DELETE FROM trace"
-		    " WHERE id = ?", "I", ids[i]) == -1)
-			goto fail;
+		    " WHERE id = ? AND updated < ?", "IT", ids[i], cutoff) == -1) {
+			tx_rollback(t);
+			return -1;
+		}
+		*deleted += (size_t)sqlite3_changes(t->db);
 	}
-	if (tx_commit(t) == -1)
-		goto fail;
-	*deleted = n;
-	free(ids);
-	free(r);
+	if (tx_commit(t) == -1) {
+		*deleted = 0;
+		return -1;
+	}
 	return 0;
-fail:
-	sqlite3_finalize(st);
-	tx_rollback(t);
-	free(ids);
-	free(r);
-	*deleted = 0;
-	return -1;
 }
 
 /* CSV (RFC 4180). */

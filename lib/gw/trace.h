@@ -82,17 +82,20 @@
  *	the recorded outcomes, so a redo gets the same answer; the row's
  *	state tells whether the EERP or NERP was already written.
  *
- *	trace_purge_batch() deletes at most max_rows rows whose last change
- *	(updated) is strictly before cutoff, calling the archive callback for
- *	each before it goes, in one short transaction; history and
- *	recipients go with the row. Call it until *deleted < max_rows.
+ *	Purging is two steps, so that nothing goes before it is archived and
+ *	the write lock is held briefly: trace_list_stale() calls back for
+ *	every row whose last change (updated) is strictly before cutoff,
+ *	oldest first, without a write lock; trace_delete_stale() then deletes
+ *	those of up to TRACE_DELETE_MAX given rows that are still stale (a
+ *	row changed meanwhile stays), with their history and recipients, in
+ *	one transaction, and says how many went.
  *
  *	trace_list() calls back for every row matching a filter (a zeroed
  *	filter matches all), oldest first; trace_csv_row() formats one row
  *	as an RFC 4180 record (CRLF, fields with comma, quote, CR or LF
  *	quoted, quotes doubled; times in ISO 8601 UTC). Callbacks return 0
  *	to go on, anything else stops the iteration and is returned (for
- *	trace_purge_batch(): archiving failed). Callbacks may read through
+ *	trace_list_stale(): archiving failed). Callbacks may read through
  *	the same handle (trace_get, trace_history, trace_recipients) but must
  *	not write through it: a write would start a nested transaction and
  *	fail.
@@ -119,6 +122,7 @@ struct trace;
 #define TRACE_SCHEMA_VERSION	1
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
+#define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
 
 /* Buffer sizes, terminating NUL included. */
 #define TRACE_PARTNER_SZ	65
@@ -281,8 +285,9 @@ int	 trace_recipients(struct trace *, int64_t, trace_rcpt_cb, void *);
 int	 trace_list(struct trace *, const struct trace_filter *,
 	    trace_row_cb, void *);
 int	 trace_list_expired(struct trace *, time_t, trace_row_cb, void *);
-int	 trace_purge_batch(struct trace *, time_t, size_t, trace_row_cb,
-	    void *, size_t *);
+int	 trace_list_stale(struct trace *, time_t, trace_row_cb, void *);
+int	 trace_delete_stale(struct trace *, const int64_t *, size_t, time_t,
+	    size_t *);
 
 int	 trace_csv_header(struct buf *);
 int	 trace_csv_row(struct buf *, const struct trace_row *);

@@ -57,6 +57,9 @@ t_defaults(void)
 	CHECK_EQ_STR(cfg.spool, OX_SPOOLDIR);
 	CHECK_EQ_STR(cfg.tracedb, OX_SPOOLDIR "/trace.db");
 	CHECK_EQ_INT(cfg.purgetime, 240);
+	CHECK_EQ_INT(cfg.archive, CONFIG_ARCHIVE_TGZ);
+	CHECK_EQ_INT(cfg.archive_retention, 2160);
+	CHECK_EQ_INT(cfg.tmp_age, 24);
 	CHECK_EQ_STR(cfg.local_domain.c, "DE");
 	CHECK_EQ_STR(cfg.local_domain.admd, "VIAT");
 	CHECK_EQ_STR(cfg.local_domain.prmd, "OFTP");
@@ -208,6 +211,13 @@ t_err_number(void)
 {
 	struct ox_config cfg;
 
+	CHECK_EQ_INT(load("[spool]\narchive = zip\narchive-retention = 48\n"
+	    "tmp-age = 2\n", &cfg), CONFIG_OK);
+	CHECK_EQ_INT(cfg.archive, CONFIG_ARCHIVE_ZIP);
+	CHECK_EQ_INT(cfg.archive_retention, 48);
+	CHECK_EQ_INT(cfg.tmp_age, 2);
+	CHECK_EQ_INT(load("[spool]\narchive = rar\n", &cfg), CONFIG_EVALUE);
+	CHECK(has("[spool] archive: 'rar' is not tar.gz, zip or off"));
 	CHECK_EQ_INT(load("[spool]\npurgetime = 12h\n", &cfg),
 	    CONFIG_EVALUE);
 	CHECK(has(path));

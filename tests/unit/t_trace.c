@@ -748,6 +748,7 @@ struct arch {
 	int		 n;
 	int		 fail_at;	/* 0: never */
 	char		 dsn[8][32];
+	int64_t		 id[8];
 	struct trace	*t;		/* to read the history, if set */
 	struct hist	 h;
 };
@@ -757,8 +758,10 @@ arch_cb(const struct trace_row *r, void *arg)
 {
 	struct arch	*a = arg;
 
-	if (a->n < 8)
+	if (a->n < 8) {
 		snprintf(a->dsn[a->n], sizeof(a->dsn[0]), "%s", r->oftp.dsn);
+		a->id[a->n] = r->id;
+	}
 	a->n++;
 	/* The archiver may read through the handle inside the purge. */
 	if (a->t != NULL && trace_history(a->t, r->id, hist_cb, &a->h) != 0)
@@ -775,6 +778,7 @@ t_purge(void)
 	struct trace_row	 in;
 	struct arch		 a;
 	const time_t		 cut = T0 + 1000;
+	static int64_t		 ids[TRACE_DELETE_MAX + 1];
 	int64_t			 id;
 	size_t			 del;
 	int			 created, i;
@@ -798,13 +802,15 @@ t_purge(void)
 
 	memset(&a, 0, sizeof(a));
 	a.t = t;
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 10, arch_cb, &a, &del), 0);
-	CHECK_EQ_INT(del, 1);
+	CHECK_EQ_INT(trace_list_stale(t, cut, arch_cb, &a), 0);
 	CHECK_EQ_INT(a.n, 1);
 	CHECK_EQ_STR(a.dsn[0], "BEFORE");
 	CHECK_EQ_INT(a.h.n, 1);
 	CHECK_EQ_INT(a.h.s[0], TRACE_S_RECEIVED);
 	CHECK_EQ_INT(a.h.tm[0], cut - 1);
+	ids[0] = a.id[0];
+	CHECK_EQ_INT(trace_delete_stale(t, ids, 1, cut, &del), 0);
+	CHECK_EQ_INT(del, 1);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 3);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace WHERE"
 	    " oftp_dsn = 'BEFORE'"), 0);
@@ -813,38 +819,36 @@ t_purge(void)
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_recipient"), 0);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history h WHERE"
 	    " NOT EXISTS (SELECT 1 FROM trace t WHERE t.id = h.trace_id)"), 0);
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 10, NULL, NULL, &del), 0);
-	CHECK_EQ_INT(del, 0);
+	memset(&a, 0, sizeof(a));
+	CHECK_EQ_INT(trace_list_stale(t, cut, arch_cb, &a), 0);
+	CHECK_EQ_INT(a.n, 0);
 
-	/* Batches: 5 old rows in batches of 2, oldest first. */
+	/* 5 old rows, oldest first; one changes between list and delete. */
 	for (i = 0; i < 5; i++) {
 		snprintf(dsn, sizeof(dsn), "OLD.%d", i);
 		oftp_row(&in, dsn);
 		CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + 10 - i, &id,
 		    &created), 0);
 	}
-	/* An archive failure deletes nothing and says so. */
 	memset(&a, 0, sizeof(a));
-	a.fail_at = 2;
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), -1);
-	CHECK_EQ_INT(del, 0);
-	CHECK(strstr(trace_error(t), "archiving") != NULL);
-	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 8);
-
-	memset(&a, 0, sizeof(a));
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
-	CHECK_EQ_INT(del, 2);
-	CHECK_EQ_STR(a.dsn[0], "OLD.4");
-	CHECK_EQ_STR(a.dsn[1], "OLD.3");
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
-	CHECK_EQ_INT(del, 2);
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
-	CHECK_EQ_INT(del, 1);
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 2, arch_cb, &a, &del), 0);
-	CHECK_EQ_INT(del, 0);
+	CHECK_EQ_INT(trace_list_stale(t, cut, arch_cb, &a), 0);
 	CHECK_EQ_INT(a.n, 5);
-	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 3);
-	CHECK_EQ_INT(trace_purge_batch(t, cut, 0, NULL, NULL, &del), -1);
+	CHECK_EQ_STR(a.dsn[0], "OLD.4");
+	CHECK_EQ_STR(a.dsn[4], "OLD.0");
+	CHECK_EQ_INT(trace_record_state(t, a.id[2], TRACE_S_FAILED, cut + 9, 0,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_delete_stale(t, a.id, 5, cut, &del), 0);
+	CHECK_EQ_INT(del, 4);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 4);
+	/* An archive failure stops the listing and says so. */
+	memset(&a, 0, sizeof(a));
+	a.fail_at = 1;
+	CHECK(trace_list_stale(t, cut + 100, arch_cb, &a) != 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 4);
+	CHECK_EQ_INT(trace_delete_stale(t, ids, 0, cut, &del), 0);
+	CHECK_EQ_INT(del, 0);
+	CHECK_EQ_INT(trace_delete_stale(t, ids, TRACE_DELETE_MAX + 1, cut,
+	    &del), -1);
 	trace_close(t);
 }
 

@@ -118,7 +118,8 @@ fuzz:
 # Debian packages for building and testing. tshark asks whether non-root
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
-		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev tshark mandoc
+		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev tshark mandoc \
+		   libarchive-tools util-linux
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
@@ -136,11 +137,23 @@ install: all
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
 	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
+	install -d $(DESTDIR)$(sysconfdir)/cron.d $(DESTDIR)$(sysconfdir)/oxgate/mapping
+	[ -e $(DESTDIR)$(sysconfdir)/cron.d/oxgate ] || \
+		sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate > $(DESTDIR)$(sysconfdir)/cron.d/oxgate
+	for f in oxgate.ini partners.ini; do [ -e $(DESTDIR)$(sysconfdir)/oxgate/$$f ] || \
+		install -m 640 etc/$$f $(DESTDIR)$(sysconfdir)/oxgate/$$f; done
+	for f in etc/mapping/*; do [ -e $(DESTDIR)$(sysconfdir)/oxgate/mapping/$${f##*/} ] || \
+		install -m 644 $$f $(DESTDIR)$(sysconfdir)/oxgate/mapping/; done
 
+# Configuration is the operator's data: it stays. The cron file goes when
+# it is still the one installed.
 uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
+	sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate | \
+		cmp -s - $(DESTDIR)$(sysconfdir)/cron.d/oxgate && \
+		rm -f $(DESTDIR)$(sysconfdir)/cron.d/oxgate || true
 
 clean:
 	rm -rf $(B) $(PROGS)

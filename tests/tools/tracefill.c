@@ -2,14 +2,16 @@
  * NAME
  *	tracefill - put sample transactions into a trace database
  * SYNOPSIS
- *	tracefill DB NOW
+ *	tracefill DB NOW [PREFIX [COUNT]]
  * DESCRIPTION
  *	Test tool for oxtrace: creates three transactions at time NOW
  *	(seconds): 1 oftp2x400 "acme" INVOIC001 -> mts-1, converted, deadline
  *	NOW-3600 (expired), out_file m1.p1; 2 x4002oftp "supplier" mts-2,
  *	converted, deadline NOW+3600, out_file F2; 3 x4002oftp "supplier"
  *	mts-3, converted, deadline NOW-60 (expired), out_file F3, with a
- *	note holding a comma and a quote (for the CSV).
+ *	note holding a comma and a quote (for the CSV). With PREFIX the
+ *	DSNs and MTS identifiers start with it (another set of rows); with
+ *	COUNT, COUNT rows PREFIX.N instead (for volume tests).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +57,12 @@ main(int argc, char **argv)
 	char		 err[512];
 	time_t		 now;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: tracefill DB NOW\n");
+	const char	*pre = argc > 3 ? argv[3] : "";
+	char		 a[64], b[64];
+	long		 i, count = argc > 4 ? strtol(argv[4], NULL, 10) : 0;
+
+	if (argc < 3 || argc > 5) {
+		fprintf(stderr, "usage: tracefill DB NOW [PREFIX [COUNT]]\n");
 		return EX_USAGE;
 	}
 	now = (time_t)strtoll(argv[2], NULL, 10);
@@ -64,12 +70,22 @@ main(int argc, char **argv)
 		fprintf(stderr, "tracefill: %s\n", err);
 		return EX_UNAVAILABLE;
 	}
-	add(t, TRACE_OFTP2X400, "acme", "INVOIC001", "mts-1", "m1.p1", now,
-	    now - 3600, "converted");
-	add(t, TRACE_X4002OFTP, "supplier", "DELFOR002", "mts-2", "F2", now,
-	    now + 3600, "converted");
-	add(t, TRACE_X4002OFTP, "supplier", "DELFOR003", "mts-3", "F3", now,
-	    now - 60, "waits, \"late\"");
+	for (i = 0; i < count; i++) {
+		snprintf(a, sizeof(a), "%s.%ld", pre, i);
+		add(t, TRACE_OFTP2X400, "acme", a, a, "", now, now, "bulk");
+	}
+	if (count > 0) {
+		trace_close(t);
+		return 0;
+	}
+#define P(s) (snprintf(a, sizeof(a), "%s%s", pre, s), a)
+#define M(s) (snprintf(b, sizeof(b), "%s%s", pre, s), b)
+	add(t, TRACE_OFTP2X400, "acme", P("INVOIC001"), M("mts-1"), "m1.p1",
+	    now, now - 3600, "converted");
+	add(t, TRACE_X4002OFTP, "supplier", P("DELFOR002"), M("mts-2"), "F2",
+	    now, now + 3600, "converted");
+	add(t, TRACE_X4002OFTP, "supplier", P("DELFOR003"), M("mts-3"), "F3",
+	    now, now - 60, "waits, \"late\"");
 	trace_close(t);
 	return 0;
 }

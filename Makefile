@@ -43,6 +43,7 @@ ASAN_OBJ	:= $(LIB_SRC:%.c=$(B)/asan/%.o)
 UNITS		:= $(UNIT_SRC:tests/unit/%.c=$(B)/asan/tests/%)
 REPLAYS		:= $(FUZZ_NAMES:%=$(B)/asan/tests/replay_%)
 TOOLS		:= $(TOOL_SRC:tests/tools/%.c=$(B)/asan/tests/tools/%)
+REL_TOOLS	:= $(TOOL_SRC:tests/tools/%.c=$(B)/rel/tests/tools/%)
 ASAN_PROGS	:= $(PROG_SRC:bin/%.c=$(B)/asan/bin/%)
 
 .PHONY: all check demo bench fuzz deps install uninstall clean unit lint-man
@@ -80,6 +81,9 @@ $(B)/asan/tests/t_%: $(B)/asan/tests/unit/t_%.o $(B)/asan/tests/unit/test.o $(B)
 $(B)/asan/tests/tools/%: $(B)/asan/tests/tools/%.o $(B)/asan/liboxgate.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
+$(B)/rel/tests/tools/%: $(B)/rel/tests/tools/%.o $(B)/rel/liboxgate.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
 $(B)/asan/tests/replay_%: $(B)/asan/tests/fuzz/fuzz_%.o $(B)/asan/tests/fuzz/replay.o $(B)/asan/liboxgate.a
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
@@ -91,12 +95,13 @@ check: deps
 	$(MAKE) unit
 	@OX_BUILD=$(B) sh tests/run
 
-demo: deps all
-	@sh tests/demo.sh
+demo: deps
+	$(MAKE) all $(REL_TOOLS)
+	@OX_BUILD=$(B) sh tests/demo.sh
 
 bench: deps
-	$(MAKE) CFLAGS='-O2 -g' all
-	@sh tests/bench.sh
+	$(MAKE) CFLAGS='-O2 -g' all $(REL_TOOLS)
+	@OX_BUILD=$(B) sh tests/bench.sh
 
 FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
@@ -119,7 +124,7 @@ fuzz:
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
 		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev tshark mandoc \
-		   libarchive-tools util-linux
+		   libarchive-tools util-linux time
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \

@@ -301,6 +301,7 @@ static int
 purge(struct purge *p)
 {
 	char	 dir[SPOOL_PATH_MAX], path[SPOOL_PATH_MAX + NAME_MAX + 32];
+	const struct timespec gap = { 0, 2000000 };
 	size_t	 i, n, del, deleted = 0, files = 0, tmps = 0, olds;
 	int	 q;
 
@@ -345,6 +346,7 @@ purge(struct purge *p)
 			return EX_TEMPFAIL;
 		}
 		deleted += del;
+		nanosleep(&gap, NULL);	/* let the converters in */
 	}
 	for (i = 0; i < p->nfiles; i++) {
 		if (p->dry || p->files[i].name[0] == '\0')

@@ -36,6 +36,7 @@
 struct trace {
 	sqlite3	*db;
 	int	 busy_ms;
+	int64_t	 busy_since;	/* when the current wait began, ms */
 	char	 err[512];
 };
 
@@ -439,6 +440,26 @@ busy_retry(struct trace *t, int64_t start)
 	return 1;
 }
 
+/*
+ * The busy handler: poll every millisecond up to the busy timeout.
+ * SQLite's own backs off to 100 ms between tries, so a writer could
+ * miss every short gap between another process's transactions (the
+ * purger's batches) and starve; polling often lets it in at the next.
+ */
+static int
+trace_busy(void *arg, int count)
+{
+	static const struct timespec ms = { 0, 1000000 };
+	struct trace	*t = arg;
+
+	if (count == 0)
+		t->busy_since = ms_now();
+	else if (ms_now() - t->busy_since >= t->busy_ms)
+		return 0;
+	nanosleep(&ms, NULL);
+	return 1;
+}
+
 static int
 tx_begin(struct trace *t)
 {
@@ -628,7 +649,7 @@ trace_open(const char *path, int busy_ms, struct trace **tp, char *err,
 	}
 	sqlite3_extended_result_codes(t->db, 1);
 	t->busy_ms = busy_ms > 0 ? busy_ms : TRACE_BUSY_MS;
-	sqlite3_busy_timeout(t->db, t->busy_ms);
+	sqlite3_busy_handler(t->db, trace_busy, t);
 	if (trace_pragmas(t) == -1 || trace_migrate(t) == -1) {
 		snprintf(err, errlen, "%s: %s", path, t->err);
 		goto fail;

@@ -23,6 +23,11 @@
  *	  5. the body part per the partnership (ascii, latin1, bp14 or
  *	     variable: T and F/V text -> general text, U -> BP14, F/V
  *	     binary -> FTBP named by the DSN; P2 falls back to IA5 / BP14);
+ *	     a body that starts with a MIME header (partnership mime not
+ *	     none) is parsed by gw/mime_in: one body part per MIME part by
+ *	     its MIME type, S/MIME as an FTBP carrying the CMS object;
+ *	     content p35: a PEDI EDIM whose heading comes from UNA/UNB (the
+ *	     recipient from edi-partners with the central EDI function);
  *	  6. the P1 envelope requests a delivery report for EERP mode 2 and
  *	     the IPM heading a receipt notification for mode 3; mode 1
  *	     writes the EERP at once;
@@ -53,7 +58,9 @@
 #include <openssl/evp.h>
 
 #include "asn1/ber.h"
+#include "gw/edipart.h"
 #include "gw/gw.h"
+#include "gw/mime_in.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
 #include "oftp/records.h"
@@ -63,6 +70,7 @@
 #include "util/log.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
+#include "x400/p35.h"
 #include "x400/t61.h"
 
 /* What one conversion needs besides the gateway context. */
@@ -74,6 +82,8 @@ struct conv {
 	char			 id[33];	/* MTS local identifier */
 	char			 mts_text[128];	/* gw_mtsid_text() */
 	char			 ipm_text[512];	/* gw_ipmid_text() */
+	char			 edim_text[512]; /* the same for an EDIM */
+	struct orname		 rcpt;		/* the X.400 recipient */
 	time_t			 now;
 	int64_t			 row;		/* trace row, 0 if none */
 	int			 body_fd;	/* payload or converted body */
@@ -87,6 +97,7 @@ struct conv {
 	uint8_t			 hash[CMS_HASH_MAX];	/* of the file as sent */
 	size_t			 hash_len;
 	int			 plain_fd;	/* unwrapped payload, or -1 */
+	struct mime_in		*mime;		/* parsed MIME payload, or NULL */
 	unsigned		 nerp;		/* NERP reason when refused */
 	char			 why[QUEUE_WHY_MAX];
 };
@@ -412,6 +423,47 @@ done:
 }
 
 /*
+ * A body that starts with a MIME header (mime_in_detect()) for a
+ * partnership whose mime setting is not none: parsed, each part decoded
+ * into a temporary file. Corrupt MIME is NERP 34, more than 50 parts
+ * NERP 34, decoded content above the maximum file size NERP 16.
+ */
+static int
+body_from_mime(struct conv *c, const char *dir)
+{
+	char	 err[300];
+	int	 e;
+
+	if (c->p->mime == PARTNER_MIME_NONE || c->p->content == PARTNER_P35)
+		return EX_OK;
+	if ((e = mime_in_detect(c->body_fd)) < 0) {
+		snprintf(c->why, sizeof(c->why), "read: %s", strerror(errno));
+		return EX_IOERR;
+	}
+	if (e == 0)
+		return EX_OK;
+	if ((c->mime = malloc(sizeof(*c->mime))) == NULL) {
+		snprintf(c->why, sizeof(c->why), "out of memory");
+		return EX_OSERR;
+	}
+	mime_in_init(c->mime);
+	switch (mime_in_parse(c->mime, c->body_fd, dir,
+	    c->g->cfg.max_file_size, err, sizeof(err))) {
+	case MIME_IN_OK:
+		log_debug("%s: MIME with %zu part(s)", c->sf.dsn, c->mime->n);
+		return EX_OK;
+	case MIME_IN_EBIG:
+		return refuse(c, 16, "%s", err);
+	case MIME_IN_ECORRUPT:
+	case MIME_IN_ETOOMANY:
+		return refuse(c, 34, "%s", err);
+	default:
+		snprintf(c->why, sizeof(c->why), "MIME: %s", err);
+		return EX_TEMPFAIL;
+	}
+}
+
+/*
  * The subject from a UTF-8 text, as T.61 (TeletexString): cut at 128
  * octets without splitting a diacritic from its letter.
  */
@@ -436,9 +488,13 @@ set_subject(struct p22_heading *h, const char *s)
 	buf_free(&b);
 }
 
-/* The body part type for this file and partnership. */
+/*
+ * The body part type for this file (or MIME part: kind >= 0, a
+ * MIME_IN_* kind) and partnership. A fixed bodypart setting applies to
+ * every part; variable follows the file type or the MIME type.
+ */
 static enum p22_bptype
-choose_bodypart(const struct conv *c, int p2)
+choose_bodypart(const struct conv *c, int p2, int kind, int text, int ascii)
 {
 	enum p22_bptype t;
 
@@ -452,20 +508,73 @@ choose_bodypart(const struct conv *c, int p2)
 	case PARTNER_BP_BP14:
 		t = P22_BP_BILATERAL;
 		break;
-	default:		/* variable: by the file type */
-		if (c->sf.format == 'T')
-			t = c->text ? P22_BP_GENERAL_TEXT : P22_BP_BILATERAL;
+	default:		/* variable: by the MIME type, else the file type */
+		if (kind == MIME_IN_IA5)
+			t = P22_BP_IA5;
+		else if (kind == MIME_IN_TEXT)
+			t = P22_BP_GENERAL_TEXT;
+		else if (kind == MIME_IN_BINARY)
+			t = P22_BP_BILATERAL;
+		else if (kind == MIME_IN_FILE || kind == MIME_IN_CMS)
+			t = P22_BP_FTBP;
+		else if (c->sf.format == 'T')
+			t = text ? P22_BP_GENERAL_TEXT : P22_BP_BILATERAL;
 		else if (c->sf.format == 'U')
 			t = P22_BP_BILATERAL;
 		else
-			t = c->text ? P22_BP_GENERAL_TEXT : P22_BP_FTBP;
+			t = text ? P22_BP_GENERAL_TEXT : P22_BP_FTBP;
 	}
 	/* P2 (1984) has no extended body parts (PMDF-X400's fallbacks) */
 	if (p2 && t == P22_BP_GENERAL_TEXT)
-		t = c->ascii ? P22_BP_IA5 : P22_BP_BILATERAL;
+		t = ascii ? P22_BP_IA5 : P22_BP_BILATERAL;
 	if (p2 && t == P22_BP_FTBP)
 		t = P22_BP_BILATERAL;
 	return t;
+}
+
+/*
+ * One body part: its type, the data as a file range, the character set
+ * of general text, the FTBP attributes (pathname, size; CMS marks).
+ */
+static int
+make_bodypart(struct conv *c, int p2, struct p22_bodypart *bp,
+    struct p22_ftbp *ft, int kind, const char *what, int fd, uint64_t len,
+    int text, int ascii, const char *path)
+{
+	p22_bodypart_init(bp, choose_bodypart(c, p2, kind, text, ascii));
+	if (bp->type == P22_BP_IA5 && !ascii)
+		return refuse(c, 34, "partnership [%s] wants IA5 text but "
+		    "the %s has control octets or octets above 127",
+		    c->p->name, what);
+	if (bp->type == P22_BP_GENERAL_TEXT && !text)
+		return refuse(c, 34, "partnership [%s] wants ISO 8859-1 text "
+		    "but the %s has control octets", c->p->name, what);
+	bp->data.use_fd = 1;
+	bp->data.fd = fd;
+	bp->data.off = 0;
+	bp->data.fdlen = len;
+	if (bp->type == P22_BP_GENERAL_TEXT) {
+		bp->ncs = 3;		/* ISO 8859-1: {1, 6, 100} */
+		bp->cs[0] = 1;
+		bp->cs[1] = 6;
+		bp->cs[2] = 100;
+	} else if (bp->type == P22_BP_FTBP) {
+		p22_ftbp_init(ft);
+		if (kind == MIME_IN_CMS)
+			p22_ftbp_set_cms(ft);
+		ft->has_attrs = 1;
+		if (path != NULL && path[0] != '\0') {
+			ft->has_pathname = 1;
+			ft->path.n = 1;
+			ft->path.len[0] = strlen(path);
+			snprintf(ft->path.v[0], sizeof(ft->path.v[0]), "%s",
+			    path);
+		}
+		ft->size_kind = P22_ATTR_VALUE;
+		ft->size = (int64_t)len;
+		bp->ftbp = ft;
+	}
+	return EX_OK;
 }
 
 /* The OFTP station's O/R address; a routed station in DDA ODETTEID. */
@@ -505,8 +614,10 @@ gdi_from(struct p1_gdi *gdi, const struct orname *dom)
 		gdi->numeric |= P1_NUM_PRMD;
 }
 
+static int	 build_p35(struct conv *, struct berw *);
+
 /*
- * Build the P22 content and the P1 message around it; the body is a
+ * Build the P22 (or P35) content and the P1 message around it; the body is a
  * file range, streamed when the message is written.
  */
 static int
@@ -514,13 +625,20 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 {
 	struct p22_content	 ipm;
 	struct p22_bodypart	 bp;
-	struct p22_ftbp		 ft;
+	struct p22_ftbp		 ft1, *ft;
 	struct p22_rcpt		 rc;
 	struct p1_pdu		 pdu;
 	struct p1_rcpt		 r1;
 	struct p1_trace		 tr;
 	int			 p2 = c->p->content == PARTNER_P2, e;
+	size_t			 i;
 
+	if (c->p->content == PARTNER_P35) {
+		if ((e = build_p35(c, content)) != EX_OK)
+			return e;
+		goto envelope;
+	}
+	c->rcpt = c->p->x400;
 	p22_init(&ipm);
 	ipm.kind = P22_IPM;
 	p22_heading_init(&ipm.h);
@@ -542,39 +660,45 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		rc.nreq = P22_NR_RN | P22_NR_NRN;
 	ipm.h.primary.n = 1;
 	ipm.h.primary.v = &rc;
-	set_subject(&ipm.h, c->p->subject == PARTNER_SUBJ_VDSN ||
-	    c->sf.desc[0] == '\0' ? c->sf.dsn : c->sf.desc);
+	if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
+	    c->mime->has_subject)
+		set_subject(&ipm.h, c->mime->subject);
+	else
+		set_subject(&ipm.h, c->p->subject == PARTNER_SUBJ_VDSN ||
+		    c->sf.desc[0] == '\0' ? c->sf.dsn : c->sf.desc);
 
-	p22_bodypart_init(&bp, choose_bodypart(c, p2));
-	if (bp.type == P22_BP_IA5 && !c->ascii)
-		return refuse(c, 34, "partnership [%s] wants IA5 text but "
-		    "the file has control octets or octets above 127",
-		    c->p->name);
-	if (bp.type == P22_BP_GENERAL_TEXT && !c->text)
-		return refuse(c, 34, "partnership [%s] wants ISO 8859-1 text "
-		    "but the file has control octets", c->p->name);
-	bp.data.use_fd = 1;
-	bp.data.fd = c->body_fd;
-	bp.data.off = 0;
-	bp.data.fdlen = c->body_len;
-	if (bp.type == P22_BP_GENERAL_TEXT) {
-		bp.ncs = 3;		/* ISO 8859-1: {1, 6, 100} */
-		bp.cs[0] = 1;
-		bp.cs[1] = 6;
-		bp.cs[2] = 100;
-	} else if (bp.type == P22_BP_FTBP) {
-		p22_ftbp_init(&ft);
-		ft.has_attrs = 1;
-		ft.has_pathname = 1;
-		ft.path.n = 1;
-		ft.path.len[0] = strlen(c->sf.dsn);
-		snprintf(ft.path.v[0], sizeof(ft.path.v[0]), "%s", c->sf.dsn);
-		ft.size_kind = P22_ATTR_VALUE;
-		ft.size = (int64_t)c->body_len;
-		bp.ftbp = &ft;
+	if (c->mime != NULL) {
+		ipm.nbp = c->mime->n;
+		ipm.bp = p22_alloc(&ipm, c->mime->n * sizeof(*ipm.bp));
+		ft = p22_alloc(&ipm, c->mime->n * sizeof(*ft));
+		if (ipm.bp == NULL || ft == NULL) {
+			p22_free(&ipm);
+			snprintf(c->why, sizeof(c->why), "out of memory");
+			return EX_OSERR;
+		}
+		for (i = 0; i < c->mime->n; i++) {
+			const struct mime_part *mp = &c->mime->v[i];
+			char what[MIME_IN_TYPE_MAX + 32];
+
+			snprintf(what, sizeof(what), "MIME part %zu (%s)",
+			    i + 1, mp->type);
+			if ((e = make_bodypart(c, p2, &ipm.bp[i], &ft[i],
+			    (int)mp->kind, what, mp->fd, mp->len, mp->text,
+			    mp->ascii, mp->filename)) != EX_OK) {
+				p22_free(&ipm);
+				return e;
+			}
+		}
+	} else {
+		ipm.nbp = 1;
+		ipm.bp = &bp;
+		ft = &ft1;
+		if ((e = make_bodypart(c, p2, &bp, ft, -1, "file", c->body_fd,
+		    c->body_len, c->text, c->ascii, c->sf.dsn)) != EX_OK) {
+			p22_free(&ipm);
+			return e;
+		}
 	}
-	ipm.nbp = 1;
-	ipm.bp = &bp;
 	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
 	e = p22_encode(content, &ipm, p2 ? P22_CT_P2 : P22_CT_P22);
 	p22_free(&ipm);
@@ -585,6 +709,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		return EX_SOFTWARE;
 	}
 
+envelope:
 	p1_init(&pdu);
 	pdu.kind = P1_MESSAGE;
 	gdi_from(&pdu.msg.env.id.gdi, &c->g->cfg.gdi);
@@ -593,7 +718,8 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	gw_mtsid_text(&pdu.msg.env.id, c->mts_text, sizeof(c->mts_text));
 	originator(c, &pdu.msg.env.originator);
 	pdu.msg.env.ctype.present = 1;
-	pdu.msg.env.ctype.builtin = p2 ? P1_CT_P2 : P1_CT_P22;
+	pdu.msg.env.ctype.builtin = c->p->content == PARTNER_P35 ? P1_CT_P35 :
+	    p2 ? P1_CT_P2 : P1_CT_P22;
 	pdu.msg.env.priority = P1_PRIO_NORMAL;
 	memset(&tr, 0, sizeof(tr));
 	gdi_from(&tr.gdi, &c->g->cfg.gdi);
@@ -601,7 +727,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	pdu.msg.env.trace.n = 1;
 	pdu.msg.env.trace.v = &tr;
 	memset(&r1, 0, sizeof(r1));
-	r1.name = c->p->x400;
+	r1.name = c->rcpt;
 	r1.osrn = 1;
 	/* non-delivery always comes back; delivery reports for mode 2 */
 	r1.pri = P1_PRI_RESPONSIBILITY | P1_PRI_MTA_NDR | P1_PRI_ORIG_NDR;
@@ -618,6 +744,292 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	if (e != BER_OK) {
 		snprintf(c->why, sizeof(c->why), "P1 encoding: %s: %s",
 		    msg->err_field ? msg->err_field : "?", ber_strerror(e));
+		return EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+/*
+ * EDIFACT service segments (ISO 9735): the UNA service string advice
+ * and the UNB interchange header, for the PEDI heading.
+ */
+#define UNB_HEAD_MAX	4096	/* UNA + UNB must end within this */
+#define UNB_ELEMS	12
+#define UNB_COMPS	4
+#define UNB_VAL_MAX	40
+
+struct unb {
+	struct p35_ssa	 ssa;
+	int		 has_una;
+	/* element e, component k (1-based as in ISO 9735 text) */
+	char		 v[UNB_ELEMS][UNB_COMPS][UNB_VAL_MAX];
+};
+
+/*
+ * Read the UNA (optional) and UNB segments from the start of the body:
+ * leading white space is skipped; the release character escapes the
+ * next one. 0 when found, -1 with why when the file is no EDIFACT
+ * interchange.
+ */
+static int
+unb_parse(int fd, struct unb *u, char *why, size_t wlen)
+{
+	char	 h[UNB_HEAD_MAX];
+	ssize_t	 r;
+	size_t	 n, i, e = 0, k = 0, vl = 0;
+	char	 cs = ':', es = '+', rel = '?', st = '\'';
+
+	memset(u, 0, sizeof(*u));
+	if ((r = pread(fd, h, sizeof(h), 0)) < 0) {
+		snprintf(why, wlen, "read: %s", strerror(errno));
+		return -1;
+	}
+	n = (size_t)r;
+	for (i = 0; i < n && (h[i] == ' ' || h[i] == '\r' || h[i] == '\n' ||
+	    h[i] == '\t'); i++)
+		;
+	if (n - i >= 9 && memcmp(h + i, "UNA", 3) == 0) {
+		cs = h[i + 3];
+		es = h[i + 4];
+		u->ssa.decimal = (uint8_t)h[i + 5];
+		rel = h[i + 6];
+		st = h[i + 8];
+		u->ssa.component_sep = (uint8_t)cs;
+		u->ssa.element_sep = (uint8_t)es;
+		u->ssa.has_release = rel != ' ';
+		u->ssa.release = (uint8_t)rel;
+		u->ssa.has_reserved = h[i + 7] != ' ';
+		u->ssa.reserved = (uint8_t)h[i + 7];
+		u->ssa.segment_term = (uint8_t)st;
+		u->has_una = 1;
+		if (!u->ssa.has_release)
+			rel = '\0';
+		for (i += 9; i < n && (h[i] == '\r' || h[i] == '\n'); i++)
+			;
+	}
+	if (n - i < 4 || memcmp(h + i, "UNB", 3) != 0 || h[i + 3] != es) {
+		snprintf(why, wlen, "not an EDIFACT interchange: no UNB "
+		    "segment at the start of the file");
+		return -1;
+	}
+	for (i += 4; i < n; i++) {
+		char ch = h[i];
+
+		if (rel != '\0' && ch == rel && i + 1 < n)
+			ch = h[++i];
+		else if (ch == st)
+			return 0;
+		else if (ch == es) {
+			if (++e >= UNB_ELEMS)
+				break;
+			k = vl = 0;
+			continue;
+		} else if (ch == cs) {
+			if (++k >= UNB_COMPS)
+				break;
+			vl = 0;
+			continue;
+		}
+		if (vl + 1 >= UNB_VAL_MAX)
+			break;
+		u->v[e][k][vl++] = ch;
+	}
+	snprintf(why, wlen, "the UNB segment is malformed or longer than its "
+	    "elements allow");
+	return -1;
+}
+
+/* A UNB value into a bounded heading field; -1 when too long. */
+static int
+unb_get(const struct unb *u, int e, int k, char *dst, size_t ub, int *has)
+{
+	const char *v = u->v[e][k];
+
+	if (strlen(v) > ub)
+		return -1;
+	strcpy(dst, v);
+	if (has != NULL)
+		*has = v[0] != '\0';
+	return 0;
+}
+
+static int
+unb_party(const struct unb *u, int e, struct p35_party *p)
+{
+	p->present = u->v[e][0][0] != '\0';
+	return unb_get(u, e, 0, p->id, P35_UB_IDENTIFICATION_CODE, NULL) < 0 ||
+	    unb_get(u, e, 1, p->qual, P35_UB_ID_CODE_QUALIFIER, &p->has_qual)
+	    < 0 || unb_get(u, e, 2, p->route, P35_UB_ROUTING_ADDRESS,
+	    &p->has_route) < 0 ? -1 : 0;
+}
+
+/* S004: YYMMDD (syntax 1-3) or CCYYMMDD (4), HHMM; UTC. */
+static int
+unb_time(const struct unb *u, time_t *t)
+{
+	const char *d = u->v[3][0], *hm = u->v[3][1];
+	struct tm tm;
+	size_t	 i, n = strlen(d);
+
+	if ((n != 6 && n != 8) || strlen(hm) != 4)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return -1;
+	for (i = 0; i < 4; i++)
+		if (hm[i] < '0' || hm[i] > '9')
+			return -1;
+	memset(&tm, 0, sizeof(tm));
+	if (n == 6) {
+		tm.tm_year = (d[0] - '0') * 10 + (d[1] - '0');
+		if (tm.tm_year < 70)
+			tm.tm_year += 100;
+		d += 2;
+	} else {
+		tm.tm_year = ((d[0] - '0') * 1000 + (d[1] - '0') * 100 +
+		    (d[2] - '0') * 10 + (d[3] - '0')) - 1900;
+		d += 4;
+	}
+	tm.tm_mon = (d[0] - '0') * 10 + (d[1] - '0') - 1;
+	tm.tm_mday = (d[2] - '0') * 10 + (d[3] - '0');
+	tm.tm_hour = (hm[0] - '0') * 10 + (hm[1] - '0');
+	tm.tm_min = (hm[2] - '0') * 10 + (hm[3] - '0');
+	if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+	    tm.tm_hour > 23 || tm.tm_min > 59)
+		return -1;
+	*t = timegm(&tm);
+	return 0;
+}
+
+/*
+ * The X.400 recipient: the partnership's address, or with the central
+ * EDI function (a DDA EDI in the partnership's x400 address) the entry
+ * of the UNB recipient in mapping/edi-partners.
+ */
+static int
+p35_recipient(struct conv *c, const struct unb *u)
+{
+	struct edipart_table t;
+	const struct orname *or;
+	char	 path[CONFIG_PATH_MAX + 32], err[512];
+
+	if (orname_dda(&c->p->x400, "EDI") == NULL) {
+		c->rcpt = c->p->x400;
+		return EX_OK;
+	}
+	snprintf(path, sizeof(path), "%s/edi-partners", c->g->cfg.mapping);
+	if (edipart_load(&t, path, err, sizeof(err)) < 0) {
+		snprintf(c->why, sizeof(c->why), "central EDI function: "
+		    "%.400s", err);
+		return EX_CONFIG;	/* temporary: fix the table, retry */
+	}
+	or = edipart_lookup(&t, u->v[2][0], u->v[2][1]);
+	if (or != NULL)
+		c->rcpt = *or;
+	edipart_free(&t);
+	if (or == NULL)
+		return refuse(c, 12, "central EDI function: UNB recipient "
+		    "%.35s%s%.4s is not in %.300s", u->v[2][0],
+		    u->v[2][1][0] ? ":" : "", u->v[2][1], path);
+	return EX_OK;
+}
+
+/* The EDIM identifier in the text form of gw_ipmid_text(). */
+static void
+edimid_text(const struct p35_edimid *id, char *s, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b);
+	orname_print(&id->user, &b);
+	snprintf(s, n, "%s;%s", buf_cstr(&b), id->local);
+	buf_free(&b);
+}
+
+/*
+ * The PEDI content: an EDIM whose heading comes from UNA/UNB and whose
+ * primary body part is the interchange, streamed from the body file.
+ */
+static int
+build_p35(struct conv *c, struct berw *content)
+{
+	struct p35_pdu	 pdu;
+	struct p35_rcpt	 r;
+	struct unb	 u;
+	char		 why[256];
+	int		 e;
+
+	if (unb_parse(c->body_fd, &u, why, sizeof(why)) < 0)
+		return refuse(c, 34, "partnership [%s] has content p35: %s",
+		    c->p->name, why);
+	if ((e = p35_recipient(c, &u)) != EX_OK)
+		return e;
+	p35_init(&pdu);
+	pdu.kind = P35_EDIM;
+	if (originator(c, &pdu.h.this_edim.user) < 0)
+		return refuse(c, 34, "originator %s does not fit an O/R "
+		    "address", c->sf.orig);
+	snprintf(pdu.h.this_edim.local, sizeof(pdu.h.this_edim.local), "%s",
+	    c->id);
+	pdu.h.has_originator = 1;
+	pdu.h.originator = pdu.h.this_edim.user;
+	p35_rcpt_init(&r);
+	r.name = c->rcpt;
+	if (c->p->eerp == 3) {
+		r.has_notif = 1;
+		r.notif = P35_NR_PN | P35_NR_NN;
+	}
+	if (unb_party(&u, 2, &r.ichg_rcpt) < 0 || unb_party(&u, 1,
+	    &pdu.h.ichg_sender) < 0 ||
+	    unb_get(&u, 5, 0, r.rref, P35_UB_RECIPIENT_REFERENCE, &r.has_rref)
+	    < 0 || unb_get(&u, 5, 1, r.rref_qual,
+	    P35_UB_RECIPIENT_REF_QUALIFIER, &r.has_rref_qual) < 0 ||
+	    unb_get(&u, 4, 0, r.icr, P35_UB_ICHG_CONTROL_REFERENCE,
+	    &r.has_icr) < 0 || unb_get(&u, 7, 0, r.prio,
+	    P35_UB_PROCESSING_PRIORITY, &r.has_prio) < 0 ||
+	    unb_get(&u, 9, 0, r.agreement, P35_UB_COMM_AGREEMENT_ID,
+	    &r.has_agreement) < 0 || unb_get(&u, 6, 0, pdu.h.appref,
+	    P35_UB_APPLICATION_REFERENCE, &pdu.h.has_appref) < 0 ||
+	    unb_get(&u, 0, 0, pdu.h.syntax_id, P35_UB_SYNTAX_IDENTIFIER,
+	    &pdu.h.has_syntax) < 0 || unb_get(&u, 0, 1,
+	    pdu.h.syntax_version, P35_UB_SYNTAX_VERSION, NULL) < 0) {
+		p35_free(&pdu);
+		return refuse(c, 34, "a UNB value is longer than X.435 allows "
+		    "in the EDIM heading");
+	}
+	r.ack_request = strcmp(u.v[8][0], "1") == 0;
+	r.test = strcmp(u.v[10][0], "1") == 0;
+	if (!u.v[0][0][0] || !pdu.h.ichg_sender.present ||
+	    !r.ichg_rcpt.present || unb_time(&u, &pdu.h.prep) < 0 ||
+	    !r.has_icr) {
+		p35_free(&pdu);
+		return refuse(c, 34, "the UNB segment lacks a mandatory element "
+		    "(syntax, sender, recipient, date/time, control "
+		    "reference) or has a bad date/time");
+	}
+	pdu.h.has_prep = 1;
+	pdu.h.has_rcpts = 1;
+	pdu.h.nrcpt = 1;
+	pdu.h.rcpt = &r;
+	if (u.has_una) {
+		pdu.h.has_ssa = 1;
+		pdu.h.ssa = u.ssa;
+	}
+	snprintf(pdu.h.bodypart_type, sizeof(pdu.h.bodypart_type), "%s",
+	    c->ascii ? P35_BP_EDIFACT_ISO646 : P35_BP_EDIFACT_OCTET);
+	pdu.body.kind = P35_BODY_EDI;
+	pdu.body.edi.use_fd = 1;
+	pdu.body.edi.fd = c->body_fd;
+	pdu.body.edi.off = 0;
+	pdu.body.edi.fdlen = c->body_len;
+	edimid_text(&pdu.h.this_edim, c->edim_text, sizeof(c->edim_text));
+	e = p35_encode(content, &pdu);
+	pdu.h.rcpt = NULL;
+	p35_free(&pdu);
+	if (e != BER_OK) {
+		snprintf(c->why, sizeof(c->why), "P35 encoding: %s: %s",
+		    content->err_field ? content->err_field : "?",
+		    ber_strerror(e));
 		return EX_SOFTWARE;
 	}
 	return EX_OK;
@@ -749,10 +1161,10 @@ trace_converted(struct conv *c, const char *out)
 	if (c->row == 0)
 		return;
 	buf_init(&b);
-	orname_print(&c->p->x400, &b);
+	orname_print(&c->rcpt, &b);
 	addr = buf_cstr(&b);
 	if (trace_record_x400_id(c->g->trace, c->row, c->mts_text,
-	    c->ipm_text, "", c->now) <
+	    c->ipm_text, c->edim_text, c->now) <
 	    0 || trace_record_files(c->g->trace, c->row, NULL, out, NULL,
 	    c->now) < 0 || trace_record_recipients(c->g->trace, c->row, &addr,
 	    1, c->now) < 0)
@@ -764,7 +1176,8 @@ trace_converted(struct conv *c, const char *out)
 	trace_hash(c);
 	trace_state(c, TRACE_S_CONVERTED, deadline, c->p->eerp == 1 ?
 	    "EERP mode 1" : c->p->eerp == 2 ? "waiting for the delivery "
-	    "report" : "waiting for the receipt notification");
+	    "report" : c->p->content == PARTNER_P35 ? "waiting for the EDI "
+	    "notification" : "waiting for the receipt notification");
 }
 
 static int
@@ -830,6 +1243,9 @@ convert(struct queue_item *it, void *arg)
 		rc = body_as_is(&c, pfd, (uint64_t)st.st_size);
 	if (rc != EX_OK)
 		goto done;
+	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
+	if ((rc = body_from_mime(&c, tmpdir)) != EX_OK)
+		goto done;
 	if ((rc = build_message(&c, &msg, &content)) != EX_OK)
 		goto done;
 	if (it->filter) {
@@ -892,6 +1308,10 @@ done:
 	}
 	if (c.plain_fd >= 0)
 		close(c.plain_fd);
+	if (c.mime != NULL) {
+		mime_in_free(c.mime);
+		free(c.mime);
+	}
 	cms_keys_free(c.keys);
 	berw_free(&content);
 	berw_free(&msg);
@@ -966,5 +1386,6 @@ main(int argc, char **argv)
 		rc = gw_run(&gw, SPOOL_OFTP_IN, QUEUE_PAIRS, watch, convert,
 		    &gw);
 	gw_close(&gw);
+	mime_in_shutdown();
 	return rc;
 }

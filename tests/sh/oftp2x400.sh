@@ -178,10 +178,10 @@ cipher = 04
 certificate = keys/partner.crt
 INI
 printf 'Geheime Bestellung\r\n' > "$d/plain"
-T=$OX_TOOLS/cmstool
-check wrap_for_gateway "$T" wrap -s 04 -l sce -k "$k/partner.key" -c "$k/partner.crt" -p "$k/gw.crt" "$d/plain" "$d/sec1"
-check wrap_for_other "$T" wrap -s 04 -l sce -k "$k/partner.key" -c "$k/partner.crt" -p "$k/other.crt" "$d/plain" "$d/sec2"
-check wrap_wrong_signer "$T" wrap -s 04 -l sce -k "$k/other.key" -c "$k/other.crt" -p "$k/gw.crt" "$d/plain" "$d/sec3"
+CT=$OX_TOOLS/cmstool
+check wrap_for_gateway "$CT" wrap -s 04 -l sce -k "$k/partner.key" -c "$k/partner.crt" -p "$k/gw.crt" "$d/plain" "$d/sec1"
+check wrap_for_other "$CT" wrap -s 04 -l sce -k "$k/partner.key" -c "$k/partner.crt" -p "$k/other.crt" "$d/plain" "$d/sec2"
+check wrap_wrong_signer "$CT" wrap -s 04 -l sce -k "$k/other.key" -c "$k/other.crt" -p "$k/gw.crt" "$d/plain" "$d/sec3"
 putsec() {	# NAME FILE
 	n=$((n + 1))
 	cp "$2" "$in/$1"
@@ -195,9 +195,120 @@ s1=$(out_of SEC1)
 has secured_unwrapped "$s1" "GeneralTextData: Geheime Bestellung"
 se=$d/spool/oftp/eerp.out/${s1%.p1}.eerp
 [ -f "$se" ] && [ "$(wc -c < "$se")" -gt 110 ] && pass signed_eerp_written || fail signed_eerp_written "$(ls -l "$d/spool/oftp/eerp.out")"
-check signed_eerp_verifies "$T" verify-eerp -p "$k/gw.crt" "$se"
-check_fails signed_eerp_not_by_other 65 "$T" verify-eerp -p "$k/other.crt" "$se"
+check signed_eerp_verifies "$CT" verify-eerp -p "$k/gw.crt" "$se"
+check_fails signed_eerp_not_by_other 65 "$CT" verify-eerp -p "$k/other.crt" "$se"
 [ "$(reason SEC2)" = 33 ] && pass nerp_33_not_for_us || fail nerp_33_not_for_us "got '$(reason SEC2)'"
 [ "$(reason SEC3)" = 31 ] && pass nerp_31_wrong_signer || fail nerp_31_wrong_signer "got '$(reason SEC3)'"
 o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status SEC1)
 case $o in *"hash: SHA256 "[0-9a-f]*) pass trace_has_hash ;; *) fail trace_has_hash "$o" ;; esac
+
+# MIME input (partnership mime = header): one body part per MIME part,
+# chosen by the MIME type; transfer encodings decoded; S/MIME in an FTBP
+# carrying the CMS object; corrupt MIME and more than 50 parts: NERP 34.
+cat >> "$d/partners.ini" <<INI
+[mime]
+odette = O0013MIME
+userid = 000060
+x400 = /O=Mime/P=MIME/A=DBP/C=DE/
+mime = header
+subject = mime
+[pedi]
+odette = O0013PEDI
+userid = 000061
+x400 = /O=Pedi/P=PEDI/A=DBP/C=DE/
+content = p35
+eerp = 3
+[central]
+odette = O0013CENTRAL
+userid = 000062
+x400 = /DD.EDI=central/P=OFTP/A=VIAT/C=DE/
+content = p35
+INI
+mput() { put "$1" U 0 ${V}000060 O0013MIME "desc $1"; }
+single() {	# NAME CONTENT-TYPE BODY [EXTRA-HEADER]
+	printf 'MIME-Version: 1.0\r\nSubject: =?iso-8859-1?q?Gr=FC=DFe?= %s\r\nContent-Type: %s\r\n%b\r\n%b' "$1" "$2" "${4:+$4\r\n}" "$3" | mput "$1"
+}
+single MASCII 'text/plain; charset=us-ascii' 'hello ascii\r\n'
+single MLATIN 'text/plain; charset=iso-8859-1' 'gr\374n\r\n'
+single MUTF8 'text/plain; charset=utf-8' 'gr\303\274n\r\n'
+single MEDI 'application/EDIFACT' "UNB+UNOC:3+A+B+261122:1000+1'UNZ+0+1'"
+single MX12 'application/EDI-X12' 'ISA*00*~'
+single MCONS 'application/EDI-consent' 'consent data'
+single MOCT 'application/octet-stream' 'AAECAwQF' 'Content-Transfer-Encoding: base64'
+single MFILE 'application/octet-stream' 'AAECAwQF' 'Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename="report.bin"'
+single MEVIL 'application/octet-stream' 'AAECAwQF' 'Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename="../../etc/\0001cron.d"'
+single MQP 'text/plain; charset=iso-8859-1' 'Stra=DFe=\r\n ok\r\n' 'Content-Transfer-Encoding: quoted-printable'
+multi() {	# NAME N: multipart/mixed with N text parts
+	{ printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n'
+	  i=0; while [ $i -lt "$2" ]; do i=$((i + 1)); printf -- '--b0\r\nContent-Type: text/plain\r\n\r\npart %d\r\n' $i; done
+	  printf -- '--b0--\r\n'; } | mput "$1"
+}
+multi MULTI2 2; multi MULTI50 50; multi MULTI51 51
+printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n--b0\r\nContent-Type: text/plain\r\n\r\ncut off\r\n' | mput MCUT
+printf 'MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n!!not base64!!\r\n' | mput MBAD64
+printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed\r\n\r\n--x\r\n\r\nno boundary\r\n--x--\r\n' | mput MNOBND
+printf 'Content-Type: text/plain\r\n\r\nsigned hello\r\n' > "$d/inner"
+openssl smime -sign -in "$d/inner" -signer "$k/partner.crt" -inkey "$k/partner.key" -out "$d/smime" 2>/dev/null || fail smime_make "openssl smime"
+mput SMIME < "$d/smime"
+openssl smime -sign -nodetach -in "$d/inner" -signer "$k/partner.crt" -inkey "$k/partner.key" -out "$d/smime2" 2>/dev/null
+mput SMIME2 < "$d/smime2"
+printf 'MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nnot parsed\r\n' | put NOMIME T 0 ${V}000042 O0013ACMEGMBH
+check_fails mime_batch 0 run
+has mime_ascii_ia5 "$(out_of MASCII)" "basic: ia5-text (0)" "hello ascii" "subject: Grüße MASCII"
+bpdata() { "$OX_TOOLS/p35info" -b "$2" "$d/spool/x400/out/$(out_of "$1")" 2>/dev/null | od -An -c | tr -s ' \n' ' '; }
+has mime_latin1_bp15 "$(out_of MLATIN)" "id-et-general-text" "GeneralTextData: gr"
+[ "$(bpdata MLATIN 1)" = " g r 374 n \r \n " ] && pass mime_latin1_data || fail mime_latin1_data "$(bpdata MLATIN 1)"
+has mime_utf8_bp15 "$(out_of MUTF8)" "id-et-general-text" "GeneralTextData: gr"
+[ "$(bpdata MUTF8 1)" = " g r 374 n \r \n " ] && pass mime_utf8_to_latin1 || fail mime_utf8_to_latin1 "$(bpdata MUTF8 1)"
+has mime_edifact_bp15 "$(out_of MEDI)" "id-et-general-text" "GeneralTextData: UNB+UNOC"
+has mime_x12_bp15 "$(out_of MX12)" "id-et-general-text" "GeneralTextData: ISA*00"
+has mime_consent_bp15 "$(out_of MCONS)" "id-et-general-text" "GeneralTextData: consent data"
+has mime_octet_bp14 "$(out_of MOCT)" "bilaterally-defined"
+has mime_filename_ftbp "$(out_of MFILE)" "id-et-file-transfer" "Pathname item: report.bin" "actual-values: 6"
+has mime_hostile_name "$(out_of MEVIL)" "id-et-file-transfer" "Pathname item: cron.d"
+has mime_qp_bp15 "$(out_of MQP)" "id-et-general-text"
+[ "$(bpdata MQP 1)" = " S t r a 337 e o k \r \n " ] && pass mime_qp_decoded || fail mime_qp_decoded "$(bpdata MQP 1)"
+has nomime_partner_raw "$(out_of NOMIME)" "GeneralTextData: MIME-Version: 1.0"
+o=$(show "$(out_of MULTI2)")
+[ "$(printf '%s\n' "$o" | grep -c 'basic: ia5-text (0)')" -eq 2 ] && pass mime_multipart_2 || fail mime_multipart_2 "$o"
+o=$(show "$(out_of MULTI50)")
+[ "$(printf '%s\n' "$o" | grep -c 'basic: ia5-text (0)')" -eq 50 ] && pass mime_multipart_50 || fail mime_multipart_50 "$(printf '%s\n' "$o" | grep -c 'ia5-text (0)')"
+check tshark_multipart_50 "$CHK" -q p1 "$d/spool/x400/out/$(out_of MULTI50)"
+for c in MULTI51:34 MCUT:34 MBAD64:34 MNOBND:34; do
+	nm=${c%:*}; want=${c#*:}
+	[ "$(reason "$nm")" = "$want" ] && pass "nerp_${nm}_$want" || fail "nerp_${nm}_$want" "got '$(reason "$nm")'"
+done
+grep -q 'more than 50 MIME parts' "$d/spool/failed/MULTI51.why" && pass why_51_parts || fail why_51_parts "$(cat "$d/spool/failed/MULTI51.why")"
+for s in SMIME SMIME2; do
+	has "smime_ftbp_$s" "$(out_of $s)" "id-et-file-transfer" "1.2.840.113549.1.9.16.1.6"
+	"$OX_TOOLS/p35info" -b 1 "$d/spool/x400/out/$(out_of $s)" > "$d/$s.cms" 2>"$d/$s.cmserr"
+	grep -q is_cms "$d/$s.cmserr" && openssl cms -verify -inform DER -in "$d/$s.cms" -CAfile "$k/partner.crt" -out "$d/$s.out" 2>/dev/null &&
+	    grep -q 'signed hello' "$d/$s.out" && pass "smime_cms_verifies_$s" || fail "smime_cms_verifies_$s" "$(cat "$d/$s.cmserr")"
+done
+
+# P35: an EDIFACT interchange becomes a PEDI EDIM with its heading from UNA/UNB
+P=$OX_TOOLS/p35info
+mkdir -p "$d/mapping"
+printf '4012345000009:14\t/S=EDI/O=ACME/P=ACME/A=DBP/C=DE/\n' > "$d/mapping/edi-partners"
+printf "UNA:+.? 'UNB+UNOA:3+SENDER1:ZZ+4012345000009:14+261122:1030+REF42++APPREF++1++1'\r\nUNH+1+INVOIC:D:96A:UN'\r\nUNZ+1+REF42'\r\n" > "$d/edi1"
+put PEDI1 U 0 ${V}000061 O0013PEDI < "$d/edi1"
+put CENT1 U 0 ${V}000062 O0013CENTRAL < "$d/edi1"
+printf "UNB+UNOA:3+S+NOBODY+261122:1030+R1'UNZ+0+R1'" | put CENT2 U 0 ${V}000062 O0013CENTRAL
+printf 'no edifact here\r\n' | put PEDI2 U 0 ${V}000061 O0013PEDI
+check_fails p35_batch 0 run
+p=$d/spool/x400/out/$(out_of PEDI1)
+o=$("$P" "$p" 2>&1)
+for want in "ctype: 35" "bodypart: 2.6.7.11.0" "syntax: UNOA" "version: 3" "sender: SENDER1" "sender-qual: ZZ" \
+    "prep: 2026-11-22 10:30 UTC" "appref: APPREF" "ssa: :+.? '" "rcpt: /O=Pedi/PRMD=PEDI/ADMD=DBP/C=DE/" "notif: pn nn" \
+    "ichg-rcpt: 4012345000009" "ichg-rcpt-qual: 14" "icr: REF42" "test: 1" "ack: 1" "body-len: $(wc -c < "$d/edi1")"; do
+	case $o in *"$want"*) ;; *) fail p35_heading "no '$want' in: $o"; want=FAILED; break ;; esac
+done
+[ "$want" != FAILED ] && pass p35_heading
+check tshark_p35_envelope "$CHK" -q p1 "$p"
+has p35_envelope_ctype "$(out_of PEDI1)" "35"
+o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status PEDI1)
+case $o in *"$(printf '%s' "$("$P" "$p" | sed -n 's/^edim-local: //p')")"*) pass p35_trace_edim ;; *) fail p35_trace_edim "$o" ;; esac
+o=$("$P" "$d/spool/x400/out/$(out_of CENT1)" 2>&1)
+case $o in *"rcpt: /S=EDI/O=ACME/PRMD=ACME/ADMD=DBP/C=DE/"*"notif:"*) pass p35_central_edi ;; *) fail p35_central_edi "$o" ;; esac
+[ "$(reason CENT2)" = 12 ] && pass nerp_central_unknown_12 || fail nerp_central_unknown_12 "got '$(reason CENT2)'"
+[ "$(reason PEDI2)" = 34 ] && pass nerp_p35_not_edifact_34 || fail nerp_p35_not_edifact_34 "got '$(reason PEDI2)'"

@@ -1,0 +1,797 @@
+/*
+ * mime_in - a MIME entity at the start of an OFTP payload, split into
+ * the parts that become X.400 body parts. See mime_in.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <gmime/gmime.h>
+
+#include "asn1/ber.h"
+#include "gw/mime_in.h"
+#include "util/buf.h"
+#include "util/cur.h"
+
+#define CHUNK		65536
+#define SIG_MAX		(1024 * 1024)	/* a detached S/MIME signature */
+#define OID_SIGNED_DATA	"1.2.840.113549.1.7.2"
+
+static int	 gmime_up;
+
+struct walk {
+	struct mime_in	*m;
+	char		*err;
+	size_t		 errlen;
+};
+
+static int	 walk_object(struct walk *, GMimeObject *, unsigned);
+
+const char *
+mime_in_kind_name(enum mime_in_kind k)
+{
+	static const char *const names[] = { "ia5", "text", "binary", "file",
+	    "cms" };
+
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+void
+mime_in_shutdown(void)
+{
+	if (gmime_up) {
+		g_mime_shutdown();
+		gmime_up = 0;
+	}
+}
+
+static int
+is_field_char(int ch)
+{
+	return ch > 32 && ch < 127 && ch != ':';
+}
+
+int
+mime_in_detect(int fd)
+{
+	char	*h;
+	ssize_t	 r;
+	size_t	 n = 0, i, ls, e;
+	int	 mime = 0, rc = 0;
+
+	if ((h = malloc(MIME_IN_HEAD_MAX)) == NULL)
+		return -1;
+	while (n < MIME_IN_HEAD_MAX && (r = pread(fd, h + n,
+	    MIME_IN_HEAD_MAX - n, (off_t)n)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(h);
+			return -1;
+		}
+		n += (size_t)r;
+	}
+	for (i = 0; i < n; i = e + 1) {
+		ls = i;
+		for (e = i; e < n && h[e] != '\n'; e++)
+			;
+		if (e == n)
+			break;			/* no empty line in reach */
+		if (e == ls || (e == ls + 1 && h[ls] == '\r')) {
+			rc = mime;		/* the end of the header */
+			break;
+		}
+		if (h[ls] == ' ' || h[ls] == '\t') {
+			if (ls == 0)
+				break;		/* continuation of nothing */
+			continue;
+		}
+		for (; i < e && is_field_char((unsigned char)h[i]); i++)
+			;
+		if (i == ls || i == e || h[i] != ':')
+			break;			/* not a header line */
+		if ((i - ls == 12 && strncasecmp(h + ls, "MIME-Version", 12)
+		    == 0) || (i - ls == 12 && strncasecmp(h + ls,
+		    "Content-Type", 12) == 0))
+			mime = 1;
+	}
+	free(h);
+	return rc;
+}
+
+void
+mime_in_init(struct mime_in *m)
+{
+	size_t	 i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < MIME_IN_MAX_PARTS; i++)
+		m->v[i].fd = -1;
+}
+
+void
+mime_in_free(struct mime_in *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].fd >= 0) {
+			close(m->v[i].fd);
+			m->v[i].fd = -1;
+		}
+	m->n = 0;
+}
+
+void
+mime_in_sanitise(const char *in, char *out, size_t outlen)
+{
+	const char *s;
+	size_t	 n = 0;
+
+	if (outlen == 0)
+		return;
+	if ((s = strrchr(in, '/')) != NULL)
+		in = s + 1;
+	if ((s = strrchr(in, '\\')) != NULL)
+		in = s + 1;
+	for (; *in != '\0' && n + 1 < outlen && n < MIME_IN_NAME_MAX; in++) {
+		unsigned char ch = (unsigned char)*in;
+
+		if (ch < 0x20 || ch == 0x7f)
+			continue;
+		out[n++] = ch >= 0x80 ? '_' : (char)ch;
+	}
+	out[n] = '\0';
+	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+		out[0] = '\0';
+}
+
+/* A temporary file in dir, gone when closed. */
+static int
+anon_file(const char *dir)
+{
+	char	 path[4200];
+	static unsigned seq;
+	int	 fd;
+
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+	snprintf(path, sizeof(path), "%.4000s/.mime.%ld.%u", dir,
+	    (long)getpid(), seq++);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+static void
+classify(struct mime_part *p, const uint8_t *b, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (b[i] >= 0x80)
+			p->ascii = 0;
+		else if ((b[i] < 0x20 && b[i] != '\t' && b[i] != '\r' &&
+		    b[i] != '\n' && b[i] != '\f') || b[i] == 0x7f)
+			p->text = p->ascii = 0;
+	}
+}
+
+static int
+write_all(int fd, const void *v, size_t n)
+{
+	const uint8_t *p = v;
+	ssize_t	 r;
+
+	while (n > 0) {
+		if ((r = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int
+fail(struct walk *w, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct walk *w, int code, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->err, w->errlen, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* A new part slot with a temporary file; MIME_IN_ETOOMANY past the limit. */
+static int
+new_part(struct walk *w, const char *type, struct mime_part **pp)
+{
+	struct mime_part *p;
+
+	if (w->m->n >= MIME_IN_MAX_PARTS)
+		return fail(w, MIME_IN_ETOOMANY, "more than %d MIME parts "
+		    "(the limit of body parts in one message)",
+		    MIME_IN_MAX_PARTS);
+	p = &w->m->v[w->m->n];
+	memset(p, 0, sizeof(*p));
+	if ((p->fd = anon_file(w->m->tmpdir)) < 0)
+		return fail(w, MIME_IN_EIO, "temporary file in %.300s: %s",
+		    w->m->tmpdir, strerror(errno));
+	w->m->n++;
+	snprintf(p->type, sizeof(p->type), "%s", type);
+	p->text = p->ascii = 1;
+	*pp = p;
+	return MIME_IN_OK;
+}
+
+/* Copy a GMime stream to the part's file, counting against the limit. */
+static int
+drain(struct walk *w, GMimeStream *s, struct mime_part *p, int fd)
+{
+	uint8_t	*chunk;
+	ssize_t	 r;
+	int	 rc = MIME_IN_OK;
+
+	if ((chunk = malloc(CHUNK)) == NULL)
+		return fail(w, MIME_IN_EIO, "out of memory");
+	while ((r = g_mime_stream_read(s, (char *)chunk, CHUNK)) > 0) {
+		w->m->total += (uint64_t)r;
+		if (w->m->total > w->m->max) {
+			rc = fail(w, MIME_IN_EBIG, "decoded MIME content is "
+			    "above the maximum file size %llu",
+			    (unsigned long long)w->m->max);
+			break;
+		}
+		classify(p, chunk, (size_t)r);
+		if (write_all(fd, chunk, (size_t)r) < 0) {
+			rc = fail(w, MIME_IN_EIO, "temporary file: %s",
+			    strerror(errno));
+			break;
+		}
+		p->len += (uint64_t)r;
+	}
+	if (rc == MIME_IN_OK && r < 0)
+		rc = fail(w, MIME_IN_EIO, "reading the MIME content failed");
+	free(chunk);
+	return rc;
+}
+
+/*
+ * Base64 that GMime would decode by skipping what is not base64: only
+ * the alphabet, '=', and white space are allowed.
+ */
+static int
+check_base64(struct walk *w, GMimeStream *src)
+{
+	char	*chunk;
+	ssize_t	 r, i;
+	int	 rc = MIME_IN_OK;
+
+	if ((chunk = malloc(CHUNK)) == NULL)
+		return fail(w, MIME_IN_EIO, "out of memory");
+	g_mime_stream_reset(src);
+	while (rc == MIME_IN_OK && (r = g_mime_stream_read(src, chunk, CHUNK))
+	    > 0)
+		for (i = 0; i < r; i++) {
+			unsigned char ch = (unsigned char)chunk[i];
+
+			if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' &&
+			    ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			    ch == '+' || ch == '/' || ch == '=' || ch == ' ' ||
+			    ch == '\t' || ch == '\r' || ch == '\n')
+				continue;
+			rc = fail(w, MIME_IN_ECORRUPT, "corrupt MIME: octet "
+			    "0x%02x in base64 content", ch);
+			break;
+		}
+	free(chunk);
+	return rc;
+}
+
+/* The decoded content of a leaf part (transfer encoding undone). */
+static int
+decode_leaf(struct walk *w, GMimePart *part, int crlf, struct mime_part *p)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	GMimeStream	*src, *f;
+	GMimeFilter	*flt;
+	GMimeContentEncoding enc;
+	int		 rc;
+
+	if (dw == NULL || (src = g_mime_data_wrapper_get_stream(dw)) == NULL)
+		return MIME_IN_OK;		/* empty */
+	enc = g_mime_data_wrapper_get_encoding(dw);
+	if (enc == GMIME_CONTENT_ENCODING_BASE64 && (rc = check_base64(w, src))
+	    != MIME_IN_OK)
+		return rc;
+	g_mime_stream_reset(src);
+	f = g_mime_stream_filter_new(src);
+	if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
+	    enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+	    enc == GMIME_CONTENT_ENCODING_UUENCODE) {
+		flt = g_mime_filter_basic_new(enc, FALSE);
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), flt);
+		g_object_unref(flt);
+	}
+	if (crlf) {
+		flt = g_mime_filter_unix2dos_new(FALSE);
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), flt);
+		g_object_unref(flt);
+	}
+	rc = drain(w, f, p, p->fd);
+	g_object_unref(f);
+	return rc;
+}
+
+static int
+is_latin1(const char *cs)
+{
+	return strcasecmp(cs, "iso-8859-1") == 0 || strcasecmp(cs,
+	    "iso8859-1") == 0 || strcasecmp(cs, "latin1") == 0 ||
+	    strcasecmp(cs, "iso_8859-1") == 0 || strcasecmp(cs, "l1") == 0;
+}
+
+static int
+is_ascii_cs(const char *cs)
+{
+	return strcasecmp(cs, "us-ascii") == 0 || strcasecmp(cs, "ascii")
+	    == 0 || strcasecmp(cs, "ansi_x3.4-1968") == 0;
+}
+
+/*
+ * Text in another charset, to ISO 8859-1 in a new temporary file. 0 and
+ * the part's fd replaced, or -1 when the text does not convert (the part
+ * is left as it was).
+ */
+static int
+to_latin1(struct walk *w, struct mime_part *p, const char *cs)
+{
+	iconv_t	 cd;
+	char	*in, *out, *ip, *op;
+	size_t	 have = 0, il, ol;
+	ssize_t	 r;
+	off_t	 off = 0;
+	int	 nfd, ok = 1;
+	struct mime_part q = *p;
+
+	if ((cd = iconv_open("ISO-8859-1", cs)) == (iconv_t)-1)
+		return -1;
+	if ((nfd = anon_file(w->m->tmpdir)) < 0) {
+		iconv_close(cd);
+		return -1;
+	}
+	in = malloc(CHUNK);
+	out = malloc(CHUNK * 2);
+	q.len = 0;
+	q.text = q.ascii = 1;
+	while (ok && in != NULL && out != NULL && (r = pread(p->fd, in + have,
+	    CHUNK - have, off)) >= 0) {
+		off += r;
+		il = have + (size_t)r;
+		if (il == 0)
+			break;
+		ip = in;
+		op = out;
+		ol = CHUNK * 2;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
+		    (errno != EINVAL || r == 0))
+			ok = 0;			/* EILSEQ, or cut at the end */
+		classify(&q, (uint8_t *)out, (size_t)(op - out));
+		if (write_all(nfd, out, (size_t)(op - out)) < 0)
+			ok = 0;
+		q.len += (uint64_t)(op - out);
+		memmove(in, ip, il);
+		have = il;
+	}
+	if (in == NULL || out == NULL)
+		ok = 0;
+	free(in);
+	free(out);
+	iconv_close(cd);
+	if (!ok) {
+		close(nfd);
+		return -1;
+	}
+	close(p->fd);
+	q.fd = nfd;
+	*p = q;
+	return 0;
+}
+
+static int
+is_type(GMimeContentType *ct, const char *type, const char *sub)
+{
+	return g_mime_content_type_is_type(ct, type, sub);
+}
+
+/* A leaf: decode it, then its kind from its type and data. */
+static int
+walk_leaf(struct walk *w, GMimePart *part)
+{
+	GMimeObject	*o = GMIME_OBJECT(part);
+	GMimeContentType *ct = g_mime_object_get_content_type(o);
+	struct mime_part *p;
+	const char	*cs, *fn;
+	char		*mt;
+	int		 text, edi, rc;
+
+	mt = g_mime_content_type_get_mime_type(ct);
+	rc = new_part(w, mt != NULL ? mt : "application/octet-stream", &p);
+	g_free(mt);
+	if (rc != MIME_IN_OK)
+		return rc;
+	fn = g_mime_part_get_filename(part);
+	if (fn != NULL)
+		mime_in_sanitise(fn, p->filename, sizeof(p->filename));
+	text = is_type(ct, "text", "*");
+	edi = is_type(ct, "application", "edifact") || is_type(ct,
+	    "application", "edi-x12") || is_type(ct, "application",
+	    "edi-consent");
+	if ((rc = decode_leaf(w, part, text, p)) != MIME_IN_OK)
+		return rc;
+	if (is_type(ct, "application", "pkcs7-mime") || is_type(ct,
+	    "application", "x-pkcs7-mime")) {
+		p->kind = MIME_IN_CMS;
+		return MIME_IN_OK;
+	}
+	if (text || edi) {
+		cs = g_mime_content_type_get_parameter(ct, "charset");
+		if (is_type(ct, "text", "plain") && (cs == NULL ||
+		    is_ascii_cs(cs)) && p->ascii) {
+			p->kind = MIME_IN_IA5;
+			return MIME_IN_OK;
+		}
+		if (p->text && cs != NULL && !is_ascii_cs(cs) &&
+		    !is_latin1(cs) && !p->ascii && to_latin1(w, p, cs) < 0)
+			p->text = 0;	/* does not convert: octets */
+		if (p->text) {
+			p->kind = MIME_IN_TEXT;
+			return MIME_IN_OK;
+		}
+	}
+	p->kind = p->filename[0] != '\0' ? MIME_IN_FILE : MIME_IN_BINARY;
+	return MIME_IN_OK;
+}
+
+/* Decode a small part (a detached signature) into memory. */
+static int
+part_to_buf(struct walk *w, GMimePart *part, struct buf *b)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	GMimeStream	*mem;
+	GByteArray	*ba;
+	int		 rc = MIME_IN_OK;
+
+	if (dw == NULL)
+		return fail(w, MIME_IN_ECORRUPT, "the S/MIME signature part "
+		    "is empty");
+	mem = g_mime_stream_mem_new();
+	if (g_mime_data_wrapper_write_to_stream(dw, mem) < 0)
+		rc = fail(w, MIME_IN_ECORRUPT, "the S/MIME signature part "
+		    "does not decode");
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	if (rc == MIME_IN_OK && ba->len > SIG_MAX)
+		rc = fail(w, MIME_IN_ECORRUPT, "the S/MIME signature part is "
+		    "above %d octets", SIG_MAX);
+	if (rc == MIME_IN_OK && buf_add(b, ba->data, ba->len) < 0)
+		rc = fail(w, MIME_IN_EIO, "out of memory");
+	g_object_unref(mem);
+	return rc;
+}
+
+/*
+ * multipart/signed (S/MIME): the detached SignedData with the signed
+ * entity put in as its eContent, streamed into the part's file.
+ */
+static int
+walk_signed(struct walk *w, GMimeMultipart *mp)
+{
+	GMimeObject	*content, *sigo;
+	GMimeStream	*fs, *f;
+	GMimeFilter	*flt;
+	struct mime_part *p;
+	struct buf	 sig;
+	struct ber_dec	 d;
+	struct berw	 bw;
+	struct cur	 c, ci, sd;
+	struct ber_tlv	 t, u;
+	struct stat	 st;
+	char		 oid[128];
+	int		 cfd, rc;
+
+	content = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_CONTENT);
+	sigo = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_SIGNATURE);
+	if (g_mime_multipart_get_count(mp) != 2 || content == NULL ||
+	    sigo == NULL || !GMIME_IS_PART(sigo))
+		return fail(w, MIME_IN_ECORRUPT, "multipart/signed without "
+		    "exactly a content and a signature part");
+	if ((rc = new_part(w, "multipart/signed", &p)) != MIME_IN_OK)
+		return rc;
+	p->kind = MIME_IN_CMS;
+	p->text = p->ascii = 0;
+	buf_init(&sig);
+	if ((rc = part_to_buf(w, GMIME_PART(sigo), &sig)) != MIME_IN_OK) {
+		buf_free(&sig);
+		return rc;
+	}
+	/* the signed entity, canonical (CR LF), into a temporary file */
+	if ((cfd = anon_file(w->m->tmpdir)) < 0 || (fs =
+	    g_mime_stream_fs_new(dup(cfd))) == NULL) {
+		if (cfd >= 0)
+			close(cfd);
+		buf_free(&sig);
+		return fail(w, MIME_IN_EIO, "temporary file: %s",
+		    strerror(errno));
+	}
+	f = g_mime_stream_filter_new(fs);
+	flt = g_mime_filter_unix2dos_new(FALSE);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), flt);
+	g_object_unref(flt);
+	rc = g_mime_object_write_to_stream(content, NULL, f) < 0 ||
+	    g_mime_stream_flush(f) < 0 ? -1 : 0;
+	g_object_unref(f);
+	g_object_unref(fs);
+	if (rc < 0 || fstat(cfd, &st) < 0) {
+		close(cfd);
+		buf_free(&sig);
+		return fail(w, MIME_IN_EIO, "writing the signed entity failed");
+	}
+	w->m->total += (uint64_t)st.st_size;
+	if (w->m->total > w->m->max) {
+		close(cfd);
+		buf_free(&sig);
+		return fail(w, MIME_IN_EBIG, "S/MIME content is above the "
+		    "maximum file size %llu", (unsigned long long)w->m->max);
+	}
+
+	/* ContentInfo { signedData, [0] SignedData { v, algs, eci, ... } } */
+	ber_dec_init(&d);
+	berw_init(&bw);
+	cur_init(&c, sig.p, sig.len);
+	rc = MIME_IN_ECORRUPT;
+	if (ber_read(&d, &c, &t) != BER_OK || !ber_is(&t, BER_UNIV,
+	    BER_SEQUENCE) || !t.cons)
+		goto bad;
+	ci = t.val;
+	if (ber_read(&d, &ci, &u) != BER_OK || !ber_is(&u, BER_UNIV, BER_OID)
+	    || ber_get_oid(&d, &u, oid, sizeof(oid)) != BER_OK ||
+	    strcmp(oid, OID_SIGNED_DATA) != 0)
+		goto bad;
+	if (ber_read(&d, &ci, &u) != BER_OK || !ber_is(&u, BER_CTX, 0) ||
+	    !u.cons)
+		goto bad;
+	sd = u.val;
+	if (ber_read(&d, &sd, &u) != BER_OK || !ber_is(&u, BER_UNIV,
+	    BER_SEQUENCE) || !u.cons)
+		goto bad;
+	sd = u.val;
+	berw_open(&bw, BER_UNIV, BER_SEQUENCE);
+	berw_oid(&bw, BER_UNIV, BER_OID, OID_SIGNED_DATA);
+	berw_open(&bw, BER_CTX, 0);
+	berw_open(&bw, BER_UNIV, BER_SEQUENCE);
+	if (ber_normalize(&d, &sd, &bw) != BER_OK ||	/* version */
+	    ber_normalize(&d, &sd, &bw) != BER_OK)	/* digestAlgorithms */
+		goto bad;
+	if (ber_read(&d, &sd, &t) != BER_OK || !ber_is(&t, BER_UNIV,
+	    BER_SEQUENCE) || !t.cons)
+		goto bad;
+	ci = t.val;
+	if (ber_read(&d, &ci, &u) != BER_OK || !ber_is(&u, BER_UNIV, BER_OID)
+	    || ber_get_oid(&d, &u, oid, sizeof(oid)) != BER_OK ||
+	    cur_len(&ci) != 0)
+		goto bad;			/* not detached */
+	berw_open(&bw, BER_UNIV, BER_SEQUENCE);
+	berw_oid(&bw, BER_UNIV, BER_OID, oid);
+	berw_open(&bw, BER_CTX, 0);
+	berw_prim_fd(&bw, BER_UNIV, BER_OCTET_STRING, cfd, 0,
+	    (uint64_t)st.st_size);
+	berw_close(&bw);
+	berw_close(&bw);
+	while (cur_len(&sd) > 0)		/* certificates, crls, signerInfos */
+		if (ber_normalize(&d, &sd, &bw) != BER_OK)
+			goto bad;
+	berw_close(&bw);
+	berw_close(&bw);
+	berw_close(&bw);
+	if (berw_error(&bw) != BER_OK) {
+		rc = fail(w, MIME_IN_EIO, "CMS encoding: %s",
+		    ber_strerror(berw_error(&bw)));
+		goto out;
+	}
+	p->len = berw_size(&bw);
+	if (berw_write_fd(&bw, p->fd) != BER_OK) {
+		rc = fail(w, MIME_IN_EIO, "temporary file: %s",
+		    strerror(bw.err_errno));
+		goto out;
+	}
+	rc = MIME_IN_OK;
+	goto out;
+bad:
+	rc = fail(w, MIME_IN_ECORRUPT, "the signature of the multipart/signed "
+	    "is not a detached CMS SignedData (%s)", d.err != BER_OK ?
+	    ber_strerror(d.err) : "unexpected structure");
+out:
+	berw_free(&bw);
+	close(cfd);
+	buf_free(&sig);
+	return rc;
+}
+
+static int
+walk_object(struct walk *w, GMimeObject *o, unsigned depth)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(o);
+	GMimeMultipart	*mp;
+	struct mime_part *p;
+	GMimeStream	*fs;
+	const char	*proto;
+	int		 i, n, rc;
+
+	if (depth > MIME_IN_MAX_DEPTH)
+		return fail(w, MIME_IN_ECORRUPT, "MIME nested more than %d "
+		    "levels", MIME_IN_MAX_DEPTH);
+	if (GMIME_IS_MULTIPART(o)) {
+		mp = GMIME_MULTIPART(o);
+		proto = g_mime_content_type_get_parameter(ct, "protocol");
+		if (GMIME_IS_MULTIPART_SIGNED(o) && proto != NULL &&
+		    (strcasecmp(proto, "application/pkcs7-signature") == 0 ||
+		    strcasecmp(proto, "application/x-pkcs7-signature") == 0))
+			return walk_signed(w, mp);
+		if (g_mime_multipart_get_boundary(mp) == NULL)
+			return fail(w, MIME_IN_ECORRUPT, "multipart without a "
+			    "boundary");
+		if ((n = g_mime_multipart_get_count(mp)) <= 0)
+			return fail(w, MIME_IN_ECORRUPT, "multipart with no "
+			    "part");
+		for (i = 0; i < n; i++)
+			if ((rc = walk_object(w, g_mime_multipart_get_part(mp,
+			    i), depth + 1)) != MIME_IN_OK)
+				return rc;
+		return MIME_IN_OK;
+	}
+	if (GMIME_IS_MESSAGE_PART(o)) {
+		if ((rc = new_part(w, "message/rfc822", &p)) != MIME_IN_OK)
+			return rc;
+		p->kind = MIME_IN_BINARY;
+		p->text = p->ascii = 0;
+		fs = g_mime_stream_fs_new(dup(p->fd));
+		if (g_mime_object_write_to_stream(GMIME_OBJECT(
+		    g_mime_message_part_get_message(GMIME_MESSAGE_PART(o))),
+		    NULL, fs) < 0 || g_mime_stream_flush(fs) < 0)
+			rc = fail(w, MIME_IN_EIO, "writing a message/rfc822 "
+			    "part failed");
+		g_object_unref(fs);
+		p->len = (uint64_t)lseek(p->fd, 0, SEEK_END);
+		w->m->total += p->len;
+		if (rc == MIME_IN_OK && w->m->total > w->m->max)
+			rc = fail(w, MIME_IN_EBIG, "decoded MIME content is "
+			    "above the maximum file size %llu",
+			    (unsigned long long)w->m->max);
+		return rc;
+	}
+	if (GMIME_IS_PART(o))
+		return walk_leaf(w, GMIME_PART(o));
+	return fail(w, MIME_IN_ECORRUPT, "a MIME object of an unknown kind");
+}
+
+static void
+on_warning(gint64 off, GMimeParserWarning code, const gchar *item,
+    gpointer arg)
+{
+	struct mime_in *m = arg;
+	const char *what;
+
+	switch (code) {
+	case GMIME_WARN_INVALID_CONTENT_TYPE:
+		what = "invalid Content-Type";
+		break;
+	case GMIME_WARN_MALFORMED_MULTIPART:
+		what = "multipart without parts";
+		break;
+	case GMIME_WARN_TRUNCATED_MESSAGE:
+		what = "truncated";
+		break;
+	case GMIME_WARN_MALFORMED_MESSAGE:
+		what = "malformed";
+		break;
+	case GMIME_CRIT_INVALID_HEADER_NAME:
+		what = "invalid header name";
+		break;
+	case GMIME_CRIT_CONFLICTING_HEADER:
+		what = "conflicting header";
+		break;
+	case GMIME_CRIT_CONFLICTING_PARAMETER:
+		what = "conflicting parameter";
+		break;
+	case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+		what = "multipart without boundary";
+		break;
+	case GMIME_CRIT_NESTING_OVERFLOW:
+		what = "nested too deep";
+		break;
+	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+		what = "part without headers or content";
+		break;
+	default:
+		return;			/* tolerable */
+	}
+	if (m->corrupt++ == 0)
+		snprintf(m->warn, sizeof(m->warn), "%s at offset %lld%s%.60s%s",
+		    what, (long long)off, item ? " ('" : "", item ? item : "",
+		    item ? "')" : "");
+}
+
+int
+mime_in_parse(struct mime_in *m, int fd, const char *tmpdir, uint64_t max,
+    char *err, size_t errlen)
+{
+	GMimeStream	*s;
+	GMimeParser	*parser;
+	GMimeParserOptions *po;
+	GMimeMessage	*msg;
+	GMimeObject	*top;
+	struct walk	 w;
+	const char	*subj;
+	int		 dfd, rc;
+
+	if (!gmime_up) {
+		g_mime_init();
+		gmime_up = 1;
+	}
+	m->tmpdir = tmpdir;
+	m->max = max;
+	w.m = m;
+	w.err = err;
+	w.errlen = errlen;
+	if ((dfd = dup(fd)) < 0 || lseek(dfd, 0, SEEK_SET) < 0) {
+		if (dfd >= 0)
+			close(dfd);
+		return fail(&w, MIME_IN_EIO, "dup: %s", strerror(errno));
+	}
+	s = g_mime_stream_fs_new(dfd);
+	parser = g_mime_parser_new_with_stream(s);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	g_mime_parser_set_persist_stream(parser, TRUE);
+	po = g_mime_parser_options_new();
+	g_mime_parser_options_set_warning_callback(po, on_warning, m);
+	msg = g_mime_parser_construct_message(parser, po);
+	if (msg == NULL)
+		rc = fail(&w, MIME_IN_ECORRUPT, "GMime found no MIME message");
+	else if (m->corrupt)
+		rc = fail(&w, MIME_IN_ECORRUPT, "corrupt MIME: %s", m->warn);
+	else if ((top = g_mime_message_get_mime_part(msg)) == NULL)
+		rc = fail(&w, MIME_IN_ECORRUPT, "the MIME message has no body");
+	else {
+		if ((subj = g_mime_message_get_subject(msg)) != NULL) {
+			snprintf(m->subject, sizeof(m->subject), "%s", subj);
+			m->has_subject = 1;
+		}
+		rc = walk_object(&w, top, 0);
+		if (rc == MIME_IN_OK && m->corrupt)
+			rc = fail(&w, MIME_IN_ECORRUPT, "corrupt MIME: %s",
+			    m->warn);
+	}
+	if (msg != NULL)
+		g_object_unref(msg);
+	g_mime_parser_options_free(po);
+	g_object_unref(parser);
+	g_object_unref(s);
+	return rc;
+}

@@ -1,0 +1,130 @@
+/*
+ * NAME
+ *	mime_in - a MIME entity at the start of an OFTP payload, split into
+ *	the parts that become X.400 body parts (GMime 3)
+ * SYNOPSIS
+ *	#include "gw/mime_in.h"
+ *
+ *	struct mime_in m;
+ *
+ *	if (mime_in_detect(fd) == 1) {
+ *		mime_in_init(&m);
+ *		e = mime_in_parse(&m, fd, tmpdir, max, err, sizeof(err));
+ *		... m.v[0 .. m.n - 1]: kind, fd, len, filename ...
+ *		mime_in_free(&m);
+ *	}
+ *	mime_in_shutdown();	(once, at exit)
+ * DESCRIPTION
+ *	mime_in_detect() says whether a payload starts with a MIME header:
+ *	the octets before the first empty line (CR LF CR LF or LF LF), at
+ *	most MIME_IN_HEAD_MAX of them, are all header lines (a field name
+ *	of printable ASCII without ':' and spaces, then ':'; or, after the
+ *	first line, a continuation line starting with a space or a tab),
+ *	and one of the fields is MIME-Version or Content-Type (names
+ *	compared without case). Anything else (no empty line in reach, a
+ *	line that is no header, no MIME field) is no MIME.
+ *
+ *	mime_in_parse() parses the payload with GMime (the parser keeps the
+ *	content in the file: nothing is slurped) and walks it:
+ *	  - multipart/any (but multipart/signed as below): each child in turn,
+ *	    nested at most MIME_IN_MAX_DEPTH deep; one with no child is
+ *	    corrupt;
+ *	  - multipart/signed with protocol application/(x-)pkcs7-signature:
+ *	    one MIME_IN_CMS part, an attached CMS SignedData: the detached
+ *	    signature's ContentInfo with the signed MIME entity (the first
+ *	    child, written as GMime re-serialises it, lines ending CR LF, the
+ *	    canonical form that was signed) put in as eContent. The result is
+ *	    what "openssl cms -verify -inform DER" verifies without the MIME;
+ *	  - application/(x-)pkcs7-mime: MIME_IN_CMS, the decoded content
+ *	    (the DER/BER ContentInfo) as it is;
+ *	  - message/rfc822: MIME_IN_BINARY, the message octets;
+ *	  - text/plain with charset us-ascii (or none) and 7-bit data:
+ *	    MIME_IN_IA5;
+ *	  - other text types, application/EDIFACT, application/EDI-X12,
+ *	    application/EDI-consent: MIME_IN_TEXT (ISO 8859-1: another
+ *	    charset is converted with iconv; data that has control octets or
+ *	    does not convert stays as it was and becomes MIME_IN_BINARY);
+ *	  - anything else (application/octet-stream ...): MIME_IN_FILE when
+ *	    the part has a filename (Content-Disposition filename, else the
+ *	    Content-Type name), else MIME_IN_BINARY.
+ *	Content-Transfer-Encoding base64, quoted-printable and uuencode are
+ *	decoded while the content is copied, 64 KiB at a time, into an
+ *	anonymous temporary file in tmpdir (part fd, length len); text
+ *	line ends become CR LF. At most MIME_IN_MAX_PARTS parts; decoded
+ *	octets of all parts together at most max.
+ *
+ *	The filename is sanitised: its last path component (after '/' or
+ *	'\'), control octets and DEL dropped, "." and ".." refused (no
+ *	name), at most MIME_IN_NAME_MAX octets. The subject is the Subject
+ *	field decoded (RFC 2047) to UTF-8.
+ * DIAGNOSTICS
+ *	mime_in_detect() returns 1 (MIME), 0 (not MIME) or -1 (read error,
+ *	errno set). mime_in_parse() returns MIME_IN_OK or an error code
+ *	with one line in err; MIME_IN_ECORRUPT for anything GMime calls
+ *	malformed or truncated (multipart without boundary or child,
+ *	conflicting fields, bad header names, nesting too deep, a signed
+ *	multipart whose signature is no CMS SignedData), MIME_IN_ETOOMANY,
+ *	MIME_IN_EBIG, MIME_IN_EIO (temporary file, errno-like failure).
+ *	m is to be freed with mime_in_free() in every case.
+ */
+#ifndef OX_MIME_IN_H
+#define OX_MIME_IN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MIME_IN_HEAD_MAX	65536	/* header octets looked at */
+#define MIME_IN_MAX_PARTS	50	/* the product's multipart limit */
+#define MIME_IN_MAX_DEPTH	8	/* multipart nesting */
+#define MIME_IN_NAME_MAX	255	/* a filename, octets (FTAM part) */
+#define MIME_IN_TYPE_MAX	96
+#define MIME_IN_SUBJECT_MAX	1024
+
+enum mime_in_kind {
+	MIME_IN_IA5,		/* 7-bit text/plain us-ascii */
+	MIME_IN_TEXT,		/* ISO 8859-1 text, EDI interchanges */
+	MIME_IN_BINARY,		/* octets */
+	MIME_IN_FILE,		/* octets with a filename */
+	MIME_IN_CMS		/* a CMS ContentInfo */
+};
+
+enum mime_in_err {
+	MIME_IN_OK = 0,
+	MIME_IN_ECORRUPT,
+	MIME_IN_ETOOMANY,
+	MIME_IN_EBIG,
+	MIME_IN_EIO
+};
+
+struct mime_part {
+	enum mime_in_kind kind;
+	char		 type[MIME_IN_TYPE_MAX];	/* "text/plain" */
+	char		 filename[MIME_IN_NAME_MAX + 1];	/* "" none */
+	int		 fd;		/* decoded content, -1 none */
+	uint64_t	 len;
+	int		 text;		/* no control octets */
+	int		 ascii;		/* ... and 7-bit */
+};
+
+struct mime_in {
+	size_t		 n;
+	struct mime_part v[MIME_IN_MAX_PARTS];
+	int		 has_subject;
+	char		 subject[MIME_IN_SUBJECT_MAX];	/* UTF-8 */
+	/* private */
+	uint64_t	 total, max;
+	const char	*tmpdir;
+	int		 corrupt;
+	char		 warn[160];
+};
+
+int	 mime_in_detect(int);
+void	 mime_in_init(struct mime_in *);
+int	 mime_in_parse(struct mime_in *, int, const char *, uint64_t, char *,
+	    size_t);
+void	 mime_in_free(struct mime_in *);
+void	 mime_in_sanitise(const char *, char *, size_t);
+const char *mime_in_kind_name(enum mime_in_kind);
+void	 mime_in_shutdown(void);
+
+#endif

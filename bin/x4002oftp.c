@@ -1,0 +1,1331 @@
+/*
+ * NAME
+ *	x4002oftp - X.400 messages to OFTP virtual files
+ * SYNOPSIS
+ *	x4002oftp [-v] [-c FILE] --spool | --watch
+ * DESCRIPTION
+ *	Each P1 PDU of spool/x400/in is handled by its kind; see x4002oftp(1)
+ *	for the rules. In short:
+ *
+ *	  1. the PDU is decoded in place (the file is mapped, the content
+ *	     and body parts are views of it); a PDU that does not decode goes
+ *	     to failed/ with the offset and field of the error;
+ *	  2. reports, IPNs (P22/P2 content of kind IPN) and EDINs (P35) are
+ *	     copied unchanged to spool/x400/reports for report2eerp;
+ *	     probes are answered: a delivery report when the recipient is a
+ *	     partnership, else a non-delivery report;
+ *	  3. an IPM or EDIM: for every recipient this MTA is responsible for,
+ *	     the partnership comes from the recipient O/R address
+ *	     (partner_by_orname: DDA ODETTEID, local, x400); an unknown
+ *	     recipient gets a non-delivery report (1/0) to the originator;
+ *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
+ *	     as MIME per the partnership's mime usage, written in its file
+ *	     format (U, T, F, V), then signed / compressed / encrypted per
+ *	     the partnership; payload committed first, the .sfid last; the
+ *	     names derive from the MTS identifier, so a redo overwrites;
+ *	  5. agent mode: a delivery report for the recipients that asked for
+ *	     one, at once; then the trace row (state converted, deadline).
+ * EXIT STATUS
+ *	sysexits(3): 0 every input was handled (converted, forwarded or
+ *	moved to failed/); 64 usage; 75 an input stays for a later run;
+ *	78 configuration.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gmime/gmime.h>
+#include <openssl/evp.h>
+
+#include "asn1/ber.h"
+#include "gw/gw.h"
+#include "oftp/cms.h"
+#include "oftp/records.h"
+#include "oftp/sfid.h"
+#include "util/afile.h"
+#include "util/log.h"
+#include "x400/p1.h"
+#include "x400/p22.h"
+#include "x400/p35.h"
+#include "x400/t61.h"
+
+#define X2O_MAX_RCPT	64	/* recipients reported in one DR / NDR */
+#define X2O_OUTBUF	65536
+#define X2O_V_MAX	65535	/* a V record length fits in 2 octets */
+
+/* X.411 NonDeliveryReasonCode / NonDeliveryDiagnosticCode */
+#define NDR_UNABLE_TO_TRANSFER	1
+#define DIAG_UNRECOGNISED_OR_NAME 0
+#define DIAG_CONTENT_SYNTAX	12
+#define DIAG_CONTENT_TYPE	15
+#define MTS_USER_OTHER		6	/* TypeOfMTSUser other */
+
+/* One report being collected: a DR or an NDR on the message. */
+struct x2o_report {
+	size_t		 n;
+	struct p1_rrcpt	 r[X2O_MAX_RCPT];
+};
+
+/* What one conversion needs besides the gateway context. */
+struct conv {
+	struct gw		*g;
+	struct queue_item	*it;
+	const uint8_t		*map;
+	size_t			 maplen;
+	struct p1_pdu		 pdu;
+	struct p22_content	 ipm;
+	struct p35_pdu		 edi;
+	int			 is_edi;	/* content P35 EDIM */
+	char			 id[25];	/* hash of the MTS identifier */
+	char			 mts_text[128];
+	char			 msg_text[512];	/* IPM or EDIM identifier */
+	char			 subject[4 * P22_UB_SUBJECT + 1]; /* UTF-8 */
+	time_t			 now;
+	time_t			 arrival;	/* first trace element */
+	int64_t			 row;
+	char			 date[9], time[11];	/* reused on a redo */
+	char			 outname[NAME_MAX + 1];	/* first file made */
+	char			 ackname[NAME_MAX + 1];	/* DR made */
+	struct x2o_report	 dr, ndr;
+	struct cms_keys		*keys;
+	char			 why[QUEUE_WHY_MAX];
+};
+
+/* The file content: the mapped PDU, or the mapped MIME temporary file. */
+struct x2o_src {
+	const uint8_t		*p;
+	size_t			 len;
+	int			 text;		/* lines (V) rather than blocks */
+};
+
+/* Writes the content in an OFTP file format into a file descriptor. */
+struct x2o_fmt {
+	char		 format;
+	uint32_t	 lrecl;
+	int		 text;
+	int		 fd;
+	uint8_t		*rec;		/* F, V: the record being filled */
+	size_t		 rlen;
+	size_t		 linelen;	/* T: octets on the current line */
+	int		 cr;		/* last octet was a CR */
+	uint8_t		 out[X2O_OUTBUF];
+	size_t		 olen;
+	uint64_t	 written;
+	int		 err;		/* errno of a failed write */
+};
+
+static struct gw	 gw;
+
+static void
+usage(int code)
+{
+	fprintf(code ? stderr : stdout,
+	    "usage: x4002oftp [-v] [-c FILE] --spool | --watch\n"
+	    "Convert X.400 P1 messages to OFTP virtual files (payload + .sfid).\n"
+	    "  --spool        process spool/x400/in once and exit (cron)\n"
+	    "  --watch        process spool/x400/in as files arrive\n"
+	    "  -c FILE        configuration (default $OXGATE_CONF, else\n"
+	    "                 " OX_SYSCONFDIR "/oxgate/oxgate.ini)\n"
+	    "  -v             more log; --help, --version\n");
+	exit(code);
+}
+
+static int
+fail(struct conv *c, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Set the reason of a failure and return its exit code. */
+static int
+fail(struct conv *c, int code, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* 24 hex digits of SHA-256 over a text: a stable name for it. */
+static void
+hash_name(const char *s, char out[25])
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 n;
+	int		 i;
+
+	EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL);
+	for (i = 0; i < 12; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* --- the file format writer ------------------------------------------ */
+
+static void
+fmt_flush(struct x2o_fmt *w)
+{
+	if (w->olen > 0 && !w->err && write_all(w->fd, w->out, w->olen) < 0)
+		w->err = errno ? errno : EIO;
+	w->written += w->olen;
+	w->olen = 0;
+}
+
+static void
+fmt_put(struct x2o_fmt *w, const void *p, size_t n)
+{
+	const uint8_t *s = p;
+	size_t	 k;
+
+	while (n > 0) {
+		if (w->olen == sizeof(w->out))
+			fmt_flush(w);
+		k = sizeof(w->out) - w->olen;
+		if (k > n)
+			k = n;
+		memcpy(w->out + w->olen, s, k);
+		w->olen += k;
+		s += k;
+		n -= k;
+	}
+}
+
+static void
+fmt_record(struct x2o_fmt *w)
+{
+	uint8_t	 pre[2];
+
+	if (w->format == 'V') {
+		pre[0] = (uint8_t)(w->rlen >> 8);
+		pre[1] = (uint8_t)w->rlen;
+		fmt_put(w, pre, 2);
+	} else if (w->rlen < w->lrecl)		/* F: the last one, padded */
+		memset(w->rec + w->rlen, ' ', w->lrecl - w->rlen);
+	fmt_put(w, w->rec, w->format == 'F' ? w->lrecl : w->rlen);
+	w->rlen = 0;
+}
+
+static int
+fmt_init(struct x2o_fmt *w, char format, uint32_t lrecl, int text, int fd)
+{
+	memset(w, 0, sizeof(*w));
+	w->format = format;
+	w->lrecl = format == 'V' && lrecl > X2O_V_MAX ? X2O_V_MAX : lrecl;
+	w->text = text;
+	w->fd = fd;
+	if ((format == 'F' || format == 'V') && (w->lrecl == 0 ||
+	    (w->rec = malloc(w->lrecl)) == NULL))
+		return -1;
+	return 0;
+}
+
+/* Add content octets: U as they are, T as CR LF lines, F and V records. */
+static void
+fmt_write(struct x2o_fmt *w, const uint8_t *p, size_t n)
+{
+	size_t	 i;
+	uint8_t	 b;
+	int	 prev;
+
+	if (w->format == 'U') {
+		fmt_put(w, p, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		b = p[i];
+		if (w->format == 'T') {
+			prev = w->cr;
+			if (prev && b != '\n') {	/* a bare CR ends a line */
+				fmt_put(w, "\n", 1);
+				w->linelen = 0;
+			}
+			w->cr = b == '\r';
+			if (b == '\r') {
+				fmt_put(w, "\r", 1);
+			} else if (b == '\n') {	/* a bare LF gets its CR */
+				fmt_put(w, "\r\n" + prev, 2 - prev);
+				w->linelen = 0;
+			} else {
+				if (w->linelen == REC_T_LINE_MAX) {
+					fmt_put(w, "\r\n", 2);
+					w->linelen = 0;
+				}
+				fmt_put(w, &b, 1);
+				w->linelen++;
+			}
+			continue;
+		}
+		if (w->format == 'V' && w->text && (b == '\r' || b == '\n')) {
+			if (b == '\n' && w->cr) {	/* the LF of CR LF */
+				w->cr = 0;
+				continue;
+			}
+			w->cr = b == '\r';
+			fmt_record(w);
+			continue;
+		}
+		w->cr = 0;
+		w->rec[w->rlen++] = b;
+		if (w->rlen == w->lrecl)
+			fmt_record(w);
+	}
+}
+
+/* The end of the content: the last line or record. */
+static int
+fmt_finish(struct x2o_fmt *w)
+{
+	if (w->format == 'T') {
+		if (w->cr)
+			fmt_put(w, "\n", 1);
+		else if (w->linelen > 0)
+			fmt_put(w, "\r\n", 2);
+	} else if ((w->format == 'F' || w->format == 'V') && w->rlen > 0)
+		fmt_record(w);
+	fmt_flush(w);
+	free(w->rec);
+	w->rec = NULL;
+	if (w->err) {
+		errno = w->err;
+		return -1;
+	}
+	return 0;
+}
+
+/* --- names, subject, VDSN --------------------------------------------- */
+
+/*
+ * A file name from an FTBP pathname that cannot leave a directory: the
+ * last component, with every octet outside printable ASCII and every
+ * '/', '\\', ':', '"' made '_', runs of dots made one dot, no leading
+ * dot; "partN" when nothing is left.
+ */
+static void
+safe_filename(const struct p22_ftbp *ft, size_t n, char *out, size_t outlen)
+{
+	const char *s = "", *slash;
+	size_t	 i, k = 0;
+	unsigned char ch;
+
+	if (ft != NULL && ft->has_pathname && ft->path.n > 0)
+		s = ft->path.v[ft->path.n - 1];
+	if ((slash = strrchr(s, '/')) != NULL)
+		s = slash + 1;
+	if ((slash = strrchr(s, '\\')) != NULL)
+		s = slash + 1;
+	for (i = 0; s[i] != '\0' && k + 1 < outlen && k < 128; i++) {
+		ch = (unsigned char)s[i];
+		if (ch < 0x21 || ch > 0x7e || ch == '/' || ch == '\\' ||
+		    ch == ':' || ch == '"')
+			ch = '_';
+		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
+			continue;
+		out[k++] = (char)ch;
+	}
+	out[k] = '\0';
+	if (k == 0)
+		snprintf(out, outlen, "part%zu", n);
+}
+
+/*
+ * A VDSN from a text: upper case, the X(26) characters kept, every run
+ * of other characters one '.', no '.' at either end, at most 26.
+ */
+static void
+vdsn_from(const char *s, char out[SFID_DSN_LEN + 1])
+{
+	size_t	 k = 0;
+	int	 ch;
+
+	for (; *s != '\0' && k < SFID_DSN_LEN; s++) {
+		ch = (unsigned char)*s;
+		if (ch >= 'a' && ch <= 'z')
+			ch -= 'a' - 'A';
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+		    strchr("/-.&()", ch) != NULL))
+			ch = '.';
+		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
+			continue;
+		out[k++] = (char)ch;
+	}
+	while (k > 0 && out[k - 1] == '.')
+		k--;
+	out[k] = '\0';
+}
+
+/* --- reports ----------------------------------------------------------- */
+
+static void
+gdi_from(struct p1_gdi *gdi, const struct orname *dom)
+{
+	memset(gdi, 0, sizeof(*gdi));
+	snprintf(gdi->c, sizeof(gdi->c), "%s", dom->c);
+	snprintf(gdi->admd, sizeof(gdi->admd), "%s", dom->admd);
+	if (dom->present & (1u << OR_PRMD)) {
+		gdi->has_prmd = 1;
+		snprintf(gdi->prmd, sizeof(gdi->prmd), "%s", dom->prmd);
+	}
+	if (dom->numeric & (1u << OR_C))
+		gdi->numeric |= P1_NUM_C;
+	if (dom->numeric & (1u << OR_ADMD))
+		gdi->numeric |= P1_NUM_ADMD;
+	if (dom->numeric & (1u << OR_PRMD))
+		gdi->numeric |= P1_NUM_PRMD;
+}
+
+static void
+report_add(struct x2o_report *rp, const struct p1_rcpt *r, int type,
+    int64_t reason, int64_t diag, time_t now)
+{
+	struct p1_rrcpt	*x;
+
+	if (rp->n == X2O_MAX_RCPT)
+		return;
+	x = &rp->r[rp->n++];
+	memset(x, 0, sizeof(*x));
+	x->actual = r->name;
+	x->osrn = r->osrn;
+	x->pri = r->pri;
+	x->arrival = now;
+	x->type = type;
+	if (type == P1_DELIVERY) {
+		x->delivery_time = now;
+		x->mts_user = MTS_USER_OTHER;
+	} else {
+		x->reason = reason;
+		x->has_diag = 1;
+		x->diag = diag;
+	}
+}
+
+/*
+ * Write a report on the message or probe (env) into spool/x400/out; the
+ * name derives from the subject's MTS identifier and the kind, so a redo
+ * writes the same file.
+ */
+static int
+report_write(struct conv *c, const struct p1_envelope *env,
+    struct x2o_report *rp, const char *kind, char *name, size_t namelen)
+{
+	struct p1_pdu	 pdu;
+	struct p1_trace	 tr;
+	struct berw	 w;
+	struct buf	 b;
+	char		 key[256], h[25];
+	int		 e, rc = 0;
+
+	snprintf(key, sizeof(key), "%s|%s", kind, c->mts_text);
+	hash_name(key, h);
+	snprintf(name, namelen, "%s.p1", h);
+	p1_init(&pdu);
+	pdu.kind = P1_REPORT;
+	gdi_from(&pdu.rpt.id.gdi, &c->g->cfg.gdi);
+	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", h);
+	pdu.rpt.dest = env->originator;
+	memset(&tr, 0, sizeof(tr));
+	gdi_from(&tr.gdi, &c->g->cfg.gdi);
+	tr.arrival = c->now;
+	pdu.rpt.trace.n = 1;
+	pdu.rpt.trace.v = &tr;
+	pdu.rpt.subject = env->id;
+	pdu.rpt.ctype = env->ctype;
+	if (!pdu.rpt.ctype.present) {		/* a probe may omit nothing */
+		pdu.rpt.ctype.present = 1;
+		pdu.rpt.ctype.builtin = P1_CT_P22;
+	}
+	if (env->has_cid) {
+		pdu.rpt.has_cid = 1;
+		memcpy(pdu.rpt.cid, env->cid, sizeof(pdu.rpt.cid));
+	}
+	pdu.rpt.nrcpt = rp->n;
+	pdu.rpt.rcpt = rp->r;
+	berw_init(&w);
+	buf_init(&b);
+	if ((e = p1_encode(&w, &pdu)) != BER_OK || berw_write_buf(&w, &b) !=
+	    BER_OK) {
+		rc = fail(c, EX_SOFTWARE, "%s encoding: %s: %s", kind,
+		    w.err_field ? w.err_field : "?", ber_strerror(e));
+	} else if (gw_put(c->g, SPOOL_X400_OUT, name, b.p, b.len) < 0)
+		rc = fail(c, EX_TEMPFAIL, "x400/out/%.64s: %s", name,
+		    strerror(errno));
+	pdu.rpt.trace.v = NULL;
+	pdu.rpt.rcpt = NULL;
+	p1_free(&pdu);
+	berw_free(&w);
+	buf_free(&b);
+	return rc;
+}
+
+/* --- trace ------------------------------------------------------------- */
+
+static void
+trace_warn(struct conv *c)
+{
+	log_warn("%s: trace: %s", c->it->name, trace_error(c->g->trace));
+}
+
+/*
+ * Begin (or find again) the row of this message. On a redo the OFTP
+ * date and time recorded before are reused, so the file is the same.
+ * Returns the row's state.
+ */
+static enum trace_state
+trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn)
+{
+	struct trace_row r;
+	int	 created;
+
+	memset(&r, 0, sizeof(r));
+	r.dir = TRACE_X4002OFTP;
+	if (p != NULL)
+		snprintf(r.partner, sizeof(r.partner), "%s", p->name);
+	snprintf(r.mts_id, sizeof(r.mts_id), "%s", c->mts_text);
+	if (c->is_edi)
+		snprintf(r.edim_id, sizeof(r.edim_id), "%s", c->msg_text);
+	else
+		snprintf(r.ipm_id, sizeof(r.ipm_id), "%s", c->msg_text);
+	r.eerp_mode = p != NULL ? (int)p->eerp : 0;
+	r.eerp_signed = p != NULL && p->signed_eerp;
+	r.dn_req = dn;
+	r.rn_req = rn;
+	if (trace_begin_x400(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
+	    trace_record_files(c->g->trace, c->row, c->it->name, "", "",
+	    c->now) < 0 || trace_get(c->g->trace, c->row, &r) != 1) {
+		trace_warn(c);
+		c->row = 0;
+		return TRACE_S_RECEIVED;
+	}
+	if (r.oftp.date[0] != '\0' && r.oftp.time[0] != '\0') {
+		memcpy(c->date, r.oftp.date, sizeof(c->date));
+		memcpy(c->time, r.oftp.time, sizeof(c->time));
+	}
+	if (r.state == TRACE_S_FAILED && trace_record_state(c->g->trace,
+	    c->row, TRACE_S_RECEIVED, c->now, 0, "reprocessed") < 0)
+		trace_warn(c);
+	return r.state;
+}
+
+static void
+trace_state(struct conv *c, enum trace_state s, time_t deadline,
+    const char *note)
+{
+	if (c->row != 0 && trace_record_state(c->g->trace, c->row, s, c->now,
+	    deadline, note) < 0)
+		trace_warn(c);
+}
+
+/* --- the file ---------------------------------------------------------- */
+
+/* A GMime stream over data: a bounded view of the input file if it is
+ * in the mapped input, else a copy. */
+static GMimeStream *
+data_stream(struct conv *c, const uint8_t *p, size_t len)
+{
+	int	 fd;
+
+	if (p >= c->map && p + len <= c->map + c->maplen &&
+	    (fd = dup(c->it->fd)) >= 0)
+		return g_mime_stream_fs_new_with_bounds(fd, p - c->map,
+		    (p - c->map) + (gint64)len);
+	return g_mime_stream_mem_new_with_buffer((const char *)p, len);
+}
+
+/* One body part as a MIME part; NULL for one that cannot be one. */
+static GMimeObject *
+mime_part(struct conv *c, const struct p22_bodypart *bp, size_t n)
+{
+	GMimePart	*part;
+	GMimeStream	*st;
+	GMimeDataWrapper *dw;
+	const uint8_t	*p = bp->data.p;
+	size_t		 len = bp->data.len;
+	char		 fname[256];
+
+	switch (bp->type) {
+	case P22_BP_IA5:
+		part = g_mime_part_new_with_type("text", "plain");
+		g_mime_object_set_content_type_parameter((GMimeObject *)part,
+		    "charset", "us-ascii");
+		break;
+	case P22_BP_GENERAL_TEXT:
+		part = g_mime_part_new_with_type("text", "plain");
+		g_mime_object_set_content_type_parameter((GMimeObject *)part,
+		    "charset", "iso-8859-1");
+		break;
+	case P22_BP_FTBP:
+		if (bp->ftbp != NULL && bp->ftbp->is_cms) {
+			part = g_mime_part_new_with_type("application",
+			    "pkcs7-mime");
+			g_mime_object_set_content_type_parameter(
+			    (GMimeObject *)part, "smime-type",
+			    "enveloped-data");
+			g_mime_part_set_filename(part, "smime.p7m");
+			break;
+		}
+		part = g_mime_part_new_with_type("application",
+		    "octet-stream");
+		safe_filename(bp->ftbp, n, fname, sizeof(fname));
+		g_mime_part_set_filename(part, fname);
+		break;
+	case P22_BP_BILATERAL:
+		part = g_mime_part_new_with_type("application",
+		    "octet-stream");
+		break;
+	default:			/* forwarded IPM, other: as BER */
+		part = g_mime_part_new_with_type("application",
+		    "octet-stream");
+		snprintf(fname, sizeof(fname), "part%zu.ber", n);
+		g_mime_part_set_filename(part, fname);
+		p = bp->raw.p;
+		len = bp->raw.len;
+		break;
+	}
+	st = data_stream(c, p, len);
+	dw = g_mime_data_wrapper_new_with_stream(st,
+	    GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(part, dw);
+	g_object_unref(dw);
+	g_object_unref(st);
+	if (bp->type == P22_BP_IA5)
+		g_mime_part_set_content_encoding(part,
+		    GMIME_CONTENT_ENCODING_7BIT);
+	else if (bp->type == P22_BP_GENERAL_TEXT)
+		g_mime_part_set_content_encoding(part,
+		    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	else
+		g_mime_part_set_content_encoding(part,
+		    GMIME_CONTENT_ENCODING_BASE64);
+	return (GMimeObject *)part;
+}
+
+/* A temporary file in dir, gone when closed. */
+static int
+anon_file(const char *dir)
+{
+	char	 path[SPOOL_PATH_MAX + 64];
+	int	 fd;
+
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+	snprintf(path, sizeof(path), "%s/.x2o.%ld", dir, (long)getpid());
+	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+/*
+ * The MIME entity of the IPM into a temporary file (CR LF lines): a
+ * multipart/mixed of every body part, or the one S/MIME part. With the
+ * usage "header" the file starts with the MIME header; otherwise it
+ * holds the body only, and "description" puts the Content-Type into
+ * desc.
+ */
+static int
+mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
+    const struct orname *to, int *fdp, char *desc, size_t desclen)
+{
+	GMimeFormatOptions *fo;
+	GMimeObject	*top;
+	GMimeStream	*out;
+	struct buf	 b;
+	char		 boundary[64], *enc, *ct, date[64];
+	size_t		 i;
+	struct tm	 tm;
+	int		 fd, rc = EX_OK;
+
+	if ((fd = anon_file(tmpdir)) < 0)
+		return fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
+		    strerror(errno));
+	if (c->ipm.nbp == 1)
+		top = mime_part(c, &c->ipm.bp[0], 1);
+	else {
+		GMimeMultipart *mp = g_mime_multipart_new_with_subtype("mixed");
+
+		snprintf(boundary, sizeof(boundary), "_oxgate_%s", c->id);
+		g_mime_multipart_set_boundary(mp, boundary);
+		for (i = 0; i < c->ipm.nbp; i++) {
+			GMimeObject *part = mime_part(c, &c->ipm.bp[i], i + 1);
+
+			g_mime_multipart_add(mp, part);
+			g_object_unref(part);
+		}
+		top = (GMimeObject *)mp;
+	}
+	fo = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+	out = g_mime_stream_fs_new(dup(fd));
+	ct = g_mime_content_type_encode(g_mime_object_get_content_type(top),
+	    fo);
+	/* the encoded header has its "Content-Type:" name, folding, CR LF */
+	buf_init(&b);
+	buf_add_str(&b, "Content-Type:");
+	for (i = 0; ct[i] != '\0'; i++)
+		if (ct[i] != '\r' && ct[i] != '\n' && !(ct[i] == '\t' &&
+		    i > 0 && ct[i - 1] == '\n'))
+			buf_add_u8(&b, (uint8_t)ct[i]);
+	g_free(ct);
+	if (p->mime == PARTNER_MIME_HEADER) {
+		struct buf a;
+
+		buf_init(&a);
+		orname_print(&c->pdu.msg.env.originator, &a);
+		g_mime_stream_printf(out, "MIME-Version: 1.0\r\nFrom: %s\r\n",
+		    buf_cstr(&a));
+		buf_reset(&a);
+		orname_print(to, &a);
+		g_mime_stream_printf(out, "To: %s\r\n", buf_cstr(&a));
+		buf_free(&a);
+		if (c->subject[0] != '\0') {
+			enc = g_mime_utils_header_encode_text(fo, c->subject,
+			    "utf-8");
+			g_mime_stream_printf(out, "Subject:%s%s\r\n",
+			    enc[0] == ' ' ? "" : " ", enc);
+			g_free(enc);
+		}
+		gmtime_r(&c->arrival, &tm);
+		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000",
+		    &tm);
+		g_mime_stream_printf(out, "Date: %s\r\n", date);
+		/* the part's own headers (Content-Type, -Disposition, ...) */
+		if (g_mime_object_write_to_stream(top, fo, out) < 0)
+			rc = EX_IOERR;
+	} else {
+		snprintf(desc, desclen, "%s", buf_cstr(&b));
+		if (g_mime_object_write_content_to_stream(top, fo, out) < 0)
+			rc = EX_IOERR;
+	}
+	buf_free(&b);
+	if (g_mime_stream_flush(out) < 0)
+		rc = EX_IOERR;
+	g_object_unref(out);
+	g_object_unref(top);
+	g_mime_format_options_free(fo);
+	if (rc != EX_OK) {
+		close(fd);
+		return fail(c, EX_TEMPFAIL, "MIME: cannot write the "
+		    "temporary file");
+	}
+	*fdp = fd;
+	return EX_OK;
+}
+
+/* Whether the IPM needs MIME: several body parts, or S/MIME. */
+static int
+needs_mime(const struct conv *c)
+{
+	size_t	 i;
+
+	if (c->is_edi)
+		return 0;
+	if (c->ipm.nbp != 1)
+		return 1;
+	for (i = 0; i < c->ipm.nbp; i++)
+		if (c->ipm.bp[i].type == P22_BP_FTBP &&
+		    c->ipm.bp[i].ftbp != NULL && c->ipm.bp[i].ftbp->is_cms)
+			return 1;
+	return 0;
+}
+
+/* Our key and certificate and the partnership's certificate, once. */
+static int
+load_keys(struct conv *c, const struct ox_partner *p, char *err,
+    size_t errlen)
+{
+	const struct ox_config *cfg = &c->g->cfg;
+
+	cms_keys_free(c->keys);
+	c->keys = NULL;
+	return cms_keys_load(&c->keys, cfg->key[0] ? cfg->key : NULL,
+	    cfg->certificate[0] ? cfg->certificate : NULL,
+	    p->certificate[0] ? p->certificate : NULL, err, errlen);
+}
+
+/*
+ * Write the file for the recipient r of partnership p: payload, then
+ * .sfid, both committed with afile into spool/oftp/out.
+ */
+static int
+write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
+{
+	struct x2o_fmt	*w = NULL;
+	struct x2o_src	 src;
+	struct sfid	 sf;
+	struct afile	 out;
+	struct buf	 b;
+	struct stat	 st;
+	struct cms_opts	 o;
+	struct cms_result res;
+	const char	*odid;
+	char		 qdir[SPOOL_PATH_MAX], tmpdir[SPOOL_PATH_MAX + 8];
+	char		 key[256], name[64], sname[80], err[512];
+	char		 desc[SFID_DESC_MAX + 1] = "";
+	uint8_t		*mime_map = NULL;
+	uint64_t	 plain = 0;
+	int		 mfd = -1, pfd = -1, rc, secure, e;
+	unsigned	 counter;
+
+	gw_queue(c->g, SPOOL_OFTP_OUT, qdir, sizeof(qdir));
+	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
+	secure = p->oftp != 14 && (p->sign || p->encrypt || p->compress);
+
+	/* the SFID */
+	sfid_init(&sf);
+	odid = orname_dda(&r->name, "ODETTEID");
+	if (odid != NULL && strcmp(odid, p->odette) != 0 &&
+	    strncmp(odid, PARTNER_VSTATION, strlen(PARTNER_VSTATION)) != 0)
+		snprintf(sf.dest, sizeof(sf.dest), "%s", odid);	/* routed */
+	else
+		snprintf(sf.dest, sizeof(sf.dest), "%s", p->odette);
+	if (p->userid[0] != '\0' && orname_equal(&c->pdu.msg.env.originator,
+	    &p->x400))
+		snprintf(sf.orig, sizeof(sf.orig), "%s%s", PARTNER_VSTATION,
+		    p->userid);
+	else
+		snprintf(sf.orig, sizeof(sf.orig), "%s",
+		    c->g->cfg.station_id);
+	if (p->vdsn[0] != '\0')
+		snprintf(sf.dsn, sizeof(sf.dsn), "%s", p->vdsn);
+	else {
+		vdsn_from(c->subject, sf.dsn);
+		if (sf.dsn[0] == '\0')
+			vdsn_from(c->is_edi ? c->edi.h.this_edim.local :
+			    c->ipm.h.this_ipm.local, sf.dsn);
+		if (sf.dsn[0] == '\0')
+			snprintf(sf.dsn, sizeof(sf.dsn), "X400.%.12s", c->id);
+	}
+	if (c->date[0] != '\0') {
+		memcpy(sf.date, c->date, sizeof(sf.date));
+		memcpy(sf.time, c->time, sizeof(sf.time));
+	} else {
+		counter = (unsigned)strtoul(c->id + 20, NULL, 16) % 9999 + 1;
+		sfid_stamp(c->now, counter, sf.date, sf.time);
+		memcpy(c->date, sf.date, sizeof(c->date));
+		memcpy(c->time, sf.time, sizeof(c->time));
+	}
+	sf.format = p->format;
+	sf.lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
+	sf.sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+
+	/* the content */
+	src.text = 1;
+	if (c->is_edi) {
+		src.p = c->edi.body.edi.p;
+		src.len = c->edi.body.edi.len;
+	} else if (needs_mime(c)) {
+		if (p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
+			return fail(c, EX_CONFIG, "partnership [%.64s]: an "
+			    "S/MIME body part needs a MIME header, and mime "
+			    "is none (set mime = header or description)",
+			    p->name);
+		if ((rc = mime_build(c, p, tmpdir, &r->name, &mfd, desc,
+		    sizeof(desc))) != EX_OK)
+			return rc;
+		if (fstat(mfd, &st) < 0 || (st.st_size > 0 && (mime_map =
+		    mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, mfd, 0)) ==
+		    MAP_FAILED)) {
+			close(mfd);
+			return fail(c, EX_OSERR, "MIME: mmap: %s",
+			    strerror(errno));
+		}
+		src.p = mime_map;
+		src.len = (size_t)st.st_size;
+	} else {
+		const struct p22_bodypart *bp = &c->ipm.bp[0];
+
+		src.p = bp->data.p;
+		src.len = bp->data.len;
+		src.text = bp->type == P22_BP_IA5 ||
+		    bp->type == P22_BP_GENERAL_TEXT;
+		if (bp->type == P22_BP_MESSAGE || bp->type == P22_BP_OTHER) {
+			src.p = bp->raw.p;
+			src.len = bp->raw.len;
+			src.text = 0;
+		}
+	}
+	if (p->oftp != 14) {
+		if (p->mime == PARTNER_MIME_DESCRIPTION && desc[0] != '\0')
+			snprintf(sf.desc, sizeof(sf.desc), "%s", desc);
+		else
+			snprintf(sf.desc, sizeof(sf.desc), "%s", c->subject);
+	}
+
+	/* the payload: formatted (into a temporary file first if secured) */
+	snprintf(key, sizeof(key), "%s|%lld", c->mts_text, (long long)r->osrn);
+	hash_name(key, name);
+	snprintf(sname, sizeof(sname), "%s.sfid", name);
+	if ((w = malloc(sizeof(*w))) == NULL) {
+		rc = fail(c, EX_OSERR, "out of memory");
+		goto done;
+	}
+	if (afile_open(&out, qdir, name) < 0) {
+		rc = fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", qdir,
+		    strerror(errno));
+		goto done;
+	}
+	if (secure && (pfd = anon_file(tmpdir)) < 0) {
+		afile_abort(&out);
+		rc = fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
+		    strerror(errno));
+		goto done;
+	}
+	if (fmt_init(w, sf.format, sf.lrecl, src.text, secure ? pfd : out.fd)
+	    < 0) {
+		afile_abort(&out);
+		rc = fail(c, EX_CONFIG, "partnership [%.64s]: format %c needs "
+		    "an lrecl", p->name, sf.format);
+		goto done;
+	}
+	fmt_write(w, src.p, src.len);
+	if (fmt_finish(w) < 0) {
+		afile_abort(&out);
+		rc = fail(c, EX_TEMPFAIL, "%.300s: %s", qdir, strerror(errno));
+		goto done;
+	}
+	plain = w->written;
+	sf.osize = sf.fsize = (plain + 1023) / 1024;
+	if (secure) {
+		memset(&o, 0, sizeof(o));
+		o.suite = p->cipher;
+		o.tmpdir = tmpdir;
+		if (p->sign)
+			o.layers |= CMS_LAYER_SIGNED;
+		if (p->compress)
+			o.layers |= CMS_LAYER_COMPRESSED;
+		if (p->encrypt)
+			o.layers |= CMS_LAYER_ENVELOPED;
+		if ((e = load_keys(c, p, err, sizeof(err))) != CMS_OK) {
+			afile_abort(&out);
+			rc = fail(c, EX_CONFIG, "partnership [%.64s]: keys: "
+			    "%.300s", p->name, err);
+			goto done;
+		}
+		if (lseek(pfd, 0, SEEK_SET) < 0 || (e = cms_wrap(c->keys, &o,
+		    pfd, out.fd, &res, err, sizeof(err))) != CMS_OK) {
+			afile_abort(&out);
+			rc = fail(c, EX_TEMPFAIL, "OFTP2 security: %.400s",
+			    err);
+			goto done;
+		}
+		sf.sec = res.sec;
+		sf.ciph = res.ciph;
+		sf.comp = res.comp;
+		sf.env = res.env;
+		sf.fsize = res.fsize;
+		sf.osize = res.osize;
+	}
+	if (afile_commit(&out) < 0) {
+		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, name,
+		    strerror(errno));
+		goto done;
+	}
+
+	/* the .sfid, last: the commit marker */
+	sfid_ox_set(&sf, "mts-id", c->mts_text, NULL, 0);
+	buf_init(&b);
+	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK)
+		rc = fail(c, EX_DATAERR, "SFID: %.400s", err);
+	else if (afile_put(qdir, sname, b.p, b.len) < 0)
+		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, sname,
+		    strerror(errno));
+	else
+		rc = EX_OK;
+	buf_free(&b);
+	if (rc == EX_OK) {
+		struct trace_oftp_id oid;
+
+		if (c->outname[0] == '\0') {
+			snprintf(c->outname, sizeof(c->outname), "%s", name);
+			memset(&oid, 0, sizeof(oid));
+			snprintf(oid.dsn, sizeof(oid.dsn), "%s", sf.dsn);
+			memcpy(oid.date, sf.date, sizeof(oid.date));
+			memcpy(oid.time, sf.time, sizeof(oid.time));
+			snprintf(oid.orig, sizeof(oid.orig), "%s", sf.orig);
+			snprintf(oid.dest, sizeof(oid.dest), "%s", sf.dest);
+			if (c->row != 0 && trace_record_oftp_id(c->g->trace,
+			    c->row, &oid, c->now) < 0)
+				trace_warn(c);
+		}
+		log_info("%s: %s -> oftp/out/%s (%s, %c) for [%s]",
+		    c->it->name, c->mts_text, name, sf.dsn, sf.format,
+		    p->name);
+	}
+done:
+	free(w);
+	if (pfd >= 0)
+		close(pfd);
+	if (mime_map != NULL)
+		munmap(mime_map, src.len);
+	if (mfd >= 0)
+		close(mfd);
+	return rc;
+}
+
+/* --- the kinds of input ------------------------------------------------ */
+
+/* Reports, IPNs and EDINs go unchanged to spool/x400/reports. */
+static int
+forward(struct conv *c, const char *what)
+{
+	if (gw_put(c->g, SPOOL_X400_REPORTS, c->it->name, c->map, c->maplen)
+	    < 0)
+		return fail(c, EX_TEMPFAIL, "x400/reports/%.100s: %s",
+		    c->it->name, strerror(errno));
+	log_info("%s: %s -> x400/reports", c->it->name, what);
+	return EX_OK;
+}
+
+/* A probe: a delivery report when every recipient is a partnership. */
+static int
+answer_probe(struct conv *c)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	char	 name[64];
+	size_t	 i;
+	int	 rc;
+
+	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
+	for (i = 0; i < env->nrcpt; i++) {
+		if (partner_by_orname(&c->g->partners, &env->rcpt[i].name))
+			report_add(&c->dr, &env->rcpt[i], P1_DELIVERY, 0, 0,
+			    c->now);
+		else
+			report_add(&c->ndr, &env->rcpt[i], P1_NON_DELIVERY,
+			    NDR_UNABLE_TO_TRANSFER, DIAG_UNRECOGNISED_OR_NAME,
+			    c->now);
+	}
+	if (c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "probe-dr",
+	    name, sizeof(name))) != EX_OK)
+		return rc;
+	if (c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr, "probe-ndr",
+	    name, sizeof(name))) != EX_OK)
+		return rc;
+	log_info("%s: probe %s answered (%zu deliverable, %zu not)",
+	    c->it->name, c->mts_text, c->dr.n, c->ndr.n);
+	return EX_OK;
+}
+
+/*
+ * Decode the content. Returns EX_OK with c->ipm or c->edi set, 1 when
+ * the content is a notification (forwarded), or an error.
+ */
+static int
+decode_content(struct conv *c, int64_t *diag)
+{
+	const struct p1_message *m = &c->pdu.msg;
+	struct ber_dec	 d;
+	struct p22_ipmid id;
+	int		 ct = m->env.ctype.extended ? -1 :
+			    (int)m->env.ctype.builtin;
+
+	ber_dec_init(&d);
+	*diag = DIAG_CONTENT_SYNTAX;
+	if (ct == P1_CT_P22 || ct == P1_CT_P2) {
+		if (p22_decode(&d, NULL, m->content.p, m->content.len,
+		    &c->ipm) != BER_OK)
+			return fail(c, EX_DATAERR, "P22 content: offset %zu: "
+			    "%.100s: %s", d.err_off, d.err_field ? d.err_field :
+			    "?", ber_strerror(d.err));
+		if (c->ipm.kind == P22_IPN)
+			return 1;
+		if (c->ipm.nbp == 0)
+			return fail(c, EX_DATAERR, "the IPM has no body part");
+		gw_ipmid_text(&c->ipm.h.this_ipm, c->msg_text,
+		    sizeof(c->msg_text));
+		if (c->ipm.h.has_subject) {
+			struct buf b;
+
+			buf_init(&b);
+			t61_to_utf8(c->ipm.h.subject, c->ipm.h.subjlen, &b);
+			snprintf(c->subject, sizeof(c->subject), "%s",
+			    buf_cstr(&b));
+			buf_free(&b);
+		}
+		return EX_OK;
+	}
+	if (ct == P1_CT_P35) {
+		if (p35_decode(&d, NULL, m->content.p, m->content.len,
+		    &c->edi) != BER_OK)
+			return fail(c, EX_DATAERR, "P35 content: offset %zu: "
+			    "%.100s: %s", d.err_off, d.err_field ? d.err_field :
+			    "?", ber_strerror(d.err));
+		if (c->edi.kind == P35_EDIN)
+			return 1;
+		if (c->edi.body.kind != P35_BODY_EDI)
+			return fail(c, EX_DATAERR, "the EDIM forwards an EDIM; "
+			    "only an EDI interchange can become a file");
+		c->is_edi = 1;
+		memset(&id, 0, sizeof(id));
+		id.has_user = 1;
+		id.user = c->edi.h.this_edim.user;
+		snprintf(id.local, sizeof(id.local), "%s",
+		    c->edi.h.this_edim.local);
+		gw_ipmid_text(&id, c->msg_text, sizeof(c->msg_text));
+		return EX_OK;
+	}
+	*diag = DIAG_CONTENT_TYPE;
+	return fail(c, EX_DATAERR, "content type %s%lld is not P2, P22 or P35",
+	    m->env.ctype.extended ? m->env.ctype.oid : "",
+	    m->env.ctype.extended ? 0LL : (long long)m->env.ctype.builtin);
+}
+
+/* Whether the IPM asked a receipt notification of this recipient. */
+static int
+rn_requested(const struct conv *c, const struct orname *who)
+{
+	const struct p22_rcpts *l[2] = { &c->ipm.h.primary, &c->ipm.h.copy };
+	size_t	 i, k;
+
+	if (c->is_edi)
+		return 0;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < l[k]->n; i++)
+			if (l[k]->v[i].r.has_formal && orname_equal(
+			    &l[k]->v[i].r.formal, who))
+				return (l[k]->v[i].nreq & P22_NR_RN) != 0;
+	return 0;
+}
+
+static int
+convert_message(struct conv *c)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	const struct ox_partner *p, *first = NULL;
+	const char	*addr[X2O_MAX_RCPT];
+	struct buf	 ab[X2O_MAX_RCPT];
+	char		 name[64];
+	enum trace_state s;
+	int64_t		 diag;
+	size_t		 i, na = 0, ndone = 0;
+	int		 rc, dn = 0, rn = 0, agent_dr = 0;
+	unsigned	 prio;
+
+	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
+	hash_name(c->mts_text, c->id);
+	c->arrival = env->trace.n > 0 ? env->trace.v[0].arrival : c->now;
+	if ((rc = decode_content(c, &diag)) == 1)
+		return forward(c, c->is_edi || c->edi.kind == P35_EDIN ?
+		    "EDI notification" : "IPM notification");
+	if (rc != EX_OK) {		/* the originator learns it */
+		for (i = 0; i < env->nrcpt; i++)
+			if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
+				report_add(&c->ndr, &env->rcpt[i],
+				    P1_NON_DELIVERY,
+				    NDR_UNABLE_TO_TRANSFER, diag,
+				    c->now);
+		if (c->ndr.n > 0 && report_write(c, env, &c->ndr, "ndr", name,
+		    sizeof(name)) != EX_OK)
+			return EX_TEMPFAIL;
+		return rc;
+	}
+	for (i = 0; i < env->nrcpt; i++) {
+		const struct p1_rcpt *r = &env->rcpt[i];
+
+		if (!(r->pri & P1_PRI_RESPONSIBILITY))
+			continue;
+		p = partner_by_orname(&c->g->partners, &r->name);
+		if (p != NULL && first == NULL)
+			first = p;
+		if (p != NULL && (r->pri & (P1_PRI_MTA_REPORT |
+		    P1_PRI_ORIG_REPORT)))
+			dn = 1;
+		if (p != NULL && rn_requested(c, &r->name))
+			rn = 1;
+	}
+	s = trace_begin(c, first, dn, rn);
+	if (s != TRACE_S_RECEIVED && s != TRACE_S_FAILED) {
+		log_info("%s: %s was converted before (trace state %s)",
+		    c->it->name, c->mts_text, trace_state_name(s));
+		return EX_OK;
+	}
+	for (i = 0; i < env->nrcpt; i++) {
+		const struct p1_rcpt *r = &env->rcpt[i];
+
+		if (!(r->pri & P1_PRI_RESPONSIBILITY))
+			continue;
+		if (na < X2O_MAX_RCPT) {
+			buf_init(&ab[na]);
+			orname_print(&r->name, &ab[na]);
+			addr[na] = buf_cstr(&ab[na]);
+			na++;
+		}
+		if ((p = partner_by_orname(&c->g->partners, &r->name)) ==
+		    NULL) {
+			report_add(&c->ndr, r, P1_NON_DELIVERY,
+			    NDR_UNABLE_TO_TRANSFER, DIAG_UNRECOGNISED_OR_NAME,
+			    c->now);
+			continue;
+		}
+		if ((rc = write_file(c, r, p)) != EX_OK)
+			goto done;
+		ndone++;
+		if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
+		    P1_PRI_ORIG_REPORT))) {
+			report_add(&c->dr, r, P1_DELIVERY, 0, 0, c->now);
+			agent_dr = 1;
+		}
+	}
+	if (c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr, "ndr", name,
+	    sizeof(name))) != EX_OK)
+		goto done;
+	if (c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
+	    c->ackname, sizeof(c->ackname))) != EX_OK)
+		goto done;
+	if (c->row != 0 && (trace_record_recipients(c->g->trace, c->row, addr,
+	    na, c->now) < 0 || trace_record_files(c->g->trace, c->row, NULL,
+	    c->outname, c->ackname, c->now) < 0))
+		trace_warn(c);
+	if (ndone == 0) {
+		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s",
+		    na > 0 ? addr[0] : "any recipient (none is ours)",
+		    c->ndr.n > 0 ? "; non-delivery report x400/out/" : "",
+		    c->ndr.n > 0 ? name : "");
+		trace_state(c, TRACE_S_FAILED, 0, c->why);
+		goto done;
+	}
+	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
+	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
+	trace_state(c, TRACE_S_CONVERTED, c->now +
+	    (time_t)c->g->cfg.expiry[prio] * 3600, agent_dr ?
+	    "agent mode: delivery report written; waiting for the EERP" :
+	    "waiting for the EERP");
+	rc = EX_OK;
+done:
+	for (i = 0; i < na; i++)
+		buf_free(&ab[i]);
+	if (rc != EX_OK && rc != EX_NOUSER && c->row != 0 &&
+	    !queue_exit_temporary(rc))
+		trace_state(c, TRACE_S_FAILED, 0, c->why);
+	return rc;
+}
+
+static int
+convert(struct queue_item *it, void *arg)
+{
+	struct conv	*c;
+	struct stat	 st;
+	struct ber_dec	 d;
+	void		*map = NULL;
+	int		 rc;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(it->why, sizeof(it->why), "out of memory");
+		return EX_OSERR;
+	}
+	c->g = arg;
+	c->it = it;
+	c->now = time(NULL);
+	p1_init(&c->pdu);
+	p22_init(&c->ipm);
+	p35_init(&c->edi);
+	if (fstat(it->fd, &st) < 0) {
+		rc = fail(c, EX_IOERR, "fstat: %s", strerror(errno));
+		goto done;
+	}
+	if (st.st_size == 0) {
+		rc = fail(c, EX_DATAERR, "empty file: not a P1 PDU");
+		goto done;
+	}
+	if ((map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, it->fd, 0))
+	    == MAP_FAILED) {
+		map = NULL;
+		rc = fail(c, EX_OSERR, "mmap: %s", strerror(errno));
+		goto done;
+	}
+	madvise(map, st.st_size, MADV_SEQUENTIAL);
+	c->map = map;
+	c->maplen = (size_t)st.st_size;
+	ber_dec_init(&d);
+	if (p1_decode(&d, NULL, c->map, c->maplen, &c->pdu) != BER_OK) {
+		rc = fail(c, EX_DATAERR, "not a P1 PDU: offset %zu: %.100s: %s",
+		    d.err_off, d.err_field ? d.err_field : "?",
+		    ber_strerror(d.err));
+		goto done;
+	}
+	switch (c->pdu.kind) {
+	case P1_REPORT:
+		rc = forward(c, "report");
+		break;
+	case P1_PROBE:
+		rc = answer_probe(c);
+		break;
+	default:
+		rc = convert_message(c);
+	}
+done:
+	if (rc != EX_OK)
+		snprintf(it->why, sizeof(it->why), "%s", c->why);
+	cms_keys_free(c->keys);
+	p35_free(&c->edi);
+	p22_free(&c->ipm);
+	p1_free(&c->pdu);
+	if (map != NULL)
+		munmap(map, st.st_size);
+	free(c);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "spool", no_argument, NULL, 'S' },
+		{ "watch", no_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *conf = NULL;
+	char	 err[CONFIG_ERR_MAX];
+	int	 ch, verbose = 0, spool = 0, watch = 0, rc;
+
+	log_open(argv[0], 0, 0);
+	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'S':
+			spool = 1;
+			break;
+		case 'W':
+			watch = 1;
+			break;
+		case 'v':
+			log_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("x4002oftp %s\n", OX_VERSION);
+			return 0;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	if (spool + watch != 1 || optind != argc)
+		usage(EX_USAGE);
+	if (conf == NULL)
+		conf = config_default_path();
+	if (gw_open(&gw, conf, err, sizeof(err)) < 0)
+		log_fatal(EX_CONFIG, "%s", err);
+	if (watch)
+		log_open(NULL, 1, verbose);
+	g_mime_init();
+	rc = gw_run(&gw, SPOOL_X400_IN, 0, watch, convert, &gw);
+	g_mime_shutdown();
+	gw_close(&gw);
+	return rc;
+}

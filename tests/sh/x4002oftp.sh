@@ -1,0 +1,261 @@
+# x4002oftp end to end: P1 messages in a real spool become OFTP virtual
+# files (payload + .sfid) in each file format and MIME usage of the
+# partnership; reports, IPNs and EDINs go to x400/reports; unknown
+# recipients and probes get reports that Wireshark decodes; bad PDUs go
+# to failed/ with the offset; agent mode writes the delivery report.
+. "$(dirname "$0")/lib.sh"
+X=$OX_ABIN/x4002oftp
+CHK=$OX_SHARED/tools/x400check
+fx=$OX_SHARED/fixtures/x400
+d=$OX_TMP/x2o
+mkdir -p "$d/gen1" "$d/gen2"
+"$OX_TOOLS/p1gen" "$d/gen1" >/dev/null && "$OX_TOOLS/p22gen" "$d/gen2" >/dev/null ||
+    fail generators "p1gen / p22gen"
+
+# wrap TEMPLATE.p1 CONTENT LOCALID(10 chars) CTYPE OUT: the template's
+# envelope (its local identifier gen-p1-msg replaced) around CONTENT
+wrap() {
+	python3 - "$@" <<'PY'
+import sys
+def hdr(tag, n):
+    if n < 128:
+        return bytes([tag, n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
+    return bytes([tag, 0x80 | len(b)]) + b
+def tlv(d, i):
+    i += 1
+    n = d[i]; i += 1
+    if n & 0x80:
+        k = n & 0x7f; n = int.from_bytes(d[i:i + k], 'big'); i += k
+    return i, n
+tpl, content, local, ct, out = sys.argv[1:6]
+d = open(tpl, 'rb').read()
+i, _ = tlv(d, 0)
+j, n = tlv(d, i)
+env = d[i:j + n]
+assert len(local) == 10 and b'gen-p1-msg' in env
+env = env.replace(b'gen-p1-msg', local.encode())
+if ct == '35':
+    env = env.replace(b'\x46\x01\x16', b'\x46\x01\x23')
+c = open(content, 'rb').read()
+body = env + hdr(0x04, len(c)) + c
+open(out, 'wb').write(hdr(0xa0, len(body)) + body)
+PY
+}
+T1=$d/gen2/gen_msg.p1
+sed 's/report\.bin/..\/..\/evil/' "$d/gen2/gen_multi.p22" > "$d/hostile.p22"
+sed 's/report\.bin/..\\..\\evil/' "$d/gen2/gen_multi.p22" > "$d/hostile2.p22"
+wrap "$T1" "$d/gen2/gen_bp15.p22" x2o-bp15-1 22 "$d/bp15.p1"
+wrap "$T1" "$d/gen2/gen_bp14.p22" x2o-bp14-1 22 "$d/bp14.p1"
+wrap "$T1" "$d/gen2/gen_ftbp.p22" x2o-ftbp-1 22 "$d/ftbp.p1"
+wrap "$T1" "$d/gen2/gen_cms.p22" x2o-cms0-1 22 "$d/cms.p1"
+wrap "$T1" "$d/hostile.p22" x2o-host-1 22 "$d/hostile.p1"
+wrap "$T1" "$d/hostile2.p22" x2o-host-2 22 "$d/hostile2.p1"
+wrap "$T1" "$fx/edim.p35" x2o-edim-1 35 "$d/edim.p1"
+wrap "$T1" "$fx/edin_pn.p35" x2o-edin-1 35 "$d/edin.p1"
+check wrapped_decodable "$CHK" -q p1 "$d/bp14.p1"
+
+RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
+SAM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
+JANE='/DD.RFC-822=x(a)acme.example/CN=Jane Doe/G=Jane/I=Q/S=Doe/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
+JOHN='/DD.RFC-822=x(a)acme.example/CN=John Smith/G=John/I=Q/S=Smith/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
+
+# setup NAME [partner keys...]: a gateway of its own with one partnership
+# [p] whose station is Rita, and [jane] for the fixture
+setup() {
+	g=$d/$1; shift
+	mkdir -p "$g/spool/x400/in/tmp"
+	printf '[spool]\nroot = spool\n' > "$g/oxgate.ini"
+	{ printf '[p]\nodette = O0013RITA\nuserid = 000042\nx400 = %s\nlocal = %s\n' "$SAM" "$RITA"
+	  for kv in "$@"; do printf '%s\n' "$kv"; done
+	  printf '[jane]\nodette = O0013JANE\nuserid = 000043\nx400 = %s\nlocal = %s\nformat = T\n' "$JOHN" "$JANE"
+	} > "$g/partners.ini"
+}
+put() { cp "$2" "$g/spool/x400/in/tmp/$1" && mv "$g/spool/x400/in/tmp/$1" "$g/spool/x400/in/$1"; }
+run() { "$X" -c "$g/oxgate.ini" --spool 2>>"$g/log"; }
+out() { ls "$g/spool/oftp/out" | grep -v '\.sfid$\|^tmp$' ; }	# payload names
+# the payload and the .sfid of the one file of the run
+pay() { f=$(out | head -1); [ -n "$f" ] && cat "$g/spool/oftp/out/$f"; }
+sf() { f=$(out | head -1); sed -n "s/^$1 *= *//p" "$g/spool/oftp/out/$f.sfid" | tr -d '"'; }
+same() {	# NAME EXPECTED-FILE
+	if [ -n "$(out)" ] && cmp -s "$2" "$g/spool/oftp/out/$(out | head -1)"; then pass "$1"
+	else fail "$1" "$(pay | od -c | head -5 | tr '\n' '|') $(tail -3 "$g/log" 2>/dev/null | tr '\n' '|')"; fi
+}
+field() {	# NAME KEY VALUE
+	[ "$(sf "$2" 2>/dev/null)" = "$3" ] && pass "$1" || fail "$1" "$2 = '$(sf "$2")', want '$3'"
+}
+
+# 1. one IA5 body part in each file format
+printf 'hello\r\n' > "$d/hello"
+for f in U:0 T:0; do
+	setup "ia5_${f%:*}" "format = ${f%:*}"
+	put m.p1 "$d/gen1/gen_msg.p1"; run
+	same "ia5_format_${f%:*}" "$d/hello"
+	field "ia5_${f%:*}_sfid_format" format "${f%:*}"
+done
+setup ia5_F "format = F" "lrecl = 4"; put m.p1 "$d/gen1/gen_msg.p1"; run
+printf 'hello\r\n ' > "$d/exp"; same ia5_format_F_padded "$d/exp"
+field ia5_F_lrecl lrecl 4
+setup ia5_V "format = V" "lrecl = 3"; put m.p1 "$d/gen1/gen_msg.p1"; run
+printf '\000\003hel\000\002lo' > "$d/exp"; same ia5_format_V_lines "$d/exp"
+field sfid_dest_is_station dest O0013RITA
+field sfid_orig_virtual orig O0177000000000X0LU000042
+field sfid_dsn_from_subject dsn GEN.IPM
+field sfid_desc_subject desc "Gen IPM"
+d8=$(sf date); t10=$(sf time)
+case $d8$t10 in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) pass sfid_stamp ;; *) fail sfid_stamp "$d8 $t10" ;; esac
+# Otto is nobody's station: a non-delivery report 1/0 to Sam
+ndr=$(grep -l 'gen-msg-1' $(ls "$g/spool/x400/out"/*.p1) | while read -r f; do "$CHK" p1 "$f" 2>&1 | grep -q non-delivery-reason-code && echo "$f"; done | head -1)
+o=$("$CHK" p1 "$ndr" 2>&1)
+case $o in *"non-delivery-reason-code: unable-to-transfer (1)"*"unrecognised-OR-name (0)"*) pass ndr_for_unknown ;; *) fail ndr_for_unknown "$o" ;; esac
+check ndr_x400check "$CHK" -q p1 "$ndr"
+case $o in *"S=Other/G=Otto"*) pass ndr_names_recipient ;; *) fail ndr_names_recipient "no Otto" ;; esac
+# agent mode: Rita asked for a delivery report
+dr=$(ls "$g/spool/x400/out"/*.p1 | wc -l)
+[ "$dr" -eq 2 ] && pass agent_dr_written || fail agent_dr_written "$(ls "$g/spool/x400/out")"
+o=$(for f in "$g"/spool/x400/out/*.p1; do "$CHK" p1 "$f"; done 2>&1)
+case $o in *"message-delivery-time"*"S=Receiver/G=Rita"*|*"S=Receiver/G=Rita"*"message-delivery-time"*) pass agent_dr_decodes ;; *) fail agent_dr_decodes "$o" ;; esac
+o=$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" status '[DE*VIAT*OFTP;gen-msg-1]' 2>&1)
+case $o in *converted*) pass trace_converted ;; *) fail trace_converted "$o" ;; esac
+case $o in *"agent mode: delivery report written"*) pass trace_records_dr ;; *) fail trace_records_dr "$o" ;; esac
+case $o in *"x4002oftp"*) pass trace_direction ;; *) fail trace_direction "$o" ;; esac
+# a redo (the same input again) gives no second output
+put m.p1 "$d/gen1/gen_msg.p1"; run
+[ "$(out | wc -l)" -eq 1 ] && pass redo_one_output || fail redo_one_output "$(out)"
+[ "$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" list --dir x4002oftp | grep -c gen-msg-1)" -eq 1 ] && pass redo_one_row || fail redo_one_row "rows"
+
+# transfer mode: no delivery report now
+setup transfer "mode = transfer"; put m.p1 "$d/gen1/gen_msg.p1"; run
+[ "$(ls "$g/spool/x400/out"/*.p1 | wc -l)" -eq 1 ] && pass transfer_no_dr || fail transfer_no_dr "$(ls "$g/spool/x400/out")"
+
+# 2. other body parts, one each
+setup bp15 "format = U"; put m.p1 "$d/bp15.p1"; run
+printf 'Gr\374\337e aus K\366ln\r\n' > "$d/exp"; same bp15_latin1_octets_kept "$d/exp"
+tail -c +17 "$d/gen2/data.bin" > "$d/bp14.exp"
+setup bp14 "format = U"; put m.p1 "$d/bp14.p1"; run
+same bp14_as_is "$d/bp14.exp"
+setup bp14v "format = V" "lrecl = 1000"; put m.p1 "$d/bp14.p1"; run
+[ "$(pay | wc -c)" -eq 4090 ] && [ "$(pay | head -c 2 | od -An -tx1 | tr -d ' ')" = 03e8 ] && pass bp14_V_blocks || fail bp14_V_blocks "$(pay | wc -c)"
+setup ftbp "format = U"; put m.p1 "$d/ftbp.p1"; run
+same ftbp_as_is "$d/gen2/data.bin"
+setup vdsn "vdsn = FIXED.NAME"; put m.p1 "$d/ftbp.p1"; run
+field vdsn_fixed dsn FIXED.NAME
+
+# 3. several body parts: MIME multipart/mixed by the mime usage
+setup mnone "mime = none"; put m.p1 "$T1"; run
+p=$(pay)
+case $p in --_oxgate_*) pass mime_none_body_only ;; *) fail mime_none_body_only "$(printf '%s' "$p" | head -3)" ;; esac
+case $p in *"MIME-Version"*) fail mime_none_no_header "header" ;; *) pass mime_none_no_header ;; esac
+case $p in *'Content-Type: text/plain; charset=us-ascii'*'Hello from oxgate'*) pass mime_ia5_part ;; *) fail mime_ia5_part "$p" ;; esac
+case $p in *'charset=iso-8859-1'*'Gr=FC=DFe aus K=F6ln'*) pass mime_latin1_part ;; *) fail mime_latin1_part "$p" ;; esac
+case $p in *'filename=report.bin'*) pass mime_ftbp_filename ;; *) fail mime_ftbp_filename "$p" ;; esac
+[ -z "$(pay | tr -d '\r' | grep -c . | grep -x 0)" ] && [ "$(pay | grep -c "$(printf '[^\r]$')")" -eq 0 ] && pass mime_crlf_lines || fail mime_crlf_lines "bare LF"
+field mime_none_desc_is_subject desc "gen multi"
+setup mheader "mime = header"; put m.p1 "$T1"; run
+p=$(pay)
+case $p in "MIME-Version: 1.0"*"Subject: gen multi"*"Content-Type: multipart/mixed"*"boundary="*) pass mime_header_at_start ;; *) fail mime_header_at_start "$(printf '%s' "$p" | head -8)" ;; esac
+# the file is a MIME message: every part comes back with a MIME parser
+n=$(pay | python3 -c 'import email,sys; m=email.message_from_bytes(sys.stdin.buffer.read()); print(len(m.get_payload()), m.get_payload()[1].get_payload(decode=True) == open(sys.argv[1],"rb").read())' "$d/bp14.exp" 2>&1)
+[ "$n" = "4 True" ] && pass mime_header_parses || fail mime_header_parses "$n"
+setup mdesc "mime = description"; put m.p1 "$T1"; run
+case $(sf desc) in 'Content-Type: multipart/mixed; boundary=_oxgate_'*) pass mime_description_desc ;; *) fail mime_description_desc "$(sf desc)" ;; esac
+case $(pay | head -c 20) in --_oxgate_*) pass mime_description_body ;; *) fail mime_description_body "$(pay | head -2)" ;; esac
+setup mT "mime = header" "format = T"; put m.p1 "$T1"; run
+[ "$(sf format)" = T ] && pay | head -1 | grep -q "^MIME-Version: 1.0$(printf '\r')\$" && pass mime_in_T_file || fail mime_in_T_file "$(pay | head -1 | od -c)"
+
+# hostile FTBP names never leave the directory
+for h in hostile hostile2; do
+	setup "$h" "mime = header"; put m.p1 "$d/$h.p1"; run
+	p=$(pay)
+	case $p in *'filename=evil'*) pass "${h}_sanitised" ;; *) fail "${h}_sanitised" "$(printf '%s' "$p" | grep -i filename)" ;; esac
+	case $p in *'..'*'evil'*) fail "${h}_no_dotdot" "dots kept" ;; *) pass "${h}_no_dotdot" ;; esac
+done
+
+# the fixture message: Jane is a station, Rick is not
+setup fixture; put msg.p1 "$fx/msg.p1"; run
+field fixture_dest dest O0013JANE
+field fixture_orig_virtual orig O0177000000000X0LU000043
+field fixture_dsn dsn TEST.SUBJECT
+field fixture_format_T format T
+case $(pay) in *"Content-Type: text/plain"*) pass fixture_two_parts_mime ;; *) fail fixture_two_parts_mime "$(pay | head -3)" ;; esac
+setup fixture_indef; put msg.p1 "$fx/msg_indef_all.p1"; run
+[ -n "$(out)" ] && pass fixture_indefinite || fail fixture_indefinite "$(cat "$g/log")"
+for f in "$g"/spool/x400/out/*.p1; do check "fixture_report_$(basename "$f" .p1 | head -c 6)" "$CHK" -q p1 "$f"; done
+
+# S/MIME body part: mime none is a configuration error (the input waits)
+setup cmsnone; put m.p1 "$d/cms.p1"
+check_fails cms_mime_none_config 75 run
+grep -q 'S/MIME body part needs a MIME header' "$g/log" && [ -f "$g/spool/x400/in/m.p1" ] && pass cms_none_stays || fail cms_none_stays "$(cat "$g/log")"
+setup cmshdr "mime = header"; put m.p1 "$d/cms.p1"; run
+case $(pay) in *"Content-Type: application/pkcs7-mime; smime-type=enveloped-data"*) pass cms_smime ;; *) fail cms_smime "$(pay | head -5)" ;; esac
+
+# 5. EDIM: the interchange is the file
+setup edim "format = U"; put e.p1 "$d/edim.p1"; run
+printf 'ISA*00*          *00*          *ZZ*SENDER~' > "$d/exp"; same edim_interchange "$d/exp"
+
+# reports, IPNs, EDINs go unchanged to x400/reports; probes are answered
+setup reports
+for f in dr ndr msg_rn probe; do put "$f.p1" "$fx/$f.p1"; done
+put gen_rn.p1 "$d/gen2/gen_rn.p1"; put edin.p1 "$d/edin.p1"; put gen_probe.p1 "$d/gen1/gen_probe.p1"
+check_fails reports_exit_0 0 run
+for f in dr ndr msg_rn gen_rn edin; do
+	cmp -s "$g/spool/x400/reports/$f.p1" "$( [ -f "$fx/$f.p1" ] && echo "$fx/$f.p1" || { [ $f = gen_rn ] && echo "$d/gen2/gen_rn.p1" || echo "$d/edin.p1"; })" &&
+	    pass "moved_$f" || fail "moved_$f" "$(ls "$g/spool/x400/reports")"
+done
+[ -z "$(ls "$g/spool/x400/in" | grep -v '^tmp$\|^work$')" ] && pass reports_inputs_gone || fail reports_inputs_gone "$(ls "$g/spool/x400/in")"
+[ -z "$(out)" ] && pass reports_no_file || fail reports_no_file "$(out)"
+o=$(for f in "$g"/spool/x400/out/*.p1; do "$CHK" p1 "$f"; done 2>&1)
+case $o in *"message-delivery-time"*) pass probe_dr ;; *) fail probe_dr "$o" ;; esac
+case $o in *"unrecognised-OR-name"*) pass probe_ndr ;; *) fail probe_ndr "$o" ;; esac
+for f in "$g"/spool/x400/out/*.p1; do check "probe_report_decodes_$(basename "$f" | head -c 6)" "$CHK" -q p1 "$f"; done
+
+# unknown recipient only: NDR, the input in failed/
+setup unknown; put fx.p1 "$fx/msg.p1"
+sed -i 's/CN=Jane Doe/CN=Nobody/' "$g/partners.ini"
+check_fails unknown_exit_0 0 run
+[ -f "$g/spool/failed/fx.p1" ] && grep -q 'no partnership for' "$g/spool/failed/fx.p1.why" && pass unknown_to_failed || fail unknown_to_failed "$(cat "$g/spool/failed/"*.why 2>&1)"
+n=$(ls "$g/spool/x400/out"/*.p1 | head -1)
+o=$("$CHK" p1 "$n" 2>&1)
+case $o in *"S=Doe/G=Jane"*"S=Roe/G=Rick"*"unrecognised-OR-name (0)"*) pass unknown_ndr_both ;; *) fail unknown_ndr_both "$o" ;; esac
+
+# malformed and truncated PDUs: failed/ with the offset
+setup bad
+put bad_len.p1 "$fx/bad_len.p1"; put trail.p1 "$fx/trail.p1"
+head -c 600 "$fx/msg.p1" > "$d/trunc.p1"; put trunc.p1 "$d/trunc.p1"
+check_fails bad_exit_0 0 run
+for f in bad_len trail trunc; do
+	grep -q 'offset [0-9]' "$g/spool/failed/$f.p1.why" 2>/dev/null && pass "failed_$f" || fail "failed_$f" "$(cat "$g/spool/failed/$f.p1.why" 2>&1)"
+done
+grep -q 'offset 29' "$g/spool/failed/bad_len.p1.why" && pass bad_len_offset_29 || fail bad_len_offset_29 "$(cat "$g/spool/failed/bad_len.p1.why")"
+
+check_fails usage 64 "$X" -c "$g/oxgate.ini"
+check help "$X" --help
+
+# 6. OFTP2 security: the file opens with openssl cms
+k=$d/keys; mkdir -p "$k"
+for who in gw partner; do
+	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=x2o test $who" -days 2 \
+	    -keyout "$k/$who.key" -out "$k/$who.crt" >/dev/null 2>&1 || fail keys "openssl req"
+done
+secsetup() {	# NAME keys...
+	setup "$@" "cipher = 04" "certificate = $k/partner.crt"
+	printf '[security]\ncertificate = %s\nkey = %s\n' "$k/gw.crt" "$k/gw.key" >> "$g/oxgate.ini"
+	put m.p1 "$d/gen1/gen_msg.p1"; run
+	sec=$g/spool/oftp/out/$(out | head -1)
+}
+secsetup enc "encrypt = yes"
+openssl cms -decrypt -inform DER -in "$sec" -recip "$k/partner.crt" -inkey "$k/partner.key" -out "$d/dec" 2>"$d/err" &&
+    cmp -s "$d/dec" "$d/hello" && pass encrypted_opens || fail encrypted_opens "$(cat "$d/err" "$g/log")"
+field enc_sfid_sec sec 01
+field enc_sfid_ciph ciph 04
+field enc_sfid_env env 1
+secsetup sig "sign = yes" "signed-eerp = yes"
+openssl cms -verify -inform DER -in "$sec" -CAfile "$k/gw.crt" -out "$d/ver" 2>"$d/err" &&
+    cmp -s "$d/ver" "$d/hello" && pass signed_verifies || fail signed_verifies "$(cat "$d/err" "$g/log")"
+field sig_sfid_sec sec 02
+field sig_sfid_sign sign Y
+secsetup all "sign = yes" "compress = yes" "encrypt = yes"
+"$OX_TOOLS/cmstool" unwrap -k "$k/partner.key" -c "$k/partner.crt" -p "$k/gw.crt" "$sec" "$d/unw" >"$d/err" 2>&1 &&
+    cmp -s "$d/unw" "$d/hello" && pass sce_unwraps || fail sce_unwraps "$(cat "$d/err" "$g/log")"
+field sce_sfid_sec sec 03
+field sce_sfid_comp comp 1

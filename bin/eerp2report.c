@@ -1,0 +1,668 @@
+/*
+ * NAME
+ *	eerp2report - OFTP EERP / NERP to X.400 reports and notifications
+ * SYNOPSIS
+ *	eerp2report [-v] [-c FILE] --spool | --watch
+ *	eerp2report [-v] [-c FILE] --filter [INPUT]
+ * DESCRIPTION
+ *	Each item of spool/oftp/eerp.in is one EERP or NERP (RFC 5024
+ *	command octets, OFTP2 or 1.4 layout) that an OFTP station sent for a
+ *	file x4002oftp made from an X.400 message. See eerp2report(1); in
+ *	short:
+ *
+ *	  1. parse it (eerp_parse, either layout); malformed: failed/;
+ *	  2. find the x4002oftp trace row by the file's OFTP identity (DSN,
+ *	     date, time, originator, destination); none: unknown or purged,
+ *	     failed/ with .why;
+ *	  3. a signed EERP/NERP is verified against the partnership's
+ *	     certificate, and its hash against the trace row's; a bad
+ *	     signature goes to failed/;
+ *	  4. agent mode: EERP -> receipt notification when the originator
+ *	     asked for one, NERP -> non-receipt notification; transfer
+ *	     mode: EERP -> delivery report when asked for, NERP ->
+ *	     non-delivery report with the reason and diagnostic of the
+ *	     rpt_map table;
+ *	  5. the P1 is committed into spool/x400/out under a name derived
+ *	     from the transaction, then the trace state (eerp-received,
+ *	     nerp-received) names it. A second EERP/NERP for an answered
+ *	     transaction, or one after the timer expired, is logged only.
+ * EXIT STATUS
+ *	sysexits(3): 0 every input was handled; 64 usage; 65 filter mode:
+ *	the input was refused; 75 an input could not be processed now and
+ *	stays for a later run; 78 configuration.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "asn1/ber.h"
+#include "gw/gw.h"
+#include "gw/rpt_map.h"
+#include "oftp/cms.h"
+#include "oftp/eerp.h"
+#include "util/afile.h"
+#include "util/buf.h"
+#include "util/cur.h"
+#include "util/log.h"
+#include "x400/p1.h"
+#include "x400/p22.h"
+
+/* An OFTP2 NERP with a full text and signature is far below this. */
+#define EERP_INPUT_MAX	(256 * 1024)
+
+struct job {
+	struct gw		*g;
+	const struct ox_partner	*p;
+	struct trace_row	 row;
+	struct eerp		 e;
+	const char		*what;		/* "EERP", "NERP" */
+	time_t			 now;
+	struct orname		 station;	/* the OFTP side's address */
+	struct orname		 originator;	/* of the X.400 message */
+	struct p1_mtsid		 subject;
+	struct p22_ipmid	 subject_ipm;
+	char			 id[33];	/* local identifier made */
+	char			 sent[16];	/* "DR", "NDR", "RN", "NRN" */
+	int			 have_rcpt;
+	int			 filter;
+	char			 why[QUEUE_WHY_MAX];
+};
+
+static struct gw	 gw;
+
+static void
+usage(int code)
+{
+	fprintf(code ? stderr : stdout,
+	    "usage: eerp2report [-v] [-c FILE] --spool | --watch\n"
+	    "       eerp2report [-v] [-c FILE] --filter [INPUT]\n"
+	    "Turn OFTP EERP / NERP into X.400 reports and notifications.\n"
+	    "  --spool        process spool/oftp/eerp.in once and exit\n"
+	    "  --watch        process spool/oftp/eerp.in as files arrive\n"
+	    "  --filter       INPUT (default stdin); the P1 to stdout\n"
+	    "  -c FILE        configuration (default $OXGATE_CONF, else\n"
+	    "                 " OX_SYSCONFDIR "/oxgate/oxgate.ini)\n"
+	    "  -v             more log; --help, --version\n");
+	exit(code);
+}
+
+static int
+refuse(struct job *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int
+refuse(struct job *j, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(j->why, sizeof(j->why), fmt, ap);
+	va_end(ap);
+	return EX_DATAERR;
+}
+
+static const struct ox_partner *
+partner_by_name(const struct ox_partners *ps, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < ps->n; i++)
+		if (strcmp(ps->p[i].name, name) == 0)
+			return &ps->p[i];
+	return NULL;
+}
+
+/*
+ * The OFTP station's address: the recipient the trace lists whose
+ * ODETTEID is the responding station (EERPORIG), else the first one.
+ */
+static int
+first_rcpt(const struct trace_rcpt *r, void *arg)
+{
+	struct job	*j = arg;
+	struct orname	 o;
+	struct or_err	 e;
+	const char	*id;
+
+	orname_init(&o);
+	if (orname_parse(r->address, -1, &o, &e) != OR_OK)
+		return 0;
+	id = orname_dda(&o, "ODETTEID");
+	if (!j->have_rcpt || (id != NULL && strcmp(id, j->e.orig) == 0)) {
+		j->station = o;
+		j->have_rcpt = 1;
+	}
+	return id != NULL && strcmp(id, j->e.orig) == 0;
+}
+
+/* A local identifier for what we send, stable over redos. */
+static void
+derive_id(struct job *j)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 n;
+	char		 key[TRACE_MTSID_SZ + 16];
+	int		 k, i;
+
+	k = snprintf(key, sizeof(key), "report|%lld|%s",
+	    (long long)j->row.id, j->row.mts_id);
+	EVP_Digest(key, (size_t)k, md, &n, EVP_sha256(), NULL);
+	for (i = 0; i < 12; i++)
+		snprintf(j->id + 2 * i, 3, "%02x", md[i]);
+}
+
+static void
+gdi_from(struct p1_gdi *gdi, const struct orname *dom)
+{
+	memset(gdi, 0, sizeof(*gdi));
+	snprintf(gdi->c, sizeof(gdi->c), "%s", dom->c);
+	snprintf(gdi->admd, sizeof(gdi->admd), "%s", dom->admd);
+	if (dom->present & (1u << OR_PRMD)) {
+		gdi->has_prmd = 1;
+		snprintf(gdi->prmd, sizeof(gdi->prmd), "%s", dom->prmd);
+	}
+	if (dom->numeric & (1u << OR_C))
+		gdi->numeric |= P1_NUM_C;
+	if (dom->numeric & (1u << OR_ADMD))
+		gdi->numeric |= P1_NUM_ADMD;
+	if (dom->numeric & (1u << OR_PRMD))
+		gdi->numeric |= P1_NUM_PRMD;
+}
+
+/* Verify a signed EERP/NERP: the partner's certificate, our hash. */
+static int
+verify(struct job *j)
+{
+	struct cms_keys	*keys = NULL;
+	char		 err[512], hex[2 * CMS_HASH_MAX + 1];
+	size_t		 i;
+	int		 e;
+
+	if (j->e.sig_len == 0) {
+		if (j->row.eerp_signed)
+			log_warn("%s %s: unsigned although a signed %s was "
+			    "requested", j->what, j->e.dsn, j->what);
+		return EX_OK;
+	}
+	if (!j->p->certificate[0]) {
+		log_warn("%s %s: signed, and partnership [%s] has no "
+		    "certificate", j->what, j->e.dsn, j->p->name);
+		return refuse(j, "signed %s and partnership [%.64s] has no "
+		    "certificate to verify it", j->what, j->p->name);
+	}
+	if ((e = cms_keys_load(&keys, NULL, NULL, j->p->certificate, err,
+	    sizeof(err))) != CMS_OK) {
+		snprintf(j->why, sizeof(j->why), "keys: %.400s", err);
+		return EX_CONFIG;		/* temporary: fix, retry */
+	}
+	e = cms_verify_eerp(keys, &j->e, err, sizeof(err));
+	cms_keys_free(keys);
+	if (e != CMS_OK) {
+		log_warn("%s %s: bad signature: %s", j->what, j->e.dsn, err);
+		return refuse(j, "bad signature on the %s: %.400s", j->what,
+		    err);
+	}
+	if (j->row.hash[0] != '\0' && j->e.hash_len > 0) {
+		for (i = 0; i < j->e.hash_len && i < CMS_HASH_MAX; i++)
+			snprintf(hex + 2 * i, 3, "%02x", j->e.hash[i]);
+		if (j->e.hash_len > CMS_HASH_MAX ||
+		    strcmp(hex, j->row.hash) != 0)
+			return refuse(j, "the signed %s's hash is not the "
+			    "hash of the file sent (%.140s)", j->what,
+			    j->row.hash);
+	}
+	return EX_OK;
+}
+
+/* Delivery or non-delivery report on the original message. */
+static int
+build_report(struct job *j, struct berw *w)
+{
+	struct p1_pdu	 pdu;
+	struct p1_rrcpt	 rr;
+	struct p1_trace	 tr;
+	char		 text[NERP_TEXT_MAX + 64];
+	int		 e;
+
+	p1_init(&pdu);
+	pdu.kind = P1_REPORT;
+	gdi_from(&pdu.rpt.id.gdi, &j->g->cfg.gdi);
+	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", j->id);
+	pdu.rpt.dest = j->originator;
+	memset(&tr, 0, sizeof(tr));
+	gdi_from(&tr.gdi, &j->g->cfg.gdi);
+	tr.arrival = j->now;
+	pdu.rpt.trace.n = 1;
+	pdu.rpt.trace.v = &tr;
+	pdu.rpt.subject = j->subject;
+	memset(&rr, 0, sizeof(rr));
+	rr.actual = j->station;
+	rr.osrn = 1;
+	rr.arrival = j->row.created;
+	if (j->e.cmd == 'E') {
+		rr.type = P1_DELIVERY;
+		rr.delivery_time = j->now;
+		rr.mts_user = 6;		/* other: an OFTP station */
+		snprintf(text, sizeof(text), "OFTP EERP from %s", j->e.orig);
+		snprintf(j->sent, sizeof(j->sent), "DR");
+	} else {
+		rr.type = P1_NON_DELIVERY;
+		rpt_nerp_to_ndr(j->e.reason, &rr.reason, &rr.diag);
+		rr.has_diag = 1;
+		snprintf(text, sizeof(text), "OFTP NERP %02u from %s: %s",
+		    j->e.reason, j->e.crea, j->e.text[0] ? j->e.text :
+		    nerp_reason_text(j->e.reason) ? nerp_reason_text(
+		    j->e.reason) : "unknown reason");
+		snprintf(j->sent, sizeof(j->sent), "NDR");
+	}
+	rr.has_suppl = 1;
+	rpt_printable(text, rr.suppl, sizeof(rr.suppl));
+	pdu.rpt.nrcpt = 1;
+	pdu.rpt.rcpt = &rr;
+	e = p1_encode(w, &pdu);
+	pdu.rpt.trace.v = NULL;
+	pdu.rpt.rcpt = NULL;
+	p1_free(&pdu);
+	if (e != BER_OK) {
+		snprintf(j->why, sizeof(j->why), "P1 encoding: %.100s: %s",
+		    w->err_field ? w->err_field : "?", ber_strerror(e));
+		return EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+/* Receipt or non-receipt notification, in a P1 message. */
+static int
+build_ipn(struct job *j, struct berw *w, struct berw *content)
+{
+	struct p22_content c;
+	struct p1_pdu	 pdu;
+	struct p1_rcpt	 r;
+	struct p1_trace	 tr;
+	char		 text[NERP_TEXT_MAX + 64];
+	int		 e;
+
+	p22_init(&c);
+	c.kind = P22_IPN;
+	c.ipn.subject = j->subject_ipm;
+	c.ipn.has_originator = 1;
+	p22_ordesc_init(&c.ipn.originator);
+	c.ipn.originator.has_formal = 1;
+	c.ipn.originator.formal = j->station;
+	if (j->e.cmd == 'E') {
+		c.ipn.type = P22_IPN_RN;
+		c.ipn.receipt_time = j->now;
+		c.ipn.ack_mode = P22_ACK_AUTOMATIC;
+		c.ipn.has_suppl = 1;
+		snprintf(text, sizeof(text), "OFTP EERP from %s", j->e.orig);
+		rpt_printable(text, c.ipn.suppl, sizeof(c.ipn.suppl));
+		snprintf(j->sent, sizeof(j->sent), "RN");
+	} else {
+		c.ipn.type = P22_IPN_NRN;
+		c.ipn.nrn_reason = P22_NRN_DISCARDED;
+		snprintf(j->sent, sizeof(j->sent), "NRN");
+	}
+	e = p22_encode(content, &c, P22_CT_P22);
+	p22_free(&c);
+	if (e != BER_OK) {
+		snprintf(j->why, sizeof(j->why), "P22 encoding: %.100s: %s",
+		    content->err_field ? content->err_field : "?",
+		    ber_strerror(e));
+		return EX_SOFTWARE;
+	}
+	p1_init(&pdu);
+	pdu.kind = P1_MESSAGE;
+	gdi_from(&pdu.msg.env.id.gdi, &j->g->cfg.gdi);
+	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
+	    j->id);
+	pdu.msg.env.originator = j->station;
+	pdu.msg.env.ctype.present = 1;
+	pdu.msg.env.ctype.builtin = P1_CT_P22;
+	pdu.msg.env.priority = P1_PRIO_NORMAL;
+	memset(&tr, 0, sizeof(tr));
+	gdi_from(&tr.gdi, &j->g->cfg.gdi);
+	tr.arrival = j->now;
+	pdu.msg.env.trace.n = 1;
+	pdu.msg.env.trace.v = &tr;
+	memset(&r, 0, sizeof(r));
+	r.name = j->originator;
+	r.osrn = 1;
+	r.pri = P1_PRI_RESPONSIBILITY | P1_PRI_MTA_NDR | P1_PRI_ORIG_NDR;
+	pdu.msg.env.nrcpt = 1;
+	pdu.msg.env.rcpt = &r;
+	pdu.msg.content.present = 1;
+	pdu.msg.content.enc = content;
+	e = p1_encode(w, &pdu);
+	pdu.msg.env.trace.v = NULL;
+	pdu.msg.env.rcpt = NULL;
+	p1_free(&pdu);
+	if (e != BER_OK) {
+		snprintf(j->why, sizeof(j->why), "P1 encoding: %.100s: %s",
+		    w->err_field ? w->err_field : "?", ber_strerror(e));
+		return EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+/* Who gets the report and on what: the trace row's identifiers. */
+static int
+addresses(struct job *j)
+{
+	const char	*ident;
+	int		 edi;
+
+	if (rpt_mtsid_parse(j->row.mts_id, &j->subject) < 0)
+		return refuse(j, "trace row %lld: MTS identifier '%.256s' is "
+		    "not in the form [C*ADMD*PRMD;local]",
+		    (long long)j->row.id, j->row.mts_id);
+	/* an EDIM identifier has the same text form; its user is the
+	 * originator too (x4002oftp keeps one or the other) */
+	edi = j->row.ipm_id[0] == '\0';
+	ident = edi ? j->row.edim_id : j->row.ipm_id;
+	if (rpt_ipmid_parse(ident, &j->subject_ipm) < 0 ||
+	    !j->subject_ipm.has_user)
+		return refuse(j, "trace row %lld: no originator address (%s "
+		    "identifier '%.300s')", (long long)j->row.id, edi ? "EDIM" :
+		    "IPM", ident);
+	if (edi && j->p->mode == PARTNER_AGENT)
+		return refuse(j, "trace row %lld: an EDI message in agent mode "
+		    "would need an EDI notification (X.435), which is not "
+		    "made", (long long)j->row.id);
+	j->originator = j->subject_ipm.user;
+	if (trace_recipients(j->g->trace, j->row.id, first_rcpt, j) < 0) {
+		snprintf(j->why, sizeof(j->why), "trace: %.400s",
+		    trace_error(j->g->trace));
+		return EX_TEMPFAIL;
+	}
+	if (!j->have_rcpt) {
+		if (!j->p->has_local)
+			return refuse(j, "partnership [%.64s] has no local "
+			    "O/R address and the trace lists no recipient",
+			    j->p->name);
+		j->station = j->p->local;
+	}
+	return EX_OK;
+}
+
+static int
+commit(struct job *j, struct berw *w, const char *name)
+{
+	struct afile	 out;
+	char		 qdir[SPOOL_PATH_MAX];
+
+	if (j->filter) {
+		if (berw_write_fd(w, STDOUT_FILENO) != BER_OK) {
+			snprintf(j->why, sizeof(j->why), "stdout: %s",
+			    strerror(w->err_errno));
+			return EX_IOERR;
+		}
+		return EX_OK;
+	}
+	gw_queue(j->g, SPOOL_X400_OUT, qdir, sizeof(qdir));
+	if (afile_open(&out, qdir, name) < 0) {
+		snprintf(j->why, sizeof(j->why), "%.300s/tmp: %s", qdir,
+		    strerror(errno));
+		return EX_TEMPFAIL;
+	}
+	if (berw_write_fd(w, out.fd) != BER_OK) {
+		afile_abort(&out);
+		snprintf(j->why, sizeof(j->why), "%.300s/%s: %s", qdir, name,
+		    strerror(w->err_errno));
+		return EX_TEMPFAIL;
+	}
+	if (afile_commit(&out) < 0) {
+		snprintf(j->why, sizeof(j->why), "%.300s/%s: %s", qdir, name,
+		    strerror(errno));
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
+static void
+set_state(struct job *j, enum trace_state s, const char *note)
+{
+	if (trace_record_state(j->g->trace, j->row.id, s, j->now, 0,
+	    note) < 0)
+		log_warn("%s: trace: %s", j->e.dsn, trace_error(j->g->trace));
+}
+
+/* The row is found and the input verified: send what is owed. */
+static int
+respond(struct job *j)
+{
+	struct berw	 w, content;
+	char		 name[64], note[TRACE_NOTE_SZ];
+	int		 agent = j->p->mode == PARTNER_AGENT, rc;
+	enum trace_state s = j->e.cmd == 'E' ? TRACE_S_EERP_RECEIVED :
+			    TRACE_S_NERP_RECEIVED;
+
+	if (j->e.cmd == 'E' && !(agent ? j->row.rn_req : j->row.dn_req)) {
+		snprintf(note, sizeof(note), "EERP received; no %s asked for",
+		    agent ? "RN" : "DR");
+		if (!j->filter)
+			set_state(j, s, note);
+		log_info("%s: EERP recorded, no %s was asked for", j->e.dsn,
+		    agent ? "receipt notification" : "delivery report");
+		return EX_OK;
+	}
+	if ((rc = addresses(j)) != EX_OK)
+		return rc;
+	derive_id(j);
+	berw_init(&w);
+	berw_init(&content);
+	rc = agent ? build_ipn(j, &w, &content) : build_report(j, &w);
+	snprintf(name, sizeof(name), "%s.p1", j->id);
+	if (rc == EX_OK)
+		rc = commit(j, &w, name);
+	berw_free(&content);
+	berw_free(&w);
+	if (rc != EX_OK || j->filter)
+		return rc;
+	if (trace_record_files(j->g->trace, j->row.id, NULL, NULL, name,
+	    j->now) < 0)
+		log_warn("%s: trace: %s", j->e.dsn, trace_error(j->g->trace));
+	if (j->e.cmd == 'E')
+		snprintf(note, sizeof(note), "EERP received; %s %s", j->sent,
+		    name);
+	else
+		snprintf(note, sizeof(note), "NERP %02u received; %s %s",
+		    j->e.reason, j->sent, name);
+	set_state(j, s, note);
+	log_info("%s: %s -> %s %s on %s", j->e.dsn, j->what, j->sent, name,
+	    j->row.mts_id);
+	return EX_OK;
+}
+
+static int
+convert(struct queue_item *it, void *arg)
+{
+	struct job	*j;
+	struct trace_oftp_id oid;
+	struct stat	 st;
+	struct cur	 c;
+	uint8_t		*data = NULL;
+	char		 err[512];
+	ssize_t		 r;
+	size_t		 len = 0;
+	int		 rc, found;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL) {
+		snprintf(it->why, sizeof(it->why), "out of memory");
+		return EX_OSERR;
+	}
+	j->g = arg;
+	j->now = time(NULL);
+	j->filter = it->filter;
+	j->what = "EERP/NERP";
+	if (fstat(it->fd, &st) < 0) {
+		snprintf(j->why, sizeof(j->why), "fstat: %s", strerror(errno));
+		rc = EX_IOERR;
+		goto done;
+	}
+	if ((data = malloc(EERP_INPUT_MAX + 1)) == NULL) {
+		snprintf(j->why, sizeof(j->why), "out of memory");
+		rc = EX_OSERR;
+		goto done;
+	}
+	while (len <= EERP_INPUT_MAX && (r = read(it->fd, data + len,
+	    EERP_INPUT_MAX + 1 - len)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(j->why, sizeof(j->why), "read: %s",
+			    strerror(errno));
+			rc = EX_IOERR;
+			goto done;
+		}
+		len += (size_t)r;
+	}
+	if (len > EERP_INPUT_MAX) {
+		rc = refuse(j, "malformed EERP/NERP: more than %d octets",
+		    EERP_INPUT_MAX);
+		goto done;
+	}
+	cur_init(&c, data, len);
+	if (eerp_parse(&j->e, &c, EERP_ANY, err, sizeof(err)) != EERP_OK) {
+		rc = refuse(j, "malformed EERP/NERP: %.400s", err);
+		goto done;
+	}
+	j->what = j->e.cmd == 'E' ? "EERP" : "NERP";
+	memset(&oid, 0, sizeof(oid));
+	snprintf(oid.dsn, sizeof(oid.dsn), "%s", j->e.dsn);
+	snprintf(oid.date, sizeof(oid.date), "%s", j->e.date);
+	snprintf(oid.time, sizeof(oid.time), "%s", j->e.time);
+	snprintf(oid.orig, sizeof(oid.orig), "%s", j->e.dest);
+	snprintf(oid.dest, sizeof(oid.dest), "%s", j->e.orig);
+	if ((found = trace_find_by_oftp(j->g->trace, TRACE_X4002OFTP, &oid,
+	    &j->row)) < 0) {
+		snprintf(j->why, sizeof(j->why), "trace: %.400s",
+		    trace_error(j->g->trace));
+		rc = EX_TEMPFAIL;
+		goto done;
+	}
+	if (found == 0) {
+		log_warn("%s %s: unknown or purged transaction", j->what,
+		    j->e.dsn);
+		rc = refuse(j, "unknown or purged transaction: no x4002oftp "
+		    "trace row for the file %s %s %s from %s to %s (a late "
+		    "%s after the purge, or not ours)", oid.dsn, oid.date,
+		    oid.time, oid.orig, oid.dest, j->what);
+		goto done;
+	}
+	if ((j->p = partner_by_name(&j->g->partners, j->row.partner)) ==
+	    NULL) {
+		rc = refuse(j, "partnership [%.64s] of the transaction is no "
+		    "longer configured", j->row.partner);
+		goto done;
+	}
+	if ((rc = verify(j)) != EX_OK)
+		goto done;
+	switch (j->row.state) {
+	case TRACE_S_CONVERTED:
+	case TRACE_S_DELIVERED:
+		rc = respond(j);
+		break;
+	case TRACE_S_EERP_RECEIVED:
+	case TRACE_S_NERP_RECEIVED:
+		log_info("%s %s: duplicate; the transaction is already %s: no "
+		    "second report", j->what, j->e.dsn,
+		    trace_state_name(j->row.state));
+		rc = EX_OK;
+		break;
+	case TRACE_S_EXPIRED:
+	case TRACE_S_OVERFLOW:
+		log_warn("%s %s: late; the transaction is %s and is answered "
+		    "by the expiry sweep or the operator", j->what, j->e.dsn,
+		    trace_state_name(j->row.state));
+		rc = EX_OK;
+		break;
+	default:
+		rc = refuse(j, "%s for %s: the transaction is %s, not waiting "
+		    "for an answer", j->what, j->e.dsn,
+		    trace_state_name(j->row.state));
+	}
+done:
+	if (rc != EX_OK) {
+		snprintf(it->why, sizeof(it->why), "%s", j->why);
+		if (!queue_exit_temporary(rc))
+			log_warn("%s: %s", it->name, j->why);
+	}
+	free(data);
+	free(j);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "spool", no_argument, NULL, 'S' },
+		{ "watch", no_argument, NULL, 'W' },
+		{ "filter", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *conf = NULL;
+	char	 err[CONFIG_ERR_MAX], why[QUEUE_WHY_MAX];
+	int	 ch, verbose = 0, spool = 0, watch = 0, filter = 0, rc;
+
+	log_open(argv[0], 0, 0);
+	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'S':
+			spool = 1;
+			break;
+		case 'W':
+			watch = 1;
+			break;
+		case 'F':
+			filter = 1;
+			break;
+		case 'v':
+			log_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("eerp2report %s\n", OX_VERSION);
+			return 0;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (spool + watch + filter != 1 || (!filter && argc > 0) || argc > 1)
+		usage(EX_USAGE);
+	if (conf == NULL)
+		conf = config_default_path();
+	if (gw_open(&gw, conf, err, sizeof(err)) < 0)
+		log_fatal(EX_CONFIG, "%s", err);
+	if (watch)
+		log_open(NULL, 1, verbose);
+	if (filter) {
+		rc = queue_run_filter(argc ? argv[0] : NULL, NULL, convert,
+		    &gw, why, sizeof(why));
+		if (rc != EX_OK)
+			log_warn("%s: %s", argc ? argv[0] : "stdin", why);
+	} else
+		rc = gw_run(&gw, SPOOL_OFTP_EERP_IN, 0, watch, convert, &gw);
+	gw_close(&gw);
+	return rc;
+}

@@ -2,15 +2,17 @@
  * NAME
  *	oxdump - print a file of the toolkit readably
  * SYNOPSIS
- *	oxdump [-v] [--json] [--max-octets N] FILE
+ *	oxdump [-v] [--json] [--max-octets N] [--cert FILE] FILE
  * DESCRIPTION
  *	Prints a BER file (a P1 MTS-APDU, a P22 or P35 content, a CMS
  *	object) as an indented element tree: offset, tag, length and, for
  *	primitives, the decoded value (INTEGER, OID, strings, times in
  *	ISO 8601, BIT STRINGs as bits, other octets in hex). With --json
  *	the same tree is printed as JSON. The first problem in a malformed
- *	file is reported with its byte offset. The X.400, SFID and EERP
- *	field names are added to this printer as their modules land.
+ *	file is reported with its byte offset. OFTP files are recognised by
+ *	their first octets and printed field by field: a .sfid sidecar
+ *	("[sfid]"), an SFID command ('H'), an EERP ('E') or NERP ('N') in
+ *	either layout, its signature verified with --cert.
  * EXIT STATUS
  *	0 printed; 64 usage; 65 the file is malformed; 66 cannot read it.
  */
@@ -24,18 +26,164 @@
 #include <time.h>
 
 #include "asn1/ber.h"
+#include "oftp/cms.h"
+#include "oftp/eerp.h"
+#include "oftp/sfid.h"
 #include "util/log.h"
 
 static int	 json;
 static size_t	 max_octets = 32;
+static const char *cert;	/* --cert: verify signed EERP/NERP */
+
+/* One "key: value" line, or a JSON member (value escaped). */
+static void
+field(const char *k, const char *v, int *first)
+{
+	const char *q;
+
+	if (!json) {
+		printf("%-10s %s\n", k, v);
+		return;
+	}
+	printf("%s\n  \"%s\": \"", *first ? "{" : ",", k);
+	for (q = v; *q != '\0'; q++) {
+		if (*q == '"' || *q == '\\')
+			putchar('\\');
+		if ((unsigned char)*q < 0x20)
+			printf("\\u%04x", (unsigned char)*q);
+		else
+			putchar(*q);
+	}
+	putchar('"');
+	*first = 0;
+}
+
+static void
+fieldu(const char *k, unsigned long long v, int *first)
+{
+	char	 b[32];
+
+	snprintf(b, sizeof(b), "%llu", v);
+	field(k, b, first);
+}
+
+static void
+print_sfid(const char *kind, const struct sfid *sf)
+{
+	char	 f[2] = { sf->format, 0 }, sg[2] = { sf->sign, 0 };
+	unsigned i;
+	int	 first = 1;
+
+	field("kind", kind, &first);
+	field("dsn", sf->dsn, &first);
+	field("date", sf->date, &first);
+	field("time", sf->time, &first);
+	field("user", sf->user, &first);
+	field("dest", sf->dest, &first);
+	field("orig", sf->orig, &first);
+	field("format", f, &first);
+	fieldu("lrecl", sf->lrecl, &first);
+	fieldu("fsize", sf->fsize, &first);
+	fieldu("osize", sf->osize, &first);
+	fieldu("sec", sf->sec, &first);
+	fieldu("ciph", sf->ciph, &first);
+	fieldu("comp", sf->comp, &first);
+	fieldu("env", sf->env, &first);
+	field("sign", sg, &first);
+	field("desc", sf->desc, &first);
+	for (i = 0; i < sf->nox; i++)
+		field(sf->ox[i].key, sf->ox[i].val, &first);
+	if (json)
+		printf("\n}\n");
+}
+
+/* EERP / NERP: every field; the signature checked with --cert. */
+static int
+print_eerp(const struct eerp *e, const char *path)
+{
+	struct cms_keys *k = NULL;
+	char	 hex[2 * 64 + 1], b[64], err[512];
+	size_t	 i;
+	int	 first = 1, rc = 0;
+
+	field("kind", e->cmd == 'E' ? "EERP" : "NERP", &first);
+	field("layout", e->level == EERP_OFTP14 ? "OFTP 1.4" : "OFTP2", &first);
+	field("dsn", e->dsn, &first);
+	field("date", e->date, &first);
+	field("time", e->time, &first);
+	if (e->cmd == 'E')
+		field("user", e->user, &first);
+	field("dest", e->dest, &first);
+	field("orig", e->orig, &first);
+	if (e->cmd == 'N') {
+		field("creator", e->crea, &first);
+		snprintf(b, sizeof(b), "%02u %s", e->reason,
+		    nerp_reason_text(e->reason));
+		field("reason", b, &first);
+		field("text", e->text, &first);
+	}
+	for (i = 0; i < e->hash_len && i < 64; i++)
+		snprintf(hex + 2 * i, 3, "%02x", e->hash[i]);
+	hex[2 * i] = '\0';
+	field("hash", e->hash_len ? hex : "-", &first);
+	fieldu("signature", e->sig_len, &first);
+	if (e->sig_len > 0 && cert != NULL) {
+		if (cms_keys_load(&k, NULL, NULL, cert, err, sizeof(err)) !=
+		    CMS_OK || cms_verify_eerp(k, e, err, sizeof(err)) !=
+		    CMS_OK) {
+			field("verified", err, &first);
+			log_warn("%s: signature: %s", path, err);
+			rc = EX_DATAERR;
+		} else
+			field("verified", "yes, by the given certificate",
+			    &first);
+		cms_keys_free(k);
+	}
+	if (json)
+		printf("\n}\n");
+	return rc;
+}
+
+/* OFTP files: .sfid sidecar, SFID command, EERP/NERP; -1 if not one. */
+static int
+dump_oftp(const char *path, const uint8_t *p, size_t n)
+{
+	struct sfid	 sf;
+	struct eerp	 e;
+	struct cur	 c;
+	char		 err[512];
+
+	if (n >= 6 && memcmp(p, "[sfid]", 6) == 0) {
+		sfid_init(&sf);
+		if (sfid_read_file(&sf, path, err, sizeof(err)) != SFID_OK) {
+			log_warn("%s: %s", path, err);
+			return EX_DATAERR;
+		}
+		print_sfid("SFID sidecar", &sf);
+		return 0;
+	}
+	cur_init(&c, p, n);
+	if (n > 0 && p[0] == 'H') {
+		sfid_init(&sf);
+		if (sfid_parse_h(&sf, &c, err, sizeof(err)) == SFID_OK) {
+			print_sfid("SFID command", &sf);
+			return 0;
+		}
+	} else if (n > 0 && (p[0] == 'E' || p[0] == 'N') &&
+	    eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) == EERP_OK)
+		return print_eerp(&e, path);
+	return -1;
+}
 
 static void
 usage(int code)
 {
 	fprintf(code ? stderr : stdout,
-	    "usage: oxdump [-v] [--json] [--max-octets N] FILE\n"
-	    "Print a BER file (P1, P22, P35, CMS) as an element tree.\n"
+	    "usage: oxdump [-v] [--json] [--max-octets N] [--cert FILE] FILE\n"
+	    "Print a file of the toolkit: a BER file (P1, P22, P35, CMS) as an\n"
+	    "element tree; a .sfid sidecar, SFID command or EERP/NERP by field.\n"
 	    "  --json            print JSON instead of text\n"
+	    "  --cert FILE       verify a signed EERP/NERP with this certificate\n"
 	    "  --max-octets N    octets of hex shown per value (default 32)\n"
 	    "  -v                more log\n"
 	    "  --help, --version\n");
@@ -199,6 +347,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "max-octets", required_argument, NULL, 'm' },
+		{ "cert", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -219,6 +368,9 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			max_octets = strtoul(optarg, NULL, 10);
+			break;
+		case 'C':
+			cert = optarg;
 			break;
 		case 'v':
 			log_set_verbose(++verbose);
@@ -242,6 +394,10 @@ main(int argc, char **argv)
 		log_fatal(EX_NOINPUT, "%s: cannot read: %s", argv[optind],
 		    strerror(errno));
 	fclose(f);
+	if ((e = dump_oftp(argv[optind], p, (size_t)n)) >= 0) {
+		free(p);
+		return e;
+	}
 	ber_dec_init(&d);
 	if (ber_read_one(&d, p, (size_t)n, &t) != BER_OK) {
 		log_warn("%s: offset %zu: %s", argv[optind], d.err_off,

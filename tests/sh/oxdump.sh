@@ -22,3 +22,23 @@ check_fails missing 66 "$D" "$OX_TMP/does-not-exist"
 check_fails usage 64 "$D"
 check help "$D" --help
 case $("$D" --version) in "oxdump "*) pass version ;; *) fail version "no version" ;; esac
+
+# OFTP files, recognised by their first octets, printed field by field
+d=$OX_TMP/oxdump; mkdir -p "$d"
+printf '[sfid]\ndsn = INVOIC.0001\ndate = 20261122\ntime = 1000000001\ndest = O0177000000000X0LU000042\norig = O0013ACMEGMBH\nformat = V\nlrecl = 80\ndesc = "Rechnung"\n' > "$d/f.sfid"
+o=$("$D" "$d/f.sfid" 2>&1)
+case $o in *"kind       SFID sidecar"*"dsn        INVOIC.0001"*"format     V"*"lrecl      80"*"desc       Rechnung"*) pass sfid_sidecar ;; *) fail sfid_sidecar "$o" ;; esac
+"$OX_TOOLS/rptgen" eerp "$d/x.eerp" e INVOIC.0001 20261122 1000000001 O0013ACMEGMBH O0177000000000X0LU000042 >/dev/null
+o=$("$D" "$d/x.eerp" 2>&1)
+case $o in *"kind       EERP"*"layout     OFTP2"*"dest       O0013ACMEGMBH"*"orig       O0177000000000X0LU000042"*) pass eerp_fields ;; *) fail eerp_fields "$o" ;; esac
+"$OX_TOOLS/rptgen" eerp "$d/x.nerp" n:35 INVOIC.0001 20261122 1000000001 O0013ACMEGMBH O0177000000000X0LU000042 14 >/dev/null
+o=$("$D" "$d/x.nerp" 2>&1)
+case $o in *"kind       NERP"*"layout     OFTP 1.4"*"reason     35 "*) pass nerp_fields ;; *) fail nerp_fields "$o" ;; esac
+if "$D" --json "$d/x.eerp" | python3 -m json.tool >/dev/null 2>&1; then pass eerp_json; else fail eerp_json "not JSON"; fi
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxdump test" -days 2 -keyout "$d/k.pem" -out "$d/c.pem" >/dev/null 2>&1
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxdump other" -days 2 -keyout "$d/k2.pem" -out "$d/c2.pem" >/dev/null 2>&1
+printf 'file' > "$d/file"
+"$OX_TOOLS/cmstool" sign-eerp -s 04 -k "$d/k.pem" -c "$d/c.pem" -f "$d/file" "$d/x.eerp" "$d/s.eerp" >/dev/null 2>&1
+o=$("$D" --cert "$d/c.pem" "$d/s.eerp" 2>&1)
+case $o in *"verified   yes"*) pass signed_eerp_verified ;; *) fail signed_eerp_verified "$o" ;; esac
+check_fails signed_eerp_wrong_cert 65 "$D" --cert "$d/c2.pem" "$d/s.eerp"

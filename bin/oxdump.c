@@ -152,8 +152,18 @@ dump_oftp(const char *path, const uint8_t *p, size_t n)
 	struct eerp	 e;
 	struct cur	 c;
 	char		 err[512];
+	size_t		 i = 0;
 
-	if (n >= 6 && memcmp(p, "[sfid]", 6) == 0) {
+	/* a sidecar: "[sfid]" after blank and comment lines */
+	while (i < n && (p[i] == ';' || p[i] == '#' || p[i] == '\n' ||
+	    p[i] == '\r' || p[i] == ' ' || p[i] == '\t')) {
+		if (p[i] == ';' || p[i] == '#')
+			while (i < n && p[i] != '\n')
+				i++;
+		else
+			i++;
+	}
+	if (n - i >= 6 && memcmp(p + i, "[sfid]", 6) == 0) {
 		sfid_init(&sf);
 		if (sfid_read_file(&sf, path, err, sizeof(err)) != SFID_OK) {
 			log_warn("%s: %s", path, err);

@@ -1,18 +1,115 @@
 #!/bin/sh
-# make demo: what a new user sees first. Grows into the full round trip
-# (OFTP file -> X.400 -> delivery report -> EERP) as the converters land;
-# today it shows the programs that exist and decodes a sample X.400 PDU.
+# make demo: the gateway's whole story on a temporary spool, with the
+# real programs. Two partnerships: an OFTP station "acme" sending an
+# EDIFACT invoice to an X.400 mailbox (EERP mode 2: the EERP comes from
+# the X.400 delivery report), and a station "rita" receiving an X.400
+# message (transfer mode: the delivery report comes from its EERP).
+# The MTA and the OFTP daemon are simulated by the test tool rptgen.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
+B=$top/bin
+T=$top/${OX_BUILD:-build}/rel/tests/tools
 shared=$(cd "$top/../shared" 2>/dev/null && pwd) || shared=
-echo "== oxgate demo"
-for p in "$top"/bin/*; do
-	[ -x "$p" ] && [ -f "$p" ] || continue
-	echo "--- $(basename "$p") --help"
-	"$p" --help
-done
-if [ -n "$shared" ] && [ -f "$shared/fixtures/x400/dr.p1" ]; then
-	echo "--- oxdump of a delivery report (built outside the project)"
-	"$top/bin/oxdump" "$shared/fixtures/x400/dr.p1"
+w=$(mktemp -d "${TMPDIR:-/tmp}/oxdemo.XXXXXX")
+[ -n "$DEMO_KEEP" ] || trap 'rm -rf "$w"' EXIT
+cd "$w"
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+show() { sed 's/^/   /'; }
+tshark_ok() {
+	if [ -n "$shared" ] && command -v tshark >/dev/null; then
+		"$shared/tools/x400check" -q p1 "$1" &&
+		    echo "   (Wireshark's X.400 decoder reads $1 without a problem)"
+	fi
+}
+
+say "A gateway: oxgate.ini and partners.ini in $w"
+cat > oxgate.ini <<INI
+[spool]
+root = spool
+[x400]
+local-domain = /C=DE/A=VIAT/P=OFTP/
+INI
+cat > partners.ini <<INI
+[acme]
+odette = O0013ACMEGMBH
+userid = 000042
+x400 = /S=Buyer/O=Retail/P=RETAIL/A=DBP/C=DE/
+eerp = 2
+[rita]
+odette = O0013RITA
+local = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
+x400 = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
+mode = transfer
+format = T
+INI
+"$B/oxtrace" -c oxgate.ini --check-config | show
+mkdir -p spool/oftp/in/tmp
+
+say "1. The OFTP station O0013ACMEGMBH sends an EDIFACT invoice"
+printf "UNA:+.? 'UNB+UNOC:3+4012345000009:14+4098765000003:14+261122:1000+INV0001'UNH+1+INVOIC:D:96A:UN'BGM+380+INV0001+9'UNT+3+1'UNZ+1+INV0001'\r\n" > spool/oftp/in/INVOIC.0001
+cat > spool/oftp/in/tmp/INVOIC.0001.sfid <<SFID
+[sfid]
+dsn = INVOIC.0001
+date = 20261122
+time = 1000000001
+dest = O0177000000000X0LU000042
+orig = O0013ACMEGMBH
+format = T
+desc = "Rechnung INV0001 für Retail"
+SFID
+mv spool/oftp/in/tmp/INVOIC.0001.sfid spool/oftp/in/   # the .sfid last: the commit marker
+"$B/oxdump" spool/oftp/in/INVOIC.0001.sfid | show
+
+say "2. oftp2x400 makes an X.400 message of it"
+"$B/oftp2x400" -c oxgate.ini --spool 2>&1 | show
+msg=$(ls spool/x400/out/*.p1)
+echo "   $msg:"
+if [ -n "$shared" ] && command -v tshark >/dev/null; then
+	"$shared/tools/x400check" p1 "$msg" 2>/dev/null | grep -E 'message-identifier|originator-name|recipient-name \(|originator-report:|content-type|built-in:|subject:|direct-reference: 2.6.1.4|GeneralTextData' | sed 's/^ *//' | show
 fi
-echo "== demo done"
+tshark_ok "$msg"
+
+say "3. The MTA delivers it and returns a delivery report"
+"$T/rptgen" report "$msg" spool/x400/reports/dr-1.p1 d
+"$B/oxdump" spool/x400/reports/dr-1.p1 | grep -E 'IA5String|UTCTime' | head -4 | show
+tshark_ok spool/x400/reports/dr-1.p1
+mkdir -p seen && mv spool/x400/out/*.p1 seen/	# the MTA took the message
+
+say "4. report2eerp answers the OFTP station with an EERP"
+"$B/report2eerp" -c oxgate.ini --spool 2>&1 | show
+"$B/oxdump" spool/oftp/eerp.out/*.eerp | show
+
+say "5. The other way: an X.400 message for the OFTP station Rita"
+mkdir -p gen && "$T/p1gen" gen > /dev/null
+mkdir -p spool/x400/in
+cp gen/gen_msg.p1 spool/x400/in/msg-1.p1
+"$B/x4002oftp" -c oxgate.ini --spool 2>&1 | show
+for f in spool/oftp/out/*.sfid; do
+	"$B/oxdump" "$f" | show
+	echo "   payload: $(od -c "${f%.sfid}" | head -2 | tr -s ' ' | head -1)"
+done
+ndr=$(ls spool/x400/out/*.p1 | head -1)
+echo "   Otto is no partner: a non-delivery report goes back to the originator:"
+if [ -n "$shared" ] && command -v tshark >/dev/null; then
+	"$shared/tools/x400check" p1 "$ndr" 2>/dev/null | grep -E 'subject-identifier|actual-recipient-name|non-delivery-reason-code:|non-delivery-diagnostic-code:' | sed 's/^ *//' | show
+fi
+mv spool/x400/out/*.p1 seen/
+
+say "6. Rita's OFTP station confirms with an EERP; eerp2report makes the delivery report"
+sf=$(ls spool/oftp/out/*.sfid | head -1)
+get() { sed -n "s/^$1 *= *//p" "$sf"; }
+"$T/rptgen" eerp spool/oftp/eerp.in/rita.eerp e "$(get dsn)" "$(get date)" "$(get time)" "$(get orig)" "$(get dest)"
+"$B/oxdump" spool/oftp/eerp.in/rita.eerp | show
+"$B/eerp2report" -c oxgate.ini --spool 2>&1 | show
+for r in spool/x400/out/*.p1; do
+	[ -f "$r" ] || continue
+	if [ -n "$shared" ] && command -v tshark >/dev/null; then
+		"$shared/tools/x400check" p1 "$r" 2>/dev/null | grep -E 'subject-identifier|report-destination-name|actual-recipient-name|message-delivery-time' | sed 's/^ *//' | show
+	fi
+	tshark_ok "$r"
+done
+
+say "7. The trace: every transaction with its states"
+"$B/oxtrace" -c oxgate.ini list | show
+"$B/oxtrace" -c oxgate.ini status INVOIC.0001 | sed -n '/^history:/,/^recipients:/p' | show
+say "Done. Run 'make check' for the tests; DEMO_KEEP=1 keeps $w."

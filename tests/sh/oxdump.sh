@@ -25,7 +25,7 @@ case $("$D" --version) in "oxdump "*) pass version ;; *) fail version "no versio
 
 # OFTP files, recognised by their first octets, printed field by field
 d=$OX_TMP/oxdump; mkdir -p "$d"
-printf '[sfid]\ndsn = INVOIC.0001\ndate = 20261122\ntime = 1000000001\ndest = O0177000000000X0LU000042\norig = O0013ACMEGMBH\nformat = V\nlrecl = 80\ndesc = "Rechnung"\n' > "$d/f.sfid"
+printf '; a comment\n\n[sfid]\ndsn = INVOIC.0001\ndate = 20261122\ntime = 1000000001\ndest = O0177000000000X0LU000042\norig = O0013ACMEGMBH\nformat = V\nlrecl = 80\ndesc = "Rechnung"\n' > "$d/f.sfid"
 o=$("$D" "$d/f.sfid" 2>&1)
 case $o in *"kind       SFID sidecar"*"dsn        INVOIC.0001"*"format     V"*"lrecl      80"*"desc       Rechnung"*) pass sfid_sidecar ;; *) fail sfid_sidecar "$o" ;; esac
 "$OX_TOOLS/rptgen" eerp "$d/x.eerp" e INVOIC.0001 20261122 1000000001 O0013ACMEGMBH O0177000000000X0LU000042 >/dev/null

@@ -147,6 +147,49 @@ ber_is_eoc(const struct cur *c)
 	return cur_len(c) >= 2 && cur_data(c)[0] == 0 && cur_data(c)[1] == 0;
 }
 
+/*
+ * Helpers for decoders of SET and SEQUENCE members, which name the ASN.1
+ * field of an error: ber_field() names the decoder's first error if it
+ * has no name yet and passes the code on; ber_once() refuses a SET member
+ * seen before (bit in *seen), ber_need() a mandatory one not seen,
+ * ber_want_cons() the wrong primitive/constructed form.
+ */
+int
+ber_field(struct ber_dec *d, int e, const char *field)
+{
+	if (e != BER_OK && d->err_field == NULL)
+		d->err_field = field;
+	return e;
+}
+
+int
+ber_once(struct ber_dec *d, uint32_t *seen, unsigned bit,
+    const struct ber_tlv *t, const char *field)
+{
+	if (*seen & (1u << bit))
+		return ber_fail(d, BER_EDUP, t->off, field);
+	*seen |= 1u << bit;
+	return BER_OK;
+}
+
+int
+ber_need(struct ber_dec *d, uint32_t seen, unsigned bit, size_t off,
+    const char *field)
+{
+	if (!(seen & (1u << bit)))
+		return ber_fail(d, BER_EMISSING, off, field);
+	return BER_OK;
+}
+
+int
+ber_want_cons(struct ber_dec *d, const struct ber_tlv *t, int cons,
+    const char *field)
+{
+	if (t->cons != cons)
+		return ber_fail(d, BER_ECONS, t->off, field);
+	return BER_OK;
+}
+
 int
 ber_read(struct ber_dec *d, struct cur *c, struct ber_tlv *t)
 {
@@ -724,7 +767,7 @@ berw_error(const struct berw *w)
 }
 
 static int
-berw_fail(struct berw *w, int e)
+berw_seterr(struct berw *w, int e)
 {
 	if (w->err == BER_OK)
 		w->err = e;
@@ -776,13 +819,44 @@ berw_hdr(uint8_t *hdr, uint8_t id, uint32_t tag, uint64_t len)
 	return n;
 }
 
+/* Record an error with the field it concerns (the first one stays). */
+int
+berw_fail(struct berw *w, int e, const char *field)
+{
+	if (w->err == BER_OK) {
+		w->err = e;
+		w->err_field = field;
+	}
+	return w->err;
+}
+
+/* Name the field of an error that has none yet; return the error. */
+int
+berw_field(struct berw *w, const char *field)
+{
+	if (berw_error(w) != BER_OK && w->err_field == NULL)
+		w->err_field = field;
+	return berw_error(w);
+}
+
+/* A string of n octets whose SIZE must be lo..hi, naming the field. */
+int
+berw_bounded(struct berw *w, uint8_t cls, uint32_t tag, int type,
+    const char *s, size_t n, size_t lo, size_t hi, const char *field)
+{
+	if (n < lo || n > hi)
+		berw_fail(w, BER_ESIZE, field);
+	berw_string(w, cls, tag, type, s, n);
+	return berw_field(w, field);
+}
+
 int
 berw_open(struct berw *w, uint8_t cls, uint32_t tag)
 {
 	if (w->err != BER_OK)
 		return w->err;
 	if (w->depth >= BERW_MAXDEPTH)
-		return berw_fail(w, BER_EWRITER);
+		return berw_seterr(w, BER_EWRITER);
 	w->open_pos[w->depth] = w->b.len;
 	w->open_holes[w->depth] = w->nholes;
 	w->open_id[w->depth] = cls | 0x20;
@@ -801,13 +875,13 @@ berw_close(struct berw *w)
 	if (w->err != BER_OK)
 		return w->err;
 	if (w->depth == 0)
-		return berw_fail(w, BER_EWRITER);
+		return berw_seterr(w, BER_EWRITER);
 	w->depth--;
 	pos = w->open_pos[w->depth];
 	len = (w->b.len - pos) + berw_holes_len(w, w->open_holes[w->depth]);
 	n = berw_hdr(hdr, w->open_id[w->depth], w->open_tag[w->depth], len);
 	if (!buf_insert(&w->b, pos, hdr, n))
-		return berw_fail(w, BER_ENOMEM);
+		return berw_seterr(w, BER_ENOMEM);
 	for (i = w->open_holes[w->depth]; i < w->nholes; i++)
 		w->holes[i].pos += n;
 	return BER_OK;
@@ -819,7 +893,7 @@ berw_raw(struct berw *w, const void *p, size_t n)
 	if (w->err != BER_OK)
 		return w->err;
 	if (!buf_add(&w->b, p, n))
-		return berw_fail(w, BER_ENOMEM);
+		return berw_seterr(w, BER_ENOMEM);
 	return BER_OK;
 }
 
@@ -832,7 +906,7 @@ berw_prim(struct berw *w, uint8_t cls, uint32_t tag, const void *p, size_t n)
 		return w->err;
 	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, n)) ||
 	    !buf_add(&w->b, p, n))
-		return berw_fail(w, BER_ENOMEM);
+		return berw_seterr(w, BER_ENOMEM);
 	return BER_OK;
 }
 
@@ -845,7 +919,7 @@ berw_add_hole(struct berw *w, size_t pos, int fd, off_t off, uint64_t len)
 	if (w->nholes == w->caph) {
 		ncap = w->caph ? w->caph * 2 : 4;
 		if ((nh = reallocarray(w->holes, ncap, sizeof(*nh))) == NULL)
-			return berw_fail(w, BER_ENOMEM);
+			return berw_seterr(w, BER_ENOMEM);
 		w->holes = nh;
 		w->caph = ncap;
 	}
@@ -867,7 +941,7 @@ berw_prim_fd(struct berw *w, uint8_t cls, uint32_t tag, int fd, off_t off,
 	if (w->err != BER_OK)
 		return w->err;
 	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, len)))
-		return berw_fail(w, BER_ENOMEM);
+		return berw_seterr(w, BER_ENOMEM);
 	return berw_add_hole(w, w->b.len, fd, off, len);
 }
 
@@ -885,14 +959,14 @@ berw_prim_berw(struct berw *w, uint8_t cls, uint32_t tag,
 	if (w->err != BER_OK)
 		return w->err;
 	if (berw_error(src) != BER_OK)
-		return berw_fail(w, berw_error(src));
+		return berw_seterr(w, berw_error(src));
 	if (src->depth != 0)
-		return berw_fail(w, BER_EWRITER);
+		return berw_seterr(w, BER_EWRITER);
 	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, berw_size(src))))
-		return berw_fail(w, BER_ENOMEM);
+		return berw_seterr(w, BER_ENOMEM);
 	base = w->b.len;
 	if (src->b.len > 0 && !buf_add(&w->b, src->b.p, src->b.len))
-		return berw_fail(w, BER_ENOMEM);
+		return berw_seterr(w, BER_ENOMEM);
 	for (i = 0; i < src->nholes; i++)
 		if (berw_add_hole(w, base + src->holes[i].pos,
 		    src->holes[i].fd, src->holes[i].off,
@@ -967,7 +1041,7 @@ berw_oid(struct berw *w, uint8_t cls, uint32_t tag, const char *text)
 	if (w->err != BER_OK)
 		return w->err;
 	if (ber_oid_from_text(text, o, sizeof(o), &n) != BER_OK)
-		return berw_fail(w, BER_EOID);
+		return berw_seterr(w, BER_EOID);
 	return berw_prim(w, cls, tag, o, n);
 }
 
@@ -979,7 +1053,7 @@ berw_string(struct berw *w, uint8_t cls, uint32_t tag, int type,
 	if (w->err != BER_OK)
 		return w->err;
 	if (!ber_chars_ok(type, p, n))
-		return berw_fail(w, BER_ECHARS);
+		return berw_seterr(w, BER_ECHARS);
 	return berw_prim(w, cls, tag, p, n);
 }
 
@@ -992,10 +1066,10 @@ berw_time(struct berw *w, uint8_t cls, uint32_t tag, int type, time_t t)
 	int	 n;
 
 	if (gmtime_r(&t, &tm) == NULL)
-		return berw_fail(w, BER_ETIME);
+		return berw_seterr(w, BER_ETIME);
 	if (type == BER_UTC_TIME) {
 		if (tm.tm_year < 50 || tm.tm_year >= 150)
-			return berw_fail(w, BER_ETIME);
+			return berw_seterr(w, BER_ETIME);
 		n = snprintf(s, sizeof(s), "%02d%02d%02d%02d%02d%02dZ",
 		    tm.tm_year % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec);
@@ -1004,7 +1078,7 @@ berw_time(struct berw *w, uint8_t cls, uint32_t tag, int type, time_t t)
 		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec);
 	if (n < 0 || (size_t)n >= sizeof(s))
-		return berw_fail(w, BER_ETIME);
+		return berw_seterr(w, BER_ETIME);
 	return berw_prim(w, cls, tag, s, (size_t)n);
 }
 
@@ -1026,12 +1100,12 @@ berw_copy_hole(struct berw *w, const struct berw_hole *h, int fd,
 			continue;
 		if (r <= 0) {
 			w->err_errno = r == 0 ? EIO : errno;
-			return berw_fail(w, BER_EIO);
+			return berw_seterr(w, BER_EIO);
 		}
 		if (out != NULL ? !buf_add(out, chunk, (size_t)r) :
 		    write_all(fd, chunk, (size_t)r) < 0) {
 			w->err_errno = out != NULL ? ENOMEM : errno;
-			return berw_fail(w, out != NULL ? BER_ENOMEM :
+			return berw_seterr(w, out != NULL ? BER_ENOMEM :
 			    BER_EIO);
 		}
 		done += (uint64_t)r;
@@ -1047,13 +1121,13 @@ berw_emit(struct berw *w, int fd, struct buf *out)
 	if (berw_error(w) != BER_OK)
 		return berw_error(w);
 	if (w->depth != 0)
-		return berw_fail(w, BER_EWRITER);
+		return berw_seterr(w, BER_EWRITER);
 	for (i = 0; i <= w->nholes; i++) {
 		n = (i < w->nholes ? w->holes[i].pos : w->b.len) - pos;
 		if (n > 0 && (out != NULL ? !buf_add(out, w->b.p + pos, n) :
 		    write_all(fd, w->b.p + pos, n) < 0)) {
 			w->err_errno = out != NULL ? ENOMEM : errno;
-			return berw_fail(w, out != NULL ? BER_ENOMEM :
+			return berw_seterr(w, out != NULL ? BER_ENOMEM :
 			    BER_EIO);
 		}
 		pos += n;

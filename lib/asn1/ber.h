@@ -130,6 +130,14 @@ void	 ber_dec_init(struct ber_dec *);
 const char *ber_strerror(int);
 int	 ber_fail(struct ber_dec *, int, size_t, const char *);
 
+/* Decoders of SET/SEQUENCE members: errors named by their field */
+int	 ber_field(struct ber_dec *, int, const char *);
+int	 ber_once(struct ber_dec *, uint32_t *, unsigned,
+	    const struct ber_tlv *, const char *);
+int	 ber_need(struct ber_dec *, uint32_t, unsigned, size_t, const char *);
+int	 ber_want_cons(struct ber_dec *, const struct ber_tlv *, int,
+	    const char *);
+
 /* Reading */
 int	 ber_read(struct ber_dec *, struct cur *, struct ber_tlv *);
 int	 ber_peek(struct ber_dec *, const struct cur *, struct ber_tlv *);
@@ -197,6 +205,10 @@ int	 berw_oid(struct berw *, uint8_t, uint32_t, const char *);
 int	 berw_string(struct berw *, uint8_t, uint32_t, int, const void *,
 	    size_t);
 int	 berw_time(struct berw *, uint8_t, uint32_t, int, time_t);
+int	 berw_fail(struct berw *, int, const char *);
+int	 berw_field(struct berw *, const char *);
+int	 berw_bounded(struct berw *, uint8_t, uint32_t, int, const char *,
+	    size_t, size_t, size_t, const char *);
 int	 berw_write_fd(struct berw *, int);
 int	 berw_write_buf(struct berw *, struct buf *);
 

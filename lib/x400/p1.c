@@ -127,13 +127,6 @@ p1_kind_name(enum p1_kind k)
  * Decoder helpers
  */
 
-static int
-dfield(struct ber_dec *d, int e, const char *field)
-{
-	if (e != BER_OK && d->err_field == NULL)
-		d->err_field = field;
-	return e;
-}
 
 static const char *
 cls_name(uint8_t cls)
@@ -159,33 +152,8 @@ unknown(struct dctx *x, const struct ber_tlv *t, const char *where)
 	return ber_fail(x->d, BER_EUNEXP, t->off, x->pdu->errtext);
 }
 
-static int
-once(struct dctx *x, uint32_t *seen, unsigned bit, const struct ber_tlv *t,
-    const char *field)
-{
-	if (*seen & (1u << bit))
-		return ber_fail(x->d, BER_EDUP, t->off, field);
-	*seen |= 1u << bit;
-	return BER_OK;
-}
 
-static int
-need(struct dctx *x, uint32_t seen, unsigned bit, size_t off,
-    const char *field)
-{
-	if (!(seen & (1u << bit)))
-		return ber_fail(x->d, BER_EMISSING, off, field);
-	return BER_OK;
-}
 
-static int
-want_cons(struct dctx *x, const struct ber_tlv *t, int cons,
-    const char *field)
-{
-	if (t->cons != cons)
-		return ber_fail(x->d, BER_ECONS, t->off, field);
-	return BER_OK;
-}
 
 static int
 get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
@@ -194,7 +162,7 @@ get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
 	int	 e;
 
 	if ((e = ber_get_int(x->d, t, v)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (*v < lo || *v > hi)
 		return ber_fail(x->d, BER_EVALUE, t->off, field);
 	return BER_OK;
@@ -207,7 +175,7 @@ get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
 	int	 e;
 
 	if ((e = ber_get_string(x->d, t, type, &x->s)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (x->s.len < lo || x->s.len > hi || (x->s.len > 0 &&
 	    memchr(x->s.p, '\0', x->s.len) != NULL))
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
@@ -244,7 +212,7 @@ inner(struct dctx *x, const struct ber_tlv *t, struct ber_tlv *in,
 	if (cur_len(&c) == 0)
 		return ber_fail(x->d, BER_EMISSING, t->off, field);
 	if ((e = ber_read(x->d, &c, in)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (cur_len(&c) != 0)
 		return ber_fail(x->d, BER_ETRAIL, cur_offset(&c), field);
 	return BER_OK;
@@ -254,7 +222,7 @@ static int
 get_time(struct dctx *x, const struct ber_tlv *t, time_t *v,
     const char *field)
 {
-	return dfield(x->d, ber_get_time(x->d, t, BER_UTC_TIME, v), field);
+	return ber_field(x->d, ber_get_time(x->d, t, BER_UTC_TIME, v), field);
 }
 
 static int
@@ -265,7 +233,7 @@ get_bits(struct dctx *x, const struct ber_tlv *t, unsigned maxbits,
 	int		 e;
 
 	if ((e = ber_get_bits(x->d, t, v, &n)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (n > maxbits)
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
 	return BER_OK;
@@ -318,7 +286,7 @@ raw_all(struct dctx *x, struct cur c, size_t max, size_t off,
 
 	berw_init(&w);
 	while (cur_len(&c) > 0 && e == BER_OK)
-		e = dfield(x->d, ber_normalize(x->d, &c, &w), field);
+		e = ber_field(x->d, ber_normalize(x->d, &c, &w), field);
 	if (e == BER_OK && berw_size(&w) > max)
 		e = ber_fail(x->d, BER_ESIZE, off, field);
 	if (e == BER_OK)
@@ -337,7 +305,7 @@ count(struct dctx *x, struct cur c, size_t lo, size_t max, size_t off,
 	*n = 0;
 	while (cur_len(&c) > 0) {
 		if ((e = ber_read(x->d, &c, &t)) != BER_OK)
-			return dfield(x->d, e, field);
+			return ber_field(x->d, e, field);
 		if (++*n > max)
 			return ber_fail(x->d, BER_ESIZE, t.off, field);
 	}
@@ -372,10 +340,10 @@ dec_gdi(struct dctx *x, const struct ber_tlv *t, struct p1_gdi *g)
 	int		 e, num;
 
 	memset(g, 0, sizeof(*g));
-	if ((e = want_cons(x, t, 1, "global-domain-identifier")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "global-domain-identifier")) != BER_OK)
 		return e;
 	if ((e = ber_expect(x->d, &c, BER_APP, 1, 1, &e1)) != BER_OK)
-		return dfield(x->d, e, "country-name");
+		return ber_field(x->d, e, "country-name");
 	if ((e = inner(x, &e1, &in, "country-name")) != BER_OK ||
 	    (e = get_np(x, &in, 2, 3, g->c, &num, "country-name")) != BER_OK)
 		return e;
@@ -384,7 +352,7 @@ dec_gdi(struct dctx *x, const struct ber_tlv *t, struct p1_gdi *g)
 	if (num)
 		g->numeric |= P1_NUM_C;
 	if ((e = ber_expect(x->d, &c, BER_APP, 2, 1, &e1)) != BER_OK)
-		return dfield(x->d, e, "administration-domain-name");
+		return ber_field(x->d, e, "administration-domain-name");
 	if ((e = inner(x, &e1, &in, "administration-domain-name")) != BER_OK ||
 	    (e = get_np(x, &in, 0, OR_UB_DOMAIN_NAME, g->admd, &num,
 	    "administration-domain-name")) != BER_OK)
@@ -393,7 +361,7 @@ dec_gdi(struct dctx *x, const struct ber_tlv *t, struct p1_gdi *g)
 		g->numeric |= P1_NUM_ADMD;
 	if (cur_len(&c) > 0) {
 		if ((e = ber_read(x->d, &c, &in)) != BER_OK)
-			return dfield(x->d, e, "private-domain-identifier");
+			return ber_field(x->d, e, "private-domain-identifier");
 		if ((e = get_np(x, &in, 1, OR_UB_DOMAIN_NAME, g->prmd, &num,
 		    "private-domain-identifier")) != BER_OK)
 			return e;
@@ -416,15 +384,15 @@ dec_mtsid(struct dctx *x, const struct ber_tlv *t, struct p1_mtsid *id,
 	struct cur	 c = t->val;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	if ((e = ber_expect(x->d, &c, BER_APP, 3, 1, &g)) != BER_OK)
-		return dfield(x->d, e, "global-domain-identifier");
+		return ber_field(x->d, e, "global-domain-identifier");
 	if ((e = dec_gdi(x, &g, &id->gdi)) != BER_OK)
 		return e;
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_IA5_STRING, -1, &l)) !=
 	    BER_OK)
-		return dfield(x->d, e, "local-identifier");
+		return ber_field(x->d, e, "local-identifier");
 	if ((e = get_str(x, &l, BER_IA5_STRING, 1, P1_UB_LOCAL_ID, id->local,
 	    "local-identifier")) != BER_OK)
 		return e;
@@ -450,36 +418,36 @@ dec_eits(struct dctx *x, const struct ber_tlv *t, struct p1_eits *ei,
 	int		 e = BER_OK;
 
 	memset(ei, 0, sizeof(*ei));
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	berw_init(&nb);
 	while (e == BER_OK && cur_len(&c) > 0) {
 		one = c;
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m), field)) != BER_OK)
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m), field)) != BER_OK)
 			break;
 		if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 0, &m,
+			if ((e = ber_once(x->d, &seen, 0, &m,
 			    "built-in-encoded-information-types")) == BER_OK)
 				e = get_bits(x, &m, P1_UB_BUILTIN_EITS,
 				    &ei->builtin,
 				    "built-in-encoded-information-types");
 		} else if (ber_is(&m, BER_CTX, 1) || ber_is(&m, BER_CTX, 2)) {
-			if ((e = once(x, &seen, m.tag, &m,
+			if ((e = ber_once(x->d, &seen, m.tag, &m,
 			    m.tag == 1 ? "g3-facsimile" : "teletex")) ==
 			    BER_OK)
-				e = dfield(x->d, ber_normalize(x->d, &one,
+				e = ber_field(x->d, ber_normalize(x->d, &one,
 				    &nb), "non-basic-parameters");
 		} else if (ber_is(&m, BER_CTX, 4)) {
-			if ((e = once(x, &seen, 4, &m,
+			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "extended-encoded-information-types")) != BER_OK ||
-			    (e = want_cons(x, &m, 1,
+			    (e = ber_want_cons(x->d, &m, 1,
 			    "extended-encoded-information-types")) != BER_OK)
 				break;
 			oc = m.val;
 			while (e == BER_OK && cur_len(&oc) > 0) {
 				if ((e = ber_expect(x->d, &oc, BER_UNIV,
 				    BER_OID, 0, &o)) != BER_OK) {
-					dfield(x->d, e,
+					ber_field(x->d, e,
 					    "extended-encoded-information-types");
 					break;
 				}
@@ -488,7 +456,7 @@ dec_eits(struct dctx *x, const struct ber_tlv *t, struct p1_eits *ei,
 					    "extended-encoded-information-types");
 					break;
 				}
-				e = dfield(x->d, ber_get_oid(x->d, &o,
+				e = ber_field(x->d, ber_get_oid(x->d, &o,
 				    ei->oid[ei->noid], P1_OID_MAX),
 				    "extended-encoded-information-types");
 				ei->noid++;
@@ -497,7 +465,7 @@ dec_eits(struct dctx *x, const struct ber_tlv *t, struct p1_eits *ei,
 			e = unknown(x, &m, "EncodedInformationTypes");
 	}
 	if (e == BER_OK)
-		e = need(x, seen, 0, t->off,
+		e = ber_need(x->d, seen, 0, t->off,
 		    "built-in-encoded-information-types");
 	if (e == BER_OK)
 		e = raw_keep(x, &nb, P1_MAX_RAW, t->off, &ei->nonbasic,
@@ -523,7 +491,7 @@ dec_ext(struct dctx *x, const struct ber_tlv *t, struct p1_ext *ex)
 	memset(ex, 0, sizeof(*ex));
 	if (!ber_is(t, BER_UNIV, BER_SEQUENCE) || !t->cons)
 		return unknown(x, t, "extensions");
-	if ((e = dfield(x->d, ber_read(x->d, &c, &m), "extension type")) !=
+	if ((e = ber_field(x->d, ber_read(x->d, &c, &m), "extension type")) !=
 	    BER_OK)
 		return e;
 	if (ber_is(&m, BER_CTX, 0)) {
@@ -532,7 +500,7 @@ dec_ext(struct dctx *x, const struct ber_tlv *t, struct p1_ext *ex)
 			return e;
 	} else if (ber_is(&m, BER_CTX, 3)) {
 		ex->is_private = 1;
-		if ((e = dfield(x->d, ber_get_oid(x->d, &m, ex->oid,
+		if ((e = ber_field(x->d, ber_get_oid(x->d, &m, ex->oid,
 		    sizeof(ex->oid)), "private-extension")) != BER_OK)
 			return e;
 	} else
@@ -545,12 +513,12 @@ dec_ext(struct dctx *x, const struct ber_tlv *t, struct p1_ext *ex)
 			return e;
 	}
 	if (x->d->err != BER_OK)
-		return dfield(x->d, x->d->err, "extensions");
+		return ber_field(x->d, x->d->err, "extensions");
 	if (cur_len(&c) > 0) {
 		if ((e = ber_expect(x->d, &c, BER_CTX, 2, 1, &m)) != BER_OK) {
 			if (e == BER_EUNEXP)
 				return unknown(x, &m, "ExtensionField");
-			return dfield(x->d, e, "extension value");
+			return ber_field(x->d, e, "extension value");
 		}
 		if ((e = inner(x, &m, &v, "extension value")) != BER_OK)
 			return e;
@@ -585,7 +553,7 @@ dec_exts(struct dctx *x, const struct ber_tlv *t, struct p1_exts *l)
 	size_t		 n, i, j;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "extensions")) != BER_OK ||
+	if ((e = ber_want_cons(x->d, t, 1, "extensions")) != BER_OK ||
 	    (e = count(x, c, 0, P1_MAX_EXTS, t->off, &n, "extensions")) !=
 	    BER_OK)
 		return e;
@@ -596,7 +564,7 @@ dec_exts(struct dctx *x, const struct ber_tlv *t, struct p1_exts *l)
 	    NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m), "extensions")) !=
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m), "extensions")) !=
 		    BER_OK || (e = dec_ext(x, &m, &l->v[i])) != BER_OK)
 			return e;
 		l->n++;
@@ -630,46 +598,46 @@ dec_dsi(struct dctx *x, const struct ber_tlv *t, struct p1_trace *tr)
 		return ber_fail(x->d, BER_EUNEXP, t->off,
 		    "domain-supplied-information");
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "domain-supplied-information")) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 0, &m, "arrival-time")) ||
+			if ((e = ber_once(x->d, &seen, 0, &m, "arrival-time")) ||
 			    (e = get_time(x, &m, &tr->arrival, "arrival-time")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = once(x, &seen, 2, &m, "routing-action")) ||
+			if ((e = ber_once(x->d, &seen, 2, &m, "routing-action")) ||
 			    (e = get_int(x, &m, 0, 1, &v, "routing-action")))
 				return e;
 			tr->routing = (int)v;
 		} else if (ber_is(&m, BER_APP, 3)) {
-			if ((e = once(x, &seen, 4, &m, "attempted-domain")) ||
+			if ((e = ber_once(x->d, &seen, 4, &m, "attempted-domain")) ||
 			    (e = dec_gdi(x, &m, &tr->attempted)))
 				return e;
 			tr->has_attempted = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 1, &m, "deferred-time")) ||
+			if ((e = ber_once(x->d, &seen, 1, &m, "deferred-time")) ||
 			    (e = get_time(x, &m, &tr->deferred,
 			    "deferred-time")))
 				return e;
 			tr->has_deferred = 1;
 		} else if (ber_is(&m, BER_APP, 5)) {
-			if ((e = once(x, &seen, 5, &m,
+			if ((e = ber_once(x->d, &seen, 5, &m,
 			    "converted-encoded-information-types")) ||
 			    (e = dec_eits(x, &m, &tr->converted,
 			    "converted-encoded-information-types")))
 				return e;
 			tr->has_converted = 1;
 		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = once(x, &seen, 3, &m, "other-actions")) ||
+			if ((e = ber_once(x->d, &seen, 3, &m, "other-actions")) ||
 			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS,
 			    &tr->other_actions, "other-actions")))
 				return e;
 		} else
 			return unknown(x, &m, "DomainSuppliedInformation");
 	}
-	if ((e = need(x, seen, 0, t->off, "arrival-time")) ||
-	    (e = need(x, seen, 2, t->off, "routing-action")))
+	if ((e = ber_need(x->d, seen, 0, t->off, "arrival-time")) ||
+	    (e = ber_need(x->d, seen, 2, t->off, "routing-action")))
 		return e;
 	return BER_OK;
 }
@@ -684,7 +652,7 @@ dec_traces(struct dctx *x, const struct ber_tlv *t, struct p1_traces *l,
 	size_t		 n, i;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, field)) != BER_OK ||
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK ||
 	    (e = count(x, c, 1, P1_UB_TRANSFERS, t->off, &n, field)) != BER_OK)
 		return e;
 	if ((l->v = alloc_n(x, n, sizeof(*l->v), t->off, field)) == NULL)
@@ -695,14 +663,14 @@ dec_traces(struct dctx *x, const struct ber_tlv *t, struct p1_traces *l,
 		    &el)) != BER_OK) {
 			if (e == BER_EUNEXP)
 				return unknown(x, &el, field);
-			return dfield(x->d, e, field);
+			return ber_field(x->d, e, field);
 		}
 		ec = el.val;
 		if ((e = ber_expect(x->d, &ec, BER_APP, 3, 1, &g)) != BER_OK)
-			return dfield(x->d, e, "global-domain-identifier");
+			return ber_field(x->d, e, "global-domain-identifier");
 		if ((e = dec_gdi(x, &g, &l->v[i].gdi)) != BER_OK)
 			return e;
-		if ((e = dfield(x->d, ber_read(x->d, &ec, &s),
+		if ((e = ber_field(x->d, ber_read(x->d, &ec, &s),
 		    "domain-supplied-information")) != BER_OK ||
 		    (e = dec_dsi(x, &s, &l->v[i])) != BER_OK)
 			return e;
@@ -726,7 +694,7 @@ dec_ctype(struct dctx *x, const struct ber_tlv *t, struct p1_ctype *ct)
 		    "content-type");
 	ct->extended = 1;
 	if ((e = ber_get_oid(x->d, t, ct->oid, sizeof(ct->oid))) != BER_OK)
-		return dfield(x->d, e, "content-type");
+		return ber_field(x->d, e, "content-type");
 	return BER_OK;
 }
 
@@ -741,7 +709,7 @@ dec_content(struct dctx *x, const struct ber_tlv *t, struct p1_content *ct,
 	if (t->cons && x->pdu->owned.len > 0)	/* one reassembly per PDU */
 		return ber_fail(x->d, BER_EDUP, t->off, field);
 	if ((e = ber_octets(x->d, t, &x->pdu->owned, &v)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	ct->present = 1;
 	ct->p = cur_data(&v);
 	ct->len = cur_len(&v);
@@ -766,43 +734,43 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rcpt *r)
 	if (!ber_is(t, BER_UNIV, BER_SET) || !t->cons)
 		return unknown(x, t, "per-recipient-fields");
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "per-recipient-fields")) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_APP, 0)) {
-			if ((e = once(x, &seen, 4, &m, "recipient-name")) ||
-			    (e = dfield(x->d, orname_decode(x->d, &m,
+			if ((e = ber_once(x->d, &seen, 4, &m, "recipient-name")) ||
+			    (e = ber_field(x->d, orname_decode(x->d, &m,
 			    &r->name), "recipient-name")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 0, &m,
+			if ((e = ber_once(x->d, &seen, 0, &m,
 			    "originally-specified-recipient-number")) ||
 			    (e = get_int(x, &m, 1, P1_UB_RECIPIENTS, &r->osrn,
 			    "originally-specified-recipient-number")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 1, &m,
+			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "per-recipient-indicators")) ||
 			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS, &r->pri,
 			    "per-recipient-indicators")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = once(x, &seen, 2, &m, "explicit-conversion")) ||
+			if ((e = ber_once(x->d, &seen, 2, &m, "explicit-conversion")) ||
 			    (e = get_int(x, &m, 0, 256, &r->conversion,
 			    "explicit-conversion")))
 				return e;
 			r->has_conversion = 1;
 		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = once(x, &seen, 3, &m, "extensions")) ||
+			if ((e = ber_once(x->d, &seen, 3, &m, "extensions")) ||
 			    (e = dec_exts(x, &m, &r->ext)))
 				return e;
 		} else
 			return unknown(x, &m, "PerRecipientTransferFields");
 	}
-	if ((e = need(x, seen, 4, t->off, "recipient-name")) ||
-	    (e = need(x, seen, 0, t->off,
+	if ((e = ber_need(x->d, seen, 4, t->off, "recipient-name")) ||
+	    (e = ber_need(x->d, seen, 0, t->off,
 	    "originally-specified-recipient-number")) ||
-	    (e = need(x, seen, 1, t->off, "per-recipient-indicators")))
+	    (e = ber_need(x->d, seen, 1, t->off, "per-recipient-indicators")))
 		return e;
 	return BER_OK;
 }
@@ -815,7 +783,7 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env)
 	size_t		 n, i;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "per-recipient-fields")) != BER_OK ||
+	if ((e = ber_want_cons(x->d, t, 1, "per-recipient-fields")) != BER_OK ||
 	    (e = count(x, c, 1, x->o->max_recipients, t->off, &n,
 	    "per-recipient-fields")) != BER_OK)
 		return e;
@@ -824,7 +792,7 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env)
 		return x->d->err;
 	env->nrcpt = 0;
 	for (i = 0; i < n; i++) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "per-recipient-fields")) != BER_OK ||
 		    (e = dec_rcpt(x, &m, &env->rcpt[i])) != BER_OK)
 			return e;
@@ -856,26 +824,26 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
 	int64_t		 v;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, where)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, where)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m), where)) !=
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m), where)) !=
 		    BER_OK)
 			return e;
 		if (ber_is(&m, BER_APP, 4)) {
-			if ((e = once(x, &seen, M_ID, &m, probe ?
+			if ((e = ber_once(x->d, &seen, M_ID, &m, probe ?
 			    "probe-identifier" : "message-identifier")) ||
 			    (e = dec_mtsid(x, &m, &env->id, probe ?
 			    "probe-identifier" : "message-identifier")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 0)) {
-			if ((e = once(x, &seen, M_ORIG, &m,
+			if ((e = ber_once(x->d, &seen, M_ORIG, &m,
 			    "originator-name")) ||
-			    (e = dfield(x->d, orname_decode(x->d, &m,
+			    (e = ber_field(x->d, orname_decode(x->d, &m,
 			    &env->originator), "originator-name")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 5)) {
-			if ((e = once(x, &seen, M_EITS, &m,
+			if ((e = ber_once(x->d, &seen, M_EITS, &m,
 			    "original-encoded-information-types")) ||
 			    (e = dec_eits(x, &m, &env->eits,
 			    "original-encoded-information-types")))
@@ -883,45 +851,45 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
 			env->has_eits = 1;
 		} else if (ber_is(&m, BER_APP, 6) ||
 		    ber_is(&m, BER_UNIV, BER_OID)) {
-			if ((e = once(x, &seen, M_CTYPE, &m, "content-type")) ||
+			if ((e = ber_once(x->d, &seen, M_CTYPE, &m, "content-type")) ||
 			    (e = dec_ctype(x, &m, &env->ctype)))
 				return e;
 		} else if (ber_is(&m, BER_APP, 10)) {
-			if ((e = once(x, &seen, M_CID, &m,
+			if ((e = ber_once(x->d, &seen, M_CID, &m,
 			    "content-identifier")) ||
 			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
 			    P1_UB_CONTENT_ID, env->cid, "content-identifier")))
 				return e;
 			env->has_cid = 1;
 		} else if (!probe && ber_is(&m, BER_APP, 7)) {
-			if ((e = once(x, &seen, M_PRIO, &m, "priority")) ||
+			if ((e = ber_once(x->d, &seen, M_PRIO, &m, "priority")) ||
 			    (e = get_int(x, &m, 0, 2, &v, "priority")))
 				return e;
 			env->priority = (int)v;
 		} else if (ber_is(&m, BER_APP, 8)) {
-			if ((e = once(x, &seen, M_PMI, &m,
+			if ((e = ber_once(x->d, &seen, M_PMI, &m,
 			    "per-message-indicators")) ||
 			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS, &env->pmi,
 			    "per-message-indicators")))
 				return e;
 		} else if (!probe && ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, M_DDT, &m,
+			if ((e = ber_once(x->d, &seen, M_DDT, &m,
 			    "deferred-delivery-time")) ||
 			    (e = get_time(x, &m, &env->ddt,
 			    "deferred-delivery-time")))
 				return e;
 			env->has_ddt = 1;
 		} else if (probe && ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, M_CLEN, &m,
+			if ((e = ber_once(x->d, &seen, M_CLEN, &m,
 			    "content-length")) ||
 			    (e = get_int(x, &m, 0, INT32_MAX, &env->clen,
 			    "content-length")))
 				return e;
 			env->has_clen = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, M_BIL, &m,
+			if ((e = ber_once(x->d, &seen, M_BIL, &m,
 			    "per-domain-bilateral-information")) ||
-			    (e = want_cons(x, &m, 1,
+			    (e = ber_want_cons(x->d, &m, 1,
 			    "per-domain-bilateral-information")) ||
 			    (e = raw_all(x, m.val, P1_MAX_RAW, m.off,
 			    &env->bilateral,
@@ -931,29 +899,29 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
 				return ber_fail(x->d, BER_ESIZE, m.off,
 				    "per-domain-bilateral-information");
 		} else if (ber_is(&m, BER_APP, 9)) {
-			if ((e = once(x, &seen, M_TRACE, &m,
+			if ((e = ber_once(x->d, &seen, M_TRACE, &m,
 			    "trace-information")) ||
 			    (e = dec_traces(x, &m, &env->trace,
 			    "trace-information")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = once(x, &seen, M_EXT, &m, "extensions")) ||
+			if ((e = ber_once(x->d, &seen, M_EXT, &m, "extensions")) ||
 			    (e = dec_exts(x, &m, &env->ext)))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = once(x, &seen, M_RCPT, &m,
+			if ((e = ber_once(x->d, &seen, M_RCPT, &m,
 			    "per-recipient-fields")) ||
 			    (e = dec_rcpts(x, &m, env)))
 				return e;
 		} else
 			return unknown(x, &m, where);
 	}
-	if ((e = need(x, seen, M_ID, t->off, probe ? "probe-identifier" :
+	if ((e = ber_need(x->d, seen, M_ID, t->off, probe ? "probe-identifier" :
 	    "message-identifier")) ||
-	    (e = need(x, seen, M_ORIG, t->off, "originator-name")) ||
-	    (e = need(x, seen, M_CTYPE, t->off, "content-type")) ||
-	    (e = need(x, seen, M_TRACE, t->off, "trace-information")) ||
-	    (e = need(x, seen, M_RCPT, t->off, "per-recipient-fields")))
+	    (e = ber_need(x->d, seen, M_ORIG, t->off, "originator-name")) ||
+	    (e = ber_need(x->d, seen, M_CTYPE, t->off, "content-type")) ||
+	    (e = ber_need(x->d, seen, M_TRACE, t->off, "trace-information")) ||
+	    (e = ber_need(x->d, seen, M_RCPT, t->off, "per-recipient-fields")))
 		return e;
 	return BER_OK;
 }
@@ -974,41 +942,41 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 	uint32_t	 seen = 0, rs;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "last-trace-information")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "last-trace-information")) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "last-trace-information")) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 0, &m, "arrival-time")) ||
+			if ((e = ber_once(x->d, &seen, 0, &m, "arrival-time")) ||
 			    (e = get_time(x, &m, &r->arrival, "arrival-time")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 5)) {
-			if ((e = once(x, &seen, 5, &m,
+			if ((e = ber_once(x->d, &seen, 5, &m,
 			    "converted-encoded-information-types")) ||
 			    (e = dec_eits(x, &m, &r->converted,
 			    "converted-encoded-information-types")))
 				return e;
 			r->has_converted = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 1, &m, "report-type")) ||
+			if ((e = ber_once(x->d, &seen, 1, &m, "report-type")) ||
 			    (e = inner(x, &m, &rt, "report-type")))
 				return e;
 			if (!(ber_is(&rt, BER_CTX, 0) ||
 			    ber_is(&rt, BER_CTX, 1)))
 				return unknown(x, &rt, "ReportType");
-			if ((e = want_cons(x, &rt, 1, "report-type")))
+			if ((e = ber_want_cons(x->d, &rt, 1, "report-type")))
 				return e;
 			r->type = rt.tag == 0 ? P1_DELIVERY : P1_NON_DELIVERY;
 			rc = rt.val;
 			rs = 0;
 			while (cur_len(&rc) > 0) {
-				if ((e = dfield(x->d, ber_read(x->d, &rc, &f),
+				if ((e = ber_field(x->d, ber_read(x->d, &rc, &f),
 				    "report-type")) != BER_OK)
 					return e;
 				if (rt.tag == 0 && ber_is(&f, BER_CTX, 0)) {
-					if ((e = once(x, &rs, 0, &f,
+					if ((e = ber_once(x->d, &rs, 0, &f,
 					    "message-delivery-time")) ||
 					    (e = get_time(x, &f,
 					    &r->delivery_time,
@@ -1016,14 +984,14 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 						return e;
 				} else if (rt.tag == 0 &&
 				    ber_is(&f, BER_CTX, 1)) {
-					if ((e = once(x, &rs, 1, &f,
+					if ((e = ber_once(x->d, &rs, 1, &f,
 					    "type-of-MTS-user")) ||
 					    (e = get_int(x, &f, 0, 256,
 					    &r->mts_user, "type-of-MTS-user")))
 						return e;
 				} else if (rt.tag == 1 &&
 				    ber_is(&f, BER_CTX, 0)) {
-					if ((e = once(x, &rs, 0, &f,
+					if ((e = ber_once(x->d, &rs, 0, &f,
 					    "non-delivery-reason-code")) ||
 					    (e = get_int(x, &f, 0, 32767,
 					    &r->reason,
@@ -1031,7 +999,7 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 						return e;
 				} else if (rt.tag == 1 &&
 				    ber_is(&f, BER_CTX, 1)) {
-					if ((e = once(x, &rs, 1, &f,
+					if ((e = ber_once(x->d, &rs, 1, &f,
 					    "non-delivery-diagnostic-code")) ||
 					    (e = get_int(x, &f, 0, 32767,
 					    &r->diag,
@@ -1043,15 +1011,15 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 					    "DeliveryReport" :
 					    "NonDeliveryReport");
 			}
-			if ((e = need(x, rs, 0, rt.off, rt.tag == 0 ?
+			if ((e = ber_need(x->d, rs, 0, rt.off, rt.tag == 0 ?
 			    "message-delivery-time" :
 			    "non-delivery-reason-code")))
 				return e;
 		} else
 			return unknown(x, &m, "LastTraceInformation");
 	}
-	if ((e = need(x, seen, 0, t->off, "arrival-time")) ||
-	    (e = need(x, seen, 1, t->off, "report-type")))
+	if ((e = ber_need(x->d, seen, 0, t->off, "arrival-time")) ||
+	    (e = ber_need(x->d, seen, 1, t->off, "report-type")))
 		return e;
 	return BER_OK;
 }
@@ -1070,7 +1038,7 @@ dec_rrcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 	if (!ber_is(t, BER_UNIV, BER_SET) || !t->cons)
 		return unknown(x, t, "per-recipient-fields");
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "per-recipient-fields")) != BER_OK)
 			return e;
 		if (m.cls != BER_CTX || m.tag > 6)
@@ -1078,43 +1046,43 @@ dec_rrcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 			    "PerRecipientReportTransferFields");
 		switch (m.tag) {
 		case 0:
-			if ((e = once(x, &seen, 0, &m,
+			if ((e = ber_once(x->d, &seen, 0, &m,
 			    "actual-recipient-name")) ||
-			    (e = dfield(x->d, orname_decode(x->d, &m,
+			    (e = ber_field(x->d, orname_decode(x->d, &m,
 			    &r->actual), "actual-recipient-name")))
 				return e;
 			break;
 		case 1:
-			if ((e = once(x, &seen, 1, &m,
+			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "originally-specified-recipient-number")) ||
 			    (e = get_int(x, &m, 1, P1_UB_RECIPIENTS, &r->osrn,
 			    "originally-specified-recipient-number")))
 				return e;
 			break;
 		case 2:
-			if ((e = once(x, &seen, 2, &m,
+			if ((e = ber_once(x->d, &seen, 2, &m,
 			    "per-recipient-indicators")) ||
 			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS, &r->pri,
 			    "per-recipient-indicators")))
 				return e;
 			break;
 		case 3:
-			if ((e = once(x, &seen, 3, &m,
+			if ((e = ber_once(x->d, &seen, 3, &m,
 			    "last-trace-information")) ||
 			    (e = dec_lti(x, &m, r)))
 				return e;
 			break;
 		case 4:
-			if ((e = once(x, &seen, 4, &m,
+			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "originally-intended-recipient-name")) ||
-			    (e = dfield(x->d, orname_decode(x->d, &m,
+			    (e = ber_field(x->d, orname_decode(x->d, &m,
 			    &r->intended),
 			    "originally-intended-recipient-name")))
 				return e;
 			r->has_intended = 1;
 			break;
 		case 5:
-			if ((e = once(x, &seen, 5, &m,
+			if ((e = ber_once(x->d, &seen, 5, &m,
 			    "supplementary-information")) ||
 			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
 			    P1_UB_SUPPL_INFO, r->suppl,
@@ -1123,17 +1091,17 @@ dec_rrcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 			r->has_suppl = 1;
 			break;
 		case 6:
-			if ((e = once(x, &seen, 6, &m, "extensions")) ||
+			if ((e = ber_once(x->d, &seen, 6, &m, "extensions")) ||
 			    (e = dec_exts(x, &m, &r->ext)))
 				return e;
 			break;
 		}
 	}
-	if ((e = need(x, seen, 0, t->off, "actual-recipient-name")) ||
-	    (e = need(x, seen, 1, t->off,
+	if ((e = ber_need(x->d, seen, 0, t->off, "actual-recipient-name")) ||
+	    (e = ber_need(x->d, seen, 1, t->off,
 	    "originally-specified-recipient-number")) ||
-	    (e = need(x, seen, 2, t->off, "per-recipient-indicators")) ||
-	    (e = need(x, seen, 3, t->off, "last-trace-information")))
+	    (e = ber_need(x->d, seen, 2, t->off, "per-recipient-indicators")) ||
+	    (e = ber_need(x->d, seen, 3, t->off, "last-trace-information")))
 		return e;
 	return BER_OK;
 }
@@ -1151,35 +1119,35 @@ dec_renv(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 		return ber_fail(x->d, BER_EUNEXP, t->off,
 		    "ReportTransferEnvelope");
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "ReportTransferEnvelope")) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_APP, 4)) {
-			if ((e = once(x, &seen, 0, &m, "report-identifier")) ||
+			if ((e = ber_once(x->d, &seen, 0, &m, "report-identifier")) ||
 			    (e = dec_mtsid(x, &m, &rp->id,
 			    "report-identifier")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 0)) {
-			if ((e = once(x, &seen, 1, &m,
+			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "report-destination-name")) ||
-			    (e = dfield(x->d, orname_decode(x->d, &m,
+			    (e = ber_field(x->d, orname_decode(x->d, &m,
 			    &rp->dest), "report-destination-name")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 9)) {
-			if ((e = once(x, &seen, 2, &m, "trace-information")) ||
+			if ((e = ber_once(x->d, &seen, 2, &m, "trace-information")) ||
 			    (e = dec_traces(x, &m, &rp->trace,
 			    "trace-information")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 3, &m, "extensions")) ||
+			if ((e = ber_once(x->d, &seen, 3, &m, "extensions")) ||
 			    (e = dec_exts(x, &m, &rp->env_ext)))
 				return e;
 		} else
 			return unknown(x, &m, "ReportTransferEnvelope");
 	}
-	if ((e = need(x, seen, 0, t->off, "report-identifier")) ||
-	    (e = need(x, seen, 1, t->off, "report-destination-name")) ||
-	    (e = need(x, seen, 2, t->off, "trace-information")))
+	if ((e = ber_need(x->d, seen, 0, t->off, "report-identifier")) ||
+	    (e = ber_need(x->d, seen, 1, t->off, "report-destination-name")) ||
+	    (e = ber_need(x->d, seen, 2, t->off, "trace-information")))
 		return e;
 	return BER_OK;
 }
@@ -1198,23 +1166,23 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 		return ber_fail(x->d, BER_EUNEXP, t->off,
 		    "ReportTransferContent");
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "ReportTransferContent")) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_APP, 4)) {
-			if ((e = once(x, &seen, 0, &m, "subject-identifier")) ||
+			if ((e = ber_once(x->d, &seen, 0, &m, "subject-identifier")) ||
 			    (e = dec_mtsid(x, &m, &rp->subject,
 			    "subject-identifier")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 9)) {
-			if ((e = once(x, &seen, 1, &m,
+			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "subject-intermediate-trace-information")) ||
 			    (e = dec_traces(x, &m, &rp->subject_trace,
 			    "subject-intermediate-trace-information")))
 				return e;
 			rp->has_subject_trace = 1;
 		} else if (ber_is(&m, BER_APP, 5)) {
-			if ((e = once(x, &seen, 2, &m,
+			if ((e = ber_once(x->d, &seen, 2, &m,
 			    "original-encoded-information-types")) ||
 			    (e = dec_eits(x, &m, &rp->eits,
 			    "original-encoded-information-types")))
@@ -1222,38 +1190,38 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			rp->has_eits = 1;
 		} else if (ber_is(&m, BER_APP, 6) ||
 		    ber_is(&m, BER_UNIV, BER_OID)) {
-			if ((e = once(x, &seen, 3, &m, "content-type")) ||
+			if ((e = ber_once(x->d, &seen, 3, &m, "content-type")) ||
 			    (e = dec_ctype(x, &m, &rp->ctype)))
 				return e;
 		} else if (ber_is(&m, BER_APP, 10)) {
-			if ((e = once(x, &seen, 4, &m,
+			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "content-identifier")) ||
 			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
 			    P1_UB_CONTENT_ID, rp->cid, "content-identifier")))
 				return e;
 			rp->has_cid = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 5, &m, "returned-content")) ||
+			if ((e = ber_once(x->d, &seen, 5, &m, "returned-content")) ||
 			    (e = dec_content(x, &m, &rp->returned,
 			    "returned-content")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = once(x, &seen, 6, &m,
+			if ((e = ber_once(x->d, &seen, 6, &m,
 			    "additional-information")) ||
-			    (e = want_cons(x, &m, 1,
+			    (e = ber_want_cons(x->d, &m, 1,
 			    "additional-information")) ||
 			    (e = inner(x, &m, &r, "additional-information")) ||
 			    (e = raw_all(x, m.val, P1_UB_ADDITIONAL_INFO, m.off,
 			    &rp->additional, "additional-information")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = once(x, &seen, 7, &m, "extensions")) ||
+			if ((e = ber_once(x->d, &seen, 7, &m, "extensions")) ||
 			    (e = dec_exts(x, &m, &rp->ext)))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 8, &m,
+			if ((e = ber_once(x->d, &seen, 8, &m,
 			    "per-recipient-fields")) ||
-			    (e = want_cons(x, &m, 1, "per-recipient-fields")) ||
+			    (e = ber_want_cons(x->d, &m, 1, "per-recipient-fields")) ||
 			    (e = count(x, m.val, 1, x->o->max_recipients, m.off,
 			    &n, "per-recipient-fields")))
 				return e;
@@ -1262,7 +1230,7 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 				return x->d->err;
 			rc = m.val;
 			for (i = 0; i < n; i++) {
-				if ((e = dfield(x->d, ber_read(x->d, &rc, &r),
+				if ((e = ber_field(x->d, ber_read(x->d, &rc, &r),
 				    "per-recipient-fields")) ||
 				    (e = dec_rrcpt(x, &r, &rp->rcpt[i])))
 					return e;
@@ -1271,8 +1239,8 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 		} else
 			return unknown(x, &m, "ReportTransferContent");
 	}
-	if ((e = need(x, seen, 0, t->off, "subject-identifier")) ||
-	    (e = need(x, seen, 8, t->off, "per-recipient-fields")))
+	if ((e = ber_need(x->d, seen, 0, t->off, "subject-identifier")) ||
+	    (e = ber_need(x->d, seen, 8, t->off, "per-recipient-fields")))
 		return e;
 	return BER_OK;
 }
@@ -1296,7 +1264,7 @@ p1_decode(struct ber_dec *d, const struct p1_opts *opts, const void *p,
 	x.o = opts;
 	buf_init(&x.s);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK) {
-		e = dfield(d, e, "MTS-APDU");
+		e = ber_field(d, e, "MTS-APDU");
 		goto done;
 	}
 	if (t.cls != BER_CTX || t.tag > 2 || !t.cons) {
@@ -1310,20 +1278,20 @@ p1_decode(struct ber_dec *d, const struct p1_opts *opts, const void *p,
 		/* Message ::= SEQUENCE { envelope SET, content OCTET STRING } */
 		if ((e = ber_expect(d, &c, BER_UNIV, BER_SET, 1, &m)) !=
 		    BER_OK) {
-			e = dfield(d, e, "MessageTransferEnvelope");
+			e = ber_field(d, e, "MessageTransferEnvelope");
 			break;
 		}
 		if ((e = dec_env(&x, &m, &pdu->msg.env, 0)) != BER_OK)
 			break;
 		if ((e = ber_expect(d, &c, BER_UNIV, BER_OCTET_STRING, -1,
 		    &m)) != BER_OK) {
-			e = dfield(d, e, "content");
+			e = ber_field(d, e, "content");
 			break;
 		}
 		e = dec_content(&x, &m, &pdu->msg.content, "content");
 		break;
 	case P1_REPORT:
-		if ((e = dfield(d, ber_read(d, &c, &m),
+		if ((e = ber_field(d, ber_read(d, &c, &m),
 		    "ReportTransferEnvelope")) != BER_OK ||
 		    (e = dec_renv(&x, &m, &pdu->rpt)) != BER_OK)
 			break;
@@ -1332,7 +1300,7 @@ p1_decode(struct ber_dec *d, const struct p1_opts *opts, const void *p,
 			    "ReportTransferContent");
 			break;
 		}
-		if ((e = dfield(d, ber_read(d, &c, &m),
+		if ((e = ber_field(d, ber_read(d, &c, &m),
 		    "ReportTransferContent")) != BER_OK)
 			break;
 		e = dec_rcontent(&x, &m, &pdu->rpt);
@@ -1357,35 +1325,16 @@ done:
  * Encoder
  */
 
-static int
-wfail(struct berw *w, int e, const char *field)
-{
-	if (w->err == BER_OK) {
-		w->err = e;
-		w->err_field = field;
-	}
-	return w->err;
-}
-
-static int
-wfield(struct berw *w, const char *field)
-{
-	if (berw_error(w) != BER_OK && w->err_field == NULL)
-		w->err_field = field;
-	return berw_error(w);
-}
-
+/* A NUL-terminated string whose SIZE must be lo..hi. */
 static void
 enc_str(struct berw *w, uint8_t cls, uint32_t tag, int type, const char *s,
     size_t lo, size_t hi, const char *field)
 {
-	size_t	 n = strlen(s);
-
-	if (n < lo || n > hi)
-		wfail(w, BER_ESIZE, field);
-	berw_string(w, cls, tag, type, s, n);
-	wfield(w, field);
+	berw_bounded(w, cls, tag, type, s, strlen(s), lo, hi, field);
 }
+
+
+
 
 static void
 enc_gdi(struct berw *w, const struct p1_gdi *g)
@@ -1395,7 +1344,7 @@ enc_gdi(struct berw *w, const struct p1_gdi *g)
 	berw_open(w, BER_APP, 3);
 	num = (g->numeric & P1_NUM_C) != 0;
 	if (strlen(g->c) != (num ? 3u : 2u))
-		wfail(w, BER_ESIZE, "country-name");
+		berw_fail(w, BER_ESIZE, "country-name");
 	berw_open(w, BER_APP, 1);
 	enc_str(w, BER_UNIV, num ? BER_NUMERIC_STRING : BER_PRINTABLE_STRING,
 	    num ? BER_NUMERIC_STRING : BER_PRINTABLE_STRING, g->c, 2, 3,
@@ -1437,7 +1386,7 @@ enc_eits(struct berw *w, const struct p1_eits *ei)
 	if (ei->nonbasic.len > 0)
 		berw_raw(w, ei->nonbasic.p, ei->nonbasic.len);
 	if (ei->noid > P1_MAX_EIT_OIDS)
-		wfail(w, BER_ESIZE, "extended-encoded-information-types");
+		berw_fail(w, BER_ESIZE, "extended-encoded-information-types");
 	else if (ei->noid > 0) {
 		berw_open(w, BER_CTX, 4);
 		for (i = 0; i < ei->noid; i++)
@@ -1445,7 +1394,7 @@ enc_eits(struct berw *w, const struct p1_eits *ei)
 		berw_close(w);
 	}
 	berw_close(w);
-	wfield(w, "encoded-information-types");
+	berw_field(w, "encoded-information-types");
 }
 
 static void
@@ -1454,10 +1403,10 @@ enc_ctype(struct berw *w, const struct p1_ctype *ct)
 	if (ct->extended)
 		berw_oid(w, BER_UNIV, BER_OID, ct->oid);
 	else if (ct->builtin < 0 || ct->builtin > P1_UB_BUILTIN_CTYPE)
-		wfail(w, BER_EVALUE, "content-type");
+		berw_fail(w, BER_EVALUE, "content-type");
 	else
 		berw_int(w, BER_APP, 6, ct->builtin);
-	wfield(w, "content-type");
+	berw_field(w, "content-type");
 }
 
 static void
@@ -1475,7 +1424,7 @@ enc_exts(struct berw *w, uint8_t cls, uint32_t tag, const struct p1_exts *l)
 		if (ex->is_private)
 			berw_oid(w, BER_CTX, 3, ex->oid);
 		else if (ex->type < 1 || ex->type > P1_UB_EXT_TYPES)
-			wfail(w, BER_EVALUE, "standard-extension");
+			berw_fail(w, BER_EVALUE, "standard-extension");
 		else
 			berw_int(w, BER_CTX, 0, ex->type);
 		if (ex->crit != 0)
@@ -1488,7 +1437,7 @@ enc_exts(struct berw *w, uint8_t cls, uint32_t tag, const struct p1_exts *l)
 		berw_close(w);
 	}
 	berw_close(w);
-	wfield(w, "extensions");
+	berw_field(w, "extensions");
 }
 
 static void
@@ -1498,7 +1447,7 @@ enc_traces(struct berw *w, const struct p1_traces *l)
 	size_t	 i;
 
 	if (l->n < 1 || l->n > P1_UB_TRANSFERS)
-		wfail(w, BER_ESIZE, "trace-information");
+		berw_fail(w, BER_ESIZE, "trace-information");
 	berw_open(w, BER_APP, 9);
 	for (i = 0; i < l->n; i++) {
 		tr = &l->v[i];
@@ -1506,7 +1455,7 @@ enc_traces(struct berw *w, const struct p1_traces *l)
 		enc_gdi(w, &tr->gdi);
 		berw_open(w, BER_UNIV, BER_SET);
 		berw_time(w, BER_CTX, 0, BER_UTC_TIME, tr->arrival);
-		wfield(w, "arrival-time");
+		berw_field(w, "arrival-time");
 		berw_int(w, BER_CTX, 2, tr->routing);
 		if (tr->has_attempted)
 			enc_gdi(w, &tr->attempted);
@@ -1520,7 +1469,7 @@ enc_traces(struct berw *w, const struct p1_traces *l)
 		berw_close(w);
 	}
 	berw_close(w);
-	wfield(w, "trace-information");
+	berw_field(w, "trace-information");
 }
 
 static void
@@ -1533,7 +1482,7 @@ enc_content(struct berw *w, uint8_t cls, uint32_t tag,
 		berw_prim_fd(w, cls, tag, ct->fd, ct->off, ct->fdlen);
 	else
 		berw_prim(w, cls, tag, ct->p, ct->len);
-	wfield(w, "content");
+	berw_field(w, "content");
 }
 
 static void
@@ -1544,7 +1493,7 @@ enc_env(struct berw *w, const struct p1_envelope *env, int probe)
 
 	enc_mtsid(w, &env->id);
 	orname_encode(w, &env->originator);
-	wfield(w, "originator-name");
+	berw_field(w, "originator-name");
 	if (env->has_eits)
 		enc_eits(w, &env->eits);
 	enc_ctype(w, &env->ctype);
@@ -1556,14 +1505,14 @@ enc_env(struct berw *w, const struct p1_envelope *env, int probe)
 			berw_int(w, BER_CTX, 0, env->clen);
 	} else if (env->priority != P1_PRIO_NORMAL) {
 		if (env->priority < 0 || env->priority > 2)
-			wfail(w, BER_EVALUE, "priority");
+			berw_fail(w, BER_EVALUE, "priority");
 		berw_int(w, BER_APP, 7, env->priority);
 	}
 	if (env->pmi != 0)
 		berw_bits(w, BER_APP, 8, env->pmi, 0);
 	if (!probe && env->has_ddt)
 		berw_time(w, BER_CTX, 0, BER_UTC_TIME, env->ddt);
-	wfield(w, "deferred-delivery-time");
+	berw_field(w, "deferred-delivery-time");
 	if (env->bilateral.len > 0) {
 		berw_open(w, BER_CTX, 1);
 		berw_raw(w, env->bilateral.p, env->bilateral.len);
@@ -1572,15 +1521,15 @@ enc_env(struct berw *w, const struct p1_envelope *env, int probe)
 	enc_traces(w, &env->trace);
 	enc_exts(w, BER_CTX, 3, &env->ext);
 	if (env->nrcpt < 1 || env->nrcpt > P1_UB_RECIPIENTS)
-		wfail(w, BER_ESIZE, "per-recipient-fields");
+		berw_fail(w, BER_ESIZE, "per-recipient-fields");
 	berw_open(w, BER_CTX, 2);
 	for (i = 0; i < env->nrcpt; i++) {
 		r = &env->rcpt[i];
 		berw_open(w, BER_UNIV, BER_SET);
 		orname_encode(w, &r->name);
-		wfield(w, "recipient-name");
+		berw_field(w, "recipient-name");
 		if (r->osrn < 1 || r->osrn > P1_UB_RECIPIENTS)
-			wfail(w, BER_EVALUE,
+			berw_fail(w, BER_EVALUE,
 			    "originally-specified-recipient-number");
 		berw_int(w, BER_CTX, 0, r->osrn);
 		/* SIZE (8..ub-bit-options) */
@@ -1591,7 +1540,7 @@ enc_env(struct berw *w, const struct p1_envelope *env, int probe)
 		berw_close(w);
 	}
 	berw_close(w);
-	wfield(w, "per-recipient-fields");
+	berw_field(w, "per-recipient-fields");
 }
 
 static void
@@ -1599,21 +1548,21 @@ enc_rrcpt(struct berw *w, const struct p1_rrcpt *r)
 {
 	berw_open(w, BER_UNIV, BER_SET);
 	orname_encode_tagged(w, BER_CTX, 0, &r->actual);
-	wfield(w, "actual-recipient-name");
+	berw_field(w, "actual-recipient-name");
 	if (r->osrn < 1 || r->osrn > P1_UB_RECIPIENTS)
-		wfail(w, BER_EVALUE, "originally-specified-recipient-number");
+		berw_fail(w, BER_EVALUE, "originally-specified-recipient-number");
 	berw_int(w, BER_CTX, 1, r->osrn);
 	berw_bits(w, BER_CTX, 2, r->pri, 8);
 	berw_open(w, BER_CTX, 3);
 	berw_time(w, BER_CTX, 0, BER_UTC_TIME, r->arrival);
-	wfield(w, "arrival-time");
+	berw_field(w, "arrival-time");
 	if (r->has_converted)
 		enc_eits(w, &r->converted);
 	berw_open(w, BER_CTX, 1);
 	if (r->type == P1_DELIVERY) {
 		berw_open(w, BER_CTX, 0);
 		berw_time(w, BER_CTX, 0, BER_UTC_TIME, r->delivery_time);
-		wfield(w, "message-delivery-time");
+		berw_field(w, "message-delivery-time");
 		if (r->mts_user != 0)		/* DEFAULT public */
 			berw_int(w, BER_CTX, 1, r->mts_user);
 		berw_close(w);
@@ -1628,7 +1577,7 @@ enc_rrcpt(struct berw *w, const struct p1_rrcpt *r)
 	berw_close(w);
 	if (r->has_intended) {
 		orname_encode_tagged(w, BER_CTX, 4, &r->intended);
-		wfield(w, "originally-intended-recipient-name");
+		berw_field(w, "originally-intended-recipient-name");
 	}
 	if (r->has_suppl)
 		enc_str(w, BER_CTX, 5, BER_PRINTABLE_STRING, r->suppl, 1,
@@ -1645,7 +1594,7 @@ enc_report(struct berw *w, const struct p1_report *rp)
 	berw_open(w, BER_UNIV, BER_SET);
 	enc_mtsid(w, &rp->id);
 	orname_encode(w, &rp->dest);
-	wfield(w, "report-destination-name");
+	berw_field(w, "report-destination-name");
 	enc_traces(w, &rp->trace);
 	enc_exts(w, BER_CTX, 1, &rp->env_ext);
 	berw_close(w);
@@ -1670,7 +1619,7 @@ enc_report(struct berw *w, const struct p1_report *rp)
 	}
 	enc_exts(w, BER_CTX, 3, &rp->ext);
 	if (rp->nrcpt < 1 || rp->nrcpt > P1_UB_RECIPIENTS)
-		wfail(w, BER_ESIZE, "per-recipient-fields");
+		berw_fail(w, BER_ESIZE, "per-recipient-fields");
 	berw_open(w, BER_CTX, 0);
 	for (i = 0; i < rp->nrcpt; i++)
 		enc_rrcpt(w, &rp->rcpt[i]);
@@ -1701,7 +1650,7 @@ p1_encode(struct berw *w, const struct p1_pdu *pdu)
 		berw_close(w);
 		break;
 	default:
-		return wfail(w, BER_EVALUE, "MTS-APDU");
+		return berw_fail(w, BER_EVALUE, "MTS-APDU");
 	}
-	return wfield(w, "MTS-APDU");
+	return berw_field(w, "MTS-APDU");
 }

@@ -182,13 +182,6 @@ p22_needs_1988(const struct p22_content *c)
  * Decoder helpers
  */
 
-static int
-dfield(struct ber_dec *d, int e, const char *field)
-{
-	if (e != BER_OK && d->err_field == NULL)
-		d->err_field = field;
-	return e;
-}
 
 static const char *
 cls_name(uint8_t cls)
@@ -215,33 +208,8 @@ unknown(struct dctx *x, const struct ber_tlv *t, const char *where)
 	return ber_fail(x->d, BER_EUNEXP, t->off, x->root->errtext);
 }
 
-static int
-once(struct dctx *x, uint32_t *seen, unsigned bit, const struct ber_tlv *t,
-    const char *field)
-{
-	if (*seen & (1u << bit))
-		return ber_fail(x->d, BER_EDUP, t->off, field);
-	*seen |= 1u << bit;
-	return BER_OK;
-}
 
-static int
-need(struct dctx *x, uint32_t seen, unsigned bit, size_t off,
-    const char *field)
-{
-	if (!(seen & (1u << bit)))
-		return ber_fail(x->d, BER_EMISSING, off, field);
-	return BER_OK;
-}
 
-static int
-want_cons(struct dctx *x, const struct ber_tlv *t, int cons,
-    const char *field)
-{
-	if (t->cons != cons)
-		return ber_fail(x->d, BER_ECONS, t->off, field);
-	return BER_OK;
-}
 
 static int
 want(struct dctx *x, const struct ber_tlv *t, uint8_t cls, uint32_t tag,
@@ -249,7 +217,7 @@ want(struct dctx *x, const struct ber_tlv *t, uint8_t cls, uint32_t tag,
 {
 	if (!ber_is(t, cls, tag))
 		return unknown(x, t, where);
-	return want_cons(x, t, cons, where);
+	return ber_want_cons(x->d, t, cons, where);
 }
 
 static int
@@ -257,7 +225,7 @@ next(struct dctx *x, struct cur *c, struct ber_tlv *t, const char *field)
 {
 	if (cur_len(c) == 0)
 		return ber_fail(x->d, BER_EMISSING, cur_offset(c), field);
-	return dfield(x->d, ber_read(x->d, c, t), field);
+	return ber_field(x->d, ber_read(x->d, c, t), field);
 }
 
 static int
@@ -275,7 +243,7 @@ get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
 	int	 e;
 
 	if ((e = ber_get_int(x->d, t, v)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (*v < lo || *v > hi)
 		return ber_fail(x->d, BER_EVALUE, t->off, field);
 	return BER_OK;
@@ -289,7 +257,7 @@ get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
 	int	 e;
 
 	if ((e = ber_get_string(x->d, t, type, x->s)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (x->s->len < lo || x->s->len > hi)
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
 	if (memchr(x->s->p, '\0', x->s->len) != NULL)
@@ -320,13 +288,13 @@ static int
 get_time(struct dctx *x, const struct ber_tlv *t, int type, time_t *v,
     const char *field)
 {
-	return dfield(x->d, ber_get_time(x->d, t, type, v), field);
+	return ber_field(x->d, ber_get_time(x->d, t, type, v), field);
 }
 
 static int
 get_bool(struct dctx *x, const struct ber_tlv *t, int *v, const char *field)
 {
-	return dfield(x->d, ber_get_bool(x->d, t, v), field);
+	return ber_field(x->d, ber_get_bool(x->d, t, v), field);
 }
 
 static int
@@ -335,7 +303,7 @@ get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
 {
 	if (!ber_is(t, BER_UNIV, BER_OID))
 		return unknown(x, t, field);
-	return dfield(x->d, ber_get_oid(x->d, t, out, P22_OID_MAX), field);
+	return ber_field(x->d, ber_get_oid(x->d, t, out, P22_OID_MAX), field);
 }
 
 /* Copy a finished writer into the arena as an opaque value. */
@@ -381,7 +349,7 @@ raw_norm(struct dctx *x, struct cur c, int one, size_t max, size_t off,
 
 	berw_init(&w);
 	while (cur_len(&c) > 0 && e == BER_OK) {
-		e = dfield(x->d, ber_normalize(x->d, &c, &w), field);
+		e = ber_field(x->d, ber_normalize(x->d, &c, &w), field);
 		if (one)
 			break;
 	}
@@ -395,7 +363,7 @@ raw_norm(struct dctx *x, struct cur c, int one, size_t max, size_t off,
 static int
 raw_add(struct dctx *x, struct cur c, struct berw *w, const char *field)
 {
-	return dfield(x->d, ber_normalize(x->d, &c, w), field);
+	return ber_field(x->d, ber_normalize(x->d, &c, w), field);
 }
 
 static int
@@ -407,7 +375,7 @@ count(struct dctx *x, struct cur c, size_t max, size_t *n,
 
 	*n = 0;
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &t), field)) !=
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &t), field)) !=
 		    BER_OK)
 			return e;
 		if (++*n > max)
@@ -441,7 +409,7 @@ get_data(struct dctx *x, const struct ber_tlv *t, int chars,
 	memset(out, 0, sizeof(*out));
 	out->fd = -1;
 	if ((e = ber_octets(x->d, t, x->s, &v)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (chars != 0 && !ber_chars_ok(chars, cur_data(&v), cur_len(&v)))
 		return ber_fail(x->d, BER_ECHARS, t->off, field);
 	if (t->cons) {
@@ -465,7 +433,7 @@ dec_strlist(struct dctx *x, const struct ber_tlv *t, struct p22_strlist *l,
 	int		 e;
 
 	memset(l, 0, sizeof(*l));
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = next(x, &c, &m, field)) != BER_OK)
@@ -493,26 +461,26 @@ dec_ordesc(struct dctx *x, const struct ber_tlv *t, struct p22_ordesc *o,
 	int		 e;
 
 	p22_ordesc_init(o);
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = next(x, &c, &m, field)) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_APP, 0)) {
-			if ((e = once(x, &seen, 0, &m, "formal-name")) ||
-			    (e = dfield(x->d, orname_decode(x->d, &m,
+			if ((e = ber_once(x->d, &seen, 0, &m, "formal-name")) ||
+			    (e = ber_field(x->d, orname_decode(x->d, &m,
 			    &o->formal), "formal-name")))
 				return e;
 			o->has_formal = 1;
 		} else if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 1, &m, "free-form-name")) ||
+			if ((e = ber_once(x->d, &seen, 1, &m, "free-form-name")) ||
 			    (e = get_str(x, &m, BER_TELETEX_STRING, 0,
 			    P22_UB_FREE_FORM_NAME, o->ffn, &o->ffnlen,
 			    "free-form-name")))
 				return e;
 			o->has_ffn = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 2, &m, "telephone-number")) ||
+			if ((e = ber_once(x->d, &seen, 2, &m, "telephone-number")) ||
 			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 0,
 			    P22_UB_TELEPHONE, o->tel, NULL,
 			    "telephone-number")))
@@ -535,19 +503,19 @@ dec_ipmid(struct dctx *x, const struct ber_tlv *t, struct p22_ipmid *id,
 	int		 e;
 
 	memset(id, 0, sizeof(*id));
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = next(x, &c, &m, field)) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_APP, 0)) {
-			if ((e = once(x, &seen, 0, &m, "user")) ||
-			    (e = dfield(x->d, orname_decode(x->d, &m,
+			if ((e = ber_once(x->d, &seen, 0, &m, "user")) ||
+			    (e = ber_field(x->d, orname_decode(x->d, &m,
 			    &id->user), "user")))
 				return e;
 			id->has_user = 1;
 		} else if (ber_is(&m, BER_UNIV, BER_PRINTABLE_STRING)) {
-			if ((e = once(x, &seen, 1, &m,
+			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "user-relative-identifier")) ||
 			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 0,
 			    P22_UB_LOCAL_ID, id->local, NULL,
@@ -556,7 +524,7 @@ dec_ipmid(struct dctx *x, const struct ber_tlv *t, struct p22_ipmid *id,
 		} else
 			return unknown(x, &m, "IPMIdentifier");
 	}
-	return need(x, seen, 1, t->off, "user-relative-identifier");
+	return ber_need(x->d, seen, 1, t->off, "user-relative-identifier");
 }
 
 /* RecipientSpecifier ::= SET */
@@ -577,31 +545,31 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p22_rcpt *r)
 		if ((e = next(x, &c, &m, "RecipientSpecifier")) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 0, &m, "recipient")) ||
+			if ((e = ber_once(x->d, &seen, 0, &m, "recipient")) ||
 			    (e = dec_ordesc(x, &m, &r->r, "recipient")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 1, &m,
+			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "notification-requests")) ||
-			    (e = dfield(x->d, ber_get_bits(x->d, &m, &r->nreq,
+			    (e = ber_field(x->d, ber_get_bits(x->d, &m, &r->nreq,
 			    &nbits), "notification-requests")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = once(x, &seen, 2, &m, "reply-requested")) ||
+			if ((e = ber_once(x->d, &seen, 2, &m, "reply-requested")) ||
 			    (e = get_bool(x, &m, &r->reply,
 			    "reply-requested")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = once(x, &seen, 3, &m,
+			if ((e = ber_once(x->d, &seen, 3, &m,
 			    "recipient-extensions")) ||
-			    (e = want_cons(x, &m, 1, "recipient-extensions")) ||
+			    (e = ber_want_cons(x->d, &m, 1, "recipient-extensions")) ||
 			    (e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
 			    &r->ext, "recipient-extensions")))
 				return e;
 		} else
 			return unknown(x, &m, "RecipientSpecifier");
 	}
-	return need(x, seen, 0, t->off, "recipient");
+	return ber_need(x->d, seen, 0, t->off, "recipient");
 }
 
 static int
@@ -613,7 +581,7 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p22_rcpts *l,
 	size_t		 n, i;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, field)) ||
+	if ((e = ber_want_cons(x->d, t, 1, field)) ||
 	    (e = count(x, c, x->o->max_recipients, &n, field)))
 		return e;
 	l->n = 0;
@@ -641,7 +609,7 @@ dec_ordescs(struct dctx *x, const struct ber_tlv *t, struct p22_ordesc **v,
 	int		 e;
 
 	*nv = 0;
-	if ((e = want_cons(x, t, 1, field)) ||
+	if ((e = ber_want_cons(x->d, t, 1, field)) ||
 	    (e = count(x, c, x->o->max_recipients, &n, field)))
 		return e;
 	if (n == 0)
@@ -672,7 +640,7 @@ dec_ipmids(struct dctx *x, const struct ber_tlv *t, struct p22_ipmid **v,
 	int		 e;
 
 	*nv = 0;
-	if ((e = want_cons(x, t, 1, field)) ||
+	if ((e = ber_want_cons(x->d, t, 1, field)) ||
 	    (e = count(x, c, P22_MAX_IPM_REFS, &n, field)))
 		return e;
 	if (n == 0)
@@ -705,7 +673,7 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 		if ((e = next(x, &c, &m, "Heading")) != BER_OK)
 			return e;
 		if (ber_is(&m, BER_APP, 11)) {
-			if ((e = once(x, &seen, 16, &m, "this-IPM")) ||
+			if ((e = ber_once(x->d, &seen, 16, &m, "this-IPM")) ||
 			    (e = dec_ipmid(x, &m, &h->this_ipm, "this-IPM")))
 				return e;
 			continue;
@@ -714,58 +682,58 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 			return unknown(x, &m, "Heading");
 		switch (m.tag) {
 		case 0:
-			if ((e = once(x, &seen, 0, &m, "originator")) ||
+			if ((e = ber_once(x->d, &seen, 0, &m, "originator")) ||
 			    (e = dec_ordesc(x, &m, &h->originator,
 			    "originator")))
 				return e;
 			h->has_originator = 1;
 			break;
 		case 1:
-			if ((e = once(x, &seen, 1, &m, "authorizing-users")) ||
+			if ((e = ber_once(x->d, &seen, 1, &m, "authorizing-users")) ||
 			    (e = dec_ordescs(x, &m, &h->auth, &h->nauth, 0,
 			    "authorizing-users")))
 				return e;
 			break;
 		case 2:
-			if ((e = once(x, &seen, 2, &m, "primary-recipients")) ||
+			if ((e = ber_once(x->d, &seen, 2, &m, "primary-recipients")) ||
 			    (e = dec_rcpts(x, &m, &h->primary,
 			    "primary-recipients")))
 				return e;
 			break;
 		case 3:
-			if ((e = once(x, &seen, 3, &m, "copy-recipients")) ||
+			if ((e = ber_once(x->d, &seen, 3, &m, "copy-recipients")) ||
 			    (e = dec_rcpts(x, &m, &h->copy,
 			    "copy-recipients")))
 				return e;
 			break;
 		case 4:
-			if ((e = once(x, &seen, 4, &m,
+			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "blind-copy-recipients")) ||
 			    (e = dec_rcpts(x, &m, &h->bcc,
 			    "blind-copy-recipients")))
 				return e;
 			break;
 		case 5:
-			if ((e = once(x, &seen, 5, &m, "replied-to-IPM")) ||
+			if ((e = ber_once(x->d, &seen, 5, &m, "replied-to-IPM")) ||
 			    (e = dec_ipmid(x, &m, &h->replied,
 			    "replied-to-IPM")))
 				return e;
 			h->has_replied = 1;
 			break;
 		case 6:
-			if ((e = once(x, &seen, 6, &m, "obsoleted-IPMs")) ||
+			if ((e = ber_once(x->d, &seen, 6, &m, "obsoleted-IPMs")) ||
 			    (e = dec_ipmids(x, &m, &h->obsoleted,
 			    &h->nobsoleted, "obsoleted-IPMs")))
 				return e;
 			break;
 		case 7:
-			if ((e = once(x, &seen, 7, &m, "related-IPMs")) ||
+			if ((e = ber_once(x->d, &seen, 7, &m, "related-IPMs")) ||
 			    (e = dec_ipmids(x, &m, &h->related, &h->nrelated,
 			    "related-IPMs")))
 				return e;
 			break;
 		case 8:
-			if ((e = once(x, &seen, 8, &m, "subject")) ||
+			if ((e = ber_once(x->d, &seen, 8, &m, "subject")) ||
 			    (e = inner(x, &m, &in, "subject")))
 				return e;
 			if (!ber_is(&in, BER_UNIV, BER_TELETEX_STRING))
@@ -777,53 +745,53 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 			h->has_subject = 1;
 			break;
 		case 9:
-			if ((e = once(x, &seen, 9, &m, "expiry-time")) ||
+			if ((e = ber_once(x->d, &seen, 9, &m, "expiry-time")) ||
 			    (e = get_time(x, &m, BER_UTC_TIME, &h->expiry,
 			    "expiry-time")))
 				return e;
 			h->has_expiry = 1;
 			break;
 		case 10:
-			if ((e = once(x, &seen, 10, &m, "reply-time")) ||
+			if ((e = ber_once(x->d, &seen, 10, &m, "reply-time")) ||
 			    (e = get_time(x, &m, BER_UTC_TIME, &h->reply_time,
 			    "reply-time")))
 				return e;
 			h->has_reply_time = 1;
 			break;
 		case 11:
-			if ((e = once(x, &seen, 11, &m, "reply-recipients")) ||
+			if ((e = ber_once(x->d, &seen, 11, &m, "reply-recipients")) ||
 			    (e = dec_ordescs(x, &m, &h->reply, &h->nreply, 1,
 			    "reply-recipients")))
 				return e;
 			break;
 		case 12:
-			if ((e = once(x, &seen, 12, &m, "importance")) ||
+			if ((e = ber_once(x->d, &seen, 12, &m, "importance")) ||
 			    (e = get_int(x, &m, 0, 2, &v, "importance")))
 				return e;
 			h->importance = (int)v;
 			break;
 		case 13:
-			if ((e = once(x, &seen, 13, &m, "sensitivity")) ||
+			if ((e = ber_once(x->d, &seen, 13, &m, "sensitivity")) ||
 			    (e = get_int(x, &m, 1, 3, &v, "sensitivity")))
 				return e;
 			h->sensitivity = (int)v;
 			break;
 		case 14:
-			if ((e = once(x, &seen, 14, &m, "auto-forwarded")) ||
+			if ((e = ber_once(x->d, &seen, 14, &m, "auto-forwarded")) ||
 			    (e = get_bool(x, &m, &h->auto_forwarded,
 			    "auto-forwarded")))
 				return e;
 			break;
 		default:
-			if ((e = once(x, &seen, 15, &m, "extensions")) ||
-			    (e = want_cons(x, &m, 1, "extensions")) ||
+			if ((e = ber_once(x->d, &seen, 15, &m, "extensions")) ||
+			    (e = ber_want_cons(x->d, &m, 1, "extensions")) ||
 			    (e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
 			    &h->ext, "extensions")))
 				return e;
 			break;
 		}
 	}
-	return need(x, seen, 16, t->off, "this-IPM");
+	return ber_need(x->d, seen, 16, t->off, "this-IPM");
 }
 
 static int	dec_ipm(struct dctx *, const struct ber_tlv *,
@@ -860,7 +828,7 @@ dec_ia5(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 	int64_t		 v;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "ia5-text")) ||
+	if ((e = ber_want_cons(x->d, t, 1, "ia5-text")) ||
 	    (e = next(x, &c, &m, "ia5-text parameters")) ||
 	    (e = want(x, &m, BER_UNIV, BER_SET, 1, "IA5TextParameters")))
 		return e;
@@ -898,7 +866,7 @@ dec_attr(struct dctx *x, const struct ber_tlv *t, int *kind, time_t *tv,
 	if ((e = inner(x, t, &in, field)))
 		return e;
 	if (ber_is(&in, BER_CTX, 0)) {
-		if ((e = dfield(x->d, ber_get_null(x->d, &in), field)))
+		if ((e = ber_field(x->d, ber_get_null(x->d, &in), field)))
 			return e;
 		*kind = P22_ATTR_NO_VALUE;
 		return BER_OK;
@@ -924,7 +892,7 @@ dec_fattrs(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 	uint32_t	 seen = 0;
 	int		 e = BER_OK;
 
-	if ((e = want_cons(x, t, 1, "file-attributes")))
+	if ((e = ber_want_cons(x->d, t, 1, "file-attributes")))
 		return e;
 	f->has_attrs = 1;
 	berw_init(&pre);
@@ -938,7 +906,7 @@ dec_fattrs(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			e = unknown(x, &m, "FileAttributes");
 			break;
 		}
-		if ((e = once(x, &seen, m.tag == 23 ? 0 : m.tag, &m,
+		if ((e = ber_once(x->d, &seen, m.tag == 23 ? 0 : m.tag, &m,
 		    "file-attributes")))
 			break;
 		switch (m.tag) {
@@ -998,7 +966,7 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 	uint32_t	 seen = 0;
 	int		 e = BER_OK;
 
-	if ((e = want_cons(x, t, 1, "environment")))
+	if ((e = ber_want_cons(x->d, t, 1, "environment")))
 		return e;
 	f->has_env = 1;
 	berw_init(&rest);
@@ -1010,7 +978,7 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			e = unknown(x, &m, "EnvironmentParameter");
 			break;
 		}
-		if ((e = once(x, &seen, m.tag, &m, "environment")))
+		if ((e = ber_once(x->d, &seen, m.tag, &m, "environment")))
 			break;
 		if (m.tag != 0) {
 			e = raw_add(x, one, &rest, "environment");
@@ -1020,9 +988,9 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 		if ((e = inner(x, &m, &in, "application-reference")))
 			break;
 		if (ber_is(&in, BER_CTX, 0)) {
-			if ((e = want_cons(x, &in, 0,
+			if ((e = ber_want_cons(x->d, &in, 0,
 			    "application-reference")) == BER_OK)
-				e = dfield(x->d, ber_get_oid(x->d, &in,
+				e = ber_field(x->d, ber_get_oid(x->d, &in,
 				    f->appref_oid, P22_OID_MAX),
 				    "application-reference");
 			f->appref = 1;
@@ -1058,7 +1026,7 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			return e;
 		if (m.cls != BER_CTX || m.tag > 5)
 			return unknown(x, &m, "FileTransferParameters");
-		if ((e = once(x, &seen, m.tag, &m, "FileTransferParameters")))
+		if ((e = ber_once(x->d, &seen, m.tag, &m, "FileTransferParameters")))
 			return e;
 		switch (m.tag) {
 		case 0:
@@ -1195,12 +1163,12 @@ dec_extended(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 	int		 has_p = 0, e;
 
 	ptype[0] = '\0';
-	if ((e = want_cons(x, t, 1, "extended")) ||
+	if ((e = ber_want_cons(x->d, t, 1, "extended")) ||
 	    (e = next(x, &c, &m, "extended")))
 		return e;
 	if (ber_is(&m, BER_CTX, 0)) {
 		ic = m.val;
-		if ((e = want_cons(x, &m, 1, "parameters")) ||
+		if ((e = ber_want_cons(x->d, &m, 1, "parameters")) ||
 		    (e = next(x, &ic, &o, "parameters")) ||
 		    (e = get_oid(x, &o, ptype, "parameters")) ||
 		    (e = next(x, &ic, &o, "parameters")) ||
@@ -1264,7 +1232,7 @@ dec_message(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 	uint32_t	 seen = 0;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "message")) ||
+	if ((e = ber_want_cons(x->d, t, 1, "message")) ||
 	    (e = next(x, &c, &m, "MessageParameters")) ||
 	    (e = want(x, &m, BER_UNIV, BER_SET, 1, "MessageParameters")))
 		return e;
@@ -1273,14 +1241,14 @@ dec_message(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 		if ((e = next(x, &pc, &p, "MessageParameters")))
 			return e;
 		if (ber_is(&p, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 0, &p, "delivery-time")) ||
+			if ((e = ber_once(x->d, &seen, 0, &p, "delivery-time")) ||
 			    (e = get_time(x, &p, BER_UTC_TIME,
 			    &bp->delivery_time, "delivery-time")))
 				return e;
 			bp->has_delivery_time = 1;
 		} else if (ber_is(&p, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 1, &p, "delivery-envelope")) ||
-			    (e = want_cons(x, &p, 1, "delivery-envelope")))
+			if ((e = ber_once(x->d, &seen, 1, &p, "delivery-envelope")) ||
+			    (e = ber_want_cons(x->d, &p, 1, "delivery-envelope")))
 				return e;
 		} else
 			return unknown(x, &p, "MessageParameters");
@@ -1336,7 +1304,7 @@ dec_ipm(struct dctx *x, const struct ber_tlv *t, struct p22_content *dst)
 	int		 e;
 
 	dst->kind = P22_IPM;
-	if ((e = want_cons(x, t, 1, "IPM")) ||
+	if ((e = ber_want_cons(x->d, t, 1, "IPM")) ||
 	    (e = next(x, &c, &m, "Heading")) ||
 	    (e = dec_heading(x, &m, &dst->h)) ||
 	    (e = next(x, &c, &m, "Body")) ||
@@ -1370,7 +1338,7 @@ dec_nrn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			return e;
 		if (m.cls != BER_CTX || m.tag > 4)
 			return unknown(x, &m, "NonReceiptFields");
-		if ((e = once(x, &seen, m.tag, &m, "non-receipt-fields")))
+		if ((e = ber_once(x->d, &seen, m.tag, &m, "non-receipt-fields")))
 			return e;
 		switch (m.tag) {
 		case 0:
@@ -1394,7 +1362,7 @@ dec_nrn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 				    "returned-ipm");
 			break;
 		default:
-			if ((e = want_cons(x, &m, 1, "nrn-extensions")) ==
+			if ((e = ber_want_cons(x->d, &m, 1, "nrn-extensions")) ==
 			    BER_OK)
 				e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
 				    &n->nrn_ext, "nrn-extensions");
@@ -1403,7 +1371,7 @@ dec_nrn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		if (e)
 			return e;
 	}
-	return need(x, seen, 0, t->off, "non-receipt-reason");
+	return ber_need(x->d, seen, 0, t->off, "non-receipt-reason");
 }
 
 /* ReceiptFields ::= SET */
@@ -1420,7 +1388,7 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			return e;
 		if (m.cls != BER_CTX || m.tag > 3)
 			return unknown(x, &m, "ReceiptFields");
-		if ((e = once(x, &seen, m.tag, &m, "receipt-fields")))
+		if ((e = ber_once(x->d, &seen, m.tag, &m, "receipt-fields")))
 			return e;
 		switch (m.tag) {
 		case 0:
@@ -1438,7 +1406,7 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			n->has_suppl = 1;
 			break;
 		default:
-			if ((e = want_cons(x, &m, 1, "rn-extensions")) ==
+			if ((e = ber_want_cons(x->d, &m, 1, "rn-extensions")) ==
 			    BER_OK)
 				e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
 				    &n->rn_ext, "rn-extensions");
@@ -1447,7 +1415,7 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		if (e)
 			return e;
 	}
-	return need(x, seen, 0, t->off, "receipt-time");
+	return ber_need(x->d, seen, 0, t->off, "receipt-time");
 }
 
 /* IPN ::= SET { COMPONENTS OF CommonFields, choice [0] CHOICE } */
@@ -1464,43 +1432,43 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		if ((e = next(x, &c, &m, "IPN")))
 			return e;
 		if (ber_is(&m, BER_APP, 11)) {
-			if ((e = once(x, &seen, 0, &m, "subject-ipm")) ||
+			if ((e = ber_once(x->d, &seen, 0, &m, "subject-ipm")) ||
 			    (e = dec_ipmid(x, &m, &n->subject, "subject-ipm")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = once(x, &seen, 1, &m, "ipn-originator")) ||
+			if ((e = ber_once(x->d, &seen, 1, &m, "ipn-originator")) ||
 			    (e = dec_ordesc(x, &m, &n->originator,
 			    "ipn-originator")))
 				return e;
 			n->has_originator = 1;
 		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = once(x, &seen, 2, &m,
+			if ((e = ber_once(x->d, &seen, 2, &m,
 			    "ipm-intended-recipient")) ||
 			    (e = dec_ordesc(x, &m, &n->intended,
 			    "ipm-intended-recipient")))
 				return e;
 			n->has_intended = 1;
 		} else if (ber_is(&m, BER_APP, 5)) {
-			if ((e = once(x, &seen, 3, &m, "conversion-eits")) ||
-			    (e = want_cons(x, &m, 1, "conversion-eits")) ||
+			if ((e = ber_once(x->d, &seen, 3, &m, "conversion-eits")) ||
+			    (e = ber_want_cons(x->d, &m, 1, "conversion-eits")) ||
 			    (e = raw_norm(x, one, 1, P22_MAX_RAW, m.off,
 			    &n->conversion_eits, "conversion-eits")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = once(x, &seen, 4, &m,
+			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "notification-extensions")) ||
-			    (e = want_cons(x, &m, 1,
+			    (e = ber_want_cons(x->d, &m, 1,
 			    "notification-extensions")) ||
 			    (e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
 			    &n->ext, "notification-extensions")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 0)) {
-			if ((e = once(x, &seen, 5, &m, "choice")) ||
+			if ((e = ber_once(x->d, &seen, 5, &m, "choice")) ||
 			    (e = inner(x, &m, &in, "choice")))
 				return e;
 			if (in.cls != BER_CTX || in.tag > 2)
 				return unknown(x, &in, "IPN choice");
-			if ((e = want_cons(x, &in, 1, "choice")))
+			if ((e = ber_want_cons(x->d, &in, 1, "choice")))
 				return e;
 			n->type = (int)in.tag;
 			if (in.tag == P22_IPN_NRN)
@@ -1516,8 +1484,8 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		} else
 			return unknown(x, &m, "IPN");
 	}
-	if ((e = need(x, seen, 0, t->off, "subject-ipm")) ||
-	    (e = need(x, seen, 5, t->off, "choice")))
+	if ((e = ber_need(x->d, seen, 0, t->off, "subject-ipm")) ||
+	    (e = ber_need(x->d, seen, 5, t->off, "choice")))
 		return e;
 	return BER_OK;
 }
@@ -1551,7 +1519,7 @@ p22_decode(struct ber_dec *d, const struct p22_opts *opts, const void *p,
 	buf_init(&s);
 	dctx_init(&x, d, opts, c, &s);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK)
-		e = dfield(d, e, "InformationObject");
+		e = ber_field(d, e, "InformationObject");
 	else if (ber_is(&t, BER_CTX, 0) && t.cons)
 		e = dec_ipm(&x, &t, c);
 	else if (ber_is(&t, BER_CTX, 1) && t.cons) {
@@ -1625,33 +1593,8 @@ p22_decode_returned(struct ber_dec *d, const struct p22_opts *opts,
  * Encoder
  */
 
-static int
-wfail(struct berw *w, int e, const char *field)
-{
-	if (w->err == BER_OK) {
-		w->err = e;
-		w->err_field = field;
-	}
-	return w->err;
-}
 
-static int
-wfield(struct berw *w, const char *field)
-{
-	if (berw_error(w) != BER_OK && w->err_field == NULL)
-		w->err_field = field;
-	return berw_error(w);
-}
 
-static void
-enc_str(struct berw *w, uint8_t cls, uint32_t tag, int type, const char *s,
-    size_t n, size_t lo, size_t hi, const char *field)
-{
-	if (n < lo || n > hi)
-		wfail(w, BER_ESIZE, field);
-	berw_string(w, cls, tag, type, s, n);
-	wfield(w, field);
-}
 
 static void
 enc_raw(struct berw *w, const struct p22_raw *r)
@@ -1681,7 +1624,7 @@ enc_data(struct berw *w, uint8_t cls, uint32_t tag, int chars,
 		berw_string(w, cls, tag, chars, d->p, d->len);
 	else
 		berw_prim(w, cls, tag, d->p, d->len);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1691,10 +1634,10 @@ enc_strlist(struct berw *w, uint8_t cls, uint32_t tag,
 	unsigned i;
 
 	if (l->n > P22_MAX_PARTS)
-		wfail(w, BER_ESIZE, field);
+		berw_fail(w, BER_ESIZE, field);
 	berw_open(w, cls, tag);
 	for (i = 0; i < l->n && i < P22_MAX_PARTS; i++)
-		enc_str(w, BER_UNIV, BER_GRAPHIC_STRING, BER_GRAPHIC_STRING,
+		berw_bounded(w, BER_UNIV, BER_GRAPHIC_STRING, BER_GRAPHIC_STRING,
 		    l->v[i], l->len[i], 0, P22_UB_PART, field);
 	berw_close(w);
 }
@@ -1706,16 +1649,16 @@ enc_ordesc(struct berw *w, uint8_t cls, uint32_t tag,
 	berw_open(w, cls, tag);
 	if (o->has_formal) {
 		orname_encode(w, &o->formal);
-		wfield(w, "formal-name");
+		berw_field(w, "formal-name");
 	}
 	if (o->has_ffn)
-		enc_str(w, BER_CTX, 0, BER_TELETEX_STRING, o->ffn, o->ffnlen,
+		berw_bounded(w, BER_CTX, 0, BER_TELETEX_STRING, o->ffn, o->ffnlen,
 		    0, P22_UB_FREE_FORM_NAME, "free-form-name");
 	if (o->has_tel)
-		enc_str(w, BER_CTX, 1, BER_PRINTABLE_STRING, o->tel,
+		berw_bounded(w, BER_CTX, 1, BER_PRINTABLE_STRING, o->tel,
 		    strlen(o->tel), 0, P22_UB_TELEPHONE, "telephone-number");
 	berw_close(w);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1725,13 +1668,13 @@ enc_ipmid(struct berw *w, uint8_t cls, uint32_t tag,
 	berw_open(w, cls, tag);
 	if (id->has_user) {
 		orname_encode(w, &id->user);
-		wfield(w, "user");
+		berw_field(w, "user");
 	}
-	enc_str(w, BER_UNIV, BER_PRINTABLE_STRING, BER_PRINTABLE_STRING,
+	berw_bounded(w, BER_UNIV, BER_PRINTABLE_STRING, BER_PRINTABLE_STRING,
 	    id->local, strlen(id->local), 0, P22_UB_LOCAL_ID,
 	    "user-relative-identifier");
 	berw_close(w);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1756,7 +1699,7 @@ enc_rcpts(struct berw *w, uint32_t tag, const struct p22_rcpts *l,
 		berw_close(w);
 	}
 	berw_close(w);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1770,7 +1713,7 @@ enc_ordescs(struct berw *w, uint32_t tag, const struct p22_ordesc *v,
 	berw_open(w, BER_CTX, tag);
 	for (i = 0; i < n; i++) {
 		if (formal && !v[i].has_formal)
-			wfail(w, BER_EMISSING, "formal-name");
+			berw_fail(w, BER_EMISSING, "formal-name");
 		enc_ordesc(w, BER_UNIV, BER_SET, &v[i], field);
 	}
 	berw_close(w);
@@ -1785,7 +1728,7 @@ enc_ipmids(struct berw *w, uint32_t tag, const struct p22_ipmid *v,
 	if (n == 0)
 		return;
 	if (n > P22_MAX_IPM_REFS)
-		wfail(w, BER_ESIZE, field);
+		berw_fail(w, BER_ESIZE, field);
 	berw_open(w, BER_CTX, tag);
 	for (i = 0; i < n; i++)
 		enc_ipmid(w, BER_APP, 11, &v[i], field);
@@ -1809,32 +1752,32 @@ enc_heading(struct berw *w, const struct p22_heading *h)
 	enc_ipmids(w, 7, h->related, h->nrelated, "related-IPMs");
 	if (h->has_subject) {
 		berw_open(w, BER_CTX, 8);
-		enc_str(w, BER_UNIV, BER_TELETEX_STRING, BER_TELETEX_STRING,
+		berw_bounded(w, BER_UNIV, BER_TELETEX_STRING, BER_TELETEX_STRING,
 		    h->subject, h->subjlen, 0, P22_UB_SUBJECT, "subject");
 		berw_close(w);
 	}
 	if (h->has_expiry)
 		berw_time(w, BER_CTX, 9, BER_UTC_TIME, h->expiry);
-	wfield(w, "expiry-time");
+	berw_field(w, "expiry-time");
 	if (h->has_reply_time)
 		berw_time(w, BER_CTX, 10, BER_UTC_TIME, h->reply_time);
-	wfield(w, "reply-time");
+	berw_field(w, "reply-time");
 	enc_ordescs(w, 11, h->reply, h->nreply, 1, "reply-recipients");
 	if (h->importance != P22_IMP_NORMAL) {
 		if (h->importance < 0 || h->importance > 2)
-			wfail(w, BER_EVALUE, "importance");
+			berw_fail(w, BER_EVALUE, "importance");
 		berw_int(w, BER_CTX, 12, h->importance);
 	}
 	if (h->sensitivity != P22_SENS_NONE) {
 		if (h->sensitivity < 1 || h->sensitivity > 3)
-			wfail(w, BER_EVALUE, "sensitivity");
+			berw_fail(w, BER_EVALUE, "sensitivity");
 		berw_int(w, BER_CTX, 13, h->sensitivity);
 	}
 	if (h->auto_forwarded)
 		berw_bool(w, BER_CTX, 14, 1);
 	enc_wrapped(w, 15, &h->ext);
 	berw_close(w);
-	wfield(w, "Heading");
+	berw_field(w, "Heading");
 }
 
 /* Date-and-Time-Attribute or Object-Size-Attribute under [tag] */
@@ -1851,11 +1794,11 @@ enc_attr(struct berw *w, uint32_t tag, int kind, const time_t *tv,
 		berw_time(w, BER_CTX, 1, BER_GENERALIZED_TIME, *tv);
 	else {
 		if (iv < 0)
-			wfail(w, BER_EVALUE, field);
+			berw_fail(w, BER_EVALUE, field);
 		berw_int(w, BER_CTX, 1, iv);
 	}
 	berw_close(w);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1874,7 +1817,7 @@ enc_ftparams(struct berw *w, const struct p22_ftbp *f)
 		enc_raw(w, &f->doctype_param);
 		berw_close(w);
 		berw_close(w);
-		wfield(w, "contents-type");
+		berw_field(w, "contents-type");
 	}
 	if (f->has_env || f->appref != 0 || f->env_rest.len > 0) {
 		berw_open(w, BER_CTX, 2);
@@ -1890,7 +1833,7 @@ enc_ftparams(struct berw *w, const struct p22_ftbp *f)
 		}
 		enc_raw(w, &f->env_rest);
 		berw_close(w);
-		wfield(w, "environment");
+		berw_field(w, "environment");
 	}
 	enc_raw(w, &f->compression);
 	if (f->has_attrs || f->has_pathname || f->ctime_kind ||
@@ -1909,11 +1852,11 @@ enc_ftparams(struct berw *w, const struct p22_ftbp *f)
 		enc_attr(w, 13, f->size_kind, NULL, f->size, "object-size");
 		enc_raw(w, &f->attr_post);
 		berw_close(w);
-		wfield(w, "file-attributes");
+		berw_field(w, "file-attributes");
 	}
 	enc_raw(w, &f->ext);
 	berw_close(w);
-	wfield(w, "FileTransferParameters");
+	berw_field(w, "FileTransferParameters");
 }
 
 /* [15] { [0] { ptype, [0] { params } }, EXTERNAL { dtype, [0] { ... } } } */
@@ -1930,7 +1873,7 @@ enc_bodypart(struct berw *w, const struct p22_bodypart *bp)
 		berw_open(w, BER_UNIV, BER_SET);
 		if (bp->repertoire != P22_REP_IA5) {
 			if (bp->repertoire != P22_REP_ITA2)
-				wfail(w, BER_EVALUE, "repertoire");
+				berw_fail(w, BER_EVALUE, "repertoire");
 			berw_int(w, BER_CTX, 0, bp->repertoire);
 		}
 		berw_close(w);
@@ -1944,7 +1887,7 @@ enc_bodypart(struct berw *w, const struct p22_bodypart *bp)
 	case P22_BP_GENERAL_TEXT:
 		berw_open(w, BER_CTX, 15);
 		if (bp->ncs > P22_MAX_CHARSETS)
-			wfail(w, BER_ESIZE, "GeneralTextParameters");
+			berw_fail(w, BER_ESIZE, "GeneralTextParameters");
 		else if (bp->ncs > 0) {
 			berw_open(w, BER_CTX, 0);
 			berw_oid(w, BER_UNIV, BER_OID, P22_OID_EP_GENERAL_TEXT);
@@ -1952,7 +1895,7 @@ enc_bodypart(struct berw *w, const struct p22_bodypart *bp)
 			berw_open(w, BER_UNIV, BER_SET);
 			for (i = 0; i < bp->ncs; i++) {
 				if (bp->cs[i] < 1 || bp->cs[i] > 32767)
-					wfail(w, BER_EVALUE,
+					berw_fail(w, BER_EVALUE,
 					    "CharacterSetRegistration");
 				berw_int(w, BER_UNIV, BER_INTEGER, bp->cs[i]);
 			}
@@ -1971,7 +1914,7 @@ enc_bodypart(struct berw *w, const struct p22_bodypart *bp)
 		break;
 	case P22_BP_FTBP:
 		if (f == NULL) {
-			wfail(w, BER_EMISSING, "file-transfer parameters");
+			berw_fail(w, BER_EMISSING, "file-transfer parameters");
 			break;
 		}
 		berw_open(w, BER_CTX, 15);
@@ -1989,7 +1932,7 @@ enc_bodypart(struct berw *w, const struct p22_bodypart *bp)
 		doid = f->data_oid[0] != '\0' ? f->data_oid :
 		    f->doctype[0] != '\0' ? f->doctype : P22_OID_FTAM3;
 		berw_oid(w, BER_UNIV, BER_OID, doid);
-		wfield(w, "direct-reference");
+		berw_field(w, "direct-reference");
 		enc_data(w, BER_CTX, 1, 0, &bp->data, "octet-aligned");
 		berw_close(w);
 		berw_close(w);
@@ -1999,11 +1942,11 @@ enc_bodypart(struct berw *w, const struct p22_bodypart *bp)
 		break;
 	default:		/* MESSAGE, OTHER: as read */
 		if (bp->raw.len == 0)
-			wfail(w, BER_EMISSING, "BodyPart");
+			berw_fail(w, BER_EMISSING, "BodyPart");
 		enc_raw(w, &bp->raw);
 		break;
 	}
-	wfield(w, "BodyPart");
+	berw_field(w, "BodyPart");
 }
 
 static void
@@ -2022,15 +1965,15 @@ enc_ipn(struct berw *w, const struct p22_ipn *n)
 	case P22_IPN_NRN:
 		berw_open(w, BER_CTX, 0);
 		if (n->nrn_reason < 0 || n->nrn_reason > 255)
-			wfail(w, BER_EVALUE, "non-receipt-reason");
+			berw_fail(w, BER_EVALUE, "non-receipt-reason");
 		berw_int(w, BER_CTX, 0, n->nrn_reason);
 		if (n->has_discard) {
 			if (n->discard < 0 || n->discard > 255)
-				wfail(w, BER_EVALUE, "discard-reason");
+				berw_fail(w, BER_EVALUE, "discard-reason");
 			berw_int(w, BER_CTX, 1, n->discard);
 		}
 		if (n->has_afc)
-			enc_str(w, BER_CTX, 2, BER_PRINTABLE_STRING, n->afc,
+			berw_bounded(w, BER_CTX, 2, BER_PRINTABLE_STRING, n->afc,
 			    strlen(n->afc), 0, P22_UB_AF_COMMENT,
 			    "auto-forward-comment");
 		enc_raw(w, &n->returned);
@@ -2040,14 +1983,14 @@ enc_ipn(struct berw *w, const struct p22_ipn *n)
 	case P22_IPN_RN:
 		berw_open(w, BER_CTX, 1);
 		berw_time(w, BER_CTX, 0, BER_UTC_TIME, n->receipt_time);
-		wfield(w, "receipt-time");
+		berw_field(w, "receipt-time");
 		if (n->ack_mode != P22_ACK_MANUAL) {
 			if (n->ack_mode != P22_ACK_AUTOMATIC)
-				wfail(w, BER_EVALUE, "acknowledgment-mode");
+				berw_fail(w, BER_EVALUE, "acknowledgment-mode");
 			berw_int(w, BER_CTX, 1, n->ack_mode);
 		}
 		if (n->has_suppl)
-			enc_str(w, BER_CTX, 2, BER_PRINTABLE_STRING, n->suppl,
+			berw_bounded(w, BER_CTX, 2, BER_PRINTABLE_STRING, n->suppl,
 			    strlen(n->suppl), 1, P22_UB_SUPPL_INFO,
 			    "suppl-receipt-info");
 		enc_wrapped(w, 3, &n->rn_ext);
@@ -2059,11 +2002,11 @@ enc_ipn(struct berw *w, const struct p22_ipn *n)
 		berw_close(w);
 		break;
 	default:
-		wfail(w, BER_EVALUE, "choice");
+		berw_fail(w, BER_EVALUE, "choice");
 		break;
 	}
 	berw_close(w);
-	wfield(w, "IPN");
+	berw_field(w, "IPN");
 }
 
 int
@@ -2072,9 +2015,9 @@ p22_encode(struct berw *w, const struct p22_content *c, int ctype)
 	size_t	 i;
 
 	if (ctype != P22_CT_P22 && ctype != P22_CT_P2)
-		return wfail(w, BER_EVALUE, "content type");
+		return berw_fail(w, BER_EVALUE, "content type");
 	if (ctype == P22_CT_P2 && p22_needs_1988(c))
-		return wfail(w, BER_EVALUE, "extended body part in P2 content");
+		return berw_fail(w, BER_EVALUE, "extended body part in P2 content");
 	switch (c->kind) {
 	case P22_IPM:
 		berw_open(w, BER_CTX, 0);
@@ -2091,7 +2034,7 @@ p22_encode(struct berw *w, const struct p22_content *c, int ctype)
 		berw_close(w);
 		break;
 	default:
-		return wfail(w, BER_EVALUE, "InformationObject");
+		return berw_fail(w, BER_EVALUE, "InformationObject");
 	}
-	return wfield(w, "InformationObject");
+	return berw_field(w, "InformationObject");
 }

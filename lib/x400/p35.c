@@ -154,13 +154,6 @@ p35_kind_name(const struct p35_pdu *pdu)
  * Decoder helpers
  */
 
-static int
-dfield(struct ber_dec *d, int e, const char *field)
-{
-	if (e != BER_OK && d->err_field == NULL)
-		d->err_field = field;
-	return e;
-}
 
 static const char *
 cls_name(uint8_t cls)
@@ -184,27 +177,11 @@ unknown(struct dctx *x, const struct ber_tlv *t, const char *where)
 	snprintf(x->pdu->errtext, sizeof(x->pdu->errtext), "[%s%u] in %s",
 	    cls_name(t->cls), (unsigned)t->tag, where);
 	/* ber_expect() may have recorded the error without a field */
-	return dfield(x->d, ber_fail(x->d, BER_EUNEXP, t->off,
+	return ber_field(x->d, ber_fail(x->d, BER_EUNEXP, t->off,
 	    x->pdu->errtext), x->pdu->errtext);
 }
 
-static int
-need(struct dctx *x, uint32_t seen, unsigned bit, size_t off,
-    const char *field)
-{
-	if (!(seen & (1u << bit)))
-		return ber_fail(x->d, BER_EMISSING, off, field);
-	return BER_OK;
-}
 
-static int
-want_cons(struct dctx *x, const struct ber_tlv *t, int cons,
-    const char *field)
-{
-	if (t->cons != cons)
-		return ber_fail(x->d, BER_ECONS, t->off, field);
-	return BER_OK;
-}
 
 /*
  * Next member of a SEQUENCE (ordered = 1) or SET (ordered = 0) whose
@@ -218,7 +195,7 @@ member(struct dctx *x, struct cur *c, struct ber_tlv *m,
 {
 	int	 e;
 
-	if ((e = dfield(x->d, ber_read(x->d, c, m), where)) != BER_OK)
+	if ((e = ber_field(x->d, ber_read(x->d, c, m), where)) != BER_OK)
 		return e;
 	if (m->cls != BER_CTX || m->tag >= nnames || names[m->tag] == NULL)
 		return unknown(x, m, where);
@@ -240,7 +217,7 @@ get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
 	int	 e;
 
 	if ((e = ber_get_int(x->d, t, v)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (*v < lo || *v > hi)
 		return ber_fail(x->d, BER_EVALUE, t->off, field);
 	return BER_OK;
@@ -249,14 +226,14 @@ get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
 static int
 get_bool(struct dctx *x, const struct ber_tlv *t, int *v, const char *field)
 {
-	return dfield(x->d, ber_get_bool(x->d, t, v), field);
+	return ber_field(x->d, ber_get_bool(x->d, t, v), field);
 }
 
 static int
 get_time(struct dctx *x, const struct ber_tlv *t, time_t *v,
     const char *field)
 {
-	return dfield(x->d, ber_get_time(x->d, t, BER_UTC_TIME, v), field);
+	return ber_field(x->d, ber_get_time(x->d, t, BER_UTC_TIME, v), field);
 }
 
 static int
@@ -267,7 +244,7 @@ get_bits(struct dctx *x, const struct ber_tlv *t, uint64_t *v,
 	int		 e;
 
 	if ((e = ber_get_bits(x->d, t, v, &n)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (n > P35_UB_BIT_OPTIONS)
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
 	return BER_OK;
@@ -277,7 +254,7 @@ static int
 get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
     const char *field)
 {
-	return dfield(x->d, ber_get_oid(x->d, t, out, P35_OID_MAX), field);
+	return ber_field(x->d, ber_get_oid(x->d, t, out, P35_OID_MAX), field);
 }
 
 /* A string of `type` and lo..hi octets (no NUL) into out[hi + 1]. */
@@ -288,7 +265,7 @@ get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
 	int	 e;
 
 	if ((e = ber_get_string(x->d, t, type, &x->s)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (x->s.len < lo || x->s.len > hi || (x->s.len > 0 &&
 	    memchr(x->s.p, '\0', x->s.len) != NULL))
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
@@ -314,7 +291,7 @@ get_octet(struct dctx *x, const struct ber_tlv *t, uint8_t *v,
 	int		 e;
 
 	if ((e = ber_octets(x->d, t, &x->s, &o)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (cur_len(&o) != 1)
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
 	*v = cur_data(&o)[0];
@@ -334,7 +311,7 @@ inner(struct dctx *x, const struct ber_tlv *t, struct ber_tlv *in,
 	if (cur_len(&c) == 0)
 		return ber_fail(x->d, BER_EMISSING, t->off, field);
 	if ((e = ber_read(x->d, &c, in)) != BER_OK)
-		return dfield(x->d, e, field);
+		return ber_field(x->d, e, field);
 	if (cur_len(&c) != 0)
 		return ber_fail(x->d, BER_ETRAIL, cur_offset(&c), field);
 	return BER_OK;
@@ -378,12 +355,12 @@ raw_all(struct dctx *x, const struct ber_tlv *t, size_t max,
 	int		 e = BER_OK;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	berw_init(&w);
 	buf_init(&b);
 	while (e == BER_OK && cur_len(&c) > 0) {
-		e = dfield(x->d, ber_normalize(x->d, &c, &w), field);
+		e = ber_field(x->d, ber_normalize(x->d, &c, &w), field);
 		if (e == BER_OK && berw_size(&w) > max)
 			e = ber_fail(x->d, BER_ESIZE, t->off, field);
 	}
@@ -411,10 +388,10 @@ list(struct dctx *x, const struct ber_tlv *t, uint8_t cls, uint32_t tag,
 	int		 e;
 
 	*n = 0;
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m), field)) !=
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m), field)) !=
 		    BER_OK)
 			return e;
 		if (!ber_is(&m, cls, tag))
@@ -457,14 +434,14 @@ dec_edimid(struct dctx *x, const struct ber_tlv *t, struct p35_edimid *id,
 	int		 e;
 
 	p35_edimid_init(id);
-	if ((e = want_cons(x, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = member(x, &c, &m, names, 2, 0, &seen,
 		    "EDIMIdentifier")) != BER_OK)
 			return e;
 		if (m.tag == 0)
-			e = dfield(x->d, orname_decode(x->d, &m, &id->user),
+			e = ber_field(x->d, orname_decode(x->d, &m, &id->user),
 			    "user");
 		else
 			e = get_str(x, &m, BER_PRINTABLE_STRING, 0,
@@ -473,8 +450,8 @@ dec_edimid(struct dctx *x, const struct ber_tlv *t, struct p35_edimid *id,
 		if (e != BER_OK)
 			return e;
 	}
-	if ((e = need(x, seen, 0, t->off, "user")) != BER_OK ||
-	    (e = need(x, seen, 1, t->off, "user-relative-identifier")) !=
+	if ((e = ber_need(x->d, seen, 0, t->off, "user")) != BER_OK ||
+	    (e = ber_need(x->d, seen, 1, t->off, "user-relative-identifier")) !=
 	    BER_OK)
 		return e;
 	return BER_OK;
@@ -502,7 +479,7 @@ dec_party(struct dctx *x, const struct ber_tlv *t, struct p35_party *p,
 	int		 e;
 
 	memset(p, 0, sizeof(*p));
-	if ((e = want_cons(x, t, 1, where)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, where)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = member(x, &c, &m, names, 3, 1, &seen, where)) !=
@@ -527,7 +504,7 @@ dec_party(struct dctx *x, const struct ber_tlv *t, struct p35_party *p,
 		if (e != BER_OK)
 			return e;
 	}
-	if ((e = need(x, seen, 0, t->off, names[0])) != BER_OK)
+	if ((e = ber_need(x->d, seen, 0, t->off, names[0])) != BER_OK)
 		return e;
 	p->present = 1;
 	return BER_OK;
@@ -545,7 +522,7 @@ dec_pair(struct dctx *x, const struct ber_tlv *t, const char *const *names,
 	uint32_t	 seen = 0;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, where)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, where)) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = member(x, &c, &m, names, 2, 1, &seen, where)) !=
@@ -560,7 +537,7 @@ dec_pair(struct dctx *x, const struct ber_tlv *t, const char *const *names,
 		if (e != BER_OK)
 			return e;
 	}
-	return need(x, seen, 0, t->off, names[0]);
+	return ber_need(x->d, seen, 0, t->off, names[0]);
 }
 
 /* RecipientsSubField ::= SEQUENCE */
@@ -584,7 +561,7 @@ dec_notif(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 	uint64_t	*v;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, rcpt_names[3])) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, rcpt_names[3])) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = member(x, &c, &m, names, 3, 1, &seen,
@@ -615,7 +592,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 	p35_rcpt_init(r);
 	if (!ber_is(t, BER_UNIV, BER_SEQUENCE))
 		return unknown(x, t, "recipients");
-	if ((e = want_cons(x, t, 1, "recipients")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "recipients")) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = member(x, &c, &m, nm, 14, 1, &seen,
@@ -623,7 +600,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 			return e;
 		switch (m.tag) {
 		case 1:
-			e = dfield(x->d, orname_decode(x->d, &m, &r->name),
+			e = ber_field(x->d, orname_decode(x->d, &m, &r->name),
 			    nm[1]);
 			break;
 		case 2:
@@ -680,7 +657,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 		if (e != BER_OK)
 			return e;
 	}
-	return need(x, seen, 1, t->off, nm[1]);
+	return ber_need(x->d, seen, 1, t->off, nm[1]);
 }
 
 static int
@@ -698,7 +675,7 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	    "recipients")) == NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m), "recipients")) !=
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m), "recipients")) !=
 		    BER_OK || (e = dec_rcpt(x, &m, &h->rcpt[i])) != BER_OK)
 			return e;
 		h->nrcpt++;
@@ -717,10 +694,10 @@ dec_related(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	size_t		 n = 0, i;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "related-messages")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "related-messages")) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "related-messages")) != BER_OK)
 			return e;
 		if (!ber_is(&m, BER_CTX, 0) && !ber_is(&m, BER_CTX, 1))
@@ -801,7 +778,7 @@ dec_xrefs(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
 		ber_read(x->d, &c, &el);	/* read once by list() */
-		if ((e = want_cons(x, &el, 1,
+		if ((e = ber_want_cons(x->d, &el, 1,
 		    "cross-referencing-information")) != BER_OK)
 			return e;
 		xr = &h->xref[i];
@@ -815,7 +792,7 @@ dec_xrefs(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 			if (m.tag == 0) {
 				if ((e = ber_octets(x->d, &m, &x->s, &o)) !=
 				    BER_OK)
-					return dfield(x->d, e, names[0]);
+					return ber_field(x->d, e, names[0]);
 				if (cur_len(&o) > P35_MAX_RAW)
 					return ber_fail(x->d, BER_ESIZE, m.off,
 					    names[0]);
@@ -832,8 +809,8 @@ dec_xrefs(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 			    &xr->bodypart, names[2])) != BER_OK)
 				return e;
 		}
-		if ((e = need(x, seen, 0, el.off, names[0])) != BER_OK ||
-		    (e = need(x, seen, 2, el.off, names[2])) != BER_OK)
+		if ((e = ber_need(x->d, seen, 0, el.off, names[0])) != BER_OK ||
+		    (e = ber_need(x->d, seen, 2, el.off, names[2])) != BER_OK)
 			return e;
 		h->nxref++;
 	}
@@ -886,7 +863,7 @@ dec_ssa(struct dctx *x, const struct ber_tlv *t, struct p35_ssa *s)
 	slot[3] = &s->release;
 	slot[4] = &s->reserved;
 	slot[5] = &s->segment_term;
-	if ((e = want_cons(x, t, 1, "service-string-advice")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "service-string-advice")) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = member(x, &c, &m, names, 6, 1, &seen,
@@ -896,7 +873,7 @@ dec_ssa(struct dctx *x, const struct ber_tlv *t, struct p35_ssa *s)
 	}
 	for (k = 0; k < 6; k++)
 		if (k != 3 && k != 4 &&
-		    (e = need(x, seen, k, t->off, names[k])) != BER_OK)
+		    (e = ber_need(x->d, seen, k, t->off, names[k])) != BER_OK)
 			return e;
 	s->has_release = (seen & (1u << 3)) != 0;
 	s->has_reserved = (seen & (1u << 4)) != 0;
@@ -911,13 +888,13 @@ dec_syntax(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	struct cur	 c = t->val;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "syntax-identifier")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "syntax-identifier")) != BER_OK)
 		return e;
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_TELETEX_STRING, -1,
 	    &m)) != BER_OK) {
 		if (e == BER_EUNEXP)
 			return unknown(x, &m, "SyntaxIdentifierField");
-		return dfield(x->d, e, "syntax-identifier");
+		return ber_field(x->d, e, "syntax-identifier");
 	}
 	if ((e = get_teletex(x, &m, P35_UB_SYNTAX_IDENTIFIER, h->syntax_id,
 	    "syntax-identifier")) != BER_OK)
@@ -926,7 +903,7 @@ dec_syntax(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	    &m)) != BER_OK) {
 		if (e == BER_EUNEXP)
 			return unknown(x, &m, "SyntaxIdentifierField");
-		return dfield(x->d, e, "syntax-version");
+		return ber_field(x->d, e, "syntax-version");
 	}
 	if ((e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
 	    P35_UB_SYNTAX_VERSION, h->syntax_version, "syntax-version")) !=
@@ -968,7 +945,7 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 			e = dec_edimid(x, &m, &h->this_edim, nm[1]);
 			break;
 		case 2:
-			e = dfield(x->d, orname_decode(x->d, &m,
+			e = ber_field(x->d, orname_decode(x->d, &m,
 			    &h->originator), nm[2]);
 			h->has_originator = 1;
 			break;
@@ -1033,7 +1010,7 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 		if (e != BER_OK)
 			return e;
 	}
-	return need(x, seen, 1, t->off, nm[1]);
+	return ber_need(x->d, seen, 1, t->off, nm[1]);
 }
 
 /*
@@ -1052,13 +1029,13 @@ dec_body(struct dctx *x, const struct ber_tlv *t, struct p35_body *b)
 	if (cur_len(&c) == 0)
 		return ber_fail(x->d, BER_EMISSING, t->off,
 		    "primary-body-part");
-	if ((e = dfield(x->d, ber_read(x->d, &c, &m), "primary-body-part")) !=
+	if ((e = ber_field(x->d, ber_read(x->d, &c, &m), "primary-body-part")) !=
 	    BER_OK)
 		return e;
 	if (ber_is(&m, BER_CTX, 0)) {
 		b->kind = P35_BODY_EDI;
 		if ((e = ber_octets(x->d, &m, &x->pdu->owned, &v)) != BER_OK)
-			return dfield(x->d, e, "edi-body-part");
+			return ber_field(x->d, e, "edi-body-part");
 		b->edi.p = cur_data(&v);
 		b->edi.len = cur_len(&v);
 	} else if (ber_is(&m, BER_CTX, 1)) {
@@ -1072,7 +1049,7 @@ dec_body(struct dctx *x, const struct ber_tlv *t, struct p35_body *b)
 	} else
 		return unknown(x, &m, "PrimaryBodyPart");
 	if (cur_len(&c) > 0) {
-		if ((e = dfield(x->d, ber_read(x->d, &c, &m),
+		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "additional-body-parts")) != BER_OK)
 			return e;
 		if (!ber_is(&m, BER_UNIV, BER_SEQUENCE))
@@ -1105,7 +1082,7 @@ dec_common(struct dctx *x, const struct ber_tlv *t, struct p35_common *cf)
 	int64_t		 v;
 	int		 e;
 
-	if ((e = want_cons(x, t, 1, "CommonFields")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "CommonFields")) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
 		if ((e = member(x, &c, &m, nm, 8, 1, &seen, "CommonFields")) !=
@@ -1116,11 +1093,11 @@ dec_common(struct dctx *x, const struct ber_tlv *t, struct p35_common *cf)
 			e = dec_edimid(x, &m, &cf->subject, nm[1]);
 			break;
 		case 2:
-			e = dfield(x->d, orname_decode(x->d, &m,
+			e = ber_field(x->d, orname_decode(x->d, &m,
 			    &cf->originator), nm[2]);
 			break;
 		case 3:
-			e = dfield(x->d, orname_decode(x->d, &m, &cf->first),
+			e = ber_field(x->d, orname_decode(x->d, &m, &cf->first),
 			    nm[3]);
 			cf->has_first = 1;
 			break;
@@ -1142,10 +1119,10 @@ dec_common(struct dctx *x, const struct ber_tlv *t, struct p35_common *cf)
 		if (e != BER_OK)
 			return e;
 	}
-	if ((e = need(x, seen, 1, t->off, nm[1])) != BER_OK ||
-	    (e = need(x, seen, 2, t->off, nm[2])) != BER_OK ||
-	    (e = need(x, seen, 4, t->off, nm[4])) != BER_OK ||
-	    (e = need(x, seen, 6, t->off, nm[6])) != BER_OK)
+	if ((e = ber_need(x->d, seen, 1, t->off, nm[1])) != BER_OK ||
+	    (e = ber_need(x->d, seen, 2, t->off, nm[2])) != BER_OK ||
+	    (e = ber_need(x->d, seen, 4, t->off, nm[4])) != BER_OK ||
+	    (e = ber_need(x->d, seen, 6, t->off, nm[6])) != BER_OK)
 		return e;
 	return BER_OK;
 }
@@ -1179,7 +1156,7 @@ dec_reason(struct dctx *x, const struct ber_tlv *t, struct p35_reason *r,
 		return e;
 	if (in.cls != BER_CTX || in.tag > 2)
 		return unknown(x, &in, field);
-	if ((e = want_cons(x, &in, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, &in, 1, field)) != BER_OK)
 		return e;
 	r->source = (enum p35_rc_source)in.tag;
 	names = names_by[fn != 0][in.tag];
@@ -1200,7 +1177,7 @@ dec_reason(struct dctx *x, const struct ber_tlv *t, struct p35_reason *r,
 		if (e != BER_OK)
 			return e;
 	}
-	return need(x, seen, 0, in.off, names[0]);
+	return ber_need(x->d, seen, 0, in.off, names[0]);
 }
 
 /*
@@ -1234,7 +1211,7 @@ dec_edin(struct dctx *x, const struct ber_tlv *t, struct p35_edin *en)
 
 	if (t->cls != BER_CTX || t->tag > 2)
 		return unknown(x, t, "EDIN");
-	if ((e = want_cons(x, t, 1, "EDIN")) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, "EDIN")) != BER_OK)
 		return e;
 	en->kind = (enum p35_edin_kind)t->tag;
 	nm = en->kind == P35_PN ? pn : en->kind == P35_NN ? nn : fn;
@@ -1255,7 +1232,7 @@ dec_edin(struct dctx *x, const struct ber_tlv *t, struct p35_edin *en)
 		} else if (k == suppl + 1)
 			e = dec_exts(x, &m, &en->ext, nm[k]);
 		else if (en->kind == P35_FN && k == 1)
-			e = dfield(x->d, orname_decode(x->d, &m,
+			e = ber_field(x->d, orname_decode(x->d, &m,
 			    &en->forwarded_to), nm[1]);
 		else
 			e = dec_reason(x, &m, &en->reason, en->kind == P35_FN);
@@ -1263,7 +1240,7 @@ dec_edin(struct dctx *x, const struct ber_tlv *t, struct p35_edin *en)
 			return e;
 	}
 	for (k = 0; k < suppl; k++)
-		if ((e = need(x, seen, k, t->off, nm[k])) != BER_OK)
+		if ((e = ber_need(x->d, seen, k, t->off, nm[k])) != BER_OK)
 			return e;
 	return BER_OK;
 }
@@ -1287,14 +1264,14 @@ p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
 	x.o = opts;
 	buf_init(&x.s);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK) {
-		e = dfield(d, e, "InformationObject");
+		e = ber_field(d, e, "InformationObject");
 		goto done;
 	}
 	if (t.cls != BER_CTX || t.tag > 1) {
 		e = unknown(&x, &t, "InformationObject");
 		goto done;
 	}
-	if ((e = want_cons(&x, &t, 1, "InformationObject")) != BER_OK)
+	if ((e = ber_want_cons(x.d, &t, 1, "InformationObject")) != BER_OK)
 		goto done;
 	c = t.val;
 	if (t.tag == 0) {
@@ -1303,7 +1280,7 @@ p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
 		if ((e = ber_expect(d, &c, BER_UNIV, BER_SEQUENCE, 1, &m)) !=
 		    BER_OK) {
 			e = e == BER_EUNEXP ? unknown(&x, &m, "EDIM") :
-			    dfield(d, e, "heading");
+			    ber_field(d, e, "heading");
 			goto done;
 		}
 		if ((e = dec_heading(&x, &m, &pdu->h)) != BER_OK)
@@ -1311,7 +1288,7 @@ p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
 		if ((e = ber_expect(d, &c, BER_UNIV, BER_SEQUENCE, 1, &m)) !=
 		    BER_OK) {
 			e = e == BER_EUNEXP ? unknown(&x, &m, "EDIM") :
-			    dfield(d, e, "body");
+			    ber_field(d, e, "body");
 			goto done;
 		}
 		if ((e = dec_body(&x, &m, &pdu->body)) != BER_OK)
@@ -1335,35 +1312,16 @@ done:
  * Encoder
  */
 
-static int
-wfail(struct berw *w, int e, const char *field)
-{
-	if (w->err == BER_OK) {
-		w->err = e;
-		w->err_field = field;
-	}
-	return w->err;
-}
-
-static int
-wfield(struct berw *w, const char *field)
-{
-	if (berw_error(w) != BER_OK && w->err_field == NULL)
-		w->err_field = field;
-	return berw_error(w);
-}
-
+/* A NUL-terminated string whose SIZE must be lo..hi. */
 static void
 enc_str(struct berw *w, uint8_t cls, uint32_t tag, int type, const char *s,
     size_t lo, size_t hi, const char *field)
 {
-	size_t	 n = strlen(s);
-
-	if (n < lo || n > hi)
-		wfail(w, BER_ESIZE, field);
-	berw_string(w, cls, tag, type, s, n);
-	wfield(w, field);
+	berw_bounded(w, cls, tag, type, s, strlen(s), lo, hi, field);
 }
+
+
+
 
 static void
 enc_ttx(struct berw *w, uint32_t tag, const char *s, size_t hi,
@@ -1382,7 +1340,7 @@ enc_raw(struct berw *w, uint32_t tag, const struct p35_raw *r,
 	if (r->len > 0)
 		berw_raw(w, r->p, r->len);
 	berw_close(w);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1390,7 +1348,7 @@ enc_orname(struct berw *w, uint32_t tag, const struct orname *or,
     const char *field)
 {
 	orname_encode_tagged(w, BER_CTX, tag, or);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1402,7 +1360,7 @@ enc_edimid(struct berw *w, uint8_t cls, uint32_t tag,
 	enc_str(w, BER_CTX, 1, BER_PRINTABLE_STRING, id->local, 0,
 	    P35_UB_LOCAL_REFERENCE, "user-relative-identifier");
 	berw_close(w);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1429,7 +1387,7 @@ enc_rcpt(struct berw *w, const struct p35_rcpt *r)
 	enc_orname(w, 1, &r->name, "recipient");
 	if (r->action[0] != '\0' && strcmp(r->action, P35_FOR_ACTION) != 0)
 		berw_oid(w, BER_CTX, 2, r->action);
-	wfield(w, "action-request");
+	berw_field(w, "action-request");
 	if (r->has_notif) {
 		berw_open(w, BER_CTX, 3);
 		if (r->notif != 0)		/* DEFAULT {} */
@@ -1439,7 +1397,7 @@ enc_rcpt(struct berw *w, const struct p35_rcpt *r)
 		if (r->recep_sec != 0)
 			berw_bits(w, BER_CTX, 2, r->recep_sec, 0);
 		berw_close(w);
-		wfield(w, "edi-notification-requests-field");
+		berw_field(w, "edi-notification-requests-field");
 	}
 	if (r->resp_passing)
 		berw_bool(w, BER_CTX, 4, 1);
@@ -1493,12 +1451,12 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 		enc_orname(w, 2, &h->originator, "originator");
 	if (h->has_rcpts) {
 		if (h->nrcpt > P35_UB_RECIPIENTS)
-			wfail(w, BER_ESIZE, "recipients");
+			berw_fail(w, BER_ESIZE, "recipients");
 		berw_open(w, BER_CTX, 3);
 		for (i = 0; i < h->nrcpt; i++)
 			enc_rcpt(w, &h->rcpt[i]);
 		berw_close(w);
-		wfield(w, "recipients");
+		berw_field(w, "recipients");
 	}
 	enc_raw(w, 4, &h->edin_receiver, "edin-receiver");
 	if (h->resp_forwarded)
@@ -1506,15 +1464,15 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 	if (h->bodypart_type[0] != '\0' &&
 	    strcmp(h->bodypart_type, P35_BP_EDIFACT_ISO646) != 0)
 		berw_oid(w, BER_CTX, 6, h->bodypart_type);
-	wfield(w, "edi-bodypart-type");
+	berw_field(w, "edi-bodypart-type");
 	if (h->incomplete_copy)
 		berw_bool(w, BER_CTX, 7, 1);
 	if (h->has_expiry)
 		berw_time(w, BER_CTX, 8, BER_UTC_TIME, h->expiry);
-	wfield(w, "expiry-time");
+	berw_field(w, "expiry-time");
 	if (h->has_related) {
 		if (h->nrelated > P35_MAX_LIST)
-			wfail(w, BER_ESIZE, "related-messages");
+			berw_fail(w, BER_ESIZE, "related-messages");
 		berw_open(w, BER_CTX, 9);
 		for (i = 0; i < h->nrelated && i < P35_MAX_LIST; i++) {
 			if (h->related[i].external)
@@ -1524,7 +1482,7 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 				    "edi-message-reference");
 		}
 		berw_close(w);
-		wfield(w, "related-messages");
+		berw_field(w, "related-messages");
 	}
 	if (h->has_obsoleted) {
 		berw_open(w, BER_CTX, 10);
@@ -1547,11 +1505,11 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 			berw_close(w);
 		}
 		berw_close(w);
-		wfield(w, "cross-referencing-information");
+		berw_field(w, "cross-referencing-information");
 	}
 	if (h->has_msgtypes) {
 		if (h->nmsgtype > P35_MAX_MSG_TYPES)
-			wfail(w, BER_ESIZE, "edi-message-type");
+			berw_fail(w, BER_ESIZE, "edi-message-type");
 		berw_open(w, BER_CTX, 13);
 		for (i = 0; i < h->nmsgtype && i < P35_MAX_MSG_TYPES; i++)
 			enc_str(w, BER_UNIV, BER_TELETEX_STRING,
@@ -1570,7 +1528,7 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 			berw_prim(w, BER_CTX, 4, &h->ssa.reserved, 1);
 		berw_prim(w, BER_CTX, 5, &h->ssa.segment_term, 1);
 		berw_close(w);
-		wfield(w, "service-string-advice");
+		berw_field(w, "service-string-advice");
 	}
 	if (h->has_syntax) {
 		berw_open(w, BER_CTX, 15);
@@ -1585,7 +1543,7 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 	enc_party(w, 16, &h->ichg_sender, 1);
 	if (h->has_prep)
 		berw_time(w, BER_CTX, 17, BER_UTC_TIME, h->prep);
-	wfield(w, "date-and-time-of-preparation");
+	berw_field(w, "date-and-time-of-preparation");
 	if (h->has_appref)
 		enc_ttx(w, 18, h->appref, P35_UB_APPLICATION_REFERENCE,
 		    "application-reference");
@@ -1603,17 +1561,17 @@ enc_body(struct berw *w, const struct p35_body *b)
 			    b->edi.fdlen);
 		else
 			berw_prim(w, BER_CTX, 0, b->edi.p, b->edi.len);
-		wfield(w, "edi-body-part");
+		berw_field(w, "edi-body-part");
 	} else if (b->kind == P35_BODY_FORWARDED && b->forwarded.present)
 		enc_raw(w, 1, &b->forwarded, "forwarded-EDIM");
 	else
-		wfail(w, BER_EVALUE, "primary-body-part");
+		berw_fail(w, BER_EVALUE, "primary-body-part");
 	if (b->additional.present) {
 		berw_open(w, BER_UNIV, BER_SEQUENCE);
 		if (b->additional.len > 0)
 			berw_raw(w, b->additional.p, b->additional.len);
 		berw_close(w);
-		wfield(w, "additional-body-parts");
+		berw_field(w, "additional-body-parts");
 	}
 	berw_close(w);
 }
@@ -1627,10 +1585,10 @@ enc_common(struct berw *w, const struct p35_common *cf)
 	if (cf->has_first)
 		enc_orname(w, 3, &cf->first, "first-recipient");
 	berw_time(w, BER_CTX, 4, BER_UTC_TIME, cf->time);
-	wfield(w, "notification-time");
+	berw_field(w, "notification-time");
 	enc_raw(w, 5, &cf->security, "notification-security-elements");
 	if (cf->initiator < 0 || cf->initiator > 2)
-		wfail(w, BER_EVALUE, "edin-initiator");
+		berw_fail(w, BER_EVALUE, "edin-initiator");
 	berw_int(w, BER_CTX, 6, cf->initiator);
 	enc_raw(w, 7, &cf->ext, "notifications-extensions");
 	berw_close(w);
@@ -1642,10 +1600,10 @@ enc_reason(struct berw *w, uint32_t tag, const struct p35_reason *r, int fn)
 	const char	*field = fn ? "fn-reason-code" : "nn-reason-code";
 
 	if ((int)r->source < 0 || (int)r->source > P35_RC_PDAU)
-		wfail(w, BER_EVALUE, field);
+		berw_fail(w, BER_EVALUE, field);
 	if (r->basic < 0 || r->basic > P35_UB_REASON_CODE ||
 	    (r->has_diag && (r->diag < 1 || r->diag > P35_UB_REASON_CODE)))
-		wfail(w, BER_EVALUE, field);
+		berw_fail(w, BER_EVALUE, field);
 	berw_open(w, BER_CTX, tag);
 	berw_open(w, BER_CTX, (uint32_t)r->source);
 	berw_int(w, BER_CTX, 0, r->basic);
@@ -1655,7 +1613,7 @@ enc_reason(struct berw *w, uint32_t tag, const struct p35_reason *r, int fn)
 		berw_bool(w, BER_CTX, 2, 1);
 	berw_close(w);
 	berw_close(w);
-	wfield(w, field);
+	berw_field(w, field);
 }
 
 static void
@@ -1668,7 +1626,7 @@ enc_edin(struct berw *w, const struct p35_edin *en)
 	unsigned	 suppl;
 
 	if ((int)en->kind < 0 || (int)en->kind > P35_FN) {
-		wfail(w, BER_EVALUE, "EDIN");
+		berw_fail(w, BER_EVALUE, "EDIN");
 		return;
 	}
 	suppl = en->kind == P35_PN ? 1 : en->kind == P35_NN ? 2 : 3;
@@ -1703,7 +1661,7 @@ p35_encode(struct berw *w, const struct p35_pdu *pdu)
 		berw_close(w);
 		break;
 	default:
-		return wfail(w, BER_EVALUE, "InformationObject");
+		return berw_fail(w, BER_EVALUE, "InformationObject");
 	}
-	return wfield(w, "InformationObject");
+	return berw_field(w, "InformationObject");
 }

@@ -47,6 +47,7 @@
 
 #include "asn1/ber.h"
 #include "gw/gw.h"
+#include "gw/rpt_build.h"
 #include "gw/rpt_map.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
@@ -67,13 +68,9 @@ struct job {
 	struct eerp		 e;
 	const char		*what;		/* "EERP", "NERP" */
 	time_t			 now;
-	struct orname		 station;	/* the OFTP side's address */
-	struct orname		 originator;	/* of the X.400 message */
-	struct p1_mtsid		 subject;
-	struct p22_ipmid	 subject_ipm;
-	char			 id[33];	/* local identifier made */
+	struct rpt_target	 tg;		/* subject, originator, station */
+	char			 id[RPT_ID_SZ];	/* local identifier made */
 	char			 sent[16];	/* "DR", "NDR", "RN", "NRN" */
-	int			 have_rcpt;
 	int			 filter;
 	char			 why[QUEUE_WHY_MAX];
 };
@@ -122,63 +119,6 @@ partner_by_name(const struct ox_partners *ps, const char *name)
 	return NULL;
 }
 
-/*
- * The OFTP station's address: the recipient the trace lists whose
- * ODETTEID is the responding station (EERPORIG), else the first one.
- */
-static int
-first_rcpt(const struct trace_rcpt *r, void *arg)
-{
-	struct job	*j = arg;
-	struct orname	 o;
-	struct or_err	 e;
-	const char	*id;
-
-	orname_init(&o);
-	if (orname_parse(r->address, -1, &o, &e) != OR_OK)
-		return 0;
-	id = orname_dda(&o, "ODETTEID");
-	if (!j->have_rcpt || (id != NULL && strcmp(id, j->e.orig) == 0)) {
-		j->station = o;
-		j->have_rcpt = 1;
-	}
-	return id != NULL && strcmp(id, j->e.orig) == 0;
-}
-
-/* A local identifier for what we send, stable over redos. */
-static void
-derive_id(struct job *j)
-{
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 n;
-	char		 key[TRACE_MTSID_SZ + 16];
-	int		 k, i;
-
-	k = snprintf(key, sizeof(key), "report|%lld|%s",
-	    (long long)j->row.id, j->row.mts_id);
-	EVP_Digest(key, (size_t)k, md, &n, EVP_sha256(), NULL);
-	for (i = 0; i < 12; i++)
-		snprintf(j->id + 2 * i, 3, "%02x", md[i]);
-}
-
-static void
-gdi_from(struct p1_gdi *gdi, const struct orname *dom)
-{
-	memset(gdi, 0, sizeof(*gdi));
-	snprintf(gdi->c, sizeof(gdi->c), "%s", dom->c);
-	snprintf(gdi->admd, sizeof(gdi->admd), "%s", dom->admd);
-	if (dom->present & (1u << OR_PRMD)) {
-		gdi->has_prmd = 1;
-		snprintf(gdi->prmd, sizeof(gdi->prmd), "%s", dom->prmd);
-	}
-	if (dom->numeric & (1u << OR_C))
-		gdi->numeric |= P1_NUM_C;
-	if (dom->numeric & (1u << OR_ADMD))
-		gdi->numeric |= P1_NUM_ADMD;
-	if (dom->numeric & (1u << OR_PRMD))
-		gdi->numeric |= P1_NUM_PRMD;
-}
-
 /* Verify a signed EERP/NERP: the partner's certificate, our hash. */
 static int
 verify(struct job *j)
@@ -224,60 +164,31 @@ verify(struct job *j)
 	return EX_OK;
 }
 
-/* Delivery or non-delivery report on the original message. */
+/* Delivery or non-delivery report on the original message (rpt_build). */
 static int
 build_report(struct job *j, struct berw *w)
 {
-	struct p1_pdu	 pdu;
-	struct p1_rrcpt	 rr;
-	struct p1_trace	 tr;
+	struct rpt_outcome oc;
 	char		 text[NERP_TEXT_MAX + 64];
-	int		 e;
 
-	p1_init(&pdu);
-	pdu.kind = P1_REPORT;
-	gdi_from(&pdu.rpt.id.gdi, &j->g->cfg.gdi);
-	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", j->id);
-	pdu.rpt.dest = j->originator;
-	memset(&tr, 0, sizeof(tr));
-	gdi_from(&tr.gdi, &j->g->cfg.gdi);
-	tr.arrival = j->now;
-	pdu.rpt.trace.n = 1;
-	pdu.rpt.trace.v = &tr;
-	pdu.rpt.subject = j->subject;
-	memset(&rr, 0, sizeof(rr));
-	rr.actual = j->station;
-	rr.osrn = 1;
-	rr.arrival = j->row.created;
+	memset(&oc, 0, sizeof(oc));
 	if (j->e.cmd == 'E') {
-		rr.type = P1_DELIVERY;
-		rr.delivery_time = j->now;
-		rr.mts_user = 6;		/* other: an OFTP station */
+		oc.type = P1_DELIVERY;
 		snprintf(text, sizeof(text), "OFTP EERP from %s", j->e.orig);
 		snprintf(j->sent, sizeof(j->sent), "DR");
 	} else {
-		rr.type = P1_NON_DELIVERY;
-		rpt_nerp_to_ndr(j->e.reason, &rr.reason, &rr.diag);
-		rr.has_diag = 1;
+		oc.type = P1_NON_DELIVERY;
+		rpt_nerp_to_ndr(j->e.reason, &oc.reason, &oc.diag);
 		snprintf(text, sizeof(text), "OFTP NERP %02u from %s: %s",
 		    j->e.reason, j->e.crea, j->e.text[0] ? j->e.text :
 		    nerp_reason_text(j->e.reason) ? nerp_reason_text(
 		    j->e.reason) : "unknown reason");
 		snprintf(j->sent, sizeof(j->sent), "NDR");
 	}
-	rr.has_suppl = 1;
-	rpt_printable(text, rr.suppl, sizeof(rr.suppl));
-	pdu.rpt.nrcpt = 1;
-	pdu.rpt.rcpt = &rr;
-	e = p1_encode(w, &pdu);
-	pdu.rpt.trace.v = NULL;
-	pdu.rpt.rcpt = NULL;
-	p1_free(&pdu);
-	if (e != BER_OK) {
-		snprintf(j->why, sizeof(j->why), "P1 encoding: %.100s: %s",
-		    w->err_field ? w->err_field : "?", ber_strerror(e));
+	oc.suppl = text;
+	if (rpt_build_report(w, &j->g->cfg.gdi, j->id, &j->tg, j->row.created,
+	    j->now, &oc, j->why, sizeof(j->why)) != RPT_OK)
 		return EX_SOFTWARE;
-	}
 	return EX_OK;
 }
 
@@ -294,11 +205,11 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 
 	p22_init(&c);
 	c.kind = P22_IPN;
-	c.ipn.subject = j->subject_ipm;
+	c.ipn.subject = j->tg.subject_ipm;
 	c.ipn.has_originator = 1;
 	p22_ordesc_init(&c.ipn.originator);
 	c.ipn.originator.has_formal = 1;
-	c.ipn.originator.formal = j->station;
+	c.ipn.originator.formal = j->tg.station;
 	if (j->e.cmd == 'E') {
 		c.ipn.type = P22_IPN_RN;
 		c.ipn.receipt_time = j->now;
@@ -322,20 +233,20 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 	}
 	p1_init(&pdu);
 	pdu.kind = P1_MESSAGE;
-	gdi_from(&pdu.msg.env.id.gdi, &j->g->cfg.gdi);
+	rpt_gdi_from(&pdu.msg.env.id.gdi, &j->g->cfg.gdi);
 	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
 	    j->id);
-	pdu.msg.env.originator = j->station;
+	pdu.msg.env.originator = j->tg.station;
 	pdu.msg.env.ctype.present = 1;
 	pdu.msg.env.ctype.builtin = P1_CT_P22;
 	pdu.msg.env.priority = P1_PRIO_NORMAL;
 	memset(&tr, 0, sizeof(tr));
-	gdi_from(&tr.gdi, &j->g->cfg.gdi);
+	rpt_gdi_from(&tr.gdi, &j->g->cfg.gdi);
 	tr.arrival = j->now;
 	pdu.msg.env.trace.n = 1;
 	pdu.msg.env.trace.v = &tr;
 	memset(&r, 0, sizeof(r));
-	r.name = j->originator;
+	r.name = j->tg.originator;
 	r.osrn = 1;
 	r.pri = P1_PRI_RESPONSIBILITY | P1_PRI_MTA_NDR | P1_PRI_ORIG_NDR;
 	pdu.msg.env.nrcpt = 1;
@@ -354,43 +265,23 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 	return EX_OK;
 }
 
-/* Who gets the report and on what: the trace row's identifiers. */
+/* Who gets the report and on what: the trace row (rpt_target). */
 static int
 addresses(struct job *j)
 {
-	const char	*ident;
-	int		 edi;
+	int	 edi = j->row.ipm_id[0] == '\0', rc;
 
-	if (rpt_mtsid_parse(j->row.mts_id, &j->subject) < 0)
-		return refuse(j, "trace row %lld: MTS identifier '%.256s' is "
-		    "not in the form [C*ADMD*PRMD;local]",
-		    (long long)j->row.id, j->row.mts_id);
-	/* an EDIM identifier has the same text form; its user is the
-	 * originator too (x4002oftp keeps one or the other) */
-	edi = j->row.ipm_id[0] == '\0';
-	ident = edi ? j->row.edim_id : j->row.ipm_id;
-	if (rpt_ipmid_parse(ident, &j->subject_ipm) < 0 ||
-	    !j->subject_ipm.has_user)
-		return refuse(j, "trace row %lld: no originator address (%s "
-		    "identifier '%.300s')", (long long)j->row.id, edi ? "EDIM" :
-		    "IPM", ident);
-	if (edi && j->p->mode == PARTNER_AGENT)
-		return refuse(j, "trace row %lld: an EDI message in agent mode "
-		    "would need an EDI notification (X.435), which is not "
-		    "made", (long long)j->row.id);
-	j->originator = j->subject_ipm.user;
-	if (trace_recipients(j->g->trace, j->row.id, first_rcpt, j) < 0) {
-		snprintf(j->why, sizeof(j->why), "trace: %.400s",
-		    trace_error(j->g->trace));
+	rc = rpt_target(j->g->trace, &j->row, j->p, j->e.orig, &j->tg, j->why,
+	    sizeof(j->why));
+	if (rc == RPT_TEMP)
 		return EX_TEMPFAIL;
-	}
-	if (!j->have_rcpt) {
-		if (!j->p->has_local)
-			return refuse(j, "partnership [%.64s] has no local "
-			    "O/R address and the trace lists no recipient",
-			    j->p->name);
-		j->station = j->p->local;
-	}
+	if (rc != RPT_OK)
+		return EX_DATAERR;
+	if (j->p->mode == PARTNER_AGENT && (edi || !j->tg.has_ipm))
+		return refuse(j, "trace row %lld: %s", (long long)j->row.id,
+		    edi ? "an EDI message in agent mode would need an EDI "
+		    "notification (X.435), which is not made" : "no IPM "
+		    "identifier to notify on");
 	return EX_OK;
 }
 
@@ -457,7 +348,7 @@ respond(struct job *j)
 	}
 	if ((rc = addresses(j)) != EX_OK)
 		return rc;
-	derive_id(j);
+	rpt_report_id(&j->row, "report", j->id);
 	berw_init(&w);
 	berw_init(&content);
 	rc = agent ? build_ipn(j, &w, &content) : build_report(j, &w);

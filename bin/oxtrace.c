@@ -11,6 +11,7 @@
  *	is described in oxgate-trace(5).
  * EXIT STATUS
  *	0 done; 64 usage; 65 bad argument value; 67 no such transaction;
+ *	75 expire: a transaction is left for the next sweep;
  *	69 the trace database cannot be opened; 73 a file cannot be
  *	written; 74 a file operation failed; 78 bad configuration.
  */
@@ -27,14 +28,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "asn1/ber.h"
 #include "gw/config.h"
+#include "gw/rpt_build.h"
 #include "gw/spool.h"
 #include "gw/trace.h"
+#include "oftp/eerp.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"
 
 static struct ox_config	 cfg;
+static struct ox_partners partners;
+static int		 have_partners;
 static struct trace	*db;
 static time_t		 now;
 
@@ -414,11 +420,234 @@ set_state(int64_t id, enum trace_state s, time_t deadline, const char *note)
 		    trace_error(db));
 }
 
+/* The NERP text of the sweep (OFTP2 NERPREAST). */
+#define NERP_DEADLINE_TEXT	"no report before the deadline"
+
+static const struct ox_partner *
+partner_named(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; have_partners && i < partners.n; i++)
+		if (strcmp(partners.p[i].name, name) == 0)
+			return &partners.p[i];
+	return NULL;
+}
+
+/* Hours of the timer that ran out: the deadline minus the creation. */
+static long long
+timer_hours(const struct trace_row *r)
+{
+	return r->deadline > r->created ?
+	    (long long)(r->deadline - r->created + 1800) / 3600 : 0;
+}
+
 /*
- * Expiry sweep: a transaction whose timer ran out becomes expired; if
- * its converted file still waits in the output queue (the MTA or the
- * OFTP daemon never took it) the file moves to spool/overflow/ and the
- * transaction to overflow.
+ * x4002oftp: the X.400 non-delivery report owed to the originator,
+ * committed into spool/x400/out (named after the row: a redo overwrites).
+ * 1 written (name set), 0 not owed or not possible (logged, note set),
+ * -1 not now (the trace could not be read, the file not written).
+ */
+static int
+expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
+    const char *suppl, char *name, size_t namelen, char *note,
+    size_t notelen)
+{
+	struct rpt_target tg;
+	struct rpt_outcome oc;
+	struct berw	 w;
+	struct buf	 b;
+	char		 q[SPOOL_PATH_MAX], id[RPT_ID_SZ], why[512];
+	int		 rc;
+
+	if ((rc = rpt_target(db, r, p, NULL, &tg, why, sizeof(why))) !=
+	    RPT_OK) {
+		log_warn("transaction %" PRId64 ": no non-delivery report: %s",
+		    r->id, why);
+		snprintf(note, notelen, "no NDR: %.200s", why);
+		return rc == RPT_TEMP ? -1 : 0;
+	}
+	memset(&oc, 0, sizeof(oc));
+	oc.type = P1_NON_DELIVERY;
+	oc.reason = 0;			/* transfer-failure */
+	oc.diag = 5;			/* maximum-time-expired */
+	oc.suppl = suppl;
+	rpt_report_id(r, "expiry", id);
+	snprintf(name, namelen, "%s.p1", id);
+	berw_init(&w);
+	buf_init(&b);
+	rc = rpt_build_report(&w, &cfg.gdi, id, &tg, r->created, now, &oc,
+	    why, sizeof(why)) == RPT_OK ? 1 : 0;
+	if (rc == 1 && (berw_write_buf(&w, &b) != BER_OK || buf_error(&b))) {
+		snprintf(why, sizeof(why), "out of memory");
+		rc = 0;
+	}
+	if (rc == 0) {
+		log_warn("transaction %" PRId64 ": no non-delivery report: %s",
+		    r->id, why);
+		snprintf(note, notelen, "no NDR: %.200s", why);
+	} else if (spool_path(q, sizeof(q), cfg.spool, SPOOL_X400_OUT) < 0 ||
+	    afile_put(q, name, b.p, b.len) < 0) {
+		log_error("%.200s/%s: %s", q, name, strerror(errno));
+		rc = -1;
+	}
+	berw_free(&w);
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * oftp2x400, EERP mode 2 or 3: the NERP owed to the OFTP originator,
+ * committed into spool/oftp/eerp.out under report2eerp's name for it.
+ * 1 written, 0 not possible (logged), -1 not now.
+ */
+static int
+expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
+    char *name, size_t namelen)
+{
+	struct eerp	 e;
+	struct buf	 b;
+	char		 q[SPOOL_PATH_MAX], err[512];
+	const char	*semi;
+	size_t		 n;
+	int		 level = p != NULL && p->oftp == 14 ? EERP_OFTP14 :
+			    EERP_OFTP2, rc = 1;
+
+	eerp_init(&e, 'N', level);
+	snprintf(e.dsn, sizeof(e.dsn), "%s", r->oftp.dsn);
+	snprintf(e.date, sizeof(e.date), "%s", r->oftp.date);
+	snprintf(e.time, sizeof(e.time), "%s", r->oftp.time);
+	snprintf(e.dest, sizeof(e.dest), "%s", r->oftp.orig);
+	snprintf(e.orig, sizeof(e.orig), "%s", r->oftp.dest);
+	snprintf(e.crea, sizeof(e.crea), "%s", r->oftp.dest);
+	e.reason = r->eerp_mode == 3 ? 36 : 35;
+	if (level == EERP_OFTP2)
+		snprintf(e.text, sizeof(e.text), "%s", NERP_DEADLINE_TEXT);
+	if (r->eerp_signed)
+		log_warn("transaction %" PRId64 ": the NERP of the sweep is "
+		    "not signed", r->id);
+	buf_init(&b);
+	if (eerp_build(&e, &b, err, sizeof(err)) != EERP_OK) {
+		log_warn("transaction %" PRId64 ": cannot build the NERP: %s",
+		    r->id, err);
+		buf_free(&b);
+		return 0;
+	}
+	semi = strrchr(r->mts_id, ';');
+	n = semi != NULL ? strcspn(semi + 1, "]") : 0;
+	if (n == 0 || n > 200)
+		snprintf(name, namelen, "row%" PRId64 ".nerp", r->id);
+	else
+		snprintf(name, namelen, "%.*s.nerp", (int)n, semi + 1);
+	if (spool_path(q, sizeof(q), cfg.spool, SPOOL_OFTP_EERP_OUT) < 0 ||
+	    afile_put(q, name, b.p, b.len) < 0) {
+		log_error("%.200s/%s: %s", q, name, strerror(errno));
+		rc = -1;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * One transaction whose deadline passed. What is owed is written first
+ * (under a name derived from the row, so a sweep that dies half-way and
+ * runs again writes the same file once), then the trace says so; a row
+ * no longer waiting is not listed again, so a second sweep does nothing.
+ * Returns 0 done, -1 left for the next sweep.
+ */
+static int
+expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
+    size_t *nerps)
+{
+	const struct ox_partner *p = partner_named(r->partner);
+	char	 q[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX], a[SPOOL_PATH_MAX * 2];
+	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ], suppl[160];
+	char	 why[TRACE_NOTE_SZ];
+	int	 pair = r->dir == TRACE_X4002OFTP, waiting, agent, rc;
+
+	out_queue(r, q, sizeof(q));
+	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
+	waiting = 0;
+	if (r->out_file[0] != '\0') {
+		pjoin(a, sizeof(a), q, r->out_file, "");
+		waiting = access(a, F_OK) == 0;
+	}
+	why[0] = '\0';
+	name[0] = '\0';
+	if (r->dir == TRACE_OFTP2X400 && (r->eerp_mode == 2 ||
+	    r->eerp_mode == 3)) {
+		/* the OFTP user waits for an EERP: a NERP ends the wait */
+		if ((rc = expiry_nerp(r, p, name, sizeof(name))) < 0)
+			return -1;
+		if (waiting && move_item(q, ov, r->out_file, 0, 0))
+			(*over)++;
+		if (rc == 0) {
+			set_state(r->id, TRACE_S_EXPIRED, 0, "timer expired; "
+			    "the NERP could not be made");
+			log_info("transaction %" PRId64 " expired, no NERP",
+			    r->id);
+			return 0;
+		}
+		if (trace_record_files(db, r->id, NULL, NULL, name, now) < 0)
+			log_warn("transaction %" PRId64 ": %s", r->id,
+			    trace_error(db));
+		snprintf(note, sizeof(note), "NERP %d %.100s (no report before "
+		    "the deadline)%s", r->eerp_mode == 3 ? 36 : 35, name,
+		    waiting ? "; the message went to overflow/" : "");
+		set_state(r->id, TRACE_S_NERP_SENT, 0, note);
+		log_info("transaction %" PRId64 " expired: %s", r->id, note);
+		(*nerps)++;
+		return 0;
+	}
+	if (r->dir == TRACE_X4002OFTP) {
+		agent = p != NULL && p->mode == PARTNER_AGENT;
+		if (!agent)
+			snprintf(suppl, sizeof(suppl), "X.400 expiry: maximum "
+			    "time of %lld hours expired", timer_hours(r));
+		else if (waiting)
+			snprintf(suppl, sizeof(suppl), "delivery timeout: the "
+			    "OFTP station did not fetch the file within %lld "
+			    "hours", timer_hours(r));
+		else
+			snprintf(suppl, sizeof(suppl), "EERP timeout: no EERP "
+			    "from the OFTP station within %lld hours",
+			    timer_hours(r));
+		if (r->no_ndr)
+			snprintf(why, sizeof(why), "%.150s; no NDR: the "
+			    "originator asked for no report", suppl);
+		else if (agent && r->dn_req)
+			snprintf(why, sizeof(why), "%.150s; no NDR: a "
+			    "delivery report was sent (agent mode)", suppl);
+		else {
+			rc = expiry_ndr(r, p, suppl, name, sizeof(name), why,
+			    sizeof(why));
+			if (rc < 0)
+				return -1;
+			if (rc == 1) {
+				if (trace_record_files(db, r->id, NULL, NULL,
+				    name, now) < 0)
+					log_warn("transaction %" PRId64 ": %s",
+					    r->id, trace_error(db));
+				snprintf(why, sizeof(why), "%.150s; NDR %.64s",
+				    suppl, name);
+				(*ndrs)++;
+			}
+		}
+	} else
+		snprintf(why, sizeof(why), "timer expired");
+	set_state(r->id, TRACE_S_EXPIRED, 0, why);
+	if (waiting && move_item(q, ov, r->out_file, pair, 0)) {
+		set_state(r->id, TRACE_S_OVERFLOW, 0, "not collected");
+		log_info("transaction %" PRId64 " expired (%s), %s moved to "
+		    "%s", r->id, why, r->out_file, ov);
+		(*over)++;
+	} else
+		log_info("transaction %" PRId64 " expired (%s)", r->id, why);
+	return 0;
+}
+
+/*
+ * Expiry sweep (the timers): see expire_one() and oxtrace(1).
  */
 static int
 cmd_expire(int argc, char **argv)
@@ -429,8 +658,8 @@ cmd_expire(int argc, char **argv)
 	};
 	struct idlist l = { NULL, 0 };
 	struct trace_row r;
-	char	 q[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX];
-	size_t	 i, over = 0;
+	char	 err[CONFIG_ERR_MAX];
+	size_t	 i, over = 0, ndrs = 0, nerps = 0, left = 0;
 	int	 ch;
 
 	optind = 1;
@@ -442,26 +671,26 @@ cmd_expire(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
+	if (partners_load(cfg.partners, &partners, err, sizeof(err)) !=
+	    CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	have_partners = 1;
 	if (trace_list_expired(db, now, collect_id, &l) < 0)
 		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
-	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
 	for (i = 0; i < l.n; i++) {
-		if (trace_get(db, l.v[i], &r) != 1)
+		if (trace_get(db, l.v[i], &r) != 1 ||
+		    !trace_state_waiting(r.state))
 			continue;
-		set_state(r.id, TRACE_S_EXPIRED, 0, "timer expired");
-		out_queue(&r, q, sizeof(q));
-		if (r.out_file[0] != '\0' && move_item(q, ov, r.out_file,
-		    r.dir == TRACE_X4002OFTP, 0)) {
-			set_state(r.id, TRACE_S_OVERFLOW, 0, "not collected");
-			log_info("transaction %" PRId64 " expired, %s moved "
-			    "to %s", r.id, r.out_file, ov);
-			over++;
-		} else
-			log_info("transaction %" PRId64 " expired", r.id);
+		if (expire_one(&r, &over, &ndrs, &nerps) < 0)
+			left++;
 	}
-	log_info("expire: %zu expired, %zu moved to overflow", l.n, over);
+	log_info("expire: %zu expired, %zu moved to overflow, %zu NDR, "
+	    "%zu NERP, %zu left for the next sweep", l.n - left, over, ndrs,
+	    nerps, left);
 	free(l.v);
-	return EX_OK;
+	partners_free(&partners);
+	have_partners = 0;
+	return left > 0 ? EX_TEMPFAIL : EX_OK;
 }
 
 static void

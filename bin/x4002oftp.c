@@ -3,6 +3,7 @@
  *	x4002oftp - X.400 messages to OFTP virtual files
  * SYNOPSIS
  *	x4002oftp [-v] [-c FILE] --spool | --watch
+ *	x4002oftp [-v] [-c FILE] [--sfid-out FILE] [INPUT] > payload
  * DESCRIPTION
  *	Each P1 PDU of spool/x400/in is handled by its kind; see x4002oftp(1)
  *	for the rules. In short:
@@ -25,10 +26,26 @@
  *	     names derive from the MTS identifier, so a redo overwrites;
  *	  5. agent mode: a delivery report for the recipients that asked for
  *	     one, at once; then the trace row (state converted, deadline).
+ *
+ *	Filter mode (neither --spool nor --watch): one P1 message from INPUT
+ *	(default stdin; a pipe is first copied into an anonymous file in
+ *	$TMPDIR, up to the maximum file size plus 16 MiB) for exactly one
+ *	OFTP recipient; the same conversion as above, the payload to stdout,
+ *	the .sfid to --sfid-out FILE (written beside it, then renamed), the
+ *	trace row as in spool mode. Nothing is written into the spool: no
+ *	delivery or non-delivery report (unknown recipients and an agent
+ *	mode DR owed are logged); reports, IPNs, EDINs and probes are
+ *	refused (they are report2eerp's, or need the spool), and so is a
+ *	message whose recipients are at more than one partnership (one
+ *	stdout, one file; use --spool). Redoing a message converted before
+ *	writes the same file again (the OFTP date and time come from the
+ *	trace row) and leaves the row's state as it is.
  * EXIT STATUS
  *	sysexits(3): 0 every input was handled (converted, forwarded or
  *	moved to failed/); 64 usage; 75 an input stays for a later run;
- *	78 configuration.
+ *	78 configuration. Filter mode: 0 converted; 65 refused (not a
+ *	message, undecodable, several partnerships); 66 no INPUT; 67 no
+ *	recipient is a partnership; 74 stdout or --sfid-out not written.
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -81,6 +98,7 @@ struct x2o_report {
 struct conv {
 	struct gw		*g;
 	struct queue_item	*it;
+	int			 fd;		/* the input (filter: maybe a copy) */
 	const uint8_t		*map;
 	size_t			 maplen;
 	struct p1_pdu		 pdu;
@@ -126,15 +144,20 @@ struct x2o_fmt {
 };
 
 static struct gw	 gw;
+static const char	*filter_sfid;	/* filter mode: --sfid-out FILE */
 
 static void
 usage(int code)
 {
 	fprintf(code ? stderr : stdout,
 	    "usage: x4002oftp [-v] [-c FILE] --spool | --watch\n"
+	    "       x4002oftp [-v] [-c FILE] [--sfid-out FILE] [INPUT] > payload\n"
 	    "Convert X.400 P1 messages to OFTP virtual files (payload + .sfid).\n"
 	    "  --spool        process spool/x400/in once and exit (cron)\n"
 	    "  --watch        process spool/x400/in as files arrive\n"
+	    "  (neither)      filter: one message from INPUT (default stdin),\n"
+	    "                 the payload to stdout\n"
+	    "  --sfid-out FILE  filter mode: write the .sfid here\n"
 	    "  -c FILE        configuration (default $OXGATE_CONF, else\n"
 	    "                 " OX_SYSCONFDIR "/oxgate/oxgate.ini)\n"
 	    "  -v             more log; --help, --version\n");
@@ -480,9 +503,11 @@ trace_warn(struct conv *c)
  * Returns the row's state.
  */
 static enum trace_state
-trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn)
+trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn,
+    int ndr)
 {
 	struct trace_row r;
+	struct buf	 ob;
 	int	 created;
 
 	memset(&r, 0, sizeof(r));
@@ -498,6 +523,14 @@ trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn)
 	r.eerp_signed = p != NULL && p->signed_eerp;
 	r.dn_req = dn;
 	r.rn_req = rn;
+	/* the reports' destination, and whether an NDR is owed (timers) */
+	r.no_ndr = !ndr;
+	buf_init(&ob);
+	if (orname_print(&c->pdu.msg.env.originator, &ob) == 0 &&
+	    !buf_error(&ob) && ob.len < sizeof(r.x400_orig))
+		snprintf(r.x400_orig, sizeof(r.x400_orig), "%s",
+		    buf_cstr(&ob));
+	buf_free(&ob);
 	if (trace_begin_x400(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
 	    trace_record_files(c->g->trace, c->row, c->it->name, "", "",
 	    c->now) < 0 || trace_get(c->g->trace, c->row, &r) != 1) {
@@ -534,7 +567,7 @@ data_stream(struct conv *c, const uint8_t *p, size_t len)
 	int	 fd;
 
 	if (p >= c->map && p + len <= c->map + c->maplen &&
-	    (fd = dup(c->it->fd)) >= 0)
+	    (fd = dup(c->fd)) >= 0)
 		return g_mime_stream_fs_new_with_bounds(fd, p - c->map,
 		    (p - c->map) + (gint64)len);
 	return g_mime_stream_mem_new_with_buffer((const char *)p, len);
@@ -751,9 +784,98 @@ load_keys(struct conv *c, const struct ox_partner *p, char *err,
 	    p->certificate[0] ? p->certificate : NULL, err, errlen);
 }
 
+/* Filter mode writes no spool file: the payload goes to stdout. */
+static void
+out_abort(const struct conv *c, struct afile *out)
+{
+	if (!c->it->filter)
+		afile_abort(out);
+}
+
+/*
+ * Filter mode: the .sfid into --sfid-out FILE: written beside it and
+ * renamed, so a reader sees it whole; a FILE that exists and is no
+ * regular file (/dev/fd/3, a FIFO) is written directly.
+ */
+static int
+sfid_out_put(const void *p, size_t n)
+{
+	struct stat	 st;
+	char		 tmp[PATH_MAX];
+	int		 fd, e;
+
+	if (filter_sfid == NULL)
+		return 0;
+	if (stat(filter_sfid, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((fd = open(filter_sfid, O_WRONLY | O_CLOEXEC)) < 0)
+			return -1;
+		if (write_all(fd, p, n) < 0) {
+			e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		return close(fd);
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", filter_sfid,
+	    (long)getpid()) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) < 0)
+		return -1;
+	if (write_all(fd, p, n) < 0 || fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) < 0 || rename(tmp, filter_sfid) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+#define X2O_CHUNK	(4u << 20)	/* formatted between page drops */
+
+/*
+ * Format the content a chunk at a time. When the content lies in a
+ * read-only file mapping (base, baselen), the pages behind are dropped
+ * (MADV_DONTNEED: they come back from the file if touched again), so a
+ * 100 MB body part does not stay resident.
+ */
+static void
+fmt_content(struct x2o_fmt *w, const uint8_t *p, size_t len,
+    const uint8_t *base, size_t baselen)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a, z;
+	size_t	 k;
+	int	 drop = base != NULL && p >= base && len <= baselen &&
+		    (size_t)(p - base) <= baselen - len;
+
+	while (len > 0) {
+		k = len < X2O_CHUNK ? len : X2O_CHUNK;
+		fmt_write(w, p, k);
+		if (drop) {	/* base is page aligned (mmap) */
+			a = (uintptr_t)p - (uintptr_t)p % pg;
+			z = ((uintptr_t)p + k) - ((uintptr_t)p + k) % pg;
+			if (z > a)
+				madvise((void *)a, z - a, MADV_DONTNEED);
+		}
+		p += k;
+		len -= k;
+	}
+}
+
 /*
  * Write the file for the recipient r of partnership p: payload, then
- * .sfid, both committed with afile into spool/oftp/out.
+ * .sfid, both committed with afile into spool/oftp/out (filter mode:
+ * the payload to stdout, the .sfid to --sfid-out).
  */
 static int
 write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
@@ -772,7 +894,7 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	char		 desc[SFID_DESC_MAX + 1] = "";
 	uint8_t		*mime_map = NULL;
 	uint64_t	 plain = 0;
-	int		 mfd = -1, pfd = -1, rc, secure, e;
+	int		 mfd = -1, pfd = -1, rc, secure, e, ofd;
 	unsigned	 counter;
 
 	gw_queue(c->g, SPOOL_OFTP_OUT, qdir, sizeof(qdir));
@@ -868,28 +990,37 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		rc = fail(c, EX_OSERR, "out of memory");
 		goto done;
 	}
-	if (afile_open(&out, qdir, name) < 0) {
+	memset(&out, 0, sizeof(out));
+	if (!c->it->filter && afile_open(&out, qdir, name) < 0) {
 		rc = fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", qdir,
 		    strerror(errno));
 		goto done;
 	}
+	ofd = c->it->filter ? STDOUT_FILENO : out.fd;
 	if (secure && (pfd = anon_file(tmpdir)) < 0) {
-		afile_abort(&out);
+		out_abort(c, &out);
 		rc = fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
 		    strerror(errno));
 		goto done;
 	}
-	if (fmt_init(w, sf.format, sf.lrecl, src.text, secure ? pfd : out.fd)
+	if (fmt_init(w, sf.format, sf.lrecl, src.text, secure ? pfd : ofd)
 	    < 0) {
-		afile_abort(&out);
+		out_abort(c, &out);
 		rc = fail(c, EX_CONFIG, "partnership [%.64s]: format %c needs "
 		    "an lrecl", p->name, sf.format);
 		goto done;
 	}
-	fmt_write(w, src.p, src.len);
+	if (mime_map != NULL)
+		fmt_content(w, src.p, src.len, mime_map, src.len);
+	else
+		fmt_content(w, src.p, src.len, c->map, c->maplen);
 	if (fmt_finish(w) < 0) {
-		afile_abort(&out);
-		rc = fail(c, EX_TEMPFAIL, "%.300s: %s", qdir, strerror(errno));
+		out_abort(c, &out);
+		if (c->it->filter && !secure)
+			rc = fail(c, EX_IOERR, "stdout: %s", strerror(errno));
+		else
+			rc = fail(c, EX_TEMPFAIL, "%.300s: %s",
+			    secure ? tmpdir : qdir, strerror(errno));
 		goto done;
 	}
 	plain = w->written;
@@ -905,14 +1036,14 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		if (p->encrypt)
 			o.layers |= CMS_LAYER_ENVELOPED;
 		if ((e = load_keys(c, p, err, sizeof(err))) != CMS_OK) {
-			afile_abort(&out);
+			out_abort(c, &out);
 			rc = fail(c, EX_CONFIG, "partnership [%.64s]: keys: "
 			    "%.300s", p->name, err);
 			goto done;
 		}
 		if (lseek(pfd, 0, SEEK_SET) < 0 || (e = cms_wrap(c->keys, &o,
-		    pfd, out.fd, &res, err, sizeof(err))) != CMS_OK) {
-			afile_abort(&out);
+		    pfd, ofd, &res, err, sizeof(err))) != CMS_OK) {
+			out_abort(c, &out);
 			rc = fail(c, EX_TEMPFAIL, "OFTP2 security: %.400s",
 			    err);
 			goto done;
@@ -924,7 +1055,7 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		sf.fsize = res.fsize;
 		sf.osize = res.osize;
 	}
-	if (afile_commit(&out) < 0) {
+	if (!c->it->filter && afile_commit(&out) < 0) {
 		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, name,
 		    strerror(errno));
 		goto done;
@@ -935,7 +1066,10 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	buf_init(&b);
 	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK)
 		rc = fail(c, EX_DATAERR, "SFID: %.400s", err);
-	else if (afile_put(qdir, sname, b.p, b.len) < 0)
+	else if (c->it->filter && sfid_out_put(b.p, b.len) < 0)
+		rc = fail(c, EX_IOERR, "--sfid-out %.300s: %s", filter_sfid,
+		    strerror(errno));
+	else if (!c->it->filter && afile_put(qdir, sname, b.p, b.len) < 0)
 		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, sname,
 		    strerror(errno));
 	else
@@ -945,7 +1079,8 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		struct trace_oftp_id oid;
 
 		if (c->outname[0] == '\0') {
-			snprintf(c->outname, sizeof(c->outname), "%s", name);
+			snprintf(c->outname, sizeof(c->outname), "%s",
+			    c->it->filter ? "(stdout)" : name);
 			memset(&oid, 0, sizeof(oid));
 			snprintf(oid.dsn, sizeof(oid.dsn), "%s", sf.dsn);
 			memcpy(oid.date, sf.date, sizeof(oid.date));
@@ -956,9 +1091,10 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 			    c->row, &oid, c->now) < 0)
 				trace_warn(c);
 		}
-		log_info("%s: %s -> oftp/out/%s (%s, %c) for [%s]",
-		    c->it->name, c->mts_text, name, sf.dsn, sf.format,
-		    p->name);
+		log_info("%s: %s -> %s%s (%s, %c) for [%s]",
+		    c->it->name, c->mts_text, c->it->filter ? "" :
+		    "oftp/out/", c->it->filter ? "stdout" : name, sf.dsn,
+		    sf.format, p->name);
 	}
 done:
 	free(w);
@@ -977,6 +1113,11 @@ done:
 static int
 forward(struct conv *c, const char *what)
 {
+	if (c->it->filter)
+		return fail(c, EX_DATAERR, "%.40s: refused in filter mode: only "
+		    "IPMs and EDIMs become OFTP files (reports, IPNs and EDINs "
+		    "are for report2eerp: put them into spool/x400/in and run "
+		    "x4002oftp --spool)", what);
 	if (gw_put(c->g, SPOOL_X400_REPORTS, c->it->name, c->map, c->maplen)
 	    < 0)
 		return fail(c, EX_TEMPFAIL, "x400/reports/%.100s: %s",
@@ -994,6 +1135,10 @@ answer_probe(struct conv *c)
 	size_t	 i;
 	int	 rc;
 
+	if (c->it->filter)
+		return fail(c, EX_DATAERR, "probe: refused in filter mode: it "
+		    "is answered with a report into the spool (run x4002oftp "
+		    "--spool)");
 	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
 	for (i = 0; i < env->nrcpt; i++) {
 		if (partner_by_orname(&c->g->partners, &env->rcpt[i].name))
@@ -1106,8 +1251,8 @@ convert_message(struct conv *c)
 	char		 name[64];
 	enum trace_state s;
 	int64_t		 diag;
-	size_t		 i, na = 0, ndone = 0;
-	int		 rc, dn = 0, rn = 0, agent_dr = 0;
+	size_t		 i, na = 0, ndone = 0, npart = 0;
+	int		 rc, dn = 0, rn = 0, ndr = 0, agent_dr = 0, reports;
 	unsigned	 prio;
 
 	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
@@ -1123,8 +1268,8 @@ convert_message(struct conv *c)
 				    P1_NON_DELIVERY,
 				    NDR_UNABLE_TO_TRANSFER, diag,
 				    c->now);
-		if (c->ndr.n > 0 && report_write(c, env, &c->ndr, "ndr", name,
-		    sizeof(name)) != EX_OK)
+		if (c->ndr.n > 0 && !c->it->filter && report_write(c, env,
+		    &c->ndr, "ndr", name, sizeof(name)) != EX_OK)
 			return EX_TEMPFAIL;
 		return rc;
 	}
@@ -1134,6 +1279,8 @@ convert_message(struct conv *c)
 		if (!(r->pri & P1_PRI_RESPONSIBILITY))
 			continue;
 		p = partner_by_orname(&c->g->partners, &r->name);
+		if (p != NULL)
+			npart++;
 		if (p != NULL && first == NULL)
 			first = p;
 		if (p != NULL && (r->pri & (P1_PRI_MTA_REPORT |
@@ -1141,9 +1288,25 @@ convert_message(struct conv *c)
 			dn = 1;
 		if (p != NULL && rn_requested(c, &r->name))
 			rn = 1;
+		/* X.411: originator-report and -non-delivery-report both
+		 * zero is "no-report": the originator suppressed NDRs */
+		if (p != NULL && (r->pri & (P1_PRI_ORIG_REPORT |
+		    P1_PRI_ORIG_NDR)))
+			ndr = 1;
 	}
-	s = trace_begin(c, first, dn, rn);
-	if (s != TRACE_S_RECEIVED && s != TRACE_S_FAILED) {
+	/* filter mode: one stdout, one file */
+	if (c->it->filter && npart > 1)
+		return fail(c, EX_DATAERR, "%zu recipients of %.128s are OFTP "
+		    "partnerships; filter mode writes one file (run x4002oftp "
+		    "--spool for a message to several)", npart, c->mts_text);
+	reports = !c->it->filter;	/* filter mode: nothing into the spool */
+	s = trace_begin(c, first, dn, rn, ndr);
+	if (s != TRACE_S_RECEIVED && s != TRACE_S_FAILED && c->it->filter) {
+		log_info("%.255s: %.128s was converted before (trace state "
+		    "%s): the same file again, the trace row left as it is",
+		    c->it->name, c->mts_text, trace_state_name(s));
+		c->row = 0;
+	} else if (s != TRACE_S_RECEIVED && s != TRACE_S_FAILED) {
 		log_info("%s: %s was converted before (trace state %s)",
 		    c->it->name, c->mts_text, trace_state_name(s));
 		return EX_OK;
@@ -1161,6 +1324,11 @@ convert_message(struct conv *c)
 		}
 		if ((p = partner_by_orname(&c->g->partners, &r->name)) ==
 		    NULL) {
+			if (!reports)
+				log_warn("%.255s: recipient %.300s is no "
+				    "partnership (no non-delivery report in "
+				    "filter mode)",
+				    c->it->name, na > 0 ? addr[na - 1] : "?");
 			report_add(&c->ndr, r, P1_NON_DELIVERY,
 			    NDR_UNABLE_TO_TRANSFER, DIAG_UNRECOGNISED_OR_NAME,
 			    c->now);
@@ -1171,14 +1339,19 @@ convert_message(struct conv *c)
 		ndone++;
 		if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
 		    P1_PRI_ORIG_REPORT))) {
+			if (!reports)
+				log_warn("%.255s: agent mode: the delivery report "
+				    "owed is not written in filter mode",
+				    c->it->name);
 			report_add(&c->dr, r, P1_DELIVERY, 0, 0, c->now);
-			agent_dr = 1;
+			agent_dr = reports;
 		}
 	}
-	if (c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr, "ndr", name,
-	    sizeof(name))) != EX_OK)
+	name[0] = '\0';
+	if (reports && c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr,
+	    "ndr", name, sizeof(name))) != EX_OK)
 		goto done;
-	if (c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
+	if (reports && c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
 	    c->ackname, sizeof(c->ackname))) != EX_OK)
 		goto done;
 	if (c->row != 0 && (trace_record_recipients(c->g->trace, c->row, addr,
@@ -1188,8 +1361,8 @@ convert_message(struct conv *c)
 	if (ndone == 0) {
 		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s",
 		    na > 0 ? addr[0] : "any recipient (none is ours)",
-		    c->ndr.n > 0 ? "; non-delivery report x400/out/" : "",
-		    c->ndr.n > 0 ? name : "");
+		    name[0] != '\0' ? "; non-delivery report x400/out/" : "",
+		    name);
 		trace_state(c, TRACE_S_FAILED, 0, c->why);
 		goto done;
 	}
@@ -1209,6 +1382,56 @@ done:
 	return rc;
 }
 
+/*
+ * Filter mode, input from a pipe: copied into an anonymous file of
+ * $TMPDIR (the decoder works on a mapping), at most max octets.
+ */
+static int
+copy_input(struct conv *c, int in, uint64_t max, int *fdp)
+{
+	const char *dir = getenv("TMPDIR");
+	uint8_t	*b;
+	uint64_t total = 0;
+	ssize_t	 r;
+	int	 fd, rc = EX_OK;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((fd = anon_file(dir)) < 0)
+		return fail(c, EX_CANTCREAT, "%.300s: %s", dir,
+		    strerror(errno));
+	if ((b = malloc(X2O_OUTBUF)) == NULL) {
+		close(fd);
+		return fail(c, EX_OSERR, "out of memory");
+	}
+	while ((r = read(in, b, X2O_OUTBUF)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = fail(c, EX_IOERR, "%.255s: %s", c->it->name,
+			    strerror(errno));
+			break;
+		}
+		if ((total += (uint64_t)r) > max) {
+			rc = fail(c, EX_DATAERR, "%.255s: more than %llu octets",
+			    c->it->name, (unsigned long long)max);
+			break;
+		}
+		if (write_all(fd, b, (size_t)r) < 0) {
+			rc = fail(c, EX_IOERR, "%.300s: %s", dir,
+			    strerror(errno));
+			break;
+		}
+	}
+	free(b);
+	if (rc != EX_OK) {
+		close(fd);
+		return rc;
+	}
+	*fdp = fd;
+	return EX_OK;
+}
+
 static int
 convert(struct queue_item *it, void *arg)
 {
@@ -1224,19 +1447,29 @@ convert(struct queue_item *it, void *arg)
 	}
 	c->g = arg;
 	c->it = it;
+	c->fd = it->fd;
 	c->now = time(NULL);
 	p1_init(&c->pdu);
 	p22_init(&c->ipm);
 	p35_init(&c->edi);
-	if (fstat(it->fd, &st) < 0) {
+	if (fstat(c->fd, &st) < 0) {
 		rc = fail(c, EX_IOERR, "fstat: %s", strerror(errno));
 		goto done;
+	}
+	if (it->filter && !S_ISREG(st.st_mode)) {	/* a pipe */
+		if ((rc = copy_input(c, it->fd, c->g->cfg.max_file_size +
+		    (16u << 20), &c->fd)) != EX_OK)
+			goto done;
+		if (fstat(c->fd, &st) < 0) {
+			rc = fail(c, EX_IOERR, "fstat: %s", strerror(errno));
+			goto done;
+		}
 	}
 	if (st.st_size == 0) {
 		rc = fail(c, EX_DATAERR, "empty file: not a P1 PDU");
 		goto done;
 	}
-	if ((map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, it->fd, 0))
+	if ((map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, c->fd, 0))
 	    == MAP_FAILED) {
 		map = NULL;
 		rc = fail(c, EX_OSERR, "mmap: %s", strerror(errno));
@@ -1271,6 +1504,8 @@ done:
 	p1_free(&c->pdu);
 	if (map != NULL)
 		munmap(map, st.st_size);
+	if (c->fd != it->fd)
+		close(c->fd);
 	free(c);
 	return rc;
 }
@@ -1282,12 +1517,13 @@ main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "spool", no_argument, NULL, 'S' },
 		{ "watch", no_argument, NULL, 'W' },
+		{ "sfid-out", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *conf = NULL;
-	char	 err[CONFIG_ERR_MAX];
+	const char *conf = NULL, *input;
+	char	 err[CONFIG_ERR_MAX], why[QUEUE_WHY_MAX];
 	int	 ch, verbose = 0, spool = 0, watch = 0, rc;
 
 	log_open(argv[0], 0, 0);
@@ -1302,6 +1538,9 @@ main(int argc, char **argv)
 		case 'W':
 			watch = 1;
 			break;
+		case 's':
+			filter_sfid = optarg;
+			break;
 		case 'v':
 			log_set_verbose(++verbose);
 			break;
@@ -1315,8 +1554,19 @@ main(int argc, char **argv)
 			usage(EX_USAGE);
 		}
 	}
-	if (spool + watch != 1 || optind != argc)
+	argc -= optind;
+	argv += optind;
+	if (spool + watch > 1 || (spool + watch == 1 && (argc > 0 ||
+	    filter_sfid != NULL)) || argc > 1)
 		usage(EX_USAGE);
+	input = argc > 0 ? argv[0] : NULL;
+	if (spool + watch == 0 && (input == NULL || strcmp(input, "-") == 0) &&
+	    isatty(STDIN_FILENO)) {
+		fprintf(stderr, "x4002oftp: filter mode reads a P1 message "
+		    "from INPUT or stdin (a terminal); --spool or --watch for "
+		    "the spool\n");
+		usage(EX_USAGE);
+	}
 	if (conf == NULL)
 		conf = config_default_path();
 	if (gw_open(&gw, conf, err, sizeof(err)) < 0)
@@ -1324,7 +1574,14 @@ main(int argc, char **argv)
 	if (watch)
 		log_open(NULL, 1, verbose);
 	g_mime_init();
-	rc = gw_run(&gw, SPOOL_X400_IN, 0, watch, convert, &gw);
+	if (spool + watch == 0) {
+		rc = queue_run_filter(input, NULL, convert, &gw, why,
+		    sizeof(why));
+		if (rc != EX_OK)
+			log_warn("%.300s: %s", input != NULL ? input : "stdin",
+			    why);
+	} else
+		rc = gw_run(&gw, SPOOL_X400_IN, 0, watch, convert, &gw);
 	g_mime_shutdown();
 	gw_close(&gw);
 	return rc;

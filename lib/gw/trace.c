@@ -105,6 +105,15 @@ static const char *const trace_migrations[] = {
 	"  PRIMARY KEY (trace_id, seq),"
 	"  UNIQUE (trace_id, address)"
 	");",
+	/*
+	 * 1 -> 2: the X.400 originator's O/R address (std-or text) of an
+	 * x4002oftp transaction, the destination of the reports the gateway
+	 * makes on it; and whether that originator suppressed non-delivery
+	 * reports (0: an NDR is owed, the X.400 default, also for the rows
+	 * of version 1).
+	 */
+	"ALTER TABLE trace ADD COLUMN x400_orig TEXT;"
+	"ALTER TABLE trace ADD COLUMN no_ndr INTEGER NOT NULL DEFAULT 0;",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -164,7 +173,7 @@ static const char *const trace_outcome_names[] = {
 	" t.eerp_mode, t.eerp_signed, t.dn_req, t.rn_req," \
 	" (SELECT count(*) FROM trace_recipient r WHERE r.trace_id = t.id)," \
 	" t.state, t.created, t.updated, t.deadline, t.hash_alg, t.hash," \
-	" t.in_file, t.out_file, t.ack_file, t.note"
+	" t.in_file, t.out_file, t.ack_file, t.note, t.x400_orig, t.no_ndr"
 
 static void
 trace_seterr(struct trace *t, const char *fmt, ...)
@@ -768,7 +777,8 @@ row_check(struct trace *t, const struct trace_row *r)
 	    !STR_OK(t, "hash", r->hash) ||
 	    !STR_OK(t, "input file", r->in_file) ||
 	    !STR_OK(t, "output file", r->out_file) ||
-	    !STR_OK(t, "report file", r->ack_file))
+	    !STR_OK(t, "report file", r->ack_file) ||
+	    !STR_OK(t, "X.400 originator", r->x400_orig))
 		return -1;
 	if (oftp_id_check(t, &r->oftp) == -1)
 		return -1;
@@ -860,8 +870,10 @@ row_load(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
 	    COL_COPY(t, st, 22, r->in_file) == -1 ||
 	    COL_COPY(t, st, 23, r->out_file) == -1 ||
 	    COL_COPY(t, st, 24, r->ack_file) == -1 ||
-	    COL_COPY(t, st, 25, r->note) == -1)
+	    COL_COPY(t, st, 25, r->note) == -1 ||
+	    COL_COPY(t, st, 26, r->x400_orig) == -1)
 		return -1;
+	r->no_ndr = sqlite3_column_int(st, 27);
 	return 0;
 }
 
@@ -1040,28 +1052,31 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    " in_file = coalesce(?, in_file),"
 		    " out_file = coalesce(?, out_file),"
 		    " ack_file = coalesce(?, ack_file),"
-		    " updated = ? WHERE id = ?", "sssssssssiiiisssssTI",
+		    " x400_orig = coalesce(?, x400_orig), no_ndr = ?,"
+		    " updated = ? WHERE id = ?", "sssssssssiiiissssssiTI",
 		    in->partner, o->dsn, o->date, o->time, o->orig, o->dest,
 		    in->mts_id, in->ipm_id, in->edim_id, in->eerp_mode,
 		    in->eerp_signed != 0, in->dn_req != 0, in->rn_req != 0,
 		    in->hash_alg, in->hash, in->in_file, in->out_file,
-		    in->ack_file, now, id) == -1)
+		    in->ack_file, in->x400_orig, in->no_ndr != 0, now,
+		    id) == -1)
 			goto fail;
 	} else {
 		if (stmt_exec(t, "begin: insert", "INSERT INTO trace (dir,"
 		    " partner, oftp_dsn, oftp_date, oftp_time, oftp_orig,"
 		    " oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
 		    " eerp_signed, dn_req, rn_req, state, created, updated,"
-		    " hash_alg, hash, in_file, out_file, ack_file) VALUES"
+		    " hash_alg, hash, in_file, out_file, ack_file, x400_orig,"
+		    " no_ndr) VALUES"
 		    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?)", "ssssssssssiiiisTTsssss",
+		    " ?, ?, ?, ?, ?, ?)", "ssssssssssiiiisTTssssssi",
 		    trace_dir_name(in->dir), in->partner, o->dsn, o->date,
 		    o->time, o->orig, o->dest, in->mts_id, in->ipm_id,
 		    in->edim_id, in->eerp_mode, in->eerp_signed != 0,
 		    in->dn_req != 0, in->rn_req != 0,
 		    trace_state_name(TRACE_S_RECEIVED), now, now,
 		    in->hash_alg, in->hash, in->in_file, in->out_file,
-		    in->ack_file) == -1)
+		    in->ack_file, in->x400_orig, in->no_ndr != 0) == -1)
 			goto fail;
 		id = sqlite3_last_insert_rowid(t->db);
 		if (stmt_exec(t, "begin: history", "INSERT INTO trace_history"
@@ -1259,6 +1274,17 @@ trace_record_files(struct trace *t, int64_t id, const char *in_file,
 	    " in_file = coalesce(?, in_file), out_file = coalesce(?, out_file),"
 	    " ack_file = coalesce(?, ack_file), updated = ? WHERE id = ?",
 	    "sssTI", in_file, out_file, ack_file, now, id);
+}
+
+int
+trace_record_originator(struct trace *t, int64_t id, const char *orig,
+    int no_ndr, time_t now)
+{
+	if (!arg_ok(t, "X.400 originator", orig, TRACE_ORADDR_SZ))
+		return -1;
+	return update_row(t, "record X.400 originator", id, "UPDATE trace SET"
+	    " x400_orig = coalesce(?, x400_orig), no_ndr = ?, updated = ?"
+	    " WHERE id = ?", "siTI", orig, no_ndr != 0, now, id);
 }
 
 int
@@ -1679,7 +1705,7 @@ static const char *const trace_csv_cols[] = {
 	"deadline", "dsn", "date", "time", "originator", "destination",
 	"mts_id", "ipm_id", "edim_id", "eerp_mode", "eerp_signed", "dn_req",
 	"rn_req", "recipients", "hash_alg", "hash", "in_file", "out_file",
-	"ack_file", "note",
+	"ack_file", "note", "x400_originator", "no_ndr",
 };
 
 /* One field: quoted when it holds a comma, a quote, CR or LF. */
@@ -1764,6 +1790,8 @@ trace_csv_row(struct buf *b, const struct trace_row *r)
 	csv_field(b, r->out_file, 0);
 	csv_field(b, r->ack_file, 0);
 	csv_field(b, r->note, 0);
+	csv_field(b, r->x400_orig, 0);
+	csv_int(b, r->no_ndr, 0);
 	buf_add_str(b, "\r\n");
 	return buf_error(b) ? -1 : 0;
 }

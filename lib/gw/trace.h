@@ -27,6 +27,18 @@
  *	made), trace_record_x400_id(), trace_record_hash() and
  *	trace_record_files(); for the last two of these (and in begin on a
  *	redo) a NULL or empty string leaves a field as it is.
+ *
+ *	Schema version 2 adds, for x4002oftp, the X.400 originator's O/R
+ *	address (x400_orig, std-or text as orname_print() writes it: the
+ *	destination of every report the gateway makes on the message) and
+ *	no_ndr, set when the originator suppressed non-delivery reports
+ *	(originator-report and originator-non-delivery-report both zero for
+ *	every recipient of ours). Both are taken by trace_begin_*() from the
+ *	row (x400_orig: empty keeps what is recorded; no_ndr is always
+ *	written, 0 being the X.400 default: an NDR is owed), or recorded
+ *	later by trace_record_originator(). Rows of version 1 migrate with
+ *	no originator (readers fall back on the IPM / EDIM identifier's
+ *	originator part) and no_ndr 0.
  *	trace_find_*() find a row by one of its identities in one direction
  *	(the IPM and EDIM identifiers are not unique keys: the newest row
  *	wins).
@@ -119,7 +131,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	1
+#define TRACE_SCHEMA_VERSION	2
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -136,6 +148,7 @@ struct trace;
 #define TRACE_HASH_SZ		129	/* up to SHA-512 in hex */
 #define TRACE_FILE_SZ		256	/* a name in a spool queue */
 #define TRACE_NOTE_SZ		256
+#define TRACE_ORADDR_SZ		512	/* an O/R address, std-or text */
 
 enum trace_dir {
 	TRACE_DIR_ANY = 0,		/* in filters only */
@@ -208,6 +221,10 @@ struct trace_row {
 	char			 out_file[TRACE_FILE_SZ];
 	char			 ack_file[TRACE_FILE_SZ]; /* EERP/NERP or report */
 	char			 note[TRACE_NOTE_SZ];	/* out: last state note */
+	char			 x400_orig[TRACE_ORADDR_SZ]; /* X.400
+						    originator, std-or text */
+	int			 no_ndr;	/* the X.400 originator
+						   suppressed NDRs */
 };
 
 struct trace_event {			/* one line of a row's history */
@@ -265,6 +282,8 @@ int	 trace_record_hash(struct trace *, int64_t, const char *,
 	    const char *, time_t);
 int	 trace_record_files(struct trace *, int64_t, const char *,
 	    const char *, const char *, time_t);
+int	 trace_record_originator(struct trace *, int64_t, const char *, int,
+	    time_t);
 int	 trace_record_recipients(struct trace *, int64_t,
 	    const char *const *, size_t, time_t);
 int	 trace_record_outcome(struct trace *, int64_t, const char *,

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 X=$OX_ABIN/oxtrace
 d=$OX_TMP/oxtrace
-mkdir -p "$d/spool/oftp/out/tmp" "$d/spool/x400/out/tmp" "$d/spool/overflow" "$d/export"
+mkdir -p "$d/spool/oftp/out/tmp" "$d/spool/x400/out/tmp" "$d/spool/oftp/eerp.out/tmp" "$d/spool/overflow" "$d/export"
 cat > "$d/oxgate.ini" <<INI
 [spool]
 root = spool
@@ -37,7 +37,8 @@ case $o in *'"waits, ""late"""'*) pass report_csv_quoting ;; *) fail report_csv_
 echo payload > "$d/spool/oftp/out/F3"; echo "[sfid]" > "$d/spool/oftp/out/F3.sfid"
 check expire $X $C expire --now @$now
 o=$($X $C status 3); case $o in *"state: overflow"*) pass expired_to_overflow ;; *) fail expired_to_overflow "$o" ;; esac
-o=$($X $C status 1); case $o in *"state: expired"*) pass expired_no_file ;; *) fail expired_no_file "$o" ;; esac
+# 1 is oftp2x400 in EERP mode 2: its OFTP user gets a NERP (timers below)
+o=$($X $C status 1); case $o in *"state: nerp-sent"*) pass expired_no_file ;; *) fail expired_no_file "$o" ;; esac
 o=$($X $C status 2); case $o in *"state: converted"*) pass not_yet_expired ;; *) fail not_yet_expired "$o" ;; esac
 [ -f "$d/spool/overflow/F3" ] && [ -f "$d/spool/overflow/F3.sfid" ] && [ ! -e "$d/spool/oftp/out/F3" ] && [ ! -e "$d/spool/oftp/out/F3.sfid" ] && pass moved_pair || fail moved_pair "$(ls -R "$d/spool")"
 o=$($X $C overflow list); case $o in 3*) pass overflow_list ;; *) fail overflow_list "$o" ;; esac
@@ -61,3 +62,75 @@ o=$($X -c "$d/bad.ini" --check-config 2>&1); rc=$?
 [ $rc -eq 78 ] && case $o in *"bad.ini: [oftp] max-file-size: "*) true ;; *) false ;; esac && pass check_config_bad || fail check_config_bad "rc $rc: $o"
 check_fails unknown_command 64 $X $C frobnicate
 check help $X --help
+
+# --- timers: oxtrace expire answers what is owed (timerfill rows) ------
+CHK=$OX_SHARED/tools/x400check
+t=$OX_TMP/oxtimer
+mkdir -p "$t/spool/oftp/out/tmp" "$t/spool/x400/out/tmp" "$t/spool/oftp/eerp.out/tmp" "$t/spool/overflow"
+printf '[spool]\nroot = spool\n' > "$t/oxgate.ini"
+cat > "$t/partners.ini" <<INI
+[agent]
+odette = O0013AGENT
+x400 = /O=Agent/P=AGENT/A=DBP/C=DE/
+mode = agent
+[xfer]
+odette = O0013XFER
+x400 = /O=Xfer/P=XFER/A=DBP/C=DE/
+mode = transfer
+[acme]
+odette = O0013ACME
+x400 = /O=Acme/P=ACME/A=DBP/C=DE/
+mode = transfer
+eerp = 2
+INI
+check timerfill "$OX_TOOLS/timerfill" "$t/spool/trace.db" $now
+echo payload > "$t/spool/oftp/out/AGNF"; echo "[sfid]" > "$t/spool/oftp/out/AGNF.sfid"
+echo p1 > "$t/spool/x400/out/O2M2"
+TC="-c $t/oxgate.ini"
+tdb() { sqlite3 "$t/spool/trace.db" "$1"; }
+st() { tdb "SELECT state FROM trace WHERE oftp_dsn = '$1'"; }
+ackf() { tdb "SELECT ack_file FROM trace WHERE oftp_dsn = '$1'"; }
+check timer_sweep $X $TC expire --now @$now
+# x4002oftp: NDRs exactly for AGNF, AGNE, XFER, XOLD
+n=$(ls "$t/spool/x400/out" | grep -c '\.p1$')
+[ "$n" -eq 4 ] && pass timer_ndr_count || fail timer_ndr_count "$n: $(ls "$t/spool/x400/out")"
+for k in AGNF AGNE XFER XOLD; do
+	f=$t/spool/x400/out/$(ackf $k)
+	if [ -z "$(ackf $k)" ] || [ ! -f "$f" ]; then fail timer_ndr_$k "no NDR"; continue; fi
+	"$CHK" -q p1 "$f" >/dev/null 2>&1 || { fail timer_ndr_$k "x400check rejects $f"; continue; }
+	o=$("$CHK" p1 "$f" -T fields -e p1.non_delivery_reason_code -e p1.non_delivery_diagnostic_code 2>&1)
+	case $o in *0*5*) ;; *) fail timer_ndr_$k "reason/diagnostic: $o"; continue ;; esac
+	o=$("$CHK" p1 "$f" 2>&1)
+	case $o in *"/C=DE/A=DBP/P=ACME/O=Acme/S=Sender/"*m-$k*) pass timer_ndr_$k ;; *) fail timer_ndr_$k "destination or subject: $(printf '%s' "$o" | head -5)" ;; esac
+done
+o=$("$CHK" p1 "$t/spool/x400/out/$(ackf AGNF)" 2>&1); case $o in *"delivery timeout"*) pass timer_ndr_text_delivery ;; *) fail timer_ndr_text_delivery "no supplementary text" ;; esac
+o=$("$CHK" p1 "$t/spool/x400/out/$(ackf AGNE)" 2>&1); case $o in *"EERP timeout"*) pass timer_ndr_text_eerp ;; *) fail timer_ndr_text_eerp "no supplementary text" ;; esac
+o=$("$CHK" p1 "$t/spool/x400/out/$(ackf XFER)" 2>&1); case $o in *"maximum time"*) pass timer_ndr_text_expiry ;; *) fail timer_ndr_text_expiry "no supplementary text" ;; esac
+[ -z "$(ackf AGDR)" ] && [ -z "$(ackf AGSUP)" ] && pass timer_no_ndr_not_owed || fail timer_no_ndr_not_owed "$(ackf AGDR) $(ackf AGSUP)"
+# states: AGNF to overflow with its pair; the rest expired; XFUT waits
+[ "$(st AGNF)" = overflow ] && [ -f "$t/spool/overflow/AGNF" ] && [ -f "$t/spool/overflow/AGNF.sfid" ] && [ ! -e "$t/spool/oftp/out/AGNF" ] && pass timer_not_fetched_overflow || fail timer_not_fetched_overflow "$(st AGNF)"
+s=""; for k in AGNE AGDR AGSUP XFER XOLD O2M1; do s="$s$(st $k) "; done
+[ "$s" = "expired expired expired expired expired expired " ] && pass timer_states_expired || fail timer_states_expired "$s"
+[ "$(st XFUT)" = converted ] && pass timer_future_untouched || fail timer_future_untouched "$(st XFUT)"
+case $(tdb "SELECT note FROM trace WHERE oftp_dsn = 'AGDR'") in *"delivery report was sent"*) pass timer_note_dr_sent ;; *) fail timer_note_dr_sent "note" ;; esac
+case $(tdb "SELECT note FROM trace WHERE oftp_dsn = 'AGSUP'") in *"asked for no report"*) pass timer_note_suppressed ;; *) fail timer_note_suppressed "note" ;; esac
+# oftp2x400: NERP 35 (mode 2) and 36 (mode 3), octets checked
+eo=$t/spool/oftp/eerp.out
+[ "$(ls "$eo" | grep -c '\.nerp$')" -eq 2 ] && pass timer_nerp_count || fail timer_nerp_count "$(ls "$eo")"
+[ "$(st O2M2)" = nerp-sent ] && [ "$(st O2M3)" = nerp-sent ] && pass timer_nerp_sent_state || fail timer_nerp_sent_state "$(st O2M2) $(st O2M3)"
+nerp_ok() {	# FILE DSN REASON
+	_f=$1; [ -f "$_f" ] || return 1
+	[ "$(head -c 1 "$_f")" = N ] || return 1
+	# NERP (OFTP2): N, DSN 26, reserved 6, date 8, time 10, dest 25, orig 25, creator 25, reason 2, text length 3, text
+	[ "$(dd if="$_f" bs=1 skip=1 count=26 2>/dev/null | tr -d ' ')" = "$2" ] || return 1
+	[ "$(dd if="$_f" bs=1 skip=51 count=25 2>/dev/null | tr -d ' ')" = O0013ACME ] || return 1
+	[ "$(dd if="$_f" bs=1 skip=126 count=2 2>/dev/null)" = "$3" ] || return 1
+	grep -q 'no report before the deadline' "$_f"
+}
+nerp_ok "$eo/m-O2M2.nerp" O2M2 35 && pass timer_nerp_35 || fail timer_nerp_35 "$(od -c "$eo/m-O2M2.nerp" 2>&1 | head -5)"
+nerp_ok "$eo/m-O2M3.nerp" O2M3 36 && pass timer_nerp_36 || fail timer_nerp_36 "$(od -c "$eo/m-O2M3.nerp" 2>&1 | head -5)"
+[ -f "$t/spool/overflow/O2M2" ] && [ ! -e "$t/spool/x400/out/O2M2" ] && pass timer_nerp_message_to_overflow || fail timer_nerp_message_to_overflow "$(ls "$t/spool/overflow")"
+# a second sweep makes nothing new and changes nothing
+before=$(ls -R "$t/spool" | md5sum); hb=$(tdb "SELECT count(*) FROM trace_history")
+check timer_sweep_again $X $TC expire --now @$((now + 60))
+[ "$(ls -R "$t/spool" | md5sum)" = "$before" ] && [ "$(tdb "SELECT count(*) FROM trace_history")" = "$hb" ] && pass timer_idempotent || fail timer_idempotent "$(ls -R "$t/spool")"

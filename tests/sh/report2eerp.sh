@@ -168,7 +168,9 @@ expid=$(id EXP)
 "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" expire --now @4102444800 >/dev/null 2>&1
 cp "$d/exp.p1" "$rep/tmp/exp"; mv "$rep/tmp/exp" "$rep/exp"
 r2e
-[ ! -e "$eo/$expid.eerp" ] && [ ! -e "$d/spool/failed/exp" ] && grep -q 'late DN recorded' "$d/log" && pass late_expired_recorded || fail late_expired_recorded "$(state EXP) $(tail -2 "$d/log")"
+# (the expiry sweep answered the OFTP user with NERP 35 when the timer ran out)
+[ -f "$eo/$expid.nerp" ] && pass late_timer_nerp || fail late_timer_nerp "$(ls "$eo")"
+[ ! -e "$eo/$expid.eerp" ] && [ ! -e "$d/spool/failed/exp" ] && pass late_expired_recorded || fail late_expired_recorded "$(state EXP) $(tail -2 "$d/log")"
 
 # malformed input
 printf '\060\003\001\001' > "$rep/tmp/bad"; mv "$rep/tmp/bad" "$rep/bad"

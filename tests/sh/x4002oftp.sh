@@ -228,7 +228,10 @@ for f in bad_len trail trunc; do
 done
 grep -q 'offset 29' "$g/spool/failed/bad_len.p1.why" && pass bad_len_offset_29 || fail bad_len_offset_29 "$(cat "$g/spool/failed/bad_len.p1.why")"
 
-check_fails usage 64 "$X" -c "$g/oxgate.ini"
+check_fails usage_two_modes 64 "$X" -c "$g/oxgate.ini" --spool --watch
+check_fails usage_spool_with_input 64 "$X" -c "$g/oxgate.ini" --spool "$fx/msg.p1"
+check_fails usage_sfid_out_with_spool 64 "$X" -c "$g/oxgate.ini" --spool --sfid-out "$d/x.sfid"
+check_fails usage_two_inputs 64 "$X" -c "$g/oxgate.ini" "$fx/msg.p1" "$fx/msg.p1"
 check help "$X" --help
 
 # 6. OFTP2 security: the file opens with openssl cms
@@ -259,3 +262,84 @@ secsetup all "sign = yes" "compress = yes" "encrypt = yes"
     cmp -s "$d/unw" "$d/hello" && pass sce_unwraps || fail sce_unwraps "$(cat "$d/err" "$g/log")"
 field sce_sfid_sec sec 03
 field sce_sfid_comp comp 1
+
+# 7. filter mode: one message, the payload to stdout, the .sfid to
+# --sfid-out, the trace row as in spool mode, nothing into the spool
+FX() { "$X" -c "$g/oxgate.ini" "$@" 2>>"$g/log"; }
+fsf() { sed -n "s/^$2 *= *//p" "$1" | tr -d '"'; }	# SFID-FILE KEY
+ffield() {	# NAME SFID-FILE KEY VALUE
+	[ "$(fsf "$2" "$3")" = "$4" ] && pass "$1" || fail "$1" "$3 = '$(fsf "$2" "$3")', want '$4'"
+}
+setup flt_U "format = U"
+FX --sfid-out "$d/f.sfid" "$d/gen1/gen_msg.p1" > "$d/f.out"; rc=$?
+[ $rc -eq 0 ] && cmp -s "$d/f.out" "$d/hello" && pass filter_U_payload || fail filter_U_payload "exit $rc: $(od -c "$d/f.out" | head -3 | tr '\n' '|') $(tail -3 "$g/log" | tr '\n' '|')"
+ffield filter_sfid_dsn "$d/f.sfid" dsn GEN.IPM
+ffield filter_sfid_dest "$d/f.sfid" dest O0013RITA
+ffield filter_sfid_orig "$d/f.sfid" orig O0177000000000X0LU000042
+ffield filter_sfid_format "$d/f.sfid" format U
+ffield filter_sfid_fsize "$d/f.sfid" fsize 1
+ffield filter_sfid_desc "$d/f.sfid" desc "Gen IPM"
+ffield filter_sfid_mtsid "$d/f.sfid" mts-id '[DE*VIAT*OFTP;gen-msg-1]'
+case $(fsf "$d/f.sfid" date)$(fsf "$d/f.sfid" time) in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) pass filter_sfid_stamp ;; *) fail filter_sfid_stamp "$(cat "$d/f.sfid")" ;; esac
+[ -z "$(ls "$g/spool/oftp/out" 2>/dev/null | grep -v '^tmp$')" ] && [ -z "$(ls "$g/spool/x400/out" 2>/dev/null | grep -v '^tmp$')" ] &&
+    pass filter_nothing_in_spool || fail filter_nothing_in_spool "$(ls -R "$g/spool" | tr '\n' ' ')"
+grep -q 'agent mode: the delivery report owed is not written' "$g/log" && grep -q 'Otto.* is no partnership' "$g/log" &&
+    pass filter_reports_logged || fail filter_reports_logged "$(cat "$g/log")"
+o=$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" status '[DE*VIAT*OFTP;gen-msg-1]' 2>&1)
+case $o in *converted*) pass filter_trace_converted ;; *) fail filter_trace_converted "$o" ;; esac
+case $o in *x4002oftp*) pass filter_trace_direction ;; *) fail filter_trace_direction "$o" ;; esac
+# stdin, a pipe: the same bytes; a redo: the same SFID (date and time
+# from the trace row), still one row
+cat "$d/gen1/gen_msg.p1" | FX --sfid-out "$d/f2.sfid" > "$d/f2.out"
+cmp -s "$d/f.out" "$d/f2.out" && pass filter_stdin_pipe || fail filter_stdin_pipe "$(od -c "$d/f2.out" | head -2)"
+cmp -s "$d/f.sfid" "$d/f2.sfid" && pass filter_redo_same_sfid || fail filter_redo_same_sfid "$(diff "$d/f.sfid" "$d/f2.sfid" | tr '\n' '|')"
+[ "$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" list --dir x4002oftp | grep -c gen-msg-1)" -eq 1 ] && pass filter_redo_one_row || fail filter_redo_one_row rows
+FX < "$d/gen1/gen_msg.p1" > "$d/f3.out" && cmp -s "$d/f.out" "$d/f3.out" && pass filter_no_sfid_out || fail filter_no_sfid_out "$(tail -2 "$g/log")"
+# V with lrecl, a BP14 body part: 1000-octet records
+setup flt_V "format = V" "lrecl = 1000"
+FX --sfid-out "$d/v.sfid" "$d/bp14.p1" > "$d/v.out"
+[ "$(wc -c < "$d/v.out")" -eq 4090 ] && [ "$(head -c 2 "$d/v.out" | od -An -tx1 | tr -d ' ')" = 03e8 ] && pass filter_V_records || fail filter_V_records "$(wc -c < "$d/v.out")"
+ffield filter_V_sfid_format "$d/v.sfid" format V
+ffield filter_V_sfid_lrecl "$d/v.sfid" lrecl 1000
+# the same payload as spool mode (a spool of its own: the trace row of
+# the filter run would make this a redo, which writes nothing)
+setup flt_V_spool "format = V" "lrecl = 1000"; put m.p1 "$d/bp14.p1"; run
+cmp -s "$d/v.out" "$g/spool/oftp/out/$(out | head -1)" && pass filter_equals_spool || fail filter_equals_spool "differs"
+# MIME: the fixture's two body parts, header usage
+setup flt_mime "mime = header"
+FX --sfid-out "$d/m.sfid" "$T1" > "$d/m.out"
+case $(head -c 18 "$d/m.out") in "MIME-Version: 1.0"*) pass filter_mime_header ;; *) fail filter_mime_header "$(head -3 "$d/m.out")" ;; esac
+ffield filter_mime_dsn "$d/m.sfid" dsn GEN.MULTI
+# refused: reports, IPNs, EDINs, probes (65, nothing on stdout)
+setup flt_refuse
+for f in "$fx/dr.p1" "$fx/ndr.p1" "$d/gen2/gen_rn.p1" "$d/edin.p1" "$d/gen1/gen_probe.p1"; do
+	b=$(basename "$f" .p1)
+	FX --sfid-out "$d/r.sfid" "$f" > "$d/r.out"; rc=$?
+	[ $rc -eq 65 ] && [ ! -s "$d/r.out" ] && [ ! -e "$d/r.sfid" ] && pass "filter_refuses_$b" || fail "filter_refuses_$b" "exit $rc"
+done
+grep -q 'report: refused in filter mode' "$g/log" && grep -q 'IPM notification: refused in filter mode' "$g/log" &&
+    grep -q 'EDI notification: refused' "$g/log" && grep -q 'probe: refused in filter mode' "$g/log" &&
+    pass filter_refusal_says_why || fail filter_refusal_says_why "$(cat "$g/log")"
+[ -z "$(ls "$g/spool/x400/reports" 2>/dev/null | grep -v '^tmp$')" ] && pass filter_refused_not_forwarded || fail filter_refused_not_forwarded "$(ls "$g/spool/x400/reports")"
+FX "$d/trunc.p1" > /dev/null; [ $? -eq 65 ] && grep -q 'not a P1 PDU: offset' "$g/log" && pass filter_truncated_65 || fail filter_truncated_65 "$(tail -1 "$g/log")"
+check_fails filter_no_input 66 "$X" -c "$g/oxgate.ini" "$d/does-not-exist.p1"
+# several partnerships: refused (one stdout, one file); none: 67
+setup flt_two
+RICK='/DD.RFC-822=x(a)acme.example/CN=Rick Roe/G=Rick/I=Q/S=Roe/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
+printf '[rick]\nodette = O0013RICK\nx400 = %s\nlocal = %s\n' "$JOHN" "$RICK" >> "$g/partners.ini"
+FX "$fx/msg.p1" > "$d/t.out"; rc=$?
+[ $rc -eq 65 ] && [ ! -s "$d/t.out" ] && grep -q '2 recipients of .* are OFTP partnerships; filter mode writes one file' "$g/log" &&
+    pass filter_two_partnerships_refused || fail filter_two_partnerships_refused "exit $rc $(tail -1 "$g/log")"
+setup flt_none
+sed -i 's/CN=Jane Doe/CN=Nobody/' "$g/partners.ini"
+FX "$fx/msg.p1" > "$d/t.out"; rc=$?
+[ $rc -eq 67 ] && [ ! -s "$d/t.out" ] && [ -z "$(ls "$g/spool/x400/out" 2>/dev/null | grep -v '^tmp$')" ] &&
+    pass filter_no_partnership_67 || fail filter_no_partnership_67 "exit $rc"
+# OFTP2 security in filter mode: stdout opens with openssl cms
+setup flt_enc "encrypt = yes" "cipher = 04" "certificate = $k/partner.crt"
+printf '[security]\ncertificate = %s\nkey = %s\n' "$k/gw.crt" "$k/gw.key" >> "$g/oxgate.ini"
+FX --sfid-out "$d/e.sfid" "$d/gen1/gen_msg.p1" > "$d/e.out"
+openssl cms -decrypt -inform DER -in "$d/e.out" -recip "$k/partner.crt" -inkey "$k/partner.key" -out "$d/e.dec" 2>"$d/err" &&
+    cmp -s "$d/e.dec" "$d/hello" && pass filter_encrypted_opens || fail filter_encrypted_opens "$(cat "$d/err" | head -2)"
+ffield filter_enc_sfid_env "$d/e.sfid" env 1
+ffield filter_enc_sfid_ciph "$d/e.sfid" ciph 04

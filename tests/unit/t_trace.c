@@ -173,7 +173,7 @@ t_migrate(void)
 	close(fd);
 	if ((t = db_open(p)) == NULL)
 		return;
-	CHECK_EQ_INT(trace_schema_version(t), 1);
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	trace_close(t);
 
 	/* A version 0 database with someone else's table: upgraded, kept. */
@@ -183,7 +183,7 @@ t_migrate(void)
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 0);
 	if ((t = db_open(p)) == NULL)
 		return;
-	CHECK_EQ_INT(trace_schema_version(t), 1);
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	trace_close(t);
 	CHECK_EQ_INT(sql_int(p, "SELECT x FROM other"), 42);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 0);
@@ -713,7 +713,8 @@ t_csv(void)
 	CHECK_EQ_STR(buf_cstr(&b), "id,direction,partner,state,created,"
 	    "updated,deadline,dsn,date,time,originator,destination,mts_id,"
 	    "ipm_id,edim_id,eerp_mode,eerp_signed,dn_req,rn_req,recipients,"
-	    "hash_alg,hash,in_file,out_file,ack_file,note\r\n");
+	    "hash_alg,hash,in_file,out_file,ack_file,note,x400_originator,"
+	    "no_ndr\r\n");
 	buf_reset(&b);
 
 	if ((t = db_open(db_path("trace.db"))) == NULL) {
@@ -734,11 +735,152 @@ t_csv(void)
 	    "2023-11-14T22:13:20Z,2023-11-14T22:13:21Z,2023-11-15T22:13:20Z,"
 	    "\"A,B\",20240131,1200000001,O0013000001ACME,O0013000002GATE,,,,"
 	    "2,0,0,0,0,,,\"two\nlines\",\"cr\rhere\",plain,"
-	    "\"\"\"quoted\"\", and ,\"\r\n");
+	    "\"\"\"quoted\"\", and ,\",,0\r\n");
 	buf_reset(&b);
 	CHECK_EQ_INT(trace_list(t, NULL, csv_cb, &b), 0);
 	CHECK(b.len > 0 && strstr(buf_cstr(&b), "\"A,B\"") != NULL);
 	buf_free(&b);
+	trace_close(t);
+}
+
+/*
+ * The version 1 schema exactly as it shipped (migration 0 -> 1): a
+ * database made by the programs of that version.
+ */
+static const char v1_ddl[] =
+	"CREATE TABLE trace ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  dir         TEXT NOT NULL CHECK (dir IN ('oftp2x400', 'x4002oftp')),"
+	"  partner     TEXT, oftp_dsn TEXT, oftp_date TEXT, oftp_time TEXT,"
+	"  oftp_orig   TEXT, oftp_dest TEXT, mts_id TEXT, ipm_id TEXT,"
+	"  edim_id     TEXT,"
+	"  eerp_mode   INTEGER NOT NULL DEFAULT 0"
+	"              CHECK (eerp_mode BETWEEN 0 AND 3),"
+	"  eerp_signed INTEGER NOT NULL DEFAULT 0,"
+	"  dn_req      INTEGER NOT NULL DEFAULT 0,"
+	"  rn_req      INTEGER NOT NULL DEFAULT 0,"
+	"  state       TEXT NOT NULL, created INTEGER NOT NULL,"
+	"  updated     INTEGER NOT NULL, deadline INTEGER, hash_alg TEXT,"
+	"  hash TEXT, in_file TEXT, out_file TEXT, ack_file TEXT, note TEXT);"
+	"CREATE UNIQUE INDEX trace_oftp_key ON trace"
+	"  (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest)"
+	"  WHERE oftp_dsn IS NOT NULL;"
+	"CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
+	"  WHERE mts_id IS NOT NULL;"
+	"CREATE INDEX trace_ipm ON trace (ipm_id) WHERE ipm_id IS NOT NULL;"
+	"CREATE INDEX trace_edim ON trace (edim_id) WHERE edim_id IS NOT NULL;"
+	"CREATE INDEX trace_updated ON trace (updated);"
+	"CREATE INDEX trace_created ON trace (created);"
+	"CREATE INDEX trace_state_deadline ON trace (state, deadline)"
+	"  WHERE deadline IS NOT NULL;"
+	"CREATE INDEX trace_state_created ON trace (state, created);"
+	"CREATE INDEX trace_partner_created ON trace (partner, created);"
+	"CREATE TABLE trace_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  trace_id INTEGER NOT NULL REFERENCES trace (id) ON DELETE CASCADE,"
+	"  time INTEGER NOT NULL, state TEXT NOT NULL, note TEXT);"
+	"CREATE INDEX trace_history_trace ON trace_history (trace_id, id);"
+	"CREATE TABLE trace_recipient ("
+	"  trace_id INTEGER NOT NULL REFERENCES trace (id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL, address TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL DEFAULT 'pending', time INTEGER, diag TEXT,"
+	"  PRIMARY KEY (trace_id, seq), UNIQUE (trace_id, address));"
+	"INSERT INTO trace (dir, partner, mts_id, ipm_id, dn_req, state,"
+	"  created, updated, deadline, out_file, note) VALUES ('x4002oftp',"
+	"  'acme', '[DE*DBP*MTA;m1]', '/C=DE/A=DBP/S=Old/;ipm-1', 1,"
+	"  'converted', 1700000000, 1700000001, 1700086400, 'F1', 'old row');"
+	"INSERT INTO trace_history (trace_id, time, state) VALUES"
+	"  (1, 1700000000, 'received'), (1, 1700000001, 'converted');"
+	"INSERT INTO trace_recipient (trace_id, seq, address) VALUES"
+	"  (1, 1, '/C=DE/A=VIAT/P=OFTP/DD.ODETTEID=O0013ACME/');"
+	"PRAGMA user_version = 1;";
+
+/* A version 1 database opened by this version: 1 -> 2, data kept. */
+static void
+t_migrate_v1(void)
+{
+	const char	*p = db_path("v1.db");
+	struct trace	*t;
+	struct trace_row r;
+	struct trace_filter f;
+
+	sql_exec(p, v1_ddl);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 1);
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), 2);
+	CHECK_EQ_INT(trace_get(t, 1, &r), 1);
+	CHECK_EQ_INT(r.dir, TRACE_X4002OFTP);
+	CHECK_EQ_STR(r.partner, "acme");
+	CHECK_EQ_STR(r.mts_id, "[DE*DBP*MTA;m1]");
+	CHECK_EQ_STR(r.ipm_id, "/C=DE/A=DBP/S=Old/;ipm-1");
+	CHECK_EQ_INT(r.state, TRACE_S_CONVERTED);
+	CHECK_EQ_INT(r.deadline, 1700086400);
+	CHECK_EQ_INT(r.dn_req, 1);
+	CHECK_EQ_INT(r.nrcpt, 1);
+	CHECK_EQ_STR(r.out_file, "F1");
+	CHECK_EQ_STR(r.note, "old row");
+	CHECK_EQ_STR(r.x400_orig, "");		/* not known for old rows */
+	CHECK_EQ_INT(r.no_ndr, 0);		/* the X.400 default */
+	memset(&f, 0, sizeof(f));
+	CHECK_EQ_INT(list_count(t, &f), 1);
+	/* the old row is in the sweep, and takes the new fields */
+	CHECK_EQ_INT(trace_record_originator(t, 1, "/C=DE/A=DBP/S=Old/", 1,
+	    1700000002), 0);
+	CHECK_EQ_INT(trace_get(t, 1, &r), 1);
+	CHECK_EQ_STR(r.x400_orig, "/C=DE/A=DBP/S=Old/");
+	CHECK_EQ_INT(r.no_ndr, 1);
+	CHECK_EQ_INT(r.state, TRACE_S_CONVERTED);
+	trace_close(t);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 2);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM pragma_table_info('trace')"
+	    " WHERE name IN ('x400_orig', 'no_ndr')"), 2);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"), 2);
+	/* opening again changes nothing */
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), 2);
+	trace_close(t);
+}
+
+/* The originator: in begin, kept on a redo without one, recorded later. */
+static void
+t_originator(void)
+{
+	struct trace		*t;
+	struct trace_row	 in, r;
+	int64_t			 id, id2;
+	int			 created;
+	char			 big[TRACE_ORADDR_SZ + 8];
+
+	if ((t = db_open(db_path("orig.db"))) == NULL)
+		return;
+	x400_row(&in, "[DE*DBP*MTA;o1]");
+	snprintf(in.x400_orig, sizeof(in.x400_orig), "%s",
+	    "/C=DE/A=DBP/P=ACME/O=Acme/S=Sender/");
+	in.no_ndr = 1;
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_STR(r.x400_orig, "/C=DE/A=DBP/P=ACME/O=Acme/S=Sender/");
+	CHECK_EQ_INT(r.no_ndr, 1);
+	in.x400_orig[0] = '\0';		/* a redo that does not say */
+	in.no_ndr = 0;
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 1, &id2, &created), 0);
+	CHECK_EQ_INT(id2, id);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_STR(r.x400_orig, "/C=DE/A=DBP/P=ACME/O=Acme/S=Sender/");
+	CHECK_EQ_INT(r.no_ndr, 0);
+	CHECK_EQ_INT(trace_record_originator(t, id, "/C=DE/A=DBP/S=Other/", 0,
+	    T0 + 2), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_STR(r.x400_orig, "/C=DE/A=DBP/S=Other/");
+	CHECK_EQ_INT(r.updated, T0 + 2);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK_EQ_INT(trace_record_originator(t, id, big, 0, T0 + 3), -1);
+	CHECK(strstr(trace_error(t), "X.400 originator") != NULL);
+	CHECK_EQ_INT(trace_record_originator(t, 999, "/C=DE/", 0, T0 + 3), -1);
 	trace_close(t);
 }
 
@@ -1029,6 +1171,8 @@ main(void)
 {
 	TEST(t_open_create);
 	TEST(t_migrate);
+	TEST(t_migrate_v1);
+	TEST(t_originator);
 	TEST(t_begin_idempotent);
 	TEST(t_states);
 	TEST(t_find);

@@ -1,0 +1,95 @@
+/*
+ * NAME
+ *	rpt_build - X.400 delivery / non-delivery reports on a recorded
+ *	x4002oftp transaction
+ * SYNOPSIS
+ *	#include "gw/rpt_build.h"
+ *
+ *	struct rpt_target	 tg;
+ *	struct rpt_outcome	 oc = { P1_NON_DELIVERY, 0, 5, "..." };
+ *	char			 id[RPT_ID_SZ];
+ *
+ *	rpt_target(trace, &row, partner, station_odette, &tg, why, n);
+ *	rpt_report_id(&row, "expiry", id);
+ *	rpt_build_report(&w, &cfg.gdi, id, &tg, row.created, now, &oc,
+ *	    why, n);
+ * DESCRIPTION
+ *	The gateway answers the originator of an X.400 message it turned
+ *	into an OFTP file: eerp2report when the OFTP station's EERP / NERP
+ *	comes, the expiry sweep of oxtrace when none came in time. Both
+ *	build the P1 report here, from the trace row alone.
+ *
+ *	rpt_target() reads who and what the report is about: the subject
+ *	MTS identifier (the row's text form, read back by rpt_mtsid_parse),
+ *	the IPM or EDIM identifier when the row has one (has_ipm), the
+ *	report destination, which is the X.400 originator recorded in the
+ *	row (schema 2, x400_orig) or, for rows without it, the originator
+ *	part of the IPM / EDIM identifier; and the actual recipient: the
+ *	recipient the trace lists whose DDA ODETTEID is station (an ODETTE
+ *	ID, may be NULL), else the first one listed, else the partnership's
+ *	local O/R address.
+ *
+ *	rpt_report_id() gives the report's MTS local identifier (24 hex
+ *	digits) derived from the row and kind ("report" for eerp2report,
+ *	"expiry" for the sweep), stable over redos so that a redo writes
+ *	the same file: the caller names the file ID.p1.
+ *
+ *	rpt_build_report() encodes a P1 report (MTS-APDU report [1]): the
+ *	report identifier in the domain dom (the MTA's global domain
+ *	identifier), destination the originator, one trace element, subject
+ *	identifier, one per-recipient entry for the station with arrival
+ *	time arrival (the row's creation) and the outcome: a delivery
+ *	(delivery time now, type of MTS user other) or a non-delivery with
+ *	reason and diagnostic; supplementary information when given (made
+ *	PrintableString by rpt_printable). rpt_gdi_from() copies the domain
+ *	part of an O/R name into a global domain identifier.
+ * DIAGNOSTICS
+ *	rpt_target() returns RPT_OK, RPT_BAD (the row does not allow a
+ *	report: the message why) or RPT_TEMP (the trace could not be read).
+ *	rpt_build_report() returns RPT_OK or RPT_BAD (encoding failed).
+ */
+#ifndef OX_RPT_BUILD_H
+#define OX_RPT_BUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "gw/config.h"
+#include "gw/trace.h"
+#include "x400/p1.h"
+#include "x400/p22.h"
+
+#define RPT_OK		0
+#define RPT_BAD		(-1)
+#define RPT_TEMP	(-2)
+
+#define RPT_ID_SZ	33		/* 24 hex digits, room to spare */
+
+struct berw;
+
+struct rpt_target {
+	struct p1_mtsid	 subject;	/* the message's MTS identifier */
+	struct p22_ipmid subject_ipm;	/* its IPM / EDIM identifier */
+	int		 has_ipm;
+	struct orname	 originator;	/* the report's destination */
+	struct orname	 station;	/* the OFTP side: actual recipient */
+};
+
+struct rpt_outcome {
+	int		 type;		/* P1_DELIVERY, P1_NON_DELIVERY */
+	int64_t		 reason;	/* NonDeliveryReasonCode */
+	int64_t		 diag;		/* NonDeliveryDiagnosticCode */
+	const char	*suppl;		/* supplementary information, or NULL */
+};
+
+int	 rpt_target(struct trace *, const struct trace_row *,
+	    const struct ox_partner *, const char *, struct rpt_target *,
+	    char *, size_t);
+void	 rpt_report_id(const struct trace_row *, const char *, char *);
+void	 rpt_gdi_from(struct p1_gdi *, const struct orname *);
+int	 rpt_build_report(struct berw *, const struct orname *, const char *,
+	    const struct rpt_target *, time_t, time_t,
+	    const struct rpt_outcome *, char *, size_t);
+
+#endif

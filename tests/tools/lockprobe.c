@@ -2,7 +2,7 @@
  * NAME
  *	lockprobe - how long a converter waits for the trace, measured
  * SYNOPSIS
- *	lockprobe DB SECONDS
+ *	lockprobe DB SECONDS   (SIGTERM ends it early, still printing)
  * DESCRIPTION
  *	Benchmark tool: for SECONDS, begins one new transaction after
  *	another in the trace database (what a converter does per file: a
@@ -17,6 +17,17 @@
 #include <time.h>
 
 #include "gw/trace.h"
+
+#include <signal.h>
+
+static volatile sig_atomic_t stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static double
 now_ms(void)
@@ -55,8 +66,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "lockprobe: %s\n", err);
 		return EX_UNAVAILABLE;
 	}
+	signal(SIGTERM, on_term);
 	end = now_ms() + atof(argv[2]) * 1e3;
-	while (now_ms() < end) {
+	while (now_ms() < end && !stop) {
 		memset(&r, 0, sizeof(r));
 		r.dir = TRACE_OFTP2X400;
 		snprintf(r.oftp.dsn, sizeof(r.oftp.dsn), "PROBE%zu", n);

@@ -1,0 +1,94 @@
+/*
+ * NAME
+ *	fuzz_mime - libFuzzer target for gw/mime_in (MIME payload splitting)
+ * DESCRIPTION
+ *	The input is the OFTP payload: it goes into a memfd (mime_in reads a
+ *	file descriptor, with pread and through GMime's fs stream), is given
+ *	to mime_in_detect(), and, whatever that says, to mime_in_parse() with
+ *	a small decoded-size limit (1 MiB) so that a long run never fills
+ *	the disk. The temporary part files go to $TMPDIR (default /tmp) and
+ *	are anonymous. Checked on success: the part count is within
+ *	MIME_IN_MAX_PARTS, every part has an open fd whose size is its len,
+ *	the decoded total is within the limit, every filename is
+ *	sanitised (no '/', '\\', control octets, not "." or ".."), and the
+ *	kinds are in range.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gw/mime_in.h"
+#include "util/afile.h"
+
+#define FUZZ_MIME_MAX	(1u << 20)
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+check_part(const struct mime_part *p)
+{
+	struct stat	 st;
+	const char	*s;
+
+	if ((int)p->kind < MIME_IN_IA5 || p->kind > MIME_IN_CMS)
+		abort();
+	if (p->fd < 0 || fstat(p->fd, &st) < 0 || (uint64_t)st.st_size !=
+	    p->len)
+		abort();
+	if (memchr(p->filename, '\0', sizeof(p->filename)) == NULL ||
+	    memchr(p->type, '\0', sizeof(p->type)) == NULL)
+		abort();
+	if (strcmp(p->filename, ".") == 0 || strcmp(p->filename, "..") == 0)
+		abort();
+	for (s = p->filename; *s != '\0'; s++)
+		if (*s == '/' || *s == '\\' || (unsigned char)*s < 0x20 ||
+		    *s == 0x7f)
+			abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
+{
+	struct mime_in	*m;
+	const char	*tmp;
+	char		 err[512];
+	uint64_t	 total = 0;
+	size_t		 i;
+	int		 fd, d;
+
+	if ((fd = memfd_create("fuzz_mime", MFD_CLOEXEC)) < 0)
+		return 0;
+	if (write_all(fd, p, n) < 0 || (m = malloc(sizeof(*m))) == NULL) {
+		close(fd);
+		return 0;
+	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	d = mime_in_detect(fd);
+	if (d < -1 || d > 1)
+		abort();
+	mime_in_init(m);
+	err[0] = '\0';
+	if (mime_in_parse(m, fd, tmp, FUZZ_MIME_MAX, err, sizeof(err)) ==
+	    MIME_IN_OK) {
+		if (m->n > MIME_IN_MAX_PARTS)
+			abort();
+		for (i = 0; i < m->n; i++) {
+			check_part(&m->v[i]);
+			total += m->v[i].len;
+		}
+		if (total > FUZZ_MIME_MAX)
+			abort();
+		if (memchr(m->subject, '\0', sizeof(m->subject)) == NULL)
+			abort();
+	} else if (err[0] == '\0' || memchr(err, '\0', sizeof(err)) == NULL)
+		abort();			/* an error says why */
+	mime_in_free(m);
+	free(m);
+	close(fd);
+	return 0;
+}

@@ -1122,7 +1122,10 @@ trace_state(struct conv *c, enum trace_state s, time_t deadline,
 		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
 }
 
-/* Begin (or, once the partnership is known, refresh) the trace row. */
+/*
+ * Begin (or, in a redo, find and refresh) the trace row; it is written
+ * once the outcome is known, with everything else in one transaction.
+ */
 static void
 trace_begin(struct conv *c, const char *in)
 {
@@ -1144,22 +1147,44 @@ trace_begin(struct conv *c, const char *in)
 	snprintf(r.oftp.dest, sizeof(r.oftp.dest), "%s", c->sf.dest);
 	r.eerp_signed = c->sf.sign == 'Y';
 	if (trace_begin_oftp(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
-	    trace_record_files(c->g->trace, c->row, in, "", "", c->now) < 0) {
+	    (in != NULL && trace_record_files(c->g->trace, c->row, in, "", "",
+	    c->now) < 0)) {
 		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
 		c->row = 0;
 	}
 }
 
-/* After a successful conversion: identities, recipient, state. */
+/* One transaction (one sync) for the trace writes of a step. */
 static void
-trace_converted(struct conv *c, const char *out)
+trace_group(struct conv *c, int begin)
+{
+	if ((begin ? trace_batch_begin(c->g->trace) :
+	    trace_batch_commit(c->g->trace)) < 0) {
+		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
+		if (!begin)
+			trace_batch_rollback(c->g->trace);
+	}
+}
+
+/*
+ * After a successful conversion, in one transaction: the partnership,
+ * identities, recipient, hash and state (and, in mode 1, that the EERP
+ * went).
+ */
+static void
+trace_converted(struct conv *c, const char *in, const char *out,
+    int eerp_sent)
 {
 	struct buf	 b;
 	const char	*addr;
 	time_t		 deadline = 0;
 
-	if (c->row == 0)
+	trace_group(c, 1);
+	trace_begin(c, in);
+	if (c->row == 0) {
+		trace_batch_rollback(c->g->trace);
 		return;
+	}
 	buf_init(&b);
 	orname_print(&c->rcpt, &b);
 	addr = buf_cstr(&b);
@@ -1178,6 +1203,9 @@ trace_converted(struct conv *c, const char *out)
 	    "EERP mode 1" : c->p->eerp == 2 ? "waiting for the delivery "
 	    "report" : c->p->content == PARTNER_P35 ? "waiting for the EDI "
 	    "notification" : "waiting for the receipt notification");
+	if (eerp_sent)
+		trace_state(c, TRACE_S_EERP_SENT, 0, "EERP at once (mode 1)");
+	trace_group(c, 0);
 }
 
 static int
@@ -1189,7 +1217,7 @@ convert(struct queue_item *it, void *arg)
 	struct afile	 out;
 	char		 err[512], qdir[SPOOL_PATH_MAX], name[64];
 	char		 tmpdir[SPOOL_PATH_MAX + 8];
-	int		 rc, pfd;
+	int		 rc, pfd, eerp_sent = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.plain_fd = -1;
@@ -1205,7 +1233,6 @@ convert(struct queue_item *it, void *arg)
 		return EX_DATAERR;	/* no identity: no NERP possible */
 	}
 	derive_id(&c);
-	trace_begin(&c, it->name);
 	berw_init(&msg);
 	berw_init(&content);
 	if (fstat(it->fd, &st) < 0) {
@@ -1215,7 +1242,6 @@ convert(struct queue_item *it, void *arg)
 	}
 	if ((rc = find_partner(&c)) != EX_OK)
 		goto done;
-	trace_begin(&c, it->name);	/* now with the partnership */
 	if ((uint64_t)st.st_size > c.g->cfg.max_file_size) {
 		rc = refuse(&c, 16, "%lld octets is above the maximum file "
 		    "size %llu", (long long)st.st_size,
@@ -1276,16 +1302,18 @@ convert(struct queue_item *it, void *arg)
 			rc = EX_TEMPFAIL;
 			goto done;
 		}
-		trace_converted(&c, name);
 	}
+	/* the EERP before the trace: a redo after a crash rewrites both */
 	if (c.p->eerp == 1 && (!it->filter || filter_eerp != NULL)) {
 		if (write_response(&c, 0) < 0) {
 			snprintf(c.why, sizeof(c.why), "EERP not written");
 			rc = EX_TEMPFAIL;
 			goto done;
 		}
-		trace_state(&c, TRACE_S_EERP_SENT, 0, "EERP at once (mode 1)");
+		eerp_sent = 1;
 	}
+	trace_converted(&c, it->name, it->filter ? "(stdout)" : name,
+	    eerp_sent);
 	log_info("%s: %s %s -> %s.p1 for [%s]", it->name, c.sf.dsn,
 	    c.sf.orig, c.id, c.p->name);
 	rc = EX_OK;
@@ -1294,8 +1322,12 @@ done:
 		hash_file(&c, it->fd);
 		if (write_response(&c, c.nerp) < 0)
 			rc = EX_TEMPFAIL;	/* retry: the NERP must go */
-		else
+		else {
+			trace_group(&c, 1);
+			trace_begin(&c, it->name);
 			trace_state(&c, TRACE_S_FAILED, 0, c.why);
+			trace_group(&c, 0);
+		}
 	}
 	if (rc != EX_OK && c.nerp != 0)
 		snprintf(it->why, sizeof(it->why), "NERP %u (%s): %.400s", c.nerp,

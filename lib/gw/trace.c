@@ -36,6 +36,7 @@
 struct trace {
 	sqlite3	*db;
 	int	 busy_ms;
+	int	 depth;		/* nesting of write transactions */
 	int64_t	 busy_since;	/* when the current wait began, ms */
 	char	 err[512];
 };
@@ -469,6 +470,12 @@ trace_busy(void *arg, int count)
 	return 1;
 }
 
+/*
+ * Transactions nest: the outermost is BEGIN IMMEDIATE (the write lock
+ * taken up front) ... COMMIT; inner ones are savepoints, so a caller can
+ * group several API calls into one transaction (trace_batch_begin) and
+ * pay one commit (one fsync) for all of them.
+ */
 static int
 tx_begin(struct trace *t)
 {
@@ -476,6 +483,12 @@ tx_begin(struct trace *t)
 	int64_t		 start = ms_now();
 	int		 rc;
 
+	if (t->depth > 0) {
+		if (stmt_exec(t, "savepoint", "SAVEPOINT trace_sp", "") == -1)
+			return -1;
+		t->depth++;
+		return 0;
+	}
 	if (stmt_prep(t, &st, "BEGIN IMMEDIATE", "") == -1)
 		return -1;
 	while ((rc = sqlite3_step(st)) != SQLITE_DONE) {
@@ -487,14 +500,22 @@ tx_begin(struct trace *t)
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	t->depth = 1;
 	return 0;
 }
 
 static int
 tx_commit(struct trace *t)
 {
+	if (t->depth > 1) {
+		if (stmt_exec(t, "release", "RELEASE trace_sp", "") == -1)
+			return -1;
+		t->depth--;
+		return 0;
+	}
 	if (stmt_exec(t, "commit", "COMMIT", "") == -1)
 		return -1;
+	t->depth = 0;
 	return 0;
 }
 
@@ -504,11 +525,38 @@ tx_rollback(struct trace *t)
 {
 	char	 saved[sizeof(t->err)];
 
-	if (sqlite3_get_autocommit(t->db))
+	if (sqlite3_get_autocommit(t->db)) {
+		t->depth = 0;
 		return;
+	}
 	memcpy(saved, t->err, sizeof(saved));
-	(void)stmt_exec(t, "rollback", "ROLLBACK", "");
+	if (t->depth > 1) {
+		(void)stmt_exec(t, "rollback", "ROLLBACK TO trace_sp", "");
+		(void)stmt_exec(t, "release", "RELEASE trace_sp", "");
+		t->depth--;
+	} else {
+		(void)stmt_exec(t, "rollback", "ROLLBACK", "");
+		t->depth = 0;
+	}
 	memcpy(t->err, saved, sizeof(saved));
+}
+
+int
+trace_batch_begin(struct trace *t)
+{
+	return tx_begin(t);
+}
+
+int
+trace_batch_commit(struct trace *t)
+{
+	return tx_commit(t);
+}
+
+void
+trace_batch_rollback(struct trace *t)
+{
+	tx_rollback(t);
 }
 
 /* A read snapshot for several statements, unless one is already open. */

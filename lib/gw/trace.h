@@ -115,6 +115,10 @@
  *	Times are time_t seconds passed in by the caller (now), so that
  *	tests and redos are exact. Empty strings are stored as NULL.
  *	A handle belongs to one thread of one process: open it after fork().
+ *	trace_batch_begin() ... trace_batch_commit() groups the calls between
+ *	them into one transaction (one commit, one sync): each call becomes
+ *	a savepoint inside it; a call that fails rolls back only itself.
+ *	trace_batch_rollback() drops the whole group.
  * DIAGNOSTICS
  *	Functions return 0 on success and -1 on failure; trace_error() then
  *	gives a one-line message with the SQLite reason. trace_find_*() and
@@ -256,6 +260,9 @@ typedef int (*trace_event_cb)(const struct trace_event *, void *);
 typedef int (*trace_rcpt_cb)(const struct trace_rcpt *, void *);
 
 int	 trace_open(const char *, int, struct trace **, char *, size_t);
+int	 trace_batch_begin(struct trace *);
+int	 trace_batch_commit(struct trace *);
+void	 trace_batch_rollback(struct trace *);
 void	 trace_close(struct trace *);
 const char *trace_error(const struct trace *);
 int	 trace_schema_version(struct trace *);

@@ -1166,6 +1166,43 @@ t_concurrent(void)
 	trace_close(t);
 }
 
+/* Calls grouped in one transaction: committed together or not at all. */
+static void
+t_batch(void)
+{
+	const char		*p = db_path("trace.db");
+	struct trace		*t;
+	struct trace_row	 in, out;
+	int64_t			 id, id2;
+	int			 created;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	oftp_row(&in, "BATCH1");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0 + 1, 0,
+	    "grouped"), 0);
+	/* an illegal step inside the group fails alone */
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_RECEIVED, T0 + 2, 0,
+	    NULL), -1);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 0); /* not yet */
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 1);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	CHECK_EQ_INT(out.state, TRACE_S_CONVERTED);
+	/* a dropped group leaves nothing */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	oftp_row(&in, "BATCH2");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id2, &created), 0);
+	trace_batch_rollback(t);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 1);
+	/* and the handle works normally afterwards */
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id2, &created), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 2);
+	trace_close(t);
+}
+
 int
 main(void)
 {
@@ -1173,6 +1210,7 @@ main(void)
 	TEST(t_migrate);
 	TEST(t_migrate_v1);
 	TEST(t_originator);
+	TEST(t_batch);
 	TEST(t_begin_idempotent);
 	TEST(t_states);
 	TEST(t_find);

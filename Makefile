@@ -6,13 +6,15 @@
 #   make bench      benchmarks (optimised build)
 #   make fuzz       libFuzzer campaign, FUZZ_SECONDS per target (needs clang)
 #   make deps       install the Debian packages the build and tests need
-#   make install / uninstall   PREFIX, DESTDIR, sysconfdir, localstatedir
+#   make install / uninstall   PREFIX, DESTDIR, sysconfdir, localstatedir,
+#                   systemdunitdir (see INSTALL)
 
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 MANDIR		?= $(PREFIX)/share/man
 sysconfdir	?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 localstatedir	?= $(if $(filter /usr,$(PREFIX)),/var,$(PREFIX)/var)
+systemdunitdir	?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 DESTDIR		?=
 VERSION		:= 0.1.0
 
@@ -137,28 +139,72 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+# make install: programs, man pages, the systemd template unit, the cron
+# file, sample configuration (never over an existing file) and the spool
+# tree. Run as root without DESTDIR it also creates the system user and
+# group oxgate (when missing) and gives them the spool and the
+# configuration; with DESTDIR (packaging, tests) it never touches users or
+# ownership. Directories that already exist keep their mode and owner.
+#
+# Spool permissions: the converters run as oxgate. The OFTP daemon and the
+# X.400 MTA run as their own users, members of group oxgate. The hand-off
+# queues (they write into the input queues and remove what they took from
+# the output queues) and their tmp/ are 2770 (setgid: every file in them
+# belongs to group oxgate); the root, oftp/, x400/ and the internal queues
+# (failed, overflow, archive) are 0750: group members may look, only the
+# converters write.
+SPOOLDIR	= $(localstatedir)/spool/oxgate
+SPOOL_HANDOFF	:= oftp/in oftp/out oftp/eerp.in oftp/eerp.out x400/in x400/out x400/reports
+SPOOL_INTERNAL	:= failed overflow archive
+CONF_SED	= -e 's|/var/spool/oxgate|$(SPOOLDIR)|g' -e 's|/etc/oxgate|$(sysconfdir)/oxgate|g'
+UNIT_SED	= -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SPOOLDIR@|$(SPOOLDIR)|g'
+AS_ROOT		= [ "$$(id -u)" = 0 ] && [ -z "$(DESTDIR)" ]
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
 	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
+	install -d $(DESTDIR)$(systemdunitdir)
+	sed $(UNIT_SED) etc/systemd/oxgate@.service > $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
+	chmod 644 $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
+	mv -f $(DESTDIR)$(systemdunitdir)/oxgate@.service.new $(DESTDIR)$(systemdunitdir)/oxgate@.service
+	if $(AS_ROOT); then \
+		getent group oxgate >/dev/null || groupadd --system oxgate || exit 1; \
+		getent passwd oxgate >/dev/null || useradd --system --gid oxgate \
+		    --home-dir $(SPOOLDIR) --no-create-home --shell /usr/sbin/nologin \
+		    --comment 'oxgate OFTP/X.400 gateway' oxgate || exit 1; \
+	fi
+	@own=; grp=; if $(AS_ROOT); then own=oxgate:oxgate; grp=root:oxgate; fi; \
+	mk() { [ -d "$$3" ] && return 0; mkdir -p "$$3" && \
+		{ [ -z "$$2" ] || chown "$$2" "$$3"; } && chmod "$$1" "$$3"; }; \
+	s=$(DESTDIR)$(SPOOLDIR); \
+	mk 0750 "$$own" $$s && mk 0750 "$$own" $$s/oftp && mk 0750 "$$own" $$s/x400 || exit 1; \
+	for q in $(SPOOL_HANDOFF); do mk 2770 "$$own" $$s/$$q && mk 2770 "$$own" $$s/$$q/tmp || exit 1; done; \
+	for q in $(SPOOL_INTERNAL); do mk 0750 "$$own" $$s/$$q && mk 0750 "$$own" $$s/$$q/tmp || exit 1; done; \
+	mk 0750 "$$grp" $(DESTDIR)$(sysconfdir)/oxgate
 	install -d $(DESTDIR)$(sysconfdir)/cron.d $(DESTDIR)$(sysconfdir)/oxgate/mapping
 	[ -e $(DESTDIR)$(sysconfdir)/cron.d/oxgate ] || \
 		sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate > $(DESTDIR)$(sysconfdir)/cron.d/oxgate
-	for f in oxgate.ini partners.ini; do [ -e $(DESTDIR)$(sysconfdir)/oxgate/$$f ] || \
-		install -m 640 etc/$$f $(DESTDIR)$(sysconfdir)/oxgate/$$f; done
+	for f in oxgate.ini partners.ini; do t=$(DESTDIR)$(sysconfdir)/oxgate/$$f; [ -e $$t ] && continue; \
+		sed $(CONF_SED) etc/$$f > $$t.new && chmod 640 $$t.new || exit 1; \
+		if $(AS_ROOT); then chgrp oxgate $$t.new || exit 1; fi; mv $$t.new $$t || exit 1; done
 	for f in etc/mapping/*; do [ -e $(DESTDIR)$(sysconfdir)/oxgate/mapping/$${f##*/} ] || \
 		install -m 644 $$f $(DESTDIR)$(sysconfdir)/oxgate/mapping/; done
+	if $(AS_ROOT) && [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 
-# Configuration is the operator's data: it stays. The cron file goes when
-# it is still the one installed.
+# Configuration and the spool are the operator's data: they stay, and so do
+# the user and group oxgate. The cron file goes when it is still the one
+# installed. Stop the services first (systemctl disable --now 'oxgate@*').
 uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
+	rm -f $(DESTDIR)$(systemdunitdir)/oxgate@.service
 	sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate | \
 		cmp -s - $(DESTDIR)$(sysconfdir)/cron.d/oxgate && \
 		rm -f $(DESTDIR)$(sysconfdir)/cron.d/oxgate || true
+	if $(AS_ROOT) && [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 
 clean:
 	rm -rf $(B) $(PROGS)

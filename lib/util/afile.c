@@ -89,7 +89,7 @@ afile_open(struct afile *a, const char *qdir, const char *name)
 		return -1;
 	}
 	a->fd = openat(a->dirfd, a->tmpname,
-	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
 	if (a->fd < 0) {
 		a->tmpname[0] = '\0';
 		afile_cleanup(a);

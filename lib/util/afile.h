@@ -5,7 +5,9 @@
  *	#include "util/afile.h"
  * DESCRIPTION
  *	The commit protocol of every queue (maildir's, Postfix's): a file is
- *	created in Q/tmp/ with O_EXCL|O_NOFOLLOW and mode 0600, written with
+ *	created in Q/tmp/ with O_EXCL|O_NOFOLLOW and mode 0640 (less the
+ *	umask: the OFTP daemon and the MTA read the output queues as members
+ *	of the gateway's group, nobody else), written with
  *	every write checked, fsynced, closed with the close checked, renamed
  *	to Q/NAME (replacing an older Q/NAME: a redo overwrites), and the
  *	directory Q is fsynced. A reader of Q therefore sees a file complete

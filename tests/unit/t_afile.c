@@ -59,7 +59,9 @@ t_commit(void)
 	CHECK(test_read_file(path, &p, &n) == 0);
 	CHECK_EQ_MEM(p, n, "hello world", 11);
 	free(p);
-	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	/* group-readable for the daemons, never world-readable */
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0137) == 0);
+	CHECK((st.st_mode & 0600) == 0600);
 	snprintf(tmp, sizeof(tmp), "%s/tmp", q);
 	CHECK_EQ_INT(count_entries(tmp), 0);
 	/* a redo overwrites */

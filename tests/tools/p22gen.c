@@ -20,6 +20,9 @@
  *	gen_msg.p1	P1 message (content type 22) carrying gen_multi.p22,
  *			the content streamed from that file
  *	gen_rn.p1	P1 message carrying gen_rn.p22
+ *	gen_att.p1	P1 message: a text note and two attachments (BP14 and
+ *			an FTBP report.bin) for Rita, who is asked for a
+ *			receipt notification (the demo's message)
  *
  *	The subjects are "gen <name>" (e.g. "gen multi"); the IPM
  *	identifiers "gen-<name>"; the IPNs are on gen-ia5.
@@ -343,6 +346,24 @@ main(int argc, char **argv)
 	    (rv = put_p1("gen_msg.p1", "gen-p1-msg", mfd)) != 0)
 		return rv;
 	close(mfd);
+	{
+		static struct p22_bodypart att[3];
+		static struct p22_rcpt rita;
+
+		att[0] = bp[0];
+		att[1] = bp[1];
+		att[2] = bp[3];
+		ipm(&c, "att", att, 3);
+		memset(&rita, 0, sizeof(rita));
+		set_desc(&rita.r, "Receiver", "Rita");
+		rita.nreq = P22_NR_RN;
+		c.h.primary.n = 1;
+		c.h.primary.v = &rita;
+		if ((rv = put("gen_att.p22", &c, P22_CT_P22, &mfd)) != 0 ||
+		    (rv = put_p1("gen_att.p1", "gen-p1-att", mfd)) != 0)
+			return rv;
+		close(mfd);
+	}
 
 	/* notifications on gen-ia5 */
 	p22_init(&c);

@@ -106,21 +106,10 @@ bench: deps
 	@OX_BUILD=$(B) sh tests/bench.sh
 
 FUZZ_SECONDS	?= 60
-FUZZ_CC		?= clang
+# libFuzzer campaign over every target (or FUZZ_NAMES), FUZZ_SECONDS each:
+# crash inputs land in tests/fuzz/regress/NAME, replayed by make check.
 fuzz:
-	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 69; }
-	@mkdir -p $(B)/fuzz
-	@for f in $(FUZZ_NAMES); do \
-		$(FUZZ_CC) -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -I/usr/include/iniparser $(PKG_CFLAGS) \
-		    -fsanitize=fuzzer,address,undefined -o $(B)/fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c \
-		    $(LIB_SRC) $(LIBS) || exit 1; \
-		mkdir -p $(B)/fuzz/corpus/$$f tests/fuzz/regress/$$f; \
-		cp -n tests/fuzz/seeds/$$f/* $(B)/fuzz/corpus/$$f/ 2>/dev/null; \
-		echo "== fuzz_$$f for $(FUZZ_SECONDS)s"; \
-		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-		    -artifact_prefix=tests/fuzz/regress/$$f/ $(B)/fuzz/corpus/$$f 2>&1 | \
-		    grep -E '^(stat::number_of_executed_units|==.*ERROR|SUMMARY)' ; \
-	done
+	@B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/campaign.sh $(FUZZ_NAMES)
 
 # Debian packages for building and testing. tshark asks whether non-root
 # users may capture; the answer is preset to "no".

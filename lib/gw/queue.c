@@ -1039,6 +1039,14 @@ queue_process(struct queue *q, const char *name)
 		close(fd);
 		return fail_item(q, name, EX_DATAERR, "not a regular file");
 	}
+	/* a file with another hard link could be one from outside */
+	if ((pairs && st.st_nlink != 1) || (fstat(fd, &st) == 0 &&
+	    st.st_nlink != 1)) {
+		close(fd);
+		snprintf(why, sizeof(why), "has %lu hard links (a spool file "
+		    "has one)", (unsigned long)st.st_nlink);
+		return fail_item(q, name, EX_DATAERR, why);
+	}
 	if ((flags = fcntl(fd, F_GETFL)) >= 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 

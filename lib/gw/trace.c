@@ -22,11 +22,13 @@
  *	As in trace.h: -1 with a message for trace_error().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -690,13 +692,20 @@ trace_open(const char *path, int busy_ms, struct trace **tp, char *err,
     size_t errlen)
 {
 	struct trace	*t;
-	int		 rc;
+	int		 rc, fd;
 
 	*tp = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	/*
+	 * A new database is created 0600 here, not by SQLite (0644 less the
+	 * umask); its -wal and -shm files take the database's mode.
+	 */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) >= 0)
+		close(fd);
 	rc = sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {

@@ -260,9 +260,10 @@ get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
 		return ber_field(x->d, e, field);
 	if (x->s->len < lo || x->s->len > hi)
 		return ber_fail(x->d, BER_ESIZE, t->off, field);
-	if (memchr(x->s->p, '\0', x->s->len) != NULL)
+	if (x->s->len > 0 && memchr(x->s->p, '\0', x->s->len) != NULL)
 		return ber_fail(x->d, BER_ECHARS, t->off, field);
-	memcpy(out, x->s->p, x->s->len);
+	if (x->s->len > 0)
+		memcpy(out, x->s->p, x->s->len);
 	out[x->s->len] = '\0';
 	if (outlen != NULL)
 		*outlen = x->s->len;

@@ -201,6 +201,21 @@ check_fails signed_eerp_not_by_other 65 "$CT" verify-eerp -p "$k/other.crt" "$se
 [ "$(reason SEC3)" = 31 ] && pass nerp_31_wrong_signer || fail nerp_31_wrong_signer "got '$(reason SEC3)'"
 o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status SEC1)
 case $o in *"hash: SHA256 "[0-9a-f]*) pass trace_has_hash ;; *) fail trace_has_hash "$o" ;; esac
+# made by OpenSSL's own tool (signed, then encrypted; it cannot compress)
+printf 'Bestellung von OpenSSL\r\n' > "$d/plain2"
+openssl cms -sign -binary -nodetach -outform DER -md sha256 -in "$d/plain2" \
+    -signer "$k/partner.crt" -inkey "$k/partner.key" -out "$d/ossl.sig" 2>/dev/null &&
+openssl cms -encrypt -binary -aes256 -inform DER -outform DER -in "$d/ossl.sig" \
+    -out "$d/ossl.sec" "$k/gw.crt" 2>/dev/null || fail openssl_made "openssl cms"
+n=$((n + 1))
+cp "$d/ossl.sec" "$in/OSSL"
+printf '[sfid]\ndsn = OSSL\ndate = 20261122\ntime = 12000000%02d\ndest = %s\norig = O0013SECURE\nformat = T\nsec = 03\nciph = 04\ncomp = 0\nenv = 1\n' \
+    $n ${V}000050 > "$in/tmp/OSSL.sfid"
+mv "$in/tmp/OSSL.sfid" "$in/OSSL.sfid"
+run
+has openssl_made_unwrapped "$(out_of OSSL)" "GeneralTextData: Bestellung von OpenSSL"
+o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status OSSL)
+case $o in *"state: eerp-sent"*"partner: secure"*|*"partner: secure"*"state: eerp-sent"*) pass openssl_made_trace_row ;; *) fail openssl_made_trace_row "$o" ;; esac
 
 # MIME input (partnership mime = header): one body part per MIME part,
 # chosen by the MIME type; transfer encodings decoded; S/MIME in an FTBP

@@ -13,6 +13,7 @@
 
 static const char *log_prog = "oxgate";
 static int log_syslog;
+static int log_stderr = 1;
 static int log_verbose;
 
 void
@@ -24,6 +25,8 @@ log_open(const char *prog, int use_syslog, int verbose)
 		log_prog = (slash = strrchr(prog, '/')) ? slash + 1 : prog;
 	log_syslog = use_syslog;
 	log_verbose = verbose;
+	/* under systemd stderr is the journal too: one copy is enough */
+	log_stderr = !(use_syslog && getenv("JOURNAL_STREAM") != NULL);
 	if (log_syslog)
 		openlog(log_prog, LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
@@ -56,7 +59,8 @@ log_vmsg(enum log_level lv, const char *fmt, va_list ap)
 	for (i = 0; line[i] != '\0'; i++)
 		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
 			line[i] = '?';
-	fprintf(stderr, "%s: %s: %s\n", log_prog, name[lv], line);
+	if (log_stderr)
+		fprintf(stderr, "%s: %s: %s\n", log_prog, name[lv], line);
 	if (log_syslog)
 		syslog(prio[lv], "%s: %s", name[lv], line);
 }

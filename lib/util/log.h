@@ -14,7 +14,9 @@
  *	  fatal		 cannot go on; exits with the given sysexits(3) code
  *	  panic		 our own bug; exits with EX_SOFTWARE
  *	Library code never logs: it returns an error with enough context
- *	for the caller's one log line.
+ *	for the caller's one log line. With syslog on and JOURNAL_STREAM set
+ *	(a systemd service, whose stderr is the journal already) lines go to
+ *	syslog only, so the journal has each once.
  */
 #ifndef OX_LOG_H
 #define OX_LOG_H

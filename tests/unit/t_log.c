@@ -52,6 +52,15 @@ t_one_line(void)
 	capture(out, sizeof(out), debug_quiet);
 	CHECK_EQ_STR(out, "oxtest: debug: not shown\n");
 	CHECK_EQ_STR(log_progname(), "oxtest");
+	/* under systemd (JOURNAL_STREAM) with syslog: not twice */
+	setenv("JOURNAL_STREAM", "8:1234", 1);
+	log_open("oxtest", 1, 0);
+	capture(out, sizeof(out), warn_newline);
+	CHECK_EQ_STR(out, "");
+	unsetenv("JOURNAL_STREAM");
+	log_open("oxtest", 1, 0);
+	capture(out, sizeof(out), warn_newline);
+	CHECK_EQ_STR(out, "oxtest: warning: in/x?.p1: bad?record\n");
 }
 
 int

@@ -68,6 +68,7 @@
 #include "util/afile.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "x400/mixer.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "x400/p35.h"
@@ -614,6 +615,109 @@ gdi_from(struct p1_gdi *gdi, const struct orname *dom)
 		gdi->numeric |= P1_NUM_PRMD;
 }
 
+/* --- RFC 2156 mapping of the MIME header (mixer) ---------------------- */
+
+
+/*
+ * An RFC 822 mailbox into an ORDescriptor: the mapped O/R address as
+ * formal-name; one that does not map as free-form-name (the display
+ * name, else the address, as T.61, cut at 64 octets).
+ */
+static void
+ordesc_from_822(const struct mixer *m, const struct mime_addr *a,
+    struct p22_ordesc *d)
+{
+	struct buf	 b;
+	char		 err[256];
+	size_t		 n;
+
+	p22_ordesc_init(d);
+	if (mixer_822_to_or(m, a->addr, &d->formal, err, sizeof(err)) ==
+	    MIXER_OK) {
+		d->has_formal = 1;
+		return;
+	}
+	log_debug("%.300s: %.200s; free-form-name", a->addr, err);
+	buf_init(&b);
+	if (t61_from_utf8(a->name[0] != '\0' ? a->name : a->addr, -1, &b,
+	    NULL) < 0 || buf_error(&b) || b.len == 0) {
+		buf_reset(&b);
+		buf_add_str(&b, "unmapped address");
+	}
+	n = b.len < P22_UB_FREE_FORM_NAME ? b.len : P22_UB_FREE_FORM_NAME;
+	if (n > 0 && b.p[n - 1] >= 0xc1 && b.p[n - 1] <= 0xcf)
+		n--;
+	memcpy(d->ffn, b.p, n);
+	d->ffn[n] = '\0';
+	d->ffnlen = n;
+	d->has_ffn = 1;
+	buf_free(&b);
+}
+
+/* The recipients of a MIME To or Cc field, NULL on no memory. */
+static struct p22_rcpt *
+rcpts_from_822(struct p22_content *ipm, const struct mixer *m,
+    const struct mime_addr *a, size_t n, uint64_t nreq)
+{
+	struct p22_rcpt	*v;
+	size_t		 i;
+
+	if ((v = p22_alloc(ipm, n * sizeof(*v))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		memset(&v[i], 0, sizeof(v[i]));
+		ordesc_from_822(m, &a[i], &v[i].r);
+		v[i].nreq = nreq;
+	}
+	return v;
+}
+
+/*
+ * From, To, Cc and Message-ID of the MIME header into the heading (the
+ * envelope stays the partnership's). Returns 0, or -1 on no memory.
+ */
+static int
+heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
+{
+	const struct mixer *m = gw_mixer(c->g);
+	struct p22_heading *h = &ipm->h;
+	const struct mime_in *mi = c->mime;
+	struct orname	 user;
+	struct buf	 uri;
+	char		 err[256];
+	int		 has_user;
+
+	if (mi->naddr[MIME_IN_FROM] > 0)
+		ordesc_from_822(m, &mi->addr[MIME_IN_FROM][0], &h->originator);
+	if (mi->naddr[MIME_IN_TO] > 0) {
+		if ((h->primary.v = rcpts_from_822(ipm, m,
+		    mi->addr[MIME_IN_TO], mi->naddr[MIME_IN_TO], nreq)) == NULL)
+			return -1;
+		h->primary.n = mi->naddr[MIME_IN_TO];
+	}
+	if (mi->naddr[MIME_IN_CC] > 0) {
+		if ((h->copy.v = rcpts_from_822(ipm, m, mi->addr[MIME_IN_CC],
+		    mi->naddr[MIME_IN_CC], nreq)) == NULL)
+			return -1;
+		h->copy.n = mi->naddr[MIME_IN_CC];
+	}
+	if (mi->msgid[0] != '\0') {
+		buf_init(&uri);
+		if (mixer_msgid_to_ipm(m, mi->msgid, &user, &has_user, &uri,
+		    err, sizeof(err)) == MIXER_OK && !buf_error(&uri) &&
+		    uri.len > 0 && uri.len <= P22_UB_LOCAL_ID) {
+			h->this_ipm.has_user = has_user;
+			h->this_ipm.user = user;
+			memcpy(h->this_ipm.local, uri.p, uri.len);
+			h->this_ipm.local[uri.len] = '\0';
+		} else
+			log_debug("Message-ID %.300s does not map; the IPM "
+			    "identifier is the gateway's", mi->msgid);
+		buf_free(&uri);
+	}
+	return 0;
+}
+
 static int	 build_p35(struct conv *, struct berw *);
 
 /*
@@ -666,6 +770,11 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	else
 		set_subject(&ipm.h, c->p->subject == PARTNER_SUBJ_VDSN ||
 		    c->sf.desc[0] == '\0' ? c->sf.dsn : c->sf.desc);
+	if (c->mime != NULL && heading_from_mime(c, &ipm, rc.nreq) < 0) {
+		p22_free(&ipm);
+		snprintf(c->why, sizeof(c->why), "out of memory");
+		return EX_OSERR;
+	}
 
 	if (c->mime != NULL) {
 		ipm.nbp = c->mime->n;

@@ -72,6 +72,7 @@
 #include "oftp/sfid.h"
 #include "util/afile.h"
 #include "util/log.h"
+#include "x400/mixer.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "x400/p35.h"
@@ -657,6 +658,101 @@ anon_file(const char *dir)
 	return fd;
 }
 
+/* --- RFC 2156 mapping of the MIME header (mixer) ---------------------- */
+
+
+/*
+ * One O/R address as an RFC 822 address appended to out (after sep when
+ * out is not empty); 0, or -1 when it does not map (out unchanged).
+ */
+static int
+add_822(const struct mixer *m, const struct orname *or, const char *sep,
+    struct buf *out)
+{
+	struct buf	 a;
+	char		 err[256];
+	int		 e;
+
+	buf_init(&a);
+	if ((e = mixer_or_to_822(m, or, &a, err, sizeof(err))) != MIXER_OK ||
+	    buf_error(&a) || a.len == 0) {
+		log_warn("O/R address does not map to RFC 822: %.200s",
+		    e != MIXER_OK ? err : "out of memory");
+		buf_free(&a);
+		return -1;
+	}
+	if (out->len > 0)
+		buf_add_str(out, sep);
+	buf_add(out, a.p, a.len);
+	buf_free(&a);
+	return 0;
+}
+
+/* The formal names of recipients as an address list (may stay empty). */
+static void
+add_rcpts_822(const struct mixer *m, const struct p22_rcpts *r,
+    struct buf *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].r.has_formal)
+			(void)add_822(m, &r->v[i].r.formal, ",\r\n ", out);
+}
+
+/* One header field "Name: value" CR LF (the value may be long). */
+static void
+put_field(GMimeStream *out, const char *name, const char *value)
+{
+	g_mime_stream_write_string(out, name);
+	g_mime_stream_write_string(out, ": ");
+	g_mime_stream_write_string(out, value);
+	g_mime_stream_write_string(out, "\r\n");
+}
+
+/*
+ * From, To, Cc and Message-ID of the MIME header from the IPM heading
+ * (RFC 2156): From the heading's originator, else the envelope's; To the
+ * primary recipients, else the partnership's O/R address; Cc the copy
+ * recipients. A last resort is the std-or text, never an empty field.
+ */
+static void
+write_addr_fields(struct conv *c, const struct orname *to, GMimeStream *out)
+{
+	const struct mixer *m = gw_mixer(c->g);
+	const struct p22_heading *h = &c->ipm.h;
+	struct buf	 a;
+	char		 err[256];
+	int		 ipm = !c->is_edi && c->ipm.kind == P22_IPM;
+
+	buf_init(&a);
+	if (!(ipm && h->has_originator && h->originator.has_formal &&
+	    add_822(m, &h->originator.formal, "", &a) == 0) &&
+	    add_822(m, &c->pdu.msg.env.originator, "", &a) < 0)
+		orname_print(&c->pdu.msg.env.originator, &a);
+	put_field(out, "From", buf_cstr(&a));
+	buf_reset(&a);
+	if (ipm)
+		add_rcpts_822(m, &h->primary, &a);
+	if (a.len == 0 && add_822(m, to, "", &a) < 0)
+		orname_print(to, &a);
+	put_field(out, "To", buf_cstr(&a));
+	buf_reset(&a);
+	if (ipm)
+		add_rcpts_822(m, &h->copy, &a);
+	if (a.len > 0)
+		put_field(out, "Cc", buf_cstr(&a));
+	buf_reset(&a);
+	if (ipm && mixer_ipm_to_msgid(m, h->this_ipm.has_user ?
+	    &h->this_ipm.user : NULL, h->this_ipm.local, &a, err,
+	    sizeof(err)) == MIXER_OK && !buf_error(&a) && a.len > 0)
+		put_field(out, "Message-ID", buf_cstr(&a));
+	else if (ipm)
+		log_warn("IPM identifier does not map to a Message-ID: %.200s",
+		    err);
+	buf_free(&a);
+}
+
 /*
  * The MIME entity of the IPM into a temporary file (CR LF lines): a
  * multipart/mixed of every body part, or the one S/MIME part. With the
@@ -675,6 +771,7 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 	char		 boundary[64], *enc, *ct, date[64];
 	size_t		 i;
 	struct tm	 tm;
+	time_t		 t;
 	int		 fd, rc = EX_OK;
 
 	if ((fd = anon_file(tmpdir)) < 0)
@@ -709,16 +806,8 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 			buf_add_u8(&b, (uint8_t)ct[i]);
 	g_free(ct);
 	if (p->mime == PARTNER_MIME_HEADER) {
-		struct buf a;
-
-		buf_init(&a);
-		orname_print(&c->pdu.msg.env.originator, &a);
-		g_mime_stream_printf(out, "MIME-Version: 1.0\r\nFrom: %s\r\n",
-		    buf_cstr(&a));
-		buf_reset(&a);
-		orname_print(to, &a);
-		g_mime_stream_printf(out, "To: %s\r\n", buf_cstr(&a));
-		buf_free(&a);
+		g_mime_stream_printf(out, "MIME-Version: 1.0\r\n");
+		write_addr_fields(c, to, out);
 		if (c->subject[0] != '\0') {
 			enc = g_mime_utils_header_encode_text(fo, c->subject,
 			    "utf-8");
@@ -726,7 +815,8 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 			    enc[0] == ' ' ? "" : " ", enc);
 			g_free(enc);
 		}
-		gmtime_r(&c->arrival, &tm);
+		t = c->arrival != 0 ? c->arrival : c->now;
+		gmtime_r(&t, &tm);
 		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000",
 		    &tm);
 		g_mime_stream_printf(out, "Date: %s\r\n", date);

@@ -2,8 +2,11 @@
  * NAME
  *	gw - what every converter program shares (see gw.h)
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -11,6 +14,16 @@
 #include "util/afile.h"
 #include "util/err.h"
 #include "util/log.h"
+
+static void
+gw_mixer_drop(struct gw *g)
+{
+	if (g->mx != NULL) {
+		mixer_free(g->mx);
+		free(g->mx);
+		g->mx = NULL;
+	}
+}
 
 int
 gw_open(struct gw *g, const char *conf, char *err, size_t errlen)
@@ -62,12 +75,14 @@ gw_reload(struct gw *g)
 	partners_free(&g->partners);
 	g->cfg = cfg;
 	g->partners = ps;
+	gw_mixer_drop(g);		/* the tables are read again when needed */
 	log_info("reload: %s, %zu partners", g->conf, ps.n);
 }
 
 void
 gw_close(struct gw *g)
 {
+	gw_mixer_drop(g);
 	if (g->trace != NULL)
 		trace_close(g->trace);
 	partners_free(&g->partners);
@@ -140,6 +155,36 @@ gw_put(const struct gw *g, enum spool_queue q, const char *name,
 	gw_queue(g, q, dir, sizeof(dir));
 	return afile_put(dir, name, p, n);
 }
+
+const struct mixer *
+gw_mixer(struct gw *g)
+{
+	struct stat	 st;
+	struct buf	 dom;
+	char		 err[512];
+
+	if (g->mx != NULL)
+		return g->mx;
+	if ((g->mx = calloc(1, sizeof(*g->mx))) == NULL)
+		log_fatal(EX_OSERR, "mapping tables: out of memory");
+	mixer_init(g->mx);
+	g->mx->ps = (enum or_ps_style)g->cfg.ps_style;
+	if (stat(g->cfg.mapping, &st) == 0 && mixer_load_dir(g->mx,
+	    g->cfg.mapping, err, sizeof(err)) != MIXER_OK) {
+		log_error("%.400s; mapping tables not used", err);
+		mixer_free(g->mx);
+		mixer_init(g->mx);
+		g->mx->ps = (enum or_ps_style)g->cfg.ps_style;
+	}
+	buf_init(&dom);
+	if (mixer_lookup_or(g->mx, MIXER_OR_DOMAIN, &g->cfg.local_domain, &dom,
+	    NULL) != MIXER_OK || buf_error(&dom) || mixer_set_gateway(g->mx,
+	    &g->cfg.local_domain, buf_cstr(&dom)) != MIXER_OK)
+		mixer_set_gateway(g->mx, &g->cfg.local_domain, "x400.invalid");
+	buf_free(&dom);
+	return g->mx;
+}
+
 
 void
 gw_mtsid_text(const struct p1_mtsid *m, char *s, size_t n)

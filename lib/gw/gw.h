@@ -21,6 +21,11 @@
  *	queue engine's crash recovery and failed/ handling (queue(3)).
  *	gw_queue() gives the path of a queue of the configured spool.
  *	gw_put() commits one output file into a queue atomically.
+ *	gw_mixer() gives the RFC 2156 mapping tables of the configured
+ *	mapping directory, loaded on first use (a missing directory is empty
+ *	tables; a bad table is logged and not used); the gateway is
+ *	local-domain, its RFC 822 domain local-domain's entry in or-domain,
+ *	else "x400.invalid". A reload drops them to be loaded again.
  *	gw_mtsid_text() and gw_ipmid_text() give the text forms under which
  *	every program stores and finds identifiers in the trace table:
  *	an MTS identifier as "[C*ADMD*PRMD;local]" (RFC 2156 mts-msg-id;
@@ -36,6 +41,7 @@
 #include <stddef.h>
 
 #include "gw/config.h"
+#include "x400/mixer.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "gw/queue.h"
@@ -47,6 +53,7 @@ struct gw {
 	struct ox_partners	 partners;
 	struct trace		*trace;
 	char			 conf[CONFIG_PATH_MAX];
+	struct mixer		*mx;	/* gw_mixer(), loaded on first use */
 };
 
 int	 gw_open(struct gw *, const char *, char *, size_t);
@@ -58,6 +65,7 @@ int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 int	 gw_put(const struct gw *, enum spool_queue, const char *,
 	    const void *, size_t);
 void	 gw_mtsid_text(const struct p1_mtsid *, char *, size_t);
+const struct mixer *gw_mixer(struct gw *);
 void	 gw_ipmid_text(const struct p22_ipmid *, char *, size_t);
 
 #endif

@@ -738,6 +738,54 @@ on_warning(gint64 off, GMimeParserWarning code, const gchar *item,
 		    item ? "')" : "");
 }
 
+/* The mailboxes of one address list, groups flattened. */
+static void
+take_list(struct mime_in *m, enum mime_in_field f, InternetAddressList *l,
+    int depth)
+{
+	InternetAddress	*ia;
+	const char	*a, *nm;
+	int		 i, n;
+
+	if (l == NULL || depth > 2)
+		return;
+	n = internet_address_list_length(l);
+	for (i = 0; i < n && m->naddr[f] < MIME_IN_ADDRS; i++) {
+		ia = internet_address_list_get_address(l, i);
+		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+			take_list(m, f, internet_address_group_get_members(
+			    INTERNET_ADDRESS_GROUP(ia)), depth + 1);
+			continue;
+		}
+		if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+			continue;
+		a = internet_address_mailbox_get_addr(
+		    INTERNET_ADDRESS_MAILBOX(ia));
+		if (a == NULL || *a == '\0' || strlen(a) > MIME_IN_ADDR_LEN)
+			continue;
+		nm = internet_address_get_name(ia);
+		snprintf(m->addr[f][m->naddr[f]].addr, MIME_IN_ADDR_LEN + 1,
+		    "%s", a);
+		snprintf(m->addr[f][m->naddr[f]].name, MIME_IN_DNAME_LEN,
+		    "%s", nm != NULL ? nm : "");
+		m->naddr[f]++;
+	}
+}
+
+/* From, To, Cc and Message-ID of the message. */
+static void
+take_addresses(struct mime_in *m, GMimeMessage *msg)
+{
+	const char	*id;
+
+	take_list(m, MIME_IN_FROM, g_mime_message_get_from(msg), 0);
+	take_list(m, MIME_IN_TO, g_mime_message_get_to(msg), 0);
+	take_list(m, MIME_IN_CC, g_mime_message_get_cc(msg), 0);
+	if ((id = g_mime_message_get_message_id(msg)) != NULL &&
+	    *id != '\0' && strlen(id) <= MIME_IN_ADDR_LEN)
+		snprintf(m->msgid, sizeof(m->msgid), "<%s>", id);
+}
+
 int
 mime_in_parse(struct mime_in *m, int fd, const char *tmpdir, uint64_t max,
     char *err, size_t errlen)
@@ -783,6 +831,7 @@ mime_in_parse(struct mime_in *m, int fd, const char *tmpdir, uint64_t max,
 			snprintf(m->subject, sizeof(m->subject), "%s", subj);
 			m->has_subject = 1;
 		}
+		take_addresses(m, msg);
 		rc = walk_object(&w, top, 0);
 		if (rc == MIME_IN_OK && m->corrupt)
 			rc = fail(&w, MIME_IN_ECORRUPT, "corrupt MIME: %s",

@@ -57,6 +57,12 @@
  *	'\'), control octets and DEL dropped, "." and ".." refused (no
  *	name), at most MIME_IN_NAME_MAX octets. The subject is the Subject
  *	field decoded (RFC 2047) to UTF-8.
+ *
+ *	The From, To and Cc fields give their mailboxes (addr-spec and
+ *	display name decoded to UTF-8; the members of a group are taken
+ *	one by one), at most MIME_IN_ADDRS per field, more are dropped;
+ *	an addr-spec longer than MIME_IN_ADDR_LEN is dropped. Message-ID
+ *	gives msgid, "<" id ">" (empty when absent or too long).
  * DIAGNOSTICS
  *	mime_in_detect() returns 1 (MIME), 0 (not MIME) or -1 (read error,
  *	errno set). mime_in_parse() returns MIME_IN_OK or an error code
@@ -79,6 +85,9 @@
 #define MIME_IN_NAME_MAX	255	/* a filename, octets (FTAM part) */
 #define MIME_IN_TYPE_MAX	96
 #define MIME_IN_SUBJECT_MAX	1024
+#define MIME_IN_ADDRS		16	/* mailboxes kept per field */
+#define MIME_IN_ADDR_LEN	1024	/* an addr-spec, octets */
+#define MIME_IN_DNAME_LEN	256	/* a display name, octets (UTF-8) */
 
 enum mime_in_kind {
 	MIME_IN_IA5,		/* 7-bit text/plain us-ascii */
@@ -106,11 +115,22 @@ struct mime_part {
 	int		 ascii;		/* ... and 7-bit */
 };
 
+/* One mailbox of From, To or Cc. */
+struct mime_addr {
+	char		 addr[MIME_IN_ADDR_LEN + 1];	/* addr-spec */
+	char		 name[MIME_IN_DNAME_LEN];	/* "" none */
+};
+
+enum mime_in_field { MIME_IN_FROM, MIME_IN_TO, MIME_IN_CC, MIME_IN_NFIELD };
+
 struct mime_in {
 	size_t		 n;
 	struct mime_part v[MIME_IN_MAX_PARTS];
 	int		 has_subject;
 	char		 subject[MIME_IN_SUBJECT_MAX];	/* UTF-8 */
+	size_t		 naddr[MIME_IN_NFIELD];
+	struct mime_addr addr[MIME_IN_NFIELD][MIME_IN_ADDRS];
+	char		 msgid[MIME_IN_ADDR_LEN + 3];	/* "<...>", "" none */
 	/* private */
 	uint64_t	 total, max;
 	const char	*tmpdir;

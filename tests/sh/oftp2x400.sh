@@ -327,3 +327,21 @@ o=$("$P" "$d/spool/x400/out/$(out_of CENT1)" 2>&1)
 case $o in *"rcpt: /S=EDI/O=ACME/PRMD=ACME/ADMD=DBP/C=DE/"*"notif:"*) pass p35_central_edi ;; *) fail p35_central_edi "$o" ;; esac
 [ "$(reason CENT2)" = 12 ] && pass nerp_central_unknown_12 || fail nerp_central_unknown_12 "got '$(reason CENT2)'"
 [ "$(reason PEDI2)" = 34 ] && pass nerp_p35_not_edifact_34 || fail nerp_p35_not_edifact_34 "got '$(reason PEDI2)'"
+
+# MIME header addresses into the IPM heading (RFC 2156, mapping/domain-or);
+# the envelope stays the partnership's; an address that does not map (too
+# long for RFC-822) becomes a free-form-name
+printf 'acme.example#PRMD$ACME.ADMD$DBP.C$DE#\n' > "$d/mapping/domain-or"
+long=$(printf '%0600d' 0)
+printf 'MIME-Version: 1.0\r\nFrom: "Hans Muster" <Hans.Muster@acme.example>\r\nTo: Jane.Doe@sales.acme.example, "Long Name" <%s@acme.example>\r\nCc: bob@nowhere.example\r\nMessage-ID: <abc123@acme.example>\r\nSubject: addrs\r\nContent-Type: text/plain\r\n\r\nhello\r\n' "$long" | mput MADDR
+check_fails mime_addr_batch 0 run
+o=$("$OX_ABIN/oxdump" "$d/spool/x400/out/$(out_of MADDR)" 2>&1)
+h=$(printf '%s\n' "$o" | sed -n '/heading:/,/subject:/p')
+for want in "this-IPM: ;abc123(a)acme.example" "formal-name: /G=Hans/S=Muster/PRMD=ACME/ADMD=DBP/C=DE/" \
+    "formal-name: /G=Jane/S=Doe/O=sales/PRMD=ACME/ADMD=DBP/C=DE/" "free-form-name: Long Name" \
+    "formal-name: /DD.RFC-822=bob(a)nowhere.example/PRMD=OFTP/ADMD=VIAT/C=DE/"; do
+	case $h in *"$want"*) ;; *) fail mime_addr_heading "no '$want' in: $h"; want=FAILED; break ;; esac
+done
+[ "$want" != FAILED ] && pass mime_addr_heading
+case $(printf '%s\n' "$o" | sed -n '/per-recipient-fields:/,/content:/p') in *"recipient-name: /O=Mime/PRMD=MIME/ADMD=DBP/C=DE/"*) pass mime_addr_envelope_partnership ;; *) fail mime_addr_envelope_partnership "$o" ;; esac
+check tshark_mime_addr "$CHK" -q p1 "$d/spool/x400/out/$(out_of MADDR)"

@@ -7,9 +7,16 @@
 #
 # Environment: BENCH_MB (default 100) size of the large files,
 # BENCH_SMALL (default 10000) number of small files, BENCH_ROWS (default
-# 1000000) trace rows for the purge, BENCH_RATE (default 100) files per
-# second for BENCH_WATCH_S (default 10) seconds into the watcher, TMPDIR
-# where to work (a disk, not tmpfs, for honest fsync numbers).
+# 1000000) trace rows for the purge and for report2eerp, BENCH_REPORTS
+# (default 100000) delivery reports for report2eerp, BENCH_RATE (default
+# 100) files per second for BENCH_WATCH_S (default 10) seconds into the
+# watcher, BENCH_REPEAT (default 3) runs of each case, BENCH_REPEAT_BIG
+# (default 1) runs of the cases on a trace of BENCH_ROWS rows (each run
+# needs the trace rebuilt), TMPDIR where to work (a disk, not tmpfs, for
+# honest fsync numbers). Timed cases print min / median / max seconds of
+# their runs and the peak RSS of the largest; ratios are of the medians.
+# Run once: the fsync cost probe and the watch-mode latency run (which is
+# BENCH_RATE * BENCH_WATCH_S samples of its own).
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/bin
@@ -17,6 +24,9 @@ T=$top/${OX_BUILD:-build}/rel/tests/tools
 MB=${BENCH_MB:-100}
 SMALL=${BENCH_SMALL:-10000}
 ROWS=${BENCH_ROWS:-1000000}
+REPORTS=${BENCH_REPORTS:-100000}
+REPEAT=${BENCH_REPEAT:-3}
+REPEAT_BIG=${BENCH_REPEAT_BIG:-1}
 RATE=${BENCH_RATE:-100}
 WATCH_S=${BENCH_WATCH_S:-10}
 w=$(mktemp -d "${TMPDIR:-/var/tmp}/oxbench.XXXXXX")
@@ -30,8 +40,37 @@ run() {
 	    { echo "bench: $_n: $* failed:"; cat "$w/err"; exit 1; }
 	read -r secs kb < "$w/time"
 }
-row() {	# case secs kb ratio target
-	printf '%-46s %8s %9s %8s   %s\n' "$1" "$2" "$3" "$4" "$5"
+# reps NAME COUNT PREP CMD...: COUNT runs of CMD, each after "PREP RUN#"
+# (PREP "" for none; untimed); $smin $smed $smax seconds, $kb the largest
+# peak RSS, $secs the median
+reps() {
+	_rn=$1 _rc=$2 _rp=$3
+	shift 3
+	_rt= _rk=0 _ri=1
+	while [ $_ri -le "$_rc" ]; do
+		[ -z "$_rp" ] || $_rp $_ri
+		run "$_rn" "$@"
+		_rt="$_rt $secs"
+		[ "$kb" -le "$_rk" ] || _rk=$kb
+		_ri=$((_ri + 1))
+	done
+	stats $_rt
+	kb=$_rk
+}
+stats() {	# SECS...: $smin $smed $smax, $secs = $smed
+	set -- $(printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+	    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		  printf "%s %.2f %s\n", v[1], m, v[NR] }')
+	smin=$1 smed=$2 smax=$3 secs=$2
+}
+row() {	# case min median max kb ratio target
+	printf '%-46s %6s %6s %6s %9s %6s   %s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+}
+trow() {	# case ratio target: a timed case, after reps
+	row "$1" "$smin" "$smed" "$smax" "$kb" "$2" "$3"
+}
+one() {	# case value kb ratio target: a single figure, in the median column
+	row "$1" "" "$2" "" "$3" "$4" "$5"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mbs() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? m / s : 0) }'; }
@@ -66,21 +105,25 @@ put() {	# FILE FORMAT [SECURITY-KEYS]: into the queue, .sfid last
 
 
 echo "oxgate benchmark: $(date -u +%FT%TZ), $(nproc) cores, ${MB} MB files, work dir $w"
-row case seconds "peak KiB" ratio target
+echo "runs per case: $REPEAT, on the $ROWS-row trace: $REPEAT_BIG"
+row case "min s" "med s" "max s" "peak KiB" ratio target
 head -c $((MB * 1048576)) /dev/urandom > UBIN
-run cat sh -c 'cat UBIN > cat.out && sync cat.out'
+# outputs of the run before go, so that the disk holds one of each
+clear_out() { [ ! -d spool/x400/out ] || find spool/x400/out -maxdepth 1 -type f -delete; }
+reps cat "$REPEAT" "" sh -c 'cat UBIN > cat.out && sync cat.out'
 cat_s=$secs
-row "cat + sync of ${MB} MB (baseline)" "$cat_s" "$kb" 1.00 ""
-put UBIN U
-run o2x_u "$B/oftp2x400" -c oxgate.ini --spool
-row "oftp2x400 ${MB} MB U -> BP14" "$secs" "$kb" "$(ratio "$cat_s" "$secs")" ">= 0.5, <= 32768 KiB"
+trow "cat + sync of ${MB} MB (baseline)" 1.00 ""
+prep_u() { clear_out; put UBIN U; }
+reps o2x_u "$REPEAT" prep_u "$B/oftp2x400" -c oxgate.ini --spool
+trow "oftp2x400 ${MB} MB U -> BP14" "$(ratio "$cat_s" "$secs")" ">= 0.5, <= 32768 KiB"
 u_kb=$kb
 # that P1 (UBIN as one BP14 body part) is the input of x4002oftp below
 mv "$(ls spool/x400/out/*.p1 | head -1)" BP14.p1
 
 # x4002oftp: the BP14 message back to an OFTP file, U and V (lrecl 1024),
 # in a gateway of its own, against cat + sync of the same P1
-x2o_gw() {	# DIR FORMAT [LRECL]
+x2o_gw() {	# DIR FORMAT [LRECL]: a fresh one each run (else a redo)
+	rm -rf "$1"
 	mkdir -p "$1/spool/x400/in/tmp"
 	printf '[spool]\nroot = spool\n[oftp]\nmax-file-size = %sM\n' $((MB * 2 + 10)) > "$1/oxgate.ini"
 	printf '[acme]\nodette = O0013ACMEGMBH\nuserid = 000042\nx400 = /S=EDI/O=ACME/P=ACME/A=DBP/C=DE/\nformat = %s\n' "$2" > "$1/partners.ini"
@@ -89,80 +132,101 @@ x2o_gw() {	# DIR FORMAT [LRECL]
 	mv "$1/spool/x400/in/tmp/m.p1" "$1/spool/x400/in/m.p1"
 }
 x2o_out() { ls "$1/spool/oftp/out" | grep -v '\.sfid$\|^tmp$' | head -1; }
-run cat3 sh -c 'cat BP14.p1 > cat.out && sync cat.out'
+reps cat3 "$REPEAT" "" sh -c 'cat BP14.p1 > cat.out && sync cat.out'
 cat3_s=$secs
-row "cat + sync of the ${MB} MB BP14 P1 (baseline)" "$cat3_s" "$kb" 1.00 ""
-x2o_gw x2u U
-run x2o_u "$B/x4002oftp" -c x2u/oxgate.ini --spool
-row "x4002oftp ${MB} MB BP14 -> U file" "$secs" "$kb" "$(ratio "$cat3_s" "$secs")" "<= 32768 KiB"
+trow "cat + sync of the ${MB} MB BP14 P1 (baseline)" 1.00 ""
+prep_x2u() { x2o_gw x2u U; }
+reps x2o_u "$REPEAT" prep_x2u "$B/x4002oftp" -c x2u/oxgate.ini --spool
+trow "x4002oftp ${MB} MB BP14 -> U file" "$(ratio "$cat3_s" "$secs")" "<= 32768 KiB"
 x2o_kb=$kb
 cmp -s UBIN "x2u/spool/oftp/out/$(x2o_out x2u)" || { echo "bench: x4002oftp U output differs from the input"; exit 1; }
-x2o_gw x2v V 1024
-run x2o_v "$B/x4002oftp" -c x2v/oxgate.ini --spool
-row "x4002oftp ${MB} MB BP14 -> V file, lrecl 1024" "$secs" "$kb" "$(ratio "$cat3_s" "$secs")" ""
+prep_x2v() { x2o_gw x2v V 1024; }
+reps x2o_v "$REPEAT" prep_x2v "$B/x4002oftp" -c x2v/oxgate.ini --spool
+trow "x4002oftp ${MB} MB BP14 -> V file, lrecl 1024" "$(ratio "$cat3_s" "$secs")" ""
 vsz=$(wc -c < "x2v/spool/oftp/out/$(x2o_out x2v)")
 [ "$vsz" -eq $((MB * 1024 * 1026)) ] || { echo "bench: V output is $vsz octets, want $((MB * 1024 * 1026))"; exit 1; }
+rm -rf x2u x2v
 
 # oftp2x400: the same octets as a base64 MIME attachment -> one FTBP
 { printf 'MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\n'
   printf 'Content-Disposition: attachment; filename=ubin.dat\r\nContent-Transfer-Encoding: base64\r\n\r\n'
   base64 -w 76 UBIN | sed 's/$/\r/'; } > MIME
-run cat4 sh -c 'cat MIME > cat.out && sync cat.out'
+reps cat4 "$REPEAT" "" sh -c 'cat MIME > cat.out && sync cat.out'
 cat4_s=$secs
-row "cat + sync of the base64 MIME file (baseline)" "$cat4_s" "$kb" 1.00 "$(($(wc -c < MIME) / 1048576)) MiB"
-cp MIME spool/oftp/in/MIME
-printf '[sfid]\ndsn = MIME\ndate = 20261122\ntime = 1000099999\ndest = O0177000000000X0LU000043\norig = O0013ACMEMIME\nformat = U\n' > spool/oftp/in/tmp/MIME.sfid
-mv spool/oftp/in/tmp/MIME.sfid spool/oftp/in/MIME.sfid
-np1=$(ls spool/x400/out | grep -c '\.p1$' || true)
-run o2x_mime "$B/oftp2x400" -c oxgate.ini --spool
-row "oftp2x400 ${MB} MB base64 MIME -> FTBP" "$secs" "$kb" "$(ratio "$cat4_s" "$secs")" ""
-[ "$(ls spool/x400/out | grep -c '\.p1$')" -eq $((np1 + 1)) ] && [ ! -e spool/failed/MIME ] ||
+trow "cat + sync of the base64 MIME file (baseline)" 1.00 "$(($(wc -c < MIME) / 1048576)) MiB"
+prep_mime() {
+	clear_out
+	cp MIME spool/oftp/in/MIME
+	printf '[sfid]\ndsn = MIME\ndate = 20261122\ntime = 100009999%s\ndest = O0177000000000X0LU000043\norig = O0013ACMEMIME\nformat = U\n' \
+	    "$1" > spool/oftp/in/tmp/MIME.sfid
+	mv spool/oftp/in/tmp/MIME.sfid spool/oftp/in/MIME.sfid
+}
+reps o2x_mime "$REPEAT" prep_mime "$B/oftp2x400" -c oxgate.ini --spool
+trow "oftp2x400 ${MB} MB base64 MIME -> FTBP" "$(ratio "$cat4_s" "$secs")" ""
+[ "$(ls spool/x400/out | grep -c '\.p1$')" -eq 1 ] && [ ! -e spool/failed/MIME ] ||
     { echo "bench: the MIME file was not converted"; cat spool/failed/MIME.why 2>/dev/null; exit 1; }
+rm -f MIME
 
 # 62-octet CR LF lines of EDIFACT-like text
 yes 'UNH+1+INVOIC:D:96A:UN'"'"'BGM+380+INV0001+9'"'"'DTM+137:20261122:102'"'"'XX' |
     head -n $((MB * 1048576 / 62)) | sed 's/$/\r/' > TTEXT
-run cat2 sh -c 'cat TTEXT > cat.out && sync cat.out'
+reps cat2 "$REPEAT" "" sh -c 'cat TTEXT > cat.out && sync cat.out'
 cat2_s=$secs
-put TTEXT T
-run o2x_t "$B/oftp2x400" -c oxgate.ini --spool
-row "oftp2x400 ${MB} MB T -> general text" "$secs" "$kb" "$(ratio "$cat2_s" "$secs")" ""
+trow "cat + sync of the ${MB} MB T file (baseline)" 1.00 ""
+prep_t() { clear_out; put TTEXT T; }
+reps o2x_t "$REPEAT" prep_t "$B/oftp2x400" -c oxgate.ini --spool
+trow "oftp2x400 ${MB} MB T -> general text" "$(ratio "$cat2_s" "$secs")" ""
+[ "$(ls spool/x400/out | grep -c '\.p1$')" -eq 1 ] || { echo "bench: the T file was not converted"; exit 1; }
+rm -f TTEXT
 
 # OFTP2 unwrap: signed + encrypted by the partner for the gateway, against
 # openssl's own decrypt | verify pipeline on the same file
 "$T/cmstool" wrap -s 04 -l se -k p.key -c p.crt -p gw.crt UBIN secured > /dev/null
-run ossl sh -c 'openssl cms -decrypt -binary -inform DER -in secured -inkey gw.key -recip gw.crt |
+reps ossl "$REPEAT" "" sh -c 'openssl cms -decrypt -binary -inform DER -in secured -inkey gw.key -recip gw.crt |
     openssl cms -verify -binary -inform DER -noverify -CAfile p.crt -out ossl.out 2>/dev/null'
 ossl_s=$secs
-row "openssl cms -decrypt | -verify, ${MB} MB (base)" "$ossl_s" "$kb" 1.00 ""
-run unwrap "$T/cmstool" unwrap -l se -k gw.key -c gw.crt -p p.crt -t . secured unwrapped
-row "cms_unwrap ${MB} MB signed+encrypted" "$secs" "$kb" "$(ratio "$ossl_s" "$secs")" ">= 0.8"
+trow "openssl cms -decrypt | -verify, ${MB} MB (base)" 1.00 ""
+reps unwrap "$REPEAT" "" "$T/cmstool" unwrap -l se -k gw.key -c gw.crt -p p.crt -t . secured unwrapped
+trow "cms_unwrap ${MB} MB signed+encrypted" "$(ratio "$ossl_s" "$secs")" ">= 0.8"
 cmp -s UBIN unwrapped || { echo "bench: unwrap differs"; exit 1; }
-cp secured SEC
-put SEC U "sec = 03
+prep_sec() {
+	clear_out
+	cp secured SEC
+	put SEC U "sec = 03
 ciph = 04
 env = 1
 "
-run o2x_sec "$B/oftp2x400" -c oxgate.ini --spool
-row "oftp2x400 ${MB} MB secured -> BP14" "$secs" "$kb" "$(ratio "$ossl_s" "$secs")" ""
+}
+reps o2x_sec "$REPEAT" prep_sec "$B/oftp2x400" -c oxgate.ini --spool
+trow "oftp2x400 ${MB} MB secured -> BP14" "$(ratio "$ossl_s" "$secs")" ""
+[ "$(ls spool/x400/out | grep -c '\.p1$')" -eq 1 ] || { echo "bench: the secured file was not converted"; exit 1; }
+clear_out
+rm -f UBIN secured unwrapped ossl.out cat.out BP14.p1
 
 # many small files, durable; the fsync+rename cost of this disk is the floor
 mkdir -p fq/tmp
 run fsync "$T/fsynccost" fq 500 2048
 us=$(cat "$w/out.fsync")
 head -c 2048 /dev/urandom | tr -c 'A-Z0-9' 'X' > small
-i=0
-while [ $i -lt "$SMALL" ]; do
-	cp small spool/oftp/in/S$i
-	printf '[sfid]\ndsn = S%s\ndate = 20261122\ntime = 1100000001\ndest = %s\norig = O0013ACMEGMBH\nformat = U\n' \
-	    $i $V > spool/oftp/in/S$i.sfid
-	i=$((i + 1))
-done
-run small "$B/oftp2x400" -c oxgate.ini --spool
-fps=$(awk -v n="$SMALL" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+prep_small() {	# each run its own OFTP identities (else a redo)
+	clear_out
+	find spool/oftp/eerp.out -maxdepth 1 -type f -delete 2>/dev/null || true
+	_i=0
+	while [ $_i -lt "$SMALL" ]; do
+		cp small spool/oftp/in/S$_i
+		printf '[sfid]\ndsn = S%s\ndate = 20261122\ntime = 11%08d\ndest = %s\norig = O0013ACMEGMBH\nformat = U\n' \
+		    $_i "$1" $V > spool/oftp/in/S$_i.sfid
+		_i=$((_i + 1))
+	done
+}
+reps small "$REPEAT" prep_small "$B/oftp2x400" -c oxgate.ini --spool
 floor=$(awk -v u="$us" 'BEGIN { printf "%.0f", (u > 0 ? 1e6 / (3 * u) : 0) }')
-row "oftp2x400 $SMALL x 2 KB, batch: files/s" "$fps" "$kb" "$(ratio "$fps" "$floor")" ">= 500/s; ratio to 1/(3 fsync+rename)"
-row "  (fsync+rename of one 2 KB file, us)" "$us" "" "" "p1, eerp and trace commit per file"
+fps=$(awk -v n="$SMALL" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+trow "oftp2x400 $SMALL x 2 KB, batch" "" ""
+one "  files/s (of the median run)" "$fps" "" "$(ratio "$fps" "$floor")" ">= 500/s; ratio to 1/(3 fsync+rename)"
+[ "$(ls spool/x400/out | grep -c '\.p1$')" -eq "$SMALL" ] || { echo "bench: not all small files were converted"; exit 1; }
+one "  (fsync+rename of one 2 KB file, us)" "$us" "" "" "p1, eerp and trace commit per file"
+clear_out
 
 # watch mode: 2 KB files at RATE/s for WATCH_S s renamed into the queue of
 # a running "oftp2x400 --watch"; latency from the rename of the .sfid to
@@ -187,23 +251,119 @@ wrc=0
 wait $tpid || wrc=$?
 [ -n "$BENCH_KEEP" ] || trap 'rm -rf "$w"' EXIT
 wkb=$(tail -1 wtime | awk '{ print $2 }')
-row "oftp2x400 --watch, $lsent x 2 KB at $RATE/s: p50 ms" "$p50" "$wkb" "" "latency rename -> .p1"
-row "  latency p99 / max ms" "$p99" "" "$lmax" "p99 <= 50 ms ($lgot of $lsent out)"
-row "  exit status after SIGTERM" "$wrc" "" "" "0"
+one "oftp2x400 --watch, $lsent x 2 KB at $RATE/s: p50 ms" "$p50" "$wkb" "" "latency rename -> .p1"
+one "  latency p99 ms (max ms in ratio column)" "$p99" "" "$lmax" "p99 <= 50 ms ($lgot of $lsent out)"
+one "  exit status after SIGTERM" "$wrc" "" "" "0"
 [ "$lrc" -eq 0 ] && [ "$wrc" -eq 0 ] || { echo "bench: watch mode: latency $lrc, exit $wrc:"; tail -5 watch.err; exit 1; }
+rm -rf wq
 
-# purge of ROWS trace rows, with a converter-like writer beside it
+# purge of ROWS trace rows, with a converter-like writer beside it; each
+# run on a trace refilled with ROWS rows of its own
 db=spool/trace.db
-sqlite3 "$db" "PRAGMA journal_mode=WAL; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ROWS)
-    INSERT INTO trace (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest, state, created, updated)
-    SELECT 'oftp2x400', 'OLD' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', 1000, 1000 FROM n;" > /dev/null
-"$T/lockprobe" "$db" 600 > probe.out &
-probe=$!
-sleep 0.5
-run purge "$B/oxpurge" -c oxgate.ini
-kill -TERM $probe
-wait $probe
-read -r pn pmax pmed < probe.out
-row "oxpurge $ROWS rows (archived)" "$secs" "$kb" "" "well under 60 s"
-row "  converter wait during purge: max / median ms" "$pmax" "" "$pmed" "max <= 1000 ms ($pn commits)"
+prep_purge() {
+	sqlite3 "$db" "PRAGMA journal_mode=WAL; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $ROWS)
+	    INSERT INTO trace (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest, state, created, updated)
+	    SELECT 'oftp2x400', 'OLD$1X' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', 1000, 1000 FROM n;" > /dev/null
+}
+pt= pmaxes= pmeds= pns=0 kbmax=0 r=1
+while [ $r -le "$REPEAT_BIG" ]; do
+	prep_purge $r
+	"$T/lockprobe" "$db" 600 > probe.out &
+	probe=$!
+	sleep 0.5
+	run purge "$B/oxpurge" -c oxgate.ini
+	kill -TERM $probe
+	wait $probe
+	read -r pn pmax pmed < probe.out
+	pt="$pt $secs" pmaxes="$pmaxes $pmax" pmeds="$pmeds $pmed" pns=$((pns + pn))
+	[ "$kb" -le "$kbmax" ] || kbmax=$kb
+	left=$(sqlite3 "$db" "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'")
+	[ "$left" -eq 0 ] || { echo "bench: oxpurge left $left of the $ROWS old rows"; exit 1; }
+	r=$((r + 1))
+done
+stats $pmaxes
+pmax=$smax
+stats $pmeds
+pmed=$smed
+stats $pt
+kb=$kbmax
+trow "oxpurge $ROWS rows (archived)" "" "well under 60 s"
+one "  converter wait during purge: max / median ms" "$pmax" "" "$pmed" "max <= 1000 ms ($pns commits)"
+
+# report2eerp: REPORTS delivery reports against a trace of ROWS rows of
+# oftp2x400 transactions in EERP mode 2 (converted, waiting for the DN),
+# in a gateway of its own. One real conversion gives the template: its
+# trace row, recipient and history rows, and the P1 the reports are on;
+# the other ROWS - 1 transactions are copies of it with their own OFTP
+# DSN and MTS / IPM local identifiers ("be" + 22 hex digits of the row
+# id, as long as oftp2x400's), made by sqlite3 in one transaction. Every
+# (ROWS - 1) / REPORTS-th copy gets a DN from rptbulk (rptgen in a loop
+# takes ~2 ms a report), so the lookups spread over the whole trace. Each
+# run starts from a copy of that trace and a fresh set of reports.
+rq=$w/rq
+mkdir -p "$rq/spool/oftp/in/tmp" "$rq/spool/x400/reports"
+cp oxgate.ini gw.crt gw.key p.crt "$rq/"
+printf '[acme]\nodette = O0013ACMEGMBH\nuserid = 000042\nx400 = /S=EDI/O=ACME/P=ACME/A=DBP/C=DE/\neerp = 2\n' > "$rq/partners.ini"
+cp small "$rq/spool/oftp/in/TEMPLATE"
+printf '[sfid]\ndsn = TEMPLATE\ndate = 20261122\ntime = 1200000001\ndest = %s\norig = O0013ACMEGMBH\nformat = U\n' \
+    $V > "$rq/spool/oftp/in/tmp/TEMPLATE.sfid"
+mv "$rq/spool/oftp/in/tmp/TEMPLATE.sfid" "$rq/spool/oftp/in/TEMPLATE.sfid"
+"$B/oftp2x400" -c "$rq/oxgate.ini" --spool 2> rq.err || { echo "bench: template conversion failed:"; cat rq.err; exit 1; }
+mv "$rq"/spool/x400/out/*.p1 "$rq/msg.p1"
+rdb=$rq/spool/trace.db
+tid=$(sqlite3 "$rdb" "SELECT id FROM trace WHERE dir = 'oftp2x400' AND oftp_dsn = 'TEMPLATE'
+    AND state = 'converted' AND eerp_mode = 2 AND (SELECT count(*) FROM trace_recipient WHERE trace_id = trace.id) = 1")
+[ -n "$tid" ] || { echo "bench: no template row in mode 2, converted, with one recipient"; exit 1; }
+[ "$REPORTS" -le $((ROWS - 1)) ] || { echo "bench: BENCH_REPORTS must be below BENCH_ROWS"; exit 1; }
+first=$((tid + 1))
+step=$(((ROWS - 1) / REPORTS))
+sqlite3 "$rdb" "BEGIN;
+CREATE TEMP TABLE n (i INTEGER PRIMARY KEY);
+WITH RECURSIVE c(i) AS (SELECT $first UNION ALL SELECT i + 1 FROM c WHERE i < $((tid + ROWS - 1)))
+    INSERT INTO n SELECT i FROM c;
+INSERT INTO trace (id, dir, partner, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest,
+    mts_id, ipm_id, edim_id, eerp_mode, eerp_signed, dn_req, rn_req, state, created, updated,
+    deadline, hash_alg, hash, in_file, out_file, ack_file, note, x400_orig, no_ndr)
+  SELECT n.i, dir, partner, printf('B%07d', n.i), oftp_date, oftp_time, oftp_orig, oftp_dest,
+    substr(mts_id, 1, instr(mts_id, ';')) || printf('be%022x', n.i) || ']',
+    substr(ipm_id, 1, instr(ipm_id, ';')) || printf('be%022x', n.i), edim_id,
+    eerp_mode, eerp_signed, dn_req, rn_req, state, created, updated,
+    deadline, hash_alg, hash, printf('B%07d', n.i), printf('be%022x.p1', n.i), ack_file, note, x400_orig, no_ndr
+  FROM n, trace WHERE trace.id = $tid;
+INSERT INTO trace_recipient (trace_id, seq, address, outcome, time, diag)
+  SELECT n.i, seq, address, outcome, time, diag FROM n, trace_recipient WHERE trace_id = $tid;
+INSERT INTO trace_history (trace_id, time, state, note)
+  SELECT n.i, time, state, note FROM n, trace_history WHERE trace_id = $tid ORDER BY n.i, trace_history.id;
+COMMIT;" > /dev/null
+[ "$REPEAT_BIG" -le 1 ] || cp "$rdb" rq.snap
+prep_rpt() {
+	if [ "$1" -gt 1 ]; then
+		rm -f "$rdb-wal" "$rdb-shm"
+		cp rq.snap "$rdb"
+	fi
+	find "$rq/spool/oftp/eerp.out" -maxdepth 1 -type f -delete 2>/dev/null || true
+	"$T/rptbulk" "$rq/msg.p1" "$rq/spool/x400/reports" be "$first" "$step" "$REPORTS"
+}
+rpt_check() {
+	_ne=$(ls "$rq/spool/oftp/eerp.out" | grep -c '^be[0-9a-f]*\.eerp$' || true)
+	_nr=$(ls "$rq/spool/x400/reports" | grep -c '\.p1$' || true)
+	_nf=$(find "$rq/spool/failed" -maxdepth 1 -type f 2>/dev/null | wc -l)
+	_ns=$(sqlite3 "$rdb" "SELECT count(*) FROM trace WHERE state = 'eerp-sent'")
+	[ "$_ne" -eq "$REPORTS" ] && [ "$_nr" -eq 0 ] && [ "$_nf" -eq 0 ] && [ "$_ns" -eq "$REPORTS" ] || {
+		echo "bench: report2eerp: $_ne EERPs, $_ns rows eerp-sent for $REPORTS reports; $_nr left, $_nf failed:"
+		tail -3 "$w/err"; cat "$rq"/spool/failed/*.why 2>/dev/null | head -3; exit 1; }
+}
+pt= kbmax=0 r=1
+while [ $r -le "$REPEAT_BIG" ]; do
+	prep_rpt $r
+	run rpt "$B/report2eerp" -c "$rq/oxgate.ini" --spool
+	rpt_check
+	pt="$pt $secs"
+	[ "$kb" -le "$kbmax" ] || kbmax=$kb
+	r=$((r + 1))
+done
+stats $pt
+kb=$kbmax
+trow "report2eerp $REPORTS DNs, trace of $ROWS rows" "" "$REPORTS EERPs written"
+one "  reports/s (of the median run)" "$(awk -v n="$REPORTS" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" "" "" ""
 echo "u_peak_kib=$u_kb x2o_u_peak_kib=$x2o_kb"

@@ -43,6 +43,9 @@ x400 = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
 mode = agent
 mime = header
 INI
+mkdir -p mapping	# RFC 2156 table: the gateway's X.400 domain <-> oftp.example
+echo 'PRMD$OFTP.ADMD$VIAT.C$DE#oftp.example#' > mapping/or-domain
+echo 'oftp.example#PRMD$OFTP.ADMD$VIAT.C$DE#' > mapping/domain-or
 "$B/oxtrace" -c oxgate.ini --check-config | show
 mkdir -p spool/oftp/in/tmp
 
@@ -87,7 +90,7 @@ cp gen/gen_att.p1 spool/x400/in/msg-1.p1
 "$B/x4002oftp" -c oxgate.ini --spool 2>&1 | show
 sf=$(ls spool/oftp/out/*.sfid | head -1)
 echo "   one OFTP file with a MIME header, $(wc -c < "${sf%.sfid}") octets:"
-grep -a -E '^(MIME-Version|Content-Type|Subject|From|To):|^--|filename' "${sf%.sfid}" | head -12 | show
+grep -a -E "^(MIME-Version|Content-Type|Subject|From|To|Message-ID|Date):|^--|filename" "${sf%.sfid}" | head -14 | show
 "$B/oxdump" "$sf" | grep -E '^(dsn|dest|orig|format|desc) ' | show
 
 say "6. Rita's OFTP station confirms with an EERP; eerp2report makes the receipt notification"

@@ -45,13 +45,6 @@ const int64_t p1_known_ext[] = {
 };
 const size_t p1_nknown_ext = sizeof(p1_known_ext) / sizeof(p1_known_ext[0]);
 
-/* Arena: chunks that never move, released together. */
-struct p1_chunk {
-	struct p1_chunk	*next;
-	size_t		 len;
-	max_align_t	 data[];
-};
-
 struct dctx {
 	struct ber_dec	*d;
 	struct p1_pdu	*pdu;
@@ -83,12 +76,7 @@ p1_init(struct p1_pdu *pdu)
 void
 p1_free(struct p1_pdu *pdu)
 {
-	struct p1_chunk	*k, *next;
-
-	for (k = pdu->arena; k != NULL; k = next) {
-		next = k->next;
-		free(k);
-	}
+	arena_free(&pdu->arena);
 	buf_free(&pdu->owned);
 	p1_init(pdu);
 }
@@ -96,16 +84,7 @@ p1_free(struct p1_pdu *pdu)
 void *
 p1_alloc(struct p1_pdu *pdu, size_t n)
 {
-	struct p1_chunk	*k;
-
-	if (n > SIZE_MAX / 2)
-		return NULL;
-	if ((k = calloc(1, sizeof(*k) + n + 1)) == NULL)
-		return NULL;
-	k->len = n;
-	k->next = pdu->arena;
-	pdu->arena = k;
-	return k->data;
+	return arena_alloc(&pdu->arena, n);
 }
 
 const char *

@@ -73,6 +73,7 @@
 #include <time.h>
 
 #include "asn1/ber.h"
+#include "util/arena.h"
 #include "x400/orname.h"
 
 /* X.411 MTSUpperBounds */
@@ -312,7 +313,6 @@ struct p1_opts {
 	int		 reject_unknown_critical;
 };
 
-struct p1_chunk;
 
 struct p1_pdu {
 	enum p1_kind	 kind;
@@ -320,7 +320,7 @@ struct p1_pdu {
 	struct p1_report rpt;		/* P1_REPORT */
 	size_t		 unknown_critical;
 	/* private */
-	struct p1_chunk	*arena;
+	struct arena	 arena;
 	struct buf	 owned;		/* reassembled constructed contents */
 	char		 errtext[96];
 };

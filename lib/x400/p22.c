@@ -35,12 +35,6 @@
 
 #include "x400/p22.h"
 
-/* Arena: chunks that never move, released together. */
-struct p22_chunk {
-	struct p22_chunk *next;
-	max_align_t	 data[];
-};
-
 struct dctx {
 	struct ber_dec	*d;
 	struct p22_content *root;	/* error texts live here */
@@ -120,27 +114,14 @@ p22_init(struct p22_content *c)
 void
 p22_free(struct p22_content *c)
 {
-	struct p22_chunk *k, *next;
-
-	for (k = c->arena; k != NULL; k = next) {
-		next = k->next;
-		free(k);
-	}
+	arena_free(&c->arena);
 	p22_init(c);
 }
 
 void *
 p22_alloc(struct p22_content *c, size_t n)
 {
-	struct p22_chunk *k;
-
-	if (n > SIZE_MAX / 2)
-		return NULL;
-	if ((k = calloc(1, sizeof(*k) + n + 1)) == NULL)
-		return NULL;
-	k->next = c->arena;
-	c->arena = k;
-	return k->data;
+	return arena_alloc(&c->arena, n);
 }
 
 const char *

@@ -90,6 +90,7 @@
 #include <time.h>
 
 #include "asn1/ber.h"
+#include "util/arena.h"
 #include "x400/orname.h"
 
 /* X.420 IPMSUpperBounds, X.411 MTSUpperBounds */
@@ -343,7 +344,6 @@ struct p22_opts {
 	unsigned	 max_nest;		/* forwarded / returned IPMs */
 };
 
-struct p22_chunk;
 
 struct p22_content {
 	enum p22_kind	 kind;
@@ -352,7 +352,7 @@ struct p22_content {
 	struct p22_bodypart *bp;
 	struct p22_ipn	 ipn;			/* P22_IPN */
 	/* private */
-	struct p22_chunk *arena;
+	struct arena	 arena;
 	char		 errtext[96];
 };
 

@@ -31,11 +31,6 @@
 
 #include "x400/p35.h"
 
-struct p35_chunk {
-	struct p35_chunk *next;
-	max_align_t	 data[];
-};
-
 struct dctx {
 	struct ber_dec	*d;
 	struct p35_pdu	*pdu;
@@ -84,12 +79,7 @@ p35_init(struct p35_pdu *pdu)
 void
 p35_free(struct p35_pdu *pdu)
 {
-	struct p35_chunk *k, *next;
-
-	for (k = pdu->arena; k != NULL; k = next) {
-		next = k->next;
-		free(k);
-	}
+	arena_free(&pdu->arena);
 	buf_free(&pdu->owned);
 	p35_init(pdu);
 }
@@ -97,15 +87,7 @@ p35_free(struct p35_pdu *pdu)
 void *
 p35_alloc(struct p35_pdu *pdu, size_t n)
 {
-	struct p35_chunk *k;
-
-	if (n > SIZE_MAX / 2)
-		return NULL;
-	if ((k = calloc(1, sizeof(*k) + n + 1)) == NULL)
-		return NULL;
-	k->next = pdu->arena;
-	pdu->arena = k;
-	return k->data;
+	return arena_alloc(&pdu->arena, n);
 }
 
 const char *

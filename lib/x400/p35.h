@@ -74,6 +74,7 @@
 #include <time.h>
 
 #include "asn1/ber.h"
+#include "util/arena.h"
 #include "x400/orname.h"
 
 /* X.435 EDIMSUpperBounds */
@@ -361,7 +362,6 @@ struct p35_opts {
 	size_t		 max_recipients;
 };
 
-struct p35_chunk;
 
 struct p35_pdu {
 	enum p35_kind	 kind;
@@ -369,7 +369,7 @@ struct p35_pdu {
 	struct p35_body	 body;		/* P35_EDIM */
 	struct p35_edin	 edin;		/* P35_EDIN */
 	/* private */
-	struct p35_chunk *arena;
+	struct arena	 arena;
 	struct buf	 owned;		/* reassembled constructed body */
 	char		 errtext[96];
 };

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,4 +205,75 @@ gw_ipmid_text(const struct p22_ipmid *id, char *s, size_t n)
 		orname_print(&id->user, &b);
 	snprintf(s, n, "%s;%s", buf_cstr(&b), id->local);
 	buf_free(&b);
+}
+
+/*
+ * The main() of a program with the common options only: -c, -v,
+ * --spool, --watch, --filter [INPUT], --help, --version. usage(code)
+ * prints the program's own text and exits.
+ */
+int
+gw_main(int argc, char **argv, struct gw *g, enum spool_queue in, int flags,
+    queue_handler_fn *handler, void (*usage)(int))
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "spool", no_argument, NULL, 'S' },
+		{ "watch", no_argument, NULL, 'W' },
+		{ "filter", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *conf = NULL;
+	char	 err[CONFIG_ERR_MAX], why[QUEUE_WHY_MAX];
+	int	 ch, verbose = 0, spool = 0, watch = 0, filter = 0, rc;
+
+	log_open(argv[0], 0, 0);
+	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'S':
+			spool = 1;
+			break;
+		case 'W':
+			watch = 1;
+			break;
+		case 'F':
+			filter = 1;
+			break;
+		case 'v':
+			log_set_verbose(++verbose);
+			break;
+		case 'h':
+			usage(0);
+			break;
+		case 'V':
+			printf("%s %s\n", log_progname(), OX_VERSION);
+			return 0;
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (spool + watch + filter != 1 || (!filter && argc > 0) || argc > 1)
+		usage(EX_USAGE);
+	if (conf == NULL)
+		conf = config_default_path();
+	if (gw_open(g, conf, err, sizeof(err)) < 0)
+		log_fatal(EX_CONFIG, "%s", err);
+	if (watch)
+		log_open(NULL, 1, verbose);
+	if (filter) {
+		rc = queue_run_filter(argc ? argv[0] : NULL, NULL, handler,
+		    g, why, sizeof(why));
+		if (rc != EX_OK)
+			log_warn("%s: %s", argc ? argv[0] : "stdin", why);
+	} else
+		rc = gw_run(g, in, flags, watch, handler, g);
+	gw_close(g);
+	return rc;
 }

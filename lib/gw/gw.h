@@ -19,6 +19,9 @@
  *	gw_run() runs a handler over an input queue of the spool, once
  *	(batch: what is there, then exit) or watching it (inotify), with the
  *	queue engine's crash recovery and failed/ handling (queue(3)).
+ *	gw_main() is the whole main() of a program that has only the common
+ *	options (-c, -v, --spool, --watch, --filter [INPUT], --help,
+ *	--version).
  *	gw_queue() gives the path of a queue of the configured spool.
  *	gw_put() commits one output file into a queue atomically.
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
@@ -62,6 +65,8 @@ void	 gw_close(struct gw *);
 void	 gw_queue(const struct gw *, enum spool_queue, char *, size_t);
 int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);
+int	 gw_main(int, char **, struct gw *, enum spool_queue, int,
+	    queue_handler_fn *, void (*)(int));
 int	 gw_put(const struct gw *, enum spool_queue, const char *,
 	    const void *, size_t);
 void	 gw_mtsid_text(const struct p1_mtsid *, char *, size_t);

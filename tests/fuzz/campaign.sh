@@ -36,7 +36,7 @@ else names=$(ls tests/fuzz/fuzz_*.c | sed 's,.*/fuzz_,,; s,\.c$,,' | sort); fi
 
 mkdir -p "$B/fuzz/obj"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-flags="-g -O1 -std=c11 -D_GNU_SOURCE -Ilib -I/usr/include/iniparser $cflags"
+flags="-g -O1 -std=c11 -D_GNU_SOURCE -DOX_VERSION=\"fuzz\" -Ilib -I/usr/include/iniparser $cflags"
 export FUZZ_CC flags san B
 echo "== build the library for fuzzing"
 # shellcheck disable=SC2016

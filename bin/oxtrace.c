@@ -1144,7 +1144,10 @@ status_file(const struct ox_partner *p)
 	snprintf(name, sizeof(name), "status.%s.%lld", p->name,
 	    (long long)until);
 	snprintf(sname, sizeof(sname), "%s.sfid", name);
-	iso(since, s1, sizeof(s1));
+	if (since == 0)
+		snprintf(s1, sizeof(s1), "the start");
+	else
+		iso(since, s1, sizeof(s1));
 	iso(until, s2, sizeof(s2));
 	buf_init(&b);
 	buf_init(&sb);
@@ -1190,7 +1193,8 @@ status_file(const struct ox_partner *p)
 	sf.sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
 	if (p->oftp != 14)
 		snprintf(sf.desc, sizeof(sf.desc), "oxgate status report "
-		    "%s - %s, %zu transactions", s1, s2, j.n);
+		    "from %s to %s, %zu transaction%s", s1, s2, j.n,
+		    j.n == 1 ? "" : "s");
 	if (sfid_ox_set(&sf, "mts-id", mts, err, sizeof(err)) != SFID_OK ||
 	    sfid_write(&sf, &sb, err, sizeof(err)) != SFID_OK) {
 		log_error("[%s] status file: SFID: %s", p->name, err);
@@ -1231,16 +1235,17 @@ status_file(const struct ox_partner *p)
 		rc = -1;
 		goto done;
 	}
-	snprintf(note, sizeof(note), "status file %s - %s, %zu transactions",
-	    s1, s2, j.n);
+	snprintf(note, sizeof(note), "status file from %s to %s, %zu "
+	    "transaction%s", s1, s2, j.n, j.n == 1 ? "" : "s");
 	st = hm == HOLD_HELD ? TRACE_S_HELD : hm == HOLD_DIVERTED ?
 	    TRACE_S_DIVERTED : TRACE_S_CONVERTED;
 	set_state(id, st, st == TRACE_S_CONVERTED ? now +
 	    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] * 3600 : 0, note);
-	log_info("[%s] status file %s/%s (%s, %zu transactions since %s)",
-	    p->name, dir, name, sf.dsn, j.n, s1);
-	snprintf(note, sizeof(note), "%s into %s: %zu transactions %s - %s",
-	    name, hold_mode_queue(hm), j.n, s1, s2);
+	log_info("[%s] status file %s/%s (%s, %zu transaction%s since %s)",
+	    p->name, dir, name, sf.dsn, j.n, j.n == 1 ? "" : "s", s1);
+	snprintf(note, sizeof(note), "%s into %s: %zu transaction%s from %s "
+	    "to %s", name, hold_mode_queue(hm), j.n, j.n == 1 ? "" : "s", s1,
+	    s2);
 	rc = 0;
 close:
 	if (trace_partner_status_done(db, p->name, until, now, note) < 0) {

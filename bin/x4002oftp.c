@@ -22,10 +22,13 @@
  *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
  *	     as MIME per the partnership's mime usage, written in its file
  *	     format (U, T, F, V), then signed / compressed / encrypted per
- *	     the partnership; payload committed first, the .sfid last; the
+ *	     the partnership; payload committed first, the .sfid last, into
+ *	     oftp/out, or hold/PARTNER or overflow when the partnership is
+ *	     held or diverted (hold_target, read for every file); the
  *	     names derive from the MTS identifier, so a redo overwrites;
  *	  5. agent mode: a delivery report for the recipients that asked for
- *	     one, at once; then the trace row (state converted, deadline).
+ *	     one, at once; then the trace row (state converted, deadline;
+ *	     held or diverted, no deadline).
  *
  *	Filter mode (neither --spool nor --watch): one P1 message from INPUT
  *	(default stdin; a pipe is first copied into an anonymous file in

@@ -62,10 +62,14 @@
  *	  expired	the deadline passed without an answer
  *	  overflow	an expired transaction parked in overflow/
  *	  deleted	removed from overflow/ or failed/ by the operator
+ *	  held		x4002oftp: the partnership is on hold, the file waits
+ *			in hold/PARTNER (no deadline) until released
+ *	  diverted	x4002oftp: the partnership is diverted, the file went
+ *			to overflow/
  *
  *	Transitions allowed by trace_record_state() (recording the current
  *	state again changes nothing and is not an error):
- *	  received	-> converted failed
+ *	  received	-> converted failed held diverted
  *	  converted	-> delivered nondelivered read notread eerp-sent
  *			   nerp-sent eerp-received nerp-received expired
  *			   failed
@@ -77,6 +81,8 @@
  *	  expired	-> overflow nerp-sent failed
  *	  overflow	-> received (reactivate) deleted
  *	  failed	-> received (reprocess) deleted
+ *	  held		-> converted (released) failed
+ *	  diverted	-> received (reactivate) deleted
  *	  eerp-sent nerp-sent eerp-received nerp-received deleted: final
  *	The waiting states are converted and delivered: only they keep a
  *	deadline, and trace_list_expired() returns those whose deadline is
@@ -111,6 +117,21 @@
  *	the same handle (trace_get, trace_history, trace_recipients) but must
  *	not write through it: a write would start a nested transaction and
  *	fail.
+ *
+ *	Partner controls (schema version 3, tables partner_state and
+ *	partner_history): trace_partner_get() reads the state of a
+ *	partnership (active, hold, divert; no row is active) with one SELECT
+ *	on its key, cheap enough for every file; trace_partner_set_state()
+ *	changes it and writes the change (action, who, note) into the
+ *	partner's history in one transaction, returning 1, or 0 when the
+ *	state was already so (nothing written); trace_partner_event() adds a
+ *	history line of its own (a release, a status file);
+ *	trace_partner_events() lists the history, oldest first.
+ *	trace_partner_status_begin() gives the window [since, until) of the
+ *	next status file: since is the end of the last one (0: none), until
+ *	is now, recorded as pending before anything is written, or the
+ *	pending end of a status file begun and not finished, so that a redo
+ *	makes the same file; trace_partner_status_done() closes the window.
  *
  *	Times are time_t seconds passed in by the caller (now), so that
  *	tests and redos are exact. Empty strings are stored as NULL.

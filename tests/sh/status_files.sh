@@ -117,7 +117,7 @@ F14=$S/oftp/out/$(ls "$S/oftp/out" | grep '^status\.old\.[0-9]*$')
 # --- the trace: an outgoing transaction, answered by the EERP ----------
 o=$("$O" $C status "status:p:$until" 2>&1)
 case $o in *"direction: x4002oftp"*"partner: p"*"state: converted"*"dsn=OX.STATUS"*"orig=O0013GATEWAY dest=O0013RITA"*"out=$f "*) pass trace_row ;; *) fail trace_row "$o" ;; esac
-case $("$O" $C partner show p) in *"last status file: "*"status-file"*"$f into oftp/out: 2 transactions"*) pass partner_history ;; *) fail partner_history "$("$O" $C partner show p)" ;; esac
+case $("$O" $C partner show p) in *"last status file: "*"status-file"*"$f into oftp/out: 2 transactions from the start to "*) pass partner_history ;; *) fail partner_history "$("$O" $C partner show p)" ;; esac
 mkdir -p "$S/oftp/eerp.in"
 "$OX_TOOLS/rptgen" eerp "$S/oftp/eerp.in/st.eerp" e OX.STATUS "$(sf "$F.sfid" date)" "$(sf "$F.sfid" time)" O0013GATEWAY O0013RITA
 n1=$(ls "$S/x400/out" | grep -c '\.p1$')

@@ -7,20 +7,25 @@
  * DESCRIPTION
  *	Commands: status ID, list [filters], report [--csv] [filters],
  *	expire [--now TIME], overflow list|reactivate ID|export ID DIR|
- *	delete ID. See oxtrace(1) for the details; the trace table itself
- *	is described in oxgate-trace(5).
+ *	delete ID, partner list|show|hold|release|divert|undivert NAME,
+ *	status-files [--partner NAME] [--now TIME]. See oxtrace(1) for the
+ *	details; the trace table itself is described in oxgate-trace(5).
  * EXIT STATUS
- *	0 done; 64 usage; 65 bad argument value; 67 no such transaction;
+ *	0 done; 64 usage; 65 bad argument value; 67 no such transaction or
+ *	partnership;
  *	75 expire: a transaction is left for the next sweep;
  *	69 the trace database cannot be opened; 73 a file cannot be
  *	written; 74 a file operation failed; 78 bad configuration.
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +35,12 @@
 
 #include "asn1/ber.h"
 #include "gw/config.h"
+#include "gw/hold.h"
 #include "gw/rpt_build.h"
 #include "gw/spool.h"
 #include "gw/trace.h"
 #include "oftp/eerp.h"
+#include "oftp/sfid.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -58,6 +65,10 @@ usage(int code)
 	    "  expire [--now TIME]    sweep transactions whose timer expired\n"
 	    "  overflow list          transactions in spool/overflow\n"
 	    "  overflow reactivate ID | export ID DIR | delete ID\n"
+	    "  partner list | show NAME   partnerships: active, hold, divert\n"
+	    "  partner hold|release|divert|undivert NAME\n"
+	    "  status-files [--partner NAME] [--now TIME]\n"
+	    "                         the status files for the OFTP stations\n"
 	    "filters: --since TIME --until TIME --state STATE --partner NAME\n"
 	    "         --dir oftp2x400|x4002oftp\n"
 	    "TIME: YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH, or NUMBER followed by\n"
@@ -693,11 +704,279 @@ cmd_expire(int argc, char **argv)
 	return left > 0 ? EX_TEMPFAIL : EX_OK;
 }
 
+/* --- partner controls (hold, divert) --------------------------------- */
+
+static void
+load_partners(void)
+{
+	char	 err[CONFIG_ERR_MAX];
+
+	if (have_partners)
+		return;
+	if (partners_load(cfg.partners, &partners, err, sizeof(err)) !=
+	    CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	have_partners = 1;
+}
+
+/* The partnership of a section name of partners.ini, or exit 67. */
+static const struct ox_partner *
+need_partner(const char *name)
+{
+	const struct ox_partner *p;
+	char	 low[PARTNER_NAME_MAX + 1];
+	size_t	 i;
+
+	load_partners();
+	for (i = 0; name[i] != '\0' && i < PARTNER_NAME_MAX; i++)
+		low[i] = (char)tolower((unsigned char)name[i]);
+	low[i] = '\0';
+	if (name[i] != '\0' || (p = partner_named(low)) == NULL)
+		log_fatal(EX_NOUSER, "%s: no such partnership in %s", name,
+		    cfg.partners);
+	return p;
+}
+
+static void
+get_pstate(const char *name, struct trace_partner *ps)
+{
+	if (trace_partner_get(db, name, ps) < 0)
+		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+}
+
+/* Who changes a partner's state: the (sudo) user, for the history. */
+static void
+who_am_i(char *who, size_t n)
+{
+	const struct passwd *pw;
+	const char *su = getenv("SUDO_USER");
+
+	if ((pw = getpwuid(getuid())) != NULL && su != NULL && *su != '\0' &&
+	    getuid() == 0)
+		snprintf(who, n, "%.20s (sudo %.20s)", su, pw->pw_name);
+	else if (pw != NULL)
+		snprintf(who, n, "%.40s", pw->pw_name);
+	else
+		snprintf(who, n, "uid %lu", (unsigned long)getuid());
+}
+
+/* oxtrace overflow reactivate: the file goes out, whatever the state. */
+static void
+warn_controlled(const struct trace_row *r)
+{
+	struct trace_partner ps;
+
+	if (r->dir != TRACE_X4002OFTP || r->partner[0] == '\0')
+		return;
+	get_pstate(r->partner, &ps);
+	if (ps.state != TRACE_P_ACTIVE)
+		log_warn("partnership [%s] is %s; transaction %" PRId64 " is "
+		    "reactivated into oftp/out all the same", r->partner,
+		    trace_pstate_name(ps.state), r->id);
+}
+
+/* The number of committed items in a partner's hold directory. */
+static size_t
+held_count(const char *name)
+{
+	struct hold_list l;
+	char	 dir[SPOOL_PATH_MAX], err[512];
+	size_t	 n;
+
+	if (hold_dir(dir, sizeof(dir), cfg.spool, name) < 0)
+		return 0;
+	if (hold_list(dir, &l, err, sizeof(err)) < 0)
+		log_fatal(EX_IOERR, "%s", err);
+	n = l.n;
+	hold_list_free(&l);
+	return n;
+}
+
+/*
+ * Release: the items of spool/hold/NAME into spool/oftp/out, oldest
+ * first, each payload first and .sfid last; the trace row of each
+ * (found by the mts-id of its .sfid) goes from held to converted, its
+ * timer starting now. A file still being written into the hold
+ * directory (an x4002oftp that read the state just before the release)
+ * is waited for, up to a minute. Returns the number released.
+ */
+static size_t
+release_held(const char *name)
+{
+	struct hold_list l;
+	struct trace_row r;
+	struct sfid	 sf;
+	char	 dir[SPOOL_PATH_MAX], tmp[SPOOL_PATH_MAX + 8];
+	char	 out[SPOOL_PATH_MAX], path[SPOOL_PATH_MAX * 2], err[512];
+	const char *mts;
+	size_t	 i, n = 0;
+	int	 pass, busy, rc;
+	DIR	*d;
+	struct dirent *e;
+
+	if (hold_dir(dir, sizeof(dir), cfg.spool, name) < 0)
+		log_fatal(EX_DATAERR, "[%s]: no hold directory for this name",
+		    name);
+	spool_path(out, sizeof(out), cfg.spool, SPOOL_OFTP_OUT);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+	for (pass = 0; pass < 600; pass++) {
+		if (hold_list(dir, &l, err, sizeof(err)) < 0)
+			log_fatal(EX_IOERR, "%s", err);
+		for (i = 0; i < l.n; i++) {
+			if ((rc = hold_move(dir, out, l.name[i], err,
+			    sizeof(err))) < 0)
+				log_fatal(EX_IOERR, "%s", err);
+			if (rc == 0)
+				continue;
+			n++;
+			pjoin(path, sizeof(path), out, l.name[i], ".sfid");
+			mts = sfid_read_file(&sf, path, err, sizeof(err)) ==
+			    SFID_OK ? sfid_ox_get(&sf, "mts-id") : NULL;
+			if (mts != NULL && (rc = trace_find_by_mts_id(db,
+			    TRACE_X4002OFTP, mts, &r)) == 1 &&
+			    r.state == TRACE_S_HELD)
+				set_state(r.id, TRACE_S_CONVERTED, now +
+				    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] *
+				    3600, "released: waiting for the EERP");
+			else if (mts == NULL || rc != 1)
+				log_warn("%s: released; no trace row to update "
+				    "(%s)", l.name[i], mts == NULL ? err :
+				    "purged?");
+			log_info("[%s] released %s into %s", name, l.name[i],
+			    out);
+		}
+		hold_list_free(&l);
+		/* a file being written: the afile in hold/NAME/tmp */
+		busy = 0;
+		if ((d = opendir(tmp)) != NULL) {
+			while ((e = readdir(d)) != NULL)
+				if (e->d_name[0] != '.') {
+					struct stat st;
+
+					if (fstatat(dirfd(d), e->d_name, &st,
+					    0) == 0 && st.st_mtime >= now - 60)
+						busy = 1;
+				}
+			closedir(d);
+		}
+		if (!busy)
+			break;
+		usleep(100 * 1000);
+	}
+	return n;
+}
+
+static int
+print_pevent(const struct trace_pevent *e, void *arg)
+{
+	char	 t[32];
+
+	(void)arg;
+	iso(e->time, t, sizeof(t));
+	printf("  %s %-11s %-16s %s\n", t, e->action, e->who, e->note);
+	return 0;
+}
+
+/*
+ * partner list | show NAME | hold NAME | release NAME | divert NAME |
+ * undivert NAME. The state takes effect for the next file x4002oftp
+ * (or status-files) makes: each file reads it.
+ */
+static int
+cmd_partner(int argc, char **argv)
+{
+	static const struct {
+		const char	*cmd;
+		enum trace_pstate to;
+	} acts[] = {
+		{ "hold", TRACE_P_HOLD }, { "release", TRACE_P_ACTIVE },
+		{ "divert", TRACE_P_DIVERT }, { "undivert", TRACE_P_ACTIVE },
+	};
+	const struct ox_partner *p;
+	struct trace_partner ps;
+	char	 who[TRACE_WHO_SZ], c[32], l[32], note[TRACE_NOTE_SZ];
+	size_t	 i, n;
+	int	 rc;
+
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		load_partners();
+		printf("%-16s %-25s %-7s %-20s %5s  %s\n", "PARTNER", "ODETTE",
+		    "STATE", "SINCE", "HELD", "LAST STATUS FILE");
+		for (i = 0; i < partners.n; i++) {
+			p = &partners.p[i];
+			get_pstate(p->name, &ps);
+			iso(ps.changed, c, sizeof(c));
+			iso(ps.status_last, l, sizeof(l));
+			printf("%-16s %-25s %-7s %-20s %5zu  %s\n", p->name,
+			    p->odette, trace_pstate_name(ps.state), c,
+			    held_count(p->name), p->status_vdsn[0] ? l :
+			    "(no status-vdsn)");
+		}
+		return EX_OK;
+	}
+	if (argc != 3)
+		usage(EX_USAGE);
+	p = need_partner(argv[2]);
+	if (strcmp(argv[1], "show") == 0) {
+		get_pstate(p->name, &ps);
+		iso(ps.changed, c, sizeof(c));
+		iso(ps.status_last, l, sizeof(l));
+		printf("partner: %s\nodette: %s\nstate: %s\nsince: %s\n"
+		    "held: %zu\nstatus-vdsn: %s\nlast status file: %s\n"
+		    "history:\n", p->name, p->odette,
+		    trace_pstate_name(ps.state), c, held_count(p->name),
+		    p->status_vdsn[0] ? p->status_vdsn : "-", l);
+		if (trace_partner_events(db, p->name, print_pevent, NULL) < 0)
+			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		return EX_OK;
+	}
+	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+		if (strcmp(argv[1], acts[i].cmd) == 0)
+			break;
+	if (i == sizeof(acts) / sizeof(acts[0]))
+		usage(EX_USAGE);
+	who_am_i(who, sizeof(who));
+	get_pstate(p->name, &ps);
+	/* release ends a hold (not a divert); undivert ends a divert */
+	rc = 0;
+	if ((i == 1 && ps.state == TRACE_P_HOLD) || (i == 3 &&
+	    ps.state == TRACE_P_DIVERT) || i == 0 || i == 2) {
+		snprintf(note, sizeof(note), "was %s",
+		    trace_pstate_name(ps.state));
+		if ((rc = trace_partner_set_state(db, p->name, acts[i].to,
+		    acts[i].cmd, now, who, note)) < 0)
+			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+	}
+	if (rc == 1)
+		log_info("[%s] %s -> %s (%s)", p->name,
+		    trace_pstate_name(ps.state), trace_pstate_name(acts[i].to),
+		    who);
+	else
+		log_info("[%s] is %s: nothing to change", p->name,
+		    trace_pstate_name(ps.state));
+	if (i == 1) {
+		n = release_held(p->name);
+		if (n > 0) {
+			snprintf(note, sizeof(note), "%zu held file%s into "
+			    "oftp/out", n, n == 1 ? "" : "s");
+			if (trace_partner_event(db, p->name, "released", now,
+			    who, note) < 0)
+				log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		}
+		printf("%s: %zu file%s released into oftp/out\n", p->name, n,
+		    n == 1 ? "" : "s");
+	} else if (i == 2 && (n = held_count(p->name)) > 0)
+		log_warn("[%s]: %zu file%s stay in spool/hold/%s until "
+		    "oxtrace partner release", p->name, n, n == 1 ? "" : "s",
+		    p->name);
+	return EX_OK;
+}
+
 static void
 need_overflow(const char *id, struct trace_row *r)
 {
 	find_row(id, r);
-	if (r->state != TRACE_S_OVERFLOW)
+	if (r->state != TRACE_S_OVERFLOW && r->state != TRACE_S_DIVERTED)
 		log_fatal(EX_DATAERR, "transaction %" PRId64 " is %s, not in "
 		    "overflow", r->id, trace_state_name(r->state));
 }
@@ -750,6 +1029,9 @@ cmd_overflow(int argc, char **argv)
 		f.state = TRACE_S_OVERFLOW;
 		if (trace_list(db, &f, list_row, NULL) < 0)
 			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		f.state = TRACE_S_DIVERTED;
+		if (trace_list(db, &f, list_row, NULL) < 0)
+			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
 		return EX_OK;
 	}
 	if (argc < 3)
@@ -757,6 +1039,7 @@ cmd_overflow(int argc, char **argv)
 	need_overflow(argv[2], &r);
 	pair = r.dir == TRACE_X4002OFTP;
 	if (strcmp(argv[1], "reactivate") == 0 && argc == 3) {
+		warn_controlled(&r);
 		out_queue(&r, q, sizeof(q));
 		if (!move_item(ov, q, r.out_file, pair, 1))
 			log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
@@ -799,6 +1082,225 @@ cmd_overflow(int argc, char **argv)
 	} else
 		usage(EX_USAGE);
 	return EX_OK;
+}
+
+/* --- status files ---------------------------------------------------- */
+
+struct csvjob {
+	struct buf	*b;
+	size_t		 n;
+};
+
+static int
+csv_add(const struct trace_row *r, void *arg)
+{
+	struct csvjob *j = arg;
+
+	j->n++;
+	return trace_csv_row(j->b, r);
+}
+
+/*
+ * The status file of one partnership: the CSV status report (as oxtrace
+ * report) of its transactions created in [since, until), where since is
+ * the end of the last status file's window and until now. The window is
+ * recorded before the file is written, so a run that stops half-way is
+ * redone with the same window, the same name and the same SFID: one
+ * file, never two. The file is an outgoing transaction of the trace
+ * (MTS identifier "status:PARTNER:UNTIL", no X.400 originator, no
+ * reports owed) so that the station's EERP finds it, and it obeys hold
+ * and divert like every file for the station. Returns 0, or -1 (logged)
+ * to try again at the next run.
+ */
+static int
+status_file(const struct ox_partner *p)
+{
+	struct trace_row r, in;
+	struct trace_oftp_id oid;
+	struct csvjob	 j;
+	struct trace_filter f;
+	struct sfid	 sf;
+	struct buf	 b, sb;
+	enum hold_mode	 hm;
+	enum trace_state st;
+	time_t		 since, until;
+	int64_t		 id;
+	char		 mts[TRACE_MTSID_SZ], name[PARTNER_NAME_MAX + 32];
+	char		 sname[PARTNER_NAME_MAX + 40], dir[SPOOL_PATH_MAX];
+	char		 note[TRACE_NOTE_SZ], s1[32], s2[32], err[512];
+	int		 created, rc = -1;
+
+	if (trace_partner_status_begin(db, p->name, now, &since, &until) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		return -1;
+	}
+	if (until <= since) {
+		log_info("[%s] status file: nothing since %lld (the same "
+		    "second)", p->name, (long long)since);
+		return 0;
+	}
+	snprintf(mts, sizeof(mts), "status:%s:%lld", p->name,
+	    (long long)until);
+	snprintf(name, sizeof(name), "status.%s.%lld", p->name,
+	    (long long)until);
+	snprintf(sname, sizeof(sname), "%s.sfid", name);
+	if (since == 0)
+		snprintf(s1, sizeof(s1), "the start");
+	else
+		iso(since, s1, sizeof(s1));
+	iso(until, s2, sizeof(s2));
+	buf_init(&b);
+	buf_init(&sb);
+	if ((rc = trace_find_by_mts_id(db, TRACE_X4002OFTP, mts, &r)) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		goto done;
+	}
+	if (rc == 1 && r.state != TRACE_S_RECEIVED) {
+		/* made before, the window not closed: close it now */
+		rc = 0;
+		snprintf(note, sizeof(note), "%s (made before)", name);
+		goto close;
+	}
+
+	/* the CSV: what oxtrace report --partner P --since --until gives */
+	memset(&f, 0, sizeof(f));
+	f.partner = p->name;
+	f.since = since;
+	f.until = until;
+	j.b = &b;
+	j.n = 0;
+	if (trace_csv_header(&b) < 0 || trace_list(db, &f, csv_add, &j) != 0 ||
+	    buf_error(&b)) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		rc = -1;
+		goto done;
+	}
+
+	/* the SFID */
+	sfid_init(&sf);
+	snprintf(sf.dsn, sizeof(sf.dsn), "%s", p->status_vdsn);
+	if (sfid_stamp(until, 1, sf.date, sf.time) < 0) {
+		log_error("[%s] status file: bad time %lld", p->name,
+		    (long long)until);
+		rc = -1;
+		goto done;
+	}
+	snprintf(sf.orig, sizeof(sf.orig), "%s", cfg.station_id);
+	snprintf(sf.dest, sizeof(sf.dest), "%s", p->odette);
+	sf.format = p->status_format;
+	sf.lrecl = 0;
+	sf.fsize = sf.osize = (b.len + 1023) / 1024;
+	sf.sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	if (p->oftp != 14)
+		snprintf(sf.desc, sizeof(sf.desc), "oxgate status report "
+		    "from %s to %s, %zu transaction%s", s1, s2, j.n,
+		    j.n == 1 ? "" : "s");
+	if (sfid_ox_set(&sf, "mts-id", mts, err, sizeof(err)) != SFID_OK ||
+	    sfid_write(&sf, &sb, err, sizeof(err)) != SFID_OK) {
+		log_error("[%s] status file: SFID: %s", p->name, err);
+		rc = -1;
+		goto done;
+	}
+
+	/* the trace row, then the pair (hold and divert obeyed) */
+	memset(&in, 0, sizeof(in));
+	in.dir = TRACE_X4002OFTP;
+	snprintf(in.partner, sizeof(in.partner), "%s", p->name);
+	snprintf(in.mts_id, sizeof(in.mts_id), "%s", mts);
+	in.eerp_mode = (int)p->eerp;
+	in.eerp_signed = sf.sign == 'Y';
+	in.no_ndr = 1;		/* no X.400 originator: nobody to report to */
+	memset(&oid, 0, sizeof(oid));
+	snprintf(oid.dsn, sizeof(oid.dsn), "%s", sf.dsn);
+	memcpy(oid.date, sf.date, sizeof(oid.date));
+	memcpy(oid.time, sf.time, sizeof(oid.time));
+	snprintf(oid.orig, sizeof(oid.orig), "%s", sf.orig);
+	snprintf(oid.dest, sizeof(oid.dest), "%s", sf.dest);
+	if (trace_begin_x400(db, &in, now, &id, &created) < 0 ||
+	    trace_record_oftp_id(db, id, &oid, now) < 0 ||
+	    trace_record_files(db, id, NULL, name, NULL, now) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		rc = -1;
+		goto done;
+	}
+	if (hold_target(db, cfg.spool, p->name, name, dir, sizeof(dir), &hm,
+	    err, sizeof(err)) < 0) {
+		log_error("[%s] status file: %s", p->name, err);
+		rc = -1;
+		goto done;
+	}
+	if (afile_put(dir, name, b.p, b.len) < 0 ||
+	    afile_put(dir, sname, sb.p, sb.len) < 0) {
+		log_error("%s/%s: %s", dir, name, strerror(errno));
+		rc = -1;
+		goto done;
+	}
+	snprintf(note, sizeof(note), "status file from %s to %s, %zu "
+	    "transaction%s", s1, s2, j.n, j.n == 1 ? "" : "s");
+	st = hm == HOLD_HELD ? TRACE_S_HELD : hm == HOLD_DIVERTED ?
+	    TRACE_S_DIVERTED : TRACE_S_CONVERTED;
+	set_state(id, st, st == TRACE_S_CONVERTED ? now +
+	    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] * 3600 : 0, note);
+	log_info("[%s] status file %s/%s (%s, %zu transaction%s since %s)",
+	    p->name, dir, name, sf.dsn, j.n, j.n == 1 ? "" : "s", s1);
+	snprintf(note, sizeof(note), "%s into %s: %zu transaction%s from %s "
+	    "to %s", name, hold_mode_queue(hm), j.n, j.n == 1 ? "" : "s", s1,
+	    s2);
+	rc = 0;
+close:
+	if (trace_partner_status_done(db, p->name, until, now, note) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		rc = -1;
+	}
+done:
+	buf_free(&b);
+	buf_free(&sb);
+	return rc;
+}
+
+/* status-files [--partner NAME] [--now TIME]: from cron. */
+static int
+cmd_status_files(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "partner", required_argument, NULL, 'p' },
+		{ "now", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct ox_partner *one = NULL;
+	size_t	 i, made = 0, left = 0;
+	int	 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'p')
+			one = need_partner(optarg);
+		else if (ch == 'n') {
+			if (parse_when(optarg, &now) < 0)
+				log_fatal(EX_DATAERR, "--now: bad time '%s'",
+				    optarg);
+		} else
+			usage(EX_USAGE);
+	}
+	if (optind != argc)
+		usage(EX_USAGE);
+	load_partners();
+	if (one != NULL && one->status_vdsn[0] == '\0')
+		log_fatal(EX_DATAERR, "[%s]: no status-vdsn in %s: no status "
+		    "files", one->name, cfg.partners);
+	for (i = 0; i < partners.n; i++) {
+		const struct ox_partner *p = &partners.p[i];
+
+		if (p->status_vdsn[0] == '\0' || (one != NULL && p != one))
+			continue;
+		if (status_file(p) < 0)
+			left++;
+		else
+			made++;
+	}
+	log_info("status-files: %zu done, %zu left for the next run", made,
+	    left);
+	return left > 0 ? EX_TEMPFAIL : EX_OK;
 }
 
 static int
@@ -869,7 +1371,9 @@ main(int argc, char **argv)
 	/* The database alone is enough for the queries. */
 	config_init(&cfg);
 	if ((dbpath == NULL || strcmp(argv[0], "expire") == 0 ||
-	    strcmp(argv[0], "overflow") == 0) &&
+	    strcmp(argv[0], "overflow") == 0 ||
+	    strcmp(argv[0], "partner") == 0 ||
+	    strcmp(argv[0], "status-files") == 0) &&
 	    config_load(conf, &cfg, err, sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
 	open_db(dbpath != NULL ? dbpath : cfg.tracedb);
@@ -883,6 +1387,10 @@ main(int argc, char **argv)
 		rc = cmd_expire(argc, argv);
 	else if (strcmp(argv[0], "overflow") == 0)
 		rc = cmd_overflow(argc, argv);
+	else if (strcmp(argv[0], "partner") == 0)
+		rc = cmd_partner(argc, argv);
+	else if (strcmp(argv[0], "status-files") == 0)
+		rc = cmd_status_files(argc, argv);
 	else {
 		log_error("unknown command '%s'", argv[0]);
 		usage(EX_USAGE);

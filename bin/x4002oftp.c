@@ -22,10 +22,13 @@
  *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
  *	     as MIME per the partnership's mime usage, written in its file
  *	     format (U, T, F, V), then signed / compressed / encrypted per
- *	     the partnership; payload committed first, the .sfid last; the
+ *	     the partnership; payload committed first, the .sfid last, into
+ *	     oftp/out, or hold/PARTNER or overflow when the partnership is
+ *	     held or diverted (hold_target, read for every file); the
  *	     names derive from the MTS identifier, so a redo overwrites;
  *	  5. agent mode: a delivery report for the recipients that asked for
- *	     one, at once; then the trace row (state converted, deadline).
+ *	     one, at once; then the trace row (state converted, deadline;
+ *	     held or diverted, no deadline).
  *
  *	Filter mode (neither --spool nor --watch): one P1 message from INPUT
  *	(default stdin; a pipe is first copied into an anonymous file in
@@ -67,6 +70,7 @@
 
 #include "asn1/ber.h"
 #include "gw/gw.h"
+#include "gw/hold.h"
 #include "oftp/cms.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
@@ -116,6 +120,7 @@ struct conv {
 	char			 date[9], time[11];	/* reused on a redo */
 	char			 outname[NAME_MAX + 1];	/* first file made */
 	char			 ackname[NAME_MAX + 1];	/* DR made */
+	size_t			 nheld, ndiverted; /* partner hold/divert */
 	struct x2o_report	 dr, ndr;
 	struct cms_keys		*keys;
 	char			 why[QUEUE_WHY_MAX];
@@ -986,6 +991,7 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	uint64_t	 plain = 0;
 	int		 mfd = -1, pfd = -1, rc, secure, e, ofd;
 	unsigned	 counter;
+	enum hold_mode	 hm = HOLD_OUT;
 
 	gw_queue(c->g, SPOOL_OFTP_OUT, qdir, sizeof(qdir));
 	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
@@ -1081,6 +1087,12 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		goto done;
 	}
 	memset(&out, 0, sizeof(out));
+	/* oftp/out, or hold/PARTNER or overflow (oxtrace partner) */
+	if (!c->it->filter && hold_target(c->g->trace, c->g->cfg.spool,
+	    p->name, name, qdir, sizeof(qdir), &hm, err, sizeof(err)) < 0) {
+		rc = fail(c, EX_TEMPFAIL, "%.400s", err);
+		goto done;
+	}
 	if (!c->it->filter && afile_open(&out, qdir, name) < 0) {
 		rc = fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", qdir,
 		    strerror(errno));
@@ -1167,6 +1179,7 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	buf_free(&b);
 	if (rc == EX_OK) {
 		struct trace_oftp_id oid;
+		char	 where[PARTNER_NAME_MAX + 16];
 
 		if (c->outname[0] == '\0') {
 			snprintf(c->outname, sizeof(c->outname), "%s",
@@ -1181,10 +1194,14 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 			    c->row, &oid, c->now) < 0)
 				trace_warn(c);
 		}
+		c->nheld += hm == HOLD_HELD;
+		c->ndiverted += hm == HOLD_DIVERTED;
+		snprintf(where, sizeof(where), "%s/%s%s", hold_mode_queue(hm),
+		    hm == HOLD_HELD ? p->name : "", hm == HOLD_HELD ? "/" : "");
 		log_info("%s: %s -> %s%s (%s, %c) for [%s]",
-		    c->it->name, c->mts_text, c->it->filter ? "" :
-		    "oftp/out/", c->it->filter ? "stdout" : name, sf.dsn,
-		    sf.format, p->name);
+		    c->it->name, c->mts_text, c->it->filter ? "" : where,
+		    c->it->filter ? "stdout" : name, sf.dsn, sf.format,
+		    p->name);
 	}
 done:
 	free(w);
@@ -1458,10 +1475,17 @@ convert_message(struct conv *c)
 	}
 	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
 	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
-	trace_state(c, TRACE_S_CONVERTED, c->now +
-	    (time_t)c->g->cfg.expiry[prio] * 3600, agent_dr ?
-	    "agent mode: delivery report written; waiting for the EERP" :
-	    "waiting for the EERP");
+	if (c->nheld > 0 && c->nheld + c->ndiverted == ndone)
+		trace_state(c, TRACE_S_HELD, 0, "partnership on hold: in "
+		    "spool/hold/ until oxtrace partner release");
+	else if (c->ndiverted == ndone)
+		trace_state(c, TRACE_S_DIVERTED, 0, "partnership diverted: in "
+		    "spool/overflow/ until oxtrace overflow reactivate");
+	else
+		trace_state(c, TRACE_S_CONVERTED, c->now +
+		    (time_t)c->g->cfg.expiry[prio] * 3600, agent_dr ?
+		    "agent mode: delivery report written; waiting for the "
+		    "EERP" : "waiting for the EERP");
 	rc = EX_OK;
 done:
 	for (i = 0; i < na; i++)

@@ -5,6 +5,8 @@
 # the X.400 delivery report), and a station "rita" receiving an X.400
 # message with two attachments as one file with a MIME header (agent
 # mode: her EERP becomes the receipt notification the sender asked for).
+# Then the operator holds Rita's station and releases it, and Rita gets
+# her status file (the CSV status report of her transactions).
 # The MTA and the OFTP daemon are simulated by the test tool rptgen.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +44,7 @@ local = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
 x400 = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
 mode = agent
 mime = header
+status-vdsn = OX.STATUS
 INI
 mkdir -p mapping	# RFC 2156 table: the gateway's X.400 domain <-> oftp.example
 echo 'PRMD$OFTP.ADMD$VIAT.C$DE#oftp.example#' > mapping/or-domain
@@ -107,4 +110,24 @@ done
 say "7. The trace: every transaction with its states"
 "$B/oxtrace" -c oxgate.ini report --csv | cut -d, -f1-8,13 | show
 "$B/oxtrace" -c oxgate.ini status INVOIC.0001 | sed -n '/^history:/,/^recipients:/p' | show
+say "8. Rita's station is down for maintenance: the operator holds her files"
+mkdir -p sent && mv spool/oftp/out/* sent/ 2>/dev/null || true	# the daemon sent the first
+"$B/oxtrace" -c oxgate.ini partner hold rita 2>&1 | show
+perl -pe 's/gen-p1-att/gen-p1-at2/g' gen/gen_att.p1 > spool/x400/in/msg-2.p1	# a second message
+"$B/x4002oftp" -c oxgate.ini --spool 2>&1 | show
+echo "   oftp/out: $(ls spool/oftp/out | grep -vc '^tmp$') files; hold/rita: $(ls spool/hold/rita | grep -v '^tmp$' | tr '\n' ' ')"
+"$B/oxtrace" -c oxgate.ini list | show
+"$B/oxtrace" -c oxgate.ini partner list | show
+"$B/oxtrace" -c oxgate.ini partner release rita 2>&1 | show
+echo "   oftp/out now: $(ls spool/oftp/out | grep -v '^tmp$' | tr '\n' ' ')"
+"$B/oxtrace" -c oxgate.ini partner show rita | sed -n '/^history:/,$p' | show
+
+say "9. The daily status file for Rita's station (cron: oxtrace status-files)"
+mv spool/oftp/out/[0-9a-f]* sent/
+sleep 1		# the window ends now: what was made in this second is next time's
+"$B/oxtrace" -c oxgate.ini status-files 2>&1 | show
+st=$(ls spool/oftp/out/status.rita.* | grep -v '\.sfid$')
+echo "   $st:"
+cut -d, -f1-4,8,13 "$st" | show
+"$B/oxdump" "$st.sfid" | grep -E '^(dsn|date|time|dest|orig|format|desc) ' | show
 say "Done. Run 'make check' for the tests; DEMO_KEEP=1 keeps $w."

@@ -528,11 +528,12 @@ static const char *const pkeys[] = {
 	"odette", "routed", "userid", "x400", "mode", "eerp", "bodypart",
 	"content", "subject", "vdsn", "mime", "format", "lrecl", "oftp",
 	"sign", "encrypt", "compress", "cipher", "certificate",
-	"signed-eerp", "local", NULL
+	"signed-eerp", "local", "status-vdsn", "status-format", NULL
 };
 enum { P_ODETTE, P_ROUTED, P_USERID, P_X400, P_MODE, P_EERP, P_BODYPART,
 	P_CONTENT, P_SUBJECT, P_VDSN, P_MIME, P_FORMAT, P_LRECL, P_OFTP,
-	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP, P_LOCAL };
+	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP, P_LOCAL,
+	P_STATUS_VDSN, P_STATUS_FORMAT };
 
 static const char *const w_mode[] = { "agent", "transfer", NULL };
 static const char *const w_bodypart[] = { "variable", "ascii", "latin1",
@@ -557,6 +558,7 @@ partner_init(struct ox_partner *p)
 	p->format = 'U';
 	p->oftp = 20;
 	p->cipher = 1;
+	p->status_format = 'T';
 }
 
 static int
@@ -665,6 +667,18 @@ partner_apply(struct ox_partner *p, int k, const char *v, const char *file,
 		return CONFIG_OK;
 	case P_MIME:
 		return word(v, w_mime, &p->mime, why, wlen);
+	case P_STATUS_VDSN:
+		if (n > 0 && sfid_check_x("status-vdsn", v, PARTNER_VDSN_LEN,
+		    1, tmp, sizeof(tmp)) != SFID_OK)
+			return errf(why, wlen, CONFIG_EVALUE, "%s", tmp);
+		memcpy(p->status_vdsn, v, n + 1);
+		return CONFIG_OK;
+	case P_STATUS_FORMAT:
+		if (strlen(v) != 1 || strchr("TU", v[0]) == NULL)
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "'%.64s' is not T or U", v);
+		p->status_format = v[0];
+		return CONFIG_OK;
 	case P_FORMAT:
 		if (strlen(v) != 1 || strchr("UTFV", v[0]) == NULL)
 			return errf(why, wlen, CONFIG_EVALUE,

@@ -153,6 +153,8 @@ struct ox_partner {
 	int	 sign, encrypt, compress, signed_eerp;
 	unsigned cipher;			/* 1 .. 6 */
 	char	 certificate[CONFIG_PATH_MAX];
+	char	 status_vdsn[PARTNER_VDSN_LEN + 1]; /* "" = no status files */
+	char	 status_format;			/* T or U */
 };
 
 struct ox_partners {

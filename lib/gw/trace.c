@@ -117,6 +117,29 @@ static const char *const trace_migrations[] = {
 	 */
 	"ALTER TABLE trace ADD COLUMN x400_orig TEXT;"
 	"ALTER TABLE trace ADD COLUMN no_ndr INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 2 -> 3: partner controls. One row per partnership that was ever
+	 * held, diverted or sent a status file (none: active, no status
+	 * file yet), and the history of those changes. New transaction
+	 * states (held, diverted) need no change: state is free text.
+	 */
+	"CREATE TABLE partner_state ("
+	"  partner     TEXT PRIMARY KEY,"
+	"  state       TEXT NOT NULL DEFAULT 'active'"
+	"              CHECK (state IN ('active', 'hold', 'divert')),"
+	"  changed     INTEGER,"
+	"  status_last INTEGER,"
+	"  status_next INTEGER"
+	");"
+	"CREATE TABLE partner_history ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  partner     TEXT NOT NULL,"
+	"  time        INTEGER NOT NULL,"
+	"  action      TEXT NOT NULL,"
+	"  who         TEXT,"
+	"  note        TEXT"
+	");"
+	"CREATE INDEX partner_history_partner ON partner_history (partner, id);",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -138,11 +161,14 @@ static const char *const trace_state_names[TRACE_S_COUNT] = {
 	[TRACE_S_EXPIRED] = "expired",
 	[TRACE_S_OVERFLOW] = "overflow",
 	[TRACE_S_DELETED] = "deleted",
+	[TRACE_S_HELD] = "held",
+	[TRACE_S_DIVERTED] = "diverted",
 };
 
 #define S(x)	(1u << (x))
 static const unsigned trace_next[TRACE_S_COUNT] = {
-	[TRACE_S_RECEIVED] = S(TRACE_S_CONVERTED) | S(TRACE_S_FAILED),
+	[TRACE_S_RECEIVED] = S(TRACE_S_CONVERTED) | S(TRACE_S_FAILED) |
+	    S(TRACE_S_HELD) | S(TRACE_S_DIVERTED),
 	[TRACE_S_CONVERTED] = S(TRACE_S_DELIVERED) | S(TRACE_S_NONDELIVERED) |
 	    S(TRACE_S_READ) | S(TRACE_S_NOTREAD) | S(TRACE_S_EERP_SENT) |
 	    S(TRACE_S_NERP_SENT) | S(TRACE_S_EERP_RECEIVED) |
@@ -157,6 +183,8 @@ static const unsigned trace_next[TRACE_S_COUNT] = {
 	    S(TRACE_S_FAILED),
 	[TRACE_S_OVERFLOW] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
 	[TRACE_S_FAILED] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
+	[TRACE_S_HELD] = S(TRACE_S_CONVERTED) | S(TRACE_S_FAILED),
+	[TRACE_S_DIVERTED] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
 };
 #undef S
 
@@ -1804,6 +1832,232 @@ csv_int(struct buf *b, long long v, int first)
 
 	snprintf(s, sizeof(s), "%lld", v);
 	csv_field(b, s, first);
+}
+
+/* Partner controls. */
+
+static const char *const trace_pstate_names[] = {
+	[TRACE_P_ACTIVE] = "active",
+	[TRACE_P_HOLD] = "hold",
+	[TRACE_P_DIVERT] = "divert",
+};
+#define NPSTATES (sizeof(trace_pstate_names) / sizeof(trace_pstate_names[0]))
+
+const char *
+trace_pstate_name(enum trace_pstate s)
+{
+	if ((unsigned)s >= NPSTATES)
+		return "unknown";
+	return trace_pstate_names[s];
+}
+
+/*
+ * The controls of one partnership: 1 with a row, 0 without (then *p is
+ * an active partnership without status file), -1 on failure. One
+ * SELECT on the primary key: x4002oftp calls this for every file.
+ */
+int
+trace_partner_get(struct trace *t, const char *partner,
+    struct trace_partner *p)
+{
+	sqlite3_stmt	*st;
+	const char	*v;
+	size_t		 i;
+	int		 rc;
+
+	memset(p, 0, sizeof(*p));
+	if (!arg_ok(t, "partner", partner, TRACE_PARTNER_SZ))
+		return -1;
+	memcpy(p->partner, partner, strlen(partner) + 1);
+	if (stmt_prep(t, &st, "SELECT state, changed, status_last,"
+	    " status_next FROM partner_state WHERE partner = ?", "s",
+	    partner) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(st, 0);
+		for (i = 0; v != NULL && i < NPSTATES; i++)
+			if (strcmp(v, trace_pstate_names[i]) == 0)
+				break;
+		if (v == NULL || i == NPSTATES) {
+			trace_seterr(t, "partner %s: unknown state \"%s\" in "
+			    "the database", partner, v != NULL ? v : "NULL");
+			rc = -1;
+		} else {
+			p->state = (enum trace_pstate)i;
+			p->changed = (time_t)sqlite3_column_int64(st, 1);
+			p->status_last = (time_t)sqlite3_column_int64(st, 2);
+			p->status_next = (time_t)sqlite3_column_int64(st, 3);
+			rc = 1;
+		}
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		trace_sqlerr(t, "partner state");
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+pevent_insert(struct trace *t, const char *partner, const char *action,
+    time_t now, const char *who, const char *note)
+{
+	if (!arg_ok(t, "action", action, TRACE_ACTION_SZ) ||
+	    !arg_ok(t, "who", who, TRACE_WHO_SZ) ||
+	    !arg_ok(t, "note", note, TRACE_NOTE_SZ))
+		return -1;
+	return stmt_exec(t, "partner history", "INSERT INTO partner_history"
+	    " (partner, time, action, who, note) VALUES (?, ?, ?, ?, ?)",
+	    "sTsss", partner, now, action, who, note) == -1 ? -1 : 0;
+}
+
+/*
+ * Set the state of a partnership and write the change (action, who,
+ * note) into its history, in one transaction. Returns 1 changed, 0 the
+ * state was already so (nothing written), -1 on failure.
+ */
+int
+trace_partner_set_state(struct trace *t, const char *partner,
+    enum trace_pstate to, const char *action, time_t now, const char *who,
+    const char *note)
+{
+	struct trace_partner p;
+	int	 rc;
+
+	if ((unsigned)to >= NPSTATES || empty(partner)) {
+		trace_seterr(t, "partner state: bad state or partner");
+		return -1;
+	}
+	if (tx_begin(t) == -1)
+		return -1;
+	if ((rc = trace_partner_get(t, partner, &p)) == -1)
+		goto fail;
+	if (p.state == to) {
+		if (tx_commit(t) == -1)
+			goto fail;
+		return 0;
+	}
+	if (stmt_exec(t, "partner state", "INSERT INTO partner_state"
+	    " (partner, state, changed) VALUES (?, ?, ?) ON CONFLICT (partner)"
+	    " DO UPDATE SET state = excluded.state, changed = excluded.changed",
+	    "ssT", partner, trace_pstate_names[to], now) == -1 ||
+	    pevent_insert(t, partner, action, now, who, note) == -1)
+		goto fail;
+	if (tx_commit(t) == -1)
+		goto fail;
+	return 1;
+fail:
+	tx_rollback(t);
+	return -1;
+}
+
+/* One line in a partnership's history (a release, a status file). */
+int
+trace_partner_event(struct trace *t, const char *partner, const char *action,
+    time_t now, const char *who, const char *note)
+{
+	if (empty(partner) || empty(action)) {
+		trace_seterr(t, "partner history: no partner or action");
+		return -1;
+	}
+	if (tx_begin(t) == -1)
+		return -1;
+	if (pevent_insert(t, partner, action, now, who, note) == -1 ||
+	    tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return 0;
+}
+
+int
+trace_partner_events(struct trace *t, const char *partner,
+    trace_pevent_cb cb, void *arg)
+{
+	sqlite3_stmt		*st;
+	struct trace_pevent	 e;
+	int			 rc, ret = 0;
+
+	if (stmt_prep(t, &st, "SELECT time, action, who, note FROM"
+	    " partner_history WHERE partner = ? ORDER BY id", "s",
+	    partner) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.time = (time_t)sqlite3_column_int64(st, 0);
+		if (COL_COPY(t, st, 1, e.action) == -1 ||
+		    COL_COPY(t, st, 2, e.who) == -1 ||
+		    COL_COPY(t, st, 3, e.note) == -1) {
+			ret = -1;
+			break;
+		}
+		if ((ret = cb(&e, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "partner history");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/*
+ * The window [*since, *until) of the next status file: since is the end
+ * of the last one (0: none yet). A status file begun and not finished
+ * (status_next set: the maker stopped half-way) is made again with the
+ * same window, so that a redo writes the same file; otherwise until is
+ * now, and is recorded as status_next before anything is written
+ * (unless until <= since: nothing to make, nothing recorded).
+ */
+int
+trace_partner_status_begin(struct trace *t, const char *partner, time_t now,
+    time_t *since, time_t *until)
+{
+	struct trace_partner p;
+
+	if (empty(partner)) {
+		trace_seterr(t, "status file: no partner");
+		return -1;
+	}
+	if (tx_begin(t) == -1)
+		return -1;
+	if (trace_partner_get(t, partner, &p) == -1)
+		goto fail;
+	*since = p.status_last;
+	*until = p.status_next != 0 ? p.status_next : now;
+	if (p.status_next == 0 && now > p.status_last && stmt_exec(t,
+	    "status file", "INSERT INTO"
+	    " partner_state (partner, status_next) VALUES (?, ?)"
+	    " ON CONFLICT (partner) DO UPDATE SET status_next ="
+	    " excluded.status_next", "sT", partner, now) == -1)
+		goto fail;
+	if (tx_commit(t) == -1)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(t);
+	return -1;
+}
+
+/* The status file of the window ending at until is made (note: history). */
+int
+trace_partner_status_done(struct trace *t, const char *partner, time_t until,
+    time_t now, const char *note)
+{
+	if (tx_begin(t) == -1)
+		return -1;
+	if (stmt_exec(t, "status file", "UPDATE partner_state SET"
+	    " status_last = ?, status_next = NULL WHERE partner = ?", "Ts",
+	    until, partner) == -1 || (note != NULL &&
+	    pevent_insert(t, partner, "status-file", now, "oxtrace", note) ==
+	    -1) || tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return 0;
 }
 
 int

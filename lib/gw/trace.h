@@ -62,10 +62,14 @@
  *	  expired	the deadline passed without an answer
  *	  overflow	an expired transaction parked in overflow/
  *	  deleted	removed from overflow/ or failed/ by the operator
+ *	  held		x4002oftp: the partnership is on hold, the file waits
+ *			in hold/PARTNER (no deadline) until released
+ *	  diverted	x4002oftp: the partnership is diverted, the file went
+ *			to overflow/
  *
  *	Transitions allowed by trace_record_state() (recording the current
  *	state again changes nothing and is not an error):
- *	  received	-> converted failed
+ *	  received	-> converted failed held diverted
  *	  converted	-> delivered nondelivered read notread eerp-sent
  *			   nerp-sent eerp-received nerp-received expired
  *			   failed
@@ -77,6 +81,8 @@
  *	  expired	-> overflow nerp-sent failed
  *	  overflow	-> received (reactivate) deleted
  *	  failed	-> received (reprocess) deleted
+ *	  held		-> converted (released) failed
+ *	  diverted	-> received (reactivate) deleted
  *	  eerp-sent nerp-sent eerp-received nerp-received deleted: final
  *	The waiting states are converted and delivered: only they keep a
  *	deadline, and trace_list_expired() returns those whose deadline is
@@ -112,6 +118,21 @@
  *	not write through it: a write would start a nested transaction and
  *	fail.
  *
+ *	Partner controls (schema version 3, tables partner_state and
+ *	partner_history): trace_partner_get() reads the state of a
+ *	partnership (active, hold, divert; no row is active) with one SELECT
+ *	on its key, cheap enough for every file; trace_partner_set_state()
+ *	changes it and writes the change (action, who, note) into the
+ *	partner's history in one transaction, returning 1, or 0 when the
+ *	state was already so (nothing written); trace_partner_event() adds a
+ *	history line of its own (a release, a status file);
+ *	trace_partner_events() lists the history, oldest first.
+ *	trace_partner_status_begin() gives the window [since, until) of the
+ *	next status file: since is the end of the last one (0: none), until
+ *	is now, recorded as pending before anything is written, or the
+ *	pending end of a status file begun and not finished, so that a redo
+ *	makes the same file; trace_partner_status_done() closes the window.
+ *
  *	Times are time_t seconds passed in by the caller (now), so that
  *	tests and redos are exact. Empty strings are stored as NULL.
  *	A handle belongs to one thread of one process: open it after fork().
@@ -135,7 +156,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	2
+#define TRACE_SCHEMA_VERSION	3
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -153,6 +174,8 @@ struct trace;
 #define TRACE_FILE_SZ		256	/* a name in a spool queue */
 #define TRACE_NOTE_SZ		256
 #define TRACE_ORADDR_SZ		512	/* an O/R address, std-or text */
+#define TRACE_ACTION_SZ		16	/* a partner history action */
+#define TRACE_WHO_SZ		64	/* who did it: user or program */
 
 enum trace_dir {
 	TRACE_DIR_ANY = 0,		/* in filters only */
@@ -175,9 +198,11 @@ enum trace_state {
 	TRACE_S_FAILED,
 	TRACE_S_EXPIRED,
 	TRACE_S_OVERFLOW,
-	TRACE_S_DELETED
+	TRACE_S_DELETED,
+	TRACE_S_HELD,			/* version 3 */
+	TRACE_S_DIVERTED
 };
-#define TRACE_S_COUNT	(TRACE_S_DELETED + 1)
+#define TRACE_S_COUNT	(TRACE_S_DIVERTED + 1)
 
 enum trace_outcome {
 	TRACE_R_PENDING = 0,
@@ -255,7 +280,32 @@ struct trace_filter {			/* zero fields match everything */
 	const char		*partner;
 };
 
+/* Partner controls (schema version 3): oxtrace partner, status files. */
+enum trace_pstate {
+	TRACE_P_ACTIVE = 0,		/* "active": files go to oftp/out */
+	TRACE_P_HOLD,			/* "hold": files wait in hold/NAME */
+	TRACE_P_DIVERT			/* "divert": files go to overflow */
+};
+
+struct trace_partner {
+	char			 partner[TRACE_PARTNER_SZ];
+	enum trace_pstate	 state;
+	time_t			 changed;	/* of the state; 0: never */
+	time_t			 status_last;	/* end of the last status
+						   file's window; 0: none */
+	time_t			 status_next;	/* a status file being made:
+						   end of its window; 0: none */
+};
+
+struct trace_pevent {			/* one line of a partner's history */
+	time_t			 time;
+	char			 action[TRACE_ACTION_SZ];
+	char			 who[TRACE_WHO_SZ];
+	char			 note[TRACE_NOTE_SZ];
+};
+
 typedef int (*trace_row_cb)(const struct trace_row *, void *);
+typedef int (*trace_pevent_cb)(const struct trace_pevent *, void *);
 typedef int (*trace_event_cb)(const struct trace_event *, void *);
 typedef int (*trace_rcpt_cb)(const struct trace_rcpt *, void *);
 
@@ -314,6 +364,21 @@ int	 trace_list_expired(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_list_stale(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_delete_stale(struct trace *, const int64_t *, size_t, time_t,
 	    size_t *);
+
+const char *trace_pstate_name(enum trace_pstate);
+int	 trace_partner_get(struct trace *, const char *,
+	    struct trace_partner *);
+int	 trace_partner_set_state(struct trace *, const char *,
+	    enum trace_pstate, const char *, time_t, const char *,
+	    const char *);
+int	 trace_partner_event(struct trace *, const char *, const char *,
+	    time_t, const char *, const char *);
+int	 trace_partner_events(struct trace *, const char *, trace_pevent_cb,
+	    void *);
+int	 trace_partner_status_begin(struct trace *, const char *, time_t,
+	    time_t *, time_t *);
+int	 trace_partner_status_done(struct trace *, const char *, time_t,
+	    time_t, const char *);
 
 int	 trace_csv_header(struct buf *);
 int	 trace_csv_row(struct buf *, const struct trace_row *);

@@ -808,7 +808,7 @@ t_migrate_v1(void)
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 1);
 	if ((t = db_open(p)) == NULL)
 		return;
-	CHECK_EQ_INT(trace_schema_version(t), 2);
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	CHECK_EQ_INT(trace_get(t, 1, &r), 1);
 	CHECK_EQ_INT(r.dir, TRACE_X4002OFTP);
 	CHECK_EQ_STR(r.partner, "acme");
@@ -832,16 +832,89 @@ t_migrate_v1(void)
 	CHECK_EQ_INT(r.no_ndr, 1);
 	CHECK_EQ_INT(r.state, TRACE_S_CONVERTED);
 	trace_close(t);
-	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 2);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), TRACE_SCHEMA_VERSION);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name IN ('partner_state', 'partner_history')"), 2);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM pragma_table_info('trace')"
 	    " WHERE name IN ('x400_orig', 'no_ndr')"), 2);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"), 2);
 	/* opening again changes nothing */
 	if ((t = db_open(p)) == NULL)
 		return;
-	CHECK_EQ_INT(trace_schema_version(t), 2);
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	trace_close(t);
 }
+
+/* Partner controls (v3): state changes with history, status windows. */
+static int
+count_ev(const struct trace_pevent *e, void *arg)
+{
+	int	*n = arg;
+
+	if (strcmp(e->action, "hold") == 0 && strcmp(e->who, "tester") == 0 &&
+	    e->time == T0 + 1)
+		*n += 100;
+	(*n)++;
+	return 0;
+}
+
+static void
+t_partner(void)
+{
+	struct trace		*t;
+	struct trace_partner	 p;
+	time_t			 since, until;
+	int			 n = 0;
+
+	if ((t = db_open(db_path("partner.db"))) == NULL)
+		return;
+	/* no row: active, no status file */
+	CHECK_EQ_INT(trace_partner_get(t, "acme", &p), 0);
+	CHECK_EQ_INT(p.state, TRACE_P_ACTIVE);
+	CHECK_EQ_INT(p.status_last, 0);
+	CHECK_EQ_INT(trace_partner_set_state(t, "acme", TRACE_P_HOLD, "hold",
+	    T0 + 1, "tester", "was active"), 1);
+	CHECK_EQ_INT(trace_partner_set_state(t, "acme", TRACE_P_HOLD, "hold",
+	    T0 + 2, "tester", NULL), 0);		/* idempotent */
+	CHECK_EQ_INT(trace_partner_get(t, "acme", &p), 1);
+	CHECK_EQ_INT(p.state, TRACE_P_HOLD);
+	CHECK_EQ_INT(p.changed, T0 + 1);
+	CHECK_EQ_INT(trace_partner_set_state(t, "acme", TRACE_P_DIVERT,
+	    "divert", T0 + 3, "tester", NULL), 1);
+	CHECK_EQ_INT(trace_partner_event(t, "acme", "released", T0 + 4,
+	    "tester", "2 files"), 0);
+	CHECK_EQ_INT(trace_partner_events(t, "acme", count_ev, &n), 0);
+	CHECK_EQ_INT(n, 103);			/* hold, divert, released */
+	CHECK_EQ_STR(trace_pstate_name(TRACE_P_DIVERT), "divert");
+	/* status windows: begun, redone with the same end, then closed */
+	CHECK_EQ_INT(trace_partner_status_begin(t, "acme", T0 + 10, &since,
+	    &until), 0);
+	CHECK_EQ_INT(since, 0);
+	CHECK_EQ_INT(until, T0 + 10);
+	CHECK_EQ_INT(trace_partner_status_begin(t, "acme", T0 + 20, &since,
+	    &until), 0);
+	CHECK_EQ_INT(until, T0 + 10);		/* the unfinished one */
+	CHECK_EQ_INT(trace_partner_status_done(t, "acme", until, T0 + 20,
+	    "f"), 0);
+	CHECK_EQ_INT(trace_partner_status_begin(t, "acme", T0 + 10, &since,
+	    &until), 0);			/* the same second: nothing */
+	CHECK_EQ_INT(trace_partner_get(t, "acme", &p), 1);
+	CHECK_EQ_INT(p.status_next, 0);
+	CHECK_EQ_INT(p.status_last, T0 + 10);
+	CHECK_EQ_INT(p.state, TRACE_P_DIVERT);	/* status left it alone */
+	CHECK_EQ_INT(trace_partner_status_begin(t, "acme", T0 + 30, &since,
+	    &until), 0);
+	CHECK_EQ_INT(since, T0 + 10);
+	CHECK_EQ_INT(until, T0 + 30);
+	/* held and diverted transactions */
+	CHECK(trace_state_next_ok(TRACE_S_RECEIVED, TRACE_S_HELD));
+	CHECK(trace_state_next_ok(TRACE_S_HELD, TRACE_S_CONVERTED));
+	CHECK(trace_state_next_ok(TRACE_S_DIVERTED, TRACE_S_RECEIVED));
+	CHECK(!trace_state_next_ok(TRACE_S_HELD, TRACE_S_EXPIRED));
+	CHECK(!trace_state_waiting(TRACE_S_HELD));
+	trace_close(t);
+}
+
 
 /* The originator: in begin, kept on a redo without one, recorded later. */
 static void
@@ -1209,6 +1282,7 @@ main(void)
 	TEST(t_open_create);
 	TEST(t_migrate);
 	TEST(t_migrate_v1);
+	TEST(t_partner);
 	TEST(t_originator);
 	TEST(t_batch);
 	TEST(t_begin_idempotent);

@@ -348,7 +348,7 @@ respond(struct job *j)
 	}
 	if ((rc = addresses(j)) != EX_OK)
 		return rc;
-	rpt_report_id(&j->row, "report", j->id);
+	rpt_report_id(j->g->cfg.mta_designator, &j->row, "report", j->id);
 	berw_init(&w);
 	berw_init(&content);
 	rc = agent ? build_ipn(j, &w, &content) : build_report(j, &w);

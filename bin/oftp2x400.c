@@ -55,11 +55,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "asn1/ber.h"
 #include "gw/edipart.h"
 #include "gw/gw.h"
+#include "gw/ident.h"
 #include "gw/mime_in.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
@@ -80,7 +79,7 @@ struct conv {
 	const struct ox_partner	*p;		/* the partnership */
 	const struct ox_partner	*lp;		/* found by the destination */
 	struct sfid		 sf;
-	char			 id[33];	/* MTS local identifier */
+	char			 id[IDENT_SZ];	/* MTS local identifier */
 	char			 mts_text[128];	/* gw_mtsid_text() */
 	char			 ipm_text[512];	/* gw_ipmid_text() */
 	char			 edim_text[512]; /* the same for an EDIM */
@@ -141,23 +140,15 @@ refuse(struct conv *c, unsigned reason, const char *fmt, ...)
 }
 
 /*
- * The MTS local identifier: 24 hex digits of SHA-256 over the OFTP
- * identity. The same file always gets the same identifier (and output
- * names); different files practically never share one.
+ * The MTS local identifier, also the IPM / EDIM identifier's local part
+ * and the name of the outputs: the MTA designator and 20 characters
+ * derived from the OFTP identity (ident(3)). The same file always gets
+ * the same identifier; different files practically never share one.
  */
 static void
 derive_id(struct conv *c)
 {
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 n;
-	char		 key[256];
-	int		 k, i;
-
-	k = snprintf(key, sizeof(key), "%s|%s|%s|%s|%s", c->sf.dsn,
-	    c->sf.date, c->sf.time, c->sf.orig, c->sf.dest);
-	EVP_Digest(key, (size_t)k, md, &n, EVP_sha256(), NULL);
-	for (i = 0; i < 12; i++)
-		snprintf(c->id + 2 * i, 3, "%02x", md[i]);
+	ident_oftp(c->g->cfg.mta_designator, &c->sf, c->id);
 }
 
 /*
@@ -1383,6 +1374,16 @@ convert(struct queue_item *it, void *arg)
 		goto done;
 	if ((rc = build_message(&c, &msg, &content)) != EX_OK)
 		goto done;
+	/* another file's identifier (never expected): do not overwrite */
+	switch (ident_oftp_taken(c.g->trace, c.mts_text, &c.sf, c.why,
+	    sizeof(c.why))) {
+	case 1:
+		rc = EX_SOFTWARE;
+		goto done;
+	case -1:
+		rc = EX_TEMPFAIL;
+		goto done;
+	}
 	if (it->filter) {
 		if (berw_write_fd(&msg, STDOUT_FILENO) != BER_OK) {
 			snprintf(c.why, sizeof(c.why), "stdout: %s",

@@ -483,7 +483,7 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
 	oc.reason = 0;			/* transfer-failure */
 	oc.diag = 5;			/* maximum-time-expired */
 	oc.suppl = suppl;
-	rpt_report_id(r, "expiry", id);
+	rpt_report_id(cfg.mta_designator, r, "expiry", id);
 	snprintf(name, namelen, "%s.p1", id);
 	berw_init(&w);
 	buf_init(&b);

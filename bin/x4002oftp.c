@@ -71,6 +71,7 @@
 #include "asn1/ber.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
+#include "gw/ident.h"
 #include "oftp/cms.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
@@ -450,11 +451,10 @@ report_write(struct conv *c, const struct p1_envelope *env,
 	struct p1_trace	 tr;
 	struct berw	 w;
 	struct buf	 b;
-	char		 key[256], h[25];
+	char		 h[IDENT_SZ];
 	int		 e, rc = 0;
 
-	snprintf(key, sizeof(key), "%s|%s", kind, c->mts_text);
-	hash_name(key, h);
+	ident_local(c->g->cfg.mta_designator, kind, c->mts_text, h);
 	snprintf(name, namelen, "%s.p1", h);
 	p1_init(&pdu);
 	pdu.kind = P1_REPORT;

@@ -10,8 +10,9 @@
  *	default. iniparser reports syntax errors through a callback that we
  *	set, so the library prints nothing; the line number is taken from its
  *	message. After the keys: a relative trace path, or the default one,
- *	is completed, and the global domain identifier defaults to the
- *	country, ADMD and PRMD of the local domain.
+ *	is completed, the global domain identifier defaults to the
+ *	country, ADMD and PRMD of the local domain, and the MTA designator
+ *	to one made from the MTA name (ident_designator_from()).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include <iniparser.h>
 
 #include "gw/config.h"
+#include "gw/ident.h"
 #include "util/err.h"
 #include "oftp/sfid.h"
 
@@ -50,14 +52,15 @@ enum key_type {
 	T_MTA,		/* MTA name: printable, 1 .. 32 characters */
 	T_STATION,	/* ODETTE ID */
 	T_ESCAPE,	/* decimal | octal */
-	T_ARCHIVE	/* tar.gz | zip | off */
+	T_ARCHIVE,	/* tar.gz | zip | off */
+	T_DESIGNATOR	/* 12 characters, see ident_designator_check() */
 };
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
-	K_TMPAGE, K_N
+	K_TMPAGE, K_DESIGNATOR, K_N
 };
 
 static const struct key {
@@ -84,6 +87,7 @@ static const struct key {
 	[K_ARCHIVE] =		{ "spool", "archive", T_ARCHIVE },
 	[K_RETENTION] =		{ "spool", "archive-retention", T_HOURS },
 	[K_TMPAGE] =		{ "spool", "tmp-age", T_HOURS },
+	[K_DESIGNATOR] =	{ "x400", "mta-designator", T_DESIGNATOR },
 };
 
 
@@ -160,6 +164,7 @@ config_init(struct ox_config *cfg)
 	orname_init(&cfg->local_domain);
 	(void)orname_parse(DEF_LOCAL_DOMAIN, -1, &cfg->local_domain, &e);
 	snprintf(cfg->mta_name, sizeof(cfg->mta_name), "%s", DEF_MTA_NAME);
+	ident_designator_from(cfg->mta_name, cfg->mta_designator);
 	orname_init(&cfg->gdi);
 	(void)orname_parse(DEF_LOCAL_DOMAIN, -1, &cfg->gdi, &e);
 	cfg->ps_style = OR_PS_DECIMAL;
@@ -378,6 +383,11 @@ apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
 			return errf(why, wlen, CONFIG_EVALUE,
 			    "'%.64s' is not tar.gz, zip or off", v);
 		return CONFIG_OK;
+	case T_DESIGNATOR:
+		if (ident_designator_check(v, why, wlen) < 0)
+			return CONFIG_EVALUE;
+		memcpy(cfg->mta_designator, v, n + 1);
+		return CONFIG_OK;
 	}
 	return errf(why, wlen, CONFIG_EVALUE, "internal: key %d", k);
 }
@@ -402,7 +412,7 @@ config_from_dict(struct ox_config *cfg, const dictionary *d, char *err,
 	char	 why[256];
 	ssize_t	 i;
 	int	 k, rc, have_trace = 0, have_gdi = 0, have_partners = 0;
-	int	 have_mapping = 0;
+	int	 have_mapping = 0, have_designator = 0;
 
 	for (i = 0; i < d->size; i++) {
 		if ((key = d->key[i]) == NULL)
@@ -444,7 +454,11 @@ config_from_dict(struct ox_config *cfg, const dictionary *d, char *err,
 			have_mapping = 1;
 		if (k == K_GDI)
 			have_gdi = 1;
+		if (k == K_DESIGNATOR)
+			have_designator = 1;
 	}
+	if (!have_designator)
+		ident_designator_from(cfg->mta_name, cfg->mta_designator);
 	/* partners.ini and mapping/ live beside oxgate.ini by default */
 	if ((!have_partners && !resolve_path(cfg->path, "partners.ini",
 	    cfg->partners, CONFIG_PATH_MAX)) || (!have_mapping &&

@@ -65,6 +65,7 @@
 #define CONFIG_ERR_MAX		512
 #define CONFIG_ID_LEN		25	/* an ODETTE ID, X(25) */
 #define CONFIG_MTA_NAME_MAX	32	/* X.411 ub-mta-name-length */
+#define CONFIG_DESIGNATOR_LEN	12	/* see ident(3): gw/ident.h */
 #define CONFIG_FILE_MAX		65536	/* a larger oxgate.ini is refused */
 
 enum config_err {
@@ -98,6 +99,8 @@ struct ox_config {
 	unsigned tmp_age;			/* [spool] tmp-age, hours */
 	struct orname local_domain;		/* [x400] local-domain */
 	char	 mta_name[CONFIG_MTA_NAME_MAX + 1]; /* [x400] mta-name */
+	char	 mta_designator[CONFIG_DESIGNATOR_LEN + 1]; /* [x400]
+						    mta-designator */
 	struct orname gdi;			/* [x400] global-domain */
 	int	 ps_style;			/* [x400] ps-escape, OR_PS_* */
 	unsigned expiry[CONFIG_PRIO_N];		/* [expiry] hours */

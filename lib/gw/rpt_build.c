@@ -6,9 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "asn1/ber.h"
+#include "gw/ident.h"
 #include "gw/rpt_build.h"
 #include "gw/rpt_map.h"
 #include "x400/orname.h"
@@ -102,21 +101,15 @@ rpt_target(struct trace *t, const struct trace_row *row,
 }
 
 void
-rpt_report_id(const struct trace_row *row, const char *kind, char *id)
+rpt_report_id(const char *designator, const struct trace_row *row,
+    const char *kind, char *id)
 {
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 n;
-	char		 key[TRACE_MTSID_SZ + 64];
-	int		 k, i;
+	char	 key[TRACE_MTSID_SZ + 32];
 
-	/* "report|ID|MTS" is the name eerp2report always used */
-	k = snprintf(key, sizeof(key), "%.16s|%lld|%s", kind,
-	    (long long)row->id, row->mts_id);
-	if (k < 0 || (size_t)k >= sizeof(key))
-		k = (int)sizeof(key) - 1;
-	EVP_Digest(key, (size_t)k, md, &n, EVP_sha256(), NULL);
-	for (i = 0; i < 12; i++)
-		snprintf(id + 2 * i, 3, "%02x", md[i]);
+	/* "ROW|MTS": the row and its subject, as eerp2report always used */
+	snprintf(key, sizeof(key), "%lld|%s", (long long)row->id,
+	    row->mts_id);
+	ident_local(designator, kind, key, id);
 }
 
 void

@@ -10,7 +10,7 @@
  *	char			 id[RPT_ID_SZ];
  *
  *	rpt_target(trace, &row, partner, station_odette, &tg, why, n);
- *	rpt_report_id(&row, "expiry", id);
+ *	rpt_report_id(cfg.mta_designator, &row, "expiry", id);
  *	rpt_build_report(&w, &cfg.gdi, id, &tg, row.created, now, &oc,
  *	    why, n);
  * DESCRIPTION
@@ -29,10 +29,11 @@
  *	ID, may be NULL), else the first one listed, else the partnership's
  *	local O/R address.
  *
- *	rpt_report_id() gives the report's MTS local identifier (24 hex
- *	digits) derived from the row and kind ("report" for eerp2report,
- *	"expiry" for the sweep), stable over redos so that a redo writes
- *	the same file: the caller names the file ID.p1.
+ *	rpt_report_id() gives the report's MTS local identifier: the MTA
+ *	designator and 20 characters derived from the kind ("report" for
+ *	eerp2report, "expiry" for the sweep), the row id and the row's MTS
+ *	identifier (ident_local(), see ident.h), stable over redos so that
+ *	a redo writes the same file: the caller names the file ID.p1.
  *
  *	rpt_build_report() encodes a P1 report (MTS-APDU report [1]): the
  *	report identifier in the domain dom (the MTA's global domain
@@ -56,6 +57,7 @@
 #include <time.h>
 
 #include "gw/config.h"
+#include "gw/ident.h"
 #include "gw/trace.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
@@ -64,7 +66,7 @@
 #define RPT_BAD		(-1)
 #define RPT_TEMP	(-2)
 
-#define RPT_ID_SZ	33		/* 24 hex digits, room to spare */
+#define RPT_ID_SZ	IDENT_SZ	/* designator + 20 characters */
 
 struct berw;
 
@@ -86,7 +88,8 @@ struct rpt_outcome {
 int	 rpt_target(struct trace *, const struct trace_row *,
 	    const struct ox_partner *, const char *, struct rpt_target *,
 	    char *, size_t);
-void	 rpt_report_id(const struct trace_row *, const char *, char *);
+void	 rpt_report_id(const char *, const struct trace_row *, const char *,
+	    char *);
 void	 rpt_gdi_from(struct p1_gdi *, const struct orname *);
 int	 rpt_build_report(struct berw *, const struct orname *, const char *,
 	    const struct rpt_target *, time_t, time_t,

@@ -721,6 +721,21 @@ heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
 static int	 build_p35(struct conv *, struct berw *);
 
 /*
+ * P2 <-> PEDI conversion rules (oftp2x400(1)): whether the body (no MIME)
+ * is an EDI interchange (EDIFACT or ANSI X12) for an IPM partnership.
+ */
+static int
+body_is_edi(const struct conv *c)
+{
+	uint8_t	 h[512];
+	ssize_t	 r;
+
+	if ((r = pread(c->body_fd, h, sizeof(h), 0)) <= 0)
+		return 0;
+	return edipart_detect(h, (size_t)r) != EDIPART_NONE;
+}
+
+/*
  * Build the P22 (or P35) content and the P1 message around it; the body is a
  * file range, streamed when the message is written.
  */
@@ -734,7 +749,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	struct p1_pdu		 pdu;
 	struct p1_rcpt		 r1;
 	struct p1_trace		 tr;
-	int			 p2 = c->p->content == PARTNER_P2, e;
+	int			 p2 = c->p->content == PARTNER_P2, e, edi;
 	size_t			 i;
 
 	if (c->p->content == PARTNER_P35) {
@@ -764,7 +779,11 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		rc.nreq = P22_NR_RN | P22_NR_NRN;
 	ipm.h.primary.n = 1;
 	ipm.h.primary.v = &rc;
-	if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
+	edi = c->mime == NULL && body_is_edi(c);
+	if (edi && c->p->edi_subject != PARTNER_EDISUBJ_FILE)
+		set_subject(&ipm.h, c->p->edi_subject == PARTNER_EDISUBJ_BLANK ?
+		    " " : "");
+	else if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
 	    c->mime->has_subject)
 		set_subject(&ipm.h, c->mime->subject);
 	else
@@ -802,13 +821,20 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		ipm.nbp = 1;
 		ipm.bp = &bp;
 		ft = &ft1;
-		if ((e = make_bodypart(c, p2, &bp, ft, -1, "file", c->body_fd,
-		    c->body_len, c->text, c->ascii, c->sf.dsn)) != EX_OK) {
+		/* P2 <-> PEDI: the interchange is IA5 or general text */
+		if ((e = make_bodypart(c, p2, &bp, ft, !edi ? -1 : c->ascii ?
+		    MIME_IN_IA5 : c->text ? MIME_IN_TEXT : -1, "file",
+		    c->body_fd, c->body_len, c->text, c->ascii, c->sf.dsn)) !=
+		    EX_OK) {
 			p22_free(&ipm);
 			return e;
 		}
 	}
 	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
+	/* the EDIM identifier an EDI-UA derives from it (its EDINs) */
+	if (edi)
+		gw_ipmid_text(&ipm.h.this_ipm, c->edim_text,
+		    sizeof(c->edim_text));
 	e = p22_encode(content, &ipm, p2 ? P22_CT_P2 : P22_CT_P22);
 	p22_free(&ipm);
 	if (e != BER_OK) {

@@ -528,11 +528,12 @@ static const char *const pkeys[] = {
 	"odette", "routed", "userid", "x400", "mode", "eerp", "bodypart",
 	"content", "subject", "vdsn", "mime", "format", "lrecl", "oftp",
 	"sign", "encrypt", "compress", "cipher", "certificate",
-	"signed-eerp", "local", NULL
+	"signed-eerp", "local", "edi-subject", NULL
 };
 enum { P_ODETTE, P_ROUTED, P_USERID, P_X400, P_MODE, P_EERP, P_BODYPART,
 	P_CONTENT, P_SUBJECT, P_VDSN, P_MIME, P_FORMAT, P_LRECL, P_OFTP,
-	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP, P_LOCAL };
+	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP, P_LOCAL,
+	P_EDI_SUBJECT };
 
 static const char *const w_mode[] = { "agent", "transfer", NULL };
 static const char *const w_bodypart[] = { "variable", "ascii", "latin1",
@@ -542,6 +543,8 @@ static const char *const w_subject[] = { "mime", "sfiddesc", "vdsn", NULL };
 static const char *const w_mime[] = { "none", "header", "description",
 	NULL };
 static const char *const w_yesno[] = { "no", "yes", NULL };
+static const char *const w_edi_subject[] = { "absent", "blank", "file",
+	NULL };
 
 void
 partner_init(struct ox_partner *p)
@@ -665,6 +668,8 @@ partner_apply(struct ox_partner *p, int k, const char *v, const char *file,
 		return CONFIG_OK;
 	case P_MIME:
 		return word(v, w_mime, &p->mime, why, wlen);
+	case P_EDI_SUBJECT:
+		return word(v, w_edi_subject, &p->edi_subject, why, wlen);
 	case P_FORMAT:
 		if (strlen(v) != 1 || strchr("UTFV", v[0]) == NULL)
 			return errf(why, wlen, CONFIG_EVALUE,

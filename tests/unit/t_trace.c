@@ -808,7 +808,7 @@ t_migrate_v1(void)
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 1);
 	if ((t = db_open(p)) == NULL)
 		return;
-	CHECK_EQ_INT(trace_schema_version(t), 2);
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	CHECK_EQ_INT(trace_get(t, 1, &r), 1);
 	CHECK_EQ_INT(r.dir, TRACE_X4002OFTP);
 	CHECK_EQ_STR(r.partner, "acme");
@@ -832,14 +832,14 @@ t_migrate_v1(void)
 	CHECK_EQ_INT(r.no_ndr, 1);
 	CHECK_EQ_INT(r.state, TRACE_S_CONVERTED);
 	trace_close(t);
-	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 2);
+	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), TRACE_SCHEMA_VERSION);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM pragma_table_info('trace')"
 	    " WHERE name IN ('x400_orig', 'no_ndr')"), 2);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"), 2);
 	/* opening again changes nothing */
 	if ((t = db_open(p)) == NULL)
 		return;
-	CHECK_EQ_INT(trace_schema_version(t), 2);
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	trace_close(t);
 }
 

@@ -780,9 +780,10 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	ipm.h.primary.n = 1;
 	ipm.h.primary.v = &rc;
 	edi = c->mime == NULL && body_is_edi(c);
-	if (edi && c->p->edi_subject != PARTNER_EDISUBJ_FILE)
-		set_subject(&ipm.h, c->p->edi_subject == PARTNER_EDISUBJ_BLANK ?
-		    " " : "");
+	if (edi && c->p->edi_subject == PARTNER_EDISUBJ_BLANK)
+		set_subject(&ipm.h, " ");
+	else if (edi && c->p->edi_subject == PARTNER_EDISUBJ_ABSENT)
+		ipm.h.has_subject = 0;
 	else if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
 	    c->mime->has_subject)
 		set_subject(&ipm.h, c->mime->subject);

@@ -557,6 +557,7 @@ partner_init(struct ox_partner *p)
 	p->content = PARTNER_P22;
 	p->subject = PARTNER_SUBJ_SFIDDESC;
 	p->mime = PARTNER_MIME_NONE;
+	p->edi_subject = PARTNER_EDISUBJ_FILE;
 	p->format = 'U';
 	p->oftp = 20;
 	p->cipher = 1;

@@ -6,9 +6,10 @@
 #    EDIM identifier derived from originator + IPM identifier, the
 #    notifications follow the IPN rules (agent mode: RN on the EERP);
 #  - oftp2x400: an EDIFACT file to an IPM partnership: primary body part
-#    IA5 (general text when not 7-bit; P2: IA5), the partner as primary
+#    IA5 (general text for 8-bit syntaxes; P2: IA5), the partner as primary
 #    recipient, the subject absent / one blank / the file's per
-#    edi-subject; the derived EDIM identifier is traced, so an EDIN an
+#    edi-subject (default: the file's); UNOC and later syntaxes as
+#    general text; the derived EDIM identifier is traced, so an EDIN an
 #    EDI-UA sends on it comes back through report2eerp as an EERP.
 # IPMs are checked with Wireshark's P1/P22 decoders (x400check).
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +47,7 @@ odette = O0013ABS
 userid = 000044
 x400 = /S=EDI/O=Abs/P=ABS/A=DBP/C=DE/
 eerp = 3
+edi-subject = absent
 [blank]
 odette = O0013BLANK
 userid = 000045
@@ -149,6 +151,8 @@ o=$("$CHK" p1 "$(p1 FILE1)" -T fields -e p22.subject 2>/dev/null | tr -d '\n')
 o=$("$CHK" p1 "$(p1 PLAIN1)" -T fields -e p22.subject 2>/dev/null | tr -d '\n')
 [ "$o" = "Bestellung 4711" ] && pass o2x_plain_file_subject_unchanged || fail o2x_plain_file_subject_unchanged "subject '$o'"
 ipm o2x_p2_ia5 P21 "ia5-text" "UNB+UNOA" "!general-text"
+o=$("$CHK" p1 "$(p1 P21)" -T fields -e p22.subject 2>/dev/null | tr -d '\n')
+[ "$o" = "Bestellung 4711" ] && pass o2x_default_edi_subject_is_file_rule || fail o2x_default_edi_subject_is_file_rule "subject '$o'"
 "$D" "$(p1 P21)" | grep -q 'content-type: .*(2)' && pass o2x_p2_content_type || fail o2x_p2_content_type "$("$D" "$(p1 P21)" | grep content-type)"
 ipm o2x_latin1_general_text LAT1 "general-text" "!ia5-text"
 [ "$(q "SELECT edim_id FROM trace WHERE oftp_dsn = 'ABS1'")" = "$(q "SELECT ipm_id FROM trace WHERE oftp_dsn = 'ABS1'")" ] &&

@@ -28,6 +28,9 @@
  *	     its MIME type, S/MIME as an FTBP carrying the CMS object;
  *	     content p35: a PEDI EDIM whose heading comes from UNA/UNB (the
  *	     recipient from edi-partners with the central EDI function);
+ *	     content p22 / p2 and an EDI interchange as the file: the P2 <->
+ *	     PEDI rules (IA5 or general text by the syntax, the subject per
+ *	     edi-subject, the derived EDIM identifier traced);
  *	  6. the P1 envelope requests a delivery report for EERP mode 2 and
  *	     the IPM heading a receipt notification for mode 3; mode 1
  *	     writes the EERP at once;

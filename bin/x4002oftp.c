@@ -25,7 +25,17 @@
  *	     the partnership; payload committed first, the .sfid last; the
  *	     names derive from the MTS identifier, so a redo overwrites;
  *	  5. agent mode: a delivery report for the recipients that asked for
- *	     one, at once; then the trace row (state converted, deadline).
+ *	     one, at once; then the trace row (state converted, deadline,
+ *	     for an EDIM the EDI notifications asked for).
+ *
+ *	An EDIM that cannot be handed on (no partnership, interchange above
+ *	the maximum file size, not a file, a file not written for good)
+ *	gets, besides the reports of today, a negative EDI notification
+ *	(X.435 NN, unspecified, the reason as supplementary information) for
+ *	every recipient that asked for NN. An IPM whose one IA5 / general
+ *	text body part is an EDI interchange follows the P2 <-> PEDI rules:
+ *	the interchange is the file, a blank subject is none, the EDIM
+ *	identifier derived from originator + IPM identifier is traced.
  *
  *	Filter mode (neither --spool nor --watch): one P1 message from INPUT
  *	(default stdin; a pipe is first copied into an anonymous file in

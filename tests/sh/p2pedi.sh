@@ -170,4 +170,11 @@ put edin.p1 "$d/edin.p1"; x2o
     pass edin_on_derived_id_eerp || fail edin_on_derived_id_eerp "$(ls "$g/spool/oftp/eerp.out"; tail -2 "$g/log")"
 [ "$(q "SELECT state FROM trace WHERE oftp_dsn = 'ABS1'")" = eerp-sent ] && pass edin_trace_eerp_sent || fail edin_trace_eerp_sent "$(q "SELECT state FROM trace WHERE oftp_dsn = 'ABS1'")"
 
+# a bad edi-subject is a configuration error naming the key
+b=$d/bad; mkdir -p "$b"
+printf '[spool]\nroot = spool\n' > "$b/oxgate.ini"
+printf '[x]\nodette = O0013X\nuserid = 000049\nx400 = /O=X/P=X/A=DBP/C=DE/\nedi-subject = none\n' > "$b/partners.ini"
+o=$("$O2X" -c "$b/oxgate.ini" --spool 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *edi-subject*) true ;; *) false ;; esac && pass bad_edi_subject_config || fail bad_edi_subject_config "$rc: $o"
+
 grep -E 'ERROR|Sanitizer|runtime error' "$g/log" >/dev/null && fail no_sanitizer "$(grep -m2 -E 'ERROR|Sanitizer|runtime error' "$g/log")" || pass no_sanitizer

@@ -21,10 +21,14 @@
  *	     asked for one, NERP -> non-receipt notification; transfer
  *	     mode: EERP -> delivery report when asked for, NERP ->
  *	     non-delivery report with the reason and diagnostic of the
- *	     rpt_map table;
- *	  5. the P1 is committed into spool/x400/out under a name derived
+ *	     rpt_map table; an EDIM (X.435) whose recipient asked for EDI
+ *	     notifications gets the positive (EERP) or negative (NERP,
+ *	     reason from the rpt_map table) EDIN in both modes, instead of
+ *	     the RN / NRN in agent mode, besides the DR / NDR in transfer
+ *	     mode;
+ *	  5. the P1s are committed into spool/x400/out under names derived
  *	     from the transaction, then the trace state (eerp-received,
- *	     nerp-received) names it. A second EERP/NERP for an answered
+ *	     nerp-received) names them and the row records the EDIN sent. A second EERP/NERP for an answered
  *	     transaction, or one after the timer expired, is logged only.
  * EXIT STATUS
  *	sysexits(3): 0 every input was handled; 64 usage; 65 filter mode:
@@ -57,6 +61,7 @@
 #include "util/log.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
+#include "x400/p35.h"
 
 /* An OFTP2 NERP with a full text and signature is far below this. */
 #define EERP_INPUT_MAX	(256 * 1024)
@@ -71,6 +76,7 @@ struct job {
 	struct rpt_target	 tg;		/* subject, originator, station */
 	char			 id[RPT_ID_SZ];	/* local identifier made */
 	char			 sent[16];	/* "DR", "NDR", "RN", "NRN" */
+	char			 edin_id[RPT_ID_SZ]; /* the EDIN's identifier */
 	int			 filter;
 	char			 why[QUEUE_WHY_MAX];
 };
@@ -267,9 +273,9 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 
 /* Who gets the report and on what: the trace row (rpt_target). */
 static int
-addresses(struct job *j)
+addresses(struct job *j, int edi)
 {
-	int	 edi = j->row.ipm_id[0] == '\0', rc;
+	int	 rc;
 
 	rc = rpt_target(j->g->trace, &j->row, j->p, j->e.orig, &j->tg, j->why,
 	    sizeof(j->why));
@@ -277,11 +283,46 @@ addresses(struct job *j)
 		return EX_TEMPFAIL;
 	if (rc != RPT_OK)
 		return EX_DATAERR;
-	if (j->p->mode == PARTNER_AGENT && (edi || !j->tg.has_ipm))
-		return refuse(j, "trace row %lld: %s", (long long)j->row.id,
-		    edi ? "an EDI message in agent mode would need an EDI "
-		    "notification (X.435), which is not made" : "no IPM "
-		    "identifier to notify on");
+	if (j->p->mode == PARTNER_AGENT && !edi && !j->tg.has_ipm)
+		return refuse(j, "trace row %lld: no IPM identifier to notify "
+		    "on", (long long)j->row.id);
+	return EX_OK;
+}
+
+/*
+ * The X.435 EDI notification on the EDIM: PN for an EERP, NN for a NERP
+ * with the reason of the rpt_map table; edin-originator and
+ * first-recipient the recipient (the station's O/R address).
+ */
+static int
+build_edin(struct job *j, struct berw *w, struct berw *content)
+{
+	struct rpt_edin	 e;
+	struct p35_edimid subject;
+	char		 text[NERP_TEXT_MAX + 64];
+
+	if (!j->tg.has_ipm || rpt_edimid_from(&j->tg.subject_ipm, &subject) <
+	    0)
+		return refuse(j, "trace row %lld: EDIM identifier '%.300s' has "
+		    "no originator part: no EDI notification possible",
+		    (long long)j->row.id, j->row.edim_id);
+	memset(&e, 0, sizeof(e));
+	if (j->e.cmd == 'E') {
+		e.kind = P35_PN;
+		snprintf(text, sizeof(text), "OFTP EERP from %s", j->e.orig);
+	} else {
+		e.kind = P35_NN;
+		rpt_nerp_to_nn(j->e.reason, &e.source, &e.basic);
+		snprintf(text, sizeof(text), "OFTP NERP %02u from %s: %s",
+		    j->e.reason, j->e.crea, j->e.text[0] ? j->e.text :
+		    nerp_reason_text(j->e.reason) ? nerp_reason_text(
+		    j->e.reason) : "unknown reason");
+	}
+	e.suppl = text;
+	if (rpt_build_edin(w, content, &j->g->cfg.gdi, j->edin_id, &subject,
+	    &j->tg.originator, &j->tg.station, &j->tg.station, j->now, &e,
+	    j->why, sizeof(j->why)) != RPT_OK)
+		return EX_SOFTWARE;
 	return EX_OK;
 }
 
@@ -327,49 +368,126 @@ set_state(struct job *j, enum trace_state s, const char *note)
 		log_warn("%s: trace: %s", j->e.dsn, trace_error(j->g->trace));
 }
 
-/* The row is found and the input verified: send what is owed. */
+/*
+ * What is owed (eerp2report(1)): agent mode, an IPM: RN for an EERP when
+ * asked, NRN for a NERP; an EDIM: the EDIN asked for (PN, NN), nothing
+ * else (the DR went at conversion). Transfer mode: DR for an EERP when
+ * asked, NDR for a NERP; an EDIM gets the EDIN asked for besides.
+ */
+static void
+owed(const struct job *j, int *rpt, int *edin)
+{
+	int	 eerp = j->e.cmd == 'E';
+	int	 edi = j->row.ipm_id[0] == '\0' && j->row.edim_id[0] != '\0';
+
+	if (j->p->mode == PARTNER_AGENT)
+		*rpt = edi ? 0 : eerp ? j->row.rn_req : 1;
+	else
+		*rpt = eerp ? j->row.dn_req : 1;
+	*edin = edi && j->row.edin_sent[0] == '\0' &&
+	    (j->row.edin_req & (eerp ? P35_NR_PN : P35_NR_NN)) != 0;
+}
+
+/* One P1 (report, IPN or EDIN) built by f into spool/x400/out/NAME. */
 static int
-respond(struct job *j)
+write_one(struct job *j, int (*f)(struct job *, struct berw *,
+    struct berw *), const char *name)
 {
 	struct berw	 w, content;
-	char		 name[64], note[TRACE_NOTE_SZ];
-	int		 agent = j->p->mode == PARTNER_AGENT, rc;
-	enum trace_state s = j->e.cmd == 'E' ? TRACE_S_EERP_RECEIVED :
-			    TRACE_S_NERP_RECEIVED;
+	int		 rc;
 
-	if (j->e.cmd == 'E' && !(agent ? j->row.rn_req : j->row.dn_req)) {
-		snprintf(note, sizeof(note), "EERP received; no %s asked for",
-		    agent ? "RN" : "DR");
-		if (!j->filter)
-			set_state(j, s, note);
-		log_info("%s: EERP recorded, no %s was asked for", j->e.dsn,
-		    agent ? "receipt notification" : "delivery report");
-		return EX_OK;
-	}
-	if ((rc = addresses(j)) != EX_OK)
-		return rc;
-	rpt_report_id(j->g->cfg.mta_designator, &j->row, "report", j->id);
 	berw_init(&w);
 	berw_init(&content);
-	rc = agent ? build_ipn(j, &w, &content) : build_report(j, &w);
-	snprintf(name, sizeof(name), "%s.p1", j->id);
+	rc = f(j, &w, &content);
 	if (rc == EX_OK)
 		rc = commit(j, &w, name);
 	berw_free(&content);
 	berw_free(&w);
-	if (rc != EX_OK || j->filter)
+	return rc;
+}
+
+static int
+build_rpt(struct job *j, struct berw *w, struct berw *content)
+{
+	return j->p->mode == PARTNER_AGENT ? build_ipn(j, w, content) :
+	    build_report(j, w);
+}
+
+/* The row is found and the input verified: send what is owed. */
+static int
+respond(struct job *j)
+{
+	char		 name[64], ename[64], note[TRACE_NOTE_SZ], what[192];
+	int		 agent = j->p->mode == PARTNER_AGENT, rc, rpt, edin;
+	int		 edi = j->row.ipm_id[0] == '\0' && j->row.edim_id[0] !=
+			    '\0';
+	const char	*ek = j->e.cmd == 'E' ? "PN" : "NN";
+	enum trace_state s = j->e.cmd == 'E' ? TRACE_S_EERP_RECEIVED :
+			    TRACE_S_NERP_RECEIVED;
+
+	owed(j, &rpt, &edin);
+	if (!rpt && !edin) {
+		if (edi)
+			snprintf(what, sizeof(what), "no %s EDI notification "
+			    "was asked for", j->e.cmd == 'E' ? "positive" :
+			    "negative");
+		else
+			snprintf(what, sizeof(what), "no %s was asked for",
+			    agent ? "receipt notification" :
+			    "delivery report");
+		if (j->e.cmd == 'E')
+			snprintf(note, sizeof(note), "EERP received; %s", what);
+		else
+			snprintf(note, sizeof(note), "NERP %02u received; %s",
+			    j->e.reason, what);
+		if (!j->filter)
+			set_state(j, s, note);
+		log_info("%s: %s recorded, %s", j->e.dsn, j->what, what);
+		return EX_OK;
+	}
+	if ((rc = addresses(j, edi)) != EX_OK)
 		return rc;
-	if (trace_record_files(j->g->trace, j->row.id, NULL, NULL, name,
-	    j->now) < 0)
+	name[0] = ename[0] = '\0';
+	if (j->filter && rpt && edin) {
+		log_warn("%s: filter mode writes one PDU: the %s EDIN owed is "
+		    "not written", j->e.dsn, ek);
+		edin = 0;
+	}
+	if (rpt) {
+		rpt_report_id(j->g->cfg.mta_designator, &j->row, "report",
+		    j->id);
+		snprintf(name, sizeof(name), "%s.p1", j->id);
+		if ((rc = write_one(j, build_rpt, name)) != EX_OK)
+			return rc;
+	}
+	if (edin) {
+		rpt_report_id(j->g->cfg.mta_designator, &j->row, "edin",
+		    j->edin_id);
+		snprintf(ename, sizeof(ename), "%s.p1", j->edin_id);
+		if ((rc = write_one(j, build_edin, ename)) != EX_OK)
+			return rc;
+	}
+	if (j->filter)
+		return EX_OK;
+	if (trace_record_files(j->g->trace, j->row.id, NULL, NULL,
+	    rpt ? name : ename, j->now) < 0 || (edin &&
+	    trace_record_edin_sent(j->g->trace, j->row.id, ek, j->now) < 0))
 		log_warn("%s: trace: %s", j->e.dsn, trace_error(j->g->trace));
-	if (j->e.cmd == 'E')
-		snprintf(note, sizeof(note), "EERP received; %s %s", j->sent,
-		    name);
+	what[0] = '\0';
+	if (rpt && edin)
+		snprintf(what, sizeof(what), "%s %s, EDIN %s %s", j->sent, name,
+		    ek, ename);
+	else if (rpt)
+		snprintf(what, sizeof(what), "%s %s", j->sent, name);
 	else
-		snprintf(note, sizeof(note), "NERP %02u received; %s %s",
-		    j->e.reason, j->sent, name);
+		snprintf(what, sizeof(what), "EDIN %s %s", ek, ename);
+	if (j->e.cmd == 'E')
+		snprintf(note, sizeof(note), "EERP received; %s", what);
+	else
+		snprintf(note, sizeof(note), "NERP %02u received; %s",
+		    j->e.reason, what);
 	set_state(j, s, note);
-	log_info("%s: %s -> %s %s on %s", j->e.dsn, j->what, j->sent, name,
+	log_info("%s: %s -> %s on %s", j->e.dsn, j->what, what,
 	    j->row.mts_id);
 	return EX_OK;
 }

@@ -28,6 +28,9 @@
  *	     its MIME type, S/MIME as an FTBP carrying the CMS object;
  *	     content p35: a PEDI EDIM whose heading comes from UNA/UNB (the
  *	     recipient from edi-partners with the central EDI function);
+ *	     content p22 / p2 and an EDI interchange as the file: the P2 <->
+ *	     PEDI rules (IA5 or general text by the syntax, the subject per
+ *	     edi-subject, the derived EDIM identifier traced);
  *	  6. the P1 envelope requests a delivery report for EERP mode 2 and
  *	     the IPM heading a receipt notification for mode 3; mode 1
  *	     writes the EERP at once;
@@ -711,6 +714,44 @@ heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
 
 static int	 build_p35(struct conv *, struct berw *);
 
+struct unb;
+static int	 unb_parse(int, struct unb *, char *, size_t);
+static const char *unb_syntax(const struct unb *);
+static struct unb *unb_alloc(void);
+
+/*
+ * P2 <-> PEDI conversion rules (oftp2x400(1)): whether the body (no MIME)
+ * is an EDI interchange (EDIFACT or ANSI X12) for an IPM partnership;
+ * 0 not, EDI_7BIT when its syntax is a 7-bit one (X12, EDIFACT UNOA,
+ * UNOB), EDI_8BIT for the other EDIFACT syntax identifiers (UNOC ...:
+ * ISO 8859 repertoires).
+ */
+#define EDI_7BIT	1
+#define EDI_8BIT	2
+static int
+body_is_edi(const struct conv *c, struct unb *u)
+{
+	uint8_t	 h[512];
+	ssize_t	 r;
+	char	 why[128];
+	const char *syn;
+
+	if ((r = pread(c->body_fd, h, sizeof(h), 0)) <= 0)
+		return 0;
+	switch (edipart_detect(h, (size_t)r)) {
+	case EDIPART_X12:
+		return EDI_7BIT;
+	case EDIPART_EDIFACT:
+		if (unb_parse(c->body_fd, u, why, sizeof(why)) < 0)
+			return EDI_8BIT;
+		syn = unb_syntax(u);
+		return strcmp(syn, "UNOA") == 0 || strcmp(syn, "UNOB") == 0 ?
+		    EDI_7BIT : EDI_8BIT;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Build the P22 (or P35) content and the P1 message around it; the body is a
  * file range, streamed when the message is written.
@@ -725,8 +766,9 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	struct p1_pdu		 pdu;
 	struct p1_rcpt		 r1;
 	struct p1_trace		 tr;
-	int			 p2 = c->p->content == PARTNER_P2, e;
+	int			 p2 = c->p->content == PARTNER_P2, e, edi;
 	size_t			 i;
+	struct unb		*unb;
 
 	if (c->p->content == PARTNER_P35) {
 		if ((e = build_p35(c, content)) != EX_OK)
@@ -755,7 +797,18 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		rc.nreq = P22_NR_RN | P22_NR_NRN;
 	ipm.h.primary.n = 1;
 	ipm.h.primary.v = &rc;
-	if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
+	if ((unb = unb_alloc()) == NULL) {
+		p22_free(&ipm);
+		snprintf(c->why, sizeof(c->why), "out of memory");
+		return EX_OSERR;
+	}
+	edi = c->mime == NULL ? body_is_edi(c, unb) : 0;
+	free(unb);
+	if (edi && c->p->edi_subject == PARTNER_EDISUBJ_BLANK)
+		set_subject(&ipm.h, " ");
+	else if (edi && c->p->edi_subject == PARTNER_EDISUBJ_ABSENT)
+		ipm.h.has_subject = 0;
+	else if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
 	    c->mime->has_subject)
 		set_subject(&ipm.h, c->mime->subject);
 	else
@@ -793,13 +846,21 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		ipm.nbp = 1;
 		ipm.bp = &bp;
 		ft = &ft1;
-		if ((e = make_bodypart(c, p2, &bp, ft, -1, "file", c->body_fd,
-		    c->body_len, c->text, c->ascii, c->sf.dsn)) != EX_OK) {
+		/* P2 <-> PEDI: the interchange is IA5 or general text */
+		if ((e = make_bodypart(c, p2, &bp, ft, !edi ? -1 : c->ascii &&
+		    edi == EDI_7BIT ? MIME_IN_IA5 : c->text ? MIME_IN_TEXT :
+		    -1, "file",
+		    c->body_fd, c->body_len, c->text, c->ascii, c->sf.dsn)) !=
+		    EX_OK) {
 			p22_free(&ipm);
 			return e;
 		}
 	}
 	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
+	/* the EDIM identifier an EDI-UA derives from it (its EDINs) */
+	if (edi)
+		gw_ipmid_text(&ipm.h.this_ipm, c->edim_text,
+		    sizeof(c->edim_text));
 	e = p22_encode(content, &ipm, p2 ? P22_CT_P2 : P22_CT_P22);
 	p22_free(&ipm);
 	if (e != BER_OK) {
@@ -937,6 +998,19 @@ unb_parse(int fd, struct unb *u, char *why, size_t wlen)
 	snprintf(why, wlen, "the UNB segment is malformed or longer than its "
 	    "elements allow");
 	return -1;
+}
+
+static struct unb *
+unb_alloc(void)
+{
+	return malloc(sizeof(struct unb));
+}
+
+/* The syntax identifier (UNB S001 0001), "" when none. */
+static const char *
+unb_syntax(const struct unb *u)
+{
+	return u->v[0][0];
 }
 
 /* A UNB value into a bounded heading field; -1 when too long. */

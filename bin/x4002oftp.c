@@ -28,7 +28,17 @@
  *	     names derive from the MTS identifier, so a redo overwrites;
  *	  5. agent mode: a delivery report for the recipients that asked for
  *	     one, at once; then the trace row (state converted, deadline;
- *	     held or diverted, no deadline).
+ *	     held or diverted, no deadline; for an EDIM the EDI
+ *	     notifications asked for).
+ *
+ *	An EDIM that cannot be handed on (no partnership, interchange above
+ *	the maximum file size, not a file, a file not written for good)
+ *	gets, besides the reports of today, a negative EDI notification
+ *	(X.435 NN, unspecified, the reason as supplementary information) for
+ *	every recipient that asked for NN. An IPM whose one IA5 / general
+ *	text body part is an EDI interchange follows the P2 <-> PEDI rules:
+ *	the interchange is the file, a blank subject is none, the EDIM
+ *	identifier derived from originator + IPM identifier is traced.
  *
  *	Filter mode (neither --spool nor --watch): one P1 message from INPUT
  *	(default stdin; a pipe is first copied into an anonymous file in
@@ -69,9 +79,11 @@
 #include <openssl/evp.h>
 
 #include "asn1/ber.h"
+#include "gw/edipart.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/ident.h"
+#include "gw/rpt_build.h"
 #include "oftp/cms.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
@@ -90,6 +102,7 @@
 /* X.411 NonDeliveryReasonCode / NonDeliveryDiagnosticCode */
 #define NDR_UNABLE_TO_TRANSFER	1
 #define DIAG_UNRECOGNISED_OR_NAME 0
+#define DIAG_CONTENT_TOO_LONG	7
 #define DIAG_CONTENT_SYNTAX	12
 #define DIAG_CONTENT_TYPE	15
 #define MTS_USER_OTHER		6	/* TypeOfMTSUser other */
@@ -111,6 +124,12 @@ struct conv {
 	struct p22_content	 ipm;
 	struct p35_pdu		 edi;
 	int			 is_edi;	/* content P35 EDIM */
+	int			 edim_ok;	/* an EDIM decoded (maybe refused) */
+	int			 ipm_edi;	/* an IPM carrying EDI (P2/PEDI) */
+	char			 edim_text[512]; /* ipm_edi: derived EDIM id */
+	unsigned		 edin_req;	/* EDINs asked by our recipients */
+	size_t			 nn_sent;	/* NN EDINs written */
+	char			 nn_name[NAME_MAX + 1];	/* the last one */
 	char			 id[25];	/* hash of the MTS identifier */
 	char			 mts_text[128];
 	char			 msg_text[512];	/* IPM or EDIM identifier */
@@ -525,6 +544,8 @@ trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn,
 		snprintf(r.edim_id, sizeof(r.edim_id), "%s", c->msg_text);
 	else
 		snprintf(r.ipm_id, sizeof(r.ipm_id), "%s", c->msg_text);
+	if (c->ipm_edi)		/* P2 <-> PEDI: the derived EDIM identifier */
+		snprintf(r.edim_id, sizeof(r.edim_id), "%s", c->edim_text);
 	r.eerp_mode = p != NULL ? (int)p->eerp : 0;
 	r.eerp_signed = p != NULL && p->signed_eerp;
 	r.dn_req = dn;
@@ -551,6 +572,9 @@ trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn,
 	if (r.state == TRACE_S_FAILED && trace_record_state(c->g->trace,
 	    c->row, TRACE_S_RECEIVED, c->now, 0, "reprocessed") < 0)
 		trace_warn(c);
+	if (c->is_edi && trace_record_edin_req(c->g->trace, c->row,
+	    c->edin_req, c->now) < 0)
+		trace_warn(c);
 	return r.state;
 }
 
@@ -561,6 +585,100 @@ trace_state(struct conv *c, enum trace_state s, time_t deadline,
 	if (c->row != 0 && trace_record_state(c->g->trace, c->row, s, c->now,
 	    deadline, note) < 0)
 		trace_warn(c);
+}
+
+/* --- X.435 EDI notifications ------------------------------------------ */
+
+/* The EDI notification requests (P35_NR_*) the EDIM heading makes of who. */
+static unsigned
+edin_requests(const struct conv *c, const struct orname *who)
+{
+	size_t	 i;
+
+	if (!c->edim_ok)
+		return 0;
+	for (i = 0; i < c->edi.h.nrcpt; i++)
+		if (c->edi.h.rcpt[i].has_notif &&
+		    orname_equal(&c->edi.h.rcpt[i].name, who))
+			return (unsigned)c->edi.h.rcpt[i].notif & (P35_NR_PN |
+			    P35_NR_NN | P35_NR_FN);
+	return 0;
+}
+
+/*
+ * The EDIM cannot be handed on to the recipient r: when r asked for
+ * negative notifications, an NN EDIN (EDI-UA/MS, unspecified, the reason
+ * why as supplementary information) to the originator, written into
+ * spool/x400/out under a name derived from the MTS identifier and r (a
+ * redo writes the same file). Filter mode writes nothing (logged).
+ * Returns EX_OK, or EX_TEMPFAIL when the file could not be written.
+ */
+static int
+edin_refused(struct conv *c, const struct p1_rcpt *r, const char *why)
+{
+	struct rpt_edin	 e;
+	struct berw	 w, content;
+	struct buf	 b;
+	char		 key[256], h[25], name[64], err[256];
+	int		 rc = EX_OK;
+
+	if (!(edin_requests(c, &r->name) & P35_NR_NN))
+		return EX_OK;
+	if (c->it->filter) {
+		log_warn("%.255s: the negative EDI notification owed is not "
+		    "written in filter mode", c->it->name);
+		return EX_OK;
+	}
+	snprintf(key, sizeof(key), "edin-nn|%s|%lld", c->mts_text,
+	    (long long)r->osrn);
+	hash_name(key, h);
+	snprintf(name, sizeof(name), "%s.p1", h);
+	memset(&e, 0, sizeof(e));
+	e.kind = P35_NN;
+	e.source = P35_RC_UA_MS;
+	e.basic = P35_NN_UA_UNSPECIFIED;
+	e.suppl = why;
+	berw_init(&w);
+	berw_init(&content);
+	buf_init(&b);
+	if (rpt_build_edin(&w, &content, &c->g->cfg.gdi, h,
+	    &c->edi.h.this_edim, &c->pdu.msg.env.originator, &r->name,
+	    &r->name, c->now, &e, err, sizeof(err)) != RPT_OK)
+		log_error("%.255s: negative EDI notification: %s", c->it->name,
+		    err);
+	else if (berw_write_buf(&w, &b) != BER_OK || buf_error(&b))
+		log_error("%.255s: negative EDI notification: out of memory",
+		    c->it->name);
+	else if (gw_put(c->g, SPOOL_X400_OUT, name, b.p, b.len) < 0)
+		rc = fail(c, EX_TEMPFAIL, "x400/out/%.64s: %s", name,
+		    strerror(errno));
+	else {
+		c->nn_sent++;
+		snprintf(c->nn_name, sizeof(c->nn_name), "%s", name);
+		log_info("%.255s: negative EDI notification x400/out/%s on %s",
+		    c->it->name, name, c->msg_text);
+	}
+	buf_free(&b);
+	berw_free(&content);
+	berw_free(&w);
+	return rc;
+}
+
+/* Every recipient of ours: the NN owed when the EDIM is refused. */
+static int
+edin_refused_all(struct conv *c, const char *why)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	size_t	 i;
+
+	for (i = 0; i < env->nrcpt; i++)
+		if ((env->rcpt[i].pri & P1_PRI_RESPONSIBILITY) &&
+		    edin_refused(c, &env->rcpt[i], why) != EX_OK)
+			return EX_TEMPFAIL;
+	if (c->nn_sent > 0 && c->row != 0 && trace_record_edin_sent(
+	    c->g->trace, c->row, "NN", c->now) < 0)
+		trace_warn(c);
+	return EX_OK;
 }
 
 /* --- the file ---------------------------------------------------------- */
@@ -1268,6 +1386,33 @@ answer_probe(struct conv *c)
 }
 
 /*
+ * P2 <-> PEDI conversion rules (x4002oftp(1)): an IPM whose one body
+ * part, IA5 or general text, starts with an EDI interchange is EDI
+ * traffic. Its EDIM identifier is derived from the originator (the
+ * heading's, else the envelope's) and the IPM identifier's local part,
+ * for the trace and for EDI notifications that refer to it.
+ */
+static void
+ipm_edi_rules(struct conv *c)
+{
+	const struct p22_heading *h = &c->ipm.h;
+	const struct p22_bodypart *bp = &c->ipm.bp[0];
+	struct p22_ipmid id;
+
+	if (c->ipm.nbp != 1 || (bp->type != P22_BP_IA5 &&
+	    bp->type != P22_BP_GENERAL_TEXT) ||
+	    edipart_detect(bp->data.p, bp->data.len) == EDIPART_NONE)
+		return;
+	c->ipm_edi = 1;
+	memset(&id, 0, sizeof(id));
+	id.has_user = 1;
+	id.user = h->has_originator && h->originator.has_formal ?
+	    h->originator.formal : c->pdu.msg.env.originator;
+	snprintf(id.local, sizeof(id.local), "%s", h->this_ipm.local);
+	gw_ipmid_text(&id, c->edim_text, sizeof(c->edim_text));
+}
+
+/*
  * Decode the content. Returns EX_OK with c->ipm or c->edi set, 1 when
  * the content is a notification (forwarded), or an error.
  */
@@ -1294,6 +1439,7 @@ decode_content(struct conv *c, int64_t *diag)
 			return fail(c, EX_DATAERR, "the IPM has no body part");
 		gw_ipmid_text(&c->ipm.h.this_ipm, c->msg_text,
 		    sizeof(c->msg_text));
+		ipm_edi_rules(c);
 		if (c->ipm.h.has_subject) {
 			struct buf b;
 
@@ -1303,6 +1449,9 @@ decode_content(struct conv *c, int64_t *diag)
 			    buf_cstr(&b));
 			buf_free(&b);
 		}
+		/* P2 <-> PEDI: an EDI subject is absent or one blank */
+		if (c->ipm_edi && strspn(c->subject, " ") == strlen(c->subject))
+			c->subject[0] = '\0';
 		return EX_OK;
 	}
 	if (ct == P1_CT_P35) {
@@ -1313,6 +1462,7 @@ decode_content(struct conv *c, int64_t *diag)
 			    "?", ber_strerror(d.err));
 		if (c->edi.kind == P35_EDIN)
 			return 1;
+		c->edim_ok = 1;
 		if (c->edi.body.kind != P35_BODY_EDI)
 			return fail(c, EX_DATAERR, "the EDIM forwards an EDIM; "
 			    "only an EDI interchange can become a file");
@@ -1355,7 +1505,7 @@ convert_message(struct conv *c)
 	const struct ox_partner *p, *first = NULL;
 	const char	*addr[X2O_MAX_RCPT];
 	struct buf	 ab[X2O_MAX_RCPT];
-	char		 name[64];
+	char		 name[64], unknown[300];
 	enum trace_state s;
 	int64_t		 diag;
 	size_t		 i, na = 0, ndone = 0, npart = 0;
@@ -1378,6 +1528,9 @@ convert_message(struct conv *c)
 		if (c->ndr.n > 0 && !c->it->filter && report_write(c, env,
 		    &c->ndr, "ndr", name, sizeof(name)) != EX_OK)
 			return EX_TEMPFAIL;
+		/* a decoded EDIM refused: the NN asked for (X.435) */
+		if (c->edim_ok && edin_refused_all(c, c->why) != EX_OK)
+			return EX_TEMPFAIL;
 		return rc;
 	}
 	for (i = 0; i < env->nrcpt; i++) {
@@ -1395,6 +1548,8 @@ convert_message(struct conv *c)
 			dn = 1;
 		if (p != NULL && rn_requested(c, &r->name))
 			rn = 1;
+		if (p != NULL)
+			c->edin_req |= edin_requests(c, &r->name);
 		/* X.411: originator-report and -non-delivery-report both
 		 * zero is "no-report": the originator suppressed NDRs */
 		if (p != NULL && (r->pri & (P1_PRI_ORIG_REPORT |
@@ -1418,6 +1573,25 @@ convert_message(struct conv *c)
 		    c->it->name, c->mts_text, trace_state_name(s));
 		return EX_OK;
 	}
+	/* the OFTP side takes files up to the maximum file size */
+	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size) {
+		rc = fail(c, EX_DATAERR, "the interchange of %zu octets is "
+		    "above the maximum file size %llu", c->edi.body.edi.len,
+		    (unsigned long long)c->g->cfg.max_file_size);
+		for (i = 0; i < env->nrcpt; i++)
+			if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
+				report_add(&c->ndr, &env->rcpt[i],
+				    P1_NON_DELIVERY, NDR_UNABLE_TO_TRANSFER,
+				    DIAG_CONTENT_TOO_LONG, c->now);
+		if (reports && c->ndr.n > 0 && report_write(c, env, &c->ndr,
+		    "ndr", name, sizeof(name)) != EX_OK) {
+			rc = EX_TEMPFAIL;
+			goto done;
+		}
+		if (edin_refused_all(c, c->why) != EX_OK)
+			rc = EX_TEMPFAIL;
+		goto done;
+	}
 	for (i = 0; i < env->nrcpt; i++) {
 		const struct p1_rcpt *r = &env->rcpt[i];
 
@@ -1439,10 +1613,20 @@ convert_message(struct conv *c)
 			report_add(&c->ndr, r, P1_NON_DELIVERY,
 			    NDR_UNABLE_TO_TRANSFER, DIAG_UNRECOGNISED_OR_NAME,
 			    c->now);
+			snprintf(unknown, sizeof(unknown), "recipient %.200s "
+			    "is no OFTP partnership of the gateway",
+			    na > 0 ? addr[na - 1] : "?");
+			if ((rc = edin_refused(c, r, unknown)) != EX_OK)
+				goto done;
 			continue;
 		}
-		if ((rc = write_file(c, r, p)) != EX_OK)
+		if ((rc = write_file(c, r, p)) != EX_OK) {
+			/* refused for good: the NN asked for (X.435) */
+			if (!queue_exit_temporary(rc) && edin_refused_all(c,
+			    c->why) != EX_OK)
+				rc = EX_TEMPFAIL;
 			goto done;
+		}
 		ndone++;
 		if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
 		    P1_PRI_ORIG_REPORT))) {
@@ -1466,13 +1650,21 @@ convert_message(struct conv *c)
 	    c->outname, c->ackname, c->now) < 0))
 		trace_warn(c);
 	if (ndone == 0) {
-		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s",
+		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s%s%s",
 		    na > 0 ? addr[0] : "any recipient (none is ours)",
 		    name[0] != '\0' ? "; non-delivery report x400/out/" : "",
-		    name);
+		    name, c->nn_sent > 0 ? "; negative EDI notification "
+		    "x400/out/" : "", c->nn_sent > 0 ? c->nn_name : "");
+		if (c->nn_sent > 0 && c->row != 0 && trace_record_edin_sent(
+		    c->g->trace, c->row, "NN", c->now) < 0)
+			trace_warn(c);
 		trace_state(c, TRACE_S_FAILED, 0, c->why);
 		goto done;
 	}
+	if (c->nn_sent > 0)
+		snprintf(unknown, sizeof(unknown), "waiting for the EERP; "
+		    "negative EDI notification x400/out/%.64s for %zu recipient(s) "
+		    "that are no partnership", c->nn_name, c->nn_sent);
 	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
 	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
 	if (c->nheld > 0 && c->nheld + c->ndiverted == ndone)
@@ -1483,9 +1675,9 @@ convert_message(struct conv *c)
 		    "spool/overflow/ until oxtrace overflow reactivate");
 	else
 		trace_state(c, TRACE_S_CONVERTED, c->now +
-		    (time_t)c->g->cfg.expiry[prio] * 3600, agent_dr ?
-		    "agent mode: delivery report written; waiting for the "
-		    "EERP" : "waiting for the EERP");
+		    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ?
+		    unknown : agent_dr ? "agent mode: delivery report "
+		    "written; waiting for the EERP" : "waiting for the EERP");
 	rc = EX_OK;
 done:
 	for (i = 0; i < na; i++)

@@ -542,12 +542,13 @@ static const char *const pkeys[] = {
 	"odette", "routed", "userid", "x400", "mode", "eerp", "bodypart",
 	"content", "subject", "vdsn", "mime", "format", "lrecl", "oftp",
 	"sign", "encrypt", "compress", "cipher", "certificate",
-	"signed-eerp", "local", "status-vdsn", "status-format", NULL
+	"signed-eerp", "local", "status-vdsn", "status-format", "edi-subject",
+	NULL
 };
 enum { P_ODETTE, P_ROUTED, P_USERID, P_X400, P_MODE, P_EERP, P_BODYPART,
 	P_CONTENT, P_SUBJECT, P_VDSN, P_MIME, P_FORMAT, P_LRECL, P_OFTP,
 	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP, P_LOCAL,
-	P_STATUS_VDSN, P_STATUS_FORMAT };
+	P_STATUS_VDSN, P_STATUS_FORMAT, P_EDI_SUBJECT };
 
 static const char *const w_mode[] = { "agent", "transfer", NULL };
 static const char *const w_bodypart[] = { "variable", "ascii", "latin1",
@@ -557,6 +558,8 @@ static const char *const w_subject[] = { "mime", "sfiddesc", "vdsn", NULL };
 static const char *const w_mime[] = { "none", "header", "description",
 	NULL };
 static const char *const w_yesno[] = { "no", "yes", NULL };
+static const char *const w_edi_subject[] = { "absent", "blank", "file",
+	NULL };
 
 void
 partner_init(struct ox_partner *p)
@@ -569,6 +572,7 @@ partner_init(struct ox_partner *p)
 	p->content = PARTNER_P22;
 	p->subject = PARTNER_SUBJ_SFIDDESC;
 	p->mime = PARTNER_MIME_NONE;
+	p->edi_subject = PARTNER_EDISUBJ_FILE;
 	p->format = 'U';
 	p->oftp = 20;
 	p->cipher = 1;
@@ -693,6 +697,8 @@ partner_apply(struct ox_partner *p, int k, const char *v, const char *file,
 			    "'%.64s' is not T or U", v);
 		p->status_format = v[0];
 		return CONFIG_OK;
+	case P_EDI_SUBJECT:
+		return word(v, w_edi_subject, &p->edi_subject, why, wlen);
 	case P_FORMAT:
 		if (strlen(v) != 1 || strchr("UTFV", v[0]) == NULL)
 			return errf(why, wlen, CONFIG_EVALUE,

@@ -133,6 +133,9 @@ enum partner_subject	{ PARTNER_SUBJ_MIME, PARTNER_SUBJ_SFIDDESC,
 			  PARTNER_SUBJ_VDSN };
 enum partner_mime	{ PARTNER_MIME_NONE, PARTNER_MIME_HEADER,
 			  PARTNER_MIME_DESCRIPTION };
+/* the subject of an IPM carrying an EDI interchange (P2 <-> PEDI) */
+enum partner_edi_subject { PARTNER_EDISUBJ_ABSENT, PARTNER_EDISUBJ_BLANK,
+			  PARTNER_EDISUBJ_FILE };
 
 struct ox_partner {
 	char	 name[PARTNER_NAME_MAX + 1];	/* the section, lower case */
@@ -150,6 +153,7 @@ struct ox_partner {
 	int	 subject;			/* PARTNER_SUBJ_* */
 	char	 vdsn[PARTNER_VDSN_LEN + 1];	/* "" = from the subject */
 	int	 mime;				/* PARTNER_MIME_* */
+	int	 edi_subject;			/* PARTNER_EDISUBJ_* */
 	char	 format;			/* U T F V */
 	uint32_t lrecl;
 	unsigned oftp;				/* 14 or 20 */

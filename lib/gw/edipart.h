@@ -23,19 +23,35 @@
  *	entry with one matches only that qualifier and wins over the entry
  *	without. IDs compare exactly (EDIFACT IDs are case-sensitive).
  *	The same ID and qualifier twice is an error.
+ *
+ *	edipart_detect() tells whether a text starts with an EDI
+ *	interchange (the P2 <-> PEDI conversion rules need to know an EDI
+ *	payload carried in an IPM body part): after optional white space
+ *	(SP, HT, CR, LF), an EDIFACT service string advice "UNA" with its
+ *	six characters, or an interchange header "UNB" followed by the
+ *	element separator ('+', or the one the UNA gave); or an ANSI X12
+ *	interchange control header "ISA" followed by an element separator
+ *	(a graphic character that is no letter, digit or space).
  * DIAGNOSTICS
  *	edipart_load() returns 0, or -1 with "FILE:LINE: reason" in err.
  *	edipart_lookup() returns NULL when no entry matches.
+ *	edipart_detect() returns EDIPART_EDIFACT, EDIPART_X12 or
+ *	EDIPART_NONE.
  */
 #ifndef OX_EDIPART_H
 #define OX_EDIPART_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "x400/orname.h"
 
 #define EDIPART_ID_MAX		35	/* UNB 0004 / 0010 an..35 */
 #define EDIPART_QUAL_MAX	4	/* UNB 0007 an..4 */
+
+#define EDIPART_NONE		0	/* edipart_detect(): no interchange */
+#define EDIPART_EDIFACT		1
+#define EDIPART_X12		2
 
 struct edipart {
 	char		 id[EDIPART_ID_MAX + 1];
@@ -52,5 +68,6 @@ int	 edipart_load(struct edipart_table *, const char *, char *, size_t);
 const struct orname *edipart_lookup(const struct edipart_table *,
 	    const char *, const char *);
 void	 edipart_free(struct edipart_table *);
+int	 edipart_detect(const uint8_t *, size_t);
 
 #endif

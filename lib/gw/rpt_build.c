@@ -182,3 +182,89 @@ rpt_build_report(struct berw *w, const struct orname *dom, const char *id,
 	}
 	return RPT_OK;
 }
+
+int
+rpt_edimid_from(const struct p22_ipmid *ipm, struct p35_edimid *id)
+{
+	p35_edimid_init(id);
+	if (!ipm->has_user || strlen(ipm->local) > P35_UB_LOCAL_REFERENCE)
+		return -1;
+	id->user = ipm->user;
+	snprintf(id->local, sizeof(id->local), "%s", ipm->local);
+	return 0;
+}
+
+int
+rpt_build_edin(struct berw *w, struct berw *content, const struct orname *dom,
+    const char *id, const struct p35_edimid *subject,
+    const struct orname *dest, const struct orname *edin_orig,
+    const struct orname *first, time_t now, const struct rpt_edin *e,
+    char *why, size_t whylen)
+{
+	struct p35_pdu	 c;
+	struct p1_pdu	 pdu;
+	struct p1_rcpt	 r;
+	struct p1_trace	 tr;
+	int		 rc;
+
+	p35_init(&c);
+	c.kind = P35_EDIN;
+	c.edin.kind = e->kind == P35_NN ? P35_NN : P35_PN;
+	c.edin.common.subject = *subject;
+	c.edin.common.originator = *edin_orig;
+	if (first != NULL) {
+		c.edin.common.has_first = 1;
+		c.edin.common.first = *first;
+	}
+	c.edin.common.time = now;
+	c.edin.common.initiator = P35_INIT_INTERNAL_UA;
+	if (c.edin.kind == P35_NN) {
+		c.edin.reason.source = e->source == P35_RC_USER ? P35_RC_USER :
+		    P35_RC_UA_MS;
+		c.edin.reason.basic = e->basic;
+	}
+	if (e->suppl != NULL && e->suppl[0] != '\0') {
+		c.edin.has_suppl = 1;
+		rpt_printable(e->suppl, c.edin.suppl, sizeof(c.edin.suppl));
+	}
+	rc = p35_encode(content, &c);
+	p35_free(&c);
+	if (rc != BER_OK) {
+		snprintf(why, whylen, "P35 encoding: %.100s: %s",
+		    content->err_field ? content->err_field : "?",
+		    ber_strerror(rc));
+		return RPT_BAD;
+	}
+	p1_init(&pdu);
+	pdu.kind = P1_MESSAGE;
+	rpt_gdi_from(&pdu.msg.env.id.gdi, dom);
+	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
+	    id);
+	pdu.msg.env.originator = *edin_orig;
+	pdu.msg.env.ctype.present = 1;
+	pdu.msg.env.ctype.builtin = P1_CT_P35;
+	pdu.msg.env.priority = P1_PRIO_NORMAL;
+	memset(&tr, 0, sizeof(tr));
+	rpt_gdi_from(&tr.gdi, dom);
+	tr.arrival = now;
+	pdu.msg.env.trace.n = 1;
+	pdu.msg.env.trace.v = &tr;
+	memset(&r, 0, sizeof(r));
+	r.name = *dest;
+	r.osrn = 1;
+	r.pri = P1_PRI_RESPONSIBILITY | P1_PRI_MTA_NDR | P1_PRI_ORIG_NDR;
+	pdu.msg.env.nrcpt = 1;
+	pdu.msg.env.rcpt = &r;
+	pdu.msg.content.present = 1;
+	pdu.msg.content.enc = content;
+	rc = p1_encode(w, &pdu);
+	pdu.msg.env.trace.v = NULL;
+	pdu.msg.env.rcpt = NULL;
+	p1_free(&pdu);
+	if (rc != BER_OK) {
+		snprintf(why, whylen, "P1 encoding: %.100s: %s",
+		    w->err_field ? w->err_field : "?", ber_strerror(rc));
+		return RPT_BAD;
+	}
+	return RPT_OK;
+}

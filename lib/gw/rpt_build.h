@@ -44,10 +44,28 @@
  *	reason and diagnostic; supplementary information when given (made
  *	PrintableString by rpt_printable). rpt_gdi_from() copies the domain
  *	part of an O/R name into a global domain identifier.
+ *
+ *	rpt_build_edin() encodes an X.435 EDI notification (EDIN) as a P1
+ *	message with P35 content (content type 35): the P35 EDIN into
+ *	content (which must live until w is written), the message into w.
+ *	Envelope: identifier id in dom, originator and sole content
+ *	originator edin_orig (the gateway's O/R address of the OFTP
+ *	station: the recipient who notifies), one recipient dest (the EDIM
+ *	originator; responsibility, non-delivery reports asked), priority
+ *	normal, one trace element. EDIN common fields: subject-edim
+ *	subject, edin-originator edin_orig, first-recipient first (when not
+ *	NULL: the recipient as the EDIM named it), notification-time now,
+ *	edin-initiator internal-ua; a positive notification, or a negative
+ *	one with the reason (source and basic code) of e; supplementary
+ *	information e->suppl made PrintableString and cut at 256.
+ *	rpt_edimid_from() turns the IPM / EDIM identifier of a
+ *	struct rpt_target into an EDIMIdentifier (-1: it has no user part,
+ *	which an EDIMIdentifier needs).
  * DIAGNOSTICS
  *	rpt_target() returns RPT_OK, RPT_BAD (the row does not allow a
  *	report: the message why) or RPT_TEMP (the trace could not be read).
- *	rpt_build_report() returns RPT_OK or RPT_BAD (encoding failed).
+ *	rpt_build_report() and rpt_build_edin() return RPT_OK or RPT_BAD
+ *	(encoding failed).
  */
 #ifndef OX_RPT_BUILD_H
 #define OX_RPT_BUILD_H
@@ -61,6 +79,7 @@
 #include "gw/trace.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
+#include "x400/p35.h"
 
 #define RPT_OK		0
 #define RPT_BAD		(-1)
@@ -85,6 +104,13 @@ struct rpt_outcome {
 	const char	*suppl;		/* supplementary information, or NULL */
 };
 
+struct rpt_edin {
+	int		 kind;		/* P35_PN, P35_NN */
+	int		 source;	/* NN: P35_RC_UA_MS, P35_RC_USER */
+	int64_t		 basic;		/* NN: basic reason code */
+	const char	*suppl;		/* supplementary information, or NULL */
+};
+
 int	 rpt_target(struct trace *, const struct trace_row *,
 	    const struct ox_partner *, const char *, struct rpt_target *,
 	    char *, size_t);
@@ -94,5 +120,10 @@ void	 rpt_gdi_from(struct p1_gdi *, const struct orname *);
 int	 rpt_build_report(struct berw *, const struct orname *, const char *,
 	    const struct rpt_target *, time_t, time_t,
 	    const struct rpt_outcome *, char *, size_t);
+int	 rpt_edimid_from(const struct p22_ipmid *, struct p35_edimid *);
+int	 rpt_build_edin(struct berw *, struct berw *, const struct orname *,
+	    const char *, const struct p35_edimid *, const struct orname *,
+	    const struct orname *, const struct orname *, time_t,
+	    const struct rpt_edin *, char *, size_t);
 
 #endif

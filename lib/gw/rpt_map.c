@@ -218,6 +218,65 @@ rpt_nerp_to_ndr(unsigned nerp, int64_t *reason, int64_t *diag)
 	*diag = nerp_ndr[i].diag;
 }
 
+/*
+ * NERP reason -> X.435 negative notification reason (eerp2report, an
+ * EDIM whose recipient asked for NN). The gateway is the EDI-UA of the
+ * OFTP station: what the station's OFTP software refused or could not
+ * store is an EDI-UA/MS reason [0]; what names the interchange, its
+ * parties or the agreement is an EDI user reason [1]. Rows in code
+ * order; codes not listed (99, unknown) use the last row. The NERP code
+ * and text go into the supplementary information.
+ */
+static const struct {
+	unsigned	 nerp;
+	int		 source;
+	int		 basic;
+} nerp_nn[] = {
+	{ 1, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* ESID 01-04, 99: */
+	{ 2, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* no session */
+	{ 3, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },
+	{ 4, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },
+	{ 9, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },
+	{ 11, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* invalid file name */
+	{ 12, P35_RC_USER, P35_NN_USER_RECIPIENT_UNKNOWN }, /* destination */
+	{ 13, P35_RC_USER, P35_NN_USER_SENDER_UNKNOWN },	/* origin */
+	{ 14, P35_RC_USER, P35_NN_USER_INVALID_BODYPART },	/* format */
+	{ 15, P35_RC_USER, P35_NN_USER_INVALID_BODYPART },	/* lrecl */
+	{ 16, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* too big */
+	{ 20, P35_RC_USER, P35_NN_USER_SYNTAX_ERROR },	/* record count */
+	{ 21, P35_RC_USER, P35_NN_USER_SYNTAX_ERROR },	/* byte count */
+	{ 22, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* access method */
+	{ 23, P35_RC_UA_MS, P35_NN_UA_DISCARDED },	/* duplicate file */
+	{ 24, P35_RC_USER, P35_NN_USER_NO_AGREEMENT },	/* direction */
+	{ 25, P35_RC_UA_MS, P35_NN_UA_SECURITY_ERROR },	/* 25-27, 29-31, */
+	{ 26, P35_RC_UA_MS, P35_NN_UA_SECURITY_ERROR },	/* 33: security */
+	{ 27, P35_RC_UA_MS, P35_NN_UA_SECURITY_ERROR },
+	{ 28, P35_RC_USER, P35_NN_USER_NO_AGREEMENT },	/* compression */
+	{ 29, P35_RC_UA_MS, P35_NN_UA_SECURITY_ERROR },
+	{ 30, P35_RC_UA_MS, P35_NN_UA_SECURITY_ERROR },
+	{ 31, P35_RC_UA_MS, P35_NN_UA_SECURITY_ERROR },
+	{ 32, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* decompression */
+	{ 33, P35_RC_UA_MS, P35_NN_UA_SECURITY_ERROR },
+	{ 34, P35_RC_USER, P35_NN_USER_UNSPECIFIED },	/* processing */
+	{ 35, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* not delivered */
+	{ 36, P35_RC_UA_MS, P35_NN_UA_DELIVERY_TIMEOUT }, /* not acknowl. */
+	{ 50, P35_RC_UA_MS, P35_NN_UA_DISCARDED },	/* stopped by operator */
+	{ 90, P35_RC_UA_MS, P35_NN_UA_CANNOT_DELIVER },	/* size vs version */
+	{ 0, P35_RC_UA_MS, P35_NN_UA_UNSPECIFIED }	/* anything else */
+};
+
+void
+rpt_nerp_to_nn(unsigned nerp, int *source, int64_t *basic)
+{
+	size_t	 i;
+
+	for (i = 0; nerp_nn[i].nerp != 0; i++)
+		if (nerp_nn[i].nerp == nerp)
+			break;
+	*source = nerp_nn[i].source;
+	*basic = nerp_nn[i].basic;
+}
+
 void
 rpt_edimid_text(const struct p35_edimid *id, char *s, size_t n)
 {

@@ -31,6 +31,10 @@
  *
  *	rpt_nerp_to_ndr() chooses the X.411 non-delivery reason and
  *	diagnostic for a NERP reason (eerp2report, transfer mode).
+ *	rpt_nerp_to_nn() chooses the X.435 negative notification reason
+ *	(source: P35_RC_UA_MS or P35_RC_USER, and basic code) for a NERP
+ *	reason (eerp2report, an EDIM whose recipient asked for NN, both
+ *	modes); eerp2report(1) prints both tables.
  *
  *	rpt_edimid_text() is the text form of an EDIM identifier in the
  *	trace table, "STD-OR;local" like gw_ipmid_text(). rpt_mtsid_parse()
@@ -60,6 +64,7 @@ void	 rpt_ndr_text(char *, size_t, int64_t, int, int64_t);
 void	 rpt_nrn_text(char *, size_t, int64_t, int, int64_t);
 void	 rpt_nn_text(char *, size_t, int, int64_t, int, int64_t);
 void	 rpt_nerp_to_ndr(unsigned, int64_t *, int64_t *);
+void	 rpt_nerp_to_nn(unsigned, int *, int64_t *);
 
 void	 rpt_edimid_text(const struct p35_edimid *, char *, size_t);
 int	 rpt_mtsid_parse(const char *, struct p1_mtsid *);

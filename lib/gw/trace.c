@@ -140,6 +140,15 @@ static const char *const trace_migrations[] = {
 	"  note        TEXT"
 	");"
 	"CREATE INDEX partner_history_partner ON partner_history (partner, id);",
+	/*
+	 * 3 -> 4: the X.435 EDI notifications of an x4002oftp
+	 * EDIM: edin_req, the requests of its recipients at partnerships
+	 * (bits of EDINotificationRequests: pn 1, nn 2, fn 4; 0 for IPMs
+	 * and older rows), and edin_sent, the one EDIN the gateway wrote
+	 * ("PN" or "NN"; NULL: none yet).
+	 */
+	"ALTER TABLE trace ADD COLUMN edin_req INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE trace ADD COLUMN edin_sent TEXT;",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -204,7 +213,8 @@ static const char *const trace_outcome_names[] = {
 	" t.eerp_mode, t.eerp_signed, t.dn_req, t.rn_req," \
 	" (SELECT count(*) FROM trace_recipient r WHERE r.trace_id = t.id)," \
 	" t.state, t.created, t.updated, t.deadline, t.hash_alg, t.hash," \
-	" t.in_file, t.out_file, t.ack_file, t.note, t.x400_orig, t.no_ndr"
+	" t.in_file, t.out_file, t.ack_file, t.note, t.x400_orig, t.no_ndr," \
+	" t.edin_req, t.edin_sent"
 
 static void
 trace_seterr(struct trace *t, const char *fmt, ...)
@@ -959,6 +969,9 @@ row_load(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
 	    COL_COPY(t, st, 26, r->x400_orig) == -1)
 		return -1;
 	r->no_ndr = sqlite3_column_int(st, 27);
+	r->edin_req = (unsigned)sqlite3_column_int(st, 28);
+	if (COL_COPY(t, st, 29, r->edin_sent) == -1)
+		return -1;
 	return 0;
 }
 
@@ -1370,6 +1383,24 @@ trace_record_originator(struct trace *t, int64_t id, const char *orig,
 	return update_row(t, "record X.400 originator", id, "UPDATE trace SET"
 	    " x400_orig = coalesce(?, x400_orig), no_ndr = ?, updated = ?"
 	    " WHERE id = ?", "siTI", orig, no_ndr != 0, now, id);
+}
+
+int
+trace_record_edin_req(struct trace *t, int64_t id, unsigned req, time_t now)
+{
+	return update_row(t, "record EDI notification requests", id,
+	    "UPDATE trace SET edin_req = ?, updated = ? WHERE id = ?", "iTI",
+	    (int)(req & 7), now, id);
+}
+
+int
+trace_record_edin_sent(struct trace *t, int64_t id, const char *kind,
+    time_t now)
+{
+	if (!arg_ok(t, "EDIN kind", kind, TRACE_EDIN_SZ))
+		return -1;
+	return update_row(t, "record EDIN sent", id, "UPDATE trace SET"
+	    " edin_sent = ?, updated = ? WHERE id = ?", "sTI", kind, now, id);
 }
 
 int

@@ -39,6 +39,13 @@
  *	later by trace_record_originator(). Rows of version 1 migrate with
  *	no originator (readers fall back on the IPM / EDIM identifier's
  *	originator part) and no_ndr 0.
+ *	Schema version 3 (migration step "edin") adds, for an x4002oftp
+ *	EDIM, the X.435 EDI notifications its recipients at partnerships
+ *	asked for (edin_req: pn 1, nn 2, fn 4, the bits of
+ *	EDINotificationRequests; trace_record_edin_req()) and which EDIN the
+ *	gateway wrote (edin_sent "PN" or "NN"; trace_record_edin_sent()), so
+ *	that a second EERP or NERP makes no second EDIN. Older rows migrate
+ *	with edin_req 0 and no EDIN sent.
  *	trace_find_*() find a row by one of its identities in one direction
  *	(the IPM and EDIM identifiers are not unique keys: the newest row
  *	wins).
@@ -156,7 +163,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	3
+#define TRACE_SCHEMA_VERSION	4
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -176,6 +183,7 @@ struct trace;
 #define TRACE_ORADDR_SZ		512	/* an O/R address, std-or text */
 #define TRACE_ACTION_SZ		16	/* a partner history action */
 #define TRACE_WHO_SZ		64	/* who did it: user or program */
+#define TRACE_EDIN_SZ		8	/* "PN", "NN" */
 
 enum trace_dir {
 	TRACE_DIR_ANY = 0,		/* in filters only */
@@ -254,6 +262,10 @@ struct trace_row {
 						    originator, std-or text */
 	int			 no_ndr;	/* the X.400 originator
 						   suppressed NDRs */
+	unsigned		 edin_req;	/* out: EDI notifications
+						   asked (pn 1, nn 2, fn 4) */
+	char			 edin_sent[TRACE_EDIN_SZ]; /* out: "PN",
+						   "NN" or "" */
 };
 
 struct trace_event {			/* one line of a row's history */
@@ -340,6 +352,9 @@ int	 trace_record_hash(struct trace *, int64_t, const char *,
 int	 trace_record_files(struct trace *, int64_t, const char *,
 	    const char *, const char *, time_t);
 int	 trace_record_originator(struct trace *, int64_t, const char *, int,
+	    time_t);
+int	 trace_record_edin_req(struct trace *, int64_t, unsigned, time_t);
+int	 trace_record_edin_sent(struct trace *, int64_t, const char *,
 	    time_t);
 int	 trace_record_recipients(struct trace *, int64_t,
 	    const char *const *, size_t, time_t);

@@ -619,7 +619,7 @@ edin_refused(struct conv *c, const struct p1_rcpt *r, const char *why)
 	struct rpt_edin	 e;
 	struct berw	 w, content;
 	struct buf	 b;
-	char		 key[256], h[25], name[64], err[256];
+	char		 key[256], h[IDENT_SZ], name[64], err[256];
 	int		 rc = EX_OK;
 
 	if (!(edin_requests(c, &r->name) & P35_NR_NN))
@@ -629,9 +629,9 @@ edin_refused(struct conv *c, const struct p1_rcpt *r, const char *why)
 		    "written in filter mode", c->it->name);
 		return EX_OK;
 	}
-	snprintf(key, sizeof(key), "edin-nn|%s|%lld", c->mts_text,
+	snprintf(key, sizeof(key), "%s|%lld", c->mts_text,
 	    (long long)r->osrn);
-	hash_name(key, h);
+	ident_local(c->g->cfg.mta_designator, "edin-nn", key, h);
 	snprintf(name, sizeof(name), "%s.p1", h);
 	memset(&e, 0, sizeof(e));
 	e.kind = P35_NN;

@@ -48,10 +48,15 @@
  *	    report	eerp2report: the DN / NDN, or the message carrying the
  *			RN / NRN; KEY "ROW|MTS", the trace row and the
  *			subject's MTS identifier text
+ *	    edin	eerp2report: the PN / NN EDIN owed on an EDIM; KEY as
+ *			for report
  *	    expiry	oxtrace expire: the NDR; KEY as for report
  *	    dr ndr	x4002oftp: the reports on a message (agent mode DN,
  *	    probe-dr	NDR of refused recipients) and answers to a probe;
  *	    probe-ndr	KEY the subject's MTS identifier text
+ *	    edin-nn	x4002oftp: the NN EDIN for a refused EDIM; KEY
+ *			"MTS|OSRN", the subject's MTS identifier text and the
+ *			recipient's originally-specified recipient number
  *
  *	Every character is in PrintableString and IA5String, and the
  *	identifier is also the file name of what is made (ID.p1, ID.eerp):

@@ -25,7 +25,9 @@
  *	     binary -> FTBP named by the DSN; P2 falls back to IA5 / BP14);
  *	     a body that starts with a MIME header (partnership mime not
  *	     none) is parsed by gw/mime_in: one body part per MIME part by
- *	     its MIME type, S/MIME as an FTBP carrying the CMS object;
+ *	     its MIME type from the table mapping/mime-to-x400 (variable;
+ *	     oxgate-content-types(5)), S/MIME as an FTBP carrying the CMS
+ *	     object;
  *	     content p35: a PEDI EDIM whose heading comes from UNA/UNB (the
  *	     recipient from edi-partners with the central EDI function);
  *	     content p22 / p2 and an EDI interchange as the file: the P2 <->
@@ -442,6 +444,10 @@ body_from_mime(struct conv *c, const char *dir)
 		return EX_OSERR;
 	}
 	mime_in_init(c->mime);
+	if (c->p->bodypart == PARTNER_BP_VARIABLE)	/* else fixed */
+		c->mime->ctypes = gw_ctypes(c->g);
+	c->mime->mode = c->p->content == PARTNER_P2 ? CTYPES_1984 :
+	    CTYPES_1988;
 	switch (mime_in_parse(c->mime, c->body_fd, dir,
 	    c->g->cfg.max_file_size, err, sizeof(err))) {
 	case MIME_IN_OK:
@@ -484,12 +490,14 @@ set_subject(struct p22_heading *h, const char *s)
 }
 
 /*
- * The body part type for this file (or MIME part: kind >= 0, a
- * MIME_IN_* kind) and partnership. A fixed bodypart setting applies to
- * every part; variable follows the file type or the MIME type.
+ * The body part type for this file (or MIME part: bp is the choice of
+ * the content-type table, CTYPES_BP_NONE for the whole file) and
+ * partnership. A fixed bodypart setting applies to every part; variable
+ * follows the table for MIME parts, else the file type.
  */
 static enum p22_bptype
-choose_bodypart(const struct conv *c, int p2, int kind, int text, int ascii)
+choose_bodypart(const struct conv *c, int p2, enum ctypes_bp ctbp, int text,
+    int ascii)
 {
 	enum p22_bptype t;
 
@@ -503,14 +511,14 @@ choose_bodypart(const struct conv *c, int p2, int kind, int text, int ascii)
 	case PARTNER_BP_BP14:
 		t = P22_BP_BILATERAL;
 		break;
-	default:		/* variable: by the MIME type, else the file type */
-		if (kind == MIME_IN_IA5)
+	default:		/* variable: by the table, else the file type */
+		if (ctbp == CTYPES_BP_IA5)
 			t = P22_BP_IA5;
-		else if (kind == MIME_IN_TEXT)
+		else if (ctbp == CTYPES_BP_LATIN1)
 			t = P22_BP_GENERAL_TEXT;
-		else if (kind == MIME_IN_BINARY)
+		else if (ctbp == CTYPES_BP_BP14 || ctbp == CTYPES_BP_TUNNEL)
 			t = P22_BP_BILATERAL;
-		else if (kind == MIME_IN_FILE || kind == MIME_IN_CMS)
+		else if (ctbp == CTYPES_BP_FTBP || ctbp == CTYPES_BP_FILE)
 			t = P22_BP_FTBP;
 		else if (c->sf.format == 'T')
 			t = text ? P22_BP_GENERAL_TEXT : P22_BP_BILATERAL;
@@ -529,14 +537,16 @@ choose_bodypart(const struct conv *c, int p2, int kind, int text, int ascii)
 
 /*
  * One body part: its type, the data as a file range, the character set
- * of general text, the FTBP attributes (pathname, size; CMS marks).
+ * of general text, the FTBP attributes (pathname, size; the table's
+ * application reference, CMS marks for the CMS one).
  */
 static int
 make_bodypart(struct conv *c, int p2, struct p22_bodypart *bp,
-    struct p22_ftbp *ft, int kind, const char *what, int fd, uint64_t len,
-    int text, int ascii, const char *path)
+    struct p22_ftbp *ft, enum ctypes_bp ctbp, const char *oid,
+    const char *what, int fd, uint64_t len, int text, int ascii,
+    const char *path)
 {
-	p22_bodypart_init(bp, choose_bodypart(c, p2, kind, text, ascii));
+	p22_bodypart_init(bp, choose_bodypart(c, p2, ctbp, text, ascii));
 	if (bp->type == P22_BP_IA5 && !ascii)
 		return refuse(c, 34, "partnership [%s] wants IA5 text but "
 		    "the %s has control octets or octets above 127",
@@ -555,8 +565,14 @@ make_bodypart(struct conv *c, int p2, struct p22_bodypart *bp,
 		bp->cs[2] = 100;
 	} else if (bp->type == P22_BP_FTBP) {
 		p22_ftbp_init(ft);
-		if (kind == MIME_IN_CMS)
+		if (oid != NULL && strcmp(oid, CTYPES_OID_CMS) == 0)
 			p22_ftbp_set_cms(ft);
+		else if (oid != NULL && oid[0] != '\0') {
+			ft->has_env = 1;
+			ft->appref = 1;
+			snprintf(ft->appref_oid, sizeof(ft->appref_oid), "%s",
+			    oid);
+		}
 		ft->has_attrs = 1;
 		if (path != NULL && path[0] != '\0') {
 			ft->has_pathname = 1;
@@ -836,7 +852,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 			snprintf(what, sizeof(what), "MIME part %zu (%s)",
 			    i + 1, mp->type);
 			if ((e = make_bodypart(c, p2, &ipm.bp[i], &ft[i],
-			    (int)mp->kind, what, mp->fd, mp->len, mp->text,
+			    mp->bp, mp->oid, what, mp->fd, mp->len, mp->text,
 			    mp->ascii, mp->filename)) != EX_OK) {
 				p22_free(&ipm);
 				return e;
@@ -847,9 +863,9 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		ipm.bp = &bp;
 		ft = &ft1;
 		/* P2 <-> PEDI: the interchange is IA5 or general text */
-		if ((e = make_bodypart(c, p2, &bp, ft, !edi ? -1 : c->ascii &&
-		    edi == EDI_7BIT ? MIME_IN_IA5 : c->text ? MIME_IN_TEXT :
-		    -1, "file",
+		if ((e = make_bodypart(c, p2, &bp, ft, !edi ? CTYPES_BP_NONE :
+		    c->ascii && edi == EDI_7BIT ? CTYPES_BP_IA5 : c->text ?
+		    CTYPES_BP_LATIN1 : CTYPES_BP_NONE, NULL, "file",
 		    c->body_fd, c->body_len, c->text, c->ascii, c->sf.dsn)) !=
 		    EX_OK) {
 			p22_free(&ipm);
@@ -1591,6 +1607,7 @@ main(int argc, char **argv)
 		conf = config_default_path();
 	if (gw_open(&gw, conf, err, sizeof(err)) < 0)
 		log_fatal(EX_CONFIG, "%s", err);
+	(void)gw_ctypes(&gw);		/* a bad content-type table: exit 78 */
 	if (watch)
 		log_open(NULL, 1, verbose);
 	if (sfid != NULL) {

@@ -20,7 +20,8 @@
  *	     (partner_by_orname: DDA ODETTEID, local, x400); an unknown
  *	     recipient gets a non-delivery report (1/0) to the originator;
  *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
- *	     as MIME per the partnership's mime usage, written in its file
+ *	     as MIME per the partnership's mime usage (each part's MIME
+ *	     type from the table mapping/x400-to-mime), written in its file
  *	     format (U, T, F, V), then signed / compressed / encrypted per
  *	     the partnership; payload committed first, the .sfid last, into
  *	     oftp/out, or hold/PARTNER or overflow when the partnership is
@@ -697,6 +698,47 @@ data_stream(struct conv *c, const uint8_t *p, size_t len)
 	return g_mime_stream_mem_new_with_buffer((const char *)p, len);
 }
 
+/*
+ * The MIME type of a body part from the content-type table
+ * (mapping/x400-to-mime); application/octet-stream when it has no line.
+ */
+static GMimePart *
+mime_part_new(struct conv *c, const struct p22_bodypart *bp)
+{
+	const struct ctypes_x2m *e = NULL;
+	const char	*oids[3];
+	enum ctypes_bp	 t = CTYPES_BP_NONE;
+	enum ctypes_mode mode;
+	GMimePart	*part;
+	size_t		 i;
+
+	mode = c->pdu.msg.env.ctype.builtin == P1_CT_P2 ? CTYPES_1984 :
+	    CTYPES_1988;
+	if (bp->type == P22_BP_IA5)
+		t = CTYPES_BP_IA5;
+	else if (bp->type == P22_BP_GENERAL_TEXT)
+		t = CTYPES_BP_LATIN1;
+	else if (bp->type == P22_BP_BILATERAL)
+		t = CTYPES_BP_BP14;
+	else if (bp->type == P22_BP_FTBP && bp->ftbp != NULL)
+		t = CTYPES_BP_FTBP;
+	if (t != CTYPES_BP_NONE) {
+		oids[0] = t == CTYPES_BP_FTBP && bp->ftbp->appref == 1 ?
+		    bp->ftbp->appref_oid : NULL;
+		oids[1] = t == CTYPES_BP_FTBP ? bp->ftbp->doctype : NULL;
+		oids[2] = t == CTYPES_BP_FTBP ? bp->ftbp->data_oid : NULL;
+		e = ctypes_x2m_lookup(gw_ctypes(c->g), t, oids, 3, mode);
+	}
+	if (e == NULL)
+		return g_mime_part_new_with_type("application",
+		    "octet-stream");
+	part = g_mime_part_new_with_type(e->type, e->subtype);
+	for (i = 0; i < e->nparam; i++)
+		g_mime_object_set_content_type_parameter((GMimeObject *)part,
+		    e->attr[i], e->value[i]);
+	return part;
+}
+
 /* One body part as a MIME part; NULL for one that cannot be one. */
 static GMimeObject *
 mime_part(struct conv *c, const struct p22_bodypart *bp, size_t n)
@@ -708,39 +750,21 @@ mime_part(struct conv *c, const struct p22_bodypart *bp, size_t n)
 	size_t		 len = bp->data.len;
 	char		 fname[256];
 
+	part = mime_part_new(c, bp);
 	switch (bp->type) {
 	case P22_BP_IA5:
-		part = g_mime_part_new_with_type("text", "plain");
-		g_mime_object_set_content_type_parameter((GMimeObject *)part,
-		    "charset", "us-ascii");
-		break;
 	case P22_BP_GENERAL_TEXT:
-		part = g_mime_part_new_with_type("text", "plain");
-		g_mime_object_set_content_type_parameter((GMimeObject *)part,
-		    "charset", "iso-8859-1");
+	case P22_BP_BILATERAL:
 		break;
 	case P22_BP_FTBP:
 		if (bp->ftbp != NULL && bp->ftbp->is_cms) {
-			part = g_mime_part_new_with_type("application",
-			    "pkcs7-mime");
-			g_mime_object_set_content_type_parameter(
-			    (GMimeObject *)part, "smime-type",
-			    "enveloped-data");
 			g_mime_part_set_filename(part, "smime.p7m");
 			break;
 		}
-		part = g_mime_part_new_with_type("application",
-		    "octet-stream");
 		safe_filename(bp->ftbp, n, fname, sizeof(fname));
 		g_mime_part_set_filename(part, fname);
 		break;
-	case P22_BP_BILATERAL:
-		part = g_mime_part_new_with_type("application",
-		    "octet-stream");
-		break;
 	default:			/* forwarded IPM, other: as BER */
-		part = g_mime_part_new_with_type("application",
-		    "octet-stream");
 		snprintf(fname, sizeof(fname), "part%zu.ber", n);
 		g_mime_part_set_filename(part, fname);
 		p = bp->raw.p;
@@ -1877,6 +1901,7 @@ main(int argc, char **argv)
 		conf = config_default_path();
 	if (gw_open(&gw, conf, err, sizeof(err)) < 0)
 		log_fatal(EX_CONFIG, "%s", err);
+	(void)gw_ctypes(&gw);		/* a bad content-type table: exit 78 */
 	if (watch)
 		log_open(NULL, 1, verbose);
 	g_mime_init();

@@ -26,6 +26,35 @@ gw_mixer_drop(struct gw *g)
 	}
 }
 
+/* The content-type tables of dir into a new struct, NULL with err. */
+static struct ctypes *
+gw_ctypes_load(const char *dir, char *err, size_t errlen)
+{
+	struct ctypes	*ct;
+
+	if ((ct = malloc(sizeof(*ct))) == NULL) {
+		snprintf(err, errlen, "content-type tables: out of memory");
+		return NULL;
+	}
+	ctypes_init(ct);
+	if (ctypes_load_dir(ct, dir, err, errlen) != CTYPES_OK) {
+		ctypes_free(ct);
+		free(ct);
+		return NULL;
+	}
+	return ct;
+}
+
+static void
+gw_ctypes_drop(struct gw *g)
+{
+	if (g->ct != NULL) {
+		ctypes_free(g->ct);
+		free(g->ct);
+		g->ct = NULL;
+	}
+}
+
 int
 gw_open(struct gw *g, const char *conf, char *err, size_t errlen)
 {
@@ -77,6 +106,18 @@ gw_reload(struct gw *g)
 	g->cfg = cfg;
 	g->partners = ps;
 	gw_mixer_drop(g);		/* the tables are read again when needed */
+	if (g->ct != NULL) {		/* in use: load now, keep the old if bad */
+		struct ctypes *ct = gw_ctypes_load(g->cfg.mapping, err,
+		    sizeof(err));
+
+		if (ct == NULL)
+			log_error("reload: %.400s (keeping the old content-type "
+			    "tables)", err);
+		else {
+			gw_ctypes_drop(g);
+			g->ct = ct;
+		}
+	}
 	log_info("reload: %s, %zu partners", g->conf, ps.n);
 }
 
@@ -84,6 +125,7 @@ void
 gw_close(struct gw *g)
 {
 	gw_mixer_drop(g);
+	gw_ctypes_drop(g);
 	if (g->trace != NULL)
 		trace_close(g->trace);
 	partners_free(&g->partners);
@@ -186,6 +228,16 @@ gw_mixer(struct gw *g)
 	return g->mx;
 }
 
+const struct ctypes *
+gw_ctypes(struct gw *g)
+{
+	char	 err[CONFIG_ERR_MAX];
+
+	if (g->ct == NULL && (g->ct = gw_ctypes_load(g->cfg.mapping, err,
+	    sizeof(err))) == NULL)
+		log_fatal(EX_CONFIG, "%.400s", err);
+	return g->ct;
+}
 
 void
 gw_mtsid_text(const struct p1_mtsid *m, char *s, size_t n)

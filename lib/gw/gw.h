@@ -29,6 +29,13 @@
  *	tables; a bad table is logged and not used); the gateway is
  *	local-domain, its RFC 822 domain local-domain's entry in or-domain,
  *	else "x400.invalid". A reload drops them to be loaded again.
+ *	gw_ctypes() gives the content-type tables (mime-to-x400,
+ *	x400-to-mime of the mapping directory, see oxgate-content-types(5);
+ *	a missing file is the built-in default), loaded on first use: a
+ *	table that does not load is a configuration error, logged with its
+ *	file and line, and the program exits 78 (EX_CONFIG); the converters
+ *	call it at start. A reload loads them again; bad tables are then
+ *	logged and the old ones kept.
  *	gw_mtsid_text() and gw_ipmid_text() give the text forms under which
  *	every program stores and finds identifiers in the trace table:
  *	an MTS identifier as "[C*ADMD*PRMD;local]" (RFC 2156 mts-msg-id;
@@ -44,6 +51,7 @@
 #include <stddef.h>
 
 #include "gw/config.h"
+#include "gw/ctypes.h"
 #include "x400/mixer.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
@@ -57,6 +65,7 @@ struct gw {
 	struct trace		*trace;
 	char			 conf[CONFIG_PATH_MAX];
 	struct mixer		*mx;	/* gw_mixer(), loaded on first use */
+	struct ctypes		*ct;	/* gw_ctypes(), loaded on first use */
 };
 
 int	 gw_open(struct gw *, const char *, char *, size_t);
@@ -71,6 +80,7 @@ int	 gw_put(const struct gw *, enum spool_queue, const char *,
 	    const void *, size_t);
 void	 gw_mtsid_text(const struct p1_mtsid *, char *, size_t);
 const struct mixer *gw_mixer(struct gw *);
+const struct ctypes *gw_ctypes(struct gw *);
 void	 gw_ipmid_text(const struct p22_ipmid *, char *, size_t);
 
 #endif

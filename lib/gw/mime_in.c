@@ -35,15 +35,6 @@ struct walk {
 
 static int	 walk_object(struct walk *, GMimeObject *, unsigned);
 
-const char *
-mime_in_kind_name(enum mime_in_kind k)
-{
-	static const char *const names[] = { "ia5", "text", "binary", "file",
-	    "cms" };
-
-	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
-}
-
 void
 mime_in_shutdown(void)
 {
@@ -113,6 +104,7 @@ mime_in_init(struct mime_in *m)
 	size_t	 i;
 
 	memset(m, 0, sizeof(*m));
+	m->mode = CTYPES_1988;
 	for (i = 0; i < MIME_IN_MAX_PARTS; i++)
 		m->v[i].fd = -1;
 }
@@ -421,7 +413,71 @@ is_type(GMimeContentType *ct, const char *type, const char *sub)
 	return g_mime_content_type_is_type(ct, type, sub);
 }
 
-/* A leaf: decode it, then its kind from its type and data. */
+/*
+ * The whole MIME entity o (header fields, empty line, content with its
+ * transfer encoding, CR LF lines) replaces the part's decoded data.
+ */
+static int
+tunnel(struct walk *w, struct mime_part *p, GMimeObject *o)
+{
+	GMimeFormatOptions *fo;
+	GMimeStream	*fs;
+	off_t		 end;
+	int		 rc = MIME_IN_OK;
+
+	if (ftruncate(p->fd, 0) < 0 || lseek(p->fd, 0, SEEK_SET) < 0)
+		return fail(w, MIME_IN_EIO, "temporary file: %s",
+		    strerror(errno));
+	w->m->total -= p->len;
+	fo = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+	fs = g_mime_stream_fs_new(dup(p->fd));
+	if (g_mime_object_write_to_stream(o, fo, fs) < 0 ||
+	    g_mime_stream_flush(fs) < 0)
+		rc = fail(w, MIME_IN_EIO, "writing the tunnelled %s entity "
+		    "failed", p->type);
+	g_object_unref(fs);
+	g_mime_format_options_free(fo);
+	if ((end = lseek(p->fd, 0, SEEK_END)) < 0)
+		return fail(w, MIME_IN_EIO, "temporary file: %s",
+		    strerror(errno));
+	p->len = (uint64_t)end;
+	p->text = p->ascii = 0;
+	w->m->total += p->len;
+	if (rc == MIME_IN_OK && w->m->total > w->m->max)
+		rc = fail(w, MIME_IN_EBIG, "MIME content is above the maximum "
+		    "file size %llu", (unsigned long long)w->m->max);
+	return rc;
+}
+
+/*
+ * The body part of a part from the content-type table: the first choice
+ * of the line for its type, charset and the mode that fits its data;
+ * BP14 for a type the table has no line for. o: the entity, for tunnel.
+ */
+static int
+choose(struct walk *w, struct mime_part *p, GMimeObject *o, const char *cs)
+{
+	const struct ctypes_m2x	*e;
+	const struct ctypes_choice *c;
+	struct ctypes_props	 pr;
+
+	if (w->m->ctypes == NULL)
+		return MIME_IN_OK;
+	e = ctypes_m2x_lookup(w->m->ctypes, p->type, cs, w->m->mode);
+	pr.text = p->text;
+	pr.ascii = p->ascii;
+	pr.named = p->filename[0] != '\0';
+	if ((c = ctypes_choose(e, &pr)) == NULL) {
+		p->bp = CTYPES_BP_BP14;
+		return MIME_IN_OK;
+	}
+	p->bp = c->bp == CTYPES_BP_FILE ? CTYPES_BP_FTBP : c->bp;
+	snprintf(p->oid, sizeof(p->oid), "%s", c->oid);
+	return p->bp == CTYPES_BP_TUNNEL ? tunnel(w, p, o) : MIME_IN_OK;
+}
+
+/* A leaf: decode it, then its body part from its type and data. */
 static int
 walk_leaf(struct walk *w, GMimePart *part)
 {
@@ -446,28 +502,11 @@ walk_leaf(struct walk *w, GMimePart *part)
 	    "edi-consent");
 	if ((rc = decode_leaf(w, part, text, p)) != MIME_IN_OK)
 		return rc;
-	if (is_type(ct, "application", "pkcs7-mime") || is_type(ct,
-	    "application", "x-pkcs7-mime")) {
-		p->kind = MIME_IN_CMS;
-		return MIME_IN_OK;
-	}
-	if (text || edi) {
-		cs = g_mime_content_type_get_parameter(ct, "charset");
-		if (is_type(ct, "text", "plain") && (cs == NULL ||
-		    is_ascii_cs(cs)) && p->ascii) {
-			p->kind = MIME_IN_IA5;
-			return MIME_IN_OK;
-		}
-		if (p->text && cs != NULL && !is_ascii_cs(cs) &&
-		    !is_latin1(cs) && !p->ascii && to_latin1(w, p, cs) < 0)
-			p->text = 0;	/* does not convert: octets */
-		if (p->text) {
-			p->kind = MIME_IN_TEXT;
-			return MIME_IN_OK;
-		}
-	}
-	p->kind = p->filename[0] != '\0' ? MIME_IN_FILE : MIME_IN_BINARY;
-	return MIME_IN_OK;
+	cs = g_mime_content_type_get_parameter(ct, "charset");
+	if ((text || edi) && p->text && cs != NULL && !is_ascii_cs(cs) &&
+	    !is_latin1(cs) && !p->ascii && to_latin1(w, p, cs) < 0)
+		p->text = 0;		/* does not convert: octets */
+	return choose(w, p, o, cs);
 }
 
 /* Decode a small part (a detached signature) into memory. */
@@ -524,7 +563,6 @@ walk_signed(struct walk *w, GMimeMultipart *mp)
 		    "exactly a content and a signature part");
 	if ((rc = new_part(w, "multipart/signed", &p)) != MIME_IN_OK)
 		return rc;
-	p->kind = MIME_IN_CMS;
 	p->text = p->ascii = 0;
 	buf_init(&sig);
 	if ((rc = part_to_buf(w, GMIME_PART(sigo), &sig)) != MIME_IN_OK) {
@@ -652,8 +690,11 @@ walk_object(struct walk *w, GMimeObject *o, unsigned depth)
 		proto = g_mime_content_type_get_parameter(ct, "protocol");
 		if (GMIME_IS_MULTIPART_SIGNED(o) && proto != NULL &&
 		    (strcasecmp(proto, "application/pkcs7-signature") == 0 ||
-		    strcasecmp(proto, "application/x-pkcs7-signature") == 0))
-			return walk_signed(w, mp);
+		    strcasecmp(proto, "application/x-pkcs7-signature") == 0)) {
+			if ((rc = walk_signed(w, mp)) != MIME_IN_OK)
+				return rc;
+			return choose(w, &w->m->v[w->m->n - 1], o, NULL);
+		}
 		if (g_mime_multipart_get_boundary(mp) == NULL)
 			return fail(w, MIME_IN_ECORRUPT, "multipart without a "
 			    "boundary");
@@ -669,7 +710,6 @@ walk_object(struct walk *w, GMimeObject *o, unsigned depth)
 	if (GMIME_IS_MESSAGE_PART(o)) {
 		if ((rc = new_part(w, "message/rfc822", &p)) != MIME_IN_OK)
 			return rc;
-		p->kind = MIME_IN_BINARY;
 		p->text = p->ascii = 0;
 		fs = g_mime_stream_fs_new(dup(p->fd));
 		if (g_mime_object_write_to_stream(GMIME_OBJECT(
@@ -684,7 +724,7 @@ walk_object(struct walk *w, GMimeObject *o, unsigned depth)
 			rc = fail(w, MIME_IN_EBIG, "decoded MIME content is "
 			    "above the maximum file size %llu",
 			    (unsigned long long)w->m->max);
-		return rc;
+		return rc != MIME_IN_OK ? rc : choose(w, p, o, NULL);
 	}
 	if (GMIME_IS_PART(o))
 		return walk_leaf(w, GMIME_PART(o));

@@ -9,8 +9,10 @@
  *
  *	if (mime_in_detect(fd) == 1) {
  *		mime_in_init(&m);
+ *		m.ctypes = ct;		(NULL: no table choice)
+ *		m.mode = CTYPES_1988;
  *		e = mime_in_parse(&m, fd, tmpdir, max, err, sizeof(err));
- *		... m.v[0 .. m.n - 1]: kind, fd, len, filename ...
+ *		... m.v[0 .. m.n - 1]: bp, oid, fd, len, filename ...
  *		mime_in_free(&m);
  *	}
  *	mime_in_shutdown();	(once, at exit)
@@ -30,23 +32,27 @@
  *	    nested at most MIME_IN_MAX_DEPTH deep; one with no child is
  *	    corrupt;
  *	  - multipart/signed with protocol application/(x-)pkcs7-signature:
- *	    one MIME_IN_CMS part, an attached CMS SignedData: the detached
- *	    signature's ContentInfo with the signed MIME entity (the first
- *	    child, written as GMime re-serialises it, lines ending CR LF, the
- *	    canonical form that was signed) put in as eContent. The result is
- *	    what "openssl cms -verify -inform DER" verifies without the MIME;
- *	  - application/(x-)pkcs7-mime: MIME_IN_CMS, the decoded content
- *	    (the DER/BER ContentInfo) as it is;
- *	  - message/rfc822: MIME_IN_BINARY, the message octets;
- *	  - text/plain with charset us-ascii (or none) and 7-bit data:
- *	    MIME_IN_IA5;
- *	  - other text types, application/EDIFACT, application/EDI-X12,
- *	    application/EDI-consent: MIME_IN_TEXT (ISO 8859-1: another
- *	    charset is converted with iconv; data that has control octets or
- *	    does not convert stays as it was and becomes MIME_IN_BINARY);
- *	  - anything else (application/octet-stream ...): MIME_IN_FILE when
- *	    the part has a filename (Content-Disposition filename, else the
- *	    Content-Type name), else MIME_IN_BINARY.
+ *	    one part, an attached CMS SignedData: the detached signature's
+ *	    ContentInfo with the signed MIME entity (the first child, written
+ *	    as GMime re-serialises it, lines ending CR LF, the canonical form
+ *	    that was signed) put in as eContent. The result is what "openssl
+ *	    cms -verify -inform DER" verifies without the MIME;
+ *	  - message/rfc822: one part, the message octets;
+ *	  - any other part: its decoded content; a text part, and
+ *	    application/EDIFACT, EDI-X12 and EDI-consent, in a charset other
+ *	    than US-ASCII or ISO 8859-1 is converted to ISO 8859-1 with iconv
+ *	    (data that does not convert stays as it was and is no text).
+ *	Each part's body part comes from the content-type table m.ctypes
+ *	(gw/ctypes, oxgate-content-types(5)) for its MIME type, charset
+ *	parameter and m.mode (CTYPES_1984 / CTYPES_1988): the first choice
+ *	of its line that fits the decoded data (text: no control octets but
+ *	TAB CR LF FF; ascii: text and 7-bit; named: a filename) gives bp
+ *	and, for an FTBP, oid; a type the table has no line for is BP14.
+ *	For "tunnel" the part's file holds the whole MIME entity instead
+ *	(its header fields, an empty line and its content with the transfer
+ *	encoding kept, lines ending CR LF). With m.ctypes NULL (the caller's
+ *	default after mime_in_init()) bp is CTYPES_BP_NONE: the caller has
+ *	a fixed body part and uses the decoded data.
  *	Content-Transfer-Encoding base64, quoted-printable and uuencode are
  *	decoded while the content is copied, 64 KiB at a time, into an
  *	anonymous temporary file in tmpdir (part fd, length len); text
@@ -79,6 +85,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gw/ctypes.h"
+
 #define MIME_IN_HEAD_MAX	65536	/* header octets looked at */
 #define MIME_IN_MAX_PARTS	50	/* the product's multipart limit */
 #define MIME_IN_MAX_DEPTH	8	/* multipart nesting */
@@ -89,14 +97,6 @@
 #define MIME_IN_ADDR_LEN	1024	/* an addr-spec, octets */
 #define MIME_IN_DNAME_LEN	256	/* a display name, octets (UTF-8) */
 
-enum mime_in_kind {
-	MIME_IN_IA5,		/* 7-bit text/plain us-ascii */
-	MIME_IN_TEXT,		/* ISO 8859-1 text, EDI interchanges */
-	MIME_IN_BINARY,		/* octets */
-	MIME_IN_FILE,		/* octets with a filename */
-	MIME_IN_CMS		/* a CMS ContentInfo */
-};
-
 enum mime_in_err {
 	MIME_IN_OK = 0,
 	MIME_IN_ECORRUPT,
@@ -106,7 +106,8 @@ enum mime_in_err {
 };
 
 struct mime_part {
-	enum mime_in_kind kind;
+	enum ctypes_bp	 bp;		/* the table's choice; FILE is FTBP */
+	char		 oid[CTYPES_OID_MAX];	/* FTBP application ref. */
 	char		 type[MIME_IN_TYPE_MAX];	/* "text/plain" */
 	char		 filename[MIME_IN_NAME_MAX + 1];	/* "" none */
 	int		 fd;		/* decoded content, -1 none */
@@ -124,6 +125,10 @@ struct mime_addr {
 enum mime_in_field { MIME_IN_FROM, MIME_IN_TO, MIME_IN_CC, MIME_IN_NFIELD };
 
 struct mime_in {
+	/* set by the caller after mime_in_init() */
+	const struct ctypes *ctypes;	/* NULL: no table choice */
+	enum ctypes_mode mode;		/* CTYPES_1984 (P2), CTYPES_1988 */
+	/* results */
 	size_t		 n;
 	struct mime_part v[MIME_IN_MAX_PARTS];
 	int		 has_subject;
@@ -144,7 +149,6 @@ int	 mime_in_parse(struct mime_in *, int, const char *, uint64_t, char *,
 	    size_t);
 void	 mime_in_free(struct mime_in *);
 void	 mime_in_sanitise(const char *, char *, size_t);
-const char *mime_in_kind_name(enum mime_in_kind);
 void	 mime_in_shutdown(void);
 
 #endif

@@ -11,7 +11,9 @@
  *	MIME_IN_MAX_PARTS, every part has an open fd whose size is its len,
  *	the decoded total is within the limit, every filename is
  *	sanitised (no '/', '\\', control octets, not "." or ".."), and the
- *	kinds are in range.
+ *	body parts chosen from the built-in content-type table (1984 mode
+ *	for inputs of odd length, else 1988) are in range (never latin1 or
+ *	FTBP in 1984).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -29,12 +31,16 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void
-check_part(const struct mime_part *p)
+check_part(const struct mime_part *p, enum ctypes_mode mode)
 {
 	struct stat	 st;
 	const char	*s;
 
-	if ((int)p->kind < MIME_IN_IA5 || p->kind > MIME_IN_CMS)
+	if (p->bp == CTYPES_BP_NONE || p->bp == CTYPES_BP_FILE ||
+	    (int)p->bp > CTYPES_BP_TUNNEL)
+		abort();
+	if (mode == CTYPES_1984 && (p->bp == CTYPES_BP_LATIN1 ||
+	    p->bp == CTYPES_BP_FTBP))
 		abort();
 	if (p->fd < 0 || fstat(p->fd, &st) < 0 || (uint64_t)st.st_size !=
 	    p->len)
@@ -72,13 +78,15 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 	if (d < -1 || d > 1)
 		abort();
 	mime_in_init(m);
+	m->ctypes = ctypes_builtin();
+	m->mode = n % 2 ? CTYPES_1984 : CTYPES_1988;
 	err[0] = '\0';
 	if (mime_in_parse(m, fd, tmp, FUZZ_MIME_MAX, err, sizeof(err)) ==
 	    MIME_IN_OK) {
 		if (m->n > MIME_IN_MAX_PARTS)
 			abort();
 		for (i = 0; i < m->n; i++) {
-			check_part(&m->v[i]);
+			check_part(&m->v[i], m->mode);
 			total += m->v[i].len;
 		}
 		if (total > FUZZ_MIME_MAX)

@@ -50,14 +50,15 @@ enum key_type {
 	T_MTA,		/* MTA name: printable, 1 .. 32 characters */
 	T_STATION,	/* ODETTE ID */
 	T_ESCAPE,	/* decimal | octal */
-	T_ARCHIVE	/* tar.gz | zip | off */
+	T_ARCHIVE,	/* tar.gz | zip | off */
+	T_ONOFF		/* on | off */
 };
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
-	K_TMPAGE, K_N
+	K_TMPAGE, K_SANDBOX, K_N
 };
 
 static const struct key {
@@ -84,6 +85,7 @@ static const struct key {
 	[K_ARCHIVE] =		{ "spool", "archive", T_ARCHIVE },
 	[K_RETENTION] =		{ "spool", "archive-retention", T_HOURS },
 	[K_TMPAGE] =		{ "spool", "tmp-age", T_HOURS },
+	[K_SANDBOX] =		{ "security", "sandbox", T_ONOFF },
 };
 
 
@@ -157,6 +159,7 @@ config_init(struct ox_config *cfg)
 	cfg->archive = CONFIG_ARCHIVE_TGZ;
 	cfg->archive_retention = 90 * 24;
 	cfg->tmp_age = 24;
+	cfg->sandbox = 1;
 	orname_init(&cfg->local_domain);
 	(void)orname_parse(DEF_LOCAL_DOMAIN, -1, &cfg->local_domain, &e);
 	snprintf(cfg->mta_name, sizeof(cfg->mta_name), "%s", DEF_MTA_NAME);
@@ -377,6 +380,12 @@ apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
 		else
 			return errf(why, wlen, CONFIG_EVALUE,
 			    "'%.64s' is not tar.gz, zip or off", v);
+		return CONFIG_OK;
+	case T_ONOFF:
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "'%.64s' is neither on nor off", v);
+		cfg->sandbox = strcmp(v, "on") == 0;
 		return CONFIG_OK;
 	}
 	return errf(why, wlen, CONFIG_EVALUE, "internal: key %d", k);

@@ -1611,6 +1611,10 @@ main(int argc, char **argv)
 	if (watch)
 		log_open(NULL, 1, verbose);
 	if (sfid != NULL) {
+		const char *in[] = { sfid, argc ? argv[0] : NULL, NULL };
+		const char *out[] = { filter_eerp, NULL };
+
+		gw_sandbox(&gw, in, out);
 		rc = queue_run_filter(argc ? argv[0] : NULL, sfid, convert, &gw,
 		    why, sizeof(why));
 		if (rc != EX_OK)

@@ -1906,6 +1906,10 @@ main(int argc, char **argv)
 		log_open(NULL, 1, verbose);
 	g_mime_init();
 	if (spool + watch == 0) {
+		const char *in[] = { input, NULL };
+		const char *out[] = { filter_sfid, NULL };
+
+		gw_sandbox(&gw, in, out);
 		rc = queue_run_filter(input, NULL, convert, &gw, why,
 		    sizeof(why));
 		if (rc != EX_OK)

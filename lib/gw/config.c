@@ -53,14 +53,15 @@ enum key_type {
 	T_STATION,	/* ODETTE ID */
 	T_ESCAPE,	/* decimal | octal */
 	T_ARCHIVE,	/* tar.gz | zip | off */
-	T_DESIGNATOR	/* 12 characters, see ident_designator_check() */
+	T_DESIGNATOR,	/* 12 characters, see ident_designator_check() */
+	T_ONOFF		/* on | off */
 };
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
-	K_TMPAGE, K_DESIGNATOR, K_N
+	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_N
 };
 
 static const struct key {
@@ -88,6 +89,7 @@ static const struct key {
 	[K_RETENTION] =		{ "spool", "archive-retention", T_HOURS },
 	[K_TMPAGE] =		{ "spool", "tmp-age", T_HOURS },
 	[K_DESIGNATOR] =	{ "x400", "mta-designator", T_DESIGNATOR },
+	[K_SANDBOX] =		{ "security", "sandbox", T_ONOFF },
 };
 
 
@@ -161,6 +163,7 @@ config_init(struct ox_config *cfg)
 	cfg->archive = CONFIG_ARCHIVE_TGZ;
 	cfg->archive_retention = 90 * 24;
 	cfg->tmp_age = 24;
+	cfg->sandbox = 1;
 	orname_init(&cfg->local_domain);
 	(void)orname_parse(DEF_LOCAL_DOMAIN, -1, &cfg->local_domain, &e);
 	snprintf(cfg->mta_name, sizeof(cfg->mta_name), "%s", DEF_MTA_NAME);
@@ -387,6 +390,12 @@ apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
 		if (ident_designator_check(v, why, wlen) < 0)
 			return CONFIG_EVALUE;
 		memcpy(cfg->mta_designator, v, n + 1);
+		return CONFIG_OK;
+	case T_ONOFF:
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "'%.64s' is neither on nor off", v);
+		cfg->sandbox = strcmp(v, "on") == 0;
 		return CONFIG_OK;
 	}
 	return errf(why, wlen, CONFIG_EVALUE, "internal: key %d", k);

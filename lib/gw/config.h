@@ -108,6 +108,7 @@ struct ox_config {
 	uint64_t max_file_size;			/* [oftp] max-file-size, octets */
 	char	 certificate[CONFIG_PATH_MAX];	/* [security] certificate */
 	char	 key[CONFIG_PATH_MAX];		/* [security] key */
+	int	 sandbox;			/* [security] sandbox, 0 / 1 */
 	char	 partners[CONFIG_PATH_MAX];	/* [oftp] partners */
 	char	 mapping[CONFIG_PATH_MAX];	/* [x400] mapping (directory) */
 };

@@ -6,15 +6,18 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "gw/gw.h"
 #include "util/afile.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/sandbox.h"
 
 static void
 gw_mixer_drop(struct gw *g)
@@ -58,6 +61,9 @@ gw_ctypes_drop(struct gw *g)
 int
 gw_open(struct gw *g, const char *conf, char *err, size_t errlen)
 {
+	char	 why[SANDBOX_ERR_MAX];
+	int	 r;
+
 	memset(g, 0, sizeof(*g));
 	snprintf(g->conf, sizeof(g->conf), "%s", conf);
 	if (config_load(conf, &g->cfg, err, errlen) != CONFIG_OK)
@@ -70,6 +76,16 @@ gw_open(struct gw *g, const char *conf, char *err, size_t errlen)
 		return errf(err, errlen, -1, "%s: an ODETTE ID does not fit "
 		    "in a domain-defined attribute", g->cfg.partners);
 	}
+	/* as root: become the spool's owner before creating anything */
+	if ((r = sandbox_drop_root(g->cfg.spool, why, sizeof(why))) < 0) {
+		partners_free(&g->partners);
+		return errf(err, errlen, -1, "%s: %s", g->cfg.spool, why);
+	}
+	if (r > 0)
+		log_info("started as root, running as %s", why);
+	else if (geteuid() == 0)
+		log_info("running as root (%s): the converters need no root, "
+		    "see INSTALL, Least privilege", why);
 	if (spool_create(g->cfg.spool, err, errlen) < 0 ||
 	    trace_open(g->cfg.tracedb, 0, &g->trace, err, errlen) < 0) {
 		partners_free(&g->partners);
@@ -147,6 +163,122 @@ gw_logger(enum log_level lv, const char *msg, void *arg)
 	log_msg(lv, "%s", msg);
 }
 
+/* A NULL-terminated list of paths for sandbox_enter(). */
+struct gw_paths {
+	char	**v;
+	size_t	  n, cap;
+};
+
+/* Add p, or with dir_of the directory that holds p; "" adds nothing. */
+static void
+gw_paths_add(struct gw_paths *l, const char *p, int dir_of)
+{
+	char	**nv, *s, *slash;
+
+	if (p == NULL || *p == '\0')
+		return;
+	if (l->n + 2 > l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 32;
+		if ((nv = realloc(l->v, l->cap * sizeof(*nv))) == NULL)
+			log_fatal(EX_OSERR, "sandbox: out of memory");
+		l->v = nv;
+	}
+	if ((s = strdup(p)) == NULL)
+		log_fatal(EX_OSERR, "sandbox: out of memory");
+	if (dir_of) {
+		if ((slash = strrchr(s, '/')) == NULL)
+			strcpy(s, ".");	/* s has room: p is not empty */
+		else if (slash == s)
+			s[1] = '\0';	/* "/x": the root */
+		else
+			*slash = '\0';
+	}
+	l->v[l->n++] = s;
+	l->v[l->n] = NULL;
+}
+
+static void
+gw_paths_free(struct gw_paths *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/*
+ * What the libraries read after the start: iconv modules, OpenSSL's
+ * configuration and providers, locale data (/usr/lib), time zones,
+ * random numbers, the process's own /proc entries (and ASan's reads
+ * of /proc/self/maps). Everything else outside the lists below is out
+ * of reach, execve(2) included.
+ */
+static const char *const gw_sys_ro[] = {
+	"/usr/lib", "/usr/share/zoneinfo", "/usr/share/locale",
+	"/etc/localtime", "/etc/ssl", "/dev/urandom", "/dev/null",
+	"/proc/self", NULL
+};
+
+/*
+ * Enter the sandbox (sandbox(3)) unless [security] sandbox = off.
+ * Read-write: the spool root, the trace database's directory, $TMPDIR
+ * (else /tmp) and the directory of each output file (filter mode).
+ * Read-only: the directories of oxgate.ini, partners.ini, the
+ * certificates and the key (so a reload reads them again and a renewed
+ * certificate is found), the mapping directory, the input files
+ * (filter mode) and gw_sys_ro. Returns the Landlock ABI in force, or 0.
+ */
+int
+gw_sandbox(struct gw *g, const char *const *inputs,
+    const char *const *outputs)
+{
+	struct gw_paths	 rw = { NULL, 0, 0 }, ro = { NULL, 0, 0 };
+	const char	*tmp = getenv("TMPDIR");
+	char		 err[SANDBOX_ERR_MAX], real[PATH_MAX];
+	size_t		 i;
+	int		 abi;
+
+	if (!g->cfg.sandbox) {
+		log_debug("sandbox: off ([security] sandbox in %s)", g->conf);
+		return 0;
+	}
+	gw_paths_add(&rw, g->cfg.spool, 0);
+	gw_paths_add(&rw, g->cfg.tracedb, 1);
+	gw_paths_add(&rw, tmp != NULL && *tmp != '\0' ? tmp : "/tmp", 0);
+	for (i = 0; outputs != NULL && outputs[i] != NULL; i++) {
+		gw_paths_add(&rw, outputs[i], 1);
+		if (realpath(outputs[i], real) != NULL)	/* /dev/fd/3 */
+			gw_paths_add(&rw, real, 1);
+	}
+	gw_paths_add(&ro, g->conf, 1);
+	gw_paths_add(&ro, g->cfg.partners, 1);
+	gw_paths_add(&ro, g->cfg.mapping, 0);
+	gw_paths_add(&ro, g->cfg.certificate, 1);
+	gw_paths_add(&ro, g->cfg.key, 1);
+	for (i = 0; i < g->partners.n; i++)
+		gw_paths_add(&ro, g->partners.p[i].certificate, 1);
+	for (i = 0; inputs != NULL && inputs[i] != NULL; i++)
+		gw_paths_add(&ro, inputs[i], 0);
+	for (i = 0; gw_sys_ro[i] != NULL; i++)
+		gw_paths_add(&ro, gw_sys_ro[i], 0);
+	abi = sandbox_enter((const char *const *)rw.v,
+	    (const char *const *)ro.v, err, sizeof(err));
+	gw_paths_free(&rw);
+	gw_paths_free(&ro);
+	if (abi < 0)
+		log_fatal(EX_OSERR, "%s ([security] sandbox = off to run "
+		    "without)", err);
+	if (abi == 0)
+		log_info("sandbox: no new privileges, but no file system "
+		    "sandbox: %s", err);
+	else
+		log_debug("sandbox: no new privileges, Landlock ABI %d: "
+		    "read-write %s and the trace's directory", abi,
+		    g->cfg.spool);
+	return abi;
+}
+
 /* One gateway per process: the queue engine's reload has the handler's arg. */
 static struct gw *gw_running;
 
@@ -167,6 +299,7 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 	char		 dir[SPOOL_PATH_MAX], failed[SPOOL_PATH_MAX];
 	int		 ex;
 
+	gw_sandbox(g, NULL, NULL);
 	gw_queue(g, in, dir, sizeof(dir));
 	gw_queue(g, SPOOL_FAILED, failed, sizeof(failed));
 	memset(&o, 0, sizeof(o));
@@ -320,6 +453,9 @@ gw_main(int argc, char **argv, struct gw *g, enum spool_queue in, int flags,
 	if (watch)
 		log_open(NULL, 1, verbose);
 	if (filter) {
+		const char *input[] = { argc ? argv[0] : NULL, NULL };
+
+		gw_sandbox(g, input, NULL);
 		rc = queue_run_filter(argc ? argv[0] : NULL, NULL, handler,
 		    g, why, sizeof(why));
 		if (rc != EX_OK)

@@ -22,6 +22,16 @@
  *	gw_main() is the whole main() of a program that has only the common
  *	options (-c, -v, --spool, --watch, --filter [INPUT], --help,
  *	--version).
+ *	gw_sandbox() enters the sandbox of sandbox(3) unless [security]
+ *	sandbox = off: read-write the spool root, the trace database's
+ *	directory, $TMPDIR and the directories of the output files given;
+ *	read-only the configuration, mapping, certificate and key
+ *	directories, the input files given, and what the libraries read
+ *	at run time (/usr/lib, time zones, /etc/ssl, /dev/urandom,
+ *	/proc/self). gw_run() calls it before the first item; a filter-mode
+ *	main() calls it with its input and output files. Started as root,
+ *	gw_open() becomes the owner of the spool root (unless that is root)
+ *	before it creates the spool or opens the trace.
  *	gw_queue() gives the path of a queue of the configured spool.
  *	gw_put() commits one output file into a queue atomically.
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
@@ -72,6 +82,7 @@ int	 gw_open(struct gw *, const char *, char *, size_t);
 void	 gw_reload(struct gw *);
 void	 gw_close(struct gw *);
 void	 gw_queue(const struct gw *, enum spool_queue, char *, size_t);
+int	 gw_sandbox(struct gw *, const char *const *, const char *const *);
 int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);
 int	 gw_main(int, char **, struct gw *, enum spool_queue, int,

@@ -27,8 +27,9 @@
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
  *	mapping directory, loaded on first use (a missing directory is empty
  *	tables; a bad table is logged and not used); the gateway is
- *	local-domain, its RFC 822 domain local-domain's entry in or-domain,
- *	else "x400.invalid". A reload drops them to be loaded again.
+ *	local-domain, its RFC 822 domain [x400] rfc822-domain, else
+ *	local-domain's entry in or-domain, else "x400.invalid". A reload
+ *	drops them to be loaded again.
  *	gw_mtsid_text() and gw_ipmid_text() give the text forms under which
  *	every program stores and finds identifiers in the trace table:
  *	an MTS identifier as "[C*ADMD*PRMD;local]" (RFC 2156 mts-msg-id;

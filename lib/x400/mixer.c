@@ -800,7 +800,7 @@ mixer_lookup_or(const struct mixer *mx, enum mixer_kind kind,
 }
 
 /*
- * encoded-pn (RFC 2156 4.3.1): [ given "." ] *( initial "." ) surname,
+ * encoded-pn (RFC 2156 4.2.1): [ given "." ] *( initial "." ) surname,
  * given two or more characters without ".", initial one letter.
  */
 int

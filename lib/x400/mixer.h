@@ -18,7 +18,7 @@
  *	mixer_or_to_822(&mx, &or, &text, err, sizeof(err));
  *	mixer_free(&mx);
  * DESCRIPTION
- *	The four mapping tables of RFC 2156 (section 4.3.2 and Appendix F),
+ *	The four mapping tables of RFC 2156 (4.3.4, 4.3.5 and Appendix F),
  *	one per file of a mapping directory:
  *
  *	  domain-or	RFC 822 domain -> O/R address	(RFC 822 -> X.400)

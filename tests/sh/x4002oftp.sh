@@ -186,6 +186,14 @@ sed 's/^format = T$/format = T\nmime = header/' "$g/p.tmp" > "$g/partners.ini"; 
 f=$(ls "$g/spool/oftp/out" | grep -v '\.sfid$\|^tmp$' | head -1)
 hdr=$(tr -d '\r' < "$g/spool/oftp/out/$f" | sed -n '/^$/q;p')
 case $hdr in *'From: "John Smith" <x@acme.example>'*'To: "Jane Q. Doe" <x@acme.example>'*'Cc: "Rick Q. Roe" <x@acme.example>'*"Message-ID: <\"ipm-0001*/DD.RFC-822="*"@x400.invalid>"*) pass mime_heading_rfc822_dda ;; *) fail mime_heading_rfc822_dda "$hdr" ;; esac
+# a free-form name outside ASCII (T.61 "u" with diaeresis) becomes RFC 2047
+# encoded-words in the phrase; Python's email package decodes them
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); k = d.index(b"\x80\x0aJohn Smith") + 2; open(sys.argv[2], "wb").write(d[:k] + b"J\xc8urg Smit" + d[k + 10:])' "$fx/msg.p1" "$d/ffn8.p1"
+setup mheader_ffn8 "mime = header"; put msg.p1 "$d/ffn8.p1"; mv "$g/partners.ini" "$g/p.tmp"
+sed 's/^format = T$/format = T\nmime = header/' "$g/p.tmp" > "$g/partners.ini"; run
+from=$(tr -d '\r' < "$g/spool/oftp/out/$(out | head -1)" | sed -n '/^$/q;s/^From: //p')
+nm=$(printf '%s' "$from" | python3 -c 'import sys, email.header as h; v = sys.stdin.read(); print(str(h.make_header(h.decode_header(v.split(" <")[0]))))')
+case $from in '=?'*'?='*' <x@acme.example>') [ "$nm" = "Jürg Smit" ] && pass mime_phrase_encoded_word || fail mime_phrase_encoded_word "$nm" ;; *) fail mime_phrase_encoded_word "$from $(tail -2 "$g/log")" ;; esac
 
 # hostile FTBP names never leave the directory
 for h in hostile hostile2; do

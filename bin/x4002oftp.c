@@ -835,6 +835,94 @@ add_822(const struct mixer *m, const struct orname *or, const char *sep,
 	return 0;
 }
 
+/*
+ * The display name of an ORDescriptor (RFC 2156 4.7, our reading): its
+ * free-form name, else the personal name of its formal name ("Given I.
+ * Surname"); UTF-8 in name, control characters as spaces. 0 if none.
+ */
+static int
+desc_name(const struct p22_ordesc *d, struct buf *name)
+{
+	const char	*g, *in, *sn;
+	size_t		 i;
+
+	buf_reset(name);
+	if (d->has_ffn && d->ffnlen > 0)
+		t61_to_utf8(d->ffn, d->ffnlen, name);
+	else if (d->has_formal && (sn = orname_get(&d->formal, OR_S)) !=
+	    NULL) {
+		if ((g = orname_get(&d->formal, OR_G)) != NULL) {
+			buf_add_str(name, g);
+			buf_add_u8(name, ' ');
+		}
+		in = orname_get(&d->formal, OR_I);
+		for (i = 0; in != NULL && in[i] != '\0'; i++) {
+			buf_add_u8(name, (uint8_t)in[i]);
+			buf_add_str(name, ". ");
+		}
+		buf_add_str(name, sn);
+	}
+	for (i = 0; i < name->len; i++)
+		if (name->p[i] < 0x20 || name->p[i] == 0x7f)
+			name->p[i] = ' ';
+	while (name->len > 0 && name->p[name->len - 1] == ' ')
+		name->len--;
+	return name->len > 0 && !buf_error(name);
+}
+
+/*
+ * An ORDescriptor as an RFC 822 mailbox appended to out (after sep when
+ * out is not empty): "phrase <addr>" with the display name as a quoted
+ * string (printable ASCII) or RFC 2047 encoded-words, else the bare
+ * address. 0, or -1 when the formal name does not map.
+ */
+static int
+add_desc_822(const struct mixer *m, const struct p22_ordesc *d,
+    const char *sep, struct buf *out)
+{
+	struct buf	 a, name;
+	char		*enc;
+	size_t		 i;
+	int		 ascii = 1;
+
+	buf_init(&a);
+	if (!d->has_formal || add_822(m, &d->formal, "", &a) < 0) {
+		buf_free(&a);
+		return -1;
+	}
+	buf_init(&name);
+	if (out->len > 0)
+		buf_add_str(out, sep);
+	if (!desc_name(d, &name)) {
+		buf_add(out, a.p, a.len);
+		goto done;
+	}
+	for (i = 0; i < name.len; i++)
+		if (name.p[i] >= 0x80)
+			ascii = 0;
+	if (ascii) {
+		buf_add_u8(out, '"');
+		for (i = 0; i < name.len; i++) {
+			if (name.p[i] == '"' || name.p[i] == '\\')
+				buf_add_u8(out, '\\');
+			buf_add_u8(out, name.p[i]);
+		}
+		buf_add_u8(out, '"');
+	} else {
+		enc = g_mime_utils_header_encode_phrase(NULL, buf_cstr(&name),
+		    NULL);
+		buf_add_str(out, enc != NULL ? enc : "");
+		g_free(enc);
+	}
+	buf_add_str(out, " <");
+	buf_add(out, a.p, a.len);
+	buf_add_u8(out, '>');
+done:
+	buf_free(&name);
+	buf_free(&a);
+	return 0;
+}
+
 /* The formal names of recipients as an address list (may stay empty). */
 static void
 add_rcpts_822(const struct mixer *m, const struct p22_rcpts *r,
@@ -844,7 +932,7 @@ add_rcpts_822(const struct mixer *m, const struct p22_rcpts *r,
 
 	for (i = 0; i < r->n; i++)
 		if (r->v[i].r.has_formal)
-			(void)add_822(m, &r->v[i].r.formal, ",\r\n ", out);
+			(void)add_desc_822(m, &r->v[i].r, ",\r\n ", out);
 }
 
 /* One header field "Name: value" CR LF (the value may be long). */
@@ -861,7 +949,9 @@ put_field(GMimeStream *out, const char *name, const char *value)
  * From, To, Cc and Message-ID of the MIME header from the IPM heading
  * (RFC 2156): From the heading's originator, else the envelope's; To the
  * primary recipients, else the partnership's O/R address; Cc the copy
- * recipients. A last resort is the std-or text, never an empty field.
+ * recipients. A heading's ORDescriptor gives "display name <address>"
+ * (add_desc_822). A last resort is the std-or text, never an empty
+ * field.
  */
 static void
 write_addr_fields(struct conv *c, const struct orname *to, GMimeStream *out)
@@ -874,7 +964,7 @@ write_addr_fields(struct conv *c, const struct orname *to, GMimeStream *out)
 
 	buf_init(&a);
 	if (!(ipm && h->has_originator && h->originator.has_formal &&
-	    add_822(m, &h->originator.formal, "", &a) == 0) &&
+	    add_desc_822(m, &h->originator, "", &a) == 0) &&
 	    add_822(m, &c->pdu.msg.env.originator, "", &a) < 0)
 		orname_print(&c->pdu.msg.env.originator, &a);
 	put_field(out, "From", buf_cstr(&a));

@@ -52,6 +52,7 @@ enum key_type {
 	T_MTA,		/* MTA name: printable, 1 .. 32 characters */
 	T_STATION,	/* ODETTE ID */
 	T_ESCAPE,	/* decimal | octal */
+	T_RFC822DOM,	/* an RFC 822 domain, may be empty */
 	T_ARCHIVE,	/* tar.gz | zip | off */
 	T_DESIGNATOR,	/* 12 characters, see ident_designator_check() */
 	T_ONOFF		/* on | off */
@@ -61,7 +62,7 @@ enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
-	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_N
+	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_N
 };
 
 static const struct key {
@@ -90,6 +91,7 @@ static const struct key {
 	[K_TMPAGE] =		{ "spool", "tmp-age", T_HOURS },
 	[K_DESIGNATOR] =	{ "x400", "mta-designator", T_DESIGNATOR },
 	[K_SANDBOX] =		{ "security", "sandbox", T_ONOFF },
+	[K_RFC822DOM] =		{ "x400", "rfc822-domain", T_RFC822DOM },
 };
 
 
@@ -244,6 +246,49 @@ parse_u64(const char *v, size_t n, uint64_t *out)
 	return 1;
 }
 
+/*
+ * [x400] rfc822-domain: the gateway's own RFC 822 domain, dot-separated
+ * labels of letters, digits and "-" (not first or last), 63 characters
+ * a label, 255 in all; empty is "not set".
+ */
+static int
+rfc822_domain(struct ox_config *cfg, const char *v, size_t n, char *why,
+    size_t wlen)
+{
+	size_t	 i, lab = 0;
+
+	if (n > CONFIG_DOMAIN_MAX)
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "%zu characters, at most %d", n, CONFIG_DOMAIN_MAX);
+	for (i = 0; i < n; i++) {
+		if (v[i] == '.') {
+			if (lab == 0 || v[i - 1] == '-')
+				return errf(why, wlen, CONFIG_EVALUE,
+				    "'%.128s': empty label or label ending in "
+				    "'-' before offset %zu", v, i);
+			lab = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)v[i]) && v[i] != '-')
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "'%.128s': character 0x%02x at offset %zu (a domain "
+			    "has letters, digits, '-' and '.')", v,
+			    (unsigned)(unsigned char)v[i], i);
+		if (lab == 0 && v[i] == '-')
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "'%.128s': label starting with '-' at offset %zu",
+			    v, i);
+		if (++lab > 63)
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "'%.128s': label longer than 63 characters", v);
+	}
+	if (n > 0 && (lab == 0 || v[n - 1] == '-'))
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "'%.128s': empty last label or one ending in '-'", v);
+	memcpy(cfg->rfc822_domain, v, n + 1);
+	return CONFIG_OK;
+}
+
 /* A reason for a bad value of key k, in why. */
 static int
 apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
@@ -366,6 +411,8 @@ apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
 			return CONFIG_EVALUE;
 		memcpy(cfg->station_id, v, n + 1);
 		return CONFIG_OK;
+	case T_RFC822DOM:
+		return rfc822_domain(cfg, v, n, why, wlen);
 	case T_ESCAPE:
 		if (strcmp(v, "decimal") == 0)
 			cfg->ps_style = OR_PS_DECIMAL;

@@ -66,6 +66,7 @@
 #define CONFIG_ID_LEN		25	/* an ODETTE ID, X(25) */
 #define CONFIG_MTA_NAME_MAX	32	/* X.411 ub-mta-name-length */
 #define CONFIG_DESIGNATOR_LEN	12	/* see ident(3): gw/ident.h */
+#define CONFIG_DOMAIN_MAX	255	/* an RFC 822 domain */
 #define CONFIG_FILE_MAX		65536	/* a larger oxgate.ini is refused */
 
 enum config_err {
@@ -111,6 +112,8 @@ struct ox_config {
 	int	 sandbox;			/* [security] sandbox, 0 / 1 */
 	char	 partners[CONFIG_PATH_MAX];	/* [oftp] partners */
 	char	 mapping[CONFIG_PATH_MAX];	/* [x400] mapping (directory) */
+	char	 rfc822_domain[CONFIG_DOMAIN_MAX + 1]; /* [x400] rfc822-domain,
+						   "" when not set */
 };
 
 void	 config_init(struct ox_config *);

@@ -352,9 +352,15 @@ gw_mixer(struct gw *g)
 		mixer_init(g->mx);
 		g->mx->ps = (enum or_ps_style)g->cfg.ps_style;
 	}
+	/* the gateway's RFC 822 domain: [x400] rfc822-domain, else the
+	 * or-domain line of local-domain, else x400.invalid */
 	buf_init(&dom);
-	if (mixer_lookup_or(g->mx, MIXER_OR_DOMAIN, &g->cfg.local_domain, &dom,
-	    NULL) != MIXER_OK || buf_error(&dom) || mixer_set_gateway(g->mx,
+	if (g->cfg.rfc822_domain[0] != '\0')
+		buf_add_str(&dom, g->cfg.rfc822_domain);
+	else if (mixer_lookup_or(g->mx, MIXER_OR_DOMAIN, &g->cfg.local_domain,
+	    &dom, NULL) != MIXER_OK)
+		buf_reset(&dom);
+	if (dom.len == 0 || buf_error(&dom) || mixer_set_gateway(g->mx,
 	    &g->cfg.local_domain, buf_cstr(&dom)) != MIXER_OK)
 		mixer_set_gateway(g->mx, &g->cfg.local_domain, "x400.invalid");
 	buf_free(&dom);

@@ -37,8 +37,9 @@
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
  *	mapping directory, loaded on first use (a missing directory is empty
  *	tables; a bad table is logged and not used); the gateway is
- *	local-domain, its RFC 822 domain local-domain's entry in or-domain,
- *	else "x400.invalid". A reload drops them to be loaded again.
+ *	local-domain, its RFC 822 domain [x400] rfc822-domain, else
+ *	local-domain's entry in or-domain, else "x400.invalid". A reload
+ *	drops them to be loaded again.
  *	gw_ctypes() gives the content-type tables (mime-to-x400,
  *	x400-to-mime of the mapping directory, see oxgate-content-types(5);
  *	a missing file is the built-in default), loaded on first use: a

@@ -800,7 +800,7 @@ mixer_lookup_or(const struct mixer *mx, enum mixer_kind kind,
 }
 
 /*
- * encoded-pn (RFC 2156 4.3.1): [ given "." ] *( initial "." ) surname,
+ * encoded-pn (RFC 2156 4.2.1): [ given "." ] *( initial "." ) surname,
  * given two or more characters without ".", initial one letter.
  */
 int
@@ -1094,11 +1094,87 @@ mx_stage1(const struct mixer *mx, const struct mx_addr *ad, struct orname *or)
 	return mx_merge(or, &loc);
 }
 
+/*
+ * RFC 2156 4.4.2 ("The mappings defined are symmetrical and reversible
+ * across a single gateway"): a whole O/R address written as std-or at
+ * the domain of this gateway, or at the domain that the or-gw table
+ * gives for that very address, is that O/R address. It is what 4.3.5
+ * writes for an address that no or-domain line maps, so it must come
+ * back unchanged. Only a std-or with a country counts: "/S=x/" at the
+ * gateway's domain is a local part under its domain-or line (stage I).
+ */
+static int
+mx_gateway_std_or(const struct mixer *mx, const struct mx_addr *ad,
+    struct orname *or)
+{
+	struct buf	 dom;
+	int		 ok;
+
+	if (ad->literal || ad->local[0] != '/' ||
+	    orname_parse(ad->local, -1, or, NULL) != OR_OK ||
+	    orname_get(or, OR_C) == NULL)
+		return 0;
+	if (mx->gwdomain[0] != '\0' && strcasecmp(ad->domain, mx->gwdomain) == 0)
+		return 1;
+	buf_init(&dom);
+	ok = mixer_lookup_or(mx, MIXER_OR_GW, or, &dom, NULL) == MIXER_OK &&
+	    !buf_error(&dom) && strcasecmp(buf_cstr(&dom), ad->domain) == 0;
+	buf_free(&dom);
+	return ok;
+}
+
+static int	mx_rfc822_dda(const struct mixer *, const struct orname *,
+		    struct buf *);
+
+/*
+ * RFC 2156 4.4.1, recursive mapping at one gateway: an O/R address
+ * whose RFC-822 attribute holds an address that this gateway maps to
+ * X.400 by a table (stage I) or as a gateway std-or is replaced by that
+ * X.400 address, so that no needless protocol conversion happens. At
+ * most MX_RECURSE rounds; an address that does not map stays as it is.
+ */
+#define MX_RECURSE	4
+
+int
+mixer_or_resolve(const struct mixer *mx, const struct orname *in,
+    struct orname *out, int *changed)
+{
+	struct orname	 cur, next;
+	struct mx_addr	 ad;
+	struct buf	 a;
+	unsigned	 k;
+	int		 ok;
+
+	if (mx == NULL || in == NULL || out == NULL)
+		return MIXER_EARG;
+	cur = *in;
+	if (changed != NULL)
+		*changed = 0;
+	for (k = 0; k < MX_RECURSE; k++) {
+		buf_init(&a);
+		ok = mx_rfc822_dda(mx, &cur, &a) && !buf_error(&a) &&
+		    mx_addr_split(buf_cstr(&a), &ad, NULL, 0) == MIXER_OK;
+		buf_free(&a);
+		if (!ok)
+			break;
+		orname_init(&next);
+		if (!mx_gateway_std_or(mx, &ad, &next) &&
+		    !mx_stage1(mx, &ad, &next))
+			break;
+		cur = next;
+		if (changed != NULL)
+			*changed = 1;
+	}
+	*out = cur;
+	return MIXER_OK;
+}
+
 int
 mixer_822_to_or(const struct mixer *mx, const char *addr, struct orname *or,
     char *err, size_t errlen)
 {
 	struct mx_addr	 ad;
+	struct orname	 t;
 	struct buf	 esc;
 	size_t		 off, n;
 	unsigned	 k;
@@ -1109,6 +1185,9 @@ mixer_822_to_or(const struct mixer *mx, const char *addr, struct orname *or,
 	orname_init(or);
 	if ((e = mx_addr_split(addr, &ad, err, errlen)) != MIXER_OK)
 		return e;
+	if (mx_gateway_std_or(mx, &ad, &t))
+		return mixer_or_resolve(mx, &t, or, NULL);
+	orname_init(or);
 	if (mx_stage1(mx, &ad, or))
 		return MIXER_OK;
 

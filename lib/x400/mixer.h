@@ -18,7 +18,7 @@
  *	mixer_or_to_822(&mx, &or, &text, err, sizeof(err));
  *	mixer_free(&mx);
  * DESCRIPTION
- *	The four mapping tables of RFC 2156 (section 4.3.2 and Appendix F),
+ *	The four mapping tables of RFC 2156 (4.3.4, 4.3.5 and Appendix F),
  *	one per file of a mapping directory:
  *
  *	  domain-or	RFC 822 domain -> O/R address	(RFC 822 -> X.400)
@@ -51,7 +51,20 @@
  *	escaped, goes into the domain-defined attribute RFC-822 (overflow
  *	into RFC822C1, RFC822C2, RFC822C3: 512 characters at most), and the
  *	other attributes are the domain's match in domain-gw or else the
- *	gateway's own address.
+ *	gateway's own address. Before both stages (RFC 2156 4.4.2, the
+ *	mapping is reversible across one gateway): a std-or local part
+ *	with a country, at the gateway's own domain or at the domain that
+ *	the or-gw table gives for that std-or, is the whole O/R address -
+ *	what mixer_or_to_822() writes for an address without an or-domain
+ *	match - and goes through mixer_or_resolve().
+ *
+ *	mixer_or_resolve() is the recursive mapping of RFC 2156 4.4.1: an
+ *	O/R address whose RFC-822 attribute holds an address that this
+ *	gateway maps to X.400 (stage I, or a gateway std-or as above) is
+ *	replaced by that X.400 address, up to four times; *changed (may be
+ *	NULL) says whether it was. "C=XX; ADMD=YY; O=ZZ;
+ *	RFC-822=Smith(a)ZZ.YY.XX" with the line "YY.XX#ADMD$YY.C$XX#"
+ *	becomes "C=XX; ADMD=YY; O=ZZ; S=Smith".
  *
  *	mixer_or_to_822() maps an O/R address (RFC 2156 4.3.5). An address
  *	with an RFC-822 domain-defined attribute (and RFC822C1..C3) gives
@@ -169,6 +182,8 @@ int	 mixer_822_to_or(const struct mixer *, const char *, struct orname *,
 	    char *, size_t);
 int	 mixer_or_to_822(const struct mixer *, const struct orname *,
 	    struct buf *, char *, size_t);
+int	 mixer_or_resolve(const struct mixer *, const struct orname *,
+	    struct orname *, int *);
 
 int	 mixer_ipm_to_msgid(const struct mixer *, const struct orname *,
 	    const char *, struct buf *, char *, size_t);

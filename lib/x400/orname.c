@@ -6,7 +6,7 @@
  * DESCRIPTION
  *	See orname.h. The ASN.1 is X.411 (06/1999) MTSAbstractService,
  *	IMPLICIT TAGS; the upper bounds are MTSUpperBounds. The text form
- *	and the PrintableString escapes are RFC 2156 sections 4.1 and 3.4.
+ *	and the PrintableString escapes are RFC 2156 sections 4.2.2 and 3.4.
  *
  *	One table (or_fields) says, for every single-valued attribute, its
  *	X.411 name, its RFC 2156 key, where it lives in the struct, its
@@ -845,7 +845,7 @@ orname_read(struct ber_dec *d, struct cur *c, struct orname *or)
 }
 
 /*
- * std-or text form (RFC 2156 4.1)
+ * std-or text form (RFC 2156 4.2 key table, 4.2.2 std-or-address)
  */
 
 #define OR_VALMAX	256	/* longer than any upper bound */
@@ -1065,7 +1065,22 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 	if (numbered >> j != 0)
 		return or_perr(err, OR_EOU, ou_pos, "OU", 2, OR_F_OU);
 
-	/* RFC 2156 4.1: with C and no ADMD, the ADMD is a single space. */
+	/*
+	 * Written DDAs are least significant first too: the last is the
+	 * first of the SEQUENCE (RFC 1026 section 2, kept as RFC 2156
+	 * 4.3.3 Component Ordering).
+	 */
+	for (j = 0; j < or->ndda / 2; j++) {
+		struct or_dda tmp = or->dda[j];
+
+		or->dda[j] = or->dda[or->ndda - 1 - j];
+		or->dda[or->ndda - 1 - j] = tmp;
+	}
+
+	/*
+	 * Our rule (no RFC 2156 text seen for it): with C and no ADMD, the
+	 * ADMD is a single space, X.400(1988)'s "any ADMD of the country".
+	 */
 	if (or_has(or, OR_C) && !or_has(or, OR_ADMD))
 		orname_set(or, OR_ADMD, " ", 1);
 	return OR_OK;
@@ -1095,9 +1110,14 @@ or_print_kv(struct buf *b, const char *key, const char *keyval,
 
 /*
  * Canonical std-or, least significant attribute on the left (RFC 2156
- * 4.1): domain-defined attributes, terminal and network addresses,
- * user id, common name, personal name, OUs from the last to the first,
- * O, PRMD, ADMD, C.
+ * 4.3.3; RFC 1026 section 2: "the most significant component must be
+ * on the RHS", which binds the repeated attributes, OUs and DDAs, whose
+ * first in the SEQUENCE is the most significant): domain-defined
+ * attributes from the last to the first, terminal and network
+ * addresses, user id, common name, personal name, OUs from the last to
+ * the first, O, PRMD, ADMD, C. The order of the single-valued
+ * attributes is free ("Other attributes may be presented in any
+ * order"); this one puts them by the X.400 hierarchy.
  */
 int
 orname_print(const struct orname *or, struct buf *b)
@@ -1110,8 +1130,8 @@ orname_print(const struct orname *or, struct buf *b)
 	if (or->nou > OR_UB_OUS || or->ndda > OR_UB_DDAS)
 		return OR_EARG;
 	buf_add_u8(b, '/');
-	for (i = 0; i < or->ndda; i++)
-		or_print_kv(b, "DD.", or->dda[i].type, or->dda[i].value);
+	for (i = or->ndda; i > 0; i--)
+		or_print_kv(b, "DD.", or->dda[i - 1].type, or->dda[i - 1].value);
 	for (i = 0; i < sizeof(low) / sizeof(low[0]); i++)
 		if (or_has(or, low[i]))
 			or_print_kv(b, or_fields[low[i]].key, NULL,

@@ -45,18 +45,20 @@
  *	Both have a fixed room (OR_XRAW_MAX, OR_DN_MAX): an address that
  *	needs more is an error, never silently cut.
  *
- *	Text (RFC 2156 section 4.1). orname_parse() reads the std-or form:
+ *	Text (RFC 2156 section 4.2.2). orname_parse() reads the std-or form:
  *	"/" or ";" separate KEY=value pairs, "$" quotes the next character,
  *	keys are case-insensitive: C, ADMD (A), PRMD (P), O, OU (OU1..OU4),
  *	S, G, I, GQ (Q), CN, X121, UA-ID, T-ID, DD.type and the registered
  *	DD type RFC-822. Repeated OU keys are written least significant
  *	first, so the last OU written is the first of the SEQUENCE; OU1
- *	.. OU4 name the SEQUENCE positions directly (OU1 the first). When C
+ *	.. OU4 name the SEQUENCE positions directly (OU1 the first). DD keys
+ *	likewise: the last written is the first domain-defined attribute
+ *	(RFC 2156 4.3.3, RFC 1026 section 2). When C
  *	is present and ADMD is not, ADMD is set to a single space. A
  *	three-digit C is numeric (x121-dcc-code); ADMD and PRMD read from
  *	text are printable (set or->numeric to change that). orname_print()
  *	writes the canonical form, least significant attribute on the left:
- *	/DD.t=v/T-ID/X121/UA-ID/CN/G/I/S/GQ/OU4../OU1/O/PRMD/ADMD/C/, with
+ *	/DD4../DD1/T-ID/X121/UA-ID/CN/G/I/S/GQ/OU4../OU1/O/PRMD/ADMD/C/, with
  *	"/", ";", "=", "$" (and "*", "{", "}") quoted by "$".
  *
  *	PrintableString escaping (RFC 2156 section 3.4) of ASCII text, for

@@ -165,16 +165,17 @@ setup mT "mime = header" "format = T"; put m.p1 "$T1"; run
 
 # the MIME header's addresses come from the IPM heading, mapped to RFC 822
 # (RFC 2156): without tables, std-or (an atom: no quotes) at the fallback
-# domain
+# domain; the heading's ORDescriptors with their display name (free-form
+# name, else the personal name) as a quoted phrase
 hf() { pay | tr -d '\r' | sed -n '/^$/q;p' | sed -n "s/^$1: //p" | head -1; }
 setup mheader_nomap "mime = header"; put m.p1 "$T1"; run
-[ "$(hf From)" = '/G=Sam/S=Sender/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/@x400.invalid' ] && pass mime_from_unmapped_std_or || fail mime_from_unmapped_std_or "$(hf From)"
+[ "$(hf From)" = '"Sam Sender" </G=Sam/S=Sender/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/@x400.invalid>' ] && pass mime_from_unmapped_std_or || fail mime_from_unmapped_std_or "$(hf From)"
 [ "$(hf To)" = '/G=Rita/S=Receiver/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/@x400.invalid' ] && pass mime_to_partnership_unmapped || fail mime_to_partnership_unmapped "$(hf To)"
 # with an or-domain table: encoded-pn at the domain, msg-id from this-IPM
 setup mheader_map "mime = header"; mkdir -p "$g/mapping"
 printf '# test\nPRMD$OFTP.ADMD$VIAT.C$DE#oftp.example#\n' > "$g/mapping/or-domain"
 put m.p1 "$T1"; run
-[ "$(hf From)" = 'Sam.Sender@Gateway.oftp.example' ] && pass mime_from_822 || fail mime_from_822 "$(hf From) $(cat "$g/log")"
+[ "$(hf From)" = '"Sam Sender" <Sam.Sender@Gateway.oftp.example>' ] && pass mime_from_822 || fail mime_from_822 "$(hf From) $(cat "$g/log")"
 [ "$(hf To)" = 'Rita.Receiver@Gateway.oftp.example' ] && pass mime_to_822 || fail mime_to_822 "$(hf To)"
 [ "$(hf Message-ID)" = '<gen-multi*/G=Sam/S=Sender/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/@oftp.example>' ] && pass mime_message_id_ipm || fail mime_message_id_ipm "$(hf Message-ID)"
 case $(hf Date) in [A-Z][a-z][a-z],\ 02\ Jan\ 2025\ 03:04:05\ +0000) pass mime_date_arrival ;; *) fail mime_date_arrival "$(hf Date)" ;; esac
@@ -184,7 +185,15 @@ setup mheader_fix "mime = header"; put msg.p1 "$fx/msg.p1"; mv "$g/partners.ini"
 sed 's/^format = T$/format = T\nmime = header/' "$g/p.tmp" > "$g/partners.ini"; run
 f=$(ls "$g/spool/oftp/out" | grep -v '\.sfid$\|^tmp$' | head -1)
 hdr=$(tr -d '\r' < "$g/spool/oftp/out/$f" | sed -n '/^$/q;p')
-case $hdr in *"From: x@acme.example"*"To: x@acme.example"*"Cc: x@acme.example"*"Message-ID: <\"ipm-0001*/DD.RFC-822="*"@x400.invalid>"*) pass mime_heading_rfc822_dda ;; *) fail mime_heading_rfc822_dda "$hdr" ;; esac
+case $hdr in *'From: "John Smith" <x@acme.example>'*'To: "Jane Q. Doe" <x@acme.example>'*'Cc: "Rick Q. Roe" <x@acme.example>'*"Message-ID: <\"ipm-0001*/DD.RFC-822="*"@x400.invalid>"*) pass mime_heading_rfc822_dda ;; *) fail mime_heading_rfc822_dda "$hdr" ;; esac
+# a free-form name outside ASCII (T.61 "u" with diaeresis) becomes RFC 2047
+# encoded-words in the phrase; Python's email package decodes them
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); k = d.index(b"\x80\x0aJohn Smith") + 2; open(sys.argv[2], "wb").write(d[:k] + b"J\xc8urg Smit" + d[k + 10:])' "$fx/msg.p1" "$d/ffn8.p1"
+setup mheader_ffn8 "mime = header"; put msg.p1 "$d/ffn8.p1"; mv "$g/partners.ini" "$g/p.tmp"
+sed 's/^format = T$/format = T\nmime = header/' "$g/p.tmp" > "$g/partners.ini"; run
+from=$(tr -d '\r' < "$g/spool/oftp/out/$(out | head -1)" | sed -n '/^$/q;s/^From: //p')
+nm=$(printf '%s' "$from" | python3 -c 'import sys, email.header as h; v = sys.stdin.read(); print(str(h.make_header(h.decode_header(v.split(" <")[0]))))')
+case $from in '=?'*'?='*' <x@acme.example>') [ "$nm" = "Jürg Smit" ] && pass mime_phrase_encoded_word || fail mime_phrase_encoded_word "$nm" ;; *) fail mime_phrase_encoded_word "$from $(tail -2 "$g/log")" ;; esac
 
 # hostile FTBP names never leave the directory
 for h in hostile hostile2; do

@@ -2,9 +2,10 @@
  * NAME
  *	t_orname - unit tests for lib/x400/orname (O/R names)
  * DESCRIPTION
- *	The std-or text form and the PrintableString escapes against a
- *	table of cases from RFC 2156 (sections 3.4 and 4.1, and the
- *	addresses of the examples in 4.3.4 / 4.3.5); BER decoding of the
+ *	The std-or text form and the PrintableString escapes against two
+ *	tables of cases, each marked with the RFC 2156 rule it is derived
+ *	from (sections 3.4, 4.2, 4.2.2, 4.3.3; none is a literal RFC
+ *	example, see the note above the tables); BER decoding of the
  *	ORNames in the shared fixtures msg.p1 and msg_indef_all.p1; BER
  *	encoding against hand-written hex derived from the X.411 ASN.1;
  *	round trips; every upper bound violated once in text, in BER input
@@ -78,6 +79,16 @@ print(const struct orname *or, struct buf *b)
 
 /*
  * std-or cases: input, canonical output (NULL: parse fails with code).
+ *
+ * Sources (checked 2026-11-22 with the search tool): the full RFC 2156
+ * text was not readable, only parts: its 4.4 (pages 59-60), Appendix
+ * B, and short excerpts of 3.4, 4.2.1, 4.3.1, 4.3.5 and Appendix F;
+ * RFC 1138's table of contents (the section numbers RFC 1327/2156
+ * keep: 4.2 the key table, 4.2.1 encoded-pn, 4.2.2 std-or, 4.3.1 X.400
+ * in RFC 822, 4.3.3 Component Ordering, 4.3.4, 4.3.5, 4.4); RFC 1026
+ * sections 2 and 3 and its Appendix F in full. None of the cases below
+ * is a literal RFC 2156 example: each is "derived" from a rule, quoted
+ * where its words were seen, or marked as our own choice.
  */
 struct stdor_case {
 	const char	*in;
@@ -86,87 +97,108 @@ struct stdor_case {
 };
 
 static const struct stdor_case stdor_cases[] = {
-	/* 4.3.4: R-D.Salford.AC.UK with the table line AC.UK -> PRMD=UK.AC,
-	 * ADMD=GOLD 400, C=GB; O=Salford, OU=R-D. Written most significant
-	 * first here; printed least significant first (4.1). */
+	/* derived: 4.3.3 / RFC 1026 s.2 "the most significant component
+	 * must be on the RHS"; the attributes of the mixer test's Salford
+	 * line (our example, not the RFC's) written most significant
+	 * first, printed least significant first */
 	{ "/C=GB/ADMD=GOLD 400/PRMD=UK.AC/O=Salford/OU=R-D/",
 	  "/OU=R-D/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
-	/* 4.1: ";" is accepted as separator, leading and trailing optional */
+	/* derived: 4.2.2, ";" accepted as separator on input, leading and
+	 * trailing separators optional (our reading of "parsed but not
+	 * generated" for the X.400(92) form) */
 	{ "C=GB;ADMD=GOLD 400;PRMD=UK.AC;O=Salford;OU=R-D",
 	  "/OU=R-D/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
-	/* 4.3.5: "/S=renseignements/O=Region Parisienne/"@autoroutes.fr, the
-	 * full address under P=autoroutes, A=atlas, C=fr */
+	/* derived: 4.2.2, a canonical address is a fixed point (our own
+	 * example address) */
 	{ "/S=renseignements/O=Region Parisienne/PRMD=autoroutes/ADMD=atlas/"
 	  "C=fr/",
 	  "/S=renseignements/O=Region Parisienne/PRMD=autoroutes/ADMD=atlas/"
 	  "C=fr/", 0 },
-	/* 4.3.4: Tom_Harris@cs.widget.com through gateway C=us;A=MCI;P=relay */
+	/* derived: 4.3.2 / 4.3.4 stage II, the RFC-822 domain-defined
+	 * attribute (our own example address) */
 	{ "/C=us/ADMD=MCI/PRMD=relay/DD.RFC-822=Tom(u)Harris(a)cs.widget.com/",
 	  "/DD.RFC-822=Tom(u)Harris(a)cs.widget.com/PRMD=relay/ADMD=MCI/C=us/",
 	  0 },
-	/* 4.1: the registered DD type RFC-822 may be written without "DD." */
+	/* derived: 4.2.2, the registered DD type RFC-822 without "DD." (as
+	 * written in 4.4.1: '"RFC-822"  = "Smith(a)ZZ.YY.XX"') */
 	{ "/RFC-822=Tom(u)Harris(a)cs.widget.com/",
 	  "/DD.RFC-822=Tom(u)Harris(a)cs.widget.com/", 0 },
-	/* 4.1 (personal name): G, I, S, GQ; a GQ rules out encoded-pn */
+	/* derived: 4.2 key table, I, S and GQ (the address is the one we
+	 * remembered as the 4.3.1 example "/I=J/S=Linnimouth/GQ=5/"; the
+	 * 4.3.1 text seen stops at "For example:", not confirmed) */
 	{ "/I=J/S=Linnimouth/GQ=5/", "/I=J/S=Linnimouth/GQ=5/", 0 },
-	/* 4.3.5 (Marshall.Rose): G and S, printed given name first */
+	/* derived: 4.2 G and S; printed given name first (our order) */
 	{ "/S=Rose/G=Marshall/", "/G=Marshall/S=Rose/", 0 },
-	/* 4.1: with C and no ADMD, the ADMD is a single space */
+	/* derived: our rule, with C and no ADMD the ADMD is a single space */
 	{ "/O=Acme/C=GB/", "/O=Acme/ADMD= /C=GB/", 0 },
-	/* 4.1: an ADMD of a single space written out */
+	/* derived: the same, the single space written out */
 	{ "/O=Acme/ADMD= /C=GB/", "/O=Acme/ADMD= /C=GB/", 0 },
-	/* 4.1: "/O=/" is present but empty, different from absent */
+	/* derived: 4.2.2 / App. B "attributes of zero length may be
+	 * present": "/O=/" is present but empty, not absent */
 	{ "/S=Smith/O=/", "/S=Smith/O=/", 0 },
-	/* 4.1: keys are case-independent; aliases A, P, Q on input */
+	/* derived: 4.2 keys are case-independent; aliases A, P, Q */
 	{ "/c=gb/a=x/p=y/q=III/s=Smith/", "/S=Smith/GQ=III/PRMD=y/ADMD=x/C=gb/",
 	  0 },
-	/* 4.1: "$" quotes "/" and "=" in a value */
+	/* derived: 4.2.2, "$" quotes "/" and "=" in a value */
 	{ "/O=a$/b/OU=x$=y/", "/OU=x$=y/O=a$/b/", 0 },
-	/* 4.1: "$$" is a literal "$", which PrintableString cannot hold */
+	/* derived: 4.2.2, "$$" is a "$", which PrintableString cannot hold */
 	{ "/O=a$$b/", NULL, OR_ECHARS },
-	/* 4.1: "$;" likewise; ";" is not PrintableString */
+	/* derived: 4.2.2, "$;" likewise; ";" is not PrintableString */
 	{ "/O=a$;b/", NULL, OR_ECHARS },
-	/* 4.1: a "$" quoting nothing */
+	/* derived: 4.2.2, a "$" quoting nothing */
 	{ "/O=ab$", NULL, OR_ESYNTAX },
-	/* 4.1: ... also in a key (a fuzzer find: read past the key) */
+	/* derived: ... also in a key (a fuzzer find: read past the key) */
 	{ "/C=GB/O$", NULL, OR_ESYNTAX },
-	/* 4.1: OU1..OU4 name the SEQUENCE positions, OU1 the first */
+	/* derived: 4.2 OU1..OU4 name the SEQUENCE positions, OU1 the first
+	 * (RFC 1026 s.2 "the first OU in the SEQUENCE is the most
+	 * significant") */
 	{ "/OU1=a/OU2=b/OU3=c/OU4=d/O=x/", "/OU=d/OU=c/OU=b/OU=a/O=x/", 0 },
-	/* 4.1: repeated OUs are least significant first */
+	/* derived: 4.3.3 / RFC 1026 s.2, repeated OUs least significant
+	 * first */
 	{ "/OU=d/OU=c/OU=b/OU=a/O=x/", "/OU=d/OU=c/OU=b/OU=a/O=x/", 0 },
-	/* 4.1 / X.411 ub-organizational-units 4 */
+	/* derived: X.411 ub-organizational-units 4 */
 	{ "/OU=e/OU=d/OU=c/OU=b/OU=a/", NULL, OR_EMANY },
-	/* 4.1: OU2 without OU1 leaves a hole in the SEQUENCE */
+	/* derived: our rule, OU2 without OU1 leaves a hole in the SEQUENCE */
 	{ "/OU2=b/O=x/", NULL, OR_EOU },
-	/* 4.1: OU mixed with OU1 has no defined order */
+	/* derived: our rule, OU mixed with OU1 has no defined order */
 	{ "/OU=a/OU1=b/", NULL, OR_EOU },
-	/* 4.1: X121, UA-ID, T-ID keys; X121 and UA-ID are numeric */
+	/* derived: 4.2 X121, UA-ID, T-ID keys; X121 and UA-ID numeric */
 	{ "/X121=23421920030013/UA-ID=1234/T-ID=term 1/",
 	  "/T-ID=term 1/X121=23421920030013/UA-ID=1234/", 0 },
 	{ "/X121=2342A/", NULL, OR_ECHARS },
-	/* 4.1: CN (extension attribute common-name) */
+	/* derived: 4.2, CN (extension attribute common-name) */
 	{ "/CN=John Smith/O=Acme Ltd/", "/CN=John Smith/O=Acme Ltd/", 0 },
-	/* 4.1: a numeric country (X.121 DCC) */
+	/* derived: 4.2, a numeric country (X.121 DCC) */
 	{ "/S=x/C=234/", "/S=x/ADMD= /C=234/", 0 },
-	/* 4.1: only the keys of the table; T-TY etc. are not supported */
+	/* derived: our subset of the 4.2 table (App. B: "Only the 84/88
+	 * attributes identified in the table in Section 4.2"); T-TY is not
+	 * supported */
 	{ "/T-TY=3/", NULL, OR_EKEY },
 	{ "/XYZ=1/", NULL, OR_EKEY },
-	/* 4.1: every component is KEY=value */
+	/* derived: 4.2.2, every component is KEY=value */
 	{ "/C=GB/Smith/", NULL, OR_ESYNTAX },
-	/* 4.1: each single-valued attribute once */
+	/* derived: X.411, each single-valued attribute once */
 	{ "/O=a/O=b/", NULL, OR_EDUP },
-	/* 4.1: values are PrintableString; "@" needs the 3.4 escape first */
+	/* derived: 4.2.2 values are PrintableString; "@" needs 3.4 first */
 	{ "/O=a@b/", NULL, OR_ECHARS },
-	/* 4.1: DD.type, several domain-defined attributes kept in order */
+	/* derived: 4.3.3 / RFC 1026 s.2 "the First Domain Defined Attribute
+	 * in the SEQUENCE is the most significant", on the RHS: the text
+	 * keeps its order, the SEQUENCE is reversed (t_stdor_details) */
 	{ "/DD.X=1/DD.Y=2/S=a/", "/DD.X=1/DD.Y=2/S=a/", 0 },
-	/* 4.1 with ";": blanks after ";" are not part of the key */
+	/* derived: 4.2.2 with ";": blanks after ";" are not part of the key */
 	{ "C=GB; A= ; P=ACME; O=Acme Ltd; S=Smith; G=John",
 	  "/G=John/S=Smith/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/", 0 },
-	/* 4.1: the empty address */
+	/* derived: 4.2.2, the empty address */
 	{ "/", "/", 0 },
 };
 
-/* PrintableString escapes: ASCII in, escaped out, style. */
+/*
+ * PrintableString escapes: ASCII in, escaped out, style. RFC 2156 3.4
+ * was seen only in part: the special codes for at sign, percent,
+ * exclamation mark, double quote, underscore and the brackets, and
+ * "The 822.3DIGIT in EBNF.ps-encoded-char shall have range 0-127, and
+ * is interpreted in decimal". None of the strings is an RFC example.
+ */
 struct ps_case {
 	const char	*ascii;
 	const char	*ps;
@@ -174,27 +206,28 @@ struct ps_case {
 };
 
 static const struct ps_case ps_cases[] = {
-	/* 3.4 (example of 4.3.4): "_" -> (u), "@" -> (a) */
+	/* derived: 3.4 "_" -> (u), "@" -> (a) (our address) */
 	{ "Tom_Harris@cs.widget.com", "Tom(u)Harris(a)cs.widget.com",
 	  OR_PS_DECIMAL },
-	/* 3.4: "%" -> (p), "!" -> (b) (source routes) */
+	/* derived: 3.4 "%" -> (p), "!" -> (b) */
 	{ "a%b!c", "a(p)b(b)c", OR_PS_DECIMAL },
-	/* 3.4: '"' -> (q) */
+	/* derived: 3.4 '"' -> (q) */
 	{ "\"Steve Kille\"", "(q)Steve Kille(q)", OR_PS_DECIMAL },
-	/* 3.4: "(" -> (l), ")" -> (r) */
+	/* derived: 3.4 "(" -> (l), ")" -> (r) */
 	{ "a(b)c", "a(l)b(r)c", OR_PS_DECIMAL },
-	/* 3.4: any other character -> (ddd), decimal: "~" is 126 */
+	/* derived: 3.4 "range 0-127 ... in decimal": "~" is 126 */
 	{ "~user", "(126)user", OR_PS_DECIMAL },
-	/* NIST OIW F.1: octal, "~" is 176 */
+	/* derived: NIST OIW Part 8 F.1 (not RFC 2156): octal, "~" is 176 */
 	{ "~user", "(176)user", OR_PS_OCTAL },
-	/* 3.4: "#", "&", "*" decimal */
+	/* derived: 3.4 decimal: "#", "&", "*" */
 	{ "#&*", "(035)(038)(042)", OR_PS_DECIMAL },
-	/* 3.4: PrintableString characters pass: ' + , - . / : = ? space */
+	/* derived: 3.3.3/3.4, PrintableString characters pass as they are */
 	{ "a'b+c,d-e.f/g:h=i?j k", "a'b+c,d-e.f/g:h=i?j k", OR_PS_DECIMAL },
-	/* 3.4: DEL and a control character */
+	/* derived: 3.4 decimal: DEL and a control character */
 	{ "\177\t", "(127)(009)", OR_PS_DECIMAL },
+	/* derived: NIST OIW octal, the same */
 	{ "\177\t", "(177)(011)", OR_PS_OCTAL },
-	/* 3.4: "{", "}", "[", "]" */
+	/* derived: 3.4 decimal: "{", "}", "[", "]" */
 	{ "{}[]", "(123)(125)(091)(093)", OR_PS_DECIMAL },
 };
 
@@ -252,6 +285,14 @@ t_stdor_details(void)
 	CHECK_EQ_INT(or.nou, 2);
 	CHECK_EQ_STR(or.ou[0], "EMEA");
 	CHECK_EQ_STR(or.ou[1], "Sales");
+
+	/* DDAs as OUs (RFC 1026 s.2, RFC 2156 4.3.3): the last written is
+	 * the first of the SEQUENCE, the most significant */
+	CHECK_EQ_INT(orname_parse("/DD.X=1/DD.Y=2/S=a/", -1, &or, NULL),
+	    OR_OK);
+	CHECK_EQ_INT(or.ndda, 2);
+	CHECK_EQ_STR(or.dda[0].type, "Y");
+	CHECK_EQ_STR(or.dda[1].type, "X");
 
 	/* numeric country */
 	CHECK_EQ_INT(orname_parse("/C=234/", -1, &or, NULL), OR_OK);

@@ -297,4 +297,4 @@ for f in "$H"/*.sfid "$H"/*.payload "$d"/big/*.payload "$d"/big/*.sfid; do
 	go "oxaddr_$b" "$OX_ABIN/oxaddr" -m "$d/nomap" toor < "$f" || continue
 	[ $rc -eq 0 ] || [ $rc -eq 65 ] && pass "oxaddr_$b" || fail "oxaddr_$b" "status $rc"
 done
-echo "    $T: slowest run: $slowname, $slow ms"
+echo "    $T: attacks: $(awk '{ n[$2]++ } END { for (p in n) printf "%s %d, ", p, n[p] }' "$exp")slowest run: $slowname, $slow ms"

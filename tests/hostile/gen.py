@@ -177,6 +177,18 @@ def small(tpl, out):
             'Content-Transfer-Encoding: base64\r\n'))
     wr(out, 'mime-boundary-never-closed.payload',
        mime('multipart/mixed; boundary=""', b'--\r\n--\r\n--\r\n' * 100))
+    wr(out, 'mime-filename-overlong.payload',
+       mime('application/octet-stream', b'AAECAwQF\r\n',
+            'Content-Transfer-Encoding: base64\r\n'
+            'Content-Disposition: attachment; filename="' + 'a' * 1000 + '"\r\n'))
+    wr(out, 'mime-smime-garbage.payload',
+       mime('application/pkcs7-mime; smime-type=enveloped-data', b'MIIBAAAA\r\n',
+            'Content-Transfer-Encoding: base64\r\n'))
+    wr(out, 'mime-signed-bad-signature.payload',
+       mime('multipart/signed; protocol="application/pkcs7-signature"; boundary=b',
+            b'--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\n'
+            b'Content-Type: application/pkcs7-signature\r\n'
+            b'Content-Transfer-Encoding: base64\r\n\r\nMIIB////\r\n--b--\r\n'))
     # --- CMS (OFTP2 security layers)
     z = zlib.compress(b'x' * 100000)[:60]
     oid = bytes.fromhex('060b2a864886f70d0109100109')  # id-ct-compressedData
@@ -298,6 +310,7 @@ def small(tpl, out):
     wr(out, 'eerp-dsn-binary.eerp', b'E' + b'../\x00\xff\x1bX'.ljust(26) + full[27:])
     wr(out, 'eerp-signature-length-huge.eerp', full[:108] + b'\xff\xff' + b'\x30\x80\x06')
     wr(out, 'eerp-trailing-garbage.eerp', full + b'\x00' * 2000)
+    wr(out, 'eerp-spoofed-station.eerp', full[:81] + b'O0013EVIL'.ljust(25) + full[106:])
 
     # --- oxaddr: one address a line
     wr(out, 'oxaddr-escapes-broken.txt',

@@ -146,7 +146,8 @@ p1conv() {	# one P1 that x400check accepts; its oxdump in $dump
 	[ -n "$_p" ] && [ "$(printf '%s\n' "$_p" | wc -l)" -eq 1 ] || { echo "not one P1: $2"; return 1; }
 	escaped || return 1
 	"$OX_SHARED/tools/x400check" -q p1 "$_p" >/dev/null 2>&1 || { echo "x400check: $("$OX_SHARED/tools/x400check" -q p1 "$_p" 2>&1 | tail -2)"; return 1; }
-	dump=$("$OX_ABIN/oxdump" "$_p" 2>&1)
+	dump=$("$OX_ABIN/oxdump" "$_p" 2>&1)	# 65 for junk inside an FTBP
+	return 0
 }
 oconv() {	# one OFTP file whose .sfid oxdump reads
 	_s=$(sfidof "$@")
@@ -168,6 +169,8 @@ chk_p1safe() {
 	_h=$(printf '%s\n' "$dump" | grep 'pathname:')
 	case $_h in *'/'*|*': .'|*': ..') echo "unsafe: $_h"; return 1 ;; esac
 	case $_i in *rfc2231*) case $_h in *': passwd') ;; *) echo "pathname: '$_h'"; return 1 ;; esac ;; esac
+	case $_i in *smime*) case $dump in *'document-type: 1.2.840.113549.1.9.16.1.6'*) ;; *) echo "no CMS FTBP: $dump"; return 1 ;; esac ;; esac
+	[ "$(printf '%s\n' "$_h" | sed 's/.*pathname: //' | awk '{ print length($0) }' | sort -n | tail -1)" -le 255 ] || { echo "pathname too long: $_h"; return 1; }
 }
 chk_raw() {
 	p1conv "$@" || return 1

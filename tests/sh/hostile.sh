@@ -287,12 +287,18 @@ for p in oftp2x400 x4002oftp report2eerp eerp2report; do
 	[ -z "$bad" ] && pass "wrong_${p}_${nf}_refused_${nc}_converted" || fail "wrong_${p}_refused" "$bad"
 done
 
-# ---- 3. oxdump reads every file: 0, or 65 with the problem said
+# ---- 3. oxdump reads every file: 0 (and valid JSON with --json), or 65
+# with the problem said
 for f in "$@"; do
 	b=${f##*/}
 	go "oxdump_$b" "$OX_ABIN/oxdump" "$f" || continue
 	if [ $rc -eq 0 ] || { [ $rc -eq 65 ] && [ -s "$d/err" ]; }; then pass "oxdump_$b"
-	else fail "oxdump_$b" "status $rc: $(head -c 200 "$d/err")"; fi
+	else fail "oxdump_$b" "status $rc: $(head -c 200 "$d/err")"; continue; fi
+	[ $rc -eq 0 ] || continue
+	# what it read, as JSON: valid whatever the strings hold
+	go "oxdump_json_$b" "$OX_ABIN/oxdump" --json "$f" || continue
+	python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$d/out" 2>"$d/jerr" &&
+	    pass "oxdump_json_$b" || fail "oxdump_json_$b" "status $rc: $(tail -1 "$d/jerr")"
 done
 # ---- 4. oxaddr reads every text file line by line
 for f in "$H"/*.sfid "$H"/*.payload "$d"/big/*.payload "$d"/big/*.sfid; do

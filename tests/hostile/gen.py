@@ -306,6 +306,15 @@ def small(tpl, out):
     t = b'\x1b[2J\r\nBcc: evil\x00\xff\xfe' + b'\x07' * 50
     wr(out, 'nerp-reason-text-control.nerp',
        nerp[:126] + b'16' + b'%03d' % len(t) + t + b'\x00\x00\x00\x00')
+    t = ('Fehler: Datei zu gro\u00df \u2014 \u00abquote\u00bb \'x\' "y" <html> ' * 30).encode()[:999]
+    while True:                         # whole UTF-8 characters
+        try:
+            t.decode()
+            break
+        except UnicodeDecodeError:
+            t = t[:-1]
+    wr(out, 'nerp-reason-text-utf8-999.nerp',
+       nerp[:126] + b'16' + b'%03d' % len(t) + t + b'\x00\x00\x00\x00')
     wr(out, 'nerp-reason-code-letters.nerp', nerp[:126] + b'A\x00' + nerp[128:])
     wr(out, 'eerp-dsn-binary.eerp', b'E' + b'../\x00\xff\x1bX'.ljust(26) + full[27:])
     wr(out, 'eerp-signature-length-huge.eerp', full[:108] + b'\xff\xff' + b'\x30\x80\x06')

@@ -198,6 +198,12 @@ chk_quotes() {
 	grep -q "^desc *= *\"Bob's 'big' order\"\$" "$(sfidof "$@")" || { echo "desc: $(grep desc "$(sfidof "$@")")"; return 1; }
 }
 chk_sfidok() { oconv "$@"; }
+chk_ndr() {
+	p1conv "$@" || return 1
+	_s=$("$OX_SHARED/tools/x400check" p1 "$(p1of "$@")" 2>&1 | grep 'supplementary-information')
+	case $dump in *non-delivery-reason-code*) ;; *) echo "no NDR: $dump"; return 1 ;; esac
+	case $_s in *"OFTP NERP 16 from O0013XFER: Fehler: Datei zu gro"*) ;; *) echo "supplementary-information: $_s"; return 1 ;; esac
+}
 
 # outcome NAME G PROGRAM ITEM FILE EXPECTED: the outcome of the last run
 outcome() {

@@ -145,7 +145,9 @@ collect_rcpt(const struct trace_rcpt *r, void *arg)
 /*
  * The recorded address of the recipient an answer is about: by the
  * originally-specified-recipient-number (our listing order), else by
- * O/R name, else the only recipient.
+ * O/R name, else the only recipient - unless the answer gave a number
+ * (a report always does) that is not ours: then none, or a report about
+ * somebody else would answer for the only recipient.
  */
 static const char *
 match_rcpt(struct job *j, const struct orname *name, int64_t osrn)
@@ -162,7 +164,7 @@ match_rcpt(struct job *j, const struct orname *name, int64_t osrn)
 		    orname_equal(&o, name))
 			return j->rc[i];
 	}
-	return j->nrc == 1 ? j->rc[0] : NULL;
+	return j->nrc == 1 && osrn <= 0 ? j->rc[0] : NULL;
 }
 
 /* Whether the row's EERP mode forwards an answer of this outcome. */

@@ -1308,6 +1308,11 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 			snprintf(sf.desc, sizeof(sf.desc), "%s", desc);
 		else
 			snprintf(sf.desc, sizeof(sf.desc), "%s", c->subject);
+		/* a .sfid value cannot hold both quotes: " becomes ' */
+		if (strchr(sf.desc, '\'') != NULL)
+			for (e = 0; sf.desc[e] != '\0'; e++)
+				if (sf.desc[e] == '"')
+					sf.desc[e] = '\'';
 	}
 
 	/* the payload: formatted (into a temporary file first if secured) */
@@ -1389,17 +1394,16 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		sf.fsize = res.fsize;
 		sf.osize = res.osize;
 	}
-	if (!c->it->filter && afile_commit(&out) < 0) {
-		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, name,
-		    strerror(errno));
-		goto done;
-	}
-
-	/* the .sfid, last: the commit marker */
+	/* the .sfid, made before the payload is committed (a payload never
+	 * stays in the queue without it), written last: the commit marker */
 	sfid_ox_set(&sf, "mts-id", c->mts_text, NULL, 0);
 	buf_init(&b);
-	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK)
+	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK) {
+		out_abort(c, &out);
 		rc = fail(c, EX_DATAERR, "SFID: %.400s", err);
+	} else if (!c->it->filter && afile_commit(&out) < 0)
+		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, name,
+		    strerror(errno));
 	else if (c->it->filter && sfid_out_put(b.p, b.len) < 0)
 		rc = fail(c, EX_IOERR, "--sfid-out %.300s: %s", filter_sfid,
 		    strerror(errno));
@@ -1556,12 +1560,18 @@ decode_content(struct conv *c, int64_t *diag)
 		ipm_edi_rules(c);
 		if (c->ipm.h.has_subject) {
 			struct buf b;
+			char	  *s;
 
 			buf_init(&b);
 			t61_to_utf8(c->ipm.h.subject, c->ipm.h.subjlen, &b);
 			snprintf(c->subject, sizeof(c->subject), "%s",
 			    buf_cstr(&b));
 			buf_free(&b);
+			/* one line: CR, LF and other controls become spaces
+			 * (for the SFID's desc, the MIME Subject, the VDSN) */
+			for (s = c->subject; *s != '\0'; s++)
+				if ((unsigned char)*s < 0x20 || *s == 0x7f)
+					*s = ' ';
 		}
 		/* P2 <-> PEDI: an EDI subject is absent or one blank */
 		if (c->ipm_edi && strspn(c->subject, " ") == strlen(c->subject))

@@ -556,6 +556,31 @@ sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 	return sfid_validate(s, err, errlen);
 }
 
+/* A NUL octet ends a line for iniparser ("line too long"): named here. */
+static int
+no_nul(const char *path, char *err, size_t errlen)
+{
+	char	 b[4096];
+	size_t	 n, off = 0;
+	FILE	*f;
+	char	*z;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return errf(err, errlen, SFID_EIO, "%s: %s", path,
+		    strerror(errno));
+	while ((n = fread(b, 1, sizeof(b), f)) > 0) {
+		if ((z = memchr(b, '\0', n)) != NULL) {
+			fclose(f);
+			return errf(err, errlen, SFID_ESYNTAX, "%s: NUL octet "
+			    "at octet %zu (a .sfid file is text)", path,
+			    off + (size_t)(z - b));
+		}
+		off += n;
+	}
+	fclose(f);
+	return SFID_OK;
+}
+
 int
 sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 {
@@ -574,6 +599,8 @@ sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 		return errf(err, errlen, SFID_ELIMIT,
 		    "%s: %lld octets, a .sfid file has at most %d", path,
 		    (long long)st.st_size, SFID_FILE_MAX);
+	if ((rc = no_nul(path, err, errlen)) != SFID_OK)
+		return rc;
 	ini_msg[0] = '\0';
 	iniparser_set_error_callback(ini_errback);
 	d = iniparser_load(path);

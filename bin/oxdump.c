@@ -19,7 +19,10 @@
  *	0 printed; 64 usage; 65 the file is malformed (or a signature does
  *	not verify); 66 cannot read it.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -27,6 +30,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "asn1/ber.h"
 #include "gw/gw.h"
@@ -2044,18 +2048,34 @@ dump_file(const uint8_t *p, size_t n, int tree)
 static uint8_t *
 read_all(const char *path, size_t *np)
 {
-	FILE	*f;
-	uint8_t	*p = NULL;
-	long	 n;
+	struct stat	 st;
+	uint8_t		*p;
+	size_t		 got = 0;
+	ssize_t		 k;
+	int		 fd;
 
-	if ((f = fopen(path, "rb")) == NULL || fseek(f, 0, SEEK_END) ||
-	    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
-	    (p = malloc((size_t)n + 1)) == NULL ||
-	    fread(p, 1, (size_t)n, f) != (size_t)n)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 ||
+	    fstat(fd, &st) < 0)
 		log_fatal(EX_NOINPUT, "%s: cannot read: %s", path,
 		    strerror(errno));
-	fclose(f);
-	*np = (size_t)n;
+	if (!S_ISREG(st.st_mode))
+		log_fatal(EX_NOINPUT, "%s: cannot read: not a regular file",
+		    path);
+	if ((uintmax_t)st.st_size >= SIZE_MAX ||
+	    (p = malloc((size_t)st.st_size + 1)) == NULL)
+		log_fatal(EX_NOINPUT, "%s: %jd octets: out of memory", path,
+		    (intmax_t)st.st_size);
+	while (got < (size_t)st.st_size &&
+	    (k = read(fd, p + got, (size_t)st.st_size - got)) != 0) {
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			log_fatal(EX_NOINPUT, "%s: read: %s", path,
+			    strerror(errno));
+		got += (size_t)k;
+	}
+	close(fd);
+	*np = got;
 	return p;
 }
 

@@ -138,6 +138,8 @@ check_fails bad_tag 65 "$D" "$fx/bad_tag.p1"
 o=$("$D" "$fx/bad_tag.p1" 2>&1 >/dev/null)
 case $o in *"offset 180: [APPLICATION 17] in MessageTransferEnvelope: unexpected element"*) pass bad_tag_field ;; *) fail bad_tag_field "$o" ;; esac
 check_fails missing 66 "$D" "$OX_TMP/does-not-exist"
+check_fails directory 66 "$D" "$OX_TMP"
+mkfifo "$OX_TMP/oxdump.fifo" && check_fails fifo 66 "$D" "$OX_TMP/oxdump.fifo"
 check_fails usage 64 "$D"
 check help "$D" --help
 case $("$D" --version) in "oxdump "*) pass version ;; *) fail version "no version" ;; esac

@@ -17,9 +17,11 @@
  *
  *	The sidecar is read with iniparser and checked strictly: every key of
  *	the dictionary is looked at, so an unknown key or section is an error
- *	that names it. iniparser reports syntax errors through a callback
- *	that we set, so the library prints nothing; the line number is taken
- *	from its message.
+ *	that names it; a key given twice in a section (which iniparser
+ *	would quietly resolve to the last value) and a NUL octet are found
+ *	on the raw text first. iniparser reports syntax errors through a
+ *	callback that we set, so the library prints nothing; the line number
+ *	is taken from its message.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <iniparser.h>
@@ -556,28 +559,66 @@ sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 	return sfid_validate(s, err, errlen);
 }
 
-/* A NUL octet ends a line for iniparser ("line too long"): named here. */
+/*
+ * What iniparser does not say, checked on the raw text first: a NUL octet
+ * (it ends a line for iniparser: "line too long"), and a key given twice
+ * in a section (iniparser keeps the last value, so a second "orig =" put
+ * after a description by a careless writer would win silently). A line
+ * ending in '\\' continues on the next, which is then no key line.
+ */
 static int
-no_nul(const char *path, char *err, size_t errlen)
+prescan(const char *path, char *err, size_t errlen)
 {
-	char	 b[4096];
-	size_t	 n, off = 0;
+	char	 b[SFID_FILE_MAX + 1], sec[64] = "", seen[64][96];
+	size_t	 n, nseen = 0, i, k;
+	char	*z, *line, *next, *e;
+	int	 lineno = 0, cont = 0;
 	FILE	*f;
-	char	*z;
 
 	if ((f = fopen(path, "rb")) == NULL)
 		return errf(err, errlen, SFID_EIO, "%s: %s", path,
 		    strerror(errno));
-	while ((n = fread(b, 1, sizeof(b), f)) > 0) {
-		if ((z = memchr(b, '\0', n)) != NULL) {
-			fclose(f);
-			return errf(err, errlen, SFID_ESYNTAX, "%s: NUL octet "
-			    "at octet %zu (a .sfid file is text)", path,
-			    off + (size_t)(z - b));
-		}
-		off += n;
-	}
+	n = fread(b, 1, sizeof(b) - 1, f);
 	fclose(f);
+	b[n] = '\0';
+	if ((z = memchr(b, '\0', n)) != NULL)
+		return errf(err, errlen, SFID_ESYNTAX, "%s: NUL octet at octet "
+		    "%zu (a .sfid file is text)", path, (size_t)(z - b));
+	for (line = b; line != NULL && *line != '\0'; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		k = strlen(line);
+		while (k > 0 && (line[k - 1] == '\r' || line[k - 1] == ' ' ||
+		    line[k - 1] == '\t'))
+			line[--k] = '\0';
+		if (cont) {
+			cont = k > 0 && line[k - 1] == '\\';
+			continue;
+		}
+		cont = k > 0 && line[k - 1] == '\\';
+		line += strspn(line, " \t");
+		if (*line == '[' && (e = strchr(line, ']')) != NULL) {
+			snprintf(sec, sizeof(sec), "%.*s", (int)(e - line - 1),
+			    line + 1);
+			continue;
+		}
+		if (*line == '#' || *line == ';' ||
+		    (e = strpbrk(line, "=:")) == NULL)
+			continue;
+		while (e > line && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (nseen == sizeof(seen) / sizeof(seen[0]))
+			continue;	/* more keys than any .sfid has */
+		snprintf(seen[nseen], sizeof(seen[0]), "%s:%.*s", sec,
+		    (int)(e - line), line);
+		for (i = 0; i < nseen; i++)
+			if (strcasecmp(seen[i], seen[nseen]) == 0)
+				return errf(err, errlen, SFID_ESYNTAX, "%s: line "
+				    "%d: [%s] %.*s given twice", path, lineno,
+				    sec, (int)(e - line), line);
+		nseen++;
+	}
 	return SFID_OK;
 }
 
@@ -599,7 +640,7 @@ sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 		return errf(err, errlen, SFID_ELIMIT,
 		    "%s: %lld octets, a .sfid file has at most %d", path,
 		    (long long)st.st_size, SFID_FILE_MAX);
-	if ((rc = no_nul(path, err, errlen)) != SFID_OK)
+	if ((rc = prescan(path, err, errlen)) != SFID_OK)
 		return rc;
 	ini_msg[0] = '\0';
 	iniparser_set_error_callback(ini_errback);

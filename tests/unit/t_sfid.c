@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -266,7 +267,7 @@ sidecar(const char *name, const char *change, const char *extra)
 		    change + (change[0] == '-'));
 	}
 	for (i = 0; base_keys[i] != NULL; i++) {
-		if (change != NULL && strncmp(base_keys[i], key, kl) == 0 &&
+		if (change != NULL && strncasecmp(base_keys[i], key, kl) == 0 &&
 		    base_keys[i][kl] == ' ') {
 			if (change[0] != '-')
 				fprintf(f, "%s = %s\n", key, change + kl + 1);
@@ -428,6 +429,17 @@ t_sidecar_misc(void)
 	CHECK_EQ_INT(s.nox, 0);
 	/* Section names and keys are case-insensitive (iniparser). */
 	CHECK_EQ_INT(sfid_read_file(&s, sidecar("c.sfid", "DSN=UPPER",
+	    NULL), err, sizeof(err)), SFID_OK);
+	CHECK_EQ_STR(s.dsn, "UPPER");
+	/* A key given twice, in any case, is refused with its line. */
+	CHECK_EQ_INT(sfid_read_file(&s, sidecar("t.sfid", NULL,
+	    "ORIG = O0013EVIL\n"), err, sizeof(err)), SFID_ESYNTAX);
+	CHECK(strstr(err, "t.sfid: line 8: [sfid] ORIG given twice") != NULL);
+	CHECK_EQ_INT(sfid_read_file(&s, sidecar("u.sfid", NULL,
+	    "[SFID]\ndsn = AGAIN\n"), err, sizeof(err)), SFID_ESYNTAX);
+	CHECK(strstr(err, "u.sfid: line 9: [SFID] dsn given twice") != NULL);
+	/* a continued value is no key line */
+	CHECK_EQ_INT(sfid_read_file(&s, sidecar("v.sfid", "desc=\"a\\\ndsn = b\"",
 	    NULL), err, sizeof(err)), SFID_OK);
 	/* 32 [oxgate] pairs are fine, 33 are not. */
 	strcpy(extra, "[oxgate]\n");

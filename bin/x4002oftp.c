@@ -1396,7 +1396,10 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	}
 	/* the .sfid, made before the payload is committed (a payload never
 	 * stays in the queue without it), written last: the commit marker */
-	sfid_ox_set(&sf, "mts-id", c->mts_text, NULL, 0);
+	if (sfid_ox_set(&sf, "mts-id", c->mts_text, err, sizeof(err)) !=
+	    SFID_OK)	/* informational only: the file goes on without it */
+		log_warn("%s: %s: mts-id left out of the .sfid: %s",
+		    c->it->name, c->mts_text, err);
 	buf_init(&b);
 	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK) {
 		out_abort(c, &out);

@@ -508,6 +508,84 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
 }
 
 /*
+ * x4002oftp, an EDIM whose originator asked for NN and got no EDIN yet:
+ * the negative EDI notification (X.435) the timer owes, from the OFTP
+ * station's O/R address to the EDIM originator, reason EDI-UA
+ * delivery-timeout (2), as eerp2report maps NERP 36 (not acknowledged):
+ * the gateway, the station's EDI-UA, cannot say the interchange reached
+ * its user in time. Committed into spool/x400/out under the identifier
+ * of kind "expiry-edin" (ROW|MTS): a redo overwrites the same file.
+ * 1 written (name set), 0 not possible (logged, note set), -1 not now.
+ */
+static int
+expiry_edin(const struct trace_row *r, const struct ox_partner *p,
+    int waiting, char *name, size_t namelen, char *note, size_t notelen)
+{
+	struct rpt_target tg;
+	struct rpt_edin	 e;
+	struct p35_edimid subject;
+	struct berw	 w, content;
+	struct buf	 b;
+	char		 q[SPOOL_PATH_MAX], id[RPT_ID_SZ], why[512];
+	char		 suppl[160];
+	int		 rc;
+
+	if ((rc = rpt_target(db, r, p, r->oftp.dest, &tg, why,
+	    sizeof(why))) != RPT_OK) {
+		log_warn("transaction %" PRId64 ": no negative EDIN: %s",
+		    r->id, why);
+		snprintf(note, notelen, "no EDIN: %.200s", why);
+		return rc == RPT_TEMP ? -1 : 0;
+	}
+	if (!tg.has_ipm || rpt_edimid_from(&tg.subject_ipm, &subject) < 0) {
+		log_warn("transaction %" PRId64 ": no negative EDIN: EDIM "
+		    "identifier '%.300s' has no originator part", r->id,
+		    r->edim_id);
+		snprintf(note, notelen, "no EDIN: the EDIM identifier has no "
+		    "originator part");
+		return 0;
+	}
+	if (waiting)
+		snprintf(suppl, sizeof(suppl), "delivery timeout: the OFTP "
+		    "station did not fetch the file within %lld hours",
+		    timer_hours(r));
+	else
+		snprintf(suppl, sizeof(suppl), "EERP timeout: no end-to-end "
+		    "response (EERP) from the OFTP station within %lld hours",
+		    timer_hours(r));
+	memset(&e, 0, sizeof(e));
+	e.kind = P35_NN;
+	e.source = P35_RC_UA_MS;
+	e.basic = P35_NN_UA_DELIVERY_TIMEOUT;
+	e.suppl = suppl;
+	rpt_report_id(cfg.mta_designator, r, "expiry-edin", id);
+	snprintf(name, namelen, "%s.p1", id);
+	berw_init(&w);
+	berw_init(&content);
+	buf_init(&b);
+	rc = rpt_build_edin(&w, &content, &cfg.gdi, id, &subject,
+	    &tg.originator, &tg.station, &tg.station, now, &e, why,
+	    sizeof(why)) == RPT_OK ? 1 : 0;
+	if (rc == 1 && (berw_write_buf(&w, &b) != BER_OK || buf_error(&b))) {
+		snprintf(why, sizeof(why), "out of memory");
+		rc = 0;
+	}
+	if (rc == 0) {
+		log_warn("transaction %" PRId64 ": no negative EDIN: %s",
+		    r->id, why);
+		snprintf(note, notelen, "no EDIN: %.200s", why);
+	} else if (spool_path(q, sizeof(q), cfg.spool, SPOOL_X400_OUT) < 0 ||
+	    afile_put(q, name, b.p, b.len) < 0) {
+		log_error("%.200s/%s: %s", q, name, strerror(errno));
+		rc = -1;
+	}
+	berw_free(&content);
+	berw_free(&w);
+	buf_free(&b);
+	return rc;
+}
+
+/*
  * oftp2x400, EERP mode 2 or 3: the NERP owed to the OFTP originator,
  * committed into spool/oftp/eerp.out under report2eerp's name for it.
  * 1 written, 0 not possible (logged), -1 not now.
@@ -568,13 +646,16 @@ expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
  */
 static int
 expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
-    size_t *nerps)
+    size_t *nerps, size_t *edins)
 {
 	const struct ox_partner *p = partner_named(r->partner);
 	char	 q[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX], a[SPOOL_PATH_MAX * 2];
 	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ], suppl[160];
-	char	 why[TRACE_NOTE_SZ];
+	char	 why[TRACE_NOTE_SZ], ename[SPOOL_PATH_MAX];
+	char	 enote[TRACE_NOTE_SZ];
+	size_t	 l;
 	int	 pair = r->dir == TRACE_X4002OFTP, waiting, agent, rc;
+	int	 ndr = 0;
 
 	out_queue(r, q, sizeof(q));
 	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
@@ -642,7 +723,33 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 				snprintf(why, sizeof(why), "%.150s; NDR %.64s",
 				    suppl, name);
 				(*ndrs)++;
+				ndr = 1;
 			}
+		}
+		if (r->ipm_id[0] == '\0' && r->edim_id[0] != '\0' &&
+		    (r->edin_req & P35_NR_NN) != 0 && r->edin_sent[0] == '\0') {
+			rc = expiry_edin(r, p, waiting, ename, sizeof(ename),
+			    enote, sizeof(enote));
+			if (rc < 0)
+				return -1;
+			if (rc == 1) {
+				/* before the state: a late EERP sends no PN */
+				if (trace_record_edin_sent(db, r->id, "NN",
+				    now) < 0) {
+					log_error("transaction %" PRId64 ": %s",
+					    r->id, trace_error(db));
+					return -1;
+				}
+				if (!ndr && trace_record_files(db,
+				    r->id, NULL, NULL, ename, now) < 0)
+					log_warn("transaction %" PRId64 ": %s",
+					    r->id, trace_error(db));
+				snprintf(enote, sizeof(enote), "EDIN NN %.64s",
+				    ename);
+				(*edins)++;
+			}
+			l = strlen(why);
+			snprintf(why + l, sizeof(why) - l, "; %.96s", enote);
 		}
 	} else
 		snprintf(why, sizeof(why), "timer expired");
@@ -670,7 +777,7 @@ cmd_expire(int argc, char **argv)
 	struct idlist l = { NULL, 0 };
 	struct trace_row r;
 	char	 err[CONFIG_ERR_MAX];
-	size_t	 i, over = 0, ndrs = 0, nerps = 0, left = 0;
+	size_t	 i, over = 0, ndrs = 0, nerps = 0, edins = 0, left = 0;
 	int	 ch;
 
 	optind = 1;
@@ -692,12 +799,12 @@ cmd_expire(int argc, char **argv)
 		if (trace_get(db, l.v[i], &r) != 1 ||
 		    !trace_state_waiting(r.state))
 			continue;
-		if (expire_one(&r, &over, &ndrs, &nerps) < 0)
+		if (expire_one(&r, &over, &ndrs, &nerps, &edins) < 0)
 			left++;
 	}
 	log_info("expire: %zu expired, %zu moved to overflow, %zu NDR, "
-	    "%zu NERP, %zu left for the next sweep", l.n - left, over, ndrs,
-	    nerps, left);
+	    "%zu NERP, %zu EDIN, %zu left for the next sweep", l.n - left,
+	    over, ndrs, nerps, edins, left);
 	free(l.v);
 	partners_free(&partners);
 	have_partners = 0;

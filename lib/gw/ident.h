@@ -51,6 +51,9 @@
  *	    edin	eerp2report: the PN / NN EDIN owed on an EDIM; KEY as
  *			for report
  *	    expiry	oxtrace expire: the NDR; KEY as for report
+ *	    expiry-edin	oxtrace expire: the NN EDIN on an expired EDIM;
+ *			KEY as for report (another kind than edin, so it
+ *			never names eerp2report's EDIN)
  *	    dr ndr	x4002oftp: the reports on a message (agent mode DN,
  *	    probe-dr	NDR of refused recipients) and answers to a probe;
  *	    probe-ndr	KEY the subject's MTS identifier text

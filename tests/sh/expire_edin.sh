@@ -1,0 +1,177 @@
+# The expiry sweep and EDI notifications (X.435): an EDIM whose
+# originator asked for NN goes through the real x4002oftp into an OFTP
+# file; no EERP comes; `oxtrace expire` past the deadline writes, besides
+# the NDR owed (transfer mode), a negative EDIN (EDI-UA delivery-timeout)
+# to the EDIM originator, in both modes, and records edin_sent NN, so a
+# late EERP (also after overflow reactivate) sends no second EDIN; a
+# second sweep and a redo after a crash write the same one EDIN. Every
+# P1 passes Wireshark's decoder (x400check); the P35 fields are read
+# with our decoder (oxdump).
+. "$(dirname "$0")/lib.sh"
+X=$OX_ABIN/x4002oftp
+E2R=$OX_ABIN/eerp2report
+OXT=$OX_ABIN/oxtrace
+D=$OX_ABIN/oxdump
+EG=$OX_TOOLS/edimgen
+G=$OX_TOOLS/rptgen
+CHK=$OX_SHARED/tools/x400check
+d=$OX_TMP/expire_edin
+mkdir -p "$d"
+RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
+TOM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Agent/G=Tom/
+JOHN=/C=DE/A=DBP/P=ACME/O=Acme/S=Smith/
+JOHN_P='/S=Smith/O=Acme/PRMD=ACME/ADMD=DBP/C=DE/'
+RITA_P='/G=Rita/S=Receiver/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/'
+TOM_P='/G=Tom/S=Agent/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/'
+printf "UNA:+.? 'UNB+UNOA:3+SENDER:14+RECEIVER:14+261122:1300+REF1'UNH+1+ORDERS:D:96A:UN'UNZ+1+REF1'" > "$d/ichg"
+
+g=$d/gw
+mkdir -p "$g/spool/x400/in/tmp" "$g/spool/oftp/eerp.in/tmp"
+printf '[spool]\nroot = spool\n' > "$g/oxgate.ini"
+cat > "$g/partners.ini" <<INI
+[rita]
+odette = O0013RITA
+userid = 000042
+x400 = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
+local = $RITA
+mode = transfer
+[tom]
+odette = O0013TOM
+userid = 000043
+x400 = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sue/
+local = $TOM
+mode = agent
+INI
+C="-c $g/oxgate.ini"
+db=$g/spool/trace.db
+xo=$g/spool/x400/out
+oo=$g/spool/oftp/out
+ei=$g/spool/oftp/eerp.in
+later=$(( $(date +%s) + 60 * 86400 ))	# past every deadline
+put() { cp "$2" "$g/spool/x400/in/tmp/$1" && mv "$g/spool/x400/in/tmp/$1" "$g/spool/x400/in/$1"; }
+x2o() { "$X" $C --spool 2>>"$g/log"; }
+e2r() { "$E2R" $C --spool 2>>"$g/log"; }
+sweep() { "$OXT" $C expire --now "@${1:-$later}" 2>>"$g/log"; }
+q() { sqlite3 "$db" "$1"; }
+row() { q "SELECT $2 FROM trace WHERE mts_id = '[DE*VIAT*OFTP;$1]'"; }
+fetched() {	# LOCAL: the OFTP daemon took the file of message LOCAL
+	_f=$(grep -l "mts-id = \"\[DE\*VIAT\*OFTP;$1\]\"" "$oo"/*.sfid | head -1)
+	cp "$_f" "$d/$1.sfid" && rm -f "$_f" "${_f%.sfid}"
+}
+eerp() {	# NAME e|n:R LOCAL: the station's answer to the file of message LOCAL
+	"$G" eerp "$ei/tmp/$1" "$2" "$(sed -n 's/^dsn *= *//p' "$d/$3.sfid")" \
+	    "$(sed -n 's/^date *= *//p' "$d/$3.sfid")" "$(sed -n 's/^time *= *//p' "$d/$3.sfid")" \
+	    "$(sed -n 's/^orig *= *//p' "$d/$3.sfid")" "$(sed -n 's/^dest *= *//p' "$d/$3.sfid")" &&
+	    mv "$ei/tmp/$1" "$ei/$1"
+}
+edins() { for _f in "$xo"/*.p1; do "$D" "$_f" 2>/dev/null | grep -q 'kind: P35 EDIN' && echo "$_f"; done; }
+edin_on() {	# EDIM-LOCAL KIND: the EDIN files on that EDIM of that kind
+	for _f in $(edins); do
+		_o=$("$D" "$_f")
+		case $_o in *"subject-edim: $JOHN_P;$1"*"$2-notification"*|*"$2-notification"*"subject-edim: $JOHN_P;$1"*) echo "$_f" ;; esac
+	done
+}
+has() {	# TEST FILE PATTERN...: x400check passes and oxdump shows every pattern
+	_t=$1; _f=$2; shift 2
+	[ -n "$_f" ] && [ -f "$_f" ] || { fail "$_t" "no file: $(tail -2 "$g/log" | tr '\n' '|')"; return; }
+	"$CHK" -q p1 "$_f" >/dev/null 2>&1 || { fail "$_t" "x400check rejects $_f"; return; }
+	_o=$("$D" "$_f" 2>&1)
+	for _p in "$@"; do case $_o in *"$_p"*) ;; *) fail "$_t" "no '$_p' in $(printf '%s' "$_o" | tr '\n' '|')"; return ;; esac; done
+	pass "$_t"
+}
+gen() {	# LOCAL RCPT[#REQ]: an EDIM edim-LOCAL from John, into x400/in
+	"$EG" edim "$d/$1.p1" "$1" "$JOHN" "edim-$1" "$d/ichg" "$2" || fail "gen_$1" edimgen
+	put "$1.p1" "$d/$1.p1"
+}
+
+# transfer mode: t1 fetched (EERP timeout), t2 not fetched (delivery
+# timeout), t3 only pn asked, t4 nothing asked; agent mode: a1 nn asked
+# (the DR went at conversion: no NDR at expiry), a2 pn only. t2, t4 and
+# a2 are not fetched: they go to overflow.
+gen t1 "$RITA#pn,nn"; gen t2 "$RITA#nn"; gen t3 "$RITA#pn"; gen t4 "$RITA"
+gen a1 "$TOM#nn,pn"; gen a2 "$TOM#pn"
+check x4002oftp x2o
+[ "$(row t1 edin_req)" = 3 ] && [ "$(row t2 edin_req)" = 2 ] && [ "$(row a1 edin_req)" = 3 ] &&
+    pass trace_nn_requested || fail trace_nn_requested "$(row t1 edin_req) $(row t2 edin_req) $(row a1 edin_req)"
+fetched t1; fetched a1; fetched t3
+hours=$(( ($(row t1 deadline) - $(row t1 created) + 1800) / 3600 ))	# the timer, as oxtrace rounds it
+[ -z "$(edins)" ] && pass no_edin_before_expiry || fail no_edin_before_expiry "$(edins)"
+
+# a sweep before the deadline does nothing
+check sweep_early sweep "$(date +%s)"
+[ -z "$(edins)" ] && [ "$(row t1 state)" = converted ] && pass early_sweep_no_edin || fail early_sweep_no_edin "$(row t1 state) $(edins)"
+
+check sweep sweep
+nn=$(edin_on edim-t1 negative)
+has transfer_nn "$nn" "kind: P1 message" "content-type: edi-interchange (35)" \
+    "recipient-name: $JOHN_P" "originator-name: $RITA_P" "negative-notification:" \
+    "subject-edim: $JOHN_P;edim-t1" "edin-originator: $RITA_P" "first-recipient: $RITA_P" \
+    "edin-initiator: internal-ua (0)" "source: user-agent-or-ms" "basic-code: delivery-timeout (2)" \
+    "supplementary-info: EERP timeout: no end-to-end response (EERP) from the OFTP station within $hours hours"
+# Wireshark's reading of the envelope: identifier (the file name),
+# originator Rita, content type 35, recipient John
+id=$(basename "$nn" .p1)
+o=$("$CHK" p1 "$nn" 2>&1)
+case $o in *"local-identifier: $id"*"originator-name ($RITA)"*"built-in: edi-messaging (35)"*"recipient-name ($JOHN)"*)
+    pass transfer_nn_envelope_x400check ;; *) fail transfer_nn_envelope_x400check "$(printf '%s' "$o" | grep -E 'identifier|name \(|built-in' | tr '\n' '|')" ;; esac
+[ "$(edin_on edim-t1 negative | wc -l)" -eq 1 ] && [ -z "$(edin_on edim-t1 positive)" ] && pass transfer_one_nn || fail transfer_one_nn "$(edins)"
+# its identifier: designator + 20 characters
+case $id in ????????????[a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7][a-z2-7]) pass nn_ident_form ;; *) fail nn_ident_form "$id" ;; esac
+"$D" "$nn" | grep -q "$id" && pass nn_ident_in_envelope || fail nn_ident_in_envelope "$id not in the dump"
+has transfer_ndr_too "$xo/$(row t1 ack_file)" "kind: P1 report" "subject-identifier: [DE*VIAT*OFTP;t1]" \
+    "maximum-time-expired (5)"
+[ "$(row t1 edin_sent)" = NN ] && [ "$(row t1 state)" = expired ] && pass trace_nn_sent || fail trace_nn_sent "$(row t1 state) '$(row t1 edin_sent)'"
+case $(row t1 note) in *"NDR $(row t1 ack_file); EDIN NN ${nn##*/}"*) pass trace_note_names_edin ;; *) fail trace_note_names_edin "$(row t1 note)" ;; esac
+has transfer_not_fetched_nn "$(edin_on edim-t2 negative)" "basic-code: delivery-timeout (2)" \
+    "supplementary-info: delivery timeout: the OFTP station did not fetch the file within $hours hours"
+[ "$(row t2 state)" = overflow ] && [ "$(row t2 edin_sent)" = NN ] && pass not_fetched_overflow_nn_sent || fail not_fetched_overflow_nn_sent "$(row t2 state) $(row t2 edin_sent)"
+[ -z "$(edin_on edim-t3 negative)" ] && [ -z "$(edin_on edim-t4 negative)" ] && [ -z "$(row t3 edin_sent)" ] && [ -z "$(row t4 edin_sent)" ] &&
+    [ -n "$(row t3 ack_file)" ] && pass nn_not_asked_no_edin || fail nn_not_asked_no_edin "$(edins)"
+# agent mode: the EDIN, no NDR (the DR went at conversion)
+has agent_nn "$(edin_on edim-a1 negative)" "originator-name: $TOM_P" "recipient-name: $JOHN_P" \
+    "edin-originator: $TOM_P" "basic-code: delivery-timeout (2)" "EERP timeout"
+[ "$(row a1 edin_sent)" = NN ] && [ "$(row a1 ack_file)" = "$(basename "$(edin_on edim-a1 negative)")" ] &&
+    pass agent_ack_is_edin || fail agent_ack_is_edin "$(row a1 edin_sent) $(row a1 ack_file)"
+case $(row a1 note) in *"delivery report was sent"*"EDIN NN"*) pass agent_note ;; *) fail agent_note "$(row a1 note)" ;; esac
+[ -z "$(edin_on edim-a2 negative)" ] && [ -z "$(row a2 edin_sent)" ] && pass agent_pn_only_no_edin || fail agent_pn_only_no_edin "$(row a2 edin_sent)"
+[ "$(edins | wc -l)" -eq 3 ] && pass three_edins || fail three_edins "$(edins | wc -l)"
+grep -q 'expire: 6 expired, 3 moved to overflow, 4 NDR, 0 NERP, 3 EDIN, 0 left' "$g/log" && pass sweep_counts || fail sweep_counts "$(grep 'expire:' "$g/log" | tail -1)"
+
+# a second sweep: nothing new, nothing changed
+before=$(ls -l --time-style=+%s.%N "$xo" | md5sum); hb=$(q "SELECT count(*) FROM trace_history")
+check sweep_again sweep $((later + 60))
+[ "$(ls -l --time-style=+%s.%N "$xo" | md5sum)" = "$before" ] && [ "$(q "SELECT count(*) FROM trace_history")" = "$hb" ] &&
+    pass second_sweep_one_edin || fail second_sweep_one_edin "$(ls "$xo")"
+
+# a late EERP and NERP: logged only, no PN, no second NN
+eerp t1late e t1; eerp a1late n:36 a1
+n=$(ls "$xo" | wc -l)
+check late_eerp_exit_0 e2r
+[ "$(ls "$xo" | wc -l)" -eq "$n" ] && [ -z "$(edin_on edim-t1 positive)" ] && [ "$(edin_on edim-a1 negative | wc -l)" -eq 1 ] &&
+    pass late_eerp_no_second_edin || fail late_eerp_no_second_edin "$(ls "$xo")"
+grep -q 'late; the transaction is expired' "$g/log" && pass late_eerp_logged || fail late_eerp_logged "$(tail -3 "$g/log")"
+[ "$(row t1 state)" = expired ] && [ "$(row t1 edin_sent)" = NN ] && pass late_eerp_row_unchanged || fail late_eerp_row_unchanged "$(row t1 state)"
+
+# reactivated from overflow, fetched, acknowledged: the EERP gets its DR,
+# no PN after the NN (one EDIN per transaction)
+check reactivate "$OXT" $C overflow reactivate "$(row t2 id)"
+fetched t2; eerp t2e e t2
+check reactivated_eerp e2r
+[ "$(row t2 state)" = eerp-received ] && [ -z "$(edin_on edim-t2 positive)" ] && [ "$(row t2 edin_sent)" = NN ] &&
+    pass reactivated_eerp_no_pn || fail reactivated_eerp_no_pn "$(row t2 state) $(row t2 edin_sent) $(edin_on edim-t2 positive)"
+
+# a redo after a crash between the EDIN file and the trace update: the
+# same file name (the same identifier), overwritten, not a second EDIN
+q "UPDATE trace SET state = 'converted', deadline = 1, edin_sent = '' WHERE id = $(row t1 id)"
+sum1=$(md5sum < "$nn")
+check redo_sweep sweep $((later + 120))
+[ "$(edin_on edim-t1 negative)" = "$nn" ] && [ "$(row t1 edin_sent)" = NN ] && pass redo_same_edin || fail redo_same_edin "$(edin_on edim-t1 negative)"
+[ "$(md5sum < "$nn")" != "$sum1" ] && pass redo_overwrote || fail redo_overwrote "not rewritten"
+# a crash after edin_sent, before the state: no EDIN at all
+q "UPDATE trace SET state = 'converted', deadline = 1 WHERE id = $(row t1 id)"
+sum1=$(md5sum < "$nn")
+check redo_after_edin_sent sweep $((later + 180))
+[ "$(md5sum < "$nn")" = "$sum1" ] && [ "$(edins | wc -l)" -eq 3 ] && [ "$(row t1 state)" = expired ] &&
+    pass redo_edin_sent_no_edin || fail redo_edin_sent_no_edin "$(edins | wc -l) $(row t1 state)"
+
+grep -E 'ERROR|Sanitizer|runtime error' "$g/log" >/dev/null && fail no_sanitizer "$(grep -m2 -E 'ERROR|Sanitizer|runtime error' "$g/log")" || pass no_sanitizer

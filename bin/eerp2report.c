@@ -203,9 +203,6 @@ static int
 build_ipn(struct job *j, struct berw *w, struct berw *content)
 {
 	struct p22_content c;
-	struct p1_pdu	 pdu;
-	struct p1_rcpt	 r;
-	struct p1_trace	 tr;
 	char		 text[NERP_TEXT_MAX + 64];
 	int		 e;
 
@@ -237,38 +234,9 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 		    ber_strerror(e));
 		return EX_SOFTWARE;
 	}
-	p1_init(&pdu);
-	pdu.kind = P1_MESSAGE;
-	rpt_gdi_from(&pdu.msg.env.id.gdi, &j->g->cfg.gdi);
-	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
-	    j->id);
-	pdu.msg.env.originator = j->tg.station;
-	pdu.msg.env.ctype.present = 1;
-	pdu.msg.env.ctype.builtin = P1_CT_P22;
-	pdu.msg.env.priority = P1_PRIO_NORMAL;
-	memset(&tr, 0, sizeof(tr));
-	rpt_gdi_from(&tr.gdi, &j->g->cfg.gdi);
-	tr.arrival = j->now;
-	pdu.msg.env.trace.n = 1;
-	pdu.msg.env.trace.v = &tr;
-	memset(&r, 0, sizeof(r));
-	r.name = j->tg.originator;
-	r.osrn = 1;
-	r.pri = P1_PRI_RESPONSIBILITY | P1_PRI_MTA_NDR | P1_PRI_ORIG_NDR;
-	pdu.msg.env.nrcpt = 1;
-	pdu.msg.env.rcpt = &r;
-	pdu.msg.content.present = 1;
-	pdu.msg.content.enc = content;
-	e = p1_encode(w, &pdu);
-	pdu.msg.env.trace.v = NULL;
-	pdu.msg.env.rcpt = NULL;
-	p1_free(&pdu);
-	if (e != BER_OK) {
-		snprintf(j->why, sizeof(j->why), "P1 encoding: %.100s: %s",
-		    w->err_field ? w->err_field : "?", ber_strerror(e));
-		return EX_SOFTWARE;
-	}
-	return EX_OK;
+	return rpt_build_message(w, content, &j->g->cfg.gdi, j->id,
+	    &j->tg.station, P1_CT_P22, &j->tg.originator, j->now, j->why,
+	    sizeof(j->why)) == RPT_OK ? EX_OK : EX_SOFTWARE;
 }
 
 /* Who gets the report and on what: the trace row (rpt_target). */

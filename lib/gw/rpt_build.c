@@ -202,9 +202,6 @@ rpt_build_edin(struct berw *w, struct berw *content, const struct orname *dom,
     char *why, size_t whylen)
 {
 	struct p35_pdu	 c;
-	struct p1_pdu	 pdu;
-	struct p1_rcpt	 r;
-	struct p1_trace	 tr;
 	int		 rc;
 
 	p35_init(&c);
@@ -235,14 +232,29 @@ rpt_build_edin(struct berw *w, struct berw *content, const struct orname *dom,
 		    ber_strerror(rc));
 		return RPT_BAD;
 	}
+	return rpt_build_message(w, content, dom, id, edin_orig, P1_CT_P35,
+	    dest, now, why, whylen);
+}
+
+int
+rpt_build_message(struct berw *w, struct berw *content,
+    const struct orname *dom, const char *id, const struct orname *orig,
+    int64_t ctype, const struct orname *dest, time_t now, char *why,
+    size_t whylen)
+{
+	struct p1_pdu	 pdu;
+	struct p1_rcpt	 r;
+	struct p1_trace	 tr;
+	int		 rc;
+
 	p1_init(&pdu);
 	pdu.kind = P1_MESSAGE;
 	rpt_gdi_from(&pdu.msg.env.id.gdi, dom);
 	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
 	    id);
-	pdu.msg.env.originator = *edin_orig;
+	pdu.msg.env.originator = *orig;
 	pdu.msg.env.ctype.present = 1;
-	pdu.msg.env.ctype.builtin = P1_CT_P35;
+	pdu.msg.env.ctype.builtin = ctype;
 	pdu.msg.env.priority = P1_PRIO_NORMAL;
 	memset(&tr, 0, sizeof(tr));
 	rpt_gdi_from(&tr.gdi, dom);

@@ -61,11 +61,17 @@
  *	rpt_edimid_from() turns the IPM / EDIM identifier of a
  *	struct rpt_target into an EDIMIdentifier (-1: it has no user part,
  *	which an EDIMIdentifier needs).
+ *	rpt_build_message() encodes the P1 message around a finished content
+ *	(content type ctype, e.g. P1_CT_P22 for an IPN, P1_CT_P35 for an
+ *	EDIN) that the gateway sends as a notification: identifier id in
+ *	dom, originator orig, the one recipient dest (responsibility, NDRs
+ *	asked for), normal priority, one trace element of dom at now.
+ *	rpt_build_edin() uses it.
  * DIAGNOSTICS
  *	rpt_target() returns RPT_OK, RPT_BAD (the row does not allow a
  *	report: the message why) or RPT_TEMP (the trace could not be read).
- *	rpt_build_report() and rpt_build_edin() return RPT_OK or RPT_BAD
- *	(encoding failed).
+ *	rpt_build_report(), rpt_build_edin() and rpt_build_message() return
+ *	RPT_OK or RPT_BAD (encoding failed: the message why).
  */
 #ifndef OX_RPT_BUILD_H
 #define OX_RPT_BUILD_H
@@ -125,5 +131,8 @@ int	 rpt_build_edin(struct berw *, struct berw *, const struct orname *,
 	    const char *, const struct p35_edimid *, const struct orname *,
 	    const struct orname *, const struct orname *, time_t,
 	    const struct rpt_edin *, char *, size_t);
+int	 rpt_build_message(struct berw *, struct berw *, const struct orname *,
+	    const char *, const struct orname *, int64_t, const struct orname *,
+	    time_t, char *, size_t);
 
 #endif

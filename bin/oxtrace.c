@@ -454,6 +454,38 @@ timer_hours(const struct trace_row *r)
 }
 
 /*
+ * The tail of expiry_ndr() and expiry_edin(): the PDU built in w (built:
+ * 1, else why says what failed) into spool/x400/out/NAME. 1 written, 0
+ * not possible (logged, note set: "no WHAT: why"), -1 not now.
+ */
+static int
+expiry_put(const struct trace_row *r, const char *what, int built,
+    struct berw *w, const char *name, char *why, size_t whylen, char *note,
+    size_t notelen)
+{
+	struct buf	 b;
+	char		 q[SPOOL_PATH_MAX];
+	int		 rc = built;
+
+	buf_init(&b);
+	if (rc == 1 && (berw_write_buf(w, &b) != BER_OK || buf_error(&b))) {
+		snprintf(why, whylen, "out of memory");
+		rc = 0;
+	}
+	if (rc == 0) {
+		log_warn("transaction %" PRId64 ": no %s: %s", r->id, what,
+		    why);
+		snprintf(note, notelen, "no %s: %.200s", what, why);
+	} else if (spool_path(q, sizeof(q), cfg.spool, SPOOL_X400_OUT) < 0 ||
+	    afile_put(q, name, b.p, b.len) < 0) {
+		log_error("%.200s/%s: %s", q, name, strerror(errno));
+		rc = -1;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/*
  * x4002oftp: the X.400 non-delivery report owed to the originator,
  * committed into spool/x400/out (named after the row: a redo overwrites).
  * 1 written (name set), 0 not owed or not possible (logged, note set),
@@ -467,8 +499,7 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
 	struct rpt_target tg;
 	struct rpt_outcome oc;
 	struct berw	 w;
-	struct buf	 b;
-	char		 q[SPOOL_PATH_MAX], id[RPT_ID_SZ], why[512];
+	char		 id[RPT_ID_SZ], why[512];
 	int		 rc;
 
 	if ((rc = rpt_target(db, r, p, NULL, &tg, why, sizeof(why))) !=
@@ -486,24 +517,10 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
 	rpt_report_id(cfg.mta_designator, r, "expiry", id);
 	snprintf(name, namelen, "%s.p1", id);
 	berw_init(&w);
-	buf_init(&b);
-	rc = rpt_build_report(&w, &cfg.gdi, id, &tg, r->created, now, &oc,
-	    why, sizeof(why)) == RPT_OK ? 1 : 0;
-	if (rc == 1 && (berw_write_buf(&w, &b) != BER_OK || buf_error(&b))) {
-		snprintf(why, sizeof(why), "out of memory");
-		rc = 0;
-	}
-	if (rc == 0) {
-		log_warn("transaction %" PRId64 ": no non-delivery report: %s",
-		    r->id, why);
-		snprintf(note, notelen, "no NDR: %.200s", why);
-	} else if (spool_path(q, sizeof(q), cfg.spool, SPOOL_X400_OUT) < 0 ||
-	    afile_put(q, name, b.p, b.len) < 0) {
-		log_error("%.200s/%s: %s", q, name, strerror(errno));
-		rc = -1;
-	}
+	rc = expiry_put(r, "NDR", rpt_build_report(&w, &cfg.gdi, id, &tg,
+	    r->created, now, &oc, why, sizeof(why)) == RPT_OK, &w, name, why,
+	    sizeof(why), note, notelen);
 	berw_free(&w);
-	buf_free(&b);
 	return rc;
 }
 
@@ -525,8 +542,7 @@ expiry_edin(const struct trace_row *r, const struct ox_partner *p,
 	struct rpt_edin	 e;
 	struct p35_edimid subject;
 	struct berw	 w, content;
-	struct buf	 b;
-	char		 q[SPOOL_PATH_MAX], id[RPT_ID_SZ], why[512];
+	char		 id[RPT_ID_SZ], why[512];
 	char		 suppl[160];
 	int		 rc;
 
@@ -562,26 +578,11 @@ expiry_edin(const struct trace_row *r, const struct ox_partner *p,
 	snprintf(name, namelen, "%s.p1", id);
 	berw_init(&w);
 	berw_init(&content);
-	buf_init(&b);
-	rc = rpt_build_edin(&w, &content, &cfg.gdi, id, &subject,
-	    &tg.originator, &tg.station, &tg.station, now, &e, why,
-	    sizeof(why)) == RPT_OK ? 1 : 0;
-	if (rc == 1 && (berw_write_buf(&w, &b) != BER_OK || buf_error(&b))) {
-		snprintf(why, sizeof(why), "out of memory");
-		rc = 0;
-	}
-	if (rc == 0) {
-		log_warn("transaction %" PRId64 ": no negative EDIN: %s",
-		    r->id, why);
-		snprintf(note, notelen, "no EDIN: %.200s", why);
-	} else if (spool_path(q, sizeof(q), cfg.spool, SPOOL_X400_OUT) < 0 ||
-	    afile_put(q, name, b.p, b.len) < 0) {
-		log_error("%.200s/%s: %s", q, name, strerror(errno));
-		rc = -1;
-	}
+	rc = expiry_put(r, "EDIN", rpt_build_edin(&w, &content, &cfg.gdi, id,
+	    &subject, &tg.originator, &tg.station, &tg.station, now, &e, why,
+	    sizeof(why)) == RPT_OK, &w, name, why, sizeof(why), note, notelen);
 	berw_free(&content);
 	berw_free(&w);
-	buf_free(&b);
 	return rc;
 }
 

@@ -1330,11 +1330,7 @@ trace_begin(struct conv *c, const char *in)
 		r.dn_req = c->p->eerp == 2;
 		r.rn_req = c->p->eerp == 3;
 	}
-	snprintf(r.oftp.dsn, sizeof(r.oftp.dsn), "%s", c->sf.dsn);
-	snprintf(r.oftp.date, sizeof(r.oftp.date), "%s", c->sf.date);
-	snprintf(r.oftp.time, sizeof(r.oftp.time), "%s", c->sf.time);
-	snprintf(r.oftp.orig, sizeof(r.oftp.orig), "%s", c->sf.orig);
-	snprintf(r.oftp.dest, sizeof(r.oftp.dest), "%s", c->sf.dest);
+	gw_oftp_id(&r.oftp, &c->sf);
 	r.eerp_signed = c->sf.sign == 'Y';
 	if (trace_begin_oftp(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
 	    (in != NULL && trace_record_files(c->g->trace, c->row, in, "", "",

@@ -35,6 +35,7 @@
 
 #include "asn1/ber.h"
 #include "gw/config.h"
+#include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/rpt_build.h"
 #include "gw/spool.h"
@@ -1318,12 +1319,7 @@ status_file(const struct ox_partner *p)
 	in.eerp_mode = (int)p->eerp;
 	in.eerp_signed = sf.sign == 'Y';
 	in.no_ndr = 1;		/* no X.400 originator: nobody to report to */
-	memset(&oid, 0, sizeof(oid));
-	snprintf(oid.dsn, sizeof(oid.dsn), "%s", sf.dsn);
-	memcpy(oid.date, sf.date, sizeof(oid.date));
-	memcpy(oid.time, sf.time, sizeof(oid.time));
-	snprintf(oid.orig, sizeof(oid.orig), "%s", sf.orig);
-	snprintf(oid.dest, sizeof(oid.dest), "%s", sf.dest);
+	gw_oftp_id(&oid, &sf);
 	if (trace_begin_x400(db, &in, now, &id, &created) < 0 ||
 	    trace_record_oftp_id(db, id, &oid, now) < 0 ||
 	    trace_record_files(db, id, NULL, name, NULL, now) < 0) {

@@ -1423,12 +1423,7 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		if (c->outname[0] == '\0') {
 			snprintf(c->outname, sizeof(c->outname), "%s",
 			    c->it->filter ? "(stdout)" : name);
-			memset(&oid, 0, sizeof(oid));
-			snprintf(oid.dsn, sizeof(oid.dsn), "%s", sf.dsn);
-			memcpy(oid.date, sf.date, sizeof(oid.date));
-			memcpy(oid.time, sf.time, sizeof(oid.time));
-			snprintf(oid.orig, sizeof(oid.orig), "%s", sf.orig);
-			snprintf(oid.dest, sizeof(oid.dest), "%s", sf.dest);
+			gw_oftp_id(&oid, &sf);
 			if (c->row != 0 && trace_record_oftp_id(c->g->trace,
 			    c->row, &oid, c->now) < 0)
 				trace_warn(c);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gw/gw.h"
+#include "oftp/sfid.h"
 #include "util/afile.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -384,6 +385,17 @@ gw_mtsid_text(const struct p1_mtsid *m, char *s, size_t n)
 	snprintf(s, n, "[%s*%s%s%s;%s]", m->gdi.c, m->gdi.admd,
 	    m->gdi.has_prmd ? "*" : "", m->gdi.has_prmd ? m->gdi.prmd : "",
 	    m->local);
+}
+
+void
+gw_oftp_id(struct trace_oftp_id *o, const struct sfid *sf)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->dsn, sizeof(o->dsn), "%s", sf->dsn);
+	snprintf(o->date, sizeof(o->date), "%s", sf->date);
+	snprintf(o->time, sizeof(o->time), "%s", sf->time);
+	snprintf(o->orig, sizeof(o->orig), "%s", sf->orig);
+	snprintf(o->dest, sizeof(o->dest), "%s", sf->dest);
 }
 
 void

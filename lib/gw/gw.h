@@ -47,6 +47,8 @@
  *	file and line, and the program exits 78 (EX_CONFIG); the converters
  *	call it at start. A reload loads them again; bad tables are then
  *	logged and the old ones kept.
+ *	gw_oftp_id() gives the OFTP identity of a file (DSN, date, time,
+ *	originator, destination of its SFID) as the trace keeps it.
  *	gw_mtsid_text() and gw_ipmid_text() give the text forms under which
  *	every program stores and finds identifiers in the trace table:
  *	an MTS identifier as "[C*ADMD*PRMD;local]" (RFC 2156 mts-msg-id;
@@ -69,6 +71,8 @@
 #include "gw/queue.h"
 #include "gw/spool.h"
 #include "gw/trace.h"
+
+struct sfid;
 
 struct gw {
 	struct ox_config	 cfg;
@@ -94,5 +98,6 @@ void	 gw_mtsid_text(const struct p1_mtsid *, char *, size_t);
 const struct mixer *gw_mixer(struct gw *);
 const struct ctypes *gw_ctypes(struct gw *);
 void	 gw_ipmid_text(const struct p22_ipmid *, char *, size_t);
+void	 gw_oftp_id(struct trace_oftp_id *, const struct sfid *);
 
 #endif

@@ -7,49 +7,11 @@
 # (oxdump, verified against the X.435 module). An EDIM x4002oftp refuses
 # gets a negative EDIN for every recipient that asked for NN.
 . "$(dirname "$0")/lib.sh"
-X=$OX_ABIN/x4002oftp
-E2R=$OX_ABIN/eerp2report
-D=$OX_ABIN/oxdump
-EG=$OX_TOOLS/edimgen
-G=$OX_TOOLS/rptgen
-CHK=$OX_SHARED/tools/x400check
 d=$OX_TMP/edin
-mkdir -p "$d"
-RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
-TOM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Agent/G=Tom/
+OXGATE_EXTRA='[oftp]\nmax-file-size = 1K\n'
+. "$(dirname "$0")/edi_gw.inc"
 NOBODY=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Nobody/
-JOHN=/C=DE/A=DBP/P=ACME/O=Acme/S=Smith/
-JOHN_P='/S=Smith/O=Acme/PRMD=ACME/ADMD=DBP/C=DE/'
-RITA_P='/G=Rita/S=Receiver/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/'
-TOM_P='/G=Tom/S=Agent/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/'
 NOBODY_P='/S=Nobody/O=Gateway/PRMD=OFTP/ADMD=VIAT/C=DE/'
-printf "UNA:+.? 'UNB+UNOA:3+SENDER:14+RECEIVER:14+261122:1300+REF1'UNH+1+ORDERS:D:96A:UN'UNZ+1+REF1'" > "$d/ichg"
-
-g=$d/gw
-mkdir -p "$g/spool/x400/in/tmp" "$g/spool/oftp/eerp.in/tmp"
-printf '[spool]\nroot = spool\n[oftp]\nmax-file-size = 1K\n' > "$g/oxgate.ini"
-cat > "$g/partners.ini" <<INI
-[rita]
-odette = O0013RITA
-userid = 000042
-x400 = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
-local = $RITA
-mode = transfer
-[tom]
-odette = O0013TOM
-userid = 000043
-x400 = /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sue/
-local = $TOM
-mode = agent
-INI
-db=$g/spool/trace.db
-xo=$g/spool/x400/out
-ei=$g/spool/oftp/eerp.in
-put() { cp "$2" "$g/spool/x400/in/tmp/$1" && mv "$g/spool/x400/in/tmp/$1" "$g/spool/x400/in/$1"; }
-x2o() { "$X" -c "$g/oxgate.ini" --spool 2>>"$g/log"; }
-e2r() { "$E2R" -c "$g/oxgate.ini" --spool 2>>"$g/log"; }
-q() { sqlite3 "$db" "$1"; }
-row() { q "SELECT $2 FROM trace WHERE mts_id = '[DE*VIAT*OFTP;$1]'"; }
 sfid() {	# LOCAL KEY: a field of the file x4002oftp made for message LOCAL
 	_f=$(grep -l "mts-id = \"\[DE\*VIAT\*OFTP;$1\]\"" "$g"/spool/oftp/out/*.sfid | head -1)
 	sed -n "s/^$2 *= *//p" "$_f"

@@ -11,7 +11,7 @@
  *	MIME_IN_MAX_PARTS, every part has an open fd whose size is its len,
  *	the decoded total is within the limit, every filename is
  *	sanitised (no '/', '\\', control octets, not "." or ".."), and the
- *	kinds are in range.
+ *	kinds are in range. GMime is shut down at exit (mime_in_shutdown).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -59,7 +59,12 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 	uint64_t	 total = 0;
 	size_t		 i;
 	int		 fd, d;
+	static int	 registered;
 
+	if (!registered) {		/* what g_mime_init() holds */
+		atexit(mime_in_shutdown);
+		registered = 1;
+	}
 	if ((fd = memfd_create("fuzz_mime", MFD_CLOEXEC)) < 0)
 		return 0;
 	if (write_all(fd, p, n) < 0 || (m = malloc(sizeof(*m))) == NULL) {

@@ -212,9 +212,11 @@ load_tables(const char *mapdir, const char *config)
 		}
 		mapdir = path;
 	}
-	if ((e = mixer_load_dir(&mx, mapdir, err, sizeof(err))) != MIXER_OK)
+	if ((e = mixer_load_dir(&mx, mapdir, err, sizeof(err))) != MIXER_OK) {
+		mixer_free(&mx);	/* the lines before the bad one */
 		log_fatal(e == MIXER_EIO ? EX_NOINPUT : e == MIXER_ENOMEM ?
 		    EX_OSERR : EX_CONFIG, "%s", err);
+	}
 	log_debug("%s: %zu + %zu + %zu + %zu table lines", mapdir,
 	    mixer_table_size(&mx, MIXER_DOMAIN_OR),
 	    mixer_table_size(&mx, MIXER_OR_DOMAIN),

@@ -128,12 +128,21 @@ iso(time_t t, char *s, size_t n)
 }
 
 static void
+close_db(void)
+{
+	trace_close(db);
+	db = NULL;
+}
+
+/* Closed at exit, log_fatal() included. */
+static void
 open_db(const char *path)
 {
 	char	 err[512];
 
 	if (trace_open(path, 0, &db, err, sizeof(err)) < 0)
 		log_fatal(EX_UNAVAILABLE, "%s", err);
+	atexit(close_db);
 }
 
 struct dsnfind {
@@ -1499,6 +1508,6 @@ main(int argc, char **argv)
 		log_error("unknown command '%s'", argv[0]);
 		usage(EX_USAGE);
 	}
-	trace_close(db);
+	close_db();
 	return rc;
 }

@@ -13,7 +13,8 @@
  *	sanitised (no '/', '\\', control octets, not "." or ".."), and the
  *	body parts chosen from the built-in content-type table (1984 mode
  *	for inputs of odd length, else 1988) are in range (never latin1 or
- *	FTBP in 1984).
+ *	FTBP in 1984). GMime is shut down at exit
+ *	(mime_in_shutdown).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -65,7 +66,12 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 	uint64_t	 total = 0;
 	size_t		 i;
 	int		 fd, d;
+	static int	 registered;
 
+	if (!registered) {		/* what g_mime_init() holds */
+		atexit(mime_in_shutdown);
+		registered = 1;
+	}
 	if ((fd = memfd_create("fuzz_mime", MFD_CLOEXEC)) < 0)
 		return 0;
 	if (write_all(fd, p, n) < 0 || (m = malloc(sizeof(*m))) == NULL) {

@@ -119,8 +119,8 @@ t1=$(date +%s)
 check big_roundtrip cmp big big.out
 size_kb=$(( $(wc -c < big) / 1024 ))
 echo "# 20 MB chain: file ${size_kb} KiB, maxrss tiny ${r_small} wrap ${r_wrap} unwrap ${r_unwrap} KiB (ASan), $((t1 - t0)) s" >&2
-if [ -n "$r_wrap" ] && [ -n "$r_unwrap" ] && [ $((r_wrap - r_small)) -lt 4096 ] &&
-    [ $((r_unwrap - r_small)) -lt 4096 ]; then
+if [ -n "$r_wrap" ] && [ -n "$r_unwrap" ] && lim [ $((r_wrap - r_small)) -lt 4096 ] &&
+    lim [ $((r_unwrap - r_small)) -lt 4096 ]; then
 	pass big_flat_memory
 else
 	fail big_flat_memory "maxrss small=$r_small wrap=$r_wrap unwrap=$r_unwrap KiB for a $size_kb KiB file"

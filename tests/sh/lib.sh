@@ -4,12 +4,22 @@
 #   fail NAME WHY           print a FAIL line
 #   check NAME CMD...       PASS if CMD exits 0, else FAIL with its output
 #   check_fails NAME CODE CMD...   PASS if CMD exits with status CODE
+#   lim CMD...              a time or RSS limit in a condition (lim under
+#                           "$el" 10 && pass ...): runs CMD, except under
+#                           valgrind, where it holds and the next PASS line
+#                           says "(not checked under valgrind: ...)"
 # Variables: OX_BIN (release programs), OX_ABIN (ASan programs), OX_TOOLS,
-# OX_SHARED, OX_TMP (a scratch directory), T (this test file's name).
+# OX_SHARED, OX_TMP (a scratch directory), T (this test file's name),
+# OX_VALGRIND (set by make check-valgrind: the programs run under
+# valgrind, many times slower, and /usr/bin/time measures valgrind).
 T=$(basename "$0" .sh)
 : "${OX_TMP:=$(mktemp -d)}"
-pass() { echo "PASS $T:$1"; }
-fail() { echo "FAIL $T:$1: $2"; }
+pass() { echo "PASS $T:$1${_lim:+ (not checked under valgrind: $_lim)}"; _lim=; }
+fail() { echo "FAIL $T:$1: $2"; _lim=; }
+lim() {
+	if [ -n "${OX_VALGRIND:-}" ]; then _lim="time/RSS limit"; return 0; fi
+	"$@"
+}
 check() {
 	_n=$1; shift
 	if _o=$("$@" 2>&1); then pass "$_n"; else fail "$_n" "$(printf '%s' "$_o" | tail -5 | tr '\n' '|')"; fi

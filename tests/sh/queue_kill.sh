@@ -23,6 +23,13 @@ add() {	# add N more items, written as the spool contract says
 rnd() {	# a random number in [0, $1)
 	echo $(( $(od -An -N2 -tu2 /dev/urandom) % $1 ))
 }
+waitlog() {	# PID: until the log grows (at most 5 s) or PID ends
+	_n=$(cat "$L" 2>/dev/null | wc -c) _w=0
+	while [ "$(cat "$L" 2>/dev/null | wc -c)" -le "$_n" ] && [ $_w -lt 500 ] &&
+	    kill -0 "$1" 2>/dev/null; do
+		sleep 0.01; _w=$((_w + 1))
+	done
+}
 run() {
 	"$OX_TOOLS/qdemo" -p --spool "$Q" --out "$O" --failed "$F" --log "$L" "$@"
 }
@@ -35,6 +42,9 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 4)) ]; do
 	# not through run(): $! must be qdemo itself, not a subshell
 	"$OX_TOOLS/qdemo" -p --spool "$Q" --out "$O" --failed "$F" --log "$L" \
 	    --sleep-ms "$(rnd 2)" 2>>"$OX_TMP/$T.err" & pid=$!
+	# under valgrind a run needs about a second to start: the random
+	# pause begins when it has logged its first item
+	[ -z "${OX_VALGRIND:-}" ] || waitlog $pid
 	sleep "$(printf '0.%03d' "$(rnd 150)")"
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null

@@ -634,23 +634,32 @@ ctypes_load_dir(struct ctypes *ct, const char *dir, char *err, size_t errlen)
 	return CTYPES_OK;
 }
 
+static struct ctypes builtin_ct;
+
+static void
+builtin_free(void)
+{
+	ctypes_free(&builtin_ct);
+}
+
 const struct ctypes *
 ctypes_builtin(void)
 {
-	static struct ctypes ct;
 	static int	 done;
+	struct ctypes	*ct = &builtin_ct;
 	char		 err[256];
 
 	if (!done) {
 		done = 1;
-		ctypes_init(&ct);
-		if (ctypes_load_text(&ct, CTYPES_M2X, "builtin", builtin_m2x,
+		ctypes_init(ct);
+		atexit(builtin_free);
+		if (ctypes_load_text(ct, CTYPES_M2X, "builtin", builtin_m2x,
 		    strlen(builtin_m2x), err, sizeof(err)) != CTYPES_OK ||
-		    ctypes_load_text(&ct, CTYPES_X2M, "builtin", builtin_x2m,
+		    ctypes_load_text(ct, CTYPES_X2M, "builtin", builtin_x2m,
 		    strlen(builtin_x2m), err, sizeof(err)) != CTYPES_OK)
 			abort();		/* our bug: t_ctypes checks */
 	}
-	return &ct;
+	return ct;
 }
 
 /* --- lookups ----------------------------------------------------------- */

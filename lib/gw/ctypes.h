@@ -34,8 +34,8 @@
  *	missing file gives that table's built-in default, which is the
  *	shipped file (etc/mapping/). ctypes_load_text() parses one table
  *	from memory (name is used in errors), adding to what is loaded;
- *	ctypes_builtin() gives both built-in tables (parsed once, never
- *	freed).
+ *	ctypes_builtin() gives both built-in tables (parsed once, freed at
+ *	exit).
  *
  *	ctypes_m2x_lookup() gives the line for a MIME type (lower or upper
  *	case), its charset parameter (NULL when absent: a text type

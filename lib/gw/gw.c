@@ -374,8 +374,10 @@ gw_ctypes(struct gw *g)
 	char	 err[CONFIG_ERR_MAX];
 
 	if (g->ct == NULL && (g->ct = gw_ctypes_load(g->cfg.mapping, err,
-	    sizeof(err))) == NULL)
+	    sizeof(err))) == NULL) {
+		gw_close(g);
 		log_fatal(EX_CONFIG, "%.400s", err);
+	}
 	return g->ct;
 }
 

@@ -157,7 +157,7 @@ fuzz:
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
 		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev tshark mandoc \
-		   libarchive-tools util-linux time
+		   libarchive-tools util-linux time python3
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \

@@ -134,6 +134,29 @@ close_db(void)
 	db = NULL;
 }
 
+static void
+free_partners(void)
+{
+	if (have_partners)
+		partners_free(&partners);
+	have_partners = 0;
+}
+
+/* partners.ini, loaded once; freed at exit, log_fatal() included. */
+static void
+load_partners(void)
+{
+	char	 err[CONFIG_ERR_MAX];
+
+	if (have_partners)
+		return;
+	if (partners_load(cfg.partners, &partners, err, sizeof(err)) !=
+	    CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	have_partners = 1;
+	atexit(free_partners);
+}
+
 /* Closed at exit, log_fatal() included. */
 static void
 open_db(const char *path)
@@ -787,7 +810,6 @@ cmd_expire(int argc, char **argv)
 	};
 	struct idlist l = { NULL, 0 };
 	struct trace_row r;
-	char	 err[CONFIG_ERR_MAX];
 	size_t	 i, over = 0, ndrs = 0, nerps = 0, edins = 0, left = 0;
 	int	 ch;
 
@@ -800,10 +822,7 @@ cmd_expire(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
-	if (partners_load(cfg.partners, &partners, err, sizeof(err)) !=
-	    CONFIG_OK)
-		log_fatal(EX_CONFIG, "%s", err);
-	have_partners = 1;
+	load_partners();
 	if (trace_list_expired(db, now, collect_id, &l) < 0)
 		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
 	for (i = 0; i < l.n; i++) {
@@ -817,24 +836,7 @@ cmd_expire(int argc, char **argv)
 	    "%zu NERP, %zu EDIN, %zu left for the next sweep", l.n - left,
 	    over, ndrs, nerps, edins, left);
 	free(l.v);
-	partners_free(&partners);
-	have_partners = 0;
 	return left > 0 ? EX_TEMPFAIL : EX_OK;
-}
-
-/* --- partner controls (hold, divert) --------------------------------- */
-
-static void
-load_partners(void)
-{
-	char	 err[CONFIG_ERR_MAX];
-
-	if (have_partners)
-		return;
-	if (partners_load(cfg.partners, &partners, err, sizeof(err)) !=
-	    CONFIG_OK)
-		log_fatal(EX_CONFIG, "%s", err);
-	have_partners = 1;
 }
 
 /* The partnership of a section name of partners.ini, or exit 67. */

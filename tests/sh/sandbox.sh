@@ -128,9 +128,16 @@ for e in enosys eperm; do
 	"$P" -n $e "$O" -c "$C" --spool 2> "$d/log"
 	rc=$?
 	case $e in enosys) why='Landlock not in this kernel' ;; *) why='Landlock blocked by a system call filter' ;; esac
+	note=
+	if [ $e = eperm ] && [ -n "${OX_VALGRIND:-}" ]; then
+		# valgrind answers the Landlock calls itself (ENOSYS), before
+		# the filter could say EPERM
+		why='Landlock not in this kernel'
+		note=' (not checked under valgrind: it answers the Landlock calls itself)'
+	fi
 	[ $rc -eq 0 ] && converted && [ ! -e "$s/oftp/in/F1.sfid" ] &&
 	    grep -q "info: sandbox: no new privileges, but no file system sandbox: $why" "$d/log" &&
-	    pass "fallback_${e}_goes_on" || fail "fallback_${e}_goes_on" "exit $rc: $(tr '\n' '|' < "$d/log")"
+	    pass "fallback_${e}_goes_on$note" || fail "fallback_${e}_goes_on" "exit $rc: $(tr '\n' '|' < "$d/log")"
 done
 
 # [security] sandbox = off

@@ -65,6 +65,7 @@
 #include "gw/gw.h"
 #include "gw/ident.h"
 #include "gw/mime_in.h"
+#include "gw/rpt_build.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
 #include "oftp/records.h"
@@ -607,24 +608,6 @@ originator(const struct conv *c, struct orname *or)
 	    == OR_OK ? 0 : -1;
 }
 
-static void
-gdi_from(struct p1_gdi *gdi, const struct orname *dom)
-{
-	memset(gdi, 0, sizeof(*gdi));
-	snprintf(gdi->c, sizeof(gdi->c), "%s", dom->c);
-	snprintf(gdi->admd, sizeof(gdi->admd), "%s", dom->admd);
-	if (dom->present & (1u << OR_PRMD)) {
-		gdi->has_prmd = 1;
-		snprintf(gdi->prmd, sizeof(gdi->prmd), "%s", dom->prmd);
-	}
-	if (dom->numeric & (1u << OR_C))
-		gdi->numeric |= P1_NUM_C;
-	if (dom->numeric & (1u << OR_ADMD))
-		gdi->numeric |= P1_NUM_ADMD;
-	if (dom->numeric & (1u << OR_PRMD))
-		gdi->numeric |= P1_NUM_PRMD;
-}
-
 /* --- RFC 2156 mapping of the MIME header (mixer) ---------------------- */
 
 
@@ -889,7 +872,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 envelope:
 	p1_init(&pdu);
 	pdu.kind = P1_MESSAGE;
-	gdi_from(&pdu.msg.env.id.gdi, &c->g->cfg.gdi);
+	rpt_gdi_from(&pdu.msg.env.id.gdi, &c->g->cfg.gdi);
 	snprintf(pdu.msg.env.id.local, sizeof(pdu.msg.env.id.local), "%s",
 	    c->id);
 	gw_mtsid_text(&pdu.msg.env.id, c->mts_text, sizeof(c->mts_text));
@@ -899,7 +882,7 @@ envelope:
 	    p2 ? P1_CT_P2 : P1_CT_P22;
 	pdu.msg.env.priority = P1_PRIO_NORMAL;
 	memset(&tr, 0, sizeof(tr));
-	gdi_from(&tr.gdi, &c->g->cfg.gdi);
+	rpt_gdi_from(&tr.gdi, &c->g->cfg.gdi);
 	tr.arrival = c->now;
 	pdu.msg.env.trace.n = 1;
 	pdu.msg.env.trace.v = &tr;

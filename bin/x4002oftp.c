@@ -416,24 +416,6 @@ vdsn_from(const char *s, char out[SFID_DSN_LEN + 1])
 /* --- reports ----------------------------------------------------------- */
 
 static void
-gdi_from(struct p1_gdi *gdi, const struct orname *dom)
-{
-	memset(gdi, 0, sizeof(*gdi));
-	snprintf(gdi->c, sizeof(gdi->c), "%s", dom->c);
-	snprintf(gdi->admd, sizeof(gdi->admd), "%s", dom->admd);
-	if (dom->present & (1u << OR_PRMD)) {
-		gdi->has_prmd = 1;
-		snprintf(gdi->prmd, sizeof(gdi->prmd), "%s", dom->prmd);
-	}
-	if (dom->numeric & (1u << OR_C))
-		gdi->numeric |= P1_NUM_C;
-	if (dom->numeric & (1u << OR_ADMD))
-		gdi->numeric |= P1_NUM_ADMD;
-	if (dom->numeric & (1u << OR_PRMD))
-		gdi->numeric |= P1_NUM_PRMD;
-}
-
-static void
 report_add(struct x2o_report *rp, const struct p1_rcpt *r, int type,
     int64_t reason, int64_t diag, time_t now)
 {
@@ -478,11 +460,11 @@ report_write(struct conv *c, const struct p1_envelope *env,
 	snprintf(name, namelen, "%s.p1", h);
 	p1_init(&pdu);
 	pdu.kind = P1_REPORT;
-	gdi_from(&pdu.rpt.id.gdi, &c->g->cfg.gdi);
+	rpt_gdi_from(&pdu.rpt.id.gdi, &c->g->cfg.gdi);
 	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", h);
 	pdu.rpt.dest = env->originator;
 	memset(&tr, 0, sizeof(tr));
-	gdi_from(&tr.gdi, &c->g->cfg.gdi);
+	rpt_gdi_from(&tr.gdi, &c->g->cfg.gdi);
 	tr.arrival = c->now;
 	pdu.rpt.trace.n = 1;
 	pdu.rpt.trace.v = &tr;

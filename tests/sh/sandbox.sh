@@ -161,6 +161,12 @@ E=$OX_ABIN/eerp2report
 pid=$!
 i=0
 while ! grep -q 'sandbox:' "$d/wlog" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+# an item it refuses, seen in failed/: the watch loop (and its SIGTERM
+# handler) runs; under valgrind the start takes seconds
+mkdir -p "$s/oftp/eerp.in/tmp"
+printf 'junk' > "$s/oftp/eerp.in/tmp/ready.eerp" && mv "$s/oftp/eerp.in/tmp/ready.eerp" "$s/oftp/eerp.in/"
+i=0
+while [ ! -e "$s/failed/ready.eerp.why" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 nnp=$(cat /proc/$pid/task/*/status 2>/dev/null | grep -c '^NoNewPrivs:[[:space:]]*1')
 tasks=$(ls /proc/$pid/task 2>/dev/null | wc -l)
 kill -TERM $pid 2>/dev/null

@@ -20,21 +20,6 @@ eerp() {	# NAME e|n:R LOCAL: the station's answer to the file of message LOCAL
 	"$G" eerp "$ei/tmp/$1" "$2" "$(sfid "$3" dsn)" "$(sfid "$3" date)" "$(sfid "$3" time)" \
 	    "$(sfid "$3" orig)" "$(sfid "$3" dest)" && mv "$ei/tmp/$1" "$ei/$1"
 }
-edins() { for _f in "$xo"/*.p1; do "$D" "$_f" 2>/dev/null | grep -q 'kind: P35 EDIN' && echo "$_f"; done; }
-edin_on() {	# EDIM-LOCAL KIND: the EDIN files on that EDIM of that kind
-	for _f in $(edins); do
-		_o=$("$D" "$_f")
-		case $_o in *"subject-edim: $JOHN_P;$1"*"$2-notification"*|*"$2-notification"*"subject-edim: $JOHN_P;$1"*) echo "$_f" ;; esac
-	done
-}
-has() {	# TEST FILE PATTERN...: x400check passes and oxdump shows every pattern
-	_t=$1; _f=$2; shift 2
-	[ -n "$_f" ] && [ -f "$_f" ] || { fail "$_t" "no file: $(tail -2 "$g/log" | tr '\n' '|')"; return; }
-	"$CHK" -q p1 "$_f" >/dev/null 2>&1 || { fail "$_t" "x400check rejects $_f"; return; }
-	_o=$("$D" "$_f" 2>&1)
-	for _p in "$@"; do case $_o in *"$_p"*) ;; *) fail "$_t" "no '$_p' in $(printf '%s' "$_o" | tr '\n' '|')"; return ;; esac; done
-	pass "$_t"
-}
 
 # 1. transfer mode: Rita asked pn+nn, Nobody (no partnership) nn
 "$EG" edim "$d/t1.p1" edin-t1 "$JOHN" edim-t1 "$d/ichg" "$RITA#pn,nn" "$NOBODY#nn" ||

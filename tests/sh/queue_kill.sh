@@ -36,19 +36,34 @@ run() {
 add 100
 start=$(date +%s)
 kills=0 rounds=0
+# The pause before the kill is random in [0, max) ms. How long a run
+# takes depends on the machine and its load, so max adapts per mode: a
+# run that ended before the kill shrinks it by a third, a killed run
+# widens it by 10 ms (at most 150). It settles where about half the runs
+# are killed, at random points of their work, on fast and slow machines
+# alike.
+max0=150 max1=150
 while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 4)) ]; do
 	rounds=$((rounds + 1))
 	# half the runs pause 1 ms in each item, half run flat out
+	mode=$(rnd 2)
+	eval "max=\$max$mode"
 	# not through run(): $! must be qdemo itself, not a subshell
 	"$OX_TOOLS/qdemo" -p --spool "$Q" --out "$O" --failed "$F" --log "$L" \
-	    --sleep-ms "$(rnd 2)" 2>>"$OX_TMP/$T.err" & pid=$!
+	    --sleep-ms "$mode" 2>>"$OX_TMP/$T.err" & pid=$!
 	# under valgrind a run needs about a second to start: the random
 	# pause begins when it has logged its first item
 	[ -z "${OX_VALGRIND:-}" ] || waitlog $pid
-	sleep "$(printf '0.%03d' "$(rnd 150)")"
+	sleep "$(printf '0.%03d' "$(rnd "$max")")"
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	[ $? -eq 137 ] && kills=$((kills + 1))
+	if [ $? -eq 137 ]; then
+		kills=$((kills + 1)) max=$((max + 10))
+		[ $max -le 150 ] || max=150
+	else
+		max=$((max * 2 / 3)); [ $max -ge 2 ] || max=2
+	fi
+	eval "max$mode=\$max"
 	left=$(ls "$Q" | grep -c '\.sfid$')
 	[ "$left" -lt 15 ] && add 25
 done
@@ -57,7 +72,7 @@ dead=$(ls "$Q/work" | wc -l)
 run 2>>"$OX_TMP/$T.err"; rc=$?
 end=$(date +%s)
 if [ $rc -eq 0 ]; then pass restart; else fail restart "exit $rc"; fi
-echo "# $total items, $kills kills in $rounds runs ($dead dead claims left), $((end - start)) s"
+echo "# $total items, $kills kills in $rounds runs ($dead dead claims left), $((end - start)) s; pause bounds at the end: $max0 ms flat out, $max1 ms with 1 ms per item"
 outs=$(ls "$O" | grep -c '\.out$')
 others=$(ls "$O" | grep -vc -e '\.out$' -e '^tmp$')
 if [ "$outs" -eq $total ] && [ "$others" -eq 0 ]; then

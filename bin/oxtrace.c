@@ -848,7 +848,7 @@ need_partner(const char *name)
 	size_t	 i;
 
 	load_partners();
-	for (i = 0; name[i] != '\0' && i < PARTNER_NAME_MAX; i++)
+	for (i = 0; i < PARTNER_NAME_MAX && name[i] != '\0'; i++)
 		low[i] = (char)tolower((unsigned char)name[i]);
 	low[i] = '\0';
 	if (name[i] != '\0' || (p = partner_named(low)) == NULL)

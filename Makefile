@@ -130,8 +130,8 @@ check: deps
 # every unit test, replay, test tool and program runs under valgrind;
 # any error or leak, still reachable included, fails the test that ran
 # it (suppressions: tests/valgrind.supp, GLib's type system only; the
-# reports stay in $(B)/vg/log). Time and RSS limits are not checked,
-# each such PASS line says so. Slow; not part of make check.
+# reports stay in $(B)/vg/log). Time and RSS limits are not checked:
+# those cases say SKIP, not PASS. Slow; not part of make check.
 vg-unit: $(VG_BINS) $(PROGS)
 
 check-valgrind:

@@ -133,7 +133,7 @@ for e in enosys eperm; do
 		# valgrind answers the Landlock calls itself (ENOSYS), before
 		# the filter could say EPERM
 		why='Landlock not in this kernel'
-		note=' (not checked under valgrind: it answers the Landlock calls itself)'
+		note=' (under valgrind, which answers the Landlock calls itself: ENOSYS)'
 	fi
 	[ $rc -eq 0 ] && converted && [ ! -e "$s/oftp/in/F1.sfid" ] &&
 	    grep -q "info: sandbox: no new privileges, but no file system sandbox: $why" "$d/log" &&

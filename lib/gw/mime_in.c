@@ -677,6 +677,7 @@ walk_object(struct walk *w, GMimeObject *o, unsigned depth)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(o);
 	GMimeMultipart	*mp;
+	GMimeMessage	*inner;
 	struct mime_part *p;
 	GMimeStream	*fs;
 	const char	*proto;
@@ -708,13 +709,16 @@ walk_object(struct walk *w, GMimeObject *o, unsigned depth)
 		return MIME_IN_OK;
 	}
 	if (GMIME_IS_MESSAGE_PART(o)) {
+		inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(o));
+		if (inner == NULL)	/* an empty body: nothing to carry */
+			return fail(w, MIME_IN_ECORRUPT, "a message/rfc822 "
+			    "part without a message");
 		if ((rc = new_part(w, "message/rfc822", &p)) != MIME_IN_OK)
 			return rc;
 		p->text = p->ascii = 0;
 		fs = g_mime_stream_fs_new(dup(p->fd));
-		if (g_mime_object_write_to_stream(GMIME_OBJECT(
-		    g_mime_message_part_get_message(GMIME_MESSAGE_PART(o))),
-		    NULL, fs) < 0 || g_mime_stream_flush(fs) < 0)
+		if (g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL,
+		    fs) < 0 || g_mime_stream_flush(fs) < 0)
 			rc = fail(w, MIME_IN_EIO, "writing a message/rfc822 "
 			    "part failed");
 		g_object_unref(fs);

@@ -52,8 +52,11 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 		memset(&o, 0, sizeof(o));
 		o.max_out = FUZZ_MAX_OUT;
 		e = cms_unwrap(NULL, &o, in, out, &r, err, sizeof(err));
-		if (e != CMS_OK && r.reason == 0 && e != CMS_EARG &&
-		    e != CMS_EIO)
+		/* reason 0 means "retry later" to oftp2x400; with memfds and
+		 * no keys, only a missing key (EARG) may say so: an I/O
+		 * error here would come from the input, and a file that
+		 * makes one would be retried for ever */
+		if (e != CMS_OK && r.reason == 0 && e != CMS_EARG)
 			abort();
 		if (r.out_bytes > FUZZ_MAX_OUT && e == CMS_OK &&
 		    kind == CMS_LAYER_COMPRESSED)

@@ -170,6 +170,19 @@ verify(struct job *j)
 	return EX_OK;
 }
 
+/* The supplementary information of every answer: what the station said. */
+static void
+oftp_text(const struct job *j, char *text, size_t len)
+{
+	if (j->e.cmd == 'E')
+		snprintf(text, len, "OFTP EERP from %s", j->e.orig);
+	else
+		snprintf(text, len, "OFTP NERP %02u from %s: %s", j->e.reason,
+		    j->e.crea, j->e.text[0] ? j->e.text :
+		    nerp_reason_text(j->e.reason) ? nerp_reason_text(
+		    j->e.reason) : "unknown reason");
+}
+
 /* Delivery or non-delivery report on the original message (rpt_build). */
 static int
 build_report(struct job *j, struct berw *w)
@@ -180,17 +193,13 @@ build_report(struct job *j, struct berw *w)
 	memset(&oc, 0, sizeof(oc));
 	if (j->e.cmd == 'E') {
 		oc.type = P1_DELIVERY;
-		snprintf(text, sizeof(text), "OFTP EERP from %s", j->e.orig);
 		snprintf(j->sent, sizeof(j->sent), "DR");
 	} else {
 		oc.type = P1_NON_DELIVERY;
 		rpt_nerp_to_ndr(j->e.reason, &oc.reason, &oc.diag);
-		snprintf(text, sizeof(text), "OFTP NERP %02u from %s: %s",
-		    j->e.reason, j->e.crea, j->e.text[0] ? j->e.text :
-		    nerp_reason_text(j->e.reason) ? nerp_reason_text(
-		    j->e.reason) : "unknown reason");
 		snprintf(j->sent, sizeof(j->sent), "NDR");
 	}
+	oftp_text(j, text, sizeof(text));
 	oc.suppl = text;
 	if (rpt_build_report(w, &j->g->cfg.gdi, j->id, &j->tg, j->row.created,
 	    j->now, &oc, j->why, sizeof(j->why)) != RPT_OK)
@@ -218,7 +227,7 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 		c.ipn.receipt_time = j->now;
 		c.ipn.ack_mode = P22_ACK_AUTOMATIC;
 		c.ipn.has_suppl = 1;
-		snprintf(text, sizeof(text), "OFTP EERP from %s", j->e.orig);
+		oftp_text(j, text, sizeof(text));
 		rpt_printable(text, c.ipn.suppl, sizeof(c.ipn.suppl));
 		snprintf(j->sent, sizeof(j->sent), "RN");
 	} else {
@@ -277,15 +286,11 @@ build_edin(struct job *j, struct berw *w, struct berw *content)
 	memset(&e, 0, sizeof(e));
 	if (j->e.cmd == 'E') {
 		e.kind = P35_PN;
-		snprintf(text, sizeof(text), "OFTP EERP from %s", j->e.orig);
 	} else {
 		e.kind = P35_NN;
 		rpt_nerp_to_nn(j->e.reason, &e.source, &e.basic);
-		snprintf(text, sizeof(text), "OFTP NERP %02u from %s: %s",
-		    j->e.reason, j->e.crea, j->e.text[0] ? j->e.text :
-		    nerp_reason_text(j->e.reason) ? nerp_reason_text(
-		    j->e.reason) : "unknown reason");
 	}
+	oftp_text(j, text, sizeof(text));
 	e.suppl = text;
 	if (rpt_build_edin(w, content, &j->g->cfg.gdi, j->edin_id, &subject,
 	    &j->tg.originator, &j->tg.station, &j->tg.station, j->now, &e,

@@ -51,6 +51,7 @@
 
 #include "asn1/ber.h"
 #include "gw/gw.h"
+#include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "gw/rpt_map.h"
 #include "oftp/cms.h"
@@ -78,6 +79,7 @@ struct job {
 	char			 sent[16];	/* "DR", "NDR", "RN", "NRN" */
 	char			 edin_id[RPT_ID_SZ]; /* the EDIN's identifier */
 	int			 filter;
+	struct outbox		 ob;		/* what is written, staged */
 	char			 why[QUEUE_WHY_MAX];
 };
 
@@ -299,11 +301,12 @@ build_edin(struct job *j, struct berw *w, struct berw *content)
 	return EX_OK;
 }
 
+/* One P1 into spool/x400/out/NAME, staged (filter mode: stdout). */
 static int
-commit(struct job *j, struct berw *w, const char *name)
+stage(struct job *j, struct berw *w, const char *name)
 {
 	struct afile	 out;
-	char		 qdir[SPOOL_PATH_MAX];
+	const char	*q = spool_queue_name(SPOOL_X400_OUT);
 
 	if (j->filter) {
 		if (berw_write_fd(w, STDOUT_FILENO) != BER_OK) {
@@ -313,32 +316,35 @@ commit(struct job *j, struct berw *w, const char *name)
 		}
 		return EX_OK;
 	}
-	gw_queue(j->g, SPOOL_X400_OUT, qdir, sizeof(qdir));
-	if (afile_open(&out, qdir, name) < 0) {
-		snprintf(j->why, sizeof(j->why), "%.300s/tmp: %s", qdir,
+	if (outbox_open(&j->ob, &out, q, name) < 0) {
+		snprintf(j->why, sizeof(j->why), "%s/tmp: %s", q,
 		    strerror(errno));
 		return EX_TEMPFAIL;
 	}
 	if (berw_write_fd(w, out.fd) != BER_OK) {
 		afile_abort(&out);
-		snprintf(j->why, sizeof(j->why), "%.300s/%s: %s", qdir, name,
+		snprintf(j->why, sizeof(j->why), "%s/%s: %s", q, name,
 		    strerror(w->err_errno));
 		return EX_TEMPFAIL;
 	}
-	if (afile_commit(&out) < 0) {
-		snprintf(j->why, sizeof(j->why), "%.300s/%s: %s", qdir, name,
+	if (outbox_stage(&j->ob, q, &out) < 0) {
+		snprintf(j->why, sizeof(j->why), "%s/%s: %s", q, name,
 		    strerror(errno));
 		return EX_TEMPFAIL;
 	}
 	return EX_OK;
 }
 
-static void
+static int
 set_state(struct job *j, enum trace_state s, const char *note)
 {
 	if (trace_record_state(j->g->trace, j->row.id, s, j->now, 0,
-	    note) < 0)
-		log_warn("%s: trace: %s", j->e.dsn, trace_error(j->g->trace));
+	    note) < 0) {
+		snprintf(j->why, sizeof(j->why), "trace: %.400s",
+		    trace_error(j->g->trace));
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
 }
 
 /*
@@ -373,7 +379,7 @@ write_one(struct job *j, int (*f)(struct job *, struct berw *,
 	berw_init(&content);
 	rc = f(j, &w, &content);
 	if (rc == EX_OK)
-		rc = commit(j, &w, name);
+		rc = stage(j, &w, name);
 	berw_free(&content);
 	berw_free(&w);
 	return rc;
@@ -413,8 +419,8 @@ respond(struct job *j)
 		else
 			snprintf(note, sizeof(note), "NERP %02u received; %s",
 			    j->e.reason, what);
-		if (!j->filter)
-			set_state(j, s, note);
+		if (!j->filter && (rc = set_state(j, s, note)) != EX_OK)
+			return rc;
 		log_info("%s: %s recorded, %s", j->e.dsn, j->what, what);
 		return EX_OK;
 	}
@@ -444,8 +450,11 @@ respond(struct job *j)
 		return EX_OK;
 	if (trace_record_files(j->g->trace, j->row.id, NULL, NULL,
 	    rpt ? name : ename, j->now) < 0 || (edin &&
-	    trace_record_edin_sent(j->g->trace, j->row.id, ek, j->now) < 0))
-		log_warn("%s: trace: %s", j->e.dsn, trace_error(j->g->trace));
+	    trace_record_edin_sent(j->g->trace, j->row.id, ek, j->now) < 0)) {
+		snprintf(j->why, sizeof(j->why), "trace: %.400s",
+		    trace_error(j->g->trace));
+		return EX_TEMPFAIL;
+	}
 	what[0] = '\0';
 	if (rpt && edin)
 		snprintf(what, sizeof(what), "%s %s, EDIN %s %s", j->sent, name,
@@ -459,10 +468,98 @@ respond(struct job *j)
 	else
 		snprintf(note, sizeof(note), "NERP %02u received; %s",
 		    j->e.reason, what);
-	set_state(j, s, note);
+	if ((rc = set_state(j, s, note)) != EX_OK)
+		return rc;
 	log_info("%s: %s -> %s on %s", j->e.dsn, j->what, what,
 	    j->row.mts_id);
 	return EX_OK;
+}
+
+/*
+ * Find the transaction, check the answer, stage and record what is owed,
+ * in one trace transaction (a second EERP on the same file, even from a
+ * second process at the same instant, makes no second report); then
+ * publish.
+ */
+static int
+decide(struct job *j, const struct trace_oftp_id *oid)
+{
+	struct trace	*t = j->g->trace;
+	char		 err[512];
+	int		 rc, found;
+
+	if (trace_batch_begin(t) < 0 || (found = trace_find_by_oftp(t,
+	    TRACE_X4002OFTP, oid, &j->row)) < 0)
+		goto tfail;
+	if (found == 0) {
+		trace_batch_rollback(t);
+		log_warn("%s %s: unknown or purged transaction", j->what,
+		    j->e.dsn);
+		return refuse(j, "unknown or purged transaction: no x4002oftp "
+		    "trace row for the file %s %s %s from %s to %s (a late "
+		    "%s after the purge, or not ours)", oid->dsn, oid->date,
+		    oid->time, oid->orig, oid->dest, j->what);
+	}
+	if ((j->p = partner_by_name(&j->g->partners, j->row.partner)) ==
+	    NULL) {
+		trace_batch_rollback(t);
+		return refuse(j, "partnership [%.64s] of the transaction is no "
+		    "longer configured", j->row.partner);
+	}
+	if ((rc = verify(j)) != EX_OK) {
+		trace_batch_rollback(t);
+		return rc;
+	}
+	/* a redo: what the last attempt decided leaves now */
+	if (!j->filter && outbox_publish_row(j->g->cfg.spool, t, j->row.id,
+	    NULL, err, sizeof(err)) < 0) {
+		trace_batch_rollback(t);
+		snprintf(j->why, sizeof(j->why), "%.400s", err);
+		return EX_TEMPFAIL;
+	}
+	switch (j->row.state) {
+	case TRACE_S_CONVERTED:
+	case TRACE_S_DELIVERED:
+		rc = respond(j);
+		break;
+	case TRACE_S_EERP_RECEIVED:
+	case TRACE_S_NERP_RECEIVED:
+		log_info("%s %s: duplicate; the transaction is already %s: no "
+		    "second report", j->what, j->e.dsn,
+		    trace_state_name(j->row.state));
+		rc = EX_OK;
+		break;
+	case TRACE_S_EXPIRED:
+	case TRACE_S_OVERFLOW:
+		log_warn("%s %s: late; the transaction is %s and is answered "
+		    "by the expiry sweep or the operator", j->what, j->e.dsn,
+		    trace_state_name(j->row.state));
+		rc = EX_OK;
+		break;
+	default:
+		rc = refuse(j, "%s for %s: the transaction is %s, not waiting "
+		    "for an answer", j->what, j->e.dsn,
+		    trace_state_name(j->row.state));
+	}
+	if (rc != EX_OK) {
+		trace_batch_rollback(t);
+		outbox_abort(&j->ob);
+		return rc;
+	}
+	if (outbox_record(&j->ob, t, j->row.id, j->now) != 0 ||
+	    trace_batch_commit(t) < 0)
+		goto tfail;
+	if (outbox_publish(&j->ob, err, sizeof(err)) < 0) {
+		snprintf(j->why, sizeof(j->why), "%.400s (published by the "
+		    "next attempt)", err);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+tfail:
+	snprintf(j->why, sizeof(j->why), "trace: %.400s", trace_error(t));
+	trace_batch_rollback(t);
+	outbox_abort(&j->ob);
+	return EX_TEMPFAIL;
 }
 
 static int
@@ -476,7 +573,7 @@ convert(struct queue_item *it, void *arg)
 	char		 err[512];
 	ssize_t		 r;
 	size_t		 len = 0;
-	int		 rc, found;
+	int		 rc;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL) {
 		snprintf(it->why, sizeof(it->why), "out of memory");
@@ -486,6 +583,7 @@ convert(struct queue_item *it, void *arg)
 	j->now = time(NULL);
 	j->filter = it->filter;
 	j->what = "EERP/NERP";
+	outbox_init(&j->ob, j->g->cfg.spool);
 	if (fstat(it->fd, &st) < 0) {
 		snprintf(j->why, sizeof(j->why), "fstat: %s", strerror(errno));
 		rc = EX_IOERR;
@@ -525,60 +623,15 @@ convert(struct queue_item *it, void *arg)
 	snprintf(oid.time, sizeof(oid.time), "%s", j->e.time);
 	snprintf(oid.orig, sizeof(oid.orig), "%s", j->e.dest);
 	snprintf(oid.dest, sizeof(oid.dest), "%s", j->e.orig);
-	if ((found = trace_find_by_oftp(j->g->trace, TRACE_X4002OFTP, &oid,
-	    &j->row)) < 0) {
-		snprintf(j->why, sizeof(j->why), "trace: %.400s",
-		    trace_error(j->g->trace));
-		rc = EX_TEMPFAIL;
-		goto done;
-	}
-	if (found == 0) {
-		log_warn("%s %s: unknown or purged transaction", j->what,
-		    j->e.dsn);
-		rc = refuse(j, "unknown or purged transaction: no x4002oftp "
-		    "trace row for the file %s %s %s from %s to %s (a late "
-		    "%s after the purge, or not ours)", oid.dsn, oid.date,
-		    oid.time, oid.orig, oid.dest, j->what);
-		goto done;
-	}
-	if ((j->p = partner_by_name(&j->g->partners, j->row.partner)) ==
-	    NULL) {
-		rc = refuse(j, "partnership [%.64s] of the transaction is no "
-		    "longer configured", j->row.partner);
-		goto done;
-	}
-	if ((rc = verify(j)) != EX_OK)
-		goto done;
-	switch (j->row.state) {
-	case TRACE_S_CONVERTED:
-	case TRACE_S_DELIVERED:
-		rc = respond(j);
-		break;
-	case TRACE_S_EERP_RECEIVED:
-	case TRACE_S_NERP_RECEIVED:
-		log_info("%s %s: duplicate; the transaction is already %s: no "
-		    "second report", j->what, j->e.dsn,
-		    trace_state_name(j->row.state));
-		rc = EX_OK;
-		break;
-	case TRACE_S_EXPIRED:
-	case TRACE_S_OVERFLOW:
-		log_warn("%s %s: late; the transaction is %s and is answered "
-		    "by the expiry sweep or the operator", j->what, j->e.dsn,
-		    trace_state_name(j->row.state));
-		rc = EX_OK;
-		break;
-	default:
-		rc = refuse(j, "%s for %s: the transaction is %s, not waiting "
-		    "for an answer", j->what, j->e.dsn,
-		    trace_state_name(j->row.state));
-	}
+	rc = decide(j, &oid);
 done:
 	if (rc != EX_OK) {
 		snprintf(it->why, sizeof(it->why), "%s", j->why);
 		if (!queue_exit_temporary(rc))
 			log_warn("%s: %s", it->name, j->why);
 	}
+	outbox_abort(&j->ob);
+	outbox_free(&j->ob);
 	free(data);
 	free(j);
 	return rc;

@@ -65,6 +65,7 @@
 #include "gw/gw.h"
 #include "gw/ident.h"
 #include "gw/mime_in.h"
+#include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
@@ -1208,9 +1209,12 @@ build_p35(struct conv *c, struct berw *content)
 	return EX_OK;
 }
 
-/* An EERP (reason 0) or NERP for the file, into spool/oftp/eerp.out. */
+/*
+ * An EERP (reason 0) or NERP for the file: staged for spool/oftp/eerp.out
+ * (filter mode: written to --eerp FILE).
+ */
 static int
-write_response(struct conv *c, unsigned reason)
+write_response(struct conv *c, struct outbox *ob, unsigned reason)
 {
 	struct eerp	 e;
 	struct buf	 b, sig;
@@ -1260,7 +1264,8 @@ write_response(struct conv *c, unsigned reason)
 			    fclose(f) != 0 ? -1 : 0;
 		}
 	} else
-		rc = gw_put(c->g, SPOOL_OFTP_EERP_OUT, name, b.p, b.len);
+		rc = outbox_put(ob, spool_queue_name(SPOOL_OFTP_EERP_OUT),
+		    name, b.p, b.len);
 	if (rc < 0)
 		log_error("%s: cannot write the %s: %s", c->sf.dsn,
 		    reason ? "NERP" : "EERP", strerror(errno));
@@ -1269,38 +1274,9 @@ write_response(struct conv *c, unsigned reason)
 	return rc;
 }
 
-static void
-trace_hash(struct conv *c)
-{
-	char	 hex[2 * CMS_HASH_MAX + 1];
-	size_t	 i;
-
-	if (c->row == 0 || c->hash_len == 0)
-		return;
-	for (i = 0; i < c->hash_len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", c->hash[i]);
-	if (trace_record_hash(c->g->trace, c->row,
-	    cms_suite(c->suite)->hash, hex, c->now) < 0)
-		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
-}
-
-static void
-trace_state(struct conv *c, enum trace_state s, time_t deadline,
-    const char *note)
-{
-	if (c->row == 0)
-		return;
-	if (trace_record_state(c->g->trace, c->row, s, c->now, deadline,
-	    note) < 0)
-		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
-}
-
-/*
- * Begin (or, in a redo, find and refresh) the trace row; it is written
- * once the outcome is known, with everything else in one transaction.
- */
-static void
-trace_begin(struct conv *c, const char *in)
+/* The row of the file's OFTP identity, begun or found, and its state. */
+static int
+trace_row_begin(struct conv *c, const char *in, enum trace_state *state)
 {
 	struct trace_row r;
 	int	 created;
@@ -1316,65 +1292,147 @@ trace_begin(struct conv *c, const char *in)
 	gw_oftp_id(&r.oftp, &c->sf);
 	r.eerp_signed = c->sf.sign == 'Y';
 	if (trace_begin_oftp(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
-	    (in != NULL && trace_record_files(c->g->trace, c->row, in, "", "",
-	    c->now) < 0)) {
-		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
-		c->row = 0;
-	}
+	    trace_record_files(c->g->trace, c->row, in, "", "", c->now) < 0 ||
+	    trace_get(c->g->trace, c->row, &r) != 1)
+		return -1;
+	*state = r.state;
+	return 0;
 }
 
-/* One transaction (one sync) for the trace writes of a step. */
-static void
-trace_group(struct conv *c, int begin)
+/* The partnership, identities, recipient, hash and state of a conversion. */
+static int
+trace_converted(struct conv *c, const char *out, int eerp_sent)
 {
-	if ((begin ? trace_batch_begin(c->g->trace) :
-	    trace_batch_commit(c->g->trace)) < 0) {
-		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
-		if (!begin)
-			trace_batch_rollback(c->g->trace);
-	}
-}
-
-/*
- * After a successful conversion, in one transaction: the partnership,
- * identities, recipient, hash and state (and, in mode 1, that the EERP
- * went).
- */
-static void
-trace_converted(struct conv *c, const char *in, const char *out,
-    int eerp_sent)
-{
+	struct trace	*t = c->g->trace;
 	struct buf	 b;
 	const char	*addr;
+	char		 hex[2 * CMS_HASH_MAX + 1];
 	time_t		 deadline = 0;
+	size_t		 i;
+	int		 rc;
 
-	trace_group(c, 1);
-	trace_begin(c, in);
-	if (c->row == 0) {
-		trace_batch_rollback(c->g->trace);
-		return;
-	}
 	buf_init(&b);
 	orname_print(&c->rcpt, &b);
 	addr = buf_cstr(&b);
-	if (trace_record_x400_id(c->g->trace, c->row, c->mts_text,
-	    c->ipm_text, c->edim_text, c->now) <
-	    0 || trace_record_files(c->g->trace, c->row, NULL, out, NULL,
-	    c->now) < 0 || trace_record_recipients(c->g->trace, c->row, &addr,
-	    1, c->now) < 0)
-		log_warn("%s: trace: %s", c->sf.dsn, trace_error(c->g->trace));
+	rc = trace_record_x400_id(t, c->row, c->mts_text, c->ipm_text,
+	    c->edim_text, c->now) < 0 || trace_record_files(t, c->row, NULL,
+	    out, NULL, c->now) < 0 || trace_record_recipients(t, c->row, &addr,
+	    1, c->now) < 0 ? -1 : 0;
 	buf_free(&b);
+	if (rc < 0)
+		return -1;
+	if (c->hash_len > 0) {
+		for (i = 0; i < c->hash_len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", c->hash[i]);
+		if (trace_record_hash(t, c->row, cms_suite(c->suite)->hash,
+		    hex, c->now) < 0)
+			return -1;
+	}
 	if (c->p->eerp != 1)
 		deadline = c->now + (time_t)c->g->cfg.expiry[
 		    CONFIG_PRIO_NORMAL] * 3600;
-	trace_hash(c);
-	trace_state(c, TRACE_S_CONVERTED, deadline, c->p->eerp == 1 ?
-	    "EERP mode 1" : c->p->eerp == 2 ? "waiting for the delivery "
-	    "report" : c->p->content == PARTNER_P35 ? "waiting for the EDI "
-	    "notification" : "waiting for the receipt notification");
-	if (eerp_sent)
-		trace_state(c, TRACE_S_EERP_SENT, 0, "EERP at once (mode 1)");
-	trace_group(c, 0);
+	if (trace_record_state(t, c->row, TRACE_S_CONVERTED, c->now, deadline,
+	    c->p->eerp == 1 ? "EERP mode 1" : c->p->eerp == 2 ? "waiting for "
+	    "the delivery report" : c->p->content == PARTNER_P35 ? "waiting "
+	    "for the EDI notification" : "waiting for the receipt "
+	    "notification") < 0)
+		return -1;
+	if (eerp_sent && trace_record_state(t, c->row, TRACE_S_EERP_SENT, 0,
+	    0, "EERP at once (mode 1)") < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The file was handled before: a redo after a crash (the outcome was
+ * committed, perhaps not all of it published), or the same OFTP file
+ * again. Publish what was recorded and still waits in tmp/, and repeat
+ * the outcome; never convert again.
+ */
+static int
+handled_before(struct conv *c, const char *in, const struct trace_row *r)
+{
+	char	 err[512];
+	size_t	 n = 0;
+
+	if (outbox_publish_row(c->g->cfg.spool, c->g->trace, r->id, &n, err,
+	    sizeof(err)) < 0) {
+		snprintf(c->why, sizeof(c->why), "publishing the outputs of "
+		    "transaction %lld: %.400s", (long long)r->id, err);
+		return EX_TEMPFAIL;
+	}
+	if (r->state == TRACE_S_FAILED) {
+		snprintf(c->why, sizeof(c->why), "refused before (transaction "
+		    "%lld): %.400s", (long long)r->id, r->note);
+		return EX_DATAERR;
+	}
+	if (n > 0)
+		log_info("%s: %s %s: finished the conversion of transaction "
+		    "%lld (%zu output%s published)", in, c->sf.dsn, c->sf.orig,
+		    (long long)r->id, n, n == 1 ? "" : "s");
+	else
+		log_warn("%s: %s %s %s %s: this OFTP file was converted "
+		    "before (transaction %lld, %s): not converted again", in,
+		    c->sf.dsn, c->sf.date, c->sf.time, c->sf.orig,
+		    (long long)r->id, trace_state_name(r->state));
+	return EX_OK;
+}
+
+/*
+ * Commit the outcome: in one trace transaction the row, what is known of
+ * it, its state (converted or failed) and the staged outputs; then
+ * publish them. EX_TEMPFAIL: nothing is decided (the staged files are
+ * removed) or the outputs are decided and a redo publishes them. When
+ * another process decided the file meanwhile (*before), its outcome.
+ */
+static int
+commit_outcome(struct conv *c, struct outbox *ob, const char *in,
+    const char *out, int eerp_sent, int *before)
+{
+	struct trace	*t = c->g->trace;
+	struct trace_row r;
+	enum trace_state s;
+	char		 err[512];
+	int		 dup = 0;
+
+	*before = 0;
+	if (trace_batch_begin(t) < 0 || trace_row_begin(c, in, &s) < 0)
+		goto fail;
+	if (c->filter && s != TRACE_S_RECEIVED) {
+		trace_batch_rollback(t);
+		log_info("%s: %s was handled before (trace state %s): the "
+		    "trace row left as it is", in, c->sf.dsn,
+		    trace_state_name(s));
+		return EX_OK;
+	}
+	if (s != TRACE_S_RECEIVED)
+		dup = 1;		/* another process was first */
+	else if (c->nerp != 0 ? trace_record_state(t, c->row, TRACE_S_FAILED,
+	    c->now, 0, c->why) < 0 : trace_converted(c, out, eerp_sent) < 0)
+		goto fail;
+	else if ((dup = outbox_record(ob, t, c->row, c->now)) < 0)
+		goto fail;
+	if (dup) {
+		trace_batch_rollback(t);
+		outbox_abort(ob);
+		if (trace_get(t, c->row, &r) != 1)
+			goto fail;
+		*before = 1;
+		return handled_before(c, in, &r);
+	}
+	if (trace_batch_commit(t) < 0)
+		goto fail;
+	if (outbox_publish(ob, err, sizeof(err)) < 0) {
+		snprintf(c->why, sizeof(c->why), "%.400s (published by the "
+		    "next attempt)", err);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+fail:
+	snprintf(c->why, sizeof(c->why), "trace: %.400s", trace_error(t));
+	trace_batch_rollback(t);
+	outbox_abort(ob);
+	return EX_TEMPFAIL;
 }
 
 static int
@@ -1384,9 +1442,13 @@ convert(struct queue_item *it, void *arg)
 	struct stat	 st;
 	struct berw	 msg, content;
 	struct afile	 out;
+	struct outbox	 ob;
+	struct trace_row row;
+	struct trace_oftp_id oid;
 	char		 err[512], qdir[SPOOL_PATH_MAX], name[64];
 	char		 tmpdir[SPOOL_PATH_MAX + 8];
-	int		 rc, pfd, eerp_sent = 0;
+	const char	*xout = spool_queue_name(SPOOL_X400_OUT);
+	int		 rc, pfd, eerp_sent = 0, found, before;
 
 	memset(&c, 0, sizeof(c));
 	c.plain_fd = -1;
@@ -1395,6 +1457,7 @@ convert(struct queue_item *it, void *arg)
 	c.now = time(NULL);
 	c.body_fd = -1;
 	sfid_init(&c.sf);
+	outbox_init(&ob, c.g->cfg.spool);
 	if (it->sfid == NULL || sfid_read_file(&c.sf, it->sfid, err,
 	    sizeof(err)) != SFID_OK) {
 		snprintf(it->why, sizeof(it->why), "%.100s.sfid: %.400s", it->name,
@@ -1404,6 +1467,22 @@ convert(struct queue_item *it, void *arg)
 	derive_id(&c);
 	berw_init(&msg);
 	berw_init(&content);
+	/* handled before (a redo after a crash): finish it, nothing new */
+	if (!it->filter) {
+		gw_oftp_id(&oid, &c.sf);
+		found = trace_find_by_oftp(c.g->trace, TRACE_OFTP2X400, &oid,
+		    &row);
+		if (found < 0) {
+			snprintf(c.why, sizeof(c.why), "trace: %.400s",
+			    trace_error(c.g->trace));
+			rc = EX_TEMPFAIL;
+			goto done;
+		}
+		if (found == 1 && row.state != TRACE_S_RECEIVED) {
+			rc = handled_before(&c, it->name, &row);
+			goto done;
+		}
+	}
 	if (fstat(it->fd, &st) < 0) {
 		snprintf(c.why, sizeof(c.why), "fstat: %s", strerror(errno));
 		rc = EX_IOERR;
@@ -1462,7 +1541,7 @@ convert(struct queue_item *it, void *arg)
 		}
 	} else {
 		snprintf(name, sizeof(name), "%s.p1", c.id);
-		if (afile_open(&out, qdir, name) < 0) {
+		if (outbox_open(&ob, &out, xout, name) < 0) {
 			snprintf(c.why, sizeof(c.why), "%.300s/tmp: %s", qdir,
 			    strerror(errno));
 			rc = EX_TEMPFAIL;
@@ -1475,37 +1554,37 @@ convert(struct queue_item *it, void *arg)
 			rc = EX_TEMPFAIL;
 			goto done;
 		}
-		if (afile_commit(&out) < 0) {
+		if (outbox_stage(&ob, xout, &out) < 0) {
 			snprintf(c.why, sizeof(c.why), "%.300s/%s: %s", qdir, name,
 			    strerror(errno));
 			rc = EX_TEMPFAIL;
 			goto done;
 		}
 	}
-	/* the EERP before the trace: a redo after a crash rewrites both */
 	if (c.p->eerp == 1 && (!it->filter || filter_eerp != NULL)) {
-		if (write_response(&c, 0) < 0) {
+		if (write_response(&c, &ob, 0) < 0) {
 			snprintf(c.why, sizeof(c.why), "EERP not written");
 			rc = EX_TEMPFAIL;
 			goto done;
 		}
 		eerp_sent = 1;
 	}
-	trace_converted(&c, it->name, it->filter ? "(stdout)" : name,
-	    eerp_sent);
-	log_info("%s: %s %s -> %s.p1 for [%s]", it->name, c.sf.dsn,
-	    c.sf.orig, c.id, c.p->name);
-	rc = EX_OK;
+	/* the P1 and the EERP leave tmp/ only once the trace says so */
+	rc = commit_outcome(&c, &ob, it->name, it->filter ? "(stdout)" : name,
+	    eerp_sent, &before);
+	if (rc == EX_OK && !before)
+		log_info("%s: %s %s -> %s.p1 for [%s]", it->name, c.sf.dsn,
+		    c.sf.orig, c.id, c.p->name);
 done:
-	if (c.nerp != 0) {
+	if (c.nerp != 0 && !queue_exit_temporary(rc)) {
+		outbox_abort(&ob);	/* a P1 or EERP staged before */
 		hash_file(&c, it->fd);
-		if (write_response(&c, c.nerp) < 0)
+		if (write_response(&c, &ob, c.nerp) < 0)
 			rc = EX_TEMPFAIL;	/* retry: the NERP must go */
-		else {
-			trace_group(&c, 1);
-			trace_begin(&c, it->name);
-			trace_state(&c, TRACE_S_FAILED, 0, c.why);
-			trace_group(&c, 0);
+		else if ((found = commit_outcome(&c, &ob, it->name, NULL, 0,
+		    &before)) == EX_TEMPFAIL || before) {
+			rc = found;
+			c.nerp = 0;	/* not ours: .why is what happened */
 		}
 	}
 	if (rc != EX_OK && c.nerp != 0)
@@ -1513,6 +1592,8 @@ done:
 		    nerp_reason_text(c.nerp), c.why);
 	else if (rc != EX_OK)
 		snprintf(it->why, sizeof(it->why), "%s", c.why);
+	outbox_abort(&ob);		/* left over from a failure */
+	outbox_free(&ob);
 	if (c.tmp[0] != '\0') {
 		unlink(c.tmp);
 		close(c.body_fd);

@@ -37,6 +37,7 @@
 #include "gw/config.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
+#include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "gw/spool.h"
 #include "gw/trace.h"
@@ -51,6 +52,7 @@ static struct ox_partners partners;
 static int		 have_partners;
 static struct trace	*db;
 static time_t		 now;
+static struct outbox	 ob;		/* the outputs of one step */
 
 static void
 usage(int code)
@@ -164,7 +166,7 @@ open_db(const char *path)
 	char	 err[512];
 
 	if (trace_open(path, 0, &db, err, sizeof(err)) < 0)
-		log_fatal(EX_UNAVAILABLE, "%s", err);
+		log_fatal(EX_TEMPFAIL, "%s", err);
 	atexit(close_db);
 }
 
@@ -219,7 +221,7 @@ find_row(const char *id, struct trace_row *r)
 			rc = df.found;
 	}
 	if (rc < 0)
-		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	if (rc == 0)
 		log_fatal(EX_NOUSER, "%s: no such transaction", id);
 }
@@ -272,10 +274,10 @@ cmd_status(int argc, char **argv)
 	    r.out_file, r.ack_file, r.note);
 	printf("history:\n");
 	if (trace_history(db, r.id, print_event, NULL) < 0)
-		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	printf("recipients:\n");
 	if (trace_recipients(db, r.id, print_rcpt, NULL) < 0)
-		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	return EX_OK;
 }
 
@@ -352,7 +354,7 @@ cmd_list(int argc, char **argv)
 	if (parse_filter(argc, argv, &f, NULL) != argc)
 		usage(EX_USAGE);
 	if (trace_list(db, &f, list_row, NULL) < 0)
-		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	return EX_OK;
 }
 
@@ -382,7 +384,7 @@ cmd_report(int argc, char **argv)
 		log_fatal(EX_SOFTWARE, "CSV header");
 	fwrite(b.p, 1, b.len, stdout);
 	if (trace_list(db, &f, csv_row, &b) != 0)
-		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	buf_free(&b);
 	return EX_OK;
 }
@@ -460,7 +462,7 @@ static void
 set_state(int64_t id, enum trace_state s, time_t deadline, const char *note)
 {
 	if (trace_record_state(db, id, s, now, deadline, note) < 0)
-		log_fatal(EX_UNAVAILABLE, "transaction %" PRId64 ": %s", id,
+		log_fatal(EX_TEMPFAIL, "transaction %" PRId64 ": %s", id,
 		    trace_error(db));
 }
 
@@ -497,7 +499,6 @@ expiry_put(const struct trace_row *r, const char *what, int built,
     size_t notelen)
 {
 	struct buf	 b;
-	char		 q[SPOOL_PATH_MAX];
 	int		 rc = built;
 
 	buf_init(&b);
@@ -509,9 +510,10 @@ expiry_put(const struct trace_row *r, const char *what, int built,
 		log_warn("transaction %" PRId64 ": no %s: %s", r->id, what,
 		    why);
 		snprintf(note, notelen, "no %s: %.200s", what, why);
-	} else if (spool_path(q, sizeof(q), cfg.spool, SPOOL_X400_OUT) < 0 ||
-	    afile_put(q, name, b.p, b.len) < 0) {
-		log_error("%.200s/%s: %s", q, name, strerror(errno));
+	} else if (outbox_put(&ob, spool_queue_name(SPOOL_X400_OUT), name,
+	    b.p, b.len) < 0) {
+		log_error("%s/%s/tmp: %s", cfg.spool,
+		    spool_queue_name(SPOOL_X400_OUT), strerror(errno));
 		rc = -1;
 	}
 	buf_free(&b);
@@ -520,7 +522,7 @@ expiry_put(const struct trace_row *r, const char *what, int built,
 
 /*
  * x4002oftp: the X.400 non-delivery report owed to the originator,
- * committed into spool/x400/out (named after the row: a redo overwrites).
+ * staged for spool/x400/out (named after the row).
  * 1 written (name set), 0 not owed or not possible (logged, note set),
  * -1 not now (the trace could not be read, the file not written).
  */
@@ -563,8 +565,8 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
  * station's O/R address to the EDIM originator, reason EDI-UA
  * delivery-timeout (2), as eerp2report maps NERP 36 (not acknowledged):
  * the gateway, the station's EDI-UA, cannot say the interchange reached
- * its user in time. Committed into spool/x400/out under the identifier
- * of kind "expiry-edin" (ROW|MTS): a redo overwrites the same file.
+ * its user in time. Staged for spool/x400/out under the identifier of
+ * kind "expiry-edin" (ROW|MTS).
  * 1 written (name set), 0 not possible (logged, note set), -1 not now.
  */
 static int
@@ -621,7 +623,7 @@ expiry_edin(const struct trace_row *r, const struct ox_partner *p,
 
 /*
  * oftp2x400, EERP mode 2 or 3: the NERP owed to the OFTP originator,
- * committed into spool/oftp/eerp.out under report2eerp's name for it.
+ * staged for spool/oftp/eerp.out under report2eerp's name for it.
  * 1 written, 0 not possible (logged), -1 not now.
  */
 static int
@@ -630,7 +632,7 @@ expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
 {
 	struct eerp	 e;
 	struct buf	 b;
-	char		 q[SPOOL_PATH_MAX], err[512];
+	char		 err[512];
 	const char	*semi;
 	size_t		 n;
 	int		 level = p != NULL && p->oftp == 14 ? EERP_OFTP14 :
@@ -662,70 +664,100 @@ expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
 		snprintf(name, namelen, "row%" PRId64 ".nerp", r->id);
 	else
 		snprintf(name, namelen, "%.*s.nerp", (int)n, semi + 1);
-	if (spool_path(q, sizeof(q), cfg.spool, SPOOL_OFTP_EERP_OUT) < 0 ||
-	    afile_put(q, name, b.p, b.len) < 0) {
-		log_error("%.200s/%s: %s", q, name, strerror(errno));
+	if (outbox_put(&ob, spool_queue_name(SPOOL_OFTP_EERP_OUT), name, b.p,
+	    b.len) < 0) {
+		log_error("%s/%s/tmp: %s", cfg.spool,
+		    spool_queue_name(SPOOL_OFTP_EERP_OUT), strerror(errno));
 		rc = -1;
 	}
 	buf_free(&b);
 	return rc;
 }
 
+/* Whether NAME is in dir; -1 (logged) when that cannot be told. */
+static int
+present(const char *dir, const char *name)
+{
+	char	 a[SPOOL_PATH_MAX * 2];
+
+	pjoin(a, sizeof(a), dir, name, "");
+	if (access(a, F_OK) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	log_error("%s: %s", a, strerror(errno));
+	return -1;
+}
+
+/* Publish what a process that died after its trace commit left in tmp/. */
+static void
+recover_outputs(void)
+{
+	char	 err[512];
+	size_t	 n;
+
+	if (outbox_recover(cfg.spool, db, &n, err, sizeof(err)) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: publishing outputs committed "
+		    "before: %s", cfg.spool, err);
+	if (n > 0)
+		log_warn("%s: published %zu output%s committed by a process "
+		    "that ended before it could", cfg.spool, n, n == 1 ? "" :
+		    "s");
+}
+
+/* A state change inside the sweep's transaction. */
+static int
+sweep_state(int64_t id, enum trace_state s, const char *note)
+{
+	if (trace_record_state(db, id, s, now, 0, note) == 0)
+		return 0;
+	log_error("transaction %" PRId64 ": %s", id, trace_error(db));
+	return -1;
+}
+
 /*
- * One transaction whose deadline passed. What is owed is written first
- * (under a name derived from the row, so a sweep that dies half-way and
- * runs again writes the same file once), then the trace says so; a row
- * no longer waiting is not listed again, so a second sweep does nothing.
- * Returns 0 done, -1 left for the next sweep.
+ * One transaction whose deadline passed, in the order of
+ * oxgate-spool(5), "Commit order": what is owed (NERP, NDR, EDIN) is
+ * staged; the file not collected moves to overflow/ (before the commit:
+ * from then on nobody fetches it); one trace transaction checks that the
+ * row still waits (an answer may have come meanwhile), records the
+ * state, the files and the staged outputs; then they are published. A
+ * sweep killed anywhere and run again ends the same, with each output
+ * once: before the commit the row still waits and its file is found in
+ * overflow/ (so it counts as not collected); after it, the row no longer
+ * waits and the outputs are published by outbox_recover() at the start
+ * of the next sweep. Returns 0 done, -1 left for the next sweep.
  */
 static int
 expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
     size_t *nerps, size_t *edins)
 {
 	const struct ox_partner *p = partner_named(r->partner);
-	char	 q[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX], a[SPOOL_PATH_MAX * 2];
+	struct trace_row now_row;
+	char	 q[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX], err[512];
 	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ], suppl[160];
 	char	 why[TRACE_NOTE_SZ], ename[SPOOL_PATH_MAX];
 	char	 enote[TRACE_NOTE_SZ];
 	size_t	 l;
-	int	 pair = r->dir == TRACE_X4002OFTP, waiting, agent, rc;
-	int	 ndr = 0;
+	int	 pair = r->dir == TRACE_X4002OFTP, waiting = 0, in_out = 0;
+	int	 agent, rc, nerp = -1, ndr = 0, edin = 0;
 
 	out_queue(r, q, sizeof(q));
 	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
-	waiting = 0;
+	outbox_init(&ob, cfg.spool);
 	if (r->out_file[0] != '\0') {
-		pjoin(a, sizeof(a), q, r->out_file, "");
-		waiting = access(a, F_OK) == 0;
+		if ((in_out = present(q, r->out_file)) < 0 ||
+		    (!in_out && (waiting = present(ov, r->out_file)) < 0))
+			return -1;
+		waiting |= in_out;
 	}
-	why[0] = '\0';
-	name[0] = '\0';
+	why[0] = name[0] = ename[0] = '\0';
 	if (r->dir == TRACE_OFTP2X400 && (r->eerp_mode == 2 ||
 	    r->eerp_mode == 3)) {
 		/* the OFTP user waits for an EERP: a NERP ends the wait */
-		if ((rc = expiry_nerp(r, p, name, sizeof(name))) < 0)
-			return -1;
-		if (waiting && move_item(q, ov, r->out_file, 0, 0))
-			(*over)++;
-		if (rc == 0) {
-			set_state(r->id, TRACE_S_EXPIRED, 0, "timer expired; "
-			    "the NERP could not be made");
-			log_info("transaction %" PRId64 " expired, no NERP",
-			    r->id);
-			return 0;
-		}
-		if (trace_record_files(db, r->id, NULL, NULL, name, now) < 0)
-			log_warn("transaction %" PRId64 ": %s", r->id,
-			    trace_error(db));
-		snprintf(note, sizeof(note), "NERP %d %.100s (no report before "
-		    "the deadline)%s", r->eerp_mode == 3 ? 36 : 35, name,
-		    waiting ? "; the message went to overflow/" : "");
-		set_state(r->id, TRACE_S_NERP_SENT, 0, note);
-		log_info("transaction %" PRId64 " expired: %s", r->id, note);
-		(*nerps)++;
-		return 0;
-	}
-	if (r->dir == TRACE_X4002OFTP) {
+		if ((nerp = expiry_nerp(r, p, name, sizeof(name))) < 0)
+			goto fail;
+	} else if (r->dir == TRACE_X4002OFTP) {
 		agent = p != NULL && p->mode == PARTNER_AGENT;
 		if (!agent)
 			snprintf(suppl, sizeof(suppl), "X.400 expiry: maximum "
@@ -745,57 +777,93 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 			snprintf(why, sizeof(why), "%.150s; no NDR: a "
 			    "delivery report was sent (agent mode)", suppl);
 		else {
-			rc = expiry_ndr(r, p, suppl, name, sizeof(name), why,
-			    sizeof(why));
-			if (rc < 0)
-				return -1;
+			if ((rc = expiry_ndr(r, p, suppl, name, sizeof(name),
+			    why, sizeof(why))) < 0)
+				goto fail;
 			if (rc == 1) {
-				if (trace_record_files(db, r->id, NULL, NULL,
-				    name, now) < 0)
-					log_warn("transaction %" PRId64 ": %s",
-					    r->id, trace_error(db));
 				snprintf(why, sizeof(why), "%.150s; NDR %.64s",
 				    suppl, name);
-				(*ndrs)++;
 				ndr = 1;
 			}
 		}
 		if (r->ipm_id[0] == '\0' && r->edim_id[0] != '\0' &&
 		    (r->edin_req & P35_NR_NN) != 0 && r->edin_sent[0] == '\0') {
-			rc = expiry_edin(r, p, waiting, ename, sizeof(ename),
-			    enote, sizeof(enote));
-			if (rc < 0)
-				return -1;
+			if ((rc = expiry_edin(r, p, waiting, ename,
+			    sizeof(ename), enote, sizeof(enote))) < 0)
+				goto fail;
 			if (rc == 1) {
-				/* before the state: a late EERP sends no PN */
-				if (trace_record_edin_sent(db, r->id, "NN",
-				    now) < 0) {
-					log_error("transaction %" PRId64 ": %s",
-					    r->id, trace_error(db));
-					return -1;
-				}
-				if (!ndr && trace_record_files(db,
-				    r->id, NULL, NULL, ename, now) < 0)
-					log_warn("transaction %" PRId64 ": %s",
-					    r->id, trace_error(db));
 				snprintf(enote, sizeof(enote), "EDIN NN %.64s",
 				    ename);
-				(*edins)++;
+				edin = 1;
 			}
 			l = strlen(why);
 			snprintf(why + l, sizeof(why) - l, "; %.96s", enote);
 		}
 	} else
 		snprintf(why, sizeof(why), "timer expired");
-	set_state(r->id, TRACE_S_EXPIRED, 0, why);
-	if (waiting && move_item(q, ov, r->out_file, pair, 0)) {
-		set_state(r->id, TRACE_S_OVERFLOW, 0, "not collected");
+	if (in_out && !move_item(q, ov, r->out_file, pair, 0))
+		waiting = present(ov, r->out_file) == 1; /* fetched meanwhile */
+
+	if (trace_batch_begin(db) < 0 || trace_get(db, r->id, &now_row) != 1)
+		goto tfail;
+	if (!trace_state_waiting(now_row.state)) {	/* answered meanwhile */
+		trace_batch_rollback(db);
+		outbox_abort(&ob);
+		log_info("transaction %" PRId64 " is %s: not expired", r->id,
+		    trace_state_name(now_row.state));
+		return 0;
+	}
+	if (nerp == 1) {
+		snprintf(note, sizeof(note), "NERP %d %.100s (no report before "
+		    "the deadline)%s", r->eerp_mode == 3 ? 36 : 35, name,
+		    waiting ? "; the message went to overflow/" : "");
+		if (trace_record_files(db, r->id, NULL, NULL, name, now) < 0 ||
+		    sweep_state(r->id, TRACE_S_NERP_SENT, note) < 0)
+			goto tfail;
+	} else if (nerp == 0) {
+		if (sweep_state(r->id, TRACE_S_EXPIRED, "timer expired; the "
+		    "NERP could not be made") < 0)
+			goto tfail;
+	} else {
+		if ((ndr && trace_record_files(db, r->id, NULL, NULL, name,
+		    now) < 0) || (edin && (trace_record_edin_sent(db, r->id,
+		    "NN", now) < 0 || (!ndr && trace_record_files(db, r->id,
+		    NULL, NULL, ename, now) < 0))) ||
+		    sweep_state(r->id, TRACE_S_EXPIRED, why) < 0 ||
+		    (waiting && sweep_state(r->id, TRACE_S_OVERFLOW,
+		    "not collected") < 0))
+			goto tfail;
+	}
+	if (outbox_record(&ob, db, r->id, now) != 0 ||
+	    trace_batch_commit(db) < 0)
+		goto tfail;
+	if (outbox_publish(&ob, err, sizeof(err)) < 0) {
+		log_error("transaction %" PRId64 ": %s (published by the next "
+		    "sweep)", r->id, err);
+		outbox_free(&ob);
+		return -1;
+	}
+	outbox_free(&ob);
+	*over += waiting;
+	*ndrs += ndr;
+	*edins += edin;
+	*nerps += nerp == 1;
+	if (nerp >= 0)
+		log_info("transaction %" PRId64 " expired: %s", r->id,
+		    nerp == 1 ? note : "no NERP");
+	else if (waiting)
 		log_info("transaction %" PRId64 " expired (%s), %s moved to "
 		    "%s", r->id, why, r->out_file, ov);
-		(*over)++;
-	} else
+	else
 		log_info("transaction %" PRId64 " expired (%s)", r->id, why);
 	return 0;
+tfail:
+	log_error("transaction %" PRId64 ": %s", r->id, trace_error(db));
+	trace_batch_rollback(db);
+fail:
+	outbox_abort(&ob);
+	outbox_free(&ob);
+	return -1;
 }
 
 /*
@@ -823,8 +891,9 @@ cmd_expire(int argc, char **argv)
 	if (optind != argc)
 		usage(EX_USAGE);
 	load_partners();
+	recover_outputs();
 	if (trace_list_expired(db, now, collect_id, &l) < 0)
-		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	for (i = 0; i < l.n; i++) {
 		if (trace_get(db, l.v[i], &r) != 1 ||
 		    !trace_state_waiting(r.state))
@@ -861,7 +930,7 @@ static void
 get_pstate(const char *name, struct trace_partner *ps)
 {
 	if (trace_partner_get(db, name, ps) < 0)
-		log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 }
 
 /* Who changes a partner's state: the (sudo) user, for the history. */
@@ -943,25 +1012,32 @@ release_held(const char *name)
 		if (hold_list(dir, &l, err, sizeof(err)) < 0)
 			log_fatal(EX_IOERR, "%s", err);
 		for (i = 0; i < l.n; i++) {
+			/*
+			 * The trace first, then the file: a release killed
+			 * in between leaves a converted row whose file is
+			 * still held, and the next release moves it.
+			 */
+			pjoin(path, sizeof(path), dir, l.name[i], ".sfid");
+			rc = 0;
+			mts = sfid_read_file(&sf, path, err, sizeof(err)) ==
+			    SFID_OK ? sfid_ox_get(&sf, "mts-id") : NULL;
+			if (mts != NULL && (rc = trace_find_by_mts_id(db,
+			    TRACE_X4002OFTP, mts, &r)) < 0)
+				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+			if (rc == 1 && r.state == TRACE_S_HELD)
+				set_state(r.id, TRACE_S_CONVERTED, now +
+				    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] *
+				    3600, "released: waiting for the EERP");
+			else if (rc != 1)
+				log_warn("%s: released; no trace row to update "
+				    "(%s)", l.name[i], mts == NULL ? err :
+				    "purged?");
 			if ((rc = hold_move(dir, out, l.name[i], err,
 			    sizeof(err))) < 0)
 				log_fatal(EX_IOERR, "%s", err);
 			if (rc == 0)
 				continue;
 			n++;
-			pjoin(path, sizeof(path), out, l.name[i], ".sfid");
-			mts = sfid_read_file(&sf, path, err, sizeof(err)) ==
-			    SFID_OK ? sfid_ox_get(&sf, "mts-id") : NULL;
-			if (mts != NULL && (rc = trace_find_by_mts_id(db,
-			    TRACE_X4002OFTP, mts, &r)) == 1 &&
-			    r.state == TRACE_S_HELD)
-				set_state(r.id, TRACE_S_CONVERTED, now +
-				    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] *
-				    3600, "released: waiting for the EERP");
-			else if (mts == NULL || rc != 1)
-				log_warn("%s: released; no trace row to update "
-				    "(%s)", l.name[i], mts == NULL ? err :
-				    "purged?");
 			log_info("[%s] released %s into %s", name, l.name[i],
 			    out);
 		}
@@ -1047,7 +1123,7 @@ cmd_partner(int argc, char **argv)
 		    trace_pstate_name(ps.state), c, held_count(p->name),
 		    p->status_vdsn[0] ? p->status_vdsn : "-", l);
 		if (trace_partner_events(db, p->name, print_pevent, NULL) < 0)
-			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 		return EX_OK;
 	}
 	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
@@ -1065,7 +1141,7 @@ cmd_partner(int argc, char **argv)
 		    trace_pstate_name(ps.state));
 		if ((rc = trace_partner_set_state(db, p->name, acts[i].to,
 		    acts[i].cmd, now, who, note)) < 0)
-			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	}
 	if (rc == 1)
 		log_info("[%s] %s -> %s (%s)", p->name,
@@ -1081,7 +1157,7 @@ cmd_partner(int argc, char **argv)
 			    "oftp/out", n, n == 1 ? "" : "s");
 			if (trace_partner_event(db, p->name, "released", now,
 			    who, note) < 0)
-				log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 		}
 		printf("%s: %zu file%s released into oftp/out\n", p->name, n,
 		    n == 1 ? "" : "s");
@@ -1148,29 +1224,48 @@ cmd_overflow(int argc, char **argv)
 		memset(&f, 0, sizeof(f));
 		f.state = TRACE_S_OVERFLOW;
 		if (trace_list(db, &f, list_row, NULL) < 0)
-			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 		f.state = TRACE_S_DIVERTED;
 		if (trace_list(db, &f, list_row, NULL) < 0)
-			log_fatal(EX_UNAVAILABLE, "%s", trace_error(db));
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 		return EX_OK;
 	}
 	if (argc < 3)
 		usage(EX_USAGE);
-	need_overflow(argv[2], &r);
-	pair = r.dir == TRACE_X4002OFTP;
 	if (strcmp(argv[1], "reactivate") == 0 && argc == 3) {
-		warn_controlled(&r);
+		/* the trace first, then the file: run again, it finishes */
+		find_row(argv[2], &r);
+		pair = r.dir == TRACE_X4002OFTP;
+		if (r.state == TRACE_S_CONVERTED && r.out_file[0] != '\0' &&
+		    present(ov, r.out_file) == 1)
+			log_info("transaction %" PRId64 ": finishing a "
+			    "reactivation", r.id);
+		else {
+			need_overflow(argv[2], &r);
+			if (present(ov, r.out_file) != 1)
+				log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
+				    r.out_file);
+			warn_controlled(&r);
+			if (trace_batch_begin(db) < 0)
+				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+			set_state(r.id, TRACE_S_RECEIVED, 0, "reactivated");
+			set_state(r.id, TRACE_S_CONVERTED, now +
+			    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] * 3600,
+			    "back in the output queue");
+			if (trace_batch_commit(db) < 0)
+				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+		}
 		out_queue(&r, q, sizeof(q));
 		if (!move_item(ov, q, r.out_file, pair, 1))
 			log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
 			    r.out_file);
-		set_state(r.id, TRACE_S_RECEIVED, 0, "reactivated");
-		set_state(r.id, TRACE_S_CONVERTED, now +
-		    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] * 3600,
-		    "back in the output queue");
 		log_info("transaction %" PRId64 ": %s back in %s", r.id,
 		    r.out_file, q);
-	} else if (strcmp(argv[1], "export") == 0 && argc == 4) {
+		return EX_OK;
+	}
+	need_overflow(argv[2], &r);
+	pair = r.dir == TRACE_X4002OFTP;
+	if (strcmp(argv[1], "export") == 0 && argc == 4) {
 		copy_out(ov, argv[3], r.out_file);
 		if (pair) {
 			pjoin(name, sizeof(name), ".", r.out_file, ".sfid");
@@ -1248,7 +1343,9 @@ status_file(const struct ox_partner *p)
 	char		 mts[TRACE_MTSID_SZ], name[PARTNER_NAME_MAX + 32];
 	char		 sname[PARTNER_NAME_MAX + 40], dir[SPOOL_PATH_MAX];
 	char		 note[TRACE_NOTE_SZ], s1[32], s2[32], err[512];
-	int		 created, rc = -1;
+	const char	*queue;
+	unsigned	 counter;
+	int		 created, rc = -1, batch = 0;
 
 	if (trace_partner_status_begin(db, p->name, now, &since, &until) < 0) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
@@ -1276,7 +1373,13 @@ status_file(const struct ox_partner *p)
 		goto done;
 	}
 	if (rc == 1 && r.state != TRACE_S_RECEIVED) {
-		/* made before, the window not closed: close it now */
+		/* made before, the window not closed: finish, close it now */
+		if (outbox_publish_row(cfg.spool, db, r.id, NULL, err,
+		    sizeof(err)) < 0) {
+			log_error("[%s] status file: %s", p->name, err);
+			rc = -1;
+			goto done;
+		}
 		rc = 0;
 		snprintf(note, sizeof(note), "%s (made before)", name);
 		goto close;
@@ -1299,12 +1402,6 @@ status_file(const struct ox_partner *p)
 	/* the SFID */
 	sfid_init(&sf);
 	snprintf(sf.dsn, sizeof(sf.dsn), "%s", p->status_vdsn);
-	if (sfid_stamp(until, 1, sf.date, sf.time) < 0) {
-		log_error("[%s] status file: bad time %lld", p->name,
-		    (long long)until);
-		rc = -1;
-		goto done;
-	}
 	snprintf(sf.orig, sizeof(sf.orig), "%s", cfg.station_id);
 	snprintf(sf.dest, sizeof(sf.dest), "%s", p->odette);
 	sf.format = p->status_format;
@@ -1315,14 +1412,12 @@ status_file(const struct ox_partner *p)
 		snprintf(sf.desc, sizeof(sf.desc), "oxgate status report "
 		    "from %s to %s, %zu transaction%s", s1, s2, j.n,
 		    j.n == 1 ? "" : "s");
-	if (sfid_ox_set(&sf, "mts-id", mts, err, sizeof(err)) != SFID_OK ||
-	    sfid_write(&sf, &sb, err, sizeof(err)) != SFID_OK) {
-		log_error("[%s] status file: SFID: %s", p->name, err);
-		rc = -1;
-		goto done;
-	}
 
-	/* the trace row, then the pair (hold and divert obeyed) */
+	/*
+	 * The trace row and its OFTP identity: the first counter of
+	 * SFIDTIME in the window's last second that no other file has (a
+	 * redo finds the same one).
+	 */
 	memset(&in, 0, sizeof(in));
 	in.dir = TRACE_X4002OFTP;
 	snprintf(in.partner, sizeof(in.partner), "%s", p->name);
@@ -1330,23 +1425,46 @@ status_file(const struct ox_partner *p)
 	in.eerp_mode = (int)p->eerp;
 	in.eerp_signed = sf.sign == 'Y';
 	in.no_ndr = 1;		/* no X.400 originator: nobody to report to */
-	gw_oftp_id(&oid, &sf);
-	if (trace_begin_x400(db, &in, now, &id, &created) < 0 ||
-	    trace_record_oftp_id(db, id, &oid, now) < 0 ||
-	    trace_record_files(db, id, NULL, name, NULL, now) < 0) {
+	if (trace_begin_x400(db, &in, now, &id, &created) < 0) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
 		rc = -1;
 		goto done;
 	}
+	for (counter = 1, rc = 1; counter <= 9999 && rc == 1; counter++) {
+		if (sfid_stamp(until, counter, sf.date, sf.time) < 0) {
+			log_error("[%s] status file: bad time %lld", p->name,
+			    (long long)until);
+			rc = -1;
+			goto done;
+		}
+		gw_oftp_id(&oid, &sf);
+		rc = trace_record_oftp_id(db, id, &oid, now);
+	}
+	if (rc != 0 || trace_record_files(db, id, NULL, name, NULL, now) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		rc = -1;
+		goto done;
+	}
+	if (sfid_ox_set(&sf, "mts-id", mts, err, sizeof(err)) != SFID_OK ||
+	    sfid_write(&sf, &sb, err, sizeof(err)) != SFID_OK) {
+		log_error("[%s] status file: SFID: %s", p->name, err);
+		rc = -1;
+		goto done;
+	}
+
+	/* the pair staged (hold and divert obeyed), committed, published */
 	if (hold_target(db, cfg.spool, p->name, name, dir, sizeof(dir), &hm,
 	    err, sizeof(err)) < 0) {
 		log_error("[%s] status file: %s", p->name, err);
 		rc = -1;
 		goto done;
 	}
-	if (afile_put(dir, name, b.p, b.len) < 0 ||
-	    afile_put(dir, sname, sb.p, sb.len) < 0) {
+	queue = dir + strlen(cfg.spool) + 1;
+	outbox_init(&ob, cfg.spool);
+	if (outbox_put(&ob, queue, name, b.p, b.len) < 0 ||
+	    outbox_put(&ob, queue, sname, sb.p, sb.len) < 0) {
 		log_error("%s/%s: %s", dir, name, strerror(errno));
+		outbox_abort(&ob);
 		rc = -1;
 		goto done;
 	}
@@ -1354,20 +1472,40 @@ status_file(const struct ox_partner *p)
 	    "transaction%s", s1, s2, j.n, j.n == 1 ? "" : "s");
 	st = hm == HOLD_HELD ? TRACE_S_HELD : hm == HOLD_DIVERTED ?
 	    TRACE_S_DIVERTED : TRACE_S_CONVERTED;
-	set_state(id, st, st == TRACE_S_CONVERTED ? now +
-	    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] * 3600 : 0, note);
+	if (trace_batch_begin(db) < 0 || trace_record_state(db, id, st, now,
+	    st == TRACE_S_CONVERTED ? now + (time_t)cfg.expiry[
+	    CONFIG_PRIO_NORMAL] * 3600 : 0, note) < 0 ||
+	    outbox_record(&ob, db, id, now) != 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		trace_batch_rollback(db);
+		outbox_abort(&ob);
+		rc = -1;
+		goto done;
+	}
 	log_info("[%s] status file %s/%s (%s, %zu transaction%s since %s)",
 	    p->name, dir, name, sf.dsn, j.n, j.n == 1 ? "" : "s", s1);
 	snprintf(note, sizeof(note), "%s into %s: %zu transaction%s from %s "
 	    "to %s", name, hold_mode_queue(hm), j.n, j.n == 1 ? "" : "s", s1,
 	    s2);
 	rc = 0;
+	batch = 1;
 close:
-	if (trace_partner_status_done(db, p->name, until, now, note) < 0) {
+	if (trace_partner_status_done(db, p->name, until, now, note) < 0 ||
+	    (batch && trace_batch_commit(db) < 0)) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
+		if (batch) {
+			trace_batch_rollback(db);
+			outbox_abort(&ob);
+		}
+		rc = -1;
+	} else if (batch && outbox_publish(&ob, err, sizeof(err)) < 0) {
+		log_error("[%s] status file: %s (published by the next run)",
+		    p->name, err);
 		rc = -1;
 	}
 done:
+	if (batch)
+		outbox_free(&ob);
 	buf_free(&b);
 	buf_free(&sb);
 	return rc;
@@ -1400,6 +1538,7 @@ cmd_status_files(int argc, char **argv)
 	if (optind != argc)
 		usage(EX_USAGE);
 	load_partners();
+	recover_outputs();
 	if (one != NULL && one->status_vdsn[0] == '\0')
 		log_fatal(EX_DATAERR, "[%s]: no status-vdsn in %s: no status "
 		    "files", one->name, cfg.partners);

@@ -50,6 +50,7 @@
 
 #include "asn1/ber.h"
 #include "gw/gw.h"
+#include "gw/outbox.h"
 #include "gw/rpt_map.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
@@ -84,6 +85,7 @@ struct job {
 	unsigned		 nerp;		/* of the first negative */
 	char			 text[NERP_TEXT_MAX + 1];
 	int			 filter;
+	struct outbox		 ob;		/* the EERP/NERP, staged */
 	char			 why[QUEUE_WHY_MAX];
 };
 
@@ -423,7 +425,7 @@ suite_for(const struct job *j)
 	return 0;
 }
 
-/* The EERP (reason 0) or NERP of the transaction, committed. */
+/* The EERP (reason 0) or NERP of the transaction, staged. */
 static int
 write_response(struct job *j, unsigned reason, char *name, size_t namelen)
 {
@@ -498,7 +500,8 @@ write_response(struct job *j, unsigned reason, char *name, size_t namelen)
 		rc = write(STDOUT_FILENO, b.p, b.len) == (ssize_t)b.len ? 0 :
 		    -1;
 	else
-		rc = gw_put(j->g, SPOOL_OFTP_EERP_OUT, name, b.p, b.len);
+		rc = outbox_put(&j->ob, spool_queue_name(SPOOL_OFTP_EERP_OUT),
+		    name, b.p, b.len);
 	if (rc < 0)
 		snprintf(j->why, sizeof(j->why), "%.100s: %s", name,
 		    strerror(errno));
@@ -509,16 +512,23 @@ done:
 	return rc;
 }
 
-static void
+static int
 set_state(struct job *j, enum trace_state s, time_t deadline,
     const char *note)
 {
 	if (trace_record_state(j->g->trace, j->row.id, s, j->now, deadline,
-	    note) < 0)
-		log_warn("%s: trace: %s", j->key, trace_error(j->g->trace));
+	    note) < 0) {
+		snprintf(j->why, sizeof(j->why), "trace: %.400s",
+		    trace_error(j->g->trace));
+		return -1;
+	}
+	return 0;
 }
 
-/* After the answers are recorded: write what the verdict asks for. */
+/*
+ * After the answers are recorded (in the open trace transaction): stage
+ * what the verdict asks for and record the states it reaches.
+ */
 static int
 conclude(struct job *j, enum trace_verdict v)
 {
@@ -526,10 +536,11 @@ conclude(struct job *j, enum trace_verdict v)
 	int	 mode = j->row.eerp_mode;
 
 	if (!j->fwd || v == TRACE_V_PENDING) {
-		if (j->any_delivered && j->row.state == TRACE_S_CONVERTED)
-			set_state(j, TRACE_S_DELIVERED, TRACE_DEADLINE_KEEP,
-			    mode == 3 ? "delivered; waiting for the receipt "
-			    "notification" : "delivered");
+		if (j->any_delivered && j->row.state == TRACE_S_CONVERTED &&
+		    set_state(j, TRACE_S_DELIVERED, TRACE_DEADLINE_KEEP,
+		    mode == 3 ? "delivered; waiting for the receipt "
+		    "notification" : "delivered") < 0)
+			return EX_TEMPFAIL;
 		log_info("%s: %s recorded, %s", j->key, j->kind, !j->fwd ?
 		    "not forwarded (not asked for by the EERP mode)" :
 		    "waiting for the other recipients");
@@ -538,18 +549,19 @@ conclude(struct job *j, enum trace_verdict v)
 	if (v == TRACE_V_POSITIVE) {
 		if (write_response(j, 0, name, sizeof(name)) < 0)
 			return EX_TEMPFAIL;
-		if (j->row.state == TRACE_S_CONVERTED ||
-		    (mode == 3 && j->row.state == TRACE_S_DELIVERED))
-			set_state(j, mode == 3 ? TRACE_S_READ :
-			    TRACE_S_DELIVERED, 0, mode == 3 ? "every "
-			    "recipient read it" : "every recipient has it");
-		if (trace_record_files(j->g->trace, j->row.id, NULL, NULL,
-		    name, j->now) < 0)
-			log_warn("%s: trace: %s", j->key,
-			    trace_error(j->g->trace));
 		snprintf(note, sizeof(note), "EERP %.100s after the %s", name,
 		    j->kind);
-		set_state(j, TRACE_S_EERP_SENT, 0, note);
+		if (((j->row.state == TRACE_S_CONVERTED || (mode == 3 &&
+		    j->row.state == TRACE_S_DELIVERED)) && set_state(j,
+		    mode == 3 ? TRACE_S_READ : TRACE_S_DELIVERED, 0, mode == 3 ?
+		    "every recipient read it" : "every recipient has it") < 0) ||
+		    trace_record_files(j->g->trace, j->row.id, NULL, NULL,
+		    name, j->now) < 0 || set_state(j, TRACE_S_EERP_SENT, 0,
+		    note) < 0) {
+			snprintf(j->why, sizeof(j->why), "trace: %.400s",
+			    trace_error(j->g->trace));
+			return EX_TEMPFAIL;
+		}
 		log_info("%s: %s -> EERP %s for %s", j->key, j->kind, name,
 		    j->row.oftp.dsn);
 		return EX_OK;
@@ -561,19 +573,117 @@ conclude(struct job *j, enum trace_verdict v)
 	}
 	if (write_response(j, j->nerp, name, sizeof(name)) < 0)
 		return EX_TEMPFAIL;
-	if (j->row.state != TRACE_S_NONDELIVERED &&
-	    j->row.state != TRACE_S_NOTREAD)
-		set_state(j, j->nerp == 35 ? TRACE_S_NONDELIVERED :
-		    TRACE_S_NOTREAD, 0, j->text);
-	if (trace_record_files(j->g->trace, j->row.id, NULL, NULL, name,
-	    j->now) < 0)
-		log_warn("%s: trace: %s", j->key, trace_error(j->g->trace));
 	snprintf(note, sizeof(note), "NERP %u %.100s after the %s", j->nerp,
 	    name, j->kind);
-	set_state(j, TRACE_S_NERP_SENT, 0, note);
+	if ((j->row.state != TRACE_S_NONDELIVERED &&
+	    j->row.state != TRACE_S_NOTREAD && set_state(j, j->nerp == 35 ?
+	    TRACE_S_NONDELIVERED : TRACE_S_NOTREAD, 0, j->text) < 0) ||
+	    trace_record_files(j->g->trace, j->row.id, NULL, NULL, name,
+	    j->now) < 0 || set_state(j, TRACE_S_NERP_SENT, 0, note) < 0) {
+		snprintf(j->why, sizeof(j->why), "trace: %.400s",
+		    trace_error(j->g->trace));
+		return EX_TEMPFAIL;
+	}
 	log_info("%s: %s -> NERP %u %s for %s: %s", j->key, j->kind, j->nerp,
 	    name, j->row.oftp.dsn, j->text);
 	return EX_OK;
+}
+
+/*
+ * Decide on the answer in one trace transaction (the row read, the
+ * outcomes recorded, the EERP/NERP staged and recorded, the states), so
+ * that two answers on one transaction, or an answer and the expiry
+ * sweep, never both write a response; then publish.
+ */
+static int
+decide(struct job *j, struct p1_pdu *pdu)
+{
+	struct trace	*t = j->g->trace;
+	enum trace_verdict v = TRACE_V_PENDING;
+	char		 err[512];
+	int		 rc, ct, r;
+
+	if (trace_batch_begin(t) < 0)
+		goto tfail;
+	if (pdu->kind == P1_REPORT)
+		rc = from_report(j, &pdu->rpt, &v);
+	else if (pdu->kind == P1_MESSAGE && pdu->msg.content.present &&
+	    pdu->msg.env.ctype.present && !pdu->msg.env.ctype.extended) {
+		ct = (int)pdu->msg.env.ctype.builtin;
+		if (ct == P1_CT_P22 || ct == P1_CT_P2)
+			rc = from_ipn(j, &pdu->msg, &v);
+		else if (ct == P1_CT_P35)
+			rc = from_edin(j, &pdu->msg, &v);
+		else
+			rc = refuse(j, "P1 message of content type %d carries "
+			    "no notification", ct);
+	} else
+		rc = refuse(j, "a P1 %s is neither a report nor a "
+		    "notification", p1_kind_name(pdu->kind));
+	if (rc != EX_OK) {
+		trace_batch_rollback(t);
+		return rc;
+	}
+	/* a redo: what the last attempt decided leaves now */
+	if (!j->filter && outbox_publish_row(j->g->cfg.spool, t, j->row.id,
+	    NULL, err, sizeof(err)) < 0) {
+		trace_batch_rollback(t);
+		snprintf(j->why, sizeof(j->why), "%.400s", err);
+		return EX_TEMPFAIL;
+	}
+	switch (j->row.state) {
+	case TRACE_S_CONVERTED:
+	case TRACE_S_DELIVERED:
+	case TRACE_S_NONDELIVERED:
+	case TRACE_S_READ:
+	case TRACE_S_NOTREAD:
+		rc = conclude(j, v);
+		break;
+	case TRACE_S_EERP_SENT:
+	case TRACE_S_NERP_SENT:
+		log_info("%s: %s recorded; the transaction was already "
+		    "answered (%s): no second response", j->key, j->kind,
+		    trace_state_name(j->row.state));
+		rc = EX_OK;
+		break;
+	case TRACE_S_EXPIRED:
+	case TRACE_S_OVERFLOW:
+		log_warn("%s: late %s recorded; the transaction is %s and is "
+		    "answered by the expiry sweep or the operator", j->key,
+		    j->kind, trace_state_name(j->row.state));
+		rc = EX_OK;
+		break;
+	default:
+		rc = refuse(j, "%s on %.300s: the transaction is %s, not "
+		    "waiting for an answer", j->kind, j->key,
+		    trace_state_name(j->row.state));
+	}
+	if (rc != EX_OK) {
+		trace_batch_rollback(t);
+		outbox_abort(&j->ob);
+		return rc;
+	}
+	if ((r = outbox_record(&j->ob, t, j->row.id, j->now)) != 0) {
+		if (r == 1)	/* cannot be: the transaction is serial */
+			snprintf(j->why, sizeof(j->why), "%.400s",
+			    trace_error(t));
+		goto tfail;
+	}
+	if (trace_batch_commit(t) < 0)
+		goto tfail;
+	if (outbox_publish(&j->ob, err, sizeof(err)) < 0) {
+		snprintf(j->why, sizeof(j->why), "%.400s (published by the "
+		    "next attempt)", err);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+tfail:
+	if (j->why[0] == '\0')
+		snprintf(j->why, sizeof(j->why), "trace: %.400s",
+		    trace_error(t));
+	trace_batch_rollback(t);
+	outbox_abort(&j->ob);
+	return EX_TEMPFAIL;
 }
 
 static int
@@ -583,10 +693,9 @@ answer(struct queue_item *it, void *arg)
 	struct p1_pdu	 pdu;
 	struct ber_dec	 d;
 	struct stat	 st;
-	enum trace_verdict v = TRACE_V_PENDING;
 	uint8_t		*map = NULL;
 	size_t		 size = 0;
-	int		 rc, ct;
+	int		 rc;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL) {
 		snprintf(it->why, sizeof(it->why), "out of memory");
@@ -596,6 +705,7 @@ answer(struct queue_item *it, void *arg)
 	j->now = time(NULL);
 	j->filter = it->filter;
 	j->kind = "PDU";
+	outbox_init(&j->ob, j->g->cfg.spool);
 	p1_init(&pdu);
 	if (fstat(it->fd, &st) < 0) {
 		snprintf(j->why, sizeof(j->why), "fstat: %s", strerror(errno));
@@ -626,57 +736,15 @@ answer(struct queue_item *it, void *arg)
 		    ber_strerror(d.err));
 		goto done;
 	}
-	if (pdu.kind == P1_REPORT)
-		rc = from_report(j, &pdu.rpt, &v);
-	else if (pdu.kind == P1_MESSAGE && pdu.msg.content.present &&
-	    pdu.msg.env.ctype.present && !pdu.msg.env.ctype.extended) {
-		ct = (int)pdu.msg.env.ctype.builtin;
-		if (ct == P1_CT_P22 || ct == P1_CT_P2)
-			rc = from_ipn(j, &pdu.msg, &v);
-		else if (ct == P1_CT_P35)
-			rc = from_edin(j, &pdu.msg, &v);
-		else
-			rc = refuse(j, "P1 message of content type %d carries "
-			    "no notification", ct);
-	} else
-		rc = refuse(j, "a P1 %s is neither a report nor a "
-		    "notification", p1_kind_name(pdu.kind));
-	if (rc != EX_OK)
-		goto done;
-
-	switch (j->row.state) {
-	case TRACE_S_CONVERTED:
-	case TRACE_S_DELIVERED:
-	case TRACE_S_NONDELIVERED:
-	case TRACE_S_READ:
-	case TRACE_S_NOTREAD:
-		rc = conclude(j, v);
-		break;
-	case TRACE_S_EERP_SENT:
-	case TRACE_S_NERP_SENT:
-		log_info("%s: %s recorded; the transaction was already "
-		    "answered (%s): no second response", j->key, j->kind,
-		    trace_state_name(j->row.state));
-		rc = EX_OK;
-		break;
-	case TRACE_S_EXPIRED:
-	case TRACE_S_OVERFLOW:
-		log_warn("%s: late %s recorded; the transaction is %s and is "
-		    "answered by the expiry sweep or the operator", j->key,
-		    j->kind, trace_state_name(j->row.state));
-		rc = EX_OK;
-		break;
-	default:
-		rc = refuse(j, "%s on %.300s: the transaction is %s, not "
-		    "waiting for an answer", j->kind, j->key,
-		    trace_state_name(j->row.state));
-	}
+	rc = decide(j, &pdu);
 done:
 	if (rc != EX_OK) {
 		snprintf(it->why, sizeof(it->why), "%s", j->why);
 		if (!queue_exit_temporary(rc))
 			log_warn("%s: %s", it->name, j->why);
 	}
+	outbox_abort(&j->ob);
+	outbox_free(&j->ob);
 	p1_free(&pdu);
 	if (map != NULL)
 		munmap(map, size);

@@ -84,6 +84,7 @@
 #include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/ident.h"
+#include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "oftp/cms.h"
 #include "oftp/records.h"
@@ -144,6 +145,9 @@ struct conv {
 	size_t			 nheld, ndiverted; /* partner hold/divert */
 	struct x2o_report	 dr, ndr;
 	struct cms_keys		*keys;
+	struct outbox		 ob;		/* the outputs, staged */
+	const struct ox_partner	*first;		/* the row's partnership */
+	int			 dn, rn, ndr_owed; /* the row's requests */
 	char			 why[QUEUE_WHY_MAX];
 };
 
@@ -486,7 +490,8 @@ report_write(struct conv *c, const struct p1_envelope *env,
 	    BER_OK) {
 		rc = fail(c, EX_SOFTWARE, "%s encoding: %s: %s", kind,
 		    w.err_field ? w.err_field : "?", ber_strerror(e));
-	} else if (gw_put(c->g, SPOOL_X400_OUT, name, b.p, b.len) < 0)
+	} else if (outbox_put(&c->ob, spool_queue_name(SPOOL_X400_OUT), name,
+	    b.p, b.len) < 0)
 		rc = fail(c, EX_TEMPFAIL, "x400/out/%.64s: %s", name,
 		    strerror(errno));
 	pdu.rpt.trace.v = NULL;
@@ -499,21 +504,15 @@ report_write(struct conv *c, const struct p1_envelope *env,
 
 /* --- trace ------------------------------------------------------------- */
 
-static void
-trace_warn(struct conv *c)
-{
-	log_warn("%s: trace: %s", c->it->name, trace_error(c->g->trace));
-}
-
 /*
- * Begin (or find again) the row of this message. On a redo the OFTP
- * date and time recorded before are reused, so the file is the same.
- * Returns the row's state.
+ * Begin (or find again) the row of this message, in the caller's
+ * transaction; its state in *state. The OFTP date and time recorded
+ * before are taken, so a redo makes the same file.
  */
-static enum trace_state
-trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn,
-    int ndr)
+static int
+trace_begin(struct conv *c, enum trace_state *state)
 {
+	const struct ox_partner *p = c->first;
 	struct trace_row r;
 	struct buf	 ob;
 	int	 created;
@@ -531,10 +530,10 @@ trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn,
 		snprintf(r.edim_id, sizeof(r.edim_id), "%s", c->edim_text);
 	r.eerp_mode = p != NULL ? (int)p->eerp : 0;
 	r.eerp_signed = p != NULL && p->signed_eerp;
-	r.dn_req = dn;
-	r.rn_req = rn;
+	r.dn_req = c->dn;
+	r.rn_req = c->rn;
 	/* the reports' destination, and whether an NDR is owed (timers) */
-	r.no_ndr = !ndr;
+	r.no_ndr = !c->ndr_owed;
 	buf_init(&ob);
 	if (orname_print(&c->pdu.msg.env.originator, &ob) == 0 &&
 	    !buf_error(&ob) && ob.len < sizeof(r.x400_orig))
@@ -543,31 +542,151 @@ trace_begin(struct conv *c, const struct ox_partner *p, int dn, int rn,
 	buf_free(&ob);
 	if (trace_begin_x400(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
 	    trace_record_files(c->g->trace, c->row, c->it->name, "", "",
-	    c->now) < 0 || trace_get(c->g->trace, c->row, &r) != 1) {
-		trace_warn(c);
-		c->row = 0;
-		return TRACE_S_RECEIVED;
-	}
+	    c->now) < 0 || trace_get(c->g->trace, c->row, &r) != 1)
+		return -1;
 	if (r.oftp.date[0] != '\0' && r.oftp.time[0] != '\0') {
 		memcpy(c->date, r.oftp.date, sizeof(c->date));
 		memcpy(c->time, r.oftp.time, sizeof(c->time));
 	}
-	if (r.state == TRACE_S_FAILED && trace_record_state(c->g->trace,
-	    c->row, TRACE_S_RECEIVED, c->now, 0, "reprocessed") < 0)
-		trace_warn(c);
-	if (c->is_edi && trace_record_edin_req(c->g->trace, c->row,
-	    c->edin_req, c->now) < 0)
-		trace_warn(c);
-	return r.state;
+	*state = r.state;
+	return 0;
 }
 
-static void
-trace_state(struct conv *c, enum trace_state s, time_t deadline,
-    const char *note)
+/*
+ * The OFTP identity of the first file made, before its .sfid is
+ * written: recorded in its own transaction (the row begun for it), so
+ * that no other file gets it. The trace's unique key decides: when
+ * another transaction has this DSN, originator, destination, date and
+ * time, the next counter of SFIDTIME (after 9999, the next second) is
+ * tried. Returns EX_OK or EX_TEMPFAIL.
+ */
+static int
+claim_oftp_id(struct conv *c, struct sfid *sf)
 {
-	if (c->row != 0 && trace_record_state(c->g->trace, c->row, s, c->now,
-	    deadline, note) < 0)
-		trace_warn(c);
+	struct trace	*t = c->g->trace;
+	struct trace_oftp_id oid;
+	enum trace_state s;
+	time_t		 when = c->now;
+	unsigned	 counter, tries;
+	int		 r = -1;
+
+	counter = (unsigned)strtoul(c->id + 20, NULL, 16) % 9999 + 1;
+	for (tries = 0; tries < 4 * 9999; tries++) {
+		sfid_stamp(when, counter, sf->date, sf->time);
+		gw_oftp_id(&oid, sf);
+		if (trace_batch_begin(t) < 0 || trace_begin(c, &s) < 0)
+			break;
+		if (s != TRACE_S_RECEIVED) {
+			trace_batch_rollback(t);
+			return fail(c, EX_TEMPFAIL, "transaction %lld became %s "
+			    "meanwhile (another process)", (long long)c->row,
+			    trace_state_name(s));
+		}
+		if ((r = trace_record_oftp_id(t, c->row, &oid, c->now)) < 0)
+			break;
+		if (r == 0) {
+			if (trace_batch_commit(t) < 0)
+				break;
+			memcpy(c->date, sf->date, sizeof(c->date));
+			memcpy(c->time, sf->time, sizeof(c->time));
+			return EX_OK;
+		}
+		trace_batch_rollback(t);
+		if (++counter > 9999) {
+			counter = 1;
+			when++;
+		}
+	}
+	trace_batch_rollback(t);
+	if (r == 1)
+		return fail(c, EX_TEMPFAIL, "no free OFTP identity for %s",
+		    sf->dsn);
+	return fail(c, EX_TEMPFAIL, "trace: %.400s", trace_error(t));
+}
+
+/*
+ * Handled before: a redo after a crash (the outcome was committed, not
+ * all of it published perhaps), or the same message again. Publish
+ * what was recorded and still waits in tmp/, and repeat the outcome;
+ * never convert again.
+ */
+static int
+handled_before(struct conv *c, const struct trace_row *r)
+{
+	char	 err[512];
+	size_t	 n = 0;
+
+	if (outbox_publish_row(c->g->cfg.spool, c->g->trace, r->id, &n, err,
+	    sizeof(err)) < 0)
+		return fail(c, EX_TEMPFAIL, "publishing the outputs of "
+		    "transaction %lld: %.400s", (long long)r->id, err);
+	if (r->state == TRACE_S_FAILED)
+		return fail(c, EX_DATAERR, "refused before (transaction %lld): "
+		    "%.400s", (long long)r->id, r->note);
+	if (n > 0)
+		log_info("%s: %s: finished transaction %lld (%zu output%s "
+		    "published)", c->it->name, c->mts_text, (long long)r->id,
+		    n, n == 1 ? "" : "s");
+	else
+		log_warn("%s: %s was converted before (transaction %lld, "
+		    "%s): not converted again", c->it->name, c->mts_text,
+		    (long long)r->id, trace_state_name(r->state));
+	return EX_OK;
+}
+
+/*
+ * The outcome in one trace transaction: the row, its recipients, files
+ * and EDIN (an NN for the whole EDIM refused: no PN is owed any more;
+ * an NN for an unknown recipient leaves the others' PN owed), the
+ * state, the staged outputs; then they are published.
+ * Returns rc (the outcome's exit code), EX_TEMPFAIL when the trace did
+ * not take it (the staged files are removed; the redo does it again) or
+ * when publishing failed (the redo publishes), or what another process
+ * decided meanwhile.
+ */
+static int
+commit(struct conv *c, int rc, const char *const *addr, size_t na,
+    enum trace_state st, time_t deadline, const char *note)
+{
+	struct trace	*t = c->g->trace;
+	struct trace_row r;
+	enum trace_state s;
+	char		 err[512];
+	int		 dup = 0;
+
+	if (c->it->filter && c->row == -1)	/* converted before: as is */
+		return rc;
+	if (trace_batch_begin(t) < 0 || trace_begin(c, &s) < 0)
+		goto fail;
+	if (s != TRACE_S_RECEIVED)
+		dup = 1;
+	else if ((c->is_edi && trace_record_edin_req(t, c->row, c->edin_req,
+	    c->now) < 0) || (na > 0 && trace_record_recipients(t, c->row,
+	    addr, na, c->now) < 0) || trace_record_files(t, c->row, NULL,
+	    c->outname, c->ackname, c->now) < 0 || (c->nn_sent > 0 &&
+	    st == TRACE_S_FAILED && trace_record_edin_sent(t, c->row, "NN",
+	    c->now) < 0) ||
+	    trace_record_state(t, c->row, st, c->now, deadline, note) < 0 ||
+	    (dup = outbox_record(&c->ob, t, c->row, c->now)) < 0)
+		goto fail;
+	if (dup) {
+		trace_batch_rollback(t);
+		outbox_abort(&c->ob);
+		if (trace_get(t, c->row, &r) != 1)
+			goto fail;
+		return handled_before(c, &r);
+	}
+	if (trace_batch_commit(t) < 0)
+		goto fail;
+	if (outbox_publish(&c->ob, err, sizeof(err)) < 0)
+		return fail(c, EX_TEMPFAIL, "%.400s (published by the next "
+		    "attempt)", err);
+	return rc;
+fail:
+	rc = fail(c, EX_TEMPFAIL, "trace: %.400s", trace_error(t));
+	trace_batch_rollback(t);
+	outbox_abort(&c->ob);
+	return rc;
 }
 
 /* --- X.435 EDI notifications ------------------------------------------ */
@@ -632,14 +751,15 @@ edin_refused(struct conv *c, const struct p1_rcpt *r, const char *why)
 	else if (berw_write_buf(&w, &b) != BER_OK || buf_error(&b))
 		log_error("%.255s: negative EDI notification: out of memory",
 		    c->it->name);
-	else if (gw_put(c->g, SPOOL_X400_OUT, name, b.p, b.len) < 0)
+	else if (outbox_put(&c->ob, spool_queue_name(SPOOL_X400_OUT), name,
+	    b.p, b.len) < 0)
 		rc = fail(c, EX_TEMPFAIL, "x400/out/%.64s: %s", name,
 		    strerror(errno));
 	else {
 		c->nn_sent++;
 		snprintf(c->nn_name, sizeof(c->nn_name), "%s", name);
-		log_info("%.255s: negative EDI notification x400/out/%s on %s",
-		    c->it->name, name, c->msg_text);
+		log_info("%.255s: negative EDI notification x400/out/%s on %s "
+		    "staged", c->it->name, name, c->msg_text);
 	}
 	buf_free(&b);
 	berw_free(&content);
@@ -658,9 +778,6 @@ edin_refused_all(struct conv *c, const char *why)
 		if ((env->rcpt[i].pri & P1_PRI_RESPONSIBILITY) &&
 		    edin_refused(c, &env->rcpt[i], why) != EX_OK)
 			return EX_TEMPFAIL;
-	if (c->nn_sent > 0 && c->row != 0 && trace_record_edin_sent(
-	    c->g->trace, c->row, "NN", c->now) < 0)
-		trace_warn(c);
 	return EX_OK;
 }
 
@@ -1203,8 +1320,8 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	char		 desc[SFID_DESC_MAX + 1] = "";
 	uint8_t		*mime_map = NULL;
 	uint64_t	 plain = 0;
+	const char	*queue;
 	int		 mfd = -1, pfd = -1, rc, secure, e, ofd;
-	unsigned	 counter;
 	enum hold_mode	 hm = HOLD_OUT;
 
 	gw_queue(c->g, SPOOL_OFTP_OUT, qdir, sizeof(qdir));
@@ -1239,12 +1356,8 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	if (c->date[0] != '\0') {
 		memcpy(sf.date, c->date, sizeof(sf.date));
 		memcpy(sf.time, c->time, sizeof(sf.time));
-	} else {
-		counter = (unsigned)strtoul(c->id + 20, NULL, 16) % 9999 + 1;
-		sfid_stamp(c->now, counter, sf.date, sf.time);
-		memcpy(c->date, sf.date, sizeof(c->date));
-		memcpy(c->time, sf.time, sizeof(c->time));
-	}
+	} else if ((rc = claim_oftp_id(c, &sf)) != EX_OK)
+		return rc;
 	sf.format = p->format;
 	sf.lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
 	sf.sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
@@ -1312,7 +1425,9 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		rc = fail(c, EX_TEMPFAIL, "%.400s", err);
 		goto done;
 	}
-	if (!c->it->filter && afile_open(&out, qdir, name) < 0) {
+	/* the queue relative to the spool root, for the trace */
+	queue = qdir + strlen(c->g->cfg.spool) + 1;
+	if (!c->it->filter && outbox_open(&c->ob, &out, queue, name) < 0) {
 		rc = fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", qdir,
 		    strerror(errno));
 		goto done;
@@ -1386,30 +1501,25 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK) {
 		out_abort(c, &out);
 		rc = fail(c, EX_DATAERR, "SFID: %.400s", err);
-	} else if (!c->it->filter && afile_commit(&out) < 0)
+	} else if (!c->it->filter && outbox_stage(&c->ob, queue, &out) < 0)
 		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, name,
 		    strerror(errno));
 	else if (c->it->filter && sfid_out_put(b.p, b.len) < 0)
 		rc = fail(c, EX_IOERR, "--sfid-out %.300s: %s", filter_sfid,
 		    strerror(errno));
-	else if (!c->it->filter && afile_put(qdir, sname, b.p, b.len) < 0)
+	else if (!c->it->filter && outbox_put(&c->ob, queue, sname, b.p,
+	    b.len) < 0)
 		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, sname,
 		    strerror(errno));
 	else
 		rc = EX_OK;
 	buf_free(&b);
 	if (rc == EX_OK) {
-		struct trace_oftp_id oid;
 		char	 where[PARTNER_NAME_MAX + 16];
 
-		if (c->outname[0] == '\0') {
+		if (c->outname[0] == '\0')
 			snprintf(c->outname, sizeof(c->outname), "%s",
 			    c->it->filter ? "(stdout)" : name);
-			gw_oftp_id(&oid, &sf);
-			if (c->row != 0 && trace_record_oftp_id(c->g->trace,
-			    c->row, &oid, c->now) < 0)
-				trace_warn(c);
-		}
 		c->nheld += hm == HOLD_HELD;
 		c->ndiverted += hm == HOLD_DIVERTED;
 		snprintf(where, sizeof(where), "%s/%s%s", hold_mode_queue(hm),
@@ -1436,15 +1546,31 @@ done:
 static int
 forward(struct conv *c, const char *what)
 {
+	char	 dir[SPOOL_PATH_MAX], to[SPOOL_PATH_MAX + NAME_MAX + 2];
+
 	if (c->it->filter)
 		return fail(c, EX_DATAERR, "%.40s: refused in filter mode: only "
 		    "IPMs and EDIMs become OFTP files (reports, IPNs and EDINs "
 		    "are for report2eerp: put them into spool/x400/in and run "
 		    "x4002oftp --spool)", what);
-	if (gw_put(c->g, SPOOL_X400_REPORTS, c->it->name, c->map, c->maplen)
-	    < 0)
-		return fail(c, EX_TEMPFAIL, "x400/reports/%.100s: %s",
-		    c->it->name, strerror(errno));
+	/*
+	 * The input itself moves there (one rename: a redo finds it gone
+	 * and has nothing left to do, so report2eerp never gets it twice);
+	 * a report of the same name not yet taken there is not replaced.
+	 */
+	gw_queue(c->g, SPOOL_X400_REPORTS, dir, sizeof(dir));
+	if (snprintf(to, sizeof(to), "%s/%s", dir, c->it->name) >=
+	    (int)sizeof(to))
+		return fail(c, EX_DATAERR, "x400/reports/%.100s: name too long",
+		    c->it->name);
+	if (renameat2(AT_FDCWD, c->it->path, AT_FDCWD, to,
+	    RENAME_NOREPLACE) < 0)
+		return fail(c, EX_TEMPFAIL, "x400/reports/%.100s: %s%s",
+		    c->it->name, strerror(errno), errno == EEXIST ? " (not "
+		    "taken yet by report2eerp: tried again later)" : "");
+	if (fsync_dir(dir) < 0)
+		return fail(c, EX_TEMPFAIL, "x400/reports: fsync: %s",
+		    strerror(errno));
 	log_info("%s: %s -> x400/reports", c->it->name, what);
 	return EX_OK;
 }
@@ -1454,7 +1580,7 @@ static int
 answer_probe(struct conv *c)
 {
 	const struct p1_envelope *env = &c->pdu.msg.env;
-	char	 name[64];
+	char	 name[64], err[512];
 	size_t	 i;
 	int	 rc;
 
@@ -1478,6 +1604,10 @@ answer_probe(struct conv *c)
 	if (c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr, "probe-ndr",
 	    name, sizeof(name))) != EX_OK)
 		return rc;
+	/* no transaction, no trace row: the reports are published at once
+	 * (a crash before the probe leaves its queue answers it again) */
+	if (outbox_publish(&c->ob, err, sizeof(err)) < 0)
+		return fail(c, EX_TEMPFAIL, "%.400s", err);
 	log_info("%s: probe %s answered (%zu deliverable, %zu not)",
 	    c->it->name, c->mts_text, c->dr.n, c->ndr.n);
 	return EX_OK;
@@ -1606,14 +1736,14 @@ static int
 convert_message(struct conv *c)
 {
 	const struct p1_envelope *env = &c->pdu.msg.env;
-	const struct ox_partner *p, *first = NULL;
+	const struct ox_partner *p;
 	const char	*addr[X2O_MAX_RCPT];
 	struct buf	 ab[X2O_MAX_RCPT];
+	struct trace_row row;
 	char		 name[64], unknown[300];
-	enum trace_state s;
 	int64_t		 diag;
 	size_t		 i, na = 0, ndone = 0, npart = 0;
-	int		 rc, dn = 0, rn = 0, ndr = 0, agent_dr = 0, reports;
+	int		 rc, agent_dr = 0, reports, found;
 	unsigned	 prio;
 
 	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
@@ -1622,6 +1752,24 @@ convert_message(struct conv *c)
 	if ((rc = decode_content(c, &diag)) == 1)
 		return forward(c, c->is_edi || c->edi.kind == P35_EDIN ?
 		    "EDI notification" : "IPM notification");
+	/* handled before (a redo after a crash): finish it, nothing new */
+	if ((found = trace_find_by_mts_id(c->g->trace, TRACE_X4002OFTP,
+	    c->mts_text, &row)) < 0)
+		return fail(c, EX_TEMPFAIL, "trace: %.400s",
+		    trace_error(c->g->trace));
+	if (found == 1 && row.state != TRACE_S_RECEIVED) {
+		if (!c->it->filter)
+			return handled_before(c, &row);
+		log_info("%.255s: %.128s was converted before (trace state "
+		    "%s): the same file again, the trace row left as it is",
+		    c->it->name, c->mts_text, trace_state_name(row.state));
+		c->row = -1;
+	}
+	if (found == 1 && row.oftp.date[0] != '\0' && row.oftp.time[0] !=
+	    '\0') {
+		memcpy(c->date, row.oftp.date, sizeof(c->date));
+		memcpy(c->time, row.oftp.time, sizeof(c->time));
+	}
 	if (rc != EX_OK) {		/* the originator learns it */
 		for (i = 0; i < env->nrcpt; i++)
 			if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
@@ -1635,7 +1783,7 @@ convert_message(struct conv *c)
 		/* a decoded EDIM refused: the NN asked for (X.435) */
 		if (c->edim_ok && edin_refused_all(c, c->why) != EX_OK)
 			return EX_TEMPFAIL;
-		return rc;
+		return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
 	}
 	for (i = 0; i < env->nrcpt; i++) {
 		const struct p1_rcpt *r = &env->rcpt[i];
@@ -1645,20 +1793,20 @@ convert_message(struct conv *c)
 		p = partner_by_orname(&c->g->partners, &r->name);
 		if (p != NULL)
 			npart++;
-		if (p != NULL && first == NULL)
-			first = p;
+		if (p != NULL && c->first == NULL)
+			c->first = p;
 		if (p != NULL && (r->pri & (P1_PRI_MTA_REPORT |
 		    P1_PRI_ORIG_REPORT)))
-			dn = 1;
+			c->dn = 1;
 		if (p != NULL && rn_requested(c, &r->name))
-			rn = 1;
+			c->rn = 1;
 		if (p != NULL)
 			c->edin_req |= edin_requests(c, &r->name);
 		/* X.411: originator-report and -non-delivery-report both
 		 * zero is "no-report": the originator suppressed NDRs */
 		if (p != NULL && (r->pri & (P1_PRI_ORIG_REPORT |
 		    P1_PRI_ORIG_NDR)))
-			ndr = 1;
+			c->ndr_owed = 1;
 	}
 	/* filter mode: one stdout, one file */
 	if (c->it->filter && npart > 1)
@@ -1666,17 +1814,6 @@ convert_message(struct conv *c)
 		    "partnerships; filter mode writes one file (run x4002oftp "
 		    "--spool for a message to several)", npart, c->mts_text);
 	reports = !c->it->filter;	/* filter mode: nothing into the spool */
-	s = trace_begin(c, first, dn, rn, ndr);
-	if (s != TRACE_S_RECEIVED && s != TRACE_S_FAILED && c->it->filter) {
-		log_info("%.255s: %.128s was converted before (trace state "
-		    "%s): the same file again, the trace row left as it is",
-		    c->it->name, c->mts_text, trace_state_name(s));
-		c->row = 0;
-	} else if (s != TRACE_S_RECEIVED && s != TRACE_S_FAILED) {
-		log_info("%s: %s was converted before (trace state %s)",
-		    c->it->name, c->mts_text, trace_state_name(s));
-		return EX_OK;
-	}
 	/* the OFTP side takes files up to the maximum file size */
 	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size) {
 		rc = fail(c, EX_DATAERR, "the interchange of %zu octets is "
@@ -1688,13 +1825,11 @@ convert_message(struct conv *c)
 				    P1_NON_DELIVERY, NDR_UNABLE_TO_TRANSFER,
 				    DIAG_CONTENT_TOO_LONG, c->now);
 		if (reports && c->ndr.n > 0 && report_write(c, env, &c->ndr,
-		    "ndr", name, sizeof(name)) != EX_OK) {
-			rc = EX_TEMPFAIL;
-			goto done;
-		}
+		    "ndr", name, sizeof(name)) != EX_OK)
+			return EX_TEMPFAIL;
 		if (edin_refused_all(c, c->why) != EX_OK)
-			rc = EX_TEMPFAIL;
-		goto done;
+			return EX_TEMPFAIL;
+		return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
 	}
 	for (i = 0; i < env->nrcpt; i++) {
 		const struct p1_rcpt *r = &env->rcpt[i];
@@ -1725,10 +1860,14 @@ convert_message(struct conv *c)
 			continue;
 		}
 		if ((rc = write_file(c, r, p)) != EX_OK) {
+			if (queue_exit_temporary(rc))
+				goto done;
 			/* refused for good: the NN asked for (X.435) */
-			if (!queue_exit_temporary(rc) && edin_refused_all(c,
-			    c->why) != EX_OK)
+			if (edin_refused_all(c, c->why) != EX_OK)
 				rc = EX_TEMPFAIL;
+			else
+				rc = commit(c, rc, addr, na, TRACE_S_FAILED, 0,
+				    c->why);
 			goto done;
 		}
 		ndone++;
@@ -1749,20 +1888,13 @@ convert_message(struct conv *c)
 	if (reports && c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
 	    c->ackname, sizeof(c->ackname))) != EX_OK)
 		goto done;
-	if (c->row != 0 && (trace_record_recipients(c->g->trace, c->row, addr,
-	    na, c->now) < 0 || trace_record_files(c->g->trace, c->row, NULL,
-	    c->outname, c->ackname, c->now) < 0))
-		trace_warn(c);
 	if (ndone == 0) {
 		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s%s%s",
 		    na > 0 ? addr[0] : "any recipient (none is ours)",
 		    name[0] != '\0' ? "; non-delivery report x400/out/" : "",
 		    name, c->nn_sent > 0 ? "; negative EDI notification "
 		    "x400/out/" : "", c->nn_sent > 0 ? c->nn_name : "");
-		if (c->nn_sent > 0 && c->row != 0 && trace_record_edin_sent(
-		    c->g->trace, c->row, "NN", c->now) < 0)
-			trace_warn(c);
-		trace_state(c, TRACE_S_FAILED, 0, c->why);
+		rc = commit(c, rc, addr, na, TRACE_S_FAILED, 0, c->why);
 		goto done;
 	}
 	if (c->nn_sent > 0)
@@ -1772,23 +1904,20 @@ convert_message(struct conv *c)
 	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
 	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
 	if (c->nheld > 0 && c->nheld + c->ndiverted == ndone)
-		trace_state(c, TRACE_S_HELD, 0, "partnership on hold: in "
-		    "spool/hold/ until oxtrace partner release");
+		rc = commit(c, EX_OK, addr, na, TRACE_S_HELD, 0, "partnership "
+		    "on hold: in spool/hold/ until oxtrace partner release");
 	else if (c->ndiverted == ndone)
-		trace_state(c, TRACE_S_DIVERTED, 0, "partnership diverted: in "
-		    "spool/overflow/ until oxtrace overflow reactivate");
+		rc = commit(c, EX_OK, addr, na, TRACE_S_DIVERTED, 0,
+		    "partnership diverted: in spool/overflow/ until oxtrace "
+		    "overflow reactivate");
 	else
-		trace_state(c, TRACE_S_CONVERTED, c->now +
+		rc = commit(c, EX_OK, addr, na, TRACE_S_CONVERTED, c->now +
 		    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ?
 		    unknown : agent_dr ? "agent mode: delivery report "
 		    "written; waiting for the EERP" : "waiting for the EERP");
-	rc = EX_OK;
 done:
 	for (i = 0; i < na; i++)
 		buf_free(&ab[i]);
-	if (rc != EX_OK && rc != EX_NOUSER && c->row != 0 &&
-	    !queue_exit_temporary(rc))
-		trace_state(c, TRACE_S_FAILED, 0, c->why);
 	return rc;
 }
 
@@ -1859,6 +1988,7 @@ convert(struct queue_item *it, void *arg)
 	c->it = it;
 	c->fd = it->fd;
 	c->now = time(NULL);
+	outbox_init(&c->ob, c->g->cfg.spool);
 	p1_init(&c->pdu);
 	p22_init(&c->ipm);
 	p35_init(&c->edi);
@@ -1908,6 +2038,8 @@ convert(struct queue_item *it, void *arg)
 done:
 	if (rc != EX_OK)
 		snprintf(it->why, sizeof(it->why), "%s", c->why);
+	outbox_abort(&c->ob);		/* staged, not committed */
+	outbox_free(&c->ob);
 	cms_keys_free(c->keys);
 	p35_free(&c->edi);
 	p22_free(&c->ipm);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gw/gw.h"
+#include "gw/outbox.h"
 #include "oftp/sfid.h"
 #include "util/afile.h"
 #include "util/err.h"
@@ -297,10 +298,21 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 {
 	struct queue_opts o;
 	struct queue	*q;
-	char		 dir[SPOOL_PATH_MAX], failed[SPOOL_PATH_MAX];
+	char		 dir[SPOOL_PATH_MAX], failed[SPOOL_PATH_MAX], err[512];
+	size_t		 n;
 	int		 ex;
 
 	gw_sandbox(g, NULL, NULL);
+	/* outputs a dead process committed and did not publish */
+	if (outbox_recover(g->cfg.spool, g->trace, &n, err, sizeof(err)) < 0) {
+		log_error("%s: publishing outputs committed before: %s",
+		    g->cfg.spool, err);
+		return EX_TEMPFAIL;
+	}
+	if (n > 0)
+		log_warn("%s: published %zu output%s committed by a process "
+		    "that ended before it could", g->cfg.spool, n, n == 1 ?
+		    "" : "s");
 	gw_queue(g, in, dir, sizeof(dir));
 	gw_queue(g, SPOOL_FAILED, failed, sizeof(failed));
 	memset(&o, 0, sizeof(o));

@@ -21,8 +21,11 @@
  * DIAGNOSTICS
  *	As in trace.h: -1 with a message for trace_error().
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,9 @@
 
 struct trace {
 	sqlite3	*db;
+	char	 path[PATH_MAX];
+	dev_t	 dev;		/* of the database file opened */
+	ino_t	 ino;
 	int	 busy_ms;
 	int	 depth;		/* nesting of write transactions */
 	int64_t	 busy_since;	/* when the current wait began, ms */
@@ -149,6 +155,25 @@ static const char *const trace_migrations[] = {
 	 */
 	"ALTER TABLE trace ADD COLUMN edin_req INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE trace ADD COLUMN edin_sent TEXT;",
+	/*
+	 * 4 -> 5: the outputs of a transaction, recorded in the transaction
+	 * that commits them while they are still in QUEUE/tmp/ under their
+	 * temporary name (outbox(3)): a file whose tmp is gone has left by
+	 * its rename. One output name per queue and transaction: a second
+	 * process that made the same output finds it recorded and drops its
+	 * own.
+	 */
+	"CREATE TABLE trace_output ("
+	"  trace_id    INTEGER NOT NULL REFERENCES trace (id) ON DELETE CASCADE,"
+	"  seq         INTEGER NOT NULL,"
+	"  queue       TEXT NOT NULL,"
+	"  tmp         TEXT NOT NULL,"
+	"  name        TEXT NOT NULL,"
+	"  time        INTEGER NOT NULL,"
+	"  PRIMARY KEY (trace_id, seq),"
+	"  UNIQUE (trace_id, queue, name)"
+	");"
+	"CREATE INDEX trace_output_tmp ON trace_output (tmp);",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -725,11 +750,54 @@ trace_pragmas(struct trace *t)
 	return 0;
 }
 
+/*
+ * SQLite's temporary files (sorts, statement journals that outgrow
+ * memory) go where the database is: that directory is writable for every
+ * program that writes the trace, in the sandbox (gw_sandbox) and under
+ * the systemd unit, while /var/tmp and $TMPDIR may not be. One directory
+ * per process: the first database opened decides.
+ */
+static void
+trace_tempdir(const char *path)
+{
+	static char	 dir[PATH_MAX];
+	const char	*slash;
+
+	if (dir[0] != '\0')
+		return;
+	if ((slash = strrchr(path, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	sqlite3_temp_directory = dir;
+}
+
+int
+trace_check(struct trace *t)
+{
+	struct stat	 st;
+
+	if (stat(t->path, &st) < 0) {
+		trace_seterr(t, "%s: %s (removed while in use?)", t->path,
+		    strerror(errno));
+		return -1;
+	}
+	if (t->ino != 0 && (st.st_dev != t->dev || st.st_ino != t->ino)) {
+		trace_seterr(t, "%s: replaced while in use (another file now "
+		    "has its name)", t->path);
+		return -1;
+	}
+	return 0;
+}
+
 int
 trace_open(const char *path, int busy_ms, struct trace **tp, char *err,
     size_t errlen)
 {
 	struct trace	*t;
+	struct stat	 st;
 	int		 rc, fd;
 
 	*tp = NULL;
@@ -737,13 +805,25 @@ trace_open(const char *path, int busy_ms, struct trace **tp, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (snprintf(t->path, sizeof(t->path), "%s", path) >=
+	    (int)sizeof(t->path)) {
+		snprintf(err, errlen, "%.100s...: path too long", path);
+		free(t);
+		return -1;
+	}
+	trace_tempdir(path);
 	/*
 	 * A new database is created 0600 here, not by SQLite (0644 less the
 	 * umask); its -wal and -shm files take the database's mode.
 	 */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) >= 0)
+	    0600)) >= 0) {
+		if (fstat(fd, &st) == 0) {
+			t->dev = st.st_dev;
+			t->ino = st.st_ino;
+		}
 		close(fd);
+	}
 	rc = sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
@@ -1318,6 +1398,7 @@ int
 trace_record_oftp_id(struct trace *t, int64_t id,
     const struct trace_oftp_id *o, time_t now)
 {
+	int64_t	 n;
 	int	 rc;
 
 	if ((rc = oftp_id_check(t, o)) != 1) {
@@ -1325,10 +1406,31 @@ trace_record_oftp_id(struct trace *t, int64_t id,
 			trace_seterr(t, "record OFTP identity: empty");
 		return -1;
 	}
-	return update_row(t, "record OFTP identity", id, "UPDATE trace SET"
+	if (tx_begin(t) == -1)
+		return -1;
+	if (stmt_int64(t, "OFTP identity taken", &n, "SELECT count(*) FROM"
+	    " trace WHERE dir = (SELECT dir FROM trace WHERE id = ?) AND"
+	    " oftp_dsn = ? AND oftp_date = ? AND oftp_time = ? AND"
+	    " oftp_orig = ? AND oftp_dest = ? AND id <> ?", "IsssssI", id,
+	    o->dsn, o->date, o->time, o->orig, o->dest, id) != 1)
+		goto fail;
+	if (n > 0) {
+		trace_seterr(t, "OFTP identity %s %s %s %s %s: taken by "
+		    "another transaction", o->dsn, o->date, o->time, o->orig,
+		    o->dest);
+		tx_rollback(t);
+		return 1;
+	}
+	if (update_row(t, "record OFTP identity", id, "UPDATE trace SET"
 	    " oftp_dsn = ?, oftp_date = ?, oftp_time = ?, oftp_orig = ?,"
 	    " oftp_dest = ?, updated = ? WHERE id = ?", "sssssTI", o->dsn,
-	    o->date, o->time, o->orig, o->dest, now, id);
+	    o->date, o->time, o->orig, o->dest, now, id) == -1 ||
+	    tx_commit(t) == -1)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(t);
+	return -1;
 }
 
 int
@@ -2089,6 +2191,130 @@ trace_partner_status_done(struct trace *t, const char *partner, time_t until,
 		return -1;
 	}
 	return 0;
+}
+
+/* Outputs (schema version 5): staged, recorded, then published. */
+
+int
+trace_record_output(struct trace *t, int64_t id, const char *queue,
+    const char *tmp, const char *name, time_t now)
+{
+	enum trace_state s;
+	time_t		 dl;
+	int64_t		 n;
+	int		 r;
+
+	if (empty(queue) || empty(tmp) || empty(name)) {
+		trace_seterr(t, "output: empty queue, temporary or final name");
+		return -1;
+	}
+	if (!arg_ok(t, "output queue", queue, TRACE_FILE_SZ) ||
+	    !arg_ok(t, "output temporary name", tmp, TRACE_FILE_SZ) ||
+	    !arg_ok(t, "output name", name, TRACE_FILE_SZ))
+		return -1;
+	if (tx_begin(t) == -1)
+		return -1;
+	if (row_state(t, id, &s, &dl) != 1)
+		goto fail;
+	if ((r = stmt_int64(t, "output recorded", &n, "SELECT count(*) FROM"
+	    " trace_output WHERE trace_id = ? AND queue = ? AND name = ?",
+	    "Iss", id, queue, name)) != 1) {
+		if (r == 0)
+			trace_seterr(t, "output recorded: no result");
+		goto fail;
+	}
+	if (n > 0) {
+		trace_seterr(t, "transaction %lld: output %s/%s already "
+		    "recorded", (long long)id, queue, name);
+		tx_rollback(t);
+		return 1;
+	}
+	if (stmt_exec(t, "record output", "INSERT INTO trace_output"
+	    " (trace_id, seq, queue, tmp, name, time) VALUES (?, (SELECT"
+	    " coalesce(max(seq), 0) + 1 FROM trace_output WHERE trace_id = ?),"
+	    " ?, ?, ?, ?)", "IIsssT", id, id, queue, tmp, name, now) == -1 ||
+	    stmt_exec(t, "record output", "UPDATE trace SET updated = ?"
+	    " WHERE id = ?", "TI", now, id) == -1 || tx_commit(t) == -1)
+		goto fail;
+	return 0;
+fail:
+	tx_rollback(t);
+	return -1;
+}
+
+int
+trace_outputs(struct trace *t, int64_t id, trace_output_cb cb, void *arg)
+{
+	sqlite3_stmt		*st;
+	struct trace_output	 o;
+	int			 rc, ret = 0;
+
+	if (stmt_prep(t, &st, "SELECT seq, queue, tmp, name, time FROM"
+	    " trace_output WHERE trace_id = ? ORDER BY seq", "I", id) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof(o));
+		o.trace_id = id;
+		o.seq = sqlite3_column_int(st, 0);
+		if (COL_COPY(t, st, 1, o.queue) == -1 ||
+		    COL_COPY(t, st, 2, o.tmp) == -1 ||
+		    COL_COPY(t, st, 3, o.name) == -1) {
+			ret = -1;
+			break;
+		}
+		o.time = (time_t)sqlite3_column_int64(st, 4);
+		if ((ret = cb(&o, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "outputs");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+trace_forget_outputs(struct trace *t, int64_t id)
+{
+	if (tx_begin(t) == -1)
+		return -1;
+	if (stmt_exec(t, "forget outputs", "DELETE FROM trace_output WHERE"
+	    " trace_id = ?", "I", id) == -1 || tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return 0;
+}
+
+int
+trace_output_find(struct trace *t, const char *queue, const char *tmp,
+    struct trace_output *o)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (stmt_prep(t, &st, "SELECT trace_id, seq, name, time FROM"
+	    " trace_output WHERE tmp = ? AND queue = ?", "ss", tmp, queue) ==
+	    -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(o, 0, sizeof(*o));
+		o->trace_id = sqlite3_column_int64(st, 0);
+		o->seq = sqlite3_column_int(st, 1);
+		snprintf(o->queue, sizeof(o->queue), "%s", queue);
+		snprintf(o->tmp, sizeof(o->tmp), "%s", tmp);
+		o->time = (time_t)sqlite3_column_int64(st, 3);
+		rc = COL_COPY(t, st, 2, o->name) == -1 ? -1 : 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		trace_sqlerr(t, "output by temporary name");
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int

@@ -46,6 +46,9 @@
  *	gateway wrote (edin_sent "PN" or "NN"; trace_record_edin_sent()), so
  *	that a second EERP or NERP makes no second EDIN. Older rows migrate
  *	with edin_req 0 and no EDIN sent.
+ *	trace_record_oftp_id() returns 1, recording nothing, when another
+ *	row of the same direction has that OFTP identity (the unique key):
+ *	the caller takes the next counter of SFIDTIME and tries again.
  *	trace_find_*() find a row by one of its identities in one direction
  *	(the IPM and EDIM identifiers are not unique keys: the newest row
  *	wins).
@@ -140,6 +143,30 @@
  *	pending end of a status file begun and not finished, so that a redo
  *	makes the same file; trace_partner_status_done() closes the window.
  *
+ *	Outputs (schema version 5, table trace_output): every file a
+ *	converter or oxtrace writes for a transaction is first staged in
+ *	QUEUE/tmp/ (afile_stage()), then recorded with
+ *	trace_record_output() (the queue relative to the spool root, the
+ *	temporary name, the final name) in the same transaction as the
+ *	state it belongs to, and only after that commit renamed into QUEUE
+ *	(outbox(3)). trace_record_output() returns 1, recording nothing,
+ *	when the transaction already has an output of that name in that
+ *	queue: another process made it first. trace_outputs() lists a
+ *	transaction's outputs in the order they were recorded (the order
+ *	of publication); trace_forget_outputs() drops them (a transaction
+ *	made again by the operator: reactivate, reprocess);
+ *	trace_output_find() finds the output a file of QUEUE/tmp/ is (1; 0:
+ *	none, a leftover of an attempt that did not commit); a recorded
+ *	one must never be removed, only published.
+ *
+ *	trace_open() keeps SQLite's temporary files (large sorts, statement
+ *	journals of big transactions) in the directory of the database,
+ *	which every program that writes the trace may write, inside the
+ *	sandbox and under the systemd unit alike, whatever TMPDIR says.
+ *	trace_check() says whether the database file is still the one
+ *	opened (not removed or replaced under a running program): 0, or -1
+ *	with the reason.
+ *
  *	Times are time_t seconds passed in by the caller (now), so that
  *	tests and redos are exact. Empty strings are stored as NULL.
  *	A handle belongs to one thread of one process: open it after fork().
@@ -163,7 +190,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	4
+#define TRACE_SCHEMA_VERSION	5
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -316,7 +343,17 @@ struct trace_pevent {			/* one line of a partner's history */
 	char			 note[TRACE_NOTE_SZ];
 };
 
+struct trace_output {			/* one output of a transaction */
+	int64_t			 trace_id;
+	int			 seq;		/* order of publication */
+	char			 queue[TRACE_FILE_SZ];	/* "x400/out" */
+	char			 tmp[TRACE_FILE_SZ];	/* in QUEUE/tmp/ */
+	char			 name[TRACE_FILE_SZ];	/* in QUEUE/ */
+	time_t			 time;
+};
+
 typedef int (*trace_row_cb)(const struct trace_row *, void *);
+typedef int (*trace_output_cb)(const struct trace_output *, void *);
 typedef int (*trace_pevent_cb)(const struct trace_pevent *, void *);
 typedef int (*trace_event_cb)(const struct trace_event *, void *);
 typedef int (*trace_rcpt_cb)(const struct trace_rcpt *, void *);
@@ -394,6 +431,14 @@ int	 trace_partner_status_begin(struct trace *, const char *, time_t,
 	    time_t *, time_t *);
 int	 trace_partner_status_done(struct trace *, const char *, time_t,
 	    time_t, const char *);
+
+int	 trace_record_output(struct trace *, int64_t, const char *,
+	    const char *, const char *, time_t);
+int	 trace_outputs(struct trace *, int64_t, trace_output_cb, void *);
+int	 trace_forget_outputs(struct trace *, int64_t);
+int	 trace_output_find(struct trace *, const char *, const char *,
+	    struct trace_output *);
+int	 trace_check(struct trace *);
 
 int	 trace_csv_header(struct buf *);
 int	 trace_csv_row(struct buf *, const struct trace_row *);

@@ -2,10 +2,13 @@
  * NAME
  *	afile - atomic file writing into a spool queue (see afile.h)
  */
+#include <sys/random.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/afile.h"
@@ -64,11 +67,32 @@ afile_cleanup(struct afile *a)
 	errno = saved;
 }
 
+/* tmp/NAME.RANDOM: no two writers (or attempts) share a temporary name. */
+static int
+afile_tmpname(struct afile *a, const char *name)
+{
+	static unsigned	 seq;
+	uint64_t	 r;
+	int		 n;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		r = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^
+		    ((uint64_t)seq << 48);
+	seq++;
+	n = snprintf(a->tmpname, sizeof(a->tmpname), "tmp/%.200s.%016llx",
+	    name, (unsigned long long)r);
+	if (n < 0 || (size_t)n >= sizeof(a->tmpname)) {
+		a->tmpname[0] = '\0';
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 int
 afile_open(struct afile *a, const char *qdir, const char *name)
 {
-	static unsigned	 seq;
-	int		 n;
+	int	 i;
 
 	memset(a, 0, sizeof(*a));
 	a->fd = a->dirfd = -1;
@@ -78,24 +102,24 @@ afile_open(struct afile *a, const char *qdir, const char *name)
 		return -1;
 	}
 	strcpy(a->name, name);
-	if ((a->dirfd = open(qdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((a->dirfd = open(qdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
 		return -1;
-	n = snprintf(a->tmpname, sizeof(a->tmpname), "tmp/%.200s.%ld.%u",
-	    name, (long)getpid(), seq++);
-	if (n < 0 || (size_t)n >= sizeof(a->tmpname)) {
-		a->tmpname[0] = '\0';
-		errno = ENAMETOOLONG;
-		afile_cleanup(a);
-		return -1;
+	for (i = 0; i < 4; i++) {
+		if (afile_tmpname(a, name) < 0) {
+			afile_cleanup(a);
+			return -1;
+		}
+		a->fd = openat(a->dirfd, a->tmpname,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+		if (a->fd >= 0)
+			return 0;
+		if (errno != EEXIST)
+			break;
 	}
-	a->fd = openat(a->dirfd, a->tmpname,
-	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
-	if (a->fd < 0) {
-		a->tmpname[0] = '\0';
-		afile_cleanup(a);
-		return -1;
-	}
-	return 0;
+	a->tmpname[0] = '\0';
+	afile_cleanup(a);
+	return -1;
 }
 
 int
@@ -113,8 +137,9 @@ afile_write(struct afile *a, const void *p, size_t n)
 	return 0;
 }
 
+/* Durable in tmp/: fsync and close, the temporary name kept. */
 int
-afile_commit(struct afile *a)
+afile_stage(struct afile *a)
 {
 	int	 fd = a->fd;
 
@@ -127,6 +152,20 @@ afile_commit(struct afile *a)
 	a->fd = -1;
 	if (close(fd) < 0)
 		goto fail;
+	return 0;
+fail:
+	afile_cleanup(a);
+	return -1;
+}
+
+/* The commit point: rename into Q, then sync Q. */
+int
+afile_publish(struct afile *a)
+{
+	if (a->fd >= 0 || a->tmpname[0] == '\0') {
+		errno = EBADF;
+		return -1;
+	}
 	if (renameat(a->dirfd, a->tmpname, a->dirfd, a->name) < 0)
 		goto fail;
 	a->tmpname[0] = '\0';
@@ -138,6 +177,14 @@ afile_commit(struct afile *a)
 fail:
 	afile_cleanup(a);
 	return -1;
+}
+
+int
+afile_commit(struct afile *a)
+{
+	if (afile_stage(a) < 0)
+		return -1;
+	return afile_publish(a);
 }
 
 void

@@ -5,17 +5,24 @@
  *	#include "util/afile.h"
  * DESCRIPTION
  *	The commit protocol of every queue (maildir's, Postfix's): a file is
- *	created in Q/tmp/ with O_EXCL|O_NOFOLLOW and mode 0640 (less the
- *	umask: the OFTP daemon and the MTA read the output queues as members
- *	of the gateway's group, nobody else), written with
- *	every write checked, fsynced, closed with the close checked, renamed
- *	to Q/NAME (replacing an older Q/NAME: a redo overwrites), and the
- *	directory Q is fsynced. A reader of Q therefore sees a file complete
- *	or not at all. On any failure, or afile_abort(), the temporary file
- *	is unlinked.
+ *	created in Q/tmp/ as NAME.RANDOM (64 random bits in hex, so no two
+ *	writers or attempts share a temporary name) with
+ *	O_EXCL|O_NOFOLLOW and mode 0640 (less the umask: the OFTP daemon and
+ *	the MTA read the output queues as members of the gateway's group,
+ *	nobody else), written with every write checked, fsynced, closed with
+ *	the close checked, renamed to Q/NAME (replacing an older Q/NAME),
+ *	and the directory Q is fsynced. A reader of Q therefore sees a file
+ *	complete or not at all. Q itself must not be a symbolic link.
  *	afile_open() takes the queue directory and the final name (a plain
  *	name, no '/'); afile_write() writes; afile_commit() publishes.
  *	afile_put() does all three for data in memory.
+ *	afile_commit() is afile_stage() (durable in tmp/: fsync, close; the
+ *	temporary name, a->tmpname, stays valid) followed by
+ *	afile_publish() (the rename, the commit point, and the sync of Q).
+ *	Between the two a caller records the staged file (outbox(3)): the
+ *	rename is then the only way the file leaves tmp/, so whether it
+ *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
+ *	On any failure, or afile_abort(), the temporary file is unlinked.
  * DIAGNOSTICS
  *	Functions return 0 on success and -1 with errno set on failure.
  *	After a failure of afile_write() or afile_commit() the afile is
@@ -31,13 +38,15 @@
 struct afile {
 	int	 fd;			/* -1 when closed */
 	int	 dirfd;			/* the queue directory Q */
-	char	 tmpname[NAME_MAX + 1];	/* relative to Q: tmp/NAME.PID.SEQ */
+	char	 tmpname[NAME_MAX + 1];	/* relative to Q: tmp/NAME.RANDOM */
 	char	 name[NAME_MAX + 1];	/* final name in Q */
 	uint64_t written;
 };
 
 int	afile_open(struct afile *, const char *, const char *);
 int	afile_write(struct afile *, const void *, size_t);
+int	afile_stage(struct afile *);
+int	afile_publish(struct afile *);
 int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);
 int	afile_put(const char *, const char *, const void *, size_t);

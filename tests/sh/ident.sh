@@ -71,10 +71,13 @@ check x400check_message "$CHK" -q p1 "$xo/$id7.p1"
 o=$("$CHK" p1 "$xo/$id7.p1" -T fields -e p1.local_identifier -e p22.user_relative_identifier)
 [ "$o" = "$id7	$id7" ] && pass wireshark_local_ids || fail wireshark_local_ids "$o"
 
-# a redo: the same identity again writes the same names, nothing new
+# the same identity again (the station sent the file twice): it is
+# recognised by its trace row, nothing is written a second time
 cp "$xo/$id7.p1" "$d/before.p1"
+rm "$xo/$id7.p1"		# taken by the MTA
 put 7; "$X" -c "$d/oxgate.ini" --spool 2>"$d/log3"
-[ "$(ls "$xo" | grep -c '\.p1$')" -eq $N ] && grep -q " -> $id7.p1 " "$d/log3" && pass redo_same_name || fail redo_same_name "$(cat "$d/log3")"
+[ "$(ls "$xo" | grep -c '\.p1$')" -eq $((N - 1)) ] && grep -q "ID.7 .*converted before" "$d/log3" && pass redo_no_second_copy || fail redo_no_second_copy "$(cat "$d/log3")"
+cp "$d/before.p1" "$xo/$id7.p1"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM trace WHERE oftp_dsn = 'ID.7'")" = 1 ] && pass redo_one_row || fail redo_one_row "rows"
 # filter mode, twice: two more processes, the same identifier
 printf 'line 7\r\n' > "$d/f7"

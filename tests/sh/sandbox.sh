@@ -92,19 +92,21 @@ else
 fi
 
 # --- the converters themselves ----------------------------------------
-# an OFTP item for acme; x400/out is a symbolic link out of the spool,
-# so the output can only be written where Landlock is not in force
+# an OFTP item for acme; x400/out/tmp is a symbolic link out of the
+# spool (a queue directory that is one is refused at start), so the output
+# can only be staged where Landlock is not in force
 s=$d/spool
-rm -rf "$s/x400/out"
+rm -rf "$s/x400/out/tmp"
 mkdir -p "$d/elsewhere/out/tmp" "$s/oftp/in/tmp"
-ln -s "$d/elsewhere/out" "$s/x400/out"
+ln -s "$d/elsewhere/out/tmp" "$s/x400/out/tmp"
 item() {
 	printf 'hello\r\n' > "$s/oftp/in/F1"
 	printf '[sfid]\ndsn = F1\ndate = 20261122\ntime = 1000000001\ndest = O0177000000000X0LU000042\norig = O0013ACMEGMBH\nformat = T\nlrecl = 0\n' \
 	    > "$s/oftp/in/F1.sfid"
-	rm -f "$d/elsewhere/out/"*.p1
+	rm -f "$s/x400/out/"*.p1
+	sqlite3 "$d/trace/trace.db" "PRAGMA foreign_keys = ON; DELETE FROM trace" 2>/dev/null || :
 }
-converted() { ls "$d/elsewhere/out/" | grep -q '\.p1$'; }
+converted() { ls "$s/x400/out/" | grep -q '\.p1$'; }
 O=$OX_ABIN/oftp2x400
 
 item

@@ -398,7 +398,7 @@ cmd_row(int argc, char **argv)
 	    &created)) < 0 ||
 	    trace_record_x400_id(t, id, r.mts_id, r.ipm_id, r.edim_id,
 	    time(NULL)) < 0 ||
-	    trace_record_oftp_id(t, id, &r.oftp, time(NULL)) < 0 ||
+	    trace_record_oftp_id(t, id, &r.oftp, time(NULL)) != 0 ||
 	    trace_record_files(t, id, "in", "out", "", time(NULL)) < 0 ||
 	    trace_record_recipients(t, id, rcpt, (size_t)argc - 15,
 	    time(NULL)) < 0 ||

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -126,28 +127,69 @@ t_fail_halfway(void)
 	CHECK_EQ_INT(count_entries(q), 1);
 }
 
-/* Leftover symlinks in tmp/ with the temp names are never followed. */
+/*
+ * A temporary name is NAME.RANDOM (16 hex digits), new for every open;
+ * a queue that is a symbolic link is refused, never followed.
+ */
 static void
 t_nofollow(void)
 {
-	char		 tmp[4300], target[4300];
-	struct afile	 a;
-	unsigned	 i;
+	char		 link[4300], name[NAME_MAX + 1], tmp[4300];
+	struct afile	 a, b;
+	size_t		 i;
 
 	mkqueue();
-	snprintf(target, sizeof(target), "%s/target", test_dir());
-	for (i = 0; i < 100; i++) {
-		snprintf(tmp, sizeof(tmp), "%s/tmp/w.%ld.%u", q, (long)getpid(), i);
-		CHECK(symlink(target, tmp) == 0);
-	}
-	CHECK(afile_open(&a, q, "w") < 0 && errno == EEXIST);
-	CHECK(access(target, F_OK) < 0);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", q);
+	CHECK_EQ_INT(afile_open(&a, q, "w"), 0);
+	CHECK_EQ_INT(afile_open(&b, q, "w"), 0);
+	CHECK(strncmp(a.tmpname, "tmp/w.", 6) == 0);
+	CHECK_EQ_INT(strlen(a.tmpname), 6 + 16);
+	for (i = 6; i < strlen(a.tmpname); i++)
+		CHECK(strchr("0123456789abcdef", a.tmpname[i]) != NULL);
+	CHECK(strcmp(a.tmpname, b.tmpname) != 0);
+	snprintf(name, sizeof(name), "%s", a.tmpname);
+	CHECK(strcmp(name, b.tmpname) != 0);
+	afile_abort(&a);
+	afile_abort(&b);
+	CHECK_EQ_INT(count_entries(tmp), 0);
+	snprintf(link, sizeof(link), "%s/qlink", test_dir());
+	CHECK(symlink(q, link) == 0);
+	CHECK(afile_open(&a, link, "w") < 0 && (errno == ELOOP || errno == ENOTDIR));
+}
+
+/* Staged: durable in tmp/ under its name; published only by the rename. */
+static void
+t_stage(void)
+{
+	char		 path[4400], tmp[4300];
+	struct afile	 a;
+
+	mkqueue();
+	snprintf(tmp, sizeof(tmp), "%s/tmp", q);
+	CHECK_EQ_INT(afile_open(&a, q, "s"), 0);
+	CHECK_EQ_INT(afile_write(&a, "data", 4), 0);
+	CHECK_EQ_INT(afile_stage(&a), 0);
+	CHECK_EQ_INT(count_entries(tmp), 1);
+	CHECK_EQ_INT(count_entries(q), 1);		/* tmp/ only */
+	snprintf(path, sizeof(path), "%s/%s", q, a.tmpname);
+	CHECK(access(path, F_OK) == 0);
+	CHECK_EQ_INT(afile_publish(&a), 0);
+	CHECK(access(path, F_OK) < 0);
+	CHECK_EQ_INT(count_entries(tmp), 0);
+	snprintf(path, sizeof(path), "%s/s", q);
+	CHECK(access(path, F_OK) == 0);
+	/* aborted after staging: the staged file goes */
+	CHECK_EQ_INT(afile_open(&a, q, "t"), 0);
+	CHECK_EQ_INT(afile_stage(&a), 0);
+	afile_abort(&a);
+	CHECK_EQ_INT(count_entries(tmp), 0);
 }
 
 int
 main(void)
 {
 	TEST(t_commit);
+	TEST(t_stage);
 	TEST(t_abort);
 	TEST(t_bad_names);
 	TEST(t_fail_halfway);

@@ -268,7 +268,8 @@ t_trace_edin(void)
 	trace_close(t);
 
 	/* a database of version 3 takes the columns, its rows 0 / none */
-	sql(path, "ALTER TABLE trace DROP COLUMN edin_sent;"
+	sql(path, "DROP TABLE trace_output;"
+	    "ALTER TABLE trace DROP COLUMN edin_sent;"
 	    "ALTER TABLE trace DROP COLUMN edin_req; PRAGMA user_version = 3;");
 	if (trace_open(path, 0, &t, err, sizeof(err)) == -1) {
 		test_fail(__FILE__, __LINE__, "trace_open v3: %s", err);

@@ -140,9 +140,9 @@ t_open_create(void)
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), TRACE_SCHEMA_VERSION);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
 	    " type = 'table' AND name IN ('trace', 'trace_history',"
-	    " 'trace_recipient')"), 3);
+	    " 'trace_recipient', 'trace_output')"), 4);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
-	    " type = 'index' AND name LIKE 'trace_%'"), 10);
+	    " type = 'index' AND name LIKE 'trace_%'"), 11);
 	/* WAL is persistent: a plain connection sees it. */
 	CHECK(sqlite3_open(p, &db) == SQLITE_OK);
 	CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) ==
@@ -1276,6 +1276,113 @@ t_batch(void)
 	trace_close(t);
 }
 
+static int
+output_cb(const struct trace_output *o, void *arg)
+{
+	struct buf	*b = arg;
+
+	buf_add_str(b, o->queue);
+	buf_add_str(b, "/");
+	buf_add_str(b, o->name);
+	buf_add_str(b, ";");
+	return 0;
+}
+
+/* Outputs: recorded in order, one name per queue, found by tmp, purged. */
+static void
+t_outputs(void)
+{
+	const char		*p = db_path("trace.db");
+	struct trace		*t;
+	struct trace_row	 in;
+	struct trace_output	 o;
+	struct trace_oftp_id	 oid;
+	struct buf		 b;
+	int64_t			 id, id2, ids[1];
+	size_t			 del;
+	int			 created;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	oftp_row(&in, "OUT");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "A.p1.1", "A.p1",
+	    T0), 0);
+	CHECK_EQ_INT(trace_record_output(t, id, "oftp/eerp.out", "A.eerp.2",
+	    "A.eerp", T0), 0);
+	/* the same name again in that queue: another process was first */
+	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "A.p1.3", "A.p1",
+	    T0), 1);
+	CHECK_EQ_INT(trace_record_output(t, id, "", "x", "y", T0), -1);
+	CHECK_EQ_INT(trace_record_output(t, 999, "q", "x", "y", T0), -1);
+	buf_init(&b);
+	CHECK_EQ_INT(trace_outputs(t, id, output_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "x400/out/A.p1;oftp/eerp.out/A.eerp;");
+	buf_free(&b);
+	CHECK_EQ_INT(trace_output_find(t, "x400/out", "A.p1.1", &o), 1);
+	CHECK_EQ_STR(o.name, "A.p1");
+	CHECK_EQ_INT(o.trace_id, id);
+	CHECK_EQ_INT(trace_output_find(t, "x400/out", "A.p1.3", &o), 0);
+	CHECK_EQ_INT(trace_output_find(t, "oftp/out", "A.p1.1", &o), 0);
+	/* inside a batch, a duplicate rolls back only itself */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "B.1", "A.p1",
+	    T0), 1);
+	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "B.2", "B.p1",
+	    T0), 0);
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_output"), 3);
+	/* forgotten: a transaction made again by the operator */
+	CHECK_EQ_INT(trace_forget_outputs(t, id), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_output"), 0);
+	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "C.1", "A.p1",
+	    T0 + 1), 0);
+	/* purged with the row */
+	ids[0] = id;
+	CHECK_EQ_INT(trace_delete_stale(t, ids, 1, T0 + 100, &del), 0);
+	CHECK_EQ_INT((int)del, 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_output"), 0);
+
+	/* an OFTP identity is one row's: the second gets 1, not it */
+	x400_row(&in, "[DE*A*P;one]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id, &created), 0);
+	x400_row(&in, "[DE*A*P;two]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id2, &created), 0);
+	memset(&oid, 0, sizeof(oid));
+	snprintf(oid.dsn, sizeof(oid.dsn), "DSN");
+	snprintf(oid.date, sizeof(oid.date), "20240131");
+	snprintf(oid.time, sizeof(oid.time), "1200000001");
+	snprintf(oid.orig, sizeof(oid.orig), "O0013000002GATE");
+	snprintf(oid.dest, sizeof(oid.dest), "O0013000001ACME");
+	CHECK_EQ_INT(trace_record_oftp_id(t, id, &oid, T0), 0);
+	CHECK_EQ_INT(trace_record_oftp_id(t, id, &oid, T0), 0);	/* again */
+	CHECK_EQ_INT(trace_record_oftp_id(t, id2, &oid, T0), 1);
+	snprintf(oid.time, sizeof(oid.time), "1200000002");
+	CHECK_EQ_INT(trace_record_oftp_id(t, id2, &oid, T0), 0);
+	trace_close(t);
+}
+
+/* trace_check(): the file opened, not another one of the same name. */
+static void
+t_check(void)
+{
+	const char	*p = db_path("trace.db");
+	char		 q[4096];
+	struct trace	*t;
+
+	snprintf(q, sizeof(q), "%s", p);
+	if ((t = db_open(q)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_check(t), 0);
+	CHECK(unlink(q) == 0);
+	CHECK_EQ_INT(trace_check(t), -1);
+	CHECK(strstr(trace_error(t), "removed") != NULL);
+	CHECK(close(open(q, O_WRONLY | O_CREAT, 0600)) == 0);
+	CHECK_EQ_INT(trace_check(t), -1);
+	CHECK(strstr(trace_error(t), "replaced") != NULL);
+	trace_close(t);
+}
+
 int
 main(void)
 {
@@ -1295,5 +1402,7 @@ main(void)
 	TEST(t_deadline);
 	TEST(t_busy);
 	TEST(t_concurrent);
+	TEST(t_outputs);
+	TEST(t_check);
 	return test_done();
 }

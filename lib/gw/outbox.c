@@ -1,0 +1,317 @@
+/*
+ * NAME
+ *	outbox - stage, record, publish (see outbox.h)
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gw/hold.h"
+#include "gw/outbox.h"
+#include "gw/spool.h"
+#include "util/afile.h"
+
+void
+outbox_init(struct outbox *ob, const char *spool)
+{
+	memset(ob, 0, sizeof(*ob));
+	ob->spool = spool;
+}
+
+void
+outbox_free(struct outbox *ob)
+{
+	free(ob->v);
+	ob->v = NULL;
+	ob->n = ob->cap = 0;
+}
+
+static int
+qpath(const struct outbox *ob, const char *queue, char *dst, size_t size)
+{
+	int	 n = snprintf(dst, size, "%s/%s", ob->spool, queue);
+
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+add(struct outbox *ob, const char *queue, const char *tmp, const char *name)
+{
+	struct outbox_file *nv, *f;
+
+	if (strlen(queue) >= sizeof(f->queue) || strlen(tmp) >=
+	    sizeof(f->tmp) || strlen(name) >= sizeof(f->name)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (ob->n == ob->cap) {
+		size_t cap = ob->cap ? 2 * ob->cap : 8;
+
+		if ((nv = reallocarray(ob->v, cap, sizeof(*nv))) == NULL)
+			return -1;
+		ob->v = nv;
+		ob->cap = cap;
+	}
+	f = &ob->v[ob->n++];
+	snprintf(f->queue, sizeof(f->queue), "%s", queue);
+	snprintf(f->tmp, sizeof(f->tmp), "%s", tmp);
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	return 0;
+}
+
+int
+outbox_open(struct outbox *ob, struct afile *a, const char *queue,
+    const char *name)
+{
+	char	 dir[PATH_MAX];
+
+	memset(a, 0, sizeof(*a));
+	a->fd = a->dirfd = -1;
+	if (qpath(ob, queue, dir, sizeof(dir)) < 0)
+		return -1;
+	return afile_open(a, dir, name);
+}
+
+/* Durable in QUEUE/tmp/ and on the list; the afile is done with. */
+int
+outbox_stage(struct outbox *ob, const char *queue, struct afile *a)
+{
+	const char	*tmp = a->tmpname + 4;	/* past "tmp/" */
+	int		 saved;
+
+	if (afile_stage(a) < 0)
+		return -1;
+	if (add(ob, queue, tmp, a->name) < 0) {
+		saved = errno;
+		afile_abort(a);
+		errno = saved;
+		return -1;
+	}
+	close(a->dirfd);
+	a->dirfd = -1;
+	a->tmpname[0] = '\0';
+	return 0;
+}
+
+int
+outbox_put(struct outbox *ob, const char *queue, const char *name,
+    const void *p, size_t n)
+{
+	struct afile	 a;
+
+	if (outbox_open(ob, &a, queue, name) < 0)
+		return -1;
+	if (afile_write(&a, p, n) < 0)
+		return -1;
+	return outbox_stage(ob, queue, &a);
+}
+
+int
+outbox_record(struct outbox *ob, struct trace *t, int64_t row, time_t now)
+{
+	size_t	 i;
+	int	 r;
+
+	for (i = 0; i < ob->n; i++)
+		if ((r = trace_record_output(t, row, ob->v[i].queue,
+		    ob->v[i].tmp, ob->v[i].name, now)) != 0)
+			return r;
+	return 0;
+}
+
+void
+outbox_abort(struct outbox *ob)
+{
+	char	 path[PATH_MAX * 2];
+	size_t	 i;
+	int	 saved = errno;
+
+	for (i = 0; i < ob->n; i++)
+		if (snprintf(path, sizeof(path), "%s/%s/tmp/%s", ob->spool,
+		    ob->v[i].queue, ob->v[i].tmp) < (int)sizeof(path))
+			unlink(path);
+	ob->n = 0;
+	errno = saved;
+}
+
+/*
+ * Rename every listed file whose temporary file is still there, in
+ * order, then sync each queue once. *moved: how many were renamed.
+ */
+static int
+publish(struct outbox *ob, size_t *moved, char *err, size_t errlen)
+{
+	char		 dir[PATH_MAX], tmp[TRACE_FILE_SZ + 8];
+	struct stat	 st;
+	int		*fd;
+	size_t		 i, k;
+	int		 rc = -1;
+
+	*moved = 0;
+	if (ob->n == 0)
+		return 0;
+	if ((fd = calloc(ob->n, sizeof(*fd))) == NULL) {
+		snprintf(err, errlen, "outbox: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < ob->n; i++)
+		fd[i] = -1;
+	for (i = 0; i < ob->n; i++) {
+		const struct outbox_file *f = &ob->v[i];
+
+		for (k = 0; k < i; k++)		/* one descriptor per queue */
+			if (strcmp(ob->v[k].queue, f->queue) == 0)
+				break;
+		if (k == i && (qpath(ob, f->queue, dir, sizeof(dir)) < 0 ||
+		    (fd[i] = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0)) {
+			snprintf(err, errlen, "%s/%s: %s", ob->spool,
+			    f->queue, strerror(errno));
+			goto done;
+		}
+		snprintf(tmp, sizeof(tmp), "tmp/%s", f->tmp);
+		if (renameat(fd[k], tmp, fd[k], f->name) == 0) {
+			(*moved)++;
+			continue;
+		}
+		/* gone: published before (by us, or a concurrent redo) */
+		if (errno == ENOENT && fstatat(fd[k], tmp, &st,
+		    AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
+			continue;
+		snprintf(err, errlen, "%s/%s/%s: %s", ob->spool, f->queue,
+		    f->name, strerror(errno));
+		goto done;
+	}
+	for (i = 0; i < ob->n; i++)
+		if (fd[i] >= 0 && fsync(fd[i]) < 0) {
+			snprintf(err, errlen, "%s/%s: fsync: %s", ob->spool,
+			    ob->v[i].queue, strerror(errno));
+			goto done;
+		}
+	rc = 0;
+done:
+	for (i = 0; i < ob->n; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	free(fd);
+	return rc;
+}
+
+int
+outbox_publish(struct outbox *ob, char *err, size_t errlen)
+{
+	size_t	 moved;
+
+	if (publish(ob, &moved, err, errlen) < 0)
+		return -1;
+	ob->n = 0;
+	return 0;
+}
+
+static int
+collect(const struct trace_output *o, void *arg)
+{
+	struct outbox	*ob = arg;
+
+	return add(ob, o->queue, o->tmp, o->name) < 0 ? -1 : 0;
+}
+
+int
+outbox_publish_row(const char *spool, struct trace *t, int64_t row,
+    size_t *moved, char *err, size_t errlen)
+{
+	struct outbox	 ob;
+	size_t		 n = 0;
+	int		 rc;
+
+	outbox_init(&ob, spool);
+	if (trace_outputs(t, row, collect, &ob) != 0) {
+		snprintf(err, errlen, "trace: %s", trace_error(t));
+		outbox_free(&ob);
+		return -1;
+	}
+	rc = publish(&ob, &n, err, errlen);
+	outbox_free(&ob);
+	if (moved != NULL)
+		*moved = n;
+	return rc;
+}
+
+/* The recorded outputs among the files of SPOOL/QUEUE/tmp/, onto ob. */
+static int
+recover_queue(struct outbox *ob, struct trace *t, const char *queue,
+    char *err, size_t errlen)
+{
+	struct trace_output o;
+	struct dirent	*de;
+	struct stat	 st;
+	char		 dir[PATH_MAX];
+	DIR		*d;
+	int		 r, rc = 0;
+
+	if (snprintf(dir, sizeof(dir), "%s/%s/tmp", ob->spool, queue) >=
+	    (int)sizeof(dir))
+		return 0;
+	if ((d = opendir(dir)) == NULL)
+		return 0;		/* no such queue (yet) */
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if ((r = trace_output_find(t, queue, de->d_name, &o)) < 0) {
+			snprintf(err, errlen, "trace: %s", trace_error(t));
+			rc = -1;
+			break;
+		}
+		if (r == 1 && add(ob, queue, o.tmp, o.name) < 0) {
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+			rc = -1;
+			break;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+outbox_recover(const char *spool, struct trace *t, size_t *moved, char *err,
+    size_t errlen)
+{
+	struct outbox	 ob;
+	struct dirent	*de;
+	char		 dir[PATH_MAX], queue[TRACE_FILE_SZ];
+	size_t		 n = 0;
+	DIR		*d;
+	int		 q, rc = 0;
+
+	outbox_init(&ob, spool);
+	for (q = 0; q < SPOOL_NQUEUES && rc == 0; q++)
+		rc = recover_queue(&ob, t, spool_queue_name(
+		    (enum spool_queue)q), err, errlen);
+	snprintf(dir, sizeof(dir), "%s/%s", spool, HOLD_DIR);
+	if (rc == 0 && (d = opendir(dir)) != NULL) {
+		while (rc == 0 && (de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.' && snprintf(queue,
+			    sizeof(queue), "%s/%s", HOLD_DIR, de->d_name) <
+			    (int)sizeof(queue))
+				rc = recover_queue(&ob, t, queue, err, errlen);
+		closedir(d);
+	}
+	if (rc == 0)
+		rc = publish(&ob, &n, err, errlen);
+	outbox_free(&ob);
+	if (moved != NULL)
+		*moved = n;
+	return rc;
+}

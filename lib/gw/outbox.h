@@ -1,0 +1,108 @@
+/*
+ * NAME
+ *	outbox - the outputs of one input: staged, recorded in the trace
+ *	commit, then published; a redo never writes an output twice
+ * SYNOPSIS
+ *	#include "gw/outbox.h"
+ *
+ *	struct outbox ob;
+ *
+ *	outbox_init(&ob, spool);
+ *	if (outbox_put(&ob, "x400/out", "ID.p1", p, n) < 0) ...
+ *	trace_batch_begin(t);
+ *	... the row's state and fields ...
+ *	r = outbox_record(&ob, t, row, now);
+ *	if (r != 0 || trace_batch_commit(t) < 0) {
+ *		trace_batch_rollback(t);
+ *		outbox_abort(&ob);
+ *		return r == 1 ? done_by_another : EX_TEMPFAIL;
+ *	}
+ *	if (outbox_publish(&ob, err, sizeof(err)) < 0)
+ *		return EX_TEMPFAIL;	(the redo publishes)
+ *	outbox_free(&ob);
+ * DESCRIPTION
+ *	The commit order of every program that turns an input into outputs
+ *	(oxgate-spool(5), "Commit order"):
+ *
+ *	  1. stage: each output is written into QUEUE/tmp/NAME.RANDOM and
+ *	     fsynced (afile_stage(); outbox_open() + outbox_stage() for a
+ *	     streamed file, outbox_put() for one in memory);
+ *	  2. record: in the trace transaction that records the outcome,
+ *	     outbox_record() lists each staged file (queue, temporary name,
+ *	     final name; trace_record_output()); the transaction commits;
+ *	  3. publish: outbox_publish() renames each staged file into its
+ *	     queue, in the order staged (a payload before its .sfid), then
+ *	     syncs each queue directory;
+ *	  4. the input is removed (queue(3)).
+ *
+ *	A crash or failure before 2 leaves only unrecorded files in tmp/
+ *	(outbox_abort() removes them; after a crash oxpurge does, once they
+ *	are older than [spool] tmp-age): the redo makes the outputs anew.
+ *	After 2 the outputs are decided: a redo finds the transaction's row
+ *	in a state past the one it starts from and calls
+ *	outbox_publish_row(), which renames every recorded output whose
+ *	temporary file is still in tmp/. A recorded output whose temporary
+ *	file is gone left by its rename (the only way out of tmp/: nothing
+ *	else removes a recorded file), so it is never written again,
+ *	whether the consumer took it already or not. Publishing is
+ *	idempotent and safe against a concurrent publisher: of two renames
+ *	of one temporary file one wins, the other finds it gone.
+ *
+ *	outbox_recover() does the same for the whole spool: every file in
+ *	a tmp/ of a queue (and of hold/PARTNER) that the trace records as
+ *	an output is published. Every program that commits outputs runs it
+ *	at start, so outputs decided by a process that died before its
+ *	renames leave even when no redo of their input comes (oxtrace
+ *	expire, a transaction whose input is gone).
+ *
+ *	outbox_record() returns 1 when the transaction already has an
+ *	output of one of these names in that queue (another process made
+ *	the same outputs first): the caller rolls back, drops its own with
+ *	outbox_abort() and publishes the other's with outbox_publish_row().
+ *
+ *	Queues are named relative to the spool root ("x400/out",
+ *	"oftp/eerp.out", "hold/PARTNER"); every queue is on the spool's
+ *	file system and is no symbolic link.
+ * DIAGNOSTICS
+ *	Functions return 0 on success, -1 with errno set (outbox_record:
+ *	the trace's error; outbox_publish*: a message in err).
+ */
+#ifndef OX_OUTBOX_H
+#define OX_OUTBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "gw/trace.h"
+
+struct afile;
+
+struct outbox_file {
+	char	 queue[TRACE_FILE_SZ];	/* relative to the spool root */
+	char	 tmp[TRACE_FILE_SZ];	/* in QUEUE/tmp/ */
+	char	 name[TRACE_FILE_SZ];	/* in QUEUE/ once published */
+};
+
+struct outbox {
+	const char		*spool;
+	struct outbox_file	*v;
+	size_t			 n, cap;
+};
+
+void	 outbox_init(struct outbox *, const char *);
+void	 outbox_free(struct outbox *);
+int	 outbox_open(struct outbox *, struct afile *, const char *,
+	    const char *);
+int	 outbox_stage(struct outbox *, const char *, struct afile *);
+int	 outbox_put(struct outbox *, const char *, const char *, const void *,
+	    size_t);
+int	 outbox_record(struct outbox *, struct trace *, int64_t, time_t);
+void	 outbox_abort(struct outbox *);
+int	 outbox_publish(struct outbox *, char *, size_t);
+int	 outbox_publish_row(const char *, struct trace *, int64_t, size_t *,
+	    char *, size_t);
+int	 outbox_recover(const char *, struct trace *, size_t *, char *,
+	    size_t);
+
+#endif

@@ -4,15 +4,18 @@
  *	(see config.h)
  * DESCRIPTION
  *	The file is read with iniparser, which lowercases section names and
- *	keys. Every entry of the dictionary is looked at against one table of
- *	known keys, so an unknown section or key is an error that names it.
- *	Values are checked as they are applied; a value left out keeps its
- *	default. iniparser reports syntax errors through a callback that we
- *	set, so the library prints nothing; the line number is taken from its
- *	message. After the keys: a relative trace path, or the default one,
- *	is completed, the global domain identifier defaults to the
- *	country, ADMD and PRMD of the local domain, and the MTA designator
- *	to one made from the MTA name (ident_designator_from()).
+ *	keys, and then by one pass over its lines (ini_scan()) that finds
+ *	what iniparser merges silently, a section or a key given twice, with
+ *	the lines that iniparser does not keep. Every entry of the dictionary
+ *	is looked at against one table of known keys, so an unknown section
+ *	or key is an error that names it. Values are checked as they are
+ *	applied; a value left out keeps its default. iniparser reports syntax
+ *	errors through a callback that we set, so the library prints nothing;
+ *	the line number is taken from its message. Both files go through the
+ *	same ini_load(). After the keys: a relative trace path, or the
+ *	default one, is completed, the global domain identifier defaults to
+ *	the country, ADMD and PRMD of the local domain, and the MTA
+ *	designator to one made from the MTA name (ident_designator_from()).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -209,6 +212,208 @@ ini_msg_line(void)
 	if (p != NULL && sscanf(p, "(%d)", &line) == 1 && line > 0)
 		return line;
 	return 0;
+}
+
+/*
+ * The sections and keys of an INI file with their lines. iniparser keeps
+ * no line numbers and quietly merges a section or a key given twice, so
+ * one pass over the text finds them, splitting lines as iniparser_load()
+ * does: trailing blanks go, a line ending in '\' goes on on the next
+ * line, '#' or ';' starts a comment, "[name]" opens a section, else the
+ * key is what stands before the first '='. Names are trimmed and
+ * compared without case, as iniparser lowercases them. The keys of a
+ * section follow it in the list. "[]" is refused: iniparser would take
+ * it for a section named after the first letter of the one before.
+ */
+#define INI_LINE_MAX	1024		/* iniparser's ASCIILINESZ */
+
+struct ini_name {
+	int	 line;		/* the (first) line it is on */
+	int	 section;	/* 1: a section, 0: a key of the one before */
+	char	*name;		/* lower case */
+};
+
+struct ini_names {
+	struct ini_name *v;
+	size_t	 n;
+};
+
+static void
+ini_names_free(struct ini_names *in)
+{
+	size_t	 i;
+
+	for (i = 0; i < in->n; i++)
+		free(in->v[i].name);
+	free(in->v);
+	in->v = NULL;
+	in->n = 0;
+}
+
+/* s[0 .. n) lowercased, appended; its index, or -1. */
+static int
+ini_names_add(struct ini_names *in, int line, int section, const char *s,
+    size_t n)
+{
+	struct ini_name *nv;
+	char	*name;
+	size_t	 i;
+
+	if ((nv = reallocarray(in->v, in->n + 1, sizeof(*nv))) == NULL)
+		return -1;
+	in->v = nv;
+	if ((name = malloc(n + 1)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		name[i] = (char)tolower((unsigned char)s[i]);
+	name[n] = '\0';
+	nv[in->n].line = line;
+	nv[in->n].section = section;
+	nv[in->n].name = name;
+	return (int)in->n++;
+}
+
+/* The line of a section (key NULL) or of a key in it; 0 if none. */
+static int
+ini_line_of(const struct ini_names *in, const char *section,
+    const char *key)
+{
+	size_t	 i, s;
+
+	for (s = 0; s < in->n; s++)
+		if (in->v[s].section && strcmp(in->v[s].name, section) == 0)
+			break;
+	if (s == in->n)
+		return 0;
+	if (key == NULL)
+		return in->v[s].line;
+	for (i = s + 1; i < in->n && !in->v[i].section; i++)
+		if (strcmp(in->v[i].name, key) == 0)
+			return in->v[i].line;
+	return 0;
+}
+
+/*
+ * One line (continuations joined, trailing blanks gone) into the list:
+ * a section or a key, refused if given before; *sec is the section open.
+ */
+static int
+ini_scan_line(const char *path, char *s, int line, struct ini_names *in,
+    int *sec, char *err, size_t errlen)
+{
+	size_t	 n, i, from;
+	int	 section, k;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	if (n == 0 || *s == '#' || *s == ';')
+		return CONFIG_OK;
+	if ((section = *s == '[' && s[n - 1] == ']')) {
+		n = strcspn(++s, "]");
+		from = 0;
+	} else {
+		if (s[n = strcspn(s, "=")] == '\0')
+			return CONFIG_OK;	/* iniparser refused it */
+		from = *sec < 0 ? 0 : (size_t)*sec + 1;
+	}
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (section && n == 0)
+		return errf(err, errlen, CONFIG_ESYNTAX, "%s: line %d: "
+		    "section without a name", path, line);
+	if (n == 0)
+		return CONFIG_OK;	/* a lone "=" at the end: skipped */
+	for (i = from; i < in->n; i++) {
+		if (in->v[i].section != section ||
+		    strlen(in->v[i].name) != n ||
+		    strncasecmp(in->v[i].name, s, n) != 0)
+			continue;
+		if (section)
+			return errf(err, errlen, CONFIG_ESYNTAX, "%s: line "
+			    "%d: section [%.*s] given twice (first at line "
+			    "%d)", path, line, (int)n, s, in->v[i].line);
+		return errf(err, errlen, CONFIG_ESYNTAX, "%s: line %d: [%s] "
+		    "%.*s given twice (first at line %d)", path, line,
+		    *sec < 0 ? "" : in->v[*sec].name, (int)n, s,
+		    in->v[i].line);
+	}
+	if ((k = ini_names_add(in, line, section, s, n)) < 0)
+		return errf(err, errlen, CONFIG_ENOMEM, "%s: out of memory",
+		    path);
+	if (section)
+		*sec = k;
+	return CONFIG_OK;
+}
+
+/* The pass over the file at path (see above). */
+static int
+ini_scan(const char *path, struct ini_names *in, char *err, size_t errlen)
+{
+	FILE	*f;
+	char	 b[INI_LINE_MAX + 1];
+	size_t	 last = 0, n;
+	int	 line = 0, first = 0, sec = -1, rc = CONFIG_OK;
+
+	memset(in, 0, sizeof(*in));
+	if ((f = fopen(path, "r")) == NULL)
+		return errf(err, errlen, CONFIG_EIO, "%s: %s", path,
+		    strerror(errno));
+	while (rc == CONFIG_OK && fgets(b + last, sizeof(b) - last, f) !=
+	    NULL) {
+		if (last == 0)
+			first = line + 1;
+		line++;
+		n = strlen(b);
+		while (n > 0 && isspace((unsigned char)b[n - 1]))
+			b[--n] = '\0';
+		if (n > 0 && b[n - 1] == '\\') {
+			last = n - 1;
+			continue;
+		}
+		last = 0;
+		rc = ini_scan_line(path, b, first, in, &sec, err, errlen);
+	}
+	fclose(f);
+	if (rc != CONFIG_OK)
+		ini_names_free(in);
+	return rc;
+}
+
+/*
+ * path read by iniparser into *d, its names and lines into *in; a syntax
+ * error names the line that iniparser names.
+ */
+static int
+ini_load(const char *path, dictionary **d, struct ini_names *in,
+    char *err, size_t errlen)
+{
+	int	 line, rc;
+
+	ini_msg[0] = '\0';
+	iniparser_set_error_callback(ini_errback);
+	if ((*d = iniparser_load(path)) == NULL) {
+		line = ini_msg_line();
+		if (strstr(ini_msg, "too long") != NULL)
+			return errf(err, errlen, CONFIG_ESYNTAX,
+			    "%s: line %d: line too long (at most 1022 "
+			    "characters)", path, line);
+		if (strstr(ini_msg, "syntax error") != NULL)
+			return errf(err, errlen, CONFIG_ESYNTAX,
+			    "%s: line %d: syntax error", path, line);
+		if (strstr(ini_msg, "cannot open") != NULL)
+			return errf(err, errlen, CONFIG_EIO,
+			    "%s: cannot open", path);
+		return errf(err, errlen, CONFIG_ENOMEM,
+		    "%s: cannot load (out of memory?)", path);
+	}
+	if ((rc = ini_scan(path, in, err, errlen)) != CONFIG_OK) {
+		iniparser_freedict(*d);
+		*d = NULL;
+	}
+	return rc;
 }
 
 /* v made relative to the directory of the file; 0 if it does not fit. */
@@ -547,7 +752,8 @@ config_load(const char *path, struct ox_config *cfg, char *err,
 {
 	struct stat st;
 	dictionary *d;
-	int	 rc, line;
+	struct ini_names in;
+	int	 rc;
 
 	config_init(cfg);
 	if (snprintf(cfg->path, sizeof(cfg->path), "%s", path) >=
@@ -564,24 +770,9 @@ config_load(const char *path, struct ox_config *cfg, char *err,
 		return errf(err, errlen, CONFIG_EIO,
 		    "%s: %lld octets, at most %d allowed", path,
 		    (long long)st.st_size, CONFIG_FILE_MAX);
-	ini_msg[0] = '\0';
-	iniparser_set_error_callback(ini_errback);
-	d = iniparser_load(path);
-	if (d == NULL) {
-		line = ini_msg_line();
-		if (strstr(ini_msg, "too long") != NULL)
-			return errf(err, errlen, CONFIG_ESYNTAX,
-			    "%s: line %d: line too long (at most 1022 "
-			    "characters)", path, line);
-		if (strstr(ini_msg, "syntax error") != NULL)
-			return errf(err, errlen, CONFIG_ESYNTAX,
-			    "%s: line %d: syntax error", path, line);
-		if (strstr(ini_msg, "cannot open") != NULL)
-			return errf(err, errlen, CONFIG_EIO,
-			    "%s: cannot open", path);
-		return errf(err, errlen, CONFIG_ENOMEM,
-		    "%s: cannot load (out of memory?)", path);
-	}
+	if ((rc = ini_load(path, &d, &in, err, errlen)) != CONFIG_OK)
+		return rc;
+	ini_names_free(&in);
 	rc = config_from_dict(cfg, d, err, errlen);
 	iniparser_freedict(d);
 	return rc;
@@ -853,6 +1044,13 @@ partner_id(const struct ox_partner *p, unsigned i, char *buf, size_t len)
 	return NULL;
 }
 
+/* The key that gives partner_id(p, i). */
+static const char *
+partner_id_key(const struct ox_partner *p, unsigned i)
+{
+	return i == 0 ? "odette" : i <= p->nrouted ? "routed" : "userid";
+}
+
 static struct ox_partner *
 partner_named(struct ox_partners *ps, const char *name, size_t len)
 {
@@ -865,16 +1063,76 @@ partner_named(struct ox_partners *ps, const char *name, size_t len)
 	return NULL;
 }
 
+/* Whether a partner before ps->p[j], or p[j] before its ID a, has id. */
 static int
-partners_from_dict(struct ox_partners *ps, const dictionary *d, char *err,
-    size_t errlen)
+partner_id_seen(const struct ox_partners *ps, size_t j, unsigned a,
+    const char *id, size_t *l, unsigned *b)
 {
-	struct ox_partner *p, *np;
-	const char *key, *name, *val, *colon, *ck, *id, *id2;
-	char	 why[256], b1[CONFIG_ID_LEN + 1], b2[CONFIG_ID_LEN + 1];
-	ssize_t	 i;
+	const char *id2;
+	char	 buf[CONFIG_ID_LEN + 1];
+
+	for (*l = 0; *l <= j; (*l)++)
+		for (*b = 0; (*l < j || *b < a) && (id2 = partner_id(
+		    &ps->p[*l], *b, buf, sizeof(buf))) != NULL; (*b)++)
+			if (strcmp(id, id2) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * What must be unique over all partners, checked in this one place: each
+ * ODETTE ID (own, routed, virtual), as partner_by_odette() takes the
+ * first partner that has it, and each local address given, compared as
+ * partner_by_orname() does. The later one is named, with the line of the
+ * first.
+ */
+static int
+partners_unique(const struct ox_partners *ps, const struct ini_names *in,
+    char *err, size_t errlen)
+{
+	const struct ox_partner *p, *q;
+	const char *id;
+	char	 buf[CONFIG_ID_LEN + 1];
 	size_t	 j, l;
 	unsigned a, b;
+
+	for (j = 0; j < ps->n; j++) {
+		p = &ps->p[j];
+		for (a = 0; (id = partner_id(p, a, buf, sizeof(buf))) != NULL;
+		    a++) {
+			if (!partner_id_seen(ps, j, a, id, &l, &b))
+				continue;
+			q = &ps->p[l];
+			return errf(err, errlen, CONFIG_EVALUE, "%s: line %d: "
+			    "[%s] %s: ODETTE ID %s also in [%s] (first at "
+			    "line %d)", ps->path, ini_line_of(in, p->name,
+			    partner_id_key(p, a)), p->name,
+			    partner_id_key(p, a), id, q->name,
+			    ini_line_of(in, q->name, partner_id_key(q, b)));
+		}
+		for (l = 0; l < j && p->has_local; l++) {
+			q = &ps->p[l];
+			if (q->has_local && orname_equal(&p->local, &q->local))
+				return errf(err, errlen, CONFIG_EVALUE,
+				    "%s: line %d: [%s] local: O/R address "
+				    "also in [%s] (first at line %d)",
+				    ps->path, ini_line_of(in, p->name,
+				    "local"), p->name, q->name,
+				    ini_line_of(in, q->name, "local"));
+		}
+	}
+	return CONFIG_OK;
+}
+
+static int
+partners_from_dict(struct ox_partners *ps, const dictionary *d,
+    const struct ini_names *in, char *err, size_t errlen)
+{
+	struct ox_partner *p, *np;
+	const char *key, *name, *val, *colon, *ck;
+	char	 why[256];
+	ssize_t	 i;
+	size_t	 j;
 	int	 k, rc;
 
 	for (i = 0; i < d->size; i++) {
@@ -926,23 +1184,8 @@ partners_from_dict(struct ox_partners *ps, const dictionary *d, char *err,
 		if (partner_check(p, &ck, why, sizeof(why)) != CONFIG_OK)
 			return errf(err, errlen, CONFIG_EVALUE,
 			    "%s: [%s] %s: %s", ps->path, p->name, ck, why);
-		for (a = 0; (id = partner_id(p, a, b1, sizeof(b1))) != NULL;
-		    a++)
-			for (l = 0; l <= j; l++)
-				for (b = 0; (id2 = partner_id(&ps->p[l], b, b2,
-				    sizeof(b2))) != NULL && (l < j || b < a);
-				    b++)
-					if (strcmp(id, id2) == 0)
-						return errf(err, errlen,
-						    CONFIG_EVALUE, "%s: [%s] "
-						    "%s: ODETTE ID %s also "
-						    "in [%s]", ps->path,
-						    p->name, a == 0 ? "odette"
-						    : a <= p->nrouted ?
-						    "routed" : "userid", id,
-						    ps->p[l].name);
 	}
-	return CONFIG_OK;
+	return partners_unique(ps, in, err, errlen);
 }
 
 int
@@ -951,7 +1194,8 @@ partners_load(const char *path, struct ox_partners *ps, char *err,
 {
 	struct stat st;
 	dictionary *d;
-	int	 rc, line;
+	struct ini_names in;
+	int	 rc;
 
 	memset(ps, 0, sizeof(*ps));
 	if (snprintf(ps->path, sizeof(ps->path), "%s", path) >=
@@ -964,24 +1208,10 @@ partners_load(const char *path, struct ox_partners *ps, char *err,
 	if (!S_ISREG(st.st_mode))
 		return errf(err, errlen, CONFIG_EIO, "%s: not a regular file",
 		    path);
-	ini_msg[0] = '\0';
-	iniparser_set_error_callback(ini_errback);
-	d = iniparser_load(path);
-	if (d == NULL) {
-		line = ini_msg_line();
-		if (strstr(ini_msg, "syntax error") != NULL ||
-		    strstr(ini_msg, "too long") != NULL)
-			return errf(err, errlen, CONFIG_ESYNTAX,
-			    "%s: line %d: %s", path, line,
-			    strstr(ini_msg, "too long") != NULL ?
-			    "line too long" : "syntax error");
-		if (strstr(ini_msg, "cannot open") != NULL)
-			return errf(err, errlen, CONFIG_EIO,
-			    "%s: cannot open", path);
-		return errf(err, errlen, CONFIG_ENOMEM,
-		    "%s: cannot load (out of memory?)", path);
-	}
-	rc = partners_from_dict(ps, d, err, errlen);
+	if ((rc = ini_load(path, &d, &in, err, errlen)) != CONFIG_OK)
+		return rc;
+	rc = partners_from_dict(ps, d, &in, err, errlen);
+	ini_names_free(&in);
 	iniparser_freedict(d);
 	if (rc != CONFIG_OK)
 		partners_free(ps);

@@ -34,7 +34,9 @@
  *	partners_load() reads partners.ini (see partners.ini(5)): one struct
  *	ox_partner per section, in file order, each from partner_init()
  *	defaults; the rules between keys and the uniqueness of every ODETTE
- *	ID over all partners are checked after the whole file. The array is
+ *	ID and every local address given over all partners are checked after
+ *	the whole file. In both files a section given twice (in any case) or
+ *	a key given twice in a section is refused, not merged. The array is
  *	allocated; partners_free() releases it (on error there is nothing to
  *	free). partner_by_odette() finds the partner of an ODETTE ID: its
  *	own, a routed one, or the virtual station ID PARTNER_VSTATION +
@@ -48,8 +50,11 @@
  *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
  *	line into err naming the file, the section and key, and the reason,
  *	e.g. "/etc/oxgate/oxgate.ini: [oftp] max-file-size: bad suffix 'X'
- *	(K, M or G)"; a syntax error names the line instead. Nothing here
- *	prints or exits. partners_load() reports in the same way.
+ *	(K, M or G)"; a syntax error names the line instead, and a section
+ *	or key given twice, or a value that must be unique, also the line of
+ *	the first: "partners.ini: line 9: [acme] mode given twice (first at
+ *	line 7)". Nothing here prints or exits. partners_load() reports in
+ *	the same way.
  *	config_load() and partners_load() are not thread-safe (iniparser's error
  *	callback is global).
  */

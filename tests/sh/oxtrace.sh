@@ -60,6 +60,14 @@ check check_config_samples $X -c "$OX_TOP/etc/oxgate.ini" --check-config
 printf '[oftp]\nmax-file-size = 12X\n' > "$d/bad.ini"
 o=$($X -c "$d/bad.ini" --check-config 2>&1); rc=$?
 [ $rc -eq 78 ] && case $o in *"bad.ini: [oftp] max-file-size: "*) true ;; *) false ;; esac && pass check_config_bad || fail check_config_bad "rc $rc: $o"
+# a partnership or a key given twice is refused, naming both lines
+printf '[spool]\nroot = spool\n[oftp]\npartners = dup-partners.ini\n' > "$d/dup.ini"
+printf '[acme]\nodette = O0013ACME\nx400 = /O=Acme/P=ACME/A=DBP/C=DE/\nmode = agent\n[ACME]\nmode = transfer\n' > "$d/dup-partners.ini"
+o=$($X -c "$d/dup.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"dup-partners.ini: line 5: section [ACME] given twice (first at line 1)"*) true ;; *) false ;; esac && pass check_config_dup_section || fail check_config_dup_section "rc $rc: $o"
+printf '[spool]\nroot = spool\nroot = spool2\n' > "$d/dup.ini"
+o=$($X -c "$d/dup.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"dup.ini: line 3: [spool] root given twice (first at line 2)"*) true ;; *) false ;; esac && pass check_config_dup_key || fail check_config_dup_key "rc $rc: $o"
 check_fails unknown_command 64 $X $C frobnicate
 check help $X --help
 

@@ -309,6 +309,43 @@ t_err_syntax(void)
 	CHECK(has("line 4: syntax error"));
 }
 
+/*
+ * A section or a key given twice is refused (iniparser would merge it),
+ * naming the file, the line and the line of the first.
+ */
+static void
+t_err_duplicate(void)
+{
+	struct ox_config cfg;
+	char	 want[1200];
+
+	CHECK_EQ_INT(load("[spool]\npurgetime = 1\n; purgetime = 3\n"
+	    "purgetime = 2\n", &cfg), CONFIG_ESYNTAX);
+	snprintf(want, sizeof(want), "%s: line 4: [spool] purgetime given "
+	    "twice (first at line 2)", path);
+	CHECK_EQ_STR(err, want);
+	/* keys as iniparser sees them: trimmed, without case */
+	CHECK_EQ_INT(load("[spool]\nPurgeTime=1\n  purgetime = 2\n", &cfg),
+	    CONFIG_ESYNTAX);
+	CHECK(has("line 3: [spool] purgetime given twice (first at line 2)"));
+	/* a line ending in '\' goes on on the next one */
+	CHECK_EQ_INT(load("[spool]\nroot = /a\\\n/b\nroot = /c\n", &cfg),
+	    CONFIG_ESYNTAX);
+	CHECK(has("line 4: [spool] root given twice (first at line 2)"));
+	CHECK_EQ_INT(load("[spool]\nroot = /s\n[oftp]\n[Spool]\n"
+	    "purgetime = 2\n", &cfg), CONFIG_ESYNTAX);
+	snprintf(want, sizeof(want), "%s: line 4: section [Spool] given twice "
+	    "(first at line 1)", path);
+	CHECK_EQ_STR(err, want);
+	/* iniparser would take "[]" for a section "s" here */
+	CHECK_EQ_INT(load("[spool]\nroot = /a\n[]\nroot = /b\n", &cfg),
+	    CONFIG_ESYNTAX);
+	CHECK(has("line 3: section without a name"));
+	/* the same key in two sections is two keys */
+	CHECK_EQ_INT(load("[security]\ncertificate = c\n[oftp]\n"
+	    "partners = p\n[x400]\nmapping = m\n", &cfg), CONFIG_OK);
+}
+
 static void
 t_err_io(void)
 {
@@ -441,11 +478,11 @@ t_partner_errors(void)
 		int	 rc;
 	} c[] = {
 	    { P_MIN "colour = red\n", "[a] colour: unknown key", CONFIG_EKEY },
-	    { P_MIN "odette = X0013AAA\n", "[a] odette: ", CONFIG_EVALUE },
-	    { P_MIN "odette = O13AAA\n", "four-digit ICD", CONFIG_EVALUE },
+	    { "[a]\nodette = X0013AAA\n", "[a] odette: ", CONFIG_EVALUE },
+	    { "[a]\nodette = O13AAA\n", "four-digit ICD", CONFIG_EVALUE },
 	    { P_MIN "routed = O0013R1,,\n", "[a] routed: ", CONFIG_EVALUE },
-	    { P_MIN "x400 = /Q/\n", "[a] x400: bad O/R address",
-	      CONFIG_EVALUE },
+	    { "[a]\nodette = O0013AAA\nx400 = /Q/\n",
+	      "[a] x400: bad O/R address", CONFIG_EVALUE },
 	    { P_MIN "mode = relay\n", "'relay' is not agent or transfer",
 	      CONFIG_EVALUE },
 	    { P_MIN "eerp = 4\n", "[a] eerp: '4' is not 1, 2 or 3",
@@ -490,6 +527,55 @@ t_partner_errors(void)
 		CHECK(has(path));
 		CHECK(ps.p == NULL && ps.n == 0);
 	}
+}
+
+/*
+ * A partnership given twice (also in another case), a key given twice in
+ * one, two partnerships with the same local address: refused with the
+ * file, the line and the line of the first.
+ */
+static void
+t_partner_duplicates(void)
+{
+	struct ox_partners ps;
+	char	 want[1200];
+
+	CHECK_EQ_INT(ploadn(P_MIN "[a]\nmode = agent\n", &ps),
+	    CONFIG_ESYNTAX);
+	snprintf(want, sizeof(want), "%s: line 4: section [a] given twice "
+	    "(first at line 1)", path);
+	CHECK_EQ_STR(err, want);
+	CHECK(ps.p == NULL && ps.n == 0);
+	CHECK_EQ_INT(ploadn(P_MIN "\n[ACME]\nodette = O0013ACME\n"
+	    "x400 = /O=ACME/A=DBP/C=DE/\n[ Acme ]\n", &ps), CONFIG_ESYNTAX);
+	CHECK(has("line 8: section [Acme] given twice (first at line 5)"));
+	CHECK_EQ_INT(ploadn(P_MIN "mode = agent\nmode = transfer\n", &ps),
+	    CONFIG_ESYNTAX);
+	snprintf(want, sizeof(want), "%s: line 5: [a] mode given twice "
+	    "(first at line 4)", path);
+	CHECK_EQ_STR(err, want);
+	CHECK(ps.p == NULL && ps.n == 0);
+	/* local compares as an address (partner_by_orname), not as text */
+	CHECK_EQ_INT(ploadn(P_MIN "local = /O=L/P=OFTP/A=VIAT/C=DE/\n"
+	    "[b]\nodette = O0013BBB\nx400 = /O=B/A=DBP/C=DE/\n"
+	    "local = /C=DE/A=VIAT/P=OFTP/O=L/\n", &ps), CONFIG_EVALUE);
+	snprintf(want, sizeof(want), "%s: line 8: [b] local: O/R address "
+	    "also in [a] (first at line 4)", path);
+	CHECK_EQ_STR(err, want);
+	CHECK(ps.p == NULL && ps.n == 0);
+	/* an ODETTE ID twice names both lines too */
+	CHECK_EQ_INT(ploadn(P_MIN "[b]\nx400 = /O=B/A=DBP/C=DE/\n"
+	    "routed = O0013R1, O0013AAA\nodette = O0013BBB\n", &ps),
+	    CONFIG_EVALUE);
+	snprintf(want, sizeof(want), "%s: line 6: [b] routed: ODETTE ID "
+	    "O0013AAA also in [a] (first at line 2)", path);
+	CHECK_EQ_STR(err, want);
+	/* two partners, each with its own local address: fine */
+	CHECK_EQ_INT(ploadn(P_MIN "local = /O=L/P=OFTP/A=VIAT/C=DE/\n"
+	    "[b]\nodette = O0013BBB\nx400 = /O=B/A=DBP/C=DE/\n"
+	    "local = /O=M/P=OFTP/A=VIAT/C=DE/\n", &ps), CONFIG_OK);
+	CHECK_EQ_INT(ps.n, 2);
+	partners_free(&ps);
 }
 
 static void
@@ -578,12 +664,14 @@ main(void)
 	TEST(t_err_escape);
 	TEST(t_err_other_values);
 	TEST(t_err_syntax);
+	TEST(t_err_duplicate);
 	TEST(t_err_io);
 	TEST(t_default_path);
 	TEST(t_sample);
 	TEST(t_partner_defaults);
 	TEST(t_partner_keys);
 	TEST(t_partner_errors);
+	TEST(t_partner_duplicates);
 	TEST(t_partner_lookup);
 	TEST(t_partner_sample);
 	return test_done();

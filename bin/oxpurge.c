@@ -5,19 +5,23 @@
  *	oxpurge [-v] [-c FILE] [--purgetime HOURS] [--dry-run] [--now TIME]
  * DESCRIPTION
  *	Run from cron. A transaction whose last change is older than the
- *	Purgetime leaves the trace table; so do the files in failed/ and
- *	overflow/ that old. Before anything is deleted it is written to one
- *	archive of this run in archive/ (tar.gz or zip, libarchive), and the
- *	archive is committed (tmp/, fsync, rename): if archiving fails,
- *	nothing is deleted. Rows are then deleted in short transactions of
- *	1000 (the converters wait at most that long); a row that changed
- *	meanwhile stays. Files left in a queue's tmp/ longer than tmp-age
- *	and archives older than archive-retention are removed. One instance
- *	at a time (a lock file in the spool). See oxpurge(8).
+ *	Purgetime leaves the trace table; so do the items in failed/ and
+ *	overflow/ that old, each whole (T, T.sfid and T.why; NAME and
+ *	NAME.sfid), its age counted from its T.why (the time it failed),
+ *	else from its newest file. Before anything is deleted it is
+ *	written to one archive of this run in archive/ (tar.gz or zip,
+ *	libarchive), and the archive is committed (tmp/, fsync, rename):
+ *	if archiving fails, nothing is deleted. Rows are then deleted in
+ *	short transactions of 1000 (the converters wait at most that long);
+ *	a row that changed meanwhile stays. Files left in a queue's tmp/
+ *	longer than tmp-age and archives older than archive-retention are
+ *	removed. One instance at a time (a lock file in the spool). See
+ *	oxpurge(8).
  * EXIT STATUS
- *	0 done; 64 usage; 74 the archive could not be written (nothing was
- *	deleted); 75 another oxpurge is running, or the trace is busy;
- *	78 configuration.
+ *	0 done; 64 usage; 73 the spool tree cannot be made; 74 the archive
+ *	could not be written (nothing was deleted); 75 another oxpurge is
+ *	running, or the trace is busy; 78 configuration, or a directory of
+ *	the spool is a symbolic link or not a directory.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -50,6 +54,7 @@ struct victim {			/* a file to archive and delete */
 	char	 name[NAME_MAX + 1];
 	off_t	 size;
 	time_t	 mtime;
+	mode_t	 mode;
 };
 
 struct purge {
@@ -117,44 +122,168 @@ add_row(const struct trace_row *r, void *arg)
 	return 0;
 }
 
-/* The files of failed/ and overflow/ last changed before the cutoff. */
+/*
+ * The files of failed/ or overflow/, each with its item: T, T.sfid and
+ * T.why belong together (failed/), as do NAME and NAME.sfid (overflow/).
+ * An item's age counts from its T.why, written when it failed (the
+ * payload keeps the mtime it came with); without one (overflow/, or a
+ * file put there by hand), from its newest file.
+ */
+struct entry {
+	char		*name;
+	size_t		 ilen;		/* its item: the first ilen octets */
+	struct stat	 st;
+};
+
+static int
+entry_cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name,
+	    ((const struct entry *)b)->name);
+}
+
+static int
+entry_cmp_item(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int	 c;
+
+	c = memcmp(x->name, y->name, x->ilen < y->ilen ? x->ilen : y->ilen);
+	if (c != 0)
+		return c;
+	if (x->ilen != y->ilen)
+		return x->ilen < y->ilen ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int
+has_sfx(const char *s, size_t n, const char *sfx)
+{
+	size_t	 k = strlen(sfx);
+
+	return n > k && strcmp(s + n - k, sfx) == 0;
+}
+
+/* T for T.why and T.sfid, unless T.why is there: then it is T itself. */
+static void
+entry_items(struct entry *e, size_t n)
+{
+	struct entry	 key;
+	char		 why[NAME_MAX + 8];
+	size_t		 i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(e[i].name);
+		e[i].ilen = len;
+		snprintf(why, sizeof(why), "%s.why", e[i].name);
+		key.name = why;
+		if (bsearch(&key, e, n, sizeof(*e), entry_cmp_name) != NULL)
+			continue;
+		if (has_sfx(e[i].name, len, ".why"))
+			e[i].ilen = len - 4;
+		else if (has_sfx(e[i].name, len, ".sfid"))
+			e[i].ilen = len - 5;
+	}
+}
+
+static int
+same_item(const struct entry *a, const struct entry *b)
+{
+	return a->ilen == b->ilen && memcmp(a->name, b->name, a->ilen) == 0;
+}
+
+static int
+add_victim(struct purge *p, enum spool_queue q, const struct entry *e)
+{
+	struct victim	*nv;
+
+	if (p->nfiles == p->capfiles) {
+		p->capfiles = p->capfiles ? p->capfiles * 2 : 64;
+		if ((nv = reallocarray(p->files, p->capfiles,
+		    sizeof(*nv))) == NULL)
+			return -1;
+		p->files = nv;
+	}
+	nv = &p->files[p->nfiles++];
+	snprintf(nv->queue, sizeof(nv->queue), "%s", spool_queue_name(q));
+	snprintf(nv->name, sizeof(nv->name), "%s", e->name);
+	nv->size = e->st.st_size;
+	nv->mtime = e->st.st_mtime;
+	nv->mode = e->st.st_mode;
+	return 0;
+}
+
+/* The items of failed/ or overflow/ older than the cutoff: all files. */
 static int
 list_files(struct purge *p, enum spool_queue q)
 {
 	char		 dir[SPOOL_PATH_MAX];
 	struct dirent	*de;
-	struct stat	 st;
-	struct victim	*nv;
+	struct entry	*e = NULL, *ne;
+	size_t		 n = 0, cap = 0, i, j, k;
+	time_t		 t, why = 0;
+	int		 rc = -1, isdir, haswhy, saved;
 	DIR		*d;
-	int		 dfd;
 
 	spool_path(dir, sizeof(dir), p->cfg.spool, q);
 	if ((d = opendir(dir)) == NULL)
 		return errno == ENOENT ? 0 : -1;
-	dfd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || fstatat(dfd, de->d_name, &st,
-		    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
-		    st.st_mtime >= p->cutoff)
-			continue;
-		if (p->nfiles == p->capfiles) {
-			p->capfiles = p->capfiles ? p->capfiles * 2 : 64;
-			if ((nv = reallocarray(p->files, p->capfiles,
-			    sizeof(*nv))) == NULL) {
-				closedir(d);
-				return -1;
-			}
-			p->files = nv;
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "tmp") == 0)
+			continue;		/* tmp/: see sweep_old() */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((ne = reallocarray(e, cap, sizeof(*e))) == NULL)
+				goto done;
+			e = ne;
 		}
-		nv = &p->files[p->nfiles++];
-		snprintf(nv->queue, sizeof(nv->queue), "%s",
-		    spool_queue_name(q));
-		snprintf(nv->name, sizeof(nv->name), "%s", de->d_name);
-		nv->size = st.st_size;
-		nv->mtime = st.st_mtime;
+		if (fstatat(dirfd(d), de->d_name, &e[n].st,
+		    AT_SYMLINK_NOFOLLOW) < 0)
+			continue;		/* gone meanwhile */
+		if ((e[n].name = strdup(de->d_name)) == NULL)
+			goto done;
+		n++;
 	}
+	if (n > 0) {
+		qsort(e, n, sizeof(*e), entry_cmp_name);
+		entry_items(e, n);
+		qsort(e, n, sizeof(*e), entry_cmp_item);
+	}
+	for (i = 0; i < n; i = j) {
+		t = e[i].st.st_mtime;
+		isdir = haswhy = 0;
+		for (j = i; j < n && same_item(&e[i], &e[j]); j++) {
+			if (strcmp(e[j].name + e[j].ilen, ".why") == 0 &&
+			    S_ISREG(e[j].st.st_mode)) {
+				why = e[j].st.st_mtime;	/* the failure */
+				haswhy = 1;
+			}
+			if (e[j].st.st_mtime > t)
+				t = e[j].st.st_mtime;
+			if (S_ISDIR(e[j].st.st_mode))
+				isdir = 1;
+		}
+		if ((haswhy ? why : t) >= p->cutoff)
+			continue;
+		if (isdir) {
+			log_warn("%s/%.*s: the item holds a directory, which "
+			    "oxpurge does not remove: remove the item by hand",
+			    dir, (int)e[i].ilen, e[i].name);
+			continue;
+		}
+		for (k = i; k < j; k++)
+			if (add_victim(p, q, &e[k]) < 0)
+				goto done;
+	}
+	rc = 0;
+done:
+	saved = errno;
+	for (i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
 	closedir(d);
-	return 0;
+	errno = saved;
+	return rc;
 }
 
 /* One archive member from a file descriptor, streamed. */
@@ -235,13 +364,18 @@ write_archive(struct purge *p)
 		    p->files[i].queue, p->files[i].name);
 		snprintf(member, sizeof(member), "%s/%s", p->files[i].queue,
 		    p->files[i].name);
-		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-			/* gone meanwhile (reactivated, deleted): skip it */
+		if (!S_ISREG(p->files[i].mode))
+			continue;	/* no data; its .why says what it was */
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		    O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
+		    !S_ISREG(st.st_mode)) {
+			/* gone or changed meanwhile (reactivated): skip it */
+			if (fd >= 0)
+				close(fd);
 			p->files[i].name[0] = '\0';
 			continue;
 		}
-		if (fstat(fd, &st) < 0 || add_member(a, member, fd, st.st_size,
-		    st.st_mtime) < 0) {
+		if (add_member(a, member, fd, st.st_size, st.st_mtime) < 0) {
 			close(fd);
 			goto fail;
 		}
@@ -444,7 +578,8 @@ main(int argc, char **argv)
 		p.cfg.purgetime = ptime;
 	p.cutoff = p.now - (time_t)p.cfg.purgetime * 3600;
 	if (spool_create(p.cfg.spool, err, sizeof(err)) < 0)
-		log_fatal(EX_CANTCREAT, "%s", err);
+		log_fatal(errno == ELOOP || errno == ENOTDIR ? EX_CONFIG :
+		    EX_CANTCREAT, "%s", err);
 	snprintf(lock, sizeof(lock), "%s/.oxpurge.lock", p.cfg.spool);
 	if ((lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0600)) < 0)

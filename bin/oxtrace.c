@@ -411,10 +411,28 @@ out_queue(const struct trace_row *r, char *q, size_t n)
 }
 
 /*
+ * The mtime of a file going to overflow/ becomes the time of the move:
+ * oxpurge counts the age of an item there from it (rename(2) keeps the
+ * mtime of the conversion). Set before the move, so that a crash leaves
+ * no file with its old time in overflow/.
+ */
+static void
+stamp_move(const char *path)
+{
+	struct timespec ts[2] = { { 0, UTIME_OMIT }, { now, 0 } };
+
+	if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno != ENOENT)
+		log_warn("%s: %s; its age in overflow/ counts from its "
+		    "conversion", path, strerror(errno));
+}
+
+/*
  * Move NAME (and NAME.sfid for OFTP files) from one queue to another.
  * The .sfid is the commit marker: leaving a live queue it goes first
  * (the OFTP daemon can no longer take a half-moved pair); entering a
- * live queue it goes last. Returns 1 moved, 0 not there.
+ * live queue it goes last. Into overflow/ (not live) the files get the
+ * time of the move as mtime. Returns 1 moved, 0 not there.
  */
 static int
 move_item(const char *from, const char *to, const char *name, int pair,
@@ -429,6 +447,11 @@ move_item(const char *from, const char *to, const char *name, int pair,
 	pjoin(bs, sizeof(bs), to, name, ".sfid");
 	if (access(a, F_OK) < 0)
 		return 0;
+	if (!into_live) {
+		stamp_move(a);
+		if (pair)
+			stamp_move(as);
+	}
 	if (pair && !into_live && rename(as, bs) < 0 && errno != ENOENT)
 		log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
 	if (rename(a, b) < 0)

@@ -323,11 +323,10 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 	o.arg = arg;
 	o.logger = gw_logger;
 	o.reload = gw_reload_cb;
-	if (queue_open(&q, &o) < 0) {
-		log_error("%s: cannot open the queue: %s", dir,
-		    strerror(errno));
-		return EX_TEMPFAIL;
-	}
+	/* the engine logs which directory failed, through gw_logger */
+	if (queue_open(&q, &o) < 0)
+		return errno == ELOOP || errno == ENOTDIR ? EX_CONFIG :
+		    EX_TEMPFAIL;
 	gw_running = g;
 	ex = watch ? queue_run_watch(q) : queue_run_batch(q);
 	gw_running = NULL;

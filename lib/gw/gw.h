@@ -55,8 +55,13 @@
  *	"*PRMD" only when there is one), an IPM identifier as
  *	"STD-OR;local" (the user's std-or, empty when absent).
  * DIAGNOSTICS
- *	gw_open() returns 0, or -1 with the reason in err. gw_run() returns
- *	a sysexits(3) code. gw_put() returns 0, or -1 with errno set.
+ *	gw_open() returns 0, or -1 with the reason in err (a directory of
+ *	the spool that is a symbolic link or not a directory is named
+ *	there). gw_run() returns a sysexits(3) code: when the queue cannot
+ *	be opened, 78 (EX_CONFIG) if one of its directories is a symbolic
+ *	link or not a directory (the layout needs an operator), else 75
+ *	(EX_TEMPFAIL: ENOSPC, EIO, EACCES, ...); the queue engine logs the
+ *	directory and the reason. gw_put() returns 0, or -1 with errno set.
  */
 #ifndef OX_GW_H
 #define OX_GW_H

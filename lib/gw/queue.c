@@ -131,7 +131,14 @@ has_suffix(const char *s, const char *suf, size_t suflen)
 	return n > suflen && memcmp(s + n - suflen, suf, suflen) == 0;
 }
 
-/* An item name: a plain file name that is not a dot-file. */
+/* The names of the queue's own directories. */
+static int
+reserved(const char *name)
+{
+	return strcmp(name, "tmp") == 0 || strcmp(name, "work") == 0;
+}
+
+/* An item name: a file name that is not a dot-file nor reserved. */
 static int
 name_ok(const struct queue *q, const char *name)
 {
@@ -141,7 +148,7 @@ name_ok(const struct queue *q, const char *name)
 	if (q->o.flags & QUEUE_PAIRS)
 		max -= SFID_LEN;
 	return n > 0 && n <= max && name[0] != '.' &&
-	    strchr(name, '/') == NULL;
+	    strchr(name, '/') == NULL && !reserved(name);
 }
 
 static int
@@ -260,8 +267,10 @@ queue_names_free(char **v, size_t n)
 /* --- scanning ----------------------------------------------------------- */
 
 struct ent {
-	char		*name;
-	struct timespec	 t;
+	const char	*name;
+	size_t		 len;		/* of the item's name in name */
+	struct timespec	 t;		/* arrival: mtime of the marker */
+	struct timespec	 since;		/* in Q since: mtime or ctime */
 };
 
 static int
@@ -283,51 +292,92 @@ ent_cmp_time(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+static struct ent *
+ent_find(struct ent *e, size_t ne, const char *name)
+{
+	struct ent	 key;
+
+	memset(&key, 0, sizeof(key));
+	key.name = name;
+	return bsearch(&key, e, ne, sizeof(*e), ent_cmp_name);
+}
+
+static struct timespec
+ts_later(struct timespec a, struct timespec b)
+{
+	if (a.tv_sec != b.tv_sec)
+		return a.tv_sec > b.tv_sec ? a : b;
+	return a.tv_nsec >= b.tv_nsec ? a : b;
+}
+
+/* Whether t is at least s seconds before now. */
+static int
+older_than(const struct timespec *t, const struct timespec *now, unsigned s)
+{
+	time_t	 d = now->tv_sec - t->tv_sec;
+
+	return d > (time_t)s || (d == (time_t)s && now->tv_nsec >= t->tv_nsec);
+}
+
 /*
- * The complete items of Q in arrival order. A payload whose .sfid is
- * missing is still being written (or being put back) and is left alone.
+ * The complete items of Q in arrival order. Whatever the kind of file
+ * (a symbolic link, a FIFO, a directory), it is an item, which
+ * queue_process() moves to failed/ saying what it is. With pairs, a
+ * payload whose .sfid is missing is still being written (or being put
+ * back) and is left alone; a .sfid whose payload is missing is left
+ * alone for the grace time (a writer renaming in the wrong order), then
+ * it is an item that fails as "payload missing".
  */
 int
 queue_scan(struct queue *q, char ***out, size_t *nout)
 {
 	char		**names, **res = NULL;
-	struct ent	*e = NULL, *it = NULL, key, *hit;
+	char		 base[NAME_MAX + 1], sfid[NAME_MAX + 1];
+	struct ent	*e = NULL, *it = NULL, *hit;
 	struct stat	 st;
-	size_t		 n, i, ne = 0, nr = 0;
+	struct timespec	 now;
+	unsigned	 grace = q->o.grace ? q->o.grace : 60;
+	size_t		 n, i, ne = 0, nr = 0, len;
 	int		 saved;
 
 	*out = NULL;
 	*nout = 0;
+	clock_gettime(CLOCK_REALTIME, &now);
 	if (list_dir(q->qfd, &names, &n) < 0)
 		return -1;
 	if (n > 0 && ((e = calloc(n, sizeof(*e))) == NULL ||
 	    (it = calloc(n, sizeof(*it))) == NULL))
 		goto fail;
 	for (i = 0; i < n; i++) {
-		if (fstatat(q->qfd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
+		if (reserved(names[i]) || fstatat(q->qfd, names[i], &st,
+		    AT_SYMLINK_NOFOLLOW) < 0)
+			continue;		/* ours, or gone meanwhile */
 		e[ne].name = names[i];
+		e[ne].len = strlen(names[i]);
 		e[ne].t = st.st_mtim;
+		e[ne].since = ts_later(st.st_mtim, st.st_ctim);
 		ne++;
 	}
 	if (q->o.flags & QUEUE_PAIRS) {
 		qsort(e, ne, sizeof(*e), ent_cmp_name);
 		for (i = 0; i < ne; i++) {
-			char	 base[NAME_MAX + 1];
-			size_t	 len = strlen(e[i].name);
-
 			if (!has_suffix(e[i].name, SFID_SUFFIX, SFID_LEN))
 				continue;
-			memcpy(base, e[i].name, len - SFID_LEN);
-			base[len - SFID_LEN] = '\0';
-			key.name = base;
-			hit = bsearch(&key, e, ne, sizeof(*e), ent_cmp_name);
-			if (hit == NULL)
-				continue;	/* marker without payload */
-			it[nr].name = hit->name;
-			it[nr].t = e[i].t;	/* arrival = commit */
-			nr++;
+			len = e[i].len - SFID_LEN;
+			memcpy(base, e[i].name, len);
+			base[len] = '\0';
+			if ((hit = ent_find(e, ne, base)) != NULL) {
+				it[nr] = *hit;
+				it[nr++].t = e[i].t;	/* arrival = commit */
+				continue;
+			}
+			/* no payload: unless it is a payload itself */
+			if (!name_ok(q, base) || (sfid_name(sfid, sizeof(sfid),
+			    e[i].name) == 0 && ent_find(e, ne, sfid) != NULL) ||
+			    !older_than(&e[i].since, &now, grace))
+				continue;
+			it[nr] = e[i];
+			it[nr++].len = len;		/* orphaned */
 		}
 	} else {
 		for (i = 0; i < ne; i++)
@@ -337,7 +387,7 @@ queue_scan(struct queue *q, char ***out, size_t *nout)
 	if (nr > 0 && (res = calloc(nr, sizeof(*res))) == NULL)
 		goto fail;
 	for (i = 0; i < nr; i++)
-		if ((res[i] = strdup(it[i].name)) == NULL) {
+		if ((res[i] = strndup(it[i].name, it[i].len)) == NULL) {
 			queue_names_free(res, i);
 			goto fail;
 		}
@@ -781,12 +831,54 @@ queue_recover(struct queue *q)
 
 /* --- opening and closing ------------------------------------------------ */
 
+/* A copy of a directory's path without trailing slashes (they follow). */
+static char *
+dir_dup(const char *path)
+{
+	char	*s;
+	size_t	 n;
+
+	if ((s = strdup(path)) == NULL)
+		return NULL;
+	for (n = strlen(s); n > 1 && s[n - 1] == '/'; n--)
+		s[n - 1] = '\0';
+	return s;
+}
+
+/*
+ * A directory of the queue (made if create), opened without following a
+ * symbolic link: a link is ELOOP (open(2) says ENOTDIR for it, because
+ * of O_DIRECTORY), anything else that is not a directory ENOTDIR.
+ */
 static int
 open_dir(int at, const char *path, int create)
 {
+	struct stat	 st;
+	int		 fd;
+
 	if (create && mkdirat(at, path, 0700) < 0 && errno != EEXIST)
 		return -1;
-	return openat(at, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOTDIR && fstatat(at, path, &st,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		errno = ELOOP;
+	return fd;
+}
+
+/* Q/tmp (made if missing) must be a directory too; nothing opens it. */
+static int
+check_tmp(int qfd)
+{
+	struct stat	 st;
+
+	if (mkdirat(qfd, "tmp", 0700) < 0 && errno != EEXIST)
+		return -1;
+	if (fstatat(qfd, "tmp", &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	if (S_ISDIR(st.st_mode))
+		return 0;
+	errno = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+	return -1;
 }
 
 /* Make Q/work/PID.RANDOM/ and lock it for the life of the process. */
@@ -870,6 +962,7 @@ int
 queue_open(struct queue **qp, const struct queue_opts *o)
 {
 	struct queue	*q;
+	const char	*at, *sub = "", *why;
 	int		 saved;
 
 	*qp = NULL;
@@ -881,28 +974,36 @@ queue_open(struct queue **qp, const struct queue_opts *o)
 		return -1;
 	q->qfd = q->wfd = q->ffd = q->afd = q->dfd = q->lfd = -1;
 	q->o = *o;
-	q->dir = strdup(o->dir);
-	q->failed = strdup(o->failed);
-	q->archive = o->archive ? strdup(o->archive) : NULL;
+	at = o->dir;
+	q->dir = dir_dup(o->dir);
+	q->failed = dir_dup(o->failed);
+	q->archive = o->archive ? dir_dup(o->archive) : NULL;
 	q->prog = strdup(o->prog ? o->prog : log_progname());
 	if (q->dir == NULL || q->failed == NULL || q->prog == NULL ||
 	    (o->archive != NULL && q->archive == NULL))
 		goto fail;
-	q->o.dir = q->dir;
+	q->o.dir = at = q->dir;
 	q->o.failed = q->failed;
 	q->o.archive = q->archive;
 	q->o.prog = q->prog;
-	if ((q->qfd = open_dir(AT_FDCWD, o->dir, 0)) < 0)
+	if ((q->qfd = open_dir(AT_FDCWD, q->dir, 0)) < 0)
 		goto fail;
-	if (mkdirat(q->qfd, "tmp", 0700) < 0 && errno != EEXIST)
+	sub = "/tmp";
+	if (check_tmp(q->qfd) < 0)
 		goto fail;
+	sub = "/work";
 	if ((q->wfd = open_dir(q->qfd, "work", 1)) < 0)
 		goto fail;
-	if ((q->ffd = open_dir(AT_FDCWD, o->failed, 1)) < 0)
+	at = q->failed;
+	sub = "";
+	if ((q->ffd = open_dir(AT_FDCWD, q->failed, 1)) < 0)
 		goto fail;
-	if (o->archive != NULL &&
-	    (q->afd = open_dir(AT_FDCWD, o->archive, 1)) < 0)
+	at = q->archive;
+	if (q->archive != NULL &&
+	    (q->afd = open_dir(AT_FDCWD, q->archive, 1)) < 0)
 		goto fail;
+	at = q->dir;
+	sub = "/work";
 	if (workdir_create(q) < 0)
 		goto fail;
 	if (queue_recover(q) < 0)
@@ -911,6 +1012,15 @@ queue_open(struct queue **qp, const struct queue_opts *o)
 	return 0;
 fail:
 	saved = errno;
+	why = saved == ELOOP ? "is a symbolic link (refused: the queue's "
+	    "directories must be real directories)" : saved == ENOTDIR ?
+	    "is not a directory" : strerror(saved);
+	if (at == q->dir && *sub == '\0')
+		qlog(q, LOG_L_ERROR, "%s: %s; the queue is not opened", at,
+		    why);
+	else
+		qlog(q, LOG_L_ERROR, "%s%s: %s; the queue %s is not opened", at,
+		    sub, why, o->dir);
 	if (q->dfd >= 0) {
 		unlinkat(q->dfd, LOCK_NAME, 0);
 		unlinkat(q->wfd, q->dname, AT_REMOVEDIR);
@@ -946,12 +1056,13 @@ queue_workdir(const struct queue *q)
 
 /* --- one item ----------------------------------------------------------- */
 
+/* Every deferral is logged at warning level: an item stays in Q. */
 static enum queue_outcome
 defer_item(struct queue *q, const char *name, const char *why)
 {
 	q->st.deferred++;
 	defer_add(q, name);
-	qlog(q, LOG_L_INFO, "%s: deferred: %s", name, why);
+	qlog(q, LOG_L_WARN, "%s: deferred: %s", name, why);
 	return QUEUE_DEFERRED;
 }
 
@@ -974,6 +1085,120 @@ fail_item(struct queue *q, const char *name, int ex, const char *why)
 	return defer_item(q, name, msg);
 }
 
+enum item_check {
+	ITEM_OK,		/* a regular file, open */
+	ITEM_BAD,		/* permanent: it fails */
+	ITEM_LATER		/* temporary: it goes back */
+};
+
+static const char *
+file_kind(mode_t m)
+{
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "of an unknown kind";
+}
+
+/* Why a claimed file that is not a regular file fails (a link: whereto). */
+static enum item_check
+not_regular(struct queue *q, const char *file, mode_t m, char *why,
+    size_t size)
+{
+	char	 to[256];
+	ssize_t	 n;
+
+	if (S_ISLNK(m) && (n = readlinkat(q->dfd, file, to,
+	    sizeof(to) - 1)) >= 0) {
+		to[n] = '\0';
+		snprintf(why, size, "%s: a symbolic link (to %s), not a "
+		    "regular file", file, to);
+	} else
+		snprintf(why, size, "%s: %s, not a regular file", file,
+		    file_kind(m));
+	return ITEM_BAD;
+}
+
+/*
+ * A claimed file that cannot be opened. A permission (EACCES, EPERM) is
+ * temporary: an operator may fix it, and the file must not be lost;
+ * every attempt is a deferral, logged at warning level.
+ */
+static enum item_check
+open_failed(const char *file, int err, char *why, size_t size)
+{
+	if (err == EACCES || err == EPERM) {
+		snprintf(why, size, "%s: cannot be read (%s); it stays in the "
+		    "queue until its permissions are fixed", file,
+		    strerror(err));
+		return ITEM_LATER;
+	}
+	snprintf(why, size, "%s: %s", file, strerror(err));
+	return err == ELOOP ? ITEM_BAD : ITEM_LATER;
+}
+
+/*
+ * Look at the claimed item before anything reads it: its files must be
+ * regular files with one link, readable by us. Nothing follows a link;
+ * nothing opens a FIFO or a device (lstat first, then O_NONBLOCK). On
+ * ITEM_OK *fdp is the payload, open read-only; otherwise why says why.
+ */
+static enum item_check
+item_open(struct queue *q, const char *name, const char *sfid, int *fdp,
+    char *why, size_t size)
+{
+	struct stat	 st, sst;
+	int		 fd, flags;
+
+	*fdp = -1;
+	if (sfid != NULL) {
+		if (fstatat(q->dfd, sfid, &sst, AT_SYMLINK_NOFOLLOW) < 0)
+			return open_failed(sfid, errno, why, size);
+		if (!S_ISREG(sst.st_mode))
+			return not_regular(q, sfid, sst.st_mode, why, size);
+	}
+	if (fstatat(q->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return open_failed(name, errno, why, size);
+	if (!S_ISREG(st.st_mode))
+		return not_regular(q, name, st.st_mode, why, size);
+	if (sfid != NULL) {
+		if ((fd = openat(q->dfd, sfid, O_RDONLY | O_NOFOLLOW |
+		    O_NONBLOCK | O_CLOEXEC)) < 0)
+			return open_failed(sfid, errno, why, size);
+		close(fd);
+	}
+	if ((fd = openat(q->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0)
+		return open_failed(name, errno, why, size);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(why, size, "%s: not a regular file", name);
+		return ITEM_BAD;
+	}
+	/* a file with another hard link could be one from outside */
+	if (sfid != NULL && sst.st_nlink != 1)
+		st = sst;
+	if (st.st_nlink != 1) {
+		close(fd);
+		snprintf(why, size, "has %lu hard links (a spool file has "
+		    "one)", (unsigned long)st.st_nlink);
+		return ITEM_BAD;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	*fdp = fd;
+	return ITEM_OK;
+}
+
 /*
  * Claim the item NAME and run the handler on it. The claim is the
  * rename of the commit marker into our work directory: of two processes
@@ -983,10 +1208,9 @@ enum queue_outcome
 queue_process(struct queue *q, const char *name)
 {
 	struct queue_item it;
-	struct stat	 st;
 	char		 sfid[NAME_MAX + 1], why[QUEUE_WHY_MAX + 64];
 	char		 path[PATH_MAX], spath[PATH_MAX];
-	int		 pairs = q->o.flags & QUEUE_PAIRS, ex, fd, flags;
+	int		 pairs = q->o.flags & QUEUE_PAIRS, ex, fd;
 
 	if (!name_ok(q, name))
 		return QUEUE_GONE;
@@ -1001,9 +1225,11 @@ queue_process(struct queue *q, const char *name)
 			return defer_item(q, name, why);
 		}
 		if (renameat(q->qfd, name, q->dfd, name) < 0) {
-			if (errno == ENOENT)
-				return fail_item(q, name, EX_DATAERR,
-				    "commit marker without payload");
+			if (errno == ENOENT) {
+				snprintf(why, sizeof(why), "payload missing "
+				    "(%s without %s)", sfid, name);
+				return fail_item(q, name, EX_DATAERR, why);
+			}
 			snprintf(why, sizeof(why), "claim: %s",
 			    strerror(errno));
 			q->st.errors++;
@@ -1023,32 +1249,16 @@ queue_process(struct queue *q, const char *name)
 	    (pairs && fmt_name(spath, sizeof(spath), "%s/%s", q->dpath,
 	    sfid) < 0))
 		return fail_item(q, name, EX_DATAERR, "path too long");
-	fd = openat(q->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ELOOP)
-			return fail_item(q, name, EX_DATAERR,
-			    "a symbolic link, not a file");
-		snprintf(why, sizeof(why), "open: %s", strerror(errno));
+	switch (item_open(q, name, pairs ? sfid : NULL, &fd, why,
+	    sizeof(why))) {
+	case ITEM_BAD:
+		return fail_item(q, name, EX_DATAERR, why);
+	case ITEM_LATER:
 		requeue_or_keep(q, name);
 		return defer_item(q, name, why);
+	case ITEM_OK:
+		break;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (pairs &&
-	    (fstatat(q->dfd, sfid, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    !S_ISREG(st.st_mode)))) {
-		close(fd);
-		return fail_item(q, name, EX_DATAERR, "not a regular file");
-	}
-	/* a file with another hard link could be one from outside */
-	if ((pairs && st.st_nlink != 1) || (fstat(fd, &st) == 0 &&
-	    st.st_nlink != 1)) {
-		close(fd);
-		snprintf(why, sizeof(why), "has %lu hard links (a spool file "
-		    "has one)", (unsigned long)st.st_nlink);
-		return fail_item(q, name, EX_DATAERR, why);
-	}
-	if ((flags = fcntl(fd, F_GETFL)) >= 0)
-		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 
 	memset(&it, 0, sizeof(it));
 	it.name = name;
@@ -1209,7 +1419,7 @@ queue_run_watch(struct queue *q)
 	if ((ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
 		return EX_OSERR;
 	if (inotify_add_watch(ifd, q->dir, IN_MOVED_TO | IN_CLOSE_WRITE |
-	    IN_ONLYDIR) < 0) {
+	    IN_ONLYDIR | IN_DONT_FOLLOW) < 0) {
 		close(ifd);
 		return EX_OSERR;
 	}

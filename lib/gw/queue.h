@@ -21,12 +21,35 @@
  *	protocol is documented for users in oxgate-spool(5); in short:
  *
  *	Layout. A queue Q holds items and two directories: Q/tmp/ (writers
- *	only; nothing reads it) and Q/work/ (claimed items). An item is a
- *	plain file NAME, or, with QUEUE_PAIRS, the pair NAME + NAME.sfid,
- *	complete only once NAME.sfid (the commit marker, renamed in last) is
- *	there. Dot-files, directories, symbolic links and anything else that
- *	is not a regular file are not items. Arrival order is the mtime of
- *	the commit marker (the plain file, or NAME.sfid), then the name.
+ *	only; nothing reads it) and Q/work/ (claimed items). Q, Q/tmp,
+ *	Q/work, the failed and the archive directory must be directories,
+ *	not symbolic links: queue_open() refuses a link with ELOOP and
+ *	anything else with ENOTDIR, and never follows one. An item is a
+ *	file NAME, or, with QUEUE_PAIRS, the pair NAME + NAME.sfid, complete
+ *	only once NAME.sfid (the commit marker, renamed in last) is there.
+ *	Dot-files and the names tmp and work are not items. Arrival order
+ *	is the mtime of the commit marker (NAME, or NAME.sfid), then the
+ *	name.
+ *
+ *	Items nothing can read do not stay: once claimed, an item whose
+ *	NAME or NAME.sfid is not a regular file (a symbolic link, a FIFO, a
+ *	directory, a device, a socket) fails, its .why saying what the file
+ *	is (a link: also whereto); the engine looks with lstat(2) first and
+ *	opens with O_NOFOLLOW | O_NONBLOCK, so it neither follows a link nor
+ *	blocks on a FIFO, and rename(2) moves a directory like a file. A
+ *	NAME.sfid without NAME is left alone for the grace time (opts.grace,
+ *	60 s, from the later of its mtime and ctime: a writer renaming in
+ *	the wrong order), then claimed and failed as "payload missing",
+ *	unless it is the payload of a NAME.sfid.sfid. A NAME without
+ *	NAME.sfid is being written and is left alone, whatever its age.
+ *	A file of the item that we may not read (EACCES, EPERM) is not the
+ *	input's fault but the set-up's (a writer's umask or group), which
+ *	an operator can fix: the item goes back to Q as a temporary failure,
+ *	with a warning at every attempt (batch: every run then exits
+ *	EX_TEMPFAIL; watch: every retry delay), and stays until its mode or
+ *	owner is fixed or it is removed. It is never failed for that:
+ *	failed/ would take the data out of the flow and the purge would
+ *	delete it after the Purgetime.
  *
  *	Claiming. Each process makes Q/work/PID.RANDOM/ holding ".lock",
  *	which it keeps flock()ed for its life, so the kernel releases the
@@ -46,7 +69,13 @@
  *	written to work/D/.why (tmp, fsync, rename), then NAME, NAME.sfid and
  *	last the .why move to the failed directory as T, T.sfid, T.why, where
  *	T is NAME or, if that is taken there, NAME.TIME.PID.N: failed/ never
- *	loses an older item. A reader of failed/ sees T.why last.
+ *	loses an older item. A reader of failed/ sees T.why last. The .why
+ *	is written when the failure is decided, so its mtime is the time of
+ *	the failure: the age of T, T.sfid and T.why in failed/ counts from
+ *	it (oxpurge(8)), whatever the mtimes the input came with, which
+ *	rename(2) keeps and which are left as they were (touching them
+ *	would be a step that is no rename, a crash after the move would
+ *	leave the old time, and the input's own times are evidence).
  *	Any other code is a temporary failure: the item goes back into Q
  *	(NAME first, NAME.sfid last, never replacing a newer file of the
  *	same name) and is retried later (batch: by the next run, which then
@@ -60,8 +89,8 @@
  *	  .why present		   failing: finish the moves into failed/
  *	  NAME and NAME.sfid	   claimed: back to Q, payload first
  *	  NAME.sfid alone	   half claimed: back to Q (if NAME is missing
- *				   from Q too, the next claim fails the item
- *				   as "payload missing")
+ *				   from Q too, the item fails as "payload
+ *				   missing" after the grace time)
  *	  NAME alone (pairs)	   half removed after success: unlink it
  *	  NAME (plain items)	   claimed: back to Q
  *	then .lock is unlinked and the directory removed. A crash after the
@@ -81,7 +110,11 @@
  * DIAGNOSTICS
  *	The library never prints: events (recovered, deferred, failed items,
  *	engine errors) go to the optional logger callback as one line each.
- *	queue_open() and queue_recover() return -1 with errno set on failure.
+ *	Every deferral is logged at warning level with its reason, a failed
+ *	item at warning level, an engine error at error level.
+ *	queue_open() and queue_recover() return -1 with errno set on failure;
+ *	queue_open() also logs one line naming the directory at fault
+ *	(ELOOP: "is a symbolic link", ENOTDIR: "is not a directory").
  *	The run functions return a sysexits(3) code: EX_OK, EX_TEMPFAIL when
  *	an item was deferred or the queue could not be read, EX_OSERR when
  *	watching could not be set up.
@@ -118,6 +151,8 @@ struct queue_opts {
 	int		 flags;		/* QUEUE_PAIRS */
 	unsigned	 rescan;	/* watch: full rescan period, s (60) */
 	unsigned	 retry;		/* watch: retry delay, s (60) */
+	unsigned	 grace;		/* pairs: age of a lone NAME.sfid
+					   before it fails, s (60) */
 	queue_handler_fn *handler;
 	queue_reload_fn	*reload;	/* SIGHUP; may be NULL */
 	queue_logger_fn	*logger;	/* may be NULL */

@@ -15,12 +15,18 @@
  *	  failed, overflow, archive.
  *	Every queue has its tmp/ directory. spool_create() makes the tree
  *	(mode 0700 for directories it creates; existing ones are left as
- *	they are) and is idempotent. spool_queue_for() names the output
+ *	they are) and is idempotent. The root may be a symbolic link; a
+ *	symbolic link anywhere below it (oftp/, x400/, a queue, its tmp/) is
+ *	refused: the queues must be on one file system, and nothing may
+ *	lead a reader out of the spool. spool_queue_for() names the output
  *	queue of a direction: files converted from OFTP go to x400/out,
  *	files converted from X.400 to oftp/out.
  * DIAGNOSTICS
  *	spool_create() returns 0, or -1 with a message naming the directory
- *	in err. spool_path() returns 0, or -1 when the path does not fit.
+ *	in err and errno set: ELOOP for a symbolic link, ENOTDIR for
+ *	something else that is not a directory (both a layout an operator
+ *	must fix), else the error of mkdir(2) or stat(2). spool_path()
+ *	returns 0, or -1 when the path does not fit.
  */
 #ifndef OX_SPOOL_H
 #define OX_SPOOL_H

@@ -53,10 +53,19 @@ struct ruleset_attr {
 #define FS_ABI1		((LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1)
 #define FS_READ		(LANDLOCK_ACCESS_FS_READ_FILE | \
 			 LANDLOCK_ACCESS_FS_READ_DIR)
+/*
+ * MAKE_SYM, MAKE_FIFO and MAKE_SOCK: a rename(2) of such a file "makes"
+ * it in the target directory, and a queue item that is one must move to
+ * failed/. Never MAKE_CHAR or MAKE_BLOCK: a device node in a writable
+ * path would open what the read-only rules close.
+ */
 #define FS_WRITE	(LANDLOCK_ACCESS_FS_WRITE_FILE | \
 			 LANDLOCK_ACCESS_FS_TRUNCATE | \
 			 LANDLOCK_ACCESS_FS_MAKE_REG | \
 			 LANDLOCK_ACCESS_FS_MAKE_DIR | \
+			 LANDLOCK_ACCESS_FS_MAKE_SYM | \
+			 LANDLOCK_ACCESS_FS_MAKE_FIFO | \
+			 LANDLOCK_ACCESS_FS_MAKE_SOCK | \
 			 LANDLOCK_ACCESS_FS_REMOVE_FILE | \
 			 LANDLOCK_ACCESS_FS_REMOVE_DIR | \
 			 LANDLOCK_ACCESS_FS_REFER)

@@ -23,8 +23,11 @@
  *	count) and then, where the kernel offers Landlock (landlock(7)) at
  *	ABI 2 or later, restricts the process for good to:
  *	  rw_paths  read and write files, truncate them, list directories,
- *		    create and remove regular files and directories, rename
- *		    and link between directories (within these paths);
+ *		    create and remove regular files, directories, symbolic
+ *		    links, FIFOs and sockets (a rename of one "creates" it:
+ *		    a queue item that is one moves to failed/), rename and
+ *		    link between directories (within these paths); never
+ *		    create a device;
  *	  ro_paths  read files, list directories;
  *	  anything else: none of the rights Landlock knows (read, write,
  *		    execute, create a device, FIFO, socket or symbolic link

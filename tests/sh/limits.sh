@@ -244,7 +244,8 @@ for m in 4 8; do
 	    pass "oxdump_huge_$m" || fail "oxdump_huge_$m" "status $rc, $rss KiB: $(head -c 200 "$d/err")"
 done
 
-# 7. symlinks, FIFOs and hard links in a queue are not read
+# 7. symlinks, FIFOs and hard links in a queue are not read: they go to
+# failed/, the .why saying what they are
 setup fs
 xput real.p1 "$d/gen1/gen_msg.p1"
 cp "$d/gen1/gen_msg.p1" "$d/secret.p1"
@@ -252,8 +253,11 @@ ln -s "$d/secret.p1" "$g/spool/x400/in/link.p1"
 mkfifo "$g/spool/x400/in/fifo.p1"
 xrun
 [ "$rc" -eq 0 ] && lim under "$el" 10 && pass queue_fifo_no_hang || fail queue_fifo_no_hang "status $rc, ${el}s"
-[ -L "$g/spool/x400/in/link.p1" ] && [ -p "$g/spool/x400/in/fifo.p1" ] && pass queue_skips_symlink_fifo ||
-    fail queue_skips_symlink_fifo "$(ls -l "$g/spool/x400/in" "$g/spool/failed" 2>&1 | tr '\n' '|')"
+[ -L "$g/spool/failed/link.p1" ] && [ -p "$g/spool/failed/fifo.p1" ] &&
+    grep -q "^reason: link.p1: a symbolic link (to $d/secret.p1), not a regular file" "$g/spool/failed/link.p1.why" &&
+    grep -q '^reason: fifo.p1: a FIFO, not a regular file' "$g/spool/failed/fifo.p1.why" &&
+    pass queue_fails_symlink_fifo ||
+    fail queue_fails_symlink_fifo "$(ls -l "$g/spool/x400/in" "$g/spool/failed" 2>&1 | tr '\n' '|')"
 [ "$(ls "$g/spool/oftp/out" | grep -vc '\.sfid$\|^tmp$')" -eq 1 ] && pass queue_only_real_converted ||
     fail queue_only_real_converted "$(ls "$g/spool/oftp/out" | tr '\n' ' ')"
 cmp -s "$d/secret.p1" "$d/gen1/gen_msg.p1" && pass symlink_target_untouched || fail symlink_target_untouched "changed"
@@ -266,6 +270,8 @@ printf 'x\r\n' > "$in/SFIFO"; mkfifo -m 600 "$in/SFIFO.sfid"; chmod 600 "$in/SLI
 before=$(ls "$g/spool/x400/out" | wc -l)
 tm timeout 30 "$O" -c "$g/oxgate.ini" --spool
 [ "$rc" -eq 0 ] && [ "$(ls "$g/spool/x400/out" | wc -l)" -eq "$before" ] && [ -f "$d/secret.txt" ] &&
+    grep -q '^reason: SLINK: a symbolic link' "$g/spool/failed/SLINK.why" &&
+    grep -q '^reason: SFIFO.sfid: a FIFO' "$g/spool/failed/SFIFO.why" &&
     pass o2x_symlink_fifo_not_read || fail o2x_symlink_fifo_not_read "status $rc: $(ls "$in" "$g/spool/failed" | tr '\n' ' ')"
 # a spool file has one link: a hard link to a file elsewhere is refused
 setup hard; chmod 600 "$d/secret.p1"; ln "$d/secret.p1" "$g/spool/x400/in/hard.p1"; xrun

@@ -1,6 +1,7 @@
 # oxpurge: exact Purgetime boundary, archive read back with bsdtar,
-# dry run, tmp leftovers, old archives, single instance, and converters
-# writing to the trace while a purge runs.
+# dry run, tmp leftovers, old archives, single instance, converters
+# writing to the trace while a purge runs, the age of a failed item
+# counted from its failure, items purged whole, a symlinked queue.
 . "$(dirname "$0")/lib.sh"
 X=$OX_ABIN/oxpurge
 d=$OX_TMP/purge
@@ -100,5 +101,63 @@ pid=$!
 "$OX_TOOLS/tracefill" "$db" $now LIVE >/dev/null 2>"$d/fill.log" && pass converter_writes_during_purge || fail converter_writes_during_purge "$(cat "$d/fill.log")"
 wait $pid && pass purge_during_writes || fail purge_during_writes "$(cat "$d/purge.log")"
 [ "$(rows "oftp_dsn LIKE 'BULK%'")" -eq 0 ] && [ "$(rows "oftp_dsn LIKE 'LIVE%'")" -eq 3 ] && pass bulk_purged_live_kept || fail bulk_purged_live_kept "$(rows)"
+# an item that fails now counts its age in failed/ from the failure (its
+# .why), not from the old mtime its files came with and keep; T, T.sfid
+# and T.why go together
+p=$OX_TMP/purge_failed; in=$p/spool/oftp/in; f=$p/spool/failed
+mkdir -p "$in/tmp" "$p/spool/x400/out/tmp"
+printf '[spool]\nroot = spool\n' > "$p/oxgate.ini"
+P="-c $p/oxgate.ini"
+old=$(( $(date +%s) - 11 * 86400 ))
+printf 'FAIL\n' > "$in/OLDIN"; printf '[sfid]\n' > "$in/OLDIN.sfid"
+touch -d "@$old" "$in/OLDIN" "$in/OLDIN.sfid"
+t0=$(date +%s)
+check fails_now "$OX_TOOLS/qdemo" -p --spool "$in" --out "$p/spool/x400/out" --failed "$f"
+t1=$(date +%s)
+[ -f "$f/OLDIN.why" ] && [ "$(stat -c %Y "$f/OLDIN")" = "$old" ] && [ "$(stat -c %Y "$f/OLDIN.why")" -ge $((t0 - 1)) ] &&
+    pass failed_keeps_old_mtime || fail failed_keeps_old_mtime "$(ls -l --time-style=+%s "$f" | tr '\n' '|')"
+item3() { [ -f "$f/OLDIN" ] && [ -f "$f/OLDIN.sfid" ] && [ -f "$f/OLDIN.why" ]; }
+none3() { [ ! -e "$f/OLDIN" ] && [ ! -e "$f/OLDIN.sfid" ] && [ ! -e "$f/OLDIN.why" ]; }
+check purge_after_failure "$X" $P
+item3 && pass just_failed_old_item_stays || fail just_failed_old_item_stays "$(ls "$f")"
+check purge_before_purgetime "$X" $P --now @$((t0 - 2 + 240 * 3600))
+item3 && pass stays_purgetime_from_failure || fail stays_purgetime_from_failure "$(ls "$f")"
+check purge_after_purgetime "$X" $P --now @$((t1 + 1 + 240 * 3600))
+none3 && pass gone_purgetime_after_failure || fail gone_purgetime_after_failure "$(ls "$f")"
+a=$(ls "$p"/spool/archive/oxgate-*.tar.gz | tail -1)
+[ "$(bsdtar -tzf "$a" | sort | tr '\n' ' ')" = "failed/OLDIN failed/OLDIN.sfid failed/OLDIN.why " ] &&
+    pass failed_item_archived_whole || fail failed_item_archived_whole "$(bsdtar -tzf "$a" | tr '\n' ' ')"
+
+# items, not files: a new .why keeps its old T and T.sfid; an old .why
+# takes a newer payload along; without a .why (overflow/) the newest
+# file counts; a symbolic link goes without an archive member (its .why
+# says what it was); a directory stays, with a warning
+pn=$(( $(date +%s) + 1000 * 3600 )); pc=$((pn - 240 * 3600))
+mk "$f/NEWWHY" $((pc - 99)) "old payload"; mk "$f/NEWWHY.sfid" $((pc - 99)) "[sfid]"
+mk "$f/NEWWHY.why" $pc "reason: x"
+mk "$f/OLDWHY" $pn "newer payload"; mk "$f/OLDWHY.why" $((pc - 1)) "reason: x"
+mk "$f/x.why" $((pc - 5)) "payload named x.why"; mk "$f/x.why.why" $pc "reason: x"
+mk "$p/spool/overflow/OV" $((pc - 99)) "old"; mk "$p/spool/overflow/OV.sfid" $pc "[sfid]"
+mk "$p/spool/overflow/OVOLD" $((pc - 9)) "old"; mk "$p/spool/overflow/OVOLD.sfid" $((pc - 9)) "[sfid]"
+ln -s /etc/passwd "$f/LNK"; touch -h -d "@$((pc - 9))" "$f/LNK"; mk "$f/LNK.why" $((pc - 9)) "reason: a symbolic link"
+mkdir "$f/DIR"; mk "$f/DIR/inside" $((pc - 9)) "x"; touch -d "@$((pc - 9))" "$f/DIR"; mk "$f/DIR.why" $((pc - 9)) "reason: a directory"
+"$X" $P --now @$pn 2> "$p/log"; rc=$?
+[ $rc -eq 0 ] && pass purge_items || fail purge_items "exit $rc: $(tr '\n' '|' < "$p/log")"
+left=$(ls "$f" "$p/spool/overflow" | grep -v '^tmp$' | tr '\n' ' ')
+[ "$left" = "$f: DIR DIR.why NEWWHY NEWWHY.sfid NEWWHY.why x.why x.why.why  $p/spool/overflow: OV OV.sfid " ] &&
+    pass items_go_whole || fail items_go_whole "$left"
+grep -q "warning: $f/DIR: the item holds a directory, which oxpurge does not remove" "$p/log" &&
+    [ "$(grep -c warning "$p/log")" -eq 1 ] &&
+    pass directory_item_warned || fail directory_item_warned "$(tr '\n' '|' < "$p/log")"
+a=$(ls "$p"/spool/archive/oxgate-*.tar.gz | tail -1)
+[ "$(bsdtar -tzf "$a" | sort | tr '\n' ' ')" = "failed/LNK.why failed/OLDWHY failed/OLDWHY.why overflow/OVOLD overflow/OVOLD.sfid " ] &&
+    pass link_no_member || fail link_no_member "$(bsdtar -tzf "$a" | tr '\n' ' ')"
+[ -f /etc/passwd ] && pass link_target_untouched || fail link_target_untouched "/etc/passwd"
+
+# a symbolic link in the spool's layout is a configuration error (78)
+mv "$p/spool/overflow" "$p/ov.real"; ln -s ../ov.real "$p/spool/overflow"
+check_fails symlinked_queue_78 78 "$X" $P
+"$X" $P 2>&1 | grep -q "spool/overflow: is a symbolic link" && pass symlinked_queue_named || fail symlinked_queue_named "$("$X" $P 2>&1)"
+
 check_fails usage 64 "$X" $C extra
 check help "$X" --help

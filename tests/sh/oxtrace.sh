@@ -41,6 +41,9 @@ o=$($X $C status 3); case $o in *"state: overflow"*) pass expired_to_overflow ;;
 o=$($X $C status 1); case $o in *"state: nerp-sent"*) pass expired_no_file ;; *) fail expired_no_file "$o" ;; esac
 o=$($X $C status 2); case $o in *"state: converted"*) pass not_yet_expired ;; *) fail not_yet_expired "$o" ;; esac
 [ -f "$d/spool/overflow/F3" ] && [ -f "$d/spool/overflow/F3.sfid" ] && [ ! -e "$d/spool/oftp/out/F3" ] && [ ! -e "$d/spool/oftp/out/F3.sfid" ] && pass moved_pair || fail moved_pair "$(ls -R "$d/spool")"
+# in overflow/ its age (oxpurge) counts from the sweep, not the conversion
+[ "$(stat -c %Y "$d/spool/overflow/F3")" = $now ] && [ "$(stat -c %Y "$d/spool/overflow/F3.sfid")" = $now ] &&
+    pass overflow_mtime_is_the_move || fail overflow_mtime_is_the_move "$(stat -c '%n %Y' "$d/spool/overflow/F3"*)"
 o=$($X $C overflow list); case $o in 3*) pass overflow_list ;; *) fail overflow_list "$o" ;; esac
 
 check export $X $C overflow export 3 "$d/export"

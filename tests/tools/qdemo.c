@@ -18,7 +18,9 @@
  *	standard output.
  * DIAGNOSTICS
  *	Exit status as queue_run_batch() / queue_run_watch(): 0, or 75 when
- *	an item was deferred; 64 for a usage error.
+ *	an item was deferred; 64 for a usage error; 78 when a directory of
+ *	the queue is a symbolic link or not a directory, 75 when it cannot
+ *	be opened otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -226,10 +228,9 @@ main(int argc, char **argv)
 	o.reload = reload;
 	o.logger = logger;
 	o.arg = &d;
-	if (queue_open(&q, &o) < 0) {
-		log_error("%s: %s", spool, strerror(errno));
-		return EX_TEMPFAIL;
-	}
+	if (queue_open(&q, &o) < 0)	/* logged, naming the directory */
+		return errno == ELOOP || errno == ENOTDIR ? EX_CONFIG :
+		    EX_TEMPFAIL;
 	ex = watch ? queue_run_watch(q) : queue_run_batch(q);
 	queue_close(q);
 	return ex;

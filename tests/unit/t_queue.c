@@ -6,9 +6,14 @@
  *	the failed/ naming, recovery of every state a dead process can
  *	leave in its work directory, a live claim left alone, watch mode
  *	with signals (in a child process), filter mode, exit classes.
+ *	Nothing stays in a queue unseen: an orphan .sfid fails after the
+ *	grace time (not before), symbolic links, FIFOs and directories fail
+ *	saying what they are, an unreadable file is deferred with a
+ *	warning, and a queue directory that is a symbolic link is refused.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +39,7 @@ struct th {
 	int	 temp_first;	/* fail TEMP on the first call */
 	int	 reloads;
 	int	 plant;		/* make a new Q/NAME, then TEMP */
+	char	 log[PATH_MAX];	/* logger: "LEVEL message" lines */
 };
 
 static char *
@@ -147,6 +153,20 @@ reload(void *arg)
 	((struct th *)arg)->reloads++;
 }
 
+static void
+logger(enum log_level lv, const char *msg, void *arg)
+{
+	static const char *const name[] = { "debug", "info", "warn", "error",
+	    "fatal", "panic" };
+	struct th	*t = arg;
+	FILE		*f;
+
+	if (t->log[0] != '\0' && (f = fopen(t->log, "a")) != NULL) {
+		fprintf(f, "%s %s\n", name[lv], msg);
+		fclose(f);
+	}
+}
+
 /* A fresh spool: d/q (queue), d/out (output queue), d/failed. */
 static void
 setup(struct th *t, struct queue_opts *o, int flags)
@@ -167,8 +187,10 @@ setup(struct th *t, struct queue_opts *o, int flags)
 	o->flags = flags;
 	o->handler = handler;
 	o->reload = reload;
+	o->logger = logger;
 	o->arg = t;
 	o->prog = "t_queue";
+	snprintf(t->log, sizeof(t->log), "%s/log", d);
 }
 
 static void
@@ -194,8 +216,8 @@ t_scan_order(void)
 	}
 	CHECK(is(t.q, "tmp") && is(t.q, "work"));
 	CHECK(queue_scan(q, &v, &n) == 0);
-	CHECK_EQ_INT(n, 3);
-	if (n == 3) {
+	CHECK_EQ_INT(n, 6);		/* link, subdir, fifo: they fail */
+	if (n == 6) {
 		CHECK_EQ_STR(v[0], "c");
 		CHECK_EQ_STR(v[1], "a");
 		CHECK_EQ_STR(v[2], "b");
@@ -324,11 +346,231 @@ t_bad_items(void)
 	CHECK_EQ_INT(queue_process(q, ".lock"), QUEUE_GONE);
 	queue_close(q);
 	CHECK(is(o.failed, "m.sfid") && !is(o.failed, "m"));
-	CHECK(strstr(slurp(p(o.failed, "m.why")), "without payload") != NULL);
+	CHECK(strstr(slurp(p(o.failed, "m.why")), "payload missing") != NULL);
 	CHECK(lstat(p(o.failed, "s"), &st) == 0 && S_ISLNK(st.st_mode));
 	CHECK(strstr(slurp(p(o.failed, "s.why")), "symbolic link") != NULL);
 	CHECK(is(t.q, "target"));
 	CHECK_EQ_INT(t.calls, 0);
+}
+
+/* A lone NAME.sfid: left alone for the grace time, then "payload missing". */
+static void
+t_orphan_marker(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	struct timespec	 ts = { 1, 200 * 1000000L };
+
+	setup(&t, &o, QUEUE_PAIRS);
+	put(t.q, "m.sfid", "S\n", 1);		/* an old mtime: ctime counts */
+	put(t.q, "a.sfid", "payload of a pair\n", 0);
+	put(t.q, "a.sfid.sfid", "S\n", 0);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	CHECK_EQ_INT(queue_get_stats(q)->failed, 0);
+	queue_close(q);
+	CHECK(is(t.q, "m.sfid"));		/* within the grace time */
+	CHECK(!is(o.failed, "m.why"));
+	CHECK(is(t.out, "a.sfid.out"));
+	CHECK_EQ_INT(t.calls, 1);
+
+	o.grace = 1;
+	nanosleep(&ts, NULL);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	CHECK_EQ_INT(queue_get_stats(q)->failed, 1);
+	queue_close(q);
+	CHECK(!is(t.q, "m.sfid") && is(o.failed, "m.sfid"));
+	CHECK(strstr(slurp(p(o.failed, "m.why")), "reason: payload missing")
+	    != NULL);
+	CHECK(strstr(slurp(t.log), "warn m: failed (65 EX_DATAERR): payload "
+	    "missing") != NULL);
+	CHECK_EQ_INT(t.calls, 1);
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+}
+
+/* Files that are not regular files fail, saying what they are. */
+static void
+t_not_regular(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	struct stat	 st;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	put(t.q, "target", "T\n", 0);		/* no marker: left alone */
+	put(t.q, "s", "S\n", 0);
+	symlink("target", p(t.q, "s.sfid"));	/* marker a symbolic link */
+	mkfifo(p(t.q, "f"), 0600);		/* payload a FIFO */
+	put(t.q, "f.sfid", "S\n", 0);
+	mkdir(p(t.q, "d"), 0700);		/* payload a directory */
+	put(p(t.q, "d"), "inside", "I\n", 0);
+	put(t.q, "d.sfid", "S\n", 0);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	CHECK_EQ_INT(queue_get_stats(q)->failed, 3);
+	queue_close(q);
+	CHECK_EQ_INT(t.calls, 0);
+	CHECK(lstat(p(o.failed, "s.sfid"), &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(strstr(slurp(p(o.failed, "s.why")), "reason: s.sfid: a symbolic "
+	    "link (to target), not a regular file") != NULL);
+	CHECK(lstat(p(o.failed, "f"), &st) == 0 && S_ISFIFO(st.st_mode));
+	CHECK(strstr(slurp(p(o.failed, "f.why")), "reason: f: a FIFO, not a "
+	    "regular file") != NULL);
+	CHECK(lstat(p(o.failed, "d"), &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK_EQ_STR(slurp(p(p(o.failed, "d"), "inside")), "I\n");
+	CHECK(strstr(slurp(p(o.failed, "d.why")), "reason: d: a directory, "
+	    "not a regular file") != NULL);
+	CHECK_EQ_STR(slurp(p(t.q, "target")), "T\n");
+	CHECK_EQ_INT(count(t.q), 3);		/* target, tmp, work */
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+
+	/* a plain queue: the item itself */
+	setup(&t, &o, 0);
+	snprintf(t.q, sizeof(t.q), "%s/plain", test_dir());
+	mkdir(t.q, 0700);
+	o.dir = t.q;
+	symlink("/etc/passwd", p(t.q, "l"));
+	mkfifo(p(t.q, "p"), 0600);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
+	CHECK_EQ_INT(queue_get_stats(q)->failed, 2);
+	queue_close(q);
+	CHECK(strstr(slurp(p(o.failed, "l.why")), "reason: l: a symbolic link "
+	    "(to /etc/passwd)") != NULL);
+	CHECK(strstr(slurp(p(o.failed, "p.why")), "reason: p: a FIFO") != NULL);
+	CHECK_EQ_INT(count(t.q), 2);		/* tmp, work */
+	CHECK_EQ_INT(t.calls, 0);
+}
+
+/* A temporary failure is logged at warning level, with its reason. */
+static void
+t_defer_warns(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	put(t.q, "later", "TEMP\n", 0);
+	put(t.q, "later.sfid", "S\n", 0);
+	CHECK(queue_open(&q, &o) == 0);
+	CHECK_EQ_INT(queue_run_batch(q), EX_TEMPFAIL);
+	queue_close(q);
+	CHECK(strstr(slurp(t.log), "warn later: deferred: exit 75 "
+	    "EX_TEMPFAIL\n") != NULL);
+}
+
+/*
+ * A file we may not read goes back, with a warning, and is not failed.
+ * As root, the child runs as nobody (it reaches its directory through
+ * its working directory: the ones above are root's).
+ */
+static void
+t_unreadable(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	const char	*d;
+	pid_t		 pid;
+	int		 status, ex;
+
+	setup(&t, &o, QUEUE_PAIRS);
+	d = test_dir();
+	put(t.q, "r", "R\n", 0);
+	put(t.q, "r.sfid", "S\n", 0);
+	put(t.q, "s", "S\n", 0);
+	put(t.q, "s.sfid", "S\n", 0);
+	chmod(p(t.q, "r"), 0);
+	chmod(p(t.q, "s.sfid"), 0);
+	if (geteuid() == 0 && (chown(d, 65534, 65534) < 0 ||
+	    chown(t.q, 65534, 65534) < 0)) {
+		CHECK(!"chown");
+		return;
+	}
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		if (chdir(d) < 0 || (geteuid() == 0 && (setgroups(0, NULL) <
+		    0 || setgid(65534) < 0 || setuid(65534) < 0)))
+			_exit(99);
+		o.dir = "q";
+		o.failed = "failed";
+		snprintf(t.log, sizeof(t.log), "log");
+		if (queue_open(&q, &o) < 0)
+			_exit(98);
+		ex = queue_run_batch(q);
+		queue_close(q);
+		_exit(ex);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == EX_TEMPFAIL);
+	CHECK(is(t.q, "r") && is(t.q, "r.sfid") && is(t.q, "s") &&
+	    is(t.q, "s.sfid"));
+	CHECK_EQ_INT(count(t.failed), 0);
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+	CHECK(strstr(slurp(t.log), "warn r: deferred: r: cannot be read "
+	    "(Permission denied); it stays in the queue until its "
+	    "permissions are fixed\n") != NULL);
+	CHECK(strstr(slurp(t.log), "warn s: deferred: s.sfid: cannot be "
+	    "read (Permission denied)") != NULL);
+	CHECK_EQ_INT(t.calls, 0);
+}
+
+/* The queue's directories must not be symbolic links. */
+static void
+t_symlinked_dirs(void)
+{
+	struct queue_opts o;
+	struct queue	*q;
+	struct th	 t;
+	char		 real[PATH_MAX + 8], slash[PATH_MAX + 1];
+
+	setup(&t, &o, QUEUE_PAIRS);
+	snprintf(real, sizeof(real), "%s.real", t.q);
+	CHECK(rename(t.q, real) == 0 && symlink(real, t.q) == 0);
+	put(real, "x", "X\n", 0);
+	put(real, "x.sfid", "S\n", 0);
+	errno = 0;
+	CHECK(queue_open(&q, &o) < 0 && errno == ELOOP && q == NULL);
+	snprintf(slash, sizeof(slash), "%s/", t.q);
+	o.dir = slash;				/* a slash would follow it */
+	errno = 0;
+	CHECK(queue_open(&q, &o) < 0 && errno == ELOOP && q == NULL);
+	CHECK(strstr(slurp(t.log), "error ") != NULL &&
+	    strstr(slurp(t.log), "/q: is a symbolic link") != NULL);
+	CHECK(is(real, "x") && is(real, "x.sfid") && !is(real, "work"));
+	CHECK(!is(t.failed, ""));
+
+	/* failed/, Q/tmp, Q/work: the same; a file is not a directory */
+	o.dir = t.q;
+	CHECK(unlink(t.q) == 0 && rename(real, t.q) == 0);
+	mkdir(p(test_dir(), "elsewhere"), 0700);
+	symlink("elsewhere", t.failed);
+	errno = 0;
+	CHECK(queue_open(&q, &o) < 0 && errno == ELOOP);
+	CHECK(strstr(slurp(t.log), "/failed: is a symbolic link") != NULL);
+	unlink(t.failed);
+	rmdir(p(t.q, "work"));
+	CHECK(symlink("../elsewhere", p(t.q, "work")) == 0);
+	errno = 0;
+	CHECK(queue_open(&q, &o) < 0 && errno == ELOOP);
+	unlink(p(t.q, "work"));
+	CHECK(rmdir(p(t.q, "tmp")) == 0);
+	CHECK(symlink("../elsewhere", p(t.q, "tmp")) == 0);
+	errno = 0;
+	CHECK(queue_open(&q, &o) < 0 && errno == ELOOP);
+	unlink(p(t.q, "tmp"));
+	put(t.q, "tmp", "a file\n", 0);
+	errno = 0;
+	CHECK(queue_open(&q, &o) < 0 && errno == ENOTDIR);
+	CHECK(strstr(slurp(t.log), "/q/tmp: is not a directory") != NULL);
+	CHECK_EQ_INT(count(p(test_dir(), "elsewhere")), 0);
+	unlink(p(t.q, "tmp"));
+	CHECK(queue_open(&q, &o) == 0);
+	queue_close(q);
 }
 
 /* Make Q/work/NAME as a dead process would have left it. */
@@ -576,6 +818,11 @@ main(void)
 	TEST(t_batch_outcomes);
 	TEST(t_archive);
 	TEST(t_bad_items);
+	TEST(t_orphan_marker);
+	TEST(t_not_regular);
+	TEST(t_defer_warns);
+	TEST(t_unreadable);
+	TEST(t_symlinked_dirs);
 	TEST(t_recover_pairs);
 	TEST(t_recover_plain);
 	TEST(t_requeue_noreplace);

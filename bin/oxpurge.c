@@ -41,6 +41,8 @@
 #include <unistd.h>
 
 #include "gw/config.h"
+#include "gw/hold.h"
+#include "gw/outbox.h"
 #include "gw/spool.h"
 #include "gw/trace.h"
 #include "util/afile.h"
@@ -404,13 +406,21 @@ fail:
 }
 
 /* Files of a directory older than a limit: remove (or list). */
+/*
+ * Files of a directory older than a limit: remove (or list). In a tmp/
+ * (queue given: its name relative to the spool root) a file the trace
+ * records as an output is kept: it is published, never removed.
+ */
 static size_t
-sweep_old(const char *dir, time_t limit, int dry, const char *what)
+sweep_old(struct trace *db, const char *queue, const char *dir, time_t limit,
+    int dry, const char *what)
 {
+	struct trace_output o;
 	struct dirent	*de;
 	struct stat	 st;
 	DIR		*d;
 	size_t		 n = 0;
+	int		 r;
 
 	if ((d = opendir(dir)) == NULL)
 		return 0;
@@ -419,6 +429,13 @@ sweep_old(const char *dir, time_t limit, int dry, const char *what)
 		    AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
 		    st.st_mtime >= limit)
 			continue;
+		if (queue != NULL && (r = trace_output_find(db, queue,
+		    de->d_name, &o)) != 0) {
+			log_warn("%s/%s: kept: %s", dir, de->d_name, r < 0 ?
+			    trace_error(db) : "a recorded output, not yet "
+			    "published");
+			continue;
+		}
 		if (dry)
 			printf("%s %s/%s\n", what, dir, de->d_name);
 		else if (unlinkat(dirfd(d), de->d_name, 0) < 0) {
@@ -431,14 +448,59 @@ sweep_old(const char *dir, time_t limit, int dry, const char *what)
 	return n;
 }
 
+/* The tmp/ leftovers of every queue and of every hold directory. */
+static size_t
+sweep_tmp(struct purge *p)
+{
+	char		 path[2 * SPOOL_PATH_MAX + 32];
+	char		 queue[SPOOL_PATH_MAX];
+	struct dirent	*de;
+	time_t		 limit = p->now - (time_t)p->cfg.tmp_age * 3600;
+	size_t		 n = 0;
+	DIR		*d;
+	int		 q;
+
+	for (q = 0; q < SPOOL_NQUEUES; q++) {
+		snprintf(path, sizeof(path), "%s/%s/tmp", p->cfg.spool,
+		    spool_queue_name((enum spool_queue)q));
+		n += sweep_old(p->db, spool_queue_name((enum spool_queue)q),
+		    path, limit, p->dry, "tmp-leftover");
+	}
+	snprintf(path, sizeof(path), "%s/%s", p->cfg.spool, HOLD_DIR);
+	if ((d = opendir(path)) == NULL)
+		return n;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(queue, sizeof(queue), "%s/%.200s", HOLD_DIR,
+		    de->d_name);
+		snprintf(path, sizeof(path), "%s/%s/tmp", p->cfg.spool, queue);
+		n += sweep_old(p->db, queue, path, limit, p->dry,
+		    "tmp-leftover");
+	}
+	closedir(d);
+	return n;
+}
+
 static int
 purge(struct purge *p)
 {
 	char	 dir[SPOOL_PATH_MAX], path[SPOOL_PATH_MAX + NAME_MAX + 32];
 	const struct timespec gap = { 0, 2000000 };
 	size_t	 i, n, del, deleted = 0, files = 0, tmps = 0, olds;
-	int	 q;
 
+	/* outputs committed by a process that died before publishing them:
+	 * out first, so that no row of theirs is purged with them pending */
+	if (!p->dry && outbox_recover(p->cfg.spool, p->db, &n, path,
+	    sizeof(path)) < 0) {
+		log_error("%s: publishing outputs committed before: %s",
+		    p->cfg.spool, path);
+		return EX_TEMPFAIL;
+	}
+	if (!p->dry && n > 0)
+		log_warn("%s: published %zu output%s committed by a process "
+		    "that ended before it could", p->cfg.spool, n, n == 1 ?
+		    "" : "s");
 	if (!p->dry && p->cfg.archive != CONFIG_ARCHIVE_OFF) {
 		spool_path(dir, sizeof(dir), p->cfg.spool, SPOOL_ARCHIVE);
 		if ((p->csv = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) <
@@ -492,14 +554,9 @@ purge(struct purge *p)
 		else if (errno != ENOENT)
 			log_warn("%s: %s", path, strerror(errno));
 	}
-	for (q = 0; q < SPOOL_NQUEUES; q++) {
-		spool_path(dir, sizeof(dir), p->cfg.spool, (enum spool_queue)q);
-		snprintf(path, sizeof(path), "%s/tmp", dir);
-		tmps += sweep_old(path, p->now - (time_t)p->cfg.tmp_age * 3600,
-		    p->dry, "tmp-leftover");
-	}
+	tmps = sweep_tmp(p);
 	spool_path(dir, sizeof(dir), p->cfg.spool, SPOOL_ARCHIVE);
-	olds = sweep_old(dir, p->now - (time_t)p->cfg.archive_retention *
+	olds = sweep_old(p->db, NULL, dir, p->now - (time_t)p->cfg.archive_retention *
 	    3600, p->dry, "old-archive");
 	log_info("%s%zu transactions, %zu files (%llu octets), %zu tmp "
 	    "leftovers, %zu old archives; purgetime %u h, cutoff %lld",

@@ -27,6 +27,15 @@ mk "$d/spool/failed/EDGEF" $cut "edge failed"
 mk "$d/spool/overflow/OLDO" $((cut - 3600)) "old overflow"
 mk "$d/spool/x400/out/tmp/junk.123.0" $((now - 25 * 3600)) "crashed writer"
 mk "$d/spool/x400/out/tmp/busy.124.0" $((now - 3600)) "being written"
+# an output its writer recorded in the trace and died before renaming
+# (oxgate-spool(5), "Commit order"): published by the purge, not removed,
+# however old; the same in a hold directory
+mk "$d/spool/x400/out/tmp/rec.p1.00aa" $((now - 99 * 3600)) "recorded"
+mk "$d/spool/hold/acme/tmp/held.0bb0" $((now - 99 * 3600)) "recorded, held"
+mk "$d/spool/hold/acme/tmp/junk.0cc0" $((now - 99 * 3600)) "crashed writer"
+nid=$(sqlite3 "$db" "SELECT id FROM trace WHERE oftp_dsn LIKE 'NEW%' LIMIT 1")
+sqlite3 "$db" "INSERT INTO trace_output VALUES ($nid, 1, 'x400/out', 'rec.p1.00aa', 'rec.p1', $now);
+    INSERT INTO trace_output VALUES ($nid, 2, 'hold/acme', 'held.0bb0', 'held', $now)"
 mk "$d/spool/archive/oxgate-20250101T000000Z.tar.gz" $((now - 91 * 86400)) "old"
 mk "$d/spool/archive/oxgate-20260901T000000Z.tar.gz" $((now - 80 * 86400)) "recent"
 
@@ -44,6 +53,9 @@ check purge "$X" $C --now @$now
 [ ! -e "$d/spool/failed/OLDF" ] && [ ! -e "$d/spool/failed/OLDF.why" ] && [ ! -e "$d/spool/overflow/OLDO" ] && pass old_files_gone || fail old_files_gone "$(ls "$d/spool/failed" "$d/spool/overflow")"
 [ -f "$d/spool/failed/EDGEF" ] && pass file_at_cutoff_stays || fail file_at_cutoff_stays "EDGEF gone"
 [ ! -e "$d/spool/x400/out/tmp/junk.123.0" ] && [ -f "$d/spool/x400/out/tmp/busy.124.0" ] && pass tmp_leftovers || fail tmp_leftovers "$(ls "$d/spool/x400/out/tmp")"
+[ "$(cat "$d/spool/x400/out/rec.p1" 2>/dev/null)" = recorded ] && [ ! -e "$d/spool/x400/out/tmp/rec.p1.00aa" ] &&
+    [ "$(cat "$d/spool/hold/acme/held" 2>/dev/null)" = "recorded, held" ] && [ ! -e "$d/spool/hold/acme/tmp/junk.0cc0" ] &&
+    pass recorded_outputs_published || fail recorded_outputs_published "$(ls -R "$d/spool/x400/out" "$d/spool/hold")"
 [ ! -e "$d/spool/archive/oxgate-20250101T000000Z.tar.gz" ] && [ -f "$d/spool/archive/oxgate-20260901T000000Z.tar.gz" ] && pass old_archives || fail old_archives "$(ls "$d/spool/archive")"
 a=$(ls "$d"/spool/archive/oxgate-*.tar.gz | grep -v 2025 | grep -v 20260901)
 [ -n "$a" ] && pass archive_written || fail archive_written "$(ls "$d/spool/archive")"

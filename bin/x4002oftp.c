@@ -2065,7 +2065,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *conf = NULL, *input;
-	char	 err[CONFIG_ERR_MAX], why[QUEUE_WHY_MAX];
+	char	 why[QUEUE_WHY_MAX];
 	int	 ch, verbose = 0, spool = 0, watch = 0, rc;
 
 	log_open(argv[0], 0, 0);
@@ -2111,8 +2111,7 @@ main(int argc, char **argv)
 	}
 	if (conf == NULL)
 		conf = config_default_path();
-	if (gw_open(&gw, conf, err, sizeof(err)) < 0)
-		log_fatal(EX_CONFIG, "%s", err);
+	gw_start(&gw, conf, watch);
 	(void)gw_ctypes(&gw);		/* a bad content-type table: exit 78 */
 	if (watch)
 		log_open(NULL, 1, verbose);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,31 +70,71 @@ gw_open(struct gw *g, const char *conf, char *err, size_t errlen)
 	memset(g, 0, sizeof(*g));
 	snprintf(g->conf, sizeof(g->conf), "%s", conf);
 	if (config_load(conf, &g->cfg, err, errlen) != CONFIG_OK)
-		return -1;
+		return EX_CONFIG;
 	if (partners_load(g->cfg.partners, &g->partners, err, errlen) !=
 	    CONFIG_OK)
-		return -1;
+		return EX_CONFIG;
 	if (partners_default_local(&g->partners, &g->cfg.local_domain) < 0) {
 		partners_free(&g->partners);
-		return errf(err, errlen, -1, "%s: an ODETTE ID does not fit "
-		    "in a domain-defined attribute", g->cfg.partners);
+		return errf(err, errlen, EX_CONFIG, "%s: an ODETTE ID does "
+		    "not fit in a domain-defined attribute", g->cfg.partners);
 	}
 	/* as root: become the spool's owner before creating anything */
 	if ((r = sandbox_drop_root(g->cfg.spool, why, sizeof(why))) < 0) {
 		partners_free(&g->partners);
-		return errf(err, errlen, -1, "%s: %s", g->cfg.spool, why);
+		return errf(err, errlen, EX_CONFIG, "%s: %s", g->cfg.spool,
+		    why);
 	}
 	if (r > 0)
 		log_info("started as root, running as %s", why);
 	else if (geteuid() == 0)
 		log_info("running as root (%s): the converters need no root, "
 		    "see INSTALL, Least privilege", why);
-	if (spool_create(g->cfg.spool, err, errlen) < 0 ||
-	    trace_open(g->cfg.tracedb, 0, &g->trace, err, errlen) < 0) {
+	/*
+	 * A spool or trace that cannot be made or opened now (a full disk,
+	 * a locked or unreadable database, a directory not mounted yet) is
+	 * temporary; a layout that is wrong (a symbolic link) is not.
+	 */
+	errno = 0;
+	if (spool_create(g->cfg.spool, err, errlen) < 0) {
+		r = errno == ELOOP || errno == ENOTDIR ? EX_CONFIG :
+		    EX_TEMPFAIL;
 		partners_free(&g->partners);
-		return -1;
+		return r;
 	}
-	return 0;
+	if (trace_open(g->cfg.tracedb, 0, &g->trace, err, errlen) < 0) {
+		partners_free(&g->partners);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
+/*
+ * Open the gateway for a program's main(): a configuration error ends
+ * it (78); a temporary one (75) ends a batch or filter run, while a
+ * watcher logs it and tries again, after 1, 2, 4 ... 60 s, as long as it
+ * takes (systemd would otherwise give up on the service).
+ */
+void
+gw_start(struct gw *g, const char *conf, int watch)
+{
+	char		 err[CONFIG_ERR_MAX];
+	struct sigaction sa, old;
+	unsigned	 delay = 1;
+	int		 rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;	/* systemctl reload while waiting */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, &old);
+	while ((rc = gw_open(g, conf, err, sizeof(err))) != EX_OK) {
+		if (rc != EX_TEMPFAIL || !watch)
+			log_fatal(rc, "%s", err);
+		log_warn("%s; trying again in %u s", err, delay);
+		sleep(delay);
+		delay = delay < 32 ? 2 * delay : 60;
+	}
+	sigaction(SIGHUP, &old, NULL);
 }
 
 void
@@ -292,24 +333,49 @@ gw_reload_cb(void *arg)
 		gw_reload(gw_running);
 }
 
+/* The handler of gw_run(): the trace checked before each item. */
+struct gw_job {
+	struct gw		*g;
+	queue_handler_fn	*handler;
+	void			*arg;
+	int			 gone;		/* the trace file went */
+};
+
+static int
+gw_handle(struct queue_item *it, void *arg)
+{
+	struct gw_job	*j = arg;
+
+	if (trace_check(j->g->trace) < 0) {
+		snprintf(it->why, sizeof(it->why), "%s",
+		    trace_error(j->g->trace));
+		if (!j->gone)
+			queue_stop_request();
+		j->gone = 1;
+		return EX_TEMPFAIL;
+	}
+	return j->handler(it, j->arg);
+}
+
 int
 gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
     queue_handler_fn *handler, void *arg)
 {
 	struct queue_opts o;
 	struct queue	*q;
+	struct gw_job	 j = { g, handler, arg, 0 };
 	char		 dir[SPOOL_PATH_MAX], failed[SPOOL_PATH_MAX], err[512];
+	unsigned	 delay = 1;
 	size_t		 n;
 	int		 ex;
 
 	gw_sandbox(g, NULL, NULL);
 	/* outputs a dead process committed and did not publish */
-	if (outbox_recover(g->cfg.spool, g->trace, &n, err, sizeof(err)) < 0) {
-		log_error("%s: publishing outputs committed before: %s",
+	if (outbox_recover(g->cfg.spool, g->trace, &n, err, sizeof(err)) < 0)
+		log_warn("%s: publishing outputs committed before: %s (done "
+		    "by the redo of their inputs, or at the next start)",
 		    g->cfg.spool, err);
-		return EX_TEMPFAIL;
-	}
-	if (n > 0)
+	else if (n > 0)
 		log_warn("%s: published %zu output%s committed by a process "
 		    "that ended before it could", g->cfg.spool, n, n == 1 ?
 		    "" : "s");
@@ -319,29 +385,30 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 	o.dir = dir;
 	o.failed = failed;
 	o.flags = flags;
-	o.handler = handler;
-	o.arg = arg;
+	o.handler = gw_handle;
+	o.arg = &j;
 	o.logger = gw_logger;
 	o.reload = gw_reload_cb;
 	/* the engine logs which directory failed, through gw_logger */
-	if (queue_open(&q, &o) < 0)
-		return errno == ELOOP || errno == ENOTDIR ? EX_CONFIG :
-		    EX_TEMPFAIL;
+	while (queue_open(&q, &o) < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			return EX_CONFIG;
+		if (!watch)
+			return EX_TEMPFAIL;
+		log_warn("%s: trying again in %u s", dir, delay);
+		sleep(delay);
+		delay = delay < 32 ? 2 * delay : 60;
+	}
 	gw_running = g;
 	ex = watch ? queue_run_watch(q) : queue_run_batch(q);
 	gw_running = NULL;
 	queue_close(q);
+	if (j.gone) {
+		log_error("%s; stopped: restore the trace database, or start "
+		    "again to begin a new one", trace_error(g->trace));
+		return EX_CONFIG;
+	}
 	return ex;
-}
-
-int
-gw_put(const struct gw *g, enum spool_queue q, const char *name,
-    const void *p, size_t n)
-{
-	char	 dir[SPOOL_PATH_MAX];
-
-	gw_queue(g, q, dir, sizeof(dir));
-	return afile_put(dir, name, p, n);
 }
 
 const struct mixer *
@@ -442,7 +509,7 @@ gw_main(int argc, char **argv, struct gw *g, enum spool_queue in, int flags,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *conf = NULL;
-	char	 err[CONFIG_ERR_MAX], why[QUEUE_WHY_MAX];
+	char	 why[QUEUE_WHY_MAX];
 	int	 ch, verbose = 0, spool = 0, watch = 0, filter = 0, rc;
 
 	log_open(argv[0], 0, 0);
@@ -479,8 +546,7 @@ gw_main(int argc, char **argv, struct gw *g, enum spool_queue in, int flags,
 		usage(EX_USAGE);
 	if (conf == NULL)
 		conf = config_default_path();
-	if (gw_open(g, conf, err, sizeof(err)) < 0)
-		log_fatal(EX_CONFIG, "%s", err);
+	gw_start(g, conf, watch);
 	if (watch)
 		log_open(NULL, 1, verbose);
 	if (filter) {

@@ -7,8 +7,7 @@
  *
  *	struct gw g;
  *
- *	if (gw_open(&g, conf, err, sizeof(err)) < 0)
- *		log_fatal(EX_CONFIG, "%s", err);
+ *	gw_start(&g, conf, watch);	(gw_open(), waiting in watch mode)
  *	ex = gw_run(&g, SPOOL_OFTP_IN, QUEUE_PAIRS, watch, handler, &ctx);
  *	gw_close(&g);
  * DESCRIPTION
@@ -16,9 +15,20 @@
  *	partners.ini(5)), creates the spool tree if it is missing and opens
  *	the trace table. gw_reload() loads both files again (on SIGHUP); a
  *	configuration that does not load is logged and the old one kept.
+ *	gw_start() is gw_open() for a main(): a configuration error ends the
+ *	program (78), a temporary one (a full disk, a locked or unreadable
+ *	trace: 75) ends a batch or filter run but makes a watcher wait and
+ *	try again (1, 2, 4 ... 60 s) until it opens.
  *	gw_run() runs a handler over an input queue of the spool, once
  *	(batch: what is there, then exit) or watching it (inotify), with the
- *	queue engine's crash recovery and failed/ handling (queue(3)).
+ *	queue engine's crash recovery and failed/ handling (queue(3)). It
+ *	first publishes what dead processes committed and left in tmp/
+ *	(outbox_recover(), see outbox(3)); before each item it checks that
+ *	the trace database is still the file it opened (trace_check()):
+ *	when it was removed or replaced, the item is deferred and the run
+ *	stops with 78 (restore it, or start again to make a new one), so no
+ *	row goes into a file nobody sees. A watcher waits for a queue it
+ *	cannot open for a temporary reason instead of ending.
  *	gw_main() is the whole main() of a program that has only the common
  *	options (-c, -v, --spool, --watch, --filter [INPUT], --help,
  *	--version).
@@ -33,7 +43,6 @@
  *	gw_open() becomes the owner of the spool root (unless that is root)
  *	before it creates the spool or opens the trace.
  *	gw_queue() gives the path of a queue of the configured spool.
- *	gw_put() commits one output file into a queue atomically.
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
  *	mapping directory, loaded on first use (a missing directory is empty
  *	tables; a bad table is logged and not used); the gateway is
@@ -55,13 +64,14 @@
  *	"*PRMD" only when there is one), an IPM identifier as
  *	"STD-OR;local" (the user's std-or, empty when absent).
  * DIAGNOSTICS
- *	gw_open() returns 0, or -1 with the reason in err (a directory of
- *	the spool that is a symbolic link or not a directory is named
- *	there). gw_run() returns a sysexits(3) code: when the queue cannot
+ *	gw_open() returns 0, or a sysexits(3) code with the reason in err:
+ *	78 for the configuration or a spool directory that is a symbolic
+ *	link or not a directory (named there), 75 for a spool or trace that
+ *	cannot be made or opened now. gw_run() returns a sysexits(3) code: when the queue cannot
  *	be opened, 78 (EX_CONFIG) if one of its directories is a symbolic
  *	link or not a directory (the layout needs an operator), else 75
  *	(EX_TEMPFAIL: ENOSPC, EIO, EACCES, ...); the queue engine logs the
- *	directory and the reason. gw_put() returns 0, or -1 with errno set.
+ *	directory and the reason.
  */
 #ifndef OX_GW_H
 #define OX_GW_H
@@ -89,6 +99,7 @@ struct gw {
 };
 
 int	 gw_open(struct gw *, const char *, char *, size_t);
+void	 gw_start(struct gw *, const char *, int);
 void	 gw_reload(struct gw *);
 void	 gw_close(struct gw *);
 void	 gw_queue(const struct gw *, enum spool_queue, char *, size_t);
@@ -97,8 +108,6 @@ int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);
 int	 gw_main(int, char **, struct gw *, enum spool_queue, int,
 	    queue_handler_fn *, void (*)(int));
-int	 gw_put(const struct gw *, enum spool_queue, const char *,
-	    const void *, size_t);
 void	 gw_mtsid_text(const struct p1_mtsid *, char *, size_t);
 const struct mixer *gw_mixer(struct gw *);
 const struct ctypes *gw_ctypes(struct gw *);

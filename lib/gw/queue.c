@@ -1329,6 +1329,13 @@ sig_restore(const struct sigsave *s)
 	sigaction(SIGHUP, &s->hup, NULL);
 }
 
+/* Stop after the item in hand, as SIGTERM does (a fatal condition). */
+void
+queue_stop_request(void)
+{
+	queue_stop = 1;
+}
+
 /* Between two items: reload on SIGHUP; say whether to stop. */
 static int
 between(struct queue *q)

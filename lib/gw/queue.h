@@ -185,6 +185,7 @@ void	 queue_names_free(char **, size_t);
 enum queue_outcome queue_process(struct queue *, const char *);
 int	 queue_run_batch(struct queue *);
 int	 queue_run_watch(struct queue *);
+void	 queue_stop_request(void);
 const struct queue_stats *queue_get_stats(const struct queue *);
 const char *queue_workdir(const struct queue *);
 int	 queue_run_filter(const char *, const char *, queue_handler_fn *,

@@ -215,7 +215,7 @@ main(int argc, char **argv)
 	argv += optind;
 	if (conf == NULL || argc % 2 != 0)
 		usage();
-	if (gw_open(&g, conf, err, sizeof(err)) < 0) {
+	if (gw_open(&g, conf, err, sizeof(err)) != 0) {
 		fprintf(stderr, "sbprobe: %s\n", err);
 		return EX_CONFIG;
 	}

@@ -70,6 +70,8 @@ usage(int code)
 	    "  overflow reactivate ID | export ID DIR | delete ID\n"
 	    "  partner list | show NAME   partnerships: active, hold, divert\n"
 	    "  partner hold|release|divert|undivert NAME\n"
+	    "  reprocess ID           a failed transaction made anew: its input,\n"
+	    "                         moved back from failed/, is converted again\n"
 	    "  status-files [--partner NAME] [--now TIME]\n"
 	    "                         the status files for the OFTP stations\n"
 	    "filters: --since TIME --until TIME --state STATE --partner NAME\n"
@@ -1322,6 +1324,36 @@ cmd_overflow(int argc, char **argv)
 	return EX_OK;
 }
 
+/*
+ * reprocess ID: a failed transaction back to received, its recorded
+ * outputs forgotten, in one trace transaction: the input moved back from
+ * failed/ into its queue is then converted again (a redo of a refusal is
+ * refused again until this is done: oxgate-spool(5), "Commit order").
+ */
+static int
+cmd_reprocess(const char *id)
+{
+	struct trace_row r;
+	char	 who[TRACE_WHO_SZ], note[TRACE_NOTE_SZ];
+
+	find_row(id, &r);
+	if (r.state != TRACE_S_FAILED)
+		log_fatal(EX_DATAERR, "transaction %" PRId64 " is %s, not "
+		    "failed", r.id, trace_state_name(r.state));
+	who_am_i(who, sizeof(who));
+	snprintf(note, sizeof(note), "to be converted again (oxtrace "
+	    "reprocess by %s)", who);
+	if (trace_batch_begin(db) < 0 || trace_forget_outputs(db, r.id) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	set_state(r.id, TRACE_S_RECEIVED, 0, note);
+	if (trace_batch_commit(db) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	log_info("transaction %" PRId64 ": received again; move %s back from "
+	    "failed/ into its queue (the .sfid last, for an OFTP file)", r.id,
+	    r.in_file[0] ? r.in_file : "its input");
+	return EX_OK;
+}
+
 /* --- status files ---------------------------------------------------- */
 
 struct csvjob {
@@ -1668,6 +1700,8 @@ main(int argc, char **argv)
 		rc = cmd_partner(argc, argv);
 	else if (strcmp(argv[0], "status-files") == 0)
 		rc = cmd_status_files(argc, argv);
+	else if (strcmp(argv[0], "reprocess") == 0 && argc == 2)
+		rc = cmd_reprocess(argv[1]);
 	else {
 		log_error("unknown command '%s'", argv[0]);
 		usage(EX_USAGE);

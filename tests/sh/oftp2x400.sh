@@ -123,6 +123,22 @@ for c in NOPART:12 BADORIG:13 BIG:16 BADV:34 EIGHTBIT:34 BINLATIN:34; do
 done
 grep -q 'no partnership has the virtual station ID O0177000000000X0LU000099' "$d/spool/failed/NOPART.why" && pass why_names_field || fail why_names_field "$(cat "$d/spool/failed/NOPART.why")"
 ls "$d"/spool/x400/out/*.p1 | wc -l | grep -qx 6 && pass no_output_for_refused || fail no_output_for_refused "$(ls "$d/spool/x400/out")"
+# a refused file put back into its queue is refused again, with no second
+# NERP (the redo of a decision, oxgate-spool(5) "Commit order"); after
+# oxtrace reprocess it is converted: BIG, once the size limit allows it
+back() { mv "$d/spool/failed/$1" "$in/$1" && mv "$d/spool/failed/$1.sfid" "$in/$1.sfid" && rm "$d/spool/failed/$1.why"; }
+nerps=$(ls "$d"/spool/oftp/eerp.out/*.nerp | wc -l)
+back BIG; run
+[ "$(ls "$d"/spool/oftp/eerp.out/*.nerp | wc -l)" -eq "$nerps" ] && grep -q "refused before (transaction" "$d/spool/failed/BIG.why" &&
+    pass refused_again_no_second_nerp || fail refused_again_no_second_nerp "$(cat "$d/spool/failed/BIG.why")"
+sed -i 's/^max-file-size = 64K$/max-file-size = 1M/' "$d/oxgate.ini"
+check reprocess "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" reprocess BIG
+check_fails reprocess_not_failed 65 "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" reprocess BIG
+back BIG; run
+[ -f "$d/spool/x400/out/$(out_of BIG)" ] && [ ! -e "$in/BIG.sfid" ] && [ ! -e "$d/spool/failed/BIG" ] &&
+    pass reprocessed_converted || fail reprocessed_converted "$(cat "$d/log")"
+rm -f "$d/spool/x400/out/$(out_of BIG)"
+sed -i 's/^max-file-size = 1M$/max-file-size = 64K/' "$d/oxgate.ini"
 
 # OFTP 1.4 partner: 128-octet NERP
 printf 'x\r\n' | put OLDNERP T 0 ${V}000044 O0013NOBODY

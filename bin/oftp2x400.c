@@ -36,8 +36,11 @@
  *	  6. the P1 envelope requests a delivery report for EERP mode 2 and
  *	     the IPM heading a receipt notification for mode 3; mode 1
  *	     writes the EERP at once;
- *	  7. the .p1 is committed (tmp, fsync, rename), then the trace row,
- *	     then the EERP. A failure after step 1 writes a NERP to
+ *	  7. the .p1 (and in mode 1 the EERP) is staged in tmp/, recorded
+ *	     with the trace row in one transaction, then published (outbox(3),
+ *	     oxgate-spool(5) "Commit order"); a file whose row is past
+ *	     received was handled before and is finished, not converted
+ *	     again. A refusal after step 1 does the same with a NERP for
  *	     spool/oftp/eerp.out and moves the input to failed/.
  * EXIT STATUS
  *	sysexits(3): 0 every input was converted or refused (NERP and

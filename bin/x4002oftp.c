@@ -26,11 +26,15 @@
  *	     the partnership; payload committed first, the .sfid last, into
  *	     oftp/out, or hold/PARTNER or overflow when the partnership is
  *	     held or diverted (hold_target, read for every file); the
- *	     names derive from the MTS identifier, so a redo overwrites;
+ *	     names derive from the MTS identifier; the OFTP identity is
+ *	     recorded (unique) before the .sfid is written;
  *	  5. agent mode: a delivery report for the recipients that asked for
- *	     one, at once; then the trace row (state converted, deadline;
- *	     held or diverted, no deadline; for an EDIM the EDI
- *	     notifications asked for).
+ *	     one, at once; every output is staged, recorded with the trace
+ *	     row (state converted, deadline; held or diverted, no deadline;
+ *	     for an EDIM the EDI notifications asked for) in one
+ *	     transaction, then published (outbox(3)); a message whose row
+ *	     is past received was handled before and is finished, not
+ *	     converted again.
  *
  *	An EDIM that cannot be handed on (no partnership, interchange above
  *	the maximum file size, not a file, a file not written for good)

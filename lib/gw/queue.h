@@ -60,8 +60,9 @@
  *
  *	Finishing. The handler gets the item (payload open read-only, the
  *	paths in the work directory) and returns a sysexits(3) code:
- *	EX_OK: the outputs are durable (the handler commits them with
- *	afile(3), under names derived from NAME so that a redo overwrites);
+ *	EX_OK: the outputs are published (the handler stages them, records
+ *	them with its outcome in the trace and renames them into their
+ *	queues: outbox(3), the commit order of oxgate-spool(5));
  *	the input is removed (or hard-linked into the archive directory
  *	first): for a pair NAME.sfid first, then NAME.
  *	A permanent code (queue_exit_temporary() false: EX_USAGE, EX_DATAERR,
@@ -94,8 +95,10 @@
  *	  NAME alone (pairs)	   half removed after success: unlink it
  *	  NAME (plain items)	   claimed: back to Q
  *	then .lock is unlinked and the directory removed. A crash after the
- *	outputs were committed but before the input was removed redoes the
- *	item; its outputs then replace themselves (exactly one copy).
+ *	outcome was recorded but before the input was removed hands the
+ *	item to the handler again; it finds its transaction decided,
+ *	publishes what is still in tmp/ and repeats the outcome, so each
+ *	output reaches its queue exactly once (outbox(3)).
  *
  *	Watch mode takes SIGTERM, SIGINT and SIGHUP for the duration of the
  *	call (old actions are restored): SIGTERM/SIGINT finish the current

@@ -546,12 +546,10 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 		outbox_abort(&j->ob);
 		return rc;
 	}
-	if (outbox_record(&j->ob, t, j->row.id, j->now) != 0 ||
-	    trace_batch_commit(t) < 0)
-		goto tfail;
-	if (outbox_publish(&j->ob, err, sizeof(err)) < 0) {
-		snprintf(j->why, sizeof(j->why), "%.400s (published by the "
-		    "next attempt)", err);
+	/* serial under the trace's write lock: never OUTBOX_BEFORE */
+	if (outbox_commit(&j->ob, t, j->row.id, j->now, err, sizeof(err)) !=
+	    0) {
+		snprintf(j->why, sizeof(j->why), "%.400s", err);
 		return EX_TEMPFAIL;
 	}
 	return EX_OK;

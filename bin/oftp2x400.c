@@ -1408,26 +1408,24 @@ commit_outcome(struct conv *c, struct outbox *ob, const char *in,
 		    trace_state_name(s));
 		return EX_OK;
 	}
-	if (s != TRACE_S_RECEIVED)
-		dup = 1;		/* another process was first */
-	else if (c->nerp != 0 ? trace_record_state(t, c->row, TRACE_S_FAILED,
-	    c->now, 0, c->why) < 0 : trace_converted(c, out, eerp_sent) < 0)
-		goto fail;
-	else if ((dup = outbox_record(ob, t, c->row, c->now)) < 0)
-		goto fail;
-	if (dup) {
+	if (s != TRACE_S_RECEIVED) {		/* another process was first */
 		trace_batch_rollback(t);
 		outbox_abort(ob);
+		dup = OUTBOX_BEFORE;
+	} else if (c->nerp != 0 ? trace_record_state(t, c->row,
+	    TRACE_S_FAILED, c->now, 0, c->why) < 0 : trace_converted(c, out,
+	    eerp_sent) < 0)
+		goto fail;
+	else
+		dup = outbox_commit(ob, t, c->row, c->now, err, sizeof(err));
+	if (dup == OUTBOX_BEFORE) {
 		if (trace_get(t, c->row, &r) != 1)
 			goto fail;
 		*before = 1;
 		return handled_before(c, in, &r);
 	}
-	if (trace_batch_commit(t) < 0)
-		goto fail;
-	if (outbox_publish(ob, err, sizeof(err)) < 0) {
-		snprintf(c->why, sizeof(c->why), "%.400s (published by the "
-		    "next attempt)", err);
+	if (dup != 0) {
+		snprintf(c->why, sizeof(c->why), "%.400s", err);
 		return EX_TEMPFAIL;
 	}
 	return EX_OK;

@@ -859,12 +859,8 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 		    "not collected") < 0))
 			goto tfail;
 	}
-	if (outbox_record(&ob, db, r->id, now) != 0 ||
-	    trace_batch_commit(db) < 0)
-		goto tfail;
-	if (outbox_publish(&ob, err, sizeof(err)) < 0) {
-		log_error("transaction %" PRId64 ": %s (published by the next "
-		    "sweep)", r->id, err);
+	if (outbox_commit(&ob, db, r->id, now, err, sizeof(err)) != 0) {
+		log_error("transaction %" PRId64 ": %s", r->id, err);
 		outbox_free(&ob);
 		return -1;
 	}
@@ -1398,9 +1394,10 @@ status_file(const struct ox_partner *p)
 	char		 mts[TRACE_MTSID_SZ], name[PARTNER_NAME_MAX + 32];
 	char		 sname[PARTNER_NAME_MAX + 40], dir[SPOOL_PATH_MAX];
 	char		 note[TRACE_NOTE_SZ], s1[32], s2[32], err[512];
+	char		 s3[TRACE_NOTE_SZ];
 	const char	*queue;
 	unsigned	 counter;
-	int		 created, rc = -1, batch = 0;
+	int		 created, rc = -1;
 
 	if (trace_partner_status_begin(db, p->name, now, &since, &until) < 0) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
@@ -1527,40 +1524,34 @@ status_file(const struct ox_partner *p)
 	    "transaction%s", s1, s2, j.n, j.n == 1 ? "" : "s");
 	st = hm == HOLD_HELD ? TRACE_S_HELD : hm == HOLD_DIVERTED ?
 	    TRACE_S_DIVERTED : TRACE_S_CONVERTED;
+	snprintf(s3, sizeof(s3), "%s into %s: %zu transaction%s from %s to %s",
+	    name, hold_mode_queue(hm), j.n, j.n == 1 ? "" : "s", s1, s2);
+	/* the file, its state and the window closed: one transaction */
 	if (trace_batch_begin(db) < 0 || trace_record_state(db, id, st, now,
 	    st == TRACE_S_CONVERTED ? now + (time_t)cfg.expiry[
 	    CONFIG_PRIO_NORMAL] * 3600 : 0, note) < 0 ||
-	    outbox_record(&ob, db, id, now) != 0) {
+	    trace_partner_status_done(db, p->name, until, now, s3) < 0) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
 		trace_batch_rollback(db);
 		outbox_abort(&ob);
 		rc = -1;
-		goto done;
-	}
-	log_info("[%s] status file %s/%s (%s, %zu transaction%s since %s)",
-	    p->name, dir, name, sf.dsn, j.n, j.n == 1 ? "" : "s", s1);
-	snprintf(note, sizeof(note), "%s into %s: %zu transaction%s from %s "
-	    "to %s", name, hold_mode_queue(hm), j.n, j.n == 1 ? "" : "s", s1,
-	    s2);
-	rc = 0;
-	batch = 1;
-close:
-	if (trace_partner_status_done(db, p->name, until, now, note) < 0 ||
-	    (batch && trace_batch_commit(db) < 0)) {
-		log_error("[%s] status file: %s", p->name, trace_error(db));
-		if (batch) {
-			trace_batch_rollback(db);
-			outbox_abort(&ob);
-		}
+	} else if (outbox_commit(&ob, db, id, now, err, sizeof(err)) != 0) {
+		log_error("[%s] status file: %s", p->name, err);
 		rc = -1;
-	} else if (batch && outbox_publish(&ob, err, sizeof(err)) < 0) {
-		log_error("[%s] status file: %s (published by the next run)",
-		    p->name, err);
+	} else {
+		log_info("[%s] status file %s/%s (%s, %zu transaction%s since "
+		    "%s)", p->name, dir, name, sf.dsn, j.n, j.n == 1 ? "" :
+		    "s", s1);
+		rc = 0;
+	}
+	outbox_free(&ob);
+	goto done;
+close:
+	if (trace_partner_status_done(db, p->name, until, now, note) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
 		rc = -1;
 	}
 done:
-	if (batch)
-		outbox_free(&ob);
 	buf_free(&b);
 	buf_free(&sb);
 	return rc;

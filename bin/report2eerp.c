@@ -603,7 +603,7 @@ decide(struct job *j, struct p1_pdu *pdu)
 	struct trace	*t = j->g->trace;
 	enum trace_verdict v = TRACE_V_PENDING;
 	char		 err[512];
-	int		 rc, ct, r;
+	int		 rc, ct;
 
 	if (trace_batch_begin(t) < 0)
 		goto tfail;
@@ -665,17 +665,10 @@ decide(struct job *j, struct p1_pdu *pdu)
 		outbox_abort(&j->ob);
 		return rc;
 	}
-	if ((r = outbox_record(&j->ob, t, j->row.id, j->now)) != 0) {
-		if (r == 1)	/* cannot be: the transaction is serial */
-			snprintf(j->why, sizeof(j->why), "%.400s",
-			    trace_error(t));
-		goto tfail;
-	}
-	if (trace_batch_commit(t) < 0)
-		goto tfail;
-	if (outbox_publish(&j->ob, err, sizeof(err)) < 0) {
-		snprintf(j->why, sizeof(j->why), "%.400s (published by the "
-		    "next attempt)", err);
+	/* serial under the trace's write lock: never OUTBOX_BEFORE */
+	if (outbox_commit(&j->ob, t, j->row.id, j->now, err, sizeof(err)) !=
+	    0) {
+		snprintf(j->why, sizeof(j->why), "%.400s", err);
 		return EX_TEMPFAIL;
 	}
 	return EX_OK;

@@ -662,29 +662,28 @@ commit(struct conv *c, int rc, const char *const *addr, size_t na,
 		return rc;
 	if (trace_batch_begin(t) < 0 || trace_begin(c, &s) < 0)
 		goto fail;
-	if (s != TRACE_S_RECEIVED)
-		dup = 1;
-	else if ((c->is_edi && trace_record_edin_req(t, c->row, c->edin_req,
+	if (s != TRACE_S_RECEIVED) {
+		trace_batch_rollback(t);
+		outbox_abort(&c->ob);
+		dup = OUTBOX_BEFORE;
+	} else if ((c->is_edi && trace_record_edin_req(t, c->row, c->edin_req,
 	    c->now) < 0) || (na > 0 && trace_record_recipients(t, c->row,
 	    addr, na, c->now) < 0) || trace_record_files(t, c->row, NULL,
 	    c->outname, c->ackname, c->now) < 0 || (c->nn_sent > 0 &&
 	    st == TRACE_S_FAILED && trace_record_edin_sent(t, c->row, "NN",
 	    c->now) < 0) ||
-	    trace_record_state(t, c->row, st, c->now, deadline, note) < 0 ||
-	    (dup = outbox_record(&c->ob, t, c->row, c->now)) < 0)
+	    trace_record_state(t, c->row, st, c->now, deadline, note) < 0)
 		goto fail;
-	if (dup) {
-		trace_batch_rollback(t);
-		outbox_abort(&c->ob);
+	else
+		dup = outbox_commit(&c->ob, t, c->row, c->now, err,
+		    sizeof(err));
+	if (dup == OUTBOX_BEFORE) {
 		if (trace_get(t, c->row, &r) != 1)
 			goto fail;
 		return handled_before(c, &r);
 	}
-	if (trace_batch_commit(t) < 0)
-		goto fail;
-	if (outbox_publish(&c->ob, err, sizeof(err)) < 0)
-		return fail(c, EX_TEMPFAIL, "%.400s (published by the next "
-		    "attempt)", err);
+	if (dup != 0)
+		return fail(c, EX_TEMPFAIL, "%.400s", err);
 	return rc;
 fail:
 	rc = fail(c, EX_TEMPFAIL, "trace: %.400s", trace_error(t));

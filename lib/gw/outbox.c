@@ -219,6 +219,24 @@ outbox_publish(struct outbox *ob, char *err, size_t errlen)
 	return 0;
 }
 
+int
+outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
+    char *err, size_t errlen)
+{
+	int	 r;
+
+	if ((r = outbox_record(ob, t, row, now)) != 0 ||
+	    trace_batch_commit(t) < 0) {
+		snprintf(err, errlen, "trace: %s", trace_error(t));
+		trace_batch_rollback(t);
+		outbox_abort(ob);
+		return r == 1 ? OUTBOX_BEFORE : OUTBOX_TRACE;
+	}
+	if (outbox_publish(ob, err, errlen) < 0)
+		return OUTBOX_PUBLISH;
+	return 0;
+}
+
 static int
 collect(const struct trace_output *o, void *arg)
 {

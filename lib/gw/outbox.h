@@ -11,14 +11,11 @@
  *	if (outbox_put(&ob, "x400/out", "ID.p1", p, n) < 0) ...
  *	trace_batch_begin(t);
  *	... the row's state and fields ...
- *	r = outbox_record(&ob, t, row, now);
- *	if (r != 0 || trace_batch_commit(t) < 0) {
- *		trace_batch_rollback(t);
- *		outbox_abort(&ob);
- *		return r == 1 ? done_by_another : EX_TEMPFAIL;
+ *	switch (outbox_commit(&ob, t, row, now, err, sizeof(err))) {
+ *	case OUTBOX_BEFORE:	another process decided: publish its outputs
+ *	case OUTBOX_TRACE:	nothing decided: EX_TEMPFAIL, the redo
+ *	case OUTBOX_PUBLISH:	decided: EX_TEMPFAIL, the redo publishes
  *	}
- *	if (outbox_publish(&ob, err, sizeof(err)) < 0)
- *		return EX_TEMPFAIL;	(the redo publishes)
  *	outbox_free(&ob);
  * DESCRIPTION
  *	The commit order of every program that turns an input into outputs
@@ -55,6 +52,12 @@
  *	renames leave even when no redo of their input comes (oxtrace
  *	expire, a transaction whose input is gone).
  *
+ *	outbox_commit() is steps 2 to 3 for a caller whose trace transaction
+ *	(trace_batch_begin()) holds the outcome: it records the staged
+ *	files, commits and publishes; on failure it rolls back and drops
+ *	the staged files (OUTBOX_TRACE, OUTBOX_BEFORE), or leaves the
+ *	published part for the redo (OUTBOX_PUBLISH), with err set.
+ *
  *	outbox_record() returns 1 when the transaction already has an
  *	output of one of these names in that queue (another process made
  *	the same outputs first): the caller rolls back, drops its own with
@@ -78,6 +81,11 @@
 
 struct afile;
 
+/* outbox_commit() */
+#define OUTBOX_BEFORE	1	/* another process decided first: dropped */
+#define OUTBOX_TRACE	(-1)	/* the trace failed: nothing decided */
+#define OUTBOX_PUBLISH	(-2)	/* decided, not all published: the redo */
+
 struct outbox_file {
 	char	 queue[TRACE_FILE_SZ];	/* relative to the spool root */
 	char	 tmp[TRACE_FILE_SZ];	/* in QUEUE/tmp/ */
@@ -98,6 +106,8 @@ int	 outbox_stage(struct outbox *, const char *, struct afile *);
 int	 outbox_put(struct outbox *, const char *, const char *, const void *,
 	    size_t);
 int	 outbox_record(struct outbox *, struct trace *, int64_t, time_t);
+int	 outbox_commit(struct outbox *, struct trace *, int64_t, time_t, char *,
+	    size_t);
 void	 outbox_abort(struct outbox *);
 int	 outbox_publish(struct outbox *, char *, size_t);
 int	 outbox_publish_row(const char *, struct trace *, int64_t, size_t *,

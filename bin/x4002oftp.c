@@ -1925,20 +1925,21 @@ done:
 }
 
 /*
- * Filter mode, input from a pipe: copied into an anonymous file of
- * $TMPDIR (the decoder works on a mapping), at most max octets.
+ * Filter mode, input from a pipe: copied into an anonymous file of the
+ * gateway's temporary directory (gw_tmpdir(): $TMPDIR, else the tmp/ of
+ * spool/x400/in), since the decoder works on a mapping; at most max
+ * octets.
  */
 static int
 copy_input(struct conv *c, int in, uint64_t max, int *fdp)
 {
-	const char *dir = getenv("TMPDIR");
+	char	 dir[SPOOL_PATH_MAX + 8];
 	uint8_t	*b;
 	uint64_t total = 0;
 	ssize_t	 r;
 	int	 fd, rc = EX_OK;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
+	gw_tmpdir(c->g, SPOOL_X400_IN, dir, sizeof(dir));
 	if ((fd = anon_file(dir)) < 0)
 		return fail(c, EX_CANTCREAT, "%.300s: %s", dir,
 		    strerror(errno));

@@ -264,9 +264,30 @@ static const char *const gw_sys_ro[] = {
 };
 
 /*
+ * The directory for a program's anonymous temporary files: $TMPDIR when
+ * it is set, else the tmp/ of queue q of the spool (nothing reads it;
+ * the files are unlinked at once). Never /tmp by default: the sandbox
+ * does not open it.
+ */
+void
+gw_tmpdir(const struct gw *g, enum spool_queue q, char *dst, size_t size)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		 dir[SPOOL_PATH_MAX];
+
+	if (tmp != NULL && *tmp != '\0')
+		snprintf(dst, size, "%s", tmp);
+	else {
+		gw_queue(g, q, dir, sizeof(dir));
+		snprintf(dst, size, "%s/tmp", dir);
+	}
+}
+
+/*
  * Enter the sandbox (sandbox(3)) unless [security] sandbox = off.
  * Read-write: the spool root, the trace database's directory, $TMPDIR
- * (else /tmp) and the directory of each output file (filter mode).
+ * if it is set (nothing else outside the spool: not /tmp) and the
+ * directory of each output file (filter mode).
  * Read-only: the directories of oxgate.ini, partners.ini, the
  * certificates and the key (so a reload reads them again and a renewed
  * certificate is found), the mapping directory, the input files
@@ -288,7 +309,8 @@ gw_sandbox(struct gw *g, const char *const *inputs,
 	}
 	gw_paths_add(&rw, g->cfg.spool, 0);
 	gw_paths_add(&rw, g->cfg.tracedb, 1);
-	gw_paths_add(&rw, tmp != NULL && *tmp != '\0' ? tmp : "/tmp", 0);
+	if (tmp != NULL && *tmp != '\0')
+		gw_paths_add(&rw, tmp, 0);
 	for (i = 0; outputs != NULL && outputs[i] != NULL; i++) {
 		gw_paths_add(&rw, outputs[i], 1);
 		if (realpath(outputs[i], real) != NULL)	/* /dev/fd/3 */

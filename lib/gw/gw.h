@@ -34,7 +34,8 @@
  *	--version).
  *	gw_sandbox() enters the sandbox of sandbox(3) unless [security]
  *	sandbox = off: read-write the spool root, the trace database's
- *	directory, $TMPDIR and the directories of the output files given;
+ *	directory, $TMPDIR if set (not /tmp otherwise) and the directories
+ *	of the output files given;
  *	read-only the configuration, mapping, certificate and key
  *	directories, the input files given, and what the libraries read
  *	at run time (/usr/lib, time zones, /etc/ssl, /dev/urandom,
@@ -43,6 +44,8 @@
  *	gw_open() becomes the owner of the spool root (unless that is root)
  *	before it creates the spool or opens the trace.
  *	gw_queue() gives the path of a queue of the configured spool.
+ *	gw_tmpdir() gives the directory for anonymous temporary files:
+ *	$TMPDIR if set, else the tmp/ of a queue of the spool.
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
  *	mapping directory, loaded on first use (a missing directory is empty
  *	tables; a bad table is logged and not used); the gateway is
@@ -103,6 +106,7 @@ void	 gw_start(struct gw *, const char *, int);
 void	 gw_reload(struct gw *);
 void	 gw_close(struct gw *);
 void	 gw_queue(const struct gw *, enum spool_queue, char *, size_t);
+void	 gw_tmpdir(const struct gw *, enum spool_queue, char *, size_t);
 int	 gw_sandbox(struct gw *, const char *const *, const char *const *);
 int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);

@@ -84,6 +84,13 @@ if [ "${abi:-0}" -ge 2 ]; then
 	else want tcp_not_handled_abi_$abi "tcp 1 ECONNREFUSED"; fi
 	if [ "$abi" -ge 6 ]; then want enforced_no_signal_out "signal $$ EPERM"
 	else want signal_not_scoped_abi_$abi "signal $$ ok"; fi
+	# without TMPDIR (the systemd unit and the cron file set none), /tmp
+	# is not opened: a queue or a trace made to point there is refused
+	tf=$(mktemp /tmp/oxsb.XXXXXX)
+	(unset TMPDIR; probe write "$tf" write "$d/spool/x400/out/tmp/q")
+	want enforced_no_tmp_without_tmpdir "write $tf EACCES"
+	want enforced_spool_without_tmpdir "write $d/spool/x400/out/tmp/q ok"
+	rm -f "$tf"
 else
 	# no Landlock on this machine: no_new_privs only, and the program goes on
 	grep -q 'info: sandbox: no new privileges, but no file system sandbox: Landlock' "$d/probe.err" &&

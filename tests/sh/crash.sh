@@ -173,6 +173,7 @@ round() {	# LOG KIND1 CMD1 KIND2 CMD2
 	done
 	[ -z "${CRASH_DEBUG:-}" ] || echo "$stage round $rounds end $(date +%s%3N)" >> "$SG/debug"
 }
+tmps() { (cd "$S" && find . -path '*/tmp/*' -type f | sort); }	# files in the tmp/ of the spool
 # stage_begin NAME 'CRON LINE': the line is a run of the stage's program
 # with nothing to do; three quarters of its time is the least pause of a
 # round (the start-up: the kills fall into the work that follows it)
@@ -181,7 +182,7 @@ stage_begin() {
 	LOG=$SG/$1.log
 	: > "$LOG"
 	find "$TK" -type f | sort > "$SG/taken.before"
-	find "$S" -path '*/tmp/*' -type f | sort > "$SG/tmp.before"
+	tmps > "$SG/tmp.before"
 	_t=$(date +%s%3N)
 	cron "$2" >/dev/null 2>&1
 	base=$(( ($(date +%s%3N) - _t) * 3 / 4 ))
@@ -190,7 +191,8 @@ stage_numbers() {	# [EXTRA TEXT [KILLS WANTED]]
 	back=$(grep -c 'put back from' "$LOG")
 	pub=$(grep -c 'published [0-9]* output' "$LOG")
 	fin=$(grep -c 'finished' "$LOG")
-	staged=$(find "$S" -path '*/tmp/*' -type f | sort | comm -13 "$SG/tmp.before" - | wc -l)
+	staged=$(tmps | comm -13 "$SG/tmp.before" - | wc -l)
+	[ -z "${CRASH_DEBUG:-}" ] || { echo "$stage tmp:"; tmps | comm -13 "$SG/tmp.before" - | sed 's|/tmp/.*||' | sort | uniq -c; } >> "$SG/debug"
 	echo "# $stage: $kills kills in $rounds rounds (pauses ${base} ms + 0..$max ms at the end), $back items put back from killed claims, $pub starts published outputs a dead process had committed, $fin redos finished a committed transaction, $staged files staged by killed runs left in a tmp/ (not recorded: oxpurge removes them), $(( $(date +%s) - st0 )) s${1:+; $1}"
 	if [ $kills -ge "${2:-$KILLS}" ]; then pass "${stage}_kills"; else fail "${stage}_kills" "only $kills kills in $rounds rounds"; fi
 	if [ -z "$odd" ]; then pass "${stage}_exits"; else fail "${stage}_exits" "instances not killed exited with:$odd (see $LOG: $(grep -E 'fatal|error' "$LOG" | sort | uniq -c | sort -rn | head -3 | tr '\n' '|'))"; fi

@@ -17,7 +17,16 @@
 # oxtrace overflow reactivate, oxpurge. After each: one undisturbed run,
 # the consumer drains, then every input ended exactly once on the far
 # side, the queues and their work/ and failed/ are empty, no recorded
-# output is still in a tmp/, and the trace (SQL) agrees with the files.
+# output is still in a tmp/, every file taken is recorded in trace_output,
+# the trace (SQL) agrees with the files, no instance that was not killed
+# exited with other than 0 or 75, and no sanitizer spoke. Where a random
+# kill can hardly hit the instant that matters (a pair moved by two
+# renames), strace kills the program exactly there. Printed per stage:
+# kills, rounds, items put back from killed claims, starts that published
+# outputs a dead process had committed, redos that finished one, files
+# killed runs left staged in a tmp/, seconds. CRASH_KILLS (default 50),
+# CRASH_MAXIN (inputs of one kind per converter stage, default 150),
+# CRASH_DEBUG=1 (round timings in the gateway's debug file).
 . "$(dirname "$0")/lib.sh"
 RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
 TOM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Agent/G=Tom/
@@ -195,7 +204,7 @@ stage_numbers() {	# [EXTRA TEXT [KILLS WANTED]]
 	[ -z "${CRASH_DEBUG:-}" ] || { echo "$stage tmp:"; tmps | comm -13 "$SG/tmp.before" - | sed 's|/tmp/.*||' | sort | uniq -c; } >> "$SG/debug"
 	echo "# $stage: $kills kills in $rounds rounds (pauses ${base} ms + 0..$max ms at the end), $back items put back from killed claims, $pub starts published outputs a dead process had committed, $fin redos finished a committed transaction, $staged files staged by killed runs left in a tmp/ (not recorded: oxpurge removes them), $(( $(date +%s) - st0 )) s${1:+; $1}"
 	if [ $kills -ge "${2:-$KILLS}" ]; then pass "${stage}_kills"; else fail "${stage}_kills" "only $kills kills in $rounds rounds"; fi
-	if [ -z "$odd" ]; then pass "${stage}_exits"; else fail "${stage}_exits" "instances not killed exited with:$odd (see $LOG: $(grep -E 'fatal|error' "$LOG" | sort | uniq -c | sort -rn | head -3 | tr '\n' '|'))"; fi
+	if [ -z "$odd" ]; then pass "${stage}_exits"; else fail "${stage}_exits" "instances not killed exited with:$odd; the log says: $(grep -E 'fatal|ERROR: [A-Za-z]*Sanitizer' "$LOG" | sed 's|/[^ ]*/oxgate/||; s/==[0-9]*==//' | sort | uniq -c | sort -rn | head -3 | tr '\n' '|')"; fi
 }
 
 # --- checks ----------------------------------------------------------------
@@ -205,9 +214,9 @@ copies() { ls "$TK/$1" | sed 's/~[0-9]*$//' | sort | uniq -c; }
 # taken/KIND exactly once
 taken_once() {
 	_bad=$(copies "$2" | awk 'NR == FNR { c[$2] = $1; next }
-	    { if ($0 == "") { printf "(no name) "; n++ } else if (c[$0] != 1) { printf "%s:%d ", $0, c[$0]; n++ } }
-	    END { if (n) printf "(%d)", n }' - "$3")
-	if [ -z "$_bad" ]; then pass "$1"; else fail "$1" "not taken exactly once (name:copies): $(printf '%s' "$_bad" | cut -c1-300)"; fi
+	    { if ($0 == "") e++; else if (c[$0] != 1) { printf "%s:%d ", $0, c[$0]; n++ } }
+	    END { if (e) printf "%d of %d rows name no file; ", e, FNR; if (n) printf "(%d not taken exactly once)", n }' - "$3")
+	if [ -z "$_bad" ]; then pass "$1"; else fail "$1" "$(printf '%s' "$_bad" | cut -c1-300)"; fi
 }
 # the stage's new taken files, per directory
 new_taken() { find "$TK" -type f | sort | comm -13 "$SG/taken.before" - | grep -c "${1:-.}"; }
@@ -380,6 +389,19 @@ taken_once eerp2report_transfer_one_dr_each x400 "$SG/want"
     pass eerp2report_outputs_total || fail eerp2report_outputs_total "$(new_taken) new files for $n_x transfer-mode EERPs (and $n_x agent-mode ones: none)"
 no_dups; taken_recorded; trace_clean; sanitizer
 
+# strace_kill N CRON LINE: the program of the line gets SIGKILL at its
+# Nth rename (rename, renameat, renameat2 counted together: glibc's
+# rename(3) is one of them); its exit status
+strace_kill() {
+	_n=$1; shift
+	ASAN_OPTIONS=detect_leaks=0 cron "strace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$_n $*" 2>>"$LOG"
+}
+# strace works here (ptrace of its child), as the spool's owner; not
+# under valgrind
+can_strace() {
+	[ -z "${OX_VALGRIND:-}" ] && command -v strace >/dev/null 2>&1 &&
+	    cron "strace -f -qq -o /dev/null -e trace=rename true" >/dev/null 2>&1
+}
 # --- stage 5: oxtrace expire -------------------------------------------------
 # New transactions that wait: OFTP files of e2 (EERP mode 2: the sweep
 # owes a NERP) and messages to xt (transfer mode: an NDR) whose files the
@@ -431,12 +453,12 @@ cat "$SG/expire-feed.log" >> "$SG/feed.log"
 # A sweep killed between the two renames of a pair into overflow/ (the
 # .sfid went, the payload not yet): strace kills it at that instant; the
 # next sweep finishes the move, once.
-if [ -z "${OX_VALGRIND:-}" ] && command -v strace >/dev/null 2>&1; then
+if can_strace; then
 	"$CG" ipm "$S/x400/in" xh 0 1 "$JOHN" "$RITA" && cron "x4002oftp -c $CONF --spool" 2>>"$SG/feed.log"
 	f=$(sq "SELECT out_file FROM trace WHERE mts_id = '[DE*VIAT*OFTP;xh-00000]'")
 	# the sweep's only transaction: its first rename is the .sfid's into
 	# overflow/, the second the payload's, which gets SIGKILL
-	ASAN_OPTIONS=detect_leaks=0 cron "strace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:signal=SIGKILL:when=2 oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$LOG"
+	strace_kill 2 "oxtrace -c $CONF expire --now @$NOW_EXP"
 	rc=$?
 	half=$( [ -f "$S/overflow/$f.sfid" ] && [ -f "$S/oftp/out/$f" ] && echo yes)
 	cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$LOG"; rc2=$?
@@ -549,14 +571,6 @@ taken_once reactivate_one_pair_each oftp "$SG/want"
     pass reactivate_outputs_total || fail reactivate_outputs_total "$(new_taken /oftp/) OFTP files, $(new_taken) in all, for $n_ov reactivated"
 no_dups; trace_clean; sanitizer
 
-# strace_kill N CRON LINE: the program of the line gets SIGKILL at its
-# Nth rename (rename, renameat, renameat2 counted together: glibc's
-# rename(3) is one of them); its exit status
-strace_kill() {
-	_n=$1; shift
-	ASAN_OPTIONS=detect_leaks=0 cron "strace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:signal=SIGKILL:when=$_n $*" 2>>"$LOG"
-}
-can_strace() { [ -z "${OX_VALGRIND:-}" ] && command -v strace >/dev/null 2>&1; }
 # Reactivations killed at the two instants that matter (oxtrace(1):
 # "the trace first, then the file: run again, it finishes"): after the
 # trace commit, before the first rename (the trace says converted, both

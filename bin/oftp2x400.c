@@ -1309,7 +1309,7 @@ trace_converted(struct conv *c, const char *out, int eerp_sent)
 	struct trace	*t = c->g->trace;
 	struct buf	 b;
 	const char	*addr;
-	char		 hex[2 * CMS_HASH_MAX + 1];
+	char		 hex[2 * CMS_HASH_MAX + 1], ack[IDENT_SZ + 8];
 	time_t		 deadline = 0;
 	size_t		 i;
 	int		 rc;
@@ -1317,10 +1317,11 @@ trace_converted(struct conv *c, const char *out, int eerp_sent)
 	buf_init(&b);
 	orname_print(&c->rcpt, &b);
 	addr = buf_cstr(&b);
+	snprintf(ack, sizeof(ack), "%s.eerp", c->id);
 	rc = trace_record_x400_id(t, c->row, c->mts_text, c->ipm_text,
 	    c->edim_text, c->now) < 0 || trace_record_files(t, c->row, NULL,
-	    out, NULL, c->now) < 0 || trace_record_recipients(t, c->row, &addr,
-	    1, c->now) < 0 ? -1 : 0;
+	    out, eerp_sent ? ack : NULL, c->now) < 0 ||
+	    trace_record_recipients(t, c->row, &addr, 1, c->now) < 0 ? -1 : 0;
 	buf_free(&b);
 	if (rc < 0)
 		return -1;
@@ -1396,9 +1397,11 @@ commit_outcome(struct conv *c, struct outbox *ob, const char *in,
 	struct trace_row r;
 	enum trace_state s;
 	char		 err[512];
+	char		 ack[IDENT_SZ + 8];
 	int		 dup = 0;
 
 	*before = 0;
+	snprintf(ack, sizeof(ack), "%s.nerp", c->id);
 	if (trace_batch_begin(t) < 0 || trace_row_begin(c, in, &s) < 0)
 		goto fail;
 	if (c->filter && s != TRACE_S_RECEIVED) {
@@ -1412,9 +1415,9 @@ commit_outcome(struct conv *c, struct outbox *ob, const char *in,
 		trace_batch_rollback(t);
 		outbox_abort(ob);
 		dup = OUTBOX_BEFORE;
-	} else if (c->nerp != 0 ? trace_record_state(t, c->row,
-	    TRACE_S_FAILED, c->now, 0, c->why) < 0 : trace_converted(c, out,
-	    eerp_sent) < 0)
+	} else if (c->nerp != 0 ? trace_record_files(t, c->row, NULL, NULL,
+	    ack, c->now) < 0 || trace_record_state(t, c->row, TRACE_S_FAILED,
+	    c->now, 0, c->why) < 0 : trace_converted(c, out, eerp_sent) < 0)
 		goto fail;
 	else
 		dup = outbox_commit(ob, t, c->row, c->now, err, sizeof(err));

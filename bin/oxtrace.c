@@ -434,7 +434,8 @@ stamp_move(const char *path)
  * The .sfid is the commit marker: leaving a live queue it goes first
  * (the OFTP daemon can no longer take a half-moved pair); entering a
  * live queue it goes last. Into overflow/ (not live) the files get the
- * time of the move as mtime. Returns 1 moved, 0 not there.
+ * time of the move as mtime. Returns 1 moved, 0 not there (or taken
+ * meanwhile).
  */
 static int
 move_item(const char *from, const char *to, const char *name, int pair,
@@ -442,27 +443,40 @@ move_item(const char *from, const char *to, const char *name, int pair,
 {
 	char	 a[SPOOL_PATH_MAX * 2], b[SPOOL_PATH_MAX * 2];
 	char	 as[SPOOL_PATH_MAX * 2], bs[SPOOL_PATH_MAX * 2];
+	int	 moved = 0;
 
 	pjoin(a, sizeof(a), from, name, "");
 	pjoin(b, sizeof(b), to, name, "");
 	pjoin(as, sizeof(as), from, name, ".sfid");
 	pjoin(bs, sizeof(bs), to, name, ".sfid");
-	if (access(a, F_OK) < 0)
+	/* leaving a live queue, a half-moved pair has its .sfid here */
+	if (access(a, F_OK) < 0 && (!pair || !into_live || access(as, F_OK) <
+	    0))
 		return 0;
 	if (!into_live) {
 		stamp_move(a);
 		if (pair)
 			stamp_move(as);
 	}
+	/*
+	 * ENOENT: taken meanwhile (the OFTP daemon, the MTA, a second
+	 * oxtrace): not ours to move any more.
+	 */
 	if (pair && !into_live && rename(as, bs) < 0 && errno != ENOENT)
 		log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
-	if (rename(a, b) < 0)
+	if (rename(a, b) == 0)
+		moved = 1;
+	else if (errno != ENOENT)
 		log_fatal(EX_IOERR, "%s: %s", a, strerror(errno));
-	if (pair && into_live && rename(as, bs) < 0 && errno != ENOENT)
-		log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
+	if (pair && into_live) {
+		if (rename(as, bs) == 0)
+			moved = 1;
+		else if (errno != ENOENT)
+			log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
+	}
 	if (fsync_dir(from) < 0 || fsync_dir(to) < 0)
 		log_fatal(EX_IOERR, "%s: fsync: %s", to, strerror(errno));
-	return 1;
+	return moved;
 }
 
 struct idlist {
@@ -511,6 +525,26 @@ timer_hours(const struct trace_row *r)
 {
 	return r->deadline > r->created ?
 	    (long long)(r->deadline - r->created + 1800) / 3600 : 0;
+}
+
+static int
+output_is(const struct trace_output *o, void *arg)
+{
+	const char *const *qn = arg;
+
+	return strcmp(o->queue, qn[0]) == 0 && strcmp(o->name, qn[1]) == 0;
+}
+
+/* Whether transaction id has the output queue/name already: 1, 0, -1. */
+static int
+output_recorded(int64_t id, const char *queue, const char *name)
+{
+	const char	*qn[2] = { queue, name };
+	int		 r;
+
+	if ((r = trace_outputs(db, id, output_is, qn)) < 0)
+		log_error("transaction %" PRId64 ": %s", id, trace_error(db));
+	return r;
 }
 
 /*
@@ -576,6 +610,13 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
 	oc.suppl = suppl;
 	rpt_report_id(cfg.mta_designator, r, "expiry", id);
 	snprintf(name, namelen, "%s.p1", id);
+	if ((rc = output_recorded(r->id, spool_queue_name(SPOOL_X400_OUT),
+	    name)) != 0) {
+		/* reactivated and expired again: one NDR per message */
+		snprintf(note, notelen, "no NDR: sent at an earlier expiry "
+		    "(%.64s)", name);
+		return rc < 0 ? -1 : 0;
+	}
 	berw_init(&w);
 	rc = expiry_put(r, "NDR", rpt_build_report(&w, &cfg.gdi, id, &tg,
 	    r->created, now, &oc, why, sizeof(why)) == RPT_OK, &w, name, why,
@@ -834,6 +875,7 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 	if (!trace_state_waiting(now_row.state)) {	/* answered meanwhile */
 		trace_batch_rollback(db);
 		outbox_abort(&ob);
+		outbox_free(&ob);
 		log_info("transaction %" PRId64 " is %s: not expired", r->id,
 		    trace_state_name(now_row.state));
 		return 0;
@@ -1257,8 +1299,10 @@ cmd_overflow(int argc, char **argv)
 		/* the trace first, then the file: run again, it finishes */
 		find_row(argv[2], &r);
 		pair = r.dir == TRACE_X4002OFTP;
+		pjoin(name, sizeof(name), ".", r.out_file, ".sfid");
 		if (r.state == TRACE_S_CONVERTED && r.out_file[0] != '\0' &&
-		    present(ov, r.out_file) == 1)
+		    (present(ov, r.out_file) == 1 || (pair &&
+		    present(ov, name + 2) == 1)))
 			log_info("transaction %" PRId64 ": finishing a "
 			    "reactivation", r.id);
 		else {

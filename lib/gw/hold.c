@@ -235,8 +235,11 @@ hold_move(const char *from, const char *to, const char *name, char *err,
 	if (fsync_dir(to) < 0)		/* the payload is durable before the */
 		return errf(err, errlen, -1, "%s: fsync: %s", to,	/* marker */
 		    strerror(errno));
-	if (rename(as, bs) < 0)
+	if (rename(as, bs) < 0) {
+		if (errno == ENOENT)	/* a second release moved it */
+			return 0;
 		return errf(err, errlen, -1, "%s: %s", as, strerror(errno));
+	}
 	if (fsync_dir(to) < 0 || fsync_dir(from) < 0)
 		return errf(err, errlen, -1, "%s: fsync: %s", to,
 		    strerror(errno));

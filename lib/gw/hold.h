@@ -38,8 +38,9 @@
  * DIAGNOSTICS
  *	hold_target(), hold_list() and hold_move() return -1 with one line
  *	in err (the path and the reason); hold_move() returns 1 when it
- *	moved the item, 0 when it was not there. hold_dir() returns -1 for
- *	a bad name or a path too long.
+ *	moved the item, 0 when it was not there (or another release moved
+ *	it meanwhile). hold_dir() returns -1 for a bad name or a path too
+ *	long.
  */
 #ifndef OX_HOLD_H
 #define OX_HOLD_H

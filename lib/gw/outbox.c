@@ -208,15 +208,21 @@ done:
 	return rc;
 }
 
+/*
+ * After the commit the staged files belong to the trace: whatever
+ * happens here, the list is emptied, so that no later outbox_abort()
+ * removes a recorded file; what did not move is left to the redo or to
+ * outbox_recover().
+ */
 int
 outbox_publish(struct outbox *ob, char *err, size_t errlen)
 {
 	size_t	 moved;
+	int	 rc;
 
-	if (publish(ob, &moved, err, errlen) < 0)
-		return -1;
+	rc = publish(ob, &moved, err, errlen);
 	ob->n = 0;
-	return 0;
+	return rc;
 }
 
 int

@@ -52,6 +52,10 @@
  *	renames leave even when no redo of their input comes (oxtrace
  *	expire, a transaction whose input is gone).
  *
+ *	outbox_publish() empties the list whether it succeeds or not: from
+ *	the commit on the staged files are the trace's, and outbox_abort()
+ *	must never remove one.
+ *
  *	outbox_commit() is steps 2 to 3 for a caller whose trace transaction
  *	(trace_batch_begin()) holds the outcome: it records the staged
  *	files, commits and publishes; on failure it rolls back and drops

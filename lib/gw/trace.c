@@ -774,6 +774,22 @@ trace_tempdir(const char *path)
 	sqlite3_temp_directory = dir;
 }
 
+/* A -wal or -shm beside the database is writable, or absent. */
+static int
+sidecar_writable(const char *path, const char *suffix, char *err,
+    size_t errlen)
+{
+	char	 p[PATH_MAX + 8];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	if (access(p, W_OK) == 0 || errno == ENOENT)
+		return 1;
+	snprintf(err, errlen, "%s: %s (left by a run on a read-only "
+	    "database? make it writable for the gateway's user)", p,
+	    strerror(errno));
+	return 0;
+}
+
 int
 trace_check(struct trace *t)
 {
@@ -832,6 +848,20 @@ trace_open(const char *path, int busy_ms, struct trace **tp, char *err,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(t->db, 1);
+	/*
+	 * SQLite falls back to read-only when the file is not writable; it
+	 * would then make a read-only -shm that outlives the cause. Every
+	 * program here writes: say so now, before anything is made.
+	 */
+	if (sqlite3_db_readonly(t->db, "main") == 1 ||
+	    !sidecar_writable(path, "-wal", err, errlen) ||
+	    !sidecar_writable(path, "-shm", err, errlen)) {
+		if (sqlite3_db_readonly(t->db, "main") == 1)
+			snprintf(err, errlen, "%s: not writable (the file's "
+			    "or its directory's permissions, or a read-only "
+			    "file system)", path);
+		goto fail;
+	}
 	t->busy_ms = busy_ms > 0 ? busy_ms : TRACE_BUSY_MS;
 	sqlite3_busy_handler(t->db, trace_busy, t);
 	if (trace_pragmas(t) == -1 || trace_migrate(t) == -1) {

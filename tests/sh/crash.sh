@@ -297,8 +297,6 @@ sq "SELECT o.name FROM trace_output o JOIN trace t ON t.id = o.trace_id WHERE $A
 [ "$(grep -c . "$SG/want")" -eq $n_a ] && pass oftp2x400_eerp_recorded || fail oftp2x400_eerp_recorded "$(grep -c . "$SG/want") EERPs recorded for $n_a mode 1 files"
 taken_once oftp2x400_one_eerp_each eerp "$SG/want"
 # oxgate-trace(5): ack_file names the EERP written for the transaction
-# (fails now: oftp2x400 records the mode-1 EERP in trace_output only,
-# trace_converted() leaves ack_file empty)
 sq "SELECT ifnull(ack_file, '') FROM trace WHERE $A AND partner = 'e1'" > "$SG/want"
 taken_once oftp2x400_mode1_ack_file_is_the_eerp eerp "$SG/want"
 [ "$(new_taken /x400/)" -eq $((n_a * 2)) ] && [ "$(new_taken /eerp/)" -eq $n_a ] &&
@@ -411,10 +409,9 @@ can_strace() {
 # sweep moves them to overflow/. The sweep runs as cron runs it, twice
 # at once, with --now three days ahead; more transactions are made (by
 # undisturbed runs of the converters) while the kills go on.
-# (expire_exits fails now: of two sweeps at once, the one that finds a
-# pair gone under move_item() dies with EX_IOERR, and expire_one() does
-# not free its outbox when a row was answered meanwhile: a leak, which
-# makes ASan exit 1)
+# Of two sweeps at once, the one that finds a pair gone under its move
+# takes it as moved by the other, and one that finds a row answered
+# meanwhile drops what it staged (and frees it: ASan would exit 1).
 NOW_EXP=$(( $(date +%s) + 3 * 86400 ))
 stage_begin expire "oxtrace -c $CONF expire --now @$NOW_EXP"
 touch "$SG/consumer.nooftp"
@@ -483,9 +480,8 @@ rm -f "$SG/consumer.nooftp"
 # spool/hold/hp/; "oxtrace partner release hp" runs twice at once and is
 # killed at random, and again until the hold is empty; then hp is held
 # again and more messages come.
-# (release_exits fails now: of two releases at once, the one whose
-# rename of NAME.sfid finds it moved by the other dies with EX_IOERR:
-# hold_move() takes that ENOENT for an error)
+# Of two releases at once, the one whose rename of NAME.sfid finds it
+# moved by the other goes on (hold_move() returns 0).
 stage_begin release "oxtrace -c $CONF partner show hp"
 H="dir = 'x4002oftp' AND mts_id GLOB '*;hp-*'"
 n_h=0
@@ -585,9 +581,8 @@ no_dups; trace_clean; sanitizer
 # trace commit, before the first rename (the trace says converted, both
 # files still in overflow/); and between the renames (the payload back in
 # oftp/out, its .sfid still in overflow/). Run again, each must finish
-# the move, once. (The second fails now: the next run looks for the
-# payload in overflow/ only and exits 65, "is converted, not in
-# overflow"; the payload waits in oftp/out without its .sfid for ever.)
+# the move, once: the next run finds the transaction converted and the
+# payload or its .sfid still in overflow/, and moves what is left.
 if can_strace && [ -n "$keep2" ]; then
 	for case in 1:$keep1 2:$keep2; do
 		n=${case%%:*} id=${case#*:}
@@ -615,9 +610,8 @@ fi
 # A reactivated transaction whose file the station does not answer
 # either expires again (its deadline was set anew): the sweep must end it
 # (expired, with at most the one NDR of its first expiry) and exit 0,
-# not leave it for every next sweep. (Fails now: the second NDR gets the
-# identifier of the first, outbox_record() finds it recorded, and the
-# row is "left for the next sweep", exit 75, at every sweep.)
+# not leave it for every next sweep: the NDR of the first expiry is
+# recorded for the transaction, so the second sends none.
 NOW_EXP2=$((NOW_EXP + 3 * 86400))
 id=$(sed -n 2p "$SG/ov.ids")
 o=$(cron "oxtrace -c $CONF expire --now @$NOW_EXP2" 2>&1); rc=$?

@@ -327,7 +327,6 @@ main(int argc, char **argv)
 
 	rc = argc == 2 ? run_arg(cmd, argv[1]) : run_stdin(cmd);
 	mixer_free(&mx);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		log_fatal(EX_IOERR, "standard output: %s", strerror(errno));
+	log_close_stdout();
 	return rc;
 }

@@ -2130,5 +2130,6 @@ main(int argc, char **argv)
 	file_len = n;
 	e = dump_file(p, n, tree);
 	free(p);
+	log_close_stdout();
 	return e;
 }

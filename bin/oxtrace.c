@@ -1371,12 +1371,14 @@ cmd_overflow(int argc, char **argv)
  * refused again until this is done: oxgate-spool(5), "Commit order").
  */
 static int
-cmd_reprocess(const char *id)
+cmd_reprocess(int argc, char **argv)
 {
 	struct trace_row r;
 	char	 who[TRACE_WHO_SZ], note[TRACE_NOTE_SZ];
 
-	find_row(id, &r);
+	if (argc != 2)
+		usage(EX_USAGE);
+	find_row(argv[1], &r);
 	if (r.state != TRACE_S_FAILED)
 		log_fatal(EX_DATAERR, "transaction %" PRId64 " is %s, not "
 		    "failed", r.id, trace_state_name(r.state));
@@ -1674,6 +1676,23 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	/* config: the command needs oxgate.ini even with --db */
+	static const struct cmd {
+		const char	*name;
+		int		(*run)(int, char **);
+		int		 config;
+	} cmds[] = {
+		{ "status", cmd_status, 0 },
+		{ "list", cmd_list, 0 },
+		{ "report", cmd_report, 0 },
+		{ "expire", cmd_expire, 1 },
+		{ "overflow", cmd_overflow, 1 },
+		{ "partner", cmd_partner, 1 },
+		{ "reprocess", cmd_reprocess, 0 },
+		{ "status-files", cmd_status_files, 1 },
+		{ NULL, NULL, 0 }
+	};
+	const struct cmd *c;
 	const char *conf = NULL, *dbpath = NULL;
 	char	 err[CONFIG_ERR_MAX];
 	int	 ch, verbose = 0, check = 0, rc;
@@ -1712,35 +1731,21 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1)
 		usage(EX_USAGE);
-	/* The database alone is enough for the queries. */
-	config_init(&cfg);
-	if ((dbpath == NULL || strcmp(argv[0], "expire") == 0 ||
-	    strcmp(argv[0], "overflow") == 0 ||
-	    strcmp(argv[0], "partner") == 0 ||
-	    strcmp(argv[0], "status-files") == 0) &&
-	    config_load(conf, &cfg, err, sizeof(err)) != CONFIG_OK)
-		log_fatal(EX_CONFIG, "%s", err);
-	open_db(dbpath != NULL ? dbpath : cfg.tracedb);
-	if (strcmp(argv[0], "status") == 0)
-		rc = cmd_status(argc, argv);
-	else if (strcmp(argv[0], "list") == 0)
-		rc = cmd_list(argc, argv);
-	else if (strcmp(argv[0], "report") == 0)
-		rc = cmd_report(argc, argv);
-	else if (strcmp(argv[0], "expire") == 0)
-		rc = cmd_expire(argc, argv);
-	else if (strcmp(argv[0], "overflow") == 0)
-		rc = cmd_overflow(argc, argv);
-	else if (strcmp(argv[0], "partner") == 0)
-		rc = cmd_partner(argc, argv);
-	else if (strcmp(argv[0], "status-files") == 0)
-		rc = cmd_status_files(argc, argv);
-	else if (strcmp(argv[0], "reprocess") == 0 && argc == 2)
-		rc = cmd_reprocess(argv[1]);
-	else {
+	for (c = cmds; c->name != NULL; c++)
+		if (strcmp(argv[0], c->name) == 0)
+			break;
+	if (c->name == NULL) {
 		log_error("unknown command '%s'", argv[0]);
 		usage(EX_USAGE);
 	}
+	/* The database alone is enough for the queries. */
+	config_init(&cfg);
+	if ((dbpath == NULL || c->config) &&
+	    config_load(conf, &cfg, err, sizeof(err)) != CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	open_db(dbpath != NULL ? dbpath : cfg.tracedb);
+	rc = c->run(argc, argv);
 	close_db();
+	log_close_stdout();
 	return rc;
 }

@@ -2,6 +2,7 @@
  * NAME
  *	log - one-line event logging (see log.h)
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,4 +96,18 @@ log_panic(const char *fmt, ...)
 	log_vmsg(LOG_L_PANIC, fmt, ap);
 	va_end(ap);
 	exit(EX_SOFTWARE);
+}
+
+/*
+ * Standard output flushed and closed before a successful exit: output
+ * lost to a full disk or a write error is the program's failure
+ * (EX_IOERR), never an exit 0.
+ */
+void
+log_close_stdout(void)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
+		log_fatal(EX_IOERR, "standard output: %s",
+		    errno != 0 ? strerror(errno) : "write error");
 }

@@ -13,6 +13,8 @@
  *	  error		 a failure of this item that is not the input's fault
  *	  fatal		 cannot go on; exits with the given sysexits(3) code
  *	  panic		 our own bug; exits with EX_SOFTWARE
+ *	log_close_stdout() ends a program that writes to standard output:
+ *	a failed flush or close (a full disk) exits EX_IOERR with a line.
  *	Library code never logs: it returns an error with enough context
  *	for the caller's one log line. With syslog on and JOURNAL_STREAM set
  *	(a systemd service, whose stderr is the journal already) lines go to
@@ -37,5 +39,6 @@ void	log_fatal(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 void	log_panic(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
+void	log_close_stdout(void);
 
 #endif

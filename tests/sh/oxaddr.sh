@@ -74,6 +74,7 @@ check_fails bad_stdor 65 "$A" -m "$M" to822 '/X=1/'
 o=$("$A" -m "$M" to822 '/X=1/' 2>&1)
 case $o in *'not a std-or address: X: unknown or unsupported key'*) pass bad_stdor_msg ;; *) fail bad_stdor_msg "$o" ;; esac
 check_fails bad_odette 65 "$A" odette 'o0177'
+check_fails stdout_full 74 sh -c "\"$A\" -m \"$M\" to822 '/C=DE/ADMD=VIATEL/PRMD=ACME/S=Smith/' > /dev/full"
 check_fails odette_foreign 65 "$A" odette --reverse '/DD.ODETTEID=X/P=OTHER/A=VIAT/C=DE/'
 check_fails no_gwdomain 65 "$A" -m "$OX_TMP" to822 '/S=x/ADMD=Y/C=GB/'
 check_fails usage_none 64 "$A"

@@ -198,3 +198,5 @@ has cms_compressed_signed "$o" '  - layer: compressed' \
 # a corrupted CMS object: offset, exit 65
 head -c 300 "$d/s.der" > "$d/cut.der"
 check_fails cms_truncated 65 "$D" "$d/cut.der"
+# a dump that cannot be written is a failure (EX_IOERR), not an exit 0
+check_fails stdout_full 74 sh -c "\"$D\" \"$d/s.der\" > /dev/full"

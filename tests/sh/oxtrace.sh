@@ -32,6 +32,9 @@ o=$($X $C report --csv)
 [ "$(printf '%s\n' "$o" | wc -l)" -eq 4 ] && pass report_lines || fail report_lines "$o"
 case $o in *'"waits, ""late"""'*) pass report_csv_quoting ;; *) fail report_csv_quoting "$o" ;; esac
 [ "$(printf '%s\n' "$o" | tr -d -c '\r' | wc -c)" -eq 4 ] && pass report_crlf || fail report_crlf "not 4 CRLF line ends"
+# a report that cannot be written is a failure (EX_IOERR), not an exit 0
+check_fails report_stdout_full 74 sh -c "$X $C report --csv > /dev/full"
+check_fails list_stdout_full 74 sh -c "$X $C list > /dev/full"
 
 # F3 still waits in oftp/out: the sweep moves it (with its .sfid) to overflow
 echo payload > "$d/spool/oftp/out/F3"; echo "[sfid]" > "$d/spool/oftp/out/F3.sfid"

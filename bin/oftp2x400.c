@@ -37,7 +37,7 @@
  *	     the IPM heading a receipt notification for mode 3; mode 1
  *	     writes the EERP at once;
  *	  7. the .p1 (and in mode 1 the EERP) is staged in tmp/, recorded
- *	     with the trace row in one transaction, then published (outbox(3),
+ *	     with the trace row in one transaction, then published (gw/outbox.h,
  *	     oxgate-spool(5) "Commit order"); a file whose row is past
  *	     received was handled before and is finished, not converted
  *	     again. A refusal after step 1 does the same with a NERP for
@@ -152,7 +152,7 @@ refuse(struct conv *c, unsigned reason, const char *fmt, ...)
 /*
  * The MTS local identifier, also the IPM / EDIM identifier's local part
  * and the name of the outputs: the MTA designator and 20 characters
- * derived from the OFTP identity (ident(3)). The same file always gets
+ * derived from the OFTP identity (gw/ident.h). The same file always gets
  * the same identifier; different files practically never share one.
  */
 static void

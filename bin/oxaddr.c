@@ -11,7 +11,7 @@
  *	input and writes one result per line; a line that fails is reported
  *	on standard error with its number and gives an empty output line,
  *	so that output line N always belongs to input line N. The RFC 2156
- *	tables come from the mapping directory (mixer(3) in lib/x400).
+ *	tables come from the mapping directory (lib/x400/mixer.h).
  * EXIT STATUS
  *	0 all mapped; 64 usage; 65 an argument or a line failed; 66 a
  *	named file or directory cannot be read; 78 a bad table or option

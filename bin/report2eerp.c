@@ -29,7 +29,7 @@
  *	Steps 2 to 5 are one trace transaction (the decision is taken on
  *	the state read inside it); the EERP/NERP, named after the MTS local
  *	identifier, is staged, recorded in it and published after it
- *	commits (outbox(3)); a redo publishes what was recorded.
+ *	commits (gw/outbox.h); a redo publishes what was recorded.
  * EXIT STATUS
  *	sysexits(3): 0 every input was handled (answered, recorded or moved
  *	to failed/); 64 usage; 65 filter mode: the input was refused; 75 an

@@ -32,7 +32,7 @@
  *	     one, at once; every output is staged, recorded with the trace
  *	     row (state converted, deadline; held or diverted, no deadline;
  *	     for an EDIM the EDI notifications asked for) in one
- *	     transaction, then published (outbox(3)); a message whose row
+ *	     transaction, then published (gw/outbox.h); a message whose row
  *	     is past received was handled before and is finished, not
  *	     converted again.
  *

@@ -70,7 +70,7 @@
 #define CONFIG_ERR_MAX		512
 #define CONFIG_ID_LEN		25	/* an ODETTE ID, X(25) */
 #define CONFIG_MTA_NAME_MAX	32	/* X.411 ub-mta-name-length */
-#define CONFIG_DESIGNATOR_LEN	12	/* see ident(3): gw/ident.h */
+#define CONFIG_DESIGNATOR_LEN	12	/* see gw/ident.h */
 #define CONFIG_DOMAIN_MAX	255	/* an RFC 822 domain */
 #define CONFIG_FILE_MAX		65536	/* a larger oxgate.ini is refused */
 

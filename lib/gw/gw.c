@@ -284,7 +284,7 @@ gw_tmpdir(const struct gw *g, enum spool_queue q, char *dst, size_t size)
 }
 
 /*
- * Enter the sandbox (sandbox(3)) unless [security] sandbox = off.
+ * Enter the sandbox (util/sandbox.h) unless [security] sandbox = off.
  * Read-write: the spool root, the trace database's directory, $TMPDIR
  * if it is set (nothing else outside the spool: not /tmp) and the
  * directory of each output file (filter mode).

@@ -21,9 +21,9 @@
  *	try again (1, 2, 4 ... 60 s) until it opens.
  *	gw_run() runs a handler over an input queue of the spool, once
  *	(batch: what is there, then exit) or watching it (inotify), with the
- *	queue engine's crash recovery and failed/ handling (queue(3)). It
+ *	queue engine's crash recovery and failed/ handling (gw/queue.h). It
  *	first publishes what dead processes committed and left in tmp/
- *	(outbox_recover(), see outbox(3)); before each item it checks that
+ *	(outbox_recover(), see gw/outbox.h); before each item it checks that
  *	the trace database is still the file it opened (trace_check()):
  *	when it was removed or replaced, the item is deferred and the run
  *	stops with 78 (restore it, or start again to make a new one), so no
@@ -32,7 +32,7 @@
  *	gw_main() is the whole main() of a program that has only the common
  *	options (-c, -v, --spool, --watch, --filter [INPUT], --help,
  *	--version).
- *	gw_sandbox() enters the sandbox of sandbox(3) unless [security]
+ *	gw_sandbox() enters the sandbox of util/sandbox.h unless [security]
  *	sandbox = off: read-write the spool root, the trace database's
  *	directory, $TMPDIR if set (not /tmp otherwise) and the directories
  *	of the output files given;

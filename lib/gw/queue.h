@@ -62,7 +62,7 @@
  *	paths in the work directory) and returns a sysexits(3) code:
  *	EX_OK: the outputs are published (the handler stages them, records
  *	them with its outcome in the trace and renames them into their
- *	queues: outbox(3), the commit order of oxgate-spool(5));
+ *	queues: gw/outbox.h, the commit order of oxgate-spool(5));
  *	the input is removed (or hard-linked into the archive directory
  *	first): for a pair NAME.sfid first, then NAME.
  *	A permanent code (queue_exit_temporary() false: EX_USAGE, EX_DATAERR,
@@ -98,7 +98,7 @@
  *	outcome was recorded but before the input was removed hands the
  *	item to the handler again; it finds its transaction decided,
  *	publishes what is still in tmp/ and repeats the outcome, so each
- *	output reaches its queue exactly once (outbox(3)).
+ *	output reaches its queue exactly once (gw/outbox.h).
  *
  *	Watch mode takes SIGTERM, SIGINT and SIGHUP for the duration of the
  *	call (old actions are restored): SIGTERM/SIGINT finish the current

@@ -18,9 +18,9 @@
  *	they are) and is idempotent. The root may be a symbolic link; a
  *	symbolic link anywhere below it (oftp/, x400/, a queue, its tmp/) is
  *	refused: the queues must be on one file system, and nothing may
- *	lead a reader out of the spool. spool_queue_for() names the output
- *	queue of a direction: files converted from OFTP go to x400/out,
- *	files converted from X.400 to oftp/out.
+ *	lead a reader out of the spool. spool_queue_name() gives a queue's
+ *	path below the root ("oftp/out"). The partners' hold queues
+ *	(hold/NAME) are made and scanned by gw/hold.h.
  * DIAGNOSTICS
  *	spool_create() returns 0, or -1 with a message naming the directory
  *	in err and errno set: ELOOP for a symbolic link, ENOTDIR for

@@ -158,7 +158,7 @@ static const char *const trace_migrations[] = {
 	/*
 	 * 4 -> 5: the outputs of a transaction, recorded in the transaction
 	 * that commits them while they are still in QUEUE/tmp/ under their
-	 * temporary name (outbox(3)): a file whose tmp is gone has left by
+	 * temporary name (gw/outbox.h): a file whose tmp is gone has left by
 	 * its rename. One output name per queue and transaction: a second
 	 * process that made the same output finds it recorded and drops its
 	 * own.

@@ -149,7 +149,7 @@
  *	trace_record_output() (the queue relative to the spool root, the
  *	temporary name, the final name) in the same transaction as the
  *	state it belongs to, and only after that commit renamed into QUEUE
- *	(outbox(3)). trace_record_output() returns 1, recording nothing,
+ *	(gw/outbox.h). trace_record_output() returns 1, recording nothing,
  *	when the transaction already has an output of that name in that
  *	queue: another process made it first. trace_outputs() lists a
  *	transaction's outputs in the order they were recorded (the order

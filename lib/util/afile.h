@@ -19,7 +19,7 @@
  *	afile_commit() is afile_stage() (durable in tmp/: fsync, close; the
  *	temporary name, a->tmpname, stays valid) followed by
  *	afile_publish() (the rename, the commit point, and the sync of Q).
- *	Between the two a caller records the staged file (outbox(3)): the
+ *	Between the two a caller records the staged file (gw/outbox.h): the
  *	rename is then the only way the file leaves tmp/, so whether it
  *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
  *	On any failure, or afile_abort(), the temporary file is unlinked.

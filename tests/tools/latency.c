@@ -13,7 +13,7 @@
  *	time of that last rename (CLOCK_MONOTONIC) goes through a pipe to
  *	the parent, which watches OUTQ with inotify and stamps each output
  *	renamed into it (IN_MOVED_TO of a name not starting with '.'; the
- *	toolkit writes every output so, see afile(3)). The queue engine
+ *	toolkit writes every output so, see util/afile.h). The queue engine
  *	takes items in arrival order, so the n-th output belongs to the
  *	n-th input. The parent waits up to 30 s
  *	after the last input for the outputs, then prints one line:

@@ -8,7 +8,7 @@
  *	qdemo [--sfid FILE] [FILE]
  * DESCRIPTION
  *	For each item NAME of Q (with -p: NAME + NAME.sfid pairs) qdemo
- *	writes OUTQ/NAME.out, "out:" followed by the payload, with afile(3),
+ *	writes OUTQ/NAME.out, "out:" followed by the payload, with util/afile.h,
  *	then appends "NAME PID" to the log file (O_APPEND, one write), so a
  *	test can count what was done. The payload steers it: one containing
  *	"FAIL" is a permanent failure (EX_DATAERR), "TEMP" a temporary one,

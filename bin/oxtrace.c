@@ -782,6 +782,64 @@ sweep_state(int64_t id, enum trace_state s, const char *note)
 }
 
 /*
+ * The expiry of a message converted from X.400 (why: the trace note):
+ * an NDR unless the originator asked for none or a DR was sent in agent
+ * mode (name: the NDR staged, *ndr 1), and the negative EDIN an EDIM's
+ * originator asked for (ename, *edin 1). 0, or -1 (logged).
+ */
+static int
+expiry_x400(const struct trace_row *r, const struct ox_partner *p,
+    int waiting, char *why, char *name, char *ename, int *ndr, int *edin)
+{
+	char	 suppl[160], enote[TRACE_NOTE_SZ];
+	size_t	 l;
+	int	 agent, rc;
+
+	agent = p != NULL && p->mode == PARTNER_AGENT;
+	if (!agent)
+		snprintf(suppl, sizeof(suppl), "X.400 expiry: maximum "
+		    "time of %lld hours expired", timer_hours(r));
+	else if (waiting)
+		snprintf(suppl, sizeof(suppl), "delivery timeout: the "
+		    "OFTP station did not fetch the file within %lld "
+		    "hours", timer_hours(r));
+	else
+		snprintf(suppl, sizeof(suppl), "EERP timeout: no EERP "
+		    "from the OFTP station within %lld hours",
+		    timer_hours(r));
+	if (r->no_ndr)
+		snprintf(why, TRACE_NOTE_SZ, "%.150s; no NDR: the "
+		    "originator asked for no report", suppl);
+	else if (agent && r->dn_req)
+		snprintf(why, TRACE_NOTE_SZ, "%.150s; no NDR: a "
+		    "delivery report was sent (agent mode)", suppl);
+	else {
+		if ((rc = expiry_ndr(r, p, suppl, name, SPOOL_PATH_MAX,
+		    why, TRACE_NOTE_SZ)) < 0)
+			return -1;
+		if (rc == 1) {
+			snprintf(why, TRACE_NOTE_SZ, "%.150s; NDR %.64s",
+			    suppl, name);
+			*ndr = 1;
+		}
+	}
+	if (r->ipm_id[0] == '\0' && r->edim_id[0] != '\0' &&
+	    (r->edin_req & P35_NR_NN) != 0 && r->edin_sent[0] == '\0') {
+		if ((rc = expiry_edin(r, p, waiting, ename,
+		    SPOOL_PATH_MAX, enote, sizeof(enote))) < 0)
+			return -1;
+		if (rc == 1) {
+			snprintf(enote, sizeof(enote), "EDIN NN %.64s",
+			    ename);
+			*edin = 1;
+		}
+		l = strlen(why);
+		snprintf(why + l, TRACE_NOTE_SZ - l, "; %.96s", enote);
+	}
+	return 0;
+}
+
+/*
  * One transaction whose deadline passed, in the order of
  * oxgate-spool(5), "Commit order": what is owed (NERP, NDR, EDIN) is
  * staged; the file not collected moves to overflow/ (before the commit:
@@ -801,12 +859,10 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 	const struct ox_partner *p = partner_named(r->partner);
 	struct trace_row now_row;
 	char	 q[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX], err[512];
-	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ], suppl[160];
+	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ];
 	char	 why[TRACE_NOTE_SZ], ename[SPOOL_PATH_MAX];
-	char	 enote[TRACE_NOTE_SZ];
-	size_t	 l;
 	int	 pair = r->dir == TRACE_X4002OFTP, waiting = 0, in_out = 0;
-	int	 agent, rc, nerp = -1, ndr = 0, edin = 0;
+	int	 nerp = -1, ndr = 0, edin = 0;
 
 	out_queue(r, q, sizeof(q));
 	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
@@ -824,47 +880,9 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 		if ((nerp = expiry_nerp(r, p, name, sizeof(name))) < 0)
 			goto fail;
 	} else if (r->dir == TRACE_X4002OFTP) {
-		agent = p != NULL && p->mode == PARTNER_AGENT;
-		if (!agent)
-			snprintf(suppl, sizeof(suppl), "X.400 expiry: maximum "
-			    "time of %lld hours expired", timer_hours(r));
-		else if (waiting)
-			snprintf(suppl, sizeof(suppl), "delivery timeout: the "
-			    "OFTP station did not fetch the file within %lld "
-			    "hours", timer_hours(r));
-		else
-			snprintf(suppl, sizeof(suppl), "EERP timeout: no EERP "
-			    "from the OFTP station within %lld hours",
-			    timer_hours(r));
-		if (r->no_ndr)
-			snprintf(why, sizeof(why), "%.150s; no NDR: the "
-			    "originator asked for no report", suppl);
-		else if (agent && r->dn_req)
-			snprintf(why, sizeof(why), "%.150s; no NDR: a "
-			    "delivery report was sent (agent mode)", suppl);
-		else {
-			if ((rc = expiry_ndr(r, p, suppl, name, sizeof(name),
-			    why, sizeof(why))) < 0)
-				goto fail;
-			if (rc == 1) {
-				snprintf(why, sizeof(why), "%.150s; NDR %.64s",
-				    suppl, name);
-				ndr = 1;
-			}
-		}
-		if (r->ipm_id[0] == '\0' && r->edim_id[0] != '\0' &&
-		    (r->edin_req & P35_NR_NN) != 0 && r->edin_sent[0] == '\0') {
-			if ((rc = expiry_edin(r, p, waiting, ename,
-			    sizeof(ename), enote, sizeof(enote))) < 0)
-				goto fail;
-			if (rc == 1) {
-				snprintf(enote, sizeof(enote), "EDIN NN %.64s",
-				    ename);
-				edin = 1;
-			}
-			l = strlen(why);
-			snprintf(why + l, sizeof(why) - l, "; %.96s", enote);
-		}
+		if (expiry_x400(r, p, waiting, why, name, ename, &ndr,
+		    &edin) < 0)
+			goto fail;
 	} else
 		snprintf(why, sizeof(why), "timer expired");
 	if (in_out && !move_item(q, ov, r->out_file, pair, 0))
@@ -1412,6 +1430,188 @@ csv_add(const struct trace_row *r, void *arg)
 	return trace_csv_row(j->b, r);
 }
 
+/* One status file in the making (status_file() and its steps). */
+struct status_job {
+	const struct ox_partner *p;
+	time_t		 since, until;
+	char		 mts[TRACE_MTSID_SZ], name[PARTNER_NAME_MAX + 32];
+	char		 sname[PARTNER_NAME_MAX + 40];
+	char		 s1[32], s2[32];	/* the window, as text */
+	struct buf	 csv, sfid;		/* the pair's contents */
+	struct sfid	 sf;
+	size_t		 n;			/* transactions in the CSV */
+	int64_t		 id;			/* its trace row */
+};
+
+/* The CSV: what oxtrace report --partner P --since --until gives. */
+static int
+status_csv(struct status_job *sj)
+{
+	struct trace_filter f;
+	struct csvjob	 j;
+
+	memset(&f, 0, sizeof(f));
+	f.partner = sj->p->name;
+	f.since = sj->since;
+	f.until = sj->until;
+	j.b = &sj->csv;
+	j.n = 0;
+	if (trace_csv_header(&sj->csv) < 0 ||
+	    trace_list(db, &f, csv_add, &j) != 0 || buf_error(&sj->csv)) {
+		log_error("[%s] status file: %s", sj->p->name, trace_error(db));
+		return -1;
+	}
+	sj->n = j.n;
+	return 0;
+}
+
+/* The SFID of the status file, its identity still to be stamped. */
+static void
+status_sfid(struct status_job *sj)
+{
+	const struct ox_partner *p = sj->p;
+	struct sfid	*sf = &sj->sf;
+
+	sfid_init(sf);
+	snprintf(sf->dsn, sizeof(sf->dsn), "%s", p->status_vdsn);
+	snprintf(sf->orig, sizeof(sf->orig), "%s", cfg.station_id);
+	snprintf(sf->dest, sizeof(sf->dest), "%s", p->odette);
+	sf->format = p->status_format;
+	sf->lrecl = 0;
+	sf->fsize = sf->osize = (sj->csv.len + 1023) / 1024;
+	sf->sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	if (p->oftp != 14)
+		snprintf(sf->desc, sizeof(sf->desc), "oxgate status report "
+		    "from %s to %s, %zu transaction%s", sj->s1, sj->s2, sj->n,
+		    sj->n == 1 ? "" : "s");
+}
+
+/*
+ * The trace row and its OFTP identity: the first counter of SFIDTIME in
+ * the window's last second that no other file has (a redo finds the
+ * same one); then the .sfid written.
+ */
+static int
+status_row(struct status_job *sj)
+{
+	const struct ox_partner *p = sj->p;
+	struct trace_row in;
+	struct trace_oftp_id oid;
+	unsigned	 counter;
+	int		 created, rc;
+	char		 err[512];
+
+	memset(&in, 0, sizeof(in));
+	in.dir = TRACE_X4002OFTP;
+	snprintf(in.partner, sizeof(in.partner), "%s", p->name);
+	snprintf(in.mts_id, sizeof(in.mts_id), "%s", sj->mts);
+	in.eerp_mode = (int)p->eerp;
+	in.eerp_signed = sj->sf.sign == 'Y';
+	in.no_ndr = 1;		/* no X.400 originator: nobody to report to */
+	if (trace_begin_x400(db, &in, now, &sj->id, &created) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		return -1;
+	}
+	for (counter = 1, rc = 1; counter <= 9999 && rc == 1; counter++) {
+		if (sfid_stamp(sj->until, counter, sj->sf.date,
+		    sj->sf.time) < 0) {
+			log_error("[%s] status file: bad time %lld", p->name,
+			    (long long)sj->until);
+			return -1;
+		}
+		gw_oftp_id(&oid, &sj->sf);
+		rc = trace_record_oftp_id(db, sj->id, &oid, now);
+	}
+	if (rc != 0 || trace_record_files(db, sj->id, NULL, sj->name, NULL,
+	    now) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		return -1;
+	}
+	if (sfid_ox_set(&sj->sf, "mts-id", sj->mts, err, sizeof(err)) !=
+	    SFID_OK || sfid_write(&sj->sf, &sj->sfid, err, sizeof(err)) !=
+	    SFID_OK) {
+		log_error("[%s] status file: SFID: %s", p->name, err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The pair staged (hold and divert obeyed); the file, its state and the
+ * window closed in one transaction; then published.
+ */
+static int
+status_commit(struct status_job *sj)
+{
+	const struct ox_partner *p = sj->p;
+	enum hold_mode	 hm;
+	enum trace_state st;
+	const char	*queue, *s = sj->n == 1 ? "" : "s";
+	char		 dir[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ];
+	char		 done[TRACE_NOTE_SZ], err[512];
+	int		 rc = -1;
+
+	if (hold_target(db, cfg.spool, p->name, sj->name, dir, sizeof(dir),
+	    &hm, err, sizeof(err)) < 0) {
+		log_error("[%s] status file: %s", p->name, err);
+		return -1;
+	}
+	queue = dir + strlen(cfg.spool) + 1;
+	outbox_init(&ob, cfg.spool);
+	if (outbox_put(&ob, queue, sj->name, sj->csv.p, sj->csv.len) < 0 ||
+	    outbox_put(&ob, queue, sj->sname, sj->sfid.p, sj->sfid.len) < 0) {
+		log_error("%s/%s: %s", dir, sj->name, strerror(errno));
+		outbox_abort(&ob);
+		return -1;
+	}
+	snprintf(note, sizeof(note), "status file from %s to %s, %zu "
+	    "transaction%s", sj->s1, sj->s2, sj->n, s);
+	st = hm == HOLD_HELD ? TRACE_S_HELD : hm == HOLD_DIVERTED ?
+	    TRACE_S_DIVERTED : TRACE_S_CONVERTED;
+	snprintf(done, sizeof(done), "%s into %s: %zu transaction%s from %s "
+	    "to %s", sj->name, hold_mode_queue(hm), sj->n, s, sj->s1, sj->s2);
+	if (trace_batch_begin(db) < 0 || trace_record_state(db, sj->id, st,
+	    now, st == TRACE_S_CONVERTED ? now + (time_t)cfg.expiry[
+	    CONFIG_PRIO_NORMAL] * 3600 : 0, note) < 0 ||
+	    trace_partner_status_done(db, p->name, sj->until, now, done) < 0) {
+		log_error("[%s] status file: %s", p->name, trace_error(db));
+		trace_batch_rollback(db);
+		outbox_abort(&ob);
+	} else if (outbox_commit(&ob, db, sj->id, now, err, sizeof(err)) != 0)
+		log_error("[%s] status file: %s", p->name, err);
+	else {
+		log_info("[%s] status file %s/%s (%s, %zu transaction%s since "
+		    "%s)", p->name, dir, sj->name, sj->sf.dsn, sj->n, s,
+		    sj->s1);
+		rc = 0;
+	}
+	outbox_free(&ob);
+	return rc;
+}
+
+/*
+ * A status file made before whose window was not closed: published if
+ * it was not, then the window closed.
+ */
+static int
+status_finish(struct status_job *sj, const struct trace_row *r)
+{
+	char	 note[TRACE_NOTE_SZ], err[512];
+
+	if (outbox_publish_row(cfg.spool, db, r->id, NULL, err,
+	    sizeof(err)) < 0) {
+		log_error("[%s] status file: %s", sj->p->name, err);
+		return -1;
+	}
+	snprintf(note, sizeof(note), "%s (made before)", sj->name);
+	if (trace_partner_status_done(db, sj->p->name, sj->until, now,
+	    note) < 0) {
+		log_error("[%s] status file: %s", sj->p->name, trace_error(db));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The status file of one partnership: the CSV status report (as oxtrace
  * report) of its transactions created in [since, until), where since is
@@ -1427,179 +1627,48 @@ csv_add(const struct trace_row *r, void *arg)
 static int
 status_file(const struct ox_partner *p)
 {
-	struct trace_row r, in;
-	struct trace_oftp_id oid;
-	struct csvjob	 j;
-	struct trace_filter f;
-	struct sfid	 sf;
-	struct buf	 b, sb;
-	enum hold_mode	 hm;
-	enum trace_state st;
-	time_t		 since, until;
-	int64_t		 id;
-	char		 mts[TRACE_MTSID_SZ], name[PARTNER_NAME_MAX + 32];
-	char		 sname[PARTNER_NAME_MAX + 40], dir[SPOOL_PATH_MAX];
-	char		 note[TRACE_NOTE_SZ], s1[32], s2[32], err[512];
-	char		 s3[TRACE_NOTE_SZ];
-	const char	*queue;
-	unsigned	 counter;
-	int		 created, rc = -1;
+	struct status_job sj;
+	struct trace_row r;
+	int	 rc;
 
-	if (trace_partner_status_begin(db, p->name, now, &since, &until) < 0) {
+	memset(&sj, 0, sizeof(sj));
+	sj.p = p;
+	if (trace_partner_status_begin(db, p->name, now, &sj.since,
+	    &sj.until) < 0) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
 		return -1;
 	}
-	if (until <= since) {
+	if (sj.until <= sj.since) {
 		log_info("[%s] status file: nothing since %lld (the same "
-		    "second)", p->name, (long long)since);
+		    "second)", p->name, (long long)sj.since);
 		return 0;
 	}
-	snprintf(mts, sizeof(mts), "status:%s:%lld", p->name,
-	    (long long)until);
-	snprintf(name, sizeof(name), "status.%s.%lld", p->name,
-	    (long long)until);
-	snprintf(sname, sizeof(sname), "%s.sfid", name);
-	if (since == 0)
-		snprintf(s1, sizeof(s1), "the start");
+	snprintf(sj.mts, sizeof(sj.mts), "status:%s:%lld", p->name,
+	    (long long)sj.until);
+	snprintf(sj.name, sizeof(sj.name), "status.%s.%lld", p->name,
+	    (long long)sj.until);
+	snprintf(sj.sname, sizeof(sj.sname), "%s.sfid", sj.name);
+	if (sj.since == 0)
+		snprintf(sj.s1, sizeof(sj.s1), "the start");
 	else
-		iso(since, s1, sizeof(s1));
-	iso(until, s2, sizeof(s2));
-	buf_init(&b);
-	buf_init(&sb);
-	if ((rc = trace_find_by_mts_id(db, TRACE_X4002OFTP, mts, &r)) < 0) {
+		iso(sj.since, sj.s1, sizeof(sj.s1));
+	iso(sj.until, sj.s2, sizeof(sj.s2));
+	if ((rc = trace_find_by_mts_id(db, TRACE_X4002OFTP, sj.mts, &r)) < 0) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
-		goto done;
+		return -1;
 	}
-	if (rc == 1 && r.state != TRACE_S_RECEIVED) {
-		/* made before, the window not closed: finish, close it now */
-		if (outbox_publish_row(cfg.spool, db, r.id, NULL, err,
-		    sizeof(err)) < 0) {
-			log_error("[%s] status file: %s", p->name, err);
-			rc = -1;
-			goto done;
-		}
-		rc = 0;
-		snprintf(note, sizeof(note), "%s (made before)", name);
-		goto close;
+	if (rc == 1 && r.state != TRACE_S_RECEIVED)
+		return status_finish(&sj, &r);
+	buf_init(&sj.csv);
+	buf_init(&sj.sfid);
+	rc = -1;
+	if (status_csv(&sj) == 0) {
+		status_sfid(&sj);
+		if (status_row(&sj) == 0)
+			rc = status_commit(&sj);
 	}
-
-	/* the CSV: what oxtrace report --partner P --since --until gives */
-	memset(&f, 0, sizeof(f));
-	f.partner = p->name;
-	f.since = since;
-	f.until = until;
-	j.b = &b;
-	j.n = 0;
-	if (trace_csv_header(&b) < 0 || trace_list(db, &f, csv_add, &j) != 0 ||
-	    buf_error(&b)) {
-		log_error("[%s] status file: %s", p->name, trace_error(db));
-		rc = -1;
-		goto done;
-	}
-
-	/* the SFID */
-	sfid_init(&sf);
-	snprintf(sf.dsn, sizeof(sf.dsn), "%s", p->status_vdsn);
-	snprintf(sf.orig, sizeof(sf.orig), "%s", cfg.station_id);
-	snprintf(sf.dest, sizeof(sf.dest), "%s", p->odette);
-	sf.format = p->status_format;
-	sf.lrecl = 0;
-	sf.fsize = sf.osize = (b.len + 1023) / 1024;
-	sf.sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
-	if (p->oftp != 14)
-		snprintf(sf.desc, sizeof(sf.desc), "oxgate status report "
-		    "from %s to %s, %zu transaction%s", s1, s2, j.n,
-		    j.n == 1 ? "" : "s");
-
-	/*
-	 * The trace row and its OFTP identity: the first counter of
-	 * SFIDTIME in the window's last second that no other file has (a
-	 * redo finds the same one).
-	 */
-	memset(&in, 0, sizeof(in));
-	in.dir = TRACE_X4002OFTP;
-	snprintf(in.partner, sizeof(in.partner), "%s", p->name);
-	snprintf(in.mts_id, sizeof(in.mts_id), "%s", mts);
-	in.eerp_mode = (int)p->eerp;
-	in.eerp_signed = sf.sign == 'Y';
-	in.no_ndr = 1;		/* no X.400 originator: nobody to report to */
-	if (trace_begin_x400(db, &in, now, &id, &created) < 0) {
-		log_error("[%s] status file: %s", p->name, trace_error(db));
-		rc = -1;
-		goto done;
-	}
-	for (counter = 1, rc = 1; counter <= 9999 && rc == 1; counter++) {
-		if (sfid_stamp(until, counter, sf.date, sf.time) < 0) {
-			log_error("[%s] status file: bad time %lld", p->name,
-			    (long long)until);
-			rc = -1;
-			goto done;
-		}
-		gw_oftp_id(&oid, &sf);
-		rc = trace_record_oftp_id(db, id, &oid, now);
-	}
-	if (rc != 0 || trace_record_files(db, id, NULL, name, NULL, now) < 0) {
-		log_error("[%s] status file: %s", p->name, trace_error(db));
-		rc = -1;
-		goto done;
-	}
-	if (sfid_ox_set(&sf, "mts-id", mts, err, sizeof(err)) != SFID_OK ||
-	    sfid_write(&sf, &sb, err, sizeof(err)) != SFID_OK) {
-		log_error("[%s] status file: SFID: %s", p->name, err);
-		rc = -1;
-		goto done;
-	}
-
-	/* the pair staged (hold and divert obeyed), committed, published */
-	if (hold_target(db, cfg.spool, p->name, name, dir, sizeof(dir), &hm,
-	    err, sizeof(err)) < 0) {
-		log_error("[%s] status file: %s", p->name, err);
-		rc = -1;
-		goto done;
-	}
-	queue = dir + strlen(cfg.spool) + 1;
-	outbox_init(&ob, cfg.spool);
-	if (outbox_put(&ob, queue, name, b.p, b.len) < 0 ||
-	    outbox_put(&ob, queue, sname, sb.p, sb.len) < 0) {
-		log_error("%s/%s: %s", dir, name, strerror(errno));
-		outbox_abort(&ob);
-		rc = -1;
-		goto done;
-	}
-	snprintf(note, sizeof(note), "status file from %s to %s, %zu "
-	    "transaction%s", s1, s2, j.n, j.n == 1 ? "" : "s");
-	st = hm == HOLD_HELD ? TRACE_S_HELD : hm == HOLD_DIVERTED ?
-	    TRACE_S_DIVERTED : TRACE_S_CONVERTED;
-	snprintf(s3, sizeof(s3), "%s into %s: %zu transaction%s from %s to %s",
-	    name, hold_mode_queue(hm), j.n, j.n == 1 ? "" : "s", s1, s2);
-	/* the file, its state and the window closed: one transaction */
-	if (trace_batch_begin(db) < 0 || trace_record_state(db, id, st, now,
-	    st == TRACE_S_CONVERTED ? now + (time_t)cfg.expiry[
-	    CONFIG_PRIO_NORMAL] * 3600 : 0, note) < 0 ||
-	    trace_partner_status_done(db, p->name, until, now, s3) < 0) {
-		log_error("[%s] status file: %s", p->name, trace_error(db));
-		trace_batch_rollback(db);
-		outbox_abort(&ob);
-		rc = -1;
-	} else if (outbox_commit(&ob, db, id, now, err, sizeof(err)) != 0) {
-		log_error("[%s] status file: %s", p->name, err);
-		rc = -1;
-	} else {
-		log_info("[%s] status file %s/%s (%s, %zu transaction%s since "
-		    "%s)", p->name, dir, name, sf.dsn, j.n, j.n == 1 ? "" :
-		    "s", s1);
-		rc = 0;
-	}
-	outbox_free(&ob);
-	goto done;
-close:
-	if (trace_partner_status_done(db, p->name, until, now, note) < 0) {
-		log_error("[%s] status file: %s", p->name, trace_error(db));
-		rc = -1;
-	}
-done:
-	buf_free(&b);
-	buf_free(&sb);
+	buf_free(&sj.csv);
+	buf_free(&sj.sfid);
 	return rc;
 }
 

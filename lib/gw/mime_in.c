@@ -536,45 +536,23 @@ part_to_buf(struct walk *w, GMimePart *part, struct buf *b)
 }
 
 /*
- * multipart/signed (S/MIME): the detached SignedData with the signed
- * entity put in as its eContent, streamed into the part's file.
+ * The signed entity of a multipart/signed, canonical (CR LF), into a
+ * temporary file *cfd of *size octets (counted against the maximum).
  */
 static int
-walk_signed(struct walk *w, GMimeMultipart *mp)
+signed_entity(struct walk *w, GMimeObject *content, int *cfd,
+    uint64_t *size)
 {
-	GMimeObject	*content, *sigo;
 	GMimeStream	*fs, *f;
 	GMimeFilter	*flt;
-	struct mime_part *p;
-	struct buf	 sig;
-	struct ber_dec	 d;
-	struct berw	 bw;
-	struct cur	 c, ci, sd;
-	struct ber_tlv	 t, u;
 	struct stat	 st;
-	char		 oid[128];
-	int		 cfd, rc;
+	int		 rc;
 
-	content = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_CONTENT);
-	sigo = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_SIGNATURE);
-	if (g_mime_multipart_get_count(mp) != 2 || content == NULL ||
-	    sigo == NULL || !GMIME_IS_PART(sigo))
-		return fail(w, MIME_IN_ECORRUPT, "multipart/signed without "
-		    "exactly a content and a signature part");
-	if ((rc = new_part(w, "multipart/signed", &p)) != MIME_IN_OK)
-		return rc;
-	p->text = p->ascii = 0;
-	buf_init(&sig);
-	if ((rc = part_to_buf(w, GMIME_PART(sigo), &sig)) != MIME_IN_OK) {
-		buf_free(&sig);
-		return rc;
-	}
-	/* the signed entity, canonical (CR LF), into a temporary file */
-	if ((cfd = anon_file(w->m->tmpdir)) < 0 || (fs =
-	    g_mime_stream_fs_new(dup(cfd))) == NULL) {
-		if (cfd >= 0)
-			close(cfd);
-		buf_free(&sig);
+	if ((*cfd = anon_file(w->m->tmpdir)) < 0 || (fs =
+	    g_mime_stream_fs_new(dup(*cfd))) == NULL) {
+		if (*cfd >= 0)
+			close(*cfd);
+		*cfd = -1;
 		return fail(w, MIME_IN_EIO, "temporary file: %s",
 		    strerror(errno));
 	}
@@ -586,88 +564,125 @@ walk_signed(struct walk *w, GMimeMultipart *mp)
 	    g_mime_stream_flush(f) < 0 ? -1 : 0;
 	g_object_unref(f);
 	g_object_unref(fs);
-	if (rc < 0 || fstat(cfd, &st) < 0) {
-		close(cfd);
-		buf_free(&sig);
+	if (rc < 0 || fstat(*cfd, &st) < 0)
 		return fail(w, MIME_IN_EIO, "writing the signed entity failed");
-	}
-	w->m->total += (uint64_t)st.st_size;
-	if (w->m->total > w->m->max) {
-		close(cfd);
-		buf_free(&sig);
+	*size = (uint64_t)st.st_size;
+	w->m->total += *size;
+	if (w->m->total > w->m->max)
 		return fail(w, MIME_IN_EBIG, "S/MIME content is above the "
 		    "maximum file size %llu", (unsigned long long)w->m->max);
-	}
+	return MIME_IN_OK;
+}
 
-	/* ContentInfo { signedData, [0] SignedData { v, algs, eci, ... } } */
+/*
+ * The detached SignedData sig with the signed entity (cfd, size octets)
+ * put in as its eContent, into bw: ContentInfo { signedData, [0]
+ * SignedData { v, algs, eci, ... } }. 0, or -1 when sig is not a
+ * detached SignedData (d holds the BER error, if it was one).
+ */
+static int
+attach_content(struct ber_dec *d, const struct buf *sig, int cfd,
+    uint64_t size, struct berw *bw)
+{
+	struct cur	 c, ci, sd;
+	struct ber_tlv	 t, u;
+	char		 oid[128];
+
+	cur_init(&c, sig->p, sig->len);
+	if (ber_read(d, &c, &t) != BER_OK || !ber_is(&t, BER_UNIV,
+	    BER_SEQUENCE) || !t.cons)
+		return -1;
+	ci = t.val;
+	if (ber_read(d, &ci, &u) != BER_OK || !ber_is(&u, BER_UNIV, BER_OID)
+	    || ber_get_oid(d, &u, oid, sizeof(oid)) != BER_OK ||
+	    strcmp(oid, OID_SIGNED_DATA) != 0)
+		return -1;
+	if (ber_read(d, &ci, &u) != BER_OK || !ber_is(&u, BER_CTX, 0) ||
+	    !u.cons)
+		return -1;
+	sd = u.val;
+	if (ber_read(d, &sd, &u) != BER_OK || !ber_is(&u, BER_UNIV,
+	    BER_SEQUENCE) || !u.cons)
+		return -1;
+	sd = u.val;
+	berw_open(bw, BER_UNIV, BER_SEQUENCE);
+	berw_oid(bw, BER_UNIV, BER_OID, OID_SIGNED_DATA);
+	berw_open(bw, BER_CTX, 0);
+	berw_open(bw, BER_UNIV, BER_SEQUENCE);
+	if (ber_normalize(d, &sd, bw) != BER_OK ||	/* version */
+	    ber_normalize(d, &sd, bw) != BER_OK)	/* digestAlgorithms */
+		return -1;
+	if (ber_read(d, &sd, &t) != BER_OK || !ber_is(&t, BER_UNIV,
+	    BER_SEQUENCE) || !t.cons)
+		return -1;
+	ci = t.val;
+	if (ber_read(d, &ci, &u) != BER_OK || !ber_is(&u, BER_UNIV, BER_OID)
+	    || ber_get_oid(d, &u, oid, sizeof(oid)) != BER_OK ||
+	    cur_len(&ci) != 0)
+		return -1;			/* not detached */
+	berw_open(bw, BER_UNIV, BER_SEQUENCE);
+	berw_oid(bw, BER_UNIV, BER_OID, oid);
+	berw_open(bw, BER_CTX, 0);
+	berw_prim_fd(bw, BER_UNIV, BER_OCTET_STRING, cfd, 0, size);
+	berw_close(bw);
+	berw_close(bw);
+	while (cur_len(&sd) > 0)		/* certificates, crls, signerInfos */
+		if (ber_normalize(d, &sd, bw) != BER_OK)
+			return -1;
+	berw_close(bw);
+	berw_close(bw);
+	berw_close(bw);
+	return 0;
+}
+
+/*
+ * multipart/signed (S/MIME): the detached SignedData with the signed
+ * entity put in as its eContent, streamed into the part's file.
+ */
+static int
+walk_signed(struct walk *w, GMimeMultipart *mp)
+{
+	GMimeObject	*content, *sigo;
+	struct mime_part *p;
+	struct buf	 sig;
+	struct ber_dec	 d;
+	struct berw	 bw;
+	uint64_t	 size = 0;
+	int		 cfd = -1, rc;
+
+	content = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_CONTENT);
+	sigo = g_mime_multipart_get_part(mp, GMIME_MULTIPART_SIGNED_SIGNATURE);
+	if (g_mime_multipart_get_count(mp) != 2 || content == NULL ||
+	    sigo == NULL || !GMIME_IS_PART(sigo))
+		return fail(w, MIME_IN_ECORRUPT, "multipart/signed without "
+		    "exactly a content and a signature part");
+	if ((rc = new_part(w, "multipart/signed", &p)) != MIME_IN_OK)
+		return rc;
+	p->text = p->ascii = 0;
+	buf_init(&sig);
 	ber_dec_init(&d);
 	berw_init(&bw);
-	cur_init(&c, sig.p, sig.len);
-	rc = MIME_IN_ECORRUPT;
-	if (ber_read(&d, &c, &t) != BER_OK || !ber_is(&t, BER_UNIV,
-	    BER_SEQUENCE) || !t.cons)
-		goto bad;
-	ci = t.val;
-	if (ber_read(&d, &ci, &u) != BER_OK || !ber_is(&u, BER_UNIV, BER_OID)
-	    || ber_get_oid(&d, &u, oid, sizeof(oid)) != BER_OK ||
-	    strcmp(oid, OID_SIGNED_DATA) != 0)
-		goto bad;
-	if (ber_read(&d, &ci, &u) != BER_OK || !ber_is(&u, BER_CTX, 0) ||
-	    !u.cons)
-		goto bad;
-	sd = u.val;
-	if (ber_read(&d, &sd, &u) != BER_OK || !ber_is(&u, BER_UNIV,
-	    BER_SEQUENCE) || !u.cons)
-		goto bad;
-	sd = u.val;
-	berw_open(&bw, BER_UNIV, BER_SEQUENCE);
-	berw_oid(&bw, BER_UNIV, BER_OID, OID_SIGNED_DATA);
-	berw_open(&bw, BER_CTX, 0);
-	berw_open(&bw, BER_UNIV, BER_SEQUENCE);
-	if (ber_normalize(&d, &sd, &bw) != BER_OK ||	/* version */
-	    ber_normalize(&d, &sd, &bw) != BER_OK)	/* digestAlgorithms */
-		goto bad;
-	if (ber_read(&d, &sd, &t) != BER_OK || !ber_is(&t, BER_UNIV,
-	    BER_SEQUENCE) || !t.cons)
-		goto bad;
-	ci = t.val;
-	if (ber_read(&d, &ci, &u) != BER_OK || !ber_is(&u, BER_UNIV, BER_OID)
-	    || ber_get_oid(&d, &u, oid, sizeof(oid)) != BER_OK ||
-	    cur_len(&ci) != 0)
-		goto bad;			/* not detached */
-	berw_open(&bw, BER_UNIV, BER_SEQUENCE);
-	berw_oid(&bw, BER_UNIV, BER_OID, oid);
-	berw_open(&bw, BER_CTX, 0);
-	berw_prim_fd(&bw, BER_UNIV, BER_OCTET_STRING, cfd, 0,
-	    (uint64_t)st.st_size);
-	berw_close(&bw);
-	berw_close(&bw);
-	while (cur_len(&sd) > 0)		/* certificates, crls, signerInfos */
-		if (ber_normalize(&d, &sd, &bw) != BER_OK)
-			goto bad;
-	berw_close(&bw);
-	berw_close(&bw);
-	berw_close(&bw);
-	if (berw_error(&bw) != BER_OK) {
+	if ((rc = part_to_buf(w, GMIME_PART(sigo), &sig)) != MIME_IN_OK ||
+	    (rc = signed_entity(w, content, &cfd, &size)) != MIME_IN_OK)
+		goto out;
+	if (attach_content(&d, &sig, cfd, size, &bw) < 0)
+		rc = fail(w, MIME_IN_ECORRUPT, "the signature of the "
+		    "multipart/signed is not a detached CMS SignedData (%s)",
+		    d.err != BER_OK ? ber_strerror(d.err) :
+		    "unexpected structure");
+	else if (berw_error(&bw) != BER_OK)
 		rc = fail(w, MIME_IN_EIO, "CMS encoding: %s",
 		    ber_strerror(berw_error(&bw)));
-		goto out;
-	}
-	p->len = berw_size(&bw);
-	if (berw_write_fd(&bw, p->fd) != BER_OK) {
-		rc = fail(w, MIME_IN_EIO, "temporary file: %s",
+	else {
+		p->len = berw_size(&bw);
+		rc = berw_write_fd(&bw, p->fd) == BER_OK ? MIME_IN_OK :
+		    fail(w, MIME_IN_EIO, "temporary file: %s",
 		    strerror(bw.err_errno));
-		goto out;
 	}
-	rc = MIME_IN_OK;
-	goto out;
-bad:
-	rc = fail(w, MIME_IN_ECORRUPT, "the signature of the multipart/signed "
-	    "is not a detached CMS SignedData (%s)", d.err != BER_OK ?
-	    ber_strerror(d.err) : "unexpected structure");
 out:
 	berw_free(&bw);
-	close(cfd);
+	if (cfd >= 0)
+		close(cfd);
 	buf_free(&sig);
 	return rc;
 }

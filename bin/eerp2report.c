@@ -638,5 +638,8 @@ done:
 int
 main(int argc, char **argv)
 {
-	return gw_main(argc, argv, &gw, SPOOL_OFTP_EERP_IN, 0, convert, usage);
+	static const struct gw_prog prog = { .in = SPOOL_OFTP_EERP_IN,
+	    .handler = convert, .usage = usage };
+
+	return gw_main(argc, argv, &gw, &prog);
 }

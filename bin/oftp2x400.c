@@ -120,11 +120,14 @@ usage(int code)
 {
 	fprintf(code ? stderr : stdout,
 	    "usage: oftp2x400 [-v] [-c FILE] --spool | --watch\n"
-	    "       oftp2x400 [-v] [-c FILE] --sfid FILE [--eerp FILE] [INPUT]\n"
+	    "       oftp2x400 [-v] [-c FILE] --filter --sfid FILE [--eerp FILE] "
+	    "[INPUT]\n"
 	    "Convert OFTP virtual files (payload + .sfid) to X.400 P1 messages.\n"
 	    "  --spool        process spool/oftp/in once and exit (cron)\n"
 	    "  --watch        process spool/oftp/in as files arrive\n"
-	    "  --sfid FILE    filter mode: INPUT (default stdin) to stdout\n"
+	    "  --filter       INPUT (default stdin) to stdout; --sfid alone\n"
+	    "                 means --filter too\n"
+	    "  --sfid FILE    filter mode: the .sfid of INPUT\n"
 	    "  --eerp FILE    filter mode: write an EERP for EERP mode 1 here\n"
 	    "  -c FILE        configuration (default $OXGATE_CONF, else\n"
 	    "                 " OX_SYSCONFDIR "/oxgate/oxgate.ini)\n"
@@ -1614,78 +1617,25 @@ done:
 	return rc;
 }
 
+/* A bad content-type table: exit 78 at start, not at the first file. */
+static void
+setup(struct gw *g)
+{
+	(void)gw_ctypes(g);
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "spool", no_argument, NULL, 'S' },
-		{ "watch", no_argument, NULL, 'W' },
-		{ "sfid", required_argument, NULL, 's' },
-		{ "eerp", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const char *sfid;
+	static const struct gw_opt opts[] = {
+		{ "sfid", &sfid, GW_OPT_SFID },
+		{ "eerp", &filter_eerp, GW_OPT_OUT },
+		{ NULL, NULL, 0 }
 	};
-	const char *conf = NULL, *sfid = NULL;
-	char	 why[QUEUE_WHY_MAX];
-	int	 ch, verbose = 0, spool = 0, watch = 0, rc;
+	static const struct gw_prog prog = { .in = SPOOL_OFTP_IN,
+	    .flags = QUEUE_PAIRS, .handler = convert, .usage = usage,
+	    .opts = opts, .setup = setup, .cleanup = mime_in_shutdown };
 
-	log_open(argv[0], 0, 0);
-	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			conf = optarg;
-			break;
-		case 'S':
-			spool = 1;
-			break;
-		case 'W':
-			watch = 1;
-			break;
-		case 's':
-			sfid = optarg;
-			break;
-		case 'e':
-			filter_eerp = optarg;
-			break;
-		case 'v':
-			log_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(0);
-			break;
-		case 'V':
-			printf("oftp2x400 %s\n", OX_VERSION);
-			return 0;
-		default:
-			usage(EX_USAGE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (spool + watch + (sfid != NULL) != 1 || (sfid == NULL && argc > 0) ||
-	    argc > 1)
-		usage(EX_USAGE);
-	if (conf == NULL)
-		conf = config_default_path();
-	gw_start(&gw, conf, watch);
-	(void)gw_ctypes(&gw);		/* a bad content-type table: exit 78 */
-	if (watch)
-		log_open(NULL, 1, verbose);
-	if (sfid != NULL) {
-		const char *in[] = { sfid, argc ? argv[0] : NULL, NULL };
-		const char *out[] = { filter_eerp, NULL };
-
-		gw_sandbox(&gw, in, out);
-		rc = queue_run_filter(argc ? argv[0] : NULL, sfid, convert, &gw,
-		    why, sizeof(why));
-		if (rc != EX_OK)
-			log_warn("%s: %s", argc ? argv[0] : "stdin", why);
-	} else
-		rc = gw_run(&gw, SPOOL_OFTP_IN, QUEUE_PAIRS, watch, convert,
-		    &gw);
-	gw_close(&gw);
-	mime_in_shutdown();
-	return rc;
+	return gw_main(argc, argv, &gw, &prog);
 }

@@ -750,5 +750,8 @@ done:
 int
 main(int argc, char **argv)
 {
-	return gw_main(argc, argv, &gw, SPOOL_X400_REPORTS, 0, answer, usage);
+	static const struct gw_prog prog = { .in = SPOOL_X400_REPORTS,
+	    .handler = answer, .usage = usage };
+
+	return gw_main(argc, argv, &gw, &prog);
 }

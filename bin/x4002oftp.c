@@ -186,12 +186,13 @@ usage(int code)
 {
 	fprintf(code ? stderr : stdout,
 	    "usage: x4002oftp [-v] [-c FILE] --spool | --watch\n"
-	    "       x4002oftp [-v] [-c FILE] [--sfid-out FILE] [INPUT] > payload\n"
+	    "       x4002oftp [-v] [-c FILE] [--filter] [--sfid-out FILE] [INPUT] "
+	    "> payload\n"
 	    "Convert X.400 P1 messages to OFTP virtual files (payload + .sfid).\n"
 	    "  --spool        process spool/x400/in once and exit (cron)\n"
 	    "  --watch        process spool/x400/in as files arrive\n"
-	    "  (neither)      filter: one message from INPUT (default stdin),\n"
-	    "                 the payload to stdout\n"
+	    "  --filter       one message from INPUT (default stdin), the\n"
+	    "                 payload to stdout (also without any mode)\n"
 	    "  --sfid-out FILE  filter mode: write the .sfid here\n"
 	    "  -c FILE        configuration (default $OXGATE_CONF, else\n"
 	    "                 " OX_SYSCONFDIR "/oxgate/oxgate.ini)\n"
@@ -2056,83 +2057,25 @@ done:
 	return rc;
 }
 
+/* A bad content-type table: exit 78 at start, not at the first message. */
+static void
+setup(struct gw *g)
+{
+	(void)gw_ctypes(g);
+	g_mime_init();
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "spool", no_argument, NULL, 'S' },
-		{ "watch", no_argument, NULL, 'W' },
-		{ "sfid-out", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const struct gw_opt opts[] = {
+		{ "sfid-out", &filter_sfid, GW_OPT_OUT },
+		{ NULL, NULL, 0 }
 	};
-	const char *conf = NULL, *input;
-	char	 why[QUEUE_WHY_MAX];
-	int	 ch, verbose = 0, spool = 0, watch = 0, rc;
+	static const struct gw_prog prog = { .in = SPOOL_X400_IN,
+	    .handler = convert, .usage = usage, .opts = opts,
+	    .setup = setup, .cleanup = g_mime_shutdown,
+	    .filter_default = 1 };
 
-	log_open(argv[0], 0, 0);
-	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			conf = optarg;
-			break;
-		case 'S':
-			spool = 1;
-			break;
-		case 'W':
-			watch = 1;
-			break;
-		case 's':
-			filter_sfid = optarg;
-			break;
-		case 'v':
-			log_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(0);
-			break;
-		case 'V':
-			printf("x4002oftp %s\n", OX_VERSION);
-			return 0;
-		default:
-			usage(EX_USAGE);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (spool + watch > 1 || (spool + watch == 1 && (argc > 0 ||
-	    filter_sfid != NULL)) || argc > 1)
-		usage(EX_USAGE);
-	input = argc > 0 ? argv[0] : NULL;
-	if (spool + watch == 0 && (input == NULL || strcmp(input, "-") == 0) &&
-	    isatty(STDIN_FILENO)) {
-		fprintf(stderr, "x4002oftp: filter mode reads a P1 message "
-		    "from INPUT or stdin (a terminal); --spool or --watch for "
-		    "the spool\n");
-		usage(EX_USAGE);
-	}
-	if (conf == NULL)
-		conf = config_default_path();
-	gw_start(&gw, conf, watch);
-	(void)gw_ctypes(&gw);		/* a bad content-type table: exit 78 */
-	if (watch)
-		log_open(NULL, 1, verbose);
-	g_mime_init();
-	if (spool + watch == 0) {
-		const char *in[] = { input, NULL };
-		const char *out[] = { filter_sfid, NULL };
-
-		gw_sandbox(&gw, in, out);
-		rc = queue_run_filter(input, NULL, convert, &gw, why,
-		    sizeof(why));
-		if (rc != EX_OK)
-			log_warn("%.300s: %s", input != NULL ? input : "stdin",
-			    why);
-	} else
-		rc = gw_run(&gw, SPOOL_X400_IN, 0, watch, convert, &gw);
-	g_mime_shutdown();
-	gw_close(&gw);
-	return rc;
+	return gw_main(argc, argv, &gw, &prog);
 }

@@ -512,75 +512,129 @@ gw_ipmid_text(const struct p22_ipmid *id, char *s, size_t n)
 	buf_free(&b);
 }
 
-/*
- * The main() of a program with the common options only: -c, -v,
- * --spool, --watch, --filter [INPUT], --help, --version. usage(code)
- * prints the program's own text and exits.
- */
-int
-gw_main(int argc, char **argv, struct gw *g, enum spool_queue in, int flags,
-    queue_handler_fn *handler, void (*usage)(int))
-{
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "spool", no_argument, NULL, 'S' },
-		{ "watch", no_argument, NULL, 'W' },
-		{ "filter", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *conf = NULL;
-	char	 why[QUEUE_WHY_MAX];
-	int	 ch, verbose = 0, spool = 0, watch = 0, filter = 0, rc;
+/* The options every converter has; a program's own come after them. */
+static const struct option gw_common_opts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "spool", no_argument, NULL, 'S' },
+	{ "watch", no_argument, NULL, 'W' },
+	{ "filter", no_argument, NULL, 'F' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+#define GW_NCOMMON (sizeof(gw_common_opts) / sizeof(gw_common_opts[0]))
+#define GW_NOPTS_MAX 8		/* a program's own options */
 
-	log_open(argv[0], 0, 0);
+/* The mode and files of one run, as the command line gave them. */
+struct gw_args {
+	const char	*conf, *input, *sfid;
+	const char	*in[GW_NOPTS_MAX + 2], *out[GW_NOPTS_MAX + 1];
+	int		 spool, watch, filter, verbose;
+};
+
+/*
+ * The command line: the common options and the program's own (each a
+ * file of filter mode); exits with usage(EX_USAGE) when it is not one
+ * mode, or gives a program's own option outside filter mode.
+ */
+static void
+gw_args(int argc, char **argv, const struct gw_prog *p, struct gw_args *a)
+{
+	struct option	 opts[GW_NCOMMON + GW_NOPTS_MAX + 1];
+	size_t		 i, n = 0, nin = 0, nout = 0;
+	int		 ch, own = 0;
+
+	memset(a, 0, sizeof(*a));
+	memcpy(opts, gw_common_opts, sizeof(gw_common_opts));
+	for (i = 0; p->opts != NULL && p->opts[i].name != NULL; i++) {
+		if (i == GW_NOPTS_MAX)
+			log_panic("%s: more than %d options", log_progname(),
+			    GW_NOPTS_MAX);
+		opts[GW_NCOMMON + i] = (struct option){ p->opts[i].name,
+		    required_argument, NULL, 256 + (int)i };
+	}
+	n = i;
+	opts[GW_NCOMMON + n] = (struct option){ NULL, 0, NULL, 0 };
 	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
+		if (ch >= 256 && ch < 256 + (int)n) {
+			const struct gw_opt *o = &p->opts[ch - 256];
+
+			*o->value = optarg;
+			own = 1;
+			if (o->role == GW_OPT_SFID)
+				a->sfid = a->in[nin++] = optarg;
+			else
+				a->out[nout++] = optarg;
+			continue;
+		}
 		switch (ch) {
-		case 'c':
-			conf = optarg;
-			break;
-		case 'S':
-			spool = 1;
-			break;
-		case 'W':
-			watch = 1;
-			break;
-		case 'F':
-			filter = 1;
-			break;
-		case 'v':
-			log_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(0);
-			break;
+		case 'c': a->conf = optarg; break;
+		case 'S': a->spool = 1; break;
+		case 'W': a->watch = 1; break;
+		case 'F': a->filter = 1; break;
+		case 'v': log_set_verbose(++a->verbose); break;
+		case 'h': p->usage(0); break;
 		case 'V':
 			printf("%s %s\n", log_progname(), OX_VERSION);
-			return 0;
-		default:
-			usage(EX_USAGE);
+			exit(EX_OK);
+		default: p->usage(EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (spool + watch + filter != 1 || (!filter && argc > 0) || argc > 1)
-		usage(EX_USAGE);
-	if (conf == NULL)
-		conf = config_default_path();
-	gw_start(g, conf, watch);
-	if (watch)
-		log_open(NULL, 1, verbose);
-	if (filter) {
-		const char *input[] = { argc ? argv[0] : NULL, NULL };
+	/* the older spellings of filter mode: --sfid FILE, or no mode */
+	if (a->sfid != NULL || (p->filter_default && !a->spool && !a->watch))
+		a->filter = 1;
+	if (a->spool + a->watch + a->filter != 1 || (own && !a->filter) ||
+	    (!a->filter && argc > 0) || argc > 1)
+		p->usage(EX_USAGE);
+	if (a->filter && (p->flags & QUEUE_PAIRS) && a->sfid == NULL) {
+		for (i = 0; i < n && p->opts[i].role != GW_OPT_SFID; i++)
+			;
+		log_error("filter mode needs --%s FILE, the .sfid of its "
+		    "input", i < n ? p->opts[i].name : "sfid");
+		p->usage(EX_USAGE);
+	}
+	a->input = argc > 0 && strcmp(argv[0], "-") != 0 ? argv[0] : NULL;
+	if (a->filter && a->input == NULL && isatty(STDIN_FILENO)) {
+		log_error("filter mode reads its input from INPUT or stdin, "
+		    "here a terminal; --spool or --watch for the spool");
+		p->usage(EX_USAGE);
+	}
+	a->in[nin] = a->input;
+	if (a->conf == NULL)
+		a->conf = config_default_path();
+}
 
-		gw_sandbox(g, input, NULL);
-		rc = queue_run_filter(argc ? argv[0] : NULL, NULL, handler,
-		    g, why, sizeof(why));
+/*
+ * The main() of every converter: the common options (-c, -v, --spool,
+ * --watch, --filter [INPUT], --help, --version) and the program's own,
+ * the configuration, the sandbox, then the queue or the one input.
+ */
+int
+gw_main(int argc, char **argv, struct gw *g, const struct gw_prog *p)
+{
+	struct gw_args	 a;
+	char		 why[QUEUE_WHY_MAX];
+	int		 rc;
+
+	log_open(argv[0], 0, 0);
+	gw_args(argc, argv, p, &a);
+	gw_start(g, a.conf, a.watch);
+	if (p->setup != NULL)
+		p->setup(g);
+	if (a.watch)
+		log_open(NULL, 1, a.verbose);
+	if (a.filter) {
+		gw_sandbox(g, a.in, a.out);
+		rc = queue_run_filter(a.input, a.sfid, p->handler, g, why,
+		    sizeof(why));
 		if (rc != EX_OK)
-			log_warn("%s: %s", argc ? argv[0] : "stdin", why);
+			log_warn("%.300s: %s", a.input != NULL ? a.input :
+			    "stdin", why);
 	} else
-		rc = gw_run(g, in, flags, watch, handler, g);
+		rc = gw_run(g, p->in, p->flags, a.watch, p->handler, g);
+	if (p->cleanup != NULL)
+		p->cleanup();
 	gw_close(g);
 	return rc;
 }

@@ -29,9 +29,14 @@
  *	stops with 78 (restore it, or start again to make a new one), so no
  *	row goes into a file nobody sees. A watcher waits for a queue it
  *	cannot open for a temporary reason instead of ending.
- *	gw_main() is the whole main() of a program that has only the common
- *	options (-c, -v, --spool, --watch, --filter [INPUT], --help,
- *	--version).
+ *	gw_main() is the whole main() of a converter (struct gw_prog): the
+ *	common options (-c, -v, --spool, --watch, --filter [INPUT], --help,
+ *	--version), the program's own (files of filter mode: the input's
+ *	.sfid, files it writes besides stdout), exactly one mode, the
+ *	configuration (setup() then loads the program's tables), the
+ *	sandbox, then gw_run() or the one input. Older spellings of filter
+ *	mode stay: oftp2x400 --sfid FILE without --filter, x4002oftp with
+ *	no mode (filter_default). Filter mode refuses a terminal as input.
  *	gw_sandbox() enters the sandbox of util/sandbox.h unless [security]
  *	sandbox = off: read-write the spool root, the trace database's
  *	directory, $TMPDIR if set (not /tmp otherwise) and the directories
@@ -110,8 +115,28 @@ void	 gw_tmpdir(const struct gw *, enum spool_queue, char *, size_t);
 int	 gw_sandbox(struct gw *, const char *const *, const char *const *);
 int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);
-int	 gw_main(int, char **, struct gw *, enum spool_queue, int,
-	    queue_handler_fn *, void (*)(int));
+/* A converter's own option: a file of filter mode (gw_main()). */
+struct gw_opt {
+	const char	*name;		/* --name FILE */
+	const char	**value;	/* where FILE goes */
+	int		 role;		/* GW_OPT_SFID or GW_OPT_OUT */
+};
+#define GW_OPT_SFID	1		/* the .sfid of the input: read */
+#define GW_OPT_OUT	2		/* a file it writes */
+
+/* A converter, as gw_main() runs it. */
+struct gw_prog {
+	enum spool_queue	 in;		/* its input queue */
+	int			 flags;		/* queue flags (QUEUE_PAIRS) */
+	queue_handler_fn	*handler;
+	void			(*usage)(int);	/* prints, exits */
+	const struct gw_opt	*opts;		/* ends with { NULL }; or NULL */
+	void			(*setup)(struct gw *);	/* or NULL */
+	void			(*cleanup)(void);	/* or NULL */
+	int			 filter_default; /* no mode: filter mode */
+};
+
+int	 gw_main(int, char **, struct gw *, const struct gw_prog *);
 void	 gw_mtsid_text(const struct p1_mtsid *, char *, size_t);
 const struct mixer *gw_mixer(struct gw *);
 const struct ctypes *gw_ctypes(struct gw *);

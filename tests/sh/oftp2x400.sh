@@ -165,6 +165,17 @@ printf '[sfid]\ndsn = F1\ndate = 20261122\ntime = 1100000001\ndest = %s\norig = 
 check filter_mode sh -c "'$X' -c '$d/oxgate.ini' --sfid '$d/F1.sfid' --eerp '$d/F1.eerp' < '$d/F1' > '$d/F1.p1'"
 check tshark_filter "$CHK" -q p1 "$d/F1.p1"
 [ "$(wc -c < "$d/F1.eerp")" -eq 110 ] && pass filter_eerp || fail filter_eerp "no EERP"
+# one spelling of filter mode in every converter (gw_main): --filter with
+# --sfid gives the same P1 as the older --sfid alone (a redo: the same
+# identifiers; the arrival time is the run's)
+check filter_flag sh -c "'$X' -c '$d/oxgate.ini' --filter --sfid '$d/F1.sfid' < '$d/F1' > '$d/F1b.p1'"
+"$OX_BIN/oxdump" "$d/F1.p1" | grep -v arrival-time > "$d/F1.dump"
+"$OX_BIN/oxdump" "$d/F1b.p1" | grep -v arrival-time > "$d/F1b.dump"
+cmp -s "$d/F1.dump" "$d/F1b.dump" && grep -q "message-identifier: .*OXGATE" "$d/F1.dump" &&
+    pass filter_flag_same_p1 || fail filter_flag_same_p1 "$(diff "$d/F1.dump" "$d/F1b.dump" | tr '\n' '|')"
+check_fails filter_needs_sfid 64 "$X" -c "$d/oxgate.ini" --filter "$d/F1"
+check_fails eerp_outside_filter 64 "$X" -c "$d/oxgate.ini" --spool --eerp "$d/x.eerp"
+check_fails two_modes 64 "$X" -c "$d/oxgate.ini" --spool --sfid "$d/F1.sfid"
 check_fails usage 64 "$X" -c "$d/oxgate.ini"
 printf '[oftp]\nmax-file-size = 1Q\n' > "$d/bad.ini"
 check_fails bad_config 78 "$X" -c "$d/bad.ini" --spool

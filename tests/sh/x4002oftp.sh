@@ -327,6 +327,10 @@ cmp -s "$d/f.out" "$d/f2.out" && pass filter_stdin_pipe || fail filter_stdin_pip
 cmp -s "$d/f.sfid" "$d/f2.sfid" && pass filter_redo_same_sfid || fail filter_redo_same_sfid "$(diff "$d/f.sfid" "$d/f2.sfid" | tr '\n' '|')"
 [ "$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" list --dir x4002oftp | grep -c gen-msg-1)" -eq 1 ] && pass filter_redo_one_row || fail filter_redo_one_row rows
 FX < "$d/gen1/gen_msg.p1" > "$d/f3.out" && cmp -s "$d/f.out" "$d/f3.out" && pass filter_no_sfid_out || fail filter_no_sfid_out "$(tail -2 "$g/log")"
+# --filter, the one spelling of all converters, is the same filter mode
+FX --filter --sfid-out "$d/f4.sfid" - < "$d/gen1/gen_msg.p1" > "$d/f4.out" && cmp -s "$d/f.out" "$d/f4.out" &&
+    cmp -s "$d/f.sfid" "$d/f4.sfid" && pass filter_flag || fail filter_flag "$(tail -2 "$g/log")"
+check_fails filter_and_spool 64 "$X" -c "$g/oxgate.ini" --filter --spool
 # V with lrecl, a BP14 body part: 1000-octet records
 setup flt_V "format = V" "lrecl = 1000"
 FX --sfid-out "$d/v.sfid" "$d/bp14.p1" > "$d/v.out"

@@ -10,8 +10,8 @@
  *	with indefinite lengths while it reads the content). Unwrapping
  *	cannot use d2i_CMS_bio, which loads the whole structure, content
  *	included. So each layer is read here as a stream of TLV headers
- *	(struct ber_stream): the few small elements around the content are copied
- *	into a "detached" DER structure in memory, the content octets
+ *	(struct ber_stream): the few small elements around the content are
+ *	copied into a "detached" DER structure in memory, the content octets
  *	stream to an unlinked temporary file, and OpenSSL gets the detached
  *	structure with the file as its detached content (CMS_verify,
  *	CMS_decrypt with dcont). Omitting the content does not change what

@@ -148,7 +148,8 @@ dec_gdi(struct dctx *x, const struct ber_tlv *t, struct p1_gdi *g)
 		g->numeric |= P1_NUM_C;
 	if ((e = ber_expect(x->d, &c, BER_APP, 2, 1, &e1)) != BER_OK)
 		return ber_field(x->d, e, "administration-domain-name");
-	if ((e = xdec_inner(&x->xd, &e1, &in, "administration-domain-name")) != BER_OK ||
+	if ((e = xdec_inner(&x->xd, &e1, &in,
+	    "administration-domain-name")) != BER_OK ||
 	    (e = get_np(x, &in, 0, OR_UB_DOMAIN_NAME, g->admd, &num,
 	    "administration-domain-name")) != BER_OK)
 		return e;
@@ -188,7 +189,8 @@ dec_mtsid(struct dctx *x, const struct ber_tlv *t, struct p1_mtsid *id,
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_IA5_STRING, -1, &l)) !=
 	    BER_OK)
 		return ber_field(x->d, e, "local-identifier");
-	if ((e = xdec_str(&x->xd, &l, BER_IA5_STRING, 1, P1_UB_LOCAL_ID, id->local, NULL,
+	if ((e = xdec_str(&x->xd, &l, BER_IA5_STRING, 1, P1_UB_LOCAL_ID,
+	    id->local, NULL,
 	    "local-identifier")) != BER_OK)
 		return e;
 	if (cur_len(&c) != 0)
@@ -263,7 +265,8 @@ dec_eits(struct dctx *x, const struct ber_tlv *t, struct p1_eits *ei,
 		e = ber_need(x->d, seen, 0, t->off,
 		    "built-in-encoded-information-types");
 	if (e == BER_OK)
-		e = xdec_keep(&x->xd, &nb, P1_MAX_RAW, t->off, &(&ei->nonbasic)->p, &(&ei->nonbasic)->len,
+		e = xdec_keep(&x->xd, &nb, P1_MAX_RAW, t->off, &ei->nonbasic.p,
+		    &ei->nonbasic.len,
 		    "non-basic-parameters");
 	berw_free(&nb);
 	return e;
@@ -312,12 +315,15 @@ dec_ext(struct dctx *x, const struct ber_tlv *t, struct p1_ext *ex)
 	if (cur_len(&c) > 0) {
 		if ((e = ber_expect(x->d, &c, BER_CTX, 2, 1, &m)) != BER_OK) {
 			if (e == BER_EUNEXP)
-				return xdec_unknown(&x->xd, &m, "ExtensionField");
+				return xdec_unknown(&x->xd, &m,
+				    "ExtensionField");
 			return ber_field(x->d, e, "extension value");
 		}
-		if ((e = xdec_inner(&x->xd, &m, &v, "extension value")) != BER_OK)
+		if ((e = xdec_inner(&x->xd, &m, &v,
+		    "extension value")) != BER_OK)
 			return e;
-		if ((e = xdec_norm(&x->xd, m.val, 0, P1_MAX_EXT_VALUE, m.off, &(&ex->value)->p, &(&ex->value)->len, "extension value")) != BER_OK)
+		if ((e = xdec_norm(&x->xd, m.val, 0, P1_MAX_EXT_VALUE, m.off,
+		    &ex->value.p, &ex->value.len, "extension value")) != BER_OK)
 			return e;
 	}
 	if (cur_len(&c) != 0)
@@ -348,13 +354,15 @@ dec_exts(struct dctx *x, const struct ber_tlv *t, struct p1_exts *l)
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, "extensions")) != BER_OK ||
-	    (e = xdec_count(&x->xd, c, 0, P1_MAX_EXTS, t->off, &n, "extensions")) !=
+	    (e = xdec_count(&x->xd, c, 0, P1_MAX_EXTS, t->off, &n,
+	    "extensions")) !=
 	    BER_OK)
 		return e;
 	l->n = 0;
 	if (n == 0)
 		return BER_OK;
-	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off, "extensions")) ==
+	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off,
+	    "extensions")) ==
 	    NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
@@ -397,11 +405,13 @@ dec_dsi(struct dctx *x, const struct ber_tlv *t, struct p1_trace *tr)
 			return e;
 		if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &m, "arrival-time")) ||
-			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME, &tr->arrival, "arrival-time")))
+			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &tr->arrival, "arrival-time")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
 			if ((e = ber_once(x->d, &seen, 2, &m, "routing-action")) ||
-			    (e = xdec_int(&x->xd, &m, 0, 1, &v, "routing-action")))
+			    (e = xdec_int(&x->xd, &m, 0, 1, &v,
+			    "routing-action")))
 				return e;
 			tr->routing = (int)v;
 		} else if (ber_is(&m, BER_APP, 3)) {
@@ -411,7 +421,8 @@ dec_dsi(struct dctx *x, const struct ber_tlv *t, struct p1_trace *tr)
 			tr->has_attempted = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
 			if ((e = ber_once(x->d, &seen, 1, &m, "deferred-time")) ||
-			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME, &tr->deferred,
+			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &tr->deferred,
 			    "deferred-time")))
 				return e;
 			tr->has_deferred = 1;
@@ -428,7 +439,8 @@ dec_dsi(struct dctx *x, const struct ber_tlv *t, struct p1_trace *tr)
 			    &tr->other_actions, "other-actions")))
 				return e;
 		} else
-			return xdec_unknown(&x->xd, &m, "DomainSuppliedInformation");
+			return xdec_unknown(&x->xd, &m,
+			    "DomainSuppliedInformation");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "arrival-time")) ||
 	    (e = ber_need(x->d, seen, 2, t->off, "routing-action")))
@@ -447,9 +459,11 @@ dec_traces(struct dctx *x, const struct ber_tlv *t, struct p1_traces *l,
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK ||
-	    (e = xdec_count(&x->xd, c, 1, P1_UB_TRANSFERS, t->off, &n, field)) != BER_OK)
+	    (e = xdec_count(&x->xd, c, 1, P1_UB_TRANSFERS, t->off, &n,
+	    field)) != BER_OK)
 		return e;
-	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off, field)) == NULL)
+	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off, field)) ==
+	    NULL)
 		return x->d->err;
 	l->n = 0;
 	for (i = 0; i < n; i++) {
@@ -539,13 +553,15 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rcpt *r)
 		} else if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &m,
 			    "originally-specified-recipient-number")) ||
-			    (e = xdec_int(&x->xd, &m, 1, P1_UB_RECIPIENTS, &r->osrn,
+			    (e = xdec_int(&x->xd, &m, 1, P1_UB_RECIPIENTS,
+			    &r->osrn,
 			    "originally-specified-recipient-number")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 1)) {
 			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "per-recipient-indicators")) ||
-			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS, &r->pri,
+			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS,
+			    &r->pri,
 			    "per-recipient-indicators")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
@@ -559,7 +575,8 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rcpt *r)
 			    (e = dec_exts(x, &m, &r->ext)))
 				return e;
 		} else
-			return xdec_unknown(&x->xd, &m, "PerRecipientTransferFields");
+			return xdec_unknown(&x->xd, &m,
+			    "PerRecipientTransferFields");
 	}
 	if ((e = ber_need(x->d, seen, 4, t->off, "recipient-name")) ||
 	    (e = ber_need(x->d, seen, 0, t->off,
@@ -606,6 +623,125 @@ enum {
  * PerMessageTransferFields / PerProbeTransferFields and
  * per-recipient-fields [2].
  */
+/* Not an error: the element is not a member the function decodes. */
+#define NOT_MEMBER	(-1)
+
+/*
+ * A member of the envelope SET that says what the message is (identifier,
+ * originator, content type and the per-message fields); NOT_MEMBER when
+ * m is none of them.
+ */
+static int
+dec_env_msg(struct dctx *x, const struct ber_tlv *m, struct p1_envelope *env,
+    int probe, uint32_t *seen)
+{
+	int64_t		 v;
+	int		 e;
+
+	if (ber_is(m, BER_APP, 4)) {
+		if ((e = ber_once(x->d, seen, M_ID, m, probe ?
+		    "probe-identifier" : "message-identifier")) ||
+		    (e = dec_mtsid(x, m, &env->id, probe ?
+		    "probe-identifier" : "message-identifier")))
+			return e;
+	} else if (ber_is(m, BER_APP, 0)) {
+		if ((e = ber_once(x->d, seen, M_ORIG, m,
+		    "originator-name")) ||
+		    (e = ber_field(x->d, orname_decode(x->d, m,
+		    &env->originator), "originator-name")))
+			return e;
+	} else if (ber_is(m, BER_APP, 5)) {
+		if ((e = ber_once(x->d, seen, M_EITS, m,
+		    "original-encoded-information-types")) ||
+		    (e = dec_eits(x, m, &env->eits,
+		    "original-encoded-information-types")))
+			return e;
+		env->has_eits = 1;
+	} else if (ber_is(m, BER_APP, 6) ||
+	    ber_is(m, BER_UNIV, BER_OID)) {
+		if ((e = ber_once(x->d, seen, M_CTYPE, m, "content-type")) ||
+		    (e = dec_ctype(x, m, &env->ctype)))
+			return e;
+	} else if (ber_is(m, BER_APP, 10)) {
+		if ((e = ber_once(x->d, seen, M_CID, m,
+		    "content-identifier")) ||
+		    (e = xdec_str(&x->xd, m, BER_PRINTABLE_STRING, 1,
+		    P1_UB_CONTENT_ID, env->cid, NULL, "content-identifier")))
+			return e;
+		env->has_cid = 1;
+	} else if (!probe && ber_is(m, BER_APP, 7)) {
+		if ((e = ber_once(x->d, seen, M_PRIO, m, "priority")) ||
+		    (e = xdec_int(&x->xd, m, 0, 2, &v, "priority")))
+			return e;
+		env->priority = (int)v;
+	} else if (ber_is(m, BER_APP, 8)) {
+		if ((e = ber_once(x->d, seen, M_PMI, m,
+		    "per-message-indicators")) ||
+		    (e = xdec_bits(&x->xd, m, P1_UB_BIT_OPTIONS, &env->pmi,
+		    "per-message-indicators")))
+			return e;
+	} else
+		return NOT_MEMBER;
+	return BER_OK;
+}
+
+/*
+ * A member of the envelope SET that says where the message goes and has
+ * been (times, bilateral information, trace, extensions, recipients);
+ * NOT_MEMBER when m is none of them.
+ */
+static int
+dec_env_route(struct dctx *x, const struct ber_tlv *m, struct p1_envelope *env,
+    int probe, uint32_t *seen)
+{
+	int		 e;
+
+	if (!probe && ber_is(m, BER_CTX, 0)) {
+		if ((e = ber_once(x->d, seen, M_DDT, m,
+		    "deferred-delivery-time")) ||
+		    (e = xdec_time(&x->xd, m, BER_UTC_TIME, &env->ddt,
+		    "deferred-delivery-time")))
+			return e;
+		env->has_ddt = 1;
+	} else if (probe && ber_is(m, BER_CTX, 0)) {
+		if ((e = ber_once(x->d, seen, M_CLEN, m,
+		    "content-length")) ||
+		    (e = xdec_int(&x->xd, m, 0, INT32_MAX, &env->clen,
+		    "content-length")))
+			return e;
+		env->has_clen = 1;
+	} else if (ber_is(m, BER_CTX, 1)) {
+		if ((e = ber_once(x->d, seen, M_BIL, m,
+		    "per-domain-bilateral-information")) ||
+		    (e = ber_want_cons(x->d, m, 1,
+		    "per-domain-bilateral-information")) ||
+		    (e = xdec_norm(&x->xd, m->val, 0, P1_MAX_RAW, m->off,
+		    &env->bilateral.p, &env->bilateral.len,
+		    "per-domain-bilateral-information")))
+			return e;
+		if (env->bilateral.len == 0)	/* SIZE (1..) */
+			return ber_fail(x->d, BER_ESIZE, m->off,
+			    "per-domain-bilateral-information");
+	} else if (ber_is(m, BER_APP, 9)) {
+		if ((e = ber_once(x->d, seen, M_TRACE, m,
+		    "trace-information")) ||
+		    (e = dec_traces(x, m, &env->trace,
+		    "trace-information")))
+			return e;
+	} else if (ber_is(m, BER_CTX, 3)) {
+		if ((e = ber_once(x->d, seen, M_EXT, m, "extensions")) ||
+		    (e = dec_exts(x, m, &env->ext)))
+			return e;
+	} else if (ber_is(m, BER_CTX, 2)) {
+		if ((e = ber_once(x->d, seen, M_RCPT, m,
+		    "per-recipient-fields")) ||
+		    (e = dec_rcpts(x, m, env)))
+			return e;
+	} else
+		return NOT_MEMBER;
+	return BER_OK;
+}
+
 static int
 dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
     int probe)
@@ -615,7 +751,6 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
 	struct ber_tlv	 m;
 	struct cur	 c = t->val;
 	uint32_t	 seen = 0;
-	int64_t		 v;
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, where)) != BER_OK)
@@ -624,90 +759,13 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
 		if ((e = ber_field(x->d, ber_read(x->d, &c, &m), where)) !=
 		    BER_OK)
 			return e;
-		if (ber_is(&m, BER_APP, 4)) {
-			if ((e = ber_once(x->d, &seen, M_ID, &m, probe ?
-			    "probe-identifier" : "message-identifier")) ||
-			    (e = dec_mtsid(x, &m, &env->id, probe ?
-			    "probe-identifier" : "message-identifier")))
-				return e;
-		} else if (ber_is(&m, BER_APP, 0)) {
-			if ((e = ber_once(x->d, &seen, M_ORIG, &m,
-			    "originator-name")) ||
-			    (e = ber_field(x->d, orname_decode(x->d, &m,
-			    &env->originator), "originator-name")))
-				return e;
-		} else if (ber_is(&m, BER_APP, 5)) {
-			if ((e = ber_once(x->d, &seen, M_EITS, &m,
-			    "original-encoded-information-types")) ||
-			    (e = dec_eits(x, &m, &env->eits,
-			    "original-encoded-information-types")))
-				return e;
-			env->has_eits = 1;
-		} else if (ber_is(&m, BER_APP, 6) ||
-		    ber_is(&m, BER_UNIV, BER_OID)) {
-			if ((e = ber_once(x->d, &seen, M_CTYPE, &m, "content-type")) ||
-			    (e = dec_ctype(x, &m, &env->ctype)))
-				return e;
-		} else if (ber_is(&m, BER_APP, 10)) {
-			if ((e = ber_once(x->d, &seen, M_CID, &m,
-			    "content-identifier")) ||
-			    (e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
-			    P1_UB_CONTENT_ID, env->cid, NULL, "content-identifier")))
-				return e;
-			env->has_cid = 1;
-		} else if (!probe && ber_is(&m, BER_APP, 7)) {
-			if ((e = ber_once(x->d, &seen, M_PRIO, &m, "priority")) ||
-			    (e = xdec_int(&x->xd, &m, 0, 2, &v, "priority")))
-				return e;
-			env->priority = (int)v;
-		} else if (ber_is(&m, BER_APP, 8)) {
-			if ((e = ber_once(x->d, &seen, M_PMI, &m,
-			    "per-message-indicators")) ||
-			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS, &env->pmi,
-			    "per-message-indicators")))
-				return e;
-		} else if (!probe && ber_is(&m, BER_CTX, 0)) {
-			if ((e = ber_once(x->d, &seen, M_DDT, &m,
-			    "deferred-delivery-time")) ||
-			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME, &env->ddt,
-			    "deferred-delivery-time")))
-				return e;
-			env->has_ddt = 1;
-		} else if (probe && ber_is(&m, BER_CTX, 0)) {
-			if ((e = ber_once(x->d, &seen, M_CLEN, &m,
-			    "content-length")) ||
-			    (e = xdec_int(&x->xd, &m, 0, INT32_MAX, &env->clen,
-			    "content-length")))
-				return e;
-			env->has_clen = 1;
-		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = ber_once(x->d, &seen, M_BIL, &m,
-			    "per-domain-bilateral-information")) ||
-			    (e = ber_want_cons(x->d, &m, 1,
-			    "per-domain-bilateral-information")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P1_MAX_RAW, m.off, &(&env->bilateral)->p, &(&env->bilateral)->len,
-			    "per-domain-bilateral-information")))
-				return e;
-			if (env->bilateral.len == 0)	/* SIZE (1..) */
-				return ber_fail(x->d, BER_ESIZE, m.off,
-				    "per-domain-bilateral-information");
-		} else if (ber_is(&m, BER_APP, 9)) {
-			if ((e = ber_once(x->d, &seen, M_TRACE, &m,
-			    "trace-information")) ||
-			    (e = dec_traces(x, &m, &env->trace,
-			    "trace-information")))
-				return e;
-		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = ber_once(x->d, &seen, M_EXT, &m, "extensions")) ||
-			    (e = dec_exts(x, &m, &env->ext)))
-				return e;
-		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = ber_once(x->d, &seen, M_RCPT, &m,
-			    "per-recipient-fields")) ||
-			    (e = dec_rcpts(x, &m, env)))
-				return e;
-		} else
+		e = dec_env_msg(x, &m, env, probe, &seen);
+		if (e == NOT_MEMBER)
+			e = dec_env_route(x, &m, env, probe, &seen);
+		if (e == NOT_MEMBER)
 			return xdec_unknown(&x->xd, &m, where);
+		if (e != BER_OK)
+			return e;
 	}
 	if ((e = ber_need(x->d, seen, M_ID, t->off, probe ? "probe-identifier" :
 	    "message-identifier")) ||
@@ -743,7 +801,8 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 			return e;
 		if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &m, "arrival-time")) ||
-			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME, &r->arrival, "arrival-time")))
+			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &r->arrival, "arrival-time")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 5)) {
 			if ((e = ber_once(x->d, &seen, 5, &m,
@@ -771,7 +830,8 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 				if (rt.tag == 0 && ber_is(&f, BER_CTX, 0)) {
 					if ((e = ber_once(x->d, &rs, 0, &f,
 					    "message-delivery-time")) ||
-					    (e = xdec_time(&x->xd, &f, BER_UTC_TIME,
+					    (e = xdec_time(&x->xd, &f,
+					    BER_UTC_TIME,
 					    &r->delivery_time,
 					    "message-delivery-time")))
 						return e;
@@ -800,7 +860,8 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 						return e;
 					r->has_diag = 1;
 				} else
-					return xdec_unknown(&x->xd, &f, rt.tag == 0 ?
+					return xdec_unknown(&x->xd, &f,
+					    rt.tag == 0 ?
 					    "DeliveryReport" :
 					    "NonDeliveryReport");
 			}
@@ -848,14 +909,16 @@ dec_rrcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 		case 1:
 			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "originally-specified-recipient-number")) ||
-			    (e = xdec_int(&x->xd, &m, 1, P1_UB_RECIPIENTS, &r->osrn,
+			    (e = xdec_int(&x->xd, &m, 1, P1_UB_RECIPIENTS,
+			    &r->osrn,
 			    "originally-specified-recipient-number")))
 				return e;
 			break;
 		case 2:
 			if ((e = ber_once(x->d, &seen, 2, &m,
 			    "per-recipient-indicators")) ||
-			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS, &r->pri,
+			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS,
+			    &r->pri,
 			    "per-recipient-indicators")))
 				return e;
 			break;
@@ -936,7 +999,8 @@ dec_renv(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			    (e = dec_exts(x, &m, &rp->env_ext)))
 				return e;
 		} else
-			return xdec_unknown(&x->xd, &m, "ReportTransferEnvelope");
+			return xdec_unknown(&x->xd, &m,
+			    "ReportTransferEnvelope");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "report-identifier")) ||
 	    (e = ber_need(x->d, seen, 1, t->off, "report-destination-name")) ||
@@ -1003,8 +1067,11 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			    "additional-information")) ||
 			    (e = ber_want_cons(x->d, &m, 1,
 			    "additional-information")) ||
-			    (e = xdec_inner(&x->xd, &m, &r, "additional-information")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P1_UB_ADDITIONAL_INFO, m.off, &(&rp->additional)->p, &(&rp->additional)->len, "additional-information")))
+			    (e = xdec_inner(&x->xd, &m, &r,
+			    "additional-information")) ||
+			    (e = xdec_norm(&x->xd, m.val, 0,
+			    P1_UB_ADDITIONAL_INFO, m.off, &rp->additional.p,
+			    &rp->additional.len, "additional-information")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 7, &m, "extensions")) ||
@@ -1014,10 +1081,12 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			if ((e = ber_once(x->d, &seen, 8, &m,
 			    "per-recipient-fields")) ||
 			    (e = ber_want_cons(x->d, &m, 1, "per-recipient-fields")) ||
-			    (e = xdec_count(&x->xd, m.val, 1, x->o->max_recipients, m.off,
+			    (e = xdec_count(&x->xd, m.val, 1,
+			    x->o->max_recipients, m.off,
 			    &n, "per-recipient-fields")))
 				return e;
-			if ((rp->rcpt = xdec_alloc_n(&x->xd, n, sizeof(*rp->rcpt), m.off,
+			if ((rp->rcpt = xdec_alloc_n(&x->xd, n,
+			    sizeof(*rp->rcpt), m.off,
 			    "per-recipient-fields")) == NULL)
 				return x->d->err;
 			rc = m.val;
@@ -1029,7 +1098,8 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 				rp->nrcpt++;
 			}
 		} else
-			return xdec_unknown(&x->xd, &m, "ReportTransferContent");
+			return xdec_unknown(&x->xd, &m,
+			    "ReportTransferContent");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "subject-identifier")) ||
 	    (e = ber_need(x->d, seen, 8, t->off, "per-recipient-fields")))

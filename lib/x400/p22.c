@@ -245,7 +245,8 @@ dec_strlist(struct dctx *x, const struct ber_tlv *t, struct p22_strlist *l,
 			return xdec_unknown(&x->xd, &m, field);
 		if (l->n == P22_MAX_PARTS)
 			return ber_fail(x->d, BER_ESIZE, m.off, field);
-		if ((e = xdec_str(&x->xd, &m, BER_GRAPHIC_STRING, 0, P22_UB_PART,
+		if ((e = xdec_str(&x->xd, &m, BER_GRAPHIC_STRING, 0,
+		    P22_UB_PART,
 		    l->v[l->n], &l->len[l->n], field)) != BER_OK)
 			return e;
 		l->n++;
@@ -366,7 +367,8 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p22_rcpt *r)
 			if ((e = ber_once(x->d, &seen, 3, &m,
 			    "recipient-extensions")) ||
 			    (e = ber_want_cons(x->d, &m, 1, "recipient-extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off, &(&r->ext)->p, &(&r->ext)->len, "recipient-extensions")))
+			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
+			    &r->ext.p, &r->ext.len, "recipient-extensions")))
 				return e;
 		} else
 			return xdec_unknown(&x->xd, &m, "RecipientSpecifier");
@@ -389,7 +391,8 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p22_rcpts *l,
 	l->n = 0;
 	if (n == 0)
 		return BER_OK;
-	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off, field)) == NULL)
+	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off, field)) ==
+	    NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
 		if ((e = next(x, &c, &m, field)) ||
@@ -555,7 +558,8 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 			break;
 		case 10:
 			if ((e = ber_once(x->d, &seen, 10, &m, "reply-time")) ||
-			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->reply_time,
+			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &h->reply_time,
 			    "reply-time")))
 				return e;
 			h->has_reply_time = 1;
@@ -587,7 +591,8 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 		default:
 			if ((e = ber_once(x->d, &seen, 15, &m, "extensions")) ||
 			    (e = ber_want_cons(x->d, &m, 1, "extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off, &(&h->ext)->p, &(&h->ext)->len, "extensions")))
+			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
+			    &h->ext.p, &h->ext.len, "extensions")))
 				return e;
 			break;
 		}
@@ -738,19 +743,23 @@ dec_fattrs(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			if (m.tag == 2 || (m.tag >= 18 && m.tag <= 21))
 				e = xdec_unknown(&x->xd, &m, "FileAttributes");
 			else
-				e = xdec_add(&x->xd, one, m.tag < 13 ? &mid : &post,
+				e = xdec_add(&x->xd, one, m.tag < 13 ? &mid :
+				    &post,
 				    "file-attributes");
 			break;
 		}
 	}
 	if (e == BER_OK)
-		e = xdec_keep(&x->xd, &pre, P22_MAX_RAW, t->off, &(&f->attr_pre)->p, &(&f->attr_pre)->len,
+		e = xdec_keep(&x->xd, &pre, P22_MAX_RAW, t->off, &f->attr_pre.p,
+		    &f->attr_pre.len,
 		    "file-attributes");
 	if (e == BER_OK)
-		e = xdec_keep(&x->xd, &mid, P22_MAX_RAW, t->off, &(&f->attr_mid)->p, &(&f->attr_mid)->len,
+		e = xdec_keep(&x->xd, &mid, P22_MAX_RAW, t->off, &f->attr_mid.p,
+		    &f->attr_mid.len,
 		    "file-attributes");
 	if (e == BER_OK)
-		e = xdec_keep(&x->xd, &post, P22_MAX_RAW, t->off, &(&f->attr_post)->p, &(&f->attr_post)->len,
+		e = xdec_keep(&x->xd, &post, P22_MAX_RAW, t->off,
+		    &f->attr_post.p, &f->attr_post.len,
 		    "file-attributes");
 	berw_free(&pre);
 	berw_free(&mid);
@@ -804,7 +813,8 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			e = xdec_unknown(&x->xd, &in, "application-reference");
 	}
 	if (e == BER_OK)
-		e = xdec_keep(&x->xd, &rest, P22_MAX_RAW, t->off, &(&f->env_rest)->p, &(&f->env_rest)->len,
+		e = xdec_keep(&x->xd, &rest, P22_MAX_RAW, t->off,
+		    &f->env_rest.p, &f->env_rest.len,
 		    "environment");
 	berw_free(&rest);
 	return e;
@@ -827,19 +837,23 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 		if ((e = next(x, &c, &m, "FileTransferParameters")))
 			return e;
 		if (m.cls != BER_CTX || m.tag > 5)
-			return xdec_unknown(&x->xd, &m, "FileTransferParameters");
+			return xdec_unknown(&x->xd, &m,
+			    "FileTransferParameters");
 		if ((e = ber_once(x->d, &seen, m.tag, &m, "FileTransferParameters")))
 			return e;
 		switch (m.tag) {
 		case 0:
-			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off, &(&f->related)->p, &(&f->related)->len,
+			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &f->related.p, &f->related.len,
 			    "related-stored-file");
 			break;
 		case 1:
 			if ((e = xdec_inner(&x->xd, &m, &in, "contents-type")))
 				return e;
 			if (ber_is(&in, BER_CTX, 1)) {
-				e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off, &(&f->ctype_raw)->p, &(&f->ctype_raw)->len, "contents-type");
+				e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW,
+				    m.off, &f->ctype_raw.p, &f->ctype_raw.len,
+				    "contents-type");
 				break;
 			}
 			if ((e = want(x, &in, BER_CTX, 0, 1, "contents-type")))
@@ -854,9 +868,10 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 				if ((e = next(x, &dc, &dt, "parameter")))
 					return e;
 				if (!ber_is(&dt, BER_CTX, 0))
-					return xdec_unknown(&x->xd, &dt, "document-type");
+					return xdec_unknown(&x->xd, &dt,
+					    "document-type");
 				if ((e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW,
-				    dt.off, &(&f->doctype_param)->p, &(&f->doctype_param)->len, "parameter")))
+				    dt.off, &f->doctype_param.p, &f->doctype_param.len, "parameter")))
 					return e;
 			}
 			e = done(x, &dc, "document-type");
@@ -865,13 +880,16 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			e = dec_env(x, &m, f);
 			break;
 		case 3:
-			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off, &(&f->compression)->p, &(&f->compression)->len, "compression");
+			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &f->compression.p, &f->compression.len,
+			    "compression");
 			break;
 		case 4:
 			e = dec_fattrs(x, &m, f);
 			break;
 		default:
-			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off, &(&f->ext)->p, &(&f->ext)->len,
+			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &f->ext.p, &f->ext.len,
 			    "extensions");
 			break;
 		}
@@ -935,11 +953,13 @@ dec_gtext(struct dctx *x, const struct ber_tlv *pv, const struct ber_tlv *dv,
 			if ((e = next(x, &c, &m, "GeneralTextParameters")))
 				return e;
 			if (!ber_is(&m, BER_UNIV, BER_INTEGER))
-				return xdec_unknown(&x->xd, &m, "GeneralTextParameters");
+				return xdec_unknown(&x->xd, &m,
+				    "GeneralTextParameters");
 			if (bp->ncs == P22_MAX_CHARSETS)
 				return ber_fail(x->d, BER_ESIZE, m.off,
 				    "GeneralTextParameters");
-			if ((e = xdec_int(&x->xd, &m, 1, 32767, &bp->cs[bp->ncs],
+			if ((e = xdec_int(&x->xd, &m, 1, 32767,
+			    &bp->cs[bp->ncs],
 			    "CharacterSetRegistration")))
 				return e;
 			bp->ncs++;
@@ -1091,7 +1111,8 @@ dec_bodypart(struct dctx *x, struct cur *c, struct p22_bodypart *bp)
 	    t.tag != 5 && t.tag != 6 && t.tag != 7 && t.tag != 8 &&
 	    t.tag != 11))
 		return xdec_unknown(&x->xd, &t, "BodyPart");
-	return xdec_norm(&x->xd, one, 1, 0, t.off, &(&bp->raw)->p, &(&bp->raw)->len, "BodyPart");
+	return xdec_norm(&x->xd, one, 1, 0, t.off, &bp->raw.p, &bp->raw.len,
+	    "BodyPart");
 }
 
 /* IPM ::= SEQUENCE { heading Heading, body Body } (under any tag) */
@@ -1109,7 +1130,8 @@ dec_ipm(struct dctx *x, const struct ber_tlv *t, struct p22_content *dst)
 	    (e = dec_heading(x, &m, &dst->h)) ||
 	    (e = next(x, &c, &m, "Body")) ||
 	    (e = want(x, &m, BER_UNIV, BER_SEQUENCE, 1, "Body")) ||
-	    (e = xdec_count(&x->xd, m.val, 0, x->o->max_body_parts, 0, &n, "Body")))
+	    (e = xdec_count(&x->xd, m.val, 0, x->o->max_body_parts, 0, &n,
+	    "Body")))
 		return e;
 	if (n > 0 && (dst->bp = xdec_alloc_n(&x->xd, n, sizeof(*dst->bp), m.off,
 	    "Body")) == NULL)
@@ -1158,13 +1180,16 @@ dec_nrn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			break;
 		case 3:
 			if ((e = check_ipm(x, &m, "returned-ipm")) == BER_OK)
-				e = xdec_norm(&x->xd, one, 1, 0, m.off, &(&n->returned)->p, &(&n->returned)->len,
+				e = xdec_norm(&x->xd, one, 1, 0, m.off,
+				    &n->returned.p, &n->returned.len,
 				    "returned-ipm");
 			break;
 		default:
 			if ((e = ber_want_cons(x->d, &m, 1, "nrn-extensions")) ==
 			    BER_OK)
-				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off, &(&n->nrn_ext)->p, &(&n->nrn_ext)->len, "nrn-extensions");
+				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
+				    m.off, &n->nrn_ext.p, &n->nrn_ext.len,
+				    "nrn-extensions");
 			break;
 		}
 		if (e)
@@ -1191,7 +1216,8 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			return e;
 		switch (m.tag) {
 		case 0:
-			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &n->receipt_time,
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &n->receipt_time,
 			    "receipt-time");
 			break;
 		case 1:
@@ -1207,7 +1233,9 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		default:
 			if ((e = ber_want_cons(x->d, &m, 1, "rn-extensions")) ==
 			    BER_OK)
-				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off, &(&n->rn_ext)->p, &(&n->rn_ext)->len, "rn-extensions");
+				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
+				    m.off, &n->rn_ext.p, &n->rn_ext.len,
+				    "rn-extensions");
 			break;
 		}
 		if (e)
@@ -1249,14 +1277,17 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		} else if (ber_is(&m, BER_APP, 5)) {
 			if ((e = ber_once(x->d, &seen, 3, &m, "conversion-eits")) ||
 			    (e = ber_want_cons(x->d, &m, 1, "conversion-eits")) ||
-			    (e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off, &(&n->conversion_eits)->p, &(&n->conversion_eits)->len, "conversion-eits")))
+			    (e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &n->conversion_eits.p, &n->conversion_eits.len,
+			    "conversion-eits")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "notification-extensions")) ||
 			    (e = ber_want_cons(x->d, &m, 1,
 			    "notification-extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off, &(&n->ext)->p, &(&n->ext)->len, "notification-extensions")))
+			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
+			    &n->ext.p, &n->ext.len, "notification-extensions")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 5, &m, "choice")) ||
@@ -1272,7 +1303,8 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			else if (in.tag == P22_IPN_RN)
 				e = dec_rn(x, &in, n);
 			else
-				e = xdec_norm(&x->xd, in.val, 0, P22_MAX_RAW, in.off, &(&n->other)->p, &(&n->other)->len,
+				e = xdec_norm(&x->xd, in.val, 0, P22_MAX_RAW,
+				    in.off, &n->other.p, &n->other.len,
 				    "other-notification-type-fields");
 			if (e)
 				return e;

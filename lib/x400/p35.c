@@ -408,7 +408,8 @@ dec_notif(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 			return e;
 		v = m.tag == 0 ? &r->notif : m.tag == 1 ? &r->notif_sec :
 		    &r->recep_sec;
-		if ((e = xdec_bits(&x->xd, &m, P35_UB_BIT_OPTIONS, v, names[m.tag])) != BER_OK)
+		if ((e = xdec_bits(&x->xd, &m, P35_UB_BIT_OPTIONS, v,
+		    names[m.tag])) != BER_OK)
 			return e;
 	}
 	r->has_notif = 1;
@@ -540,7 +541,8 @@ dec_related(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 		    "related-messages")) != BER_OK)
 			return e;
 		if (!ber_is(&m, BER_CTX, 0) && !ber_is(&m, BER_CTX, 1))
-			return xdec_unknown(&x->xd, &m, "RelatedMessageReference");
+			return xdec_unknown(&x->xd, &m,
+			    "RelatedMessageReference");
 		if (++n > P35_MAX_LIST)
 			return ber_fail(x->d, BER_ESIZE, m.off,
 			    "related-messages");
@@ -580,7 +582,8 @@ dec_obsoleted(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = list(x, t, BER_UNIV, BER_SET, 0, P35_MAX_LIST, &n,
 	    "obsoleted-EDIMs")) != BER_OK)
 		return e;
-	if ((h->obsoleted = xdec_alloc_n(&x->xd, n, sizeof(*h->obsoleted), t->off,
+	if ((h->obsoleted = xdec_alloc_n(&x->xd, n, sizeof(*h->obsoleted),
+	    t->off,
 	    "obsoleted-EDIMs")) == NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
@@ -644,7 +647,8 @@ dec_xrefs(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 				    names[1])) != BER_OK)
 					return e;
 				xr->has_msgref = 1;
-			} else if ((e = xdec_int(&x->xd, &m, INT32_MIN, INT32_MAX,
+			} else if ((e = xdec_int(&x->xd, &m, INT32_MIN,
+			    INT32_MAX,
 			    &xr->bodypart, names[2])) != BER_OK)
 				return e;
 		}
@@ -732,7 +736,8 @@ dec_syntax(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_TELETEX_STRING, -1,
 	    &m)) != BER_OK) {
 		if (e == BER_EUNEXP)
-			return xdec_unknown(&x->xd, &m, "SyntaxIdentifierField");
+			return xdec_unknown(&x->xd, &m,
+			    "SyntaxIdentifierField");
 		return ber_field(x->d, e, "syntax-identifier");
 	}
 	if ((e = get_teletex(x, &m, P35_UB_SYNTAX_IDENTIFIER, h->syntax_id,
@@ -741,7 +746,8 @@ dec_syntax(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_PRINTABLE_STRING, -1,
 	    &m)) != BER_OK) {
 		if (e == BER_EUNEXP)
-			return xdec_unknown(&x->xd, &m, "SyntaxIdentifierField");
+			return xdec_unknown(&x->xd, &m,
+			    "SyntaxIdentifierField");
 		return ber_field(x->d, e, "syntax-version");
 	}
 	if ((e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
@@ -799,13 +805,15 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 			e = xdec_bool(&x->xd, &m, &h->resp_forwarded, nm[5]);
 			break;
 		case 6:
-			e = xdec_oid(&x->xd, &m, h->bodypart_type, P35_OID_MAX, nm[6]);
+			e = xdec_oid(&x->xd, &m, h->bodypart_type, P35_OID_MAX,
+			    nm[6]);
 			break;
 		case 7:
 			e = xdec_bool(&x->xd, &m, &h->incomplete_copy, nm[7]);
 			break;
 		case 8:
-			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->expiry, nm[8]);
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->expiry,
+			    nm[8]);
 			h->has_expiry = 1;
 			break;
 		case 9:
@@ -834,7 +842,8 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 			e = dec_party(x, &m, &h->ichg_sender, 1);
 			break;
 		case 17:
-			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->prep, nm[17]);
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->prep,
+			    nm[17]);
 			h->has_prep = 1;
 			break;
 		case 18:
@@ -941,14 +950,16 @@ dec_common(struct dctx *x, const struct ber_tlv *t, struct p35_common *cf)
 			cf->has_first = 1;
 			break;
 		case 4:
-			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &cf->time, nm[4]);
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &cf->time,
+			    nm[4]);
 			break;
 		case 5:
 			e = raw_all(x, &m, P35_MAX_BODY_RAW, &cf->security,
 			    nm[5]);
 			break;
 		case 6:
-			if ((e = xdec_int(&x->xd, &m, 0, 2, &v, nm[6])) == BER_OK)
+			if ((e = xdec_int(&x->xd, &m, 0, 2, &v, nm[6])) ==
+			    BER_OK)
 				cf->initiator = (int)v;
 			break;
 		default:
@@ -1005,10 +1016,12 @@ dec_reason(struct dctx *x, const struct ber_tlv *t, struct p35_reason *r,
 		    BER_OK)
 			return e;
 		if (m.tag == 0)
-			e = xdec_int(&x->xd, &m, 0, P35_UB_REASON_CODE, &r->basic,
+			e = xdec_int(&x->xd, &m, 0, P35_UB_REASON_CODE,
+			    &r->basic,
 			    names[0]);
 		else if (m.tag == 1) {
-			e = xdec_int(&x->xd, &m, 1, P35_UB_REASON_CODE, &r->diag,
+			e = xdec_int(&x->xd, &m, 1, P35_UB_REASON_CODE,
+			    &r->diag,
 			    names[1]);
 			r->has_diag = 1;
 		} else

@@ -462,13 +462,153 @@ dec_ipmids(struct dctx *x, const struct ber_tlv *t, struct p22_ipmid **v,
 	return BER_OK;
 }
 
+/*
+ * Heading members [0] to [7]: who sends it, to whom, and which IPMs it
+ * answers, replaces or relates to.
+ */
+static int
+dec_heading_who(struct dctx *x, const struct ber_tlv *m, struct p22_heading *h,
+    uint32_t *seen)
+{
+	int		 e;
+
+	switch (m->tag) {
+	case 0:
+		if ((e = ber_once(x->d, seen, 0, m, "originator")) ||
+		    (e = dec_ordesc(x, m, &h->originator,
+		    "originator")))
+			return e;
+		h->has_originator = 1;
+		break;
+	case 1:
+		if ((e = ber_once(x->d, seen, 1, m, "authorizing-users")) ||
+		    (e = dec_ordescs(x, m, &h->auth, &h->nauth, 0,
+		    "authorizing-users")))
+			return e;
+		break;
+	case 2:
+		if ((e = ber_once(x->d, seen, 2, m, "primary-recipients")) ||
+		    (e = dec_rcpts(x, m, &h->primary,
+		    "primary-recipients")))
+			return e;
+		break;
+	case 3:
+		if ((e = ber_once(x->d, seen, 3, m, "copy-recipients")) ||
+		    (e = dec_rcpts(x, m, &h->copy,
+		    "copy-recipients")))
+			return e;
+		break;
+	case 4:
+		if ((e = ber_once(x->d, seen, 4, m,
+		    "blind-copy-recipients")) ||
+		    (e = dec_rcpts(x, m, &h->bcc,
+		    "blind-copy-recipients")))
+			return e;
+		break;
+	case 5:
+		if ((e = ber_once(x->d, seen, 5, m, "replied-to-IPM")) ||
+		    (e = dec_ipmid(x, m, &h->replied,
+		    "replied-to-IPM")))
+			return e;
+		h->has_replied = 1;
+		break;
+	case 6:
+		if ((e = ber_once(x->d, seen, 6, m, "obsoleted-IPMs")) ||
+		    (e = dec_ipmids(x, m, &h->obsoleted,
+		    &h->nobsoleted, "obsoleted-IPMs")))
+			return e;
+		break;
+	case 7:
+		if ((e = ber_once(x->d, seen, 7, m, "related-IPMs")) ||
+		    (e = dec_ipmids(x, m, &h->related, &h->nrelated,
+		    "related-IPMs")))
+			return e;
+		break;
+	}
+	return BER_OK;
+}
+
+/*
+ * Heading members [8] to [15]: subject, times, reply recipients,
+ * importance, sensitivity, auto-forwarded, extensions.
+ */
+static int
+dec_heading_what(struct dctx *x, const struct ber_tlv *m, struct p22_heading *h,
+    uint32_t *seen)
+{
+	struct ber_tlv	 in;
+	int64_t		 v;
+	int		 e;
+
+	switch (m->tag) {
+	case 8:
+		if ((e = ber_once(x->d, seen, 8, m, "subject")) ||
+		    (e = xdec_inner(&x->xd, m, &in, "subject")))
+			return e;
+		if (!ber_is(&in, BER_UNIV, BER_TELETEX_STRING))
+			return xdec_unknown(&x->xd, &in, "subject");
+		if ((e = xdec_str(&x->xd, &in, BER_TELETEX_STRING, 0,
+		    P22_UB_SUBJECT, h->subject, &h->subjlen,
+		    "subject")))
+			return e;
+		h->has_subject = 1;
+		break;
+	case 9:
+		if ((e = ber_once(x->d, seen, 9, m, "expiry-time")) ||
+		    (e = xdec_time(&x->xd, m, BER_UTC_TIME, &h->expiry,
+		    "expiry-time")))
+			return e;
+		h->has_expiry = 1;
+		break;
+	case 10:
+		if ((e = ber_once(x->d, seen, 10, m, "reply-time")) ||
+		    (e = xdec_time(&x->xd, m, BER_UTC_TIME,
+		    &h->reply_time,
+		    "reply-time")))
+			return e;
+		h->has_reply_time = 1;
+		break;
+	case 11:
+		if ((e = ber_once(x->d, seen, 11, m, "reply-recipients")) ||
+		    (e = dec_ordescs(x, m, &h->reply, &h->nreply, 1,
+		    "reply-recipients")))
+			return e;
+		break;
+	case 12:
+		if ((e = ber_once(x->d, seen, 12, m, "importance")) ||
+		    (e = xdec_int(&x->xd, m, 0, 2, &v, "importance")))
+			return e;
+		h->importance = (int)v;
+		break;
+	case 13:
+		if ((e = ber_once(x->d, seen, 13, m, "sensitivity")) ||
+		    (e = xdec_int(&x->xd, m, 1, 3, &v, "sensitivity")))
+			return e;
+		h->sensitivity = (int)v;
+		break;
+	case 14:
+		if ((e = ber_once(x->d, seen, 14, m, "auto-forwarded")) ||
+		    (e = xdec_bool(&x->xd, m, &h->auto_forwarded,
+		    "auto-forwarded")))
+			return e;
+		break;
+	case 15:
+		if ((e = ber_once(x->d, seen, 15, m, "extensions")) ||
+		    (e = ber_want_cons(x->d, m, 1, "extensions")) ||
+		    (e = xdec_norm(&x->xd, m->val, 0, P22_MAX_RAW, m->off,
+		    &h->ext.p, &h->ext.len, "extensions")))
+			return e;
+		break;
+	}
+	return BER_OK;
+}
+
 static int
 dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 {
-	struct ber_tlv	 m, in;
+	struct ber_tlv	 m;
 	struct cur	 c = t->val;
 	uint32_t	 seen = 0;
-	int64_t		 v;
 	int		 e;
 
 	p22_heading_init(h);
@@ -485,117 +625,10 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 		}
 		if (m.cls != BER_CTX || m.tag > 15)
 			return xdec_unknown(&x->xd, &m, "Heading");
-		switch (m.tag) {
-		case 0:
-			if ((e = ber_once(x->d, &seen, 0, &m, "originator")) ||
-			    (e = dec_ordesc(x, &m, &h->originator,
-			    "originator")))
-				return e;
-			h->has_originator = 1;
-			break;
-		case 1:
-			if ((e = ber_once(x->d, &seen, 1, &m, "authorizing-users")) ||
-			    (e = dec_ordescs(x, &m, &h->auth, &h->nauth, 0,
-			    "authorizing-users")))
-				return e;
-			break;
-		case 2:
-			if ((e = ber_once(x->d, &seen, 2, &m, "primary-recipients")) ||
-			    (e = dec_rcpts(x, &m, &h->primary,
-			    "primary-recipients")))
-				return e;
-			break;
-		case 3:
-			if ((e = ber_once(x->d, &seen, 3, &m, "copy-recipients")) ||
-			    (e = dec_rcpts(x, &m, &h->copy,
-			    "copy-recipients")))
-				return e;
-			break;
-		case 4:
-			if ((e = ber_once(x->d, &seen, 4, &m,
-			    "blind-copy-recipients")) ||
-			    (e = dec_rcpts(x, &m, &h->bcc,
-			    "blind-copy-recipients")))
-				return e;
-			break;
-		case 5:
-			if ((e = ber_once(x->d, &seen, 5, &m, "replied-to-IPM")) ||
-			    (e = dec_ipmid(x, &m, &h->replied,
-			    "replied-to-IPM")))
-				return e;
-			h->has_replied = 1;
-			break;
-		case 6:
-			if ((e = ber_once(x->d, &seen, 6, &m, "obsoleted-IPMs")) ||
-			    (e = dec_ipmids(x, &m, &h->obsoleted,
-			    &h->nobsoleted, "obsoleted-IPMs")))
-				return e;
-			break;
-		case 7:
-			if ((e = ber_once(x->d, &seen, 7, &m, "related-IPMs")) ||
-			    (e = dec_ipmids(x, &m, &h->related, &h->nrelated,
-			    "related-IPMs")))
-				return e;
-			break;
-		case 8:
-			if ((e = ber_once(x->d, &seen, 8, &m, "subject")) ||
-			    (e = xdec_inner(&x->xd, &m, &in, "subject")))
-				return e;
-			if (!ber_is(&in, BER_UNIV, BER_TELETEX_STRING))
-				return xdec_unknown(&x->xd, &in, "subject");
-			if ((e = xdec_str(&x->xd, &in, BER_TELETEX_STRING, 0,
-			    P22_UB_SUBJECT, h->subject, &h->subjlen,
-			    "subject")))
-				return e;
-			h->has_subject = 1;
-			break;
-		case 9:
-			if ((e = ber_once(x->d, &seen, 9, &m, "expiry-time")) ||
-			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->expiry,
-			    "expiry-time")))
-				return e;
-			h->has_expiry = 1;
-			break;
-		case 10:
-			if ((e = ber_once(x->d, &seen, 10, &m, "reply-time")) ||
-			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
-			    &h->reply_time,
-			    "reply-time")))
-				return e;
-			h->has_reply_time = 1;
-			break;
-		case 11:
-			if ((e = ber_once(x->d, &seen, 11, &m, "reply-recipients")) ||
-			    (e = dec_ordescs(x, &m, &h->reply, &h->nreply, 1,
-			    "reply-recipients")))
-				return e;
-			break;
-		case 12:
-			if ((e = ber_once(x->d, &seen, 12, &m, "importance")) ||
-			    (e = xdec_int(&x->xd, &m, 0, 2, &v, "importance")))
-				return e;
-			h->importance = (int)v;
-			break;
-		case 13:
-			if ((e = ber_once(x->d, &seen, 13, &m, "sensitivity")) ||
-			    (e = xdec_int(&x->xd, &m, 1, 3, &v, "sensitivity")))
-				return e;
-			h->sensitivity = (int)v;
-			break;
-		case 14:
-			if ((e = ber_once(x->d, &seen, 14, &m, "auto-forwarded")) ||
-			    (e = xdec_bool(&x->xd, &m, &h->auto_forwarded,
-			    "auto-forwarded")))
-				return e;
-			break;
-		default:
-			if ((e = ber_once(x->d, &seen, 15, &m, "extensions")) ||
-			    (e = ber_want_cons(x->d, &m, 1, "extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
-			    &h->ext.p, &h->ext.len, "extensions")))
-				return e;
-			break;
-		}
+		e = m.tag < 8 ? dec_heading_who(x, &m, h, &seen) :
+		    dec_heading_what(x, &m, h, &seen);
+		if (e != BER_OK)
+			return e;
 	}
 	return ber_need(x->d, seen, 16, t->off, "this-IPM");
 }

@@ -1296,10 +1296,82 @@ enc_rcpt(struct berw *w, const struct p35_rcpt *r)
 	berw_close(w);
 }
 
+/* related-messages [9] */
+static void
+enc_related(struct berw *w, const struct p35_heading *h)
+{
+	size_t	 i;
+
+	if (h->nrelated > P35_MAX_LIST)
+		berw_fail(w, BER_ESIZE, "related-messages");
+	berw_open(w, BER_CTX, 9);
+	for (i = 0; i < h->nrelated && i < P35_MAX_LIST; i++) {
+		if (h->related[i].external)
+			berw_oid(w, BER_CTX, 1, h->related[i].oid);
+		else
+			enc_edimid(w, BER_CTX, 0, &h->related[i].id,
+			    "edi-message-reference");
+	}
+	berw_close(w);
+	berw_field(w, "related-messages");
+}
+
+/* cross-referencing-information [12] */
+static void
+enc_xrefs(struct berw *w, const struct p35_heading *h)
+{
+	const struct p35_xref *xr;
+	size_t	 i;
+
+	berw_open(w, BER_CTX, 12);
+	for (i = 0; i < h->nxref; i++) {
+		xr = &h->xref[i];
+		berw_open(w, BER_UNIV, BER_SEQUENCE);
+		berw_prim(w, BER_CTX, 0, xr->app, xr->applen);
+		if (xr->has_msgref)
+			enc_edimid(w, BER_CTX, 1, &xr->msgref,
+			    "message-reference");
+		berw_int(w, BER_CTX, 2, xr->bodypart);
+		berw_close(w);
+	}
+	berw_close(w);
+	berw_field(w, "cross-referencing-information");
+}
+
+/* service-string-advice [14] */
+static void
+enc_ssa(struct berw *w, const struct p35_heading *h)
+{
+	berw_open(w, BER_CTX, 14);
+	berw_prim(w, BER_CTX, 0, &h->ssa.component_sep, 1);
+	berw_prim(w, BER_CTX, 1, &h->ssa.element_sep, 1);
+	berw_prim(w, BER_CTX, 2, &h->ssa.decimal, 1);
+	if (h->ssa.has_release)
+		berw_prim(w, BER_CTX, 3, &h->ssa.release, 1);
+	if (h->ssa.has_reserved)
+		berw_prim(w, BER_CTX, 4, &h->ssa.reserved, 1);
+	berw_prim(w, BER_CTX, 5, &h->ssa.segment_term, 1);
+	berw_close(w);
+	berw_field(w, "service-string-advice");
+}
+
+/* syntax-identifier [15] */
+static void
+enc_syntax(struct berw *w, const struct p35_heading *h)
+{
+	berw_open(w, BER_CTX, 15);
+	enc_str(w, BER_UNIV, BER_TELETEX_STRING, BER_TELETEX_STRING,
+	    h->syntax_id, 1, P35_UB_SYNTAX_IDENTIFIER,
+	    "syntax-identifier");
+	enc_str(w, BER_UNIV, BER_PRINTABLE_STRING,
+	    BER_PRINTABLE_STRING, h->syntax_version, 1,
+	    P35_UB_SYNTAX_VERSION, "syntax-version");
+	berw_close(w);
+}
+
 static void
 enc_heading(struct berw *w, const struct p35_heading *h)
 {
-	const struct p35_xref *xr;
 	size_t	 i;
 
 	berw_open(w, BER_UNIV, BER_SEQUENCE);
@@ -1327,20 +1399,8 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 	if (h->has_expiry)
 		berw_time(w, BER_CTX, 8, BER_UTC_TIME, h->expiry);
 	berw_field(w, "expiry-time");
-	if (h->has_related) {
-		if (h->nrelated > P35_MAX_LIST)
-			berw_fail(w, BER_ESIZE, "related-messages");
-		berw_open(w, BER_CTX, 9);
-		for (i = 0; i < h->nrelated && i < P35_MAX_LIST; i++) {
-			if (h->related[i].external)
-				berw_oid(w, BER_CTX, 1, h->related[i].oid);
-			else
-				enc_edimid(w, BER_CTX, 0, &h->related[i].id,
-				    "edi-message-reference");
-		}
-		berw_close(w);
-		berw_field(w, "related-messages");
-	}
+	if (h->has_related)
+		enc_related(w, h);
 	if (h->has_obsoleted) {
 		berw_open(w, BER_CTX, 10);
 		for (i = 0; i < h->nobsoleted; i++)
@@ -1349,21 +1409,8 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 		berw_close(w);
 	}
 	enc_raw(w, 11, &h->security, "edi-application-security-elements");
-	if (h->has_xref) {
-		berw_open(w, BER_CTX, 12);
-		for (i = 0; i < h->nxref; i++) {
-			xr = &h->xref[i];
-			berw_open(w, BER_UNIV, BER_SEQUENCE);
-			berw_prim(w, BER_CTX, 0, xr->app, xr->applen);
-			if (xr->has_msgref)
-				enc_edimid(w, BER_CTX, 1, &xr->msgref,
-				    "message-reference");
-			berw_int(w, BER_CTX, 2, xr->bodypart);
-			berw_close(w);
-		}
-		berw_close(w);
-		berw_field(w, "cross-referencing-information");
-	}
+	if (h->has_xref)
+		enc_xrefs(w, h);
 	if (h->has_msgtypes) {
 		if (h->nmsgtype > P35_MAX_MSG_TYPES)
 			berw_fail(w, BER_ESIZE, "edi-message-type");
@@ -1374,29 +1421,10 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 			    P35_UB_EDI_MESSAGE_TYPE, "edi-message-type");
 		berw_close(w);
 	}
-	if (h->has_ssa) {
-		berw_open(w, BER_CTX, 14);
-		berw_prim(w, BER_CTX, 0, &h->ssa.component_sep, 1);
-		berw_prim(w, BER_CTX, 1, &h->ssa.element_sep, 1);
-		berw_prim(w, BER_CTX, 2, &h->ssa.decimal, 1);
-		if (h->ssa.has_release)
-			berw_prim(w, BER_CTX, 3, &h->ssa.release, 1);
-		if (h->ssa.has_reserved)
-			berw_prim(w, BER_CTX, 4, &h->ssa.reserved, 1);
-		berw_prim(w, BER_CTX, 5, &h->ssa.segment_term, 1);
-		berw_close(w);
-		berw_field(w, "service-string-advice");
-	}
-	if (h->has_syntax) {
-		berw_open(w, BER_CTX, 15);
-		enc_str(w, BER_UNIV, BER_TELETEX_STRING, BER_TELETEX_STRING,
-		    h->syntax_id, 1, P35_UB_SYNTAX_IDENTIFIER,
-		    "syntax-identifier");
-		enc_str(w, BER_UNIV, BER_PRINTABLE_STRING,
-		    BER_PRINTABLE_STRING, h->syntax_version, 1,
-		    P35_UB_SYNTAX_VERSION, "syntax-version");
-		berw_close(w);
-	}
+	if (h->has_ssa)
+		enc_ssa(w, h);
+	if (h->has_syntax)
+		enc_syntax(w, h);
 	enc_party(w, 16, &h->ichg_sender, 1);
 	if (h->has_prep)
 		berw_time(w, BER_CTX, 17, BER_UTC_TIME, h->prep);

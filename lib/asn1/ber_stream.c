@@ -193,6 +193,18 @@ ber_stream_more(struct ber_stream *s, const struct ber_stlv *t, int *more)
 	return BER_OK;
 }
 
+/* The header of parent's next child; *more is 0 at parent's end. */
+int
+ber_stream_next(struct ber_stream *s, const struct ber_stlv *parent,
+    struct ber_stlv *t, int *more)
+{
+	int	 e;
+
+	if ((e = ber_stream_more(s, parent, more)) != BER_OK || !*more)
+		return e;
+	return ber_stream_hdr(s, parent, t);
+}
+
 /* The end of t's contents: nothing more inside it. */
 int
 ber_stream_close(struct ber_stream *s, const struct ber_stlv *t)
@@ -309,12 +321,11 @@ ber_stream_elem_r(struct ber_stream *s, const struct ber_stlv *t,
 		return BER_OK;
 	}
 	for (;;) {
-		if ((e = ber_stream_more(s, t, &more)) != BER_OK)
+		if ((e = ber_stream_next(s, t, &c, &more)) != BER_OK)
 			return e;
 		if (!more)
 			break;
-		if ((e = ber_stream_hdr(s, t, &c)) != BER_OK ||
-		    (e = ber_stream_elem_r(s, &c, out, max, depth + 1)) !=
+		if ((e = ber_stream_elem_r(s, &c, out, max, depth + 1)) !=
 		    BER_OK)
 			return e;
 		if (out->len > max)
@@ -357,12 +368,10 @@ ber_stream_octets_r(struct ber_stream *s, const struct ber_stlv *t,
 		return BER_OK;
 	}
 	for (;;) {
-		if ((e = ber_stream_more(s, t, &more)) != BER_OK)
+		if ((e = ber_stream_next(s, t, &c, &more)) != BER_OK)
 			return e;
 		if (!more)
 			break;
-		if ((e = ber_stream_hdr(s, t, &c)) != BER_OK)
-			return e;
 		if (c.cls != BER_UNIV || c.tag != BER_OCTET_STRING)
 			return ber_stream_bad(s, BER_EUNEXP, c.off,
 			    "OCTET STRING segment expected");

@@ -19,9 +19,11 @@
  *	runs past the parent's. A struct ber_stlv keeps the header octets
  *	(hdr, hdrlen), the definite length and the end offset. Indefinite
  *	lengths end with an end-of-contents pair: ber_stream_more() says
- *	whether the parent has another child, ber_stream_close() checks its
- *	end and consumes the end-of-contents, ber_stream_eof() that nothing
- *	follows the structure. ber_stream_expect() reads the next child
+ *	whether the parent has another child, ber_stream_next() reads its
+ *	header if it has one (*more is 0 at the parent's end),
+ *	ber_stream_close() checks the parent's end and consumes the
+ *	end-of-contents, ber_stream_eof() that nothing follows the
+ *	structure. ber_stream_expect() reads the next child
  *	and requires its class and tag (cons: 0 primitive, 1 constructed,
  *	-1 either).
  *
@@ -94,6 +96,8 @@ int	 ber_stream_take(struct ber_stream *, uint64_t, const uint8_t **,
 int	 ber_stream_hdr(struct ber_stream *, const struct ber_stlv *,
 	    struct ber_stlv *);
 int	 ber_stream_more(struct ber_stream *, const struct ber_stlv *, int *);
+int	 ber_stream_next(struct ber_stream *, const struct ber_stlv *,
+	    struct ber_stlv *, int *);
 int	 ber_stream_close(struct ber_stream *, const struct ber_stlv *);
 int	 ber_stream_eof(struct ber_stream *);
 int	 ber_stream_expect(struct ber_stream *, const struct ber_stlv *,

@@ -881,12 +881,10 @@ detach_info(struct ber_stream *s, unsigned kind, const struct ber_stlv *c,
 
 	berw_open(w, BER_UNIV, BER_SEQUENCE);
 	for (;;) {
-		if ((e = ber_stream_more(s, c, &more)) != BER_OK)
+		if ((e = ber_stream_next(s, c, &x, &more)) != BER_OK)
 			return e;
 		if (!more)
 			break;
-		if ((e = ber_stream_hdr(s, c, &x)) != BER_OK)
-			return e;
 		if (x.cls != BER_CTX || x.tag != 0) {
 			if ((e = detach_copy(s, &x, tmp, w)) != BER_OK)
 				return e;
@@ -912,12 +910,10 @@ detach_members(struct ber_stream *s, unsigned kind, const struct ber_stlv *t,
 	int	 more, found = 0, content = 0, e, i;
 
 	for (;;) {
-		if ((e = ber_stream_more(s, &t[2], &more)) != BER_OK)
+		if ((e = ber_stream_next(s, &t[2], &c, &more)) != BER_OK)
 			return e;
 		if (!more)
 			break;
-		if ((e = ber_stream_hdr(s, &t[2], &c)) != BER_OK)
-			return e;
 		if (found || c.cls != BER_UNIV || c.tag != BER_SEQUENCE ||
 		    !c.cons)
 			e = detach_copy(s, &c, tmp, w);

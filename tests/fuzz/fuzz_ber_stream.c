@@ -40,12 +40,10 @@ walk(struct ber_stream *s, const struct ber_stlv *parent, unsigned depth)
 	if (depth > 16)
 		return BER_EDEPTH;
 	for (;;) {
-		if ((e = ber_stream_more(s, parent, &more)) != BER_OK)
+		if ((e = ber_stream_next(s, parent, &t, &more)) != BER_OK)
 			return e;
 		if (!more)
 			break;
-		if ((e = ber_stream_hdr(s, parent, &t)) != BER_OK)
-			return e;
 		if (t.cons && t.cls != BER_UNIV)
 			e = walk(s, &t, depth + 1);
 		else

@@ -292,14 +292,43 @@ ber_stream_keep(struct ber_stream *s, struct buf *out, const void *p,
 	return BER_OK;
 }
 
+/* The next n octets, in pieces, to fn. */
+static int
+ber_stream_pass(struct ber_stream *s, uint64_t n, ber_stream_fn fn,
+    void *arg)
+{
+	const uint8_t *p;
+	size_t	 got;
+	int	 e;
+
+	while (n > 0) {
+		if ((e = ber_stream_take(s, n, &p, &got)) != BER_OK ||
+		    (e = fn(arg, p, got)) != 0)
+			return e;
+		n -= got;
+	}
+	return BER_OK;
+}
+
+struct ber_stream_out {
+	struct ber_stream *s;
+	struct buf	*b;
+};
+
+static int
+ber_stream_keep_fn(void *arg, const uint8_t *p, size_t n)
+{
+	struct ber_stream_out *o = arg;
+
+	return ber_stream_keep(o->s, o->b, p, n);
+}
+
 static int
 ber_stream_elem_r(struct ber_stream *s, const struct ber_stlv *t,
     struct buf *out, size_t max, unsigned depth)
 {
+	struct ber_stream_out o = { s, out };
 	struct ber_stlv c;
-	const uint8_t *p;
-	uint64_t done = 0;
-	size_t	 got;
 	int	 more, e;
 
 	if (depth > s->max_depth)
@@ -311,14 +340,7 @@ ber_stream_elem_r(struct ber_stream *s, const struct ber_stlv *t,
 		if (out->len > max || t->len > max - out->len)
 			return ber_stream_bad(s, BER_ETOOLONG, t->off,
 			    "element too large");
-		while (done < t->len) {
-			if ((e = ber_stream_take(s, t->len - done, &p,
-			    &got)) != BER_OK ||
-			    (e = ber_stream_keep(s, out, p, got)) != BER_OK)
-				return e;
-			done += got;
-		}
-		return BER_OK;
+		return ber_stream_pass(s, t->len, ber_stream_keep_fn, &o);
 	}
 	for (;;) {
 		if ((e = ber_stream_next(s, t, &c, &more)) != BER_OK)
@@ -350,23 +372,13 @@ ber_stream_octets_r(struct ber_stream *s, const struct ber_stlv *t,
     ber_stream_fn fn, void *arg, unsigned depth)
 {
 	struct ber_stlv c;
-	const uint8_t *p;
-	uint64_t done = 0;
-	size_t	 got;
 	int	 more, e;
 
 	if (depth > s->max_depth)
 		return ber_stream_bad(s, BER_EDEPTH, t->off,
 		    "nested too deeply");
-	if (!t->cons) {
-		while (done < t->len) {
-			if ((e = ber_stream_take(s, t->len - done, &p,
-			    &got)) != BER_OK || (e = fn(arg, p, got)) != 0)
-				return e;
-			done += got;
-		}
-		return BER_OK;
-	}
+	if (!t->cons)
+		return ber_stream_pass(s, t->len, fn, arg);
 	for (;;) {
 		if ((e = ber_stream_next(s, t, &c, &more)) != BER_OK)
 			return e;

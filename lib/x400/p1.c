@@ -1054,7 +1054,8 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "content-identifier")) ||
 			    (e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
-			    P1_UB_CONTENT_ID, rp->cid, NULL, "content-identifier")))
+			    P1_UB_CONTENT_ID, rp->cid, NULL,
+			    "content-identifier")))
 				return e;
 			rp->has_cid = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {

@@ -904,7 +904,8 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 					return xdec_unknown(&x->xd, &dt,
 					    "document-type");
 				if ((e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW,
-				    dt.off, &f->doctype_param.p, &f->doctype_param.len, "parameter")))
+				    dt.off, &f->doctype_param.p,
+				    &f->doctype_param.len, "parameter")))
 					return e;
 			}
 			e = done(x, &dc, "document-type");

@@ -751,7 +751,8 @@ dec_syntax(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 		return ber_field(x->d, e, "syntax-version");
 	}
 	if ((e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
-	    P35_UB_SYNTAX_VERSION, h->syntax_version, NULL, "syntax-version")) !=
+	    P35_UB_SYNTAX_VERSION, h->syntax_version, NULL,
+	    "syntax-version")) !=
 	    BER_OK)
 		return e;
 	if (cur_len(&c) != 0)

@@ -54,8 +54,11 @@ xdec_int(struct xdec *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
 }
 
 /*
- * A NUL inside is BER_ECHARS (it is no character of the X.400 string
- * types: X.680 41, Table 8 and 10), not BER_ESIZE as two copies said.
+ * A NUL inside is BER_ECHARS, as the P22 copy said (the P1 and P35
+ * copies said BER_ESIZE): it is a character the value may not hold,
+ * not a length outside the type's SIZE (X.680 51.5 constrains the
+ * length only); X.680 41.4 leaves it out of NumericString and
+ * PrintableString (Tables 9, 10), and our model ends strings at NUL.
  */
 int
 xdec_str(struct xdec *x, const struct ber_tlv *t, int type, size_t lo,

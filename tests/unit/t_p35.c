@@ -719,10 +719,10 @@ t_malformed(void)
 	    " 41 41 41 41 41 " BODY_X, BER_ESIZE, "application-reference",
 	    __LINE__);
 	/*
-	 * application-reference with a NUL inside: no character of
-	 * TeletexString (T.61 graphic and control sets, X.680 41.4 Table
-	 * 8), so BER_ECHARS, as P22 said; P35 and P1 said BER_ESIZE until
-	 * their string getters became one (xdec_str)
+	 * application-reference with a NUL inside: a character the value
+	 * may not hold, not a SIZE violation (X.680 51.5 constrains the
+	 * length only), so BER_ECHARS as P22 said; P35 and P1 said
+	 * BER_ESIZE until their string getters became one (xdec_str)
 	 */
 	bad("a0 2a 30 23 " THIS_EDIM " 92 03 41 00 41 " BODY_X, BER_ECHARS,
 	    "application-reference", __LINE__);

@@ -75,69 +75,100 @@ ber_fail(struct ber_dec *d, int e, size_t off, const char *field)
 }
 
 /*
- * Identifier and length octets (8.1.2, 8.1.3). On success the cursor is
- * past them; *len is SIZE_MAX for the indefinite form.
+ * Identifier and length octets (8.1.2, 8.1.3) at the start of p..p+n,
+ * the one decoder of BER headers (ber_read() and the stream reader of
+ * ber_stream.c use it). The checks, in the order of the octets:
+ * 8.1.2.2: a tag number 0..30 has the one-octet form, so the high-tag
+ * form (8.1.2.4) must carry a number of 31 or more; 8.1.2.4.2 c: bits 7
+ * to 1 of the first subsequent octet are not all zero (no leading
+ * 0x80); at most four subsequent octets (28 bits, our limit); 8.1.3.5 c:
+ * the length octet 0xff is reserved; at most 8 long-form length octets
+ * (leading zero octets are valid BER, 8.1.3.5 note 2); 8.1.3.2 a: the
+ * indefinite form only on constructed elements; a length above
+ * INT64_MAX is too long for any reader. BER_ETRUNC: n is shorter than
+ * the header (at most BER_HDR_MAX octets).
+ */
+int
+ber_hdr_decode(const void *v, size_t n, struct ber_hdr *h)
+{
+	const uint8_t	*p = v;
+	size_t		 i = 0, k;
+	uint64_t	 l;
+	uint8_t		 o;
+
+	memset(h, 0, sizeof(*h));
+	if (n == 0)
+		return BER_ETRUNC;
+	h->cls = p[0] & 0xc0;
+	h->cons = (p[0] & 0x20) != 0;
+	h->tag = p[i++] & 0x1f;
+	if (h->tag == 0x1f) {
+		h->tag = 0;
+		for (k = 0;; k++) {
+			if (i == n)
+				return BER_ETRUNC;
+			o = p[i++];
+			if ((k == 0 && o == 0x80) || k == 4)
+				return BER_ETAG;
+			h->tag = h->tag << 7 | (o & 0x7f);
+			if (!(o & 0x80))
+				break;
+		}
+		if (h->tag < 0x1f)
+			return BER_ETAG;
+	}
+	if (i == n)
+		return BER_ETRUNC;
+	o = p[i++];
+	if (o == 0x80) {
+		if (!h->cons)
+			return BER_EINDEF;
+		h->indef = 1;
+	} else if (o < 0x80)
+		h->len = o;
+	else if (o == 0xff || (o & 0x7f) > 8)
+		return BER_EBADLEN;
+	else {
+		l = 0;
+		for (k = o & 0x7f; k > 0; k--) {
+			if (i == n)
+				return BER_ETRUNC;
+			l = l << 8 | p[i++];
+		}
+		if (l > INT64_MAX)
+			return BER_ETOOLONG;
+		h->len = l;
+	}
+	h->hdrlen = i;
+	return BER_OK;
+}
+
+/*
+ * The header of the next element of c, within the decoder's limits. On
+ * success the cursor is past it; *len is SIZE_MAX for the indefinite
+ * form.
  */
 static int
 ber_read_hdr(struct ber_dec *d, struct cur *c, struct ber_tlv *t, size_t *len)
 {
-	struct cur	 h = *c;
-	uint8_t		 id, o, n;
-	uint32_t	 tag;
-	size_t		 l;
+	struct ber_hdr	 h;
+	int		 e;
 
 	t->off = cur_offset(c);
-	if (!cur_get_u8(&h, &id))
+	if (cur_len(c) == 0)
 		return ber_fail(d, BER_ETRUNC, t->off, NULL);
 	if (++d->tlvs > d->lim.max_tlvs)
 		return ber_fail(d, BER_ECOUNT, t->off, NULL);
-	t->cls = id & 0xc0;
-	t->cons = (id & 0x20) != 0;
-	tag = id & 0x1f;
-	if (tag == 0x1f) {
-		tag = 0;
-		for (n = 0;; n++) {
-			if (!cur_get_u8(&h, &o))
-				return ber_fail(d, BER_ETRUNC, t->off, NULL);
-			/* 8.1.2.4.2 c: no leading 0x80; at most 28 bits */
-			if ((n == 0 && o == 0x80) || n == 4)
-				return ber_fail(d, BER_ETAG, t->off, NULL);
-			tag = tag << 7 | (o & 0x7f);
-			if (!(o & 0x80))
-				break;
-		}
-		if (tag < 0x1f)		/* 8.1.2.2: low numbers use one octet */
-			return ber_fail(d, BER_ETAG, t->off, NULL);
-	}
-	t->tag = tag;
-	if (!cur_get_u8(&h, &o))
-		return ber_fail(d, BER_ETRUNC, t->off, NULL);
-	if (o < 0x80)
-		l = o;
-	else if (o == 0x80) {
-		if (!t->cons)
-			return ber_fail(d, BER_EINDEF, t->off, NULL);
-		l = SIZE_MAX;
-	} else if (o == 0xff || (o & 0x7f) > sizeof(size_t))
-		return ber_fail(d, BER_EBADLEN, t->off, NULL);
-	else {
-		/* long form; leading zero octets are valid BER (8.1.3.5) */
-		l = 0;
-		for (n = o & 0x7f; n > 0; n--) {
-			if (!cur_get_u8(&h, &o))
-				return ber_fail(d, BER_ETRUNC, t->off, NULL);
-			if (l > (SIZE_MAX >> 8))
-				return ber_fail(d, BER_ETOOLONG, t->off, NULL);
-			l = l << 8 | o;
-		}
-		if (l == SIZE_MAX)
-			return ber_fail(d, BER_ETOOLONG, t->off, NULL);
-	}
-	if (l != SIZE_MAX && l > d->lim.max_len)
+	if ((e = ber_hdr_decode(cur_data(c), cur_len(c), &h)) != BER_OK)
+		return ber_fail(d, e, t->off, NULL);
+	if (!h.indef && (h.len >= SIZE_MAX || h.len > d->lim.max_len))
 		return ber_fail(d, BER_ETOOLONG, t->off, NULL);
-	t->hdrlen = cur_offset(&h) - t->off;
-	*len = l;
-	*c = h;
+	t->cls = h.cls;
+	t->cons = h.cons;
+	t->tag = h.tag;
+	t->hdrlen = h.hdrlen;
+	*len = h.indef ? SIZE_MAX : (size_t)h.len;
+	cur_skip(c, h.hdrlen);
 	return BER_OK;
 }
 

@@ -16,6 +16,11 @@
  *	with the absolute offset of the offending element, never a crash.
  *	The cursor advances only when the call succeeds.
  *
+ *	ber_hdr_decode() is the one decoder of identifier and length octets
+ *	(X.690 8.1.2, 8.1.3), for ber_read() and for the stream reader of
+ *	ber_stream.h: it takes them from the start of a buffer and says
+ *	BER_ETRUNC when the buffer ends inside them.
+ *
  *	Writer. A struct berw builds an encoding with definite, minimal
  *	lengths (DER-style). berw_open()/berw_close() bracket a constructed
  *	element; the length is filled in at close. A primitive whose content
@@ -126,6 +131,18 @@ struct ber_tlv {
 	struct cur	val;		/* the contents (without EOC octets) */
 };
 
+/* Identifier and length octets as ber_hdr_decode() finds them */
+struct ber_hdr {
+	uint8_t		cls;		/* BER_UNIV .. BER_PRIV */
+	uint8_t		cons;		/* 1 if constructed */
+	uint8_t		indef;		/* 1 if indefinite length */
+	uint32_t	tag;		/* tag number */
+	uint64_t	len;		/* contents length (0 if indefinite) */
+	size_t		hdrlen;		/* identifier and length octets */
+};
+
+#define BER_HDR_MAX	14	/* 5 identifier octets, 9 length octets */
+
 void	 ber_dec_init(struct ber_dec *);
 const char *ber_strerror(int);
 int	 ber_fail(struct ber_dec *, int, size_t, const char *);
@@ -139,6 +156,7 @@ int	 ber_want_cons(struct ber_dec *, const struct ber_tlv *, int,
 	    const char *);
 
 /* Reading */
+int	 ber_hdr_decode(const void *, size_t, struct ber_hdr *);
 int	 ber_read(struct ber_dec *, struct cur *, struct ber_tlv *);
 int	 ber_peek(struct ber_dec *, const struct cur *, struct ber_tlv *);
 int	 ber_is(const struct ber_tlv *, uint8_t, uint32_t);

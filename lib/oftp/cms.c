@@ -10,18 +10,19 @@
  *	with indefinite lengths while it reads the content). Unwrapping
  *	cannot use d2i_CMS_bio, which loads the whole structure, content
  *	included. So each layer is read here as a stream of TLV headers
- *	(struct src): the few small elements around the content are copied
- *	into a "detached" DER structure in memory, the content octets
+ *	(struct ber_stream): the few small elements around the content are
+ *	copied into a "detached" DER structure in memory, the content octets
  *	stream to an unlinked temporary file, and OpenSSL gets the detached
  *	structure with the file as its detached content (CMS_verify,
  *	CMS_decrypt with dcont). Omitting the content does not change what
  *	is signed (the digest covers the content octets only) or encrypted.
  *	CompressedData is inflated straight from the stream.
  *
- *	Stream parsing follows the bounded-cursor rules: every header is
- *	checked against its enclosing element, indefinite lengths end with
- *	an end-of-contents pair, the elements kept in memory are limited to
- *	CMS_META_MAX octets, nesting to CMS_DEPTH_MAX.
+ *	The stream is read by ber_stream.h (the header rules of ber_read());
+ *	the elements kept in memory are limited to CMS_META_MAX octets.
+ *	Inside a stream parse the codes are the reader's BER_E* codes, and
+ *	ours negated (a callback's, a check of ours); cms_code() turns them
+ *	into CMS_E* codes where the parse returns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,13 +42,13 @@
 #include <zlib.h>
 
 #include "asn1/ber.h"
+#include "asn1/ber_stream.h"
 #include "oftp/cms.h"
 #include "util/afile.h"
 #include "util/err.h"
 
 #define CMS_CHUNK	65536
 #define CMS_META_MAX	(1U << 20)	/* certificates, signer infos, ... */
-#define CMS_DEPTH_MAX	32
 #define CMS_OID_MAX	64
 
 static const char *const cms_errtext[CMS_NERR] = {
@@ -388,323 +389,42 @@ sink_write(struct sink *k, const void *p, size_t n, char *err, size_t errlen)
 	return CMS_OK;
 }
 
-/*
- * A byte stream read from an fd (through a buffer) or from memory,
- * consumed from the front. off is the absolute offset of the next
- * unread byte, for messages and for checking element ends.
- */
-struct src {
-	int		 fd;		/* -1: memory */
-	uint8_t		*mem;		/* our buffer (fd mode) */
-	const uint8_t	*p;
-	size_t		 pos, len;
-	uint64_t	 off;
-	const char	*what;		/* layer name for messages */
-	char		*err;
-	size_t		 errlen;
-};
-
-struct stlv {
-	uint8_t		 cls, cons, indef;
-	uint32_t	 tag;
-	uint64_t	 off;		/* of the identifier octet */
-	uint64_t	 len;		/* definite: contents length */
-	uint64_t	 end;		/* definite: offset past the contents */
-	uint8_t		 hdr[16];
-	size_t		 hdrlen;
-};
-
-typedef int (*octets_fn)(void *, const uint8_t *, size_t);
-
+/* A stream parse's code (see the top of the file) as a CMS_E* code. */
 static int
-src_init_fd(struct src *s, int fd, const char *what, char *err, size_t errlen)
+cms_code(int e)
 {
-	memset(s, 0, sizeof(*s));
-	s->fd = fd;
-	s->what = what;
-	s->err = err;
-	s->errlen = errlen;
-	if ((s->mem = malloc(CMS_CHUNK)) == NULL)
-		return errf(err, errlen, CMS_ENOMEM, "%s: out of memory",
-		    what);
-	s->p = s->mem;
-	return CMS_OK;
-}
-
-static void
-src_init_mem(struct src *s, const void *p, size_t n, const char *what,
-    char *err, size_t errlen)
-{
-	memset(s, 0, sizeof(*s));
-	s->fd = -1;
-	s->p = p;
-	s->len = n;
-	s->what = what;
-	s->err = err;
-	s->errlen = errlen;
-}
-
-static void
-src_free(struct src *s)
-{
-	free(s->mem);
-	s->mem = NULL;
-}
-
-static size_t
-src_avail(const struct src *s)
-{
-	return s->len - s->pos;
-}
-
-/* Have at least need (<= CMS_CHUNK) octets buffered, unless at EOF. */
-static int
-src_fill(struct src *s, size_t need)
-{
-	ssize_t	 r;
-	int	 e;
-
-	if (s->fd < 0 || src_avail(s) >= need)
+	if (e < 0)
+		return -e;
+	switch (e) {
+	case BER_OK:
 		return CMS_OK;
-	if (s->pos > 0) {
-		memmove(s->mem, s->mem + s->pos, src_avail(s));
-		s->len -= s->pos;
-		s->pos = 0;
+	case BER_EIO:
+		return CMS_EIO;
+	case BER_ENOMEM:
+		return CMS_ENOMEM;
+	default:
+		return CMS_EFORMAT;
 	}
-	while (s->len < need) {
-		r = read(s->fd, s->mem + s->len, CMS_CHUNK - s->len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			e = errno;
-			return errf(s->err, s->errlen, CMS_EIO, "%s: read: %s",
-			    s->what, strerror(e));
-		}
-		if (r == 0)
-			break;
-		s->len += (size_t)r;
-	}
-	return CMS_OK;
+}
+
+/* Malformed for CMS (well-formed BER). */
+static int
+src_bad(struct ber_stream *s, uint64_t off, const char *why)
+{
+	return ber_stream_bad(s, BER_EVALUE, off, why);
 }
 
 static int
-src_bad(struct src *s, uint64_t off, const char *why)
+src_oid(struct ber_stream *s, const struct ber_stlv *parent, uint8_t *oid,
+    size_t *n, const char *what)
 {
-	return errf(s->err, s->errlen, CMS_EFORMAT, "%s: offset %llu: %s",
-	    s->what, (unsigned long long)off, why);
-}
-
-static int
-src_get_u8(struct src *s, uint8_t *o)
-{
+	struct ber_stlv t;
 	int	 e;
 
-	if ((e = src_fill(s, 1)) != CMS_OK)
+	if ((e = ber_stream_expect(s, parent, BER_UNIV, BER_OID, 0, &t,
+	    what)) != BER_OK)
 		return e;
-	if (src_avail(s) == 0)
-		return src_bad(s, s->off, "truncated");
-	*o = s->p[s->pos++];
-	s->off++;
-	return CMS_OK;
-}
-
-/* Up to n octets in place (at least one unless n is 0). */
-static int
-src_take(struct src *s, uint64_t n, const uint8_t **p, size_t *got)
-{
-	int	 e;
-
-	if ((e = src_fill(s, 1)) != CMS_OK)
-		return e;
-	if (n > 0 && src_avail(s) == 0)
-		return src_bad(s, s->off, "truncated");
-	*got = src_avail(s) < n ? src_avail(s) : (size_t)n;
-	*p = s->p + s->pos;
-	s->pos += *got;
-	s->off += *got;
-	return CMS_OK;
-}
-
-/*
- * The identifier and length octets of the next element, checked
- * against its parent (NULL at the top).
- */
-static int
-src_hdr(struct src *s, const struct stlv *parent, struct stlv *t)
-{
-	uint8_t	 id, o;
-	uint64_t l;
-	unsigned n;
-	int	 e;
-
-	memset(t, 0, sizeof(*t));
-	t->off = s->off;
-	if ((e = src_get_u8(s, &id)) != CMS_OK)
-		return e;
-	t->hdr[t->hdrlen++] = id;
-	t->cls = id & 0xc0;
-	t->cons = (id & 0x20) != 0;
-	t->tag = id & 0x1f;
-	if (t->tag == 0x1f) {
-		t->tag = 0;
-		for (n = 0;; n++) {
-			if ((e = src_get_u8(s, &o)) != CMS_OK)
-				return e;
-			if ((n == 0 && o == 0x80) || n == 4)
-				return src_bad(s, t->off, "malformed tag");
-			t->hdr[t->hdrlen++] = o;
-			t->tag = t->tag << 7 | (o & 0x7f);
-			if (!(o & 0x80))
-				break;
-		}
-	}
-	if ((e = src_get_u8(s, &o)) != CMS_OK)
-		return e;
-	t->hdr[t->hdrlen++] = o;
-	if (o == 0x80) {
-		if (!t->cons)
-			return src_bad(s, t->off, "indefinite length on a "
-			    "primitive element");
-		t->indef = 1;
-	} else if (o < 0x80)
-		t->len = o;
-	else {
-		if (o == 0xff || (o & 0x7f) > 8)
-			return src_bad(s, t->off, "malformed length");
-		l = 0;
-		for (n = o & 0x7f; n > 0; n--) {
-			if ((e = src_get_u8(s, &o)) != CMS_OK)
-				return e;
-			if (l >> 55)
-				return src_bad(s, t->off, "length too large");
-			t->hdr[t->hdrlen++] = o;
-			l = l << 8 | o;
-		}
-		t->len = l;
-	}
-	if (t->cls == BER_UNIV && t->tag == 0)
-		return src_bad(s, t->off, "unexpected end-of-contents");
-	if (!t->indef) {
-		t->end = s->off + t->len;
-		if (parent != NULL && !parent->indef && t->end > parent->end)
-			return src_bad(s, t->off, "length runs past the "
-			    "enclosing element");
-	}
-	if (parent != NULL && !parent->indef && s->off > parent->end)
-		return src_bad(s, t->off, "element runs past the enclosing "
-		    "element");
-	return CMS_OK;
-}
-
-/* Is there another child in t? (Does not consume an end-of-contents.) */
-static int
-src_more(struct src *s, const struct stlv *t, int *more)
-{
-	int	 e;
-
-	if (!t->indef) {
-		if (s->off > t->end)
-			return src_bad(s, t->off, "contents run past the "
-			    "element's length");
-		*more = s->off < t->end;
-		return CMS_OK;
-	}
-	if ((e = src_fill(s, 2)) != CMS_OK)
-		return e;
-	if (src_avail(s) < 2)
-		return src_bad(s, s->off, "truncated (missing "
-		    "end-of-contents)");
-	*more = !(s->p[s->pos] == 0 && s->p[s->pos + 1] == 0);
-	return CMS_OK;
-}
-
-/* The end of t's contents: nothing more inside it. */
-static int
-src_close(struct src *s, const struct stlv *t)
-{
-	int	 more, e;
-
-	if ((e = src_more(s, t, &more)) != CMS_OK)
-		return e;
-	if (more)
-		return src_bad(s, s->off, "unexpected element");
-	if (t->indef) {
-		s->pos += 2;
-		s->off += 2;
-	}
-	return CMS_OK;
-}
-
-/* The whole input must have been consumed. */
-static int
-src_eof(struct src *s)
-{
-	int	 e;
-
-	if ((e = src_fill(s, 1)) != CMS_OK)
-		return e;
-	if (src_avail(s) != 0)
-		return src_bad(s, s->off, "data after the end of the "
-		    "structure");
-	return CMS_OK;
-}
-
-static int
-src_expect(struct src *s, const struct stlv *parent, uint8_t cls,
-    uint32_t tag, int cons, struct stlv *t, const char *what)
-{
-	char	 msg[128];
-	int	 more, e;
-
-	if (parent != NULL) {
-		if ((e = src_more(s, parent, &more)) != CMS_OK)
-			return e;
-		if (!more) {
-			snprintf(msg, sizeof(msg), "%s missing", what);
-			return src_bad(s, s->off, msg);
-		}
-	}
-	if ((e = src_hdr(s, parent, t)) != CMS_OK)
-		return e;
-	if (t->cls != cls || t->tag != tag || (cons >= 0 && t->cons != cons)) {
-		snprintf(msg, sizeof(msg), "%s expected", what);
-		return src_bad(s, t->off, msg);
-	}
-	return CMS_OK;
-}
-
-/* The contents of a small primitive element. */
-static int
-src_prim(struct src *s, const struct stlv *t, uint8_t *out, size_t max,
-    size_t *n)
-{
-	const uint8_t *p;
-	size_t	 got, done = 0;
-	int	 e;
-
-	if (t->cons || t->len > max)
-		return src_bad(s, t->off, "element too long");
-	while (done < t->len) {
-		if ((e = src_take(s, t->len - done, &p, &got)) != CMS_OK)
-			return e;
-		memcpy(out + done, p, got);
-		done += got;
-	}
-	*n = done;
-	return CMS_OK;
-}
-
-static int
-src_oid(struct src *s, const struct stlv *parent, uint8_t *oid, size_t *n,
-    const char *what)
-{
-	struct stlv t;
-	int	 e;
-
-	if ((e = src_expect(s, parent, BER_UNIV, BER_OID, 0, &t, what)) !=
-	    CMS_OK)
-		return e;
-	return src_prim(s, &t, oid, CMS_OID_MAX, n);
+	return ber_stream_prim(s, &t, oid, CMS_OID_MAX, n);
 }
 
 static int
@@ -713,113 +433,24 @@ oid_is(const uint8_t *oid, size_t n, const uint8_t *want, size_t wn)
 	return n == wn && memcmp(oid, want, n) == 0;
 }
 
-/* Copy a whole element (header already read into t) into out. */
-static int
-src_elem(struct src *s, const struct stlv *t, struct buf *out, unsigned depth)
-{
-	struct stlv c;
-	const uint8_t *p;
-	uint64_t done = 0;
-	size_t	 got;
-	int	 more, e;
-
-	if (depth > CMS_DEPTH_MAX)
-		return src_bad(s, t->off, "nested too deeply");
-	if (!buf_add(out, t->hdr, t->hdrlen))
-		return errf(s->err, s->errlen, CMS_ENOMEM, "%s: out of memory",
-		    s->what);
-	if (!t->indef) {
-		if (t->len > CMS_META_MAX - out->len)
-			return src_bad(s, t->off, "element too large");
-		while (done < t->len) {
-			if ((e = src_take(s, t->len - done, &p, &got)) !=
-			    CMS_OK)
-				return e;
-			if (!buf_add(out, p, got))
-				return errf(s->err, s->errlen, CMS_ENOMEM,
-				    "%s: out of memory", s->what);
-			done += got;
-		}
-		return CMS_OK;
-	}
-	for (;;) {
-		if ((e = src_more(s, t, &more)) != CMS_OK)
-			return e;
-		if (!more)
-			break;
-		if ((e = src_hdr(s, t, &c)) != CMS_OK ||
-		    (e = src_elem(s, &c, out, depth + 1)) != CMS_OK)
-			return e;
-		if (out->len > CMS_META_MAX)
-			return src_bad(s, t->off, "element too large");
-	}
-	if ((e = src_close(s, t)) != CMS_OK)
-		return e;
-	if (!buf_add(out, "\0\0", 2))
-		return errf(s->err, s->errlen, CMS_ENOMEM, "%s: out of memory",
-		    s->what);
-	return CMS_OK;
-}
-
-/*
- * Stream the octets of a string element to fn: a primitive one's
- * contents, or a constructed one's OCTET STRING segments (8.7.3).
- */
-static int
-src_octets(struct src *s, const struct stlv *t, octets_fn fn, void *arg,
-    unsigned depth)
-{
-	struct stlv c;
-	const uint8_t *p;
-	uint64_t done = 0;
-	size_t	 got;
-	int	 more, e;
-
-	if (depth > CMS_DEPTH_MAX)
-		return src_bad(s, t->off, "nested too deeply");
-	if (!t->cons) {
-		while (done < t->len) {
-			if ((e = src_take(s, t->len - done, &p, &got)) !=
-			    CMS_OK || (e = fn(arg, p, got)) != CMS_OK)
-				return e;
-			done += got;
-		}
-		return CMS_OK;
-	}
-	for (;;) {
-		if ((e = src_more(s, t, &more)) != CMS_OK)
-			return e;
-		if (!more)
-			break;
-		if ((e = src_hdr(s, t, &c)) != CMS_OK)
-			return e;
-		if (c.cls != BER_UNIV || c.tag != BER_OCTET_STRING)
-			return src_bad(s, c.off, "OCTET STRING segment "
-			    "expected");
-		if ((e = src_octets(s, &c, fn, arg, depth + 1)) != CMS_OK)
-			return e;
-	}
-	return src_close(s, t);
-}
-
 /* Layer detection */
 
 unsigned
 cms_detect(const void *p, size_t n)
 {
-	struct src s;
-	struct stlv ci, o;
+	struct ber_stream s;
+	struct ber_stlv ci, o;
 	uint8_t	 oid[CMS_OID_MAX];
 	size_t	 len;
 	char	 err[8];
 
-	src_init_mem(&s, p, n, "detect", err, sizeof(err));
-	if (src_hdr(&s, NULL, &ci) != CMS_OK || ci.cls != BER_UNIV ||
+	ber_stream_init_mem(&s, p, n, "detect", err, sizeof(err));
+	if (ber_stream_hdr(&s, NULL, &ci) != BER_OK || ci.cls != BER_UNIV ||
 	    ci.tag != BER_SEQUENCE || !ci.cons)
 		return 0;
-	if (src_hdr(&s, &ci, &o) != CMS_OK || o.cls != BER_UNIV ||
-	    o.tag != BER_OID || o.cons || src_avail(&s) < o.len ||
-	    src_prim(&s, &o, oid, sizeof(oid), &len) != CMS_OK)
+	if (ber_stream_hdr(&s, &ci, &o) != BER_OK || o.cls != BER_UNIV ||
+	    o.tag != BER_OID || o.cons || ber_stream_avail(&s) < o.len ||
+	    ber_stream_prim(&s, &o, oid, sizeof(oid), &len) != BER_OK)
 		return 0;
 	if (oid_is(oid, len, oid_signed, sizeof(oid_signed)))
 		return CMS_LAYER_SIGNED;
@@ -842,9 +473,8 @@ struct inflater {
 };
 
 static int
-inflate_octets(void *arg, const uint8_t *p, size_t n)
+inflate_chunk(struct inflater *f, const uint8_t *p, size_t n)
 {
-	struct inflater *f = arg;
 	size_t	 have;
 	int	 r, e;
 
@@ -881,87 +511,115 @@ inflate_octets(void *arg, const uint8_t *p, size_t n)
 	return CMS_OK;
 }
 
+/* A ber_stream_fn: our codes negated (see the top of the file). */
+static int
+inflate_octets(void *arg, const uint8_t *p, size_t n)
+{
+	return -inflate_chunk(arg, p, n);
+}
+
 /*
  * ContentInfo { id-ct-compressedData, [0] CompressedData { version 0,
  * compressionAlgorithm { zlib }, encapContentInfo { eContentType,
- * [0] OCTET STRING } } } from s, inflated into out.
+ * [0] OCTET STRING } } } from s: everything up to the OCTET STRING
+ * header; t[] gets the open elements (ci, t0, cd, enc, x0, os).
  */
 static int
-compressed_parse(struct src *s, struct sink *out)
+compressed_head(struct ber_stream *s, struct ber_stlv *t)
 {
-	struct inflater f;
-	struct stlv ci, t0, cd, v, alg, par, enc, x0, os;
+	struct ber_stlv v, alg, par;
 	uint8_t	 oid[CMS_OID_MAX], ver[8];
 	size_t	 n;
 	int	 more, e;
+
+	if ((e = ber_stream_expect(s, NULL, BER_UNIV, BER_SEQUENCE, 1, &t[0],
+	    "ContentInfo")) != BER_OK ||
+	    (e = src_oid(s, &t[0], oid, &n, "contentType")) != BER_OK)
+		return e;
+	if (!oid_is(oid, n, oid_compressed, sizeof(oid_compressed)))
+		return src_bad(s, t[0].off, "not id-ct-compressedData");
+	if ((e = ber_stream_expect(s, &t[0], BER_CTX, 0, 1, &t[1],
+	    "[0] content")) != BER_OK ||
+	    (e = ber_stream_expect(s, &t[1], BER_UNIV, BER_SEQUENCE, 1, &t[2],
+	    "CompressedData")) != BER_OK ||
+	    (e = ber_stream_expect(s, &t[2], BER_UNIV, BER_INTEGER, 0, &v,
+	    "version")) != BER_OK ||
+	    (e = ber_stream_prim(s, &v, ver, sizeof(ver), &n)) != BER_OK)
+		return e;
+	if (n != 1 || ver[0] != 0)
+		return src_bad(s, v.off, "version is not 0");
+	if ((e = ber_stream_expect(s, &t[2], BER_UNIV, BER_SEQUENCE, 1, &alg,
+	    "compressionAlgorithm")) != BER_OK ||
+	    (e = src_oid(s, &alg, oid, &n, "algorithm")) != BER_OK)
+		return e;
+	if (!oid_is(oid, n, oid_zlib, sizeof(oid_zlib)))
+		return src_bad(s, alg.off, "compression algorithm is not "
+		    "zlib");
+	if ((e = ber_stream_more(s, &alg, &more)) != BER_OK)
+		return e;
+	if (more) {			/* parameters: absent or NULL */
+		if ((e = ber_stream_expect(s, &alg, BER_UNIV, BER_NULL, 0,
+		    &par, "NULL parameters")) != BER_OK)
+			return e;
+		if (par.len != 0)
+			return src_bad(s, par.off, "malformed NULL");
+	}
+	if ((e = ber_stream_close(s, &alg)) != BER_OK ||
+	    (e = ber_stream_expect(s, &t[2], BER_UNIV, BER_SEQUENCE, 1, &t[3],
+	    "encapContentInfo")) != BER_OK ||
+	    (e = src_oid(s, &t[3], oid, &n, "eContentType")) != BER_OK ||
+	    (e = ber_stream_expect(s, &t[3], BER_CTX, 0, 1, &t[4],
+	    "[0] eContent")) != BER_OK)
+		return e;
+	return ber_stream_expect(s, &t[4], BER_UNIV, BER_OCTET_STRING, -1,
+	    &t[5], "OCTET STRING");
+}
+
+/* The OCTET STRING os of s, inflated into out. */
+static int
+compressed_inflate(struct ber_stream *s, const struct ber_stlv *os,
+    struct sink *out)
+{
+	struct inflater f;
+	int	 e;
 
 	memset(&f, 0, sizeof(f));
 	f.out = out;
 	f.err = s->err;
 	f.errlen = s->errlen;
-	if ((e = src_expect(s, NULL, BER_UNIV, BER_SEQUENCE, 1, &ci,
-	    "ContentInfo")) != CMS_OK ||
-	    (e = src_oid(s, &ci, oid, &n, "contentType")) != CMS_OK)
-		return e;
-	if (!oid_is(oid, n, oid_compressed, sizeof(oid_compressed)))
-		return src_bad(s, ci.off, "not id-ct-compressedData");
-	if ((e = src_expect(s, &ci, BER_CTX, 0, 1, &t0, "[0] content")) !=
-	    CMS_OK || (e = src_expect(s, &t0, BER_UNIV, BER_SEQUENCE, 1, &cd,
-	    "CompressedData")) != CMS_OK ||
-	    (e = src_expect(s, &cd, BER_UNIV, BER_INTEGER, 0, &v,
-	    "version")) != CMS_OK ||
-	    (e = src_prim(s, &v, ver, sizeof(ver), &n)) != CMS_OK)
-		return e;
-	if (n != 1 || ver[0] != 0)
-		return src_bad(s, v.off, "version is not 0");
-	if ((e = src_expect(s, &cd, BER_UNIV, BER_SEQUENCE, 1, &alg,
-	    "compressionAlgorithm")) != CMS_OK ||
-	    (e = src_oid(s, &alg, oid, &n, "algorithm")) != CMS_OK)
-		return e;
-	if (!oid_is(oid, n, oid_zlib, sizeof(oid_zlib)))
-		return src_bad(s, alg.off, "compression algorithm is not "
-		    "zlib");
-	if ((e = src_more(s, &alg, &more)) != CMS_OK)
-		return e;
-	if (more) {			/* parameters: absent or NULL */
-		if ((e = src_expect(s, &alg, BER_UNIV, BER_NULL, 0, &par,
-		    "NULL parameters")) != CMS_OK)
-			return e;
-		if (par.len != 0)
-			return src_bad(s, par.off, "malformed NULL");
-	}
-	if ((e = src_close(s, &alg)) != CMS_OK ||
-	    (e = src_expect(s, &cd, BER_UNIV, BER_SEQUENCE, 1, &enc,
-	    "encapContentInfo")) != CMS_OK ||
-	    (e = src_oid(s, &enc, oid, &n, "eContentType")) != CMS_OK ||
-	    (e = src_expect(s, &enc, BER_CTX, 0, 1, &x0,
-	    "[0] eContent")) != CMS_OK ||
-	    (e = src_expect(s, &x0, BER_UNIV, BER_OCTET_STRING, -1, &os,
-	    "OCTET STRING")) != CMS_OK)
-		return e;
 	if ((f.obuf = malloc(CMS_CHUNK)) == NULL)
-		return errf(s->err, s->errlen, CMS_ENOMEM, "compressed layer: "
-		    "out of memory");
+		return -errf(s->err, s->errlen, CMS_ENOMEM, "compressed "
+		    "layer: out of memory");
 	if (inflateInit(&f.z) != Z_OK) {
 		free(f.obuf);
-		return errf(s->err, s->errlen, CMS_ENOMEM, "compressed layer: "
-		    "zlib init failed");
+		return -errf(s->err, s->errlen, CMS_ENOMEM, "compressed "
+		    "layer: zlib init failed");
 	}
-	e = src_octets(s, &os, inflate_octets, &f, 0);
+	e = ber_stream_octets(s, os, inflate_octets, &f);
 	inflateEnd(&f.z);
 	free(f.obuf);
-	if (e != CMS_OK)
+	if (e != BER_OK)
 		return e;
 	if (!f.done)
-		return errf(s->err, s->errlen, CMS_EDECOMP, "compressed layer: "
-		    "zlib stream truncated");
-	if ((e = src_close(s, &x0)) != CMS_OK ||
-	    (e = src_close(s, &enc)) != CMS_OK ||
-	    (e = src_close(s, &cd)) != CMS_OK ||
-	    (e = src_close(s, &t0)) != CMS_OK ||
-	    (e = src_close(s, &ci)) != CMS_OK)
-		return e;
-	return src_eof(s);
+		return -errf(s->err, s->errlen, CMS_EDECOMP, "compressed "
+		    "layer: zlib stream truncated");
+	return BER_OK;
+}
+
+/* A CompressedData ContentInfo from s, inflated into out. */
+static int
+compressed_parse(struct ber_stream *s, struct sink *out)
+{
+	struct ber_stlv t[6];
+	int	 e, i;
+
+	if ((e = compressed_head(s, t)) != BER_OK ||
+	    (e = compressed_inflate(s, &t[5], out)) != BER_OK)
+		return cms_code(e);
+	for (i = 4; i >= 0; i--)
+		if ((e = ber_stream_close(s, &t[i])) != BER_OK)
+			return cms_code(e);
+	return cms_code(ber_stream_eof(s));
 }
 
 int
@@ -969,14 +627,14 @@ cms_decompress(int infd, int outfd, uint64_t max, uint64_t *outlen,
     char *err, size_t errlen)
 {
 	struct sink out = { outfd, NULL, 0, max, "compressed layer" };
-	struct src s;
+	struct ber_stream s;
 	int	 e;
 
-	if ((e = src_init_fd(&s, infd, "compressed layer", err, errlen)) !=
-	    CMS_OK)
-		return e;
+	if ((e = ber_stream_init_fd(&s, infd, "compressed layer", err,
+	    errlen)) != BER_OK)
+		return cms_code(e);
 	e = compressed_parse(&s, &out);
-	src_free(&s);
+	ber_stream_free(&s);
 	if (outlen != NULL)
 		*outlen = out.n;
 	return e;
@@ -987,38 +645,34 @@ cms_decompress_mem(const void *p, size_t n, struct buf *b, uint64_t max,
     char *err, size_t errlen)
 {
 	struct sink out = { -1, b, 0, max, "compressed layer" };
-	struct src s;
+	struct ber_stream s;
 
-	src_init_mem(&s, p, n, "compressed layer", err, errlen);
+	ber_stream_init_mem(&s, p, n, "compressed layer", err, errlen);
 	return compressed_parse(&s, &out);
 }
 
-/* Deflate infd into a temporary file, then write the structure. */
+/* Deflate infd into tfd: *nin octets read, *zlen written. */
 static int
-compress_stream(int infd, int outfd, const char *tmpdir, uint64_t *nin,
-    uint64_t *nout, char *err, size_t errlen)
+deflate_fd(int infd, int tfd, uint64_t *nin, uint64_t *zlen, char *err,
+    size_t errlen)
 {
 	z_stream z;
-	struct berw w;
 	uint8_t	*ibuf = NULL, *obuf = NULL;
-	uint64_t zlen = 0, rd = 0;
 	ssize_t	 r;
 	size_t	 have;
-	int	 tfd = -1, zr, flush = Z_NO_FLUSH, e, en;
+	int	 zr, flush = Z_NO_FLUSH, e = CMS_OK, en;
 
 	memset(&z, 0, sizeof(z));
-	berw_init(&w);
-	if ((e = tmp_open(tmpdir, &tfd, err, errlen)) != CMS_OK)
-		goto done;
 	if ((ibuf = malloc(CMS_CHUNK)) == NULL ||
 	    (obuf = malloc(CMS_CHUNK)) == NULL) {
-		e = errf(err, errlen, CMS_ENOMEM, "compress: out of memory");
-		goto done;
+		free(ibuf);
+		return errf(err, errlen, CMS_ENOMEM, "compress: out of memory");
 	}
 	if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK) {
-		e = errf(err, errlen, CMS_ECOMPRESS, "compress: zlib init "
+		free(ibuf);
+		free(obuf);
+		return errf(err, errlen, CMS_ECOMPRESS, "compress: zlib init "
 		    "failed");
-		goto done;
 	}
 	do {
 		r = read(infd, ibuf, CMS_CHUNK);
@@ -1028,9 +682,9 @@ compress_stream(int infd, int outfd, const char *tmpdir, uint64_t *nin,
 			en = errno;
 			e = errf(err, errlen, CMS_EIO, "compress: read: %s",
 			    strerror(en));
-			goto zdone;
+			break;
 		}
-		rd += (uint64_t)r;
+		*nin += (uint64_t)r;
 		flush = r == 0 ? Z_FINISH : Z_NO_FLUSH;
 		z.next_in = ibuf;
 		z.avail_in = (uInt)r;
@@ -1042,23 +696,33 @@ compress_stream(int infd, int outfd, const char *tmpdir, uint64_t *nin,
 				e = errf(err, errlen, CMS_ECOMPRESS,
 				    "compress: zlib: %s", z.msg ? z.msg :
 				    "stream error");
-				goto zdone;
+				break;
 			}
 			have = CMS_CHUNK - z.avail_out;
 			if (write_all(tfd, obuf, have) < 0) {
 				en = errno;
 				e = errf(err, errlen, CMS_EIO, "compress: "
 				    "temporary file: %s", strerror(en));
-				goto zdone;
+				break;
 			}
-			zlen += have;
+			*zlen += have;
 		} while (z.avail_out == 0);
-	} while (flush != Z_FINISH);
-	e = CMS_OK;
-zdone:
+	} while (e == CMS_OK && flush != Z_FINISH);
 	deflateEnd(&z);
-	if (e != CMS_OK)
-		goto done;
+	free(ibuf);
+	free(obuf);
+	return e;
+}
+
+/* The CompressedData structure around zlen deflated octets in tfd. */
+static int
+compressed_write(int tfd, uint64_t zlen, int outfd, uint64_t *nout,
+    char *err, size_t errlen)
+{
+	struct berw w;
+	int	 e;
+
+	berw_init(&w);
 	berw_open(&w, BER_UNIV, BER_SEQUENCE);		/* ContentInfo */
 	berw_prim(&w, BER_UNIV, BER_OID, oid_compressed,
 	    sizeof(oid_compressed));
@@ -1077,23 +741,32 @@ zdone:
 	berw_close(&w);
 	berw_close(&w);
 	berw_close(&w);
-	if ((e = berw_write_fd(&w, outfd)) != BER_OK) {
+	if ((e = berw_write_fd(&w, outfd)) != BER_OK)
 		e = errf(err, errlen, e == BER_EIO ? CMS_EIO : CMS_ECOMPRESS,
 		    "compress: writing the structure: %s%s%s", ber_strerror(e),
 		    w.err_errno ? ": " : "", w.err_errno ?
 		    strerror(w.err_errno) : "");
-		goto done;
-	}
-	if (nin != NULL)
-		*nin = rd;
-	if (nout != NULL)
+	else if (nout != NULL)
 		*nout = berw_size(&w);
-done:
 	berw_free(&w);
-	free(ibuf);
-	free(obuf);
-	if (tfd >= 0)
-		close(tfd);
+	return e;
+}
+
+/* Deflate infd into a temporary file, then write the structure. */
+static int
+compress_stream(int infd, int outfd, const char *tmpdir, uint64_t *nin,
+    uint64_t *nout, char *err, size_t errlen)
+{
+	uint64_t zlen = 0, rd = 0;
+	int	 tfd = -1, e;
+
+	if ((e = tmp_open(tmpdir, &tfd, err, errlen)) != CMS_OK)
+		return e;
+	if ((e = deflate_fd(infd, tfd, &rd, &zlen, err, errlen)) == CMS_OK &&
+	    (e = compressed_write(tfd, zlen, outfd, nout, err, errlen)) ==
+	    CMS_OK && nin != NULL)
+		*nin = rd;
+	close(tfd);
 	return e;
 }
 
@@ -1120,124 +793,172 @@ struct fd_out {
 	size_t		 errlen;
 };
 
+/* A ber_stream_fn: our codes negated (see the top of the file). */
 static int
 fd_octets(void *arg, const uint8_t *p, size_t n)
 {
 	struct fd_out *o = arg;
 
-	return sink_write(&o->k, p, n, o->err, o->errlen);
+	return -sink_write(&o->k, p, n, o->err, o->errlen);
+}
+
+/* Copy the element whose header is in t as it is into w. */
+static int
+detach_copy(struct ber_stream *s, const struct ber_stlv *t, struct buf *tmp,
+    struct berw *w)
+{
+	int	 e;
+
+	buf_reset(tmp);
+	if ((e = ber_stream_elem(s, t, tmp, CMS_META_MAX)) != BER_OK)
+		return e;
+	berw_raw(w, tmp->p, tmp->len);
+	return BER_OK;
+}
+
+/*
+ * ContentInfo { contentType, [0] SignedData / EnvelopedData: the
+ * headers up to that SEQUENCE's (t[0..2]), which are opened in w.
+ */
+static int
+detach_open(struct ber_stream *s, unsigned kind, struct ber_stlv *t,
+    struct berw *w)
+{
+	uint8_t	 oid[CMS_OID_MAX];
+	size_t	 n;
+	int	 e;
+
+	if ((e = ber_stream_expect(s, NULL, BER_UNIV, BER_SEQUENCE, 1, &t[0],
+	    "ContentInfo")) != BER_OK ||
+	    (e = src_oid(s, &t[0], oid, &n, "contentType")) != BER_OK)
+		return e;
+	if (kind == CMS_LAYER_SIGNED ? !oid_is(oid, n, oid_signed,
+	    sizeof(oid_signed)) : !oid_is(oid, n, oid_enveloped,
+	    sizeof(oid_enveloped)))
+		return src_bad(s, t[0].off, "wrong content type");
+	if ((e = ber_stream_expect(s, &t[0], BER_CTX, 0, 1, &t[1],
+	    "[0] content")) != BER_OK ||
+	    (e = ber_stream_expect(s, &t[1], BER_UNIV, BER_SEQUENCE, 1, &t[2],
+	    kind == CMS_LAYER_SIGNED ? "SignedData" : "EnvelopedData")) !=
+	    BER_OK)
+		return e;
+	berw_open(w, BER_UNIV, BER_SEQUENCE);
+	berw_prim(w, BER_UNIV, BER_OID, oid, n);
+	berw_open(w, BER_CTX, 0);
+	berw_open(w, BER_UNIV, BER_SEQUENCE);
+	return BER_OK;
+}
+
+/* The content [0] of x: its octets to o. */
+static int
+detach_content(struct ber_stream *s, unsigned kind, const struct ber_stlv *x,
+    struct fd_out *o)
+{
+	struct ber_stlv os;
+	int	 e;
+
+	if (kind != CMS_LAYER_SIGNED)	/* [0] IMPLICIT OCTET STRING */
+		return ber_stream_octets(s, x, fd_octets, o);
+	if (!x->cons)
+		return src_bad(s, x->off, "[0] EXPLICIT eContent expected");
+	if ((e = ber_stream_expect(s, x, BER_UNIV, BER_OCTET_STRING, -1, &os,
+	    "eContent OCTET STRING")) != BER_OK ||
+	    (e = ber_stream_octets(s, &os, fd_octets, o)) != BER_OK)
+		return e;
+	return ber_stream_close(s, x);
+}
+
+/*
+ * encapContentInfo / encryptedContentInfo c: copied into w but for its
+ * content [0], whose octets go to o; *content counts the contents.
+ */
+static int
+detach_info(struct ber_stream *s, unsigned kind, const struct ber_stlv *c,
+    struct buf *tmp, struct berw *w, struct fd_out *o, int *content)
+{
+	struct ber_stlv x;
+	int	 more, e;
+
+	berw_open(w, BER_UNIV, BER_SEQUENCE);
+	for (;;) {
+		if ((e = ber_stream_next(s, c, &x, &more)) != BER_OK)
+			return e;
+		if (!more)
+			break;
+		if (x.cls != BER_CTX || x.tag != 0) {
+			if ((e = detach_copy(s, &x, tmp, w)) != BER_OK)
+				return e;
+			continue;
+		}
+		if ((*content)++)
+			return src_bad(s, x.off, "content twice");
+		if ((e = detach_content(s, kind, &x, o)) != BER_OK)
+			return e;
+	}
+	if ((e = ber_stream_close(s, c)) != BER_OK)
+		return e;
+	berw_close(w);
+	return BER_OK;
+}
+
+/* The members of SignedData / EnvelopedData sd, then the end of s. */
+static int
+detach_members(struct ber_stream *s, unsigned kind, const struct ber_stlv *t,
+    struct buf *tmp, struct berw *w, struct fd_out *o)
+{
+	struct ber_stlv c;
+	int	 more, found = 0, content = 0, e, i;
+
+	for (;;) {
+		if ((e = ber_stream_next(s, &t[2], &c, &more)) != BER_OK)
+			return e;
+		if (!more)
+			break;
+		if (found || c.cls != BER_UNIV || c.tag != BER_SEQUENCE ||
+		    !c.cons)
+			e = detach_copy(s, &c, tmp, w);
+		else {
+			found = 1;
+			e = detach_info(s, kind, &c, tmp, w, o, &content);
+		}
+		if (e != BER_OK)
+			return e;
+	}
+	for (i = 2; i >= 0; i--)
+		if ((e = ber_stream_close(s, &t[i])) != BER_OK)
+			return e;
+	if ((e = ber_stream_eof(s)) != BER_OK)
+		return e;
+	if (!found || !content)
+		return src_bad(s, t[2].off, kind == CMS_LAYER_SIGNED ?
+		    "no attached content (detached signature)" :
+		    "no encrypted content");
+	return BER_OK;
 }
 
 static int
-detach_parse(struct src *s, unsigned kind, struct buf *meta, int tfd)
+detach_parse(struct ber_stream *s, unsigned kind, struct buf *meta, int tfd)
 {
 	struct fd_out o = { { tfd, NULL, 0, 0, s->what }, s->err, s->errlen };
-	struct stlv ci, t0, sd, c, x, os;
+	struct ber_stlv t[3];
 	struct berw w;
 	struct buf tmp;
-	uint8_t	 oid[CMS_OID_MAX];
-	size_t	 n;
-	int	 more, found = 0, content = 0, e;
+	int	 e;
 
 	berw_init(&w);
 	buf_init(&tmp);
-	if ((e = src_expect(s, NULL, BER_UNIV, BER_SEQUENCE, 1, &ci,
-	    "ContentInfo")) != CMS_OK ||
-	    (e = src_oid(s, &ci, oid, &n, "contentType")) != CMS_OK)
-		goto done;
-	if (kind == CMS_LAYER_SIGNED ? !oid_is(oid, n, oid_signed,
-	    sizeof(oid_signed)) : !oid_is(oid, n, oid_enveloped,
-	    sizeof(oid_enveloped))) {
-		e = src_bad(s, ci.off, "wrong content type");
-		goto done;
-	}
-	if ((e = src_expect(s, &ci, BER_CTX, 0, 1, &t0, "[0] content")) !=
-	    CMS_OK || (e = src_expect(s, &t0, BER_UNIV, BER_SEQUENCE, 1, &sd,
-	    kind == CMS_LAYER_SIGNED ? "SignedData" : "EnvelopedData")) !=
-	    CMS_OK)
-		goto done;
-	berw_open(&w, BER_UNIV, BER_SEQUENCE);
-	berw_prim(&w, BER_UNIV, BER_OID, oid, n);
-	berw_open(&w, BER_CTX, 0);
-	berw_open(&w, BER_UNIV, BER_SEQUENCE);
-	for (;;) {
-		if ((e = src_more(s, &sd, &more)) != CMS_OK)
-			goto done;
-		if (!more)
-			break;
-		if ((e = src_hdr(s, &sd, &c)) != CMS_OK)
-			goto done;
-		if (found || c.cls != BER_UNIV || c.tag != BER_SEQUENCE ||
-		    !c.cons) {
-			buf_reset(&tmp);
-			if ((e = src_elem(s, &c, &tmp, 0)) != CMS_OK)
-				goto done;
-			berw_raw(&w, tmp.p, tmp.len);
-			continue;
-		}
-		/* encapContentInfo / encryptedContentInfo */
-		found = 1;
-		berw_open(&w, BER_UNIV, BER_SEQUENCE);
-		for (;;) {
-			if ((e = src_more(s, &c, &more)) != CMS_OK)
-				goto done;
-			if (!more)
-				break;
-			if ((e = src_hdr(s, &c, &x)) != CMS_OK)
-				goto done;
-			if (x.cls != BER_CTX || x.tag != 0) {
-				buf_reset(&tmp);
-				if ((e = src_elem(s, &x, &tmp, 0)) != CMS_OK)
-					goto done;
-				berw_raw(&w, tmp.p, tmp.len);
-				continue;
-			}
-			if (content++) {
-				e = src_bad(s, x.off, "content twice");
-				goto done;
-			}
-			if (kind == CMS_LAYER_SIGNED) {
-				if (!x.cons) {
-					e = src_bad(s, x.off, "[0] EXPLICIT "
-					    "eContent expected");
-					goto done;
-				}
-				if ((e = src_expect(s, &x, BER_UNIV,
-				    BER_OCTET_STRING, -1, &os,
-				    "eContent OCTET STRING")) != CMS_OK ||
-				    (e = src_octets(s, &os, fd_octets, &o,
-				    0)) != CMS_OK ||
-				    (e = src_close(s, &x)) != CMS_OK)
-					goto done;
-			} else if ((e = src_octets(s, &x, fd_octets, &o, 0)) !=
-			    CMS_OK)
-				goto done;
-		}
-		if ((e = src_close(s, &c)) != CMS_OK)
-			goto done;
+	if ((e = detach_open(s, kind, t, &w)) == BER_OK &&
+	    (e = detach_members(s, kind, t, &tmp, &w, &o)) == BER_OK) {
 		berw_close(&w);
+		berw_close(&w);
+		berw_close(&w);
+		if (berw_write_buf(&w, meta) != BER_OK)
+			e = errf(s->err, s->errlen, BER_ENOMEM,
+			    "%s: out of memory", s->what);
 	}
-	if ((e = src_close(s, &sd)) != CMS_OK ||
-	    (e = src_close(s, &t0)) != CMS_OK ||
-	    (e = src_close(s, &ci)) != CMS_OK ||
-	    (e = src_eof(s)) != CMS_OK)
-		goto done;
-	if (!found || !content) {
-		e = src_bad(s, sd.off, kind == CMS_LAYER_SIGNED ?
-		    "no attached content (detached signature)" :
-		    "no encrypted content");
-		goto done;
-	}
-	berw_close(&w);
-	berw_close(&w);
-	berw_close(&w);
-	if (berw_write_buf(&w, meta) != BER_OK)
-		e = errf(s->err, s->errlen, CMS_ENOMEM, "%s: out of memory",
-		    s->what);
-done:
 	berw_free(&w);
 	buf_free(&tmp);
-	return e;
+	return cms_code(e);
 }
 
 /* Signed data in memory: sign, verify */
@@ -1594,7 +1315,7 @@ done:
  * temporary file, then OpenSSL with the file as detached content.
  */
 static int
-unwrap_openssl(const struct cms_keys *k, unsigned kind, struct src *s,
+unwrap_openssl(const struct cms_keys *k, unsigned kind, struct ber_stream *s,
     int outfd, const char *tmpdir, uint64_t *nout, char *err, size_t errlen)
 {
 	struct bio_pair b;
@@ -1679,7 +1400,7 @@ done:
 
 /* Copy the rest of s to outfd. */
 static int
-src_copy(struct src *s, int outfd, uint64_t *nout)
+src_copy(struct ber_stream *s, int outfd, uint64_t *nout)
 {
 	struct sink out = { outfd, NULL, 0, 0, s->what };
 	const uint8_t *p;
@@ -1687,12 +1408,14 @@ src_copy(struct src *s, int outfd, uint64_t *nout)
 	int	 e;
 
 	for (;;) {
-		if ((e = src_fill(s, 1)) != CMS_OK)
-			return e;
-		if (src_avail(s) == 0)
+		if ((e = ber_stream_fill(s, 1)) != BER_OK)
+			return cms_code(e);
+		if (ber_stream_avail(s) == 0)
 			break;
-		if ((e = src_take(s, src_avail(s), &p, &got)) != CMS_OK ||
-		    (e = sink_write(&out, p, got, s->err, s->errlen)) != CMS_OK)
+		if ((e = ber_stream_take(s, ber_stream_avail(s), &p, &got)) !=
+		    BER_OK)
+			return cms_code(e);
+		if ((e = sink_write(&out, p, got, s->err, s->errlen)) != CMS_OK)
 			return e;
 	}
 	*nout = out.n;
@@ -1751,7 +1474,7 @@ cms_wrap(const struct cms_keys *k, const struct cms_opts *o, int infd,
 	static const unsigned order[] = { CMS_LAYER_SIGNED,
 	    CMS_LAYER_COMPRESSED, CMS_LAYER_ENVELOPED };
 	const struct suite_impl *s = NULL;
-	struct src cp;
+	struct ber_stream cp;
 	uint64_t nin = 0, nout = 0;
 	unsigned todo, i;
 	int	 cur = infd, dest, e = CMS_OK;
@@ -1773,11 +1496,11 @@ cms_wrap(const struct cms_keys *k, const struct cms_opts *o, int infd,
 		return errf(err, errlen, CMS_EARG, "encrypting needs the "
 		    "partner certificate");
 	if (o->layers == 0) {
-		if ((e = src_init_fd(&cp, infd, "copy", err, errlen)) !=
-		    CMS_OK)
-			return e;
+		if ((e = ber_stream_init_fd(&cp, infd, "copy", err, errlen)) !=
+		    BER_OK)
+			return cms_code(e);
 		e = src_copy(&cp, outfd, &nout);
-		src_free(&cp);
+		ber_stream_free(&cp);
 		if (e != CMS_OK)
 			return e;
 		r->in_bytes = r->out_bytes = nout;
@@ -1823,72 +1546,98 @@ cms_wrap(const struct cms_keys *k, const struct cms_opts *o, int infd,
 	return CMS_OK;
 }
 
+/*
+ * The layer that s starts with (0: none), checked against what was
+ * seen so far and what o->layers expects.
+ */
+static int
+unwrap_kind(const struct cms_opts *o, struct ber_stream *s, unsigned seen,
+    unsigned *kind, struct cms_result *r, char *err, size_t errlen)
+{
+	unsigned miss;
+	int	 e;
+
+	if ((e = ber_stream_fill(s, 64)) != BER_OK)
+		return cms_code(e);
+	*kind = cms_detect(ber_stream_peek(s), ber_stream_avail(s));
+	if (*kind == 0) {
+		if (o->layers == 0)
+			return CMS_OK;
+		miss = o->layers & ~seen;	/* outermost first */
+		miss = miss & CMS_LAYER_ENVELOPED ? CMS_LAYER_ENVELOPED :
+		    miss & CMS_LAYER_COMPRESSED ? CMS_LAYER_COMPRESSED :
+		    CMS_LAYER_SIGNED;
+		r->reason = layer_reason(miss);
+		return errf(err, errlen, CMS_ELAYER, "%s expected, but the %s "
+		    "is not a CMS %s", layer_name(miss), seen ? "content" :
+		    "file", seen ? "layer" : "structure");
+	}
+	if ((seen & *kind) || (o->layers != 0 && !(o->layers & *kind))) {
+		r->reason = layer_reason(*kind);
+		return errf(err, errlen, CMS_ELAYER, "%s %s", layer_name(*kind),
+		    seen & *kind ? "found twice" : "not expected");
+	}
+	return CMS_OK;
+}
+
+/* Unwrap the layer `kind` from s to dest. */
+static int
+unwrap_layer(const struct cms_keys *k, const struct cms_opts *o,
+    unsigned kind, struct ber_stream *s, int dest, uint64_t *nout, char *err,
+    size_t errlen)
+{
+	struct sink sk;
+	int	 e;
+
+	s->what = layer_name(kind);
+	if (kind != CMS_LAYER_COMPRESSED)
+		return unwrap_openssl(k, kind, s, dest, o->tmpdir, nout, err,
+		    errlen);
+	sk.fd = dest;
+	sk.b = NULL;
+	sk.n = 0;
+	sk.max = o->max_out ? o->max_out : CMS_MAX_OUT_DEFAULT;
+	sk.what = s->what;
+	e = compressed_parse(s, &sk);
+	*nout = sk.n;
+	return e;
+}
+
 int
 cms_unwrap(const struct cms_keys *k, const struct cms_opts *o, int infd,
     int outfd, struct cms_result *r, char *err, size_t errlen)
 {
-	struct sink sk;
-	struct src s;
-	uint64_t max = o->max_out ? o->max_out : CMS_MAX_OUT_DEFAULT;
+	struct ber_stream s;
 	uint64_t nout = 0;
-	unsigned seen = 0, kind, i, miss;
+	unsigned seen = 0, kind = 0, i;
 	int	 cur = infd, dest = -1, last = 0, e;
 
 	memset(r, 0, sizeof(*r));
 	if (o->layers & ~CMS_LAYER_ALL)
 		return errf(err, errlen, CMS_EARG, "unknown layer bits 0x%x",
 		    o->layers);
-	if ((e = src_init_fd(&s, infd, "file", err, errlen)) != CMS_OK)
-		return e;
+	if ((e = ber_stream_init_fd(&s, infd, "file", err, errlen)) != BER_OK)
+		return cms_code(e);
 	for (i = 0; i < 3 && !last; i++) {
 		if (o->layers != 0 && seen == o->layers)
 			break;
-		if ((e = src_fill(&s, 64)) != CMS_OK)
+		if ((e = unwrap_kind(o, &s, seen, &kind, r, err, errlen)) !=
+		    CMS_OK)
 			goto fail;
-		kind = cms_detect(s.p + s.pos, src_avail(&s));
-		if (kind == 0) {
-			if (o->layers == 0)
-				break;
-			miss = o->layers & ~seen;	/* outermost first */
-			miss = miss & CMS_LAYER_ENVELOPED ? CMS_LAYER_ENVELOPED :
-			    miss & CMS_LAYER_COMPRESSED ?
-			    CMS_LAYER_COMPRESSED : CMS_LAYER_SIGNED;
-			r->reason = layer_reason(miss);
-			e = errf(err, errlen, CMS_ELAYER, "%s expected, but "
-			    "the %s is not a CMS %s", layer_name(miss),
-			    seen ? "content" : "file", seen ? "layer" :
-			    "structure");
-			goto fail;
-		}
-		if ((seen & kind) || (o->layers != 0 && !(o->layers & kind))) {
-			r->reason = layer_reason(kind);
-			e = errf(err, errlen, CMS_ELAYER, "%s %s", layer_name(kind),
-			    seen & kind ? "found twice" : "not expected");
-			goto fail;
-		}
+		if (kind == 0)
+			break;
 		last = o->layers != 0 && (seen | kind) == o->layers;
 		dest = outfd;
 		if (!last && (e = tmp_open(o->tmpdir, &dest, err, errlen)) !=
 		    CMS_OK)
 			goto fail;
-		s.what = layer_name(kind);
-		if (kind == CMS_LAYER_COMPRESSED) {
-			sk.fd = dest;
-			sk.b = NULL;
-			sk.n = 0;
-			sk.max = max;
-			sk.what = s.what;
-			e = compressed_parse(&s, &sk);
-			nout = sk.n;
-		} else
-			e = unwrap_openssl(k, kind, &s, dest, o->tmpdir, &nout,
-			    err, errlen);
+		e = unwrap_layer(k, o, kind, &s, dest, &nout, err, errlen);
 		if (cur == infd)
 			r->in_bytes = s.off;
 		else
 			close(cur);
 		cur = -1;
-		src_free(&s);
+		ber_stream_free(&s);
 		if (e != CMS_OK) {
 			if (e != CMS_EIO && e != CMS_ENOMEM && e != CMS_EARG)
 				r->reason = layer_reason(kind);
@@ -1902,8 +1651,8 @@ cms_unwrap(const struct cms_keys *k, const struct cms_opts *o, int infd,
 			break;
 		cur = dest;
 		if ((e = rewind_fd(cur, err, errlen)) != CMS_OK ||
-		    (e = src_init_fd(&s, cur, "content", err, errlen)) !=
-		    CMS_OK) {
+		    (e = cms_code(ber_stream_init_fd(&s, cur, "content", err,
+		    errlen))) != CMS_OK) {
 			close(cur);
 			return e;
 		}
@@ -1914,7 +1663,7 @@ cms_unwrap(const struct cms_keys *k, const struct cms_opts *o, int infd,
 			r->in_bytes = s.off;
 		if (e != CMS_OK)
 			goto fail;
-		src_free(&s);
+		ber_stream_free(&s);
 		if (cur != infd)
 			close(cur);
 	}
@@ -1922,7 +1671,7 @@ cms_unwrap(const struct cms_keys *k, const struct cms_opts *o, int infd,
 	result_fields(r, seen, 0);
 	return CMS_OK;
 fail:
-	src_free(&s);
+	ber_stream_free(&s);
 	if (cur >= 0 && cur != infd)
 		close(cur);
 	return e;

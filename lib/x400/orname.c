@@ -947,21 +947,115 @@ or_lookup(const char *k, size_t n)
 	return NULL;
 }
 
+/* The OUs as written: plain ones in order, or numbered ones (OU1=). */
+struct or_ous {
+	char		 v[OR_UB_OUS][OR_UB_OU_NAME + 1];
+	size_t		 len[OR_UB_OUS];
+	unsigned	 nplain;
+	unsigned	 numbered;	/* bit n: OUn seen */
+	size_t		 pos;		/* of the last one, for messages */
+};
+
+/* One OU value, plain (K_OU) or numbered (K_OUN, number k->attr). */
+static int
+or_parse_ou(struct or_ous *o, const struct or_key *k, const char *val,
+    size_t vlen, size_t pos)
+{
+	o->pos = pos;
+	if (k->kind == K_OU) {
+		if (o->numbered != 0)
+			return OR_EOU;
+		if (o->nplain == OR_UB_OUS)
+			return OR_EMANY;
+	} else {
+		if (o->nplain != 0)
+			return OR_EOU;
+		if (o->numbered & (1u << k->attr))
+			return OR_EDUP;
+	}
+	if (vlen > OR_UB_OU_NAME)
+		return OR_ESIZE;
+	if (!ber_chars_ok(BER_PRINTABLE_STRING, val, vlen))
+		return OR_ECHARS;
+	if (k->kind == K_OU) {
+		memcpy(o->v[o->nplain], val, vlen);
+		o->len[o->nplain++] = vlen;
+	} else {
+		memcpy(o->v[k->attr - 1], val, vlen);
+		o->len[k->attr - 1] = vlen;
+		o->numbered |= 1u << k->attr;
+	}
+	return OR_OK;
+}
+
+/* Store the value of key k (written as key[0..klen)). */
+static int
+or_parse_value(struct orname *or, struct or_ous *ous, const struct or_key *k,
+    const char *key, size_t klen, const char *val, size_t vlen, size_t pos)
+{
+	switch (k->kind) {
+	case K_ATTR:
+		if (or_has(or, k->attr))
+			return OR_EDUP;
+		return orname_set(or, k->attr, val, vlen);
+	case K_DDA:
+		if (k->key != NULL)	/* RFC-822 */
+			return or_add_dda_n(or, "RFC-822", 7, val, vlen);
+		return or_add_dda_n(or, key + k->attr, klen - (size_t)k->attr,
+		    val, vlen);
+	default:
+		return or_parse_ou(ous, k, val, vlen, pos);
+	}
+}
+
+/* Written OUs are least significant first: the last is OU1. */
+static int
+or_parse_ous(struct orname *or, const struct or_ous *o, struct or_err *err)
+{
+	unsigned	 j;
+
+	for (j = 0; j < o->nplain; j++)
+		orname_set_ou(or, j + 1, o->v[o->nplain - 1 - j],
+		    o->len[o->nplain - 1 - j]);
+	for (j = 1; j <= OR_UB_OUS && (o->numbered & (1u << j)); j++)
+		orname_set_ou(or, j, o->v[j - 1], o->len[j - 1]);
+	if (o->numbered >> j != 0)
+		return or_perr(err, OR_EOU, o->pos, "OU", 2, OR_F_OU);
+	return OR_OK;
+}
+
+/*
+ * Written DDAs are least significant first too: the last is the first
+ * of the SEQUENCE (RFC 1026 section 2, kept as RFC 2156 4.3.3 Component
+ * Ordering).
+ */
+static void
+or_parse_ddas(struct orname *or)
+{
+	struct or_dda	 tmp;
+	size_t		 j;
+
+	for (j = 0; j < or->ndda / 2; j++) {
+		tmp = or->dda[j];
+		or->dda[j] = or->dda[or->ndda - 1 - j];
+		or->dda[or->ndda - 1 - j] = tmp;
+	}
+}
+
 int
 orname_parse(const char *s, ssize_t slen, struct orname *or,
     struct or_err *err)
 {
 	const struct or_key *k;
 	struct or_key	 dd;
+	struct or_ous	 ous;
 	char		 key[OR_VALMAX], val[OR_VALMAX];
-	char		 ous[OR_UB_OUS][OR_UB_OU_NAME + 1];
-	size_t		 ouslen[OR_UB_OUS];
-	size_t		 n, i = 0, pos, klen, vlen, ks, ke, ou_pos = 0;
-	unsigned	 nplain = 0, numbered = 0, j;
+	size_t		 n, i = 0, pos, klen, vlen, ks, ke;
 	const char	*attr;
 	int		 e;
 
 	orname_init(or);
+	memset(&ous, 0, sizeof(ous));
 	if (err != NULL)
 		memset(err, 0, sizeof(*err));
 	if (s == NULL)
@@ -1003,80 +1097,14 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 		attr = k->kind == K_ATTR ? or_fields[k->attr].name :
 		    k->kind == K_DDA ? OR_F_DDA : OR_F_OU;
 		if ((e = or_scan(s, n, &i, 0, val, sizeof(val), &vlen)) !=
-		    OR_OK)
-			return or_perr(err, e, pos, s + ks, ke - ks, attr);
-
-		switch (k->kind) {
-		case K_ATTR:
-			if (or_has(or, k->attr))
-				e = OR_EDUP;
-			else
-				e = orname_set(or, k->attr, val, vlen);
-			break;
-		case K_DDA:
-			if (k->key != NULL)	/* RFC-822 */
-				e = or_add_dda_n(or, "RFC-822", 7, val, vlen);
-			else
-				e = or_add_dda_n(or, key + k->attr,
-				    klen - (size_t)k->attr, val, vlen);
-			break;
-		case K_OU:
-			ou_pos = pos;
-			if (numbered != 0)
-				e = OR_EOU;
-			else if (nplain == OR_UB_OUS)
-				e = OR_EMANY;
-			else if (vlen > OR_UB_OU_NAME)
-				e = OR_ESIZE;
-			else if (!ber_chars_ok(BER_PRINTABLE_STRING, val, vlen))
-				e = OR_ECHARS;
-			else {
-				memcpy(ous[nplain], val, vlen);
-				ouslen[nplain++] = vlen;
-			}
-			break;
-		case K_OUN:
-			ou_pos = pos;
-			if (nplain != 0)
-				e = OR_EOU;
-			else if (numbered & (1u << k->attr))
-				e = OR_EDUP;
-			else if (vlen > OR_UB_OU_NAME)
-				e = OR_ESIZE;
-			else if (!ber_chars_ok(BER_PRINTABLE_STRING, val, vlen))
-				e = OR_ECHARS;
-			else {
-				memcpy(ous[k->attr - 1], val, vlen);
-				ouslen[k->attr - 1] = vlen;
-				numbered |= 1u << k->attr;
-			}
-			break;
-		}
-		if (e != OR_OK)
+		    OR_OK ||
+		    (e = or_parse_value(or, &ous, k, key, klen, val, vlen,
+		    pos)) != OR_OK)
 			return or_perr(err, e, pos, s + ks, ke - ks, attr);
 	}
-
-	/* Written OUs are least significant first: the last is OU1. */
-	for (j = 0; j < nplain; j++)
-		orname_set_ou(or, j + 1, ous[nplain - 1 - j],
-		    ouslen[nplain - 1 - j]);
-	for (j = 1; j <= OR_UB_OUS && (numbered & (1u << j)); j++)
-		orname_set_ou(or, j, ous[j - 1], ouslen[j - 1]);
-	if (numbered >> j != 0)
-		return or_perr(err, OR_EOU, ou_pos, "OU", 2, OR_F_OU);
-
-	/*
-	 * Written DDAs are least significant first too: the last is the
-	 * first of the SEQUENCE (RFC 1026 section 2, kept as RFC 2156
-	 * 4.3.3 Component Ordering).
-	 */
-	for (j = 0; j < or->ndda / 2; j++) {
-		struct or_dda tmp = or->dda[j];
-
-		or->dda[j] = or->dda[or->ndda - 1 - j];
-		or->dda[or->ndda - 1 - j] = tmp;
-	}
-
+	if ((e = or_parse_ous(or, &ous, err)) != OR_OK)
+		return e;
+	or_parse_ddas(or);
 	/*
 	 * Our rule (no RFC 2156 text seen for it): with C and no ADMD, the
 	 * ADMD is a single space, X.400(1988)'s "any ADMD of the country".

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "x400/p1.h"
+#include "x400/xdec.h"
 
 /*
  * Standard extension types a relaying gateway may pass on when they
@@ -50,6 +51,7 @@ struct dctx {
 	struct p1_pdu	*pdu;
 	const struct p1_opts *o;
 	struct buf	 s;		/* scratch for strings */
+	struct xdec	 xd;
 };
 
 void
@@ -103,66 +105,8 @@ p1_kind_name(enum p1_kind k)
 }
 
 /*
- * Decoder helpers
+ * Decoder helpers (the shared ones are in xdec.h)
  */
-
-
-static const char *
-cls_name(uint8_t cls)
-{
-	switch (cls) {
-	case BER_UNIV:
-		return "UNIVERSAL ";
-	case BER_APP:
-		return "APPLICATION ";
-	case BER_PRIV:
-		return "PRIVATE ";
-	default:
-		return "";
-	}
-}
-
-/* An element that is no member of `where`: name its tag. */
-static int
-unknown(struct dctx *x, const struct ber_tlv *t, const char *where)
-{
-	snprintf(x->pdu->errtext, sizeof(x->pdu->errtext), "[%s%u] in %s",
-	    cls_name(t->cls), (unsigned)t->tag, where);
-	return ber_fail(x->d, BER_EUNEXP, t->off, x->pdu->errtext);
-}
-
-
-
-
-static int
-get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
-    int64_t *v, const char *field)
-{
-	int	 e;
-
-	if ((e = ber_get_int(x->d, t, v)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (*v < lo || *v > hi)
-		return ber_fail(x->d, BER_EVALUE, t->off, field);
-	return BER_OK;
-}
-
-static int
-get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
-    size_t hi, char *out, const char *field)
-{
-	int	 e;
-
-	if ((e = ber_get_string(x->d, t, type, &x->s)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (x->s.len < lo || x->s.len > hi || (x->s.len > 0 &&
-	    memchr(x->s.p, '\0', x->s.len) != NULL))
-		return ber_fail(x->d, BER_ESIZE, t->off, field);
-	if (x->s.len > 0)
-		memcpy(out, x->s.p, x->s.len);
-	out[x->s.len] = '\0';
-	return BER_OK;
-}
 
 /* NumericString or PrintableString (an untagged CHOICE). */
 static int
@@ -175,135 +119,7 @@ get_np(struct dctx *x, const struct ber_tlv *t, size_t lo, size_t hi,
 		*numeric = 0;
 	else
 		return ber_fail(x->d, BER_EUNEXP, t->off, field);
-	return get_str(x, t, t->tag, lo, hi, out, field);
-}
-
-/* An explicit tag around a CHOICE: exactly one element inside. */
-static int
-inner(struct dctx *x, const struct ber_tlv *t, struct ber_tlv *in,
-    const char *field)
-{
-	struct cur	 c = t->val;
-	int		 e;
-
-	if (!t->cons)
-		return ber_fail(x->d, BER_ECONS, t->off, field);
-	if (cur_len(&c) == 0)
-		return ber_fail(x->d, BER_EMISSING, t->off, field);
-	if ((e = ber_read(x->d, &c, in)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (cur_len(&c) != 0)
-		return ber_fail(x->d, BER_ETRAIL, cur_offset(&c), field);
-	return BER_OK;
-}
-
-static int
-get_time(struct dctx *x, const struct ber_tlv *t, time_t *v,
-    const char *field)
-{
-	return ber_field(x->d, ber_get_time(x->d, t, BER_UTC_TIME, v), field);
-}
-
-static int
-get_bits(struct dctx *x, const struct ber_tlv *t, unsigned maxbits,
-    uint64_t *v, const char *field)
-{
-	unsigned	 n;
-	int		 e;
-
-	if ((e = ber_get_bits(x->d, t, v, &n)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (n > maxbits)
-		return ber_fail(x->d, BER_ESIZE, t->off, field);
-	return BER_OK;
-}
-
-/* Copy a finished writer into the arena as an opaque value. */
-static int
-raw_keep(struct dctx *x, struct berw *w, size_t max, size_t off,
-    struct p1_raw *out, const char *field)
-{
-	struct buf	 b;
-	uint8_t		*p;
-	int		 e;
-
-	out->p = NULL;
-	out->len = 0;
-	if ((e = berw_error(w)) != BER_OK)
-		return ber_fail(x->d, e, off, field);
-	if (berw_size(w) == 0)		/* nothing to keep */
-		return BER_OK;
-	buf_init(&b);
-	if ((e = berw_write_buf(w, &b)) != BER_OK) {
-		buf_free(&b);
-		return ber_fail(x->d, e, off, field);
-	}
-	if (b.len > max) {
-		buf_free(&b);
-		return ber_fail(x->d, BER_ESIZE, off, field);
-	}
-	if (b.len > 0) {
-		if ((p = p1_alloc(x->pdu, b.len)) == NULL) {
-			buf_free(&b);
-			return ber_fail(x->d, BER_ENOMEM, off, field);
-		}
-		memcpy(p, b.p, b.len);
-		out->p = p;
-	}
-	out->len = b.len;
-	buf_free(&b);
-	return BER_OK;
-}
-
-/* Every element of c, normalised, as one opaque value. */
-static int
-raw_all(struct dctx *x, struct cur c, size_t max, size_t off,
-    struct p1_raw *out, const char *field)
-{
-	struct berw	 w;
-	int		 e = BER_OK;
-
-	berw_init(&w);
-	while (cur_len(&c) > 0 && e == BER_OK)
-		e = ber_field(x->d, ber_normalize(x->d, &c, &w), field);
-	if (e == BER_OK && berw_size(&w) > max)
-		e = ber_fail(x->d, BER_ESIZE, off, field);
-	if (e == BER_OK)
-		e = raw_keep(x, &w, max, off, out, field);
-	berw_free(&w);
-	return e;
-}
-
-static int
-count(struct dctx *x, struct cur c, size_t lo, size_t max, size_t off,
-    size_t *n, const char *field)
-{
-	struct ber_tlv	 t;
-	int		 e;
-
-	*n = 0;
-	while (cur_len(&c) > 0) {
-		if ((e = ber_read(x->d, &c, &t)) != BER_OK)
-			return ber_field(x->d, e, field);
-		if (++*n > max)
-			return ber_fail(x->d, BER_ESIZE, t.off, field);
-	}
-	if (*n < lo)
-		return ber_fail(x->d, BER_ESIZE, off, field);
-	return BER_OK;
-}
-
-static void *
-alloc_n(struct dctx *x, size_t n, size_t size, size_t off, const char *field)
-{
-	void	*p;
-
-	if (n > SIZE_MAX / (size ? size : 1) ||
-	    (p = p1_alloc(x->pdu, n * size)) == NULL) {
-		ber_fail(x->d, BER_ENOMEM, off, field);
-		return NULL;
-	}
-	return p;
+	return xdec_str(&x->xd, t, t->tag, lo, hi, out, NULL, field);
 }
 
 /*
@@ -323,7 +139,7 @@ dec_gdi(struct dctx *x, const struct ber_tlv *t, struct p1_gdi *g)
 		return e;
 	if ((e = ber_expect(x->d, &c, BER_APP, 1, 1, &e1)) != BER_OK)
 		return ber_field(x->d, e, "country-name");
-	if ((e = inner(x, &e1, &in, "country-name")) != BER_OK ||
+	if ((e = xdec_inner(&x->xd, &e1, &in, "country-name")) != BER_OK ||
 	    (e = get_np(x, &in, 2, 3, g->c, &num, "country-name")) != BER_OK)
 		return e;
 	if (strlen(g->c) != (num ? 3u : 2u))
@@ -332,7 +148,8 @@ dec_gdi(struct dctx *x, const struct ber_tlv *t, struct p1_gdi *g)
 		g->numeric |= P1_NUM_C;
 	if ((e = ber_expect(x->d, &c, BER_APP, 2, 1, &e1)) != BER_OK)
 		return ber_field(x->d, e, "administration-domain-name");
-	if ((e = inner(x, &e1, &in, "administration-domain-name")) != BER_OK ||
+	if ((e = xdec_inner(&x->xd, &e1, &in,
+	    "administration-domain-name")) != BER_OK ||
 	    (e = get_np(x, &in, 0, OR_UB_DOMAIN_NAME, g->admd, &num,
 	    "administration-domain-name")) != BER_OK)
 		return e;
@@ -372,7 +189,8 @@ dec_mtsid(struct dctx *x, const struct ber_tlv *t, struct p1_mtsid *id,
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_IA5_STRING, -1, &l)) !=
 	    BER_OK)
 		return ber_field(x->d, e, "local-identifier");
-	if ((e = get_str(x, &l, BER_IA5_STRING, 1, P1_UB_LOCAL_ID, id->local,
+	if ((e = xdec_str(&x->xd, &l, BER_IA5_STRING, 1, P1_UB_LOCAL_ID,
+	    id->local, NULL,
 	    "local-identifier")) != BER_OK)
 		return e;
 	if (cur_len(&c) != 0)
@@ -407,7 +225,7 @@ dec_eits(struct dctx *x, const struct ber_tlv *t, struct p1_eits *ei,
 		if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &m,
 			    "built-in-encoded-information-types")) == BER_OK)
-				e = get_bits(x, &m, P1_UB_BUILTIN_EITS,
+				e = xdec_bits(&x->xd, &m, P1_UB_BUILTIN_EITS,
 				    &ei->builtin,
 				    "built-in-encoded-information-types");
 		} else if (ber_is(&m, BER_CTX, 1) || ber_is(&m, BER_CTX, 2)) {
@@ -441,13 +259,14 @@ dec_eits(struct dctx *x, const struct ber_tlv *t, struct p1_eits *ei,
 				ei->noid++;
 			}
 		} else
-			e = unknown(x, &m, "EncodedInformationTypes");
+			e = xdec_unknown(&x->xd, &m, "EncodedInformationTypes");
 	}
 	if (e == BER_OK)
 		e = ber_need(x->d, seen, 0, t->off,
 		    "built-in-encoded-information-types");
 	if (e == BER_OK)
-		e = raw_keep(x, &nb, P1_MAX_RAW, t->off, &ei->nonbasic,
+		e = xdec_keep(&x->xd, &nb, P1_MAX_RAW, t->off, &ei->nonbasic.p,
+		    &ei->nonbasic.len,
 		    "non-basic-parameters");
 	berw_free(&nb);
 	return e;
@@ -469,12 +288,12 @@ dec_ext(struct dctx *x, const struct ber_tlv *t, struct p1_ext *ex)
 
 	memset(ex, 0, sizeof(*ex));
 	if (!ber_is(t, BER_UNIV, BER_SEQUENCE) || !t->cons)
-		return unknown(x, t, "extensions");
+		return xdec_unknown(&x->xd, t, "extensions");
 	if ((e = ber_field(x->d, ber_read(x->d, &c, &m), "extension type")) !=
 	    BER_OK)
 		return e;
 	if (ber_is(&m, BER_CTX, 0)) {
-		if ((e = get_int(x, &m, 1, P1_UB_EXT_TYPES, &ex->type,
+		if ((e = xdec_int(&x->xd, &m, 1, P1_UB_EXT_TYPES, &ex->type,
 		    "standard-extension")) != BER_OK)
 			return e;
 	} else if (ber_is(&m, BER_CTX, 3)) {
@@ -483,11 +302,11 @@ dec_ext(struct dctx *x, const struct ber_tlv *t, struct p1_ext *ex)
 		    sizeof(ex->oid)), "private-extension")) != BER_OK)
 			return e;
 	} else
-		return unknown(x, &m, "ExtensionField type");
+		return xdec_unknown(&x->xd, &m, "ExtensionField type");
 	if (cur_len(&c) > 0 && ber_peek(x->d, &c, &m) == BER_OK &&
 	    ber_is(&m, BER_CTX, 1)) {
 		ber_read(x->d, &c, &m);
-		if ((e = get_bits(x, &m, P1_UB_BIT_OPTIONS, &ex->crit,
+		if ((e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS, &ex->crit,
 		    "criticality")) != BER_OK)
 			return e;
 	}
@@ -496,13 +315,15 @@ dec_ext(struct dctx *x, const struct ber_tlv *t, struct p1_ext *ex)
 	if (cur_len(&c) > 0) {
 		if ((e = ber_expect(x->d, &c, BER_CTX, 2, 1, &m)) != BER_OK) {
 			if (e == BER_EUNEXP)
-				return unknown(x, &m, "ExtensionField");
+				return xdec_unknown(&x->xd, &m,
+				    "ExtensionField");
 			return ber_field(x->d, e, "extension value");
 		}
-		if ((e = inner(x, &m, &v, "extension value")) != BER_OK)
+		if ((e = xdec_inner(&x->xd, &m, &v,
+		    "extension value")) != BER_OK)
 			return e;
-		if ((e = raw_all(x, m.val, P1_MAX_EXT_VALUE, m.off,
-		    &ex->value, "extension value")) != BER_OK)
+		if ((e = xdec_norm(&x->xd, m.val, 0, P1_MAX_EXT_VALUE, m.off,
+		    &ex->value.p, &ex->value.len, "extension value")) != BER_OK)
 			return e;
 	}
 	if (cur_len(&c) != 0)
@@ -533,13 +354,15 @@ dec_exts(struct dctx *x, const struct ber_tlv *t, struct p1_exts *l)
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, "extensions")) != BER_OK ||
-	    (e = count(x, c, 0, P1_MAX_EXTS, t->off, &n, "extensions")) !=
+	    (e = xdec_count(&x->xd, c, 0, P1_MAX_EXTS, t->off, &n,
+	    "extensions")) !=
 	    BER_OK)
 		return e;
 	l->n = 0;
 	if (n == 0)
 		return BER_OK;
-	if ((l->v = alloc_n(x, n, sizeof(*l->v), t->off, "extensions")) ==
+	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off,
+	    "extensions")) ==
 	    NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
@@ -582,11 +405,13 @@ dec_dsi(struct dctx *x, const struct ber_tlv *t, struct p1_trace *tr)
 			return e;
 		if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &m, "arrival-time")) ||
-			    (e = get_time(x, &m, &tr->arrival, "arrival-time")))
+			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &tr->arrival, "arrival-time")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
 			if ((e = ber_once(x->d, &seen, 2, &m, "routing-action")) ||
-			    (e = get_int(x, &m, 0, 1, &v, "routing-action")))
+			    (e = xdec_int(&x->xd, &m, 0, 1, &v,
+			    "routing-action")))
 				return e;
 			tr->routing = (int)v;
 		} else if (ber_is(&m, BER_APP, 3)) {
@@ -596,7 +421,8 @@ dec_dsi(struct dctx *x, const struct ber_tlv *t, struct p1_trace *tr)
 			tr->has_attempted = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
 			if ((e = ber_once(x->d, &seen, 1, &m, "deferred-time")) ||
-			    (e = get_time(x, &m, &tr->deferred,
+			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &tr->deferred,
 			    "deferred-time")))
 				return e;
 			tr->has_deferred = 1;
@@ -609,11 +435,12 @@ dec_dsi(struct dctx *x, const struct ber_tlv *t, struct p1_trace *tr)
 			tr->has_converted = 1;
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 3, &m, "other-actions")) ||
-			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS,
+			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS,
 			    &tr->other_actions, "other-actions")))
 				return e;
 		} else
-			return unknown(x, &m, "DomainSuppliedInformation");
+			return xdec_unknown(&x->xd, &m,
+			    "DomainSuppliedInformation");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "arrival-time")) ||
 	    (e = ber_need(x->d, seen, 2, t->off, "routing-action")))
@@ -632,16 +459,18 @@ dec_traces(struct dctx *x, const struct ber_tlv *t, struct p1_traces *l,
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK ||
-	    (e = count(x, c, 1, P1_UB_TRANSFERS, t->off, &n, field)) != BER_OK)
+	    (e = xdec_count(&x->xd, c, 1, P1_UB_TRANSFERS, t->off, &n,
+	    field)) != BER_OK)
 		return e;
-	if ((l->v = alloc_n(x, n, sizeof(*l->v), t->off, field)) == NULL)
+	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off, field)) ==
+	    NULL)
 		return x->d->err;
 	l->n = 0;
 	for (i = 0; i < n; i++) {
 		if ((e = ber_expect(x->d, &c, BER_UNIV, BER_SEQUENCE, 1,
 		    &el)) != BER_OK) {
 			if (e == BER_EUNEXP)
-				return unknown(x, &el, field);
+				return xdec_unknown(&x->xd, &el, field);
 			return ber_field(x->d, e, field);
 		}
 		ec = el.val;
@@ -669,7 +498,7 @@ dec_ctype(struct dctx *x, const struct ber_tlv *t, struct p1_ctype *ct)
 
 	ct->present = 1;
 	if (ber_is(t, BER_APP, 6))
-		return get_int(x, t, 0, P1_UB_BUILTIN_CTYPE, &ct->builtin,
+		return xdec_int(&x->xd, t, 0, P1_UB_BUILTIN_CTYPE, &ct->builtin,
 		    "content-type");
 	ct->extended = 1;
 	if ((e = ber_get_oid(x->d, t, ct->oid, sizeof(ct->oid))) != BER_OK)
@@ -711,7 +540,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rcpt *r)
 
 	orname_init(&r->name);
 	if (!ber_is(t, BER_UNIV, BER_SET) || !t->cons)
-		return unknown(x, t, "per-recipient-fields");
+		return xdec_unknown(&x->xd, t, "per-recipient-fields");
 	while (cur_len(&c) > 0) {
 		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "per-recipient-fields")) != BER_OK)
@@ -724,18 +553,20 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rcpt *r)
 		} else if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &m,
 			    "originally-specified-recipient-number")) ||
-			    (e = get_int(x, &m, 1, P1_UB_RECIPIENTS, &r->osrn,
+			    (e = xdec_int(&x->xd, &m, 1, P1_UB_RECIPIENTS,
+			    &r->osrn,
 			    "originally-specified-recipient-number")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 1)) {
 			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "per-recipient-indicators")) ||
-			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS, &r->pri,
+			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS,
+			    &r->pri,
 			    "per-recipient-indicators")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
 			if ((e = ber_once(x->d, &seen, 2, &m, "explicit-conversion")) ||
-			    (e = get_int(x, &m, 0, 256, &r->conversion,
+			    (e = xdec_int(&x->xd, &m, 0, 256, &r->conversion,
 			    "explicit-conversion")))
 				return e;
 			r->has_conversion = 1;
@@ -744,7 +575,8 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rcpt *r)
 			    (e = dec_exts(x, &m, &r->ext)))
 				return e;
 		} else
-			return unknown(x, &m, "PerRecipientTransferFields");
+			return xdec_unknown(&x->xd, &m,
+			    "PerRecipientTransferFields");
 	}
 	if ((e = ber_need(x->d, seen, 4, t->off, "recipient-name")) ||
 	    (e = ber_need(x->d, seen, 0, t->off,
@@ -763,10 +595,10 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env)
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, "per-recipient-fields")) != BER_OK ||
-	    (e = count(x, c, 1, x->o->max_recipients, t->off, &n,
+	    (e = xdec_count(&x->xd, c, 1, x->o->max_recipients, t->off, &n,
 	    "per-recipient-fields")) != BER_OK)
 		return e;
-	if ((env->rcpt = alloc_n(x, n, sizeof(*env->rcpt), t->off,
+	if ((env->rcpt = xdec_alloc_n(&x->xd, n, sizeof(*env->rcpt), t->off,
 	    "per-recipient-fields")) == NULL)
 		return x->d->err;
 	env->nrcpt = 0;
@@ -791,6 +623,125 @@ enum {
  * PerMessageTransferFields / PerProbeTransferFields and
  * per-recipient-fields [2].
  */
+/* Not an error: the element is not a member the function decodes. */
+#define NOT_MEMBER	(-1)
+
+/*
+ * A member of the envelope SET that says what the message is (identifier,
+ * originator, content type and the per-message fields); NOT_MEMBER when
+ * m is none of them.
+ */
+static int
+dec_env_msg(struct dctx *x, const struct ber_tlv *m, struct p1_envelope *env,
+    int probe, uint32_t *seen)
+{
+	int64_t		 v;
+	int		 e;
+
+	if (ber_is(m, BER_APP, 4)) {
+		if ((e = ber_once(x->d, seen, M_ID, m, probe ?
+		    "probe-identifier" : "message-identifier")) ||
+		    (e = dec_mtsid(x, m, &env->id, probe ?
+		    "probe-identifier" : "message-identifier")))
+			return e;
+	} else if (ber_is(m, BER_APP, 0)) {
+		if ((e = ber_once(x->d, seen, M_ORIG, m,
+		    "originator-name")) ||
+		    (e = ber_field(x->d, orname_decode(x->d, m,
+		    &env->originator), "originator-name")))
+			return e;
+	} else if (ber_is(m, BER_APP, 5)) {
+		if ((e = ber_once(x->d, seen, M_EITS, m,
+		    "original-encoded-information-types")) ||
+		    (e = dec_eits(x, m, &env->eits,
+		    "original-encoded-information-types")))
+			return e;
+		env->has_eits = 1;
+	} else if (ber_is(m, BER_APP, 6) ||
+	    ber_is(m, BER_UNIV, BER_OID)) {
+		if ((e = ber_once(x->d, seen, M_CTYPE, m, "content-type")) ||
+		    (e = dec_ctype(x, m, &env->ctype)))
+			return e;
+	} else if (ber_is(m, BER_APP, 10)) {
+		if ((e = ber_once(x->d, seen, M_CID, m,
+		    "content-identifier")) ||
+		    (e = xdec_str(&x->xd, m, BER_PRINTABLE_STRING, 1,
+		    P1_UB_CONTENT_ID, env->cid, NULL, "content-identifier")))
+			return e;
+		env->has_cid = 1;
+	} else if (!probe && ber_is(m, BER_APP, 7)) {
+		if ((e = ber_once(x->d, seen, M_PRIO, m, "priority")) ||
+		    (e = xdec_int(&x->xd, m, 0, 2, &v, "priority")))
+			return e;
+		env->priority = (int)v;
+	} else if (ber_is(m, BER_APP, 8)) {
+		if ((e = ber_once(x->d, seen, M_PMI, m,
+		    "per-message-indicators")) ||
+		    (e = xdec_bits(&x->xd, m, P1_UB_BIT_OPTIONS, &env->pmi,
+		    "per-message-indicators")))
+			return e;
+	} else
+		return NOT_MEMBER;
+	return BER_OK;
+}
+
+/*
+ * A member of the envelope SET that says where the message goes and has
+ * been (times, bilateral information, trace, extensions, recipients);
+ * NOT_MEMBER when m is none of them.
+ */
+static int
+dec_env_route(struct dctx *x, const struct ber_tlv *m, struct p1_envelope *env,
+    int probe, uint32_t *seen)
+{
+	int		 e;
+
+	if (!probe && ber_is(m, BER_CTX, 0)) {
+		if ((e = ber_once(x->d, seen, M_DDT, m,
+		    "deferred-delivery-time")) ||
+		    (e = xdec_time(&x->xd, m, BER_UTC_TIME, &env->ddt,
+		    "deferred-delivery-time")))
+			return e;
+		env->has_ddt = 1;
+	} else if (probe && ber_is(m, BER_CTX, 0)) {
+		if ((e = ber_once(x->d, seen, M_CLEN, m,
+		    "content-length")) ||
+		    (e = xdec_int(&x->xd, m, 0, INT32_MAX, &env->clen,
+		    "content-length")))
+			return e;
+		env->has_clen = 1;
+	} else if (ber_is(m, BER_CTX, 1)) {
+		if ((e = ber_once(x->d, seen, M_BIL, m,
+		    "per-domain-bilateral-information")) ||
+		    (e = ber_want_cons(x->d, m, 1,
+		    "per-domain-bilateral-information")) ||
+		    (e = xdec_norm(&x->xd, m->val, 0, P1_MAX_RAW, m->off,
+		    &env->bilateral.p, &env->bilateral.len,
+		    "per-domain-bilateral-information")))
+			return e;
+		if (env->bilateral.len == 0)	/* SIZE (1..) */
+			return ber_fail(x->d, BER_ESIZE, m->off,
+			    "per-domain-bilateral-information");
+	} else if (ber_is(m, BER_APP, 9)) {
+		if ((e = ber_once(x->d, seen, M_TRACE, m,
+		    "trace-information")) ||
+		    (e = dec_traces(x, m, &env->trace,
+		    "trace-information")))
+			return e;
+	} else if (ber_is(m, BER_CTX, 3)) {
+		if ((e = ber_once(x->d, seen, M_EXT, m, "extensions")) ||
+		    (e = dec_exts(x, m, &env->ext)))
+			return e;
+	} else if (ber_is(m, BER_CTX, 2)) {
+		if ((e = ber_once(x->d, seen, M_RCPT, m,
+		    "per-recipient-fields")) ||
+		    (e = dec_rcpts(x, m, env)))
+			return e;
+	} else
+		return NOT_MEMBER;
+	return BER_OK;
+}
+
 static int
 dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
     int probe)
@@ -800,7 +751,6 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
 	struct ber_tlv	 m;
 	struct cur	 c = t->val;
 	uint32_t	 seen = 0;
-	int64_t		 v;
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, where)) != BER_OK)
@@ -809,91 +759,13 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p1_envelope *env,
 		if ((e = ber_field(x->d, ber_read(x->d, &c, &m), where)) !=
 		    BER_OK)
 			return e;
-		if (ber_is(&m, BER_APP, 4)) {
-			if ((e = ber_once(x->d, &seen, M_ID, &m, probe ?
-			    "probe-identifier" : "message-identifier")) ||
-			    (e = dec_mtsid(x, &m, &env->id, probe ?
-			    "probe-identifier" : "message-identifier")))
-				return e;
-		} else if (ber_is(&m, BER_APP, 0)) {
-			if ((e = ber_once(x->d, &seen, M_ORIG, &m,
-			    "originator-name")) ||
-			    (e = ber_field(x->d, orname_decode(x->d, &m,
-			    &env->originator), "originator-name")))
-				return e;
-		} else if (ber_is(&m, BER_APP, 5)) {
-			if ((e = ber_once(x->d, &seen, M_EITS, &m,
-			    "original-encoded-information-types")) ||
-			    (e = dec_eits(x, &m, &env->eits,
-			    "original-encoded-information-types")))
-				return e;
-			env->has_eits = 1;
-		} else if (ber_is(&m, BER_APP, 6) ||
-		    ber_is(&m, BER_UNIV, BER_OID)) {
-			if ((e = ber_once(x->d, &seen, M_CTYPE, &m, "content-type")) ||
-			    (e = dec_ctype(x, &m, &env->ctype)))
-				return e;
-		} else if (ber_is(&m, BER_APP, 10)) {
-			if ((e = ber_once(x->d, &seen, M_CID, &m,
-			    "content-identifier")) ||
-			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
-			    P1_UB_CONTENT_ID, env->cid, "content-identifier")))
-				return e;
-			env->has_cid = 1;
-		} else if (!probe && ber_is(&m, BER_APP, 7)) {
-			if ((e = ber_once(x->d, &seen, M_PRIO, &m, "priority")) ||
-			    (e = get_int(x, &m, 0, 2, &v, "priority")))
-				return e;
-			env->priority = (int)v;
-		} else if (ber_is(&m, BER_APP, 8)) {
-			if ((e = ber_once(x->d, &seen, M_PMI, &m,
-			    "per-message-indicators")) ||
-			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS, &env->pmi,
-			    "per-message-indicators")))
-				return e;
-		} else if (!probe && ber_is(&m, BER_CTX, 0)) {
-			if ((e = ber_once(x->d, &seen, M_DDT, &m,
-			    "deferred-delivery-time")) ||
-			    (e = get_time(x, &m, &env->ddt,
-			    "deferred-delivery-time")))
-				return e;
-			env->has_ddt = 1;
-		} else if (probe && ber_is(&m, BER_CTX, 0)) {
-			if ((e = ber_once(x->d, &seen, M_CLEN, &m,
-			    "content-length")) ||
-			    (e = get_int(x, &m, 0, INT32_MAX, &env->clen,
-			    "content-length")))
-				return e;
-			env->has_clen = 1;
-		} else if (ber_is(&m, BER_CTX, 1)) {
-			if ((e = ber_once(x->d, &seen, M_BIL, &m,
-			    "per-domain-bilateral-information")) ||
-			    (e = ber_want_cons(x->d, &m, 1,
-			    "per-domain-bilateral-information")) ||
-			    (e = raw_all(x, m.val, P1_MAX_RAW, m.off,
-			    &env->bilateral,
-			    "per-domain-bilateral-information")))
-				return e;
-			if (env->bilateral.len == 0)	/* SIZE (1..) */
-				return ber_fail(x->d, BER_ESIZE, m.off,
-				    "per-domain-bilateral-information");
-		} else if (ber_is(&m, BER_APP, 9)) {
-			if ((e = ber_once(x->d, &seen, M_TRACE, &m,
-			    "trace-information")) ||
-			    (e = dec_traces(x, &m, &env->trace,
-			    "trace-information")))
-				return e;
-		} else if (ber_is(&m, BER_CTX, 3)) {
-			if ((e = ber_once(x->d, &seen, M_EXT, &m, "extensions")) ||
-			    (e = dec_exts(x, &m, &env->ext)))
-				return e;
-		} else if (ber_is(&m, BER_CTX, 2)) {
-			if ((e = ber_once(x->d, &seen, M_RCPT, &m,
-			    "per-recipient-fields")) ||
-			    (e = dec_rcpts(x, &m, env)))
-				return e;
-		} else
-			return unknown(x, &m, where);
+		e = dec_env_msg(x, &m, env, probe, &seen);
+		if (e == NOT_MEMBER)
+			e = dec_env_route(x, &m, env, probe, &seen);
+		if (e == NOT_MEMBER)
+			return xdec_unknown(&x->xd, &m, where);
+		if (e != BER_OK)
+			return e;
 	}
 	if ((e = ber_need(x->d, seen, M_ID, t->off, probe ? "probe-identifier" :
 	    "message-identifier")) ||
@@ -929,7 +801,8 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 			return e;
 		if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &m, "arrival-time")) ||
-			    (e = get_time(x, &m, &r->arrival, "arrival-time")))
+			    (e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &r->arrival, "arrival-time")))
 				return e;
 		} else if (ber_is(&m, BER_APP, 5)) {
 			if ((e = ber_once(x->d, &seen, 5, &m,
@@ -940,11 +813,11 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 			r->has_converted = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
 			if ((e = ber_once(x->d, &seen, 1, &m, "report-type")) ||
-			    (e = inner(x, &m, &rt, "report-type")))
+			    (e = xdec_inner(&x->xd, &m, &rt, "report-type")))
 				return e;
 			if (!(ber_is(&rt, BER_CTX, 0) ||
 			    ber_is(&rt, BER_CTX, 1)))
-				return unknown(x, &rt, "ReportType");
+				return xdec_unknown(&x->xd, &rt, "ReportType");
 			if ((e = ber_want_cons(x->d, &rt, 1, "report-type")))
 				return e;
 			r->type = rt.tag == 0 ? P1_DELIVERY : P1_NON_DELIVERY;
@@ -957,7 +830,8 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 				if (rt.tag == 0 && ber_is(&f, BER_CTX, 0)) {
 					if ((e = ber_once(x->d, &rs, 0, &f,
 					    "message-delivery-time")) ||
-					    (e = get_time(x, &f,
+					    (e = xdec_time(&x->xd, &f,
+					    BER_UTC_TIME,
 					    &r->delivery_time,
 					    "message-delivery-time")))
 						return e;
@@ -965,14 +839,14 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 				    ber_is(&f, BER_CTX, 1)) {
 					if ((e = ber_once(x->d, &rs, 1, &f,
 					    "type-of-MTS-user")) ||
-					    (e = get_int(x, &f, 0, 256,
+					    (e = xdec_int(&x->xd, &f, 0, 256,
 					    &r->mts_user, "type-of-MTS-user")))
 						return e;
 				} else if (rt.tag == 1 &&
 				    ber_is(&f, BER_CTX, 0)) {
 					if ((e = ber_once(x->d, &rs, 0, &f,
 					    "non-delivery-reason-code")) ||
-					    (e = get_int(x, &f, 0, 32767,
+					    (e = xdec_int(&x->xd, &f, 0, 32767,
 					    &r->reason,
 					    "non-delivery-reason-code")))
 						return e;
@@ -980,13 +854,14 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 				    ber_is(&f, BER_CTX, 1)) {
 					if ((e = ber_once(x->d, &rs, 1, &f,
 					    "non-delivery-diagnostic-code")) ||
-					    (e = get_int(x, &f, 0, 32767,
+					    (e = xdec_int(&x->xd, &f, 0, 32767,
 					    &r->diag,
 					    "non-delivery-diagnostic-code")))
 						return e;
 					r->has_diag = 1;
 				} else
-					return unknown(x, &f, rt.tag == 0 ?
+					return xdec_unknown(&x->xd, &f,
+					    rt.tag == 0 ?
 					    "DeliveryReport" :
 					    "NonDeliveryReport");
 			}
@@ -995,7 +870,7 @@ dec_lti(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 			    "non-delivery-reason-code")))
 				return e;
 		} else
-			return unknown(x, &m, "LastTraceInformation");
+			return xdec_unknown(&x->xd, &m, "LastTraceInformation");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "arrival-time")) ||
 	    (e = ber_need(x->d, seen, 1, t->off, "report-type")))
@@ -1015,13 +890,13 @@ dec_rrcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 	orname_init(&r->actual);
 	orname_init(&r->intended);
 	if (!ber_is(t, BER_UNIV, BER_SET) || !t->cons)
-		return unknown(x, t, "per-recipient-fields");
+		return xdec_unknown(&x->xd, t, "per-recipient-fields");
 	while (cur_len(&c) > 0) {
 		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "per-recipient-fields")) != BER_OK)
 			return e;
 		if (m.cls != BER_CTX || m.tag > 6)
-			return unknown(x, &m,
+			return xdec_unknown(&x->xd, &m,
 			    "PerRecipientReportTransferFields");
 		switch (m.tag) {
 		case 0:
@@ -1034,14 +909,16 @@ dec_rrcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 		case 1:
 			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "originally-specified-recipient-number")) ||
-			    (e = get_int(x, &m, 1, P1_UB_RECIPIENTS, &r->osrn,
+			    (e = xdec_int(&x->xd, &m, 1, P1_UB_RECIPIENTS,
+			    &r->osrn,
 			    "originally-specified-recipient-number")))
 				return e;
 			break;
 		case 2:
 			if ((e = ber_once(x->d, &seen, 2, &m,
 			    "per-recipient-indicators")) ||
-			    (e = get_bits(x, &m, P1_UB_BIT_OPTIONS, &r->pri,
+			    (e = xdec_bits(&x->xd, &m, P1_UB_BIT_OPTIONS,
+			    &r->pri,
 			    "per-recipient-indicators")))
 				return e;
 			break;
@@ -1063,8 +940,8 @@ dec_rrcpt(struct dctx *x, const struct ber_tlv *t, struct p1_rrcpt *r)
 		case 5:
 			if ((e = ber_once(x->d, &seen, 5, &m,
 			    "supplementary-information")) ||
-			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
-			    P1_UB_SUPPL_INFO, r->suppl,
+			    (e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
+			    P1_UB_SUPPL_INFO, r->suppl, NULL,
 			    "supplementary-information")))
 				return e;
 			r->has_suppl = 1;
@@ -1122,7 +999,8 @@ dec_renv(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			    (e = dec_exts(x, &m, &rp->env_ext)))
 				return e;
 		} else
-			return unknown(x, &m, "ReportTransferEnvelope");
+			return xdec_unknown(&x->xd, &m,
+			    "ReportTransferEnvelope");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "report-identifier")) ||
 	    (e = ber_need(x->d, seen, 1, t->off, "report-destination-name")) ||
@@ -1175,8 +1053,9 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 		} else if (ber_is(&m, BER_APP, 10)) {
 			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "content-identifier")) ||
-			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
-			    P1_UB_CONTENT_ID, rp->cid, "content-identifier")))
+			    (e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
+			    P1_UB_CONTENT_ID, rp->cid, NULL,
+			    "content-identifier")))
 				return e;
 			rp->has_cid = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
@@ -1189,9 +1068,11 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			    "additional-information")) ||
 			    (e = ber_want_cons(x->d, &m, 1,
 			    "additional-information")) ||
-			    (e = inner(x, &m, &r, "additional-information")) ||
-			    (e = raw_all(x, m.val, P1_UB_ADDITIONAL_INFO, m.off,
-			    &rp->additional, "additional-information")))
+			    (e = xdec_inner(&x->xd, &m, &r,
+			    "additional-information")) ||
+			    (e = xdec_norm(&x->xd, m.val, 0,
+			    P1_UB_ADDITIONAL_INFO, m.off, &rp->additional.p,
+			    &rp->additional.len, "additional-information")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 7, &m, "extensions")) ||
@@ -1201,10 +1082,12 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 			if ((e = ber_once(x->d, &seen, 8, &m,
 			    "per-recipient-fields")) ||
 			    (e = ber_want_cons(x->d, &m, 1, "per-recipient-fields")) ||
-			    (e = count(x, m.val, 1, x->o->max_recipients, m.off,
+			    (e = xdec_count(&x->xd, m.val, 1,
+			    x->o->max_recipients, m.off,
 			    &n, "per-recipient-fields")))
 				return e;
-			if ((rp->rcpt = alloc_n(x, n, sizeof(*rp->rcpt), m.off,
+			if ((rp->rcpt = xdec_alloc_n(&x->xd, n,
+			    sizeof(*rp->rcpt), m.off,
 			    "per-recipient-fields")) == NULL)
 				return x->d->err;
 			rc = m.val;
@@ -1216,7 +1099,8 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 				rp->nrcpt++;
 			}
 		} else
-			return unknown(x, &m, "ReportTransferContent");
+			return xdec_unknown(&x->xd, &m,
+			    "ReportTransferContent");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "subject-identifier")) ||
 	    (e = ber_need(x->d, seen, 8, t->off, "per-recipient-fields")))
@@ -1242,6 +1126,11 @@ p1_decode(struct ber_dec *d, const struct p1_opts *opts, const void *p,
 	x.pdu = pdu;
 	x.o = opts;
 	buf_init(&x.s);
+	x.xd.d = d;
+	x.xd.s = &x.s;
+	x.xd.arena = &pdu->arena;
+	x.xd.errtext = pdu->errtext;
+	x.xd.errtextsz = sizeof(pdu->errtext);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK) {
 		e = ber_field(d, e, "MTS-APDU");
 		goto done;

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "x400/p22.h"
+#include "x400/xdec.h"
 
 struct dctx {
 	struct ber_dec	*d;
@@ -42,6 +43,7 @@ struct dctx {
 	const struct p22_opts *o;
 	struct buf	*s;		/* scratch for strings */
 	unsigned	 nest;
+	struct xdec	 xd;
 };
 
 /* Not an error: a valid element that the model does not cover. */
@@ -160,44 +162,15 @@ p22_needs_1988(const struct p22_content *c)
 }
 
 /*
- * Decoder helpers
+ * Decoder helpers (the shared ones are in xdec.h)
  */
-
-
-static const char *
-cls_name(uint8_t cls)
-{
-	switch (cls) {
-	case BER_UNIV:
-		return "UNIVERSAL ";
-	case BER_APP:
-		return "APPLICATION ";
-	case BER_PRIV:
-		return "PRIVATE ";
-	default:
-		return "";
-	}
-}
-
-/* An element that is no member of `where`: name its tag. */
-static int
-unknown(struct dctx *x, const struct ber_tlv *t, const char *where)
-{
-	if (x->d->err == BER_OK)
-		snprintf(x->root->errtext, sizeof(x->root->errtext),
-		    "[%s%u] in %s", cls_name(t->cls), (unsigned)t->tag, where);
-	return ber_fail(x->d, BER_EUNEXP, t->off, x->root->errtext);
-}
-
-
-
 
 static int
 want(struct dctx *x, const struct ber_tlv *t, uint8_t cls, uint32_t tag,
     int cons, const char *where)
 {
 	if (!ber_is(t, cls, tag))
-		return unknown(x, t, where);
+		return xdec_unknown(&x->xd, t, where);
 	return ber_want_cons(x->d, t, cons, where);
 }
 
@@ -217,166 +190,14 @@ done(struct dctx *x, const struct cur *c, const char *field)
 	return BER_OK;
 }
 
-static int
-get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
-    int64_t *v, const char *field)
-{
-	int	 e;
-
-	if ((e = ber_get_int(x->d, t, v)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (*v < lo || *v > hi)
-		return ber_fail(x->d, BER_EVALUE, t->off, field);
-	return BER_OK;
-}
-
-/* A string into out (room hi + 1), NUL-terminated; no NUL inside. */
-static int
-get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
-    size_t hi, char *out, size_t *outlen, const char *field)
-{
-	int	 e;
-
-	if ((e = ber_get_string(x->d, t, type, x->s)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (x->s->len < lo || x->s->len > hi)
-		return ber_fail(x->d, BER_ESIZE, t->off, field);
-	if (x->s->len > 0 && memchr(x->s->p, '\0', x->s->len) != NULL)
-		return ber_fail(x->d, BER_ECHARS, t->off, field);
-	if (x->s->len > 0)
-		memcpy(out, x->s->p, x->s->len);
-	out[x->s->len] = '\0';
-	if (outlen != NULL)
-		*outlen = x->s->len;
-	return BER_OK;
-}
-
-/* An explicit tag around a CHOICE or open type: one element inside. */
-static int
-inner(struct dctx *x, const struct ber_tlv *t, struct ber_tlv *in,
-    const char *field)
-{
-	struct cur	 c = t->val;
-	int		 e;
-
-	if (!t->cons)
-		return ber_fail(x->d, BER_ECONS, t->off, field);
-	if ((e = next(x, &c, in, field)) != BER_OK)
-		return e;
-	return done(x, &c, field);
-}
-
-static int
-get_time(struct dctx *x, const struct ber_tlv *t, int type, time_t *v,
-    const char *field)
-{
-	return ber_field(x->d, ber_get_time(x->d, t, type, v), field);
-}
-
-static int
-get_bool(struct dctx *x, const struct ber_tlv *t, int *v, const char *field)
-{
-	return ber_field(x->d, ber_get_bool(x->d, t, v), field);
-}
-
+/* An untagged OBJECT IDENTIFIER (xdec_oid() leaves the tag to us). */
 static int
 get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
     const char *field)
 {
 	if (!ber_is(t, BER_UNIV, BER_OID))
-		return unknown(x, t, field);
-	return ber_field(x->d, ber_get_oid(x->d, t, out, P22_OID_MAX), field);
-}
-
-/* Copy a finished writer into the arena as an opaque value. */
-static int
-raw_keep(struct dctx *x, struct berw *w, size_t max, size_t off,
-    struct p22_raw *out, const char *field)
-{
-	struct buf	 b;
-	uint8_t		*p;
-	int		 e;
-
-	out->p = NULL;
-	out->len = 0;
-	if ((e = berw_error(w)) != BER_OK)
-		return ber_fail(x->d, e, off, field);
-	if (berw_size(w) == 0)
-		return BER_OK;
-	if (max != 0 && berw_size(w) > max)
-		return ber_fail(x->d, BER_ESIZE, off, field);
-	buf_init(&b);
-	if ((e = berw_write_buf(w, &b)) != BER_OK) {
-		buf_free(&b);
-		return ber_fail(x->d, e, off, field);
-	}
-	if ((p = p22_alloc(x->dst, b.len)) == NULL) {
-		buf_free(&b);
-		return ber_fail(x->d, BER_ENOMEM, off, field);
-	}
-	memcpy(p, b.p, b.len);
-	out->p = p;
-	out->len = b.len;
-	buf_free(&b);
-	return BER_OK;
-}
-
-/* The elements of c (all of them, or the first when one), normalised. */
-static int
-raw_norm(struct dctx *x, struct cur c, int one, size_t max, size_t off,
-    struct p22_raw *out, const char *field)
-{
-	struct berw	 w;
-	int		 e = BER_OK;
-
-	berw_init(&w);
-	while (cur_len(&c) > 0 && e == BER_OK) {
-		e = ber_field(x->d, ber_normalize(x->d, &c, &w), field);
-		if (one)
-			break;
-	}
-	if (e == BER_OK)
-		e = raw_keep(x, &w, max, off, out, field);
-	berw_free(&w);
-	return e;
-}
-
-/* Append one element (at the front of c) to a writer of opaque parts. */
-static int
-raw_add(struct dctx *x, struct cur c, struct berw *w, const char *field)
-{
-	return ber_field(x->d, ber_normalize(x->d, &c, w), field);
-}
-
-static int
-count(struct dctx *x, struct cur c, size_t max, size_t *n,
-    const char *field)
-{
-	struct ber_tlv	 t;
-	int		 e;
-
-	*n = 0;
-	while (cur_len(&c) > 0) {
-		if ((e = ber_field(x->d, ber_read(x->d, &c, &t), field)) !=
-		    BER_OK)
-			return e;
-		if (++*n > max)
-			return ber_fail(x->d, BER_ESIZE, t.off, field);
-	}
-	return BER_OK;
-}
-
-static void *
-alloc_n(struct dctx *x, size_t n, size_t size, size_t off, const char *field)
-{
-	void	*p;
-
-	if (n > SIZE_MAX / (size ? size : 1) ||
-	    (p = p22_alloc(x->dst, n * size)) == NULL) {
-		ber_fail(x->d, BER_ENOMEM, off, field);
-		return NULL;
-	}
-	return p;
+		return xdec_unknown(&x->xd, t, field);
+	return xdec_oid(&x->xd, t, out, P22_OID_MAX, field);
 }
 
 /* String data: a view of the input, reassembled only when constructed. */
@@ -421,10 +242,11 @@ dec_strlist(struct dctx *x, const struct ber_tlv *t, struct p22_strlist *l,
 		if ((e = next(x, &c, &m, field)) != BER_OK)
 			return e;
 		if (!ber_is(&m, BER_UNIV, BER_GRAPHIC_STRING))
-			return unknown(x, &m, field);
+			return xdec_unknown(&x->xd, &m, field);
 		if (l->n == P22_MAX_PARTS)
 			return ber_fail(x->d, BER_ESIZE, m.off, field);
-		if ((e = get_str(x, &m, BER_GRAPHIC_STRING, 0, P22_UB_PART,
+		if ((e = xdec_str(&x->xd, &m, BER_GRAPHIC_STRING, 0,
+		    P22_UB_PART,
 		    l->v[l->n], &l->len[l->n], field)) != BER_OK)
 			return e;
 		l->n++;
@@ -456,20 +278,20 @@ dec_ordesc(struct dctx *x, const struct ber_tlv *t, struct p22_ordesc *o,
 			o->has_formal = 1;
 		} else if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 1, &m, "free-form-name")) ||
-			    (e = get_str(x, &m, BER_TELETEX_STRING, 0,
+			    (e = xdec_str(&x->xd, &m, BER_TELETEX_STRING, 0,
 			    P22_UB_FREE_FORM_NAME, o->ffn, &o->ffnlen,
 			    "free-form-name")))
 				return e;
 			o->has_ffn = 1;
 		} else if (ber_is(&m, BER_CTX, 1)) {
 			if ((e = ber_once(x->d, &seen, 2, &m, "telephone-number")) ||
-			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 0,
+			    (e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 0,
 			    P22_UB_TELEPHONE, o->tel, NULL,
 			    "telephone-number")))
 				return e;
 			o->has_tel = 1;
 		} else
-			return unknown(x, &m, "ORDescriptor");
+			return xdec_unknown(&x->xd, &m, "ORDescriptor");
 	}
 	return BER_OK;
 }
@@ -499,12 +321,12 @@ dec_ipmid(struct dctx *x, const struct ber_tlv *t, struct p22_ipmid *id,
 		} else if (ber_is(&m, BER_UNIV, BER_PRINTABLE_STRING)) {
 			if ((e = ber_once(x->d, &seen, 1, &m,
 			    "user-relative-identifier")) ||
-			    (e = get_str(x, &m, BER_PRINTABLE_STRING, 0,
+			    (e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 0,
 			    P22_UB_LOCAL_ID, id->local, NULL,
 			    "user-relative-identifier")))
 				return e;
 		} else
-			return unknown(x, &m, "IPMIdentifier");
+			return xdec_unknown(&x->xd, &m, "IPMIdentifier");
 	}
 	return ber_need(x->d, seen, 1, t->off, "user-relative-identifier");
 }
@@ -538,18 +360,18 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p22_rcpt *r)
 				return e;
 		} else if (ber_is(&m, BER_CTX, 2)) {
 			if ((e = ber_once(x->d, &seen, 2, &m, "reply-requested")) ||
-			    (e = get_bool(x, &m, &r->reply,
+			    (e = xdec_bool(&x->xd, &m, &r->reply,
 			    "reply-requested")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 3, &m,
 			    "recipient-extensions")) ||
 			    (e = ber_want_cons(x->d, &m, 1, "recipient-extensions")) ||
-			    (e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
-			    &r->ext, "recipient-extensions")))
+			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
+			    &r->ext.p, &r->ext.len, "recipient-extensions")))
 				return e;
 		} else
-			return unknown(x, &m, "RecipientSpecifier");
+			return xdec_unknown(&x->xd, &m, "RecipientSpecifier");
 	}
 	return ber_need(x->d, seen, 0, t->off, "recipient");
 }
@@ -564,12 +386,13 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p22_rcpts *l,
 	int		 e;
 
 	if ((e = ber_want_cons(x->d, t, 1, field)) ||
-	    (e = count(x, c, x->o->max_recipients, &n, field)))
+	    (e = xdec_count(&x->xd, c, 0, x->o->max_recipients, 0, &n, field)))
 		return e;
 	l->n = 0;
 	if (n == 0)
 		return BER_OK;
-	if ((l->v = alloc_n(x, n, sizeof(*l->v), t->off, field)) == NULL)
+	if ((l->v = xdec_alloc_n(&x->xd, n, sizeof(*l->v), t->off, field)) ==
+	    NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
 		if ((e = next(x, &c, &m, field)) ||
@@ -592,11 +415,11 @@ dec_ordescs(struct dctx *x, const struct ber_tlv *t, struct p22_ordesc **v,
 
 	*nv = 0;
 	if ((e = ber_want_cons(x->d, t, 1, field)) ||
-	    (e = count(x, c, x->o->max_recipients, &n, field)))
+	    (e = xdec_count(&x->xd, c, 0, x->o->max_recipients, 0, &n, field)))
 		return e;
 	if (n == 0)
 		return BER_OK;
-	if ((*v = alloc_n(x, n, sizeof(**v), t->off, field)) == NULL)
+	if ((*v = xdec_alloc_n(&x->xd, n, sizeof(**v), t->off, field)) == NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
 		if ((e = next(x, &c, &m, field)) ||
@@ -623,11 +446,11 @@ dec_ipmids(struct dctx *x, const struct ber_tlv *t, struct p22_ipmid **v,
 
 	*nv = 0;
 	if ((e = ber_want_cons(x->d, t, 1, field)) ||
-	    (e = count(x, c, P22_MAX_IPM_REFS, &n, field)))
+	    (e = xdec_count(&x->xd, c, 0, P22_MAX_IPM_REFS, 0, &n, field)))
 		return e;
 	if (n == 0)
 		return BER_OK;
-	if ((*v = alloc_n(x, n, sizeof(**v), t->off, field)) == NULL)
+	if ((*v = xdec_alloc_n(&x->xd, n, sizeof(**v), t->off, field)) == NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
 		if ((e = next(x, &c, &m, field)) ||
@@ -639,13 +462,153 @@ dec_ipmids(struct dctx *x, const struct ber_tlv *t, struct p22_ipmid **v,
 	return BER_OK;
 }
 
+/*
+ * Heading members [0] to [7]: who sends it, to whom, and which IPMs it
+ * answers, replaces or relates to.
+ */
+static int
+dec_heading_who(struct dctx *x, const struct ber_tlv *m, struct p22_heading *h,
+    uint32_t *seen)
+{
+	int		 e;
+
+	switch (m->tag) {
+	case 0:
+		if ((e = ber_once(x->d, seen, 0, m, "originator")) ||
+		    (e = dec_ordesc(x, m, &h->originator,
+		    "originator")))
+			return e;
+		h->has_originator = 1;
+		break;
+	case 1:
+		if ((e = ber_once(x->d, seen, 1, m, "authorizing-users")) ||
+		    (e = dec_ordescs(x, m, &h->auth, &h->nauth, 0,
+		    "authorizing-users")))
+			return e;
+		break;
+	case 2:
+		if ((e = ber_once(x->d, seen, 2, m, "primary-recipients")) ||
+		    (e = dec_rcpts(x, m, &h->primary,
+		    "primary-recipients")))
+			return e;
+		break;
+	case 3:
+		if ((e = ber_once(x->d, seen, 3, m, "copy-recipients")) ||
+		    (e = dec_rcpts(x, m, &h->copy,
+		    "copy-recipients")))
+			return e;
+		break;
+	case 4:
+		if ((e = ber_once(x->d, seen, 4, m,
+		    "blind-copy-recipients")) ||
+		    (e = dec_rcpts(x, m, &h->bcc,
+		    "blind-copy-recipients")))
+			return e;
+		break;
+	case 5:
+		if ((e = ber_once(x->d, seen, 5, m, "replied-to-IPM")) ||
+		    (e = dec_ipmid(x, m, &h->replied,
+		    "replied-to-IPM")))
+			return e;
+		h->has_replied = 1;
+		break;
+	case 6:
+		if ((e = ber_once(x->d, seen, 6, m, "obsoleted-IPMs")) ||
+		    (e = dec_ipmids(x, m, &h->obsoleted,
+		    &h->nobsoleted, "obsoleted-IPMs")))
+			return e;
+		break;
+	case 7:
+		if ((e = ber_once(x->d, seen, 7, m, "related-IPMs")) ||
+		    (e = dec_ipmids(x, m, &h->related, &h->nrelated,
+		    "related-IPMs")))
+			return e;
+		break;
+	}
+	return BER_OK;
+}
+
+/*
+ * Heading members [8] to [15]: subject, times, reply recipients,
+ * importance, sensitivity, auto-forwarded, extensions.
+ */
+static int
+dec_heading_what(struct dctx *x, const struct ber_tlv *m, struct p22_heading *h,
+    uint32_t *seen)
+{
+	struct ber_tlv	 in;
+	int64_t		 v;
+	int		 e;
+
+	switch (m->tag) {
+	case 8:
+		if ((e = ber_once(x->d, seen, 8, m, "subject")) ||
+		    (e = xdec_inner(&x->xd, m, &in, "subject")))
+			return e;
+		if (!ber_is(&in, BER_UNIV, BER_TELETEX_STRING))
+			return xdec_unknown(&x->xd, &in, "subject");
+		if ((e = xdec_str(&x->xd, &in, BER_TELETEX_STRING, 0,
+		    P22_UB_SUBJECT, h->subject, &h->subjlen,
+		    "subject")))
+			return e;
+		h->has_subject = 1;
+		break;
+	case 9:
+		if ((e = ber_once(x->d, seen, 9, m, "expiry-time")) ||
+		    (e = xdec_time(&x->xd, m, BER_UTC_TIME, &h->expiry,
+		    "expiry-time")))
+			return e;
+		h->has_expiry = 1;
+		break;
+	case 10:
+		if ((e = ber_once(x->d, seen, 10, m, "reply-time")) ||
+		    (e = xdec_time(&x->xd, m, BER_UTC_TIME,
+		    &h->reply_time,
+		    "reply-time")))
+			return e;
+		h->has_reply_time = 1;
+		break;
+	case 11:
+		if ((e = ber_once(x->d, seen, 11, m, "reply-recipients")) ||
+		    (e = dec_ordescs(x, m, &h->reply, &h->nreply, 1,
+		    "reply-recipients")))
+			return e;
+		break;
+	case 12:
+		if ((e = ber_once(x->d, seen, 12, m, "importance")) ||
+		    (e = xdec_int(&x->xd, m, 0, 2, &v, "importance")))
+			return e;
+		h->importance = (int)v;
+		break;
+	case 13:
+		if ((e = ber_once(x->d, seen, 13, m, "sensitivity")) ||
+		    (e = xdec_int(&x->xd, m, 1, 3, &v, "sensitivity")))
+			return e;
+		h->sensitivity = (int)v;
+		break;
+	case 14:
+		if ((e = ber_once(x->d, seen, 14, m, "auto-forwarded")) ||
+		    (e = xdec_bool(&x->xd, m, &h->auto_forwarded,
+		    "auto-forwarded")))
+			return e;
+		break;
+	case 15:
+		if ((e = ber_once(x->d, seen, 15, m, "extensions")) ||
+		    (e = ber_want_cons(x->d, m, 1, "extensions")) ||
+		    (e = xdec_norm(&x->xd, m->val, 0, P22_MAX_RAW, m->off,
+		    &h->ext.p, &h->ext.len, "extensions")))
+			return e;
+		break;
+	}
+	return BER_OK;
+}
+
 static int
 dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 {
-	struct ber_tlv	 m, in;
+	struct ber_tlv	 m;
 	struct cur	 c = t->val;
 	uint32_t	 seen = 0;
-	int64_t		 v;
 	int		 e;
 
 	p22_heading_init(h);
@@ -661,117 +624,11 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p22_heading *h)
 			continue;
 		}
 		if (m.cls != BER_CTX || m.tag > 15)
-			return unknown(x, &m, "Heading");
-		switch (m.tag) {
-		case 0:
-			if ((e = ber_once(x->d, &seen, 0, &m, "originator")) ||
-			    (e = dec_ordesc(x, &m, &h->originator,
-			    "originator")))
-				return e;
-			h->has_originator = 1;
-			break;
-		case 1:
-			if ((e = ber_once(x->d, &seen, 1, &m, "authorizing-users")) ||
-			    (e = dec_ordescs(x, &m, &h->auth, &h->nauth, 0,
-			    "authorizing-users")))
-				return e;
-			break;
-		case 2:
-			if ((e = ber_once(x->d, &seen, 2, &m, "primary-recipients")) ||
-			    (e = dec_rcpts(x, &m, &h->primary,
-			    "primary-recipients")))
-				return e;
-			break;
-		case 3:
-			if ((e = ber_once(x->d, &seen, 3, &m, "copy-recipients")) ||
-			    (e = dec_rcpts(x, &m, &h->copy,
-			    "copy-recipients")))
-				return e;
-			break;
-		case 4:
-			if ((e = ber_once(x->d, &seen, 4, &m,
-			    "blind-copy-recipients")) ||
-			    (e = dec_rcpts(x, &m, &h->bcc,
-			    "blind-copy-recipients")))
-				return e;
-			break;
-		case 5:
-			if ((e = ber_once(x->d, &seen, 5, &m, "replied-to-IPM")) ||
-			    (e = dec_ipmid(x, &m, &h->replied,
-			    "replied-to-IPM")))
-				return e;
-			h->has_replied = 1;
-			break;
-		case 6:
-			if ((e = ber_once(x->d, &seen, 6, &m, "obsoleted-IPMs")) ||
-			    (e = dec_ipmids(x, &m, &h->obsoleted,
-			    &h->nobsoleted, "obsoleted-IPMs")))
-				return e;
-			break;
-		case 7:
-			if ((e = ber_once(x->d, &seen, 7, &m, "related-IPMs")) ||
-			    (e = dec_ipmids(x, &m, &h->related, &h->nrelated,
-			    "related-IPMs")))
-				return e;
-			break;
-		case 8:
-			if ((e = ber_once(x->d, &seen, 8, &m, "subject")) ||
-			    (e = inner(x, &m, &in, "subject")))
-				return e;
-			if (!ber_is(&in, BER_UNIV, BER_TELETEX_STRING))
-				return unknown(x, &in, "subject");
-			if ((e = get_str(x, &in, BER_TELETEX_STRING, 0,
-			    P22_UB_SUBJECT, h->subject, &h->subjlen,
-			    "subject")))
-				return e;
-			h->has_subject = 1;
-			break;
-		case 9:
-			if ((e = ber_once(x->d, &seen, 9, &m, "expiry-time")) ||
-			    (e = get_time(x, &m, BER_UTC_TIME, &h->expiry,
-			    "expiry-time")))
-				return e;
-			h->has_expiry = 1;
-			break;
-		case 10:
-			if ((e = ber_once(x->d, &seen, 10, &m, "reply-time")) ||
-			    (e = get_time(x, &m, BER_UTC_TIME, &h->reply_time,
-			    "reply-time")))
-				return e;
-			h->has_reply_time = 1;
-			break;
-		case 11:
-			if ((e = ber_once(x->d, &seen, 11, &m, "reply-recipients")) ||
-			    (e = dec_ordescs(x, &m, &h->reply, &h->nreply, 1,
-			    "reply-recipients")))
-				return e;
-			break;
-		case 12:
-			if ((e = ber_once(x->d, &seen, 12, &m, "importance")) ||
-			    (e = get_int(x, &m, 0, 2, &v, "importance")))
-				return e;
-			h->importance = (int)v;
-			break;
-		case 13:
-			if ((e = ber_once(x->d, &seen, 13, &m, "sensitivity")) ||
-			    (e = get_int(x, &m, 1, 3, &v, "sensitivity")))
-				return e;
-			h->sensitivity = (int)v;
-			break;
-		case 14:
-			if ((e = ber_once(x->d, &seen, 14, &m, "auto-forwarded")) ||
-			    (e = get_bool(x, &m, &h->auto_forwarded,
-			    "auto-forwarded")))
-				return e;
-			break;
-		default:
-			if ((e = ber_once(x->d, &seen, 15, &m, "extensions")) ||
-			    (e = ber_want_cons(x->d, &m, 1, "extensions")) ||
-			    (e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
-			    &h->ext, "extensions")))
-				return e;
-			break;
-		}
+			return xdec_unknown(&x->xd, &m, "Heading");
+		e = m.tag < 8 ? dec_heading_who(x, &m, h, &seen) :
+		    dec_heading_what(x, &m, h, &seen);
+		if (e != BER_OK)
+			return e;
 	}
 	return ber_need(x->d, seen, 16, t->off, "this-IPM");
 }
@@ -794,6 +651,7 @@ check_ipm(struct dctx *x, const struct ber_tlv *t, const char *field)
 	p22_init(tmp);
 	y = *x;
 	y.dst = tmp;
+	y.xd.arena = &tmp->arena;
 	y.nest++;
 	e = dec_ipm(&y, t, tmp);
 	p22_free(tmp);
@@ -819,8 +677,8 @@ dec_ia5(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 		if ((e = next(x, &pc, &r, "repertoire")))
 			return e;
 		if (!ber_is(&r, BER_CTX, 0))
-			return unknown(x, &r, "IA5TextParameters");
-		if ((e = get_int(x, &r, 2, 5, &v, "repertoire")))
+			return xdec_unknown(&x->xd, &r, "IA5TextParameters");
+		if ((e = xdec_int(&x->xd, &r, 2, 5, &v, "repertoire")))
 			return e;
 		if (v != P22_REP_ITA2 && v != P22_REP_IA5)
 			return ber_fail(x->d, BER_EVALUE, r.off, "repertoire");
@@ -831,7 +689,7 @@ dec_ia5(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 	if ((e = next(x, &c, &m, "ia5-text data")))
 		return e;
 	if (!ber_is(&m, BER_UNIV, BER_IA5_STRING))
-		return unknown(x, &m, "IA5TextBodyPart");
+		return xdec_unknown(&x->xd, &m, "IA5TextBodyPart");
 	if ((e = get_data(x, &m, BER_IA5_STRING, &bp->data, "ia5-text data")))
 		return e;
 	return done(x, &c, "ia5-text");
@@ -845,7 +703,7 @@ dec_attr(struct dctx *x, const struct ber_tlv *t, int *kind, time_t *tv,
 	struct ber_tlv	 in;
 	int		 e;
 
-	if ((e = inner(x, t, &in, field)))
+	if ((e = xdec_inner(&x->xd, t, &in, field)))
 		return e;
 	if (ber_is(&in, BER_CTX, 0)) {
 		if ((e = ber_field(x->d, ber_get_null(x->d, &in), field)))
@@ -854,11 +712,11 @@ dec_attr(struct dctx *x, const struct ber_tlv *t, int *kind, time_t *tv,
 		return BER_OK;
 	}
 	if (!ber_is(&in, BER_CTX, 1))
-		return unknown(x, &in, field);
+		return xdec_unknown(&x->xd, &in, field);
 	if (tv != NULL)
-		e = get_time(x, &in, BER_GENERALIZED_TIME, tv, field);
+		e = xdec_time(&x->xd, &in, BER_GENERALIZED_TIME, tv, field);
 	else
-		e = get_int(x, &in, 0, INT64_MAX, iv, field);
+		e = xdec_int(&x->xd, &in, 0, INT64_MAX, iv, field);
 	if (e == BER_OK)
 		*kind = P22_ATTR_VALUE;
 	return e;
@@ -885,7 +743,7 @@ dec_fattrs(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 		if ((e = next(x, &c, &m, "file-attributes")))
 			break;
 		if (m.cls != BER_CTX || m.tag > 23) {
-			e = unknown(x, &m, "FileAttributes");
+			e = xdec_unknown(&x->xd, &m, "FileAttributes");
 			break;
 		}
 		if ((e = ber_once(x->d, &seen, m.tag == 23 ? 0 : m.tag, &m,
@@ -900,7 +758,7 @@ dec_fattrs(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			break;
 		case 1:
 		case 3:
-			e = raw_add(x, one, &pre, "file-attributes");
+			e = xdec_add(&x->xd, one, &pre, "file-attributes");
 			break;
 		case 4:
 			e = dec_attr(x, &m, &f->ctime_kind, &f->ctime, NULL,
@@ -916,21 +774,25 @@ dec_fattrs(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			break;
 		default:
 			if (m.tag == 2 || (m.tag >= 18 && m.tag <= 21))
-				e = unknown(x, &m, "FileAttributes");
+				e = xdec_unknown(&x->xd, &m, "FileAttributes");
 			else
-				e = raw_add(x, one, m.tag < 13 ? &mid : &post,
+				e = xdec_add(&x->xd, one, m.tag < 13 ? &mid :
+				    &post,
 				    "file-attributes");
 			break;
 		}
 	}
 	if (e == BER_OK)
-		e = raw_keep(x, &pre, P22_MAX_RAW, t->off, &f->attr_pre,
+		e = xdec_keep(&x->xd, &pre, P22_MAX_RAW, t->off, &f->attr_pre.p,
+		    &f->attr_pre.len,
 		    "file-attributes");
 	if (e == BER_OK)
-		e = raw_keep(x, &mid, P22_MAX_RAW, t->off, &f->attr_mid,
+		e = xdec_keep(&x->xd, &mid, P22_MAX_RAW, t->off, &f->attr_mid.p,
+		    &f->attr_mid.len,
 		    "file-attributes");
 	if (e == BER_OK)
-		e = raw_keep(x, &post, P22_MAX_RAW, t->off, &f->attr_post,
+		e = xdec_keep(&x->xd, &post, P22_MAX_RAW, t->off,
+		    &f->attr_post.p, &f->attr_post.len,
 		    "file-attributes");
 	berw_free(&pre);
 	berw_free(&mid);
@@ -957,17 +819,17 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 		if ((e = next(x, &c, &m, "environment")))
 			break;
 		if (m.cls != BER_CTX || m.tag > 3) {
-			e = unknown(x, &m, "EnvironmentParameter");
+			e = xdec_unknown(&x->xd, &m, "EnvironmentParameter");
 			break;
 		}
 		if ((e = ber_once(x->d, &seen, m.tag, &m, "environment")))
 			break;
 		if (m.tag != 0) {
-			e = raw_add(x, one, &rest, "environment");
+			e = xdec_add(&x->xd, one, &rest, "environment");
 			continue;
 		}
 		/* application-reference [0] GeneralIdentifier (CHOICE) */
-		if ((e = inner(x, &m, &in, "application-reference")))
+		if ((e = xdec_inner(&x->xd, &m, &in, "application-reference")))
 			break;
 		if (ber_is(&in, BER_CTX, 0)) {
 			if ((e = ber_want_cons(x->d, &in, 0,
@@ -981,10 +843,11 @@ dec_env(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			    "application-reference");
 			f->appref = 2;
 		} else
-			e = unknown(x, &in, "application-reference");
+			e = xdec_unknown(&x->xd, &in, "application-reference");
 	}
 	if (e == BER_OK)
-		e = raw_keep(x, &rest, P22_MAX_RAW, t->off, &f->env_rest,
+		e = xdec_keep(&x->xd, &rest, P22_MAX_RAW, t->off,
+		    &f->env_rest.p, &f->env_rest.len,
 		    "environment");
 	berw_free(&rest);
 	return e;
@@ -1007,20 +870,23 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 		if ((e = next(x, &c, &m, "FileTransferParameters")))
 			return e;
 		if (m.cls != BER_CTX || m.tag > 5)
-			return unknown(x, &m, "FileTransferParameters");
+			return xdec_unknown(&x->xd, &m,
+			    "FileTransferParameters");
 		if ((e = ber_once(x->d, &seen, m.tag, &m, "FileTransferParameters")))
 			return e;
 		switch (m.tag) {
 		case 0:
-			e = raw_norm(x, one, 1, P22_MAX_RAW, m.off, &f->related,
+			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &f->related.p, &f->related.len,
 			    "related-stored-file");
 			break;
 		case 1:
-			if ((e = inner(x, &m, &in, "contents-type")))
+			if ((e = xdec_inner(&x->xd, &m, &in, "contents-type")))
 				return e;
 			if (ber_is(&in, BER_CTX, 1)) {
-				e = raw_norm(x, one, 1, P22_MAX_RAW, m.off,
-				    &f->ctype_raw, "contents-type");
+				e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW,
+				    m.off, &f->ctype_raw.p, &f->ctype_raw.len,
+				    "contents-type");
 				break;
 			}
 			if ((e = want(x, &in, BER_CTX, 0, 1, "contents-type")))
@@ -1035,9 +901,11 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 				if ((e = next(x, &dc, &dt, "parameter")))
 					return e;
 				if (!ber_is(&dt, BER_CTX, 0))
-					return unknown(x, &dt, "document-type");
-				if ((e = raw_norm(x, one, 1, P22_MAX_RAW,
-				    dt.off, &f->doctype_param, "parameter")))
+					return xdec_unknown(&x->xd, &dt,
+					    "document-type");
+				if ((e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW,
+				    dt.off, &f->doctype_param.p,
+				    &f->doctype_param.len, "parameter")))
 					return e;
 			}
 			e = done(x, &dc, "document-type");
@@ -1046,14 +914,16 @@ dec_ftparams(struct dctx *x, const struct ber_tlv *t, struct p22_ftbp *f)
 			e = dec_env(x, &m, f);
 			break;
 		case 3:
-			e = raw_norm(x, one, 1, P22_MAX_RAW, m.off,
-			    &f->compression, "compression");
+			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &f->compression.p, &f->compression.len,
+			    "compression");
 			break;
 		case 4:
 			e = dec_fattrs(x, &m, f);
 			break;
 		default:
-			e = raw_norm(x, one, 1, P22_MAX_RAW, m.off, &f->ext,
+			e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &f->ext.p, &f->ext.len,
 			    "extensions");
 			break;
 		}
@@ -1117,18 +987,20 @@ dec_gtext(struct dctx *x, const struct ber_tlv *pv, const struct ber_tlv *dv,
 			if ((e = next(x, &c, &m, "GeneralTextParameters")))
 				return e;
 			if (!ber_is(&m, BER_UNIV, BER_INTEGER))
-				return unknown(x, &m, "GeneralTextParameters");
+				return xdec_unknown(&x->xd, &m,
+				    "GeneralTextParameters");
 			if (bp->ncs == P22_MAX_CHARSETS)
 				return ber_fail(x->d, BER_ESIZE, m.off,
 				    "GeneralTextParameters");
-			if ((e = get_int(x, &m, 1, 32767, &bp->cs[bp->ncs],
+			if ((e = xdec_int(&x->xd, &m, 1, 32767,
+			    &bp->cs[bp->ncs],
 			    "CharacterSetRegistration")))
 				return e;
 			bp->ncs++;
 		}
 	}
 	if (!ber_is(dv, BER_UNIV, BER_GENERAL_STRING))
-		return unknown(x, dv, "GeneralTextData");
+		return xdec_unknown(&x->xd, dv, "GeneralTextData");
 	return get_data(x, dv, 0, &bp->data, "general-text data");
 }
 
@@ -1155,7 +1027,7 @@ dec_extended(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 		    (e = get_oid(x, &o, ptype, "parameters")) ||
 		    (e = next(x, &ic, &o, "parameters")) ||
 		    (e = want(x, &o, BER_CTX, 0, 1, "parameters")) ||
-		    (e = inner(x, &o, &pv, "parameters")) ||
+		    (e = xdec_inner(&x->xd, &o, &pv, "parameters")) ||
 		    (e = done(x, &ic, "parameters")) ||
 		    (e = next(x, &c, &m, "extended data")))
 			return e;
@@ -1168,7 +1040,7 @@ dec_extended(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 	    (e = get_oid(x, &o, dtype, "data")) ||
 	    (e = next(x, &ic, &o, "data")) ||
 	    (e = want(x, &o, BER_CTX, 0, 1, "data")) ||
-	    (e = inner(x, &o, &dv, "data")) ||
+	    (e = xdec_inner(&x->xd, &o, &dv, "data")) ||
 	    (e = done(x, &ic, "data")) ||
 	    (e = done(x, &c, "extended")))
 		return e;
@@ -1185,7 +1057,7 @@ dec_extended(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 		return ber_fail(x->d, BER_EVALUE, t->off,
 		    "file-transfer parameters");
 	bp->type = P22_BP_FTBP;
-	if ((bp->ftbp = alloc_n(x, 1, sizeof(*bp->ftbp), t->off,
+	if ((bp->ftbp = xdec_alloc_n(&x->xd, 1, sizeof(*bp->ftbp), t->off,
 	    "file-transfer")) == NULL)
 		return x->d->err;
 	p22_ftbp_init(bp->ftbp);
@@ -1224,7 +1096,7 @@ dec_message(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 			return e;
 		if (ber_is(&p, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 0, &p, "delivery-time")) ||
-			    (e = get_time(x, &p, BER_UTC_TIME,
+			    (e = xdec_time(&x->xd, &p, BER_UTC_TIME,
 			    &bp->delivery_time, "delivery-time")))
 				return e;
 			bp->has_delivery_time = 1;
@@ -1233,7 +1105,7 @@ dec_message(struct dctx *x, const struct ber_tlv *t, struct p22_bodypart *bp)
 			    (e = ber_want_cons(x->d, &p, 1, "delivery-envelope")))
 				return e;
 		} else
-			return unknown(x, &p, "MessageParameters");
+			return xdec_unknown(&x->xd, &p, "MessageParameters");
 	}
 	if ((e = next(x, &c, &m, "MessageData")) ||
 	    (e = want(x, &m, BER_UNIV, BER_SEQUENCE, 1, "MessageData")) ||
@@ -1272,8 +1144,9 @@ dec_bodypart(struct dctx *x, struct cur *c, struct p22_bodypart *bp)
 	} else if (t.cls != BER_CTX || (t.tag != 3 && t.tag != 4 &&
 	    t.tag != 5 && t.tag != 6 && t.tag != 7 && t.tag != 8 &&
 	    t.tag != 11))
-		return unknown(x, &t, "BodyPart");
-	return raw_norm(x, one, 1, 0, t.off, &bp->raw, "BodyPart");
+		return xdec_unknown(&x->xd, &t, "BodyPart");
+	return xdec_norm(&x->xd, one, 1, 0, t.off, &bp->raw.p, &bp->raw.len,
+	    "BodyPart");
 }
 
 /* IPM ::= SEQUENCE { heading Heading, body Body } (under any tag) */
@@ -1291,9 +1164,10 @@ dec_ipm(struct dctx *x, const struct ber_tlv *t, struct p22_content *dst)
 	    (e = dec_heading(x, &m, &dst->h)) ||
 	    (e = next(x, &c, &m, "Body")) ||
 	    (e = want(x, &m, BER_UNIV, BER_SEQUENCE, 1, "Body")) ||
-	    (e = count(x, m.val, x->o->max_body_parts, &n, "Body")))
+	    (e = xdec_count(&x->xd, m.val, 0, x->o->max_body_parts, 0, &n,
+	    "Body")))
 		return e;
-	if (n > 0 && (dst->bp = alloc_n(x, n, sizeof(*dst->bp), m.off,
+	if (n > 0 && (dst->bp = xdec_alloc_n(&x->xd, n, sizeof(*dst->bp), m.off,
 	    "Body")) == NULL)
 		return x->d->err;
 	bc = m.val;
@@ -1319,35 +1193,37 @@ dec_nrn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		if ((e = next(x, &c, &m, "non-receipt-fields")))
 			return e;
 		if (m.cls != BER_CTX || m.tag > 4)
-			return unknown(x, &m, "NonReceiptFields");
+			return xdec_unknown(&x->xd, &m, "NonReceiptFields");
 		if ((e = ber_once(x->d, &seen, m.tag, &m, "non-receipt-fields")))
 			return e;
 		switch (m.tag) {
 		case 0:
-			e = get_int(x, &m, 0, 255, &n->nrn_reason,
+			e = xdec_int(&x->xd, &m, 0, 255, &n->nrn_reason,
 			    "non-receipt-reason");
 			break;
 		case 1:
-			e = get_int(x, &m, 0, 255, &n->discard,
+			e = xdec_int(&x->xd, &m, 0, 255, &n->discard,
 			    "discard-reason");
 			n->has_discard = 1;
 			break;
 		case 2:
-			e = get_str(x, &m, BER_PRINTABLE_STRING, 0,
+			e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 0,
 			    P22_UB_AF_COMMENT, n->afc, NULL,
 			    "auto-forward-comment");
 			n->has_afc = 1;
 			break;
 		case 3:
 			if ((e = check_ipm(x, &m, "returned-ipm")) == BER_OK)
-				e = raw_norm(x, one, 1, 0, m.off, &n->returned,
+				e = xdec_norm(&x->xd, one, 1, 0, m.off,
+				    &n->returned.p, &n->returned.len,
 				    "returned-ipm");
 			break;
 		default:
 			if ((e = ber_want_cons(x->d, &m, 1, "nrn-extensions")) ==
 			    BER_OK)
-				e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
-				    &n->nrn_ext, "nrn-extensions");
+				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
+				    m.off, &n->nrn_ext.p, &n->nrn_ext.len,
+				    "nrn-extensions");
 			break;
 		}
 		if (e)
@@ -1369,20 +1245,21 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		if ((e = next(x, &c, &m, "receipt-fields")))
 			return e;
 		if (m.cls != BER_CTX || m.tag > 3)
-			return unknown(x, &m, "ReceiptFields");
+			return xdec_unknown(&x->xd, &m, "ReceiptFields");
 		if ((e = ber_once(x->d, &seen, m.tag, &m, "receipt-fields")))
 			return e;
 		switch (m.tag) {
 		case 0:
-			e = get_time(x, &m, BER_UTC_TIME, &n->receipt_time,
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME,
+			    &n->receipt_time,
 			    "receipt-time");
 			break;
 		case 1:
-			e = get_int(x, &m, 0, 1, &n->ack_mode,
+			e = xdec_int(&x->xd, &m, 0, 1, &n->ack_mode,
 			    "acknowledgment-mode");
 			break;
 		case 2:
-			e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
+			e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
 			    P22_UB_SUPPL_INFO, n->suppl, NULL,
 			    "suppl-receipt-info");
 			n->has_suppl = 1;
@@ -1390,8 +1267,9 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		default:
 			if ((e = ber_want_cons(x->d, &m, 1, "rn-extensions")) ==
 			    BER_OK)
-				e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
-				    &n->rn_ext, "rn-extensions");
+				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
+				    m.off, &n->rn_ext.p, &n->rn_ext.len,
+				    "rn-extensions");
 			break;
 		}
 		if (e)
@@ -1433,23 +1311,24 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		} else if (ber_is(&m, BER_APP, 5)) {
 			if ((e = ber_once(x->d, &seen, 3, &m, "conversion-eits")) ||
 			    (e = ber_want_cons(x->d, &m, 1, "conversion-eits")) ||
-			    (e = raw_norm(x, one, 1, P22_MAX_RAW, m.off,
-			    &n->conversion_eits, "conversion-eits")))
+			    (e = xdec_norm(&x->xd, one, 1, P22_MAX_RAW, m.off,
+			    &n->conversion_eits.p, &n->conversion_eits.len,
+			    "conversion-eits")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "notification-extensions")) ||
 			    (e = ber_want_cons(x->d, &m, 1,
 			    "notification-extensions")) ||
-			    (e = raw_norm(x, m.val, 0, P22_MAX_RAW, m.off,
-			    &n->ext, "notification-extensions")))
+			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
+			    &n->ext.p, &n->ext.len, "notification-extensions")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 5, &m, "choice")) ||
-			    (e = inner(x, &m, &in, "choice")))
+			    (e = xdec_inner(&x->xd, &m, &in, "choice")))
 				return e;
 			if (in.cls != BER_CTX || in.tag > 2)
-				return unknown(x, &in, "IPN choice");
+				return xdec_unknown(&x->xd, &in, "IPN choice");
 			if ((e = ber_want_cons(x->d, &in, 1, "choice")))
 				return e;
 			n->type = (int)in.tag;
@@ -1458,13 +1337,13 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			else if (in.tag == P22_IPN_RN)
 				e = dec_rn(x, &in, n);
 			else
-				e = raw_norm(x, in.val, 0, P22_MAX_RAW, in.off,
-				    &n->other,
+				e = xdec_norm(&x->xd, in.val, 0, P22_MAX_RAW,
+				    in.off, &n->other.p, &n->other.len,
 				    "other-notification-type-fields");
 			if (e)
 				return e;
 		} else
-			return unknown(x, &m, "IPN");
+			return xdec_unknown(&x->xd, &m, "IPN");
 	}
 	if ((e = ber_need(x->d, seen, 0, t->off, "subject-ipm")) ||
 	    (e = ber_need(x->d, seen, 5, t->off, "choice")))
@@ -1482,6 +1361,11 @@ dctx_init(struct dctx *x, struct ber_dec *d, const struct p22_opts *o,
 	x->o = o;
 	x->s = s;
 	x->nest = 0;
+	x->xd.d = d;
+	x->xd.s = s;
+	x->xd.arena = &c->arena;
+	x->xd.errtext = c->errtext;
+	x->xd.errtextsz = sizeof(c->errtext);
 }
 
 int

@@ -30,12 +30,14 @@
 #include <string.h>
 
 #include "x400/p35.h"
+#include "x400/xdec.h"
 
 struct dctx {
 	struct ber_dec	*d;
 	struct p35_pdu	*pdu;
 	const struct p35_opts *o;
 	struct buf	 s;		/* scratch for strings */
+	struct xdec	 xd;
 };
 
 void
@@ -133,37 +135,8 @@ p35_kind_name(const struct p35_pdu *pdu)
 }
 
 /*
- * Decoder helpers
+ * Decoder helpers (the shared ones are in xdec.h)
  */
-
-
-static const char *
-cls_name(uint8_t cls)
-{
-	switch (cls) {
-	case BER_UNIV:
-		return "UNIVERSAL ";
-	case BER_APP:
-		return "APPLICATION ";
-	case BER_PRIV:
-		return "PRIVATE ";
-	default:
-		return "";
-	}
-}
-
-/* An element that is no member of `where`: name its tag. */
-static int
-unknown(struct dctx *x, const struct ber_tlv *t, const char *where)
-{
-	snprintf(x->pdu->errtext, sizeof(x->pdu->errtext), "[%s%u] in %s",
-	    cls_name(t->cls), (unsigned)t->tag, where);
-	/* ber_expect() may have recorded the error without a field */
-	return ber_field(x->d, ber_fail(x->d, BER_EUNEXP, t->off,
-	    x->pdu->errtext), x->pdu->errtext);
-}
-
-
 
 /*
  * Next member of a SEQUENCE (ordered = 1) or SET (ordered = 0) whose
@@ -180,7 +153,7 @@ member(struct dctx *x, struct cur *c, struct ber_tlv *m,
 	if ((e = ber_field(x->d, ber_read(x->d, c, m), where)) != BER_OK)
 		return e;
 	if (m->cls != BER_CTX || m->tag >= nnames || names[m->tag] == NULL)
-		return unknown(x, m, where);
+		return xdec_unknown(&x->xd, m, where);
 	if (*seen & (1u << m->tag))
 		return ber_fail(x->d, BER_EDUP, m->off, names[m->tag]);
 	if (ordered && *seen >= (1u << m->tag)) {
@@ -193,75 +166,10 @@ member(struct dctx *x, struct cur *c, struct ber_tlv *m,
 }
 
 static int
-get_int(struct dctx *x, const struct ber_tlv *t, int64_t lo, int64_t hi,
-    int64_t *v, const char *field)
-{
-	int	 e;
-
-	if ((e = ber_get_int(x->d, t, v)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (*v < lo || *v > hi)
-		return ber_fail(x->d, BER_EVALUE, t->off, field);
-	return BER_OK;
-}
-
-static int
-get_bool(struct dctx *x, const struct ber_tlv *t, int *v, const char *field)
-{
-	return ber_field(x->d, ber_get_bool(x->d, t, v), field);
-}
-
-static int
-get_time(struct dctx *x, const struct ber_tlv *t, time_t *v,
-    const char *field)
-{
-	return ber_field(x->d, ber_get_time(x->d, t, BER_UTC_TIME, v), field);
-}
-
-static int
-get_bits(struct dctx *x, const struct ber_tlv *t, uint64_t *v,
-    const char *field)
-{
-	unsigned	 n;
-	int		 e;
-
-	if ((e = ber_get_bits(x->d, t, v, &n)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (n > P35_UB_BIT_OPTIONS)
-		return ber_fail(x->d, BER_ESIZE, t->off, field);
-	return BER_OK;
-}
-
-static int
-get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
-    const char *field)
-{
-	return ber_field(x->d, ber_get_oid(x->d, t, out, P35_OID_MAX), field);
-}
-
-/* A string of `type` and lo..hi octets (no NUL) into out[hi + 1]. */
-static int
-get_str(struct dctx *x, const struct ber_tlv *t, int type, size_t lo,
-    size_t hi, char *out, const char *field)
-{
-	int	 e;
-
-	if ((e = ber_get_string(x->d, t, type, &x->s)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (x->s.len < lo || x->s.len > hi || (x->s.len > 0 &&
-	    memchr(x->s.p, '\0', x->s.len) != NULL))
-		return ber_fail(x->d, BER_ESIZE, t->off, field);
-	if (x->s.len > 0)	/* an empty buf may have no memory */
-		memcpy(out, x->s.p, x->s.len);
-	out[x->s.len] = '\0';
-	return BER_OK;
-}
-
-static int
 get_teletex(struct dctx *x, const struct ber_tlv *t, size_t hi, char *out,
     const char *field)
 {
-	return get_str(x, t, BER_TELETEX_STRING, 1, hi, out, field);
+	return xdec_str(&x->xd, t, BER_TELETEX_STRING, 1, hi, out, NULL, field);
 }
 
 /* OCTET STRING (SIZE (1)) */
@@ -280,46 +188,13 @@ get_octet(struct dctx *x, const struct ber_tlv *t, uint8_t *v,
 	return BER_OK;
 }
 
-/* An explicit tag around a CHOICE: exactly one element inside. */
-static int
-inner(struct dctx *x, const struct ber_tlv *t, struct ber_tlv *in,
-    const char *field)
-{
-	struct cur	 c = t->val;
-	int		 e;
-
-	if (!t->cons)
-		return ber_fail(x->d, BER_ECONS, t->off, field);
-	if (cur_len(&c) == 0)
-		return ber_fail(x->d, BER_EMISSING, t->off, field);
-	if ((e = ber_read(x->d, &c, in)) != BER_OK)
-		return ber_field(x->d, e, field);
-	if (cur_len(&c) != 0)
-		return ber_fail(x->d, BER_ETRAIL, cur_offset(&c), field);
-	return BER_OK;
-}
-
-static void *
-alloc_n(struct dctx *x, size_t n, size_t size, size_t off, const char *field)
-{
-	void	*p;
-
-	if (n == 0)
-		n = 1;
-	if (n > SIZE_MAX / size || (p = p35_alloc(x->pdu, n * size)) == NULL) {
-		ber_fail(x->d, BER_ENOMEM, off, field);
-		return NULL;
-	}
-	return p;
-}
-
 /* Copy p..p+n into the arena. */
 static const uint8_t *
 keep(struct dctx *x, const void *p, size_t n, size_t off, const char *field)
 {
 	uint8_t	*q;
 
-	if ((q = alloc_n(x, n, 1, off, field)) == NULL)
+	if ((q = xdec_alloc_n(&x->xd, n, 1, off, field)) == NULL)
 		return NULL;
 	if (n > 0)
 		memcpy(q, p, n);
@@ -331,33 +206,15 @@ static int
 raw_all(struct dctx *x, const struct ber_tlv *t, size_t max,
     struct p35_raw *out, const char *field)
 {
-	struct berw	 w;
-	struct buf	 b;
-	struct cur	 c = t->val;
-	int		 e = BER_OK;
+	int	 e;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK ||
+	    (e = xdec_norm(&x->xd, t->val, 0, max, t->off, &out->p,
+	    &out->len, field)) != BER_OK)
 		return e;
-	berw_init(&w);
-	buf_init(&b);
-	while (e == BER_OK && cur_len(&c) > 0) {
-		e = ber_field(x->d, ber_normalize(x->d, &c, &w), field);
-		if (e == BER_OK && berw_size(&w) > max)
-			e = ber_fail(x->d, BER_ESIZE, t->off, field);
-	}
-	if (e == BER_OK && (e = berw_write_buf(&w, &b)) != BER_OK)
-		e = ber_fail(x->d, e, t->off, field);
-	if (e == BER_OK && (out->p = keep(x, b.p, b.len, t->off, field)) ==
-	    NULL)
-		e = x->d->err;
-	if (e == BER_OK) {
-		out->present = 1;
-		out->len = b.len;
-	}
-	buf_free(&b);
-	berw_free(&w);
-	return e;
+	out->present = 1;
+	return BER_OK;
 }
 
 /* Count the elements of t (lo..max), each of class cls and tag `tag`. */
@@ -377,7 +234,7 @@ list(struct dctx *x, const struct ber_tlv *t, uint8_t cls, uint32_t tag,
 		    BER_OK)
 			return e;
 		if (!ber_is(&m, cls, tag))
-			return unknown(x, &m, field);
+			return xdec_unknown(&x->xd, &m, field);
 		if (cls == BER_UNIV && !m.cons &&
 		    (tag == BER_SEQUENCE || tag == BER_SET))
 			return ber_fail(x->d, BER_ECONS, m.off, field);
@@ -426,8 +283,8 @@ dec_edimid(struct dctx *x, const struct ber_tlv *t, struct p35_edimid *id,
 			e = ber_field(x->d, orname_decode(x->d, &m, &id->user),
 			    "user");
 		else
-			e = get_str(x, &m, BER_PRINTABLE_STRING, 0,
-			    P35_UB_LOCAL_REFERENCE, id->local,
+			e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 0,
+			    P35_UB_LOCAL_REFERENCE, id->local, NULL,
 			    "user-relative-identifier");
 		if (e != BER_OK)
 			return e;
@@ -551,7 +408,8 @@ dec_notif(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 			return e;
 		v = m.tag == 0 ? &r->notif : m.tag == 1 ? &r->notif_sec :
 		    &r->recep_sec;
-		if ((e = get_bits(x, &m, v, names[m.tag])) != BER_OK)
+		if ((e = xdec_bits(&x->xd, &m, P35_UB_BIT_OPTIONS, v,
+		    names[m.tag])) != BER_OK)
 			return e;
 	}
 	r->has_notif = 1;
@@ -573,7 +431,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 
 	p35_rcpt_init(r);
 	if (!ber_is(t, BER_UNIV, BER_SEQUENCE))
-		return unknown(x, t, "recipients");
+		return xdec_unknown(&x->xd, t, "recipients");
 	if ((e = ber_want_cons(x->d, t, 1, "recipients")) != BER_OK)
 		return e;
 	while (cur_len(&c) > 0) {
@@ -586,13 +444,13 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 			    nm[1]);
 			break;
 		case 2:
-			e = get_oid(x, &m, r->action, nm[2]);
+			e = xdec_oid(&x->xd, &m, r->action, P35_OID_MAX, nm[2]);
 			break;
 		case 3:
 			e = dec_notif(x, &m, r);
 			break;
 		case 4:
-			e = get_bool(x, &m, &r->resp_passing, nm[4]);
+			e = xdec_bool(&x->xd, &m, &r->resp_passing, nm[4]);
 			break;
 		case 5:
 			e = dec_party(x, &m, &r->ichg_rcpt, 0);
@@ -615,7 +473,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 			r->has_prio = 1;
 			break;
 		case 9:
-			e = get_bool(x, &m, &r->ack_request, nm[9]);
+			e = xdec_bool(&x->xd, &m, &r->ack_request, nm[9]);
 			break;
 		case 10:
 			e = get_teletex(x, &m, P35_UB_COMM_AGREEMENT_ID,
@@ -623,7 +481,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p35_rcpt *r)
 			r->has_agreement = 1;
 			break;
 		case 11:
-			e = get_bool(x, &m, &r->test, nm[11]);
+			e = xdec_bool(&x->xd, &m, &r->test, nm[11]);
 			break;
 		case 12:
 			e = dec_pair(x, &m, auth, P35_UB_AUTHORIZATION_INFO,
@@ -653,7 +511,7 @@ dec_rcpts(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = list(x, t, BER_UNIV, BER_SEQUENCE, 0, x->o->max_recipients,
 	    &n, "recipients")) != BER_OK)
 		return e;
-	if ((h->rcpt = alloc_n(x, n, sizeof(*h->rcpt), t->off,
+	if ((h->rcpt = xdec_alloc_n(&x->xd, n, sizeof(*h->rcpt), t->off,
 	    "recipients")) == NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
@@ -683,12 +541,13 @@ dec_related(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 		    "related-messages")) != BER_OK)
 			return e;
 		if (!ber_is(&m, BER_CTX, 0) && !ber_is(&m, BER_CTX, 1))
-			return unknown(x, &m, "RelatedMessageReference");
+			return xdec_unknown(&x->xd, &m,
+			    "RelatedMessageReference");
 		if (++n > P35_MAX_LIST)
 			return ber_fail(x->d, BER_ESIZE, m.off,
 			    "related-messages");
 	}
-	if ((h->related = alloc_n(x, n, sizeof(*h->related), t->off,
+	if ((h->related = xdec_alloc_n(&x->xd, n, sizeof(*h->related), t->off,
 	    "related-messages")) == NULL)
 		return x->d->err;
 	c = t->val;
@@ -700,7 +559,7 @@ dec_related(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 		else {
 			p35_edimid_init(&h->related[i].id);
 			h->related[i].external = 1;
-			e = get_oid(x, &m, h->related[i].oid,
+			e = xdec_oid(&x->xd, &m, h->related[i].oid, P35_OID_MAX,
 			    "external-message-reference");
 		}
 		if (e != BER_OK)
@@ -723,7 +582,8 @@ dec_obsoleted(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = list(x, t, BER_UNIV, BER_SET, 0, P35_MAX_LIST, &n,
 	    "obsoleted-EDIMs")) != BER_OK)
 		return e;
-	if ((h->obsoleted = alloc_n(x, n, sizeof(*h->obsoleted), t->off,
+	if ((h->obsoleted = xdec_alloc_n(&x->xd, n, sizeof(*h->obsoleted),
+	    t->off,
 	    "obsoleted-EDIMs")) == NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
@@ -755,7 +615,7 @@ dec_xrefs(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = list(x, t, BER_UNIV, BER_SEQUENCE, 0, P35_MAX_LIST, &n,
 	    "cross-referencing-information")) != BER_OK)
 		return e;
-	if ((h->xref = alloc_n(x, n, sizeof(*h->xref), t->off,
+	if ((h->xref = xdec_alloc_n(&x->xd, n, sizeof(*h->xref), t->off,
 	    "cross-referencing-information")) == NULL)
 		return x->d->err;
 	for (i = 0; i < n; i++) {
@@ -787,7 +647,8 @@ dec_xrefs(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 				    names[1])) != BER_OK)
 					return e;
 				xr->has_msgref = 1;
-			} else if ((e = get_int(x, &m, INT32_MIN, INT32_MAX,
+			} else if ((e = xdec_int(&x->xd, &m, INT32_MIN,
+			    INT32_MAX,
 			    &xr->bodypart, names[2])) != BER_OK)
 				return e;
 		}
@@ -875,7 +736,8 @@ dec_syntax(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_TELETEX_STRING, -1,
 	    &m)) != BER_OK) {
 		if (e == BER_EUNEXP)
-			return unknown(x, &m, "SyntaxIdentifierField");
+			return xdec_unknown(&x->xd, &m,
+			    "SyntaxIdentifierField");
 		return ber_field(x->d, e, "syntax-identifier");
 	}
 	if ((e = get_teletex(x, &m, P35_UB_SYNTAX_IDENTIFIER, h->syntax_id,
@@ -884,11 +746,13 @@ dec_syntax(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 	if ((e = ber_expect(x->d, &c, BER_UNIV, BER_PRINTABLE_STRING, -1,
 	    &m)) != BER_OK) {
 		if (e == BER_EUNEXP)
-			return unknown(x, &m, "SyntaxIdentifierField");
+			return xdec_unknown(&x->xd, &m,
+			    "SyntaxIdentifierField");
 		return ber_field(x->d, e, "syntax-version");
 	}
-	if ((e = get_str(x, &m, BER_PRINTABLE_STRING, 1,
-	    P35_UB_SYNTAX_VERSION, h->syntax_version, "syntax-version")) !=
+	if ((e = xdec_str(&x->xd, &m, BER_PRINTABLE_STRING, 1,
+	    P35_UB_SYNTAX_VERSION, h->syntax_version, NULL,
+	    "syntax-version")) !=
 	    BER_OK)
 		return e;
 	if (cur_len(&c) != 0)
@@ -939,16 +803,18 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 			    nm[4]);
 			break;
 		case 5:
-			e = get_bool(x, &m, &h->resp_forwarded, nm[5]);
+			e = xdec_bool(&x->xd, &m, &h->resp_forwarded, nm[5]);
 			break;
 		case 6:
-			e = get_oid(x, &m, h->bodypart_type, nm[6]);
+			e = xdec_oid(&x->xd, &m, h->bodypart_type, P35_OID_MAX,
+			    nm[6]);
 			break;
 		case 7:
-			e = get_bool(x, &m, &h->incomplete_copy, nm[7]);
+			e = xdec_bool(&x->xd, &m, &h->incomplete_copy, nm[7]);
 			break;
 		case 8:
-			e = get_time(x, &m, &h->expiry, nm[8]);
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->expiry,
+			    nm[8]);
 			h->has_expiry = 1;
 			break;
 		case 9:
@@ -977,7 +843,8 @@ dec_heading(struct dctx *x, const struct ber_tlv *t, struct p35_heading *h)
 			e = dec_party(x, &m, &h->ichg_sender, 1);
 			break;
 		case 17:
-			e = get_time(x, &m, &h->prep, nm[17]);
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &h->prep,
+			    nm[17]);
 			h->has_prep = 1;
 			break;
 		case 18:
@@ -1029,13 +896,13 @@ dec_body(struct dctx *x, const struct ber_tlv *t, struct p35_body *b)
 			return ber_fail(x->d, BER_EMISSING, m.off,
 			    "forwarded-EDIM");
 	} else
-		return unknown(x, &m, "PrimaryBodyPart");
+		return xdec_unknown(&x->xd, &m, "PrimaryBodyPart");
 	if (cur_len(&c) > 0) {
 		if ((e = ber_field(x->d, ber_read(x->d, &c, &m),
 		    "additional-body-parts")) != BER_OK)
 			return e;
 		if (!ber_is(&m, BER_UNIV, BER_SEQUENCE))
-			return unknown(x, &m, "Body");
+			return xdec_unknown(&x->xd, &m, "Body");
 		if ((e = list(x, &m, BER_UNIV, BER_SEQUENCE, 0, P35_MAX_LIST,
 		    &n, "additional-body-parts")) != BER_OK ||
 		    (e = raw_all(x, &m, P35_MAX_BODY_RAW, &b->additional,
@@ -1084,14 +951,16 @@ dec_common(struct dctx *x, const struct ber_tlv *t, struct p35_common *cf)
 			cf->has_first = 1;
 			break;
 		case 4:
-			e = get_time(x, &m, &cf->time, nm[4]);
+			e = xdec_time(&x->xd, &m, BER_UTC_TIME, &cf->time,
+			    nm[4]);
 			break;
 		case 5:
 			e = raw_all(x, &m, P35_MAX_BODY_RAW, &cf->security,
 			    nm[5]);
 			break;
 		case 6:
-			if ((e = get_int(x, &m, 0, 2, &v, nm[6])) == BER_OK)
+			if ((e = xdec_int(&x->xd, &m, 0, 2, &v, nm[6])) ==
+			    BER_OK)
 				cf->initiator = (int)v;
 			break;
 		default:
@@ -1134,10 +1003,10 @@ dec_reason(struct dctx *x, const struct ber_tlv *t, struct p35_reason *r,
 	uint32_t	 seen = 0;
 	int		 e;
 
-	if ((e = inner(x, t, &in, field)) != BER_OK)
+	if ((e = xdec_inner(&x->xd, t, &in, field)) != BER_OK)
 		return e;
 	if (in.cls != BER_CTX || in.tag > 2)
-		return unknown(x, &in, field);
+		return xdec_unknown(&x->xd, &in, field);
 	if ((e = ber_want_cons(x->d, &in, 1, field)) != BER_OK)
 		return e;
 	r->source = (enum p35_rc_source)in.tag;
@@ -1148,14 +1017,16 @@ dec_reason(struct dctx *x, const struct ber_tlv *t, struct p35_reason *r,
 		    BER_OK)
 			return e;
 		if (m.tag == 0)
-			e = get_int(x, &m, 0, P35_UB_REASON_CODE, &r->basic,
+			e = xdec_int(&x->xd, &m, 0, P35_UB_REASON_CODE,
+			    &r->basic,
 			    names[0]);
 		else if (m.tag == 1) {
-			e = get_int(x, &m, 1, P35_UB_REASON_CODE, &r->diag,
+			e = xdec_int(&x->xd, &m, 1, P35_UB_REASON_CODE,
+			    &r->diag,
 			    names[1]);
 			r->has_diag = 1;
 		} else
-			e = get_bool(x, &m, &r->security_check, names[2]);
+			e = xdec_bool(&x->xd, &m, &r->security_check, names[2]);
 		if (e != BER_OK)
 			return e;
 	}
@@ -1192,7 +1063,7 @@ dec_edin(struct dctx *x, const struct ber_tlv *t, struct p35_edin *en)
 	int		 e;
 
 	if (t->cls != BER_CTX || t->tag > 2)
-		return unknown(x, t, "EDIN");
+		return xdec_unknown(&x->xd, t, "EDIN");
 	if ((e = ber_want_cons(x->d, t, 1, "EDIN")) != BER_OK)
 		return e;
 	en->kind = (enum p35_edin_kind)t->tag;
@@ -1245,12 +1116,17 @@ p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
 	x.pdu = pdu;
 	x.o = opts;
 	buf_init(&x.s);
+	x.xd.d = d;
+	x.xd.s = &x.s;
+	x.xd.arena = &pdu->arena;
+	x.xd.errtext = pdu->errtext;
+	x.xd.errtextsz = sizeof(pdu->errtext);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK) {
 		e = ber_field(d, e, "InformationObject");
 		goto done;
 	}
 	if (t.cls != BER_CTX || t.tag > 1) {
-		e = unknown(&x, &t, "InformationObject");
+		e = xdec_unknown(&x.xd, &t, "InformationObject");
 		goto done;
 	}
 	if ((e = ber_want_cons(x.d, &t, 1, "InformationObject")) != BER_OK)
@@ -1261,7 +1137,7 @@ p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
 		pdu->kind = P35_EDIM;
 		if ((e = ber_expect(d, &c, BER_UNIV, BER_SEQUENCE, 1, &m)) !=
 		    BER_OK) {
-			e = e == BER_EUNEXP ? unknown(&x, &m, "EDIM") :
+			e = e == BER_EUNEXP ? xdec_unknown(&x.xd, &m, "EDIM") :
 			    ber_field(d, e, "heading");
 			goto done;
 		}
@@ -1269,7 +1145,7 @@ p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
 			goto done;
 		if ((e = ber_expect(d, &c, BER_UNIV, BER_SEQUENCE, 1, &m)) !=
 		    BER_OK) {
-			e = e == BER_EUNEXP ? unknown(&x, &m, "EDIM") :
+			e = e == BER_EUNEXP ? xdec_unknown(&x.xd, &m, "EDIM") :
 			    ber_field(d, e, "body");
 			goto done;
 		}
@@ -1280,7 +1156,7 @@ p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
 	} else {
 		/* edin [1] EXPLICIT EDIN (a CHOICE) */
 		pdu->kind = P35_EDIN;
-		if ((e = inner(&x, &t, &m, "EDIN")) == BER_OK)
+		if ((e = xdec_inner(&x.xd, &t, &m, "EDIN")) == BER_OK)
 			e = dec_edin(&x, &m, &pdu->edin);
 	}
 done:
@@ -1421,10 +1297,82 @@ enc_rcpt(struct berw *w, const struct p35_rcpt *r)
 	berw_close(w);
 }
 
+/* related-messages [9] */
+static void
+enc_related(struct berw *w, const struct p35_heading *h)
+{
+	size_t	 i;
+
+	if (h->nrelated > P35_MAX_LIST)
+		berw_fail(w, BER_ESIZE, "related-messages");
+	berw_open(w, BER_CTX, 9);
+	for (i = 0; i < h->nrelated && i < P35_MAX_LIST; i++) {
+		if (h->related[i].external)
+			berw_oid(w, BER_CTX, 1, h->related[i].oid);
+		else
+			enc_edimid(w, BER_CTX, 0, &h->related[i].id,
+			    "edi-message-reference");
+	}
+	berw_close(w);
+	berw_field(w, "related-messages");
+}
+
+/* cross-referencing-information [12] */
+static void
+enc_xrefs(struct berw *w, const struct p35_heading *h)
+{
+	const struct p35_xref *xr;
+	size_t	 i;
+
+	berw_open(w, BER_CTX, 12);
+	for (i = 0; i < h->nxref; i++) {
+		xr = &h->xref[i];
+		berw_open(w, BER_UNIV, BER_SEQUENCE);
+		berw_prim(w, BER_CTX, 0, xr->app, xr->applen);
+		if (xr->has_msgref)
+			enc_edimid(w, BER_CTX, 1, &xr->msgref,
+			    "message-reference");
+		berw_int(w, BER_CTX, 2, xr->bodypart);
+		berw_close(w);
+	}
+	berw_close(w);
+	berw_field(w, "cross-referencing-information");
+}
+
+/* service-string-advice [14] */
+static void
+enc_ssa(struct berw *w, const struct p35_heading *h)
+{
+	berw_open(w, BER_CTX, 14);
+	berw_prim(w, BER_CTX, 0, &h->ssa.component_sep, 1);
+	berw_prim(w, BER_CTX, 1, &h->ssa.element_sep, 1);
+	berw_prim(w, BER_CTX, 2, &h->ssa.decimal, 1);
+	if (h->ssa.has_release)
+		berw_prim(w, BER_CTX, 3, &h->ssa.release, 1);
+	if (h->ssa.has_reserved)
+		berw_prim(w, BER_CTX, 4, &h->ssa.reserved, 1);
+	berw_prim(w, BER_CTX, 5, &h->ssa.segment_term, 1);
+	berw_close(w);
+	berw_field(w, "service-string-advice");
+}
+
+/* syntax-identifier [15] */
+static void
+enc_syntax(struct berw *w, const struct p35_heading *h)
+{
+	berw_open(w, BER_CTX, 15);
+	enc_str(w, BER_UNIV, BER_TELETEX_STRING, BER_TELETEX_STRING,
+	    h->syntax_id, 1, P35_UB_SYNTAX_IDENTIFIER,
+	    "syntax-identifier");
+	enc_str(w, BER_UNIV, BER_PRINTABLE_STRING,
+	    BER_PRINTABLE_STRING, h->syntax_version, 1,
+	    P35_UB_SYNTAX_VERSION, "syntax-version");
+	berw_close(w);
+}
+
 static void
 enc_heading(struct berw *w, const struct p35_heading *h)
 {
-	const struct p35_xref *xr;
 	size_t	 i;
 
 	berw_open(w, BER_UNIV, BER_SEQUENCE);
@@ -1452,20 +1400,8 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 	if (h->has_expiry)
 		berw_time(w, BER_CTX, 8, BER_UTC_TIME, h->expiry);
 	berw_field(w, "expiry-time");
-	if (h->has_related) {
-		if (h->nrelated > P35_MAX_LIST)
-			berw_fail(w, BER_ESIZE, "related-messages");
-		berw_open(w, BER_CTX, 9);
-		for (i = 0; i < h->nrelated && i < P35_MAX_LIST; i++) {
-			if (h->related[i].external)
-				berw_oid(w, BER_CTX, 1, h->related[i].oid);
-			else
-				enc_edimid(w, BER_CTX, 0, &h->related[i].id,
-				    "edi-message-reference");
-		}
-		berw_close(w);
-		berw_field(w, "related-messages");
-	}
+	if (h->has_related)
+		enc_related(w, h);
 	if (h->has_obsoleted) {
 		berw_open(w, BER_CTX, 10);
 		for (i = 0; i < h->nobsoleted; i++)
@@ -1474,21 +1410,8 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 		berw_close(w);
 	}
 	enc_raw(w, 11, &h->security, "edi-application-security-elements");
-	if (h->has_xref) {
-		berw_open(w, BER_CTX, 12);
-		for (i = 0; i < h->nxref; i++) {
-			xr = &h->xref[i];
-			berw_open(w, BER_UNIV, BER_SEQUENCE);
-			berw_prim(w, BER_CTX, 0, xr->app, xr->applen);
-			if (xr->has_msgref)
-				enc_edimid(w, BER_CTX, 1, &xr->msgref,
-				    "message-reference");
-			berw_int(w, BER_CTX, 2, xr->bodypart);
-			berw_close(w);
-		}
-		berw_close(w);
-		berw_field(w, "cross-referencing-information");
-	}
+	if (h->has_xref)
+		enc_xrefs(w, h);
 	if (h->has_msgtypes) {
 		if (h->nmsgtype > P35_MAX_MSG_TYPES)
 			berw_fail(w, BER_ESIZE, "edi-message-type");
@@ -1499,29 +1422,10 @@ enc_heading(struct berw *w, const struct p35_heading *h)
 			    P35_UB_EDI_MESSAGE_TYPE, "edi-message-type");
 		berw_close(w);
 	}
-	if (h->has_ssa) {
-		berw_open(w, BER_CTX, 14);
-		berw_prim(w, BER_CTX, 0, &h->ssa.component_sep, 1);
-		berw_prim(w, BER_CTX, 1, &h->ssa.element_sep, 1);
-		berw_prim(w, BER_CTX, 2, &h->ssa.decimal, 1);
-		if (h->ssa.has_release)
-			berw_prim(w, BER_CTX, 3, &h->ssa.release, 1);
-		if (h->ssa.has_reserved)
-			berw_prim(w, BER_CTX, 4, &h->ssa.reserved, 1);
-		berw_prim(w, BER_CTX, 5, &h->ssa.segment_term, 1);
-		berw_close(w);
-		berw_field(w, "service-string-advice");
-	}
-	if (h->has_syntax) {
-		berw_open(w, BER_CTX, 15);
-		enc_str(w, BER_UNIV, BER_TELETEX_STRING, BER_TELETEX_STRING,
-		    h->syntax_id, 1, P35_UB_SYNTAX_IDENTIFIER,
-		    "syntax-identifier");
-		enc_str(w, BER_UNIV, BER_PRINTABLE_STRING,
-		    BER_PRINTABLE_STRING, h->syntax_version, 1,
-		    P35_UB_SYNTAX_VERSION, "syntax-version");
-		berw_close(w);
-	}
+	if (h->has_ssa)
+		enc_ssa(w, h);
+	if (h->has_syntax)
+		enc_syntax(w, h);
 	enc_party(w, 16, &h->ichg_sender, 1);
 	if (h->has_prep)
 		berw_time(w, BER_CTX, 17, BER_UTC_TIME, h->prep);

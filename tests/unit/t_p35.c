@@ -718,6 +718,14 @@ t_malformed(void)
 	bad("a0 36 30 2f " THIS_EDIM " 92 0f 41 41 41 41 41 41 41 41 41 41"
 	    " 41 41 41 41 41 " BODY_X, BER_ESIZE, "application-reference",
 	    __LINE__);
+	/*
+	 * application-reference with a NUL inside: a character the value
+	 * may not hold, not a SIZE violation (X.680 51.5 constrains the
+	 * length only), so BER_ECHARS as P22 said; P35 and P1 said
+	 * BER_ESIZE until their string getters became one (xdec_str)
+	 */
+	bad("a0 2a 30 23 " THIS_EDIM " 92 03 41 00 41 " BODY_X, BER_ECHARS,
+	    "application-reference", __LINE__);
 	/* user-relative-identifier not PrintableString ('@') */
 	bad("a0 25 30 1e a1 1c a0 16 " ORN_SMITH " 81 02 65 40 " BODY_X,
 	    BER_ECHARS, "user-relative-identifier", __LINE__);

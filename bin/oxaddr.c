@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 
+#include "oftp/odette.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "x400/mixer.h"
@@ -79,6 +80,7 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 {
 	struct orname	 or, res;
 	struct or_err	 oe;
+	char		 id[ODETTE_ID_LEN + 1];
 	int		 e;
 
 	switch (cmd) {
@@ -94,8 +96,8 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 			return e;
 		return orname_print(&res, out);
 	case C_ODETTE:
-		if ((e = mixer_odette_to_or(&mx.gw, arg, &res, why, whylen)) !=
-		    MIXER_OK)
+		if ((e = odette_to_or(&mx.gw, arg, &res, why, whylen)) !=
+		    ODETTE_OK)
 			return e;
 		return orname_print(&res, out);
 	case C_TO822:
@@ -108,7 +110,11 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 		}
 		if (cmd == C_TO822)
 			return mixer_or_to_822(&mx, &or, out, why, whylen);
-		return mixer_or_to_odette(&mx.gw, &or, out, why, whylen);
+		if ((e = odette_from_or(&mx.gw, &or, id, why, whylen)) !=
+		    ODETTE_OK)
+			return e;
+		buf_add_str(out, id);
+		return 0;
 	}
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include "gw/config.h"
 #include "gw/ident.h"
 #include "util/err.h"
+#include "oftp/odette.h"
 #include "oftp/sfid.h"
 
 #ifndef OX_SYSCONFDIR
@@ -128,31 +129,12 @@ config_default_path(void)
 	return OX_SYSCONFDIR "/oxgate/oxgate.ini";
 }
 
-/*
- * An ODETTE ID (RFC 5024 5.4): an X(25) value that starts with 'O' and a
- * four-digit International Code Designator.
- */
-int
-config_check_odette_id(const char *v, char *err, size_t errlen)
+/* An ODETTE ID (odette(3)): the reason in why. */
+static int
+check_odette_id(const char *v, char *why, size_t wlen)
 {
-	char	 e[128];
-	size_t	 i;
-
-	if (sfid_check_x("ODETTE ID", v, CONFIG_ID_LEN, 1, e, sizeof(e)) !=
-	    SFID_OK)
-		return errf(err, errlen, CONFIG_EVALUE, "%s", e);
-	if (v[0] != 'O')
-		return errf(err, errlen, CONFIG_EVALUE,
-		    "ODETTE ID '%s' does not start with 'O'", v);
-	for (i = 1; i < 5; i++)
-		if (!isdigit((unsigned char)v[i]))
-			return errf(err, errlen, CONFIG_EVALUE,
-			    "ODETTE ID '%s': 'O' is not followed by a "
-			    "four-digit ICD", v);
-	if (v[5] == '\0')
-		return errf(err, errlen, CONFIG_EVALUE,
-		    "ODETTE ID '%s': no organisation code after the ICD", v);
-	return CONFIG_OK;
+	return odette_check_id(v, why, wlen) == ODETTE_OK ? CONFIG_OK :
+	    CONFIG_EVALUE;
 }
 
 void
@@ -612,7 +594,7 @@ apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
 		memcpy(cfg->mta_name, v, n + 1);
 		return CONFIG_OK;
 	case T_STATION:
-		if (config_check_odette_id(v, why, wlen) != CONFIG_OK)
+		if (check_odette_id(v, why, wlen) != CONFIG_OK)
 			return CONFIG_EVALUE;
 		memcpy(cfg->station_id, v, n + 1);
 		return CONFIG_OK;
@@ -860,7 +842,7 @@ partner_apply(struct ox_partner *p, int k, const char *v, const char *file,
 
 	switch (k) {
 	case P_ODETTE:
-		if (config_check_odette_id(v, why, wlen) != CONFIG_OK)
+		if (check_odette_id(v, why, wlen) != CONFIG_OK)
 			return CONFIG_EVALUE;
 		memcpy(p->odette, v, n + 1);
 		return CONFIG_OK;
@@ -878,7 +860,7 @@ partner_apply(struct ox_partner *p, int k, const char *v, const char *file,
 				len = CONFIG_ID_LEN + 1;	/* refused */
 			memcpy(id, s, len);
 			id[len] = '\0';
-			if (config_check_odette_id(id, why, wlen) != CONFIG_OK)
+			if (check_odette_id(id, why, wlen) != CONFIG_OK)
 				return CONFIG_EVALUE;
 			if (p->nrouted == PARTNER_ROUTED_MAX)
 				return errf(why, wlen, CONFIG_EVALUE,
@@ -1242,43 +1224,36 @@ partner_by_odette(const struct ox_partners *ps, const char *id)
 	return NULL;
 }
 
-/* A DDA ODETTEID names the partner; else the whole address must match. */
 /*
- * The O/R address of each OFTP station that has no "local" key: the
- * gateway's domain (C, ADMD, PRMD of local-domain) with the domain-
- * defined attribute ODETTEID = its ODETTE ID.
+ * The O/R address of each OFTP station that has no "local" key: its
+ * ODETTE ID in the gateway's domain (odette_to_or()).
  */
 int
 partners_default_local(struct ox_partners *ps, const struct orname *domain)
 {
+	char	 why[ODETTE_ERR_MAX];
 	size_t	 i;
 
 	for (i = 0; i < ps->n; i++) {
 		if (ps->p[i].has_local)
 			continue;
-		orname_init(&ps->p[i].local);
-		ps->p[i].local.present = domain->present & ((1u << OR_C) |
-		    (1u << OR_ADMD) | (1u << OR_PRMD));
-		ps->p[i].local.numeric = domain->numeric;
-		memcpy(ps->p[i].local.c, domain->c, sizeof(domain->c));
-		memcpy(ps->p[i].local.admd, domain->admd, sizeof(domain->admd));
-		memcpy(ps->p[i].local.prmd, domain->prmd, sizeof(domain->prmd));
-		if (orname_add_dda(&ps->p[i].local, "ODETTEID", ps->p[i].odette,
-		    strlen(ps->p[i].odette)) != OR_OK)
+		if (odette_to_or(domain, ps->p[i].odette, &ps->p[i].local, why,
+		    sizeof(why)) != ODETTE_OK)
 			return -1;
 		ps->p[i].has_local = 1;
 	}
 	return 0;
 }
 
+/* A DDA ODETTEID names the partner; else the whole address must match. */
 const struct ox_partner *
 partner_by_orname(const struct ox_partners *ps, const struct orname *or)
 {
+	const char *id;
 	size_t	 i;
 
-	for (i = 0; i < or->ndda && i < OR_UB_DDAS; i++)
-		if (strcasecmp(or->dda[i].type, "ODETTEID") == 0)
-			return partner_by_odette(ps, or->dda[i].value);
+	if ((id = odette_or_id(or)) != NULL)
+		return partner_by_odette(ps, id);
 	for (i = 0; i < ps->n; i++)
 		if ((ps->p[i].has_local && orname_equal(&ps->p[i].local, or)) ||
 		    orname_equal(&ps->p[i].x400, or))

@@ -43,9 +43,9 @@
  *	userid. partner_by_orname() finds the partner named by a domain-
  *	defined attribute ODETTEID (type compared without case) of the
  *	address, else the partner whose x400 address equals it
- *	(orname_equal). Both return NULL when there is none.
- *	config_check_odette_id() checks an ODETTE ID: X(25), 'O' and a
- *	four-digit ICD, then an organisation code (RFC 5024 5.4).
+ *	(orname_equal). Both return NULL when there is none. Every ODETTE
+ *	ID (station-id, odette, routed) is checked by odette_check_id(),
+ *	and the default "local" address is odette_to_or() (odette(3)).
  * DIAGNOSTICS
  *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
  *	line into err naming the file, the section and key, and the reason,
@@ -125,7 +125,6 @@ void	 config_init(struct ox_config *);
 int	 config_load(const char *, struct ox_config *, char *, size_t);
 const char *config_default_path(void);
 const char *config_strerror(int);
-int	 config_check_odette_id(const char *, char *, size_t);
 
 /* partners.ini */
 #define PARTNER_NAME_MAX	64

@@ -38,12 +38,13 @@
  *	the whole file. In both files a section given twice (in any case) or
  *	a key given twice in a section is refused, not merged. The array is
  *	allocated; partners_free() releases it (on error there is nothing to
- *	free). partner_by_odette() finds the partner of an ODETTE ID: its
- *	own, a routed one, or the virtual station ID PARTNER_VSTATION +
- *	userid. partner_by_orname() finds the partner named by a domain-
- *	defined attribute ODETTEID (type compared without case) of the
- *	address, else the partner whose x400 address equals it
- *	(orname_equal). Both return NULL when there is none. Every ODETTE
+ *	free). partner_by_name() finds the partner of a section name (lower
+ *	case, as stored). partner_by_odette() finds the partner of an
+ *	ODETTE ID: its own, a routed one, or the virtual station ID
+ *	PARTNER_VSTATION + userid. partner_by_orname() finds the partner
+ *	named by a domain-defined attribute ODETTEID (type compared without
+ *	case) of the address, else the partner whose x400 address equals it
+ *	(orname_equal). All three return NULL when there is none. Every ODETTE
  *	ID (station-id, odette, routed) is checked by odette_check_id(),
  *	and the default "local" address is odette_to_or() (odette(3)).
  * DIAGNOSTICS
@@ -181,6 +182,8 @@ struct ox_partners {
 void	 partner_init(struct ox_partner *);
 int	 partners_load(const char *, struct ox_partners *, char *, size_t);
 void	 partners_free(struct ox_partners *);
+const struct ox_partner *partner_by_name(const struct ox_partners *,
+	    const char *);
 const struct ox_partner *partner_by_odette(const struct ox_partners *,
 	    const char *);
 int	 partners_default_local(struct ox_partners *, const struct orname *);

@@ -10,8 +10,8 @@
  *	already covers. The messages keep the words the configuration
  *	always used ("four-digit ICD", "organisation code").
  *
- *	The address of a station is built from scratch (orname_init(), then
- *	C, ADMD and PRMD of the domain), so whatever else the domain holds
+ *	The address of a station is built from scratch (orname_domain(): C,
+ *	ADMD and PRMD of the domain), so whatever else the domain holds
  *	never leaks into it, and the reverse check compares against the
  *	same three attributes.
  */
@@ -22,8 +22,6 @@
 
 #include "oftp/odette.h"
 #include "util/err.h"
-
-#define DOMAIN_MASK	((1u << OR_C) | (1u << OR_ADMD) | (1u << OR_PRMD))
 
 /* A String character (RFC 5024 5.3), space aside. */
 static int
@@ -142,18 +140,6 @@ odette_or_set_id(struct orname *or, const char *id)
 	return orname_add_dda(or, ODETTE_DDA, id, n) == OR_OK ? 0 : -1;
 }
 
-/* C, ADMD and PRMD of domain, nothing else. */
-static void
-domain_part(const struct orname *domain, struct orname *or)
-{
-	orname_init(or);
-	or->present = domain->present & DOMAIN_MASK;
-	or->numeric = domain->numeric & DOMAIN_MASK;
-	memcpy(or->c, domain->c, sizeof(or->c));
-	memcpy(or->admd, domain->admd, sizeof(or->admd));
-	memcpy(or->prmd, domain->prmd, sizeof(or->prmd));
-}
-
 int
 odette_to_or(const struct orname *domain, const char *id, struct orname *or,
     char *err, size_t errlen)
@@ -164,7 +150,7 @@ odette_to_or(const struct orname *domain, const char *id, struct orname *or,
 		return errf(err, errlen, ODETTE_EARG, "bad argument");
 	if ((e = odette_check_id(id, err, errlen)) != ODETTE_OK)
 		return e;
-	domain_part(domain, or);
+	orname_domain(domain, or);
 	if (orname_add_dda(or, ODETTE_DDA, id, strlen(id)) != OR_OK)
 		return errf(err, errlen, ODETTE_ESIZE, "ODETTE ID '%s' does "
 		    "not fit in a domain-defined attribute", id);
@@ -201,7 +187,7 @@ odette_from_or(const struct orname *domain, const struct orname *or,
 	if ((v = odette_or_id(or)) == NULL)
 		return errf(err, errlen, ODETTE_ENOMAP,
 		    "no DD.ODETTEID attribute");
-	domain_part(domain, &d);
+	orname_domain(domain, &d);
 	if (!is_domain(or, &d))
 		return errf(err, errlen, ODETTE_ENOMAP,
 		    "not an address in the gateway's OFTP domain (its "

@@ -1338,89 +1338,15 @@ mx_local_part(const struct orname *rest, struct buf *out)
 	return ok ? OR_OK : mx_local_std_or(rest, out);
 }
 
-int
-mixer_or_to_822(const struct mixer *mx, const struct orname *or,
+/* No O/R -> domain match: the std-or left of the gateway's domain. */
+static int
+mx_822_via_gw(const struct mixer *mx, const struct orname *or,
     struct buf *out, char *err, size_t errlen)
 {
-	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
-	struct orname	 rest;
 	struct buf	 dom;
-	const char	*lab[1 + OR_UB_OUS], *v;
-	unsigned	 nlev, lev, nlab = 0, i, ouskip = 0;
-	size_t		 dlen;
 	int		 e;
 
-	if (or == NULL || out == NULL)
-		return errf(err, errlen, MIXER_EARG, "bad argument");
-	if (mx_rfc822_dda(mx, or, out))
-		return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
-		    "out of memory") : MIXER_OK;
-
 	buf_init(&dom);
-	if (mixer_lookup_or(mx, MIXER_OR_DOMAIN, or, &dom, &nlev) != MIXER_OK)
-		goto nomatch;
-	rest = *or;
-	for (lev = 0; lev < nlev && lev < 4; lev++)
-		rest.present &= ~(1u << top[lev]);
-	if (nlev > 4)
-		ouskip = nlev - 4;
-	/* levels below the match that are domain labels */
-	dlen = dom.len;
-	for (lev = nlev; lev < MIXER_NLEV; lev++) {
-		if (lev == 2) {
-			if (orname_get(or, OR_PRMD) != NULL)
-				break;
-			continue;
-		}
-		if (lev < 2)
-			break;
-		v = lev == 3 ? orname_get(or, OR_O) :
-		    lev - 4 < or->nou ? or->ou[lev - 4] : NULL;
-		if (v == NULL || !mx_valid_label(v) ||
-		    dlen + strlen(v) + 1 > MIXER_DOMAIN_MAX)
-			break;
-		if (lev > 3 && orname_get(or, OR_O) == NULL)
-			break;
-		lab[nlab++] = v;
-		dlen += strlen(v) + 1;
-	}
-	/* remove what became labels; keep one attribute left of "@" */
-	for (;;) {
-		struct orname t = rest;
-		unsigned nou_lab = 0;
-
-		for (i = 0; i < nlab; i++) {
-			if (lab[i] == orname_get(or, OR_O))
-				t.present &= ~(1u << OR_O);
-			else
-				nou_lab++;
-		}
-		mx_drop_ous(&t, ouskip + nou_lab);
-		if (!mx_or_empty(&t) || nlab == 0) {
-			rest = t;
-			break;
-		}
-		nlab--;
-	}
-	if (mx_or_empty(&rest))
-		goto nomatch;		/* the address is the table's key */
-	if ((e = mx_local_part(&rest, out)) != OR_OK) {
-		buf_free(&dom);
-		return errf(err, errlen, MIXER_ENOMEM, "%s",
-		    orname_strerror(e));
-	}
-	buf_add_u8(out, '@');
-	for (i = nlab; i > 0; i--) {
-		buf_add_str(out, lab[i - 1]);
-		buf_add_u8(out, '.');
-	}
-	buf_add(out, dom.p, dom.len);
-	buf_free(&dom);
-	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
-	    "out of memory") : MIXER_OK;
-
-nomatch:
-	buf_reset(&dom);
 	if (mixer_lookup_or(mx, MIXER_OR_GW, or, &dom, NULL) != MIXER_OK) {
 		if (mx->gwdomain[0] == '\0') {
 			buf_free(&dom);
@@ -1440,6 +1366,115 @@ nomatch:
 	buf_free(&dom);
 	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
 	    "out of memory") : MIXER_OK;
+}
+
+/*
+ * The levels below a match of nlev levels (domain dlen long) that are
+ * valid domain labels, in lab[]: PRMD is skipped when absent, O and
+ * then the OUs follow; their number.
+ */
+static unsigned
+mx_domain_labels(const struct orname *or, unsigned nlev, size_t dlen,
+    const char **lab)
+{
+	const char	*v;
+	unsigned	 lev, nlab = 0;
+
+	for (lev = nlev; lev < MIXER_NLEV; lev++) {
+		if (lev == 2) {
+			if (orname_get(or, OR_PRMD) != NULL)
+				break;
+			continue;
+		}
+		if (lev < 2)
+			break;
+		v = lev == 3 ? orname_get(or, OR_O) :
+		    lev - 4 < or->nou ? or->ou[lev - 4] : NULL;
+		if (v == NULL || !mx_valid_label(v) ||
+		    dlen + strlen(v) + 1 > MIXER_DOMAIN_MAX)
+			break;
+		if (lev > 3 && orname_get(or, OR_O) == NULL)
+			break;
+		lab[nlab++] = v;
+		dlen += strlen(v) + 1;
+	}
+	return nlab;
+}
+
+/*
+ * rest without what became labels (and the ouskip OUs of the match),
+ * keeping one attribute left of "@": labels are given back from the
+ * most specific until something is left. The labels used, in *nlab.
+ */
+static void
+mx_drop_labels(const struct orname *or, struct orname *rest,
+    const char **lab, unsigned *nlab, unsigned ouskip)
+{
+	struct orname	 t;
+	unsigned	 i, nou_lab;
+
+	for (;;) {
+		t = *rest;
+		nou_lab = 0;
+		for (i = 0; i < *nlab; i++) {
+			if (lab[i] == orname_get(or, OR_O))
+				t.present &= ~(1u << OR_O);
+			else
+				nou_lab++;
+		}
+		mx_drop_ous(&t, ouskip + nou_lab);
+		if (!mx_or_empty(&t) || *nlab == 0) {
+			*rest = t;
+			return;
+		}
+		(*nlab)--;
+	}
+}
+
+int
+mixer_or_to_822(const struct mixer *mx, const struct orname *or,
+    struct buf *out, char *err, size_t errlen)
+{
+	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+	struct orname	 rest;
+	struct buf	 dom;
+	const char	*lab[1 + OR_UB_OUS];
+	unsigned	 nlev, lev, nlab, i;
+	int		 e;
+
+	if (or == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	if (mx_rfc822_dda(mx, or, out))
+		return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
+		    "out of memory") : MIXER_OK;
+	buf_init(&dom);
+	if (mixer_lookup_or(mx, MIXER_OR_DOMAIN, or, &dom, &nlev) != MIXER_OK)
+		goto nomatch;
+	rest = *or;
+	for (lev = 0; lev < nlev && lev < 4; lev++)
+		rest.present &= ~(1u << top[lev]);
+	nlab = mx_domain_labels(or, nlev, dom.len, lab);
+	mx_drop_labels(or, &rest, lab, &nlab, nlev > 4 ? nlev - 4 : 0);
+	if (mx_or_empty(&rest))
+		goto nomatch;		/* the address is the table's key */
+	if ((e = mx_local_part(&rest, out)) != OR_OK) {
+		buf_free(&dom);
+		return errf(err, errlen, MIXER_ENOMEM, "%s",
+		    orname_strerror(e));
+	}
+	buf_add_u8(out, '@');
+	for (i = nlab; i > 0; i--) {
+		buf_add_str(out, lab[i - 1]);
+		buf_add_u8(out, '.');
+	}
+	buf_add(out, dom.p, dom.len);
+	buf_free(&dom);
+	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
+	    "out of memory") : MIXER_OK;
+
+nomatch:
+	buf_free(&dom);
+	return mx_822_via_gw(mx, or, out, err, errlen);
 }
 
 /*

@@ -189,15 +189,8 @@ set_size(const struct conf_key *k, const char *v, void *obj,
 static int
 parse_domain(const char *v, struct orname *or, char *why, size_t wlen)
 {
-	struct or_err e;
-
-	orname_init(or);
-	if (orname_parse(v, -1, or, &e) != OR_OK)
-		return errf(why, wlen, CONFIG_EVALUE,
-		    "bad O/R address '%.128s': %s%s%s", v,
-		    e.key[0] != '\0' ? e.key : "",
-		    e.key[0] != '\0' ? ": " : "",
-		    orname_strerror(e.code));
+	if (conf_parse_orname(v, or, why, wlen) != CONFIG_OK)
+		return CONFIG_EVALUE;
 	if (!(or->present & (1u << OR_C)))
 		return errf(why, wlen, CONFIG_EVALUE,
 		    "O/R address '%.128s' has no country (C)", v);
@@ -335,7 +328,6 @@ config_entry(struct ox_config *cfg, const char *key, const char *val,
 {
 	const struct conf_key *ck;
 	const char *colon;
-	char	 why[256];
 	size_t	 slen;
 	int	 rc;
 
@@ -354,10 +346,9 @@ config_entry(struct ox_config *cfg, const char *key, const char *val,
 	if ((ck = conf_find(keys, K_N, key, slen, colon + 1)) == NULL)
 		return errf(err, errlen, CONFIG_EKEY, "%s: [%.*s] %.64s: "
 		    "unknown key", cfg->path, (int)slen, key, colon + 1);
-	if ((rc = ck->set(ck, val, cfg, cfg->path, why, sizeof(why))) !=
-	    CONFIG_OK)
-		return errf(err, errlen, rc, "%s: [%s] %s: %s", cfg->path,
-		    ck->section, ck->name, why);
+	if ((rc = conf_apply(ck, val, cfg, cfg->path, ck->section, err,
+	    errlen)) != CONFIG_OK)
+		return rc;
 	*k = (int)(ck - keys);
 	return CONFIG_OK;
 }
@@ -416,12 +407,8 @@ config_load(const char *path, struct ox_config *cfg, char *err,
 	int	 rc;
 
 	config_init(cfg);
-	if (snprintf(cfg->path, sizeof(cfg->path), "%s", path) >=
-	    (int)sizeof(cfg->path))
-		return errf(err, errlen, CONFIG_EIO, "%.64s...: path too "
-		    "long", path);
-	if ((rc = conf_load_ini(path, CONFIG_FILE_MAX, &d, &in, err,
-	    errlen)) != CONFIG_OK)
+	if ((rc = conf_load_ini(path, cfg->path, sizeof(cfg->path),
+	    CONFIG_FILE_MAX, &d, &in, err, errlen)) != CONFIG_OK)
 		return rc;
 	ini_names_free(&in);
 	rc = config_from_dict(cfg, d, err, errlen);

@@ -143,6 +143,30 @@ conf_set_word(const struct conf_key *k, const char *v, void *obj,
 }
 
 int
+conf_parse_orname(const char *v, struct orname *or, char *why, size_t wlen)
+{
+	struct or_err e;
+
+	orname_init(or);
+	if (orname_parse(v, -1, or, &e) != OR_OK)
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "bad O/R address '%.128s': %s%s%s", v,
+		    e.key[0] != '\0' ? e.key : "",
+		    e.key[0] != '\0' ? ": " : "",
+		    orname_strerror(e.code));
+	return CONFIG_OK;
+}
+
+int
+conf_set_orname(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	(void)file;
+	return conf_parse_orname(v, (struct orname *)(void *)MEMBER(k, obj),
+	    why, wlen);
+}
+
+int
 conf_set_odette(const struct conf_key *k, const char *v, void *obj,
     const char *file, char *why, size_t wlen)
 {
@@ -193,11 +217,30 @@ conf_find(const struct conf_key *keys, size_t n, const char *section,
 }
 
 int
-conf_load_ini(const char *path, long long max, dictionary **d,
-    struct ini_names *in, char *err, size_t errlen)
+conf_apply(const struct conf_key *k, const char *v, void *obj,
+    const char *file, const char *section, char *err, size_t errlen)
 {
+	char	 why[256];
+	int	 rc;
+
+	if ((rc = k->set(k, v, obj, file, why, sizeof(why))) != CONFIG_OK)
+		return errf(err, errlen, rc, "%s: [%s] %s: %s", file, section,
+		    k->name, why);
+	return CONFIG_OK;
+}
+
+int
+conf_load_ini(const char *path, char *dst, size_t size, long long max,
+    dictionary **d, struct ini_names *in, char *err, size_t errlen)
+{
+	static const int code[] = { [INI_OK] = CONFIG_OK,
+		[INI_EIO] = CONFIG_EIO, [INI_ESYNTAX] = CONFIG_ESYNTAX,
+		[INI_ENOMEM] = CONFIG_ENOMEM };
 	struct stat st;
 
+	if (snprintf(dst, size, "%s", path) >= (int)size)
+		return errf(err, errlen, CONFIG_EIO, "%.64s...: path too "
+		    "long", path);
 	if (stat(path, &st) == -1)
 		return errf(err, errlen, CONFIG_EIO, "%s: %s", path,
 		    strerror(errno));
@@ -208,13 +251,5 @@ conf_load_ini(const char *path, long long max, dictionary **d,
 		return errf(err, errlen, CONFIG_EIO,
 		    "%s: %lld octets, at most %lld allowed", path,
 		    (long long)st.st_size, max);
-	switch (ini_load(path, d, in, err, errlen)) {
-	case INI_OK:
-		return CONFIG_OK;
-	case INI_EIO:
-		return CONFIG_EIO;
-	case INI_ESYNTAX:
-		return CONFIG_ESYNTAX;
-	}
-	return CONFIG_ENOMEM;
+	return code[ini_load(path, d, in, err, errlen)];
 }

@@ -21,7 +21,7 @@
 #include "oftp/sfid.h"
 #include "util/err.h"
 
-static conf_setter set_routed, set_x400, set_local, set_vdsn, set_lrecl;
+static conf_setter set_routed, set_local, set_vdsn, set_lrecl;
 
 static const char *const w_mode[] = { "agent", "transfer", NULL };
 static const char *const w_bodypart[] = { "variable", "ascii", "latin1",
@@ -53,7 +53,7 @@ static const struct conf_key pkeys[] = {
 	{ NULL, "odette", NULL, conf_set_odette, P(odette) },
 	{ NULL, "routed", NULL, set_routed, P(routed) },
 	{ NULL, "userid", NULL, conf_set_x, P(userid), 1 },
-	{ NULL, "x400", NULL, set_x400, P(x400) },
+	{ NULL, "x400", NULL, conf_set_orname, P(x400) },
 	{ NULL, "mode", "agent", conf_set_word, P(mode),
 	    WORDS(w_mode, NULL, NULL) },
 	{ NULL, "eerp", "1", conf_set_word, P(eerp),
@@ -137,32 +137,13 @@ set_routed(const struct conf_key *k, const char *v, void *obj,
 	return CONFIG_OK;
 }
 
-/* x400: a std-or address. */
-static int
-set_x400(const struct conf_key *k, const char *v, void *obj,
-    const char *file, char *why, size_t wlen)
-{
-	struct orname *or = (struct orname *)(void *)((char *)obj + k->off);
-	struct or_err e;
-
-	(void)file;
-	orname_init(or);
-	if (orname_parse(v, -1, or, &e) != OR_OK)
-		return errf(why, wlen, CONFIG_EVALUE,
-		    "bad O/R address '%.128s': %s%s%s", v,
-		    e.key[0] != '\0' ? e.key : "",
-		    e.key[0] != '\0' ? ": " : "",
-		    orname_strerror(e.code));
-	return CONFIG_OK;
-}
-
 /* local: a std-or address, and that it was given. */
 static int
 set_local(const struct conf_key *k, const char *v, void *obj,
     const char *file, char *why, size_t wlen)
 {
 	((struct ox_partner *)obj)->has_local = 1;
-	return set_x400(k, v, obj, file, why, wlen);
+	return conf_set_orname(k, v, obj, file, why, wlen);
 }
 
 /* vdsn: X(26), or "subject" (none: the VDSN comes from the subject). */
@@ -352,8 +333,6 @@ partner_entry(struct ox_partners *ps, const char *key, const char *val,
 	const struct conf_key *ck;
 	struct ox_partner *p;
 	const char *colon;
-	char	 why[256];
-	int	 rc;
 
 	if ((colon = strchr(key, ':')) == NULL)
 		return partner_add(ps, key, err, errlen);
@@ -367,11 +346,7 @@ partner_entry(struct ox_partners *ps, const char *key, const char *val,
 	if ((ck = conf_find(pkeys, NPKEYS, NULL, 0, colon + 1)) == NULL)
 		return errf(err, errlen, CONFIG_EKEY, "%s: [%s] %.64s: "
 		    "unknown key", ps->path, p->name, colon + 1);
-	if ((rc = ck->set(ck, val, p, ps->path, why, sizeof(why))) !=
-	    CONFIG_OK)
-		return errf(err, errlen, rc, "%s: [%s] %s: %s", ps->path,
-		    p->name, ck->name, why);
-	return CONFIG_OK;
+	return conf_apply(ck, val, p, ps->path, p->name, err, errlen);
 }
 
 static int
@@ -407,12 +382,8 @@ partners_load(const char *path, struct ox_partners *ps, char *err,
 	int	 rc;
 
 	memset(ps, 0, sizeof(*ps));
-	if (snprintf(ps->path, sizeof(ps->path), "%s", path) >=
-	    (int)sizeof(ps->path))
-		return errf(err, errlen, CONFIG_EIO, "%.64s...: path too "
-		    "long", path);
-	if ((rc = conf_load_ini(path, 0, &d, &in, err, errlen)) !=
-	    CONFIG_OK)
+	if ((rc = conf_load_ini(path, ps->path, sizeof(ps->path), 0, &d,
+	    &in, err, errlen)) != CONFIG_OK)
 		return rc;
 	rc = partners_from_dict(ps, d, &in, err, errlen);
 	ini_names_free(&in);

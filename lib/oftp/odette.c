@@ -4,7 +4,8 @@
  *	(see odette.h)
  * DESCRIPTION
  *	odette_check_id() goes from the whole value to its parts: the
- *	String(25) rule of 5.3 first (length, characters, no space), then
+ *	String(25) rule of 5.3 first (sfid_check_x(): length, characters,
+ *	no space), then
  *	SIOOID, SIOICD and SIOORG by position as in the 5.4 table; what
  *	stands at position 19 and after is SIOCSA, which the String rule
  *	already covers. The messages keep the words the configuration
@@ -16,21 +17,12 @@
  *	same three attributes.
  */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "oftp/odette.h"
+#include "oftp/sfid.h"
 #include "util/err.h"
-
-/* A String character (RFC 5024 5.3), space aside. */
-static int
-string_char(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	    c == '/' || c == '-' || c == '.' || c == '&' || c == '(' ||
-	    c == ')';
-}
 
 /* An SIOORG character (5.4), space aside (see odette.h). */
 static int
@@ -39,58 +31,18 @@ org_char(int c)
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-';
 }
 
-/* A character as it should appear in a message. */
-static const char *
-show_char(int c, char *tmp, size_t len)
-{
-	if (c > 0x20 && c < 0x7f && c != '\'')
-		snprintf(tmp, len, "'%c'", c);
-	else
-		snprintf(tmp, len, "0x%02x", (unsigned)c & 0xff);
-	return tmp;
-}
-
-/* 5.3: String(25), no space inside. */
-static int
-check_string(const char *v, size_t n, char *err, size_t errlen)
-{
-	char	 tmp[8];
-	size_t	 i;
-
-	if (n == 0)
-		return errf(err, errlen, ODETTE_EID,
-		    "ODETTE ID: empty, a value is required");
-	if (n > ODETTE_ID_LEN)
-		return errf(err, errlen, ODETTE_EID,
-		    "ODETTE ID: %zu characters, at most %d allowed", n,
-		    ODETTE_ID_LEN);
-	for (i = 0; i < n; i++) {
-		if (v[i] == ' ')
-			return errf(err, errlen, ODETTE_EID,
-			    "ODETTE ID: %s space not allowed",
-			    i == 0 ? "leading" : "embedded");
-		if (!string_char((unsigned char)v[i]))
-			return errf(err, errlen, ODETTE_EID,
-			    "ODETTE ID: character %s at offset %zu not "
-			    "allowed%s", show_char((unsigned char)v[i], tmp,
-			    sizeof(tmp)), i, islower((unsigned char)v[i]) ?
-			    " (upper case only)" : "");
-	}
-	return ODETTE_OK;
-}
-
 int
 odette_check_id(const char *v, char *err, size_t errlen)
 {
-	char	 tmp[8];
 	size_t	 n, i, org_end;
-	int	 e;
 
 	if (v == NULL)
 		return errf(err, errlen, ODETTE_EARG, "ODETTE ID: none");
 	n = strlen(v);
-	if ((e = check_string(v, n, err, errlen)) != ODETTE_OK)
-		return e;
+	/* 5.3: String(25), no space inside */
+	if (sfid_check_x("ODETTE ID", v, ODETTE_ID_LEN, 1, err, errlen) !=
+	    SFID_OK)
+		return ODETTE_EID;
 	if (v[0] != 'O')
 		return errf(err, errlen, ODETTE_EID,
 		    "ODETTE ID '%s' does not start with 'O'", v);
@@ -106,10 +58,9 @@ odette_check_id(const char *v, char *err, size_t errlen)
 	for (; i < n && i < org_end; i++)
 		if (!org_char((unsigned char)v[i]))
 			return errf(err, errlen, ODETTE_EID,
-			    "ODETTE ID '%s': character %s at offset %zu in "
+			    "ODETTE ID '%s': character '%c' at offset %zu in "
 			    "the organisation code (A-Z, 0-9 and '-', RFC "
-			    "5024 5.4)", v, show_char((unsigned char)v[i],
-			    tmp, sizeof(tmp)), i);
+			    "5024 5.4)", v, v[i], i);
 	return ODETTE_OK;
 }
 

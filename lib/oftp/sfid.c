@@ -596,6 +596,8 @@ prescan(const char *path, char *err, size_t errlen)
 int
 sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 {
+	static const int code[] = { [INI_OK] = SFID_OK, [INI_EIO] = SFID_EIO,
+		[INI_ESYNTAX] = SFID_ESYNTAX, [INI_ENOMEM] = SFID_ENOMEM };
 	struct stat st;
 	dictionary *d;
 	int	 rc;
@@ -613,16 +615,8 @@ sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 		    (long long)st.st_size, SFID_FILE_MAX);
 	if ((rc = prescan(path, err, errlen)) != SFID_OK)
 		return rc;
-	switch (ini_load(path, &d, NULL, err, errlen)) {
-	case INI_OK:
-		break;
-	case INI_EIO:
-		return SFID_EIO;
-	case INI_ESYNTAX:
-		return SFID_ESYNTAX;
-	default:
-		return SFID_ENOMEM;
-	}
+	if ((rc = code[ini_load(path, &d, NULL, err, errlen)]) != SFID_OK)
+		return rc;
 	rc = sfid_from_dict(s, d, err, errlen);
 	iniparser_freedict(d);
 	return rc;

@@ -18,6 +18,10 @@
  *	p = partner_by_odette(&ps, sfid.dest);
  *	partners_free(&ps);
  * DESCRIPTION
+ *	config.c reads oxgate.ini, partners.c partners.ini, each through a
+ *	table of its keys (conftab.h) that says where a value goes, its
+ *	default and its check.
+ *
  *	config_load() reads oxgate.ini (see oxgate.ini(5)) into a struct
  *	ox_config. config_init() sets every field to its documented default;
  *	config_load() starts from those defaults and then applies the keys of

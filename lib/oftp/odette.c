@@ -104,7 +104,8 @@ odette_to_or(const struct orname *domain, const char *id, struct orname *or,
 	orname_domain(domain, or);
 	if (orname_add_dda(or, ODETTE_DDA, id, strlen(id)) != OR_OK)
 		return errf(err, errlen, ODETTE_ESIZE, "ODETTE ID '%s' does "
-		    "not fit in a domain-defined attribute", id);
+		    "not fit in a domain-defined attribute (PrintableString: "
+		    "no '&')", id);
 	return ODETTE_OK;
 }
 

@@ -133,6 +133,7 @@ t_to_or(void)
 	/* '&' is a String character but not PrintableString (X.411) */
 	CHECK_EQ_INT(odette_to_or(&dom, "O0013ACMEGMBHXXXXXX&", &or, err,
 	    sizeof(err)), ODETTE_ESIZE);
+	CHECK(strstr(err, "PrintableString") != NULL);
 }
 
 static void

@@ -72,6 +72,7 @@
 #include "gw/rpt_build.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
+#include "oftp/odette.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
 #include "util/afile.h"
@@ -600,19 +601,10 @@ make_bodypart(struct conv *c, int p2, struct p22_bodypart *bp,
 static int
 originator(const struct conv *c, struct orname *or)
 {
-	unsigned i;
-
 	*or = c->p->local;
 	if (strcmp(c->sf.orig, c->p->odette) == 0)
 		return 0;
-	for (i = 0; i < or->ndda; i++)
-		if (strcasecmp(or->dda[i].type, "ODETTEID") == 0) {
-			snprintf(or->dda[i].value, sizeof(or->dda[i].value),
-			    "%s", c->sf.orig);
-			return 0;
-		}
-	return orname_add_dda(or, "ODETTEID", c->sf.orig, strlen(c->sf.orig))
-	    == OR_OK ? 0 : -1;
+	return odette_or_set_id(or, c->sf.orig);
 }
 
 /* --- RFC 2156 mapping of the MIME header (mixer) ---------------------- */

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 
+#include "oftp/odette.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "x400/mixer.h"
@@ -79,6 +80,7 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 {
 	struct orname	 or, res;
 	struct or_err	 oe;
+	char		 id[ODETTE_ID_LEN + 1];
 	int		 e;
 
 	switch (cmd) {
@@ -94,8 +96,8 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 			return e;
 		return orname_print(&res, out);
 	case C_ODETTE:
-		if ((e = mixer_odette_to_or(&mx.gw, arg, &res, why, whylen)) !=
-		    MIXER_OK)
+		if ((e = odette_to_or(&mx.gw, arg, &res, why, whylen)) !=
+		    ODETTE_OK)
 			return e;
 		return orname_print(&res, out);
 	case C_TO822:
@@ -108,7 +110,11 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 		}
 		if (cmd == C_TO822)
 			return mixer_or_to_822(&mx, &or, out, why, whylen);
-		return mixer_or_to_odette(&mx.gw, &or, out, why, whylen);
+		if ((e = odette_from_or(&mx.gw, &or, id, why, whylen)) !=
+		    ODETTE_OK)
+			return e;
+		buf_add_str(out, id);
+		return 0;
 	}
 	return 0;
 }
@@ -224,8 +230,40 @@ load_tables(const char *mapdir, const char *config)
 	    mixer_table_size(&mx, MIXER_OR_GW));
 }
 
-int
-main(int argc, char **argv)
+/* The command named; with --reverse, odette's reverse. */
+static enum cmd
+parse_cmd(const char *name, int reverse)
+{
+	static const struct { const char *name; enum cmd cmd; } cmds[] = {
+		{ "to822", C_TO822 }, { "toor", C_TOOR },
+		{ "escape", C_ESCAPE }, { "unescape", C_UNESCAPE },
+		{ "odette", C_ODETTE },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(name, cmds[i].name) == 0)
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0])) {
+		log_warn("unknown command \"%s\"", name);
+		usage(EX_USAGE);
+	}
+	if (reverse && cmds[i].cmd != C_ODETTE) {
+		log_warn("--reverse goes with odette only");
+		usage(EX_USAGE);
+	}
+	return reverse ? C_ODETTE_REV : cmds[i].cmd;
+}
+
+/* What the command line says. */
+struct args {
+	const char	*config, *mapdir, *domain, *gateway;
+	enum cmd	 cmd;
+};
+
+/* The options and the command; the arguments from the command on stay. */
+static void
+parse_args(int *argcp, char ***argvp, struct args *a)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -238,34 +276,23 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const struct { const char *name; enum cmd cmd; } cmds[] = {
-		{ "to822", C_TO822 }, { "toor", C_TOOR },
-		{ "escape", C_ESCAPE }, { "unescape", C_UNESCAPE },
-		{ "odette", C_ODETTE },
-	};
-	struct orname	 gw;
-	struct or_err	 oe;
-	struct buf	 dom;
-	const char	*config = NULL, *mapdir = NULL, *domain = NULL;
-	const char	*gateway = DEFAULT_GATEWAY;
-	size_t		 i;
-	int		 ch, verbose = 0, reverse = 0, rc;
-	enum cmd	 cmd = C_TO822;
+	int	 ch, verbose = 0, reverse = 0;
 
-	log_open(argv[0], 0, 0);
-	while ((ch = getopt_long(argc, argv, "c:m:v", opts, NULL)) != -1) {
+	memset(a, 0, sizeof(*a));
+	a->gateway = DEFAULT_GATEWAY;
+	while ((ch = getopt_long(*argcp, *argvp, "c:m:v", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			config = optarg;
+			a->config = optarg;
 			break;
 		case 'm':
-			mapdir = optarg;
+			a->mapdir = optarg;
 			break;
 		case 'g':
-			gateway = optarg;
+			a->gateway = optarg;
 			break;
 		case 'd':
-			domain = optarg;
+			a->domain = optarg;
 			break;
 		case 'o':
 			style = OR_PS_OCTAL;
@@ -281,42 +308,36 @@ main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("oxaddr %s\n", OX_VERSION);
-			return 0;
+			exit(0);
 		default:
 			usage(EX_USAGE);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1 || argc > 2)
+	*argcp -= optind;
+	*argvp += optind;
+	if (*argcp < 1 || *argcp > 2)
 		usage(EX_USAGE);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (strcmp(argv[0], cmds[i].name) == 0)
-			break;
-	if (i == sizeof(cmds) / sizeof(cmds[0])) {
-		log_warn("unknown command \"%s\"", argv[0]);
-		usage(EX_USAGE);
-	}
-	cmd = cmds[i].cmd;
-	if (reverse && cmd != C_ODETTE) {
-		log_warn("--reverse goes with odette only");
-		usage(EX_USAGE);
-	}
-	if (reverse)
-		cmd = C_ODETTE_REV;
+	a->cmd = parse_cmd((*argvp)[0], reverse);
+}
 
-	mixer_init(&mx);
-	mx.ps = style;
-	if (orname_parse(gateway, -1, &gw, &oe) != OR_OK)
-		log_fatal(EX_CONFIG, "--gateway %s: %s: %s", gateway, oe.key,
-		    orname_strerror(oe.code));
-	if (cmd != C_ESCAPE && cmd != C_UNESCAPE)
-		load_tables(mapdir, config);
+/* The gateway address and RFC 822 domain (given, or from the tables). */
+static void
+setup_gateway(const struct args *a)
+{
+	struct orname	 gw;
+	struct or_err	 oe;
+	struct buf	 dom;
+
+	if (orname_parse(a->gateway, -1, &gw, &oe) != OR_OK)
+		log_fatal(EX_CONFIG, "--gateway %s: %s: %s", a->gateway,
+		    oe.key, orname_strerror(oe.code));
+	if (a->cmd != C_ESCAPE && a->cmd != C_UNESCAPE)
+		load_tables(a->mapdir, a->config);
 	mixer_set_gateway(&mx, &gw, NULL);
-	if (domain != NULL) {
-		if (mixer_set_gateway(&mx, NULL, domain) != MIXER_OK)
+	if (a->domain != NULL) {
+		if (mixer_set_gateway(&mx, NULL, a->domain) != MIXER_OK)
 			log_fatal(EX_CONFIG, "--domain %s: not a domain",
-			    domain);
+			    a->domain);
 	} else {
 		buf_init(&dom);
 		if (mixer_lookup_or(&mx, MIXER_OR_DOMAIN, &gw, &dom, NULL) ==
@@ -324,8 +345,20 @@ main(int argc, char **argv)
 			mixer_set_gateway(&mx, NULL, buf_cstr(&dom));
 		buf_free(&dom);
 	}
+}
 
-	rc = argc == 2 ? run_arg(cmd, argv[1]) : run_stdin(cmd);
+int
+main(int argc, char **argv)
+{
+	struct args	 a;
+	int		 rc;
+
+	log_open(argv[0], 0, 0);
+	parse_args(&argc, &argv, &a);
+	mixer_init(&mx);
+	mx.ps = style;
+	setup_gateway(&a);
+	rc = argc == 2 ? run_arg(a.cmd, argv[1]) : run_stdin(a.cmd);
 	mixer_free(&mx);
 	log_close_stdout();
 	return rc;

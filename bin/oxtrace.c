@@ -511,12 +511,7 @@ set_state(int64_t id, enum trace_state s, time_t deadline, const char *note)
 static const struct ox_partner *
 partner_named(const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; have_partners && i < partners.n; i++)
-		if (strcmp(partners.p[i].name, name) == 0)
-			return &partners.p[i];
-	return NULL;
+	return have_partners ? partner_by_name(&partners, name) : NULL;
 }
 
 /* Hours of the timer that ran out: the deadline minus the creation. */

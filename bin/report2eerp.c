@@ -125,17 +125,6 @@ refuse(struct job *j, const char *fmt, ...)
 	return EX_DATAERR;
 }
 
-static const struct ox_partner *
-partner_by_name(const struct ox_partners *ps, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < ps->n; i++)
-		if (strcmp(ps->p[i].name, name) == 0)
-			return &ps->p[i];
-	return NULL;
-}
-
 static int
 collect_rcpt(const struct trace_rcpt *r, void *arg)
 {

@@ -1,37 +1,29 @@
 /*
  * NAME
- *	config - the gateway configuration files oxgate.ini and partners.ini
- *	(see config.h)
+ *	config - the gateway configuration file oxgate.ini (see config.h)
  * DESCRIPTION
- *	The file is read with iniparser, which lowercases section names and
- *	keys, and then by one pass over its lines (ini_scan()) that finds
- *	what iniparser merges silently, a section or a key given twice, with
- *	the lines that iniparser does not keep. Every entry of the dictionary
- *	is looked at against one table of known keys, so an unknown section
- *	or key is an error that names it. Values are checked as they are
- *	applied; a value left out keeps its default. iniparser reports syntax
- *	errors through a callback that we set, so the library prints nothing;
- *	the line number is taken from its message. Both files go through the
- *	same ini_load(). After the keys: a relative trace path, or the
- *	default one, is completed, the global domain identifier defaults to
- *	the country, ADMD and PRMD of the local domain, and the MTA
- *	designator to one made from the MTA name (ident_designator_from()).
+ *	The file is loaded by conf_load_ini() (ini(3): iniparser, which
+ *	lowercases section names and keys, and the pass over its lines that
+ *	refuses a section or a key given twice). Every entry of the
+ *	dictionary is looked up in one table of known keys (conftab(3)),
+ *	which says where its value goes, its default and how it is checked;
+ *	an unknown section or key is an error that names it, a value left
+ *	out keeps its default. After the keys: a relative trace path, or the
+ *	default one, is completed, partners.ini and mapping/ default to the
+ *	directory of the file, the global domain identifier defaults to the
+ *	country, ADMD and PRMD of the local domain, and the MTA designator
+ *	to one made from the MTA name (ident_designator_from()).
+ *	partners.ini is partners.c.
  */
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-
-#include <iniparser.h>
 
 #include "gw/config.h"
+#include "gw/conftab.h"
 #include "gw/ident.h"
 #include "util/err.h"
-#include "oftp/sfid.h"
 
 #ifndef OX_SYSCONFDIR
 #define OX_SYSCONFDIR	"/etc"
@@ -40,26 +32,10 @@
 #define OX_SPOOLDIR	"/var/spool/oxgate"
 #endif
 
-#define DEF_LOCAL_DOMAIN "/C=DE/A=VIAT/P=OFTP/"
-#define DEF_STATION_ID	"O0177000000000X0LU000000"
-#define DEF_MTA_NAME	"OXGATE"
 #define HOURS_MAX	87600u		/* ten years */
 
-enum key_type {
-	T_PATH,		/* a path, relative to the file's directory */
-	T_PATH_OPT,	/* the same, may be empty (none) */
-	T_HOURS,	/* 1 .. HOURS_MAX */
-	T_SIZE,		/* number with K, M or G suffix */
-	T_ORNAME,	/* std-or address */
-	T_DOMAIN,	/* std-or with C, ADMD and optional PRMD only */
-	T_MTA,		/* MTA name: printable, 1 .. 32 characters */
-	T_STATION,	/* ODETTE ID */
-	T_ESCAPE,	/* decimal | octal */
-	T_RFC822DOM,	/* an RFC 822 domain, may be empty */
-	T_ARCHIVE,	/* tar.gz | zip | off */
-	T_DESIGNATOR,	/* 12 characters, see ident_designator_check() */
-	T_ONOFF		/* on | off */
-};
+static conf_setter set_size, set_local_domain, set_gdi, set_mta,
+    set_rfc822_domain, set_designator;
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
@@ -68,35 +44,64 @@ enum key_id {
 	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_N
 };
 
-static const struct key {
-	const char	*section;
-	const char	*name;
-	enum key_type	 type;
-} keys[K_N] = {
-	[K_ROOT] =		{ "spool", "root", T_PATH },
-	[K_TRACE] =		{ "spool", "trace", T_PATH },
-	[K_PURGE] =		{ "spool", "purgetime", T_HOURS },
-	[K_LOCAL] =		{ "x400", "local-domain", T_ORNAME },
-	[K_MTA] =		{ "x400", "mta-name", T_MTA },
-	[K_GDI] =		{ "x400", "global-domain", T_DOMAIN },
-	[K_ESCAPE] =		{ "x400", "ps-escape", T_ESCAPE },
-	[K_EXP_NORMAL] =	{ "expiry", "normal", T_HOURS },
-	[K_EXP_NONURGENT] =	{ "expiry", "non-urgent", T_HOURS },
-	[K_EXP_URGENT] =	{ "expiry", "urgent", T_HOURS },
-	[K_STATION] =		{ "oftp", "station-id", T_STATION },
-	[K_MAXSIZE] =		{ "oftp", "max-file-size", T_SIZE },
-	[K_CERT] =		{ "security", "certificate", T_PATH_OPT },
-	[K_KEY] =		{ "security", "key", T_PATH_OPT },
-	[K_PARTNERS] =		{ "oftp", "partners", T_PATH },
-	[K_MAPPING] =		{ "x400", "mapping", T_PATH },
-	[K_ARCHIVE] =		{ "spool", "archive", T_ARCHIVE },
-	[K_RETENTION] =		{ "spool", "archive-retention", T_HOURS },
-	[K_TMPAGE] =		{ "spool", "tmp-age", T_HOURS },
-	[K_DESIGNATOR] =	{ "x400", "mta-designator", T_DESIGNATOR },
-	[K_SANDBOX] =		{ "security", "sandbox", T_ONOFF },
-	[K_RFC822DOM] =		{ "x400", "rfc822-domain", T_RFC822DOM },
-};
+static const char *const w_escape[] = { "decimal", "octal", NULL };
+static const int v_escape[] = { OR_PS_DECIMAL, OR_PS_OCTAL };
+static const char *const w_archive[] = { "tar.gz", "zip", "off", NULL };
+static const int v_archive[] = { CONFIG_ARCHIVE_TGZ, CONFIG_ARCHIVE_ZIP,
+	CONFIG_ARCHIVE_OFF };
+static const char *const w_onoff[] = { "on", "off", NULL };
+static const int v_onoff[] = { 1, 0 };
 
+#define C(m)	CONF_MEMBER(struct ox_config, m)
+
+/* oxgate.ini(5): section, key, default, setter, member, min, max, ... */
+static const struct conf_key keys[K_N] = {
+	[K_ROOT] = { "spool", "root", OX_SPOOLDIR, conf_set_path,
+	    C(spool) },
+	[K_TRACE] = { "spool", "trace", OX_SPOOLDIR "/trace.db",
+	    conf_set_path, C(tracedb) },
+	[K_PURGE] = { "spool", "purgetime", "240", conf_set_hours,
+	    C(purgetime), 1, HOURS_MAX },
+	[K_LOCAL] = { "x400", "local-domain", "/C=DE/A=VIAT/P=OFTP/",
+	    set_local_domain, C(local_domain) },
+	[K_MTA] = { "x400", "mta-name", "OXGATE", set_mta, C(mta_name) },
+	[K_GDI] = { "x400", "global-domain", "/C=DE/A=VIAT/P=OFTP/",
+	    set_gdi, C(gdi) },
+	[K_ESCAPE] = { "x400", "ps-escape", "decimal", conf_set_word,
+	    C(ps_style), 0, 0, w_escape, v_escape,
+	    "'%.64s' is neither decimal nor octal" },
+	[K_EXP_NORMAL] = { "expiry", "normal", "24", conf_set_hours,
+	    C(expiry[CONFIG_PRIO_NORMAL]), 1, HOURS_MAX },
+	[K_EXP_NONURGENT] = { "expiry", "non-urgent", "72", conf_set_hours,
+	    C(expiry[CONFIG_PRIO_NON_URGENT]), 1, HOURS_MAX },
+	[K_EXP_URGENT] = { "expiry", "urgent", "4", conf_set_hours,
+	    C(expiry[CONFIG_PRIO_URGENT]), 1, HOURS_MAX },
+	[K_STATION] = { "oftp", "station-id", "O0177000000000X0LU000000",
+	    conf_set_odette, C(station_id) },
+	[K_MAXSIZE] = { "oftp", "max-file-size", "100M", set_size,
+	    C(max_file_size) },
+	[K_CERT] = { "security", "certificate", NULL, conf_set_path_opt,
+	    C(certificate) },
+	[K_KEY] = { "security", "key", NULL, conf_set_path_opt, C(key) },
+	[K_PARTNERS] = { "oftp", "partners",
+	    OX_SYSCONFDIR "/oxgate/partners.ini", conf_set_path,
+	    C(partners) },
+	[K_MAPPING] = { "x400", "mapping", OX_SYSCONFDIR "/oxgate/mapping",
+	    conf_set_path, C(mapping) },
+	[K_ARCHIVE] = { "spool", "archive", "tar.gz", conf_set_word,
+	    C(archive), 0, 0, w_archive, v_archive, NULL },
+	[K_RETENTION] = { "spool", "archive-retention", "2160",
+	    conf_set_hours, C(archive_retention), 1, HOURS_MAX },
+	[K_TMPAGE] = { "spool", "tmp-age", "24", conf_set_hours, C(tmp_age),
+	    1, HOURS_MAX },
+	[K_DESIGNATOR] = { "x400", "mta-designator", NULL, set_designator,
+	    C(mta_designator) },
+	[K_SANDBOX] = { "security", "sandbox", "on", conf_set_word,
+	    C(sandbox), 0, 0, w_onoff, v_onoff,
+	    "'%.64s' is neither on nor off" },
+	[K_RFC822DOM] = { "x400", "rfc822-domain", NULL, set_rfc822_domain,
+	    C(rfc822_domain) },
+};
 
 const char *
 config_strerror(int code)
@@ -128,327 +133,135 @@ config_default_path(void)
 	return OX_SYSCONFDIR "/oxgate/oxgate.ini";
 }
 
-/*
- * An ODETTE ID (RFC 5024 5.4): an X(25) value that starts with 'O' and a
- * four-digit International Code Designator.
- */
-int
-config_check_odette_id(const char *v, char *err, size_t errlen)
-{
-	char	 e[128];
-	size_t	 i;
-
-	if (sfid_check_x("ODETTE ID", v, CONFIG_ID_LEN, 1, e, sizeof(e)) !=
-	    SFID_OK)
-		return errf(err, errlen, CONFIG_EVALUE, "%s", e);
-	if (v[0] != 'O')
-		return errf(err, errlen, CONFIG_EVALUE,
-		    "ODETTE ID '%s' does not start with 'O'", v);
-	for (i = 1; i < 5; i++)
-		if (!isdigit((unsigned char)v[i]))
-			return errf(err, errlen, CONFIG_EVALUE,
-			    "ODETTE ID '%s': 'O' is not followed by a "
-			    "four-digit ICD", v);
-	if (v[5] == '\0')
-		return errf(err, errlen, CONFIG_EVALUE,
-		    "ODETTE ID '%s': no organisation code after the ICD", v);
-	return CONFIG_OK;
-}
-
 void
 config_init(struct ox_config *cfg)
 {
-	struct or_err e;
-
 	memset(cfg, 0, sizeof(*cfg));
-	snprintf(cfg->spool, sizeof(cfg->spool), "%s", OX_SPOOLDIR);
-	snprintf(cfg->tracedb, sizeof(cfg->tracedb), "%s/trace.db",
-	    OX_SPOOLDIR);
-	cfg->purgetime = 240;
-	cfg->archive = CONFIG_ARCHIVE_TGZ;
-	cfg->archive_retention = 90 * 24;
-	cfg->tmp_age = 24;
-	cfg->sandbox = 1;
 	orname_init(&cfg->local_domain);
-	(void)orname_parse(DEF_LOCAL_DOMAIN, -1, &cfg->local_domain, &e);
-	snprintf(cfg->mta_name, sizeof(cfg->mta_name), "%s", DEF_MTA_NAME);
-	ident_designator_from(cfg->mta_name, cfg->mta_designator);
 	orname_init(&cfg->gdi);
-	(void)orname_parse(DEF_LOCAL_DOMAIN, -1, &cfg->gdi, &e);
-	cfg->ps_style = OR_PS_DECIMAL;
-	cfg->expiry[CONFIG_PRIO_NORMAL] = 24;
-	cfg->expiry[CONFIG_PRIO_NON_URGENT] = 72;
-	cfg->expiry[CONFIG_PRIO_URGENT] = 4;
-	snprintf(cfg->station_id, sizeof(cfg->station_id), "%s",
-	    DEF_STATION_ID);
-	cfg->max_file_size = 100ull * 1024 * 1024;
-	snprintf(cfg->partners, sizeof(cfg->partners), "%s",
-	    OX_SYSCONFDIR "/oxgate/partners.ini");
-	snprintf(cfg->mapping, sizeof(cfg->mapping), "%s",
-	    OX_SYSCONFDIR "/oxgate/mapping");
+	conf_defaults(keys, K_N, cfg);
+	ident_designator_from(cfg->mta_name, cfg->mta_designator);
 }
 
-/* iniparser's error callback: keep the last message, print nothing. */
-static char ini_msg[256];
-
+/* [oftp] max-file-size: a number of octets with a K, M or G suffix. */
 static int
-ini_errback(const char *fmt, ...)
+set_size(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
 {
-	va_list	 ap;
+	uint64_t u, mul = 1;
+	size_t	 n = strlen(v), i;
 
-	va_start(ap, fmt);
-	vsnprintf(ini_msg, sizeof(ini_msg), fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-/* "... (N)" in iniparser's message: the line number, or 0. */
-static int
-ini_msg_line(void)
-{
-	const char *p = strrchr(ini_msg, '(');
-	int	 line = 0;
-
-	if (p != NULL && sscanf(p, "(%d)", &line) == 1 && line > 0)
-		return line;
-	return 0;
-}
-
-/*
- * The sections and keys of an INI file with their lines. iniparser keeps
- * no line numbers and quietly merges a section or a key given twice, so
- * one pass over the text finds them, splitting lines as iniparser_load()
- * does: trailing blanks go, a line ending in '\' goes on on the next
- * line, '#' or ';' starts a comment, "[name]" opens a section, else the
- * key is what stands before the first '='. Names are trimmed and
- * compared without case, as iniparser lowercases them. The keys of a
- * section follow it in the list. "[]" is refused: iniparser would take
- * it for a section named after the first letter of the one before.
- */
-#define INI_LINE_MAX	1024		/* iniparser's ASCIILINESZ */
-
-struct ini_name {
-	int	 line;		/* the (first) line it is on */
-	int	 section;	/* 1: a section, 0: a key of the one before */
-	char	*name;		/* lower case */
-};
-
-struct ini_names {
-	struct ini_name *v;
-	size_t	 n;
-};
-
-static void
-ini_names_free(struct ini_names *in)
-{
-	size_t	 i;
-
-	for (i = 0; i < in->n; i++)
-		free(in->v[i].name);
-	free(in->v);
-	in->v = NULL;
-	in->n = 0;
-}
-
-/* s[0 .. n) lowercased, appended; its index, or -1. */
-static int
-ini_names_add(struct ini_names *in, int line, int section, const char *s,
-    size_t n)
-{
-	struct ini_name *nv;
-	char	*name;
-	size_t	 i;
-
-	if ((nv = reallocarray(in->v, in->n + 1, sizeof(*nv))) == NULL)
-		return -1;
-	in->v = nv;
-	if ((name = malloc(n + 1)) == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		name[i] = (char)tolower((unsigned char)s[i]);
-	name[n] = '\0';
-	nv[in->n].line = line;
-	nv[in->n].section = section;
-	nv[in->n].name = name;
-	return (int)in->n++;
-}
-
-/* The line of a section (key NULL) or of a key in it; 0 if none. */
-static int
-ini_line_of(const struct ini_names *in, const char *section,
-    const char *key)
-{
-	size_t	 i, s;
-
-	for (s = 0; s < in->n; s++)
-		if (in->v[s].section && strcmp(in->v[s].name, section) == 0)
+	(void)file;
+	if (n > 0 && !isdigit((unsigned char)v[n - 1])) {
+		switch (toupper((unsigned char)v[n - 1])) {
+		case 'K':
+			mul = 1024;
 			break;
-	if (s == in->n)
-		return 0;
-	if (key == NULL)
-		return in->v[s].line;
-	for (i = s + 1; i < in->n && !in->v[i].section; i++)
-		if (strcmp(in->v[i].name, key) == 0)
-			return in->v[i].line;
-	return 0;
-}
-
-/*
- * One line (continuations joined, trailing blanks gone) into the list:
- * a section or a key, refused if given before; *sec is the section open.
- */
-static int
-ini_scan_line(const char *path, char *s, int line, struct ini_names *in,
-    int *sec, char *err, size_t errlen)
-{
-	size_t	 n, i, from;
-	int	 section, k;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	n = strlen(s);
-	if (n == 0 || *s == '#' || *s == ';')
-		return CONFIG_OK;
-	if ((section = *s == '[' && s[n - 1] == ']')) {
-		n = strcspn(++s, "]");
-		from = 0;
-	} else {
-		if (s[n = strcspn(s, "=")] == '\0')
-			return CONFIG_OK;	/* iniparser refused it */
-		from = *sec < 0 ? 0 : (size_t)*sec + 1;
-	}
-	while (n > 0 && isspace((unsigned char)*s))
-		s++, n--;
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		case 'M':
+			mul = 1024 * 1024;
+			break;
+		case 'G':
+			mul = 1024 * 1024 * 1024;
+			break;
+		default:
+			for (i = 0; i < n && isdigit((unsigned char)v[i]); i++)
+				;
+			if (i == 0)
+				return errf(why, wlen, CONFIG_EVALUE,
+				    "'%.64s' is not a number", v);
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "bad suffix '%.16s' (K, M or G)", v + i);
+		}
 		n--;
-	if (section && n == 0)
-		return errf(err, errlen, CONFIG_ESYNTAX, "%s: line %d: "
-		    "section without a name", path, line);
-	if (n == 0)
-		return CONFIG_OK;	/* a lone "=" at the end: skipped */
-	for (i = from; i < in->n; i++) {
-		if (in->v[i].section != section ||
-		    strlen(in->v[i].name) != n ||
-		    strncasecmp(in->v[i].name, s, n) != 0)
-			continue;
-		if (section)
-			return errf(err, errlen, CONFIG_ESYNTAX, "%s: line "
-			    "%d: section [%.*s] given twice (first at line "
-			    "%d)", path, line, (int)n, s, in->v[i].line);
-		return errf(err, errlen, CONFIG_ESYNTAX, "%s: line %d: [%s] "
-		    "%.*s given twice (first at line %d)", path, line,
-		    *sec < 0 ? "" : in->v[*sec].name, (int)n, s,
-		    in->v[i].line);
 	}
-	if ((k = ini_names_add(in, line, section, s, n)) < 0)
-		return errf(err, errlen, CONFIG_ENOMEM, "%s: out of memory",
-		    path);
-	if (section)
-		*sec = k;
+	if (!conf_parse_u64(v, n, &u))
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "'%.64s' is not a number", v);
+	if (u == 0 || u > UINT64_MAX / mul)
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "'%.64s' out of range", v);
+	u *= mul;
+	memcpy((char *)obj + k->off, &u, sizeof(u));
 	return CONFIG_OK;
 }
 
-/* The pass over the file at path (see above). */
+/* A std-or address with a country (C) into or. */
 static int
-ini_scan(const char *path, struct ini_names *in, char *err, size_t errlen)
+parse_domain(const char *v, struct orname *or, char *why, size_t wlen)
 {
-	FILE	*f;
-	char	 b[INI_LINE_MAX + 1];
-	size_t	 last = 0, n;
-	int	 line = 0, first = 0, sec = -1, rc = CONFIG_OK;
-
-	memset(in, 0, sizeof(*in));
-	if ((f = fopen(path, "r")) == NULL)
-		return errf(err, errlen, CONFIG_EIO, "%s: %s", path,
-		    strerror(errno));
-	while (rc == CONFIG_OK && fgets(b + last, sizeof(b) - last, f) !=
-	    NULL) {
-		if (last == 0)
-			first = line + 1;
-		line++;
-		n = strlen(b);
-		while (n > 0 && isspace((unsigned char)b[n - 1]))
-			b[--n] = '\0';
-		if (n > 0 && b[n - 1] == '\\') {
-			last = n - 1;
-			continue;
-		}
-		last = 0;
-		rc = ini_scan_line(path, b, first, in, &sec, err, errlen);
-	}
-	fclose(f);
-	if (rc != CONFIG_OK)
-		ini_names_free(in);
-	return rc;
+	if (conf_parse_orname(v, or, why, wlen) != CONFIG_OK)
+		return CONFIG_EVALUE;
+	if (!(or->present & (1u << OR_C)))
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "O/R address '%.128s' has no country (C)", v);
+	return CONFIG_OK;
 }
 
-/*
- * path read by iniparser into *d, its names and lines into *in; a syntax
- * error names the line that iniparser names.
- */
+/* [x400] local-domain */
 static int
-ini_load(const char *path, dictionary **d, struct ini_names *in,
-    char *err, size_t errlen)
+set_local_domain(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
 {
-	int	 line, rc;
+	struct orname or;
 
-	ini_msg[0] = '\0';
-	iniparser_set_error_callback(ini_errback);
-	if ((*d = iniparser_load(path)) == NULL) {
-		line = ini_msg_line();
-		if (strstr(ini_msg, "too long") != NULL)
-			return errf(err, errlen, CONFIG_ESYNTAX,
-			    "%s: line %d: line too long (at most 1022 "
-			    "characters)", path, line);
-		if (strstr(ini_msg, "syntax error") != NULL)
-			return errf(err, errlen, CONFIG_ESYNTAX,
-			    "%s: line %d: syntax error", path, line);
-		if (strstr(ini_msg, "cannot open") != NULL)
-			return errf(err, errlen, CONFIG_EIO,
-			    "%s: cannot open", path);
-		return errf(err, errlen, CONFIG_ENOMEM,
-		    "%s: cannot load (out of memory?)", path);
-	}
-	if ((rc = ini_scan(path, in, err, errlen)) != CONFIG_OK) {
-		iniparser_freedict(*d);
-		*d = NULL;
-	}
-	return rc;
+	(void)file;
+	if (parse_domain(v, &or, why, wlen) != CONFIG_OK)
+		return CONFIG_EVALUE;
+	memcpy((char *)obj + k->off, &or, sizeof(or));
+	return CONFIG_OK;
 }
 
-/* v made relative to the directory of the file; 0 if it does not fit. */
+/* [x400] global-domain: C, ADMD and PRMD only. */
 static int
-resolve_path(const char *file, const char *v, char *dst, size_t size)
+set_gdi(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
 {
-	const char *slash;
-	int	 n;
+	struct orname or;
+	const uint32_t dom = (1u << OR_C) | (1u << OR_ADMD) | (1u << OR_PRMD);
 
-	if (v[0] == '/' || (slash = strrchr(file, '/')) == NULL)
-		n = snprintf(dst, size, "%s", v);
-	else
-		n = snprintf(dst, size, "%.*s/%s",
-		    (int)(slash == file ? 0 : slash - file), file, v);
-	return n >= 0 && (size_t)n < size;
+	(void)file;
+	if (parse_domain(v, &or, why, wlen) != CONFIG_OK)
+		return CONFIG_EVALUE;
+	if ((or.present & ~dom) != 0 || or.nou != 0 || or.ndda != 0 ||
+	    or.xrawlen != 0 || or.dnlen != 0)
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "'%.128s': a global domain identifier has only C, ADMD "
+		    "and PRMD", v);
+	memcpy((char *)obj + k->off, &or, sizeof(or));
+	return CONFIG_OK;
 }
 
-/* Decimal digits only, no sign, no overflow. */
+/* [x400] mta-name: printable ASCII without spaces, 1 to 32. */
 static int
-parse_u64(const char *v, size_t n, uint64_t *out)
+set_mta(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
 {
-	uint64_t u = 0;
-	size_t	 i;
+	size_t	 n = strlen(v), i;
 
-	if (n == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)v[i]))
-			return 0;
-		if (u > (UINT64_MAX - (uint64_t)(v[i] - '0')) / 10)
-			return 0;
-		u = u * 10 + (uint64_t)(v[i] - '0');
-	}
-	*out = u;
-	return 1;
+	(void)file;
+	if (n == 0 || n > CONFIG_MTA_NAME_MAX)
+		return errf(why, wlen, CONFIG_EVALUE,
+		    "%zu characters, 1 to %d allowed", n,
+		    CONFIG_MTA_NAME_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7f)
+			return errf(why, wlen, CONFIG_EVALUE,
+			    "character 0x%02x not allowed (printable ASCII "
+			    "without spaces)", (unsigned)(unsigned char)v[i]);
+	memcpy((char *)obj + k->off, v, n + 1);
+	return CONFIG_OK;
+}
+
+/* [x400] mta-designator: see ident_designator_check(). */
+static int
+set_designator(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	(void)file;
+	if (ident_designator_check(v, why, wlen) < 0)
+		return CONFIG_EVALUE;
+	memcpy((char *)obj + k->off, v, strlen(v) + 1);
+	return CONFIG_OK;
 }
 
 /*
@@ -457,11 +270,12 @@ parse_u64(const char *v, size_t n, uint64_t *out)
  * a label, 255 in all; empty is "not set".
  */
 static int
-rfc822_domain(struct ox_config *cfg, const char *v, size_t n, char *why,
-    size_t wlen)
+set_rfc822_domain(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
 {
-	size_t	 i, lab = 0;
+	size_t	 i, lab = 0, n = strlen(v);
 
+	(void)file;
 	if (n > CONFIG_DOMAIN_MAX)
 		return errf(why, wlen, CONFIG_EVALUE,
 		    "%zu characters, at most %d", n, CONFIG_DOMAIN_MAX);
@@ -490,169 +304,11 @@ rfc822_domain(struct ox_config *cfg, const char *v, size_t n, char *why,
 	if (n > 0 && (lab == 0 || v[n - 1] == '-'))
 		return errf(why, wlen, CONFIG_EVALUE,
 		    "'%.128s': empty last label or one ending in '-'", v);
-	memcpy(cfg->rfc822_domain, v, n + 1);
+	memcpy((char *)obj + k->off, v, n + 1);
 	return CONFIG_OK;
 }
 
-/* A reason for a bad value of key k, in why. */
-static int
-apply(struct ox_config *cfg, int k, const char *v, char *why, size_t wlen)
-{
-	struct orname or;
-	struct or_err e;
-	uint64_t u, mul = 1;
-	size_t	 n = strlen(v), i;
-	char	*dst = NULL;
-	const uint32_t dom = (1u << OR_C) | (1u << OR_ADMD) | (1u << OR_PRMD);
-
-	switch (keys[k].type) {
-	case T_PATH:
-	case T_PATH_OPT:
-		dst = k == K_ROOT ? cfg->spool : k == K_TRACE ? cfg->tracedb :
-		    k == K_CERT ? cfg->certificate : k == K_KEY ? cfg->key :
-		    k == K_PARTNERS ? cfg->partners : cfg->mapping;
-		if (n == 0) {
-			if (keys[k].type == T_PATH)
-				return errf(why, wlen, CONFIG_EVALUE,
-				    "empty, a path is required");
-			dst[0] = '\0';
-			return CONFIG_OK;
-		}
-		if (!resolve_path(cfg->path, v, dst, CONFIG_PATH_MAX))
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "path longer than %d characters",
-			    CONFIG_PATH_MAX - 1);
-		return CONFIG_OK;
-	case T_HOURS:
-		if (!parse_u64(v, n, &u))
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not a number of hours", v);
-		if (u < 1 || u > HOURS_MAX)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "%llu hours out of range (1 to %u)",
-			    (unsigned long long)u, HOURS_MAX);
-		if (k == K_PURGE)
-			cfg->purgetime = (unsigned)u;
-		else if (k == K_RETENTION)
-			cfg->archive_retention = (unsigned)u;
-		else if (k == K_TMPAGE)
-			cfg->tmp_age = (unsigned)u;
-		else
-			cfg->expiry[k == K_EXP_NORMAL ? CONFIG_PRIO_NORMAL :
-			    k == K_EXP_URGENT ? CONFIG_PRIO_URGENT :
-			    CONFIG_PRIO_NON_URGENT] = (unsigned)u;
-		return CONFIG_OK;
-	case T_SIZE:
-		if (n > 0 && !isdigit((unsigned char)v[n - 1])) {
-			switch (toupper((unsigned char)v[n - 1])) {
-			case 'K':
-				mul = 1024;
-				break;
-			case 'M':
-				mul = 1024 * 1024;
-				break;
-			case 'G':
-				mul = 1024 * 1024 * 1024;
-				break;
-			default:
-				for (i = 0; i < n && isdigit((unsigned char)
-				    v[i]); i++)
-					;
-				if (i == 0)
-					return errf(why, wlen,
-					    CONFIG_EVALUE,
-					    "'%.64s' is not a number", v);
-				return errf(why, wlen, CONFIG_EVALUE,
-				    "bad suffix '%.16s' (K, M or G)", v + i);
-			}
-			n--;
-		}
-		if (!parse_u64(v, n, &u))
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not a number", v);
-		if (u == 0 || u > UINT64_MAX / mul)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' out of range", v);
-		cfg->max_file_size = u * mul;
-		return CONFIG_OK;
-	case T_ORNAME:
-	case T_DOMAIN:
-		orname_init(&or);
-		if (orname_parse(v, -1, &or, &e) != OR_OK)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "bad O/R address '%.128s': %s%s%s", v,
-			    e.key[0] != '\0' ? e.key : "",
-			    e.key[0] != '\0' ? ": " : "",
-			    orname_strerror(e.code));
-		if (!(or.present & (1u << OR_C)))
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "O/R address '%.128s' has no country (C)", v);
-		if (keys[k].type == T_DOMAIN) {
-			if ((or.present & ~dom) != 0 || or.nou != 0 ||
-			    or.ndda != 0 || or.xrawlen != 0 || or.dnlen != 0)
-				return errf(why, wlen, CONFIG_EVALUE,
-				    "'%.128s': a global domain identifier "
-				    "has only C, ADMD and PRMD", v);
-			cfg->gdi = or;
-		} else
-			cfg->local_domain = or;
-		return CONFIG_OK;
-	case T_MTA:
-		if (n == 0 || n > CONFIG_MTA_NAME_MAX)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "%zu characters, 1 to %d allowed", n,
-			    CONFIG_MTA_NAME_MAX);
-		for (i = 0; i < n; i++)
-			if ((unsigned char)v[i] <= 0x20 ||
-			    (unsigned char)v[i] >= 0x7f)
-				return errf(why, wlen, CONFIG_EVALUE,
-				    "character 0x%02x not allowed (printable "
-				    "ASCII without spaces)",
-				    (unsigned)(unsigned char)v[i]);
-		memcpy(cfg->mta_name, v, n + 1);
-		return CONFIG_OK;
-	case T_STATION:
-		if (config_check_odette_id(v, why, wlen) != CONFIG_OK)
-			return CONFIG_EVALUE;
-		memcpy(cfg->station_id, v, n + 1);
-		return CONFIG_OK;
-	case T_RFC822DOM:
-		return rfc822_domain(cfg, v, n, why, wlen);
-	case T_ESCAPE:
-		if (strcmp(v, "decimal") == 0)
-			cfg->ps_style = OR_PS_DECIMAL;
-		else if (strcmp(v, "octal") == 0)
-			cfg->ps_style = OR_PS_OCTAL;
-		else
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is neither decimal nor octal", v);
-		return CONFIG_OK;
-	case T_ARCHIVE:
-		if (strcmp(v, "tar.gz") == 0)
-			cfg->archive = CONFIG_ARCHIVE_TGZ;
-		else if (strcmp(v, "zip") == 0)
-			cfg->archive = CONFIG_ARCHIVE_ZIP;
-		else if (strcmp(v, "off") == 0)
-			cfg->archive = CONFIG_ARCHIVE_OFF;
-		else
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not tar.gz, zip or off", v);
-		return CONFIG_OK;
-	case T_DESIGNATOR:
-		if (ident_designator_check(v, why, wlen) < 0)
-			return CONFIG_EVALUE;
-		memcpy(cfg->mta_designator, v, n + 1);
-		return CONFIG_OK;
-	case T_ONOFF:
-		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is neither on nor off", v);
-		cfg->sandbox = strcmp(v, "on") == 0;
-		return CONFIG_OK;
-	}
-	return errf(why, wlen, CONFIG_EVALUE, "internal: key %d", k);
-}
-
+/* Whether a key of the table has section s[0 .. n). */
 static int
 section_known(const char *s, size_t n)
 {
@@ -665,623 +321,97 @@ section_known(const char *s, size_t n)
 	return 0;
 }
 
+/* One entry of the dictionary; the index of its key in *k, or -1. */
+static int
+config_entry(struct ox_config *cfg, const char *key, const char *val,
+    int *k, char *err, size_t errlen)
+{
+	const struct conf_key *ck;
+	const char *colon;
+	size_t	 slen;
+	int	 rc;
+
+	*k = -1;
+	if ((colon = strchr(key, ':')) == NULL)
+		return section_known(key, strlen(key)) ? CONFIG_OK :
+		    errf(err, errlen, CONFIG_EKEY, "%s: unknown section "
+		    "[%.64s]", cfg->path, key);
+	if (colon == key)
+		return errf(err, errlen, CONFIG_EKEY, "%s: key '%.64s' outside "
+		    "any section", cfg->path, colon + 1);
+	slen = (size_t)(colon - key);
+	if (!section_known(key, slen))
+		return errf(err, errlen, CONFIG_EKEY, "%s: unknown section "
+		    "[%.*s]", cfg->path, (int)slen, key);
+	if ((ck = conf_find(keys, K_N, key, slen, colon + 1)) == NULL)
+		return errf(err, errlen, CONFIG_EKEY, "%s: [%.*s] %.64s: "
+		    "unknown key", cfg->path, (int)slen, key, colon + 1);
+	if ((rc = conf_apply(ck, val, cfg, cfg->path, ck->section, err,
+	    errlen)) != CONFIG_OK)
+		return rc;
+	*k = (int)(ck - keys);
+	return CONFIG_OK;
+}
+
+/* The defaults that depend on other keys; seen: the keys given. */
+static int
+config_derived(struct ox_config *cfg, uint32_t seen, char *err,
+    size_t errlen)
+{
+	if (!(seen & (1u << K_DESIGNATOR)))
+		ident_designator_from(cfg->mta_name, cfg->mta_designator);
+	/* partners.ini and mapping/ live beside oxgate.ini by default */
+	if ((!(seen & (1u << K_PARTNERS)) && !conf_resolve_path(cfg->path,
+	    "partners.ini", cfg->partners, CONFIG_PATH_MAX)) ||
+	    (!(seen & (1u << K_MAPPING)) && !conf_resolve_path(cfg->path,
+	    "mapping", cfg->mapping, CONFIG_PATH_MAX)))
+		return errf(err, errlen, CONFIG_EVALUE,
+		    "%s: path of the configuration directory too long",
+		    cfg->path);
+	if (!(seen & (1u << K_TRACE)) && snprintf(cfg->tracedb,
+	    sizeof(cfg->tracedb), "%s/trace.db", cfg->spool) >=
+	    (int)sizeof(cfg->tracedb))
+		return errf(err, errlen, CONFIG_EVALUE,
+		    "%s: [spool] root: path too long", cfg->path);
+	if (!(seen & (1u << K_GDI)))
+		orname_domain(&cfg->local_domain, &cfg->gdi);
+	return CONFIG_OK;
+}
+
 static int
 config_from_dict(struct ox_config *cfg, const dictionary *d, char *err,
     size_t errlen)
 {
-	const char *key, *name, *val, *colon;
-	char	 why[256];
+	uint32_t seen = 0;
 	ssize_t	 i;
-	int	 k, rc, have_trace = 0, have_gdi = 0, have_partners = 0;
-	int	 have_mapping = 0, have_designator = 0;
+	int	 k, rc;
 
 	for (i = 0; i < d->size; i++) {
-		if ((key = d->key[i]) == NULL)
+		if (d->key[i] == NULL)
 			continue;
-		val = d->val[i] != NULL ? d->val[i] : "";
-		if ((colon = strchr(key, ':')) == NULL) {
-			if (!section_known(key, strlen(key)))
-				return errf(err, errlen, CONFIG_EKEY,
-				    "%s: unknown section [%.64s]", cfg->path,
-				    key);
-			continue;
-		}
-		name = colon + 1;
-		if (colon == key)
-			return errf(err, errlen, CONFIG_EKEY,
-			    "%s: key '%.64s' outside any section", cfg->path,
-			    name);
-		if (!section_known(key, (size_t)(colon - key)))
-			return errf(err, errlen, CONFIG_EKEY,
-			    "%s: unknown section [%.*s]", cfg->path,
-			    (int)(colon - key), key);
-		for (k = 0; k < K_N; k++)
-			if (strlen(keys[k].section) == (size_t)(colon - key) &&
-			    strncmp(keys[k].section, key, colon - key) == 0 &&
-			    strcmp(keys[k].name, name) == 0)
-				break;
-		if (k == K_N)
-			return errf(err, errlen, CONFIG_EKEY,
-			    "%s: [%.*s] %.64s: unknown key", cfg->path,
-			    (int)(colon - key), key, name);
-		if ((rc = apply(cfg, k, val, why, sizeof(why))) != CONFIG_OK)
-			return errf(err, errlen, rc, "%s: [%s] %s: %s",
-			    cfg->path, keys[k].section, keys[k].name, why);
-		if (k == K_TRACE)
-			have_trace = 1;
-		if (k == K_PARTNERS)
-			have_partners = 1;
-		if (k == K_MAPPING)
-			have_mapping = 1;
-		if (k == K_GDI)
-			have_gdi = 1;
-		if (k == K_DESIGNATOR)
-			have_designator = 1;
+		if ((rc = config_entry(cfg, d->key[i], d->val[i] != NULL ?
+		    d->val[i] : "", &k, err, errlen)) != CONFIG_OK)
+			return rc;
+		if (k >= 0)
+			seen |= 1u << k;
 	}
-	if (!have_designator)
-		ident_designator_from(cfg->mta_name, cfg->mta_designator);
-	/* partners.ini and mapping/ live beside oxgate.ini by default */
-	if ((!have_partners && !resolve_path(cfg->path, "partners.ini",
-	    cfg->partners, CONFIG_PATH_MAX)) || (!have_mapping &&
-	    !resolve_path(cfg->path, "mapping", cfg->mapping,
-	    CONFIG_PATH_MAX)))
-		return errf(err, errlen, CONFIG_EVALUE,
-		    "%s: path of the configuration directory too long",
-		    cfg->path);
-	if (!have_trace && snprintf(cfg->tracedb, sizeof(cfg->tracedb),
-	    "%s/trace.db", cfg->spool) >= (int)sizeof(cfg->tracedb))
-		return errf(err, errlen, CONFIG_EVALUE,
-		    "%s: [spool] root: path too long", cfg->path);
-	if (!have_gdi) {
-		orname_init(&cfg->gdi);
-		cfg->gdi.present = cfg->local_domain.present &
-		    ((1u << OR_C) | (1u << OR_ADMD) | (1u << OR_PRMD));
-		cfg->gdi.numeric = cfg->local_domain.numeric;
-		memcpy(cfg->gdi.c, cfg->local_domain.c, sizeof(cfg->gdi.c));
-		memcpy(cfg->gdi.admd, cfg->local_domain.admd,
-		    sizeof(cfg->gdi.admd));
-		memcpy(cfg->gdi.prmd, cfg->local_domain.prmd,
-		    sizeof(cfg->gdi.prmd));
-	}
-	return CONFIG_OK;
+	return config_derived(cfg, seen, err, errlen);
 }
 
 int
 config_load(const char *path, struct ox_config *cfg, char *err,
     size_t errlen)
 {
-	struct stat st;
 	dictionary *d;
 	struct ini_names in;
 	int	 rc;
 
 	config_init(cfg);
-	if (snprintf(cfg->path, sizeof(cfg->path), "%s", path) >=
-	    (int)sizeof(cfg->path))
-		return errf(err, errlen, CONFIG_EIO, "%.64s...: path too "
-		    "long", path);
-	if (stat(path, &st) == -1)
-		return errf(err, errlen, CONFIG_EIO, "%s: %s", path,
-		    strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return errf(err, errlen, CONFIG_EIO, "%s: not a regular file",
-		    path);
-	if (st.st_size > CONFIG_FILE_MAX)
-		return errf(err, errlen, CONFIG_EIO,
-		    "%s: %lld octets, at most %d allowed", path,
-		    (long long)st.st_size, CONFIG_FILE_MAX);
-	if ((rc = ini_load(path, &d, &in, err, errlen)) != CONFIG_OK)
+	if ((rc = conf_load_ini(path, cfg->path, sizeof(cfg->path),
+	    CONFIG_FILE_MAX, &d, &in, err, errlen)) != CONFIG_OK)
 		return rc;
 	ini_names_free(&in);
 	rc = config_from_dict(cfg, d, err, errlen);
 	iniparser_freedict(d);
 	return rc;
-}
-
-/*
- * partners.ini: one section per partnership. The keys of a section are
- * applied in file order onto partner_init() defaults; the consistency of
- * a partner is checked when the whole file has been read, then the
- * uniqueness of every ODETTE ID (own, routed and virtual) over all
- * partners.
- */
-static const char *const pkeys[] = {
-	"odette", "routed", "userid", "x400", "mode", "eerp", "bodypart",
-	"content", "subject", "vdsn", "mime", "format", "lrecl", "oftp",
-	"sign", "encrypt", "compress", "cipher", "certificate",
-	"signed-eerp", "local", "status-vdsn", "status-format", "edi-subject",
-	NULL
-};
-enum { P_ODETTE, P_ROUTED, P_USERID, P_X400, P_MODE, P_EERP, P_BODYPART,
-	P_CONTENT, P_SUBJECT, P_VDSN, P_MIME, P_FORMAT, P_LRECL, P_OFTP,
-	P_SIGN, P_ENCRYPT, P_COMPRESS, P_CIPHER, P_CERT, P_SEERP, P_LOCAL,
-	P_STATUS_VDSN, P_STATUS_FORMAT, P_EDI_SUBJECT };
-
-static const char *const w_mode[] = { "agent", "transfer", NULL };
-static const char *const w_bodypart[] = { "variable", "ascii", "latin1",
-	"bp14", NULL };
-static const char *const w_content[] = { "p22", "p2", "p35", NULL };
-static const char *const w_subject[] = { "mime", "sfiddesc", "vdsn", NULL };
-static const char *const w_mime[] = { "none", "header", "description",
-	NULL };
-static const char *const w_yesno[] = { "no", "yes", NULL };
-static const char *const w_edi_subject[] = { "absent", "blank", "file",
-	NULL };
-
-void
-partner_init(struct ox_partner *p)
-{
-	memset(p, 0, sizeof(*p));
-	orname_init(&p->x400);
-	p->mode = PARTNER_AGENT;
-	p->eerp = 1;
-	p->bodypart = PARTNER_BP_VARIABLE;
-	p->content = PARTNER_P22;
-	p->subject = PARTNER_SUBJ_SFIDDESC;
-	p->mime = PARTNER_MIME_NONE;
-	p->edi_subject = PARTNER_EDISUBJ_FILE;
-	p->format = 'U';
-	p->oftp = 20;
-	p->cipher = 1;
-	p->status_format = 'T';
-}
-
-static int
-word(const char *v, const char *const *words, int *out, char *why,
-    size_t wlen)
-{
-	int	 i;
-	size_t	 n = 0;
-	char	 list[128];
-
-	for (i = 0; words[i] != NULL; i++)
-		if (strcmp(v, words[i]) == 0) {
-			*out = i;
-			return CONFIG_OK;
-		}
-	list[0] = '\0';
-	for (i = 0; words[i] != NULL && n < sizeof(list); i++)
-		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
-		    i == 0 ? "" : words[i + 1] == NULL ? " or " : ", ",
-		    words[i]);
-	return errf(why, wlen, CONFIG_EVALUE, "'%.64s' is not %s", v, list);
-}
-
-static int
-partner_apply(struct ox_partner *p, int k, const char *v, const char *file,
-    char *why, size_t wlen)
-{
-	struct or_err e;
-	const char *s, *comma;
-	char	 id[CONFIG_ID_LEN + 2], tmp[128];
-	uint64_t u;
-	size_t	 n = strlen(v), len;
-	int	 w;
-
-	switch (k) {
-	case P_ODETTE:
-		if (config_check_odette_id(v, why, wlen) != CONFIG_OK)
-			return CONFIG_EVALUE;
-		memcpy(p->odette, v, n + 1);
-		return CONFIG_OK;
-	case P_ROUTED:
-		p->nrouted = 0;
-		for (s = v; *s != '\0'; s = *comma ? comma + 1 : comma) {
-			while (*s == ' ')
-				s++;
-			if ((comma = strchr(s, ',')) == NULL)
-				comma = s + strlen(s);
-			len = (size_t)(comma - s);
-			while (len > 0 && s[len - 1] == ' ')
-				len--;
-			if (len > CONFIG_ID_LEN)
-				len = CONFIG_ID_LEN + 1;	/* refused */
-			memcpy(id, s, len);
-			id[len] = '\0';
-			if (config_check_odette_id(id, why, wlen) != CONFIG_OK)
-				return CONFIG_EVALUE;
-			if (p->nrouted == PARTNER_ROUTED_MAX)
-				return errf(why, wlen, CONFIG_EVALUE,
-				    "more than %d routed IDs",
-				    PARTNER_ROUTED_MAX);
-			memcpy(p->routed[p->nrouted++], id, len + 1);
-		}
-		return CONFIG_OK;
-	case P_USERID:
-		if (sfid_check_x("userid", v, PARTNER_USERID_MAX, 1, tmp,
-		    sizeof(tmp)) != SFID_OK)
-			return errf(why, wlen, CONFIG_EVALUE, "%s", tmp);
-		memcpy(p->userid, v, n + 1);
-		return CONFIG_OK;
-	case P_X400:
-	case P_LOCAL:
-		if (k == P_LOCAL)
-			p->has_local = 1;
-		orname_init(k == P_LOCAL ? &p->local : &p->x400);
-		if (orname_parse(v, -1, k == P_LOCAL ? &p->local : &p->x400,
-		    &e) != OR_OK)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "bad O/R address '%.128s': %s%s%s", v,
-			    e.key[0] != '\0' ? e.key : "",
-			    e.key[0] != '\0' ? ": " : "",
-			    orname_strerror(e.code));
-		return CONFIG_OK;
-	case P_MODE:
-		return word(v, w_mode, &p->mode, why, wlen);
-	case P_EERP:
-		if (strlen(v) != 1 || v[0] < '1' || v[0] > '3')
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not 1, 2 or 3", v);
-		p->eerp = (unsigned)(v[0] - '0');
-		return CONFIG_OK;
-	case P_BODYPART:
-		return word(v, w_bodypart, &p->bodypart, why, wlen);
-	case P_CONTENT:
-		return word(v, w_content, &p->content, why, wlen);
-	case P_SUBJECT:
-		return word(v, w_subject, &p->subject, why, wlen);
-	case P_VDSN:
-		if (strcmp(v, "subject") == 0) {
-			p->vdsn[0] = '\0';
-			return CONFIG_OK;
-		}
-		if (sfid_check_x("vdsn", v, PARTNER_VDSN_LEN, 1, tmp,
-		    sizeof(tmp)) != SFID_OK)
-			return errf(why, wlen, CONFIG_EVALUE, "%s", tmp);
-		memcpy(p->vdsn, v, n + 1);
-		return CONFIG_OK;
-	case P_MIME:
-		return word(v, w_mime, &p->mime, why, wlen);
-	case P_STATUS_VDSN:
-		if (n > 0 && sfid_check_x("status-vdsn", v, PARTNER_VDSN_LEN,
-		    1, tmp, sizeof(tmp)) != SFID_OK)
-			return errf(why, wlen, CONFIG_EVALUE, "%s", tmp);
-		memcpy(p->status_vdsn, v, n + 1);
-		return CONFIG_OK;
-	case P_STATUS_FORMAT:
-		if (strlen(v) != 1 || strchr("TU", v[0]) == NULL)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not T or U", v);
-		p->status_format = v[0];
-		return CONFIG_OK;
-	case P_EDI_SUBJECT:
-		return word(v, w_edi_subject, &p->edi_subject, why, wlen);
-	case P_FORMAT:
-		if (strlen(v) != 1 || strchr("UTFV", v[0]) == NULL)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not U, T, F or V", v);
-		p->format = v[0];
-		return CONFIG_OK;
-	case P_LRECL:
-		if (!parse_u64(v, n, &u) || u > SFID_LRECL_MAX)
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not a record length (0 to %d)", v,
-			    SFID_LRECL_MAX);
-		p->lrecl = (uint32_t)u;
-		return CONFIG_OK;
-	case P_OFTP:
-		if (strcmp(v, "1.4") == 0)
-			p->oftp = 14;
-		else if (strcmp(v, "2.0") == 0)
-			p->oftp = 20;
-		else
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not 1.4 or 2.0", v);
-		return CONFIG_OK;
-	case P_SIGN:
-	case P_ENCRYPT:
-	case P_COMPRESS:
-	case P_SEERP:
-		if (word(v, w_yesno, &w, why, wlen) != CONFIG_OK)
-			return CONFIG_EVALUE;
-		*(k == P_SIGN ? &p->sign : k == P_ENCRYPT ? &p->encrypt :
-		    k == P_COMPRESS ? &p->compress : &p->signed_eerp) = w;
-		return CONFIG_OK;
-	case P_CIPHER:
-		if (strlen(v) != 2 || v[0] != '0' || v[1] < '1' || v[1] > '6')
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "'%.64s' is not a cipher suite 01 to 06", v);
-		p->cipher = (unsigned)(v[1] - '0');
-		return CONFIG_OK;
-	case P_CERT:
-		if (n == 0) {
-			p->certificate[0] = '\0';
-			return CONFIG_OK;
-		}
-		if (!resolve_path(file, v, p->certificate, CONFIG_PATH_MAX))
-			return errf(why, wlen, CONFIG_EVALUE,
-			    "path longer than %d characters",
-			    CONFIG_PATH_MAX - 1);
-		return CONFIG_OK;
-	}
-	return errf(why, wlen, CONFIG_EVALUE, "internal: key %d", k);
-}
-
-/* The rules between the keys of one partner; the key to blame in *key. */
-static int
-partner_check(const struct ox_partner *p, const char **key, char *why,
-    size_t wlen)
-{
-	if ((*key = "odette", p->odette[0] == '\0'))
-		return errf(why, wlen, CONFIG_EVALUE, "required key missing");
-	if ((*key = "x400", p->x400.present == 0 && p->x400.nou == 0 &&
-	    p->x400.ndda == 0))
-		return errf(why, wlen, CONFIG_EVALUE, "required key missing");
-	*key = "lrecl";
-	if ((p->format == 'F' || p->format == 'V') && p->lrecl == 0)
-		return errf(why, wlen, CONFIG_EVALUE,
-		    "format %c needs a record length of 1 to %d", p->format,
-		    SFID_LRECL_MAX);
-	if ((p->format == 'U' || p->format == 'T') && p->lrecl != 0)
-		return errf(why, wlen, CONFIG_EVALUE,
-		    "format %c has no record length (0)", p->format);
-	*key = p->sign ? "sign" : p->encrypt ? "encrypt" : p->compress ?
-	    "compress" : "signed-eerp";
-	if (p->oftp == 14 && (p->sign || p->encrypt || p->compress ||
-	    p->signed_eerp))
-		return errf(why, wlen, CONFIG_EVALUE, "needs oftp 2.0");
-	*key = "certificate";
-	if ((p->sign || p->encrypt || p->signed_eerp) &&
-	    p->certificate[0] == '\0')
-		return errf(why, wlen, CONFIG_EVALUE,
-		    "sign, encrypt or signed-eerp needs a partner "
-		    "certificate");
-	return CONFIG_OK;
-}
-
-/* Every ODETTE ID of a partner, i-th; NULL after the last. */
-static const char *
-partner_id(const struct ox_partner *p, unsigned i, char *buf, size_t len)
-{
-	if (i == 0)
-		return p->odette;
-	if (i - 1 < p->nrouted)
-		return p->routed[i - 1];
-	if (i - 1 == p->nrouted && p->userid[0] != '\0') {
-		snprintf(buf, len, "%s%s", PARTNER_VSTATION, p->userid);
-		return buf;
-	}
-	return NULL;
-}
-
-/* The key that gives partner_id(p, i). */
-static const char *
-partner_id_key(const struct ox_partner *p, unsigned i)
-{
-	return i == 0 ? "odette" : i <= p->nrouted ? "routed" : "userid";
-}
-
-static struct ox_partner *
-partner_named(struct ox_partners *ps, const char *name, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < ps->n; i++)
-		if (strlen(ps->p[i].name) == len &&
-		    strncmp(ps->p[i].name, name, len) == 0)
-			return &ps->p[i];
-	return NULL;
-}
-
-/* Whether a partner before ps->p[j], or p[j] before its ID a, has id. */
-static int
-partner_id_seen(const struct ox_partners *ps, size_t j, unsigned a,
-    const char *id, size_t *l, unsigned *b)
-{
-	const char *id2;
-	char	 buf[CONFIG_ID_LEN + 1];
-
-	for (*l = 0; *l <= j; (*l)++)
-		for (*b = 0; (*l < j || *b < a) && (id2 = partner_id(
-		    &ps->p[*l], *b, buf, sizeof(buf))) != NULL; (*b)++)
-			if (strcmp(id, id2) == 0)
-				return 1;
-	return 0;
-}
-
-/*
- * What must be unique over all partners, checked in this one place: each
- * ODETTE ID (own, routed, virtual), as partner_by_odette() takes the
- * first partner that has it, and each local address given, compared as
- * partner_by_orname() does. The later one is named, with the line of the
- * first.
- */
-static int
-partners_unique(const struct ox_partners *ps, const struct ini_names *in,
-    char *err, size_t errlen)
-{
-	const struct ox_partner *p, *q;
-	const char *id;
-	char	 buf[CONFIG_ID_LEN + 1];
-	size_t	 j, l;
-	unsigned a, b;
-
-	for (j = 0; j < ps->n; j++) {
-		p = &ps->p[j];
-		for (a = 0; (id = partner_id(p, a, buf, sizeof(buf))) != NULL;
-		    a++) {
-			if (!partner_id_seen(ps, j, a, id, &l, &b))
-				continue;
-			q = &ps->p[l];
-			return errf(err, errlen, CONFIG_EVALUE, "%s: line %d: "
-			    "[%s] %s: ODETTE ID %s also in [%s] (first at "
-			    "line %d)", ps->path, ini_line_of(in, p->name,
-			    partner_id_key(p, a)), p->name,
-			    partner_id_key(p, a), id, q->name,
-			    ini_line_of(in, q->name, partner_id_key(q, b)));
-		}
-		for (l = 0; l < j && p->has_local; l++) {
-			q = &ps->p[l];
-			if (q->has_local && orname_equal(&p->local, &q->local))
-				return errf(err, errlen, CONFIG_EVALUE,
-				    "%s: line %d: [%s] local: O/R address "
-				    "also in [%s] (first at line %d)",
-				    ps->path, ini_line_of(in, p->name,
-				    "local"), p->name, q->name,
-				    ini_line_of(in, q->name, "local"));
-		}
-	}
-	return CONFIG_OK;
-}
-
-static int
-partners_from_dict(struct ox_partners *ps, const dictionary *d,
-    const struct ini_names *in, char *err, size_t errlen)
-{
-	struct ox_partner *p, *np;
-	const char *key, *name, *val, *colon, *ck;
-	char	 why[256];
-	ssize_t	 i;
-	size_t	 j;
-	int	 k, rc;
-
-	for (i = 0; i < d->size; i++) {
-		if ((key = d->key[i]) == NULL)
-			continue;
-		val = d->val[i] != NULL ? d->val[i] : "";
-		if ((colon = strchr(key, ':')) == NULL) {
-			if (partner_named(ps, key, strlen(key)) != NULL)
-				continue;
-			if (strlen(key) > PARTNER_NAME_MAX)
-				return errf(err, errlen, CONFIG_EVALUE,
-				    "%s: [%.64s...]: section name longer "
-				    "than %d", ps->path, key,
-				    PARTNER_NAME_MAX);
-			np = reallocarray(ps->p, ps->n + 1, sizeof(*ps->p));
-			if (np == NULL)
-				return errf(err, errlen, CONFIG_ENOMEM,
-				    "%s: out of memory", ps->path);
-			ps->p = np;
-			p = &ps->p[ps->n++];
-			partner_init(p);
-			memcpy(p->name, key, strlen(key) + 1);
-			continue;
-		}
-		name = colon + 1;
-		if (colon == key)
-			return errf(err, errlen, CONFIG_EKEY,
-			    "%s: key '%.64s' outside any section", ps->path,
-			    name);
-		if ((p = partner_named(ps, key, (size_t)(colon - key))) ==
-		    NULL)
-			return errf(err, errlen, CONFIG_EKEY,
-			    "%s: [%.*s] %.64s: key before its section",
-			    ps->path, (int)(colon - key), key, name);
-		for (k = 0; pkeys[k] != NULL; k++)
-			if (strcmp(pkeys[k], name) == 0)
-				break;
-		if (pkeys[k] == NULL)
-			return errf(err, errlen, CONFIG_EKEY,
-			    "%s: [%s] %.64s: unknown key", ps->path, p->name,
-			    name);
-		if ((rc = partner_apply(p, k, val, ps->path, why,
-		    sizeof(why))) != CONFIG_OK)
-			return errf(err, errlen, rc, "%s: [%s] %s: %s",
-			    ps->path, p->name, pkeys[k], why);
-	}
-	for (j = 0; j < ps->n; j++) {
-		p = &ps->p[j];
-		if (partner_check(p, &ck, why, sizeof(why)) != CONFIG_OK)
-			return errf(err, errlen, CONFIG_EVALUE,
-			    "%s: [%s] %s: %s", ps->path, p->name, ck, why);
-	}
-	return partners_unique(ps, in, err, errlen);
-}
-
-int
-partners_load(const char *path, struct ox_partners *ps, char *err,
-    size_t errlen)
-{
-	struct stat st;
-	dictionary *d;
-	struct ini_names in;
-	int	 rc;
-
-	memset(ps, 0, sizeof(*ps));
-	if (snprintf(ps->path, sizeof(ps->path), "%s", path) >=
-	    (int)sizeof(ps->path))
-		return errf(err, errlen, CONFIG_EIO, "%.64s...: path too "
-		    "long", path);
-	if (stat(path, &st) == -1)
-		return errf(err, errlen, CONFIG_EIO, "%s: %s", path,
-		    strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return errf(err, errlen, CONFIG_EIO, "%s: not a regular file",
-		    path);
-	if ((rc = ini_load(path, &d, &in, err, errlen)) != CONFIG_OK)
-		return rc;
-	rc = partners_from_dict(ps, d, &in, err, errlen);
-	ini_names_free(&in);
-	iniparser_freedict(d);
-	if (rc != CONFIG_OK)
-		partners_free(ps);
-	return rc;
-}
-
-void
-partners_free(struct ox_partners *ps)
-{
-	free(ps->p);
-	ps->p = NULL;
-	ps->n = 0;
-}
-
-const struct ox_partner *
-partner_by_odette(const struct ox_partners *ps, const char *id)
-{
-	const char *pid;
-	char	 b[CONFIG_ID_LEN + 1];
-	size_t	 i;
-	unsigned a;
-
-	for (i = 0; i < ps->n; i++)
-		for (a = 0; (pid = partner_id(&ps->p[i], a, b, sizeof(b))) !=
-		    NULL; a++)
-			if (strcmp(pid, id) == 0)
-				return &ps->p[i];
-	return NULL;
-}
-
-/* A DDA ODETTEID names the partner; else the whole address must match. */
-/*
- * The O/R address of each OFTP station that has no "local" key: the
- * gateway's domain (C, ADMD, PRMD of local-domain) with the domain-
- * defined attribute ODETTEID = its ODETTE ID.
- */
-int
-partners_default_local(struct ox_partners *ps, const struct orname *domain)
-{
-	size_t	 i;
-
-	for (i = 0; i < ps->n; i++) {
-		if (ps->p[i].has_local)
-			continue;
-		orname_init(&ps->p[i].local);
-		ps->p[i].local.present = domain->present & ((1u << OR_C) |
-		    (1u << OR_ADMD) | (1u << OR_PRMD));
-		ps->p[i].local.numeric = domain->numeric;
-		memcpy(ps->p[i].local.c, domain->c, sizeof(domain->c));
-		memcpy(ps->p[i].local.admd, domain->admd, sizeof(domain->admd));
-		memcpy(ps->p[i].local.prmd, domain->prmd, sizeof(domain->prmd));
-		if (orname_add_dda(&ps->p[i].local, "ODETTEID", ps->p[i].odette,
-		    strlen(ps->p[i].odette)) != OR_OK)
-			return -1;
-		ps->p[i].has_local = 1;
-	}
-	return 0;
-}
-
-const struct ox_partner *
-partner_by_orname(const struct ox_partners *ps, const struct orname *or)
-{
-	size_t	 i;
-
-	for (i = 0; i < or->ndda && i < OR_UB_DDAS; i++)
-		if (strcasecmp(or->dda[i].type, "ODETTEID") == 0)
-			return partner_by_odette(ps, or->dda[i].value);
-	for (i = 0; i < ps->n; i++)
-		if ((ps->p[i].has_local && orname_equal(&ps->p[i].local, or)) ||
-		    orname_equal(&ps->p[i].x400, or))
-			return &ps->p[i];
-	return NULL;
 }

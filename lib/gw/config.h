@@ -18,6 +18,10 @@
  *	p = partner_by_odette(&ps, sfid.dest);
  *	partners_free(&ps);
  * DESCRIPTION
+ *	config.c reads oxgate.ini, partners.c partners.ini, each through a
+ *	table of its keys (conftab.h) that says where a value goes, its
+ *	default and its check.
+ *
  *	config_load() reads oxgate.ini (see oxgate.ini(5)) into a struct
  *	ox_config. config_init() sets every field to its documented default;
  *	config_load() starts from those defaults and then applies the keys of
@@ -38,14 +42,15 @@
  *	the whole file. In both files a section given twice (in any case) or
  *	a key given twice in a section is refused, not merged. The array is
  *	allocated; partners_free() releases it (on error there is nothing to
- *	free). partner_by_odette() finds the partner of an ODETTE ID: its
- *	own, a routed one, or the virtual station ID PARTNER_VSTATION +
- *	userid. partner_by_orname() finds the partner named by a domain-
- *	defined attribute ODETTEID (type compared without case) of the
- *	address, else the partner whose x400 address equals it
- *	(orname_equal). Both return NULL when there is none.
- *	config_check_odette_id() checks an ODETTE ID: X(25), 'O' and a
- *	four-digit ICD, then an organisation code (RFC 5024 5.4).
+ *	free). partner_by_name() finds the partner of a section name (lower
+ *	case, as stored). partner_by_odette() finds the partner of an
+ *	ODETTE ID: its own, a routed one, or the virtual station ID
+ *	PARTNER_VSTATION + userid. partner_by_orname() finds the partner
+ *	named by a domain-defined attribute ODETTEID (type compared without
+ *	case) of the address, else the partner whose x400 address equals it
+ *	(orname_equal). All three return NULL when there is none. Every ODETTE
+ *	ID (station-id, odette, routed) is checked by odette_check_id(),
+ *	and the default "local" address is odette_to_or() (odette(3)).
  * DIAGNOSTICS
  *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
  *	line into err naming the file, the section and key, and the reason,
@@ -125,7 +130,6 @@ void	 config_init(struct ox_config *);
 int	 config_load(const char *, struct ox_config *, char *, size_t);
 const char *config_default_path(void);
 const char *config_strerror(int);
-int	 config_check_odette_id(const char *, char *, size_t);
 
 /* partners.ini */
 #define PARTNER_NAME_MAX	64
@@ -182,6 +186,8 @@ struct ox_partners {
 void	 partner_init(struct ox_partner *);
 int	 partners_load(const char *, struct ox_partners *, char *, size_t);
 void	 partners_free(struct ox_partners *);
+const struct ox_partner *partner_by_name(const struct ox_partners *,
+	    const char *);
 const struct ox_partner *partner_by_odette(const struct ox_partners *,
 	    const char *);
 int	 partners_default_local(struct ox_partners *, const struct orname *);

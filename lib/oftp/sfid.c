@@ -19,22 +19,19 @@
  *	the dictionary is looked at, so an unknown key or section is an error
  *	that names it; a key given twice in a section (which iniparser
  *	would quietly resolve to the last value) and a NUL octet are found
- *	on the raw text first. iniparser reports syntax errors through a
- *	callback that we set, so the library prints nothing; the line number
- *	is taken from its message.
+ *	on the raw text first. iniparser is called through ini(3) in
+ *	lib/util, which keeps it quiet and names the line of a syntax error.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <iniparser.h>
-
 #include "util/err.h"
+#include "util/ini.h"
 #include "oftp/sfid.h"
 
 
@@ -363,32 +360,6 @@ sfid_ox_get(const struct sfid *s, const char *key)
 	return NULL;
 }
 
-/* iniparser's error callback: keep the last message, print nothing. */
-static char ini_msg[256];
-
-static int
-ini_errback(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ini_msg, sizeof(ini_msg), fmt, ap);
-	va_end(ap);
-	return 0;
-}
-
-/* "... (N)" in iniparser's message: the line number, or 0. */
-static int
-ini_msg_line(void)
-{
-	const char *p = strrchr(ini_msg, '(');
-	int	 line = 0;
-
-	if (p != NULL && sscanf(p, "(%d)", &line) == 1 && line > 0)
-		return line;
-	return 0;
-}
-
 /* A 9(n) value in the sidecar: 1 to n digits (leading zeros allowed). */
 static int
 ini_num(const char *key, const char *v, size_t n, uint64_t max,
@@ -625,9 +596,11 @@ prescan(const char *path, char *err, size_t errlen)
 int
 sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 {
+	static const int code[] = { [INI_OK] = SFID_OK, [INI_EIO] = SFID_EIO,
+		[INI_ESYNTAX] = SFID_ESYNTAX, [INI_ENOMEM] = SFID_ENOMEM };
 	struct stat st;
 	dictionary *d;
-	int	 rc, line;
+	int	 rc;
 
 	sfid_init(s);
 	if (stat(path, &st) == -1)
@@ -642,24 +615,8 @@ sfid_read_file(struct sfid *s, const char *path, char *err, size_t errlen)
 		    (long long)st.st_size, SFID_FILE_MAX);
 	if ((rc = prescan(path, err, errlen)) != SFID_OK)
 		return rc;
-	ini_msg[0] = '\0';
-	iniparser_set_error_callback(ini_errback);
-	d = iniparser_load(path);
-	if (d == NULL) {
-		line = ini_msg_line();
-		if (strstr(ini_msg, "too long") != NULL)
-			return errf(err, errlen, SFID_ESYNTAX,
-			    "%s: line %d: line too long (at most 1022 "
-			    "characters)", path, line);
-		if (strstr(ini_msg, "syntax error") != NULL)
-			return errf(err, errlen, SFID_ESYNTAX,
-			    "%s: line %d: syntax error", path, line);
-		if (strstr(ini_msg, "cannot open") != NULL)
-			return errf(err, errlen, SFID_EIO,
-			    "%s: cannot open", path);
-		return errf(err, errlen, SFID_ENOMEM,
-		    "%s: cannot load (out of memory?)", path);
-	}
+	if ((rc = code[ini_load(path, &d, NULL, err, errlen)]) != SFID_OK)
+		return rc;
 	rc = sfid_from_dict(s, d, err, errlen);
 	iniparser_freedict(d);
 	return rc;

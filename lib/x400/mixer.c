@@ -1338,89 +1338,15 @@ mx_local_part(const struct orname *rest, struct buf *out)
 	return ok ? OR_OK : mx_local_std_or(rest, out);
 }
 
-int
-mixer_or_to_822(const struct mixer *mx, const struct orname *or,
+/* No O/R -> domain match: the std-or left of the gateway's domain. */
+static int
+mx_822_via_gw(const struct mixer *mx, const struct orname *or,
     struct buf *out, char *err, size_t errlen)
 {
-	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
-	struct orname	 rest;
 	struct buf	 dom;
-	const char	*lab[1 + OR_UB_OUS], *v;
-	unsigned	 nlev, lev, nlab = 0, i, ouskip = 0;
-	size_t		 dlen;
 	int		 e;
 
-	if (or == NULL || out == NULL)
-		return errf(err, errlen, MIXER_EARG, "bad argument");
-	if (mx_rfc822_dda(mx, or, out))
-		return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
-		    "out of memory") : MIXER_OK;
-
 	buf_init(&dom);
-	if (mixer_lookup_or(mx, MIXER_OR_DOMAIN, or, &dom, &nlev) != MIXER_OK)
-		goto nomatch;
-	rest = *or;
-	for (lev = 0; lev < nlev && lev < 4; lev++)
-		rest.present &= ~(1u << top[lev]);
-	if (nlev > 4)
-		ouskip = nlev - 4;
-	/* levels below the match that are domain labels */
-	dlen = dom.len;
-	for (lev = nlev; lev < MIXER_NLEV; lev++) {
-		if (lev == 2) {
-			if (orname_get(or, OR_PRMD) != NULL)
-				break;
-			continue;
-		}
-		if (lev < 2)
-			break;
-		v = lev == 3 ? orname_get(or, OR_O) :
-		    lev - 4 < or->nou ? or->ou[lev - 4] : NULL;
-		if (v == NULL || !mx_valid_label(v) ||
-		    dlen + strlen(v) + 1 > MIXER_DOMAIN_MAX)
-			break;
-		if (lev > 3 && orname_get(or, OR_O) == NULL)
-			break;
-		lab[nlab++] = v;
-		dlen += strlen(v) + 1;
-	}
-	/* remove what became labels; keep one attribute left of "@" */
-	for (;;) {
-		struct orname t = rest;
-		unsigned nou_lab = 0;
-
-		for (i = 0; i < nlab; i++) {
-			if (lab[i] == orname_get(or, OR_O))
-				t.present &= ~(1u << OR_O);
-			else
-				nou_lab++;
-		}
-		mx_drop_ous(&t, ouskip + nou_lab);
-		if (!mx_or_empty(&t) || nlab == 0) {
-			rest = t;
-			break;
-		}
-		nlab--;
-	}
-	if (mx_or_empty(&rest))
-		goto nomatch;		/* the address is the table's key */
-	if ((e = mx_local_part(&rest, out)) != OR_OK) {
-		buf_free(&dom);
-		return errf(err, errlen, MIXER_ENOMEM, "%s",
-		    orname_strerror(e));
-	}
-	buf_add_u8(out, '@');
-	for (i = nlab; i > 0; i--) {
-		buf_add_str(out, lab[i - 1]);
-		buf_add_u8(out, '.');
-	}
-	buf_add(out, dom.p, dom.len);
-	buf_free(&dom);
-	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
-	    "out of memory") : MIXER_OK;
-
-nomatch:
-	buf_reset(&dom);
 	if (mixer_lookup_or(mx, MIXER_OR_GW, or, &dom, NULL) != MIXER_OK) {
 		if (mx->gwdomain[0] == '\0') {
 			buf_free(&dom);
@@ -1440,6 +1366,115 @@ nomatch:
 	buf_free(&dom);
 	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
 	    "out of memory") : MIXER_OK;
+}
+
+/*
+ * The levels below a match of nlev levels (domain dlen long) that are
+ * valid domain labels, in lab[]: PRMD is skipped when absent, O and
+ * then the OUs follow; their number.
+ */
+static unsigned
+mx_domain_labels(const struct orname *or, unsigned nlev, size_t dlen,
+    const char **lab)
+{
+	const char	*v;
+	unsigned	 lev, nlab = 0;
+
+	for (lev = nlev; lev < MIXER_NLEV; lev++) {
+		if (lev == 2) {
+			if (orname_get(or, OR_PRMD) != NULL)
+				break;
+			continue;
+		}
+		if (lev < 2)
+			break;
+		v = lev == 3 ? orname_get(or, OR_O) :
+		    lev - 4 < or->nou ? or->ou[lev - 4] : NULL;
+		if (v == NULL || !mx_valid_label(v) ||
+		    dlen + strlen(v) + 1 > MIXER_DOMAIN_MAX)
+			break;
+		if (lev > 3 && orname_get(or, OR_O) == NULL)
+			break;
+		lab[nlab++] = v;
+		dlen += strlen(v) + 1;
+	}
+	return nlab;
+}
+
+/*
+ * rest without what became labels (and the ouskip OUs of the match),
+ * keeping one attribute left of "@": labels are given back from the
+ * most specific until something is left. The labels used, in *nlab.
+ */
+static void
+mx_drop_labels(const struct orname *or, struct orname *rest,
+    const char **lab, unsigned *nlab, unsigned ouskip)
+{
+	struct orname	 t;
+	unsigned	 i, nou_lab;
+
+	for (;;) {
+		t = *rest;
+		nou_lab = 0;
+		for (i = 0; i < *nlab; i++) {
+			if (lab[i] == orname_get(or, OR_O))
+				t.present &= ~(1u << OR_O);
+			else
+				nou_lab++;
+		}
+		mx_drop_ous(&t, ouskip + nou_lab);
+		if (!mx_or_empty(&t) || *nlab == 0) {
+			*rest = t;
+			return;
+		}
+		(*nlab)--;
+	}
+}
+
+int
+mixer_or_to_822(const struct mixer *mx, const struct orname *or,
+    struct buf *out, char *err, size_t errlen)
+{
+	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+	struct orname	 rest;
+	struct buf	 dom;
+	const char	*lab[1 + OR_UB_OUS];
+	unsigned	 nlev, lev, nlab, i;
+	int		 e;
+
+	if (or == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	if (mx_rfc822_dda(mx, or, out))
+		return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
+		    "out of memory") : MIXER_OK;
+	buf_init(&dom);
+	if (mixer_lookup_or(mx, MIXER_OR_DOMAIN, or, &dom, &nlev) != MIXER_OK)
+		goto nomatch;
+	rest = *or;
+	for (lev = 0; lev < nlev && lev < 4; lev++)
+		rest.present &= ~(1u << top[lev]);
+	nlab = mx_domain_labels(or, nlev, dom.len, lab);
+	mx_drop_labels(or, &rest, lab, &nlab, nlev > 4 ? nlev - 4 : 0);
+	if (mx_or_empty(&rest))
+		goto nomatch;		/* the address is the table's key */
+	if ((e = mx_local_part(&rest, out)) != OR_OK) {
+		buf_free(&dom);
+		return errf(err, errlen, MIXER_ENOMEM, "%s",
+		    orname_strerror(e));
+	}
+	buf_add_u8(out, '@');
+	for (i = nlab; i > 0; i--) {
+		buf_add_str(out, lab[i - 1]);
+		buf_add_u8(out, '.');
+	}
+	buf_add(out, dom.p, dom.len);
+	buf_free(&dom);
+	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
+	    "out of memory") : MIXER_OK;
+
+nomatch:
+	buf_free(&dom);
+	return mx_822_via_gw(mx, or, out, err, errlen);
 }
 
 /*
@@ -1577,108 +1612,5 @@ mixer_msgid_to_ipm(const struct mixer *mx, const char *msgid,
 	buf_free(&esc);
 done:
 	return buf_error(uri) ? errf(err, errlen, MIXER_ENOMEM,
-	    "out of memory") : MIXER_OK;
-}
-
-/*
- * ODETTE IDs of OFTP users in the gateway's X.400 domain
- */
-
-static int
-mx_odette_check(const char *id, size_t *len, char *err, size_t errlen)
-{
-	size_t	 n = strlen(id), i;
-
-	while (n > 0 && id[n - 1] == ' ')
-		n--;
-	if (n == 0)
-		return errf(err, errlen, MIXER_EADDR, "empty ODETTE ID");
-	if (n > MIXER_ODETTE_MAX)
-		return errf(err, errlen, MIXER_EADDR,
-		    "ODETTE ID longer than %d characters", MIXER_ODETTE_MAX);
-	for (i = 0; i < n; i++)
-		if (!((id[i] >= 'A' && id[i] <= 'Z') ||
-		    (id[i] >= '0' && id[i] <= '9')))
-			return errf(err, errlen, MIXER_EADDR,
-			    "ODETTE ID: character '%c' at offset %zu (A-Z and "
-			    "0-9 only)", isprint((unsigned char)id[i]) ? id[i] :
-			    '?', i);
-	*len = n;
-	return MIXER_OK;
-}
-
-int
-mixer_odette_to_or(const struct orname *domain, const char *id,
-    struct orname *or, char *err, size_t errlen)
-{
-	size_t	 n;
-	int	 e;
-
-	if (domain == NULL || id == NULL || or == NULL)
-		return errf(err, errlen, MIXER_EARG, "bad argument");
-	if ((e = mx_odette_check(id, &n, err, errlen)) != MIXER_OK)
-		return e;
-	*or = *domain;
-	if (mx_dda_index(or, "ODETTEID") >= 0)
-		return errf(err, errlen, MIXER_EARG,
-		    "the gateway domain already has an ODETTEID attribute");
-	if (orname_add_dda(or, "ODETTEID", id, n) != OR_OK)
-		return errf(err, errlen, MIXER_ESIZE,
-		    "no room for the ODETTEID attribute");
-	return MIXER_OK;
-}
-
-static int
-mx_equal_ci(const struct orname *a, const struct orname *b)
-{
-	unsigned i;
-	int	 k;
-
-	if ((a->present & ((1u << OR_NATTR) - 1)) !=
-	    (b->present & ((1u << OR_NATTR) - 1)) || a->nou != b->nou ||
-	    a->ndda != b->ndda)
-		return 0;
-	for (k = 0; k < OR_NATTR; k++)
-		if (orname_get(a, k) != NULL &&
-		    strcasecmp(orname_get(a, k), orname_get(b, k)) != 0)
-			return 0;
-	for (i = 0; i < a->nou && i < OR_UB_OUS; i++)
-		if (strcasecmp(a->ou[i], b->ou[i]) != 0)
-			return 0;
-	for (i = 0; i < a->ndda && i < OR_UB_DDAS; i++)
-		if (strcasecmp(a->dda[i].type, b->dda[i].type) != 0 ||
-		    strcasecmp(a->dda[i].value, b->dda[i].value) != 0)
-			return 0;
-	return 1;
-}
-
-int
-mixer_or_to_odette(const struct orname *domain, const struct orname *or,
-    struct buf *out, char *err, size_t errlen)
-{
-	struct orname	 t;
-	char		 id[OR_UB_DDA_VALUE + 1];
-	size_t		 n;
-	unsigned	 i;
-	int		 k, e;
-
-	if (domain == NULL || or == NULL || out == NULL)
-		return errf(err, errlen, MIXER_EARG, "bad argument");
-	if ((k = mx_dda_index(or, "ODETTEID")) < 0)
-		return errf(err, errlen, MIXER_ENOMAP,
-		    "no DD.ODETTEID attribute");
-	memcpy(id, or->dda[k].value, sizeof(id));
-	t = *or;
-	for (i = (unsigned)k + 1; i < t.ndda; i++)
-		t.dda[i - 1] = t.dda[i];
-	t.ndda--;
-	if (!mx_equal_ci(&t, domain))
-		return errf(err, errlen, MIXER_ENOMAP,
-		    "not an address in the gateway's OFTP domain (that "
-		    "domain plus DD.ODETTEID only)");
-	if ((e = mx_odette_check(id, &n, err, errlen)) != MIXER_OK)
-		return e;
-	buf_add(out, id, n);
-	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
 	    "out of memory") : MIXER_OK;
 }

@@ -89,9 +89,7 @@
  *	without ORName whose user-relative-identifier is the escaped
  *	addr-spec (64 characters at most).
  *
- *	mixer_odette_to_or() and mixer_or_to_odette() map an ODETTE ID of an
- *	OFTP user to its address in the gateway's X.400 domain, with the ID
- *	in the domain-defined attribute ODETTEID, and back.
+ *	ODETTE IDs and their X.400 addresses are odette(3) in lib/oftp.
  * DIAGNOSTICS
  *	Every function returns MIXER_OK or a MIXER_E* code and writes one
  *	line into err: a table error names the file and line ("mapping/
@@ -112,7 +110,6 @@
 #define MIXER_ADDR_MAX		1024	/* an RFC 822 address we accept */
 #define MIXER_DDA_TOTAL		512	/* RFC-822 + RFC822C1..C3 */
 #define MIXER_URI_MAX		64	/* ub-local-ipm-identifier */
-#define MIXER_ODETTE_MAX	25	/* an ODETTE ID */
 #define MIXER_NLEV		8	/* C ADMD PRMD O OU1 OU2 OU3 OU4 */
 
 enum mixer_kind {
@@ -189,10 +186,5 @@ int	 mixer_ipm_to_msgid(const struct mixer *, const struct orname *,
 	    const char *, struct buf *, char *, size_t);
 int	 mixer_msgid_to_ipm(const struct mixer *, const char *,
 	    struct orname *, int *, struct buf *, char *, size_t);
-
-int	 mixer_odette_to_or(const struct orname *, const char *,
-	    struct orname *, char *, size_t);
-int	 mixer_or_to_odette(const struct orname *, const struct orname *,
-	    struct buf *, char *, size_t);
 
 #endif

@@ -152,6 +152,20 @@ orname_init(struct orname *or)
 	memset(or, 0, sizeof(*or));
 }
 
+/* C, ADMD and PRMD of src, nothing else, into dst. */
+void
+orname_domain(const struct orname *src, struct orname *dst)
+{
+	const uint32_t dom = (1u << OR_C) | (1u << OR_ADMD) | (1u << OR_PRMD);
+
+	orname_init(dst);
+	dst->present = src->present & dom;
+	dst->numeric = src->numeric & dom;
+	memcpy(dst->c, src->c, sizeof(dst->c));
+	memcpy(dst->admd, src->admd, sizeof(dst->admd));
+	memcpy(dst->prmd, src->prmd, sizeof(dst->prmd));
+}
+
 /* Store a value of the given type: character set and upper bound. */
 static int
 or_store(struct orname *or, enum or_attr a, const char *v, size_t n,

@@ -25,7 +25,8 @@
  *	are NUL-terminated and never longer than their X.411 upper bound
  *	(MTSUpperBounds): the setters refuse a longer value, they never
  *	truncate. The struct holds no pointers: it may be copied with
- *	assignment and needs no freeing.
+ *	assignment and needs no freeing. orname_domain() copies the
+ *	country, ADMD and PRMD of an address (its domain) into a fresh one.
  *
  *	BER (X.411 MTSAbstractService, IMPLICIT TAGS). orname_encode()
  *	writes [APPLICATION 0] SEQUENCE { BuiltInStandardAttributes,
@@ -184,6 +185,7 @@ enum or_ps_style {
 };
 
 void	 orname_init(struct orname *);
+void	 orname_domain(const struct orname *, struct orname *);
 int	 orname_set(struct orname *, enum or_attr, const char *, size_t);
 int	 orname_set_ou(struct orname *, unsigned, const char *, size_t);
 int	 orname_add_dda(struct orname *, const char *, const char *, size_t);

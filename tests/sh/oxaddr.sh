@@ -41,8 +41,11 @@ same odette "$("$A" -m "$M" odette O0177000000000X0LU000001)" \
     "/DD.ODETTEID=O0177000000000X0LU000001/PRMD=OFTP/ADMD=VIAT/C=DE/"
 same odette_reverse "$("$A" -m "$M" odette --reverse '/DD.ODETTEID=O0177000000000X0LU000001/P=oftp/A=VIAT/C=DE/')" \
     "O0177000000000X0LU000001"
-same odette_gateway "$("$A" --gateway '/C=DE/A=VIAT/P=EDI/' odette O0177)" \
-    "/DD.ODETTEID=O0177/PRMD=EDI/ADMD=VIAT/C=DE/"
+same odette_gateway "$("$A" --gateway '/C=DE/A=VIAT/P=EDI/' odette O0177ACME)" \
+    "/DD.ODETTEID=O0177ACME/PRMD=EDI/ADMD=VIAT/C=DE/"
+# the converters' address (partners.ini(5) local): C, ADMD, PRMD of the domain only
+same odette_domain_parts "$("$A" --gateway '/O=GW/C=DE/A=VIAT/P=EDI/' odette O0177ACME-DE)" \
+    "/DD.ODETTEID=O0177ACME-DE/PRMD=EDI/ADMD=VIAT/C=DE/"
 same odette_to822 "$("$A" -m "$M" to822 '/DD.ODETTEID=O0177000000000X0LU000001/PRMD=OFTP/ADMD=VIAT/C=DE/')" \
     "/DD.ODETTEID=O0177000000000X0LU000001/@oftp.example.net"
 
@@ -75,6 +78,10 @@ o=$("$A" -m "$M" to822 '/X=1/' 2>&1)
 case $o in *'not a std-or address: X: unknown or unsupported key'*) pass bad_stdor_msg ;; *) fail bad_stdor_msg "$o" ;; esac
 check_fails bad_odette 65 "$A" odette 'o0177'
 check_fails stdout_full 74 sh -c "\"$A\" -m \"$M\" to822 '/C=DE/ADMD=VIATEL/PRMD=ACME/S=Smith/' > /dev/full"
+# RFC 5024 5.4: 'O', a 9(4) ICD, then the organisation code (A-Z 0-9 -)
+check_fails odette_no_org 65 "$A" odette 'O0177'
+check_fails odette_no_icd 65 "$A" odette 'ABC'
+check_fails odette_org_dot 65 "$A" odette 'O0177ACME.DE'
 check_fails odette_foreign 65 "$A" odette --reverse '/DD.ODETTEID=X/P=OTHER/A=VIAT/C=DE/'
 check_fails no_gwdomain 65 "$A" -m "$OX_TMP" to822 '/S=x/ADMD=Y/C=GB/'
 check_fails usage_none 64 "$A"

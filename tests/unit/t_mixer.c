@@ -8,8 +8,8 @@
  *	II), X.400 -> RFC 822 (4.3.5), repeated mappings (4.4.1 recursive,
  *	4.4.2 reversible across a gateway), encoded-pn (4.2.1), message
  *	identifiers (4.7.3), table lines (Appendix F), the PrintableString
- *	escapes of the RFC-822 attribute (3.4) and the ODETTE ID mapping of
- *	this gateway. Round trips in both directions over every case that
+ *	escapes of the RFC-822 attribute (3.4); the ODETTE ID mapping is in
+ *	t_odette. Round trips in both directions over every case that
  *	is meant to come back. Bad table lines, overlong values
  *	and unparsable addresses give the expected code and message. A
  *	generated table of 100,000 lines is loaded from a file and timed
@@ -834,42 +834,6 @@ t_table_errors(void)
 	mixer_free(&mx);
 }
 
-/* The gateway's ODETTE ID mapping (DD.ODETTEID in the OFTP domain). */
-static void
-t_odette(void)
-{
-	struct orname	 dom, or;
-	struct buf	 b;
-	char		 err[256];
-
-	orname_parse("/C=DE/A=VIAT/P=OFTP/", -1, &dom, NULL);
-	CHECK_EQ_INT(mixer_odette_to_or(&dom, "O0177000000000X0LU000001", &or,
-	    err, sizeof(err)), MIXER_OK);
-	buf_init(&b);
-	orname_print(&or, &b);
-	CHECK_EQ_STR(buf_cstr(&b),
-	    "/DD.ODETTEID=O0177000000000X0LU000001/PRMD=OFTP/ADMD=VIAT/C=DE/");
-	buf_reset(&b);
-	CHECK_EQ_INT(mixer_or_to_odette(&dom, &or, &b, err, sizeof(err)),
-	    MIXER_OK);
-	CHECK_EQ_STR(buf_cstr(&b), "O0177000000000X0LU000001");
-	buf_free(&b);
-	CHECK_EQ_INT(mixer_odette_to_or(&dom, "o0177", &or, err, sizeof(err)),
-	    MIXER_EADDR);
-	CHECK(strstr(err, "character 'o' at offset 0") != NULL);
-	CHECK_EQ_INT(mixer_odette_to_or(&dom, "O01770000000000000000000000",
-	    &or, err, sizeof(err)), MIXER_EADDR);
-	orname_parse("/DD.ODETTEID=O0177/P=OTHER/A=VIAT/C=DE/", -1, &or, NULL);
-	buf_init(&b);
-	CHECK_EQ_INT(mixer_or_to_odette(&dom, &or, &b, err, sizeof(err)),
-	    MIXER_ENOMAP);
-	orname_parse("/S=x/P=OFTP/A=VIAT/C=DE/", -1, &or, NULL);
-	CHECK_EQ_INT(mixer_or_to_odette(&dom, &or, &b, err, sizeof(err)),
-	    MIXER_ENOMAP);
-	CHECK(strstr(err, "no DD.ODETTEID") != NULL);
-	buf_free(&b);
-}
-
 /* 100,000 generated lines from a file, then lookups in both tables. */
 static void
 t_big_table(void)
@@ -940,7 +904,6 @@ main(void)
 	TEST(t_msgid);
 	TEST(t_table_lines);
 	TEST(t_table_errors);
-	TEST(t_odette);
 	TEST(t_big_table);
 	return test_done();
 }

@@ -70,6 +70,7 @@
 #include "gw/mime_in.h"
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
+#include "gw/unb.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
 #include "oftp/records.h"
@@ -717,11 +718,6 @@ heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
 
 static int	 build_p35(struct conv *, struct berw *);
 
-struct unb;
-static int	 unb_parse(int, struct unb *, char *, size_t);
-static const char *unb_syntax(const struct unb *);
-static struct unb *unb_alloc(void);
-
 /*
  * P2 <-> PEDI conversion rules (oftp2x400(1)): whether the body (no MIME)
  * is an EDI interchange (EDIFACT or ANSI X12) for an IPM partnership;
@@ -732,27 +728,42 @@ static struct unb *unb_alloc(void);
 #define EDI_7BIT	1
 #define EDI_8BIT	2
 static int
-body_is_edi(const struct conv *c, struct unb *u)
+body_is_edi(const struct conv *c)
 {
-	uint8_t	 h[512];
+	uint8_t	 h[UNB_HEAD_MAX];
 	ssize_t	 r;
-	char	 why[128];
-	const char *syn;
+	char	 why[256];
+	struct unb u;
+	struct cur cu;
 
 	if ((r = pread(c->body_fd, h, sizeof(h), 0)) <= 0)
 		return 0;
-	switch (edipart_detect(h, (size_t)r)) {
+	cur_init(&cu, h, (size_t)r);
+	switch (unb_start(&cu, &u)) {
 	case EDIPART_X12:
 		return EDI_7BIT;
 	case EDIPART_EDIFACT:
-		if (unb_parse(c->body_fd, u, why, sizeof(why)) < 0)
+		cur_init(&cu, h, (size_t)r);
+		if (unb_parse(&cu, &u, why, sizeof(why)) < 0)
 			return EDI_8BIT;
-		syn = unb_syntax(u);
-		return strcmp(syn, "UNOA") == 0 || strcmp(syn, "UNOB") == 0 ?
-		    EDI_7BIT : EDI_8BIT;
+		return unb_7bit(&u) ? EDI_7BIT : EDI_8BIT;
 	default:
 		return 0;
 	}
+}
+
+/* The UNA/UNB at the start of the body; -1 with why. */
+static int
+body_unb(const struct conv *c, struct unb *u, char *why, size_t wlen)
+{
+	uint8_t	 h[UNB_HEAD_MAX];
+	ssize_t	 r;
+	struct cur cu;
+
+	if ((r = pread(c->body_fd, h, sizeof(h), 0)) < 0)
+		return errf(why, wlen, -1, "read: %s", strerror(errno));
+	cur_init(&cu, h, (size_t)r);
+	return unb_parse(&cu, u, why, wlen);
 }
 
 /*
@@ -771,7 +782,6 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 	struct p1_trace		 tr;
 	int			 p2 = c->p->content == PARTNER_P2, e, edi;
 	size_t			 i;
-	struct unb		*unb;
 
 	if (c->p->content == PARTNER_P35) {
 		if ((e = build_p35(c, content)) != EX_OK)
@@ -800,13 +810,7 @@ build_message(struct conv *c, struct berw *msg, struct berw *content)
 		rc.nreq = P22_NR_RN | P22_NR_NRN;
 	ipm.h.primary.n = 1;
 	ipm.h.primary.v = &rc;
-	if ((unb = unb_alloc()) == NULL) {
-		p22_free(&ipm);
-		snprintf(c->why, sizeof(c->why), "out of memory");
-		return EX_OSERR;
-	}
-	edi = c->mime == NULL ? body_is_edi(c, unb) : 0;
-	free(unb);
+	edi = c->mime == NULL ? body_is_edi(c) : 0;
 	if (edi && c->p->edi_subject == PARTNER_EDISUBJ_BLANK)
 		set_subject(&ipm.h, " ");
 	else if (edi && c->p->edi_subject == PARTNER_EDISUBJ_ABSENT)
@@ -914,171 +918,6 @@ envelope:
 }
 
 /*
- * EDIFACT service segments (ISO 9735): the UNA service string advice
- * and the UNB interchange header, for the PEDI heading.
- */
-#define UNB_HEAD_MAX	4096	/* UNA + UNB must end within this */
-#define UNB_ELEMS	12
-#define UNB_COMPS	4
-#define UNB_VAL_MAX	40
-
-struct unb {
-	struct p35_ssa	 ssa;
-	int		 has_una;
-	/* element e, component k (1-based as in ISO 9735 text) */
-	char		 v[UNB_ELEMS][UNB_COMPS][UNB_VAL_MAX];
-};
-
-/*
- * Read the UNA (optional) and UNB segments from the start of the body:
- * leading white space is skipped; the release character escapes the
- * next one. 0 when found, -1 with why when the file is no EDIFACT
- * interchange.
- */
-static int
-unb_parse(int fd, struct unb *u, char *why, size_t wlen)
-{
-	char	 h[UNB_HEAD_MAX];
-	ssize_t	 r;
-	size_t	 n, i, e = 0, k = 0, vl = 0;
-	char	 cs = ':', es = '+', rel = '?', st = '\'';
-
-	memset(u, 0, sizeof(*u));
-	if ((r = pread(fd, h, sizeof(h), 0)) < 0) {
-		snprintf(why, wlen, "read: %s", strerror(errno));
-		return -1;
-	}
-	n = (size_t)r;
-	for (i = 0; i < n && (h[i] == ' ' || h[i] == '\r' || h[i] == '\n' ||
-	    h[i] == '\t'); i++)
-		;
-	if (n - i >= 9 && memcmp(h + i, "UNA", 3) == 0) {
-		cs = h[i + 3];
-		es = h[i + 4];
-		u->ssa.decimal = (uint8_t)h[i + 5];
-		rel = h[i + 6];
-		st = h[i + 8];
-		u->ssa.component_sep = (uint8_t)cs;
-		u->ssa.element_sep = (uint8_t)es;
-		u->ssa.has_release = rel != ' ';
-		u->ssa.release = (uint8_t)rel;
-		u->ssa.has_reserved = h[i + 7] != ' ';
-		u->ssa.reserved = (uint8_t)h[i + 7];
-		u->ssa.segment_term = (uint8_t)st;
-		u->has_una = 1;
-		if (!u->ssa.has_release)
-			rel = '\0';
-		for (i += 9; i < n && (h[i] == '\r' || h[i] == '\n'); i++)
-			;
-	}
-	if (n - i < 4 || memcmp(h + i, "UNB", 3) != 0 || h[i + 3] != es) {
-		snprintf(why, wlen, "not an EDIFACT interchange: no UNB "
-		    "segment at the start of the file");
-		return -1;
-	}
-	for (i += 4; i < n; i++) {
-		char ch = h[i];
-
-		if (rel != '\0' && ch == rel && i + 1 < n)
-			ch = h[++i];
-		else if (ch == st)
-			return 0;
-		else if (ch == es) {
-			if (++e >= UNB_ELEMS)
-				break;
-			k = vl = 0;
-			continue;
-		} else if (ch == cs) {
-			if (++k >= UNB_COMPS)
-				break;
-			vl = 0;
-			continue;
-		}
-		if (vl + 1 >= UNB_VAL_MAX)
-			break;
-		u->v[e][k][vl++] = ch;
-	}
-	snprintf(why, wlen, "the UNB segment is malformed or longer than its "
-	    "elements allow");
-	return -1;
-}
-
-static struct unb *
-unb_alloc(void)
-{
-	return malloc(sizeof(struct unb));
-}
-
-/* The syntax identifier (UNB S001 0001), "" when none. */
-static const char *
-unb_syntax(const struct unb *u)
-{
-	return u->v[0][0];
-}
-
-/* A UNB value into a bounded heading field; -1 when too long. */
-static int
-unb_get(const struct unb *u, int e, int k, char *dst, size_t ub, int *has)
-{
-	const char *v = u->v[e][k];
-
-	if (strlen(v) > ub)
-		return -1;
-	strcpy(dst, v);
-	if (has != NULL)
-		*has = v[0] != '\0';
-	return 0;
-}
-
-static int
-unb_party(const struct unb *u, int e, struct p35_party *p)
-{
-	p->present = u->v[e][0][0] != '\0';
-	return unb_get(u, e, 0, p->id, P35_UB_IDENTIFICATION_CODE, NULL) < 0 ||
-	    unb_get(u, e, 1, p->qual, P35_UB_ID_CODE_QUALIFIER, &p->has_qual)
-	    < 0 || unb_get(u, e, 2, p->route, P35_UB_ROUTING_ADDRESS,
-	    &p->has_route) < 0 ? -1 : 0;
-}
-
-/* S004: YYMMDD (syntax 1-3) or CCYYMMDD (4), HHMM; UTC. */
-static int
-unb_time(const struct unb *u, time_t *t)
-{
-	const char *d = u->v[3][0], *hm = u->v[3][1];
-	struct tm tm;
-	size_t	 i, n = strlen(d);
-
-	if ((n != 6 && n != 8) || strlen(hm) != 4)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (d[i] < '0' || d[i] > '9')
-			return -1;
-	for (i = 0; i < 4; i++)
-		if (hm[i] < '0' || hm[i] > '9')
-			return -1;
-	memset(&tm, 0, sizeof(tm));
-	if (n == 6) {
-		tm.tm_year = (d[0] - '0') * 10 + (d[1] - '0');
-		if (tm.tm_year < 70)
-			tm.tm_year += 100;
-		d += 2;
-	} else {
-		tm.tm_year = ((d[0] - '0') * 1000 + (d[1] - '0') * 100 +
-		    (d[2] - '0') * 10 + (d[3] - '0')) - 1900;
-		d += 4;
-	}
-	tm.tm_mon = (d[0] - '0') * 10 + (d[1] - '0') - 1;
-	tm.tm_mday = (d[2] - '0') * 10 + (d[3] - '0');
-	tm.tm_hour = (hm[0] - '0') * 10 + (hm[1] - '0');
-	tm.tm_min = (hm[2] - '0') * 10 + (hm[3] - '0');
-	if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59)
-		return -1;
-	*t = timegm(&tm);
-	return 0;
-}
-
-/*
  * The X.400 recipient: the partnership's address, or with the central
  * EDI function (a DDA EDI in the partnership's x400 address) the entry
  * of the UNB recipient in mapping/edi-partners.
@@ -1100,14 +939,16 @@ p35_recipient(struct conv *c, const struct unb *u)
 		    "%.400s", err);
 		return EX_CONFIG;	/* temporary: fix the table, retry */
 	}
-	or = edipart_lookup(&t, u->v[2][0], u->v[2][1]);
+	or = edipart_lookup(&t, u->v[UNB_RECIPIENT][0],
+	    u->v[UNB_RECIPIENT][1]);
 	if (or != NULL)
 		c->rcpt = *or;
 	edipart_free(&t);
 	if (or == NULL)
 		return refuse(c, 12, "central EDI function: UNB recipient "
-		    "%.35s%s%.4s is not in %.300s", u->v[2][0],
-		    u->v[2][1][0] ? ":" : "", u->v[2][1], path);
+		    "%.35s%s%.4s is not in %.300s", u->v[UNB_RECIPIENT][0],
+		    u->v[UNB_RECIPIENT][1][0] ? ":" : "",
+		    u->v[UNB_RECIPIENT][1], path);
 	return EX_OK;
 }
 
@@ -1136,7 +977,7 @@ build_p35(struct conv *c, struct berw *content)
 	char		 why[256];
 	int		 e;
 
-	if (unb_parse(c->body_fd, &u, why, sizeof(why)) < 0)
+	if (body_unb(c, &u, why, sizeof(why)) < 0)
 		return refuse(c, 34, "partnership [%s] has content p35: %s",
 		    c->p->name, why);
 	if ((e = p35_recipient(c, &u)) != EX_OK)
@@ -1156,27 +997,29 @@ build_p35(struct conv *c, struct berw *content)
 		r.has_notif = 1;
 		r.notif = P35_NR_PN | P35_NR_NN;
 	}
-	if (unb_party(&u, 2, &r.ichg_rcpt) < 0 || unb_party(&u, 1,
-	    &pdu.h.ichg_sender) < 0 ||
-	    unb_get(&u, 5, 0, r.rref, P35_UB_RECIPIENT_REFERENCE, &r.has_rref)
-	    < 0 || unb_get(&u, 5, 1, r.rref_qual,
+	if (unb_party(&u, UNB_RECIPIENT, &r.ichg_rcpt) < 0 ||
+	    unb_party(&u, UNB_SENDER, &pdu.h.ichg_sender) < 0 ||
+	    unb_get(&u, UNB_RREF, 0, r.rref, P35_UB_RECIPIENT_REFERENCE,
+	    &r.has_rref) < 0 || unb_get(&u, UNB_RREF, 1, r.rref_qual,
 	    P35_UB_RECIPIENT_REF_QUALIFIER, &r.has_rref_qual) < 0 ||
-	    unb_get(&u, 4, 0, r.icr, P35_UB_ICHG_CONTROL_REFERENCE,
-	    &r.has_icr) < 0 || unb_get(&u, 7, 0, r.prio,
+	    unb_get(&u, UNB_ICR, 0, r.icr, P35_UB_ICHG_CONTROL_REFERENCE,
+	    &r.has_icr) < 0 || unb_get(&u, UNB_PRIO, 0, r.prio,
 	    P35_UB_PROCESSING_PRIORITY, &r.has_prio) < 0 ||
-	    unb_get(&u, 9, 0, r.agreement, P35_UB_COMM_AGREEMENT_ID,
-	    &r.has_agreement) < 0 || unb_get(&u, 6, 0, pdu.h.appref,
+	    unb_get(&u, UNB_AGREEMENT, 0, r.agreement,
+	    P35_UB_COMM_AGREEMENT_ID, &r.has_agreement) < 0 ||
+	    unb_get(&u, UNB_APPREF, 0, pdu.h.appref,
 	    P35_UB_APPLICATION_REFERENCE, &pdu.h.has_appref) < 0 ||
-	    unb_get(&u, 0, 0, pdu.h.syntax_id, P35_UB_SYNTAX_IDENTIFIER,
-	    &pdu.h.has_syntax) < 0 || unb_get(&u, 0, 1,
+	    unb_get(&u, UNB_SYNTAX, 0, pdu.h.syntax_id,
+	    P35_UB_SYNTAX_IDENTIFIER, &pdu.h.has_syntax) < 0 ||
+	    unb_get(&u, UNB_SYNTAX, 1,
 	    pdu.h.syntax_version, P35_UB_SYNTAX_VERSION, NULL) < 0) {
 		p35_free(&pdu);
 		return refuse(c, 34, "a UNB value is longer than X.435 allows "
 		    "in the EDIM heading");
 	}
-	r.ack_request = strcmp(u.v[8][0], "1") == 0;
-	r.test = strcmp(u.v[10][0], "1") == 0;
-	if (!u.v[0][0][0] || !pdu.h.ichg_sender.present ||
+	r.ack_request = strcmp(u.v[UNB_ACKREQ][0], "1") == 0;
+	r.test = strcmp(u.v[UNB_TEST][0], "1") == 0;
+	if (!unb_syntax(&u)[0] || !pdu.h.ichg_sender.present ||
 	    !r.ichg_rcpt.present || unb_time(&u, &pdu.h.prep) < 0 ||
 	    !r.has_icr) {
 		p35_free(&pdu);

@@ -239,22 +239,6 @@ hash_file(struct conv *c, int fd)
 	}
 }
 
-/* A file descriptor for a temporary file in dir, gone when closed. */
-static int
-anon_file(const char *dir)
-{
-	char	 path[SPOOL_PATH_MAX + 64];
-	int	 fd;
-
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "%s/.unwrap.%ld", dir, (long)getpid());
-	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) >= 0)
-		unlink(path);
-	return fd;
-}
-
 /*
  * Undo the OFTP2 security layers the SFID announces (RFC 5024 6):
  * decrypt, decompress, verify. A layer we have no key or certificate

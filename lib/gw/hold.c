@@ -8,8 +8,9 @@
  *	The queue of a file for an OFTP station by the state of its
  *	partnership, the listing of a hold directory in commit order, and
  *	the move of one item between queues (the last two are the queue
- *	engine's rules: queue_scan_dir(), queue_move_item()). The state itself lives in the
- *	trace database (trace_partner_get()); oxtrace partner changes it.
+ *	engine's rules: queue_scan_dir(), queue_move_item()). The state
+ *	itself lives in the trace database (trace_partner_get()); oxtrace
+ *	partner changes it.
  * DIAGNOSTICS
  *	As in hold.h: -1 with one line in err.
  */

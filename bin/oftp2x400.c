@@ -468,9 +468,7 @@ set_subject(struct p22_heading *h, const char *s)
 	if (t61_from_utf8(s, -1, &b, NULL) < 0)
 		n = 0;
 	else {
-		n = b.len < P22_UB_SUBJECT ? b.len : P22_UB_SUBJECT;
-		if (n > 0 && b.p[n - 1] >= 0xc1 && b.p[n - 1] <= 0xcf)
-			n--;
+		n = t61_fit(b.p, b.len, P22_UB_SUBJECT);
 		memcpy(h->subject, b.p, n);
 	}
 	h->subject[n] = '\0';
@@ -626,9 +624,7 @@ ordesc_from_822(const struct mixer *m, const struct mime_addr *a,
 		buf_reset(&b);
 		buf_add_str(&b, "unmapped address");
 	}
-	n = b.len < P22_UB_FREE_FORM_NAME ? b.len : P22_UB_FREE_FORM_NAME;
-	if (n > 0 && b.p[n - 1] >= 0xc1 && b.p[n - 1] <= 0xcf)
-		n--;
+	n = t61_fit(b.p, b.len, P22_UB_FREE_FORM_NAME);
 	memcpy(d->ffn, b.p, n);
 	d->ffn[n] = '\0';
 	d->ffnlen = n;

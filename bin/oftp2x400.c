@@ -70,6 +70,7 @@
 #include "gw/mime_in.h"
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
+#include "gw/unb.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
 #include "oftp/odette.h"
@@ -240,22 +241,6 @@ hash_file(struct conv *c, int fd)
 		    err);
 		c->hash_len = 0;
 	}
-}
-
-/* A file descriptor for a temporary file in dir, gone when closed. */
-static int
-anon_file(const char *dir)
-{
-	char	 path[SPOOL_PATH_MAX + 64];
-	int	 fd;
-
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "%s/.unwrap.%ld", dir, (long)getpid());
-	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) >= 0)
-		unlink(path);
-	return fd;
 }
 
 /*
@@ -487,9 +472,7 @@ set_subject(struct p22_heading *h, const char *s)
 	if (t61_from_utf8(s, -1, &b, NULL) < 0)
 		n = 0;
 	else {
-		n = b.len < P22_UB_SUBJECT ? b.len : P22_UB_SUBJECT;
-		if (n > 0 && b.p[n - 1] >= 0xc1 && b.p[n - 1] <= 0xcf)
-			n--;
+		n = t61_fit(b.p, b.len, P22_UB_SUBJECT);
 		memcpy(h->subject, b.p, n);
 	}
 	h->subject[n] = '\0';
@@ -636,9 +619,7 @@ ordesc_from_822(const struct mixer *m, const struct mime_addr *a,
 		buf_reset(&b);
 		buf_add_str(&b, "unmapped address");
 	}
-	n = b.len < P22_UB_FREE_FORM_NAME ? b.len : P22_UB_FREE_FORM_NAME;
-	if (n > 0 && b.p[n - 1] >= 0xc1 && b.p[n - 1] <= 0xcf)
-		n--;
+	n = t61_fit(b.p, b.len, P22_UB_FREE_FORM_NAME);
 	memcpy(d->ffn, b.p, n);
 	d->ffn[n] = '\0';
 	d->ffnlen = n;
@@ -712,11 +693,6 @@ heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
 
 static int	 build_p35(struct conv *, struct berw *);
 
-struct unb;
-static int	 unb_parse(int, struct unb *, char *, size_t);
-static const char *unb_syntax(const struct unb *);
-static struct unb *unb_alloc(void);
-
 /*
  * P2 <-> PEDI conversion rules (oftp2x400(1)): whether the body (no MIME)
  * is an EDI interchange (EDIFACT or ANSI X12) for an IPM partnership;
@@ -727,148 +703,175 @@ static struct unb *unb_alloc(void);
 #define EDI_7BIT	1
 #define EDI_8BIT	2
 static int
-body_is_edi(const struct conv *c, struct unb *u)
+body_is_edi(const struct conv *c)
 {
-	uint8_t	 h[512];
+	uint8_t	 h[UNB_HEAD_MAX];
 	ssize_t	 r;
-	char	 why[128];
-	const char *syn;
+	char	 why[256];
+	struct unb u;
+	struct cur cu;
 
 	if ((r = pread(c->body_fd, h, sizeof(h), 0)) <= 0)
 		return 0;
-	switch (edipart_detect(h, (size_t)r)) {
+	cur_init(&cu, h, (size_t)r);
+	switch (unb_start(&cu, &u)) {
 	case EDIPART_X12:
 		return EDI_7BIT;
 	case EDIPART_EDIFACT:
-		if (unb_parse(c->body_fd, u, why, sizeof(why)) < 0)
+		cur_init(&cu, h, (size_t)r);
+		if (unb_parse(&cu, &u, why, sizeof(why)) < 0)
 			return EDI_8BIT;
-		syn = unb_syntax(u);
-		return strcmp(syn, "UNOA") == 0 || strcmp(syn, "UNOB") == 0 ?
-		    EDI_7BIT : EDI_8BIT;
+		return unb_7bit(&u) ? EDI_7BIT : EDI_8BIT;
 	default:
 		return 0;
 	}
 }
 
+/* The UNA/UNB at the start of the body; -1 with why. */
+static int
+body_unb(const struct conv *c, struct unb *u, char *why, size_t wlen)
+{
+	uint8_t	 h[UNB_HEAD_MAX];
+	ssize_t	 r;
+	struct cur cu;
+
+	if ((r = pread(c->body_fd, h, sizeof(h), 0)) < 0)
+		return errf(why, wlen, -1, "read: %s", strerror(errno));
+	cur_init(&cu, h, (size_t)r);
+	return unb_parse(&cu, u, why, wlen);
+}
+
 /*
- * Build the P22 (or P35) content and the P1 message around it; the body is a
- * file range, streamed when the message is written.
+ * The IPM heading: this IPM and the originator from the OFTP originator,
+ * the partnership as primary recipient rc (a receipt notification
+ * requested for EERP mode 3), the subject by the partnership's rules
+ * (edi-subject for an EDI body), the MIME header's fields.
  */
 static int
-build_message(struct conv *c, struct berw *msg, struct berw *content)
+ipm_heading(struct conv *c, struct p22_content *ipm, struct p22_rcpt *rc,
+    int edi)
+{
+	struct p22_heading *h = &ipm->h;
+
+	p22_heading_init(h);
+	if (originator(c, &h->this_ipm.user) < 0)
+		return refuse(c, 34, "originator %s does not fit an O/R "
+		    "address", c->sf.orig);
+	h->this_ipm.has_user = 1;
+	snprintf(h->this_ipm.local, sizeof(h->this_ipm.local), "%s", c->id);
+	h->has_originator = 1;
+	p22_ordesc_init(&h->originator);
+	h->originator.has_formal = 1;
+	h->originator.formal = h->this_ipm.user;
+	memset(rc, 0, sizeof(*rc));
+	p22_ordesc_init(&rc->r);
+	rc->r.has_formal = 1;
+	rc->r.formal = c->p->x400;
+	if (c->p->eerp == 3)
+		rc->nreq = P22_NR_RN | P22_NR_NRN;
+	h->primary.n = 1;
+	h->primary.v = rc;
+	if (edi && c->p->edi_subject == PARTNER_EDISUBJ_BLANK)
+		set_subject(h, " ");
+	else if (edi && c->p->edi_subject == PARTNER_EDISUBJ_ABSENT)
+		h->has_subject = 0;
+	else if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
+	    c->mime->has_subject)
+		set_subject(h, c->mime->subject);
+	else
+		set_subject(h, c->p->subject == PARTNER_SUBJ_VDSN ||
+		    c->sf.desc[0] == '\0' ? c->sf.dsn : c->sf.desc);
+	if (c->mime != NULL && heading_from_mime(c, ipm, rc->nreq) < 0)
+		return errf(c->why, sizeof(c->why), EX_OSERR, "out of memory");
+	return EX_OK;
+}
+
+/*
+ * The body parts: one per MIME part, or the file as one (bp and ft1 are
+ * the caller's, alive until the IPM is encoded).
+ */
+static int
+ipm_bodyparts(struct conv *c, struct p22_content *ipm, int edi,
+    struct p22_bodypart *bp, struct p22_ftbp *ft1)
+{
+	struct p22_ftbp	*ft;
+	int		 p2 = c->p->content == PARTNER_P2, e;
+	size_t		 i;
+
+	if (c->mime == NULL) {
+		ipm->nbp = 1;
+		ipm->bp = bp;
+		/* P2 <-> PEDI: the interchange is IA5 or general text */
+		return make_bodypart(c, p2, bp, ft1, !edi ? CTYPES_BP_NONE :
+		    c->ascii && edi == EDI_7BIT ? CTYPES_BP_IA5 : c->text ?
+		    CTYPES_BP_LATIN1 : CTYPES_BP_NONE, NULL, "file",
+		    c->body_fd, c->body_len, c->text, c->ascii, c->sf.dsn);
+	}
+	ipm->nbp = c->mime->n;
+	ipm->bp = p22_alloc(ipm, c->mime->n * sizeof(*ipm->bp));
+	ft = p22_alloc(ipm, c->mime->n * sizeof(*ft));
+	if (ipm->bp == NULL || ft == NULL)
+		return errf(c->why, sizeof(c->why), EX_OSERR, "out of memory");
+	for (i = 0; i < c->mime->n; i++) {
+		const struct mime_part *mp = &c->mime->v[i];
+		char what[MIME_IN_TYPE_MAX + 32];
+
+		snprintf(what, sizeof(what), "MIME part %zu (%s)", i + 1,
+		    mp->type);
+		if ((e = make_bodypart(c, p2, &ipm->bp[i], &ft[i], mp->bp,
+		    mp->oid, what, mp->fd, mp->len, mp->text, mp->ascii,
+		    mp->filename)) != EX_OK)
+			return e;
+	}
+	return EX_OK;
+}
+
+/* The P22 (P2) content: an IPM whose body is streamed from the file. */
+static int
+build_ipm(struct conv *c, struct berw *content)
 {
 	struct p22_content	 ipm;
 	struct p22_bodypart	 bp;
-	struct p22_ftbp		 ft1, *ft;
+	struct p22_ftbp		 ft1;
 	struct p22_rcpt		 rc;
-	struct p1_pdu		 pdu;
-	struct p1_rcpt		 r1;
-	struct p1_trace		 tr;
-	int			 p2 = c->p->content == PARTNER_P2, e, edi;
-	size_t			 i;
-	struct unb		*unb;
+	int			 e, edi;
 
-	if (c->p->content == PARTNER_P35) {
-		if ((e = build_p35(c, content)) != EX_OK)
-			return e;
-		goto envelope;
-	}
 	c->rcpt = c->p->x400;
 	p22_init(&ipm);
 	ipm.kind = P22_IPM;
-	p22_heading_init(&ipm.h);
-	if (originator(c, &ipm.h.this_ipm.user) < 0)
-		return refuse(c, 34, "originator %s does not fit an O/R "
-		    "address", c->sf.orig);
-	ipm.h.this_ipm.has_user = 1;
-	snprintf(ipm.h.this_ipm.local, sizeof(ipm.h.this_ipm.local), "%s",
-	    c->id);
-	ipm.h.has_originator = 1;
-	p22_ordesc_init(&ipm.h.originator);
-	ipm.h.originator.has_formal = 1;
-	ipm.h.originator.formal = ipm.h.this_ipm.user;
-	memset(&rc, 0, sizeof(rc));
-	p22_ordesc_init(&rc.r);
-	rc.r.has_formal = 1;
-	rc.r.formal = c->p->x400;
-	if (c->p->eerp == 3)
-		rc.nreq = P22_NR_RN | P22_NR_NRN;
-	ipm.h.primary.n = 1;
-	ipm.h.primary.v = &rc;
-	if ((unb = unb_alloc()) == NULL) {
+	edi = c->mime == NULL ? body_is_edi(c) : 0;
+	if ((e = ipm_heading(c, &ipm, &rc, edi)) != EX_OK ||
+	    (e = ipm_bodyparts(c, &ipm, edi, &bp, &ft1)) != EX_OK) {
 		p22_free(&ipm);
-		snprintf(c->why, sizeof(c->why), "out of memory");
-		return EX_OSERR;
-	}
-	edi = c->mime == NULL ? body_is_edi(c, unb) : 0;
-	free(unb);
-	if (edi && c->p->edi_subject == PARTNER_EDISUBJ_BLANK)
-		set_subject(&ipm.h, " ");
-	else if (edi && c->p->edi_subject == PARTNER_EDISUBJ_ABSENT)
-		ipm.h.has_subject = 0;
-	else if (c->p->subject == PARTNER_SUBJ_MIME && c->mime != NULL &&
-	    c->mime->has_subject)
-		set_subject(&ipm.h, c->mime->subject);
-	else
-		set_subject(&ipm.h, c->p->subject == PARTNER_SUBJ_VDSN ||
-		    c->sf.desc[0] == '\0' ? c->sf.dsn : c->sf.desc);
-	if (c->mime != NULL && heading_from_mime(c, &ipm, rc.nreq) < 0) {
-		p22_free(&ipm);
-		snprintf(c->why, sizeof(c->why), "out of memory");
-		return EX_OSERR;
-	}
-
-	if (c->mime != NULL) {
-		ipm.nbp = c->mime->n;
-		ipm.bp = p22_alloc(&ipm, c->mime->n * sizeof(*ipm.bp));
-		ft = p22_alloc(&ipm, c->mime->n * sizeof(*ft));
-		if (ipm.bp == NULL || ft == NULL) {
-			p22_free(&ipm);
-			snprintf(c->why, sizeof(c->why), "out of memory");
-			return EX_OSERR;
-		}
-		for (i = 0; i < c->mime->n; i++) {
-			const struct mime_part *mp = &c->mime->v[i];
-			char what[MIME_IN_TYPE_MAX + 32];
-
-			snprintf(what, sizeof(what), "MIME part %zu (%s)",
-			    i + 1, mp->type);
-			if ((e = make_bodypart(c, p2, &ipm.bp[i], &ft[i],
-			    mp->bp, mp->oid, what, mp->fd, mp->len, mp->text,
-			    mp->ascii, mp->filename)) != EX_OK) {
-				p22_free(&ipm);
-				return e;
-			}
-		}
-	} else {
-		ipm.nbp = 1;
-		ipm.bp = &bp;
-		ft = &ft1;
-		/* P2 <-> PEDI: the interchange is IA5 or general text */
-		if ((e = make_bodypart(c, p2, &bp, ft, !edi ? CTYPES_BP_NONE :
-		    c->ascii && edi == EDI_7BIT ? CTYPES_BP_IA5 : c->text ?
-		    CTYPES_BP_LATIN1 : CTYPES_BP_NONE, NULL, "file",
-		    c->body_fd, c->body_len, c->text, c->ascii, c->sf.dsn)) !=
-		    EX_OK) {
-			p22_free(&ipm);
-			return e;
-		}
+		return e;
 	}
 	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
 	/* the EDIM identifier an EDI-UA derives from it (its EDINs) */
 	if (edi)
 		gw_ipmid_text(&ipm.h.this_ipm, c->edim_text,
 		    sizeof(c->edim_text));
-	e = p22_encode(content, &ipm, p2 ? P22_CT_P2 : P22_CT_P22);
+	e = p22_encode(content, &ipm, c->p->content == PARTNER_P2 ?
+	    P22_CT_P2 : P22_CT_P22);
 	p22_free(&ipm);
-	if (e != BER_OK) {
-		snprintf(c->why, sizeof(c->why), "P22 encoding: %s: %s",
-		    content->err_field ? content->err_field : "?",
-		    ber_strerror(e));
-		return EX_SOFTWARE;
-	}
+	if (e != BER_OK)
+		return errf(c->why, sizeof(c->why), EX_SOFTWARE, "P22 "
+		    "encoding: %s: %s", content->err_field ?
+		    content->err_field : "?", ber_strerror(e));
+	return EX_OK;
+}
 
-envelope:
+/*
+ * The P1 message around the content: non-delivery reports always,
+ * delivery reports for EERP mode 2.
+ */
+static int
+build_envelope(struct conv *c, struct berw *msg, struct berw *content)
+{
+	struct p1_pdu	 pdu;
+	struct p1_rcpt	 r1;
+	struct p1_trace	 tr;
+	int		 e;
+
 	p1_init(&pdu);
 	pdu.kind = P1_MESSAGE;
 	rpt_gdi_from(&pdu.msg.env.id.gdi, &c->g->cfg.gdi);
@@ -878,7 +881,7 @@ envelope:
 	originator(c, &pdu.msg.env.originator);
 	pdu.msg.env.ctype.present = 1;
 	pdu.msg.env.ctype.builtin = c->p->content == PARTNER_P35 ? P1_CT_P35 :
-	    p2 ? P1_CT_P2 : P1_CT_P22;
+	    c->p->content == PARTNER_P2 ? P1_CT_P2 : P1_CT_P22;
 	pdu.msg.env.priority = P1_PRIO_NORMAL;
 	memset(&tr, 0, sizeof(tr));
 	rpt_gdi_from(&tr.gdi, &c->g->cfg.gdi);
@@ -888,7 +891,6 @@ envelope:
 	memset(&r1, 0, sizeof(r1));
 	r1.name = c->rcpt;
 	r1.osrn = 1;
-	/* non-delivery always comes back; delivery reports for mode 2 */
 	r1.pri = P1_PRI_RESPONSIBILITY | P1_PRI_MTA_NDR | P1_PRI_ORIG_NDR;
 	if (c->p->eerp == 2)
 		r1.pri |= P1_PRI_MTA_REPORT | P1_PRI_ORIG_REPORT;
@@ -900,177 +902,25 @@ envelope:
 	pdu.msg.env.trace.v = NULL;
 	pdu.msg.env.rcpt = NULL;
 	p1_free(&pdu);
-	if (e != BER_OK) {
-		snprintf(c->why, sizeof(c->why), "P1 encoding: %s: %s",
-		    msg->err_field ? msg->err_field : "?", ber_strerror(e));
-		return EX_SOFTWARE;
-	}
+	if (e != BER_OK)
+		return errf(c->why, sizeof(c->why), EX_SOFTWARE, "P1 encoding: "
+		    "%s: %s", msg->err_field ? msg->err_field : "?",
+		    ber_strerror(e));
 	return EX_OK;
 }
 
 /*
- * EDIFACT service segments (ISO 9735): the UNA service string advice
- * and the UNB interchange header, for the PEDI heading.
- */
-#define UNB_HEAD_MAX	4096	/* UNA + UNB must end within this */
-#define UNB_ELEMS	12
-#define UNB_COMPS	4
-#define UNB_VAL_MAX	40
-
-struct unb {
-	struct p35_ssa	 ssa;
-	int		 has_una;
-	/* element e, component k (1-based as in ISO 9735 text) */
-	char		 v[UNB_ELEMS][UNB_COMPS][UNB_VAL_MAX];
-};
-
-/*
- * Read the UNA (optional) and UNB segments from the start of the body:
- * leading white space is skipped; the release character escapes the
- * next one. 0 when found, -1 with why when the file is no EDIFACT
- * interchange.
+ * Build the P22 (or P35) content and the P1 message around it; the body
+ * is a file range, streamed when the message is written.
  */
 static int
-unb_parse(int fd, struct unb *u, char *why, size_t wlen)
+build_message(struct conv *c, struct berw *msg, struct berw *content)
 {
-	char	 h[UNB_HEAD_MAX];
-	ssize_t	 r;
-	size_t	 n, i, e = 0, k = 0, vl = 0;
-	char	 cs = ':', es = '+', rel = '?', st = '\'';
+	int	 e;
 
-	memset(u, 0, sizeof(*u));
-	if ((r = pread(fd, h, sizeof(h), 0)) < 0) {
-		snprintf(why, wlen, "read: %s", strerror(errno));
-		return -1;
-	}
-	n = (size_t)r;
-	for (i = 0; i < n && (h[i] == ' ' || h[i] == '\r' || h[i] == '\n' ||
-	    h[i] == '\t'); i++)
-		;
-	if (n - i >= 9 && memcmp(h + i, "UNA", 3) == 0) {
-		cs = h[i + 3];
-		es = h[i + 4];
-		u->ssa.decimal = (uint8_t)h[i + 5];
-		rel = h[i + 6];
-		st = h[i + 8];
-		u->ssa.component_sep = (uint8_t)cs;
-		u->ssa.element_sep = (uint8_t)es;
-		u->ssa.has_release = rel != ' ';
-		u->ssa.release = (uint8_t)rel;
-		u->ssa.has_reserved = h[i + 7] != ' ';
-		u->ssa.reserved = (uint8_t)h[i + 7];
-		u->ssa.segment_term = (uint8_t)st;
-		u->has_una = 1;
-		if (!u->ssa.has_release)
-			rel = '\0';
-		for (i += 9; i < n && (h[i] == '\r' || h[i] == '\n'); i++)
-			;
-	}
-	if (n - i < 4 || memcmp(h + i, "UNB", 3) != 0 || h[i + 3] != es) {
-		snprintf(why, wlen, "not an EDIFACT interchange: no UNB "
-		    "segment at the start of the file");
-		return -1;
-	}
-	for (i += 4; i < n; i++) {
-		char ch = h[i];
-
-		if (rel != '\0' && ch == rel && i + 1 < n)
-			ch = h[++i];
-		else if (ch == st)
-			return 0;
-		else if (ch == es) {
-			if (++e >= UNB_ELEMS)
-				break;
-			k = vl = 0;
-			continue;
-		} else if (ch == cs) {
-			if (++k >= UNB_COMPS)
-				break;
-			vl = 0;
-			continue;
-		}
-		if (vl + 1 >= UNB_VAL_MAX)
-			break;
-		u->v[e][k][vl++] = ch;
-	}
-	snprintf(why, wlen, "the UNB segment is malformed or longer than its "
-	    "elements allow");
-	return -1;
-}
-
-static struct unb *
-unb_alloc(void)
-{
-	return malloc(sizeof(struct unb));
-}
-
-/* The syntax identifier (UNB S001 0001), "" when none. */
-static const char *
-unb_syntax(const struct unb *u)
-{
-	return u->v[0][0];
-}
-
-/* A UNB value into a bounded heading field; -1 when too long. */
-static int
-unb_get(const struct unb *u, int e, int k, char *dst, size_t ub, int *has)
-{
-	const char *v = u->v[e][k];
-
-	if (strlen(v) > ub)
-		return -1;
-	strcpy(dst, v);
-	if (has != NULL)
-		*has = v[0] != '\0';
-	return 0;
-}
-
-static int
-unb_party(const struct unb *u, int e, struct p35_party *p)
-{
-	p->present = u->v[e][0][0] != '\0';
-	return unb_get(u, e, 0, p->id, P35_UB_IDENTIFICATION_CODE, NULL) < 0 ||
-	    unb_get(u, e, 1, p->qual, P35_UB_ID_CODE_QUALIFIER, &p->has_qual)
-	    < 0 || unb_get(u, e, 2, p->route, P35_UB_ROUTING_ADDRESS,
-	    &p->has_route) < 0 ? -1 : 0;
-}
-
-/* S004: YYMMDD (syntax 1-3) or CCYYMMDD (4), HHMM; UTC. */
-static int
-unb_time(const struct unb *u, time_t *t)
-{
-	const char *d = u->v[3][0], *hm = u->v[3][1];
-	struct tm tm;
-	size_t	 i, n = strlen(d);
-
-	if ((n != 6 && n != 8) || strlen(hm) != 4)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (d[i] < '0' || d[i] > '9')
-			return -1;
-	for (i = 0; i < 4; i++)
-		if (hm[i] < '0' || hm[i] > '9')
-			return -1;
-	memset(&tm, 0, sizeof(tm));
-	if (n == 6) {
-		tm.tm_year = (d[0] - '0') * 10 + (d[1] - '0');
-		if (tm.tm_year < 70)
-			tm.tm_year += 100;
-		d += 2;
-	} else {
-		tm.tm_year = ((d[0] - '0') * 1000 + (d[1] - '0') * 100 +
-		    (d[2] - '0') * 10 + (d[3] - '0')) - 1900;
-		d += 4;
-	}
-	tm.tm_mon = (d[0] - '0') * 10 + (d[1] - '0') - 1;
-	tm.tm_mday = (d[2] - '0') * 10 + (d[3] - '0');
-	tm.tm_hour = (hm[0] - '0') * 10 + (hm[1] - '0');
-	tm.tm_min = (hm[2] - '0') * 10 + (hm[3] - '0');
-	if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59)
-		return -1;
-	*t = timegm(&tm);
-	return 0;
+	e = c->p->content == PARTNER_P35 ? build_p35(c, content) :
+	    build_ipm(c, content);
+	return e != EX_OK ? e : build_envelope(c, msg, content);
 }
 
 /*
@@ -1095,14 +945,16 @@ p35_recipient(struct conv *c, const struct unb *u)
 		    "%.400s", err);
 		return EX_CONFIG;	/* temporary: fix the table, retry */
 	}
-	or = edipart_lookup(&t, u->v[2][0], u->v[2][1]);
+	or = edipart_lookup(&t, u->v[UNB_RECIPIENT][0],
+	    u->v[UNB_RECIPIENT][1]);
 	if (or != NULL)
 		c->rcpt = *or;
 	edipart_free(&t);
 	if (or == NULL)
 		return refuse(c, 12, "central EDI function: UNB recipient "
-		    "%.35s%s%.4s is not in %.300s", u->v[2][0],
-		    u->v[2][1][0] ? ":" : "", u->v[2][1], path);
+		    "%.35s%s%.4s is not in %.300s", u->v[UNB_RECIPIENT][0],
+		    u->v[UNB_RECIPIENT][1][0] ? ":" : "",
+		    u->v[UNB_RECIPIENT][1], path);
 	return EX_OK;
 }
 
@@ -1131,7 +983,7 @@ build_p35(struct conv *c, struct berw *content)
 	char		 why[256];
 	int		 e;
 
-	if (unb_parse(c->body_fd, &u, why, sizeof(why)) < 0)
+	if (body_unb(c, &u, why, sizeof(why)) < 0)
 		return refuse(c, 34, "partnership [%s] has content p35: %s",
 		    c->p->name, why);
 	if ((e = p35_recipient(c, &u)) != EX_OK)
@@ -1151,27 +1003,29 @@ build_p35(struct conv *c, struct berw *content)
 		r.has_notif = 1;
 		r.notif = P35_NR_PN | P35_NR_NN;
 	}
-	if (unb_party(&u, 2, &r.ichg_rcpt) < 0 || unb_party(&u, 1,
-	    &pdu.h.ichg_sender) < 0 ||
-	    unb_get(&u, 5, 0, r.rref, P35_UB_RECIPIENT_REFERENCE, &r.has_rref)
-	    < 0 || unb_get(&u, 5, 1, r.rref_qual,
+	if (unb_party(&u, UNB_RECIPIENT, &r.ichg_rcpt) < 0 ||
+	    unb_party(&u, UNB_SENDER, &pdu.h.ichg_sender) < 0 ||
+	    unb_get(&u, UNB_RREF, 0, r.rref, P35_UB_RECIPIENT_REFERENCE,
+	    &r.has_rref) < 0 || unb_get(&u, UNB_RREF, 1, r.rref_qual,
 	    P35_UB_RECIPIENT_REF_QUALIFIER, &r.has_rref_qual) < 0 ||
-	    unb_get(&u, 4, 0, r.icr, P35_UB_ICHG_CONTROL_REFERENCE,
-	    &r.has_icr) < 0 || unb_get(&u, 7, 0, r.prio,
+	    unb_get(&u, UNB_ICR, 0, r.icr, P35_UB_ICHG_CONTROL_REFERENCE,
+	    &r.has_icr) < 0 || unb_get(&u, UNB_PRIO, 0, r.prio,
 	    P35_UB_PROCESSING_PRIORITY, &r.has_prio) < 0 ||
-	    unb_get(&u, 9, 0, r.agreement, P35_UB_COMM_AGREEMENT_ID,
-	    &r.has_agreement) < 0 || unb_get(&u, 6, 0, pdu.h.appref,
+	    unb_get(&u, UNB_AGREEMENT, 0, r.agreement,
+	    P35_UB_COMM_AGREEMENT_ID, &r.has_agreement) < 0 ||
+	    unb_get(&u, UNB_APPREF, 0, pdu.h.appref,
 	    P35_UB_APPLICATION_REFERENCE, &pdu.h.has_appref) < 0 ||
-	    unb_get(&u, 0, 0, pdu.h.syntax_id, P35_UB_SYNTAX_IDENTIFIER,
-	    &pdu.h.has_syntax) < 0 || unb_get(&u, 0, 1,
+	    unb_get(&u, UNB_SYNTAX, 0, pdu.h.syntax_id,
+	    P35_UB_SYNTAX_IDENTIFIER, &pdu.h.has_syntax) < 0 ||
+	    unb_get(&u, UNB_SYNTAX, 1,
 	    pdu.h.syntax_version, P35_UB_SYNTAX_VERSION, NULL) < 0) {
 		p35_free(&pdu);
 		return refuse(c, 34, "a UNB value is longer than X.435 allows "
 		    "in the EDIM heading");
 	}
-	r.ack_request = strcmp(u.v[8][0], "1") == 0;
-	r.test = strcmp(u.v[10][0], "1") == 0;
-	if (!u.v[0][0][0] || !pdu.h.ichg_sender.present ||
+	r.ack_request = strcmp(u.v[UNB_ACKREQ][0], "1") == 0;
+	r.test = strcmp(u.v[UNB_TEST][0], "1") == 0;
+	if (!unb_syntax(&u)[0] || !pdu.h.ichg_sender.present ||
 	    !r.ichg_rcpt.present || unb_time(&u, &pdu.h.prep) < 0 ||
 	    !r.has_icr) {
 		p35_free(&pdu);
@@ -1434,20 +1288,200 @@ fail:
 	return EX_TEMPFAIL;
 }
 
+/*
+ * Step 1 of a redo after a crash: a file whose row is past received was
+ * handled before and is finished, nothing new. 1 when it was (rc says
+ * how that went), 0 when it is to be converted.
+ */
+static int
+redo_check(struct conv *c, const char *in, int *rc)
+{
+	struct trace_row row;
+	struct trace_oftp_id oid;
+	int	 found;
+
+	if (c->filter)
+		return 0;
+	gw_oftp_id(&oid, &c->sf);
+	found = trace_find_by_oftp(c->g->trace, TRACE_OFTP2X400, &oid, &row);
+	if (found < 0) {
+		snprintf(c->why, sizeof(c->why), "trace: %.400s",
+		    trace_error(c->g->trace));
+		*rc = EX_TEMPFAIL;
+		return 1;
+	}
+	if (found == 1 && row.state != TRACE_S_RECEIVED) {
+		*rc = handled_before(c, in, &row);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Steps 2 to 4: the partnership, the size limit, the OFTP2 security
+ * layers undone, the records made the body (and a MIME body parsed).
+ */
+static int
+read_body(struct conv *c, int fd)
+{
+	struct stat	 st;
+	char		 qdir[SPOOL_PATH_MAX], tmpdir[SPOOL_PATH_MAX + 8];
+	int		 rc;
+
+	if (fstat(fd, &st) < 0) {
+		snprintf(c->why, sizeof(c->why), "fstat: %s", strerror(errno));
+		return EX_IOERR;
+	}
+	if ((rc = find_partner(c)) != EX_OK)
+		return rc;
+	if ((uint64_t)st.st_size > c->g->cfg.max_file_size)
+		return refuse(c, 16, "%lld octets is above the maximum file "
+		    "size %llu", (long long)st.st_size,
+		    (unsigned long long)c->g->cfg.max_file_size);
+	gw_queue(c->g, SPOOL_X400_OUT, qdir, sizeof(qdir));
+	hash_file(c, fd);
+	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
+	if (c->sf.env != 0 || c->sf.sec != 0 || c->sf.comp != 0) {
+		if ((rc = unwrap(c, fd, tmpdir)) != EX_OK)
+			return rc;
+		if (fstat(c->plain_fd, &st) < 0) {
+			snprintf(c->why, sizeof(c->why), "fstat: %s",
+			    strerror(errno));
+			return EX_IOERR;
+		}
+		fd = c->plain_fd;
+	}
+	if (c->sf.format == 'F' || c->sf.format == 'V')
+		rc = body_from_records(c, fd, (uint64_t)st.st_size, qdir);
+	else
+		rc = body_as_is(c, fd, (uint64_t)st.st_size);
+	if (rc != EX_OK)
+		return rc;
+	return body_from_mime(c, tmpdir);
+}
+
+/*
+ * Step 7, first half: the P1 staged in x400/out/tmp (filter mode: on
+ * standard output) as name.
+ */
+static int
+stage_message(struct conv *c, struct outbox *ob, struct berw *msg,
+    char *name, size_t namelen)
+{
+	struct afile	 out;
+	char		 qdir[SPOOL_PATH_MAX];
+	const char	*xout = spool_queue_name(SPOOL_X400_OUT);
+
+	if (c->filter) {
+		if (berw_write_fd(msg, STDOUT_FILENO) != BER_OK)
+			return errf(c->why, sizeof(c->why), EX_IOERR,
+			    "stdout: %s", strerror(msg->err_errno));
+		snprintf(name, namelen, "(stdout)");
+		return EX_OK;
+	}
+	gw_queue(c->g, SPOOL_X400_OUT, qdir, sizeof(qdir));
+	snprintf(name, namelen, "%s.p1", c->id);
+	if (outbox_open(ob, &out, xout, name) < 0)
+		return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
+		    "%.300s/tmp: %s", qdir, strerror(errno));
+	if (berw_write_fd(msg, out.fd) != BER_OK) {
+		afile_abort(&out);
+		return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
+		    "%.300s/%s: %s", qdir, name, strerror(msg->err_errno));
+	}
+	if (outbox_stage(ob, xout, &out) < 0)
+		return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
+		    "%.300s/%s: %s", qdir, name, strerror(errno));
+	return EX_OK;
+}
+
+/* Steps 5 to 7: the message, the mode-1 EERP, the commit. */
+static int
+convert_file(struct conv *c, struct queue_item *it, struct outbox *ob,
+    struct berw *msg, struct berw *content)
+{
+	char	 name[64];
+	int	 rc, eerp_sent = 0, before;
+
+	if ((rc = build_message(c, msg, content)) != EX_OK)
+		return rc;
+	/* another file's identifier (never expected): do not overwrite */
+	switch (ident_oftp_taken(c->g->trace, c->mts_text, &c->sf, c->why,
+	    sizeof(c->why))) {
+	case 1:
+		return EX_SOFTWARE;
+	case -1:
+		return EX_TEMPFAIL;
+	}
+	if ((rc = stage_message(c, ob, msg, name, sizeof(name))) != EX_OK)
+		return rc;
+	if (c->p->eerp == 1 && (!it->filter || filter_eerp != NULL)) {
+		if (write_response(c, ob, 0) < 0)
+			return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
+			    "EERP not written");
+		eerp_sent = 1;
+	}
+	/* the P1 and the EERP leave tmp/ only once the trace says so */
+	rc = commit_outcome(c, ob, it->name, name, eerp_sent, &before);
+	if (rc == EX_OK && !before)
+		log_info("%s: %s %s -> %s.p1 for [%s]", it->name, c->sf.dsn,
+		    c->sf.orig, c->id, c->p->name);
+	return rc;
+}
+
+/*
+ * A refusal after step 1: the NERP instead of what was staged, recorded
+ * with the outcome; the reason for the failed/ item in it->why.
+ */
+static int
+refusal(struct conv *c, struct queue_item *it, struct outbox *ob, int rc)
+{
+	int	 r, before;
+
+	if (c->nerp != 0 && !queue_exit_temporary(rc)) {
+		outbox_abort(ob);	/* a P1 or EERP staged before */
+		hash_file(c, it->fd);
+		if (write_response(c, ob, c->nerp) < 0)
+			rc = EX_TEMPFAIL;	/* retry: the NERP must go */
+		else if ((r = commit_outcome(c, ob, it->name, NULL, 0,
+		    &before)) == EX_TEMPFAIL || before) {
+			rc = r;
+			c->nerp = 0;	/* not ours: .why is what happened */
+		}
+	}
+	if (rc != EX_OK && c->nerp != 0)
+		snprintf(it->why, sizeof(it->why), "NERP %u (%s): %.400s",
+		    c->nerp, nerp_reason_text(c->nerp), c->why);
+	else if (rc != EX_OK)
+		snprintf(it->why, sizeof(it->why), "%s", c->why);
+	return rc;
+}
+
+static void
+conv_free(struct conv *c)
+{
+	if (c->tmp[0] != '\0') {
+		unlink(c->tmp);
+		close(c->body_fd);
+	}
+	if (c->plain_fd >= 0)
+		close(c->plain_fd);
+	if (c->mime != NULL) {
+		mime_in_free(c->mime);
+		free(c->mime);
+	}
+	cms_keys_free(c->keys);
+}
+
+/* One virtual file: the steps of the DESCRIPTION at the top. */
 static int
 convert(struct queue_item *it, void *arg)
 {
 	struct conv	 c;
-	struct stat	 st;
 	struct berw	 msg, content;
-	struct afile	 out;
 	struct outbox	 ob;
-	struct trace_row row;
-	struct trace_oftp_id oid;
-	char		 err[512], qdir[SPOOL_PATH_MAX], name[64];
-	char		 tmpdir[SPOOL_PATH_MAX + 8];
-	const char	*xout = spool_queue_name(SPOOL_X400_OUT);
-	int		 rc, pfd, eerp_sent = 0, found, before;
+	char		 err[512];
+	int		 rc;
 
 	memset(&c, 0, sizeof(c));
 	c.plain_fd = -1;
@@ -1459,151 +1493,20 @@ convert(struct queue_item *it, void *arg)
 	outbox_init(&ob, c.g->cfg.spool);
 	if (it->sfid == NULL || sfid_read_file(&c.sf, it->sfid, err,
 	    sizeof(err)) != SFID_OK) {
-		snprintf(it->why, sizeof(it->why), "%.100s.sfid: %.400s", it->name,
-		    it->sfid == NULL ? "no .sfid" : err);
+		snprintf(it->why, sizeof(it->why), "%.100s.sfid: %.400s",
+		    it->name, it->sfid == NULL ? "no .sfid" : err);
 		return EX_DATAERR;	/* no identity: no NERP possible */
 	}
 	derive_id(&c);
 	berw_init(&msg);
 	berw_init(&content);
-	/* handled before (a redo after a crash): finish it, nothing new */
-	if (!it->filter) {
-		gw_oftp_id(&oid, &c.sf);
-		found = trace_find_by_oftp(c.g->trace, TRACE_OFTP2X400, &oid,
-		    &row);
-		if (found < 0) {
-			snprintf(c.why, sizeof(c.why), "trace: %.400s",
-			    trace_error(c.g->trace));
-			rc = EX_TEMPFAIL;
-			goto done;
-		}
-		if (found == 1 && row.state != TRACE_S_RECEIVED) {
-			rc = handled_before(&c, it->name, &row);
-			goto done;
-		}
-	}
-	if (fstat(it->fd, &st) < 0) {
-		snprintf(c.why, sizeof(c.why), "fstat: %s", strerror(errno));
-		rc = EX_IOERR;
-		goto done;
-	}
-	if ((rc = find_partner(&c)) != EX_OK)
-		goto done;
-	if ((uint64_t)st.st_size > c.g->cfg.max_file_size) {
-		rc = refuse(&c, 16, "%lld octets is above the maximum file "
-		    "size %llu", (long long)st.st_size,
-		    (unsigned long long)c.g->cfg.max_file_size);
-		goto done;
-	}
-	gw_queue(c.g, SPOOL_X400_OUT, qdir, sizeof(qdir));
-	hash_file(&c, it->fd);
-	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
-	if (c.sf.env != 0 || c.sf.sec != 0 || c.sf.comp != 0) {
-		if ((rc = unwrap(&c, it->fd, tmpdir)) != EX_OK)
-			goto done;
-		if (fstat(c.plain_fd, &st) < 0) {
-			snprintf(c.why, sizeof(c.why), "fstat: %s",
-			    strerror(errno));
-			rc = EX_IOERR;
-			goto done;
-		}
-	}
-	gw_queue(c.g, SPOOL_X400_OUT, qdir, sizeof(qdir));
-	pfd = c.plain_fd >= 0 ? c.plain_fd : it->fd;
-	if (c.sf.format == 'F' || c.sf.format == 'V')
-		rc = body_from_records(&c, pfd, (uint64_t)st.st_size, qdir);
-	else
-		rc = body_as_is(&c, pfd, (uint64_t)st.st_size);
-	if (rc != EX_OK)
-		goto done;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
-	if ((rc = body_from_mime(&c, tmpdir)) != EX_OK)
-		goto done;
-	if ((rc = build_message(&c, &msg, &content)) != EX_OK)
-		goto done;
-	/* another file's identifier (never expected): do not overwrite */
-	switch (ident_oftp_taken(c.g->trace, c.mts_text, &c.sf, c.why,
-	    sizeof(c.why))) {
-	case 1:
-		rc = EX_SOFTWARE;
-		goto done;
-	case -1:
-		rc = EX_TEMPFAIL;
-		goto done;
-	}
-	if (it->filter) {
-		if (berw_write_fd(&msg, STDOUT_FILENO) != BER_OK) {
-			snprintf(c.why, sizeof(c.why), "stdout: %s",
-			    strerror(msg.err_errno));
-			rc = EX_IOERR;
-			goto done;
-		}
-	} else {
-		snprintf(name, sizeof(name), "%s.p1", c.id);
-		if (outbox_open(&ob, &out, xout, name) < 0) {
-			snprintf(c.why, sizeof(c.why), "%.300s/tmp: %s", qdir,
-			    strerror(errno));
-			rc = EX_TEMPFAIL;
-			goto done;
-		}
-		if (berw_write_fd(&msg, out.fd) != BER_OK) {
-			afile_abort(&out);
-			snprintf(c.why, sizeof(c.why), "%.300s/%s: %s", qdir, name,
-			    strerror(msg.err_errno));
-			rc = EX_TEMPFAIL;
-			goto done;
-		}
-		if (outbox_stage(&ob, xout, &out) < 0) {
-			snprintf(c.why, sizeof(c.why), "%.300s/%s: %s", qdir, name,
-			    strerror(errno));
-			rc = EX_TEMPFAIL;
-			goto done;
-		}
-	}
-	if (c.p->eerp == 1 && (!it->filter || filter_eerp != NULL)) {
-		if (write_response(&c, &ob, 0) < 0) {
-			snprintf(c.why, sizeof(c.why), "EERP not written");
-			rc = EX_TEMPFAIL;
-			goto done;
-		}
-		eerp_sent = 1;
-	}
-	/* the P1 and the EERP leave tmp/ only once the trace says so */
-	rc = commit_outcome(&c, &ob, it->name, it->filter ? "(stdout)" : name,
-	    eerp_sent, &before);
-	if (rc == EX_OK && !before)
-		log_info("%s: %s %s -> %s.p1 for [%s]", it->name, c.sf.dsn,
-		    c.sf.orig, c.id, c.p->name);
-done:
-	if (c.nerp != 0 && !queue_exit_temporary(rc)) {
-		outbox_abort(&ob);	/* a P1 or EERP staged before */
-		hash_file(&c, it->fd);
-		if (write_response(&c, &ob, c.nerp) < 0)
-			rc = EX_TEMPFAIL;	/* retry: the NERP must go */
-		else if ((found = commit_outcome(&c, &ob, it->name, NULL, 0,
-		    &before)) == EX_TEMPFAIL || before) {
-			rc = found;
-			c.nerp = 0;	/* not ours: .why is what happened */
-		}
-	}
-	if (rc != EX_OK && c.nerp != 0)
-		snprintf(it->why, sizeof(it->why), "NERP %u (%s): %.400s", c.nerp,
-		    nerp_reason_text(c.nerp), c.why);
-	else if (rc != EX_OK)
-		snprintf(it->why, sizeof(it->why), "%s", c.why);
+	if (!redo_check(&c, it->name, &rc) &&
+	    (rc = read_body(&c, it->fd)) == EX_OK)
+		rc = convert_file(&c, it, &ob, &msg, &content);
+	rc = refusal(&c, it, &ob, rc);
 	outbox_abort(&ob);		/* left over from a failure */
 	outbox_free(&ob);
-	if (c.tmp[0] != '\0') {
-		unlink(c.tmp);
-		close(c.body_fd);
-	}
-	if (c.plain_fd >= 0)
-		close(c.plain_fd);
-	if (c.mime != NULL) {
-		mime_in_free(c.mime);
-		free(c.mime);
-	}
-	cms_keys_free(c.keys);
+	conv_free(&c);
 	berw_free(&content);
 	berw_free(&msg);
 	return rc;

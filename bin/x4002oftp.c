@@ -892,22 +892,6 @@ mime_part(struct conv *c, const struct p22_bodypart *bp, size_t n)
 	return (GMimeObject *)part;
 }
 
-/* A temporary file in dir, gone when closed. */
-static int
-anon_file(const char *dir)
-{
-	char	 path[SPOOL_PATH_MAX + 64];
-	int	 fd;
-
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "%s/.x2o.%ld", dir, (long)getpid());
-	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) >= 0)
-		unlink(path);
-	return fd;
-}
-
 /* --- RFC 2156 mapping of the MIME header (mixer) ---------------------- */
 
 

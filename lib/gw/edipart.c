@@ -2,13 +2,13 @@
  * NAME
  *	edipart - the EDI trading-partner table (see edipart.h)
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gw/edipart.h"
+#include "gw/unb.h"
 #include "util/err.h"
 
 void
@@ -156,28 +156,13 @@ edipart_lookup(const struct edipart_table *t, const char *id,
 	return any;
 }
 
+/* The rule of where an interchange starts is unb_start()'s. */
 int
 edipart_detect(const uint8_t *p, size_t n)
 {
-	size_t	 i = 0;
-	uint8_t	 es = '+', c;
+	struct unb	 u;
+	struct cur	 c;
 
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-	    p[i] == '\n'))
-		i++;
-	p += i;
-	n -= i;
-	if (n >= 4 && memcmp(p, "ISA", 3) == 0) {
-		c = p[3];
-		return c > 0x20 && c < 0x7f && !isalnum(c) ? EDIPART_X12 :
-		    EDIPART_NONE;
-	}
-	if (n >= 9 && memcmp(p, "UNA", 3) == 0) {
-		es = p[4];
-		for (p += 9, n -= 9; n > 0 && (*p == '\r' || *p == '\n');
-		    p++, n--)
-			;
-	}
-	return n >= 4 && memcmp(p, "UNB", 3) == 0 && p[3] == es ?
-	    EDIPART_EDIFACT : EDIPART_NONE;
+	cur_init(&c, p, n);
+	return unb_start(&c, &u);
 }

@@ -26,12 +26,8 @@
  *
  *	edipart_detect() tells whether a text starts with an EDI
  *	interchange (the P2 <-> PEDI conversion rules need to know an EDI
- *	payload carried in an IPM body part): after optional white space
- *	(SP, HT, CR, LF), an EDIFACT service string advice "UNA" with its
- *	six characters, or an interchange header "UNB" followed by the
- *	element separator ('+', or the one the UNA gave); or an ANSI X12
- *	interchange control header "ISA" followed by an element separator
- *	(a graphic character that is no letter, digit or space).
+ *	payload carried in an IPM body part): EDIFACT (an optional UNA,
+ *	then UNB) or ANSI X12 (ISA), by the rule of unb_start() in unb(3).
  * DIAGNOSTICS
  *	edipart_load() returns 0, or -1 with "FILE:LINE: reason" in err.
  *	edipart_lookup() returns NULL when no entry matches.

@@ -3,25 +3,29 @@
  *	hold - partner hold and divert (see hold.h)
  * SYNOPSIS
  *	#include "gw/hold.h"
+#include "gw/queue.h"
  * DESCRIPTION
  *	The queue of a file for an OFTP station by the state of its
  *	partnership, the listing of a hold directory in commit order, and
- *	the move of one item between queues. The state itself lives in the
- *	trace database (trace_partner_get()); oxtrace partner changes it.
+ *	the move of one item between queues (the last two are the queue
+ *	engine's rules: queue_scan_dir(), queue_move_item()). The state
+ *	itself lives in the trace database (trace_partner_get()); oxtrace
+ *	partner changes it.
  * DIAGNOSTICS
  *	As in hold.h: -1 with one line in err.
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "gw/hold.h"
+#include "gw/queue.h"
 #include "gw/spool.h"
 #include "gw/trace.h"
 #include "util/afile.h"
@@ -130,74 +134,38 @@ hold_target(struct trace *t, const char *spool, const char *partner,
 	return 0;
 }
 
-struct held {
-	char		*name;
-	struct timespec	 mtime;
-};
-
-static int
-held_cmp(const void *a, const void *b)
-{
-	const struct held *x = a, *y = b;
-
-	if (x->mtime.tv_sec != y->mtime.tv_sec)
-		return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
-	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
-		return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
+/* The items of a hold directory: the queue's scan, .sfid regular files. */
 int
 hold_list(const char *dir, struct hold_list *l, char *err, size_t errlen)
 {
-	DIR		*d;
-	struct dirent	*e;
 	struct stat	 st;
-	struct held	*v = NULL, *nv;
-	size_t		 n = 0, i, len;
-	int		 rc = -1;
+	char		 sfid[NAME_MAX + 1];
+	size_t		 i, n = 0;
+	int		 dfd, e;
 
 	l->name = NULL;
 	l->n = 0;
-	if ((d = opendir(dir)) == NULL) {
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return 0;	/* never held anything */
 		return errf(err, errlen, -1, "%s: %s", dir, strerror(errno));
 	}
-	while ((e = readdir(d)) != NULL) {
-		len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len <= strlen(SFX) ||
-		    strcmp(e->d_name + len - strlen(SFX), SFX) != 0)
-			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		if ((nv = reallocarray(v, n + 1, sizeof(*v))) == NULL)
-			goto nomem;
-		v = nv;
-		if ((v[n].name = strndup(e->d_name, len - strlen(SFX))) ==
-		    NULL)
-			goto nomem;
-		v[n++].mtime = st.st_mtim;
+	if (queue_scan_dir(dfd, QUEUE_PAIRS, 0, &l->name, &l->n) < 0) {
+		e = errno;
+		close(dfd);
+		return errf(err, errlen, -1, "%s: %s", dir, strerror(e));
 	}
-	if (n > 0)
-		qsort(v, n, sizeof(*v), held_cmp);
-	if (n > 0 && (l->name = calloc(n, sizeof(*l->name))) == NULL)
-		goto nomem;
-	for (i = 0; i < n; i++)
-		l->name[i] = v[i].name;
+	for (i = 0; i < l->n; i++) {
+		if (snprintf(sfid, sizeof(sfid), "%s%s", l->name[i], SFX) <
+		    (int)sizeof(sfid) && fstatat(dfd, sfid, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+			l->name[n++] = l->name[i];
+		else
+			free(l->name[i]);
+	}
 	l->n = n;
-	n = 0;
-	rc = 0;
-	goto done;
-nomem:
-	errf(err, errlen, -1, "%s: out of memory", dir);
-done:
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
-	closedir(d);
-	return rc;
+	close(dfd);
+	return 0;
 }
 
 void
@@ -216,32 +184,36 @@ int
 hold_move(const char *from, const char *to, const char *name, char *err,
     size_t errlen)
 {
-	char	 a[SPOOL_PATH_MAX + 256], b[SPOOL_PATH_MAX + 256];
-	char	 as[SPOOL_PATH_MAX + 256], bs[SPOOL_PATH_MAX + 256];
+	char	 sfid[NAME_MAX + 1];
+	int	 sfd, dfd, r, e;
 
-	if (strchr(name, '/') != NULL || join(a, sizeof(a), from, name, "") <
-	    0 || join(b, sizeof(b), to, name, "") < 0 ||
-	    join(as, sizeof(as), from, name, SFX) < 0 ||
-	    join(bs, sizeof(bs), to, name, SFX) < 0)
+	if (strchr(name, '/') != NULL || snprintf(sfid, sizeof(sfid), "%s%s",
+	    name, SFX) >= (int)sizeof(sfid))
 		return errf(err, errlen, -1, "%s/%s: bad name or path too "
 		    "long", from, name);
-	if (access(as, F_OK) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return errf(err, errlen, -1, "%s: %s", as, strerror(errno));
+	if ((sfd = open(from, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : errf(err, errlen, -1, "%s: %s",
+		    from, strerror(errno));
+	if (faccessat(sfd, sfid, F_OK, 0) < 0) {
+		e = errno;
+		close(sfd);
+		if (e == ENOENT)
+			return 0;	/* not committed, or moved before */
+		return errf(err, errlen, -1, "%s/%s: %s", from, sfid,
+		    strerror(e));
 	}
-	if (rename(a, b) < 0 && errno != ENOENT)	/* ENOENT: moved before */
-		return errf(err, errlen, -1, "%s: %s", a, strerror(errno));
-	if (fsync_dir(to) < 0)		/* the payload is durable before the */
-		return errf(err, errlen, -1, "%s: fsync: %s", to,	/* marker */
-		    strerror(errno));
-	if (rename(as, bs) < 0) {
-		if (errno == ENOENT)	/* a second release moved it */
-			return 0;
-		return errf(err, errlen, -1, "%s: %s", as, strerror(errno));
+	if ((dfd = open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		e = errno;
+		close(sfd);
+		return errf(err, errlen, -1, "%s: %s", to, strerror(e));
 	}
-	if (fsync_dir(to) < 0 || fsync_dir(from) < 0)
-		return errf(err, errlen, -1, "%s: fsync: %s", to,
-		    strerror(errno));
-	return 1;
+	r = queue_move_item(sfd, dfd, name, QUEUE_PAIRS | QUEUE_MOVE_REPLACE |
+	    QUEUE_MOVE_SYNC);
+	e = errno;
+	close(sfd);
+	close(dfd);
+	if (r < 0)
+		return errf(err, errlen, -1, "%s/%s to %s: %s", from, name, to,
+		    strerror(e));
+	return r;
 }

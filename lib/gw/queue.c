@@ -140,15 +140,21 @@ reserved(const char *name)
 
 /* An item name: a file name that is not a dot-file nor reserved. */
 static int
-name_ok(const struct queue *q, const char *name)
+name_ok_flags(int flags, const char *name)
 {
 	size_t	 n = strlen(name);
 	size_t	 max = NAME_MAX;
 
-	if (q->o.flags & QUEUE_PAIRS)
+	if (flags & QUEUE_PAIRS)
 		max -= SFID_LEN;
 	return n > 0 && n <= max && name[0] != '.' &&
 	    strchr(name, '/') == NULL && !reserved(name);
+}
+
+static int
+name_ok(const struct queue *q, const char *name)
+{
+	return name_ok_flags(q->o.flags, name);
 }
 
 static int
@@ -320,36 +326,36 @@ older_than(const struct timespec *t, const struct timespec *now, unsigned s)
 }
 
 /*
- * The complete items of Q in arrival order. Whatever the kind of file
- * (a symbolic link, a FIFO, a directory), it is an item, which
- * queue_process() moves to failed/ saying what it is. With pairs, a
- * payload whose .sfid is missing is still being written (or being put
+ * The complete items of the directory dfd in arrival order. Whatever the
+ * kind of file (a symbolic link, a FIFO, a directory), it is an item,
+ * which queue_process() moves to failed/ saying what it is. With pairs,
+ * a payload whose .sfid is missing is still being written (or being put
  * back) and is left alone; a .sfid whose payload is missing is left
- * alone for the grace time (a writer renaming in the wrong order), then
- * it is an item that fails as "payload missing".
+ * alone for grace seconds (0: not at all; a writer renaming in the
+ * wrong order), then it is an item that fails as "payload missing".
  */
 int
-queue_scan(struct queue *q, char ***out, size_t *nout)
+queue_scan_dir(int dfd, int flags, unsigned grace, char ***out,
+    size_t *nout)
 {
 	char		**names, **res = NULL;
 	char		 base[NAME_MAX + 1], sfid[NAME_MAX + 1];
 	struct ent	*e = NULL, *it = NULL, *hit;
 	struct stat	 st;
 	struct timespec	 now;
-	unsigned	 grace = q->o.grace ? q->o.grace : 60;
 	size_t		 n, i, ne = 0, nr = 0, len;
 	int		 saved;
 
 	*out = NULL;
 	*nout = 0;
 	clock_gettime(CLOCK_REALTIME, &now);
-	if (list_dir(q->qfd, &names, &n) < 0)
+	if (list_dir(dfd, &names, &n) < 0)
 		return -1;
 	if (n > 0 && ((e = calloc(n, sizeof(*e))) == NULL ||
 	    (it = calloc(n, sizeof(*it))) == NULL))
 		goto fail;
 	for (i = 0; i < n; i++) {
-		if (reserved(names[i]) || fstatat(q->qfd, names[i], &st,
+		if (reserved(names[i]) || fstatat(dfd, names[i], &st,
 		    AT_SYMLINK_NOFOLLOW) < 0)
 			continue;		/* ours, or gone meanwhile */
 		e[ne].name = names[i];
@@ -358,7 +364,7 @@ queue_scan(struct queue *q, char ***out, size_t *nout)
 		e[ne].since = ts_later(st.st_mtim, st.st_ctim);
 		ne++;
 	}
-	if (q->o.flags & QUEUE_PAIRS) {
+	if (flags & QUEUE_PAIRS) {
 		qsort(e, ne, sizeof(*e), ent_cmp_name);
 		for (i = 0; i < ne; i++) {
 			if (!has_suffix(e[i].name, SFID_SUFFIX, SFID_LEN))
@@ -372,9 +378,10 @@ queue_scan(struct queue *q, char ***out, size_t *nout)
 				continue;
 			}
 			/* no payload: unless it is a payload itself */
-			if (!name_ok(q, base) || (sfid_name(sfid, sizeof(sfid),
-			    e[i].name) == 0 && ent_find(e, ne, sfid) != NULL) ||
-			    !older_than(&e[i].since, &now, grace))
+			if (!name_ok_flags(flags, base) || (sfid_name(sfid,
+			    sizeof(sfid), e[i].name) == 0 && ent_find(e, ne,
+			    sfid) != NULL) || (grace > 0 && !older_than(
+			    &e[i].since, &now, grace)))
 				continue;
 			it[nr] = e[i];
 			it[nr++].len = len;		/* orphaned */
@@ -404,6 +411,13 @@ fail:
 	queue_names_free(names, n);
 	errno = saved;
 	return -1;
+}
+
+int
+queue_scan(struct queue *q, char ***out, size_t *nout)
+{
+	return queue_scan_dir(q->qfd, q->o.flags, q->o.grace ? q->o.grace :
+	    60, out, nout);
 }
 
 /* --- deferred items (temporary failures) -------------------------------- */
@@ -476,22 +490,53 @@ defer_next(const struct queue *q)
 
 /* --- state changes of a claimed item ------------------------------------ */
 
+/* One part of an item from sfd to dfd, replacing or not. */
+static int
+move_part(int sfd, int dfd, const char *name, int flags)
+{
+	if (flags & QUEUE_MOVE_REPLACE)
+		return renameat(sfd, name, dfd, name);
+	return move_noreplace(sfd, name, dfd, name);
+}
+
+/*
+ * The item name (with QUEUE_PAIRS: name and name.sfid) from sfd to dfd:
+ * the payload first, the commit marker last; a part that is not there
+ * (moved before) is skipped. See queue.h.
+ */
+int
+queue_move_item(int sfd, int dfd, const char *name, int flags)
+{
+	char	 sfid[NAME_MAX + 1];
+	int	 pairs = flags & QUEUE_PAIRS, moved = 0;
+
+	if (pairs && sfid_name(sfid, sizeof(sfid), name) < 0)
+		return -1;
+	if (exists_at(sfd, name)) {
+		if (move_part(sfd, dfd, name, flags) == 0)
+			moved = 1;
+		else if (errno != ENOENT)
+			return -1;
+	}
+	if ((flags & QUEUE_MOVE_SYNC) && fsync(dfd) < 0)
+		return -1;	/* the payload is durable before the marker */
+	if (!pairs)
+		return moved;
+	if (!exists_at(sfd, sfid))
+		return 0;
+	if (move_part(sfd, dfd, sfid, flags) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if ((flags & QUEUE_MOVE_SYNC) && (fsync(dfd) < 0 || fsync(sfd) < 0))
+		return -1;
+	return 1;
+}
+
 /* Back into Q: payload first, the commit marker last. */
 static int
 requeue(struct queue *q, int dfd, const char *name)
 {
-	char	 sfid[NAME_MAX + 1];
-	int	 pairs = q->o.flags & QUEUE_PAIRS;
-
-	if (pairs && sfid_name(sfid, sizeof(sfid), name) < 0)
-		return -1;
-	if (exists_at(dfd, name) &&
-	    move_noreplace(dfd, name, q->qfd, name) < 0)
-		return -1;
-	if (pairs && exists_at(dfd, sfid) &&
-	    move_noreplace(dfd, sfid, q->qfd, sfid) < 0)
-		return -1;
-	return 0;
+	return queue_move_item(dfd, q->qfd, name, q->o.flags & QUEUE_PAIRS) <
+	    0 ? -1 : 0;
 }
 
 static void

@@ -108,6 +108,18 @@
  *	commit (IN_MOVED_TO, IN_CLOSE_WRITE), on IN_Q_OVERFLOW and every
  *	rescan seconds.
  *
+ *	Two rules of the engine serve other item directories too (the hold
+ *	directories of hold(3)): queue_scan_dir(dfd, flags, grace, ...)
+ *	lists the items of a directory in arrival order as queue_scan()
+ *	does (grace: the age in seconds of a lone NAME.sfid before it is an
+ *	item; 0: at once); queue_move_item(from, to, name, flags) moves one
+ *	item between two directories, the payload first and the commit
+ *	marker last, skipping a part that is not there (a move stopped
+ *	half-way is finished by the next), never replacing a file of the
+ *	same name unless QUEUE_MOVE_REPLACE; QUEUE_MOVE_SYNC syncs the
+ *	target after the payload (it is durable before its marker) and both
+ *	directories at the end.
+ *
  *	The failed directory and the archive directory must be on the file
  *	system of Q (rename(2) and link(2) are the commit points).
  * DIAGNOSTICS
@@ -118,6 +130,9 @@
  *	queue_open() and queue_recover() return -1 with errno set on failure;
  *	queue_open() also logs one line naming the directory at fault
  *	(ELOOP: "is a symbolic link", ENOTDIR: "is not a directory").
+ *	queue_scan_dir() returns 0 or -1 with errno set; queue_move_item()
+ *	1 when it moved the marker (plain items: the item), 0 when that was
+ *	not there (moved meanwhile), -1 with errno set.
  *	The run functions return a sysexits(3) code: EX_OK, EX_TEMPFAIL when
  *	an item was deferred or the queue could not be read, EX_OSERR when
  *	watching could not be set up.
@@ -130,6 +145,8 @@
 #include "util/log.h"
 
 #define QUEUE_PAIRS	0x01	/* items are NAME + NAME.sfid */
+#define QUEUE_MOVE_REPLACE 0x02	/* queue_move_item(): replace in the target */
+#define QUEUE_MOVE_SYNC	0x04	/* queue_move_item(): fsync as it goes */
 
 #define QUEUE_WHY_MAX	512
 
@@ -184,6 +201,8 @@ int	 queue_open(struct queue **, const struct queue_opts *);
 void	 queue_close(struct queue *);
 int	 queue_recover(struct queue *);
 int	 queue_scan(struct queue *, char ***, size_t *);
+int	 queue_scan_dir(int, int, unsigned, char ***, size_t *);
+int	 queue_move_item(int, int, const char *, int);
 void	 queue_names_free(char **, size_t);
 enum queue_outcome queue_process(struct queue *, const char *);
 int	 queue_run_batch(struct queue *);

@@ -321,25 +321,13 @@ cms_keys_free(struct cms_keys *k)
 	free(k);
 }
 
-/* Temporary files: created in dir and unlinked at once. */
+/* Temporary files: anonymous, in dir (NULL: $TMPDIR or /tmp). */
 static int
 tmp_open(const char *dir, int *fd, char *err, size_t errlen)
 {
-	char	 path[4096];
-	int	 n, e;
-
-	if (dir == NULL && (dir = getenv("TMPDIR")) == NULL)
-		dir = "/tmp";
-	n = snprintf(path, sizeof(path), "%s/.oxcms.XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return errf(err, errlen, CMS_EIO, "temporary directory "
-		    "name too long");
-	if ((*fd = mkostemp(path, O_CLOEXEC)) < 0) {
-		e = errno;
+	if ((*fd = anon_file(dir)) < 0)
 		return errf(err, errlen, CMS_EIO, "temporary file in %s: %s",
-		    dir, strerror(e));
-	}
-	(void)unlink(path);
+		    dir != NULL ? dir : "$TMPDIR", strerror(errno));
 	return CMS_OK;
 }
 

@@ -23,10 +23,17 @@
  *	rename is then the only way the file leaves tmp/, so whether it
  *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
  *	On any failure, or afile_abort(), the temporary file is unlinked.
+ *
+ *	Two helpers every writer of files needs: write_all() writes all n
+ *	bytes (again after EINTR and short writes); anon_file() opens an
+ *	anonymous temporary file in dir (NULL: $TMPDIR, else /tmp), read
+ *	and write, gone when closed: O_TMPFILE, or where the file system
+ *	has none a mkostemp(3) name unlinked at once.
  * DIAGNOSTICS
  *	Functions return 0 on success and -1 with errno set on failure.
  *	After a failure of afile_write() or afile_commit() the afile is
  *	closed and its temporary file removed; afile_abort() is harmless.
+ *	anon_file() returns a file descriptor, or -1 with errno set.
  */
 #ifndef OX_AFILE_H
 #define OX_AFILE_H
@@ -51,6 +58,7 @@ int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);
 int	afile_put(const char *, const char *, const void *, size_t);
 int	write_all(int, const void *, size_t);
+int	anon_file(const char *);
 int	fsync_dir(const char *);
 
 #endif

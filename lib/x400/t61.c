@@ -157,3 +157,15 @@ t61_to_utf8(const void *v, size_t n, struct buf *b)
 	}
 	return buf_error(b) ? -1 : 0;
 }
+
+size_t
+t61_fit(const void *v, size_t n, size_t max)
+{
+	const uint8_t *p = v;
+
+	if (n > max)
+		n = max;
+	if (n > 0 && p[n - 1] >= 0xc1 && p[n - 1] <= 0xcf)
+		n--;
+	return n;
+}

@@ -17,9 +17,12 @@
  *	and writes '?' for the others (setting *lossy); control characters
  *	become spaces. t61_to_utf8() is the reverse; a diacritic that
  *	composes no Latin-1 letter gives the base letter alone, an octet T.61
- *	does not define gives U+FFFD.
+ *	does not define gives U+FFFD. t61_fit() is how many of the n
+ *	octets of a T.61 string fit into max octets without splitting a
+ *	diacritic from its letter (an X.400 upper bound cuts there).
  * DIAGNOSTICS
- *	Both return 0, or -1 when the output buffer fails (no memory).
+ *	Both conversions return 0, or -1 when the output buffer fails (no
+ *	memory).
  */
 #ifndef OX_T61_H
 #define OX_T61_H
@@ -31,5 +34,6 @@
 
 int	t61_from_utf8(const char *, ssize_t, struct buf *, int *);
 int	t61_to_utf8(const void *, size_t, struct buf *);
+size_t	t61_fit(const void *, size_t, size_t);
 
 #endif

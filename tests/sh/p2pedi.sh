@@ -126,6 +126,10 @@ file FILE1 000046 O0013FILE "$d/ichg"
 file P21 000047 O0013P2 "$d/ichg"
 file LAT1 000044 O0013ABS "$d/latin1"
 file PLAIN1 000044 O0013ABS "$d/text" T
+# white space before the UNB: one window (unb(3), UNB_HEAD_MAX) for
+# whether the file is EDI and for its UNB, not 512 bytes for the one
+{ printf '%600s' ''; cat "$d/ichg"; } > "$d/blank600"
+file BLANK600 000044 O0013ABS "$d/blank600"
 check oftp2x400_edi "$O2X" -c "$g/oxgate.ini" --spool
 p1() { echo "$xo/$(q "SELECT out_file FROM trace WHERE dir = 'oftp2x400' AND oftp_dsn = '$1'")"; }
 ipm() {	# TEST DSN PATTERN... / !PATTERN: x400check passes, the output shows (or not) each
@@ -157,6 +161,7 @@ o=$("$CHK" p1 "$(p1 P21)" -T fields -e p22.subject 2>/dev/null | tr -d '\n')
 ipm o2x_latin1_general_text LAT1 "general-text" "!ia5-text"
 [ "$(q "SELECT edim_id FROM trace WHERE oftp_dsn = 'ABS1'")" = "$(q "SELECT ipm_id FROM trace WHERE oftp_dsn = 'ABS1'")" ] &&
     [ -n "$(q "SELECT edim_id FROM trace WHERE oftp_dsn = 'ABS1'")" ] && pass o2x_derived_edim_id || fail o2x_derived_edim_id "$(q "SELECT ipm_id, edim_id FROM trace WHERE oftp_dsn = 'ABS1'")"
+ipm o2x_edi_after_600_blanks BLANK600 "ia5-text" "!general-text" "!p22.subject" "!Subject:"
 [ -z "$(q "SELECT edim_id FROM trace WHERE oftp_dsn = 'PLAIN1'")" ] && pass o2x_plain_no_edim_id || fail o2x_plain_no_edim_id "has one"
 
 # an EDI-UA answers the IPM with an EDIN on the derived EDIM identifier:

@@ -185,6 +185,36 @@ t_stage(void)
 	CHECK_EQ_INT(count_entries(tmp), 0);
 }
 
+/* anon_file(): a file nobody else sees, in the directory asked for. */
+static void
+t_anon(void)
+{
+	char	 dir[4200], buf[4];
+	DIR	*d;
+	struct dirent *e;
+	int	 fd, n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/anon", test_dir());
+	CHECK(mkdir(dir, 0700) == 0);
+	fd = anon_file(dir);
+	CHECK(fd >= 0);
+	CHECK(write_all(fd, "abc", 3) == 0);
+	CHECK(pread(fd, buf, 3, 0) == 3 && memcmp(buf, "abc", 3) == 0);
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			n += e->d_name[0] != '.';
+		closedir(d);
+	}
+	CHECK_EQ_INT(n, 0);
+	close(fd);
+	strcat(dir, "/none");
+	errno = 0;
+	CHECK(anon_file(dir) == -1 && errno == ENOENT);
+	fd = anon_file(NULL);
+	CHECK(fd >= 0);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -194,5 +224,6 @@ main(void)
 	TEST(t_bad_names);
 	TEST(t_fail_halfway);
 	TEST(t_nofollow);
+	TEST(t_anon);
 	return test_done();
 }

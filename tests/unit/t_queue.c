@@ -810,6 +810,54 @@ t_open_errors(void)
 	CHECK(queue_open(&q, &o) < 0 && errno == ENOENT);
 }
 
+/* The rules hold(3) takes from the engine: scan and move of a directory. */
+static void
+t_dir_rules(void)
+{
+	char	 a[PATH_MAX], b[PATH_MAX], **v;
+	size_t	 n;
+	int	 afd, bfd;
+
+	snprintf(a, sizeof(a), "%s/ra", test_dir());
+	snprintf(b, sizeof(b), "%s/rb", test_dir());
+	CHECK(mkdir(a, 0700) == 0 && mkdir(b, 0700) == 0);
+	put(a, "late", "1", 1000);
+	put(a, "late.sfid", "s", 3000);
+	put(a, "early", "2", 4000);
+	put(a, "early.sfid", "s", 2000);
+	put(a, "lone.sfid", "s", 0);		/* now: grace 0 lists it */
+	put(a, "writing", "3", 1000);		/* no marker: not an item */
+	afd = open(a, O_RDONLY | O_DIRECTORY);
+	bfd = open(b, O_RDONLY | O_DIRECTORY);
+	CHECK(queue_scan_dir(afd, QUEUE_PAIRS, 0, &v, &n) == 0);
+	CHECK_EQ_INT(n, 3);
+	if (n == 3) {
+		CHECK_EQ_STR(v[0], "early");
+		CHECK_EQ_STR(v[1], "late");
+		CHECK_EQ_STR(v[2], "lone");
+	}
+	queue_names_free(v, n);
+	CHECK(queue_scan_dir(afd, QUEUE_PAIRS, 60, &v, &n) == 0);
+	CHECK_EQ_INT(n, 2);
+	queue_names_free(v, n);
+	/* payload first, marker last; a half-done move is finished */
+	CHECK_EQ_INT(queue_move_item(afd, bfd, "late", QUEUE_PAIRS), 1);
+	CHECK(is(b, "late") && is(b, "late.sfid") && !is(a, "late"));
+	CHECK_EQ_INT(queue_move_item(afd, bfd, "lone", QUEUE_PAIRS |
+	    QUEUE_MOVE_SYNC), 1);
+	CHECK(is(b, "lone.sfid") && !is(a, "lone.sfid"));
+	CHECK_EQ_INT(queue_move_item(afd, bfd, "late", QUEUE_PAIRS), 0);
+	/* never replacing, unless asked to */
+	put(b, "early", "old", 0);
+	CHECK_EQ_INT(queue_move_item(afd, bfd, "early", QUEUE_PAIRS), -1);
+	CHECK(errno == EEXIST && is(a, "early") && is(a, "early.sfid"));
+	CHECK_EQ_INT(queue_move_item(afd, bfd, "early", QUEUE_PAIRS |
+	    QUEUE_MOVE_REPLACE | QUEUE_MOVE_SYNC), 1);
+	CHECK(is(b, "early.sfid") && !is(a, "early"));
+	close(afd);
+	close(bfd);
+}
+
 int
 main(void)
 {
@@ -830,5 +878,6 @@ main(void)
 	TEST(t_filter);
 	TEST(t_exit_classes);
 	TEST(t_open_errors);
+	TEST(t_dir_rules);
 	return test_done();
 }

@@ -83,9 +83,23 @@ t_lossy(void)
 	buf_free(&b);
 }
 
+static void
+t_fit(void)
+{
+	/* "ab" + u-umlaut (C8 75): cut at 3 keeps no lone diacritic */
+	static const uint8_t s[] = { 'a', 'b', 0xc8, 'u' };
+
+	CHECK_EQ_INT(t61_fit(s, 4, 10), 4);
+	CHECK_EQ_INT(t61_fit(s, 4, 4), 4);
+	CHECK_EQ_INT(t61_fit(s, 4, 3), 2);
+	CHECK_EQ_INT(t61_fit(s, 4, 2), 2);
+	CHECK_EQ_INT(t61_fit(s, 4, 0), 0);
+}
+
 int
 main(void)
 {
+	TEST(t_fit);
 	TEST(t_known_bytes);
 	TEST(t_latin1_round_trip);
 	TEST(t_lossy);

@@ -111,7 +111,6 @@
 #define DIAG_CONTENT_TOO_LONG	7
 #define DIAG_CONTENT_SYNTAX	12
 #define DIAG_CONTENT_TYPE	15
-#define MTS_USER_OTHER		6	/* TypeOfMTSUser other */
 
 /* One report being collected: a DR or an NDR on the message. */
 struct x2o_report {
@@ -427,25 +426,12 @@ static void
 report_add(struct x2o_report *rp, const struct p1_rcpt *r, int type,
     int64_t reason, int64_t diag, time_t now)
 {
-	struct p1_rrcpt	*x;
+	struct rpt_outcome oc = { type, reason, diag, NULL };
 
 	if (rp->n == X2O_MAX_RCPT)
 		return;
-	x = &rp->r[rp->n++];
-	memset(x, 0, sizeof(*x));
-	x->actual = r->name;
-	x->osrn = r->osrn;
-	x->pri = r->pri;
-	x->arrival = now;
-	x->type = type;
-	if (type == P1_DELIVERY) {
-		x->delivery_time = now;
-		x->mts_user = MTS_USER_OTHER;
-	} else {
-		x->reason = reason;
-		x->has_diag = 1;
-		x->diag = diag;
-	}
+	rpt_rcpt_set(&rp->r[rp->n++], &r->name, r->osrn, r->pri, now, now,
+	    &oc);
 }
 
 /*
@@ -457,50 +443,38 @@ static int
 report_write(struct conv *c, const struct p1_envelope *env,
     struct x2o_report *rp, const char *kind, char *name, size_t namelen)
 {
-	struct p1_pdu	 pdu;
-	struct p1_trace	 tr;
+	struct rpt_report r;
 	struct berw	 w;
 	struct buf	 b;
-	char		 h[IDENT_SZ];
-	int		 e, rc = 0;
+	char		 h[IDENT_SZ], err[256];
+	int		 rc = 0;
 
 	ident_local(c->g->cfg.mta_designator, kind, c->mts_text, h);
 	snprintf(name, namelen, "%s.p1", h);
-	p1_init(&pdu);
-	pdu.kind = P1_REPORT;
-	rpt_gdi_from(&pdu.rpt.id.gdi, &c->g->cfg.gdi);
-	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", h);
-	pdu.rpt.dest = env->originator;
-	memset(&tr, 0, sizeof(tr));
-	rpt_gdi_from(&tr.gdi, &c->g->cfg.gdi);
-	tr.arrival = c->now;
-	pdu.rpt.trace.n = 1;
-	pdu.rpt.trace.v = &tr;
-	pdu.rpt.subject = env->id;
-	pdu.rpt.ctype = env->ctype;
-	if (!pdu.rpt.ctype.present) {		/* a probe may omit nothing */
-		pdu.rpt.ctype.present = 1;
-		pdu.rpt.ctype.builtin = P1_CT_P22;
+	memset(&r, 0, sizeof(r));
+	r.id = h;
+	r.dest = &env->originator;
+	r.subject = &env->id;
+	r.ctype = env->ctype;
+	if (!r.ctype.present) {			/* a probe may omit nothing */
+		r.ctype.present = 1;
+		r.ctype.builtin = P1_CT_P22;
 	}
-	if (env->has_cid) {
-		pdu.rpt.has_cid = 1;
-		memcpy(pdu.rpt.cid, env->cid, sizeof(pdu.rpt.cid));
-	}
-	pdu.rpt.nrcpt = rp->n;
-	pdu.rpt.rcpt = rp->r;
+	r.cid = env->has_cid ? env->cid : NULL;
+	r.now = c->now;
+	r.nrcpt = rp->n;
+	r.rcpt = rp->r;
 	berw_init(&w);
 	buf_init(&b);
-	if ((e = p1_encode(&w, &pdu)) != BER_OK || berw_write_buf(&w, &b) !=
-	    BER_OK) {
-		rc = fail(c, EX_SOFTWARE, "%s encoding: %s: %s", kind,
-		    w.err_field ? w.err_field : "?", ber_strerror(e));
-	} else if (outbox_put(&c->ob, spool_queue_name(SPOOL_X400_OUT), name,
+	if (rpt_encode(&w, &c->g->cfg.gdi, &r, err, sizeof(err)) != RPT_OK)
+		rc = fail(c, EX_SOFTWARE, "%s: %s", kind, err);
+	else if (berw_write_buf(&w, &b) != BER_OK)
+		rc = fail(c, EX_SOFTWARE, "%s encoding: %s", kind,
+		    ber_strerror(w.err));
+	else if (outbox_put(&c->ob, spool_queue_name(SPOOL_X400_OUT), name,
 	    b.p, b.len) < 0)
 		rc = fail(c, EX_TEMPFAIL, "x400/out/%.64s: %s", name,
 		    strerror(errno));
-	pdu.rpt.trace.v = NULL;
-	pdu.rpt.rcpt = NULL;
-	p1_free(&pdu);
 	berw_free(&w);
 	buf_free(&b);
 	return rc;

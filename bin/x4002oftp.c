@@ -102,8 +102,7 @@
 #include "x400/t61.h"
 
 #define X2O_MAX_RCPT	64	/* recipients reported in one DR / NDR */
-#define X2O_OUTBUF	65536
-#define X2O_V_MAX	65535	/* a V record length fits in 2 octets */
+#define X2O_COPYBUF	65536	/* filter mode: a pipe copied in these */
 
 /* X.411 NonDeliveryReasonCode / NonDeliveryDiagnosticCode */
 #define NDR_UNABLE_TO_TRANSFER	1
@@ -161,22 +160,6 @@ struct x2o_src {
 	int			 text;		/* lines (V) rather than blocks */
 };
 
-/* Writes the content in an OFTP file format into a file descriptor. */
-struct x2o_fmt {
-	char		 format;
-	uint32_t	 lrecl;
-	int		 text;
-	int		 fd;
-	uint8_t		*rec;		/* F, V: the record being filled */
-	size_t		 rlen;
-	size_t		 linelen;	/* T: octets on the current line */
-	int		 cr;		/* last octet was a CR */
-	uint8_t		 out[X2O_OUTBUF];
-	size_t		 olen;
-	uint64_t	 written;
-	int		 err;		/* errno of a failed write */
-};
-
 static struct gw	 gw;
 static const char	*filter_sfid;	/* filter mode: --sfid-out FILE */
 
@@ -225,138 +208,6 @@ hash_name(const char *s, char out[25])
 	EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL);
 	for (i = 0; i < 12; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
-/* --- the file format writer ------------------------------------------ */
-
-static void
-fmt_flush(struct x2o_fmt *w)
-{
-	if (w->olen > 0 && !w->err && write_all(w->fd, w->out, w->olen) < 0)
-		w->err = errno ? errno : EIO;
-	w->written += w->olen;
-	w->olen = 0;
-}
-
-static void
-fmt_put(struct x2o_fmt *w, const void *p, size_t n)
-{
-	const uint8_t *s = p;
-	size_t	 k;
-
-	while (n > 0) {
-		if (w->olen == sizeof(w->out))
-			fmt_flush(w);
-		k = sizeof(w->out) - w->olen;
-		if (k > n)
-			k = n;
-		memcpy(w->out + w->olen, s, k);
-		w->olen += k;
-		s += k;
-		n -= k;
-	}
-}
-
-static void
-fmt_record(struct x2o_fmt *w)
-{
-	uint8_t	 pre[2];
-
-	if (w->format == 'V') {
-		pre[0] = (uint8_t)(w->rlen >> 8);
-		pre[1] = (uint8_t)w->rlen;
-		fmt_put(w, pre, 2);
-	} else if (w->rlen < w->lrecl)		/* F: the last one, padded */
-		memset(w->rec + w->rlen, ' ', w->lrecl - w->rlen);
-	fmt_put(w, w->rec, w->format == 'F' ? w->lrecl : w->rlen);
-	w->rlen = 0;
-}
-
-static int
-fmt_init(struct x2o_fmt *w, char format, uint32_t lrecl, int text, int fd)
-{
-	memset(w, 0, sizeof(*w));
-	w->format = format;
-	w->lrecl = format == 'V' && lrecl > X2O_V_MAX ? X2O_V_MAX : lrecl;
-	w->text = text;
-	w->fd = fd;
-	if ((format == 'F' || format == 'V') && (w->lrecl == 0 ||
-	    (w->rec = malloc(w->lrecl)) == NULL))
-		return -1;
-	return 0;
-}
-
-/* Add content octets: U as they are, T as CR LF lines, F and V records. */
-static void
-fmt_write(struct x2o_fmt *w, const uint8_t *p, size_t n)
-{
-	size_t	 i;
-	uint8_t	 b;
-	int	 prev;
-
-	if (w->format == 'U') {
-		fmt_put(w, p, n);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		b = p[i];
-		if (w->format == 'T') {
-			prev = w->cr;
-			if (prev && b != '\n') {	/* a bare CR ends a line */
-				fmt_put(w, "\n", 1);
-				w->linelen = 0;
-			}
-			w->cr = b == '\r';
-			if (b == '\r') {
-				fmt_put(w, "\r", 1);
-			} else if (b == '\n') {	/* a bare LF gets its CR */
-				fmt_put(w, "\r\n" + prev, 2 - prev);
-				w->linelen = 0;
-			} else {
-				if (w->linelen == REC_T_LINE_MAX) {
-					fmt_put(w, "\r\n", 2);
-					w->linelen = 0;
-				}
-				fmt_put(w, &b, 1);
-				w->linelen++;
-			}
-			continue;
-		}
-		if (w->format == 'V' && w->text && (b == '\r' || b == '\n')) {
-			if (b == '\n' && w->cr) {	/* the LF of CR LF */
-				w->cr = 0;
-				continue;
-			}
-			w->cr = b == '\r';
-			fmt_record(w);
-			continue;
-		}
-		w->cr = 0;
-		w->rec[w->rlen++] = b;
-		if (w->rlen == w->lrecl)
-			fmt_record(w);
-	}
-}
-
-/* The end of the content: the last line or record. */
-static int
-fmt_finish(struct x2o_fmt *w)
-{
-	if (w->format == 'T') {
-		if (w->cr)
-			fmt_put(w, "\n", 1);
-		else if (w->linelen > 0)
-			fmt_put(w, "\r\n", 2);
-	} else if ((w->format == 'F' || w->format == 'V') && w->rlen > 0)
-		fmt_record(w);
-	fmt_flush(w);
-	free(w->rec);
-	w->rec = NULL;
-	if (w->err) {
-		errno = w->err;
-		return -1;
-	}
-	return 0;
 }
 
 /* --- names, subject, VDSN --------------------------------------------- */
@@ -1253,7 +1104,7 @@ sfid_out_put(const void *p, size_t n)
  * 100 MB body part does not stay resident.
  */
 static void
-fmt_content(struct x2o_fmt *w, const uint8_t *p, size_t len,
+payload_put(struct rec_writer *w, const uint8_t *p, size_t len,
     const uint8_t *base, size_t baselen)
 {
 	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a, z;
@@ -1263,7 +1114,7 @@ fmt_content(struct x2o_fmt *w, const uint8_t *p, size_t len,
 
 	while (len > 0) {
 		k = len < X2O_CHUNK ? len : X2O_CHUNK;
-		fmt_write(w, p, k);
+		rec_writer_put(w, p, k);
 		if (drop) {	/* base is page aligned (mmap) */
 			a = (uintptr_t)p - (uintptr_t)p % pg;
 			z = ((uintptr_t)p + k) - ((uintptr_t)p + k) % pg;
@@ -1283,7 +1134,7 @@ fmt_content(struct x2o_fmt *w, const uint8_t *p, size_t len,
 static int
 write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 {
-	struct x2o_fmt	*w = NULL;
+	struct rec_writer *w = NULL;
 	struct x2o_src	 src;
 	struct sfid	 sf;
 	struct afile	 out;
@@ -1416,18 +1267,18 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		    strerror(errno));
 		goto done;
 	}
-	if (fmt_init(w, sf.format, sf.lrecl, src.text, secure ? pfd : ofd)
-	    < 0) {
+	if (rec_writer_init(w, sf.format, sf.lrecl, src.text, secure ? pfd :
+	    ofd) != REC_OK) {
 		out_abort(c, &out);
 		rc = fail(c, EX_CONFIG, "partnership [%.64s]: format %c needs "
 		    "an lrecl", p->name, sf.format);
 		goto done;
 	}
 	if (mime_map != NULL)
-		fmt_content(w, src.p, src.len, mime_map, src.len);
+		payload_put(w, src.p, src.len, mime_map, src.len);
 	else
-		fmt_content(w, src.p, src.len, c->map, c->maplen);
-	if (fmt_finish(w) < 0) {
+		payload_put(w, src.p, src.len, c->map, c->maplen);
+	if (rec_writer_finish(w) < 0) {
 		out_abort(c, &out);
 		if (c->it->filter && !secure)
 			rc = fail(c, EX_IOERR, "stdout: %s", strerror(errno));
@@ -1917,11 +1768,11 @@ copy_input(struct conv *c, int in, uint64_t max, int *fdp)
 	if ((fd = anon_file(dir)) < 0)
 		return fail(c, EX_CANTCREAT, "%.300s: %s", dir,
 		    strerror(errno));
-	if ((b = malloc(X2O_OUTBUF)) == NULL) {
+	if ((b = malloc(X2O_COPYBUF)) == NULL) {
 		close(fd);
 		return fail(c, EX_OSERR, "out of memory");
 	}
-	while ((r = read(in, b, X2O_OUTBUF)) != 0) {
+	while ((r = read(in, b, X2O_COPYBUF)) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {

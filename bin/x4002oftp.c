@@ -88,6 +88,7 @@
 #include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/ident.h"
+#include "gw/mime_out.h"
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "oftp/cms.h"
@@ -95,7 +96,6 @@
 #include "oftp/sfid.h"
 #include "util/afile.h"
 #include "util/log.h"
-#include "x400/mixer.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "x400/p35.h"
@@ -211,39 +211,6 @@ hash_name(const char *s, char out[25])
 }
 
 /* --- names, subject, VDSN --------------------------------------------- */
-
-/*
- * A file name from an FTBP pathname that cannot leave a directory: the
- * last component, with every octet outside printable ASCII and every
- * '/', '\\', ':', '"' made '_', runs of dots made one dot, no leading
- * dot; "partN" when nothing is left.
- */
-static void
-safe_filename(const struct p22_ftbp *ft, size_t n, char *out, size_t outlen)
-{
-	const char *s = "", *slash;
-	size_t	 i, k = 0;
-	unsigned char ch;
-
-	if (ft != NULL && ft->has_pathname && ft->path.n > 0)
-		s = ft->path.v[ft->path.n - 1];
-	if ((slash = strrchr(s, '/')) != NULL)
-		s = slash + 1;
-	if ((slash = strrchr(s, '\\')) != NULL)
-		s = slash + 1;
-	for (i = 0; s[i] != '\0' && k + 1 < outlen && k < 128; i++) {
-		ch = (unsigned char)s[i];
-		if (ch < 0x21 || ch > 0x7e || ch == '/' || ch == '\\' ||
-		    ch == ':' || ch == '"')
-			ch = '_';
-		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
-			continue;
-		out[k++] = (char)ch;
-	}
-	out[k] = '\0';
-	if (k == 0)
-		snprintf(out, outlen, "part%zu", n);
-}
 
 /*
  * A VDSN from a text: upper case, the X(26) characters kept, every run
@@ -611,111 +578,6 @@ edin_refused_all(struct conv *c, const char *why)
 
 /* --- the file ---------------------------------------------------------- */
 
-/* A GMime stream over data: a bounded view of the input file if it is
- * in the mapped input, else a copy. */
-static GMimeStream *
-data_stream(struct conv *c, const uint8_t *p, size_t len)
-{
-	int	 fd;
-
-	if (p >= c->map && p + len <= c->map + c->maplen &&
-	    (fd = dup(c->fd)) >= 0)
-		return g_mime_stream_fs_new_with_bounds(fd, p - c->map,
-		    (p - c->map) + (gint64)len);
-	return g_mime_stream_mem_new_with_buffer((const char *)p, len);
-}
-
-/*
- * The MIME type of a body part from the content-type table
- * (mapping/x400-to-mime); application/octet-stream when it has no line.
- */
-static GMimePart *
-mime_part_new(struct conv *c, const struct p22_bodypart *bp)
-{
-	const struct ctypes_x2m *e = NULL;
-	const char	*oids[3];
-	enum ctypes_bp	 t = CTYPES_BP_NONE;
-	enum ctypes_mode mode;
-	GMimePart	*part;
-	size_t		 i;
-
-	mode = c->pdu.msg.env.ctype.builtin == P1_CT_P2 ? CTYPES_1984 :
-	    CTYPES_1988;
-	if (bp->type == P22_BP_IA5)
-		t = CTYPES_BP_IA5;
-	else if (bp->type == P22_BP_GENERAL_TEXT)
-		t = CTYPES_BP_LATIN1;
-	else if (bp->type == P22_BP_BILATERAL)
-		t = CTYPES_BP_BP14;
-	else if (bp->type == P22_BP_FTBP && bp->ftbp != NULL)
-		t = CTYPES_BP_FTBP;
-	if (t != CTYPES_BP_NONE) {
-		oids[0] = t == CTYPES_BP_FTBP && bp->ftbp->appref == 1 ?
-		    bp->ftbp->appref_oid : NULL;
-		oids[1] = t == CTYPES_BP_FTBP ? bp->ftbp->doctype : NULL;
-		oids[2] = t == CTYPES_BP_FTBP ? bp->ftbp->data_oid : NULL;
-		e = ctypes_x2m_lookup(gw_ctypes(c->g), t, oids, 3, mode);
-	}
-	if (e == NULL)
-		return g_mime_part_new_with_type("application",
-		    "octet-stream");
-	part = g_mime_part_new_with_type(e->type, e->subtype);
-	for (i = 0; i < e->nparam; i++)
-		g_mime_object_set_content_type_parameter((GMimeObject *)part,
-		    e->attr[i], e->value[i]);
-	return part;
-}
-
-/* One body part as a MIME part; NULL for one that cannot be one. */
-static GMimeObject *
-mime_part(struct conv *c, const struct p22_bodypart *bp, size_t n)
-{
-	GMimePart	*part;
-	GMimeStream	*st;
-	GMimeDataWrapper *dw;
-	const uint8_t	*p = bp->data.p;
-	size_t		 len = bp->data.len;
-	char		 fname[256];
-
-	part = mime_part_new(c, bp);
-	switch (bp->type) {
-	case P22_BP_IA5:
-	case P22_BP_GENERAL_TEXT:
-	case P22_BP_BILATERAL:
-		break;
-	case P22_BP_FTBP:
-		if (bp->ftbp != NULL && bp->ftbp->is_cms) {
-			g_mime_part_set_filename(part, "smime.p7m");
-			break;
-		}
-		safe_filename(bp->ftbp, n, fname, sizeof(fname));
-		g_mime_part_set_filename(part, fname);
-		break;
-	default:			/* forwarded IPM, other: as BER */
-		snprintf(fname, sizeof(fname), "part%zu.ber", n);
-		g_mime_part_set_filename(part, fname);
-		p = bp->raw.p;
-		len = bp->raw.len;
-		break;
-	}
-	st = data_stream(c, p, len);
-	dw = g_mime_data_wrapper_new_with_stream(st,
-	    GMIME_CONTENT_ENCODING_DEFAULT);
-	g_mime_part_set_content(part, dw);
-	g_object_unref(dw);
-	g_object_unref(st);
-	if (bp->type == P22_BP_IA5)
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_7BIT);
-	else if (bp->type == P22_BP_GENERAL_TEXT)
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	else
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_BASE64);
-	return (GMimeObject *)part;
-}
-
 /* A temporary file in dir, gone when closed. */
 static int
 anon_file(const char *dir)
@@ -732,189 +594,12 @@ anon_file(const char *dir)
 	return fd;
 }
 
-/* --- RFC 2156 mapping of the MIME header (mixer) ---------------------- */
-
-
-/*
- * One O/R address as an RFC 822 address appended to out (after sep when
- * out is not empty); 0, or -1 when it does not map (out unchanged).
- */
-static int
-add_822(const struct mixer *m, const struct orname *or, const char *sep,
-    struct buf *out)
-{
-	struct buf	 a;
-	char		 err[256];
-	int		 e;
-
-	buf_init(&a);
-	if ((e = mixer_or_to_822(m, or, &a, err, sizeof(err))) != MIXER_OK ||
-	    buf_error(&a) || a.len == 0) {
-		log_warn("O/R address does not map to RFC 822: %.200s",
-		    e != MIXER_OK ? err : "out of memory");
-		buf_free(&a);
-		return -1;
-	}
-	if (out->len > 0)
-		buf_add_str(out, sep);
-	buf_add(out, a.p, a.len);
-	buf_free(&a);
-	return 0;
-}
-
-/*
- * The display name of an ORDescriptor (RFC 2156 4.7, our reading): its
- * free-form name, else the personal name of its formal name ("Given I.
- * Surname"); UTF-8 in name, control characters as spaces. 0 if none.
- */
-static int
-desc_name(const struct p22_ordesc *d, struct buf *name)
-{
-	const char	*g, *in, *sn;
-	size_t		 i;
-
-	buf_reset(name);
-	if (d->has_ffn && d->ffnlen > 0)
-		t61_to_utf8(d->ffn, d->ffnlen, name);
-	else if (d->has_formal && (sn = orname_get(&d->formal, OR_S)) !=
-	    NULL) {
-		if ((g = orname_get(&d->formal, OR_G)) != NULL) {
-			buf_add_str(name, g);
-			buf_add_u8(name, ' ');
-		}
-		in = orname_get(&d->formal, OR_I);
-		for (i = 0; in != NULL && in[i] != '\0'; i++) {
-			buf_add_u8(name, (uint8_t)in[i]);
-			buf_add_str(name, ". ");
-		}
-		buf_add_str(name, sn);
-	}
-	for (i = 0; i < name->len; i++)
-		if (name->p[i] < 0x20 || name->p[i] == 0x7f)
-			name->p[i] = ' ';
-	while (name->len > 0 && name->p[name->len - 1] == ' ')
-		name->len--;
-	return name->len > 0 && !buf_error(name);
-}
-
-/*
- * An ORDescriptor as an RFC 822 mailbox appended to out (after sep when
- * out is not empty): "phrase <addr>" with the display name as a quoted
- * string (printable ASCII) or RFC 2047 encoded-words, else the bare
- * address. 0, or -1 when the formal name does not map.
- */
-static int
-add_desc_822(const struct mixer *m, const struct p22_ordesc *d,
-    const char *sep, struct buf *out)
-{
-	struct buf	 a, name;
-	char		*enc;
-	size_t		 i;
-	int		 ascii = 1;
-
-	buf_init(&a);
-	if (!d->has_formal || add_822(m, &d->formal, "", &a) < 0) {
-		buf_free(&a);
-		return -1;
-	}
-	buf_init(&name);
-	if (out->len > 0)
-		buf_add_str(out, sep);
-	if (!desc_name(d, &name)) {
-		buf_add(out, a.p, a.len);
-		goto done;
-	}
-	for (i = 0; i < name.len; i++)
-		if (name.p[i] >= 0x80)
-			ascii = 0;
-	if (ascii) {
-		buf_add_u8(out, '"');
-		for (i = 0; i < name.len; i++) {
-			if (name.p[i] == '"' || name.p[i] == '\\')
-				buf_add_u8(out, '\\');
-			buf_add_u8(out, name.p[i]);
-		}
-		buf_add_u8(out, '"');
-	} else {
-		enc = g_mime_utils_header_encode_phrase(NULL, buf_cstr(&name),
-		    NULL);
-		buf_add_str(out, enc != NULL ? enc : "");
-		g_free(enc);
-	}
-	buf_add_str(out, " <");
-	buf_add(out, a.p, a.len);
-	buf_add_u8(out, '>');
-done:
-	buf_free(&name);
-	buf_free(&a);
-	return 0;
-}
-
-/* The formal names of recipients as an address list (may stay empty). */
+/* What did not map into the MIME header, logged. */
 static void
-add_rcpts_822(const struct mixer *m, const struct p22_rcpts *r,
-    struct buf *out)
+mime_warn(void *arg, const char *msg)
 {
-	size_t	 i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].r.has_formal)
-			(void)add_desc_822(m, &r->v[i].r, ",\r\n ", out);
-}
-
-/* One header field "Name: value" CR LF (the value may be long). */
-static void
-put_field(GMimeStream *out, const char *name, const char *value)
-{
-	g_mime_stream_write_string(out, name);
-	g_mime_stream_write_string(out, ": ");
-	g_mime_stream_write_string(out, value);
-	g_mime_stream_write_string(out, "\r\n");
-}
-
-/*
- * From, To, Cc and Message-ID of the MIME header from the IPM heading
- * (RFC 2156): From the heading's originator, else the envelope's; To the
- * primary recipients, else the partnership's O/R address; Cc the copy
- * recipients. A heading's ORDescriptor gives "display name <address>"
- * (add_desc_822). A last resort is the std-or text, never an empty
- * field.
- */
-static void
-write_addr_fields(struct conv *c, const struct orname *to, GMimeStream *out)
-{
-	const struct mixer *m = gw_mixer(c->g);
-	const struct p22_heading *h = &c->ipm.h;
-	struct buf	 a;
-	char		 err[256];
-	int		 ipm = !c->is_edi && c->ipm.kind == P22_IPM;
-
-	buf_init(&a);
-	if (!(ipm && h->has_originator && h->originator.has_formal &&
-	    add_desc_822(m, &h->originator, "", &a) == 0) &&
-	    add_822(m, &c->pdu.msg.env.originator, "", &a) < 0)
-		orname_print(&c->pdu.msg.env.originator, &a);
-	put_field(out, "From", buf_cstr(&a));
-	buf_reset(&a);
-	if (ipm)
-		add_rcpts_822(m, &h->primary, &a);
-	if (a.len == 0 && add_822(m, to, "", &a) < 0)
-		orname_print(to, &a);
-	put_field(out, "To", buf_cstr(&a));
-	buf_reset(&a);
-	if (ipm)
-		add_rcpts_822(m, &h->copy, &a);
-	if (a.len > 0)
-		put_field(out, "Cc", buf_cstr(&a));
-	buf_reset(&a);
-	if (ipm && mixer_ipm_to_msgid(m, h->this_ipm.has_user ?
-	    &h->this_ipm.user : NULL, h->this_ipm.local, &a, err,
-	    sizeof(err)) == MIXER_OK && !buf_error(&a) && a.len > 0)
-		put_field(out, "Message-ID", buf_cstr(&a));
-	else if (ipm)
-		log_warn("IPM identifier does not map to a Message-ID: %.200s",
-		    err);
-	buf_free(&a);
+	(void)arg;
+	log_warn("%s", msg);
 }
 
 /*
@@ -928,77 +613,31 @@ static int
 mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
     const struct orname *to, int *fdp, char *desc, size_t desclen)
 {
-	GMimeFormatOptions *fo;
-	GMimeObject	*top;
-	GMimeStream	*out;
-	struct buf	 b;
-	char		 boundary[64], *enc, *ct, date[64];
-	size_t		 i;
-	struct tm	 tm;
-	time_t		 t;
-	int		 fd, rc = EX_OK;
+	struct mime_out	 m;
+	char		 boundary[64];
+	int		 fd;
 
 	if ((fd = anon_file(tmpdir)) < 0)
 		return fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
 		    strerror(errno));
-	if (c->ipm.nbp == 1)
-		top = mime_part(c, &c->ipm.bp[0], 1);
-	else {
-		GMimeMultipart *mp = g_mime_multipart_new_with_subtype("mixed");
-
-		snprintf(boundary, sizeof(boundary), "_oxgate_%s", c->id);
-		g_mime_multipart_set_boundary(mp, boundary);
-		for (i = 0; i < c->ipm.nbp; i++) {
-			GMimeObject *part = mime_part(c, &c->ipm.bp[i], i + 1);
-
-			g_mime_multipart_add(mp, part);
-			g_object_unref(part);
-		}
-		top = (GMimeObject *)mp;
-	}
-	fo = g_mime_format_options_new();
-	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-	out = g_mime_stream_fs_new(dup(fd));
-	ct = g_mime_content_type_encode(g_mime_object_get_content_type(top),
-	    fo);
-	/* the encoded header has its "Content-Type:" name, folding, CR LF */
-	buf_init(&b);
-	buf_add_str(&b, "Content-Type:");
-	for (i = 0; ct[i] != '\0'; i++)
-		if (ct[i] != '\r' && ct[i] != '\n' && !(ct[i] == '\t' &&
-		    i > 0 && ct[i - 1] == '\n'))
-			buf_add_u8(&b, (uint8_t)ct[i]);
-	g_free(ct);
-	if (p->mime == PARTNER_MIME_HEADER) {
-		g_mime_stream_printf(out, "MIME-Version: 1.0\r\n");
-		write_addr_fields(c, to, out);
-		if (c->subject[0] != '\0') {
-			enc = g_mime_utils_header_encode_text(fo, c->subject,
-			    "utf-8");
-			g_mime_stream_printf(out, "Subject:%s%s\r\n",
-			    enc[0] == ' ' ? "" : " ", enc);
-			g_free(enc);
-		}
-		t = c->arrival != 0 ? c->arrival : c->now;
-		gmtime_r(&t, &tm);
-		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000",
-		    &tm);
-		g_mime_stream_printf(out, "Date: %s\r\n", date);
-		/* the part's own headers (Content-Type, -Disposition, ...) */
-		if (g_mime_object_write_to_stream(top, fo, out) < 0)
-			rc = EX_IOERR;
-	} else {
-		snprintf(desc, desclen, "%s", buf_cstr(&b));
-		if (g_mime_object_write_content_to_stream(top, fo, out) < 0)
-			rc = EX_IOERR;
-	}
-	buf_free(&b);
-	if (g_mime_stream_flush(out) < 0)
-		rc = EX_IOERR;
-	g_object_unref(out);
-	g_object_unref(top);
-	g_mime_format_options_free(fo);
-	if (rc != EX_OK) {
+	snprintf(boundary, sizeof(boundary), "_oxgate_%s", c->id);
+	mime_out_init(&m);
+	m.mixer = gw_mixer(c->g);
+	m.ctypes = gw_ctypes(c->g);
+	m.mode = c->pdu.msg.env.ctype.builtin == P1_CT_P2 ? CTYPES_1984 :
+	    CTYPES_1988;
+	m.ipm = &c->ipm;
+	m.env_orig = &c->pdu.msg.env.originator;
+	m.to = to;
+	m.subject = c->subject;
+	m.date = c->arrival != 0 ? c->arrival : c->now;
+	m.boundary = boundary;
+	m.header = p->mime == PARTNER_MIME_HEADER;
+	m.fd = c->fd;
+	m.map = c->map;
+	m.maplen = c->maplen;
+	m.warn = mime_warn;
+	if (mime_out_write(&m, fd, desc, desclen) < 0) {
 		close(fd);
 		return fail(c, EX_TEMPFAIL, "MIME: cannot write the "
 		    "temporary file");

@@ -160,6 +160,25 @@ struct x2o_src {
 	int			 text;		/* lines (V) rather than blocks */
 };
 
+/* One file being written: for the recipient r of partnership p. */
+struct x2o_file {
+	const struct p1_rcpt	*r;
+	const struct ox_partner	*p;
+	struct sfid		 sf;
+	struct x2o_src		 src;
+	char			 desc[SFID_DESC_MAX + 1]; /* MIME description */
+	char			 qdir[SPOOL_PATH_MAX];	/* where it goes */
+	char			 tmpdir[SPOOL_PATH_MAX + 8];
+	char			 name[64], sname[80];	/* payload, .sfid */
+	const char		*queue;		/* qdir, spool relative */
+	struct afile		 out;
+	int			 ofd;		/* out.fd, or stdout */
+	int			 secure;	/* OFTP2 security layers */
+	int			 mfd, pfd;	/* MIME, plain payload */
+	uint8_t			*mime_map;
+	enum hold_mode		 hm;
+};
+
 static struct gw	 gw;
 static const char	*filter_sfid;	/* filter mode: --sfid-out FILE */
 
@@ -765,245 +784,318 @@ payload_put(struct rec_writer *w, const uint8_t *p, size_t len,
 	}
 }
 
-/*
- * Write the file for the recipient r of partnership p: payload, then
- * .sfid, both committed with afile into spool/oftp/out (filter mode:
- * the payload to stdout, the .sfid to --sfid-out).
- */
+/* The SFID: destination, originator, VDSN, OFTP date and time, format. */
 static int
-write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
+file_sfid(struct conv *c, struct x2o_file *f)
 {
-	struct rec_writer *w = NULL;
-	struct x2o_src	 src;
-	struct sfid	 sf;
-	struct afile	 out;
-	struct buf	 b;
-	struct stat	 st;
-	struct cms_opts	 o;
-	struct cms_result res;
+	const struct ox_partner *p = f->p;
+	struct sfid	*sf = &f->sf;
 	const char	*odid;
-	char		 qdir[SPOOL_PATH_MAX], tmpdir[SPOOL_PATH_MAX + 8];
-	char		 key[256], name[64], sname[80], err[512];
-	char		 desc[SFID_DESC_MAX + 1] = "";
-	uint8_t		*mime_map = NULL;
-	uint64_t	 plain = 0;
-	const char	*queue;
-	int		 mfd = -1, pfd = -1, rc, secure, e, ofd;
-	enum hold_mode	 hm = HOLD_OUT;
 
-	gw_queue(c->g, SPOOL_OFTP_OUT, qdir, sizeof(qdir));
-	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
-	secure = p->oftp != 14 && (p->sign || p->encrypt || p->compress);
-
-	/* the SFID */
-	sfid_init(&sf);
-	odid = orname_dda(&r->name, "ODETTEID");
+	sfid_init(sf);
+	odid = orname_dda(&f->r->name, "ODETTEID");
 	if (odid != NULL && strcmp(odid, p->odette) != 0 &&
 	    strncmp(odid, PARTNER_VSTATION, strlen(PARTNER_VSTATION)) != 0)
-		snprintf(sf.dest, sizeof(sf.dest), "%s", odid);	/* routed */
+		snprintf(sf->dest, sizeof(sf->dest), "%s", odid); /* routed */
 	else
-		snprintf(sf.dest, sizeof(sf.dest), "%s", p->odette);
+		snprintf(sf->dest, sizeof(sf->dest), "%s", p->odette);
 	if (p->userid[0] != '\0' && orname_equal(&c->pdu.msg.env.originator,
 	    &p->x400))
-		snprintf(sf.orig, sizeof(sf.orig), "%s%s", PARTNER_VSTATION,
+		snprintf(sf->orig, sizeof(sf->orig), "%s%s", PARTNER_VSTATION,
 		    p->userid);
 	else
-		snprintf(sf.orig, sizeof(sf.orig), "%s",
+		snprintf(sf->orig, sizeof(sf->orig), "%s",
 		    c->g->cfg.station_id);
 	if (p->vdsn[0] != '\0')
-		snprintf(sf.dsn, sizeof(sf.dsn), "%s", p->vdsn);
+		snprintf(sf->dsn, sizeof(sf->dsn), "%s", p->vdsn);
 	else {
-		vdsn_from(c->subject, sf.dsn);
-		if (sf.dsn[0] == '\0')
+		vdsn_from(c->subject, sf->dsn);
+		if (sf->dsn[0] == '\0')
 			vdsn_from(c->is_edi ? c->edi.h.this_edim.local :
-			    c->ipm.h.this_ipm.local, sf.dsn);
-		if (sf.dsn[0] == '\0')
-			snprintf(sf.dsn, sizeof(sf.dsn), "X400.%.12s", c->id);
+			    c->ipm.h.this_ipm.local, sf->dsn);
+		if (sf->dsn[0] == '\0')
+			snprintf(sf->dsn, sizeof(sf->dsn), "X400.%.12s", c->id);
 	}
-	if (c->date[0] != '\0') {
-		memcpy(sf.date, c->date, sizeof(sf.date));
-		memcpy(sf.time, c->time, sizeof(sf.time));
-	} else if ((rc = claim_oftp_id(c, &sf)) != EX_OK)
-		return rc;
-	sf.format = p->format;
-	sf.lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
-	sf.sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	sf->format = p->format;
+	sf->lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
+	sf->sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	if (c->date[0] == '\0')
+		return claim_oftp_id(c, sf);
+	memcpy(sf->date, c->date, sizeof(sf->date));
+	memcpy(sf->time, c->time, sizeof(sf->time));
+	return EX_OK;
+}
 
-	/* the content */
-	src.text = 1;
+/* The content: the interchange, the MIME entity, or the one body part. */
+static int
+file_source(struct conv *c, struct x2o_file *f)
+{
+	const struct ox_partner *p = f->p;
+	const struct p22_bodypart *bp = &c->ipm.bp[0];
+	struct stat	 st;
+	int		 rc;
+
+	f->src.text = 1;
 	if (c->is_edi) {
-		src.p = c->edi.body.edi.p;
-		src.len = c->edi.body.edi.len;
-	} else if (needs_mime(c)) {
-		if (p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
-			return fail(c, EX_CONFIG, "partnership [%.64s]: an "
-			    "S/MIME body part needs a MIME header, and mime "
-			    "is none (set mime = header or description)",
-			    p->name);
-		if ((rc = mime_build(c, p, tmpdir, &r->name, &mfd, desc,
-		    sizeof(desc))) != EX_OK)
-			return rc;
-		if (fstat(mfd, &st) < 0 || (st.st_size > 0 && (mime_map =
-		    mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, mfd, 0)) ==
-		    MAP_FAILED)) {
-			close(mfd);
-			return fail(c, EX_OSERR, "MIME: mmap: %s",
-			    strerror(errno));
-		}
-		src.p = mime_map;
-		src.len = (size_t)st.st_size;
-	} else {
-		const struct p22_bodypart *bp = &c->ipm.bp[0];
-
-		src.p = bp->data.p;
-		src.len = bp->data.len;
-		src.text = bp->type == P22_BP_IA5 ||
+		f->src.p = c->edi.body.edi.p;
+		f->src.len = c->edi.body.edi.len;
+		return EX_OK;
+	}
+	if (!needs_mime(c)) {
+		f->src.p = bp->data.p;
+		f->src.len = bp->data.len;
+		f->src.text = bp->type == P22_BP_IA5 ||
 		    bp->type == P22_BP_GENERAL_TEXT;
 		if (bp->type == P22_BP_MESSAGE || bp->type == P22_BP_OTHER) {
-			src.p = bp->raw.p;
-			src.len = bp->raw.len;
-			src.text = 0;
+			f->src.p = bp->raw.p;
+			f->src.len = bp->raw.len;
+			f->src.text = 0;
 		}
+		return EX_OK;
 	}
-	if (p->oftp != 14) {
-		if (p->mime == PARTNER_MIME_DESCRIPTION && desc[0] != '\0')
-			snprintf(sf.desc, sizeof(sf.desc), "%s", desc);
-		else
-			snprintf(sf.desc, sizeof(sf.desc), "%s", c->subject);
-		/* a .sfid value cannot hold both quotes: " becomes ' */
-		if (strchr(sf.desc, '\'') != NULL)
-			for (e = 0; sf.desc[e] != '\0'; e++)
-				if (sf.desc[e] == '"')
-					sf.desc[e] = '\'';
+	if (p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
+		return fail(c, EX_CONFIG, "partnership [%.64s]: an S/MIME body "
+		    "part needs a MIME header, and mime is none (set mime = "
+		    "header or description)", p->name);
+	if ((rc = mime_build(c, p, f->tmpdir, &f->r->name, &f->mfd, f->desc,
+	    sizeof(f->desc))) != EX_OK)
+		return rc;
+	if (fstat(f->mfd, &st) < 0 || (st.st_size > 0 && (f->mime_map =
+	    mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, f->mfd, 0)) ==
+	    MAP_FAILED)) {
+		f->mime_map = NULL;
+		return fail(c, EX_OSERR, "MIME: mmap: %s", strerror(errno));
 	}
+	f->src.p = f->mime_map;
+	f->src.len = (size_t)st.st_size;
+	return EX_OK;
+}
 
-	/* the payload: formatted (into a temporary file first if secured) */
-	snprintf(key, sizeof(key), "%s|%lld", c->mts_text, (long long)r->osrn);
-	hash_name(key, name);
-	snprintf(sname, sizeof(sname), "%s.sfid", name);
-	if ((w = malloc(sizeof(*w))) == NULL) {
-		rc = fail(c, EX_OSERR, "out of memory");
-		goto done;
-	}
-	memset(&out, 0, sizeof(out));
-	/* oftp/out, or hold/PARTNER or overflow (oxtrace partner) */
-	if (!c->it->filter && hold_target(c->g->trace, c->g->cfg.spool,
-	    p->name, name, qdir, sizeof(qdir), &hm, err, sizeof(err)) < 0) {
-		rc = fail(c, EX_TEMPFAIL, "%.400s", err);
-		goto done;
-	}
-	/* the queue relative to the spool root, for the trace */
-	queue = qdir + strlen(c->g->cfg.spool) + 1;
-	if (!c->it->filter && outbox_open(&c->ob, &out, queue, name) < 0) {
-		rc = fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", qdir,
-		    strerror(errno));
-		goto done;
-	}
-	ofd = c->it->filter ? STDOUT_FILENO : out.fd;
-	if (secure && (pfd = anon_file(tmpdir)) < 0) {
-		out_abort(c, &out);
-		rc = fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
-		    strerror(errno));
-		goto done;
-	}
-	if (rec_writer_init(w, sf.format, sf.lrecl, src.text, secure ? pfd :
-	    ofd) != REC_OK) {
-		out_abort(c, &out);
-		rc = fail(c, EX_CONFIG, "partnership [%.64s]: format %c needs "
-		    "an lrecl", p->name, sf.format);
-		goto done;
-	}
-	if (mime_map != NULL)
-		payload_put(w, src.p, src.len, mime_map, src.len);
+/* The SFID description: the MIME Content-Type, else the subject. */
+static void
+file_desc(const struct conv *c, struct x2o_file *f)
+{
+	char	*d = f->sf.desc;
+	size_t	 i;
+
+	if (f->p->oftp == 14)
+		return;
+	if (f->p->mime == PARTNER_MIME_DESCRIPTION && f->desc[0] != '\0')
+		snprintf(d, sizeof(f->sf.desc), "%s", f->desc);
 	else
-		payload_put(w, src.p, src.len, c->map, c->maplen);
+		snprintf(d, sizeof(f->sf.desc), "%s", c->subject);
+	/* a .sfid value cannot hold both quotes: " becomes ' */
+	if (strchr(d, '\'') != NULL)
+		for (i = 0; d[i] != '\0'; i++)
+			if (d[i] == '"')
+				d[i] = '\'';
+}
+
+/*
+ * The names (from the MTS identifier and the recipient number) and
+ * where the file goes: oftp/out, or hold/PARTNER or overflow (oxtrace
+ * partner); the payload opened there (filter mode: stdout), and the
+ * temporary file of the plain payload when it is secured.
+ */
+static int
+file_open(struct conv *c, struct x2o_file *f)
+{
+	char	 key[256], err[512];
+
+	snprintf(key, sizeof(key), "%s|%lld", c->mts_text,
+	    (long long)f->r->osrn);
+	hash_name(key, f->name);
+	snprintf(f->sname, sizeof(f->sname), "%s.sfid", f->name);
+	if (!c->it->filter && hold_target(c->g->trace, c->g->cfg.spool,
+	    f->p->name, f->name, f->qdir, sizeof(f->qdir), &f->hm, err,
+	    sizeof(err)) < 0)
+		return fail(c, EX_TEMPFAIL, "%.400s", err);
+	/* the queue relative to the spool root, for the trace */
+	f->queue = f->qdir + strlen(c->g->cfg.spool) + 1;
+	if (!c->it->filter && outbox_open(&c->ob, &f->out, f->queue,
+	    f->name) < 0)
+		return fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", f->qdir,
+		    strerror(errno));
+	f->ofd = c->it->filter ? STDOUT_FILENO : f->out.fd;
+	if (f->secure && (f->pfd = anon_file(f->tmpdir)) < 0) {
+		out_abort(c, &f->out);
+		return fail(c, EX_TEMPFAIL, "%.300s: %s", f->tmpdir,
+		    strerror(errno));
+	}
+	return EX_OK;
+}
+
+/* The payload in its file format: into the output, or the temporary
+ * file when it is secured. */
+static int
+file_format(struct conv *c, struct x2o_file *f)
+{
+	struct rec_writer *w;
+	uint64_t	 plain;
+	int		 rc = EX_OK;
+
+	if ((w = malloc(sizeof(*w))) == NULL) {
+		out_abort(c, &f->out);
+		return fail(c, EX_OSERR, "out of memory");
+	}
+	if (rec_writer_init(w, f->sf.format, f->sf.lrecl, f->src.text,
+	    f->secure ? f->pfd : f->ofd) != REC_OK) {
+		out_abort(c, &f->out);
+		free(w);
+		return fail(c, EX_CONFIG, "partnership [%.64s]: format %c "
+		    "needs an lrecl", f->p->name, f->sf.format);
+	}
+	if (f->mime_map != NULL)
+		payload_put(w, f->src.p, f->src.len, f->mime_map, f->src.len);
+	else
+		payload_put(w, f->src.p, f->src.len, c->map, c->maplen);
 	if (rec_writer_finish(w) < 0) {
-		out_abort(c, &out);
-		if (c->it->filter && !secure)
+		out_abort(c, &f->out);
+		if (c->it->filter && !f->secure)
 			rc = fail(c, EX_IOERR, "stdout: %s", strerror(errno));
 		else
-			rc = fail(c, EX_TEMPFAIL, "%.300s: %s",
-			    secure ? tmpdir : qdir, strerror(errno));
-		goto done;
+			rc = fail(c, EX_TEMPFAIL, "%.300s: %s", f->secure ?
+			    f->tmpdir : f->qdir, strerror(errno));
 	}
 	plain = w->written;
-	sf.osize = sf.fsize = (plain + 1023) / 1024;
-	if (secure) {
-		memset(&o, 0, sizeof(o));
-		o.suite = p->cipher;
-		o.tmpdir = tmpdir;
-		if (p->sign)
-			o.layers |= CMS_LAYER_SIGNED;
-		if (p->compress)
-			o.layers |= CMS_LAYER_COMPRESSED;
-		if (p->encrypt)
-			o.layers |= CMS_LAYER_ENVELOPED;
-		if ((e = load_keys(c, p, err, sizeof(err))) != CMS_OK) {
-			out_abort(c, &out);
-			rc = fail(c, EX_CONFIG, "partnership [%.64s]: keys: "
-			    "%.300s", p->name, err);
-			goto done;
-		}
-		if (lseek(pfd, 0, SEEK_SET) < 0 || (e = cms_wrap(c->keys, &o,
-		    pfd, ofd, &res, err, sizeof(err))) != CMS_OK) {
-			out_abort(c, &out);
-			rc = fail(c, EX_TEMPFAIL, "OFTP2 security: %.400s",
-			    err);
-			goto done;
-		}
-		sf.sec = res.sec;
-		sf.ciph = res.ciph;
-		sf.comp = res.comp;
-		sf.env = res.env;
-		sf.fsize = res.fsize;
-		sf.osize = res.osize;
+	free(w);
+	f->sf.osize = f->sf.fsize = (plain + 1023) / 1024;
+	return rc;
+}
+
+/* OFTP2 security: the plain payload signed / compressed / encrypted
+ * into the output, per the partnership. */
+static int
+file_secure(struct conv *c, struct x2o_file *f)
+{
+	const struct ox_partner *p = f->p;
+	struct cms_opts	 o;
+	struct cms_result res;
+	char		 err[512];
+
+	if (!f->secure)
+		return EX_OK;
+	memset(&o, 0, sizeof(o));
+	o.suite = p->cipher;
+	o.tmpdir = f->tmpdir;
+	if (p->sign)
+		o.layers |= CMS_LAYER_SIGNED;
+	if (p->compress)
+		o.layers |= CMS_LAYER_COMPRESSED;
+	if (p->encrypt)
+		o.layers |= CMS_LAYER_ENVELOPED;
+	if (load_keys(c, p, err, sizeof(err)) != CMS_OK) {
+		out_abort(c, &f->out);
+		return fail(c, EX_CONFIG, "partnership [%.64s]: keys: %.300s",
+		    p->name, err);
 	}
-	/* the .sfid, made before the payload is committed (a payload never
-	 * stays in the queue without it), written last: the commit marker */
-	if (sfid_ox_set(&sf, "mts-id", c->mts_text, err, sizeof(err)) !=
+	if (lseek(f->pfd, 0, SEEK_SET) < 0 || cms_wrap(c->keys, &o, f->pfd,
+	    f->ofd, &res, err, sizeof(err)) != CMS_OK) {
+		out_abort(c, &f->out);
+		return fail(c, EX_TEMPFAIL, "OFTP2 security: %.400s", err);
+	}
+	f->sf.sec = res.sec;
+	f->sf.ciph = res.ciph;
+	f->sf.comp = res.comp;
+	f->sf.env = res.env;
+	f->sf.fsize = res.fsize;
+	f->sf.osize = res.osize;
+	return EX_OK;
+}
+
+/*
+ * The .sfid, made before the payload is committed (a payload never
+ * stays in the queue without it), written last: the commit marker
+ * (filter mode: to --sfid-out).
+ */
+static int
+file_commit(struct conv *c, struct x2o_file *f)
+{
+	struct buf	 b;
+	char		 err[512];
+	int		 rc;
+
+	if (sfid_ox_set(&f->sf, "mts-id", c->mts_text, err, sizeof(err)) !=
 	    SFID_OK)	/* informational only: the file goes on without it */
 		log_warn("%s: %s: mts-id left out of the .sfid: %s",
 		    c->it->name, c->mts_text, err);
 	buf_init(&b);
-	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK) {
-		out_abort(c, &out);
+	if (sfid_write(&f->sf, &b, err, sizeof(err)) != SFID_OK) {
+		out_abort(c, &f->out);
 		rc = fail(c, EX_DATAERR, "SFID: %.400s", err);
-	} else if (!c->it->filter && outbox_stage(&c->ob, queue, &out) < 0)
-		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, name,
+	} else if (!c->it->filter && outbox_stage(&c->ob, f->queue,
+	    &f->out) < 0)
+		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir, f->name,
 		    strerror(errno));
 	else if (c->it->filter && sfid_out_put(b.p, b.len) < 0)
 		rc = fail(c, EX_IOERR, "--sfid-out %.300s: %s", filter_sfid,
 		    strerror(errno));
-	else if (!c->it->filter && outbox_put(&c->ob, queue, sname, b.p,
-	    b.len) < 0)
-		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, sname,
+	else if (!c->it->filter && outbox_put(&c->ob, f->queue, f->sname,
+	    b.p, b.len) < 0)
+		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir, f->sname,
 		    strerror(errno));
 	else
 		rc = EX_OK;
 	buf_free(&b);
-	if (rc == EX_OK) {
-		char	 where[PARTNER_NAME_MAX + 16];
+	return rc;
+}
 
-		if (c->outname[0] == '\0')
-			snprintf(c->outname, sizeof(c->outname), "%s",
-			    c->it->filter ? "(stdout)" : name);
-		c->nheld += hm == HOLD_HELD;
-		c->ndiverted += hm == HOLD_DIVERTED;
-		snprintf(where, sizeof(where), "%s/%s%s", hold_mode_queue(hm),
-		    hm == HOLD_HELD ? p->name : "", hm == HOLD_HELD ? "/" : "");
-		log_info("%s: %s -> %s%s (%s, %c) for [%s]",
-		    c->it->name, c->mts_text, c->it->filter ? "" : where,
-		    c->it->filter ? "stdout" : name, sf.dsn, sf.format,
-		    p->name);
+/* The file written: counted, named for the trace, logged. */
+static void
+file_done(struct conv *c, const struct x2o_file *f)
+{
+	int		 held = f->hm == HOLD_HELD;
+	char		 where[PARTNER_NAME_MAX + 16];
+
+	if (c->outname[0] == '\0')
+		snprintf(c->outname, sizeof(c->outname), "%s",
+		    c->it->filter ? "(stdout)" : f->name);
+	c->nheld += f->hm == HOLD_HELD;
+	c->ndiverted += f->hm == HOLD_DIVERTED;
+	snprintf(where, sizeof(where), "%s/%s%s", hold_mode_queue(f->hm),
+	    held ? f->p->name : "", held ? "/" : "");
+	log_info("%s: %s -> %s%s (%s, %c) for [%s]", c->it->name, c->mts_text,
+	    c->it->filter ? "" : where, c->it->filter ? "stdout" : f->name,
+	    f->sf.dsn, f->sf.format, f->p->name);
+}
+
+/*
+ * Write the file for the recipient r of partnership p: the SFID, the
+ * content, the payload formatted (and secured), then the .sfid, both
+ * committed with the outbox into spool/oftp/out (filter mode: the
+ * payload to stdout, the .sfid to --sfid-out).
+ */
+static int
+write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
+{
+	struct x2o_file	*f;
+	int		 rc;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return fail(c, EX_OSERR, "out of memory");
+	f->r = r;
+	f->p = p;
+	f->mfd = f->pfd = -1;
+	f->hm = HOLD_OUT;
+	gw_queue(c->g, SPOOL_OFTP_OUT, f->qdir, sizeof(f->qdir));
+	snprintf(f->tmpdir, sizeof(f->tmpdir), "%s/tmp", f->qdir);
+	f->secure = p->oftp != 14 && (p->sign || p->encrypt || p->compress);
+	if ((rc = file_sfid(c, f)) == EX_OK &&
+	    (rc = file_source(c, f)) == EX_OK) {
+		file_desc(c, f);
+		if ((rc = file_open(c, f)) == EX_OK &&
+		    (rc = file_format(c, f)) == EX_OK &&
+		    (rc = file_secure(c, f)) == EX_OK &&
+		    (rc = file_commit(c, f)) == EX_OK)
+			file_done(c, f);
 	}
-done:
-	free(w);
-	if (pfd >= 0)
-		close(pfd);
-	if (mime_map != NULL)
-		munmap(mime_map, src.len);
-	if (mfd >= 0)
-		close(mfd);
+	if (f->pfd >= 0)
+		close(f->pfd);
+	if (f->mime_map != NULL)
+		munmap(f->mime_map, f->src.len);
+	if (f->mfd >= 0)
+		close(f->mfd);
+	free(f);
 	return rc;
 }
 
@@ -1199,27 +1291,29 @@ rn_requested(const struct conv *c, const struct orname *who)
 	return 0;
 }
 
-static int
-convert_message(struct conv *c)
-{
-	const struct p1_envelope *env = &c->pdu.msg.env;
-	const struct ox_partner *p;
+/* deliver_one() and redo_check(): go on (any other value ends it) */
+#define X2O_NEXT	(-1)
+
+/* The recipients this MTA is responsible for, as the trace lists them. */
+struct x2o_rcpts {
 	const char	*addr[X2O_MAX_RCPT];
 	struct buf	 ab[X2O_MAX_RCPT];
-	struct trace_row row;
-	char		 name[64], unknown[300];
-	int64_t		 diag;
-	size_t		 i, na = 0, ndone = 0, npart = 0;
-	int		 rc, agent_dr = 0, reports, found;
-	unsigned	 prio;
+	size_t		 na;
+	size_t		 ndone;		/* files written */
+	int		 agent_dr;	/* an agent mode DR written */
+};
 
-	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
-	hash_name(c->mts_text, c->id);
-	c->arrival = env->trace.n > 0 ? env->trace.v[0].arrival : c->now;
-	if ((rc = decode_content(c, &diag)) == 1)
-		return forward(c, c->is_edi || c->edi.kind == P35_EDIN ?
-		    "EDI notification" : "IPM notification");
-	/* handled before (a redo after a crash): finish it, nothing new */
+/*
+ * Handled before (a redo after a crash): finish it, nothing new. In
+ * filter mode the same file again, from the OFTP date and time of the
+ * row, which is left as it is. X2O_NEXT: convert it.
+ */
+static int
+redo_check(struct conv *c)
+{
+	struct trace_row row;
+	int		 found;
+
 	if ((found = trace_find_by_mts_id(c->g->trace, TRACE_X4002OFTP,
 	    c->mts_text, &row)) < 0)
 		return fail(c, EX_TEMPFAIL, "trace: %.400s",
@@ -1237,154 +1331,216 @@ convert_message(struct conv *c)
 		memcpy(c->date, row.oftp.date, sizeof(c->date));
 		memcpy(c->time, row.oftp.time, sizeof(c->time));
 	}
-	if (rc != EX_OK) {		/* the originator learns it */
-		for (i = 0; i < env->nrcpt; i++)
-			if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
-				report_add(&c->ndr, &env->rcpt[i],
-				    P1_NON_DELIVERY,
-				    NDR_UNABLE_TO_TRANSFER, diag,
-				    c->now);
-		if (c->ndr.n > 0 && !c->it->filter && report_write(c, env,
-		    &c->ndr, "ndr", name, sizeof(name)) != EX_OK)
-			return EX_TEMPFAIL;
-		/* a decoded EDIM refused: the NN asked for (X.435) */
-		if (c->edim_ok && edin_refused_all(c, c->why) != EX_OK)
-			return EX_TEMPFAIL;
-		return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
-	}
-	for (i = 0; i < env->nrcpt; i++) {
-		const struct p1_rcpt *r = &env->rcpt[i];
+	return X2O_NEXT;
+}
 
-		if (!(r->pri & P1_PRI_RESPONSIBILITY))
+/*
+ * The whole message refused (exit code rc, reason in c->why): the
+ * originator learns it, a non-delivery report with diagnostic diag for
+ * every recipient we are responsible for (not in filter mode), and for
+ * a decoded EDIM the NN asked for (X.435).
+ */
+static int
+refuse_message(struct conv *c, int rc, int64_t diag)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	char		 name[64];
+	size_t		 i;
+
+	for (i = 0; i < env->nrcpt; i++)
+		if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
+			report_add(&c->ndr, &env->rcpt[i], P1_NON_DELIVERY,
+			    NDR_UNABLE_TO_TRANSFER, diag, c->now);
+	if (c->ndr.n > 0 && !c->it->filter && report_write(c, env, &c->ndr,
+	    "ndr", name, sizeof(name)) != EX_OK)
+		return EX_TEMPFAIL;
+	if (c->edim_ok && edin_refused_all(c, c->why) != EX_OK)
+		return EX_TEMPFAIL;
+	return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
+}
+
+/*
+ * What the recipients at partnerships ask for, for the trace row: the
+ * first partnership, DN, RN, EDI notifications, whether an NDR is
+ * owed. Returns how many of them are at a partnership.
+ */
+static size_t
+scan_requests(struct conv *c)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	const struct ox_partner *p;
+	const struct p1_rcpt *r;
+	size_t		 i, npart = 0;
+
+	for (i = 0; i < env->nrcpt; i++) {
+		r = &env->rcpt[i];
+		if (!(r->pri & P1_PRI_RESPONSIBILITY) || (p = partner_by_orname(
+		    &c->g->partners, &r->name)) == NULL)
 			continue;
-		p = partner_by_orname(&c->g->partners, &r->name);
-		if (p != NULL)
-			npart++;
-		if (p != NULL && c->first == NULL)
+		npart++;
+		if (c->first == NULL)
 			c->first = p;
-		if (p != NULL && (r->pri & (P1_PRI_MTA_REPORT |
-		    P1_PRI_ORIG_REPORT)))
+		if (r->pri & (P1_PRI_MTA_REPORT | P1_PRI_ORIG_REPORT))
 			c->dn = 1;
-		if (p != NULL && rn_requested(c, &r->name))
+		if (rn_requested(c, &r->name))
 			c->rn = 1;
-		if (p != NULL)
-			c->edin_req |= edin_requests(c, &r->name);
+		c->edin_req |= edin_requests(c, &r->name);
 		/* X.411: originator-report and -non-delivery-report both
 		 * zero is "no-report": the originator suppressed NDRs */
-		if (p != NULL && (r->pri & (P1_PRI_ORIG_REPORT |
-		    P1_PRI_ORIG_NDR)))
+		if (r->pri & (P1_PRI_ORIG_REPORT | P1_PRI_ORIG_NDR))
 			c->ndr_owed = 1;
 	}
+	return npart;
+}
+
+/*
+ * One recipient we are responsible for: listed for the trace; no
+ * partnership: an NDR (and the NN asked for); else its file, and in
+ * agent mode the DR asked for. X2O_NEXT, or the outcome when it ends
+ * the message (a temporary failure, or a file refused for good).
+ */
+static int
+deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
+{
+	const struct ox_partner *p;
+	const char	*a;
+	char		 unknown[300];
+	int		 rc, reports = !c->it->filter;
+
+	if (rs->na < X2O_MAX_RCPT) {
+		buf_init(&rs->ab[rs->na]);
+		orname_print(&r->name, &rs->ab[rs->na]);
+		rs->addr[rs->na] = buf_cstr(&rs->ab[rs->na]);
+		rs->na++;
+	}
+	a = rs->na > 0 ? rs->addr[rs->na - 1] : "?";
+	if ((p = partner_by_orname(&c->g->partners, &r->name)) == NULL) {
+		if (!reports)
+			log_warn("%.255s: recipient %.300s is no partnership "
+			    "(no non-delivery report in filter mode)",
+			    c->it->name, a);
+		report_add(&c->ndr, r, P1_NON_DELIVERY, NDR_UNABLE_TO_TRANSFER,
+		    DIAG_UNRECOGNISED_OR_NAME, c->now);
+		snprintf(unknown, sizeof(unknown), "recipient %.200s is no "
+		    "OFTP partnership of the gateway", a);
+		rc = edin_refused(c, r, unknown);
+		return rc != EX_OK ? rc : X2O_NEXT;
+	}
+	if ((rc = write_file(c, r, p)) != EX_OK) {
+		if (queue_exit_temporary(rc))
+			return rc;
+		/* refused for good: the NN asked for (X.435) */
+		if (edin_refused_all(c, c->why) != EX_OK)
+			return EX_TEMPFAIL;
+		return commit(c, rc, rs->addr, rs->na, TRACE_S_FAILED, 0,
+		    c->why);
+	}
+	rs->ndone++;
+	if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
+	    P1_PRI_ORIG_REPORT))) {
+		if (!reports)
+			log_warn("%.255s: agent mode: the delivery report owed "
+			    "is not written in filter mode", c->it->name);
+		report_add(&c->dr, r, P1_DELIVERY, 0, 0, c->now);
+		rs->agent_dr = reports;
+	}
+	return X2O_NEXT;
+}
+
+/*
+ * Every recipient done: the NDR and DR collected, then the outcome in
+ * the trace: failed when no file was written, else held, diverted or
+ * converted (with the deadline of the message's priority).
+ */
+static int
+finish_message(struct conv *c, const struct x2o_rcpts *rs)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	char		 name[64] = "", note[300];
+	unsigned	 prio;
+	int		 rc, reports = !c->it->filter;
+
+	if (reports && c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr,
+	    "ndr", name, sizeof(name))) != EX_OK)
+		return rc;
+	if (reports && c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
+	    c->ackname, sizeof(c->ackname))) != EX_OK)
+		return rc;
+	if (rs->ndone == 0) {
+		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s%s%s",
+		    rs->na > 0 ? rs->addr[0] : "any recipient (none is ours)",
+		    name[0] != '\0' ? "; non-delivery report x400/out/" : "",
+		    name, c->nn_sent > 0 ? "; negative EDI notification "
+		    "x400/out/" : "", c->nn_sent > 0 ? c->nn_name : "");
+		return commit(c, rc, rs->addr, rs->na, TRACE_S_FAILED, 0,
+		    c->why);
+	}
+	if (c->nn_sent > 0)
+		snprintf(note, sizeof(note), "waiting for the EERP; negative "
+		    "EDI notification x400/out/%.64s for %zu recipient(s) that "
+		    "are no partnership", c->nn_name, c->nn_sent);
+	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
+	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
+	if (c->nheld > 0 && c->nheld + c->ndiverted == rs->ndone)
+		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_HELD, 0,
+		    "partnership on hold: in spool/hold/ until oxtrace "
+		    "partner release");
+	if (c->ndiverted == rs->ndone)
+		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_DIVERTED, 0,
+		    "partnership diverted: in spool/overflow/ until oxtrace "
+		    "overflow reactivate");
+	return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_CONVERTED, c->now +
+	    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ? note :
+	    rs->agent_dr ? "agent mode: delivery report written; waiting for "
+	    "the EERP" : "waiting for the EERP");
+}
+
+/*
+ * An IPM or EDIM: decoded (a notification is forwarded), checked
+ * against the trace (handled before), refused as a whole or handed on
+ * recipient by recipient, the outcome recorded.
+ */
+static int
+convert_message(struct conv *c)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	struct x2o_rcpts rs;
+	int64_t		 diag;
+	size_t		 i, npart;
+	int		 rc, drc;
+
+	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
+	hash_name(c->mts_text, c->id);
+	c->arrival = env->trace.n > 0 ? env->trace.v[0].arrival : c->now;
+	if ((drc = decode_content(c, &diag)) == 1)
+		return forward(c, c->is_edi || c->edi.kind == P35_EDIN ?
+		    "EDI notification" : "IPM notification");
+	if ((rc = redo_check(c)) != X2O_NEXT)
+		return rc;
+	if (drc != EX_OK)
+		return refuse_message(c, drc, diag);
+	npart = scan_requests(c);
 	/* filter mode: one stdout, one file */
 	if (c->it->filter && npart > 1)
 		return fail(c, EX_DATAERR, "%zu recipients of %.128s are OFTP "
 		    "partnerships; filter mode writes one file (run x4002oftp "
 		    "--spool for a message to several)", npart, c->mts_text);
-	reports = !c->it->filter;	/* filter mode: nothing into the spool */
 	/* the OFTP side takes files up to the maximum file size */
-	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size) {
-		rc = fail(c, EX_DATAERR, "the interchange of %zu octets is "
-		    "above the maximum file size %llu", c->edi.body.edi.len,
-		    (unsigned long long)c->g->cfg.max_file_size);
-		for (i = 0; i < env->nrcpt; i++)
-			if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
-				report_add(&c->ndr, &env->rcpt[i],
-				    P1_NON_DELIVERY, NDR_UNABLE_TO_TRANSFER,
-				    DIAG_CONTENT_TOO_LONG, c->now);
-		if (reports && c->ndr.n > 0 && report_write(c, env, &c->ndr,
-		    "ndr", name, sizeof(name)) != EX_OK)
-			return EX_TEMPFAIL;
-		if (edin_refused_all(c, c->why) != EX_OK)
-			return EX_TEMPFAIL;
-		return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
-	}
-	for (i = 0; i < env->nrcpt; i++) {
-		const struct p1_rcpt *r = &env->rcpt[i];
-
-		if (!(r->pri & P1_PRI_RESPONSIBILITY))
-			continue;
-		if (na < X2O_MAX_RCPT) {
-			buf_init(&ab[na]);
-			orname_print(&r->name, &ab[na]);
-			addr[na] = buf_cstr(&ab[na]);
-			na++;
-		}
-		if ((p = partner_by_orname(&c->g->partners, &r->name)) ==
-		    NULL) {
-			if (!reports)
-				log_warn("%.255s: recipient %.300s is no "
-				    "partnership (no non-delivery report in "
-				    "filter mode)",
-				    c->it->name, na > 0 ? addr[na - 1] : "?");
-			report_add(&c->ndr, r, P1_NON_DELIVERY,
-			    NDR_UNABLE_TO_TRANSFER, DIAG_UNRECOGNISED_OR_NAME,
-			    c->now);
-			snprintf(unknown, sizeof(unknown), "recipient %.200s "
-			    "is no OFTP partnership of the gateway",
-			    na > 0 ? addr[na - 1] : "?");
-			if ((rc = edin_refused(c, r, unknown)) != EX_OK)
-				goto done;
-			continue;
-		}
-		if ((rc = write_file(c, r, p)) != EX_OK) {
-			if (queue_exit_temporary(rc))
-				goto done;
-			/* refused for good: the NN asked for (X.435) */
-			if (edin_refused_all(c, c->why) != EX_OK)
-				rc = EX_TEMPFAIL;
-			else
-				rc = commit(c, rc, addr, na, TRACE_S_FAILED, 0,
-				    c->why);
-			goto done;
-		}
-		ndone++;
-		if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
-		    P1_PRI_ORIG_REPORT))) {
-			if (!reports)
-				log_warn("%.255s: agent mode: the delivery report "
-				    "owed is not written in filter mode",
-				    c->it->name);
-			report_add(&c->dr, r, P1_DELIVERY, 0, 0, c->now);
-			agent_dr = reports;
-		}
-	}
-	name[0] = '\0';
-	if (reports && c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr,
-	    "ndr", name, sizeof(name))) != EX_OK)
-		goto done;
-	if (reports && c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
-	    c->ackname, sizeof(c->ackname))) != EX_OK)
-		goto done;
-	if (ndone == 0) {
-		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s%s%s",
-		    na > 0 ? addr[0] : "any recipient (none is ours)",
-		    name[0] != '\0' ? "; non-delivery report x400/out/" : "",
-		    name, c->nn_sent > 0 ? "; negative EDI notification "
-		    "x400/out/" : "", c->nn_sent > 0 ? c->nn_name : "");
-		rc = commit(c, rc, addr, na, TRACE_S_FAILED, 0, c->why);
-		goto done;
-	}
-	if (c->nn_sent > 0)
-		snprintf(unknown, sizeof(unknown), "waiting for the EERP; "
-		    "negative EDI notification x400/out/%.64s for %zu recipient(s) "
-		    "that are no partnership", c->nn_name, c->nn_sent);
-	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
-	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
-	if (c->nheld > 0 && c->nheld + c->ndiverted == ndone)
-		rc = commit(c, EX_OK, addr, na, TRACE_S_HELD, 0, "partnership "
-		    "on hold: in spool/hold/ until oxtrace partner release");
-	else if (c->ndiverted == ndone)
-		rc = commit(c, EX_OK, addr, na, TRACE_S_DIVERTED, 0,
-		    "partnership diverted: in spool/overflow/ until oxtrace "
-		    "overflow reactivate");
-	else
-		rc = commit(c, EX_OK, addr, na, TRACE_S_CONVERTED, c->now +
-		    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ?
-		    unknown : agent_dr ? "agent mode: delivery report "
-		    "written; waiting for the EERP" : "waiting for the EERP");
-done:
-	for (i = 0; i < na; i++)
-		buf_free(&ab[i]);
+	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size)
+		return refuse_message(c, fail(c, EX_DATAERR, "the interchange "
+		    "of %zu octets is above the maximum file size %llu",
+		    c->edi.body.edi.len,
+		    (unsigned long long)c->g->cfg.max_file_size),
+		    DIAG_CONTENT_TOO_LONG);
+	memset(&rs, 0, sizeof(rs));
+	rc = X2O_NEXT;
+	for (i = 0; i < env->nrcpt && rc == X2O_NEXT; i++)
+		if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
+			rc = deliver_one(c, &env->rcpt[i], &rs);
+	if (rc == X2O_NEXT)
+		rc = finish_message(c, &rs);
+	for (i = 0; i < rs.na; i++)
+		buf_free(&rs.ab[i]);
 	return rc;
 }
 

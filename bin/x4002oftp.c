@@ -597,22 +597,6 @@ edin_refused_all(struct conv *c, const char *why)
 
 /* --- the file ---------------------------------------------------------- */
 
-/* A temporary file in dir, gone when closed. */
-static int
-anon_file(const char *dir)
-{
-	char	 path[SPOOL_PATH_MAX + 64];
-	int	 fd;
-
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "%s/.x2o.%ld", dir, (long)getpid());
-	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) >= 0)
-		unlink(path);
-	return fd;
-}
-
 /* What did not map into the MIME header, logged. */
 static void
 mime_warn(void *arg, const char *msg)
@@ -636,7 +620,7 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 	char		 boundary[64];
 	int		 fd;
 
-	if ((fd = anon_file(tmpdir)) < 0)
+	if ((fd = afile_anon(tmpdir)) < 0)
 		return fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
 		    strerror(errno));
 	snprintf(boundary, sizeof(boundary), "_oxgate_%s", c->id);
@@ -917,7 +901,7 @@ file_open(struct conv *c, struct x2o_file *f)
 		return fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", f->qdir,
 		    strerror(errno));
 	f->ofd = c->it->filter ? STDOUT_FILENO : f->out.fd;
-	if (f->secure && (f->pfd = anon_file(f->tmpdir)) < 0) {
+	if (f->secure && (f->pfd = afile_anon(f->tmpdir)) < 0) {
 		out_abort(c, &f->out);
 		return fail(c, EX_TEMPFAIL, "%.300s: %s", f->tmpdir,
 		    strerror(errno));
@@ -1560,7 +1544,7 @@ copy_input(struct conv *c, int in, uint64_t max, int *fdp)
 	int	 fd, rc = EX_OK;
 
 	gw_tmpdir(c->g, SPOOL_X400_IN, dir, sizeof(dir));
-	if ((fd = anon_file(dir)) < 0)
+	if ((fd = afile_anon(dir)) < 0)
 		return fail(c, EX_CANTCREAT, "%.300s: %s", dir,
 		    strerror(errno));
 	if ((b = malloc(X2O_COPYBUF)) == NULL) {

@@ -18,6 +18,7 @@
 
 #include "asn1/ber.h"
 #include "gw/mime_in.h"
+#include "util/afile.h"
 #include "util/buf.h"
 #include "util/cur.h"
 
@@ -146,24 +147,6 @@ mime_in_sanitise(const char *in, char *out, size_t outlen)
 		out[0] = '\0';
 }
 
-/* A temporary file in dir, gone when closed. */
-static int
-anon_file(const char *dir)
-{
-	char	 path[4200];
-	static unsigned seq;
-	int	 fd;
-
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "%.4000s/.mime.%ld.%u", dir,
-	    (long)getpid(), seq++);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) >= 0)
-		unlink(path);
-	return fd;
-}
-
 static void
 classify(struct mime_part *p, const uint8_t *b, size_t n)
 {
@@ -176,24 +159,6 @@ classify(struct mime_part *p, const uint8_t *b, size_t n)
 		    b[i] != '\n' && b[i] != '\f') || b[i] == 0x7f)
 			p->text = p->ascii = 0;
 	}
-}
-
-static int
-write_all(int fd, const void *v, size_t n)
-{
-	const uint8_t *p = v;
-	ssize_t	 r;
-
-	while (n > 0) {
-		if ((r = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
 }
 
 static int
@@ -223,7 +188,7 @@ new_part(struct walk *w, const char *type, struct mime_part **pp)
 		    MIME_IN_MAX_PARTS);
 	p = &w->m->v[w->m->n];
 	memset(p, 0, sizeof(*p));
-	if ((p->fd = anon_file(w->m->tmpdir)) < 0)
+	if ((p->fd = afile_anon(w->m->tmpdir)) < 0)
 		return fail(w, MIME_IN_EIO, "temporary file in %.300s: %s",
 		    w->m->tmpdir, strerror(errno));
 	w->m->n++;
@@ -365,7 +330,7 @@ to_latin1(struct walk *w, struct mime_part *p, const char *cs)
 
 	if ((cd = iconv_open("ISO-8859-1", cs)) == (iconv_t)-1)
 		return -1;
-	if ((nfd = anon_file(w->m->tmpdir)) < 0) {
+	if ((nfd = afile_anon(w->m->tmpdir)) < 0) {
 		iconv_close(cd);
 		return -1;
 	}
@@ -570,7 +535,7 @@ walk_signed(struct walk *w, GMimeMultipart *mp)
 		return rc;
 	}
 	/* the signed entity, canonical (CR LF), into a temporary file */
-	if ((cfd = anon_file(w->m->tmpdir)) < 0 || (fs =
+	if ((cfd = afile_anon(w->m->tmpdir)) < 0 || (fs =
 	    g_mime_stream_fs_new(dup(cfd))) == NULL) {
 		if (cfd >= 0)
 			close(cfd);

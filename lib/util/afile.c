@@ -14,6 +14,26 @@
 #include "util/afile.h"
 
 int
+afile_anon(const char *dir)
+{
+	static unsigned	 seq;
+	char		 path[4200];
+	int		 fd;
+
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+	if (snprintf(path, sizeof(path), "%s/.anon.%ld.%u", dir,
+	    (long)getpid(), seq++) >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+int
 write_all(int fd, const void *p, size_t n)
 {
 	const uint8_t	*q = p;

@@ -23,8 +23,15 @@
  *	rename is then the only way the file leaves tmp/, so whether it
  *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
  *	On any failure, or afile_abort(), the temporary file is unlinked.
+ *
+ *	afile_anon() opens a temporary file in dir that is gone when closed
+ *	(O_TMPFILE; where the file system lacks it, a file created with
+ *	O_EXCL as .anon.PID.N and unlinked at once), for data that never
+ *	becomes a queue file (a MIME entity, a payload before its security
+ *	layers).
  * DIAGNOSTICS
- *	Functions return 0 on success and -1 with errno set on failure.
+ *	Functions return 0 on success and -1 with errno set on failure;
+ *	afile_anon() returns the file descriptor, or -1 with errno set.
  *	After a failure of afile_write() or afile_commit() the afile is
  *	closed and its temporary file removed; afile_abort() is harmless.
  */
@@ -50,6 +57,7 @@ int	afile_publish(struct afile *);
 int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);
 int	afile_put(const char *, const char *, const void *, size_t);
+int	afile_anon(const char *);
 int	write_all(int, const void *, size_t);
 int	fsync_dir(const char *);
 

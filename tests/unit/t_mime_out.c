@@ -69,19 +69,11 @@ on_warn(void *arg, const char *msg)
 }
 
 static void
-set_or(struct orname *o, const char *s)
-{
-	orname_init(o);
-	if (orname_parse(s, -1, o, NULL) != OR_OK)
-		test_fail(__FILE__, __LINE__, "orname_parse %s", s);
-}
-
-static void
 set_desc(struct p22_ordesc *d, const char *formal, const char *ffn)
 {
 	memset(d, 0, sizeof(*d));
 	d->has_formal = 1;
-	set_or(&d->formal, formal);
+	test_orname(&d->formal, formal);
 	if (ffn != NULL) {
 		d->has_ffn = 1;
 		d->ffnlen = strlen(ffn);
@@ -112,7 +104,7 @@ t_heading(void)
 	setup();
 	c->kind = P22_IPM;
 	c->h.this_ipm.has_user = 1;
-	set_or(&c->h.this_ipm.user, "/C=fr/A=atlas/S=Dupont/");
+	test_orname(&c->h.this_ipm.user, "/C=fr/A=atlas/S=Dupont/");
 	snprintf(c->h.this_ipm.local, sizeof(c->h.this_ipm.local), "ipm42");
 	c->h.has_originator = 1;
 	set_desc(&c->h.originator, "/C=fr/A=atlas/G=Jean/S=Dupont/",
@@ -129,8 +121,8 @@ t_heading(void)
 	set_desc(&copy[0].r, "/C=DE/A=DBP/P=ACME/S=Copy/", NULL);
 	c->h.copy.n = 1;
 	c->h.copy.v = copy;
-	set_or(&env, "/C=fr/A=atlas/S=Envelope/");
-	set_or(&to, "/C=DE/A=DBP/P=ACME/S=Station/");
+	test_orname(&env, "/C=fr/A=atlas/S=Envelope/");
+	test_orname(&to, "/C=DE/A=DBP/P=ACME/S=Station/");
 	mime_out_init(&m);
 	m.mixer = &mx;
 	m.ipm = c;
@@ -176,8 +168,8 @@ t_fallbacks(void)
 		return;
 	c->kind = P22_IPM;
 	snprintf(c->h.this_ipm.local, sizeof(c->h.this_ipm.local), "x");
-	set_or(&env, "/C=XX/A=NOWHERE/S=Lost/");
-	set_or(&to, "/C=DE/A=DBP/P=ACME/S=Station/");
+	test_orname(&env, "/C=XX/A=NOWHERE/S=Lost/");
+	test_orname(&to, "/C=DE/A=DBP/P=ACME/S=Station/");
 	setup_tables();			/* no gateway domain */
 	mime_out_init(&m);
 	m.mixer = &mx;
@@ -229,7 +221,7 @@ t_entity(void)
 	c->kind = P22_IPM;
 	c->nbp = 2;
 	c->bp = bp;
-	set_or(&env, "/C=fr/A=atlas/S=Dupont/");
+	test_orname(&env, "/C=fr/A=atlas/S=Dupont/");
 	mime_out_init(&m);
 	m.ipm = c;
 	m.env_orig = m.to = &env;

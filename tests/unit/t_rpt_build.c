@@ -25,16 +25,6 @@
 #include "x400/orname.h"
 #include "x400/p1.h"
 
-static void
-set_or(struct orname *o, const char *s)
-{
-	struct or_err	 e;
-
-	orname_init(o);
-	if (orname_parse(s, -1, o, &e) != OR_OK)
-		test_fail(__FILE__, __LINE__, "orname_parse %s", s);
-}
-
 /* The PDU through x400check (tshark's P1 dissector), when it can run. */
 static void
 x400check(const struct buf *b, const char *name)
@@ -59,14 +49,20 @@ x400check(const struct buf *b, const char *name)
 		test_fail(__FILE__, __LINE__, "x400check rejects %s", path);
 }
 
+/* The report read back: its content type ct and content identifier. */
 static void
-decode(const struct buf *b, struct p1_pdu *m)
+decode(const struct buf *b, struct p1_pdu *m, int64_t ct, const char *cid)
 {
 	struct ber_dec	 d;
 
+	p1_init(m);
 	ber_dec_init(&d);
 	CHECK_EQ_INT(p1_decode(&d, NULL, b->p, b->len, m), BER_OK);
 	CHECK_EQ_INT(m->kind, P1_REPORT);
+	CHECK_EQ_INT(m->rpt.ctype.present, 1);
+	CHECK_EQ_INT(m->rpt.ctype.builtin, ct);
+	CHECK_EQ_INT(m->rpt.has_cid, 1);
+	CHECK_EQ_STR(m->rpt.cid, cid);
 }
 
 /* x4002oftp: a DR and an NDR entry on a message in hand. */
@@ -84,10 +80,10 @@ t_encode(void)
 	struct buf	 b;
 	char		 why[256];
 
-	set_or(&dom, "/P=OFTP/A=VIAT/C=DE/");
-	set_or(&orig, "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
-	set_or(&r1, "/S=Rita/O=Gateway/P=OFTP/A=VIAT/C=DE/");
-	set_or(&r2, "/S=Nobody/O=Gateway/P=OFTP/A=VIAT/C=DE/");
+	test_orname(&dom, "/P=OFTP/A=VIAT/C=DE/");
+	test_orname(&orig, "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
+	test_orname(&r1, "/S=Rita/O=Gateway/P=OFTP/A=VIAT/C=DE/");
+	test_orname(&r2, "/S=Nobody/O=Gateway/P=OFTP/A=VIAT/C=DE/");
 	memset(&subject, 0, sizeof(subject));
 	snprintf(subject.gdi.c, sizeof(subject.gdi.c), "DE");
 	snprintf(subject.gdi.admd, sizeof(subject.gdi.admd), "DBP");
@@ -110,12 +106,7 @@ t_encode(void)
 	buf_init(&b);
 	CHECK_EQ_INT(rpt_encode(&w, &dom, &rp, why, sizeof(why)), RPT_OK);
 	CHECK_EQ_INT(berw_write_buf(&w, &b), BER_OK);
-	p1_init(&m);
-	decode(&b, &m);
-	CHECK_EQ_INT(m.rpt.ctype.present, 1);
-	CHECK_EQ_INT(m.rpt.ctype.builtin, P1_CT_P22);
-	CHECK_EQ_INT(m.rpt.has_cid, 1);
-	CHECK_EQ_STR(m.rpt.cid, "CID-42");
+	decode(&b, &m, P1_CT_P22, "CID-42");
 	CHECK_EQ_STR(m.rpt.subject.local, "msg-0001");
 	CHECK(orname_equal(&m.rpt.dest, &orig));
 	CHECK_EQ_INT(m.rpt.nrcpt, 2);
@@ -169,18 +160,13 @@ from_row(struct trace *t, int edi, int64_t ct, const char *name)
 	CHECK_EQ_INT(tg.has_cid, 0);		/* the trace does not keep it */
 	tg.has_cid = 1;				/* a caller that knows it */
 	snprintf(tg.cid, sizeof(tg.cid), "CID-%s", name);
-	set_or(&dom, "/P=OFTP/A=VIAT/C=DE/");
+	test_orname(&dom, "/P=OFTP/A=VIAT/C=DE/");
 	berw_init(&w);
 	buf_init(&b);
 	CHECK_EQ_INT(rpt_build_report(&w, &dom, "0123456789abcdef01234567",
 	    &tg, got.created, 1795000200, &ndr, why, sizeof(why)), RPT_OK);
 	CHECK_EQ_INT(berw_write_buf(&w, &b), BER_OK);
-	p1_init(&m);
-	decode(&b, &m);
-	CHECK_EQ_INT(m.rpt.ctype.present, 1);
-	CHECK_EQ_INT(m.rpt.ctype.builtin, ct);
-	CHECK_EQ_INT(m.rpt.has_cid, 1);
-	CHECK_EQ_STR(m.rpt.cid, tg.cid);
+	decode(&b, &m, ct, tg.cid);
 	CHECK_EQ_INT(m.rpt.nrcpt, 1);
 	if (m.rpt.nrcpt == 1) {
 		CHECK_EQ_INT(m.rpt.rcpt[0].type, P1_NON_DELIVERY);

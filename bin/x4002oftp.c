@@ -229,34 +229,6 @@ hash_name(const char *s, char out[25])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* --- names, subject, VDSN --------------------------------------------- */
-
-/*
- * A VDSN from a text: upper case, the X(26) characters kept, every run
- * of other characters one '.', no '.' at either end, at most 26.
- */
-static void
-vdsn_from(const char *s, char out[SFID_DSN_LEN + 1])
-{
-	size_t	 k = 0;
-	int	 ch;
-
-	for (; *s != '\0' && k < SFID_DSN_LEN; s++) {
-		ch = (unsigned char)*s;
-		if (ch >= 'a' && ch <= 'z')
-			ch -= 'a' - 'A';
-		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-		    strchr("/-.&()", ch) != NULL))
-			ch = '.';
-		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
-			continue;
-		out[k++] = (char)ch;
-	}
-	while (k > 0 && out[k - 1] == '.')
-		k--;
-	out[k] = '\0';
-}
-
 /* --- reports ----------------------------------------------------------- */
 
 static void
@@ -688,55 +660,6 @@ out_abort(const struct conv *c, struct afile *out)
 		afile_abort(out);
 }
 
-/*
- * Filter mode: the .sfid into --sfid-out FILE: written beside it and
- * renamed, so a reader sees it whole; a FILE that exists and is no
- * regular file (/dev/fd/3, a FIFO) is written directly.
- */
-static int
-sfid_out_put(const void *p, size_t n)
-{
-	struct stat	 st;
-	char		 tmp[PATH_MAX];
-	int		 fd, e;
-
-	if (filter_sfid == NULL)
-		return 0;
-	if (stat(filter_sfid, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((fd = open(filter_sfid, O_WRONLY | O_CLOEXEC)) < 0)
-			return -1;
-		if (write_all(fd, p, n) < 0) {
-			e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		return close(fd);
-	}
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", filter_sfid,
-	    (long)getpid()) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0644)) < 0)
-		return -1;
-	if (write_all(fd, p, n) < 0 || fsync(fd) < 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	if (close(fd) < 0 || rename(tmp, filter_sfid) < 0) {
-		e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
 #define X2O_CHUNK	(4u << 20)	/* formatted between page drops */
 
 /*
@@ -793,9 +716,9 @@ file_sfid(struct conv *c, struct x2o_file *f)
 	if (p->vdsn[0] != '\0')
 		snprintf(sf->dsn, sizeof(sf->dsn), "%s", p->vdsn);
 	else {
-		vdsn_from(c->subject, sf->dsn);
+		sfid_dsn_from(c->subject, sf->dsn);
 		if (sf->dsn[0] == '\0')
-			vdsn_from(c->is_edi ? c->edi.h.this_edim.local :
+			sfid_dsn_from(c->is_edi ? c->edi.h.this_edim.local :
 			    c->ipm.h.this_ipm.local, sf->dsn);
 		if (sf->dsn[0] == '\0')
 			snprintf(sf->dsn, sizeof(sf->dsn), "X400.%.12s", c->id);
@@ -1011,7 +934,8 @@ file_commit(struct conv *c, struct x2o_file *f)
 	    &f->out) < 0)
 		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir, f->name,
 		    strerror(errno));
-	else if (c->it->filter && sfid_out_put(b.p, b.len) < 0)
+	else if (c->it->filter && filter_sfid != NULL &&
+	    afile_replace(filter_sfid, b.p, b.len) < 0)
 		rc = fail(c, EX_IOERR, "--sfid-out %.300s: %s", filter_sfid,
 		    strerror(errno));
 	else if (!c->it->filter && outbox_put(&c->ob, f->queue, f->sname,

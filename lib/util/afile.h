@@ -29,9 +29,16 @@
  *	O_EXCL as .anon.PID.N and unlinked at once), for data that never
  *	becomes a queue file (a MIME entity, a payload before its security
  *	layers).
+ *
+ *	afile_replace() writes data into the file path outside any queue
+ *	(a program's output file, e.g. x4002oftp --sfid-out): into
+ *	path.tmp.PID beside it, fsynced, renamed over path, so a reader sees
+ *	it whole; a path that exists and is no regular file (/dev/fd/3, a
+ *	FIFO) is written directly.
  * DIAGNOSTICS
  *	Functions return 0 on success and -1 with errno set on failure;
  *	afile_anon() returns the file descriptor, or -1 with errno set.
+ *	afile_replace() leaves no temporary file behind on failure.
  *	After a failure of afile_write() or afile_commit() the afile is
  *	closed and its temporary file removed; afile_abort() is harmless.
  */
@@ -58,6 +65,7 @@ int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);
 int	afile_put(const char *, const char *, const void *, size_t);
 int	afile_anon(const char *);
+int	afile_replace(const char *, const void *, size_t);
 int	write_all(int, const void *, size_t);
 int	fsync_dir(const char *);
 

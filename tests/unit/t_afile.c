@@ -185,23 +185,6 @@ t_stage(void)
 	CHECK_EQ_INT(count_entries(tmp), 0);
 }
 
-/* The number of entries of dir, . and .. left out. */
-static int
-entries(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	int		 n = 0;
-
-	if ((d = opendir(dir)) == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
 /* afile_anon: a file that leaves nothing in its directory. afile_replace:
  * the data whole under the name, no temporary file left. */
 static void
@@ -214,12 +197,12 @@ t_anon_replace(void)
 
 	CHECK((fd = afile_anon(test_dir())) >= 0);
 	CHECK_EQ_INT(write_all(fd, "abc", 3), 0);
-	CHECK_EQ_INT(entries(test_dir()), 0);
+	CHECK_EQ_INT(count_entries(test_dir()), 0);
 	close(fd);
 	snprintf(path, sizeof(path), "%s/out.sfid", test_dir());
 	CHECK_EQ_INT(afile_replace(path, "old", 3), 0);
 	CHECK_EQ_INT(afile_replace(path, "new data", 8), 0);
-	CHECK_EQ_INT(entries(test_dir()), 1);
+	CHECK_EQ_INT(count_entries(test_dir()), 1);
 	if (test_read_file(path, &got, &n) == 0) {
 		CHECK_EQ_MEM(got, n, "new data", 8);
 		free(got);

@@ -281,7 +281,7 @@ unwrap(struct conv *c, int fd, const char *tmpdir)
 	o.suite = c->sf.ciph;
 	o.tmpdir = tmpdir;
 	o.max_out = c->g->cfg.max_file_size;
-	if ((out = anon_file(tmpdir)) < 0) {
+	if ((out = afile_anon(tmpdir)) < 0) {
 		snprintf(c->why, sizeof(c->why), "%.300s: %s", tmpdir,
 		    strerror(errno));
 		return EX_TEMPFAIL;

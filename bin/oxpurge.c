@@ -503,7 +503,7 @@ purge(struct purge *p)
 		    "" : "s");
 	if (!p->dry && p->cfg.archive != CONFIG_ARCHIVE_OFF) {
 		spool_path(dir, sizeof(dir), p->cfg.spool, SPOOL_ARCHIVE);
-		if ((p->csv = anon_file(dir)) < 0 || trace_csv_header(&p->line) < 0 || write_all(p->csv,
+		if ((p->csv = afile_anon(dir)) < 0 || trace_csv_header(&p->line) < 0 || write_all(p->csv,
 		    p->line.p, p->line.len) < 0) {
 			log_error("%s: temporary CSV: %s", dir, strerror(errno));
 			return EX_IOERR;

@@ -88,6 +88,7 @@
 #include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/ident.h"
+#include "gw/mime_out.h"
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "oftp/cms.h"
@@ -95,15 +96,13 @@
 #include "oftp/sfid.h"
 #include "util/afile.h"
 #include "util/log.h"
-#include "x400/mixer.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "x400/p35.h"
 #include "x400/t61.h"
 
 #define X2O_MAX_RCPT	64	/* recipients reported in one DR / NDR */
-#define X2O_OUTBUF	65536
-#define X2O_V_MAX	65535	/* a V record length fits in 2 octets */
+#define X2O_COPYBUF	65536	/* filter mode: a pipe copied in these */
 
 /* X.411 NonDeliveryReasonCode / NonDeliveryDiagnosticCode */
 #define NDR_UNABLE_TO_TRANSFER	1
@@ -111,7 +110,6 @@
 #define DIAG_CONTENT_TOO_LONG	7
 #define DIAG_CONTENT_SYNTAX	12
 #define DIAG_CONTENT_TYPE	15
-#define MTS_USER_OTHER		6	/* TypeOfMTSUser other */
 
 /* One report being collected: a DR or an NDR on the message. */
 struct x2o_report {
@@ -162,20 +160,23 @@ struct x2o_src {
 	int			 text;		/* lines (V) rather than blocks */
 };
 
-/* Writes the content in an OFTP file format into a file descriptor. */
-struct x2o_fmt {
-	char		 format;
-	uint32_t	 lrecl;
-	int		 text;
-	int		 fd;
-	uint8_t		*rec;		/* F, V: the record being filled */
-	size_t		 rlen;
-	size_t		 linelen;	/* T: octets on the current line */
-	int		 cr;		/* last octet was a CR */
-	uint8_t		 out[X2O_OUTBUF];
-	size_t		 olen;
-	uint64_t	 written;
-	int		 err;		/* errno of a failed write */
+/* One file being written: for the recipient r of partnership p. */
+struct x2o_file {
+	const struct p1_rcpt	*r;
+	const struct ox_partner	*p;
+	struct sfid		 sf;
+	struct x2o_src		 src;
+	char			 desc[SFID_DESC_MAX + 1]; /* MIME description */
+	char			 qdir[SPOOL_PATH_MAX];	/* where it goes */
+	char			 tmpdir[SPOOL_PATH_MAX + 8];
+	char			 name[64], sname[80];	/* payload, .sfid */
+	const char		*queue;		/* qdir, spool relative */
+	struct afile		 out;
+	int			 ofd;		/* out.fd, or stdout */
+	int			 secure;	/* OFTP2 security layers */
+	int			 mfd, pfd;	/* MIME, plain payload */
+	uint8_t			*mime_map;
+	enum hold_mode		 hm;
 };
 
 static struct gw	 gw;
@@ -229,224 +230,18 @@ hash_name(const char *s, char out[25])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* --- the file format writer ------------------------------------------ */
-
-static void
-fmt_flush(struct x2o_fmt *w)
-{
-	if (w->olen > 0 && !w->err && write_all(w->fd, w->out, w->olen) < 0)
-		w->err = errno ? errno : EIO;
-	w->written += w->olen;
-	w->olen = 0;
-}
-
-static void
-fmt_put(struct x2o_fmt *w, const void *p, size_t n)
-{
-	const uint8_t *s = p;
-	size_t	 k;
-
-	while (n > 0) {
-		if (w->olen == sizeof(w->out))
-			fmt_flush(w);
-		k = sizeof(w->out) - w->olen;
-		if (k > n)
-			k = n;
-		memcpy(w->out + w->olen, s, k);
-		w->olen += k;
-		s += k;
-		n -= k;
-	}
-}
-
-static void
-fmt_record(struct x2o_fmt *w)
-{
-	uint8_t	 pre[2];
-
-	if (w->format == 'V') {
-		pre[0] = (uint8_t)(w->rlen >> 8);
-		pre[1] = (uint8_t)w->rlen;
-		fmt_put(w, pre, 2);
-	} else if (w->rlen < w->lrecl)		/* F: the last one, padded */
-		memset(w->rec + w->rlen, ' ', w->lrecl - w->rlen);
-	fmt_put(w, w->rec, w->format == 'F' ? w->lrecl : w->rlen);
-	w->rlen = 0;
-}
-
-static int
-fmt_init(struct x2o_fmt *w, char format, uint32_t lrecl, int text, int fd)
-{
-	memset(w, 0, sizeof(*w));
-	w->format = format;
-	w->lrecl = format == 'V' && lrecl > X2O_V_MAX ? X2O_V_MAX : lrecl;
-	w->text = text;
-	w->fd = fd;
-	if ((format == 'F' || format == 'V') && (w->lrecl == 0 ||
-	    (w->rec = malloc(w->lrecl)) == NULL))
-		return -1;
-	return 0;
-}
-
-/* Add content octets: U as they are, T as CR LF lines, F and V records. */
-static void
-fmt_write(struct x2o_fmt *w, const uint8_t *p, size_t n)
-{
-	size_t	 i;
-	uint8_t	 b;
-	int	 prev;
-
-	if (w->format == 'U') {
-		fmt_put(w, p, n);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		b = p[i];
-		if (w->format == 'T') {
-			prev = w->cr;
-			if (prev && b != '\n') {	/* a bare CR ends a line */
-				fmt_put(w, "\n", 1);
-				w->linelen = 0;
-			}
-			w->cr = b == '\r';
-			if (b == '\r') {
-				fmt_put(w, "\r", 1);
-			} else if (b == '\n') {	/* a bare LF gets its CR */
-				fmt_put(w, "\r\n" + prev, 2 - prev);
-				w->linelen = 0;
-			} else {
-				if (w->linelen == REC_T_LINE_MAX) {
-					fmt_put(w, "\r\n", 2);
-					w->linelen = 0;
-				}
-				fmt_put(w, &b, 1);
-				w->linelen++;
-			}
-			continue;
-		}
-		if (w->format == 'V' && w->text && (b == '\r' || b == '\n')) {
-			if (b == '\n' && w->cr) {	/* the LF of CR LF */
-				w->cr = 0;
-				continue;
-			}
-			w->cr = b == '\r';
-			fmt_record(w);
-			continue;
-		}
-		w->cr = 0;
-		w->rec[w->rlen++] = b;
-		if (w->rlen == w->lrecl)
-			fmt_record(w);
-	}
-}
-
-/* The end of the content: the last line or record. */
-static int
-fmt_finish(struct x2o_fmt *w)
-{
-	if (w->format == 'T') {
-		if (w->cr)
-			fmt_put(w, "\n", 1);
-		else if (w->linelen > 0)
-			fmt_put(w, "\r\n", 2);
-	} else if ((w->format == 'F' || w->format == 'V') && w->rlen > 0)
-		fmt_record(w);
-	fmt_flush(w);
-	free(w->rec);
-	w->rec = NULL;
-	if (w->err) {
-		errno = w->err;
-		return -1;
-	}
-	return 0;
-}
-
-/* --- names, subject, VDSN --------------------------------------------- */
-
-/*
- * A file name from an FTBP pathname that cannot leave a directory: the
- * last component, with every octet outside printable ASCII and every
- * '/', '\\', ':', '"' made '_', runs of dots made one dot, no leading
- * dot; "partN" when nothing is left.
- */
-static void
-safe_filename(const struct p22_ftbp *ft, size_t n, char *out, size_t outlen)
-{
-	const char *s = "", *slash;
-	size_t	 i, k = 0;
-	unsigned char ch;
-
-	if (ft != NULL && ft->has_pathname && ft->path.n > 0)
-		s = ft->path.v[ft->path.n - 1];
-	if ((slash = strrchr(s, '/')) != NULL)
-		s = slash + 1;
-	if ((slash = strrchr(s, '\\')) != NULL)
-		s = slash + 1;
-	for (i = 0; s[i] != '\0' && k + 1 < outlen && k < 128; i++) {
-		ch = (unsigned char)s[i];
-		if (ch < 0x21 || ch > 0x7e || ch == '/' || ch == '\\' ||
-		    ch == ':' || ch == '"')
-			ch = '_';
-		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
-			continue;
-		out[k++] = (char)ch;
-	}
-	out[k] = '\0';
-	if (k == 0)
-		snprintf(out, outlen, "part%zu", n);
-}
-
-/*
- * A VDSN from a text: upper case, the X(26) characters kept, every run
- * of other characters one '.', no '.' at either end, at most 26.
- */
-static void
-vdsn_from(const char *s, char out[SFID_DSN_LEN + 1])
-{
-	size_t	 k = 0;
-	int	 ch;
-
-	for (; *s != '\0' && k < SFID_DSN_LEN; s++) {
-		ch = (unsigned char)*s;
-		if (ch >= 'a' && ch <= 'z')
-			ch -= 'a' - 'A';
-		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-		    strchr("/-.&()", ch) != NULL))
-			ch = '.';
-		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
-			continue;
-		out[k++] = (char)ch;
-	}
-	while (k > 0 && out[k - 1] == '.')
-		k--;
-	out[k] = '\0';
-}
-
 /* --- reports ----------------------------------------------------------- */
 
 static void
 report_add(struct x2o_report *rp, const struct p1_rcpt *r, int type,
     int64_t reason, int64_t diag, time_t now)
 {
-	struct p1_rrcpt	*x;
+	struct rpt_outcome oc = { type, reason, diag, NULL };
 
 	if (rp->n == X2O_MAX_RCPT)
 		return;
-	x = &rp->r[rp->n++];
-	memset(x, 0, sizeof(*x));
-	x->actual = r->name;
-	x->osrn = r->osrn;
-	x->pri = r->pri;
-	x->arrival = now;
-	x->type = type;
-	if (type == P1_DELIVERY) {
-		x->delivery_time = now;
-		x->mts_user = MTS_USER_OTHER;
-	} else {
-		x->reason = reason;
-		x->has_diag = 1;
-		x->diag = diag;
-	}
+	rpt_rcpt_set(&rp->r[rp->n++], &r->name, r->osrn, r->pri, now, now,
+	    &oc);
 }
 
 /*
@@ -458,50 +253,38 @@ static int
 report_write(struct conv *c, const struct p1_envelope *env,
     struct x2o_report *rp, const char *kind, char *name, size_t namelen)
 {
-	struct p1_pdu	 pdu;
-	struct p1_trace	 tr;
+	struct rpt_report r;
 	struct berw	 w;
 	struct buf	 b;
-	char		 h[IDENT_SZ];
-	int		 e, rc = 0;
+	char		 h[IDENT_SZ], err[256];
+	int		 rc = 0;
 
 	ident_local(c->g->cfg.mta_designator, kind, c->mts_text, h);
 	snprintf(name, namelen, "%s.p1", h);
-	p1_init(&pdu);
-	pdu.kind = P1_REPORT;
-	rpt_gdi_from(&pdu.rpt.id.gdi, &c->g->cfg.gdi);
-	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", h);
-	pdu.rpt.dest = env->originator;
-	memset(&tr, 0, sizeof(tr));
-	rpt_gdi_from(&tr.gdi, &c->g->cfg.gdi);
-	tr.arrival = c->now;
-	pdu.rpt.trace.n = 1;
-	pdu.rpt.trace.v = &tr;
-	pdu.rpt.subject = env->id;
-	pdu.rpt.ctype = env->ctype;
-	if (!pdu.rpt.ctype.present) {		/* a probe may omit nothing */
-		pdu.rpt.ctype.present = 1;
-		pdu.rpt.ctype.builtin = P1_CT_P22;
+	memset(&r, 0, sizeof(r));
+	r.id = h;
+	r.dest = &env->originator;
+	r.subject = &env->id;
+	r.ctype = env->ctype;
+	if (!r.ctype.present) {			/* a probe may omit nothing */
+		r.ctype.present = 1;
+		r.ctype.builtin = P1_CT_P22;
 	}
-	if (env->has_cid) {
-		pdu.rpt.has_cid = 1;
-		memcpy(pdu.rpt.cid, env->cid, sizeof(pdu.rpt.cid));
-	}
-	pdu.rpt.nrcpt = rp->n;
-	pdu.rpt.rcpt = rp->r;
+	r.cid = env->has_cid ? env->cid : NULL;
+	r.now = c->now;
+	r.nrcpt = rp->n;
+	r.rcpt = rp->r;
 	berw_init(&w);
 	buf_init(&b);
-	if ((e = p1_encode(&w, &pdu)) != BER_OK || berw_write_buf(&w, &b) !=
-	    BER_OK) {
-		rc = fail(c, EX_SOFTWARE, "%s encoding: %s: %s", kind,
-		    w.err_field ? w.err_field : "?", ber_strerror(e));
-	} else if (outbox_put(&c->ob, spool_queue_name(SPOOL_X400_OUT), name,
+	if (rpt_encode(&w, &c->g->cfg.gdi, &r, err, sizeof(err)) != RPT_OK)
+		rc = fail(c, EX_SOFTWARE, "%s: %s", kind, err);
+	else if (berw_write_buf(&w, &b) != BER_OK)
+		rc = fail(c, EX_SOFTWARE, "%s encoding: %s", kind,
+		    ber_strerror(w.err));
+	else if (outbox_put(&c->ob, spool_queue_name(SPOOL_X400_OUT), name,
 	    b.p, b.len) < 0)
 		rc = fail(c, EX_TEMPFAIL, "x400/out/%.64s: %s", name,
 		    strerror(errno));
-	pdu.rpt.trace.v = NULL;
-	pdu.rpt.rcpt = NULL;
-	p1_free(&pdu);
 	berw_free(&w);
 	buf_free(&b);
 	return rc;
@@ -787,294 +570,12 @@ edin_refused_all(struct conv *c, const char *why)
 
 /* --- the file ---------------------------------------------------------- */
 
-/* A GMime stream over data: a bounded view of the input file if it is
- * in the mapped input, else a copy. */
-static GMimeStream *
-data_stream(struct conv *c, const uint8_t *p, size_t len)
-{
-	int	 fd;
-
-	if (p >= c->map && p + len <= c->map + c->maplen &&
-	    (fd = dup(c->fd)) >= 0)
-		return g_mime_stream_fs_new_with_bounds(fd, p - c->map,
-		    (p - c->map) + (gint64)len);
-	return g_mime_stream_mem_new_with_buffer((const char *)p, len);
-}
-
-/*
- * The MIME type of a body part from the content-type table
- * (mapping/x400-to-mime); application/octet-stream when it has no line.
- */
-static GMimePart *
-mime_part_new(struct conv *c, const struct p22_bodypart *bp)
-{
-	const struct ctypes_x2m *e = NULL;
-	const char	*oids[3];
-	enum ctypes_bp	 t = CTYPES_BP_NONE;
-	enum ctypes_mode mode;
-	GMimePart	*part;
-	size_t		 i;
-
-	mode = c->pdu.msg.env.ctype.builtin == P1_CT_P2 ? CTYPES_1984 :
-	    CTYPES_1988;
-	if (bp->type == P22_BP_IA5)
-		t = CTYPES_BP_IA5;
-	else if (bp->type == P22_BP_GENERAL_TEXT)
-		t = CTYPES_BP_LATIN1;
-	else if (bp->type == P22_BP_BILATERAL)
-		t = CTYPES_BP_BP14;
-	else if (bp->type == P22_BP_FTBP && bp->ftbp != NULL)
-		t = CTYPES_BP_FTBP;
-	if (t != CTYPES_BP_NONE) {
-		oids[0] = t == CTYPES_BP_FTBP && bp->ftbp->appref == 1 ?
-		    bp->ftbp->appref_oid : NULL;
-		oids[1] = t == CTYPES_BP_FTBP ? bp->ftbp->doctype : NULL;
-		oids[2] = t == CTYPES_BP_FTBP ? bp->ftbp->data_oid : NULL;
-		e = ctypes_x2m_lookup(gw_ctypes(c->g), t, oids, 3, mode);
-	}
-	if (e == NULL)
-		return g_mime_part_new_with_type("application",
-		    "octet-stream");
-	part = g_mime_part_new_with_type(e->type, e->subtype);
-	for (i = 0; i < e->nparam; i++)
-		g_mime_object_set_content_type_parameter((GMimeObject *)part,
-		    e->attr[i], e->value[i]);
-	return part;
-}
-
-/* One body part as a MIME part; NULL for one that cannot be one. */
-static GMimeObject *
-mime_part(struct conv *c, const struct p22_bodypart *bp, size_t n)
-{
-	GMimePart	*part;
-	GMimeStream	*st;
-	GMimeDataWrapper *dw;
-	const uint8_t	*p = bp->data.p;
-	size_t		 len = bp->data.len;
-	char		 fname[256];
-
-	part = mime_part_new(c, bp);
-	switch (bp->type) {
-	case P22_BP_IA5:
-	case P22_BP_GENERAL_TEXT:
-	case P22_BP_BILATERAL:
-		break;
-	case P22_BP_FTBP:
-		if (bp->ftbp != NULL && bp->ftbp->is_cms) {
-			g_mime_part_set_filename(part, "smime.p7m");
-			break;
-		}
-		safe_filename(bp->ftbp, n, fname, sizeof(fname));
-		g_mime_part_set_filename(part, fname);
-		break;
-	default:			/* forwarded IPM, other: as BER */
-		snprintf(fname, sizeof(fname), "part%zu.ber", n);
-		g_mime_part_set_filename(part, fname);
-		p = bp->raw.p;
-		len = bp->raw.len;
-		break;
-	}
-	st = data_stream(c, p, len);
-	dw = g_mime_data_wrapper_new_with_stream(st,
-	    GMIME_CONTENT_ENCODING_DEFAULT);
-	g_mime_part_set_content(part, dw);
-	g_object_unref(dw);
-	g_object_unref(st);
-	if (bp->type == P22_BP_IA5)
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_7BIT);
-	else if (bp->type == P22_BP_GENERAL_TEXT)
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	else
-		g_mime_part_set_content_encoding(part,
-		    GMIME_CONTENT_ENCODING_BASE64);
-	return (GMimeObject *)part;
-}
-
-/* --- RFC 2156 mapping of the MIME header (mixer) ---------------------- */
-
-
-/*
- * One O/R address as an RFC 822 address appended to out (after sep when
- * out is not empty); 0, or -1 when it does not map (out unchanged).
- */
-static int
-add_822(const struct mixer *m, const struct orname *or, const char *sep,
-    struct buf *out)
-{
-	struct buf	 a;
-	char		 err[256];
-	int		 e;
-
-	buf_init(&a);
-	if ((e = mixer_or_to_822(m, or, &a, err, sizeof(err))) != MIXER_OK ||
-	    buf_error(&a) || a.len == 0) {
-		log_warn("O/R address does not map to RFC 822: %.200s",
-		    e != MIXER_OK ? err : "out of memory");
-		buf_free(&a);
-		return -1;
-	}
-	if (out->len > 0)
-		buf_add_str(out, sep);
-	buf_add(out, a.p, a.len);
-	buf_free(&a);
-	return 0;
-}
-
-/*
- * The display name of an ORDescriptor (RFC 2156 4.7, our reading): its
- * free-form name, else the personal name of its formal name ("Given I.
- * Surname"); UTF-8 in name, control characters as spaces. 0 if none.
- */
-static int
-desc_name(const struct p22_ordesc *d, struct buf *name)
-{
-	const char	*g, *in, *sn;
-	size_t		 i;
-
-	buf_reset(name);
-	if (d->has_ffn && d->ffnlen > 0)
-		t61_to_utf8(d->ffn, d->ffnlen, name);
-	else if (d->has_formal && (sn = orname_get(&d->formal, OR_S)) !=
-	    NULL) {
-		if ((g = orname_get(&d->formal, OR_G)) != NULL) {
-			buf_add_str(name, g);
-			buf_add_u8(name, ' ');
-		}
-		in = orname_get(&d->formal, OR_I);
-		for (i = 0; in != NULL && in[i] != '\0'; i++) {
-			buf_add_u8(name, (uint8_t)in[i]);
-			buf_add_str(name, ". ");
-		}
-		buf_add_str(name, sn);
-	}
-	for (i = 0; i < name->len; i++)
-		if (name->p[i] < 0x20 || name->p[i] == 0x7f)
-			name->p[i] = ' ';
-	while (name->len > 0 && name->p[name->len - 1] == ' ')
-		name->len--;
-	return name->len > 0 && !buf_error(name);
-}
-
-/*
- * An ORDescriptor as an RFC 822 mailbox appended to out (after sep when
- * out is not empty): "phrase <addr>" with the display name as a quoted
- * string (printable ASCII) or RFC 2047 encoded-words, else the bare
- * address. 0, or -1 when the formal name does not map.
- */
-static int
-add_desc_822(const struct mixer *m, const struct p22_ordesc *d,
-    const char *sep, struct buf *out)
-{
-	struct buf	 a, name;
-	char		*enc;
-	size_t		 i;
-	int		 ascii = 1;
-
-	buf_init(&a);
-	if (!d->has_formal || add_822(m, &d->formal, "", &a) < 0) {
-		buf_free(&a);
-		return -1;
-	}
-	buf_init(&name);
-	if (out->len > 0)
-		buf_add_str(out, sep);
-	if (!desc_name(d, &name)) {
-		buf_add(out, a.p, a.len);
-		goto done;
-	}
-	for (i = 0; i < name.len; i++)
-		if (name.p[i] >= 0x80)
-			ascii = 0;
-	if (ascii) {
-		buf_add_u8(out, '"');
-		for (i = 0; i < name.len; i++) {
-			if (name.p[i] == '"' || name.p[i] == '\\')
-				buf_add_u8(out, '\\');
-			buf_add_u8(out, name.p[i]);
-		}
-		buf_add_u8(out, '"');
-	} else {
-		enc = g_mime_utils_header_encode_phrase(NULL, buf_cstr(&name),
-		    NULL);
-		buf_add_str(out, enc != NULL ? enc : "");
-		g_free(enc);
-	}
-	buf_add_str(out, " <");
-	buf_add(out, a.p, a.len);
-	buf_add_u8(out, '>');
-done:
-	buf_free(&name);
-	buf_free(&a);
-	return 0;
-}
-
-/* The formal names of recipients as an address list (may stay empty). */
+/* What did not map into the MIME header, logged. */
 static void
-add_rcpts_822(const struct mixer *m, const struct p22_rcpts *r,
-    struct buf *out)
+mime_warn(void *arg, const char *msg)
 {
-	size_t	 i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].r.has_formal)
-			(void)add_desc_822(m, &r->v[i].r, ",\r\n ", out);
-}
-
-/* One header field "Name: value" CR LF (the value may be long). */
-static void
-put_field(GMimeStream *out, const char *name, const char *value)
-{
-	g_mime_stream_write_string(out, name);
-	g_mime_stream_write_string(out, ": ");
-	g_mime_stream_write_string(out, value);
-	g_mime_stream_write_string(out, "\r\n");
-}
-
-/*
- * From, To, Cc and Message-ID of the MIME header from the IPM heading
- * (RFC 2156): From the heading's originator, else the envelope's; To the
- * primary recipients, else the partnership's O/R address; Cc the copy
- * recipients. A heading's ORDescriptor gives "display name <address>"
- * (add_desc_822). A last resort is the std-or text, never an empty
- * field.
- */
-static void
-write_addr_fields(struct conv *c, const struct orname *to, GMimeStream *out)
-{
-	const struct mixer *m = gw_mixer(c->g);
-	const struct p22_heading *h = &c->ipm.h;
-	struct buf	 a;
-	char		 err[256];
-	int		 ipm = !c->is_edi && c->ipm.kind == P22_IPM;
-
-	buf_init(&a);
-	if (!(ipm && h->has_originator && h->originator.has_formal &&
-	    add_desc_822(m, &h->originator, "", &a) == 0) &&
-	    add_822(m, &c->pdu.msg.env.originator, "", &a) < 0)
-		orname_print(&c->pdu.msg.env.originator, &a);
-	put_field(out, "From", buf_cstr(&a));
-	buf_reset(&a);
-	if (ipm)
-		add_rcpts_822(m, &h->primary, &a);
-	if (a.len == 0 && add_822(m, to, "", &a) < 0)
-		orname_print(to, &a);
-	put_field(out, "To", buf_cstr(&a));
-	buf_reset(&a);
-	if (ipm)
-		add_rcpts_822(m, &h->copy, &a);
-	if (a.len > 0)
-		put_field(out, "Cc", buf_cstr(&a));
-	buf_reset(&a);
-	if (ipm && mixer_ipm_to_msgid(m, h->this_ipm.has_user ?
-	    &h->this_ipm.user : NULL, h->this_ipm.local, &a, err,
-	    sizeof(err)) == MIXER_OK && !buf_error(&a) && a.len > 0)
-		put_field(out, "Message-ID", buf_cstr(&a));
-	else if (ipm)
-		log_warn("IPM identifier does not map to a Message-ID: %.200s",
-		    err);
-	buf_free(&a);
+	(void)arg;
+	log_warn("%s", msg);
 }
 
 /*
@@ -1088,77 +589,31 @@ static int
 mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
     const struct orname *to, int *fdp, char *desc, size_t desclen)
 {
-	GMimeFormatOptions *fo;
-	GMimeObject	*top;
-	GMimeStream	*out;
-	struct buf	 b;
-	char		 boundary[64], *enc, *ct, date[64];
-	size_t		 i;
-	struct tm	 tm;
-	time_t		 t;
-	int		 fd, rc = EX_OK;
+	struct mime_out	 m;
+	char		 boundary[64];
+	int		 fd;
 
-	if ((fd = anon_file(tmpdir)) < 0)
+	if ((fd = afile_anon(tmpdir)) < 0)
 		return fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
 		    strerror(errno));
-	if (c->ipm.nbp == 1)
-		top = mime_part(c, &c->ipm.bp[0], 1);
-	else {
-		GMimeMultipart *mp = g_mime_multipart_new_with_subtype("mixed");
-
-		snprintf(boundary, sizeof(boundary), "_oxgate_%s", c->id);
-		g_mime_multipart_set_boundary(mp, boundary);
-		for (i = 0; i < c->ipm.nbp; i++) {
-			GMimeObject *part = mime_part(c, &c->ipm.bp[i], i + 1);
-
-			g_mime_multipart_add(mp, part);
-			g_object_unref(part);
-		}
-		top = (GMimeObject *)mp;
-	}
-	fo = g_mime_format_options_new();
-	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-	out = g_mime_stream_fs_new(dup(fd));
-	ct = g_mime_content_type_encode(g_mime_object_get_content_type(top),
-	    fo);
-	/* the encoded header has its "Content-Type:" name, folding, CR LF */
-	buf_init(&b);
-	buf_add_str(&b, "Content-Type:");
-	for (i = 0; ct[i] != '\0'; i++)
-		if (ct[i] != '\r' && ct[i] != '\n' && !(ct[i] == '\t' &&
-		    i > 0 && ct[i - 1] == '\n'))
-			buf_add_u8(&b, (uint8_t)ct[i]);
-	g_free(ct);
-	if (p->mime == PARTNER_MIME_HEADER) {
-		g_mime_stream_printf(out, "MIME-Version: 1.0\r\n");
-		write_addr_fields(c, to, out);
-		if (c->subject[0] != '\0') {
-			enc = g_mime_utils_header_encode_text(fo, c->subject,
-			    "utf-8");
-			g_mime_stream_printf(out, "Subject:%s%s\r\n",
-			    enc[0] == ' ' ? "" : " ", enc);
-			g_free(enc);
-		}
-		t = c->arrival != 0 ? c->arrival : c->now;
-		gmtime_r(&t, &tm);
-		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000",
-		    &tm);
-		g_mime_stream_printf(out, "Date: %s\r\n", date);
-		/* the part's own headers (Content-Type, -Disposition, ...) */
-		if (g_mime_object_write_to_stream(top, fo, out) < 0)
-			rc = EX_IOERR;
-	} else {
-		snprintf(desc, desclen, "%s", buf_cstr(&b));
-		if (g_mime_object_write_content_to_stream(top, fo, out) < 0)
-			rc = EX_IOERR;
-	}
-	buf_free(&b);
-	if (g_mime_stream_flush(out) < 0)
-		rc = EX_IOERR;
-	g_object_unref(out);
-	g_object_unref(top);
-	g_mime_format_options_free(fo);
-	if (rc != EX_OK) {
+	snprintf(boundary, sizeof(boundary), "_oxgate_%s", c->id);
+	mime_out_init(&m);
+	m.mixer = gw_mixer(c->g);
+	m.ctypes = gw_ctypes(c->g);
+	m.mode = c->pdu.msg.env.ctype.builtin == P1_CT_P2 ? CTYPES_1984 :
+	    CTYPES_1988;
+	m.ipm = &c->ipm;
+	m.env_orig = &c->pdu.msg.env.originator;
+	m.to = to;
+	m.subject = c->subject;
+	m.date = c->arrival != 0 ? c->arrival : c->now;
+	m.boundary = boundary;
+	m.header = p->mime == PARTNER_MIME_HEADER;
+	m.fd = c->fd;
+	m.map = c->map;
+	m.maplen = c->maplen;
+	m.warn = mime_warn;
+	if (mime_out_write(&m, fd, desc, desclen) < 0) {
 		close(fd);
 		return fail(c, EX_TEMPFAIL, "MIME: cannot write the "
 		    "temporary file");
@@ -1206,55 +661,6 @@ out_abort(const struct conv *c, struct afile *out)
 		afile_abort(out);
 }
 
-/*
- * Filter mode: the .sfid into --sfid-out FILE: written beside it and
- * renamed, so a reader sees it whole; a FILE that exists and is no
- * regular file (/dev/fd/3, a FIFO) is written directly.
- */
-static int
-sfid_out_put(const void *p, size_t n)
-{
-	struct stat	 st;
-	char		 tmp[PATH_MAX];
-	int		 fd, e;
-
-	if (filter_sfid == NULL)
-		return 0;
-	if (stat(filter_sfid, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((fd = open(filter_sfid, O_WRONLY | O_CLOEXEC)) < 0)
-			return -1;
-		if (write_all(fd, p, n) < 0) {
-			e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		return close(fd);
-	}
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", filter_sfid,
-	    (long)getpid()) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0644)) < 0)
-		return -1;
-	if (write_all(fd, p, n) < 0 || fsync(fd) < 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	if (close(fd) < 0 || rename(tmp, filter_sfid) < 0) {
-		e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
 #define X2O_CHUNK	(4u << 20)	/* formatted between page drops */
 
 /*
@@ -1264,7 +670,7 @@ sfid_out_put(const void *p, size_t n)
  * 100 MB body part does not stay resident.
  */
 static void
-fmt_content(struct x2o_fmt *w, const uint8_t *p, size_t len,
+payload_put(struct rec_writer *w, const uint8_t *p, size_t len,
     const uint8_t *base, size_t baselen)
 {
 	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a, z;
@@ -1274,7 +680,7 @@ fmt_content(struct x2o_fmt *w, const uint8_t *p, size_t len,
 
 	while (len > 0) {
 		k = len < X2O_CHUNK ? len : X2O_CHUNK;
-		fmt_write(w, p, k);
+		rec_writer_put(w, p, k);
 		if (drop) {	/* base is page aligned (mmap) */
 			a = (uintptr_t)p - (uintptr_t)p % pg;
 			z = ((uintptr_t)p + k) - ((uintptr_t)p + k) % pg;
@@ -1286,245 +692,319 @@ fmt_content(struct x2o_fmt *w, const uint8_t *p, size_t len,
 	}
 }
 
-/*
- * Write the file for the recipient r of partnership p: payload, then
- * .sfid, both committed with afile into spool/oftp/out (filter mode:
- * the payload to stdout, the .sfid to --sfid-out).
- */
+/* The SFID: destination, originator, VDSN, OFTP date and time, format. */
 static int
-write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
+file_sfid(struct conv *c, struct x2o_file *f)
 {
-	struct x2o_fmt	*w = NULL;
-	struct x2o_src	 src;
-	struct sfid	 sf;
-	struct afile	 out;
-	struct buf	 b;
-	struct stat	 st;
-	struct cms_opts	 o;
-	struct cms_result res;
+	const struct ox_partner *p = f->p;
+	struct sfid	*sf = &f->sf;
 	const char	*odid;
-	char		 qdir[SPOOL_PATH_MAX], tmpdir[SPOOL_PATH_MAX + 8];
-	char		 key[256], name[64], sname[80], err[512];
-	char		 desc[SFID_DESC_MAX + 1] = "";
-	uint8_t		*mime_map = NULL;
-	uint64_t	 plain = 0;
-	const char	*queue;
-	int		 mfd = -1, pfd = -1, rc, secure, e, ofd;
-	enum hold_mode	 hm = HOLD_OUT;
 
-	gw_queue(c->g, SPOOL_OFTP_OUT, qdir, sizeof(qdir));
-	snprintf(tmpdir, sizeof(tmpdir), "%s/tmp", qdir);
-	secure = p->oftp != 14 && (p->sign || p->encrypt || p->compress);
-
-	/* the SFID */
-	sfid_init(&sf);
-	odid = orname_dda(&r->name, "ODETTEID");
+	sfid_init(sf);
+	odid = orname_dda(&f->r->name, "ODETTEID");
 	if (odid != NULL && strcmp(odid, p->odette) != 0 &&
 	    strncmp(odid, PARTNER_VSTATION, strlen(PARTNER_VSTATION)) != 0)
-		snprintf(sf.dest, sizeof(sf.dest), "%s", odid);	/* routed */
+		snprintf(sf->dest, sizeof(sf->dest), "%s", odid); /* routed */
 	else
-		snprintf(sf.dest, sizeof(sf.dest), "%s", p->odette);
+		snprintf(sf->dest, sizeof(sf->dest), "%s", p->odette);
 	if (p->userid[0] != '\0' && orname_equal(&c->pdu.msg.env.originator,
 	    &p->x400))
-		snprintf(sf.orig, sizeof(sf.orig), "%s%s", PARTNER_VSTATION,
+		snprintf(sf->orig, sizeof(sf->orig), "%s%s", PARTNER_VSTATION,
 		    p->userid);
 	else
-		snprintf(sf.orig, sizeof(sf.orig), "%s",
+		snprintf(sf->orig, sizeof(sf->orig), "%s",
 		    c->g->cfg.station_id);
 	if (p->vdsn[0] != '\0')
-		snprintf(sf.dsn, sizeof(sf.dsn), "%s", p->vdsn);
+		snprintf(sf->dsn, sizeof(sf->dsn), "%s", p->vdsn);
 	else {
-		vdsn_from(c->subject, sf.dsn);
-		if (sf.dsn[0] == '\0')
-			vdsn_from(c->is_edi ? c->edi.h.this_edim.local :
-			    c->ipm.h.this_ipm.local, sf.dsn);
-		if (sf.dsn[0] == '\0')
-			snprintf(sf.dsn, sizeof(sf.dsn), "X400.%.12s", c->id);
+		sfid_dsn_from(c->subject, sf->dsn);
+		if (sf->dsn[0] == '\0')
+			sfid_dsn_from(c->is_edi ? c->edi.h.this_edim.local :
+			    c->ipm.h.this_ipm.local, sf->dsn);
+		if (sf->dsn[0] == '\0')
+			snprintf(sf->dsn, sizeof(sf->dsn), "X400.%.12s", c->id);
 	}
-	if (c->date[0] != '\0') {
-		memcpy(sf.date, c->date, sizeof(sf.date));
-		memcpy(sf.time, c->time, sizeof(sf.time));
-	} else if ((rc = claim_oftp_id(c, &sf)) != EX_OK)
-		return rc;
-	sf.format = p->format;
-	sf.lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
-	sf.sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	sf->format = p->format;
+	sf->lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
+	sf->sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	if (c->date[0] == '\0')
+		return claim_oftp_id(c, sf);
+	memcpy(sf->date, c->date, sizeof(sf->date));
+	memcpy(sf->time, c->time, sizeof(sf->time));
+	return EX_OK;
+}
 
-	/* the content */
-	src.text = 1;
+/* The content: the interchange, the MIME entity, or the one body part. */
+static int
+file_source(struct conv *c, struct x2o_file *f)
+{
+	const struct ox_partner *p = f->p;
+	const struct p22_bodypart *bp = &c->ipm.bp[0];
+	struct stat	 st;
+	int		 rc;
+
+	f->src.text = 1;
 	if (c->is_edi) {
-		src.p = c->edi.body.edi.p;
-		src.len = c->edi.body.edi.len;
-	} else if (needs_mime(c)) {
-		if (p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
-			return fail(c, EX_CONFIG, "partnership [%.64s]: an "
-			    "S/MIME body part needs a MIME header, and mime "
-			    "is none (set mime = header or description)",
-			    p->name);
-		if ((rc = mime_build(c, p, tmpdir, &r->name, &mfd, desc,
-		    sizeof(desc))) != EX_OK)
-			return rc;
-		if (fstat(mfd, &st) < 0 || (st.st_size > 0 && (mime_map =
-		    mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, mfd, 0)) ==
-		    MAP_FAILED)) {
-			close(mfd);
-			return fail(c, EX_OSERR, "MIME: mmap: %s",
-			    strerror(errno));
-		}
-		src.p = mime_map;
-		src.len = (size_t)st.st_size;
-	} else {
-		const struct p22_bodypart *bp = &c->ipm.bp[0];
-
-		src.p = bp->data.p;
-		src.len = bp->data.len;
-		src.text = bp->type == P22_BP_IA5 ||
+		f->src.p = c->edi.body.edi.p;
+		f->src.len = c->edi.body.edi.len;
+		return EX_OK;
+	}
+	if (!needs_mime(c)) {
+		f->src.p = bp->data.p;
+		f->src.len = bp->data.len;
+		f->src.text = bp->type == P22_BP_IA5 ||
 		    bp->type == P22_BP_GENERAL_TEXT;
 		if (bp->type == P22_BP_MESSAGE || bp->type == P22_BP_OTHER) {
-			src.p = bp->raw.p;
-			src.len = bp->raw.len;
-			src.text = 0;
+			f->src.p = bp->raw.p;
+			f->src.len = bp->raw.len;
+			f->src.text = 0;
 		}
+		return EX_OK;
 	}
-	if (p->oftp != 14) {
-		if (p->mime == PARTNER_MIME_DESCRIPTION && desc[0] != '\0')
-			snprintf(sf.desc, sizeof(sf.desc), "%s", desc);
-		else
-			snprintf(sf.desc, sizeof(sf.desc), "%s", c->subject);
-		/* a .sfid value cannot hold both quotes: " becomes ' */
-		if (strchr(sf.desc, '\'') != NULL)
-			for (e = 0; sf.desc[e] != '\0'; e++)
-				if (sf.desc[e] == '"')
-					sf.desc[e] = '\'';
+	if (p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
+		return fail(c, EX_CONFIG, "partnership [%.64s]: an S/MIME body "
+		    "part needs a MIME header, and mime is none (set mime = "
+		    "header or description)", p->name);
+	if ((rc = mime_build(c, p, f->tmpdir, &f->r->name, &f->mfd, f->desc,
+	    sizeof(f->desc))) != EX_OK)
+		return rc;
+	if (fstat(f->mfd, &st) < 0 || (st.st_size > 0 && (f->mime_map =
+	    mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, f->mfd, 0)) ==
+	    MAP_FAILED)) {
+		f->mime_map = NULL;
+		return fail(c, EX_OSERR, "MIME: mmap: %s", strerror(errno));
 	}
+	f->src.p = f->mime_map;
+	f->src.len = (size_t)st.st_size;
+	return EX_OK;
+}
 
-	/* the payload: formatted (into a temporary file first if secured) */
-	snprintf(key, sizeof(key), "%s|%lld", c->mts_text, (long long)r->osrn);
-	hash_name(key, name);
-	snprintf(sname, sizeof(sname), "%s.sfid", name);
-	if ((w = malloc(sizeof(*w))) == NULL) {
-		rc = fail(c, EX_OSERR, "out of memory");
-		goto done;
-	}
-	memset(&out, 0, sizeof(out));
-	/* oftp/out, or hold/PARTNER or overflow (oxtrace partner) */
-	if (!c->it->filter && hold_target(c->g->trace, c->g->cfg.spool,
-	    p->name, name, qdir, sizeof(qdir), &hm, err, sizeof(err)) < 0) {
-		rc = fail(c, EX_TEMPFAIL, "%.400s", err);
-		goto done;
-	}
-	/* the queue relative to the spool root, for the trace */
-	queue = qdir + strlen(c->g->cfg.spool) + 1;
-	if (!c->it->filter && outbox_open(&c->ob, &out, queue, name) < 0) {
-		rc = fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", qdir,
-		    strerror(errno));
-		goto done;
-	}
-	ofd = c->it->filter ? STDOUT_FILENO : out.fd;
-	if (secure && (pfd = anon_file(tmpdir)) < 0) {
-		out_abort(c, &out);
-		rc = fail(c, EX_TEMPFAIL, "%.300s: %s", tmpdir,
-		    strerror(errno));
-		goto done;
-	}
-	if (fmt_init(w, sf.format, sf.lrecl, src.text, secure ? pfd : ofd)
-	    < 0) {
-		out_abort(c, &out);
-		rc = fail(c, EX_CONFIG, "partnership [%.64s]: format %c needs "
-		    "an lrecl", p->name, sf.format);
-		goto done;
-	}
-	if (mime_map != NULL)
-		fmt_content(w, src.p, src.len, mime_map, src.len);
+/* The SFID description: the MIME Content-Type, else the subject. */
+static void
+file_desc(const struct conv *c, struct x2o_file *f)
+{
+	char	*d = f->sf.desc;
+	size_t	 i;
+
+	if (f->p->oftp == 14)
+		return;
+	if (f->p->mime == PARTNER_MIME_DESCRIPTION && f->desc[0] != '\0')
+		snprintf(d, sizeof(f->sf.desc), "%s", f->desc);
 	else
-		fmt_content(w, src.p, src.len, c->map, c->maplen);
-	if (fmt_finish(w) < 0) {
-		out_abort(c, &out);
-		if (c->it->filter && !secure)
+		snprintf(d, sizeof(f->sf.desc), "%s", c->subject);
+	/* a .sfid value cannot hold both quotes: " becomes ' */
+	if (strchr(d, '\'') != NULL)
+		for (i = 0; d[i] != '\0'; i++)
+			if (d[i] == '"')
+				d[i] = '\'';
+}
+
+/*
+ * The names (from the MTS identifier and the recipient number) and
+ * where the file goes: oftp/out, or hold/PARTNER or overflow (oxtrace
+ * partner); the payload opened there (filter mode: stdout), and the
+ * temporary file of the plain payload when it is secured.
+ */
+static int
+file_open(struct conv *c, struct x2o_file *f)
+{
+	char	 key[256], err[512];
+
+	snprintf(key, sizeof(key), "%s|%lld", c->mts_text,
+	    (long long)f->r->osrn);
+	hash_name(key, f->name);
+	snprintf(f->sname, sizeof(f->sname), "%s.sfid", f->name);
+	if (!c->it->filter && hold_target(c->g->trace, c->g->cfg.spool,
+	    f->p->name, f->name, f->qdir, sizeof(f->qdir), &f->hm, err,
+	    sizeof(err)) < 0)
+		return fail(c, EX_TEMPFAIL, "%.400s", err);
+	/* the queue relative to the spool root, for the trace */
+	f->queue = f->qdir + strlen(c->g->cfg.spool) + 1;
+	if (!c->it->filter && outbox_open(&c->ob, &f->out, f->queue,
+	    f->name) < 0)
+		return fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", f->qdir,
+		    strerror(errno));
+	f->ofd = c->it->filter ? STDOUT_FILENO : f->out.fd;
+	if (f->secure && (f->pfd = afile_anon(f->tmpdir)) < 0) {
+		out_abort(c, &f->out);
+		return fail(c, EX_TEMPFAIL, "%.300s: %s", f->tmpdir,
+		    strerror(errno));
+	}
+	return EX_OK;
+}
+
+/* The payload in its file format: into the output, or the temporary
+ * file when it is secured. */
+static int
+file_format(struct conv *c, struct x2o_file *f)
+{
+	struct rec_writer *w;
+	uint64_t	 plain;
+	int		 rc = EX_OK;
+
+	if ((w = malloc(sizeof(*w))) == NULL) {
+		out_abort(c, &f->out);
+		return fail(c, EX_OSERR, "out of memory");
+	}
+	if (rec_writer_init(w, f->sf.format, f->sf.lrecl, f->src.text,
+	    f->secure ? f->pfd : f->ofd) != REC_OK) {
+		out_abort(c, &f->out);
+		free(w);
+		return fail(c, EX_CONFIG, "partnership [%.64s]: format %c "
+		    "needs an lrecl", f->p->name, f->sf.format);
+	}
+	if (f->mime_map != NULL)
+		payload_put(w, f->src.p, f->src.len, f->mime_map, f->src.len);
+	else
+		payload_put(w, f->src.p, f->src.len, c->map, c->maplen);
+	if (rec_writer_finish(w) < 0) {
+		out_abort(c, &f->out);
+		if (c->it->filter && !f->secure)
 			rc = fail(c, EX_IOERR, "stdout: %s", strerror(errno));
 		else
-			rc = fail(c, EX_TEMPFAIL, "%.300s: %s",
-			    secure ? tmpdir : qdir, strerror(errno));
-		goto done;
+			rc = fail(c, EX_TEMPFAIL, "%.300s: %s", f->secure ?
+			    f->tmpdir : f->qdir, strerror(errno));
 	}
 	plain = w->written;
-	sf.osize = sf.fsize = (plain + 1023) / 1024;
-	if (secure) {
-		memset(&o, 0, sizeof(o));
-		o.suite = p->cipher;
-		o.tmpdir = tmpdir;
-		if (p->sign)
-			o.layers |= CMS_LAYER_SIGNED;
-		if (p->compress)
-			o.layers |= CMS_LAYER_COMPRESSED;
-		if (p->encrypt)
-			o.layers |= CMS_LAYER_ENVELOPED;
-		if ((e = load_keys(c, p, err, sizeof(err))) != CMS_OK) {
-			out_abort(c, &out);
-			rc = fail(c, EX_CONFIG, "partnership [%.64s]: keys: "
-			    "%.300s", p->name, err);
-			goto done;
-		}
-		if (lseek(pfd, 0, SEEK_SET) < 0 || (e = cms_wrap(c->keys, &o,
-		    pfd, ofd, &res, err, sizeof(err))) != CMS_OK) {
-			out_abort(c, &out);
-			rc = fail(c, EX_TEMPFAIL, "OFTP2 security: %.400s",
-			    err);
-			goto done;
-		}
-		sf.sec = res.sec;
-		sf.ciph = res.ciph;
-		sf.comp = res.comp;
-		sf.env = res.env;
-		sf.fsize = res.fsize;
-		sf.osize = res.osize;
+	free(w);
+	f->sf.osize = f->sf.fsize = (plain + 1023) / 1024;
+	return rc;
+}
+
+/* OFTP2 security: the plain payload signed / compressed / encrypted
+ * into the output, per the partnership. */
+static int
+file_secure(struct conv *c, struct x2o_file *f)
+{
+	const struct ox_partner *p = f->p;
+	struct cms_opts	 o;
+	struct cms_result res;
+	char		 err[512];
+
+	if (!f->secure)
+		return EX_OK;
+	memset(&o, 0, sizeof(o));
+	o.suite = p->cipher;
+	o.tmpdir = f->tmpdir;
+	if (p->sign)
+		o.layers |= CMS_LAYER_SIGNED;
+	if (p->compress)
+		o.layers |= CMS_LAYER_COMPRESSED;
+	if (p->encrypt)
+		o.layers |= CMS_LAYER_ENVELOPED;
+	if (load_keys(c, p, err, sizeof(err)) != CMS_OK) {
+		out_abort(c, &f->out);
+		return fail(c, EX_CONFIG, "partnership [%.64s]: keys: %.300s",
+		    p->name, err);
 	}
-	/* the .sfid, made before the payload is committed (a payload never
-	 * stays in the queue without it), written last: the commit marker */
-	if (sfid_ox_set(&sf, "mts-id", c->mts_text, err, sizeof(err)) !=
+	if (lseek(f->pfd, 0, SEEK_SET) < 0 || cms_wrap(c->keys, &o, f->pfd,
+	    f->ofd, &res, err, sizeof(err)) != CMS_OK) {
+		out_abort(c, &f->out);
+		return fail(c, EX_TEMPFAIL, "OFTP2 security: %.400s", err);
+	}
+	f->sf.sec = res.sec;
+	f->sf.ciph = res.ciph;
+	f->sf.comp = res.comp;
+	f->sf.env = res.env;
+	f->sf.fsize = res.fsize;
+	f->sf.osize = res.osize;
+	return EX_OK;
+}
+
+/*
+ * The .sfid, made before the payload is committed (a payload never
+ * stays in the queue without it), written last: the commit marker
+ * (filter mode: to --sfid-out).
+ */
+static int
+file_commit(struct conv *c, struct x2o_file *f)
+{
+	struct buf	 b;
+	char		 err[512];
+	int		 rc;
+
+	if (sfid_ox_set(&f->sf, "mts-id", c->mts_text, err, sizeof(err)) !=
 	    SFID_OK)	/* informational only: the file goes on without it */
 		log_warn("%s: %s: mts-id left out of the .sfid: %s",
 		    c->it->name, c->mts_text, err);
 	buf_init(&b);
-	if ((e = sfid_write(&sf, &b, err, sizeof(err))) != SFID_OK) {
-		out_abort(c, &out);
+	if (sfid_write(&f->sf, &b, err, sizeof(err)) != SFID_OK) {
+		out_abort(c, &f->out);
 		rc = fail(c, EX_DATAERR, "SFID: %.400s", err);
-	} else if (!c->it->filter && outbox_stage(&c->ob, queue, &out) < 0)
-		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, name,
+	} else if (!c->it->filter && outbox_stage(&c->ob, f->queue,
+	    &f->out) < 0)
+		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir, f->name,
 		    strerror(errno));
-	else if (c->it->filter && sfid_out_put(b.p, b.len) < 0)
+	else if (c->it->filter && filter_sfid != NULL &&
+	    afile_replace(filter_sfid, b.p, b.len) < 0)
 		rc = fail(c, EX_IOERR, "--sfid-out %.300s: %s", filter_sfid,
 		    strerror(errno));
-	else if (!c->it->filter && outbox_put(&c->ob, queue, sname, b.p,
-	    b.len) < 0)
-		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", qdir, sname,
+	else if (!c->it->filter && outbox_put(&c->ob, f->queue, f->sname,
+	    b.p, b.len) < 0)
+		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir, f->sname,
 		    strerror(errno));
 	else
 		rc = EX_OK;
 	buf_free(&b);
-	if (rc == EX_OK) {
-		char	 where[PARTNER_NAME_MAX + 16];
+	return rc;
+}
 
-		if (c->outname[0] == '\0')
-			snprintf(c->outname, sizeof(c->outname), "%s",
-			    c->it->filter ? "(stdout)" : name);
-		c->nheld += hm == HOLD_HELD;
-		c->ndiverted += hm == HOLD_DIVERTED;
-		snprintf(where, sizeof(where), "%s/%s%s", hold_mode_queue(hm),
-		    hm == HOLD_HELD ? p->name : "", hm == HOLD_HELD ? "/" : "");
-		log_info("%s: %s -> %s%s (%s, %c) for [%s]",
-		    c->it->name, c->mts_text, c->it->filter ? "" : where,
-		    c->it->filter ? "stdout" : name, sf.dsn, sf.format,
-		    p->name);
+/* The file written: counted, named for the trace, logged. */
+static void
+file_done(struct conv *c, const struct x2o_file *f)
+{
+	int		 held = f->hm == HOLD_HELD;
+	char		 where[PARTNER_NAME_MAX + 16];
+
+	if (c->outname[0] == '\0')
+		snprintf(c->outname, sizeof(c->outname), "%s",
+		    c->it->filter ? "(stdout)" : f->name);
+	c->nheld += f->hm == HOLD_HELD;
+	c->ndiverted += f->hm == HOLD_DIVERTED;
+	snprintf(where, sizeof(where), "%s/%s%s", hold_mode_queue(f->hm),
+	    held ? f->p->name : "", held ? "/" : "");
+	log_info("%s: %s -> %s%s (%s, %c) for [%s]", c->it->name, c->mts_text,
+	    c->it->filter ? "" : where, c->it->filter ? "stdout" : f->name,
+	    f->sf.dsn, f->sf.format, f->p->name);
+}
+
+/*
+ * Write the file for the recipient r of partnership p: the SFID, the
+ * content, the payload formatted (and secured), then the .sfid, both
+ * committed with the outbox into spool/oftp/out (filter mode: the
+ * payload to stdout, the .sfid to --sfid-out).
+ */
+static int
+write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
+{
+	struct x2o_file	*f;
+	int		 rc;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return fail(c, EX_OSERR, "out of memory");
+	f->r = r;
+	f->p = p;
+	f->mfd = f->pfd = -1;
+	f->hm = HOLD_OUT;
+	gw_queue(c->g, SPOOL_OFTP_OUT, f->qdir, sizeof(f->qdir));
+	snprintf(f->tmpdir, sizeof(f->tmpdir), "%s/tmp", f->qdir);
+	f->secure = p->oftp != 14 && (p->sign || p->encrypt || p->compress);
+	if ((rc = file_sfid(c, f)) == EX_OK &&
+	    (rc = file_source(c, f)) == EX_OK) {
+		file_desc(c, f);
+		if ((rc = file_open(c, f)) == EX_OK &&
+		    (rc = file_format(c, f)) == EX_OK &&
+		    (rc = file_secure(c, f)) == EX_OK &&
+		    (rc = file_commit(c, f)) == EX_OK)
+			file_done(c, f);
 	}
-done:
-	free(w);
-	if (pfd >= 0)
-		close(pfd);
-	if (mime_map != NULL)
-		munmap(mime_map, src.len);
-	if (mfd >= 0)
-		close(mfd);
+	if (f->pfd >= 0)
+		close(f->pfd);
+	if (f->mime_map != NULL)
+		munmap(f->mime_map, f->src.len);
+	if (f->mfd >= 0)
+		close(f->mfd);
+	free(f);
 	return rc;
 }
 
@@ -1720,27 +1200,29 @@ rn_requested(const struct conv *c, const struct orname *who)
 	return 0;
 }
 
-static int
-convert_message(struct conv *c)
-{
-	const struct p1_envelope *env = &c->pdu.msg.env;
-	const struct ox_partner *p;
+/* deliver_one() and redo_check(): go on (any other value ends it) */
+#define X2O_NEXT	(-1)
+
+/* The recipients this MTA is responsible for, as the trace lists them. */
+struct x2o_rcpts {
 	const char	*addr[X2O_MAX_RCPT];
 	struct buf	 ab[X2O_MAX_RCPT];
-	struct trace_row row;
-	char		 name[64], unknown[300];
-	int64_t		 diag;
-	size_t		 i, na = 0, ndone = 0, npart = 0;
-	int		 rc, agent_dr = 0, reports, found;
-	unsigned	 prio;
+	size_t		 na;
+	size_t		 ndone;		/* files written */
+	int		 agent_dr;	/* an agent mode DR written */
+};
 
-	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
-	hash_name(c->mts_text, c->id);
-	c->arrival = env->trace.n > 0 ? env->trace.v[0].arrival : c->now;
-	if ((rc = decode_content(c, &diag)) == 1)
-		return forward(c, c->is_edi || c->edi.kind == P35_EDIN ?
-		    "EDI notification" : "IPM notification");
-	/* handled before (a redo after a crash): finish it, nothing new */
+/*
+ * Handled before (a redo after a crash): finish it, nothing new. In
+ * filter mode the same file again, from the OFTP date and time of the
+ * row, which is left as it is. X2O_NEXT: convert it.
+ */
+static int
+redo_check(struct conv *c)
+{
+	struct trace_row row;
+	int		 found;
+
 	if ((found = trace_find_by_mts_id(c->g->trace, TRACE_X4002OFTP,
 	    c->mts_text, &row)) < 0)
 		return fail(c, EX_TEMPFAIL, "trace: %.400s",
@@ -1758,154 +1240,216 @@ convert_message(struct conv *c)
 		memcpy(c->date, row.oftp.date, sizeof(c->date));
 		memcpy(c->time, row.oftp.time, sizeof(c->time));
 	}
-	if (rc != EX_OK) {		/* the originator learns it */
-		for (i = 0; i < env->nrcpt; i++)
-			if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
-				report_add(&c->ndr, &env->rcpt[i],
-				    P1_NON_DELIVERY,
-				    NDR_UNABLE_TO_TRANSFER, diag,
-				    c->now);
-		if (c->ndr.n > 0 && !c->it->filter && report_write(c, env,
-		    &c->ndr, "ndr", name, sizeof(name)) != EX_OK)
-			return EX_TEMPFAIL;
-		/* a decoded EDIM refused: the NN asked for (X.435) */
-		if (c->edim_ok && edin_refused_all(c, c->why) != EX_OK)
-			return EX_TEMPFAIL;
-		return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
-	}
-	for (i = 0; i < env->nrcpt; i++) {
-		const struct p1_rcpt *r = &env->rcpt[i];
+	return X2O_NEXT;
+}
 
-		if (!(r->pri & P1_PRI_RESPONSIBILITY))
+/*
+ * The whole message refused (exit code rc, reason in c->why): the
+ * originator learns it, a non-delivery report with diagnostic diag for
+ * every recipient we are responsible for (not in filter mode), and for
+ * a decoded EDIM the NN asked for (X.435).
+ */
+static int
+refuse_message(struct conv *c, int rc, int64_t diag)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	char		 name[64];
+	size_t		 i;
+
+	for (i = 0; i < env->nrcpt; i++)
+		if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
+			report_add(&c->ndr, &env->rcpt[i], P1_NON_DELIVERY,
+			    NDR_UNABLE_TO_TRANSFER, diag, c->now);
+	if (c->ndr.n > 0 && !c->it->filter && report_write(c, env, &c->ndr,
+	    "ndr", name, sizeof(name)) != EX_OK)
+		return EX_TEMPFAIL;
+	if (c->edim_ok && edin_refused_all(c, c->why) != EX_OK)
+		return EX_TEMPFAIL;
+	return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
+}
+
+/*
+ * What the recipients at partnerships ask for, for the trace row: the
+ * first partnership, DN, RN, EDI notifications, whether an NDR is
+ * owed. Returns how many of them are at a partnership.
+ */
+static size_t
+scan_requests(struct conv *c)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	const struct ox_partner *p;
+	const struct p1_rcpt *r;
+	size_t		 i, npart = 0;
+
+	for (i = 0; i < env->nrcpt; i++) {
+		r = &env->rcpt[i];
+		if (!(r->pri & P1_PRI_RESPONSIBILITY) || (p = partner_by_orname(
+		    &c->g->partners, &r->name)) == NULL)
 			continue;
-		p = partner_by_orname(&c->g->partners, &r->name);
-		if (p != NULL)
-			npart++;
-		if (p != NULL && c->first == NULL)
+		npart++;
+		if (c->first == NULL)
 			c->first = p;
-		if (p != NULL && (r->pri & (P1_PRI_MTA_REPORT |
-		    P1_PRI_ORIG_REPORT)))
+		if (r->pri & (P1_PRI_MTA_REPORT | P1_PRI_ORIG_REPORT))
 			c->dn = 1;
-		if (p != NULL && rn_requested(c, &r->name))
+		if (rn_requested(c, &r->name))
 			c->rn = 1;
-		if (p != NULL)
-			c->edin_req |= edin_requests(c, &r->name);
+		c->edin_req |= edin_requests(c, &r->name);
 		/* X.411: originator-report and -non-delivery-report both
 		 * zero is "no-report": the originator suppressed NDRs */
-		if (p != NULL && (r->pri & (P1_PRI_ORIG_REPORT |
-		    P1_PRI_ORIG_NDR)))
+		if (r->pri & (P1_PRI_ORIG_REPORT | P1_PRI_ORIG_NDR))
 			c->ndr_owed = 1;
 	}
+	return npart;
+}
+
+/*
+ * One recipient we are responsible for: listed for the trace; no
+ * partnership: an NDR (and the NN asked for); else its file, and in
+ * agent mode the DR asked for. X2O_NEXT, or the outcome when it ends
+ * the message (a temporary failure, or a file refused for good).
+ */
+static int
+deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
+{
+	const struct ox_partner *p;
+	const char	*a;
+	char		 unknown[300];
+	int		 rc, reports = !c->it->filter;
+
+	if (rs->na < X2O_MAX_RCPT) {
+		buf_init(&rs->ab[rs->na]);
+		orname_print(&r->name, &rs->ab[rs->na]);
+		rs->addr[rs->na] = buf_cstr(&rs->ab[rs->na]);
+		rs->na++;
+	}
+	a = rs->na > 0 ? rs->addr[rs->na - 1] : "?";
+	if ((p = partner_by_orname(&c->g->partners, &r->name)) == NULL) {
+		if (!reports)
+			log_warn("%.255s: recipient %.300s is no partnership "
+			    "(no non-delivery report in filter mode)",
+			    c->it->name, a);
+		report_add(&c->ndr, r, P1_NON_DELIVERY, NDR_UNABLE_TO_TRANSFER,
+		    DIAG_UNRECOGNISED_OR_NAME, c->now);
+		snprintf(unknown, sizeof(unknown), "recipient %.200s is no "
+		    "OFTP partnership of the gateway", a);
+		rc = edin_refused(c, r, unknown);
+		return rc != EX_OK ? rc : X2O_NEXT;
+	}
+	if ((rc = write_file(c, r, p)) != EX_OK) {
+		if (queue_exit_temporary(rc))
+			return rc;
+		/* refused for good: the NN asked for (X.435) */
+		if (edin_refused_all(c, c->why) != EX_OK)
+			return EX_TEMPFAIL;
+		return commit(c, rc, rs->addr, rs->na, TRACE_S_FAILED, 0,
+		    c->why);
+	}
+	rs->ndone++;
+	if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
+	    P1_PRI_ORIG_REPORT))) {
+		if (!reports)
+			log_warn("%.255s: agent mode: the delivery report owed "
+			    "is not written in filter mode", c->it->name);
+		report_add(&c->dr, r, P1_DELIVERY, 0, 0, c->now);
+		rs->agent_dr = reports;
+	}
+	return X2O_NEXT;
+}
+
+/*
+ * Every recipient done: the NDR and DR collected, then the outcome in
+ * the trace: failed when no file was written, else held, diverted or
+ * converted (with the deadline of the message's priority).
+ */
+static int
+finish_message(struct conv *c, const struct x2o_rcpts *rs)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	char		 name[64] = "", note[300];
+	unsigned	 prio;
+	int		 rc, reports = !c->it->filter;
+
+	if (reports && c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr,
+	    "ndr", name, sizeof(name))) != EX_OK)
+		return rc;
+	if (reports && c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
+	    c->ackname, sizeof(c->ackname))) != EX_OK)
+		return rc;
+	if (rs->ndone == 0) {
+		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s%s%s",
+		    rs->na > 0 ? rs->addr[0] : "any recipient (none is ours)",
+		    name[0] != '\0' ? "; non-delivery report x400/out/" : "",
+		    name, c->nn_sent > 0 ? "; negative EDI notification "
+		    "x400/out/" : "", c->nn_sent > 0 ? c->nn_name : "");
+		return commit(c, rc, rs->addr, rs->na, TRACE_S_FAILED, 0,
+		    c->why);
+	}
+	if (c->nn_sent > 0)
+		snprintf(note, sizeof(note), "waiting for the EERP; negative "
+		    "EDI notification x400/out/%.64s for %zu recipient(s) that "
+		    "are no partnership", c->nn_name, c->nn_sent);
+	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
+	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
+	if (c->nheld > 0 && c->nheld + c->ndiverted == rs->ndone)
+		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_HELD, 0,
+		    "partnership on hold: in spool/hold/ until oxtrace "
+		    "partner release");
+	if (c->ndiverted == rs->ndone)
+		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_DIVERTED, 0,
+		    "partnership diverted: in spool/overflow/ until oxtrace "
+		    "overflow reactivate");
+	return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_CONVERTED, c->now +
+	    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ? note :
+	    rs->agent_dr ? "agent mode: delivery report written; waiting for "
+	    "the EERP" : "waiting for the EERP");
+}
+
+/*
+ * An IPM or EDIM: decoded (a notification is forwarded), checked
+ * against the trace (handled before), refused as a whole or handed on
+ * recipient by recipient, the outcome recorded.
+ */
+static int
+convert_message(struct conv *c)
+{
+	const struct p1_envelope *env = &c->pdu.msg.env;
+	struct x2o_rcpts rs;
+	int64_t		 diag;
+	size_t		 i, npart;
+	int		 rc, drc;
+
+	gw_mtsid_text(&env->id, c->mts_text, sizeof(c->mts_text));
+	hash_name(c->mts_text, c->id);
+	c->arrival = env->trace.n > 0 ? env->trace.v[0].arrival : c->now;
+	if ((drc = decode_content(c, &diag)) == 1)
+		return forward(c, c->is_edi || c->edi.kind == P35_EDIN ?
+		    "EDI notification" : "IPM notification");
+	if ((rc = redo_check(c)) != X2O_NEXT)
+		return rc;
+	if (drc != EX_OK)
+		return refuse_message(c, drc, diag);
+	npart = scan_requests(c);
 	/* filter mode: one stdout, one file */
 	if (c->it->filter && npart > 1)
 		return fail(c, EX_DATAERR, "%zu recipients of %.128s are OFTP "
 		    "partnerships; filter mode writes one file (run x4002oftp "
 		    "--spool for a message to several)", npart, c->mts_text);
-	reports = !c->it->filter;	/* filter mode: nothing into the spool */
 	/* the OFTP side takes files up to the maximum file size */
-	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size) {
-		rc = fail(c, EX_DATAERR, "the interchange of %zu octets is "
-		    "above the maximum file size %llu", c->edi.body.edi.len,
-		    (unsigned long long)c->g->cfg.max_file_size);
-		for (i = 0; i < env->nrcpt; i++)
-			if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
-				report_add(&c->ndr, &env->rcpt[i],
-				    P1_NON_DELIVERY, NDR_UNABLE_TO_TRANSFER,
-				    DIAG_CONTENT_TOO_LONG, c->now);
-		if (reports && c->ndr.n > 0 && report_write(c, env, &c->ndr,
-		    "ndr", name, sizeof(name)) != EX_OK)
-			return EX_TEMPFAIL;
-		if (edin_refused_all(c, c->why) != EX_OK)
-			return EX_TEMPFAIL;
-		return commit(c, rc, NULL, 0, TRACE_S_FAILED, 0, c->why);
-	}
-	for (i = 0; i < env->nrcpt; i++) {
-		const struct p1_rcpt *r = &env->rcpt[i];
-
-		if (!(r->pri & P1_PRI_RESPONSIBILITY))
-			continue;
-		if (na < X2O_MAX_RCPT) {
-			buf_init(&ab[na]);
-			orname_print(&r->name, &ab[na]);
-			addr[na] = buf_cstr(&ab[na]);
-			na++;
-		}
-		if ((p = partner_by_orname(&c->g->partners, &r->name)) ==
-		    NULL) {
-			if (!reports)
-				log_warn("%.255s: recipient %.300s is no "
-				    "partnership (no non-delivery report in "
-				    "filter mode)",
-				    c->it->name, na > 0 ? addr[na - 1] : "?");
-			report_add(&c->ndr, r, P1_NON_DELIVERY,
-			    NDR_UNABLE_TO_TRANSFER, DIAG_UNRECOGNISED_OR_NAME,
-			    c->now);
-			snprintf(unknown, sizeof(unknown), "recipient %.200s "
-			    "is no OFTP partnership of the gateway",
-			    na > 0 ? addr[na - 1] : "?");
-			if ((rc = edin_refused(c, r, unknown)) != EX_OK)
-				goto done;
-			continue;
-		}
-		if ((rc = write_file(c, r, p)) != EX_OK) {
-			if (queue_exit_temporary(rc))
-				goto done;
-			/* refused for good: the NN asked for (X.435) */
-			if (edin_refused_all(c, c->why) != EX_OK)
-				rc = EX_TEMPFAIL;
-			else
-				rc = commit(c, rc, addr, na, TRACE_S_FAILED, 0,
-				    c->why);
-			goto done;
-		}
-		ndone++;
-		if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
-		    P1_PRI_ORIG_REPORT))) {
-			if (!reports)
-				log_warn("%.255s: agent mode: the delivery report "
-				    "owed is not written in filter mode",
-				    c->it->name);
-			report_add(&c->dr, r, P1_DELIVERY, 0, 0, c->now);
-			agent_dr = reports;
-		}
-	}
-	name[0] = '\0';
-	if (reports && c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr,
-	    "ndr", name, sizeof(name))) != EX_OK)
-		goto done;
-	if (reports && c->dr.n > 0 && (rc = report_write(c, env, &c->dr, "dr",
-	    c->ackname, sizeof(c->ackname))) != EX_OK)
-		goto done;
-	if (ndone == 0) {
-		rc = fail(c, EX_NOUSER, "no partnership for %s%s%s%s%s",
-		    na > 0 ? addr[0] : "any recipient (none is ours)",
-		    name[0] != '\0' ? "; non-delivery report x400/out/" : "",
-		    name, c->nn_sent > 0 ? "; negative EDI notification "
-		    "x400/out/" : "", c->nn_sent > 0 ? c->nn_name : "");
-		rc = commit(c, rc, addr, na, TRACE_S_FAILED, 0, c->why);
-		goto done;
-	}
-	if (c->nn_sent > 0)
-		snprintf(unknown, sizeof(unknown), "waiting for the EERP; "
-		    "negative EDI notification x400/out/%.64s for %zu recipient(s) "
-		    "that are no partnership", c->nn_name, c->nn_sent);
-	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
-	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
-	if (c->nheld > 0 && c->nheld + c->ndiverted == ndone)
-		rc = commit(c, EX_OK, addr, na, TRACE_S_HELD, 0, "partnership "
-		    "on hold: in spool/hold/ until oxtrace partner release");
-	else if (c->ndiverted == ndone)
-		rc = commit(c, EX_OK, addr, na, TRACE_S_DIVERTED, 0,
-		    "partnership diverted: in spool/overflow/ until oxtrace "
-		    "overflow reactivate");
-	else
-		rc = commit(c, EX_OK, addr, na, TRACE_S_CONVERTED, c->now +
-		    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ?
-		    unknown : agent_dr ? "agent mode: delivery report "
-		    "written; waiting for the EERP" : "waiting for the EERP");
-done:
-	for (i = 0; i < na; i++)
-		buf_free(&ab[i]);
+	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size)
+		return refuse_message(c, fail(c, EX_DATAERR, "the interchange "
+		    "of %zu octets is above the maximum file size %llu",
+		    c->edi.body.edi.len,
+		    (unsigned long long)c->g->cfg.max_file_size),
+		    DIAG_CONTENT_TOO_LONG);
+	memset(&rs, 0, sizeof(rs));
+	rc = X2O_NEXT;
+	for (i = 0; i < env->nrcpt && rc == X2O_NEXT; i++)
+		if (env->rcpt[i].pri & P1_PRI_RESPONSIBILITY)
+			rc = deliver_one(c, &env->rcpt[i], &rs);
+	if (rc == X2O_NEXT)
+		rc = finish_message(c, &rs);
+	for (i = 0; i < rs.na; i++)
+		buf_free(&rs.ab[i]);
 	return rc;
 }
 
@@ -1925,14 +1469,14 @@ copy_input(struct conv *c, int in, uint64_t max, int *fdp)
 	int	 fd, rc = EX_OK;
 
 	gw_tmpdir(c->g, SPOOL_X400_IN, dir, sizeof(dir));
-	if ((fd = anon_file(dir)) < 0)
+	if ((fd = afile_anon(dir)) < 0)
 		return fail(c, EX_CANTCREAT, "%.300s: %s", dir,
 		    strerror(errno));
-	if ((b = malloc(X2O_OUTBUF)) == NULL) {
+	if ((b = malloc(X2O_COPYBUF)) == NULL) {
 		close(fd);
 		return fail(c, EX_OSERR, "out of memory");
 	}
-	while ((r = read(in, b, X2O_OUTBUF)) != 0) {
+	while ((r = read(in, b, X2O_COPYBUF)) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {

@@ -188,7 +188,7 @@ new_part(struct walk *w, const char *type, struct mime_part **pp)
 		    MIME_IN_MAX_PARTS);
 	p = &w->m->v[w->m->n];
 	memset(p, 0, sizeof(*p));
-	if ((p->fd = anon_file(w->m->tmpdir)) < 0)
+	if ((p->fd = afile_anon(w->m->tmpdir)) < 0)
 		return fail(w, MIME_IN_EIO, "temporary file in %.300s: %s",
 		    w->m->tmpdir, strerror(errno));
 	w->m->n++;
@@ -330,7 +330,7 @@ to_latin1(struct walk *w, struct mime_part *p, const char *cs)
 
 	if ((cd = iconv_open("ISO-8859-1", cs)) == (iconv_t)-1)
 		return -1;
-	if ((nfd = anon_file(w->m->tmpdir)) < 0) {
+	if ((nfd = afile_anon(w->m->tmpdir)) < 0) {
 		iconv_close(cd);
 		return -1;
 	}
@@ -513,7 +513,7 @@ signed_entity(struct walk *w, GMimeObject *content, int *cfd,
 	struct stat	 st;
 	int		 rc;
 
-	if ((*cfd = anon_file(w->m->tmpdir)) < 0 || (fs =
+	if ((*cfd = afile_anon(w->m->tmpdir)) < 0 || (fs =
 	    g_mime_stream_fs_new(dup(*cfd))) == NULL) {
 		if (*cfd >= 0)
 			close(*cfd);

@@ -1,7 +1,7 @@
 /*
  * NAME
- *	rpt_build - X.400 delivery / non-delivery reports on a recorded
- *	x4002oftp transaction (see rpt_build.h)
+ *	rpt_build - X.400 delivery / non-delivery reports: the one P1
+ *	report builder of the toolkit (see rpt_build.h)
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +11,8 @@
 #include "gw/rpt_build.h"
 #include "gw/rpt_map.h"
 #include "x400/orname.h"
+
+#define RPT_MTS_USER_OTHER	6	/* TypeOfMTSUser other: OFTP station */
 
 struct station_find {
 	const char		*odette;
@@ -65,6 +67,9 @@ rpt_target(struct trace *t, const struct trace_row *row,
 	ident = edi ? row->edim_id : row->ipm_id;
 	if (ident[0] != '\0' && rpt_ipmid_parse(ident, &tg->subject_ipm) == 0)
 		tg->has_ipm = 1;
+	/* the content type: an IPM row P22 (P2 is not told), EDIM P35 */
+	tg->ctype.present = 1;
+	tg->ctype.builtin = edi ? P1_CT_P35 : P1_CT_P22;
 	if (row->x400_orig[0] != '\0') {
 		if (orname_parse(row->x400_orig, -1, &tg->originator, &e) !=
 		    OR_OK) {
@@ -130,47 +135,62 @@ rpt_gdi_from(struct p1_gdi *gdi, const struct orname *dom)
 		gdi->numeric |= P1_NUM_PRMD;
 }
 
+void
+rpt_rcpt_set(struct p1_rrcpt *rr, const struct orname *actual, int64_t osrn,
+    uint64_t pri, time_t arrival, time_t now, const struct rpt_outcome *oc)
+{
+	memset(rr, 0, sizeof(*rr));
+	rr->actual = *actual;
+	rr->osrn = osrn;
+	rr->pri = pri;
+	rr->arrival = arrival;
+	if (oc->type == P1_DELIVERY) {
+		rr->type = P1_DELIVERY;
+		rr->delivery_time = now;
+		rr->mts_user = RPT_MTS_USER_OTHER;
+	} else {
+		rr->type = P1_NON_DELIVERY;
+		rr->reason = oc->reason;
+		rr->has_diag = 1;
+		rr->diag = oc->diag;
+	}
+	if (oc->suppl != NULL && oc->suppl[0] != '\0') {
+		rr->has_suppl = 1;
+		rpt_printable(oc->suppl, rr->suppl, sizeof(rr->suppl));
+	}
+}
+
+/*
+ * X.411 ReportTransferContent (reference/x400.md "Reports"): the
+ * subject-identifier, the content-type and content-identifier of the
+ * subject message, the per-recipient fields.
+ */
 int
-rpt_build_report(struct berw *w, const struct orname *dom, const char *id,
-    const struct rpt_target *tg, time_t arrival, time_t now,
-    const struct rpt_outcome *oc, char *why, size_t whylen)
+rpt_encode(struct berw *w, const struct orname *dom,
+    const struct rpt_report *rp, char *why, size_t whylen)
 {
 	struct p1_pdu	 pdu;
-	struct p1_rrcpt	 rr;
 	struct p1_trace	 tr;
 	int		 e;
 
 	p1_init(&pdu);
 	pdu.kind = P1_REPORT;
 	rpt_gdi_from(&pdu.rpt.id.gdi, dom);
-	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", id);
-	pdu.rpt.dest = tg->originator;
+	snprintf(pdu.rpt.id.local, sizeof(pdu.rpt.id.local), "%s", rp->id);
+	pdu.rpt.dest = *rp->dest;
 	memset(&tr, 0, sizeof(tr));
 	rpt_gdi_from(&tr.gdi, dom);
-	tr.arrival = now;
+	tr.arrival = rp->now;
 	pdu.rpt.trace.n = 1;
 	pdu.rpt.trace.v = &tr;
-	pdu.rpt.subject = tg->subject;
-	memset(&rr, 0, sizeof(rr));
-	rr.actual = tg->station;
-	rr.osrn = 1;
-	rr.arrival = arrival;
-	if (oc->type == P1_DELIVERY) {
-		rr.type = P1_DELIVERY;
-		rr.delivery_time = now;
-		rr.mts_user = 6;		/* other: an OFTP station */
-	} else {
-		rr.type = P1_NON_DELIVERY;
-		rr.reason = oc->reason;
-		rr.has_diag = 1;
-		rr.diag = oc->diag;
+	pdu.rpt.subject = *rp->subject;
+	pdu.rpt.ctype = rp->ctype;
+	if (rp->cid != NULL && rp->cid[0] != '\0') {
+		pdu.rpt.has_cid = 1;
+		snprintf(pdu.rpt.cid, sizeof(pdu.rpt.cid), "%s", rp->cid);
 	}
-	if (oc->suppl != NULL && oc->suppl[0] != '\0') {
-		rr.has_suppl = 1;
-		rpt_printable(oc->suppl, rr.suppl, sizeof(rr.suppl));
-	}
-	pdu.rpt.nrcpt = 1;
-	pdu.rpt.rcpt = &rr;
+	pdu.rpt.nrcpt = rp->nrcpt;
+	pdu.rpt.rcpt = rp->rcpt;
 	e = p1_encode(w, &pdu);
 	pdu.rpt.trace.v = NULL;
 	pdu.rpt.rcpt = NULL;
@@ -181,6 +201,27 @@ rpt_build_report(struct berw *w, const struct orname *dom, const char *id,
 		return RPT_BAD;
 	}
 	return RPT_OK;
+}
+
+int
+rpt_build_report(struct berw *w, const struct orname *dom, const char *id,
+    const struct rpt_target *tg, time_t arrival, time_t now,
+    const struct rpt_outcome *oc, char *why, size_t whylen)
+{
+	struct p1_rrcpt	 rr;
+	struct rpt_report rp;
+
+	rpt_rcpt_set(&rr, &tg->station, 1, 0, arrival, now, oc);
+	memset(&rp, 0, sizeof(rp));
+	rp.id = id;
+	rp.dest = &tg->originator;
+	rp.subject = &tg->subject;
+	rp.ctype = tg->ctype;
+	rp.cid = tg->has_cid ? tg->cid : NULL;
+	rp.now = now;
+	rp.nrcpt = 1;
+	rp.rcpt = &rr;
+	return rpt_encode(w, dom, &rp, why, whylen);
 }
 
 int

@@ -1,7 +1,7 @@
 /*
  * NAME
- *	rpt_build - X.400 delivery / non-delivery reports on a recorded
- *	x4002oftp transaction
+ *	rpt_build - X.400 delivery / non-delivery reports: the one P1
+ *	report builder of the toolkit
  * SYNOPSIS
  *	#include "gw/rpt_build.h"
  *
@@ -13,7 +13,31 @@
  *	rpt_report_id(cfg.mta_designator, &row, "expiry", id);
  *	rpt_build_report(&w, &cfg.gdi, id, &tg, row.created, now, &oc,
  *	    why, n);
+ *
+ *	struct rpt_report	 rp = { id, &env->originator, &env->id,
+ *				    env->ctype, cid, now, n, rr };
+ *	rpt_rcpt_set(&rr[i], &rcpt->name, rcpt->osrn, rcpt->pri, now, now,
+ *	    &oc);
+ *	rpt_encode(&w, &cfg.gdi, &rp, why, n);
  * DESCRIPTION
+ *	Every delivery and non-delivery report the toolkit writes is
+ *	encoded by rpt_encode(): x4002oftp's (on a message or probe it
+ *	has in hand), eerp2report's and the expiry sweep's (on a trace
+ *	row, through rpt_build_report()). rpt_encode() writes the
+ *	MTS-APDU report [1]: ReportTransferEnvelope (report identifier id
+ *	in the domain dom, report-destination-name dest, one trace element
+ *	of dom arriving now) and ReportTransferContent (X.411
+ *	PerReportTransferFields, reference/x400.md "Reports"):
+ *	subject-identifier, the content-type of the subject message (or
+ *	probe) and its content-identifier when it has one, and the
+ *	per-recipient fields rcpt. rpt_rcpt_set() fills one
+ *	PerRecipientReportTransferFields: actual recipient, originally
+ *	specified recipient number, per-recipient indicators, arrival time,
+ *	and the outcome: a delivery (delivery time now, type of MTS user
+ *	other: an OFTP station) or a non-delivery with reason and
+ *	diagnostic; supplementary information when given (made
+ *	PrintableString by rpt_printable).
+ *
  *	The gateway answers the originator of an X.400 message it turned
  *	into an OFTP file: eerp2report when the OFTP station's EERP / NERP
  *	comes, the expiry sweep of oxtrace when none came in time. Both
@@ -24,7 +48,10 @@
  *	the IPM or EDIM identifier when the row has one (has_ipm), the
  *	report destination, which is the X.400 originator recorded in the
  *	row (schema 2, x400_orig) or, for rows without it, the originator
- *	part of the IPM / EDIM identifier; and the actual recipient: the
+ *	part of the IPM / EDIM identifier; the subject's content type (an
+ *	EDIM row: P35; an IPM row: P22, the trace does not tell P2 from
+ *	P22) and no content identifier (the trace does not record it); and
+ *	the actual recipient: the
  *	recipient the trace lists whose DDA ODETTEID is station (an ODETTE
  *	ID, may be NULL), else the first one listed, else the partnership's
  *	local O/R address.
@@ -35,14 +62,13 @@
  *	identifier (ident_local(), see ident.h), stable over redos so that
  *	a redo writes the same file: the caller names the file ID.p1.
  *
- *	rpt_build_report() encodes a P1 report (MTS-APDU report [1]): the
- *	report identifier in the domain dom (the MTA's global domain
- *	identifier), destination the originator, one trace element, subject
- *	identifier, one per-recipient entry for the station with arrival
- *	time arrival (the row's creation) and the outcome: a delivery
- *	(delivery time now, type of MTS user other) or a non-delivery with
- *	reason and diagnostic; supplementary information when given (made
- *	PrintableString by rpt_printable). rpt_gdi_from() copies the domain
+ *	rpt_build_report() encodes the report on a struct rpt_target with
+ *	rpt_encode(): the report identifier in the domain dom (the MTA's
+ *	global domain identifier), destination the originator, subject
+ *	identifier, content type and identifier of tg, one per-recipient
+ *	entry for the station (number 1, no indicators) with arrival time
+ *	arrival (the row's creation) and the outcome oc. rpt_gdi_from()
+ *	copies the domain
  *	part of an O/R name into a global domain identifier.
  *
  *	rpt_build_edin() encodes an X.435 EDI notification (EDIN) as a P1
@@ -70,7 +96,8 @@
  * DIAGNOSTICS
  *	rpt_target() returns RPT_OK, RPT_BAD (the row does not allow a
  *	report: the message why) or RPT_TEMP (the trace could not be read).
- *	rpt_build_report(), rpt_build_edin() and rpt_build_message() return
+ *	rpt_encode(), rpt_build_report(), rpt_build_edin() and
+ *	rpt_build_message() return
  *	RPT_OK or RPT_BAD (encoding failed: the message why).
  */
 #ifndef OX_RPT_BUILD_H
@@ -101,6 +128,9 @@ struct rpt_target {
 	int		 has_ipm;
 	struct orname	 originator;	/* the report's destination */
 	struct orname	 station;	/* the OFTP side: actual recipient */
+	struct p1_ctype	 ctype;		/* the subject's content type */
+	int		 has_cid;
+	char		 cid[P1_UB_CONTENT_ID + 1]; /* its content identifier */
 };
 
 struct rpt_outcome {
@@ -108,6 +138,18 @@ struct rpt_outcome {
 	int64_t		 reason;	/* NonDeliveryReasonCode */
 	int64_t		 diag;		/* NonDeliveryDiagnosticCode */
 	const char	*suppl;		/* supplementary information, or NULL */
+};
+
+/* One report: ReportTransferEnvelope and ReportTransferContent. */
+struct rpt_report {
+	const char		*id;		/* report MTS local identifier */
+	const struct orname	*dest;		/* report-destination-name */
+	const struct p1_mtsid	*subject;	/* subject-identifier */
+	struct p1_ctype		 ctype;		/* of the subject */
+	const char		*cid;		/* of the subject, or NULL */
+	time_t			 now;		/* our trace element */
+	size_t			 nrcpt;
+	struct p1_rrcpt		*rcpt;
 };
 
 struct rpt_edin {
@@ -123,6 +165,10 @@ int	 rpt_target(struct trace *, const struct trace_row *,
 void	 rpt_report_id(const char *, const struct trace_row *, const char *,
 	    char *);
 void	 rpt_gdi_from(struct p1_gdi *, const struct orname *);
+void	 rpt_rcpt_set(struct p1_rrcpt *, const struct orname *, int64_t,
+	    uint64_t, time_t, time_t, const struct rpt_outcome *);
+int	 rpt_encode(struct berw *, const struct orname *,
+	    const struct rpt_report *, char *, size_t);
 int	 rpt_build_report(struct berw *, const struct orname *, const char *,
 	    const struct rpt_target *, time_t, time_t,
 	    const struct rpt_outcome *, char *, size_t);

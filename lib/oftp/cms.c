@@ -325,7 +325,7 @@ cms_keys_free(struct cms_keys *k)
 static int
 tmp_open(const char *dir, int *fd, char *err, size_t errlen)
 {
-	if ((*fd = anon_file(dir)) < 0)
+	if ((*fd = afile_anon(dir)) < 0)
 		return errf(err, errlen, CMS_EIO, "temporary file in %s: %s",
 		    dir != NULL ? dir : "$TMPDIR", strerror(errno));
 	return CMS_OK;

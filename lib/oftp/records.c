@@ -4,12 +4,32 @@
  * DESCRIPTION
  *	One function per format reads the next record from the iterator's
  *	cursor; all reading goes through the cursor getters, so a record
- *	can never extend past the payload.
+ *	can never extend past the payload. The streaming writer keeps one
+ *	record (F, V) or the length of one line (T) between calls, and
+ *	writes its buffer out when it is full.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "oftp/records.h"
+#include "oftp/sfid.h"
+#include "util/afile.h"
+
+int
+rec_lrecl_ok(char format, uint32_t lrecl)
+{
+	switch (format) {
+	case 'F':
+	case 'V':
+		return lrecl > 0 && lrecl <= SFID_LRECL_MAX;
+	case 'T':
+	case 'U':
+		return lrecl == 0;
+	}
+	return 0;
+}
 
 static int
 fail(struct rec_iter *it, int err, size_t off)
@@ -29,20 +49,8 @@ rec_iter_init(struct rec_iter *it, const struct cur *payload, char format,
 	it->format = format;
 	it->lrecl = lrecl;
 	it->flags = flags;
-	switch (format) {
-	case 'F':
-	case 'V':
-		if (lrecl == 0 || lrecl > 99999)
-			return fail(it, REC_EFORMAT, cur_offset(payload));
-		break;
-	case 'T':
-	case 'U':
-		if (lrecl != 0)
-			return fail(it, REC_EFORMAT, cur_offset(payload));
-		break;
-	default:
+	if (!rec_lrecl_ok(format, lrecl))
 		return fail(it, REC_EFORMAT, cur_offset(payload));
-	}
 	return REC_OK;
 }
 
@@ -223,17 +231,15 @@ rec_write(struct buf *b, char format, uint32_t lrecl, const void *p,
 	const uint8_t *d = p;
 	size_t	 i;
 
+	if (!rec_lrecl_ok(format, lrecl))
+		return REC_EFORMAT;
 	switch (format) {
 	case 'F':
-		if (lrecl == 0 || lrecl > 99999)
-			return REC_EFORMAT;
 		if (len != lrecl)
 			return REC_ELENGTH;
 		buf_add(b, p, len);
 		break;
 	case 'V':
-		if (lrecl == 0 || lrecl > 99999)
-			return REC_EFORMAT;
 		if (len > lrecl || len > REC_V_MAX)
 			return REC_ETOOLONG;
 		buf_add_u8(b, (uint8_t)(len >> 8));
@@ -241,8 +247,6 @@ rec_write(struct buf *b, char format, uint32_t lrecl, const void *p,
 		buf_add(b, p, len);
 		break;
 	case 'T':
-		if (lrecl != 0)
-			return REC_EFORMAT;
 		if (len > REC_T_LINE_MAX)
 			return REC_ETOOLONG;
 		for (i = 0; i < len; i++) {
@@ -254,15 +258,157 @@ rec_write(struct buf *b, char format, uint32_t lrecl, const void *p,
 		buf_add(b, p, len);
 		buf_add(b, "\r\n", 2);
 		break;
-	case 'U':
-		if (lrecl != 0)
-			return REC_EFORMAT;
+	default:	/* 'U' */
 		buf_add(b, p, len);
 		break;
-	default:
-		return REC_EFORMAT;
 	}
 	return buf_error(b) ? REC_ENOMEM : REC_OK;
+}
+
+/* --- the streaming writer ------------------------------------------- */
+
+static void
+w_flush(struct rec_writer *w)
+{
+	if (w->olen > 0 && !w->err && write_all(w->fd, w->out, w->olen) < 0)
+		w->err = errno ? errno : EIO;
+	w->written += w->olen;
+	w->olen = 0;
+}
+
+static void
+w_put(struct rec_writer *w, const void *p, size_t n)
+{
+	const uint8_t *s = p;
+	size_t	 k;
+
+	while (n > 0) {
+		if (w->olen == sizeof(w->out))
+			w_flush(w);
+		k = sizeof(w->out) - w->olen;
+		if (k > n)
+			k = n;
+		memcpy(w->out + w->olen, s, k);
+		w->olen += k;
+		s += k;
+		n -= k;
+	}
+}
+
+/* The record filled: V with its length prefix, F padded to lrecl. */
+static void
+w_record(struct rec_writer *w)
+{
+	uint8_t	 pre[2];
+
+	if (w->format == 'V') {
+		pre[0] = (uint8_t)(w->rlen >> 8);
+		pre[1] = (uint8_t)w->rlen;
+		w_put(w, pre, 2);
+	} else if (w->rlen < w->lrecl)		/* F: the last one, padded */
+		memset(w->rec + w->rlen, ' ', w->lrecl - w->rlen);
+	w_put(w, w->rec, w->format == 'F' ? w->lrecl : w->rlen);
+	w->rlen = 0;
+}
+
+int
+rec_writer_init(struct rec_writer *w, char format, uint32_t lrecl, int text,
+    int fd)
+{
+	memset(w, 0, sizeof(*w));
+	if (!rec_lrecl_ok(format, lrecl))
+		return REC_EFORMAT;
+	w->format = format;
+	w->lrecl = format == 'V' && lrecl > REC_V_MAX ? REC_V_MAX : lrecl;
+	w->text = text;
+	w->fd = fd;
+	if ((format == 'F' || format == 'V') &&
+	    (w->rec = malloc(w->lrecl)) == NULL)
+		return REC_ENOMEM;
+	return REC_OK;
+}
+
+/* T: CR LF lines, a bare CR or LF made CR LF, long lines broken. */
+static void
+w_text_octet(struct rec_writer *w, uint8_t b)
+{
+	int	 prev = w->cr;
+
+	if (prev && b != '\n') {	/* a bare CR ends a line */
+		w_put(w, "\n", 1);
+		w->linelen = 0;
+	}
+	w->cr = b == '\r';
+	if (b == '\r') {
+		w_put(w, "\r", 1);
+	} else if (b == '\n') {	/* a bare LF gets its CR */
+		w_put(w, "\r\n" + prev, 2 - prev);
+		w->linelen = 0;
+	} else {
+		if (w->linelen == REC_T_LINE_MAX) {
+			w_put(w, "\r\n", 2);
+			w->linelen = 0;
+		}
+		w_put(w, &b, 1);
+		w->linelen++;
+	}
+}
+
+/* F, V: the octet into the record; a V text's line end ends one. */
+static void
+w_record_octet(struct rec_writer *w, uint8_t b)
+{
+	if (w->format == 'V' && w->text && (b == '\r' || b == '\n')) {
+		if (b == '\n' && w->cr) {	/* the LF of CR LF */
+			w->cr = 0;
+			return;
+		}
+		w->cr = b == '\r';
+		w_record(w);
+		return;
+	}
+	w->cr = 0;
+	w->rec[w->rlen++] = b;
+	if (w->rlen == w->lrecl)
+		w_record(w);
+}
+
+void
+rec_writer_put(struct rec_writer *w, const void *p, size_t n)
+{
+	const uint8_t *d = p;
+	size_t	 i;
+
+	if (w->format == 'U') {
+		w_put(w, d, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (w->format == 'T')
+			w_text_octet(w, d[i]);
+		else
+			w_record_octet(w, d[i]);
+	}
+}
+
+int
+rec_writer_finish(struct rec_writer *w)
+{
+	if (w->format == 'T') {
+		if (w->cr)
+			w_put(w, "\n", 1);
+		else if (w->linelen > 0)
+			w_put(w, "\r\n", 2);
+	} else if ((w->format == 'F' || w->format == 'V') && w->rlen > 0)
+		w_record(w);
+	w_flush(w);
+	free(w->rec);
+	w->rec = NULL;
+	if (w->err) {
+		errno = w->err;
+		return -1;
+	}
+	return 0;
 }
 
 const char *

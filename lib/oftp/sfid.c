@@ -55,6 +55,27 @@ x_char(int c)
 }
 
 void
+sfid_dsn_from(const char *s, char out[SFID_DSN_LEN + 1])
+{
+	size_t	 k = 0;
+	int	 ch;
+
+	for (; *s != '\0' && k < SFID_DSN_LEN; s++) {
+		ch = (unsigned char)*s;
+		if (ch >= 'a' && ch <= 'z')
+			ch -= 'a' - 'A';
+		if (!x_char(ch))
+			ch = '.';
+		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
+			continue;
+		out[k++] = (char)ch;
+	}
+	while (k > 0 && out[k - 1] == '.')
+		k--;
+	out[k] = '\0';
+}
+
+void
 sfid_init(struct sfid *s)
 {
 	memset(s, 0, sizeof(*s));

@@ -17,7 +17,10 @@
  *	(iniparser); sfid_write() renders one into a buf, to be committed
  *	with afile. sfid_parse_h() and sfid_build_h() read and write the SFID
  *	command octets ('H'), exactly to the octet. sfid_stamp() formats a
- *	time as SFIDDATE / SFIDTIME with a counter.
+ *	time as SFIDDATE / SFIDTIME with a counter. sfid_dsn_from() makes a
+ *	VDSN (SFIDDSN, X(26)) from any text: upper case, the characters of
+ *	the X set kept, every run of others one '.', no '.' at either end,
+ *	at most SFID_DSN_LEN (may be empty).
  *
  *	The field codec (sfid_check_*, sfid_get_*, sfid_put_*) is shared with
  *	the eerp module, whose commands use the same field types.
@@ -98,6 +101,7 @@ int	 sfid_write(const struct sfid *, struct buf *, char *, size_t);
 int	 sfid_parse_h(struct sfid *, struct cur *, char *, size_t);
 int	 sfid_build_h(const struct sfid *, struct buf *, char *, size_t);
 int	 sfid_stamp(time_t, unsigned, char [9], char [11]);
+void	 sfid_dsn_from(const char *, char [SFID_DSN_LEN + 1]);
 int	 sfid_ox_set(struct sfid *, const char *, const char *, char *,
 	    size_t);
 const char *sfid_ox_get(const struct sfid *, const char *);

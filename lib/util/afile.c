@@ -3,6 +3,7 @@
  *	afile - atomic file writing into a spool queue (see afile.h)
  */
 #include <sys/random.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,50 @@
 #include <unistd.h>
 
 #include "util/afile.h"
+
+/* Written to fd, closed; errno of the first failure kept. */
+static int
+put_close(int fd, const void *p, size_t n, int sync)
+{
+	int	 e;
+
+	if (write_all(fd, p, n) < 0 || (sync && fsync(fd) < 0)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+int
+afile_replace(const char *path, const void *p, size_t n)
+{
+	struct stat	 st;
+	char		 tmp[PATH_MAX];
+	int		 fd, e;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+			return -1;
+		return put_close(fd, p, n, 0);
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) < 0)
+		return -1;
+	if (put_close(fd, p, n, 1) < 0 || rename(tmp, path) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
 
 int
 write_all(int fd, const void *p, size_t n)
@@ -38,8 +83,9 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* A temporary file gone when closed (afile.h). */
 int
-anon_file(const char *dir)
+afile_anon(const char *dir)
 {
 	char	 path[PATH_MAX];
 	int	 fd, n, e;

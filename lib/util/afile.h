@@ -24,16 +24,24 @@
  *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
  *	On any failure, or afile_abort(), the temporary file is unlinked.
  *
- *	Two helpers every writer of files needs: write_all() writes all n
- *	bytes (again after EINTR and short writes); anon_file() opens an
- *	anonymous temporary file in dir (NULL: $TMPDIR, else /tmp), read
- *	and write, gone when closed: O_TMPFILE, or where the file system
- *	has none a mkostemp(3) name unlinked at once.
+ *	afile_anon() opens a temporary file in dir (NULL: $TMPDIR, else
+ *	/tmp) that is gone when closed (O_TMPFILE; where the file system
+ *	lacks it, a mkostemp(3) name unlinked at once), for data that never
+ *	becomes a queue file (a MIME entity, a payload before its security
+ *	layers). write_all() writes all n bytes (again after EINTR and
+ *	short writes).
+ *
+ *	afile_replace() writes data into the file path outside any queue
+ *	(a program's output file, e.g. x4002oftp --sfid-out): into
+ *	path.tmp.PID beside it, fsynced, renamed over path, so a reader sees
+ *	it whole; a path that exists and is no regular file (/dev/fd/3, a
+ *	FIFO) is written directly.
  * DIAGNOSTICS
- *	Functions return 0 on success and -1 with errno set on failure.
+ *	Functions return 0 on success and -1 with errno set on failure;
+ *	afile_anon() returns the file descriptor, or -1 with errno set.
+ *	afile_replace() leaves no temporary file behind on failure.
  *	After a failure of afile_write() or afile_commit() the afile is
  *	closed and its temporary file removed; afile_abort() is harmless.
- *	anon_file() returns a file descriptor, or -1 with errno set.
  */
 #ifndef OX_AFILE_H
 #define OX_AFILE_H
@@ -57,8 +65,9 @@ int	afile_publish(struct afile *);
 int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);
 int	afile_put(const char *, const char *, const void *, size_t);
+int	afile_anon(const char *);
+int	afile_replace(const char *, const void *, size_t);
 int	write_all(int, const void *, size_t);
-int	anon_file(const char *);
 int	fsync_dir(const char *);
 
 #endif

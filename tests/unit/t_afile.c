@@ -185,7 +185,7 @@ t_stage(void)
 	CHECK_EQ_INT(count_entries(tmp), 0);
 }
 
-/* anon_file(): a file nobody else sees, in the directory asked for. */
+/* afile_anon(): a file nobody else sees, in the directory asked for. */
 static void
 t_anon(void)
 {
@@ -196,7 +196,7 @@ t_anon(void)
 
 	snprintf(dir, sizeof(dir), "%s/anon", test_dir());
 	CHECK(mkdir(dir, 0700) == 0);
-	fd = anon_file(dir);
+	fd = afile_anon(dir);
 	CHECK(fd >= 0);
 	CHECK(write_all(fd, "abc", 3) == 0);
 	CHECK(pread(fd, buf, 3, 0) == 3 && memcmp(buf, "abc", 3) == 0);
@@ -209,10 +209,37 @@ t_anon(void)
 	close(fd);
 	strcat(dir, "/none");
 	errno = 0;
-	CHECK(anon_file(dir) == -1 && errno == ENOENT);
-	fd = anon_file(NULL);
+	CHECK(afile_anon(dir) == -1 && errno == ENOENT);
+	fd = afile_anon(NULL);
 	CHECK(fd >= 0);
 	close(fd);
+}
+
+/* afile_anon: a file that leaves nothing in its directory. afile_replace:
+ * the data whole under the name, no temporary file left. */
+static void
+t_anon_replace(void)
+{
+	char		 path[4200];
+	uint8_t		*got;
+	size_t		 n;
+	int		 fd;
+
+	CHECK((fd = afile_anon(test_dir())) >= 0);
+	CHECK_EQ_INT(write_all(fd, "abc", 3), 0);
+	CHECK_EQ_INT(count_entries(test_dir()), 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/out.sfid", test_dir());
+	CHECK_EQ_INT(afile_replace(path, "old", 3), 0);
+	CHECK_EQ_INT(afile_replace(path, "new data", 8), 0);
+	CHECK_EQ_INT(count_entries(test_dir()), 1);
+	if (test_read_file(path, &got, &n) == 0) {
+		CHECK_EQ_MEM(got, n, "new data", 8);
+		free(got);
+	}
+	snprintf(path, sizeof(path), "%s/no/such/dir", test_dir());
+	CHECK_EQ_INT(afile_replace(path, "x", 1), -1);
+	CHECK_EQ_INT(afile_replace("/dev/null", "x", 1), 0);	/* no file */
 }
 
 int
@@ -225,5 +252,6 @@ main(void)
 	TEST(t_fail_halfway);
 	TEST(t_nofollow);
 	TEST(t_anon);
+	TEST(t_anon_replace);
 	return test_done();
 }

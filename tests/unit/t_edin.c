@@ -66,16 +66,6 @@ t_nerp_to_nn(void)
 	}
 }
 
-static void
-set_or(struct orname *o, const char *s)
-{
-	struct or_err	 e;
-
-	orname_init(o);
-	if (orname_parse(s, -1, o, &e) != OR_OK)
-		test_fail(__FILE__, __LINE__, "orname_parse %s", s);
-}
-
 /* Build an EDIN, decode the P1 and its P35 content back, check both. */
 static void
 roundtrip(const struct rpt_edin *e, struct p35_pdu *c, struct p1_pdu *m,
@@ -87,9 +77,9 @@ roundtrip(const struct rpt_edin *e, struct p35_pdu *c, struct p1_pdu *m,
 	struct ber_dec	 d;
 	char		 why[256];
 
-	set_or(&dom, "/P=OFTP/A=VIAT/C=DE/");
-	set_or(&to, "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
-	set_or(&station, "/G=Rita/S=Receiver/O=Gateway/P=OFTP/A=VIAT/C=DE/");
+	test_orname(&dom, "/P=OFTP/A=VIAT/C=DE/");
+	test_orname(&to, "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
+	test_orname(&station, "/G=Rita/S=Receiver/O=Gateway/P=OFTP/A=VIAT/C=DE/");
 	p35_edimid_init(&subject);
 	subject.user = to;
 	snprintf(subject.local, sizeof(subject.local), "edim-0001");
@@ -178,7 +168,7 @@ t_edimid_from(void)
 	snprintf(ipm.local, sizeof(ipm.local), "ipm-1");
 	CHECK_EQ_INT(rpt_edimid_from(&ipm, &id), -1);	/* no user */
 	ipm.has_user = 1;
-	set_or(&ipm.user, "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
+	test_orname(&ipm.user, "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
 	CHECK_EQ_INT(rpt_edimid_from(&ipm, &id), 0);
 	CHECK_EQ_STR(id.local, "ipm-1");
 	CHECK(orname_equal(&id.user, &ipm.user));

@@ -1,9 +1,13 @@
 /*
  * NAME
- *	t_records - tests of payload record iteration in F, V, T and U
+ *	t_records - tests of payload record iteration in F, V, T and U,
+ *	and of the streaming writer (content in pieces, the bytes of each
+ *	format out, read back by the iterator)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "oftp/records.h"
@@ -233,6 +237,65 @@ t_child_offsets(void)
 	CHECK_EQ_INT(cur_len(&ch), 5);	/* the caller's cursor is untouched */
 }
 
+/* Write content in two pieces (split at cut) through the streaming
+ * writer into a file; compare the bytes with want. */
+static void
+stream(char fmt, uint32_t lrecl, int text, const char *in, size_t cut,
+    const void *want, size_t wlen)
+{
+	struct rec_writer *w;
+	char		 path[4200];
+	uint8_t		*got;
+	size_t		 n, len = strlen(in);
+	struct cur	 c;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/stream", test_dir());
+	if ((f = fopen(path, "w+b")) == NULL || (w = malloc(sizeof(*w))) ==
+	    NULL) {
+		test_fail(__FILE__, __LINE__, "%s", path);
+		return;
+	}
+	CHECK_EQ_INT(rec_writer_init(w, fmt, lrecl, text, fileno(f)), REC_OK);
+	rec_writer_put(w, in, cut);
+	rec_writer_put(w, in + cut, len - cut);
+	CHECK_EQ_INT(rec_writer_finish(w), 0);
+	CHECK_EQ_INT(w->written, wlen);
+	free(w);
+	fclose(f);
+	if (test_read_file(path, &got, &n) < 0) {
+		test_fail(__FILE__, __LINE__, "%s", path);
+		return;
+	}
+	CHECK_EQ_MEM(got, n, want, wlen);
+	cur_init(&c, got, n);
+	CHECK_EQ_INT(rec_scan(&c, fmt, lrecl, 0, NULL, NULL, 0), REC_OK);
+	free(got);
+	unlink(path);
+}
+
+static void
+t_stream(void)
+{
+	struct rec_writer w;
+
+	/* T: a bare LF gets its CR, a bare CR ends a line, the last line
+	 * is ended; CR LF split between two pieces stays one line end */
+	stream('T', 0, 1, "a\r\nb\nc\rd", 2, "a\r\nb\r\nc\r\nd\r\n", 12);
+	/* F: records of lrecl, the last one padded with spaces */
+	stream('F', 4, 0, "abcdefg", 3, "abcdefg ", 8);
+	/* V binary: records of at most lrecl; V text: a line a record */
+	stream('V', 3, 0, "abcde", 1, "\0\3abc\0\2de", 9);
+	stream('V', 80, 1, "ab\r\n\ncd", 3, "\0\2ab\0\0\0\2cd", 10);
+	/* U: as it is */
+	stream('U', 0, 0, "x\r\ny", 1, "x\r\ny", 4);
+	/* the one lrecl rule */
+	CHECK_EQ_INT(rec_writer_init(&w, 'F', 0, 0, -1), REC_EFORMAT);
+	CHECK_EQ_INT(rec_writer_init(&w, 'V', 100000, 0, -1), REC_EFORMAT);
+	CHECK_EQ_INT(rec_writer_init(&w, 'T', 80, 0, -1), REC_EFORMAT);
+	CHECK_EQ_INT(rec_writer_init(&w, 'Q', 0, 0, -1), REC_EFORMAT);
+}
+
 int
 main(void)
 {
@@ -241,6 +304,7 @@ main(void)
 	TEST(t_text);
 	TEST(t_unstructured);
 	TEST(t_write);
+	TEST(t_stream);
 	TEST(t_child_offsets);
 	return test_done();
 }

@@ -616,6 +616,32 @@ t_stamp(void)
 	CHECK_EQ_INT(sfid_check_time("time", tm, err, sizeof(err)), 0);
 }
 
+/* A VDSN from text: X(26) characters (RFC 5024 5.3.3 SFIDDSN), upper
+ * case, others one '.', none at either end; what it makes validates. */
+static void
+t_dsn_from(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} t[] = {
+		{ "Invoice 4711 (urgent)", "INVOICE.4711.(URGENT)" },
+		{ "  ..a--b  ", "A--B" },
+		{ "\xc3\xa4\xc3\xb6\xc3\xbc", "" },
+		{ "abcdefghijklmnopqrstuvwxyz0123", "ABCDEFGHIJKLMNOPQRSTUVWXYZ" },
+		{ "x/y&z", "X/Y&Z" },
+	};
+	char	 out[SFID_DSN_LEN + 1], err[256];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		sfid_dsn_from(t[i].in, out);
+		CHECK_EQ_STR(out, t[i].want);
+		if (out[0] != '\0')
+			CHECK_EQ_INT(sfid_check_x("dsn", out, SFID_DSN_LEN, 1,
+			    err, sizeof(err)), SFID_OK);
+	}
+}
+
 int
 main(void)
 {
@@ -629,5 +655,6 @@ main(void)
 	TEST(t_sidecar_misc);
 	TEST(t_sidecar_write);
 	TEST(t_stamp);
+	TEST(t_dsn_from);
 	return test_done();
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "test.h"
+#include "x400/orname.h"
 
 int test_failed_now;
 static int test_nfailed;
@@ -83,6 +84,16 @@ test_shared(void)
 	const char *s = getenv("OX_SHARED");
 
 	return s ? s : "../shared";
+}
+
+void
+test_orname(struct orname *o, const char *s)
+{
+	struct or_err	 e;
+
+	orname_init(o);
+	if (orname_parse(s, -1, o, &e) != OR_OK)
+		test_fail(__FILE__, __LINE__, "orname_parse %s", s);
 }
 
 int

@@ -24,6 +24,8 @@
  *	every failure. test_done() returns the exit status (1 if anything
  *	failed). tests/run counts the lines. test_dir() names a fresh
  *	temporary directory for the test (removed by tests/run).
+ *	test_orname() parses an O/R address in std-or text into an
+ *	orname, a failed check when it does not parse.
  */
 #ifndef OX_TEST_H
 #define OX_TEST_H
@@ -41,6 +43,8 @@ const char *test_dir(void);
 const char *test_shared(void);
 int	test_read_file(const char *, uint8_t **, size_t *);
 int	test_hex(const char *, uint8_t *, size_t, size_t *);
+struct orname;
+void	test_orname(struct orname *, const char *);
 
 #define TEST(f)	test_run(#f, f)
 #define CHECK(c) do { if (!(c)) test_fail(__FILE__, __LINE__, "%s", #c); } while (0)

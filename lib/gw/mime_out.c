@@ -1,0 +1,473 @@
+/*
+ * NAME
+ *	mime_out - an IPM as a MIME entity for an OFTP payload (see
+ *	mime_out.h)
+ * DESCRIPTION
+ *	The header fields are built as text (mime_out_header), the body
+ *	parts as GMime objects written with CR LF line ends.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gmime/gmime.h>
+
+#include "gw/mime_out.h"
+#include "x400/t61.h"
+
+void
+mime_out_init(struct mime_out *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->mode = CTYPES_1988;
+	m->subject = "";
+	m->boundary = "_oxgate_";
+	m->fd = -1;
+}
+
+static void
+warn(const struct mime_out *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+warn(const struct mime_out *m, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[512];
+
+	if (m->warn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	m->warn(m->arg, msg);
+}
+
+/* --- the header: RFC 2156 mapping of the IPM heading -------------------- */
+
+/*
+ * One O/R address as an RFC 822 address appended to out (after sep when
+ * out is not empty); 0, or -1 when it does not map (out unchanged).
+ */
+static int
+add_822(const struct mime_out *m, const struct orname *or, const char *sep,
+    struct buf *out)
+{
+	struct buf	 a;
+	char		 err[256];
+	int		 e;
+
+	buf_init(&a);
+	if ((e = mixer_or_to_822(m->mixer, or, &a, err, sizeof(err))) !=
+	    MIXER_OK || buf_error(&a) || a.len == 0) {
+		warn(m, "O/R address does not map to RFC 822: %.200s",
+		    e != MIXER_OK ? err : "out of memory");
+		buf_free(&a);
+		return -1;
+	}
+	if (out->len > 0)
+		buf_add_str(out, sep);
+	buf_add(out, a.p, a.len);
+	buf_free(&a);
+	return 0;
+}
+
+/*
+ * The display name of an ORDescriptor (RFC 2156 4.7.2, our reading):
+ * its free-form name, else the personal name of its formal name
+ * ("Given I. Surname"); UTF-8 in name, control characters as spaces.
+ * 0 if none.
+ */
+static int
+desc_name(const struct p22_ordesc *d, struct buf *name)
+{
+	const char	*g, *in, *sn;
+	size_t		 i;
+
+	buf_reset(name);
+	if (d->has_ffn && d->ffnlen > 0)
+		t61_to_utf8(d->ffn, d->ffnlen, name);
+	else if (d->has_formal && (sn = orname_get(&d->formal, OR_S)) !=
+	    NULL) {
+		if ((g = orname_get(&d->formal, OR_G)) != NULL) {
+			buf_add_str(name, g);
+			buf_add_u8(name, ' ');
+		}
+		in = orname_get(&d->formal, OR_I);
+		for (i = 0; in != NULL && in[i] != '\0'; i++) {
+			buf_add_u8(name, (uint8_t)in[i]);
+			buf_add_str(name, ". ");
+		}
+		buf_add_str(name, sn);
+	}
+	for (i = 0; i < name->len; i++)
+		if (name->p[i] < 0x20 || name->p[i] == 0x7f)
+			name->p[i] = ' ';
+	while (name->len > 0 && name->p[name->len - 1] == ' ')
+		name->len--;
+	return name->len > 0 && !buf_error(name);
+}
+
+/* A display name as an RFC 822 phrase: a quoted string when printable
+ * ASCII, else RFC 2047 encoded words (UTF-8). */
+static void
+add_phrase(struct buf *name, struct buf *out)
+{
+	char	*enc;
+	size_t	 i;
+	int	 ascii = 1;
+
+	for (i = 0; i < name->len; i++)
+		if (name->p[i] >= 0x80)
+			ascii = 0;
+	if (!ascii) {
+		enc = g_mime_utils_header_encode_phrase(NULL, buf_cstr(name),
+		    NULL);
+		buf_add_str(out, enc != NULL ? enc : "");
+		g_free(enc);
+		return;
+	}
+	buf_add_u8(out, '"');
+	for (i = 0; i < name->len; i++) {
+		if (name->p[i] == '"' || name->p[i] == '\\')
+			buf_add_u8(out, '\\');
+		buf_add_u8(out, name->p[i]);
+	}
+	buf_add_u8(out, '"');
+}
+
+/*
+ * An ORDescriptor as an RFC 822 mailbox appended to out (after sep when
+ * out is not empty): "phrase <addr>", else the bare address. 0, or -1
+ * when the formal name does not map.
+ */
+static int
+add_desc_822(const struct mime_out *m, const struct p22_ordesc *d,
+    const char *sep, struct buf *out)
+{
+	struct buf	 a, name;
+
+	buf_init(&a);
+	if (!d->has_formal || add_822(m, &d->formal, "", &a) < 0) {
+		buf_free(&a);
+		return -1;
+	}
+	buf_init(&name);
+	if (out->len > 0)
+		buf_add_str(out, sep);
+	if (!desc_name(d, &name))
+		buf_add(out, a.p, a.len);
+	else {
+		add_phrase(&name, out);
+		buf_add_str(out, " <");
+		buf_add(out, a.p, a.len);
+		buf_add_u8(out, '>');
+	}
+	buf_free(&name);
+	buf_free(&a);
+	return 0;
+}
+
+/* The formal names of recipients as an address list (may stay empty). */
+static void
+add_rcpts_822(const struct mime_out *m, const struct p22_rcpts *r,
+    struct buf *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].r.has_formal)
+			(void)add_desc_822(m, &r->v[i].r, ",\r\n ", out);
+}
+
+/* One header field "Name: value" CR LF (the value may be long). */
+static void
+put_field(struct buf *out, const char *name, const struct buf *value)
+{
+	buf_add_str(out, name);
+	buf_add_str(out, ": ");
+	buf_add(out, value->p, value->len);
+	buf_add_str(out, "\r\n");
+}
+
+/* From, To, Cc and Message-ID (RFC 2156 5.3.4). */
+static void
+addr_fields(const struct mime_out *m, struct buf *out)
+{
+	const struct p22_heading *h = &m->ipm->h;
+	struct buf	 a;
+	char		 err[256] = "";
+	int		 ipm = m->ipm->kind == P22_IPM;
+
+	buf_init(&a);
+	if (!(ipm && h->has_originator && h->originator.has_formal &&
+	    add_desc_822(m, &h->originator, "", &a) == 0) &&
+	    add_822(m, m->env_orig, "", &a) < 0)
+		orname_print(m->env_orig, &a);
+	put_field(out, "From", &a);
+	buf_reset(&a);
+	if (ipm)
+		add_rcpts_822(m, &h->primary, &a);
+	if (a.len == 0 && add_822(m, m->to, "", &a) < 0)
+		orname_print(m->to, &a);
+	put_field(out, "To", &a);
+	buf_reset(&a);
+	if (ipm)
+		add_rcpts_822(m, &h->copy, &a);
+	if (a.len > 0)
+		put_field(out, "Cc", &a);
+	buf_reset(&a);
+	if (ipm && mixer_ipm_to_msgid(m->mixer, h->this_ipm.has_user ?
+	    &h->this_ipm.user : NULL, h->this_ipm.local, &a, err,
+	    sizeof(err)) == MIXER_OK && !buf_error(&a) && a.len > 0)
+		put_field(out, "Message-ID", &a);
+	else if (ipm)
+		warn(m, "IPM identifier does not map to a Message-ID: %.200s",
+		    err);
+	buf_free(&a);
+}
+
+void
+mime_out_header(const struct mime_out *m, struct buf *out)
+{
+	GMimeFormatOptions *fo;
+	struct tm	 tm;
+	char		 date[64], *enc;
+
+	buf_add_str(out, "MIME-Version: 1.0\r\n");
+	addr_fields(m, out);
+	if (m->subject != NULL && m->subject[0] != '\0') {
+		fo = g_mime_format_options_new();
+		g_mime_format_options_set_newline_format(fo,
+		    GMIME_NEWLINE_FORMAT_DOS);
+		enc = g_mime_utils_header_encode_text(fo, m->subject, "utf-8");
+		buf_add_str(out, "Subject:");
+		if (enc[0] != ' ')
+			buf_add_u8(out, ' ');
+		buf_add_str(out, enc);
+		buf_add_str(out, "\r\n");
+		g_free(enc);
+		g_mime_format_options_free(fo);
+	}
+	gmtime_r(&m->date, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	buf_add_str(out, "Date: ");
+	buf_add_str(out, date);
+	buf_add_str(out, "\r\n");
+}
+
+/* --- the body parts --------------------------------------------------- */
+
+/*
+ * A file name from an FTBP pathname that cannot leave a directory: the
+ * last component, with every octet outside printable ASCII and every
+ * '/', '\\', ':', '"' made '_', runs of dots made one dot, no leading
+ * dot; "partN" when nothing is left.
+ */
+static void
+safe_filename(const struct p22_ftbp *ft, size_t n, char *out, size_t outlen)
+{
+	const char *s = "", *slash;
+	size_t	 i, k = 0;
+	unsigned char ch;
+
+	if (ft != NULL && ft->has_pathname && ft->path.n > 0)
+		s = ft->path.v[ft->path.n - 1];
+	if ((slash = strrchr(s, '/')) != NULL)
+		s = slash + 1;
+	if ((slash = strrchr(s, '\\')) != NULL)
+		s = slash + 1;
+	for (i = 0; s[i] != '\0' && k + 1 < outlen && k < 128; i++) {
+		ch = (unsigned char)s[i];
+		if (ch < 0x21 || ch > 0x7e || ch == '/' || ch == '\\' ||
+		    ch == ':' || ch == '"')
+			ch = '_';
+		if (ch == '.' && (k == 0 || out[k - 1] == '.'))
+			continue;
+		out[k++] = (char)ch;
+	}
+	out[k] = '\0';
+	if (k == 0)
+		snprintf(out, outlen, "part%zu", n);
+}
+
+/* A GMime stream over data: a bounded view of the file when the data is
+ * in its mapping, else a copy. */
+static GMimeStream *
+data_stream(const struct mime_out *m, const uint8_t *p, size_t len)
+{
+	int	 fd;
+
+	if (m->map != NULL && p >= m->map && p + len <= m->map + m->maplen &&
+	    (fd = dup(m->fd)) >= 0)
+		return g_mime_stream_fs_new_with_bounds(fd, p - m->map,
+		    (p - m->map) + (gint64)len);
+	return g_mime_stream_mem_new_with_buffer((const char *)p, len);
+}
+
+/*
+ * The MIME type of a body part from the content-type table
+ * (mapping/x400-to-mime); application/octet-stream when it has no line.
+ */
+static GMimePart *
+part_new(const struct mime_out *m, const struct p22_bodypart *bp)
+{
+	const struct ctypes_x2m *e = NULL;
+	const char	*oids[3];
+	enum ctypes_bp	 t = CTYPES_BP_NONE;
+	GMimePart	*part;
+	size_t		 i;
+
+	if (bp->type == P22_BP_IA5)
+		t = CTYPES_BP_IA5;
+	else if (bp->type == P22_BP_GENERAL_TEXT)
+		t = CTYPES_BP_LATIN1;
+	else if (bp->type == P22_BP_BILATERAL)
+		t = CTYPES_BP_BP14;
+	else if (bp->type == P22_BP_FTBP && bp->ftbp != NULL)
+		t = CTYPES_BP_FTBP;
+	if (t != CTYPES_BP_NONE && m->ctypes != NULL) {
+		oids[0] = t == CTYPES_BP_FTBP && bp->ftbp->appref == 1 ?
+		    bp->ftbp->appref_oid : NULL;
+		oids[1] = t == CTYPES_BP_FTBP ? bp->ftbp->doctype : NULL;
+		oids[2] = t == CTYPES_BP_FTBP ? bp->ftbp->data_oid : NULL;
+		e = ctypes_x2m_lookup(m->ctypes, t, oids, 3, m->mode);
+	}
+	if (e == NULL)
+		return g_mime_part_new_with_type("application",
+		    "octet-stream");
+	part = g_mime_part_new_with_type(e->type, e->subtype);
+	for (i = 0; i < e->nparam; i++)
+		g_mime_object_set_content_type_parameter((GMimeObject *)part,
+		    e->attr[i], e->value[i]);
+	return part;
+}
+
+/* One body part (number n) as a MIME part. */
+static GMimeObject *
+part_of(const struct mime_out *m, const struct p22_bodypart *bp, size_t n)
+{
+	GMimePart	*part;
+	GMimeStream	*st;
+	GMimeDataWrapper *dw;
+	const uint8_t	*p = bp->data.p;
+	size_t		 len = bp->data.len;
+	char		 fname[256];
+
+	part = part_new(m, bp);
+	switch (bp->type) {
+	case P22_BP_IA5:
+	case P22_BP_GENERAL_TEXT:
+	case P22_BP_BILATERAL:
+		break;
+	case P22_BP_FTBP:
+		if (bp->ftbp != NULL && bp->ftbp->is_cms) {
+			g_mime_part_set_filename(part, "smime.p7m");
+			break;
+		}
+		safe_filename(bp->ftbp, n, fname, sizeof(fname));
+		g_mime_part_set_filename(part, fname);
+		break;
+	default:			/* forwarded IPM, other: as BER */
+		snprintf(fname, sizeof(fname), "part%zu.ber", n);
+		g_mime_part_set_filename(part, fname);
+		p = bp->raw.p;
+		len = bp->raw.len;
+		break;
+	}
+	st = data_stream(m, p, len);
+	dw = g_mime_data_wrapper_new_with_stream(st,
+	    GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(part, dw);
+	g_object_unref(dw);
+	g_object_unref(st);
+	if (bp->type == P22_BP_IA5)
+		g_mime_part_set_content_encoding(part,
+		    GMIME_CONTENT_ENCODING_7BIT);
+	else if (bp->type == P22_BP_GENERAL_TEXT)
+		g_mime_part_set_content_encoding(part,
+		    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+	else
+		g_mime_part_set_content_encoding(part,
+		    GMIME_CONTENT_ENCODING_BASE64);
+	return (GMimeObject *)part;
+}
+
+/* The one body part, or a multipart/mixed of them all. */
+static GMimeObject *
+entity(const struct mime_out *m)
+{
+	GMimeMultipart	*mp;
+	GMimeObject	*part;
+	size_t		 i;
+
+	if (m->ipm->nbp == 1)
+		return part_of(m, &m->ipm->bp[0], 1);
+	mp = g_mime_multipart_new_with_subtype("mixed");
+	g_mime_multipart_set_boundary(mp, m->boundary);
+	for (i = 0; i < m->ipm->nbp; i++) {
+		part = part_of(m, &m->ipm->bp[i], i + 1);
+		g_mime_multipart_add(mp, part);
+		g_object_unref(part);
+	}
+	return (GMimeObject *)mp;
+}
+
+/* The Content-Type field of top, unfolded: its name, no CR LF. */
+static void
+content_type_field(GMimeObject *top, GMimeFormatOptions *fo, char *desc,
+    size_t desclen)
+{
+	struct buf	 b;
+	char		*ct;
+	size_t		 i;
+
+	ct = g_mime_content_type_encode(g_mime_object_get_content_type(top),
+	    fo);
+	buf_init(&b);
+	buf_add_str(&b, "Content-Type:");
+	for (i = 0; ct[i] != '\0'; i++)
+		if (ct[i] != '\r' && ct[i] != '\n' && !(ct[i] == '\t' &&
+		    i > 0 && ct[i - 1] == '\n'))
+			buf_add_u8(&b, (uint8_t)ct[i]);
+	g_free(ct);
+	snprintf(desc, desclen, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+int
+mime_out_write(const struct mime_out *m, int fd, char *desc, size_t desclen)
+{
+	GMimeFormatOptions *fo;
+	GMimeObject	*top;
+	GMimeStream	*out;
+	struct buf	 h;
+	int		 rc = 0;
+
+	top = entity(m);
+	fo = g_mime_format_options_new();
+	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+	out = g_mime_stream_fs_new(dup(fd));
+	if (m->header) {
+		buf_init(&h);
+		mime_out_header(m, &h);
+		if (buf_error(&h) || g_mime_stream_write(out,
+		    (const char *)h.p, h.len) != (ssize_t)h.len)
+			rc = -1;
+		buf_free(&h);
+		/* the part's own headers (Content-Type, -Disposition, ...) */
+		if (rc == 0 && g_mime_object_write_to_stream(top, fo, out) < 0)
+			rc = -1;
+	} else {
+		content_type_field(top, fo, desc, desclen);
+		if (g_mime_object_write_content_to_stream(top, fo, out) < 0)
+			rc = -1;
+	}
+	if (g_mime_stream_flush(out) < 0)
+		rc = -1;
+	g_object_unref(out);
+	g_object_unref(top);
+	g_mime_format_options_free(fo);
+	return rc;
+}

@@ -1,0 +1,260 @@
+/*
+ * NAME
+ *	t_mime_out - unit tests of the MIME writer: an IPM heading in, the
+ *	RFC 822 header lines out, and the entity of two body parts
+ * DESCRIPTION
+ *	The header follows RFC 2156 5.3.4 (this-IPM -> Message-ID by
+ *	4.7.3.4, originator -> From, primary-recipients -> To,
+ *	copy-recipients -> Cc, subject -> Subject; a field of no address
+ *	is left out), the addresses RFC 2156 4.3.5 (by the or-domain table)
+ *	and the ORDescriptor 4.7.2 (free-form name as the phrase; our
+ *	reading: else "Given I. Surname"). A display name that is not
+ *	printable ASCII, and a subject that is not ASCII, become RFC 2047
+ *	encoded words of charset utf-8; a T.61 free-form name is converted
+ *	to UTF-8 first. An address that does not map is told to the warn
+ *	callback, and From / To then fall back to the std-or text.
+ *	mime_out_write() of two body parts without the header: a
+ *	multipart/mixed with the given boundary, its Content-Type given
+ *	back for the .sfid description.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "gw/mime_out.h"
+#include "test.h"
+#include "util/buf.h"
+#include "x400/mixer.h"
+#include "x400/orname.h"
+#include "x400/p22.h"
+
+static const char t_or_domain[] =
+    "ADMD$atlas.C$fr#atlas.fr#\n"
+    "PRMD$ACME.ADMD$DBP.C$DE#acme.example#\n";
+
+static struct mixer	 mx;
+static int		 nwarn;
+static char		 lastwarn[512];
+
+static void
+setup_tables(void)
+{
+	char		 err[256];
+
+	mixer_init(&mx);
+	CHECK_EQ_INT(mixer_load_text(&mx, MIXER_OR_DOMAIN, "or-domain",
+	    t_or_domain, strlen(t_or_domain), err, sizeof(err)), MIXER_OK);
+}
+
+static void
+setup(void)
+{
+	struct orname	 g;
+
+	setup_tables();
+	CHECK_EQ_INT(orname_parse("/C=DE/A=VIAT/P=OFTP/", -1, &g, NULL),
+	    OR_OK);
+	CHECK_EQ_INT(mixer_set_gateway(&mx, &g, "x400.example.org"),
+	    MIXER_OK);
+}
+
+static void
+on_warn(void *arg, const char *msg)
+{
+	(void)arg;
+	nwarn++;
+	snprintf(lastwarn, sizeof(lastwarn), "%s", msg);
+}
+
+static void
+set_desc(struct p22_ordesc *d, const char *formal, const char *ffn)
+{
+	memset(d, 0, sizeof(*d));
+	d->has_formal = 1;
+	test_orname(&d->formal, formal);
+	if (ffn != NULL) {
+		d->has_ffn = 1;
+		d->ffnlen = strlen(ffn);
+		memcpy(d->ffn, ffn, d->ffnlen);
+	}
+}
+
+static void
+header(const struct mime_out *m, struct buf *b)
+{
+	buf_reset(b);
+	mime_out_header(m, b);
+	CHECK(!buf_error(b));
+}
+
+/* A full heading: every field the mapping makes. */
+static void
+t_heading(void)
+{
+	struct p22_content *c = calloc(1, sizeof(*c));
+	struct p22_rcpt	 prim[2], copy[1];
+	struct orname	 env, to;
+	struct mime_out	 m;
+	struct buf	 b;
+
+	if (c == NULL)
+		return;
+	setup();
+	c->kind = P22_IPM;
+	c->h.this_ipm.has_user = 1;
+	test_orname(&c->h.this_ipm.user, "/C=fr/A=atlas/S=Dupont/");
+	snprintf(c->h.this_ipm.local, sizeof(c->h.this_ipm.local), "ipm42");
+	c->h.has_originator = 1;
+	set_desc(&c->h.originator, "/C=fr/A=atlas/G=Jean/S=Dupont/",
+	    "Jean \"JD\" Dupont");
+	memset(prim, 0, sizeof(prim));
+	/* no free-form name: "Given I. Surname" of the formal name */
+	set_desc(&prim[0].r, "/C=DE/A=DBP/P=ACME/G=Anna/I=B/S=Berg/", NULL);
+	/* a T.61 free-form name (0xC8 0x75: u umlaut): encoded words, in
+	 * the smallest charset that holds it (here ISO 8859-1) */
+	set_desc(&prim[1].r, "/C=DE/A=DBP/P=ACME/S=Mueller/", "J\xc8u");
+	c->h.primary.n = 2;
+	c->h.primary.v = prim;
+	memset(copy, 0, sizeof(copy));
+	set_desc(&copy[0].r, "/C=DE/A=DBP/P=ACME/S=Copy/", NULL);
+	c->h.copy.n = 1;
+	c->h.copy.v = copy;
+	test_orname(&env, "/C=fr/A=atlas/S=Envelope/");
+	test_orname(&to, "/C=DE/A=DBP/P=ACME/S=Station/");
+	mime_out_init(&m);
+	m.mixer = &mx;
+	m.ipm = c;
+	m.env_orig = &env;
+	m.to = &to;
+	m.subject = "Gr\xc3\xbc\xc3\x9f" "e";		/* UTF-8 */
+	m.date = 1795000000;
+	m.warn = on_warn;
+	nwarn = 0;
+	buf_init(&b);
+	header(&m, &b);
+	CHECK_EQ_STR(buf_cstr(&b),
+	    "MIME-Version: 1.0\r\n"
+	    "From: \"Jean \\\"JD\\\" Dupont\" <Jean.Dupont@atlas.fr>\r\n"
+	    "To: \"Anna B. Berg\" <Anna.B.Berg@acme.example>,\r\n"
+	    " =?iso-8859-1?b?Svw=?= <Mueller@acme.example>\r\n"
+	    "Cc: \"Copy\" <Copy@acme.example>\r\n"
+	    "Message-ID: <ipm42*/S=Dupont/ADMD=atlas/C=fr/@x400.example.org>"
+	    "\r\n"
+	    "Subject: =?UTF-8?b?R3LDvMOfZQ==?=\r\n"
+	    "Date: Wed, 18 Nov 2026 11:06:40 +0000\r\n");
+	CHECK_EQ_INT(nwarn, 0);
+	buf_free(&b);
+	free(c);
+	mixer_free(&mx);
+}
+
+/*
+ * No originator and no primary recipient in the heading: From the
+ * envelope's originator, To the station. Without a gateway domain an
+ * address outside the tables does not map (RFC 2156 4.3.5 has nothing
+ * to put it under): its std-or text, and a warning.
+ */
+static void
+t_fallbacks(void)
+{
+	struct p22_content *c = calloc(1, sizeof(*c));
+	struct orname	 env, to;
+	struct mime_out	 m;
+	struct buf	 b;
+
+	if (c == NULL)
+		return;
+	c->kind = P22_IPM;
+	snprintf(c->h.this_ipm.local, sizeof(c->h.this_ipm.local), "x");
+	test_orname(&env, "/C=XX/A=NOWHERE/S=Lost/");
+	test_orname(&to, "/C=DE/A=DBP/P=ACME/S=Station/");
+	setup_tables();			/* no gateway domain */
+	mime_out_init(&m);
+	m.mixer = &mx;
+	m.ipm = c;
+	m.env_orig = &env;
+	m.to = &to;
+	m.date = 0;
+	m.warn = on_warn;
+	nwarn = 0;
+	buf_init(&b);
+	header(&m, &b);
+	CHECK(strstr(buf_cstr(&b), "\r\nTo: Station@acme.example\r\n") !=
+	    NULL);
+	CHECK(strstr(buf_cstr(&b), "\r\nCc:") == NULL);	/* no address */
+	CHECK(strstr(buf_cstr(&b), "\r\nSubject:") == NULL);	/* empty */
+	CHECK(strstr(buf_cstr(&b), "\r\nDate: Thu, 01 Jan 1970 00:00:00 "
+	    "+0000\r\n") != NULL);
+	CHECK(strstr(buf_cstr(&b), "\r\nFrom: /") != NULL);
+	CHECK(strstr(buf_cstr(&b), "S=Lost/") != NULL);
+	CHECK(nwarn >= 1);
+	CHECK(strstr(lastwarn, "does not map") != NULL);
+	buf_free(&b);
+	free(c);
+	mixer_free(&mx);
+}
+
+/* Two IA5 body parts, usage "description": the body only, a multipart
+ * with our boundary, and its Content-Type for the .sfid. */
+static void
+t_entity(void)
+{
+	struct p22_content *c = calloc(1, sizeof(*c));
+	struct p22_bodypart bp[2];
+	struct orname	 env;
+	struct mime_out	 m;
+	char		 path[4200], desc[256];
+	uint8_t		*got;
+	size_t		 n;
+	FILE		*f;
+
+	if (c == NULL)
+		return;
+	memset(bp, 0, sizeof(bp));
+	bp[0].type = bp[1].type = P22_BP_IA5;
+	bp[0].data.p = (const uint8_t *)"one\r\n";
+	bp[0].data.len = 5;
+	bp[1].data.p = (const uint8_t *)"two\r\n";
+	bp[1].data.len = 5;
+	c->kind = P22_IPM;
+	c->nbp = 2;
+	c->bp = bp;
+	test_orname(&env, "/C=fr/A=atlas/S=Dupont/");
+	mime_out_init(&m);
+	m.ipm = c;
+	m.env_orig = m.to = &env;
+	m.boundary = "_oxgate_t";
+	snprintf(path, sizeof(path), "%s/entity", test_dir());
+	if ((f = fopen(path, "w+b")) == NULL) {
+		test_fail(__FILE__, __LINE__, "%s", path);
+		free(c);
+		return;
+	}
+	CHECK_EQ_INT(mime_out_write(&m, fileno(f), desc, sizeof(desc)), 0);
+	fclose(f);
+	CHECK_EQ_STR(desc, "Content-Type: multipart/mixed; "
+	    "boundary=_oxgate_t");
+	if (test_read_file(path, &got, &n) == 0) {
+		got[n] = '\0';
+		CHECK(strstr((char *)got, "--_oxgate_t\r\n") != NULL);
+		CHECK(strstr((char *)got, "\r\n\r\none\r\n") != NULL);
+		CHECK(strstr((char *)got, "\r\n\r\ntwo\r\n") != NULL);
+		CHECK(strstr((char *)got, "--_oxgate_t--") != NULL);
+		CHECK(strstr((char *)got, "MIME-Version") == NULL);
+		free(got);
+	}
+	free(c);
+}
+
+int
+main(void)
+{
+	g_mime_init();
+	TEST(t_heading);
+	TEST(t_fallbacks);
+	TEST(t_entity);
+	g_mime_shutdown();
+	return test_done();
+}

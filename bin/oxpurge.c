@@ -43,7 +43,7 @@
 #include "gw/config.h"
 #include "gw/hold.h"
 #include "gw/outbox.h"
-#include "gw/spool.h"
+#include "spool/spool.h"
 #include "gw/trace.h"
 #include "util/afile.h"
 #include "util/buf.h"

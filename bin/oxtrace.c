@@ -39,7 +39,7 @@
 #include "gw/hold.h"
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
-#include "gw/spool.h"
+#include "spool/spool.h"
 #include "gw/trace.h"
 #include "oftp/eerp.h"
 #include "oftp/sfid.h"

@@ -21,7 +21,7 @@
  *	try again (1, 2, 4 ... 60 s) until it opens.
  *	gw_run() runs a handler over an input queue of the spool, once
  *	(batch: what is there, then exit) or watching it (inotify), with the
- *	queue engine's crash recovery and failed/ handling (gw/queue.h). It
+ *	queue engine's crash recovery and failed/ handling (spool/queue.h). It
  *	first publishes what dead processes committed and left in tmp/
  *	(outbox_recover(), see gw/outbox.h); before each item it checks that
  *	the trace database is still the file it opened (trace_check()):
@@ -91,8 +91,8 @@
 #include "x400/mixer.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
-#include "gw/queue.h"
-#include "gw/spool.h"
+#include "spool/queue.h"
+#include "spool/spool.h"
 #include "gw/trace.h"
 
 struct sfid;

@@ -3,7 +3,7 @@
  *	hold - partner hold and divert (see hold.h)
  * SYNOPSIS
  *	#include "gw/hold.h"
-#include "gw/queue.h"
+#include "spool/queue.h"
  * DESCRIPTION
  *	The queue of a file for an OFTP station by the state of its
  *	partnership, the listing of a hold directory in commit order, and
@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #include "gw/hold.h"
-#include "gw/queue.h"
-#include "gw/spool.h"
+#include "spool/queue.h"
+#include "spool/spool.h"
 #include "gw/trace.h"
 #include "util/afile.h"
 #include "util/err.h"

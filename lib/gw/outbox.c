@@ -15,7 +15,7 @@
 
 #include "gw/hold.h"
 #include "gw/outbox.h"
-#include "gw/spool.h"
+#include "spool/spool.h"
 #include "util/afile.h"
 
 void

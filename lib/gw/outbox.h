@@ -30,7 +30,7 @@
  *	  3. publish: outbox_publish() renames each staged file into its
  *	     queue, in the order staged (a payload before its .sfid), then
  *	     syncs each queue directory;
- *	  4. the input is removed (gw/queue.h).
+ *	  4. the input is removed (spool/queue.h).
  *
  *	A crash or failure before 2 leaves only unrecorded files in tmp/
  *	(outbox_abort() removes them; after a crash oxpurge does, once they

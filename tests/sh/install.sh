@@ -75,8 +75,8 @@ for f in etc/mapping/*; do [ -f "$st/etc/oxgate/mapping/${f##*/}" ] || cfg_ok=0;
 grep -qx 'root = /var/spool/oxgate' "$st/etc/oxgate/oxgate.ini" || cfg_ok=0
 [ $cfg_ok = 1 ] && pass installed_config || fail installed_config "$(ls -lR "$st/etc" | tr '\n' '|')"
 
-# the spool tree: every queue of lib/gw/spool.c and its tmp/, with its mode
-queues=$(sed -n 's/^\t\[SPOOL_[A-Z0-9_]*\] = "\([^"]*\)",$/\1/p' lib/gw/spool.c)
+# the spool tree: every queue of lib/spool/spool.c and its tmp/, with its mode
+queues=$(sed -n 's/^\t\[SPOOL_[A-Z0-9_]*\] = "\([^"]*\)",$/\1/p' lib/spool/spool.c)
 [ "$(echo "$queues" | wc -w)" -eq 10 ] && pass spool_queue_list || fail spool_queue_list "$queues"
 modes() { stat -c %a "$1" 2>/dev/null || echo missing; }
 sp_ok=1

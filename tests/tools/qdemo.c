@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gw/queue.h"
+#include "spool/queue.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"

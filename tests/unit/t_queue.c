@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "test.h"
-#include "gw/queue.h"
+#include "spool/queue.h"
 #include "util/afile.h"
 
 struct th {

@@ -2,7 +2,7 @@
  * NAME
  *	queue - the spool queue engine: scan, claim, commit, fail, recover
  * SYNOPSIS
- *	#include "gw/queue.h"
+ *	#include "spool/queue.h"
  *
  *	struct queue_opts o = { .dir = "spool/oftp/in",
  *	    .failed = "spool/failed", .flags = QUEUE_PAIRS,

@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gw/queue.h"
+#include "spool/queue.h"
 #include "util/afile.h"
 
 #define SFID_SUFFIX	".sfid"

@@ -2,7 +2,7 @@
  * NAME
  *	spool - the queue directories of an oxgate spool root
  * SYNOPSIS
- *	#include "gw/spool.h"
+ *	#include "spool/spool.h"
  *
  *	char q[SPOOL_PATH_MAX];
  *

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gw/spool.h"
+#include "spool/spool.h"
 #include "util/err.h"
 
 static const char *const spool_names[SPOOL_NQUEUES] = {

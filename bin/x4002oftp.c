@@ -92,6 +92,7 @@
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "oftp/cms.h"
+#include "oftp/odette.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
 #include "util/afile.h"
@@ -701,7 +702,7 @@ file_sfid(struct conv *c, struct x2o_file *f)
 	const char	*odid;
 
 	sfid_init(sf);
-	odid = orname_dda(&f->r->name, "ODETTEID");
+	odid = odette_or_id(&f->r->name);
 	if (odid != NULL && strcmp(odid, p->odette) != 0 &&
 	    strncmp(odid, PARTNER_VSTATION, strlen(PARTNER_VSTATION)) != 0)
 		snprintf(sf->dest, sizeof(sf->dest), "%s", odid); /* routed */

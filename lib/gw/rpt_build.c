@@ -10,6 +10,7 @@
 #include "gw/ident.h"
 #include "gw/rpt_build.h"
 #include "gw/rpt_map.h"
+#include "oftp/odette.h"
 #include "x400/orname.h"
 
 #define RPT_MTS_USER_OTHER	6	/* TypeOfMTSUser other: OFTP station */
@@ -33,7 +34,7 @@ station_cb(const struct trace_rcpt *r, void *arg)
 	orname_init(&o);
 	if (orname_parse(r->address, -1, &o, &e) != OR_OK)
 		return 0;
-	id = orname_dda(&o, "ODETTEID");
+	id = odette_or_id(&o);
 	match = id != NULL && sf->odette != NULL &&
 	    strcmp(id, sf->odette) == 0;
 	if (!sf->have || match) {

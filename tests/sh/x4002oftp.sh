@@ -295,6 +295,16 @@ secsetup all "sign = yes" "compress = yes" "encrypt = yes"
 field sce_sfid_sec sec 03
 field sce_sfid_comp comp 1
 
+# A recipient whose ODETTEID names a station routed through the partner
+# (partners.ini(5) routed): the file goes to that station. The attribute
+# type is compared without case, by the one rule of oftp/odette that also
+# finds the partner (before, x4002oftp compared it with case: the partner
+# was found, the routed station not). Cf. RFC 2156 4.1.3 (line 2344):
+# keywords of the text form are matched case-independently.
+setup routed_dda "routed = O0013GAMMA2"
+"$OX_TOOLS/crashgen" ipm "$g/spool/x400/in" rt 0 1 "$SAM" "/DD.odetteid=O0013GAMMA2/PRMD=OFTP/ADMD=VIAT/C=DE/" >/dev/null 2>>"$g/log" &&
+    run; field routed_dda_lowercase_type dest O0013GAMMA2
+
 # 7. filter mode: one message, the payload to stdout, the .sfid to
 # --sfid-out, the trace row as in spool mode, nothing into the spool
 FX() { "$X" -c "$g/oxgate.ini" "$@" 2>>"$g/log"; }

@@ -1108,6 +1108,18 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 	return BER_OK;
 }
 
+static void
+dctx_init(struct dctx *x, struct ber_dec *d, const struct p1_opts *o,
+    struct p1_pdu *pdu)
+{
+	x->d = d;
+	x->pdu = pdu;
+	x->o = o;
+	buf_init(&x->s);
+	xdec_init(&x->xd, d, &x->s, &pdu->arena, pdu->errtext,
+	    sizeof(pdu->errtext));
+}
+
 int
 p1_decode(struct ber_dec *d, const struct p1_opts *opts, const void *p,
     size_t n, struct p1_pdu *pdu)
@@ -1122,15 +1134,7 @@ p1_decode(struct ber_dec *d, const struct p1_opts *opts, const void *p,
 		p1_opts_init(&defaults);
 		opts = &defaults;
 	}
-	x.d = d;
-	x.pdu = pdu;
-	x.o = opts;
-	buf_init(&x.s);
-	x.xd.d = d;
-	x.xd.s = &x.s;
-	x.xd.arena = &pdu->arena;
-	x.xd.errtext = pdu->errtext;
-	x.xd.errtextsz = sizeof(pdu->errtext);
+	dctx_init(&x, d, opts, pdu);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK) {
 		e = ber_field(d, e, "MTS-APDU");
 		goto done;

@@ -190,6 +190,19 @@ done(struct dctx *x, const struct cur *c, const char *field)
 	return BER_OK;
 }
 
+/* An extensions field [n] SET OF ExtensionField: its contents kept as read. */
+static int
+get_exts(struct dctx *x, const struct ber_tlv *t, struct p22_raw *out,
+    const char *field)
+{
+	int	 e;
+
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
+		return e;
+	return xdec_norm(&x->xd, t->val, 0, P22_MAX_RAW, t->off, &out->p,
+	    &out->len, field);
+}
+
 /* An untagged OBJECT IDENTIFIER (xdec_oid() leaves the tag to us). */
 static int
 get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
@@ -366,9 +379,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p22_rcpt *r)
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 3, &m,
 			    "recipient-extensions")) ||
-			    (e = ber_want_cons(x->d, &m, 1, "recipient-extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
-			    &r->ext.p, &r->ext.len, "recipient-extensions")))
+			    (e = get_exts(x, &m, &r->ext, "recipient-extensions")))
 				return e;
 		} else
 			return xdec_unknown(&x->xd, &m, "RecipientSpecifier");
@@ -594,9 +605,7 @@ dec_heading_what(struct dctx *x, const struct ber_tlv *m, struct p22_heading *h,
 		break;
 	case 15:
 		if ((e = ber_once(x->d, seen, 15, m, "extensions")) ||
-		    (e = ber_want_cons(x->d, m, 1, "extensions")) ||
-		    (e = xdec_norm(&x->xd, m->val, 0, P22_MAX_RAW, m->off,
-		    &h->ext.p, &h->ext.len, "extensions")))
+		    (e = get_exts(x, m, &h->ext, "extensions")))
 			return e;
 		break;
 	}
@@ -1219,11 +1228,7 @@ dec_nrn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 				    "returned-ipm");
 			break;
 		default:
-			if ((e = ber_want_cons(x->d, &m, 1, "nrn-extensions")) ==
-			    BER_OK)
-				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
-				    m.off, &n->nrn_ext.p, &n->nrn_ext.len,
-				    "nrn-extensions");
+			e = get_exts(x, &m, &n->nrn_ext, "nrn-extensions");
 			break;
 		}
 		if (e)
@@ -1265,11 +1270,7 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			n->has_suppl = 1;
 			break;
 		default:
-			if ((e = ber_want_cons(x->d, &m, 1, "rn-extensions")) ==
-			    BER_OK)
-				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
-				    m.off, &n->rn_ext.p, &n->rn_ext.len,
-				    "rn-extensions");
+			e = get_exts(x, &m, &n->rn_ext, "rn-extensions");
 			break;
 		}
 		if (e)
@@ -1318,10 +1319,8 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "notification-extensions")) ||
-			    (e = ber_want_cons(x->d, &m, 1,
-			    "notification-extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
-			    &n->ext.p, &n->ext.len, "notification-extensions")))
+			    (e = get_exts(x, &m, &n->ext,
+			    "notification-extensions")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 5, &m, "choice")) ||
@@ -1361,11 +1360,7 @@ dctx_init(struct dctx *x, struct ber_dec *d, const struct p22_opts *o,
 	x->o = o;
 	x->s = s;
 	x->nest = 0;
-	x->xd.d = d;
-	x->xd.s = s;
-	x->xd.arena = &c->arena;
-	x->xd.errtext = c->errtext;
-	x->xd.errtextsz = sizeof(c->errtext);
+	xdec_init(&x->xd, d, s, &c->arena, c->errtext, sizeof(c->errtext));
 }
 
 int

@@ -40,7 +40,8 @@ struct dctx {
 	struct ber_dec	*d;
 	struct p22_content *root;	/* error texts live here */
 	struct p22_content *dst;	/* allocations go here */
-	const struct p22_opts *o;
+	const struct p22_opts *o;	/* the caller's, or defaults */
+	struct p22_opts	 defaults;
 	struct buf	*s;		/* scratch for strings */
 	unsigned	 nest;
 	struct xdec	 xd;
@@ -1350,10 +1351,15 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 	return BER_OK;
 }
 
+/* A decoding context; the options are the caller's, or the defaults. */
 static void
 dctx_init(struct dctx *x, struct ber_dec *d, const struct p22_opts *o,
     struct p22_content *c, struct buf *s)
 {
+	if (o == NULL) {
+		p22_opts_init(&x->defaults);
+		o = &x->defaults;
+	}
 	x->d = d;
 	x->root = c;
 	x->dst = c;
@@ -1367,16 +1373,11 @@ int
 p22_decode(struct ber_dec *d, const struct p22_opts *opts, const void *p,
     size_t n, struct p22_content *c)
 {
-	struct p22_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t;
 	struct buf	 s;
 	int		 e;
 
-	if (opts == NULL) {
-		p22_opts_init(&defaults);
-		opts = &defaults;
-	}
 	buf_init(&s);
 	dctx_init(&x, d, opts, c, &s);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK)
@@ -1399,17 +1400,12 @@ int
 p22_decode_forwarded(struct ber_dec *d, const struct p22_opts *opts,
     const struct p22_bodypart *bp, struct p22_content *c)
 {
-	struct p22_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t, m;
 	struct cur	 in;
 	struct buf	 s;
 	int		 e;
 
-	if (opts == NULL) {
-		p22_opts_init(&defaults);
-		opts = &defaults;
-	}
 	if (bp->type != P22_BP_MESSAGE || bp->raw.len == 0)
 		return ber_fail(d, BER_EVALUE, 0, "message body part");
 	buf_init(&s);
@@ -1429,16 +1425,11 @@ int
 p22_decode_returned(struct ber_dec *d, const struct p22_opts *opts,
     const struct p22_ipn *ipn, struct p22_content *c)
 {
-	struct p22_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t;
 	struct buf	 s;
 	int		 e;
 
-	if (opts == NULL) {
-		p22_opts_init(&defaults);
-		opts = &defaults;
-	}
 	if (ipn->returned.len == 0)
 		return ber_fail(d, BER_EMISSING, 0, "returned-ipm");
 	buf_init(&s);

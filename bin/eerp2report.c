@@ -463,7 +463,6 @@ static int
 decide(struct job *j, const struct trace_oftp_id *oid)
 {
 	struct trace	*t = j->g->trace;
-	char		 err[512];
 	int		 rc, found;
 
 	if (trace_batch_begin(t) < 0 || (found = trace_find_by_oftp(t,
@@ -489,12 +488,9 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 		return rc;
 	}
 	/* a redo: what the last attempt decided leaves now */
-	if (!j->filter && outbox_publish_row(j->g->cfg.spool, t, j->row.id,
-	    NULL, err, sizeof(err)) < 0) {
-		trace_batch_rollback(t);
-		snprintf(j->why, sizeof(j->why), "%.400s", err);
-		return EX_TEMPFAIL;
-	}
+	if (!j->filter && (rc = outbox_redo(j->g->cfg.spool, t, j->row.id,
+	    j->why, sizeof(j->why))) != EX_OK)
+		return rc;
 	switch (j->row.state) {
 	case TRACE_S_CONVERTED:
 	case TRACE_S_DELIVERED:

@@ -579,7 +579,6 @@ decide(struct job *j, struct p1_pdu *pdu)
 {
 	struct trace	*t = j->g->trace;
 	enum trace_verdict v = TRACE_V_PENDING;
-	char		 err[512];
 	int		 rc, ct;
 
 	if (trace_batch_begin(t) < 0)
@@ -604,12 +603,9 @@ decide(struct job *j, struct p1_pdu *pdu)
 		return rc;
 	}
 	/* a redo: what the last attempt decided leaves now */
-	if (!j->filter && outbox_publish_row(j->g->cfg.spool, t, j->row.id,
-	    NULL, err, sizeof(err)) < 0) {
-		trace_batch_rollback(t);
-		snprintf(j->why, sizeof(j->why), "%.400s", err);
-		return EX_TEMPFAIL;
-	}
+	if (!j->filter && (rc = outbox_redo(j->g->cfg.spool, t, j->row.id,
+	    j->why, sizeof(j->why))) != EX_OK)
+		return rc;
 	switch (j->row.state) {
 	case TRACE_S_CONVERTED:
 	case TRACE_S_DELIVERED:

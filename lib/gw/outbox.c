@@ -246,6 +246,19 @@ outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
 }
 
 int
+outbox_redo(const char *spool, struct trace *t, int64_t row, char *why,
+    size_t whylen)
+{
+	char	 err[512];
+
+	if (outbox_publish_row(spool, t, row, NULL, err, sizeof(err)) < 0) {
+		trace_batch_rollback(t);
+		return errf(why, whylen, EX_TEMPFAIL, "%.400s", err);
+	}
+	return EX_OK;
+}
+
+int
 outbox_conclude(struct outbox *ob, struct trace *t, int rc, int64_t row,
     time_t now, char *why, size_t whylen)
 {

@@ -818,7 +818,7 @@ print_attr_time(const char *k, int kind, time_t t)
 }
 
 static void
-print_ftbp(const struct p22_ftbp *f, const struct p22_data *data)
+print_ftbp(const struct p22_ftbp *f, const struct ber_data *data)
 {
 	if (strcmp(f->doctype, P22_OID_FTAM3) == 0)
 		o_str("document-type", "FTAM-3 (" P22_OID_FTAM3 ")");

@@ -217,7 +217,7 @@ get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
 /* String data: a view of the input, reassembled only when constructed. */
 static int
 get_data(struct dctx *x, const struct ber_tlv *t, int chars,
-    struct p22_data *out, const char *field)
+    struct ber_data *out, const char *field)
 {
 	struct cur	 v;
 	uint8_t		*p;
@@ -1468,7 +1468,7 @@ enc_wrapped(struct berw *w, uint32_t tag, const struct p22_raw *r)
 
 static void
 enc_data(struct berw *w, uint8_t cls, uint32_t tag, int chars,
-    const struct p22_data *d, const char *field)
+    const struct ber_data *d, const char *field)
 {
 	if (d->use_fd)
 		berw_prim_fd(w, cls, tag, d->fd, d->off, d->fdlen);

@@ -39,7 +39,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +57,7 @@
 #include "oftp/eerp.h"
 #include "util/afile.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/cur.h"
 #include "util/log.h"
 #include "x400/p1.h"
@@ -101,20 +101,9 @@ usage(int code)
 	exit(code);
 }
 
-static int
-refuse(struct job *j, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-refuse(struct job *j, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(j->why, sizeof(j->why), fmt, ap);
-	va_end(ap);
-	return EX_DATAERR;
-}
+/* The input cannot be answered: failed/ with this reason (65). */
+#define refuse(j, ...)	errf((j)->why, sizeof((j)->why), EX_DATAERR, \
+			    __VA_ARGS__)
 
 /* Verify a signed EERP/NERP: the partner's certificate, our hash. */
 static int
@@ -474,7 +463,6 @@ static int
 decide(struct job *j, const struct trace_oftp_id *oid)
 {
 	struct trace	*t = j->g->trace;
-	char		 err[512];
 	int		 rc, found;
 
 	if (trace_batch_begin(t) < 0 || (found = trace_find_by_oftp(t,
@@ -500,12 +488,9 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 		return rc;
 	}
 	/* a redo: what the last attempt decided leaves now */
-	if (!j->filter && outbox_publish_row(j->g->cfg.spool, t, j->row.id,
-	    NULL, err, sizeof(err)) < 0) {
-		trace_batch_rollback(t);
-		snprintf(j->why, sizeof(j->why), "%.400s", err);
-		return EX_TEMPFAIL;
-	}
+	if (!j->filter && (rc = outbox_redo(j->g->cfg.spool, t, j->row.id,
+	    j->why, sizeof(j->why))) != EX_OK)
+		return rc;
 	switch (j->row.state) {
 	case TRACE_S_CONVERTED:
 	case TRACE_S_DELIVERED:
@@ -530,18 +515,9 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 		    "for an answer", j->what, j->e.dsn,
 		    trace_state_name(j->row.state));
 	}
-	if (rc != EX_OK) {
-		trace_batch_rollback(t);
-		outbox_abort(&j->ob);
-		return rc;
-	}
 	/* serial under the trace's write lock: never OUTBOX_BEFORE */
-	if (outbox_commit(&j->ob, t, j->row.id, j->now, err, sizeof(err)) !=
-	    0) {
-		snprintf(j->why, sizeof(j->why), "%.400s", err);
-		return EX_TEMPFAIL;
-	}
-	return EX_OK;
+	return outbox_conclude(&j->ob, t, rc, j->row.id, j->now, j->why,
+	    sizeof(j->why));
 tfail:
 	snprintf(j->why, sizeof(j->why), "trace: %.400s", trace_error(t));
 	trace_batch_rollback(t);

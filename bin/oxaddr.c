@@ -29,6 +29,7 @@
 #include "oftp/odette.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/opt.h"
 #include "x400/mixer.h"
 #include "x400/orname.h"
 
@@ -300,17 +301,8 @@ parse_args(int *argcp, char ***argvp, struct args *a)
 		case 'r':
 			reverse = 1;
 			break;
-		case 'v':
-			log_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(0);
-			break;
-		case 'V':
-			printf("oxaddr %s\n", OX_VERSION);
-			exit(0);
 		default:
-			usage(EX_USAGE);
+			opt_common(ch, "oxaddr", &verbose, usage);
 		}
 	}
 	*argcp -= optind;

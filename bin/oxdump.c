@@ -39,6 +39,7 @@
 #include "oftp/eerp.h"
 #include "oftp/sfid.h"
 #include "util/log.h"
+#include "util/opt.h"
 #include "x400/orname.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
@@ -817,7 +818,7 @@ print_attr_time(const char *k, int kind, time_t t)
 }
 
 static void
-print_ftbp(const struct p22_ftbp *f, const struct p22_data *data)
+print_ftbp(const struct p22_ftbp *f, const struct ber_data *data)
 {
 	if (strcmp(f->doctype, P22_OID_FTAM3) == 0)
 		o_str("document-type", "FTAM-3 (" P22_OID_FTAM3 ")");
@@ -2110,17 +2111,8 @@ main(int argc, char **argv)
 		case 'C':
 			cert = optarg;
 			break;
-		case 'v':
-			log_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(0);
-			break;
-		case 'V':
-			printf("oxdump %s\n", OX_VERSION);
-			return 0;
 		default:
-			usage(EX_USAGE);
+			opt_common(ch, "oxdump", &verbose, usage);
 		}
 	}
 	if (argc - optind != 1)

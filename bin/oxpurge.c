@@ -48,6 +48,7 @@
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/opt.h"
 
 #define BATCH	1000
 
@@ -612,17 +613,8 @@ main(int argc, char **argv)
 				    optarg);
 			p.now = (time_t)v;
 			break;
-		case 'v':
-			log_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(0);
-			break;
-		case 'V':
-			printf("oxpurge %s\n", OX_VERSION);
-			return 0;
 		default:
-			usage(EX_USAGE);
+			opt_common(ch, "oxpurge", &verbose, usage);
 		}
 	}
 	if (optind != argc)

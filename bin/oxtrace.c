@@ -46,6 +46,7 @@
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/opt.h"
 
 static struct ox_config	 cfg;
 static struct ox_partners partners;
@@ -1774,17 +1775,8 @@ main(int argc, char **argv)
 		case 'K':
 			check = 1;
 			break;
-		case 'v':
-			log_set_verbose(++verbose);
-			break;
-		case 'h':
-			usage(0);
-			break;
-		case 'V':
-			printf("oxtrace %s\n", OX_VERSION);
-			return 0;
 		default:
-			usage(EX_USAGE);
+			opt_common(ch, "oxtrace", &verbose, usage);
 		}
 	}
 	if (conf == NULL)

@@ -41,7 +41,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +56,7 @@
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/log.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
@@ -109,21 +109,9 @@ usage(int code)
 	exit(code);
 }
 
-static int
-refuse(struct job *j, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* The input cannot be answered: failed/ with this reason. */
-static int
-refuse(struct job *j, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(j->why, sizeof(j->why), fmt, ap);
-	va_end(ap);
-	return EX_DATAERR;
-}
+/* The input cannot be answered: failed/ with this reason (65). */
+#define refuse(j, ...)	errf((j)->why, sizeof((j)->why), EX_DATAERR, \
+			    __VA_ARGS__)
 
 static int
 collect_rcpt(const struct trace_rcpt *r, void *arg)
@@ -591,7 +579,6 @@ decide(struct job *j, struct p1_pdu *pdu)
 {
 	struct trace	*t = j->g->trace;
 	enum trace_verdict v = TRACE_V_PENDING;
-	char		 err[512];
 	int		 rc, ct;
 
 	if (trace_batch_begin(t) < 0)
@@ -616,12 +603,9 @@ decide(struct job *j, struct p1_pdu *pdu)
 		return rc;
 	}
 	/* a redo: what the last attempt decided leaves now */
-	if (!j->filter && outbox_publish_row(j->g->cfg.spool, t, j->row.id,
-	    NULL, err, sizeof(err)) < 0) {
-		trace_batch_rollback(t);
-		snprintf(j->why, sizeof(j->why), "%.400s", err);
-		return EX_TEMPFAIL;
-	}
+	if (!j->filter && (rc = outbox_redo(j->g->cfg.spool, t, j->row.id,
+	    j->why, sizeof(j->why))) != EX_OK)
+		return rc;
 	switch (j->row.state) {
 	case TRACE_S_CONVERTED:
 	case TRACE_S_DELIVERED:
@@ -649,18 +633,9 @@ decide(struct job *j, struct p1_pdu *pdu)
 		    "waiting for an answer", j->kind, j->key,
 		    trace_state_name(j->row.state));
 	}
-	if (rc != EX_OK) {
-		trace_batch_rollback(t);
-		outbox_abort(&j->ob);
-		return rc;
-	}
 	/* serial under the trace's write lock: never OUTBOX_BEFORE */
-	if (outbox_commit(&j->ob, t, j->row.id, j->now, err, sizeof(err)) !=
-	    0) {
-		snprintf(j->why, sizeof(j->why), "%.400s", err);
-		return EX_TEMPFAIL;
-	}
-	return EX_OK;
+	return outbox_conclude(&j->ob, t, rc, j->row.id, j->now, j->why,
+	    sizeof(j->why));
 tfail:
 	if (j->why[0] == '\0')
 		snprintf(j->why, sizeof(j->why), "trace: %.400s",

@@ -675,6 +675,21 @@ ber_digits(const char *s, int n, int *v)
 }
 
 /*
+ * Two digits at *i where a digit stands there: 1 (*v read, *i past them),
+ * 0 where none does, -1 where only the first is one.
+ */
+static int
+ber_opt_digits2(const char *s, size_t n, size_t *i, int *v)
+{
+	if (*i + 2 > n || s[*i] < '0' || s[*i] > '9')
+		return 0;
+	if (!ber_digits(s + *i, 2, v))
+		return -1;
+	*i += 2;
+	return 1;
+}
+
+/*
  * UTCTime YYMMDDhhmm[ss](Z|+hhmm|-hhmm), years 50-99 -> 19xx (RFC 5280);
  * GeneralizedTime YYYYMMDDhh[mm[ss]][.f+][Z|+hhmm|-hhmm], local time
  * taken as UTC. Fields are range-checked, including the day of month.
@@ -687,7 +702,7 @@ ber_parse_time(int type, const char *s, size_t n, time_t *out)
 	struct tm	 tm;
 	size_t		 i = 0;
 	int		 y, mo, dd, hh, mi = 0, ss = 0, oh, om, off = 0, sign;
-	int		 leap;
+	int		 leap, r;
 
 	if (type == BER_UTC_TIME) {
 		if (n < 11 || !ber_digits(s, 2, &y))
@@ -703,30 +718,18 @@ ber_parse_time(int type, const char *s, size_t n, time_t *out)
 	    !ber_digits(s + i + 4, 2, &hh))
 		return BER_ETIME;
 	i += 6;
-	if (type == BER_UTC_TIME) {
-		if (!ber_digits(s + i, 2, &mi))
+	/* minutes (UTCTime: required), seconds, a fraction (not UTCTime) */
+	if ((r = ber_opt_digits2(s, n, &i, &mi)) < 0 ||
+	    (r == 0 && type == BER_UTC_TIME))
+		return BER_ETIME;
+	if (r == 1 && (r = ber_opt_digits2(s, n, &i, &ss)) < 0)
+		return BER_ETIME;
+	if (r == 1 && type != BER_UTC_TIME && i < n &&
+	    (s[i] == '.' || s[i] == ',')) {
+		if (++i >= n || s[i] < '0' || s[i] > '9')
 			return BER_ETIME;
-		i += 2;
-		if (i + 2 <= n && s[i] >= '0' && s[i] <= '9') {
-			if (!ber_digits(s + i, 2, &ss))
-				return BER_ETIME;
-			i += 2;
-		}
-	} else if (i + 2 <= n && s[i] >= '0' && s[i] <= '9') {
-		if (!ber_digits(s + i, 2, &mi))
-			return BER_ETIME;
-		i += 2;
-		if (i + 2 <= n && s[i] >= '0' && s[i] <= '9') {
-			if (!ber_digits(s + i, 2, &ss))
-				return BER_ETIME;
-			i += 2;
-			if (i < n && (s[i] == '.' || s[i] == ',')) {
-				if (++i >= n || s[i] < '0' || s[i] > '9')
-					return BER_ETIME;
-				while (i < n && s[i] >= '0' && s[i] <= '9')
-					i++;
-			}
-		}
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
 	}
 	if (i < n && s[i] == 'Z')
 		i++;

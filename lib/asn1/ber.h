@@ -141,6 +141,20 @@ struct ber_hdr {
 	size_t		hdrlen;		/* identifier and length octets */
 };
 
+/*
+ * The contents of an OCTET STRING: memory (p, len; decoded, a view of the
+ * input), or for the writer a range of a file (use_fd: fd, off, fdlen)
+ * that berw_prim_fd() streams.
+ */
+struct ber_data {
+	const uint8_t	*p;
+	size_t		 len;
+	int		 use_fd;
+	int		 fd;
+	off_t		 off;
+	uint64_t	 fdlen;
+};
+
 #define BER_HDR_MAX	14	/* 5 identifier octets, 9 length octets */
 
 void	 ber_dec_init(struct ber_dec *);

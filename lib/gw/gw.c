@@ -20,6 +20,7 @@
 #include "util/afile.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/opt.h"
 #include "util/sandbox.h"
 
 static void
@@ -571,12 +572,8 @@ gw_args(int argc, char **argv, const struct gw_prog *p, struct gw_args *a)
 		case 'S': a->spool = 1; break;
 		case 'W': a->watch = 1; break;
 		case 'F': a->filter = 1; break;
-		case 'v': log_set_verbose(++a->verbose); break;
-		case 'h': p->usage(0); break;
-		case 'V':
-			printf("%s %s\n", log_progname(), OX_VERSION);
-			exit(EX_OK);
-		default: p->usage(EX_USAGE);
+		default:
+			opt_common(ch, log_progname(), &a->verbose, p->usage);
 		}
 	}
 	argc -= optind;

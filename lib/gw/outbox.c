@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "gw/hold.h"
 #include "gw/outbox.h"
 #include "spool/spool.h"
 #include "util/afile.h"
+#include "util/err.h"
 
 void
 outbox_init(struct outbox *ob, const char *spool)
@@ -241,6 +243,35 @@ outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
 	if (outbox_publish(ob, err, errlen) < 0)
 		return OUTBOX_PUBLISH;
 	return 0;
+}
+
+int
+outbox_redo(const char *spool, struct trace *t, int64_t row, char *why,
+    size_t whylen)
+{
+	char	 err[512];
+
+	if (outbox_publish_row(spool, t, row, NULL, err, sizeof(err)) < 0) {
+		trace_batch_rollback(t);
+		return errf(why, whylen, EX_TEMPFAIL, "%.400s", err);
+	}
+	return EX_OK;
+}
+
+int
+outbox_conclude(struct outbox *ob, struct trace *t, int rc, int64_t row,
+    time_t now, char *why, size_t whylen)
+{
+	char	 err[512];
+
+	if (rc != EX_OK) {
+		trace_batch_rollback(t);
+		outbox_abort(ob);
+		return rc;
+	}
+	if (outbox_commit(ob, t, row, now, err, sizeof(err)) != 0)
+		return errf(why, whylen, EX_TEMPFAIL, "%.400s", err);
+	return EX_OK;
 }
 
 static int

@@ -62,6 +62,16 @@
  *	the staged files (OUTBOX_TRACE, OUTBOX_BEFORE), or leaves the
  *	published part for the redo (OUTBOX_PUBLISH), with err set.
  *
+ *	outbox_redo() is outbox_publish_row() inside the trace transaction
+ *	that read the row: EX_OK, or EX_TEMPFAIL with the transaction rolled
+ *	back and the reason in why.
+ *	outbox_conclude() ends such a transaction with the outcome rc of its
+ *	input, a sysexits(3) code: EX_OK is outbox_commit() (EX_TEMPFAIL
+ *	when it fails, the reason in why), any other rc rolls back, drops the
+ *	staged files and is returned. It is for a caller that cannot meet
+ *	OUTBOX_BEFORE (it holds the trace's write lock since it read the
+ *	row): every failure of the commit is one for the redo.
+ *
  *	outbox_record() returns 1 when the transaction already has an
  *	output of one of these names in that queue (another process made
  *	the same outputs first): the caller rolls back, drops its own with
@@ -112,6 +122,9 @@ int	 outbox_put(struct outbox *, const char *, const char *, const void *,
 int	 outbox_record(struct outbox *, struct trace *, int64_t, time_t);
 int	 outbox_commit(struct outbox *, struct trace *, int64_t, time_t, char *,
 	    size_t);
+int	 outbox_redo(const char *, struct trace *, int64_t, char *, size_t);
+int	 outbox_conclude(struct outbox *, struct trace *, int, int64_t,
+	    time_t, char *, size_t);
 void	 outbox_abort(struct outbox *);
 int	 outbox_publish(struct outbox *, char *, size_t);
 int	 outbox_publish_row(const char *, struct trace *, int64_t, size_t *,

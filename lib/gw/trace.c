@@ -1112,6 +1112,22 @@ rows_each(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
 	return ret;
 }
 
+/* rows_each() in a read snapshot; st is finalised, whatever the result. */
+static int
+rows_each_read(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
+{
+	int	 rc, began;
+
+	if (rd_begin(t, &began) == -1) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	rc = rows_each(t, st, cb, arg);
+	sqlite3_finalize(st);
+	rd_end(t, began);
+	return rc;
+}
+
 static int
 row_first(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
 {
@@ -1803,7 +1819,7 @@ trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
 	static const struct trace_filter all;
 	sqlite3_stmt	*st;
 	struct buf	 sql;
-	int		 i = 0, rc, began;
+	int		 i = 0, rc;
 
 	if (f == NULL)
 		f = &all;
@@ -1853,21 +1869,13 @@ trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
 		sqlite3_finalize(st);
 		return -1;
 	}
-	if (rd_begin(t, &began) == -1) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	rc = rows_each(t, st, cb, arg);
-	sqlite3_finalize(st);
-	rd_end(t, began);
-	return rc;
+	return rows_each_read(t, st, cb, arg);
 }
 
 int
 trace_list_expired(struct trace *t, time_t now, trace_row_cb cb, void *arg)
 {
 	sqlite3_stmt	*st;
-	int		 rc, began;
 
 	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
 	    " WHERE t.state IN (?, ?) AND t.deadline <= ?"
@@ -1875,14 +1883,7 @@ trace_list_expired(struct trace *t, time_t now, trace_row_cb cb, void *arg)
 	    trace_state_name(TRACE_S_CONVERTED),
 	    trace_state_name(TRACE_S_DELIVERED), now) == -1)
 		return -1;
-	if (rd_begin(t, &began) == -1) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	rc = rows_each(t, st, cb, arg);
-	sqlite3_finalize(st);
-	rd_end(t, began);
-	return rc;
+	return rows_each_read(t, st, cb, arg);
 }
 
 /* Purging. */
@@ -1899,19 +1900,11 @@ int
 trace_list_stale(struct trace *t, time_t cutoff, trace_row_cb cb, void *arg)
 {
 	sqlite3_stmt	*st;
-	int		 rc, began;
 
 	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
 	    " WHERE t.updated < ? ORDER BY t.updated, t.id", "T", cutoff) == -1)
 		return -1;
-	if (rd_begin(t, &began) == -1) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	rc = rows_each(t, st, cb, arg);
-	sqlite3_finalize(st);
-	rd_end(t, began);
-	return rc;
+	return rows_each_read(t, st, cb, arg);
 }
 
 int

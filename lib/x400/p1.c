@@ -49,7 +49,8 @@ const size_t p1_nknown_ext = sizeof(p1_known_ext) / sizeof(p1_known_ext[0]);
 struct dctx {
 	struct ber_dec	*d;
 	struct p1_pdu	*pdu;
-	const struct p1_opts *o;
+	const struct p1_opts *o;	/* the caller's, or defaults */
+	struct p1_opts	 defaults;
 	struct buf	 s;		/* scratch for strings */
 	struct xdec	 xd;
 };
@@ -1108,29 +1109,33 @@ dec_rcontent(struct dctx *x, const struct ber_tlv *t, struct p1_report *rp)
 	return BER_OK;
 }
 
+/* A decoding context; the options are the caller's, or the defaults. */
+static void
+dctx_init(struct dctx *x, struct ber_dec *d, const struct p1_opts *o,
+    struct p1_pdu *pdu)
+{
+	if (o == NULL) {
+		p1_opts_init(&x->defaults);
+		o = &x->defaults;
+	}
+	x->d = d;
+	x->pdu = pdu;
+	x->o = o;
+	buf_init(&x->s);
+	xdec_init(&x->xd, d, &x->s, &pdu->arena, pdu->errtext,
+	    sizeof(pdu->errtext));
+}
+
 int
 p1_decode(struct ber_dec *d, const struct p1_opts *opts, const void *p,
     size_t n, struct p1_pdu *pdu)
 {
-	struct p1_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t, m;
 	struct cur	 c;
 	int		 e;
 
-	if (opts == NULL) {
-		p1_opts_init(&defaults);
-		opts = &defaults;
-	}
-	x.d = d;
-	x.pdu = pdu;
-	x.o = opts;
-	buf_init(&x.s);
-	x.xd.d = d;
-	x.xd.s = &x.s;
-	x.xd.arena = &pdu->arena;
-	x.xd.errtext = pdu->errtext;
-	x.xd.errtextsz = sizeof(pdu->errtext);
+	dctx_init(&x, d, opts, pdu);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK) {
 		e = ber_field(d, e, "MTS-APDU");
 		goto done;

@@ -40,7 +40,8 @@ struct dctx {
 	struct ber_dec	*d;
 	struct p22_content *root;	/* error texts live here */
 	struct p22_content *dst;	/* allocations go here */
-	const struct p22_opts *o;
+	const struct p22_opts *o;	/* the caller's, or defaults */
+	struct p22_opts	 defaults;
 	struct buf	*s;		/* scratch for strings */
 	unsigned	 nest;
 	struct xdec	 xd;
@@ -190,6 +191,19 @@ done(struct dctx *x, const struct cur *c, const char *field)
 	return BER_OK;
 }
 
+/* An extensions field [n] SET OF ExtensionField: its contents kept as read. */
+static int
+get_exts(struct dctx *x, const struct ber_tlv *t, struct p22_raw *out,
+    const char *field)
+{
+	int	 e;
+
+	if ((e = ber_want_cons(x->d, t, 1, field)) != BER_OK)
+		return e;
+	return xdec_norm(&x->xd, t->val, 0, P22_MAX_RAW, t->off, &out->p,
+	    &out->len, field);
+}
+
 /* An untagged OBJECT IDENTIFIER (xdec_oid() leaves the tag to us). */
 static int
 get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
@@ -203,7 +217,7 @@ get_oid(struct dctx *x, const struct ber_tlv *t, char *out,
 /* String data: a view of the input, reassembled only when constructed. */
 static int
 get_data(struct dctx *x, const struct ber_tlv *t, int chars,
-    struct p22_data *out, const char *field)
+    struct ber_data *out, const char *field)
 {
 	struct cur	 v;
 	uint8_t		*p;
@@ -366,9 +380,7 @@ dec_rcpt(struct dctx *x, const struct ber_tlv *t, struct p22_rcpt *r)
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 3, &m,
 			    "recipient-extensions")) ||
-			    (e = ber_want_cons(x->d, &m, 1, "recipient-extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
-			    &r->ext.p, &r->ext.len, "recipient-extensions")))
+			    (e = get_exts(x, &m, &r->ext, "recipient-extensions")))
 				return e;
 		} else
 			return xdec_unknown(&x->xd, &m, "RecipientSpecifier");
@@ -594,9 +606,7 @@ dec_heading_what(struct dctx *x, const struct ber_tlv *m, struct p22_heading *h,
 		break;
 	case 15:
 		if ((e = ber_once(x->d, seen, 15, m, "extensions")) ||
-		    (e = ber_want_cons(x->d, m, 1, "extensions")) ||
-		    (e = xdec_norm(&x->xd, m->val, 0, P22_MAX_RAW, m->off,
-		    &h->ext.p, &h->ext.len, "extensions")))
+		    (e = get_exts(x, m, &h->ext, "extensions")))
 			return e;
 		break;
 	}
@@ -1219,11 +1229,7 @@ dec_nrn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 				    "returned-ipm");
 			break;
 		default:
-			if ((e = ber_want_cons(x->d, &m, 1, "nrn-extensions")) ==
-			    BER_OK)
-				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
-				    m.off, &n->nrn_ext.p, &n->nrn_ext.len,
-				    "nrn-extensions");
+			e = get_exts(x, &m, &n->nrn_ext, "nrn-extensions");
 			break;
 		}
 		if (e)
@@ -1265,11 +1271,7 @@ dec_rn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 			n->has_suppl = 1;
 			break;
 		default:
-			if ((e = ber_want_cons(x->d, &m, 1, "rn-extensions")) ==
-			    BER_OK)
-				e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW,
-				    m.off, &n->rn_ext.p, &n->rn_ext.len,
-				    "rn-extensions");
+			e = get_exts(x, &m, &n->rn_ext, "rn-extensions");
 			break;
 		}
 		if (e)
@@ -1318,10 +1320,8 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 		} else if (ber_is(&m, BER_CTX, 3)) {
 			if ((e = ber_once(x->d, &seen, 4, &m,
 			    "notification-extensions")) ||
-			    (e = ber_want_cons(x->d, &m, 1,
-			    "notification-extensions")) ||
-			    (e = xdec_norm(&x->xd, m.val, 0, P22_MAX_RAW, m.off,
-			    &n->ext.p, &n->ext.len, "notification-extensions")))
+			    (e = get_exts(x, &m, &n->ext,
+			    "notification-extensions")))
 				return e;
 		} else if (ber_is(&m, BER_CTX, 0)) {
 			if ((e = ber_once(x->d, &seen, 5, &m, "choice")) ||
@@ -1351,37 +1351,33 @@ dec_ipn(struct dctx *x, const struct ber_tlv *t, struct p22_ipn *n)
 	return BER_OK;
 }
 
+/* A decoding context; the options are the caller's, or the defaults. */
 static void
 dctx_init(struct dctx *x, struct ber_dec *d, const struct p22_opts *o,
     struct p22_content *c, struct buf *s)
 {
+	if (o == NULL) {
+		p22_opts_init(&x->defaults);
+		o = &x->defaults;
+	}
 	x->d = d;
 	x->root = c;
 	x->dst = c;
 	x->o = o;
 	x->s = s;
 	x->nest = 0;
-	x->xd.d = d;
-	x->xd.s = s;
-	x->xd.arena = &c->arena;
-	x->xd.errtext = c->errtext;
-	x->xd.errtextsz = sizeof(c->errtext);
+	xdec_init(&x->xd, d, s, &c->arena, c->errtext, sizeof(c->errtext));
 }
 
 int
 p22_decode(struct ber_dec *d, const struct p22_opts *opts, const void *p,
     size_t n, struct p22_content *c)
 {
-	struct p22_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t;
 	struct buf	 s;
 	int		 e;
 
-	if (opts == NULL) {
-		p22_opts_init(&defaults);
-		opts = &defaults;
-	}
 	buf_init(&s);
 	dctx_init(&x, d, opts, c, &s);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK)
@@ -1404,17 +1400,12 @@ int
 p22_decode_forwarded(struct ber_dec *d, const struct p22_opts *opts,
     const struct p22_bodypart *bp, struct p22_content *c)
 {
-	struct p22_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t, m;
 	struct cur	 in;
 	struct buf	 s;
 	int		 e;
 
-	if (opts == NULL) {
-		p22_opts_init(&defaults);
-		opts = &defaults;
-	}
 	if (bp->type != P22_BP_MESSAGE || bp->raw.len == 0)
 		return ber_fail(d, BER_EVALUE, 0, "message body part");
 	buf_init(&s);
@@ -1434,16 +1425,11 @@ int
 p22_decode_returned(struct ber_dec *d, const struct p22_opts *opts,
     const struct p22_ipn *ipn, struct p22_content *c)
 {
-	struct p22_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t;
 	struct buf	 s;
 	int		 e;
 
-	if (opts == NULL) {
-		p22_opts_init(&defaults);
-		opts = &defaults;
-	}
 	if (ipn->returned.len == 0)
 		return ber_fail(d, BER_EMISSING, 0, "returned-ipm");
 	buf_init(&s);
@@ -1482,7 +1468,7 @@ enc_wrapped(struct berw *w, uint32_t tag, const struct p22_raw *r)
 
 static void
 enc_data(struct berw *w, uint8_t cls, uint32_t tag, int chars,
-    const struct p22_data *d, const char *field)
+    const struct ber_data *d, const char *field)
 {
 	if (d->use_fd)
 		berw_prim_fd(w, cls, tag, d->fd, d->off, d->fdlen);

@@ -40,7 +40,7 @@
  *	CMS object: the decoder sets ftbp.is_cms, p22_ftbp_set_cms() makes
  *	one for the encoder.
  *
- *	Zero copy: body part data (struct p22_data) points into the
+ *	Zero copy: body part data (struct ber_data) points into the
  *	decoded input, which must outlive the struct; only data sent as a
  *	constructed string is reassembled, into memory owned by the struct.
  *	For encoding the data is either in memory (p, len) or a range of a
@@ -171,16 +171,6 @@ struct p22_raw {
 	size_t		 len;
 };
 
-/* Body part data: memory (decoded: a view of the input), or a file range */
-struct p22_data {
-	const uint8_t	*p;
-	size_t		 len;
-	int		 use_fd;
-	int		 fd;
-	off_t		 off;
-	uint64_t	 fdlen;
-};
-
 /* SEQUENCE OF GraphicString (FTAM Pathname, descriptive-identifier) */
 struct p22_strlist {
 	unsigned	 n;
@@ -301,7 +291,7 @@ struct p22_ftbp {
 
 struct p22_bodypart {
 	enum p22_bptype	 type;
-	struct p22_data	 data;		/* IA5, BP14, BP15, FTBP */
+	struct ber_data	 data;		/* IA5, BP14, BP15, FTBP */
 	int		 repertoire;	/* IA5: P22_REP_* */
 	size_t		 ncs;		/* BP15: character set registrations */
 	int64_t		 cs[P22_MAX_CHARSETS];

@@ -35,7 +35,8 @@
 struct dctx {
 	struct ber_dec	*d;
 	struct p35_pdu	*pdu;
-	const struct p35_opts *o;
+	const struct p35_opts *o;	/* the caller's, or defaults */
+	struct p35_opts	 defaults;
 	struct buf	 s;		/* scratch for strings */
 	struct xdec	 xd;
 };
@@ -1098,29 +1099,33 @@ dec_edin(struct dctx *x, const struct ber_tlv *t, struct p35_edin *en)
 	return BER_OK;
 }
 
+/* A decoding context; the options are the caller's, or the defaults. */
+static void
+dctx_init(struct dctx *x, struct ber_dec *d, const struct p35_opts *o,
+    struct p35_pdu *pdu)
+{
+	if (o == NULL) {
+		p35_opts_init(&x->defaults);
+		o = &x->defaults;
+	}
+	x->d = d;
+	x->pdu = pdu;
+	x->o = o;
+	buf_init(&x->s);
+	xdec_init(&x->xd, d, &x->s, &pdu->arena, pdu->errtext,
+	    sizeof(pdu->errtext));
+}
+
 int
 p35_decode(struct ber_dec *d, const struct p35_opts *opts, const void *p,
     size_t n, struct p35_pdu *pdu)
 {
-	struct p35_opts	 defaults;
 	struct dctx	 x;
 	struct ber_tlv	 t, m;
 	struct cur	 c;
 	int		 e;
 
-	if (opts == NULL) {
-		p35_opts_init(&defaults);
-		opts = &defaults;
-	}
-	x.d = d;
-	x.pdu = pdu;
-	x.o = opts;
-	buf_init(&x.s);
-	x.xd.d = d;
-	x.xd.s = &x.s;
-	x.xd.arena = &pdu->arena;
-	x.xd.errtext = pdu->errtext;
-	x.xd.errtextsz = sizeof(pdu->errtext);
+	dctx_init(&x, d, opts, pdu);
 	if ((e = ber_read_one(d, p, n, &t)) != BER_OK) {
 		e = ber_field(d, e, "InformationObject");
 		goto done;

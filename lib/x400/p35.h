@@ -49,7 +49,7 @@
  *	when equal to it.
  *
  *	The EDI interchange (primary edi-body-part [0] OCTET STRING) is
- *	not copied: p35_data.p points into the decoded input, which must
+ *	not copied: body.edi.p points into the decoded input, which must
  *	outlive the struct; only a constructed OCTET STRING is reassembled,
  *	into memory owned by the struct. For encoding it is in memory (p,
  *	len) or a range of a file (use_fd, fd, off, fdlen), which
@@ -189,16 +189,6 @@ struct p35_raw {
 	size_t		 len;
 };
 
-/* An OCTET STRING: memory, or a file range for the encoder */
-struct p35_data {
-	const uint8_t	*p;
-	size_t		 len;
-	int		 use_fd;
-	int		 fd;
-	off_t		 off;
-	uint64_t	 fdlen;
-};
-
 /* EDIMIdentifier ::= SET { user [0] ORName, user-relative-identifier [1] } */
 struct p35_edimid {
 	struct orname	 user;
@@ -321,7 +311,7 @@ enum p35_primary {
 /* Body ::= SEQUENCE { PrimaryBodyPart, OtherBodyParts OPTIONAL } */
 struct p35_body {
 	enum p35_primary kind;
-	struct p35_data	 edi;		/* P35_BODY_EDI: the interchange */
+	struct ber_data	 edi;		/* P35_BODY_EDI: the interchange */
 	struct p35_raw	 forwarded;	/* P35_BODY_FORWARDED, opaque */
 	struct p35_raw	 additional;	/* elements of the SEQUENCE OF */
 };

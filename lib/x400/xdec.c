@@ -10,6 +10,17 @@
 
 #include "x400/xdec.h"
 
+void
+xdec_init(struct xdec *x, struct ber_dec *d, struct buf *s, struct arena *a,
+    char *errtext, size_t errtextsz)
+{
+	x->d = d;
+	x->s = s;
+	x->arena = a;
+	x->errtext = errtext;
+	x->errtextsz = errtextsz;
+}
+
 static const char *
 cls_name(uint8_t cls)
 {

@@ -7,6 +7,8 @@
  *	A struct xdec names where a decoder records errors (d), its string
  *	scratch buffer (s), the arena its values are kept in, and the room
  *	for the text of an unexpected tag (errtext, in the decoded PDU).
+ *	xdec_init() fills one in.
+ *
  *	Each getter reads one element that the caller has already matched
  *	by class and tag, checks it against its ASN.1 type and bounds, and
  *	on failure records the error with the ASN.1 field it was decoding:
@@ -59,6 +61,8 @@ struct xdec {
 	size_t		 errtextsz;
 };
 
+void	 xdec_init(struct xdec *, struct ber_dec *, struct buf *,
+	    struct arena *, char *, size_t);
 int	 xdec_unknown(struct xdec *, const struct ber_tlv *, const char *);
 int	 xdec_int(struct xdec *, const struct ber_tlv *, int64_t, int64_t,
 	    int64_t *, const char *);

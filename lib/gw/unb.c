@@ -180,7 +180,7 @@ int
 unb_time(const struct unb *u, time_t *t)
 {
 	const char *d = u->v[UNB_DATETIME][0], *hm = u->v[UNB_DATETIME][1];
-	struct tm tm;
+	struct tm tm, chk;
 	size_t	 n = strlen(d);
 	int	 y;
 
@@ -194,9 +194,13 @@ unb_time(const struct unb *u, time_t *t)
 	tm.tm_mday = digits(d + n - 2, 2);
 	tm.tm_hour = digits(hm, 2);
 	tm.tm_min = digits(hm + 2, 2);
-	if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59)
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59)
 		return -1;
-	*t = timegm(&tm);
+	chk = tm;
+	*t = timegm(&chk);
+	/* a day the month does not have (0231) is no date, not 3 March */
+	if (chk.tm_mday != tm.tm_mday || chk.tm_mon != tm.tm_mon)
+		return -1;
 	return 0;
 }

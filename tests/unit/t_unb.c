@@ -205,6 +205,17 @@ t_values(void)
 	CHECK_EQ_INT(PARSE("UNB+UNOA:3+S+R+700101:0000+1'", &u, err), 0);
 	CHECK_EQ_INT(unb_time(&u, &t), 0);
 	CHECK_EQ_INT(t, 0);
+	/* ISO 9735 0017 date YYMMDD / CCYYMMDD: day 00, month 00 and a day the
+	 * month does not have are no dates (were December of the year
+	 * before and 3 March) */
+	CHECK_EQ_INT(PARSE("UNB+UNOA:3+S+R+261100:1000+1'", &u, err), 0);
+	CHECK_EQ_INT(unb_time(&u, &t), -1);
+	CHECK_EQ_INT(PARSE("UNB+UNOA:3+S+R+260015:1000+1'", &u, err), 0);
+	CHECK_EQ_INT(unb_time(&u, &t), -1);
+	CHECK_EQ_INT(PARSE("UNB+UNOA:3+S+R+20260231:1000+1'", &u, err), 0);
+	CHECK_EQ_INT(unb_time(&u, &t), -1);
+	CHECK_EQ_INT(PARSE("UNB+UNOA:3+S+R+20240229:1000+1'", &u, err), 0);
+	CHECK_EQ_INT(unb_time(&u, &t), 0);		/* a leap day */
 }
 
 int

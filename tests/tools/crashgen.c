@@ -50,6 +50,8 @@
 #include "x400/p1.h"
 #include "x400/p22.h"
 
+#include "tool.h"
+
 static void
 usage(void)
 {
@@ -57,13 +59,6 @@ usage(void)
 	    "       crashgen report QUEUE MSG.p1...\n"
 	    "       crashgen eerp QUEUE NAME.sfid...\n");
 	exit(EX_USAGE);
-}
-
-static void
-die(int code, const char *what, const char *why)
-{
-	fprintf(stderr, "crashgen: %s: %s\n", what, why);
-	exit(code);
 }
 
 static const char *
@@ -105,23 +100,6 @@ commit_berw(const char *queue, const char *name, struct berw *w)
 	    berw_write_fd(w, fd) != BER_OK || close(fd) < 0 ||
 	    rename(tmp, dst) < 0)
 		die(EX_CANTCREAT, tmp, "cannot write or rename");
-}
-
-static uint8_t *
-slurp(const char *path, size_t *n)
-{
-	struct stat st;
-	FILE	*f;
-	uint8_t	*p;
-
-	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) < 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size > (1 << 24) ||
-	    (p = malloc((size_t)st.st_size + 1)) == NULL ||
-	    fread(p, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-		die(EX_DATAERR, path, "cannot read a regular file");
-	fclose(f);
-	*n = (size_t)st.st_size;
-	return p;
 }
 
 static void

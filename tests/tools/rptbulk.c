@@ -29,12 +29,7 @@
 
 #include "x400/p1.h"
 
-static void
-die(int code, const char *what, const char *why)
-{
-	fprintf(stderr, "rptbulk: %s: %s\n", what, why);
-	exit(code);
-}
+#include "tool.h"
 
 static void
 usage(void)
@@ -54,23 +49,6 @@ num(const char *s)
 	if (errno != 0 || end == s || *end != '\0' || s[0] == '-')
 		usage();
 	return v;
-}
-
-static uint8_t *
-slurp(const char *path, size_t *n)
-{
-	struct stat st;
-	FILE	*f;
-	uint8_t	*p;
-
-	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) < 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size > (1 << 24) ||
-	    (p = malloc((size_t)st.st_size + 1)) == NULL ||
-	    fread(p, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-		die(EX_DATAERR, path, "cannot read a regular file");
-	fclose(f);
-	*n = (size_t)st.st_size;
-	return p;
 }
 
 int

@@ -45,19 +45,14 @@
 #include "x400/p22.h"
 #include "x400/p35.h"
 
+#include "tool.h"
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: rptgen report|ipn|edin|row|eerp ARGS "
 	    "(see the source)\n");
 	exit(EX_USAGE);
-}
-
-static void
-die(int code, const char *what, const char *why)
-{
-	fprintf(stderr, "rptgen: %s: %s\n", what, why);
-	exit(code);
 }
 
 static void
@@ -78,23 +73,6 @@ save_berw(const char *path, struct berw *w)
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
 	    berw_write_fd(w, fd) != BER_OK || close(fd) < 0)
 		die(EX_CANTCREAT, path, "cannot write");
-}
-
-static uint8_t *
-slurp(const char *path, size_t *n)
-{
-	struct stat st;
-	FILE	*f;
-	uint8_t	*p;
-
-	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) < 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size > (1 << 24) ||
-	    (p = malloc((size_t)st.st_size + 1)) == NULL ||
-	    fread(p, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-		die(EX_DATAERR, path, "cannot read a regular file");
-	fclose(f);
-	*n = (size_t)st.st_size;
-	return p;
 }
 
 static void

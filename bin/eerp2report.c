@@ -496,10 +496,7 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 	return outbox_conclude(&j->ob, t, rc, j->row.id, j->now, j->why,
 	    sizeof(j->why));
 tfail:
-	snprintf(j->why, sizeof(j->why), "trace: %.400s", trace_error(t));
-	trace_batch_rollback(t);
-	outbox_abort(&j->ob);
-	return EX_TEMPFAIL;
+	return outbox_trace_fail(&j->ob, t, j->why, sizeof(j->why));
 }
 
 static int

@@ -1279,10 +1279,8 @@ commit_outcome(struct conv *c, struct outbox *ob, const char *in,
 	}
 	return EX_OK;
 fail:
-	snprintf(c->why, sizeof(c->why), "trace: %.400s", trace_error(t));
-	trace_batch_rollback(t);
-	outbox_abort(ob);
-	return EX_TEMPFAIL;
+	c->why[0] = '\0';
+	return outbox_trace_fail(ob, t, c->why, sizeof(c->why));
 }
 
 /*

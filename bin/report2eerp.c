@@ -639,12 +639,7 @@ decide(struct job *j, struct p1_pdu *pdu)
 	return outbox_conclude(&j->ob, t, rc, j->row.id, j->now, j->why,
 	    sizeof(j->why));
 tfail:
-	if (j->why[0] == '\0')
-		snprintf(j->why, sizeof(j->why), "trace: %.400s",
-		    trace_error(t));
-	trace_batch_rollback(t);
-	outbox_abort(&j->ob);
-	return EX_TEMPFAIL;
+	return outbox_trace_fail(&j->ob, t, j->why, sizeof(j->why));
 }
 
 static int

@@ -346,6 +346,17 @@ outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
 }
 
 int
+outbox_trace_fail(struct outbox *ob, struct trace *t, char *why,
+    size_t whylen)
+{
+	if (why[0] == '\0')
+		snprintf(why, whylen, "trace: %.400s", trace_error(t));
+	trace_batch_rollback(t);
+	outbox_abort(ob);
+	return EX_TEMPFAIL;
+}
+
+int
 outbox_redo(const char *spool, struct trace *t, int64_t row, char *why,
     size_t whylen)
 {

@@ -72,6 +72,10 @@
  *	OUTBOX_BEFORE (it holds the trace's write lock since it read the
  *	row): every failure of the commit is one for the redo.
  *
+ *	outbox_trace_fail() ends a transaction the trace failed: rolled back,
+ *	the staged files dropped, EX_TEMPFAIL returned with "trace: ERROR"
+ *	in why (unless why holds a reason already).
+ *
  *	outbox_record() returns 1 when the transaction already has an
  *	output of one of these names in that queue (another process made
  *	the same outputs first): the caller rolls back, drops its own with
@@ -153,6 +157,7 @@ int	 outbox_ber(struct outbox *, const char *, const char *, struct berw *,
 int	 outbox_record(struct outbox *, struct trace *, int64_t, time_t);
 int	 outbox_commit(struct outbox *, struct trace *, int64_t, time_t, char *,
 	    size_t);
+int	 outbox_trace_fail(struct outbox *, struct trace *, char *, size_t);
 int	 outbox_redo(const char *, struct trace *, int64_t, char *, size_t);
 int	 outbox_conclude(struct outbox *, struct trace *, int, int64_t,
 	    time_t, char *, size_t);

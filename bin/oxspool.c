@@ -5,6 +5,7 @@
  *	oxspool [-v] [-c FILE] put [--json] [--env] [-s NAME=VALUE ...]
  *	    [PAYLOAD]
  *	oxspool [-v] [-c FILE] put --eerp [FILE]
+ *	oxspool [-v] [-c FILE] demodette
  * DESCRIPTION
  *	put hands a received virtual file to oftp2x400: the payload (the
  *	file PAYLOAD, else the field filePath, else standard input) goes
@@ -21,6 +22,14 @@
  *	put --eerp hands a received EERP or NERP (the command's octets, as
  *	RFC 5024 5.3.9/5.3.10 or the OFTP 1.4 layout) to eerp2report, into
  *	spool/oftp/eerp.in, after checking that it parses.
+ *	demodette is one run over the "in" directories of DEModette OFTP
+ *	daemons (partners.ini demodette-in): each received file
+ *	ID#VFN#STAMP.recv not handed in yet goes into oftp/in as put does
+ *	(fields from the name and the XML sidecar, V records given their
+ *	length prefixes); each EERP/NERP in oftp/eerp.out that answers such
+ *	a file goes into the file's sidecar as <commit reasonCode
+ *	reasonText>, the file is renamed .se2e (DEModette then sends it)
+ *	and the EERP/NERP removed from the queue.
  * EXIT STATUS
  *	sysexits(3): 0 handed in; 64 usage; 65 a field or the EERP is bad
  *	(the message names it); 66 the payload cannot be opened; 74 it
@@ -38,13 +47,18 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "gw/config.h"
+#include <dirent.h>
+#include <sys/mman.h>
+
+#include "gw/gw.h"
 #include "gw/ident.h"
+#include "oftp/demodette.h"
 #include "oftp/eerp.h"
 #include "oftp/handin.h"
 #include "spool/spool.h"
 #include "util/afile.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/log.h"
 #include "util/opt.h"
 
@@ -59,6 +73,7 @@ usage(int code)
 	    "usage: oxspool [-v] [-c FILE] put [--json] [--env] "
 	    "[-s NAME=VALUE ...] [PAYLOAD]\n"
 	    "       oxspool [-v] [-c FILE] put --eerp [FILE]\n"
+	    "       oxspool [-v] [-c FILE] demodette\n"
 	    "Hand a received file to the oxgate spool.\n"
 	    "  put            a virtual file into oftp/in (PAYLOAD, the "
 	    "field filePath,\n"
@@ -68,6 +83,8 @@ usage(int code)
 	    "  -s NAME=VALUE  one field (dsn, date, ..., virtualFileName, "
 	    "OFTP_FILE_DATE, ...)\n"
 	    "  --eerp         an EERP/NERP command into oftp/eerp.in\n"
+	    "  demodette      one run over the partners' DEModette "
+	    "directories\n"
 	    "  -c FILE        oxgate.ini (default %s)\n"
 	    "  -v             more log\n"
 	    "  --help, --version\n", config_default_path());
@@ -261,6 +278,296 @@ put_eerp(const struct ox_config *cfg, const char *arg)
 	return EX_OK;
 }
 
+/* --- DEModette's directories (partners.ini demodette-in) -------------- */
+
+/* The destination of what DEModette received for p (demodette-dest). */
+static void
+dmo_dest(const struct gw *g, const struct ox_partner *p, char *dst,
+    size_t size)
+{
+	if (p->demodette_dest[0] != '\0')
+		snprintf(dst, size, "%s", p->demodette_dest);
+	else if (p->userid[0] != '\0')
+		snprintf(dst, size, "%s%s", PARTNER_VSTATION, p->userid);
+	else
+		snprintf(dst, size, "%s", g->cfg.station_id);
+}
+
+/* DIR/NAME with its state replaced by ext ("xml", "se2e", ...). */
+static void
+dmo_path(const char *dir, const struct dmo_name *n, const char *ext,
+    char *dst, size_t size)
+{
+	char	 name[128];
+
+	if (dmo_name_make(n->id, n->vfn, n->date, n->time, ext, name,
+	    sizeof(name)) < 0 || (size_t)snprintf(dst, size, "%s/%s", dir,
+	    name) >= size)
+		dst[0] = '\0';
+}
+
+/* The sidecar of n, or defaults when there is none. */
+static int
+dmo_sidecar(const char *dir, const struct dmo_name *n, struct dmo_xml *x,
+    char *err, size_t errlen)
+{
+	struct buf	 b;
+	struct stat	 st;
+	char		 path[PATH_MAX];
+	int		 fd, rc;
+
+	dmo_xml_init(x);
+	dmo_path(dir, n, "xml", path, sizeof(path));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : errf(err, errlen, -1, "%s: %s",
+		    path, strerror(errno));
+	if (fstat(fd, &st) < 0 || st.st_size > DMO_XML_MAX) {
+		close(fd);
+		return errf(err, errlen, -1, "%s: not read, or larger than %u "
+		    "octets", path, DMO_XML_MAX);
+	}
+	buf_init(&b);
+	slurp(fd, &b, DMO_XML_MAX, path);
+	close(fd);
+	rc = dmo_xml_parse(x, (const char *)b.p, b.len, err, errlen);
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * A V file: DEModette keeps its records without length prefixes and
+ * lists them in the sidecar; the spool's V format has the 2-octet
+ * prefix of RFC 5024 6.5. The converted payload in an anonymous file.
+ */
+static int
+dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
+    char *err, size_t errlen)
+{
+	struct stat	 st;
+	uint8_t		*m, pre[2];
+	char		 tmp[SPOOL_PATH_MAX];
+	size_t		 i;
+	int		 out;
+
+	gw_tmpdir(g, SPOOL_OFTP_IN, tmp, sizeof(tmp));
+	if (fstat(fd, &st) < 0 || (out = afile_anon(tmp)) < 0)
+		return errf(err, errlen, -1, "%s", strerror(errno));
+	m = st.st_size > 0 ? mmap(NULL, (size_t)st.st_size, PROT_READ,
+	    MAP_PRIVATE, fd, 0) : NULL;
+	for (i = 0; i < x->nrec; i++) {
+		if (m == MAP_FAILED || x->rec[i].off > (uint64_t)st.st_size ||
+		    x->rec[i].len > (uint64_t)st.st_size - x->rec[i].off) {
+			close(out);
+			return errf(err, errlen, -1, "record %zu outside the "
+			    "file", i + 1);
+		}
+		pre[0] = (uint8_t)(x->rec[i].len >> 8);
+		pre[1] = (uint8_t)x->rec[i].len;
+		if (write_all(out, pre, 2) < 0 || write_all(out,
+		    m + x->rec[i].off, x->rec[i].len) < 0) {
+			close(out);
+			return errf(err, errlen, -1, "%s", strerror(errno));
+		}
+	}
+	if (m != NULL && m != MAP_FAILED)
+		munmap(m, (size_t)st.st_size);
+	return lseek(out, 0, SEEK_SET) < 0 ? -1 : out;
+}
+
+/* Handed in before: waiting in oftp/in, or in the trace. */
+static int
+dmo_known(struct gw *g, const struct sfid *s, const char *id)
+{
+	struct trace_oftp_id oid;
+	struct trace_row row;
+	char	 q[SPOOL_PATH_MAX], path[PATH_MAX];
+
+	gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
+	snprintf(path, sizeof(path), "%s/%s.sfid", q, id);
+	if (access(path, F_OK) == 0)
+		return 1;
+	gw_oftp_id(&oid, s);
+	return trace_find_by_oftp(g->trace, TRACE_OFTP2X400, &oid, &row) != 0;
+}
+
+/* One received file ID#VFN#STAMP.recv of p into oftp/in. */
+static void
+dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
+    const char *path)
+{
+	struct dmo_xml	 x;
+	struct sfid	 s;
+	struct stat	 st;
+	char		 err[512], id[IDENT_SZ], q[SPOOL_PATH_MAX];
+	int		 fd, vfd = -1;
+
+	sfid_init(&s);
+	snprintf(s.dsn, sizeof(s.dsn), "%s", n->vfn);
+	snprintf(s.date, sizeof(s.date), "%s", n->date);
+	snprintf(s.time, sizeof(s.time), "%s", n->time);
+	snprintf(s.orig, sizeof(s.orig), "%s", n->id);
+	dmo_dest(g, p, s.dest, sizeof(s.dest));
+	ident_oftp(g->cfg.mta_designator, &s, id);
+	if (dmo_known(g, &s, id))
+		return;
+	if (dmo_sidecar(p->demodette_in, n, &x, err, sizeof(err)) < 0) {
+		log_error("%s: sidecar: %s", path, err);
+		return;
+	}
+	s.format = x.format;
+	s.lrecl = x.lrecl;
+	snprintf(s.desc, sizeof(s.desc), "%s", x.desc);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
+		log_error("%s: %s", path, strerror(errno));
+	else if (s.format == 'V' && x.has_records &&
+	    (vfd = dmo_vrecords(g, fd, &x, err, sizeof(err))) < 0)
+		log_error("%s: %s", path, err);
+	else {
+		s.fsize = x.fsize >= 0 ? (uint64_t)x.fsize :
+		    ((uint64_t)st.st_size + 1023) / 1024;
+		s.osize = x.fsize_unpacked >= 0 ? (uint64_t)x.fsize_unpacked :
+		    s.fsize;
+		if (sfid_validate(&s, err, sizeof(err)) != SFID_OK)
+			log_error("%s: %s", path, err);
+		else {
+			gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
+			put_pair(q, id, vfd >= 0 ? vfd : fd, &s);
+			log_info("%s -> oftp/in/%s", path, id);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (vfd >= 0)
+		close(vfd);
+	dmo_xml_free(&x);
+}
+
+/* Every ID#VFN#STAMP.recv in p's demodette-in. */
+static void
+dmo_scan(struct gw *g, const struct ox_partner *p)
+{
+	struct dmo_name	 n;
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[PATH_MAX], err[256];
+
+	if ((d = opendir(p->demodette_in)) == NULL) {
+		log_error("[%s] demodette-in %s: %s", p->name, p->demodette_in,
+		    strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (dmo_name_parse(de->d_name, &n, err, sizeof(err)) < 0 ||
+		    strcmp(n.state, "recv") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", p->demodette_in,
+		    de->d_name);
+		dmo_import(g, p, &n, path);
+	}
+	closedir(d);
+}
+
+/*
+ * The EERP/NERP oxgate made for a file DEModette received: into its
+ * sidecar's <commit>, the file renamed .se2e (the daemon sends it). 1
+ * when the file is DEModette's (answered now or before), 0 when not.
+ */
+static int
+dmo_answer(const struct ox_partner *p, const struct eerp *e)
+{
+	struct dmo_name	 n;
+	struct dmo_xml	 x;
+	struct buf	 b;
+	char		 recv[PATH_MAX], se2e[PATH_MAX], xml[PATH_MAX];
+	char		 err[512];
+
+	memset(&n, 0, sizeof(n));
+	snprintf(n.id, sizeof(n.id), "%s", e->dest);
+	snprintf(n.vfn, sizeof(n.vfn), "%s", e->dsn);
+	snprintf(n.date, sizeof(n.date), "%s", e->date);
+	snprintf(n.time, sizeof(n.time), "%s", e->time);
+	dmo_path(p->demodette_in, &n, "recv", recv, sizeof(recv));
+	dmo_path(p->demodette_in, &n, "se2e", se2e, sizeof(se2e));
+	dmo_path(p->demodette_in, &n, "xml", xml, sizeof(xml));
+	if (access(recv, F_OK) < 0)	/* answered before, or not ours */
+		return access(se2e, F_OK) == 0 ? 1 : 0;
+	if (dmo_sidecar(p->demodette_in, &n, &x, err, sizeof(err)) < 0) {
+		log_warn("%s: %s: written anew with the answer", xml, err);
+		dmo_xml_free(&x);
+	}
+	x.has_commit = 1;
+	x.reason = e->cmd == 'E' ? 0 : e->reason;
+	snprintf(x.reason_text, sizeof(x.reason_text), "%s", e->text);
+	buf_init(&b);
+	if (dmo_xml_build(&x, &b) < 0)
+		log_fatal(EX_OSERR, "out of memory");
+	if (afile_replace(xml, b.p, b.len) < 0 || rename(recv, se2e) < 0 ||
+	    fsync_dir(p->demodette_in) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", recv, strerror(errno));
+	log_info("%s: %s %u -> %s", recv, e->cmd == 'E' ? "EERP" : "NERP",
+	    x.reason, se2e);
+	buf_free(&b);
+	dmo_xml_free(&x);
+	return 1;
+}
+
+/* Each EERP/NERP in oftp/eerp.out that answers a DEModette file. */
+static void
+dmo_responses(struct gw *g)
+{
+	struct dirent	*de;
+	struct eerp	 e;
+	struct buf	 b;
+	struct cur	 c;
+	DIR		*d;
+	char		 q[SPOOL_PATH_MAX], path[PATH_MAX], err[256];
+	size_t		 i;
+	int		 fd, done;
+
+	gw_queue(g, SPOOL_OFTP_EERP_OUT, q, sizeof(q));
+	if ((d = opendir(q)) == NULL)
+		log_fatal(EX_TEMPFAIL, "%s: %s", q, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		snprintf(path, sizeof(path), "%s/%s", q, de->d_name);
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "tmp") == 0 ||
+		    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		buf_init(&b);
+		slurp(fd, &b, OXSPOOL_EERP_MAX, path);
+		close(fd);
+		cur_init(&c, b.p, b.len);
+		done = 0;
+		if (eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) == EERP_OK)
+			for (i = 0; i < g->partners.n && !done; i++)
+				if (g->partners.p[i].demodette_in[0] != '\0')
+					done = dmo_answer(&g->partners.p[i], &e);
+		if (done && (unlink(path) < 0 || fsync_dir(q) < 0))
+			log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+		buf_free(&b);
+	}
+	closedir(d);
+}
+
+/* demodette: one run over every partner's DEModette directory. */
+static int
+demodette(const char *conf)
+{
+	static struct gw g;
+	char	 err[512];
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = gw_open(&g, conf != NULL ? conf : config_default_path(), err,
+	    sizeof(err))) != 0)
+		log_fatal(rc, "%s", err);
+	for (i = 0; i < g.partners.n; i++)
+		if (g.partners.p[i].demodette_in[0] != '\0')
+			dmo_scan(&g, &g.partners.p[i]);
+	dmo_responses(&g);
+	gw_close(&g);
+	return EX_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -297,6 +604,11 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (argc == 1 && strcmp(argv[0], "demodette") == 0 && !o.eerp &&
+	    !o.json && !o.env && !o.nset) {
+		free(o.set);
+		return demodette(conf);
+	}
 	if (argc < 1 || argc > 2 || strcmp(argv[0], "put") != 0 ||
 	    (o.eerp && (o.json || o.env || o.nset)))
 		usage(EX_USAGE);

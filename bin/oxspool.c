@@ -5,7 +5,7 @@
  *	oxspool [-v] [-c FILE] put [--json] [--env] [-s NAME=VALUE ...]
  *	    [PAYLOAD]
  *	oxspool [-v] [-c FILE] put --eerp [FILE]
- *	oxspool [-v] [-c FILE] demodette
+ *	oxspool [-v] [-c FILE] demodette | inbox
  *	oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp]
  *	    [--timeout S] [--format shell|json]
  *	oxspool [-v] [-c FILE] done TOKEN
@@ -39,6 +39,11 @@
  *	each pair of oftp/out for such a partner becomes ORIG#VFN#STAMP.sent
  *	after its sidecar, and each .re2e (the station's answer in the
  *	sidecar's <commit>) an EERP/NERP in oftp/eerp.in, the file .done.
+ *	inbox is one run over the partners' inboxes (partners.ini inbox):
+ *	each file, which came with no metadata, goes into oftp/in as a U
+ *	file from the partner's station named after the file, dated by its
+ *	mtime, the first SFIDTIME counter free; its name keeps that identity
+ *	(.oxgate.DATE.TIME.DSN) until it is in oftp/in, then it is removed.
  *	take, done and failed serve a daemon that pulls what it sends: take
  *	claims the next EERP/NERP (oftp/eerp.out) or file (oftp/out),
  *	optionally for one station, for --timeout seconds (spool/claim.h)
@@ -92,7 +97,7 @@ usage(int code)
 	    "usage: oxspool [-v] [-c FILE] put [--json] [--env] "
 	    "[-s NAME=VALUE ...] [PAYLOAD]\n"
 	    "       oxspool [-v] [-c FILE] put --eerp [FILE]\n"
-	    "       oxspool [-v] [-c FILE] demodette\n"
+	    "       oxspool [-v] [-c FILE] demodette | inbox\n"
 	    "       oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp] "
 	    "[--timeout S]\n"
 	    "               [--format shell|json]\n"
@@ -110,6 +115,8 @@ usage(int code)
 	    "  --eerp         an EERP/NERP command into oftp/eerp.in\n"
 	    "  demodette      one run over the partners' DEModette "
 	    "directories\n"
+	    "  inbox          one run over the partners' inboxes (files "
+	    "without metadata)\n"
 	    "  take           claim the next EERP/NERP or file to send "
 	    "(prints its fields)\n"
 	    "  done TOKEN     it was sent: remove it\n"
@@ -359,13 +366,13 @@ put_eerp(const struct ox_config *cfg, const struct put *o, const char *arg)
 
 /* --- DEModette's directories (partners.ini demodette-in) -------------- */
 
-/* The destination of what DEModette received for p (demodette-dest). */
+/* The destination of what DEModette received for p (adapter-dest). */
 static void
 dmo_dest(const struct gw *g, const struct ox_partner *p, char *dst,
     size_t size)
 {
-	if (p->demodette_dest[0] != '\0')
-		snprintf(dst, size, "%s", p->demodette_dest);
+	if (p->adapter_dest[0] != '\0')
+		snprintf(dst, size, "%s", p->adapter_dest);
 	else if (p->userid[0] != '\0')
 		snprintf(dst, size, "%s%s", PARTNER_VSTATION, p->userid);
 	else
@@ -891,6 +898,135 @@ demodette(const char *conf)
 	return EX_OK;
 }
 
+/* --- a plain inbox (partners.ini inbox): files with no metadata ------- */
+
+#define INBOX_TAKEN	".oxgate."	/* .oxgate.DATE.TIME.DSN: taken */
+
+/* The .sfid of an inbox file of p: U, from p's station, dsn/date/time. */
+static void
+inbox_sfid(const struct gw *g, const struct ox_partner *p, struct sfid *s,
+    uint64_t size)
+{
+	sfid_init(s);
+	snprintf(s->orig, sizeof(s->orig), "%s", p->odette);
+	dmo_dest(g, p, s->dest, sizeof(s->dest));
+	s->format = 'U';
+	s->fsize = s->osize = (size + 1023) / 1024;
+}
+
+/*
+ * A taken file .oxgate.DATE.TIME.DSN into oftp/in, unless a run before
+ * did that and died before removing it; then removed.
+ */
+static void
+inbox_put(struct gw *g, const struct ox_partner *p, const char *hidden)
+{
+	struct sfid	 s;
+	struct stat	 st;
+	char		 path[PATH_MAX], q[SPOOL_PATH_MAX], id[IDENT_SZ];
+	char		 err[512];
+	int		 fd;
+
+	snprintf(path, sizeof(path), "%s/%s", p->inbox, hidden);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+	inbox_sfid(g, p, &s, (uint64_t)st.st_size);
+	if (sscanf(hidden + strlen(INBOX_TAKEN), "%8[0-9].%10[0-9].%26s",
+	    s.date, s.time, s.dsn) != 3 ||
+	    sfid_validate(&s, err, sizeof(err)) != SFID_OK) {
+		log_error("%s: not a name oxspool gave: left", path);
+		close(fd);
+		return;
+	}
+	ident_oftp(g->cfg.mta_designator, &s, id);
+	if (!dmo_known(g, &s, id)) {
+		gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
+		put_pair(q, id, fd, &s);
+		log_info("%s/%s -> oftp/in/%s", p->inbox, s.dsn, id);
+	}
+	close(fd);
+	if (unlink(path) < 0 || fsync_dir(p->inbox) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+}
+
+/*
+ * A new file of the inbox taken: its identity chosen (the dataset name
+ * from the file name, date and time from its mtime, the first SFIDTIME
+ * counter no file has) and kept in its new name, .oxgate.DATE.TIME.DSN,
+ * so that a run that dies after this hands in the same identity.
+ */
+static void
+inbox_take(struct gw *g, const struct ox_partner *p, const char *name)
+{
+	struct sfid	 s;
+	struct stat	 st;
+	char		 path[PATH_MAX], hidden[PATH_MAX], id[IDENT_SZ];
+	unsigned	 k;
+
+	snprintf(path, sizeof(path), "%s/%s", p->inbox, name);
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		log_warn("%s: not a regular file: left", path);
+		return;
+	}
+	inbox_sfid(g, p, &s, (uint64_t)st.st_size);
+	sfid_dsn_from(name, s.dsn);
+	if (s.dsn[0] == '\0')
+		snprintf(s.dsn, sizeof(s.dsn), "FILE");
+	for (k = 1; k <= 9999; k++) {
+		sfid_stamp(st.st_mtime, k, s.date, s.time);
+		ident_oftp(g->cfg.mta_designator, &s, id);
+		snprintf(hidden, sizeof(hidden), "%s/%s%s.%s.%s", p->inbox,
+		    INBOX_TAKEN, s.date, s.time, s.dsn);
+		if (!dmo_known(g, &s, id) && access(hidden, F_OK) < 0)
+			break;
+	}
+	if (k > 9999) {
+		log_error("%s: 9999 files of that second: left", path);
+		return;
+	}
+	if (rename(path, hidden) < 0 || fsync_dir(p->inbox) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+	inbox_put(g, p, strrchr(hidden, '/') + 1);
+}
+
+/* inbox: every partner's inbox once. */
+static int
+inbox(const char *conf)
+{
+	static struct gw g;
+	struct dirent	*de;
+	DIR		*d;
+	char		 err[512];
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = gw_open(&g, conf != NULL ? conf : config_default_path(), err,
+	    sizeof(err))) != 0)
+		log_fatal(rc, "%s", err);
+	for (i = 0; i < g.partners.n; i++) {
+		if (g.partners.p[i].inbox[0] == '\0')
+			continue;
+		if ((d = opendir(g.partners.p[i].inbox)) == NULL) {
+			log_error("[%s] inbox %s: %s", g.partners.p[i].name,
+			    g.partners.p[i].inbox, strerror(errno));
+			continue;
+		}
+		/* what a run before took first, then the new files */
+		while ((de = readdir(d)) != NULL)
+			if (strncmp(de->d_name, INBOX_TAKEN,
+			    strlen(INBOX_TAKEN)) == 0)
+				inbox_put(&g, &g.partners.p[i], de->d_name);
+		rewinddir(d);
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.')
+				inbox_take(&g, &g.partners.p[i], de->d_name);
+		closedir(d);
+	}
+	gw_close(&g);
+	return EX_OK;
+}
+
 /* --- take, done, failed: for a daemon that pulls ---------------------- */
 
 struct take {
@@ -1134,8 +1270,8 @@ main(int argc, char **argv)
 	pullopts = o.station || o.kind || o.format || o.reason;
 	if ((strcmp(cmd, "put") == 0 && (argc > 2 || pullopts ||
 	    (o.eerp && (o.json || o.env || o.nset) && argc > 1))) ||
-	    (strcmp(cmd, "demodette") == 0 && (argc != 1 || putopts ||
-	    pullopts)) ||
+	    ((strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) &&
+	    (argc != 1 || putopts || pullopts)) ||
 	    (strcmp(cmd, "take") == 0 && (argc != 1 || putopts ||
 	    o.reason || (o.kind && strcmp(o.kind, "file") &&
 	    strcmp(o.kind, "eerp")) || (o.format && strcmp(o.format, "json") &&
@@ -1143,12 +1279,12 @@ main(int argc, char **argv)
 	    ((strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0) &&
 	    (argc != 2 || putopts || o.station || o.kind || o.format)) ||
 	    (strcmp(cmd, "done") == 0 && o.reason) ||
-	    strstr(" put demodette take done failed ", cmd) == NULL ||
+	    strstr(" put demodette inbox take done failed ", cmd) == NULL ||
 	    cmd[0] == '\0' || strchr(cmd, ' ') != NULL)
 		usage(EX_USAGE);
-	if (strcmp(cmd, "demodette") == 0) {
+	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) {
 		free(o.set);
-		return demodette(conf);
+		return cmd[0] == 'd' ? demodette(conf) : inbox(conf);
 	}
 	if (config_load(conf ? conf : config_default_path(), &cfg, err,
 	    sizeof(err)) != CONFIG_OK)

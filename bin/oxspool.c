@@ -278,6 +278,20 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	return EX_OK;
 }
 
+/* The identity of the file an EERP/NERP answers, as a .sfid's fields:
+ * dsn, date, time; orig the file's originator (EERPDEST) and dest its
+ * destination (EERPORIG) when asis is 0, else as the EERP has them. */
+static void
+eerp_identity(const struct eerp *e, struct sfid *s, int asis)
+{
+	sfid_init(s);
+	snprintf(s->dsn, sizeof(s->dsn), "%s", e->dsn);
+	snprintf(s->date, sizeof(s->date), "%s", e->date);
+	snprintf(s->time, sizeof(s->time), "%s", e->time);
+	snprintf(s->orig, sizeof(s->orig), "%s", asis ? e->orig : e->dest);
+	snprintf(s->dest, sizeof(s->dest), "%s", asis ? e->dest : e->orig);
+}
+
 /* An EERP/NERP's name in eerp.in: the answered file's identity, kind. */
 static void
 eerp_item(const struct ox_config *cfg, const struct eerp *e, char *name,
@@ -286,12 +300,7 @@ eerp_item(const struct ox_config *cfg, const struct eerp *e, char *name,
 	struct sfid	 s;
 	char		 id[IDENT_SZ];
 
-	sfid_init(&s);
-	snprintf(s.dsn, sizeof(s.dsn), "%s", e->dsn);
-	snprintf(s.date, sizeof(s.date), "%s", e->date);
-	snprintf(s.time, sizeof(s.time), "%s", e->time);
-	snprintf(s.orig, sizeof(s.orig), "%s", e->orig);
-	snprintf(s.dest, sizeof(s.dest), "%s", e->dest);
+	eerp_identity(e, &s, 1);
 	ident_oftp(cfg->mta_designator, &s, id);
 	snprintf(name, size, "%s.%s", id, e->cmd == 'E' ? "eerp" : "nerp");
 }
@@ -366,7 +375,7 @@ put_eerp(const struct ox_config *cfg, const struct put *o, const char *arg)
 
 /* --- DEModette's directories (partners.ini demodette-in) -------------- */
 
-/* The destination of what DEModette received for p (adapter-dest). */
+/* The destination of what an adapter hands in for p (adapter-dest). */
 static void
 dmo_dest(const struct gw *g, const struct ox_partner *p, char *dst,
     size_t size)
@@ -1113,12 +1122,7 @@ take_print(struct take *t, const struct claim *c, const char *kind)
 		cur_init(&cu, b.p, b.len);
 		if (eerp_parse(&e, &cu, EERP_ANY, err, sizeof(err)) != EERP_OK)
 			log_fatal(EX_DATAERR, "%s: %s", c->path, err);
-		sfid_init(&s);
-		snprintf(s.dsn, sizeof(s.dsn), "%s", e.dsn);
-		snprintf(s.date, sizeof(s.date), "%s", e.date);
-		snprintf(s.time, sizeof(s.time), "%s", e.time);
-		snprintf(s.dest, sizeof(s.dest), "%s", e.dest);
-		snprintf(s.orig, sizeof(s.orig), "%s", e.orig);
+		eerp_identity(&e, &s, 1);
 		handin_each(&s, emit, t);
 		snprintf(r, sizeof(r), "%u", e.cmd == 'E' ? 0 : e.reason);
 		emit("reasonCode", "OFTP_REASON_CODE", r, t);

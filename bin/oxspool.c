@@ -885,25 +885,18 @@ dmo_scan_out(struct gw *g, const struct ox_partner *p)
 
 /* demodette: one run over every partner's DEModette directory. */
 static int
-demodette(const char *conf)
+demodette(struct gw *g)
 {
-	static struct gw g;
-	char	 err[512];
-	size_t	 i;
-	int	 rc;
+	size_t		 i;
 
-	if ((rc = gw_open(&g, conf != NULL ? conf : config_default_path(), err,
-	    sizeof(err))) != 0)
-		log_fatal(rc, "%s", err);
-	for (i = 0; i < g.partners.n; i++) {
-		if (g.partners.p[i].demodette_in[0] != '\0')
-			dmo_scan(&g, &g.partners.p[i]);
-		if (g.partners.p[i].demodette_out[0] != '\0')
-			dmo_scan_out(&g, &g.partners.p[i]);
+	for (i = 0; i < g->partners.n; i++) {
+		if (g->partners.p[i].demodette_in[0] != '\0')
+			dmo_scan(g, &g->partners.p[i]);
+		if (g->partners.p[i].demodette_out[0] != '\0')
+			dmo_scan_out(g, &g->partners.p[i]);
 	}
-	dmo_responses(&g);
-	dmo_outbound(&g);
-	gw_close(&g);
+	dmo_responses(g);
+	dmo_outbound(g);
 	return EX_OK;
 }
 
@@ -1001,38 +994,31 @@ inbox_take(struct gw *g, const struct ox_partner *p, const char *name)
 
 /* inbox: every partner's inbox once. */
 static int
-inbox(const char *conf)
+inbox(struct gw *g)
 {
-	static struct gw g;
 	struct dirent	*de;
 	DIR		*d;
-	char		 err[512];
 	size_t		 i;
-	int		 rc;
 
-	if ((rc = gw_open(&g, conf != NULL ? conf : config_default_path(), err,
-	    sizeof(err))) != 0)
-		log_fatal(rc, "%s", err);
-	for (i = 0; i < g.partners.n; i++) {
-		if (g.partners.p[i].inbox[0] == '\0')
+	for (i = 0; i < g->partners.n; i++) {
+		if (g->partners.p[i].inbox[0] == '\0')
 			continue;
-		if ((d = opendir(g.partners.p[i].inbox)) == NULL) {
-			log_error("[%s] inbox %s: %s", g.partners.p[i].name,
-			    g.partners.p[i].inbox, strerror(errno));
+		if ((d = opendir(g->partners.p[i].inbox)) == NULL) {
+			log_error("[%s] inbox %s: %s", g->partners.p[i].name,
+			    g->partners.p[i].inbox, strerror(errno));
 			continue;
 		}
 		/* what a run before took first, then the new files */
 		while ((de = readdir(d)) != NULL)
 			if (strncmp(de->d_name, INBOX_TAKEN,
 			    strlen(INBOX_TAKEN)) == 0)
-				inbox_put(&g, &g.partners.p[i], de->d_name);
+				inbox_put(g, &g->partners.p[i], de->d_name);
 		rewinddir(d);
 		while ((de = readdir(d)) != NULL)
 			if (de->d_name[0] != '.')
-				inbox_take(&g, &g.partners.p[i], de->d_name);
+				inbox_take(g, &g->partners.p[i], de->d_name);
 		closedir(d);
 	}
-	gw_close(&g);
 	return EX_OK;
 }
 
@@ -1238,6 +1224,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	static struct gw g;
 	struct ox_config cfg;
 	struct put	 o;
 	const char	*conf = NULL, *cmd;
@@ -1288,7 +1275,12 @@ main(int argc, char **argv)
 		usage(EX_USAGE);
 	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) {
 		free(o.set);
-		return cmd[0] == 'd' ? demodette(conf) : inbox(conf);
+		if ((ch = gw_open(&g, conf != NULL ? conf : config_default_path(),
+		    err, sizeof(err))) != 0)
+			log_fatal(ch, "%s", err);
+		ch = cmd[0] == 'd' ? demodette(&g) : inbox(&g);
+		gw_close(&g);
+		return ch;
 	}
 	if (config_load(conf ? conf : config_default_path(), &cfg, err,
 	    sizeof(err)) != CONFIG_OK)

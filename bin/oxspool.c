@@ -5,7 +5,7 @@
  *	oxspool [-v] [-c FILE] put [--json] [--env] [-s NAME=VALUE ...]
  *	    [PAYLOAD]
  *	oxspool [-v] [-c FILE] put --eerp [FILE]
- *	oxspool [-v] [-c FILE] demodette | inbox
+ *	oxspool [-v] [-c FILE] [--watch] demodette | inbox
  *	oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp]
  *	    [--timeout S] [--format shell|json]
  *	oxspool [-v] [-c FILE] done TOKEN
@@ -39,6 +39,8 @@
  *	each pair of oftp/out for such a partner becomes ORIG#VFN#STAMP.sent
  *	after its sidecar, and each .re2e (the station's answer in the
  *	sidecar's <commit>) an EERP/NERP in oftp/eerp.in, the file .done.
+ *	With --watch either runs again whenever a file arrives in one of its
+ *	directories, and every 60 s, until SIGTERM.
  *	inbox is one run over the partners' inboxes (partners.ini inbox):
  *	each file, which came with no metadata, goes into oftp/in as a U
  *	file from the partner's station named after the file, dated by its
@@ -55,6 +57,7 @@
  *	cannot be read; 75 the spool cannot be written now (retry); 78
  *	configuration.
  */
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -62,6 +65,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +102,7 @@ usage(int code)
 	    "usage: oxspool [-v] [-c FILE] put [--json] [--env] "
 	    "[-s NAME=VALUE ...] [PAYLOAD]\n"
 	    "       oxspool [-v] [-c FILE] put --eerp [FILE]\n"
-	    "       oxspool [-v] [-c FILE] demodette | inbox\n"
+	    "       oxspool [-v] [-c FILE] [--watch] demodette | inbox\n"
 	    "       oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp] "
 	    "[--timeout S]\n"
 	    "               [--format shell|json]\n"
@@ -212,6 +217,7 @@ struct put {
 	/* take, done, failed */
 	const char	*station, *kind, *format, *reason;
 	unsigned	 timeout, retry;
+	int		 watch;		/* demodette, inbox */
 };
 
 /* The fields from their sources, weakest first; the payload's path. */
@@ -1022,6 +1028,64 @@ inbox(struct gw *g)
 	return EX_OK;
 }
 
+/* --- --watch for demodette and inbox ---------------------------------- */
+
+static volatile sig_atomic_t watch_stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+static void
+watch_add(int ifd, const char *dir)
+{
+	if (dir[0] != '\0' && inotify_add_watch(ifd, dir, IN_MOVED_TO |
+	    IN_CLOSE_WRITE | IN_ONLYDIR) < 0)
+		log_error("watch %s: %s", dir, strerror(errno));
+}
+
+/*
+ * The run again whenever a file arrives in one of its directories (the
+ * partners' adapter directories, oftp/out, oftp/eerp.out) and at least
+ * every 60 s, until SIGTERM or SIGINT.
+ */
+static int
+watch_run(struct gw *g, int (*run)(struct gw *))
+{
+	struct sigaction sa;
+	struct pollfd	 pfd;
+	char		 buf[4096], q[SPOOL_PATH_MAX];
+	size_t		 i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if ((pfd.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+		log_fatal(EX_OSERR, "inotify: %s", strerror(errno));
+	pfd.events = POLLIN;
+	for (i = 0; i < g->partners.n; i++) {
+		watch_add(pfd.fd, g->partners.p[i].demodette_in);
+		watch_add(pfd.fd, g->partners.p[i].demodette_out);
+		watch_add(pfd.fd, g->partners.p[i].inbox);
+	}
+	gw_queue(g, SPOOL_OFTP_OUT, q, sizeof(q));
+	watch_add(pfd.fd, q);
+	gw_queue(g, SPOOL_OFTP_EERP_OUT, q, sizeof(q));
+	watch_add(pfd.fd, q);
+	while (!watch_stop) {
+		run(g);
+		if (poll(&pfd, 1, 60000) > 0)
+			while (read(pfd.fd, buf, sizeof(buf)) > 0)
+				;
+	}
+	close(pfd.fd);
+	return EX_OK;
+}
+
 /* --- take, done, failed: for a daemon that pulls ---------------------- */
 
 struct take {
@@ -1220,6 +1284,7 @@ main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "reason", required_argument, NULL, 'W' },
 		{ "retry", required_argument, NULL, 'Y' },
+		{ "watch", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1251,12 +1316,15 @@ main(int argc, char **argv)
 		case 'T': o.timeout = seconds("timeout", optarg); break;
 		case 'W': o.reason = optarg; break;
 		case 'Y': o.retry = seconds("retry", optarg); break;
+		case 'w': o.watch = 1; break;
 		default: opt_common(ch, "oxspool", &verbose, usage);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	cmd = argc > 0 ? argv[0] : "";
+	if (o.watch && strcmp(cmd, "demodette") != 0 && strcmp(cmd, "inbox"))
+		usage(EX_USAGE);
 	putopts = o.json || o.env || o.eerp || o.nset;
 	pullopts = o.station || o.kind || o.format || o.reason;
 	if ((strcmp(cmd, "put") == 0 && (argc > 2 || pullopts ||
@@ -1278,7 +1346,8 @@ main(int argc, char **argv)
 		if ((ch = gw_open(&g, conf != NULL ? conf : config_default_path(),
 		    err, sizeof(err))) != 0)
 			log_fatal(ch, "%s", err);
-		ch = cmd[0] == 'd' ? demodette(&g) : inbox(&g);
+		ch = o.watch ? watch_run(&g, cmd[0] == 'd' ? demodette : inbox) :
+		    cmd[0] == 'd' ? demodette(&g) : inbox(&g);
 		gw_close(&g);
 		return ch;
 	}

@@ -58,6 +58,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "x400/ormatch.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "x400/p35.h"
@@ -142,7 +143,7 @@ match_rcpt(struct job *j, const struct orname *name, int64_t osrn)
 	for (i = 0; name != NULL && i < j->nrc; i++) {
 		orname_init(&o);
 		if (orname_parse(j->rc[i], -1, &o, &e) == OR_OK &&
-		    orname_equal(&o, name))
+		    ormatch_name(&o, name))
 			return j->rc[i];
 	}
 	return j->nrc == 1 && osrn <= 0 ? j->rc[0] : NULL;

@@ -17,7 +17,8 @@
  *	     partnership, else a non-delivery report;
  *	  3. an IPM or EDIM: for every recipient this MTA is responsible for,
  *	     the partnership comes from the recipient O/R address
- *	     (partner_by_orname: DDA ODETTEID, local, x400); an unknown
+ *	     (partner_by_orname: DDA ODETTEID, local, x400, each compared
+ *	     as ormatch(3) says: X.402 18.4, IDs upper-cased); an unknown
  *	     recipient gets a non-delivery report (1/0) to the originator;
  *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
  *	     as MIME per the partnership's mime usage (each part's MIME

@@ -194,6 +194,21 @@ t_structure(void)
 	    "/C=DE/A=VIAT/DD.STATION=O0013RITA/"));
 }
 
+/*
+ * A domain-defined attribute is found by its type folded: the central
+ * EDI function's DD.EDI (oftp2x400) and DD.ODETTEID (odette_or_id).
+ */
+static void
+t_dda_type(void)
+{
+	struct orname	 x;
+
+	test_orname(&x, "/C=DE/A=VIAT/P=EDI/DD.edi=1/DD.odetteid=O0013RITA/");
+	CHECK_EQ_STR(orname_dda(&x, "EDI"), "1");
+	CHECK_EQ_STR(odette_or_id(&x), "O0013RITA");
+	CHECK(orname_dda(&x, "EDIX") == NULL);
+}
+
 /* NIST B.1 a: an all-numeric ADMD or PRMD, NumericString or Printable. */
 static void
 t_numeric(void)
@@ -384,6 +399,7 @@ main(void)
 	TEST(t_spaces_ends);
 	TEST(t_spaces_repeated);
 	TEST(t_structure);
+	TEST(t_dda_type);
 	TEST(t_numeric);
 	TEST(t_teletex);
 	TEST(t_teletex_lists);

@@ -133,9 +133,10 @@ collect_rcpt(const struct trace_rcpt *r, void *arg)
 /*
  * The recorded address of the recipient an answer is about: by the
  * originally-specified-recipient-number (our listing order), else by
- * O/R name (ormatch_name(): X.402 18.4), else the only recipient - unless the answer gave a number
- * (a report always does) that is not ours: then none, or a report about
- * somebody else would answer for the only recipient.
+ * O/R name (ormatch_name(): X.402 18.4), else the only recipient -
+ * unless the answer gave a number (a report always does) that is not
+ * ours: then none, or a report about somebody else would answer for the
+ * only recipient.
  */
 static const char *
 match_rcpt(struct job *j, const struct orname *name, int64_t osrn)

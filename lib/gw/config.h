@@ -53,9 +53,9 @@
  *	at the ends and repeated spaces not significant, teletex values
  *	against printable ones; ormatch(3)). Two local addresses that match
  *	so are refused as duplicates. All three return NULL when there is
- *	none. Every ODETTE
- *	ID (station-id, odette, routed) is checked by odette_check_id(),
- *	and the default "local" address is odette_to_or() (odette(3)).
+ *	none. Every ODETTE ID (station-id, odette, routed) is checked by
+ *	odette_check_id(), and the default "local" address is odette_to_or()
+ *	(odette(3)).
  * DIAGNOSTICS
  *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
  *	line into err naming the file, the section and key, and the reason,

@@ -21,8 +21,8 @@
 
 #include "oftp/odette.h"
 #include "oftp/sfid.h"
-#include "x400/ormatch.h"
 #include "util/err.h"
+#include "x400/ormatch.h"
 
 /* An SIOORG character (5.4), space aside (see odette.h). */
 static int

@@ -71,7 +71,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -81,6 +80,7 @@
 #include "oftp/demodette.h"
 #include "oftp/eerp.h"
 #include "oftp/handin.h"
+#include "oftp/odette.h"
 #include "oftp/records.h"
 #include "spool/claim.h"
 #include "spool/queue.h"
@@ -1104,7 +1104,10 @@ struct take {
 	json_t		*obj;
 };
 
-/* take --station: the file's SFIDDEST, or the EERP's EERPDEST. */
+/*
+ * take --station: the file's SFIDDEST, or the EERP's EERPDEST, compared
+ * as ODETTE IDs (odette_id_eq: upper-cased).
+ */
 static int
 station_filter(const char *name, const char *path, void *arg)
 {
@@ -1122,7 +1125,7 @@ station_filter(const char *name, const char *path, void *arg)
 	if (strcmp(path + strlen(path) - (strlen(path) > 5 ? 5 : 0),
 	    ".sfid") == 0)
 		return sfid_read_file(&s, path, err, sizeof(err)) == SFID_OK &&
-		    strcasecmp(s.dest, o->station) == 0;
+		    odette_id_eq(s.dest, o->station);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	buf_init(&b);
@@ -1130,7 +1133,7 @@ station_filter(const char *name, const char *path, void *arg)
 	close(fd);
 	cur_init(&c, b.p, b.len);
 	ok = eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) == EERP_OK &&
-	    strcasecmp(e.dest, o->station) == 0;
+	    odette_id_eq(e.dest, o->station);
 	buf_free(&b);
 	return ok;
 }

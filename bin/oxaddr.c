@@ -4,9 +4,14 @@
  * SYNOPSIS
  *	oxaddr [-v] [-c config] [-m mapdir] [--gateway std-or]
  *	    [--domain domain] [--octal] command [argument]
+ *	oxaddr [-c config] [-m mapdir] --check
  * DESCRIPTION
  *	Commands: to822 STD-OR, toor ADDRESS, escape STRING, unescape
- *	STRING, odette ODETTE-ID, odette --reverse STD-OR. Without the
+ *	STRING, msgid ID-LOC (an IPM identifier written as RFC 2156's id-loc,
+ *	"[user-relative-id] * [std-or]", to an RFC 822 msg-id), ipmid
+ *	MSG-ID (and back), odette ODETTE-ID, odette --reverse STD-OR.
+ *	--check loads the tables and says how many lines each has; a bad
+ *	line fails it (the converters skip such a line with a warning). Without the
  *	argument each command reads one argument per line from standard
  *	input and writes one result per line; a line that fails is reported
  *	on standard error with its number and gives an empty output line,
@@ -36,7 +41,8 @@
 #define DEFAULT_GATEWAY	"/C=DE/A=VIAT/P=OFTP/"
 #define DEFAULT_CONFIG	OX_SYSCONFDIR "/oxgate/oxgate.ini"
 
-enum cmd { C_TO822, C_TOOR, C_ESCAPE, C_UNESCAPE, C_ODETTE, C_ODETTE_REV };
+enum cmd { C_TO822, C_TOOR, C_ESCAPE, C_UNESCAPE, C_ODETTE, C_ODETTE_REV,
+	C_MSGID, C_IPMID, C_CHECK };
 
 static struct mixer	 mx;
 static enum or_ps_style	 style = OR_PS_DECIMAL;
@@ -48,6 +54,7 @@ usage(int code)
 	    "usage: oxaddr [-v] [-c config] [-m mapdir] [--gateway std-or] "
 	    "[--domain domain]\n"
 	    "              [--octal] command [argument]\n"
+	    "       oxaddr [-c config] [-m mapdir] --check\n"
 	    "Map addresses between RFC 822 and X.400 (RFC 2156), and ODETTE "
 	    "IDs.\n"
 	    "  to822 STD-OR           X.400 O/R address to RFC 822\n"
@@ -55,6 +62,9 @@ usage(int code)
 	    "  escape STRING          PrintableString escapes (RFC 2156 "
 	    "3.4)\n"
 	    "  unescape STRING        undo them\n"
+	    "  msgid ID*STD-OR        IPM identifier to RFC 822 msg-id "
+	    "(RFC 2156 4.7.3)\n"
+	    "  ipmid MSG-ID           and back\n"
 	    "  odette ODETTE-ID       OFTP user to its X.400 address\n"
 	    "  odette --reverse STD-OR  and back\n"
 	    "Without the argument, one argument per line is read from "
@@ -69,9 +79,43 @@ usage(int code)
 	    "from the tables)\n"
 	    "  --octal                (ooo) octal escapes instead of "
 	    "decimal\n"
+	    "  --check                load the tables strictly, count their "
+	    "lines\n"
 	    "  -v                     more log\n"
 	    "  --help, --version\n", OX_SYSCONFDIR, DEFAULT_GATEWAY);
 	exit(code);
+}
+
+/* id-loc "[uri] * [std-or]" to a msg-id (RFC 2156 4.7.3.4). */
+static int
+msgid_one(const char *arg, struct buf *out, char *why, size_t whylen)
+{
+	struct orname	 user;
+	struct or_err	 oe;
+	const char	*star = strchr(arg, '*');
+	char		 uri[MIXER_URI_MAX + 1];
+	size_t		 n;
+
+	if (star == NULL) {
+		snprintf(why, whylen, "no \"*\": an IPM identifier is written "
+		    "[user-relative-id]*[std-or]");
+		return -1;
+	}
+	if ((n = (size_t)(star - arg)) > MIXER_URI_MAX) {
+		snprintf(why, whylen, "user-relative-identifier longer than "
+		    "%d characters", MIXER_URI_MAX);
+		return -1;
+	}
+	memcpy(uri, arg, n);
+	uri[n] = '\0';
+	if (star[1] != '\0' && orname_parse(star + 1, -1, &user, &oe) !=
+	    OR_OK) {
+		snprintf(why, whylen, "not a std-or address: %s%s%s", oe.key,
+		    oe.key[0] != '\0' ? ": " : "", orname_strerror(oe.code));
+		return -1;
+	}
+	return mixer_ipm_to_msgid(&mx, star[1] != '\0' ? &user : NULL, uri,
+	    out, why, whylen);
 }
 
 /* One argument: the result in out, or an error text in why. */
@@ -81,15 +125,38 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 {
 	struct orname	 or, res;
 	struct or_err	 oe;
+	struct buf	 uri;
 	char		 id[ODETTE_ID_LEN + 1];
-	int		 e;
+	size_t		 off = 0;
+	int		 e, has;
 
+	buf_init(&uri);
 	switch (cmd) {
 	case C_ESCAPE:
-		e = orname_ps_encode(arg, strlen(arg), style, out);
+		if ((e = orname_ps_encode(arg, strlen(arg), style, out)) ==
+		    OR_ECHARS)
+			snprintf(why, whylen, "a byte above 127 (RFC 2156 3.4 "
+			    "maps ASCII only)");
 		break;
 	case C_UNESCAPE:
-		e = orname_ps_decode(arg, strlen(arg), style, out);
+		if ((e = orname_ps_decode_at(arg, strlen(arg), style, out,
+		    &off)) == OR_ECHARS)
+			snprintf(why, whylen, "offset %zu: \"%.5s\" is above "
+			    "127 (RFC 2156 3.4: 0-127 only)", off, arg + off);
+		break;
+	case C_MSGID:
+		return msgid_one(arg, out, why, whylen);
+	case C_IPMID:
+		if ((e = mixer_msgid_to_ipm(&mx, arg, &res, &has, &uri, why,
+		    whylen)) == MIXER_OK) {
+			buf_add(out, uri.p, uri.len);
+			buf_add_u8(out, '*');
+			if (has)
+				e = orname_print(&res, out);
+		}
+		buf_free(&uri);
+		return e;
+	case C_CHECK:
 		break;
 	case C_TOOR:
 		if ((e = mixer_822_to_or(&mx, arg, &res, why, whylen)) !=
@@ -238,7 +305,8 @@ parse_cmd(const char *name, int reverse)
 	static const struct { const char *name; enum cmd cmd; } cmds[] = {
 		{ "to822", C_TO822 }, { "toor", C_TOOR },
 		{ "escape", C_ESCAPE }, { "unescape", C_UNESCAPE },
-		{ "odette", C_ODETTE },
+		{ "odette", C_ODETTE }, { "msgid", C_MSGID },
+		{ "ipmid", C_IPMID },
 	};
 	size_t	 i;
 
@@ -273,11 +341,12 @@ parse_args(int *argcp, char ***argvp, struct args *a)
 		{ "domain", required_argument, NULL, 'd' },
 		{ "octal", no_argument, NULL, 'o' },
 		{ "reverse", no_argument, NULL, 'r' },
+		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 ch, verbose = 0, reverse = 0;
+	int	 ch, verbose = 0, reverse = 0, check = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->gateway = DEFAULT_GATEWAY;
@@ -301,12 +370,21 @@ parse_args(int *argcp, char ***argvp, struct args *a)
 		case 'r':
 			reverse = 1;
 			break;
+		case 'k':
+			check = 1;
+			break;
 		default:
 			opt_common(ch, "oxaddr", &verbose, usage);
 		}
 	}
 	*argcp -= optind;
 	*argvp += optind;
+	if (check) {
+		if (*argcp != 0 || reverse)
+			usage(EX_USAGE);
+		a->cmd = C_CHECK;
+		return;
+	}
 	if (*argcp < 1 || *argcp > 2)
 		usage(EX_USAGE);
 	a->cmd = parse_cmd((*argvp)[0], reverse);
@@ -350,7 +428,16 @@ main(int argc, char **argv)
 	mixer_init(&mx);
 	mx.ps = style;
 	setup_gateway(&a);
-	rc = argc == 2 ? run_arg(a.cmd, argv[1]) : run_stdin(a.cmd);
+	if (a.cmd == C_CHECK) {
+		printf("%zu + %zu + %zu + %zu table lines (domain-or, or-domain, "
+		    "domain-gw, or-gw)\n",
+		    mixer_table_size(&mx, MIXER_DOMAIN_OR),
+		    mixer_table_size(&mx, MIXER_OR_DOMAIN),
+		    mixer_table_size(&mx, MIXER_DOMAIN_GW),
+		    mixer_table_size(&mx, MIXER_OR_GW));
+		rc = 0;
+	} else
+		rc = argc == 2 ? run_arg(a.cmd, argv[1]) : run_stdin(a.cmd);
 	mixer_free(&mx);
 	log_close_stdout();
 	return rc;

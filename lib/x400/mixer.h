@@ -111,6 +111,7 @@
 #define MIXER_DDA_TOTAL		512	/* RFC-822 + RFC822C1..C3 */
 #define MIXER_URI_MAX		64	/* ub-local-ipm-identifier */
 #define MIXER_NLEV		8	/* C ADMD PRMD O OU1 OU2 OU3 OU4 */
+#define MIXER_MSGID_DOMAIN	"MHS"	/* X.400-generated msg-ids (4.7.3.2) */
 
 enum mixer_kind {
 	MIXER_DOMAIN_OR,	/* file "domain-or" */
@@ -133,12 +134,18 @@ enum mixer_errcode {
 	MIXER_NERR
 };
 
-/* One parsed table line. Levels: C ADMD PRMD O OU1..OU4. */
+/*
+ * One parsed table line. Levels: C ADMD PRMD O OU1..OU4; a domain-gw
+ * line may also carry domain-defined attributes ("~ROLE$x", dda[0]
+ * the first of the SEQUENCE, the rightmost written).
+ */
 struct mixer_line {
 	char	 domain[MIXER_DOMAIN_MAX + 1];
 	unsigned nlev;			/* levels given, 1..8 */
 	unsigned absent;		/* bit i: level i written "@" */
 	char	 lev[MIXER_NLEV][OR_UB_ORGANIZATION + 1];
+	unsigned ndda;
+	struct or_dda dda[OR_UB_DDAS];
 };
 
 struct mixer_table;			/* one loaded table, opaque */
@@ -149,6 +156,10 @@ struct mixer {
 	int		 has_gw;
 	char		 gwdomain[MIXER_DOMAIN_MAX + 1];	/* "" if none */
 	enum or_ps_style ps;		/* escapes in RFC-822 and msg-ids */
+	/* lenient loading: a bad line is given to warn and skipped */
+	void		(*warn)(void *, const char *);
+	void		*warnarg;
+	unsigned long	 nskipped;	/* lines skipped so far */
 };
 
 void	 mixer_init(struct mixer *);

@@ -9,7 +9,9 @@
  *	Commands: to822 STD-OR, toor ADDRESS, escape STRING, unescape
  *	STRING, msgid ID-LOC (an IPM identifier written as RFC 2156's id-loc,
  *	"[user-relative-id] * [std-or]", to an RFC 822 msg-id), ipmid
- *	MSG-ID (and back), odette ODETTE-ID, odette --reverse STD-OR.
+ *	MSG-ID (and back), stdor STD-OR (the input form written as std-or),
+ *	pn STD-OR (encoded-pn), resolve STD-OR (4.4.1), all mixer_run();
+ *	odette ODETTE-ID, odette --reverse STD-OR.
  *	--check loads the tables and says how many lines each has; a bad
  *	line fails it (the converters skip such a line with a warning). Without the
  *	argument each command reads one argument per line from standard
@@ -41,8 +43,8 @@
 #define DEFAULT_GATEWAY	"/C=DE/A=VIAT/P=OFTP/"
 #define DEFAULT_CONFIG	OX_SYSCONFDIR "/oxgate/oxgate.ini"
 
-enum cmd { C_TO822, C_TOOR, C_ESCAPE, C_UNESCAPE, C_ODETTE, C_ODETTE_REV,
-	C_MSGID, C_IPMID, C_CHECK };
+/* the RFC 2156 verbs are enum mixer_verb; then these */
+enum cmd { C_ODETTE = MIXER_NVERB, C_ODETTE_REV, C_CHECK };
 
 static struct mixer	 mx;
 static enum or_ps_style	 style = OR_PS_DECIMAL;
@@ -65,6 +67,11 @@ usage(int code)
 	    "  msgid ID*STD-OR        IPM identifier to RFC 822 msg-id "
 	    "(RFC 2156 4.7.3)\n"
 	    "  ipmid MSG-ID           and back\n"
+	    "  stdor STD-OR           std-or input form to the std-or "
+	    "written\n"
+	    "  pn STD-OR              personal name to encoded-pn (4.1.2)\n"
+	    "  resolve STD-OR         recursive mapping at this gateway "
+	    "(4.4.1)\n"
 	    "  odette ODETTE-ID       OFTP user to its X.400 address\n"
 	    "  odette --reverse STD-OR  and back\n"
 	    "Without the argument, one argument per line is read from "
@@ -86,89 +93,26 @@ usage(int code)
 	exit(code);
 }
 
-/* id-loc "[uri] * [std-or]" to a msg-id (RFC 2156 4.7.3.4). */
-static int
-msgid_one(const char *arg, struct buf *out, char *why, size_t whylen)
-{
-	struct orname	 user;
-	struct or_err	 oe;
-	const char	*star = strchr(arg, '*');
-	char		 uri[MIXER_URI_MAX + 1];
-	size_t		 n;
-
-	if (star == NULL) {
-		snprintf(why, whylen, "no \"*\": an IPM identifier is written "
-		    "[user-relative-id]*[std-or]");
-		return -1;
-	}
-	if ((n = (size_t)(star - arg)) > MIXER_URI_MAX) {
-		snprintf(why, whylen, "user-relative-identifier longer than "
-		    "%d characters", MIXER_URI_MAX);
-		return -1;
-	}
-	memcpy(uri, arg, n);
-	uri[n] = '\0';
-	if (star[1] != '\0' && orname_parse(star + 1, -1, &user, &oe) !=
-	    OR_OK) {
-		snprintf(why, whylen, "not a std-or address: %s%s%s", oe.key,
-		    oe.key[0] != '\0' ? ": " : "", orname_strerror(oe.code));
-		return -1;
-	}
-	return mixer_ipm_to_msgid(&mx, star[1] != '\0' ? &user : NULL, uri,
-	    out, why, whylen);
-}
-
-/* One argument: the result in out, or an error text in why. */
+/*
+ * One argument: the result in out, or an error text in why. The
+ * RFC 2156 verbs are mixer_run() (lib/x400/mixer.h), the one code path
+ * that tests/rfc2156/cases checks; odette is odette(3).
+ */
 static int
 map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
     size_t whylen)
 {
 	struct orname	 or, res;
 	struct or_err	 oe;
-	struct buf	 uri;
 	char		 id[ODETTE_ID_LEN + 1];
-	size_t		 off = 0;
-	int		 e, has;
+	int		 e;
 
-	buf_init(&uri);
 	switch (cmd) {
-	case C_ESCAPE:
-		if ((e = orname_ps_encode(arg, strlen(arg), style, out)) ==
-		    OR_ECHARS)
-			snprintf(why, whylen, "a byte above 127 (RFC 2156 3.4 "
-			    "maps ASCII only)");
-		break;
-	case C_UNESCAPE:
-		if ((e = orname_ps_decode_at(arg, strlen(arg), style, out,
-		    &off)) == OR_ECHARS)
-			snprintf(why, whylen, "offset %zu: \"%.5s\" is above "
-			    "127 (RFC 2156 3.4: 0-127 only)", off, arg + off);
-		break;
-	case C_MSGID:
-		return msgid_one(arg, out, why, whylen);
-	case C_IPMID:
-		if ((e = mixer_msgid_to_ipm(&mx, arg, &res, &has, &uri, why,
-		    whylen)) == MIXER_OK) {
-			buf_add(out, uri.p, uri.len);
-			buf_add_u8(out, '*');
-			if (has)
-				e = orname_print(&res, out);
-		}
-		buf_free(&uri);
-		return e;
-	case C_CHECK:
-		break;
-	case C_TOOR:
-		if ((e = mixer_822_to_or(&mx, arg, &res, why, whylen)) !=
-		    MIXER_OK)
-			return e;
-		return orname_print(&res, out);
 	case C_ODETTE:
 		if ((e = odette_to_or(&mx.gw, arg, &res, why, whylen)) !=
 		    ODETTE_OK)
 			return e;
 		return orname_print(&res, out);
-	case C_TO822:
 	case C_ODETTE_REV:
 		if (orname_parse(arg, -1, &or, &oe) != OR_OK) {
 			snprintf(why, whylen, "not a std-or address: %s%s%s",
@@ -176,15 +120,17 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 			    orname_strerror(oe.code));
 			return -1;
 		}
-		if (cmd == C_TO822)
-			return mixer_or_to_822(&mx, &or, out, why, whylen);
 		if ((e = odette_from_or(&mx.gw, &or, id, why, whylen)) !=
 		    ODETTE_OK)
 			return e;
 		buf_add_str(out, id);
 		return 0;
+	case C_CHECK:
+		return 0;
+	default:
+		return mixer_run(&mx, (enum mixer_verb)cmd, arg, out, why,
+		    whylen);
 	}
-	return 0;
 }
 
 static int
@@ -215,7 +161,7 @@ trim(char *s, enum cmd cmd)
 		s[--n] = '\0';
 	if (n > 0 && s[n - 1] == '\r')
 		s[--n] = '\0';
-	if (cmd == C_ESCAPE || cmd == C_UNESCAPE)
+	if ((int)cmd == MIXER_V_ESCAPE || (int)cmd == MIXER_V_UNESCAPE)
 		return s;
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		s[--n] = '\0';
@@ -302,26 +248,19 @@ load_tables(const char *mapdir, const char *config)
 static enum cmd
 parse_cmd(const char *name, int reverse)
 {
-	static const struct { const char *name; enum cmd cmd; } cmds[] = {
-		{ "to822", C_TO822 }, { "toor", C_TOOR },
-		{ "escape", C_ESCAPE }, { "unescape", C_UNESCAPE },
-		{ "odette", C_ODETTE }, { "msgid", C_MSGID },
-		{ "ipmid", C_IPMID },
-	};
-	size_t	 i;
+	int	 v;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (strcmp(name, cmds[i].name) == 0)
-			break;
-	if (i == sizeof(cmds) / sizeof(cmds[0])) {
+	if (strcmp(name, "odette") == 0)
+		return reverse ? C_ODETTE_REV : C_ODETTE;
+	if ((v = mixer_verb(name)) < 0) {
 		log_warn("unknown command \"%s\"", name);
 		usage(EX_USAGE);
 	}
-	if (reverse && cmds[i].cmd != C_ODETTE) {
+	if (reverse) {
 		log_warn("--reverse goes with odette only");
 		usage(EX_USAGE);
 	}
-	return reverse ? C_ODETTE_REV : cmds[i].cmd;
+	return (enum cmd)v;
 }
 
 /* What the command line says. */
@@ -401,7 +340,7 @@ setup_gateway(const struct args *a)
 	if (orname_parse(a->gateway, -1, &gw, &oe) != OR_OK)
 		log_fatal(EX_CONFIG, "--gateway %s: %s: %s", a->gateway,
 		    oe.key, orname_strerror(oe.code));
-	if (a->cmd != C_ESCAPE && a->cmd != C_UNESCAPE)
+	if ((int)a->cmd != MIXER_V_ESCAPE && (int)a->cmd != MIXER_V_UNESCAPE)
 		load_tables(a->mapdir, a->config);
 	mixer_set_gateway(&mx, &gw, NULL);
 	if (a->domain != NULL) {

@@ -418,7 +418,7 @@ mx_level_check(unsigned k, const struct mx_part *p, char *err, size_t errlen)
 	else if (k < 4)
 		e = orname_set(&chk, top[k], p->val, p->len);
 	else
-		e = orname_set_ou(&chk, k - 3, p->val, p->len);
+		e = orname_set_ou(&chk, 1, p->val, p->len);
 	if (e != OR_OK)
 		return errf(err, errlen, MIXER_ETABLE, "%s value \"%s\": %s",
 		    p->lev < 0 ? p->type : mx_levname[k], p->val,
@@ -1172,6 +1172,8 @@ mx_addr_valid(const char *a)
 	return mx_addr_split(a, &ad, NULL, 0) == MIXER_OK;
 }
 
+static void	mx_add_quoted(struct buf *, const char *);
+
 /* A local part as RFC 822 wants it: an atom sequence or quoted. */
 static void
 mx_add_local(struct buf *out, const char *s)
@@ -1182,10 +1184,18 @@ mx_add_local(struct buf *out, const char *s)
 	for (i = 0; atom && i < n; i++)
 		if (!mx_atext(s[i]) && !(s[i] == '.' && s[i + 1] != '.'))
 			atom = 0;
-	if (atom) {
+	if (atom)
 		buf_add(out, s, n);
-		return;
-	}
+	else
+		mx_add_quoted(out, s);
+}
+
+/* A quoted-string. */
+static void
+mx_add_quoted(struct buf *out, const char *s)
+{
+	size_t	 n = strlen(s), i;
+
 	buf_add_u8(out, '"');
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"' || s[i] == '\\')
@@ -1817,8 +1827,13 @@ mixer_ipm_to_msgid(const struct mixer *mx, const struct orname *user,
 		return errf(err, errlen, MIXER_EADDR, "ORName: %s",
 		    orname_strerror(e));
 	}
+	/* quoted when it holds a std-or, as 4.7.3.2 writes it
+	 * (rfc2156.txt:3877): other gateways make the same string */
 	buf_add_u8(out, '<');
-	mx_add_local(out, buf_cstr(&loc));
+	if (user != NULL)
+		mx_add_quoted(out, buf_cstr(&loc));
+	else
+		mx_add_local(out, buf_cstr(&loc));
 	buf_add_u8(out, '@');
 	buf_add_str(out, MIXER_MSGID_DOMAIN);
 	buf_add_u8(out, '>');
@@ -1873,4 +1888,150 @@ mixer_msgid_to_ipm(const struct mixer *mx, const char *msgid,
 done:
 	return buf_error(uri) ? errf(err, errlen, MIXER_ENOMEM,
 	    "out of memory") : MIXER_OK;
+}
+
+/*
+ * The text interface (oxaddr(1), tests/rfc2156/cases)
+ */
+
+static const char *const mx_verbs[MIXER_NVERB] = {
+	[MIXER_V_TOOR] = "toor", [MIXER_V_TO822] = "to822",
+	[MIXER_V_ESCAPE] = "escape", [MIXER_V_UNESCAPE] = "unescape",
+	[MIXER_V_MSGID] = "msgid", [MIXER_V_IPMID] = "ipmid",
+	[MIXER_V_STDOR] = "stdor", [MIXER_V_PN] = "pn",
+	[MIXER_V_RESOLVE] = "resolve",
+};
+
+int
+mixer_verb(const char *name)
+{
+	int	 v;
+
+	for (v = 0; v < MIXER_NVERB; v++)
+		if (strcmp(name, mx_verbs[v]) == 0)
+			return v;
+	return -1;
+}
+
+static int
+mx_stdor_arg(const char *in, struct orname *or, char *err, size_t errlen)
+{
+	struct or_err	 oe;
+
+	if (orname_parse(in, -1, or, &oe) != OR_OK)
+		return errf(err, errlen, MIXER_EADDR, "not a std-or address: "
+		    "%s%s%s", oe.key, oe.key[0] != '\0' ? ": " : "",
+		    orname_strerror(oe.code));
+	return MIXER_OK;
+}
+
+/* id-loc "[uri] * [std-or]" to a msg-id (4.7.3.4). */
+static int
+mx_run_msgid(const struct mixer *mx, const char *in, struct buf *out,
+    char *err, size_t errlen)
+{
+	struct orname	 user;
+	const char	*star = strchr(in, '*');
+	char		 uri[MIXER_URI_MAX + 1];
+	size_t		 n;
+	int		 e;
+
+	if (star == NULL)
+		return errf(err, errlen, MIXER_EADDR, "no \"*\": an IPM "
+		    "identifier is written [user-relative-id]*[std-or]");
+	if ((n = (size_t)(star - in)) > MIXER_URI_MAX)
+		return errf(err, errlen, MIXER_ESIZE, "user-relative-"
+		    "identifier longer than %d characters", MIXER_URI_MAX);
+	memcpy(uri, in, n);
+	uri[n] = '\0';
+	if (star[1] != '\0' &&
+	    (e = mx_stdor_arg(star + 1, &user, err, errlen)) != MIXER_OK)
+		return e;
+	return mixer_ipm_to_msgid(mx, star[1] != '\0' ? &user : NULL, uri,
+	    out, err, errlen);
+}
+
+/* msg-id to id-loc (4.7.3.3). */
+static int
+mx_run_ipmid(const struct mixer *mx, const char *in, struct buf *out,
+    char *err, size_t errlen)
+{
+	struct orname	 user;
+	struct buf	 uri;
+	int		 e, has;
+
+	buf_init(&uri);
+	if ((e = mixer_msgid_to_ipm(mx, in, &user, &has, &uri, err,
+	    errlen)) == MIXER_OK) {
+		buf_add(out, uri.p, uri.len);
+		buf_add_u8(out, '*');
+		if (has && orname_print(&user, out) != OR_OK)
+			e = errf(err, errlen, MIXER_EADDR, "cannot print");
+	}
+	buf_free(&uri);
+	return e;
+}
+
+/* The escapes both ways (3.4), the error at its offset. */
+static int
+mx_run_ps(const struct mixer *mx, int enc, const char *in, struct buf *out,
+    char *err, size_t errlen)
+{
+	size_t	 off = 0;
+	int	 e;
+
+	e = enc ? orname_ps_encode(in, strlen(in), mx->ps, out) :
+	    orname_ps_decode_at(in, strlen(in), mx->ps, out, &off);
+	if (e == OR_ECHARS && enc)
+		return errf(err, errlen, MIXER_EADDR, "a byte above 127 (RFC "
+		    "2156 3.4 maps ASCII, 0-127)");
+	if (e == OR_ECHARS)
+		return errf(err, errlen, MIXER_EADDR, "offset %zu: \"%.5s\" "
+		    "is above 127 (RFC 2156 3.4: 0-127 only)", off, in + off);
+	return e == OR_OK ? MIXER_OK : errf(err, errlen, MIXER_ENOMEM,
+	    "%s", orname_strerror(e));
+}
+
+int
+mixer_run(const struct mixer *mx, enum mixer_verb v, const char *in,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct orname	 or, res;
+	int		 e = MIXER_OK;
+
+	if (mx == NULL || in == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	switch (v) {
+	case MIXER_V_ESCAPE:
+	case MIXER_V_UNESCAPE:
+		return mx_run_ps(mx, v == MIXER_V_ESCAPE, in, out, err, errlen);
+	case MIXER_V_MSGID:
+		return mx_run_msgid(mx, in, out, err, errlen);
+	case MIXER_V_IPMID:
+		return mx_run_ipmid(mx, in, out, err, errlen);
+	case MIXER_V_TOOR:
+		if ((e = mixer_822_to_or(mx, in, &res, err, errlen)) ==
+		    MIXER_OK)
+			e = orname_print(&res, out) == OR_OK ? MIXER_OK :
+			    errf(err, errlen, MIXER_ENOMEM, "out of memory");
+		return e;
+	case MIXER_V_TO822:
+	case MIXER_V_STDOR:
+	case MIXER_V_PN:
+	case MIXER_V_RESOLVE:
+		if ((e = mx_stdor_arg(in, &or, err, errlen)) != MIXER_OK)
+			return e;
+		if (v == MIXER_V_TO822)
+			return mixer_or_to_822(mx, &or, out, err, errlen);
+		if (v == MIXER_V_PN)
+			return mixer_pn_print(&or, out) == OR_OK ? MIXER_OK :
+			    errf(err, errlen, MIXER_EADDR, "no encoded-pn for "
+			    "these attributes (4.1.2)");
+		if (v == MIXER_V_RESOLVE)
+			mixer_or_resolve(mx, &or, &or, NULL);
+		return orname_print(&or, out) == OR_OK ? MIXER_OK :
+		    errf(err, errlen, MIXER_ENOMEM, "out of memory");
+	default:
+		return errf(err, errlen, MIXER_EARG, "unknown verb");
+	}
 }

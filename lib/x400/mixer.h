@@ -89,6 +89,19 @@
  *	without ORName whose user-relative-identifier is the escaped
  *	addr-spec (64 characters at most).
  *
+ *	mixer_run() is the text interface of oxaddr(1) and of the RFC 2156
+ *	example table (tests/rfc2156/cases): one verb (mixer_verb() gives
+ *	it by name: toor, to822, escape, unescape, msgid, ipmid, stdor, pn,
+ *	resolve) on one argument, the result in out or the error in err.
+ *	An IPM identifier is written as RFC 2156's id-loc, "[user-relative-
+ *	identifier] * [std-or]" (4.7.3.2).
+ *
+ *	Lenient loading: with mx->warn set, a bad table line (syntax, bound,
+ *	a key given twice) is given to warn(warnarg, "file:line: why"),
+ *	counted in mx->nskipped and skipped, the other lines load; without
+ *	it (oxaddr --check, oxtrace --check-config) the first bad line is
+ *	the error.
+ *
  *	ODETTE IDs and their X.400 addresses are odette(3) in lib/oftp.
  * DIAGNOSTICS
  *	Every function returns MIXER_OK or a MIXER_E* code and writes one
@@ -192,6 +205,24 @@ int	 mixer_or_to_822(const struct mixer *, const struct orname *,
 	    struct buf *, char *, size_t);
 int	 mixer_or_resolve(const struct mixer *, const struct orname *,
 	    struct orname *, int *);
+
+/* The text verbs of oxaddr(1), one per mapping (mixer_run()). */
+enum mixer_verb {
+	MIXER_V_TOOR,		/* RFC 822 address -> std-or (4.3.4) */
+	MIXER_V_TO822,		/* std-or -> RFC 822 address (4.3.5) */
+	MIXER_V_ESCAPE,		/* ASCII -> PrintableString (3.4) */
+	MIXER_V_UNESCAPE,	/* and back */
+	MIXER_V_MSGID,		/* id-loc "[uri]*[std-or]" -> msg-id (4.7.3) */
+	MIXER_V_IPMID,		/* msg-id -> id-loc */
+	MIXER_V_STDOR,		/* std-or-address-input -> std-or (4.1.3) */
+	MIXER_V_PN,		/* std-or -> encoded-pn (4.1.2) */
+	MIXER_V_RESOLVE,	/* std-or -> std-or, recursive (4.4.1) */
+	MIXER_NVERB
+};
+
+int	 mixer_verb(const char *);
+int	 mixer_run(const struct mixer *, enum mixer_verb, const char *,
+	    struct buf *, char *, size_t);
 
 int	 mixer_ipm_to_msgid(const struct mixer *, const struct orname *,
 	    const char *, struct buf *, char *, size_t);

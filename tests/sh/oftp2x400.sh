@@ -372,3 +372,24 @@ done
 [ "$want" != FAILED ] && pass mime_addr_heading
 case $(printf '%s\n' "$o" | sed -n '/per-recipient-fields:/,/content:/p') in *"recipient-name: /O=Mime/PRMD=MIME/ADMD=DBP/C=DE/"*) pass mime_addr_envelope_partnership ;; *) fail mime_addr_envelope_partnership "$o" ;; esac
 check tshark_mime_addr "$CHK" -q p1 "$d/spool/x400/out/$(out_of MADDR)"
+# the RFC 2156 example table (tests/rfc2156/cases, its tables): these
+# addresses in a MIME header map into the IPM heading exactly as oxaddr
+# toor maps them (one code path, mixer_822_to_or)
+cp "$d/mapping/domain-or" "$d/domain-or.keep"
+for t in domain-or domain-gw; do cp "$OX_TOP/tests/rfc2156/$t" "$d/mapping/$t"; done
+# a bad line in the table: warned about with its file:line and skipped,
+# the other lines still map (oxtrace --check-config refuses it)
+printf 'bad.example#OU$x.ADMD$A.C$GB#\n' >> "$d/mapping/domain-or"
+bad=$(wc -l < "$d/mapping/domain-or" | tr -d ' ')
+rows='Kille@R-D.Salford.AC.UK J.Linnimouth@Marketing.Widget.COM /I=J/S=Linnimouth/GQ=5/@Marketing.Widget.COM postmaster@UK.alter.net /PN=Duval/DD.Title=Manager/@Inria.ATLAS.FR x@ZI.HNE.EGM x@XEROX.COM x@abc.GMD.DE someone@chief.example Smith@ZZ.YY.XX x@I.J.K.L x@A.B.C'
+to=$(printf '%s, ' $rows)
+printf 'MIME-Version: 1.0\r\nFrom: Tom_Harris@cs.widget.com\r\nTo: %s\r\nSubject: rfc2156\r\nContent-Type: text/plain\r\n\r\nhello\r\n' "${to%, }" | mput M2156
+check_fails rfc2156_batch 0 run
+case $(cat "$d/log") in *"mapping/domain-or:$bad: OU where PRMD belongs"*"line skipped"*) pass rfc2156_bad_line_skipped ;; *) fail rfc2156_bad_line_skipped "$(cat "$d/log")" ;; esac
+check_fails rfc2156_bad_line_check_config 78 "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" --check-config
+h=$("$OX_ABIN/oxdump" "$d/spool/x400/out/$(out_of M2156)" 2>&1 | sed -n '/heading:/,/subject:/p')
+for a in Tom_Harris@cs.widget.com $rows; do
+	want=$("$OX_ABIN/oxaddr" -m "$d/mapping" --gateway /C=DE/A=VIAT/P=OFTP/ toor "$a")
+	case $h in *"formal-name: $want"*) pass "rfc2156_heading $a" ;; *) fail "rfc2156_heading $a" "no 'formal-name: $want' in: $h" ;; esac
+done
+rm -f "$d/mapping/domain-gw"; mv "$d/domain-or.keep" "$d/mapping/domain-or"

@@ -1891,6 +1891,81 @@ done:
 }
 
 /*
+ * In-Reply-To and References (4.7.3.5, rfc2156.txt:3912): an IPM
+ * identifier without ORName whose user-relative-identifier is no
+ * msg-id is the phrase of that text, quoted; any other is its msg-id.
+ */
+int
+mixer_ipm_to_ref(const struct mixer *mx, const struct orname *user,
+    const char *uri, struct buf *out, char *err, size_t errlen)
+{
+	struct mx_addr	 ad;
+	struct buf	 d;
+	int		 phrase;
+
+	if (uri == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	if (user != NULL)
+		return mixer_ipm_to_msgid(mx, user, uri, out, err, errlen);
+	buf_init(&d);
+	phrase = orname_ps_decode(uri, strlen(uri), mx->ps, &d) == OR_OK &&
+	    !buf_error(&d) && memchr(d.p, '\0', d.len) == NULL &&
+	    d.len > 0 && mx_addr_split(buf_cstr(&d), &ad, NULL, 0) !=
+	    MIXER_OK;
+	if (phrase)
+		mx_add_quoted(out, buf_cstr(&d));
+	buf_free(&d);
+	if (phrase)
+		return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
+		    "out of memory") : MIXER_OK;
+	return mixer_ipm_to_msgid(mx, NULL, uri, out, err, errlen);
+}
+
+/*
+ * And back: "<msg-id>" as mixer_msgid_to_ipm(); anything else is a
+ * phrase (quotes removed), escaped into the user-relative-identifier.
+ */
+int
+mixer_ref_to_ipm(const struct mixer *mx, const char *ref,
+    struct orname *user, int *has_user, struct buf *uri, char *err,
+    size_t errlen)
+{
+	struct buf	 t, esc;
+	size_t		 n, i;
+	int		 e = MIXER_OK;
+
+	if (ref == NULL || user == NULL || has_user == NULL || uri == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	if (ref[0] == '<')
+		return mixer_msgid_to_ipm(mx, ref, user, has_user, uri, err,
+		    errlen);
+	orname_init(user);
+	*has_user = 0;
+	buf_init(&t);
+	buf_init(&esc);
+	n = strlen(ref);
+	for (i = 0; i < n; i++) {
+		if (ref[i] == '"')
+			continue;
+		if (ref[i] == '\\' && i + 1 < n)
+			i++;
+		buf_add_u8(&t, (uint8_t)ref[i]);
+	}
+	if (orname_ps_encode(t.p, t.len, mx->ps, &esc) != OR_OK ||
+	    buf_error(&esc))
+		e = errf(err, errlen, MIXER_EADDR, "phrase is not ASCII");
+	else if (esc.len > MIXER_URI_MAX)
+		e = errf(err, errlen, MIXER_ESIZE, "phrase is %zu characters "
+		    "escaped, more than the %d of a user-relative-identifier",
+		    esc.len, MIXER_URI_MAX);
+	else
+		buf_add(uri, esc.p, esc.len);
+	buf_free(&t);
+	buf_free(&esc);
+	return e;
+}
+
+/*
  * The text interface (oxaddr(1), tests/rfc2156/cases)
  */
 
@@ -1899,7 +1974,8 @@ static const char *const mx_verbs[MIXER_NVERB] = {
 	[MIXER_V_ESCAPE] = "escape", [MIXER_V_UNESCAPE] = "unescape",
 	[MIXER_V_MSGID] = "msgid", [MIXER_V_IPMID] = "ipmid",
 	[MIXER_V_STDOR] = "stdor", [MIXER_V_PN] = "pn",
-	[MIXER_V_RESOLVE] = "resolve",
+	[MIXER_V_RESOLVE] = "resolve", [MIXER_V_REF] = "ref",
+	[MIXER_V_REFID] = "refid",
 };
 
 int
@@ -1925,10 +2001,10 @@ mx_stdor_arg(const char *in, struct orname *or, char *err, size_t errlen)
 	return MIXER_OK;
 }
 
-/* id-loc "[uri] * [std-or]" to a msg-id (4.7.3.4). */
+/* id-loc "[uri] * [std-or]" to a msg-id (4.7.3.4), or a reference. */
 static int
-mx_run_msgid(const struct mixer *mx, const char *in, struct buf *out,
-    char *err, size_t errlen)
+mx_run_msgid(const struct mixer *mx, int ref, const char *in,
+    struct buf *out, char *err, size_t errlen)
 {
 	struct orname	 user;
 	const char	*star = strchr(in, '*');
@@ -1947,22 +2023,22 @@ mx_run_msgid(const struct mixer *mx, const char *in, struct buf *out,
 	if (star[1] != '\0' &&
 	    (e = mx_stdor_arg(star + 1, &user, err, errlen)) != MIXER_OK)
 		return e;
-	return mixer_ipm_to_msgid(mx, star[1] != '\0' ? &user : NULL, uri,
-	    out, err, errlen);
+	return (ref ? mixer_ipm_to_ref : mixer_ipm_to_msgid)(mx,
+	    star[1] != '\0' ? &user : NULL, uri, out, err, errlen);
 }
 
-/* msg-id to id-loc (4.7.3.3). */
+/* msg-id (or a reference) to id-loc (4.7.3.3). */
 static int
-mx_run_ipmid(const struct mixer *mx, const char *in, struct buf *out,
-    char *err, size_t errlen)
+mx_run_ipmid(const struct mixer *mx, int ref, const char *in,
+    struct buf *out, char *err, size_t errlen)
 {
 	struct orname	 user;
 	struct buf	 uri;
 	int		 e, has;
 
 	buf_init(&uri);
-	if ((e = mixer_msgid_to_ipm(mx, in, &user, &has, &uri, err,
-	    errlen)) == MIXER_OK) {
+	if ((e = (ref ? mixer_ref_to_ipm : mixer_msgid_to_ipm)(mx, in, &user,
+	    &has, &uri, err, errlen)) == MIXER_OK) {
 		buf_add(out, uri.p, uri.len);
 		buf_add_u8(out, '*');
 		if (has && orname_print(&user, out) != OR_OK)
@@ -2006,9 +2082,12 @@ mixer_run(const struct mixer *mx, enum mixer_verb v, const char *in,
 	case MIXER_V_UNESCAPE:
 		return mx_run_ps(mx, v == MIXER_V_ESCAPE, in, out, err, errlen);
 	case MIXER_V_MSGID:
-		return mx_run_msgid(mx, in, out, err, errlen);
+	case MIXER_V_REF:
+		return mx_run_msgid(mx, v == MIXER_V_REF, in, out, err, errlen);
 	case MIXER_V_IPMID:
-		return mx_run_ipmid(mx, in, out, err, errlen);
+	case MIXER_V_REFID:
+		return mx_run_ipmid(mx, v == MIXER_V_REFID, in, out, err,
+		    errlen);
 	case MIXER_V_TOOR:
 		if ((e = mixer_822_to_or(mx, in, &res, err, errlen)) ==
 		    MIXER_OK)

@@ -88,11 +88,16 @@
  *	form maps back to its parts; any other msg-id becomes an identifier
  *	without ORName whose user-relative-identifier is the escaped
  *	addr-spec (64 characters at most).
+ *	mixer_ipm_to_ref() and mixer_ref_to_ipm() are the same for
+ *	In-Reply-To and References, with the phrase form of 4.7.3.5: an
+ *	identifier without ORName whose user-relative-identifier is no
+ *	msg-id is written as a quoted phrase, and a phrase read back is the
+ *	user-relative-identifier (escaped, 64 characters at most).
  *
  *	mixer_run() is the text interface of oxaddr(1) and of the RFC 2156
  *	example table (tests/rfc2156/cases): one verb (mixer_verb() gives
  *	it by name: toor, to822, escape, unescape, msgid, ipmid, stdor, pn,
- *	resolve) on one argument, the result in out or the error in err.
+ *	resolve, ref, refid) on one argument, the result in out or the error in err.
  *	An IPM identifier is written as RFC 2156's id-loc, "[user-relative-
  *	identifier] * [std-or]" (4.7.3.2).
  *
@@ -217,6 +222,8 @@ enum mixer_verb {
 	MIXER_V_STDOR,		/* std-or-address-input -> std-or (4.1.3) */
 	MIXER_V_PN,		/* std-or -> encoded-pn (4.1.2) */
 	MIXER_V_RESOLVE,	/* std-or -> std-or, recursive (4.4.1) */
+	MIXER_V_REF,		/* id-loc -> In-Reply-To/References value */
+	MIXER_V_REFID,		/* and back (4.7.3.5 phrase form) */
 	MIXER_NVERB
 };
 
@@ -227,6 +234,10 @@ int	 mixer_run(const struct mixer *, enum mixer_verb, const char *,
 int	 mixer_ipm_to_msgid(const struct mixer *, const struct orname *,
 	    const char *, struct buf *, char *, size_t);
 int	 mixer_msgid_to_ipm(const struct mixer *, const char *,
+	    struct orname *, int *, struct buf *, char *, size_t);
+int	 mixer_ipm_to_ref(const struct mixer *, const struct orname *,
+	    const char *, struct buf *, char *, size_t);
+int	 mixer_ref_to_ipm(const struct mixer *, const char *,
 	    struct orname *, int *, struct buf *, char *, size_t);
 
 #endif

@@ -622,8 +622,9 @@ t_msgid(void)
 		    "/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/", "rpt-0001",
 		    "<\"rpt-0001*/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/\"@"
 		    "MHS>" },
-		{ "4.7.3 X.400 id, atom ORName", "/S=Smith/ADMD=MCI/C=US/",
-		    "42", "<42*/S=Smith/ADMD=MCI/C=US/@MHS>" },
+		{ "4.7.3 X.400 id, ORName quoted as 4.7.3.2 writes it",
+		    "/S=Smith/ADMD=MCI/C=US/",
+		    "42", "<\"42*/S=Smith/ADMD=MCI/C=US/\"@MHS>" },
 		{ "4.7.3 X.400 id without ORName", NULL, "1234",
 		    "<1234*@MHS>" },
 		{ "4.7.3 empty user-relative-identifier", NULL, "",

@@ -645,6 +645,56 @@ rcpts_from_822(struct p22_content *ipm, const struct mixer *m,
 	return v;
 }
 
+/* One In-Reply-To / References item to an IPM identifier; 0 if not. */
+static int
+ipmid_from_822(const struct mixer *m, const char *ref, struct p22_ipmid *id)
+{
+	struct buf	 uri;
+	char		 err[256];
+	int		 ok;
+
+	buf_init(&uri);
+	memset(id, 0, sizeof(*id));
+	ok = mixer_ref_to_ipm(m, ref, &id->user, &id->has_user, &uri, err,
+	    sizeof(err)) == MIXER_OK && !buf_error(&uri) &&
+	    uri.len <= P22_UB_LOCAL_ID;
+	if (ok)
+		memcpy(id->local, uri.p, uri.len);
+	else
+		log_debug("%.300s does not map to an IPM identifier: %s", ref,
+		    err);
+	buf_free(&uri);
+	return ok;
+}
+
+/*
+ * In-Reply-To and References (RFC 2156 5.1.3, rfc2156.txt:4107): one
+ * In-Reply-To value is the replied-to-IPM; several go to related-IPMs,
+ * before the References values.
+ */
+static int
+refs_from_822(struct p22_content *ipm, const struct mixer *m,
+    const struct mime_in *mi, struct p22_heading *h)
+{
+	struct p22_ipmid *v;
+	size_t		 i, n = 0;
+
+	if (mi->ninreplyto == 1 && ipmid_from_822(m, mi->inreplyto[0],
+	    &h->replied))
+		h->has_replied = 1;
+	if (mi->nrefs + (mi->ninreplyto > 1 ? mi->ninreplyto : 0) == 0)
+		return 0;
+	if ((v = p22_alloc(ipm, (MIME_IN_REFS * 2) * sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; mi->ninreplyto > 1 && i < mi->ninreplyto; i++)
+		n += ipmid_from_822(m, mi->inreplyto[i], &v[n]);
+	for (i = 0; i < mi->nrefs; i++)
+		n += ipmid_from_822(m, mi->refs[i], &v[n]);
+	h->related = v;
+	h->nrelated = n;
+	return 0;
+}
+
 /*
  * From, To, Cc and Message-ID of the MIME header into the heading (the
  * envelope stays the partnership's). Returns 0, or -1 on no memory.
@@ -674,6 +724,8 @@ heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
 			return -1;
 		h->copy.n = mi->naddr[MIME_IN_CC];
 	}
+	if (refs_from_822(ipm, m, mi, h) < 0)
+		return -1;
 	if (mi->msgid[0] != '\0') {
 		buf_init(&uri);
 		if (mixer_msgid_to_ipm(m, mi->msgid, &user, &has_user, &uri,

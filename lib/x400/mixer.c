@@ -1909,9 +1909,8 @@ mixer_ipm_to_ref(const struct mixer *mx, const struct orname *user,
 		return mixer_ipm_to_msgid(mx, user, uri, out, err, errlen);
 	buf_init(&d);
 	phrase = orname_ps_decode(uri, strlen(uri), mx->ps, &d) == OR_OK &&
-	    !buf_error(&d) && memchr(d.p, '\0', d.len) == NULL &&
-	    d.len > 0 && mx_addr_split(buf_cstr(&d), &ad, NULL, 0) !=
-	    MIXER_OK;
+	    !buf_error(&d) && d.len > 0 && memchr(d.p, '\0', d.len) ==
+	    NULL && mx_addr_split(buf_cstr(&d), &ad, NULL, 0) != MIXER_OK;
 	if (phrase)
 		mx_add_quoted(out, buf_cstr(&d));
 	buf_free(&d);

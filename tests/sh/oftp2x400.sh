@@ -383,7 +383,7 @@ printf 'bad.example#OU$x.ADMD$A.C$GB#\n' >> "$d/mapping/domain-or"
 bad=$(wc -l < "$d/mapping/domain-or" | tr -d ' ')
 rows='Kille@R-D.Salford.AC.UK J.Linnimouth@Marketing.Widget.COM /I=J/S=Linnimouth/GQ=5/@Marketing.Widget.COM postmaster@UK.alter.net /PN=Duval/DD.Title=Manager/@Inria.ATLAS.FR x@ZI.HNE.EGM x@XEROX.COM x@abc.GMD.DE someone@chief.example Smith@ZZ.YY.XX x@I.J.K.L x@A.B.C'
 to=$(printf '%s, ' $rows)
-printf 'MIME-Version: 1.0\r\nFrom: Tom_Harris@cs.widget.com\r\nTo: %s\r\nSubject: rfc2156\r\nContent-Type: text/plain\r\n\r\nhello\r\n' "${to%, }" | mput M2156
+printf 'MIME-Version: 1.0\r\nFrom: Tom_Harris@cs.widget.com\r\nTo: %s\r\nIn-Reply-To: <abc@host.example>\r\nReferences: <1229.614418325@UK.AC.NOTT.CS> "Re: plans" (a comment)\r\n <"147*/S=Dietrich/O=Siemens/ADMD=DBP/C=DE/"@MHS>\r\nSubject: rfc2156\r\nContent-Type: text/plain\r\n\r\nhello\r\n' "${to%, }" | mput M2156
 check_fails rfc2156_batch 0 run
 case $(cat "$d/log") in *"mapping/domain-or:$bad: OU where PRMD belongs"*"line skipped"*) pass rfc2156_bad_line_skipped ;; *) fail rfc2156_bad_line_skipped "$(cat "$d/log")" ;; esac
 check_fails rfc2156_bad_line_check_config 78 "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" --check-config
@@ -392,4 +392,13 @@ for a in Tom_Harris@cs.widget.com $rows; do
 	want=$("$OX_ABIN/oxaddr" -m "$d/mapping" --gateway /C=DE/A=VIAT/P=OFTP/ toor "$a")
 	case $h in *"formal-name: $want"*) pass "rfc2156_heading $a" ;; *) fail "rfc2156_heading $a" "no 'formal-name: $want' in: $h" ;; esac
 done
+# In-Reply-To -> replied-to-IPM, References -> related-IPMs (RFC 2156
+# 5.1.3, rfc2156.txt:4107; a phrase is the user-relative-identifier,
+# 4.7.3.5; the MHS form gives back its ORName, 4.7.3.3)
+h=$("$OX_ABIN/oxdump" "$d/spool/x400/out/$(out_of M2156)" 2>&1)
+for want in "replied-to-IPM: ;$("$OX_ABIN/oxaddr" refid "<abc@host.example>" | sed "s/[*]\$//")" \
+    "1229.614418325(a)UK.AC.NOTT.CS" "Re: plans" "147"; do
+	case $h in *"$want"*) pass "rfc2156_refs $want" ;; *) fail "rfc2156_refs $want" "$h" ;; esac
+done
+case $h in *related-IPMs*Dietrich*) pass rfc2156_refs_user ;; *) fail rfc2156_refs_user "$h" ;; esac
 rm -f "$d/mapping/domain-gw"; mv "$d/domain-or.keep" "$d/mapping/domain-or"

@@ -31,61 +31,68 @@
  *	A line is "domain#or#" or "or#domain#": an O/R side is key$value
  *	parts joined by ".", most significant on the right, in the order
  *	C, ADMD, PRMD, O, OU (up to four), with "\." for a dot inside a
- *	value and "@" for an attribute that is absent; the closing "#" is
- *	required, so a value may end in a space ("ADMD$ " is the blank
- *	ADMD). Keys are C, ADMD (A), PRMD (P), O and OU, in any case. A line
- *	whose first non-blank character is "#" and a blank line are
- *	comments. Lookups are case-independent and find the longest match:
- *	the most labels of a domain (by hashing each suffix of the domain,
- *	longest first) or the most levels of an O/R address (by hashing
- *	each prefix of its C, ADMD, PRMD, O, OU1..OU4 hierarchy). A key may
- *	appear once per table.
+ *	value and "@" for an omitted level (rule b of Appendix F; an O
+ *	right after the ADMD, as Appendix F's XEROX.COM line writes it, is
+ *	read with the PRMD omitted, and "ADMD$@" is the ADMD of one space);
+ *	a domain-gw line may carry "~TYPE$value" domain-defined attributes
+ *	left of the hierarchy. The closing "#" is required, so a value may
+ *	end in a space ("ADMD$ " is the blank ADMD). Keys are C, ADMD (A),
+ *	PRMD (P), O and OU, in any case. A line whose first non-blank
+ *	character is "#" and a blank line are comments. Lookups are
+ *	case-independent and find the longest match: the most labels of a
+ *	domain (by hashing each suffix of the domain, longest first) or the
+ *	most levels of an O/R address (by hashing each prefix of its C,
+ *	ADMD, PRMD, O, OU1..OU4 hierarchy, values folded as 4.3.5 step 1:
+ *	no leading, trailing or doubled spaces, a zero-length ADMD as one
+ *	space). A key may appear once per table.
  *
- *	mixer_822_to_or() maps an RFC 822 addr-spec (RFC 2156 4.3.4).
- *	Stage I: the domain's longest match in domain-or gives the upper
- *	attributes, the labels left of the match become O and then OUs,
- *	right to left, and the local part is read as std-or (it begins with
- *	"/") or as encoded-pn (Given.I.Surname); bounds, a clash between
- *	the local part and the domain, or a local part that is neither send
- *	the address to stage II: the whole addr-spec, PrintableString-
- *	escaped, goes into the domain-defined attribute RFC-822 (overflow
- *	into RFC822C1, RFC822C2, RFC822C3: 512 characters at most), and the
- *	other attributes are the domain's match in domain-gw or else the
- *	gateway's own address. Before both stages (RFC 2156 4.4.2, the
- *	mapping is reversible across one gateway): a std-or local part
- *	with a country, at the gateway's own domain or at the domain that
- *	the or-gw table gives for that std-or, is the whole O/R address -
- *	what mixer_or_to_822() writes for an address without an or-domain
- *	match - and goes through mixer_or_resolve().
+ *	mixer_822_to_or() maps an RFC 822 address (RFC 2156 4.3.4). Stage
+ *	I: a source route goes to stage II; the local part (no leading,
+ *	trailing or doubled space, PrintableString and "{}*$;") is read as
+ *	std-or (it begins with "/" or ";") or as encoded-pn; a std-or that
+ *	is a whole X.400 address is that address (step 6); else the
+ *	domain's longest match in domain-or gives the upper attributes and
+ *	each label left of the match the next level after the line's last
+ *	one (omitted levels counted: below an ADMD line the PRMD), and the
+ *	two are merged as step 8 says (an ADMD on the left keeps only C of
+ *	the domain, a PRMD C and ADMD, an O C, ADMD and PRMD). Stage II:
+ *	the whole address, PrintableString-escaped, goes into the
+ *	domain-defined attribute RFC-822 (overflow into RFC822C1, RFC822C2,
+ *	RFC822C3: 512 characters at most), beside the attributes stage I
+ *	derived from the domain (the first of a source route), else the
+ *	domain's match in domain-gw, else the gateway's own address.
  *
  *	mixer_or_resolve() is the recursive mapping of RFC 2156 4.4.1: an
- *	O/R address whose RFC-822 attribute holds an address that this
- *	gateway maps to X.400 (stage I, or a gateway std-or as above) is
- *	replaced by that X.400 address, up to four times; *changed (may be
- *	NULL) says whether it was. "C=XX; ADMD=YY; O=ZZ;
- *	RFC-822=Smith(a)ZZ.YY.XX" with the line "YY.XX#ADMD$YY.C$XX#"
+ *	O/R address whose RFC-822 attribute holds an address that stage I
+ *	maps is replaced by that X.400 address, up to four times; *changed
+ *	(may be NULL) says whether it was. "C=XX; ADMD=YY; O=ZZ;
+ *	RFC-822=Smith(a)ZZ.YY.XX" with the line "YY.XX#PRMD$@.ADMD$YY.C$XX#"
  *	becomes "C=XX; ADMD=YY; O=ZZ; S=Smith".
  *
  *	mixer_or_to_822() maps an O/R address (RFC 2156 4.3.5). An address
  *	with an RFC-822 domain-defined attribute (and RFC822C1..C3) gives
- *	its decoded value when that is a valid addr-spec; the other
- *	attributes are dropped. Else
- *	the longest match in or-domain gives the domain; the levels below
- *	the match (O, then OU1..OU4) that are valid domain labels are put
- *	in front of it; the rest goes left of "@" as encoded-pn when that
- *	reads back to the same attributes, else as std-or, quoted when it is
- *	not an RFC 822 atom. At least one attribute stays left of "@". An
- *	address without a match is written as std-or at the domain of its
- *	match in or-gw, else at the gateway's own domain.
+ *	its decoded value when that is a valid address; the other
+ *	attributes are dropped. Else the longest match in or-domain (whose
+ *	domain has two labels or more) gives the domain; an address with
+ *	X121, T-ID, UA-ID or another extension attribute goes whole, as
+ *	std-or, left of it; else the levels below the match, from the next
+ *	one on while each is present and a valid domain label, are put in
+ *	front of it; the rest goes left of "@" as encoded-pn when that reads
+ *	back to the same attributes, else as std-or, quoted when it is not
+ *	an RFC 822 atom. At least one attribute stays left of "@". An
+ *	address without a match is written at the domain of its match in
+ *	or-gw without the attributes of that match, else as a whole std-or
+ *	at the gateway's own domain.
  *
  *	mixer_ipm_to_msgid() and mixer_msgid_to_ipm() map an IPM identifier
  *	(optional ORName, user-relative-identifier) to an RFC 822 msg-id
  *	and back (RFC 2156 4.7.3): an identifier without an ORName whose
  *	user-relative-identifier decodes (PrintableString escapes) to an
  *	addr-spec is written "<addr-spec>"; any other is written
- *	<"id*std-or"@domain> with the gateway's domain (the std-or empty
- *	when there is no ORName; quotes only when needed). A msg-id of that
- *	form maps back to its parts; any other msg-id becomes an identifier
+ *	<"id*std-or"@MHS> (the std-or empty when there is no ORName; quoted
+ *	when it holds one, as 4.7.3.2 writes it). A msg-id of that form,
+ *	at MHS or at the gateway's own domain, maps back to its parts; any
+ *	other msg-id becomes an identifier
  *	without ORName whose user-relative-identifier is the escaped
  *	addr-spec (64 characters at most).
  *	mixer_ipm_to_ref() and mixer_ref_to_ipm() are the same for

@@ -878,6 +878,53 @@ ipm_bodyparts(struct conv *c, struct p22_content *ipm, int edi,
 	return EX_OK;
 }
 
+/* One O/R name in its X.400(1984) form (mixer_or_1984); a CN that does
+ * not fit is dropped with a warning. */
+static void
+or_1984(struct orname *or)
+{
+	char	 err[256];
+
+	if (mixer_or_1984(or, or, err, sizeof(err)) != MIXER_OK) {
+		log_warn("X.400(1984): %s; the common name is left out", err);
+		or->present &= ~(1u << OR_CN);
+	}
+}
+
+static void
+rcpts_1984(struct p22_rcpts *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].r.has_formal)
+			or_1984(&l->v[i].r.formal);
+}
+
+/*
+ * The heading of a P2 (X.400(1984)) partnership (RFC 2156 Appendix B,
+ * rfc2156.txt:6503): every O/R name with its common name as the
+ * domain-defined attribute "Common".
+ */
+static void
+heading_1984(struct p22_heading *h)
+{
+	size_t	 i;
+
+	if (h->has_originator && h->originator.has_formal)
+		or_1984(&h->originator.formal);
+	rcpts_1984(&h->primary);
+	rcpts_1984(&h->copy);
+	rcpts_1984(&h->bcc);
+	if (h->this_ipm.has_user)
+		or_1984(&h->this_ipm.user);
+	if (h->has_replied && h->replied.has_user)
+		or_1984(&h->replied.user);
+	for (i = 0; i < h->nrelated; i++)
+		if (h->related[i].has_user)
+			or_1984(&h->related[i].user);
+}
+
 /* The P22 (P2) content: an IPM whose body is streamed from the file. */
 static int
 build_ipm(struct conv *c, struct berw *content)
@@ -897,6 +944,8 @@ build_ipm(struct conv *c, struct berw *content)
 		p22_free(&ipm);
 		return e;
 	}
+	if (c->p->content == PARTNER_P2)
+		heading_1984(&ipm.h);
 	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
 	/* the EDIM identifier an EDI-UA derives from it (its EDINs) */
 	if (edi)

@@ -11,7 +11,8 @@
  *	"[user-relative-id] * [std-or]", to an RFC 822 msg-id), ipmid
  *	MSG-ID (and back), stdor STD-OR (the input form written as std-or),
  *	pn STD-OR (encoded-pn), resolve STD-OR (4.4.1), ref ID-LOC and
- *	refid VALUE (In-Reply-To, References, 4.7.3.5), all mixer_run();
+ *	refid VALUE (In-Reply-To, References, 4.7.3.5), or1984 STD-OR
+ *	(Appendix B), all mixer_run();
  *	odette ODETTE-ID, odette --reverse STD-OR.
  *	--check loads the tables and says how many lines each has; a bad
  *	line fails it (the converters skip such a line with a warning). Without the
@@ -76,6 +77,7 @@ usage(int code)
 	    "  ref ID*STD-OR          IPM identifier to an In-Reply-To or "
 	    "References value\n"
 	    "  refid VALUE            and back (msg-id or phrase, 4.7.3.5)\n"
+	    "  or1984 STD-OR          its X.400(1984) form (Appendix B)\n"
 	    "  odette ODETTE-ID       OFTP user to its X.400 address\n"
 	    "  odette --reverse STD-OR  and back\n"
 	    "Without the argument, one argument per line is read from "

@@ -1891,6 +1891,35 @@ done:
 }
 
 /*
+ * X.400(1984) (RFC 2156 Appendix B, rfc2156.txt:6503): a common name
+ * becomes the domain-defined attribute "Common"; 1984 has no other
+ * extension attribute, and this model holds no teletex value.
+ */
+int
+mixer_or_1984(const struct orname *in, struct orname *out, char *err,
+    size_t errlen)
+{
+	const char	*cn = orname_get(in, OR_CN);
+
+	if (in == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	*out = *in;
+	if (in->xrawlen > 0)
+		return errf(err, errlen, MIXER_EADDR, "an extension attribute "
+		    "that X.400(1984) has no form for");
+	if (cn == NULL)
+		return MIXER_OK;
+	out->present &= ~MX_BIT(OR_CN);
+	if (orname_add_dda(out, MIXER_DDA_COMMON, cn, strlen(cn)) != OR_OK) {
+		*out = *in;
+		return errf(err, errlen, MIXER_ESIZE, "no room for the common "
+		    "name as domain-defined attribute %s (four at most)",
+		    MIXER_DDA_COMMON);
+	}
+	return MIXER_OK;
+}
+
+/*
  * In-Reply-To and References (4.7.3.5, rfc2156.txt:3912): an IPM
  * identifier without ORName whose user-relative-identifier is no
  * msg-id is the phrase of that text, quoted; any other is its msg-id.
@@ -1974,7 +2003,7 @@ static const char *const mx_verbs[MIXER_NVERB] = {
 	[MIXER_V_MSGID] = "msgid", [MIXER_V_IPMID] = "ipmid",
 	[MIXER_V_STDOR] = "stdor", [MIXER_V_PN] = "pn",
 	[MIXER_V_RESOLVE] = "resolve", [MIXER_V_REF] = "ref",
-	[MIXER_V_REFID] = "refid",
+	[MIXER_V_REFID] = "refid", [MIXER_V_OR1984] = "or1984",
 };
 
 int
@@ -2097,7 +2126,11 @@ mixer_run(const struct mixer *mx, enum mixer_verb v, const char *in,
 	case MIXER_V_STDOR:
 	case MIXER_V_PN:
 	case MIXER_V_RESOLVE:
+	case MIXER_V_OR1984:
 		if ((e = mx_stdor_arg(in, &or, err, errlen)) != MIXER_OK)
+			return e;
+		if (v == MIXER_V_OR1984 &&
+		    (e = mixer_or_1984(&or, &or, err, errlen)) != MIXER_OK)
 			return e;
 		if (v == MIXER_V_TO822)
 			return mixer_or_to_822(mx, &or, out, err, errlen);

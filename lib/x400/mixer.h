@@ -101,10 +101,15 @@
  *	msg-id is written as a quoted phrase, and a phrase read back is the
  *	user-relative-identifier (escaped, 64 characters at most).
  *
+ *	mixer_or_1984() gives the X.400(1984) form of an O/R address (RFC
+ *	2156 Appendix B): a common name as the domain-defined attribute
+ *	"Common"; MIXER_ESIZE when the four DDAs are taken, MIXER_EADDR for
+ *	another extension attribute (out is then the address unchanged).
+ *
  *	mixer_run() is the text interface of oxaddr(1) and of the RFC 2156
  *	example table (tests/rfc2156/cases): one verb (mixer_verb() gives
  *	it by name: toor, to822, escape, unescape, msgid, ipmid, stdor, pn,
- *	resolve, ref, refid) on one argument, the result in out or the error in err.
+ *	resolve, ref, refid, or1984) on one argument, the result in out or the error in err.
  *	An IPM identifier is written as RFC 2156's id-loc, "[user-relative-
  *	identifier] * [std-or]" (4.7.3.2).
  *
@@ -137,6 +142,7 @@
 #define MIXER_URI_MAX		64	/* ub-local-ipm-identifier */
 #define MIXER_NLEV		8	/* C ADMD PRMD O OU1 OU2 OU3 OU4 */
 #define MIXER_MSGID_DOMAIN	"MHS"	/* X.400-generated msg-ids (4.7.3.2) */
+#define MIXER_DDA_COMMON	"Common" /* a CN in X.400(1984), Appendix B */
 
 enum mixer_kind {
 	MIXER_DOMAIN_OR,	/* file "domain-or" */
@@ -231,6 +237,7 @@ enum mixer_verb {
 	MIXER_V_RESOLVE,	/* std-or -> std-or, recursive (4.4.1) */
 	MIXER_V_REF,		/* id-loc -> In-Reply-To/References value */
 	MIXER_V_REFID,		/* and back (4.7.3.5 phrase form) */
+	MIXER_V_OR1984,		/* std-or -> its X.400(1984) form (App. B) */
 	MIXER_NVERB
 };
 
@@ -242,6 +249,8 @@ int	 mixer_ipm_to_msgid(const struct mixer *, const struct orname *,
 	    const char *, struct buf *, char *, size_t);
 int	 mixer_msgid_to_ipm(const struct mixer *, const char *,
 	    struct orname *, int *, struct buf *, char *, size_t);
+int	 mixer_or_1984(const struct orname *, struct orname *, char *,
+	    size_t);
 int	 mixer_ipm_to_ref(const struct mixer *, const struct orname *,
 	    const char *, struct buf *, char *, size_t);
 int	 mixer_ref_to_ipm(const struct mixer *, const char *,

@@ -650,6 +650,56 @@ rcpts_from_822(struct p22_content *ipm, const struct mixer *m,
 	return v;
 }
 
+/* One In-Reply-To / References item to an IPM identifier; 0 if not. */
+static int
+ipmid_from_822(const struct mixer *m, const char *ref, struct p22_ipmid *id)
+{
+	struct buf	 uri;
+	char		 err[256];
+	int		 ok;
+
+	buf_init(&uri);
+	memset(id, 0, sizeof(*id));
+	ok = mixer_ref_to_ipm(m, ref, &id->user, &id->has_user, &uri, err,
+	    sizeof(err)) == MIXER_OK && !buf_error(&uri) &&
+	    uri.len <= P22_UB_LOCAL_ID;
+	if (ok)
+		memcpy(id->local, uri.p, uri.len);
+	else
+		log_debug("%.300s does not map to an IPM identifier: %s", ref,
+		    err);
+	buf_free(&uri);
+	return ok;
+}
+
+/*
+ * In-Reply-To and References (RFC 2156 5.1.3, rfc2156.txt:4107): one
+ * In-Reply-To value is the replied-to-IPM; several go to related-IPMs,
+ * before the References values.
+ */
+static int
+refs_from_822(struct p22_content *ipm, const struct mixer *m,
+    const struct mime_in *mi, struct p22_heading *h)
+{
+	struct p22_ipmid *v;
+	size_t		 i, n = 0;
+
+	if (mi->ninreplyto == 1 && ipmid_from_822(m, mi->inreplyto[0],
+	    &h->replied))
+		h->has_replied = 1;
+	if (mi->nrefs + (mi->ninreplyto > 1 ? mi->ninreplyto : 0) == 0)
+		return 0;
+	if ((v = p22_alloc(ipm, (MIME_IN_REFS * 2) * sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; mi->ninreplyto > 1 && i < mi->ninreplyto; i++)
+		n += ipmid_from_822(m, mi->inreplyto[i], &v[n]);
+	for (i = 0; i < mi->nrefs; i++)
+		n += ipmid_from_822(m, mi->refs[i], &v[n]);
+	h->related = v;
+	h->nrelated = n;
+	return 0;
+}
+
 /*
  * From, To, Cc and Message-ID of the MIME header into the heading (the
  * envelope stays the partnership's). Returns 0, or -1 on no memory.
@@ -679,6 +729,8 @@ heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
 			return -1;
 		h->copy.n = mi->naddr[MIME_IN_CC];
 	}
+	if (refs_from_822(ipm, m, mi, h) < 0)
+		return -1;
 	if (mi->msgid[0] != '\0') {
 		buf_init(&uri);
 		if (mixer_msgid_to_ipm(m, mi->msgid, &user, &has_user, &uri,
@@ -831,6 +883,53 @@ ipm_bodyparts(struct conv *c, struct p22_content *ipm, int edi,
 	return EX_OK;
 }
 
+/* One O/R name in its X.400(1984) form (mixer_or_1984); a CN that does
+ * not fit is dropped with a warning. */
+static void
+or_1984(struct orname *or)
+{
+	char	 err[256];
+
+	if (mixer_or_1984(or, or, err, sizeof(err)) != MIXER_OK) {
+		log_warn("X.400(1984): %s; the common name is left out", err);
+		or->present &= ~(1u << OR_CN);
+	}
+}
+
+static void
+rcpts_1984(struct p22_rcpts *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].r.has_formal)
+			or_1984(&l->v[i].r.formal);
+}
+
+/*
+ * The heading of a P2 (X.400(1984)) partnership (RFC 2156 Appendix B,
+ * rfc2156.txt:6503): every O/R name with its common name as the
+ * domain-defined attribute "Common".
+ */
+static void
+heading_1984(struct p22_heading *h)
+{
+	size_t	 i;
+
+	if (h->has_originator && h->originator.has_formal)
+		or_1984(&h->originator.formal);
+	rcpts_1984(&h->primary);
+	rcpts_1984(&h->copy);
+	rcpts_1984(&h->bcc);
+	if (h->this_ipm.has_user)
+		or_1984(&h->this_ipm.user);
+	if (h->has_replied && h->replied.has_user)
+		or_1984(&h->replied.user);
+	for (i = 0; i < h->nrelated; i++)
+		if (h->related[i].has_user)
+			or_1984(&h->related[i].user);
+}
+
 /* The P22 (P2) content: an IPM whose body is streamed from the file. */
 static int
 build_ipm(struct conv *c, struct berw *content)
@@ -850,6 +949,8 @@ build_ipm(struct conv *c, struct berw *content)
 		p22_free(&ipm);
 		return e;
 	}
+	if (c->p->content == PARTNER_P2)
+		heading_1984(&ipm.h);
 	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
 	/* the EDIM identifier an EDI-UA derives from it (its EDINs) */
 	if (edi)

@@ -1718,6 +1718,8 @@ static int
 check_config(const char *path)
 {
 	struct ox_partners ps;
+	struct mixer	 mx;
+	struct stat	 st;
 	char	 err[CONFIG_ERR_MAX];
 
 	if (config_load(path, &cfg, err, sizeof(err)) != CONFIG_OK)
@@ -1727,6 +1729,19 @@ check_config(const char *path)
 	printf("%s: ok\n%s: ok, %zu partners\n", cfg.path, cfg.partners,
 	    ps.n);
 	partners_free(&ps);
+	/* strict: a bad table line fails here (the converters skip it) */
+	mixer_init(&mx);
+	if (stat(cfg.mapping, &st) == 0 &&
+	    mixer_load_dir(&mx, cfg.mapping, err, sizeof(err)) != MIXER_OK) {
+		mixer_free(&mx);
+		log_fatal(EX_CONFIG, "%s", err);
+	}
+	printf("%s: ok, %zu + %zu + %zu + %zu table lines\n", cfg.mapping,
+	    mixer_table_size(&mx, MIXER_DOMAIN_OR),
+	    mixer_table_size(&mx, MIXER_OR_DOMAIN),
+	    mixer_table_size(&mx, MIXER_DOMAIN_GW),
+	    mixer_table_size(&mx, MIXER_OR_GW));
+	mixer_free(&mx);
 	return EX_OK;
 }
 

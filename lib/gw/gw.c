@@ -434,6 +434,15 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 	return ex;
 }
 
+/* A bad mapping table line at run time: logged, skipped (mixer.h). */
+static void
+gw_mixer_warn(void *arg, const char *msg)
+{
+	(void)arg;
+	log_warn("%.400s; line skipped (oxtrace --check-config and oxaddr "
+	    "--check refuse it)", msg);
+}
+
 const struct mixer *
 gw_mixer(struct gw *g)
 {
@@ -447,6 +456,7 @@ gw_mixer(struct gw *g)
 		log_fatal(EX_OSERR, "mapping tables: out of memory");
 	mixer_init(g->mx);
 	g->mx->ps = (enum or_ps_style)g->cfg.ps_style;
+	g->mx->warn = gw_mixer_warn;
 	if (stat(g->cfg.mapping, &st) == 0 && mixer_load_dir(g->mx,
 	    g->cfg.mapping, err, sizeof(err)) != MIXER_OK) {
 		log_error("%.400s; mapping tables not used", err);

@@ -53,7 +53,9 @@
  *	$TMPDIR if set, else the tmp/ of a queue of the spool.
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
  *	mapping directory, loaded on first use (a missing directory is empty
- *	tables; a bad table is logged and not used); the gateway is
+ *	tables; a bad line is logged with its file:line and skipped, the
+ *	other lines are used; a table that cannot be read is logged and
+ *	not used); the gateway is
  *	local-domain, its RFC 822 domain [x400] rfc822-domain, else
  *	local-domain's entry in or-domain, else "x400.invalid". A reload
  *	drops them to be loaded again.

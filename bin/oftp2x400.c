@@ -1077,8 +1077,7 @@ write_response(struct conv *c, struct outbox *ob, unsigned reason)
 	eerp_from_sfid(&e, &c->sf, reason ? 'N' : 'E', level);
 	if (reason) {
 		e.reason = reason;
-		if (level == EERP_OFTP2)
-			snprintf(e.text, sizeof(e.text), "%s", c->why);
+		eerp_set_text(&e, c->why);
 	}
 	buf_init(&b);
 	buf_init(&sig);

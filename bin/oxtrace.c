@@ -708,8 +708,7 @@ expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
 	snprintf(e.orig, sizeof(e.orig), "%s", r->oftp.dest);
 	snprintf(e.crea, sizeof(e.crea), "%s", r->oftp.dest);
 	e.reason = r->eerp_mode == 3 ? 36 : 35;
-	if (level == EERP_OFTP2)
-		snprintf(e.text, sizeof(e.text), "%s", NERP_DEADLINE_TEXT);
+	eerp_set_text(&e, NERP_DEADLINE_TEXT);
 	if (r->eerp_signed)
 		log_warn("transaction %" PRId64 ": the NERP of the sweep is "
 		    "not signed", r->id);

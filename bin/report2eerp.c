@@ -429,8 +429,7 @@ write_response(struct job *j, unsigned reason, char *name, size_t namelen)
 	if (reason) {
 		snprintf(e.crea, sizeof(e.crea), "%s", j->row.oftp.dest);
 		e.reason = reason;
-		if (level == EERP_OFTP2)
-			snprintf(e.text, sizeof(e.text), "%s", j->text);
+		eerp_set_text(&e, j->text);
 	}
 	buf_init(&b);
 	buf_init(&sig);

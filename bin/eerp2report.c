@@ -55,6 +55,7 @@
 #include "gw/rpt_map.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -543,7 +544,7 @@ convert(struct queue_item *it, void *arg)
 		return EX_OSERR;
 	}
 	j->g = arg;
-	j->now = time(NULL);
+	j->now = clock_now();
 	j->filter = it->filter;
 	j->what = "EERP/NERP";
 	outbox_init(&j->ob, j->g->cfg.spool);

@@ -76,6 +76,7 @@
 #include "oftp/odette.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -1429,6 +1430,21 @@ convert_file(struct conv *c, struct queue_item *it, struct outbox *ob,
 }
 
 /*
+ * The last attempt failed temporarily again: the file is refused with
+ * NERP 34, its text naming the lifetime and the last error (issue 22).
+ */
+static void
+lifetime_over(struct conv *c)
+{
+	char	 why[sizeof(c->why)];
+
+	snprintf(why, sizeof(why), "not converted within the queue lifetime "
+	    "of %u hours: %.400s", c->g->cfg.queue_lifetime, c->why);
+	memcpy(c->why, why, sizeof(why));
+	c->nerp = 34;
+}
+
+/*
  * A refusal after step 1: the NERP instead of what was staged, recorded
  * with the outcome; the reason for the failed/ item in it->why.
  */
@@ -1437,6 +1453,11 @@ refusal(struct conv *c, struct queue_item *it, struct outbox *ob, int rc)
 {
 	int	 r, before;
 
+	if (rc != EX_OK && queue_exit_temporary(rc) && c->g->final &&
+	    !c->filter) {	/* the queue lifetime is over (gw.h) */
+		lifetime_over(c);
+		rc = GW_EX_LIFETIME;
+	}
 	if (c->nerp != 0 && !queue_exit_temporary(rc)) {
 		outbox_abort(ob);	/* a P1 or EERP staged before */
 		hash_file(c, it->fd);
@@ -1486,7 +1507,7 @@ convert(struct queue_item *it, void *arg)
 	c.plain_fd = -1;
 	c.g = arg;
 	c.filter = it->filter;
-	c.now = time(NULL);
+	c.now = clock_now();
 	c.body_fd = -1;
 	sfid_init(&c.sf);
 	outbox_init(&ob, c.g->cfg.spool);

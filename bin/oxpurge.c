@@ -45,6 +45,7 @@
 #include "gw/outbox.h"
 #include "spool/spool.h"
 #include "gw/trace.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -589,7 +590,7 @@ main(int argc, char **argv)
 	log_open(argv[0], 1, 0);
 	memset(&p, 0, sizeof(p));
 	p.csv = -1;
-	p.now = time(NULL);
+	p.now = clock_now();
 	buf_init(&p.line);
 	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
 		switch (ch) {

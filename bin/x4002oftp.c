@@ -95,6 +95,7 @@
 #include "oftp/odette.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/log.h"
 #include "x400/p1.h"
@@ -111,6 +112,7 @@
 #define DIAG_CONTENT_TOO_LONG	7
 #define DIAG_CONTENT_SYNTAX	12
 #define DIAG_CONTENT_TYPE	15
+#define DIAG_MAX_TIME_EXPIRED	5
 
 /* One report being collected: a DR or an NDR on the message. */
 struct x2o_report {
@@ -1284,6 +1286,25 @@ refuse_message(struct conv *c, int rc, int64_t diag)
 }
 
 /*
+ * The last attempt failed temporarily again (the queue lifetime is
+ * over, gw.h): nothing of it was committed; the message is refused, an
+ * NDR unable-to-transfer, maximum-time-expired for every recipient we
+ * are responsible for (issue 22).
+ */
+static int
+lifetime_over(struct conv *c)
+{
+	char	 why[sizeof(c->why)];
+
+	outbox_abort(&c->ob);
+	c->dr.n = c->ndr.n = 0;
+	snprintf(why, sizeof(why), "not delivered within the queue lifetime "
+	    "of %u hours: %.400s", c->g->cfg.queue_lifetime, c->why);
+	memcpy(c->why, why, sizeof(why));
+	return refuse_message(c, GW_EX_LIFETIME, DIAG_MAX_TIME_EXPIRED);
+}
+
+/*
  * What the recipients at partnerships ask for, for the trace row: the
  * first partnership, DN, RN, EDI notifications, whether an NDR is
  * owed. Returns how many of them are at a partnership.
@@ -1465,6 +1486,9 @@ convert_message(struct conv *c)
 		rc = finish_message(c, &rs);
 	for (i = 0; i < rs.na; i++)
 		buf_free(&rs.ab[i]);
+	if (rc != EX_OK && queue_exit_temporary(rc) && c->g->final &&
+	    !c->it->filter)
+		rc = lifetime_over(c);
 	return rc;
 }
 
@@ -1535,7 +1559,7 @@ convert(struct queue_item *it, void *arg)
 	c->g = arg;
 	c->it = it;
 	c->fd = it->fd;
-	c->now = time(NULL);
+	c->now = clock_now();
 	outbox_init(&c->ob, c->g->cfg.spool);
 	p1_init(&c->pdu);
 	p22_init(&c->ipm);

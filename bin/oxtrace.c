@@ -572,26 +572,6 @@ timer_hours(const struct trace_row *r)
 	    (long long)(r->deadline - r->created + 1800) / 3600 : 0;
 }
 
-static int
-output_is(const struct trace_output *o, void *arg)
-{
-	const char *const *qn = arg;
-
-	return strcmp(o->queue, qn[0]) == 0 && strcmp(o->name, qn[1]) == 0;
-}
-
-/* Whether transaction id has the output queue/name already: 1, 0, -1. */
-static int
-output_recorded(int64_t id, const char *queue, const char *name)
-{
-	const char	*qn[2] = { queue, name };
-	int		 r;
-
-	if ((r = trace_outputs(db, id, output_is, qn)) < 0)
-		log_error("transaction %" PRId64 ": %s", id, trace_error(db));
-	return r;
-}
-
 /*
  * The tail of expiry_ndr() and expiry_edin(): the PDU built in w (built:
  * 1, else why says what failed) into spool/x400/out/NAME. 1 written, 0
@@ -654,9 +634,11 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
 	oc.diag = 5;			/* maximum-time-expired */
 	oc.suppl = suppl;
 	rpt_report_id(cfg.mta_designator, r, "expiry", id);
-	snprintf(name, namelen, "%s.p1", id);
-	if ((rc = output_recorded(r->id, spool_queue_name(SPOOL_X400_OUT),
-	    name)) != 0) {
+	if ((rc = rpt_expiry_ndr(db, cfg.mta_designator, r, name,
+	    namelen)) != 0) {
+		if (rc < 0)
+			log_error("transaction %" PRId64 ": %s", r->id,
+			    trace_error(db));
 		/* reactivated and expired again: one NDR per message */
 		snprintf(note, notelen, "no NDR: sent at an earlier expiry "
 		    "(%.64s)", name);
@@ -1088,6 +1070,35 @@ who_am_i(char *who, size_t n)
 		snprintf(who, n, "uid %lu", (unsigned long)getuid());
 }
 
+/*
+ * Transfer mode: once the X.400 expiry sent the NDR the message is over
+ * (seed: reactivation "nur solange möglich, bis das Verfallsdatum der
+ * X.400 Mitteilung erreicht und eine NDN versendet wurde"); a reactivated
+ * file would bring a DR after the NDR. Exits 65 then.
+ */
+static void
+refuse_after_ndr(const struct trace_row *r)
+{
+	const struct ox_partner *p;
+	char	 name[RPT_ID_SZ + 8];
+	int	 sent;
+
+	if (r->dir != TRACE_X4002OFTP)
+		return;
+	load_partners();
+	p = partner_named(r->partner);
+	if (p != NULL && p->mode == PARTNER_AGENT)
+		return;
+	if ((sent = rpt_expiry_ndr(db, cfg.mta_designator, r, name,
+	    sizeof(name))) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	if (sent)
+		log_fatal(EX_DATAERR, "transaction %" PRId64 ": transfer mode, "
+		    "and the X.400 expiry sent the non-delivery report (%s): "
+		    "the message cannot be reactivated (export or delete "
+		    "the file)", r->id, name);
+}
+
 /* oxtrace overflow reactivate: the file goes out, whatever the state. */
 static void
 warn_controlled(const struct trace_row *r)
@@ -1383,6 +1394,7 @@ cmd_overflow(int argc, char **argv)
 			    "reactivation", r.id);
 		else {
 			need_overflow(argv[2], &r);
+			refuse_after_ndr(&r);
 			if (present(ov, r.out_file) != 1)
 				log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
 				    r.out_file);

@@ -2252,7 +2252,6 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 {
 	enum trace_state s;
 	time_t		 dl;
-	int64_t		 n;
 	int		 r;
 
 	if (empty(queue) || empty(tmp) || empty(name)) {
@@ -2267,14 +2266,9 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 		return -1;
 	if (row_state(t, id, &s, &dl) != 1)
 		goto fail;
-	if ((r = stmt_int64(t, "output recorded", &n, "SELECT count(*) FROM"
-	    " trace_output WHERE trace_id = ? AND queue = ? AND name = ?",
-	    "Iss", id, queue, name)) != 1) {
-		if (r == 0)
-			trace_seterr(t, "output recorded: no result");
+	if ((r = trace_output_recorded(t, id, queue, name)) < 0)
 		goto fail;
-	}
-	if (n > 0) {
+	if (r > 0) {
 		trace_seterr(t, "transaction %lld: output %s/%s already "
 		    "recorded", (long long)id, queue, name);
 		tx_rollback(t);
@@ -2336,6 +2330,23 @@ trace_forget_outputs(struct trace *t, int64_t id)
 		return -1;
 	}
 	return 0;
+}
+
+int
+trace_output_recorded(struct trace *t, int64_t id, const char *queue,
+    const char *name)
+{
+	int64_t	 n;
+	int	 r;
+
+	if ((r = stmt_int64(t, "output recorded", &n, "SELECT count(*) FROM"
+	    " trace_output WHERE trace_id = ? AND queue = ? AND name = ?",
+	    "Iss", id, queue, name)) != 1) {
+		if (r == 0)
+			trace_seterr(t, "output recorded: no result");
+		return -1;
+	}
+	return n > 0;
 }
 
 int

@@ -155,6 +155,8 @@
  *	transaction's outputs in the order they were recorded (the order
  *	of publication); trace_forget_outputs() drops them (a transaction
  *	made again by the operator: reactivate, reprocess);
+ *	trace_output_recorded() says whether the transaction has an output
+ *	of that name in that queue (1, 0; -1 failure);
  *	trace_output_find() finds the output a file of QUEUE/tmp/ is (1; 0:
  *	none, a leftover of an attempt that did not commit); a recorded
  *	one must never be removed, only published.
@@ -464,6 +466,8 @@ int	 trace_record_output(struct trace *, int64_t, const char *,
 	    const char *, const char *, time_t);
 int	 trace_outputs(struct trace *, int64_t, trace_output_cb, void *);
 int	 trace_forget_outputs(struct trace *, int64_t);
+int	 trace_output_recorded(struct trace *, int64_t, const char *,
+	    const char *);
 int	 trace_output_find(struct trace *, const char *, const char *,
 	    struct trace_output *);
 int	 trace_check(struct trace *);

@@ -2542,16 +2542,19 @@ trace_record_event(struct trace *t, int64_t id, time_t now, const char *note)
 {
 	enum trace_state s;
 	time_t		 dl;
+	int		 r;
 
 	if (!arg_ok(t, "note", note, TRACE_NOTE_SZ))
 		return -1;
 	if (tx_begin(t) == -1)
 		return -1;
-	if (row_state(t, id, &s, &dl) != 1 || stmt_exec(t, "record event",
-	    "INSERT INTO trace_history (trace_id, time, state, note) VALUES"
-	    " (?, ?, ?, ?)", "ITss", id, now, trace_state_name(s), note) ==
-	    -1 || stmt_exec(t, "record event", "UPDATE trace SET updated = ?"
-	    " WHERE id = ?", "TI", now, id) == -1 || tx_commit(t) == -1) {
+	if (row_state(t, id, &s, &dl) != 1 || (r = stmt_exec(t,
+	    "record event", "INSERT INTO trace_history (trace_id, time,"
+	    " state, note) SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
+	    " trace_history WHERE trace_id = ? AND note = ?)", "ITssIs", id,
+	    now, trace_state_name(s), note, id, note)) == -1 || (r > 0 &&
+	    stmt_exec(t, "record event", "UPDATE trace SET updated = ? WHERE"
+	    " id = ?", "TI", now, id) == -1) || tx_commit(t) == -1) {
 		tx_rollback(t);
 		return -1;
 	}

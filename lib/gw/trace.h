@@ -176,7 +176,8 @@
  *	a trace locked for long has already made the handler wait).
  *	trace_record_event() adds a line to a row's history in its current
  *	state, changing nothing else but updated (a duplicate of the file
- *	arrived, say).
+ *	arrived, say); a line with the same note already in the row's
+ *	history is not added again (a redo).
  *
  *	trace_open() keeps SQLite's temporary files (large sorts, statement
  *	journals of big transactions) in the directory of the database,

@@ -78,7 +78,9 @@
  *			to overflow/
  *
  *	Transitions allowed by trace_record_state() (recording the current
- *	state again changes nothing and is not an error):
+ *	state again changes nothing and is not an error; the one table is
+ *	trace_next in trace.c, oxgate-trace(5) lists the same, t_trace
+ *	checks both and walks every pair):
  *	  received	-> converted failed held diverted
  *	  converted	-> delivered nondelivered read notread eerp-sent
  *			   nerp-sent eerp-received nerp-received expired

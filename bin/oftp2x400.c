@@ -40,8 +40,11 @@
  *	     with the trace row in one transaction, then published (gw/outbox.h,
  *	     oxgate-spool(5) "Commit order"); a file whose row is past
  *	     received was handled before and is finished, not converted
- *	     again. A refusal after step 1 does the same with a NERP for
- *	     spool/oftp/eerp.out and moves the input to failed/.
+ *	     again (the same OFTP file arriving again: duplicate(), the
+ *	     EERP sent again). A refusal after step 1 does the same with a
+ *	     NERP for spool/oftp/eerp.out and moves the input to failed/;
+ *	     so does the last attempt of an input that failed temporarily
+ *	     for the queue lifetime (gw.h: NERP 34).
  * EXIT STATUS
  *	sysexits(3): 0 every input was converted or refused (NERP and
  *	failed/); 64 usage; 65 filter mode: the input was refused; 75 an

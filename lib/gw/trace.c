@@ -2512,6 +2512,21 @@ trace_deferral_clear(struct trace *t, const char *queue, const char *name)
 }
 
 int
+trace_deferral_purge(struct trace *t, time_t cutoff)
+{
+	int	 n;
+
+	if (tx_begin(t) == -1)
+		return -1;
+	if ((n = stmt_exec(t, "purge deferrals", "DELETE FROM deferral WHERE"
+	    " last < ?", "T", cutoff)) == -1 || tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return n;
+}
+
+int
 trace_deferrals(struct trace *t, trace_deferral_cb cb, void *arg)
 {
 	sqlite3_stmt		*st;

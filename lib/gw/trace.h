@@ -172,7 +172,9 @@
  *	error (cut to TRACE_NOTE_SZ); trace_deferral_get() reads it (1; 0:
  *	none); trace_deferral_clear() drops it once the input is done or
  *	failed for good; trace_deferrals() lists them, oldest first (oxtrace
- *	deferred). The policy (backoff, lifetime) is gw_run()'s (gw.h).
+ *	deferred); trace_deferral_purge() deletes those whose last failure is
+ *	before cutoff (their input was removed by hand: oxpurge) and says
+ *	how many. The policy (backoff, lifetime) is gw_run()'s (gw.h).
  *	trace_set_busy() sets the busy timeout of the handle (ms) and
  *	returns the one before (gw_run() counts a deferral with a short one:
  *	a trace locked for long has already made the handler wait).
@@ -482,6 +484,7 @@ int	 trace_deferral_record(struct trace *, const char *, const char *,
 	    time_t, time_t, const char *);
 int	 trace_deferral_clear(struct trace *, const char *, const char *);
 int	 trace_deferrals(struct trace *, trace_deferral_cb, void *);
+int	 trace_deferral_purge(struct trace *, time_t);
 
 int	 trace_csv_header(struct buf *);
 int	 trace_csv_row(struct buf *, const struct trace_row *);

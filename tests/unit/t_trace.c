@@ -1433,6 +1433,10 @@ t_deferral(void)
 	CHECK_EQ_INT(trace_deferrals(t, deferral_cb, &b), 0);
 	CHECK_EQ_STR(buf_cstr(&b), "A;B;");
 	CHECK_EQ_INT(trace_deferral_record(t, "", "C", T0, T0, "x"), -1);
+	CHECK_EQ_INT(trace_deferral_record(t, "oftp/in", "OLD", T0 - 900,
+	    T0 - 840, "gone"), 0);
+	CHECK_EQ_INT(trace_deferral_purge(t, T0 - 1), 1);	/* OLD only */
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "OLD", &d), 0);
 	CHECK_EQ_INT(trace_deferral_clear(t, "oftp/in", "A"), 0);
 	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "A", &d), 0);
 	buf_reset(&b);

@@ -379,6 +379,8 @@ gw_iso(time_t t, char *s, size_t n)
 }
 
 #define GW_DEFER_BUSY_MS 200	/* counting a deferral waits this long */
+#define GW_BACKOFF_SLACK 5	/* s: the engine's retry timer and the
+				   clock's seconds need not agree */
 
 /* The wait before the next try after attempts failures: 60 s doubled. */
 static time_t
@@ -458,7 +460,7 @@ gw_handle(struct queue_item *it, void *arg)
 		return EX_TEMPFAIL;
 	}
 	found = trace_deferral_get(j->g->trace, j->queue, it->name, &d);
-	if (found == 1 && j->watch && d.next_try > now) {
+	if (found == 1 && j->watch && d.next_try > now + GW_BACKOFF_SLACK) {
 		gw_iso(d.next_try, when, sizeof(when));
 		snprintf(it->why, sizeof(it->why), "backoff: next try %s "
 		    "(attempt %u failed: %.300s)", when, d.attempts, d.error);

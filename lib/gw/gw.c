@@ -396,7 +396,7 @@ gw_backoff(unsigned attempts)
 /*
  * After the handler: a permanent outcome ends the item's deferral; a
  * temporary one is counted (attempts, next try, last error); on the last
- * attempt (d->final) a temporary failure that the trace can record is
+ * attempt (final) a temporary failure that the trace can record is
  * made permanent: the queue lifetime is over.
  */
 static int

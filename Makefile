@@ -21,7 +21,7 @@ DESTDIR		?=
 VERSION		:= 0.1.0
 
 CC		?= cc
-PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0
+PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0 jansson expat
 PKG_CFLAGS	= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
@@ -156,7 +156,8 @@ fuzz:
 # Debian packages for building and testing. tshark asks whether non-root
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
-		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev tshark mandoc \
+		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev libjansson-dev libexpat1-dev \
+		   tshark mandoc \
 		   libarchive-tools util-linux time python3
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \

@@ -177,6 +177,8 @@ struct ox_partner {
 	char	 certificate[CONFIG_PATH_MAX];
 	char	 status_vdsn[PARTNER_VDSN_LEN + 1]; /* "" = no status files */
 	char	 status_format;			/* T or U */
+	char	 demodette_in[CONFIG_PATH_MAX];	/* "" = no DEModette */
+	char	 demodette_dest[CONFIG_ID_LEN + 1]; /* "": virtual ID */
 };
 
 struct ox_partners {

@@ -498,6 +498,29 @@ ini_field(struct sfid *s, int k, const char *v, char *err, size_t errlen)
 	return errf(err, errlen, SFID_EKEY, "internal: key %d", k);
 }
 
+/* The index of a [sfid] key, or K_N. */
+static int
+key_index(const char *name)
+{
+	int	 k;
+
+	for (k = 0; k < K_N; k++)
+		if (strcmp(name, sfid_keys[k]) == 0)
+			break;
+	return k;
+}
+
+int
+sfid_set(struct sfid *s, const char *key, const char *val, char *err,
+    size_t errlen)
+{
+	int	 k = key_index(key);
+
+	if (k == K_N)
+		return errf(err, errlen, SFID_EKEY, "unknown key '%.64s'", key);
+	return ini_field(s, k, val, err, errlen);
+}
+
 static int
 sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 {
@@ -523,10 +546,7 @@ sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 			return errf(err, errlen, SFID_EKEY,
 			    "key '%.64s' outside any section", name);
 		if (strncmp(key, "sfid:", 5) == 0) {
-			for (k = 0; k < K_N; k++)
-				if (strcmp(name, sfid_keys[k]) == 0)
-					break;
-			if (k == K_N)
+			if ((k = key_index(name)) == K_N)
 				return errf(err, errlen, SFID_EKEY,
 				    "unknown key '%.64s' in [sfid]", name);
 			if ((rc = ini_field(s, k, val, err, errlen)) !=

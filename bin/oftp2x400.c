@@ -1292,6 +1292,11 @@ handled_before(struct conv *c, const char *in, const struct trace_row *r)
 		return EX_TEMPFAIL;
 	}
 	if (r->state == TRACE_S_FAILED) {
+		/* a refused file again: recorded; no NERP (its reason code
+		   is not kept), the input to failed/ */
+		if (arrived_again(c, r, &when) && duplicate(c, r, when) !=
+		    EX_OK)
+			return EX_TEMPFAIL;
 		snprintf(c->why, sizeof(c->why), "refused before (transaction "
 		    "%lld): %.400s", (long long)r->id, r->note);
 		return EX_DATAERR;

@@ -74,29 +74,40 @@ run_at(long at, int rc)
 	return gw_run(&gw, SPOOL_X400_REPORTS, 0, 0, handler, &gw);
 }
 
+/* A gateway on a fresh spool in dir, [spool] extra keys added. */
+static int
+open_gw(const char *dir, const char *extra)
+{
+	char	 p[1200], err[512];
+	FILE	*f;
+
+	snprintf(p, sizeof(p), "%s/partners.ini", dir);
+	if ((f = fopen(p, "w")) != NULL)
+		fclose(f);
+	snprintf(p, sizeof(p), "%s/oxgate.ini", dir);
+	if ((f = fopen(p, "w")) == NULL)
+		return -1;
+	fprintf(f, "[spool]\nroot = spool\n%s[oftp]\npartners = "
+	    "partners.ini\n[security]\nsandbox = off\n", extra);
+	fclose(f);
+	if (gw_open(&gw, p, err, sizeof(err)) != EX_OK) {
+		test_fail(__FILE__, __LINE__, "gw_open: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 t_lifetime(void)
 {
 	struct trace_deferral d;
 	const char	*dir = test_dir();
-	char		 p[1200], err[512], why[600];
+	char		 p[1200], why[600];
 	FILE		*f;
 	size_t		 n;
 
-	snprintf(p, sizeof(p), "%s/oxgate.ini", dir);
-	if ((f = fopen(p, "w")) == NULL)
+	if (open_gw(dir, "queue-lifetime = 1\n") < 0)
 		return;
-	fprintf(f, "[spool]\nroot = spool\nqueue-lifetime = 1\n"
-	    "[oftp]\npartners = partners.ini\n[security]\nsandbox = off\n");
-	fclose(f);
-	snprintf(p, sizeof(p), "%s/partners.ini", dir);
-	if ((f = fopen(p, "w")) != NULL)
-		fclose(f);
-	snprintf(p, sizeof(p), "%s/oxgate.ini", dir);
-	if (gw_open(&gw, p, err, sizeof(err)) != EX_OK) {
-		test_fail(__FILE__, __LINE__, "gw_open: %s", err);
-		return;
-	}
 	put(dir, "R1");
 	put(dir, "R2");
 	/* T0: both fail; attempt 1, next try 60 s later */
@@ -154,23 +165,9 @@ t_success_clears(void)
 {
 	struct trace_deferral d;
 	const char	*dir = test_dir();
-	char		 p[1200], err[512];
-	FILE		*f;
 
-	snprintf(p, sizeof(p), "%s/oxgate.ini", dir);
-	if ((f = fopen(p, "w")) == NULL)
+	if (open_gw(dir, "") < 0)
 		return;
-	fprintf(f, "[spool]\nroot = spool\n[oftp]\npartners = partners.ini\n"
-	    "[security]\nsandbox = off\n");
-	fclose(f);
-	snprintf(p, sizeof(p), "%s/partners.ini", dir);
-	if ((f = fopen(p, "w")) != NULL)
-		fclose(f);
-	snprintf(p, sizeof(p), "%s/oxgate.ini", dir);
-	if (gw_open(&gw, p, err, sizeof(err)) != EX_OK) {
-		test_fail(__FILE__, __LINE__, "gw_open: %s", err);
-		return;
-	}
 	CHECK_EQ_INT(gw.cfg.queue_lifetime, 120);	/* the default */
 	put(dir, "S1");
 	CHECK_EQ_INT(run_at(0, EX_TEMPFAIL), EX_TEMPFAIL);

@@ -6,6 +6,10 @@
  *	    [PAYLOAD]
  *	oxspool [-v] [-c FILE] put --eerp [FILE]
  *	oxspool [-v] [-c FILE] demodette
+ *	oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp]
+ *	    [--timeout S] [--format shell|json]
+ *	oxspool [-v] [-c FILE] done TOKEN
+ *	oxspool [-v] [-c FILE] failed TOKEN [--reason TEXT] [--retry S]
  * DESCRIPTION
  *	put hands a received virtual file to oftp2x400: the payload (the
  *	file PAYLOAD, else the field filePath, else standard input) goes
@@ -29,15 +33,25 @@
  *	length prefixes); each EERP/NERP in oftp/eerp.out that answers such
  *	a file goes into the file's sidecar as <commit reasonCode
  *	reasonText>, the file is renamed .se2e (DEModette then sends it)
- *	and the EERP/NERP removed from the queue.
+ *	and the EERP/NERP removed from the queue. Outbound (demodette-out):
+ *	each pair of oftp/out for such a partner becomes ORIG#VFN#STAMP.sent
+ *	after its sidecar, and each .re2e (the station's answer in the
+ *	sidecar's <commit>) an EERP/NERP in oftp/eerp.in, the file .done.
+ *	take, done and failed serve a daemon that pulls what it sends: take
+ *	claims the next EERP/NERP (oftp/eerp.out) or file (oftp/out),
+ *	optionally for one station, for --timeout seconds (spool/claim.h)
+ *	and prints its token, path and fields; done removes it, failed puts
+ *	it back not to be taken before --retry seconds.
  * EXIT STATUS
  *	sysexits(3): 0 handed in; 64 usage; 65 a field or the EERP is bad
  *	(the message names it); 66 the payload cannot be opened; 74 it
  *	cannot be read; 75 the spool cannot be written now (retry); 78
  *	configuration.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -45,16 +59,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <strings.h>
 #include <unistd.h>
 
-#include <dirent.h>
-#include <sys/mman.h>
+#include <jansson.h>
 
 #include "gw/gw.h"
 #include "gw/ident.h"
 #include "oftp/demodette.h"
 #include "oftp/eerp.h"
 #include "oftp/handin.h"
+#include "oftp/records.h"
+#include "spool/claim.h"
+#include "spool/queue.h"
 #include "spool/spool.h"
 #include "util/afile.h"
 #include "util/buf.h"
@@ -74,6 +91,12 @@ usage(int code)
 	    "[-s NAME=VALUE ...] [PAYLOAD]\n"
 	    "       oxspool [-v] [-c FILE] put --eerp [FILE]\n"
 	    "       oxspool [-v] [-c FILE] demodette\n"
+	    "       oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp] "
+	    "[--timeout S]\n"
+	    "               [--format shell|json]\n"
+	    "       oxspool [-v] [-c FILE] done TOKEN\n"
+	    "       oxspool [-v] [-c FILE] failed TOKEN [--reason TEXT] "
+	    "[--retry S]\n"
 	    "Hand a received file to the oxgate spool.\n"
 	    "  put            a virtual file into oftp/in (PAYLOAD, the "
 	    "field filePath,\n"
@@ -85,6 +108,11 @@ usage(int code)
 	    "  --eerp         an EERP/NERP command into oftp/eerp.in\n"
 	    "  demodette      one run over the partners' DEModette "
 	    "directories\n"
+	    "  take           claim the next EERP/NERP or file to send "
+	    "(prints its fields)\n"
+	    "  done TOKEN     it was sent: remove it\n"
+	    "  failed TOKEN   it was not: back to the queue, next try after "
+	    "--retry (300 s)\n"
 	    "  -c FILE        oxgate.ini (default %s)\n"
 	    "  -v             more log\n"
 	    "  --help, --version\n", config_default_path());
@@ -172,6 +200,9 @@ struct put {
 	int		 json, env, eerp;
 	char		**set;		/* -s NAME=VALUE, n of them */
 	size_t		 nset;
+	/* take, done, failed */
+	const char	*station, *kind, *format, *reason;
+	unsigned	 timeout, retry;
 };
 
 /* The fields from their sources, weakest first; the payload's path. */
@@ -238,14 +269,31 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	return EX_OK;
 }
 
+/* An EERP/NERP's name in eerp.in: the answered file's identity, kind. */
+static void
+eerp_item(const struct ox_config *cfg, const struct eerp *e, char *name,
+    size_t size)
+{
+	struct sfid	 s;
+	char		 id[IDENT_SZ];
+
+	sfid_init(&s);
+	snprintf(s.dsn, sizeof(s.dsn), "%s", e->dsn);
+	snprintf(s.date, sizeof(s.date), "%s", e->date);
+	snprintf(s.time, sizeof(s.time), "%s", e->time);
+	snprintf(s.orig, sizeof(s.orig), "%s", e->orig);
+	snprintf(s.dest, sizeof(s.dest), "%s", e->dest);
+	ident_oftp(cfg->mta_designator, &s, id);
+	snprintf(name, size, "%s.%s", id, e->cmd == 'E' ? "eerp" : "nerp");
+}
+
 static int
 put_eerp(const struct ox_config *cfg, const char *arg)
 {
 	struct eerp	 e;
 	struct cur	 c;
 	struct buf	 b;
-	struct sfid	 s;
-	char		 qdir[SPOOL_PATH_MAX], id[IDENT_SZ], name[IDENT_SZ + 8];
+	char		 qdir[SPOOL_PATH_MAX], name[IDENT_SZ + 8];
 	char		 err[512];
 	int		 fd = STDIN_FILENO;
 
@@ -257,16 +305,7 @@ put_eerp(const struct ox_config *cfg, const char *arg)
 	if (eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) != EERP_OK)
 		log_fatal(EX_DATAERR, "%s: %s", arg != NULL ? arg : "stdin",
 		    err);
-	/* named after the identity of the file it answers, and its kind */
-	sfid_init(&s);
-	snprintf(s.dsn, sizeof(s.dsn), "%s", e.dsn);
-	snprintf(s.date, sizeof(s.date), "%s", e.date);
-	snprintf(s.time, sizeof(s.time), "%s", e.time);
-	snprintf(s.orig, sizeof(s.orig), "%s", e.orig);
-	snprintf(s.dest, sizeof(s.dest), "%s", e.dest);
-	ident_oftp(cfg->mta_designator, &s, id);
-	snprintf(name, sizeof(name), "%s.%s", id, e.cmd == 'E' ? "eerp" :
-	    "nerp");
+	eerp_item(cfg, &e, name, sizeof(name));
 	queue_dir(cfg, SPOOL_OFTP_EERP_IN, qdir, sizeof(qdir));
 	if (afile_put(qdir, name, b.p, b.len) < 0)
 		spool_fail(qdir, name);
@@ -548,6 +587,246 @@ dmo_responses(struct gw *g)
 	closedir(d);
 }
 
+/* --- DEModette, outbound (partners.ini demodette-out) ----------------- */
+
+/* A V payload as DEModette keeps it: the records without prefixes. */
+static int
+dmo_strip_v(const struct sfid *s, const uint8_t *p, size_t n, struct buf *out,
+    struct dmo_xml *x, char *err, size_t errlen)
+{
+	struct rec_iter	 it;
+	struct rec	 r;
+	struct cur	 c;
+	struct dmo_rec	*nv;
+	int		 rc;
+
+	cur_init(&c, p, n);
+	rec_iter_init(&it, &c, 'V', s->lrecl, 0);
+	x->has_records = 1;
+	while ((rc = rec_next(&it, &r)) == REC_OK) {
+		if (x->nrec == x->caprec) {
+			x->caprec = x->caprec ? 2 * x->caprec : 64;
+			if ((nv = reallocarray(x->rec, x->caprec,
+			    sizeof(*nv))) == NULL)
+				log_fatal(EX_OSERR, "out of memory");
+			x->rec = nv;
+		}
+		x->rec[x->nrec].off = out->len;
+		x->rec[x->nrec++].len = (uint32_t)r.len;
+		if (!buf_add(out, r.p, r.len))
+			log_fatal(EX_OSERR, "out of memory");
+	}
+	if (rc != REC_END) {
+		rec_errmsg(&it, err, errlen);
+		return -1;
+	}
+	return 0;
+}
+
+/* Already handed to DEModette: NAME in any outbound state. */
+static int
+dmo_exported(const char *dir, const struct dmo_name *n)
+{
+	static const char *const st[] = { "sent", "we2e", "re2e", "done" };
+	char	 path[PATH_MAX];
+	size_t	 i;
+
+	for (i = 0; i < 4; i++) {
+		dmo_path(dir, n, st[i], path, sizeof(path));
+		if (access(path, F_OK) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The payload (and its sidecar first) into DIR as NAME.sent. */
+static int
+dmo_write_sent(const char *dir, const struct dmo_name *n,
+    const struct buf *xml, const void *p, size_t len)
+{
+	char	 xpath[PATH_MAX], sent[PATH_MAX], tmp[PATH_MAX + 8];
+	int	 fd;
+
+	dmo_path(dir, n, "xml", xpath, sizeof(xpath));
+	dmo_path(dir, n, "sent", sent, sizeof(sent));
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, strrchr(sent, '/') + 1);
+	if (afile_replace(xpath, xml->p, xml->len) < 0 ||
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0)
+		return -1;
+	if (write_all(fd, p, len) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+	    rename(tmp, sent) < 0 || fsync_dir(dir) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* One pair NAME + NAME.sfid of oftp/out to p's DEModette out/. */
+static void
+dmo_export(const struct ox_partner *p, const char *q, const char *name,
+    const struct sfid *s)
+{
+	struct dmo_name	 n;
+	struct dmo_xml	 x;
+	struct buf	 v, xml;
+	struct stat	 st;
+	char		 path[PATH_MAX], err[512];
+	uint8_t		*m = NULL;
+	int		 fd, ok = 0;
+
+	memset(&n, 0, sizeof(n));
+	snprintf(n.id, sizeof(n.id), "%s", s->orig);
+	snprintf(n.vfn, sizeof(n.vfn), "%s", s->dsn);
+	snprintf(n.date, sizeof(n.date), "%s", s->date);
+	snprintf(n.time, sizeof(n.time), "%s", s->time);
+	snprintf(path, sizeof(path), "%s/%s", q, name);
+	dmo_xml_init(&x);
+	x.format = s->format;
+	x.lrecl = s->lrecl;
+	x.fsize = (int64_t)s->fsize;
+	x.fsize_unpacked = (int64_t)s->osize;
+	snprintf(x.desc, sizeof(x.desc), "%s", s->desc);
+	snprintf(x.dest, sizeof(x.dest), "%s", s->dest);
+	buf_init(&v);
+	buf_init(&xml);
+	if (s->sec != 0 || s->comp != 0 || s->env != 0)
+		log_error("%s: secured by oxgate; DEModette secures files "
+		    "itself: partnership [%s] without sign, encrypt and "
+		    "compress", path, p->name);
+	else if (dmo_exported(p->demodette_out, &n))
+		ok = 1;			/* a run before died after the copy */
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0)
+		log_error("%s: %s", path, strerror(errno));
+	else {
+		m = st.st_size > 0 ? mmap(NULL, (size_t)st.st_size, PROT_READ,
+		    MAP_PRIVATE, fd, 0) : (uint8_t *)"";
+		close(fd);
+		if (m == MAP_FAILED)
+			log_error("%s: %s", path, strerror(errno));
+		else if (s->format == 'V' && dmo_strip_v(s, m,
+		    (size_t)st.st_size, &v, &x, err, sizeof(err)) < 0)
+			log_error("%s: %s", path, err);
+		else if (dmo_xml_build(&x, &xml) < 0 ||
+		    dmo_write_sent(p->demodette_out, &n, &xml, s->format == 'V' ?
+		    v.p : m, s->format == 'V' ? v.len : (size_t)st.st_size) < 0)
+			log_error("%s: %s", p->demodette_out, strerror(errno));
+		else
+			ok = 1;
+		if (m != MAP_FAILED && st.st_size > 0)
+			munmap(m, (size_t)st.st_size);
+	}
+	if (ok) {	/* taken: the commit marker first, then the payload */
+		snprintf(path, sizeof(path), "%s/%s.sfid", q, name);
+		if (unlink(path) < 0 || (path[strlen(path) - 5] = '\0',
+		    unlink(path)) < 0 || fsync_dir(q) < 0)
+			log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+		log_info("oftp/out/%s -> %s/%s#%s#%s%s.sent", name,
+		    p->demodette_out, n.id, n.vfn, n.date, n.time);
+	}
+	buf_free(&v);
+	buf_free(&xml);
+	dmo_xml_free(&x);
+}
+
+/* Each committed pair of oftp/out for a partner with demodette-out. */
+static void
+dmo_outbound(struct gw *g)
+{
+	const struct ox_partner *p;
+	struct dirent	*de;
+	struct sfid	 s;
+	DIR		*d;
+	char		 q[SPOOL_PATH_MAX], path[PATH_MAX], name[NAME_MAX + 1];
+	char		 err[512];
+	size_t		 n;
+
+	gw_queue(g, SPOOL_OFTP_OUT, q, sizeof(q));
+	if ((d = opendir(q)) == NULL)
+		log_fatal(EX_TEMPFAIL, "%s: %s", q, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n <= 5 || strcmp(de->d_name + n - 5, ".sfid") != 0)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(n - 5), de->d_name);
+		snprintf(path, sizeof(path), "%s/%s", q, de->d_name);
+		if (sfid_read_file(&s, path, err, sizeof(err)) != SFID_OK) {
+			log_error("%s", err);
+			continue;
+		}
+		if ((p = partner_by_odette(&g->partners, s.dest)) != NULL &&
+		    p->demodette_out[0] != '\0')
+			dmo_export(p, q, name, &s);
+	}
+	closedir(d);
+}
+
+/* An end-to-end response DEModette received (NAME.re2e) into eerp.in. */
+static void
+dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
+{
+	struct dmo_xml	 x;
+	struct eerp	 e;
+	struct buf	 b;
+	char		 re2e[PATH_MAX], done[PATH_MAX], q[SPOOL_PATH_MAX];
+	char		 name[IDENT_SZ + 8], err[512];
+
+	dmo_path(p->demodette_out, n, "re2e", re2e, sizeof(re2e));
+	dmo_path(p->demodette_out, n, "done", done, sizeof(done));
+	if (dmo_sidecar(p->demodette_out, n, &x, err, sizeof(err)) < 0 ||
+	    !x.has_commit) {
+		log_error("%s: %s", re2e, x.has_commit ? err : "no <commit>");
+		dmo_xml_free(&x);
+		return;
+	}
+	eerp_init(&e, x.reason == 0 ? 'E' : 'N', EERP_OFTP2);
+	snprintf(e.dsn, sizeof(e.dsn), "%s", n->vfn);
+	snprintf(e.date, sizeof(e.date), "%s", n->date);
+	snprintf(e.time, sizeof(e.time), "%s", n->time);
+	snprintf(e.dest, sizeof(e.dest), "%s", n->id);
+	snprintf(e.orig, sizeof(e.orig), "%s", x.dest[0] ? x.dest : p->odette);
+	if (x.reason != 0) {
+		snprintf(e.crea, sizeof(e.crea), "%s", e.orig);
+		e.reason = x.reason;
+		snprintf(e.text, sizeof(e.text), "%s", x.reason_text);
+	}
+	buf_init(&b);
+	gw_queue(g, SPOOL_OFTP_EERP_IN, q, sizeof(q));
+	eerp_item(&g->cfg, &e, name, sizeof(name));
+	if (eerp_build(&e, &b, err, sizeof(err)) != EERP_OK)
+		log_error("%s: %s", re2e, err);
+	else if (afile_put(q, name, b.p, b.len) < 0)
+		spool_fail(q, name);
+	else if (rename(re2e, done) < 0 || fsync_dir(p->demodette_out) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", re2e, strerror(errno));
+	else
+		log_info("%s: %s -> oftp/eerp.in/%s", re2e, e.cmd == 'E' ?
+		    "EERP" : "NERP", name);
+	buf_free(&b);
+	dmo_xml_free(&x);
+}
+
+/* Every NAME.re2e in p's demodette-out. */
+static void
+dmo_scan_out(struct gw *g, const struct ox_partner *p)
+{
+	struct dmo_name	 n;
+	struct dirent	*de;
+	DIR		*d;
+	char		 err[256];
+
+	if ((d = opendir(p->demodette_out)) == NULL) {
+		log_error("[%s] demodette-out %s: %s", p->name,
+		    p->demodette_out, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (dmo_name_parse(de->d_name, &n, err, sizeof(err)) == 0 &&
+		    strcmp(n.state, "re2e") == 0)
+			dmo_e2e(g, p, &n);
+	closedir(d);
+}
+
 /* demodette: one run over every partner's DEModette directory. */
 static int
 demodette(const char *conf)
@@ -560,12 +839,204 @@ demodette(const char *conf)
 	if ((rc = gw_open(&g, conf != NULL ? conf : config_default_path(), err,
 	    sizeof(err))) != 0)
 		log_fatal(rc, "%s", err);
-	for (i = 0; i < g.partners.n; i++)
+	for (i = 0; i < g.partners.n; i++) {
 		if (g.partners.p[i].demodette_in[0] != '\0')
 			dmo_scan(&g, &g.partners.p[i]);
+		if (g.partners.p[i].demodette_out[0] != '\0')
+			dmo_scan_out(&g, &g.partners.p[i]);
+	}
 	dmo_responses(&g);
+	dmo_outbound(&g);
 	gw_close(&g);
 	return EX_OK;
+}
+
+/* --- take, done, failed: for a daemon that pulls ---------------------- */
+
+struct take {
+	const struct put *o;
+	int		 json;
+	json_t		*obj;
+};
+
+/* take --station: the file's SFIDDEST, or the EERP's EERPDEST. */
+static int
+station_filter(const char *name, const char *path, void *arg)
+{
+	const struct put *o = arg;
+	struct sfid	 s;
+	struct eerp	 e;
+	struct buf	 b;
+	struct cur	 c;
+	char		 err[256];
+	int		 fd, ok = 0;
+
+	(void)name;
+	if (o->station == NULL)
+		return 1;
+	if (strcmp(path + strlen(path) - (strlen(path) > 5 ? 5 : 0),
+	    ".sfid") == 0)
+		return sfid_read_file(&s, path, err, sizeof(err)) == SFID_OK &&
+		    strcasecmp(s.dest, o->station) == 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	buf_init(&b);
+	slurp(fd, &b, OXSPOOL_EERP_MAX, path);
+	close(fd);
+	cur_init(&c, b.p, b.len);
+	ok = eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) == EERP_OK &&
+	    strcasecmp(e.dest, o->station) == 0;
+	buf_free(&b);
+	return ok;
+}
+
+/* One NAME=value of take's output (shell: quoted for sh's eval). */
+static void
+emit(const char *json, const char *env, const char *v, void *arg)
+{
+	struct take	*t = arg;
+	const char	*q;
+
+	if (t->json) {
+		json_object_set_new(t->obj, json, json_string(v));
+		return;
+	}
+	printf("%s='", env);
+	for (q = v; *q != '\0'; q++)
+		if (*q == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*q);
+	fputs("'\n", stdout);
+}
+
+/* The claimed item's fields: the .sfid's, or the EERP/NERP's. */
+static void
+take_print(struct take *t, const struct claim *c, const char *kind)
+{
+	struct sfid	 s;
+	struct eerp	 e;
+	struct buf	 b;
+	struct cur	 cu;
+	char		 path[PATH_MAX + 8], err[512], r[16];
+	int		 fd;
+
+	t->obj = t->json ? json_object() : NULL;
+	emit("token", "OFTP_TOKEN", c->token, t);
+	emit("kind", "OFTP_KIND", kind, t);
+	emit("filePath", "OFTP_FILE_PATH", c->path, t);
+	if (strcmp(kind, "file") == 0) {
+		snprintf(path, sizeof(path), "%s.sfid", c->path);
+		if (sfid_read_file(&s, path, err, sizeof(err)) != SFID_OK)
+			log_fatal(EX_DATAERR, "%s", err);
+		handin_each(&s, emit, t);
+	} else if ((fd = open(c->path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		buf_init(&b);
+		slurp(fd, &b, OXSPOOL_EERP_MAX, c->path);
+		close(fd);
+		cur_init(&cu, b.p, b.len);
+		if (eerp_parse(&e, &cu, EERP_ANY, err, sizeof(err)) != EERP_OK)
+			log_fatal(EX_DATAERR, "%s: %s", c->path, err);
+		sfid_init(&s);
+		snprintf(s.dsn, sizeof(s.dsn), "%s", e.dsn);
+		snprintf(s.date, sizeof(s.date), "%s", e.date);
+		snprintf(s.time, sizeof(s.time), "%s", e.time);
+		snprintf(s.dest, sizeof(s.dest), "%s", e.dest);
+		snprintf(s.orig, sizeof(s.orig), "%s", e.orig);
+		handin_each(&s, emit, t);
+		snprintf(r, sizeof(r), "%u", e.cmd == 'E' ? 0 : e.reason);
+		emit("reasonCode", "OFTP_REASON_CODE", r, t);
+		emit("reasonText", "OFTP_REASON_TEXT", e.text, t);
+		buf_free(&b);
+	}
+	if (t->json) {
+		json_dumpf(t->obj, stdout, JSON_COMPACT);
+		putchar('\n');
+		json_decref(t->obj);
+	}
+}
+
+/* The queues a puller takes from, EERP/NERPs first. */
+static const struct {
+	const char	*kind;
+	enum spool_queue q;
+	int		 flags;
+} pull[] = {
+	{ "eerp", SPOOL_OFTP_EERP_OUT, 0 },
+	{ "file", SPOOL_OFTP_OUT, QUEUE_PAIRS },
+};
+
+static int
+cmd_take(const struct ox_config *cfg, const struct put *o)
+{
+	struct take	 t = { o, o->format != NULL &&
+			    strcmp(o->format, "json") == 0, NULL };
+	struct claim	 c;
+	char		 q[SPOOL_PATH_MAX], err[512];
+	size_t		 i;
+	int		 r;
+
+	for (i = 0; i < sizeof(pull) / sizeof(pull[0]); i++) {
+		if (o->kind != NULL && strcmp(o->kind, pull[i].kind) != 0)
+			continue;
+		queue_dir(cfg, pull[i].q, q, sizeof(q));
+		r = claim_take(q, pull[i].flags, time(NULL), o->timeout,
+		    station_filter, (void *)o, &c, err, sizeof(err));
+		if (r < 0)
+			log_fatal(EX_TEMPFAIL, "%s", err);
+		if (r == 1) {
+			take_print(&t, &c, pull[i].kind);
+			log_info("%s: %s claimed as %s until %lld", q, c.name,
+			    c.token, (long long)c.until);
+			break;
+		}
+	}
+	log_close_stdout();
+	return EX_OK;
+}
+
+/* done / failed TOKEN: the claim in whichever queue holds it. */
+static int
+cmd_finish(const struct ox_config *cfg, const struct put *o, int done,
+    const char *token)
+{
+	struct claim	 c;
+	char		 q[SPOOL_PATH_MAX], err[512];
+	size_t		 i;
+	int		 r = -1;
+
+	for (i = 0; i < sizeof(pull) / sizeof(pull[0]) && r < 0; i++) {
+		queue_dir(cfg, pull[i].q, q, sizeof(q));
+		r = done ? claim_done(q, pull[i].flags, token, &c, err,
+		    sizeof(err)) : claim_back(q, pull[i].flags, token,
+		    time(NULL) + (time_t)o->retry, &c, err, sizeof(err));
+		if (r < 0 && errno != ENOENT)
+			log_fatal(EX_TEMPFAIL, "%s", err);
+	}
+	if (r < 0)
+		log_fatal(EX_NOINPUT, "claim %s: not held (done before, or its "
+		    "time ran out and it went back to the queue: do not send "
+		    "it)", token);
+	if (done)
+		log_info("%s: %s sent (claim %s done)", q, c.name, token);
+	else
+		log_warn("%s: %s not sent: %s; back in the queue, next try in "
+		    "%u s", q, c.name, o->reason != NULL ? o->reason :
+		    "no reason given", o->retry);
+	return EX_OK;
+}
+
+/* A number of seconds given to an option. */
+static unsigned
+seconds(const char *opt, const char *v)
+{
+	char		*end;
+	unsigned long	 n = strtoul(v, &end, 10);
+
+	if (end == v || *end != '\0' || n > 7 * 86400)
+		log_fatal(EX_USAGE, "--%s: '%s' is not 0 to 604800 seconds",
+		    opt, v);
+	return (unsigned)n;
 }
 
 int
@@ -577,21 +1048,29 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'J' },
 		{ "env", no_argument, NULL, 'E' },
 		{ "eerp", no_argument, NULL, 'R' },
+		{ "station", required_argument, NULL, 'S' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "reason", required_argument, NULL, 'W' },
+		{ "retry", required_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ox_config cfg;
 	struct put	 o;
-	const char	*conf = NULL;
+	const char	*conf = NULL, *cmd;
 	char		 err[512];
-	int		 ch, verbose = 0;
+	int		 ch, verbose = 0, putopts, pullopts;
 
 	log_open(argv[0], 1, 0);
 	memset(&o, 0, sizeof(o));
+	o.timeout = 3600;
+	o.retry = 300;
 	if ((o.set = calloc((size_t)argc, sizeof(*o.set))) == NULL)
 		log_fatal(EX_OSERR, "out of memory");
-	/* options before or after the command: put [options] [FILE] */
+	/* options before or after the command */
 	while ((ch = getopt_long(argc, argv, "c:s:v", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': conf = optarg; break;
@@ -599,23 +1078,48 @@ main(int argc, char **argv)
 		case 'J': o.json = 1; break;
 		case 'E': o.env = 1; break;
 		case 'R': o.eerp = 1; break;
+		case 'S': o.station = optarg; break;
+		case 'K': o.kind = optarg; break;
+		case 'F': o.format = optarg; break;
+		case 'T': o.timeout = seconds("timeout", optarg); break;
+		case 'W': o.reason = optarg; break;
+		case 'Y': o.retry = seconds("retry", optarg); break;
 		default: opt_common(ch, "oxspool", &verbose, usage);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 1 && strcmp(argv[0], "demodette") == 0 && !o.eerp &&
-	    !o.json && !o.env && !o.nset) {
+	cmd = argc > 0 ? argv[0] : "";
+	putopts = o.json || o.env || o.eerp || o.nset;
+	pullopts = o.station || o.kind || o.format || o.reason;
+	if ((strcmp(cmd, "put") == 0 && (argc > 2 || pullopts ||
+	    (o.eerp && (o.json || o.env || o.nset)))) ||
+	    (strcmp(cmd, "demodette") == 0 && (argc != 1 || putopts ||
+	    pullopts)) ||
+	    (strcmp(cmd, "take") == 0 && (argc != 1 || putopts ||
+	    o.reason || (o.kind && strcmp(o.kind, "file") &&
+	    strcmp(o.kind, "eerp")) || (o.format && strcmp(o.format, "json") &&
+	    strcmp(o.format, "shell")))) ||
+	    ((strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0) &&
+	    (argc != 2 || putopts || o.station || o.kind || o.format)) ||
+	    (strcmp(cmd, "done") == 0 && o.reason) ||
+	    strstr(" put demodette take done failed ", cmd) == NULL ||
+	    cmd[0] == '\0' || strchr(cmd, ' ') != NULL)
+		usage(EX_USAGE);
+	if (strcmp(cmd, "demodette") == 0) {
 		free(o.set);
 		return demodette(conf);
 	}
-	if (argc < 1 || argc > 2 || strcmp(argv[0], "put") != 0 ||
-	    (o.eerp && (o.json || o.env || o.nset)))
-		usage(EX_USAGE);
 	if (config_load(conf ? conf : config_default_path(), &cfg, err,
 	    sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
-	ch = o.eerp ? put_eerp(&cfg, argv[1]) : put_file(&cfg, &o, argv[1]);
+	if (strcmp(cmd, "take") == 0)
+		ch = cmd_take(&cfg, &o);
+	else if (strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0)
+		ch = cmd_finish(&cfg, &o, cmd[0] == 'd', argv[1]);
+	else
+		ch = o.eerp ? put_eerp(&cfg, argv[1]) : put_file(&cfg, &o,
+		    argv[1]);
 	free(o.set);
 	return ch;
 }

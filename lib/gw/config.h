@@ -178,6 +178,7 @@ struct ox_partner {
 	char	 status_vdsn[PARTNER_VDSN_LEN + 1]; /* "" = no status files */
 	char	 status_format;			/* T or U */
 	char	 demodette_in[CONFIG_PATH_MAX];	/* "" = no DEModette */
+	char	 demodette_out[CONFIG_PATH_MAX];
 	char	 demodette_dest[CONFIG_ID_LEN + 1]; /* "": virtual ID */
 };
 

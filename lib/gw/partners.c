@@ -92,6 +92,7 @@ static const struct conf_key pkeys[] = {
 	{ NULL, "edi-subject", "file", conf_set_word, P(edi_subject),
 	    WORDS(w_edi_subject, NULL, NULL) },
 	{ NULL, "demodette-in", NULL, conf_set_path_opt, P(demodette_in) },
+	{ NULL, "demodette-out", NULL, conf_set_path_opt, P(demodette_out) },
 	{ NULL, "demodette-dest", NULL, conf_set_odette, P(demodette_dest) },
 };
 #define NPKEYS	(sizeof(pkeys) / sizeof(pkeys[0]))

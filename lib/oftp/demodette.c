@@ -232,6 +232,19 @@ record(struct pctx *c, const XML_Char **a)
 	x->rec[x->nrec++].len = (uint32_t)l;
 }
 
+static void
+oxgate(struct pctx *c, const XML_Char **a)
+{
+	size_t	 i;
+
+	for (i = 0; a[i] != NULL; i += 2)
+		if (strcmp(a[i], "dest") == 0 && sfid_check_x("dest",
+		    a[i + 1], SFID_ID_LEN, 1, c->err, c->errlen) == SFID_OK)
+			snprintf(c->x->dest, sizeof(c->x->dest), "%s", a[i + 1]);
+		else if (strcmp(a[i], "dest") == 0)
+			stop(c, "<oxgate dest>: %s", "not an ODETTE ID");
+}
+
 static void XMLCALL
 on_start(void *ud, const XML_Char *name, const XML_Char **a)
 {
@@ -244,6 +257,8 @@ on_start(void *ud, const XML_Char *name, const XML_Char **a)
 		description(c, a);
 	else if (c->depth == 2 && strcmp(name, "commit") == 0)
 		commit(c, a);
+	else if (c->depth == 2 && strcmp(name, "oxgate") == 0)
+		oxgate(c, a);
 	else if (c->depth == 2 && strcmp(name, "records") == 0)
 		c->in_records = c->x->has_records = 1;
 	else if (c->depth == 3 && c->in_records && strcmp(name, "r") == 0)
@@ -390,6 +405,11 @@ dmo_xml_build(const struct dmo_xml *x, struct buf *b)
 		ok = buf_add_str(b, line) && put_esc(b, x->reason_text) &&
 		    buf_add_str(b, "\" userData=\"") && put_esc(b, x->user) &&
 		    buf_add_str(b, "\" />\n");
+	}
+	if (ok && x->dest[0] != '\0') {
+		snprintf(line, sizeof(line), "  <oxgate dest=\"%s\" />\n",
+		    x->dest);
+		ok = buf_add_str(b, line);
 	}
 	if (ok && x->has_records) {
 		ok = buf_add_str(b, "  <records>\n");

@@ -29,6 +29,9 @@
  *	response: reasonCode 0 an EERP, else a NERP with that reason), and
  *	for a V file <records> with one <r o="OFFSET" l="LENGTH"/> per
  *	record (the payload holds the records without length prefixes).
+ *	oxgate adds <oxgate dest="ID"/> to the sidecar of a file it hands
+ *	to DEModette (the SFIDDEST, which the name does not keep); DEModette
+ *	keeps elements it does not know when it rewrites a sidecar.
  *
  *	dmo_name_parse() splits a name (the ID and VFN by the X character
  *	set of RFC 5024 5.1, at most 25 and 26 characters; STAMP a real
@@ -82,6 +85,7 @@ struct dmo_xml {
 	struct dmo_rec	*rec;		/* <records>, nrec of them */
 	size_t		 nrec, caprec;
 	int		 has_records;
+	char		 dest[SFID_ID_LEN + 1];	/* <oxgate dest>: oxgate's own */
 };
 
 int	 dmo_name_parse(const char *, struct dmo_name *, char *, size_t);

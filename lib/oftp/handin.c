@@ -171,3 +171,18 @@ handin_json(struct sfid *s, const char *text, size_t len, char *path,
 	json_decref(root);
 	return rc;
 }
+
+void
+handin_each(const struct sfid *s, handin_fn *fn, void *arg)
+{
+	const struct field *f;
+	char	 env[64], v[SFID_DESC_MAX + 1];
+
+	for (f = fields; f->key != NULL; f++) {
+		if (strcmp(f->key, "path") == 0)
+			continue;
+		env_name(f->json, env, sizeof(env));
+		sfid_get(s, f->key, v, sizeof(v));
+		fn(f->json, env, v, arg);
+	}
+}

@@ -40,6 +40,9 @@
  *	table with a value of another type is an error. Later calls
  *	override earlier ones, so a caller applies its sources from the
  *	weakest to the strongest.
+ *	handin_each() is the way back, for a puller: fn(member, variable,
+ *	value, arg) for every field of a .sfid (not filePath), the value as
+ *	the .sfid writes it.
  * DIAGNOSTICS
  *	Functions return SFID_OK or an SFID_E* code (oftp/sfid.h), with one
  *	line in err naming the field by the name it was given
@@ -56,11 +59,14 @@
 #define HANDIN_JSON_MAX	65536
 #define HANDIN_PATH_MAX	4096
 
+typedef void	handin_fn(const char *, const char *, const char *, void *);
+
 int	 handin_set(struct sfid *, const char *, const char *, char *, size_t,
 	    char *, size_t);
 int	 handin_env(struct sfid *, char *const *, char *, size_t, char *,
 	    size_t);
 int	 handin_json(struct sfid *, const char *, size_t, char *, size_t,
 	    char *, size_t);
+void	 handin_each(const struct sfid *, handin_fn *, void *);
 
 #endif

@@ -80,3 +80,41 @@ grep -q "$b.recv: sidecar: .*refused" "$d/log" && [ -f "$dm/$b.recv" ] && pass h
 printf 'not a DEModette name' > "$dm/README.recv"
 check odd_names_ignored run
 check_fails usage 64 "$S" -c "$d/oxgate.ini" demodette extra
+
+# 5. outbound: a message from X.400 becomes a file in DEModette's out/
+# (ORIG#VFN#STAMP.sent after its sidecar); DEModette sends it (.we2e),
+# the station's EERP comes (.re2e with <commit reasonCode="0">); the run
+# hands the EERP to eerp2report, which makes the delivery report.
+o=$d/out
+mkdir -p "$o/gen" "$o/demodette/rita/out" "$o/spool/x400/in/tmp"
+"$OX_TOOLS/p1gen" "$o/gen" >/dev/null || fail p1gen "p1gen"
+printf '[spool]\nroot = spool\n' > "$o/oxgate.ini"
+printf '[p]\nodette = O0013RITA\nuserid = 000042\nx400 = %s\nlocal = %s\nmode = transfer\nformat = V\nlrecl = 3\ndemodette-out = demodette/rita/out\n' \
+    /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/ /C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/ > "$o/partners.ini"
+cp "$o/gen/gen_msg.p1" "$o/spool/x400/in/tmp/m.p1" && mv "$o/spool/x400/in/tmp/m.p1" "$o/spool/x400/in/m.p1"
+"$OX_ABIN/x4002oftp" -c "$o/oxgate.ini" --spool 2>>"$d/log"
+ob=$o/demodette/rita/out
+[ -n "$(ls "$o/spool/oftp/out" | grep -v '^tmp$\|^work$')" ] && pass out_made || fail out_made "$(tail -3 "$d/log" | tr '\n' '|')"
+check out_run "$S" -c "$o/oxgate.ini" demodette
+sent=$(ls "$ob" | grep '\.sent$')
+case $sent in O0177000000000X0LU000042#*#[0-9]*.sent) pass sent_named ;; *) fail sent_named "'$sent' in $(ls "$ob")" ;; esac
+[ -z "$(ls "$o/spool/oftp/out" | grep -v '^tmp$\|^work$')" ] && pass out_taken || fail out_taken "$(ls "$o/spool/oftp/out")"
+base=${sent%.sent}
+grep -q 'format="Variable" maximumRecordSize="3"' "$ob/$base.xml" && grep -q '<records>' "$ob/$base.xml" &&
+    grep -q '<oxgate dest="O0013RITA"' "$ob/$base.xml" && pass sent_sidecar || fail sent_sidecar "$(cat "$ob/$base.xml" | tr '\n' '|')"
+# the records without prefixes, listed in the sidecar: the line "hello"
+# in records of at most 3 octets, "hel" and "lo"
+[ "$(cat "$ob/$sent")" = hello ] && grep -q '<r o="0" l="3" />' "$ob/$base.xml" && grep -q '<r o="3" l="2" />' "$ob/$base.xml" &&
+    pass sent_records_bare || fail sent_records_bare "$(od -An -c "$ob/$sent") $(grep '<r ' "$ob/$base.xml" | tr '\n' ' ')"
+# DEModette: sent -> we2e -> re2e with the station's EERP
+mv "$ob/$sent" "$ob/$base.we2e"
+sed 's|</oftp>|  <commit reasonCode="0" reasonText="" userData="" />\n</oftp>|' "$ob/$base.xml" > "$ob/x" && mv "$ob/x" "$ob/$base.xml"
+mv "$ob/$base.we2e" "$ob/$base.re2e"
+check e2e_run "$S" -c "$o/oxgate.ini" demodette
+[ -f "$ob/$base.done" ] && pass re2e_done || fail re2e_done "$(ls "$ob")"
+e=$(ls "$o/spool/oftp/eerp.in" | grep '\.eerp$')
+[ -n "$e" ] && pass eerp_handed_in || fail eerp_handed_in "$(ls "$o/spool/oftp/eerp.in") $(tail -2 "$d/log" | tr '\n' '|')"
+"$OX_ABIN/eerp2report" -c "$o/oxgate.ini" --spool 2>>"$d/log"; rc=$?
+[ $rc -eq 0 ] && [ -n "$(ls "$o/spool/x400/out" | grep '\.p1$')" ] && pass round_trip_dr ||
+    fail round_trip_dr "exit $rc: $(ls "$o/spool/x400/out") $(tail -3 "$d/log" | tr '\n' '|')"
+check round_trip_dr_decodes "$OX_SHARED/tools/x400check" -q p1 "$o/spool/x400/out/$(ls "$o/spool/x400/out" | grep '\.p1$' | head -1)"

@@ -55,6 +55,7 @@ t_xml(void)
 	    "reasonCode=\"0\" reasonText=\"\"/><commit reasonCode=\"12\" "
 	    "reasonText=\"unknown &lt;user&gt;\" userData=\"U1\"/><records>"
 	    "<r o=\"0\" l=\"10\"/><r o=\"10\" l=\"80\"/></records><x-own/>"
+	    "<oxgate dest=\"O0013BETA\"/>"
 	    "</oftp>";
 	struct dmo_xml x, y;
 	struct buf b;
@@ -84,6 +85,7 @@ t_xml(void)
 	CHECK_EQ_STR(y.reason_text, x.reason_text);
 	CHECK_EQ_INT(y.format, 'V');
 	CHECK_EQ_INT(y.nrec, 2);
+	CHECK_EQ_STR(y.dest, "O0013BETA");
 	dmo_xml_free(&y);
 	dmo_xml_free(&x);
 	buf_free(&b);
@@ -117,6 +119,7 @@ t_hostile(void)
 	    "<oftp><description fileSize=\"-1\"/></oftp>",
 	    "<oftp><commit reasonCode=\"100\"/></oftp>",
 	    "<oftp><commit userData=\"123456789\"/></oftp>",
+	    "<oftp><oxgate dest=\"not an id\"/></oftp>",
 	    "<oftp><records><r o=\"1\"/></records></oftp>",
 	    "<oftp><records><r o=\"99999999999999999999\" l=\"1\"/></records>"
 	    "</oftp>",

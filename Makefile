@@ -193,9 +193,10 @@ UNIT_SED	= -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SPOOLDIR@|$(SPOOLDIR)|g'
 AS_ROOT		= [ "$$(id -u)" = 0 ] && [ -z "$(DESTDIR)" ]
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
-	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
+	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
 	install -d $(DESTDIR)$(systemdunitdir)
 	sed $(UNIT_SED) etc/systemd/oxgate@.service > $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
@@ -230,7 +231,7 @@ install: all
 # installed. Stop the services first (systemctl disable --now 'oxgate@*').
 uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
-	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
+	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
 	rm -f $(DESTDIR)$(systemdunitdir)/oxgate@.service
 	sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate | \

@@ -24,8 +24,10 @@
  *	message), so handing the same file in again replaces the pair that
  *	waits, never adds a second one. The name is printed.
  *	put --eerp hands a received EERP or NERP (the command's octets, as
- *	RFC 5024 5.3.9/5.3.10 or the OFTP 1.4 layout) to eerp2report, into
- *	spool/oftp/eerp.in, after checking that it parses.
+ *	RFC 5024 5.3.9/5.3.10 or the OFTP 1.4 layout, checked that they
+ *	parse; or, with --json, --env or -s, made from the answered file's
+ *	fields and reasonCode / reasonText) to eerp2report, into
+ *	spool/oftp/eerp.in.
  *	demodette is one run over the "in" directories of DEModette OFTP
  *	daemons (partners.ini demodette-in): each received file
  *	ID#VFN#STAMP.recv not handed in yet goes into oftp/in as put does
@@ -287,8 +289,42 @@ eerp_item(const struct ox_config *cfg, const struct eerp *e, char *name,
 	snprintf(name, size, "%s.%s", id, e->cmd == 'E' ? "eerp" : "nerp");
 }
 
+/*
+ * An EERP or NERP from the fields of the file it answers (a hook's
+ * OnDelivered / OnNotDelivered): EERPDEST is the file's originator,
+ * EERPORIG its destination (RFC 5024 5.3.9, 5.3.10).
+ */
+static void
+eerp_from_fields(const struct put *o, struct eerp *e, struct buf *b)
+{
+	struct sfid	 s;
+	const char	*r, *t;
+	char		 path[HANDIN_PATH_MAX] = "", err[512], *end;
+	unsigned long	 reason = 0;
+
+	sfid_init(&s);
+	put_fields(o, &s, path, sizeof(path));
+	if ((r = sfid_ox_get(&s, "reason")) != NULL)
+		reason = strtoul(r, &end, 10);
+	t = sfid_ox_get(&s, "reason-text");
+	eerp_init(e, reason == 0 ? 'E' : 'N', EERP_OFTP2);
+	snprintf(e->dsn, sizeof(e->dsn), "%s", s.dsn);
+	snprintf(e->date, sizeof(e->date), "%s", s.date);
+	snprintf(e->time, sizeof(e->time), "%s", s.time);
+	snprintf(e->dest, sizeof(e->dest), "%s", s.orig);
+	snprintf(e->orig, sizeof(e->orig), "%s", s.dest);
+	if (reason != 0) {
+		snprintf(e->crea, sizeof(e->crea), "%s", s.dest);
+		e->reason = (unsigned)reason;
+		snprintf(e->text, sizeof(e->text), "%s", t != NULL ? t : "");
+	} else
+		snprintf(e->user, sizeof(e->user), "%s", s.user);
+	if (eerp_build(e, b, err, sizeof(err)) != EERP_OK)
+		log_fatal(EX_DATAERR, "%s", err);
+}
+
 static int
-put_eerp(const struct ox_config *cfg, const char *arg)
+put_eerp(const struct ox_config *cfg, const struct put *o, const char *arg)
 {
 	struct eerp	 e;
 	struct cur	 c;
@@ -297,14 +333,18 @@ put_eerp(const struct ox_config *cfg, const char *arg)
 	char		 err[512];
 	int		 fd = STDIN_FILENO;
 
-	if (arg != NULL && (fd = open(arg, O_RDONLY | O_CLOEXEC)) < 0)
-		log_fatal(EX_NOINPUT, "%s: %s", arg, strerror(errno));
 	buf_init(&b);
-	slurp(fd, &b, OXSPOOL_EERP_MAX, arg != NULL ? arg : "stdin");
-	cur_init(&c, b.p, b.len);
-	if (eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) != EERP_OK)
-		log_fatal(EX_DATAERR, "%s: %s", arg != NULL ? arg : "stdin",
-		    err);
+	if (o->json || o->env || o->nset)
+		eerp_from_fields(o, &e, &b);
+	else {
+		if (arg != NULL && (fd = open(arg, O_RDONLY | O_CLOEXEC)) < 0)
+			log_fatal(EX_NOINPUT, "%s: %s", arg, strerror(errno));
+		slurp(fd, &b, OXSPOOL_EERP_MAX, arg != NULL ? arg : "stdin");
+		cur_init(&c, b.p, b.len);
+		if (eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) != EERP_OK)
+			log_fatal(EX_DATAERR, "%s: %s", arg != NULL ? arg :
+			    "stdin", err);
+	}
 	eerp_item(cfg, &e, name, sizeof(name));
 	queue_dir(cfg, SPOOL_OFTP_EERP_IN, qdir, sizeof(qdir));
 	if (afile_put(qdir, name, b.p, b.len) < 0)
@@ -1093,7 +1133,7 @@ main(int argc, char **argv)
 	putopts = o.json || o.env || o.eerp || o.nset;
 	pullopts = o.station || o.kind || o.format || o.reason;
 	if ((strcmp(cmd, "put") == 0 && (argc > 2 || pullopts ||
-	    (o.eerp && (o.json || o.env || o.nset)))) ||
+	    (o.eerp && (o.json || o.env || o.nset) && argc > 1))) ||
 	    (strcmp(cmd, "demodette") == 0 && (argc != 1 || putopts ||
 	    pullopts)) ||
 	    (strcmp(cmd, "take") == 0 && (argc != 1 || putopts ||
@@ -1118,7 +1158,7 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0)
 		ch = cmd_finish(&cfg, &o, cmd[0] == 'd', argv[1]);
 	else
-		ch = o.eerp ? put_eerp(&cfg, argv[1]) : put_file(&cfg, &o,
+		ch = o.eerp ? put_eerp(&cfg, &o, argv[1]) : put_file(&cfg, &o,
 		    argv[1]);
 	free(o.set);
 	return ch;

@@ -36,6 +36,9 @@ static const struct field fields[] = {
 	{ "sign", "signedEerpRequest", 0 },
 	{ "desc", "description", 0 },
 	{ "path", "filePath", 0 },
+	/* an end-to-end response a daemon received: [oxgate] pairs */
+	{ "ox:reason", "reasonCode", 1 },
+	{ "ox:reason-text", "reasonText", 0 },
 	{ NULL, NULL, 0 }
 };
 
@@ -86,7 +89,11 @@ handin_set(struct sfid *s, const char *name, const char *value, char *path,
 		memcpy(path, value, strlen(value) + 1);
 		return SFID_OK;
 	}
-	if ((rc = sfid_set(s, f->key, value, e, sizeof(e))) == SFID_OK)
+	if (strncmp(f->key, "ox:", 3) == 0)
+		rc = sfid_ox_set(s, f->key + 3, value, e, sizeof(e));
+	else
+		rc = sfid_set(s, f->key, value, e, sizeof(e));
+	if (rc == SFID_OK)
 		return SFID_OK;
 	if (strcmp(name, f->key) == 0)
 		return errf(err, errlen, rc, "%s", e);
@@ -179,7 +186,8 @@ handin_each(const struct sfid *s, handin_fn *fn, void *arg)
 	char	 env[64], v[SFID_DESC_MAX + 1];
 
 	for (f = fields; f->key != NULL; f++) {
-		if (strcmp(f->key, "path") == 0)
+		if (strcmp(f->key, "path") == 0 || strncmp(f->key, "ox:", 3) ==
+		    0)
 			continue;
 		env_name(f->json, env, sizeof(env));
 		sfid_get(s, f->key, v, sizeof(v));

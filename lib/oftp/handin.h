@@ -25,7 +25,11 @@
  *	environment variable made of that member (OFTP_ and the member's
  *	words in upper case joined by '_': OFTP_VIRTUAL_FILE_NAME). A
  *	fourth name, filePath (OFTP_FILE_PATH, key "path"), is the file
- *	that holds the payload. The values follow the .sfid's rules
+ *	that holds the payload. Two more are for the end-to-end response a
+ *	daemon received for a file: reasonCode (OFTP_REASON_CODE, 0 for an
+ *	EERP, else the NERP's reason) and reasonText (OFTP_REASON_TEXT),
+ *	kept as the [oxgate] pairs "reason" and "reason-text" of the sfid.
+ *	The values follow the .sfid's rules
  *	(sfid_set()): SFID fields exactly (CCYYMMDD, HHMMSScccc, sizes in
  *	1 KiB blocks), so a hook that has them as the daemon received them
  *	passes them on unchanged.

@@ -5,7 +5,7 @@
  *	oxspool [-v] [-c FILE] put [--json] [--env] [-s NAME=VALUE ...]
  *	    [PAYLOAD]
  *	oxspool [-v] [-c FILE] put --eerp [FILE]
- *	oxspool [-v] [-c FILE] demodette
+ *	oxspool [-v] [-c FILE] [--watch] demodette | inbox
  *	oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp]
  *	    [--timeout S] [--format shell|json]
  *	oxspool [-v] [-c FILE] done TOKEN
@@ -39,6 +39,13 @@
  *	each pair of oftp/out for such a partner becomes ORIG#VFN#STAMP.sent
  *	after its sidecar, and each .re2e (the station's answer in the
  *	sidecar's <commit>) an EERP/NERP in oftp/eerp.in, the file .done.
+ *	With --watch either runs again whenever a file arrives in one of its
+ *	directories, and every 60 s, until SIGTERM.
+ *	inbox is one run over the partners' inboxes (partners.ini inbox):
+ *	each file, which came with no metadata, goes into oftp/in as a U
+ *	file from the partner's station named after the file, dated by its
+ *	mtime, the first SFIDTIME counter free; its name keeps that identity
+ *	(.oxgate.DATE.TIME.DSN) until it is in oftp/in, then it is removed.
  *	take, done and failed serve a daemon that pulls what it sends: take
  *	claims the next EERP/NERP (oftp/eerp.out) or file (oftp/out),
  *	optionally for one station, for --timeout seconds (spool/claim.h)
@@ -50,6 +57,7 @@
  *	cannot be read; 75 the spool cannot be written now (retry); 78
  *	configuration.
  */
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -57,6 +65,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +102,7 @@ usage(int code)
 	    "usage: oxspool [-v] [-c FILE] put [--json] [--env] "
 	    "[-s NAME=VALUE ...] [PAYLOAD]\n"
 	    "       oxspool [-v] [-c FILE] put --eerp [FILE]\n"
-	    "       oxspool [-v] [-c FILE] demodette\n"
+	    "       oxspool [-v] [-c FILE] [--watch] demodette | inbox\n"
 	    "       oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp] "
 	    "[--timeout S]\n"
 	    "               [--format shell|json]\n"
@@ -110,6 +120,8 @@ usage(int code)
 	    "  --eerp         an EERP/NERP command into oftp/eerp.in\n"
 	    "  demodette      one run over the partners' DEModette "
 	    "directories\n"
+	    "  inbox          one run over the partners' inboxes (files "
+	    "without metadata)\n"
 	    "  take           claim the next EERP/NERP or file to send "
 	    "(prints its fields)\n"
 	    "  done TOKEN     it was sent: remove it\n"
@@ -205,6 +217,7 @@ struct put {
 	/* take, done, failed */
 	const char	*station, *kind, *format, *reason;
 	unsigned	 timeout, retry;
+	int		 watch;		/* demodette, inbox */
 };
 
 /* The fields from their sources, weakest first; the payload's path. */
@@ -271,6 +284,20 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	return EX_OK;
 }
 
+/* The identity of the file an EERP/NERP answers, as a .sfid's fields:
+ * dsn, date, time; orig the file's originator (EERPDEST) and dest its
+ * destination (EERPORIG) when asis is 0, else as the EERP has them. */
+static void
+eerp_identity(const struct eerp *e, struct sfid *s, int asis)
+{
+	sfid_init(s);
+	snprintf(s->dsn, sizeof(s->dsn), "%s", e->dsn);
+	snprintf(s->date, sizeof(s->date), "%s", e->date);
+	snprintf(s->time, sizeof(s->time), "%s", e->time);
+	snprintf(s->orig, sizeof(s->orig), "%s", asis ? e->orig : e->dest);
+	snprintf(s->dest, sizeof(s->dest), "%s", asis ? e->dest : e->orig);
+}
+
 /* An EERP/NERP's name in eerp.in: the answered file's identity, kind. */
 static void
 eerp_item(const struct ox_config *cfg, const struct eerp *e, char *name,
@@ -279,12 +306,7 @@ eerp_item(const struct ox_config *cfg, const struct eerp *e, char *name,
 	struct sfid	 s;
 	char		 id[IDENT_SZ];
 
-	sfid_init(&s);
-	snprintf(s.dsn, sizeof(s.dsn), "%s", e->dsn);
-	snprintf(s.date, sizeof(s.date), "%s", e->date);
-	snprintf(s.time, sizeof(s.time), "%s", e->time);
-	snprintf(s.orig, sizeof(s.orig), "%s", e->orig);
-	snprintf(s.dest, sizeof(s.dest), "%s", e->dest);
+	eerp_identity(e, &s, 1);
 	ident_oftp(cfg->mta_designator, &s, id);
 	snprintf(name, size, "%s.%s", id, e->cmd == 'E' ? "eerp" : "nerp");
 }
@@ -359,13 +381,13 @@ put_eerp(const struct ox_config *cfg, const struct put *o, const char *arg)
 
 /* --- DEModette's directories (partners.ini demodette-in) -------------- */
 
-/* The destination of what DEModette received for p (demodette-dest). */
+/* The destination of what an adapter hands in for p (adapter-dest). */
 static void
 dmo_dest(const struct gw *g, const struct ox_partner *p, char *dst,
     size_t size)
 {
-	if (p->demodette_dest[0] != '\0')
-		snprintf(dst, size, "%s", p->demodette_dest);
+	if (p->adapter_dest[0] != '\0')
+		snprintf(dst, size, "%s", p->adapter_dest);
 	else if (p->userid[0] != '\0')
 		snprintf(dst, size, "%s%s", PARTNER_VSTATION, p->userid);
 	else
@@ -869,25 +891,198 @@ dmo_scan_out(struct gw *g, const struct ox_partner *p)
 
 /* demodette: one run over every partner's DEModette directory. */
 static int
-demodette(const char *conf)
+demodette(struct gw *g)
 {
-	static struct gw g;
-	char	 err[512];
-	size_t	 i;
-	int	 rc;
+	size_t		 i;
 
-	if ((rc = gw_open(&g, conf != NULL ? conf : config_default_path(), err,
-	    sizeof(err))) != 0)
-		log_fatal(rc, "%s", err);
-	for (i = 0; i < g.partners.n; i++) {
-		if (g.partners.p[i].demodette_in[0] != '\0')
-			dmo_scan(&g, &g.partners.p[i]);
-		if (g.partners.p[i].demodette_out[0] != '\0')
-			dmo_scan_out(&g, &g.partners.p[i]);
+	for (i = 0; i < g->partners.n; i++) {
+		if (g->partners.p[i].demodette_in[0] != '\0')
+			dmo_scan(g, &g->partners.p[i]);
+		if (g->partners.p[i].demodette_out[0] != '\0')
+			dmo_scan_out(g, &g->partners.p[i]);
 	}
-	dmo_responses(&g);
-	dmo_outbound(&g);
-	gw_close(&g);
+	dmo_responses(g);
+	dmo_outbound(g);
+	return EX_OK;
+}
+
+/* --- a plain inbox (partners.ini inbox): files with no metadata ------- */
+
+#define INBOX_TAKEN	".oxgate."	/* .oxgate.DATE.TIME.DSN: taken */
+
+/* The .sfid of an inbox file of p: U, from p's station, dsn/date/time. */
+static void
+inbox_sfid(const struct gw *g, const struct ox_partner *p, struct sfid *s,
+    uint64_t size)
+{
+	sfid_init(s);
+	snprintf(s->orig, sizeof(s->orig), "%s", p->odette);
+	dmo_dest(g, p, s->dest, sizeof(s->dest));
+	s->format = 'U';
+	s->fsize = s->osize = (size + 1023) / 1024;
+}
+
+/*
+ * A taken file .oxgate.DATE.TIME.DSN into oftp/in, unless a run before
+ * did that and died before removing it; then removed.
+ */
+static void
+inbox_put(struct gw *g, const struct ox_partner *p, const char *hidden)
+{
+	struct sfid	 s;
+	struct stat	 st;
+	char		 path[PATH_MAX], q[SPOOL_PATH_MAX], id[IDENT_SZ];
+	char		 err[512];
+	int		 fd;
+
+	snprintf(path, sizeof(path), "%s/%s", p->inbox, hidden);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+	inbox_sfid(g, p, &s, (uint64_t)st.st_size);
+	if (sscanf(hidden + strlen(INBOX_TAKEN), "%8[0-9].%10[0-9].%26s",
+	    s.date, s.time, s.dsn) != 3 ||
+	    sfid_validate(&s, err, sizeof(err)) != SFID_OK) {
+		log_error("%s: not a name oxspool gave: left", path);
+		close(fd);
+		return;
+	}
+	ident_oftp(g->cfg.mta_designator, &s, id);
+	if (!dmo_known(g, &s, id)) {
+		gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
+		put_pair(q, id, fd, &s);
+		log_info("%s/%s -> oftp/in/%s", p->inbox, s.dsn, id);
+	}
+	close(fd);
+	if (unlink(path) < 0 || fsync_dir(p->inbox) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+}
+
+/*
+ * A new file of the inbox taken: its identity chosen (the dataset name
+ * from the file name, date and time from its mtime, the first SFIDTIME
+ * counter no file has) and kept in its new name, .oxgate.DATE.TIME.DSN,
+ * so that a run that dies after this hands in the same identity.
+ */
+static void
+inbox_take(struct gw *g, const struct ox_partner *p, const char *name)
+{
+	struct sfid	 s;
+	struct stat	 st;
+	char		 path[PATH_MAX], hidden[PATH_MAX], id[IDENT_SZ];
+	unsigned	 k;
+
+	snprintf(path, sizeof(path), "%s/%s", p->inbox, name);
+	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		log_warn("%s: not a regular file: left", path);
+		return;
+	}
+	inbox_sfid(g, p, &s, (uint64_t)st.st_size);
+	sfid_dsn_from(name, s.dsn);
+	if (s.dsn[0] == '\0')
+		snprintf(s.dsn, sizeof(s.dsn), "FILE");
+	for (k = 1; k <= 9999; k++) {
+		sfid_stamp(st.st_mtime, k, s.date, s.time);
+		ident_oftp(g->cfg.mta_designator, &s, id);
+		snprintf(hidden, sizeof(hidden), "%s/%s%s.%s.%s", p->inbox,
+		    INBOX_TAKEN, s.date, s.time, s.dsn);
+		if (!dmo_known(g, &s, id) && access(hidden, F_OK) < 0)
+			break;
+	}
+	if (k > 9999) {
+		log_error("%s: 9999 files of that second: left", path);
+		return;
+	}
+	if (rename(path, hidden) < 0 || fsync_dir(p->inbox) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", path, strerror(errno));
+	inbox_put(g, p, strrchr(hidden, '/') + 1);
+}
+
+/* inbox: every partner's inbox once. */
+static int
+inbox(struct gw *g)
+{
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 i;
+
+	for (i = 0; i < g->partners.n; i++) {
+		if (g->partners.p[i].inbox[0] == '\0')
+			continue;
+		if ((d = opendir(g->partners.p[i].inbox)) == NULL) {
+			log_error("[%s] inbox %s: %s", g->partners.p[i].name,
+			    g->partners.p[i].inbox, strerror(errno));
+			continue;
+		}
+		/* what a run before took first, then the new files */
+		while ((de = readdir(d)) != NULL)
+			if (strncmp(de->d_name, INBOX_TAKEN,
+			    strlen(INBOX_TAKEN)) == 0)
+				inbox_put(g, &g->partners.p[i], de->d_name);
+		rewinddir(d);
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.')
+				inbox_take(g, &g->partners.p[i], de->d_name);
+		closedir(d);
+	}
+	return EX_OK;
+}
+
+/* --- --watch for demodette and inbox ---------------------------------- */
+
+static volatile sig_atomic_t watch_stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+static void
+watch_add(int ifd, const char *dir)
+{
+	if (dir[0] != '\0' && inotify_add_watch(ifd, dir, IN_MOVED_TO |
+	    IN_CLOSE_WRITE | IN_ONLYDIR) < 0)
+		log_error("watch %s: %s", dir, strerror(errno));
+}
+
+/*
+ * The run again whenever a file arrives in one of its directories (the
+ * partners' adapter directories, oftp/out, oftp/eerp.out) and at least
+ * every 60 s, until SIGTERM or SIGINT.
+ */
+static int
+watch_run(struct gw *g, int (*run)(struct gw *))
+{
+	struct sigaction sa;
+	struct pollfd	 pfd;
+	char		 buf[4096], q[SPOOL_PATH_MAX];
+	size_t		 i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if ((pfd.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+		log_fatal(EX_OSERR, "inotify: %s", strerror(errno));
+	pfd.events = POLLIN;
+	for (i = 0; i < g->partners.n; i++) {
+		watch_add(pfd.fd, g->partners.p[i].demodette_in);
+		watch_add(pfd.fd, g->partners.p[i].demodette_out);
+		watch_add(pfd.fd, g->partners.p[i].inbox);
+	}
+	gw_queue(g, SPOOL_OFTP_OUT, q, sizeof(q));
+	watch_add(pfd.fd, q);
+	gw_queue(g, SPOOL_OFTP_EERP_OUT, q, sizeof(q));
+	watch_add(pfd.fd, q);
+	while (!watch_stop) {
+		run(g);
+		if (poll(&pfd, 1, 60000) > 0)
+			while (read(pfd.fd, buf, sizeof(buf)) > 0)
+				;
+	}
+	close(pfd.fd);
 	return EX_OK;
 }
 
@@ -977,12 +1172,7 @@ take_print(struct take *t, const struct claim *c, const char *kind)
 		cur_init(&cu, b.p, b.len);
 		if (eerp_parse(&e, &cu, EERP_ANY, err, sizeof(err)) != EERP_OK)
 			log_fatal(EX_DATAERR, "%s: %s", c->path, err);
-		sfid_init(&s);
-		snprintf(s.dsn, sizeof(s.dsn), "%s", e.dsn);
-		snprintf(s.date, sizeof(s.date), "%s", e.date);
-		snprintf(s.time, sizeof(s.time), "%s", e.time);
-		snprintf(s.dest, sizeof(s.dest), "%s", e.dest);
-		snprintf(s.orig, sizeof(s.orig), "%s", e.orig);
+		eerp_identity(&e, &s, 1);
 		handin_each(&s, emit, t);
 		snprintf(r, sizeof(r), "%u", e.cmd == 'E' ? 0 : e.reason);
 		emit("reasonCode", "OFTP_REASON_CODE", r, t);
@@ -1094,10 +1284,12 @@ main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "reason", required_argument, NULL, 'W' },
 		{ "retry", required_argument, NULL, 'Y' },
+		{ "watch", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	static struct gw g;
 	struct ox_config cfg;
 	struct put	 o;
 	const char	*conf = NULL, *cmd;
@@ -1124,18 +1316,21 @@ main(int argc, char **argv)
 		case 'T': o.timeout = seconds("timeout", optarg); break;
 		case 'W': o.reason = optarg; break;
 		case 'Y': o.retry = seconds("retry", optarg); break;
+		case 'w': o.watch = 1; break;
 		default: opt_common(ch, "oxspool", &verbose, usage);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	cmd = argc > 0 ? argv[0] : "";
+	if (o.watch && strcmp(cmd, "demodette") != 0 && strcmp(cmd, "inbox"))
+		usage(EX_USAGE);
 	putopts = o.json || o.env || o.eerp || o.nset;
 	pullopts = o.station || o.kind || o.format || o.reason;
 	if ((strcmp(cmd, "put") == 0 && (argc > 2 || pullopts ||
 	    (o.eerp && (o.json || o.env || o.nset) && argc > 1))) ||
-	    (strcmp(cmd, "demodette") == 0 && (argc != 1 || putopts ||
-	    pullopts)) ||
+	    ((strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) &&
+	    (argc != 1 || putopts || pullopts)) ||
 	    (strcmp(cmd, "take") == 0 && (argc != 1 || putopts ||
 	    o.reason || (o.kind && strcmp(o.kind, "file") &&
 	    strcmp(o.kind, "eerp")) || (o.format && strcmp(o.format, "json") &&
@@ -1143,12 +1338,18 @@ main(int argc, char **argv)
 	    ((strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0) &&
 	    (argc != 2 || putopts || o.station || o.kind || o.format)) ||
 	    (strcmp(cmd, "done") == 0 && o.reason) ||
-	    strstr(" put demodette take done failed ", cmd) == NULL ||
+	    strstr(" put demodette inbox take done failed ", cmd) == NULL ||
 	    cmd[0] == '\0' || strchr(cmd, ' ') != NULL)
 		usage(EX_USAGE);
-	if (strcmp(cmd, "demodette") == 0) {
+	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) {
 		free(o.set);
-		return demodette(conf);
+		if ((ch = gw_open(&g, conf != NULL ? conf : config_default_path(),
+		    err, sizeof(err))) != 0)
+			log_fatal(ch, "%s", err);
+		ch = o.watch ? watch_run(&g, cmd[0] == 'd' ? demodette : inbox) :
+		    cmd[0] == 'd' ? demodette(&g) : inbox(&g);
+		gw_close(&g);
+		return ch;
 	}
 	if (config_load(conf ? conf : config_default_path(), &cfg, err,
 	    sizeof(err)) != CONFIG_OK)

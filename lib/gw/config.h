@@ -179,7 +179,8 @@ struct ox_partner {
 	char	 status_format;			/* T or U */
 	char	 demodette_in[CONFIG_PATH_MAX];	/* "" = no DEModette */
 	char	 demodette_out[CONFIG_PATH_MAX];
-	char	 demodette_dest[CONFIG_ID_LEN + 1]; /* "": virtual ID */
+	char	 adapter_dest[CONFIG_ID_LEN + 1]; /* "": virtual ID */
+	char	 inbox[CONFIG_PATH_MAX];	/* "" = no inbox */
 };
 
 struct ox_partners {

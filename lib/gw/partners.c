@@ -93,7 +93,8 @@ static const struct conf_key pkeys[] = {
 	    WORDS(w_edi_subject, NULL, NULL) },
 	{ NULL, "demodette-in", NULL, conf_set_path_opt, P(demodette_in) },
 	{ NULL, "demodette-out", NULL, conf_set_path_opt, P(demodette_out) },
-	{ NULL, "demodette-dest", NULL, conf_set_odette, P(demodette_dest) },
+	{ NULL, "adapter-dest", NULL, conf_set_odette, P(adapter_dest) },
+	{ NULL, "inbox", NULL, conf_set_path_opt, P(inbox) },
 };
 #define NPKEYS	(sizeof(pkeys) / sizeof(pkeys[0]))
 

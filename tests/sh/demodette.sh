@@ -118,3 +118,15 @@ e=$(ls "$o/spool/oftp/eerp.in" | grep '\.eerp$')
 [ $rc -eq 0 ] && [ -n "$(ls "$o/spool/x400/out" | grep '\.p1$')" ] && pass round_trip_dr ||
     fail round_trip_dr "exit $rc: $(ls "$o/spool/x400/out") $(tail -3 "$d/log" | tr '\n' '|')"
 check round_trip_dr_decodes "$OX_SHARED/tools/x400check" -q p1 "$o/spool/x400/out/$(ls "$o/spool/x400/out" | grep '\.p1$' | head -1)"
+
+# 6. --watch: a file DEModette renames to .recv is handed in without a
+# cron run; SIGTERM ends the watcher with 0
+"$S" -c "$d/oxgate.ini" --watch demodette 2>>"$d/log" & w=$!
+wf=O0013ACMEGMBH#WATCHED#202612071011190001
+sidecar "$wf" Unstructured 0
+printf 'watched\n' > "$dm/$wf.new"; mv "$dm/$wf.new" "$dm/$wf.recv"
+i=0; while [ $i -lt 300 ] && ! grep -qs WATCHED "$d/spool/oftp/in/"*.sfid; do sleep 0.1; i=$((i + 1)); done
+grep -qs WATCHED "$d/spool/oftp/in/"*.sfid && pass watch_handed_in || fail watch_handed_in "$(tail -3 "$d/log" | tr '\n' '|')"
+kill -TERM $w; wait $w; rc=$?
+[ $rc -eq 0 ] && pass watch_term_0 || fail watch_term_0 "exit $rc"
+check_fails watch_not_for_put 64 "$S" -c "$d/oxgate.ini" --watch put /dev/null

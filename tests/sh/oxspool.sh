@@ -76,7 +76,7 @@ printf '{"virtualFileName":"A"}' > "$d/nopath.json"
 check_fails json_no_payload 64 sh -c "'$S' -c '$d/oxgate.ini' put --json < '$d/nopath.json'"
 check_fails payload_missing 66 "$S" -c "$d/oxgate.ini" put -s dsn=A -s date=20261207 -s time=1011120001 \
     -s orig=O0013ACMEGMBH -s dest=$V -s format=U "$d/nonexistent"
-check_fails usage 64 "$S" -c "$d/oxgate.ini" take
+check_fails usage 64 "$S" -c "$d/oxgate.ini" fetch
 [ "$(items)" = "$before" ] && [ -z "$(ls "$in/tmp")" ] && pass nothing_half_written ||
     fail nothing_half_written "$(items) / tmp: $(ls "$in/tmp")"
 

@@ -343,7 +343,7 @@ eerp_from_fields(const struct put *o, struct eerp *e, struct buf *b)
 	if (reason != 0) {
 		snprintf(e->crea, sizeof(e->crea), "%s", s.dest);
 		e->reason = (unsigned)reason;
-		snprintf(e->text, sizeof(e->text), "%s", t != NULL ? t : "");
+		eerp_set_text(e, t);	/* valid for NERPREAST, never a failure */
 	} else
 		snprintf(e->user, sizeof(e->user), "%s", s.user);
 	if (eerp_build(e, b, err, sizeof(err)) != EERP_OK) {
@@ -860,7 +860,7 @@ dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
 	if (x.reason != 0) {
 		snprintf(e.crea, sizeof(e.crea), "%s", e.orig);
 		e.reason = x.reason;
-		snprintf(e.text, sizeof(e.text), "%s", x.reason_text);
+		eerp_set_text(&e, x.reason_text);
 	}
 	buf_init(&b);
 	gw_queue(g, SPOOL_OFTP_EERP_IN, q, sizeof(q));

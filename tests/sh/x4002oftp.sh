@@ -218,10 +218,15 @@ setup fixture_indef; put msg.p1 "$fx/msg_indef_all.p1"; run
 [ -n "$(out)" ] && pass fixture_indefinite || fail fixture_indefinite "$(cat "$g/log")"
 for f in "$g"/spool/x400/out/*.p1; do check "fixture_report_$(basename "$f" .p1 | head -c 6)" "$CHK" -q p1 "$f"; done
 
-# S/MIME body part: mime none is a configuration error (the input waits)
+# S/MIME body part with mime none (issue 22): delivered at once as the
+# CMS object itself (DER, what the FTBP holds), with a warning; nothing
+# waits in x400/in (it used to exit 75 on every run)
 setup cmsnone; put m.p1 "$d/cms.p1"
-check_fails cms_mime_none_config 75 run
-grep -q 'S/MIME body part needs a MIME header' "$g/log" && [ -f "$g/spool/x400/in/m.p1" ] && pass cms_none_stays || fail cms_none_stays "$(cat "$g/log")"
+check cms_mime_none_delivered run
+grep -q 'mime = none: the S/MIME body part goes as its CMS object' "$g/log" && [ ! -f "$g/spool/x400/in/m.p1" ] &&
+    pass cms_none_not_held || fail cms_none_not_held "$(cat "$g/log")"
+openssl asn1parse -inform DER -in "$g/spool/oftp/out/$(out | head -1)" 2>/dev/null | head -3 | grep -q 'OBJECT *:\(pkcs7-\|id-smime\|id-ct-\)' &&
+    pass cms_none_der_cms || fail cms_none_der_cms "$(openssl asn1parse -inform DER -in "$g/spool/oftp/out/$(out | head -1)" 2>&1 | head -3 | tr '\n' '|')"
 setup cmshdr "mime = header"; put m.p1 "$d/cms.p1"; run
 case $(pay) in *"Content-Type: application/pkcs7-mime; smime-type=enveloped-data"*) pass cms_smime ;; *) fail cms_smime "$(pay | head -5)" ;; esac
 

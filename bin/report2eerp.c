@@ -586,8 +586,8 @@ decide(struct job *j, struct p1_pdu *pdu)
 	if (pdu->kind == P1_REPORT)
 		rc = from_report(j, &pdu->rpt, &v);
 	else if (pdu->kind == P1_MESSAGE && pdu->msg.content.present &&
-	    pdu->msg.env.ctype.present && !pdu->msg.env.ctype.extended) {
-		ct = (int)pdu->msg.env.ctype.builtin;
+	    p1_ctype_number(&pdu->msg.env.ctype) >= 0) {
+		ct = (int)p1_ctype_number(&pdu->msg.env.ctype);
 		if (ct == P1_CT_P22 || ct == P1_CT_P2)
 			rc = from_ipn(j, &pdu->msg, &v);
 		else if (ct == P1_CT_P35)

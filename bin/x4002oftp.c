@@ -601,7 +601,7 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 	mime_out_init(&m);
 	m.mixer = gw_mixer(c->g);
 	m.ctypes = gw_ctypes(c->g);
-	m.mode = c->pdu.msg.env.ctype.builtin == P1_CT_P2 ? CTYPES_1984 :
+	m.mode = p1_ctype_number(&c->pdu.msg.env.ctype) == P1_CT_P2 ? CTYPES_1984 :
 	    CTYPES_1988;
 	m.ipm = &c->ipm;
 	m.env_orig = &c->pdu.msg.env.originator;
@@ -1119,8 +1119,8 @@ decode_content(struct conv *c, int64_t *diag)
 	const struct p1_message *m = &c->pdu.msg;
 	struct ber_dec	 d;
 	struct p22_ipmid id;
-	int		 ct = m->env.ctype.extended ? -1 :
-			    (int)m->env.ctype.builtin;
+	int64_t		 ct = p1_ctype_number(&m->env.ctype);
+	char		 ctext[P1_OID_MAX];
 
 	ber_dec_init(&d);
 	*diag = DIAG_CONTENT_SYNTAX;
@@ -1179,9 +1179,8 @@ decode_content(struct conv *c, int64_t *diag)
 		return EX_OK;
 	}
 	*diag = DIAG_CONTENT_TYPE;
-	return fail(c, EX_DATAERR, "content type %s%lld is not P2, P22 or P35",
-	    m->env.ctype.extended ? m->env.ctype.oid : "",
-	    m->env.ctype.extended ? 0LL : (long long)m->env.ctype.builtin);
+	return fail(c, EX_DATAERR, "content type %s is not P2, P22 or P35",
+	    p1_ctype_text(&m->env.ctype, ctext, sizeof(ctext)));
 }
 
 /* Whether the IPM asked a receipt notification of this recipient. */

@@ -57,3 +57,28 @@ gw vdsn_umlaut; x2o "$d/umlaut.p1"
     fail vdsn_umlaut_transliterated "dsn '$(sfkey dsn)' $(tail -2 "$g/log" | tr '\n' '|')"
 case $(sfkey desc) in "Lieferschein März Nr. 7 Grüße") pass vdsn_umlaut_desc_kept ;;
 	*) fail vdsn_umlaut_desc_kept "desc '$(sfkey desc)'" ;; esac
+
+# 2. seed:32 "Unterstuetzte X.400 Mitteilungsformate: P2 (84er Standard),
+# P22 (88/92er Standard), P35": a content type in X.411's extended form
+# (ContentType ::= CHOICE { built-in, extended OBJECT IDENTIFIER }) is the
+# same content as its built-in number: id-mct-p2-1988 2.6.1.10.1 = 22,
+# id-mct-p2-1984 2.6.1.10.0 = 2 (X.420), id-mct-pedi 2.6.7.10.0 = 35
+# (X.435). A really unknown type is refused, printed as it is.
+for ct in 1988:060456010a01 1984:060456010a00; do
+	$BE "$MSG" "$d/oid$ct.p1" tlv a0/31/46 "${ct#*:}" || fail "oid_fixture_${ct%:*}" beredit
+	check "oid_fixture_${ct%:*}_decodes" "$CHK" -q p1 "$d/oid$ct.p1"
+	gw "oid_${ct%:*}"; x2o "$d/oid$ct.p1"
+	[ "$(payload)" = "$(printf 'hello\r\n')" ] && pass "oid_${ct%:*}_converted" ||
+	    fail "oid_${ct%:*}_converted" "$(files) $(tail -2 "$g/log" | tr '\n' '|')"
+	o=$(reports)
+	case $o in *"message-delivery-time"*"extended: ${ct%:*}"*|*"extended: 2.6.1.10."*"message-delivery-time"*) pass "oid_${ct%:*}_dr_keeps_oid" ;;
+		*) fail "oid_${ct%:*}_dr_keeps_oid" "$(printf '%s' "$o" | grep -i 'content-type\|extended\|delivery' | head -5 | tr '\n' '|')" ;; esac
+	allcheck "oid_${ct%:*}_reports_decode"
+done
+$BE "$MSG" "$d/oidbad.p1" tlv a0/31/46 06032a0304 || fail oid_fixture_unknown beredit
+gw oid_unknown; x2o "$d/oidbad.p1"
+grep -q "content type 1.2.3.4 is not P2, P22 or P35" "$g/log" && pass oid_unknown_printed_right ||
+    fail oid_unknown_printed_right "$(tail -2 "$g/log" | tr '\n' '|')"
+case $(reports) in *"content-type-not-supported (15)"*) pass oid_unknown_ndr ;;
+	*) fail oid_unknown_ndr "$(reports | grep -i 'reason\|diag' | head -3 | tr '\n' '|')" ;; esac
+allcheck oid_unknown_ndr_decodes

@@ -293,6 +293,15 @@ report_write(struct conv *c, const struct p1_envelope *env,
 
 /* --- trace ------------------------------------------------------------- */
 
+/* The content type the trace keeps: its built-in number, 0 if none. */
+static int
+trace_ctype(const struct conv *c)
+{
+	int64_t	 ct = p1_ctype_number(&c->pdu.msg.env.ctype);
+
+	return ct > 0 && ct <= P1_UB_BUILTIN_CTYPE ? (int)ct : 0;
+}
+
 /*
  * Begin (or find again) the row of this message, in the caller's
  * transaction; its state in *state. The OFTP date and time recorded
@@ -331,7 +340,9 @@ trace_begin(struct conv *c, enum trace_state *state)
 	buf_free(&ob);
 	if (trace_begin_x400(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
 	    trace_record_files(c->g->trace, c->row, c->it->name, "", "",
-	    c->now) < 0 || trace_get(c->g->trace, c->row, &r) != 1)
+	    c->now) < 0 || trace_record_ctype(c->g->trace, c->row,
+	    trace_ctype(c), c->now) < 0 ||
+	    trace_get(c->g->trace, c->row, &r) != 1)
 		return -1;
 	if (r.oftp.date[0] != '\0' && r.oftp.time[0] != '\0') {
 		memcpy(c->date, r.oftp.date, sizeof(c->date));

@@ -82,3 +82,38 @@ grep -q "content type 1.2.3.4 is not P2, P22 or P35" "$g/log" && pass oid_unknow
 case $(reports) in *"content-type-not-supported (15)"*) pass oid_unknown_ndr ;;
 	*) fail oid_unknown_ndr "$(reports | grep -i 'reason\|diag' | head -3 | tr '\n' '|')" ;; esac
 allcheck oid_unknown_ndr_decodes
+
+# 3. seed:94-96 "In der X.400 Mitteilung angeforderte Ausliefer- bzw.
+# Lesebestaetigungen werden ... generiert: Agent Modus: ... Lesebestaetigung
+# (RN/NRN) -> Auswertung der EERP/NERP": the RN answers the message in its
+# own content type: a P2 (1984) message gets a P2 IPN (a P2 user agent
+# need not take P22). Rita asked
+# an RN in gen_ia5's heading; the envelope says content type 2.
+# eerp FILE: the station's EERP for the file x4002oftp wrote, into eerp.in
+eerp() {
+	_f=$(files | head -1)
+	mkdir -p "$g/spool/oftp/eerp.in/tmp"
+	"$OX_TOOLS/rptgen" eerp "$g/spool/oftp/eerp.in/tmp/$1" e "$(sfkey dsn)" "$(sfkey date)" \
+	    "$(sfkey time)" "$(sfkey orig)" "$(sfkey dest)" &&
+	    mv "$g/spool/oftp/eerp.in/tmp/$1" "$g/spool/oftp/eerp.in/$1"
+}
+$BE "$MSG" "$d/p2a.p1" value a0/04 @"$d/gen2/gen_ia5.p22" &&
+    $BE "$d/p2a.p1" "$d/p2.p1" tlv a0/31/46 460102 || fail p2_fixture beredit
+check p2_fixture_decodes "$CHK" -q p1 "$d/p2.p1"
+gw ipn_p2 "mode = agent"; x2o "$d/p2.p1"
+rm -f "$g"/spool/x400/out/*.p1		# the agent-mode DR
+eerp e1; "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+rn=$(ls "$g"/spool/x400/out/*.p1 2>/dev/null | head -1)
+o=$([ -n "$rn" ] && "$OX_ABIN/oxdump" "$rn" 2>&1)
+case $o in *"content-type: interpersonal-messaging-1984 (2)"*"receipt-fields"*) pass ipn_p2_is_p2 ;;
+	*) fail ipn_p2_is_p2 "$(printf '%s' "$o" | grep -i 'content-type\|kind' | head -3 | tr '\n' '|') $(tail -2 "$g/log" | tr '\n' '|')" ;; esac
+allcheck ipn_p2_decodes
+# the P22 (1988) message keeps P22
+$BE "$MSG" "$d/p22.p1" value a0/04 @"$d/gen2/gen_ia5.p22" || fail p22_fixture beredit
+gw ipn_p22 "mode = agent"; x2o "$d/p22.p1"
+rm -f "$g"/spool/x400/out/*.p1
+eerp e1; "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+rn=$(ls "$g"/spool/x400/out/*.p1 2>/dev/null | head -1)
+case $([ -n "$rn" ] && "$OX_ABIN/oxdump" "$rn" 2>&1) in *"content-type: interpersonal-messaging-1988 (22)"*"receipt-fields"*) pass ipn_p22_is_p22 ;;
+	*) fail ipn_p22_is_p22 "$(tail -2 "$g/log" | tr '\n' '|')" ;; esac
+allcheck ipn_p22_decodes

@@ -957,6 +957,34 @@ t_originator(void)
 	trace_close(t);
 }
 
+/* The content type of an x4002oftp message (schema 6): 0 until recorded,
+ * kept by a redo of begin, X.411 ub-built-in-content-type 32767. */
+static void
+t_ctype(void)
+{
+	struct trace		*t;
+	struct trace_row	 in, r;
+	int64_t			 id;
+	int			 created;
+
+	if ((t = db_open(db_path("ctype.db"))) == NULL)
+		return;
+	x400_row(&in, "[DE*DBP*MTA;c1]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.ctype, 0);
+	CHECK_EQ_INT(trace_record_ctype(t, id, 2, T0 + 1), 0);
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 2, &id, &created), 0);
+	CHECK_EQ_INT(created, 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.ctype, 2);
+	CHECK_EQ_INT(trace_record_ctype(t, id, 32768, T0 + 3), -1);
+	CHECK(strstr(trace_error(t), "content type") != NULL);
+	CHECK_EQ_INT(trace_record_ctype(t, id, -1, T0 + 3), -1);
+	CHECK_EQ_INT(trace_record_ctype(t, 999, 22, T0 + 3), -1);
+	trace_close(t);
+}
+
 /* Purging at the cutoff, and the expiry sweep. */
 
 struct arch {
@@ -1404,5 +1432,6 @@ main(void)
 	TEST(t_concurrent);
 	TEST(t_outputs);
 	TEST(t_check);
+	TEST(t_ctype);
 	return test_done();
 }

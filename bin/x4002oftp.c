@@ -1194,6 +1194,25 @@ decode_content(struct conv *c, int64_t *diag)
 	    p1_ctype_text(&m->env.ctype, ctext, sizeof(ctext)));
 }
 
+/*
+ * The octets the file is made of: the interchange of an EDIM, the data of
+ * every body part of an IPM (seed: "Maximale Mitteilungs- und
+ * Dateigroesse", max-file-size in both directions).
+ */
+static uint64_t
+data_size(const struct conv *c)
+{
+	uint64_t n = 0;
+	size_t	 i;
+
+	if (c->is_edi)
+		return c->edi.body.edi.len;
+	for (i = 0; i < c->ipm.nbp; i++)
+		n += c->ipm.bp[i].data.use_fd ? c->ipm.bp[i].data.fdlen :
+		    c->ipm.bp[i].data.len;
+	return n;
+}
+
 /* Whether the IPM asked a receipt notification of this recipient. */
 static int
 rn_requested(const struct conv *c, const struct orname *who)
@@ -1446,10 +1465,11 @@ convert_message(struct conv *c)
 		    "partnerships; filter mode writes one file (run x4002oftp "
 		    "--spool for a message to several)", npart, c->mts_text);
 	/* the OFTP side takes files up to the maximum file size */
-	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size)
-		return refuse_message(c, fail(c, EX_DATAERR, "the interchange "
-		    "of %zu octets is above the maximum file size %llu",
-		    c->edi.body.edi.len,
+	if (data_size(c) > c->g->cfg.max_file_size)
+		return refuse_message(c, fail(c, EX_DATAERR, "the %s of %llu "
+		    "octets is above the maximum file size %llu", c->is_edi ?
+		    "interchange" : "message's data",
+		    (unsigned long long)data_size(c),
 		    (unsigned long long)c->g->cfg.max_file_size),
 		    DIAG_CONTENT_TOO_LONG);
 	memset(&rs, 0, sizeof(rs));

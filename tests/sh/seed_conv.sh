@@ -117,3 +117,26 @@ rn=$(ls "$g"/spool/x400/out/*.p1 2>/dev/null | head -1)
 case $([ -n "$rn" ] && "$OX_ABIN/oxdump" "$rn" 2>&1) in *"content-type: interpersonal-messaging-1988 (22)"*"receipt-fields"*) pass ipn_p22_is_p22 ;;
 	*) fail ipn_p22_is_p22 "$(tail -2 "$g/log" | tr '\n' '|')" ;; esac
 allcheck ipn_p22_decodes
+
+# 4. seed:35 "Maximale Mitteilungs- und Dateigroesse: 100 MByte", in both
+# directions: an X.400 message whose data is above max-file-size gets a
+# non-delivery report (unable-to-transfer, content-too-long 7) and no file,
+# not a positive delivery report. "hello\r\n" is 7 octets.
+for lim in 6:ndr 7:dr; do
+	gw "size_${lim#*:}" "mode = agent"
+	printf '[spool]\nroot = spool\n[oftp]\nmax-file-size = %s\n' "${lim%:*}" > "$g/oxgate.ini"
+	x2o "$MSG"
+	o=$(reports)
+	if [ "${lim#*:}" = ndr ]; then
+		case $o in *"S=Receiver/G=Rita/)"*"non-delivery-reason-code: unable-to-transfer (1)"*"content-too-long (7)"*) pass size_over_ndr ;;
+			*) fail size_over_ndr "$(printf '%s' "$o" | grep -i 'reason\|diagnostic\|delivery-time' | head -4 | tr '\n' '|')" ;; esac
+		[ -z "$(files)" ] && pass size_over_no_file || fail size_over_no_file "$(files)"
+		case $o in *message-delivery-time*) fail size_over_no_dr "a delivery report too" ;; *) pass size_over_no_dr ;; esac
+		grep -q "message's data of 7 octets is above the maximum file size 6" "$g/log" &&
+		    pass size_over_logged || fail size_over_logged "$(tail -1 "$g/log")"
+	else
+		[ "$(payload)" = "$(printf 'hello\r\n')" ] && pass size_at_limit_converted ||
+		    fail size_at_limit_converted "$(tail -1 "$g/log")"
+	fi
+	allcheck "size_${lim#*:}_reports_decode"
+done

@@ -634,15 +634,23 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 	return EX_OK;
 }
 
-/* Whether the IPM needs MIME: several body parts, or S/MIME. */
+/*
+ * Whether the IPM needs MIME: several body parts, S/MIME, or one body part
+ * for a partnership with mime = header, whose MIME header carries the
+ * subject (seed: "Betreff ... im MIME Header der Nutzdaten abgebildet
+ * (bei V1.4 und V2.0)"; an OFTP 1.4 station has no SFIDDESC). An EDI
+ * interchange in an IPM stays the file itself (P2 <-> PEDI).
+ */
 static int
-needs_mime(const struct conv *c)
+needs_mime(const struct conv *c, const struct ox_partner *p)
 {
 	size_t	 i;
 
 	if (c->is_edi)
 		return 0;
 	if (c->ipm.nbp != 1)
+		return 1;
+	if (p->mime == PARTNER_MIME_HEADER && !c->ipm_edi)
 		return 1;
 	for (i = 0; i < c->ipm.nbp; i++)
 		if (c->ipm.bp[i].type == P22_BP_FTBP &&
@@ -761,7 +769,7 @@ file_source(struct conv *c, struct x2o_file *f)
 		f->src.len = c->edi.body.edi.len;
 		return EX_OK;
 	}
-	if (!needs_mime(c)) {
+	if (!needs_mime(c, p)) {
 		f->src.p = bp->data.p;
 		f->src.len = bp->data.len;
 		f->src.text = bp->type == P22_BP_IA5 ||

@@ -198,6 +198,11 @@ partner_check(const struct ox_partner *p, const char **key, char *why,
 	if (p->oftp == 14 && (p->sign || p->encrypt || p->compress ||
 	    p->signed_eerp))
 		return errf(why, wlen, CONFIG_EVALUE, "needs oftp 2.0");
+	*key = "mime";		/* seed: "in der File Description (nur V2.0)" */
+	if (p->oftp == 14 && p->mime == PARTNER_MIME_DESCRIPTION)
+		return errf(why, wlen, CONFIG_EVALUE, "description needs oftp "
+		    "2.0: an OFTP 1.4 station has no file description (use "
+		    "mime = header)");
 	*key = "certificate";
 	if ((p->sign || p->encrypt || p->signed_eerp) &&
 	    p->certificate[0] == '\0')

@@ -140,3 +140,28 @@ for lim in 6:ndr 7:dr; do
 	fi
 	allcheck "size_${lim#*:}_reports_decode"
 done
+
+# 5. seed:100 "Der in der X.400 Mitteilung angegebene Betreff kann
+# partnerschaftsbezogen als Betreff (Subject) im MIME Header der Nutzdaten
+# abgebildet werden (bei V1.4 und V2.0) oder in der File Description (nur
+# V2.0)": with mime = header one body part also gets its MIME header, which
+# carries the subject (an OFTP 1.4 station has no SFIDDESC to see it in);
+# oftp = 1.4 with mime = description is refused (no file description).
+gw subj14 "oftp = 1.4" "mime = header"; x2o "$MSG"
+h=$(payload | tr -d '\r')
+case $h in "MIME-Version: 1.0"*"Subject: Gen IPM"*"Content-Type: text/plain"*"hello") pass subject14_mime_header ;;
+	*) fail subject14_mime_header "$(payload | head -c 300 | od -c | head -3 | tr '\n' '|') $(tail -1 "$g/log")" ;; esac
+printf '%s\n' "$h" | python3 -c '
+import email, sys
+m = email.message_from_string(sys.stdin.read())
+assert m["Subject"] == "Gen IPM" and m.get_content_type() == "text/plain", m.items()
+assert m.get_payload(decode=True).rstrip(b"\n") == b"hello", m.get_payload()' &&
+    pass subject14_parses || fail subject14_parses "python email"
+[ -z "$(sfkey desc)" ] && pass subject14_no_desc || fail subject14_no_desc "desc '$(sfkey desc)'"
+gw subj14none "oftp = 1.4"; x2o "$MSG"		# mime = none: the body part alone
+[ "$(payload)" = "$(printf 'hello\r\n')" ] && pass subject14_none_plain || fail subject14_none_plain "$(payload | head -c 80)"
+gw desc14 "oftp = 1.4" "mime = description"
+o=$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[p] mime: description needs oftp 2.0"*) true ;; *) false ;; esac &&
+    pass desc14_check_config_refuses || fail desc14_check_config_refuses "rc $rc: $o"
+x2o "$MSG"; [ -z "$(files)" ] && pass desc14_no_file || fail desc14_no_file "$(files)"

@@ -504,6 +504,8 @@ t_partner_errors(void)
 	      CONFIG_EVALUE },
 	    { P_MIN "oftp = 1.4\ncompress = yes\n", "[a] compress: needs "
 	      "oftp 2.0", CONFIG_EVALUE },
+	    { P_MIN "oftp = 1.4\nmime = description\n", "[a] mime: "
+	      "description needs oftp 2.0", CONFIG_EVALUE },
 	    { P_MIN "encrypt = yes\n", "[a] certificate:", CONFIG_EVALUE },
 	    { "[a]\nx400 = /O=A/A=B/C=DE/\n", "[a] odette: required",
 	      CONFIG_EVALUE },

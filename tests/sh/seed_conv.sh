@@ -165,3 +165,40 @@ o=$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" --check-config 2>&1); rc=$?
 [ $rc -eq 78 ] && case $o in *"[p] mime: description needs oftp 2.0"*) true ;; *) false ;; esac &&
     pass desc14_check_config_refuses || fail desc14_check_config_refuses "rc $rc: $o"
 x2o "$MSG"; [ -z "$(files)" ] && pass desc14_no_file || fail desc14_no_file "$(files)"
+
+# 6. seed:84 "Signierte Inhalte werden als Content-Type multipart/signed ...
+# Verschluesselte bzw. signierte und verschluesselte Inhalte werden als
+# Content-Type application/pkcs7-mime; smime-type=enveloped-data
+# uebergeben", and seed:106 (X.400 -> OFTP: the CMS object "als S/MIME
+# Content"): the label follows the CMS content type of the FTBP's object
+# (RFC 5751 3.2.2 smime-type), a SignedData is signed-data, an
+# EnvelopedData enveloped-data (signed data was labelled enveloped-data).
+mkdir -p "$d/k"
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxgate seed test" -days 2 \
+    -keyout "$d/k/k.pem" -out "$d/k/c.pem" >/dev/null 2>&1 || fail smime_keys "openssl req"
+printf 'Content-Type: text/plain\r\n\r\nsigned hello\r\n' > "$d/k/in"
+openssl cms -sign -nodetach -binary -in "$d/k/in" -signer "$d/k/c.pem" -inkey "$d/k/k.pem" \
+    -outform DER -out "$d/k/signed-data.der" 2>/dev/null || fail smime_sign "openssl cms -sign"
+openssl cms -encrypt -binary -aes256 -in "$d/k/in" -outform DER -out "$d/k/enveloped-data.der" \
+    "$d/k/c.pem" 2>/dev/null || fail smime_encrypt "openssl cms -encrypt"
+for kind in signed-data enveloped-data; do
+	$BE "$d/gen2/gen_cms.p22" "$d/$kind.p22" value a0/30/af/28/a0/30/28/81 @"$d/k/$kind.der" &&
+	    $BE "$MSG" "$d/$kind.p1" value a0/04 @"$d/$kind.p22" || fail "smime_${kind}_fixture" beredit
+	check "smime_${kind}_fixture_decodes" "$CHK" -q p1 "$d/$kind.p1"
+	gw "smime_$kind" "mime = header"; x2o "$d/$kind.p1"
+	payload > "$d/$kind.mime"
+	o=$(python3 - "$d/$kind.mime" "$d/$kind.out" <<'PY'
+import email, sys
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read())
+open(sys.argv[2], 'wb').write(m.get_payload(decode=True) or b'')
+print(m.get_content_type(), m.get_param('smime-type'), m.get_filename())
+PY
+)
+	[ "$o" = "application/pkcs7-mime $kind smime.p7m" ] && pass "smime_${kind}_label" ||
+	    fail "smime_${kind}_label" "'$o' $(tail -1 "$g/log")"
+	cmp -s "$d/$kind.out" "$d/k/$kind.der" && pass "smime_${kind}_object_intact" ||
+	    fail "smime_${kind}_object_intact" "the part is not the CMS object sent"
+done
+check smime_signed_opens openssl cms -verify -noverify -inform DER -in "$d/signed-data.out" -out /dev/null
+check smime_enveloped_opens openssl cms -decrypt -inform DER -in "$d/enveloped-data.out" \
+    -inkey "$d/k/k.pem" -recip "$d/k/c.pem" -out /dev/null

@@ -151,6 +151,8 @@ struct conv {
 	struct outbox		 ob;		/* the outputs, staged */
 	const struct ox_partner	*first;		/* the row's partnership */
 	int			 dn, rn, ndr_owed; /* the row's requests */
+	char			 hash_alg[16];	/* of the file a signed EERP */
+	char			 hash[2 * CMS_HASH_MAX + 1]; /* acknowledges */
 	char			 why[QUEUE_WHY_MAX];
 };
 
@@ -174,6 +176,7 @@ struct x2o_file {
 	const char		*queue;		/* qdir, spool relative */
 	struct afile		 out;
 	int			 ofd;		/* out.fd, or stdout */
+	int			 hashed;	/* c->hash is this file's */
 	int			 secure;	/* OFTP2 security layers */
 	int			 mfd, pfd;	/* MIME, plain payload */
 	uint8_t			*mime_map;
@@ -465,7 +468,9 @@ commit(struct conv *c, int rc, const char *const *addr, size_t na,
 	} else if ((c->is_edi && trace_record_edin_req(t, c->row, c->edin_req,
 	    c->now) < 0) || (na > 0 && trace_record_recipients(t, c->row,
 	    addr, na, c->now) < 0) || trace_record_files(t, c->row, NULL,
-	    c->outname, c->ackname, c->now) < 0 || (c->nn_sent > 0 &&
+	    c->outname, c->ackname, c->now) < 0 || (c->hash[0] != '\0' &&
+	    trace_record_hash(t, c->row, c->hash_alg, c->hash, c->now) < 0) ||
+	    (c->nn_sent > 0 &&
 	    st == TRACE_S_FAILED && trace_record_edin_sent(t, c->row, "NN",
 	    c->now) < 0) ||
 	    trace_record_state(t, c->row, st, c->now, deadline, note) < 0)
@@ -747,6 +752,9 @@ file_sfid(struct conv *c, struct x2o_file *f)
 	sf->format = p->format;
 	sf->lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
 	sf->sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	/* the suite a signed EERP uses, secured file or not (RFC 5024
+	 * 5.3.3 SFIDCIPH, rfc5024.txt:2678) */
+	sf->ciph = sf->sign == 'Y' ? (unsigned)p->cipher : 0;
 	if (c->date[0] == '\0')
 		return claim_oftp_id(c, sf);
 	memcpy(sf->date, c->date, sizeof(sf->date));
@@ -932,6 +940,45 @@ file_secure(struct conv *c, struct x2o_file *f)
 }
 
 /*
+ * The hash of the virtual file as sent (RFC 5024 5.3.13 EERPHSH,
+ * rfc5024.txt:3339: "Hash of the transmitted Virtual File"), with the
+ * partnership's cipher suite,
+ * when it asks for signed EERPs: eerp2report checks the EERP's hash
+ * against the one the trace keeps. The first such file of a message.
+ */
+static int
+file_hash(struct conv *c, struct x2o_file *f)
+{
+	uint8_t	 h[CMS_HASH_MAX];
+	size_t	 n, i;
+	char	 err[256];
+	int	 fd, e;
+
+	if (c->it->filter || !f->p->signed_eerp || f->p->oftp == 14 ||
+	    c->hash[0] != '\0' || cms_suite(f->p->cipher) == NULL)
+		return EX_OK;
+	if ((fd = openat(f->out.dirfd, f->out.tmpname, O_RDONLY |
+	    O_CLOEXEC)) < 0) {
+		out_abort(c, &f->out);
+		return fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir,
+		    f->out.tmpname, strerror(errno));
+	}
+	e = cms_hash_fd(f->p->cipher, fd, h, &n, err, sizeof(err));
+	close(fd);
+	if (e != CMS_OK) {
+		out_abort(c, &f->out);
+		return fail(c, EX_TEMPFAIL, "hash of the file sent: %.200s",
+		    err);
+	}
+	for (i = 0; i < n && i < CMS_HASH_MAX; i++)
+		snprintf(c->hash + 2 * i, 3, "%02x", h[i]);
+	snprintf(c->hash_alg, sizeof(c->hash_alg), "%s",
+	    cms_suite(f->p->cipher)->hash);
+	f->hashed = 1;
+	return EX_OK;
+}
+
+/*
  * The .sfid, made before the payload is committed (a payload never
  * stays in the queue without it), written last: the commit marker
  * (filter mode: to --sfid-out).
@@ -1015,9 +1062,12 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		if ((rc = file_open(c, f)) == EX_OK &&
 		    (rc = file_format(c, f)) == EX_OK &&
 		    (rc = file_secure(c, f)) == EX_OK &&
+		    (rc = file_hash(c, f)) == EX_OK &&
 		    (rc = file_commit(c, f)) == EX_OK)
 			file_done(c, f);
 	}
+	if (rc != EX_OK && f->hashed)	/* no file: nothing to acknowledge */
+		c->hash[0] = '\0';
 	if (f->pfd >= 0)
 		close(f->pfd);
 	if (f->mime_map != NULL)

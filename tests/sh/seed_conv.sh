@@ -202,3 +202,57 @@ done
 check smime_signed_opens openssl cms -verify -noverify -inform DER -in "$d/signed-data.out" -out /dev/null
 check smime_enveloped_opens openssl cms -decrypt -inform DER -in "$d/enveloped-data.out" \
     -inkey "$d/k/k.pem" -recip "$d/k/c.pem" -out /dev/null
+
+# 7. seed:54 "Der OFTP Kunde erhaelt auf Wunsch eine ... standardkonforme
+# Bestaetigung (EERP)" in both directions: a signed EERP acknowledges the
+# file as sent, RFC 5024 5.3.13 EERPHSH (rfc5024.txt:3339 "Hash of the
+# transmitted Virtual File", :3345 "validate the EERPHSH to ensure that the
+# EERP is acknowledging the exact same file as was originally transmitted"):
+# x4002oftp keeps that hash, eerp2report refuses a signed EERP whose hash
+# is another file's (before, no hash was kept and any signed EERP passed).
+# seerp NAME FILE: the station's EERP on the file sent, hash of FILE, signed
+seerp() {
+	_f=$(files | head -1)
+	mkdir -p "$g/spool/oftp/eerp.in/tmp"
+	"$OX_TOOLS/rptgen" eerp "$g/$1.plain" e "$(sfkey dsn)" "$(sfkey date)" "$(sfkey time)" \
+	    "$(sfkey orig)" "$(sfkey dest)" &&
+	"$OX_TOOLS/cmstool" sign-eerp -s 4 -k "$d/k/k.pem" -c "$d/k/c.pem" -f "$2" \
+	    "$g/$1.plain" "$g/spool/oftp/eerp.in/tmp/$1" >/dev/null &&
+	    mv "$g/spool/oftp/eerp.in/tmp/$1" "$g/spool/oftp/eerp.in/$1"
+}
+e2r() { "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"; }
+SE="mode = transfer|signed-eerp = yes|cipher = 04|certificate = $d/k/c.pem"
+IFS='|'; set -- $SE; unset IFS
+gw hash_good "$@"; x2o "$MSG"
+[ "$(sfkey sign)" = Y ] && pass hash_sfid_asks_signed || fail hash_sfid_asks_signed "sign '$(sfkey sign)'"
+h=$(sqlite3 "$g/spool/trace.db" "SELECT hash FROM trace WHERE dir = 'x4002oftp'")
+[ -n "$h" ] && [ "$h" = "$("$OX_TOOLS/cmstool" hash -s 4 "$g/spool/oftp/out/$(files | head -1)")" ] &&
+    pass hash_kept_of_file_sent || fail hash_kept_of_file_sent "trace '$h'"
+nrep() { ls "$g"/spool/x400/out/*.p1 2>/dev/null | wc -l; }	# Otto's NDR is one
+n0=$(nrep); seerp good "$g/spool/oftp/out/$(files | head -1)"; e2r
+[ ! -e "$g/spool/failed/good" ] && [ "$(nrep)" -eq $((n0 + 1)) ] &&
+    pass hash_right_accepted || fail hash_right_accepted "$(tail -2 "$g/log" | tr '\n' '|')"
+allcheck hash_right_dr_decodes
+gw hash_bad "$@"; x2o "$MSG"
+printf 'another file\r\n' > "$g/other"
+n0=$(nrep); seerp bad "$g/other"; e2r
+grep -q "hash is not the hash of the file sent" "$g/spool/failed/bad.why" 2>/dev/null &&
+    pass hash_wrong_refused || fail hash_wrong_refused "$(ls "$g/spool/failed" 2>&1 | tr '\n' ' ') $(tail -1 "$g/log")"
+[ "$(nrep)" -eq "$n0" ] && pass hash_wrong_no_report || fail hash_wrong_no_report "a report was made"
+# a signed file: the hash is the transmitted (signed) file's, not the plain
+gw hash_signed "$@" "sign = yes"
+printf '[spool]\nroot = spool\n[security]\ncertificate = %s\nkey = %s\n' "$d/k/c.pem" "$d/k/k.pem" > "$g/oxgate.ini"
+x2o "$MSG"
+sent=$g/spool/oftp/out/$(files | head -1)
+check hash_signed_file_opens openssl cms -verify -noverify -inform DER -binary -in "$sent" -out /dev/null
+h=$(sqlite3 "$g/spool/trace.db" "SELECT hash FROM trace WHERE dir = 'x4002oftp'")
+[ -n "$h" ] && [ "$h" = "$("$OX_TOOLS/cmstool" hash -s 4 "$sent")" ] &&
+    pass hash_signed_of_transmitted || fail hash_signed_of_transmitted "trace '$h'"
+printf 'hello\r\n' > "$g/plain"
+n0=$(nrep); seerp plainhash "$g/plain"; e2r
+grep -q "hash is not the hash of the file sent" "$g/spool/failed/plainhash.why" 2>/dev/null &&
+    [ "$(nrep)" -eq "$n0" ] && pass hash_signed_plain_refused || fail hash_signed_plain_refused "$(tail -1 "$g/log")"
+n0=$(nrep); seerp good "$sent"; e2r
+[ ! -e "$g/spool/failed/good" ] && [ "$(nrep)" -eq $((n0 + 1)) ] &&
+    pass hash_signed_right_accepted || fail hash_signed_right_accepted "$(tail -2 "$g/log" | tr '\n' '|')"
+allcheck hash_signed_reports_decode

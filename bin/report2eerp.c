@@ -242,7 +242,8 @@ from_report(struct job *j, const struct p1_report *r, enum trace_verdict *v)
 			a.outcome = TRACE_R_NONDELIVERED;
 			a.nerp = 35;
 			rpt_ndr_text(a.text, sizeof(a.text), rr->reason,
-			    rr->has_diag, rr->diag);
+			    rr->has_diag, rr->diag, rr->has_suppl ? rr->suppl :
+			    NULL);
 			j->kind = "NDN";
 		}
 		a.fwd = mode_forwards(j->row.eerp_mode, a.outcome, 0);

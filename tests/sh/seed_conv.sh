@@ -256,3 +256,42 @@ n0=$(nrep); seerp good "$sent"; e2r
 [ ! -e "$g/spool/failed/good" ] && [ "$(nrep)" -eq $((n0 + 1)) ] &&
     pass hash_signed_right_accepted || fail hash_signed_right_accepted "$(tail -2 "$g/log" | tr '\n' '|')"
 allcheck hash_signed_reports_decode
+
+# 8. seed:22 "Somit besteht ein durchgaengiges Reporting vom OFTP Anwender bis
+# zur X.400 Mailbox des Partners und umgekehrt": the reason text of a far
+# station's NERP travels. Station SAMST sends a file through gateway A
+# (oftp2x400) to Rita at gateway B (x4002oftp); Rita's station answers
+# with a NERP whose text is "test NERP 12"; B's NDR carries it as
+# supplementary information (X.411 per-recipient supplementary-information),
+# and the NERP A sends on to SAMST has it after the X.400 codes (it had
+# only "X.400 non-delivery: ..." before).
+A=$d/chainA
+mkdir -p "$A/spool/oftp/in/tmp"
+printf '[spool]\nroot = spool\n' > "$A/oxgate.ini"
+printf '[rita]\nodette = O0013SAMST\nuserid = 000042\nx400 = %s\neerp = 2\n' "$RITA" > "$A/partners.ini"
+printf 'order 4711\r\n' > "$A/spool/oftp/in/ORDERS"
+printf '[sfid]\ndsn = ORDERS.4711\ndate = 20261207\ntime = 0100000001\ndest = O0177000000000X0LU000042\norig = O0013SAMST\nformat = T\n' \
+    > "$A/spool/oftp/in/tmp/ORDERS.sfid" && mv "$A/spool/oftp/in/tmp/ORDERS.sfid" "$A/spool/oftp/in/ORDERS.sfid"
+"$OX_ABIN/oftp2x400" -c "$A/oxgate.ini" --spool 2>>"$A/log"
+am=$(ls "$A"/spool/x400/out/*.p1 2>/dev/null | head -1)
+[ -n "$am" ] && check chain_a_message_decodes "$CHK" -q p1 "$am" || fail chain_a_message "$(tail -1 "$A/log")"
+gw chainB "mode = transfer"; x2o "$am"
+_f=$(files | head -1)
+mkdir -p "$g/spool/oftp/eerp.in/tmp"
+"$OX_TOOLS/rptgen" eerp "$g/spool/oftp/eerp.in/tmp/n1" n:12 "$(sfkey dsn)" "$(sfkey date)" "$(sfkey time)" \
+    "$(sfkey orig)" "$(sfkey dest)" && mv "$g/spool/oftp/eerp.in/tmp/n1" "$g/spool/oftp/eerp.in/n1"
+"$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+ndr=$(for f in "$g"/spool/x400/out/*.p1; do "$CHK" p1 "$f" 2>/dev/null | grep -q "supplementary-information" && echo "$f"; done | head -1)
+o=$([ -n "$ndr" ] && "$CHK" p1 "$ndr" 2>&1)
+case $o in *"non-delivery-reason-code"*"supplementary-information: OFTP NERP 12 from O0013RITA: test NERP 12"*) pass chain_ndr_has_station_text ;;
+	*) fail chain_ndr_has_station_text "$(printf '%s' "$o" | grep -i 'supplementary\|reason' | head -3 | tr '\n' '|') $(tail -1 "$g/log")" ;; esac
+allcheck chain_b_reports_decode
+mkdir -p "$A/spool/x400/reports/tmp"
+cp "$ndr" "$A/spool/x400/reports/tmp/ndr.p1" && mv "$A/spool/x400/reports/tmp/ndr.p1" "$A/spool/x400/reports/ndr.p1"
+"$OX_ABIN/report2eerp" -c "$A/oxgate.ini" --spool 2>>"$A/log"
+nerp=$(ls "$A"/spool/oftp/eerp.out/* 2>/dev/null | grep -v '/tmp$' | head -1)
+o=$([ -n "$nerp" ] && "$OX_ABIN/oxdump" "$nerp" 2>&1)
+case $o in *"X.400 non-delivery: "*": OFTP NERP 12 from O0013RITA: test NERP 12"*) pass chain_nerp_has_station_text ;;
+	*) fail chain_nerp_has_station_text "$(printf '%s' "$o" | grep -i 'text\|reason' | tr '\n' '|') $(tail -2 "$A/log" | tr '\n' '|')" ;; esac
+printf '%s\n' "$o" | grep -q '^dest  *O0013SAMST$' && printf '%s\n' "$o" | grep -q '^dsn  *ORDERS.4711$' &&
+    pass chain_nerp_to_sender || fail chain_nerp_to_sender "$o"

@@ -15,88 +15,18 @@ OP is one of
   tlv    replace the whole element (ARG: its encoding in hex)
   drop   remove the element
   get    write the element's value (hex) to OUT ("-": stdout)
-Every length from the element out is encoded again (definite, minimal),
-so the output is valid BER wherever the input was. Input in indefinite
-length form is refused. Exit 0 done, 1 no such element, 2 bad input.
+Every length is encoded again (definite, minimal; the BER tree code of
+tests/hostile/gen.py), so the output is valid BER wherever the input was.
+Exit 0 done, 1 no such element, other: bad input.
 """
+import os
 import sys
 
-
-def hdr_len(n):
-    if n < 128:
-        return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([0x80 | len(b)]) + b
-
-
-def parse(d, i, end):
-    """one TLV at d[i:end] -> (tag bytes, value bytes, next index)"""
-    j = i + 1
-    if d[i] & 0x1f == 0x1f:
-        while d[j] & 0x80:
-            j += 1
-        j += 1
-    tag = d[i:j]
-    n = d[j]
-    j += 1
-    if n == 0x80:
-        sys.exit('beredit: indefinite length not supported')
-    if n & 0x80:
-        k = n & 0x7f
-        n = int.from_bytes(d[j:j + k], 'big')
-        j += k
-    if j + n > end:
-        sys.exit('beredit: element runs past its container')
-    return tag, d[j:j + n], j + n
-
-
-def children(v):
-    out, i = [], 0
-    while i < len(v):
-        t, val, i = parse(v, i, len(v))
-        out.append((t, val))
-    return out
-
-
-def enc(tag, val):
-    return tag + hdr_len(len(val)) + val
-
-
-def edit(tag, val, steps, op, arg):
-    """returns the new encoding of the element (tag, val), or None to drop"""
-    if not steps:
-        if op == 'value':
-            return enc(tag, arg)
-        if op == 'tlv':
-            return arg
-        if op == 'drop':
-            return None
-        if op == 'get':
-            raise Found(val)
-    step = steps[0]
-    if step == '>':
-        t, v, n = parse(val, 0, len(val))
-        if n != len(val):
-            sys.exit('beredit: trailing octets after embedded BER')
-        if len(steps) < 2 or int(steps[1], 16) != t[0]:
-            raise Missing(steps[1] if len(steps) > 1 else '>')
-        new = edit(t, v, steps[2:], op, arg)
-        return enc(tag, new if new is not None else b'')
-    want, _, nth = step.partition('#')
-    want, nth, seen, out, hit = int(want, 16), int(nth or 0), 0, b'', False
-    for t, v in children(val):
-        if t[0] == want and seen == nth and not hit:
-            hit = True
-            new = edit(t, v, steps[1:], op, arg)
-            out += new if new is not None else b''
-            seen += 1
-            continue
-        if t[0] == want:
-            seen += 1
-        out += enc(t, v)
-    if not hit:
-        raise Missing(step)
-    return enc(tag, out)
+# the BER tree of the hostile inputs' recipes: [tag octets, constructed,
+# value octets | children], parse() and enc() (definite, minimal lengths)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'hostile'))
+from gen import enc, parse  # noqa: E402
 
 
 class Found(Exception):
@@ -107,39 +37,61 @@ class Missing(Exception):
     pass
 
 
+def edit(node, steps, op, arg):
+    """the nodes that replace node after the edit ([] to drop it)"""
+    tag, cons, v = node
+    if not steps:
+        if op == 'get':
+            raise Found(enc(v) if cons and v else (b'' if cons else v))
+        return {'value': [[tag, False, arg]], 'tlv': parse(arg),
+                'drop': []}[op]
+    if steps[0] == '>':
+        inner = parse(v)
+        if len(steps) < 2 or len(inner) != 1 or \
+                inner[0][0][0] != int(steps[1], 16):
+            raise Missing(steps[1] if len(steps) > 1 else '>')
+        new = edit(inner[0], steps[2:], op, arg)
+        return [[tag, False, enc(new) if new else b'']]
+    want, _, nth = steps[0].partition('#')
+    hits = [i for i, c in enumerate(v if cons else [])
+            if c[0][0] == int(want, 16)]
+    if len(hits) <= int(nth or 0):
+        raise Missing(steps[0])
+    i = hits[int(nth or 0)]
+    node[2] = v[:i] + edit(v[i], steps[1:], op, arg) + v[i + 1:]
+    return [node]
+
+
 def main():
-    if len(sys.argv) < 4:
+    if len(sys.argv) < 4 or sys.argv[3] not in ('value', 'tlv', 'drop',
+                                                'get'):
         sys.exit(__doc__)
     src, dst, op = sys.argv[1:4]
-    path = sys.argv[4] if len(sys.argv) > 4 else ''
+    steps = [s for s in (sys.argv[4] if len(sys.argv) > 4 else '').split('/')
+             if s]
     arg = sys.argv[5] if len(sys.argv) > 5 else ''
-    if op not in ('value', 'tlv', 'drop', 'get'):
-        sys.exit(__doc__)
-    if arg.startswith('@'):
-        arg = open(arg[1:], 'rb').read()
-    else:
-        arg = bytes.fromhex(arg)
+    arg = open(arg[1:], 'rb').read() if arg.startswith('@') else \
+        bytes.fromhex(arg)
     d = open(src, 'rb').read()
-    tag, val, n = parse(d, 0, len(d))
-    if n != len(d):
-        sys.exit('beredit: trailing octets')
-    steps = [s for s in path.split('/') if s]
-    if not steps or int(steps[0], 16) != tag[0]:
-        print('beredit: the outer element is %02x' % tag[0], file=sys.stderr)
+    if b'\x80' in d[1:2]:
+        sys.exit('beredit: indefinite length not supported')
+    root = parse(d)
+    if len(root) != 1 or not steps or int(steps[0], 16) != root[0][0][0]:
+        print('beredit: not one element %s' % (steps[:1],), file=sys.stderr)
         return 1
     try:
-        out = edit(tag, val, steps[1:], op, arg)
+        out = edit(root[0], steps[1:], op, arg)
     except Missing as e:
-        print('beredit: no element %s in %s' % (e, path), file=sys.stderr)
+        print('beredit: no element %s in %s' % (e, '/'.join(steps)),
+              file=sys.stderr)
         return 1
     except Found as f:
-        h = f.args[0].hex()
         if dst == '-':
-            print(h)
+            print(f.args[0].hex())
         else:
-            open(dst, 'w').write(h + '\n')
+            open(dst, 'w').write(f.args[0].hex() + '\n')
         return 0
-    open(dst, 'wb').write(out if out is not None else b'')
+    open(dst, 'wb').write(enc(out) if out else b'')
     return 0
 
 

@@ -189,7 +189,7 @@ find_partner(struct conv *c)
 		    c->sf.dsn);
 	} else
 		snprintf(vid, sizeof(vid), "%s", c->sf.dest);
-	p = partner_by_odette(&c->g->partners, vid);
+	p = partner_by_vstation(&c->g->partners, vid, c->sf.orig);
 	if (p == NULL || p->userid[0] == '\0' ||
 	    strlen(vid) != strlen(PARTNER_VSTATION) + strlen(p->userid) ||
 	    strcmp(vid + strlen(PARTNER_VSTATION), p->userid) != 0)

@@ -38,14 +38,20 @@
  *	partners_load() reads partners.ini (see partners.ini(5)): one struct
  *	ox_partner per section, in file order, each from partner_init()
  *	defaults; the rules between keys and the uniqueness of every ODETTE
- *	ID and every local address given over all partners are checked after
+ *	ID (a virtual station ID may be shared by partnerships of different
+ *	stations) and every local address given over all partners are checked after
  *	the whole file. In both files a section given twice (in any case) or
  *	a key given twice in a section is refused, not merged. The array is
  *	allocated; partners_free() releases it (on error there is nothing to
  *	free). partner_by_name() finds the partner of a section name (lower
  *	case, as stored). partner_by_odette() finds the partner of an
  *	ODETTE ID: its own, a routed one, or the virtual station ID
- *	PARTNER_VSTATION + userid. partner_by_orname() finds the partner
+ *	PARTNER_VSTATION + userid. partner_by_vstation() finds the
+ *	partnership of a file to a virtual station ID from an OFTP station:
+ *	several partnerships may share a user ID when their stations
+ *	(odette) differ, and the one of the sending station (its odette or a
+ *	routed one) is taken, else the first with that ID (the caller
+ *	refuses the station), else partner_by_odette(). partner_by_orname() finds the partner
  *	named by a domain-defined attribute ODETTEID (type compared without
  *	case) of the address, else the partner whose x400 address equals it
  *	(orname_equal). All three return NULL when there is none. Every ODETTE
@@ -191,6 +197,8 @@ const struct ox_partner *partner_by_name(const struct ox_partners *,
 const struct ox_partner *partner_by_odette(const struct ox_partners *,
 	    const char *);
 int	 partners_default_local(struct ox_partners *, const struct orname *);
+const struct ox_partner *partner_by_vstation(const struct ox_partners *,
+	    const char *, const char *);
 const struct ox_partner *partner_by_orname(const struct ox_partners *,
 	    const struct orname *);
 

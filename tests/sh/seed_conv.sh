@@ -295,3 +295,45 @@ case $o in *"X.400 non-delivery: "*": OFTP NERP 12 from O0013RITA: test NERP 12"
 	*) fail chain_nerp_has_station_text "$(printf '%s' "$o" | grep -i 'text\|reason' | tr '\n' '|') $(tail -2 "$A/log" | tr '\n' '|')" ;; esac
 printf '%s\n' "$o" | grep -q '^dest  *O0013SAMST$' && printf '%s\n' "$o" | grep -q '^dsn  *ORDERS.4711$' &&
     pass chain_nerp_to_sender || fail chain_nerp_to_sender "$o"
+
+# 9. seed:52 "Es koennen deshalb auch mehrere Partnerschaften fuer denselben
+# X.400 Partner (X.400 Adresse) existieren, wenn hier unterschiedliche
+# Station ID (SFID) angegeben wurden": two partnerships with Sam's user ID
+# and address, one for station ACME, one for station WERK2; a file to the
+# virtual station ID takes the partnership of the station that sent it
+# (a second partnership with the same user ID was refused: exit 78).
+M=$d/multi
+mkdir -p "$M/spool/oftp/in/tmp"
+printf '[spool]\nroot = spool\n' > "$M/oxgate.ini"
+printf '[acme]\nodette = O0013ACME\nuserid = 000042\nx400 = %s\n[werk2]\nodette = O0013WERK2\nuserid = 000042\nx400 = %s\n' \
+    "$SAM" "$SAM" > "$M/partners.ini"
+check multi_check_config "$OX_ABIN/oxtrace" -c "$M/oxgate.ini" --check-config
+for st in ACME WERK2; do
+	printf 'from %s\r\n' $st > "$M/spool/oftp/in/F$st"
+	printf '[sfid]\ndsn = F%s\ndate = 20261207\ntime = 0200000001\ndest = O0177000000000X0LU000042\norig = O0013%s\nformat = T\n' \
+	    $st $st > "$M/spool/oftp/in/tmp/F$st.sfid" && mv "$M/spool/oftp/in/tmp/F$st.sfid" "$M/spool/oftp/in/F$st.sfid"
+done
+"$OX_ABIN/oftp2x400" -c "$M/oxgate.ini" --spool 2>>"$M/log"
+for st in ACME WERK2; do
+	p=$(sqlite3 "$M/spool/trace.db" "SELECT partner FROM trace WHERE oftp_dsn = 'F$st'" 2>/dev/null)
+	lc=$(echo $st | tr 'A-Z' 'a-z')
+	[ "$p" = "$lc" ] && pass "multi_${lc}_partnership" || fail "multi_${lc}_partnership" "'$p' $(tail -1 "$M/log")"
+done
+for f in "$M"/spool/x400/out/*.p1; do [ -f "$f" ] && "$OX_ABIN/oxdump" "$f"; done > "$M/dump" 2>&1
+grep -q "originator-name: .*DD.ODETTEID=O0013WERK2" "$M/dump" && grep -q "originator-name: .*DD.ODETTEID=O0013ACME" "$M/dump" &&
+    pass multi_originators_by_station || fail multi_originators_by_station "$(grep originator-name "$M/dump" | head -3 | tr '\n' '|')"
+g=$M; allcheck multi_messages_decode
+# and back: Sam's message to WERK2's address goes to station WERK2, from
+# the virtual station ID (the O/R name taken from the P1 made above)
+wm=
+for f in "$M"/spool/x400/out/*.p1; do
+	"$OX_ABIN/oxdump" "$f" 2>/dev/null | grep -q "originator-name: .*DD.ODETTEID=O0013WERK2" && wm=$f
+done
+on=$($BE "$wm" - get a0/31/60) && $BE "$MSG" "$d/towerk2.p1" tlv a0/31/a2/31/60 "60$(printf '%s' "$on" |
+    python3 -c 'import sys; v = bytes.fromhex(sys.stdin.read().strip()); n = len(v)
+print((bytes([n]) if n < 128 else bytes([0x81, n]) if n < 256 else bytes([0x82]) + n.to_bytes(2, "big")).hex() + v.hex())')" ||
+    fail multi_back_fixture beredit
+check multi_back_fixture_decodes "$CHK" -q p1 "$d/towerk2.p1"
+mkdir -p "$M/spool/x400/in/tmp"; g=$M; x2o "$d/towerk2.p1"
+[ "$(sfkey dest)" = O0013WERK2 ] && [ "$(sfkey orig)" = O0177000000000X0LU000042 ] &&
+    pass multi_back_to_werk2 || fail multi_back_to_werk2 "dest '$(sfkey dest)' orig '$(sfkey orig)' $(tail -1 "$M/log")"

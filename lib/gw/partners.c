@@ -203,6 +203,10 @@ partner_check(const struct ox_partner *p, const char **key, char *why,
 		return errf(why, wlen, CONFIG_EVALUE, "description needs oftp "
 		    "2.0: an OFTP 1.4 station has no file description (use "
 		    "mime = header)");
+	*key = "content";	/* the central EDI function makes EDIMs */
+	if (orname_dda(&p->x400, "EDI") != NULL && p->content != PARTNER_P35)
+		return errf(why, wlen, CONFIG_EVALUE, "the central EDI "
+		    "function (x400 with a DDA EDI) needs content p35");
 	*key = "certificate";
 	if ((p->sign || p->encrypt || p->signed_eerp) &&
 	    p->certificate[0] == '\0')

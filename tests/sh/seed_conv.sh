@@ -337,3 +337,47 @@ check multi_back_fixture_decodes "$CHK" -q p1 "$d/towerk2.p1"
 mkdir -p "$M/spool/x400/in/tmp"; g=$M; x2o "$d/towerk2.p1"
 [ "$(sfkey dest)" = O0013WERK2 ] && [ "$(sfkey orig)" = O0177000000000X0LU000042 ] &&
     pass multi_back_to_werk2 || fail multi_back_to_werk2 "dest '$(sfkey dest)' orig '$(sfkey orig)' $(tail -1 "$M/log")"
+
+# 10. seed:49 "Die alternative Adressierung bei Versand von EDIFACT-Dokumenten
+# ueber aktivierte zentrale EDI Funktion und allgemeine Station ID des
+# Service steht nur fuer den OFTP Benutzereintrag zur Verfuegung und nicht
+# fuer geroutete Stationen ... Sind die zu erreichenden X.400 Mailboxen in
+# der EDI Tradingpartner Datenbank eingetragen, so werden hierbei die
+# Adressen im UNB Segment ... zur X.400-Adressierung herangezogen": a
+# central partnership without user ID (x400 with DDA EDI, content p35); an
+# EDIFACT file to the general station ID with no user ID in its VDSN is
+# addressed from its UNB recipient through mapping/edi-partners (it got
+# NERP 12 "no partnership has the virtual station ID ...X0LUINVOIC").
+C=$d/central
+mkdir -p "$C/spool/oftp/in/tmp" "$C/mapping"
+printf '[spool]\nroot = spool\n[x400]\nmapping = mapping\n' > "$C/oxgate.ini"
+printf '[central]\nodette = O0013CENTRAL\nrouted = O0013BEHIND\nx400 = /DD.EDI=central/P=OFTP/A=VIAT/C=DE/\ncontent = p35\n' > "$C/partners.ini"
+cinput() {	# NAME ORIG < DATA: a file to the general station ID
+	cat > "$C/spool/oftp/in/tmp/$1"; mv "$C/spool/oftp/in/tmp/$1" "$C/spool/oftp/in/$1"
+	printf '[sfid]\ndsn = INVOIC\ndate = 20261207\ntime = 03000000%s\ndest = O0177000000000X0LU000000\norig = %s\nformat = U\n' \
+	    "$3" "$2" > "$C/spool/oftp/in/tmp/$1.sfid" && mv "$C/spool/oftp/in/tmp/$1.sfid" "$C/spool/oftp/in/$1.sfid"
+}
+c_reason() { for f in "$C"/spool/oftp/eerp.out/*.nerp; do [ -f "$f" ] && "$OX_ABIN/oxdump" "$f"; done 2>/dev/null |
+    awk -v d="$1" '/^dsn/ {x = ($2 == "INVOIC")} /^time/ {t = $2} /^reason/ && t ~ d"$" {print $2}'; }
+o=$("$OX_ABIN/oxtrace" -c "$C/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[central]: central EDI function: "*"edi-partners"*) true ;; *) false ;; esac &&
+    pass central_check_config_no_table || fail central_check_config_no_table "rc $rc: $o"
+printf '4012345000009:14\t/S=EDI/O=ACME/P=ACME/A=DBP/C=DE/\n' > "$C/mapping/edi-partners"
+check central_check_config_ok "$OX_ABIN/oxtrace" -c "$C/oxgate.ini" --check-config
+printf "UNA:+.? 'UNB+UNOA:3+SENDER1:ZZ+4012345000009:14+261207:0300+REF7'\r\nUNH+1+INVOIC:D:96A:UN'\r\nUNZ+1+REF7'\r\n" > "$d/cedi"
+cinput CGOOD O0013CENTRAL 01 < "$d/cedi"
+cinput CROUTED O0013BEHIND 02 < "$d/cedi"
+"$OX_ABIN/oftp2x400" -c "$C/oxgate.ini" --spool 2>>"$C/log"
+cm=$(ls "$C"/spool/x400/out/*.p1 2>/dev/null | head -1)
+o=$([ -n "$cm" ] && "$OX_TOOLS/p35info" "$cm" 2>&1)
+case $o in *"rcpt: /S=EDI/O=ACME/PRMD=ACME/ADMD=DBP/C=DE/"*"ichg-rcpt: 4012345000009"*) pass central_general_station_edim ;;
+	*) fail central_general_station_edim "$(printf '%s' "$o" | head -3 | tr '\n' '|') $(tail -2 "$C/log" | tr '\n' '|')" ;; esac
+[ -n "$cm" ] && check central_envelope_decodes "$CHK" -q p1 "$cm"
+[ "$(c_reason 02)" = 12 ] && grep -q "CROUTED: .*no partnership has the virtual station ID O0177000000000X0LUINVOIC" "$C/log" &&
+    pass central_not_for_routed_12 || fail central_not_for_routed_12 "reason '$(c_reason 02)' $(tail -1 "$C/log")"
+[ "$(ls "$C"/spool/x400/out/*.p1 2>/dev/null | wc -l)" -eq 1 ] && pass central_one_message || fail central_one_message "$(ls "$C/spool/x400/out")"
+# the setup that cannot work is refused: the central EDI function makes EDIMs
+printf '[central]\nodette = O0013CENTRAL\nx400 = /DD.EDI=central/P=OFTP/A=VIAT/C=DE/\n' > "$C/partners.ini"
+o=$("$OX_ABIN/oxtrace" -c "$C/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[central] content: the central EDI function (x400 with a DDA EDI) needs content p35"*) true ;; *) false ;; esac &&
+    pass central_needs_p35 || fail central_needs_p35 "rc $rc: $o"

@@ -506,6 +506,9 @@ t_partner_errors(void)
 	      "oftp 2.0", CONFIG_EVALUE },
 	    { P_MIN "oftp = 1.4\nmime = description\n", "[a] mime: "
 	      "description needs oftp 2.0", CONFIG_EVALUE },
+	    { "[a]\nodette = O0013AAA\nx400 = /DD.EDI=c/P=OFTP/A=VIAT/C=DE/\n",
+	      "[a] content: the central EDI function (x400 with a DDA EDI) "
+	      "needs content p35", CONFIG_EVALUE },
 	    { P_MIN "encrypt = yes\n", "[a] certificate:", CONFIG_EVALUE },
 	    { "[a]\nx400 = /O=A/A=B/C=DE/\n", "[a] odette: required",
 	      CONFIG_EVALUE },

@@ -21,7 +21,7 @@ DESTDIR		?=
 VERSION		:= 0.1.0
 
 CC		?= cc
-PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0
+PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0 jansson expat
 PKG_CFLAGS	= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
@@ -156,7 +156,8 @@ fuzz:
 # Debian packages for building and testing. tshark asks whether non-root
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
-		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev tshark mandoc \
+		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev libjansson-dev libexpat1-dev \
+		   tshark mandoc \
 		   libarchive-tools util-linux time python3
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -192,9 +193,10 @@ UNIT_SED	= -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SPOOLDIR@|$(SPOOLDIR)|g'
 AS_ROOT		= [ "$$(id -u)" = 0 ] && [ -z "$(DESTDIR)" ]
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
-	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
+	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
 	install -d $(DESTDIR)$(systemdunitdir)
 	sed $(UNIT_SED) etc/systemd/oxgate@.service > $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
@@ -229,7 +231,7 @@ install: all
 # installed. Stop the services first (systemctl disable --now 'oxgate@*').
 uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
-	for m in man/*.[158]; do [ -f "$$m" ] || continue; \
+	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
 	rm -f $(DESTDIR)$(systemdunitdir)/oxgate@.service
 	sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate | \

@@ -32,8 +32,9 @@
  *	     transaction, or one after the timer expired, is logged only.
  * EXIT STATUS
  *	sysexits(3): 0 every input was handled; 64 usage; 65 filter mode:
- *	the input was refused; 75 an input could not be processed now and
- *	stays for a later run; 78 configuration.
+ *	the input was refused; 74 filter mode: stdout not written; 75 an
+ *	input could not be processed now and stays for a later run; 78
+ *	configuration.
  */
 #include <sys/stat.h>
 
@@ -66,6 +67,12 @@
 
 /* An OFTP2 NERP with a full text and signature is far below this. */
 #define EERP_INPUT_MAX	(256 * 1024)
+
+/* filter mode: the P1 to stdout */
+static const struct outbox_route filter_route[] = {
+	{ "x400/out", NULL, STDOUT_FILENO, NULL },
+	{ NULL, NULL, -1, NULL }
+};
 
 struct job {
 	struct gw		*g;
@@ -281,40 +288,6 @@ build_edin(struct job *j, struct berw *w, struct berw *content)
 	return EX_OK;
 }
 
-/* One P1 into spool/x400/out/NAME, staged (filter mode: stdout). */
-static int
-stage(struct job *j, struct berw *w, const char *name)
-{
-	struct afile	 out;
-	const char	*q = spool_queue_name(SPOOL_X400_OUT);
-
-	if (j->filter) {
-		if (berw_write_fd(w, STDOUT_FILENO) != BER_OK) {
-			snprintf(j->why, sizeof(j->why), "stdout: %s",
-			    strerror(w->err_errno));
-			return EX_IOERR;
-		}
-		return EX_OK;
-	}
-	if (outbox_open(&j->ob, &out, q, name) < 0) {
-		snprintf(j->why, sizeof(j->why), "%s/tmp: %s", q,
-		    strerror(errno));
-		return EX_TEMPFAIL;
-	}
-	if (berw_write_fd(w, out.fd) != BER_OK) {
-		afile_abort(&out);
-		snprintf(j->why, sizeof(j->why), "%s/%s: %s", q, name,
-		    strerror(w->err_errno));
-		return EX_TEMPFAIL;
-	}
-	if (outbox_stage(&j->ob, q, &out) < 0) {
-		snprintf(j->why, sizeof(j->why), "%s/%s: %s", q, name,
-		    strerror(errno));
-		return EX_TEMPFAIL;
-	}
-	return EX_OK;
-}
-
 static int
 set_state(struct job *j, enum trace_state s, const char *note)
 {
@@ -347,7 +320,10 @@ owed(const struct job *j, int *rpt, int *edin)
 	    (j->row.edin_req & (eerp ? P35_NR_PN : P35_NR_NN)) != 0;
 }
 
-/* One P1 (report, IPN or EDIN) built by f into spool/x400/out/NAME. */
+/*
+ * One P1 (report, IPN or EDIN) built by f, staged for spool/x400/out/NAME
+ * (filter mode: to stdout).
+ */
 static int
 write_one(struct job *j, int (*f)(struct job *, struct berw *,
     struct berw *), const char *name)
@@ -358,8 +334,9 @@ write_one(struct job *j, int (*f)(struct job *, struct berw *,
 	berw_init(&w);
 	berw_init(&content);
 	rc = f(j, &w, &content);
-	if (rc == EX_OK)
-		rc = stage(j, &w, name);
+	if (rc == EX_OK && outbox_ber(&j->ob, spool_queue_name(SPOOL_X400_OUT),
+	    name, &w, j->why, sizeof(j->why)) < 0)
+		rc = outbox_errcode(&j->ob);
 	berw_free(&content);
 	berw_free(&w);
 	return rc;
@@ -521,10 +498,7 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 	return outbox_conclude(&j->ob, t, rc, j->row.id, j->now, j->why,
 	    sizeof(j->why));
 tfail:
-	snprintf(j->why, sizeof(j->why), "trace: %.400s", trace_error(t));
-	trace_batch_rollback(t);
-	outbox_abort(&j->ob);
-	return EX_TEMPFAIL;
+	return outbox_trace_fail(&j->ob, t, j->why, sizeof(j->why));
 }
 
 static int
@@ -548,7 +522,7 @@ convert(struct queue_item *it, void *arg)
 	j->now = time(NULL);
 	j->filter = it->filter;
 	j->what = "EERP/NERP";
-	outbox_init(&j->ob, j->g->cfg.spool);
+	outbox_init(&j->ob, j->g->cfg.spool, it->filter ? filter_route : NULL);
 	if (fstat(it->fd, &st) < 0) {
 		snprintf(j->why, sizeof(j->why), "fstat: %s", strerror(errno));
 		rc = EX_IOERR;

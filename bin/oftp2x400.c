@@ -44,9 +44,9 @@
  *	     spool/oftp/eerp.out and moves the input to failed/.
  * EXIT STATUS
  *	sysexits(3): 0 every input was converted or refused (NERP and
- *	failed/); 64 usage; 65 filter mode: the input was refused; 75 an
- *	input could not be processed now and stays for a later run;
- *	78 configuration.
+ *	failed/); 64 usage; 65 filter mode: the input was refused; 74
+ *	filter mode: stdout or --eerp not written; 75 an input could not
+ *	be processed now and stays for a later run; 78 configuration.
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -116,6 +116,12 @@ struct conv {
 
 static struct gw	 gw;
 static const char	*filter_eerp;	/* filter mode: where the EERP goes */
+/* filter mode: the P1 to stdout, an EERP to --eerp FILE (or nowhere) */
+static const struct outbox_route filter_route[] = {
+	{ "x400/out", NULL, STDOUT_FILENO, NULL },
+	{ "oftp/eerp.out", NULL, -1, &filter_eerp },
+	{ NULL, NULL, -1, NULL }
+};
 
 static void
 usage(int code)
@@ -1137,17 +1143,8 @@ write_response(struct conv *c, struct outbox *ob, unsigned reason)
 		return -1;
 	}
 	snprintf(name, sizeof(name), "%s.%s", c->id, reason ? "nerp" : "eerp");
-	if (c->filter) {
-		rc = 0;
-		if (filter_eerp != NULL) {
-			FILE *f = fopen(filter_eerp, "wb");
-
-			rc = f == NULL || fwrite(b.p, 1, b.len, f) != b.len ||
-			    fclose(f) != 0 ? -1 : 0;
-		}
-	} else
-		rc = outbox_put(ob, spool_queue_name(SPOOL_OFTP_EERP_OUT),
-		    name, b.p, b.len);
+	rc = outbox_put(ob, spool_queue_name(SPOOL_OFTP_EERP_OUT), name, b.p,
+	    b.len);
 	if (rc < 0)
 		log_error("%s: cannot write the %s: %s", c->sf.dsn,
 		    reason ? "NERP" : "EERP", strerror(errno));
@@ -1312,10 +1309,8 @@ commit_outcome(struct conv *c, struct outbox *ob, const char *in,
 	}
 	return EX_OK;
 fail:
-	snprintf(c->why, sizeof(c->why), "trace: %.400s", trace_error(t));
-	trace_batch_rollback(t);
-	outbox_abort(ob);
-	return EX_TEMPFAIL;
+	c->why[0] = '\0';
+	return outbox_trace_fail(ob, t, c->why, sizeof(c->why));
 }
 
 /*
@@ -1398,30 +1393,12 @@ static int
 stage_message(struct conv *c, struct outbox *ob, struct berw *msg,
     char *name, size_t namelen)
 {
-	struct afile	 out;
-	char		 qdir[SPOOL_PATH_MAX];
-	const char	*xout = spool_queue_name(SPOOL_X400_OUT);
-
-	if (c->filter) {
-		if (berw_write_fd(msg, STDOUT_FILENO) != BER_OK)
-			return errf(c->why, sizeof(c->why), EX_IOERR,
-			    "stdout: %s", strerror(msg->err_errno));
-		snprintf(name, namelen, "(stdout)");
-		return EX_OK;
-	}
-	gw_queue(c->g, SPOOL_X400_OUT, qdir, sizeof(qdir));
 	snprintf(name, namelen, "%s.p1", c->id);
-	if (outbox_open(ob, &out, xout, name) < 0)
-		return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
-		    "%.300s/tmp: %s", qdir, strerror(errno));
-	if (berw_write_fd(msg, out.fd) != BER_OK) {
-		afile_abort(&out);
-		return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
-		    "%.300s/%s: %s", qdir, name, strerror(msg->err_errno));
-	}
-	if (outbox_stage(ob, xout, &out) < 0)
-		return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
-		    "%.300s/%s: %s", qdir, name, strerror(errno));
+	if (outbox_ber(ob, spool_queue_name(SPOOL_X400_OUT), name, msg,
+	    c->why, sizeof(c->why)) < 0)
+		return outbox_errcode(ob);
+	if (c->filter)
+		snprintf(name, namelen, "(stdout)");
 	return EX_OK;
 }
 
@@ -1520,7 +1497,7 @@ convert(struct queue_item *it, void *arg)
 	c.now = time(NULL);
 	c.body_fd = -1;
 	sfid_init(&c.sf);
-	outbox_init(&ob, c.g->cfg.spool);
+	outbox_init(&ob, c.g->cfg.spool, it->filter ? filter_route : NULL);
 	if (it->sfid == NULL || sfid_read_file(&c.sf, it->sfid, err,
 	    sizeof(err)) != SFID_OK) {
 		snprintf(it->why, sizeof(it->why), "%.100s.sfid: %.400s",

@@ -863,7 +863,7 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 
 	out_queue(r, q, sizeof(q));
 	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
-	outbox_init(&ob, cfg.spool);
+	outbox_init(&ob, cfg.spool, NULL);
 	if (r->out_file[0] != '\0') {
 		if ((in_out = present(q, r->out_file)) < 0 ||
 		    (!in_out && (waiting = present(ov, r->out_file)) < 0))
@@ -1554,7 +1554,7 @@ status_commit(struct status_job *sj)
 		return -1;
 	}
 	queue = dir + strlen(cfg.spool) + 1;
-	outbox_init(&ob, cfg.spool);
+	outbox_init(&ob, cfg.spool, NULL);
 	if (outbox_put(&ob, queue, sj->name, sj->csv.p, sj->csv.len) < 0 ||
 	    outbox_put(&ob, queue, sj->sname, sj->sfid.p, sj->sfid.len) < 0) {
 		log_error("%s/%s: %s", dir, sj->name, strerror(errno));

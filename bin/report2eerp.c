@@ -31,10 +31,10 @@
  *	identifier, is staged, recorded in it and published after it
  *	commits (gw/outbox.h); a redo publishes what was recorded.
  * EXIT STATUS
- *	sysexits(3): 0 every input was handled (answered, recorded or moved
- *	to failed/); 64 usage; 65 filter mode: the input was refused; 75 an
- *	input could not be processed now and stays for a later run; 78
- *	configuration.
+ *	sysexits(3): 0 every input was handled (answered, recorded or
+ *	moved to failed/); 64 usage; 65 filter mode: the input was
+ *	refused; 74 filter mode: stdout not written; 75 an input could not
+ *	be processed now and stays for a later run; 78 configuration.
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -71,6 +71,12 @@ struct answer {
 	int			 fwd;		/* the mode asked for it */
 	unsigned		 nerp;		/* 35 / 36 when negative */
 	char			 text[NERP_TEXT_MAX + 1];
+};
+
+/* filter mode: the EERP or NERP to stdout */
+static const struct outbox_route filter_route[] = {
+	{ "oftp/eerp.out", NULL, STDOUT_FILENO, NULL },
+	{ NULL, NULL, -1, NULL }
 };
 
 struct job {
@@ -476,12 +482,8 @@ write_response(struct job *j, unsigned reason, char *name, size_t namelen)
 	else
 		snprintf(name, namelen, "%.*s.%s", (int)n, semi + 1,
 		    reason ? "nerp" : "eerp");
-	if (j->filter)
-		rc = write(STDOUT_FILENO, b.p, b.len) == (ssize_t)b.len ? 0 :
-		    -1;
-	else
-		rc = outbox_put(&j->ob, spool_queue_name(SPOOL_OFTP_EERP_OUT),
-		    name, b.p, b.len);
+	rc = outbox_put(&j->ob, spool_queue_name(SPOOL_OFTP_EERP_OUT), name,
+	    b.p, b.len);
 	if (rc < 0)
 		snprintf(j->why, sizeof(j->why), "%.100s: %s", name,
 		    strerror(errno));
@@ -528,7 +530,7 @@ conclude(struct job *j, enum trace_verdict v)
 	}
 	if (v == TRACE_V_POSITIVE) {
 		if (write_response(j, 0, name, sizeof(name)) < 0)
-			return EX_TEMPFAIL;
+			return outbox_errcode(&j->ob);
 		snprintf(note, sizeof(note), "EERP %.100s after the %s", name,
 		    j->kind);
 		if (((j->row.state == TRACE_S_CONVERTED || (mode == 3 &&
@@ -552,7 +554,7 @@ conclude(struct job *j, enum trace_verdict v)
 		    "not receive the message");
 	}
 	if (write_response(j, j->nerp, name, sizeof(name)) < 0)
-		return EX_TEMPFAIL;
+		return outbox_errcode(&j->ob);
 	snprintf(note, sizeof(note), "NERP %u %.100s after the %s", j->nerp,
 	    name, j->kind);
 	if ((j->row.state != TRACE_S_NONDELIVERED &&
@@ -638,12 +640,7 @@ decide(struct job *j, struct p1_pdu *pdu)
 	return outbox_conclude(&j->ob, t, rc, j->row.id, j->now, j->why,
 	    sizeof(j->why));
 tfail:
-	if (j->why[0] == '\0')
-		snprintf(j->why, sizeof(j->why), "trace: %.400s",
-		    trace_error(t));
-	trace_batch_rollback(t);
-	outbox_abort(&j->ob);
-	return EX_TEMPFAIL;
+	return outbox_trace_fail(&j->ob, t, j->why, sizeof(j->why));
 }
 
 static int
@@ -665,7 +662,7 @@ answer(struct queue_item *it, void *arg)
 	j->now = time(NULL);
 	j->filter = it->filter;
 	j->kind = "PDU";
-	outbox_init(&j->ob, j->g->cfg.spool);
+	outbox_init(&j->ob, j->g->cfg.spool, it->filter ? filter_route : NULL);
 	p1_init(&pdu);
 	if (fstat(it->fd, &st) < 0) {
 		snprintf(j->why, sizeof(j->why), "fstat: %s", strerror(errno));

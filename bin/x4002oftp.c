@@ -175,7 +175,6 @@ struct x2o_file {
 	char			 name[64], sname[80];	/* payload, .sfid */
 	const char		*queue;		/* qdir, spool relative */
 	struct afile		 out;
-	int			 ofd;		/* out.fd, or stdout */
 	int			 hashed;	/* c->hash is this file's */
 	int			 secure;	/* OFTP2 security layers */
 	int			 mfd, pfd;	/* MIME, plain payload */
@@ -185,6 +184,12 @@ struct x2o_file {
 
 static struct gw	 gw;
 static const char	*filter_sfid;	/* filter mode: --sfid-out FILE */
+/* filter mode: the payload to stdout, the .sfid to --sfid-out (or not) */
+static const struct outbox_route filter_route[] = {
+	{ "oftp/out", ".sfid", -1, &filter_sfid },
+	{ "oftp/out", NULL, STDOUT_FILENO, NULL },
+	{ NULL, NULL, -1, NULL }
+};
 
 static void
 usage(int code)
@@ -678,14 +683,6 @@ load_keys(struct conv *c, const struct ox_partner *p, char *err,
 	    p->certificate[0] ? p->certificate : NULL, err, errlen);
 }
 
-/* Filter mode writes no spool file: the payload goes to stdout. */
-static void
-out_abort(const struct conv *c, struct afile *out)
-{
-	if (!c->it->filter)
-		afile_abort(out);
-}
-
 #define X2O_CHUNK	(4u << 20)	/* formatted between page drops */
 
 /*
@@ -848,13 +845,11 @@ file_open(struct conv *c, struct x2o_file *f)
 		return fail(c, EX_TEMPFAIL, "%.400s", err);
 	/* the queue relative to the spool root, for the trace */
 	f->queue = f->qdir + strlen(c->g->cfg.spool) + 1;
-	if (!c->it->filter && outbox_open(&c->ob, &f->out, f->queue,
-	    f->name) < 0)
-		return fail(c, EX_TEMPFAIL, "%.300s/tmp: %s", f->qdir,
-		    strerror(errno));
-	f->ofd = c->it->filter ? STDOUT_FILENO : f->out.fd;
+	if (outbox_open(&c->ob, &f->out, f->queue, f->name) < 0)
+		return fail(c, outbox_errcode(&c->ob), "%.300s/tmp: %s",
+		    f->qdir, strerror(errno));
 	if (f->secure && (f->pfd = afile_anon(f->tmpdir)) < 0) {
-		out_abort(c, &f->out);
+		afile_abort(&f->out);
 		return fail(c, EX_TEMPFAIL, "%.300s: %s", f->tmpdir,
 		    strerror(errno));
 	}
@@ -871,12 +866,12 @@ file_format(struct conv *c, struct x2o_file *f)
 	int		 rc = EX_OK;
 
 	if ((w = malloc(sizeof(*w))) == NULL) {
-		out_abort(c, &f->out);
+		afile_abort(&f->out);
 		return fail(c, EX_OSERR, "out of memory");
 	}
 	if (rec_writer_init(w, f->sf.format, f->sf.lrecl, f->src.text,
-	    f->secure ? f->pfd : f->ofd) != REC_OK) {
-		out_abort(c, &f->out);
+	    f->secure ? f->pfd : f->out.fd) != REC_OK) {
+		afile_abort(&f->out);
 		free(w);
 		return fail(c, EX_CONFIG, "partnership [%.64s]: format %c "
 		    "needs an lrecl", f->p->name, f->sf.format);
@@ -886,12 +881,10 @@ file_format(struct conv *c, struct x2o_file *f)
 	else
 		payload_put(w, f->src.p, f->src.len, c->map, c->maplen);
 	if (rec_writer_finish(w) < 0) {
-		out_abort(c, &f->out);
-		if (c->it->filter && !f->secure)
-			rc = fail(c, EX_IOERR, "stdout: %s", strerror(errno));
-		else
-			rc = fail(c, EX_TEMPFAIL, "%.300s: %s", f->secure ?
-			    f->tmpdir : f->qdir, strerror(errno));
+		afile_abort(&f->out);
+		rc = fail(c, f->secure ? EX_TEMPFAIL : outbox_errcode(&c->ob),
+		    "%.300s: %s", f->secure ? f->tmpdir : c->it->filter ?
+		    "stdout" : f->qdir, strerror(errno));
 	}
 	plain = w->written;
 	free(w);
@@ -921,13 +914,13 @@ file_secure(struct conv *c, struct x2o_file *f)
 	if (p->encrypt)
 		o.layers |= CMS_LAYER_ENVELOPED;
 	if (load_keys(c, p, err, sizeof(err)) != CMS_OK) {
-		out_abort(c, &f->out);
+		afile_abort(&f->out);
 		return fail(c, EX_CONFIG, "partnership [%.64s]: keys: %.300s",
 		    p->name, err);
 	}
 	if (lseek(f->pfd, 0, SEEK_SET) < 0 || cms_wrap(c->keys, &o, f->pfd,
-	    f->ofd, &res, err, sizeof(err)) != CMS_OK) {
-		out_abort(c, &f->out);
+	    f->out.fd, &res, err, sizeof(err)) != CMS_OK) {
+		afile_abort(&f->out);
 		return fail(c, EX_TEMPFAIL, "OFTP2 security: %.400s", err);
 	}
 	f->sf.sec = res.sec;
@@ -959,14 +952,15 @@ file_hash(struct conv *c, struct x2o_file *f)
 		return EX_OK;
 	if ((fd = openat(f->out.dirfd, f->out.tmpname, O_RDONLY |
 	    O_CLOEXEC)) < 0) {
-		out_abort(c, &f->out);
-		return fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir,
+		e = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir,
 		    f->out.tmpname, strerror(errno));
+		afile_abort(&f->out);
+		return e;
 	}
 	e = cms_hash_fd(f->p->cipher, fd, h, &n, err, sizeof(err));
 	close(fd);
 	if (e != CMS_OK) {
-		out_abort(c, &f->out);
+		afile_abort(&f->out);
 		return fail(c, EX_TEMPFAIL, "hash of the file sent: %.200s",
 		    err);
 	}
@@ -996,20 +990,14 @@ file_commit(struct conv *c, struct x2o_file *f)
 		    c->it->name, c->mts_text, err);
 	buf_init(&b);
 	if (sfid_write(&f->sf, &b, err, sizeof(err)) != SFID_OK) {
-		out_abort(c, &f->out);
+		afile_abort(&f->out);
 		rc = fail(c, EX_DATAERR, "SFID: %.400s", err);
-	} else if (!c->it->filter && outbox_stage(&c->ob, f->queue,
-	    &f->out) < 0)
-		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir, f->name,
-		    strerror(errno));
-	else if (c->it->filter && filter_sfid != NULL &&
-	    afile_replace(filter_sfid, b.p, b.len) < 0)
-		rc = fail(c, EX_IOERR, "--sfid-out %.300s: %s", filter_sfid,
-		    strerror(errno));
-	else if (!c->it->filter && outbox_put(&c->ob, f->queue, f->sname,
-	    b.p, b.len) < 0)
-		rc = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir, f->sname,
-		    strerror(errno));
+	} else if (outbox_stage(&c->ob, f->queue, &f->out) < 0)
+		rc = fail(c, outbox_errcode(&c->ob), "%.300s/%s: %s", f->qdir,
+		    f->name, strerror(errno));
+	else if (outbox_put(&c->ob, f->queue, f->sname, b.p, b.len) < 0)
+		rc = fail(c, outbox_errcode(&c->ob), "%.300s: %s",
+		    c->it->filter ? filter_sfid : f->sname, strerror(errno));
 	else
 		rc = EX_OK;
 	buf_free(&b);
@@ -1610,7 +1598,8 @@ convert(struct queue_item *it, void *arg)
 	c->it = it;
 	c->fd = it->fd;
 	c->now = time(NULL);
-	outbox_init(&c->ob, c->g->cfg.spool);
+	outbox_init(&c->ob, c->g->cfg.spool, c->it->filter ? filter_route :
+	    NULL);
 	p1_init(&c->pdu);
 	p22_init(&c->ipm);
 	p35_init(&c->edi);

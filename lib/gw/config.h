@@ -181,6 +181,10 @@ struct ox_partner {
 	char	 certificate[CONFIG_PATH_MAX];
 	char	 status_vdsn[PARTNER_VDSN_LEN + 1]; /* "" = no status files */
 	char	 status_format;			/* T or U */
+	char	 demodette_in[CONFIG_PATH_MAX];	/* "" = no DEModette */
+	char	 demodette_out[CONFIG_PATH_MAX];
+	char	 adapter_dest[CONFIG_ID_LEN + 1]; /* "": virtual ID */
+	char	 inbox[CONFIG_PATH_MAX];	/* "" = no inbox */
 };
 
 struct ox_partners {

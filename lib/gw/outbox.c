@@ -14,6 +14,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "asn1/ber.h"
 #include "gw/hold.h"
 #include "gw/outbox.h"
 #include "spool/spool.h"
@@ -21,10 +22,55 @@
 #include "util/err.h"
 
 void
-outbox_init(struct outbox *ob, const char *spool)
+outbox_init(struct outbox *ob, const char *spool,
+    const struct outbox_route *filter)
 {
 	memset(ob, 0, sizeof(*ob));
 	ob->spool = spool;
+	ob->route = filter;
+}
+
+int
+outbox_errcode(const struct outbox *ob)
+{
+	return ob->route != NULL ? EX_IOERR : EX_TEMPFAIL;
+}
+
+/* Filter mode: the route of output NAME of queue (NULL: none, dropped). */
+static const struct outbox_route *
+route_of(const struct outbox *ob, const char *queue, const char *name)
+{
+	const struct outbox_route *r;
+	size_t	 n = strlen(name), k;
+
+	for (r = ob->route; r->queue != NULL; r++) {
+		k = r->suffix != NULL ? strlen(r->suffix) : 0;
+		if (strcmp(r->queue, queue) == 0 && k <= n &&
+		    (k == 0 || strcmp(name + n - k, r->suffix) == 0))
+			return r->fd >= 0 || (r->path != NULL &&
+			    *r->path != NULL) ? r : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Filter mode: a streamed output is written to a duplicate of its
+ * route's descriptor, or into its route's file (created or truncated),
+ * or to /dev/null when it has no route.
+ */
+static int
+open_route(const struct outbox *ob, struct afile *a, const char *queue,
+    const char *name)
+{
+	const struct outbox_route *r = route_of(ob, queue, name);
+
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	if (r != NULL && r->fd >= 0)
+		a->fd = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+	else
+		a->fd = open(r != NULL ? *r->path : "/dev/null", O_WRONLY |
+		    O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	return a->fd < 0 ? -1 : 0;
 }
 
 void
@@ -80,6 +126,8 @@ outbox_open(struct outbox *ob, struct afile *a, const char *queue,
 
 	memset(a, 0, sizeof(*a));
 	a->fd = a->dirfd = -1;
+	if (ob->route != NULL)
+		return open_route(ob, a, queue, name);
 	if (qpath(ob, queue, dir, sizeof(dir)) < 0)
 		return -1;
 	return afile_open(a, dir, name);
@@ -92,6 +140,11 @@ outbox_stage(struct outbox *ob, const char *queue, struct afile *a)
 	const char	*tmp = a->tmpname + 4;	/* past "tmp/" */
 	int		 saved;
 
+	if (ob->route != NULL) {	/* filter mode: written, done with */
+		saved = close(a->fd);
+		a->fd = -1;
+		return saved;
+	}
 	if (afile_stage(a) < 0)
 		return -1;
 	if (add(ob, queue, tmp, a->name) < 0) {
@@ -110,13 +163,60 @@ int
 outbox_put(struct outbox *ob, const char *queue, const char *name,
     const void *p, size_t n)
 {
+	const struct outbox_route *r;
 	struct afile	 a;
 
+	if (ob->route != NULL) {	/* filter mode */
+		if ((r = route_of(ob, queue, name)) == NULL)
+			return 0;
+		return r->fd >= 0 ? write_all(r->fd, p, n) :
+		    afile_replace(*r->path, p, n);
+	}
 	if (outbox_open(ob, &a, queue, name) < 0)
 		return -1;
 	if (afile_write(&a, p, n) < 0)
 		return -1;
 	return outbox_stage(ob, queue, &a);
+}
+
+/* Where output NAME of queue goes, for a message. */
+static void
+where(const struct outbox *ob, const char *queue, const char *name,
+    char *dst, size_t size)
+{
+	const struct outbox_route *r;
+
+	if (ob->route == NULL)
+		snprintf(dst, size, "%.200s/%s/%.100s", ob->spool, queue, name);
+	else if ((r = route_of(ob, queue, name)) == NULL)
+		snprintf(dst, size, "(not written)");
+	else if (r->fd >= 0)
+		snprintf(dst, size, "%s", r->fd == STDOUT_FILENO ? "stdout" :
+		    "output");
+	else
+		snprintf(dst, size, "%.300s", *r->path);
+}
+
+int
+outbox_ber(struct outbox *ob, const char *queue, const char *name,
+    struct berw *w, char *err, size_t errlen)
+{
+	struct afile	 a;
+	char		 at[PATH_MAX];
+	int		 e;
+
+	where(ob, queue, name, at, sizeof(at));
+	if (outbox_open(ob, &a, queue, name) < 0)
+		return errf(err, errlen, -1, "%s: %s", at, strerror(errno));
+	if (berw_write_fd(w, a.fd) != BER_OK) {
+		e = w->err_errno;
+		afile_abort(&a);
+		errno = e;
+		return errf(err, errlen, -1, "%s: %s", at, strerror(e));
+	}
+	if (outbox_stage(ob, queue, &a) < 0)
+		return errf(err, errlen, -1, "%s: %s", at, strerror(errno));
+	return 0;
 }
 
 int
@@ -246,6 +346,17 @@ outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
 }
 
 int
+outbox_trace_fail(struct outbox *ob, struct trace *t, char *why,
+    size_t whylen)
+{
+	if (why[0] == '\0')
+		snprintf(why, whylen, "trace: %.400s", trace_error(t));
+	trace_batch_rollback(t);
+	outbox_abort(ob);
+	return EX_TEMPFAIL;
+}
+
+int
 outbox_redo(const char *spool, struct trace *t, int64_t row, char *why,
     size_t whylen)
 {
@@ -290,7 +401,7 @@ outbox_publish_row(const char *spool, struct trace *t, int64_t row,
 	size_t		 n = 0;
 	int		 rc;
 
-	outbox_init(&ob, spool);
+	outbox_init(&ob, spool, NULL);
 	if (trace_outputs(t, row, collect, &ob) != 0) {
 		snprintf(err, errlen, "trace: %s", trace_error(t));
 		outbox_free(&ob);
@@ -350,7 +461,7 @@ outbox_recover(const char *spool, struct trace *t, size_t *moved, char *err,
 	DIR		*d;
 	int		 q, rc = 0;
 
-	outbox_init(&ob, spool);
+	outbox_init(&ob, spool, NULL);
 	for (q = 0; q < SPOOL_NQUEUES && rc == 0; q++)
 		rc = recover_queue(&ob, t, spool_queue_name(
 		    (enum spool_queue)q), err, errlen);

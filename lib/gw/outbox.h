@@ -7,7 +7,7 @@
  *
  *	struct outbox ob;
  *
- *	outbox_init(&ob, spool);
+ *	outbox_init(&ob, spool, NULL);	(filter mode: its routes)
  *	if (outbox_put(&ob, "x400/out", "ID.p1", p, n) < 0) ...
  *	trace_batch_begin(t);
  *	... the row's state and fields ...
@@ -72,17 +72,36 @@
  *	OUTBOX_BEFORE (it holds the trace's write lock since it read the
  *	row): every failure of the commit is one for the redo.
  *
+ *	outbox_trace_fail() ends a transaction the trace failed: rolled back,
+ *	the staged files dropped, EX_TEMPFAIL returned with "trace: ERROR"
+ *	in why (unless why holds a reason already).
+ *
  *	outbox_record() returns 1 when the transaction already has an
  *	output of one of these names in that queue (another process made
  *	the same outputs first): the caller rolls back, drops its own with
  *	outbox_abort() and publishes the other's with outbox_publish_row().
+ *
+ *	outbox_init() with routes (not NULL) makes the outbox of filter
+ *	mode, the sink of a converter that reads one input and writes no
+ *	spool: each output
+ *	goes where the first route of its queue (and name suffix) says, at
+ *	once: to a descriptor (standard output: outbox_open() gives a
+ *	duplicate of it, outbox_put() writes all of it), or into a file
+ *	(outbox_put(): afile_replace(), a reader sees it whole;
+ *	outbox_open(): the file created or truncated), or nowhere when the
+ *	route names neither or the queue has no route. Nothing is staged or
+ *	recorded: outbox_commit() only commits the trace transaction, and
+ *	outbox_abort() cannot take back what was written. outbox_errcode()
+ *	is the sysexits(3) code of an output that failed: 74 (EX_IOERR) in
+ *	filter mode, 75 (EX_TEMPFAIL, the redo tries again) in the spool.
  *
  *	Queues are named relative to the spool root ("x400/out",
  *	"oftp/eerp.out", "hold/PARTNER"); every queue is on the spool's
  *	file system and is no symbolic link.
  * DIAGNOSTICS
  *	Functions return 0 on success, -1 with errno set (outbox_record:
- *	the trace's error; outbox_publish*: a message in err).
+ *	the trace's error; outbox_publish*: a message in err; outbox_ber: a
+ *	message naming the output in err).
  */
 #ifndef OX_OUTBOX_H
 #define OX_OUTBOX_H
@@ -94,6 +113,7 @@
 #include "gw/trace.h"
 
 struct afile;
+struct berw;
 
 /* outbox_commit() */
 #define OUTBOX_BEFORE	1	/* another process decided first: dropped */
@@ -106,22 +126,38 @@ struct outbox_file {
 	char	 name[TRACE_FILE_SZ];	/* in QUEUE/ once published */
 };
 
+/* Filter mode: where the outputs of a queue go instead (outbox_init()). */
+struct outbox_route {
+	const char	*queue;		/* e.g. "x400/out"; NULL ends the list */
+	const char	*suffix;	/* of the output's name; NULL: any */
+	int		 fd;		/* written here (standard output), */
+	const char *const *path;	/* else into the file *path (an
+					   option's value); both unset: not
+					   written */
+};
+
 struct outbox {
+	const struct outbox_route *route;	/* filter mode, or NULL */
 	const char		*spool;
 	struct outbox_file	*v;
 	size_t			 n, cap;
 };
 
-void	 outbox_init(struct outbox *, const char *);
+void	 outbox_init(struct outbox *, const char *,
+	    const struct outbox_route *);
+int	 outbox_errcode(const struct outbox *);
 void	 outbox_free(struct outbox *);
 int	 outbox_open(struct outbox *, struct afile *, const char *,
 	    const char *);
 int	 outbox_stage(struct outbox *, const char *, struct afile *);
 int	 outbox_put(struct outbox *, const char *, const char *, const void *,
 	    size_t);
+int	 outbox_ber(struct outbox *, const char *, const char *, struct berw *,
+	    char *, size_t);
 int	 outbox_record(struct outbox *, struct trace *, int64_t, time_t);
 int	 outbox_commit(struct outbox *, struct trace *, int64_t, time_t, char *,
 	    size_t);
+int	 outbox_trace_fail(struct outbox *, struct trace *, char *, size_t);
 int	 outbox_redo(const char *, struct trace *, int64_t, char *, size_t);
 int	 outbox_conclude(struct outbox *, struct trace *, int, int64_t,
 	    time_t, char *, size_t);

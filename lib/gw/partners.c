@@ -91,6 +91,10 @@ static const struct conf_key pkeys[] = {
 	    "'%.64s' is not T or U") },
 	{ NULL, "edi-subject", "file", conf_set_word, P(edi_subject),
 	    WORDS(w_edi_subject, NULL, NULL) },
+	{ NULL, "demodette-in", NULL, conf_set_path_opt, P(demodette_in) },
+	{ NULL, "demodette-out", NULL, conf_set_path_opt, P(demodette_out) },
+	{ NULL, "adapter-dest", NULL, conf_set_odette, P(adapter_dest) },
+	{ NULL, "inbox", NULL, conf_set_path_opt, P(inbox) },
 };
 #define NPKEYS	(sizeof(pkeys) / sizeof(pkeys[0]))
 

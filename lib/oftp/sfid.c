@@ -534,6 +534,55 @@ ini_field(struct sfid *s, int k, const char *v, char *err, size_t errlen)
 	return errf(err, errlen, SFID_EKEY, "internal: key %d", k);
 }
 
+/* The index of a [sfid] key, or K_N. */
+static int
+key_index(const char *name)
+{
+	int	 k;
+
+	for (k = 0; k < K_N; k++)
+		if (strcmp(name, sfid_keys[k]) == 0)
+			break;
+	return k;
+}
+
+int
+sfid_set(struct sfid *s, const char *key, const char *val, char *err,
+    size_t errlen)
+{
+	int	 k = key_index(key);
+
+	if (k == K_N)
+		return errf(err, errlen, SFID_EKEY, "unknown key '%.64s'", key);
+	return ini_field(s, k, val, err, errlen);
+}
+
+int
+sfid_get(const struct sfid *s, const char *key, char *dst, size_t size)
+{
+	switch (key_index(key)) {
+	case K_DSN: return snprintf(dst, size, "%s", s->dsn);
+	case K_DATE: return snprintf(dst, size, "%s", s->date);
+	case K_TIME: return snprintf(dst, size, "%s", s->time);
+	case K_USER: return snprintf(dst, size, "%s", s->user);
+	case K_DEST: return snprintf(dst, size, "%s", s->dest);
+	case K_ORIG: return snprintf(dst, size, "%s", s->orig);
+	case K_FORMAT: return snprintf(dst, size, "%c", s->format);
+	case K_LRECL: return snprintf(dst, size, "%u", (unsigned)s->lrecl);
+	case K_FSIZE: return snprintf(dst, size, "%llu",
+	    (unsigned long long)s->fsize);
+	case K_OSIZE: return snprintf(dst, size, "%llu",
+	    (unsigned long long)s->osize);
+	case K_SEC: return snprintf(dst, size, "%02u", s->sec);
+	case K_CIPH: return snprintf(dst, size, "%02u", s->ciph);
+	case K_COMP: return snprintf(dst, size, "%u", s->comp);
+	case K_ENV: return snprintf(dst, size, "%u", s->env);
+	case K_SIGN: return snprintf(dst, size, "%c", s->sign);
+	case K_DESC: return snprintf(dst, size, "%s", s->desc);
+	}
+	return -1;
+}
+
 static int
 sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 {
@@ -559,10 +608,7 @@ sfid_from_dict(struct sfid *s, const dictionary *d, char *err, size_t errlen)
 			return errf(err, errlen, SFID_EKEY,
 			    "key '%.64s' outside any section", name);
 		if (strncmp(key, "sfid:", 5) == 0) {
-			for (k = 0; k < K_N; k++)
-				if (strcmp(name, sfid_keys[k]) == 0)
-					break;
-			if (k == K_N)
+			if ((k = key_index(name)) == K_N)
 				return errf(err, errlen, SFID_EKEY,
 				    "unknown key '%.64s' in [sfid]", name);
 			if ((rc = ini_field(s, k, val, err, errlen)) !=
@@ -695,8 +741,9 @@ put_quoted(struct buf *b, const char *key, const char *v)
 int
 sfid_write(const struct sfid *s, struct buf *b, char *err, size_t errlen)
 {
+	char	 v[SFID_DESC_MAX + 1];
 	unsigned i;
-	int	 rc;
+	int	 rc, k;
 
 	if ((rc = sfid_validate(s, err, errlen)) != SFID_OK)
 		return rc;
@@ -709,14 +756,10 @@ sfid_write(const struct sfid *s, struct buf *b, char *err, size_t errlen)
 			return errf(err, errlen, SFID_EKEY,
 			    "oxgate: bad key '%s'", s->ox[i].key);
 	buf_add_str(b, "; OFTP virtual file, see oxgate-sfid(5)\n[sfid]\n");
-	buf_addf(b, "dsn = %s\ndate = %s\ntime = %s\nuser = %s\n", s->dsn,
-	    s->date, s->time, s->user);
-	buf_addf(b, "dest = %s\norig = %s\nformat = %c\nlrecl = %u\n",
-	    s->dest, s->orig, s->format, (unsigned)s->lrecl);
-	buf_addf(b, "fsize = %llu\nosize = %llu\n",
-	    (unsigned long long)s->fsize, (unsigned long long)s->osize);
-	buf_addf(b, "sec = %02u\nciph = %02u\ncomp = %u\nenv = %u\n"
-	    "sign = %c\n", s->sec, s->ciph, s->comp, s->env, s->sign);
+	for (k = 0; k < K_DESC; k++) {
+		sfid_get(s, sfid_keys[k], v, sizeof(v));
+		buf_addf(b, "%s = %s\n", sfid_keys[k], v);
+	}
 	put_quoted(b, "desc", s->desc);
 	if (s->nox > 0) {
 		buf_add_str(b, "\n[oxgate]\n");

@@ -14,7 +14,11 @@
  *	sfid_init() sets the defaults of the optional fields (see
  *	oxgate-sfid(5)). sfid_validate() checks every field by the rules of
  *	RFC 5024 5.1 and 5.3.3. sfid_read_file() loads a .sfid file
- *	(iniparser); sfid_write() renders one into a buf, to be committed
+ *	(iniparser); sfid_set() sets one field from its text as a key of
+ *	the file's [sfid] section gives it (the same rules: the key
+ *	"dsn", "date", ... of oxgate-sfid(5)); sfid_get() writes one field
+ *	as that text (returns snprintf()'s count, -1 for an unknown key);
+ *	sfid_write() renders one into a buf, to be committed
  *	with afile. sfid_parse_h() and sfid_build_h() read and write the SFID
  *	command octets ('H'), exactly to the octet. sfid_stamp() formats a
  *	time as SFIDDATE / SFIDTIME with a counter. sfid_dsn_from() makes a
@@ -99,6 +103,8 @@ struct sfid {
 void	 sfid_init(struct sfid *);
 int	 sfid_validate(const struct sfid *, char *, size_t);
 int	 sfid_read_file(struct sfid *, const char *, char *, size_t);
+int	 sfid_set(struct sfid *, const char *, const char *, char *, size_t);
+int	 sfid_get(const struct sfid *, const char *, char *, size_t);
 int	 sfid_write(const struct sfid *, struct buf *, char *, size_t);
 int	 sfid_parse_h(struct sfid *, struct cur *, char *, size_t);
 int	 sfid_build_h(const struct sfid *, struct buf *, char *, size_t);

@@ -25,7 +25,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_CC=${FUZZ_CC:-clang}
 FUZZ_RSS=${FUZZ_RSS:-2048}
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
-PKGS="libcrypto zlib sqlite3 libarchive gmime-3.0"
+# the libraries: the Makefile's PKGS, the one list
+PKGS=${PKGS:-$(sed -n 's/^PKGS[[:space:]]*:=[[:space:]]*//p' Makefile)}
 
 command -v "$FUZZ_CC" >/dev/null || { echo "campaign: needs clang (apt-get install clang)"; exit 69; }
 cflags=$(pkg-config --cflags $PKGS) || exit 69

@@ -144,6 +144,7 @@ grep -q 'bad signature' "$d/spool/failed/sbad.why" 2>/dev/null && pass bad_signa
 # filter mode: the P1 on stdout
 row FILT xfer O0013XFER 0 1 0
 eerp filt e FILT O0013XFER; mv "$ei/filt" "$d/filt.eerp"
+check_fails filter_stdout_full 74 sh -c "'$E2R' -c '$d/oxgate.ini' --filter '$d/filt.eerp' > /dev/full"
 check filter_mode sh -c "'$E2R' -c '$d/oxgate.ini' --filter '$d/filt.eerp' > '$d/filt.p1'"
 check filter_x400check "$CHK" -q p1 "$d/filt.p1"
 check_fails usage 64 "$E2R" -c "$d/oxgate.ini"

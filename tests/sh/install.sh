@@ -19,7 +19,7 @@ for p in bin/*.c; do
 done
 # man pages, each in the section its name says
 n=0
-for m in man/*.[158]; do
+for m in man/*.[1578]; do
 	b=${m#man/}; n=$((n + 1))
 	[ -f "$st/usr/share/man/man${b##*.}/$b" ] && pass "installed_$b" || fail "installed_$b" "missing"
 done

@@ -2,14 +2,14 @@
 # reader looks for; every program has a page.
 . "$(dirname "$0")/lib.sh"
 cd "$OX_TOP" || exit 1
-for m in man/*.[158]; do
+for m in man/*.[1578]; do
 	n=${m#man/}
 	check "lint_$n" sh -c "o=\$(mandoc -Tlint -Wwarning '$m' 2>&1); [ -z \"\$o\" ] || { echo \"\$o\"; exit 1; }"
 	for s in FILES EXAMPLES 'SEE ALSO'; do
 		t=$(echo "${n}_has_$s" | tr ' ' _)
 		if grep -q "^\.Sh $s\$" "$m"; then pass "$t"; else fail "$t" "no .Sh $s"; fi
 	done
-	case $n in *.5) ;; *)
+	case $n in *.[57]) ;; *)
 		if grep -q '^\.Sh EXIT STATUS$' "$m"; then pass "${n}_has_EXIT_STATUS"; else fail "${n}_has_EXIT_STATUS" "no .Sh EXIT STATUS"; fi ;;
 	esac
 done

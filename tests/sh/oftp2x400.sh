@@ -162,6 +162,8 @@ run
 # filter mode: stdin to stdout, EERP to a named file
 printf 'hello\r\n' > "$d/F1"
 printf '[sfid]\ndsn = F1\ndate = 20261122\ntime = 1100000001\ndest = %s\norig = O0013ACMEGMBH\nformat = T\n' ${V}000042 > "$d/F1.sfid"
+# stdout not written (a full disk): 74 (EX_IOERR), the run below converts
+check_fails filter_stdout_full 74 sh -c "'$X' -c '$d/oxgate.ini' --sfid '$d/F1.sfid' < '$d/F1' > /dev/full"
 check filter_mode sh -c "'$X' -c '$d/oxgate.ini' --sfid '$d/F1.sfid' --eerp '$d/F1.eerp' < '$d/F1' > '$d/F1.p1'"
 check tshark_filter "$CHK" -q p1 "$d/F1.p1"
 [ "$(wc -c < "$d/F1.eerp")" -eq 110 ] && pass filter_eerp || fail filter_eerp "no EERP"

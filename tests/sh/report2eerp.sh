@@ -210,6 +210,7 @@ r2e
 put FILT 000043 O0013BETA
 o2x
 "$G" report "$(msg FILT)" "$d/filt.p1" d
+check_fails filter_stdout_full 74 sh -c "'$R2E' -c '$d/oxgate.ini' --filter '$d/filt.p1' > /dev/full"
 check filter_mode sh -c "'$R2E' -c '$d/oxgate.ini' --filter '$d/filt.p1' > '$d/filt.eerp'"
 [ "$(wc -c < "$d/filt.eerp")" -eq 110 ] && pass filter_eerp || fail filter_eerp "$(wc -c < "$d/filt.eerp")"
 check_fails usage 64 "$R2E" -c "$d/oxgate.ini"

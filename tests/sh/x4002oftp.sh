@@ -313,6 +313,9 @@ ffield() {	# NAME SFID-FILE KEY VALUE
 	[ "$(fsf "$2" "$3")" = "$4" ] && pass "$1" || fail "$1" "$3 = '$(fsf "$2" "$3")', want '$4'"
 }
 setup flt_U "format = U"
+# stdout not written (a full disk): 74, nothing recorded, the run below
+# converts the same message
+check_fails filter_stdout_full 74 sh -c "'$X' -c '$g/oxgate.ini' --sfid-out '$d/f.sfid' '$d/gen1/gen_msg.p1' > /dev/full"
 FX --sfid-out "$d/f.sfid" "$d/gen1/gen_msg.p1" > "$d/f.out"; rc=$?
 [ $rc -eq 0 ] && cmp -s "$d/f.out" "$d/hello" && pass filter_U_payload || fail filter_U_payload "exit $rc: $(od -c "$d/f.out" | head -3 | tr '\n' '|') $(tail -3 "$g/log" | tr '\n' '|')"
 ffield filter_sfid_dsn "$d/f.sfid" dsn GEN.IPM

@@ -14,8 +14,10 @@
  *	     OFTP identity (DSN, date, time, originator, destination), so a
  *	     redo after a crash writes the same names and trace row;
  *	  2. find the partnership (virtual station ID, or the general
- *	     station ID plus the user ID that starts the VDSN) and check the
- *	     originator; unknown: NERP 12 / 13;
+ *	     station ID plus the user ID that starts the VDSN, else the
+ *	     central EDI partnership of the sending station; several
+ *	     partnerships may share a user ID, the sending station picks)
+ *	     and check the originator; unknown: NERP 12 / 13;
  *	  3. size limit: NERP 16; OFTP2 security layers are undone (NERP
  *	     31 / 32 / 33 on failure, 26 / 29 without key or certificate);
  *	  4. the records become the body: U and T as they are (streamed from

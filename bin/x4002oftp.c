@@ -19,15 +19,20 @@
  *	     the partnership comes from the recipient O/R address
  *	     (partner_by_orname: DDA ODETTEID, local, x400); an unknown
  *	     recipient gets a non-delivery report (1/0) to the originator;
- *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
- *	     as MIME per the partnership's mime usage (each part's MIME
+ *	     data above the maximum file size gets a non-delivery report
+ *	     content-too-long (7) for every recipient;
+ *	  4. the file: one body part as it is, several (or an S/MIME FTBP,
+ *	     or one body part for mime = header, whose MIME header carries
+ *	     the subject) as MIME per the partnership's mime usage (each part's MIME
  *	     type from the table mapping/x400-to-mime), written in its file
  *	     format (U, T, F, V), then signed / compressed / encrypted per
  *	     the partnership; payload committed first, the .sfid last, into
  *	     oftp/out, or hold/PARTNER or overflow when the partnership is
  *	     held or diverted (hold_target, read for every file); the
  *	     names derive from the MTS identifier; the OFTP identity is
- *	     recorded (unique) before the .sfid is written;
+ *	     recorded (unique) before the .sfid is written; for a
+ *	     partnership with signed EERPs the trace keeps the hash of the
+ *	     file as sent (eerp2report checks the EERP's hash against it);
  *	  5. agent mode: a delivery report for the recipients that asked for
  *	     one, at once; every output is staged, recorded with the trace
  *	     row (state converted, deadline; held or diverted, no deadline;

@@ -108,6 +108,14 @@ o=$([ -n "$rn" ] && "$OX_ABIN/oxdump" "$rn" 2>&1)
 case $o in *"content-type: interpersonal-messaging-1984 (2)"*"receipt-fields"*) pass ipn_p2_is_p2 ;;
 	*) fail ipn_p2_is_p2 "$(printf '%s' "$o" | grep -i 'content-type\|kind' | head -3 | tr '\n' '|') $(tail -2 "$g/log" | tr '\n' '|')" ;; esac
 allcheck ipn_p2_decodes
+# transfer mode: the delivery report from the EERP names content type 2
+gw dr_p2 "mode = transfer"; x2o "$d/p2.p1"
+rm -f "$g"/spool/x400/out/*.p1		# the NDR for Otto
+eerp e1; "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+dr=$(ls "$g"/spool/x400/out/*.p1 2>/dev/null | head -1)
+case $([ -n "$dr" ] && "$OX_ABIN/oxdump" "$dr" 2>&1) in *"kind: P1 report"*"content-type: interpersonal-messaging-1984 (2)"*) pass dr_p2_names_p2 ;;
+	*) fail dr_p2_names_p2 "$(tail -1 "$g/log")" ;; esac
+allcheck dr_p2_decodes
 # the P22 (1988) message keeps P22
 $BE "$MSG" "$d/p22.p1" value a0/04 @"$d/gen2/gen_ia5.p22" || fail p22_fixture beredit
 gw ipn_p22 "mode = agent"; x2o "$d/p22.p1"

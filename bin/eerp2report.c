@@ -223,7 +223,8 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 		c.ipn.nrn_reason = P22_NRN_DISCARDED;
 		snprintf(j->sent, sizeof(j->sent), "NRN");
 	}
-	e = p22_encode(content, &c, P22_CT_P22);
+	e = p22_encode(content, &c, j->tg.ctype.builtin == P1_CT_P2 ?
+	    P22_CT_P2 : P22_CT_P22);
 	p22_free(&c);
 	if (e != BER_OK) {
 		snprintf(j->why, sizeof(j->why), "P22 encoding: %.100s: %s",
@@ -232,7 +233,8 @@ build_ipn(struct job *j, struct berw *w, struct berw *content)
 		return EX_SOFTWARE;
 	}
 	return rpt_build_message(w, content, &j->g->cfg.gdi, j->id,
-	    &j->tg.station, P1_CT_P22, &j->tg.originator, j->now, j->why,
+	    &j->tg.station, j->tg.ctype.builtin == P1_CT_P2 ? P1_CT_P2 :
+	    P1_CT_P22, &j->tg.originator, j->now, j->why,
 	    sizeof(j->why)) == RPT_OK ? EX_OK : EX_SOFTWARE;
 }
 

@@ -14,8 +14,10 @@
  *	     OFTP identity (DSN, date, time, originator, destination), so a
  *	     redo after a crash writes the same names and trace row;
  *	  2. find the partnership (virtual station ID, or the general
- *	     station ID plus the user ID that starts the VDSN) and check the
- *	     originator; unknown: NERP 12 / 13;
+ *	     station ID plus the user ID that starts the VDSN, else the
+ *	     central EDI partnership of the sending station; several
+ *	     partnerships may share a user ID, the sending station picks)
+ *	     and check the originator; unknown: NERP 12 / 13;
  *	  3. size limit: NERP 16; OFTP2 security layers are undone (NERP
  *	     31 / 32 / 33 on failure, 26 / 29 without key or certificate);
  *	  4. the records become the body: U and T as they are (streamed from
@@ -178,10 +180,34 @@ derive_id(struct conv *c)
 }
 
 /*
+ * The central EDI partnership of a file to the general station ID whose
+ * VDSN names no user ID of ours: the partnership of the sending station
+ * itself (not a routed one) whose x400 address has a DDA EDI, the
+ * interchange then addressed from its UNB through mapping/edi-partners
+ * (seed: "Die alternative Adressierung bei Versand von EDIFACT-Dokumenten
+ * ueber aktivierte zentrale EDI Funktion und allgemeine Station ID des
+ * Service steht nur fuer den OFTP Benutzereintrag zur Verfuegung und nicht
+ * fuer geroutete Stationen"). NULL when there is none.
+ */
+static const struct ox_partner *
+central_partner(const struct conv *c)
+{
+	const struct ox_partner *p;
+
+	if (!odette_id_eq(c->sf.dest, c->g->cfg.station_id) ||
+	    (p = partner_by_odette(&c->g->partners, c->sf.orig)) == NULL ||
+	    !odette_id_eq(p->odette, c->sf.orig) ||
+	    orname_dda(&p->x400, "EDI") == NULL)
+		return NULL;
+	return p;
+}
+
+/*
  * The partnership of a file: its destination is the virtual station ID
  * of an X.400 partner, or the general station ID with the partner's user
- * ID at the start of the VDSN (up to the first '.'). The originator must
- * be the partnership's OFTP station or one of its routed stations.
+ * ID at the start of the VDSN (up to the first '.'), else the central EDI
+ * partnership of the sending station. The originator must be the
+ * partnership's OFTP station or one of its routed stations.
  */
 static int
 find_partner(struct conv *c)
@@ -190,19 +216,26 @@ find_partner(struct conv *c)
 	char	 vid[64];
 	size_t	 n, i;
 
+	vid[0] = '\0';
 	if (odette_id_eq(c->sf.dest, c->g->cfg.station_id)) {
 		n = strcspn(c->sf.dsn, ".");
-		if (n == 0 || n > PARTNER_USERID_MAX)
-			return refuse(c, 12, "SFID dest %s is the general "
-			    "station ID and the VDSN '%s' starts with no user "
-			    "ID", c->sf.dest, c->sf.dsn);
-		snprintf(vid, sizeof(vid), "%s%.*s", PARTNER_VSTATION, (int)n,
-		    c->sf.dsn);
+		if (n > 0 && n <= PARTNER_USERID_MAX)
+			snprintf(vid, sizeof(vid), "%s%.*s", PARTNER_VSTATION,
+			    (int)n, c->sf.dsn);
 	} else
 		snprintf(vid, sizeof(vid), "%s", c->sf.dest);
-	p = partner_by_odette(&c->g->partners, vid);
+	p = vid[0] != '\0' ? partner_by_vstation(&c->g->partners, vid,
+	    c->sf.orig) : NULL;
 	if (p == NULL || p->userid[0] == '\0' ||
+	    strlen(vid) != strlen(PARTNER_VSTATION) + strlen(p->userid) ||
 	    !odette_id_eq(vid + strlen(PARTNER_VSTATION), p->userid))
+		p = central_partner(c);
+	if (p == NULL && vid[0] == '\0')
+		return refuse(c, 12, "SFID dest %s is the general station ID, "
+		    "the VDSN '%s' starts with no user ID and %s has no "
+		    "central EDI partnership", c->sf.dest, c->sf.dsn,
+		    c->sf.orig);
+	if (p == NULL)
 		return refuse(c, 12, "no partnership has the virtual station "
 		    "ID %s (SFID dest %s)", vid, c->sf.dest);
 	c->lp = p;	/* its OFTP level shapes a NERP from here on */

@@ -1899,16 +1899,15 @@ print_content(const struct p1_ctype *ct, const struct p1_content *m)
 	o_begin("content");
 	o_int("size", (int64_t)m->len);
 	ber_dec_init(&d);
-	if (ct->present && !ct->extended && (ct->builtin == P1_CT_P22 ||
-	    ct->builtin == P1_CT_P2)) {
+	if (p1_ctype_number(ct) == P1_CT_P22 || p1_ctype_number(ct) ==
+	    P1_CT_P2) {
 		p22_init(&c);
 		if (p22_decode(&d, NULL, m->p, m->len, &c) == BER_OK)
 			print_p22(&c, "content");
 		else
 			report(input_path, "P22 content", &d, m->p);
 		p22_free(&c);
-	} else if (ct->present && !ct->extended &&
-	    ct->builtin == P1_CT_P35) {
+	} else if (p1_ctype_number(ct) == P1_CT_P35) {
 		p35_init(&e);
 		if (p35_decode(&d, NULL, m->p, m->len, &e) == BER_OK)
 			print_p35(&e);

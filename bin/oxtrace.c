@@ -35,6 +35,7 @@
 
 #include "asn1/ber.h"
 #include "gw/config.h"
+#include "gw/edipart.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/outbox.h"
@@ -1788,6 +1789,34 @@ cmd_status_files(int argc, char **argv)
 	return left > 0 ? EX_TEMPFAIL : EX_OK;
 }
 
+/*
+ * The central EDI function works only with its trading-partner table:
+ * with a central partnership (x400 with a DDA EDI) mapping/edi-partners
+ * must load (oftp2x400 would defer every interchange, exit 78).
+ */
+static int
+check_central(const struct ox_partners *ps, char *err, size_t errlen)
+{
+	struct edipart_table t;
+	char	 path[CONFIG_PATH_MAX + 16], why[512];
+	size_t	 i;
+
+	for (i = 0; i < ps->n && orname_dda(&ps->p[i].x400, "EDI") == NULL;
+	    i++)
+		;
+	if (i == ps->n)
+		return 0;
+	snprintf(path, sizeof(path), "%s/edi-partners", cfg.mapping);
+	if (edipart_load(&t, path, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "[%s]: central EDI function: %.400s",
+		    ps->p[i].name, why);
+		return -1;
+	}
+	printf("%s: ok, %zu EDI trading partners\n", path, t.n);
+	edipart_free(&t);
+	return 0;
+}
+
 static int
 check_config(const char *path)
 {
@@ -1802,6 +1831,10 @@ check_config(const char *path)
 		log_fatal(EX_CONFIG, "%s", err);
 	printf("%s: ok\n%s: ok, %zu partners\n", cfg.path, cfg.partners,
 	    ps.n);
+	if (check_central(&ps, err, sizeof(err)) < 0) {
+		partners_free(&ps);
+		log_fatal(EX_CONFIG, "%s", err);
+	}
 	partners_free(&ps);
 	/* strict: a bad table line fails here (the converters skip it) */
 	mixer_init(&mx);

@@ -251,7 +251,8 @@ from_report(struct job *j, const struct p1_report *r, enum trace_verdict *v)
 			a.outcome = TRACE_R_NONDELIVERED;
 			a.nerp = 35;
 			rpt_ndr_text(a.text, sizeof(a.text), rr->reason,
-			    rr->has_diag, rr->diag);
+			    rr->has_diag, rr->diag, rr->has_suppl ? rr->suppl :
+			    NULL);
 			j->kind = "NDN";
 		}
 		a.fwd = mode_forwards(j->row.eerp_mode, a.outcome, 0);
@@ -590,8 +591,8 @@ decide(struct job *j, struct p1_pdu *pdu)
 	if (pdu->kind == P1_REPORT)
 		rc = from_report(j, &pdu->rpt, &v);
 	else if (pdu->kind == P1_MESSAGE && pdu->msg.content.present &&
-	    pdu->msg.env.ctype.present && !pdu->msg.env.ctype.extended) {
-		ct = (int)pdu->msg.env.ctype.builtin;
+	    p1_ctype_number(&pdu->msg.env.ctype) >= 0) {
+		ct = (int)p1_ctype_number(&pdu->msg.env.ctype);
 		if (ct == P1_CT_P22 || ct == P1_CT_P2)
 			rc = from_ipn(j, &pdu->msg, &v);
 		else if (ct == P1_CT_P35)

@@ -20,15 +20,20 @@
  *	     (partner_by_orname: DDA ODETTEID, local, x400, each compared
  *	     as ormatch(3) says: X.402 18.4, IDs upper-cased); an unknown
  *	     recipient gets a non-delivery report (1/0) to the originator;
- *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
- *	     as MIME per the partnership's mime usage (each part's MIME
+ *	     data above the maximum file size gets a non-delivery report
+ *	     content-too-long (7) for every recipient;
+ *	  4. the file: one body part as it is, several (or an S/MIME FTBP,
+ *	     or one body part for mime = header, whose MIME header carries
+ *	     the subject) as MIME per the partnership's mime usage (each part's MIME
  *	     type from the table mapping/x400-to-mime), written in its file
  *	     format (U, T, F, V), then signed / compressed / encrypted per
  *	     the partnership; payload committed first, the .sfid last, into
  *	     oftp/out, or hold/PARTNER or overflow when the partnership is
  *	     held or diverted (hold_target, read for every file); the
  *	     names derive from the MTS identifier; the OFTP identity is
- *	     recorded (unique) before the .sfid is written;
+ *	     recorded (unique) before the .sfid is written; for a
+ *	     partnership with signed EERPs the trace keeps the hash of the
+ *	     file as sent (eerp2report checks the EERP's hash against it);
  *	  5. agent mode: a delivery report for the recipients that asked for
  *	     one, at once; every output is staged, recorded with the trace
  *	     row (state converted, deadline; held or diverted, no deadline;
@@ -155,6 +160,8 @@ struct conv {
 	struct outbox		 ob;		/* the outputs, staged */
 	const struct ox_partner	*first;		/* the row's partnership */
 	int			 dn, rn, ndr_owed; /* the row's requests */
+	char			 hash_alg[16];	/* of the file a signed EERP */
+	char			 hash[2 * CMS_HASH_MAX + 1]; /* acknowledges */
 	char			 why[QUEUE_WHY_MAX];
 };
 
@@ -177,6 +184,7 @@ struct x2o_file {
 	char			 name[64], sname[80];	/* payload, .sfid */
 	const char		*queue;		/* qdir, spool relative */
 	struct afile		 out;
+	int			 hashed;	/* c->hash is this file's */
 	int			 secure;	/* OFTP2 security layers */
 	int			 mfd, pfd;	/* MIME, plain payload */
 	uint8_t			*mime_map;
@@ -302,6 +310,15 @@ report_write(struct conv *c, const struct p1_envelope *env,
 
 /* --- trace ------------------------------------------------------------- */
 
+/* The content type the trace keeps: its built-in number, 0 if none. */
+static int
+trace_ctype(const struct conv *c)
+{
+	int64_t	 ct = p1_ctype_number(&c->pdu.msg.env.ctype);
+
+	return ct > 0 && ct <= P1_UB_BUILTIN_CTYPE ? (int)ct : 0;
+}
+
 /*
  * Begin (or find again) the row of this message, in the caller's
  * transaction; its state in *state. The OFTP date and time recorded
@@ -340,7 +357,9 @@ trace_begin(struct conv *c, enum trace_state *state)
 	buf_free(&ob);
 	if (trace_begin_x400(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
 	    trace_record_files(c->g->trace, c->row, c->it->name, "", "",
-	    c->now) < 0 || trace_get(c->g->trace, c->row, &r) != 1)
+	    c->now) < 0 || trace_record_ctype(c->g->trace, c->row,
+	    trace_ctype(c), c->now) < 0 ||
+	    trace_get(c->g->trace, c->row, &r) != 1)
 		return -1;
 	if (r.oftp.date[0] != '\0' && r.oftp.time[0] != '\0') {
 		memcpy(c->date, r.oftp.date, sizeof(c->date));
@@ -463,7 +482,9 @@ commit(struct conv *c, int rc, const char *const *addr, size_t na,
 	} else if ((c->is_edi && trace_record_edin_req(t, c->row, c->edin_req,
 	    c->now) < 0) || (na > 0 && trace_record_recipients(t, c->row,
 	    addr, na, c->now) < 0) || trace_record_files(t, c->row, NULL,
-	    c->outname, c->ackname, c->now) < 0 || (c->nn_sent > 0 &&
+	    c->outname, c->ackname, c->now) < 0 || (c->hash[0] != '\0' &&
+	    trace_record_hash(t, c->row, c->hash_alg, c->hash, c->now) < 0) ||
+	    (c->nn_sent > 0 &&
 	    st == TRACE_S_FAILED && trace_record_edin_sent(t, c->row, "NN",
 	    c->now) < 0) ||
 	    trace_record_state(t, c->row, st, c->now, deadline, note) < 0)
@@ -610,7 +631,7 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 	mime_out_init(&m);
 	m.mixer = gw_mixer(c->g);
 	m.ctypes = gw_ctypes(c->g);
-	m.mode = c->pdu.msg.env.ctype.builtin == P1_CT_P2 ? CTYPES_1984 :
+	m.mode = p1_ctype_number(&c->pdu.msg.env.ctype) == P1_CT_P2 ? CTYPES_1984 :
 	    CTYPES_1988;
 	m.ipm = &c->ipm;
 	m.env_orig = &c->pdu.msg.env.originator;
@@ -632,15 +653,23 @@ mime_build(struct conv *c, const struct ox_partner *p, const char *tmpdir,
 	return EX_OK;
 }
 
-/* Whether the IPM needs MIME: several body parts, or S/MIME. */
+/*
+ * Whether the IPM needs MIME: several body parts, S/MIME, or one body part
+ * for a partnership with mime = header, whose MIME header carries the
+ * subject (seed: "Betreff ... im MIME Header der Nutzdaten abgebildet
+ * (bei V1.4 und V2.0)"; an OFTP 1.4 station has no SFIDDESC). An EDI
+ * interchange in an IPM stays the file itself (P2 <-> PEDI).
+ */
 static int
-needs_mime(const struct conv *c)
+needs_mime(const struct conv *c, const struct ox_partner *p)
 {
 	size_t	 i;
 
 	if (c->is_edi)
 		return 0;
 	if (c->ipm.nbp != 1)
+		return 1;
+	if (p->mime == PARTNER_MIME_HEADER && !c->ipm_edi)
 		return 1;
 	for (i = 0; i < c->ipm.nbp; i++)
 		if (c->ipm.bp[i].type == P22_BP_FTBP &&
@@ -731,6 +760,9 @@ file_sfid(struct conv *c, struct x2o_file *f)
 	sf->format = p->format;
 	sf->lrecl = p->format == 'F' || p->format == 'V' ? p->lrecl : 0;
 	sf->sign = p->signed_eerp && p->oftp != 14 ? 'Y' : 'N';
+	/* the suite a signed EERP uses, secured file or not (RFC 5024
+	 * 5.3.3 SFIDCIPH, rfc5024.txt:2678) */
+	sf->ciph = sf->sign == 'Y' ? (unsigned)p->cipher : 0;
 	if (c->date[0] == '\0')
 		return claim_oftp_id(c, sf);
 	memcpy(sf->date, c->date, sizeof(sf->date));
@@ -778,12 +810,13 @@ file_source(struct conv *c, struct x2o_file *f)
 		f->src.len = c->edi.body.edi.len;
 		return EX_OK;
 	}
-	if (needs_mime(c) && p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
+	if (needs_mime(c, p) && p->mime == PARTNER_MIME_NONE &&
+	    c->ipm.nbp == 1)
 		log_warn("%s: partnership [%.64s] has mime = none: the S/MIME "
 		    "body part goes as its CMS object (DER), without the MIME "
 		    "header that would name it (mime = header or description "
 		    "sends it as S/MIME)", c->id, p->name);
-	else if (needs_mime(c))
+	else if (needs_mime(c, p))
 		return file_mime(c, f);
 	f->src.p = bp->data.p;
 	f->src.len = bp->data.len;
@@ -926,6 +959,46 @@ file_secure(struct conv *c, struct x2o_file *f)
 }
 
 /*
+ * The hash of the virtual file as sent (RFC 5024 5.3.13 EERPHSH,
+ * rfc5024.txt:3339: "Hash of the transmitted Virtual File"), with the
+ * partnership's cipher suite,
+ * when it asks for signed EERPs: eerp2report checks the EERP's hash
+ * against the one the trace keeps. The first such file of a message.
+ */
+static int
+file_hash(struct conv *c, struct x2o_file *f)
+{
+	uint8_t	 h[CMS_HASH_MAX];
+	size_t	 n, i;
+	char	 err[256];
+	int	 fd, e;
+
+	if (c->it->filter || !f->p->signed_eerp || f->p->oftp == 14 ||
+	    c->hash[0] != '\0' || cms_suite(f->p->cipher) == NULL)
+		return EX_OK;
+	if ((fd = openat(f->out.dirfd, f->out.tmpname, O_RDONLY |
+	    O_CLOEXEC)) < 0) {
+		e = fail(c, EX_TEMPFAIL, "%.300s/%s: %s", f->qdir,
+		    f->out.tmpname, strerror(errno));
+		afile_abort(&f->out);
+		return e;
+	}
+	e = cms_hash_fd(f->p->cipher, fd, h, &n, err, sizeof(err));
+	close(fd);
+	if (e != CMS_OK) {
+		afile_abort(&f->out);
+		return fail(c, EX_TEMPFAIL, "hash of the file sent: %.200s",
+		    err);
+	}
+	for (i = 0; i < n && i < CMS_HASH_MAX; i++)
+		snprintf(c->hash + 2 * i, 3, "%02x", h[i]);
+	snprintf(c->hash_alg, sizeof(c->hash_alg), "%s",
+	    cms_suite(f->p->cipher)->hash);
+	f->hashed = 1;
+	return EX_OK;
+}
+
+/*
  * The .sfid, made before the payload is committed (a payload never
  * stays in the queue without it), written last: the commit marker
  * (filter mode: to --sfid-out).
@@ -1003,9 +1076,12 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		if ((rc = file_open(c, f)) == EX_OK &&
 		    (rc = file_format(c, f)) == EX_OK &&
 		    (rc = file_secure(c, f)) == EX_OK &&
+		    (rc = file_hash(c, f)) == EX_OK &&
 		    (rc = file_commit(c, f)) == EX_OK)
 			file_done(c, f);
 	}
+	if (rc != EX_OK && f->hashed)	/* no file: nothing to acknowledge */
+		c->hash[0] = '\0';
 	if (f->pfd >= 0)
 		close(f->pfd);
 	if (f->mime_map != NULL)
@@ -1126,8 +1202,8 @@ decode_content(struct conv *c, int64_t *diag)
 	const struct p1_message *m = &c->pdu.msg;
 	struct ber_dec	 d;
 	struct p22_ipmid id;
-	int		 ct = m->env.ctype.extended ? -1 :
-			    (int)m->env.ctype.builtin;
+	int64_t		 ct = p1_ctype_number(&m->env.ctype);
+	char		 ctext[P1_OID_MAX];
 
 	ber_dec_init(&d);
 	*diag = DIAG_CONTENT_SYNTAX;
@@ -1186,9 +1262,27 @@ decode_content(struct conv *c, int64_t *diag)
 		return EX_OK;
 	}
 	*diag = DIAG_CONTENT_TYPE;
-	return fail(c, EX_DATAERR, "content type %s%lld is not P2, P22 or P35",
-	    m->env.ctype.extended ? m->env.ctype.oid : "",
-	    m->env.ctype.extended ? 0LL : (long long)m->env.ctype.builtin);
+	return fail(c, EX_DATAERR, "content type %s is not P2, P22 or P35",
+	    p1_ctype_text(&m->env.ctype, ctext, sizeof(ctext)));
+}
+
+/*
+ * The octets the file is made of: the interchange of an EDIM, the data of
+ * every body part of an IPM (seed: "Maximale Mitteilungs- und
+ * Dateigroesse", max-file-size in both directions).
+ */
+static uint64_t
+data_size(const struct conv *c)
+{
+	uint64_t n = 0;
+	size_t	 i;
+
+	if (c->is_edi)
+		return c->edi.body.edi.len;
+	for (i = 0; i < c->ipm.nbp; i++)
+		n += c->ipm.bp[i].data.use_fd ? c->ipm.bp[i].data.fdlen :
+		    c->ipm.bp[i].data.len;
+	return n;
 }
 
 /* Whether the IPM asked a receipt notification of this recipient. */
@@ -1462,10 +1556,11 @@ convert_message(struct conv *c)
 		    "partnerships; filter mode writes one file (run x4002oftp "
 		    "--spool for a message to several)", npart, c->mts_text);
 	/* the OFTP side takes files up to the maximum file size */
-	if (c->is_edi && c->edi.body.edi.len > c->g->cfg.max_file_size)
-		return refuse_message(c, fail(c, EX_DATAERR, "the interchange "
-		    "of %zu octets is above the maximum file size %llu",
-		    c->edi.body.edi.len,
+	if (data_size(c) > c->g->cfg.max_file_size)
+		return refuse_message(c, fail(c, EX_DATAERR, "the %s of %llu "
+		    "octets is above the maximum file size %llu", c->is_edi ?
+		    "interchange" : "message's data",
+		    (unsigned long long)data_size(c),
 		    (unsigned long long)c->g->cfg.max_file_size),
 		    DIAG_CONTENT_TOO_LONG);
 	memset(&rs, 0, sizeof(rs));

@@ -38,7 +38,8 @@
  *	partners_load() reads partners.ini (see partners.ini(5)): one struct
  *	ox_partner per section, in file order, each from partner_init()
  *	defaults; the rules between keys and the uniqueness of every ODETTE
- *	ID and every local address given over all partners are checked after
+ *	ID (a virtual station ID may be shared by partnerships of different
+ *	stations) and every local address given over all partners are checked after
  *	the whole file. In both files a section given twice (in any case) or
  *	a key given twice in a section is refused, not merged. The array is
  *	allocated; partners_free() releases it (on error there is nothing to
@@ -46,16 +47,21 @@
  *	case, as stored). partner_by_odette() finds the partner of an
  *	ODETTE ID: its own, a routed one, or the virtual station ID
  *	PARTNER_VSTATION + userid, compared upper-cased (odette_id_eq()).
- *	partner_by_orname() finds the partner named by a domain-defined
- *	attribute ODETTEID of the address, else the partner whose local or
- *	x400 address matches it; every O/R comparison is ormatch_name()'s
- *	(X.402 18.4 and NIST OIW Part 8 B.1: without regard to case, spaces
- *	at the ends and repeated spaces not significant, teletex values
- *	against printable ones; ormatch(3)). Two local addresses that match
- *	so are refused as duplicates. All three return NULL when there is
- *	none. Every ODETTE ID (station-id, odette, routed) is checked by
- *	odette_check_id(), and the default "local" address is odette_to_or()
- *	(odette(3)).
+ *	partner_by_vstation() finds the partnership of a file to a virtual
+ *	station ID from an OFTP station: several partnerships may share a
+ *	user ID when their stations (odette) differ, and the one of the
+ *	sending station (its odette or a routed one) is taken, else the
+ *	first with that ID (the caller refuses the station), else
+ *	partner_by_odette(). partner_by_orname() finds the partner named by
+ *	a domain-defined attribute ODETTEID of the address, else the partner
+ *	whose local or x400 address matches it; every O/R comparison is
+ *	ormatch_name()'s (X.402 18.4 and NIST OIW Part 8 B.1: without regard
+ *	to case, spaces at the ends and repeated spaces not significant,
+ *	teletex values against printable ones; ormatch(3)). Two local
+ *	addresses that match so are refused as duplicates. All return NULL
+ *	when there is none. Every ODETTE ID (station-id, odette, routed) is
+ *	checked by odette_check_id(), and the default "local" address is
+ *	odette_to_or() (odette(3)).
  * DIAGNOSTICS
  *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
  *	line into err naming the file, the section and key, and the reason,
@@ -202,6 +208,8 @@ const struct ox_partner *partner_by_name(const struct ox_partners *,
 const struct ox_partner *partner_by_odette(const struct ox_partners *,
 	    const char *);
 int	 partners_default_local(struct ox_partners *, const struct orname *);
+const struct ox_partner *partner_by_vstation(const struct ox_partners *,
+	    const char *, const char *);
 const struct ox_partner *partner_by_orname(const struct ox_partners *,
 	    const struct orname *);
 

@@ -14,6 +14,7 @@
 #include <gmime/gmime.h>
 
 #include "gw/mime_out.h"
+#include "oftp/cms.h"
 #include "x400/t61.h"
 
 void
@@ -381,6 +382,36 @@ part_new(const struct mime_out *m, const struct p22_bodypart *bp)
 	return part;
 }
 
+/*
+ * An S/MIME part says what its CMS object is (RFC 5751 3.2.2 smime-type):
+ * the ContentInfo's content type, not the table's fixed parameter (the
+ * seed: signed content as signed S/MIME, encrypted as enveloped-data).
+ */
+static void
+smime_label(GMimePart *part, const struct p22_bodypart *bp)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(
+	    (GMimeObject *)part);
+	const char	*type = NULL;
+
+	if (!g_mime_content_type_is_type(ct, "application", "pkcs7-mime"))
+		return;
+	switch (cms_detect(bp->data.p, bp->data.len)) {
+	case CMS_LAYER_SIGNED:
+		type = "signed-data";
+		break;
+	case CMS_LAYER_ENVELOPED:
+		type = "enveloped-data";
+		break;
+	case CMS_LAYER_COMPRESSED:
+		type = "compressed-data";
+		break;
+	}
+	if (type != NULL)
+		g_mime_object_set_content_type_parameter((GMimeObject *)part,
+		    "smime-type", type);
+}
+
 /* One body part (number n) as a MIME part. */
 static GMimeObject *
 part_of(const struct mime_out *m, const struct p22_bodypart *bp, size_t n)
@@ -400,6 +431,7 @@ part_of(const struct mime_out *m, const struct p22_bodypart *bp, size_t n)
 		break;
 	case P22_BP_FTBP:
 		if (bp->ftbp != NULL && bp->ftbp->is_cms) {
+			smime_label(part, bp);
 			g_mime_part_set_filename(part, "smime.p7m");
 			break;
 		}

@@ -34,7 +34,11 @@
  *	else base64. An FTBP's filename is its pathname's last component
  *	made safe (octets outside printable ASCII and '/', '\\', ':', '"'
  *	become '_', runs of dots one dot, no leading dot; "partN" when
- *	nothing is left); an S/MIME FTBP is smime.p7m; a forwarded IPM or
+ *	nothing is left); an S/MIME FTBP is smime.p7m, and when its type is
+ *	application/pkcs7-mime its smime-type says what the CMS object is
+ *	(the ContentInfo's content type, cms_detect(): signed-data,
+ *	enveloped-data or compressed-data, RFC 5751 3.2.2), whatever the
+ *	table's line gave; a forwarded IPM or
  *	other part its BER, named partN.ber. A part whose data lies in the
  *	mapping m.map of the file m.fd is read from the file (a bounded
  *	stream), not copied.

@@ -203,6 +203,15 @@ partner_check(const struct ox_partner *p, const char **key, char *why,
 	if (p->oftp == 14 && (p->sign || p->encrypt || p->compress ||
 	    p->signed_eerp))
 		return errf(why, wlen, CONFIG_EVALUE, "needs oftp 2.0");
+	*key = "mime";		/* seed: "in der File Description (nur V2.0)" */
+	if (p->oftp == 14 && p->mime == PARTNER_MIME_DESCRIPTION)
+		return errf(why, wlen, CONFIG_EVALUE, "description needs oftp "
+		    "2.0: an OFTP 1.4 station has no file description (use "
+		    "mime = header)");
+	*key = "content";	/* the central EDI function makes EDIMs */
+	if (orname_dda(&p->x400, "EDI") != NULL && p->content != PARTNER_P35)
+		return errf(why, wlen, CONFIG_EVALUE, "the central EDI "
+		    "function (x400 with a DDA EDI) needs content p35");
 	*key = "certificate";
 	if ((p->sign || p->encrypt || p->signed_eerp) &&
 	    p->certificate[0] == '\0')
@@ -264,8 +273,24 @@ partner_id_seen(const struct ox_partners *ps, size_t j, unsigned a,
 }
 
 /*
+ * Whether ID a of partner j, found first as ID b of partner l, is a
+ * virtual station ID that partnerships of other OFTP stations share (their
+ * odette IDs are unique): the seed's "mehrere Partnerschaften fuer
+ * denselben X.400 Partner (X.400 Adresse) ..., wenn hier unterschiedliche
+ * Station ID (SFID) angegeben wurden".
+ */
+static int
+vstation_shared(const struct ox_partners *ps, size_t j, unsigned a, size_t l,
+    unsigned b)
+{
+	return strcmp(partner_id_key(&ps->p[j], a), "userid") == 0 &&
+	    strcmp(partner_id_key(&ps->p[l], b), "userid") == 0;
+}
+
+/*
  * What must be unique over all partners, checked in this one place: each
- * ODETTE ID (own, routed, virtual), as partner_by_odette() takes the
+ * ODETTE ID (own, routed, virtual; a virtual one may be shared by
+ * partnerships of different stations), as partner_by_odette() takes the
  * first partner that has it, and each local address given, compared as
  * partner_by_orname() does. The later one is named, with the line of the
  * first.
@@ -284,7 +309,8 @@ partners_unique(const struct ox_partners *ps, const struct ini_names *in,
 		p = &ps->p[j];
 		for (a = 0; (id = partner_id(p, a, buf, sizeof(buf))) != NULL;
 		    a++) {
-			if (!partner_id_seen(ps, j, a, id, &l, &b))
+			if (!partner_id_seen(ps, j, a, id, &l, &b) ||
+			    vstation_shared(ps, j, a, l, b))
 				continue;
 			q = &ps->p[l];
 			return errf(err, errlen, CONFIG_EVALUE, "%s: line %d: "
@@ -426,6 +452,35 @@ partner_by_odette(const struct ox_partners *ps, const char *id)
 			if (odette_id_eq(pid, id))
 				return &ps->p[i];
 	return NULL;
+}
+
+/*
+ * The partnership of a file to the virtual station ID vid from station
+ * orig: of the partnerships with that ID, the one whose station (odette or
+ * routed) orig is; else the first, whose station it is not.
+ */
+const struct ox_partner *
+partner_by_vstation(const struct ox_partners *ps, const char *vid,
+    const char *orig)
+{
+	const struct ox_partner *first = NULL, *p;
+	char	 b[CONFIG_ID_LEN + 1];
+	size_t	 i, k;
+
+	for (i = 0; i < ps->n; i++) {
+		p = &ps->p[i];
+		if (p->userid[0] == '\0' || partner_id(p, p->nrouted + 1, b,
+		    sizeof(b)) == NULL || !odette_id_eq(b, vid))
+			continue;
+		if (odette_id_eq(p->odette, orig))
+			return p;
+		for (k = 0; k < p->nrouted; k++)
+			if (odette_id_eq(p->routed[k], orig))
+				return p;
+		if (first == NULL)
+			first = p;
+	}
+	return first != NULL ? first : partner_by_odette(ps, vid);
 }
 
 /*

@@ -69,9 +69,10 @@ rpt_target(struct trace *t, const struct trace_row *row,
 	ident = edi ? row->edim_id : row->ipm_id;
 	if (ident[0] != '\0' && rpt_ipmid_parse(ident, &tg->subject_ipm) == 0)
 		tg->has_ipm = 1;
-	/* the content type: an IPM row P22 (P2 is not told), EDIM P35 */
+	/* the content type the row recorded, else an IPM row P22, EDIM P35 */
 	tg->ctype.present = 1;
-	tg->ctype.builtin = edi ? P1_CT_P35 : P1_CT_P22;
+	tg->ctype.builtin = row->ctype > 0 ? row->ctype : edi ? P1_CT_P35 :
+	    P1_CT_P22;
 	if (row->x400_orig[0] != '\0') {
 		if (orname_parse(row->x400_orig, -1, &tg->originator, &e) !=
 		    OR_OK) {

@@ -48,9 +48,10 @@
  *	the IPM or EDIM identifier when the row has one (has_ipm), the
  *	report destination, which is the X.400 originator recorded in the
  *	row (schema 2, x400_orig) or, for rows without it, the originator
- *	part of the IPM / EDIM identifier; the subject's content type (an
- *	EDIM row: P35; an IPM row: P22, the trace does not tell P2 from
- *	P22) and no content identifier (the trace does not record it); and
+ *	part of the IPM / EDIM identifier; the subject's content type (the
+ *	row's content_type, schema 6: an RN on a P2 message is P2; for rows
+ *	without it an EDIM row P35, an IPM row P22) and no content
+ *	identifier (the trace does not record it); and
  *	the actual recipient: the
  *	recipient the trace lists whose DDA ODETTEID is station (an ODETTE
  *	ID, may be NULL), else the first one listed, else the partnership's

@@ -123,16 +123,19 @@ word(char *s, size_t n, const char *name, int64_t c)
 }
 
 void
-rpt_ndr_text(char *s, size_t n, int64_t reason, int has_diag, int64_t diag)
+rpt_ndr_text(char *s, size_t n, int64_t reason, int has_diag, int64_t diag,
+    const char *suppl)
 {
-	char	 r[80], d[96];
+	char	 r[80], d[112];
 
 	word(r, sizeof(r), rpt_ndr_reason_name(reason), reason);
+	d[0] = '\0';
 	if (has_diag) {
-		word(d, sizeof(d), rpt_ndr_diag_name(diag), diag);
-		snprintf(s, n, "X.400 non-delivery: %s, diagnostic %s", r, d);
-	} else
-		snprintf(s, n, "X.400 non-delivery: %s", r);
+		memcpy(d, ", diagnostic ", 14);
+		word(d + 13, sizeof(d) - 13, rpt_ndr_diag_name(diag), diag);
+	}
+	snprintf(s, n, "X.400 non-delivery: %s%s%s%s", r, d, suppl != NULL &&
+	    suppl[0] != '\0' ? ": " : "", suppl != NULL ? suppl : "");
 }
 
 void

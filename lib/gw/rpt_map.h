@@ -6,7 +6,8 @@
  *
  *	char	 text[NERP_TEXT_MAX + 1];
  *
- *	rpt_ndr_text(text, sizeof(text), r->reason, r->has_diag, r->diag);
+ *	rpt_ndr_text(text, sizeof(text), r->reason, r->has_diag, r->diag,
+ *	    r->has_suppl ? r->suppl : NULL);
  *	rpt_nerp_to_ndr(e.reason, &reason, &diag);
  * DESCRIPTION
  *	report2eerp and eerp2report translate between the X.400 answers to
@@ -27,7 +28,10 @@
  *	reason text (NERPREAST) for a non-delivery, a non-receipt or a
  *	negative EDI notification: "X.400 non-delivery: unable-to-transfer
  *	(1), diagnostic unrecognised-OR-name (0)"; an unknown code appears
- *	as "code N".
+ *	as "code N". The supplementary information of the report entry,
+ *	when not NULL or empty, follows after ": " (what the far end said,
+ *	e.g. the reason text of the NERP a far station sent, which an
+ *	eerp2report put there), cut at the text's size.
  *
  *	rpt_nerp_to_ndr() chooses the X.411 non-delivery reason and
  *	diagnostic for a NERP reason (eerp2report, transfer mode).
@@ -60,7 +64,7 @@ const char *rpt_discard_name(int64_t);
 const char *rpt_nrn_reason_name(int64_t);
 const char *rpt_nn_name(int, int64_t);
 
-void	 rpt_ndr_text(char *, size_t, int64_t, int, int64_t);
+void	 rpt_ndr_text(char *, size_t, int64_t, int, int64_t, const char *);
 void	 rpt_nrn_text(char *, size_t, int64_t, int, int64_t);
 void	 rpt_nn_text(char *, size_t, int, int64_t, int, int64_t);
 void	 rpt_nerp_to_ndr(unsigned, int64_t *, int64_t *);

@@ -193,6 +193,14 @@ static const char *const trace_migrations[] = {
 	"  error       TEXT,"
 	"  PRIMARY KEY (queue, name)"
 	");",
+	/*
+	 * 6 -> 7: the content type of an x4002oftp message, as its built-in
+	 * number (2 P2, 22 P22, 35 P35; the extended OIDs of the same
+	 * contents recorded as their number): the reports and IPNs the
+	 * gateway makes on it carry it. 0 for older rows and oftp2x400 rows
+	 * (readers take P22 for an IPM row, P35 for an EDIM row).
+	 */
+	"ALTER TABLE trace ADD COLUMN content_type INTEGER NOT NULL DEFAULT 0;",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -258,7 +266,7 @@ static const char *const trace_outcome_names[] = {
 	" (SELECT count(*) FROM trace_recipient r WHERE r.trace_id = t.id)," \
 	" t.state, t.created, t.updated, t.deadline, t.hash_alg, t.hash," \
 	" t.in_file, t.out_file, t.ack_file, t.note, t.x400_orig, t.no_ndr," \
-	" t.edin_req, t.edin_sent"
+	" t.edin_req, t.edin_sent, t.content_type"
 
 static void
 trace_seterr(struct trace *t, const char *fmt, ...)
@@ -1110,6 +1118,7 @@ row_load(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
 	r->edin_req = (unsigned)sqlite3_column_int(st, 28);
 	if (COL_COPY(t, st, 29, r->edin_sent) == -1)
 		return -1;
+	r->ctype = sqlite3_column_int(st, 30);
 	return 0;
 }
 
@@ -1567,6 +1576,19 @@ trace_record_edin_req(struct trace *t, int64_t id, unsigned req, time_t now)
 	return update_row(t, "record EDI notification requests", id,
 	    "UPDATE trace SET edin_req = ?, updated = ? WHERE id = ?", "iTI",
 	    (int)(req & 7), now, id);
+}
+
+int
+trace_record_ctype(struct trace *t, int64_t id, int ctype, time_t now)
+{
+	if (ctype < 0 || ctype > 32767) {	/* X.411 ub-built-in-content-type */
+		trace_seterr(t, "record content type: %d is no built-in "
+		    "content type", ctype);
+		return -1;
+	}
+	return update_row(t, "record content type", id,
+	    "UPDATE trace SET content_type = ?, updated = ? WHERE id = ?",
+	    "iTI", ctype, now, id);
 }
 
 int

@@ -46,6 +46,11 @@
  *	gateway wrote (edin_sent "PN" or "NN"; trace_record_edin_sent()), so
  *	that a second EERP or NERP makes no second EDIN. Older rows migrate
  *	with edin_req 0 and no EDIN sent.
+ *	Schema version 7 adds the content type of an x4002oftp message
+ *	(ctype: its built-in number, 2, 22 or 35, an extended content type
+ *	of the same content recorded as that number;
+ *	trace_record_ctype()), which the gateway's reports and IPNs on it
+ *	carry; older rows and oftp2x400 rows have 0.
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -214,7 +219,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	6
+#define TRACE_SCHEMA_VERSION	7
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -317,6 +322,8 @@ struct trace_row {
 						   asked (pn 1, nn 2, fn 4) */
 	char			 edin_sent[TRACE_EDIN_SZ]; /* out: "PN",
 						   "NN" or "" */
+	int			 ctype;		/* out: the message's built-in
+						   content type; 0: unknown */
 };
 
 struct trace_event {			/* one line of a row's history */
@@ -426,6 +433,7 @@ int	 trace_record_files(struct trace *, int64_t, const char *,
 int	 trace_record_originator(struct trace *, int64_t, const char *, int,
 	    time_t);
 int	 trace_record_edin_req(struct trace *, int64_t, unsigned, time_t);
+int	 trace_record_ctype(struct trace *, int64_t, int, time_t);
 int	 trace_record_edin_sent(struct trace *, int64_t, const char *,
 	    time_t);
 int	 trace_record_recipients(struct trace *, int64_t,

@@ -54,13 +54,49 @@ x_char(int c)
 	    c == ')';
 }
 
+/*
+ * The German letters a VDSN spells out (seed 000, "Datenaustausch BusinessMail
+ * X.400 -> OFTP Anwender": the subject mapped into the VDSN): UTF-8 in, the
+ * X-set transliteration out (DIN 5007-2 style: ae oe ue ss).
+ */
+static const struct {
+	const char	*utf8, *x;
+} dsn_translit[] = {
+	{ "\xc3\x84", "AE" }, { "\xc3\x96", "OE" }, { "\xc3\x9c", "UE" },
+	{ "\xc3\xa4", "AE" }, { "\xc3\xb6", "OE" }, { "\xc3\xbc", "UE" },
+	{ "\xc3\x9f", "SS" }, { "\xe1\xba\x9e", "SS" },
+};
+
+/* The transliteration of the letter at s, its length in *n; NULL if none. */
+static const char *
+dsn_letter(const char *s, size_t *n)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(dsn_translit) / sizeof(dsn_translit[0]); i++) {
+		*n = strlen(dsn_translit[i].utf8);
+		if (strncmp(s, dsn_translit[i].utf8, *n) == 0)
+			return dsn_translit[i].x;
+	}
+	return NULL;
+}
+
 void
 sfid_dsn_from(const char *s, char out[SFID_DSN_LEN + 1])
 {
-	size_t	 k = 0;
+	const char *tr;
+	size_t	 k = 0, n;
 	int	 ch;
 
 	for (; *s != '\0' && k < SFID_DSN_LEN; s++) {
+		if ((tr = dsn_letter(s, &n)) != NULL) {
+			if (k + strlen(tr) > SFID_DSN_LEN)
+				break;
+			memcpy(out + k, tr, strlen(tr));
+			k += strlen(tr);
+			s += n - 1;
+			continue;
+		}
 		ch = (unsigned char)*s;
 		if (ch >= 'a' && ch <= 'z')
 			ch -= 'a' - 'A';

@@ -22,9 +22,11 @@
  *	with afile. sfid_parse_h() and sfid_build_h() read and write the SFID
  *	command octets ('H'), exactly to the octet. sfid_stamp() formats a
  *	time as SFIDDATE / SFIDTIME with a counter. sfid_dsn_from() makes a
- *	VDSN (SFIDDSN, X(26)) from any text: upper case, the characters of
- *	the X set kept, every run of others one '.', no '.' at either end,
- *	at most SFID_DSN_LEN (may be empty).
+ *	VDSN (SFIDDSN, X(26)) from any UTF-8 text: upper case, the German
+ *	letters spelled out (ae oe ue ss: AE OE UE SS, a letter that would
+ *	not fit whole ends the name), the other characters of the X set
+ *	kept, every run of others one '.', no '.' at either end, at most
+ *	SFID_DSN_LEN (may be empty).
  *
  *	The field codec (sfid_check_*, sfid_get_*, sfid_put_*) is shared with
  *	the eerp module, whose commands use the same field types.

@@ -491,6 +491,43 @@ dec_traces(struct dctx *x, const struct ber_tlv *t, struct p1_traces *l,
 	return BER_OK;
 }
 
+/* The extended content types that mean a built-in one. */
+static const struct {
+	const char	*oid;
+	int64_t		 builtin;
+} ctype_oids[] = {
+	{ P1_OID_MCT_P2_1984, P1_CT_P2 },
+	{ P1_OID_MCT_P2_1988, P1_CT_P22 },
+	{ P1_OID_MCT_PEDI, P1_CT_P35 },
+};
+
+int64_t
+p1_ctype_number(const struct p1_ctype *ct)
+{
+	size_t	 i;
+
+	if (!ct->present)
+		return -1;
+	if (!ct->extended)
+		return ct->builtin;
+	for (i = 0; i < sizeof(ctype_oids) / sizeof(ctype_oids[0]); i++)
+		if (strcmp(ct->oid, ctype_oids[i].oid) == 0)
+			return ctype_oids[i].builtin;
+	return -1;
+}
+
+const char *
+p1_ctype_text(const struct p1_ctype *ct, char *buf, size_t len)
+{
+	if (!ct->present)
+		snprintf(buf, len, "none");
+	else if (ct->extended)
+		snprintf(buf, len, "%s", ct->oid);
+	else
+		snprintf(buf, len, "%lld", (long long)ct->builtin);
+	return buf;
+}
+
 /* ContentType ::= CHOICE { [APPLICATION 6] INTEGER, OBJECT IDENTIFIER } */
 static int
 dec_ctype(struct dctx *x, const struct ber_tlv *t, struct p1_ctype *ct)

@@ -55,6 +55,14 @@
  *	12.2.1.1.. "criticality"). With p1_opts.reject_unknown_critical set
  *	p1_decode() fails with BER_EVALUE instead.
  *
+ *	A content type is kept in the form it was read (builtin INTEGER or
+ *	extended OID). p1_ctype_number() gives the built-in number a
+ *	content type means: the INTEGER, or for the extended form the
+ *	number of the OIDs X.420 and X.435 give the same contents
+ *	(id-mct-p2-1984 2.6.1.10.0 = 2, id-mct-p2-1988 2.6.1.10.1 = 22,
+ *	id-mct-pedi 2.6.7.10.0 = 35); -1 for another OID or none.
+ *	p1_ctype_text() writes it for a message: "22" or "2.6.1.10.1".
+ *
  *	Memory: lists (recipients, trace elements, extensions, opaque
  *	values) are allocated from a per-PDU arena that p1_free() releases
  *	at once. A caller that builds a PDU for p1_encode() may point the
@@ -109,6 +117,11 @@ enum p1_kind {
 #define P1_CT_P2		2
 #define P1_CT_P22		22
 #define P1_CT_P35		35
+
+/* ExtendedContentType OIDs with a built-in equivalent (X.420, X.435) */
+#define P1_OID_MCT_P2_1984	"2.6.1.10.0"	/* id-mct-p2-1984 */
+#define P1_OID_MCT_P2_1988	"2.6.1.10.1"	/* id-mct-p2-1988 */
+#define P1_OID_MCT_PEDI		"2.6.7.10.0"	/* id-mct-pedi */
 
 /* Priority */
 #define P1_PRIO_NORMAL		0
@@ -336,5 +349,7 @@ int	 p1_decode(struct ber_dec *, const struct p1_opts *, const void *,
 	    size_t, struct p1_pdu *);
 int	 p1_encode(struct berw *, const struct p1_pdu *);
 const char *p1_kind_name(enum p1_kind);
+int64_t	 p1_ctype_number(const struct p1_ctype *);
+const char *p1_ctype_text(const struct p1_ctype *, char *, size_t);
 
 #endif

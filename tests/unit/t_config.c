@@ -504,6 +504,11 @@ t_partner_errors(void)
 	      CONFIG_EVALUE },
 	    { P_MIN "oftp = 1.4\ncompress = yes\n", "[a] compress: needs "
 	      "oftp 2.0", CONFIG_EVALUE },
+	    { P_MIN "oftp = 1.4\nmime = description\n", "[a] mime: "
+	      "description needs oftp 2.0", CONFIG_EVALUE },
+	    { "[a]\nodette = O0013AAA\nx400 = /DD.EDI=c/P=OFTP/A=VIAT/C=DE/\n",
+	      "[a] content: the central EDI function (x400 with a DDA EDI) "
+	      "needs content p35", CONFIG_EVALUE },
 	    { P_MIN "encrypt = yes\n", "[a] certificate:", CONFIG_EVALUE },
 	    { "[a]\nx400 = /O=A/A=B/C=DE/\n", "[a] odette: required",
 	      CONFIG_EVALUE },
@@ -632,6 +637,41 @@ t_partner_lookup(void)
 	partners_free(&ps);
 }
 
+/* Several partnerships for one X.400 partner (seed 000: "mehrere
+ * Partnerschaften fuer denselben X.400 Partner ..., wenn hier
+ * unterschiedliche Station ID (SFID) angegeben wurden"): one user ID, one
+ * x400, different stations; the sending station picks the partnership. */
+static void
+t_partner_vstation(void)
+{
+	struct ox_partners ps;
+	const struct ox_partner *p;
+	const char *v = "O0177000000000X0LU000042";
+
+	CHECK_EQ_INT(ploadn("[a]\nodette = O0013AAA\nuserid = 000042\n"
+	    "x400 = /O=X/A=DBP/C=DE/\n[b]\nodette = O0013BBB\n"
+	    "routed = O0013RRR\nuserid = 000042\nx400 = /O=X/A=DBP/C=DE/\n",
+	    &ps), CONFIG_OK);
+	CHECK_EQ_INT(ps.n, 2);
+	p = partner_by_vstation(&ps, v, "O0013AAA");
+	CHECK(p != NULL && strcmp(p->name, "a") == 0);
+	p = partner_by_vstation(&ps, v, "O0013BBB");
+	CHECK(p != NULL && strcmp(p->name, "b") == 0);
+	p = partner_by_vstation(&ps, v, "O0013RRR");
+	CHECK(p != NULL && strcmp(p->name, "b") == 0);
+	p = partner_by_vstation(&ps, v, "O0013ZZZ");	/* the first: refused */
+	CHECK(p != NULL && strcmp(p->name, "a") == 0);
+	CHECK(partner_by_vstation(&ps, "O0177000000000X0LU000043",
+	    "O0013AAA") == NULL);
+	partners_free(&ps);
+	/* a virtual ID that is another's own station ID stays refused */
+	CHECK_EQ_INT(ploadn("[a]\nodette = O0177000000000X0LU000042\n"
+	    "x400 = /O=X/A=DBP/C=DE/\n[b]\nodette = O0013BBB\n"
+	    "userid = 000042\nx400 = /O=X/A=DBP/C=DE/\n", &ps), CONFIG_EVALUE);
+	CHECK(strstr(err, "[b] userid: ODETTE ID O0177000000000X0LU000042 "
+	    "also in [a]") != NULL);
+}
+
 static void
 t_partner_sample(void)
 {
@@ -656,6 +696,7 @@ main(void)
 	TEST(t_every_key);
 	TEST(t_sizes);
 	TEST(t_relative);
+	TEST(t_partner_vstation);
 	TEST(t_err_section);
 	TEST(t_err_key);
 	TEST(t_err_number);

@@ -259,6 +259,7 @@ t_trace_edin(void)
 
 	/* a database of version 3 takes the columns, its rows 0 / none */
 	sql(path, "DROP TABLE trace_output;"
+	    "ALTER TABLE trace DROP COLUMN content_type;"
 	    "ALTER TABLE trace DROP COLUMN edin_sent;"
 	    "ALTER TABLE trace DROP COLUMN edin_req; PRAGMA user_version = 3;");
 	if (trace_open(path, 0, &t, err, sizeof(err)) == -1) {

@@ -628,6 +628,42 @@ t_encode_checks(void)
 	p1_free(&pdu);
 }
 
+/* X.411 ContentType: the extended OIDs of X.420 (id-mct-p2-1984 {id-mct 0},
+ * id-mct-p2-1988 {id-mct 1}, id-mct 2.6.1.10) and X.435 (id-mct-pedi
+ * {id-mct 0}, id-mct 2.6.7.10) mean the built-in 2, 22 and 35. */
+static void
+t_ctype_number(void)
+{
+	static const struct {
+		int		 present, extended;
+		int64_t		 builtin;
+		const char	*oid, *text;
+		int64_t		 want;
+	} t[] = {
+		{ 1, 0, 22, "", "22", 22 },
+		{ 1, 0, 40, "", "40", 40 },
+		{ 1, 1, 0, "2.6.1.10.0", "2.6.1.10.0", 2 },
+		{ 1, 1, 0, "2.6.1.10.1", "2.6.1.10.1", 22 },
+		{ 1, 1, 0, "2.6.7.10.0", "2.6.7.10.0", 35 },
+		{ 1, 1, 0, "2.6.1.10.10", "2.6.1.10.10", -1 },
+		{ 1, 1, 0, "1.2.3.4", "1.2.3.4", -1 },
+		{ 0, 0, 22, "", "none", -1 },
+	};
+	struct p1_ctype	 ct;
+	char		 buf[P1_OID_MAX];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&ct, 0, sizeof(ct));
+		ct.present = t[i].present;
+		ct.extended = t[i].extended;
+		ct.builtin = t[i].builtin;
+		snprintf(ct.oid, sizeof(ct.oid), "%s", t[i].oid);
+		CHECK_EQ_INT(p1_ctype_number(&ct), t[i].want);
+		CHECK_EQ_STR(p1_ctype_text(&ct, buf, sizeof(buf)), t[i].text);
+	}
+}
+
 int
 main(void)
 {
@@ -646,5 +682,6 @@ main(void)
 	TEST(t_critical);
 	TEST(t_content_fd);
 	TEST(t_encode_checks);
+	TEST(t_ctype_number);
 	return test_done();
 }

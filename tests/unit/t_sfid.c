@@ -617,7 +617,9 @@ t_stamp(void)
 }
 
 /* A VDSN from text: X(26) characters (RFC 5024 5.3.3 SFIDDSN), upper
- * case, others one '.', none at either end; what it makes validates. */
+ * case, others one '.', none at either end, German letters spelled out
+ * (AE OE UE SS, seed 000 "BusinessMail X.400 -> OFTP Anwender": the
+ * subject in the VDSN); what it makes validates. */
 static void
 t_dsn_from(void)
 {
@@ -626,7 +628,12 @@ t_dsn_from(void)
 	} t[] = {
 		{ "Invoice 4711 (urgent)", "INVOICE.4711.(URGENT)" },
 		{ "  ..a--b  ", "A--B" },
-		{ "\xc3\xa4\xc3\xb6\xc3\xbc", "" },
+		{ "\xc3\xa4\xc3\xb6\xc3\xbc", "AEOEUE" },
+		{ "Lieferschein M\xc3\xa4rz Nr. 7", "LIEFERSCHEIN.MAERZ.NR.7" },
+		{ "Gr\xc3\xbc\xc3\x9f""e \xc3\x84\xc3\x96\xc3\x9c", "GRUESSE.AEOEUE" },
+		{ "Stra\xe1\xba\x9e""e", "STRASSE" },
+		{ "caf\xc3\xa9 \xc3\xa4", "CAF.AE" },
+		{ "abcdefghijklmnopqrstuvwxy\xc3\xa4", "ABCDEFGHIJKLMNOPQRSTUVWXY" },
 		{ "abcdefghijklmnopqrstuvwxyz0123", "ABCDEFGHIJKLMNOPQRSTUVWXYZ" },
 		{ "x/y&z", "X/Y&Z" },
 	};

@@ -957,6 +957,34 @@ t_originator(void)
 	trace_close(t);
 }
 
+/* The content type of an x4002oftp message (schema 6): 0 until recorded,
+ * kept by a redo of begin, X.411 ub-built-in-content-type 32767. */
+static void
+t_ctype(void)
+{
+	struct trace		*t;
+	struct trace_row	 in, r;
+	int64_t			 id;
+	int			 created;
+
+	if ((t = db_open(db_path("ctype.db"))) == NULL)
+		return;
+	x400_row(&in, "[DE*DBP*MTA;c1]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.ctype, 0);
+	CHECK_EQ_INT(trace_record_ctype(t, id, 2, T0 + 1), 0);
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 2, &id, &created), 0);
+	CHECK_EQ_INT(created, 0);
+	CHECK_EQ_INT(trace_get(t, id, &r), 1);
+	CHECK_EQ_INT(r.ctype, 2);
+	CHECK_EQ_INT(trace_record_ctype(t, id, 32768, T0 + 3), -1);
+	CHECK(strstr(trace_error(t), "content type") != NULL);
+	CHECK_EQ_INT(trace_record_ctype(t, id, -1, T0 + 3), -1);
+	CHECK_EQ_INT(trace_record_ctype(t, 999, 22, T0 + 3), -1);
+	trace_close(t);
+}
+
 /* Purging at the cutoff, and the expiry sweep. */
 
 struct arch {
@@ -1451,13 +1479,15 @@ t_deferral(void)
 	    " note = 'duplicate: X' AND state = 'received' AND time = "
 	    "1700000009"), 1);
 	trace_close(t);
-	/* back to version 5: the migration 5 -> 6 adds the table again */
-	sql_exec(p, "DROP TABLE deferral; PRAGMA user_version = 5;");
+	/* back to version 5: the migrations 5 -> 6 -> 7 add the table and
+	 * the content type column again */
+	sql_exec(p, "DROP TABLE deferral; ALTER TABLE trace DROP COLUMN"
+	    " content_type; PRAGMA user_version = 5;");
 	if ((t = db_open(p)) == NULL) {
 		buf_free(&b);
 		return;
 	}
-	CHECK_EQ_INT(trace_schema_version(t), 6);
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	CHECK_EQ_INT(trace_deferral_get(t, "x400/in", "B", &d), 0);
 	CHECK_EQ_INT(trace_get(t, id, &in), 1);
 	CHECK_EQ_STR(in.oftp.dsn, "EVENT.1");
@@ -1603,5 +1633,6 @@ main(void)
 	TEST(t_check);
 	TEST(t_deferral);
 	TEST(t_transitions);
+	TEST(t_ctype);
 	return test_done();
 }

@@ -1,0 +1,391 @@
+# The seed gateway's conversion rules (issue 21): each check is a
+# behaviour of seed 000 (../shared/seeds/000_*, sections "Datenaustausch
+# OFTP Anwender -> BusinessMail X.400" and "BusinessMail X.400 -> OFTP
+# Anwender", cited by line as seed:N) that oxgate did not have; README's
+# table "The seed's behaviours" names each check. Every PDU oxgate writes
+# here passes x400check; every CMS object opens with openssl cms.
+. "$(dirname "$0")/lib.sh"
+X=$OX_ABIN/x4002oftp
+CHK=$OX_SHARED/tools/x400check
+BE="python3 $OX_TOP/tests/tools/beredit.py"
+d=$OX_TMP/seed
+mkdir -p "$d/gen1" "$d/gen2"
+"$OX_TOOLS/p1gen" "$d/gen1" >/dev/null && "$OX_TOOLS/p22gen" "$d/gen2" >/dev/null ||
+    fail generators "p1gen / p22gen"
+RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
+SAM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
+MSG=$d/gen1/gen_msg.p1			# one IA5 body part for Rita, "Gen IPM"
+
+# gw NAME [partner keys...]: a gateway of its own, partnership [p] with
+# Rita's station O0013RITA for Sam
+gw() {
+	g=$d/$1; shift
+	mkdir -p "$g/spool/x400/in/tmp"
+	printf '[spool]\nroot = spool\n' > "$g/oxgate.ini"
+	{ printf '[p]\nodette = O0013RITA\nuserid = 000042\nx400 = %s\nlocal = %s\n' "$SAM" "$RITA"
+	  for kv in "$@"; do printf '%s\n' "$kv"; done; } > "$g/partners.ini"
+}
+# x2o FILE.p1: hand it to x4002oftp --spool
+x2o() {
+	cp "$1" "$g/spool/x400/in/tmp/m.p1" && mv "$g/spool/x400/in/tmp/m.p1" "$g/spool/x400/in/m.p1"
+	"$X" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+}
+files() { ls "$g/spool/oftp/out" 2>/dev/null | grep -v '\.sfid$\|^tmp$'; }
+sfkey() { f=$(files | head -1); sed -n "s/^$1 *= *//p" "$g/spool/oftp/out/$f.sfid" | tr -d '"'; }
+payload() { cat "$g/spool/oftp/out/$(files | head -1)"; }
+# reports NAME: the x400check dump of every P1 x4002oftp wrote to x400/out
+reports() { for f in "$g"/spool/x400/out/*.p1; do [ -f "$f" ] && "$CHK" p1 "$f"; done 2>&1; }
+allcheck() {	# NAME: every PDU in x400/out passes x400check
+	_bad=
+	for f in "$g"/spool/x400/out/*.p1; do
+		[ -f "$f" ] || continue
+		"$CHK" -q p1 "$f" >/dev/null 2>&1 || _bad="$_bad ${f##*/}"
+	done
+	[ -z "$_bad" ] && pass "$1" || fail "$1" "x400check:$_bad"
+}
+
+# 1. seed:101 "dass der Betreff der X.400 Mitteilung in den VSDN abgebildet
+# wird": a subject with umlauts spells them out (AE OE UE SS) instead of
+# dropping them ("Lieferschein Maerz Nr. 7" with a-umlaut gave M.RZ). The
+# subject is T.61: 0xc8 is the non-spacing diaeresis, 0xfb sharp s.
+sub=$(printf 'Lieferschein M\310arz Nr. 7 Gr\310u\373e' | od -An -tx1 | tr -d ' \n')
+$BE "$MSG" "$d/umlaut.p1" value a0/04/'>'/a0/31/a8/14 "$sub" ||
+    fail umlaut_fixture "beredit"
+check umlaut_fixture_decodes "$CHK" -q p1 "$d/umlaut.p1"
+gw vdsn_umlaut; x2o "$d/umlaut.p1"
+[ "$(sfkey dsn)" = "LIEFERSCHEIN.MAERZ.NR.7.GR" ] && pass vdsn_umlaut_transliterated ||
+    fail vdsn_umlaut_transliterated "dsn '$(sfkey dsn)' $(tail -2 "$g/log" | tr '\n' '|')"
+case $(sfkey desc) in "Lieferschein März Nr. 7 Grüße") pass vdsn_umlaut_desc_kept ;;
+	*) fail vdsn_umlaut_desc_kept "desc '$(sfkey desc)'" ;; esac
+
+# 2. seed:32 "Unterstuetzte X.400 Mitteilungsformate: P2 (84er Standard),
+# P22 (88/92er Standard), P35": a content type in X.411's extended form
+# (ContentType ::= CHOICE { built-in, extended OBJECT IDENTIFIER }) is the
+# same content as its built-in number: id-mct-p2-1988 2.6.1.10.1 = 22,
+# id-mct-p2-1984 2.6.1.10.0 = 2 (X.420), id-mct-pedi 2.6.7.10.0 = 35
+# (X.435). A really unknown type is refused, printed as it is.
+for ct in 1988:060456010a01 1984:060456010a00; do
+	$BE "$MSG" "$d/oid$ct.p1" tlv a0/31/46 "${ct#*:}" || fail "oid_fixture_${ct%:*}" beredit
+	check "oid_fixture_${ct%:*}_decodes" "$CHK" -q p1 "$d/oid$ct.p1"
+	gw "oid_${ct%:*}"; x2o "$d/oid$ct.p1"
+	[ "$(payload)" = "$(printf 'hello\r\n')" ] && pass "oid_${ct%:*}_converted" ||
+	    fail "oid_${ct%:*}_converted" "$(files) $(tail -2 "$g/log" | tr '\n' '|')"
+	o=$(reports)
+	case $o in *"message-delivery-time"*"extended: ${ct%:*}"*|*"extended: 2.6.1.10."*"message-delivery-time"*) pass "oid_${ct%:*}_dr_keeps_oid" ;;
+		*) fail "oid_${ct%:*}_dr_keeps_oid" "$(printf '%s' "$o" | grep -i 'content-type\|extended\|delivery' | head -5 | tr '\n' '|')" ;; esac
+	allcheck "oid_${ct%:*}_reports_decode"
+done
+$BE "$MSG" "$d/oidbad.p1" tlv a0/31/46 06032a0304 || fail oid_fixture_unknown beredit
+gw oid_unknown; x2o "$d/oidbad.p1"
+grep -q "content type 1.2.3.4 is not P2, P22 or P35" "$g/log" && pass oid_unknown_printed_right ||
+    fail oid_unknown_printed_right "$(tail -2 "$g/log" | tr '\n' '|')"
+case $(reports) in *"content-type-not-supported (15)"*) pass oid_unknown_ndr ;;
+	*) fail oid_unknown_ndr "$(reports | grep -i 'reason\|diag' | head -3 | tr '\n' '|')" ;; esac
+allcheck oid_unknown_ndr_decodes
+
+# 3. seed:94-96 "In der X.400 Mitteilung angeforderte Ausliefer- bzw.
+# Lesebestaetigungen werden ... generiert: Agent Modus: ... Lesebestaetigung
+# (RN/NRN) -> Auswertung der EERP/NERP": the RN answers the message in its
+# own content type: a P2 (1984) message gets a P2 IPN (a P2 user agent
+# need not take P22). Rita asked
+# an RN in gen_ia5's heading; the envelope says content type 2.
+# eerp FILE: the station's EERP for the file x4002oftp wrote, into eerp.in
+eerp() {
+	_f=$(files | head -1)
+	mkdir -p "$g/spool/oftp/eerp.in/tmp"
+	"$OX_TOOLS/rptgen" eerp "$g/spool/oftp/eerp.in/tmp/$1" e "$(sfkey dsn)" "$(sfkey date)" \
+	    "$(sfkey time)" "$(sfkey orig)" "$(sfkey dest)" &&
+	    mv "$g/spool/oftp/eerp.in/tmp/$1" "$g/spool/oftp/eerp.in/$1"
+}
+$BE "$MSG" "$d/p2a.p1" value a0/04 @"$d/gen2/gen_ia5.p22" &&
+    $BE "$d/p2a.p1" "$d/p2.p1" tlv a0/31/46 460102 || fail p2_fixture beredit
+check p2_fixture_decodes "$CHK" -q p1 "$d/p2.p1"
+gw ipn_p2 "mode = agent"; x2o "$d/p2.p1"
+rm -f "$g"/spool/x400/out/*.p1		# the agent-mode DR
+eerp e1; "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+rn=$(ls "$g"/spool/x400/out/*.p1 2>/dev/null | head -1)
+o=$([ -n "$rn" ] && "$OX_ABIN/oxdump" "$rn" 2>&1)
+case $o in *"content-type: interpersonal-messaging-1984 (2)"*"receipt-fields"*) pass ipn_p2_is_p2 ;;
+	*) fail ipn_p2_is_p2 "$(printf '%s' "$o" | grep -i 'content-type\|kind' | head -3 | tr '\n' '|') $(tail -2 "$g/log" | tr '\n' '|')" ;; esac
+allcheck ipn_p2_decodes
+# transfer mode: the delivery report from the EERP names content type 2
+gw dr_p2 "mode = transfer"; x2o "$d/p2.p1"
+rm -f "$g"/spool/x400/out/*.p1		# the NDR for Otto
+eerp e1; "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+dr=$(ls "$g"/spool/x400/out/*.p1 2>/dev/null | head -1)
+case $([ -n "$dr" ] && "$OX_ABIN/oxdump" "$dr" 2>&1) in *"kind: P1 report"*"content-type: interpersonal-messaging-1984 (2)"*) pass dr_p2_names_p2 ;;
+	*) fail dr_p2_names_p2 "$(tail -1 "$g/log")" ;; esac
+allcheck dr_p2_decodes
+# the P22 (1988) message keeps P22
+$BE "$MSG" "$d/p22.p1" value a0/04 @"$d/gen2/gen_ia5.p22" || fail p22_fixture beredit
+gw ipn_p22 "mode = agent"; x2o "$d/p22.p1"
+rm -f "$g"/spool/x400/out/*.p1
+eerp e1; "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+rn=$(ls "$g"/spool/x400/out/*.p1 2>/dev/null | head -1)
+case $([ -n "$rn" ] && "$OX_ABIN/oxdump" "$rn" 2>&1) in *"content-type: interpersonal-messaging-1988 (22)"*"receipt-fields"*) pass ipn_p22_is_p22 ;;
+	*) fail ipn_p22_is_p22 "$(tail -2 "$g/log" | tr '\n' '|')" ;; esac
+allcheck ipn_p22_decodes
+
+# 4. seed:35 "Maximale Mitteilungs- und Dateigroesse: 100 MByte", in both
+# directions: an X.400 message whose data is above max-file-size gets a
+# non-delivery report (unable-to-transfer, content-too-long 7) and no file,
+# not a positive delivery report. "hello\r\n" is 7 octets.
+for lim in 6:ndr 7:dr; do
+	gw "size_${lim#*:}" "mode = agent"
+	printf '[spool]\nroot = spool\n[oftp]\nmax-file-size = %s\n' "${lim%:*}" > "$g/oxgate.ini"
+	x2o "$MSG"
+	o=$(reports)
+	if [ "${lim#*:}" = ndr ]; then
+		case $o in *"S=Receiver/G=Rita/)"*"non-delivery-reason-code: unable-to-transfer (1)"*"content-too-long (7)"*) pass size_over_ndr ;;
+			*) fail size_over_ndr "$(printf '%s' "$o" | grep -i 'reason\|diagnostic\|delivery-time' | head -4 | tr '\n' '|')" ;; esac
+		[ -z "$(files)" ] && pass size_over_no_file || fail size_over_no_file "$(files)"
+		case $o in *message-delivery-time*) fail size_over_no_dr "a delivery report too" ;; *) pass size_over_no_dr ;; esac
+		grep -q "message's data of 7 octets is above the maximum file size 6" "$g/log" &&
+		    pass size_over_logged || fail size_over_logged "$(tail -1 "$g/log")"
+	else
+		[ "$(payload)" = "$(printf 'hello\r\n')" ] && pass size_at_limit_converted ||
+		    fail size_at_limit_converted "$(tail -1 "$g/log")"
+	fi
+	allcheck "size_${lim#*:}_reports_decode"
+done
+
+# 5. seed:100 "Der in der X.400 Mitteilung angegebene Betreff kann
+# partnerschaftsbezogen als Betreff (Subject) im MIME Header der Nutzdaten
+# abgebildet werden (bei V1.4 und V2.0) oder in der File Description (nur
+# V2.0)": with mime = header one body part also gets its MIME header, which
+# carries the subject (an OFTP 1.4 station has no SFIDDESC to see it in);
+# oftp = 1.4 with mime = description is refused (no file description).
+gw subj14 "oftp = 1.4" "mime = header"; x2o "$MSG"
+h=$(payload | tr -d '\r')
+case $h in "MIME-Version: 1.0"*"Subject: Gen IPM"*"Content-Type: text/plain"*"hello") pass subject14_mime_header ;;
+	*) fail subject14_mime_header "$(payload | head -c 300 | od -c | head -3 | tr '\n' '|') $(tail -1 "$g/log")" ;; esac
+printf '%s\n' "$h" | python3 -c '
+import email, sys
+m = email.message_from_string(sys.stdin.read())
+assert m["Subject"] == "Gen IPM" and m.get_content_type() == "text/plain", m.items()
+assert m.get_payload(decode=True).rstrip(b"\n") == b"hello", m.get_payload()' &&
+    pass subject14_parses || fail subject14_parses "python email"
+[ -z "$(sfkey desc)" ] && pass subject14_no_desc || fail subject14_no_desc "desc '$(sfkey desc)'"
+gw subj14none "oftp = 1.4"; x2o "$MSG"		# mime = none: the body part alone
+[ "$(payload)" = "$(printf 'hello\r\n')" ] && pass subject14_none_plain || fail subject14_none_plain "$(payload | head -c 80)"
+gw desc14 "oftp = 1.4" "mime = description"
+o=$("$OX_ABIN/oxtrace" -c "$g/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[p] mime: description needs oftp 2.0"*) true ;; *) false ;; esac &&
+    pass desc14_check_config_refuses || fail desc14_check_config_refuses "rc $rc: $o"
+x2o "$MSG"; [ -z "$(files)" ] && pass desc14_no_file || fail desc14_no_file "$(files)"
+
+# 6. seed:84 "Signierte Inhalte werden als Content-Type multipart/signed ...
+# Verschluesselte bzw. signierte und verschluesselte Inhalte werden als
+# Content-Type application/pkcs7-mime; smime-type=enveloped-data
+# uebergeben", and seed:106 (X.400 -> OFTP: the CMS object "als S/MIME
+# Content"): the label follows the CMS content type of the FTBP's object
+# (RFC 5751 3.2.2 smime-type), a SignedData is signed-data, an
+# EnvelopedData enveloped-data (signed data was labelled enveloped-data).
+mkdir -p "$d/k"
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxgate seed test" -days 2 \
+    -keyout "$d/k/k.pem" -out "$d/k/c.pem" >/dev/null 2>&1 || fail smime_keys "openssl req"
+printf 'Content-Type: text/plain\r\n\r\nsigned hello\r\n' > "$d/k/in"
+openssl cms -sign -nodetach -binary -in "$d/k/in" -signer "$d/k/c.pem" -inkey "$d/k/k.pem" \
+    -outform DER -out "$d/k/signed-data.der" 2>/dev/null || fail smime_sign "openssl cms -sign"
+openssl cms -encrypt -binary -aes256 -in "$d/k/in" -outform DER -out "$d/k/enveloped-data.der" \
+    "$d/k/c.pem" 2>/dev/null || fail smime_encrypt "openssl cms -encrypt"
+for kind in signed-data enveloped-data; do
+	$BE "$d/gen2/gen_cms.p22" "$d/$kind.p22" value a0/30/af/28/a0/30/28/81 @"$d/k/$kind.der" &&
+	    $BE "$MSG" "$d/$kind.p1" value a0/04 @"$d/$kind.p22" || fail "smime_${kind}_fixture" beredit
+	check "smime_${kind}_fixture_decodes" "$CHK" -q p1 "$d/$kind.p1"
+	gw "smime_$kind" "mime = header"; x2o "$d/$kind.p1"
+	payload > "$d/$kind.mime"
+	o=$(python3 - "$d/$kind.mime" "$d/$kind.out" <<'PY'
+import email, sys
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read())
+open(sys.argv[2], 'wb').write(m.get_payload(decode=True) or b'')
+print(m.get_content_type(), m.get_param('smime-type'), m.get_filename())
+PY
+)
+	[ "$o" = "application/pkcs7-mime $kind smime.p7m" ] && pass "smime_${kind}_label" ||
+	    fail "smime_${kind}_label" "'$o' $(tail -1 "$g/log")"
+	cmp -s "$d/$kind.out" "$d/k/$kind.der" && pass "smime_${kind}_object_intact" ||
+	    fail "smime_${kind}_object_intact" "the part is not the CMS object sent"
+done
+check smime_signed_opens openssl cms -verify -noverify -inform DER -in "$d/signed-data.out" -out /dev/null
+check smime_enveloped_opens openssl cms -decrypt -inform DER -in "$d/enveloped-data.out" \
+    -inkey "$d/k/k.pem" -recip "$d/k/c.pem" -out /dev/null
+
+# 7. seed:54 "Der OFTP Kunde erhaelt auf Wunsch eine ... standardkonforme
+# Bestaetigung (EERP)" in both directions: a signed EERP acknowledges the
+# file as sent, RFC 5024 5.3.13 EERPHSH (rfc5024.txt:3339 "Hash of the
+# transmitted Virtual File", :3345 "validate the EERPHSH to ensure that the
+# EERP is acknowledging the exact same file as was originally transmitted"):
+# x4002oftp keeps that hash, eerp2report refuses a signed EERP whose hash
+# is another file's (before, no hash was kept and any signed EERP passed).
+# seerp NAME FILE: the station's EERP on the file sent, hash of FILE, signed
+seerp() {
+	_f=$(files | head -1)
+	mkdir -p "$g/spool/oftp/eerp.in/tmp"
+	"$OX_TOOLS/rptgen" eerp "$g/$1.plain" e "$(sfkey dsn)" "$(sfkey date)" "$(sfkey time)" \
+	    "$(sfkey orig)" "$(sfkey dest)" &&
+	"$OX_TOOLS/cmstool" sign-eerp -s 4 -k "$d/k/k.pem" -c "$d/k/c.pem" -f "$2" \
+	    "$g/$1.plain" "$g/spool/oftp/eerp.in/tmp/$1" >/dev/null &&
+	    mv "$g/spool/oftp/eerp.in/tmp/$1" "$g/spool/oftp/eerp.in/$1"
+}
+e2r() { "$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"; }
+SE="mode = transfer|signed-eerp = yes|cipher = 04|certificate = $d/k/c.pem"
+IFS='|'; set -- $SE; unset IFS
+gw hash_good "$@"; x2o "$MSG"
+[ "$(sfkey sign)" = Y ] && pass hash_sfid_asks_signed || fail hash_sfid_asks_signed "sign '$(sfkey sign)'"
+h=$(sqlite3 "$g/spool/trace.db" "SELECT hash FROM trace WHERE dir = 'x4002oftp'")
+[ -n "$h" ] && [ "$h" = "$("$OX_TOOLS/cmstool" hash -s 4 "$g/spool/oftp/out/$(files | head -1)")" ] &&
+    pass hash_kept_of_file_sent || fail hash_kept_of_file_sent "trace '$h'"
+nrep() { ls "$g"/spool/x400/out/*.p1 2>/dev/null | wc -l; }	# Otto's NDR is one
+n0=$(nrep); seerp good "$g/spool/oftp/out/$(files | head -1)"; e2r
+[ ! -e "$g/spool/failed/good" ] && [ "$(nrep)" -eq $((n0 + 1)) ] &&
+    pass hash_right_accepted || fail hash_right_accepted "$(tail -2 "$g/log" | tr '\n' '|')"
+allcheck hash_right_dr_decodes
+gw hash_bad "$@"; x2o "$MSG"
+printf 'another file\r\n' > "$g/other"
+n0=$(nrep); seerp bad "$g/other"; e2r
+grep -q "hash is not the hash of the file sent" "$g/spool/failed/bad.why" 2>/dev/null &&
+    pass hash_wrong_refused || fail hash_wrong_refused "$(ls "$g/spool/failed" 2>&1 | tr '\n' ' ') $(tail -1 "$g/log")"
+[ "$(nrep)" -eq "$n0" ] && pass hash_wrong_no_report || fail hash_wrong_no_report "a report was made"
+# a signed file: the hash is the transmitted (signed) file's, not the plain
+gw hash_signed "$@" "sign = yes"
+printf '[spool]\nroot = spool\n[security]\ncertificate = %s\nkey = %s\n' "$d/k/c.pem" "$d/k/k.pem" > "$g/oxgate.ini"
+x2o "$MSG"
+sent=$g/spool/oftp/out/$(files | head -1)
+check hash_signed_file_opens openssl cms -verify -noverify -inform DER -binary -in "$sent" -out /dev/null
+h=$(sqlite3 "$g/spool/trace.db" "SELECT hash FROM trace WHERE dir = 'x4002oftp'")
+[ -n "$h" ] && [ "$h" = "$("$OX_TOOLS/cmstool" hash -s 4 "$sent")" ] &&
+    pass hash_signed_of_transmitted || fail hash_signed_of_transmitted "trace '$h'"
+printf 'hello\r\n' > "$g/plain"
+n0=$(nrep); seerp plainhash "$g/plain"; e2r
+grep -q "hash is not the hash of the file sent" "$g/spool/failed/plainhash.why" 2>/dev/null &&
+    [ "$(nrep)" -eq "$n0" ] && pass hash_signed_plain_refused || fail hash_signed_plain_refused "$(tail -1 "$g/log")"
+n0=$(nrep); seerp good "$sent"; e2r
+[ ! -e "$g/spool/failed/good" ] && [ "$(nrep)" -eq $((n0 + 1)) ] &&
+    pass hash_signed_right_accepted || fail hash_signed_right_accepted "$(tail -2 "$g/log" | tr '\n' '|')"
+allcheck hash_signed_reports_decode
+
+# 8. seed:22 "Somit besteht ein durchgaengiges Reporting vom OFTP Anwender bis
+# zur X.400 Mailbox des Partners und umgekehrt": the reason text of a far
+# station's NERP travels. Station SAMST sends a file through gateway A
+# (oftp2x400) to Rita at gateway B (x4002oftp); Rita's station answers
+# with a NERP whose text is "test NERP 12"; B's NDR carries it as
+# supplementary information (X.411 per-recipient supplementary-information),
+# and the NERP A sends on to SAMST has it after the X.400 codes (it had
+# only "X.400 non-delivery: ..." before).
+A=$d/chainA
+mkdir -p "$A/spool/oftp/in/tmp"
+printf '[spool]\nroot = spool\n' > "$A/oxgate.ini"
+printf '[rita]\nodette = O0013SAMST\nuserid = 000042\nx400 = %s\neerp = 2\n' "$RITA" > "$A/partners.ini"
+printf 'order 4711\r\n' > "$A/spool/oftp/in/ORDERS"
+printf '[sfid]\ndsn = ORDERS.4711\ndate = 20261207\ntime = 0100000001\ndest = O0177000000000X0LU000042\norig = O0013SAMST\nformat = T\n' \
+    > "$A/spool/oftp/in/tmp/ORDERS.sfid" && mv "$A/spool/oftp/in/tmp/ORDERS.sfid" "$A/spool/oftp/in/ORDERS.sfid"
+"$OX_ABIN/oftp2x400" -c "$A/oxgate.ini" --spool 2>>"$A/log"
+am=$(ls "$A"/spool/x400/out/*.p1 2>/dev/null | head -1)
+[ -n "$am" ] && check chain_a_message_decodes "$CHK" -q p1 "$am" || fail chain_a_message "$(tail -1 "$A/log")"
+gw chainB "mode = transfer"; x2o "$am"
+_f=$(files | head -1)
+mkdir -p "$g/spool/oftp/eerp.in/tmp"
+"$OX_TOOLS/rptgen" eerp "$g/spool/oftp/eerp.in/tmp/n1" n:12 "$(sfkey dsn)" "$(sfkey date)" "$(sfkey time)" \
+    "$(sfkey orig)" "$(sfkey dest)" && mv "$g/spool/oftp/eerp.in/tmp/n1" "$g/spool/oftp/eerp.in/n1"
+"$OX_ABIN/eerp2report" -c "$g/oxgate.ini" --spool 2>>"$g/log"
+ndr=$(for f in "$g"/spool/x400/out/*.p1; do "$CHK" p1 "$f" 2>/dev/null | grep -q "supplementary-information" && echo "$f"; done | head -1)
+o=$([ -n "$ndr" ] && "$CHK" p1 "$ndr" 2>&1)
+case $o in *"non-delivery-reason-code"*"supplementary-information: OFTP NERP 12 from O0013RITA: test NERP 12"*) pass chain_ndr_has_station_text ;;
+	*) fail chain_ndr_has_station_text "$(printf '%s' "$o" | grep -i 'supplementary\|reason' | head -3 | tr '\n' '|') $(tail -1 "$g/log")" ;; esac
+allcheck chain_b_reports_decode
+mkdir -p "$A/spool/x400/reports/tmp"
+cp "$ndr" "$A/spool/x400/reports/tmp/ndr.p1" && mv "$A/spool/x400/reports/tmp/ndr.p1" "$A/spool/x400/reports/ndr.p1"
+"$OX_ABIN/report2eerp" -c "$A/oxgate.ini" --spool 2>>"$A/log"
+nerp=$(ls "$A"/spool/oftp/eerp.out/* 2>/dev/null | grep -v '/tmp$' | head -1)
+o=$([ -n "$nerp" ] && "$OX_ABIN/oxdump" "$nerp" 2>&1)
+case $o in *"X.400 non-delivery: "*": OFTP NERP 12 from O0013RITA: test NERP 12"*) pass chain_nerp_has_station_text ;;
+	*) fail chain_nerp_has_station_text "$(printf '%s' "$o" | grep -i 'text\|reason' | tr '\n' '|') $(tail -2 "$A/log" | tr '\n' '|')" ;; esac
+printf '%s\n' "$o" | grep -q '^dest  *O0013SAMST$' && printf '%s\n' "$o" | grep -q '^dsn  *ORDERS.4711$' &&
+    pass chain_nerp_to_sender || fail chain_nerp_to_sender "$o"
+
+# 9. seed:52 "Es koennen deshalb auch mehrere Partnerschaften fuer denselben
+# X.400 Partner (X.400 Adresse) existieren, wenn hier unterschiedliche
+# Station ID (SFID) angegeben wurden": two partnerships with Sam's user ID
+# and address, one for station ACME, one for station WERK2; a file to the
+# virtual station ID takes the partnership of the station that sent it
+# (a second partnership with the same user ID was refused: exit 78).
+M=$d/multi
+mkdir -p "$M/spool/oftp/in/tmp"
+printf '[spool]\nroot = spool\n' > "$M/oxgate.ini"
+printf '[acme]\nodette = O0013ACME\nuserid = 000042\nx400 = %s\n[werk2]\nodette = O0013WERK2\nuserid = 000042\nx400 = %s\n' \
+    "$SAM" "$SAM" > "$M/partners.ini"
+check multi_check_config "$OX_ABIN/oxtrace" -c "$M/oxgate.ini" --check-config
+for st in ACME WERK2; do
+	printf 'from %s\r\n' $st > "$M/spool/oftp/in/F$st"
+	printf '[sfid]\ndsn = F%s\ndate = 20261207\ntime = 0200000001\ndest = O0177000000000X0LU000042\norig = O0013%s\nformat = T\n' \
+	    $st $st > "$M/spool/oftp/in/tmp/F$st.sfid" && mv "$M/spool/oftp/in/tmp/F$st.sfid" "$M/spool/oftp/in/F$st.sfid"
+done
+"$OX_ABIN/oftp2x400" -c "$M/oxgate.ini" --spool 2>>"$M/log"
+for st in ACME WERK2; do
+	p=$(sqlite3 "$M/spool/trace.db" "SELECT partner FROM trace WHERE oftp_dsn = 'F$st'" 2>/dev/null)
+	lc=$(echo $st | tr 'A-Z' 'a-z')
+	[ "$p" = "$lc" ] && pass "multi_${lc}_partnership" || fail "multi_${lc}_partnership" "'$p' $(tail -1 "$M/log")"
+done
+for f in "$M"/spool/x400/out/*.p1; do [ -f "$f" ] && "$OX_ABIN/oxdump" "$f"; done > "$M/dump" 2>&1
+grep -q "originator-name: .*DD.ODETTEID=O0013WERK2" "$M/dump" && grep -q "originator-name: .*DD.ODETTEID=O0013ACME" "$M/dump" &&
+    pass multi_originators_by_station || fail multi_originators_by_station "$(grep originator-name "$M/dump" | head -3 | tr '\n' '|')"
+g=$M; allcheck multi_messages_decode
+# and back: Sam's message to WERK2's address goes to station WERK2, from
+# the virtual station ID (the O/R name taken from the P1 made above)
+wm=
+for f in "$M"/spool/x400/out/*.p1; do
+	"$OX_ABIN/oxdump" "$f" 2>/dev/null | grep -q "originator-name: .*DD.ODETTEID=O0013WERK2" && wm=$f
+done
+on=$($BE "$wm" - get a0/31/60) && $BE "$MSG" "$d/towerk2.p1" tlv a0/31/a2/31/60 "60$(printf '%s' "$on" |
+    python3 -c 'import sys; v = bytes.fromhex(sys.stdin.read().strip()); n = len(v)
+print((bytes([n]) if n < 128 else bytes([0x81, n]) if n < 256 else bytes([0x82]) + n.to_bytes(2, "big")).hex() + v.hex())')" ||
+    fail multi_back_fixture beredit
+check multi_back_fixture_decodes "$CHK" -q p1 "$d/towerk2.p1"
+mkdir -p "$M/spool/x400/in/tmp"; g=$M; x2o "$d/towerk2.p1"
+[ "$(sfkey dest)" = O0013WERK2 ] && [ "$(sfkey orig)" = O0177000000000X0LU000042 ] &&
+    pass multi_back_to_werk2 || fail multi_back_to_werk2 "dest '$(sfkey dest)' orig '$(sfkey orig)' $(tail -1 "$M/log")"
+
+# 10. seed:49 "Die alternative Adressierung bei Versand von EDIFACT-Dokumenten
+# ueber aktivierte zentrale EDI Funktion und allgemeine Station ID des
+# Service steht nur fuer den OFTP Benutzereintrag zur Verfuegung und nicht
+# fuer geroutete Stationen ... Sind die zu erreichenden X.400 Mailboxen in
+# der EDI Tradingpartner Datenbank eingetragen, so werden hierbei die
+# Adressen im UNB Segment ... zur X.400-Adressierung herangezogen": a
+# central partnership without user ID (x400 with DDA EDI, content p35); an
+# EDIFACT file to the general station ID with no user ID in its VDSN is
+# addressed from its UNB recipient through mapping/edi-partners (it got
+# NERP 12 "no partnership has the virtual station ID ...X0LUINVOIC").
+C=$d/central
+mkdir -p "$C/spool/oftp/in/tmp" "$C/mapping"
+printf '[spool]\nroot = spool\n[x400]\nmapping = mapping\n' > "$C/oxgate.ini"
+printf '[central]\nodette = O0013CENTRAL\nrouted = O0013BEHIND\nx400 = /DD.EDI=central/P=OFTP/A=VIAT/C=DE/\ncontent = p35\n' > "$C/partners.ini"
+cinput() {	# NAME ORIG < DATA: a file to the general station ID
+	cat > "$C/spool/oftp/in/tmp/$1"; mv "$C/spool/oftp/in/tmp/$1" "$C/spool/oftp/in/$1"
+	printf '[sfid]\ndsn = INVOIC\ndate = 20261207\ntime = 03000000%s\ndest = O0177000000000X0LU000000\norig = %s\nformat = U\n' \
+	    "$3" "$2" > "$C/spool/oftp/in/tmp/$1.sfid" && mv "$C/spool/oftp/in/tmp/$1.sfid" "$C/spool/oftp/in/$1.sfid"
+}
+c_reason() { for f in "$C"/spool/oftp/eerp.out/*.nerp; do [ -f "$f" ] && "$OX_ABIN/oxdump" "$f"; done 2>/dev/null |
+    awk -v d="$1" '/^dsn/ {x = ($2 == "INVOIC")} /^time/ {t = $2} /^reason/ && t ~ d"$" {print $2}'; }
+o=$("$OX_ABIN/oxtrace" -c "$C/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[central]: central EDI function: "*"edi-partners"*) true ;; *) false ;; esac &&
+    pass central_check_config_no_table || fail central_check_config_no_table "rc $rc: $o"
+printf '4012345000009:14\t/S=EDI/O=ACME/P=ACME/A=DBP/C=DE/\n' > "$C/mapping/edi-partners"
+check central_check_config_ok "$OX_ABIN/oxtrace" -c "$C/oxgate.ini" --check-config
+printf "UNA:+.? 'UNB+UNOA:3+SENDER1:ZZ+4012345000009:14+261207:0300+REF7'\r\nUNH+1+INVOIC:D:96A:UN'\r\nUNZ+1+REF7'\r\n" > "$d/cedi"
+cinput CGOOD O0013CENTRAL 01 < "$d/cedi"
+cinput CROUTED O0013BEHIND 02 < "$d/cedi"
+"$OX_ABIN/oftp2x400" -c "$C/oxgate.ini" --spool 2>>"$C/log"
+cm=$(ls "$C"/spool/x400/out/*.p1 2>/dev/null | head -1)
+o=$([ -n "$cm" ] && "$OX_TOOLS/p35info" "$cm" 2>&1)
+case $o in *"rcpt: /S=EDI/O=ACME/PRMD=ACME/ADMD=DBP/C=DE/"*"ichg-rcpt: 4012345000009"*) pass central_general_station_edim ;;
+	*) fail central_general_station_edim "$(printf '%s' "$o" | head -3 | tr '\n' '|') $(tail -2 "$C/log" | tr '\n' '|')" ;; esac
+[ -n "$cm" ] && check central_envelope_decodes "$CHK" -q p1 "$cm"
+[ "$(c_reason 02)" = 12 ] && grep -q "CROUTED: .*no partnership has the virtual station ID O0177000000000X0LUINVOIC" "$C/log" &&
+    pass central_not_for_routed_12 || fail central_not_for_routed_12 "reason '$(c_reason 02)' $(tail -1 "$C/log")"
+[ "$(ls "$C"/spool/x400/out/*.p1 2>/dev/null | wc -l)" -eq 1 ] && pass central_one_message || fail central_one_message "$(ls "$C/spool/x400/out")"
+# the setup that cannot work is refused: the central EDI function makes EDIMs
+printf '[central]\nodette = O0013CENTRAL\nx400 = /DD.EDI=central/P=OFTP/A=VIAT/C=DE/\n' > "$C/partners.ini"
+o=$("$OX_ABIN/oxtrace" -c "$C/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[central] content: the central EDI function (x400 with a DDA EDI) needs content p35"*) true ;; *) false ;; esac &&
+    pass central_needs_p35 || fail central_needs_p35 "rc $rc: $o"

@@ -147,7 +147,7 @@ remove() {
 	    pass remove_keeps_spool || fail remove_keeps_spool "$(ls "$SPOOL")"
 	# cron still runs the jobs of the conffile: they find no program
 	# and say nothing (Debian policy 9.5.1)
-	o=$(cd / && env -i PATH=/usr/bin:/bin runuser -u oxgate -- /bin/sh -c "$cronjob" 2>&1)
+	o=$(cd / && runuser -u oxgate -- env -i PATH=/usr/bin:/bin /bin/sh -c "$cronjob" 2>&1)
 	[ -n "$cronjob" ] && [ -z "$o" ] && pass remove_cron_silent || fail remove_cron_silent "'$cronjob': $o"
 }
 

@@ -185,7 +185,7 @@ find_partner(struct conv *c)
 	char	 vid[64];
 	size_t	 n, i;
 
-	if (strcmp(c->sf.dest, c->g->cfg.station_id) == 0) {
+	if (odette_id_eq(c->sf.dest, c->g->cfg.station_id)) {
 		n = strcspn(c->sf.dsn, ".");
 		if (n == 0 || n > PARTNER_USERID_MAX)
 			return refuse(c, 12, "SFID dest %s is the general "
@@ -197,14 +197,13 @@ find_partner(struct conv *c)
 		snprintf(vid, sizeof(vid), "%s", c->sf.dest);
 	p = partner_by_odette(&c->g->partners, vid);
 	if (p == NULL || p->userid[0] == '\0' ||
-	    strlen(vid) != strlen(PARTNER_VSTATION) + strlen(p->userid) ||
-	    strcmp(vid + strlen(PARTNER_VSTATION), p->userid) != 0)
+	    !odette_id_eq(vid + strlen(PARTNER_VSTATION), p->userid))
 		return refuse(c, 12, "no partnership has the virtual station "
 		    "ID %s (SFID dest %s)", vid, c->sf.dest);
 	c->lp = p;	/* its OFTP level shapes a NERP from here on */
-	if (strcmp(c->sf.orig, p->odette) != 0) {
+	if (!odette_id_eq(c->sf.orig, p->odette)) {
 		for (i = 0; i < p->nrouted; i++)
-			if (strcmp(c->sf.orig, p->routed[i]) == 0)
+			if (odette_id_eq(c->sf.orig, p->routed[i]))
 				break;
 		if (i == p->nrouted)
 			return refuse(c, 13, "SFID orig %s is not the station "
@@ -591,7 +590,7 @@ static int
 originator(const struct conv *c, struct orname *or)
 {
 	*or = c->p->local;
-	if (strcmp(c->sf.orig, c->p->odette) == 0)
+	if (odette_id_eq(c->sf.orig, c->p->odette))
 		return 0;
 	return odette_or_set_id(or, c->sf.orig);
 }

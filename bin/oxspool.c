@@ -71,7 +71,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -81,6 +80,7 @@
 #include "oftp/demodette.h"
 #include "oftp/eerp.h"
 #include "oftp/handin.h"
+#include "oftp/odette.h"
 #include "oftp/records.h"
 #include "spool/claim.h"
 #include "spool/queue.h"
@@ -92,6 +92,7 @@
 #include "util/opt.h"
 
 #define OXSPOOL_EERP_MAX	(256 * 1024)
+#define OXSPOOL_SET_MAX		64	/* -s options */
 
 extern char	**environ;
 
@@ -143,6 +144,8 @@ slurp(int fd, struct buf *b, size_t max, const char *what)
 	while ((r = read(fd, tmp, sizeof(tmp))) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0 || b->len + (size_t)r > max)
+			buf_free(b);
 		if (r < 0)
 			log_fatal(EX_IOERR, "%s: %s", what, strerror(errno));
 		if (b->len + (size_t)r > max)
@@ -212,7 +215,7 @@ put_pair(const char *qdir, const char *name, int fd, const struct sfid *s)
 
 struct put {
 	int		 json, env, eerp;
-	char		**set;		/* -s NAME=VALUE, n of them */
+	char		*set[OXSPOOL_SET_MAX];	/* -s NAME=VALUE, n of them */
 	size_t		 nset;
 	/* take, done, failed */
 	const char	*station, *kind, *format, *reason;
@@ -227,14 +230,16 @@ put_fields(const struct put *o, struct sfid *s, char *path, size_t pathlen)
 	struct buf	 b;
 	char		 err[512], *eq;
 	size_t		 i;
+	int		 rc;
 
 	if (o->json) {
 		buf_init(&b);
 		slurp(STDIN_FILENO, &b, HANDIN_JSON_MAX, "JSON on stdin");
-		if (handin_json(s, (const char *)b.p, b.len, path, pathlen,
-		    err, sizeof(err)) != SFID_OK)
-			log_fatal(EX_DATAERR, "%s", err);
+		rc = handin_json(s, (const char *)b.p, b.len, path, pathlen,
+		    err, sizeof(err));
 		buf_free(&b);
+		if (rc != SFID_OK)
+			log_fatal(EX_DATAERR, "%s", err);
 	}
 	if (o->env && handin_env(s, environ, path, pathlen, err,
 	    sizeof(err)) != SFID_OK)
@@ -341,8 +346,10 @@ eerp_from_fields(const struct put *o, struct eerp *e, struct buf *b)
 		snprintf(e->text, sizeof(e->text), "%s", t != NULL ? t : "");
 	} else
 		snprintf(e->user, sizeof(e->user), "%s", s.user);
-	if (eerp_build(e, b, err, sizeof(err)) != EERP_OK)
+	if (eerp_build(e, b, err, sizeof(err)) != EERP_OK) {
+		buf_free(b);
 		log_fatal(EX_DATAERR, "%s", err);
+	}
 }
 
 static int
@@ -363,9 +370,12 @@ put_eerp(const struct ox_config *cfg, const struct put *o, const char *arg)
 			log_fatal(EX_NOINPUT, "%s: %s", arg, strerror(errno));
 		slurp(fd, &b, OXSPOOL_EERP_MAX, arg != NULL ? arg : "stdin");
 		cur_init(&c, b.p, b.len);
-		if (eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) != EERP_OK)
+		if (eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) !=
+		    EERP_OK) {
+			buf_free(&b);
 			log_fatal(EX_DATAERR, "%s: %s", arg != NULL ? arg :
 			    "stdin", err);
+		}
 	}
 	eerp_item(cfg, &e, name, sizeof(name));
 	queue_dir(cfg, SPOOL_OFTP_EERP_IN, qdir, sizeof(qdir));
@@ -1094,7 +1104,10 @@ struct take {
 	json_t		*obj;
 };
 
-/* take --station: the file's SFIDDEST, or the EERP's EERPDEST. */
+/*
+ * take --station: the file's SFIDDEST, or the EERP's EERPDEST, compared
+ * as ODETTE IDs (odette_id_eq: upper-cased).
+ */
 static int
 station_filter(const char *name, const char *path, void *arg)
 {
@@ -1112,7 +1125,7 @@ station_filter(const char *name, const char *path, void *arg)
 	if (strcmp(path + strlen(path) - (strlen(path) > 5 ? 5 : 0),
 	    ".sfid") == 0)
 		return sfid_read_file(&s, path, err, sizeof(err)) == SFID_OK &&
-		    strcasecmp(s.dest, o->station) == 0;
+		    odette_id_eq(s.dest, o->station);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	buf_init(&b);
@@ -1120,7 +1133,7 @@ station_filter(const char *name, const char *path, void *arg)
 	close(fd);
 	cur_init(&c, b.p, b.len);
 	ok = eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) == EERP_OK &&
-	    strcasecmp(e.dest, o->station) == 0;
+	    odette_id_eq(e.dest, o->station);
 	buf_free(&b);
 	return ok;
 }
@@ -1300,13 +1313,16 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.timeout = 3600;
 	o.retry = 300;
-	if ((o.set = calloc((size_t)argc, sizeof(*o.set))) == NULL)
-		log_fatal(EX_OSERR, "out of memory");
 	/* options before or after the command */
 	while ((ch = getopt_long(argc, argv, "c:s:v", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': conf = optarg; break;
-		case 's': o.set[o.nset++] = optarg; break;
+		case 's':
+			if (o.nset == OXSPOOL_SET_MAX)
+				log_fatal(EX_USAGE, "more than %d -s options",
+				    OXSPOOL_SET_MAX);
+			o.set[o.nset++] = optarg;
+			break;
 		case 'J': o.json = 1; break;
 		case 'E': o.env = 1; break;
 		case 'R': o.eerp = 1; break;
@@ -1342,7 +1358,6 @@ main(int argc, char **argv)
 	    cmd[0] == '\0' || strchr(cmd, ' ') != NULL)
 		usage(EX_USAGE);
 	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) {
-		free(o.set);
 		if ((ch = gw_open(&g, conf != NULL ? conf : config_default_path(),
 		    err, sizeof(err))) != 0)
 			log_fatal(ch, "%s", err);
@@ -1361,6 +1376,5 @@ main(int argc, char **argv)
 	else
 		ch = o.eerp ? put_eerp(&cfg, &o, argv[1]) : put_file(&cfg, &o,
 		    argv[1]);
-	free(o.set);
 	return ch;
 }

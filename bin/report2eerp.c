@@ -58,6 +58,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "x400/ormatch.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "x400/p35.h"
@@ -132,9 +133,10 @@ collect_rcpt(const struct trace_rcpt *r, void *arg)
 /*
  * The recorded address of the recipient an answer is about: by the
  * originally-specified-recipient-number (our listing order), else by
- * O/R name, else the only recipient - unless the answer gave a number
- * (a report always does) that is not ours: then none, or a report about
- * somebody else would answer for the only recipient.
+ * O/R name (ormatch_name(): X.402 18.4), else the only recipient -
+ * unless the answer gave a number (a report always does) that is not
+ * ours: then none, or a report about somebody else would answer for the
+ * only recipient.
  */
 static const char *
 match_rcpt(struct job *j, const struct orname *name, int64_t osrn)
@@ -148,7 +150,7 @@ match_rcpt(struct job *j, const struct orname *name, int64_t osrn)
 	for (i = 0; name != NULL && i < j->nrc; i++) {
 		orname_init(&o);
 		if (orname_parse(j->rc[i], -1, &o, &e) == OR_OK &&
-		    orname_equal(&o, name))
+		    ormatch_name(&o, name))
 			return j->rc[i];
 	}
 	return j->nrc == 1 && osrn <= 0 ? j->rc[0] : NULL;

@@ -17,7 +17,8 @@
  *	     partnership, else a non-delivery report;
  *	  3. an IPM or EDIM: for every recipient this MTA is responsible for,
  *	     the partnership comes from the recipient O/R address
- *	     (partner_by_orname: DDA ODETTEID, local, x400); an unknown
+ *	     (partner_by_orname: DDA ODETTEID, local, x400, each compared
+ *	     as ormatch(3) says: X.402 18.4, IDs upper-cased); an unknown
  *	     recipient gets a non-delivery report (1/0) to the originator;
  *	  4. the file: one body part as it is, several (or an S/MIME FTBP)
  *	     as MIME per the partnership's mime usage (each part's MIME
@@ -97,6 +98,7 @@
 #include "oftp/sfid.h"
 #include "util/afile.h"
 #include "util/log.h"
+#include "x400/ormatch.h"
 #include "x400/p1.h"
 #include "x400/p22.h"
 #include "x400/p35.h"
@@ -494,7 +496,7 @@ edin_requests(const struct conv *c, const struct orname *who)
 		return 0;
 	for (i = 0; i < c->edi.h.nrcpt; i++)
 		if (c->edi.h.rcpt[i].has_notif &&
-		    orname_equal(&c->edi.h.rcpt[i].name, who))
+		    ormatch_name(&c->edi.h.rcpt[i].name, who))
 			return (unsigned)c->edi.h.rcpt[i].notif & (P35_NR_PN |
 			    P35_NR_NN | P35_NR_FN);
 	return 0;
@@ -697,15 +699,17 @@ file_sfid(struct conv *c, struct x2o_file *f)
 	const struct ox_partner *p = f->p;
 	struct sfid	*sf = &f->sf;
 	const char	*odid;
+	char		 id[ODETTE_ID_LEN + 1];
 
 	sfid_init(sf);
 	odid = odette_or_id(&f->r->name);
-	if (odid != NULL && strcmp(odid, p->odette) != 0 &&
-	    strncmp(odid, PARTNER_VSTATION, strlen(PARTNER_VSTATION)) != 0)
-		snprintf(sf->dest, sizeof(sf->dest), "%s", odid); /* routed */
+	if (odid != NULL && odette_id_fold(odid, id) == 0 &&
+	    !odette_id_eq(id, p->odette) &&
+	    strncmp(id, PARTNER_VSTATION, strlen(PARTNER_VSTATION)) != 0)
+		snprintf(sf->dest, sizeof(sf->dest), "%s", id); /* routed */
 	else
 		snprintf(sf->dest, sizeof(sf->dest), "%s", p->odette);
-	if (p->userid[0] != '\0' && orname_equal(&c->pdu.msg.env.originator,
+	if (p->userid[0] != '\0' && ormatch_name(&c->pdu.msg.env.originator,
 	    &p->x400))
 		snprintf(sf->orig, sizeof(sf->orig), "%s%s", PARTNER_VSTATION,
 		    p->userid);
@@ -1182,7 +1186,7 @@ rn_requested(const struct conv *c, const struct orname *who)
 		return 0;
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < l[k]->n; i++)
-			if (l[k]->v[i].r.has_formal && orname_equal(
+			if (l[k]->v[i].r.has_formal && ormatch_name(
 			    &l[k]->v[i].r.formal, who))
 				return (l[k]->v[i].nreq & P22_NR_RN) != 0;
 	return 0;

@@ -45,12 +45,17 @@
  *	free). partner_by_name() finds the partner of a section name (lower
  *	case, as stored). partner_by_odette() finds the partner of an
  *	ODETTE ID: its own, a routed one, or the virtual station ID
- *	PARTNER_VSTATION + userid. partner_by_orname() finds the partner
- *	named by a domain-defined attribute ODETTEID (type compared without
- *	case) of the address, else the partner whose x400 address equals it
- *	(orname_equal). All three return NULL when there is none. Every ODETTE
- *	ID (station-id, odette, routed) is checked by odette_check_id(),
- *	and the default "local" address is odette_to_or() (odette(3)).
+ *	PARTNER_VSTATION + userid, compared upper-cased (odette_id_eq()).
+ *	partner_by_orname() finds the partner named by a domain-defined
+ *	attribute ODETTEID of the address, else the partner whose local or
+ *	x400 address matches it; every O/R comparison is ormatch_name()'s
+ *	(X.402 18.4 and NIST OIW Part 8 B.1: without regard to case, spaces
+ *	at the ends and repeated spaces not significant, teletex values
+ *	against printable ones; ormatch(3)). Two local addresses that match
+ *	so are refused as duplicates. All three return NULL when there is
+ *	none. Every ODETTE ID (station-id, odette, routed) is checked by
+ *	odette_check_id(), and the default "local" address is odette_to_or()
+ *	(odette(3)).
  * DIAGNOSTICS
  *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
  *	line into err naming the file, the section and key, and the reason,

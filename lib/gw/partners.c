@@ -20,6 +20,7 @@
 #include "oftp/odette.h"
 #include "oftp/sfid.h"
 #include "util/err.h"
+#include "x400/ormatch.h"
 
 static conf_setter set_routed, set_local, set_vdsn, set_lrecl;
 
@@ -257,7 +258,7 @@ partner_id_seen(const struct ox_partners *ps, size_t j, unsigned a,
 	for (*l = 0; *l <= j; (*l)++)
 		for (*b = 0; (*l < j || *b < a) && (id2 = partner_id(
 		    &ps->p[*l], *b, buf, sizeof(buf))) != NULL; (*b)++)
-			if (strcmp(id, id2) == 0)
+			if (odette_id_eq(id, id2))
 				return 1;
 	return 0;
 }
@@ -295,7 +296,7 @@ partners_unique(const struct ox_partners *ps, const struct ini_names *in,
 		}
 		for (l = 0; l < j && p->has_local; l++) {
 			q = &ps->p[l];
-			if (q->has_local && orname_equal(&p->local, &q->local))
+			if (q->has_local && ormatch_name(&p->local, &q->local))
 				return errf(err, errlen, CONFIG_EVALUE,
 				    "%s: line %d: [%s] local: O/R address "
 				    "also in [%s] (first at line %d)",
@@ -422,7 +423,7 @@ partner_by_odette(const struct ox_partners *ps, const char *id)
 	for (i = 0; i < ps->n; i++)
 		for (a = 0; (pid = partner_id(&ps->p[i], a, b, sizeof(b))) !=
 		    NULL; a++)
-			if (strcmp(pid, id) == 0)
+			if (odette_id_eq(pid, id))
 				return &ps->p[i];
 	return NULL;
 }
@@ -448,7 +449,10 @@ partners_default_local(struct ox_partners *ps, const struct orname *domain)
 	return 0;
 }
 
-/* A DDA ODETTEID names the partner; else the whole address must match. */
+/*
+ * A DDA ODETTEID names the partner (any case); else the whole address
+ * must match, as ormatch_name() says.
+ */
 const struct ox_partner *
 partner_by_orname(const struct ox_partners *ps, const struct orname *or)
 {
@@ -458,8 +462,8 @@ partner_by_orname(const struct ox_partners *ps, const struct orname *or)
 	if ((id = odette_or_id(or)) != NULL)
 		return partner_by_odette(ps, id);
 	for (i = 0; i < ps->n; i++)
-		if ((ps->p[i].has_local && orname_equal(&ps->p[i].local, or)) ||
-		    orname_equal(&ps->p[i].x400, or))
+		if ((ps->p[i].has_local && ormatch_name(&ps->p[i].local, or)) ||
+		    ormatch_name(&ps->p[i].x400, or))
 			return &ps->p[i];
 	return NULL;
 }

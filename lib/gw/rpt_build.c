@@ -36,7 +36,7 @@ station_cb(const struct trace_rcpt *r, void *arg)
 		return 0;
 	id = odette_or_id(&o);
 	match = id != NULL && sf->odette != NULL &&
-	    strcmp(id, sf->odette) == 0;
+	    odette_id_eq(id, sf->odette);
 	if (!sf->have || match) {
 		sf->tg->station = o;
 		sf->have = 1;

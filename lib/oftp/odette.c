@@ -18,11 +18,11 @@
  */
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "oftp/odette.h"
 #include "oftp/sfid.h"
 #include "util/err.h"
+#include "x400/ormatch.h"
 
 /* An SIOORG character (5.4), space aside (see odette.h). */
 static int
@@ -70,9 +70,22 @@ odette_or_id(const struct orname *or)
 	unsigned i;
 
 	for (i = 0; i < or->ndda && i < OR_UB_DDAS; i++)
-		if (strcasecmp(or->dda[i].type, ODETTE_DDA) == 0)
+		if (ormatch_value(or->dda[i].type, ODETTE_DDA))
 			return or->dda[i].value;
 	return NULL;
+}
+
+int
+odette_id_eq(const char *a, const char *b)
+{
+	return ormatch_value(a, b);
+}
+
+int
+odette_id_fold(const char *v, char id[ODETTE_ID_LEN + 1])
+{
+	return ormatch_fold(v, id, ODETTE_ID_LEN + 1) <= ODETTE_ID_LEN ? 0 :
+	    -1;
 }
 
 int
@@ -82,7 +95,7 @@ odette_or_set_id(struct orname *or, const char *id)
 	size_t	 n = strlen(id);
 
 	for (i = 0; i < or->ndda && i < OR_UB_DDAS; i++)
-		if (strcasecmp(or->dda[i].type, ODETTE_DDA) == 0) {
+		if (ormatch_value(or->dda[i].type, ODETTE_DDA)) {
 			if (n > OR_UB_DDA_VALUE)
 				return -1;
 			memcpy(or->dda[i].value, id, n + 1);
@@ -122,7 +135,7 @@ is_domain(const struct orname *or, const struct orname *d)
 		return 0;
 	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++)
 		if (orname_get(d, a[i]) != NULL &&
-		    strcasecmp(orname_get(or, a[i]), orname_get(d, a[i])) != 0)
+		    !ormatch_value(orname_get(or, a[i]), orname_get(d, a[i])))
 			return 0;
 	return 1;
 }
@@ -144,8 +157,10 @@ odette_from_or(const struct orname *domain, const struct orname *or,
 		return errf(err, errlen, ODETTE_ENOMAP,
 		    "not an address in the gateway's OFTP domain (its "
 		    "country, ADMD and PRMD plus DD.ODETTEID only)");
-	if (odette_check_id(v, err, errlen) != ODETTE_OK)
+	if (odette_id_fold(v, id) < 0)
+		return errf(err, errlen, ODETTE_EID, "ODETTE ID '%.40s' is "
+		    "longer than %d", v, ODETTE_ID_LEN);
+	if (odette_check_id(id, err, errlen) != ODETTE_OK)
 		return ODETTE_EID;
-	memcpy(id, v, strlen(v) + 1);
 	return ODETTE_OK;
 }

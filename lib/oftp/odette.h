@@ -33,10 +33,21 @@
  *	of the gateway's X.400 domain with the domain-defined attribute
  *	ODETTEID holding the ID. odette_to_or() builds it; odette_from_or()
  *	takes it apart again and refuses an address with anything besides
- *	that domain (compared without case) and ODETTEID. odette_or_id()
- *	returns the value of the attribute ODETTEID (its type compared
- *	without case) of any address, or NULL; odette_or_set_id() sets it,
- *	replacing the value there or adding the attribute.
+ *	that domain and ODETTEID; the ID it returns is upper-cased
+ *	(odette_id_fold()), so "DD.ODETTEID=o0013rita" is the station
+ *	O0013RITA. odette_or_id() returns the value of the attribute
+ *	ODETTEID of any address as it stands there, or NULL;
+ *	odette_or_set_id() sets it, replacing the value there or adding the
+ *	attribute. Types and values of O/R attributes are compared as
+ *	ormatch(3) says (X.402 18.4: without regard to case, spaces at the
+ *	ends and repeated spaces not significant).
+ *
+ *	Comparing ODETTE IDs (RFC 5024 5.3 allows upper case only, but an
+ *	ID from an O/R address may be written in any case): odette_id_eq()
+ *	compares two IDs upper-cased, padding spaces at the ends ignored
+ *	(ormatch_value()); every comparison of IDs in the gateway goes
+ *	through it. odette_id_fold() writes that upper-cased form of an ID
+ *	(-1 when it is longer than ODETTE_ID_LEN).
  *
  *	This module uses the O/R address type of x400/orname.h (one level
  *	with lib/oftp; lib/x400 does not include lib/oftp).
@@ -75,5 +86,7 @@ int	 odette_from_or(const struct orname *, const struct orname *,
 	    char [ODETTE_ID_LEN + 1], char *, size_t);
 const char *odette_or_id(const struct orname *);
 int	 odette_or_set_id(struct orname *, const char *);
+int	 odette_id_eq(const char *, const char *);
+int	 odette_id_fold(const char *, char [ODETTE_ID_LEN + 1]);
 
 #endif

@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "x400/orname.h"
+#include "x400/ormatch.h"
 
 struct or_field {
 	const char	*name;		/* X.411 component name */
@@ -278,7 +279,7 @@ orname_dda(const struct orname *or, const char *type)
 	unsigned i;
 
 	for (i = 0; i < or->ndda && i < OR_UB_DDAS; i++)
-		if (strcmp(or->dda[i].type, type) == 0)
+		if (ormatch_value(or->dda[i].type, type))
 			return or->dda[i].value;
 	return NULL;
 }

@@ -27,6 +27,11 @@
  *	truncate. The struct holds no pointers: it may be copied with
  *	assignment and needs no freeing. orname_domain() copies the
  *	country, ADMD and PRMD of an address (its domain) into a fresh one.
+ *	orname_equal() tells whether two structs hold the same values octet
+ *	for octet (what a round trip must keep); whether two O/R names name
+ *	the same user is ormatch(3)'s question (X.402 18.4). orname_dda()
+ *	finds a domain-defined attribute by its type compared as
+ *	ormatch_value() does (without regard to case).
  *
  *	BER (X.411 MTSAbstractService, IMPLICIT TAGS). orname_encode()
  *	writes [APPLICATION 0] SEQUENCE { BuiltInStandardAttributes,

@@ -6,7 +6,10 @@
  *	(whatever its tag: ORNames are often implicitly retagged) and as a
  *	bare ORAddress. What decodes must encode again, under the same tag,
  *	and the encoding must decode to an equal value; the text form is
- *	printed (for crashes only: it does not carry every part).
+ *	printed (for crashes only: it does not carry every part). Matching
+ *	(ormatch) reads the teletex extension attributes the decoder keeps
+ *	as BER: every decoded name must match itself and its re-decoded
+ *	copy, both ways round.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 
 #include "asn1/ber.h"
 #include "x400/orname.h"
+#include "x400/ormatch.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -40,6 +44,9 @@ check_round_trip(const struct ber_tlv *t, const struct orname *a, int bare)
 	e = bare ? oraddr_decode(&d, &t2, &b) : orname_decode(&d, &t2, &b);
 	if (e != BER_OK || !orname_equal(a, &b))
 		abort();
+	if (!ormatch_name(a, a) || !ormatch_name(a, &b) ||
+	    !ormatch_name(&b, a))
+		abort();		/* equal names that do not match */
 	berw_free(&w);
 	buf_free(&out);
 }

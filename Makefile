@@ -271,6 +271,6 @@ uninstall:
 	if $(AS_ROOT) && [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 
 clean:
-	rm -rf $(B) $(PROGS)
+	rm -rf $(B) $(PROGS) oxgate_*.deb oxgate-dbgsym_*.deb
 
 -include $(shell find $(B) -path $(B)/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

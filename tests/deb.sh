@@ -187,8 +187,14 @@ main() {
 
 t0=$(date +%s)
 main | tee "$res"
-echo "# check-deb: $(( $(date +%s) - t0 )) s; the logs are in $OX_TMP"
 passed=$(grep -c '^PASS ' "$res")
 failed=$(grep -c '^FAIL ' "$res")
+if [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]; then
+	echo "# check-deb: $(( $(date +%s) - t0 )) s"
+	rm -rf "$OX_TMP"
+	echo "$passed passed, $failed failed"
+	exit 0
+fi
+echo "# check-deb: $(( $(date +%s) - t0 )) s; the logs of each step are in $OX_TMP"
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] && rm -rf "$OX_TMP"
+exit 1

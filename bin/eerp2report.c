@@ -56,6 +56,7 @@
 #include "gw/rpt_map.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -359,9 +360,23 @@ respond(struct job *j)
 	enum trace_state s = j->e.cmd == 'E' ? TRACE_S_EERP_RECEIVED :
 			    TRACE_S_NERP_RECEIVED;
 
+	ename[0] = '\0';
 	owed(j, &rpt, &edin);
+	if (rpt && !agent && (rc = rpt_expiry_ndr(j->g->trace,
+	    j->g->cfg.mta_designator, &j->row, ename, sizeof(ename))) != 0) {
+		if (rc < 0) {
+			snprintf(j->why, sizeof(j->why), "trace: %.400s",
+			    trace_error(j->g->trace));
+			return EX_TEMPFAIL;
+		}
+		rpt = 0;	/* transfer mode: the NDR ended the message */
+	}
 	if (!rpt && !edin) {
-		if (edi)
+		if (ename[0] != '\0')
+			snprintf(what, sizeof(what), "no delivery report: the "
+			    "X.400 expiry sent the NDR %.64s (one report per "
+			    "message)", ename);
+		else if (edi)
 			snprintf(what, sizeof(what), "no %s EDI notification "
 			    "was asked for", j->e.cmd == 'E' ? "positive" :
 			    "negative");
@@ -517,7 +532,7 @@ convert(struct queue_item *it, void *arg)
 		return EX_OSERR;
 	}
 	j->g = arg;
-	j->now = time(NULL);
+	j->now = clock_now();
 	j->filter = it->filter;
 	j->what = "EERP/NERP";
 	outbox_init(&j->ob, j->g->cfg.spool, it->filter ? filter_route : NULL);

@@ -40,8 +40,11 @@
  *	     with the trace row in one transaction, then published (gw/outbox.h,
  *	     oxgate-spool(5) "Commit order"); a file whose row is past
  *	     received was handled before and is finished, not converted
- *	     again. A refusal after step 1 does the same with a NERP for
- *	     spool/oftp/eerp.out and moves the input to failed/.
+ *	     again (the same OFTP file arriving again: duplicate(), the
+ *	     EERP sent again). A refusal after step 1 does the same with a
+ *	     NERP for spool/oftp/eerp.out and moves the input to failed/;
+ *	     so does the last attempt of an input that failed temporarily
+ *	     for the queue lifetime (gw.h: NERP 34).
  * EXIT STATUS
  *	sysexits(3): 0 every input was converted or refused (NERP and
  *	failed/); 64 usage; 65 filter mode: the input was refused; 74
@@ -76,6 +79,7 @@
 #include "oftp/odette.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -88,6 +92,7 @@
 /* What one conversion needs besides the gateway context. */
 struct conv {
 	struct gw		*g;
+	struct queue_item	*it;		/* the input */
 	const struct ox_partner	*p;		/* the partnership */
 	const struct ox_partner	*lp;		/* found by the destination */
 	struct sfid		 sf;
@@ -650,6 +655,56 @@ rcpts_from_822(struct p22_content *ipm, const struct mixer *m,
 	return v;
 }
 
+/* One In-Reply-To / References item to an IPM identifier; 0 if not. */
+static int
+ipmid_from_822(const struct mixer *m, const char *ref, struct p22_ipmid *id)
+{
+	struct buf	 uri;
+	char		 err[256];
+	int		 ok;
+
+	buf_init(&uri);
+	memset(id, 0, sizeof(*id));
+	ok = mixer_ref_to_ipm(m, ref, &id->user, &id->has_user, &uri, err,
+	    sizeof(err)) == MIXER_OK && !buf_error(&uri) &&
+	    uri.len <= P22_UB_LOCAL_ID;
+	if (ok)
+		memcpy(id->local, uri.p, uri.len);
+	else
+		log_debug("%.300s does not map to an IPM identifier: %s", ref,
+		    err);
+	buf_free(&uri);
+	return ok;
+}
+
+/*
+ * In-Reply-To and References (RFC 2156 5.1.3, rfc2156.txt:4107): one
+ * In-Reply-To value is the replied-to-IPM; several go to related-IPMs,
+ * before the References values.
+ */
+static int
+refs_from_822(struct p22_content *ipm, const struct mixer *m,
+    const struct mime_in *mi, struct p22_heading *h)
+{
+	struct p22_ipmid *v;
+	size_t		 i, n = 0;
+
+	if (mi->ninreplyto == 1 && ipmid_from_822(m, mi->inreplyto[0],
+	    &h->replied))
+		h->has_replied = 1;
+	if (mi->nrefs + (mi->ninreplyto > 1 ? mi->ninreplyto : 0) == 0)
+		return 0;
+	if ((v = p22_alloc(ipm, (MIME_IN_REFS * 2) * sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; mi->ninreplyto > 1 && i < mi->ninreplyto; i++)
+		n += ipmid_from_822(m, mi->inreplyto[i], &v[n]);
+	for (i = 0; i < mi->nrefs; i++)
+		n += ipmid_from_822(m, mi->refs[i], &v[n]);
+	h->related = v;
+	h->nrelated = n;
+	return 0;
+}
+
 /*
  * From, To, Cc and Message-ID of the MIME header into the heading (the
  * envelope stays the partnership's). Returns 0, or -1 on no memory.
@@ -679,6 +734,8 @@ heading_from_mime(struct conv *c, struct p22_content *ipm, uint64_t nreq)
 			return -1;
 		h->copy.n = mi->naddr[MIME_IN_CC];
 	}
+	if (refs_from_822(ipm, m, mi, h) < 0)
+		return -1;
 	if (mi->msgid[0] != '\0') {
 		buf_init(&uri);
 		if (mixer_msgid_to_ipm(m, mi->msgid, &user, &has_user, &uri,
@@ -831,6 +888,53 @@ ipm_bodyparts(struct conv *c, struct p22_content *ipm, int edi,
 	return EX_OK;
 }
 
+/* One O/R name in its X.400(1984) form (mixer_or_1984); a CN that does
+ * not fit is dropped with a warning. */
+static void
+or_1984(struct orname *or)
+{
+	char	 err[256];
+
+	if (mixer_or_1984(or, or, err, sizeof(err)) != MIXER_OK) {
+		log_warn("X.400(1984): %s; the common name is left out", err);
+		or->present &= ~(1u << OR_CN);
+	}
+}
+
+static void
+rcpts_1984(struct p22_rcpts *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].r.has_formal)
+			or_1984(&l->v[i].r.formal);
+}
+
+/*
+ * The heading of a P2 (X.400(1984)) partnership (RFC 2156 Appendix B,
+ * rfc2156.txt:6503): every O/R name with its common name as the
+ * domain-defined attribute "Common".
+ */
+static void
+heading_1984(struct p22_heading *h)
+{
+	size_t	 i;
+
+	if (h->has_originator && h->originator.has_formal)
+		or_1984(&h->originator.formal);
+	rcpts_1984(&h->primary);
+	rcpts_1984(&h->copy);
+	rcpts_1984(&h->bcc);
+	if (h->this_ipm.has_user)
+		or_1984(&h->this_ipm.user);
+	if (h->has_replied && h->replied.has_user)
+		or_1984(&h->replied.user);
+	for (i = 0; i < h->nrelated; i++)
+		if (h->related[i].has_user)
+			or_1984(&h->related[i].user);
+}
+
 /* The P22 (P2) content: an IPM whose body is streamed from the file. */
 static int
 build_ipm(struct conv *c, struct berw *content)
@@ -850,6 +954,8 @@ build_ipm(struct conv *c, struct berw *content)
 		p22_free(&ipm);
 		return e;
 	}
+	if (c->p->content == PARTNER_P2)
+		heading_1984(&ipm.h);
 	gw_ipmid_text(&ipm.h.this_ipm, c->ipm_text, sizeof(c->ipm_text));
 	/* the EDIM identifier an EDI-UA derives from it (its EDINs) */
 	if (edi)
@@ -1068,10 +1174,12 @@ build_p35(struct conv *c, struct berw *content)
 
 /*
  * An EERP (reason 0) or NERP for the file: staged for spool/oftp/eerp.out
- * (filter mode: written to --eerp FILE).
+ * as ID.eerp / ID.nerp, or as fname when not NULL (filter mode: written
+ * to --eerp FILE).
  */
 static int
-write_response(struct conv *c, struct outbox *ob, unsigned reason)
+write_response(struct conv *c, struct outbox *ob, unsigned reason,
+    const char *fname)
 {
 	struct eerp	 e;
 	struct buf	 b, sig;
@@ -1082,8 +1190,7 @@ write_response(struct conv *c, struct outbox *ob, unsigned reason)
 	eerp_from_sfid(&e, &c->sf, reason ? 'N' : 'E', level);
 	if (reason) {
 		e.reason = reason;
-		if (level == EERP_OFTP2)
-			snprintf(e.text, sizeof(e.text), "%s", c->why);
+		eerp_set_text(&e, c->why);
 	}
 	buf_init(&b);
 	buf_init(&sig);
@@ -1111,7 +1218,11 @@ write_response(struct conv *c, struct outbox *ob, unsigned reason)
 		buf_free(&sig);
 		return -1;
 	}
-	snprintf(name, sizeof(name), "%s.%s", c->id, reason ? "nerp" : "eerp");
+	if (fname != NULL)
+		snprintf(name, sizeof(name), "%s", fname);
+	else
+		snprintf(name, sizeof(name), "%s.%s", c->id, reason ? "nerp" :
+		    "eerp");
 	rc = outbox_put(ob, spool_queue_name(SPOOL_OFTP_EERP_OUT), name, b.p,
 	    b.len);
 	if (rc < 0)
@@ -1186,21 +1297,91 @@ trace_converted(struct conv *c, const char *out, int eerp_sent)
 	    "for the EDI notification" : "waiting for the receipt "
 	    "notification") < 0)
 		return -1;
-	if (eerp_sent && trace_record_state(t, c->row, TRACE_S_EERP_SENT, 0,
-	    0, "EERP at once (mode 1)") < 0)
+	if (eerp_sent && trace_record_state(t, c->row, TRACE_S_EERP_SENT,
+	    c->now, 0, "EERP at once (mode 1)") < 0)
 		return -1;
 	return 0;
 }
 
 /*
+ * Whether the input is the same OFTP file arriving again (issue 22), not
+ * the redo of the input that made row r: its .sfid (the commit marker)
+ * was written after the row was made (*when: that time); a redo's was
+ * there before. A writer that keeps an old mtime makes it count as a
+ * redo: nothing is converted again either way.
+ */
+static int
+arrived_again(const struct conv *c, const struct trace_row *r, time_t *when)
+{
+	struct stat	 st;
+
+	if (c->it == NULL || c->it->sfid == NULL || stat(c->it->sfid, &st) < 0)
+		return 0;
+	*when = st.st_mtime;
+	return st.st_mtime > r->created;
+}
+
+/*
+ * The same OFTP file again (an OFTP retransmission: the station did not
+ * see our answer): no second message; the station gets the EERP again
+ * when one was sent (state eerp-sent), under a name of its own
+ * (ID.WHEN.eerp, WHEN the duplicate's arrival: a redo of this makes the
+ * same); the history records the duplicate. Staged, recorded and
+ * published in the commit order of every output.
+ */
+static int
+duplicate(struct conv *c, const struct trace_row *r, time_t when)
+{
+	struct trace	*t = c->g->trace;
+	struct outbox	 ob;
+	char		 name[IDENT_SZ + 32], note[TRACE_NOTE_SZ], err[512];
+	int		 again = r->state == TRACE_S_EERP_SENT, rc;
+
+	outbox_init(&ob, c->g->cfg.spool, NULL);
+	snprintf(name, sizeof(name), "%s.%lld.eerp", c->id, (long long)when);
+	if (again) {
+		c->lp = partner_by_name(&c->g->partners, r->partner);
+		hash_file(c, c->it->fd);
+	}
+	snprintf(note, sizeof(note), "duplicate: the OFTP file arrived again "
+	    "as %.64s (written %lld), not converted again%s%.80s",
+	    c->it->name, (long long)when, again ? "; EERP sent again: " : "",
+	    again ? name : "");
+	if ((again && write_response(c, &ob, 0, name) < 0) ||
+	    trace_batch_begin(t) < 0) {
+		outbox_abort(&ob);
+		outbox_free(&ob);
+		return errf(c->why, sizeof(c->why), EX_TEMPFAIL, "duplicate: "
+		    "%.400s", again ? "EERP not written" : trace_error(t));
+	}
+	if (trace_record_event(t, r->id, c->now, note) < 0) {
+		snprintf(c->why, sizeof(c->why), "trace: %.400s",
+		    trace_error(t));
+		trace_batch_rollback(t);
+		outbox_abort(&ob);
+		outbox_free(&ob);
+		return EX_TEMPFAIL;
+	}
+	rc = outbox_commit(&ob, t, r->id, c->now, err, sizeof(err));
+	outbox_free(&ob);
+	if (rc != 0 && rc != OUTBOX_BEFORE)	/* BEFORE: a redo, published */
+		return errf(c->why, sizeof(c->why), EX_TEMPFAIL, "%.400s", err);
+	log_warn("%s: %s %s %s %s: %s (transaction %lld, %s)", c->it->name,
+	    c->sf.dsn, c->sf.date, c->sf.time, c->sf.orig, note,
+	    (long long)r->id, trace_state_name(r->state));
+	return EX_OK;
+}
+
+/*
  * The file was handled before: a redo after a crash (the outcome was
  * committed, perhaps not all of it published), or the same OFTP file
- * again. Publish what was recorded and still waits in tmp/, and repeat
- * the outcome; never convert again.
+ * again (duplicate()). Publish what was recorded and still waits in
+ * tmp/, and repeat the outcome; never convert again.
  */
 static int
 handled_before(struct conv *c, const char *in, const struct trace_row *r)
 {
+	time_t	 when = 0;
 	char	 err[512];
 	size_t	 n = 0;
 
@@ -1211,6 +1392,11 @@ handled_before(struct conv *c, const char *in, const struct trace_row *r)
 		return EX_TEMPFAIL;
 	}
 	if (r->state == TRACE_S_FAILED) {
+		/* a refused file again: recorded; no NERP (its reason code
+		   is not kept), the input to failed/ */
+		if (arrived_again(c, r, &when) && duplicate(c, r, when) !=
+		    EX_OK)
+			return EX_TEMPFAIL;
 		snprintf(c->why, sizeof(c->why), "refused before (transaction "
 		    "%lld): %.400s", (long long)r->id, r->note);
 		return EX_DATAERR;
@@ -1219,6 +1405,8 @@ handled_before(struct conv *c, const char *in, const struct trace_row *r)
 		log_info("%s: %s %s: finished the conversion of transaction "
 		    "%lld (%zu output%s published)", in, c->sf.dsn, c->sf.orig,
 		    (long long)r->id, n, n == 1 ? "" : "s");
+	else if (arrived_again(c, r, &when))
+		return duplicate(c, r, when);
 	else
 		log_warn("%s: %s %s %s %s: this OFTP file was converted "
 		    "before (transaction %lld, %s): not converted again", in,
@@ -1392,7 +1580,7 @@ convert_file(struct conv *c, struct queue_item *it, struct outbox *ob,
 	if ((rc = stage_message(c, ob, msg, name, sizeof(name))) != EX_OK)
 		return rc;
 	if (c->p->eerp == 1 && (!it->filter || filter_eerp != NULL)) {
-		if (write_response(c, ob, 0) < 0)
+		if (write_response(c, ob, 0, NULL) < 0)
 			return errf(c->why, sizeof(c->why), EX_TEMPFAIL,
 			    "EERP not written");
 		eerp_sent = 1;
@@ -1406,6 +1594,21 @@ convert_file(struct conv *c, struct queue_item *it, struct outbox *ob,
 }
 
 /*
+ * The last attempt failed temporarily again: the file is refused with
+ * NERP 34, its text naming the lifetime and the last error (issue 22).
+ */
+static void
+lifetime_over(struct conv *c)
+{
+	char	 why[sizeof(c->why)];
+
+	snprintf(why, sizeof(why), "not converted within the queue lifetime "
+	    "of %u hours: %.400s", c->g->cfg.queue_lifetime, c->why);
+	memcpy(c->why, why, sizeof(why));
+	c->nerp = 34;
+}
+
+/*
  * A refusal after step 1: the NERP instead of what was staged, recorded
  * with the outcome; the reason for the failed/ item in it->why.
  */
@@ -1414,10 +1617,15 @@ refusal(struct conv *c, struct queue_item *it, struct outbox *ob, int rc)
 {
 	int	 r, before;
 
+	if (rc != EX_OK && queue_exit_temporary(rc) && c->g->final &&
+	    !c->filter) {	/* the queue lifetime is over (gw.h) */
+		lifetime_over(c);
+		rc = GW_EX_LIFETIME;
+	}
 	if (c->nerp != 0 && !queue_exit_temporary(rc)) {
 		outbox_abort(ob);	/* a P1 or EERP staged before */
 		hash_file(c, it->fd);
-		if (write_response(c, ob, c->nerp) < 0)
+		if (write_response(c, ob, c->nerp, NULL) < 0)
 			rc = EX_TEMPFAIL;	/* retry: the NERP must go */
 		else if ((r = commit_outcome(c, ob, it->name, NULL, 0,
 		    &before)) == EX_TEMPFAIL || before) {
@@ -1462,8 +1670,9 @@ convert(struct queue_item *it, void *arg)
 	memset(&c, 0, sizeof(c));
 	c.plain_fd = -1;
 	c.g = arg;
+	c.it = it;
 	c.filter = it->filter;
-	c.now = time(NULL);
+	c.now = clock_now();
 	c.body_fd = -1;
 	sfid_init(&c.sf);
 	outbox_init(&ob, c.g->cfg.spool, it->filter ? filter_route : NULL);

@@ -4,9 +4,18 @@
  * SYNOPSIS
  *	oxaddr [-v] [-c config] [-m mapdir] [--gateway std-or]
  *	    [--domain domain] [--octal] command [argument]
+ *	oxaddr [-c config] [-m mapdir] --check
  * DESCRIPTION
  *	Commands: to822 STD-OR, toor ADDRESS, escape STRING, unescape
- *	STRING, odette ODETTE-ID, odette --reverse STD-OR. Without the
+ *	STRING, msgid ID-LOC (an IPM identifier written as RFC 2156's id-loc,
+ *	"[user-relative-id] * [std-or]", to an RFC 822 msg-id), ipmid
+ *	MSG-ID (and back), stdor STD-OR (the input form written as std-or),
+ *	pn STD-OR (encoded-pn), resolve STD-OR (4.4.1), ref ID-LOC and
+ *	refid VALUE (In-Reply-To, References, 4.7.3.5), or1984 STD-OR
+ *	(Appendix B), all mixer_run();
+ *	odette ODETTE-ID, odette --reverse STD-OR.
+ *	--check loads the tables and says how many lines each has; a bad
+ *	line fails it (the converters skip such a line with a warning). Without the
  *	argument each command reads one argument per line from standard
  *	input and writes one result per line; a line that fails is reported
  *	on standard error with its number and gives an empty output line,
@@ -36,7 +45,8 @@
 #define DEFAULT_GATEWAY	"/C=DE/A=VIAT/P=OFTP/"
 #define DEFAULT_CONFIG	OX_SYSCONFDIR "/oxgate/oxgate.ini"
 
-enum cmd { C_TO822, C_TOOR, C_ESCAPE, C_UNESCAPE, C_ODETTE, C_ODETTE_REV };
+/* the RFC 2156 verbs are enum mixer_verb; then these */
+enum cmd { C_ODETTE = MIXER_NVERB, C_ODETTE_REV, C_CHECK };
 
 static struct mixer	 mx;
 static enum or_ps_style	 style = OR_PS_DECIMAL;
@@ -48,6 +58,7 @@ usage(int code)
 	    "usage: oxaddr [-v] [-c config] [-m mapdir] [--gateway std-or] "
 	    "[--domain domain]\n"
 	    "              [--octal] command [argument]\n"
+	    "       oxaddr [-c config] [-m mapdir] --check\n"
 	    "Map addresses between RFC 822 and X.400 (RFC 2156), and ODETTE "
 	    "IDs.\n"
 	    "  to822 STD-OR           X.400 O/R address to RFC 822\n"
@@ -55,6 +66,18 @@ usage(int code)
 	    "  escape STRING          PrintableString escapes (RFC 2156 "
 	    "3.4)\n"
 	    "  unescape STRING        undo them\n"
+	    "  msgid ID*STD-OR        IPM identifier to RFC 822 msg-id "
+	    "(RFC 2156 4.7.3)\n"
+	    "  ipmid MSG-ID           and back\n"
+	    "  stdor STD-OR           std-or input form to the std-or "
+	    "written\n"
+	    "  pn STD-OR              personal name to encoded-pn (4.1.2)\n"
+	    "  resolve STD-OR         recursive mapping at this gateway "
+	    "(4.4.1)\n"
+	    "  ref ID*STD-OR          IPM identifier to an In-Reply-To or "
+	    "References value\n"
+	    "  refid VALUE            and back (msg-id or phrase, 4.7.3.5)\n"
+	    "  or1984 STD-OR          its X.400(1984) form (Appendix B)\n"
 	    "  odette ODETTE-ID       OFTP user to its X.400 address\n"
 	    "  odette --reverse STD-OR  and back\n"
 	    "Without the argument, one argument per line is read from "
@@ -69,12 +92,18 @@ usage(int code)
 	    "from the tables)\n"
 	    "  --octal                (ooo) octal escapes instead of "
 	    "decimal\n"
+	    "  --check                load the tables strictly, count their "
+	    "lines\n"
 	    "  -v                     more log\n"
 	    "  --help, --version\n", OX_SYSCONFDIR, DEFAULT_GATEWAY);
 	exit(code);
 }
 
-/* One argument: the result in out, or an error text in why. */
+/*
+ * One argument: the result in out, or an error text in why. The
+ * RFC 2156 verbs are mixer_run() (lib/x400/mixer.h), the one code path
+ * that tests/rfc2156/cases checks; odette is odette(3).
+ */
 static int
 map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
     size_t whylen)
@@ -85,23 +114,11 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 	int		 e;
 
 	switch (cmd) {
-	case C_ESCAPE:
-		e = orname_ps_encode(arg, strlen(arg), style, out);
-		break;
-	case C_UNESCAPE:
-		e = orname_ps_decode(arg, strlen(arg), style, out);
-		break;
-	case C_TOOR:
-		if ((e = mixer_822_to_or(&mx, arg, &res, why, whylen)) !=
-		    MIXER_OK)
-			return e;
-		return orname_print(&res, out);
 	case C_ODETTE:
 		if ((e = odette_to_or(&mx.gw, arg, &res, why, whylen)) !=
 		    ODETTE_OK)
 			return e;
 		return orname_print(&res, out);
-	case C_TO822:
 	case C_ODETTE_REV:
 		if (orname_parse(arg, -1, &or, &oe) != OR_OK) {
 			snprintf(why, whylen, "not a std-or address: %s%s%s",
@@ -109,15 +126,17 @@ map_one(enum cmd cmd, const char *arg, struct buf *out, char *why,
 			    orname_strerror(oe.code));
 			return -1;
 		}
-		if (cmd == C_TO822)
-			return mixer_or_to_822(&mx, &or, out, why, whylen);
 		if ((e = odette_from_or(&mx.gw, &or, id, why, whylen)) !=
 		    ODETTE_OK)
 			return e;
 		buf_add_str(out, id);
 		return 0;
+	case C_CHECK:
+		return 0;
+	default:
+		return mixer_run(&mx, (enum mixer_verb)cmd, arg, out, why,
+		    whylen);
 	}
-	return 0;
 }
 
 static int
@@ -148,7 +167,7 @@ trim(char *s, enum cmd cmd)
 		s[--n] = '\0';
 	if (n > 0 && s[n - 1] == '\r')
 		s[--n] = '\0';
-	if (cmd == C_ESCAPE || cmd == C_UNESCAPE)
+	if ((int)cmd == MIXER_V_ESCAPE || (int)cmd == MIXER_V_UNESCAPE)
 		return s;
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		s[--n] = '\0';
@@ -235,25 +254,19 @@ load_tables(const char *mapdir, const char *config)
 static enum cmd
 parse_cmd(const char *name, int reverse)
 {
-	static const struct { const char *name; enum cmd cmd; } cmds[] = {
-		{ "to822", C_TO822 }, { "toor", C_TOOR },
-		{ "escape", C_ESCAPE }, { "unescape", C_UNESCAPE },
-		{ "odette", C_ODETTE },
-	};
-	size_t	 i;
+	int	 v;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (strcmp(name, cmds[i].name) == 0)
-			break;
-	if (i == sizeof(cmds) / sizeof(cmds[0])) {
+	if (strcmp(name, "odette") == 0)
+		return reverse ? C_ODETTE_REV : C_ODETTE;
+	if ((v = mixer_verb(name)) < 0) {
 		log_warn("unknown command \"%s\"", name);
 		usage(EX_USAGE);
 	}
-	if (reverse && cmds[i].cmd != C_ODETTE) {
+	if (reverse) {
 		log_warn("--reverse goes with odette only");
 		usage(EX_USAGE);
 	}
-	return reverse ? C_ODETTE_REV : cmds[i].cmd;
+	return (enum cmd)v;
 }
 
 /* What the command line says. */
@@ -273,11 +286,12 @@ parse_args(int *argcp, char ***argvp, struct args *a)
 		{ "domain", required_argument, NULL, 'd' },
 		{ "octal", no_argument, NULL, 'o' },
 		{ "reverse", no_argument, NULL, 'r' },
+		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 ch, verbose = 0, reverse = 0;
+	int	 ch, verbose = 0, reverse = 0, check = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->gateway = DEFAULT_GATEWAY;
@@ -301,12 +315,21 @@ parse_args(int *argcp, char ***argvp, struct args *a)
 		case 'r':
 			reverse = 1;
 			break;
+		case 'k':
+			check = 1;
+			break;
 		default:
 			opt_common(ch, "oxaddr", &verbose, usage);
 		}
 	}
 	*argcp -= optind;
 	*argvp += optind;
+	if (check) {
+		if (*argcp != 0 || reverse)
+			usage(EX_USAGE);
+		a->cmd = C_CHECK;
+		return;
+	}
 	if (*argcp < 1 || *argcp > 2)
 		usage(EX_USAGE);
 	a->cmd = parse_cmd((*argvp)[0], reverse);
@@ -323,7 +346,7 @@ setup_gateway(const struct args *a)
 	if (orname_parse(a->gateway, -1, &gw, &oe) != OR_OK)
 		log_fatal(EX_CONFIG, "--gateway %s: %s: %s", a->gateway,
 		    oe.key, orname_strerror(oe.code));
-	if (a->cmd != C_ESCAPE && a->cmd != C_UNESCAPE)
+	if ((int)a->cmd != MIXER_V_ESCAPE && (int)a->cmd != MIXER_V_UNESCAPE)
 		load_tables(a->mapdir, a->config);
 	mixer_set_gateway(&mx, &gw, NULL);
 	if (a->domain != NULL) {
@@ -350,7 +373,16 @@ main(int argc, char **argv)
 	mixer_init(&mx);
 	mx.ps = style;
 	setup_gateway(&a);
-	rc = argc == 2 ? run_arg(a.cmd, argv[1]) : run_stdin(a.cmd);
+	if (a.cmd == C_CHECK) {
+		printf("%zu + %zu + %zu + %zu table lines (domain-or, or-domain, "
+		    "domain-gw, or-gw)\n",
+		    mixer_table_size(&mx, MIXER_DOMAIN_OR),
+		    mixer_table_size(&mx, MIXER_OR_DOMAIN),
+		    mixer_table_size(&mx, MIXER_DOMAIN_GW),
+		    mixer_table_size(&mx, MIXER_OR_GW));
+		rc = 0;
+	} else
+		rc = argc == 2 ? run_arg(a.cmd, argv[1]) : run_stdin(a.cmd);
 	mixer_free(&mx);
 	log_close_stdout();
 	return rc;

@@ -15,8 +15,9 @@
  *	short transactions of 1000 (the converters wait at most that long);
  *	a row that changed meanwhile stays. Files left in a queue's tmp/
  *	longer than tmp-age and archives older than archive-retention are
- *	removed. One instance at a time (a lock file in the spool). See
- *	oxpurge(8).
+ *	removed, and so are the deferral rows (trace.h) of inputs whose last
+ *	temporary failure is older than the Purgetime (removed by hand).
+ *	One instance at a time (a lock file in the spool). See oxpurge(8).
  * EXIT STATUS
  *	0 done; 64 usage; 73 the spool tree cannot be made; 74 the archive
  *	could not be written (nothing was deleted); 75 another oxpurge is
@@ -45,6 +46,7 @@
 #include "gw/outbox.h"
 #include "spool/spool.h"
 #include "gw/trace.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -554,6 +556,8 @@ purge(struct purge *p)
 		else if (errno != ENOENT)
 			log_warn("%s: %s", path, strerror(errno));
 	}
+	if (!p->dry && trace_deferral_purge(p->db, p->cutoff) < 0)
+		log_warn("deferrals: %s", trace_error(p->db));
 	tmps = sweep_tmp(p);
 	spool_path(dir, sizeof(dir), p->cfg.spool, SPOOL_ARCHIVE);
 	olds = sweep_old(p->db, NULL, dir, p->now - (time_t)p->cfg.archive_retention *
@@ -589,7 +593,7 @@ main(int argc, char **argv)
 	log_open(argv[0], 1, 0);
 	memset(&p, 0, sizeof(p));
 	p.csv = -1;
-	p.now = time(NULL);
+	p.now = clock_now();
 	buf_init(&p.line);
 	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
 		switch (ch) {

@@ -87,6 +87,7 @@
 #include "spool/spool.h"
 #include "util/afile.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/opt.h"
@@ -343,7 +344,7 @@ eerp_from_fields(const struct put *o, struct eerp *e, struct buf *b)
 	if (reason != 0) {
 		snprintf(e->crea, sizeof(e->crea), "%s", s.dest);
 		e->reason = (unsigned)reason;
-		snprintf(e->text, sizeof(e->text), "%s", t != NULL ? t : "");
+		eerp_set_text(e, t);	/* valid for NERPREAST, never a failure */
 	} else
 		snprintf(e->user, sizeof(e->user), "%s", s.user);
 	if (eerp_build(e, b, err, sizeof(err)) != EERP_OK) {
@@ -860,7 +861,7 @@ dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
 	if (x.reason != 0) {
 		snprintf(e.crea, sizeof(e.crea), "%s", e.orig);
 		e.reason = x.reason;
-		snprintf(e.text, sizeof(e.text), "%s", x.reason_text);
+		eerp_set_text(&e, x.reason_text);
 	}
 	buf_init(&b);
 	gw_queue(g, SPOOL_OFTP_EERP_IN, q, sizeof(q));
@@ -1223,7 +1224,7 @@ cmd_take(const struct ox_config *cfg, const struct put *o)
 		if (o->kind != NULL && strcmp(o->kind, pull[i].kind) != 0)
 			continue;
 		queue_dir(cfg, pull[i].q, q, sizeof(q));
-		r = claim_take(q, pull[i].flags, time(NULL), o->timeout,
+		r = claim_take(q, pull[i].flags, clock_now(), o->timeout,
 		    station_filter, (void *)o, &c, err, sizeof(err));
 		if (r < 0)
 			log_fatal(EX_TEMPFAIL, "%s", err);
@@ -1252,7 +1253,7 @@ cmd_finish(const struct ox_config *cfg, const struct put *o, int done,
 		queue_dir(cfg, pull[i].q, q, sizeof(q));
 		r = done ? claim_done(q, pull[i].flags, token, &c, err,
 		    sizeof(err)) : claim_back(q, pull[i].flags, token,
-		    time(NULL) + (time_t)o->retry, &c, err, sizeof(err));
+		    clock_now() + (time_t)o->retry, &c, err, sizeof(err));
 		if (r < 0 && errno != ENOENT)
 			log_fatal(EX_TEMPFAIL, "%s", err);
 	}

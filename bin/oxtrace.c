@@ -6,7 +6,7 @@
  *	oxtrace --check-config
  * DESCRIPTION
  *	Commands: status ID, list [filters], report [--csv] [filters],
- *	expire [--now TIME], overflow list|reactivate ID|export ID DIR|
+ *	deferred, expire [--now TIME], overflow list|reactivate ID|export ID DIR|
  *	delete ID, partner list|show|hold|release|divert|undivert NAME,
  *	status-files [--partner NAME] [--now TIME], migrate. See oxtrace(1)
  *	for the details; the trace table itself is described in oxgate-trace(5).
@@ -43,6 +43,7 @@
 #include "gw/trace.h"
 #include "oftp/eerp.h"
 #include "oftp/sfid.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -67,7 +68,10 @@ usage(int code)
 	    "                         (ID: row number, MTS, IPM or EDIM identifier)\n"
 	    "  list [FILTERS]         one line per transaction\n"
 	    "  report [--csv] [FILTERS]  the status report as CSV (RFC 4180)\n"
+	    "  deferred               inputs that failed temporarily: attempts,\n"
+	    "                         first, last failure, next try, last error\n"
 	    "  expire [--now TIME]    sweep transactions whose timer expired\n"
+	    "                         (TIME may also be +NUMBER[mhd] ahead)\n"
 	    "  overflow list          transactions in spool/overflow\n"
 	    "  overflow reactivate ID | export ID DIR | delete ID\n"
 	    "  partner list | show NAME   partnerships: active, hold, divert\n"
@@ -80,20 +84,28 @@ usage(int code)
 	    "                         version's schema (none is made)\n"
 	    "filters: --since TIME --until TIME --state STATE --partner NAME\n"
 	    "         --dir oftp2x400|x4002oftp\n"
-	    "TIME: YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH, or NUMBER followed by\n"
-	    "      m, h or d for that long ago\n");
+	    "TIME: YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH, or [-]NUMBER followed by\n"
+	    "      m, h or d for that long ago, +NUMBER[mhd] for that long ahead\n");
 	exit(code);
 }
 
-/* Absolute or relative ("24h" ago) time; -1 if it does not parse. */
+/*
+ * A time: absolute (YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH) or relative to
+ * the clock: NUMBER[mhd] or -NUMBER[mhd] that long ago, +NUMBER[mhd]
+ * that long ahead. -1 if it does not parse; *rel says which it was (1
+ * relative, 0 absolute) when rel is not NULL.
+ */
 static int
-parse_when(const char *s, time_t *out)
+parse_when_rel(const char *s, time_t *out, int *rel)
 {
 	struct tm tm;
 	char	*end;
 	long long v;
 	const char *rest;
+	int	 sign = s[0] == '+' ? 1 : -1;
 
+	if (rel != NULL)
+		*rel = 0;
 	if (s[0] == '@') {
 		v = strtoll(s + 1, &end, 10);
 		if (end == s + 1 || *end != '\0')
@@ -101,11 +113,14 @@ parse_when(const char *s, time_t *out)
 		*out = (time_t)v;
 		return 0;
 	}
-	v = strtoll(s, &end, 10);
-	if (end != s && v >= 0 && end[0] != '\0' && end[1] == '\0' &&
+	rest = s[0] == '+' || s[0] == '-' ? s + 1 : s;
+	v = *rest >= '0' && *rest <= '9' ? strtoll(rest, &end, 10) : -1;
+	if (v >= 0 && end[0] != '\0' && end[1] == '\0' &&
 	    strchr("mhd", end[0]) != NULL) {
-		*out = now - (time_t)v * (end[0] == 'm' ? 60 :
+		*out = now + sign * (time_t)v * (end[0] == 'm' ? 60 :
 		    end[0] == 'h' ? 3600 : 86400);
+		if (rel != NULL)
+			*rel = 1;
 		return 0;
 	}
 	memset(&tm, 0, sizeof(tm));
@@ -122,6 +137,12 @@ parse_when(const char *s, time_t *out)
 		return -1;
 	*out = timegm(&tm);
 	return 0;
+}
+
+static int
+parse_when(const char *s, time_t *out)
+{
+	return parse_when_rel(s, out, NULL);
 }
 
 static void
@@ -365,6 +386,34 @@ cmd_list(int argc, char **argv)
 }
 
 static int
+deferred_row(const struct trace_deferral *d, void *arg)
+{
+	char	 f[32], l[32], n[32];
+
+	(void)arg;
+	iso(d->first, f, sizeof(f));
+	iso(d->last, l, sizeof(l));
+	iso(d->next_try, n, sizeof(n));
+	printf("%-14s %-40s %8u %s %s %s %s\n", d->queue, d->name,
+	    d->attempts, f, l, n, d->error[0] ? d->error : "-");
+	return 0;
+}
+
+/* deferred: the inputs that failed temporarily, with their attempts. */
+static int
+cmd_deferred(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		usage(EX_USAGE);
+	printf("%-14s %-40s %8s %-20s %-20s %-20s %s\n", "QUEUE", "NAME",
+	    "ATTEMPTS", "FIRST", "LAST", "NEXT-TRY", "LAST-ERROR");
+	if (trace_deferrals(db, deferred_row, NULL) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	return EX_OK;
+}
+
+static int
 csv_row(const struct trace_row *r, void *arg)
 {
 	struct buf *b = arg;
@@ -526,26 +575,6 @@ timer_hours(const struct trace_row *r)
 	    (long long)(r->deadline - r->created + 1800) / 3600 : 0;
 }
 
-static int
-output_is(const struct trace_output *o, void *arg)
-{
-	const char *const *qn = arg;
-
-	return strcmp(o->queue, qn[0]) == 0 && strcmp(o->name, qn[1]) == 0;
-}
-
-/* Whether transaction id has the output queue/name already: 1, 0, -1. */
-static int
-output_recorded(int64_t id, const char *queue, const char *name)
-{
-	const char	*qn[2] = { queue, name };
-	int		 r;
-
-	if ((r = trace_outputs(db, id, output_is, qn)) < 0)
-		log_error("transaction %" PRId64 ": %s", id, trace_error(db));
-	return r;
-}
-
 /*
  * The tail of expiry_ndr() and expiry_edin(): the PDU built in w (built:
  * 1, else why says what failed) into spool/x400/out/NAME. 1 written, 0
@@ -608,9 +637,11 @@ expiry_ndr(const struct trace_row *r, const struct ox_partner *p,
 	oc.diag = 5;			/* maximum-time-expired */
 	oc.suppl = suppl;
 	rpt_report_id(cfg.mta_designator, r, "expiry", id);
-	snprintf(name, namelen, "%s.p1", id);
-	if ((rc = output_recorded(r->id, spool_queue_name(SPOOL_X400_OUT),
-	    name)) != 0) {
+	if ((rc = rpt_expiry_ndr(db, cfg.mta_designator, r, name,
+	    namelen)) != 0) {
+		if (rc < 0)
+			log_error("transaction %" PRId64 ": %s", r->id,
+			    trace_error(db));
 		/* reactivated and expired again: one NDR per message */
 		snprintf(note, notelen, "no NDR: sent at an earlier expiry "
 		    "(%.64s)", name);
@@ -711,8 +742,7 @@ expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
 	snprintf(e.orig, sizeof(e.orig), "%s", r->oftp.dest);
 	snprintf(e.crea, sizeof(e.crea), "%s", r->oftp.dest);
 	e.reason = r->eerp_mode == 3 ? 36 : 35;
-	if (level == EERP_OFTP2)
-		snprintf(e.text, sizeof(e.text), "%s", NERP_DEADLINE_TEXT);
+	eerp_set_text(&e, NERP_DEADLINE_TEXT);
 	if (r->eerp_signed)
 		log_warn("transaction %" PRId64 ": the NERP of the sweep is "
 		    "not signed", r->id);
@@ -959,17 +989,31 @@ cmd_expire(int argc, char **argv)
 	struct idlist l = { NULL, 0 };
 	struct trace_row r;
 	size_t	 i, over = 0, ndrs = 0, nerps = 0, edins = 0, left = 0;
-	int	 ch;
+	char	 when[32], clk[32];
+	time_t	 wall = now;
+	const char *given = NULL;
+	int	 ch, rel = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'n')
 			usage(EX_USAGE);
-		if (parse_when(optarg, &now) < 0)
+		if (parse_when_rel(optarg, &now, &rel) < 0)
 			log_fatal(EX_DATAERR, "--now: bad time '%s'", optarg);
+		given = optarg;
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
+	iso(now, when, sizeof(when));
+	iso(wall, clk, sizeof(clk));
+	if (given == NULL)
+		log_info("expire: now is %s (the clock)", when);
+	else if (rel)
+		log_info("expire: now is %s (--now %s: relative to the clock, "
+		    "%s)", when, given, clk);
+	else
+		log_info("expire: now is %s (--now %s: an absolute time)", when,
+		    given);
 	load_partners();
 	recover_outputs();
 	if (trace_list_expired(db, now, collect_id, &l) < 0)
@@ -1027,6 +1071,35 @@ who_am_i(char *who, size_t n)
 		snprintf(who, n, "%.40s", pw->pw_name);
 	else
 		snprintf(who, n, "uid %lu", (unsigned long)getuid());
+}
+
+/*
+ * Transfer mode: once the X.400 expiry sent the NDR the message is over
+ * (seed: reactivation "nur solange möglich, bis das Verfallsdatum der
+ * X.400 Mitteilung erreicht und eine NDN versendet wurde"); a reactivated
+ * file would bring a DR after the NDR. Exits 65 then.
+ */
+static void
+refuse_after_ndr(const struct trace_row *r)
+{
+	const struct ox_partner *p;
+	char	 name[RPT_ID_SZ + 8];
+	int	 sent;
+
+	if (r->dir != TRACE_X4002OFTP)
+		return;
+	load_partners();
+	p = partner_named(r->partner);
+	if (p != NULL && p->mode == PARTNER_AGENT)
+		return;
+	if ((sent = rpt_expiry_ndr(db, cfg.mta_designator, r, name,
+	    sizeof(name))) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	if (sent)
+		log_fatal(EX_DATAERR, "transaction %" PRId64 ": transfer mode, "
+		    "and the X.400 expiry sent the non-delivery report (%s): "
+		    "the message cannot be reactivated (export or delete "
+		    "the file)", r->id, name);
 }
 
 /* oxtrace overflow reactivate: the file goes out, whatever the state. */
@@ -1324,6 +1397,7 @@ cmd_overflow(int argc, char **argv)
 			    "reactivation", r.id);
 		else {
 			need_overflow(argv[2], &r);
+			refuse_after_ndr(&r);
 			if (present(ov, r.out_file) != 1)
 				log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
 				    r.out_file);
@@ -1740,6 +1814,8 @@ static int
 check_config(const char *path)
 {
 	struct ox_partners ps;
+	struct mixer	 mx;
+	struct stat	 st;
 	char	 err[CONFIG_ERR_MAX];
 
 	if (config_load(path, &cfg, err, sizeof(err)) != CONFIG_OK)
@@ -1749,6 +1825,19 @@ check_config(const char *path)
 	printf("%s: ok\n%s: ok, %zu partners\n", cfg.path, cfg.partners,
 	    ps.n);
 	partners_free(&ps);
+	/* strict: a bad table line fails here (the converters skip it) */
+	mixer_init(&mx);
+	if (stat(cfg.mapping, &st) == 0 &&
+	    mixer_load_dir(&mx, cfg.mapping, err, sizeof(err)) != MIXER_OK) {
+		mixer_free(&mx);
+		log_fatal(EX_CONFIG, "%s", err);
+	}
+	printf("%s: ok, %zu + %zu + %zu + %zu table lines\n", cfg.mapping,
+	    mixer_table_size(&mx, MIXER_DOMAIN_OR),
+	    mixer_table_size(&mx, MIXER_OR_DOMAIN),
+	    mixer_table_size(&mx, MIXER_DOMAIN_GW),
+	    mixer_table_size(&mx, MIXER_OR_GW));
+	mixer_free(&mx);
 	return EX_OK;
 }
 
@@ -1772,6 +1861,7 @@ main(int argc, char **argv)
 		{ "status", cmd_status, 0 },
 		{ "list", cmd_list, 0 },
 		{ "report", cmd_report, 0 },
+		{ "deferred", cmd_deferred, 0 },
 		{ "expire", cmd_expire, 1 },
 		{ "overflow", cmd_overflow, 1 },
 		{ "partner", cmd_partner, 1 },
@@ -1786,7 +1876,7 @@ main(int argc, char **argv)
 	int	 ch, verbose = 0, check = 0, rc;
 
 	log_open(argv[0], 0, 0);
-	now = time(NULL);
+	now = clock_now();
 	while ((ch = getopt_long(argc, argv, "+c:v", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':

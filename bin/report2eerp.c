@@ -55,6 +55,7 @@
 #include "gw/rpt_map.h"
 #include "oftp/cms.h"
 #include "oftp/eerp.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -437,8 +438,7 @@ write_response(struct job *j, unsigned reason, char *name, size_t namelen)
 	if (reason) {
 		snprintf(e.crea, sizeof(e.crea), "%s", j->row.oftp.dest);
 		e.reason = reason;
-		if (level == EERP_OFTP2)
-			snprintf(e.text, sizeof(e.text), "%s", j->text);
+		eerp_set_text(&e, j->text);
 	}
 	buf_init(&b);
 	buf_init(&sig);
@@ -660,7 +660,7 @@ answer(struct queue_item *it, void *arg)
 		return EX_OSERR;
 	}
 	j->g = arg;
-	j->now = time(NULL);
+	j->now = clock_now();
 	j->filter = it->filter;
 	j->kind = "PDU";
 	outbox_init(&j->ob, j->g->cfg.spool, it->filter ? filter_route : NULL);

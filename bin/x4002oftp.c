@@ -96,6 +96,7 @@
 #include "oftp/odette.h"
 #include "oftp/records.h"
 #include "oftp/sfid.h"
+#include "util/clock.h"
 #include "util/afile.h"
 #include "util/log.h"
 #include "x400/ormatch.h"
@@ -113,6 +114,7 @@
 #define DIAG_CONTENT_TOO_LONG	7
 #define DIAG_CONTENT_SYNTAX	12
 #define DIAG_CONTENT_TYPE	15
+#define DIAG_MAX_TIME_EXPIRED	5
 
 /* One report being collected: a DR or an NDR on the message. */
 struct x2o_report {
@@ -736,39 +738,15 @@ file_sfid(struct conv *c, struct x2o_file *f)
 	return EX_OK;
 }
 
-/* The content: the interchange, the MIME entity, or the one body part. */
+/* The content as a MIME entity (mapped from its temporary file). */
 static int
-file_source(struct conv *c, struct x2o_file *f)
+file_mime(struct conv *c, struct x2o_file *f)
 {
-	const struct ox_partner *p = f->p;
-	const struct p22_bodypart *bp = &c->ipm.bp[0];
 	struct stat	 st;
 	int		 rc;
 
-	f->src.text = 1;
-	if (c->is_edi) {
-		f->src.p = c->edi.body.edi.p;
-		f->src.len = c->edi.body.edi.len;
-		return EX_OK;
-	}
-	if (!needs_mime(c)) {
-		f->src.p = bp->data.p;
-		f->src.len = bp->data.len;
-		f->src.text = bp->type == P22_BP_IA5 ||
-		    bp->type == P22_BP_GENERAL_TEXT;
-		if (bp->type == P22_BP_MESSAGE || bp->type == P22_BP_OTHER) {
-			f->src.p = bp->raw.p;
-			f->src.len = bp->raw.len;
-			f->src.text = 0;
-		}
-		return EX_OK;
-	}
-	if (p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
-		return fail(c, EX_CONFIG, "partnership [%.64s]: an S/MIME body "
-		    "part needs a MIME header, and mime is none (set mime = "
-		    "header or description)", p->name);
-	if ((rc = mime_build(c, p, f->tmpdir, &f->r->name, &f->mfd, f->desc,
-	    sizeof(f->desc))) != EX_OK)
+	if ((rc = mime_build(c, f->p, f->tmpdir, &f->r->name, &f->mfd,
+	    f->desc, sizeof(f->desc))) != EX_OK)
 		return rc;
 	if (fstat(f->mfd, &st) < 0 || (st.st_size > 0 && (f->mime_map =
 	    mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, f->mfd, 0)) ==
@@ -778,6 +756,44 @@ file_source(struct conv *c, struct x2o_file *f)
 	}
 	f->src.p = f->mime_map;
 	f->src.len = (size_t)st.st_size;
+	return EX_OK;
+}
+
+/*
+ * The content: the interchange, the MIME entity, or the one body part.
+ * mime = none and one S/MIME body part (issue 22): the seed advises
+ * against the setting ("sollte hier aber nicht verwendet werden") but
+ * names no refusal, and "none" sends no header: the file is the FTBP's
+ * data, the CMS object itself (DER), as for any one body part.
+ */
+static int
+file_source(struct conv *c, struct x2o_file *f)
+{
+	const struct ox_partner *p = f->p;
+	const struct p22_bodypart *bp = &c->ipm.bp[0];
+
+	f->src.text = 1;
+	if (c->is_edi) {
+		f->src.p = c->edi.body.edi.p;
+		f->src.len = c->edi.body.edi.len;
+		return EX_OK;
+	}
+	if (needs_mime(c) && p->mime == PARTNER_MIME_NONE && c->ipm.nbp == 1)
+		log_warn("%s: partnership [%.64s] has mime = none: the S/MIME "
+		    "body part goes as its CMS object (DER), without the MIME "
+		    "header that would name it (mime = header or description "
+		    "sends it as S/MIME)", c->id, p->name);
+	else if (needs_mime(c))
+		return file_mime(c, f);
+	f->src.p = bp->data.p;
+	f->src.len = bp->data.len;
+	f->src.text = bp->type == P22_BP_IA5 ||
+	    bp->type == P22_BP_GENERAL_TEXT;
+	if (bp->type == P22_BP_MESSAGE || bp->type == P22_BP_OTHER) {
+		f->src.p = bp->raw.p;
+		f->src.len = bp->raw.len;
+		f->src.text = 0;
+	}
 	return EX_OK;
 }
 
@@ -1261,6 +1277,25 @@ refuse_message(struct conv *c, int rc, int64_t diag)
 }
 
 /*
+ * The last attempt failed temporarily again (the queue lifetime is
+ * over, gw.h): nothing of it was committed; the message is refused, an
+ * NDR unable-to-transfer, maximum-time-expired for every recipient we
+ * are responsible for (issue 22).
+ */
+static int
+lifetime_over(struct conv *c)
+{
+	char	 why[sizeof(c->why)];
+
+	outbox_abort(&c->ob);
+	c->dr.n = c->ndr.n = 0;
+	snprintf(why, sizeof(why), "not delivered within the queue lifetime "
+	    "of %u hours: %.400s", c->g->cfg.queue_lifetime, c->why);
+	memcpy(c->why, why, sizeof(why));
+	return refuse_message(c, GW_EX_LIFETIME, DIAG_MAX_TIME_EXPIRED);
+}
+
+/*
  * What the recipients at partnerships ask for, for the trace row: the
  * first partnership, DN, RN, EDI notifications, whether an NDR is
  * owed. Returns how many of them are at a partnership.
@@ -1442,6 +1477,9 @@ convert_message(struct conv *c)
 		rc = finish_message(c, &rs);
 	for (i = 0; i < rs.na; i++)
 		buf_free(&rs.ab[i]);
+	if (rc != EX_OK && queue_exit_temporary(rc) && c->g->final &&
+	    !c->it->filter)
+		rc = lifetime_over(c);
 	return rc;
 }
 
@@ -1512,7 +1550,7 @@ convert(struct queue_item *it, void *arg)
 	c->g = arg;
 	c->it = it;
 	c->fd = it->fd;
-	c->now = time(NULL);
+	c->now = clock_now();
 	outbox_init(&c->ob, c->g->cfg.spool, c->it->filter ? filter_route :
 	    NULL);
 	p1_init(&c->pdu);

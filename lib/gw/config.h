@@ -113,6 +113,8 @@ struct ox_config {
 	int	 archive;			/* [spool] archive */
 	unsigned archive_retention;		/* [spool] archive-retention, h */
 	unsigned tmp_age;			/* [spool] tmp-age, hours */
+	unsigned queue_lifetime;		/* [spool] queue-lifetime,
+						   hours */
 	struct orname local_domain;		/* [x400] local-domain */
 	char	 mta_name[CONFIG_MTA_NAME_MAX + 1]; /* [x400] mta-name */
 	char	 mta_designator[CONFIG_DESIGNATOR_LEN + 1]; /* [x400]

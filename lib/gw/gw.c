@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gw/gw.h"
 #include "gw/outbox.h"
 #include "oftp/sfid.h"
 #include "util/afile.h"
+#include "util/clock.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/opt.h"
@@ -361,13 +363,93 @@ struct gw_job {
 	struct gw		*g;
 	queue_handler_fn	*handler;
 	void			*arg;
+	const char		*queue;		/* "oftp/in" */
+	int			 watch;
 	int			 gone;		/* the trace file went */
 };
+
+static void
+gw_iso(time_t t, char *s, size_t n)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(s, n, "%Y-%m-%dT%H:%M:%SZ",
+	    &tm) == 0)
+		snprintf(s, n, "@%lld", (long long)t);
+}
+
+#define GW_DEFER_BUSY_MS 200	/* counting a deferral waits this long */
+#define GW_BACKOFF_SLACK 5	/* s: the engine's retry timer and the
+				   clock's seconds need not agree */
+
+/* The wait before the next try after attempts failures: 60 s doubled. */
+static time_t
+gw_backoff(unsigned attempts)
+{
+	time_t	 d = GW_BACKOFF_MIN;
+
+	while (attempts-- > 1 && d < GW_BACKOFF_MAX)
+		d *= 2;
+	return d < GW_BACKOFF_MAX ? d : GW_BACKOFF_MAX;
+}
+
+/*
+ * After the handler: a permanent outcome ends the item's deferral; a
+ * temporary one is counted (attempts, next try, last error); on the last
+ * attempt (final) a temporary failure that the trace can record is
+ * made permanent: the queue lifetime is over.
+ */
+static int
+gw_deferral_after(struct gw_job *j, struct queue_item *it, int rc,
+    time_t now, const struct trace_deferral *d, int final)
+{
+	struct trace	*t = j->g->trace;
+	unsigned	 n = d != NULL ? d->attempts + 1 : 1;
+	time_t		 next = now + gw_backoff(n);
+	char		 when[32], first[32];
+	size_t		 len;
+	int		 busy, counted;
+
+	if (!queue_exit_temporary(rc)) {
+		if (d != NULL && trace_deferral_clear(t, j->queue,
+		    it->name) < 0)
+			log_warn("%s: %s", it->name, trace_error(t));
+		return rc;
+	}
+	busy = trace_set_busy(t, GW_DEFER_BUSY_MS);
+	counted = trace_deferral_record(t, j->queue, it->name, now, next,
+	    it->why);
+	trace_set_busy(t, busy);
+	if (counted < 0) {
+		log_warn("%s: the temporary failure is not counted: %s",
+		    it->name, trace_error(t));
+		return rc;
+	}
+	if (final) {
+		gw_iso(d->first, first, sizeof(first));
+		snprintf(it->why + strlen(it->why), sizeof(it->why) -
+		    strlen(it->why), " (failed for good: the queue lifetime "
+		    "of %u hours is over, first failure %s, %u attempts)",
+		    j->g->cfg.queue_lifetime, first, n);
+		if (trace_deferral_clear(t, j->queue, it->name) < 0)
+			log_warn("%s: %s", it->name, trace_error(t));
+		return GW_EX_LIFETIME;
+	}
+	gw_iso(next, when, sizeof(when));
+	len = strlen(it->why);
+	snprintf(it->why + len, sizeof(it->why) - len, " (attempt %u, next "
+	    "try %s%s)", n, when, j->watch ? "" : " or the next run");
+	return rc;
+}
 
 static int
 gw_handle(struct queue_item *it, void *arg)
 {
 	struct gw_job	*j = arg;
+	struct trace_deferral d;
+	char		 when[32];
+	time_t		 now = clock_now();
+	int		 found, final, rc;
 
 	if (trace_check(j->g->trace) < 0) {
 		snprintf(it->why, sizeof(it->why), "%s",
@@ -377,7 +459,20 @@ gw_handle(struct queue_item *it, void *arg)
 		j->gone = 1;
 		return EX_TEMPFAIL;
 	}
-	return j->handler(it, j->arg);
+	found = trace_deferral_get(j->g->trace, j->queue, it->name, &d);
+	if (found == 1 && j->watch && d.next_try > now + GW_BACKOFF_SLACK) {
+		gw_iso(d.next_try, when, sizeof(when));
+		snprintf(it->why, sizeof(it->why), "backoff: next try %s "
+		    "(attempt %u failed: %.300s)", when, d.attempts, d.error);
+		return EX_TEMPFAIL;
+	}
+	final = found == 1 && now - d.first >=
+	    (time_t)j->g->cfg.queue_lifetime * 3600;
+	j->g->final = final;
+	rc = j->handler(it, j->arg);
+	j->g->final = 0;
+	return gw_deferral_after(j, it, rc, now, found == 1 ? &d : NULL,
+	    final);
 }
 
 int
@@ -386,7 +481,8 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 {
 	struct queue_opts o;
 	struct queue	*q;
-	struct gw_job	 j = { g, handler, arg, 0 };
+	struct gw_job	 j = { g, handler, arg, spool_queue_name(in), watch,
+	    0 };
 	char		 dir[SPOOL_PATH_MAX], failed[SPOOL_PATH_MAX], err[512];
 	unsigned	 delay = 1;
 	size_t		 n;
@@ -434,6 +530,15 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 	return ex;
 }
 
+/* A bad mapping table line at run time: logged, skipped (mixer.h). */
+static void
+gw_mixer_warn(void *arg, const char *msg)
+{
+	(void)arg;
+	log_warn("%.400s; line skipped (oxtrace --check-config and oxaddr "
+	    "--check refuse it)", msg);
+}
+
 const struct mixer *
 gw_mixer(struct gw *g)
 {
@@ -447,6 +552,7 @@ gw_mixer(struct gw *g)
 		log_fatal(EX_OSERR, "mapping tables: out of memory");
 	mixer_init(g->mx);
 	g->mx->ps = (enum or_ps_style)g->cfg.ps_style;
+	g->mx->warn = gw_mixer_warn;
 	if (stat(g->cfg.mapping, &st) == 0 && mixer_load_dir(g->mx,
 	    g->cfg.mapping, err, sizeof(err)) != MIXER_OK) {
 		log_error("%.400s; mapping tables not used", err);

@@ -29,6 +29,24 @@
  *	stops with 78 (restore it, or start again to make a new one), so no
  *	row goes into a file nobody sees. A watcher waits for a queue it
  *	cannot open for a temporary reason instead of ending.
+ *	Temporary failures (issue 22): gw_run() counts each temporary
+ *	outcome of an item in the trace (trace_deferral_record(): attempts,
+ *	first and last failure, last error, next try after a backoff of
+ *	GW_BACKOFF_MIN seconds doubled at every attempt up to
+ *	GW_BACKOFF_MAX) and adds the attempt and the next try to the
+ *	reason the queue engine logs. A watcher does not try an item again
+ *	before its next try (the reason says "backoff"); a batch run tries
+ *	every item it finds (cron's period is its schedule, a run by hand
+ *	a deliberate retry). The first attempt once [spool] queue-lifetime
+ *	hours have passed since the first failure is the last: g->final is
+ *	set while the handler runs, so that a converter makes a temporary
+ *	failure permanent with the answer it owes (oftp2x400: NERP;
+ *	x4002oftp: NDR); if the handler still returns a temporary code and
+ *	the trace can record it, gw_run() makes it GW_EX_LIFETIME (70, the
+ *	item goes to failed/ with its .why naming the lifetime). A trace
+ *	that cannot be written keeps the item waiting: nothing can be
+ *	recorded without it. A permanent outcome drops the item's deferral.
+ *	The time is clock_now() (util/clock.h).
  *	gw_main() is the whole main() of a converter (struct gw_prog): the
  *	common options (-c, -v, --spool, --watch, --filter [INPUT], --help,
  *	--version), the program's own (files of filter mode: the input's
@@ -53,7 +71,9 @@
  *	$TMPDIR if set, else the tmp/ of a queue of the spool.
  *	gw_mixer() gives the RFC 2156 mapping tables of the configured
  *	mapping directory, loaded on first use (a missing directory is empty
- *	tables; a bad table is logged and not used); the gateway is
+ *	tables; a bad line is logged with its file:line and skipped, the
+ *	other lines are used; a table that cannot be read is logged and
+ *	not used); the gateway is
  *	local-domain, its RFC 822 domain [x400] rfc822-domain, else
  *	local-domain's entry in or-domain, else "x400.invalid". A reload
  *	drops them to be loaded again.
@@ -85,6 +105,7 @@
 #define OX_GW_H
 
 #include <stddef.h>
+#include <sysexits.h>
 
 #include "gw/config.h"
 #include "gw/ctypes.h"
@@ -104,7 +125,14 @@ struct gw {
 	char			 conf[CONFIG_PATH_MAX];
 	struct mixer		*mx;	/* gw_mixer(), loaded on first use */
 	struct ctypes		*ct;	/* gw_ctypes(), loaded on first use */
+	int			 final;	/* gw_run(): the item's last attempt,
+					   its queue lifetime is over */
 };
+
+#define GW_BACKOFF_MIN	60		/* s: first wait of a watcher */
+#define GW_BACKOFF_MAX	3600		/* s: longest wait */
+#define GW_EX_LIFETIME	EX_SOFTWARE	/* a temporary failure made
+					   permanent: the lifetime is over */
 
 int	 gw_open(struct gw *, const char *, char *, size_t);
 void	 gw_start(struct gw *, const char *, int);

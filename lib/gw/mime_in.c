@@ -796,7 +796,83 @@ take_list(struct mime_in *m, enum mime_in_field f, InternetAddressList *l,
 	}
 }
 
-/* From, To, Cc and Message-ID of the message. */
+/* The phrase gathered so far into refs[*n], if any. */
+static void
+ref_flush(char *ph, size_t *pl, char refs[][MIME_IN_REF_LEN + 1],
+    size_t *n)
+{
+	if (*pl > 0 && *n < MIME_IN_REFS) {
+		memcpy(refs[*n], ph, *pl);
+		refs[(*n)++][*pl] = '\0';
+	}
+	*pl = 0;
+}
+
+/* A word of a phrase, a space before it when it is not the first. */
+static void
+ref_word(char *ph, size_t *pl, const char *w, size_t wl)
+{
+	if (*pl > 0 && *pl < MIME_IN_REF_LEN)
+		ph[(*pl)++] = ' ';
+	for (; wl > 0 && *pl < MIME_IN_REF_LEN; w++, wl--)
+		if (*w >= 0x20 && *w < 0x7f)
+			ph[(*pl)++] = *w;
+}
+
+/* The end of a comment or quoted string starting at v[i]. */
+static size_t
+ref_skip(const char *v, size_t i, char close)
+{
+	int	 depth = 1;		/* for ")": the "(" was read */
+
+	for (; v[i] != '\0'; i++) {
+		if (v[i] == '\\' && v[i + 1] != '\0')
+			i++;
+		else if (close == ')' && v[i] == '(')
+			depth++;
+		else if (v[i] == close && (close != ')' || --depth == 0))
+			return i + 1;
+	}
+	return i;
+}
+
+/* In-Reply-To / References: *(phrase / msg-id), see mime_in.h. */
+static size_t
+take_refs(const char *v, char refs[][MIME_IN_REF_LEN + 1])
+{
+	char	 ph[MIME_IN_REF_LEN + 1];
+	size_t	 i = 0, j, n = 0, pl = 0;
+
+	while (v != NULL && v[i] != '\0') {
+		if (v[i] == '<') {
+			ref_flush(ph, &pl, refs, &n);
+			j = ref_skip(v, i + 1, '>');
+			if (j - i <= MIME_IN_REF_LEN && v[j - 1] == '>')
+				ref_word(ph, &pl, v + i, j - i);
+			ref_flush(ph, &pl, refs, &n);
+			i = j;
+		} else if (v[i] == '(')
+			i = ref_skip(v, i + 1, ')');
+		else if (v[i] == '"') {
+			j = ref_skip(v, i + 1, '"');
+			ref_word(ph, &pl, v + i + 1, j - i - (v[j - 1] == '"' ?
+			    2 : 1));
+			i = j;
+		} else if (strchr(" \t\r\n,", v[i]) != NULL)
+			i++;
+		else {
+			for (j = i; v[j] != '\0' && strchr(" \t\r\n,<(\"",
+			    v[j]) == NULL; j++)
+				;
+			ref_word(ph, &pl, v + i, j - i);
+			i = j;
+		}
+	}
+	ref_flush(ph, &pl, refs, &n);
+	return n;
+}
+
+/* From, To, Cc, Message-ID, In-Reply-To, References of the message. */
 static void
 take_addresses(struct mime_in *m, GMimeMessage *msg)
 {
@@ -808,6 +884,10 @@ take_addresses(struct mime_in *m, GMimeMessage *msg)
 	if ((id = g_mime_message_get_message_id(msg)) != NULL &&
 	    *id != '\0' && strlen(id) <= MIME_IN_ADDR_LEN)
 		snprintf(m->msgid, sizeof(m->msgid), "<%s>", id);
+	m->ninreplyto = take_refs(g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "In-Reply-To"), m->inreplyto);
+	m->nrefs = take_refs(g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "References"), m->refs);
 }
 
 int

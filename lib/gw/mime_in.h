@@ -69,6 +69,12 @@
  *	one by one), at most MIME_IN_ADDRS per field, more are dropped;
  *	an addr-spec longer than MIME_IN_ADDR_LEN is dropped. Message-ID
  *	gives msgid, "<" id ">" (empty when absent or too long).
+ *	In-Reply-To and References give their items (RFC 822 4.6.3,
+ *	*(phrase / msg-id)): each msg-id with its angle brackets, each
+ *	phrase as its words (quotes and comments removed, one space
+ *	between), at most MIME_IN_REFS per field of at most MIME_IN_REF_LEN
+ *	octets; more, longer ones and octets outside printable ASCII are
+ *	dropped.
  * DIAGNOSTICS
  *	mime_in_detect() returns 1 (MIME), 0 (not MIME) or -1 (read error,
  *	errno set). mime_in_parse() returns MIME_IN_OK or an error code
@@ -96,6 +102,8 @@
 #define MIME_IN_ADDRS		16	/* mailboxes kept per field */
 #define MIME_IN_ADDR_LEN	1024	/* an addr-spec, octets */
 #define MIME_IN_DNAME_LEN	256	/* a display name, octets (UTF-8) */
+#define MIME_IN_REFS		16	/* In-Reply-To / References items */
+#define MIME_IN_REF_LEN		256	/* one of them, octets */
 
 enum mime_in_err {
 	MIME_IN_OK = 0,
@@ -136,6 +144,9 @@ struct mime_in {
 	size_t		 naddr[MIME_IN_NFIELD];
 	struct mime_addr addr[MIME_IN_NFIELD][MIME_IN_ADDRS];
 	char		 msgid[MIME_IN_ADDR_LEN + 3];	/* "<...>", "" none */
+	size_t		 ninreplyto, nrefs;	/* "<msg-id>" or a phrase */
+	char		 inreplyto[MIME_IN_REFS][MIME_IN_REF_LEN + 1];
+	char		 refs[MIME_IN_REFS][MIME_IN_REF_LEN + 1];
 	/* private */
 	uint64_t	 total, max;
 	const char	*tmpdir;

@@ -191,7 +191,38 @@ put_field(struct buf *out, const char *name, const struct buf *value)
 	buf_add_str(out, "\r\n");
 }
 
-/* From, To, Cc and Message-ID (RFC 2156 5.3.4). */
+/*
+ * A field of IPM identifiers (RFC 2156 5.3.4, rfc2156.txt:4979):
+ * In-Reply-To and References with the 4.7.3.5 phrase form, Supersedes
+ * msg-ids only; an identifier that does not map is left out.
+ */
+static void
+ref_field(const struct mime_out *m, struct buf *out, const char *name,
+    const struct p22_ipmid *v, size_t n, int phrase)
+{
+	struct buf	 a;
+	size_t		 i, len;
+	char		 err[256];
+
+	buf_init(&a);
+	for (i = 0; i < n; i++) {
+		len = a.len;
+		if (len > 0)
+			buf_add_str(&a, "\r\n ");
+		if ((phrase ? mixer_ipm_to_ref : mixer_ipm_to_msgid)(m->mixer,
+		    v[i].has_user ? &v[i].user : NULL, v[i].local, &a, err,
+		    sizeof(err)) != MIXER_OK) {
+			a.len = len;
+			warn(m, "%s: an IPM identifier does not map: %.200s",
+			    name, err);
+		}
+	}
+	if (a.len > 0 && !buf_error(&a))
+		put_field(out, name, &a);
+	buf_free(&a);
+}
+
+/* From, To, Cc, Message-ID and the references (RFC 2156 5.3.4). */
 static void
 addr_fields(const struct mime_out *m, struct buf *out)
 {
@@ -226,6 +257,12 @@ addr_fields(const struct mime_out *m, struct buf *out)
 		warn(m, "IPM identifier does not map to a Message-ID: %.200s",
 		    err);
 	buf_free(&a);
+	if (!ipm)
+		return;
+	if (h->has_replied)
+		ref_field(m, out, "In-Reply-To", &h->replied, 1, 1);
+	ref_field(m, out, "References", h->related, h->nrelated, 1);
+	ref_field(m, out, "Supersedes", h->obsoleted, h->nobsoleted, 0);
 }
 
 void

@@ -40,9 +40,12 @@
  *	stream), not copied.
  *
  *	mime_out_header() appends the header fields, in order:
- *	MIME-Version 1.0; From, To, Cc and Message-ID from the IPM heading
- *	(RFC 2156 5.3.4: originator -> From, primary-recipients -> To,
- *	copy-recipients -> Cc, this-IPM -> Message-ID by 4.7.3.4); From is the
+ *	MIME-Version 1.0; From, To, Cc, Message-ID, In-Reply-To, References
+ *	and Supersedes from the IPM heading (RFC 2156 5.3.4: originator ->
+ *	From, primary-recipients -> To, copy-recipients -> Cc, this-IPM ->
+ *	Message-ID by 4.7.3.4, replied-to-IPM -> In-Reply-To, related-IPMs
+ *	-> References, both with the phrase form of 4.7.3.5, obsoleted-IPMs
+ *	-> Supersedes; an identifier that does not map is left out); From is the
  *	heading's originator, else the envelope's m.env_orig; To the
  *	primary recipients with a formal name, else m.to; Cc the copy
  *	recipients (no field when none). An O/R address maps to RFC 822 by

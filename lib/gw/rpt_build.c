@@ -11,6 +11,7 @@
 #include "gw/rpt_build.h"
 #include "gw/rpt_map.h"
 #include "oftp/odette.h"
+#include "spool/spool.h"
 #include "x400/orname.h"
 
 #define RPT_MTS_USER_OTHER	6	/* TypeOfMTSUser other: OFTP station */
@@ -116,6 +117,18 @@ rpt_report_id(const char *designator, const struct trace_row *row,
 	snprintf(key, sizeof(key), "%lld|%s", (long long)row->id,
 	    row->mts_id);
 	ident_local(designator, kind, key, id);
+}
+
+int
+rpt_expiry_ndr(struct trace *t, const char *designator,
+    const struct trace_row *row, char *name, size_t n)
+{
+	char	 id[RPT_ID_SZ];
+
+	rpt_report_id(designator, row, "expiry", id);
+	snprintf(name, n, "%s.p1", id);
+	return trace_output_recorded(t, row->id,
+	    spool_queue_name(SPOOL_X400_OUT), name);
 }
 
 void

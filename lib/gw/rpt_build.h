@@ -62,6 +62,13 @@
  *	identifier (ident_local(), see ident.h), stable over redos so that
  *	a redo writes the same file: the caller names the file ID.p1.
  *
+ *	rpt_expiry_ndr() gives the file name (in spool/x400/out) of the
+ *	NDR the expiry sweep makes for a row (rpt_report_id() of kind
+ *	"expiry", then ".p1") and says whether it was recorded as the row's
+ *	output: 1 the NDR was sent, 0 not, -1 the trace failed. In transfer
+ *	mode, one NDR ends the message: no reactivation, no DR after it
+ *	(one report per message).
+ *
  *	rpt_build_report() encodes the report on a struct rpt_target with
  *	rpt_encode(): the report identifier in the domain dom (the MTA's
  *	global domain identifier), destination the originator, subject
@@ -94,6 +101,7 @@
  *	asked for), normal priority, one trace element of dom at now.
  *	rpt_build_edin() uses it.
  * DIAGNOSTICS
+ *	rpt_expiry_ndr() returns 1, 0, or -1 (trace_error() says why).
  *	rpt_target() returns RPT_OK, RPT_BAD (the row does not allow a
  *	report: the message why) or RPT_TEMP (the trace could not be read).
  *	rpt_encode(), rpt_build_report(), rpt_build_edin() and
@@ -164,6 +172,8 @@ int	 rpt_target(struct trace *, const struct trace_row *,
 	    char *, size_t);
 void	 rpt_report_id(const char *, const struct trace_row *, const char *,
 	    char *);
+int	 rpt_expiry_ndr(struct trace *, const char *, const struct trace_row *,
+	    char *, size_t);
 void	 rpt_gdi_from(struct p1_gdi *, const struct orname *);
 void	 rpt_rcpt_set(struct p1_rrcpt *, const struct orname *, int64_t,
 	    uint64_t, time_t, time_t, const struct rpt_outcome *);

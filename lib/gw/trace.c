@@ -174,6 +174,25 @@ static const char *const trace_migrations[] = {
 	"  UNIQUE (trace_id, queue, name)"
 	");"
 	"CREATE INDEX trace_output_tmp ON trace_output (tmp);",
+	/*
+	 * 5 -> 6: the temporary failures of an input still in its queue
+	 * (issue 22), keyed by the queue (relative to the spool root) and
+	 * the item's name, since a failure may come before the input has a
+	 * transaction: attempts, the first and the last failure, the next
+	 * try (backoff) and the last error. The row goes when the input is
+	 * done or failed for good; the first failure starts the queue
+	 * lifetime.
+	 */
+	"CREATE TABLE deferral ("
+	"  queue       TEXT NOT NULL,"
+	"  name        TEXT NOT NULL,"
+	"  first       INTEGER NOT NULL,"
+	"  last        INTEGER NOT NULL,"
+	"  attempts    INTEGER NOT NULL,"
+	"  next_try    INTEGER NOT NULL,"
+	"  error       TEXT,"
+	"  PRIMARY KEY (queue, name)"
+	");",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -533,6 +552,15 @@ trace_busy(void *arg, int count)
 		return 0;
 	nanosleep(&ms, NULL);
 	return 1;
+}
+
+int
+trace_set_busy(struct trace *t, int ms)
+{
+	int	 old = t->busy_ms;
+
+	t->busy_ms = ms;
+	return old;
 }
 
 /*
@@ -2224,7 +2252,6 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 {
 	enum trace_state s;
 	time_t		 dl;
-	int64_t		 n;
 	int		 r;
 
 	if (empty(queue) || empty(tmp) || empty(name)) {
@@ -2239,14 +2266,9 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 		return -1;
 	if (row_state(t, id, &s, &dl) != 1)
 		goto fail;
-	if ((r = stmt_int64(t, "output recorded", &n, "SELECT count(*) FROM"
-	    " trace_output WHERE trace_id = ? AND queue = ? AND name = ?",
-	    "Iss", id, queue, name)) != 1) {
-		if (r == 0)
-			trace_seterr(t, "output recorded: no result");
+	if ((r = trace_output_recorded(t, id, queue, name)) < 0)
 		goto fail;
-	}
-	if (n > 0) {
+	if (r > 0) {
 		trace_seterr(t, "transaction %lld: output %s/%s already "
 		    "recorded", (long long)id, queue, name);
 		tx_rollback(t);
@@ -2308,6 +2330,23 @@ trace_forget_outputs(struct trace *t, int64_t id)
 		return -1;
 	}
 	return 0;
+}
+
+int
+trace_output_recorded(struct trace *t, int64_t id, const char *queue,
+    const char *name)
+{
+	int64_t	 n;
+	int	 r;
+
+	if ((r = stmt_int64(t, "output recorded", &n, "SELECT count(*) FROM"
+	    " trace_output WHERE trace_id = ? AND queue = ? AND name = ?",
+	    "Iss", id, queue, name)) != 1) {
+		if (r == 0)
+			trace_seterr(t, "output recorded: no result");
+		return -1;
+	}
+	return n > 0;
 }
 
 int
@@ -2385,4 +2424,154 @@ trace_csv_row(struct buf *b, const struct trace_row *r)
 	csv_int(b, r->no_ndr, 0);
 	buf_add_str(b, "\r\n");
 	return buf_error(b) ? -1 : 0;
+}
+
+/* Deferrals (schema version 6): the temporary failures of an input. */
+
+static int
+deferral_load(struct trace *t, sqlite3_stmt *st, struct trace_deferral *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (COL_COPY(t, st, 0, d->queue) == -1 ||
+	    COL_COPY(t, st, 1, d->name) == -1 ||
+	    COL_COPY(t, st, 6, d->error) == -1)
+		return -1;
+	d->first = (time_t)sqlite3_column_int64(st, 2);
+	d->last = (time_t)sqlite3_column_int64(st, 3);
+	d->attempts = (unsigned)sqlite3_column_int64(st, 4);
+	d->next_try = (time_t)sqlite3_column_int64(st, 5);
+	return 0;
+}
+
+#define DEFERRAL_COLS \
+	"queue, name, first, last, attempts, next_try, error"
+
+int
+trace_deferral_get(struct trace *t, const char *queue, const char *name,
+    struct trace_deferral *d)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (stmt_prep(t, &st, "SELECT " DEFERRAL_COLS " FROM deferral WHERE"
+	    " queue = ? AND name = ?", "ss", queue, name) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = deferral_load(t, st, d) == -1 ? -1 : 1;
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		trace_sqlerr(t, "deferral");
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+trace_deferral_record(struct trace *t, const char *queue, const char *name,
+    time_t now, time_t next_try, const char *error)
+{
+	char	 e[TRACE_NOTE_SZ];
+
+	if (empty(queue) || empty(name) ||
+	    !arg_ok(t, "deferral queue", queue, TRACE_FILE_SZ) ||
+	    !arg_ok(t, "deferral name", name, TRACE_FILE_SZ)) {
+		if (empty(queue) || empty(name))
+			trace_seterr(t, "deferral: empty queue or name");
+		return -1;
+	}
+	snprintf(e, sizeof(e), "%s", error != NULL ? error : "");
+	if (tx_begin(t) == -1)
+		return -1;
+	if (stmt_exec(t, "record deferral", "INSERT INTO deferral (queue,"
+	    " name, first, last, attempts, next_try, error) VALUES (?, ?, ?,"
+	    " ?, 1, ?, ?) ON CONFLICT (queue, name) DO UPDATE SET last ="
+	    " excluded.last, attempts = attempts + 1, next_try ="
+	    " excluded.next_try, error = excluded.error", "ssTTTs", queue,
+	    name, now, now, next_try, e) == -1 || tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return 0;
+}
+
+int
+trace_deferral_clear(struct trace *t, const char *queue, const char *name)
+{
+	if (tx_begin(t) == -1)
+		return -1;
+	if (stmt_exec(t, "clear deferral", "DELETE FROM deferral WHERE queue"
+	    " = ? AND name = ?", "ss", queue, name) == -1 ||
+	    tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return 0;
+}
+
+int
+trace_deferral_purge(struct trace *t, time_t cutoff)
+{
+	int	 n;
+
+	if (tx_begin(t) == -1)
+		return -1;
+	if ((n = stmt_exec(t, "purge deferrals", "DELETE FROM deferral WHERE"
+	    " last < ?", "T", cutoff)) == -1 || tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return n;
+}
+
+int
+trace_deferrals(struct trace *t, trace_deferral_cb cb, void *arg)
+{
+	sqlite3_stmt		*st;
+	struct trace_deferral	 d;
+	int			 rc, ret = 0;
+
+	if (stmt_prep(t, &st, "SELECT " DEFERRAL_COLS " FROM deferral ORDER"
+	    " BY first, queue, name", "") == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (deferral_load(t, st, &d) == -1) {
+			ret = -1;
+			break;
+		}
+		if ((ret = cb(&d, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "deferrals");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+trace_record_event(struct trace *t, int64_t id, time_t now, const char *note)
+{
+	enum trace_state s;
+	time_t		 dl;
+	int		 r;
+
+	if (!arg_ok(t, "note", note, TRACE_NOTE_SZ))
+		return -1;
+	if (tx_begin(t) == -1)
+		return -1;
+	if (row_state(t, id, &s, &dl) != 1 || (r = stmt_exec(t,
+	    "record event", "INSERT INTO trace_history (trace_id, time,"
+	    " state, note) SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
+	    " trace_history WHERE trace_id = ? AND note = ?)", "ITssIs", id,
+	    now, trace_state_name(s), note, id, note)) == -1 || (r > 0 &&
+	    stmt_exec(t, "record event", "UPDATE trace SET updated = ? WHERE"
+	    " id = ?", "TI", now, id) == -1) || tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return 0;
 }

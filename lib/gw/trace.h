@@ -78,7 +78,9 @@
  *			to overflow/
  *
  *	Transitions allowed by trace_record_state() (recording the current
- *	state again changes nothing and is not an error):
+ *	state again changes nothing and is not an error; the one table is
+ *	trace_next in trace.c, oxgate-trace(5) lists the same, t_trace
+ *	checks both and walks every pair):
  *	  received	-> converted failed held diverted
  *	  converted	-> delivered nondelivered read notread eerp-sent
  *			   nerp-sent eerp-received nerp-received expired
@@ -155,9 +157,31 @@
  *	transaction's outputs in the order they were recorded (the order
  *	of publication); trace_forget_outputs() drops them (a transaction
  *	made again by the operator: reactivate, reprocess);
+ *	trace_output_recorded() says whether the transaction has an output
+ *	of that name in that queue (1, 0; -1 failure);
  *	trace_output_find() finds the output a file of QUEUE/tmp/ is (1; 0:
  *	none, a leftover of an attempt that did not commit); a recorded
  *	one must never be removed, only published.
+ *
+ *	Deferrals (schema version 6, table deferral; issue 22): the
+ *	temporary failures of an input still in its queue, keyed by the
+ *	queue (relative to the spool root) and the item's name, since an
+ *	input may fail before it has a transaction. trace_deferral_record()
+ *	counts one more failure (the first one starts the row: first, the
+ *	start of the queue lifetime) with its time, the next try and the
+ *	error (cut to TRACE_NOTE_SZ); trace_deferral_get() reads it (1; 0:
+ *	none); trace_deferral_clear() drops it once the input is done or
+ *	failed for good; trace_deferrals() lists them, oldest first (oxtrace
+ *	deferred); trace_deferral_purge() deletes those whose last failure is
+ *	before cutoff (their input was removed by hand: oxpurge) and says
+ *	how many. The policy (backoff, lifetime) is gw_run()'s (gw.h).
+ *	trace_set_busy() sets the busy timeout of the handle (ms) and
+ *	returns the one before (gw_run() counts a deferral with a short one:
+ *	a trace locked for long has already made the handler wait).
+ *	trace_record_event() adds a line to a row's history in its current
+ *	state, changing nothing else but updated (a duplicate of the file
+ *	arrived, say); a line with the same note already in the row's
+ *	history is not added again (a redo).
  *
  *	trace_open() keeps SQLite's temporary files (large sorts, statement
  *	journals of big transactions) in the directory of the database,
@@ -190,7 +214,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	5
+#define TRACE_SCHEMA_VERSION	6
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -352,7 +376,18 @@ struct trace_output {			/* one output of a transaction */
 	time_t			 time;
 };
 
+struct trace_deferral {		/* temporary failures of an input */
+	char			 queue[TRACE_FILE_SZ];	/* "oftp/in" */
+	char			 name[TRACE_FILE_SZ];	/* the item */
+	time_t			 first;		/* first failure */
+	time_t			 last;		/* last failure */
+	unsigned		 attempts;	/* failures so far */
+	time_t			 next_try;	/* not before (backoff) */
+	char			 error[TRACE_NOTE_SZ];	/* the last one */
+};
+
 typedef int (*trace_row_cb)(const struct trace_row *, void *);
+typedef int (*trace_deferral_cb)(const struct trace_deferral *, void *);
 typedef int (*trace_output_cb)(const struct trace_output *, void *);
 typedef int (*trace_pevent_cb)(const struct trace_pevent *, void *);
 typedef int (*trace_event_cb)(const struct trace_event *, void *);
@@ -436,9 +471,20 @@ int	 trace_record_output(struct trace *, int64_t, const char *,
 	    const char *, const char *, time_t);
 int	 trace_outputs(struct trace *, int64_t, trace_output_cb, void *);
 int	 trace_forget_outputs(struct trace *, int64_t);
+int	 trace_output_recorded(struct trace *, int64_t, const char *,
+	    const char *);
 int	 trace_output_find(struct trace *, const char *, const char *,
 	    struct trace_output *);
 int	 trace_check(struct trace *);
+int	 trace_set_busy(struct trace *, int);
+int	 trace_record_event(struct trace *, int64_t, time_t, const char *);
+int	 trace_deferral_get(struct trace *, const char *, const char *,
+	    struct trace_deferral *);
+int	 trace_deferral_record(struct trace *, const char *, const char *,
+	    time_t, time_t, const char *);
+int	 trace_deferral_clear(struct trace *, const char *, const char *);
+int	 trace_deferrals(struct trace *, trace_deferral_cb, void *);
+int	 trace_deferral_purge(struct trace *, time_t);
 
 int	 trace_csv_header(struct buf *);
 int	 trace_csv_row(struct buf *, const struct trace_row *);

@@ -108,6 +108,41 @@ eerp_from_sfid(struct eerp *e, const struct sfid *s, char cmd, int level)
 		snprintf(e->crea, sizeof(e->crea), "%s", s->dest);
 }
 
+/* The octets of the UTF-8 sequence that lead octet b starts (1 to 4). */
+static size_t
+utf8_seq_len(uint8_t b)
+{
+	return b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+}
+
+void
+eerp_set_text(struct eerp *e, const char *s)
+{
+	const uint8_t	*p = (const uint8_t *)(s != NULL ? s : "");
+	size_t		 i = 0, o = 0, n, len = strlen((const char *)p);
+
+	e->text[0] = '\0';
+	if (e->cmd != 'N' || e->level != EERP_OFTP2)
+		return;			/* only an OFTP2 NERP has a text */
+	while (i < len) {
+		n = p[i] < 0x80 ? 1 : utf8_seq_len(p[i]);
+		if (n > len - i || (n > 1 && sfid_check_utf8("", p + i, n, n,
+		    NULL, 0) != SFID_OK) || (n == 1 && p[i] >= 0x80))
+			n = 0;		/* not UTF-8: one '?' for the octet */
+		if (o + (n == 0 ? 1 : n) > NERP_TEXT_MAX)
+			break;		/* cut at a character boundary */
+		if (n == 0 || p[i] < 0x20 || p[i] == 0x7f) {
+			e->text[o++] = n == 0 ? '?' : ' ';
+			i++;
+			continue;
+		}
+		memcpy(e->text + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	e->text[o] = '\0';
+}
+
 /* Map a field codec error of the sfid module to ours. */
 static int
 map_sfid(int rc)

@@ -24,6 +24,13 @@
  *	in full with its padding (94 + hash octets for an EERP, 119 + hash
  *	octets for a NERP). nerp_reason_text() gives the RFC text of a NERP
  *	reason code.
+ *	eerp_set_text() is the one way a NERP gets its reason text
+ *	(NERPREAST): any string is made valid for the field, never a reason
+ *	to fail (issue 22): a control character (C0, DEL) becomes a space,
+ *	an octet that is not part of valid UTF-8 (sfid_check_utf8) a '?',
+ *	and the text is cut at NERP_TEXT_MAX octets on a character
+ *	boundary. An EERP and an OFTP 1.4 NERP have no text: it stays
+ *	empty. Call it after eerp_init() / eerp_from_sfid().
  * DIAGNOSTICS
  *	Functions return EERP_OK (0) or an EERP_E* code, and write one line
  *	naming the field and the reason into the caller's err buffer.
@@ -79,6 +86,7 @@ struct eerp {
 };
 
 void	 eerp_init(struct eerp *, char, int);
+void	 eerp_set_text(struct eerp *, const char *);
 void	 eerp_from_sfid(struct eerp *, const struct sfid *, char, int);
 int	 eerp_validate(const struct eerp *, char *, size_t);
 int	 eerp_build(const struct eerp *, struct buf *, char *, size_t);

@@ -26,6 +26,8 @@ struct mx_entry {
 	char		*lev[MIXER_NLEV];	/* NULL: absent ("@") */
 	unsigned	 nlev;
 	unsigned long	 line;
+	struct or_dda	*dda;			/* domain-gw "~TYPE$v" */
+	unsigned	 ndda;
 };
 
 struct mixer_table {
@@ -100,8 +102,10 @@ mx_table_free(struct mixer_table *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		free(t->e[i].dom);
+		free(t->e[i].dda);
+	}
 	free(t->e);
 	free(t->slot);
 	free(t);
@@ -244,6 +248,26 @@ mx_rehash(struct mixer_table *t, enum mixer_kind k, size_t nslot)
 }
 
 /*
+ * A value as 4.3.5 step 1 compares it (rfc2156.txt:3148): without
+ * leading and trailing spaces, adjacent spaces as one; an ADMD of zero
+ * length is a single space (the caller's business). Into out[cap] (cap
+ * at least strlen(v) + 1); the length.
+ */
+static size_t
+mx_fold(const char *v, char *out, size_t cap)
+{
+	size_t	 n = 0;
+
+	while (*v == ' ')
+		v++;
+	for (; *v != '\0' && n + 1 < cap; v++)
+		if (*v != ' ' || (v[1] != ' ' && v[1] != '\0'))
+			out[n++] = *v;
+	out[n] = '\0';
+	return n;
+}
+
+/*
  * Table lines (RFC 2156 Appendix F)
  */
 
@@ -322,105 +346,190 @@ mx_key_level(const char *k, size_t n)
 
 /*
  * An O/R side: key$value parts joined by ".", most significant on the
- * right, "\." a dot in a value, "@" an absent attribute.
+ * right, "\." a dot in a value, "@" an absent attribute. A part is a
+ * level (C, ADMD, PRMD, O, OU: lev 0..4) or a domain-defined attribute
+ * "~TYPE$value" (lev -1; RFC 2156 Appendix F dmn-attribute).
+ */
+struct mx_part {
+	int	 lev;
+	char	 type[OR_UB_DDA_TYPE + 1];
+	char	 val[OR_UB_DDA_VALUE + 1];
+	size_t	 len;
+};
+
+#define MX_NPART	(MIXER_NLEV + OR_UB_DDAS)
+
+/* One part at s[*i..n): key, "$", value up to an unescaped "." */
+static int
+mx_part_parse(const char *s, size_t n, size_t *i, struct mx_part *p,
+    char *err, size_t errlen)
+{
+	size_t	 ks = *i, cap;
+
+	while (*i < n && s[*i] != '$' && s[*i] != '.')
+		++*i;
+	if (*i == n || s[*i] != '$')
+		return errf(err, errlen, MIXER_ETABLE,
+		    "\"%.*s\" is not key$value", (int)(*i - ks), s + ks);
+	p->lev = -1;
+	if (s[ks] == '~') {
+		if (*i - ks - 1 == 0 || *i - ks - 1 > OR_UB_DDA_TYPE)
+			return errf(err, errlen, MIXER_ETABLE,
+			    "\"%.*s\": a domain-defined type is 1 to %d "
+			    "characters", (int)(*i - ks), s + ks,
+			    OR_UB_DDA_TYPE);
+		memcpy(p->type, s + ks + 1, *i - ks - 1);
+		p->type[*i - ks - 1] = '\0';
+	} else if ((p->lev = mx_key_level(s + ks, *i - ks)) < 0)
+		return errf(err, errlen, MIXER_ETABLE,
+		    "unknown key \"%.*s\" (C, ADMD, PRMD, O, OU, ~TYPE)",
+		    (int)(*i - ks), s + ks);
+	cap = p->lev < 0 ? OR_UB_DDA_VALUE : OR_UB_ORGANIZATION;
+	for (++*i, p->len = 0; *i < n && s[*i] != '.'; ++*i) {
+		if (s[*i] == '\\' && (*i + 1 == n || s[++*i] != '.'))
+			return errf(err, errlen, MIXER_ETABLE,
+			    "\"\\\" in a value not followed by \".\"");
+		if (p->len == cap)
+			return errf(err, errlen, MIXER_ETABLE,
+			    "%s value longer than %zu characters",
+			    p->lev < 0 ? p->type : mx_levname[p->lev], cap);
+		p->val[p->len++] = s[*i];
+	}
+	p->val[p->len] = '\0';
+	if (p->len == 0)
+		return errf(err, errlen, MIXER_ETABLE,
+		    "empty %s value (write %s$@ for an absent attribute)",
+		    p->lev < 0 ? p->type : mx_levname[p->lev],
+		    p->lev < 0 ? p->type : mx_levname[p->lev]);
+	return MIXER_OK;
+}
+
+/* Check a value of level k (or a DDA) as the O/R model takes it. */
+static int
+mx_level_check(unsigned k, const struct mx_part *p, char *err, size_t errlen)
+{
+	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+	struct orname	 chk;
+	int		 e;
+
+	orname_init(&chk);
+	if (p->lev < 0)
+		e = orname_add_dda(&chk, p->type, p->val, p->len);
+	else if (k < 4)
+		e = orname_set(&chk, top[k], p->val, p->len);
+	else
+		e = orname_set_ou(&chk, 1, p->val, p->len);
+	if (e != OR_OK)
+		return errf(err, errlen, MIXER_ETABLE, "%s value \"%s\": %s",
+		    p->lev < 0 ? p->type : mx_levname[k], p->val,
+		    orname_strerror(e));
+	return MIXER_OK;
+}
+
+/*
+ * The levels, right to left: C, ADMD, PRMD, O, OU. Two readings of
+ * RFC 2156 Appendix F (oxgate-mapping(5)): "ADMD$@" (rfc2156.txt:7154)
+ * is the ADMD of one space, which 4.3.5 (rfc2156.txt:3152) makes of a
+ * zero-length one; an O right after the ADMD (XEROX.COM, line 7204,
+ * against rule b, line 7175) is read with the PRMD omitted ("PRMD$@").
  */
 static int
-mx_parse_or(const char *s, size_t n, struct mixer_line *ln, char *err,
-    size_t errlen)
+mx_levels_set(struct mx_part *p, unsigned np, struct mixer_line *ln,
+    char *err, size_t errlen)
 {
-	char		 val[MIXER_NLEV][OR_UB_ORGANIZATION + 1];
-	size_t		 vlen[MIXER_NLEV];
-	int		 lev[MIXER_NLEV], absent[MIXER_NLEV];
-	struct orname	 chk;
-	size_t		 i = 0, ks, len;
-	unsigned	 np = 0, j, k;
-	int		 l, e;
+	unsigned j, k = 0;
+	int	 e;
 
-	if (n == 0)
-		return errf(err, errlen, MIXER_ETABLE, "empty O/R address");
-	for (;;) {
-		if (np == MIXER_NLEV)
+	for (j = np; j-- > 0; k++) {
+		if (k == 2 && p[j].lev == 3)
+			ln->absent |= 1u << k++;
+		if (k >= MIXER_NLEV)
 			return errf(err, errlen, MIXER_ETABLE,
 			    "more than %d attributes (C, ADMD, PRMD, O and "
 			    "four OUs)", MIXER_NLEV);
-		ks = i;
-		while (i < n && s[i] != '$' && s[i] != '.')
-			i++;
-		if (i == n || s[i] != '$')
+		if (p[j].lev != (int)(k < 4 ? k : 4))
 			return errf(err, errlen, MIXER_ETABLE,
-			    "\"%.*s\" is not key$value", (int)(i - ks), s + ks);
-		if ((l = mx_key_level(s + ks, i - ks)) < 0)
+			    "%s where %s belongs: the attributes go C, ADMD, "
+			    "PRMD, O, OU from the right%s%s%s",
+			    mx_levname[p[j].lev], mx_levname[k < 4 ? k : 4],
+			    k >= 2 ? " (write " : "",
+			    k >= 2 ? mx_levname[k < 4 ? k : 4] : "",
+			    k >= 2 ? "$@ for an absent one)" : "");
+		if (k >= 4 && (ln->absent & (1u << (k - 1))))
 			return errf(err, errlen, MIXER_ETABLE,
-			    "unknown key \"%.*s\" (C, ADMD, PRMD, O, OU)",
-			    (int)(i - ks), s + ks);
-		i++;				/* "$" */
-		len = 0;
-		while (i < n && s[i] != '.') {
-			if (s[i] == '\\') {
-				if (i + 1 == n || s[i + 1] != '.')
-					return errf(err, errlen, MIXER_ETABLE,
-					    "\"\\\" in a %s value not followed "
-					    "by \".\"", mx_levname[l]);
-				i++;
-			}
-			if (len == OR_UB_ORGANIZATION)
+			    "%s below an absent %s", mx_levname[k],
+			    mx_levname[k - 1]);
+		if (p[j].len == 1 && p[j].val[0] == '@') {
+			if (k == 0)
 				return errf(err, errlen, MIXER_ETABLE,
-				    "%s value longer than %d characters",
-				    mx_levname[l], OR_UB_ORGANIZATION);
-			val[np][len++] = s[i++];
+				    "C cannot be absent");
+			if (k == 1)
+				p[j].val[0] = ' ';	/* ADMD$@ */
+			else {
+				ln->absent |= 1u << k;
+				continue;
+			}
 		}
-		val[np][len] = '\0';
-		vlen[np] = len;
-		lev[np] = l;
-		absent[np] = len == 1 && val[np][0] == '@';
-		if (len == 0)
+		if ((e = mx_level_check(k, &p[j], err, errlen)) != MIXER_OK)
+			return e;
+		memcpy(ln->lev[k], p[j].val, p[j].len + 1);
+	}
+	ln->nlev = k;
+	return MIXER_OK;
+}
+
+static int
+mx_parse_or(enum mixer_kind kind, const char *s, size_t n,
+    struct mixer_line *ln, char *err, size_t errlen)
+{
+	struct mx_part	 p[MX_NPART];
+	size_t		 i = 0;
+	unsigned	 np = 0, nd = 0, j;
+	int		 e;
+
+	memset(ln->lev, 0, sizeof(ln->lev));
+	ln->absent = 0;
+	ln->ndda = 0;
+	if (n == 0)
+		return errf(err, errlen, MIXER_ETABLE, "empty O/R address");
+	for (;;) {
+		if (np == MX_NPART)
 			return errf(err, errlen, MIXER_ETABLE,
-			    "empty %s value (write %s$@ for an absent "
-			    "attribute)", mx_levname[l], mx_levname[l]);
-		np++;
+			    "more than %d attributes", MX_NPART);
+		if ((e = mx_part_parse(s, n, &i, &p[np++], err, errlen)) !=
+		    MIXER_OK)
+			return e;
 		if (i == n)
 			break;
 		i++;				/* "." */
 	}
-
-	/* Right to left: C, ADMD, PRMD, O, OU... */
-	orname_init(&chk);
-	memset(ln->lev, 0, sizeof(ln->lev));
-	ln->absent = 0;
-	ln->nlev = np;
-	for (k = 0; k < np; k++) {
-		j = np - 1 - k;
-		l = lev[j];
-		if ((k < 4 && l != (int)k) || (k >= 4 && l != 4))
+	/* ~TYPE parts: least significant, so on the left; domain-gw only
+	 * (Appendix F 7, rfc2156.txt:7238) */
+	while (nd < np && p[nd].lev < 0)
+		nd++;
+	for (j = nd; j < np; j++)
+		if (p[j].lev < 0)
 			return errf(err, errlen, MIXER_ETABLE,
-			    "%s where %s belongs: the attributes go C, ADMD, "
-			    "PRMD, O, OU from the right%s%s%s", mx_levname[l],
-			    mx_levname[k < 4 ? k : 4], k >= 2 ? " (write " :
-			    "", k >= 2 ? mx_levname[k < 4 ? k : 4] : "",
-			    k >= 2 ? "$@ for an absent one)" : "");
-		if (k > 0 && (ln->absent & (1u << (k - 1))) && k - 1 >= 3)
-			return errf(err, errlen, MIXER_ETABLE,
-			    "%s below an absent %s", mx_levname[k],
-			    mx_levname[k - 1]);
-		if (absent[j]) {
-			if (k < 2)
-				return errf(err, errlen, MIXER_ETABLE,
-				    "%s cannot be absent", mx_levname[k]);
-			ln->absent |= 1u << k;
-			continue;
-		}
-		if (k < 4)
-			e = orname_set(&chk, k == 0 ? OR_C : k == 1 ? OR_ADMD :
-			    k == 2 ? OR_PRMD : OR_O, val[j], vlen[j]);
-		else
-			e = orname_set_ou(&chk, k - 3, val[j], vlen[j]);
-		if (e != OR_OK)
-			return errf(err, errlen, MIXER_ETABLE,
-			    "%s value \"%s\": %s", mx_levname[k], val[j],
-			    orname_strerror(e));
-		memcpy(ln->lev[k], val[j], vlen[j] + 1);
+			    "~%s right of C, ADMD, PRMD, O or OU (it goes on "
+			    "the left)", p[j].type);
+	if (nd > 0 && kind != MIXER_DOMAIN_GW)
+		return errf(err, errlen, MIXER_ETABLE,
+		    "~%s: domain-defined attributes only in domain-gw",
+		    p[0].type);
+	if (nd == np)
+		return errf(err, errlen, MIXER_ETABLE, "no C");
+	if (nd > OR_UB_DDAS)
+		return errf(err, errlen, MIXER_ETABLE,
+		    "more than %d domain-defined attributes", OR_UB_DDAS);
+	for (j = 0; j < nd; j++) {
+		if ((e = mx_level_check(0, &p[j], err, errlen)) != MIXER_OK)
+			return e;
+		memcpy(ln->dda[nd - 1 - j].type, p[j].type,
+		    sizeof(p[j].type));
+		memcpy(ln->dda[nd - 1 - j].value, p[j].val, p[j].len + 1);
 	}
-	return MIXER_OK;
+	ln->ndda = nd;
+	return mx_levels_set(p + nd, np - nd, ln, err, errlen);
 }
 
 int
@@ -463,9 +572,10 @@ mixer_line_parse(enum mixer_kind kind, const char *s, size_t n,
 		if ((e = mx_parse_domain(s, n1, ln->domain, err, errlen)) !=
 		    MIXER_OK)
 			return e;
-		e = mx_parse_or(h1 + 1, n2, ln, err, errlen);
+		e = mx_parse_or(kind, h1 + 1, n2, ln, err, errlen);
 	} else {
-		if ((e = mx_parse_or(s, n1, ln, err, errlen)) != MIXER_OK)
+		if ((e = mx_parse_or(kind, s, n1, ln, err, errlen)) !=
+		    MIXER_OK)
 			return e;
 		e = mx_parse_domain(h1 + 1, n2, ln->domain, err, errlen);
 	}
@@ -487,13 +597,22 @@ mx_table_add(struct mixer_table *t, enum mixer_kind kind,
 	char		*p;
 
 	memset(&e, 0, sizeof(e));
+	if (ln->ndda > 0) {
+		if ((e.dda = calloc(ln->ndda, sizeof(*e.dda))) == NULL)
+			return errf(err, errlen, MIXER_ENOMEM,
+			    "%s:%lu: out of memory", name, line);
+		memcpy(e.dda, ln->dda, ln->ndda * sizeof(*e.dda));
+		e.ndda = ln->ndda;
+	}
 	dl = strlen(ln->domain);
 	sz = dl + 1;
 	for (i = 0; i < ln->nlev; i++)
 		sz += strlen(ln->lev[i]) + 1;
-	if ((p = malloc(sz)) == NULL)
+	if ((p = malloc(sz)) == NULL) {
+		free(e.dda);
 		return errf(err, errlen, MIXER_ENOMEM, "%s:%lu: out of memory",
 		    name, line);
+	}
 	memcpy(p, ln->domain, dl + 1);
 	e.dom = p;
 	off = dl + 1;
@@ -501,7 +620,11 @@ mx_table_add(struct mixer_table *t, enum mixer_kind kind,
 		if (ln->absent & (1u << i))
 			continue;
 		l = strlen(ln->lev[i]);
-		memcpy(p + off, ln->lev[i], l + 1);
+		if (mx_domain_keyed(kind))
+			memcpy(p + off, ln->lev[i], l + 1);
+		else if ((l = mx_fold(ln->lev[i], p + off, l + 1)) == 0 &&
+		    i == 1)
+			memcpy(p + off, " ", (l = 1) + 1);	/* ADMD */
 		e.lev[i] = p + off;
 		off += l + 1;
 	}
@@ -512,6 +635,7 @@ mx_table_add(struct mixer_table *t, enum mixer_kind kind,
 	    mx_find_levels(t, e.lev, e.nlev);
 	if (old != NULL) {
 		free(p);
+		free(e.dda);
 		return errf(err, errlen, MIXER_EDUP,
 		    "%s:%lu: %s given again (first at line %lu)", name, line,
 		    mx_domain_keyed(kind) ? "domain" : "O/R address",
@@ -521,6 +645,7 @@ mx_table_add(struct mixer_table *t, enum mixer_kind kind,
 		sz = t->cap ? t->cap * 2 : 64;
 		if ((ne = reallocarray(t->e, sz, sizeof(*ne))) == NULL) {
 			free(p);
+			free(e.dda);
 			return errf(err, errlen, MIXER_ENOMEM,
 			    "%s:%lu: out of memory", name, line);
 		}
@@ -532,6 +657,7 @@ mx_table_add(struct mixer_table *t, enum mixer_kind kind,
 		if (mx_rehash(t, kind, t->nslot ? t->nslot * 2 : 128) !=
 		    MIXER_OK) {
 			free(t->e[--t->n].dom);
+			free(t->e[t->n].dda);
 			return errf(err, errlen, MIXER_ENOMEM,
 			    "%s:%lu: out of memory", name, line);
 		}
@@ -558,22 +684,36 @@ mx_table_get(struct mixer *mx, enum mixer_kind kind, struct mixer_table **t,
 	return MIXER_OK;
 }
 
+/*
+ * One line. A bad line (ETABLE, EDUP) is an error, or, when mx->warn
+ * is set (lenient loading), given to warn with its file:line, counted
+ * and skipped.
+ */
 static int
-mx_load_line(struct mixer_table *t, enum mixer_kind kind, const char *name,
-    unsigned long line, const char *s, size_t n, char *err, size_t errlen)
+mx_load_line(struct mixer *mx, struct mixer_table *t, enum mixer_kind kind,
+    const char *name, unsigned long line, const char *s, size_t n,
+    char *err, size_t errlen)
 {
 	struct mixer_line ln;
-	char		 why[256];
+	char		 why[256], msg[512];
 	int		 e;
 
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
 	if ((e = mixer_line_parse(kind, s, n, &ln, why, sizeof(why))) !=
 	    MIXER_OK)
-		return errf(err, errlen, e, "%s:%lu: %s", name, line, why);
-	if (ln.nlev == 0)
+		snprintf(msg, sizeof(msg), "%s:%lu: %s", name, line, why);
+	else if (ln.nlev == 0)
 		return MIXER_OK;
-	return mx_table_add(t, kind, &ln, name, line, err, errlen);
+	else if ((e = mx_table_add(t, kind, &ln, name, line, msg,
+	    sizeof(msg))) == MIXER_OK)
+		return MIXER_OK;
+	if (mx->warn != NULL && (e == MIXER_ETABLE || e == MIXER_EDUP)) {
+		mx->warn(mx->warnarg, msg);
+		mx->nskipped++;
+		return MIXER_OK;
+	}
+	return errf(err, errlen, e, "%s", msg);
 }
 
 /* Lines of text, added to the table of this kind. */
@@ -595,7 +735,7 @@ mixer_load_text(struct mixer *mx, enum mixer_kind kind, const char *name,
 		line++;
 		nl = memchr(text, '\n', len);
 		n = nl != NULL ? (size_t)(nl - text) : len;
-		if ((e = mx_load_line(t, kind, name, line, text, n, err,
+		if ((e = mx_load_line(mx, t, kind, name, line, text, n, err,
 		    errlen)) != MIXER_OK)
 			return e;
 		if (nl == NULL)
@@ -628,8 +768,8 @@ mixer_load(struct mixer *mx, enum mixer_kind kind, const char *path,
 		line++;
 		if (n > 0 && s[n - 1] == '\n')
 			n--;
-		if ((e = mx_load_line(t, kind, path, line, s, (size_t)n, err,
-		    errlen)) != MIXER_OK)
+		if ((e = mx_load_line(mx, t, kind, path, line, s, (size_t)n,
+		    err, errlen)) != MIXER_OK)
 			break;
 	}
 	if (e == MIXER_OK && ferror(f))
@@ -725,6 +865,9 @@ mx_entry_or(const struct mx_entry *e, struct orname *or)
 		else
 			orname_set_ou(or, i - 3, e->lev[i], strlen(e->lev[i]));
 	}
+	for (i = 0; i < e->ndda; i++)
+		orname_add_dda(or, e->dda[i].type, e->dda[i].value,
+		    strlen(e->dda[i].value));
 }
 
 static const struct mx_entry *
@@ -746,14 +889,24 @@ mx_match_domain(const struct mixer_table *t, const char *d, size_t *mlen)
 	}
 }
 
+/* Longest match of an O/R address, its values folded (4.3.5 step 1). */
 static const struct mx_entry *
 mx_match_or(const struct mixer_table *t, const struct orname *or)
 {
 	const struct mx_entry *e;
 	char		*lev[MIXER_NLEV];
+	char		 fold[MIXER_NLEV][OR_UB_ORGANIZATION + 1];
 	unsigned	 k;
 
 	mx_or_levels(or, lev);
+	for (k = 0; k < MIXER_NLEV; k++) {
+		if (lev[k] == NULL)
+			continue;
+		mx_fold(lev[k], fold[k], sizeof(fold[k]));
+		if (k == 1 && fold[k][0] == '\0')
+			strcpy(fold[k], " ");	/* zero-length ADMD */
+		lev[k] = fold[k];
+	}
 	for (k = MIXER_NLEV; k > 0; k--)
 		if ((e = mx_find_levels(t, lev, k)) != NULL)
 			return e;
@@ -799,43 +952,11 @@ mixer_lookup_or(const struct mixer *mx, enum mixer_kind kind,
 	return domain != NULL && buf_error(domain) ? MIXER_ENOMEM : MIXER_OK;
 }
 
-/*
- * encoded-pn (RFC 2156 4.2.1): [ given "." ] *( initial "." ) surname,
- * given two or more characters without ".", initial one letter.
- */
+/* encoded-pn (RFC 2156 4.1.2): orname_pn_parse(), the one parser. */
 int
 mixer_pn_parse(const char *s, size_t n, struct orname *or)
 {
-	char		 ini[OR_UB_INITIALS + 1];
-	size_t		 i = 0, j, ni = 0;
-	int		 e;
-
-	orname_init(or);
-	if (n == 0 || s[0] == '.' || s[n - 1] == '.')
-		return OR_ESYNTAX;
-	for (j = 1; j < n; j++)
-		if (s[j] == '.' && s[j - 1] == '.')
-			return OR_ESYNTAX;
-	if (!ber_chars_ok(BER_PRINTABLE_STRING, s, n))
-		return OR_ECHARS;
-	/* given: a first component of two or more characters */
-	for (j = 0; j < n && s[j] != '.'; j++)
-		;
-	if (j < n && j >= 2) {
-		if ((e = orname_set(or, OR_G, s, j)) != OR_OK)
-			return e;
-		i = j + 1;
-	}
-	/* initials: one-letter components before the last */
-	while (i + 1 < n && s[i + 1] == '.' && isalpha((unsigned char)s[i])) {
-		if (ni == OR_UB_INITIALS)
-			return OR_ESIZE;
-		ini[ni++] = s[i];
-		i += 2;
-	}
-	if (ni > 0 && (e = orname_set(or, OR_I, ini, ni)) != OR_OK)
-		return e;
-	return orname_set(or, OR_S, s + i, n - i);
+	return orname_pn_parse(s, n, or);
 }
 
 /* The encoded-pn of S, G, I when it reads back to the same. */
@@ -896,13 +1017,110 @@ struct mx_addr {
 	char	 local[MIXER_ADDR_MAX + 1];	/* unquoted */
 	char	 domain[MIXER_ADDR_MAX + 1];
 	int	 literal;			/* domain is [ ... ] */
+	char	 route[MIXER_ADDR_MAX + 1];	/* first route domain, or "" */
 };
 
+/* A dot-atom domain at a[*i..n), up to a character no atext or ".". */
+static int
+mx_scan_domain(const char *a, size_t n, size_t *i, char *err, size_t errlen)
+{
+	size_t	 j;
+
+	for (;;) {
+		j = *i;
+		while (*i < n && mx_atext(a[*i]))
+			++*i;
+		if (*i == j && *i == n)
+			return errf(err, errlen, MIXER_EADDR,
+			    "empty domain label at the end");
+		if (*i == j)
+			return errf(err, errlen, MIXER_EADDR,
+			    "character '%c' at offset %zu in a domain", a[*i],
+			    *i);
+		if (*i < n && a[*i] == '.') {
+			++*i;
+			continue;
+		}
+		return MIXER_OK;
+	}
+}
+
+/*
+ * A source route "@d1,@d2:" (RFC 822 route, RFC 2156 4.3.4 stage I
+ * step 1, rfc2156.txt:2837): the first domain, the one routed on.
+ */
+static int
+mx_scan_route(const char *a, size_t n, size_t *i, struct mx_addr *ad,
+    char *err, size_t errlen)
+{
+	size_t	 d0;
+	int	 e;
+
+	for (;;) {
+		d0 = ++*i;			/* "@" */
+		if ((e = mx_scan_domain(a, n, i, err, errlen)) != MIXER_OK)
+			return e;
+		if (ad->route[0] == '\0') {
+			memcpy(ad->route, a + d0, *i - d0);
+			ad->route[*i - d0] = '\0';
+		}
+		if (*i < n && a[*i] == ':') {
+			++*i;
+			return MIXER_OK;
+		}
+		if (*i + 1 >= n || a[*i] != ',' || a[*i + 1] != '@')
+			return errf(err, errlen, MIXER_EADDR,
+			    "bad source route at offset %zu (@domain,@domain:"
+			    "local@domain)", *i);
+		++*i;
+	}
+}
+
+/* local-part: word *("." word), unquoted into ad->local. */
+static int
+mx_scan_local(const char *a, size_t n, size_t *i, struct mx_addr *ad,
+    char *err, size_t errlen)
+{
+	size_t	 lo = 0, j;
+
+	for (;;) {
+		if (*i < n && a[*i] == '"') {
+			for (++*i; *i < n && a[*i] != '"'; ++*i) {
+				if (a[*i] == '\\' && ++*i == n)
+					break;
+				ad->local[lo++] = a[*i];
+			}
+			if (*i >= n)
+				return errf(err, errlen, MIXER_EADDR,
+				    "unterminated quoted string");
+			++*i;
+		} else {
+			j = *i;
+			while (*i < n && mx_atext(a[*i]))
+				ad->local[lo++] = a[(*i)++];
+			if (*i == j && *i == n)
+				return errf(err, errlen, MIXER_EADDR,
+				    "empty word at the end of the local part");
+			if (*i == j)
+				return errf(err, errlen, MIXER_EADDR,
+				    "character '%c' at offset %zu in the local "
+				    "part", a[*i], *i);
+		}
+		if (*i < n && a[*i] == '.') {
+			ad->local[lo++] = '.';
+			++*i;
+			continue;
+		}
+		return MIXER_OK;
+	}
+}
+
+/* [ route ] local-part "@" domain (a dot-atom or a domain literal) */
 static int
 mx_addr_split(const char *a, struct mx_addr *ad, char *err, size_t errlen)
 {
-	size_t	 n = strlen(a), i = 0, lo = 0, d0, j;
-	int	 word;
+	size_t	 n = strlen(a), i = 0, d0, j;
+	int	 e;
 
 	memset(ad, 0, sizeof(*ad));
 	if (n == 0)
@@ -915,37 +1133,11 @@ mx_addr_split(const char *a, struct mx_addr *ad, char *err, size_t errlen)
 			return errf(err, errlen, MIXER_EADDR,
 			    "character 0x%02x at offset %zu",
 			    (unsigned char)a[j], j);
-	/* local-part: word *("." word) */
-	for (word = 0;; word++) {
-		if (i < n && a[i] == '"') {
-			for (i++; i < n && a[i] != '"'; i++) {
-				if (a[i] == '\\' && ++i == n)
-					break;
-				ad->local[lo++] = a[i];
-			}
-			if (i >= n)
-				return errf(err, errlen, MIXER_EADDR,
-				    "unterminated quoted string");
-			i++;
-		} else {
-			j = i;
-			while (i < n && mx_atext(a[i]))
-				ad->local[lo++] = a[i++];
-			if (i == j && i == n)
-				return errf(err, errlen, MIXER_EADDR,
-				    "empty word at the end of the local part");
-			if (i == j)
-				return errf(err, errlen, MIXER_EADDR,
-				    "character '%c' at offset %zu in the local "
-				    "part", a[i], i);
-		}
-		if (i < n && a[i] == '.') {
-			ad->local[lo++] = '.';
-			i++;
-			continue;
-		}
-		break;
-	}
+	if (a[0] == '@' &&
+	    (e = mx_scan_route(a, n, &i, ad, err, errlen)) != MIXER_OK)
+		return e;
+	if ((e = mx_scan_local(a, n, &i, ad, err, errlen)) != MIXER_OK)
+		return e;
 	if (i == n)
 		return errf(err, errlen, MIXER_EADDR,
 		    "no \"@domain\" (an address is local-part@domain)");
@@ -962,29 +1154,11 @@ mx_addr_split(const char *a, struct mx_addr *ad, char *err, size_t errlen)
 			return errf(err, errlen, MIXER_EADDR,
 			    "bad domain literal");
 		ad->literal = 1;
-	} else {
-		for (;;) {
-			j = i;
-			while (i < n && mx_atext(a[i]))
-				i++;
-			if (i == j && i == n)
-				return errf(err, errlen, MIXER_EADDR,
-				    "empty domain label at the end");
-			if (i == j)
-				return errf(err, errlen, MIXER_EADDR,
-				    "character '%c' at offset %zu in the "
-				    "domain", a[i], i);
-			if (i < n && a[i] == '.') {
-				i++;
-				continue;
-			}
-			break;
-		}
-		if (i != n)
-			return errf(err, errlen, MIXER_EADDR,
-			    "character '%c' at offset %zu in the domain", a[i],
-			    i);
-	}
+	} else if ((e = mx_scan_domain(a, n, &i, err, errlen)) != MIXER_OK)
+		return e;
+	else if (i != n)
+		return errf(err, errlen, MIXER_EADDR,
+		    "character '%c' at offset %zu in the domain", a[i], i);
 	memcpy(ad->domain, a + d0, n - d0);
 	ad->domain[n - d0] = '\0';
 	return MIXER_OK;
@@ -998,6 +1172,8 @@ mx_addr_valid(const char *a)
 	return mx_addr_split(a, &ad, NULL, 0) == MIXER_OK;
 }
 
+static void	mx_add_quoted(struct buf *, const char *);
+
 /* A local part as RFC 822 wants it: an atom sequence or quoted. */
 static void
 mx_add_local(struct buf *out, const char *s)
@@ -1008,10 +1184,18 @@ mx_add_local(struct buf *out, const char *s)
 	for (i = 0; atom && i < n; i++)
 		if (!mx_atext(s[i]) && !(s[i] == '.' && s[i + 1] != '.'))
 			atom = 0;
-	if (atom) {
+	if (atom)
 		buf_add(out, s, n);
-		return;
-	}
+	else
+		mx_add_quoted(out, s);
+}
+
+/* A quoted-string. */
+static void
+mx_add_quoted(struct buf *out, const char *s)
+{
+	size_t	 n = strlen(s), i;
+
 	buf_add_u8(out, '"');
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"' || s[i] == '\\')
@@ -1019,6 +1203,25 @@ mx_add_local(struct buf *out, const char *s)
 		buf_add_u8(out, (uint8_t)s[i]);
 	}
 	buf_add_u8(out, '"');
+}
+
+static int
+mx_valid_label(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > MIXER_LABEL_MAX || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!mx_label_char(s[i]))
+			return 0;
+	return 1;
+}
+
+static int
+mx_or_empty(const struct orname *or)
+{
+	return or->present == 0 && or->nou == 0 && or->ndda == 0;
 }
 
 static void
@@ -1031,96 +1234,171 @@ mx_copy_attr(struct orname *dst, const struct orname *src, enum or_attr a)
 	    (src->numeric & (1u << a));
 }
 
-/* Merge the local part's attributes under the domain's; 0 on a clash. */
-static int
-mx_merge(struct orname *base, const struct orname *loc)
-{
-	unsigned i;
-	int	 a;
+#define MX_BIT(a)	(1u << (a))
+#define MX_NONMNEM	(MX_BIT(OR_X121) | MX_BIT(OR_TID) | MX_BIT(OR_UAID))
 
-	for (a = 0; a < OR_NATTR; a++) {
-		if (orname_get(loc, a) == NULL)
-			continue;
-		if (orname_get(base, a) != NULL)
-			return 0;
-		mx_copy_attr(base, loc, a);
-	}
-	if (loc->nou > 0 && orname_get(base, OR_O) == NULL)
+/* The value of level lev (C ADMD PRMD O OU1..OU4) of an address. */
+static const char *
+mx_level_value(const struct orname *or, unsigned lev)
+{
+	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+
+	if (lev < 4)
+		return orname_get(or, top[lev]);
+	return lev - 4 < or->nou ? or->ou[lev - 4] : NULL;
+}
+
+/*
+ * 4.3.4 stage I steps 2-5 (rfc2156.txt:2871): the unquoted local part
+ * as attributes, or 0 (stage II). No leading, trailing or two adjacent
+ * spaces; PrintableString, "{", "}", "*", "$" (and ";", the other
+ * std-or separator of 4.1.3); a std-or (it starts with a separator),
+ * else an encoded-pn.
+ */
+static int
+mx_lhs(const char *local, struct orname *lhs)
+{
+	size_t	 n = strlen(local), i;
+
+	orname_init(lhs);
+	if (n == 0 || local[0] == ' ' || local[n - 1] == ' ' ||
+	    strstr(local, "  ") != NULL)
 		return 0;
-	for (i = 0; i < loc->nou; i++)
-		if (orname_set_ou(base, base->nou + 1, loc->ou[i],
-		    strlen(loc->ou[i])) != OR_OK)
+	for (i = 0; i < n; i++)
+		if (!ber_chars_ok(BER_PRINTABLE_STRING, local + i, 1) &&
+		    strchr("{}*$;", local[i]) == NULL)
 			return 0;
-	for (i = 0; i < loc->ndda; i++)
-		if (orname_add_dda(base, loc->dda[i].type, loc->dda[i].value,
-		    strlen(loc->dda[i].value)) != OR_OK)
+	if ((local[0] == '/' || local[0] == ';') &&
+	    orname_parse(local, -1, lhs, NULL) == OR_OK)
+		return 1;
+	return mixer_pn_parse(local, n, lhs) == OR_OK;
+}
+
+/* 4.3.4 step 6 / 9: a valid X.400 address (C, ADMD and more). */
+static int
+mx_complete(const struct orname *or)
+{
+	return orname_get(or, OR_C) != NULL &&
+	    orname_get(or, OR_ADMD) != NULL &&
+	    ((or->present & ~(MX_BIT(OR_C) | MX_BIT(OR_ADMD) |
+	    MX_BIT(OR_PRMD))) != 0 || or->nou > 0 || or->ndda > 0);
+}
+
+/*
+ * 4.3.4 step 8 (rfc2156.txt:2900): the domain's longest MCGAM match,
+ * and each label left of it the next level after the match - C, ADMD,
+ * PRMD, O, OU, the match's omitted levels counted. 1: all labels
+ * taken; 0: a label over its bound or a fifth OU (rhs holds what was
+ * derived: stage II uses it); -1: no match or a label that is no
+ * domain-syntax (nothing derived).
+ */
+static int
+mx_rhs(const struct mixer *mx, const char *domain, struct orname *rhs)
+{
+	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+	const struct mx_entry *e;
+	char		 pre[MIXER_DOMAIN_MAX + 1], *p, *dot;
+	size_t		 ml, pl;
+	unsigned	 lev;
+	int		 ok;
+
+	orname_init(rhs);
+	if (strlen(domain) > MIXER_DOMAIN_MAX || (e = mx_match_domain(
+	    mx->tab[MIXER_DOMAIN_OR], domain, &ml)) == NULL)
+		return -1;
+	pl = strlen(domain) - ml;
+	pl = pl > 0 ? pl - 1 : 0;		/* the "." before the match */
+	memcpy(pre, domain, pl);
+	pre[pl] = '\0';
+	for (p = pre; pl > 0; p = dot + 1) {	/* all domain-syntax */
+		if ((dot = strchr(p, '.')) != NULL)
+			*dot = '\0';
+		ok = mx_valid_label(p);
+		if (dot != NULL)
+			*dot = '.';
+		if (!ok)
+			return -1;
+		if (dot == NULL)
+			break;
+	}
+	mx_entry_or(e, rhs);
+	for (lev = e->nlev; pl > 0; lev++) {
+		dot = strrchr(pre, '.');
+		p = dot != NULL ? dot + 1 : pre;
+		if (lev >= MIXER_NLEV || (lev < 4 ? orname_set(rhs, top[lev],
+		    p, strlen(p)) : orname_set_ou(rhs, lev - 3, p,
+		    strlen(p))) != OR_OK)
+			return 0;
+		if (dot == NULL)
+			break;
+		*dot = '\0';
+	}
+	return 1;
+}
+
+/*
+ * The end of step 8 (rfc2156.txt:2929): all LHS attributes; of the RHS
+ * only C if the LHS has an ADMD, C and ADMD if it has a PRMD, C, ADMD
+ * and PRMD if it has an O, else all (the LHS OUs below the RHS ones).
+ * 0 when the LHS holds a C, or the OUs are more than four.
+ */
+static int
+mx_merge(const struct orname *rhs, const struct orname *lhs,
+    struct orname *out)
+{
+	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+	unsigned	 keep = 4, i;
+
+	if (orname_get(lhs, OR_C) != NULL)
+		return 0;
+	if (orname_get(lhs, OR_ADMD) != NULL)
+		keep = 1;
+	else if (orname_get(lhs, OR_PRMD) != NULL)
+		keep = 2;
+	else if (orname_get(lhs, OR_O) != NULL)
+		keep = 3;
+	*out = *lhs;
+	out->nou = 0;
+	for (i = 0; i < keep; i++)
+		if (orname_get(rhs, top[i]) != NULL)
+			mx_copy_attr(out, rhs, top[i]);
+	if (keep == 4)
+		for (i = 0; i < rhs->nou; i++)
+			if (orname_set_ou(out, out->nou + 1, rhs->ou[i],
+			    strlen(rhs->ou[i])) != OR_OK)
+				return 0;
+	for (i = 0; i < lhs->nou; i++)
+		if (orname_set_ou(out, out->nou + 1, lhs->ou[i],
+		    strlen(lhs->ou[i])) != OR_OK)
 			return 0;
 	return 1;
 }
 
-/* Stage I of RFC 2156 4.3.4; 0 when the address needs stage II. */
+/*
+ * Stage I of RFC 2156 4.3.4 (rfc2156.txt:2835); 0 when the address
+ * needs stage II. A source-routed address always does (step 1).
+ */
 static int
 mx_stage1(const struct mixer *mx, const struct mx_addr *ad, struct orname *or)
 {
-	struct orname	 loc;
-	size_t		 ml, n, end, st;
+	struct orname	 lhs, rhs;
 
-	if (ad->literal || mixer_lookup_domain(mx, MIXER_DOMAIN_OR,
-	    ad->domain, or, &ml) != MIXER_OK)
+	orname_init(or);
+	if (ad->route[0] != '\0' || !mx_lhs(ad->local, &lhs))
 		return 0;
-	/* labels left of the match: O, then OUs, right to left */
-	n = strlen(ad->domain);
-	if (ml < n) {
-		end = n - ml - 1;		/* the "." before the match */
-		while (end > 0) {
-			st = end;
-			while (st > 0 && ad->domain[st - 1] != '.')
-				st--;
-			if (orname_get(or, OR_O) == NULL) {
-				if (orname_set(or, OR_O, ad->domain + st,
-				    end - st) != OR_OK)
-					return 0;
-			} else if (orname_set_ou(or, or->nou + 1,
-			    ad->domain + st, end - st) != OR_OK)
-				return 0;
-			end = st > 0 ? st - 1 : 0;
-		}
-	}
-	if (ad->local[0] == '/') {
-		if (orname_parse(ad->local, -1, &loc, NULL) != OR_OK)
-			return 0;
-	} else if (mixer_pn_parse(ad->local, strlen(ad->local), &loc) != OR_OK)
-		return 0;
-	return mx_merge(or, &loc);
-}
-
-/*
- * RFC 2156 4.4.2 ("The mappings defined are symmetrical and reversible
- * across a single gateway"): a whole O/R address written as std-or at
- * the domain of this gateway, or at the domain that the or-gw table
- * gives for that very address, is that O/R address. It is what 4.3.5
- * writes for an address that no or-domain line maps, so it must come
- * back unchanged. Only a std-or with a country counts: "/S=x/" at the
- * gateway's domain is a local part under its domain-or line (stage I).
- */
-static int
-mx_gateway_std_or(const struct mixer *mx, const struct mx_addr *ad,
-    struct orname *or)
-{
-	struct buf	 dom;
-	int		 ok;
-
-	if (ad->literal || ad->local[0] != '/' ||
-	    orname_parse(ad->local, -1, or, NULL) != OR_OK ||
-	    orname_get(or, OR_C) == NULL)
-		return 0;
-	if (mx->gwdomain[0] != '\0' && strcasecmp(ad->domain, mx->gwdomain) == 0)
+	if (mx_complete(&lhs)) {		/* step 6 */
+		*or = lhs;
 		return 1;
-	buf_init(&dom);
-	ok = mixer_lookup_or(mx, MIXER_OR_GW, or, &dom, NULL) == MIXER_OK &&
-	    !buf_error(&dom) && strcasecmp(buf_cstr(&dom), ad->domain) == 0;
-	buf_free(&dom);
-	return ok;
+	}
+	if ((lhs.present & MX_NONMNEM) != 0 || ad->literal)	/* step 7 */
+		return 0;
+	if (mx_rhs(mx, ad->domain, &rhs) != 1 || !mx_merge(&rhs, &lhs, or))
+		return 0;
+	if (!mx_complete(or)) {			/* step 9 */
+		orname_init(or);
+		return 0;
+	}
+	return 1;
 }
 
 static int	mx_rfc822_dda(const struct mixer *, const struct orname *,
@@ -1129,9 +1407,9 @@ static int	mx_rfc822_dda(const struct mixer *, const struct orname *,
 /*
  * RFC 2156 4.4.1, recursive mapping at one gateway: an O/R address
  * whose RFC-822 attribute holds an address that this gateway maps to
- * X.400 by a table (stage I) or as a gateway std-or is replaced by that
- * X.400 address, so that no needless protocol conversion happens. At
- * most MX_RECURSE rounds; an address that does not map stays as it is.
+ * X.400 by stage I is replaced by that X.400 address, so that no
+ * needless protocol conversion happens. At most MX_RECURSE rounds; an
+ * address that does not map stays as it is.
  */
 #define MX_RECURSE	4
 
@@ -1155,11 +1433,7 @@ mixer_or_resolve(const struct mixer *mx, const struct orname *in,
 		ok = mx_rfc822_dda(mx, &cur, &a) && !buf_error(&a) &&
 		    mx_addr_split(buf_cstr(&a), &ad, NULL, 0) == MIXER_OK;
 		buf_free(&a);
-		if (!ok)
-			break;
-		orname_init(&next);
-		if (!mx_gateway_std_or(mx, &ad, &next) &&
-		    !mx_stage1(mx, &ad, &next))
+		if (!ok || !mx_stage1(mx, &ad, &next))
 			break;
 		cur = next;
 		if (changed != NULL)
@@ -1169,12 +1443,36 @@ mixer_or_resolve(const struct mixer *mx, const struct orname *in,
 	return MIXER_OK;
 }
 
+/*
+ * Stage II (rfc2156.txt:2953): the attributes beside the RFC-822 one -
+ * step 8 on the domain routed on (the first of a source route), what
+ * it derived even when it stopped; else the domain-gw table's longest
+ * match (the preferred gateway, 2997); else the gateway's own address.
+ */
+static int
+mx_stage2_base(const struct mixer *mx, const struct mx_addr *ad,
+    struct orname *or)
+{
+	const char	*dom = ad->route[0] != '\0' ? ad->route : ad->domain;
+
+	if ((ad->route[0] != '\0' || !ad->literal) &&
+	    mx_rhs(mx, dom, or) >= 0 && mx_or_empty(or) == 0)
+		return 1;
+	if ((ad->route[0] != '\0' || !ad->literal) &&
+	    mixer_lookup_domain(mx, MIXER_DOMAIN_GW, dom, or, NULL) ==
+	    MIXER_OK)
+		return 1;
+	if (!mx->has_gw)
+		return 0;
+	*or = mx->gw;
+	return 1;
+}
+
 int
 mixer_822_to_or(const struct mixer *mx, const char *addr, struct orname *or,
     char *err, size_t errlen)
 {
 	struct mx_addr	 ad;
-	struct orname	 t;
 	struct buf	 esc;
 	size_t		 off, n;
 	unsigned	 k;
@@ -1185,11 +1483,8 @@ mixer_822_to_or(const struct mixer *mx, const char *addr, struct orname *or,
 	orname_init(or);
 	if ((e = mx_addr_split(addr, &ad, err, errlen)) != MIXER_OK)
 		return e;
-	if (mx_gateway_std_or(mx, &ad, &t))
-		return mixer_or_resolve(mx, &t, or, NULL);
-	orname_init(or);
 	if (mx_stage1(mx, &ad, or))
-		return MIXER_OK;
+		return mixer_or_resolve(mx, or, or, NULL);
 
 	/* Stage II: the address in RFC-822 (and continuations). */
 	buf_init(&esc);
@@ -1204,16 +1499,12 @@ mixer_822_to_or(const struct mixer *mx, const char *addr, struct orname *or,
 		    "address is %zu characters escaped, more than the %d "
 		    "that RFC-822 and RFC822C1..C3 hold", n, MIXER_DDA_TOTAL);
 	}
-	if (ad.literal || mixer_lookup_domain(mx, MIXER_DOMAIN_GW, ad.domain,
-	    or, NULL) != MIXER_OK) {
-		if (!mx->has_gw) {
-			buf_free(&esc);
-			orname_init(or);
-			return errf(err, errlen, MIXER_ENOMAP,
-			    "%s: no table maps it and no gateway address is "
-			    "set", addr);
-		}
-		*or = mx->gw;
+	if (!mx_stage2_base(mx, &ad, or)) {
+		buf_free(&esc);
+		orname_init(or);
+		return errf(err, errlen, MIXER_ENOMAP,
+		    "%s: no table maps it and no gateway address is set",
+		    addr);
 	}
 	for (off = 0, k = 0; off < esc.len || k == 0; k++) {
 		n = esc.len - off;
@@ -1276,25 +1567,6 @@ mx_rfc822_dda(const struct mixer *mx, const struct orname *or,
 	return ok;
 }
 
-static int
-mx_valid_label(const char *s)
-{
-	size_t	 n = strlen(s), i;
-
-	if (n == 0 || n > MIXER_LABEL_MAX || s[0] == '-' || s[n - 1] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!mx_label_char(s[i]))
-			return 0;
-	return 1;
-}
-
-static int
-mx_or_empty(const struct orname *or)
-{
-	return or->present == 0 && or->nou == 0 && or->ndda == 0;
-}
-
 /* Remove the first k OUs. */
 static void
 mx_drop_ous(struct orname *or, unsigned k)
@@ -1338,40 +1610,12 @@ mx_local_part(const struct orname *rest, struct buf *out)
 	return ok ? OR_OK : mx_local_std_or(rest, out);
 }
 
-/* No O/R -> domain match: the std-or left of the gateway's domain. */
-static int
-mx_822_via_gw(const struct mixer *mx, const struct orname *or,
-    struct buf *out, char *err, size_t errlen)
-{
-	struct buf	 dom;
-	int		 e;
-
-	buf_init(&dom);
-	if (mixer_lookup_or(mx, MIXER_OR_GW, or, &dom, NULL) != MIXER_OK) {
-		if (mx->gwdomain[0] == '\0') {
-			buf_free(&dom);
-			return errf(err, errlen, MIXER_ENOMAP,
-			    "no table maps the address and no gateway domain "
-			    "is set");
-		}
-		buf_add_str(&dom, mx->gwdomain);
-	}
-	if ((e = mx_local_std_or(or, out)) != OR_OK) {
-		buf_free(&dom);
-		return errf(err, errlen, MIXER_ENOMEM, "%s",
-		    orname_strerror(e));
-	}
-	buf_add_u8(out, '@');
-	buf_add(out, dom.p, dom.len);
-	buf_free(&dom);
-	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
-	    "out of memory") : MIXER_OK;
-}
-
 /*
- * The levels below a match of nlev levels (domain dlen long) that are
- * valid domain labels, in lab[]: PRMD is skipped when absent, O and
- * then the OUs follow; their number.
+ * 4.3.5 step 4 (rfc2156.txt:3196): the levels below a match of nlev
+ * levels (domain dlen long), from the next one on while each is present
+ * and a valid domain label - an omitted level ends them, so that the
+ * rest goes left of "@" (a PRMD missing below an ADMD match keeps the
+ * O there). Their values in lab[]; their number.
  */
 static unsigned
 mx_domain_labels(const struct orname *or, unsigned nlev, size_t dlen,
@@ -1381,19 +1625,9 @@ mx_domain_labels(const struct orname *or, unsigned nlev, size_t dlen,
 	unsigned	 lev, nlab = 0;
 
 	for (lev = nlev; lev < MIXER_NLEV; lev++) {
-		if (lev == 2) {
-			if (orname_get(or, OR_PRMD) != NULL)
-				break;
-			continue;
-		}
-		if (lev < 2)
-			break;
-		v = lev == 3 ? orname_get(or, OR_O) :
-		    lev - 4 < or->nou ? or->ou[lev - 4] : NULL;
+		v = mx_level_value(or, lev);
 		if (v == NULL || !mx_valid_label(v) ||
 		    dlen + strlen(v) + 1 > MIXER_DOMAIN_MAX)
-			break;
-		if (lev > 3 && orname_get(or, OR_O) == NULL)
 			break;
 		lab[nlab++] = v;
 		dlen += strlen(v) + 1;
@@ -1401,80 +1635,113 @@ mx_domain_labels(const struct orname *or, unsigned nlev, size_t dlen,
 	return nlab;
 }
 
-/*
- * rest without what became labels (and the ouskip OUs of the match),
- * keeping one attribute left of "@": labels are given back from the
- * most specific until something is left. The labels used, in *nlab.
- */
+/* An address without its first nlev levels (C ADMD PRMD O OU1..). */
 static void
-mx_drop_labels(const struct orname *or, struct orname *rest,
-    const char **lab, unsigned *nlab, unsigned ouskip)
+mx_drop_levels(struct orname *or, unsigned nlev)
 {
-	struct orname	 t;
-	unsigned	 i, nou_lab;
+	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+	unsigned i;
 
-	for (;;) {
-		t = *rest;
-		nou_lab = 0;
-		for (i = 0; i < *nlab; i++) {
-			if (lab[i] == orname_get(or, OR_O))
-				t.present &= ~(1u << OR_O);
-			else
-				nou_lab++;
-		}
-		mx_drop_ous(&t, ouskip + nou_lab);
-		if (!mx_or_empty(&t) || *nlab == 0) {
-			*rest = t;
-			return;
-		}
-		(*nlab)--;
-	}
+	for (i = 0; i < nlev && i < 4; i++)
+		or->present &= ~MX_BIT(top[i]);
+	if (nlev > 4)
+		mx_drop_ous(or, nlev - 4);
 }
 
+/* local "@" labels (most specific first) "." domain */
+static int
+mx_write_822(const struct orname *rest, const char *const *lab,
+    unsigned nlab, const char *dom, int whole, struct buf *out, char *err,
+    size_t errlen)
+{
+	int	 e;
+
+	e = whole ? mx_local_std_or(rest, out) : mx_local_part(rest, out);
+	if (e != OR_OK)
+		return errf(err, errlen, MIXER_ENOMEM, "%s",
+		    orname_strerror(e));
+	buf_add_u8(out, '@');
+	for (; nlab > 0; nlab--) {
+		buf_add_str(out, lab[nlab - 1]);
+		buf_add_u8(out, '.');
+	}
+	buf_add_str(out, dom);
+	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
+	    "out of memory") : MIXER_OK;
+}
+
+/*
+ * A match that routes (step 3, rfc2156.txt:3180: "domains with only one
+ * component will not route to a gateway").
+ */
+static const struct mx_entry *
+mx_match_routed(const struct mixer *mx, enum mixer_kind k,
+    const struct orname *or)
+{
+	const struct mx_entry *e = mx_match_or(mx->tab[k], or);
+
+	return e != NULL && strchr(e->dom, '.') != NULL ? e : NULL;
+}
+
+/*
+ * No MCGAM: the or-gw table's preferred gateway (Appendix F 8; 4.3.5
+ * example 4, rfc2156.txt:3279: its prefix dropped, the rest left of
+ * "@"), else the whole std-or at the gateway's own domain.
+ */
+static int
+mx_822_via_gw(const struct mixer *mx, const struct orname *or,
+    struct buf *out, char *err, size_t errlen)
+{
+	const struct mx_entry *e;
+	struct orname	 rest = *or;
+
+	if ((e = mx_match_routed(mx, MIXER_OR_GW, or)) != NULL) {
+		mx_drop_levels(&rest, e->nlev);
+		if (!mx_or_empty(&rest))
+			return mx_write_822(&rest, NULL, 0, e->dom,
+			    (or->present & MX_NONMNEM) != 0 || or->xrawlen > 0,
+			    out, err, errlen);
+	}
+	if (mx->gwdomain[0] == '\0')
+		return errf(err, errlen, MIXER_ENOMAP,
+		    "no table maps the address and no gateway domain is set");
+	return mx_write_822(or, NULL, 0, mx->gwdomain, 1, out, err, errlen);
+}
+
+/*
+ * Mapping B of 4.3.5 (rfc2156.txt:3140). Step 5: an address with an
+ * attribute of no mnemonic form (X121, T-ID, UA-ID, an extension
+ * attribute such as a postal one) goes whole left of "@".
+ */
 int
 mixer_or_to_822(const struct mixer *mx, const struct orname *or,
     struct buf *out, char *err, size_t errlen)
 {
-	static const enum or_attr top[4] = { OR_C, OR_ADMD, OR_PRMD, OR_O };
+	const struct mx_entry *e;
 	struct orname	 rest;
-	struct buf	 dom;
-	const char	*lab[1 + OR_UB_OUS];
-	unsigned	 nlev, lev, nlab, i;
-	int		 e;
+	const char	*lab[MIXER_NLEV];
+	unsigned	 nlab;
 
 	if (or == NULL || out == NULL)
 		return errf(err, errlen, MIXER_EARG, "bad argument");
-	if (mx_rfc822_dda(mx, or, out))
+	if (mx_rfc822_dda(mx, or, out))			/* mapping A */
 		return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
 		    "out of memory") : MIXER_OK;
-	buf_init(&dom);
-	if (mixer_lookup_or(mx, MIXER_OR_DOMAIN, or, &dom, &nlev) != MIXER_OK)
-		goto nomatch;
-	rest = *or;
-	for (lev = 0; lev < nlev && lev < 4; lev++)
-		rest.present &= ~(1u << top[lev]);
-	nlab = mx_domain_labels(or, nlev, dom.len, lab);
-	mx_drop_labels(or, &rest, lab, &nlab, nlev > 4 ? nlev - 4 : 0);
-	if (mx_or_empty(&rest))
-		goto nomatch;		/* the address is the table's key */
-	if ((e = mx_local_part(&rest, out)) != OR_OK) {
-		buf_free(&dom);
-		return errf(err, errlen, MIXER_ENOMEM, "%s",
-		    orname_strerror(e));
+	if ((e = mx_match_routed(mx, MIXER_OR_DOMAIN, or)) == NULL)
+		return mx_822_via_gw(mx, or, out, err, errlen);
+	if ((or->present & MX_NONMNEM) != 0 || or->xrawlen > 0)
+		return mx_write_822(or, NULL, 0, e->dom, 1, out, err, errlen);
+	nlab = mx_domain_labels(or, e->nlev, strlen(e->dom), lab);
+	for (;;) {		/* one attribute stays left of "@" */
+		rest = *or;
+		mx_drop_levels(&rest, e->nlev + nlab);
+		if (!mx_or_empty(&rest) || nlab == 0)
+			break;
+		nlab--;
 	}
-	buf_add_u8(out, '@');
-	for (i = nlab; i > 0; i--) {
-		buf_add_str(out, lab[i - 1]);
-		buf_add_u8(out, '.');
-	}
-	buf_add(out, dom.p, dom.len);
-	buf_free(&dom);
-	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
-	    "out of memory") : MIXER_OK;
-
-nomatch:
-	buf_free(&dom);
-	return mx_822_via_gw(mx, or, out, err, errlen);
+	if (mx_or_empty(&rest))		/* the address is the table's key */
+		return mx_822_via_gw(mx, or, out, err, errlen);
+	return mx_write_822(&rest, lab, nlab, e->dom, 0, out, err, errlen);
 }
 
 /*
@@ -1482,9 +1749,10 @@ nomatch:
  */
 
 /*
- * Whether an addr-spec is the gateway form id "*" [std-or] "@" domain:
- * id PrintableString of 64 at most, then a std-or, or nothing at the
- * gateway's own domain. Fills user (has_user) and the length of id.
+ * Whether an addr-spec is the X.400 form id "*" [std-or] "@" "MHS"
+ * (4.7.3.3, rfc2156.txt:3879; also at the gateway's own domain, where
+ * oxgate wrote it before): id PrintableString of 64 at most, then a
+ * std-or or nothing. Fills user (has_user) and the length of id.
  */
 static int
 mx_star_form(const struct mixer *mx, const struct mx_addr *ad,
@@ -1495,20 +1763,25 @@ mx_star_form(const struct mixer *mx, const struct mx_addr *ad,
 
 	orname_init(user);
 	*has_user = 0;
-	if ((star = strchr(ad->local, '*')) == NULL)
+	if (ad->literal || ad->route[0] != '\0' ||
+	    (strcasecmp(ad->domain, MIXER_MSGID_DOMAIN) != 0 &&
+	    (mx->gwdomain[0] == '\0' ||
+	    strcasecmp(ad->domain, mx->gwdomain) != 0)) ||
+	    (star = strchr(ad->local, '*')) == NULL)
 		return 0;
 	n = (size_t)(star - ad->local);
 	if (n > MIXER_URI_MAX ||
 	    !ber_chars_ok(BER_PRINTABLE_STRING, ad->local, n))
 		return 0;
 	*idlen = n;
+	if (star[1] == '\0')
+		return 1;
 	if (star[1] == '/' && orname_parse(star + 1, -1, user, NULL) == OR_OK) {
 		*has_user = 1;
 		return 1;
 	}
 	orname_init(user);
-	return star[1] == '\0' && !ad->literal && mx->gwdomain[0] != '\0' &&
-	    strcasecmp(ad->domain, mx->gwdomain) == 0;
+	return 0;
 }
 
 int
@@ -1546,9 +1819,6 @@ mixer_ipm_to_msgid(const struct mixer *mx, const struct orname *user,
 		}
 		buf_free(&d);
 	}
-	if (mx->gwdomain[0] == '\0')
-		return errf(err, errlen, MIXER_ENOMAP,
-		    "no gateway domain is set for the msg-id");
 	buf_init(&loc);
 	buf_add(&loc, uri, n);
 	buf_add_u8(&loc, '*');
@@ -1557,10 +1827,15 @@ mixer_ipm_to_msgid(const struct mixer *mx, const struct orname *user,
 		return errf(err, errlen, MIXER_EADDR, "ORName: %s",
 		    orname_strerror(e));
 	}
+	/* quoted when it holds a std-or, as 4.7.3.2 writes it
+	 * (rfc2156.txt:3877): other gateways make the same string */
 	buf_add_u8(out, '<');
-	mx_add_local(out, buf_cstr(&loc));
+	if (user != NULL)
+		mx_add_quoted(out, buf_cstr(&loc));
+	else
+		mx_add_local(out, buf_cstr(&loc));
 	buf_add_u8(out, '@');
-	buf_add_str(out, mx->gwdomain);
+	buf_add_str(out, MIXER_MSGID_DOMAIN);
 	buf_add_u8(out, '>');
 	buf_free(&loc);
 	return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
@@ -1613,4 +1888,261 @@ mixer_msgid_to_ipm(const struct mixer *mx, const char *msgid,
 done:
 	return buf_error(uri) ? errf(err, errlen, MIXER_ENOMEM,
 	    "out of memory") : MIXER_OK;
+}
+
+/*
+ * X.400(1984) (RFC 2156 Appendix B, rfc2156.txt:6503): a common name
+ * becomes the domain-defined attribute "Common"; 1984 has no other
+ * extension attribute, and this model holds no teletex value.
+ */
+int
+mixer_or_1984(const struct orname *in, struct orname *out, char *err,
+    size_t errlen)
+{
+	const char	*cn = orname_get(in, OR_CN);
+
+	if (in == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	*out = *in;
+	if (in->xrawlen > 0)
+		return errf(err, errlen, MIXER_EADDR, "an extension attribute "
+		    "that X.400(1984) has no form for");
+	if (cn == NULL)
+		return MIXER_OK;
+	out->present &= ~MX_BIT(OR_CN);
+	if (orname_add_dda(out, MIXER_DDA_COMMON, cn, strlen(cn)) != OR_OK) {
+		*out = *in;
+		return errf(err, errlen, MIXER_ESIZE, "no room for the common "
+		    "name as domain-defined attribute %s (four at most)",
+		    MIXER_DDA_COMMON);
+	}
+	return MIXER_OK;
+}
+
+/*
+ * In-Reply-To and References (4.7.3.5, rfc2156.txt:3912): an IPM
+ * identifier without ORName whose user-relative-identifier is no
+ * msg-id is the phrase of that text, quoted; any other is its msg-id.
+ */
+int
+mixer_ipm_to_ref(const struct mixer *mx, const struct orname *user,
+    const char *uri, struct buf *out, char *err, size_t errlen)
+{
+	struct mx_addr	 ad;
+	struct buf	 d;
+	int		 phrase;
+
+	if (uri == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	if (user != NULL)
+		return mixer_ipm_to_msgid(mx, user, uri, out, err, errlen);
+	buf_init(&d);
+	phrase = orname_ps_decode(uri, strlen(uri), mx->ps, &d) == OR_OK &&
+	    !buf_error(&d) && d.len > 0 && memchr(d.p, '\0', d.len) ==
+	    NULL && mx_addr_split(buf_cstr(&d), &ad, NULL, 0) != MIXER_OK;
+	if (phrase)
+		mx_add_quoted(out, buf_cstr(&d));
+	buf_free(&d);
+	if (phrase)
+		return buf_error(out) ? errf(err, errlen, MIXER_ENOMEM,
+		    "out of memory") : MIXER_OK;
+	return mixer_ipm_to_msgid(mx, NULL, uri, out, err, errlen);
+}
+
+/*
+ * And back: "<msg-id>" as mixer_msgid_to_ipm(); anything else is a
+ * phrase (quotes removed), escaped into the user-relative-identifier.
+ */
+int
+mixer_ref_to_ipm(const struct mixer *mx, const char *ref,
+    struct orname *user, int *has_user, struct buf *uri, char *err,
+    size_t errlen)
+{
+	struct buf	 t, esc;
+	size_t		 n, i;
+	int		 e = MIXER_OK;
+
+	if (ref == NULL || user == NULL || has_user == NULL || uri == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	if (ref[0] == '<')
+		return mixer_msgid_to_ipm(mx, ref, user, has_user, uri, err,
+		    errlen);
+	orname_init(user);
+	*has_user = 0;
+	buf_init(&t);
+	buf_init(&esc);
+	n = strlen(ref);
+	for (i = 0; i < n; i++) {
+		if (ref[i] == '"')
+			continue;
+		if (ref[i] == '\\' && i + 1 < n)
+			i++;
+		buf_add_u8(&t, (uint8_t)ref[i]);
+	}
+	if (orname_ps_encode(t.p, t.len, mx->ps, &esc) != OR_OK ||
+	    buf_error(&esc))
+		e = errf(err, errlen, MIXER_EADDR, "phrase is not ASCII");
+	else if (esc.len > MIXER_URI_MAX)
+		e = errf(err, errlen, MIXER_ESIZE, "phrase is %zu characters "
+		    "escaped, more than the %d of a user-relative-identifier",
+		    esc.len, MIXER_URI_MAX);
+	else
+		buf_add(uri, esc.p, esc.len);
+	buf_free(&t);
+	buf_free(&esc);
+	return e;
+}
+
+/*
+ * The text interface (oxaddr(1), tests/rfc2156/cases)
+ */
+
+static const char *const mx_verbs[MIXER_NVERB] = {
+	[MIXER_V_TOOR] = "toor", [MIXER_V_TO822] = "to822",
+	[MIXER_V_ESCAPE] = "escape", [MIXER_V_UNESCAPE] = "unescape",
+	[MIXER_V_MSGID] = "msgid", [MIXER_V_IPMID] = "ipmid",
+	[MIXER_V_STDOR] = "stdor", [MIXER_V_PN] = "pn",
+	[MIXER_V_RESOLVE] = "resolve", [MIXER_V_REF] = "ref",
+	[MIXER_V_REFID] = "refid", [MIXER_V_OR1984] = "or1984",
+};
+
+int
+mixer_verb(const char *name)
+{
+	int	 v;
+
+	for (v = 0; v < MIXER_NVERB; v++)
+		if (strcmp(name, mx_verbs[v]) == 0)
+			return v;
+	return -1;
+}
+
+static int
+mx_stdor_arg(const char *in, struct orname *or, char *err, size_t errlen)
+{
+	struct or_err	 oe;
+
+	if (orname_parse(in, -1, or, &oe) != OR_OK)
+		return errf(err, errlen, MIXER_EADDR, "not a std-or address: "
+		    "%s%s%s", oe.key, oe.key[0] != '\0' ? ": " : "",
+		    orname_strerror(oe.code));
+	return MIXER_OK;
+}
+
+/* id-loc "[uri] * [std-or]" to a msg-id (4.7.3.4), or a reference. */
+static int
+mx_run_msgid(const struct mixer *mx, int ref, const char *in,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct orname	 user;
+	const char	*star = strchr(in, '*');
+	char		 uri[MIXER_URI_MAX + 1];
+	size_t		 n;
+	int		 e;
+
+	if (star == NULL)
+		return errf(err, errlen, MIXER_EADDR, "no \"*\": an IPM "
+		    "identifier is written [user-relative-id]*[std-or]");
+	if ((n = (size_t)(star - in)) > MIXER_URI_MAX)
+		return errf(err, errlen, MIXER_ESIZE, "user-relative-"
+		    "identifier longer than %d characters", MIXER_URI_MAX);
+	memcpy(uri, in, n);
+	uri[n] = '\0';
+	if (star[1] != '\0' &&
+	    (e = mx_stdor_arg(star + 1, &user, err, errlen)) != MIXER_OK)
+		return e;
+	return (ref ? mixer_ipm_to_ref : mixer_ipm_to_msgid)(mx,
+	    star[1] != '\0' ? &user : NULL, uri, out, err, errlen);
+}
+
+/* msg-id (or a reference) to id-loc (4.7.3.3). */
+static int
+mx_run_ipmid(const struct mixer *mx, int ref, const char *in,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct orname	 user;
+	struct buf	 uri;
+	int		 e, has;
+
+	buf_init(&uri);
+	if ((e = (ref ? mixer_ref_to_ipm : mixer_msgid_to_ipm)(mx, in, &user,
+	    &has, &uri, err, errlen)) == MIXER_OK) {
+		buf_add(out, uri.p, uri.len);
+		buf_add_u8(out, '*');
+		if (has && orname_print(&user, out) != OR_OK)
+			e = errf(err, errlen, MIXER_EADDR, "cannot print");
+	}
+	buf_free(&uri);
+	return e;
+}
+
+/* The escapes both ways (3.4), the error at its offset. */
+static int
+mx_run_ps(const struct mixer *mx, int enc, const char *in, struct buf *out,
+    char *err, size_t errlen)
+{
+	size_t	 off = 0;
+	int	 e;
+
+	e = enc ? orname_ps_encode(in, strlen(in), mx->ps, out) :
+	    orname_ps_decode_at(in, strlen(in), mx->ps, out, &off);
+	if (e == OR_ECHARS && enc)
+		return errf(err, errlen, MIXER_EADDR, "a byte above 127 (RFC "
+		    "2156 3.4 maps ASCII, 0-127)");
+	if (e == OR_ECHARS)
+		return errf(err, errlen, MIXER_EADDR, "offset %zu: \"%.5s\" "
+		    "is above 127 (RFC 2156 3.4: 0-127 only)", off, in + off);
+	return e == OR_OK ? MIXER_OK : errf(err, errlen, MIXER_ENOMEM,
+	    "%s", orname_strerror(e));
+}
+
+int
+mixer_run(const struct mixer *mx, enum mixer_verb v, const char *in,
+    struct buf *out, char *err, size_t errlen)
+{
+	struct orname	 or, res;
+	int		 e = MIXER_OK;
+
+	if (mx == NULL || in == NULL || out == NULL)
+		return errf(err, errlen, MIXER_EARG, "bad argument");
+	switch (v) {
+	case MIXER_V_ESCAPE:
+	case MIXER_V_UNESCAPE:
+		return mx_run_ps(mx, v == MIXER_V_ESCAPE, in, out, err, errlen);
+	case MIXER_V_MSGID:
+	case MIXER_V_REF:
+		return mx_run_msgid(mx, v == MIXER_V_REF, in, out, err, errlen);
+	case MIXER_V_IPMID:
+	case MIXER_V_REFID:
+		return mx_run_ipmid(mx, v == MIXER_V_REFID, in, out, err,
+		    errlen);
+	case MIXER_V_TOOR:
+		if ((e = mixer_822_to_or(mx, in, &res, err, errlen)) ==
+		    MIXER_OK)
+			e = orname_print(&res, out) == OR_OK ? MIXER_OK :
+			    errf(err, errlen, MIXER_ENOMEM, "out of memory");
+		return e;
+	case MIXER_V_TO822:
+	case MIXER_V_STDOR:
+	case MIXER_V_PN:
+	case MIXER_V_RESOLVE:
+	case MIXER_V_OR1984:
+		if ((e = mx_stdor_arg(in, &or, err, errlen)) != MIXER_OK)
+			return e;
+		if (v == MIXER_V_OR1984 &&
+		    (e = mixer_or_1984(&or, &or, err, errlen)) != MIXER_OK)
+			return e;
+		if (v == MIXER_V_TO822)
+			return mixer_or_to_822(mx, &or, out, err, errlen);
+		if (v == MIXER_V_PN)
+			return mixer_pn_print(&or, out) == OR_OK ? MIXER_OK :
+			    errf(err, errlen, MIXER_EADDR, "no encoded-pn for "
+			    "these attributes (4.1.2)");
+		if (v == MIXER_V_RESOLVE)
+			mixer_or_resolve(mx, &or, &or, NULL);
+		return orname_print(&or, out) == OR_OK ? MIXER_OK :
+		    errf(err, errlen, MIXER_ENOMEM, "out of memory");
+	default:
+		return errf(err, errlen, MIXER_EARG, "unknown verb");
+	}
 }

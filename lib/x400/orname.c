@@ -865,7 +865,7 @@ orname_read(struct ber_dec *d, struct cur *c, struct orname *or)
 
 #define OR_VALMAX	256	/* longer than any upper bound */
 
-enum { K_ATTR, K_OU, K_OUN, K_DDA };
+enum { K_ATTR, K_OU, K_OUN, K_DDA, K_PN };
 
 struct or_key {
 	const char	*key;
@@ -892,7 +892,10 @@ static const struct or_key or_keys[] = {
 	{ "Q", K_ATTR, OR_GQ },
 	{ "CN", K_ATTR, OR_CN },
 	{ "X121", K_ATTR, OR_X121 },
+	{ "X.121", K_ATTR, OR_X121 },	/* 4.1.1 alternatives */
 	{ "UA-ID", K_ATTR, OR_UAID },
+	{ "N-ID", K_ATTR, OR_UAID },
+	{ "PN", K_PN, 0 },
 	{ "T-ID", K_ATTR, OR_TID },
 	{ "RFC-822", K_DDA, 0 },	/* registered-dd-type */
 };
@@ -1003,6 +1006,8 @@ or_parse_ou(struct or_ous *o, const struct or_key *k, const char *val,
 	return OR_OK;
 }
 
+static int	or_parse_pn(struct orname *, const char *, size_t);
+
 /* Store the value of key k (written as key[0..klen)). */
 static int
 or_parse_value(struct orname *or, struct or_ous *ous, const struct or_key *k,
@@ -1013,6 +1018,8 @@ or_parse_value(struct orname *or, struct or_ous *ous, const struct or_key *k,
 		if (or_has(or, k->attr))
 			return OR_EDUP;
 		return orname_set(or, k->attr, val, vlen);
+	case K_PN:
+		return or_parse_pn(or, val, vlen);
 	case K_DDA:
 		if (k->key != NULL)	/* RFC-822 */
 			return or_add_dda_n(or, "RFC-822", 7, val, vlen);
@@ -1021,6 +1028,88 @@ or_parse_value(struct orname *or, struct or_ous *ous, const struct or_key *k,
 	default:
 		return or_parse_ou(ous, k, val, vlen, pos);
 	}
+}
+
+/*
+ * The length of a domain-defined key's prefix: "DD." or "DDA." (4.1.3
+ * dd-key "." type, DDA the 4.1.1 alternative), or "DD:" / "DDA:" (the
+ * input-attribute form dd-key ":" type); 0 if none, or no type follows.
+ */
+static int
+or_dd_prefix(const char *k, size_t n)
+{
+	static const char *const pfx[] = { "DD.", "DDA.", "DD:", "DDA:" };
+	size_t	 i, l;
+
+	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++) {
+		l = strlen(pfx[i]);
+		if (n > l && strncasecmp(k, pfx[i], l) == 0)
+			return (int)l;
+	}
+	return 0;
+}
+
+/*
+ * encoded-pn (RFC 2156 4.1.2, rfc2156.txt:2232): [ given "." ]
+ * *( initial "." ) surname, given two or more characters without ".",
+ * initial one letter; into a fresh O/R name.
+ */
+int
+orname_pn_parse(const char *s, size_t n, struct orname *or)
+{
+	char		 ini[OR_UB_INITIALS + 1];
+	size_t		 i = 0, j, ni = 0;
+	int		 e;
+
+	orname_init(or);
+	if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+		return OR_ESYNTAX;
+	for (j = 1; j < n; j++)
+		if (s[j] == '.' && s[j - 1] == '.')
+			return OR_ESYNTAX;
+	if (!ber_chars_ok(BER_PRINTABLE_STRING, s, n))
+		return OR_ECHARS;
+	/* given: a first component of two or more characters */
+	for (j = 0; j < n && s[j] != '.'; j++)
+		;
+	if (j < n && j >= 2) {
+		if ((e = orname_set(or, OR_G, s, j)) != OR_OK)
+			return e;
+		i = j + 1;
+	}
+	/* initials: one-letter components before the last */
+	while (i + 1 < n && s[i + 1] == '.' && isalpha((unsigned char)s[i])) {
+		if (ni == OR_UB_INITIALS)
+			return OR_ESIZE;
+		ini[ni++] = s[i];
+		i += 2;
+	}
+	if (ni > 0 && (e = orname_set(or, OR_I, ini, ni)) != OR_OK)
+		return e;
+	return orname_set(or, OR_S, s + i, n - i);
+}
+
+/* PN=encoded-pn: its S, G, I, each not given already. */
+static int
+or_parse_pn(struct orname *or, const char *v, size_t n)
+{
+	static const enum or_attr pn[] = { OR_S, OR_G, OR_I };
+	struct orname	 t;
+	const char	*x;
+	size_t		 i;
+	int		 e;
+
+	if ((e = orname_pn_parse(v, n, &t)) != OR_OK)
+		return e;
+	for (i = 0; i < sizeof(pn) / sizeof(pn[0]); i++) {
+		if ((x = orname_get(&t, pn[i])) == NULL)
+			continue;
+		if (or_has(or, pn[i]))
+			return OR_EDUP;
+		if ((e = orname_set(or, pn[i], x, strlen(x))) != OR_OK)
+			return e;
+	}
+	return OR_OK;
 }
 
 /* Written OUs are least significant first: the last is OU1. */
@@ -1099,11 +1188,10 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 			return or_perr(err, e == OR_ESIZE ? OR_EKEY : e, pos,
 			    s + ks, ke - ks, NULL);
 		i++;				/* "=" */
-		if ((k = or_lookup(key, klen)) == NULL && klen > 3 &&
-		    strncasecmp(key, "DD.", 3) == 0) {
+		if ((k = or_lookup(key, klen)) == NULL &&
+		    (dd.attr = or_dd_prefix(key, klen)) > 0) {
 			dd.key = NULL;
-			dd.kind = K_DDA;
-			dd.attr = 3;		/* the type follows "DD." */
+			dd.kind = K_DDA;	/* the type follows the prefix */
 			k = &dd;
 		}
 		if (k == NULL)
@@ -1121,8 +1209,9 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 		return e;
 	or_parse_ddas(or);
 	/*
-	 * Our rule (no RFC 2156 text seen for it): with C and no ADMD, the
-	 * ADMD is a single space, X.400(1988)'s "any ADMD of the country".
+	 * RFC 2156 4.1.3 (rfc2156.txt:2359): "a country value is present,
+	 * but no ADMD, ... as if an ADMD value of single space had been
+	 * specified".
 	 */
 	if (or_has(or, OR_C) && !or_has(or, OR_ADMD))
 		orname_set(or, OR_ADMD, " ", 1);
@@ -1219,6 +1308,8 @@ orname_ps_encode(const void *in, size_t n, enum or_ps_style style,
 		    (c = strchr(or_ps_codes, p[i])) != NULL &&
 		    (c - or_ps_codes) % 2 == 0)
 			buf_addf(out, "(%c)", c[1]);
+		else if (p[i] > 127)
+			return OR_ECHARS;	/* 822.CHAR is 0-127 */
 		else
 			buf_addf(out, style == OR_PS_OCTAL ? "(%03o)" :
 			    "(%03u)", (unsigned)p[i]);
@@ -1226,9 +1317,14 @@ orname_ps_encode(const void *in, size_t n, enum or_ps_style style,
 	return buf_error(out) ? OR_ENOMEM : OR_OK;
 }
 
+/*
+ * "(ddd)" is 0-127 only (RFC 2156 3.4, rfc2156.txt:1831): a code of
+ * three digits of the style's base above 127 is an error at its offset
+ * (*erroff, when not NULL); a "(" that starts no code is copied.
+ */
 int
-orname_ps_decode(const char *s, size_t n, enum or_ps_style style,
-    struct buf *out)
+orname_ps_decode_at(const char *s, size_t n, enum or_ps_style style,
+    struct buf *out, size_t *erroff)
 {
 	const char	*c;
 	unsigned	 v, base, k;
@@ -1253,7 +1349,7 @@ orname_ps_decode(const char *s, size_t n, enum or_ps_style style,
 				continue;
 			}
 		}
-		/* "(ddd)": three digits of the style's base, at most 255 */
+		/* "(ddd)": three digits of the style's base */
 		if (i + 4 < n && s[i + 4] == ')') {
 			for (v = 0, k = 1; k <= 3; k++) {
 				if (s[i + k] < '0' || s[i + k] >= (char)('0' +
@@ -1261,7 +1357,12 @@ orname_ps_decode(const char *s, size_t n, enum or_ps_style style,
 					break;
 				v = v * base + (unsigned)(s[i + k] - '0');
 			}
-			if (k == 4 && v <= 255) {
+			if (k == 4 && v > 127) {
+				if (erroff != NULL)
+					*erroff = i;
+				return OR_ECHARS;
+			}
+			if (k == 4) {
 				buf_add_u8(out, (uint8_t)v);
 				i += 4;
 				continue;
@@ -1270,4 +1371,11 @@ orname_ps_decode(const char *s, size_t n, enum or_ps_style style,
 		buf_add_u8(out, '(');	/* no code: copied as it is */
 	}
 	return buf_error(out) ? OR_ENOMEM : OR_OK;
+}
+
+int
+orname_ps_decode(const char *s, size_t n, enum or_ps_style style,
+    struct buf *out)
+{
+	return orname_ps_decode_at(s, n, style, out, NULL);
 }

@@ -54,8 +54,13 @@
  *	Text (RFC 2156 section 4.2.2). orname_parse() reads the std-or form:
  *	"/" or ";" separate KEY=value pairs, "$" quotes the next character,
  *	keys are case-insensitive: C, ADMD (A), PRMD (P), O, OU (OU1..OU4),
- *	S, G, I, GQ (Q), CN, X121, UA-ID, T-ID, DD.type and the registered
- *	DD type RFC-822. Repeated OU keys are written least significant
+ *	S, G, I, GQ (Q), CN, X121 (X.121), UA-ID (N-ID), T-ID, PN (an
+ *	encoded-pn, RFC 2156 4.1.2: "Given.I.Surname" sets G, I and S;
+ *	orname_pn_parse()), DD.type, DDA.type, DD:type and DDA:type (the
+ *	input forms of 4.1.3) and the registered DD type RFC-822. Blanks
+ *	around a key are ignored ("S=Support; O=sales;" as the RFC writes
+ *	it). Postal (PD-*) and teletex ("*{ddd}") values are not held by
+ *	this model: such a key or value is OR_EKEY or OR_ECHARS. Repeated OU keys are written least significant
  *	first, so the last OU written is the first of the SEQUENCE; OU1
  *	.. OU4 name the SEQUENCE positions directly (OU1 the first). DD keys
  *	likewise: the last written is the first domain-defined attribute
@@ -70,10 +75,12 @@
  *	PrintableString escaping (RFC 2156 section 3.4) of ASCII text, for
  *	values of domain-defined attributes such as RFC-822:
  *	orname_ps_encode() maps @ % ! " _ ( ) to (a) (p) (b) (q) (u) (l)
- *	(r) and any other byte outside PrintableString to (ddd), decimal
- *	(RFC 2156, the default) or octal (NIST OIW F.1). orname_ps_decode()
+ *	(r) and any other ASCII byte outside PrintableString to (ddd),
+ *	decimal (RFC 2156, the default) or octal (NIST OIW F.1); a byte
+ *	above 127 is OR_ECHARS (822.CHAR is 0-127). orname_ps_decode()
  *	reverses it, takes the letter codes in either case, and copies a
- *	"(" that starts no valid code as it is.
+ *	"(" that starts no valid code as it is; a three-digit code above
+ *	127 is OR_ECHARS, and orname_ps_decode_at() gives its offset.
  * DIAGNOSTICS
  *	The BER functions return BER_OK or a BER_E* code; the decoder or
  *	writer keeps the first error, its offset (decoder) and the ASN.1
@@ -217,6 +224,9 @@ int	 orname_print(const struct orname *, struct buf *);
 
 int	 orname_ps_encode(const void *, size_t, enum or_ps_style,
 	    struct buf *);
+int	 orname_pn_parse(const char *, size_t, struct orname *);
+int	 orname_ps_decode_at(const char *, size_t, enum or_ps_style,
+	    struct buf *, size_t *);
 int	 orname_ps_decode(const char *, size_t, enum or_ps_style,
 	    struct buf *);
 

@@ -7,7 +7,8 @@
  *	encodes in BER (the text form allows empty values BER does not), it
  *	must decode to an equal value. The input is also run through the
  *	PrintableString escapes: decoding must not crash, and encoding then
- *	decoding must give the input back, in both styles.
+ *	decoding must give the input back, in both styles, when the input is
+ *	ASCII (a byte above 127 must be refused).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +42,17 @@ check_ber(const struct orname *a)
 	buf_free(&out);
 }
 
+static int
+memchr_hi(const uint8_t *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] > 127)
+			return 1;
+	return 0;
+}
+
 static void
 check_ps(const uint8_t *p, size_t n, enum or_ps_style style)
 {
@@ -50,7 +62,10 @@ check_ps(const uint8_t *p, size_t n, enum or_ps_style style)
 	buf_init(&d);
 	(void)orname_ps_decode((const char *)p, n, style, &d);
 	buf_reset(&d);
-	if (orname_ps_encode(p, n, style, &e) != OR_OK ||
+	if (memchr_hi(p, n)) {		/* no 822.CHAR: refused */
+		if (orname_ps_encode(p, n, style, &e) != OR_ECHARS)
+			abort();
+	} else if (orname_ps_encode(p, n, style, &e) != OR_OK ||
 	    !ber_chars_ok(BER_PRINTABLE_STRING, e.p, e.len) ||
 	    orname_ps_decode((const char *)e.p, e.len, style, &d) != OR_OK ||
 	    d.len != n || (n > 0 && memcmp(d.p, p, n) != 0))

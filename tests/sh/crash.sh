@@ -14,7 +14,8 @@
 #      one --watch as the unit runs it), one or both killed.
 # Stages: oftp2x400 (EERP mode 1 and 2), report2eerp, x4002oftp (transfer
 # and agent mode), eerp2report, oxtrace expire, oxtrace partner release,
-# oxtrace overflow reactivate, oxpurge. After each: one undisturbed run,
+# oxtrace overflow reactivate (agent mode; refused in transfer mode after
+# the expiry's NDR), oxpurge. After each: one undisturbed run,
 # the consumer drains, then every input ended exactly once on the far
 # side, the queues and their work/ and failed/ are empty, no recorded
 # output is still in a tmp/, every file taken is recorded in trace_output,
@@ -530,13 +531,26 @@ if can_strace; then
 fi
 
 # --- stage 7: oxtrace overflow reactivate ------------------------------------
-# The transactions the sweep put in overflow/ go back to oftp/out, one
+# Transfer mode: the X.400 expiry's NDR ended the messages of xt (seed:
+# reactivation only until the expiry and its NDN; issue 22): reactivating
+# one is refused (65) and changes nothing. Messages to xa (agent mode:
+# reactivated "jederzeit") are made and expired here, undisturbed; the
+# transactions the sweep put in overflow/ go back to oftp/out, one
 # "oxtrace overflow reactivate ID" each, two at once (two IDs), killed at
 # random, run again until each is back. One is kept for the half-move
 # case below.
+id=$(sq "SELECT id FROM trace WHERE ($E) AND partner = 'xt' AND state = 'overflow' ORDER BY id LIMIT 1")
+check_fails reactivate_transfer_after_ndr_refused 65 cron "oxtrace -c $CONF overflow reactivate $id"
+[ "$(sq "SELECT state FROM trace WHERE id = $id")" = overflow ] && [ -f "$S/overflow/$(sq "SELECT out_file FROM trace WHERE id = $id")" ] &&
+    pass reactivate_transfer_refused_unchanged || fail reactivate_transfer_refused_unchanged "$(sq "SELECT state FROM trace WHERE id = $id")"
+touch "$SG/consumer.nooftp"
+"$CG" ipm "$S/x400/in" xr 0 "$n_e" "$JOHN" "$TOM" && cron "x4002oftp -c $CONF --spool" 2>>"$SG/feed.log" &&
+    cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$SG/feed.log" || fail reactivate_feed "$(tail -2 "$SG/feed.log" | tr '\n' '|')"
+drain
+rm -f "$SG/consumer.nooftp"
 stage_begin reactivate "oxtrace -c $CONF overflow list"
 ROUND_WAIT=1	# a run goes on until it ends: the next one takes the ID again
-sq "SELECT id FROM trace WHERE ($E) AND state = 'overflow' ORDER BY id" > "$SG/ov.ids"
+sq "SELECT id FROM trace WHERE dir = 'x4002oftp' AND mts_id GLOB '*;xr-*' AND state = 'overflow' ORDER BY id" > "$SG/ov.ids"
 # the last two are kept for the cases with strace below
 keep1=$(tail -2 "$SG/ov.ids" | head -1) keep2=$(tail -1 "$SG/ov.ids")
 head -n -2 "$SG/ov.ids" > "$SG/todo"

@@ -3,7 +3,9 @@
 # file; no EERP comes; `oxtrace expire` past the deadline writes, besides
 # the NDR owed (transfer mode), a negative EDIN (EDI-UA delivery-timeout)
 # to the EDIM originator, in both modes, and records edin_sent NN, so a
-# late EERP (also after overflow reactivate) sends no second EDIN; a
+# late EERP sends no second EDIN; in transfer mode the NDR ends the
+# message (no reactivation, issue 22), in agent mode it may be
+# reactivated; a
 # second sweep and a redo after a crash write the same one EDIN. Every
 # P1 passes Wireshark's decoder (x400check); the P35 fields are read
 # with our decoder (oxdump).
@@ -96,13 +98,26 @@ check late_eerp_exit_0 e2r
 grep -q 'late; the transaction is expired' "$g/log" && pass late_eerp_logged || fail late_eerp_logged "$(tail -3 "$g/log")"
 [ "$(row t1 state)" = expired ] && [ "$(row t1 edin_sent)" = NN ] && pass late_eerp_row_unchanged || fail late_eerp_row_unchanged "$(row t1 state)"
 
-# reactivated from overflow, fetched, acknowledged: the EERP gets its DR,
-# no PN after the NN (one EDIN per transaction)
-check reactivate "$OXT" $C overflow reactivate "$(row t2 id)"
-fetched t2; eerp t2e e t2
-check reactivated_eerp e2r
-[ "$(row t2 state)" = eerp-received ] && [ -z "$(edin_on edim-t2 positive)" ] && [ "$(row t2 edin_sent)" = NN ] &&
-    pass reactivated_eerp_no_pn || fail reactivated_eerp_no_pn "$(row t2 state) $(row t2 edin_sent) $(edin_on edim-t2 positive)"
+# transfer mode: the expiry sent t2's NDR, the message is over (seed:
+# reactivation only until the X.400 expiry and its NDN; issue 22):
+# reactivating it is refused, nothing changes, no DR can follow the NDR
+n=$(ls "$xo" | wc -l)
+check_fails reactivate_transfer_refused 65 "$OXT" $C overflow reactivate "$(row t2 id)"
+[ "$(row t2 state)" = overflow ] && [ "$(row t2 edin_sent)" = NN ] && [ "$(ls "$xo" | wc -l)" -eq "$n" ] &&
+    pass reactivate_refused_unchanged || fail reactivate_refused_unchanged "$(row t2 state) $(row t2 edin_sent)"
+# a transfer-mode row reactivated before that rule (made converted by
+# hand here): its late EERP is recorded, and no DR follows the NDR (one
+# report per message)
+q "UPDATE trace SET state = 'converted' WHERE id = $(row t2 id)"
+cp "$g/spool/overflow/$(row t2 out_file).sfid" "$d/t2.sfid" && eerp t2e e t2
+n=$(ls "$xo" | wc -l)
+check eerp_after_ndr e2r
+case $(row t2 note) in *"no delivery report: the X.400 expiry sent the NDR $(row t2 ack_file)"*) true ;; *) false ;; esac &&
+    [ "$(row t2 state)" = eerp-received ] && [ "$(ls "$xo" | wc -l)" -eq "$n" ] &&
+    pass no_dr_after_ndr || fail no_dr_after_ndr "$(row t2 state): $(row t2 note); $(ls "$xo" | wc -l) files in x400/out, $n before"
+# agent mode: reactivated at any time (a2, in overflow, no NDR sent)
+check reactivate_agent "$OXT" $C overflow reactivate "$(row a2 id)"
+[ "$(row a2 state)" = converted ] && pass reactivated_agent_converted || fail reactivated_agent_converted "$(row a2 state)"
 
 # a sweep killed after its trace commit, before its rename (oxgate-spool(5),
 # "Commit order"): the EDIN is recorded and still in tmp/ under its

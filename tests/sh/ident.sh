@@ -72,11 +72,11 @@ o=$("$CHK" p1 "$xo/$id7.p1" -T fields -e p1.local_identifier -e p22.user_relativ
 [ "$o" = "$id7	$id7" ] && pass wireshark_local_ids || fail wireshark_local_ids "$o"
 
 # the same identity again (the station sent the file twice): it is
-# recognised by its trace row, nothing is written a second time
+# recognised by its trace row (a duplicate, duplicate.sh), no second P1
 cp "$xo/$id7.p1" "$d/before.p1"
 rm "$xo/$id7.p1"		# taken by the MTA
 put 7; "$X" -c "$d/oxgate.ini" --spool 2>"$d/log3"
-[ "$(ls "$xo" | grep -c '\.p1$')" -eq $((N - 1)) ] && grep -q "ID.7 .*converted before" "$d/log3" && pass redo_no_second_copy || fail redo_no_second_copy "$(cat "$d/log3")"
+[ "$(ls "$xo" | grep -c '\.p1$')" -eq $((N - 1)) ] && grep -q "ID.7 .*not converted again" "$d/log3" && pass redo_no_second_copy || fail redo_no_second_copy "$(cat "$d/log3")"
 cp "$d/before.p1" "$xo/$id7.p1"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM trace WHERE oftp_dsn = 'ID.7'")" = 1 ] && pass redo_one_row || fail redo_one_row "rows"
 # filter mode, twice: two more processes, the same identifier

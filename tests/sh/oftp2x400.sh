@@ -374,3 +374,46 @@ done
 [ "$want" != FAILED ] && pass mime_addr_heading
 case $(printf '%s\n' "$o" | sed -n '/per-recipient-fields:/,/content:/p') in *"recipient-name: /O=Mime/PRMD=MIME/ADMD=DBP/C=DE/"*) pass mime_addr_envelope_partnership ;; *) fail mime_addr_envelope_partnership "$o" ;; esac
 check tshark_mime_addr "$CHK" -q p1 "$d/spool/x400/out/$(out_of MADDR)"
+# the RFC 2156 example table (tests/rfc2156/cases, its tables): these
+# addresses in a MIME header map into the IPM heading exactly as oxaddr
+# toor maps them (one code path, mixer_822_to_or)
+cp "$d/mapping/domain-or" "$d/domain-or.keep"
+mkdir -p "$d/map2156"
+for t in domain-or domain-gw; do cp "$OX_TOP/tests/rfc2156/$t" "$d/mapping/$t"; cp "$OX_TOP/tests/rfc2156/$t" "$d/map2156/$t"; done
+# a bad line in the table: warned about with its file:line and skipped,
+# the other lines still map (oxtrace --check-config refuses it)
+printf 'bad.example#OU$x.ADMD$A.C$GB#\n' >> "$d/mapping/domain-or"
+bad=$(wc -l < "$d/mapping/domain-or" | tr -d ' ')
+rows='Kille@R-D.Salford.AC.UK J.Linnimouth@Marketing.Widget.COM /I=J/S=Linnimouth/GQ=5/@Marketing.Widget.COM postmaster@UK.alter.net /PN=Duval/DD.Title=Manager/@Inria.ATLAS.FR x@ZI.HNE.EGM x@XEROX.COM x@abc.GMD.DE someone@chief.example Smith@ZZ.YY.XX x@I.J.K.L x@A.B.C'
+to=$(printf '%s, ' $rows)
+printf 'MIME-Version: 1.0\r\nFrom: Tom_Harris@cs.widget.com\r\nTo: %s\r\nIn-Reply-To: <abc@host.example>\r\nReferences: <1229.614418325@UK.AC.NOTT.CS> "Re: plans" (a comment)\r\n <"147*/S=Dietrich/O=Siemens/ADMD=DBP/C=DE/"@MHS>\r\nSubject: rfc2156\r\nContent-Type: text/plain\r\n\r\nhello\r\n' "${to%, }" | mput M2156
+check_fails rfc2156_batch 0 run
+case $(cat "$d/log") in *"mapping/domain-or:$bad: OU where PRMD belongs"*"line skipped"*) pass rfc2156_bad_line_skipped ;; *) fail rfc2156_bad_line_skipped "$(cat "$d/log")" ;; esac
+check_fails rfc2156_bad_line_check_config 78 "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" --check-config
+h=$("$OX_ABIN/oxdump" "$d/spool/x400/out/$(out_of M2156)" 2>&1 | sed -n '/heading:/,/subject:/p')
+for a in Tom_Harris@cs.widget.com $rows; do
+	want=$("$OX_ABIN/oxaddr" -m "$d/map2156" --gateway /C=DE/A=VIAT/P=OFTP/ toor "$a")
+	case $want in /*/) ;; *) fail "rfc2156_heading $a" "oxaddr gave '$want'"; continue ;; esac
+	case $h in *"formal-name: $want"*) pass "rfc2156_heading $a" ;; *) fail "rfc2156_heading $a" "no 'formal-name: $want' in: $h" ;; esac
+done
+# In-Reply-To -> replied-to-IPM, References -> related-IPMs (RFC 2156
+# 5.1.3, rfc2156.txt:4107; a phrase is the user-relative-identifier,
+# 4.7.3.5; the MHS form gives back its ORName, 4.7.3.3)
+h=$("$OX_ABIN/oxdump" "$d/spool/x400/out/$(out_of M2156)" 2>&1)
+for want in "replied-to-IPM: ;$("$OX_ABIN/oxaddr" refid "<abc@host.example>" | sed "s/[*]\$//")" \
+    "1229.614418325(a)UK.AC.NOTT.CS" "Re: plans" "147"; do
+	case $h in *"$want"*) pass "rfc2156_refs $want" ;; *) fail "rfc2156_refs $want" "$h" ;; esac
+done
+case $h in *related-IPMs*Dietrich*) pass rfc2156_refs_user ;; *) fail rfc2156_refs_user "$h" ;; esac
+rm -f "$d/mapping/domain-gw"; mv "$d/domain-or.keep" "$d/mapping/domain-or"
+# a P2 (X.400(1984)) partnership: a common name in the heading is the
+# domain-defined attribute "Common" (RFC 2156 Appendix B, rfc2156.txt:6503),
+# as oxaddr or1984 writes it
+printf '[oldmime]\nodette = O0013OLDMIME\nuserid = 000097\nx400 = /O=Oldmime/P=OLD/A=DBP/C=DE/\ncontent = p2\nmime = header\n' >> "$d/partners.ini"
+printf 'MIME-Version: 1.0\r\nFrom: "/CN=Help Desk/"@acme.example\r\nTo: Jane.Doe@sales.acme.example\r\nSubject: p2\r\nContent-Type: text/plain\r\n\r\nhello\r\n' | put P2CN T 0 ${V}000097 O0013OLDMIME
+check_fails p2_cn_batch 0 run
+want=$("$OX_ABIN/oxaddr" -m "$d/mapping" --gateway /C=DE/A=VIAT/P=OFTP/ toor '"/CN=Help Desk/"@acme.example')
+want=$("$OX_ABIN/oxaddr" or1984 "$want")
+h=$("$OX_ABIN/oxdump" "$d/spool/x400/out/$(out_of P2CN)" 2>&1)
+case $want in '/DD.Common=Help Desk/'*) pass p2_cn_want ;; *) fail p2_cn_want "$want" ;; esac
+case $h in *"interpersonal-messaging-1984"*"formal-name: $want"*) pass p2_cn_common_dda ;; *) fail p2_cn_common_dda "$h" ;; esac

@@ -92,10 +92,16 @@ check_fails missing_config 66 "$A" -c "$OX_TMP/nonexistent.ini" toor a@b.example
 check_fails bad_gateway 78 "$A" --gateway '/Q/' toor a@b.example
 check_fails bad_domain 78 "$A" --domain 'a b' toor a@b.example
 mkdir -p "$OX_TMP/badmap"
-printf '# ok\nAC.UK#PRMD$UK\\.AC.ADMD$GOLD 400.C$GB#\nx.com#O$Acme.ADMD$A.C$GB#\n' > "$OX_TMP/badmap/domain-or"
+printf '# ok\nAC.UK#PRMD$UK\\.AC.ADMD$GOLD 400.C$GB#\nx.com#OU$Acme.ADMD$A.C$GB#\n' > "$OX_TMP/badmap/domain-or"
 check_fails bad_table 78 "$A" -m "$OX_TMP/badmap" toor a@b.example
 o=$("$A" -m "$OX_TMP/badmap" toor a@b.example 2>&1)
-case $o in *"badmap/domain-or:3: O where PRMD belongs"*) pass bad_table_line ;; *) fail bad_table_line "$o" ;; esac
+case $o in *"badmap/domain-or:3: OU where PRMD belongs"*) pass bad_table_line ;; *) fail bad_table_line "$o" ;; esac
+# --check: strict, the file:line of the bad line, exit 78; the good tables count
+check_fails check_bad 78 "$A" -m "$OX_TMP/badmap" --check
+o=$("$A" -m "$OX_TMP/badmap" --check 2>&1)
+case $o in *"badmap/domain-or:3: OU where PRMD belongs"*) pass check_bad_line ;; *) fail check_bad_line "$o" ;; esac
+same check_ok "$("$A" -m "$M" --check)" "2 + 3 + 0 + 0 table lines (domain-or, or-domain, domain-gw, or-gw)"
+check_fails check_usage 64 "$A" -m "$M" --check toor x@y
 # -c: the mapping directory beside the configuration file
 mkdir -p "$OX_TMP/conf/mapping"
 cp "$M/domain-or" "$OX_TMP/conf/mapping/"

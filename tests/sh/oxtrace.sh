@@ -43,6 +43,25 @@ o=$($X $C status 3); case $o in *"state: overflow"*) pass expired_to_overflow ;;
 # 1 is oftp2x400 in EERP mode 2: its OFTP user gets a NERP (timers below)
 o=$($X $C status 1); case $o in *"state: nerp-sent"*) pass expired_no_file ;; *) fail expired_no_file "$o" ;; esac
 o=$($X $C status 2); case $o in *"state: converted"*) pass not_yet_expired ;; *) fail not_yet_expired "$o" ;; esac
+# --now relative to the clock, back (-3h) or ahead (+3h), or absolute; the
+# sweep says which time it took (issue 22); the clock is OXGATE_NOW here
+dl=$(sqlite3 "$d/spool/trace.db" "SELECT deadline FROM trace WHERE id = 2")
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+clk=$((dl - 7200))
+o=$(OXGATE_NOW=$clk $X $C expire --now -3h 2>&1)
+case $o in *"now is $(iso $((clk - 10800))) (--now -3h: relative to the clock, $(iso $clk))"*) pass expire_now_minus ;; *) fail expire_now_minus "$o" ;; esac
+o=$($X $C status 2); case $o in *"state: converted"*) pass expire_minus_not_yet ;; *) fail expire_minus_not_yet "$o" ;; esac
+o=$(OXGATE_NOW=$clk $X $C expire --now 3h 2>&1)
+case $o in *"now is $(iso $((clk - 10800))) (--now 3h: relative"*) pass expire_now_ago ;; *) fail expire_now_ago "$o" ;; esac
+o=$(OXGATE_NOW=$clk $X $C expire --now 2020-01-01T00:00Z 2>&1)
+case $o in *"now is 2020-01-01T00:00:00Z (--now 2020-01-01T00:00Z: an absolute time)"*) pass expire_now_absolute ;; *) fail expire_now_absolute "$o" ;; esac
+o=$(OXGATE_NOW=$clk $X $C expire 2>&1)
+case $o in *"now is $(iso $clk) (the clock)"*) pass expire_now_clock ;; *) fail expire_now_clock "$o" ;; esac
+o=$($X $C status 2); case $o in *"state: converted"*) pass expire_clock_not_yet ;; *) fail expire_clock_not_yet "$o" ;; esac
+o=$(OXGATE_NOW=$clk $X $C expire --now +3h 2>&1)
+case $o in *"now is $(iso $((clk + 10800))) (--now +3h: relative to the clock, $(iso $clk))"*"1 expired"*) pass expire_now_plus ;; *) fail expire_now_plus "$o" ;; esac
+o=$($X $C status 2); case $o in *"state: converted"*) fail expire_plus_expired "$o" ;; *) pass expire_plus_expired ;; esac
+check_fails expire_now_bad 65 $X $C expire --now +3x
 [ -f "$d/spool/overflow/F3" ] && [ -f "$d/spool/overflow/F3.sfid" ] && [ ! -e "$d/spool/oftp/out/F3" ] && [ ! -e "$d/spool/oftp/out/F3.sfid" ] && pass moved_pair || fail moved_pair "$(ls -R "$d/spool")"
 # in overflow/ its age (oxpurge) counts from the sweep, not the conversion
 [ "$(stat -c %Y "$d/spool/overflow/F3")" = $now ] && [ "$(stat -c %Y "$d/spool/overflow/F3.sfid")" = $now ] &&

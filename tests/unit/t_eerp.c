@@ -445,6 +445,66 @@ t_roundtrip(void)
 	}
 }
 
+/*
+ * eerp_set_text (issue 22): any text becomes a valid NERPREAST, never a
+ * reason to fail. NERPREAST is T(n), UTF-8 (rfc5024.txt:3409,
+ * rfc5024.txt:2119, rfc5024.txt:3568) after NERPREASL, 9(3): at most 999
+ * octets (rfc5024.txt:3564). CR, LF and NUL are refused by the field
+ * check, other control characters become spaces as well.
+ */
+static void
+t_set_text(void)
+{
+	struct eerp e;
+	struct buf b;
+	char	 err[256], big[1200], *p;
+	size_t	 i;
+
+	eerp_init(&e, 'N', EERP_OFTP2);
+	strcpy(e.crea, "O0013ACMEGMBH");
+	strcpy(e.dsn, "X");
+	strcpy(e.date, F_DATE);
+	strcpy(e.time, F_TIME);
+	strcpy(e.dest, "O0013ACMEGMBH");
+	strcpy(e.orig, "O0013ACMEGMBH");
+	e.reason = 34;
+	/* before: the raw text made the NERP unbuildable */
+	strcpy(e.text, "corrupt MIME ('a\rb')");
+	buf_init(&b);
+	CHECK_EQ_INT(eerp_build(&e, &b, err, sizeof(err)), EERP_EFIELD);
+	eerp_set_text(&e, "corrupt MIME ('a\rb\nc\td\x1b" "e\x7f')");
+	CHECK_EQ_STR(e.text, "corrupt MIME ('a b c d e ')");
+	CHECK_EQ_INT(eerp_build(&e, &b, err, sizeof(err)), EERP_OK);
+	/* bad UTF-8 (overlong C0 AF, lone continuation, truncated E2 80) */
+	eerp_set_text(&e, "\xc3\xa4 \xc0\xaf \x80 \xe2\x80");
+	CHECK_EQ_STR(e.text, "\xc3\xa4 ?? ? ??");
+	CHECK_EQ_INT(eerp_validate(&e, err, sizeof(err)), EERP_OK);
+	/* cut at 999 octets, on a character boundary */
+	for (p = big, i = 0; i < 499; i++, p += 2)
+		memcpy(p, "\xc3\xa4", 2);
+	strcpy(p, "x\xc3\xa4yz");		/* 998 + x = 999, then a 2-octet */
+	eerp_set_text(&e, big);
+	CHECK_EQ_INT(strlen(e.text), NERP_TEXT_MAX);
+	CHECK_EQ_INT(e.text[NERP_TEXT_MAX - 1], 'x');
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[997] = '\xc3';
+	big[998] = '\xa4';			/* 997 + 2 = 999: fits */
+	eerp_set_text(&e, big);
+	CHECK_EQ_INT(strlen(e.text), NERP_TEXT_MAX);
+	CHECK_EQ_INT(eerp_validate(&e, err, sizeof(err)), EERP_OK);
+	eerp_set_text(&e, NULL);
+	CHECK_EQ_STR(e.text, "");
+	/* OFTP 1.4 NERP and an EERP: no text field */
+	eerp_init(&e, 'N', EERP_OFTP14);
+	eerp_set_text(&e, "why");
+	CHECK_EQ_STR(e.text, "");
+	eerp_init(&e, 'E', EERP_OFTP2);
+	eerp_set_text(&e, "why");
+	CHECK_EQ_STR(e.text, "");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -458,5 +518,6 @@ main(void)
 	TEST(t_reasons);
 	TEST(t_from_sfid);
 	TEST(t_roundtrip);
+	TEST(t_set_text);
 	return test_done();
 }

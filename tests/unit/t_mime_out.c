@@ -95,6 +95,7 @@ t_heading(void)
 {
 	struct p22_content *c = calloc(1, sizeof(*c));
 	struct p22_rcpt	 prim[2], copy[1];
+	struct p22_ipmid rel[3];
 	struct orname	 env, to;
 	struct mime_out	 m;
 	struct buf	 b;
@@ -121,6 +122,23 @@ t_heading(void)
 	set_desc(&copy[0].r, "/C=DE/A=DBP/P=ACME/S=Copy/", NULL);
 	c->h.copy.n = 1;
 	c->h.copy.v = copy;
+	/* RFC 2156 5.3.4 (rfc2156.txt:4979): replied-to-IPM -> In-Reply-To,
+	 * related-IPMs -> References (4.7.3.5 phrase form for an id that
+	 * is no msg-id), obsoleted-IPMs -> Supersedes */
+	c->h.has_replied = 1;
+	snprintf(c->h.replied.local, sizeof(c->h.replied.local),
+	    "abc(a)host.example");
+	memset(rel, 0, sizeof(rel));
+	snprintf(rel[0].local, sizeof(rel[0].local), "1229.614418325(a)UK.AC."
+	    "NOTT.CS");
+	snprintf(rel[1].local, sizeof(rel[1].local), "Re: plans");
+	rel[2].has_user = 1;
+	test_orname(&rel[2].user, "/C=DE/ADMD=DBP/O=Siemens/S=Dietrich/");
+	snprintf(rel[2].local, sizeof(rel[2].local), "147");
+	c->h.related = rel;
+	c->h.nrelated = 3;
+	c->h.obsoleted = rel;
+	c->h.nobsoleted = 1;
 	test_orname(&env, "/C=fr/A=atlas/S=Envelope/");
 	test_orname(&to, "/C=DE/A=DBP/P=ACME/S=Station/");
 	mime_out_init(&m);
@@ -140,8 +158,12 @@ t_heading(void)
 	    "To: \"Anna B. Berg\" <Anna.B.Berg@acme.example>,\r\n"
 	    " =?iso-8859-1?b?Svw=?= <Mueller@acme.example>\r\n"
 	    "Cc: \"Copy\" <Copy@acme.example>\r\n"
-	    "Message-ID: <ipm42*/S=Dupont/ADMD=atlas/C=fr/@x400.example.org>"
-	    "\r\n"
+	    "Message-ID: <\"ipm42*/S=Dupont/ADMD=atlas/C=fr/\"@MHS>\r\n"
+	    "In-Reply-To: <abc@host.example>\r\n"
+	    "References: <1229.614418325@UK.AC.NOTT.CS>\r\n"
+	    " \"Re: plans\"\r\n"
+	    " <\"147*/S=Dietrich/O=Siemens/ADMD=DBP/C=DE/\"@MHS>\r\n"
+	    "Supersedes: <1229.614418325@UK.AC.NOTT.CS>\r\n"
 	    "Subject: =?UTF-8?b?R3LDvMOfZQ==?=\r\n"
 	    "Date: Wed, 18 Nov 2026 11:06:40 +0000\r\n");
 	CHECK_EQ_INT(nwarn, 0);

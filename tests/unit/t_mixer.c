@@ -34,7 +34,7 @@ static const char t_domain_or[] =
     "acme.co.uk#O$Acme.PRMD$@.ADMD$ .C$GB#\n"
     "ou.example#OU$Lab.O$Org.PRMD$P.ADMD$A.C$DE#\n"
     "# the domain of the RFC 2156 4.4.1 example\n"
-    "YY.XX#ADMD$YY.C$XX#\n";
+    "YY.XX#PRMD$@.ADMD$YY.C$XX#\n";
 
 static const char t_or_domain[] =
     "PRMD$UK\\.AC.ADMD$GOLD 400.C$GB#AC.UK#\n"
@@ -42,7 +42,7 @@ static const char t_or_domain[] =
     "ADMD$atlas.C$fr#atlas.fr#\n"
     "O$Acme.PRMD$@.ADMD$ .C$GB#acme.co.uk#\n"
     "OU$Lab.O$Org.PRMD$P.ADMD$A.C$DE#ou.example#\n"
-    "ADMD$YY.C$XX#YY.XX#\n";
+    "PRMD$@.ADMD$YY.C$XX#YY.XX#\n";
 
 static const char t_domain_gw[] =
     "mci.com#PRMD$Internet.ADMD$MCI.C$US#\n";
@@ -120,7 +120,7 @@ static const struct c_toor c_toor[] = {
 	    "ADMD=atlas/C=fr/", 0 },
 	/* derived: 4.3.5 "Follow the hierarchy: C, ADMD, PRMD, O, OU"
 	 * reversed: a PRMD that is not a label stays in the std-or */
-	{ "4.3.4 I std-or local part, PRMD not in the domain",
+	{ "4.3.4 I std-or local part, PRMD not in the domain (one way)",
 	    "/S=X/O=Org/PRMD=other/@atlas.fr",
 	    "/S=X/O=Org/PRMD=other/ADMD=atlas/C=fr/", 0 },
 	/* derived: 4.3.4 stage I, an OU of the std-or under the domain's O */
@@ -147,7 +147,7 @@ static const struct c_toor c_toor[] = {
 	    "/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/", 0 },
 	/* derived: 4.4.2, the same at the domain of another gateway that
 	 * the or-gw table names for this address */
-	{ "4.4.2 std-or at an or-gw gateway",
+	{ "4.4.2 std-or at an or-gw gateway (one way)",
 	    "/S=Dupont/PRMD=other/ADMD=ATTMAIL/C=US/@x400.att.example",
 	    "/S=Dupont/PRMD=other/ADMD=ATTMAIL/C=US/", 0 },
 	/* derived: 4.4.1 + 4.4.2, a gateway std-or whose RFC-822 attribute
@@ -155,12 +155,12 @@ static const struct c_toor c_toor[] = {
 	{ "4.4.1 recursive through the gateway's std-or",
 	    "\"/DD.RFC-822=Smith(a)ZZ.YY.XX/O=ZZ/ADMD=YY/C=XX/\"@"
 	    "x400.example.org", "/S=Smith/O=ZZ/ADMD=YY/C=XX/", 0 },
-	/* derived: 4.4.2, the or-gw table names another domain for this
-	 * address: not a gateway std-or here, so stage II */
-	{ "4.4.2 std-or at the wrong gateway",
+	/* derived: 4.3.4 step 6 (rfc2156.txt:2890), a std-or local part
+	 * that is a valid X.400 address is that address, whatever the
+	 * domain */
+	{ "4.3.4 step 6 complete std-or at another domain (one way)",
 	    "/S=Dupont/ADMD=ATTMAIL/C=US/@x400.other.example",
-	    "/DD.RFC-822=$/S$=Dupont$/ADMD$=ATTMAIL$/C$=US$/(a)x400.other."
-	    "example/PRMD=relay/ADMD=MCI/C=us/", 0 },
+	    "/S=Dupont/ADMD=ATTMAIL/C=US/", 0 },
 	/* derived: 4.4.2, a std-or without C at the gateway's domain is a
 	 * local part, and x400.example.org has no domain-or line: stage II */
 	{ "4.4.2 std-or without C at the gateway's domain",
@@ -180,18 +180,20 @@ static const struct c_toor c_toor[] = {
 	{ "4.3.4 II domain-gw table", "someone@dept.mci.com",
 	    "/DD.RFC-822=someone(a)dept.mci.com/PRMD=Internet/ADMD=MCI/C=US/",
 	    0 },
-	/* derived: 4.3.4, a std-or that clashes with the domain's match */
-	{ "4.3.4 II std-or clashes with the domain",
+	/* derived: 4.3.4 step 8 (rfc2156.txt:2933), an O on the LHS takes
+	 * C, ADMD and PRMD from the RHS, not its O */
+	{ "4.3.4 step 8 LHS O over the domain's O (one way)",
 	    "\"/O=Other/S=x/\"@Salford.AC.UK",
-	    "/DD.RFC-822=(q)$/O$=Other$/S$=x$/(q)(a)Salford.AC.UK/PRMD=relay/"
-	    "ADMD=MCI/C=us/", 0 },
-	/* derived: 4.3.4, five labels exceed the four OUs */
+	    "/S=x/O=Other/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	/* derived: 4.3.4 step 8, five labels exceed the four OUs: stage II
+	 * "with the attributes derived" (rfc2156.txt:2925) */
 	{ "4.3.4 II five OUs", "a@v.w.x.y.z.o.AC.UK",
-	    "/DD.RFC-822=a(a)v.w.x.y.z.o.AC.UK/PRMD=relay/ADMD=MCI/C=us/", 0 },
-	/* derived: 4.3.4, a label over ub-organizational-unit-name-length */
+	    "/DD.RFC-822=a(a)v.w.x.y.z.o.AC.UK/OU=w/OU=x/OU=y/OU=z/O=o/"
+	    "PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
+	/* derived: the same, a label over ub-organizational-unit-name */
 	{ "4.3.4 II OU over 32", "a@abcdefghijabcdefghijabcdefghijabc.o.AC.UK",
-	    "/DD.RFC-822=a(a)abcdefghijabcdefghijabcdefghijabc.o.AC.UK/"
-	    "PRMD=relay/ADMD=MCI/C=us/", 0 },
+	    "/DD.RFC-822=a(a)abcdefghijabcdefghijabcdefghijabc.o.AC.UK/O=o/"
+	    "PRMD=UK.AC/ADMD=GOLD 400/C=GB/", 0 },
 	/* derived: 4.3.4 stage II, a domain literal; 3.4 decimal escapes */
 	{ "4.3.4 II domain literal", "user@[10.0.0.1]",
 	    "/DD.RFC-822=user(a)(091)10.0.0.1(093)/PRMD=relay/ADMD=MCI/C=us/",
@@ -203,8 +205,8 @@ static const struct c_toor c_toor[] = {
 	/* derived: 4.3.4, a given name over ub-given-name-length 16 */
 	{ "4.3.4 II given name too long for G",
 	    "Abcdefghijklmnopq.Smith@AC.UK",
-	    "/DD.RFC-822=Abcdefghijklmnopq.Smith(a)AC.UK/PRMD=relay/ADMD=MCI/"
-	    "C=us/", 0 },
+	    "/DD.RFC-822=Abcdefghijklmnopq.Smith(a)AC.UK/PRMD=UK.AC/"
+	    "ADMD=GOLD 400/C=GB/", 0 },
 	/* derived: RFC 822 addr-spec syntax (not RFC 2156) */
 	{ "822 syntax: no domain", "user", NULL, MIXER_EADDR },
 	{ "822 syntax: empty", "", NULL, MIXER_EADDR },
@@ -213,7 +215,13 @@ static const struct c_toor c_toor[] = {
 	{ "822 syntax: empty label", "a@x..example", NULL, MIXER_EADDR },
 	{ "822 syntax: control character", "a\tb@x.example", NULL,
 	    MIXER_EADDR },
-	{ "822 syntax: route", "@a.example:u@b.example", NULL, MIXER_EADDR },
+	/* derived: 4.3.4 stage I step 1 (rfc2156.txt:2837), a source route
+	 * goes to stage II whole, never refused */
+	{ "4.3.4 II source route", "@a.example:u@b.example",
+	    "/DD.RFC-822=(a)a.example:u(a)b.example/PRMD=relay/ADMD=MCI/C=us/",
+	    0 },
+	{ "822 syntax: bad route", "@a.example;u@b.example", NULL,
+	    MIXER_EADDR },
 };
 
 /*
@@ -274,10 +282,15 @@ static const struct c_to822 c_to822[] = {
 	{ "4.3.5 O not a domain label",
 	    "/S=X/OU=Lab/O=Big Org/PRMD=UK.AC/ADMD=GOLD 400/C=GB/",
 	    "\"/S=X/OU=Lab/O=Big Org/\"@AC.UK", 0 },
-	/* derived: 4.3.5, a PRMD below an ADMD match stays on the LHS */
+	/* derived: 4.3.5 step 4 (rfc2156.txt:3197), below an ADMD match the
+	 * next subdomain is the PRMD */
 	{ "4.3.5 PRMD below an ADMD match",
 	    "/S=X/O=Org/PRMD=other/ADMD=atlas/C=fr/",
-	    "/S=X/O=Org/PRMD=other/@atlas.fr", 0 },
+	    "X@Org.other.atlas.fr", 0 },
+	/* derived: 4.3.5 step 4 (rfc2156.txt:3207), an omitted PRMD below
+	 * an ADMD match: the rest on the LHS */
+	{ "4.3.5 omitted PRMD below an ADMD match",
+	    "/S=X/O=Org/ADMD=atlas/C=fr/", "/S=X/O=Org/@atlas.fr", 0 },
 	/* derived: 4.3.5, other DDAs stay in the std-or */
 	{ "4.3.5 other DDA stays in std-or",
 	    "/DD.ODETTEID=O0177ABC/S=X/O=Salford/PRMD=UK.AC/ADMD=GOLD 400/"
@@ -301,10 +314,11 @@ static const struct c_to822 c_to822[] = {
 	{ "4.3.5 no match: gateway domain",
 	    "/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/",
 	    "\"/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/\"@x400.example.org", 0 },
-	/* derived: 4.3.5 / App. F, no match: the or-gw gateway's domain */
-	{ "4.3.5 no match: or-gw table",
+	/* derived: 4.3.5 example 4 (rfc2156.txt:3279), no match: the or-gw
+	 * gateway's domain, its prefix dropped */
+	{ "4.3.5 no match: or-gw table (one way)",
 	    "/S=Dupont/PRMD=other/ADMD=ATTMAIL/C=US/",
-	    "/S=Dupont/PRMD=other/ADMD=ATTMAIL/C=US/@x400.att.example", 0 },
+	    "/S=Dupont/PRMD=other/@x400.att.example", 0 },
 	/* derived: 4.3.5, an RFC-822 value that is no addr-spec is not
 	 * mapping A: the whole address as std-or */
 	{ "4.3.5 bad RFC-822 value is kept as std-or",
@@ -407,6 +421,7 @@ t_round_trip(void)
 		if (c_toor[i].want == NULL || strstr(c_toor[i].sect,
 		    "case-independent") != NULL ||
 		    strstr(c_toor[i].sect, "std-or OU") != NULL ||
+		    strstr(c_toor[i].sect, "(one way)") != NULL ||
 		    strstr(c_toor[i].sect, "recursive through") != NULL)
 			continue;
 		buf_init(&b);
@@ -428,6 +443,7 @@ t_round_trip(void)
 	 */
 	for (i = 0; i < sizeof(c_to822) / sizeof(c_to822[0]); i++) {
 		if (strstr(c_to822[i].sect, "4.4.1") != NULL ||
+		    strstr(c_to822[i].sect, "(one way)") != NULL ||
 		    strstr(c_to822[i].sect, "RFC822C1") != NULL)
 			continue;
 		buf_init(&b);
@@ -605,13 +621,14 @@ t_msgid(void)
 		{ "4.7.3 X.400 id with ORName",
 		    "/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/", "rpt-0001",
 		    "<\"rpt-0001*/S=Smith/O=Acme/PRMD=ACME/ADMD= /C=GB/\"@"
-		    "x400.example.org>" },
-		{ "4.7.3 X.400 id, atom ORName", "/S=Smith/ADMD=MCI/C=US/",
-		    "42", "<42*/S=Smith/ADMD=MCI/C=US/@x400.example.org>" },
+		    "MHS>" },
+		{ "4.7.3 X.400 id, ORName quoted as 4.7.3.2 writes it",
+		    "/S=Smith/ADMD=MCI/C=US/",
+		    "42", "<\"42*/S=Smith/ADMD=MCI/C=US/\"@MHS>" },
 		{ "4.7.3 X.400 id without ORName", NULL, "1234",
-		    "<1234*@x400.example.org>" },
+		    "<1234*@MHS>" },
 		{ "4.7.3 empty user-relative-identifier", NULL, "",
-		    "<*@x400.example.org>" },
+		    "<*@MHS>" },
 		{ "4.7.3 RFC 822 msg-id", NULL,
 		    "199801011200.AA01234(a)host.example.com",
 		    "<199801011200.AA01234@host.example.com>" },
@@ -663,6 +680,11 @@ t_msgid(void)
 	    &has, &uri, err, sizeof(err)), MIXER_OK);
 	CHECK_EQ_INT(has, 0);
 	CHECK_EQ_STR(buf_cstr(&uri), "abc(042)(a)other.example");
+	/* what oxgate wrote before (the gateway's domain) still reads */
+	buf_reset(&uri);
+	CHECK_EQ_INT(mixer_msgid_to_ipm(&mx, "<77*@x400.example.org>", &back,
+	    &has, &uri, err, sizeof(err)), MIXER_OK);
+	CHECK_EQ_STR(buf_cstr(&uri), "77");
 	buf_free(&uri);
 	buf_init(&b);
 	CHECK_EQ_INT(mixer_ipm_to_msgid(&mx, NULL, "a_b", &b, err,
@@ -693,8 +715,13 @@ t_table_lines(void)
 		{ MIXER_DOMAIN_OR, "AC.UK#C$GB.ADMD$GOLD 400#",
 		    "ADMD where C belongs: the attributes go C, ADMD, PRMD, "
 		    "O, OU from the right" },
-		{ MIXER_DOMAIN_OR, "x.com#O$Acme.ADMD$A.C$GB#",
-		    "O where PRMD belongs" },
+		{ MIXER_DOMAIN_OR, "x.com#OU$Acme.ADMD$A.C$GB#",
+		    "OU where PRMD belongs" },
+		{ MIXER_DOMAIN_OR, "x.com#~ROLE$x.ADMD$A.C$GB#",
+		    "~ROLE: domain-defined attributes only in domain-gw" },
+		{ MIXER_DOMAIN_GW, "x.com#ADMD$A.~ROLE$x.C$GB#",
+		    "~ROLE right of C" },
+		{ MIXER_DOMAIN_GW, "x.com#~ROLE$x#", "no C" },
 		{ MIXER_DOMAIN_OR, "AC.UK#X$1.C$GB#", "unknown key \"X\"" },
 		{ MIXER_DOMAIN_OR, "AC.UK#PRMD$abcdefghijklmnopq.ADMD$A.C$GB#",
 		    "PRMD value \"abcdefghijklmnopq\": value longer" },
@@ -707,7 +734,7 @@ t_table_lines(void)
 		{ MIXER_DOMAIN_OR, "a..uk#C$GB#", "empty label" },
 		{ MIXER_DOMAIN_OR, "AC.UK#PRMD$.ADMD$A.C$GB#",
 		    "empty PRMD value (write PRMD$@" },
-		{ MIXER_DOMAIN_OR, "AC.UK#ADMD$@.C$GB#", "ADMD cannot be absent" },
+		{ MIXER_DOMAIN_OR, "AC.UK#C$@#", "C cannot be absent" },
 		{ MIXER_DOMAIN_OR, "AC.UK#C$GBR#", "C value \"GBR\"" },
 		{ MIXER_DOMAIN_OR, "AC.UK#PRMD#", "is not key$value" },
 		{ MIXER_OR_DOMAIN, "PRMD$P.ADMD$A.C$GB#a b#",
@@ -744,14 +771,31 @@ t_table_lines(void)
 	    MIXER_OK);
 	CHECK_EQ_INT(ln.nlev, 3);
 	CHECK_EQ_STR(ln.lev[2], "DES");
-	/* verified: RFC 1026 App. F "XEROX.COM#O$Xerox.ADMD$ATT.C$US#"
-	 * omits the PRMD against the same appendix's rule "No components
-	 * may be omitted from the hierarchy ... the "@" syntax is used":
-	 * we follow the rule */
+	/* RFC 2156 App. F "XEROX.COM#O$Xerox.ADMD$ATT.C$US#"
+	 * (rfc2156.txt:7204) omits the PRMD against rule b of the same
+	 * appendix (rfc2156.txt:7175): read as PRMD$@ (oxgate-mapping(5)) */
 	CHECK_EQ_INT(mixer_line_parse(MIXER_DOMAIN_OR,
 	    "XEROX.COM#O$Xerox.ADMD$ATT.C$US#", 32, &ln, err, sizeof(err)),
-	    MIXER_ETABLE);
-	CHECK(strstr(err, "O where PRMD belongs") != NULL);
+	    MIXER_OK);
+	CHECK_EQ_INT(ln.nlev, 4);
+	CHECK_EQ_INT(ln.absent, 1u << 2);
+	CHECK_EQ_STR(ln.lev[3], "Xerox");
+	/* App. F "PRMD$DEC.ADMD$@.C$US" (rfc2156.txt:7154): the ADMD of
+	 * one space (4.3.5 step 1, rfc2156.txt:3152) */
+	CHECK_EQ_INT(mixer_line_parse(MIXER_OR_DOMAIN,
+	    "PRMD$DEC.ADMD$@.C$US#dec.example#", 33, &ln, err, sizeof(err)),
+	    MIXER_OK);
+	CHECK_EQ_STR(ln.lev[1], " ");
+	CHECK_EQ_INT(ln.absent, 0);
+	/* App. F "~ROLE$Big\.Chief.ADMD$ATT.C$US" (rfc2156.txt:7153) in a
+	 * domain-gw line (App. F 7, rfc2156.txt:7238) */
+	CHECK_EQ_INT(mixer_line_parse(MIXER_DOMAIN_GW,
+	    "chief.example#~ROLE$Big\\.Chief.ADMD$ATT.C$US#", 45, &ln, err,
+	    sizeof(err)), MIXER_OK);
+	CHECK_EQ_INT(ln.ndda, 1);
+	CHECK_EQ_STR(ln.dda[0].type, "ROLE");
+	CHECK_EQ_STR(ln.dda[0].value, "Big.Chief");
+	CHECK_EQ_INT(ln.nlev, 2);
 	CHECK_EQ_INT(mixer_line_parse(MIXER_DOMAIN_OR,
 	    "XEROX.COM#O$Xerox.PRMD$@.ADMD$ATT.C$US#", 39, &ln, err,
 	    sizeof(err)), MIXER_OK);

@@ -190,6 +190,23 @@ static const struct stdor_case stdor_cases[] = {
 	  "/G=John/S=Smith/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/", 0 },
 	/* derived: 4.2.2, the empty address */
 	{ "/", "/", 0 },
+	/* derived: 4.1.3 (rfc2156.txt:2325) PN is an encoded-pn (4.1.2) */
+	{ "/PN=Marshall.M.T.Rose/", "/G=Marshall/I=MT/S=Rose/", 0 },
+	{ "/PN=.Rose/", NULL, OR_ESYNTAX },
+	{ "/PN=a..b/", NULL, OR_ESYNTAX },
+	{ "/S=x/PN=Rose/", NULL, OR_EDUP },
+	{ "/PN=a_b/", NULL, OR_ECHARS },
+	/* derived: 4.1.3 (rfc2156.txt:2292) dd-key ":" type, and DDA, the
+	 * 4.1.1 alternative of DD (rfc2156.txt:2183) */
+	{ "/DD:x=1/DDA.y=2/DDA:z=3/", "/DD.x=1/DD.y=2/DD.z=3/", 0 },
+	{ "/DD:=1/", NULL, OR_EKEY },
+	{ "/DDA.=1/", NULL, OR_EKEY },
+	/* derived: 4.1.1 alternatives X.121 and N-ID (rfc2156.txt:2166) */
+	{ "/X.121=123/N-ID=45/", "/X121=123/UA-ID=45/", 0 },
+	/* derived: 4.1.1, postal attributes are not held: refused */
+	{ "/PD-ADDRESS=a|b/", NULL, OR_EKEY },
+	/* derived: 4.1.1, a teletex part is not held: refused */
+	{ "/CN=yen*{165}/", NULL, OR_ECHARS },
 };
 
 /*
@@ -359,7 +376,6 @@ t_ps_decode_lenient(void)
 		{ "a(12)b", "a(12)b", OR_PS_DECIMAL },
 		{ "(", "(", OR_PS_DECIMAL },
 		{ "((a)", "(@", OR_PS_DECIMAL },
-		{ "(999)", "(999)", OR_PS_DECIMAL },
 		/* "8" is no octal digit */
 		{ "(178)", "(178)", OR_PS_OCTAL },
 		{ "(041)", ")", OR_PS_DECIMAL },
@@ -375,27 +391,57 @@ t_ps_decode_lenient(void)
 		    c[i].style, &b), OR_OK);
 		CHECK_EQ_STR(buf_cstr(&b), c[i].out);
 	}
-	/* every byte survives encode + decode in both styles */
+	/* every ASCII byte survives encode + decode in both styles */
 	{
-		uint8_t	 all[256];
+		uint8_t	 all[128];
 		struct buf e;
 
-		for (i = 0; i < 256; i++)
+		for (i = 0; i < 128; i++)
 			all[i] = (uint8_t)i;
 		buf_init(&e);
-		CHECK_EQ_INT(orname_ps_encode(all, 256, OR_PS_DECIMAL, &e), 0);
+		CHECK_EQ_INT(orname_ps_encode(all, 128, OR_PS_DECIMAL, &e), 0);
 		CHECK(ber_chars_ok(BER_PRINTABLE_STRING, e.p, e.len));
 		buf_reset(&b);
 		CHECK_EQ_INT(orname_ps_decode((char *)e.p, e.len,
 		    OR_PS_DECIMAL, &b), 0);
-		CHECK_EQ_MEM(b.p, b.len, all, 256);
+		CHECK_EQ_MEM(b.p, b.len, all, 128);
 		buf_reset(&e);
-		CHECK_EQ_INT(orname_ps_encode(all, 256, OR_PS_OCTAL, &e), 0);
+		CHECK_EQ_INT(orname_ps_encode(all, 128, OR_PS_OCTAL, &e), 0);
 		buf_reset(&b);
 		CHECK_EQ_INT(orname_ps_decode((char *)e.p, e.len, OR_PS_OCTAL,
 		    &b), 0);
-		CHECK_EQ_MEM(b.p, b.len, all, 256);
+		CHECK_EQ_MEM(b.p, b.len, all, 128);
 		buf_free(&e);
+	}
+	/* RFC 2156 3.4 (rfc2156.txt:1831): "shall have range 0-127"; a
+	 * byte above is no 822.CHAR, a code above is an error at its
+	 * offset */
+	{
+		static const struct { const char *in; int style; size_t off; }
+		    hi[] = {
+			{ "(128)", OR_PS_DECIMAL, 0 },
+			{ "ab(999)", OR_PS_DECIMAL, 2 },
+			{ "x(a)(200)", OR_PS_OCTAL, 4 },
+		};
+		size_t	 off;
+
+		for (i = 0; i < sizeof(hi) / sizeof(hi[0]); i++) {
+			buf_reset(&b);
+			off = 99;
+			CHECK_EQ_INT(orname_ps_decode_at(hi[i].in,
+			    strlen(hi[i].in), hi[i].style, &b, &off),
+			    OR_ECHARS);
+			CHECK_EQ_INT(off, hi[i].off);
+		}
+		buf_reset(&b);
+		CHECK_EQ_INT(orname_ps_decode("(127)(126)", 10, OR_PS_DECIMAL,
+		    &b), OR_OK);
+		CHECK_EQ_INT(orname_ps_decode("(177)", 5, OR_PS_OCTAL, &b),
+		    OR_OK);
+		CHECK_EQ_INT(b.len, 3);
+		buf_reset(&b);
+		CHECK_EQ_INT(orname_ps_encode("a\x80", 2, OR_PS_DECIMAL, &b),
+		    OR_ECHARS);
 	}
 	CHECK_EQ_INT(orname_ps_encode("a", 1, 7, &b), OR_EARG);
 	buf_free(&b);

@@ -1383,6 +1383,203 @@ t_check(void)
 	trace_close(t);
 }
 
+/*
+ * Deferrals (schema version 6, issue 22): counted per queue item, the
+ * first failure kept, attempts, next try and the last error updated;
+ * listed oldest first; dropped. A version 5 database gets the table and
+ * keeps its rows.
+ */
+static int
+deferral_cb(const struct trace_deferral *d, void *arg)
+{
+	struct buf *b = arg;
+
+	buf_add_str(b, d->name);
+	buf_add_str(b, ";");
+	return 0;
+}
+
+static void
+t_deferral(void)
+{
+	struct trace		*t;
+	struct trace_deferral	 d;
+	struct trace_row	 in;
+	struct buf		 b;
+	const char		*p = db_path("deferral.db");
+	char			 big[600];
+	int64_t			 id;
+	int			 created;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "A", &d), 0);
+	CHECK_EQ_INT(trace_deferral_record(t, "oftp/in", "A", T0, T0 + 60,
+	    "keys: missing"), 0);
+	CHECK_EQ_INT(trace_deferral_record(t, "x400/in", "B", T0 + 5,
+	    T0 + 65, "disk full"), 0);
+	memset(big, 'e', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK_EQ_INT(trace_deferral_record(t, "oftp/in", "A", T0 + 100,
+	    T0 + 220, big), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "A", &d), 1);
+	CHECK_EQ_INT(d.attempts, 2);
+	CHECK_EQ_INT(d.first, T0);
+	CHECK_EQ_INT(d.last, T0 + 100);
+	CHECK_EQ_INT(d.next_try, T0 + 220);
+	CHECK_EQ_INT(strlen(d.error), TRACE_NOTE_SZ - 1);	/* cut */
+	CHECK_EQ_INT(trace_deferral_get(t, "x400/in", "A", &d), 0);
+	buf_init(&b);
+	CHECK_EQ_INT(trace_deferrals(t, deferral_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "A;B;");
+	CHECK_EQ_INT(trace_deferral_record(t, "", "C", T0, T0, "x"), -1);
+	CHECK_EQ_INT(trace_deferral_record(t, "oftp/in", "OLD", T0 - 900,
+	    T0 - 840, "gone"), 0);
+	CHECK_EQ_INT(trace_deferral_purge(t, T0 - 1), 1);	/* OLD only */
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "OLD", &d), 0);
+	CHECK_EQ_INT(trace_deferral_clear(t, "oftp/in", "A"), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "A", &d), 0);
+	buf_reset(&b);
+	CHECK_EQ_INT(trace_deferrals(t, deferral_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "B;");
+	/* an event in the history, once even when recorded again */
+	oftp_row(&in, "EVENT.1");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_event(t, id, T0 + 9, "duplicate: X"), 0);
+	CHECK_EQ_INT(trace_record_event(t, id, T0 + 19, "duplicate: X"), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history WHERE"
+	    " note = 'duplicate: X' AND state = 'received' AND time = "
+	    "1700000009"), 1);
+	trace_close(t);
+	/* back to version 5: the migration 5 -> 6 adds the table again */
+	sql_exec(p, "DROP TABLE deferral; PRAGMA user_version = 5;");
+	if ((t = db_open(p)) == NULL) {
+		buf_free(&b);
+		return;
+	}
+	CHECK_EQ_INT(trace_schema_version(t), 6);
+	CHECK_EQ_INT(trace_deferral_get(t, "x400/in", "B", &d), 0);
+	CHECK_EQ_INT(trace_get(t, id, &in), 1);
+	CHECK_EQ_STR(in.oftp.dsn, "EVENT.1");
+	trace_close(t);
+	buf_free(&b);
+}
+
+/* The changes allowed, as oxgate-trace(5) "STATES" lists them. */
+static void
+man_transitions(unsigned next[TRACE_S_COUNT])
+{
+	const char	*top = getenv("OX_TOP");
+	char		 path[1200], line[512], *w, *save;
+	enum trace_state from = TRACE_S_NONE, s;
+	FILE		*f;
+	int		 in = 0;
+
+	memset(next, 0, sizeof(unsigned) * TRACE_S_COUNT);
+	snprintf(path, sizeof(path), "%s/man/oxgate-trace.5", top ? top : ".");
+	if ((f = fopen(path, "r")) == NULL) {
+		test_fail(__FILE__, __LINE__, "%s: cannot open", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "The changes allowed are", 23) == 0)
+			in = 1;
+		else if (in && strncmp(line, ".El", 3) == 0)
+			break;
+		if (!in)
+			continue;
+		for (w = strtok_r(line, " ,\n", &save); w != NULL;
+		    w = strtok_r(NULL, " ,\n", &save)) {
+			if (trace_state_parse(w, &s) != 0)
+				continue;
+			if (strncmp(line, ".It", 3) == 0 && from != s &&
+			    w == line + 7)	/* ".It Cm STATE Ta ..." */
+				from = s;
+			else if (from != TRACE_S_NONE)
+				next[from] |= 1u << s;
+		}
+	}
+	fclose(f);
+	CHECK(in);
+}
+
+/*
+ * Every transition (issue 22): the table of oxgate-trace(5) is the
+ * code's (trace_state_next_ok), and for every pair of states a row
+ * brought into the first (along allowed changes from received) either
+ * goes into the second (allowed) or is refused and stays.
+ */
+static void
+t_transitions(void)
+{
+	struct trace		*t;
+	struct trace_row	 in, r;
+	enum trace_state	 path[TRACE_S_COUNT][TRACE_S_COUNT];
+	unsigned		 man[TRACE_S_COUNT], code;
+	size_t			 plen[TRACE_S_COUNT], i, k;
+	int			 from, to, changed = 1, created, n = 0;
+	int64_t			 id;
+	char			 dsn[32];
+
+	man_transitions(man);
+	for (from = TRACE_S_RECEIVED; from < TRACE_S_COUNT; from++) {
+		for (code = 0, to = TRACE_S_RECEIVED; to < TRACE_S_COUNT; to++)
+			if (trace_state_next_ok(from, to))
+				code |= 1u << to;
+		if (man[from] != code)
+			test_fail(__FILE__, __LINE__, "%s: oxgate-trace(5) "
+			    "says %#x, the code %#x", trace_state_name(from),
+			    man[from], code);
+	}
+	/* the shortest path from received to every state */
+	memset(plen, 0, sizeof(plen));
+	plen[TRACE_S_RECEIVED] = 1;
+	path[TRACE_S_RECEIVED][0] = TRACE_S_RECEIVED;
+	while (changed)
+		for (changed = 0, from = TRACE_S_RECEIVED; from < TRACE_S_COUNT;
+		    from++)
+			for (to = TRACE_S_RECEIVED; plen[from] > 0 &&
+			    to < TRACE_S_COUNT; to++)
+				if (plen[to] == 0 &&
+				    trace_state_next_ok(from, to)) {
+					memcpy(path[to], path[from],
+					    sizeof(path[0]));
+					path[to][plen[from]] = to;
+					plen[to] = plen[from] + 1;
+					changed = 1;
+				}
+	if ((t = db_open(db_path("walk.db"))) == NULL)
+		return;
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	for (from = TRACE_S_RECEIVED; from < TRACE_S_COUNT; from++) {
+		if (plen[from] == 0) {
+			test_fail(__FILE__, __LINE__, "%s: not reachable",
+			    trace_state_name(from));
+			continue;
+		}
+		for (to = TRACE_S_RECEIVED; to < TRACE_S_COUNT; to++) {
+			if (to == from)
+				continue;
+			snprintf(dsn, sizeof(dsn), "WALK.%d", n++);
+			oftp_row(&in, dsn);
+			CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id,
+			    &created), 0);
+			for (i = 1; i < plen[from]; i++)
+				CHECK_EQ_INT(trace_record_state(t, id,
+				    path[from][i], T0 + (time_t)i, T0 + 86400,
+				    "walk"), 0);
+			k = trace_state_next_ok(from, to);
+			CHECK_EQ_INT(trace_record_state(t, id, to, T0 + 99,
+			    T0 + 86400, "step"), k ? 0 : -1);
+			CHECK_EQ_INT(trace_get(t, id, &r), 1);
+			CHECK_EQ_INT(r.state, k ? (enum trace_state)to :
+			    (enum trace_state)from);
+		}
+	}
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	trace_close(t);
+}
+
 int
 main(void)
 {
@@ -1404,5 +1601,7 @@ main(void)
 	TEST(t_concurrent);
 	TEST(t_outputs);
 	TEST(t_check);
+	TEST(t_deferral);
+	TEST(t_transitions);
 	return test_done();
 }

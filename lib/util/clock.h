@@ -1,0 +1,26 @@
+/*
+ * NAME
+ *	clock - the time "now" of every program, and its one override
+ * SYNOPSIS
+ *	#include "util/clock.h"
+ *
+ *	time_t now = clock_now();
+ * DESCRIPTION
+ *	clock_now() is time(NULL), unless the environment variable
+ *	OXGATE_NOW holds a time: decimal seconds since the epoch, with an
+ *	optional leading '@' (as date +%s writes it). Tests run the
+ *	timers of the gateway on it (queue lifetime, backoff, expiry,
+ *	purge) without sleeping; it is the only place a program reads the
+ *	time of day for its decisions. A value that is not such a number
+ *	is ignored (the real time is used).
+ * DIAGNOSTICS
+ *	None: clock_now() always returns a time.
+ */
+#ifndef OX_CLOCK_H
+#define OX_CLOCK_H
+
+#include <time.h>
+
+time_t	 clock_now(void);
+
+#endif

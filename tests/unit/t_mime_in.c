@@ -1,0 +1,118 @@
+/*
+ * NAME
+ *	t_mime_in - unit tests for lib/gw/mime_in: In-Reply-To, References
+ * DESCRIPTION
+ *	The items of In-Reply-To and References (RFC 822 4.6.3,
+ *	*(phrase / msg-id); RFC 2156 5.1.3, rfc2156.txt:4107, and the
+ *	phrase form of 4.7.3.5, rfc2156.txt:3912): msg-ids with their
+ *	angle brackets, phrases as their words; comments, quotes and
+ *	folding removed; malformed fields (an unterminated msg-id, quote or
+ *	comment, too many or too long items, octets outside ASCII) give
+ *	what can be read and never more than the bounds. The rest of
+ *	mime_in is covered by the converters' shell tests and fuzz_mime.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gmime/gmime.h>
+
+#include "test.h"
+#include "gw/mime_in.h"
+
+/* Parse a message whose header has the given extra fields. */
+static int
+parse(struct mime_in *m, const char *fields)
+{
+	char	 path[1024], err[256];
+	FILE	*f;
+	int	 fd, e;
+
+	snprintf(path, sizeof(path), "%s/msg", test_dir());
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(f, "MIME-Version: 1.0\r\nFrom: a@b.example\r\n%s"
+	    "Content-Type: text/plain\r\n\r\nhello\r\n", fields);
+	fclose(f);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return -1;
+	mime_in_init(m);
+	e = mime_in_parse(m, fd, test_dir(), 1 << 20, err, sizeof(err));
+	close(fd);
+	return e;
+}
+
+static void
+t_refs(void)
+{
+	struct mime_in	*m = calloc(1, sizeof(*m));
+	char		 many[1024], big[1200];
+	size_t		 i;
+
+	if (m == NULL)
+		return;
+	CHECK_EQ_INT(parse(m, "In-Reply-To: <abc@host.example>\r\n"
+	    "References: <1229.614418325@UK.AC.NOTT.CS> \"Re: plans\" "
+	    "(a (nested) comment)\r\n <\"147*/S=Dietrich/O=Siemens/"
+	    "ADMD=DBP/C=DE/\"@MHS> two  words\r\n"), MIME_IN_OK);
+	CHECK_EQ_INT(m->ninreplyto, 1);
+	CHECK_EQ_STR(m->inreplyto[0], "<abc@host.example>");
+	CHECK_EQ_INT(m->nrefs, 4);
+	CHECK_EQ_STR(m->refs[0], "<1229.614418325@UK.AC.NOTT.CS>");
+	CHECK_EQ_STR(m->refs[1], "Re: plans");
+	CHECK_EQ_STR(m->refs[2],
+	    "<\"147*/S=Dietrich/O=Siemens/ADMD=DBP/C=DE/\"@MHS>");
+	CHECK_EQ_STR(m->refs[3], "two words");
+	mime_in_free(m);
+
+	/* malformed: unterminated msg-id, quote and comment */
+	CHECK_EQ_INT(parse(m, "In-Reply-To: x <unterminated@x\r\n"
+	    "References: \"open quote (no end\r\n"), MIME_IN_OK);
+	CHECK_EQ_INT(m->ninreplyto, 1);
+	CHECK_EQ_STR(m->inreplyto[0], "x");
+	CHECK_EQ_INT(m->nrefs, 1);
+	CHECK_EQ_STR(m->refs[0], "open quote (no end");
+	mime_in_free(m);
+	CHECK_EQ_INT(parse(m, "References: (never closed <a@b>\r\n"),
+	    MIME_IN_OK);
+	CHECK_EQ_INT(m->nrefs, 0);
+	mime_in_free(m);
+
+	/* more than MIME_IN_REFS: the first ones kept */
+	for (i = 0, many[0] = '\0'; i < MIME_IN_REFS + 5; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many),
+		    " <%zu@x.example>", i);
+	snprintf(big, sizeof(big), "References:%s\r\n", many);
+	CHECK_EQ_INT(parse(m, big), MIME_IN_OK);
+	CHECK_EQ_INT(m->nrefs, MIME_IN_REFS);
+	CHECK_EQ_STR(m->refs[MIME_IN_REFS - 1], "<15@x.example>");
+	mime_in_free(m);
+
+	/* a msg-id over MIME_IN_REF_LEN is dropped, the next one kept */
+	memset(many, 'a', 400);
+	many[400] = '\0';
+	snprintf(big, sizeof(big), "References: <%s@x> <ok@x>\r\n", many);
+	CHECK_EQ_INT(parse(m, big), MIME_IN_OK);
+	CHECK_EQ_INT(m->nrefs, 1);
+	CHECK_EQ_STR(m->refs[0], "<ok@x>");
+	mime_in_free(m);
+
+	/* octets outside printable ASCII are dropped; no field, no item */
+	CHECK_EQ_INT(parse(m, "In-Reply-To: caf\xc3\xa9\r\n"), MIME_IN_OK);
+	CHECK_EQ_INT(m->ninreplyto, 1);
+	CHECK_EQ_STR(m->inreplyto[0], "caf");
+	CHECK_EQ_INT(m->nrefs, 0);
+	mime_in_free(m);
+	free(m);
+}
+
+int
+main(void)
+{
+	g_mime_init();
+	TEST(t_refs);
+	mime_in_shutdown();
+	return test_done();
+}

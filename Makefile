@@ -8,6 +8,8 @@
 #   make bench      benchmarks (optimised build)
 #   make fuzz       libFuzzer campaign, FUZZ_SECONDS per target (needs clang)
 #   make deps       install the Debian packages the build and tests need
+#   make deb        the Debian package oxgate_VERSION_amd64.deb (debian/)
+#   make check-deb  build it twice, install, demo, upgrade, remove, purge
 #   make install / uninstall   PREFIX, DESTDIR, sysconfdir, localstatedir,
 #                   systemdunitdir (see INSTALL)
 
@@ -29,7 +31,7 @@ WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 DEFS		:= -D_GNU_SOURCE -DOX_VERSION='"$(VERSION)"' \
 		   -DOX_SYSCONFDIR='"$(sysconfdir)"' -DOX_SPOOLDIR='"$(localstatedir)/spool/oxgate"'
 CFLAGS		?= -O2 -g
-ALL_CFLAGS	= -std=c11 $(WARN) $(DEFS) -Ilib -I/usr/include/iniparser $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS	= -std=c11 $(WARN) $(DEFS) -Ilib -I/usr/include/iniparser $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LIBS		= $(PKG_LIBS) -liniparser
 SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -57,7 +59,8 @@ VG_BINS		:= $(UNIT_SRC:tests/unit/%.c=$(B)/vg/tests/%) \
 		   $(TOOL_SRC:tests/tools/%.c=$(B)/vg/tests/tools/%) \
 		   $(PROG_SRC:bin/%.c=$(B)/vg/bin/%)
 
-.PHONY: all check check-valgrind vg-unit demo bench fuzz deps install uninstall clean unit lint-man
+.PHONY: all check check-valgrind vg-unit demo bench fuzz deps install uninstall clean unit lint-man \
+	deb deps-deb check-deb
 .SUFFIXES:
 .SECONDARY:
 
@@ -88,7 +91,7 @@ $(B)/vg/liboxgate.a: $(VG_OBJ)
 	ar rcs $@ $^
 
 bin/%: $(B)/rel/bin/%.o $(B)/rel/liboxgate.a
-	$(CC) $(CFLAGS) -o $@ $< $(B)/rel/liboxgate.a $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/rel/liboxgate.a $(LIBS)
 
 $(B)/asan/bin/%: $(B)/asan/bin/%.o $(B)/asan/liboxgate.a
 	@mkdir -p $(@D)
@@ -171,6 +174,34 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+# The Debian package (debian/), built by dpkg-buildpackage in a copy of
+# the tree in $(B)/deb/src (its clean step would remove build/ here); the
+# .deb files (the package and its -dbgsym) land in this directory.
+# DEB_VERSION=V builds version V (the copy's changelog says so), for
+# check-deb's upgrade. deps-deb: the packaging tools as well.
+DEB_TOOLS	:= debhelper dpkg-dev fakeroot lintian
+deps-deb:
+	@$(MAKE) -s deps DEB_PKGS='$(DEB_PKGS) $(DEB_TOOLS)'
+
+deb: deps-deb
+	rm -rf $(B)/deb && mkdir -p $(B)/deb/src
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -co --exclude-standard | tar -cf - --ignore-failed-read -T -; \
+	else tar -cf - --exclude=./$(B) --exclude='./oxgate*.deb' .; fi | tar -xf - -C $(B)/deb/src
+	[ -z "$(DEB_VERSION)" ] || sed -i '1s/([^)]*)/($(DEB_VERSION))/' $(B)/deb/src/debian/changelog
+	cd $(B)/deb/src && dpkg-buildpackage -us -uc -b
+	mv $(B)/deb/*.deb .
+
+# check-deb (as root, on Debian 12): tests/deb.sh, with the test tools the
+# demo needs; PASS/FAIL lines and "N passed, N failed" as tests/run
+check-deb: deps-deb
+	$(MAKE) all $(REL_TOOLS)
+	@OX_BUILD=$(B) sh tests/deb.sh
+
+# a variable's value, for debian/rules: make -s print-SPOOL_HANDOFF
+print-%:
+	@echo '$($*)'
+
 # make install: programs, man pages, the systemd template unit, the cron
 # file, sample configuration (never over an existing file) and the spool
 # tree. Run as root without DESTDIR it also creates the system user and
@@ -240,6 +271,6 @@ uninstall:
 	if $(AS_ROOT) && [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 
 clean:
-	rm -rf $(B) $(PROGS)
+	rm -rf $(B) $(PROGS) oxgate_*.deb oxgate-dbgsym_*.deb
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -path $(B)/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

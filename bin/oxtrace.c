@@ -8,8 +8,8 @@
  *	Commands: status ID, list [filters], report [--csv] [filters],
  *	deferred, expire [--now TIME], overflow list|reactivate ID|export ID DIR|
  *	delete ID, partner list|show|hold|release|divert|undivert NAME,
- *	status-files [--partner NAME] [--now TIME]. See oxtrace(1) for the
- *	details; the trace table itself is described in oxgate-trace(5).
+ *	status-files [--partner NAME] [--now TIME], migrate. See oxtrace(1)
+ *	for the details; the trace table itself is described in oxgate-trace(5).
  * EXIT STATUS
  *	0 done; 64 usage; 65 bad argument value; 67 no such transaction or
  *	partnership;
@@ -54,6 +54,7 @@ static struct ox_config	 cfg;
 static struct ox_partners partners;
 static int		 have_partners;
 static struct trace	*db;
+static const char	*db_path;	/* of db */
 static time_t		 now;
 static struct outbox	 ob;		/* the outputs of one step */
 
@@ -80,6 +81,8 @@ usage(int code)
 	    "                         moved back from failed/, is converted again\n"
 	    "  status-files [--partner NAME] [--now TIME]\n"
 	    "                         the status files for the OFTP stations\n"
+	    "  migrate                bring an existing trace database to this\n"
+	    "                         version's schema (none is made)\n"
 	    "filters: --since TIME --until TIME --state STATE --partner NAME\n"
 	    "         --dir oftp2x400|x4002oftp\n"
 	    "TIME: YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH, or [-]NUMBER followed by\n"
@@ -1743,6 +1746,25 @@ status_file(const struct ox_partner *p)
 	return rc;
 }
 
+/*
+ * migrate: the trace database, opened, is at this program's schema
+ * (trace_open() applies the migrations); for a package's postinst. A
+ * database that does not exist is not made (main).
+ */
+static int
+cmd_migrate(int argc, char **argv)
+{
+	int	 v;
+
+	(void)argv;
+	if (argc != 1)
+		usage(EX_USAGE);
+	if ((v = trace_schema_version(db)) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", db_path, trace_error(db));
+	printf("%s: schema version %d\n", db_path, v);
+	return 0;
+}
+
 /* status-files [--partner NAME] [--now TIME]: from cron. */
 static int
 cmd_status_files(int argc, char **argv)
@@ -1878,6 +1900,7 @@ main(int argc, char **argv)
 		{ "partner", cmd_partner, 1 },
 		{ "reprocess", cmd_reprocess, 0 },
 		{ "status-files", cmd_status_files, 1 },
+		{ "migrate", cmd_migrate, 0 },
 		{ NULL, NULL, 0 }
 	};
 	const struct cmd *c;
@@ -1922,7 +1945,14 @@ main(int argc, char **argv)
 	if ((dbpath == NULL || c->config) &&
 	    config_load(conf, &cfg, err, sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
-	open_db(dbpath != NULL ? dbpath : cfg.tracedb);
+	db_path = dbpath != NULL ? dbpath : cfg.tracedb;
+	if (c->run == cmd_migrate && access(db_path, F_OK) == -1 &&
+	    errno == ENOENT) {
+		printf("%s: no trace database yet, nothing to migrate\n",
+		    db_path);
+		return 0;
+	}
+	open_db(db_path);
 	rc = c->run(argc, argv);
 	close_db();
 	log_close_stdout();

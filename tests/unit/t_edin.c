@@ -258,7 +258,7 @@ t_trace_edin(void)
 	trace_close(t);
 
 	/* a database of version 3 takes the columns, its rows 0 / none */
-	sql(path, "DROP TABLE trace_output;"
+	sql(path, "DROP TABLE trace_output; DROP TABLE deferral;"
 	    "ALTER TABLE trace DROP COLUMN content_type;"
 	    "ALTER TABLE trace DROP COLUMN edin_sent;"
 	    "ALTER TABLE trace DROP COLUMN edin_req; PRAGMA user_version = 3;");

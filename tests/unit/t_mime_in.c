@@ -111,8 +111,7 @@ t_refs(void)
 int
 main(void)
 {
-	g_mime_init();
 	TEST(t_refs);
-	mime_in_shutdown();
+	mime_in_shutdown();	/* mime_in started GMime on first use */
 	return test_done();
 }

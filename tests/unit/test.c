@@ -116,6 +116,7 @@ test_read_file(const char *path, uint8_t **p, size_t *n)
 		return -1;
 	}
 	fclose(f);
+	(*p)[sz] = '\0';	/* text files may be read as strings */
 	*n = (size_t)sz;
 	return 0;
 }

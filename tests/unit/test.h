@@ -24,6 +24,7 @@
  *	every failure. test_done() returns the exit status (1 if anything
  *	failed). tests/run counts the lines. test_dir() names a fresh
  *	temporary directory for the test (removed by tests/run).
+ *	test_read_file() reads a whole file, NUL-terminated.
  *	test_orname() parses an O/R address in std-or text into an
  *	orname, a failed check when it does not parse.
  */

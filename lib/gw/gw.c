@@ -118,6 +118,26 @@ gw_open(struct gw *g, const char *conf, char *err, size_t errlen)
  * watcher logs it and tries again, after 1, 2, 4 ... 60 s, as long as it
  * takes (systemd would otherwise give up on the service).
  */
+static void
+gw_onterm(int sig)
+{
+	(void)sig;
+	queue_stop_request();
+}
+
+/* A watcher's SIGTERM/SIGINT before its queue takes them over. */
+static void
+gw_early_stop(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = gw_onterm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
 void
 gw_start(struct gw *g, const char *conf, int watch)
 {
@@ -133,6 +153,10 @@ gw_start(struct gw *g, const char *conf, int watch)
 	while ((rc = gw_open(g, conf, err, sizeof(err))) != EX_OK) {
 		if (rc != EX_TEMPFAIL || !watch)
 			log_fatal(rc, "%s", err);
+		if (queue_stop_requested()) {
+			log_info("stopped while waiting to start");
+			exit(EX_OK);
+		}
 		log_warn("%s; trying again in %u s", err, delay);
 		sleep(delay);
 		delay = delay < 32 ? 2 * delay : 60;
@@ -514,6 +538,8 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 			return EX_CONFIG;
 		if (!watch)
 			return EX_TEMPFAIL;
+		if (queue_stop_requested())
+			return EX_OK;	/* SIGTERM while waiting */
 		log_warn("%s: trying again in %u s", dir, delay);
 		sleep(delay);
 		delay = delay < 32 ? 2 * delay : 60;
@@ -722,6 +748,8 @@ gw_main(int argc, char **argv, struct gw *g, const struct gw_prog *p)
 
 	log_open(argv[0], 0, 0);
 	gw_args(argc, argv, p, &a);
+	if (a.watch)		/* a SIGTERM while starting: stop cleanly */
+		gw_early_stop();
 	gw_start(g, a.conf, a.watch);
 	if (p->setup != NULL)
 		p->setup(g);

@@ -1360,7 +1360,7 @@ sig_install(struct sigsave *s)
 	sa.sa_handler = queue_onsig;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;	/* no SA_RESTART: a wait must end */
-	queue_stop = queue_hup = 0;
+	queue_hup = 0;		/* a stop asked before the run is kept */
 	sigaction(SIGTERM, &sa, &s->term);
 	sigaction(SIGINT, &sa, &s->intr);
 	sigaction(SIGHUP, &sa, &s->hup);
@@ -1369,16 +1369,24 @@ sig_install(struct sigsave *s)
 static void
 sig_restore(const struct sigsave *s)
 {
+	queue_stop = 0;		/* served */
 	sigaction(SIGTERM, &s->term, NULL);
 	sigaction(SIGINT, &s->intr, NULL);
 	sigaction(SIGHUP, &s->hup, NULL);
 }
 
-/* Stop after the item in hand, as SIGTERM does (a fatal condition). */
+/* Stop after the item in hand, as SIGTERM does (a fatal condition, or
+ * a SIGTERM that came before the run). */
 void
 queue_stop_request(void)
 {
 	queue_stop = 1;
+}
+
+int
+queue_stop_requested(void)
+{
+	return queue_stop;
 }
 
 /* Between two items: reload on SIGHUP; say whether to stop. */

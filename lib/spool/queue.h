@@ -102,7 +102,10 @@
  *
  *	Watch mode takes SIGTERM, SIGINT and SIGHUP for the duration of the
  *	call (old actions are restored): SIGTERM/SIGINT finish the current
- *	item and return EX_OK; SIGHUP calls the reload callback between
+ *	item and return EX_OK; a stop asked before the call
+ *	(queue_stop_request(), e.g. from a caller's own SIGTERM handler while
+ *	it started up; queue_stop_requested() tells) makes the run return
+ *	before its first item, and the run's end clears it; SIGHUP calls the reload callback between
  *	items. Batch mode honours the same signals between items. The queue
  *	is rescanned at start, on every inotify event naming a possible
  *	commit (IN_MOVED_TO, IN_CLOSE_WRITE), on IN_Q_OVERFLOW and every
@@ -208,6 +211,7 @@ enum queue_outcome queue_process(struct queue *, const char *);
 int	 queue_run_batch(struct queue *);
 int	 queue_run_watch(struct queue *);
 void	 queue_stop_request(void);
+int	 queue_stop_requested(void);
 const struct queue_stats *queue_get_stats(const struct queue *);
 const char *queue_workdir(const struct queue *);
 int	 queue_run_filter(const char *, const char *, queue_handler_fn *,

@@ -290,18 +290,17 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	return EX_OK;
 }
 
-/* The identity of the file an EERP/NERP answers, as a .sfid's fields:
- * dsn, date, time; orig the file's originator (EERPDEST) and dest its
- * destination (EERPORIG) when asis is 0, else as the EERP has them. */
+/* An EERP/NERP's identity as a .sfid's fields, orig and dest as the
+ * EERP has them (for its name and for take's output). */
 static void
-eerp_identity(const struct eerp *e, struct sfid *s, int asis)
+eerp_identity(const struct eerp *e, struct sfid *s)
 {
 	sfid_init(s);
 	snprintf(s->dsn, sizeof(s->dsn), "%s", e->dsn);
 	snprintf(s->date, sizeof(s->date), "%s", e->date);
 	snprintf(s->time, sizeof(s->time), "%s", e->time);
-	snprintf(s->orig, sizeof(s->orig), "%s", asis ? e->orig : e->dest);
-	snprintf(s->dest, sizeof(s->dest), "%s", asis ? e->dest : e->orig);
+	snprintf(s->orig, sizeof(s->orig), "%s", e->orig);
+	snprintf(s->dest, sizeof(s->dest), "%s", e->dest);
 }
 
 /* An EERP/NERP's name in eerp.in: the answered file's identity, kind. */
@@ -312,7 +311,7 @@ eerp_item(const struct ox_config *cfg, const struct eerp *e, char *name,
 	struct sfid	 s;
 	char		 id[IDENT_SZ];
 
-	eerp_identity(e, &s, 1);
+	eerp_identity(e, &s);
 	ident_oftp(cfg->mta_designator, &s, id);
 	snprintf(name, size, "%s.%s", id, e->cmd == 'E' ? "eerp" : "nerp");
 }
@@ -335,14 +334,8 @@ eerp_from_fields(const struct put *o, struct eerp *e, struct buf *b)
 	if ((r = sfid_ox_get(&s, "reason")) != NULL)
 		reason = strtoul(r, &end, 10);
 	t = sfid_ox_get(&s, "reason-text");
-	eerp_init(e, reason == 0 ? 'E' : 'N', EERP_OFTP2);
-	snprintf(e->dsn, sizeof(e->dsn), "%s", s.dsn);
-	snprintf(e->date, sizeof(e->date), "%s", s.date);
-	snprintf(e->time, sizeof(e->time), "%s", s.time);
-	snprintf(e->dest, sizeof(e->dest), "%s", s.orig);
-	snprintf(e->orig, sizeof(e->orig), "%s", s.dest);
+	eerp_from_sfid(e, &s, reason == 0 ? 'E' : 'N', EERP_OFTP2);
 	if (reason != 0) {
-		snprintf(e->crea, sizeof(e->crea), "%s", s.dest);
 		e->reason = (unsigned)reason;
 		eerp_set_text(e, t);	/* valid for NERPREAST, never a failure */
 	} else
@@ -456,34 +449,44 @@ dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
     char *err, size_t errlen)
 {
 	struct stat	 st;
-	uint8_t		*m, pre[2];
+	struct buf	 b;
+	uint8_t		*m = NULL;
 	char		 tmp[SPOOL_PATH_MAX];
 	size_t		 i;
-	int		 out;
+	int		 out, rc = 0;
 
 	gw_tmpdir(g, SPOOL_OFTP_IN, tmp, sizeof(tmp));
 	if (fstat(fd, &st) < 0 || (out = afile_anon(tmp)) < 0)
 		return errf(err, errlen, -1, "%s", strerror(errno));
-	m = st.st_size > 0 ? mmap(NULL, (size_t)st.st_size, PROT_READ,
-	    MAP_PRIVATE, fd, 0) : NULL;
-	for (i = 0; i < x->nrec; i++) {
-		if (m == MAP_FAILED || x->rec[i].off > (uint64_t)st.st_size ||
-		    x->rec[i].len > (uint64_t)st.st_size - x->rec[i].off) {
-			close(out);
-			return errf(err, errlen, -1, "record %zu outside the "
+	if (st.st_size > 0 && (m = mmap(NULL, (size_t)st.st_size, PROT_READ,
+	    MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		m = NULL, rc = errf(err, errlen, -1, "%s", strerror(errno));
+	buf_init(&b);
+	for (i = 0; i < x->nrec && rc == 0; i++) {
+		buf_reset(&b);
+		if (x->rec[i].off > (uint64_t)st.st_size ||
+		    x->rec[i].len > (uint64_t)st.st_size - x->rec[i].off)
+			rc = errf(err, errlen, -1, "record %zu outside the "
 			    "file", i + 1);
-		}
-		pre[0] = (uint8_t)(x->rec[i].len >> 8);
-		pre[1] = (uint8_t)x->rec[i].len;
-		if (write_all(out, pre, 2) < 0 || write_all(out,
-		    m + x->rec[i].off, x->rec[i].len) < 0) {
-			close(out);
-			return errf(err, errlen, -1, "%s", strerror(errno));
-		}
+		/* the prefix's bound only: oftp2x400 holds the file to its
+		 * lrecl, and refuses it with a NERP */
+		else if (rec_write(&b, 'V', SFID_LRECL_MAX, m != NULL ? m +
+		    x->rec[i].off : (const uint8_t *)"", x->rec[i].len) !=
+		    REC_OK)
+			rc = errf(err, errlen, -1, "record %zu: %u octets, more "
+			    "than a V record can hold (%u)", i + 1,
+			    (unsigned)x->rec[i].len, REC_V_MAX);
+		else if (write_all(out, b.p, b.len) < 0)
+			rc = errf(err, errlen, -1, "%s", strerror(errno));
 	}
-	if (m != NULL && m != MAP_FAILED)
+	buf_free(&b);
+	if (m != NULL)
 		munmap(m, (size_t)st.st_size);
-	return lseek(out, 0, SEEK_SET) < 0 ? -1 : out;
+	if (rc == 0 && lseek(out, 0, SEEK_SET) < 0)
+		rc = errf(err, errlen, -1, "%s", strerror(errno));
+	if (rc < 0)
+		close(out);
+	return rc < 0 ? -1 : out;
 }
 
 /* Handed in before: waiting in oftp/in, or in the trace. */
@@ -840,6 +843,7 @@ dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
 {
 	struct dmo_xml	 x;
 	struct eerp	 e;
+	struct sfid	 s;
 	struct buf	 b;
 	char		 re2e[PATH_MAX], done[PATH_MAX], q[SPOOL_PATH_MAX];
 	char		 name[IDENT_SZ + 8], err[512];
@@ -852,14 +856,15 @@ dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
 		dmo_xml_free(&x);
 		return;
 	}
-	eerp_init(&e, x.reason == 0 ? 'E' : 'N', EERP_OFTP2);
-	snprintf(e.dsn, sizeof(e.dsn), "%s", n->vfn);
-	snprintf(e.date, sizeof(e.date), "%s", n->date);
-	snprintf(e.time, sizeof(e.time), "%s", n->time);
-	snprintf(e.dest, sizeof(e.dest), "%s", n->id);
-	snprintf(e.orig, sizeof(e.orig), "%s", x.dest[0] ? x.dest : p->odette);
+	/* the file it answers: ours (the name's ID) to the station */
+	sfid_init(&s);
+	snprintf(s.dsn, sizeof(s.dsn), "%s", n->vfn);
+	snprintf(s.date, sizeof(s.date), "%s", n->date);
+	snprintf(s.time, sizeof(s.time), "%s", n->time);
+	snprintf(s.orig, sizeof(s.orig), "%s", n->id);
+	snprintf(s.dest, sizeof(s.dest), "%s", x.dest[0] ? x.dest : p->odette);
+	eerp_from_sfid(&e, &s, x.reason == 0 ? 'E' : 'N', EERP_OFTP2);
 	if (x.reason != 0) {
-		snprintf(e.crea, sizeof(e.crea), "%s", e.orig);
 		e.reason = x.reason;
 		eerp_set_text(&e, x.reason_text);
 	}
@@ -1186,7 +1191,7 @@ take_print(struct take *t, const struct claim *c, const char *kind)
 		cur_init(&cu, b.p, b.len);
 		if (eerp_parse(&e, &cu, EERP_ANY, err, sizeof(err)) != EERP_OK)
 			log_fatal(EX_DATAERR, "%s: %s", c->path, err);
-		eerp_identity(&e, &s, 1);
+		eerp_identity(&e, &s);
 		handin_each(&s, emit, t);
 		snprintf(r, sizeof(r), "%u", e.cmd == 'E' ? 0 : e.reason);
 		emit("reasonCode", "OFTP_REASON_CODE", r, t);

@@ -67,7 +67,6 @@
 #include "x400/p35.h"
 
 /* An OFTP2 NERP with a full text and signature is far below this. */
-#define EERP_INPUT_MAX	(256 * 1024)
 
 /* filter mode: the P1 to stdout */
 static const struct outbox_route filter_route[] = {
@@ -523,12 +522,11 @@ convert(struct queue_item *it, void *arg)
 	struct trace_oftp_id oid;
 	struct stat	 st;
 	struct cur	 c;
-	uint8_t		*data = NULL;
+	struct buf	 data;
 	char		 err[512];
-	ssize_t		 r;
-	size_t		 len = 0;
-	int		 rc;
+	int		 rc, e;
 
+	buf_init(&data);
 	if ((j = calloc(1, sizeof(*j))) == NULL) {
 		snprintf(it->why, sizeof(it->why), "out of memory");
 		return EX_OSERR;
@@ -543,29 +541,19 @@ convert(struct queue_item *it, void *arg)
 		rc = EX_IOERR;
 		goto done;
 	}
-	if ((data = malloc(EERP_INPUT_MAX + 1)) == NULL) {
-		snprintf(j->why, sizeof(j->why), "out of memory");
-		rc = EX_OSERR;
-		goto done;
-	}
-	while (len <= EERP_INPUT_MAX && (r = read(it->fd, data + len,
-	    EERP_INPUT_MAX + 1 - len)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
+	if (buf_read_fd(&data, it->fd, EERP_INPUT_MAX) < 0) {
+		if (errno == EFBIG)
+			rc = refuse(j, "malformed EERP/NERP: more than %d "
+			    "octets", EERP_INPUT_MAX);
+		else {
+			e = errno;
 			snprintf(j->why, sizeof(j->why), "read: %s",
-			    strerror(errno));
-			rc = EX_IOERR;
-			goto done;
+			    strerror(e));
+			rc = e == ENOMEM ? EX_OSERR : EX_IOERR;
 		}
-		len += (size_t)r;
-	}
-	if (len > EERP_INPUT_MAX) {
-		rc = refuse(j, "malformed EERP/NERP: more than %d octets",
-		    EERP_INPUT_MAX);
 		goto done;
 	}
-	cur_init(&c, data, len);
+	cur_init(&c, data.p, data.len);
 	if (eerp_parse(&j->e, &c, EERP_ANY, err, sizeof(err)) != EERP_OK) {
 		rc = refuse(j, "malformed EERP/NERP: %.400s", err);
 		goto done;
@@ -586,7 +574,7 @@ done:
 	}
 	outbox_abort(&j->ob);
 	outbox_free(&j->ob);
-	free(data);
+	buf_free(&data);
 	free(j);
 	return rc;
 }

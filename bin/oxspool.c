@@ -92,7 +92,6 @@
 #include "util/log.h"
 #include "util/opt.h"
 
-#define OXSPOOL_EERP_MAX	(256 * 1024)
 #define OXSPOOL_SET_MAX		64	/* -s options */
 
 extern char	**environ;
@@ -136,26 +135,16 @@ usage(int code)
 }
 
 /* Everything of fd, at most max octets (more: EX_DATAERR). */
-static int
+static void
 slurp(int fd, struct buf *b, size_t max, const char *what)
 {
-	char	 tmp[65536];
-	ssize_t	 r;
-
-	while ((r = read(fd, tmp, sizeof(tmp))) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || b->len + (size_t)r > max)
-			buf_free(b);
-		if (r < 0)
-			log_fatal(EX_IOERR, "%s: %s", what, strerror(errno));
-		if (b->len + (size_t)r > max)
-			log_fatal(EX_DATAERR, "%s: more than %zu octets", what,
-			    max);
-		if (buf_add(b, tmp, (size_t)r) < 0)
-			log_fatal(EX_OSERR, "out of memory");
-	}
-	return 0;
+	if (buf_read_fd(b, fd, max) == 0)
+		return;
+	buf_free(b);
+	if (errno == EFBIG)
+		log_fatal(EX_DATAERR, "%s: more than %zu octets", what, max);
+	log_fatal(errno == ENOMEM ? EX_OSERR : EX_IOERR, "%s: %s", what,
+	    strerror(errno));
 }
 
 /* The queue directory q of the configured spool (made when missing). */
@@ -362,7 +351,7 @@ put_eerp(const struct ox_config *cfg, const struct put *o, const char *arg)
 	else {
 		if (arg != NULL && (fd = open(arg, O_RDONLY | O_CLOEXEC)) < 0)
 			log_fatal(EX_NOINPUT, "%s: %s", arg, strerror(errno));
-		slurp(fd, &b, OXSPOOL_EERP_MAX, arg != NULL ? arg : "stdin");
+		slurp(fd, &b, EERP_INPUT_MAX, arg != NULL ? arg : "stdin");
 		cur_init(&c, b.p, b.len);
 		if (eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) !=
 		    EERP_OK) {
@@ -648,7 +637,7 @@ dmo_responses(struct gw *g)
 		    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;
 		buf_init(&b);
-		slurp(fd, &b, OXSPOOL_EERP_MAX, path);
+		slurp(fd, &b, EERP_INPUT_MAX, path);
 		close(fd);
 		cur_init(&c, b.p, b.len);
 		done = 0;
@@ -1135,7 +1124,7 @@ station_filter(const char *name, const char *path, void *arg)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	buf_init(&b);
-	slurp(fd, &b, OXSPOOL_EERP_MAX, path);
+	slurp(fd, &b, EERP_INPUT_MAX, path);
 	close(fd);
 	cur_init(&c, b.p, b.len);
 	ok = eerp_parse(&e, &c, EERP_ANY, err, sizeof(err)) == EERP_OK &&
@@ -1186,7 +1175,7 @@ take_print(struct take *t, const struct claim *c, const char *kind)
 		handin_each(&s, emit, t);
 	} else if ((fd = open(c->path, O_RDONLY | O_CLOEXEC)) >= 0) {
 		buf_init(&b);
-		slurp(fd, &b, OXSPOOL_EERP_MAX, c->path);
+		slurp(fd, &b, EERP_INPUT_MAX, c->path);
 		close(fd);
 		cur_init(&cu, b.p, b.len);
 		if (eerp_parse(&e, &cu, EERP_ANY, err, sizeof(err)) != EERP_OK)

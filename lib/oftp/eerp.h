@@ -52,6 +52,7 @@
 #define EERP_SIGNED_FIXED 94	/* DSN DATE TIME DEST ORIG */
 #define NERP_SIGNED_FIXED 119	/* DSN DATE TIME DEST ORIG CREA */
 #define NERP_TEXT_MAX	999
+#define EERP_INPUT_MAX	(256 * 1024)	/* an EERP/NERP file larger is none */
 
 enum eerp_level { EERP_OFTP2 = 0, EERP_OFTP14 = 1, EERP_ANY = 2 };
 

@@ -2,9 +2,11 @@
  * NAME
  *	buf - growable output buffer (see buf.h)
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 
@@ -165,4 +167,27 @@ buf_cstr(struct buf *b)
 		return "";
 	b->p[b->len] = '\0';
 	return (const char *)b->p;
+}
+
+int
+buf_read_fd(struct buf *b, int fd, size_t max)
+{
+	uint8_t	 tmp[65536];
+	ssize_t	 r;
+
+	while ((r = read(fd, tmp, sizeof(tmp))) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if ((size_t)r > max - (b->len < max ? b->len : max)) {
+			errno = EFBIG;
+			return -1;
+		}
+		if (!buf_add(b, tmp, (size_t)r)) {
+			errno = ENOMEM;
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -13,8 +13,11 @@
  *	says so; a caller may do many appends and check once.
  *	The contents are always followed by a NUL byte that is not counted
  *	in len (when there is room), so text can be used as a C string.
+ *	buf_read_fd() appends what fd holds to its end (again after EINTR).
  * DIAGNOSTICS
- *	Appends return 1 on success and 0 on failure.
+ *	Appends return 1 on success and 0 on failure. buf_read_fd() returns
+ *	0, or -1 with errno set: EFBIG when b would hold more than max
+ *	octets (what was read so far stays), ENOMEM, or read(2)'s error.
  */
 #ifndef OX_BUF_H
 #define OX_BUF_H
@@ -42,6 +45,7 @@ int	 buf_reserve(struct buf *, size_t);
 int	 buf_add(struct buf *, const void *, size_t);
 int	 buf_add_u8(struct buf *, uint8_t);
 int	 buf_add_str(struct buf *, const char *);
+int	 buf_read_fd(struct buf *, int, size_t);
 int	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 buf_vaddf(struct buf *, const char *, va_list)

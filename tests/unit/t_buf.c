@@ -1,4 +1,6 @@
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "util/buf.h"
@@ -60,11 +62,40 @@ t_max(void)
 	buf_free(&b);
 }
 
+/* buf_read_fd(): all of a pipe; EFBIG above max, nothing lost of it */
+static void
+t_read_fd(void)
+{
+	struct buf b;
+	int	 p[2];
+
+	CHECK(pipe(p) == 0);
+	CHECK(write(p[1], "hello world", 11) == 11);
+	close(p[1]);
+	buf_init(&b);
+	CHECK_EQ_INT(buf_read_fd(&b, p[0], 11), 0);
+	CHECK_EQ_MEM(b.p, b.len, "hello world", 11);
+	close(p[0]);
+	CHECK(pipe(p) == 0);
+	CHECK(write(p[1], "twelve bytes", 12) == 12);
+	close(p[1]);
+	buf_reset(&b);
+	errno = 0;
+	CHECK_EQ_INT(buf_read_fd(&b, p[0], 11), -1);
+	CHECK_EQ_INT(errno, EFBIG);
+	CHECK_EQ_INT(b.len, 0);
+	close(p[0]);
+	CHECK_EQ_INT(buf_read_fd(&b, -1, 11), -1);
+	CHECK_EQ_INT(errno, EBADF);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	TEST(t_growable);
 	TEST(t_fixed);
 	TEST(t_max);
+	TEST(t_read_fd);
 	return test_done();
 }

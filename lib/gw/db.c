@@ -54,6 +54,7 @@ struct db {
 	int		 busy_ms;
 	int64_t		 changes;
 	int		 temp;		/* the last failure is temporary */
+	int		 tx;		/* PostgreSQL: db_begin() ... end */
 	char		 err[512];
 };
 
@@ -595,8 +596,7 @@ db_pg_run(struct db_stmt *st)
 	unsigned	 types[st->nparam > 0 ? st->nparam : 1];
 	int		 i, s;
 
-	if (PQtransactionStatus(d->pg) == PQTRANS_IDLE && db_pg_alive(d) ==
-	    -1)
+	if (!d->tx && db_pg_alive(d) == -1)
 		return -1;
 	for (i = 0; i < st->nparam; i++)
 		types[i] = st->type[i];
@@ -678,7 +678,7 @@ db_check(struct db *d)
 {
 	if (d->kind == DB_SQLITE)
 		return db_lite_check(d);
-	if (PQtransactionStatus(d->pg) != PQTRANS_IDLE)
+	if (d->tx)
 		return 0;
 	return db_pg_alive(d);
 }
@@ -917,7 +917,8 @@ db_in_tx(struct db *d)
 {
 	if (d->kind == DB_SQLITE)
 		return !sqlite3_get_autocommit(d->lite);
-	return PQtransactionStatus(d->pg) != PQTRANS_IDLE;
+	return d->tx || PQtransactionStatus(d->pg) == PQTRANS_INTRANS ||
+	    PQtransactionStatus(d->pg) == PQTRANS_INERROR;
 }
 
 int
@@ -931,15 +932,15 @@ db_begin(struct db *d, enum db_tx how)
 	}
 	if (db_pg_alive(d) == -1)
 		return -1;
-	if (how == DB_TX_READ)
-		return db_pg_simple(d, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-	if (db_pg_simple(d, "BEGIN") == -1)
+	if (db_pg_simple(d, how == DB_TX_READ ?
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN") == -1)
 		return -1;
-	if (db_pg_simple(d, "SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") ==
-	    -1) {
+	if (how == DB_TX_WRITE && db_pg_simple(d,
+	    "SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
 		(void)db_pg_simple(d, "ROLLBACK");
 		return -1;
 	}
+	d->tx = 1;
 	return 0;
 }
 
@@ -948,6 +949,7 @@ db_commit(struct db *d)
 {
 	if (d->kind == DB_SQLITE)
 		return db_lite_run(d, "COMMIT", 0);
+	d->tx = 0;
 	return db_pg_simple(d, "COMMIT");
 }
 
@@ -956,6 +958,7 @@ db_rollback(struct db *d)
 {
 	if (d->kind == DB_SQLITE)
 		return db_lite_run(d, "ROLLBACK", 0);
+	d->tx = 0;
 	return db_pg_simple(d, "ROLLBACK");
 }
 

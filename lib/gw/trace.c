@@ -2307,7 +2307,7 @@ trace_deferral_record(struct trace *t, const char *queue, const char *name,
 	if (stmt_exec(t, "record deferral", "INSERT INTO deferral (queue,"
 	    " name, first, last, attempts, next_try, error) VALUES (?, ?, ?,"
 	    " ?, 1, ?, ?) ON CONFLICT (queue, name) DO UPDATE SET last ="
-	    " excluded.last, attempts = attempts + 1, next_try ="
+	    " excluded.last, attempts = deferral.attempts + 1, next_try ="
 	    " excluded.next_try, error = excluded.error", "ssTTTs", queue,
 	    name, now, now, next_try, e) == -1 || tx_commit(t) == -1) {
 		tx_rollback(t);

@@ -50,7 +50,7 @@ stop)
 	;;
 db)
 	name=${3:?db NAME}
-	"$bindir/psql" -X -q "$conn dbname=postgres" -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" > /dev/null || exit 1
+	PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -X -q "$conn dbname=postgres" -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" > /dev/null || exit 1
 	echo "$conn dbname=$name"
 	;;
 *)

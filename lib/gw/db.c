@@ -870,6 +870,14 @@ db_column_int64(struct db_stmt *st, int c)
 	return strtoll(s, NULL, 10);
 }
 
+int
+db_column_count(struct db_stmt *st)
+{
+	if (st->lite != NULL)
+		return sqlite3_column_count(st->lite);
+	return st->res != NULL ? PQnfields(st->res) : 0;
+}
+
 const char *
 db_column_name(struct db_stmt *st, int c)
 {
@@ -1022,4 +1030,23 @@ db_set_schema_version(struct db *d, int64_t v)
 	rc = db_bind_int64(st, 1, v) == -1 || db_step(st) == -1 ? -1 : 0;
 	db_finalize(st);
 	return rc;
+}
+
+int
+db_id_sync(struct db *d, const char *table)
+{
+	char	 sql[256];
+
+	if (d->kind == DB_SQLITE)
+		return 0;
+	/* An identifier, not a value: one of the caller's constant names. */
+	if (table[strspn(table, "abcdefghijklmnopqrstuvwxyz_")] != '\0' ||
+	    strlen(table) > 64) {
+		db_seterr(d, 0, "id sync: bad table name");
+		return -1;
+	}
+	snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence("
+	    "'%s', 'id'), coalesce((SELECT max(id) FROM %s), 0) + 1, false)",
+	    table, table);
+	return db_pg_simple(d, sql);
 }

@@ -41,6 +41,13 @@
  *	db_schema_version() and db_set_schema_version(): PRAGMA user_version
  *	on SQLite (as ever), the one row of table trace_schema on PostgreSQL.
  *
+ *	db_id_sync() makes the next id of an identity column (a table's
+ *	"id") follow the largest one there, after rows were inserted with
+ *	their ids (a copy): setval() on PostgreSQL, nothing on SQLite (its
+ *	rowid does so by itself); the table name is a constant of the caller.
+ *	db_column_count() is the number of columns of a statement's rows
+ *	(PostgreSQL: once it ran).
+ *
  *	db_check(): SQLite, the database file is still the one opened (not
  *	removed or replaced): 0 or -1; PostgreSQL: a lost connection is made
  *	again (0 when that worked, -1 with the reason, temporary).
@@ -102,6 +109,7 @@ int	 db_column_null(struct db_stmt *, int);
 const char *db_column_text(struct db_stmt *, int);
 size_t	 db_column_bytes(struct db_stmt *, int);
 int64_t	 db_column_int64(struct db_stmt *, int);
+int	 db_column_count(struct db_stmt *);
 const char *db_column_name(struct db_stmt *, int);
 int64_t	 db_changes(struct db *);
 
@@ -113,5 +121,6 @@ int	 db_in_tx(struct db *);
 
 int	 db_schema_version(struct db *, int64_t *);
 int	 db_set_schema_version(struct db *, int64_t);
+int	 db_id_sync(struct db *, const char *);
 
 #endif

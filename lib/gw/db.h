@@ -22,7 +22,11 @@
  *	Columns count from 0; db_column_text() is NULL for NULL,
  *	db_column_int64() 0. db_changes() is the number of rows the last
  *	statement changed. db_reset() makes a statement run again with the
- *	same parameters.
+ *	same parameters. db_stream(), called before the first db_step() of a
+ *	statement inside a transaction, has its rows read in pieces of
+ *	DB_STREAM_ROWS (PostgreSQL: a server-side cursor, so that a listing
+ *	of a million rows is not held in memory at once; SQLite steps row
+ *	by row anyway).
  *
  *	db_exec() runs a script without parameters (the schema migrations):
  *	on PostgreSQL the few words of SQLite's DDL that differ are
@@ -103,6 +107,7 @@ int	 db_bind_text(struct db_stmt *, int, const char *);
 int	 db_bind_int64(struct db_stmt *, int, int64_t);
 int	 db_bind_null(struct db_stmt *, int, enum db_type);
 int	 db_step(struct db_stmt *);
+void	 db_stream(struct db_stmt *);
 void	 db_reset(struct db_stmt *);
 void	 db_finalize(struct db_stmt *);
 int	 db_column_null(struct db_stmt *, int);

@@ -959,6 +959,7 @@ rows_each_read(struct trace *t, struct db_stmt *st, trace_row_cb cb, void *arg)
 		db_finalize(st);
 		return -1;
 	}
+	db_stream(st);		/* a million rows are not held at once */
 	rc = rows_each(t, st, cb, arg);
 	db_finalize(st);
 	rd_end(t, began);
@@ -1754,11 +1755,51 @@ trace_list_stale(struct trace *t, time_t cutoff, trace_row_cb cb, void *arg)
 	return rows_each_read(t, st, cb, arg);
 }
 
+/*
+ * Delete those of ids[0..n) still stale, DELETE_CHUNK ids per statement
+ * (one round trip to a PostgreSQL server for many rows); the number
+ * deleted is added to *deleted.
+ */
+#define DELETE_CHUNK	500
+
+static int
+delete_chunk(struct trace *t, const int64_t *ids, size_t n, time_t cutoff,
+    size_t *deleted)
+{
+	struct db_stmt	*st;
+	char		 sql[64 + 3 * DELETE_CHUNK];
+	size_t		 i;
+	int		 rc;
+
+	/* Constant fragments only: every value is a bound parameter. */
+	snprintf(sql, sizeof(sql), "DELETE FROM trace WHERE updated < ? AND"
+	    " id IN (?");
+	for (i = 1; i < n; i++)
+		strcat(sql, ",?");
+	strcat(sql, ")");
+	if (db_prepare(t->db, sql, &st) == -1) {
+		trace_sqlerr(t, "purge: delete");
+		return -1;
+	}
+	rc = db_bind_int64(st, 1, (int64_t)cutoff);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = db_bind_int64(st, (int)i + 2, ids[i]);
+	if (rc == 0)
+		rc = db_step(st);
+	db_finalize(st);
+	if (rc == -1) {
+		trace_sqlerr(t, "purge: delete");
+		return -1;
+	}
+	*deleted += (size_t)db_changes(t->db);
+	return 0;
+}
+
 int
 trace_delete_stale(struct trace *t, const int64_t *ids, size_t n,
     time_t cutoff, size_t *deleted)
 {
-	size_t	 i;
+	size_t	 i, k;
 
 	*deleted = 0;
 	if (n > TRACE_DELETE_MAX) {
@@ -1770,14 +1811,14 @@ trace_delete_stale(struct trace *t, const int64_t *ids, size_t n,
 		return 0;
 	if (tx_begin(t) == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
-		/* History and recipients go by ON DELETE CASCADE. */
-		if (stmt_exec(t, "purge: delete", "DELETE FROM trace"
-		    " WHERE id = ? AND updated < ?", "IT", ids[i], cutoff) == -1) {
+	/* History, recipients, outputs go by ON DELETE CASCADE. */
+	for (i = 0; i < n; i += k) {
+		k = n - i < DELETE_CHUNK ? n - i : DELETE_CHUNK;
+		if (delete_chunk(t, ids + i, k, cutoff, deleted) == -1) {
 			tx_rollback(t);
+			*deleted = 0;
 			return -1;
 		}
-		*deleted += (size_t)db_changes(t->db);
 	}
 	if (tx_commit(t) == -1) {
 		*deleted = 0;

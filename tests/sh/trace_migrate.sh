@@ -8,7 +8,9 @@
 # both, new transactions in the copy get new ids (the identity follows
 # the copied ids), a second copy into a database that has transactions
 # is refused (65), and a password in a connection string given on the
-# command line is refused before anything is done.
+# command line is refused before anything is done. In the PostgreSQL run
+# also the GRANTs of oxgate-trace(5): enough for a converter's role and
+# oxpurge's, and a role without them refused.
 . "$(dirname "$0")/lib.sh"
 X=$OX_ABIN/oxtrace
 d=$OX_TMP/trace_migrate
@@ -58,3 +60,21 @@ check_fails copy_into_used 65 $X --db "$src" migrate --to "$dst"
 o=$($X --db "$src" migrate --to "postgresql:host=/nonexistent dbname=x password=secret" 2>&1); rc=$?
 [ $rc -ne 0 ] && case $o in *"password in the connection string is refused"*) true ;; *) false ;; esac &&
     pass password_refused || fail password_refused "$rc $o"
+# PostgreSQL only: the GRANTs of oxgate-trace(5) POSTGRESQL are enough
+# for a converter's role (it writes, reads, deletes) and for oxpurge's,
+# and a role without them is refused with a permanent error
+if [ -n "${OX_PG_CONN:-}" ]; then
+	tsql x "DO \$\$ BEGIN CREATE ROLE oxconv LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$;
+	    DO \$\$ BEGIN CREATE ROLE oxnone LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$;
+	    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO oxconv;
+	    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO oxconv" || fail grants "tsql"
+	conv="$dst user=oxconv"
+	"$OX_TOOLS/tracefill" "$conv" $((now + 180)) D >/dev/null && [ "$($X --db "$conv" list | wc -l)" -eq 29 ] &&
+	    pass grants_converter || fail grants_converter "$($X --db "$conv" list 2>&1 | tail -2)"
+	mkdir -p "$d/pspool"; printf '[spool]\nroot = pspool\npurgetime = 1\n' > "$d/p.ini"; : > "$d/partners.ini"
+	o=$(OXGATE_TRACE_DATABASE="$conv" "$OX_ABIN/oxpurge" -c "$d/p.ini" --now @$((now + 7 * 86400)) 2>&1) &&
+	    [ "$(tsql x "SELECT count(*) FROM trace")" -eq 0 ] && pass grants_oxpurge || fail grants_oxpurge "$o"
+	o=$("$OX_TOOLS/tracefill" "$dst user=oxnone" $now E 2>&1); rc=$?
+	[ $rc -ne 0 ] && case $o in *"permission denied"*) true ;; *) false ;; esac &&
+	    pass no_grants_refused || fail no_grants_refused "$rc $o"
+fi

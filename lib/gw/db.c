@@ -1020,12 +1020,12 @@ db_begin(struct db *d, enum db_tx how)
 	}
 	if (db_pg_alive(d) == -1)
 		return -1;
+	/* one round trip: BEGIN and the lock in one simple query */
 	if (db_pg_simple(d, how == DB_TX_READ ?
-	    "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN") == -1)
-		return -1;
-	if (how == DB_TX_WRITE && db_pg_simple(d,
-	    "SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
-		(void)db_pg_simple(d, "ROLLBACK");
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ" :
+	    "BEGIN; SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
+		if (PQtransactionStatus(d->pg) != PQTRANS_IDLE)
+			(void)db_pg_simple(d, "ROLLBACK");
 		return -1;
 	}
 	d->tx = 1;

@@ -6,6 +6,8 @@
 #                               prints the libpq connection string base
 #                               ("host=DIR port=P user=oxgate")
 #   sh tests/pg.sh stop DIR     stop it (immediate) and remove DIR
+#   sh tests/pg.sh restart DIR  stop it (immediate: as a crash) and start
+#                               it again (twohosts.sh)
 #   sh tests/pg.sh db DIR NAME  a new, empty database NAME; prints its
 #                               connection string
 #
@@ -50,11 +52,18 @@ stop)
 	[ -d "$dir/data" ] && as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
 	rm -rf "$dir"
 	;;
+restart)
+	as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
+	sleep "${OX_PG_DOWN:-2}"
+	as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+	    -o "-k $dir -c listen_addresses='' -p $port -c fsync=${OX_PG_FSYNC:-off} -c max_connections=60" \
+	    start > "$dir/pg_ctl.log" 2>&1
+	;;
 db)
 	name=${3:?db NAME}
 	PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -X -q "$conn dbname=postgres" -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" > /dev/null || exit 1
 	echo "$conn dbname=$name"
 	;;
 *)
-	echo "usage: pg.sh start|stop|db DIR [NAME]" >&2; exit 64 ;;
+	echo "usage: pg.sh start|stop|restart|db DIR [NAME]" >&2; exit 64 ;;
 esac

@@ -75,6 +75,7 @@
 
 #include <jansson.h>
 
+#include "gw/accept.h"
 #include "gw/gw.h"
 #include "gw/ident.h"
 #include "oftp/demodette.h"
@@ -211,14 +212,20 @@ struct put {
 	const char	*station, *kind, *format, *reason;
 	unsigned	 timeout, retry;
 	int		 watch;		/* demodette, inbox */
+	const char	*sfid;		/* check --sfid FILE */
+	int		 os4x;		/* check --os4x: positional fields */
 };
 
-/* The fields from their sources, weakest first; the payload's path. */
-static void
-put_fields(const struct put *o, struct sfid *s, char *path, size_t pathlen)
+/*
+ * The fields from their sources, weakest first; the payload's path. 0,
+ * or the exit status with one line in err naming the field.
+ */
+static int
+put_fields(const struct put *o, struct sfid *s, char *path, size_t pathlen,
+    char *err, size_t errlen)
 {
 	struct buf	 b;
-	char		 err[512], *eq;
+	char		*eq, why[512];
 	size_t		 i;
 	int		 rc;
 
@@ -226,23 +233,38 @@ put_fields(const struct put *o, struct sfid *s, char *path, size_t pathlen)
 		buf_init(&b);
 		slurp(STDIN_FILENO, &b, HANDIN_JSON_MAX, "JSON on stdin");
 		rc = handin_json(s, (const char *)b.p, b.len, path, pathlen,
-		    err, sizeof(err));
+		    err, errlen);
 		buf_free(&b);
 		if (rc != SFID_OK)
-			log_fatal(EX_DATAERR, "%s", err);
+			return EX_DATAERR;
 	}
-	if (o->env && handin_env(s, environ, path, pathlen, err,
-	    sizeof(err)) != SFID_OK)
-		log_fatal(EX_DATAERR, "%s", err);
+	if (o->env && handin_env(s, environ, path, pathlen, err, errlen) !=
+	    SFID_OK)
+		return EX_DATAERR;
 	for (i = 0; i < o->nset; i++) {
 		if ((eq = strchr(o->set[i], '=')) == NULL)
-			log_fatal(EX_USAGE, "-s %s: NAME=VALUE expected",
-			    o->set[i]);
+			return errf(err, errlen, EX_USAGE, "-s %s: NAME=VALUE "
+			    "expected", o->set[i]);
 		*eq = '\0';
-		if (handin_set(s, o->set[i], eq + 1, path, pathlen, err,
-		    sizeof(err)) != SFID_OK)
-			log_fatal(EX_DATAERR, "-s: %s", err);
+		rc = handin_set(s, o->set[i], eq + 1, path, pathlen, why,
+		    sizeof(why));
+		*eq = '=';
+		if (rc != SFID_OK)
+			return errf(err, errlen, EX_DATAERR, "-s: %s", why);
 	}
+	return 0;
+}
+
+/* put_fields(), a failure the end. */
+static void
+put_fields_or_die(const struct put *o, struct sfid *s, char *path,
+    size_t pathlen)
+{
+	char	 err[512];
+	int	 rc;
+
+	if ((rc = put_fields(o, s, path, pathlen, err, sizeof(err))) != 0)
+		log_fatal(rc, "%s", err);
 }
 
 static int
@@ -255,7 +277,7 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	int		 fd = STDIN_FILENO;
 
 	sfid_init(&s);
-	put_fields(o, &s, path, sizeof(path));
+	put_fields_or_die(o, &s, path, sizeof(path));
 	if (arg != NULL)
 		snprintf(path, sizeof(path), "%s", arg);
 	if (path[0] == '\0' && o->json)
@@ -277,6 +299,104 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	printf("%s\n", id);
 	log_close_stdout();
 	return EX_OK;
+}
+
+/*
+ * check --os4x: the arguments of an OS4X-style start-receive script
+ * (partner, virtual file name, final path, temporary path, size in kB,
+ * partner index, SFID destination, SFID originator[, description]) as
+ * fields; the ones that are not (paths, partner, index) are not used.
+ */
+static int
+os4x_fields(int argc, char **argv, struct sfid *s, char *err, size_t errlen)
+{
+	static const struct {
+		int		 arg;
+		const char	*what, *key;
+	} pos[] = {
+		{ 2, "virtual file name", "dsn" },
+		{ 5, "size in kB", "fsize" },
+		{ 7, "SFID destination", "dest" },
+		{ 8, "SFID originator", "orig" },
+		{ 9, "description", "desc" },
+	};
+	char	 why[512];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(pos) / sizeof(pos[0]); i++)
+		if (pos[i].arg <= argc && handin_set(s, pos[i].key,
+		    argv[pos[i].arg - 1], NULL, 0, why, sizeof(why)) != SFID_OK)
+			return errf(err, errlen, EX_DATAERR, "argument %d (%s): "
+			    "%s", pos[i].arg, pos[i].what, why);
+	return 0;
+}
+
+/*
+ * The fields check looks at, from --sfid FILE, the OS4X arguments, or
+ * put's sources; SFIDDATE and SFIDTIME, which acceptance does not look
+ * at and OS4X does not give, are filled when missing.
+ */
+static int
+check_fields(const struct put *o, int argc, char **argv, struct sfid *s,
+    char *err, size_t errlen)
+{
+	char	 path[HANDIN_PATH_MAX] = "";
+	int	 rc;
+
+	sfid_init(s);
+	if (o->sfid != NULL)
+		return sfid_read_file(s, o->sfid, err, errlen) == SFID_OK ? 0 :
+		    EX_DATAERR;
+	rc = o->os4x ? os4x_fields(argc, argv, s, err, errlen) :
+	    put_fields(o, s, path, sizeof(path), err, errlen);
+	if (rc != 0)
+		return rc;
+	if (s->date[0] == '\0' && s->time[0] == '\0')
+		sfid_stamp(clock_now(), 1, s->date, s->time);
+	return sfid_validate(s, err, errlen) == SFID_OK ? 0 : EX_DATAERR;
+}
+
+/*
+ * check: whether oftp2x400 will take the file the fields describe, before
+ * it comes (a start-file hook): accept_sfid(), the code oftp2x400 runs
+ * after. Prints SFPA, or SFNA with its reason, the NERP the file would
+ * get after receipt and why; the exit status is the SFNA reason (0:
+ * SFPA; 65: the fields themselves are malformed, SFNA 99).
+ */
+static int
+cmd_check(const struct ox_config *cfg, const struct put *o, int argc,
+    char **argv)
+{
+	struct ox_partners ps;
+	struct accept	 a;
+	struct sfid	 s;
+	char		 err[512];
+	unsigned	 sfna;
+	int		 rc;
+
+	if ((rc = check_fields(o, argc, argv, &s, err, sizeof(err))) != 0) {
+		if (rc == EX_DATAERR)
+			printf("SFNA 99 %s (the SFID is malformed): %s\n",
+			    sfna_reason_text(99), err);
+		log_fatal(rc, "%s", err);
+	}
+	if (partners_load(cfg->partners, &ps, err, sizeof(err)) != CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	if (accept_sfid(cfg, &ps, &s, &a) == 0) {
+		printf("SFPA: %s from %s to %s for [%s]\n", s.dsn, s.orig,
+		    s.dest, a.p->name);
+		rc = EX_OK;
+	} else {
+		sfna = nerp_sfna(a.nerp);
+		printf("SFNA %02u %s (NERP %u): %s\n", sfna,
+		    sfna_reason_text(sfna), a.nerp, a.why);
+		log_info("%s %s %s from %s: SFNA %02u: %s", s.dsn, s.date,
+		    s.time, s.orig, sfna, a.why);
+		rc = (int)sfna;
+	}
+	partners_free(&ps);
+	log_close_stdout();
+	return rc;
 }
 
 /* An EERP/NERP's identity as a .sfid's fields, orig and dest as the
@@ -319,7 +439,7 @@ eerp_from_fields(const struct put *o, struct eerp *e, struct buf *b)
 	unsigned long	 reason = 0;
 
 	sfid_init(&s);
-	put_fields(o, &s, path, sizeof(path));
+	put_fields_or_die(o, &s, path, sizeof(path));
 	if ((r = sfid_ox_get(&s, "reason")) != NULL)
 		reason = strtoul(r, &end, 10);
 	t = sfid_ox_get(&s, "reason-text");
@@ -1277,6 +1397,37 @@ seconds(const char *opt, const char *v)
 	return (unsigned)n;
 }
 
+/* Whether the command cmd takes its argc words and the options given. */
+static int
+args_ok(const char *cmd, int argc, const struct put *o)
+{
+	int	 putopts = o->json || o->env || o->eerp || o->nset;
+	int	 pullopts = o->station || o->kind || o->format || o->reason;
+
+	if ((o->watch && strcmp(cmd, "demodette") != 0 &&
+	    strcmp(cmd, "inbox") != 0) || (o->sfid && strcmp(cmd, "check")) ||
+	    (o->os4x && strcmp(cmd, "check")))
+		return 0;
+	if (strcmp(cmd, "put") == 0)
+		return argc <= 2 && !pullopts && !(o->eerp && (o->json ||
+		    o->env || o->nset) && argc > 1);
+	if (strcmp(cmd, "check") == 0)
+		return !o->eerp && !pullopts && (o->os4x ? argc >= 9 &&
+		    argc <= 10 && !putopts && !o->sfid : argc == 1 &&
+		    !(o->sfid && putopts));
+	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0)
+		return argc == 1 && !putopts && !pullopts;
+	if (strcmp(cmd, "take") == 0)
+		return argc == 1 && !putopts && !o->reason && (!o->kind ||
+		    !strcmp(o->kind, "file") || !strcmp(o->kind, "eerp")) &&
+		    (!o->format || !strcmp(o->format, "json") ||
+		    !strcmp(o->format, "shell"));
+	if (strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0)
+		return argc == 2 && !putopts && !o->station && !o->kind &&
+		    !o->format && !(cmd[0] == 'd' && o->reason);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1293,6 +1444,8 @@ main(int argc, char **argv)
 		{ "reason", required_argument, NULL, 'W' },
 		{ "retry", required_argument, NULL, 'Y' },
 		{ "watch", no_argument, NULL, 'w' },
+		{ "sfid", required_argument, NULL, 'f' },
+		{ "os4x", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1302,7 +1455,7 @@ main(int argc, char **argv)
 	struct put	 o;
 	const char	*conf = NULL, *cmd;
 	char		 err[512];
-	int		 ch, verbose = 0, putopts, pullopts;
+	int		 ch, verbose = 0;
 
 	log_open(argv[0], 1, 0);
 	memset(&o, 0, sizeof(o));
@@ -1328,29 +1481,15 @@ main(int argc, char **argv)
 		case 'W': o.reason = optarg; break;
 		case 'Y': o.retry = seconds("retry", optarg); break;
 		case 'w': o.watch = 1; break;
+		case 'f': o.sfid = optarg; break;
+		case 'X': o.os4x = 1; break;
 		default: opt_common(ch, "oxspool", &verbose, usage);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	cmd = argc > 0 ? argv[0] : "";
-	if (o.watch && strcmp(cmd, "demodette") != 0 && strcmp(cmd, "inbox"))
-		usage(EX_USAGE);
-	putopts = o.json || o.env || o.eerp || o.nset;
-	pullopts = o.station || o.kind || o.format || o.reason;
-	if ((strcmp(cmd, "put") == 0 && (argc > 2 || pullopts ||
-	    (o.eerp && (o.json || o.env || o.nset) && argc > 1))) ||
-	    ((strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) &&
-	    (argc != 1 || putopts || pullopts)) ||
-	    (strcmp(cmd, "take") == 0 && (argc != 1 || putopts ||
-	    o.reason || (o.kind && strcmp(o.kind, "file") &&
-	    strcmp(o.kind, "eerp")) || (o.format && strcmp(o.format, "json") &&
-	    strcmp(o.format, "shell")))) ||
-	    ((strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0) &&
-	    (argc != 2 || putopts || o.station || o.kind || o.format)) ||
-	    (strcmp(cmd, "done") == 0 && o.reason) ||
-	    strstr(" put demodette inbox take done failed ", cmd) == NULL ||
-	    cmd[0] == '\0' || strchr(cmd, ' ') != NULL)
+	if (!args_ok(cmd, argc, &o))
 		usage(EX_USAGE);
 	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) {
 		if ((ch = gw_open(&g, conf != NULL ? conf : config_default_path(),
@@ -1364,7 +1503,9 @@ main(int argc, char **argv)
 	if (config_load(conf ? conf : config_default_path(), &cfg, err,
 	    sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
-	if (strcmp(cmd, "take") == 0)
+	if (strcmp(cmd, "check") == 0)
+		ch = cmd_check(&cfg, &o, argc - 1, argv + 1);
+	else if (strcmp(cmd, "take") == 0)
 		ch = cmd_take(&cfg, &o);
 	else if (strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0)
 		ch = cmd_finish(&cfg, &o, cmd[0] == 'd', argv[1]);

@@ -5,6 +5,10 @@
  *	oxspool [-v] [-c FILE] put [--json] [--env] [-s NAME=VALUE ...]
  *	    [PAYLOAD]
  *	oxspool [-v] [-c FILE] put --eerp [FILE]
+ *	oxspool [-v] [-c FILE] check [--json] [--env] [-s NAME=VALUE ...]
+ *	oxspool [-v] [-c FILE] check --sfid FILE
+ *	oxspool [-v] [-c FILE] check --os4x -- PARTNER VFN PATH TMP KB IDX
+ *	    DEST ORIG [DESC]
  *	oxspool [-v] [-c FILE] [--watch] demodette | inbox
  *	oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp]
  *	    [--timeout S] [--format shell|json]
@@ -28,6 +32,12 @@
  *	parse; or, with --json, --env or -s, made from the answered file's
  *	fields and reasonCode / reasonText) to eerp2report, into
  *	spool/oftp/eerp.in.
+ *	check answers a daemon's start-file hook before the file comes:
+ *	accept_sfid() (gw/accept.h, the code oftp2x400 runs first on every
+ *	file) on the fields given as to put, from a .sfid (--sfid), or as
+ *	an OS4X-style start-receive script's positional arguments (--os4x);
+ *	it prints "SFPA: ..." or "SFNA NN TEXT (NERP MM): WHY" and exits
+ *	with the SFNA reason (0 SFPA; 65 a malformed field, SFNA 99).
  *	demodette is one run over the "in" directories of DEModette OFTP
  *	daemons (partners.ini demodette-in): each received file
  *	ID#VFN#STAMP.recv not handed in yet goes into oftp/in as put does
@@ -52,6 +62,7 @@
  *	and prints its token, path and fields; done removes it, failed puts
  *	it back not to be taken before --retry seconds.
  * EXIT STATUS
+ *	check: the SFNA reason (oxspool(1) has the table). The others:
  *	sysexits(3): 0 handed in; 64 usage; 65 a field or the EERP is bad
  *	(the message names it); 66 the payload cannot be opened; 74 it
  *	cannot be read; 75 the spool cannot be written now (retry); 78
@@ -104,6 +115,10 @@ usage(int code)
 	    "usage: oxspool [-v] [-c FILE] put [--json] [--env] "
 	    "[-s NAME=VALUE ...] [PAYLOAD]\n"
 	    "       oxspool [-v] [-c FILE] put --eerp [FILE]\n"
+	    "       oxspool [-v] [-c FILE] check [--json] [--env] "
+	    "[-s NAME=VALUE ...] | --sfid FILE\n"
+	    "       oxspool [-v] [-c FILE] check --os4x -- PARTNER VFN PATH "
+	    "TMP KB IDX DEST ORIG [DESC]\n"
 	    "       oxspool [-v] [-c FILE] [--watch] demodette | inbox\n"
 	    "       oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp] "
 	    "[--timeout S]\n"
@@ -120,6 +135,9 @@ usage(int code)
 	    "  -s NAME=VALUE  one field (dsn, date, ..., virtualFileName, "
 	    "OFTP_FILE_DATE, ...)\n"
 	    "  --eerp         an EERP/NERP command into oftp/eerp.in\n"
+	    "  check          would oftp2x400 take the file? SFPA, or SFNA "
+	    "and its reason\n"
+	    "                 as the exit status (a start-file hook)\n"
 	    "  demodette      one run over the partners' DEModette "
 	    "directories\n"
 	    "  inbox          one run over the partners' inboxes (files "

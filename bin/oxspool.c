@@ -538,38 +538,50 @@ dmo_path(const char *dir, const struct dmo_name *n, const char *ext,
 		dst[0] = '\0';
 }
 
-/* The sidecar of n, or defaults when there is none. */
+/*
+ * The sidecar of n, or defaults when there is none: 0; -1 when it cannot
+ * be read now (retried), DMO_BAD when it is no sidecar DEModette writes
+ * (larger than DMO_XML_MAX, malformed or hostile XML: never retried).
+ */
+#define DMO_BAD		(-2)
+
 static int
 dmo_sidecar(const char *dir, const struct dmo_name *n, struct dmo_xml *x,
     char *err, size_t errlen)
 {
 	struct buf	 b;
 	struct stat	 st;
-	char		 path[PATH_MAX];
+	char		 path[PATH_MAX], e[400];
 	int		 fd, rc;
 
 	dmo_xml_init(x);
 	dmo_path(dir, n, "xml", path, sizeof(path));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? 0 : errf(err, errlen, -1, "%s: %s",
-		    path, strerror(errno));
-	if (fstat(fd, &st) < 0 || st.st_size > DMO_XML_MAX) {
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : errf(err, errlen, errno == ELOOP ?
+		    DMO_BAD : -1, "sidecar: %s", strerror(errno));
+	if (fstat(fd, &st) < 0) {
 		close(fd);
-		return errf(err, errlen, -1, "%s: not read, or larger than %u "
-		    "octets", path, DMO_XML_MAX);
+		return errf(err, errlen, -1, "sidecar: %s", strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > DMO_XML_MAX) {
+		close(fd);
+		return errf(err, errlen, DMO_BAD, "sidecar: not a regular file "
+		    "of at most %u octets", DMO_XML_MAX);
 	}
 	buf_init(&b);
 	slurp(fd, &b, DMO_XML_MAX, path);
 	close(fd);
-	rc = dmo_xml_parse(x, (const char *)b.p, b.len, err, errlen);
+	rc = dmo_xml_parse(x, (const char *)b.p, b.len, e, sizeof(e));
 	buf_free(&b);
-	return rc;
+	return rc < 0 ? errf(err, errlen, DMO_BAD, "sidecar: %s", e) : 0;
 }
 
 /*
  * A V file: DEModette keeps its records without length prefixes and
  * lists them in the sidecar; the spool's V format has the 2-octet
- * prefix of RFC 5024 6.5. The converted payload in an anonymous file.
+ * prefix of RFC 5024 6.5. The converted payload in an anonymous file;
+ * -1 when it cannot be made now, DMO_BAD when the records are not the
+ * file's.
  */
 static int
 dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
@@ -593,15 +605,15 @@ dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
 		buf_reset(&b);
 		if (x->rec[i].off > (uint64_t)st.st_size ||
 		    x->rec[i].len > (uint64_t)st.st_size - x->rec[i].off)
-			rc = errf(err, errlen, -1, "record %zu outside the "
-			    "file", i + 1);
+			rc = errf(err, errlen, DMO_BAD, "record %zu outside "
+			    "the file", i + 1);
 		/* the prefix's bound only: oftp2x400 holds the file to its
 		 * lrecl, and refuses it with a NERP */
 		else if (rec_write(&b, 'V', SFID_LRECL_MAX, m != NULL ? m +
 		    x->rec[i].off : (const uint8_t *)"", x->rec[i].len) !=
 		    REC_OK)
-			rc = errf(err, errlen, -1, "record %zu: %u octets, more "
-			    "than a V record can hold (%u)", i + 1,
+			rc = errf(err, errlen, DMO_BAD, "record %zu: %u octets, "
+			    "more than a V record can hold (%u)", i + 1,
 			    (unsigned)x->rec[i].len, REC_V_MAX);
 		else if (write_all(out, b.p, b.len) < 0)
 			rc = errf(err, errlen, -1, "%s", strerror(errno));
@@ -613,7 +625,7 @@ dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
 		rc = errf(err, errlen, -1, "%s", strerror(errno));
 	if (rc < 0)
 		close(out);
-	return rc < 0 ? -1 : out;
+	return rc < 0 ? rc : out;
 }
 
 /* Handed in before: waiting in oftp/in, or in the trace. */
@@ -632,7 +644,47 @@ dmo_known(struct gw *g, const struct sfid *s, const char *id)
 	return trace_find_by_oftp(g->trace, TRACE_OFTP2X400, &oid, &row) != 0;
 }
 
-/* One received file ID#VFN#STAMP.recv of p into oftp/in. */
+static int	 dmo_answer(const struct ox_partner *, const struct eerp *);
+
+/*
+ * A received file oxgate cannot take as DEModette left it (its sidecar
+ * malformed or hostile, its records not the file's, a field out of its
+ * rule): answered at once with a NERP 34 (file processing failed) and
+ * the reason in <commit>, the state DEModette expects for a refused
+ * file (.se2e), so that it is logged once, not at every run.
+ */
+static void
+dmo_refuse(const struct ox_partner *p, const struct sfid *s, const char *path,
+    const char *why)
+{
+	struct eerp	 e;
+
+	eerp_from_sfid(&e, s, 'N', EERP_OFTP2);
+	e.reason = 34;
+	eerp_set_text(&e, why);
+	log_error("%s: %s: refused (NERP 34)", path, why);
+	dmo_answer(p, &e);
+}
+
+/* The .sfid of n from its sidecar x and the payload's size. */
+static int
+dmo_sfid(struct sfid *s, const struct dmo_xml *x, uint64_t size, char *err,
+    size_t errlen)
+{
+	s->format = x->format;
+	s->lrecl = x->lrecl;
+	snprintf(s->desc, sizeof(s->desc), "%s", x->desc);
+	s->fsize = x->fsize >= 0 ? (uint64_t)x->fsize : (size + 1023) / 1024;
+	s->osize = x->fsize_unpacked >= 0 ? (uint64_t)x->fsize_unpacked :
+	    s->fsize;
+	return sfid_validate(s, err, errlen) == SFID_OK ? 0 : DMO_BAD;
+}
+
+/*
+ * One received file ID#VFN#STAMP.recv of p into oftp/in; one that can
+ * never be taken refused (dmo_refuse()), one that cannot be read now
+ * left for the next run.
+ */
 static void
 dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
     const char *path)
@@ -641,7 +693,7 @@ dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
 	struct sfid	 s;
 	struct stat	 st;
 	char		 err[512], id[IDENT_SZ], q[SPOOL_PATH_MAX];
-	int		 fd, vfd = -1;
+	int		 fd = -1, vfd = -1, rc;
 
 	sfid_init(&s);
 	snprintf(s.dsn, sizeof(s.dsn), "%s", n->vfn);
@@ -652,31 +704,22 @@ dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
 	ident_oftp(g->cfg.mta_designator, &s, id);
 	if (dmo_known(g, &s, id))
 		return;
-	if (dmo_sidecar(p->demodette_in, n, &x, err, sizeof(err)) < 0) {
-		log_error("%s: sidecar: %s", path, err);
-		return;
-	}
-	s.format = x.format;
-	s.lrecl = x.lrecl;
-	snprintf(s.desc, sizeof(s.desc), "%s", x.desc);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
-		log_error("%s: %s", path, strerror(errno));
-	else if (s.format == 'V' && x.has_records &&
+	if ((rc = dmo_sidecar(p->demodette_in, n, &x, err, sizeof(err))) == 0 &&
+	    ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0))
+		rc = errf(err, sizeof(err), -1, "%s", strerror(errno));
+	if (rc == 0 && x.format == 'V' && x.has_records &&
 	    (vfd = dmo_vrecords(g, fd, &x, err, sizeof(err))) < 0)
-		log_error("%s: %s", path, err);
-	else {
-		s.fsize = x.fsize >= 0 ? (uint64_t)x.fsize :
-		    ((uint64_t)st.st_size + 1023) / 1024;
-		s.osize = x.fsize_unpacked >= 0 ? (uint64_t)x.fsize_unpacked :
-		    s.fsize;
-		if (sfid_validate(&s, err, sizeof(err)) != SFID_OK)
-			log_error("%s: %s", path, err);
-		else {
-			gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
-			put_pair(q, id, vfd >= 0 ? vfd : fd, &s);
-			log_info("%s -> oftp/in/%s", path, id);
-		}
-	}
+		rc = vfd;
+	if (rc == 0)
+		rc = dmo_sfid(&s, &x, (uint64_t)st.st_size, err, sizeof(err));
+	if (rc == 0) {
+		gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
+		put_pair(q, id, vfd >= 0 ? vfd : fd, &s);
+		log_info("%s -> oftp/in/%s", path, id);
+	} else if (rc == DMO_BAD)
+		dmo_refuse(p, &s, path, err);
+	else
+		log_error("%s: %s (tried again at the next run)", path, err);
 	if (fd >= 0)
 		close(fd);
 	if (vfd >= 0)
@@ -964,6 +1007,28 @@ dmo_outbound(struct gw *g)
 	closedir(d);
 }
 
+/*
+ * A .re2e whose sidecar says no answer (malformed, hostile, no <commit>):
+ * neither an EERP nor a NERP can be made of it. Moved aside as NAME.bad,
+ * which DEModette and oxspool leave alone, with the reason in NAME.why
+ * (written first), so that it is logged once and the operator sees it.
+ */
+static void
+dmo_aside(const char *dir, const struct dmo_name *n, const char *why)
+{
+	char	 re2e[PATH_MAX], bad[PATH_MAX], whyp[PATH_MAX], text[600];
+	int	 len;
+
+	dmo_path(dir, n, "re2e", re2e, sizeof(re2e));
+	dmo_path(dir, n, "bad", bad, sizeof(bad));
+	dmo_path(dir, n, "why", whyp, sizeof(whyp));
+	len = snprintf(text, sizeof(text), "%s\n", why);
+	if (afile_replace(whyp, text, (size_t)len < sizeof(text) ? (size_t)len :
+	    sizeof(text) - 1) < 0 || rename(re2e, bad) < 0 || fsync_dir(dir) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", re2e, strerror(errno));
+	log_error("%s: %s: moved aside as %s", re2e, why, bad);
+}
+
 /* An end-to-end response DEModette received (NAME.re2e) into eerp.in. */
 static void
 dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
@@ -974,12 +1039,17 @@ dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
 	struct buf	 b;
 	char		 re2e[PATH_MAX], done[PATH_MAX], q[SPOOL_PATH_MAX];
 	char		 name[IDENT_SZ + 8], err[512];
+	int		 rc;
 
 	dmo_path(p->demodette_out, n, "re2e", re2e, sizeof(re2e));
 	dmo_path(p->demodette_out, n, "done", done, sizeof(done));
-	if (dmo_sidecar(p->demodette_out, n, &x, err, sizeof(err)) < 0 ||
-	    !x.has_commit) {
-		log_error("%s: %s", re2e, x.has_commit ? err : "no <commit>");
+	if ((rc = dmo_sidecar(p->demodette_out, n, &x, err, sizeof(err))) ==
+	    -1)
+		log_error("%s: %s (tried again at the next run)", re2e, err);
+	else if (rc == DMO_BAD || !x.has_commit)
+		dmo_aside(p->demodette_out, n, rc == 0 ? "sidecar: no <commit>" :
+		    err);
+	if (rc != 0 || !x.has_commit) {
 		dmo_xml_free(&x);
 		return;
 	}
@@ -1415,6 +1485,31 @@ seconds(const char *opt, const char *v)
 	return (unsigned)n;
 }
 
+/*
+ * demodette and inbox read partner input (file names, XML sidecars) as
+ * the converters do, so they run in the same sandbox (gw_sandbox()):
+ * read-write the spool, the trace and the partners' adapter directories.
+ */
+static void
+adapter_sandbox(struct gw *g)
+{
+	const char	**dirs;
+	size_t		  i, n = 0;
+
+	if ((dirs = calloc(3 * g->partners.n + 1, sizeof(*dirs))) == NULL)
+		log_fatal(EX_OSERR, "out of memory");
+	for (i = 0; i < g->partners.n; i++) {
+		if (g->partners.p[i].demodette_in[0] != '\0')
+			dirs[n++] = g->partners.p[i].demodette_in;
+		if (g->partners.p[i].demodette_out[0] != '\0')
+			dirs[n++] = g->partners.p[i].demodette_out;
+		if (g->partners.p[i].inbox[0] != '\0')
+			dirs[n++] = g->partners.p[i].inbox;
+	}
+	gw_sandbox_dirs(g, dirs);
+	free(dirs);
+}
+
 /* Whether the command cmd takes its argc words and the options given. */
 static int
 args_ok(const char *cmd, int argc, const struct put *o)
@@ -1513,6 +1608,7 @@ main(int argc, char **argv)
 		if ((ch = gw_open(&g, conf != NULL ? conf : config_default_path(),
 		    err, sizeof(err))) != 0)
 			log_fatal(ch, "%s", err);
+		adapter_sandbox(&g);
 		ch = o.watch ? watch_run(&g, cmd[0] == 'd' ? demodette : inbox) :
 		    cmd[0] == 'd' ? demodette(&g) : inbox(&g);
 		gw_close(&g);

@@ -705,8 +705,12 @@ dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
 	if (dmo_known(g, &s, id))
 		return;
 	if ((rc = dmo_sidecar(p->demodette_in, n, &x, err, sizeof(err))) == 0 &&
-	    ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0))
-		rc = errf(err, sizeof(err), -1, "%s", strerror(errno));
+	    ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0))
+		rc = errf(err, sizeof(err), errno == ELOOP ? DMO_BAD : -1,
+		    "%s", strerror(errno));
+	if (rc == 0 && !S_ISREG(st.st_mode))
+		rc = errf(err, sizeof(err), DMO_BAD, "not a regular file");
 	if (rc == 0 && x.format == 'V' && x.has_records &&
 	    (vfd = dmo_vrecords(g, fd, &x, err, sizeof(err))) < 0)
 		rc = vfd;

@@ -92,6 +92,9 @@ printf 'AAA' > "$dm/$b4.recv"
 sidecar "$b4" Variable 10 '<records><r o="0" l="3"/><r o="3" l="5"/></records>'
 b5=O0013ACMEGMBH#LINKED#202612071011180005
 printf 'x' > "$dm/$b5.recv"; ln -s "$d/oxgate.ini" "$dm/$b5.xml"
+b7=O0013ACMEGMBH#LINKRECV#202612071011180007
+mkdir -p "$OX_TMP/demodette.outside"; echo secret > "$OX_TMP/demodette.outside/secret"
+ln -s "$OX_TMP/demodette.outside/secret" "$dm/$b7.recv"; sidecar "$b7" Unstructured 0
 b6=O0013ACMEGMBH#NOLRECL#202612071011180006
 printf 'abc' > "$dm/$b6.recv"
 sidecar "$b6" Fixed 0
@@ -103,7 +106,11 @@ refused encoding_refused "$b3" 'sidecar: '
 refused records_outside_refused "$b4" 'record 2 outside the file'
 refused link_refused "$b5" 'sidecar: Too many levels of symbolic links'
 refused field_refused "$b6" 'lrecl'
-[ "$(grep -c 'refused (NERP 34)' "$d/log")" -eq 6 ] && pass refused_logged || fail refused_logged "$(cat "$d/log" | tr '\n' '|')"
+# a .recv that is a symbolic link is not followed (a file outside would
+# go to X.400): refused, the link left to the daemon as .se2e
+[ -L "$dm/$b7.se2e" ] && grep -q '<commit reasonCode="34" reasonText="Too many levels of symbolic links' "$dm/$b7.xml" &&
+    ! grep -qs secret "$d/spool/oftp/in/"* && pass recv_link_refused || fail recv_link_refused "$(ls -l "$dm" | grep LINKRECV)"
+[ "$(grep -c 'refused (NERP 34)' "$d/log")" -eq 7 ] && pass refused_logged || fail refused_logged "$(cat "$d/log" | tr '\n' '|')"
 [ "$(readlink "$dm/$b5.xml")" = "" ] && grep -q '^\[spool\]' "$d/oxgate.ini" && pass link_not_followed ||
     fail link_not_followed "$(ls -l "$dm/$b5.xml")"
 : > "$d/log"
@@ -169,6 +176,9 @@ sidecar "$wf" Unstructured 0
 printf 'watched\n' > "$dm/$wf.new"; mv "$dm/$wf.new" "$dm/$wf.recv"
 i=0; while [ $i -lt 300 ] && ! grep -qs WATCHED "$d/spool/oftp/in/"*.sfid; do sleep 0.1; i=$((i + 1)); done
 grep -qs WATCHED "$d/spool/oftp/in/"*.sfid && pass watch_handed_in || fail watch_handed_in "$(tail -3 "$d/log" | tr '\n' '|')"
+# it runs in the converters' sandbox: no new privileges (and Landlock
+# where the kernel has it, gw_sandbox)
+grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$w/status" && pass watch_sandboxed || fail watch_sandboxed "$(grep NoNewPrivs "/proc/$w/status")"
 kill -TERM $w; wait $w; rc=$?
 [ $rc -eq 0 ] && pass watch_term_0 || fail watch_term_0 "exit $rc"
 check_fails watch_not_for_put 64 "$S" -c "$d/oxgate.ini" --watch put /dev/null

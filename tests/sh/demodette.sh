@@ -182,3 +182,18 @@ grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$w/status" && pass watch_sandboxed ||
 kill -TERM $w; wait $w; rc=$?
 [ $rc -eq 0 ] && pass watch_term_0 || fail watch_term_0 "exit $rc"
 check_fails watch_not_for_put 64 "$S" -c "$d/oxgate.ini" --watch put /dev/null
+
+# 7. --watch takes an output the moment it appears: a file committed into
+# oftp/out (payload, then .sfid) for a demodette-out partner is in
+# DEModette's out/ within 5 s (inotify; the timer alone would take 60 s)
+"$S" -c "$o/oxgate.ini" --watch demodette 2>>"$d/log" & w=$!
+sleep 1		# the watches are set before the file comes
+q=$o/spool/oftp/out
+printf 'hello\n' > "$q/tmp/W1" && mv "$q/tmp/W1" "$q/W1"
+printf '[sfid]\ndsn = WATCHOUT\ndate = 20261207\ntime = 1300000001\ndest = O0013RITA\norig = O0177000000000X0LU000042\nformat = U\n' > "$q/tmp/W1.sfid"
+t0=$(date +%s%N); mv "$q/tmp/W1.sfid" "$q/W1.sfid"
+i=0; while [ $i -lt 100 ] && ! ls "$ob" | grep -q '#WATCHOUT#.*\.sent$'; do sleep 0.05; i=$((i + 1)); done
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ls "$ob" | grep -q '#WATCHOUT#.*\.sent$' && [ ! -e "$q/W1.sfid" ] && lim [ $ms -lt 5000 ] && pass watch_out_at_once ||
+    fail watch_out_at_once "after $ms ms: $(ls "$ob" | tr '\n' ' ') $(tail -2 "$d/log" | tr '\n' '|')"
+kill -TERM $w; wait $w

@@ -59,8 +59,9 @@ case $root in
 /*) ;; *) root=$(dirname "$conf")/$root ;; esac
 in=$root/oftp/in; mark=$(mktemp); names=
 for s in "$in"/*.sfid; do
-	[ -f "$s" ] || continue
-	n=${s##*/}; n=${n%.sfid}; names="$names $n"
+	n=${s##*/}; n=${n%.sfid}
+	[ -f "$s" ] && [ -f "$in/$n" ] || continue	# a payload named *.sfid
+	names="$names $n"
 	echo "$(verdict "$s")" > "$mark.$n"
 	stat -c '%y %i' "$root/failed/$n.why" > "$mark.$n.why" 2>/dev/null
 done

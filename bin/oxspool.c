@@ -49,6 +49,13 @@
  *	each pair of oftp/out for such a partner becomes ORIG#VFN#STAMP.sent
  *	after its sidecar, and each .re2e (the station's answer in the
  *	sidecar's <commit>) an EERP/NERP in oftp/eerp.in, the file .done.
+ *	A .recv that can never be taken (a malformed, hostile, oversized or
+ *	linked sidecar, records outside the file, a field out of its rule,
+ *	a link) is answered at once: NERP 34 with the reason into <commit>,
+ *	.se2e (dmo_refuse()); a .re2e whose sidecar holds no answer moves
+ *	aside as .bad with a .why (dmo_aside()); what cannot be read now
+ *	waits for the next run. demodette and inbox run in the converters'
+ *	sandbox (gw_sandbox_dirs(): the adapter directories read-write).
  *	With --watch either runs again whenever a file arrives in one of its
  *	directories, and every 60 s, until SIGTERM.
  *	inbox is one run over the partners' inboxes (partners.ini inbox):

@@ -271,30 +271,37 @@ prep_purge() {
 	    INSERT INTO trace (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest, state, created, updated)
 	    SELECT 'oftp2x400', 'OLD$1X' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', 1000, 1000 FROM n;" > /dev/null
 }
-pt= pmaxes= pmeds= pns=0 kbmax=0 r=1
-while [ $r -le "$REPEAT_BIG" ]; do
-	prep_purge $r
-	"$T/lockprobe" "$db" 600 > probe.out &
-	probe=$!
-	sleep 0.5
-	run purge "$B/oxpurge" -c oxgate.ini
-	kill -TERM $probe
-	wait $probe
-	read -r pn pmax pmed < probe.out
-	pt="$pt $secs" pmaxes="$pmaxes $pmax" pmeds="$pmeds $pmed" pns=$((pns + pn))
-	[ "$kb" -le "$kbmax" ] || kbmax=$kb
-	left=$(sqlite3 "$db" "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'")
-	[ "$left" -eq 0 ] || { echo "bench: oxpurge left $left of the $ROWS old rows"; exit 1; }
-	r=$((r + 1))
-done
-stats $pmaxes
-pmax=$smax
-stats $pmeds
-pmed=$smed
-stats $pt
-kb=$kbmax
-trow "oxpurge $ROWS rows (archived)" "" "well under 60 s"
-one "  converter wait during purge: max / median ms" "$pmax" "" "$pmed" "max <= 1000 ms ($pns commits)"
+# purge_runs LABEL TARGET DB PREP LEFT: REPEAT_BIG runs of oxpurge, each
+# after "PREP RUN#", lockprobe writing into DB beside it; LEFT prints the
+# old rows left (none, or the bench stops)
+purge_runs() {
+	pt= pmaxes= pmeds= pns=0 kbmax=0 r=1
+	while [ $r -le "$REPEAT_BIG" ]; do
+		$4 $r
+		"$T/lockprobe" "$3" 600 > probe.out &
+		probe=$!
+		sleep 0.5
+		run purge "$B/oxpurge" -c oxgate.ini
+		kill -TERM $probe
+		wait $probe
+		read -r pn pmax pmed < probe.out
+		pt="$pt $secs" pmaxes="$pmaxes $pmax" pmeds="$pmeds $pmed" pns=$((pns + pn))
+		[ "$kb" -le "$kbmax" ] || kbmax=$kb
+		left=$($5)
+		[ "$left" -eq 0 ] || { echo "bench: $1: oxpurge left $left of the $ROWS old rows"; exit 1; }
+		r=$((r + 1))
+	done
+	stats $pmaxes
+	pmax=$smax
+	stats $pmeds
+	pmed=$smed
+	stats $pt
+	kb=$kbmax
+	trow "$1" "" "$2"
+	one "  converter wait during purge: max / median ms" "$pmax" "" "$pmed" "max <= 1000 ms ($pns commits)"
+}
+left_lite() { sqlite3 "$db" "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'"; }
+purge_runs "oxpurge $ROWS rows (archived)" "well under 60 s" "$db" prep_purge left_lite
 
 # report2eerp: REPORTS delivery reports against a trace of ROWS rows of
 # oftp2x400 transactions in EERP mode 2 (converted, waiting for the DN),
@@ -391,32 +398,13 @@ clear_out
 pgc=$(sh "$top/tests/pg.sh" db "$pgd" purge)
 export OXGATE_TRACE_DATABASE="postgresql:$pgc"
 "$B/oxtrace" -c oxgate.ini migrate > /dev/null
-pt= pmaxes= pmeds= pns=0 kbmax=0 r=1
-while [ $r -le "$REPEAT_BIG" ]; do
+prep_purge_pg() {
 	pgsql "INSERT INTO trace (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest, state, created, updated)
-	    SELECT 'oftp2x400', 'OLD${r}X' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', 1000, 1000
+	    SELECT 'oftp2x400', 'OLD${1}X' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', 1000, 1000
 	    FROM generate_series(1, $ROWS) i" > /dev/null
-	"$T/lockprobe" "$OXGATE_TRACE_DATABASE" 600 > probe.out &
-	probe=$!
-	sleep 0.5
-	run purge_pg "$B/oxpurge" -c oxgate.ini
-	kill -TERM $probe
-	wait $probe
-	read -r pn pmax pmed < probe.out
-	pt="$pt $secs" pmaxes="$pmaxes $pmax" pmeds="$pmeds $pmed" pns=$((pns + pn))
-	[ "$kb" -le "$kbmax" ] || kbmax=$kb
-	left=$(pgsql "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'")
-	[ "$left" -eq 0 ] || { echo "bench: oxpurge (PostgreSQL) left $left of the $ROWS old rows"; exit 1; }
-	r=$((r + 1))
-done
-stats $pmaxes
-pmax=$smax
-stats $pmeds
-pmed=$smed
-stats $pt
-kb=$kbmax
-trow "PostgreSQL: oxpurge $ROWS rows (archived)" "" "under 60 s"
-one "  converter wait during purge: max / median ms" "$pmax" "" "$pmed" "max <= 1000 ms ($pns commits)"
+}
+left_pg() { pgsql "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'"; }
+purge_runs "PostgreSQL: oxpurge $ROWS rows (archived)" "under 60 s" "$OXGATE_TRACE_DATABASE" prep_purge_pg left_pg
 # report2eerp: the template trace copied (oxtrace migrate --to), the
 # ROWS - 1 copies made by SQL as for SQLite
 pgc=$(sh "$top/tests/pg.sh" db "$pgd" rpt)
@@ -442,23 +430,24 @@ INSERT INTO trace_history (trace_id, time, state, note)
 SELECT setval(pg_get_serial_sequence('trace', 'id'), $((tid + ROWS)), false);
 SELECT setval(pg_get_serial_sequence('trace_history', 'id'), (SELECT max(id) + 1 FROM trace_history), false);
 COMMIT; ANALYZE" > /dev/null
-pt= kbmax=0 r=1
-while [ $r -le "$REPEAT_BIG" ]; do
-	[ $r -eq 1 ] || pgsql "UPDATE trace SET state = 'converted', ack_file = NULL WHERE state = 'eerp-sent'" > /dev/null
-	find "$rq/spool/oftp/eerp.out" -maxdepth 1 -type f -delete 2>/dev/null || true
-	"$T/rptbulk" "$rq/msg.p1" "$rq/spool/x400/reports" be "$first" "$step" "$REPORTS"
-	run rpt_pg "$B/report2eerp" -c "$rq/oxgate.ini" --spool
+rpt_check_pg() {
 	_ne=$(ls "$rq/spool/oftp/eerp.out" | grep -c '^be[0-9a-f]*\.eerp$' || true)
 	_ns=$(pgsql "SELECT count(*) FROM trace WHERE state = 'eerp-sent'")
 	[ "$_ne" -eq "$REPORTS" ] && [ "$_ns" -eq "$REPORTS" ] || {
 		echo "bench: report2eerp (PostgreSQL): $_ne EERPs, $_ns rows eerp-sent for $REPORTS reports"
 		tail -3 "$w/err"; exit 1; }
-	pt="$pt $secs"
-	[ "$kb" -le "$kbmax" ] || kbmax=$kb
-	r=$((r + 1))
-done
-stats $pt
-kb=$kbmax
+}
+prep_rpt_pg() {	# RUN: the run before checked, its rows converted again
+	if [ "$1" -gt 1 ]; then
+		rpt_check_pg
+		pgsql "DELETE FROM trace_output WHERE queue = 'oftp/eerp.out';
+		    UPDATE trace SET state = 'converted', ack_file = NULL WHERE state = 'eerp-sent'" > /dev/null
+	fi
+	find "$rq/spool/oftp/eerp.out" -maxdepth 1 -type f -delete 2>/dev/null || true
+	"$T/rptbulk" "$rq/msg.p1" "$rq/spool/x400/reports" be "$first" "$step" "$REPORTS"
+}
+reps rpt_pg "$REPEAT_BIG" prep_rpt_pg "$B/report2eerp" -c "$rq/oxgate.ini" --spool
+rpt_check_pg
 pg_rps=$(awk -v n="$REPORTS" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 trow "PostgreSQL: report2eerp $REPORTS DNs, $ROWS rows" "" "$REPORTS EERPs written"
 one "  reports/s (of the median run)" "$pg_rps" "" "$(ratio "$pg_rps" "$lite_rps")" ">= 0.5 of SQLite's $lite_rps"

@@ -4,7 +4,8 @@
  *	notification requests, or a P22 / P2 IPM with an interchange
  * SYNOPSIS
  *	edimgen edim OUT LOCAL ORIG EDIMID BODY RCPT[#REQ]...
- *	edimgen ipm OUT LOCAL ORIG IPMID BODY CT BPTYPE SUBJECT RCPT[#REQ]...
+ *	edimgen ipm [-r ID-LOC] OUT LOCAL ORIG IPMID BODY CT BPTYPE SUBJECT
+ *	    RCPT[#REQ]...
  * DESCRIPTION
  *	Test tool: builds with the project's encoders (p35_encode,
  *	p22_encode, p1_encode) one P1 message into the file OUT, so the
@@ -23,7 +24,10 @@
  *	of the file BODY.
  *
  *	ipm: content type CT (22 or 2), an IPM whose this-IPM is
- *	ORIG;IPMID, originator ORIG, the recipients RCPT as primary
+ *	ORIG;IPMID (IPMID with a "*" is an id-loc of RFC 2156 4.7.3.2,
+ *	"URI*[STD-OR]": the identifier URI with the ORName STD-OR, or none
+ *	when it is empty), replied-to-IPM the id-loc given with -r,
+ *	originator ORIG, the recipients RCPT as primary
  *	recipients with the notification requests REQ (rn, nrn), subject
  *	SUBJECT ("-" none) and one body part of type BPTYPE (ia5 or gt,
  *	general text ISO 8859-1) holding the file BODY.
@@ -89,6 +93,21 @@ rcpt(const char *arg, const char *const *names, struct orname *or,
 	return 0;
 }
 
+/* An id-loc "URI*[STD-OR]" (RFC 2156 4.7.3.2) into an IPM identifier. */
+static int
+ipmid(const char *s, struct p22_ipmid *id)
+{
+	const char *star = strchr(s, '*');
+
+	memset(id, 0, sizeof(*id));
+	if (star == NULL || (size_t)(star - s) > P22_UB_LOCAL_ID)
+		return -1;
+	memcpy(id->local, s, (size_t)(star - s));
+	id->has_user = star[1] != '\0';
+	return id->has_user ? orname(star + 1, strlen(star + 1), &id->user) :
+	    0;
+}
+
 static int
 read_body(const char *path, struct buf *b)
 {
@@ -123,8 +142,18 @@ main(int argc, char **argv)
 	struct berw	 w, content;
 	struct buf	 body;
 	const char	*kind, *out, *local;
-	int		 is_edim, first, ct = 22, e, fd, i, n;
+	struct p22_ipmid replied;
+	int		 is_edim, first, ct = 22, e, fd, i, n, has_replied = 0;
 
+	if (argc > 3 && strcmp(argv[1], "ipm") == 0 &&
+	    strcmp(argv[2], "-r") == 0) {
+		if (ipmid(argv[3], &replied) < 0)
+			return EX_DATAERR;
+		has_replied = 1;
+		argv[3] = argv[1];	/* "ipm" again, before OUT */
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 8)
 		goto usage;
 	kind = argv[1];
@@ -178,6 +207,12 @@ main(int argc, char **argv)
 		ipm.h.this_ipm.user = orig;
 		snprintf(ipm.h.this_ipm.local, sizeof(ipm.h.this_ipm.local),
 		    "%s", argv[5]);
+		if (strchr(argv[5], '*') != NULL &&
+		    ipmid(argv[5], &ipm.h.this_ipm) < 0)
+			return EX_DATAERR;
+		ipm.h.has_replied = has_replied;
+		if (has_replied)
+			ipm.h.replied = replied;
 		ipm.h.has_originator = 1;
 		p22_ordesc_init(&ipm.h.originator);
 		ipm.h.originator.has_formal = 1;
@@ -278,7 +313,7 @@ main(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: edimgen edim OUT LOCAL ORIG EDIMID BODY "
 	    "RCPT[#pn,nn,fn]...\n"
-	    "       edimgen ipm OUT LOCAL ORIG IPMID BODY 22|2 ia5|gt "
-	    "SUBJECT|- RCPT[#rn,nrn]...\n");
+	    "       edimgen ipm [-r ID-LOC] OUT LOCAL ORIG IPMID|ID-LOC BODY "
+	    "22|2 ia5|gt SUBJECT|- RCPT[#rn,nrn]...\n");
 	return EX_USAGE;
 }

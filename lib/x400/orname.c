@@ -98,6 +98,12 @@ static const char *const or_errtext[OR_NERR] = {
 	[OR_EMANY] = "more than 4 OUs or 4 domain-defined attributes",
 	[OR_ENOMEM] = "out of memory or output space",
 	[OR_EARG] = "bad argument",
+	[OR_EPOSTAL] = "a postal or extended network attribute (RFC 2156 "
+	    "4.1.1, X.411 extension attributes 7-23), which oxgate's O/R "
+	    "model does not hold",
+	[OR_ETELETEX] = "a teletex value oxgate cannot place (in PN, a "
+	    "teletex personal name without surname, or OUs whose printable "
+	    "or teletex forms leave a gap)",
 };
 
 const char *
@@ -857,6 +863,136 @@ orname_read(struct ber_dec *d, struct cur *c, struct orname *or)
 	if ((e = ber_expect(d, c, BER_APP, 0, 1, &t)) != BER_OK)
 		return or_dfield(d, e, OR_F_ORNAME);
 	return orname_decode(d, &t, or);
+}
+
+/*
+ * Teletex extension attributes kept in xraw (X.411 types 2-6)
+ */
+
+/* A TeletexString element t into v[cap]; -1 if it is none of ours. */
+static int
+or_ttx_val(struct ber_dec *d, const struct ber_tlv *t, struct buf *b,
+    char *v, size_t cap)
+{
+	if (ber_get_string(d, t, BER_TELETEX_STRING, b) != BER_OK ||
+	    b->len == 0 || b->len >= cap || memchr(b->p, '\0', b->len) != NULL)
+		return -1;
+	memcpy(v, b->p, b->len);
+	v[b->len] = '\0';
+	return 0;
+}
+
+/* The next element of c, a universal TeletexString, into v[cap]. */
+static int
+or_ttx_next(struct ber_dec *d, struct cur *c, struct buf *b, char *v,
+    size_t cap)
+{
+	struct ber_tlv	 t;
+
+	if (ber_expect(d, c, BER_UNIV, BER_TELETEX_STRING, -1, &t) != BER_OK)
+		return -1;
+	return or_ttx_val(d, &t, b, v, cap);
+}
+
+/* teletex-organizational-unit-names, teletex-domain-defined-attributes. */
+static int
+or_ttx_seq(struct ber_dec *d, struct cur *c, int dda, struct buf *b,
+    struct or_ttx *tv)
+{
+	struct ber_tlv	 seq, one;
+	int		 n;
+
+	if (ber_expect(d, c, BER_UNIV, BER_SEQUENCE, 1, &seq) != BER_OK)
+		return -1;
+	for (n = 0; cur_len(&seq.val) > 0; n++) {
+		if (n == OR_UB_OUS)		/* == OR_UB_DDAS */
+			return -1;
+		tv[n].attr = dda ? OR_TTX_DDA : OR_TTX_OU + n;
+		if (!dda && or_ttx_next(d, &seq.val, b, tv[n].v,
+		    sizeof(tv[n].v)) < 0)
+			return -1;
+		if (dda && (ber_expect(d, &seq.val, BER_UNIV, BER_SEQUENCE, 1,
+		    &one) != BER_OK || or_ttx_next(d, &one.val, b, tv[n].type,
+		    sizeof(tv[n].type)) < 0 || or_ttx_next(d, &one.val, b,
+		    tv[n].v, sizeof(tv[n].v)) < 0 || cur_len(&one.val) != 0))
+			return -1;
+	}
+	return n;
+}
+
+/* The values of a teletex extension attribute of this type at c. */
+static int
+or_ttx_attr(int64_t type, struct cur *c, struct or_ttx *tv)
+{
+	static const int pn[] = { OR_S, OR_G, OR_I, OR_GQ };
+	struct ber_dec	 d;
+	struct ber_tlv	 set, t;
+	struct buf	 b;
+	int		 n = -1;
+
+	ber_dec_init(&d);
+	buf_init(&b);
+	if (type == OR_EXT_TELETEX_CN || type == OR_EXT_TELETEX_O) {
+		tv[0].attr = type == OR_EXT_TELETEX_CN ? OR_CN : OR_O;
+		n = or_ttx_next(&d, c, &b, tv[0].v, sizeof(tv[0].v)) < 0 ? -1 :
+		    1;
+	} else if (type == OR_EXT_TELETEX_PN) {
+		if (ber_expect(&d, c, BER_UNIV, BER_SET, 1, &set) == BER_OK)
+			for (n = 0; n >= 0 && cur_len(&set.val) > 0; n++)
+				if (n == 4 || ber_read(&d, &set.val, &t) !=
+				    BER_OK || t.cls != BER_CTX || t.tag > 3 ||
+				    (tv[n].attr = pn[t.tag], or_ttx_val(&d, &t,
+				    &b, tv[n].v, sizeof(tv[n].v))) < 0)
+					n = -2;		/* -1 after n++ */
+	} else
+		n = or_ttx_seq(&d, c, type == OR_EXT_TELETEX_DDA, &b, tv);
+	buf_free(&b);
+	return n > 0 && cur_len(c) == 0 ? n : -1;
+}
+
+/*
+ * Each element of xraw: the values of a teletex extension attribute
+ * that decodes to ttx, any other element (another type, or a teletex
+ * one with a value empty, holding a NUL or over OR_TTX_MAX) whole to
+ * raw. -1 when xraw is not a row of ExtensionAttribute SEQUENCEs or a
+ * callback returns < 0.
+ */
+int
+orname_ext_each(const struct orname *or,
+    int (*ttx)(void *, const struct or_ttx *),
+    int (*raw)(void *, const uint8_t *, size_t), void *arg)
+{
+	struct or_ttx	 tv[OR_UB_OUS];
+	struct ber_dec	 d;
+	struct ber_tlv	 a, ty, va;
+	struct cur	 c, start;
+	int64_t		 type;
+	int		 i, n;
+
+	if (or->xrawlen > OR_XRAW_MAX)
+		return -1;
+	cur_init(&c, or->xraw, or->xrawlen);
+	while (cur_len(&c) > 0) {
+		start = c;
+		ber_dec_init(&d);
+		memset(tv, 0, sizeof(tv));
+		if (ber_expect(&d, &c, BER_UNIV, BER_SEQUENCE, 1, &a) != BER_OK)
+			return -1;	/* orname_decode() let nothing else in */
+		n = -1;
+		if (ber_expect(&d, &a.val, BER_CTX, 0, 0, &ty) == BER_OK &&
+		    ber_get_int(&d, &ty, &type) == BER_OK &&
+		    type >= OR_EXT_TELETEX_CN && type <= OR_EXT_TELETEX_DDA &&
+		    ber_expect(&d, &a.val, BER_CTX, 1, 1, &va) == BER_OK &&
+		    cur_len(&a.val) == 0)
+			n = or_ttx_attr(type, &va.val, tv);
+		for (i = 0; i < n; i++)
+			if (ttx != NULL && ttx(arg, &tv[i]) < 0)
+				return -1;
+		if (n < 0 && raw != NULL && raw(arg, cur_data(&start),
+		    cur_len(&start) - cur_len(&c)) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /*

@@ -119,6 +119,13 @@
 #define OR_UB_DDA_VALUE		128
 #define OR_UB_EXT_TYPE		256	/* ub-extension-attributes */
 
+/* X.411 extension-attribute types of the teletex variants (kept in xraw) */
+#define OR_EXT_TELETEX_CN	2
+#define OR_EXT_TELETEX_O	3
+#define OR_EXT_TELETEX_PN	4
+#define OR_EXT_TELETEX_OU	5
+#define OR_EXT_TELETEX_DDA	6
+
 /* Implementation limits for the opaque parts */
 #define OR_XRAW_MAX		512	/* unknown extension attributes */
 #define OR_DN_MAX		512	/* directory-name */
@@ -181,7 +188,22 @@ enum or_errcode {
 	OR_EMANY,	/* more than 4 OUs or 4 domain-defined attributes */
 	OR_ENOMEM,	/* output buffer full */
 	OR_EARG,	/* bad argument (unknown attribute, style) */
+	OR_EPOSTAL,	/* a postal or network key this model does not hold */
+	OR_ETELETEX,	/* a teletex value this model cannot place */
 	OR_NERR
+};
+
+/*
+ * One value of a teletex extension attribute kept in xraw (types 2-6):
+ * the attribute it is the teletex form of, and its T.61 octets.
+ */
+#define OR_TTX_MAX	OR_UB_DDA_VALUE	/* the longest value read */
+#define OR_TTX_OU	OR_NATTR	/* + the OU's position, 0..3 */
+#define OR_TTX_DDA	(OR_NATTR + OR_UB_OUS)
+struct or_ttx {
+	int	 attr;		/* OR_CN OR_O OR_S OR_G OR_I OR_GQ, or above */
+	char	 type[OR_UB_DDA_TYPE + 1];	/* OR_TTX_DDA: its type */
+	char	 v[OR_TTX_MAX + 1];		/* no NUL inside */
 };
 
 struct or_err {
@@ -217,6 +239,10 @@ int	 oraddr_encode(struct berw *, uint8_t, uint32_t,
 	    const struct orname *);
 int	 oraddr_decode(struct ber_dec *, const struct ber_tlv *,
 	    struct orname *);
+
+int	 orname_ext_each(const struct orname *,
+	    int (*)(void *, const struct or_ttx *),
+	    int (*)(void *, const uint8_t *, size_t), void *);
 
 int	 orname_parse(const char *, ssize_t, struct orname *,
 	    struct or_err *);

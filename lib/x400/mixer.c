@@ -1893,7 +1893,8 @@ done:
 /*
  * X.400(1984) (RFC 2156 Appendix B, rfc2156.txt:6503): a common name
  * becomes the domain-defined attribute "Common"; 1984 has no other
- * extension attribute, and this model holds no teletex value.
+ * extension attribute ("No teletex encoding is allowed",
+ * rfc2156.txt:6480): an address with one (a teletex value) is refused.
  */
 int
 mixer_or_1984(const struct orname *in, struct orname *out, char *err,

@@ -1036,6 +1036,35 @@ static const struct or_key or_keys[] = {
 	{ "RFC-822", K_DDA, 0 },	/* registered-dd-type */
 };
 
+/*
+ * The keys of RFC 2156 4.1.1 (rfc2156.txt:2036-2058, 2147-2186) for the
+ * postal and extended network attributes (X.411 extension attributes
+ * 7-23): recognised, and refused as OR_EPOSTAL, since this model does
+ * not hold them.
+ */
+static const char *const or_postal_keys[] = {
+	"PD-SERVICE", "PD-SN", "PD-C", "PD-CODE", "PD-PC", "PD-OFFICE",
+	"PD-OF", "PD-OFFICE-NUM", "PD-OFFICE NUMBER", "PD-OFN",
+	"PD-EXT-ADDRESS", "PD-EA", "PD-PN", "PD-O", "PD-EXT-DELIVERY",
+	"PD-ED", "PD-ADDRESS", "PD-A", "PD-A1", "PD-A2", "PD-A3", "PD-A4",
+	"PD-A5", "PD-A6", "PD-STREET", "PD-S", "PD-BOX", "PD-B",
+	"PD-RESTANTE", "PD-R", "PD-UNIQUE", "PD-U", "PD-LOCAL", "PD-L",
+	"NET-NUM", "E.164", "NET-SUB", "NET-PSAP", "PSAP", "T-TY", "ISDN",
+};
+
+static int
+or_postal_key(const char *k, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(or_postal_keys) / sizeof(or_postal_keys[0]);
+	    i++)
+		if (strlen(or_postal_keys[i]) == n &&
+		    strncasecmp(or_postal_keys[i], k, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 or_sep(char ch)
 {
@@ -1105,16 +1134,75 @@ or_lookup(const char *k, size_t n)
 struct or_ous {
 	char		 v[OR_UB_OUS][OR_UB_OU_NAME + 1];
 	size_t		 len[OR_UB_OUS];
+	char		 t[OR_UB_OUS][OR_UB_OU_NAME + 1];	/* teletex */
+	unsigned	 tset;		/* bit i: t[i] given */
 	unsigned	 nplain;
 	unsigned	 numbered;	/* bit n: OUn seen */
 	size_t		 pos;		/* of the last one, for messages */
 };
 
-/* One OU value, plain (K_OU) or numbered (K_OUN, number k->attr). */
+/*
+ * The teletex values written (RFC 2156 3.3.4 teletex-and-or-ps, the part
+ * after "*"): CN, O, S, G, I, GQ and domain-defined attributes; the OUs'
+ * are in struct or_ous. orname_parse() writes them into xraw as X.411
+ * teletex extension attributes.
+ */
+struct or_ttxin {
+	unsigned	 has;		/* bit a: v[a] given */
+	char		 v[OR_NATTR][OR_UB_COMMON_NAME + 1];
+	size_t		 ndda;
+	struct or_dda	 dda[OR_UB_DDAS];
+};
+
+/*
+ * teletex-string (RFC 2156 3.3.4, rfc2156.txt:1668): ps-chars as they
+ * are, "{" 3DIGIT... "}" one octet per three digits (0-255), into
+ * out[0..ub] NUL-terminated.
+ */
+static int
+or_t61_parse(const char *s, size_t n, char *out, size_t ub)
+{
+	size_t	 i, j, len = 0;
+	unsigned v;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '{') {
+			for (j = i + 1; j + 3 <= n && isdigit((unsigned char)s[j])
+			    && isdigit((unsigned char)s[j + 1]) &&
+			    isdigit((unsigned char)s[j + 2]); j += 3) {
+				v = (unsigned)(s[j] - '0') * 100 +
+				    (unsigned)(s[j + 1] - '0') * 10 +
+				    (unsigned)(s[j + 2] - '0');
+				if (v == 0 || v > 255)
+					return OR_ECHARS;
+				if (len == ub)
+					return OR_ESIZE;
+				out[len++] = (char)v;
+			}
+			if (j == i + 1 || j >= n || s[j] != '}')
+				return OR_ESYNTAX;
+			i = j;
+			continue;
+		}
+		if (!ber_chars_ok(BER_PRINTABLE_STRING, s + i, 1))
+			return OR_ECHARS;
+		if (len == ub)
+			return OR_ESIZE;
+		out[len++] = s[i];
+	}
+	out[len] = '\0';
+	return len == 0 ? OR_ESYNTAX : OR_OK;
+}
+
+/* One OU value, plain (K_OU) or numbered (K_OUN, number k->attr), with
+ * its teletex form t (NULL if none). */
 static int
 or_parse_ou(struct or_ous *o, const struct or_key *k, const char *val,
-    size_t vlen, size_t pos)
+    size_t vlen, const char *t, size_t tlen, size_t pos)
 {
+	unsigned ix;
+	int	 e;
+
 	o->pos = pos;
 	if (k->kind == K_OU) {
 		if (o->numbered != 0)
@@ -1131,38 +1219,94 @@ or_parse_ou(struct or_ous *o, const struct or_key *k, const char *val,
 		return OR_ESIZE;
 	if (!ber_chars_ok(BER_PRINTABLE_STRING, val, vlen))
 		return OR_ECHARS;
-	if (k->kind == K_OU) {
-		memcpy(o->v[o->nplain], val, vlen);
-		o->len[o->nplain++] = vlen;
-	} else {
-		memcpy(o->v[k->attr - 1], val, vlen);
-		o->len[k->attr - 1] = vlen;
+	ix = k->kind == K_OU ? o->nplain : (unsigned)k->attr - 1;
+	if (t != NULL && (e = or_t61_parse(t, tlen, o->t[ix],
+	    OR_UB_OU_NAME)) != OR_OK)
+		return e;
+	if (t != NULL)
+		o->tset |= 1u << ix;
+	memcpy(o->v[ix], val, vlen);
+	o->len[ix] = vlen;
+	if (k->kind == K_OU)
+		o->nplain++;
+	else
 		o->numbered |= 1u << k->attr;
-	}
 	return OR_OK;
 }
 
 static int	or_parse_pn(struct orname *, const char *, size_t);
 
-/* Store the value of key k (written as key[0..klen)). */
+#define OR_TTX_ATTRS	((1u << OR_CN) | (1u << OR_O) | OR_PN_MASK)
+
+/* A domain-defined attribute given as teletex (type printable). */
 static int
-or_parse_value(struct orname *or, struct or_ous *ous, const struct or_key *k,
-    const char *key, size_t klen, const char *val, size_t vlen, size_t pos)
+or_parse_ttx_dda(struct or_ttxin *tx, const char *type, size_t tn,
+    const char *t, size_t tlen)
 {
+	struct or_dda	*d;
+	int		 e;
+
+	if (tx->ndda == OR_UB_DDAS)
+		return OR_EMANY;
+	d = &tx->dda[tx->ndda];
+	if (tn == 0 || tn > OR_UB_DDA_TYPE)
+		return OR_ESIZE;
+	if (!ber_chars_ok(BER_PRINTABLE_STRING, type, tn))
+		return OR_ECHARS;
+	memcpy(d->type, type, tn);
+	d->type[tn] = '\0';
+	if ((e = or_t61_parse(t, tlen, d->value, OR_UB_DDA_VALUE)) != OR_OK)
+		return e;
+	tx->ndda++;
+	return OR_OK;
+}
+
+/*
+ * Store the value of key k (written as key[0..klen)): a value of a P/T
+ * attribute (RFC 2156 4.1.1: O, OU, S, G, I, GQ, CN, DD) may have a
+ * teletex form after "*" (t, tlen; t NULL when none), then its
+ * printable part may be empty.
+ */
+static int
+or_parse_value(struct orname *or, struct or_ous *ous, struct or_ttxin *tx,
+    const struct or_key *k, const char *key, size_t klen, const char *val,
+    size_t vlen, size_t pos)
+{
+	const char	*t = memchr(val, '*', vlen);
+	size_t		 tlen = 0;
+	const char	*type = k->key != NULL ? "RFC-822" : key + k->attr;
+	size_t		 tn = k->key != NULL ? 7 : klen - (size_t)k->attr;
+	int		 e;
+
+	if (t != NULL) {
+		tlen = vlen - (size_t)(t - val) - 1;
+		vlen = (size_t)(t++ - val);
+		if (k->kind == K_PN)
+			return OR_ETELETEX;
+		if (k->kind == K_ATTR && !(OR_TTX_ATTRS & (1u << k->attr)))
+			return OR_ECHARS;	/* P or N only */
+	}
 	switch (k->kind) {
 	case K_ATTR:
-		if (or_has(or, k->attr))
+		if (or_has(or, k->attr) || (tx->has & (1u << k->attr)))
 			return OR_EDUP;
-		return orname_set(or, k->attr, val, vlen);
+		if (t != NULL && (e = or_t61_parse(t, tlen, tx->v[k->attr],
+		    or_fields[k->attr].ub)) != OR_OK)
+			return e;
+		if (t != NULL)
+			tx->has |= 1u << k->attr;
+		return t != NULL && vlen == 0 ? OR_OK :
+		    orname_set(or, k->attr, val, vlen);
 	case K_PN:
 		return or_parse_pn(or, val, vlen);
 	case K_DDA:
-		if (k->key != NULL)	/* RFC-822 */
-			return or_add_dda_n(or, "RFC-822", 7, val, vlen);
-		return or_add_dda_n(or, key + k->attr, klen - (size_t)k->attr,
-		    val, vlen);
+		if (t != NULL && (e = or_parse_ttx_dda(tx, type, tn, t,
+		    tlen)) != OR_OK)
+			return e;
+		return t != NULL && vlen == 0 ? OR_OK :
+		    or_add_dda_n(or, type, tn, val, vlen);
 	default:
-		return or_parse_ou(ous, k, val, vlen, pos);
+		return or_parse_ou(ous, k, val, vlen, t, tlen, pos);
 	}
 }
 
@@ -1248,20 +1392,132 @@ or_parse_pn(struct orname *or, const char *v, size_t n)
 	return OR_OK;
 }
 
-/* Written OUs are least significant first: the last is OU1. */
+/*
+ * Written OUs are least significant first: the last is OU1. An OU
+ * given only in teletex has no printable one; the printable OUs and the
+ * teletex ones (into tou[], *ntou) must each fill the first positions.
+ */
 static int
-or_parse_ous(struct orname *or, const struct or_ous *o, struct or_err *err)
+or_parse_ous(struct orname *or, const struct or_ous *o,
+    char tou[][OR_UB_OU_NAME + 1], unsigned *ntou, struct or_err *err)
 {
-	unsigned	 j;
+	unsigned	 j, ix, n, np = 0;
 
-	for (j = 0; j < o->nplain; j++)
-		orname_set_ou(or, j + 1, o->v[o->nplain - 1 - j],
-		    o->len[o->nplain - 1 - j]);
-	for (j = 1; j <= OR_UB_OUS && (o->numbered & (1u << j)); j++)
-		orname_set_ou(or, j, o->v[j - 1], o->len[j - 1]);
-	if (o->numbered >> j != 0)
+	for (n = 0; n < OR_UB_OUS && (o->numbered & (2u << n)); n++)
+		;
+	if (o->numbered >> (n + 1) != 0)
 		return or_perr(err, OR_EOU, o->pos, "OU", 2, OR_F_OU);
+	n = o->nplain > 0 ? o->nplain : n;
+	for (*ntou = j = 0; j < n; j++) {
+		ix = o->nplain > 0 ? o->nplain - 1 - j : j;
+		if ((o->tset & (1u << ix)) && *ntou != j)
+			break;
+		if (o->tset & (1u << ix))
+			memcpy(tou[(*ntou)++], o->t[ix], OR_UB_OU_NAME + 1);
+		if (o->len[ix] == 0 && (o->tset & (1u << ix)))
+			continue;
+		if (np++ != j)
+			break;
+		orname_set_ou(or, j + 1, o->v[ix], o->len[ix]);
+	}
+	if (j < n)
+		return or_perr(err, OR_ETELETEX, o->pos, "OU", 2, OR_F_OU);
 	return OR_OK;
+}
+
+/* A TeletexString value into w (its SIZE checked where it was read). */
+static void
+or_put_t61(struct berw *w, uint8_t cls, uint32_t tag, const char *v)
+{
+	berw_string(w, cls, tag, BER_TELETEX_STRING, v, strlen(v));
+}
+
+/* ExtensionAttribute type, its value opened (closed by the caller). */
+static void
+or_put_ext(struct berw *w, int type)
+{
+	berw_open(w, BER_UNIV, BER_SEQUENCE);
+	berw_int(w, BER_CTX, 0, type);
+	berw_open(w, BER_CTX, 1);
+}
+
+static void
+or_put_ext_end(struct berw *w)
+{
+	berw_close(w);
+	berw_close(w);
+}
+
+/*
+ * The teletex values read from the text as X.411 teletex extension
+ * attributes in xraw: teletex-common-name, -organization-name,
+ * -personal-name (with its surname), -organizational-unit-names,
+ * -domain-defined-attributes (written order reversed, as the printable
+ * ones).
+ */
+static int
+or_ttx_build(struct orname *or, const struct or_ttxin *tx,
+    char tou[][OR_UB_OU_NAME + 1], unsigned ntou)
+{
+	static const enum or_attr pn[] = { OR_S, OR_G, OR_I, OR_GQ };
+	struct berw	 w;
+	struct buf	 b;
+	size_t		 i;
+	int		 e;
+
+	if ((tx->has & OR_PN_MASK) != 0 && !(tx->has & (1u << OR_S)))
+		return OR_ETELETEX;
+	berw_init(&w);
+	for (i = 0; i < 2; i++)
+		if (tx->has & (1u << (i == 0 ? OR_CN : OR_O))) {
+			or_put_ext(&w, i == 0 ? OR_EXT_TELETEX_CN :
+			    OR_EXT_TELETEX_O);
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING,
+			    tx->v[i == 0 ? OR_CN : OR_O]);
+			or_put_ext_end(&w);
+		}
+	if (tx->has & OR_PN_MASK) {
+		or_put_ext(&w, OR_EXT_TELETEX_PN);
+		berw_open(&w, BER_UNIV, BER_SET);
+		for (i = 0; i < 4; i++)
+			if (tx->has & (1u << pn[i]))
+				or_put_t61(&w, BER_CTX, (uint32_t)i,
+				    tx->v[pn[i]]);
+		berw_close(&w);
+		or_put_ext_end(&w);
+	}
+	if (ntou > 0) {
+		or_put_ext(&w, OR_EXT_TELETEX_OU);
+		berw_open(&w, BER_UNIV, BER_SEQUENCE);
+		for (i = 0; i < ntou; i++)
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING, tou[i]);
+		berw_close(&w);
+		or_put_ext_end(&w);
+	}
+	if (tx->ndda > 0) {
+		or_put_ext(&w, OR_EXT_TELETEX_DDA);
+		berw_open(&w, BER_UNIV, BER_SEQUENCE);
+		for (i = tx->ndda; i > 0; i--) {
+			berw_open(&w, BER_UNIV, BER_SEQUENCE);
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING,
+			    tx->dda[i - 1].type);
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING,
+			    tx->dda[i - 1].value);
+			berw_close(&w);
+		}
+		berw_close(&w);
+		or_put_ext_end(&w);
+	}
+	buf_init(&b);
+	e = berw_write_buf(&w, &b) != BER_OK || buf_error(&b) ? OR_ENOMEM :
+	    b.len > OR_XRAW_MAX ? OR_ESIZE : OR_OK;
+	if (e == OR_OK) {
+		memcpy(or->xraw, b.p, b.len);
+		or->xrawlen = b.len;
+	}
+	buf_free(&b);
+	berw_free(&w);
+	return e;
 }
 
 /*
@@ -1289,6 +1545,9 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 	const struct or_key *k;
 	struct or_key	 dd;
 	struct or_ous	 ous;
+	struct or_ttxin	 tx;
+	char		 tou[OR_UB_OUS][OR_UB_OU_NAME + 1];
+	unsigned	 ntou;
 	char		 key[OR_VALMAX], val[OR_VALMAX];
 	size_t		 n, i = 0, pos, klen, vlen, ks, ke;
 	const char	*attr;
@@ -1296,6 +1555,7 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 
 	orname_init(or);
 	memset(&ous, 0, sizeof(ous));
+	memset(&tx, 0, sizeof(tx));
 	if (err != NULL)
 		memset(err, 0, sizeof(*err));
 	if (s == NULL)
@@ -1331,19 +1591,23 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 			k = &dd;
 		}
 		if (k == NULL)
-			return or_perr(err, OR_EKEY, pos, s + ks, ke - ks,
-			    NULL);
+			return or_perr(err, or_postal_key(key, klen) ?
+			    OR_EPOSTAL : OR_EKEY, pos, s + ks, ke - ks,
+			    or_postal_key(key, klen) ? OR_F_EXT : NULL);
 		attr = k->kind == K_ATTR ? or_fields[k->attr].name :
 		    k->kind == K_DDA ? OR_F_DDA : OR_F_OU;
 		if ((e = or_scan(s, n, &i, 0, val, sizeof(val), &vlen)) !=
 		    OR_OK ||
-		    (e = or_parse_value(or, &ous, k, key, klen, val, vlen,
+		    (e = or_parse_value(or, &ous, &tx, k, key, klen, val, vlen,
 		    pos)) != OR_OK)
 			return or_perr(err, e, pos, s + ks, ke - ks, attr);
 	}
-	if ((e = or_parse_ous(or, &ous, err)) != OR_OK)
+	if ((e = or_parse_ous(or, &ous, tou, &ntou, err)) != OR_OK)
 		return e;
 	or_parse_ddas(or);
+	if ((tx.has != 0 || ntou > 0 || tx.ndda > 0) &&
+	    (e = or_ttx_build(or, &tx, tou, ntou)) != OR_OK)
+		return or_perr(err, e, 0, "teletex", 7, OR_F_EXT);
 	/*
 	 * RFC 2156 4.1.3 (rfc2156.txt:2359): "a country value is present,
 	 * but no ADMD, ... as if an ADMD value of single space had been
@@ -1354,26 +1618,118 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 	return OR_OK;
 }
 
+/* A value with "/;=$*{}" quoted by "$". */
+static void
+or_print_quoted(struct buf *b, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (strchr("/;=$*{}", *v) != NULL)
+			buf_add_u8(b, '$');
+		buf_add_u8(b, (uint8_t)*v);
+	}
+}
+
+/*
+ * KEY[keyval]=value/ with the teletex form t (NULL if none) after "*"
+ * as teletex-string (RFC 2156 3.3.4: ps-chars as they are, other octets
+ * "{ddd...}"); a teletex value of ps-chars only that has no printable
+ * counterpart, or the same one, is written as the printable value
+ * alone (4.1.1, rfc2156.txt:2114).
+ */
 static int
 or_print_kv(struct buf *b, const char *key, const char *keyval,
-    const char *v)
+    const char *v, const char *t)
 {
-	const char *p;
+	char	 d[4];
+	int	 open = 0;
 
+	if (t != NULL && ber_chars_ok(BER_PRINTABLE_STRING, t, strlen(t)) &&
+	    (v == NULL || strcmp(v, t) == 0)) {
+		v = t;
+		t = NULL;
+	}
 	buf_add_str(b, key);
 	if (keyval != NULL)
-		for (p = keyval; *p != '\0'; p++) {
-			if (strchr("/;=$*{}", *p) != NULL)
-				buf_add_u8(b, '$');
-			buf_add_u8(b, (uint8_t)*p);
-		}
+		or_print_quoted(b, keyval);
 	buf_add_u8(b, '=');
-	for (p = v; *p != '\0'; p++) {
-		if (strchr("/;=$*{}", *p) != NULL)
-			buf_add_u8(b, '$');
-		buf_add_u8(b, (uint8_t)*p);
+	if (v != NULL)
+		or_print_quoted(b, v);
+	if (t != NULL)
+		buf_add_u8(b, '*');
+	for (; t != NULL && *t != '\0'; t++) {
+		if (ber_chars_ok(BER_PRINTABLE_STRING, t, 1)) {
+			if (open)
+				buf_add_u8(b, '}');
+			open = 0;
+			or_print_quoted(b, (char[]){ *t, '\0' });
+		} else {
+			if (!open)
+				buf_add_u8(b, '{');
+			open = 1;
+			snprintf(d, sizeof(d), "%03u", (unsigned)(uint8_t)*t);
+			buf_add_str(b, d);
+		}
 	}
+	if (open)
+		buf_add_u8(b, '}');
 	return buf_add_u8(b, '/');
+}
+
+/* The teletex values of an O/R name, for orname_print(). */
+struct or_ttxs {
+	size_t		 n;
+	unsigned	 used;		/* bit i: v[i] printed */
+	struct or_ttx	 v[2 + 4 + OR_UB_OUS + OR_UB_DDAS];
+};
+
+static int
+or_ttxs_add(void *arg, const struct or_ttx *t)
+{
+	struct or_ttxs	*x = arg;
+
+	if (x->n < sizeof(x->v) / sizeof(x->v[0]))
+		x->v[x->n++] = *t;
+	return 0;
+}
+
+/* The first teletex value not printed of attr (a DDA: of this type). */
+static const char *
+or_ttxs_take(struct or_ttxs *x, int attr, const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->n; i++)
+		if (!(x->used & (1u << i)) && x->v[i].attr == attr &&
+		    (type == NULL || strcasecmp(x->v[i].type, type) == 0)) {
+			x->used |= 1u << i;
+			return x->v[i].v;
+		}
+	return NULL;
+}
+
+/* The domain-defined attributes, the teletex-only ones first. */
+static void
+or_print_ddas(const struct orname *or, struct or_ttxs *x, struct buf *b)
+{
+	const char	*t;
+	size_t		 i, j;
+
+	for (i = 0; i < x->n; i++) {
+		if (x->v[i].attr != OR_TTX_DDA)
+			continue;
+		for (j = 0; j < or->ndda; j++)
+			if (strcasecmp(or->dda[j].type, x->v[i].type) == 0)
+				break;
+		if (j == or->ndda) {
+			x->used |= 1u << i;
+			or_print_kv(b, "DD.", x->v[i].type, NULL, x->v[i].v);
+		}
+	}
+	for (i = or->ndda; i > 0; i--) {
+		t = or_ttxs_take(x, OR_TTX_DDA, or->dda[i - 1].type);
+		or_print_kv(b, "DD.", or->dda[i - 1].type, or->dda[i - 1].value,
+		    t);
+	}
 }
 
 /*
@@ -1385,7 +1741,9 @@ or_print_kv(struct buf *b, const char *key, const char *keyval,
  * addresses, user id, common name, personal name, OUs from the last to
  * the first, O, PRMD, ADMD, C. The order of the single-valued
  * attributes is free ("Other attributes may be presented in any
- * order"); this one puts them by the X.400 hierarchy.
+ * order"); this one puts them by the X.400 hierarchy. Each value with
+ * its teletex form, if any (teletex-and-or-ps, 4.1.1); other extension
+ * attributes have no text form here.
  */
 int
 orname_print(const struct orname *or, struct buf *b)
@@ -1393,23 +1751,35 @@ orname_print(const struct orname *or, struct buf *b)
 	static const enum or_attr low[] = { OR_TID, OR_X121, OR_UAID, OR_CN,
 	    OR_G, OR_I, OR_S, OR_GQ };
 	static const enum or_attr high[] = { OR_O, OR_PRMD, OR_ADMD, OR_C };
-	unsigned i;
+	struct or_ttxs	 x;
+	const char	*t;
+	unsigned	 i, nou;
 
 	if (or->nou > OR_UB_OUS || or->ndda > OR_UB_DDAS)
 		return OR_EARG;
+	memset(&x, 0, sizeof(x));
+	(void)orname_ext_each(or, or_ttxs_add, NULL, &x);
 	buf_add_u8(b, '/');
-	for (i = or->ndda; i > 0; i--)
-		or_print_kv(b, "DD.", or->dda[i - 1].type, or->dda[i - 1].value);
+	or_print_ddas(or, &x, b);
 	for (i = 0; i < sizeof(low) / sizeof(low[0]); i++)
-		if (or_has(or, low[i]))
+		if ((t = or_ttxs_take(&x, low[i], NULL)) != NULL ||
+		    or_has(or, low[i]))
 			or_print_kv(b, or_fields[low[i]].key, NULL,
-			    or_cslot(or, low[i]));
-	for (i = or->nou; i > 0; i--)
-		or_print_kv(b, "OU", NULL, or->ou[i - 1]);
+			    or_has(or, low[i]) ? or_cslot(or, low[i]) : NULL,
+			    t);
+	for (nou = or->nou, i = 0; i < x.n; i++)
+		if (x.v[i].attr >= OR_TTX_OU && x.v[i].attr < OR_TTX_DDA &&
+		    (unsigned)(x.v[i].attr - OR_TTX_OU) >= nou)
+			nou = (unsigned)(x.v[i].attr - OR_TTX_OU) + 1;
+	for (i = nou; i > 0; i--)
+		or_print_kv(b, "OU", NULL, i <= or->nou ? or->ou[i - 1] : NULL,
+		    or_ttxs_take(&x, OR_TTX_OU + (int)i - 1, NULL));
 	for (i = 0; i < sizeof(high) / sizeof(high[0]); i++)
-		if (or_has(or, high[i]))
+		if ((t = or_ttxs_take(&x, high[i], NULL)) != NULL ||
+		    or_has(or, high[i]))
 			or_print_kv(b, or_fields[high[i]].key, NULL,
-			    or_cslot(or, high[i]));
+			    or_has(or, high[i]) ? or_cslot(or, high[i]) : NULL,
+			    t);
 	return buf_error(b) ? OR_ENOMEM : OR_OK;
 }
 

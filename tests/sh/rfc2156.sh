@@ -11,8 +11,8 @@
 #           (an address that does not map: a free-form-name)
 #   or1984  oftp2x400 for a P2 partnership (content = p2): the input as
 #           the std-or local part of a MIME To (4.3.4 step 6), its
-#           X.400(1984) form in the heading (no room for the CN: left
-#           out, the error logged)
+#           X.400(1984) form in the heading (none: the error logged,
+#           the extension attributes or the CN left out)
 #   ipmid   oftp2x400, MIME Message-ID -> this-IPM (one that does not
 #           map: the gateway's own identifier, logged)
 #   refid   oftp2x400, MIME References -> related-IPMs

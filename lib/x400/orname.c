@@ -1632,18 +1632,21 @@ or_print_quoted(struct buf *b, const char *v)
 /*
  * KEY[keyval]=value/ with the teletex form t (NULL if none) after "*"
  * as teletex-string (RFC 2156 3.3.4: ps-chars as they are, other octets
- * "{ddd...}"); a teletex value of ps-chars only that has no printable
- * counterpart, or the same one, is written as the printable value
- * alone (4.1.1, rfc2156.txt:2114).
+ * "{ddd...}"). With fold, a teletex value of ps-chars only that has no
+ * printable counterpart, or the same one, is written as the printable
+ * value alone (4.1.1, rfc2156.txt:2114); the caller leaves fold out
+ * where the text would then not read back (a teletex surname beside
+ * other teletex name parts, an OU that would leave a gap, DDAs).
  */
 static int
 or_print_kv(struct buf *b, const char *key, const char *keyval,
-    const char *v, const char *t)
+    const char *v, const char *t, int fold)
 {
 	char	 d[4];
 	int	 open = 0;
 
-	if (t != NULL && ber_chars_ok(BER_PRINTABLE_STRING, t, strlen(t)) &&
+	if (fold && t != NULL &&
+	    ber_chars_ok(BER_PRINTABLE_STRING, t, strlen(t)) &&
 	    (v == NULL || strcmp(v, t) == 0)) {
 		v = t;
 		t = NULL;
@@ -1707,29 +1710,53 @@ or_ttxs_take(struct or_ttxs *x, int attr, const char *type)
 	return NULL;
 }
 
-/* The domain-defined attributes, the teletex-only ones first. */
+/*
+ * The domain-defined attributes: the teletex ones, then the printable
+ * ones, each from the last to the first (orname_parse() reverses each
+ * list), a teletex value never folded into a printable one (the two
+ * lists are apart in X.411).
+ */
 static void
-or_print_ddas(const struct orname *or, struct or_ttxs *x, struct buf *b)
+or_print_ddas(const struct orname *or, const struct or_ttxs *x,
+    struct buf *b)
 {
-	const char	*t;
-	size_t		 i, j;
+	size_t	 i;
 
-	for (i = 0; i < x->n; i++) {
-		if (x->v[i].attr != OR_TTX_DDA)
-			continue;
-		for (j = 0; j < or->ndda; j++)
-			if (strcasecmp(or->dda[j].type, x->v[i].type) == 0)
-				break;
-		if (j == or->ndda) {
-			x->used |= 1u << i;
-			or_print_kv(b, "DD.", x->v[i].type, NULL, x->v[i].v);
-		}
-	}
-	for (i = or->ndda; i > 0; i--) {
-		t = or_ttxs_take(x, OR_TTX_DDA, or->dda[i - 1].type);
+	for (i = x->n; i > 0; i--)
+		if (x->v[i - 1].attr == OR_TTX_DDA)
+			or_print_kv(b, "DD.", x->v[i - 1].type, NULL,
+			    x->v[i - 1].v, 0);
+	for (i = or->ndda; i > 0; i--)
 		or_print_kv(b, "DD.", or->dda[i - 1].type, or->dda[i - 1].value,
-		    t);
-	}
+		    NULL, 0);
+}
+
+/* Whether x holds a teletex value of an OU after position k. */
+static int
+or_ttxs_ou_after(const struct or_ttxs *x, int k)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->n; i++)
+		if (x->v[i].attr > OR_TTX_OU + k && x->v[i].attr < OR_TTX_DDA)
+			return 1;
+	return 0;
+}
+
+/* Whether a teletex value of attr a is written as teletex (no fold). */
+static int
+or_ttxs_stays(const struct orname *or, const struct or_ttxs *x,
+    enum or_attr a)
+{
+	const char	*v = or_has(or, a) ? or_cslot(or, a) : NULL;
+	size_t		 i;
+
+	for (i = 0; i < x->n; i++)
+		if (x->v[i].attr == (int)a)
+			return !ber_chars_ok(BER_PRINTABLE_STRING, x->v[i].v,
+			    strlen(x->v[i].v)) || (v != NULL &&
+			    strcmp(v, x->v[i].v) != 0);
+	return 0;
 }
 
 /*
@@ -1754,6 +1781,7 @@ orname_print(const struct orname *or, struct buf *b)
 	struct or_ttxs	 x;
 	const char	*t;
 	unsigned	 i, nou;
+	int		 fold;
 
 	if (or->nou > OR_UB_OUS || or->ndda > OR_UB_DDAS)
 		return OR_EARG;
@@ -1761,25 +1789,31 @@ orname_print(const struct orname *or, struct buf *b)
 	(void)orname_ext_each(or, or_ttxs_add, NULL, &x);
 	buf_add_u8(b, '/');
 	or_print_ddas(or, &x, b);
+	/* a teletex surname stays one while another name part is teletex */
+	fold = !or_ttxs_stays(or, &x, OR_G) && !or_ttxs_stays(or, &x, OR_I) &&
+	    !or_ttxs_stays(or, &x, OR_GQ);
 	for (i = 0; i < sizeof(low) / sizeof(low[0]); i++)
 		if ((t = or_ttxs_take(&x, low[i], NULL)) != NULL ||
 		    or_has(or, low[i]))
 			or_print_kv(b, or_fields[low[i]].key, NULL,
 			    or_has(or, low[i]) ? or_cslot(or, low[i]) : NULL,
-			    t);
+			    t, low[i] != OR_S || fold);
 	for (nou = or->nou, i = 0; i < x.n; i++)
 		if (x.v[i].attr >= OR_TTX_OU && x.v[i].attr < OR_TTX_DDA &&
 		    (unsigned)(x.v[i].attr - OR_TTX_OU) >= nou)
 			nou = (unsigned)(x.v[i].attr - OR_TTX_OU) + 1;
+	/* an OU folds where it then follows the printable ones directly */
 	for (i = nou; i > 0; i--)
 		or_print_kv(b, "OU", NULL, i <= or->nou ? or->ou[i - 1] : NULL,
-		    or_ttxs_take(&x, OR_TTX_OU + (int)i - 1, NULL));
+		    or_ttxs_take(&x, OR_TTX_OU + (int)i - 1, NULL),
+		    i <= or->nou || (i == or->nou + 1 &&
+		    !or_ttxs_ou_after(&x, (int)i - 1)));
 	for (i = 0; i < sizeof(high) / sizeof(high[0]); i++)
 		if ((t = or_ttxs_take(&x, high[i], NULL)) != NULL ||
 		    or_has(or, high[i]))
 			or_print_kv(b, or_fields[high[i]].key, NULL,
 			    or_has(or, high[i]) ? or_cslot(or, high[i]) : NULL,
-			    t);
+			    t, 1);
 	return buf_error(b) ? OR_ENOMEM : OR_OK;
 }
 

@@ -218,8 +218,17 @@ static const struct stdor_case stdor_cases[] = {
 	  "O=*{200}cole/", "/G=*J{200201}rg/I=*{200}/S=Muller*M{200}uller/"
 	  "GQ=Jr*J{200}/O=*{200}cole/", 0 },
 	{ "/OU=*{200}/OU=b*c/", "/OU=*{200}/OU=b*c/", 0 },
-	{ "/DD.ab=x*y{200}/DD.cd=*{201}/DD.ef=q/", "/DD.cd=*{201}/"
-	  "DD.ab=x*y{200}/DD.ef=q/", 0 },
+	/* derived: teletex DDAs are a list apart (X.411 extension
+	 * attribute 6): written apart, never folded into printable ones */
+	{ "/DD.ab=x*y{200}/DD.cd=*{201}/DD.ef=q/", "/DD.ab=*y{200}/"
+	  "DD.cd=*{201}/DD.ab=x/DD.ef=q/", 0 },
+	{ "/DD.ab=*y/", "/DD.ab=*y/", 0 },
+	/* derived: a teletex surname is not folded while another name
+	 * part is teletex (X.411: no teletex given name without surname);
+	 * nor a teletex OU that would leave a gap */
+	{ "/S=*Rose/G=*J{200}/", "/G=*J{200}/S=*Rose/", 0 },
+	{ "/OU=*{200}/OU=*x/", "/OU=*{200}/OU=*x/", 0 },
+	{ "/OU=*y/OU=a*x/", "/OU=y/OU=a*x/", 0 },
 	/* derived: 4.1.1, $-quoted ps-chars in the teletex part */
 	{ "/O=*a$/b$={200}/", "/O=*a$/b$={200}/", 0 },
 	/* derived: 3.3.4 t61-encoded = "{" 1*3DIGIT-triples "}", octets

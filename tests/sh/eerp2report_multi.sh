@@ -1,0 +1,117 @@
+# One message, several stations (issue 22): an X.400 message to two
+# recipients at two partnerships (transfer mode) becomes two OFTP files,
+# each a transaction of its own (oxgate-trace(5), schema 8: rcpt, its
+# own OFTP identity, state and deadline). Every EERP finds its
+# recipient, and every recipient gets exactly one report: the
+# originally specified recipient asked for it (X.411
+# PerRecipientReportTransferFields, the DR names that recipient and its
+# originally-specified-recipient-number), the EERP of its station gives
+# the DR, the expiry of its file the NDR; a second EERP gives nothing.
+# The reports are checked with Wireshark's X.400 decoders.
+. "$(dirname "$0")/lib.sh"
+X=$OX_ABIN/x4002oftp
+E2R=$OX_ABIN/eerp2report
+CHK=$OX_SHARED/tools/x400check
+G=$OX_TOOLS/rptgen
+d=$OX_TMP/multi
+mkdir -p "$d/spool/x400/in/tmp" "$d/spool/oftp/eerp.in/tmp"
+JANE='/DD.RFC-822=x(a)acme.example/CN=Jane Doe/G=Jane/I=Q/S=Doe/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
+JOHN='/DD.RFC-822=x(a)acme.example/CN=John Smith/G=John/I=Q/S=Smith/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
+RICK='/DD.RFC-822=x(a)acme.example/CN=Rick Roe/G=Rick/I=Q/S=Roe/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
+printf '[spool]\nroot = spool\n' > "$d/oxgate.ini"
+# msg.p1: Jane (number 1: originating-MTA-report and originator-report,
+# so a DR and an NDR are owed) and Rick (number 2: originating-MTA-report,
+# a DR owed; X.411 no-report from the originator: no NDR); each at a
+# partnership of its own station
+printf '[jane]\nodette = O0013JANE\nuserid = 000043\nx400 = %s\nlocal = %s\nmode = transfer\n' "$JOHN" "$JANE" > "$d/partners.ini"
+printf '[rick]\nodette = O0013RICK\nuserid = 000044\nx400 = %s\nlocal = %s\nmode = transfer\n' "$JOHN" "$RICK" >> "$d/partners.ini"
+db=$d/spool/trace.db
+out=$d/spool/oftp/out
+xo=$d/spool/x400/out
+ei=$d/spool/oftp/eerp.in
+# the same message under another MTS identifier (same length)
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"msg-0001", sys.argv[3].encode()))' \
+    "$OX_SHARED/fixtures/x400/msg.p1" "$d/m2.p1" msg-0002
+for m in 1 2; do
+	[ $m = 1 ] && cp "$OX_SHARED/fixtures/x400/msg.p1" "$d/spool/x400/in/tmp/m1" || cp "$d/m2.p1" "$d/spool/x400/in/tmp/m2"
+	mv "$d/spool/x400/in/tmp/m$m" "$d/spool/x400/in/m$m"
+done
+check convert "$X" -c "$d/oxgate.ini" --spool
+q() { sqlite3 "$db" "$1"; }
+# two files per message, each a transaction with its own OFTP identity
+[ "$(ls "$out" | grep -c '\.sfid$')" -eq 4 ] && pass four_files || fail four_files "$(ls "$out")"
+[ "$(q "SELECT count(*) FROM trace WHERE dir = 'x4002oftp' AND state = 'converted' AND deadline IS NOT NULL")" -eq 4 ] &&
+    pass four_transactions_waiting || fail four_transactions_waiting "$(q 'SELECT id, mts_id, rcpt, state FROM trace')"
+[ "$(q "SELECT count(DISTINCT oftp_dsn || oftp_date || oftp_time || oftp_orig || oftp_dest || out_file) FROM trace")" -eq 4 ] &&
+    pass own_oftp_identity || fail own_oftp_identity "$(q 'SELECT oftp_dest, oftp_time, out_file FROM trace')"
+[ "$(q "SELECT group_concat(partner || ':' || rcpt, ' ') FROM (SELECT partner, rcpt FROM trace WHERE mts_id LIKE '%msg-0002]' ORDER BY rcpt)")" = "jane:1 rick:2" ] &&
+    pass rows_per_recipient || fail rows_per_recipient "$(q 'SELECT mts_id, partner, rcpt FROM trace')"
+o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status '[GB* *ACME;msg-0001]' 2>&1)
+case $o in *"transactions of the message:"*"rcpt=1 partner=jane state=converted"*"G=Jane"*"rcpt=2 partner=rick state=converted"*"G=Rick"*) pass status_lists_recipients ;;
+*) fail status_lists_recipients "$o" ;; esac
+
+# eerp NAME MSG STATION [e|n:R]: the station's answer to its file of MSG
+eerp() {
+	_w="mts_id = '[GB* *ACME;$2]' AND oftp_dest = '$3'"
+	"$G" eerp "$ei/tmp/$1" "${4:-e}" "$(q "SELECT oftp_dsn FROM trace WHERE $_w")" \
+	    "$(q "SELECT oftp_date FROM trace WHERE $_w")" "$(q "SELECT oftp_time FROM trace WHERE $_w")" \
+	    "$(q "SELECT oftp_orig FROM trace WHERE $_w")" "$3" && mv "$ei/tmp/$1" "$ei/$1"
+}
+e2r() { "$E2R" -c "$d/oxgate.ini" --spool 2>>"$d/log"; }
+# reports MSG: the decoded reports on MSG in x400/out, one per line
+# "KIND NAME" (x400check accepts each, or the line is "BAD NAME")
+reports() {
+	for _f in "$xo"/*.p1; do
+		[ -f "$_f" ] || continue
+		_o=$("$CHK" p1 "$_f" 2>&1) || { echo "BAD $_f"; continue; }
+		case $_o in *"$1"*) ;; *) continue ;; esac
+		case $_o in *"non-delivery-reason-code"*) _k=NDR ;; *"message-delivery-time"*) _k=DR ;; *) _k=OTHER ;; esac
+		case $_o in *"G=Jane"*) _k="$_k Jane" ;; esac
+		case $_o in *"G=Rick"*) _k="$_k Rick" ;; esac
+		echo "$_k"
+	done | sort | tr '\n' ','
+}
+
+# 1. an EERP from each station: a DR for each recipient, none failed
+eerp j1 msg-0001 O0013JANE
+eerp r1 msg-0001 O0013RICK
+check eerps_exit_0 e2r
+failed() { ls "$d/spool/failed" 2>/dev/null | grep -v '^tmp$'; }
+[ -z "$(failed)" ] && pass no_eerp_failed || fail no_eerp_failed "$(cat "$d/spool/failed"/*.why 2>/dev/null)"
+[ "$(reports 'msg-0001')" = "DR Jane,DR Rick," ] && pass one_dr_per_recipient || fail one_dr_per_recipient "$(reports msg-0001)"
+[ "$(q "SELECT group_concat(state, ' ') FROM (SELECT state FROM trace WHERE mts_id LIKE '%msg-0001]' ORDER BY rcpt)")" = "eerp-received eerp-received" ] &&
+    pass both_eerp_received || fail both_eerp_received "$(q 'SELECT rcpt, state, note FROM trace')"
+# the DR on Rick's file names Rick as the message numbered him (2)
+f=$xo/$(q "SELECT ack_file FROM trace WHERE mts_id LIKE '%msg-0001]' AND rcpt = 2")
+o=$("$CHK" p1 "$f" 2>&1)
+case $o in *"G=Rick"*"originally-specified-recipient-number: 2"*|*"originally-specified-recipient-number: 2"*"G=Rick"*) pass dr_names_its_recipient ;;
+*) fail dr_names_its_recipient "$(printf '%s' "$o" | grep -i 'recipient' | head -5)" ;; esac
+
+# 2. a second EERP from Rick's station: no second DR, not failed
+n=$(ls "$xo" | wc -l)
+eerp r1again msg-0001 O0013RICK
+check duplicate_exit_0 e2r
+[ "$(ls "$xo" | wc -l)" -eq "$n" ] && [ ! -e "$d/spool/failed/r1again" ] && pass duplicate_no_second_dr || fail duplicate_no_second_dr "$(ls "$xo") $(ls "$d/spool/failed" 2>/dev/null)"
+
+# 3. msg-0002: Rick's station answers, Jane's file expires: one DR (Rick)
+# and one NDR (Jane), each recipient once; Jane's file goes to overflow
+eerp r2 msg-0002 O0013RICK
+check eerp2_exit_0 e2r
+check expire "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" expire --now +1d
+[ "$(reports 'msg-0002')" = "DR Rick,NDR Jane," ] && pass dr_and_ndr || fail dr_and_ndr "$(reports msg-0002)"
+[ "$(q "SELECT group_concat(state, ' ') FROM (SELECT state FROM trace WHERE mts_id LIKE '%msg-0002]' ORDER BY rcpt)")" = "overflow eerp-received" ] &&
+    pass expiry_covers_second_file || fail expiry_covers_second_file "$(q "SELECT rcpt, state, note FROM trace WHERE mts_id LIKE '%msg-0002]'")"
+rf=$(q "SELECT out_file FROM trace WHERE mts_id LIKE '%msg-0002]' AND rcpt = 1")
+[ -e "$d/spool/overflow/$rf" ] && [ ! -e "$out/$rf" ] && pass expired_file_in_overflow || fail expired_file_in_overflow "$(ls "$d/spool/overflow")"
+# a late EERP for the expired file: no DR after the NDR
+n=$(ls "$xo" | wc -l)
+eerp j2late msg-0002 O0013JANE
+e2r
+[ "$(ls "$xo" | wc -l)" -eq "$n" ] && [ "$(reports 'msg-0002')" = "DR Rick,NDR Jane," ] && pass late_eerp_no_dr || fail late_eerp_no_dr "$(reports msg-0002)"
+[ -z "$(failed)" ] && pass nothing_failed || fail nothing_failed "$(cat "$d/spool/failed"/*.why 2>/dev/null)"
+
+# 4. a redo of the message: no file again, no transaction again
+cp "$OX_SHARED/fixtures/x400/msg.p1" "$d/spool/x400/in/tmp/m1" && mv "$d/spool/x400/in/tmp/m1" "$d/spool/x400/in/m1"
+n=$(ls "$out" | wc -l)
+"$X" -c "$d/oxgate.ini" --spool 2>>"$d/log"
+[ "$(ls "$out" | wc -l)" -eq "$n" ] && [ "$(q 'SELECT count(*) FROM trace')" -eq 4 ] && pass redo_nothing_new || fail redo_nothing_new "$(ls "$out")"

@@ -50,12 +50,15 @@ o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status '[GB* *ACME;msg-0001]' 2>&1)
 case $o in *"transactions of the message:"*"rcpt=1 partner=jane state=converted"*"G=Jane"*"rcpt=2 partner=rick state=converted"*"G=Rick"*) pass status_lists_recipients ;;
 *) fail status_lists_recipients "$o" ;; esac
 
-# eerp NAME MSG STATION [e|n:R]: the station's answer to its file of MSG
+# eerp NAME MSG STATION [e|n:R]: the station's answer to its file of
+# MSG, naming the file as its .sfid (in oftp/out or overflow) does
+sfv() { sed -n "s/^$2 *= *//p" "$1" | tr -d '"'; }
 eerp() {
-	_w="mts_id = '[GB* *ACME;$2]' AND oftp_dest = '$3'"
-	"$G" eerp "$ei/tmp/$1" "${4:-e}" "$(q "SELECT oftp_dsn FROM trace WHERE $_w")" \
-	    "$(q "SELECT oftp_date FROM trace WHERE $_w")" "$(q "SELECT oftp_time FROM trace WHERE $_w")" \
-	    "$(q "SELECT oftp_orig FROM trace WHERE $_w")" "$3" && mv "$ei/tmp/$1" "$ei/$1"
+	_s=$(grep -l "^mts-id = \"\[GB\* \*ACME;$2\]\"" "$out"/*.sfid "$d/spool/overflow"/*.sfid 2>/dev/null |
+	    while read -r _f; do [ "$(sfv "$_f" dest)" = "$3" ] && echo "$_f"; done | head -1)
+	[ -n "$_s" ] || { echo "no file of $2 for $3"; return 1; }
+	"$G" eerp "$ei/tmp/$1" "${4:-e}" "$(sfv "$_s" dsn)" "$(sfv "$_s" date)" "$(sfv "$_s" time)" \
+	    "$(sfv "$_s" orig)" "$3" && mv "$ei/tmp/$1" "$ei/$1"
 }
 e2r() { "$E2R" -c "$d/oxgate.ini" --spool 2>>"$d/log"; }
 # reports MSG: the decoded reports on MSG in x400/out, one per line

@@ -118,3 +118,39 @@ cp "$OX_SHARED/fixtures/x400/msg.p1" "$d/spool/x400/in/tmp/m1" && mv "$d/spool/x
 n=$(ls "$out" | wc -l)
 "$X" -c "$d/oxgate.ini" --spool 2>>"$d/log"
 [ "$(ls "$out" | wc -l)" -eq "$n" ] && [ "$(q 'SELECT count(*) FROM trace')" -eq 4 ] && pass redo_nothing_new || fail redo_nothing_new "$(ls "$out")"
+
+# 5. signed EERPs: each file's hash kept in its own transaction (RFC 5024
+# 5.3.13 EERPHSH, rfc5024.txt:3339 "Hash of the transmitted Virtual
+# File"). Rick's partnership sends the two body parts with their MIME
+# header, Jane's without: two different files. Rick's station signs an
+# EERP with the hash of its own file: accepted, a DR; Jane's station
+# signs one with the hash of Rick's file: refused, no DR.
+mkdir -p "$d/keys"
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxgate test station" -days 2 \
+    -keyout "$d/keys/st.key" -out "$d/keys/st.crt" >/dev/null 2>&1 || fail keys "openssl req"
+sed -i 's/^mode = transfer$/mode = transfer\nsigned-eerp = yes\ncertificate = keys\/st.crt/' "$d/partners.ini"
+printf 'mime = header\n' >> "$d/partners.ini"		# [rick] is last
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"msg-0001", sys.argv[3].encode()))' \
+    "$OX_SHARED/fixtures/x400/msg.p1" "$d/spool/x400/in/tmp/m3" msg-0003
+mv "$d/spool/x400/in/tmp/m3" "$d/spool/x400/in/m3"
+check convert_signed "$X" -c "$d/oxgate.ini" --spool
+h() { q "SELECT hash FROM trace WHERE mts_id LIKE '%msg-0003]' AND rcpt = $1"; }
+[ -n "$(h 1)" ] && [ -n "$(h 2)" ] && [ "$(h 1)" != "$(h 2)" ] && pass hash_per_file || fail hash_per_file "$(h 1) / $(h 2)"
+file_of() { printf '%s/%s' "$out" "$(q "SELECT out_file FROM trace WHERE mts_id LIKE '%msg-0003]' AND rcpt = $1")"; }
+alg=$(q "SELECT hash_alg FROM trace WHERE mts_id LIKE '%msg-0003]' AND rcpt = 2")
+[ "$(openssl dgst -"$(echo "$alg" | tr 'A-Z' 'a-z')" -r "$(file_of 2)" | cut -d' ' -f1)" = "$(h 2)" ] &&
+    pass hash_is_of_file_sent || fail hash_is_of_file_sent "$alg $(h 2)"
+suite=$(sed -n 's/^ciph *= *//p' "$(file_of 2).sfid" | sed 's/^0*//')
+sign() {	# NAME STATION FILE: a signed EERP for the station's file of msg-0003
+	eerp "$1.plain" msg-0003 "$2" && mv "$ei/$1.plain" "$d/$1.plain" &&
+	    "$OX_TOOLS/cmstool" sign-eerp -s "$suite" -k "$d/keys/st.key" -c "$d/keys/st.crt" -f "$3" "$d/$1.plain" "$ei/tmp/$1" &&
+	    mv "$ei/tmp/$1" "$ei/$1"
+}
+check sign_rick sign sr O0013RICK "$(file_of 2)"
+check sign_jane_wrong sign sj O0013JANE "$(file_of 2)"
+e2r
+[ "$(reports 'msg-0003')" = "DR Rick," ] && pass signed_own_hash_dr || fail signed_own_hash_dr "$(reports msg-0003) $(tail -3 "$d/log")"
+grep -q "hash is not the hash of the file sent" "$d/spool/failed/sj.why" 2>/dev/null &&
+    pass signed_other_hash_refused || fail signed_other_hash_refused "$(ls "$d/spool/failed")"
+[ "$(q "SELECT state FROM trace WHERE mts_id LIKE '%msg-0003]' AND rcpt = 1")" = converted ] &&
+    pass refused_eerp_no_state_change || fail refused_eerp_no_state_change "$(q "SELECT state FROM trace WHERE mts_id LIKE '%msg-0003]'")"

@@ -14,6 +14,7 @@ E2R=$OX_ABIN/eerp2report
 CHK=$OX_SHARED/tools/x400check
 G=$OX_TOOLS/rptgen
 d=$OX_TMP/multi
+rm -rf "$d"
 mkdir -p "$d/spool/x400/in/tmp" "$d/spool/oftp/eerp.in/tmp"
 JANE='/DD.RFC-822=x(a)acme.example/CN=Jane Doe/G=Jane/I=Q/S=Doe/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
 JOHN='/DD.RFC-822=x(a)acme.example/CN=John Smith/G=John/I=Q/S=Smith/GQ=Jr/OU=EMEA/OU=Sales/O=Acme Ltd/PRMD=ACME/ADMD= /C=GB/'
@@ -37,14 +38,16 @@ for m in 1 2; do
 	mv "$d/spool/x400/in/tmp/m$m" "$d/spool/x400/in/m$m"
 done
 check convert "$X" -c "$d/oxgate.ini" --spool
-q() { sqlite3 "$db" "$1"; }
+q() { tsql "$db" "$1"; }	# SQLite, or PostgreSQL in the @pg run
+# states MSG: the states of the message's transactions, by rcpt
+states() { q "SELECT state FROM trace WHERE mts_id LIKE '%$1]' ORDER BY rcpt" | tr '\n' ' '; }
 # two files per message, each a transaction with its own OFTP identity
 [ "$(ls "$out" | grep -c '\.sfid$')" -eq 4 ] && pass four_files || fail four_files "$(ls "$out")"
 [ "$(q "SELECT count(*) FROM trace WHERE dir = 'x4002oftp' AND state = 'converted' AND deadline IS NOT NULL")" -eq 4 ] &&
     pass four_transactions_waiting || fail four_transactions_waiting "$(q 'SELECT id, mts_id, rcpt, state FROM trace')"
 [ "$(q "SELECT count(DISTINCT oftp_dsn || oftp_date || oftp_time || oftp_orig || oftp_dest || out_file) FROM trace")" -eq 4 ] &&
     pass own_oftp_identity || fail own_oftp_identity "$(q 'SELECT oftp_dest, oftp_time, out_file FROM trace')"
-[ "$(q "SELECT group_concat(partner || ':' || rcpt, ' ') FROM (SELECT partner, rcpt FROM trace WHERE mts_id LIKE '%msg-0002]' ORDER BY rcpt)")" = "jane:1 rick:2" ] &&
+[ "$(q "SELECT partner || ':' || rcpt FROM trace WHERE mts_id LIKE '%msg-0002]' ORDER BY rcpt" | tr '\n' ' ')" = "jane:1 rick:2 " ] &&
     pass rows_per_recipient || fail rows_per_recipient "$(q 'SELECT mts_id, partner, rcpt FROM trace')"
 o=$("$OX_ABIN/oxtrace" -c "$d/oxgate.ini" status '[GB* *ACME;msg-0001]' 2>&1)
 case $o in *"transactions of the message:"*"rcpt=1 partner=jane state=converted"*"G=Jane"*"rcpt=2 partner=rick state=converted"*"G=Rick"*) pass status_lists_recipients ;;
@@ -82,7 +85,7 @@ check eerps_exit_0 e2r
 failed() { ls "$d/spool/failed" 2>/dev/null | grep -v '^tmp$'; }
 [ -z "$(failed)" ] && pass no_eerp_failed || fail no_eerp_failed "$(cat "$d/spool/failed"/*.why 2>/dev/null)"
 [ "$(reports 'msg-0001')" = "DR Jane,DR Rick," ] && pass one_dr_per_recipient || fail one_dr_per_recipient "$(reports msg-0001)"
-[ "$(q "SELECT group_concat(state, ' ') FROM (SELECT state FROM trace WHERE mts_id LIKE '%msg-0001]' ORDER BY rcpt)")" = "eerp-received eerp-received" ] &&
+[ "$(states msg-0001)" = "eerp-received eerp-received " ] &&
     pass both_eerp_received || fail both_eerp_received "$(q 'SELECT rcpt, state, note FROM trace')"
 # the DR on Rick's file names Rick as the message numbered him (2)
 f=$xo/$(q "SELECT ack_file FROM trace WHERE mts_id LIKE '%msg-0001]' AND rcpt = 2")
@@ -102,7 +105,7 @@ eerp r2 msg-0002 O0013RICK
 check eerp2_exit_0 e2r
 check expire "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" expire --now +1d
 [ "$(reports 'msg-0002')" = "DR Rick,NDR Jane," ] && pass dr_and_ndr || fail dr_and_ndr "$(reports msg-0002)"
-[ "$(q "SELECT group_concat(state, ' ') FROM (SELECT state FROM trace WHERE mts_id LIKE '%msg-0002]' ORDER BY rcpt)")" = "overflow eerp-received" ] &&
+[ "$(states msg-0002)" = "overflow eerp-received " ] &&
     pass expiry_covers_second_file || fail expiry_covers_second_file "$(q "SELECT rcpt, state, note FROM trace WHERE mts_id LIKE '%msg-0002]'")"
 rf=$(q "SELECT out_file FROM trace WHERE mts_id LIKE '%msg-0002]' AND rcpt = 1")
 [ -e "$d/spool/overflow/$rf" ] && [ ! -e "$out/$rf" ] && pass expired_file_in_overflow || fail expired_file_in_overflow "$(ls "$d/spool/overflow")"

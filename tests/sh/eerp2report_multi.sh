@@ -7,7 +7,8 @@
 # PerRecipientReportTransferFields, the DR names that recipient and its
 # originally-specified-recipient-number), the EERP of its station gives
 # the DR, the expiry of its file the NDR; a second EERP gives nothing.
-# The reports are checked with Wireshark's X.400 decoders.
+# Hold and release take each file alone. The reports are checked with
+# Wireshark's X.400 decoders. Runs on SQLite and on PostgreSQL (@pg).
 . "$(dirname "$0")/lib.sh"
 X=$OX_ABIN/x4002oftp
 E2R=$OX_ABIN/eerp2report
@@ -157,3 +158,19 @@ grep -q "hash is not the hash of the file sent" "$d/spool/failed/sj.why" 2>/dev/
     pass signed_other_hash_refused || fail signed_other_hash_refused "$(ls "$d/spool/failed")"
 [ "$(q "SELECT state FROM trace WHERE mts_id LIKE '%msg-0003]' AND rcpt = 1")" = converted ] &&
     pass refused_eerp_no_state_change || fail refused_eerp_no_state_change "$(q "SELECT state FROM trace WHERE mts_id LIKE '%msg-0003]'")"
+
+# 6. hold is per file: Rick's partnership on hold, Jane's not: Jane's
+# file waits for its EERP, Rick's is held (no deadline) until the
+# release finds its transaction by the file's OFTP identity
+ox() { "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" "$@" 2>>"$d/log"; }
+check hold_rick ox partner hold rick
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"msg-0001", sys.argv[3].encode()))' \
+    "$OX_SHARED/fixtures/x400/msg.p1" "$d/spool/x400/in/tmp/m4" msg-0004
+mv "$d/spool/x400/in/tmp/m4" "$d/spool/x400/in/m4"
+check convert_held "$X" -c "$d/oxgate.ini" --spool
+[ "$(states msg-0004)" = "converted held " ] && pass held_per_file || fail held_per_file "$(states msg-0004)"
+[ -z "$(q "SELECT deadline FROM trace WHERE mts_id LIKE '%msg-0004]' AND rcpt = 2")" ] && pass held_no_deadline || fail held_no_deadline "deadline set"
+check release_rick ox partner release rick
+[ "$(states msg-0004)" = "converted converted " ] && pass released_per_file || fail released_per_file "$(states msg-0004) $(tail -2 "$d/log")"
+rf=$(q "SELECT out_file FROM trace WHERE mts_id LIKE '%msg-0004]' AND rcpt = 2")
+[ -e "$out/$rf.sfid" ] && pass released_into_out || fail released_into_out "$(ls "$out")"

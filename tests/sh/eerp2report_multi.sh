@@ -174,3 +174,21 @@ check release_rick ox partner release rick
 [ "$(states msg-0004)" = "converted converted " ] && pass released_per_file || fail released_per_file "$(states msg-0004) $(tail -2 "$d/log")"
 rf=$(q "SELECT out_file FROM trace WHERE mts_id LIKE '%msg-0004]' AND rcpt = 2")
 [ -e "$out/$rf.sfid" ] && pass released_into_out || fail released_into_out "$(ls "$out")"
+
+# 7. agent mode: the DR at conversion names both recipients (one each);
+# each station's EERP gives the receipt notification its recipient asked
+# for: Jane asked rn (IPM heading notification-requests), Rick nothing
+sed -i 's/^mode = transfer$/mode = agent/' "$d/partners.ini"
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"msg-0001", sys.argv[3].encode()))' \
+    "$OX_SHARED/fixtures/x400/msg.p1" "$d/spool/x400/in/tmp/m5" msg-0005
+mv "$d/spool/x400/in/tmp/m5" "$d/spool/x400/in/m5"
+check convert_agent "$X" -c "$d/oxgate.ini" --spool
+[ "$(reports 'msg-0005')" = "DR Jane Rick," ] && pass agent_one_dr_both || fail agent_one_dr_both "$(reports msg-0005)"
+eerp aj msg-0005 O0013JANE && eerp ar msg-0005 O0013RICK
+check agent_eerps e2r
+[ "$(states msg-0005)" = "eerp-received eerp-received " ] && pass agent_both_answered || fail agent_both_answered "$(states msg-0005)"
+rn=$xo/$(q "SELECT ack_file FROM trace WHERE mts_id LIKE '%msg-0005]' AND rcpt = 1")
+o=$("$CHK" p1 "$rn" 2>&1)
+case $o in *"ipm-0001"*"receipt-fields"*"OFTP EERP from O0013JANE"*) pass agent_rn_for_jane ;; *) fail agent_rn_for_jane "$(printf '%s' "$o" | head -5)" ;; esac
+[ "$(q "SELECT note FROM trace WHERE mts_id LIKE '%msg-0005]' AND rcpt = 2")" = "EERP received; no receipt notification was asked for" ] &&
+    pass agent_no_rn_for_rick || fail agent_no_rn_for_rick "$(q "SELECT note FROM trace WHERE mts_id LIKE '%msg-0005]'")"

@@ -23,7 +23,7 @@ DESTDIR		?=
 VERSION		:= 0.1.0
 
 CC		?= cc
-PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0 jansson expat
+PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0 jansson expat libmicrohttpd
 PKG_CFLAGS	= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
@@ -32,7 +32,7 @@ DEFS		:= -D_GNU_SOURCE -DOX_VERSION='"$(VERSION)"' \
 		   -DOX_SYSCONFDIR='"$(sysconfdir)"' -DOX_SPOOLDIR='"$(localstatedir)/spool/oxgate"'
 CFLAGS		?= -O2 -g
 ALL_CFLAGS	= -std=c11 $(WARN) $(DEFS) -Ilib -I/usr/include/iniparser $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LIBS		= $(PKG_LIBS) -liniparser
+LIBS		= -Wl,--as-needed $(PKG_LIBS) -liniparser -lcrypt
 SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC		:= $(sort $(wildcard lib/*/*.c))
@@ -160,6 +160,7 @@ fuzz:
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
 		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev libjansson-dev libexpat1-dev \
+		   libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver \
 		   tshark mandoc \
 		   libarchive-tools util-linux time python3
 deps:

@@ -1862,64 +1862,179 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	return ret;
 }
 
-int
-trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
-    void *arg)
-{
-	static const struct trace_filter all;
-	sqlite3_stmt	*st;
-	struct buf	 sql;
-	int		 i = 0, rc;
+/* The sort keys of trace_search(), by enum trace_sort. */
+static const char *const sort_cols[] = { "t.created", "t.updated",
+	"t.partner", "t.state", "t.oftp_dsn" };
 
-	if (f == NULL)
-		f = &all;
-	if (f->state != TRACE_S_NONE &&
-	    ((unsigned)f->state >= TRACE_S_COUNT)) {
-		trace_seterr(t, "list: bad state %d", (int)f->state);
+/*
+ * The SELECT of trace_list() and trace_search(): constant fragments
+ * only, every value a bound parameter (bound by query_bind()).
+ */
+static int
+query_sql(struct trace *t, const struct trace_query *q, struct buf *sql)
+{
+	const struct trace_filter *f = &q->f;
+	size_t	 i;
+
+	if ((f->state != TRACE_S_NONE && (unsigned)f->state >=
+	    TRACE_S_COUNT) || (unsigned)q->sort >= sizeof(sort_cols) /
+	    sizeof(sort_cols[0])) {
+		trace_seterr(t, "list: bad state or sort key");
 		return -1;
 	}
-	/* Constant fragments only: every value is a bound parameter. */
-	buf_init(&sql);
-	buf_add_str(&sql, "SELECT " ROW_COLS " FROM trace t WHERE 1");
+	buf_add_str(sql, "SELECT " ROW_COLS " FROM trace t WHERE 1");
 	if (f->dir != TRACE_DIR_ANY)
-		buf_add_str(&sql, " AND t.dir = ?");
+		buf_add_str(sql, " AND t.dir = ?");
 	if (f->state != TRACE_S_NONE)
-		buf_add_str(&sql, " AND t.state = ?");
+		buf_add_str(sql, " AND t.state = ?");
 	if (f->since != 0)
-		buf_add_str(&sql, " AND t.created >= ?");
+		buf_add_str(sql, " AND t.created >= ?");
 	if (f->until != 0)
-		buf_add_str(&sql, " AND t.created < ?");
+		buf_add_str(sql, " AND t.created < ?");
 	if (!empty(f->partner))
-		buf_add_str(&sql, " AND t.partner = ?");
-	buf_add_str(&sql, " ORDER BY t.created, t.id");
-	if (buf_error(&sql)) {
-		buf_free(&sql);
+		buf_add_str(sql, " AND t.partner = ?");
+	if (!empty(q->text))
+		buf_add_str(sql, " AND (t.oftp_dsn = ? OR t.mts_id = ?"
+		    " OR t.ipm_id = ? OR t.edim_id = ?)");
+	if (q->only != NULL) {
+		buf_add_str(sql, " AND t.partner IN (NULL");
+		for (i = 0; i < q->nonly; i++)
+			buf_add_str(sql, ", ?");
+		buf_add_str(sql, ")");
+	}
+	buf_add_str(sql, " ORDER BY ");
+	buf_add_str(sql, sort_cols[q->sort]);
+	buf_add_str(sql, q->desc ? " DESC, t.id DESC" : ", t.id");
+	if (q->limit > 0)
+		buf_add_str(sql, " LIMIT ? OFFSET ?");
+	if (buf_error(sql)) {
 		trace_seterr(t, "list: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+bind_text(sqlite3_stmt *st, int *i, const char *s)
+{
+	return sqlite3_bind_text(st, ++*i, s, -1, SQLITE_STATIC);
+}
+
+static int
+query_bind(const struct trace_query *q, sqlite3_stmt *st)
+{
+	const struct trace_filter *f = &q->f;
+	int	 i = 0, rc = SQLITE_OK, k;
+	size_t	 n;
+
+	if (f->dir != TRACE_DIR_ANY)
+		rc = bind_text(st, &i, trace_dir_name(f->dir));
+	if (f->state != TRACE_S_NONE && rc == SQLITE_OK)
+		rc = bind_text(st, &i, trace_state_name(f->state));
+	if (f->since != 0 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->since);
+	if (f->until != 0 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->until);
+	if (!empty(f->partner) && rc == SQLITE_OK)
+		rc = bind_text(st, &i, f->partner);
+	for (k = 0; !empty(q->text) && k < 4 && rc == SQLITE_OK; k++)
+		rc = bind_text(st, &i, q->text);
+	for (n = 0; q->only != NULL && n < q->nonly && rc == SQLITE_OK; n++)
+		rc = bind_text(st, &i, q->only[n]);
+	if (q->limit > 0 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)q->limit);
+	if (q->limit > 0 && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)q->offset);
+	return rc;
+}
+
+int
+trace_search(struct trace *t, const struct trace_query *q, trace_row_cb cb,
+    void *arg)
+{
+	sqlite3_stmt	*st;
+	struct buf	 sql;
+	int		 rc;
+
+	buf_init(&sql);
+	if (query_sql(t, q, &sql) < 0) {
+		buf_free(&sql);
 		return -1;
 	}
 	rc = stmt_prep(t, &st, buf_cstr(&sql), "");
 	buf_free(&sql);
 	if (rc == -1)
 		return -1;
-	rc = SQLITE_OK;
-	if (f->dir != TRACE_DIR_ANY && rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, ++i, trace_dir_name(f->dir), -1,
-		    SQLITE_STATIC);
-	if (f->state != TRACE_S_NONE && rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, ++i, trace_state_name(f->state), -1,
-		    SQLITE_STATIC);
-	if (f->since != 0 && rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->since);
-	if (f->until != 0 && rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->until);
-	if (!empty(f->partner) && rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, ++i, f->partner, -1, SQLITE_STATIC);
-	if (rc != SQLITE_OK) {
+	if (query_bind(q, st) != SQLITE_OK) {
 		trace_sqlerr(t, "list: bind");
 		sqlite3_finalize(st);
 		return -1;
 	}
 	return rows_each_read(t, st, cb, arg);
+}
+
+int
+trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
+    void *arg)
+{
+	struct trace_query q;
+
+	memset(&q, 0, sizeof(q));
+	if (f != NULL)
+		q.f = *f;
+	return trace_search(t, &q, cb, arg);
+}
+
+/*
+ * The number of transactions by partner and state created at or after
+ * since (0: all), for the partners in only (NULL: all).
+ */
+int
+trace_counts(struct trace *t, time_t since, const char *const *only,
+    size_t nonly, trace_count_cb cb, void *arg)
+{
+	sqlite3_stmt	*st;
+	struct buf	 sql;
+	enum trace_state s;
+	size_t		 n;
+	int		 rc, i = 0, ret = 0;
+
+	buf_init(&sql);
+	buf_add_str(&sql, "SELECT t.partner, t.state, count(*) FROM trace t"
+	    " WHERE t.created >= ?");
+	if (only != NULL) {
+		buf_add_str(&sql, " AND t.partner IN (NULL");
+		for (n = 0; n < nonly; n++)
+			buf_add_str(&sql, ", ?");
+		buf_add_str(&sql, ")");
+	}
+	buf_add_str(&sql, " GROUP BY t.partner, t.state"
+	    " ORDER BY t.partner, t.state");
+	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
+	buf_free(&sql);
+	if (rc == -1)
+		return -1;
+	rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)since);
+	for (n = 0; only != NULL && n < nonly && rc == SQLITE_OK; n++)
+		rc = bind_text(st, &i, only[n]);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+
+		if (col_state(t, st, 1, &s) == -1) {
+			ret = -1;
+			break;
+		}
+		if ((ret = cb(p != NULL ? p : "", s, (uint64_t)
+		    sqlite3_column_int64(st, 2), arg)) != 0)
+			break;
+		rc = SQLITE_OK;
+	}
+	if (ret == 0 && rc != SQLITE_DONE) {
+		trace_sqlerr(t, "counts");
+		ret = -1;
+	}
+	sqlite3_finalize(st);
+	return ret;
 }
 
 int

@@ -199,7 +199,7 @@ field(struct ctx *x, const char *k)
 
 	for (i = 0; x->rq != NULL && i < x->rq->nf; i++)
 		if (strcmp(x->rq->f[i].k, k) == 0)
-			return x->rq->f[i].v;
+			return x->rq->f[i].v[0] != '\0' ? x->rq->f[i].v : NULL;
 	return NULL;
 }
 
@@ -517,6 +517,10 @@ pg_overview(struct ctx *x)
 
 /* --- transactions ---------------------------------------------------- */
 
+/* The orders of a search, by enum trace_sort. */
+static const char *const sorts[] = { "created", "updated", "partner",
+	"state", "dsn", NULL };
+
 struct listing {
 	struct ctx	*x;
 	json_t		*j;
@@ -549,8 +553,6 @@ list_row(const struct trace_row *r, void *arg)
 static int
 tx_query(struct ctx *x, struct trace_query *q, size_t *page)
 {
-	static const char *const sorts[] = { "created", "updated", "partner",
-		"state", "dsn", NULL };
 	const char *s;
 	size_t	 i;
 
@@ -603,11 +605,14 @@ search_form(struct ctx *x)
 		buf_addf(b, "<option%s>%s</option>", (v = arg(x, "state")) !=
 		    NULL && strcmp(v, trace_state_name(i)) == 0 ?
 		    " selected" : "", trace_state_name(i));
-	buf_add_str(b, "</select></label> <label>order <select name=sort>"
-	    "<option>created</option><option>updated</option><option>"
-	    "partner</option><option>state</option><option>dsn</option>"
-	    "</select></label> <label><input type=checkbox name=asc value=1>"
-	    "oldest first</label> <button>search</button></form>\n");
+	buf_add_str(b, "</select></label> <label>order <select name=sort>");
+	for (i = 0; sorts[i] != NULL; i++)
+		buf_addf(b, "<option%s>%s</option>", (v = arg(x, "sort")) !=
+		    NULL && strcmp(v, sorts[i]) == 0 ? " selected" : "",
+		    sorts[i]);
+	buf_addf(b, "</select></label> <label><input type=checkbox name=asc "
+	    "value=1%s>oldest first</label> <button>search</button></form>\n",
+	    arg(x, "asc") != NULL ? " checked" : "");
 }
 
 /* The link to another page of the same search. */
@@ -751,9 +756,11 @@ field_rows(struct ctx *x, const struct trace_row *r)
 		td(&x->b, v[i]);
 		buf_add_str(&x->b, "</tr>\n");
 	}
-	buf_add_str(&x->b, "<tr><th>created / updated / deadline</th>");
+	buf_add_str(&x->b, "<tr><th>created</th>");
 	td_time(&x->b, r->created);
+	buf_add_str(&x->b, "</tr><tr><th>updated</th>");
 	td_time(&x->b, r->updated);
+	buf_add_str(&x->b, "</tr><tr><th>deadline</th>");
 	td_time(&x->b, r->deadline);
 	buf_add_str(&x->b, "</tr></table></div>\n");
 }

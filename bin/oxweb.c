@@ -1388,7 +1388,7 @@ read_pem(const char *path)
 
 	buf_init(&b);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    buf_read_fd(&b, fd, 1 << 20) < 0 || buf_add_u8(&b, 0) < 0)
+	    buf_read_fd(&b, fd, 1 << 20) < 0 || !buf_add_u8(&b, 0))
 		log_fatal(EX_CONFIG, "%s: %s", path, strerror(errno));
 	close(fd);
 	s = strdup((const char *)b.p);

@@ -286,10 +286,13 @@ webauth_add(const char *path, const char *name, enum web_role role,
 	user_free(&u);
 	free(line);
 	line = NULL;
-	if (add_lines(path, name, &b, err, errlen) < 0 ||
-	    buf_addf(&b, "%s:%s:%s:%s\n", name, webauth_role_name(role),
-	    partners != NULL ? partners : "", cd->output) < 0)
+	if (add_lines(path, name, &b, err, errlen) < 0)
 		goto out;
+	if (!buf_addf(&b, "%s:%s:%s:%s\n", name, webauth_role_name(role),
+	    partners != NULL ? partners : "", cd->output)) {
+		errf(err, errlen, -1, "out of memory");
+		goto out;
+	}
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 	    O_CLOEXEC, 0640)) < 0 || write_all(fd, b.p, b.len) < 0 ||

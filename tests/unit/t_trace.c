@@ -694,6 +694,126 @@ t_list(void)
 }
 
 static int
+first_cb(const struct trace_row *r, void *arg)
+{
+	int64_t	*v = arg;
+
+	if (*v == 0)
+		*v = r->id;
+	return 0;
+}
+
+struct pcount {
+	uint64_t acme_failed, acme_all, bmw_all;
+};
+
+static int
+pcount_cb(const char *partner, enum trace_state s, uint64_t n, void *arg)
+{
+	struct pcount *c = arg;
+
+	if (strcmp(partner, "acme") == 0) {
+		c->acme_all += n;
+		if (s == TRACE_S_FAILED)
+			c->acme_failed += n;
+	} else if (strcmp(partner, "bmw") == 0)
+		c->bmw_all += n;
+	return 0;
+}
+
+/* trace_search(): identifier, partner list, order, page; trace_counts(). */
+static void
+t_search(void)
+{
+	static const char *const bmw[] = { "bmw" }, *const none[] = { "x" };
+	struct trace		*t;
+	struct trace_row	 in;
+	struct trace_query	 q;
+	struct pcount		 c;
+	int64_t			 id, first;
+	int			 created, i, n;
+	char			 dsn[32];
+
+	if ((t = db_open(db_path("search.db"))) == NULL)
+		return;
+	for (i = 0; i < 10; i++) {
+		snprintf(dsn, sizeof(dsn), "S.%d", i);
+		oftp_row(&in, dsn);
+		if (i % 2)
+			snprintf(in.partner, sizeof(in.partner), "%s", "bmw");
+		CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + i * 60, &id,
+		    &created), 0);
+		CHECK_EQ_INT(trace_record_x400_id(t, id, i == 4 ? "mts-4" :
+		    NULL, i == 6 ? "ipm-6" : NULL, NULL, T0 + i * 60), 0);
+		if (i < 3)
+			CHECK_EQ_INT(trace_record_state(t, id,
+			    TRACE_S_FAILED, T0 + i * 60, 0, NULL), 0);
+	}
+	memset(&q, 0, sizeof(q));
+	q.text = "S.3";
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 1);
+	q.text = "mts-4";
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 5);
+	q.text = "ipm-6";
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 7);
+	q.text = "S.";				/* exact, not a prefix */
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 0);
+	/* a restricted user: only its partners, even when it asks others */
+	memset(&q, 0, sizeof(q));
+	q.only = bmw;
+	q.nonly = 1;
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 5);
+	q.f.partner = "acme";
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 0);
+	q.f.partner = NULL;
+	q.only = none;
+	q.nonly = 0;				/* an empty list: nothing */
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 0);
+	/* newest first, pages of 3 */
+	memset(&q, 0, sizeof(q));
+	q.desc = 1;
+	q.limit = 3;
+	q.offset = 3;
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 7);
+	n = 0;
+	q.offset = 9;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 1);
+	q.sort = TRACE_SORT_PARTNER;
+	q.desc = 0;
+	q.offset = 0;
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 1);			/* acme, the lowest id */
+	q.sort = (enum trace_sort)99;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), -1);
+
+	memset(&c, 0, sizeof(c));
+	CHECK_EQ_INT(trace_counts(t, 0, NULL, 0, pcount_cb, &c), 0);
+	CHECK(c.acme_all == 5 && c.acme_failed == 2 && c.bmw_all == 5);
+	memset(&c, 0, sizeof(c));
+	CHECK_EQ_INT(trace_counts(t, T0 + 5 * 60, bmw, 1, pcount_cb, &c), 0);
+	CHECK(c.acme_all == 0 && c.bmw_all == 3);
+	trace_close(t);
+}
+
+static int
 csv_cb(const struct trace_row *r, void *arg)
 {
 	return trace_csv_row(arg, r) == 0 ? 0 : -1;
@@ -1624,6 +1744,7 @@ main(void)
 	TEST(t_find);
 	TEST(t_recipients);
 	TEST(t_list);
+	TEST(t_search);
 	TEST(t_csv);
 	TEST(t_purge);
 	TEST(t_deadline);

@@ -203,7 +203,8 @@ check-deb: deps-deb
 print-%:
 	@echo '$($*)'
 
-# make install: programs, man pages, the systemd template unit, the cron
+# make install: programs, man pages, the systemd units (the converters'
+# template, oxweb), the cron
 # file, sample configuration (never over an existing file) and the spool
 # tree. Run as root without DESTDIR it also creates the system user and
 # group oxgate (when missing) and gives them the spool and the
@@ -231,9 +232,8 @@ install: all
 	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
 	install -d $(DESTDIR)$(systemdunitdir)
-	sed $(UNIT_SED) etc/systemd/oxgate@.service > $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
-	chmod 644 $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
-	mv -f $(DESTDIR)$(systemdunitdir)/oxgate@.service.new $(DESTDIR)$(systemdunitdir)/oxgate@.service
+	for u in etc/systemd/*.service; do t=$(DESTDIR)$(systemdunitdir)/$${u##*/}; \
+		sed $(UNIT_SED) $$u > $$t.new && chmod 644 $$t.new && mv -f $$t.new $$t || exit 1; done
 	if $(AS_ROOT); then \
 		getent group oxgate >/dev/null || groupadd --system oxgate || exit 1; \
 		getent passwd oxgate >/dev/null || useradd --system --gid oxgate \
@@ -265,7 +265,7 @@ uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
-	rm -f $(DESTDIR)$(systemdunitdir)/oxgate@.service
+	for u in etc/systemd/*.service; do rm -f $(DESTDIR)$(systemdunitdir)/$${u##*/}; done
 	sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate | \
 		cmp -s - $(DESTDIR)$(sysconfdir)/cron.d/oxgate && \
 		rm -f $(DESTDIR)$(sysconfdir)/cron.d/oxgate || true

@@ -251,6 +251,32 @@ add_lines(const char *path, const char *name, struct buf *b, char *err,
 	return 0;
 }
 
+/*
+ * The new file gets the owner and group of the one it replaces, or the
+ * group of its directory (/etc/oxgate is root:oxgate: oxweb, running as
+ * oxgate, reads a file root made); mode 0640.
+ */
+static int
+keep_owner(int fd, const char *path)
+{
+	struct stat st;
+	char	 dir[4096], *slash;
+
+	if (stat(path, &st) < 0) {
+		snprintf(dir, sizeof(dir), "%s", path);
+		if ((slash = strrchr(dir, '/')) == NULL)
+			snprintf(dir, sizeof(dir), ".");
+		else
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		if (stat(dir, &st) < 0)
+			return -1;
+		st.st_uid = geteuid();
+	}
+	if (fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+		return -1;
+	return fchmod(fd, 0640);
+}
+
 int
 webauth_add(const char *path, const char *name, enum web_role role,
     const char *partners, const char *pw, char *err, size_t errlen)
@@ -295,7 +321,8 @@ webauth_add(const char *path, const char *name, enum web_role role,
 	}
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0640)) < 0 || write_all(fd, b.p, b.len) < 0 ||
+	    O_CLOEXEC, 0640)) < 0 || keep_owner(fd, path) < 0 ||
+	    write_all(fd, b.p, b.len) < 0 ||
 	    fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
 		errf(err, errlen, -1, "%s: %s", tmp, strerror(errno));
 		unlink(tmp);

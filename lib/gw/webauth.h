@@ -25,8 +25,9 @@
  *	time comparison; an unknown user costs the same hashing (a dummy
  *	hash), so the answer time does not tell which users exist.
  *	webauth_add() adds or replaces a user in the file (made if
- *	missing, mode 0640), written atomically (temporary file, fsync,
- *	rename).
+ *	missing, mode 0640, owner and group of the file it replaces, or
+ *	the group of its directory), written atomically (temporary file,
+ *	fsync, rename).
  *	webauth_sees() says whether a user may see a partner's
  *	transactions (an empty partner, a row of no partnership, only
  *	unrestricted users).

@@ -160,7 +160,7 @@ fuzz:
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
 		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev libjansson-dev libexpat1-dev \
-		   libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver \
+		   libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver nodejs \
 		   tshark mandoc \
 		   libarchive-tools util-linux time python3
 deps:

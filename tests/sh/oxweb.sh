@@ -154,6 +154,13 @@ o=$(curl -s -b "$d/op" -o /dev/null -w '%{http_code}' -d "csrf=$TOK&action=hold"
 o=$(curl -s -b "$d/op" "$B/api/v1/partners")
 case $o in *'"name":"acme"'*'"state":"active"'*'"name":"supplier"'*) pass api_partners ;; *) fail api_partners "$o" ;; esac
 
+# oxtrace does the same through the same function, with its login name
+who=$(id -un)
+$O partner divert acme --note "cli note" 2>/dev/null && $O partner undivert acme 2>/dev/null
+case $($O partner show acme) in *"divert "*"$who"*"was active: cli note"*"undivert "*"$who"*"was divert"*) pass oxtrace_note_and_user ;;
+*) fail oxtrace_note_and_user "$($O partner show acme | tail -3)" ;; esac
+check_fails oxtrace_note_usage 64 $O partner hold acme --note
+
 # --- logout ends the session ------------------------------------------
 curl -s -b "$d/view" -o /dev/null -d "csrf=$TV" "$B/logout"
 [ "$(curl -s -b "$d/view" -o /dev/null -w '%{http_code}' "$B/api/v1/overview")" = 401 ] && pass logout || fail logout "still in"

@@ -16,7 +16,8 @@
 # honest fsync numbers). Timed cases print min / median / max seconds of
 # their runs and the peak RSS of the largest; ratios are of the medians.
 # Run once: the fsync cost probe and the watch-mode latency run (which is
-# BENCH_RATE * BENCH_WATCH_S samples of its own).
+# BENCH_RATE * BENCH_WATCH_S samples of its own), and oxweb under load
+# (tests/bench_web.inc: BENCH_WEB_CLIENTS, BENCH_WEB_S).
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/bin
@@ -366,4 +367,6 @@ stats $pt
 kb=$kbmax
 trow "report2eerp $REPORTS DNs, trace of $ROWS rows" "" "$REPORTS EERPs written"
 one "  reports/s (of the median run)" "$(awk -v n="$REPORTS" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" "" "" ""
+# oxweb: 50 clients for 60 s against the trace of ROWS rows
+. "$top/tests/bench_web.inc"
 echo "u_peak_kib=$u_kb x2o_u_peak_kib=$x2o_kb"

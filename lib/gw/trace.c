@@ -201,6 +201,13 @@ static const char *const trace_migrations[] = {
 	 * (readers take P22 for an IPM row, P35 for an EDIM row).
 	 */
 	"ALTER TABLE trace ADD COLUMN content_type INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 7 -> 8 (issue 25, oxweb): a search by partner and state, newest
+	 * first, without reading every row of the partner (a partner with
+	 * no failed transaction was a scan of all its rows).
+	 */
+	"CREATE INDEX IF NOT EXISTS trace_partner_state ON trace"
+	"  (partner, state, created);",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -1862,6 +1869,20 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	return ret;
 }
 
+/* " AND t.partner IN (NULL, ?, ...)" for a list of partners, or nothing. */
+static void
+only_sql(struct buf *sql, const char *const *only, size_t nonly)
+{
+	size_t	 n;
+
+	if (only == NULL)
+		return;
+	buf_add_str(sql, " AND t.partner IN (NULL");
+	for (n = 0; n < nonly; n++)
+		buf_add_str(sql, ", ?");
+	buf_add_str(sql, ")");
+}
+
 /* The sort keys of trace_search(), by enum trace_sort. */
 static const char *const sort_cols[] = { "t.created", "t.updated",
 	"t.partner", "t.state", "t.oftp_dsn" };
@@ -1874,7 +1895,6 @@ static int
 query_sql(struct trace *t, const struct trace_query *q, struct buf *sql)
 {
 	const struct trace_filter *f = &q->f;
-	size_t	 i;
 
 	if ((f->state != TRACE_S_NONE && (unsigned)f->state >=
 	    TRACE_S_COUNT) || (unsigned)q->sort >= sizeof(sort_cols) /
@@ -1893,15 +1913,14 @@ query_sql(struct trace *t, const struct trace_query *q, struct buf *sql)
 		buf_add_str(sql, " AND t.created < ?");
 	if (!empty(f->partner))
 		buf_add_str(sql, " AND t.partner = ?");
+	/* one index lookup each (an OR of the four would scan the table) */
 	if (!empty(q->text))
-		buf_add_str(sql, " AND (t.oftp_dsn = ? OR t.mts_id = ?"
-		    " OR t.ipm_id = ? OR t.edim_id = ?)");
-	if (q->only != NULL) {
-		buf_add_str(sql, " AND t.partner IN (NULL");
-		for (i = 0; i < q->nonly; i++)
-			buf_add_str(sql, ", ?");
-		buf_add_str(sql, ")");
-	}
+		buf_add_str(sql, " AND t.id IN ("
+		    "SELECT id FROM trace WHERE dir IN (?, ?) AND oftp_dsn = ?"
+		    " UNION SELECT id FROM trace WHERE dir IN (?, ?) AND mts_id = ?"
+		    " UNION SELECT id FROM trace WHERE ipm_id = ?"
+		    " UNION SELECT id FROM trace WHERE edim_id = ?)");
+	only_sql(sql, q->only, q->nonly);
 	buf_add_str(sql, " ORDER BY ");
 	buf_add_str(sql, sort_cols[q->sort]);
 	buf_add_str(sql, q->desc ? " DESC, t.id DESC" : ", t.id");
@@ -1937,7 +1956,11 @@ query_bind(const struct trace_query *q, sqlite3_stmt *st)
 		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->until);
 	if (!empty(f->partner) && rc == SQLITE_OK)
 		rc = bind_text(st, &i, f->partner);
-	for (k = 0; !empty(q->text) && k < 4 && rc == SQLITE_OK; k++)
+	for (k = 0; !empty(q->text) && k < 6 && rc == SQLITE_OK; k++)
+		rc = bind_text(st, &i, k == 0 || k == 3 ?
+		    trace_dir_name(TRACE_OFTP2X400) : k == 1 || k == 4 ?
+		    trace_dir_name(TRACE_X4002OFTP) : q->text);
+	for (k = 0; !empty(q->text) && k < 2 && rc == SQLITE_OK; k++)
 		rc = bind_text(st, &i, q->text);
 	for (n = 0; q->only != NULL && n < q->nonly && rc == SQLITE_OK; n++)
 		rc = bind_text(st, &i, q->only[n]);
@@ -1985,13 +2008,43 @@ trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
 	return trace_search(t, &q, cb, arg);
 }
 
+/* The number of transactions in a state, of the partners in only. */
+int
+trace_count_state(struct trace *t, enum trace_state state,
+    const char *const *only, size_t nonly, uint64_t *count)
+{
+	sqlite3_stmt	*st;
+	struct buf	 sql;
+	size_t		 n;
+	int		 rc, i = 0;
+
+	buf_init(&sql);
+	buf_add_str(&sql, "SELECT count(*) FROM trace t WHERE t.state = ?");
+	only_sql(&sql, only, nonly);
+	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
+	buf_free(&sql);
+	if (rc == -1)
+		return -1;
+	rc = bind_text(st, &i, trace_state_name(state));
+	for (n = 0; only != NULL && n < nonly && rc == SQLITE_OK; n++)
+		rc = bind_text(st, &i, only[n]);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*count = (uint64_t)sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_ROW)
+		trace_sqlerr(t, "count");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 /*
- * The number of transactions by partner and state created at or after
- * since (0: all), for the partners in only (NULL: all).
+ * The number of transactions by partner and state created in [since,
+ * until), for the partners in only (NULL: all). Both bounds, always: a
+ * range closed on both sides is what makes SQLite take the index on
+ * created (one bound, it scans the partner index for the grouping).
  */
 int
-trace_counts(struct trace *t, time_t since, const char *const *only,
-    size_t nonly, trace_count_cb cb, void *arg)
+trace_counts(struct trace *t, time_t since, time_t until,
+    const char *const *only, size_t nonly, trace_count_cb cb, void *arg)
 {
 	sqlite3_stmt	*st;
 	struct buf	 sql;
@@ -2001,13 +2054,8 @@ trace_counts(struct trace *t, time_t since, const char *const *only,
 
 	buf_init(&sql);
 	buf_add_str(&sql, "SELECT t.partner, t.state, count(*) FROM trace t"
-	    " WHERE t.created >= ?");
-	if (only != NULL) {
-		buf_add_str(&sql, " AND t.partner IN (NULL");
-		for (n = 0; n < nonly; n++)
-			buf_add_str(&sql, ", ?");
-		buf_add_str(&sql, ")");
-	}
+	    " WHERE t.created >= ? AND t.created < ?");
+	only_sql(&sql, only, nonly);
 	buf_add_str(&sql, " GROUP BY t.partner, t.state"
 	    " ORDER BY t.partner, t.state");
 	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
@@ -2015,6 +2063,8 @@ trace_counts(struct trace *t, time_t since, const char *const *only,
 	if (rc == -1)
 		return -1;
 	rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)since);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)until);
 	for (n = 0; only != NULL && n < nonly && rc == SQLITE_OK; n++)
 		rc = bind_text(st, &i, only[n]);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -51,6 +51,8 @@
  *	of the same content recorded as that number;
  *	trace_record_ctype()), which the gateway's reports and IPNs on it
  *	carry; older rows and oftp2x400 rows have 0.
+ *	Schema version 8 adds an index on partner, state and creation (the
+ *	searches of oxweb); nothing else changes.
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -133,8 +135,9 @@
  *	matches none), an order (created, updated, partner, state, DSN;
  *	ascending or descending, then by id) and a page (limit rows from
  *	offset). trace_counts() calls back with the number of rows per
- *	partner and state created at or after a time, for the same partner
- *	list; trace_csv_row() formats one row
+ *	partner and state created in [since, until), for the same partner
+ *	list; trace_count_state() counts the rows in one state (the index
+ *	on state alone: cheap on a large trace) for such a list; trace_csv_row() formats one row
  *	as an RFC 4180 record (CRLF, fields with comma, quote, CR or LF
  *	quoted, quotes doubled; times in ISO 8601 UTC). Callbacks return 0
  *	to go on, anything else stops the iteration and is returned (for
@@ -227,7 +230,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	7
+#define TRACE_SCHEMA_VERSION	8
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -487,8 +490,10 @@ int	 trace_list(struct trace *, const struct trace_filter *,
 	    trace_row_cb, void *);
 int	 trace_search(struct trace *, const struct trace_query *,
 	    trace_row_cb, void *);
-int	 trace_counts(struct trace *, time_t, const char *const *, size_t,
-	    trace_count_cb, void *);
+int	 trace_counts(struct trace *, time_t, time_t, const char *const *,
+	    size_t, trace_count_cb, void *);
+int	 trace_count_state(struct trace *, enum trace_state,
+	    const char *const *, size_t, uint64_t *);
 int	 trace_list_expired(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_list_stale(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_delete_stale(struct trace *, const int64_t *, size_t, time_t,

@@ -142,7 +142,7 @@ t_open_create(void)
 	    " type = 'table' AND name IN ('trace', 'trace_history',"
 	    " 'trace_recipient', 'trace_output')"), 4);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
-	    " type = 'index' AND name LIKE 'trace_%'"), 11);
+	    " type = 'index' AND name LIKE 'trace_%'"), 12);
 	/* WAL is persistent: a plain connection sees it. */
 	CHECK(sqlite3_open(p, &db) == SQLITE_OK);
 	CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) ==
@@ -730,6 +730,7 @@ t_search(void)
 	struct trace_row	 in;
 	struct trace_query	 q;
 	struct pcount		 c;
+	uint64_t		 nf;
 	int64_t			 id, first;
 	int			 created, i, n;
 	char			 dsn[32];
@@ -805,11 +806,19 @@ t_search(void)
 	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), -1);
 
 	memset(&c, 0, sizeof(c));
-	CHECK_EQ_INT(trace_counts(t, 0, NULL, 0, pcount_cb, &c), 0);
+	CHECK_EQ_INT(trace_counts(t, 0, T0 + 3600, NULL, 0, pcount_cb, &c),
+	    0);
 	CHECK(c.acme_all == 5 && c.acme_failed == 2 && c.bmw_all == 5);
+	CHECK_EQ_INT(trace_count_state(t, TRACE_S_FAILED, NULL, 0, &nf), 0);
+	CHECK_EQ_INT(nf, 3);
+	CHECK_EQ_INT(trace_count_state(t, TRACE_S_FAILED, bmw, 1, &nf), 0);
+	CHECK_EQ_INT(nf, 1);
+	CHECK_EQ_INT(trace_count_state(t, TRACE_S_FAILED, none, 0, &nf), 0);
+	CHECK_EQ_INT(nf, 0);
 	memset(&c, 0, sizeof(c));
-	CHECK_EQ_INT(trace_counts(t, T0 + 5 * 60, bmw, 1, pcount_cb, &c), 0);
-	CHECK(c.acme_all == 0 && c.bmw_all == 3);
+	CHECK_EQ_INT(trace_counts(t, T0 + 5 * 60, T0 + 9 * 60, bmw, 1,
+	    pcount_cb, &c), 0);
+	CHECK(c.acme_all == 0 && c.bmw_all == 2);	/* 9 is not before */
 	trace_close(t);
 }
 

@@ -36,6 +36,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,12 +60,17 @@
 #define FIELD_MAX	1024
 #define FIELDS_MAX	8
 #define COOKIE		"oxsid"
+#define WEB_THREADS	4u	/* the server's threads (libmicrohttpd pool) */
 
 static struct gw		 g;
 static struct web_users		 users;
 static struct web_sessions	 sessions;
 static struct web_throttle	 throttle;
 static int			 tls;
+/* sessions and throttle are shared by the pool's threads */
+static pthread_mutex_t		 auth_lock = PTHREAD_MUTEX_INITIALIZER;
+/* each thread of the pool has its trace handle (trace.h: one thread) */
+static pthread_key_t		 trace_key;
 
 /* The state of one request (MHD's con_cls): the form fields of a POST. */
 struct req {
@@ -84,7 +90,9 @@ struct ctx {
 	const char		*url;
 	int			 post;
 	struct req		*rq;
-	struct web_session	*s;
+	struct trace		*db;	/* this thread's handle */
+	struct web_session	 sess;	/* a copy, taken under the lock */
+	struct web_session	*s;	/* &sess once logged in */
 	const struct web_user	*u;
 	time_t			 now;
 	int			 api;	/* under /api/v1/ */
@@ -460,11 +468,11 @@ totals(struct ctx *x, uint64_t v[3])
 	restrict_to(x->u, &only, &n);
 	v[0] = v[1] = v[2] = 0;
 	for (i = 0; i < 3; i++) {
-		if (trace_count_state(g.trace, st[i], only, n, &k) < 0)
+		if (trace_count_state(x->db, st[i], only, n, &k) < 0)
 			return -1;
 		v[i ? 1 : 0] += k;
 	}
-	if (x->u->npartners == 0 && trace_deferrals(g.trace, count_deferral,
+	if (x->u->npartners == 0 && trace_deferrals(x->db, count_deferral,
 	    &v[2]) < 0)
 		return -1;
 	return 0;
@@ -490,12 +498,12 @@ pg_overview(struct ctx *x)
 		    "transactions</th></tr>\n");
 	}
 	/* until a day ahead: rows of a clock set late count too */
-	if (trace_counts(g.trace, x->now - 86400, x->now + 86400, only, n,
+	if (trace_counts(x->db, x->now - 86400, x->now + 86400, only, n,
 	    count_row, &c) < 0 ||
 	    totals(x, v) < 0) {
 		json_decref(c.j);
 		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    trace_error(g.trace));
+		    trace_error(x->db));
 	}
 	if (x->api)
 		return send_json(x, MHD_HTTP_OK, json_pack("{s:o,s:o,s:I,s:I,"
@@ -648,12 +656,12 @@ pg_transactions(struct ctx *x, int overflow)
 		    "direction</th><th>state</th><th>created</th><th>partner"
 		    "</th><th>DSN</th><th>MTS id</th></tr>\n");
 	}
-	if (trace_search(g.trace, &q, list_row, &l) < 0 || (overflow &&
-	    (q.f.state = TRACE_S_DIVERTED, trace_search(g.trace, &q, list_row,
+	if (trace_search(x->db, &q, list_row, &l) < 0 || (overflow &&
+	    (q.f.state = TRACE_S_DIVERTED, trace_search(x->db, &q, list_row,
 	    &l)) < 0)) {
 		json_decref(l.j);
 		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    trace_error(g.trace));
+		    trace_error(x->db));
 	}
 	if (x->api)
 		return send_json(x, MHD_HTTP_OK, json_pack("{s:o,s:b}",
@@ -682,7 +690,7 @@ visible_row(struct ctx *x, const char *id, struct trace_row *r)
 
 	if (end == id || *end != '\0' || n <= 0)
 		return 0;
-	if ((rc = trace_get(g.trace, n, r)) < 0)
+	if ((rc = trace_get(x->db, n, r)) < 0)
 		return -1;
 	/* another partner's row is as absent as a row that is not there */
 	return rc == 1 && webauth_sees(x->u, r->partner);
@@ -809,17 +817,17 @@ pg_tx(struct ctx *x, const char *id)
 
 	if ((ok = visible_row(x, id, &r)) <= 0)
 		return ok < 0 ? refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    trace_error(g.trace)) : refuse(x, MHD_HTTP_NOT_FOUND,
+		    trace_error(x->db)) : refuse(x, MHD_HTTP_NOT_FOUND,
 		    "no such transaction");
 	if (x->api) {
 		j = row_json(&r);
 		json_object_set_new(j, "history", h = json_array());
 		json_object_set_new(j, "recipients", rc = json_array());
-		if (trace_history(g.trace, r.id, ev_json, h) < 0 ||
-		    trace_recipients(g.trace, r.id, rc_json, rc) < 0) {
+		if (trace_history(x->db, r.id, ev_json, h) < 0 ||
+		    trace_recipients(x->db, r.id, rc_json, rc) < 0) {
 			json_decref(j);
 			return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-			    trace_error(g.trace));
+			    trace_error(x->db));
 		}
 		return send_json(x, MHD_HTTP_OK, j);
 	}
@@ -829,14 +837,14 @@ pg_tx(struct ctx *x, const char *id)
 	tx_actions(x, &r);
 	file_links(x, &r);
 	buf_add_str(&x->b, "<h2>History</h2><div class=w><table>\n");
-	if (trace_history(g.trace, r.id, ev_html, x) < 0)
+	if (trace_history(x->db, r.id, ev_html, x) < 0)
 		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    trace_error(g.trace));
+		    trace_error(x->db));
 	buf_add_str(&x->b, "</table></div><h2>Recipients and reports</h2>"
 	    "<div class=w><table>\n");
-	if (trace_recipients(g.trace, r.id, rc_html, x) < 0)
+	if (trace_recipients(x->db, r.id, rc_html, x) < 0)
 		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    trace_error(g.trace));
+		    trace_error(x->db));
 	buf_add_str(&x->b, "</table></div>\n");
 	return page_end(x);
 }
@@ -885,7 +893,7 @@ pg_file(struct ctx *x, const char *id, const char *which)
 		return refuse(x, MHD_HTTP_NOT_FOUND, "no such file");
 	if (ok < 0)
 		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    trace_error(g.trace));
+		    trace_error(x->db));
 	if ((fd = ops_file_open(&x->o, &r, (enum ops_file)i, &name)) < 0)
 		return refuse(x, MHD_HTTP_NOT_FOUND, x->o.err);
 	if (fstat(fd, &st) < 0) {
@@ -927,13 +935,13 @@ pg_csv(struct ctx *x, const char *id)
 		if (when(x, arg(x, "since"), &q.f.since) < 0 ||
 		    when(x, arg(x, "until"), &q.f.until) < 0)
 			return refuse(x, MHD_HTTP_BAD_REQUEST, "bad time");
-		ok = trace_search(g.trace, &q, csv_row, &x->b);
+		ok = trace_search(x->db, &q, csv_row, &x->b);
 		snprintf(name, sizeof(name), "status-%s.csv", q.f.partner !=
 		    NULL ? q.f.partner : "all");
 	}
 	if (ok < 0)
 		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    trace_error(g.trace));
+		    trace_error(x->db));
 	return send_download(x, MHD_create_response_from_buffer(x->b.len,
 	    x->b.p, MHD_RESPMEM_MUST_COPY), name);
 }
@@ -1002,7 +1010,7 @@ pg_partners(struct ctx *x)
 
 		if (!webauth_sees(x->u, p->name))
 			continue;
-		if (trace_partner_get(g.trace, p->name, &ps) < 0 ||
+		if (trace_partner_get(x->db, p->name, &ps) < 0 ||
 		    ops_held(&x->o, p->name, &held) < 0) {
 			json_decref(j);
 			return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE,
@@ -1121,17 +1129,29 @@ do_login(struct ctx *x)
 {
 	const char *name = field(x, "user"), *pw = field(x, "password");
 	const struct web_user *u = NULL;
-	struct web_session *s;
+	struct web_session *s = NULL;
 	char	 addr[64], cookie[160];
+	int	 ok;
 
 	client_addr(x, addr, sizeof(addr));
-	if (webauth_throttled(&throttle, addr, x->now))
+	pthread_mutex_lock(&auth_lock);
+	ok = !webauth_throttled(&throttle, addr, x->now);
+	pthread_mutex_unlock(&auth_lock);
+	if (!ok)
 		return refuse(x, MHD_HTTP_TOO_MANY_REQUESTS, "too many failed "
 		    "logins: wait a quarter of an hour");
 	if (name != NULL && pw != NULL)
 		u = webauth_check(&users, name, pw);
-	if (u == NULL) {
+	pthread_mutex_lock(&auth_lock);
+	if (u == NULL)
 		webauth_failed(&throttle, addr, x->now);
+	else {
+		webauth_ok(&throttle, addr);
+		if ((s = websess_new(&sessions, u, x->now)) != NULL)
+			x->sess = *s;
+	}
+	pthread_mutex_unlock(&auth_lock);
+	if (u == NULL) {
 		log_warn("login refused from %s", addr);
 		buf_reset(&x->b);
 		if (x->api)
@@ -1140,9 +1160,9 @@ do_login(struct ctx *x)
 		return send_body(x, MHD_HTTP_UNAUTHORIZED,
 		    "text/html; charset=utf-8");
 	}
-	webauth_ok(&throttle, addr);
-	if ((s = websess_new(&sessions, u, x->now)) == NULL)
+	if (s == NULL)
 		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE, "no random");
+	s = &x->sess;
 	log_info("%s logged in from %s", u->name, addr);
 	snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; "
 	    "SameSite=Strict%s", s->id, tls ? "; Secure" : "");
@@ -1183,7 +1203,13 @@ route(struct ctx *x, const char *p)
 			return refuse(x, MHD_HTTP_FORBIDDEN, "no or wrong CSRF "
 			    "token");
 		if (strcmp(p, "/logout") == 0) {
-			websess_end(x->s);
+			struct web_session *live;
+
+			pthread_mutex_lock(&auth_lock);
+			if ((live = websess_get(&sessions, x->s->id, x->now)) !=
+			    NULL)
+				websess_end(live);
+			pthread_mutex_unlock(&auth_lock);
 			return redirect(x, "/login", COOKIE "=; Path=/; "
 			    "Max-Age=0; HttpOnly; SameSite=Strict");
 		}
@@ -1224,6 +1250,7 @@ static enum MHD_Result
 answer(struct ctx *x)
 {
 	const char *p = x->url;
+	struct web_session *s;
 	char	 tx[256];
 
 	if (strncmp(p, "/api/v1/", 8) == 0) {
@@ -1239,16 +1266,44 @@ answer(struct ctx *x)
 		return refuse(x, MHD_HTTP_BAD_REQUEST, "form too large");
 	if (strcmp(p, "/login") == 0)
 		return x->post ? do_login(x) : pg_login(x, NULL);
-	x->s = websess_get(&sessions, MHD_lookup_connection_value(x->c,
-	    MHD_COOKIE_KIND, COOKIE), x->now);
+	pthread_mutex_lock(&auth_lock);
+	if ((s = websess_get(&sessions, MHD_lookup_connection_value(x->c,
+	    MHD_COOKIE_KIND, COOKIE), x->now)) != NULL) {
+		x->sess = *s;
+		x->s = &x->sess;
+	}
+	pthread_mutex_unlock(&auth_lock);
 	if (x->s == NULL) {
 		if (x->api || x->post)
 			return refuse(x, MHD_HTTP_UNAUTHORIZED, "log in first");
 		return redirect(x, "/login", NULL);
 	}
 	x->u = x->s->user;
-	ops_init(&x->o, g.trace, &g.cfg, &g.partners, x->now, x->u->name);
+	ops_init(&x->o, x->db, &g.cfg, &g.partners, x->now, x->u->name);
 	return route(x, p);
+}
+
+static void
+trace_drop(void *t)
+{
+	trace_close(t);
+}
+
+/* This thread's trace handle, opened on its first request; NULL logged. */
+static struct trace *
+thread_trace(void)
+{
+	struct trace *t = pthread_getspecific(trace_key);
+	char	 err[512];
+
+	if (t != NULL)
+		return t;
+	if (trace_open(g.cfg.tracedb, 0, &t, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		return NULL;
+	}
+	pthread_setspecific(trace_key, t);
+	return t;
 }
 
 static enum MHD_Result
@@ -1284,9 +1339,13 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	x.post = post;
 	x.rq = rq;
 	x.now = clock_now();
+	x.db = thread_trace();
 	buf_init(&x.b);
 	if (!post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		rc = refuse(&x, MHD_HTTP_METHOD_NOT_ALLOWED, "GET or POST");
+	else if (x.db == NULL)
+		rc = refuse(&x, MHD_HTTP_SERVICE_UNAVAILABLE, "the trace cannot "
+		    "be opened");
 	else
 		rc = answer(&x);
 	buf_free(&x.b);
@@ -1418,9 +1477,11 @@ serve(const char *conf)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	pthread_key_create(&trace_key, trace_drop);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 	    MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0), 0, NULL, NULL,
 	    handler, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, WEB_THREADS,
 	    MHD_OPTION_NOTIFY_COMPLETED, req_done, NULL,
 	    MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_CONNECTION_TIMEOUT,
 	    30u, tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,

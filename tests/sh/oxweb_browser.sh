@@ -19,6 +19,7 @@ web_start || fail start "oxweb did not start: $(cat "$d/web.log")"
 DPORT=$((WPORT + 1))
 chromedriver --port=$DPORT > "$d/driver.log" 2>&1 &
 DRV=$!
+trap 'kill $WPID $DRV 2>/dev/null' EXIT
 i=0
 until curl -s "http://127.0.0.1:$DPORT/status" | grep -q '"ready": *true'; do
 	i=$((i + 1)); [ $i -lt 100 ] || break; sleep 0.1

@@ -7,6 +7,7 @@
  *	directly, behind the API's back.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <fcntl.h>
@@ -691,6 +692,49 @@ t_list(void)
 	CHECK_EQ_INT(trace_list(t, NULL, stop_cb, &n), 7);
 	CHECK_EQ_INT(n, 2);
 	trace_close(t);
+}
+
+/*
+ * Two handles in one process (oxweb: one per thread), then another
+ * process opens and closes the database: the WAL stays, and what one
+ * handle writes the other process reads. trace_open() once closed a
+ * descriptor of the database, dropping the first handle's POSIX locks:
+ * the other process, closing, took itself for the last user and removed
+ * the WAL under both handles, whose writes then went nowhere.
+ */
+static void
+t_two_handles(void)
+{
+	const char *p = db_path("two.db");
+	struct trace *t1, *t2;
+	struct trace_row in;
+	char	 wal[4200];
+	struct stat st;
+	int64_t	 id;
+	int	 created, status = -1;
+	pid_t	 pid;
+
+	if ((t1 = db_open(p)) == NULL || (t2 = db_open(p)) == NULL)
+		return;
+	oftp_row(&in, "TWO.1");
+	CHECK_EQ_INT(trace_begin_oftp(t1, &in, T0, &id, &created), 0);
+	if ((pid = fork()) == 0) {	/* a process of its own: sqlite3 */
+		int	 fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execlp("sqlite3", "sqlite3", p, "SELECT count(*) FROM trace",
+		    (char *)NULL);
+		_exit(127);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	snprintf(wal, sizeof(wal), "%s-wal", p);
+	CHECK_EQ_INT(stat(wal, &st), 0);
+	CHECK_EQ_INT(trace_record_state(t2, id, TRACE_S_FAILED, T0, 0, NULL),
+	    0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace WHERE"
+	    " state = 'failed'"), 1);
+	trace_close(t2);
+	trace_close(t1);
 }
 
 static int
@@ -1754,6 +1798,7 @@ main(void)
 	TEST(t_recipients);
 	TEST(t_list);
 	TEST(t_search);
+	TEST(t_two_handles);
 	TEST(t_csv);
 	TEST(t_purge);
 	TEST(t_deadline);

@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tool.h"
+
 #define MAXP	16
 #define MAXS	2000000
 
@@ -39,15 +41,6 @@ static double	*lat[MAXP];
 static size_t	 nlat[MAXP];
 static unsigned	 errors;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static int
 dial(void)
@@ -141,18 +134,10 @@ client(void *arg)
 	return NULL;
 }
 
-static int
-cmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 report(const char *name, double *v, size_t n, int with_errors)
 {
-	qsort(v, n, sizeof(*v), cmp);
+	qsort(v, n, sizeof(*v), cmp_double);
 	printf("%s %zu %.1f %.1f %.1f", name, n, n ? v[n / 2] : 0.0,
 	    n ? v[(size_t)(n * 0.99)] : 0.0, n ? v[n - 1] : 0.0);
 	if (with_errors)

@@ -18,7 +18,11 @@
  *	sessions: gw/webauth. Every value from the trace reaches a page
  *	through html_esc() (util/html) or jansson. The listening socket is
  *	made, the TLS key read, then the sandbox of the converters entered
- *	(gw_sandbox()) before the server's thread starts. See oxweb(8).
+ *	(gw_sandbox()) before the server's threads start: a pool of
+ *	WEB_THREADS, each with a trace handle of its own (opened on its
+ *	first request, closed when it ends; trace.h: one handle, one
+ *	thread); the sessions and the login throttle are shared under a
+ *	lock, a request works on a copy of its session. See oxweb(8).
  * EXIT STATUS
  *	0 stopped by SIGTERM or SIGINT, or the user added; 64 usage; 69
  *	the server did not start; 75 the trace cannot be opened; 78

@@ -22,6 +22,11 @@
  *	Between the two a caller records the staged file (gw/outbox.h): the
  *	rename is then the only way the file leaves tmp/, so whether it
  *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
+ *	afile_stage_later() is afile_stage() for a group commit: the
+ *	writeback is started (sync_file_range(2)) and the file closed, not
+ *	synced; the caller makes it durable with afile_sync_at() (fsync of
+ *	a name relative to a directory; 1 when it is not there) before it
+ *	records it, together with the other files of the group.
  *	On any failure, or afile_abort(), the temporary file is unlinked.
  *
  *	afile_anon() opens a temporary file in dir (NULL: $TMPDIR, else
@@ -61,6 +66,8 @@ struct afile {
 int	afile_open(struct afile *, const char *, const char *);
 int	afile_write(struct afile *, const void *, size_t);
 int	afile_stage(struct afile *);
+int	afile_stage_later(struct afile *);
+int	afile_sync_at(int, const char *);
 int	afile_publish(struct afile *);
 int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);

@@ -97,7 +97,7 @@ static const struct conf_key keys[K_N] = {
 	    C(queue_lifetime), 1, HOURS_MAX },
 	[K_BATCH] = { "spool", "batch", "64", conf_set_number, C(batch), 1,
 	    1024, NULL, NULL, "items" },
-	[K_BATCH_MS] = { "spool", "batch-time", "10", conf_set_number,
+	[K_BATCH_MS] = { "spool", "batch-time", "50", conf_set_number,
 	    C(batch_ms), 1, 1000, NULL, NULL, "milliseconds" },
 	[K_TMPAGE] = { "spool", "tmp-age", "24", conf_set_hours, C(tmp_age),
 	    1, HOURS_MAX },

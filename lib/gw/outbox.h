@@ -93,8 +93,8 @@
  *	     trace_batch_depth() below 2);
  *	  3. publishing (outbox_publish(), outbox_publish_row()) puts the
  *	     files on the group's list of renames, in order.
- *	outbox_group_end() then makes every staged file durable (an fsync
- *	of each, then of each tmp/ once), commits the transaction (one
+ *	outbox_group_end() then makes every staged file durable (one
+ *	syncfs(2) of the spool's file system), commits the transaction (one
  *	sync), renames the list in order and syncs each queue once; the
  *	queue engine removes the inputs after it. It returns 0; -1 when
  *	the group is not decided (a sync failed, the transaction is gone

@@ -175,7 +175,7 @@
 #define QUEUE_WHY_MAX	512
 
 #define QUEUE_BATCH_MAX	64		/* items in a group commit */
-#define QUEUE_BATCH_MS	10		/* a group closes after this long */
+#define QUEUE_BATCH_MS	50		/* a group closes after this long */
 #define QUEUE_BATCH_SIZE (1 << 20)	/* a larger payload runs alone */
 
 enum queue_group {

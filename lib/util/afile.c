@@ -234,8 +234,8 @@ fail:
 
 /*
  * Staged for a group commit: written out (the writeback started, so the
- * group's fsyncs do not wait for one file after the other) and closed;
- * afile_sync_at() makes it durable later.
+ * group's sync has less left to do) and closed; the caller makes it
+ * durable later.
  */
 int
 afile_stage_later(struct afile *a)
@@ -253,22 +253,6 @@ afile_stage_later(struct afile *a)
 		return -1;
 	}
 	return 0;
-}
-
-/* fsync the file name of dirfd; 1 when it is not there (any more). */
-int
-afile_sync_at(int dirfd, const char *name)
-{
-	int	 fd, rc, saved;
-
-	if ((fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) < 0)
-		return errno == ENOENT ? 1 : -1;
-	rc = fsync(fd);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
 }
 
 /* The commit point: rename into Q, then sync Q. */

@@ -24,9 +24,8 @@
  *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
  *	afile_stage_later() is afile_stage() for a group commit: the
  *	writeback is started (sync_file_range(2)) and the file closed, not
- *	synced; the caller makes it durable with afile_sync_at() (fsync of
- *	a name relative to a directory; 1 when it is not there) before it
- *	records it, together with the other files of the group.
+ *	synced; the caller makes it durable (gw/outbox.h: one syncfs(2)
+ *	for the files of a group) before it records it.
  *	On any failure, or afile_abort(), the temporary file is unlinked.
  *
  *	afile_anon() opens a temporary file in dir (NULL: $TMPDIR, else
@@ -67,7 +66,6 @@ int	afile_open(struct afile *, const char *, const char *);
 int	afile_write(struct afile *, const void *, size_t);
 int	afile_stage(struct afile *);
 int	afile_stage_later(struct afile *);
-int	afile_sync_at(int, const char *);
 int	afile_publish(struct afile *);
 int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);

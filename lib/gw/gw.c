@@ -505,9 +505,22 @@ gw_group(enum queue_group op, char *err, size_t errlen, void *arg)
 {
 	struct gw_job	*j = arg;
 
+	char		 why[512];
+
 	if (op == QUEUE_GROUP_BEGIN)
 		return outbox_group_begin(j->g->cfg.spool, j->g->trace, err,
 		    errlen);
+	if (trace_check(j->g->trace) < 0) {
+		/* the database went: its rows would go where nobody sees
+		   them; the group is dropped (rolled back, so the end fails) */
+		snprintf(err, errlen, "%s", trace_error(j->g->trace));
+		trace_batch_rollback(j->g->trace);
+		outbox_group_end(why, sizeof(why));
+		if (!j->gone)
+			queue_stop_request();
+		j->gone = 1;
+		return -1;
+	}
 	return outbox_group_end(err, errlen) == 0 ? 0 : -1;
 }
 

@@ -1397,20 +1397,22 @@ queue_process(struct queue *q, const char *name)
 
 /* --- group commit ------------------------------------------------------- */
 
-static void
-group_begin(struct queue *q)
+/* Open a group; -1 with the reason in why when it cannot begin. */
+static int
+group_begin(struct queue *q, char *why, size_t size)
 {
 	char	 err[QUEUE_WHY_MAX];
 
 	err[0] = '\0';
 	if (q->o.group != NULL && q->o.group(QUEUE_GROUP_BEGIN, err,
 	    sizeof(err), q->o.arg) < 0) {
-		qlog(q, LOG_L_WARN, "%s: group commit: %s; the next item runs "
-		    "alone", q->dir, err[0] ? err : "cannot begin");
-		return;
+		snprintf(why, size, "group commit: %s", err[0] ? err :
+		    "cannot begin");
+		return -1;
 	}
 	q->grouped = 1;
 	clock_gettime(CLOCK_MONOTONIC, &q->gstart);
+	return 0;
 }
 
 /* Whether the open group is to close before the next item. */
@@ -1548,11 +1550,11 @@ between(struct queue *q)
 	return queue_stop;
 }
 
-/* One pass over the queue. */
+/* One pass over the queue, in groups. */
 static void
 pass(struct queue *q, time_t now)
 {
-	char	**v;
+	char	**v, why[QUEUE_WHY_MAX + 64];
 	size_t	 n, i;
 
 	if (queue_scan(q, &v, &n) < 0) {
@@ -1571,9 +1573,14 @@ pass(struct queue *q, time_t now)
 			item_run(q, v[i], 0);
 			continue;
 		}
-		if (!q->grouped)
-			group_begin(q);
-		item_run(q, v[i], q->grouped);
+		if (!q->grouped && group_begin(q, why, sizeof(why)) < 0) {
+			/* nothing could be recorded: the rest waits, unclaimed */
+			for (; i < n; i++)
+				if (!defer_waiting(q, v[i], now))
+					defer_item(q, v[i], why);
+			break;
+		}
+		item_run(q, v[i], 1);
 	}
 	group_end(q);
 	queue_names_free(v, n);

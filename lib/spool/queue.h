@@ -93,7 +93,9 @@
  *	opts.group, when set, is called with QUEUE_GROUP_BEGIN before the
  *	first handler of a group and with QUEUE_GROUP_END after its last
  *	(gw_run(): one trace transaction and one sync for the group,
- *	gw/outbox.h); a BEGIN that fails runs the item alone. The claimed
+ *	gw/outbox.h); when BEGIN fails (its reason in the buffer: the trace
+ *	locked beyond its busy timeout, say) every item left in the pass is
+ *	deferred unclaimed, since none could be recorded. The claimed
  *	items of a group stay in Q/work/D/ until its END: an item whose
  *	handler returned EX_OK or a permanent code is finished only then,
  *	when END returns 0 (inputs removed, then one fsync of D; failures

@@ -906,7 +906,7 @@ group_setup(struct th *t, struct queue_opts *o)
  * the failed one moves to failed/; a failing item does not hold back
  * the others; END failing puts every item back, deferred; a group
  * closes at opts.batch items; a large payload runs alone; BEGIN failing
- * runs the items alone.
+ * defers every item, unclaimed.
  */
 static void
 t_group(void)
@@ -992,7 +992,7 @@ t_group_limits(void)
 
 }
 
-/* BEGIN fails: each item alone, finished at once */
+/* BEGIN fails: nothing could be recorded, every item waits unclaimed */
 static void
 t_group_begin_fails(void)
 {
@@ -1004,11 +1004,15 @@ t_group_begin_fails(void)
 	t.begin_rc = -1;
 	CHECK(queue_open(&q, &o) == 0);
 	t.qq = q;
-	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
-	CHECK_EQ_STR(t.ev, "B h:a B h:b B h:c B h:d ");
-	CHECK_EQ_STR(t.held, "3 3 3 3 ");
+	CHECK_EQ_INT(queue_run_batch(q), EX_TEMPFAIL);
+	CHECK_EQ_STR(t.ev, "B ");
+	CHECK_EQ_INT(t.calls, 0);
+	CHECK_EQ_INT(queue_get_stats(q)->deferred, 4);
 	queue_close(q);
-	CHECK_EQ_INT(count(t.failed), 3);
+	CHECK(is(t.q, "a") && is(t.q, "b.sfid") && is(t.q, "d.sfid"));
+	CHECK_EQ_INT(count(t.failed), 0);
+	CHECK(strstr(slurp(t.log), "d: deferred: group commit: disk on fire") !=
+	    NULL);
 }
 
 int

@@ -410,6 +410,7 @@ void	 trace_batch_rollback(struct trace *);
 int	 trace_batch_depth(const struct trace *);
 void	 trace_close(struct trace *);
 const char *trace_error(const struct trace *);
+int	 trace_temporary(const struct trace *);
 int	 trace_schema_version(struct trace *);
 
 const char *trace_dir_name(enum trace_dir);

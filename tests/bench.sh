@@ -230,35 +230,6 @@ one "  files/s (of the median run)" "$fps" "" "$r" ">= 4.0 x 1/(3 fsync+rename):
 one "  (fsync+rename of one 2 KB file, us)" "$us" "" "" "p1, eerp and trace commit per file"
 clear_out
 
-# watch mode: 2 KB files at RATE/s for WATCH_S s renamed into the queue of
-# a running "oftp2x400 --watch"; latency from the rename of the .sfid to
-# the rename of the .p1 into x400/out (tests/tools/latency); then SIGTERM
-[ -x "$T/latency" ] || { echo "bench: $T/latency is missing (make bench builds it)"; exit 1; }
-mkdir -p wq
-cp oxgate.ini partners.ini gw.crt gw.key p.crt wq/
-/usr/bin/time -f '%e %M' -o wtime "$B/oftp2x400" -c wq/oxgate.ini --watch 2> watch.err &
-tpid=$!
-# the watcher is time's child; it must not outlive an early exit
-wpid() { cat /proc/$tpid/task/$tpid/children 2>/dev/null || pgrep -P $tpid || true; }
-trap 'p=$(wpid); [ -z "$p" ] || kill -TERM $p; [ -n "$BENCH_KEEP" ] || rm -rf "$w"' EXIT
-i=0
-while [ $i -lt 100 ] && ! ls wq/spool/oftp/in/work/*/.lock > /dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
-sleep 0.3
-lrc=0
-"$T/latency" wq/spool/oftp/in wq/spool/x400/out "$RATE" "$WATCH_S" 2048 $V O0013ACMEGMBH > lat.out || lrc=$?
-read -r lsent lgot p50 p99 lmax < lat.out || true
-p=$(wpid)
-[ -z "$p" ] || kill -TERM $p
-wrc=0
-wait $tpid || wrc=$?
-[ -n "$BENCH_KEEP" ] || trap 'rm -rf "$w"' EXIT
-wkb=$(tail -1 wtime | awk '{ print $2 }')
-one "oftp2x400 --watch, $lsent x 2 KB at $RATE/s: p50 ms" "$p50" "$wkb" "" "latency rename -> .p1"
-one "  latency p99 ms (max ms in ratio column)" "$p99" "" "$lmax" "p99 <= 50 ms: $(awk -v p="$p99" 'BEGIN { print (p + 0 <= 50 ? "met" : "MISSED") }') ($lgot of $lsent out)"
-one "  exit status after SIGTERM" "$wrc" "" "" "0"
-[ "$lrc" -eq 0 ] && [ "$wrc" -eq 0 ] || { echo "bench: watch mode: latency $lrc, exit $wrc:"; tail -5 watch.err; exit 1; }
-rm -rf wq
-
 # watch mode under load: SMALL files at once into a running watcher
 # (payloads first, then every .sfid by one mv), timed from the first
 # rename to the last .p1 in x400/out; the target is that of batch mode
@@ -290,6 +261,35 @@ r=$(ratio "$wfps" "$floor")
 one "oftp2x400 --watch, $SMALL x 2 KB at once: files/s" "$wfps" "" "$r" ">= 4.0 x 1/(3 fsync+rename): $(verdict "$r" 4.0) ($got of $SMALL out)"
 [ "$got" -eq "$SMALL" ] || { echo "bench: watch mode under load: $got of $SMALL converted:"; tail -5 wb/watch.err; exit 1; }
 rm -rf wb
+
+# watch mode: 2 KB files at RATE/s for WATCH_S s renamed into the queue of
+# a running "oftp2x400 --watch"; latency from the rename of the .sfid to
+# the rename of the .p1 into x400/out (tests/tools/latency); then SIGTERM
+[ -x "$T/latency" ] || { echo "bench: $T/latency is missing (make bench builds it)"; exit 1; }
+mkdir -p wq
+cp oxgate.ini partners.ini gw.crt gw.key p.crt wq/
+/usr/bin/time -f '%e %M' -o wtime "$B/oftp2x400" -c wq/oxgate.ini --watch 2> watch.err &
+tpid=$!
+# the watcher is time's child; it must not outlive an early exit
+wpid() { cat /proc/$tpid/task/$tpid/children 2>/dev/null || pgrep -P $tpid || true; }
+trap 'p=$(wpid); [ -z "$p" ] || kill -TERM $p; [ -n "$BENCH_KEEP" ] || rm -rf "$w"' EXIT
+i=0
+while [ $i -lt 100 ] && ! ls wq/spool/oftp/in/work/*/.lock > /dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
+sleep 0.3
+lrc=0
+"$T/latency" wq/spool/oftp/in wq/spool/x400/out "$RATE" "$WATCH_S" 2048 $V O0013ACMEGMBH > lat.out || lrc=$?
+read -r lsent lgot p50 p99 lmax < lat.out || true
+p=$(wpid)
+[ -z "$p" ] || kill -TERM $p
+wrc=0
+wait $tpid || wrc=$?
+[ -n "$BENCH_KEEP" ] || trap 'rm -rf "$w"' EXIT
+wkb=$(tail -1 wtime | awk '{ print $2 }')
+one "oftp2x400 --watch, $lsent x 2 KB at $RATE/s: p50 ms" "$p50" "$wkb" "" "latency rename -> .p1"
+one "  latency p99 ms (max ms in ratio column)" "$p99" "" "$lmax" "p99 <= 50 ms: $(awk -v p="$p99" 'BEGIN { print (p + 0 <= 50 ? "met" : "MISSED") }') ($lgot of $lsent out)"
+one "  exit status after SIGTERM" "$wrc" "" "" "0"
+[ "$lrc" -eq 0 ] && [ "$wrc" -eq 0 ] || { echo "bench: watch mode: latency $lrc, exit $wrc:"; tail -5 watch.err; exit 1; }
+rm -rf wq
 
 # purge of ROWS trace rows, with a converter-like writer beside it; each
 # run on a trace refilled with ROWS rows of its own

@@ -383,12 +383,55 @@ done:
 }
 
 /*
- * The files a group staged, durable in their tmp/ directories: one
- * syncfs(2) of the spool's file system, which every queue is on,
- * writes them and their directory entries out together (one journal
- * commit; their writeback began when they were staged). An fsync of
- * each file would cost a commit each on ext4 (the size a writeback
- * sets is a change of its own).
+ * A few staged files (a group of one or two items, as in watch mode at
+ * a steady rate) are synced one by one, then each tmp/ once: a syncfs
+ * would also wait for whatever else is being written to the spool's
+ * file system (a large file of another converter), a wait that small
+ * groups need not share. A file that is gone was dropped by its item.
+ */
+#define OUTBOX_SYNCFS_MIN	5
+
+static int
+sync_each(const struct outbox *ob, char *err, size_t errlen)
+{
+	char	 path[PATH_MAX];
+	size_t	 i;
+	int	 fd, r;
+
+	for (i = 0; i < ob->n; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s/tmp/%s", ob->spool,
+		    ob->v[i].queue, ob->v[i].tmp) >= (int)sizeof(path)) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			if (errno == ENOENT)
+				continue;
+			goto fail;
+		}
+		r = fsync(fd);
+		close(fd);
+		if (r < 0)
+			goto fail;
+	}
+	for (i = 0; i < ob->n; i++)
+		if (first_of(ob, i) == i && (snprintf(path, sizeof(path),
+		    "%s/%s/tmp", ob->spool, ob->v[i].queue) >= (int)sizeof(path) ||
+		    fsync_dir(path) < 0))
+			goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: fsync: %s", path, strerror(errno));
+	return -1;
+}
+
+/*
+ * The files a group staged, durable in their tmp/ directories. From
+ * OUTBOX_SYNCFS_MIN files on, one syncfs(2) of the spool's file system,
+ * which every queue is on, writes them and their directory entries out
+ * together (one journal commit; their writeback began when they were
+ * staged): an fsync of each would cost a commit each on ext4 (the size
+ * a writeback sets is a change of its own).
  */
 static int
 sync_staged(const struct outbox *ob, char *err, size_t errlen)
@@ -397,6 +440,8 @@ sync_staged(const struct outbox *ob, char *err, size_t errlen)
 
 	if (ob->n == 0)
 		return 0;
+	if (ob->n < OUTBOX_SYNCFS_MIN)
+		return sync_each(ob, err, errlen);
 	if ((fd = open(ob->spool, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    syncfs(fd) < 0) {
 		saved = errno;

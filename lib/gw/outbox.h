@@ -94,8 +94,9 @@
  *	  3. publishing (outbox_publish(), outbox_publish_row()) puts the
  *	     files on the group's list of renames, in order.
  *	outbox_group_end() then makes every staged file durable (one
- *	syncfs(2) of the spool's file system), commits the transaction (one
- *	sync), renames the list in order and syncs each queue once; the
+ *	syncfs(2) of the spool's file system; under five files, an fsync
+ *	of each and of each tmp/, which do not wait for the other writers
+ *	of the file system), commits the transaction (one sync), renames the list in order and syncs each queue once; the
  *	queue engine removes the inputs after it. It returns 0; -1 when
  *	the group is not decided (a sync failed, the transaction is gone
  *	or its commit failed: rolled back, the staged files removed; the

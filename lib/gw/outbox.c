@@ -105,6 +105,18 @@ qpath(const struct outbox *ob, const char *queue, char *dst, size_t size)
 	return 0;
 }
 
+/* SPOOL/QUEUE/tmp/TMP of entry i; -1 with ENAMETOOLONG. */
+static int
+tmp_path(const struct outbox *ob, size_t i, char *dst, size_t size)
+{
+	if (snprintf(dst, size, "%s/%s/tmp/%s", ob->spool, ob->v[i].queue,
+	    ob->v[i].tmp) >= (int)size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 add(struct outbox *ob, const char *queue, const char *tmp, const char *name)
 {
@@ -253,8 +265,7 @@ outbox_abort(struct outbox *ob)
 	int	 saved = errno;
 
 	for (i = 0; i < ob->n; i++)
-		if (snprintf(path, sizeof(path), "%s/%s/tmp/%s", ob->spool,
-		    ob->v[i].queue, ob->v[i].tmp) < (int)sizeof(path))
+		if (tmp_path(ob, i, path, sizeof(path)) == 0)
 			unlink(path);
 	ob->n = 0;
 	errno = saved;
@@ -315,20 +326,31 @@ open_queues(const struct outbox *ob, char *err, size_t errlen)
 	return fd;
 }
 
-/* In a group: onto the list the group publishes after its commit. */
+/*
+ * In a group: onto the list the group publishes after its commit, each
+ * file whose temporary file is still there (*moved counts them, as the
+ * renames would: a redo tells from it whether anything was left).
+ */
 static int
 publish_later(const struct outbox *ob, size_t *moved, char *err,
     size_t errlen)
 {
-	size_t	 i;
+	char		 path[PATH_MAX];
+	struct stat	 st;
+	size_t		 i;
 
-	for (i = 0; i < ob->n; i++)
-		if (add(&grp.pub, ob->v[i].queue, ob->v[i].tmp,
-		    ob->v[i].name) < 0) {
+	for (i = 0; i < ob->n; i++) {
+		const struct outbox_file *f = &ob->v[i];
+
+		if (tmp_path(ob, i, path, sizeof(path)) == 0 && lstat(path,
+		    &st) < 0 && errno == ENOENT)
+			continue;	/* gone: published before */
+		if (add(&grp.pub, f->queue, f->tmp, f->name) < 0) {
 			snprintf(err, errlen, "outbox: %s", strerror(errno));
 			return -1;
 		}
-	*moved = ob->n;
+		(*moved)++;
+	}
 	return 0;
 }
 
@@ -399,11 +421,8 @@ sync_each(const struct outbox *ob, char *err, size_t errlen)
 	int	 fd, r;
 
 	for (i = 0; i < ob->n; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s/tmp/%s", ob->spool,
-		    ob->v[i].queue, ob->v[i].tmp) >= (int)sizeof(path)) {
-			errno = ENAMETOOLONG;
+		if (tmp_path(ob, i, path, sizeof(path)) < 0)
 			goto fail;
-		}
 		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 			if (errno == ENOENT)
 				continue;

@@ -262,19 +262,28 @@ at(const char *dir, const char *rel)
 	return access(p, F_OK) == 0;
 }
 
+/* A gateway in dir with the items a, MIDDLE and c, at T0. */
+static int
+group_gw(const char *dir, const char *middle)
+{
+	if (open_gw(dir, "") < 0)
+		return -1;
+	put(dir, "a");
+	put(dir, middle);
+	put(dir, "c");
+	setenv("OXGATE_NOW", "1800000000", 1);
+	calls = 0;
+	return 0;
+}
+
 static void
 t_group_commit(void)
 {
 	const char	*dir = test_dir();
 	char		 p[1200];
 
-	if (open_gw(dir, "") < 0)
+	if (group_gw(dir, "b") < 0)
 		return;
-	put(dir, "a");
-	put(dir, "b");
-	put(dir, "c");
-	setenv("OXGATE_NOW", "1800000000", 1);
-	calls = 0;
 	CHECK_EQ_INT(gw_run(&gw, SPOOL_X400_REPORTS, 0, 0, ob_handler, &gw),
 	    EX_OK);
 	CHECK_EQ_INT(calls, 3);
@@ -294,13 +303,8 @@ t_group_trace_error(void)
 	const char	*dir = test_dir();
 	char		 p[1200];
 
-	if (open_gw(dir, "") < 0)
+	if (group_gw(dir, "bad") < 0)
 		return;
-	put(dir, "a");
-	put(dir, "bad");
-	put(dir, "c");
-	setenv("OXGATE_NOW", "1800000000", 1);
-	calls = 0;
 	CHECK_EQ_INT(gw_run(&gw, SPOOL_X400_REPORTS, 0, 0, ob_handler, &gw),
 	    EX_TEMPFAIL);
 	CHECK_EQ_INT(calls, 3);

@@ -908,32 +908,44 @@ group_setup(struct th *t, struct queue_opts *o)
  * closes at opts.batch items; a large payload runs alone; BEGIN failing
  * defers every item, unclaimed.
  */
+/* Run the queue of group_setup() once: its exit, events and counts. */
+static void
+group_run(struct th *t, const struct queue_opts *o, int want, const char *ev,
+    unsigned long done, unsigned long failed, unsigned long deferred)
+{
+	const struct queue_stats *st;
+	struct queue	*q;
+
+	if (queue_open(&q, o) < 0) {
+		CHECK(!"queue_open");
+		return;
+	}
+	t->qq = q;
+	CHECK_EQ_INT(queue_run_batch(q), want);
+	CHECK_EQ_STR(t->ev, ev);
+	st = queue_get_stats(q);
+	CHECK_EQ_INT(st->done, done);
+	CHECK_EQ_INT(st->failed, failed);
+	CHECK_EQ_INT(st->deferred, deferred);
+	queue_close(q);
+	t->qq = NULL;
+}
+
 static void
 t_group(void)
 {
 	struct queue_opts o;
-	struct queue	*q;
 	struct th	 t;
-	const struct queue_stats *st;
 
 	group_setup(&t, &o);
-	CHECK(queue_open(&q, &o) == 0);
-	t.qq = q;
-	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
-	CHECK_EQ_STR(t.ev, "B h:a h:b h:c h:d E ");
+	group_run(&t, &o, EX_OK, "B h:a h:b h:c h:d E ", 3, 1, 0);
 	/* .lock, then 2 files more for each item claimed and not done */
 	CHECK_EQ_STR(t.held, "3 5 7 9 ");
-	st = queue_get_stats(q);
-	CHECK_EQ_INT(st->done, 3);
-	CHECK_EQ_INT(st->failed, 1);
-	CHECK_EQ_INT(st->deferred, 0);
-	queue_close(q);
 	CHECK(is(t.out, "a.out") && is(t.out, "c.out") && is(t.out, "d.out"));
 	CHECK(!is(t.q, "a") && !is(t.q, "c.sfid") && !is(t.q, "d"));
 	CHECK_EQ_STR(slurp(p(t.failed, "b")), "FAIL\n");
 	CHECK(strstr(slurp(p(t.failed, "b.why")), "item: b\n") != NULL);
 	CHECK_EQ_INT(count(p(t.q, "work")), 0);
-
 }
 
 /* END fails: nothing is finished, every item goes back, deferred */
@@ -941,27 +953,16 @@ static void
 t_group_end_fails(void)
 {
 	struct queue_opts o;
-	struct queue	*q;
 	struct th	 t;
-	const struct queue_stats *st;
 
 	group_setup(&t, &o);
 	t.end_rc = -1;
-	CHECK(queue_open(&q, &o) == 0);
-	t.qq = q;
-	CHECK_EQ_INT(queue_run_batch(q), EX_TEMPFAIL);
-	CHECK_EQ_STR(t.ev, "B h:a h:b h:c h:d E ");
-	st = queue_get_stats(q);
-	CHECK_EQ_INT(st->done, 0);
-	CHECK_EQ_INT(st->failed, 0);
-	CHECK_EQ_INT(st->deferred, 4);
-	queue_close(q);
+	group_run(&t, &o, EX_TEMPFAIL, "B h:a h:b h:c h:d E ", 0, 0, 4);
 	CHECK(is(t.q, "a") && is(t.q, "a.sfid") && is(t.q, "b.sfid"));
 	CHECK(is(t.q, "c") && is(t.q, "d.sfid"));
 	CHECK_EQ_INT(count(t.failed), 0);
 	CHECK(strstr(slurp(t.log), "deferred: group commit: disk on fire") !=
 	    NULL);
-
 }
 
 /* groups of two; then a large payload alone */
@@ -969,27 +970,17 @@ static void
 t_group_limits(void)
 {
 	struct queue_opts o;
-	struct queue	*q;
 	struct th	 t;
 
 	group_setup(&t, &o);
 	o.batch = 2;
-	CHECK(queue_open(&q, &o) == 0);
-	t.qq = q;
-	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
-	CHECK_EQ_STR(t.ev, "B h:a h:b E B h:c h:d E ");
-	queue_close(q);
+	group_run(&t, &o, EX_OK, "B h:a h:b E B h:c h:d E ", 3, 1, 0);
 	group_setup(&t, &o);
 	o.batch_size = 3;
 	put(t.q, "b", "LARGE\n", 0);
-	CHECK(queue_open(&q, &o) == 0);
-	t.qq = q;
-	CHECK_EQ_INT(queue_run_batch(q), EX_OK);
-	CHECK_EQ_STR(t.ev, "B h:a E h:b B h:c h:d E ");
+	group_run(&t, &o, EX_OK, "B h:a E h:b B h:c h:d E ", 4, 0, 0);
 	CHECK_EQ_STR(t.held, "3 3 3 5 ");
-	queue_close(q);
 	CHECK(is(t.out, "b.out") && !is(t.q, "b"));
-
 }
 
 /* BEGIN fails: nothing could be recorded, every item waits unclaimed */
@@ -997,18 +988,12 @@ static void
 t_group_begin_fails(void)
 {
 	struct queue_opts o;
-	struct queue	*q;
 	struct th	 t;
 
 	group_setup(&t, &o);
 	t.begin_rc = -1;
-	CHECK(queue_open(&q, &o) == 0);
-	t.qq = q;
-	CHECK_EQ_INT(queue_run_batch(q), EX_TEMPFAIL);
-	CHECK_EQ_STR(t.ev, "B ");
+	group_run(&t, &o, EX_TEMPFAIL, "B ", 0, 0, 4);
 	CHECK_EQ_INT(t.calls, 0);
-	CHECK_EQ_INT(queue_get_stats(q)->deferred, 4);
-	queue_close(q);
 	CHECK(is(t.q, "a") && is(t.q, "b.sfid") && is(t.q, "d.sfid"));
 	CHECK_EQ_INT(count(t.failed), 0);
 	CHECK(strstr(slurp(t.log), "d: deferred: group commit: disk on fire") !=

@@ -121,11 +121,13 @@ case_at() {
 	_i=1
 	while [ $_i -le "$BATCH_N" ]; do put "F$_i" O0013ACME; _i=$((_i + 1)); done
 	put BAD O0013NOBODY
-	# one group: the bad file in the middle of it
-	touch -d '2026-12-07 10:00:03' "$S/oftp/in/BAD.sfid"
+	# arrival order: the bad file in the middle of the group; all in the
+	# past (a .sfid newer than its transaction is the file sent again)
+	_t=$(($(date +%s) - 60))
+	touch -d "@$((_t + 3))" "$S/oftp/in/BAD.sfid"
 	_i=1
 	while [ $_i -le "$BATCH_N" ]; do
-		touch -d "2026-12-07 10:00:0$((_i % 6))" "$S/oftp/in/F$_i.sfid"; _i=$((_i + 1))
+		touch -d "@$((_t + _i))" "$S/oftp/in/F$_i.sfid"; _i=$((_i + 1))
 	done
 	killed "$1" "$2" "$3"
 	at "$1" "$4" "$5" "$6"

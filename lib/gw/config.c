@@ -48,7 +48,8 @@ enum key_id {
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
 	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME, K_DATABASE,
-	K_WEB_LISTEN, K_WEB_PORT, K_WEB_USERS, K_WEB_CERT, K_WEB_KEY, K_N
+	K_WEB_LISTEN, K_WEB_PORT, K_WEB_USERS, K_WEB_CERT, K_WEB_KEY,
+	K_BATCH, K_BATCH_MS, K_N
 };
 
 static const char *const w_escape[] = { "decimal", "octal", NULL };
@@ -101,6 +102,10 @@ static const struct conf_key keys[K_N] = {
 	    conf_set_hours, C(archive_retention), 1, HOURS_MAX },
 	[K_LIFETIME] = { "spool", "queue-lifetime", "120", conf_set_hours,
 	    C(queue_lifetime), 1, HOURS_MAX },
+	[K_BATCH] = { "spool", "batch", "64", conf_set_number, C(batch), 1,
+	    1024, NULL, NULL, "items" },
+	[K_BATCH_MS] = { "spool", "batch-time", "50", conf_set_number,
+	    C(batch_ms), 1, 1000, NULL, NULL, "milliseconds" },
 	[K_TMPAGE] = { "spool", "tmp-age", "24", conf_set_hours, C(tmp_age),
 	    1, HOURS_MAX },
 	[K_DESIGNATOR] = { "x400", "mta-designator", NULL, set_designator,

@@ -121,6 +121,8 @@ struct ox_config {
 	int	 archive;			/* [spool] archive */
 	unsigned archive_retention;		/* [spool] archive-retention, h */
 	unsigned tmp_age;			/* [spool] tmp-age, hours */
+	unsigned batch;				/* [spool] batch, items */
+	unsigned batch_ms;			/* [spool] batch-time, ms */
 	unsigned queue_lifetime;		/* [spool] queue-lifetime,
 						   hours */
 	struct orname local_domain;		/* [x400] local-domain */

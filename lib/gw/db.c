@@ -315,6 +315,14 @@ db_lite_open(struct db *d, const char *path, char *err, size_t errlen,
 	}
 	db_lite_tempdir(path);
 	/*
+	 * A statement journal (the undo of a savepoint) stays in memory up
+	 * to 1 MiB, not SQLite's 64 KiB: the items of a group commit are
+	 * savepoints of one transaction (gw/outbox.h), and one item's
+	 * journal is about 160 KiB; spilled, it cost some 80 write(2) per
+	 * item. Before the first open only (SQLITE_MISUSE after: kept).
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+	/*
 	 * A new database is created 0600 here, not by SQLite (0644 less the
 	 * umask); its -wal and -shm files take the database's mode. An
 	 * existing one is not opened here: closing a descriptor of the file

@@ -547,6 +547,31 @@ gw_handle(struct queue_item *it, void *arg)
 	    final);
 }
 
+/* The queue engine's groups: one trace transaction, one sync each. */
+static int
+gw_group(enum queue_group op, char *err, size_t errlen, void *arg)
+{
+	struct gw_job	*j = arg;
+
+	char		 why[512];
+
+	if (op == QUEUE_GROUP_BEGIN)
+		return outbox_group_begin(j->g->cfg.spool, j->g->trace, err,
+		    errlen);
+	if (trace_check(j->g->trace) < 0) {
+		/* the database went: its rows would go where nobody sees
+		   them; the group is dropped (rolled back, so the end fails) */
+		snprintf(err, errlen, "%s", trace_error(j->g->trace));
+		trace_batch_rollback(j->g->trace);
+		outbox_group_end(why, sizeof(why));
+		if (!j->gone)
+			queue_stop_request();
+		j->gone = 1;
+		return -1;
+	}
+	return outbox_group_end(err, errlen) == 0 ? 0 : -1;
+}
+
 int
 gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
     queue_handler_fn *handler, void *arg)
@@ -577,6 +602,9 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 	o.failed = failed;
 	o.flags = flags;
 	o.handler = gw_handle;
+	o.group = gw_group;
+	o.batch = g->cfg.batch;
+	o.batch_ms = g->cfg.batch_ms;
 	o.arg = &j;
 	o.logger = gw_logger;
 	o.reload = gw_reload_cb;

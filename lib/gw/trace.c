@@ -620,6 +620,12 @@ trace_batch_rollback(struct trace *t)
 	tx_rollback(t);
 }
 
+int
+trace_batch_depth(const struct trace *t)
+{
+	return t->depth;
+}
+
 /* A read snapshot for several statements, unless one is already open. */
 static int
 rd_begin(struct trace *t, int *began)

@@ -231,7 +231,10 @@
  *	trace_batch_begin() ... trace_batch_commit() groups the calls between
  *	them into one transaction (one commit, one sync): each call becomes
  *	a savepoint inside it; a call that fails rolls back only itself.
- *	trace_batch_rollback() drops the whole group.
+ *	trace_batch_rollback() drops the whole group. trace_batch_depth()
+ *	says how deep the caller is: 0 outside any transaction, 1 in the
+ *	outermost, 2 in a savepoint inside it (a group commit, gw/outbox.h,
+ *	checks that its transaction still holds the items' ones).
  * DIAGNOSTICS
  *	Functions return 0 on success and -1 on failure; trace_error() then
  *	gives a one-line message with the SQLite reason. trace_find_*() and
@@ -458,6 +461,7 @@ int	 trace_open(const char *, int, struct trace **, char *, size_t);
 int	 trace_batch_begin(struct trace *);
 int	 trace_batch_commit(struct trace *);
 void	 trace_batch_rollback(struct trace *);
+int	 trace_batch_depth(const struct trace *);
 void	 trace_close(struct trace *);
 const char *trace_error(const struct trace *);
 int	 trace_temporary(const struct trace *);

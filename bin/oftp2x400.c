@@ -19,7 +19,10 @@
  *	     partnerships may share a user ID, the sending station picks)
  *	     and check the originator; unknown: NERP 12 / 13;
  *	  3. size limit: NERP 16; OFTP2 security layers are undone (NERP
- *	     31 / 32 / 33 on failure, 26 / 29 without key or certificate);
+ *	     31 / 32 / 33 on failure, 26 / 29 without key or certificate;
+ *	     decrypted with the virtual station's own key when it has one,
+ *	     verified with a routed station's own certificate when it has
+ *	     one: partner_keys_load());
  *	  4. the records become the body: U and T as they are (streamed from
  *	     the payload), F and V records joined (with CR LF for text);
  *	  5. the body part per the partnership (ascii, latin1, bp14 or
@@ -252,17 +255,28 @@ find_partner(struct conv *c)
 	return EX_OK;
 }
 
-/* Our key and certificate and the partnership's certificate, once. */
+/*
+ * Our key and certificate as the file's destination station (the
+ * virtual station's own, else the general one) and the certificate of
+ * its originating station (a routed station's own, else the
+ * partnership's), once (gw/partners: partner_keys_load()).
+ */
 static int
 load_keys(struct conv *c, char *err, size_t errlen)
 {
-	const struct ox_config *cfg = &c->g->cfg;
-
 	if (c->keys != NULL)
 		return CMS_OK;
-	return cms_keys_load(&c->keys, cfg->key[0] ? cfg->key : NULL,
-	    cfg->certificate[0] ? cfg->certificate : NULL, c->lp != NULL &&
-	    c->lp->certificate[0] ? c->lp->certificate : NULL, err, errlen);
+	return partner_keys_load(c->lp, &c->g->cfg, c->sf.dest, c->sf.orig,
+	    &c->keys, err, errlen);
+}
+
+/* Whether we have our own key and certificate as the file's destination. */
+static int
+have_own_keys(const struct conv *c)
+{
+	const char *key, *cert;
+
+	return partner_own_keys(c->lp, &c->g->cfg, c->sf.dest, &key, &cert);
 }
 
 /*
@@ -310,13 +324,13 @@ unwrap(struct conv *c, int fd, const char *tmpdir)
 	if (o.layers == 0)
 		return refuse(c, 34, "SFIDENV is 1 but SFIDSEC and SFIDCOMP "
 		    "name no layer");
-	if ((o.layers & CMS_LAYER_ENVELOPED) && (!c->g->cfg.key[0] ||
-	    !c->g->cfg.certificate[0]))
+	if ((o.layers & CMS_LAYER_ENVELOPED) && !have_own_keys(c))
 		return refuse(c, 26, "the file is encrypted and no key is "
 		    "configured ([security] key, certificate)");
-	if ((o.layers & CMS_LAYER_SIGNED) && !c->p->certificate[0])
+	if ((o.layers & CMS_LAYER_SIGNED) &&
+	    !partner_cert(c->p, c->sf.orig)[0])
 		return refuse(c, 29, "the file is signed and partnership "
-		    "[%s] has no certificate", c->p->name);
+		    "[%s] has no certificate for %s", c->p->name, c->sf.orig);
 	if ((e = load_keys(c, err, sizeof(err))) != CMS_OK) {
 		snprintf(c->why, sizeof(c->why), "keys: %.400s", err);
 		return EX_CONFIG;	/* temporary: fix the files, retry */
@@ -1228,8 +1242,7 @@ write_response(struct conv *c, struct outbox *ob, unsigned reason,
 	buf_init(&b);
 	buf_init(&sig);
 	/* signed when asked for and possible; else unsigned (RFC 5024 5.3.13) */
-	if (level == EERP_OFTP2 && c->hash_len > 0 && c->g->cfg.key[0] &&
-	    c->g->cfg.certificate[0]) {
+	if (level == EERP_OFTP2 && c->hash_len > 0 && have_own_keys(c)) {
 		e.hash = c->hash;
 		e.hash_len = c->hash_len;
 		if (load_keys(c, err, sizeof(err)) != CMS_OK ||

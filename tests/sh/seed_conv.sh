@@ -546,3 +546,103 @@ K0=$K; K=$K3; cin RW2FALL werk2 gw O0013WERK2; K=$K0
 "$OX_ABIN/oftp2x400" -c "$K3/oxgate.ini" --spool 2>>"$K3/log"
 r=$(for f in "$K3"/spool/oftp/eerp.out/*.nerp; do [ -f "$f" ] && "$OX_ABIN/oxdump" "$f"; done 2>/dev/null | sed -n 's/^reason  *\([0-9]*\).*/\1/p')
 [ "$r" = 31 ] && pass certs_routed_fallback_31 || fail certs_routed_fallback_31 "reason '$r' $(tail -1 "$K3/log")"
+
+# 12. seed:60-78 "Pro Trading Partnerschaft kann festgelegt werden, wie die
+# in der Datei angelieferten Nutzdaten in der X.400 Mitteilung ...
+# abgebildet werden ... Bei Einstellung 'variable' (voreingestellt) wird der
+# Inhalt abhaengig von Dateityp oder dem MIME Type (Content Definition wird
+# bevorzugt behandelt) im X.400 Bodypart abgebildet": a partnership with no
+# options at all (bodypart variable, mime none) and one file per row of the
+# seed's table, each named after its seed line (R66 ... R78, R80). Before,
+# a MIME file under mime none went as one BP14 of raw MIME, text/plain
+# us-ascii was IA5 and binary F/V without a MIME name an FTBP named by the
+# VDSN. oftp2x400(1) "Body parts" has the same table.
+B=$d/bp
+mkdir -p "$B/spool/oftp/in/tmp"
+printf '[spool]\nroot = spool\n' > "$B/oxgate.ini"
+printf '[p]\nodette = O0013RITA\nuserid = 000042\nx400 = %s\n[fixed]\nodette = O0013FIX\nuserid = 000043\nx400 = /O=Fix/P=FIX/A=DBP/C=DE/\nbodypart = latin1\n' \
+    "$SAM" > "$B/partners.ini"
+bn=0
+bput() {	# NAME FORMAT LRECL [USERID]: the payload from stdin
+	bn=$((bn + 1))
+	cat > "$B/spool/oftp/in/tmp/$1"; mv "$B/spool/oftp/in/tmp/$1" "$B/spool/oftp/in/$1"
+	_o=O0013RITA; [ "${4:-000042}" = 000043 ] && _o=O0013FIX
+	printf '[sfid]\ndsn = %s\ndate = 20261207\ntime = 05000000%02d\ndest = O0177000000000X0LU%s\norig = %s\nformat = %s\nlrecl = %s\n' \
+	    "$1" $bn "${4:-000042}" $_o "$2" "$3" > "$B/spool/oftp/in/tmp/$1.sfid" &&
+	    mv "$B/spool/oftp/in/tmp/$1.sfid" "$B/spool/oftp/in/$1.sfid"
+}
+# records LRECL: stdin as records of LRECL octets, the last padded with NULs
+frecs() { python3 -c 'import sys; n = int(sys.argv[1]); d = sys.stdin.buffer.read()
+d += b"\0" * (-len(d) % n); sys.stdout.buffer.write(d)' "$1"; }
+# vrecs: stdin as V records of at most 20 octets (2-octet length prefix)
+vrecs() { python3 -c 'import sys; d = sys.stdin.buffer.read()
+sys.stdout.buffer.write(b"".join(len(c).to_bytes(2, "big") + c for c in (d[i:i + 20] for i in range(0, len(d), 20))))'; }
+mimeone() {	# CONTENT-TYPE BODY [EXTRA-HEADERS]: a one-part MIME entity
+	printf 'MIME-Version: 1.0\r\nContent-Type: %s\r\n%b\r\n%b' "$1" "${3:+$3\r\n}" "$2"
+}
+NAMED='Content-Disposition: attachment; filename="teile.bin"'
+BINBODY='\001\002\003\000\377teile\r\n'
+printf 'Lieferschein\r\n' | bput R66 T 0
+head -c 300 /dev/urandom | bput R67 U 0
+mimeone application/octet-stream 'AAECAwQF' "Content-Transfer-Encoding: base64\r\n$NAMED" | bput R68 U 0
+printf 'Satz eins       Satz zwei       ' | bput R69 F 16
+printf 'Satz eins' | vrecs | bput R70 V 20
+mimeone application/octet-stream "$BINBODY" "Content-Transfer-Encoding: binary\r\n$NAMED" | frecs 16 | bput R71 F 16
+mimeone application/octet-stream "$BINBODY" "Content-Transfer-Encoding: binary\r\n$NAMED" | vrecs | bput R72 V 20
+printf '\001\002\003\004\005\006\007\010' | bput R71NONAME F 4
+printf '\001\002\003' | vrecs | bput R72NONAME V 20
+mimeone 'text/plain; charset=us-ascii' 'plain ascii\r\n' | bput R73 U 0
+mimeone application/EDIFACT "UNB+UNOC:3+A+B+261207:0500+1'UNZ+0+1'" | bput R74 U 0
+mimeone application/EDI-X12 'ISA*00*~' | bput R75 U 0
+mimeone application/EDI-consent 'consent data' | bput R76 U 0
+mimeone application/octet-stream 'AAECAwQF' 'Content-Transfer-Encoding: base64' | bput R77 U 0
+{ printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n--b0\r\nContent-Type: text/plain\r\n\r\nAnschreiben\r\n'
+  printf -- '--b0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n%s\r\n\r\nAAECAwQF\r\n--b0--\r\n' "$NAMED"; } | bput R80 U 0
+mimeone 'text/plain; charset=us-ascii' 'fixed\r\n' | bput FIXED U 0 000043
+"$OX_ABIN/oftp2x400" -c "$B/oxgate.ini" --spool 2>>"$B/log"
+b_out() { "$OX_ABIN/oxtrace" -c "$B/oxgate.ini" status "$1" 2>/dev/null | sed -n 's/^files: in=.* out=\([^ ]*\) .*/\1/p'; }
+b_show() { _f=$(b_out "$1"); [ -n "$_f" ] && "$CHK" p1 "$B/spool/x400/out/$_f" 2>&1; }
+b_data() { "$OX_TOOLS/p35info" -b "$2" "$B/spool/x400/out/$(b_out "$1")" 2>/dev/null | od -An -tx1 | tr -d ' \n'; }
+bhas() {	# CHECK NAME PATTERN...: all patterns in the decoded message
+	_t=$1; _o=$(b_show "$2"); shift 2
+	[ -n "$_o" ] || { fail "$_t" "no message: $(tail -1 "$B/log")"; return; }
+	for _p in "$@"; do case $_o in *"$_p"*) ;; *) fail "$_t" "no '$_p'"; return ;; esac; done
+	pass "$_t"
+}
+nbp() { b_show "$1" | grep -c 'direct-reference: 2.6.1.4.11 (id-et-general-text)\|basic: bilaterally-defined (14)\|basic: ia5-text (0)\|direct-reference: 2.6.1.4.12 (id-et-file-transfer)'; }
+HEX=000102030405
+bhas bp_r66_text_bp15 R66 "id-et-general-text" "GeneralTextData: Lieferschein"
+bhas bp_r67_u_bp14 R67 "basic: bilaterally-defined (14)"
+bhas bp_r68_u_named_ftbp R68 "id-et-file-transfer" "Pathname item: teile.bin" "actual-values: 6"
+[ "$(b_data R68 1)" = $HEX ] && pass bp_r68_data_decoded || fail bp_r68_data_decoded "$(b_data R68 1)"
+bhas bp_r69_f_text_bp15 R69 "id-et-general-text" "GeneralTextData: Satz eins"
+bhas bp_r70_v_text_bp15 R70 "id-et-general-text" "GeneralTextData: Satz eins"
+bhas bp_r71_f_named_ftbp R71 "id-et-file-transfer" "Pathname item: teile.bin"
+bhas bp_r72_v_named_ftbp R72 "id-et-file-transfer" "Pathname item: teile.bin"
+BIN=$(printf "$BINBODY" | od -An -tx1 | tr -d ' \n')
+# (the F file's last record is padded: the padding ends the part's data)
+case $(b_data R71 1) in "$BIN"*) [ "$(b_data R72 1)" = "$BIN" ] ;; *) false ;; esac && pass bp_r71_r72_data ||
+    fail bp_r71_r72_data "$(b_data R71 1) / $(b_data R72 1)"
+bhas bp_r71_f_noname_bp14 R71NONAME "basic: bilaterally-defined (14)"
+bhas bp_r72_v_noname_bp14 R72NONAME "basic: bilaterally-defined (14)"
+case $(b_show R71NONAME)$(b_show R72NONAME) in *file-transfer*) fail bp_r71_r72_noname_no_ftbp "an FTBP" ;; *) pass bp_r71_r72_noname_no_ftbp ;; esac
+bhas bp_r73_text_plain_ascii_bp15 R73 "id-et-general-text" "Latin Alphabet No.1" "GeneralTextData: plain ascii"
+bhas bp_r74_edifact_bp15 R74 "id-et-general-text" "GeneralTextData: UNB+UNOC"
+bhas bp_r75_x12_bp15 R75 "id-et-general-text" "GeneralTextData: ISA*00"
+bhas bp_r76_consent_bp15 R76 "id-et-general-text" "GeneralTextData: consent data"
+bhas bp_r77_octet_bp14 R77 "basic: bilaterally-defined (14)"
+[ "$(b_data R77 1)" = $HEX ] && pass bp_r77_data_decoded || fail bp_r77_data_decoded "$(b_data R77 1)"
+# R78 "application/octet-stream mit Filename in content-disposition in File
+# Transfer Body Part": R68 above (its part has that filename); R80 the
+# multipart of seed:80 "Die einzelnen MIME Content type werden entsprechend
+# den o.g. Regeln in X.400 Bodyparts umgesetzt"
+bhas bp_r78_named_ftbp R68 "id-et-file-transfer" "Pathname item: teile.bin"
+[ "$(nbp R80)" -eq 2 ] && bhas bp_r80_multipart_each_part R80 "GeneralTextData: Anschreiben" "Pathname item: teile.bin" ||
+    fail bp_r80_multipart_each_part "$(nbp R80) body parts"
+# seed:62 "Bei Einstellung Isolatin 1 wird der Inhalt immer als Textbody (BP
+# 15 ...) versendet": a fixed bodypart with mime none takes the file whole
+bhas bp_r62_fixed_whole_file FIXED "id-et-general-text" "GeneralTextData: MIME-Version: 1.0"
+[ "$(nbp FIXED)" -eq 1 ] && pass bp_r62_fixed_one_part || fail bp_r62_fixed_one_part "$(nbp FIXED)"
+for f in "$B"/spool/x400/out/*.p1; do "$CHK" -q p1 "$f" >/dev/null 2>&1 || echo "${f##*/}"; done > "$B/bad"
+[ ! -s "$B/bad" ] && [ "$(ls "$B"/spool/x400/out/*.p1 | wc -l)" -eq 16 ] && pass bp_all_decode ||
+    fail bp_all_decode "$(cat "$B/bad") $(ls "$B"/spool/x400/out/*.p1 | wc -l) messages; $(grep -i warn "$B/log" | tail -2)"

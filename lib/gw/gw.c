@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gw/db.h"
 #include "gw/gw.h"
 #include "gw/outbox.h"
 #include "oftp/sfid.h"
@@ -311,15 +312,33 @@ gw_tmpdir(const struct gw *g, enum spool_queue q, char *dst, size_t size)
 }
 
 /*
- * Enter the sandbox (util/sandbox.h) unless [security] sandbox = off.
- * Read-write: the spool root, the trace database's directory, $TMPDIR
- * if it is set (nothing else outside the spool: not /tmp) and the
- * directory of each output file (filter mode).
- * Read-only: the directories of oxgate.ini, partners.ini, the
- * certificates and the key (so a reload reads them again and a renewed
- * certificate is found), the mapping directory, the input files
- * (filter mode) and gw_sys_ro. Returns the Landlock ABI in force, or 0.
+ * The trace: SQLite writes in the directory of its file; libpq reads its
+ * password and service files again when it makes a lost connection anew.
  */
+static void
+gw_sandbox_trace(struct gw *g, struct gw_paths *rw, struct gw_paths *ro)
+{
+	static const char *const env[] = { "PGPASSFILE", "PGSERVICEFILE",
+	    "PGSYSCONFDIR", NULL };
+	const char	*rest, *home = getenv("HOME");
+	enum db_kind	 k;
+	char		 p[PATH_MAX];
+	size_t		 i;
+
+	if (db_spec_kind(g->cfg.tracedb, &k, &rest) == 0 && k == DB_SQLITE) {
+		gw_paths_add(rw, rest, 1);
+		return;
+	}
+	for (i = 0; env[i] != NULL; i++)
+		if (getenv(env[i]) != NULL && access(getenv(env[i]), R_OK) == 0)
+			gw_paths_add(ro, getenv(env[i]), 0);
+	if (home != NULL && snprintf(p, sizeof(p), "%s/.pgpass", home) <
+	    (int)sizeof(p) && access(p, R_OK) == 0)
+		gw_paths_add(ro, p, 0);
+	if (access("/etc/postgresql-common", R_OK) == 0)
+		gw_paths_add(ro, "/etc/postgresql-common", 0);
+}
+
 /* A partnership's certificates and key: read-only, by directory. */
 static void
 gw_sandbox_partner(struct gw_paths *ro, const struct ox_partner *p)
@@ -333,9 +352,20 @@ gw_sandbox_partner(struct gw_paths *ro, const struct ox_partner *p)
 		gw_paths_add(ro, p->rcert[i].path, 1);
 }
 
-int
-gw_sandbox(struct gw *g, const char *const *inputs,
-    const char *const *outputs)
+/*
+ * Enter the sandbox (util/sandbox.h) unless [security] sandbox = off.
+ * Read-write: the spool root, the trace database's directory, $TMPDIR
+ * if it is set (nothing else outside the spool: not /tmp), the
+ * directories dirs (an adapter's) and the directory of each output file
+ * (filter mode).
+ * Read-only: the directories of oxgate.ini, partners.ini, the
+ * certificates and the key (so a reload reads them again and a renewed
+ * certificate is found), the mapping directory, the input files
+ * (filter mode) and gw_sys_ro. Returns the Landlock ABI in force, or 0.
+ */
+static int
+gw_sandbox_with(struct gw *g, const char *const *inputs,
+    const char *const *outputs, const char *const *dirs)
 {
 	struct gw_paths	 rw = { NULL, 0, 0 }, ro = { NULL, 0, 0 };
 	const char	*tmp = getenv("TMPDIR");
@@ -348,9 +378,11 @@ gw_sandbox(struct gw *g, const char *const *inputs,
 		return 0;
 	}
 	gw_paths_add(&rw, g->cfg.spool, 0);
-	gw_paths_add(&rw, g->cfg.tracedb, 1);
+	gw_sandbox_trace(g, &rw, &ro);
 	if (tmp != NULL && *tmp != '\0')
 		gw_paths_add(&rw, tmp, 0);
+	for (i = 0; dirs != NULL && dirs[i] != NULL; i++)
+		gw_paths_add(&rw, dirs[i], 0);
 	for (i = 0; outputs != NULL && outputs[i] != NULL; i++) {
 		gw_paths_add(&rw, outputs[i], 1);
 		if (realpath(outputs[i], real) != NULL)	/* /dev/fd/3 */
@@ -382,6 +414,19 @@ gw_sandbox(struct gw *g, const char *const *inputs,
 		    "read-write %s and the trace's directory", abi,
 		    g->cfg.spool);
 	return abi;
+}
+
+int
+gw_sandbox(struct gw *g, const char *const *inputs,
+    const char *const *outputs)
+{
+	return gw_sandbox_with(g, inputs, outputs, NULL);
+}
+
+int
+gw_sandbox_dirs(struct gw *g, const char *const *dirs)
+{
+	return gw_sandbox_with(g, NULL, NULL, dirs);
 }
 
 /* One gateway per process: the queue engine's reload has the handler's arg. */

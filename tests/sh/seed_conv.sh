@@ -646,3 +646,18 @@ bhas bp_r62_fixed_whole_file FIXED "id-et-general-text" "GeneralTextData: MIME-V
 for f in "$B"/spool/x400/out/*.p1; do "$CHK" -q p1 "$f" >/dev/null 2>&1 || echo "${f##*/}"; done > "$B/bad"
 [ ! -s "$B/bad" ] && [ "$(ls "$B"/spool/x400/out/*.p1 | wc -l)" -eq 16 ] && pass bp_all_decode ||
     fail bp_all_decode "$(cat "$B/bad") $(ls "$B"/spool/x400/out/*.p1 | wc -l) messages; $(grep -i warn "$B/log" | tail -2)"
+# the EERP report2eerp makes from a delivery report (eerp = 2) is signed
+# by the virtual station's key too: the EERP comes from that station
+K4=$d/certs4; mkdir -p "$K4/spool/oftp/in/tmp" "$K4/spool/x400/reports/tmp"; ln -s "$K/keys" "$K4/keys"
+cp "$K/oxgate.ini" "$K4/"
+certs_partner "eerp = 2"; cp "$K/partners.ini" "$K4/partners.ini"
+K=$K4; cin RW2DR werk2 vst O0013WERK2; K=$K0
+"$OX_ABIN/oftp2x400" -c "$K4/oxgate.ini" --spool 2>>"$K4/log"
+m=$(ls "$K4"/spool/x400/out/*.p1 2>/dev/null | head -1)
+[ -n "$m" ] && "$OX_TOOLS/rptgen" report "$m" "$K4/spool/x400/reports/tmp/dr.p1" d &&
+    mv "$K4/spool/x400/reports/tmp/dr.p1" "$K4/spool/x400/reports/dr.p1" || fail certs_dr_fixture "$(tail -1 "$K4/log")"
+"$OX_ABIN/report2eerp" -c "$K4/oxgate.ini" --spool 2>>"$K4/log"
+e=$(ls "$K4"/spool/oftp/eerp.out/*.eerp 2>/dev/null | head -1)
+[ -n "$e" ] && check certs_dr_eerp_by_virtual_station "$OX_TOOLS/cmstool" verify-eerp -p "$K/keys/vst.crt" "$e" ||
+    fail certs_dr_eerp_by_virtual_station "no EERP: $(tail -1 "$K4/log")"
+[ -n "$e" ] && check_fails certs_dr_eerp_not_general 65 "$OX_TOOLS/cmstool" verify-eerp -p "$K/keys/gw.crt" "$e"

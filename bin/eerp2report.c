@@ -12,8 +12,10 @@
  *
  *	  1. parse it (eerp_parse, either layout); malformed: failed/;
  *	  2. find the x4002oftp trace row by the file's OFTP identity (DSN,
- *	     date, time, originator, destination); none: unknown or purged,
- *	     failed/ with .why;
+ *	     date, time, originator, destination): each file of a message is
+ *	     a transaction of its own, for one recipient (oxgate-trace(5),
+ *	     schema 8), so the answer of each station finds its recipient;
+ *	     none: unknown or purged, failed/ with .why;
  *	  3. a signed EERP/NERP is verified against the certificate of the
  *	     station that sent it (a routed station's own, else the
  *	     partnership's), and its hash against the trace row's; a bad

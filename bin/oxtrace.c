@@ -281,6 +281,29 @@ print_rcpt(const struct trace_rcpt *r, void *arg)
 }
 
 static int
+print_tx_rcpt(const struct trace_rcpt *r, void *arg)
+{
+	(void)arg;
+	printf("    recipient %s\n", r->address);
+	return 0;
+}
+
+/* One transaction of a message: its recipient's file and state. */
+static int
+print_tx(const struct trace_row *r, void *arg)
+{
+	char	 d[32];
+
+	(void)arg;
+	iso(r->deadline, d, sizeof(d));
+	printf("  %" PRId64 " rcpt=%" PRId64 " partner=%s state=%s "
+	    "deadline=%s oftp=%s/%s/%s/%s file=%s\n", r->id, r->rcpt,
+	    r->partner, trace_state_name(r->state), d, r->oftp.dsn,
+	    r->oftp.date, r->oftp.time, r->oftp.dest, r->out_file);
+	return trace_recipients(db, r->id, print_tx_rcpt, NULL) < 0 ? -1 : 0;
+}
+
+static int
 cmd_status(int argc, char **argv)
 {
 	struct trace_row r;
@@ -309,6 +332,12 @@ cmd_status(int argc, char **argv)
 	printf("recipients:\n");
 	if (trace_recipients(db, r.id, print_rcpt, NULL) < 0)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	/* x4002oftp: a transaction per recipient's file (schema 8) */
+	if (r.dir == TRACE_X4002OFTP && r.mts_id[0] != '\0') {
+		printf("transactions of the message:\n");
+		if (trace_list_message(db, r.dir, r.mts_id, print_tx, NULL) < 0)
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	}
 	return EX_OK;
 }
 
@@ -1141,8 +1170,8 @@ held_count(const char *name)
 /*
  * Release: the items of spool/hold/NAME into spool/oftp/out, oldest
  * first, each payload first and .sfid last; the trace row of each
- * (found by the mts-id of its .sfid) goes from held to converted, its
- * timer starting now. A file still being written into the hold
+ * (found by the OFTP identity of its .sfid: a transaction per file)
+ * goes from held to converted, its timer starting now. A file still being written into the hold
  * directory (an x4002oftp that read the state just before the release)
  * is waited for, up to a minute. Returns the number released.
  */
@@ -1152,9 +1181,10 @@ release_held(const char *name)
 	struct hold_list l;
 	struct trace_row r;
 	struct sfid	 sf;
+	struct trace_oftp_id oid;
 	char	 dir[SPOOL_PATH_MAX], tmp[SPOOL_PATH_MAX + 8];
 	char	 out[SPOOL_PATH_MAX], path[SPOOL_PATH_MAX * 2], err[512];
-	const char *mts;
+	int	 read_ok;
 	size_t	 i, n = 0;
 	int	 pass, busy, rc;
 	DIR	*d;
@@ -1176,10 +1206,12 @@ release_held(const char *name)
 			 */
 			pjoin(path, sizeof(path), dir, l.name[i], ".sfid");
 			rc = 0;
-			mts = sfid_read_file(&sf, path, err, sizeof(err)) ==
-			    SFID_OK ? sfid_ox_get(&sf, "mts-id") : NULL;
-			if (mts != NULL && (rc = trace_find_by_mts_id(db,
-			    TRACE_X4002OFTP, mts, &r)) < 0)
+			/* its OFTP identity: a transaction per file */
+			if ((read_ok = sfid_read_file(&sf, path, err,
+			    sizeof(err)) == SFID_OK))
+				gw_oftp_id(&oid, &sf);
+			if (read_ok && (rc = trace_find_by_oftp(db,
+			    TRACE_X4002OFTP, &oid, &r)) < 0)
 				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 			if (rc == 1 && r.state == TRACE_S_HELD)
 				set_state(r.id, TRACE_S_CONVERTED, now +
@@ -1187,7 +1219,7 @@ release_held(const char *name)
 				    3600, "released: waiting for the EERP");
 			else if (rc != 1)
 				log_warn("%s: released; no trace row to update "
-				    "(%s)", l.name[i], mts == NULL ? err :
+				    "(%s)", l.name[i], !read_ok ? err :
 				    "purged?");
 			if ((rc = hold_move(dir, out, l.name[i], err,
 			    sizeof(err))) < 0)
@@ -1459,17 +1491,28 @@ cmd_overflow(int argc, char **argv)
 	return EX_OK;
 }
 
+/* The failed transactions of one x4002oftp message. */
+static int
+collect_failed(const struct trace_row *r, void *arg)
+{
+	return r->state == TRACE_S_FAILED ? collect_id(r, arg) : 0;
+}
+
 /*
  * reprocess ID: a failed transaction back to received, its recorded
  * outputs forgotten, in one trace transaction: the input moved back from
  * failed/ into its queue is then converted again (a redo of a refusal is
  * refused again until this is done: oxgate-spool(5), "Commit order").
+ * An x4002oftp message refused as a whole failed every transaction it
+ * had begun (a file per recipient): they all go back.
  */
 static int
 cmd_reprocess(int argc, char **argv)
 {
 	struct trace_row r;
+	struct idlist l = { NULL, 0 };
 	char	 who[TRACE_WHO_SZ], note[TRACE_NOTE_SZ];
+	size_t	 i;
 
 	if (argc != 2)
 		usage(EX_USAGE);
@@ -1480,9 +1523,20 @@ cmd_reprocess(int argc, char **argv)
 	who_am_i(who, sizeof(who));
 	snprintf(note, sizeof(note), "to be converted again (oxtrace "
 	    "reprocess by %s)", who);
-	if (trace_batch_begin(db) < 0 || trace_forget_outputs(db, r.id) < 0)
+	if ((r.dir == TRACE_X4002OFTP && r.mts_id[0] != '\0' ?
+	    trace_list_message(db, r.dir, r.mts_id, collect_failed, &l) :
+	    collect_id(&r, &l)) < 0 || trace_batch_begin(db) < 0) {
+		free(l.v);
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	set_state(r.id, TRACE_S_RECEIVED, 0, note);
+	}
+	for (i = 0; i < l.n; i++)
+		if (trace_forget_outputs(db, l.v[i]) < 0 ||
+		    trace_record_state(db, l.v[i], TRACE_S_RECEIVED, now, 0,
+		    note) < 0) {
+			free(l.v);
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+		}
+	free(l.v);
 	if (trace_batch_commit(db) < 0)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	log_info("transaction %" PRId64 ": received again; move %s back from "

@@ -200,6 +200,17 @@ static const char *const trace_migrations[] = {
 	 * (readers take P22 for an IPM row, P35 for an EDIM row).
 	 */
 	"ALTER TABLE trace ADD COLUMN content_type INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 7 -> 8 (issue 22, "one message, several stations"): one x4002oftp
+	 * transaction per OFTP file. rcpt, the originally-specified-
+	 * recipient-number of the X.400 recipient whose file the row is (0:
+	 * no file, the message as a whole; every row before version 8),
+	 * joins the MTS identifier in the key.
+	 */
+	"ALTER TABLE trace ADD COLUMN rcpt INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX trace_mts_key;"
+	"CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id, rcpt)"
+	"  WHERE mts_id IS NOT NULL;",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -265,7 +276,7 @@ static const char *const trace_outcome_names[] = {
 	" (SELECT count(*) FROM trace_recipient r WHERE r.trace_id = t.id)," \
 	" t.state, t.created, t.updated, t.deadline, t.hash_alg, t.hash," \
 	" t.in_file, t.out_file, t.ack_file, t.note, t.x400_orig, t.no_ndr," \
-	" t.edin_req, t.edin_sent, t.content_type"
+	" t.edin_req, t.edin_sent, t.content_type, t.rcpt"
 
 static void
 trace_seterr(struct trace *t, const char *fmt, ...)
@@ -806,6 +817,10 @@ row_check(struct trace *t, const struct trace_row *r)
 		trace_seterr(t, "bad direction %d", (int)r->dir);
 		return -1;
 	}
+	if (r->rcpt < 0) {
+		trace_seterr(t, "bad recipient number %lld", (long long)r->rcpt);
+		return -1;
+	}
 	if (r->eerp_mode < 0 || r->eerp_mode > 3) {
 		trace_seterr(t, "bad EERP mode %d", r->eerp_mode);
 		return -1;
@@ -919,6 +934,7 @@ row_load(struct trace *t, struct db_stmt *st, struct trace_row *r)
 	if (COL_COPY(t, st, 29, r->edin_sent) == -1)
 		return -1;
 	r->ctype = (int)db_column_int64(st, 30);
+	r->rcpt = db_column_int64(st, 31);
 	return 0;
 }
 
@@ -1036,7 +1052,25 @@ trace_find_by_mts_id(struct trace *t, enum trace_dir dir, const char *v,
     struct trace_row *r)
 {
 	return find_by_text(t, "MTS identifier", "SELECT " ROW_COLS
-	    " FROM trace t WHERE t.mts_id = ? AND t.dir = ?", dir, v, r);
+	    " FROM trace t WHERE t.mts_id = ? AND t.dir = ?"
+	    " ORDER BY t.rcpt, t.id LIMIT 1", dir, v, r);
+}
+
+int
+trace_list_message(struct trace *t, enum trace_dir dir, const char *mts_id,
+    trace_row_cb cb, void *arg)
+{
+	struct db_stmt	*st;
+
+	if (empty(mts_id)) {
+		trace_seterr(t, "list: empty MTS identifier");
+		return -1;
+	}
+	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
+	    " WHERE t.mts_id = ? AND t.dir = ? ORDER BY t.rcpt, t.id", "ss",
+	    mts_id, trace_dir_name(dir)) == -1)
+		return -1;
+	return rows_each_read(t, st, cb, arg);
 }
 
 int
@@ -1066,7 +1100,7 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
     time_t now, int64_t *idp, int *createdp)
 {
 	const struct trace_oftp_id *o = &in->oftp;
-	int64_t		 id = 0;
+	int64_t		 id = 0, rcpt = in->dir == TRACE_X4002OFTP ? in->rcpt : 0;
 	int		 found, has_oftp;
 
 	*idp = 0;
@@ -1092,8 +1126,8 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    o->time, o->orig, o->dest);
 	else
 		found = stmt_int64(t, "begin: lookup", &id, "SELECT id FROM"
-		    " trace WHERE dir = ? AND mts_id = ?", "ss",
-		    trace_dir_name(in->dir), in->mts_id);
+		    " trace WHERE dir = ? AND mts_id = ? AND rcpt = ?", "ssI",
+		    trace_dir_name(in->dir), in->mts_id, rcpt);
 	if (found == -1)
 		goto fail;
 	if (found) {
@@ -1129,16 +1163,17 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    " oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
 		    " eerp_signed, dn_req, rn_req, state, created, updated,"
 		    " hash_alg, hash, in_file, out_file, ack_file, x400_orig,"
-		    " no_ndr) VALUES"
+		    " no_ndr, rcpt) VALUES"
 		    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?, ?, ?) RETURNING id", "ssssssssssiiiisTTssssssi",
+		    " ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    "ssssssssssiiiisTTssssssiI",
 		    trace_dir_name(in->dir), in->partner, o->dsn, o->date,
 		    o->time, o->orig, o->dest, in->mts_id, in->ipm_id,
 		    in->edim_id, in->eerp_mode, in->eerp_signed != 0,
 		    in->dn_req != 0, in->rn_req != 0,
 		    trace_state_name(TRACE_S_RECEIVED), now, now,
 		    in->hash_alg, in->hash, in->in_file, in->out_file,
-		    in->ack_file, in->x400_orig, in->no_ndr != 0) != 1)
+		    in->ack_file, in->x400_orig, in->no_ndr != 0, rcpt) != 1)
 			goto fail;
 		if (stmt_exec(t, "begin: history", "INSERT INTO trace_history"
 		    " (trace_id, time, state) VALUES (?, ?, ?)", "ITs", id,
@@ -2454,8 +2489,9 @@ static const struct copy_table {
 	    " oftp_orig, oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
 	    " eerp_signed, dn_req, rn_req, state, created, updated, deadline,"
 	    " hash_alg, hash, in_file, out_file, ack_file, note, x400_orig,"
-	    " no_ndr, edin_req, edin_sent, content_type",
-	    "I" "ssssssssss" "IIII" "s" "III" "sssssss" "II" "s" "I", "id", 1 },
+	    " no_ndr, edin_req, edin_sent, content_type, rcpt",
+	    "I" "ssssssssss" "IIII" "s" "III" "sssssss" "II" "s" "I" "I", "id",
+	    1 },
 	{ "trace_history", "id, trace_id, time, state, note", "IIIss", "id",
 	    1 },
 	{ "trace_recipient", "trace_id, seq, address, outcome, time, diag",

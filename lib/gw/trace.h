@@ -18,7 +18,8 @@
  *
  *	A transaction is keyed by its direction and its input identity: the
  *	OFTP identity (DSN, date, time, originator, destination) for
- *	oftp2x400, the MTS identifier for x4002oftp. trace_begin_oftp() and
+ *	oftp2x400, the MTS identifier (and rcpt, below) for x4002oftp.
+ *	trace_begin_oftp() and
  *	trace_begin_x400() are idempotent: a redo of the same input finds the
  *	existing row, refreshes its descriptive fields and returns its id
  *	with *created = 0; the state is left alone (the caller decides from
@@ -51,6 +52,17 @@
  *	of the same content recorded as that number;
  *	trace_record_ctype()), which the gateway's reports and IPNs on it
  *	carry; older rows and oftp2x400 rows have 0.
+ *	Schema version 8 (issue 22) makes every OFTP file x4002oftp
+ *	writes a transaction of its own: rcpt, the originally-specified-
+ *	recipient-number of the X.400 recipient whose file the row is,
+ *	joins the MTS identifier in the key of direction x4002oftp
+ *	(trace_begin_x400() finds or makes the row of mts_id and rcpt; 0:
+ *	the message as a whole, when it made no file, and every older
+ *	row), so that each file has its own OFTP identity, hash, state and
+ *	deadline, and every EERP or NERP finds the one recipient it
+ *	answers. trace_find_by_mts_id() gives the first row of a message
+ *	(the lowest rcpt); trace_list_message() calls back for every row
+ *	of one message in one direction, by rcpt.
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -225,7 +237,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	7
+#define TRACE_SCHEMA_VERSION	8
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -330,6 +342,9 @@ struct trace_row {
 						   "NN" or "" */
 	int			 ctype;		/* out: the message's built-in
 						   content type; 0: unknown */
+	int64_t			 rcpt;		/* x4002oftp: the recipient
+						   number of the row's file;
+						   0: the message (schema 8) */
 };
 
 struct trace_event {			/* one line of a row's history */
@@ -457,6 +472,8 @@ int	 trace_find_by_ipm_id(struct trace *, enum trace_dir, const char *,
 	    struct trace_row *);
 int	 trace_find_by_edim_id(struct trace *, enum trace_dir, const char *,
 	    struct trace_row *);
+int	 trace_list_message(struct trace *, enum trace_dir, const char *,
+	    trace_row_cb, void *);
 int	 trace_history(struct trace *, int64_t, trace_event_cb, void *);
 int	 trace_recipients(struct trace *, int64_t, trace_rcpt_cb, void *);
 

@@ -1712,9 +1712,12 @@ t_deferral(void)
 	    " note = 'duplicate: X' AND state = 'received' AND time = "
 	    "1700000009"), 1);
 	trace_close(t);
-	/* back to version 5: the migrations 5 -> 6 -> 7 add the table and
-	 * the content type column again */
-	sql_exec(p, "DROP TABLE deferral; ALTER TABLE trace DROP COLUMN"
+	/* back to version 5: the migrations 5 -> 6 -> 7 -> 8 add the
+	 * table, the content type column and rcpt (with its key) again */
+	sql_exec(p, "DROP TABLE deferral; DROP INDEX trace_mts_key;"
+	    " ALTER TABLE trace DROP COLUMN rcpt;"
+	    " CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
+	    " WHERE mts_id IS NOT NULL; ALTER TABLE trace DROP COLUMN"
 	    " content_type; PRAGMA user_version = 5;");
 	if ((t = db_open(p)) == NULL) {
 		buf_free(&b);
@@ -1843,6 +1846,88 @@ t_transitions(void)
 	trace_close(t);
 }
 
+static int
+rcpt_row_cb(const struct trace_row *r, void *arg)
+{
+	buf_addf(arg, "%lld:%s;", (long long)r->rcpt, r->partner);
+	return 0;
+}
+
+/*
+ * One message, several stations (schema 8, issue 22): x4002oftp rows are
+ * keyed by the MTS identifier and rcpt, so each recipient's file is a
+ * transaction with its own OFTP identity and state; a database of
+ * version 7 migrates with rcpt 0 and keeps its rows.
+ */
+static void
+t_rcpt(void)
+{
+	const char	*p = db_path("rcpt.db");
+	struct trace	*t;
+	struct trace_row in, r;
+	struct buf	 b;
+	int64_t		 old, id1, id2, again;
+	int		 created;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	x400_row(&in, "[DE*VIAT*OFTP;m-1]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &old, &created), 0);
+	trace_close(t);
+	/* back to version 7: the old key, no rcpt */
+	sql_exec(p, "DROP INDEX trace_mts_key; ALTER TABLE trace DROP COLUMN"
+	    " rcpt; CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
+	    " WHERE mts_id IS NOT NULL; PRAGMA user_version = 7;");
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), 8);
+	CHECK_EQ_INT(trace_get(t, old, &r), 1);
+	CHECK_EQ_INT(r.rcpt, 0);
+	/* the message's row of version 7 is found as before */
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 1, &again, &created), 0);
+	CHECK_EQ_INT(again, old);
+	CHECK_EQ_INT(created, 0);
+	/* two files of one message: two transactions */
+	x400_row(&in, "[DE*VIAT*OFTP;m-2]");
+	in.rcpt = 2;
+	snprintf(in.partner, sizeof(in.partner), "%s", "rick");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id2, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	in.rcpt = 1;
+	snprintf(in.partner, sizeof(in.partner), "%s", "jane");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id1, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	CHECK(id1 != id2);
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 1, &again, &created), 0);
+	CHECK_EQ_INT(again, id1);
+	CHECK_EQ_INT(created, 0);
+	/* each its own state */
+	CHECK_EQ_INT(trace_record_state(t, id1, TRACE_S_CONVERTED, T0 + 2,
+	    T0 + 100, NULL), 0);
+	CHECK_EQ_INT(trace_get(t, id2, &r), 1);
+	CHECK_EQ_INT(r.state, TRACE_S_RECEIVED);
+	/* the first row of the message (lowest rcpt), and all of them */
+	CHECK_EQ_INT(trace_find_by_mts_id(t, TRACE_X4002OFTP,
+	    "[DE*VIAT*OFTP;m-2]", &r), 1);
+	CHECK_EQ_INT(r.id, id1);
+	CHECK_EQ_INT(r.rcpt, 1);
+	buf_init(&b);
+	CHECK_EQ_INT(trace_list_message(t, TRACE_X4002OFTP,
+	    "[DE*VIAT*OFTP;m-2]", rcpt_row_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "1:jane;2:rick;");
+	buf_reset(&b);
+	CHECK_EQ_INT(trace_list_message(t, TRACE_OFTP2X400,
+	    "[DE*VIAT*OFTP;m-2]", rcpt_row_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "");
+	buf_free(&b);
+	CHECK_EQ_INT(trace_list_message(t, TRACE_X4002OFTP, "", rcpt_row_cb,
+	    NULL), -1);
+	in.rcpt = -1;
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &again, &created), -1);
+	CHECK(strstr(trace_error(t), "recipient number") != NULL);
+	trace_close(t);
+}
+
 int
 main(void)
 {
@@ -1870,5 +1955,6 @@ main(void)
 	TEST(t_deferral);
 	TEST(t_transitions);
 	TEST(t_ctype);
+	TEST(t_rcpt);
 	return test_done();
 }

@@ -39,6 +39,7 @@
 #include "gw/edipart.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
+#include "gw/ops.h"
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "spool/spool.h"
@@ -58,6 +59,7 @@ static struct trace	*db;
 static const char	*db_path;	/* of db */
 static time_t		 now;
 static struct outbox	 ob;		/* the outputs of one step */
+static struct ops	 ops;		/* the operator's actions (gw/ops) */
 
 static void
 usage(int code)
@@ -93,54 +95,11 @@ usage(int code)
 	exit(code);
 }
 
-/*
- * A time: absolute (YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH) or relative to
- * the clock: NUMBER[mhd] or -NUMBER[mhd] that long ago, +NUMBER[mhd]
- * that long ahead. -1 if it does not parse; *rel says which it was (1
- * relative, 0 absolute) when rel is not NULL.
- */
+/* A time (clock_parse()) relative to this run's now. */
 static int
 parse_when_rel(const char *s, time_t *out, int *rel)
 {
-	struct tm tm;
-	char	*end;
-	long long v;
-	const char *rest;
-	int	 sign = s[0] == '+' ? 1 : -1;
-
-	if (rel != NULL)
-		*rel = 0;
-	if (s[0] == '@') {
-		v = strtoll(s + 1, &end, 10);
-		if (end == s + 1 || *end != '\0')
-			return -1;
-		*out = (time_t)v;
-		return 0;
-	}
-	rest = s[0] == '+' || s[0] == '-' ? s + 1 : s;
-	v = *rest >= '0' && *rest <= '9' ? strtoll(rest, &end, 10) : -1;
-	if (v >= 0 && end[0] != '\0' && end[1] == '\0' &&
-	    strchr("mhd", end[0]) != NULL) {
-		*out = now + sign * (time_t)v * (end[0] == 'm' ? 60 :
-		    end[0] == 'h' ? 3600 : 86400);
-		if (rel != NULL)
-			*rel = 1;
-		return 0;
-	}
-	memset(&tm, 0, sizeof(tm));
-	if ((rest = strptime(s, "%Y-%m-%d", &tm)) == NULL)
-		return -1;
-	if (*rest == 'T' && (end = strptime(rest + 1, "%H:%M", &tm)) != NULL) {
-		rest = end;
-		if (*rest == ':' && (end = strptime(rest + 1, "%S", &tm)))
-			rest = end;
-	}
-	if (*rest == 'Z')
-		rest++;
-	if (*rest != '\0')
-		return -1;
-	*out = timegm(&tm);
-	return 0;
+	return clock_parse(s, now, out, rel);
 }
 
 static int
@@ -187,6 +146,7 @@ load_partners(void)
 	    CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
 	have_partners = 1;
+	ops.partners = &partners;
 	atexit(free_partners);
 }
 
@@ -201,23 +161,28 @@ open_db(const char *path)
 	atexit(close_db);
 }
 
-struct dsnfind {
-	const char	*dsn;
-	struct trace_row *r;
-	int		 found;
-};
-
-/* The newest row of a virtual file name (DSN). */
-static int
-match_dsn(const struct trace_row *r, void *arg)
+/* ops.o failed: the one log line and its exit status. */
+static void
+ops_fatal(void)
 {
-	struct dsnfind *df = arg;
+	log_fatal(ops.code, "%s", ops.err);
+}
 
-	if (strcmp(r->oftp.dsn, df->dsn) == 0) {
-		*df->r = *r;
-		df->found = 1;
-	}
-	return 0;
+static void
+ops_say(const char *msg)
+{
+	log_info("%s", msg);
+}
+
+/* What an action of ops says it did and warns about. */
+static void
+ops_log(void)
+{
+	if (ops.warn[0] != '\0')
+		log_warn("%s", ops.warn);
+	if (ops.info[0] != '\0')
+		log_info("%s", ops.info);
+	ops.warn[0] = ops.info[0] = '\0';
 }
 
 /*
@@ -227,34 +192,8 @@ match_dsn(const struct trace_row *r, void *arg)
 static void
 find_row(const char *id, struct trace_row *r)
 {
-	char	*end;
-	long long n;
-	int	 rc, d;
-
-	n = strtoll(id, &end, 10);
-	if (end != id && *end == '\0')
-		rc = trace_get(db, n, r);
-	else {
-		rc = 0;
-		for (d = TRACE_OFTP2X400; rc == 0 && d <= TRACE_X4002OFTP; d++)
-			if ((rc = trace_find_by_mts_id(db, d, id, r)) == 0 &&
-			    (rc = trace_find_by_ipm_id(db, d, id, r)) == 0)
-				rc = trace_find_by_edim_id(db, d, id, r);
-	}
-	if (rc == 0 && strlen(id) <= sizeof(r->oftp.dsn) - 1) {
-		struct trace_filter f;
-		struct dsnfind df = { id, r, 0 };
-
-		memset(&f, 0, sizeof(f));
-		if (trace_list(db, &f, match_dsn, &df) < 0)
-			rc = -1;
-		else
-			rc = df.found;
-	}
-	if (rc < 0)
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	if (rc == 0)
-		log_fatal(EX_NOUSER, "%s: no such transaction", id);
+	if (ops_find(&ops, id, r) < 0)
+		ops_fatal();
 }
 
 static int
@@ -477,92 +416,12 @@ cmd_report(int argc, char **argv)
 	return EX_OK;
 }
 
-/* dir/name[suffix] into dst, or exit: a path never silently shortened. */
-static void
-pjoin(char *dst, size_t n, const char *dir, const char *name,
-    const char *suffix)
-{
-	int	 k = snprintf(dst, n, "%s/%s%s", dir, name, suffix);
-
-	if (k < 0 || (size_t)k >= n)
-		log_fatal(EX_SOFTWARE, "%s/%s%s: path too long", dir, name,
-		    suffix);
-}
-
 /* The output queue of a transaction's converted file. */
 static void
 out_queue(const struct trace_row *r, char *q, size_t n)
 {
-	if (spool_path(q, n, cfg.spool, r->dir == TRACE_OFTP2X400 ?
-	    SPOOL_X400_OUT : SPOOL_OFTP_OUT) < 0)
-		log_fatal(EX_CONFIG, "%s: spool path too long", cfg.spool);
-}
-
-/*
- * The mtime of a file going to overflow/ becomes the time of the move:
- * oxpurge counts the age of an item there from it (rename(2) keeps the
- * mtime of the conversion). Set before the move, so that a crash leaves
- * no file with its old time in overflow/.
- */
-static void
-stamp_move(const char *path)
-{
-	struct timespec ts[2] = { { 0, UTIME_OMIT }, { now, 0 } };
-
-	if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0 &&
-	    errno != ENOENT)
-		log_warn("%s: %s; its age in overflow/ counts from its "
-		    "conversion", path, strerror(errno));
-}
-
-/*
- * Move NAME (and NAME.sfid for OFTP files) from one queue to another.
- * The .sfid is the commit marker: leaving a live queue it goes first
- * (the OFTP daemon can no longer take a half-moved pair); entering a
- * live queue it goes last. Into overflow/ (not live) the files get the
- * time of the move as mtime. Returns 1 moved, 0 not there (or taken
- * meanwhile).
- */
-static int
-move_item(const char *from, const char *to, const char *name, int pair,
-    int into_live)
-{
-	char	 a[SPOOL_PATH_MAX * 2], b[SPOOL_PATH_MAX * 2];
-	char	 as[SPOOL_PATH_MAX * 2], bs[SPOOL_PATH_MAX * 2];
-	int	 moved = 0;
-
-	pjoin(a, sizeof(a), from, name, "");
-	pjoin(b, sizeof(b), to, name, "");
-	pjoin(as, sizeof(as), from, name, ".sfid");
-	pjoin(bs, sizeof(bs), to, name, ".sfid");
-	/* leaving a live queue, a half-moved pair has its .sfid here */
-	if (access(a, F_OK) < 0 && (!pair || !into_live || access(as, F_OK) <
-	    0))
-		return 0;
-	if (!into_live) {
-		stamp_move(a);
-		if (pair)
-			stamp_move(as);
-	}
-	/*
-	 * ENOENT: taken meanwhile (the OFTP daemon, the MTA, a second
-	 * oxtrace): not ours to move any more.
-	 */
-	if (pair && !into_live && rename(as, bs) < 0 && errno != ENOENT)
-		log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
-	if (rename(a, b) == 0)
-		moved = 1;
-	else if (errno != ENOENT)
-		log_fatal(EX_IOERR, "%s: %s", a, strerror(errno));
-	if (pair && into_live) {
-		if (rename(as, bs) == 0)
-			moved = 1;
-		else if (errno != ENOENT)
-			log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
-	}
-	if (fsync_dir(from) < 0 || fsync_dir(to) < 0)
-		log_fatal(EX_IOERR, "%s: fsync: %s", to, strerror(errno));
-	return moved;
+	if (ops_out_queue(&ops, r, q, n) < 0)
+		ops_fatal();
 }
 
 struct idlist {
@@ -581,14 +440,6 @@ collect_id(const struct trace_row *r, void *arg)
 	l->v = nv;
 	l->v[l->n++] = r->id;
 	return 0;
-}
-
-static void
-set_state(int64_t id, enum trace_state s, time_t deadline, const char *note)
-{
-	if (trace_record_state(db, id, s, now, deadline, note) < 0)
-		log_fatal(EX_TEMPFAIL, "transaction %" PRId64 ": %s", id,
-		    trace_error(db));
 }
 
 /* The NERP text of the sweep (OFTP2 NERPREAST). */
@@ -806,15 +657,11 @@ expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
 static int
 present(const char *dir, const char *name)
 {
-	char	 a[SPOOL_PATH_MAX * 2];
+	int	 rc = ops_present(&ops, dir, name);
 
-	pjoin(a, sizeof(a), dir, name, "");
-	if (access(a, F_OK) == 0)
-		return 1;
-	if (errno == ENOENT)
-		return 0;
-	log_error("%s: %s", a, strerror(errno));
-	return -1;
+	if (rc < 0)
+		log_error("%s", ops.err);
+	return rc;
 }
 
 /* Publish what a process that died after its trace commit left in tmp/. */
@@ -924,7 +771,7 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ];
 	char	 why[TRACE_NOTE_SZ], ename[SPOOL_PATH_MAX];
 	int	 pair = r->dir == TRACE_X4002OFTP, waiting = 0, in_out = 0;
-	int	 nerp = -1, ndr = 0, edin = 0;
+	int	 nerp = -1, ndr = 0, edin = 0, rc;
 
 	out_queue(r, q, sizeof(q));
 	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
@@ -947,8 +794,13 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 			goto fail;
 	} else
 		snprintf(why, sizeof(why), "timer expired");
-	if (in_out && !move_item(q, ov, r->out_file, pair, 0))
-		waiting = present(ov, r->out_file) == 1; /* fetched meanwhile */
+	if (in_out) {
+		if ((rc = ops_move(&ops, q, ov, r->out_file, pair, 0)) < 0)
+			ops_fatal();
+		ops_log();
+		if (rc == 0)	/* fetched meanwhile */
+			waiting = present(ov, r->out_file) == 1;
+	}
 
 	if (trace_batch_begin(db) < 0 || trace_get(db, r->id, &now_row) != 1)
 		goto tfail;
@@ -1037,6 +889,7 @@ cmd_expire(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
+	ops.now = now;
 	iso(now, when, sizeof(when));
 	iso(wall, clk, sizeof(clk));
 	if (given == NULL)
@@ -1070,16 +923,10 @@ static const struct ox_partner *
 need_partner(const char *name)
 {
 	const struct ox_partner *p;
-	char	 low[PARTNER_NAME_MAX + 1];
-	size_t	 i;
 
 	load_partners();
-	for (i = 0; i < PARTNER_NAME_MAX && name[i] != '\0'; i++)
-		low[i] = (char)tolower((unsigned char)name[i]);
-	low[i] = '\0';
-	if (name[i] != '\0' || (p = partner_named(low)) == NULL)
-		log_fatal(EX_NOUSER, "%s: no such partnership in %s", name,
-		    cfg.partners);
+	if ((p = ops_partner_named(&ops, name)) == NULL)
+		ops_fatal();
 	return p;
 }
 
@@ -1090,164 +937,14 @@ get_pstate(const char *name, struct trace_partner *ps)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 }
 
-/* Who changes a partner's state: the (sudo) user, for the history. */
-static void
-who_am_i(char *who, size_t n)
-{
-	const struct passwd *pw;
-	const char *su = getenv("SUDO_USER");
-
-	if ((pw = getpwuid(getuid())) != NULL && su != NULL && *su != '\0' &&
-	    getuid() == 0)
-		snprintf(who, n, "%.20s (sudo %.20s)", su, pw->pw_name);
-	else if (pw != NULL)
-		snprintf(who, n, "%.40s", pw->pw_name);
-	else
-		snprintf(who, n, "uid %lu", (unsigned long)getuid());
-}
-
-/*
- * Transfer mode: once the X.400 expiry sent the NDR the message is over
- * (seed: reactivation "nur solange möglich, bis das Verfallsdatum der
- * X.400 Mitteilung erreicht und eine NDN versendet wurde"); a reactivated
- * file would bring a DR after the NDR. Exits 65 then.
- */
-static void
-refuse_after_ndr(const struct trace_row *r)
-{
-	const struct ox_partner *p;
-	char	 name[RPT_ID_SZ + 8];
-	int	 sent;
-
-	if (r->dir != TRACE_X4002OFTP)
-		return;
-	load_partners();
-	p = partner_named(r->partner);
-	if (p != NULL && p->mode == PARTNER_AGENT)
-		return;
-	if ((sent = rpt_expiry_ndr(db, cfg.mta_designator, r, name,
-	    sizeof(name))) < 0)
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	if (sent)
-		log_fatal(EX_DATAERR, "transaction %" PRId64 ": transfer mode, "
-		    "and the X.400 expiry sent the non-delivery report (%s): "
-		    "the message cannot be reactivated (export or delete "
-		    "the file)", r->id, name);
-}
-
-/* oxtrace overflow reactivate: the file goes out, whatever the state. */
-static void
-warn_controlled(const struct trace_row *r)
-{
-	struct trace_partner ps;
-
-	if (r->dir != TRACE_X4002OFTP || r->partner[0] == '\0')
-		return;
-	get_pstate(r->partner, &ps);
-	if (ps.state != TRACE_P_ACTIVE)
-		log_warn("partnership [%s] is %s; transaction %" PRId64 " is "
-		    "reactivated into oftp/out all the same", r->partner,
-		    trace_pstate_name(ps.state), r->id);
-}
-
 /* The number of committed items in a partner's hold directory. */
 static size_t
 held_count(const char *name)
 {
-	struct hold_list l;
-	char	 dir[SPOOL_PATH_MAX], err[512];
 	size_t	 n;
 
-	if (hold_dir(dir, sizeof(dir), cfg.spool, name) < 0)
-		return 0;
-	if (hold_list(dir, &l, err, sizeof(err)) < 0)
-		log_fatal(EX_IOERR, "%s", err);
-	n = l.n;
-	hold_list_free(&l);
-	return n;
-}
-
-/*
- * Release: the items of spool/hold/NAME into spool/oftp/out, oldest
- * first, each payload first and .sfid last; the trace row of each
- * (found by the OFTP identity of its .sfid: a transaction per file)
- * goes from held to converted, its timer starting now. A file still being written into the hold
- * directory (an x4002oftp that read the state just before the release)
- * is waited for, up to a minute. Returns the number released.
- */
-static size_t
-release_held(const char *name)
-{
-	struct hold_list l;
-	struct trace_row r;
-	struct sfid	 sf;
-	struct trace_oftp_id oid;
-	char	 dir[SPOOL_PATH_MAX], tmp[SPOOL_PATH_MAX + 8];
-	char	 out[SPOOL_PATH_MAX], path[SPOOL_PATH_MAX * 2], err[512];
-	int	 read_ok;
-	size_t	 i, n = 0;
-	int	 pass, busy, rc;
-	DIR	*d;
-	struct dirent *e;
-
-	if (hold_dir(dir, sizeof(dir), cfg.spool, name) < 0)
-		log_fatal(EX_DATAERR, "[%s]: no hold directory for this name",
-		    name);
-	spool_path(out, sizeof(out), cfg.spool, SPOOL_OFTP_OUT);
-	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
-	for (pass = 0; pass < 600; pass++) {
-		if (hold_list(dir, &l, err, sizeof(err)) < 0)
-			log_fatal(EX_IOERR, "%s", err);
-		for (i = 0; i < l.n; i++) {
-			/*
-			 * The trace first, then the file: a release killed
-			 * in between leaves a converted row whose file is
-			 * still held, and the next release moves it.
-			 */
-			pjoin(path, sizeof(path), dir, l.name[i], ".sfid");
-			rc = 0;
-			/* its OFTP identity: a transaction per file */
-			if ((read_ok = sfid_read_file(&sf, path, err,
-			    sizeof(err)) == SFID_OK))
-				gw_oftp_id(&oid, &sf);
-			if (read_ok && (rc = trace_find_by_oftp(db,
-			    TRACE_X4002OFTP, &oid, &r)) < 0)
-				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-			if (rc == 1 && r.state == TRACE_S_HELD)
-				set_state(r.id, TRACE_S_CONVERTED, now +
-				    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] *
-				    3600, "released: waiting for the EERP");
-			else if (rc != 1)
-				log_warn("%s: released; no trace row to update "
-				    "(%s)", l.name[i], !read_ok ? err :
-				    "purged?");
-			if ((rc = hold_move(dir, out, l.name[i], err,
-			    sizeof(err))) < 0)
-				log_fatal(EX_IOERR, "%s", err);
-			if (rc == 0)
-				continue;
-			n++;
-			log_info("[%s] released %s into %s", name, l.name[i],
-			    out);
-		}
-		hold_list_free(&l);
-		/* a file being written: the afile in hold/NAME/tmp */
-		busy = 0;
-		if ((d = opendir(tmp)) != NULL) {
-			while ((e = readdir(d)) != NULL)
-				if (e->d_name[0] != '.') {
-					struct stat st;
-
-					if (fstatat(dirfd(d), e->d_name, &st,
-					    0) == 0 && st.st_mtime >= now - 60)
-						busy = 1;
-				}
-			closedir(d);
-		}
-		if (!busy)
-			break;
-		usleep(100 * 1000);
-	}
+	if (ops_held(&ops, name, &n) < 0)
+		ops_fatal();
 	return n;
 }
 
@@ -1270,18 +967,12 @@ print_pevent(const struct trace_pevent *e, void *arg)
 static int
 cmd_partner(int argc, char **argv)
 {
-	static const struct {
-		const char	*cmd;
-		enum trace_pstate to;
-	} acts[] = {
-		{ "hold", TRACE_P_HOLD }, { "release", TRACE_P_ACTIVE },
-		{ "divert", TRACE_P_DIVERT }, { "undivert", TRACE_P_ACTIVE },
-	};
 	const struct ox_partner *p;
 	struct trace_partner ps;
-	char	 who[TRACE_WHO_SZ], c[32], l[32], note[TRACE_NOTE_SZ];
+	enum ops_pact act;
+	const char *note = NULL;
+	char	 c[32], l[32];
 	size_t	 i, n;
-	int	 rc;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		load_partners();
@@ -1299,10 +990,12 @@ cmd_partner(int argc, char **argv)
 		}
 		return EX_OK;
 	}
-	if (argc != 3)
+	if (argc == 5 && strcmp(argv[3], "--note") == 0)
+		note = argv[4];
+	else if (argc != 3)
 		usage(EX_USAGE);
 	p = need_partner(argv[2]);
-	if (strcmp(argv[1], "show") == 0) {
+	if (strcmp(argv[1], "show") == 0 && note == NULL) {
 		get_pstate(p->name, &ps);
 		iso(ps.changed, c, sizeof(c));
 		iso(ps.status_last, l, sizeof(l));
@@ -1315,86 +1008,15 @@ cmd_partner(int argc, char **argv)
 			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 		return EX_OK;
 	}
-	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
-		if (strcmp(argv[1], acts[i].cmd) == 0)
-			break;
-	if (i == sizeof(acts) / sizeof(acts[0]))
+	if (ops_pact_parse(argv[1], &act) < 0)
 		usage(EX_USAGE);
-	who_am_i(who, sizeof(who));
-	get_pstate(p->name, &ps);
-	/* release ends a hold (not a divert); undivert ends a divert */
-	rc = 0;
-	if ((i == 1 && ps.state == TRACE_P_HOLD) || (i == 3 &&
-	    ps.state == TRACE_P_DIVERT) || i == 0 || i == 2) {
-		snprintf(note, sizeof(note), "was %s",
-		    trace_pstate_name(ps.state));
-		if ((rc = trace_partner_set_state(db, p->name, acts[i].to,
-		    acts[i].cmd, now, who, note)) < 0)
-			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	}
-	if (rc == 1)
-		log_info("[%s] %s -> %s (%s)", p->name,
-		    trace_pstate_name(ps.state), trace_pstate_name(acts[i].to),
-		    who);
-	else
-		log_info("[%s] is %s: nothing to change", p->name,
-		    trace_pstate_name(ps.state));
-	if (i == 1) {
-		n = release_held(p->name);
-		if (n > 0) {
-			snprintf(note, sizeof(note), "%zu held file%s into "
-			    "oftp/out", n, n == 1 ? "" : "s");
-			if (trace_partner_event(db, p->name, "released", now,
-			    who, note) < 0)
-				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-		}
+	if (ops_partner(&ops, p->name, act, note, &n) < 0)
+		ops_fatal();
+	ops_log();
+	if (act == OPS_RELEASE)
 		printf("%s: %zu file%s released into oftp/out\n", p->name, n,
 		    n == 1 ? "" : "s");
-	} else if (i == 2 && (n = held_count(p->name)) > 0)
-		log_warn("[%s]: %zu file%s stay in spool/hold/%s until "
-		    "oxtrace partner release", p->name, n, n == 1 ? "" : "s",
-		    p->name);
 	return EX_OK;
-}
-
-static void
-need_overflow(const char *id, struct trace_row *r)
-{
-	find_row(id, r);
-	if (r->state != TRACE_S_OVERFLOW && r->state != TRACE_S_DIVERTED)
-		log_fatal(EX_DATAERR, "transaction %" PRId64 " is %s, not in "
-		    "overflow", r->id, trace_state_name(r->state));
-}
-
-/* Copy one file into dir, atomically (DIR/.NAME.part, then rename). */
-static void
-copy_out(const char *from, const char *dir, const char *name)
-{
-	char	 src[SPOOL_PATH_MAX * 2], tmp[SPOOL_PATH_MAX * 2];
-	char	 dst[SPOOL_PATH_MAX * 2], chunk[65536];
-	ssize_t	 n;
-	int	 in, out;
-
-	pjoin(src, sizeof(src), from, name, "");
-	pjoin(tmp, sizeof(tmp), dir, ".", name);
-	pjoin(dst, sizeof(dst), dir, name, "");
-	if ((in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return;
-		log_fatal(EX_IOERR, "%s: %s", src, strerror(errno));
-	}
-	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0)
-		log_fatal(EX_CANTCREAT, "%s: %s", tmp, strerror(errno));
-	while ((n = read(in, chunk, sizeof(chunk))) > 0)
-		if (write_all(out, chunk, (size_t)n) < 0)
-			break;
-	if (n != 0 || fsync(out) < 0 || close(out) < 0 ||
-	    rename(tmp, dst) < 0) {
-		unlink(tmp);
-		log_fatal(EX_IOERR, "%s: %s", dst, strerror(errno));
-	}
-	close(in);
 }
 
 static int
@@ -1402,14 +1024,9 @@ cmd_overflow(int argc, char **argv)
 {
 	struct trace_filter f;
 	struct trace_row r;
-	struct buf b;
-	char	 ov[SPOOL_PATH_MAX], q[SPOOL_PATH_MAX], name[SPOOL_PATH_MAX * 2];
-	int	 pair;
+	int	 rc;
 
-	if (argc < 2)
-		usage(EX_USAGE);
-	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
-	if (strcmp(argv[1], "list") == 0 && argc == 2) {
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		memset(&f, 0, sizeof(f));
 		f.state = TRACE_S_OVERFLOW;
 		if (trace_list(db, &f, list_row, NULL) < 0)
@@ -1419,75 +1036,18 @@ cmd_overflow(int argc, char **argv)
 			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 		return EX_OK;
 	}
-	if (argc < 3)
+	load_partners();
+	if (argc == 3 && strcmp(argv[1], "reactivate") == 0)
+		rc = ops_reactivate(&ops, argv[2], &r);
+	else if (argc == 4 && strcmp(argv[1], "export") == 0)
+		rc = ops_export(&ops, argv[2], argv[3]);
+	else if (argc == 3 && strcmp(argv[1], "delete") == 0)
+		rc = ops_delete(&ops, argv[2], &r);
+	else
 		usage(EX_USAGE);
-	if (strcmp(argv[1], "reactivate") == 0 && argc == 3) {
-		/* the trace first, then the file: run again, it finishes */
-		find_row(argv[2], &r);
-		pair = r.dir == TRACE_X4002OFTP;
-		pjoin(name, sizeof(name), ".", r.out_file, ".sfid");
-		if (r.state == TRACE_S_CONVERTED && r.out_file[0] != '\0' &&
-		    (present(ov, r.out_file) == 1 || (pair &&
-		    present(ov, name + 2) == 1)))
-			log_info("transaction %" PRId64 ": finishing a "
-			    "reactivation", r.id);
-		else {
-			need_overflow(argv[2], &r);
-			refuse_after_ndr(&r);
-			if (present(ov, r.out_file) != 1)
-				log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
-				    r.out_file);
-			warn_controlled(&r);
-			if (trace_batch_begin(db) < 0)
-				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-			set_state(r.id, TRACE_S_RECEIVED, 0, "reactivated");
-			set_state(r.id, TRACE_S_CONVERTED, now +
-			    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] * 3600,
-			    "back in the output queue");
-			if (trace_batch_commit(db) < 0)
-				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-		}
-		out_queue(&r, q, sizeof(q));
-		if (!move_item(ov, q, r.out_file, pair, 1))
-			log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
-			    r.out_file);
-		log_info("transaction %" PRId64 ": %s back in %s", r.id,
-		    r.out_file, q);
-		return EX_OK;
-	}
-	need_overflow(argv[2], &r);
-	pair = r.dir == TRACE_X4002OFTP;
-	if (strcmp(argv[1], "export") == 0 && argc == 4) {
-		copy_out(ov, argv[3], r.out_file);
-		if (pair) {
-			pjoin(name, sizeof(name), ".", r.out_file, ".sfid");
-			copy_out(ov, argv[3], name + 2);
-		}
-		buf_init(&b);
-		if (trace_csv_header(&b) < 0 || trace_csv_row(&b, &r) < 0 ||
-		    buf_error(&b))
-			log_fatal(EX_SOFTWARE, "CSV of transaction %" PRId64,
-			    r.id);
-		pjoin(name, sizeof(name), argv[3], r.out_file, ".csv");
-		{
-			FILE *fp = fopen(name, "w");
-
-			if (fp == NULL || fwrite(b.p, 1, b.len, fp) != b.len ||
-			    fclose(fp) != 0)
-				log_fatal(EX_CANTCREAT, "%s: %s", name,
-				    strerror(errno));
-		}
-		buf_free(&b);
-	} else if (strcmp(argv[1], "delete") == 0 && argc == 3) {
-		pjoin(name, sizeof(name), ov, r.out_file, ".sfid");
-		if (pair && unlink(name) < 0 && errno != ENOENT)
-			log_fatal(EX_IOERR, "%s: %s", name, strerror(errno));
-		pjoin(name, sizeof(name), ov, r.out_file, "");
-		if (unlink(name) < 0 && errno != ENOENT)
-			log_fatal(EX_IOERR, "%s: %s", name, strerror(errno));
-		set_state(r.id, TRACE_S_DELETED, 0, "deleted by operator");
-	} else
-		usage(EX_USAGE);
+	if (rc < 0)
+		ops_fatal();
+	ops_log();
 	return EX_OK;
 }
 
@@ -1511,7 +1071,7 @@ cmd_reprocess(int argc, char **argv)
 {
 	struct trace_row r;
 	struct idlist l = { NULL, 0 };
-	char	 who[TRACE_WHO_SZ], note[TRACE_NOTE_SZ];
+	char	 note[TRACE_NOTE_SZ];
 	size_t	 i;
 
 	if (argc != 2)
@@ -1520,9 +1080,8 @@ cmd_reprocess(int argc, char **argv)
 	if (r.state != TRACE_S_FAILED)
 		log_fatal(EX_DATAERR, "transaction %" PRId64 " is %s, not "
 		    "failed", r.id, trace_state_name(r.state));
-	who_am_i(who, sizeof(who));
 	snprintf(note, sizeof(note), "to be converted again (oxtrace "
-	    "reprocess by %s)", who);
+	    "reprocess by %s)", ops.who);
 	if ((r.dir == TRACE_X4002OFTP && r.mts_id[0] != '\0' ?
 	    trace_list_message(db, r.dir, r.mts_id, collect_failed, &l) :
 	    collect_id(&r, &l)) < 0 || trace_batch_begin(db) < 0) {
@@ -1886,6 +1445,7 @@ cmd_status_files(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
+	ops.now = now;
 	load_partners();
 	recover_outputs();
 	if (one != NULL && one->status_vdsn[0] == '\0')
@@ -2006,7 +1566,7 @@ main(int argc, char **argv)
 	};
 	const struct cmd *c;
 	const char *conf = NULL, *dbpath = NULL, *file;
-	char	 err[CONFIG_ERR_MAX];
+	char	 err[CONFIG_ERR_MAX], who[TRACE_WHO_SZ];
 	enum db_kind kind;
 	int	 ch, verbose = 0, check = 0, rc;
 
@@ -2055,6 +1615,9 @@ main(int argc, char **argv)
 		return 0;
 	}
 	open_db(db_path);
+	ops_who_login(who, sizeof(who));
+	ops_init(&ops, db, &cfg, NULL, now, who);
+	ops.say = ops_say;
 	rc = c->run(argc, argv);
 	close_db();
 	log_close_stdout();

@@ -16,7 +16,8 @@
 # honest fsync numbers). Timed cases print min / median / max seconds of
 # their runs and the peak RSS of the largest; ratios are of the medians.
 # Run once: the fsync cost probe and the watch-mode latency run (which is
-# BENCH_RATE * BENCH_WATCH_S samples of its own).
+# BENCH_RATE * BENCH_WATCH_S samples of its own), and oxweb under load
+# (tests/bench_web.inc: BENCH_WEB_CLIENTS, BENCH_WEB_S).
 # PostgreSQL rows (issue 24): a cluster of the bench's own (tests/pg.sh,
 # stopped at the end) holds the same trace for the purge with the
 # converter-like writer beside it and for report2eerp, whose rate is
@@ -452,4 +453,6 @@ pg_rps=$(awk -v n="$REPORTS" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s
 trow "PostgreSQL: report2eerp $REPORTS DNs, $ROWS rows" "" "$REPORTS EERPs written"
 one "  reports/s (of the median run)" "$pg_rps" "" "$(ratio "$pg_rps" "$lite_rps")" ">= 0.5 of SQLite's $lite_rps"
 unset OXGATE_TRACE_DATABASE
+# oxweb: 50 clients for 60 s against the trace of ROWS rows
+. "$top/tests/bench_web.inc"
 echo "u_peak_kib=$u_kb x2o_u_peak_kib=$x2o_kb"

@@ -18,6 +18,8 @@
  *	to one made from the MTA name (ident_designator_from()).
  *	partners.ini is partners.c.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,14 +41,14 @@
 #define HOURS_MAX	87600u		/* ten years */
 
 static conf_setter set_size, set_local_domain, set_gdi, set_mta,
-    set_rfc822_domain, set_designator, set_database;
+    set_rfc822_domain, set_designator, set_database, set_listen, set_port;
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
 	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME, K_DATABASE,
-	K_N
+	K_WEB_LISTEN, K_WEB_PORT, K_WEB_USERS, K_WEB_CERT, K_WEB_KEY, K_N
 };
 
 static const char *const w_escape[] = { "decimal", "octal", NULL };
@@ -110,6 +112,15 @@ static const struct conf_key keys[K_N] = {
 	    C(rfc822_domain) },
 	[K_DATABASE] = { "trace", "database", NULL, set_database,
 	    C(tracedb) },
+	[K_WEB_LISTEN] = { "web", "listen", "127.0.0.1", set_listen,
+	    C(web_listen) },
+	[K_WEB_PORT] = { "web", "port", "8480", set_port, C(web_port), 1,
+	    65535 },
+	[K_WEB_USERS] = { "web", "users", OX_SYSCONFDIR "/oxgate/web-users",
+	    conf_set_path, C(web_users) },
+	[K_WEB_CERT] = { "web", "certificate", NULL, conf_set_path_opt,
+	    C(web_cert) },
+	[K_WEB_KEY] = { "web", "key", NULL, conf_set_path_opt, C(web_key) },
 };
 
 const char *
@@ -191,6 +202,39 @@ set_size(const struct conf_key *k, const char *v, void *obj,
 		    "'%.64s' out of range", v);
 	u *= mul;
 	memcpy((char *)obj + k->off, &u, sizeof(u));
+	return CONFIG_OK;
+}
+
+/* [web] listen: an IPv4 or IPv6 address (no name: nothing to resolve). */
+static int
+set_listen(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+
+	(void)file;
+	if (strlen(v) >= CONFIG_LISTEN_MAX || (inet_pton(AF_INET, v, a) != 1 &&
+	    inet_pton(AF_INET6, v, a) != 1))
+		return errf(why, wlen, CONFIG_EVALUE, "'%.64s' is not an IPv4 "
+		    "or IPv6 address", v);
+	snprintf((char *)obj + k->off, CONFIG_LISTEN_MAX, "%s", v);
+	return CONFIG_OK;
+}
+
+/* [web] port: 1 to 65535. */
+static int
+set_port(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	uint64_t u;
+	unsigned p;
+
+	(void)file;
+	if (!conf_parse_u64(v, strlen(v), &u) || u < k->min || u > k->max)
+		return errf(why, wlen, CONFIG_EVALUE, "'%.64s' is not a port "
+		    "(1 to 65535)", v);
+	p = (unsigned)u;
+	memcpy((char *)obj + k->off, &p, sizeof(p));
 	return CONFIG_OK;
 }
 

@@ -108,6 +108,7 @@
 #define CONFIG_DESIGNATOR_LEN	12	/* see gw/ident.h */
 #define CONFIG_DOMAIN_MAX	255	/* an RFC 822 domain */
 #define CONFIG_FILE_MAX		65536	/* a larger oxgate.ini is refused */
+#define CONFIG_LISTEN_MAX	64	/* [web] listen: an IP address */
 
 enum config_err {
 	CONFIG_OK = 0,
@@ -157,6 +158,11 @@ struct ox_config {
 	char	 mapping[CONFIG_PATH_MAX];	/* [x400] mapping (directory) */
 	char	 rfc822_domain[CONFIG_DOMAIN_MAX + 1]; /* [x400] rfc822-domain,
 						   "" when not set */
+	char	 web_listen[CONFIG_LISTEN_MAX];	/* [web] listen */
+	unsigned web_port;			/* [web] port */
+	char	 web_users[CONFIG_PATH_MAX];	/* [web] users */
+	char	 web_cert[CONFIG_PATH_MAX];	/* [web] certificate, "" */
+	char	 web_key[CONFIG_PATH_MAX];	/* [web] key, "" */
 };
 
 void	 config_init(struct ox_config *);

@@ -63,6 +63,8 @@
  *	answers. trace_find_by_mts_id() gives the first row of a message
  *	(the lowest rcpt); trace_list_message() calls back for every row
  *	of one message in one direction, by rcpt.
+ *	Schema version 9 adds an index on partner, state and creation (the
+ *	searches of oxweb); nothing else changes.
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -138,7 +140,16 @@
  *	one transaction, and says how many went.
  *
  *	trace_list() calls back for every row matching a filter (a zeroed
- *	filter matches all), oldest first; trace_csv_row() formats one row
+ *	filter matches all), oldest first; trace_search() does the same
+ *	for a query (for oxweb): the filter, an identifier that is the
+ *	row's DSN, MTS, IPM or EDIM identifier, a list of the only partners
+ *	whose rows may come (a user restricted to them; an empty list
+ *	matches none), an order (created, updated, partner, state, DSN;
+ *	ascending or descending, then by id) and a page (limit rows from
+ *	offset). trace_counts() calls back with the number of rows per
+ *	partner and state created in [since, until), for the same partner
+ *	list; trace_count_state() counts the rows in one state (the index
+ *	on state alone: cheap on a large trace) for such a list; trace_csv_row() formats one row
  *	as an RFC 4180 record (CRLF, fields with comma, quote, CR or LF
  *	quoted, quotes doubled; times in ISO 8601 UTC). Callbacks return 0
  *	to go on, anything else stops the iteration and is returned (for
@@ -237,7 +248,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	8
+#define TRACE_SCHEMA_VERSION	9
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -371,6 +382,26 @@ struct trace_filter {			/* zero fields match everything */
 	const char		*partner;
 };
 
+enum trace_sort {			/* trace_search() order */
+	TRACE_SORT_CREATED = 0,
+	TRACE_SORT_UPDATED,
+	TRACE_SORT_PARTNER,
+	TRACE_SORT_STATE,
+	TRACE_SORT_DSN
+};
+
+struct trace_query {			/* trace_search() */
+	struct trace_filter	 f;
+	const char		*text;		/* DSN, MTS, IPM or EDIM
+						   identifier; NULL: any */
+	const char *const	*only;		/* these partners only;
+						   NULL: every one */
+	size_t			 nonly;
+	enum trace_sort		 sort;
+	int			 desc;		/* newest / last first */
+	size_t			 offset, limit;	/* limit 0: all rows */
+};
+
 /* Partner controls (schema version 3): oxtrace partner, status files. */
 enum trace_pstate {
 	TRACE_P_ACTIVE = 0,		/* "active": files go to oftp/out */
@@ -420,6 +451,8 @@ typedef int (*trace_output_cb)(const struct trace_output *, void *);
 typedef int (*trace_pevent_cb)(const struct trace_pevent *, void *);
 typedef int (*trace_event_cb)(const struct trace_event *, void *);
 typedef int (*trace_rcpt_cb)(const struct trace_rcpt *, void *);
+typedef int (*trace_count_cb)(const char *, enum trace_state, uint64_t,
+	    void *);
 
 int	 trace_open(const char *, int, struct trace **, char *, size_t);
 int	 trace_batch_begin(struct trace *);
@@ -479,6 +512,12 @@ int	 trace_recipients(struct trace *, int64_t, trace_rcpt_cb, void *);
 
 int	 trace_list(struct trace *, const struct trace_filter *,
 	    trace_row_cb, void *);
+int	 trace_search(struct trace *, const struct trace_query *,
+	    trace_row_cb, void *);
+int	 trace_counts(struct trace *, time_t, time_t, const char *const *,
+	    size_t, trace_count_cb, void *);
+int	 trace_count_state(struct trace *, enum trace_state,
+	    const char *const *, size_t, uint64_t *);
 int	 trace_list_expired(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_list_stale(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_delete_stale(struct trace *, const int64_t *, size_t, time_t,

@@ -1501,6 +1501,7 @@ check_config(const char *path)
 	struct mixer	 mx;
 	struct stat	 st;
 	char	 err[CONFIG_ERR_MAX];
+	size_t	 nkeys;
 
 	if (config_load(path, &cfg, err, sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
@@ -1508,10 +1509,15 @@ check_config(const char *path)
 		log_fatal(EX_CONFIG, "%s", err);
 	printf("%s: ok\n%s: ok, %zu partners\n", cfg.path, cfg.partners,
 	    ps.n);
-	if (check_central(&ps, err, sizeof(err)) < 0) {
+	if (check_central(&ps, err, sizeof(err)) < 0 ||
+	    partners_keys_check(&ps, &cfg, &nkeys, err, sizeof(err)) !=
+	    CONFIG_OK) {
 		partners_free(&ps);
 		log_fatal(EX_CONFIG, "%s", err);
 	}
+	if (nkeys > 0)
+		printf("certificates and keys: ok, %zu files, each key "
+		    "matches its certificate\n", nkeys);
 	partners_free(&ps);
 	/* strict: a bad table line fails here (the converters skip it) */
 	mixer_init(&mx);

@@ -782,18 +782,20 @@ needs_mime(const struct conv *c, const struct ox_partner *p)
 	return 0;
 }
 
-/* Our key and certificate and the partnership's certificate, once. */
+/*
+ * Our key and certificate as the file's originating station (the
+ * virtual station's own, else the general one) and the certificate of
+ * its destination (a routed station's own, else the partnership's):
+ * gw/partners partner_keys_load().
+ */
 static int
-load_keys(struct conv *c, const struct ox_partner *p, char *err,
+load_keys(struct conv *c, const struct x2o_file *f, char *err,
     size_t errlen)
 {
-	const struct ox_config *cfg = &c->g->cfg;
-
 	cms_keys_free(c->keys);
 	c->keys = NULL;
-	return cms_keys_load(&c->keys, cfg->key[0] ? cfg->key : NULL,
-	    cfg->certificate[0] ? cfg->certificate : NULL,
-	    p->certificate[0] ? p->certificate : NULL, err, errlen);
+	return partner_keys_load(f->p, &c->g->cfg, f->sf.orig, f->sf.dest,
+	    &c->keys, err, errlen);
 }
 
 #define X2O_CHUNK	(4u << 20)	/* formatted between page drops */
@@ -1043,7 +1045,7 @@ file_secure(struct conv *c, struct x2o_file *f)
 		o.layers |= CMS_LAYER_COMPRESSED;
 	if (p->encrypt)
 		o.layers |= CMS_LAYER_ENVELOPED;
-	if (load_keys(c, p, err, sizeof(err)) != CMS_OK) {
+	if (load_keys(c, f, err, sizeof(err)) != CMS_OK) {
 		afile_abort(&f->out);
 		return fail(c, EX_CONFIG, "partnership [%.64s]: keys: %.300s",
 		    p->name, err);

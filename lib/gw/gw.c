@@ -339,6 +339,19 @@ gw_sandbox_trace(struct gw *g, struct gw_paths *rw, struct gw_paths *ro)
 		gw_paths_add(ro, "/etc/postgresql-common", 0);
 }
 
+/* A partnership's certificates and key: read-only, by directory. */
+static void
+gw_sandbox_partner(struct gw_paths *ro, const struct ox_partner *p)
+{
+	unsigned i;
+
+	gw_paths_add(ro, p->certificate, 1);
+	gw_paths_add(ro, p->station_cert, 1);
+	gw_paths_add(ro, p->station_key, 1);
+	for (i = 0; i < p->nrcert; i++)
+		gw_paths_add(ro, p->rcert[i].path, 1);
+}
+
 /*
  * Enter the sandbox (util/sandbox.h) unless [security] sandbox = off.
  * Read-write: the spool root, the trace database's directory, $TMPDIR
@@ -381,7 +394,7 @@ gw_sandbox_with(struct gw *g, const char *const *inputs,
 	gw_paths_add(&ro, g->cfg.certificate, 1);
 	gw_paths_add(&ro, g->cfg.key, 1);
 	for (i = 0; i < g->partners.n; i++)
-		gw_paths_add(&ro, g->partners.p[i].certificate, 1);
+		gw_sandbox_partner(&ro, &g->partners.p[i]);
 	for (i = 0; inputs != NULL && inputs[i] != NULL; i++)
 		gw_paths_add(&ro, inputs[i], 0);
 	for (i = 0; gw_sys_ro[i] != NULL; i++)

@@ -106,7 +106,12 @@ fresh() {
 	[ ! -e "$1" ] && pass units_not_enabled || fail units_not_enabled "$*"
 	grep -qE '^[^#].*(oftp2x400|x4002oftp|report2eerp|eerp2report)' /etc/cron.d/oxgate &&
 	    fail cron_no_converter "$(grep -E '^[^#]' /etc/cron.d/oxgate)" || pass cron_no_converter
-	step check_config as_oxgate oxtrace --check-config
+	# the sample names the gateway's key and the partners' certificates,
+	# which --check-config loads: until the operator installs them it
+	# says so, naming the file (README.Debian), and nothing else
+	o=$(as_oxgate oxtrace --check-config 2>&1); rc=$?
+	[ $rc -eq 78 ] && case $o in *"[security] key, certificate: "*"/etc/oxgate/oxgate.key: No such file"*) true ;; *) false ;; esac &&
+	    pass check_config || fail check_config "rc $rc: $(echo "$o" | tr '\n' '|')"
 }
 
 demo() {

@@ -35,9 +35,12 @@
  *	     partnership with signed EERPs the trace keeps the hash of the
  *	     file as sent (eerp2report checks the EERP's hash against it);
  *	  5. agent mode: a delivery report for the recipients that asked for
- *	     one, at once; every output is staged, recorded with the trace
- *	     row (state converted, deadline; held or diverted, no deadline;
- *	     for an EDIM the EDI notifications asked for) in one
+ *	     one, at once (a diverted file's waits for oxtrace overflow
+ *	     reactivate: it has not left the gateway); every output is
+ *	     staged, recorded with the trace row (state converted, held or
+ *	     diverted; the deadline: agent mode the partnership's delivery
+ *	     timer, transfer mode the X.400 expiry of the message's
+ *	     priority; for an EDIM the EDI notifications asked for) in one
  *	     transaction, then published (gw/outbox.h); a message whose row
  *	     is past received was handled before and is finished, not
  *	     converted again.
@@ -1435,6 +1438,7 @@ deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 	const struct ox_partner *p;
 	const char	*a;
 	char		 unknown[300];
+	size_t		 diverted = c->ndiverted;
 	int		 rc, reports = !c->it->filter;
 
 	if (rs->na < X2O_MAX_RCPT) {
@@ -1466,7 +1470,13 @@ deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 		    c->why);
 	}
 	rs->ndone++;
+	/* agent mode, diverted: the DR when the file leaves (reactivate) */
 	if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
+	    P1_PRI_ORIG_REPORT)) && c->ndiverted > diverted)
+		log_info("%.255s: agent mode: the delivery report waits until "
+		    "the diverted file leaves the gateway (oxtrace overflow "
+		    "reactivate)", c->it->name);
+	else if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
 	    P1_PRI_ORIG_REPORT))) {
 		if (!reports)
 			log_warn("%.255s: agent mode: the delivery report owed "
@@ -1488,6 +1498,7 @@ finish_message(struct conv *c, const struct x2o_rcpts *rs)
 	const struct p1_envelope *env = &c->pdu.msg.env;
 	char		 name[64] = "", note[300];
 	unsigned	 prio;
+	time_t		 deadline;
 	int		 rc, reports = !c->it->filter;
 
 	if (reports && c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr,
@@ -1511,16 +1522,20 @@ finish_message(struct conv *c, const struct x2o_rcpts *rs)
 		    "are no partnership", c->nn_name, c->nn_sent);
 	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
 	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
+	/* agent mode: the delivery timer; transfer mode: the X.400 expiry */
+	deadline = c->now + 3600 * (time_t)(c->first != NULL &&
+	    c->first->mode == PARTNER_AGENT ? partner_timer(&c->g->cfg,
+	    c->first, CONFIG_TIMER_DELIVERY) : c->g->cfg.expiry[prio]);
 	if (c->nheld > 0 && c->nheld + c->ndiverted == rs->ndone)
-		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_HELD, 0,
-		    "partnership on hold: in spool/hold/ until oxtrace "
-		    "partner release");
+		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_HELD,
+		    deadline, "partnership on hold: in spool/hold/ until "
+		    "released or sent in a session of the station");
 	if (c->ndiverted == rs->ndone)
-		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_DIVERTED, 0,
-		    "partnership diverted: in spool/overflow/ until oxtrace "
-		    "overflow reactivate");
-	return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_CONVERTED, c->now +
-	    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ? note :
+		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_DIVERTED,
+		    deadline, "partnership diverted: in spool/overflow/ until "
+		    "oxtrace overflow reactivate");
+	return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_CONVERTED, deadline,
+	    c->nn_sent > 0 ? note :
 	    rs->agent_dr ? "agent mode: delivery report written; waiting for "
 	    "the EERP" : "waiting for the EERP");
 }

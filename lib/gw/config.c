@@ -41,7 +41,8 @@ enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
-	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME, K_N
+	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME,
+	K_T_DELIVERY, K_T_EERP, K_T_EERP_OUT, K_N
 };
 
 static const char *const w_escape[] = { "decimal", "octal", NULL };
@@ -94,6 +95,12 @@ static const struct conf_key keys[K_N] = {
 	    conf_set_hours, C(archive_retention), 1, HOURS_MAX },
 	[K_LIFETIME] = { "spool", "queue-lifetime", "120", conf_set_hours,
 	    C(queue_lifetime), 1, HOURS_MAX },
+	[K_T_DELIVERY] = { "timers", "delivery", "24", conf_set_hours,
+	    C(timer[CONFIG_TIMER_DELIVERY]), 1, HOURS_MAX },
+	[K_T_EERP] = { "timers", "eerp", "24", conf_set_hours,
+	    C(timer[CONFIG_TIMER_EERP]), 1, HOURS_MAX },
+	[K_T_EERP_OUT] = { "timers", "eerp-out", "24", conf_set_hours,
+	    C(timer[CONFIG_TIMER_EERP_OUT]), 1, HOURS_MAX },
 	[K_TMPAGE] = { "spool", "tmp-age", "24", conf_set_hours, C(tmp_age),
 	    1, HOURS_MAX },
 	[K_DESIGNATOR] = { "x400", "mta-designator", NULL, set_designator,

@@ -910,8 +910,23 @@ t_partner(void)
 	CHECK(trace_state_next_ok(TRACE_S_RECEIVED, TRACE_S_HELD));
 	CHECK(trace_state_next_ok(TRACE_S_HELD, TRACE_S_CONVERTED));
 	CHECK(trace_state_next_ok(TRACE_S_DIVERTED, TRACE_S_RECEIVED));
-	CHECK(!trace_state_next_ok(TRACE_S_HELD, TRACE_S_EXPIRED));
-	CHECK(!trace_state_waiting(TRACE_S_HELD));
+	/* issue 22: the delivery timer runs on while held or diverted */
+	CHECK(trace_state_next_ok(TRACE_S_HELD, TRACE_S_EXPIRED));
+	CHECK(trace_state_next_ok(TRACE_S_HELD, TRACE_S_SENT));
+	CHECK(trace_state_next_ok(TRACE_S_DIVERTED, TRACE_S_EXPIRED));
+	CHECK(trace_state_waiting(TRACE_S_HELD));
+	CHECK(trace_state_waiting(TRACE_S_DIVERTED));
+	CHECK(trace_state_waiting(TRACE_S_SENT));
+	CHECK(!trace_state_next_ok(TRACE_S_SENT, TRACE_S_CONVERTED));
+	/* a hold's end: recorded, read back, cleared */
+	CHECK_EQ_INT(trace_partner_hold_until(t, "acme", T0 + 3600), 0);
+	CHECK_EQ_INT(trace_partner_get(t, "acme", &p), 1);
+	CHECK_EQ_INT(p.until, T0 + 3600);
+	CHECK_EQ_INT(p.state, TRACE_P_DIVERT);	/* the state left alone */
+	CHECK_EQ_INT(trace_partner_hold_until(t, "acme", 0), 0);
+	CHECK_EQ_INT(trace_partner_get(t, "acme", &p), 1);
+	CHECK_EQ_INT(p.until, 0);
+	CHECK_EQ_INT(trace_partner_hold_until(t, "", 1), -1);
 	trace_close(t);
 }
 
@@ -1479,10 +1494,11 @@ t_deferral(void)
 	    " note = 'duplicate: X' AND state = 'received' AND time = "
 	    "1700000009"), 1);
 	trace_close(t);
-	/* back to version 5: the migrations 5 -> 6 -> 7 add the table and
-	 * the content type column again */
+	/* back to version 5: the migrations 5 -> 6 -> 7 -> 8 add the table,
+	 * the content type column and the hold's end again */
 	sql_exec(p, "DROP TABLE deferral; ALTER TABLE trace DROP COLUMN"
-	    " content_type; PRAGMA user_version = 5;");
+	    " content_type; ALTER TABLE partner_state DROP COLUMN hold_until;"
+	    " PRAGMA user_version = 5;");
 	if ((t = db_open(p)) == NULL) {
 		buf_free(&b);
 		return;

@@ -1,0 +1,87 @@
+# oxspool done / failed and the trace (issue 22, issue 23 "take / done /
+# failed": "on done remove it and record the time in the trace; failed
+# with a reason puts it back with backoff or into overflow after the
+# partner's delivery timer"). On a simulated clock (OXGATE_NOW), a
+# partnership in agent mode (delivery-timer 2 h, eerp-timer 3 h):
+#   done: the transaction becomes sent at the time of done, its deadline
+#     the eerp-timer from then; the EERP/NERP taken gets a history line;
+#   failed: back into oftp/out, not to be taken before --retry seconds,
+#     doubled at the next failure, each counted (oxtrace deferred);
+#   failed after the delivery deadline: into overflow/, and the next
+#     oxtrace expire answers it as a file never fetched (overflow, NDR).
+. "$(dirname "$0")/lib.sh"
+X2O=$OX_ABIN/x4002oftp
+O=$OX_ABIN/oxtrace
+SP=$OX_ABIN/oxspool
+D=$OX_ABIN/oxdump
+BE="python3 $OX_TOP/tests/tools/beredit.py"
+d=$OX_TMP/timers_pull
+mkdir -p "$d/gen"
+"$OX_TOOLS/p22gen" "$d/gen" >/dev/null || fail p22gen "p22gen"
+# gen_att with only NDRs asked (X.411 PerRecipientIndicators:
+# responsibility, originating-MTA-non-delivery-report,
+# originator-non-delivery-report)
+$BE "$d/gen/gen_att.p1" "$d/att.p1" value a0/31/a2/31/81 00a8 || fail fixture beredit
+msg() { perl -pe "s/gen-p1-att/gen-p1-$1/g" "$d/att.p1" > "$d/m$1.p1"; }
+SAM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
+RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
+T0=$(( $(date +%s) / 60 * 60 ))
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+g=$d/gw
+S=$g/spool
+mkdir -p "$S/x400/in/tmp"
+printf '[spool]\nroot = spool\n' > "$g/oxgate.ini"
+printf '[p]\nodette = O0013RITA\nx400 = %s\nlocal = %s\nmode = agent\ndelivery-timer = 2\neerp-timer = 3\n' "$SAM" "$RITA" > "$g/partners.ini"
+C="-c $g/oxgate.ini"
+put() { cp "$d/m$1.p1" "$S/x400/in/tmp/m$1.p1" && mv "$S/x400/in/tmp/m$1.p1" "$S/x400/in/m$1.p1"; }
+at() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$@"; }
+st() { "$O" $C status "[DE*VIAT*OFTP;gen-p1-$1]" 2>&1 | sed -n 's/^state: //p'; }
+field() { "$O" $C status "[DE*VIAT*OFTP;gen-p1-$1]" 2>&1 | sed -n "s/^$2: //p"; }
+T() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$SP" $C "$@" 2>>"$g/log"; }
+
+# --- done: sent, the EERP timer from then ------------------------------
+msg DN1; put DN1
+check convert_dn1 at 0 "$X2O" $C --spool
+eval "$(T 600 take --station O0013RITA)"
+[ "$OFTP_KIND" = file ] && pass take_file || fail take_file "$(tail -3 "$g/log")"
+[ "$(st DN1)" = converted ] && pass claimed_still_converted || fail claimed_still_converted "$(st DN1)"
+check done_dn1 T 1200 done "$OFTP_TOKEN"
+[ "$(st DN1)" = sent ] && pass done_records_sent || fail done_records_sent "$(st DN1)"
+[ "$(field DN1 deadline)" = "$(iso $((T0 + 1200 + 10800)))" ] && pass done_starts_eerp_timer || fail done_starts_eerp_timer "$(field DN1 deadline)"
+case $("$O" $C status "[DE*VIAT*OFTP;gen-p1-DN1]") in *"$(iso $((T0 + 1200))) sent"*"oxspool done"*) pass done_time_in_history ;; *) fail done_time_in_history "$("$O" $C status "[DE*VIAT*OFTP;gen-p1-DN1]")" ;; esac
+# before its deadline the sweep leaves it; after, the EERP timeout NDR
+check sweep_dn1_early "$O" $C expire --now "@$((T0 + 1200 + 10799))"
+[ "$(st DN1)" = sent ] && pass sent_waits_for_eerp || fail sent_waits_for_eerp "$(st DN1)"
+check sweep_dn1 "$O" $C expire --now "@$((T0 + 1200 + 10800))"
+[ "$(st DN1)" = expired ] && pass sent_expires || fail sent_expires "$(st DN1)"
+
+# --- failed: back with backoff, counted --------------------------------
+msg FB1; put FB1
+check convert_fb1 at 0 "$X2O" $C --spool
+eval "$(T 60 take --station O0013RITA)"; tok=$OFTP_TOKEN; f=$(basename "$OFTP_FILE_PATH")
+check failed_fb1 T 60 failed "$tok" --reason "link down" --retry 100
+[ -f "$S/oftp/out/$f.sfid" ] && [ "$(st FB1)" = converted ] && pass failed_back_in_queue || fail failed_back_in_queue "$(ls "$S/oftp/out") $(st FB1)"
+[ -z "$(T 159 take --station O0013RITA)" ] && pass failed_not_before_retry || fail failed_not_before_retry "taken early"
+o=$("$O" $C deferred 2>&1)
+case $o in *"oftp/out"*"$f"*" 1 "*"link down"*) pass failed_counted ;; *) fail failed_counted "$o" ;; esac
+eval "$(T 160 take --station O0013RITA)"
+[ "$OFTP_TOKEN" != "$tok" ] && [ -n "$OFTP_TOKEN" ] && pass taken_after_retry || fail taken_after_retry "$(tail -2 "$g/log")"
+check failed_fb1_again T 160 failed "$OFTP_TOKEN" --reason "link down" --retry 100
+[ -z "$(T 359 take --station O0013RITA)" ] && pass backoff_doubled || fail backoff_doubled "taken before 200 s"
+eval "$(T 360 take --station O0013RITA)"
+[ -n "$OFTP_TOKEN" ] && pass taken_after_backoff || fail taken_after_backoff "$(tail -2 "$g/log")"
+check done_fb1 T 400 done "$OFTP_TOKEN"
+case $("$O" $C deferred 2>&1) in *"$f"*) fail done_clears_deferral "still listed" ;; *) pass done_clears_deferral ;; esac
+
+# --- failed after the delivery deadline: overflow, then the sweep ------
+msg OV1; put OV1
+check convert_ov1 at 0 "$X2O" $C --spool
+eval "$(T 7100 take --station O0013RITA)"; f=$(basename "$OFTP_FILE_PATH")
+check failed_late T 7200 failed "$OFTP_TOKEN" --reason "station refused"
+[ -f "$S/overflow/$f" ] && [ -f "$S/overflow/$f.sfid" ] && [ ! -e "$S/oftp/out/$f.sfid" ] && pass failed_late_to_overflow || fail failed_late_to_overflow "$(ls "$S/overflow" "$S/oftp/out")"
+grep -q "delivery deadline has passed" "$g/log" && pass failed_late_logged || fail failed_late_logged "$(tail -2 "$g/log")"
+check sweep_ov1 "$O" $C expire --now "@$((T0 + 7200))"
+[ "$(st OV1)" = overflow ] && pass failed_late_ends_overflow || fail failed_late_ends_overflow "$(st OV1)"
+ack=$("$O" $C status "[DE*VIAT*OFTP;gen-p1-OV1]" | sed -n 's/^files: .* ack=//p')
+o=$("$D" "$S/x400/out/$ack" 2>&1)
+case $o in *"non-delivery"*"delivery timeout"*) pass failed_late_ndr ;; *) fail failed_late_ndr "$ack: $(printf '%s' "$o" | head -20)" ;; esac

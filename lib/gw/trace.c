@@ -2409,34 +2409,42 @@ trace_output_recorded(struct trace *t, int64_t id, const char *queue,
 	return n > 0;
 }
 
-int
-trace_output_find(struct trace *t, const char *queue, const char *tmp,
-    struct trace_output *o)
+/* The one output st selects (trace_id, seq, tmp, name, time): 1, 0. */
+static int
+output_one(struct trace *t, sqlite3_stmt *st, const char *queue,
+    struct trace_output *o, const char *what)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int	 rc = sqlite3_step(st);
 
-	if (stmt_prep(t, &st, "SELECT trace_id, seq, name, time FROM"
-	    " trace_output WHERE tmp = ? AND queue = ?", "ss", tmp, queue) ==
-	    -1)
-		return -1;
-	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(o, 0, sizeof(*o));
 		o->trace_id = sqlite3_column_int64(st, 0);
 		o->seq = sqlite3_column_int(st, 1);
 		snprintf(o->queue, sizeof(o->queue), "%s", queue);
-		snprintf(o->tmp, sizeof(o->tmp), "%s", tmp);
-		o->time = (time_t)sqlite3_column_int64(st, 3);
-		rc = COL_COPY(t, st, 2, o->name) == -1 ? -1 : 1;
+		o->time = (time_t)sqlite3_column_int64(st, 4);
+		rc = COL_COPY(t, st, 2, o->tmp) == -1 ||
+		    COL_COPY(t, st, 3, o->name) == -1 ? -1 : 1;
 	} else if (rc == SQLITE_DONE)
 		rc = 0;
 	else {
-		trace_sqlerr(t, "output by temporary name");
+		trace_sqlerr(t, what);
 		rc = -1;
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+trace_output_find(struct trace *t, const char *queue, const char *tmp,
+    struct trace_output *o)
+{
+	sqlite3_stmt	*st;
+
+	if (stmt_prep(t, &st, "SELECT trace_id, seq, tmp, name, time FROM"
+	    " trace_output WHERE tmp = ? AND queue = ?", "ss", tmp, queue) ==
+	    -1)
+		return -1;
+	return output_one(t, st, queue, o, "output by temporary name");
 }
 
 /* The newest output named name in queue (1; 0: none). */
@@ -2445,29 +2453,12 @@ trace_output_named(struct trace *t, const char *queue, const char *name,
     struct trace_output *o)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	if (stmt_prep(t, &st, "SELECT trace_id, seq, tmp, time FROM"
+	if (stmt_prep(t, &st, "SELECT trace_id, seq, tmp, name, time FROM"
 	    " trace_output WHERE name = ? AND queue = ?"
 	    " ORDER BY time DESC, trace_id DESC", "ss", name, queue) == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(o, 0, sizeof(*o));
-		o->trace_id = sqlite3_column_int64(st, 0);
-		o->seq = sqlite3_column_int(st, 1);
-		snprintf(o->queue, sizeof(o->queue), "%s", queue);
-		snprintf(o->name, sizeof(o->name), "%s", name);
-		o->time = (time_t)sqlite3_column_int64(st, 3);
-		rc = COL_COPY(t, st, 2, o->tmp) == -1 ? -1 : 1;
-	} else if (rc == SQLITE_DONE)
-		rc = 0;
-	else {
-		trace_sqlerr(t, "output by name");
-		rc = -1;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return output_one(t, st, queue, o, "output by name");
 }
 
 int

@@ -7,34 +7,19 @@
 # reactivate (the hand-over), or the delivery timer ends it with the NDR
 # instead; never both. On a simulated clock.
 . "$(dirname "$0")/lib.sh"
-X2O=$OX_ABIN/x4002oftp
-O=$OX_ABIN/oxtrace
-D=$OX_ABIN/oxdump
 d=$OX_TMP/divert_dr
-mkdir -p "$d/gen"
+MID=gen-msg-
+PARTNER_EXTRA=$(printf 'delivery-timer = 2\n')
+. "$(dirname "$0")/agent_gw.inc"
 "$OX_TOOLS/p1gen" "$d/gen" >/dev/null || fail p1gen "p1gen"
 # gen_msg: Rita (ours) asks for a DR (originator-report)
 msg() { perl -pe "s/gen-msg-1/gen-msg-$1/g" "$d/gen/gen_msg.p1" > "$d/m$1.p1"; }
-SAM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
-RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
-T0=$(( $(date +%s) / 60 * 60 ))
-g=$d/gw
-S=$g/spool
-mkdir -p "$S/x400/in/tmp"
-printf '[spool]\nroot = spool\n' > "$g/oxgate.ini"
-printf '[p]\nodette = O0013RITA\nx400 = %s\nlocal = %s\nmode = agent\ndelivery-timer = 2\n' "$SAM" "$RITA" > "$g/partners.ini"
-C="-c $g/oxgate.ini"
-put() { cp "$d/m$1.p1" "$S/x400/in/tmp/m$1.p1" && mv "$S/x400/in/tmp/m$1.p1" "$S/x400/in/m$1.p1"; }
-at() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$@"; }
-st() { "$O" $C status "[DE*VIAT*OFTP;gen-msg-$1]" 2>&1 | sed -n 's/^state: //p'; }
-id() { "$O" $C status "[DE*VIAT*OFTP;gen-msg-$1]" 2>&1 | sed -n 's/^id: //p'; }
-ack() { "$O" $C status "[DE*VIAT*OFTP;gen-msg-$1]" 2>&1 | sed -n 's/^files: .* ack=//p'; }
+id() { row "$1" id; }
 # the reports in x400/out: DRs (a delivery), NDRs; Otto, the second
 # recipient of gen_msg, is no partnership: his NDR comes at conversion
 reports() { ls "$S/x400/out" 2>/dev/null | grep -c '\.p1$'; }
 drs() { _n=0; for _f in "$S"/x400/out/*.p1; do [ -f "$_f" ] && "$D" "$_f" | grep -q 'message-delivery-time' && _n=$((_n + 1)); done; echo $_n; }
 kinds() { for _f in "$S"/x400/out/*.p1; do [ -f "$_f" ] && "$D" "$_f" | grep -E '^kind|delivery-time|non-delivery-reason'; done | tr '\n' ','; }
-pairs() { ls "$1" 2>/dev/null | grep '\.sfid$' | sed 's/\.sfid$//'; }
 
 check divert at 0 "$O" $C partner divert p
 # --- diverted: no DR while in overflow/ --------------------------------

@@ -11,27 +11,11 @@
 #   when the time has come, new files go to oftp/out at once, and the
 #     next oxtrace expire ends the hold and releases the held files.
 . "$(dirname "$0")/lib.sh"
-X2O=$OX_ABIN/x4002oftp
-O=$OX_ABIN/oxtrace
-SP=$OX_ABIN/oxspool
 d=$OX_TMP/hold_until
-mkdir -p "$d/gen"
+MID=gen-msg-
+. "$(dirname "$0")/agent_gw.inc"
 "$OX_TOOLS/p1gen" "$d/gen" >/dev/null || fail p1gen "p1gen"
 msg() { perl -pe "s/gen-msg-1/gen-msg-$1/g" "$d/gen/gen_msg.p1" > "$d/m$1.p1"; }
-SAM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
-RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
-T0=$(( $(date +%s) / 60 * 60 ))
-iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
-g=$d/gw
-S=$g/spool
-mkdir -p "$S/x400/in/tmp"
-printf '[spool]\nroot = spool\n' > "$g/oxgate.ini"
-printf '[p]\nodette = O0013RITA\nx400 = %s\nlocal = %s\nmode = agent\n' "$SAM" "$RITA" > "$g/partners.ini"
-C="-c $g/oxgate.ini"
-put() { cp "$d/m$1.p1" "$S/x400/in/tmp/m$1.p1" && mv "$S/x400/in/tmp/m$1.p1" "$S/x400/in/m$1.p1"; }
-at() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$@"; }
-st() { "$O" $C status "[DE*VIAT*OFTP;gen-msg-$1]" 2>&1 | sed -n 's/^state: //p'; }
-pairs() { ls "$1" 2>/dev/null | grep '\.sfid$' | sed 's/\.sfid$//'; }
 T() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$SP" $C "$@" 2>>"$g/log"; }
 
 # --- hold --until ------------------------------------------------------

@@ -17,14 +17,11 @@
 #   eerp-out-timer: an EERP left in oftp/eerp.out goes to overflow/;
 #   the keys and their checks (--check-config).
 . "$(dirname "$0")/lib.sh"
-X2O=$OX_ABIN/x4002oftp
-O2X=$OX_ABIN/oftp2x400
-O=$OX_ABIN/oxtrace
-D=$OX_ABIN/oxdump
-SP=$OX_ABIN/oxspool
-BE="python3 $OX_TOP/tests/tools/beredit.py"
 d=$OX_TMP/timers
-mkdir -p "$d/gen"
+MID=gen-p1-
+OXGATE_EXTRA=$(printf '[timers]\ndelivery = 50\neerp = 50\neerp-out = 50\n')
+PARTNER_EXTRA=$(printf 'delivery-timer = 2\neerp-timer = 3\neerp-out-timer = 1\n')
+. "$(dirname "$0")/agent_gw.inc"
 "$OX_TOOLS/p22gen" "$d/gen" >/dev/null || fail p22gen "p22gen"
 # gen_att: an IPM for Rita who is asked for an RN; its per-recipient
 # indicators (X.411 PerRecipientIndicators: responsibility 0,
@@ -36,21 +33,6 @@ $BE "$d/gen/gen_att.p1" "$d/att0.p1" value a0/31/a2/31/81 00a8 || fail fixture b
 msg() {	# ID(3 characters) DR(0/1): the message under MTS local ID gen-p1-ID
 	perl -pe "s/gen-p1-att/gen-p1-$1/g" "$d/att$2.p1" > "$d/m$1.p1"
 }
-SAM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
-RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
-T0=$(( $(date +%s) / 60 * 60 ))
-iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
-g=$d/gw
-S=$g/spool
-mkdir -p "$S/x400/in/tmp"
-printf '[spool]\nroot = spool\n[timers]\ndelivery = 50\neerp = 50\neerp-out = 50\n' > "$g/oxgate.ini"
-printf '[p]\nodette = O0013RITA\nuserid = 000042\nx400 = %s\nlocal = %s\nmode = agent\ndelivery-timer = 2\neerp-timer = 3\neerp-out-timer = 1\n' "$SAM" "$RITA" > "$g/partners.ini"
-C="-c $g/oxgate.ini"
-put() { cp "$d/m$1.p1" "$S/x400/in/tmp/m$1.p1" && mv "$S/x400/in/tmp/m$1.p1" "$S/x400/in/m$1.p1"; }
-at() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$@"; }
-st() { "$O" $C status "[DE*VIAT*OFTP;gen-p1-$1]" 2>&1 | sed -n 's/^state: //p'; }
-field() { "$O" $C status "[DE*VIAT*OFTP;gen-p1-$1]" 2>&1 | sed -n "s/^$2: //p"; }
-ack() { "$O" $C status "[DE*VIAT*OFTP;gen-p1-$1]" 2>&1 | sed -n 's/^files: .* ack=//p'; }
 sweep() { "$O" $C expire --now "@$((T0 + $1))" 2>>"$g/log"; }
 
 # --- the keys: defaults in oxgate.ini, per partnership, checked --------
@@ -72,7 +54,7 @@ msg DR1 1; put DR1
 check convert_dr1 at 0 "$X2O" $C --spool
 f=$(ls "$S/oftp/out" | grep '\.sfid$' | sed 's/\.sfid$//')
 [ -n "$f" ] && [ "$(st DR1)" = converted ] && pass dr1_converted || fail dr1_converted "$(st DR1) $(ls "$S/oftp/out")"
-[ "$(field DR1 deadline)" = "$(iso $((T0 + 7200)))" ] && pass deadline_is_delivery_timer || fail deadline_is_delivery_timer "$(field DR1 deadline), not $(iso $((T0 + 7200)))"
+[ "$(row DR1 deadline)" = "$(iso $((T0 + 7200)))" ] && pass deadline_is_delivery_timer || fail deadline_is_delivery_timer "$(row DR1 deadline), not $(iso $((T0 + 7200)))"
 n0=$(ls "$S/x400/out" | grep -c '\.p1$')	# the DR of the hand-over
 [ "$n0" -eq 1 ] && pass agent_dr_at_handover || fail agent_dr_at_handover "$(ls "$S/x400/out")"
 check sweep_before at 0 sweep 7199
@@ -92,7 +74,7 @@ f=$(ls "$S/oftp/out" | grep '\.sfid$' | sed 's/\.sfid$//')
 mkdir -p "$d/taken"; mv "$S/oftp/out/$f.sfid" "$S/oftp/out/$f" "$d/taken/"	# a daemon took it
 check sweep_taken at 0 sweep 7200
 [ "$(st NE1)" = sent ] && pass taken_is_sent || fail taken_is_sent "$(st NE1)"
-[ "$(field NE1 deadline)" = "$(iso $((T0 + 7200 + 10800)))" ] && pass eerp_timer_deadline || fail eerp_timer_deadline "$(field NE1 deadline)"
+[ "$(row NE1 deadline)" = "$(iso $((T0 + 7200 + 10800)))" ] && pass eerp_timer_deadline || fail eerp_timer_deadline "$(row NE1 deadline)"
 check sweep_eerp_early at 0 sweep $((7200 + 10799))
 [ "$(st NE1)" = sent ] && pass not_before_eerp_timer || fail not_before_eerp_timer "$(st NE1)"
 check sweep_eerp at 0 sweep $((7200 + 10800))

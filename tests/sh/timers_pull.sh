@@ -10,33 +10,16 @@
 #   failed after the delivery deadline: into overflow/, and the next
 #     oxtrace expire answers it as a file never fetched (overflow, NDR).
 . "$(dirname "$0")/lib.sh"
-X2O=$OX_ABIN/x4002oftp
-O=$OX_ABIN/oxtrace
-SP=$OX_ABIN/oxspool
-D=$OX_ABIN/oxdump
-BE="python3 $OX_TOP/tests/tools/beredit.py"
 d=$OX_TMP/timers_pull
-mkdir -p "$d/gen"
+MID=gen-p1-
+PARTNER_EXTRA=$(printf 'delivery-timer = 2\neerp-timer = 3\n')
+. "$(dirname "$0")/agent_gw.inc"
 "$OX_TOOLS/p22gen" "$d/gen" >/dev/null || fail p22gen "p22gen"
 # gen_att with only NDRs asked (X.411 PerRecipientIndicators:
 # responsibility, originating-MTA-non-delivery-report,
 # originator-non-delivery-report)
 $BE "$d/gen/gen_att.p1" "$d/att.p1" value a0/31/a2/31/81 00a8 || fail fixture beredit
 msg() { perl -pe "s/gen-p1-att/gen-p1-$1/g" "$d/att.p1" > "$d/m$1.p1"; }
-SAM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Sender/G=Sam/
-RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
-T0=$(( $(date +%s) / 60 * 60 ))
-iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
-g=$d/gw
-S=$g/spool
-mkdir -p "$S/x400/in/tmp"
-printf '[spool]\nroot = spool\n' > "$g/oxgate.ini"
-printf '[p]\nodette = O0013RITA\nx400 = %s\nlocal = %s\nmode = agent\ndelivery-timer = 2\neerp-timer = 3\n' "$SAM" "$RITA" > "$g/partners.ini"
-C="-c $g/oxgate.ini"
-put() { cp "$d/m$1.p1" "$S/x400/in/tmp/m$1.p1" && mv "$S/x400/in/tmp/m$1.p1" "$S/x400/in/m$1.p1"; }
-at() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$@"; }
-st() { "$O" $C status "[DE*VIAT*OFTP;gen-p1-$1]" 2>&1 | sed -n 's/^state: //p'; }
-field() { "$O" $C status "[DE*VIAT*OFTP;gen-p1-$1]" 2>&1 | sed -n "s/^$2: //p"; }
 T() { _s=$1; shift; OXGATE_NOW=$((T0 + _s)) "$SP" $C "$@" 2>>"$g/log"; }
 
 # --- done: sent, the EERP timer from then ------------------------------
@@ -47,7 +30,7 @@ eval "$(T 600 take --station O0013RITA)"
 [ "$(st DN1)" = converted ] && pass claimed_still_converted || fail claimed_still_converted "$(st DN1)"
 check done_dn1 T 1200 done "$OFTP_TOKEN"
 [ "$(st DN1)" = sent ] && pass done_records_sent || fail done_records_sent "$(st DN1)"
-[ "$(field DN1 deadline)" = "$(iso $((T0 + 1200 + 10800)))" ] && pass done_starts_eerp_timer || fail done_starts_eerp_timer "$(field DN1 deadline)"
+[ "$(row DN1 deadline)" = "$(iso $((T0 + 1200 + 10800)))" ] && pass done_starts_eerp_timer || fail done_starts_eerp_timer "$(row DN1 deadline)"
 case $("$O" $C status "[DE*VIAT*OFTP;gen-p1-DN1]") in *"$(iso $((T0 + 1200))) sent"*"oxspool done"*) pass done_time_in_history ;; *) fail done_time_in_history "$("$O" $C status "[DE*VIAT*OFTP;gen-p1-DN1]")" ;; esac
 # before its deadline the sweep leaves it; after, the EERP timeout NDR
 check sweep_dn1_early "$O" $C expire --now "@$((T0 + 1200 + 10799))"
@@ -82,6 +65,5 @@ check failed_late T 7200 failed "$OFTP_TOKEN" --reason "station refused"
 grep -q "delivery deadline has passed" "$g/log" && pass failed_late_logged || fail failed_late_logged "$(tail -2 "$g/log")"
 check sweep_ov1 "$O" $C expire --now "@$((T0 + 7200))"
 [ "$(st OV1)" = overflow ] && pass failed_late_ends_overflow || fail failed_late_ends_overflow "$(st OV1)"
-ack=$("$O" $C status "[DE*VIAT*OFTP;gen-p1-OV1]" | sed -n 's/^files: .* ack=//p')
-o=$("$D" "$S/x400/out/$ack" 2>&1)
-case $o in *"non-delivery"*"delivery timeout"*) pass failed_late_ndr ;; *) fail failed_late_ndr "$ack: $(printf '%s' "$o" | head -20)" ;; esac
+o=$("$D" "$S/x400/out/$(ack OV1)" 2>&1)
+case $o in *"non-delivery"*"delivery timeout"*) pass failed_late_ndr ;; *) fail failed_late_ndr "$(ack OV1): $(printf '%s' "$o" | head -20)" ;; esac

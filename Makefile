@@ -23,7 +23,7 @@ DESTDIR		?=
 VERSION		:= 0.1.0
 
 CC		?= cc
-PKGS		:= libcrypto zlib sqlite3 libarchive gmime-3.0 jansson expat
+PKGS		:= libcrypto zlib sqlite3 libpq libarchive gmime-3.0 jansson expat
 PKG_CFLAGS	= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
@@ -159,7 +159,7 @@ fuzz:
 # Debian packages for building and testing. tshark asks whether non-root
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
-		   libiniparser-dev libsqlite3-dev sqlite3 libgmime-3.0-dev libjansson-dev libexpat1-dev \
+		   libiniparser-dev libsqlite3-dev sqlite3 libpq-dev postgresql libgmime-3.0-dev libjansson-dev libexpat1-dev \
 		   tshark mandoc \
 		   libarchive-tools util-linux time python3
 deps:

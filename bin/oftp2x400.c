@@ -69,6 +69,7 @@
 #include <unistd.h>
 
 #include "asn1/ber.h"
+#include "gw/ctypes.h"
 #include "gw/edipart.h"
 #include "gw/gw.h"
 #include "gw/ident.h"
@@ -344,21 +345,6 @@ unwrap(struct conv *c, int fd, const char *tmpdir)
 	return EX_OK;
 }
 
-/* Whether a chunk keeps the body text (and 7-bit). */
-static void
-classify(struct conv *c, const uint8_t *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] >= 0x80)
-			c->ascii = 0;
-		else if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' &&
-		    p[i] != '\n' && p[i] != '\f') || p[i] == 0x7f)
-			c->text = c->ascii = 0;
-	}
-}
-
 /* U and T: the payload itself is the body; read it once to classify. */
 static int
 body_as_is(struct conv *c, int fd, uint64_t size)
@@ -369,7 +355,7 @@ body_as_is(struct conv *c, int fd, uint64_t size)
 
 	c->text = c->ascii = 1;
 	while ((r = pread(fd, chunk, sizeof(chunk), off)) > 0) {
-		classify(c, chunk, (size_t)r);
+		ctypes_scan(chunk, (size_t)r, &c->text, &c->ascii);
 		off += r;
 		if (!c->text)
 			break;
@@ -410,7 +396,7 @@ body_from_records(struct conv *c, int fd, uint64_t size, const char *dir)
 	c->text = c->ascii = 1;
 	rec_iter_init(&it, &cu, c->sf.format, c->sf.lrecl, 0);
 	while ((e = rec_next(&it, &r)) == REC_OK && c->text)
-		classify(c, r.p, r.len);
+		ctypes_scan(r.p, r.len, &c->text, &c->ascii);
 	if (e != REC_OK && e != REC_END) {
 		rec_errmsg(&it, msg, sizeof(msg));
 		rc = refuse(c, 34, "payload is not a valid %c file: %s",

@@ -35,6 +35,7 @@
 
 #include "asn1/ber.h"
 #include "gw/config.h"
+#include "gw/db.h"
 #include "gw/edipart.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
@@ -2281,8 +2282,9 @@ main(int argc, char **argv)
 		{ NULL, NULL, 0 }
 	};
 	const struct cmd *c;
-	const char *conf = NULL, *dbpath = NULL;
+	const char *conf = NULL, *dbpath = NULL, *file;
 	char	 err[CONFIG_ERR_MAX];
+	enum db_kind kind;
 	int	 ch, verbose = 0, check = 0, rc;
 
 	log_open(argv[0], 0, 0);
@@ -2323,8 +2325,8 @@ main(int argc, char **argv)
 	    config_load(conf, &cfg, err, sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
 	db_path = dbpath != NULL ? dbpath : cfg.tracedb;
-	if (c->run == cmd_migrate && access(db_path, F_OK) == -1 &&
-	    errno == ENOENT) {
+	if (c->run == cmd_migrate && db_spec_kind(db_path, &kind, &file) == 0 &&
+	    kind == DB_SQLITE && access(file, F_OK) == -1 && errno == ENOENT) {
 		printf("%s: no trace database yet, nothing to migrate\n",
 		    db_path);
 		return 0;

@@ -9,7 +9,10 @@
  *	which says where its value goes, its default and how it is checked;
  *	an unknown section or key is an error that names it, a value left
  *	out keeps its default. After the keys: a relative trace path, or the
- *	default one, is completed, partners.ini and mapping/ default to the
+ *	default one, is completed ([trace] database, sqlite:PATH or
+ *	postgresql:CONNINFO, or the older [spool] trace, a path; not both;
+ *	OXGATE_TRACE_DATABASE in the environment, in the same form, is taken
+ *	instead: the test suite's PostgreSQL runs, tests/pg.sh), partners.ini and mapping/ default to the
  *	directory of the file, the global domain identifier defaults to the
  *	country, ADMD and PRMD of the local domain, and the MTA designator
  *	to one made from the MTA name (ident_designator_from()).
@@ -22,6 +25,7 @@
 
 #include "gw/config.h"
 #include "gw/conftab.h"
+#include "gw/db.h"
 #include "gw/ident.h"
 #include "util/err.h"
 
@@ -35,13 +39,13 @@
 #define HOURS_MAX	87600u		/* ten years */
 
 static conf_setter set_size, set_local_domain, set_gdi, set_mta,
-    set_rfc822_domain, set_designator;
+    set_rfc822_domain, set_designator, set_database;
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
-	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME,
+	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME, K_DATABASE,
 	K_T_DELIVERY, K_T_EERP, K_T_EERP_OUT, K_N
 };
 
@@ -110,6 +114,8 @@ static const struct conf_key keys[K_N] = {
 	    "'%.64s' is neither on nor off" },
 	[K_RFC822DOM] = { "x400", "rfc822-domain", NULL, set_rfc822_domain,
 	    C(rfc822_domain) },
+	[K_DATABASE] = { "trace", "database", NULL, set_database,
+	    C(tracedb) },
 };
 
 const char *
@@ -278,6 +284,26 @@ set_designator(const struct conf_key *k, const char *v, void *obj,
  * labels of letters, digits and "-" (not first or last), 63 characters
  * a label, 255 in all; empty is "not set".
  */
+/* [trace] database: sqlite:PATH (stored as PATH) or postgresql:CONNINFO */
+static int
+set_database(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	const char	*rest;
+	enum db_kind	 kind;
+
+	if (db_spec_kind(v, &kind, &rest) == -1 || rest == v)
+		return errf(why, wlen, CONFIG_EVALUE, "'%.64s' is neither "
+		    "sqlite:PATH nor postgresql:CONNINFO", v);
+	if (kind == DB_SQLITE)	/* stored as the path: the old form */
+		return conf_set_path(k, rest, obj, file, why, wlen);
+	if (snprintf((char *)obj + k->off, k->size, "postgresql:%s", rest) >=
+	    (int)k->size)
+		return errf(why, wlen, CONFIG_EVALUE, "longer than %zu "
+		    "characters", k->size - 1);
+	return CONFIG_OK;
+}
+
 static int
 set_rfc822_domain(const struct conf_key *k, const char *v, void *obj,
     const char *file, char *why, size_t wlen)
@@ -367,6 +393,9 @@ static int
 config_derived(struct ox_config *cfg, uint32_t seen, char *err,
     size_t errlen)
 {
+	const char	*env;
+	int		 rc;
+
 	if (!(seen & (1u << K_DESIGNATOR)))
 		ident_designator_from(cfg->mta_name, cfg->mta_designator);
 	/* partners.ini and mapping/ live beside oxgate.ini by default */
@@ -377,11 +406,20 @@ config_derived(struct ox_config *cfg, uint32_t seen, char *err,
 		return errf(err, errlen, CONFIG_EVALUE,
 		    "%s: path of the configuration directory too long",
 		    cfg->path);
-	if (!(seen & (1u << K_TRACE)) && snprintf(cfg->tracedb,
+	if ((seen & (1u << K_TRACE)) && (seen & (1u << K_DATABASE)))
+		return errf(err, errlen, CONFIG_EVALUE, "%s: [spool] trace and "
+		    "[trace] database both given (keep [trace] database)",
+		    cfg->path);
+	if (!(seen & ((1u << K_TRACE) | (1u << K_DATABASE))) &&
+	    snprintf(cfg->tracedb,
 	    sizeof(cfg->tracedb), "%s/trace.db", cfg->spool) >=
 	    (int)sizeof(cfg->tracedb))
 		return errf(err, errlen, CONFIG_EVALUE,
 		    "%s: [spool] root: path too long", cfg->path);
+	if ((env = getenv("OXGATE_TRACE_DATABASE")) != NULL && *env != '\0' &&
+	    (rc = conf_apply(&keys[K_DATABASE], env, cfg, cfg->path,
+	    "environment", err, errlen)) != CONFIG_OK)
+		return rc;
 	if (!(seen & (1u << K_GDI)))
 		orname_domain(&cfg->local_domain, &cfg->gdi);
 	return CONFIG_OK;

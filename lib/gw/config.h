@@ -132,7 +132,8 @@ enum config_timer {
 struct ox_config {
 	char	 path[CONFIG_PATH_MAX];		/* the file loaded, or "" */
 	char	 spool[CONFIG_PATH_MAX];	/* [spool] root */
-	char	 tracedb[CONFIG_PATH_MAX];	/* [spool] trace */
+	char	 tracedb[CONFIG_PATH_MAX];	/* [trace] database: a path
+					   (SQLite) or postgresql:CONNINFO */
 	unsigned purgetime;			/* [spool] purgetime, hours */
 	int	 archive;			/* [spool] archive */
 	unsigned archive_retention;		/* [spool] archive-retention, h */

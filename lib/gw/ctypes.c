@@ -742,6 +742,41 @@ ctypes_choose(const struct ctypes_m2x *e, const struct ctypes_props *p)
 	return NULL;
 }
 
+/* Octet classes for ctypes_scan(): NOT_TEXT implies NOT_ASCII. */
+#define NOT_ASCII	1
+#define NOT_TEXT	3
+#define C4(x)		x, x, x, x
+#define C16(x)		C4(x), C4(x), C4(x), C4(x)
+static const unsigned char octet_class[256] = {
+	/* 0x00-0x1f: control octets but TAB (09) LF (0a) FF (0c) CR (0d) */
+	C4(NOT_TEXT), C4(NOT_TEXT), NOT_TEXT, 0, 0, NOT_TEXT, 0, 0,
+	NOT_TEXT, NOT_TEXT, C16(NOT_TEXT),
+	C16(0), C16(0), C16(0), C16(0), C16(0),
+	C4(0), C4(0), C4(0), 0, 0, 0, NOT_TEXT,	/* 0x7f DEL */
+	C16(NOT_ASCII), C16(NOT_ASCII), C16(NOT_ASCII), C16(NOT_ASCII),
+	C16(NOT_ASCII), C16(NOT_ASCII), C16(NOT_ASCII), C16(NOT_ASCII)
+};
+
+void
+ctypes_scan(const void *data, size_t n, int *text, int *ascii)
+{
+	const unsigned char *b = data;
+	unsigned	 acc = 0;
+	size_t		 i, k;
+
+	if (!*text)
+		return;
+	for (i = 0; i < n && acc != NOT_TEXT; i = k) {
+		k = n - i > 4096 ? i + 4096 : n;
+		for (; i < k; i++)
+			acc |= octet_class[b[i]];
+	}
+	if (acc & NOT_ASCII)
+		*ascii = 0;
+	if ((acc & NOT_TEXT) == NOT_TEXT)
+		*text = 0;
+}
+
 const struct ctypes_x2m *
 ctypes_x2m_lookup(const struct ctypes *ct, enum ctypes_bp bp,
     const char *const *oids, size_t noids, enum ctypes_mode mode)

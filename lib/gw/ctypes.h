@@ -54,6 +54,12 @@
  *	line end with one of them); NULL only for a NULL line. A file
  *	choice that fits stands for an FTBP with its OID.
  *
+ *	ctypes_scan() is that rule over data: it clears *text when the n
+ *	octets hold a control octet other than TAB, CR, LF, FF (or DEL),
+ *	and *ascii when they hold one of those or an octet above 0x7f.
+ *	Called chunk by chunk with both flags set to 1 first; it returns
+ *	at once when *text is already 0 (nothing left to learn).
+ *
  *	ctypes_x2m_lookup() gives the MIME type for a body part: for an
  *	FTBP the line of the first of its object identifiers (application
  *	reference, document type, data; "" skipped) that has one, else the
@@ -167,6 +173,7 @@ const struct ctypes_choice *ctypes_choose(const struct ctypes_m2x *,
 	    const struct ctypes_props *);
 const struct ctypes_x2m *ctypes_x2m_lookup(const struct ctypes *,
 	    enum ctypes_bp, const char *const *, size_t, enum ctypes_mode);
+void	 ctypes_scan(const void *, size_t, int *, int *);
 const char *ctypes_bp_name(enum ctypes_bp);
 const char *ctypes_charset_canon(const char *);
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gw/db.h"
 #include "gw/gw.h"
 #include "gw/outbox.h"
 #include "oftp/sfid.h"
@@ -311,6 +312,34 @@ gw_tmpdir(const struct gw *g, enum spool_queue q, char *dst, size_t size)
 }
 
 /*
+ * The trace: SQLite writes in the directory of its file; libpq reads its
+ * password and service files again when it makes a lost connection anew.
+ */
+static void
+gw_sandbox_trace(struct gw *g, struct gw_paths *rw, struct gw_paths *ro)
+{
+	static const char *const env[] = { "PGPASSFILE", "PGSERVICEFILE",
+	    "PGSYSCONFDIR", NULL };
+	const char	*rest, *home = getenv("HOME");
+	enum db_kind	 k;
+	char		 p[PATH_MAX];
+	size_t		 i;
+
+	if (db_spec_kind(g->cfg.tracedb, &k, &rest) == 0 && k == DB_SQLITE) {
+		gw_paths_add(rw, rest, 1);
+		return;
+	}
+	for (i = 0; env[i] != NULL; i++)
+		if (getenv(env[i]) != NULL && access(getenv(env[i]), R_OK) == 0)
+			gw_paths_add(ro, getenv(env[i]), 0);
+	if (home != NULL && snprintf(p, sizeof(p), "%s/.pgpass", home) <
+	    (int)sizeof(p) && access(p, R_OK) == 0)
+		gw_paths_add(ro, p, 0);
+	if (access("/etc/postgresql-common", R_OK) == 0)
+		gw_paths_add(ro, "/etc/postgresql-common", 0);
+}
+
+/*
  * Enter the sandbox (util/sandbox.h) unless [security] sandbox = off.
  * Read-write: the spool root, the trace database's directory, $TMPDIR
  * if it is set (nothing else outside the spool: not /tmp) and the
@@ -335,7 +364,7 @@ gw_sandbox(struct gw *g, const char *const *inputs,
 		return 0;
 	}
 	gw_paths_add(&rw, g->cfg.spool, 0);
-	gw_paths_add(&rw, g->cfg.tracedb, 1);
+	gw_sandbox_trace(g, &rw, &ro);
 	if (tmp != NULL && *tmp != '\0')
 		gw_paths_add(&rw, tmp, 0);
 	for (i = 0; outputs != NULL && outputs[i] != NULL; i++) {

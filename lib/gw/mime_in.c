@@ -147,20 +147,6 @@ mime_in_sanitise(const char *in, char *out, size_t outlen)
 		out[0] = '\0';
 }
 
-static void
-classify(struct mime_part *p, const uint8_t *b, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (b[i] >= 0x80)
-			p->ascii = 0;
-		else if ((b[i] < 0x20 && b[i] != '\t' && b[i] != '\r' &&
-		    b[i] != '\n' && b[i] != '\f') || b[i] == 0x7f)
-			p->text = p->ascii = 0;
-	}
-}
-
 static int
 fail(struct walk *w, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -216,7 +202,7 @@ drain(struct walk *w, GMimeStream *s, struct mime_part *p, int fd)
 			    (unsigned long long)w->m->max);
 			break;
 		}
-		classify(p, chunk, (size_t)r);
+		ctypes_scan(chunk, (size_t)r, &p->text, &p->ascii);
 		if (write_all(fd, chunk, (size_t)r) < 0) {
 			rc = fail(w, MIME_IN_EIO, "temporary file: %s",
 			    strerror(errno));
@@ -237,27 +223,27 @@ drain(struct walk *w, GMimeStream *s, struct mime_part *p, int fd)
 static int
 check_base64(struct walk *w, GMimeStream *src)
 {
-	char	*chunk;
-	ssize_t	 r, i;
-	int	 rc = MIME_IN_OK;
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n";
+	static unsigned char ok[256];
+	unsigned char	*chunk;
+	ssize_t		 r, i;
+	int		 rc = MIME_IN_OK;
 
+	if (!ok['='])
+		for (i = 0; alphabet[i] != '\0'; i++)
+			ok[(unsigned char)alphabet[i]] = 1;
 	if ((chunk = malloc(CHUNK)) == NULL)
 		return fail(w, MIME_IN_EIO, "out of memory");
 	g_mime_stream_reset(src);
-	while (rc == MIME_IN_OK && (r = g_mime_stream_read(src, chunk, CHUNK))
-	    > 0)
-		for (i = 0; i < r; i++) {
-			unsigned char ch = (unsigned char)chunk[i];
-
-			if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' &&
-			    ch <= 'z') || (ch >= '0' && ch <= '9') ||
-			    ch == '+' || ch == '/' || ch == '=' || ch == ' ' ||
-			    ch == '\t' || ch == '\r' || ch == '\n')
-				continue;
+	while (rc == MIME_IN_OK && (r = g_mime_stream_read(src, (char *)chunk,
+	    CHUNK)) > 0) {
+		for (i = 0; i < r && ok[chunk[i]]; i++)
+			;
+		if (i < r)
 			rc = fail(w, MIME_IN_ECORRUPT, "corrupt MIME: octet "
-			    "0x%02x in base64 content", ch);
-			break;
-		}
+			    "0x%02x in base64 content", chunk[i]);
+	}
 	free(chunk);
 	return rc;
 }
@@ -350,7 +336,7 @@ to_latin1(struct walk *w, struct mime_part *p, const char *cs)
 		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
 		    (errno != EINVAL || r == 0))
 			ok = 0;			/* EILSEQ, or cut at the end */
-		classify(&q, (uint8_t *)out, (size_t)(op - out));
+		ctypes_scan(out, (size_t)(op - out), &q.text, &q.ascii);
 		if (write_all(nfd, out, (size_t)(op - out)) < 0)
 			ok = 0;
 		q.len += (uint64_t)(op - out);

@@ -5,19 +5,23 @@
  * SYNOPSIS
  *	#include "gw/trace.h"
  * DESCRIPTION
- *	All SQL of the toolkit's trace table is here. Every statement is
- *	prepared from a constant text (or from constant fragments, for the
- *	list filter) and every value is a bound parameter. Every write is
- *	one BEGIN IMMEDIATE transaction: the write lock is taken up front,
- *	so a busy database makes the writer wait in the busy handler (the
- *	busy timeout) instead of failing half-way with SQLITE_BUSY.
- *	Reads that need more than one statement run in a deferred read
- *	transaction (one WAL snapshot) unless a transaction is already open.
+ *	All SQL of the toolkit's trace table is here, written once for both
+ *	backends of gw/db.h (SQLite, PostgreSQL): plain SQL both accept
+ *	(ON CONFLICT, RETURNING, integers for times, an explicit id column);
+ *	what differs (DDL types, the write lock, PRAGMAs, the schema
+ *	version) is in db.c only. Every statement is prepared from a
+ *	constant text (or from constant fragments, for the list filter) and
+ *	every value is a bound parameter. Every write is one write
+ *	transaction with the write lock taken up front (db_begin), so a busy
+ *	database makes the writer wait (the busy timeout) instead of failing
+ *	half-way. Reads that need more than one statement run in a read
+ *	transaction (one snapshot) unless a transaction is already open.
  *
  *	Schema migrations are a list indexed by the version they upgrade
- *	from; trace_open() applies those above PRAGMA user_version in one
- *	transaction, after re-reading the version under the write lock (two
- *	programs may open a new database at the same instant).
+ *	from, the same on both backends; trace_open() applies those above the
+ *	schema version (db_schema_version) in one transaction, after
+ *	re-reading the version under the write lock (two programs may open a
+ *	new database at the same instant).
  * DIAGNOSTICS
  *	As in trace.h: -1 with a message for trace_error().
  */
@@ -33,19 +37,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
+#include "gw/db.h"
 #include "gw/trace.h"
 #include "util/buf.h"
 
 struct trace {
-	sqlite3	*db;
-	char	 path[PATH_MAX];
-	dev_t	 dev;		/* of the database file opened */
-	ino_t	 ino;
-	int	 busy_ms;
+	struct db *db;
 	int	 depth;		/* nesting of write transactions */
-	int64_t	 busy_since;	/* when the current wait began, ms */
+	int	 temp;		/* the last failure is temporary */
 	char	 err[512];
 };
 
@@ -294,20 +293,27 @@ trace_seterr(struct trace *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->err, sizeof(t->err), fmt, ap);
 	va_end(ap);
+	t->temp = 0;
 }
 
-/* "what: <SQLite's message>" */
+/* "what: <the backend's message>" */
 static void
 trace_sqlerr(struct trace *t, const char *what)
 {
-	trace_seterr(t, "%s: %s (SQLite error %d)", what, sqlite3_errmsg(t->db),
-	    sqlite3_extended_errcode(t->db));
+	trace_seterr(t, "%s: %s", what, db_error(t->db));
+	t->temp = db_temporary(t->db);
 }
 
 const char *
 trace_error(const struct trace *t)
 {
 	return t->err[0] != '\0' ? t->err : "no error";
+}
+
+int
+trace_temporary(const struct trace *t)
+{
+	return t->temp;
 }
 
 /* Names. */
@@ -406,16 +412,16 @@ trace_outcome_parse(const char *s, enum trace_outcome *o)
  *	D  time_t, 0 is bound as NULL (a deadline)
  */
 static int
-stmt_vprep(struct trace *t, sqlite3_stmt **sp, const char *sql,
+stmt_vprep(struct trace *t, struct db_stmt **sp, const char *sql,
     const char *fmt, va_list ap)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*s;
 	time_t		 tm;
 	int		 i, rc;
 
 	*sp = NULL;
-	if (sqlite3_prepare_v2(t->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if (db_prepare(t->db, sql, &st) == -1) {
 		trace_sqlerr(t, "prepare");
 		return -1;
 	}
@@ -423,38 +429,31 @@ stmt_vprep(struct trace *t, sqlite3_stmt **sp, const char *sql,
 		switch (*fmt) {
 		case 's':
 			s = va_arg(ap, const char *);
-			if (s == NULL || *s == '\0')
-				rc = sqlite3_bind_null(st, i);
-			else
-				rc = sqlite3_bind_text(st, i, s, -1,
-				    SQLITE_STATIC);
+			rc = db_bind_text(st, i, s == NULL || *s == '\0' ?
+			    NULL : s);
 			break;
 		case 'i':
-			rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+			rc = db_bind_int64(st, i, va_arg(ap, int));
 			break;
 		case 'I':
-			rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			rc = db_bind_int64(st, i, va_arg(ap, int64_t));
 			break;
 		case 'T':
-			rc = sqlite3_bind_int64(st, i,
-			    (sqlite3_int64)va_arg(ap, time_t));
+			rc = db_bind_int64(st, i, (int64_t)va_arg(ap, time_t));
 			break;
 		case 'D':
 			tm = va_arg(ap, time_t);
-			if (tm == 0)
-				rc = sqlite3_bind_null(st, i);
-			else
-				rc = sqlite3_bind_int64(st, i,
-				    (sqlite3_int64)tm);
+			rc = tm == 0 ? db_bind_null(st, i, DB_T_INT) :
+			    db_bind_int64(st, i, (int64_t)tm);
 			break;
 		default:
 			trace_seterr(t, "bind: bad format letter '%c'", *fmt);
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return -1;
 		}
-		if (rc != SQLITE_OK) {
+		if (rc == -1) {
 			trace_sqlerr(t, "bind");
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return -1;
 		}
 	}
@@ -463,7 +462,7 @@ stmt_vprep(struct trace *t, sqlite3_stmt **sp, const char *sql,
 }
 
 static int
-stmt_prep(struct trace *t, sqlite3_stmt **sp, const char *sql,
+stmt_prep(struct trace *t, struct db_stmt **sp, const char *sql,
     const char *fmt, ...)
 {
 	va_list	 ap;
@@ -480,7 +479,7 @@ static int
 stmt_exec(struct trace *t, const char *what, const char *sql,
     const char *fmt, ...)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	va_list		 ap;
 	int		 rc;
 
@@ -489,14 +488,14 @@ stmt_exec(struct trace *t, const char *what, const char *sql,
 	va_end(ap);
 	if (rc == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		trace_sqlerr(t, what);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
-	return sqlite3_changes(t->db);
+	db_finalize(st);
+	return db_changes(t->db);
 }
 
 /* Run a statement whose first row's first column is an integer. */
@@ -504,7 +503,7 @@ static int
 stmt_int64(struct trace *t, const char *what, int64_t *v, const char *sql,
     const char *fmt, ...)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	va_list		 ap;
 	int		 rc;
 
@@ -513,109 +512,48 @@ stmt_int64(struct trace *t, const char *what, int64_t *v, const char *sql,
 	va_end(ap);
 	if (rc == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*v = db_column_int64(st, 0);
+		db_finalize(st);
 		return 1;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		trace_sqlerr(t, what);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return 0;
 }
 
 /* Transactions. */
 
-static int64_t
-ms_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * After SQLITE_BUSY: 1 (having paused 10 ms) while the busy timeout,
- * counted from start, has not run out. SQLite answers SQLITE_BUSY at once,
- * without its busy handler, where waiting could deadlock, and while a new
- * database is switched to WAL by another connection; those are retried
- * here, within the same time limit.
- */
-static int
-busy_retry(struct trace *t, int64_t start)
-{
-	struct timespec	 pause = { 0, 10 * 1000 * 1000 };
-
-	if (ms_now() - start >= t->busy_ms)
-		return 0;
-	nanosleep(&pause, NULL);
-	return 1;
-}
-
-/*
- * The busy handler: poll every millisecond up to the busy timeout.
- * SQLite's own backs off to 100 ms between tries, so a writer could
- * miss every short gap between another process's transactions (the
- * purger's batches) and starve; polling often lets it in at the next.
- */
-static int
-trace_busy(void *arg, int count)
-{
-	static const struct timespec ms = { 0, 1000000 };
-	struct trace	*t = arg;
-
-	if (count == 0)
-		t->busy_since = ms_now();
-	else if (ms_now() - t->busy_since >= t->busy_ms)
-		return 0;
-	nanosleep(&ms, NULL);
-	return 1;
-}
-
 int
 trace_set_busy(struct trace *t, int ms)
 {
-	int	 old = t->busy_ms;
-
-	t->busy_ms = ms;
-	return old;
+	return db_set_busy(t->db, ms);
 }
 
 /*
- * Transactions nest: the outermost is BEGIN IMMEDIATE (the write lock
- * taken up front) ... COMMIT; inner ones are savepoints, so a caller can
- * group several API calls into one transaction (trace_batch_begin) and
- * pay one commit (one fsync) for all of them.
+ * Transactions nest: the outermost is a write transaction with the write
+ * lock taken up front (db_begin) ... COMMIT; inner ones are savepoints,
+ * so a caller can group several API calls into one transaction
+ * (trace_batch_begin) and pay one commit (one fsync) for all of them.
  */
 static int
 tx_begin(struct trace *t)
 {
-	sqlite3_stmt	*st;
-	int64_t		 start = ms_now();
-	int		 rc;
-
 	if (t->depth > 0) {
 		if (stmt_exec(t, "savepoint", "SAVEPOINT trace_sp", "") == -1)
 			return -1;
 		t->depth++;
 		return 0;
 	}
-	if (stmt_prep(t, &st, "BEGIN IMMEDIATE", "") == -1)
+	if (db_begin(t->db, DB_TX_WRITE) == -1) {
+		trace_sqlerr(t, "begin immediate");
 		return -1;
-	while ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		if ((rc & 0xff) != SQLITE_BUSY || !busy_retry(t, start)) {
-			trace_sqlerr(t, "begin immediate");
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
 	t->depth = 1;
 	return 0;
 }
@@ -629,8 +567,10 @@ tx_commit(struct trace *t)
 		t->depth--;
 		return 0;
 	}
-	if (stmt_exec(t, "commit", "COMMIT", "") == -1)
+	if (db_commit(t->db) == -1) {
+		trace_sqlerr(t, "commit");
 		return -1;
+	}
 	t->depth = 0;
 	return 0;
 }
@@ -640,8 +580,9 @@ static void
 tx_rollback(struct trace *t)
 {
 	char	 saved[sizeof(t->err)];
+	int	 temp = t->temp;
 
-	if (sqlite3_get_autocommit(t->db)) {
+	if (!db_in_tx(t->db)) {
 		t->depth = 0;
 		return;
 	}
@@ -651,10 +592,11 @@ tx_rollback(struct trace *t)
 		(void)stmt_exec(t, "release", "RELEASE trace_sp", "");
 		t->depth--;
 	} else {
-		(void)stmt_exec(t, "rollback", "ROLLBACK", "");
+		(void)db_rollback(t->db);
 		t->depth = 0;
 	}
 	memcpy(t->err, saved, sizeof(saved));
+	t->temp = temp;
 }
 
 int
@@ -680,10 +622,12 @@ static int
 rd_begin(struct trace *t, int *began)
 {
 	*began = 0;
-	if (!sqlite3_get_autocommit(t->db))
+	if (db_in_tx(t->db))
 		return 0;
-	if (stmt_exec(t, "begin", "BEGIN", "") == -1)
+	if (db_begin(t->db, DB_TX_READ) == -1) {
+		trace_sqlerr(t, "begin");
 		return -1;
+	}
 	*began = 1;
 	return 0;
 }
@@ -691,13 +635,10 @@ rd_begin(struct trace *t, int *began)
 static void
 rd_end(struct trace *t, int began)
 {
-	char	 saved[sizeof(t->err)];
-
-	if (!began || sqlite3_get_autocommit(t->db))
+	if (!began || !db_in_tx(t->db))
 		return;
-	memcpy(saved, t->err, sizeof(saved));
-	(void)stmt_exec(t, "commit", "COMMIT", "");
-	memcpy(t->err, saved, sizeof(saved));
+	if (db_commit(t->db) == -1)	/* a read: nothing to lose */
+		(void)db_rollback(t->db);
 }
 
 /* Open and migrate. */
@@ -705,9 +646,8 @@ rd_end(struct trace *t, int began)
 static int
 trace_user_version(struct trace *t, int64_t *v)
 {
-	if (stmt_int64(t, "user_version", v, "PRAGMA user_version", "") != 1) {
-		if (t->err[0] == '\0')
-			trace_seterr(t, "user_version: no result");
+	if (db_schema_version(t->db, v) == -1) {
+		trace_sqlerr(t, "user_version");
 		return -1;
 	}
 	return 0;
@@ -717,7 +657,6 @@ static int
 trace_migrate(struct trace *t)
 {
 	int64_t	 v;
-	char	 sql[64], *msg = NULL;
 	size_t	 i;
 
 	if (trace_user_version(t, &v) == -1)
@@ -735,196 +674,57 @@ trace_migrate(struct trace *t)
 		goto fail;
 	}
 	for (i = (size_t)v; i < NMIGRATIONS; i++) {
-		if (sqlite3_exec(t->db, trace_migrations[i], NULL, NULL,
-		    &msg) != SQLITE_OK) {
+		if (db_exec(t->db, trace_migrations[i]) == -1) {
 			trace_seterr(t, "migration %zu to %zu: %s", i, i + 1,
-			    msg != NULL ? msg : sqlite3_errmsg(t->db));
-			sqlite3_free(msg);
+			    db_error(t->db));
 			goto fail;
 		}
 	}
-	/* A PRAGMA takes no parameter; the value is our own constant. */
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-	    TRACE_SCHEMA_VERSION);
-	if (stmt_exec(t, "set user_version", sql, "") == -1)
+	if (db_set_schema_version(t->db, TRACE_SCHEMA_VERSION) == -1) {
+		trace_sqlerr(t, "set user_version");
 		goto fail;
+	}
 	return tx_commit(t);
 fail:
 	tx_rollback(t);
 	return -1;
 }
 
-/*
- * Switch to WAL. This is persistent, and a no-op once the database is in
- * WAL mode. The switch needs an exclusive lock after a shared one, and
- * SQLite answers SQLITE_BUSY at once when another connection stands in the
- * way, as when several programs open a new database at the same instant.
- */
-static int
-trace_wal(struct trace *t)
-{
-	sqlite3_stmt	*st;
-	const char	*mode;
-	int64_t		 start = ms_now();
-	int		 rc;
-
-	if (stmt_prep(t, &st, "PRAGMA journal_mode = WAL", "") == -1)
-		return -1;
-	while ((rc = sqlite3_step(st)) != SQLITE_ROW &&
-	    (rc & 0xff) == SQLITE_BUSY && busy_retry(t, start))
-		sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		trace_sqlerr(t, "journal_mode");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	mode = (const char *)sqlite3_column_text(st, 0);
-	if (mode == NULL || strcmp(mode, "wal") != 0) {
-		trace_seterr(t, "journal_mode: cannot use WAL (mode is %s)",
-		    mode != NULL ? mode : "unknown");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int
-trace_pragmas(struct trace *t)
-{
-	if (trace_wal(t) == -1)
-		return -1;
-	if (stmt_exec(t, "foreign_keys", "PRAGMA foreign_keys = ON", "") == -1)
-		return -1;
-	if (stmt_exec(t, "synchronous", "PRAGMA synchronous = FULL", "") == -1)
-		return -1;
-	return 0;
-}
-
-/*
- * SQLite's temporary files (sorts, statement journals that outgrow
- * memory) go where the database is: that directory is writable for every
- * program that writes the trace, in the sandbox (gw_sandbox) and under
- * the systemd unit, while /var/tmp and $TMPDIR may not be. One directory
- * per process: the first database opened decides.
- */
-static void
-trace_tempdir(const char *path)
-{
-	static char	 dir[PATH_MAX];
-	const char	*slash;
-
-	if (dir[0] != '\0')
-		return;
-	if ((slash = strrchr(path, '/')) == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	sqlite3_temp_directory = dir;
-}
-
-/* A -wal or -shm beside the database is writable, or absent. */
-static int
-sidecar_writable(const char *path, const char *suffix, char *err,
-    size_t errlen)
-{
-	char	 p[PATH_MAX + 8];
-
-	snprintf(p, sizeof(p), "%s%s", path, suffix);
-	if (access(p, W_OK) == 0 || errno == ENOENT)
-		return 1;
-	snprintf(err, errlen, "%s: %s (left by a run on a read-only "
-	    "database? make it writable for the gateway's user)", p,
-	    strerror(errno));
-	return 0;
-}
-
 int
 trace_check(struct trace *t)
 {
-	struct stat	 st;
-
-	if (stat(t->path, &st) < 0) {
-		trace_seterr(t, "%s: %s (removed while in use?)", t->path,
-		    strerror(errno));
-		return -1;
-	}
-	if (t->ino != 0 && (st.st_dev != t->dev || st.st_ino != t->ino)) {
-		trace_seterr(t, "%s: replaced while in use (another file now "
-		    "has its name)", t->path);
+	if (db_check(t->db) == -1) {
+		trace_seterr(t, "%s", db_error(t->db));
+		t->temp = db_temporary(t->db);
 		return -1;
 	}
 	return 0;
 }
 
 int
-trace_open(const char *path, int busy_ms, struct trace **tp, char *err,
+trace_open(const char *spec, int busy_ms, struct trace **tp, char *err,
     size_t errlen)
 {
 	struct trace	*t;
-	struct stat	 st;
-	int		 rc, fd;
+	int		 temp;
 
 	*tp = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", spec, strerror(errno));
 		return -1;
 	}
-	if (snprintf(t->path, sizeof(t->path), "%s", path) >=
-	    (int)sizeof(t->path)) {
-		snprintf(err, errlen, "%.100s...: path too long", path);
+	if (db_open(spec, busy_ms > 0 ? busy_ms : TRACE_BUSY_MS, &t->db, err,
+	    errlen, &temp) == -1) {
 		free(t);
 		return -1;
 	}
-	trace_tempdir(path);
-	/*
-	 * A new database is created 0600 here, not by SQLite (0644 less the
-	 * umask); its -wal and -shm files take the database's mode.
-	 */
-	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) >= 0) {
-		if (fstat(fd, &st) == 0) {
-			t->dev = st.st_dev;
-			t->ino = st.st_ino;
-		}
-		close(fd);
-	}
-	rc = sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, t->db != NULL ?
-		    sqlite3_errmsg(t->db) : sqlite3_errstr(rc));
-		goto fail;
-	}
-	sqlite3_extended_result_codes(t->db, 1);
-	/*
-	 * SQLite falls back to read-only when the file is not writable; it
-	 * would then make a read-only -shm that outlives the cause. Every
-	 * program here writes: say so now, before anything is made.
-	 */
-	if (sqlite3_db_readonly(t->db, "main") == 1 ||
-	    !sidecar_writable(path, "-wal", err, errlen) ||
-	    !sidecar_writable(path, "-shm", err, errlen)) {
-		if (sqlite3_db_readonly(t->db, "main") == 1)
-			snprintf(err, errlen, "%s: not writable (the file's "
-			    "or its directory's permissions, or a read-only "
-			    "file system)", path);
-		goto fail;
-	}
-	t->busy_ms = busy_ms > 0 ? busy_ms : TRACE_BUSY_MS;
-	sqlite3_busy_handler(t->db, trace_busy, t);
-	if (trace_pragmas(t) == -1 || trace_migrate(t) == -1) {
-		snprintf(err, errlen, "%s: %s", path, t->err);
-		goto fail;
+	if (trace_migrate(t) == -1) {
+		snprintf(err, errlen, "%s: %s", spec, t->err);
+		trace_close(t);
+		return -1;
 	}
 	*tp = t;
 	return 0;
-fail:
-	sqlite3_close(t->db);
-	free(t);
-	return -1;
 }
 
 void
@@ -932,7 +732,7 @@ trace_close(struct trace *t)
 {
 	if (t == NULL)
 		return;
-	sqlite3_close(t->db);	/* every statement is finalized by now */
+	db_close(t->db);
 	free(t);
 }
 
@@ -1056,20 +856,20 @@ arg_ok(struct trace *t, const char *what, const char *s, size_t sz)
 /* Reading rows. */
 
 static int
-col_copy(struct trace *t, sqlite3_stmt *st, int col, char *dst, size_t sz)
+col_copy(struct trace *t, struct db_stmt *st, int col, char *dst, size_t sz)
 {
-	const unsigned char	*s = sqlite3_column_text(st, col);
-	int			 n = sqlite3_column_bytes(st, col);
+	const char	*s = db_column_text(st, col);
+	size_t		 n = db_column_bytes(st, col);
 
 	dst[0] = '\0';
 	if (s == NULL)
 		return 0;
-	if ((size_t)n >= sz) {
-		trace_seterr(t, "column %s: %d octets, room for %zu",
-		    sqlite3_column_name(st, col), n, sz - 1);
+	if (n >= sz) {
+		trace_seterr(t, "column %s: %zu octets, room for %zu",
+		    db_column_name(st, col), n, sz - 1);
 		return -1;
 	}
-	memcpy(dst, s, (size_t)n);
+	memcpy(dst, s, n);
 	dst[n] = '\0';
 	return 0;
 }
@@ -1077,9 +877,9 @@ col_copy(struct trace *t, sqlite3_stmt *st, int col, char *dst, size_t sz)
 #define COL_COPY(t, st, col, f) col_copy((t), (st), (col), (f), sizeof(f))
 
 static int
-col_state(struct trace *t, sqlite3_stmt *st, int col, enum trace_state *s)
+col_state(struct trace *t, struct db_stmt *st, int col, enum trace_state *s)
 {
-	const char	*v = (const char *)sqlite3_column_text(st, col);
+	const char	*v = db_column_text(st, col);
 
 	if (v == NULL || trace_state_parse(v, s) == -1) {
 		trace_seterr(t, "unknown state \"%s\" in the database",
@@ -1090,13 +890,13 @@ col_state(struct trace *t, sqlite3_stmt *st, int col, enum trace_state *s)
 }
 
 static int
-row_load(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
+row_load(struct trace *t, struct db_stmt *st, struct trace_row *r)
 {
 	const char	*d;
 
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, 0);
-	d = (const char *)sqlite3_column_text(st, 1);
+	r->id = db_column_int64(st, 0);
+	d = db_column_text(st, 1);
 	if (d == NULL || trace_dir_parse(d, &r->dir) == -1) {
 		trace_seterr(t, "row %lld: unknown direction", (long long)r->id);
 		return -1;
@@ -1111,16 +911,16 @@ row_load(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
 	    COL_COPY(t, st, 9, r->ipm_id) == -1 ||
 	    COL_COPY(t, st, 10, r->edim_id) == -1)
 		return -1;
-	r->eerp_mode = sqlite3_column_int(st, 11);
-	r->eerp_signed = sqlite3_column_int(st, 12);
-	r->dn_req = sqlite3_column_int(st, 13);
-	r->rn_req = sqlite3_column_int(st, 14);
-	r->nrcpt = sqlite3_column_int(st, 15);
+	r->eerp_mode = (int)db_column_int64(st, 11);
+	r->eerp_signed = (int)db_column_int64(st, 12);
+	r->dn_req = (int)db_column_int64(st, 13);
+	r->rn_req = (int)db_column_int64(st, 14);
+	r->nrcpt = (int)db_column_int64(st, 15);
 	if (col_state(t, st, 16, &r->state) == -1)
 		return -1;
-	r->created = (time_t)sqlite3_column_int64(st, 17);
-	r->updated = (time_t)sqlite3_column_int64(st, 18);
-	r->deadline = (time_t)sqlite3_column_int64(st, 19);	/* NULL: 0 */
+	r->created = (time_t)db_column_int64(st, 17);
+	r->updated = (time_t)db_column_int64(st, 18);
+	r->deadline = (time_t)db_column_int64(st, 19);	/* NULL: 0 */
 	if (COL_COPY(t, st, 20, r->hash_alg) == -1 ||
 	    COL_COPY(t, st, 21, r->hash) == -1 ||
 	    COL_COPY(t, st, 22, r->in_file) == -1 ||
@@ -1129,17 +929,17 @@ row_load(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
 	    COL_COPY(t, st, 25, r->note) == -1 ||
 	    COL_COPY(t, st, 26, r->x400_orig) == -1)
 		return -1;
-	r->no_ndr = sqlite3_column_int(st, 27);
-	r->edin_req = (unsigned)sqlite3_column_int(st, 28);
+	r->no_ndr = (int)db_column_int64(st, 27);
+	r->edin_req = (unsigned)(int)db_column_int64(st, 28);
 	if (COL_COPY(t, st, 29, r->edin_sent) == -1)
 		return -1;
-	r->ctype = sqlite3_column_int(st, 30);
+	r->ctype = (int)db_column_int64(st, 30);
 	return 0;
 }
 
 /* Step st to its end, calling cb per row; cb's non-zero value stops. */
 static int
-rows_each(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
+rows_each(struct trace *t, struct db_stmt *st, trace_row_cb cb, void *arg)
 {
 	struct trace_row	*r;
 	int			 rc, ret = 0;
@@ -1148,7 +948,7 @@ rows_each(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
 		trace_seterr(t, "%s", strerror(errno));
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (row_load(t, st, r) == -1) {
 			ret = -1;
 			break;
@@ -1156,7 +956,7 @@ rows_each(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
 		if ((ret = cb(r, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE) {
+	if (ret == 0 && rc != DB_DONE) {
 		trace_sqlerr(t, "select");
 		ret = -1;
 	}
@@ -1166,42 +966,42 @@ rows_each(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
 
 /* rows_each() in a read snapshot; st is finalised, whatever the result. */
 static int
-rows_each_read(struct trace *t, sqlite3_stmt *st, trace_row_cb cb, void *arg)
+rows_each_read(struct trace *t, struct db_stmt *st, trace_row_cb cb, void *arg)
 {
 	int	 rc, began;
 
 	if (rd_begin(t, &began) == -1) {
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return -1;
 	}
 	rc = rows_each(t, st, cb, arg);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	rd_end(t, began);
 	return rc;
 }
 
 static int
-row_first(struct trace *t, sqlite3_stmt *st, struct trace_row *r)
+row_first(struct trace *t, struct db_stmt *st, struct trace_row *r)
 {
 	int	 rc;
 
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		rc = row_load(t, st, r) == -1 ? -1 : 1;
-	else if (rc == SQLITE_DONE)
+	else if (rc == DB_DONE)
 		rc = 0;
 	else {
 		trace_sqlerr(t, "select");
 		rc = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 int
 trace_get(struct trace *t, int64_t id, struct trace_row *r)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
 	    " WHERE t.id = ?", "I", id) == -1)
@@ -1213,7 +1013,7 @@ int
 trace_find_by_oftp(struct trace *t, enum trace_dir dir,
     const struct trace_oftp_id *o, struct trace_row *r)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((rc = oftp_id_check(t, o)) != 1) {
@@ -1234,7 +1034,7 @@ static int
 find_by_text(struct trace *t, const char *what, const char *sql,
     enum trace_dir dir, const char *v, struct trace_row *r)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if (empty(v)) {
 		trace_seterr(t, "find: empty %s", what);
@@ -1338,23 +1138,22 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    id) == -1)
 			goto fail;
 	} else {
-		if (stmt_exec(t, "begin: insert", "INSERT INTO trace (dir,"
+		if (stmt_int64(t, "begin: insert", &id, "INSERT INTO trace (dir,"
 		    " partner, oftp_dsn, oftp_date, oftp_time, oftp_orig,"
 		    " oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
 		    " eerp_signed, dn_req, rn_req, state, created, updated,"
 		    " hash_alg, hash, in_file, out_file, ack_file, x400_orig,"
 		    " no_ndr) VALUES"
 		    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?, ?, ?)", "ssssssssssiiiisTTssssssi",
+		    " ?, ?, ?, ?, ?, ?) RETURNING id", "ssssssssssiiiisTTssssssi",
 		    trace_dir_name(in->dir), in->partner, o->dsn, o->date,
 		    o->time, o->orig, o->dest, in->mts_id, in->ipm_id,
 		    in->edim_id, in->eerp_mode, in->eerp_signed != 0,
 		    in->dn_req != 0, in->rn_req != 0,
 		    trace_state_name(TRACE_S_RECEIVED), now, now,
 		    in->hash_alg, in->hash, in->in_file, in->out_file,
-		    in->ack_file, in->x400_orig, in->no_ndr != 0) == -1)
+		    in->ack_file, in->x400_orig, in->no_ndr != 0) != 1)
 			goto fail;
-		id = sqlite3_last_insert_rowid(t->db);
 		if (stmt_exec(t, "begin: history", "INSERT INTO trace_history"
 		    " (trace_id, time, state) VALUES (?, ?, ?)", "ITs", id,
 		    now, trace_state_name(TRACE_S_RECEIVED)) == -1)
@@ -1391,24 +1190,24 @@ trace_begin_x400(struct trace *t, const struct trace_row *in, time_t now,
 static int
 row_state(struct trace *t, int64_t id, enum trace_state *s, time_t *deadline)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if (stmt_prep(t, &st, "SELECT state, deadline FROM trace WHERE id = ?",
 	    "I", id) == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		rc = col_state(t, st, 0, s) == -1 ? -1 : 1;
-		*deadline = (time_t)sqlite3_column_int64(st, 1);
-	} else if (rc == SQLITE_DONE) {
+		*deadline = (time_t)db_column_int64(st, 1);
+	} else if (rc == DB_DONE) {
 		trace_seterr(t, "transaction %lld not found", (long long)id);
 		rc = 0;
 	} else {
 		trace_sqlerr(t, "select state");
 		rc = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -1462,7 +1261,7 @@ static int
 update_row(struct trace *t, const char *what, int64_t id, const char *sql,
     const char *fmt, ...)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	va_list		 ap;
 	int		 rc;
 
@@ -1473,13 +1272,13 @@ update_row(struct trace *t, const char *what, int64_t id, const char *sql,
 	va_end(ap);
 	if (rc == -1)
 		goto fail;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		trace_sqlerr(t, what);
 		goto fail;
 	}
-	if (sqlite3_changes(t->db) != 1) {
+	if (db_changes(t->db) != 1) {
 		trace_seterr(t, "%s: transaction %lld not found", what,
 		    (long long)id);
 		goto fail;
@@ -1637,10 +1436,10 @@ trace_record_recipients(struct trace *t, int64_t id,
 	if (row_state(t, id, &s, &dl) != 1)
 		goto fail;
 	for (i = 0; i < n; i++)
-		if (stmt_exec(t, "record recipient", "INSERT OR IGNORE INTO"
+		if (stmt_exec(t, "record recipient", "INSERT INTO"
 		    " trace_recipient (trace_id, seq, address) VALUES (?,"
 		    " (SELECT coalesce(max(seq), 0) + 1 FROM trace_recipient"
-		    " WHERE trace_id = ?), ?)", "IIs", id, id, addr[i]) == -1)
+		    " WHERE trace_id = ?), ?) ON CONFLICT DO NOTHING", "IIs", id, id, addr[i]) == -1)
 			goto fail;
 	if (stmt_exec(t, "record recipients", "UPDATE trace SET updated = ?"
 	    " WHERE id = ?", "TI", now, id) == -1)
@@ -1688,7 +1487,7 @@ static int
 trace_verdict_of(struct trace *t, int64_t id, int eerp_mode,
     enum trace_verdict *v)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	const char		*s;
 	enum trace_outcome	 o;
 	int			 rc, n = 0, npos = 0, nneg = 0;
@@ -1696,24 +1495,24 @@ trace_verdict_of(struct trace *t, int64_t id, int eerp_mode,
 	if (stmt_prep(t, &st, "SELECT outcome FROM trace_recipient"
 	    " WHERE trace_id = ?", "I", id) == -1)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		s = db_column_text(st, 0);
 		if (s == NULL || trace_outcome_parse(s, &o) == -1) {
 			trace_seterr(t, "transaction %lld: unknown outcome "
 			    "\"%s\"", (long long)id, s != NULL ? s : "NULL");
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return -1;
 		}
 		n++;
 		npos += outcome_positive(o, eerp_mode);
 		nneg += outcome_negative(o, eerp_mode);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		trace_sqlerr(t, "verdict");
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (nneg > 0)
 		*v = TRACE_V_NEGATIVE;
 	else if (n > 0 && npos == n)
@@ -1728,7 +1527,7 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
     enum trace_outcome o, const char *diag, time_t now,
     enum trace_verdict *v)
 {
-	sqlite3_stmt		*st = NULL;
+	struct db_stmt		*st = NULL;
 	const char		*s;
 	enum trace_outcome	 old;
 	int64_t			 mode;
@@ -1758,23 +1557,23 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 	if (stmt_prep(t, &st, "SELECT outcome FROM trace_recipient"
 	    " WHERE trace_id = ? AND address = ?", "Is", id, addr) == -1)
 		goto fail;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		trace_seterr(t, "transaction %lld has no recipient %s",
 		    (long long)id, addr);
 		goto fail;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		trace_sqlerr(t, "record outcome");
 		goto fail;
 	}
-	s = (const char *)sqlite3_column_text(st, 0);
+	s = db_column_text(st, 0);
 	if (s == NULL || trace_outcome_parse(s, &old) == -1) {
 		trace_seterr(t, "transaction %lld: unknown outcome in the "
 		    "database", (long long)id);
 		goto fail;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	st = NULL;
 	if (outcome_rank(o) > outcome_rank(old)) {
 		if (stmt_exec(t, "record outcome", "UPDATE trace_recipient SET"
@@ -1792,7 +1591,7 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 		goto fail;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	tx_rollback(t);
 	*v = TRACE_V_PENDING;
 	return -1;
@@ -1803,17 +1602,17 @@ fail:
 int
 trace_history(struct trace *t, int64_t id, trace_event_cb cb, void *arg)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct trace_event	 e;
 	int			 rc, ret = 0;
 
 	if (stmt_prep(t, &st, "SELECT time, state, note FROM trace_history"
 	    " WHERE trace_id = ? ORDER BY id", "I", id) == -1)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.trace_id = id;
-		e.time = (time_t)sqlite3_column_int64(st, 0);
+		e.time = (time_t)db_column_int64(st, 0);
 		if (col_state(t, st, 1, &e.state) == -1 ||
 		    COL_COPY(t, st, 2, e.note) == -1) {
 			ret = -1;
@@ -1822,18 +1621,18 @@ trace_history(struct trace *t, int64_t id, trace_event_cb cb, void *arg)
 		if ((ret = cb(&e, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE) {
+	if (ret == 0 && rc != DB_DONE) {
 		trace_sqlerr(t, "history");
 		ret = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return ret;
 }
 
 int
 trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct trace_rcpt	*r;
 	const char		*s;
 	int			 rc, ret = 0;
@@ -1848,11 +1647,11 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 		free(r);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(r, 0, sizeof(*r));
 		r->trace_id = id;
-		r->seq = sqlite3_column_int(st, 0);
-		s = (const char *)sqlite3_column_text(st, 2);
+		r->seq = (int)db_column_int64(st, 0);
+		s = db_column_text(st, 2);
 		if (COL_COPY(t, st, 1, r->address) == -1 ||
 		    COL_COPY(t, st, 4, r->diag) == -1) {
 			ret = -1;
@@ -1864,15 +1663,15 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 			ret = -1;
 			break;
 		}
-		r->time = (time_t)sqlite3_column_int64(st, 3);
+		r->time = (time_t)db_column_int64(st, 3);
 		if ((ret = cb(r, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE) {
+	if (ret == 0 && rc != DB_DONE) {
 		trace_sqlerr(t, "recipients");
 		ret = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	free(r);
 	return ret;
 }
@@ -1882,7 +1681,7 @@ trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
     void *arg)
 {
 	static const struct trace_filter all;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct buf	 sql;
 	int		 i = 0, rc;
 
@@ -1895,7 +1694,7 @@ trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
 	}
 	/* Constant fragments only: every value is a bound parameter. */
 	buf_init(&sql);
-	buf_add_str(&sql, "SELECT " ROW_COLS " FROM trace t WHERE 1");
+	buf_add_str(&sql, "SELECT " ROW_COLS " FROM trace t WHERE 1 = 1");
 	if (f->dir != TRACE_DIR_ANY)
 		buf_add_str(&sql, " AND t.dir = ?");
 	if (f->state != TRACE_S_NONE)
@@ -1916,22 +1715,20 @@ trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
 	buf_free(&sql);
 	if (rc == -1)
 		return -1;
-	rc = SQLITE_OK;
-	if (f->dir != TRACE_DIR_ANY && rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, ++i, trace_dir_name(f->dir), -1,
-		    SQLITE_STATIC);
-	if (f->state != TRACE_S_NONE && rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, ++i, trace_state_name(f->state), -1,
-		    SQLITE_STATIC);
-	if (f->since != 0 && rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->since);
-	if (f->until != 0 && rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, ++i, (sqlite3_int64)f->until);
-	if (!empty(f->partner) && rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, ++i, f->partner, -1, SQLITE_STATIC);
-	if (rc != SQLITE_OK) {
+	rc = 0;
+	if (f->dir != TRACE_DIR_ANY && rc == 0)
+		rc = db_bind_text(st, ++i, trace_dir_name(f->dir));
+	if (f->state != TRACE_S_NONE && rc == 0)
+		rc = db_bind_text(st, ++i, trace_state_name(f->state));
+	if (f->since != 0 && rc == 0)
+		rc = db_bind_int64(st, ++i, (int64_t)f->since);
+	if (f->until != 0 && rc == 0)
+		rc = db_bind_int64(st, ++i, (int64_t)f->until);
+	if (!empty(f->partner) && rc == 0)
+		rc = db_bind_text(st, ++i, f->partner);
+	if (rc != 0) {
 		trace_sqlerr(t, "list: bind");
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return -1;
 	}
 	return rows_each_read(t, st, cb, arg);
@@ -1940,7 +1737,7 @@ trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
 int
 trace_list_expired(struct trace *t, time_t now, trace_row_cb cb, void *arg)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
 	    " WHERE t.state IN (?, ?, ?, ?, ?) AND t.deadline > 0"
@@ -1966,7 +1763,7 @@ trace_list_expired(struct trace *t, time_t now, trace_row_cb cb, void *arg)
 int
 trace_list_stale(struct trace *t, time_t cutoff, trace_row_cb cb, void *arg)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
 	    " WHERE t.updated < ? ORDER BY t.updated, t.id", "T", cutoff) == -1)
@@ -1997,7 +1794,7 @@ trace_delete_stale(struct trace *t, const int64_t *ids, size_t n,
 			tx_rollback(t);
 			return -1;
 		}
-		*deleted += (size_t)sqlite3_changes(t->db);
+		*deleted += (size_t)db_changes(t->db);
 	}
 	if (tx_commit(t) == -1) {
 		*deleted = 0;
@@ -2083,7 +1880,7 @@ int
 trace_partner_get(struct trace *t, const char *partner,
     struct trace_partner *p)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*v;
 	size_t		 i;
 	int		 rc;
@@ -2096,9 +1893,9 @@ trace_partner_get(struct trace *t, const char *partner,
 	    " status_next, hold_until FROM partner_state WHERE partner = ?", "s",
 	    partner) == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		v = (const char *)sqlite3_column_text(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		v = db_column_text(st, 0);
 		for (i = 0; v != NULL && i < NPSTATES; i++)
 			if (strcmp(v, trace_pstate_names[i]) == 0)
 				break;
@@ -2108,19 +1905,19 @@ trace_partner_get(struct trace *t, const char *partner,
 			rc = -1;
 		} else {
 			p->state = (enum trace_pstate)i;
-			p->changed = (time_t)sqlite3_column_int64(st, 1);
-			p->status_last = (time_t)sqlite3_column_int64(st, 2);
-			p->status_next = (time_t)sqlite3_column_int64(st, 3);
-			p->until = (time_t)sqlite3_column_int64(st, 4);
+			p->changed = (time_t)db_column_int64(st, 1);
+			p->status_last = (time_t)db_column_int64(st, 2);
+			p->status_next = (time_t)db_column_int64(st, 3);
+			p->until = (time_t)db_column_int64(st, 4);
 			rc = 1;
 		}
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == DB_DONE)
 		rc = 0;
 	else {
 		trace_sqlerr(t, "partner state");
 		rc = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -2220,7 +2017,7 @@ int
 trace_partner_events(struct trace *t, const char *partner,
     trace_pevent_cb cb, void *arg)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct trace_pevent	 e;
 	int			 rc, ret = 0;
 
@@ -2228,9 +2025,9 @@ trace_partner_events(struct trace *t, const char *partner,
 	    " partner_history WHERE partner = ? ORDER BY id", "s",
 	    partner) == -1)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&e, 0, sizeof(e));
-		e.time = (time_t)sqlite3_column_int64(st, 0);
+		e.time = (time_t)db_column_int64(st, 0);
 		if (COL_COPY(t, st, 1, e.action) == -1 ||
 		    COL_COPY(t, st, 2, e.who) == -1 ||
 		    COL_COPY(t, st, 3, e.note) == -1) {
@@ -2240,11 +2037,11 @@ trace_partner_events(struct trace *t, const char *partner,
 		if ((ret = cb(&e, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE) {
+	if (ret == 0 && rc != DB_DONE) {
 		trace_sqlerr(t, "partner history");
 		ret = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return ret;
 }
 
@@ -2350,32 +2147,32 @@ fail:
 int
 trace_outputs(struct trace *t, int64_t id, trace_output_cb cb, void *arg)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct trace_output	 o;
 	int			 rc, ret = 0;
 
 	if (stmt_prep(t, &st, "SELECT seq, queue, tmp, name, time FROM"
 	    " trace_output WHERE trace_id = ? ORDER BY seq", "I", id) == -1)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&o, 0, sizeof(o));
 		o.trace_id = id;
-		o.seq = sqlite3_column_int(st, 0);
+		o.seq = (int)db_column_int64(st, 0);
 		if (COL_COPY(t, st, 1, o.queue) == -1 ||
 		    COL_COPY(t, st, 2, o.tmp) == -1 ||
 		    COL_COPY(t, st, 3, o.name) == -1) {
 			ret = -1;
 			break;
 		}
-		o.time = (time_t)sqlite3_column_int64(st, 4);
+		o.time = (time_t)db_column_int64(st, 4);
 		if ((ret = cb(&o, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE) {
+	if (ret == 0 && rc != DB_DONE) {
 		trace_sqlerr(t, "outputs");
 		ret = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return ret;
 }
 
@@ -2411,26 +2208,26 @@ trace_output_recorded(struct trace *t, int64_t id, const char *queue,
 
 /* The one output st selects (trace_id, seq, tmp, name, time): 1, 0. */
 static int
-output_one(struct trace *t, sqlite3_stmt *st, const char *queue,
+output_one(struct trace *t, struct db_stmt *st, const char *queue,
     struct trace_output *o, const char *what)
 {
-	int	 rc = sqlite3_step(st);
+	int	 rc = db_step(st);
 
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		memset(o, 0, sizeof(*o));
-		o->trace_id = sqlite3_column_int64(st, 0);
-		o->seq = sqlite3_column_int(st, 1);
+		o->trace_id = db_column_int64(st, 0);
+		o->seq = (int)db_column_int64(st, 1);
 		snprintf(o->queue, sizeof(o->queue), "%s", queue);
-		o->time = (time_t)sqlite3_column_int64(st, 4);
+		o->time = (time_t)db_column_int64(st, 4);
 		rc = COL_COPY(t, st, 2, o->tmp) == -1 ||
 		    COL_COPY(t, st, 3, o->name) == -1 ? -1 : 1;
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == DB_DONE)
 		rc = 0;
 	else {
 		trace_sqlerr(t, what);
 		rc = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -2438,7 +2235,7 @@ int
 trace_output_find(struct trace *t, const char *queue, const char *tmp,
     struct trace_output *o)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if (stmt_prep(t, &st, "SELECT trace_id, seq, tmp, name, time FROM"
 	    " trace_output WHERE tmp = ? AND queue = ?", "ss", tmp, queue) ==
@@ -2452,7 +2249,7 @@ int
 trace_output_named(struct trace *t, const char *queue, const char *name,
     struct trace_output *o)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if (stmt_prep(t, &st, "SELECT trace_id, seq, tmp, name, time FROM"
 	    " trace_output WHERE name = ? AND queue = ?"
@@ -2511,17 +2308,17 @@ trace_csv_row(struct buf *b, const struct trace_row *r)
 /* Deferrals (schema version 6): the temporary failures of an input. */
 
 static int
-deferral_load(struct trace *t, sqlite3_stmt *st, struct trace_deferral *d)
+deferral_load(struct trace *t, struct db_stmt *st, struct trace_deferral *d)
 {
 	memset(d, 0, sizeof(*d));
 	if (COL_COPY(t, st, 0, d->queue) == -1 ||
 	    COL_COPY(t, st, 1, d->name) == -1 ||
 	    COL_COPY(t, st, 6, d->error) == -1)
 		return -1;
-	d->first = (time_t)sqlite3_column_int64(st, 2);
-	d->last = (time_t)sqlite3_column_int64(st, 3);
-	d->attempts = (unsigned)sqlite3_column_int64(st, 4);
-	d->next_try = (time_t)sqlite3_column_int64(st, 5);
+	d->first = (time_t)db_column_int64(st, 2);
+	d->last = (time_t)db_column_int64(st, 3);
+	d->attempts = (unsigned)db_column_int64(st, 4);
+	d->next_try = (time_t)db_column_int64(st, 5);
 	return 0;
 }
 
@@ -2532,22 +2329,22 @@ int
 trace_deferral_get(struct trace *t, const char *queue, const char *name,
     struct trace_deferral *d)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if (stmt_prep(t, &st, "SELECT " DEFERRAL_COLS " FROM deferral WHERE"
 	    " queue = ? AND name = ?", "ss", queue, name) == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		rc = deferral_load(t, st, d) == -1 ? -1 : 1;
-	else if (rc == SQLITE_DONE)
+	else if (rc == DB_DONE)
 		rc = 0;
 	else {
 		trace_sqlerr(t, "deferral");
 		rc = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -2570,7 +2367,7 @@ trace_deferral_record(struct trace *t, const char *queue, const char *name,
 	if (stmt_exec(t, "record deferral", "INSERT INTO deferral (queue,"
 	    " name, first, last, attempts, next_try, error) VALUES (?, ?, ?,"
 	    " ?, 1, ?, ?) ON CONFLICT (queue, name) DO UPDATE SET last ="
-	    " excluded.last, attempts = attempts + 1, next_try ="
+	    " excluded.last, attempts = deferral.attempts + 1, next_try ="
 	    " excluded.next_try, error = excluded.error", "ssTTTs", queue,
 	    name, now, now, next_try, e) == -1 || tx_commit(t) == -1) {
 		tx_rollback(t);
@@ -2611,14 +2408,14 @@ trace_deferral_purge(struct trace *t, time_t cutoff)
 int
 trace_deferrals(struct trace *t, trace_deferral_cb cb, void *arg)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct trace_deferral	 d;
 	int			 rc, ret = 0;
 
 	if (stmt_prep(t, &st, "SELECT " DEFERRAL_COLS " FROM deferral ORDER"
 	    " BY first, queue, name", "") == -1)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (deferral_load(t, st, &d) == -1) {
 			ret = -1;
 			break;
@@ -2626,11 +2423,11 @@ trace_deferrals(struct trace *t, trace_deferral_cb cb, void *arg)
 		if ((ret = cb(&d, arg)) != 0)
 			break;
 	}
-	if (ret == 0 && rc != SQLITE_DONE) {
+	if (ret == 0 && rc != DB_DONE) {
 		trace_sqlerr(t, "deferrals");
 		ret = -1;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return ret;
 }
 

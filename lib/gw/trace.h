@@ -423,6 +423,7 @@ int	 trace_batch_commit(struct trace *);
 void	 trace_batch_rollback(struct trace *);
 void	 trace_close(struct trace *);
 const char *trace_error(const struct trace *);
+int	 trace_temporary(const struct trace *);
 int	 trace_schema_version(struct trace *);
 
 const char *trace_dir_name(enum trace_dir);

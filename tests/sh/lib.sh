@@ -33,3 +33,15 @@ check_fails() {
 	_o=$("$@" 2>&1); _rc=$?
 	if [ $_rc -eq "$_want" ]; then pass "$_n"; else fail "$_n" "exit $_rc, expected $_want: $(printf '%s' "$_o" | tail -3 | tr '\n' '|')"; fi
 }
+# tsql DB SQL: SQL on the trace, behind the programs' back: the SQLite
+# file DB, or in a PostgreSQL run (tests/run's NAME@pg: OX_PG_CONN) that
+# database, with SQLite's PRAGMA foreign_keys (always on there) dropped.
+tsql() {
+	if [ -n "${OX_PG_CONN:-}" ]; then
+		PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 \
+		    "$OX_PG_CONN" -c "$(printf '%s' "$2" | sed 's/PRAGMA foreign_keys = ON;//')"
+	else sqlite3 "$1" "$2"; fi
+}
+# tspec DB: the trace as programs and test tools name it (DB, or the
+# PostgreSQL database of a NAME@pg run)
+tspec() { printf '%s' "${OXGATE_TRACE_DATABASE:-$1}"; }

@@ -13,11 +13,11 @@ now=1795000000
 cut=$((now - 240 * 3600))
 db=$d/spool/trace.db
 mkdir -p "$d/spool"
-"$OX_TOOLS/tracefill" "$db" $((cut - 1)) OLD >/dev/null || fail fill old
-"$OX_TOOLS/tracefill" "$db" $cut EDGE >/dev/null || fail fill edge
-"$OX_TOOLS/tracefill" "$db" $now NEW >/dev/null || fail fill new
+"$OX_TOOLS/tracefill" "$(tspec "$db")" $((cut - 1)) OLD >/dev/null || fail fill old
+"$OX_TOOLS/tracefill" "$(tspec "$db")" $cut EDGE >/dev/null || fail fill edge
+"$OX_TOOLS/tracefill" "$(tspec "$db")" $now NEW >/dev/null || fail fill new
 check spool "$X" $C --dry-run --now @$now
-rows() { sqlite3 "$db" "SELECT count(*) FROM trace${1:+ WHERE $1}"; }
+rows() { tsql "$db" "SELECT count(*) FROM trace${1:+ WHERE $1}"; }
 mk() {	# FILE EPOCH CONTENT
 	mkdir -p "$(dirname "$1")"; printf '%s' "$3" > "$1"; touch -d "@$2" "$1"
 }
@@ -33,8 +33,8 @@ mk "$d/spool/x400/out/tmp/busy.124.0" $((now - 3600)) "being written"
 mk "$d/spool/x400/out/tmp/rec.p1.00aa" $((now - 99 * 3600)) "recorded"
 mk "$d/spool/hold/acme/tmp/held.0bb0" $((now - 99 * 3600)) "recorded, held"
 mk "$d/spool/hold/acme/tmp/junk.0cc0" $((now - 99 * 3600)) "crashed writer"
-nid=$(sqlite3 "$db" "SELECT id FROM trace WHERE oftp_dsn LIKE 'NEW%' LIMIT 1")
-sqlite3 "$db" "INSERT INTO trace_output VALUES ($nid, 1, 'x400/out', 'rec.p1.00aa', 'rec.p1', $now);
+nid=$(tsql "$db" "SELECT id FROM trace WHERE oftp_dsn LIKE 'NEW%' LIMIT 1")
+tsql "$db" "INSERT INTO trace_output VALUES ($nid, 1, 'x400/out', 'rec.p1.00aa', 'rec.p1', $now);
     INSERT INTO trace_output VALUES ($nid, 2, 'hold/acme', 'held.0bb0', 'held', $now)"
 mk "$d/spool/archive/oxgate-20250101T000000Z.tar.gz" $((now - 91 * 86400)) "old"
 mk "$d/spool/archive/oxgate-20260901T000000Z.tar.gz" $((now - 80 * 86400)) "recent"
@@ -49,7 +49,7 @@ check purge "$X" $C --now @$now
 [ "$(rows "oftp_dsn LIKE 'OLD%'")" -eq 0 ] && pass old_rows_gone || fail old_rows_gone "$(rows "oftp_dsn LIKE 'OLD%'")"
 [ "$(rows "oftp_dsn LIKE 'EDGE%'")" -eq 3 ] && pass rows_at_cutoff_stay || fail rows_at_cutoff_stay "$(rows "oftp_dsn LIKE 'EDGE%'")"
 [ "$(rows "oftp_dsn LIKE 'NEW%'")" -eq 3 ] && pass new_rows_stay || fail new_rows_stay "new"
-[ "$(sqlite3 "$db" "SELECT count(*) FROM trace_history h WHERE NOT EXISTS (SELECT 1 FROM trace t WHERE t.id = h.trace_id)")" -eq 0 ] && pass history_went_too || fail history_went_too "orphans"
+[ "$(tsql "$db" "SELECT count(*) FROM trace_history h WHERE NOT EXISTS (SELECT 1 FROM trace t WHERE t.id = h.trace_id)")" -eq 0 ] && pass history_went_too || fail history_went_too "orphans"
 [ ! -e "$d/spool/failed/OLDF" ] && [ ! -e "$d/spool/failed/OLDF.why" ] && [ ! -e "$d/spool/overflow/OLDO" ] && pass old_files_gone || fail old_files_gone "$(ls "$d/spool/failed" "$d/spool/overflow")"
 [ -f "$d/spool/failed/EDGEF" ] && pass file_at_cutoff_stays || fail file_at_cutoff_stays "EDGEF gone"
 [ ! -e "$d/spool/x400/out/tmp/junk.123.0" ] && [ -f "$d/spool/x400/out/tmp/busy.124.0" ] && pass tmp_leftovers || fail tmp_leftovers "$(ls "$d/spool/x400/out/tmp")"
@@ -78,13 +78,13 @@ check purgetime_1h "$X" $C --now @$((now + 3601)) --purgetime 1
 
 # archiving off: rows go, nothing is written
 printf '[spool]\nroot = spool\narchive = off\n' > "$d/off.ini"
-"$OX_TOOLS/tracefill" "$db" $((cut - 10)) OFF >/dev/null
+"$OX_TOOLS/tracefill" "$(tspec "$db")" $((cut - 10)) OFF >/dev/null
 n=$(ls "$d/spool/archive" | wc -l)
 check archive_off "$X" -c "$d/off.ini" --now @$now
 [ "$(ls "$d/spool/archive" | wc -l)" -eq "$n" ] && [ "$(rows)" -eq 0 ] && pass archive_off_nothing_written || fail archive_off_nothing_written "$(ls "$d/spool/archive")"
 
 # an archive that cannot be written (file size limit): nothing is deleted
-"$OX_TOOLS/tracefill" "$db" $((cut - 10)) KEEP >/dev/null
+"$OX_TOOLS/tracefill" "$(tspec "$db")" $((cut - 10)) KEEP >/dev/null
 head -c 3000000 /dev/urandom > "$d/spool/failed/BIGF"; touch -d "@$((cut - 5))" "$d/spool/failed/BIGF"
 # (tar.gz: libarchive 3.6's zip writer leaks its deflate state on a write error)
 printf '[spool]\nroot = spool\n' > "$d/tgz.ini"
@@ -104,13 +104,13 @@ lim [ $(( $(date +%s) - t0 )) -le 1 ] && pass second_instance_at_once || fail se
 wait
 
 # converters keep writing while 5000 stale rows are purged
-sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+tsql "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
     INSERT INTO trace (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest, state, created, updated)
     SELECT 'oftp2x400', 'BULK' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', $cut - 100, $cut - 100 FROM n;" ||
-    fail bulk_insert sqlite3
+    fail bulk_insert tsql
 "$X" $C --now @$now 2>"$d/purge.log" &
 pid=$!
-"$OX_TOOLS/tracefill" "$db" $now LIVE >/dev/null 2>"$d/fill.log" && pass converter_writes_during_purge || fail converter_writes_during_purge "$(cat "$d/fill.log")"
+"$OX_TOOLS/tracefill" "$(tspec "$db")" $now LIVE >/dev/null 2>"$d/fill.log" && pass converter_writes_during_purge || fail converter_writes_during_purge "$(cat "$d/fill.log")"
 wait $pid && pass purge_during_writes || fail purge_during_writes "$(cat "$d/purge.log")"
 [ "$(rows "oftp_dsn LIKE 'BULK%'")" -eq 0 ] && [ "$(rows "oftp_dsn LIKE 'LIVE%'")" -eq 3 ] && pass bulk_purged_live_kept || fail bulk_purged_live_kept "$(rows)"
 # an item that fails now counts its age in failed/ from the failure (its

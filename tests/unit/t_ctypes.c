@@ -9,7 +9,10 @@
  *	reason; lookup precedence (subtype, then any subtype, then any type;
  *	charset; aliases; case); 1984 refusing latin1, file and ftbp; the line,
  *	entry and file-size bounds; ctypes_load_dir() with missing, good
- *	and bad files.
+ *	and bad files. ctypes_scan() against the rule written out octet by
+ *	octet (ia5 fits 7-bit text without control octets but TAB CR LF FF;
+ *	latin1 fits text), for each of the 256 octets alone, at every
+ *	position of a long run, and across chunks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,9 +427,62 @@ t_load_dir(void)
 	ctypes_free(&ct);
 }
 
+/* The rule of ctypes.h, written out: 1 when the octet keeps text. */
+static int
+is_text(int ch)
+{
+	return !((ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n' &&
+	    ch != '\f') || ch == 0x7f);
+}
+
+static void
+t_scan(void)
+{
+	unsigned char	 run[9000];
+	int		 ch, text, ascii, bad = 0;
+	size_t		 at;
+
+	for (ch = 0; ch < 256; ch++) {
+		unsigned char o = (unsigned char)ch;
+
+		text = ascii = 1;
+		ctypes_scan(&o, 1, &text, &ascii);
+		if (text != is_text(ch) || ascii != (is_text(ch) && ch < 0x80))
+			bad++;
+	}
+	CHECK_EQ_INT(bad, 0);
+	/* a control octet at either end of the 4096-octet steps, or past */
+	memset(run, 'a', sizeof(run));
+	for (at = 0; at < sizeof(run); at += 1021) {
+		run[at] = 0x01;
+		text = ascii = 1;
+		ctypes_scan(run, sizeof(run), &text, &ascii);
+		CHECK(!text && !ascii);
+		run[at] = 0xe4;			/* latin1 a-umlaut */
+		text = ascii = 1;
+		ctypes_scan(run, sizeof(run), &text, &ascii);
+		CHECK(text && !ascii);
+		run[at] = 'a';
+	}
+	text = ascii = 1;
+	ctypes_scan(run, sizeof(run), &text, &ascii);
+	CHECK(text && ascii);
+	/* chunk by chunk: a flag once cleared stays cleared */
+	ctypes_scan("\xe4", 1, &text, &ascii);
+	ctypes_scan("plain", 5, &text, &ascii);
+	CHECK(text && !ascii);
+	ctypes_scan("\x7f", 1, &text, &ascii);
+	ctypes_scan("plain", 5, &text, &ascii);
+	CHECK(!text && !ascii);
+	text = ascii = 1;
+	ctypes_scan("", 0, &text, &ascii);
+	CHECK(text && ascii);
+}
+
 int
 main(void)
 {
+	TEST(t_scan);
 	TEST(t_builtin_is_shipped);
 	TEST(t_seed_rules);
 	TEST(t_x2m_rules);

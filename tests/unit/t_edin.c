@@ -9,9 +9,12 @@
  *	(edin_req, edin_sent) on a new database and on one of schema
  *	version 3.
  */
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "asn1/ber.h"
@@ -204,12 +207,36 @@ t_detect(void)
 			    c[i].text, c[i].want);
 }
 
+/* PostgreSQL (OX_TEST_PG, tests/run's @pg run): the schema version row */
+static void
+sql_pg(const char *path, const char *s)
+{
+	PGconn		*c = PQconnectdb(path + strlen("postgresql:"));
+	PGresult	*r;
+	char		 q[1024];
+	const char	*v = strstr(s, "PRAGMA user_version = ");
+
+	snprintf(q, sizeof(q), "%.*s DELETE FROM trace_schema; INSERT INTO"
+	    " trace_schema VALUES (%d)", (int)(v != NULL ? v - s :
+	    (ptrdiff_t)strlen(s)), s, v != NULL ? atoi(v + 22) : 0);
+	r = PQexec(c, q);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		test_fail(__FILE__, __LINE__, "postgresql: %s",
+		    PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+}
+
 static void
 sql(const char *path, const char *s)
 {
 	sqlite3	*db;
 	char	*err = NULL;
 
+	if (strncmp(path, "postgresql:", 11) == 0) {
+		sql_pg(path, s);
+		return;
+	}
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
 	    sqlite3_exec(db, s, NULL, NULL, &err) != SQLITE_OK)
 		test_fail(__FILE__, __LINE__, "sqlite: %s", err ? err :
@@ -227,7 +254,11 @@ t_trace_edin(void)
 	int64_t		 id;
 	int		 created;
 
-	snprintf(path, sizeof(path), "%s/edin.db", test_dir());
+	if (getenv("OX_TEST_PG") != NULL && *getenv("OX_TEST_PG") != '\0')
+		snprintf(path, sizeof(path), "postgresql:%s",
+		    getenv("OX_TEST_PG"));
+	else
+		snprintf(path, sizeof(path), "%s/edin.db", test_dir());
 	if (trace_open(path, 0, &t, err, sizeof(err)) == -1) {
 		test_fail(__FILE__, __LINE__, "trace_open: %s", err);
 		return;

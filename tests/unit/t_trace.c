@@ -1,10 +1,21 @@
 /*
  * NAME
- *	t_trace - tests of the trace table against real SQLite files
+ *	t_trace - tests of the trace table against real SQLite files and,
+ *	with OX_TEST_PG, a real PostgreSQL cluster
  * DESCRIPTION
  *	Each test works on a database file in its own test_dir(). The
  *	schema, journal mode and row counts are checked with SQLite
  *	directly, behind the API's back.
+ *
+ *	With OX_TEST_PG set to a libpq connection string (tests/pg.sh
+ *	starts a cluster and sets it), every database name is instead a
+ *	schema of its own in that database (created empty by db_path(),
+ *	reached with search_path), and the checks behind the API's back go
+ *	through libpq. What only a file can do (an empty or junk file, WAL,
+ *	a file removed or replaced, the SQLite lock) is tested on SQLite;
+ *	PostgreSQL gets its own cases there: the advisory write lock held by
+ *	another session (a temporary failure after the busy timeout), a
+ *	connection killed by the server and made again.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -15,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "test.h"
@@ -23,12 +35,84 @@
 
 #define T0	1700000000		/* a fixed "now" */
 
+static const char	*pg_base;	/* OX_TEST_PG: PostgreSQL mode */
+
+/* A PostgreSQL schema for a database name: its test and name, lower case. */
+static void
+pg_schema(const char *name, char *s, size_t sz)
+{
+	const char	*dir = strrchr(test_dir(), '/');
+	size_t		 i, n = 0;
+	char		 c;
+
+	for (dir = dir != NULL ? dir + 1 : test_dir(); *dir != '\0' &&
+	    n + 1 < sz; dir++) {
+		c = *dir;
+		s[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') :
+		    ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c :
+		    '_');
+	}
+	for (i = 0; name[i] != '\0' && n + 2 < sz; i++)
+		s[n++] = name[i] == '.' ? '_' : name[i];
+	s[n] = '\0';
+}
+
+static void
+pg_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static PGconn *
+pg_connect(const char *spec)
+{
+	PGconn	*c;
+
+	if (strncmp(spec, "postgresql:", 11) == 0)
+		spec += 11;
+	c = PQconnectdb(spec);
+	if (PQstatus(c) != CONNECTION_OK)
+		test_fail(__FILE__, __LINE__, "%s: %s", spec, PQerrorMessage(c));
+	PQsetNoticeProcessor(c, pg_quiet, NULL);
+	return c;
+}
+
+/* Run sql (no parameters, test text only); its result or NULL. */
+static PGresult *
+pg_run(const char *spec, const char *sql)
+{
+	PGconn		*c = pg_connect(spec);
+	PGresult	*r = PQexec(c, sql);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQresultStatus(r) != PGRES_TUPLES_OK) {
+		test_fail(__FILE__, __LINE__, "%s: %s", sql,
+		    PQresultErrorMessage(r));
+		PQclear(r);
+		r = NULL;
+	}
+	PQfinish(c);
+	return r;
+}
+
 static const char *
 db_path(const char *name)
 {
 	static char	 p[4096];
+	char		 s[64], sql[256];
 
-	snprintf(p, sizeof(p), "%s/%s", test_dir(), name);
+	if (pg_base == NULL) {
+		snprintf(p, sizeof(p), "%s/%s", test_dir(), name);
+		return p;
+	}
+	pg_schema(name, s, sizeof(s));
+	snprintf(p, sizeof(p), "postgresql:%s", pg_base);
+	snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE;"
+	    " CREATE SCHEMA %s", s, s);
+	PQclear(pg_run(p, sql));
+	snprintf(p, sizeof(p), "postgresql:%s options='-csearch_path=%s'",
+	    pg_base, s);
 	return p;
 }
 
@@ -45,14 +129,54 @@ db_open(const char *path)
 	return t;
 }
 
+/*
+ * SQLite's words in the checks, for PostgreSQL: the schema version is
+ * the row of trace_schema.
+ */
+static const char *
+pg_words(const char *sql, char *buf, size_t sz)
+{
+	const char	*v;
+
+	if (strcmp(sql, "PRAGMA user_version") == 0)
+		return "SELECT coalesce((SELECT max(version) FROM"
+		    " trace_schema), 0)";
+	if ((v = strstr(sql, "PRAGMA user_version = ")) != NULL) {
+		snprintf(buf, sz, "%.*s CREATE TABLE IF NOT EXISTS"
+		    " trace_schema (version BIGINT NOT NULL); DELETE FROM"
+		    " trace_schema; INSERT INTO trace_schema VALUES (%d);",
+		    (int)(v - sql), sql, atoi(v + 22));
+		return buf;
+	}
+	return sql;
+}
+
 /* The first column of the first row of sql, run behind the API's back. */
 static long long
 sql_int(const char *path, const char *sql)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*st;
+	PGresult	*r;
+	char		 buf[1024];
 	long long	 v = -1;
 
+	if (pg_base != NULL) {
+		/* no table yet: version 0 */
+		if (strcmp(sql, "PRAGMA user_version") == 0) {
+			r = pg_run(path, "SELECT to_regclass('trace_schema')"
+			    " IS NULL");
+			v = r != NULL && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+			PQclear(r);
+			if (v)
+				return 0;
+		}
+		if ((r = pg_run(path, pg_words(sql, buf, sizeof(buf)))) !=
+		    NULL && PQntuples(r) > 0)
+			v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+		return v;
+	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		sqlite3_close(db);
@@ -72,7 +196,12 @@ static void
 sql_exec(const char *path, const char *sql)
 {
 	sqlite3	*db;
+	char	 buf[1024];
 
+	if (pg_base != NULL) {
+		PQclear(pg_run(path, pg_words(sql, buf, sizeof(buf))));
+		return;
+	}
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
 	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		test_fail(__FILE__, __LINE__, "%s: %s", sql,
@@ -125,6 +254,26 @@ list_count(struct trace *t, const struct trace_filter *f)
 
 /* Open and schema. */
 
+/* The same tables and explicit indexes on PostgreSQL; reopening. */
+static void
+t_open_create_pg(const char *p)
+{
+	struct trace	*t;
+
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM information_schema.tables"
+	    " WHERE table_schema = current_schema() AND table_name IN"
+	    " ('trace', 'trace_history', 'trace_recipient', 'trace_output')"),
+	    4);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM pg_indexes i WHERE"
+	    " schemaname = current_schema() AND indexname LIKE 'trace_%' AND"
+	    " NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname ="
+	    " i.indexname)"), 11);
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
+	trace_close(t);
+}
+
 static void
 t_open_create(void)
 {
@@ -138,6 +287,10 @@ t_open_create(void)
 	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	trace_close(t);
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), TRACE_SCHEMA_VERSION);
+	if (pg_base != NULL) {
+		t_open_create_pg(p);
+		return;
+	}
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
 	    " type = 'table' AND name IN ('trace', 'trace_history',"
 	    " 'trace_recipient', 'trace_output')"), 4);
@@ -166,6 +319,8 @@ t_migrate(void)
 	char		 err[512];
 	int		 fd;
 
+	if (pg_base != NULL)
+		goto v0;
 	/* An empty (0-octet) file is a version 0 database. */
 	p = db_path("empty.db");
 	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -176,9 +331,10 @@ t_migrate(void)
 	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
 	trace_close(t);
 
+v0:
 	/* A version 0 database with someone else's table: upgraded, kept. */
 	p = db_path("v0.db");
-	sql_exec(p, "CREATE TABLE other (x); INSERT INTO other VALUES (42);"
+	sql_exec(p, "CREATE TABLE other (x INTEGER); INSERT INTO other VALUES (42);"
 	    " PRAGMA user_version = 0;");
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 0);
 	if ((t = db_open(p)) == NULL)
@@ -200,13 +356,17 @@ t_migrate(void)
 
 	/* A migration that fails leaves version 0 (one transaction). */
 	p = db_path("clash.db");
-	sql_exec(p, "CREATE TABLE trace_recipient (x);");
+	sql_exec(p, "CREATE TABLE trace_recipient (x INTEGER);");
 	CHECK_EQ_INT(trace_open(p, 100, &t, err, sizeof(err)), -1);
 	CHECK(strstr(err, "migration 0 to 1") != NULL);
 	CHECK(strstr(err, "already exists") != NULL);
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 0);
-	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
-	    " name = 'trace'"), 0);
+	CHECK_EQ_INT(sql_int(p, pg_base != NULL ? "SELECT count(*) FROM"
+	    " information_schema.tables WHERE table_schema = current_schema()"
+	    " AND table_name = 'trace'" : "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'trace'"), 0);
+	if (pg_base != NULL)
+		return;
 
 	/* Not a database at all. */
 	p = db_path("junk.db");
@@ -307,7 +467,8 @@ t_begin_idempotent(void)
 	oftp_row(&in, "ORDERS.0004");
 	snprintf(in.mts_id, sizeof(in.mts_id), "%s", "mts-A");
 	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id3, &created), -1);
-	CHECK(strstr(trace_error(t), "UNIQUE constraint failed") != NULL);
+	CHECK(strstr(trace_error(t), pg_base != NULL ? "duplicate key value "
+	    "violates unique constraint" : "UNIQUE constraint failed") != NULL);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace"), 3);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history"), 4);
 	trace_close(t);
@@ -804,6 +965,8 @@ t_migrate_v1(void)
 	struct trace_row r;
 	struct trace_filter f;
 
+	if (pg_base != NULL)	/* a version 1 file (SQLite); PostgreSQL: */
+		return;		/* the migrations 5 -> 7 in t_deferral */
 	sql_exec(p, v1_ddl);
 	CHECK_EQ_INT(sql_int(p, "PRAGMA user_version"), 1);
 	if ((t = db_open(p)) == NULL)
@@ -1172,6 +1335,42 @@ t_deadline(void)
 	trace_close(t);
 }
 
+/*
+ * PostgreSQL: another session holds the writers' advisory lock (a writer
+ * on another host) longer than the busy timeout: a temporary failure
+ * (lock timeout, SQLSTATE 55P03); readers go on; after the lock goes,
+ * the write succeeds.
+ */
+static void
+t_busy_pg(const char *p)
+{
+	struct trace		*t = NULL;
+	struct trace_row	 in;
+	PGconn			*c;
+	PGresult		*r;
+	char			 err[512];
+	int64_t			 id;
+	int			 created;
+
+	CHECK_EQ_INT(trace_open(p, 200, &t, err, sizeof(err)), 0);
+	if (t == NULL)
+		return;
+	c = pg_connect(p);
+	r = PQexec(c, "BEGIN; SELECT pg_advisory_xact_lock(7890123456001)");
+	CHECK(PQresultStatus(r) == PGRES_TUPLES_OK);
+	PQclear(r);
+	oftp_row(&in, "BUSY");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), -1);
+	CHECK(strstr(trace_error(t), "55P03") != NULL);
+	CHECK_EQ_INT(trace_temporary(t), 1);
+	CHECK_EQ_INT(list_count(t, NULL), 0);
+	PQclear(PQexec(c, "COMMIT"));
+	PQfinish(c);
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	trace_close(t);
+}
+
 /* A lock held longer than the busy timeout: an error, with SQLite's word. */
 static void
 t_busy(void)
@@ -1184,6 +1383,10 @@ t_busy(void)
 	int64_t			 id;
 	int			 created;
 
+	if (pg_base != NULL) {
+		t_busy_pg(p);
+		return;
+	}
 	CHECK_EQ_INT(trace_open(p, 200, &t, err, sizeof(err)), 0);
 	if (t == NULL)
 		return;
@@ -1193,6 +1396,7 @@ t_busy(void)
 	oftp_row(&in, "BUSY");
 	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), -1);
 	CHECK(strstr(trace_error(t), "database is locked") != NULL);
+	CHECK_EQ_INT(trace_temporary(t), 1);
 	/* Readers are not blocked by the writer (WAL). */
 	CHECK_EQ_INT(list_count(t, NULL), 0);
 	CHECK(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
@@ -1406,6 +1610,31 @@ t_outputs(void)
 }
 
 /* trace_check(): the file opened, not another one of the same name. */
+/*
+ * PostgreSQL: the server ends the connection (a restart, a failover):
+ * the next statement fails, temporary; trace_check() makes the
+ * connection again and the trace works on.
+ */
+static void
+t_check_pg(struct trace *t, const char *p)
+{
+	struct trace_row	 in;
+	int64_t			 id;
+	int			 created;
+
+	oftp_row(&in, "CHECK");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	PQclear(pg_run(p, "SELECT pg_terminate_backend(pid) FROM"
+	    " pg_stat_activity WHERE pid <> pg_backend_pid() AND"
+	    " datname = current_database() AND application_name = ''"));
+	CHECK_EQ_INT(trace_get(t, id, &in), -1);
+	CHECK_EQ_INT(trace_temporary(t), 1);
+	CHECK_EQ_INT(trace_check(t), 0);
+	CHECK_EQ_INT(trace_get(t, id, &in), 1);
+	CHECK_EQ_STR(in.oftp.dsn, "CHECK");
+	trace_close(t);
+}
+
 static void
 t_check(void)
 {
@@ -1417,6 +1646,10 @@ t_check(void)
 	if ((t = db_open(q)) == NULL)
 		return;
 	CHECK_EQ_INT(trace_check(t), 0);
+	if (pg_base != NULL) {
+		t_check_pg(t, q);
+		return;
+	}
 	CHECK(unlink(q) == 0);
 	CHECK_EQ_INT(trace_check(t), -1);
 	CHECK(strstr(trace_error(t), "removed") != NULL);
@@ -1629,6 +1862,9 @@ t_transitions(void)
 int
 main(void)
 {
+	pg_base = getenv("OX_TEST_PG");
+	if (pg_base != NULL && *pg_base == '\0')
+		pg_base = NULL;
 	TEST(t_open_create);
 	TEST(t_migrate);
 	TEST(t_migrate_v1);

@@ -1,0 +1,1025 @@
+/*
+ * NAME
+ *	db - the trace's database backends, SQLite and PostgreSQL (see db.h)
+ * SYNOPSIS
+ *	#include "gw/db.h"
+ * DESCRIPTION
+ *	Each function of db.h looks at the handle's kind and does the
+ *	backend's part: the SQLite half wraps the sqlite3_* calls the trace
+ *	made before (WAL, synchronous=FULL, foreign keys, the busy handler,
+ *	temporary files beside the database, a new file made 0600); the
+ *	PostgreSQL half runs every statement with PQexecParams (the
+ *	parameters as text, typed int8 or text), keeps the whole result and
+ *	hands it out row by row, and makes a lost connection again before
+ *	the next statement outside a transaction.
+ *
+ *	Every SQL difference between the two is in this file: placeholders
+ *	(db_pg_sql), the DDL words (db_ddl_pg), the write lock
+ *	(BEGIN IMMEDIATE; BEGIN + pg_advisory_xact_lock), the schema version
+ *	(PRAGMA user_version; table trace_schema), the classification of
+ *	errors as temporary (db_lite_temporary, db_pg_temporary).
+ * DIAGNOSTICS
+ *	As in db.h.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "gw/db.h"
+
+#define DB_PG_LOCK	"7890123456001"	/* the writers' advisory lock key */
+#define DB_PG_INT8	20		/* type OIDs (pg_type.h) */
+#define DB_PG_TEXT	25
+
+struct db {
+	enum db_kind	 kind;
+	sqlite3		*lite;
+	PGconn		*pg;
+	char		 path[PATH_MAX];	/* SQLite */
+	dev_t		 dev;
+	ino_t		 ino;
+	int64_t		 busy_since;
+	int		 busy_ms;
+	int64_t		 changes;
+	int		 temp;		/* the last failure is temporary */
+	int		 tx;		/* PostgreSQL: db_begin() ... end */
+	char		 err[512];
+};
+
+struct db_stmt {
+	struct db	*db;
+	sqlite3_stmt	*lite;
+	char		*sql;		/* PostgreSQL: with $n */
+	int		 nparam;
+	char		**val;
+	unsigned	*type;
+	PGresult	*res;
+	int		 row;		/* the current row, -1 before the first */
+	int		 ran;
+};
+
+static void
+db_seterr(struct db *d, int temp, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+db_seterr(struct db *d, int temp, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->err, sizeof(d->err), fmt, ap);
+	va_end(ap);
+	d->temp = temp;
+}
+
+const char *
+db_error(const struct db *d)
+{
+	return d->err[0] != '\0' ? d->err : "no error";
+}
+
+int
+db_temporary(const struct db *d)
+{
+	return d->temp;
+}
+
+enum db_kind
+db_kind(const struct db *d)
+{
+	return d->kind;
+}
+
+/*
+ * The kind of a database name and what follows its prefix: "sqlite:",
+ * "postgresql:" (also "postgres:"), or none (a path, SQLite). -1 for
+ * another "word:" prefix that is not a path.
+ */
+int
+db_spec_kind(const char *spec, enum db_kind *k, const char **rest)
+{
+	static const struct { const char *p; enum db_kind k; } pre[] = {
+		{ "sqlite:", DB_SQLITE }, { "postgresql:", DB_PG },
+		{ "postgres:", DB_PG },
+	};
+	size_t	 i, n;
+
+	for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+		n = strlen(pre[i].p);
+		if (strncmp(spec, pre[i].p, n) == 0) {
+			*k = pre[i].k;
+			*rest = spec + n;
+			return **rest != '\0' ? 0 : -1;
+		}
+	}
+	*k = DB_SQLITE;
+	*rest = spec;
+	return *spec != '\0' ? 0 : -1;
+}
+
+static int64_t
+ms_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite. */
+
+static int
+db_lite_temporary(int rc)
+{
+	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+static void
+db_lite_err(struct db *d)
+{
+	int	 rc = sqlite3_extended_errcode(d->lite);
+
+	db_seterr(d, db_lite_temporary(rc), "%s (SQLite error %d)",
+	    sqlite3_errmsg(d->lite), rc);
+}
+
+/*
+ * After SQLITE_BUSY: 1 (having paused 10 ms) while the busy timeout,
+ * counted from start, has not run out. SQLite answers SQLITE_BUSY at once,
+ * without its busy handler, where waiting could deadlock, and while a new
+ * database is switched to WAL by another connection; those are retried
+ * here, within the same time limit.
+ */
+static int
+busy_retry(struct db *d, int64_t start)
+{
+	struct timespec	 pause = { 0, 10 * 1000 * 1000 };
+
+	if (ms_now() - start >= d->busy_ms)
+		return 0;
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
+/*
+ * The busy handler: poll every millisecond up to the busy timeout.
+ * SQLite's own backs off to 100 ms between tries, so a writer could
+ * miss every short gap between another process's transactions (the
+ * purger's batches) and starve; polling often lets it in at the next.
+ */
+static int
+db_lite_busy(void *arg, int count)
+{
+	static const struct timespec ms = { 0, 1000000 };
+	struct db	*d = arg;
+
+	if (count == 0)
+		d->busy_since = ms_now();
+	else if (ms_now() - d->busy_since >= d->busy_ms)
+		return 0;
+	nanosleep(&ms, NULL);
+	return 1;
+}
+
+/* A statement without parameters or result, retried while busy. */
+static int
+db_lite_run(struct db *d, const char *sql, int want_row)
+{
+	sqlite3_stmt	*st;
+	int64_t		 start = ms_now();
+	int		 rc;
+
+	if (sqlite3_prepare_v2(d->lite, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_lite_err(d);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) != (want_row ? SQLITE_ROW :
+	    SQLITE_DONE) && (rc & 0xff) == SQLITE_BUSY && busy_retry(d, start))
+		sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_lite_err(d);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (want_row && rc == SQLITE_ROW) {	/* journal_mode: its answer */
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+
+		if (mode == NULL || strcmp(mode, "wal") != 0) {
+			db_seterr(d, 0, "journal_mode: cannot use WAL (mode is "
+			    "%s)", mode != NULL ? mode : "unknown");
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * WAL (persistent; its switch needs an exclusive lock, and SQLite
+ * answers SQLITE_BUSY at once when another connection stands in the
+ * way, as when several programs open a new database at the same
+ * instant), foreign keys, synchronous=FULL.
+ */
+static int
+db_lite_pragmas(struct db *d)
+{
+	const char	*what = "journal_mode";
+
+	if (db_lite_run(d, "PRAGMA journal_mode = WAL", 1) == -1)
+		goto fail;
+	what = "foreign_keys";
+	if (db_lite_run(d, "PRAGMA foreign_keys = ON", 0) == -1)
+		goto fail;
+	what = "synchronous";
+	if (db_lite_run(d, "PRAGMA synchronous = FULL", 0) == -1)
+		goto fail;
+	return 0;
+fail:
+	if (strncmp(d->err, "journal_mode:", 13) != 0) {
+		char	 m[sizeof(d->err)];
+
+		memcpy(m, d->err, sizeof(m));
+		db_seterr(d, d->temp, "%s: %.400s", what, m);
+	}
+	return -1;
+}
+
+/*
+ * SQLite's temporary files (sorts, statement journals that outgrow
+ * memory) go where the database is: that directory is writable for every
+ * program that writes the trace, in the sandbox (gw_sandbox) and under
+ * the systemd unit, while /var/tmp and $TMPDIR may not be. One directory
+ * per process: the first database opened decides.
+ */
+static void
+db_lite_tempdir(const char *path)
+{
+	static char	 dir[PATH_MAX];
+	const char	*slash;
+
+	if (dir[0] != '\0')
+		return;
+	if ((slash = strrchr(path, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	sqlite3_temp_directory = dir;
+}
+
+/* A -wal or -shm beside the database is writable, or absent. */
+static int
+sidecar_writable(const char *path, const char *suffix, char *err,
+    size_t errlen)
+{
+	char	 p[PATH_MAX + 8];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	if (access(p, W_OK) == 0 || errno == ENOENT)
+		return 1;
+	snprintf(err, errlen, "%s: %s (left by a run on a read-only "
+	    "database? make it writable for the gateway's user)", p,
+	    strerror(errno));
+	return 0;
+}
+
+static int
+db_lite_open(struct db *d, const char *path, char *err, size_t errlen,
+    int *temp)
+{
+	struct stat	 st;
+	int		 rc, fd;
+
+	if (snprintf(d->path, sizeof(d->path), "%s", path) >=
+	    (int)sizeof(d->path)) {
+		snprintf(err, errlen, "%.100s...: path too long", path);
+		return -1;
+	}
+	db_lite_tempdir(path);
+	/*
+	 * A new database is created 0600 here, not by SQLite (0644 less the
+	 * umask); its -wal and -shm files take the database's mode.
+	 */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) >= 0) {
+		if (fstat(fd, &st) == 0) {
+			d->dev = st.st_dev;
+			d->ino = st.st_ino;
+		}
+		close(fd);
+	}
+	rc = sqlite3_open_v2(path, &d->lite, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, d->lite != NULL ?
+		    sqlite3_errmsg(d->lite) : sqlite3_errstr(rc));
+		*temp = 1;
+		return -1;
+	}
+	sqlite3_extended_result_codes(d->lite, 1);
+	/*
+	 * SQLite falls back to read-only when the file is not writable; it
+	 * would then make a read-only -shm that outlives the cause. Every
+	 * program here writes: say so now, before anything is made.
+	 */
+	if (sqlite3_db_readonly(d->lite, "main") == 1) {
+		snprintf(err, errlen, "%s: not writable (the file's or its "
+		    "directory's permissions, or a read-only file system)",
+		    path);
+		return -1;
+	}
+	if (!sidecar_writable(path, "-wal", err, errlen) ||
+	    !sidecar_writable(path, "-shm", err, errlen))
+		return -1;
+	sqlite3_busy_handler(d->lite, db_lite_busy, d);
+	if (db_lite_pragmas(d) == -1) {
+		snprintf(err, errlen, "%s: %s", path, d->err);
+		*temp = d->temp;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+db_lite_check(struct db *d)
+{
+	struct stat	 st;
+
+	if (stat(d->path, &st) < 0) {
+		db_seterr(d, 0, "%s: %s (removed while in use?)", d->path,
+		    strerror(errno));
+		return -1;
+	}
+	if (d->ino != 0 && (st.st_dev != d->dev || st.st_ino != d->ino)) {
+		db_seterr(d, 0, "%s: replaced while in use (another file now "
+		    "has its name)", d->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* PostgreSQL. */
+
+/*
+ * Temporary: the connection is gone (class 08), serialization failure
+ * (40001), deadlock (40P01), lock timeout (55P03), the server shutting
+ * down or starting (57P01-57P03), out of resources (class 53).
+ */
+static int
+db_pg_temporary(const char *state)
+{
+	static const char *const temp[] = { "40001", "40P01", "55P03",
+	    "57P01", "57P02", "57P03" };
+	size_t	 i;
+
+	if (state == NULL)
+		return 1;	/* no answer at all: the connection */
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0)
+		return 1;
+	for (i = 0; i < sizeof(temp) / sizeof(temp[0]); i++)
+		if (strcmp(state, temp[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+db_pg_err(struct db *d, const PGresult *res)
+{
+	const char	*state = NULL, *msg;
+	size_t		 n;
+
+	if (res != NULL)
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	msg = res != NULL && *PQresultErrorMessage(res) != '\0' ?
+	    PQresultErrorMessage(res) : PQerrorMessage(d->pg);
+	n = strcspn(msg, "\n");
+	if (strncmp(msg, "ERROR:  ", 8) == 0) {
+		msg += 8;
+		n -= 8;
+	}
+	db_seterr(d, db_pg_temporary(state) || PQstatus(d->pg) != CONNECTION_OK,
+	    "%.*s (PostgreSQL SQLSTATE %s)", (int)n, msg,
+	    state != NULL ? state : "08006");
+}
+
+static void
+db_pg_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;		/* "already exists, skipping" and the like */
+}
+
+/* The connection string has no password: that is libpq's files' job. */
+static int
+db_pg_conninfo_ok(const char *conninfo, char *err, size_t errlen)
+{
+	PQconninfoOption	*opts, *o;
+	char			*msg = NULL;
+	int			 ok = 1;
+
+	if ((opts = PQconninfoParse(conninfo, &msg)) == NULL) {
+		snprintf(err, errlen, "postgresql: bad connection string: %s",
+		    msg != NULL ? msg : "out of memory");
+		PQfreemem(msg);
+		return 0;
+	}
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		    *o->val != '\0') {
+			snprintf(err, errlen, "postgresql: a password in the "
+			    "connection string is refused: put it in a "
+			    "password file (passfile=, PGPASSFILE) or the "
+			    "service file");
+			ok = 0;
+		}
+	PQconninfoFree(opts);
+	return ok;
+}
+
+static int db_pg_simple(struct db *, const char *);
+
+/* Session settings, again after each new connection. */
+static int
+db_pg_session(struct db *d)
+{
+	struct db_stmt	*st;
+	char		 ms[32];
+	int		 rc;
+
+	PQsetNoticeProcessor(d->pg, db_pg_notice, NULL);
+	snprintf(ms, sizeof(ms), "%d", d->busy_ms);
+	if (db_prepare(d, "SELECT set_config('lock_timeout', ?, false)",
+	    &st) == -1)
+		return -1;
+	rc = db_bind_text(st, 1, ms) == -1 || db_step(st) == -1 ? -1 : 0;
+	db_finalize(st);
+	return rc;
+}
+
+static int
+db_pg_open(struct db *d, const char *conninfo, char *err, size_t errlen,
+    int *temp)
+{
+	if (!db_pg_conninfo_ok(conninfo, err, errlen))
+		return -1;
+	d->pg = PQconnectdb(conninfo);
+	if (d->pg == NULL || PQstatus(d->pg) != CONNECTION_OK) {
+		snprintf(err, errlen, "postgresql: %.*s", (int)strcspn(
+		    d->pg != NULL ? PQerrorMessage(d->pg) : "out of memory",
+		    "\n"), d->pg != NULL ? PQerrorMessage(d->pg) :
+		    "out of memory");
+		*temp = 1;
+		return -1;
+	}
+	if (db_pg_session(d) == -1) {
+		snprintf(err, errlen, "postgresql: %s", d->err);
+		*temp = d->temp;
+		return -1;
+	}
+	return 0;
+}
+
+/* A lost connection is made again, outside a transaction only. */
+static int
+db_pg_alive(struct db *d)
+{
+	if (PQstatus(d->pg) == CONNECTION_OK)
+		return 0;
+	PQreset(d->pg);
+	if (PQstatus(d->pg) != CONNECTION_OK) {
+		db_pg_err(d, NULL);
+		d->temp = 1;
+		return -1;
+	}
+	return db_pg_session(d);
+}
+
+static int
+db_pg_simple(struct db *d, const char *sql)
+{
+	PGresult	*res;
+	int		 rc = 0;
+
+	if ((res = PQexec(d->pg, sql)) == NULL ||
+	    (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)) {
+		db_pg_err(d, res);
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * "?" -> "$n", outside quoted literals and identifiers; the number of
+ * parameters in *n.
+ */
+static char *
+db_pg_sql(const char *sql, int *n)
+{
+	char	*out, *o, q = 0;
+	size_t	 len = strlen(sql);
+
+	*n = 0;
+	if ((out = malloc(len * 4 + 1)) == NULL)	/* "?" -> "$999" */
+		return NULL;
+	for (o = out; *sql != '\0'; sql++) {
+		if (q != 0 && *sql == q)
+			q = 0;
+		else if (q == 0 && (*sql == '\'' || *sql == '"'))
+			q = *sql;
+		if (q == 0 && *sql == '?') {
+			o += sprintf(o, "$%d", ++*n);
+			continue;
+		}
+		*o++ = *sql;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * SQLite's DDL for PostgreSQL, word by word outside literals: INTEGER
+ * PRIMARY KEY (SQLite's rowid) becomes an identity column, every other
+ * INTEGER a BIGINT (times in seconds, ids).
+ */
+static char *
+db_ddl_pg(const char *sql)
+{
+	static const char ipk[] = "INTEGER PRIMARY KEY";
+	static const char ident[] =
+	    "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+	const char	*s;
+	char		*out, *o;
+	int		 q = 0;
+
+	if ((out = malloc(strlen(sql) * 3 + 1)) == NULL)
+		return NULL;
+	for (s = sql, o = out; *s != '\0';) {
+		if (*s == '\'')
+			q = !q;
+		if (!q && strncmp(s, ipk, sizeof(ipk) - 1) == 0) {
+			o = stpcpy(o, ident);
+			s += sizeof(ipk) - 1;
+		} else if (!q && strncmp(s, "INTEGER", 7) == 0 &&
+		    (s == sql || !isalnum((unsigned char)s[-1])) &&
+		    !isalnum((unsigned char)s[7]) && s[7] != '_') {
+			o = stpcpy(o, "BIGINT");
+			s += 7;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Run a prepared statement: the whole result is kept. */
+static int
+db_pg_run(struct db_stmt *st)
+{
+	struct db	*d = st->db;
+	unsigned	 types[st->nparam > 0 ? st->nparam : 1];
+	int		 i, s;
+
+	if (!d->tx && db_pg_alive(d) == -1)
+		return -1;
+	for (i = 0; i < st->nparam; i++)
+		types[i] = st->type[i];
+	st->res = PQexecParams(d->pg, st->sql, st->nparam, types,
+	    (const char *const *)st->val, NULL, NULL, 0);
+	s = st->res != NULL ? (int)PQresultStatus(st->res) : -1;
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		db_pg_err(d, st->res);
+		PQclear(st->res);
+		st->res = NULL;
+		return -1;
+	}
+	d->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+	st->ran = 1;
+	st->row = -1;
+	return 0;
+}
+
+/* Dispatch. */
+
+int
+db_open(const char *spec, int busy_ms, struct db **dp, char *err,
+    size_t errlen, int *temp)
+{
+	struct db	*d;
+	const char	*rest;
+	enum db_kind	 k;
+	int		 rc;
+
+	*dp = NULL;
+	*temp = 0;
+	if (db_spec_kind(spec, &k, &rest) == -1) {
+		snprintf(err, errlen, "%.200s: no database (sqlite:PATH or "
+		    "postgresql:CONNINFO)", spec);
+		return -1;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		*temp = 1;
+		return -1;
+	}
+	d->kind = k;
+	d->busy_ms = busy_ms > 0 ? busy_ms : 5000;
+	rc = k == DB_SQLITE ? db_lite_open(d, rest, err, errlen, temp) :
+	    db_pg_open(d, rest, err, errlen, temp);
+	if (rc == -1) {
+		db_close(d);
+		return -1;
+	}
+	*dp = d;
+	return 0;
+}
+
+void
+db_close(struct db *d)
+{
+	if (d == NULL)
+		return;
+	if (d->lite != NULL)
+		sqlite3_close(d->lite);	/* every statement finalized */
+	if (d->pg != NULL)
+		PQfinish(d->pg);
+	free(d);
+}
+
+int
+db_set_busy(struct db *d, int ms)
+{
+	int	 old = d->busy_ms;
+
+	d->busy_ms = ms;
+	if (d->kind == DB_PG && PQstatus(d->pg) == CONNECTION_OK)
+		(void)db_pg_session(d);
+	return old;
+}
+
+int
+db_check(struct db *d)
+{
+	if (d->kind == DB_SQLITE)
+		return db_lite_check(d);
+	if (d->tx)
+		return 0;
+	return db_pg_alive(d);
+}
+
+int
+db_prepare(struct db *d, const char *sql, struct db_stmt **sp)
+{
+	struct db_stmt	*st;
+
+	*sp = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		db_seterr(d, 1, "%s", strerror(errno));
+		return -1;
+	}
+	st->db = d;
+	if (d->kind == DB_SQLITE) {
+		if (sqlite3_prepare_v2(d->lite, sql, -1, &st->lite, NULL) !=
+		    SQLITE_OK) {
+			db_lite_err(d);
+			free(st);
+			return -1;
+		}
+	} else {
+		if ((st->sql = db_pg_sql(sql, &st->nparam)) == NULL ||
+		    (st->nparam > 0 && ((st->val = calloc((size_t)st->nparam,
+		    sizeof(*st->val))) == NULL || (st->type = calloc(
+		    (size_t)st->nparam, sizeof(*st->type))) == NULL))) {
+			db_seterr(d, 1, "%s", strerror(errno));
+			db_finalize(st);
+			return -1;
+		}
+	}
+	*sp = st;
+	return 0;
+}
+
+static int
+db_pg_bind(struct db_stmt *st, int i, unsigned type, const char *v)
+{
+	char	*c = NULL;
+
+	if (i < 1 || i > st->nparam) {
+		db_seterr(st->db, 0, "bind: parameter %d of %d", i,
+		    st->nparam);
+		return -1;
+	}
+	if (v != NULL && (c = strdup(v)) == NULL) {
+		db_seterr(st->db, 1, "%s", strerror(errno));
+		return -1;
+	}
+	free(st->val[i - 1]);
+	st->val[i - 1] = c;
+	st->type[i - 1] = type;
+	return 0;
+}
+
+int
+db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	if (st->lite == NULL)
+		return db_pg_bind(st, i, DB_PG_TEXT, s);
+	if ((s == NULL ? sqlite3_bind_null(st->lite, i) :
+	    sqlite3_bind_text(st->lite, i, s, -1, SQLITE_TRANSIENT)) !=
+	    SQLITE_OK) {
+		db_lite_err(st->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+	char	 s[24];
+
+	if (st->lite == NULL) {
+		snprintf(s, sizeof(s), "%lld", (long long)v);
+		return db_pg_bind(st, i, DB_PG_INT8, s);
+	}
+	if (sqlite3_bind_int64(st->lite, i, (sqlite3_int64)v) != SQLITE_OK) {
+		db_lite_err(st->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_bind_null(struct db_stmt *st, int i, enum db_type t)
+{
+	if (st->lite == NULL)
+		return db_pg_bind(st, i, t == DB_T_INT ? DB_PG_INT8 :
+		    DB_PG_TEXT, NULL);
+	if (sqlite3_bind_null(st->lite, i) != SQLITE_OK) {
+		db_lite_err(st->db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_step(struct db_stmt *st)
+{
+	int	 rc;
+
+	if (st->lite != NULL) {
+		rc = sqlite3_step(st->lite);
+		if (rc == SQLITE_ROW)
+			return 1;
+		if (rc == SQLITE_DONE) {
+			st->db->changes = sqlite3_changes(st->db->lite);
+			return 0;
+		}
+		db_lite_err(st->db);
+		return -1;
+	}
+	if (!st->ran && db_pg_run(st) == -1)
+		return -1;
+	if (st->row + 1 < PQntuples(st->res)) {
+		st->row++;
+		return 1;
+	}
+	return 0;
+}
+
+void
+db_reset(struct db_stmt *st)
+{
+	if (st->lite != NULL) {
+		sqlite3_reset(st->lite);
+		return;
+	}
+	PQclear(st->res);
+	st->res = NULL;
+	st->ran = 0;
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	int	 i;
+
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->lite);
+	PQclear(st->res);
+	for (i = 0; i < st->nparam && st->val != NULL; i++)
+		free(st->val[i]);
+	free(st->val);
+	free(st->type);
+	free(st->sql);
+	free(st);
+}
+
+int
+db_column_null(struct db_stmt *st, int c)
+{
+	if (st->lite != NULL)
+		return sqlite3_column_type(st->lite, c) == SQLITE_NULL;
+	return st->res == NULL || st->row < 0 || c >= PQnfields(st->res) ||
+	    PQgetisnull(st->res, st->row, c);
+}
+
+const char *
+db_column_text(struct db_stmt *st, int c)
+{
+	if (st->lite != NULL)
+		return (const char *)sqlite3_column_text(st->lite, c);
+	return db_column_null(st, c) ? NULL : PQgetvalue(st->res, st->row, c);
+}
+
+size_t
+db_column_bytes(struct db_stmt *st, int c)
+{
+	if (st->lite != NULL)
+		return (size_t)sqlite3_column_bytes(st->lite, c);
+	return db_column_null(st, c) ? 0 :
+	    (size_t)PQgetlength(st->res, st->row, c);
+}
+
+int64_t
+db_column_int64(struct db_stmt *st, int c)
+{
+	const char	*s;
+
+	if (st->lite != NULL)
+		return sqlite3_column_int64(st->lite, c);
+	if ((s = db_column_text(st, c)) == NULL)
+		return 0;
+	return strtoll(s, NULL, 10);
+}
+
+const char *
+db_column_name(struct db_stmt *st, int c)
+{
+	const char	*s;
+
+	if (st->lite != NULL)
+		s = sqlite3_column_name(st->lite, c);
+	else
+		s = st->res != NULL ? PQfname(st->res, c) : NULL;
+	return s != NULL ? s : "?";
+}
+
+int64_t
+db_changes(struct db *d)
+{
+	return d->changes;
+}
+
+int
+db_exec(struct db *d, const char *sql)
+{
+	char	*msg = NULL, *pg;
+	int	 rc;
+
+	if (d->kind == DB_SQLITE) {
+		if (sqlite3_exec(d->lite, sql, NULL, NULL, &msg) ==
+		    SQLITE_OK)
+			return 0;
+		db_seterr(d, db_lite_temporary(sqlite3_errcode(d->lite)),
+		    "%s", msg != NULL ? msg : sqlite3_errmsg(d->lite));
+		sqlite3_free(msg);
+		return -1;
+	}
+	if ((pg = db_ddl_pg(sql)) == NULL) {
+		db_seterr(d, 1, "%s", strerror(errno));
+		return -1;
+	}
+	rc = db_pg_simple(d, pg);
+	free(pg);
+	return rc;
+}
+
+int
+db_in_tx(struct db *d)
+{
+	if (d->kind == DB_SQLITE)
+		return !sqlite3_get_autocommit(d->lite);
+	return d->tx || PQtransactionStatus(d->pg) == PQTRANS_INTRANS ||
+	    PQtransactionStatus(d->pg) == PQTRANS_INERROR;
+}
+
+int
+db_begin(struct db *d, enum db_tx how)
+{
+	if (d->kind == DB_SQLITE) {
+		if (db_lite_run(d, how == DB_TX_WRITE ? "BEGIN IMMEDIATE" :
+		    "BEGIN", 0) == -1)
+			return -1;
+		return 0;
+	}
+	if (db_pg_alive(d) == -1)
+		return -1;
+	if (db_pg_simple(d, how == DB_TX_READ ?
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN") == -1)
+		return -1;
+	if (how == DB_TX_WRITE && db_pg_simple(d,
+	    "SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
+		(void)db_pg_simple(d, "ROLLBACK");
+		return -1;
+	}
+	d->tx = 1;
+	return 0;
+}
+
+int
+db_commit(struct db *d)
+{
+	if (d->kind == DB_SQLITE)
+		return db_lite_run(d, "COMMIT", 0);
+	d->tx = 0;
+	return db_pg_simple(d, "COMMIT");
+}
+
+int
+db_rollback(struct db *d)
+{
+	if (d->kind == DB_SQLITE)
+		return db_lite_run(d, "ROLLBACK", 0);
+	d->tx = 0;
+	return db_pg_simple(d, "ROLLBACK");
+}
+
+/* The schema version. */
+
+static int
+db_int_query(struct db *d, const char *sql, int64_t *v)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if (db_prepare(d, sql, &st) == -1)
+		return -1;
+	rc = db_step(st);
+	if (rc == 1)
+		*v = db_column_int64(st, 0);
+	else if (rc == 0)
+		*v = 0;
+	db_finalize(st);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+db_schema_version(struct db *d, int64_t *v)
+{
+	int64_t	 exists;
+
+	if (d->kind == DB_SQLITE)
+		return db_int_query(d, "PRAGMA user_version", v);
+	if (db_int_query(d, "SELECT count(*) FROM pg_catalog.pg_tables WHERE"
+	    " schemaname = current_schema() AND tablename = 'trace_schema'",
+	    &exists) == -1)
+		return -1;
+	if (!exists) {
+		*v = 0;
+		return 0;
+	}
+	return db_int_query(d, "SELECT coalesce(max(version), 0) FROM"
+	    " trace_schema", v);
+}
+
+int
+db_set_schema_version(struct db *d, int64_t v)
+{
+	struct db_stmt	*st;
+	char		 sql[64];
+	int		 rc;
+
+	if (d->kind == DB_SQLITE) {
+		/* A PRAGMA takes no parameter; the value is our constant. */
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld",
+		    (long long)v);
+		return db_lite_run(d, sql, 0);
+	}
+	if (db_pg_simple(d, "CREATE TABLE IF NOT EXISTS trace_schema"
+	    " (version BIGINT NOT NULL); DELETE FROM trace_schema") == -1)
+		return -1;
+	if (db_prepare(d, "INSERT INTO trace_schema (version) VALUES (?)",
+	    &st) == -1)
+		return -1;
+	rc = db_bind_int64(st, 1, v) == -1 || db_step(st) == -1 ? -1 : 0;
+	db_finalize(st);
+	return rc;
+}

@@ -1,0 +1,117 @@
+/*
+ * NAME
+ *	db - the trace's database backends: SQLite (embedded) and
+ *	PostgreSQL (libpq), behind one small interface
+ * SYNOPSIS
+ *	#include "gw/db.h"
+ * DESCRIPTION
+ *	db_open() takes a database name as oxgate.ini(5) gives it:
+ *	"sqlite:PATH", "postgresql:CONNINFO" (a libpq connection string:
+ *	"host=/run/postgresql dbname=oxgate", a service, a URI), or a plain
+ *	PATH (SQLite, the old form). A CONNINFO with a password is refused:
+ *	the password comes from libpq's password file (passfile=, PGPASSFILE,
+ *	~/.pgpass) or its service file, never from a configuration value or a
+ *	command line.
+ *
+ *	Statements are written once, with "?" for each parameter; for
+ *	PostgreSQL db_prepare() turns them into $1, $2 ... (a "?" inside a
+ *	quoted literal stays). Every value is bound: db_bind_text() (NULL
+ *	binds NULL), db_bind_int64(), db_bind_null() (of the type given);
+ *	parameters count from 1. db_step() runs the statement on its first
+ *	call and gives one row per call: 1 a row, 0 no more, -1 failure.
+ *	Columns count from 0; db_column_text() is NULL for NULL,
+ *	db_column_int64() 0. db_changes() is the number of rows the last
+ *	statement changed. db_reset() makes a statement run again with the
+ *	same parameters.
+ *
+ *	db_exec() runs a script without parameters (the schema migrations):
+ *	on PostgreSQL the few words of SQLite's DDL that differ are
+ *	translated first, in this one place (db_ddl_pg in db.c): INTEGER
+ *	PRIMARY KEY becomes an identity column, INTEGER becomes BIGINT (times
+ *	are seconds since 1970, ids 64 bits, as on SQLite).
+ *
+ *	Transactions: db_begin(DB_TX_WRITE) takes the write lock up front,
+ *	so writers are serialised as on SQLite: BEGIN IMMEDIATE there (a busy
+ *	database retried up to the busy timeout), BEGIN and a transaction
+ *	advisory lock on PostgreSQL (lock_timeout: the busy timeout), shared
+ *	by every host writing the same database. db_begin(DB_TX_READ) opens a
+ *	read snapshot (BEGIN; REPEATABLE READ on PostgreSQL). Savepoints are
+ *	plain SQL on both. db_in_tx() says whether a transaction is open.
+ *
+ *	db_schema_version() and db_set_schema_version(): PRAGMA user_version
+ *	on SQLite (as ever), the one row of table trace_schema on PostgreSQL.
+ *
+ *	db_check(): SQLite, the database file is still the one opened (not
+ *	removed or replaced): 0 or -1; PostgreSQL: a lost connection is made
+ *	again (0 when that worked, -1 with the reason, temporary).
+ * DIAGNOSTICS
+ *	Failures return -1; db_error() gives the backend's message ("...
+ *	(SQLite error N)", "... (PostgreSQL SQLSTATE XXXXX)") and
+ *	db_temporary() whether the failure is temporary (EX_TEMPFAIL: try
+ *	again later): SQLite busy or locked; PostgreSQL connection lost,
+ *	serialization failure, deadlock, lock timeout, server shutting down
+ *	or starting, out of resources. db_open() writes its message into
+ *	the caller's buffer and sets *temporary likewise.
+ */
+#ifndef OX_DB_H
+#define OX_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_kind {
+	DB_SQLITE = 1,
+	DB_PG
+};
+
+enum db_tx {
+	DB_TX_READ,
+	DB_TX_WRITE
+};
+
+enum {				/* db_step() */
+	DB_DONE = 0,
+	DB_ROW = 1
+};
+
+enum db_type {				/* of a NULL bound */
+	DB_T_TEXT,
+	DB_T_INT
+};
+
+int	 db_open(const char *, int, struct db **, char *, size_t, int *);
+void	 db_close(struct db *);
+enum db_kind db_kind(const struct db *);
+int	 db_spec_kind(const char *, enum db_kind *, const char **);
+const char *db_error(const struct db *);
+int	 db_temporary(const struct db *);
+int	 db_set_busy(struct db *, int);
+int	 db_check(struct db *);
+
+int	 db_prepare(struct db *, const char *, struct db_stmt **);
+int	 db_bind_text(struct db_stmt *, int, const char *);
+int	 db_bind_int64(struct db_stmt *, int, int64_t);
+int	 db_bind_null(struct db_stmt *, int, enum db_type);
+int	 db_step(struct db_stmt *);
+void	 db_reset(struct db_stmt *);
+void	 db_finalize(struct db_stmt *);
+int	 db_column_null(struct db_stmt *, int);
+const char *db_column_text(struct db_stmt *, int);
+size_t	 db_column_bytes(struct db_stmt *, int);
+int64_t	 db_column_int64(struct db_stmt *, int);
+const char *db_column_name(struct db_stmt *, int);
+int64_t	 db_changes(struct db *);
+
+int	 db_exec(struct db *, const char *);
+int	 db_begin(struct db *, enum db_tx);
+int	 db_commit(struct db *);
+int	 db_rollback(struct db *);
+int	 db_in_tx(struct db *);
+
+int	 db_schema_version(struct db *, int64_t *);
+int	 db_set_schema_version(struct db *, int64_t);
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# tests/pg.sh - a PostgreSQL cluster of the test suite's own.
+#
+#   sh tests/pg.sh start DIR    make DIR, initdb in DIR/data, start the
+#                               server on a unix socket in DIR (no TCP);
+#                               prints the libpq connection string base
+#                               ("host=DIR port=P user=oxgate")
+#   sh tests/pg.sh stop DIR     stop it (immediate) and remove DIR
+#   sh tests/pg.sh db DIR NAME  a new, empty database NAME; prints its
+#                               connection string
+#
+# The server must not run as root: as root (CI), initdb and pg_ctl run as
+# OX_PG_USER (default nobody) through runuser, and DIR is given to that
+# user. The binaries are those of PG_BINDIR, else the newest of
+# /usr/lib/postgresql/*/bin (Debian's postgresql package). Nothing is
+# skipped: without PostgreSQL, start fails (exit 1) and says why, and
+# tests/run counts that as a failure.
+set -u
+cmd=${1:-}; dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: pg.sh start|stop|db DIR [NAME]" >&2; exit 64; }
+bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+user=${OX_PG_USER:-nobody}
+port=${OX_PG_PORT:-5439}
+as() {	# run as the cluster's owner
+	if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
+}
+conn="host=$dir port=$port user=oxgate"
+case $cmd in
+start)
+	[ -n "$bindir" ] && [ -x "$bindir/initdb" ] || {
+		echo "pg.sh: no PostgreSQL server binaries (install the postgresql package: make deps)" >&2
+		exit 1
+	}
+	mkdir -p "$dir" || exit 1
+	[ "$(id -u)" = 0 ] && chown "$user" "$dir"
+	chmod 700 "$dir"
+	as "$bindir/initdb" -D "$dir/data" -A trust -U oxgate -E UTF8 \
+	    --no-sync > "$dir/initdb.log" 2>&1 || {
+		echo "pg.sh: initdb failed:" >&2; tail -5 "$dir/initdb.log" >&2; exit 1; }
+	# fsync off: a test cluster, thrown away; the socket in DIR only
+	as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+	    -o "-k $dir -c listen_addresses='' -p $port -c fsync=off -c max_connections=60" \
+	    start > "$dir/pg_ctl.log" 2>&1 || {
+		echo "pg.sh: the server did not start:" >&2; tail -5 "$dir/server.log" >&2; exit 1; }
+	echo "$conn"
+	;;
+stop)
+	[ -d "$dir/data" ] && as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
+	rm -rf "$dir"
+	;;
+db)
+	name=${3:?db NAME}
+	PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -X -q "$conn dbname=postgres" -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" > /dev/null || exit 1
+	echo "$conn dbname=$name"
+	;;
+*)
+	echo "usage: pg.sh start|stop|db DIR [NAME]" >&2; exit 64 ;;
+esac

@@ -1571,6 +1571,12 @@ t_outputs(void)
 	CHECK_EQ_INT(o.trace_id, id);
 	CHECK_EQ_INT(trace_output_find(t, "x400/out", "A.p1.3", &o), 0);
 	CHECK_EQ_INT(trace_output_find(t, "oftp/out", "A.p1.1", &o), 0);
+	/* by its final name (the sweep's timer on oftp/eerp.out) */
+	CHECK_EQ_INT(trace_output_named(t, "oftp/eerp.out", "A.eerp", &o), 1);
+	CHECK_EQ_INT(o.trace_id, id);
+	CHECK_EQ_STR(o.tmp, "A.eerp.2");
+	CHECK_EQ_INT(o.time, T0);
+	CHECK_EQ_INT(trace_output_named(t, "x400/out", "A.eerp", &o), 0);
 	/* inside a batch, a duplicate rolls back only itself */
 	CHECK_EQ_INT(trace_batch_begin(t), 0);
 	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "B.1", "A.p1",

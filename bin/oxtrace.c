@@ -7,7 +7,8 @@
  * DESCRIPTION
  *	Commands: status ID, list [filters], report [--csv] [filters],
  *	deferred, expire [--now TIME], overflow list|reactivate ID|export ID DIR|
- *	delete ID, partner list|show|hold|release|divert|undivert NAME,
+ *	delete ID, partner list|show|hold|release|divert|undivert NAME
+ *	(hold NAME --until TIME: ended by the next expire after TIME),
  *	status-files [--partner NAME] [--now TIME], migrate. See oxtrace(1)
  *	for the details; the trace table itself is described in oxgate-trace(5).
  * EXIT STATUS
@@ -80,6 +81,7 @@ usage(int code)
 	    "  overflow reactivate ID | export ID DIR | delete ID\n"
 	    "  partner list | show NAME   partnerships: active, hold, divert\n"
 	    "  partner hold|release|divert|undivert NAME\n"
+	    "  partner hold NAME --until TIME   a hold that ends by itself\n"
 	    "  reprocess ID           a failed transaction made anew: its input,\n"
 	    "                         moved back from failed/, is converted again\n"
 	    "  status-files [--partner NAME] [--now TIME]\n"

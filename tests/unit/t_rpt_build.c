@@ -131,18 +131,14 @@ t_encode(void)
 }
 
 /* A row as x4002oftp records it; the report rpt_build_report() makes. */
+/* A trace row of x4002oftp for the station O0013RITA, and its target. */
 static void
-from_row(struct trace *t, int edi, int64_t ct, const char *name)
+row_target(struct trace *t, int edi, const char *name, struct trace_row *got,
+    struct rpt_target *tg)
 {
 	static const char *const rcpt[] = {
 	    "/S=Rita/O=Gateway/P=OFTP/A=VIAT/C=DE/DD.ODETTEID=O0013RITA/" };
-	struct rpt_outcome ndr = { P1_NON_DELIVERY, 1, 5, "expired" };
-	struct trace_row r, got;
-	struct rpt_target tg;
-	struct orname	 dom;
-	struct p1_pdu	 m;
-	struct berw	 w;
-	struct buf	 b;
+	struct trace_row r;
 	char		 why[256];
 	int64_t		 id;
 	int		 created;
@@ -156,9 +152,24 @@ from_row(struct trace *t, int edi, int64_t ct, const char *name)
 	    "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
 	CHECK_EQ_INT(trace_begin_x400(t, &r, 1795000000, &id, &created), 0);
 	CHECK_EQ_INT(trace_record_recipients(t, id, rcpt, 1, 1795000000), 0);
-	CHECK_EQ_INT(trace_get(t, id, &got), 1);
-	CHECK_EQ_INT(rpt_target(t, &got, NULL, "O0013RITA", &tg, why,
+	CHECK_EQ_INT(trace_get(t, id, got), 1);
+	CHECK_EQ_INT(rpt_target(t, got, NULL, "O0013RITA", tg, why,
 	    sizeof(why)), RPT_OK);
+}
+
+static void
+from_row(struct trace *t, int edi, int64_t ct, const char *name)
+{
+	struct rpt_outcome ndr = { P1_NON_DELIVERY, 1, 5, "expired" };
+	struct trace_row got;
+	struct rpt_target tg;
+	struct orname	 dom;
+	struct p1_pdu	 m;
+	struct berw	 w;
+	struct buf	 b;
+	char		 why[256];
+
+	row_target(t, edi, name, &got, &tg);
 	CHECK_EQ_INT(tg.ctype.present, 1);
 	CHECK_EQ_INT(tg.ctype.builtin, ct);
 	CHECK_EQ_INT(tg.has_cid, 0);		/* the trace does not keep it */
@@ -194,9 +205,7 @@ from_row(struct trace *t, int edi, int64_t ct, const char *name)
 static void
 ipn_from_row(struct trace *t, int receipt)
 {
-	static const char *const rcpt[] = {
-	    "/S=Rita/O=Gateway/P=OFTP/A=VIAT/C=DE/DD.ODETTEID=O0013RITA/" };
-	struct trace_row r, got;
+	struct trace_row got;
 	struct rpt_target tg;
 	struct p22_content c;
 	struct orname	 dom;
@@ -205,22 +214,9 @@ ipn_from_row(struct trace *t, int receipt)
 	struct berw	 w, content;
 	struct buf	 b;
 	char		 why[256], name[32];
-	int64_t		 id;
-	int		 created;
 
 	snprintf(name, sizeof(name), "ipn%d", receipt);
-	memset(&r, 0, sizeof(r));
-	r.dir = TRACE_X4002OFTP;
-	snprintf(r.mts_id, sizeof(r.mts_id), "[DE*DBP;%s]", name);
-	snprintf(r.ipm_id, sizeof(r.ipm_id),
-	    "/C=DE/A=DBP/P=ACME/O=Acme/S=Smith/;%s", name);
-	snprintf(r.x400_orig, sizeof(r.x400_orig),
-	    "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
-	CHECK_EQ_INT(trace_begin_x400(t, &r, 1795000000, &id, &created), 0);
-	CHECK_EQ_INT(trace_record_recipients(t, id, rcpt, 1, 1795000000), 0);
-	CHECK_EQ_INT(trace_get(t, id, &got), 1);
-	CHECK_EQ_INT(rpt_target(t, &got, NULL, "O0013RITA", &tg, why,
-	    sizeof(why)), RPT_OK);
+	row_target(t, 0, name, &got, &tg);
 	test_orname(&dom, "/P=OFTP/A=VIAT/C=DE/");
 	berw_init(&w);
 	berw_init(&content);

@@ -18,8 +18,11 @@
  *	     central EDI partnership of the sending station; several
  *	     partnerships may share a user ID, the sending station picks)
  *	     and check the originator; unknown: NERP 12 / 13;
- *	  3. size limit: NERP 16; OFTP2 security layers are undone (NERP
- *	     31 / 32 / 33 on failure, 26 / 29 without key or certificate);
+ *	  3. size limit (the SFID's sizes, then the payload's): NERP 16;
+ *	     OFTP2 security without key or certificate: NERP 26 / 29; steps
+ *	     2 and 3 as far as the SFID and the configuration decide them are
+ *	     gw/accept.h, the code oxspool check runs before a file comes;
+ *	     OFTP2 security layers are undone (NERP 31 / 32 / 33 on failure);
  *	  4. the records become the body: U and T as they are (streamed from
  *	     the payload), F and V records joined (with CR LF for text);
  *	  5. the body part per the partnership (ascii, latin1, bp14 or
@@ -69,6 +72,7 @@
 #include <unistd.h>
 
 #include "asn1/ber.h"
+#include "gw/accept.h"
 #include "gw/ctypes.h"
 #include "gw/edipart.h"
 #include "gw/gw.h"
@@ -181,75 +185,20 @@ derive_id(struct conv *c)
 }
 
 /*
- * The central EDI partnership of a file to the general station ID whose
- * VDSN names no user ID of ours: the partnership of the sending station
- * itself (not a routed one) whose x400 address has a DDA EDI, the
- * interchange then addressed from its UNB through mapping/edi-partners
- * (seed: "Die alternative Adressierung bei Versand von EDIFACT-Dokumenten
- * ueber aktivierte zentrale EDI Funktion und allgemeine Station ID des
- * Service steht nur fuer den OFTP Benutzereintrag zur Verfuegung und nicht
- * fuer geroutete Stationen"). NULL when there is none.
- */
-static const struct ox_partner *
-central_partner(const struct conv *c)
-{
-	const struct ox_partner *p;
-
-	if (!odette_id_eq(c->sf.dest, c->g->cfg.station_id) ||
-	    (p = partner_by_odette(&c->g->partners, c->sf.orig)) == NULL ||
-	    !odette_id_eq(p->odette, c->sf.orig) ||
-	    orname_dda(&p->x400, "EDI") == NULL)
-		return NULL;
-	return p;
-}
-
-/*
- * The partnership of a file: its destination is the virtual station ID
- * of an X.400 partner, or the general station ID with the partner's user
- * ID at the start of the VDSN (up to the first '.'), else the central EDI
- * partnership of the sending station. The originator must be the
- * partnership's OFTP station or one of its routed stations.
+ * Steps 2 and 3 as far as the SFID and the configuration decide them
+ * (gw/accept.h, the same code as oxspool check): the partnership, the
+ * originator, the announced size, the security the file may have.
  */
 static int
 find_partner(struct conv *c)
 {
-	const struct ox_partner *p;
-	char	 vid[64];
-	size_t	 n, i;
+	struct accept	 a;
 
-	vid[0] = '\0';
-	if (odette_id_eq(c->sf.dest, c->g->cfg.station_id)) {
-		n = strcspn(c->sf.dsn, ".");
-		if (n > 0 && n <= PARTNER_USERID_MAX)
-			snprintf(vid, sizeof(vid), "%s%.*s", PARTNER_VSTATION,
-			    (int)n, c->sf.dsn);
-	} else
-		snprintf(vid, sizeof(vid), "%s", c->sf.dest);
-	p = vid[0] != '\0' ? partner_by_vstation(&c->g->partners, vid,
-	    c->sf.orig) : NULL;
-	if (p == NULL || p->userid[0] == '\0' ||
-	    strlen(vid) != strlen(PARTNER_VSTATION) + strlen(p->userid) ||
-	    !odette_id_eq(vid + strlen(PARTNER_VSTATION), p->userid))
-		p = central_partner(c);
-	if (p == NULL && vid[0] == '\0')
-		return refuse(c, 12, "SFID dest %s is the general station ID, "
-		    "the VDSN '%s' starts with no user ID and %s has no "
-		    "central EDI partnership", c->sf.dest, c->sf.dsn,
-		    c->sf.orig);
-	if (p == NULL)
-		return refuse(c, 12, "no partnership has the virtual station "
-		    "ID %s (SFID dest %s)", vid, c->sf.dest);
-	c->lp = p;	/* its OFTP level shapes a NERP from here on */
-	if (!odette_id_eq(c->sf.orig, p->odette)) {
-		for (i = 0; i < p->nrouted; i++)
-			if (odette_id_eq(c->sf.orig, p->routed[i]))
-				break;
-		if (i == p->nrouted)
-			return refuse(c, 13, "SFID orig %s is not the station "
-			    "%s of partnership [%s] nor routed through it",
-			    c->sf.orig, p->odette, p->name);
+	if (accept_sfid(&c->g->cfg, &c->g->partners, &c->sf, &a) != 0) {
+		c->lp = a.lp;	/* its OFTP level shapes the NERP */
+		return refuse(c, a.nerp, "%s", a.why);
 	}
-	c->p = p;
+	c->lp = c->p = a.p;
 	return EX_OK;
 }
 
@@ -289,9 +238,9 @@ hash_file(struct conv *c, int fd)
 
 /*
  * Undo the OFTP2 security layers the SFID announces (RFC 5024 6):
- * decrypt, decompress, verify. A layer we have no key or certificate
- * for is refused as not allowed (26 encrypted, 29 signed); a failure of
- * the data is NERP 31 / 32 / 33.
+ * decrypt, decompress, verify (a layer we have no key or certificate
+ * for was refused by accept_sfid(): 26 encrypted, 29 signed); a failure
+ * of the data is NERP 31 / 32 / 33.
  */
 static int
 unwrap(struct conv *c, int fd, const char *tmpdir)
@@ -308,16 +257,6 @@ unwrap(struct conv *c, int fd, const char *tmpdir)
 		o.layers |= CMS_LAYER_SIGNED;
 	if (c->sf.comp)
 		o.layers |= CMS_LAYER_COMPRESSED;
-	if (o.layers == 0)
-		return refuse(c, 34, "SFIDENV is 1 but SFIDSEC and SFIDCOMP "
-		    "name no layer");
-	if ((o.layers & CMS_LAYER_ENVELOPED) && (!c->g->cfg.key[0] ||
-	    !c->g->cfg.certificate[0]))
-		return refuse(c, 26, "the file is encrypted and no key is "
-		    "configured ([security] key, certificate)");
-	if ((o.layers & CMS_LAYER_SIGNED) && !c->p->certificate[0])
-		return refuse(c, 29, "the file is signed and partnership "
-		    "[%s] has no certificate", c->p->name);
 	if ((e = load_keys(c, err, sizeof(err))) != CMS_OK) {
 		snprintf(c->why, sizeof(c->why), "keys: %.400s", err);
 		return EX_CONFIG;	/* temporary: fix the files, retry */

@@ -5,6 +5,10 @@
  *	oxspool [-v] [-c FILE] put [--json] [--env] [-s NAME=VALUE ...]
  *	    [PAYLOAD]
  *	oxspool [-v] [-c FILE] put --eerp [FILE]
+ *	oxspool [-v] [-c FILE] check [--json] [--env] [-s NAME=VALUE ...]
+ *	oxspool [-v] [-c FILE] check --sfid FILE
+ *	oxspool [-v] [-c FILE] check --os4x -- PARTNER VFN PATH TMP KB IDX
+ *	    DEST ORIG [DESC]
  *	oxspool [-v] [-c FILE] [--watch] demodette | inbox
  *	oxspool [-v] [-c FILE] take [--station ID [--inbound]]
  *	    [--kind file|eerp] [--timeout S] [--format shell|json]
@@ -28,6 +32,12 @@
  *	parse; or, with --json, --env or -s, made from the answered file's
  *	fields and reasonCode / reasonText) to eerp2report, into
  *	spool/oftp/eerp.in.
+ *	check answers a daemon's start-file hook before the file comes:
+ *	accept_sfid() (gw/accept.h, the code oftp2x400 runs first on every
+ *	file) on the fields given as to put, from a .sfid (--sfid), or as
+ *	an OS4X-style start-receive script's positional arguments (--os4x);
+ *	it prints "SFPA: ..." or "SFNA NN TEXT (NERP MM): WHY" and exits
+ *	with the SFNA reason (0 SFPA; 65 a malformed field, SFNA 99).
  *	demodette is one run over the "in" directories of DEModette OFTP
  *	daemons (partners.ini demodette-in): each received file
  *	ID#VFN#STAMP.recv not handed in yet goes into oftp/in as put does
@@ -39,6 +49,13 @@
  *	each pair of oftp/out for such a partner becomes ORIG#VFN#STAMP.sent
  *	after its sidecar, and each .re2e (the station's answer in the
  *	sidecar's <commit>) an EERP/NERP in oftp/eerp.in, the file .done.
+ *	A .recv that can never be taken (a malformed, hostile, oversized or
+ *	linked sidecar, records outside the file, a field out of its rule,
+ *	a link) is answered at once: NERP 34 with the reason into <commit>,
+ *	.se2e (dmo_refuse()); a .re2e whose sidecar holds no answer moves
+ *	aside as .bad with a .why (dmo_aside()); what cannot be read now
+ *	waits for the next run. demodette and inbox run in the converters'
+ *	sandbox (gw_sandbox_dirs(): the adapter directories read-write).
  *	With --watch either runs again whenever a file arrives in one of its
  *	directories, and every 60 s, until SIGTERM.
  *	inbox is one run over the partners' inboxes (partners.ini inbox):
@@ -59,6 +76,7 @@
  *	whose delivery deadline has passed, into overflow/ for the expiry
  *	sweep (oxtrace expire: NDR or NRN, as for a file never fetched).
  * EXIT STATUS
+ *	check: the SFNA reason (oxspool(1) has the table). The others:
  *	sysexits(3): 0 handed in; 64 usage; 65 a field or the EERP is bad
  *	(the message names it); 66 the payload cannot be opened; 74 it
  *	cannot be read; 75 the spool cannot be written now (retry); 78
@@ -82,6 +100,7 @@
 
 #include <jansson.h>
 
+#include "gw/accept.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/ident.h"
@@ -112,6 +131,10 @@ usage(int code)
 	    "usage: oxspool [-v] [-c FILE] put [--json] [--env] "
 	    "[-s NAME=VALUE ...] [PAYLOAD]\n"
 	    "       oxspool [-v] [-c FILE] put --eerp [FILE]\n"
+	    "       oxspool [-v] [-c FILE] check [--json] [--env] "
+	    "[-s NAME=VALUE ...] | --sfid FILE\n"
+	    "       oxspool [-v] [-c FILE] check --os4x -- PARTNER VFN PATH "
+	    "TMP KB IDX DEST ORIG [DESC]\n"
 	    "       oxspool [-v] [-c FILE] [--watch] demodette | inbox\n"
 	    "       oxspool [-v] [-c FILE] take [--station ID [--inbound]] "
 	    "[--kind file|eerp] [--timeout S]\n"
@@ -128,6 +151,9 @@ usage(int code)
 	    "  -s NAME=VALUE  one field (dsn, date, ..., virtualFileName, "
 	    "OFTP_FILE_DATE, ...)\n"
 	    "  --eerp         an EERP/NERP command into oftp/eerp.in\n"
+	    "  check          would oftp2x400 take the file? SFPA, or SFNA "
+	    "and its reason\n"
+	    "                 as the exit status (a start-file hook)\n"
 	    "  demodette      one run over the partners' DEModette "
 	    "directories\n"
 	    "  inbox          one run over the partners' inboxes (files "
@@ -224,14 +250,20 @@ struct put {
 	unsigned	 timeout, retry;
 	int		 inbound;	/* take: the station called in */
 	int		 watch;		/* demodette, inbox */
+	const char	*sfid;		/* check --sfid FILE */
+	int		 os4x;		/* check --os4x: positional fields */
 };
 
-/* The fields from their sources, weakest first; the payload's path. */
-static void
-put_fields(const struct put *o, struct sfid *s, char *path, size_t pathlen)
+/*
+ * The fields from their sources, weakest first; the payload's path. 0,
+ * or the exit status with one line in err naming the field.
+ */
+static int
+put_fields(const struct put *o, struct sfid *s, char *path, size_t pathlen,
+    char *err, size_t errlen)
 {
 	struct buf	 b;
-	char		 err[512], *eq;
+	char		*eq, why[512];
 	size_t		 i;
 	int		 rc;
 
@@ -239,23 +271,38 @@ put_fields(const struct put *o, struct sfid *s, char *path, size_t pathlen)
 		buf_init(&b);
 		slurp(STDIN_FILENO, &b, HANDIN_JSON_MAX, "JSON on stdin");
 		rc = handin_json(s, (const char *)b.p, b.len, path, pathlen,
-		    err, sizeof(err));
+		    err, errlen);
 		buf_free(&b);
 		if (rc != SFID_OK)
-			log_fatal(EX_DATAERR, "%s", err);
+			return EX_DATAERR;
 	}
-	if (o->env && handin_env(s, environ, path, pathlen, err,
-	    sizeof(err)) != SFID_OK)
-		log_fatal(EX_DATAERR, "%s", err);
+	if (o->env && handin_env(s, environ, path, pathlen, err, errlen) !=
+	    SFID_OK)
+		return EX_DATAERR;
 	for (i = 0; i < o->nset; i++) {
 		if ((eq = strchr(o->set[i], '=')) == NULL)
-			log_fatal(EX_USAGE, "-s %s: NAME=VALUE expected",
-			    o->set[i]);
+			return errf(err, errlen, EX_USAGE, "-s %s: NAME=VALUE "
+			    "expected", o->set[i]);
 		*eq = '\0';
-		if (handin_set(s, o->set[i], eq + 1, path, pathlen, err,
-		    sizeof(err)) != SFID_OK)
-			log_fatal(EX_DATAERR, "-s: %s", err);
+		rc = handin_set(s, o->set[i], eq + 1, path, pathlen, why,
+		    sizeof(why));
+		*eq = '=';
+		if (rc != SFID_OK)
+			return errf(err, errlen, EX_DATAERR, "-s: %s", why);
 	}
+	return 0;
+}
+
+/* put_fields(), a failure the end. */
+static void
+put_fields_or_die(const struct put *o, struct sfid *s, char *path,
+    size_t pathlen)
+{
+	char	 err[512];
+	int	 rc;
+
+	if ((rc = put_fields(o, s, path, pathlen, err, sizeof(err))) != 0)
+		log_fatal(rc, "%s", err);
 }
 
 static int
@@ -268,7 +315,7 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	int		 fd = STDIN_FILENO;
 
 	sfid_init(&s);
-	put_fields(o, &s, path, sizeof(path));
+	put_fields_or_die(o, &s, path, sizeof(path));
 	if (arg != NULL)
 		snprintf(path, sizeof(path), "%s", arg);
 	if (path[0] == '\0' && o->json)
@@ -290,6 +337,104 @@ put_file(const struct ox_config *cfg, const struct put *o, const char *arg)
 	printf("%s\n", id);
 	log_close_stdout();
 	return EX_OK;
+}
+
+/*
+ * check --os4x: the arguments of an OS4X-style start-receive script
+ * (partner, virtual file name, final path, temporary path, size in kB,
+ * partner index, SFID destination, SFID originator[, description]) as
+ * fields; the ones that are not (paths, partner, index) are not used.
+ */
+static int
+os4x_fields(int argc, char **argv, struct sfid *s, char *err, size_t errlen)
+{
+	static const struct {
+		int		 arg;
+		const char	*what, *key;
+	} pos[] = {
+		{ 2, "virtual file name", "dsn" },
+		{ 5, "size in kB", "fsize" },
+		{ 7, "SFID destination", "dest" },
+		{ 8, "SFID originator", "orig" },
+		{ 9, "description", "desc" },
+	};
+	char	 why[512];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(pos) / sizeof(pos[0]); i++)
+		if (pos[i].arg <= argc && handin_set(s, pos[i].key,
+		    argv[pos[i].arg - 1], NULL, 0, why, sizeof(why)) != SFID_OK)
+			return errf(err, errlen, EX_DATAERR, "argument %d (%s): "
+			    "%s", pos[i].arg, pos[i].what, why);
+	return 0;
+}
+
+/*
+ * The fields check looks at, from --sfid FILE, the OS4X arguments, or
+ * put's sources; SFIDDATE and SFIDTIME, which acceptance does not look
+ * at and OS4X does not give, are filled when missing.
+ */
+static int
+check_fields(const struct put *o, int argc, char **argv, struct sfid *s,
+    char *err, size_t errlen)
+{
+	char	 path[HANDIN_PATH_MAX] = "";
+	int	 rc;
+
+	sfid_init(s);
+	if (o->sfid != NULL)
+		return sfid_read_file(s, o->sfid, err, errlen) == SFID_OK ? 0 :
+		    EX_DATAERR;
+	rc = o->os4x ? os4x_fields(argc, argv, s, err, errlen) :
+	    put_fields(o, s, path, sizeof(path), err, errlen);
+	if (rc != 0)
+		return rc;
+	if (s->date[0] == '\0' && s->time[0] == '\0')
+		sfid_stamp(clock_now(), 1, s->date, s->time);
+	return sfid_validate(s, err, errlen) == SFID_OK ? 0 : EX_DATAERR;
+}
+
+/*
+ * check: whether oftp2x400 will take the file the fields describe, before
+ * it comes (a start-file hook): accept_sfid(), the code oftp2x400 runs
+ * after. Prints SFPA, or SFNA with its reason, the NERP the file would
+ * get after receipt and why; the exit status is the SFNA reason (0:
+ * SFPA; 65: the fields themselves are malformed, SFNA 99).
+ */
+static int
+cmd_check(const struct ox_config *cfg, const struct put *o, int argc,
+    char **argv)
+{
+	struct ox_partners ps;
+	struct accept	 a;
+	struct sfid	 s;
+	char		 err[512];
+	unsigned	 sfna;
+	int		 rc;
+
+	if ((rc = check_fields(o, argc, argv, &s, err, sizeof(err))) != 0) {
+		if (rc == EX_DATAERR)
+			printf("SFNA 99 %s (the SFID is malformed): %s\n",
+			    sfna_reason_text(99), err);
+		log_fatal(rc, "%s", err);
+	}
+	if (partners_load(cfg->partners, &ps, err, sizeof(err)) != CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	if (accept_sfid(cfg, &ps, &s, &a) == 0) {
+		printf("SFPA: %s from %s to %s for [%s]\n", s.dsn, s.orig,
+		    s.dest, a.p->name);
+		rc = EX_OK;
+	} else {
+		sfna = nerp_sfna(a.nerp);
+		printf("SFNA %02u %s (NERP %u): %s\n", sfna,
+		    sfna_reason_text(sfna), a.nerp, a.why);
+		log_info("%s %s %s from %s: SFNA %02u: %s", s.dsn, s.date,
+		    s.time, s.orig, sfna, a.why);
+		rc = (int)sfna;
+	}
+	partners_free(&ps);
+	log_close_stdout();
+	return rc;
 }
 
 /* An EERP/NERP's identity as a .sfid's fields, orig and dest as the
@@ -332,7 +477,7 @@ eerp_from_fields(const struct put *o, struct eerp *e, struct buf *b)
 	unsigned long	 reason = 0;
 
 	sfid_init(&s);
-	put_fields(o, &s, path, sizeof(path));
+	put_fields_or_die(o, &s, path, sizeof(path));
 	if ((r = sfid_ox_get(&s, "reason")) != NULL)
 		reason = strtoul(r, &end, 10);
 	t = sfid_ox_get(&s, "reason-text");
@@ -413,38 +558,50 @@ dmo_path(const char *dir, const struct dmo_name *n, const char *ext,
 		dst[0] = '\0';
 }
 
-/* The sidecar of n, or defaults when there is none. */
+/*
+ * The sidecar of n, or defaults when there is none: 0; -1 when it cannot
+ * be read now (retried), DMO_BAD when it is no sidecar DEModette writes
+ * (larger than DMO_XML_MAX, malformed or hostile XML: never retried).
+ */
+#define DMO_BAD		(-2)
+
 static int
 dmo_sidecar(const char *dir, const struct dmo_name *n, struct dmo_xml *x,
     char *err, size_t errlen)
 {
 	struct buf	 b;
 	struct stat	 st;
-	char		 path[PATH_MAX];
+	char		 path[PATH_MAX], e[400];
 	int		 fd, rc;
 
 	dmo_xml_init(x);
 	dmo_path(dir, n, "xml", path, sizeof(path));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? 0 : errf(err, errlen, -1, "%s: %s",
-		    path, strerror(errno));
-	if (fstat(fd, &st) < 0 || st.st_size > DMO_XML_MAX) {
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : errf(err, errlen, errno == ELOOP ?
+		    DMO_BAD : -1, "sidecar: %s", strerror(errno));
+	if (fstat(fd, &st) < 0) {
 		close(fd);
-		return errf(err, errlen, -1, "%s: not read, or larger than %u "
-		    "octets", path, DMO_XML_MAX);
+		return errf(err, errlen, -1, "sidecar: %s", strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > DMO_XML_MAX) {
+		close(fd);
+		return errf(err, errlen, DMO_BAD, "sidecar: not a regular file "
+		    "of at most %u octets", DMO_XML_MAX);
 	}
 	buf_init(&b);
 	slurp(fd, &b, DMO_XML_MAX, path);
 	close(fd);
-	rc = dmo_xml_parse(x, (const char *)b.p, b.len, err, errlen);
+	rc = dmo_xml_parse(x, (const char *)b.p, b.len, e, sizeof(e));
 	buf_free(&b);
-	return rc;
+	return rc < 0 ? errf(err, errlen, DMO_BAD, "sidecar: %s", e) : 0;
 }
 
 /*
  * A V file: DEModette keeps its records without length prefixes and
  * lists them in the sidecar; the spool's V format has the 2-octet
- * prefix of RFC 5024 6.5. The converted payload in an anonymous file.
+ * prefix of RFC 5024 6.5. The converted payload in an anonymous file;
+ * -1 when it cannot be made now, DMO_BAD when the records are not the
+ * file's.
  */
 static int
 dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
@@ -468,15 +625,15 @@ dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
 		buf_reset(&b);
 		if (x->rec[i].off > (uint64_t)st.st_size ||
 		    x->rec[i].len > (uint64_t)st.st_size - x->rec[i].off)
-			rc = errf(err, errlen, -1, "record %zu outside the "
-			    "file", i + 1);
+			rc = errf(err, errlen, DMO_BAD, "record %zu outside "
+			    "the file", i + 1);
 		/* the prefix's bound only: oftp2x400 holds the file to its
 		 * lrecl, and refuses it with a NERP */
 		else if (rec_write(&b, 'V', SFID_LRECL_MAX, m != NULL ? m +
 		    x->rec[i].off : (const uint8_t *)"", x->rec[i].len) !=
 		    REC_OK)
-			rc = errf(err, errlen, -1, "record %zu: %u octets, more "
-			    "than a V record can hold (%u)", i + 1,
+			rc = errf(err, errlen, DMO_BAD, "record %zu: %u octets, "
+			    "more than a V record can hold (%u)", i + 1,
 			    (unsigned)x->rec[i].len, REC_V_MAX);
 		else if (write_all(out, b.p, b.len) < 0)
 			rc = errf(err, errlen, -1, "%s", strerror(errno));
@@ -488,7 +645,7 @@ dmo_vrecords(const struct gw *g, int fd, const struct dmo_xml *x,
 		rc = errf(err, errlen, -1, "%s", strerror(errno));
 	if (rc < 0)
 		close(out);
-	return rc < 0 ? -1 : out;
+	return rc < 0 ? rc : out;
 }
 
 /* Handed in before: waiting in oftp/in, or in the trace. */
@@ -507,7 +664,47 @@ dmo_known(struct gw *g, const struct sfid *s, const char *id)
 	return trace_find_by_oftp(g->trace, TRACE_OFTP2X400, &oid, &row) != 0;
 }
 
-/* One received file ID#VFN#STAMP.recv of p into oftp/in. */
+static int	 dmo_answer(const struct ox_partner *, const struct eerp *);
+
+/*
+ * A received file oxgate cannot take as DEModette left it (its sidecar
+ * malformed or hostile, its records not the file's, a field out of its
+ * rule): answered at once with a NERP 34 (file processing failed) and
+ * the reason in <commit>, the state DEModette expects for a refused
+ * file (.se2e), so that it is logged once, not at every run.
+ */
+static void
+dmo_refuse(const struct ox_partner *p, const struct sfid *s, const char *path,
+    const char *why)
+{
+	struct eerp	 e;
+
+	eerp_from_sfid(&e, s, 'N', EERP_OFTP2);
+	e.reason = 34;
+	eerp_set_text(&e, why);
+	log_error("%s: %s: refused (NERP 34)", path, why);
+	dmo_answer(p, &e);
+}
+
+/* The .sfid of n from its sidecar x and the payload's size. */
+static int
+dmo_sfid(struct sfid *s, const struct dmo_xml *x, uint64_t size, char *err,
+    size_t errlen)
+{
+	s->format = x->format;
+	s->lrecl = x->lrecl;
+	snprintf(s->desc, sizeof(s->desc), "%s", x->desc);
+	s->fsize = x->fsize >= 0 ? (uint64_t)x->fsize : (size + 1023) / 1024;
+	s->osize = x->fsize_unpacked >= 0 ? (uint64_t)x->fsize_unpacked :
+	    s->fsize;
+	return sfid_validate(s, err, errlen) == SFID_OK ? 0 : DMO_BAD;
+}
+
+/*
+ * One received file ID#VFN#STAMP.recv of p into oftp/in; one that can
+ * never be taken refused (dmo_refuse()), one that cannot be read now
+ * left for the next run.
+ */
 static void
 dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
     const char *path)
@@ -516,7 +713,7 @@ dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
 	struct sfid	 s;
 	struct stat	 st;
 	char		 err[512], id[IDENT_SZ], q[SPOOL_PATH_MAX];
-	int		 fd, vfd = -1;
+	int		 fd = -1, vfd = -1, rc;
 
 	sfid_init(&s);
 	snprintf(s.dsn, sizeof(s.dsn), "%s", n->vfn);
@@ -527,31 +724,26 @@ dmo_import(struct gw *g, const struct ox_partner *p, const struct dmo_name *n,
 	ident_oftp(g->cfg.mta_designator, &s, id);
 	if (dmo_known(g, &s, id))
 		return;
-	if (dmo_sidecar(p->demodette_in, n, &x, err, sizeof(err)) < 0) {
-		log_error("%s: sidecar: %s", path, err);
-		return;
-	}
-	s.format = x.format;
-	s.lrecl = x.lrecl;
-	snprintf(s.desc, sizeof(s.desc), "%s", x.desc);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
-		log_error("%s: %s", path, strerror(errno));
-	else if (s.format == 'V' && x.has_records &&
+	if ((rc = dmo_sidecar(p->demodette_in, n, &x, err, sizeof(err))) == 0 &&
+	    ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) < 0))
+		rc = errf(err, sizeof(err), errno == ELOOP ? DMO_BAD : -1,
+		    "%s", strerror(errno));
+	if (rc == 0 && !S_ISREG(st.st_mode))
+		rc = errf(err, sizeof(err), DMO_BAD, "not a regular file");
+	if (rc == 0 && x.format == 'V' && x.has_records &&
 	    (vfd = dmo_vrecords(g, fd, &x, err, sizeof(err))) < 0)
-		log_error("%s: %s", path, err);
-	else {
-		s.fsize = x.fsize >= 0 ? (uint64_t)x.fsize :
-		    ((uint64_t)st.st_size + 1023) / 1024;
-		s.osize = x.fsize_unpacked >= 0 ? (uint64_t)x.fsize_unpacked :
-		    s.fsize;
-		if (sfid_validate(&s, err, sizeof(err)) != SFID_OK)
-			log_error("%s: %s", path, err);
-		else {
-			gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
-			put_pair(q, id, vfd >= 0 ? vfd : fd, &s);
-			log_info("%s -> oftp/in/%s", path, id);
-		}
-	}
+		rc = vfd;
+	if (rc == 0)
+		rc = dmo_sfid(&s, &x, (uint64_t)st.st_size, err, sizeof(err));
+	if (rc == 0) {
+		gw_queue(g, SPOOL_OFTP_IN, q, sizeof(q));
+		put_pair(q, id, vfd >= 0 ? vfd : fd, &s);
+		log_info("%s -> oftp/in/%s", path, id);
+	} else if (rc == DMO_BAD)
+		dmo_refuse(p, &s, path, err);
+	else
+		log_error("%s: %s (tried again at the next run)", path, err);
 	if (fd >= 0)
 		close(fd);
 	if (vfd >= 0)
@@ -839,6 +1031,28 @@ dmo_outbound(struct gw *g)
 	closedir(d);
 }
 
+/*
+ * A .re2e whose sidecar says no answer (malformed, hostile, no <commit>):
+ * neither an EERP nor a NERP can be made of it. Moved aside as NAME.bad,
+ * which DEModette and oxspool leave alone, with the reason in NAME.why
+ * (written first), so that it is logged once and the operator sees it.
+ */
+static void
+dmo_aside(const char *dir, const struct dmo_name *n, const char *why)
+{
+	char	 re2e[PATH_MAX], bad[PATH_MAX], whyp[PATH_MAX], text[600];
+	int	 len;
+
+	dmo_path(dir, n, "re2e", re2e, sizeof(re2e));
+	dmo_path(dir, n, "bad", bad, sizeof(bad));
+	dmo_path(dir, n, "why", whyp, sizeof(whyp));
+	len = snprintf(text, sizeof(text), "%s\n", why);
+	if (afile_replace(whyp, text, (size_t)len < sizeof(text) ? (size_t)len :
+	    sizeof(text) - 1) < 0 || rename(re2e, bad) < 0 || fsync_dir(dir) < 0)
+		log_fatal(EX_TEMPFAIL, "%s: %s", re2e, strerror(errno));
+	log_error("%s: %s: moved aside as %s", re2e, why, bad);
+}
+
 /* An end-to-end response DEModette received (NAME.re2e) into eerp.in. */
 static void
 dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
@@ -849,12 +1063,17 @@ dmo_e2e(struct gw *g, const struct ox_partner *p, const struct dmo_name *n)
 	struct buf	 b;
 	char		 re2e[PATH_MAX], done[PATH_MAX], q[SPOOL_PATH_MAX];
 	char		 name[IDENT_SZ + 8], err[512];
+	int		 rc;
 
 	dmo_path(p->demodette_out, n, "re2e", re2e, sizeof(re2e));
 	dmo_path(p->demodette_out, n, "done", done, sizeof(done));
-	if (dmo_sidecar(p->demodette_out, n, &x, err, sizeof(err)) < 0 ||
-	    !x.has_commit) {
-		log_error("%s: %s", re2e, x.has_commit ? err : "no <commit>");
+	if ((rc = dmo_sidecar(p->demodette_out, n, &x, err, sizeof(err))) ==
+	    -1)
+		log_error("%s: %s (tried again at the next run)", re2e, err);
+	else if (rc == DMO_BAD || !x.has_commit)
+		dmo_aside(p->demodette_out, n, rc == 0 ? "sidecar: no <commit>" :
+		    err);
+	if (rc != 0 || !x.has_commit) {
 		dmo_xml_free(&x);
 		return;
 	}
@@ -1479,6 +1698,64 @@ seconds(const char *opt, const char *v)
 	return (unsigned)n;
 }
 
+/*
+ * demodette and inbox read partner input (file names, XML sidecars) as
+ * the converters do, so they run in the same sandbox (gw_sandbox()):
+ * read-write the spool, the trace and the partners' adapter directories.
+ */
+static void
+adapter_sandbox(struct gw *g)
+{
+	const char	**dirs;
+	size_t		  i, n = 0;
+
+	if ((dirs = calloc(3 * g->partners.n + 1, sizeof(*dirs))) == NULL)
+		log_fatal(EX_OSERR, "out of memory");
+	for (i = 0; i < g->partners.n; i++) {
+		if (g->partners.p[i].demodette_in[0] != '\0')
+			dirs[n++] = g->partners.p[i].demodette_in;
+		if (g->partners.p[i].demodette_out[0] != '\0')
+			dirs[n++] = g->partners.p[i].demodette_out;
+		if (g->partners.p[i].inbox[0] != '\0')
+			dirs[n++] = g->partners.p[i].inbox;
+	}
+	gw_sandbox_dirs(g, dirs);
+	free(dirs);
+}
+
+/* Whether the command cmd takes its argc words and the options given. */
+static int
+args_ok(const char *cmd, int argc, const struct put *o)
+{
+	int	 putopts = o->json || o->env || o->eerp || o->nset;
+	int	 pullopts = o->station || o->kind || o->format || o->reason ||
+		    o->inbound;
+
+	if ((o->watch && strcmp(cmd, "demodette") != 0 &&
+	    strcmp(cmd, "inbox") != 0) || (o->sfid && strcmp(cmd, "check")) ||
+	    (o->os4x && strcmp(cmd, "check")) || (o->inbound &&
+	    (strcmp(cmd, "take") != 0 || o->station == NULL)))
+		return 0;		/* --inbound: take --station only */
+	if (strcmp(cmd, "put") == 0)
+		return argc <= 2 && !pullopts && !(o->eerp && (o->json ||
+		    o->env || o->nset) && argc > 1);
+	if (strcmp(cmd, "check") == 0)
+		return !o->eerp && !pullopts && (o->os4x ? argc >= 9 &&
+		    argc <= 10 && !putopts && !o->sfid : argc == 1 &&
+		    !(o->sfid && putopts));
+	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0)
+		return argc == 1 && !putopts && !pullopts;
+	if (strcmp(cmd, "take") == 0)
+		return argc == 1 && !putopts && !o->reason && (!o->kind ||
+		    !strcmp(o->kind, "file") || !strcmp(o->kind, "eerp")) &&
+		    (!o->format || !strcmp(o->format, "json") ||
+		    !strcmp(o->format, "shell"));
+	if (strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0)
+		return argc == 2 && !putopts && !o->station && !o->kind &&
+		    !o->format && !(cmd[0] == 'd' && o->reason);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1496,6 +1773,8 @@ main(int argc, char **argv)
 		{ "retry", required_argument, NULL, 'Y' },
 		{ "watch", no_argument, NULL, 'w' },
 		{ "inbound", no_argument, NULL, 'I' },
+		{ "sfid", required_argument, NULL, 'f' },
+		{ "os4x", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1505,7 +1784,7 @@ main(int argc, char **argv)
 	struct put	 o;
 	const char	*conf = NULL, *cmd;
 	char		 err[512];
-	int		 ch, verbose = 0, putopts, pullopts;
+	int		 ch, verbose = 0;
 
 	log_open(argv[0], 1, 0);
 	memset(&o, 0, sizeof(o));
@@ -1532,36 +1811,21 @@ main(int argc, char **argv)
 		case 'Y': o.retry = seconds("retry", optarg); break;
 		case 'w': o.watch = 1; break;
 		case 'I': o.inbound = 1; break;
+		case 'f': o.sfid = optarg; break;
+		case 'X': o.os4x = 1; break;
 		default: opt_common(ch, "oxspool", &verbose, usage);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	cmd = argc > 0 ? argv[0] : "";
-	if (o.watch && strcmp(cmd, "demodette") != 0 && strcmp(cmd, "inbox"))
-		usage(EX_USAGE);
-	putopts = o.json || o.env || o.eerp || o.nset;
-	pullopts = o.station || o.kind || o.format || o.reason || o.inbound;
-	if (o.inbound && (strcmp(cmd, "take") != 0 || o.station == NULL))
-		usage(EX_USAGE);	/* --inbound: take --station only */
-	if ((strcmp(cmd, "put") == 0 && (argc > 2 || pullopts ||
-	    (o.eerp && (o.json || o.env || o.nset) && argc > 1))) ||
-	    ((strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) &&
-	    (argc != 1 || putopts || pullopts)) ||
-	    (strcmp(cmd, "take") == 0 && (argc != 1 || putopts ||
-	    o.reason || (o.kind && strcmp(o.kind, "file") &&
-	    strcmp(o.kind, "eerp")) || (o.format && strcmp(o.format, "json") &&
-	    strcmp(o.format, "shell")))) ||
-	    ((strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0) &&
-	    (argc != 2 || putopts || o.station || o.kind || o.format)) ||
-	    (strcmp(cmd, "done") == 0 && o.reason) ||
-	    strstr(" put demodette inbox take done failed ", cmd) == NULL ||
-	    cmd[0] == '\0' || strchr(cmd, ' ') != NULL)
+	if (!args_ok(cmd, argc, &o))
 		usage(EX_USAGE);
 	if (strcmp(cmd, "demodette") == 0 || strcmp(cmd, "inbox") == 0) {
 		if ((ch = gw_open(&g, conf != NULL ? conf : config_default_path(),
 		    err, sizeof(err))) != 0)
 			log_fatal(ch, "%s", err);
+		adapter_sandbox(&g);
 		ch = o.watch ? watch_run(&g, cmd[0] == 'd' ? demodette : inbox) :
 		    cmd[0] == 'd' ? demodette(&g) : inbox(&g);
 		gw_close(&g);
@@ -1570,7 +1834,9 @@ main(int argc, char **argv)
 	if (config_load(conf ? conf : config_default_path(), &cfg, err,
 	    sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
-	if (strcmp(cmd, "take") == 0)
+	if (strcmp(cmd, "check") == 0)
+		ch = cmd_check(&cfg, &o, argc - 1, argv + 1);
+	else if (strcmp(cmd, "take") == 0)
 		ch = cmd_take(&cfg, &o);
 	else if (strcmp(cmd, "done") == 0 || strcmp(cmd, "failed") == 0)
 		ch = cmd_finish(&cfg, &o, cmd[0] == 'd', argv[1]);

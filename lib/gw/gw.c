@@ -342,16 +342,17 @@ gw_sandbox_trace(struct gw *g, struct gw_paths *rw, struct gw_paths *ro)
 /*
  * Enter the sandbox (util/sandbox.h) unless [security] sandbox = off.
  * Read-write: the spool root, the trace database's directory, $TMPDIR
- * if it is set (nothing else outside the spool: not /tmp) and the
- * directory of each output file (filter mode).
+ * if it is set (nothing else outside the spool: not /tmp), the
+ * directories dirs (an adapter's) and the directory of each output file
+ * (filter mode).
  * Read-only: the directories of oxgate.ini, partners.ini, the
  * certificates and the key (so a reload reads them again and a renewed
  * certificate is found), the mapping directory, the input files
  * (filter mode) and gw_sys_ro. Returns the Landlock ABI in force, or 0.
  */
-int
-gw_sandbox(struct gw *g, const char *const *inputs,
-    const char *const *outputs)
+static int
+gw_sandbox_with(struct gw *g, const char *const *inputs,
+    const char *const *outputs, const char *const *dirs)
 {
 	struct gw_paths	 rw = { NULL, 0, 0 }, ro = { NULL, 0, 0 };
 	const char	*tmp = getenv("TMPDIR");
@@ -367,6 +368,8 @@ gw_sandbox(struct gw *g, const char *const *inputs,
 	gw_sandbox_trace(g, &rw, &ro);
 	if (tmp != NULL && *tmp != '\0')
 		gw_paths_add(&rw, tmp, 0);
+	for (i = 0; dirs != NULL && dirs[i] != NULL; i++)
+		gw_paths_add(&rw, dirs[i], 0);
 	for (i = 0; outputs != NULL && outputs[i] != NULL; i++) {
 		gw_paths_add(&rw, outputs[i], 1);
 		if (realpath(outputs[i], real) != NULL)	/* /dev/fd/3 */
@@ -398,6 +401,19 @@ gw_sandbox(struct gw *g, const char *const *inputs,
 		    "read-write %s and the trace's directory", abi,
 		    g->cfg.spool);
 	return abi;
+}
+
+int
+gw_sandbox(struct gw *g, const char *const *inputs,
+    const char *const *outputs)
+{
+	return gw_sandbox_with(g, inputs, outputs, NULL);
+}
+
+int
+gw_sandbox_dirs(struct gw *g, const char *const *dirs)
+{
+	return gw_sandbox_with(g, NULL, NULL, dirs);
 }
 
 /* One gateway per process: the queue engine's reload has the handler's arg. */

@@ -66,7 +66,9 @@
  *	directories, the input files given, and what the libraries read
  *	at run time (/usr/lib, time zones, /etc/ssl, /dev/urandom,
  *	/proc/self). gw_run() calls it before the first item; a filter-mode
- *	main() calls it with its input and output files. Started as root,
+ *	main() calls it with its input and output files. gw_sandbox_dirs()
+ *	is the same with directories read-write besides the spool (oxspool's
+ *	adapters: the partners' DEModette and inbox directories). Started as root,
  *	gw_open() becomes the owner of the spool root (unless that is root)
  *	before it creates the spool or opens the trace.
  *	gw_queue() gives the path of a queue of the configured spool.
@@ -144,6 +146,7 @@ void	 gw_close(struct gw *);
 void	 gw_queue(const struct gw *, enum spool_queue, char *, size_t);
 void	 gw_tmpdir(const struct gw *, enum spool_queue, char *, size_t);
 int	 gw_sandbox(struct gw *, const char *const *, const char *const *);
+int	 gw_sandbox_dirs(struct gw *, const char *const *);
 int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);
 time_t	 gw_backoff(time_t, unsigned);

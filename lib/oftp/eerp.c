@@ -87,6 +87,57 @@ nerp_reason_text(unsigned code)
 	return NULL;
 }
 
+/*
+ * SFNAREAS, RFC 5024 5.3.5 (rfc5024.txt:2807-2826), each with the NERP
+ * reason that says "SFNA(RETRY=N) received with reason code" it
+ * (5.3.14, rfc5024.txt:3508-3547); 99 has none of its own.
+ */
+static const struct {
+	unsigned	 code, nerp;
+	const char	*text;
+} sfna_reasons[] = {
+	{ 1, 11, "Invalid filename." },
+	{ 2, 12, "Invalid destination." },
+	{ 3, 13, "Invalid origin." },
+	{ 4, 14, "Storage record format not supported." },
+	{ 5, 15, "Maximum record length not supported." },
+	{ 6, 16, "File size is too big." },
+	{ 10, 20, "Invalid record count." },
+	{ 11, 21, "Invalid byte count." },
+	{ 12, 22, "Access method failure." },
+	{ 13, 23, "Duplicate file." },
+	{ 14, 24, "File direction refused." },
+	{ 15, 25, "Cipher suite not supported." },
+	{ 16, 26, "Encrypted file not allowed." },
+	{ 17, 27, "Unencrypted file not allowed." },
+	{ 18, 28, "Compression not allowed." },
+	{ 19, 29, "Signed file not allowed." },
+	{ 20, 30, "Unsigned file not allowed." },
+	{ 99, 0, "Unspecified reason." },
+};
+
+const char *
+sfna_reason_text(unsigned code)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(sfna_reasons) / sizeof(sfna_reasons[0]); i++)
+		if (sfna_reasons[i].code == code)
+			return sfna_reasons[i].text;
+	return NULL;
+}
+
+unsigned
+nerp_sfna(unsigned nerp)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(sfna_reasons) / sizeof(sfna_reasons[0]); i++)
+		if (nerp != 0 && sfna_reasons[i].nerp == nerp)
+			return sfna_reasons[i].code;
+	return 99;
+}
+
 void
 eerp_init(struct eerp *e, char cmd, int level)
 {

@@ -23,7 +23,12 @@
  *	EERP / NERP signs: DSN DATE TIME DEST ORIG [CREA] HASH, each field
  *	in full with its padding (94 + hash octets for an EERP, 119 + hash
  *	octets for a NERP). nerp_reason_text() gives the RFC text of a NERP
- *	reason code.
+ *	reason code. sfna_reason_text() gives the text of an SFNA answer
+ *	reason (SFNAREAS, 5.3.5), NULL for a code that is none;
+ *	nerp_sfna() the SFNA reason a listener answers before receipt for
+ *	what, after receipt, is the NERP reason given (NERP 12 "SFNA(RETRY=N)
+ *	received with reason code '02'": 2), 99 (unspecified) for a NERP
+ *	reason no SFNA has (34 file processing failed, ...).
  *	eerp_set_text() is the one way a NERP gets its reason text
  *	(NERPREAST): any string is made valid for the field, never a reason
  *	to fail (issue 22): a control character (C0, DEL) becomes a space,
@@ -94,6 +99,8 @@ int	 eerp_build(const struct eerp *, struct buf *, char *, size_t);
 int	 eerp_parse(struct eerp *, struct cur *, int, char *, size_t);
 int	 eerp_signed_data(const struct eerp *, struct buf *, char *, size_t);
 const char *nerp_reason_text(unsigned);
+const char *sfna_reason_text(unsigned);
+unsigned nerp_sfna(unsigned);
 const char *eerp_strerror(int);
 
 #endif

@@ -69,14 +69,53 @@ p=$(for s in "$d/spool/oftp/in/"*.sfid; do grep -q DELFOR "$s" && echo "${s%.sfi
 [ -n "$p" ] && [ "$(od -An -tx1 "$p" | tr -d ' \n')" = "000341414100054242424242" ] && pass v_prefixed ||
     fail v_prefixed "$(od -An -tx1 "$p" 2>&1)"
 
-# 4. hostile or broken sidecars: logged, the file stays, the run goes on
+# 4. hostile or broken sidecars, records that are not the file's: the
+# file is refused at once with NERP 34 and the reason in <commit> (the
+# state DEModette expects for a refused file: .se2e, it sends the NERP),
+# logged once; nothing goes into the spool; the run goes on
+refused() {	# NAME BASE REASON-PATTERN: refused with NERP 34 for that reason
+	if [ -f "$dm/$2.se2e" ] && [ ! -e "$dm/$2.recv" ] &&
+	    grep -q "<commit reasonCode=\"34\" reasonText=\"$3" "$dm/$2.xml" &&
+	    ! grep -qs "$2" "$d/spool/oftp/in/"*.sfid; then pass "$1"
+	else fail "$1" "$(ls "$dm" | grep "${2#*#}" | tr '\n' ' ') $(head -c 300 "$dm/$2.xml" | tr '\n' '|') $(tail -2 "$d/log" | tr '\n' '|')"; fi
+}
 b=O0013ACMEGMBH#BAD#202612071011180001
 printf 'x' > "$dm/$b.recv"
 printf '<!DOCTYPE oftp [<!ENTITY a "aa"><!ENTITY b "&a;&a;">]><oftp><description>&b;</description></oftp>' > "$dm/$b.xml"
+b2=O0013ACMEGMBH#HUGE#202612071011180002
+printf 'x' > "$dm/$b2.recv"; truncate -s 65M "$dm/$b2.xml"
+b3=O0013ACMEGMBH#EBCDIC#202612071011180003
+printf 'x' > "$dm/$b3.recv"
+printf '<?xml version="1.0" encoding="EBCDIC-CP-US"?><oftp/>' > "$dm/$b3.xml"
+b4=O0013ACMEGMBH#OUTSIDE#202612071011180004
+printf 'AAA' > "$dm/$b4.recv"
+sidecar "$b4" Variable 10 '<records><r o="0" l="3"/><r o="3" l="5"/></records>'
+b5=O0013ACMEGMBH#LINKED#202612071011180005
+printf 'x' > "$dm/$b5.recv"; ln -s "$d/oxgate.ini" "$dm/$b5.xml"
+b7=O0013ACMEGMBH#LINKRECV#202612071011180007
+mkdir -p "$OX_TMP/demodette.outside"; echo secret > "$OX_TMP/demodette.outside/secret"
+ln -s "$OX_TMP/demodette.outside/secret" "$dm/$b7.recv"; sidecar "$b7" Unstructured 0
+b6=O0013ACMEGMBH#NOLRECL#202612071011180006
+printf 'abc' > "$dm/$b6.recv"
+sidecar "$b6" Fixed 0
 : > "$d/log"
 check hostile_run run
-grep -q "$b.recv: sidecar: .*refused" "$d/log" && [ -f "$dm/$b.recv" ] && pass hostile_refused ||
-    fail hostile_refused "$(cat "$d/log" | tr '\n' '|')"
+refused hostile_refused "$b" 'sidecar: .*refused'
+refused huge_refused "$b2" 'sidecar: not a regular file of at most 67108864 octets'
+refused encoding_refused "$b3" 'sidecar: '
+refused records_outside_refused "$b4" 'record 2 outside the file'
+refused link_refused "$b5" 'sidecar: Too many levels of symbolic links'
+refused field_refused "$b6" 'lrecl'
+# a .recv that is a symbolic link is not followed (a file outside would
+# go to X.400): refused, the link left to the daemon as .se2e
+[ -L "$dm/$b7.se2e" ] && grep -q '<commit reasonCode="34" reasonText="Too many levels of symbolic links' "$dm/$b7.xml" &&
+    ! grep -qs secret "$d/spool/oftp/in/"* && pass recv_link_refused || fail recv_link_refused "$(ls -l "$dm" | grep LINKRECV)"
+[ "$(grep -c 'refused (NERP 34)' "$d/log")" -eq 7 ] && pass refused_logged || fail refused_logged "$(cat "$d/log" | tr '\n' '|')"
+[ "$(readlink "$dm/$b5.xml")" = "" ] && grep -q '^\[spool\]' "$d/oxgate.ini" && pass link_not_followed ||
+    fail link_not_followed "$(ls -l "$dm/$b5.xml")"
+: > "$d/log"
+run
+! grep -q 'refused\|sidecar' "$d/log" && pass refused_once || fail refused_once "$(cat "$d/log" | tr '\n' '|')"
 printf 'not a DEModette name' > "$dm/README.recv"
 check odd_names_ignored run
 check_fails usage 64 "$S" -c "$d/oxgate.ini" demodette extra
@@ -112,6 +151,16 @@ sed 's|</oftp>|  <commit reasonCode="0" reasonText="" userData="" />\n</oftp>|' 
 mv "$ob/$base.we2e" "$ob/$base.re2e"
 check e2e_run "$S" -c "$o/oxgate.ini" demodette
 [ -f "$ob/$base.done" ] && pass re2e_done || fail re2e_done "$(ls "$ob")"
+# a .re2e whose sidecar says no answer (broken XML): neither EERP nor
+# NERP can be made; moved aside as .bad with the reason in .why, once
+bb=O0177000000000X0LU000042#BROKEN#202612071011200001
+printf 'x' > "$ob/$bb.re2e"; printf '<oftp><commit reasonCode="0"' > "$ob/$bb.xml"
+: > "$d/log"
+check aside_run "$S" -c "$o/oxgate.ini" demodette 2>>"$d/log"
+[ -f "$ob/$bb.bad" ] && [ ! -e "$ob/$bb.re2e" ] && grep -q '^sidecar: ' "$ob/$bb.why" && pass re2e_moved_aside ||
+    fail re2e_moved_aside "$(ls "$ob" | tr '\n' ' ') $(cat "$ob/$bb.why" 2>&1)"
+"$S" -c "$o/oxgate.ini" demodette 2>"$d/log2"
+! grep -q BROKEN "$d/log2" && pass re2e_aside_once || fail re2e_aside_once "$(cat "$d/log2")"
 e=$(ls "$o/spool/oftp/eerp.in" | grep '\.eerp$')
 [ -n "$e" ] && pass eerp_handed_in || fail eerp_handed_in "$(ls "$o/spool/oftp/eerp.in") $(tail -2 "$d/log" | tr '\n' '|')"
 "$OX_ABIN/eerp2report" -c "$o/oxgate.ini" --spool 2>>"$d/log"; rc=$?
@@ -127,6 +176,24 @@ sidecar "$wf" Unstructured 0
 printf 'watched\n' > "$dm/$wf.new"; mv "$dm/$wf.new" "$dm/$wf.recv"
 i=0; while [ $i -lt 300 ] && ! grep -qs WATCHED "$d/spool/oftp/in/"*.sfid; do sleep 0.1; i=$((i + 1)); done
 grep -qs WATCHED "$d/spool/oftp/in/"*.sfid && pass watch_handed_in || fail watch_handed_in "$(tail -3 "$d/log" | tr '\n' '|')"
+# it runs in the converters' sandbox: no new privileges (and Landlock
+# where the kernel has it, gw_sandbox)
+grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$w/status" && pass watch_sandboxed || fail watch_sandboxed "$(grep NoNewPrivs "/proc/$w/status")"
 kill -TERM $w; wait $w; rc=$?
 [ $rc -eq 0 ] && pass watch_term_0 || fail watch_term_0 "exit $rc"
 check_fails watch_not_for_put 64 "$S" -c "$d/oxgate.ini" --watch put /dev/null
+
+# 7. --watch takes an output the moment it appears: a file committed into
+# oftp/out (payload, then .sfid) for a demodette-out partner is in
+# DEModette's out/ within 5 s (inotify; the timer alone would take 60 s)
+"$S" -c "$o/oxgate.ini" --watch demodette 2>>"$d/log" & w=$!
+sleep 1		# the watches are set before the file comes
+q=$o/spool/oftp/out
+printf 'hello\n' > "$q/tmp/W1" && mv "$q/tmp/W1" "$q/W1"
+printf '[sfid]\ndsn = WATCHOUT\ndate = 20261207\ntime = 1300000001\ndest = O0013RITA\norig = O0177000000000X0LU000042\nformat = U\n' > "$q/tmp/W1.sfid"
+t0=$(date +%s%N); mv "$q/tmp/W1.sfid" "$q/W1.sfid"
+i=0; while [ $i -lt 100 ] && ! ls "$ob" | grep -q '#WATCHOUT#.*\.sent$'; do sleep 0.05; i=$((i + 1)); done
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ls "$ob" | grep -q '#WATCHOUT#.*\.sent$' && [ ! -e "$q/W1.sfid" ] && lim [ $ms -lt 5000 ] && pass watch_out_at_once ||
+    fail watch_out_at_once "after $ms ms: $(ls "$ob" | tr '\n' ' ') $(tail -2 "$d/log" | tr '\n' '|')"
+kill -TERM $w; wait $w

@@ -160,10 +160,6 @@ chk_dsn() {
 	case $2 in *OXEVIL*|*..*) echo "output named after the DSN: $2"; return 1 ;; esac
 	case $dump in *"subject: ../../../TMP/OXEVIL"*) ;; *) echo "no DSN subject: $dump"; return 1 ;; esac
 }
-chk_fsize() {
-	p1conv "$@" || return 1
-	case $dump in *"body:"*"size: 7"*) ;; *) echo "body size: $dump"; return 1 ;; esac
-}
 chk_p1safe() {
 	p1conv "$@" || return 1
 	_h=$(printf '%s\n' "$dump" | grep 'pathname:')

@@ -27,7 +27,9 @@
  *	     the RN / NRN in agent mode, besides the DR / NDR in transfer
  *	     mode;
  *	  5. the P1s are committed into spool/x400/out under names derived
- *	     from the transaction, then the trace state (eerp-received,
+ *	     from the transaction (converted, delivered, sent, or held: a
+ *	     file sent in a session of the station), then the trace state
+ *	     (eerp-received,
  *	     nerp-received) names them and the row records the EDIN sent. A second EERP/NERP for an answered
  *	     transaction, or one after the timer expired, is logged only.
  * EXIT STATUS
@@ -458,6 +460,8 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 	switch (j->row.state) {
 	case TRACE_S_CONVERTED:
 	case TRACE_S_DELIVERED:
+	case TRACE_S_SENT:		/* oxspool done, or the sweep */
+	case TRACE_S_HELD:		/* sent in a session of the station */
 		rc = respond(j);
 		break;
 	case TRACE_S_EERP_RECEIVED:

@@ -105,7 +105,8 @@
  *	  expired	-> overflow nerp-sent failed
  *	  overflow	-> received (reactivate) deleted
  *	  failed	-> received (reprocess) deleted
- *	  held		-> converted (released) sent expired failed
+ *	  held		-> converted (released) sent eerp-received
+ *			   nerp-received expired failed
  *	  diverted	-> received (reactivate) expired deleted
  *	  sent		-> eerp-received nerp-received expired failed
  *	  eerp-received nerp-received deleted: final

@@ -67,3 +67,16 @@ check sweep_ov1 "$O" $C expire --now "@$((T0 + 7200))"
 [ "$(st OV1)" = overflow ] && pass failed_late_ends_overflow || fail failed_late_ends_overflow "$(st OV1)"
 o=$("$D" "$S/x400/out/$(ack OV1)" 2>&1)
 case $o in *"non-delivery"*"delivery timeout"*) pass failed_late_ndr ;; *) fail failed_late_ndr "$(ack OV1): $(printf '%s' "$o" | head -20)" ;; esac
+
+# --- sent, then the station's EERP (an OnDelivered hook: the file's own
+# fields, reason 0): answered as before ----------------------------------
+msg EE1; put EE1
+check convert_ee1 at 0 "$X2O" $C --spool
+eval "$(T 7300 take --station O0013RITA)"
+check done_ee1 T 7300 done "$OFTP_TOKEN"
+env OFTP_VIRTUAL_FILE_NAME="$OFTP_VIRTUAL_FILE_NAME" OFTP_FILE_DATE="$OFTP_FILE_DATE" \
+    OFTP_FILE_TIME="$OFTP_FILE_TIME" OFTP_ORIGINATOR="$OFTP_ORIGINATOR" \
+    OFTP_DESTINATION="$OFTP_DESTINATION" OFTP_REASON_CODE=0 OXGATE_NOW=$((T0 + 7400)) \
+    "$SP" $C put --eerp --env >/dev/null 2>>"$g/log" && pass eerp_put || fail eerp_put "$(tail -2 "$g/log")"
+check e2r_ee1 at 7400 "$OX_ABIN/eerp2report" $C --spool
+[ "$(st EE1)" = eerp-received ] && pass sent_takes_eerp || fail sent_takes_eerp "$(st EE1) $(tail -3 "$g/log")"

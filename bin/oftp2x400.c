@@ -846,17 +846,20 @@ ipm_bodyparts(struct conv *c, struct p22_content *ipm, int edi,
 	return EX_OK;
 }
 
-/* One O/R name in its X.400(1984) form (mixer_or_1984); a CN that does
- * not fit is dropped with a warning. */
+/* One O/R name in its X.400(1984) form (mixer_or_1984); extension
+ * attributes (teletex values) and a CN that does not fit are dropped
+ * with a warning. */
 static void
 or_1984(struct orname *or)
 {
 	char	 err[256];
 
-	if (mixer_or_1984(or, or, err, sizeof(err)) != MIXER_OK) {
-		log_warn("X.400(1984): %s; the common name is left out", err);
+	if (mixer_or_1984(or, or, err, sizeof(err)) == MIXER_OK)
+		return;
+	log_warn("X.400(1984): %s; left out", err);
+	or->xrawlen = 0;
+	if (mixer_or_1984(or, or, err, sizeof(err)) != MIXER_OK)
 		or->present &= ~(1u << OR_CN);
-	}
 }
 
 static void

@@ -9,8 +9,9 @@
  *	deferred, expire [--now TIME], overflow list|reactivate ID|export ID DIR|
  *	delete ID, partner list|show|hold|release|divert|undivert NAME
  *	(hold NAME --until TIME: ended by the next expire after TIME),
- *	status-files [--partner NAME] [--now TIME], migrate. See oxtrace(1)
- *	for the details; the trace table itself is described in oxgate-trace(5).
+ *	status-files [--partner NAME] [--now TIME], migrate [--to DB]. See
+ *	oxtrace(1) for the details; the trace table itself is described in
+ *	oxgate-trace(5).
  * EXIT STATUS
  *	0 done; 64 usage; 65 bad argument value; 67 no such transaction or
  *	partnership;
@@ -88,6 +89,8 @@ usage(int code)
 	    "                         the status files for the OFTP stations\n"
 	    "  migrate                bring an existing trace database to this\n"
 	    "                         version's schema (none is made)\n"
+	    "  migrate --to DB        and copy it into the new database DB\n"
+	    "                         (postgresql:CONNINFO)\n"
 	    "filters: --since TIME --until TIME --state STATE --partner NAME\n"
 	    "         --dir oftp2x400|x4002oftp\n"
 	    "TIME: YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH, or [-]NUMBER followed by\n"
@@ -2126,23 +2129,61 @@ status_file(const struct ox_partner *p)
 	return rc;
 }
 
+/* migrate --to: the copy, and one line per table with its rows. */
+static int
+migrate_copy(const char *to)
+{
+	struct trace	*dst;
+	int64_t		 rows[TRACE_COPY_TABLES];
+	char		 err[512];
+	size_t		 i;
+
+	if (trace_open(to, 0, &dst, err, sizeof(err)) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", err);
+	if (trace_copy(db, dst, rows, TRACE_COPY_TABLES) < 0) {
+		log_error("%s: %s", to, trace_error(dst));
+		i = trace_temporary(dst);
+		trace_close(dst);
+		return i ? EX_TEMPFAIL : EX_DATAERR;
+	}
+	trace_close(dst);
+	printf("%s: copied", to);
+	for (i = 0; i < TRACE_COPY_TABLES; i++)
+		printf("%s %s %lld", i == 0 ? "" : ",",
+		    trace_copy_table_name(i), (long long)rows[i]);
+	printf("\n");
+	return 0;
+}
+
 /*
  * migrate: the trace database, opened, is at this program's schema
  * (trace_open() applies the migrations); for a package's postinst. A
- * database that does not exist is not made (main).
+ * database that does not exist is not made (main). migrate --to DB:
+ * then every table is copied into the new database DB (SQLite to
+ * PostgreSQL: one host becomes several), which must have no transaction.
  */
 static int
 cmd_migrate(int argc, char **argv)
 {
-	int	 v;
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*to = NULL;
+	int		 v, ch;
 
-	(void)argv;
-	if (argc != 1)
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 't')
+			usage(EX_USAGE);
+		to = optarg;
+	}
+	if (optind != argc)
 		usage(EX_USAGE);
 	if ((v = trace_schema_version(db)) < 0)
 		log_fatal(EX_TEMPFAIL, "%s: %s", db_path, trace_error(db));
 	printf("%s: schema version %d\n", db_path, v);
-	return 0;
+	return to != NULL ? migrate_copy(to) : 0;
 }
 
 /* status-files [--partner NAME] [--now TIME]: from cron. */

@@ -17,6 +17,10 @@
 # their runs and the peak RSS of the largest; ratios are of the medians.
 # Run once: the fsync cost probe and the watch-mode latency run (which is
 # BENCH_RATE * BENCH_WATCH_S samples of its own).
+# PostgreSQL rows (issue 24): a cluster of the bench's own (tests/pg.sh,
+# stopped at the end) holds the same trace for the purge with the
+# converter-like writer beside it and for report2eerp, whose rate is
+# compared with SQLite's (target: at least half).
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/bin
@@ -30,7 +34,8 @@ REPEAT_BIG=${BENCH_REPEAT_BIG:-1}
 RATE=${BENCH_RATE:-100}
 WATCH_S=${BENCH_WATCH_S:-10}
 w=$(mktemp -d "${TMPDIR:-/var/tmp}/oxbench.XXXXXX")
-[ -n "$BENCH_KEEP" ] || trap 'rm -rf "$w"' EXIT
+pgd=
+[ -n "$BENCH_KEEP" ] || trap '[ -z "$pgd" ] || sh "$top/tests/pg.sh" stop "$pgd"; rm -rf "$w"' EXIT
 cd "$w"
 
 # run NAME CMD...: wall seconds and peak RSS (KiB) of CMD into $secs, $kb
@@ -249,7 +254,8 @@ p=$(wpid)
 [ -z "$p" ] || kill -TERM $p
 wrc=0
 wait $tpid || wrc=$?
-[ -n "$BENCH_KEEP" ] || trap 'rm -rf "$w"' EXIT
+pgd=
+[ -n "$BENCH_KEEP" ] || trap '[ -z "$pgd" ] || sh "$top/tests/pg.sh" stop "$pgd"; rm -rf "$w"' EXIT
 wkb=$(tail -1 wtime | awk '{ print $2 }')
 one "oftp2x400 --watch, $lsent x 2 KB at $RATE/s: p50 ms" "$p50" "$wkb" "" "latency rename -> .p1"
 one "  latency p99 ms (max ms in ratio column)" "$p99" "" "$lmax" "p99 <= 50 ms ($lgot of $lsent out)"
@@ -265,30 +271,37 @@ prep_purge() {
 	    INSERT INTO trace (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest, state, created, updated)
 	    SELECT 'oftp2x400', 'OLD$1X' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', 1000, 1000 FROM n;" > /dev/null
 }
-pt= pmaxes= pmeds= pns=0 kbmax=0 r=1
-while [ $r -le "$REPEAT_BIG" ]; do
-	prep_purge $r
-	"$T/lockprobe" "$db" 600 > probe.out &
-	probe=$!
-	sleep 0.5
-	run purge "$B/oxpurge" -c oxgate.ini
-	kill -TERM $probe
-	wait $probe
-	read -r pn pmax pmed < probe.out
-	pt="$pt $secs" pmaxes="$pmaxes $pmax" pmeds="$pmeds $pmed" pns=$((pns + pn))
-	[ "$kb" -le "$kbmax" ] || kbmax=$kb
-	left=$(sqlite3 "$db" "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'")
-	[ "$left" -eq 0 ] || { echo "bench: oxpurge left $left of the $ROWS old rows"; exit 1; }
-	r=$((r + 1))
-done
-stats $pmaxes
-pmax=$smax
-stats $pmeds
-pmed=$smed
-stats $pt
-kb=$kbmax
-trow "oxpurge $ROWS rows (archived)" "" "well under 60 s"
-one "  converter wait during purge: max / median ms" "$pmax" "" "$pmed" "max <= 1000 ms ($pns commits)"
+# purge_runs LABEL TARGET DB PREP LEFT: REPEAT_BIG runs of oxpurge, each
+# after "PREP RUN#", lockprobe writing into DB beside it; LEFT prints the
+# old rows left (none, or the bench stops)
+purge_runs() {
+	pt= pmaxes= pmeds= pns=0 kbmax=0 r=1
+	while [ $r -le "$REPEAT_BIG" ]; do
+		$4 $r
+		"$T/lockprobe" "$3" 600 > probe.out &
+		probe=$!
+		sleep 0.5
+		run purge "$B/oxpurge" -c oxgate.ini
+		kill -TERM $probe
+		wait $probe
+		read -r pn pmax pmed < probe.out
+		pt="$pt $secs" pmaxes="$pmaxes $pmax" pmeds="$pmeds $pmed" pns=$((pns + pn))
+		[ "$kb" -le "$kbmax" ] || kbmax=$kb
+		left=$($5)
+		[ "$left" -eq 0 ] || { echo "bench: $1: oxpurge left $left of the $ROWS old rows"; exit 1; }
+		r=$((r + 1))
+	done
+	stats $pmaxes
+	pmax=$smax
+	stats $pmeds
+	pmed=$smed
+	stats $pt
+	kb=$kbmax
+	trow "$1" "" "$2"
+	one "  converter wait during purge: max / median ms" "$pmax" "" "$pmed" "max <= 1000 ms ($pns commits)"
+}
+left_lite() { sqlite3 "$db" "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'"; }
+purge_runs "oxpurge $ROWS rows (archived)" "well under 60 s" "$db" prep_purge left_lite
 
 # report2eerp: REPORTS delivery reports against a trace of ROWS rows of
 # oftp2x400 transactions in EERP mode 2 (converted, waiting for the DN),
@@ -314,6 +327,7 @@ rdb=$rq/spool/trace.db
 tid=$(sqlite3 "$rdb" "SELECT id FROM trace WHERE dir = 'oftp2x400' AND oftp_dsn = 'TEMPLATE'
     AND state = 'converted' AND eerp_mode = 2 AND (SELECT count(*) FROM trace_recipient WHERE trace_id = trace.id) = 1")
 [ -n "$tid" ] || { echo "bench: no template row in mode 2, converted, with one recipient"; exit 1; }
+cp "$rdb" rq.template.db
 [ "$REPORTS" -le $((ROWS - 1)) ] || { echo "bench: BENCH_REPORTS must be below BENCH_ROWS"; exit 1; }
 first=$((tid + 1))
 step=$(((ROWS - 1) / REPORTS))
@@ -366,4 +380,76 @@ stats $pt
 kb=$kbmax
 trow "report2eerp $REPORTS DNs, trace of $ROWS rows" "" "$REPORTS EERPs written"
 one "  reports/s (of the median run)" "$(awk -v n="$REPORTS" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" "" "" ""
+lite_rps=$(awk -v n="$REPORTS" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+
+# The same on PostgreSQL: the purge of ROWS rows with the writer beside
+# it, and report2eerp against a trace of ROWS rows made as above
+pgd=$(mktemp -d /tmp/oxbpg.XXXXXX) && rmdir "$pgd"
+OX_PG_FSYNC=on sh "$top/tests/pg.sh" start "$pgd" > /dev/null || { echo "bench: no PostgreSQL cluster"; exit 1; }
+pgsql() { psql -X -q -At -v ON_ERROR_STOP=1 "$pgc" -c "$1"; }
+pgc=$(sh "$top/tests/pg.sh" db "$pgd" small)
+export OXGATE_TRACE_DATABASE="postgresql:$pgc"
+reps small_pg "$REPEAT" prep_small "$B/oftp2x400" -c oxgate.ini --spool
+pfps=$(awk -v n="$SMALL" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+trow "PostgreSQL: oftp2x400 $SMALL x 2 KB, batch" "" ""
+one "  files/s (of the median run)" "$pfps" "" "$(ratio "$pfps" "$fps")" "ratio to SQLite's $fps/s"
+[ "$(ls spool/x400/out | grep -c '\.p1$')" -eq "$SMALL" ] || { echo "bench: PostgreSQL: not all small files were converted"; exit 1; }
+clear_out
+pgc=$(sh "$top/tests/pg.sh" db "$pgd" purge)
+export OXGATE_TRACE_DATABASE="postgresql:$pgc"
+"$B/oxtrace" -c oxgate.ini migrate > /dev/null
+prep_purge_pg() {
+	pgsql "INSERT INTO trace (dir, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest, state, created, updated)
+	    SELECT 'oftp2x400', 'OLD${1}X' || i, '20261122', '1000000001', 'O0013A', 'O0013B', 'received', 1000, 1000
+	    FROM generate_series(1, $ROWS) i" > /dev/null
+}
+left_pg() { pgsql "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'OLD%'"; }
+purge_runs "PostgreSQL: oxpurge $ROWS rows (archived)" "under 60 s" "$OXGATE_TRACE_DATABASE" prep_purge_pg left_pg
+# report2eerp: the template trace copied (oxtrace migrate --to), the
+# ROWS - 1 copies made by SQL as for SQLite
+pgc=$(sh "$top/tests/pg.sh" db "$pgd" rpt)
+export OXGATE_TRACE_DATABASE="postgresql:$pgc"
+"$B/oxtrace" --db rq.template.db migrate --to "$OXGATE_TRACE_DATABASE" > /dev/null
+pgsql "BEGIN;
+INSERT INTO trace (id, dir, partner, oftp_dsn, oftp_date, oftp_time, oftp_orig, oftp_dest,
+    mts_id, ipm_id, edim_id, eerp_mode, eerp_signed, dn_req, rn_req, state, created, updated,
+    deadline, hash_alg, hash, in_file, out_file, ack_file, note, x400_orig, no_ndr)
+  SELECT n.i, dir, partner, 'B' || lpad(n.i::text, 7, '0'), oftp_date, oftp_time, oftp_orig, oftp_dest,
+    substr(mts_id, 1, strpos(mts_id, ';')) || 'be' || lpad(to_hex(n.i), 22, '0') || ']',
+    substr(ipm_id, 1, strpos(ipm_id, ';')) || 'be' || lpad(to_hex(n.i), 22, '0'), edim_id,
+    eerp_mode, eerp_signed, dn_req, rn_req, state, created, updated,
+    deadline, hash_alg, hash, 'B' || lpad(n.i::text, 7, '0'), 'be' || lpad(to_hex(n.i), 22, '0') || '.p1',
+    ack_file, note, x400_orig, no_ndr
+  FROM generate_series($first, $((tid + ROWS - 1))) n(i), trace WHERE trace.id = $tid;
+INSERT INTO trace_recipient (trace_id, seq, address, outcome, time, diag)
+  SELECT n.i, seq, address, outcome, time, diag FROM generate_series($first, $((tid + ROWS - 1))) n(i),
+    trace_recipient WHERE trace_id = $tid;
+INSERT INTO trace_history (trace_id, time, state, note)
+  SELECT n.i, time, state, note FROM generate_series($first, $((tid + ROWS - 1))) n(i), trace_history
+    WHERE trace_id = $tid ORDER BY n.i, trace_history.id;
+SELECT setval(pg_get_serial_sequence('trace', 'id'), $((tid + ROWS)), false);
+SELECT setval(pg_get_serial_sequence('trace_history', 'id'), (SELECT max(id) + 1 FROM trace_history), false);
+COMMIT; ANALYZE" > /dev/null
+rpt_check_pg() {
+	_ne=$(ls "$rq/spool/oftp/eerp.out" | grep -c '^be[0-9a-f]*\.eerp$' || true)
+	_ns=$(pgsql "SELECT count(*) FROM trace WHERE state = 'eerp-sent'")
+	[ "$_ne" -eq "$REPORTS" ] && [ "$_ns" -eq "$REPORTS" ] || {
+		echo "bench: report2eerp (PostgreSQL): $_ne EERPs, $_ns rows eerp-sent for $REPORTS reports"
+		tail -3 "$w/err"; exit 1; }
+}
+prep_rpt_pg() {	# RUN: the run before checked, its rows converted again
+	if [ "$1" -gt 1 ]; then
+		rpt_check_pg
+		pgsql "DELETE FROM trace_output WHERE queue = 'oftp/eerp.out';
+		    UPDATE trace SET state = 'converted', ack_file = NULL WHERE state = 'eerp-sent'" > /dev/null
+	fi
+	find "$rq/spool/oftp/eerp.out" -maxdepth 1 -type f -delete 2>/dev/null || true
+	"$T/rptbulk" "$rq/msg.p1" "$rq/spool/x400/reports" be "$first" "$step" "$REPORTS"
+}
+reps rpt_pg "$REPEAT_BIG" prep_rpt_pg "$B/report2eerp" -c "$rq/oxgate.ini" --spool
+rpt_check_pg
+pg_rps=$(awk -v n="$REPORTS" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+trow "PostgreSQL: report2eerp $REPORTS DNs, $ROWS rows" "" "$REPORTS EERPs written"
+one "  reports/s (of the median run)" "$pg_rps" "" "$(ratio "$pg_rps" "$lite_rps")" ">= 0.5 of SQLite's $lite_rps"
+unset OXGATE_TRACE_DATABASE
 echo "u_peak_kib=$u_kb x2o_u_peak_kib=$x2o_kb"

@@ -6,9 +6,13 @@
 #                               prints the libpq connection string base
 #                               ("host=DIR port=P user=oxgate")
 #   sh tests/pg.sh stop DIR     stop it (immediate) and remove DIR
+#   sh tests/pg.sh restart DIR  stop it (immediate: as a crash) and start
+#                               it again (twohosts.sh)
 #   sh tests/pg.sh db DIR NAME  a new, empty database NAME; prints its
 #                               connection string
 #
+# OX_PG_FSYNC=on makes the server sync its writes (make bench, to compare
+# with SQLite's durable commits); the tests run it with fsync off.
 # The server must not run as root: as root (CI), initdb and pg_ctl run as
 # OX_PG_USER (default nobody) through runuser, and DIR is given to that
 # user. The binaries are those of PG_BINDIR, else the newest of
@@ -39,7 +43,7 @@ start)
 		echo "pg.sh: initdb failed:" >&2; tail -5 "$dir/initdb.log" >&2; exit 1; }
 	# fsync off: a test cluster, thrown away; the socket in DIR only
 	as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-	    -o "-k $dir -c listen_addresses='' -p $port -c fsync=off -c max_connections=60" \
+	    -o "-k $dir -c listen_addresses='' -p $port -c fsync=${OX_PG_FSYNC:-off} -c max_connections=60" \
 	    start > "$dir/pg_ctl.log" 2>&1 || {
 		echo "pg.sh: the server did not start:" >&2; tail -5 "$dir/server.log" >&2; exit 1; }
 	echo "$conn"
@@ -48,11 +52,18 @@ stop)
 	[ -d "$dir/data" ] && as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
 	rm -rf "$dir"
 	;;
+restart)
+	as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
+	sleep "${OX_PG_DOWN:-2}"
+	as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+	    -o "-k $dir -c listen_addresses='' -p $port -c fsync=${OX_PG_FSYNC:-off} -c max_connections=60" \
+	    start > "$dir/pg_ctl.log" 2>&1
+	;;
 db)
 	name=${3:?db NAME}
 	PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -X -q "$conn dbname=postgres" -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" > /dev/null || exit 1
 	echo "$conn dbname=$name"
 	;;
 *)
-	echo "usage: pg.sh start|stop|db DIR [NAME]" >&2; exit 64 ;;
+	echo "usage: pg.sh start|stop|restart|db DIR [NAME]" >&2; exit 64 ;;
 esac

@@ -42,6 +42,7 @@
 #define DB_PG_LOCK	"7890123456001"	/* the writers' advisory lock key */
 #define DB_PG_INT8	20		/* type OIDs (pg_type.h) */
 #define DB_PG_TEXT	25
+#define DB_STREAM_ROWS	"2000"		/* rows per FETCH of a cursor */
 
 struct db {
 	enum db_kind	 kind;
@@ -68,6 +69,8 @@ struct db_stmt {
 	PGresult	*res;
 	int		 row;		/* the current row, -1 before the first */
 	int		 ran;
+	int		 stream;	/* db_stream(): read by a cursor */
+	unsigned	 cursor;	/* its number, 0: none open */
 };
 
 static void
@@ -588,19 +591,70 @@ db_ddl_pg(const char *sql)
 	return out;
 }
 
+/* The next rows of the statement's cursor; 0 rows at its end. */
+static int
+db_pg_fetch(struct db_stmt *st)
+{
+	struct db	*d = st->db;
+	char		 sql[64];
+
+	PQclear(st->res);
+	snprintf(sql, sizeof(sql), "FETCH FORWARD " DB_STREAM_ROWS
+	    " FROM ox_cursor%u", st->cursor);
+	st->res = PQexec(d->pg, sql);
+	st->row = -1;
+	if (st->res == NULL || PQresultStatus(st->res) != PGRES_TUPLES_OK) {
+		db_pg_err(d, st->res);
+		PQclear(st->res);
+		st->res = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Open a cursor on the statement (inside a transaction) and fetch. */
+static int
+db_pg_declare(struct db_stmt *st)
+{
+	static unsigned	 ncursor;
+	struct db	*d = st->db;
+	PGresult	*res;
+	char		*sql;
+	size_t		 n = strlen(st->sql) + 64;
+
+	if ((sql = malloc(n)) == NULL) {
+		db_seterr(d, 1, "%s", strerror(errno));
+		return -1;
+	}
+	st->cursor = ++ncursor;
+	snprintf(sql, n, "DECLARE ox_cursor%u NO SCROLL CURSOR FOR %s",
+	    st->cursor, st->sql);
+	res = PQexecParams(d->pg, sql, st->nparam, st->type,
+	    (const char *const *)st->val, NULL, NULL, 0);
+	free(sql);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_pg_err(d, res);
+		PQclear(res);
+		st->cursor = 0;
+		return -1;
+	}
+	PQclear(res);
+	st->ran = 1;
+	return db_pg_fetch(st);
+}
+
 /* Run a prepared statement: the whole result is kept. */
 static int
 db_pg_run(struct db_stmt *st)
 {
 	struct db	*d = st->db;
-	unsigned	 types[st->nparam > 0 ? st->nparam : 1];
-	int		 i, s;
+	int		 s;
 
 	if (!d->tx && db_pg_alive(d) == -1)
 		return -1;
-	for (i = 0; i < st->nparam; i++)
-		types[i] = st->type[i];
-	st->res = PQexecParams(d->pg, st->sql, st->nparam, types,
+	if (st->stream && d->tx)
+		return db_pg_declare(st);
+	st->res = PQexecParams(d->pg, st->sql, st->nparam, st->type,
 	    (const char *const *)st->val, NULL, NULL, 0);
 	s = st->res != NULL ? (int)PQresultStatus(st->res) : -1;
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
@@ -796,11 +850,34 @@ db_step(struct db_stmt *st)
 	}
 	if (!st->ran && db_pg_run(st) == -1)
 		return -1;
+	if (st->cursor != 0 && st->row + 1 >= PQntuples(st->res) &&
+	    PQntuples(st->res) > 0 && db_pg_fetch(st) == -1)
+		return -1;
 	if (st->row + 1 < PQntuples(st->res)) {
 		st->row++;
 		return 1;
 	}
 	return 0;
+}
+
+void
+db_stream(struct db_stmt *st)
+{
+	st->stream = 1;
+}
+
+/* Close the statement's cursor while its transaction is still open. */
+static void
+db_pg_close(struct db_stmt *st)
+{
+	char	 sql[48];
+
+	if (st->cursor == 0 || st->db->pg == NULL ||
+	    PQtransactionStatus(st->db->pg) != PQTRANS_INTRANS)
+		return;
+	snprintf(sql, sizeof(sql), "CLOSE ox_cursor%u", st->cursor);
+	PQclear(PQexec(st->db->pg, sql));
+	st->cursor = 0;
 }
 
 void
@@ -810,6 +887,7 @@ db_reset(struct db_stmt *st)
 		sqlite3_reset(st->lite);
 		return;
 	}
+	db_pg_close(st);
 	PQclear(st->res);
 	st->res = NULL;
 	st->ran = 0;
@@ -822,6 +900,8 @@ db_finalize(struct db_stmt *st)
 
 	if (st == NULL)
 		return;
+	if (st->lite == NULL)
+		db_pg_close(st);
 	sqlite3_finalize(st->lite);
 	PQclear(st->res);
 	for (i = 0; i < st->nparam && st->val != NULL; i++)
@@ -868,6 +948,14 @@ db_column_int64(struct db_stmt *st, int c)
 	if ((s = db_column_text(st, c)) == NULL)
 		return 0;
 	return strtoll(s, NULL, 10);
+}
+
+int
+db_column_count(struct db_stmt *st)
+{
+	if (st->lite != NULL)
+		return sqlite3_column_count(st->lite);
+	return st->res != NULL ? PQnfields(st->res) : 0;
 }
 
 const char *
@@ -932,12 +1020,12 @@ db_begin(struct db *d, enum db_tx how)
 	}
 	if (db_pg_alive(d) == -1)
 		return -1;
+	/* one round trip: BEGIN and the lock in one simple query */
 	if (db_pg_simple(d, how == DB_TX_READ ?
-	    "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN") == -1)
-		return -1;
-	if (how == DB_TX_WRITE && db_pg_simple(d,
-	    "SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
-		(void)db_pg_simple(d, "ROLLBACK");
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ" :
+	    "BEGIN; SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
+		if (PQtransactionStatus(d->pg) != PQTRANS_IDLE)
+			(void)db_pg_simple(d, "ROLLBACK");
 		return -1;
 	}
 	d->tx = 1;
@@ -1022,4 +1110,23 @@ db_set_schema_version(struct db *d, int64_t v)
 	rc = db_bind_int64(st, 1, v) == -1 || db_step(st) == -1 ? -1 : 0;
 	db_finalize(st);
 	return rc;
+}
+
+int
+db_id_sync(struct db *d, const char *table)
+{
+	char	 sql[256];
+
+	if (d->kind == DB_SQLITE)
+		return 0;
+	/* An identifier, not a value: one of the caller's constant names. */
+	if (table[strspn(table, "abcdefghijklmnopqrstuvwxyz_")] != '\0' ||
+	    strlen(table) > 64) {
+		db_seterr(d, 0, "id sync: bad table name");
+		return -1;
+	}
+	snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence("
+	    "'%s', 'id'), coalesce((SELECT max(id) FROM %s), 0) + 1, false)",
+	    table, table);
+	return db_pg_simple(d, sql);
 }

@@ -22,7 +22,11 @@
  *	Columns count from 0; db_column_text() is NULL for NULL,
  *	db_column_int64() 0. db_changes() is the number of rows the last
  *	statement changed. db_reset() makes a statement run again with the
- *	same parameters.
+ *	same parameters. db_stream(), called before the first db_step() of a
+ *	statement inside a transaction, has its rows read in pieces of
+ *	DB_STREAM_ROWS (PostgreSQL: a server-side cursor, so that a listing
+ *	of a million rows is not held in memory at once; SQLite steps row
+ *	by row anyway).
  *
  *	db_exec() runs a script without parameters (the schema migrations):
  *	on PostgreSQL the few words of SQLite's DDL that differ are
@@ -40,6 +44,13 @@
  *
  *	db_schema_version() and db_set_schema_version(): PRAGMA user_version
  *	on SQLite (as ever), the one row of table trace_schema on PostgreSQL.
+ *
+ *	db_id_sync() makes the next id of an identity column (a table's
+ *	"id") follow the largest one there, after rows were inserted with
+ *	their ids (a copy): setval() on PostgreSQL, nothing on SQLite (its
+ *	rowid does so by itself); the table name is a constant of the caller.
+ *	db_column_count() is the number of columns of a statement's rows
+ *	(PostgreSQL: once it ran).
  *
  *	db_check(): SQLite, the database file is still the one opened (not
  *	removed or replaced): 0 or -1; PostgreSQL: a lost connection is made
@@ -96,12 +107,14 @@ int	 db_bind_text(struct db_stmt *, int, const char *);
 int	 db_bind_int64(struct db_stmt *, int, int64_t);
 int	 db_bind_null(struct db_stmt *, int, enum db_type);
 int	 db_step(struct db_stmt *);
+void	 db_stream(struct db_stmt *);
 void	 db_reset(struct db_stmt *);
 void	 db_finalize(struct db_stmt *);
 int	 db_column_null(struct db_stmt *, int);
 const char *db_column_text(struct db_stmt *, int);
 size_t	 db_column_bytes(struct db_stmt *, int);
 int64_t	 db_column_int64(struct db_stmt *, int);
+int	 db_column_count(struct db_stmt *);
 const char *db_column_name(struct db_stmt *, int);
 int64_t	 db_changes(struct db *);
 
@@ -113,5 +126,6 @@ int	 db_in_tx(struct db *);
 
 int	 db_schema_version(struct db *, int64_t *);
 int	 db_set_schema_version(struct db *, int64_t);
+int	 db_id_sync(struct db *, const char *);
 
 #endif

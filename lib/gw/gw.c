@@ -524,6 +524,9 @@ gw_handle(struct queue_item *it, void *arg)
 	if (trace_check(j->g->trace) < 0) {
 		snprintf(it->why, sizeof(it->why), "%s",
 		    trace_error(j->g->trace));
+		/* a database server away (PostgreSQL): wait, it comes back */
+		if (trace_temporary(j->g->trace))
+			return EX_TEMPFAIL;
 		if (!j->gone)
 			queue_stop_request();
 		j->gone = 1;

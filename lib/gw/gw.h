@@ -27,7 +27,10 @@
  *	the trace database is still the file it opened (trace_check()):
  *	when it was removed or replaced, the item is deferred and the run
  *	stops with 78 (restore it, or start again to make a new one), so no
- *	row goes into a file nobody sees. A watcher waits for a queue it
+ *	row goes into a file nobody sees. A PostgreSQL trace whose server
+ *	cannot be reached (restarted, failed over) only defers the item
+ *	(75): the next item tries to connect again, so converters wait for
+ *	the server and go on when it is back. A watcher waits for a queue it
  *	cannot open for a temporary reason instead of ending.
  *	Temporary failures (issue 22): gw_run() counts each temporary
  *	outcome of an item in the trace (trace_deferral_record(): attempts,

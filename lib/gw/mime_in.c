@@ -748,10 +748,56 @@ on_warning(gint64 off, GMimeParserWarning code, const gchar *item,
 		    item ? "')" : "");
 }
 
-/* The mailboxes of one address list, groups flattened. */
+static size_t	 ref_skip(const char *, size_t, char);
+
+/*
+ * The route of a route-addr (RFC 822 6.1, "<@a,@b:local@domain>"), which
+ * GMime's address parser drops: put in front of the mailbox a (size
+ * MIME_IN_ADDR_LEN + 1) the route, spaces left out, of the first
+ * route-addr of the field value v whose addr-spec is a (RFC 2156 4.3.4
+ * maps a source-routed address whole). a stays as it is when there is
+ * none or the two do not fit.
+ */
+static void
+take_route(const char *v, char *a)
+{
+	char	 route[MIME_IN_ADDR_LEN + 1];
+	size_t	 i, j, k, e, rl, al = strlen(a);
+
+	for (i = 0; v != NULL && v[i] != '\0'; i++) {
+		if (v[i] == '"' || v[i] == '(') {
+			i = ref_skip(v, i + 1, v[i] == '"' ? '"' : ')') - 1;
+			continue;
+		}
+		if (v[i] != '<')
+			continue;
+		for (j = i + 1; v[j] == ' ' || v[j] == '\t'; j++)
+			;
+		k = j + strcspn(v + j, ":>\"");
+		e = ref_skip(v, i + 1, '>');
+		if (v[j] != '@' || v[k] != ':' || e <= k + 2 || v[e - 1] != '>')
+			continue;
+		for (rl = 0; j <= k && rl < sizeof(route) - 1; j++)
+			if (v[j] != ' ' && v[j] != '\t')
+				route[rl++] = v[j];
+		for (k++; v[k] == ' ' || v[k] == '\t'; k++)
+			;
+		for (e--; e > k && (v[e - 1] == ' ' || v[e - 1] == '\t'); e--)
+			;
+		if (e - k != al || strncmp(v + k, a, al) != 0)
+			continue;
+		if (rl + al <= MIME_IN_ADDR_LEN) {
+			memmove(a + rl, a, al + 1);
+			memcpy(a, route, rl);
+		}
+		return;
+	}
+}
+
+/* The mailboxes of one address list (field value v), groups flattened. */
 static void
 take_list(struct mime_in *m, enum mime_in_field f, InternetAddressList *l,
-    int depth)
+    const char *v, int depth)
 {
 	InternetAddress	*ia;
 	const char	*a, *nm;
@@ -764,7 +810,7 @@ take_list(struct mime_in *m, enum mime_in_field f, InternetAddressList *l,
 		ia = internet_address_list_get_address(l, i);
 		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
 			take_list(m, f, internet_address_group_get_members(
-			    INTERNET_ADDRESS_GROUP(ia)), depth + 1);
+			    INTERNET_ADDRESS_GROUP(ia)), v, depth + 1);
 			continue;
 		}
 		if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
@@ -776,6 +822,7 @@ take_list(struct mime_in *m, enum mime_in_field f, InternetAddressList *l,
 		nm = internet_address_get_name(ia);
 		snprintf(m->addr[f][m->naddr[f]].addr, MIME_IN_ADDR_LEN + 1,
 		    "%s", a);
+		take_route(v, m->addr[f][m->naddr[f]].addr);
 		snprintf(m->addr[f][m->naddr[f]].name, MIME_IN_DNAME_LEN,
 		    "%s", nm != NULL ? nm : "");
 		m->naddr[f]++;
@@ -862,11 +909,15 @@ take_refs(const char *v, char refs[][MIME_IN_REF_LEN + 1])
 static void
 take_addresses(struct mime_in *m, GMimeMessage *msg)
 {
+	GMimeObject	*o = GMIME_OBJECT(msg);
 	const char	*id;
 
-	take_list(m, MIME_IN_FROM, g_mime_message_get_from(msg), 0);
-	take_list(m, MIME_IN_TO, g_mime_message_get_to(msg), 0);
-	take_list(m, MIME_IN_CC, g_mime_message_get_cc(msg), 0);
+	take_list(m, MIME_IN_FROM, g_mime_message_get_from(msg),
+	    g_mime_object_get_header(o, "From"), 0);
+	take_list(m, MIME_IN_TO, g_mime_message_get_to(msg),
+	    g_mime_object_get_header(o, "To"), 0);
+	take_list(m, MIME_IN_CC, g_mime_message_get_cc(msg),
+	    g_mime_object_get_header(o, "Cc"), 0);
 	if ((id = g_mime_message_get_message_id(msg)) != NULL &&
 	    *id != '\0' && strlen(id) <= MIME_IN_ADDR_LEN)
 		snprintf(m->msgid, sizeof(m->msgid), "<%s>", id);

@@ -67,7 +67,9 @@
  *	The From, To and Cc fields give their mailboxes (addr-spec and
  *	display name decoded to UTF-8; the members of a group are taken
  *	one by one), at most MIME_IN_ADDRS per field, more are dropped;
- *	an addr-spec longer than MIME_IN_ADDR_LEN is dropped. Message-ID
+ *	an addr-spec longer than MIME_IN_ADDR_LEN is dropped; a route-addr
+ *	keeps its route in front of the addr-spec ("@a,@b:user@host",
+ *	spaces left out: RFC 2156 4.3.4 maps it whole). Message-ID
  *	gives msgid, "<" id ">" (empty when absent or too long).
  *	In-Reply-To and References give their items (RFC 822 4.6.3,
  *	*(phrase / msg-id)): each msg-id with its angle brackets, each

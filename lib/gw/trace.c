@@ -975,6 +975,7 @@ rows_each_read(struct trace *t, struct db_stmt *st, trace_row_cb cb, void *arg)
 		db_finalize(st);
 		return -1;
 	}
+	db_stream(st);		/* a million rows are not held at once */
 	rc = rows_each(t, st, cb, arg);
 	db_finalize(st);
 	rd_end(t, began);
@@ -1772,11 +1773,51 @@ trace_list_stale(struct trace *t, time_t cutoff, trace_row_cb cb, void *arg)
 	return rows_each_read(t, st, cb, arg);
 }
 
+/*
+ * Delete those of ids[0..n) still stale, DELETE_CHUNK ids per statement
+ * (one round trip to a PostgreSQL server for many rows); the number
+ * deleted is added to *deleted.
+ */
+#define DELETE_CHUNK	500
+
+static int
+delete_chunk(struct trace *t, const int64_t *ids, size_t n, time_t cutoff,
+    size_t *deleted)
+{
+	struct db_stmt	*st;
+	char		 sql[64 + 3 * DELETE_CHUNK];
+	size_t		 i;
+	int		 rc;
+
+	/* Constant fragments only: every value is a bound parameter. */
+	snprintf(sql, sizeof(sql), "DELETE FROM trace WHERE updated < ? AND"
+	    " id IN (?");
+	for (i = 1; i < n; i++)
+		strcat(sql, ",?");
+	strcat(sql, ")");
+	if (db_prepare(t->db, sql, &st) == -1) {
+		trace_sqlerr(t, "purge: delete");
+		return -1;
+	}
+	rc = db_bind_int64(st, 1, (int64_t)cutoff);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = db_bind_int64(st, (int)i + 2, ids[i]);
+	if (rc == 0)
+		rc = db_step(st);
+	db_finalize(st);
+	if (rc == -1) {
+		trace_sqlerr(t, "purge: delete");
+		return -1;
+	}
+	*deleted += (size_t)db_changes(t->db);
+	return 0;
+}
+
 int
 trace_delete_stale(struct trace *t, const int64_t *ids, size_t n,
     time_t cutoff, size_t *deleted)
 {
-	size_t	 i;
+	size_t	 i, k;
 
 	*deleted = 0;
 	if (n > TRACE_DELETE_MAX) {
@@ -1788,14 +1829,14 @@ trace_delete_stale(struct trace *t, const int64_t *ids, size_t n,
 		return 0;
 	if (tx_begin(t) == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
-		/* History and recipients go by ON DELETE CASCADE. */
-		if (stmt_exec(t, "purge: delete", "DELETE FROM trace"
-		    " WHERE id = ? AND updated < ?", "IT", ids[i], cutoff) == -1) {
+	/* History, recipients, outputs go by ON DELETE CASCADE. */
+	for (i = 0; i < n; i += k) {
+		k = n - i < DELETE_CHUNK ? n - i : DELETE_CHUNK;
+		if (delete_chunk(t, ids + i, k, cutoff, deleted) == -1) {
 			tx_rollback(t);
+			*deleted = 0;
 			return -1;
 		}
-		*deleted += (size_t)db_changes(t->db);
 	}
 	if (tx_commit(t) == -1) {
 		*deleted = 0;
@@ -2454,4 +2495,183 @@ trace_record_event(struct trace *t, int64_t id, time_t now, const char *note)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Copying a whole trace into another, empty one (oxtrace migrate --to):
+ * every table of the schema, every column, the ids kept. A migration
+ * that adds a table or a column adds it here too: trace_copy() refuses a
+ * source whose tables have other columns than these lists say.
+ * types: one letter per column, I integer, s text.
+ */
+static const struct copy_table {
+	const char	*name;
+	const char	*cols;
+	const char	*types;
+	const char	*order;
+	int		 has_id;	/* an identity column "id" */
+} copy_tables[] = {
+	{ "trace", "id, dir, partner, oftp_dsn, oftp_date, oftp_time,"
+	    " oftp_orig, oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
+	    " eerp_signed, dn_req, rn_req, state, created, updated, deadline,"
+	    " hash_alg, hash, in_file, out_file, ack_file, note, x400_orig,"
+	    " no_ndr, edin_req, edin_sent, content_type",
+	    "I" "ssssssssss" "IIII" "s" "III" "sssssss" "II" "s" "I", "id", 1 },
+	{ "trace_history", "id, trace_id, time, state, note", "IIIss", "id",
+	    1 },
+	{ "trace_recipient", "trace_id, seq, address, outcome, time, diag",
+	    "IIssIs", "trace_id, seq", 0 },
+	{ "partner_state", "partner, state, changed, status_last, status_next,"
+	    " hold_until", "ssIIII", "partner", 0 },
+	{ "partner_history", "id, partner, time, action, who, note", "IsIsss",
+	    "id", 1 },
+	{ "trace_output", "trace_id, seq, queue, tmp, name, time", "IIsssI",
+	    "trace_id, seq", 0 },
+	{ "deferral", "queue, name, first, last, attempts, next_try, error",
+	    "ssIIIIs", "queue, name", 0 },
+};
+#define NCOPY	(sizeof(copy_tables) / sizeof(copy_tables[0]))
+_Static_assert(NCOPY == TRACE_COPY_TABLES, "one entry per table");
+
+/* Bind column c of row src as parameter c + 1 of ins, by type. */
+static int
+copy_bind(struct db_stmt *ins, struct db_stmt *src, int c, char type)
+{
+	if (db_column_null(src, c))
+		return db_bind_null(ins, c + 1, type == 'I' ? DB_T_INT :
+		    DB_T_TEXT);
+	if (type == 'I')
+		return db_bind_int64(ins, c + 1, db_column_int64(src, c));
+	return db_bind_text(ins, c + 1, db_column_text(src, c));
+}
+
+/* One table, row by row, in the destination's open transaction. */
+static int
+copy_table(struct trace *from, struct trace *to,
+    const struct copy_table *ct, int64_t *n)
+{
+	struct db_stmt	*src = NULL, *ins = NULL;
+	char		 sql[1024];
+	int		 c, nc = (int)strlen(ct->types), rc;
+
+	*n = 0;
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s ORDER BY %s", ct->cols,
+	    ct->name, ct->order);
+	if (db_prepare(from->db, sql, &src) == -1) {
+		trace_sqlerr(from, ct->name);
+		return -1;
+	}
+	snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) VALUES (?", ct->name,
+	    ct->cols);
+	for (c = 1; c < nc; c++)
+		strcat(sql, ", ?");
+	strcat(sql, ")");
+	while ((rc = db_step(src)) == DB_ROW) {
+		if (db_prepare(to->db, sql, &ins) == -1)
+			break;
+		for (c = 0; c < nc; c++)
+			if (copy_bind(ins, src, c, ct->types[c]) == -1)
+				break;
+		if (c < nc || db_step(ins) == -1)
+			break;
+		db_finalize(ins);
+		ins = NULL;
+		(*n)++;
+	}
+	if (rc != DB_DONE) {
+		if (rc == -1)
+			trace_sqlerr(from, ct->name);
+		else
+			trace_sqlerr(to, ct->name);
+		db_finalize(ins);
+		db_finalize(src);
+		return -1;
+	}
+	db_finalize(src);
+	if (ct->has_id && db_id_sync(to->db, ct->name) == -1) {
+		trace_sqlerr(to, ct->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The source has exactly the columns of the lists (nothing left out). */
+static int
+copy_columns_known(struct trace *from)
+{
+	struct db_stmt	*st;
+	char		 sql[128];
+	size_t		 i;
+	int		 n;
+
+	for (i = 0; i < NCOPY; i++) {
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s LIMIT 1",
+		    copy_tables[i].name);
+		if (db_prepare(from->db, sql, &st) == -1 ||
+		    db_step(st) == -1) {
+			trace_sqlerr(from, copy_tables[i].name);
+			db_finalize(st);
+			return -1;
+		}
+		n = db_column_count(st);
+		db_finalize(st);
+		if (n != (int)strlen(copy_tables[i].types)) {
+			trace_seterr(from, "copy: table %s has %d columns, "
+			    "the copy knows %zu (a migration without its "
+			    "copy_tables entry)", copy_tables[i].name, n,
+			    strlen(copy_tables[i].types));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Copy every table of from into to, which must have no transaction
+ * yet; rows[i]: the rows of table i (names: trace_copy_table_name()).
+ * One write transaction on to: all or nothing.
+ */
+int
+trace_copy(struct trace *from, struct trace *to, int64_t rows[],
+    size_t nrows)
+{
+	int64_t	 n;
+	size_t	 i;
+	int	 began = 0;
+
+	from->err[0] = to->err[0] = '\0';
+	if (nrows < NCOPY) {
+		trace_seterr(to, "copy: room for %zu tables, %zu needed",
+		    nrows, NCOPY);
+		return -1;
+	}
+	if (copy_columns_known(from) == -1 ||
+	    stmt_int64(to, "copy: destination", &n, "SELECT count(*) FROM"
+	    " trace", "") != 1)
+		goto fail;
+	if (n > 0) {
+		trace_seterr(to, "copy: the destination has %lld transactions "
+		    "already (it must be new)", (long long)n);
+		return -1;
+	}
+	if (rd_begin(from, &began) == -1 || tx_begin(to) == -1)
+		goto fail;
+	for (i = 0; i < NCOPY; i++)
+		if (copy_table(from, to, &copy_tables[i], &rows[i]) == -1) {
+			tx_rollback(to);
+			goto fail;
+		}
+	rd_end(from, began);
+	return tx_commit(to);
+fail:
+	rd_end(from, began);
+	if (from->err[0] != '\0')	/* the message is the destination's */
+		trace_seterr(to, "%s", from->err);
+	return -1;
+}
+
+const char *
+trace_copy_table_name(size_t i)
+{
+	return i < NCOPY ? copy_tables[i].name : NULL;
 }

@@ -195,6 +195,12 @@
  *	deferred); trace_deferral_purge() deletes those whose last failure is
  *	before cutoff (their input was removed by hand: oxpurge) and says
  *	how many. The policy (backoff, lifetime) is gw_run()'s (gw.h).
+ *	trace_copy() copies every table of one trace (every row, every
+ *	column, the ids) into another that has no transaction yet, in one
+ *	transaction of the destination (oxtrace migrate --to: SQLite to
+ *	PostgreSQL); rows[i] is the number of rows of table i, named by
+ *	trace_copy_table_name(i), TRACE_COPY_TABLES of them. The source's
+ *	tables must have exactly the columns the copy knows.
  *	trace_set_busy() sets the busy timeout of the handle (ms) and
  *	returns the one before (gw_run() counts a deferral with a short one:
  *	a trace locked for long has already made the handler wait).
@@ -515,6 +521,10 @@ int	 trace_deferral_record(struct trace *, const char *, const char *,
 int	 trace_deferral_clear(struct trace *, const char *, const char *);
 int	 trace_deferrals(struct trace *, trace_deferral_cb, void *);
 int	 trace_deferral_purge(struct trace *, time_t);
+
+int	 trace_copy(struct trace *, struct trace *, int64_t[], size_t);
+const char *trace_copy_table_name(size_t);
+#define TRACE_COPY_TABLES	7
 
 int	 trace_csv_header(struct buf *);
 int	 trace_csv_row(struct buf *, const struct trace_row *);

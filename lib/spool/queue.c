@@ -56,7 +56,7 @@ struct queue {
 	int		 dfd;		/* Q/work/D, ours */
 	int		 lfd;		/* Q/work/D/.lock, flock()ed */
 	int		 stuck;		/* something could not leave our D */
-	char		 dname[64];
+	char		 dname[96];
 	char		 dpath[PATH_MAX];
 	struct queue_stats st;
 	struct defer	*defer;
@@ -926,19 +926,43 @@ check_tmp(int qfd)
 	return -1;
 }
 
-/* Make Q/work/PID.RANDOM/ and lock it for the life of the process. */
+/*
+ * The first label of the host's name, letters, digits and '-' only: on
+ * a spool that several hosts share, the work directories say whose
+ * they are (oxgate-spool(5), "Several hosts").
+ */
+static void
+workdir_host(char *h, size_t sz)
+{
+	char	 name[256];
+	size_t	 n;
+
+	if (gethostname(name, sizeof(name)) < 0)
+		name[0] = '\0';
+	name[sizeof(name) - 1] = '\0';
+	n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-");
+	if (n == 0)
+		snprintf(h, sz, "host");
+	else
+		snprintf(h, sz, "%.*s", (int)(n < 32 ? n : 32), name);
+}
+
+/* Make Q/work/HOST.PID.RANDOM/ and lock it for the life of the process. */
 static int
 workdir_create(struct queue *q)
 {
 	struct stat	 a, b;
 	uint64_t	 r;
+	char		 host[40];
 	int		 i, n;
 
+	workdir_host(host, sizeof(host));
 	for (i = 0; i < 16; i++) {
 		if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
 			r = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
 			    (uint64_t)i;
-		snprintf(q->dname, sizeof(q->dname), "%ld.%016llx",
+		snprintf(q->dname, sizeof(q->dname), "%s.%ld.%016llx", host,
 		    (long)getpid(), (unsigned long long)r);
 		if (mkdirat(q->wfd, q->dname, 0700) < 0) {
 			if (errno == EEXIST)

@@ -51,9 +51,11 @@
  *	failed/ would take the data out of the flow and the purge would
  *	delete it after the Purgetime.
  *
- *	Claiming. Each process makes Q/work/PID.RANDOM/ holding ".lock",
- *	which it keeps flock()ed for its life, so the kernel releases the
- *	claim when the process dies, however it dies. An item is claimed by
+ *	Claiming. Each process makes Q/work/HOST.PID.RANDOM/ (HOST: the first
+ *	label of its host's name) holding ".lock", which it keeps flock()ed
+ *	for its life, so the kernel releases the claim when the process
+ *	dies, however it dies (on a spool shared by several hosts, the file
+ *	server when the host's lock lease ends: oxgate-spool(5)). An item is claimed by
  *	rename(2) into that directory: for a pair NAME.sfid first (whoever
  *	wins that rename owns the item; the loser gets ENOENT and moves on),
  *	then NAME. A process holds one item at a time.

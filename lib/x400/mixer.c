@@ -20,6 +20,7 @@
 #include "asn1/ber.h"
 #include "util/err.h"
 #include "x400/mixer.h"
+#include "x400/ormatch.h"
 
 struct mx_entry {
 	char		*dom;			/* as written */
@@ -245,26 +246,6 @@ mx_rehash(struct mixer_table *t, enum mixer_kind k, size_t nslot)
 	t->slot = s;
 	t->nslot = nslot;
 	return MIXER_OK;
-}
-
-/*
- * A value as 4.3.5 step 1 compares it (rfc2156.txt:3148): without
- * leading and trailing spaces, adjacent spaces as one; an ADMD of zero
- * length is a single space (the caller's business). Into out[cap] (cap
- * at least strlen(v) + 1); the length.
- */
-static size_t
-mx_fold(const char *v, char *out, size_t cap)
-{
-	size_t	 n = 0;
-
-	while (*v == ' ')
-		v++;
-	for (; *v != '\0' && n + 1 < cap; v++)
-		if (*v != ' ' || (v[1] != ' ' && v[1] != '\0'))
-			out[n++] = *v;
-	out[n] = '\0';
-	return n;
 }
 
 /*
@@ -622,8 +603,8 @@ mx_table_add(struct mixer_table *t, enum mixer_kind kind,
 		l = strlen(ln->lev[i]);
 		if (mx_domain_keyed(kind))
 			memcpy(p + off, ln->lev[i], l + 1);
-		else if ((l = mx_fold(ln->lev[i], p + off, l + 1)) == 0 &&
-		    i == 1)
+		else if ((l = ormatch_fold(ln->lev[i], p + off, l + 1)) ==
+		    0 && i == 1)
 			memcpy(p + off, " ", (l = 1) + 1);	/* ADMD */
 		e.lev[i] = p + off;
 		off += l + 1;
@@ -889,7 +870,13 @@ mx_match_domain(const struct mixer_table *t, const char *d, size_t *mlen)
 	}
 }
 
-/* Longest match of an O/R address, its values folded (4.3.5 step 1). */
+/*
+ * Longest match of an O/R address, its values folded (4.3.5 step 1,
+ * rfc2156.txt:3148: no leading, trailing or adjacent spaces) by
+ * ormatch_fold(), the one folding rule (X.402 18.4), as the O/R-keyed
+ * table lines were when loaded; it also upper-cases, which changes
+ * nothing here, since the hash and the comparison of levels ignore case.
+ */
 static const struct mx_entry *
 mx_match_or(const struct mixer_table *t, const struct orname *or)
 {
@@ -902,7 +889,7 @@ mx_match_or(const struct mixer_table *t, const struct orname *or)
 	for (k = 0; k < MIXER_NLEV; k++) {
 		if (lev[k] == NULL)
 			continue;
-		mx_fold(lev[k], fold[k], sizeof(fold[k]));
+		ormatch_fold(lev[k], fold[k], sizeof(fold[k]));
 		if (k == 1 && fold[k][0] == '\0')
 			strcpy(fold[k], " ");	/* zero-length ADMD */
 		lev[k] = fold[k];
@@ -1893,7 +1880,8 @@ done:
 /*
  * X.400(1984) (RFC 2156 Appendix B, rfc2156.txt:6503): a common name
  * becomes the domain-defined attribute "Common"; 1984 has no other
- * extension attribute, and this model holds no teletex value.
+ * extension attribute ("No teletex encoding is allowed",
+ * rfc2156.txt:6480): an address with one (a teletex value) is refused.
  */
 int
 mixer_or_1984(const struct orname *in, struct orname *out, char *err,

@@ -74,8 +74,9 @@
  *	its decoded value when that is a valid address; the other
  *	attributes are dropped. Else the longest match in or-domain (whose
  *	domain has two labels or more) gives the domain; an address with
- *	X121, T-ID, UA-ID or another extension attribute goes whole, as
- *	std-or, left of it; else the levels below the match, from the next
+ *	X121, T-ID, UA-ID or another extension attribute (a teletex value
+ *	too: a domain label has no teletex form) goes whole, as std-or,
+ *	left of it; else the levels below the match, from the next
  *	one on while each is present and a valid domain label, are put in
  *	front of it; the rest goes left of "@" as encoded-pn when that reads
  *	back to the same attributes, else as std-or, quoted when it is not

@@ -10,8 +10,8 @@
  *	items (which attribute: a single-valued one, an OU by position or a
  *	domain-defined attribute by type; printable or teletex; the value),
  *	the teletex values decoded from the extension attributes kept as
- *	BER (ExtensionAttribute ::= SEQUENCE { type [0] INTEGER, value [1]
- *	EXPLICIT ANY }, X.411), and the other extension attributes as BER
+ *	BER by orname_ext_each() (the one reader of them, which the std-or
+ *	text form uses too), and the other extension attributes as BER
  *	elements. Each item of one view must then find its counterpart in
  *	the other: the same attribute in the same form, else in the other
  *	form; and the other way round.
@@ -23,11 +23,11 @@
 #include "util/cur.h"
 #include "x400/ormatch.h"
 
-#define OM_KEY_OU	OR_NATTR		/* + the OU's position */
-#define OM_KEY_DDA	(OR_NATTR + OR_UB_OUS)
+#define OM_KEY_OU	OR_TTX_OU		/* + the OU's position */
+#define OM_KEY_DDA	OR_TTX_DDA
 #define OM_ITEMS	48	/* 20 printable + 18 teletex values */
 #define OM_TTX		24	/* teletex values kept */
-#define OM_TTX_MAX	OR_UB_DDA_VALUE	/* the longest X.411 bound */
+#define OM_TTX_MAX	OR_TTX_MAX	/* the longest X.411 bound */
 #define OM_RAW		80	/* other extension attributes (xraw 512) */
 
 struct om_item {
@@ -138,158 +138,39 @@ om_view_printable(struct om_view *w, const struct orname *or)
 		om_add(w, OM_KEY_DDA, or->dda[i].type, or->dda[i].value, 0);
 }
 
-/* One TeletexString element t into a new teletex slot; NULL if none. */
-static const char *
-om_ttx(struct om_view *w, struct ber_dec *d, const struct ber_tlv *t,
-    struct buf *b)
-{
-	char	*s;
-
-	if (w->nt == OM_TTX || ber_get_string(d, t, BER_TELETEX_STRING, b) !=
-	    BER_OK || b->len == 0 || b->len > OM_TTX_MAX ||
-	    memchr(b->p, '\0', b->len) != NULL)
-		return NULL;
-	s = w->t[w->nt++];
-	memcpy(s, b->p, b->len);
-	s[b->len] = '\0';
-	return s;
-}
-
-/* The next element of c, a TeletexString under the tag (cls, tag). */
-static const char *
-om_ttx_next(struct om_view *w, struct ber_dec *d, struct cur *c, uint8_t cls,
-    uint32_t tag, struct buf *b)
-{
-	struct ber_tlv	 t;
-
-	if (ber_expect(d, c, cls, tag, -1, &t) != BER_OK)
-		return NULL;
-	return om_ttx(w, d, &t, b);
-}
-
-/* teletex-personal-name: SET { surname [0], given-name [1], ... }. */
+/* A teletex value of orname_ext_each() into the view (its own slots). */
 static int
-om_ttx_pn(struct om_view *w, struct ber_dec *d, struct cur *c, struct buf *b)
+om_view_ttx(void *arg, const struct or_ttx *t)
 {
-	static const int pn[] = { OR_S, OR_G, OR_I, OR_GQ };
-	struct ber_tlv	 set, t;
-	const char	*v;
+	struct om_view	*w = arg;
+	const char	*type = NULL;
 
-	if (ber_expect(d, c, BER_UNIV, BER_SET, 1, &set) != BER_OK)
+	if (w->nt + (t->attr == OR_TTX_DDA) >= OM_TTX)
 		return -1;
-	while (cur_len(&set.val) > 0) {
-		if (ber_read(d, &set.val, &t) != BER_OK || t.cls != BER_CTX ||
-		    t.tag > 3 || (v = om_ttx(w, d, &t, b)) == NULL ||
-		    om_add(w, pn[t.tag], NULL, v, 1) < 0)
-			return -1;
-	}
-	return 0;
+	if (t->attr == OR_TTX_DDA)
+		type = strcpy(w->t[w->nt++], t->type);
+	return om_add(w, t->attr, type, strcpy(w->t[w->nt++], t->v), 1);
 }
 
-/* teletex-organizational-unit-names and teletex-domain-defined-attrs. */
+/* Another extension attribute: kept as its BER octets. */
 static int
-om_ttx_seq(struct om_view *w, struct ber_dec *d, struct cur *c, int dda,
-    struct buf *b)
+om_view_raw(void *arg, const uint8_t *p, size_t n)
 {
-	struct ber_tlv	 seq, one;
-	const char	*ty, *v;
-	int		 i = 0;
+	struct om_view	*w = arg;
 
-	if (ber_expect(d, c, BER_UNIV, BER_SEQUENCE, 1, &seq) != BER_OK)
-		return -1;
-	for (; cur_len(&seq.val) > 0; i++) {
-		if (i == (dda ? OR_UB_DDAS : OR_UB_OUS))
-			return -1;
-		if (!dda) {
-			if ((v = om_ttx_next(w, d, &seq.val, BER_UNIV,
-			    BER_TELETEX_STRING, b)) == NULL ||
-			    om_add(w, OM_KEY_OU + i, NULL, v, 1) < 0)
-				return -1;
-			continue;
-		}
-		if (ber_expect(d, &seq.val, BER_UNIV, BER_SEQUENCE, 1, &one) !=
-		    BER_OK || (ty = om_ttx_next(w, d, &one.val, BER_UNIV,
-		    BER_TELETEX_STRING, b)) == NULL || (v = om_ttx_next(w, d,
-		    &one.val, BER_UNIV, BER_TELETEX_STRING, b)) == NULL ||
-		    cur_len(&one.val) != 0 ||
-		    om_add(w, OM_KEY_DDA, ty, v, 1) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The value c of a teletex extension attribute of this type; -1 if bad. */
-static int
-om_ttx_attr(struct om_view *w, int64_t type, struct cur *c)
-{
-	struct ber_dec	 d;
-	struct buf	 b;
-	const char	*v;
-	int		 rc = -1;
-
-	ber_dec_init(&d);
-	buf_init(&b);
-	switch (type) {
-	case OR_EXT_TELETEX_CN:
-	case OR_EXT_TELETEX_O:
-		if ((v = om_ttx_next(w, &d, c, BER_UNIV, BER_TELETEX_STRING,
-		    &b)) != NULL)
-			rc = om_add(w, type == OR_EXT_TELETEX_CN ? OR_CN : OR_O,
-			    NULL, v, 1);
-		break;
-	case OR_EXT_TELETEX_PN:
-		rc = om_ttx_pn(w, &d, c, &b);
-		break;
-	default:
-		rc = om_ttx_seq(w, &d, c, type == OR_EXT_TELETEX_DDA, &b);
-		break;
-	}
-	buf_free(&b);
-	return rc == 0 && cur_len(c) == 0 ? 0 : -1;
-}
-
-/* One ExtensionAttribute at c: a teletex value, else kept as BER. */
-static int
-om_view_ext(struct om_view *w, struct cur *c)
-{
-	struct ber_dec	 d;
-	struct ber_tlv	 a, ty, va;
-	struct cur	 start = *c;
-	size_t		 n = w->n, nt = w->nt;
-	int64_t		 type = -1;
-
-	ber_dec_init(&d);
-	if (ber_expect(&d, c, BER_UNIV, BER_SEQUENCE, 1, &a) != BER_OK)
-		return -1;		/* orname_decode() let nothing else in */
-	if (ber_expect(&d, &a.val, BER_CTX, 0, 0, &ty) == BER_OK &&
-	    ber_get_int(&d, &ty, &type) == BER_OK &&
-	    type >= OR_EXT_TELETEX_CN && type <= OR_EXT_TELETEX_DDA &&
-	    ber_expect(&d, &a.val, BER_CTX, 1, 1, &va) == BER_OK &&
-	    cur_len(&a.val) == 0 && om_ttx_attr(w, type, &va.val) == 0)
-		return 0;
-	w->n = n;			/* undo a half-read teletex value */
-	w->nt = nt;
 	if (w->nraw == OM_RAW)
 		return -1;
-	w->raw[w->nraw] = cur_data(&start);
-	w->rawlen[w->nraw++] = cur_len(&start) - cur_len(c);
+	w->raw[w->nraw] = p;
+	w->rawlen[w->nraw++] = n;
 	return 0;
 }
 
 static int
 om_view(struct om_view *w, const struct orname *or)
 {
-	struct cur	 c;
-
 	w->n = w->nt = w->nraw = 0;
 	om_view_printable(w, or);
-	if (or->xrawlen > OR_XRAW_MAX)
-		return -1;
-	cur_init(&c, or->xraw, or->xrawlen);
-	while (cur_len(&c) > 0)
-		if (om_view_ext(w, &c) < 0)
-			return -1;
-	return 0;
+	return orname_ext_each(or, om_view_ttx, om_view_raw, w);
 }
 
 static int

@@ -73,13 +73,6 @@
 
 #include "x400/orname.h"
 
-/* X.411 extension-attribute types of the teletex variants */
-#define OR_EXT_TELETEX_CN	2
-#define OR_EXT_TELETEX_O	3
-#define OR_EXT_TELETEX_PN	4
-#define OR_EXT_TELETEX_OU	5
-#define OR_EXT_TELETEX_DDA	6
-
 size_t	 ormatch_fold(const char *, char *, size_t);
 int	 ormatch_value(const char *, const char *);
 int	 ormatch_name(const struct orname *, const struct orname *);

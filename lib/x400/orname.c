@@ -98,6 +98,12 @@ static const char *const or_errtext[OR_NERR] = {
 	[OR_EMANY] = "more than 4 OUs or 4 domain-defined attributes",
 	[OR_ENOMEM] = "out of memory or output space",
 	[OR_EARG] = "bad argument",
+	[OR_EPOSTAL] = "a postal or extended network attribute (RFC 2156 "
+	    "4.1.1, X.411 extension attributes 7-23), which oxgate's O/R "
+	    "model does not hold",
+	[OR_ETELETEX] = "a teletex value oxgate cannot place (in PN, a "
+	    "teletex personal name without surname, or OUs whose printable "
+	    "or teletex forms leave a gap)",
 };
 
 const char *
@@ -860,6 +866,136 @@ orname_read(struct ber_dec *d, struct cur *c, struct orname *or)
 }
 
 /*
+ * Teletex extension attributes kept in xraw (X.411 types 2-6)
+ */
+
+/* A TeletexString element t into v[cap]; -1 if it is none of ours. */
+static int
+or_ttx_val(struct ber_dec *d, const struct ber_tlv *t, struct buf *b,
+    char *v, size_t cap)
+{
+	if (ber_get_string(d, t, BER_TELETEX_STRING, b) != BER_OK ||
+	    b->len == 0 || b->len >= cap || memchr(b->p, '\0', b->len) != NULL)
+		return -1;
+	memcpy(v, b->p, b->len);
+	v[b->len] = '\0';
+	return 0;
+}
+
+/* The next element of c, a universal TeletexString, into v[cap]. */
+static int
+or_ttx_next(struct ber_dec *d, struct cur *c, struct buf *b, char *v,
+    size_t cap)
+{
+	struct ber_tlv	 t;
+
+	if (ber_expect(d, c, BER_UNIV, BER_TELETEX_STRING, -1, &t) != BER_OK)
+		return -1;
+	return or_ttx_val(d, &t, b, v, cap);
+}
+
+/* teletex-organizational-unit-names, teletex-domain-defined-attributes. */
+static int
+or_ttx_seq(struct ber_dec *d, struct cur *c, int dda, struct buf *b,
+    struct or_ttx *tv)
+{
+	struct ber_tlv	 seq, one;
+	int		 n;
+
+	if (ber_expect(d, c, BER_UNIV, BER_SEQUENCE, 1, &seq) != BER_OK)
+		return -1;
+	for (n = 0; cur_len(&seq.val) > 0; n++) {
+		if (n == OR_UB_OUS)		/* == OR_UB_DDAS */
+			return -1;
+		tv[n].attr = dda ? OR_TTX_DDA : OR_TTX_OU + n;
+		if (!dda && or_ttx_next(d, &seq.val, b, tv[n].v,
+		    sizeof(tv[n].v)) < 0)
+			return -1;
+		if (dda && (ber_expect(d, &seq.val, BER_UNIV, BER_SEQUENCE, 1,
+		    &one) != BER_OK || or_ttx_next(d, &one.val, b, tv[n].type,
+		    sizeof(tv[n].type)) < 0 || or_ttx_next(d, &one.val, b,
+		    tv[n].v, sizeof(tv[n].v)) < 0 || cur_len(&one.val) != 0))
+			return -1;
+	}
+	return n;
+}
+
+/* The values of a teletex extension attribute of this type at c. */
+static int
+or_ttx_attr(int64_t type, struct cur *c, struct or_ttx *tv)
+{
+	static const int pn[] = { OR_S, OR_G, OR_I, OR_GQ };
+	struct ber_dec	 d;
+	struct ber_tlv	 set, t;
+	struct buf	 b;
+	int		 n = -1;
+
+	ber_dec_init(&d);
+	buf_init(&b);
+	if (type == OR_EXT_TELETEX_CN || type == OR_EXT_TELETEX_O) {
+		tv[0].attr = type == OR_EXT_TELETEX_CN ? OR_CN : OR_O;
+		n = or_ttx_next(&d, c, &b, tv[0].v, sizeof(tv[0].v)) < 0 ? -1 :
+		    1;
+	} else if (type == OR_EXT_TELETEX_PN) {
+		if (ber_expect(&d, c, BER_UNIV, BER_SET, 1, &set) == BER_OK)
+			for (n = 0; n >= 0 && cur_len(&set.val) > 0; n++)
+				if (n == 4 || ber_read(&d, &set.val, &t) !=
+				    BER_OK || t.cls != BER_CTX || t.tag > 3 ||
+				    (tv[n].attr = pn[t.tag], or_ttx_val(&d, &t,
+				    &b, tv[n].v, sizeof(tv[n].v))) < 0)
+					n = -2;		/* -1 after n++ */
+	} else
+		n = or_ttx_seq(&d, c, type == OR_EXT_TELETEX_DDA, &b, tv);
+	buf_free(&b);
+	return n > 0 && cur_len(c) == 0 ? n : -1;
+}
+
+/*
+ * Each element of xraw: the values of a teletex extension attribute
+ * that decodes to ttx, any other element (another type, or a teletex
+ * one with a value empty, holding a NUL or over OR_TTX_MAX) whole to
+ * raw. -1 when xraw is not a row of ExtensionAttribute SEQUENCEs or a
+ * callback returns < 0.
+ */
+int
+orname_ext_each(const struct orname *or,
+    int (*ttx)(void *, const struct or_ttx *),
+    int (*raw)(void *, const uint8_t *, size_t), void *arg)
+{
+	struct or_ttx	 tv[OR_UB_OUS];
+	struct ber_dec	 d;
+	struct ber_tlv	 a, ty, va;
+	struct cur	 c, start;
+	int64_t		 type;
+	int		 i, n;
+
+	if (or->xrawlen > OR_XRAW_MAX)
+		return -1;
+	cur_init(&c, or->xraw, or->xrawlen);
+	while (cur_len(&c) > 0) {
+		start = c;
+		ber_dec_init(&d);
+		memset(tv, 0, sizeof(tv));
+		if (ber_expect(&d, &c, BER_UNIV, BER_SEQUENCE, 1, &a) != BER_OK)
+			return -1;	/* orname_decode() let nothing else in */
+		n = -1;
+		if (ber_expect(&d, &a.val, BER_CTX, 0, 0, &ty) == BER_OK &&
+		    ber_get_int(&d, &ty, &type) == BER_OK &&
+		    type >= OR_EXT_TELETEX_CN && type <= OR_EXT_TELETEX_DDA &&
+		    ber_expect(&d, &a.val, BER_CTX, 1, 1, &va) == BER_OK &&
+		    cur_len(&a.val) == 0)
+			n = or_ttx_attr(type, &va.val, tv);
+		for (i = 0; i < n; i++)
+			if (ttx != NULL && ttx(arg, &tv[i]) < 0)
+				return -1;
+		if (n < 0 && raw != NULL && raw(arg, cur_data(&start),
+		    cur_len(&start) - cur_len(&c)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * std-or text form (RFC 2156 4.2 key table, 4.2.2 std-or-address)
  */
 
@@ -899,6 +1035,35 @@ static const struct or_key or_keys[] = {
 	{ "T-ID", K_ATTR, OR_TID },
 	{ "RFC-822", K_DDA, 0 },	/* registered-dd-type */
 };
+
+/*
+ * The keys of RFC 2156 4.1.1 (rfc2156.txt:2036-2058, 2147-2186) for the
+ * postal and extended network attributes (X.411 extension attributes
+ * 7-23): recognised, and refused as OR_EPOSTAL, since this model does
+ * not hold them.
+ */
+static const char *const or_postal_keys[] = {
+	"PD-SERVICE", "PD-SN", "PD-C", "PD-CODE", "PD-PC", "PD-OFFICE",
+	"PD-OF", "PD-OFFICE-NUM", "PD-OFFICE NUMBER", "PD-OFN",
+	"PD-EXT-ADDRESS", "PD-EA", "PD-PN", "PD-O", "PD-EXT-DELIVERY",
+	"PD-ED", "PD-ADDRESS", "PD-A", "PD-A1", "PD-A2", "PD-A3", "PD-A4",
+	"PD-A5", "PD-A6", "PD-STREET", "PD-S", "PD-BOX", "PD-B",
+	"PD-RESTANTE", "PD-R", "PD-UNIQUE", "PD-U", "PD-LOCAL", "PD-L",
+	"NET-NUM", "E.164", "NET-SUB", "NET-PSAP", "PSAP", "T-TY", "ISDN",
+};
+
+static int
+or_postal_key(const char *k, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(or_postal_keys) / sizeof(or_postal_keys[0]);
+	    i++)
+		if (strlen(or_postal_keys[i]) == n &&
+		    strncasecmp(or_postal_keys[i], k, n) == 0)
+			return 1;
+	return 0;
+}
 
 static int
 or_sep(char ch)
@@ -969,16 +1134,75 @@ or_lookup(const char *k, size_t n)
 struct or_ous {
 	char		 v[OR_UB_OUS][OR_UB_OU_NAME + 1];
 	size_t		 len[OR_UB_OUS];
+	char		 t[OR_UB_OUS][OR_UB_OU_NAME + 1];	/* teletex */
+	unsigned	 tset;		/* bit i: t[i] given */
 	unsigned	 nplain;
 	unsigned	 numbered;	/* bit n: OUn seen */
 	size_t		 pos;		/* of the last one, for messages */
 };
 
-/* One OU value, plain (K_OU) or numbered (K_OUN, number k->attr). */
+/*
+ * The teletex values written (RFC 2156 3.3.4 teletex-and-or-ps, the part
+ * after "*"): CN, O, S, G, I, GQ and domain-defined attributes; the OUs'
+ * are in struct or_ous. orname_parse() writes them into xraw as X.411
+ * teletex extension attributes.
+ */
+struct or_ttxin {
+	unsigned	 has;		/* bit a: v[a] given */
+	char		 v[OR_NATTR][OR_UB_COMMON_NAME + 1];
+	size_t		 ndda;
+	struct or_dda	 dda[OR_UB_DDAS];
+};
+
+/*
+ * teletex-string (RFC 2156 3.3.4, rfc2156.txt:1668): ps-chars as they
+ * are, "{" 3DIGIT... "}" one octet per three digits (0-255), into
+ * out[0..ub] NUL-terminated.
+ */
+static int
+or_t61_parse(const char *s, size_t n, char *out, size_t ub)
+{
+	size_t	 i, j, len = 0;
+	unsigned v;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '{') {
+			for (j = i + 1; j + 3 <= n && isdigit((unsigned char)s[j])
+			    && isdigit((unsigned char)s[j + 1]) &&
+			    isdigit((unsigned char)s[j + 2]); j += 3) {
+				v = (unsigned)(s[j] - '0') * 100 +
+				    (unsigned)(s[j + 1] - '0') * 10 +
+				    (unsigned)(s[j + 2] - '0');
+				if (v == 0 || v > 255)
+					return OR_ECHARS;
+				if (len == ub)
+					return OR_ESIZE;
+				out[len++] = (char)v;
+			}
+			if (j == i + 1 || j >= n || s[j] != '}')
+				return OR_ESYNTAX;
+			i = j;
+			continue;
+		}
+		if (!ber_chars_ok(BER_PRINTABLE_STRING, s + i, 1))
+			return OR_ECHARS;
+		if (len == ub)
+			return OR_ESIZE;
+		out[len++] = s[i];
+	}
+	out[len] = '\0';
+	return len == 0 ? OR_ESYNTAX : OR_OK;
+}
+
+/* One OU value, plain (K_OU) or numbered (K_OUN, number k->attr), with
+ * its teletex form t (NULL if none). */
 static int
 or_parse_ou(struct or_ous *o, const struct or_key *k, const char *val,
-    size_t vlen, size_t pos)
+    size_t vlen, const char *t, size_t tlen, size_t pos)
 {
+	unsigned ix;
+	int	 e;
+
 	o->pos = pos;
 	if (k->kind == K_OU) {
 		if (o->numbered != 0)
@@ -995,38 +1219,94 @@ or_parse_ou(struct or_ous *o, const struct or_key *k, const char *val,
 		return OR_ESIZE;
 	if (!ber_chars_ok(BER_PRINTABLE_STRING, val, vlen))
 		return OR_ECHARS;
-	if (k->kind == K_OU) {
-		memcpy(o->v[o->nplain], val, vlen);
-		o->len[o->nplain++] = vlen;
-	} else {
-		memcpy(o->v[k->attr - 1], val, vlen);
-		o->len[k->attr - 1] = vlen;
+	ix = k->kind == K_OU ? o->nplain : (unsigned)k->attr - 1;
+	if (t != NULL && (e = or_t61_parse(t, tlen, o->t[ix],
+	    OR_UB_OU_NAME)) != OR_OK)
+		return e;
+	if (t != NULL)
+		o->tset |= 1u << ix;
+	memcpy(o->v[ix], val, vlen);
+	o->len[ix] = vlen;
+	if (k->kind == K_OU)
+		o->nplain++;
+	else
 		o->numbered |= 1u << k->attr;
-	}
 	return OR_OK;
 }
 
 static int	or_parse_pn(struct orname *, const char *, size_t);
 
-/* Store the value of key k (written as key[0..klen)). */
+#define OR_TTX_ATTRS	((1u << OR_CN) | (1u << OR_O) | OR_PN_MASK)
+
+/* A domain-defined attribute given as teletex (type printable). */
 static int
-or_parse_value(struct orname *or, struct or_ous *ous, const struct or_key *k,
-    const char *key, size_t klen, const char *val, size_t vlen, size_t pos)
+or_parse_ttx_dda(struct or_ttxin *tx, const char *type, size_t tn,
+    const char *t, size_t tlen)
 {
+	struct or_dda	*d;
+	int		 e;
+
+	if (tx->ndda == OR_UB_DDAS)
+		return OR_EMANY;
+	d = &tx->dda[tx->ndda];
+	if (tn == 0 || tn > OR_UB_DDA_TYPE)
+		return OR_ESIZE;
+	if (!ber_chars_ok(BER_PRINTABLE_STRING, type, tn))
+		return OR_ECHARS;
+	memcpy(d->type, type, tn);
+	d->type[tn] = '\0';
+	if ((e = or_t61_parse(t, tlen, d->value, OR_UB_DDA_VALUE)) != OR_OK)
+		return e;
+	tx->ndda++;
+	return OR_OK;
+}
+
+/*
+ * Store the value of key k (written as key[0..klen)): a value of a P/T
+ * attribute (RFC 2156 4.1.1: O, OU, S, G, I, GQ, CN, DD) may have a
+ * teletex form after "*" (t, tlen; t NULL when none), then its
+ * printable part may be empty.
+ */
+static int
+or_parse_value(struct orname *or, struct or_ous *ous, struct or_ttxin *tx,
+    const struct or_key *k, const char *key, size_t klen, const char *val,
+    size_t vlen, size_t pos)
+{
+	const char	*t = memchr(val, '*', vlen);
+	size_t		 tlen = 0;
+	const char	*type = k->key != NULL ? "RFC-822" : key + k->attr;
+	size_t		 tn = k->key != NULL ? 7 : klen - (size_t)k->attr;
+	int		 e;
+
+	if (t != NULL) {
+		tlen = vlen - (size_t)(t - val) - 1;
+		vlen = (size_t)(t++ - val);
+		if (k->kind == K_PN)
+			return OR_ETELETEX;
+		if (k->kind == K_ATTR && !(OR_TTX_ATTRS & (1u << k->attr)))
+			return OR_ECHARS;	/* P or N only */
+	}
 	switch (k->kind) {
 	case K_ATTR:
-		if (or_has(or, k->attr))
+		if (or_has(or, k->attr) || (tx->has & (1u << k->attr)))
 			return OR_EDUP;
-		return orname_set(or, k->attr, val, vlen);
+		if (t != NULL && (e = or_t61_parse(t, tlen, tx->v[k->attr],
+		    or_fields[k->attr].ub)) != OR_OK)
+			return e;
+		if (t != NULL)
+			tx->has |= 1u << k->attr;
+		return t != NULL && vlen == 0 ? OR_OK :
+		    orname_set(or, k->attr, val, vlen);
 	case K_PN:
 		return or_parse_pn(or, val, vlen);
 	case K_DDA:
-		if (k->key != NULL)	/* RFC-822 */
-			return or_add_dda_n(or, "RFC-822", 7, val, vlen);
-		return or_add_dda_n(or, key + k->attr, klen - (size_t)k->attr,
-		    val, vlen);
+		if (t != NULL && (e = or_parse_ttx_dda(tx, type, tn, t,
+		    tlen)) != OR_OK)
+			return e;
+		return t != NULL && vlen == 0 ? OR_OK :
+		    or_add_dda_n(or, type, tn, val, vlen);
 	default:
-		return or_parse_ou(ous, k, val, vlen, pos);
+		return or_parse_ou(ous, k, val, vlen, t, tlen, pos);
 	}
 }
 
@@ -1112,20 +1392,132 @@ or_parse_pn(struct orname *or, const char *v, size_t n)
 	return OR_OK;
 }
 
-/* Written OUs are least significant first: the last is OU1. */
+/*
+ * Written OUs are least significant first: the last is OU1. An OU
+ * given only in teletex has no printable one; the printable OUs and the
+ * teletex ones (into tou[], *ntou) must each fill the first positions.
+ */
 static int
-or_parse_ous(struct orname *or, const struct or_ous *o, struct or_err *err)
+or_parse_ous(struct orname *or, const struct or_ous *o,
+    char tou[][OR_UB_OU_NAME + 1], unsigned *ntou, struct or_err *err)
 {
-	unsigned	 j;
+	unsigned	 j, ix, n, np = 0;
 
-	for (j = 0; j < o->nplain; j++)
-		orname_set_ou(or, j + 1, o->v[o->nplain - 1 - j],
-		    o->len[o->nplain - 1 - j]);
-	for (j = 1; j <= OR_UB_OUS && (o->numbered & (1u << j)); j++)
-		orname_set_ou(or, j, o->v[j - 1], o->len[j - 1]);
-	if (o->numbered >> j != 0)
+	for (n = 0; n < OR_UB_OUS && (o->numbered & (2u << n)); n++)
+		;
+	if (o->numbered >> (n + 1) != 0)
 		return or_perr(err, OR_EOU, o->pos, "OU", 2, OR_F_OU);
+	n = o->nplain > 0 ? o->nplain : n;
+	for (*ntou = j = 0; j < n; j++) {
+		ix = o->nplain > 0 ? o->nplain - 1 - j : j;
+		if ((o->tset & (1u << ix)) && *ntou != j)
+			break;
+		if (o->tset & (1u << ix))
+			memcpy(tou[(*ntou)++], o->t[ix], OR_UB_OU_NAME + 1);
+		if (o->len[ix] == 0 && (o->tset & (1u << ix)))
+			continue;
+		if (np++ != j)
+			break;
+		orname_set_ou(or, j + 1, o->v[ix], o->len[ix]);
+	}
+	if (j < n)
+		return or_perr(err, OR_ETELETEX, o->pos, "OU", 2, OR_F_OU);
 	return OR_OK;
+}
+
+/* A TeletexString value into w (its SIZE checked where it was read). */
+static void
+or_put_t61(struct berw *w, uint8_t cls, uint32_t tag, const char *v)
+{
+	berw_string(w, cls, tag, BER_TELETEX_STRING, v, strlen(v));
+}
+
+/* ExtensionAttribute type, its value opened (closed by the caller). */
+static void
+or_put_ext(struct berw *w, int type)
+{
+	berw_open(w, BER_UNIV, BER_SEQUENCE);
+	berw_int(w, BER_CTX, 0, type);
+	berw_open(w, BER_CTX, 1);
+}
+
+static void
+or_put_ext_end(struct berw *w)
+{
+	berw_close(w);
+	berw_close(w);
+}
+
+/*
+ * The teletex values read from the text as X.411 teletex extension
+ * attributes in xraw: teletex-common-name, -organization-name,
+ * -personal-name (with its surname), -organizational-unit-names,
+ * -domain-defined-attributes (written order reversed, as the printable
+ * ones).
+ */
+static int
+or_ttx_build(struct orname *or, const struct or_ttxin *tx,
+    char tou[][OR_UB_OU_NAME + 1], unsigned ntou)
+{
+	static const enum or_attr pn[] = { OR_S, OR_G, OR_I, OR_GQ };
+	struct berw	 w;
+	struct buf	 b;
+	size_t		 i;
+	int		 e;
+
+	if ((tx->has & OR_PN_MASK) != 0 && !(tx->has & (1u << OR_S)))
+		return OR_ETELETEX;
+	berw_init(&w);
+	for (i = 0; i < 2; i++)
+		if (tx->has & (1u << (i == 0 ? OR_CN : OR_O))) {
+			or_put_ext(&w, i == 0 ? OR_EXT_TELETEX_CN :
+			    OR_EXT_TELETEX_O);
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING,
+			    tx->v[i == 0 ? OR_CN : OR_O]);
+			or_put_ext_end(&w);
+		}
+	if (tx->has & OR_PN_MASK) {
+		or_put_ext(&w, OR_EXT_TELETEX_PN);
+		berw_open(&w, BER_UNIV, BER_SET);
+		for (i = 0; i < 4; i++)
+			if (tx->has & (1u << pn[i]))
+				or_put_t61(&w, BER_CTX, (uint32_t)i,
+				    tx->v[pn[i]]);
+		berw_close(&w);
+		or_put_ext_end(&w);
+	}
+	if (ntou > 0) {
+		or_put_ext(&w, OR_EXT_TELETEX_OU);
+		berw_open(&w, BER_UNIV, BER_SEQUENCE);
+		for (i = 0; i < ntou; i++)
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING, tou[i]);
+		berw_close(&w);
+		or_put_ext_end(&w);
+	}
+	if (tx->ndda > 0) {
+		or_put_ext(&w, OR_EXT_TELETEX_DDA);
+		berw_open(&w, BER_UNIV, BER_SEQUENCE);
+		for (i = tx->ndda; i > 0; i--) {
+			berw_open(&w, BER_UNIV, BER_SEQUENCE);
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING,
+			    tx->dda[i - 1].type);
+			or_put_t61(&w, BER_UNIV, BER_TELETEX_STRING,
+			    tx->dda[i - 1].value);
+			berw_close(&w);
+		}
+		berw_close(&w);
+		or_put_ext_end(&w);
+	}
+	buf_init(&b);
+	e = berw_write_buf(&w, &b) != BER_OK || buf_error(&b) ? OR_ENOMEM :
+	    b.len > OR_XRAW_MAX ? OR_ESIZE : OR_OK;
+	if (e == OR_OK) {
+		memcpy(or->xraw, b.p, b.len);
+		or->xrawlen = b.len;
+	}
+	buf_free(&b);
+	berw_free(&w);
+	return e;
 }
 
 /*
@@ -1153,6 +1545,9 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 	const struct or_key *k;
 	struct or_key	 dd;
 	struct or_ous	 ous;
+	struct or_ttxin	 tx;
+	char		 tou[OR_UB_OUS][OR_UB_OU_NAME + 1];
+	unsigned	 ntou;
 	char		 key[OR_VALMAX], val[OR_VALMAX];
 	size_t		 n, i = 0, pos, klen, vlen, ks, ke;
 	const char	*attr;
@@ -1160,6 +1555,7 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 
 	orname_init(or);
 	memset(&ous, 0, sizeof(ous));
+	memset(&tx, 0, sizeof(tx));
 	if (err != NULL)
 		memset(err, 0, sizeof(*err));
 	if (s == NULL)
@@ -1195,19 +1591,23 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 			k = &dd;
 		}
 		if (k == NULL)
-			return or_perr(err, OR_EKEY, pos, s + ks, ke - ks,
-			    NULL);
+			return or_perr(err, or_postal_key(key, klen) ?
+			    OR_EPOSTAL : OR_EKEY, pos, s + ks, ke - ks,
+			    or_postal_key(key, klen) ? OR_F_EXT : NULL);
 		attr = k->kind == K_ATTR ? or_fields[k->attr].name :
 		    k->kind == K_DDA ? OR_F_DDA : OR_F_OU;
 		if ((e = or_scan(s, n, &i, 0, val, sizeof(val), &vlen)) !=
 		    OR_OK ||
-		    (e = or_parse_value(or, &ous, k, key, klen, val, vlen,
+		    (e = or_parse_value(or, &ous, &tx, k, key, klen, val, vlen,
 		    pos)) != OR_OK)
 			return or_perr(err, e, pos, s + ks, ke - ks, attr);
 	}
-	if ((e = or_parse_ous(or, &ous, err)) != OR_OK)
+	if ((e = or_parse_ous(or, &ous, tou, &ntou, err)) != OR_OK)
 		return e;
 	or_parse_ddas(or);
+	if ((tx.has != 0 || ntou > 0 || tx.ndda > 0) &&
+	    (e = or_ttx_build(or, &tx, tou, ntou)) != OR_OK)
+		return or_perr(err, e, 0, "teletex", 7, OR_F_EXT);
 	/*
 	 * RFC 2156 4.1.3 (rfc2156.txt:2359): "a country value is present,
 	 * but no ADMD, ... as if an ADMD value of single space had been
@@ -1218,26 +1618,145 @@ orname_parse(const char *s, ssize_t slen, struct orname *or,
 	return OR_OK;
 }
 
+/* A value with "/;=$*{}" quoted by "$". */
+static void
+or_print_quoted(struct buf *b, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (strchr("/;=$*{}", *v) != NULL)
+			buf_add_u8(b, '$');
+		buf_add_u8(b, (uint8_t)*v);
+	}
+}
+
+/*
+ * KEY[keyval]=value/ with the teletex form t (NULL if none) after "*"
+ * as teletex-string (RFC 2156 3.3.4: ps-chars as they are, other octets
+ * "{ddd...}"). With fold, a teletex value of ps-chars only that has no
+ * printable counterpart, or the same one, is written as the printable
+ * value alone (4.1.1, rfc2156.txt:2114); the caller leaves fold out
+ * where the text would then not read back (a teletex surname beside
+ * other teletex name parts, an OU that would leave a gap, DDAs).
+ */
 static int
 or_print_kv(struct buf *b, const char *key, const char *keyval,
-    const char *v)
+    const char *v, const char *t, int fold)
 {
-	const char *p;
+	char	 d[4];
+	int	 open = 0;
 
+	if (fold && t != NULL &&
+	    ber_chars_ok(BER_PRINTABLE_STRING, t, strlen(t)) &&
+	    (v == NULL || strcmp(v, t) == 0)) {
+		v = t;
+		t = NULL;
+	}
 	buf_add_str(b, key);
 	if (keyval != NULL)
-		for (p = keyval; *p != '\0'; p++) {
-			if (strchr("/;=$*{}", *p) != NULL)
-				buf_add_u8(b, '$');
-			buf_add_u8(b, (uint8_t)*p);
-		}
+		or_print_quoted(b, keyval);
 	buf_add_u8(b, '=');
-	for (p = v; *p != '\0'; p++) {
-		if (strchr("/;=$*{}", *p) != NULL)
-			buf_add_u8(b, '$');
-		buf_add_u8(b, (uint8_t)*p);
+	if (v != NULL)
+		or_print_quoted(b, v);
+	if (t != NULL)
+		buf_add_u8(b, '*');
+	for (; t != NULL && *t != '\0'; t++) {
+		if (ber_chars_ok(BER_PRINTABLE_STRING, t, 1)) {
+			if (open)
+				buf_add_u8(b, '}');
+			open = 0;
+			or_print_quoted(b, (char[]){ *t, '\0' });
+		} else {
+			if (!open)
+				buf_add_u8(b, '{');
+			open = 1;
+			snprintf(d, sizeof(d), "%03u", (unsigned)(uint8_t)*t);
+			buf_add_str(b, d);
+		}
 	}
+	if (open)
+		buf_add_u8(b, '}');
 	return buf_add_u8(b, '/');
+}
+
+/* The teletex values of an O/R name, for orname_print(). */
+struct or_ttxs {
+	size_t		 n;
+	unsigned	 used;		/* bit i: v[i] printed */
+	struct or_ttx	 v[2 + 4 + OR_UB_OUS + OR_UB_DDAS];
+};
+
+static int
+or_ttxs_add(void *arg, const struct or_ttx *t)
+{
+	struct or_ttxs	*x = arg;
+
+	if (x->n < sizeof(x->v) / sizeof(x->v[0]))
+		x->v[x->n++] = *t;
+	return 0;
+}
+
+/* The first teletex value not printed of attr (a DDA: of this type). */
+static const char *
+or_ttxs_take(struct or_ttxs *x, int attr, const char *type)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->n; i++)
+		if (!(x->used & (1u << i)) && x->v[i].attr == attr &&
+		    (type == NULL || strcasecmp(x->v[i].type, type) == 0)) {
+			x->used |= 1u << i;
+			return x->v[i].v;
+		}
+	return NULL;
+}
+
+/*
+ * The domain-defined attributes: the teletex ones, then the printable
+ * ones, each from the last to the first (orname_parse() reverses each
+ * list), a teletex value never folded into a printable one (the two
+ * lists are apart in X.411).
+ */
+static void
+or_print_ddas(const struct orname *or, const struct or_ttxs *x,
+    struct buf *b)
+{
+	size_t	 i;
+
+	for (i = x->n; i > 0; i--)
+		if (x->v[i - 1].attr == OR_TTX_DDA)
+			or_print_kv(b, "DD.", x->v[i - 1].type, NULL,
+			    x->v[i - 1].v, 0);
+	for (i = or->ndda; i > 0; i--)
+		or_print_kv(b, "DD.", or->dda[i - 1].type, or->dda[i - 1].value,
+		    NULL, 0);
+}
+
+/* Whether x holds a teletex value of an OU after position k. */
+static int
+or_ttxs_ou_after(const struct or_ttxs *x, int k)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->n; i++)
+		if (x->v[i].attr > OR_TTX_OU + k && x->v[i].attr < OR_TTX_DDA)
+			return 1;
+	return 0;
+}
+
+/* Whether a teletex value of attr a is written as teletex (no fold). */
+static int
+or_ttxs_stays(const struct orname *or, const struct or_ttxs *x,
+    enum or_attr a)
+{
+	const char	*v = or_has(or, a) ? or_cslot(or, a) : NULL;
+	size_t		 i;
+
+	for (i = 0; i < x->n; i++)
+		if (x->v[i].attr == (int)a)
+			return !ber_chars_ok(BER_PRINTABLE_STRING, x->v[i].v,
+			    strlen(x->v[i].v)) || (v != NULL &&
+			    strcmp(v, x->v[i].v) != 0);
+	return 0;
 }
 
 /*
@@ -1249,7 +1768,9 @@ or_print_kv(struct buf *b, const char *key, const char *keyval,
  * addresses, user id, common name, personal name, OUs from the last to
  * the first, O, PRMD, ADMD, C. The order of the single-valued
  * attributes is free ("Other attributes may be presented in any
- * order"); this one puts them by the X.400 hierarchy.
+ * order"); this one puts them by the X.400 hierarchy. Each value with
+ * its teletex form, if any (teletex-and-or-ps, 4.1.1); other extension
+ * attributes have no text form here.
  */
 int
 orname_print(const struct orname *or, struct buf *b)
@@ -1257,23 +1778,42 @@ orname_print(const struct orname *or, struct buf *b)
 	static const enum or_attr low[] = { OR_TID, OR_X121, OR_UAID, OR_CN,
 	    OR_G, OR_I, OR_S, OR_GQ };
 	static const enum or_attr high[] = { OR_O, OR_PRMD, OR_ADMD, OR_C };
-	unsigned i;
+	struct or_ttxs	 x;
+	const char	*t;
+	unsigned	 i, nou;
+	int		 fold;
 
 	if (or->nou > OR_UB_OUS || or->ndda > OR_UB_DDAS)
 		return OR_EARG;
+	memset(&x, 0, sizeof(x));
+	(void)orname_ext_each(or, or_ttxs_add, NULL, &x);
 	buf_add_u8(b, '/');
-	for (i = or->ndda; i > 0; i--)
-		or_print_kv(b, "DD.", or->dda[i - 1].type, or->dda[i - 1].value);
+	or_print_ddas(or, &x, b);
+	/* a teletex surname stays one while another name part is teletex */
+	fold = !or_ttxs_stays(or, &x, OR_G) && !or_ttxs_stays(or, &x, OR_I) &&
+	    !or_ttxs_stays(or, &x, OR_GQ);
 	for (i = 0; i < sizeof(low) / sizeof(low[0]); i++)
-		if (or_has(or, low[i]))
+		if ((t = or_ttxs_take(&x, low[i], NULL)) != NULL ||
+		    or_has(or, low[i]))
 			or_print_kv(b, or_fields[low[i]].key, NULL,
-			    or_cslot(or, low[i]));
-	for (i = or->nou; i > 0; i--)
-		or_print_kv(b, "OU", NULL, or->ou[i - 1]);
+			    or_has(or, low[i]) ? or_cslot(or, low[i]) : NULL,
+			    t, low[i] != OR_S || fold);
+	for (nou = or->nou, i = 0; i < x.n; i++)
+		if (x.v[i].attr >= OR_TTX_OU && x.v[i].attr < OR_TTX_DDA &&
+		    (unsigned)(x.v[i].attr - OR_TTX_OU) >= nou)
+			nou = (unsigned)(x.v[i].attr - OR_TTX_OU) + 1;
+	/* an OU folds where it then follows the printable ones directly */
+	for (i = nou; i > 0; i--)
+		or_print_kv(b, "OU", NULL, i <= or->nou ? or->ou[i - 1] : NULL,
+		    or_ttxs_take(&x, OR_TTX_OU + (int)i - 1, NULL),
+		    i <= or->nou || (i == or->nou + 1 &&
+		    !or_ttxs_ou_after(&x, (int)i - 1)));
 	for (i = 0; i < sizeof(high) / sizeof(high[0]); i++)
-		if (or_has(or, high[i]))
+		if ((t = or_ttxs_take(&x, high[i], NULL)) != NULL ||
+		    or_has(or, high[i]))
 			or_print_kv(b, or_fields[high[i]].key, NULL,
-			    or_cslot(or, high[i]));
+			    or_has(or, high[i]) ? or_cslot(or, high[i]) : NULL,
+			    t, 1);
 	return buf_error(b) ? OR_ENOMEM : OR_OK;
 }
 

@@ -59,8 +59,23 @@
  *	orname_pn_parse()), DD.type, DDA.type, DD:type and DDA:type (the
  *	input forms of 4.1.3) and the registered DD type RFC-822. Blanks
  *	around a key are ignored ("S=Support; O=sales;" as the RFC writes
- *	it). Postal (PD-*) and teletex ("*{ddd}") values are not held by
- *	this model: such a key or value is OR_EKEY or OR_ECHARS. Repeated OU keys are written least significant
+ *	it). A value of a P/T attribute (RFC 2156 4.1.1: O, OU, S, G, I,
+ *	GQ, CN, DD) may carry its teletex form after "*" (teletex-and-or-ps,
+ *	3.3.4: "yen*{165}", ps-chars as they are and "{ddd...}" one octet
+ *	per three digits, 1-255), the printable part then may be empty: the
+ *	teletex values go into xraw as the X.411 teletex extension
+ *	attributes (teletex-common-name, -organization-name,
+ *	-personal-name, -organizational-unit-names, -domain-defined-
+ *	attributes), so the encoder writes them and ormatch(3) compares
+ *	them with the printable ones. OR_ETELETEX: a teletex PN, a teletex
+ *	personal name without teletex surname, OUs whose printable or
+ *	teletex forms do not fill the first positions; OR_ECHARS: "*" in a
+ *	P or N attribute. The postal and extended network keys of 4.1.1
+ *	(PD-*, NET-*, E.164, PSAP, T-TY, ISDN) are recognised and refused
+ *	as OR_EPOSTAL (this model does not hold them), any other unknown
+ *	key is OR_EKEY. orname_ext_each() reads the teletex extension
+ *	attributes back (the one reader: orname_print(), ormatch(3)) and
+ *	gives every other extension attribute as BER. Repeated OU keys are written least significant
  *	first, so the last OU written is the first of the SEQUENCE; OU1
  *	.. OU4 name the SEQUENCE positions directly (OU1 the first). DD keys
  *	likewise: the last written is the first domain-defined attribute
@@ -70,7 +85,10 @@
  *	text are printable (set or->numeric to change that). orname_print()
  *	writes the canonical form, least significant attribute on the left:
  *	/DD4../DD1/T-ID/X121/UA-ID/CN/G/I/S/GQ/OU4../OU1/O/PRMD/ADMD/C/, with
- *	"/", ";", "=", "$" (and "*", "{", "}") quoted by "$".
+ *	"/", ";", "=", "$" (and "*", "{", "}") quoted by "$", each value
+ *	with its teletex form after "*" (a teletex value of ps-chars only
+ *	with no printable one, or the same one, is written as printable,
+ *	4.1.1); other extension attributes (postal ...) have no text form.
  *
  *	PrintableString escaping (RFC 2156 section 3.4) of ASCII text, for
  *	values of domain-defined attributes such as RFC-822:
@@ -118,6 +136,13 @@
 #define OR_UB_DDA_TYPE		8
 #define OR_UB_DDA_VALUE		128
 #define OR_UB_EXT_TYPE		256	/* ub-extension-attributes */
+
+/* X.411 extension-attribute types of the teletex variants (kept in xraw) */
+#define OR_EXT_TELETEX_CN	2
+#define OR_EXT_TELETEX_O	3
+#define OR_EXT_TELETEX_PN	4
+#define OR_EXT_TELETEX_OU	5
+#define OR_EXT_TELETEX_DDA	6
 
 /* Implementation limits for the opaque parts */
 #define OR_XRAW_MAX		512	/* unknown extension attributes */
@@ -181,7 +206,22 @@ enum or_errcode {
 	OR_EMANY,	/* more than 4 OUs or 4 domain-defined attributes */
 	OR_ENOMEM,	/* output buffer full */
 	OR_EARG,	/* bad argument (unknown attribute, style) */
+	OR_EPOSTAL,	/* a postal or network key this model does not hold */
+	OR_ETELETEX,	/* a teletex value this model cannot place */
 	OR_NERR
+};
+
+/*
+ * One value of a teletex extension attribute kept in xraw (types 2-6):
+ * the attribute it is the teletex form of, and its T.61 octets.
+ */
+#define OR_TTX_MAX	OR_UB_DDA_VALUE	/* the longest value read */
+#define OR_TTX_OU	OR_NATTR	/* + the OU's position, 0..3 */
+#define OR_TTX_DDA	(OR_NATTR + OR_UB_OUS)
+struct or_ttx {
+	int	 attr;		/* OR_CN OR_O OR_S OR_G OR_I OR_GQ, or above */
+	char	 type[OR_UB_DDA_TYPE + 1];	/* OR_TTX_DDA: its type */
+	char	 v[OR_TTX_MAX + 1];		/* no NUL inside */
 };
 
 struct or_err {
@@ -217,6 +257,10 @@ int	 oraddr_encode(struct berw *, uint8_t, uint32_t,
 	    const struct orname *);
 int	 oraddr_decode(struct ber_dec *, const struct ber_tlv *,
 	    struct orname *);
+
+int	 orname_ext_each(const struct orname *,
+	    int (*)(void *, const struct or_ttx *),
+	    int (*)(void *, const uint8_t *, size_t), void *);
 
 int	 orname_parse(const char *, ssize_t, struct orname *,
 	    struct or_err *);

@@ -10,13 +10,13 @@ root = spool
 INI
 : > "$d/partners.ini"
 now=1795000000
-check fill "$OX_TOOLS/tracefill" "$d/spool/trace.db" $now
+check fill "$OX_TOOLS/tracefill" "$(tspec "$d/spool/trace.db")" $now
 C="-c $d/oxgate.ini"
 
 o=$($X $C status 1 2>&1)
 case $o in *"direction: oftp2x400"*"partner: acme"*"state: converted"*"mts-id: mts-1"*) pass status_by_id ;; *) fail status_by_id "$o" ;; esac
 case $o in *"history:"*"received"*"converted"*) pass status_history ;; *) fail status_history "$o" ;; esac
-o=$($X --db "$d/spool/trace.db" status mts-2 2>&1)
+o=$($X --db "$(tspec "$d/spool/trace.db")" status mts-2 2>&1)
 case $o in *"id: 2"*"DELFOR002"*) pass status_by_mts_id ;; *) fail status_by_mts_id "$o" ;; esac
 check_fails status_unknown 67 $X $C status mts-404
 check_fails status_usage 64 $X $C status
@@ -45,7 +45,7 @@ o=$($X $C status 1); case $o in *"state: nerp-sent"*) pass expired_no_file ;; *)
 o=$($X $C status 2); case $o in *"state: converted"*) pass not_yet_expired ;; *) fail not_yet_expired "$o" ;; esac
 # --now relative to the clock, back (-3h) or ahead (+3h), or absolute; the
 # sweep says which time it took (issue 22); the clock is OXGATE_NOW here
-dl=$(sqlite3 "$d/spool/trace.db" "SELECT deadline FROM trace WHERE id = 2")
+dl=$(tsql "$d/spool/trace.db" "SELECT deadline FROM trace WHERE id = 2")
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 clk=$((dl - 7200))
 o=$(OXGATE_NOW=$clk $X $C expire --now -3h 2>&1)
@@ -116,14 +116,25 @@ x400 = /O=Acme/P=ACME/A=DBP/C=DE/
 mode = transfer
 eerp = 2
 INI
-check timerfill "$OX_TOOLS/timerfill" "$t/spool/trace.db" $now
+# the timers' gateway has a trace of its own: in a PostgreSQL run
+# (oxtrace.sh@pg) a second database, named in tt for its commands
+tt=
+if [ -n "${OX_PG_CONN:-}" ]; then
+	tsql x "DROP DATABASE IF EXISTS oxtrace_timers" && tsql x "CREATE DATABASE oxtrace_timers" ||
+	    fail timers_db "tsql"
+	tt=postgresql:$(printf '%s' "$OX_PG_CONN" | sed 's/dbname=[^ ]*/dbname=oxtrace_timers/')
+fi
+check timerfill "$OX_TOOLS/timerfill" "${tt:-$t/spool/trace.db}" $now
 echo payload > "$t/spool/oftp/out/AGNF"; echo "[sfid]" > "$t/spool/oftp/out/AGNF.sfid"
 echo p1 > "$t/spool/x400/out/O2M2"
 TC="-c $t/oxgate.ini"
-tdb() { sqlite3 "$t/spool/trace.db" "$1"; }
+tdb() {
+	if [ -n "$tt" ]; then psql -X -q -At -v ON_ERROR_STOP=1 "${tt#postgresql:}" -c "$1"
+	else sqlite3 "$t/spool/trace.db" "$1"; fi
+}
 st() { tdb "SELECT state FROM trace WHERE oftp_dsn = '$1'"; }
 ackf() { tdb "SELECT ack_file FROM trace WHERE oftp_dsn = '$1'"; }
-check timer_sweep $X $TC expire --now @$now
+check timer_sweep env OXGATE_TRACE_DATABASE="$tt" $X $TC expire --now @$now
 # x4002oftp: NDRs exactly for AGNF, AGNE, XFER, XOLD
 n=$(ls "$t/spool/x400/out" | grep -c '\.p1$')
 [ "$n" -eq 4 ] && pass timer_ndr_count || fail timer_ndr_count "$n: $(ls "$t/spool/x400/out")"
@@ -165,13 +176,14 @@ nerp_ok "$eo/m-O2M3.nerp" O2M3 36 && pass timer_nerp_36 || fail timer_nerp_36 "$
 [ -f "$t/spool/overflow/O2M2" ] && [ ! -e "$t/spool/x400/out/O2M2" ] && pass timer_nerp_message_to_overflow || fail timer_nerp_message_to_overflow "$(ls "$t/spool/overflow")"
 # a second sweep makes nothing new and changes nothing
 before=$(ls -R "$t/spool" | md5sum); hb=$(tdb "SELECT count(*) FROM trace_history")
-check timer_sweep_again $X $TC expire --now @$((now + 60))
+check timer_sweep_again env OXGATE_TRACE_DATABASE="$tt" $X $TC expire --now @$((now + 60))
 [ "$(ls -R "$t/spool" | md5sum)" = "$before" ] && [ "$(tdb "SELECT count(*) FROM trace_history")" = "$hb" ] && pass timer_idempotent || fail timer_idempotent "$(ls -R "$t/spool")"
 
 # migrate (the Debian postinst's step): a database that is not there is
 # not made; an empty one (schema 0) gets every migration; a newer one
 # than this program knows is refused and left as it is
 m=$d/migrate; mkdir -p "$m"
+# (SQLite files: the PostgreSQL run has trace_migrate.sh@pg and t_trace@pg)
 sv=$(sed -n 's/^#define TRACE_SCHEMA_VERSION[[:space:]]*//p' "$OX_TOP/lib/gw/trace.h")
 o=$($X --db "$m/none.db" migrate 2>&1) && [ ! -e "$m/none.db" ] &&
     case $o in *"no trace database yet"*) true ;; *) false ;; esac &&

@@ -8,7 +8,9 @@
  *	angle brackets, phrases as their words; comments, quotes and
  *	folding removed; malformed fields (an unterminated msg-id, quote or
  *	comment, too many or too long items, octets outside ASCII) give
- *	what can be read and never more than the bounds. The rest of
+ *	what can be read and never more than the bounds. A route-addr
+ *	keeps its route (RFC 822 6.1; RFC 2156 4.3.4 maps it whole,
+ *	rfc2156.txt:3055), which GMime's address parser drops. The rest of
  *	mime_in is covered by the converters' shell tests and fuzz_mime.
  */
 #include <fcntl.h>
@@ -108,10 +110,56 @@ t_refs(void)
 	free(m);
 }
 
+/* route-addrs: the route in front of the addr-spec, spaces left out */
+static void
+t_routes(void)
+{
+	struct mime_in	*m = calloc(1, sizeof(*m));
+	char		 big[1200];
+
+	if (m == NULL)
+		return;
+	/* rfc2156.txt:3055, 4.3.4 example 1; a route of two, folded */
+	CHECK_EQ_INT(parse(m, "To: <@relay.co.uk:userb@host2>, x <@a.example"
+	    ",\r\n @b.example : u@c.example >, plain@d.example\r\n"
+	    "Cc: \"<@q:not@route\" <y@e.example>, (<@c:z@f>) z@f\r\n"),
+	    MIME_IN_OK);
+	CHECK_EQ_INT(m->naddr[MIME_IN_TO], 3);
+	CHECK_EQ_STR(m->addr[MIME_IN_TO][0].addr, "@relay.co.uk:userb@host2");
+	CHECK_EQ_STR(m->addr[MIME_IN_TO][1].addr,
+	    "@a.example,@b.example:u@c.example");
+	CHECK_EQ_STR(m->addr[MIME_IN_TO][1].name, "x");
+	CHECK_EQ_STR(m->addr[MIME_IN_TO][2].addr, "plain@d.example");
+	/* a "<@" inside a quoted display name or a comment is no route */
+	CHECK_EQ_INT(m->naddr[MIME_IN_CC], 2);
+	CHECK_EQ_STR(m->addr[MIME_IN_CC][0].addr, "y@e.example");
+	CHECK_EQ_STR(m->addr[MIME_IN_CC][1].addr, "z@f");
+	CHECK_EQ_STR(m->addr[MIME_IN_FROM][0].addr, "a@b.example");
+	mime_in_free(m);
+
+	/* malformed: no ":" or no ">" after the route; no route kept */
+	CHECK_EQ_INT(parse(m, "To: <@a.example u@c.example>, <@b:v@d\r\n"),
+	    MIME_IN_OK);
+	if (m->naddr[MIME_IN_TO] > 0)
+		CHECK(m->addr[MIME_IN_TO][0].addr[0] != '@');
+	mime_in_free(m);
+
+	/* a route that does not fit MIME_IN_ADDR_LEN with its address */
+	memset(big, 'r', 1100);
+	memcpy(big, "To: <@", 6);
+	snprintf(big + 1040, sizeof(big) - 1040, ".example:u@c.example>\r\n");
+	CHECK_EQ_INT(parse(m, big), MIME_IN_OK);
+	CHECK_EQ_INT(m->naddr[MIME_IN_TO], 1);
+	CHECK_EQ_STR(m->addr[MIME_IN_TO][0].addr, "u@c.example");
+	mime_in_free(m);
+	free(m);
+}
+
 int
 main(void)
 {
 	TEST(t_refs);
+	TEST(t_routes);
 	mime_in_shutdown();	/* mime_in started GMime on first use */
 	return test_done();
 }

@@ -23,7 +23,7 @@ DESTDIR		?=
 VERSION		:= 0.1.0
 
 CC		?= cc
-PKGS		:= libcrypto zlib sqlite3 libpq libarchive gmime-3.0 jansson expat
+PKGS		:= libcrypto zlib sqlite3 libpq libarchive gmime-3.0 jansson expat libmicrohttpd
 PKG_CFLAGS	= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
@@ -32,7 +32,7 @@ DEFS		:= -D_GNU_SOURCE -DOX_VERSION='"$(VERSION)"' \
 		   -DOX_SYSCONFDIR='"$(sysconfdir)"' -DOX_SPOOLDIR='"$(localstatedir)/spool/oxgate"'
 CFLAGS		?= -O2 -g
 ALL_CFLAGS	= -std=c11 $(WARN) $(DEFS) -Ilib -I/usr/include/iniparser $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LIBS		= $(PKG_LIBS) -liniparser
+LIBS		= -Wl,--as-needed $(PKG_LIBS) -liniparser -lcrypt
 SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC		:= $(sort $(wildcard lib/*/*.c))
@@ -160,6 +160,7 @@ fuzz:
 # users may capture; the answer is preset to "no".
 DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
 		   libiniparser-dev libsqlite3-dev sqlite3 libpq-dev postgresql libgmime-3.0-dev libjansson-dev libexpat1-dev \
+		   libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver nodejs \
 		   tshark mandoc \
 		   libarchive-tools util-linux time python3
 deps:
@@ -202,7 +203,8 @@ check-deb: deps-deb
 print-%:
 	@echo '$($*)'
 
-# make install: programs, man pages, the systemd template unit, the cron
+# make install: programs, man pages, the systemd units (the converters'
+# template, oxweb), the cron
 # file, sample configuration (never over an existing file) and the spool
 # tree. Run as root without DESTDIR it also creates the system user and
 # group oxgate (when missing) and gives them the spool and the
@@ -230,9 +232,8 @@ install: all
 	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/; done
 	install -d $(DESTDIR)$(systemdunitdir)
-	sed $(UNIT_SED) etc/systemd/oxgate@.service > $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
-	chmod 644 $(DESTDIR)$(systemdunitdir)/oxgate@.service.new
-	mv -f $(DESTDIR)$(systemdunitdir)/oxgate@.service.new $(DESTDIR)$(systemdunitdir)/oxgate@.service
+	for u in etc/systemd/*.service; do t=$(DESTDIR)$(systemdunitdir)/$${u##*/}; \
+		sed $(UNIT_SED) $$u > $$t.new && chmod 644 $$t.new && mv -f $$t.new $$t || exit 1; done
 	if $(AS_ROOT); then \
 		getent group oxgate >/dev/null || groupadd --system oxgate || exit 1; \
 		getent passwd oxgate >/dev/null || useradd --system --gid oxgate \
@@ -264,7 +265,7 @@ uninstall:
 	for p in $(notdir $(PROGS)); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for m in man/*.[1578]; do [ -f "$$m" ] || continue; \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
-	rm -f $(DESTDIR)$(systemdunitdir)/oxgate@.service
+	for u in etc/systemd/*.service; do rm -f $(DESTDIR)$(systemdunitdir)/$${u##*/}; done
 	sed 's|/usr/local/bin|$(BINDIR)|' etc/cron.d/oxgate | \
 		cmp -s - $(DESTDIR)$(sysconfdir)/cron.d/oxgate && \
 		rm -f $(DESTDIR)$(sysconfdir)/cron.d/oxgate || true

@@ -12,10 +12,13 @@
  *
  *	  1. parse it (eerp_parse, either layout); malformed: failed/;
  *	  2. find the x4002oftp trace row by the file's OFTP identity (DSN,
- *	     date, time, originator, destination); none: unknown or purged,
- *	     failed/ with .why;
- *	  3. a signed EERP/NERP is verified against the partnership's
- *	     certificate, and its hash against the trace row's; a bad
+ *	     date, time, originator, destination): each file of a message is
+ *	     a transaction of its own, for one recipient (oxgate-trace(5),
+ *	     schema 8), so the answer of each station finds its recipient;
+ *	     none: unknown or purged, failed/ with .why;
+ *	  3. a signed EERP/NERP is verified against the certificate of the
+ *	     station that sent it (a routed station's own, else the
+ *	     partnership's), and its hash against the trace row's; a bad
  *	     signature goes to failed/;
  *	  4. agent mode: EERP -> receipt notification when the originator
  *	     asked for one, NERP -> non-receipt notification; transfer
@@ -114,11 +117,15 @@ usage(int code)
 #define refuse(j, ...)	errf((j)->why, sizeof((j)->why), EX_DATAERR, \
 			    __VA_ARGS__)
 
-/* Verify a signed EERP/NERP: the partner's certificate, our hash. */
+/*
+ * Verify a signed EERP/NERP: the certificate of the station that sent
+ * it (EERPORIG: a routed station's own, else the partner's), our hash.
+ */
 static int
 verify(struct job *j)
 {
 	struct cms_keys	*keys = NULL;
+	const char	*cert = partner_cert(j->p, j->e.orig);
 	char		 err[512], hex[2 * CMS_HASH_MAX + 1];
 	size_t		 i;
 	int		 e;
@@ -129,13 +136,13 @@ verify(struct job *j)
 			    "requested", j->what, j->e.dsn, j->what);
 		return EX_OK;
 	}
-	if (!j->p->certificate[0]) {
+	if (!cert[0]) {
 		log_warn("%s %s: signed, and partnership [%s] has no "
 		    "certificate", j->what, j->e.dsn, j->p->name);
 		return refuse(j, "signed %s and partnership [%.64s] has no "
 		    "certificate to verify it", j->what, j->p->name);
 	}
-	if ((e = cms_keys_load(&keys, NULL, NULL, j->p->certificate, err,
+	if ((e = cms_keys_load(&keys, NULL, NULL, cert, err,
 	    sizeof(err))) != CMS_OK) {
 		snprintf(j->why, sizeof(j->why), "keys: %.400s", err);
 		return EX_CONFIG;		/* temporary: fix, retry */

@@ -22,17 +22,20 @@
  *	     OFTP2 security without key or certificate: NERP 26 / 29; steps
  *	     2 and 3 as far as the SFID and the configuration decide them are
  *	     gw/accept.h, the code oxspool check runs before a file comes;
- *	     OFTP2 security layers are undone (NERP 31 / 32 / 33 on failure);
+ *	     OFTP2 security layers are undone (NERP 31 / 32 / 33 on failure;
+ *	     decrypted with the virtual station's own key when it has one,
+ *	     verified with a routed station's own certificate when it has
+ *	     one: partner_keys_load());
  *	  4. the records become the body: U and T as they are (streamed from
  *	     the payload), F and V records joined (with CR LF for text);
  *	  5. the body part per the partnership (ascii, latin1, bp14 or
- *	     variable: T and F/V text -> general text, U -> BP14, F/V
- *	     binary -> FTBP named by the DSN; P2 falls back to IA5 / BP14);
- *	     a body that starts with a MIME header (partnership mime not
- *	     none) is parsed by gw/mime_in: one body part per MIME part by
- *	     its MIME type from the table mapping/mime-to-x400 (variable;
- *	     oxgate-content-types(5)), S/MIME as an FTBP carrying the CMS
- *	     object;
+ *	     variable: T and F/V text -> general text, U and F/V binary ->
+ *	     BP14; P2 falls back to IA5 / BP14);
+ *	     a body that starts with a MIME header (bodypart variable, or
+ *	     mime not none) is parsed by gw/mime_in: one body part per MIME
+ *	     part by its MIME type from the table mapping/mime-to-x400
+ *	     (variable; oxgate-content-types(5)), S/MIME as an FTBP carrying
+ *	     the CMS object;
  *	     content p35: a PEDI EDIM whose heading comes from UNA/UNB (the
  *	     recipient from edi-partners with the central EDI function);
  *	     content p22 / p2 and an EDI interchange as the file: the P2 <->
@@ -202,17 +205,28 @@ find_partner(struct conv *c)
 	return EX_OK;
 }
 
-/* Our key and certificate and the partnership's certificate, once. */
+/*
+ * Our key and certificate as the file's destination station (the
+ * virtual station's own, else the general one) and the certificate of
+ * its originating station (a routed station's own, else the
+ * partnership's), once (gw/partners: partner_keys_load()).
+ */
 static int
 load_keys(struct conv *c, char *err, size_t errlen)
 {
-	const struct ox_config *cfg = &c->g->cfg;
-
 	if (c->keys != NULL)
 		return CMS_OK;
-	return cms_keys_load(&c->keys, cfg->key[0] ? cfg->key : NULL,
-	    cfg->certificate[0] ? cfg->certificate : NULL, c->lp != NULL &&
-	    c->lp->certificate[0] ? c->lp->certificate : NULL, err, errlen);
+	return partner_keys_load(c->lp, &c->g->cfg, c->sf.dest, c->sf.orig,
+	    &c->keys, err, errlen);
+}
+
+/* Whether we have our own key and certificate as the file's destination. */
+static int
+have_own_keys(const struct conv *c)
+{
+	const char *key, *cert;
+
+	return partner_own_keys(c->lp, &c->g->cfg, c->sf.dest, &key, &cert);
 }
 
 /*
@@ -383,9 +397,12 @@ done:
 
 /*
  * A body that starts with a MIME header (mime_in_detect()) for a
- * partnership whose mime setting is not none: parsed, each part decoded
- * into a temporary file. Corrupt MIME is NERP 34, more than 50 parts
- * NERP 34, decoded content above the maximum file size NERP 16.
+ * partnership with bodypart variable (the seed's default decides "vom
+ * MIME Type (Content Definition wird bevorzugt behandelt)", whatever
+ * the mime setting) or whose mime setting is not none: parsed, each part
+ * decoded into a temporary file. Corrupt MIME is NERP 34, more than 50
+ * parts NERP 34, decoded content above the maximum file size NERP 16.
+ * A fixed bodypart with mime none takes the whole file as it is.
  */
 static int
 body_from_mime(struct conv *c, const char *dir)
@@ -393,7 +410,9 @@ body_from_mime(struct conv *c, const char *dir)
 	char	 err[300];
 	int	 e;
 
-	if (c->p->mime == PARTNER_MIME_NONE || c->p->content == PARTNER_P35)
+	if ((c->p->mime == PARTNER_MIME_NONE &&
+	    c->p->bodypart != PARTNER_BP_VARIABLE) ||
+	    c->p->content == PARTNER_P35)
 		return EX_OK;
 	if ((e = mime_in_detect(c->body_fd)) < 0) {
 		snprintf(c->why, sizeof(c->why), "read: %s", strerror(errno));
@@ -480,12 +499,11 @@ choose_bodypart(const struct conv *c, int p2, enum ctypes_bp ctbp, int text,
 			t = P22_BP_BILATERAL;
 		else if (ctbp == CTYPES_BP_FTBP || ctbp == CTYPES_BP_FILE)
 			t = P22_BP_FTBP;
-		else if (c->sf.format == 'T')
-			t = text ? P22_BP_GENERAL_TEXT : P22_BP_BILATERAL;
 		else if (c->sf.format == 'U')
 			t = P22_BP_BILATERAL;
-		else
-			t = text ? P22_BP_GENERAL_TEXT : P22_BP_FTBP;
+		else	/* T, F, V: seed "Text in BP15"; binary without */
+			/* a MIME name: BP14 (the FTBP needs "Name im MIME") */
+			t = text ? P22_BP_GENERAL_TEXT : P22_BP_BILATERAL;
 	}
 	/* P2 (1984) has no extended body parts (PMDF-X400's fallbacks) */
 	if (p2 && t == P22_BP_GENERAL_TEXT)
@@ -1156,8 +1174,7 @@ write_response(struct conv *c, struct outbox *ob, unsigned reason,
 	buf_init(&b);
 	buf_init(&sig);
 	/* signed when asked for and possible; else unsigned (RFC 5024 5.3.13) */
-	if (level == EERP_OFTP2 && c->hash_len > 0 && c->g->cfg.key[0] &&
-	    c->g->cfg.certificate[0]) {
+	if (level == EERP_OFTP2 && c->hash_len > 0 && have_own_keys(c)) {
 		e.hash = c->hash;
 		e.hash_len = c->hash_len;
 		if (load_keys(c, err, sizeof(err)) != CMS_OK ||

@@ -1542,20 +1542,25 @@ fin_queue(const struct ox_config *cfg, struct fin *f, size_t i)
 	return 1;
 }
 
-/* The x4002oftp row of the claimed file (its .sfid's mts-id): 1, 0. */
+/*
+ * The x4002oftp row of the claimed file: found by the OFTP identity of
+ * its .sfid (a transaction per file of a message, schema 8), the
+ * gateway's files being those with an mts-id. 1, 0.
+ */
 static int
 fin_row(struct fin *f, const struct claim *c, struct trace_row *r)
 {
+	struct trace_oftp_id oid;
 	struct sfid	 sf;
 	char		 path[PATH_MAX + 8], err[512];
-	const char	*mts;
 	int		 rc;
 
 	snprintf(path, sizeof(path), "%s.sfid", c->path);
 	if (sfid_read_file(&sf, path, err, sizeof(err)) != SFID_OK ||
-	    (mts = sfid_ox_get(&sf, "mts-id")) == NULL)
+	    sfid_ox_get(&sf, "mts-id") == NULL)
 		return 0;		/* not one of the gateway's */
-	if ((rc = trace_find_by_mts_id(f->t, TRACE_X4002OFTP, mts, r)) < 0)
+	gw_oftp_id(&oid, &sf);
+	if ((rc = trace_find_by_oftp(f->t, TRACE_X4002OFTP, &oid, r)) < 0)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(f->t));
 	return rc;
 }

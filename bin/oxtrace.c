@@ -8,7 +8,8 @@
  *	Commands: status ID, list [filters], report [--csv] [filters],
  *	deferred, expire [--now TIME], overflow list|reactivate ID|export ID DIR|
  *	delete ID, partner list|show|hold|release|divert|undivert NAME
- *	(hold NAME --until TIME: ended by the next expire after TIME),
+ *	[--note TEXT] (hold NAME --until TIME: ended by the next expire
+ *	after TIME; the actions: gw/ops),
  *	status-files [--partner NAME] [--now TIME], migrate [--to DB]. See
  *	oxtrace(1) for the details; the trace table itself is described in
  *	oxgate-trace(5).
@@ -41,6 +42,7 @@
 #include "gw/edipart.h"
 #include "gw/gw.h"
 #include "gw/hold.h"
+#include "gw/ops.h"
 #include "gw/outbox.h"
 #include "gw/rpt_build.h"
 #include "spool/spool.h"
@@ -60,6 +62,7 @@ static struct trace	*db;
 static const char	*db_path;	/* of db */
 static time_t		 now;
 static struct outbox	 ob;		/* the outputs of one step */
+static struct ops	 ops;		/* the operator's actions (gw/ops) */
 
 static void	 release_due_holds(void);
 
@@ -81,7 +84,7 @@ usage(int code)
 	    "  overflow list          transactions in spool/overflow\n"
 	    "  overflow reactivate ID | export ID DIR | delete ID\n"
 	    "  partner list | show NAME   partnerships: active, hold, divert\n"
-	    "  partner hold|release|divert|undivert NAME\n"
+	    "  partner hold|release|divert|undivert NAME [--note TEXT]\n"
 	    "  partner hold NAME --until TIME   a hold that ends by itself\n"
 	    "  reprocess ID           a failed transaction made anew: its input,\n"
 	    "                         moved back from failed/, is converted again\n"
@@ -98,54 +101,11 @@ usage(int code)
 	exit(code);
 }
 
-/*
- * A time: absolute (YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH) or relative to
- * the clock: NUMBER[mhd] or -NUMBER[mhd] that long ago, +NUMBER[mhd]
- * that long ahead. -1 if it does not parse; *rel says which it was (1
- * relative, 0 absolute) when rel is not NULL.
- */
+/* A time (clock_parse()) relative to this run's now. */
 static int
 parse_when_rel(const char *s, time_t *out, int *rel)
 {
-	struct tm tm;
-	char	*end;
-	long long v;
-	const char *rest;
-	int	 sign = s[0] == '+' ? 1 : -1;
-
-	if (rel != NULL)
-		*rel = 0;
-	if (s[0] == '@') {
-		v = strtoll(s + 1, &end, 10);
-		if (end == s + 1 || *end != '\0')
-			return -1;
-		*out = (time_t)v;
-		return 0;
-	}
-	rest = s[0] == '+' || s[0] == '-' ? s + 1 : s;
-	v = *rest >= '0' && *rest <= '9' ? strtoll(rest, &end, 10) : -1;
-	if (v >= 0 && end[0] != '\0' && end[1] == '\0' &&
-	    strchr("mhd", end[0]) != NULL) {
-		*out = now + sign * (time_t)v * (end[0] == 'm' ? 60 :
-		    end[0] == 'h' ? 3600 : 86400);
-		if (rel != NULL)
-			*rel = 1;
-		return 0;
-	}
-	memset(&tm, 0, sizeof(tm));
-	if ((rest = strptime(s, "%Y-%m-%d", &tm)) == NULL)
-		return -1;
-	if (*rest == 'T' && (end = strptime(rest + 1, "%H:%M", &tm)) != NULL) {
-		rest = end;
-		if (*rest == ':' && (end = strptime(rest + 1, "%S", &tm)))
-			rest = end;
-	}
-	if (*rest == 'Z')
-		rest++;
-	if (*rest != '\0')
-		return -1;
-	*out = timegm(&tm);
-	return 0;
+	return clock_parse(s, now, out, rel);
 }
 
 static int
@@ -192,6 +152,7 @@ load_partners(void)
 	    CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
 	have_partners = 1;
+	ops.partners = &partners;
 	atexit(free_partners);
 }
 
@@ -206,23 +167,28 @@ open_db(const char *path)
 	atexit(close_db);
 }
 
-struct dsnfind {
-	const char	*dsn;
-	struct trace_row *r;
-	int		 found;
-};
-
-/* The newest row of a virtual file name (DSN). */
-static int
-match_dsn(const struct trace_row *r, void *arg)
+/* ops.o failed: the one log line and its exit status. */
+static void
+ops_fatal(void)
 {
-	struct dsnfind *df = arg;
+	log_fatal(ops.code, "%s", ops.err);
+}
 
-	if (strcmp(r->oftp.dsn, df->dsn) == 0) {
-		*df->r = *r;
-		df->found = 1;
-	}
-	return 0;
+static void
+ops_say(const char *msg)
+{
+	log_info("%s", msg);
+}
+
+/* What an action of ops says it did and warns about. */
+static void
+ops_log(void)
+{
+	if (ops.warn[0] != '\0')
+		log_warn("%s", ops.warn);
+	if (ops.info[0] != '\0')
+		log_info("%s", ops.info);
+	ops.warn[0] = ops.info[0] = '\0';
 }
 
 /*
@@ -232,34 +198,8 @@ match_dsn(const struct trace_row *r, void *arg)
 static void
 find_row(const char *id, struct trace_row *r)
 {
-	char	*end;
-	long long n;
-	int	 rc, d;
-
-	n = strtoll(id, &end, 10);
-	if (end != id && *end == '\0')
-		rc = trace_get(db, n, r);
-	else {
-		rc = 0;
-		for (d = TRACE_OFTP2X400; rc == 0 && d <= TRACE_X4002OFTP; d++)
-			if ((rc = trace_find_by_mts_id(db, d, id, r)) == 0 &&
-			    (rc = trace_find_by_ipm_id(db, d, id, r)) == 0)
-				rc = trace_find_by_edim_id(db, d, id, r);
-	}
-	if (rc == 0 && strlen(id) <= sizeof(r->oftp.dsn) - 1) {
-		struct trace_filter f;
-		struct dsnfind df = { id, r, 0 };
-
-		memset(&f, 0, sizeof(f));
-		if (trace_list(db, &f, match_dsn, &df) < 0)
-			rc = -1;
-		else
-			rc = df.found;
-	}
-	if (rc < 0)
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	if (rc == 0)
-		log_fatal(EX_NOUSER, "%s: no such transaction", id);
+	if (ops_find(&ops, id, r) < 0)
+		ops_fatal();
 }
 
 static int
@@ -283,6 +223,29 @@ print_rcpt(const struct trace_rcpt *r, void *arg)
 	printf("  %d %s %s %s %s\n", r->seq, r->address,
 	    trace_outcome_name(r->outcome), t, r->diag);
 	return 0;
+}
+
+static int
+print_tx_rcpt(const struct trace_rcpt *r, void *arg)
+{
+	(void)arg;
+	printf("    recipient %s\n", r->address);
+	return 0;
+}
+
+/* One transaction of a message: its recipient's file and state. */
+static int
+print_tx(const struct trace_row *r, void *arg)
+{
+	char	 d[32];
+
+	(void)arg;
+	iso(r->deadline, d, sizeof(d));
+	printf("  %" PRId64 " rcpt=%" PRId64 " partner=%s state=%s "
+	    "deadline=%s oftp=%s/%s/%s/%s file=%s\n", r->id, r->rcpt,
+	    r->partner, trace_state_name(r->state), d, r->oftp.dsn,
+	    r->oftp.date, r->oftp.time, r->oftp.dest, r->out_file);
+	return trace_recipients(db, r->id, print_tx_rcpt, NULL) < 0 ? -1 : 0;
 }
 
 static int
@@ -314,6 +277,12 @@ cmd_status(int argc, char **argv)
 	printf("recipients:\n");
 	if (trace_recipients(db, r.id, print_rcpt, NULL) < 0)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	/* x4002oftp: a transaction per recipient's file (schema 8) */
+	if (r.dir == TRACE_X4002OFTP && r.mts_id[0] != '\0') {
+		printf("transactions of the message:\n");
+		if (trace_list_message(db, r.dir, r.mts_id, print_tx, NULL) < 0)
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	}
 	return EX_OK;
 }
 
@@ -453,92 +422,12 @@ cmd_report(int argc, char **argv)
 	return EX_OK;
 }
 
-/* dir/name[suffix] into dst, or exit: a path never silently shortened. */
-static void
-pjoin(char *dst, size_t n, const char *dir, const char *name,
-    const char *suffix)
-{
-	int	 k = snprintf(dst, n, "%s/%s%s", dir, name, suffix);
-
-	if (k < 0 || (size_t)k >= n)
-		log_fatal(EX_SOFTWARE, "%s/%s%s: path too long", dir, name,
-		    suffix);
-}
-
 /* The output queue of a transaction's converted file. */
 static void
 out_queue(const struct trace_row *r, char *q, size_t n)
 {
-	if (spool_path(q, n, cfg.spool, r->dir == TRACE_OFTP2X400 ?
-	    SPOOL_X400_OUT : SPOOL_OFTP_OUT) < 0)
-		log_fatal(EX_CONFIG, "%s: spool path too long", cfg.spool);
-}
-
-/*
- * The mtime of a file going to overflow/ becomes the time of the move:
- * oxpurge counts the age of an item there from it (rename(2) keeps the
- * mtime of the conversion). Set before the move, so that a crash leaves
- * no file with its old time in overflow/.
- */
-static void
-stamp_move(const char *path)
-{
-	struct timespec ts[2] = { { 0, UTIME_OMIT }, { now, 0 } };
-
-	if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0 &&
-	    errno != ENOENT)
-		log_warn("%s: %s; its age in overflow/ counts from its "
-		    "conversion", path, strerror(errno));
-}
-
-/*
- * Move NAME (and NAME.sfid for OFTP files) from one queue to another.
- * The .sfid is the commit marker: leaving a live queue it goes first
- * (the OFTP daemon can no longer take a half-moved pair); entering a
- * live queue it goes last. Into overflow/ (not live) the files get the
- * time of the move as mtime. Returns 1 moved, 0 not there (or taken
- * meanwhile).
- */
-static int
-move_item(const char *from, const char *to, const char *name, int pair,
-    int into_live)
-{
-	char	 a[SPOOL_PATH_MAX * 2], b[SPOOL_PATH_MAX * 2];
-	char	 as[SPOOL_PATH_MAX * 2], bs[SPOOL_PATH_MAX * 2];
-	int	 moved = 0;
-
-	pjoin(a, sizeof(a), from, name, "");
-	pjoin(b, sizeof(b), to, name, "");
-	pjoin(as, sizeof(as), from, name, ".sfid");
-	pjoin(bs, sizeof(bs), to, name, ".sfid");
-	/* leaving a live queue, a half-moved pair has its .sfid here */
-	if (access(a, F_OK) < 0 && (!pair || !into_live || access(as, F_OK) <
-	    0))
-		return 0;
-	if (!into_live) {
-		stamp_move(a);
-		if (pair)
-			stamp_move(as);
-	}
-	/*
-	 * ENOENT: taken meanwhile (the OFTP daemon, the MTA, a second
-	 * oxtrace): not ours to move any more.
-	 */
-	if (pair && !into_live && rename(as, bs) < 0 && errno != ENOENT)
-		log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
-	if (rename(a, b) == 0)
-		moved = 1;
-	else if (errno != ENOENT)
-		log_fatal(EX_IOERR, "%s: %s", a, strerror(errno));
-	if (pair && into_live) {
-		if (rename(as, bs) == 0)
-			moved = 1;
-		else if (errno != ENOENT)
-			log_fatal(EX_IOERR, "%s: %s", as, strerror(errno));
-	}
-	if (fsync_dir(from) < 0 || fsync_dir(to) < 0)
-		log_fatal(EX_IOERR, "%s: fsync: %s", to, strerror(errno));
-	return moved;
+	if (ops_out_queue(&ops, r, q, n) < 0)
+		ops_fatal();
 }
 
 struct idlist {
@@ -557,14 +446,6 @@ collect_id(const struct trace_row *r, void *arg)
 	l->v = nv;
 	l->v[l->n++] = r->id;
 	return 0;
-}
-
-static void
-set_state(int64_t id, enum trace_state s, time_t deadline, const char *note)
-{
-	if (trace_record_state(db, id, s, now, deadline, note) < 0)
-		log_fatal(EX_TEMPFAIL, "transaction %" PRId64 ": %s", id,
-		    trace_error(db));
 }
 
 /* The NERP text of the sweep (OFTP2 NERPREAST). */
@@ -782,15 +663,11 @@ expiry_nerp(const struct trace_row *r, const struct ox_partner *p,
 static int
 present(const char *dir, const char *name)
 {
-	char	 a[SPOOL_PATH_MAX * 2];
+	int	 rc = ops_present(&ops, dir, name);
 
-	pjoin(a, sizeof(a), dir, name, "");
-	if (access(a, F_OK) == 0)
-		return 1;
-	if (errno == ENOENT)
-		return 0;
-	log_error("%s: %s", a, strerror(errno));
-	return -1;
+	if (rc < 0)
+		log_error("%s", ops.err);
+	return rc;
 }
 
 /* Publish what a process that died after its trace commit left in tmp/. */
@@ -1086,8 +963,13 @@ expire_one(const struct trace_row *r, struct sweep *sw)
 			goto fail;
 	} else
 		snprintf(why, sizeof(why), "timer expired");
-	if (in_out && !move_item(q, ov, r->out_file, pair, 0))
-		waiting = present(ov, r->out_file) == 1; /* fetched meanwhile */
+	if (in_out) {
+		if ((rc = ops_move(&ops, q, ov, r->out_file, pair, 0)) < 0)
+			ops_fatal();
+		ops_log();
+		if (rc == 0)	/* fetched meanwhile */
+			waiting = present(ov, r->out_file) == 1;
+	}
 
 	if (trace_batch_begin(db) < 0 || trace_get(db, r->id, &now_row) != 1)
 		goto tfail;
@@ -1166,7 +1048,10 @@ expire_eerp(const char *eo, const char *ov, const char *name)
 			trace_batch_rollback(db);
 			return -1;
 		}
-		if (!move_item(eo, ov, name, 0, 0))
+		if ((rc = ops_move(&ops, eo, ov, name, 0, 0)) < 0)
+			ops_fatal();
+		ops_log();
+		if (rc == 0)
 			return 0;
 		log_info("transaction %" PRId64 " expired (%s), moved to %s",
 		    r.id, note, ov);
@@ -1234,6 +1119,7 @@ cmd_expire(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
+	ops.now = now;
 	iso(now, when, sizeof(when));
 	iso(wall, clk, sizeof(clk));
 	if (given == NULL)
@@ -1271,16 +1157,10 @@ static const struct ox_partner *
 need_partner(const char *name)
 {
 	const struct ox_partner *p;
-	char	 low[PARTNER_NAME_MAX + 1];
-	size_t	 i;
 
 	load_partners();
-	for (i = 0; i < PARTNER_NAME_MAX && name[i] != '\0'; i++)
-		low[i] = (char)tolower((unsigned char)name[i]);
-	low[i] = '\0';
-	if (name[i] != '\0' || (p = partner_named(low)) == NULL)
-		log_fatal(EX_NOUSER, "%s: no such partnership in %s", name,
-		    cfg.partners);
+	if ((p = ops_partner_named(&ops, name)) == NULL)
+		ops_fatal();
 	return p;
 }
 
@@ -1291,209 +1171,35 @@ get_pstate(const char *name, struct trace_partner *ps)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 }
 
-/* Who changes a partner's state: the (sudo) user, for the history. */
-static void
-who_am_i(char *who, size_t n)
-{
-	const struct passwd *pw;
-	const char *su = getenv("SUDO_USER");
-
-	if ((pw = getpwuid(getuid())) != NULL && su != NULL && *su != '\0' &&
-	    getuid() == 0)
-		snprintf(who, n, "%.20s (sudo %.20s)", su, pw->pw_name);
-	else if (pw != NULL)
-		snprintf(who, n, "%.40s", pw->pw_name);
-	else
-		snprintf(who, n, "uid %lu", (unsigned long)getuid());
-}
-
-/*
- * Transfer mode: once the X.400 expiry sent the NDR the message is over
- * (seed: reactivation "nur solange möglich, bis das Verfallsdatum der
- * X.400 Mitteilung erreicht und eine NDN versendet wurde"); a reactivated
- * file would bring a DR after the NDR. Exits 65 then.
- */
-static void
-refuse_after_ndr(const struct trace_row *r)
-{
-	const struct ox_partner *p;
-	char	 name[RPT_ID_SZ + 8];
-	int	 sent;
-
-	if (r->dir != TRACE_X4002OFTP)
-		return;
-	load_partners();
-	p = partner_named(r->partner);
-	if (p != NULL && p->mode == PARTNER_AGENT)
-		return;
-	if ((sent = rpt_expiry_ndr(db, cfg.mta_designator, r, name,
-	    sizeof(name))) < 0)
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	if (sent)
-		log_fatal(EX_DATAERR, "transaction %" PRId64 ": transfer mode, "
-		    "and the X.400 expiry sent the non-delivery report (%s): "
-		    "the message cannot be reactivated (export or delete "
-		    "the file)", r->id, name);
-}
-
-/* oxtrace overflow reactivate: the file goes out, whatever the state. */
-static void
-warn_controlled(const struct trace_row *r)
-{
-	struct trace_partner ps;
-
-	if (r->dir != TRACE_X4002OFTP || r->partner[0] == '\0')
-		return;
-	get_pstate(r->partner, &ps);
-	if (ps.state != TRACE_P_ACTIVE)
-		log_warn("partnership [%s] is %s; transaction %" PRId64 " is "
-		    "reactivated into oftp/out all the same", r->partner,
-		    trace_pstate_name(ps.state), r->id);
-}
-
 /* The number of committed items in a partner's hold directory. */
 static size_t
 held_count(const char *name)
 {
-	struct hold_list l;
-	char	 dir[SPOOL_PATH_MAX], err[512];
 	size_t	 n;
 
-	if (hold_dir(dir, sizeof(dir), cfg.spool, name) < 0)
-		return 0;
-	if (hold_list(dir, &l, err, sizeof(err)) < 0)
-		log_fatal(EX_IOERR, "%s", err);
-	n = l.n;
-	hold_list_free(&l);
-	return n;
-}
-
-/*
- * Release: the items of spool/hold/NAME into spool/oftp/out, oldest
- * first, each payload first and .sfid last; the trace row of each
- * (found by the mts-id of its .sfid) goes from held to converted, its
- * deadline (the delivery timer) running on. A file still being written into the hold
- * directory (an x4002oftp that read the state just before the release)
- * is waited for, up to a minute. Returns the number released.
- */
-static size_t
-release_held(const char *name)
-{
-	struct hold_list l;
-	struct trace_row r;
-	struct sfid	 sf;
-	char	 dir[SPOOL_PATH_MAX], tmp[SPOOL_PATH_MAX + 8];
-	char	 out[SPOOL_PATH_MAX], path[SPOOL_PATH_MAX * 2], err[512];
-	const char *mts;
-	size_t	 i, n = 0;
-	int	 pass, busy, rc;
-	DIR	*d;
-	struct dirent *e;
-
-	if (hold_dir(dir, sizeof(dir), cfg.spool, name) < 0)
-		log_fatal(EX_DATAERR, "[%s]: no hold directory for this name",
-		    name);
-	spool_path(out, sizeof(out), cfg.spool, SPOOL_OFTP_OUT);
-	snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
-	for (pass = 0; pass < 600; pass++) {
-		if (hold_list(dir, &l, err, sizeof(err)) < 0)
-			log_fatal(EX_IOERR, "%s", err);
-		for (i = 0; i < l.n; i++) {
-			/*
-			 * The trace first, then the file: a release killed
-			 * in between leaves a converted row whose file is
-			 * still held, and the next release moves it.
-			 */
-			pjoin(path, sizeof(path), dir, l.name[i], ".sfid");
-			rc = 0;
-			mts = sfid_read_file(&sf, path, err, sizeof(err)) ==
-			    SFID_OK ? sfid_ox_get(&sf, "mts-id") : NULL;
-			if (mts != NULL && (rc = trace_find_by_mts_id(db,
-			    TRACE_X4002OFTP, mts, &r)) < 0)
-				log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-			/* the delivery timer runs on (before version 8: none) */
-			if (rc == 1 && r.state == TRACE_S_HELD)
-				set_state(r.id, TRACE_S_CONVERTED, r.deadline ?
-				    TRACE_DEADLINE_KEEP : now + (time_t)
-				    cfg.expiry[CONFIG_PRIO_NORMAL] * 3600,
-				    "released into oftp/out");
-			else if (rc != 1)
-				log_warn("%s: released; no trace row to update "
-				    "(%s)", l.name[i], mts == NULL ? err :
-				    "purged?");
-			if ((rc = hold_move(dir, out, l.name[i], err,
-			    sizeof(err))) < 0)
-				log_fatal(EX_IOERR, "%s", err);
-			if (rc == 0)
-				continue;
-			n++;
-			log_info("[%s] released %s into %s", name, l.name[i],
-			    out);
-		}
-		hold_list_free(&l);
-		/* a file being written: the afile in hold/NAME/tmp */
-		busy = 0;
-		if ((d = opendir(tmp)) != NULL) {
-			while ((e = readdir(d)) != NULL)
-				if (e->d_name[0] != '.') {
-					struct stat st;
-
-					if (fstatat(dirfd(d), e->d_name, &st,
-					    0) == 0 && st.st_mtime >= now - 60)
-						busy = 1;
-				}
-			closedir(d);
-		}
-		if (!busy)
-			break;
-		usleep(100 * 1000);
-	}
-	return n;
-}
-
-/* release_held(), and a line in the partner's history when it moved any. */
-static size_t
-release_logged(const char *name, const char *who)
-{
-	char	 note[TRACE_NOTE_SZ];
-	size_t	 n = release_held(name);
-
-	snprintf(note, sizeof(note), "%zu held file%s into oftp/out", n,
-	    n == 1 ? "" : "s");
-	if (n > 0 && trace_partner_event(db, name, "released", now, who,
-	    note) < 0)
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	if (ops_held(&ops, name, &n) < 0)
+		ops_fatal();
 	return n;
 }
 
 /*
  * The holds whose time (partner hold --until) has come end here, at the
- * start of the expiry sweep (cron): the partnership becomes active and
- * its held files go into oftp/out as partner release moves them.
- * Meanwhile hold_target() already sends new files to oftp/out.
+ * start of the expiry sweep (cron), through ops_release_due_holds(): the
+ * release of oxtrace partner release, with "oxtrace expire" as who.
  */
 static void
 release_due_holds(void)
 {
-	struct trace_partner ps;
-	char	 who[TRACE_WHO_SZ], note[TRACE_NOTE_SZ], t[32];
-	size_t	 i, n;
+	char	 who[TRACE_WHO_SZ];
+	size_t	 ended, n;
 
-	for (i = 0; have_partners && i < partners.n; i++) {
-		get_pstate(partners.p[i].name, &ps);
-		if (ps.state != TRACE_P_HOLD || ps.until == 0 || ps.until > now)
-			continue;
-		iso(ps.until, t, sizeof(t));
-		snprintf(who, sizeof(who), "oxtrace expire");
-		snprintf(note, sizeof(note), "was hold until %s", t);
-		if (trace_partner_set_state(db, ps.partner, TRACE_P_ACTIVE,
-		    "release", now, who, note) < 0 ||
-		    trace_partner_hold_until(db, ps.partner, 0) < 0)
-			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-		n = release_logged(ps.partner, who);
-		log_info("[%s] hold ended (until %s): %zu file%s released into "
-		    "oftp/out", ps.partner, t, n, n == 1 ? "" : "s");
-	}
+	if (!have_partners)
+		return;
+	snprintf(who, sizeof(who), "%s", ops.who);
+	snprintf(ops.who, sizeof(ops.who), "oxtrace expire");
+	if (ops_release_due_holds(&ops, &ended, &n) < 0)
+		ops_fatal();
+	snprintf(ops.who, sizeof(ops.who), "%s", who);
 }
 
 static int
@@ -1507,11 +1213,6 @@ print_pevent(const struct trace_pevent *e, void *arg)
 	return 0;
 }
 
-/*
- * partner list | show NAME | hold NAME | release NAME | divert NAME |
- * undivert NAME. The state takes effect for the next file x4002oftp
- * (or status-files) makes: each file reads it.
- */
 /* partner list, partner show NAME */
 static void
 partner_print(const struct ox_partner *p, int one)
@@ -1544,26 +1245,19 @@ partner_print(const struct ox_partner *p, int one)
 
 /*
  * partner list | show NAME | hold NAME [--until TIME] | release NAME |
- * divert NAME | undivert NAME. The state takes effect for the next file
+ * divert NAME | undivert NAME, each action with [--note TEXT] (the
+ * actions: ops_partner()). The state takes effect for the next file
  * x4002oftp (or status-files) makes: each file reads it; a hold --until
  * ends by itself (hold_target(); release_due_holds()).
  */
 static int
 cmd_partner(int argc, char **argv)
 {
-	static const struct {
-		const char	*cmd;
-		enum trace_pstate to;
-	} acts[] = {
-		{ "hold", TRACE_P_HOLD }, { "release", TRACE_P_ACTIVE },
-		{ "divert", TRACE_P_DIVERT }, { "undivert", TRACE_P_ACTIVE },
-	};
 	const struct ox_partner *p;
-	struct trace_partner ps;
-	char	 who[TRACE_WHO_SZ], note[TRACE_NOTE_SZ], u[32];
+	enum ops_pact act;
+	const char *note = NULL;
 	size_t	 i, n;
 	time_t	 until = 0;
-	int	 rc;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		load_partners();
@@ -1573,183 +1267,32 @@ cmd_partner(int argc, char **argv)
 			partner_print(&partners.p[i], 0);
 		return EX_OK;
 	}
-	if (argc == 5 && strcmp(argv[1], "hold") == 0 &&
-	    strcmp(argv[3], "--until") == 0) {
-		if (parse_when(argv[4], &until) < 0 || until <= now)
-			log_fatal(EX_DATAERR, "--until: '%s' is no time after "
-			    "now", argv[4]);
-		argc = 3;
-	}
-	if (argc != 3)
+	for (i = 3; i + 1 < (size_t)argc; i += 2)
+		if (strcmp(argv[i], "--note") == 0 && note == NULL)
+			note = argv[i + 1];
+		else if (strcmp(argv[i], "--until") == 0 && until == 0 &&
+		    strcmp(argv[1], "hold") == 0) {
+			if (parse_when(argv[i + 1], &until) < 0 || until <= now)
+				log_fatal(EX_DATAERR, "--until: '%s' is no time "
+				    "after now", argv[i + 1]);
+		} else
+			usage(EX_USAGE);
+	if (argc < 3 || i != (size_t)argc)
 		usage(EX_USAGE);
 	p = need_partner(argv[2]);
-	if (strcmp(argv[1], "show") == 0) {
+	if (strcmp(argv[1], "show") == 0 && argc == 3) {
 		partner_print(p, 1);
 		return EX_OK;
 	}
-	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
-		if (strcmp(argv[1], acts[i].cmd) == 0)
-			break;
-	if (i == sizeof(acts) / sizeof(acts[0]))
+	if (ops_pact_parse(argv[1], &act) < 0)
 		usage(EX_USAGE);
-	who_am_i(who, sizeof(who));
-	get_pstate(p->name, &ps);
-	/* release ends a hold (not a divert); undivert ends a divert */
-	rc = 0;
-	if ((i == 1 && ps.state == TRACE_P_HOLD) || (i == 3 &&
-	    ps.state == TRACE_P_DIVERT) || i == 0 || i == 2) {
-		snprintf(note, sizeof(note), "was %s",
-		    trace_pstate_name(ps.state));
-		if ((rc = trace_partner_set_state(db, p->name, acts[i].to,
-		    acts[i].cmd, now, who, note)) < 0)
-			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	}
-	if (rc == 1)
-		log_info("[%s] %s -> %s (%s)", p->name,
-		    trace_pstate_name(ps.state), trace_pstate_name(acts[i].to),
-		    who);
-	else if (i != 0 || until == ps.until)
-		log_info("[%s] is %s: nothing to change", p->name,
-		    trace_pstate_name(ps.state));
-	/* a hold's end: recorded with every hold (none: until released) */
-	iso(until, u, sizeof(u));
-	snprintf(note, sizeof(note), "until %s", until ? u : "released");
-	if (i == 0 && until != ps.until && (trace_partner_hold_until(db,
-	    p->name, until) < 0 || trace_partner_event(db, p->name,
-	    "hold-until", now, who, note) < 0))
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	if (i == 1) {
-		n = release_logged(p->name, who);
+	if (ops_partner(&ops, p->name, act, note, until, &n) < 0)
+		ops_fatal();
+	ops_log();
+	if (act == OPS_RELEASE)
 		printf("%s: %zu file%s released into oftp/out\n", p->name, n,
 		    n == 1 ? "" : "s");
-	} else if (i == 2 && (n = held_count(p->name)) > 0)
-		log_warn("[%s]: %zu file%s stay in spool/hold/%s until "
-		    "oxtrace partner release", p->name, n, n == 1 ? "" : "s",
-		    p->name);
 	return EX_OK;
-}
-
-static void
-need_overflow(const char *id, struct trace_row *r)
-{
-	find_row(id, r);
-	if (r->state != TRACE_S_OVERFLOW && r->state != TRACE_S_DIVERTED)
-		log_fatal(EX_DATAERR, "transaction %" PRId64 " is %s, not in "
-		    "overflow", r->id, trace_state_name(r->state));
-}
-
-/* Copy one file into dir, atomically (DIR/.NAME.part, then rename). */
-static void
-copy_out(const char *from, const char *dir, const char *name)
-{
-	char	 src[SPOOL_PATH_MAX * 2], tmp[SPOOL_PATH_MAX * 2];
-	char	 dst[SPOOL_PATH_MAX * 2], chunk[65536];
-	ssize_t	 n;
-	int	 in, out;
-
-	pjoin(src, sizeof(src), from, name, "");
-	pjoin(tmp, sizeof(tmp), dir, ".", name);
-	pjoin(dst, sizeof(dst), dir, name, "");
-	if ((in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return;
-		log_fatal(EX_IOERR, "%s: %s", src, strerror(errno));
-	}
-	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600)) < 0)
-		log_fatal(EX_CANTCREAT, "%s: %s", tmp, strerror(errno));
-	while ((n = read(in, chunk, sizeof(chunk))) > 0)
-		if (write_all(out, chunk, (size_t)n) < 0)
-			break;
-	if (n != 0 || fsync(out) < 0 || close(out) < 0 ||
-	    rename(tmp, dst) < 0) {
-		unlink(tmp);
-		log_fatal(EX_IOERR, "%s: %s", dst, strerror(errno));
-	}
-	close(in);
-}
-
-/*
- * Agent mode, a diverted file reactivated: it leaves the gateway now, and
- * the delivery report its originator asked for, held back at the
- * conversion, goes with it (seed: DN at the hand-over to the OFTP
- * side), unless the expiry sent the NDR meanwhile. Staged in ob:
- * 1 (name set), 0 not owed or not possible (logged).
- */
-static int
-reactivate_dr(const struct trace_row *r, const struct ox_partner *p,
-    char *name, size_t namelen)
-{
-	struct rpt_target tg;
-	struct rpt_outcome oc;
-	struct berw	 w;
-	char		 id[RPT_ID_SZ], why[512], note[TRACE_NOTE_SZ];
-	int		 rc;
-
-	if (r->state != TRACE_S_DIVERTED || p == NULL || p->mode !=
-	    PARTNER_AGENT || !r->dn_req)
-		return 0;
-	if ((rc = rpt_target(db, r, p, r->oftp.dest, &tg, why,
-	    sizeof(why))) != RPT_OK) {
-		if (rc == RPT_TEMP)
-			log_fatal(EX_TEMPFAIL, "%s", why);
-		log_warn("transaction %" PRId64 ": no delivery report: %s",
-		    r->id, why);
-		return 0;
-	}
-	memset(&oc, 0, sizeof(oc));
-	oc.type = P1_DELIVERY;
-	rpt_report_id(cfg.mta_designator, r, "reactivate-dr", id);
-	snprintf(name, namelen, "%s.p1", id);
-	berw_init(&w);
-	rc = expiry_put(r, "DR", rpt_build_report(&w, &cfg.gdi, id, &tg,
-	    r->created, now, &oc, why, sizeof(why)) == RPT_OK, &w, name, why,
-	    sizeof(why), note, sizeof(note));
-	berw_free(&w);
-	if (rc < 0)
-		log_fatal(EX_CANTCREAT, "transaction %" PRId64 ": the delivery "
-		    "report could not be staged", r->id);
-	return rc;
-}
-
-/*
- * overflow reactivate, the trace part: received, then converted with a
- * new deadline (agent mode: the delivery timer from now; transfer mode:
- * the X.400 expiry the row had, while it has not passed), with the DR
- * a diverted file owes (reactivate_dr()), in one trace transaction;
- * then the DR is published. The file moves after (the caller).
- */
-static void
-reactivate(const struct trace_row *r)
-{
-	const struct ox_partner *p;
-	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ], err[512];
-	time_t	 deadline;
-	int	 dr;
-
-	load_partners();
-	p = partner_named(r->partner);
-	if (p != NULL && p->mode == PARTNER_AGENT && r->dir ==
-	    TRACE_X4002OFTP)
-		deadline = now + 3600 * (time_t)partner_timer(&cfg, p,
-		    CONFIG_TIMER_DELIVERY);
-	else
-		deadline = r->deadline > now ? r->deadline : now +
-		    (time_t)cfg.expiry[CONFIG_PRIO_NORMAL] * 3600;
-	outbox_init(&ob, cfg.spool, NULL);
-	dr = reactivate_dr(r, p, name, sizeof(name));
-	snprintf(note, sizeof(note), "back in the output queue%s%.64s",
-	    dr ? "; delivery report " : "", dr ? name : "");
-	if (trace_batch_begin(db) < 0)
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	set_state(r->id, TRACE_S_RECEIVED, 0, "reactivated");
-	set_state(r->id, TRACE_S_CONVERTED, deadline, note);
-	if (dr && trace_record_files(db, r->id, NULL, NULL, name, now) < 0)
-		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	if (outbox_commit(&ob, db, r->id, now, err, sizeof(err)) != 0)
-		log_fatal(EX_TEMPFAIL, "transaction %" PRId64 ": %s", r->id,
-		    err);
-	outbox_free(&ob);
 }
 
 static int
@@ -1757,14 +1300,9 @@ cmd_overflow(int argc, char **argv)
 {
 	struct trace_filter f;
 	struct trace_row r;
-	struct buf b;
-	char	 ov[SPOOL_PATH_MAX], q[SPOOL_PATH_MAX], name[SPOOL_PATH_MAX * 2];
-	int	 pair;
+	int	 rc;
 
-	if (argc < 2)
-		usage(EX_USAGE);
-	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
-	if (strcmp(argv[1], "list") == 0 && argc == 2) {
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		memset(&f, 0, sizeof(f));
 		f.state = TRACE_S_OVERFLOW;
 		if (trace_list(db, &f, list_row, NULL) < 0)
@@ -1774,69 +1312,26 @@ cmd_overflow(int argc, char **argv)
 			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 		return EX_OK;
 	}
-	if (argc < 3)
+	load_partners();
+	if (argc == 3 && strcmp(argv[1], "reactivate") == 0)
+		rc = ops_reactivate(&ops, argv[2], &r);
+	else if (argc == 4 && strcmp(argv[1], "export") == 0)
+		rc = ops_export(&ops, argv[2], argv[3]);
+	else if (argc == 3 && strcmp(argv[1], "delete") == 0)
+		rc = ops_delete(&ops, argv[2], &r);
+	else
 		usage(EX_USAGE);
-	if (strcmp(argv[1], "reactivate") == 0 && argc == 3) {
-		/* the trace first, then the file: run again, it finishes */
-		find_row(argv[2], &r);
-		pair = r.dir == TRACE_X4002OFTP;
-		pjoin(name, sizeof(name), ".", r.out_file, ".sfid");
-		if (r.state == TRACE_S_CONVERTED && r.out_file[0] != '\0' &&
-		    (present(ov, r.out_file) == 1 || (pair &&
-		    present(ov, name + 2) == 1)))
-			log_info("transaction %" PRId64 ": finishing a "
-			    "reactivation", r.id);
-		else {
-			need_overflow(argv[2], &r);
-			refuse_after_ndr(&r);
-			if (present(ov, r.out_file) != 1)
-				log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
-				    r.out_file);
-			warn_controlled(&r);
-			reactivate(&r);
-		}
-		out_queue(&r, q, sizeof(q));
-		if (!move_item(ov, q, r.out_file, pair, 1))
-			log_fatal(EX_NOINPUT, "%s/%s: not there", ov,
-			    r.out_file);
-		log_info("transaction %" PRId64 ": %s back in %s", r.id,
-		    r.out_file, q);
-		return EX_OK;
-	}
-	need_overflow(argv[2], &r);
-	pair = r.dir == TRACE_X4002OFTP;
-	if (strcmp(argv[1], "export") == 0 && argc == 4) {
-		copy_out(ov, argv[3], r.out_file);
-		if (pair) {
-			pjoin(name, sizeof(name), ".", r.out_file, ".sfid");
-			copy_out(ov, argv[3], name + 2);
-		}
-		buf_init(&b);
-		if (trace_csv_header(&b) < 0 || trace_csv_row(&b, &r) < 0 ||
-		    buf_error(&b))
-			log_fatal(EX_SOFTWARE, "CSV of transaction %" PRId64,
-			    r.id);
-		pjoin(name, sizeof(name), argv[3], r.out_file, ".csv");
-		{
-			FILE *fp = fopen(name, "w");
-
-			if (fp == NULL || fwrite(b.p, 1, b.len, fp) != b.len ||
-			    fclose(fp) != 0)
-				log_fatal(EX_CANTCREAT, "%s: %s", name,
-				    strerror(errno));
-		}
-		buf_free(&b);
-	} else if (strcmp(argv[1], "delete") == 0 && argc == 3) {
-		pjoin(name, sizeof(name), ov, r.out_file, ".sfid");
-		if (pair && unlink(name) < 0 && errno != ENOENT)
-			log_fatal(EX_IOERR, "%s: %s", name, strerror(errno));
-		pjoin(name, sizeof(name), ov, r.out_file, "");
-		if (unlink(name) < 0 && errno != ENOENT)
-			log_fatal(EX_IOERR, "%s: %s", name, strerror(errno));
-		set_state(r.id, TRACE_S_DELETED, 0, "deleted by operator");
-	} else
-		usage(EX_USAGE);
+	if (rc < 0)
+		ops_fatal();
+	ops_log();
 	return EX_OK;
+}
+
+/* The failed transactions of one x4002oftp message. */
+static int
+collect_failed(const struct trace_row *r, void *arg)
+{
+	return r->state == TRACE_S_FAILED ? collect_id(r, arg) : 0;
 }
 
 /*
@@ -1844,12 +1339,16 @@ cmd_overflow(int argc, char **argv)
  * outputs forgotten, in one trace transaction: the input moved back from
  * failed/ into its queue is then converted again (a redo of a refusal is
  * refused again until this is done: oxgate-spool(5), "Commit order").
+ * An x4002oftp message refused as a whole failed every transaction it
+ * had begun (a file per recipient): they all go back.
  */
 static int
 cmd_reprocess(int argc, char **argv)
 {
 	struct trace_row r;
-	char	 who[TRACE_WHO_SZ], note[TRACE_NOTE_SZ];
+	struct idlist l = { NULL, 0 };
+	char	 note[TRACE_NOTE_SZ];
+	size_t	 i;
 
 	if (argc != 2)
 		usage(EX_USAGE);
@@ -1857,12 +1356,22 @@ cmd_reprocess(int argc, char **argv)
 	if (r.state != TRACE_S_FAILED)
 		log_fatal(EX_DATAERR, "transaction %" PRId64 " is %s, not "
 		    "failed", r.id, trace_state_name(r.state));
-	who_am_i(who, sizeof(who));
 	snprintf(note, sizeof(note), "to be converted again (oxtrace "
-	    "reprocess by %s)", who);
-	if (trace_batch_begin(db) < 0 || trace_forget_outputs(db, r.id) < 0)
+	    "reprocess by %s)", ops.who);
+	if ((r.dir == TRACE_X4002OFTP && r.mts_id[0] != '\0' ?
+	    trace_list_message(db, r.dir, r.mts_id, collect_failed, &l) :
+	    collect_id(&r, &l)) < 0 || trace_batch_begin(db) < 0) {
+		free(l.v);
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
-	set_state(r.id, TRACE_S_RECEIVED, 0, note);
+	}
+	for (i = 0; i < l.n; i++)
+		if (trace_forget_outputs(db, l.v[i]) < 0 ||
+		    trace_record_state(db, l.v[i], TRACE_S_RECEIVED, now, 0,
+		    note) < 0) {
+			free(l.v);
+			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+		}
+	free(l.v);
 	if (trace_batch_commit(db) < 0)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	log_info("transaction %" PRId64 ": received again; move %s back from "
@@ -2212,6 +1721,7 @@ cmd_status_files(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(EX_USAGE);
+	ops.now = now;
 	load_partners();
 	recover_outputs();
 	if (one != NULL && one->status_vdsn[0] == '\0')
@@ -2267,6 +1777,7 @@ check_config(const char *path)
 	struct mixer	 mx;
 	struct stat	 st;
 	char	 err[CONFIG_ERR_MAX];
+	size_t	 nkeys;
 
 	if (config_load(path, &cfg, err, sizeof(err)) != CONFIG_OK)
 		log_fatal(EX_CONFIG, "%s", err);
@@ -2274,10 +1785,15 @@ check_config(const char *path)
 		log_fatal(EX_CONFIG, "%s", err);
 	printf("%s: ok\n%s: ok, %zu partners\n", cfg.path, cfg.partners,
 	    ps.n);
-	if (check_central(&ps, err, sizeof(err)) < 0) {
+	if (check_central(&ps, err, sizeof(err)) < 0 ||
+	    partners_keys_check(&ps, &cfg, &nkeys, err, sizeof(err)) !=
+	    CONFIG_OK) {
 		partners_free(&ps);
 		log_fatal(EX_CONFIG, "%s", err);
 	}
+	if (nkeys > 0)
+		printf("certificates and keys: ok, %zu files, each key "
+		    "matches its certificate\n", nkeys);
 	partners_free(&ps);
 	/* strict: a bad table line fails here (the converters skip it) */
 	mixer_init(&mx);
@@ -2326,7 +1842,7 @@ main(int argc, char **argv)
 	};
 	const struct cmd *c;
 	const char *conf = NULL, *dbpath = NULL, *file;
-	char	 err[CONFIG_ERR_MAX];
+	char	 err[CONFIG_ERR_MAX], who[TRACE_WHO_SZ];
 	enum db_kind kind;
 	int	 ch, verbose = 0, check = 0, rc;
 
@@ -2375,6 +1891,9 @@ main(int argc, char **argv)
 		return 0;
 	}
 	open_db(db_path);
+	ops_who_login(who, sizeof(who));
+	ops_init(&ops, db, &cfg, NULL, now, who);
+	ops.say = ops_say;
 	rc = c->run(argc, argv);
 	close_db();
 	log_close_stdout();

@@ -425,7 +425,7 @@ write_response(struct job *j, unsigned reason, char *name, size_t namelen)
 	uint8_t		 hash[CMS_HASH_MAX];
 	size_t		 hlen = 0, n;
 	char		 err[512];
-	const char	*semi;
+	const char	*semi, *key, *cert;
 	unsigned	 suite;
 	int		 rc = -1, level = j->p != NULL && j->p->oftp == 14 ?
 			    EERP_OFTP14 : EERP_OFTP2;
@@ -449,12 +449,12 @@ write_response(struct job *j, unsigned reason, char *name, size_t namelen)
 		    unhex(j->row.hash, hash, sizeof(hash), &hlen) < 0)
 			log_warn("%s: unsigned %s: the trace row has no usable "
 			    "hash", j->row.oftp.dsn, reason ? "NERP" : "EERP");
-		else if (!cfg->key[0] || !cfg->certificate[0])
+		else if (!partner_own_keys(j->p, cfg, e.orig, &key, &cert))
 			log_warn("%s: unsigned %s: no [security] key and "
 			    "certificate", j->row.oftp.dsn,
 			    reason ? "NERP" : "EERP");
-		else if (cms_keys_load(&keys, cfg->key, cfg->certificate,
-		    NULL, err, sizeof(err)) != CMS_OK) {
+		else if (partner_keys_load(j->p, cfg, e.orig, NULL, &keys,
+		    err, sizeof(err)) != CMS_OK) {
 			snprintf(j->why, sizeof(j->why), "keys: %.400s", err);
 			goto done;	/* a signed answer is owed: retry */
 		} else {

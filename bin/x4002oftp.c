@@ -30,19 +30,23 @@
  *	     the partnership; payload committed first, the .sfid last, into
  *	     oftp/out, or hold/PARTNER or overflow when the partnership is
  *	     held or diverted (hold_target, read for every file); the
- *	     names derive from the MTS identifier; the OFTP identity is
- *	     recorded (unique) before the .sfid is written; for a
- *	     partnership with signed EERPs the trace keeps the hash of the
- *	     file as sent (eerp2report checks the EERP's hash against it);
+ *	     names derive from the MTS identifier; each file is a trace
+ *	     transaction of its own (MTS identifier and recipient number,
+ *	     oxgate-trace(5) schema 8), whose OFTP identity is recorded
+ *	     (unique) before the .sfid is written; for a partnership with
+ *	     signed EERPs it keeps the hash of its file as sent
+ *	     (eerp2report checks the EERP's hash against it);
  *	  5. agent mode: a delivery report for the recipients that asked for
  *	     one, at once (a diverted file's waits for oxtrace overflow
  *	     reactivate: it has not left the gateway); every output is
- *	     staged, recorded with the trace row (state converted, held or
- *	     diverted; the deadline: agent mode the partnership's delivery
- *	     timer, transfer mode the X.400 expiry of the message's
- *	     priority; for an EDIM the EDI notifications asked for) in one
- *	     transaction, then published (gw/outbox.h); a message whose row
- *	     is past received was handled before and is finished, not
+ *	     staged, then in one trace transaction each file's row gets its
+ *	     state (converted, held or diverted, with its deadline: agent
+ *	     mode the partnership's delivery timer, transfer mode the X.400
+ *	     expiry of the message's priority; for an EDIM the EDI
+ *	     notifications its recipient asked for; a message without a
+ *	     file, one row failed) and the outputs are recorded with the
+ *	     first; then published (gw/outbox.h); a message whose rows are
+ *	     past received was handled before and is finished, not
  *	     converted again.
  *
  *	An EDIM that cannot be handed on (no partnership, interchange above
@@ -130,6 +134,27 @@ struct x2o_report {
 	struct p1_rrcpt	 r[X2O_MAX_RCPT];
 };
 
+/*
+ * One transaction of the message (oxgate-trace(5), schema 8): the file
+ * of one recipient at a partnership (rcpt, its originally specified
+ * recipient number), or the message as a whole (rcpt 0) when it makes
+ * no file.
+ */
+struct x2o_tx {
+	const struct ox_partner	*p;		/* its partnership, or NULL */
+	int64_t			 rcpt;
+	int			 dn, rn, ndr_owed; /* its recipient's requests */
+	unsigned		 edin_req;
+	int64_t			 row;
+	char			 addr[TRACE_MSGID_SZ];	/* the recipient */
+	char			 date[9], time[11];	/* reused on a redo */
+	char			 name[NAME_MAX + 1];	/* the file made */
+	enum hold_mode		 hm;
+	int			 dr;		/* in the agent mode DR */
+	char			 hash_alg[16];	/* of the file a signed EERP */
+	char			 hash[2 * CMS_HASH_MAX + 1]; /* acknowledges */
+};
+
 /* What one conversion needs besides the gateway context. */
 struct conv {
 	struct gw		*g;
@@ -144,7 +169,6 @@ struct conv {
 	int			 edim_ok;	/* an EDIM decoded (maybe refused) */
 	int			 ipm_edi;	/* an IPM carrying EDI (P2/PEDI) */
 	char			 edim_text[512]; /* ipm_edi: derived EDIM id */
-	unsigned		 edin_req;	/* EDINs asked by our recipients */
 	size_t			 nn_sent;	/* NN EDINs written */
 	char			 nn_name[NAME_MAX + 1];	/* the last one */
 	char			 id[25];	/* hash of the MTS identifier */
@@ -153,18 +177,16 @@ struct conv {
 	char			 subject[4 * P22_UB_SUBJECT + 1]; /* UTF-8 */
 	time_t			 now;
 	time_t			 arrival;	/* first trace element */
-	int64_t			 row;
-	char			 date[9], time[11];	/* reused on a redo */
-	char			 outname[NAME_MAX + 1];	/* first file made */
+	int			 asis;		/* filter mode: converted before,
+						   the row left as it is */
+	char			 date[9], time[11];	/* asis: its file's */
 	char			 ackname[NAME_MAX + 1];	/* DR made */
-	size_t			 nheld, ndiverted; /* partner hold/divert */
 	struct x2o_report	 dr, ndr;
 	struct cms_keys		*keys;
 	struct outbox		 ob;		/* the outputs, staged */
-	const struct ox_partner	*first;		/* the row's partnership */
-	int			 dn, rn, ndr_owed; /* the row's requests */
-	char			 hash_alg[16];	/* of the file a signed EERP */
-	char			 hash[2 * CMS_HASH_MAX + 1]; /* acknowledges */
+	struct x2o_tx		 msg;		/* every recipient's requests */
+	struct x2o_tx		 tx[X2O_MAX_RCPT];	/* the files, in order */
+	size_t			 ntx;
 	char			 why[QUEUE_WHY_MAX];
 };
 
@@ -179,6 +201,7 @@ struct x2o_src {
 struct x2o_file {
 	const struct p1_rcpt	*r;
 	const struct ox_partner	*p;
+	struct x2o_tx		*x;		/* its transaction */
 	struct sfid		 sf;
 	struct x2o_src		 src;
 	char			 desc[SFID_DESC_MAX + 1]; /* MIME description */
@@ -187,7 +210,6 @@ struct x2o_file {
 	char			 name[64], sname[80];	/* payload, .sfid */
 	const char		*queue;		/* qdir, spool relative */
 	struct afile		 out;
-	int			 hashed;	/* c->hash is this file's */
 	int			 secure;	/* OFTP2 security layers */
 	int			 mfd, pfd;	/* MIME, plain payload */
 	uint8_t			*mime_map;
@@ -323,20 +345,21 @@ trace_ctype(const struct conv *c)
 }
 
 /*
- * Begin (or find again) the row of this message, in the caller's
+ * Begin (or find again) the row of transaction x, in the caller's
  * transaction; its state in *state. The OFTP date and time recorded
- * before are taken, so a redo makes the same file.
+ * before are taken into x, so a redo makes the same file.
  */
 static int
-trace_begin(struct conv *c, enum trace_state *state)
+trace_begin(struct conv *c, struct x2o_tx *x, enum trace_state *state)
 {
-	const struct ox_partner *p = c->first;
+	const struct ox_partner *p = x->p;
 	struct trace_row r;
 	struct buf	 ob;
 	int	 created;
 
 	memset(&r, 0, sizeof(r));
 	r.dir = TRACE_X4002OFTP;
+	r.rcpt = x->rcpt;
 	if (p != NULL)
 		snprintf(r.partner, sizeof(r.partner), "%s", p->name);
 	snprintf(r.mts_id, sizeof(r.mts_id), "%s", c->mts_text);
@@ -348,40 +371,42 @@ trace_begin(struct conv *c, enum trace_state *state)
 		snprintf(r.edim_id, sizeof(r.edim_id), "%s", c->edim_text);
 	r.eerp_mode = p != NULL ? (int)p->eerp : 0;
 	r.eerp_signed = p != NULL && p->signed_eerp;
-	r.dn_req = c->dn;
-	r.rn_req = c->rn;
+	r.dn_req = x->dn;
+	r.rn_req = x->rn;
 	/* the reports' destination, and whether an NDR is owed (timers) */
-	r.no_ndr = !c->ndr_owed;
+	r.no_ndr = !x->ndr_owed;
 	buf_init(&ob);
 	if (orname_print(&c->pdu.msg.env.originator, &ob) == 0 &&
 	    !buf_error(&ob) && ob.len < sizeof(r.x400_orig))
 		snprintf(r.x400_orig, sizeof(r.x400_orig), "%s",
 		    buf_cstr(&ob));
 	buf_free(&ob);
-	if (trace_begin_x400(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
-	    trace_record_files(c->g->trace, c->row, c->it->name, "", "",
-	    c->now) < 0 || trace_record_ctype(c->g->trace, c->row,
+	if (trace_begin_x400(c->g->trace, &r, c->now, &x->row, &created) < 0 ||
+	    trace_record_files(c->g->trace, x->row, c->it->name, "", "",
+	    c->now) < 0 || trace_record_ctype(c->g->trace, x->row,
 	    trace_ctype(c), c->now) < 0 ||
-	    trace_get(c->g->trace, c->row, &r) != 1)
+	    trace_get(c->g->trace, x->row, &r) != 1)
 		return -1;
 	if (r.oftp.date[0] != '\0' && r.oftp.time[0] != '\0') {
-		memcpy(c->date, r.oftp.date, sizeof(c->date));
-		memcpy(c->time, r.oftp.time, sizeof(c->time));
+		memcpy(x->date, r.oftp.date, sizeof(x->date));
+		memcpy(x->time, r.oftp.time, sizeof(x->time));
 	}
 	*state = r.state;
 	return 0;
 }
 
 /*
- * The OFTP identity of the first file made, before its .sfid is
- * written: recorded in its own transaction (the row begun for it), so
- * that no other file gets it. The trace's unique key decides: when
- * another transaction has this DSN, originator, destination, date and
- * time, the next counter of SFIDTIME (after 9999, the next second) is
- * tried. Returns EX_OK or EX_TEMPFAIL.
+ * The OFTP identity of the file of transaction x, before its .sfid is
+ * written: recorded in its own trace transaction (the row begun for
+ * it), so that no other file gets it; a redo finds it recorded and
+ * makes the same file. The trace's unique key decides: when another
+ * transaction has this DSN, originator, destination, date and time
+ * (another message, or another recipient's file of this one), the next
+ * counter of SFIDTIME (after 9999, the next second) is tried. Returns
+ * EX_OK or EX_TEMPFAIL.
  */
 static int
-claim_oftp_id(struct conv *c, struct sfid *sf)
+claim_oftp_id(struct conv *c, struct x2o_tx *x, struct sfid *sf)
 {
 	struct trace	*t = c->g->trace;
 	struct trace_oftp_id oid;
@@ -392,23 +417,30 @@ claim_oftp_id(struct conv *c, struct sfid *sf)
 
 	counter = (unsigned)strtoul(c->id + 20, NULL, 16) % 9999 + 1;
 	for (tries = 0; tries < 4 * 9999; tries++) {
-		sfid_stamp(when, counter, sf->date, sf->time);
-		gw_oftp_id(&oid, sf);
-		if (trace_batch_begin(t) < 0 || trace_begin(c, &s) < 0)
+		if (trace_batch_begin(t) < 0 || trace_begin(c, x, &s) < 0)
 			break;
 		if (s != TRACE_S_RECEIVED) {
 			trace_batch_rollback(t);
 			return fail(c, EX_TEMPFAIL, "transaction %lld became %s "
-			    "meanwhile (another process)", (long long)c->row,
+			    "meanwhile (another process)", (long long)x->row,
 			    trace_state_name(s));
 		}
-		if ((r = trace_record_oftp_id(t, c->row, &oid, c->now)) < 0)
-			break;
+		if (x->date[0] == '\0') {
+			sfid_stamp(when, counter, sf->date, sf->time);
+			gw_oftp_id(&oid, sf);
+			if ((r = trace_record_oftp_id(t, x->row, &oid,
+			    c->now)) < 0)
+				break;
+		} else {		/* recorded before: the same file */
+			memcpy(sf->date, x->date, sizeof(sf->date));
+			memcpy(sf->time, x->time, sizeof(sf->time));
+			r = 0;
+		}
 		if (r == 0) {
 			if (trace_batch_commit(t) < 0)
 				break;
-			memcpy(c->date, sf->date, sizeof(c->date));
-			memcpy(c->time, sf->time, sizeof(c->time));
+			memcpy(x->date, sf->date, sizeof(x->date));
+			memcpy(x->time, sf->time, sizeof(x->time));
 			return EX_OK;
 		}
 		trace_batch_rollback(t);
@@ -424,22 +456,46 @@ claim_oftp_id(struct conv *c, struct sfid *sf)
 	return fail(c, EX_TEMPFAIL, "trace: %.400s", trace_error(t));
 }
 
+/* The rows of one message (trace_list_message()). */
+struct x2o_rows {
+	int64_t		 id[X2O_MAX_RCPT + 1];
+	size_t		 n;
+};
+
+static int
+collect_row(const struct trace_row *r, void *arg)
+{
+	struct x2o_rows	*rows = arg;
+
+	if (rows->n < sizeof(rows->id) / sizeof(rows->id[0]))
+		rows->id[rows->n++] = r->id;
+	return 0;
+}
+
 /*
  * Handled before: a redo after a crash (the outcome was committed, not
  * all of it published perhaps), or the same message again. Publish
- * what was recorded and still waits in tmp/, and repeat the outcome;
- * never convert again.
+ * what was recorded for any of its transactions and still waits in
+ * tmp/, and repeat the outcome; never convert again.
  */
 static int
 handled_before(struct conv *c, const struct trace_row *r)
 {
+	struct x2o_rows	 rows;
 	char	 err[512];
-	size_t	 n = 0;
+	size_t	 i, k, n = 0;
 
-	if (outbox_publish_row(c->g->cfg.spool, c->g->trace, r->id, &n, err,
-	    sizeof(err)) < 0)
-		return fail(c, EX_TEMPFAIL, "publishing the outputs of "
-		    "transaction %lld: %.400s", (long long)r->id, err);
+	rows.n = 0;
+	if (trace_list_message(c->g->trace, TRACE_X4002OFTP, c->mts_text,
+	    collect_row, &rows) < 0)
+		return fail(c, EX_TEMPFAIL, "trace: %.400s",
+		    trace_error(c->g->trace));
+	for (i = 0; i < rows.n; i++, n += k)
+		if (outbox_publish_row(c->g->cfg.spool, c->g->trace,
+		    rows.id[i], &k, err, sizeof(err)) < 0)
+			return fail(c, EX_TEMPFAIL, "publishing the outputs of "
+			    "transaction %lld: %.400s", (long long)rows.id[i],
+			    err);
 	if (r->state == TRACE_S_FAILED)
 		return fail(c, EX_DATAERR, "refused before (transaction %lld): "
 		    "%.400s", (long long)r->id, r->note);
@@ -455,48 +511,101 @@ handled_before(struct conv *c, const struct trace_row *r)
 }
 
 /*
- * The outcome in one trace transaction: the row, its recipients, files
- * and EDIN (an NN for the whole EDIM refused: no PN is owed any more;
- * an NN for an unknown recipient leaves the others' PN owed), the
- * state, the staged outputs; then they are published.
- * Returns rc (the outcome's exit code), EX_TEMPFAIL when the trace did
- * not take it (the staged files are removed; the redo does it again) or
- * when publishing failed (the redo publishes), or what another process
- * decided meanwhile.
+ * One transaction's outcome, in the caller's trace transaction: its
+ * recipients (addr, na), files, hash, EDIN, state and deadline (an
+ * agent-mode file: its partnership's delivery timer instead of the
+ * X.400 expiry). A file goes on held or diverted as its partnership
+ * was, its deadline running; the rest take st. 1 when another
+ * process decided it first, -1 when the trace failed.
+ */
+static int
+commit_tx(struct conv *c, struct x2o_tx *x, const char *const *addr,
+    size_t na, enum trace_state st, time_t deadline, const char *note)
+{
+	struct trace	*t = c->g->trace;
+	enum trace_state s;
+	int		 ok = st != TRACE_S_FAILED;
+
+	if (trace_begin(c, x, &s) < 0)
+		return -1;
+	if (s != TRACE_S_RECEIVED)
+		return 1;
+	/* agent mode: the delivery timer; transfer mode: the X.400 expiry */
+	if (ok && deadline != 0 && x->p != NULL && x->p->mode == PARTNER_AGENT)
+		deadline = c->now + 3600 * (time_t)partner_timer(&c->g->cfg,
+		    x->p, CONFIG_TIMER_DELIVERY);
+	/* held and diverted files keep their deadline */
+	if (ok && x->hm == HOLD_HELD) {
+		st = TRACE_S_HELD;
+		note = "partnership on hold: in spool/hold/ until released or "
+		    "sent in a session of the station";
+	} else if (ok && x->hm == HOLD_DIVERTED) {
+		st = TRACE_S_DIVERTED;
+		note = "partnership diverted: in spool/overflow/ until oxtrace "
+		    "overflow reactivate";
+	}
+	if ((c->is_edi && trace_record_edin_req(t, x->row, x->edin_req,
+	    c->now) < 0) || (na > 0 && trace_record_recipients(t, x->row,
+	    addr, na, c->now) < 0) || trace_record_files(t, x->row, NULL,
+	    ok ? x->name : "", x->dr || x->rcpt == 0 ? c->ackname : "",
+	    c->now) < 0 || (ok && x->hash[0] != '\0' &&
+	    trace_record_hash(t, x->row, x->hash_alg, x->hash, c->now) < 0) ||
+	    (c->nn_sent > 0 && !ok && trace_record_edin_sent(t, x->row, "NN",
+	    c->now) < 0) ||
+	    trace_record_state(t, x->row, st, c->now, deadline, note) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The outcome in one trace transaction: each file's transaction (or,
+ * when none was made, the message's: every recipient of ours), with
+ * its recipient, file and EDIN (an NN for the whole EDIM refused: no PN
+ * is owed any more; an NN for an unknown recipient leaves the others'
+ * PN owed), its state; the staged outputs, recorded with the first;
+ * then they are published. A refusal (st failed) fails every
+ * transaction begun for the message. Returns rc (the outcome's exit
+ * code), EX_TEMPFAIL when the trace did not take it (the staged files
+ * are removed; the redo does it again) or when publishing failed (the
+ * redo publishes), or what another process decided meanwhile.
  */
 static int
 commit(struct conv *c, int rc, const char *const *addr, size_t na,
     enum trace_state st, time_t deadline, const char *note)
 {
 	struct trace	*t = c->g->trace;
+	struct x2o_tx	*lead = c->ntx > 0 ? &c->tx[0] : &c->msg;
 	struct trace_row r;
-	enum trace_state s;
+	const char	*one[1];
 	char		 err[512];
+	size_t		 i;
 	int		 dup = 0;
 
-	if (c->it->filter && c->row == -1)	/* converted before: as is */
+	if (c->asis)				/* converted before: as is */
 		return rc;
-	if (trace_batch_begin(t) < 0 || trace_begin(c, &s) < 0)
+	if (trace_batch_begin(t) < 0)
 		goto fail;
-	if (s != TRACE_S_RECEIVED) {
+	for (i = 0; i < c->ntx || (i == 0 && c->ntx == 0); i++) {
+		one[0] = c->tx[i].addr;
+		dup = c->ntx == 0 ? commit_tx(c, &c->msg, addr, na, st,
+		    deadline, note) : commit_tx(c, &c->tx[i], one, 1, st,
+		    deadline, i == 0 || st == TRACE_S_FAILED ? note :
+		    c->tx[i].dr ? "agent mode: delivery report written; "
+		    "waiting for the EERP" : "waiting for the EERP");
+		if (dup != 0)
+			break;
+	}
+	if (dup < 0)
+		goto fail;
+	if (dup == 1) {
 		trace_batch_rollback(t);
 		outbox_abort(&c->ob);
 		dup = OUTBOX_BEFORE;
-	} else if ((c->is_edi && trace_record_edin_req(t, c->row, c->edin_req,
-	    c->now) < 0) || (na > 0 && trace_record_recipients(t, c->row,
-	    addr, na, c->now) < 0) || trace_record_files(t, c->row, NULL,
-	    c->outname, c->ackname, c->now) < 0 || (c->hash[0] != '\0' &&
-	    trace_record_hash(t, c->row, c->hash_alg, c->hash, c->now) < 0) ||
-	    (c->nn_sent > 0 &&
-	    st == TRACE_S_FAILED && trace_record_edin_sent(t, c->row, "NN",
-	    c->now) < 0) ||
-	    trace_record_state(t, c->row, st, c->now, deadline, note) < 0)
-		goto fail;
-	else
-		dup = outbox_commit(&c->ob, t, c->row, c->now, err,
+	} else
+		dup = outbox_commit(&c->ob, t, lead->row, c->now, err,
 		    sizeof(err));
 	if (dup == OUTBOX_BEFORE) {
-		if (trace_get(t, c->row, &r) != 1)
+		if (trace_get(t, lead->row, &r) != 1)
 			goto fail;
 		return handled_before(c, &r);
 	}
@@ -681,18 +790,20 @@ needs_mime(const struct conv *c, const struct ox_partner *p)
 	return 0;
 }
 
-/* Our key and certificate and the partnership's certificate, once. */
+/*
+ * Our key and certificate as the file's originating station (the
+ * virtual station's own, else the general one) and the certificate of
+ * its destination (a routed station's own, else the partnership's):
+ * gw/partners partner_keys_load().
+ */
 static int
-load_keys(struct conv *c, const struct ox_partner *p, char *err,
+load_keys(struct conv *c, const struct x2o_file *f, char *err,
     size_t errlen)
 {
-	const struct ox_config *cfg = &c->g->cfg;
-
 	cms_keys_free(c->keys);
 	c->keys = NULL;
-	return cms_keys_load(&c->keys, cfg->key[0] ? cfg->key : NULL,
-	    cfg->certificate[0] ? cfg->certificate : NULL,
-	    p->certificate[0] ? p->certificate : NULL, err, errlen);
+	return partner_keys_load(f->p, &c->g->cfg, f->sf.orig, f->sf.dest,
+	    &c->keys, err, errlen);
 }
 
 #define X2O_CHUNK	(4u << 20)	/* formatted between page drops */
@@ -766,8 +877,8 @@ file_sfid(struct conv *c, struct x2o_file *f)
 	/* the suite a signed EERP uses, secured file or not (RFC 5024
 	 * 5.3.3 SFIDCIPH, rfc5024.txt:2678) */
 	sf->ciph = sf->sign == 'Y' ? (unsigned)p->cipher : 0;
-	if (c->date[0] == '\0')
-		return claim_oftp_id(c, sf);
+	if (!c->asis)
+		return claim_oftp_id(c, f->x, sf);
 	memcpy(sf->date, c->date, sizeof(sf->date));
 	memcpy(sf->time, c->time, sizeof(sf->time));
 	return EX_OK;
@@ -942,7 +1053,7 @@ file_secure(struct conv *c, struct x2o_file *f)
 		o.layers |= CMS_LAYER_COMPRESSED;
 	if (p->encrypt)
 		o.layers |= CMS_LAYER_ENVELOPED;
-	if (load_keys(c, p, err, sizeof(err)) != CMS_OK) {
+	if (load_keys(c, f, err, sizeof(err)) != CMS_OK) {
 		afile_abort(&f->out);
 		return fail(c, EX_CONFIG, "partnership [%.64s]: keys: %.300s",
 		    p->name, err);
@@ -966,7 +1077,7 @@ file_secure(struct conv *c, struct x2o_file *f)
  * rfc5024.txt:3339: "Hash of the transmitted Virtual File"), with the
  * partnership's cipher suite,
  * when it asks for signed EERPs: eerp2report checks the EERP's hash
- * against the one the trace keeps. The first such file of a message.
+ * against the one the trace keeps, each file's in its own transaction.
  */
 static int
 file_hash(struct conv *c, struct x2o_file *f)
@@ -977,7 +1088,7 @@ file_hash(struct conv *c, struct x2o_file *f)
 	int	 fd, e;
 
 	if (c->it->filter || !f->p->signed_eerp || f->p->oftp == 14 ||
-	    c->hash[0] != '\0' || cms_suite(f->p->cipher) == NULL)
+	    cms_suite(f->p->cipher) == NULL)
 		return EX_OK;
 	if ((fd = openat(f->out.dirfd, f->out.tmpname, O_RDONLY |
 	    O_CLOEXEC)) < 0) {
@@ -994,10 +1105,9 @@ file_hash(struct conv *c, struct x2o_file *f)
 		    err);
 	}
 	for (i = 0; i < n && i < CMS_HASH_MAX; i++)
-		snprintf(c->hash + 2 * i, 3, "%02x", h[i]);
-	snprintf(c->hash_alg, sizeof(c->hash_alg), "%s",
+		snprintf(f->x->hash + 2 * i, 3, "%02x", h[i]);
+	snprintf(f->x->hash_alg, sizeof(f->x->hash_alg), "%s",
 	    cms_suite(f->p->cipher)->hash);
-	f->hashed = 1;
 	return EX_OK;
 }
 
@@ -1033,18 +1143,16 @@ file_commit(struct conv *c, struct x2o_file *f)
 	return rc;
 }
 
-/* The file written: counted, named for the trace, logged. */
+/* The file written: named for its transaction, logged. */
 static void
 file_done(struct conv *c, const struct x2o_file *f)
 {
 	int		 held = f->hm == HOLD_HELD;
 	char		 where[PARTNER_NAME_MAX + 16];
 
-	if (c->outname[0] == '\0')
-		snprintf(c->outname, sizeof(c->outname), "%s",
-		    c->it->filter ? "(stdout)" : f->name);
-	c->nheld += f->hm == HOLD_HELD;
-	c->ndiverted += f->hm == HOLD_DIVERTED;
+	snprintf(f->x->name, sizeof(f->x->name), "%s", c->it->filter ?
+	    "(stdout)" : f->name);
+	f->x->hm = f->hm;
 	snprintf(where, sizeof(where), "%s/%s%s", hold_mode_queue(f->hm),
 	    held ? f->p->name : "", held ? "/" : "");
 	log_info("%s: %s -> %s%s (%s, %c) for [%s]", c->it->name, c->mts_text,
@@ -1053,13 +1161,14 @@ file_done(struct conv *c, const struct x2o_file *f)
 }
 
 /*
- * Write the file for the recipient r of partnership p: the SFID, the
- * content, the payload formatted (and secured), then the .sfid, both
- * committed with the outbox into spool/oftp/out (filter mode: the
- * payload to stdout, the .sfid to --sfid-out).
+ * Write the file for the recipient r of partnership p, its transaction
+ * x: the SFID, the content, the payload formatted (and secured), then
+ * the .sfid, both committed with the outbox into spool/oftp/out (filter
+ * mode: the payload to stdout, the .sfid to --sfid-out).
  */
 static int
-write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
+write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p,
+    struct x2o_tx *x)
 {
 	struct x2o_file	*f;
 	int		 rc;
@@ -1068,6 +1177,7 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		return fail(c, EX_OSERR, "out of memory");
 	f->r = r;
 	f->p = p;
+	f->x = x;
 	f->mfd = f->pfd = -1;
 	f->hm = HOLD_OUT;
 	gw_queue(c->g, SPOOL_OFTP_OUT, f->qdir, sizeof(f->qdir));
@@ -1083,8 +1193,8 @@ write_file(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p)
 		    (rc = file_commit(c, f)) == EX_OK)
 			file_done(c, f);
 	}
-	if (rc != EX_OK && f->hashed)	/* no file: nothing to acknowledge */
-		c->hash[0] = '\0';
+	if (rc != EX_OK)		/* no file: nothing to acknowledge */
+		x->hash[0] = '\0';
 	if (f->pfd >= 0)
 		close(f->pfd);
 	if (f->mime_map != NULL)
@@ -1318,9 +1428,11 @@ struct x2o_rcpts {
 };
 
 /*
- * Handled before (a redo after a crash): finish it, nothing new. In
- * filter mode the same file again, from the OFTP date and time of the
- * row, which is left as it is. X2O_NEXT: convert it.
+ * Handled before (a redo after a crash): finish it, nothing new; the
+ * transactions of a message are decided in one commit, so its first
+ * row tells. In filter mode (one file) the same file again, from the
+ * OFTP date and time of the row, which is left as it is. X2O_NEXT:
+ * convert it.
  */
 static int
 redo_check(struct conv *c)
@@ -1338,10 +1450,7 @@ redo_check(struct conv *c)
 		log_info("%.255s: %.128s was converted before (trace state "
 		    "%s): the same file again, the trace row left as it is",
 		    c->it->name, c->mts_text, trace_state_name(row.state));
-		c->row = -1;
-	}
-	if (found == 1 && row.oftp.date[0] != '\0' && row.oftp.time[0] !=
-	    '\0') {
+		c->asis = 1;
 		memcpy(c->date, row.oftp.date, sizeof(c->date));
 		memcpy(c->time, row.oftp.time, sizeof(c->time));
 	}
@@ -1392,10 +1501,27 @@ lifetime_over(struct conv *c)
 	return refuse_message(c, GW_EX_LIFETIME, DIAG_MAX_TIME_EXPIRED);
 }
 
+/* What the recipient r asks for, added to x: DN, RN, EDINs, an NDR. */
+static void
+rcpt_requests(const struct conv *c, const struct p1_rcpt *r,
+    struct x2o_tx *x)
+{
+	if (r->pri & (P1_PRI_MTA_REPORT | P1_PRI_ORIG_REPORT))
+		x->dn = 1;
+	if (rn_requested(c, &r->name))
+		x->rn = 1;
+	x->edin_req |= edin_requests(c, &r->name);
+	/* X.411: originator-report and -non-delivery-report both zero is
+	 * "no-report": the originator suppressed NDRs */
+	if (r->pri & (P1_PRI_ORIG_REPORT | P1_PRI_ORIG_NDR))
+		x->ndr_owed = 1;
+}
+
 /*
- * What the recipients at partnerships ask for, for the trace row: the
- * first partnership, DN, RN, EDI notifications, whether an NDR is
- * owed. Returns how many of them are at a partnership.
+ * What the recipients at partnerships ask for, for the message's row
+ * (when it makes no file): the first partnership, DN, RN, EDI
+ * notifications, whether an NDR is owed. Returns how many of them are
+ * at a partnership.
  */
 static size_t
 scan_requests(struct conv *c)
@@ -1411,19 +1537,44 @@ scan_requests(struct conv *c)
 		    &c->g->partners, &r->name)) == NULL)
 			continue;
 		npart++;
-		if (c->first == NULL)
-			c->first = p;
-		if (r->pri & (P1_PRI_MTA_REPORT | P1_PRI_ORIG_REPORT))
-			c->dn = 1;
-		if (rn_requested(c, &r->name))
-			c->rn = 1;
-		c->edin_req |= edin_requests(c, &r->name);
-		/* X.411: originator-report and -non-delivery-report both
-		 * zero is "no-report": the originator suppressed NDRs */
-		if (r->pri & (P1_PRI_ORIG_REPORT | P1_PRI_ORIG_NDR))
-			c->ndr_owed = 1;
+		if (c->msg.p == NULL)
+			c->msg.p = p;
+		rcpt_requests(c, r, &c->msg);
 	}
 	return npart;
+}
+
+/*
+ * The transaction of the file for recipient r (address a) at
+ * partnership p; NULL (c->why set) when the message has more such
+ * recipients than X2O_MAX_RCPT, or two of the same number.
+ */
+static struct x2o_tx *
+tx_new(struct conv *c, const struct p1_rcpt *r, const struct ox_partner *p,
+    const char *a)
+{
+	struct x2o_tx	*x;
+	size_t		 i;
+
+	if (c->ntx == X2O_MAX_RCPT) {
+		fail(c, EX_DATAERR, "more than %d recipients at partnerships: "
+		    "%.300s and later ones have no file", X2O_MAX_RCPT, a);
+		return NULL;
+	}
+	for (i = 0; i < c->ntx; i++)
+		if (c->tx[i].rcpt == r->osrn) {
+			fail(c, EX_DATAERR, "two recipients numbered %lld "
+			    "(originally-specified-recipient-number): %.200s "
+			    "and %.200s", (long long)r->osrn, c->tx[i].addr, a);
+			return NULL;
+		}
+	x = &c->tx[c->ntx++];
+	memset(x, 0, sizeof(*x));
+	x->p = p;
+	x->rcpt = r->osrn;
+	snprintf(x->addr, sizeof(x->addr), "%s", a);
+	rcpt_requests(c, r, x);
+	return x;
 }
 
 /*
@@ -1436,9 +1587,9 @@ static int
 deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 {
 	const struct ox_partner *p;
+	struct x2o_tx	*x;
 	const char	*a;
 	char		 unknown[300];
-	size_t		 diverted = c->ndiverted;
 	int		 rc, reports = !c->it->filter;
 
 	if (rs->na < X2O_MAX_RCPT) {
@@ -1460,7 +1611,11 @@ deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 		rc = edin_refused(c, r, unknown);
 		return rc != EX_OK ? rc : X2O_NEXT;
 	}
-	if ((rc = write_file(c, r, p)) != EX_OK) {
+	if ((x = tx_new(c, r, p, a)) == NULL)
+		rc = EX_DATAERR;
+	else
+		rc = write_file(c, r, p, x);
+	if (rc != EX_OK) {
 		if (queue_exit_temporary(rc))
 			return rc;
 		/* refused for good: the NN asked for (X.435) */
@@ -1472,7 +1627,7 @@ deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 	rs->ndone++;
 	/* agent mode, diverted: the DR when the file leaves (reactivate) */
 	if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
-	    P1_PRI_ORIG_REPORT)) && c->ndiverted > diverted)
+	    P1_PRI_ORIG_REPORT)) && x->hm == HOLD_DIVERTED)
 		log_info("%.255s: agent mode: the delivery report waits until "
 		    "the diverted file leaves the gateway (oxtrace overflow "
 		    "reactivate)", c->it->name);
@@ -1483,14 +1638,16 @@ deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 			    "is not written in filter mode", c->it->name);
 		report_add(&c->dr, r, P1_DELIVERY, 0, 0, c->now);
 		rs->agent_dr = reports;
+		x->dr = reports;
 	}
 	return X2O_NEXT;
 }
 
 /*
  * Every recipient done: the NDR and DR collected, then the outcome in
- * the trace: failed when no file was written, else held, diverted or
- * converted (with the deadline of the message's priority).
+ * the trace: failed when no file was written, else for each file held,
+ * diverted or converted (with the X.400 expiry of the message's
+ * priority; commit_tx() gives an agent-mode file its delivery timer).
  */
 static int
 finish_message(struct conv *c, const struct x2o_rcpts *rs)
@@ -1498,7 +1655,6 @@ finish_message(struct conv *c, const struct x2o_rcpts *rs)
 	const struct p1_envelope *env = &c->pdu.msg.env;
 	char		 name[64] = "", note[300];
 	unsigned	 prio;
-	time_t		 deadline;
 	int		 rc, reports = !c->it->filter;
 
 	if (reports && c->ndr.n > 0 && (rc = report_write(c, env, &c->ndr,
@@ -1522,20 +1678,8 @@ finish_message(struct conv *c, const struct x2o_rcpts *rs)
 		    "are no partnership", c->nn_name, c->nn_sent);
 	prio = env->priority >= 0 && env->priority < CONFIG_PRIO_N ?
 	    (unsigned)env->priority : CONFIG_PRIO_NORMAL;
-	/* agent mode: the delivery timer; transfer mode: the X.400 expiry */
-	deadline = c->now + 3600 * (time_t)(c->first != NULL &&
-	    c->first->mode == PARTNER_AGENT ? partner_timer(&c->g->cfg,
-	    c->first, CONFIG_TIMER_DELIVERY) : c->g->cfg.expiry[prio]);
-	if (c->nheld > 0 && c->nheld + c->ndiverted == rs->ndone)
-		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_HELD,
-		    deadline, "partnership on hold: in spool/hold/ until "
-		    "released or sent in a session of the station");
-	if (c->ndiverted == rs->ndone)
-		return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_DIVERTED,
-		    deadline, "partnership diverted: in spool/overflow/ until "
-		    "oxtrace overflow reactivate");
-	return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_CONVERTED, deadline,
-	    c->nn_sent > 0 ? note :
+	return commit(c, EX_OK, rs->addr, rs->na, TRACE_S_CONVERTED, c->now +
+	    (time_t)c->g->cfg.expiry[prio] * 3600, c->nn_sent > 0 ? note :
 	    rs->agent_dr ? "agent mode: delivery report written; waiting for "
 	    "the EERP" : "waiting for the EERP");
 }

@@ -115,17 +115,20 @@ static unsigned
 check_security(const struct ox_config *cfg, const struct sfid *s,
     struct accept *a)
 {
+	const char *key, *cert;
+
 	if (s->env == 0 && s->sec == 0 && s->comp == 0)
 		return 0;
 	if (s->sec == 0 && s->comp == 0)
 		return refuse(a, 34, "SFIDENV is 1 but SFIDSEC and SFIDCOMP "
 		    "name no layer");
-	if ((s->sec & 1) && (!cfg->key[0] || !cfg->certificate[0]))
+	if ((s->sec & 1) && !partner_own_keys(a->p, cfg, s->dest, &key,
+	    &cert))
 		return refuse(a, 26, "the file is encrypted and no key is "
 		    "configured ([security] key, certificate)");
-	if ((s->sec & 2) && !a->p->certificate[0])
+	if ((s->sec & 2) && !partner_cert(a->p, s->orig)[0])
 		return refuse(a, 29, "the file is signed and partnership "
-		    "[%s] has no certificate", a->p->name);
+		    "[%s] has no certificate for %s", a->p->name, s->orig);
 	return 0;
 }
 

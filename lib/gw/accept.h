@@ -34,10 +34,13 @@
  *	     too big);
  *	  4. security (RFC 5024 6): SFIDENV set with no layer in SFIDSEC or
  *	     SFIDCOMP: NERP 34; an encrypted file (SFIDSEC 01, 03) without
- *	     our key and certificate ([security] key, certificate): NERP 26
- *	     (encrypted file not allowed); a signed file (SFIDSEC 02, 03)
- *	     for a partnership without certificate: NERP 29 (signed file
- *	     not allowed).
+ *	     our key and certificate as SFIDDEST (the virtual station's
+ *	     station-key, else [security] key, certificate:
+ *	     partner_own_keys()): NERP 26 (encrypted file not allowed); a
+ *	     signed file (SFIDSEC 02, 03) for a partnership without a
+ *	     certificate for SFIDORIG (a routed station's own, else the
+ *	     partnership's: partner_cert()): NERP 29 (signed file not
+ *	     allowed).
  *	What the payload shows (its real size, the CMS layers, the records,
  *	MIME, an EDI interchange's UNB) is oftp2x400's after receipt; the
  *	field syntax (format, record length, dates) is sfid_validate()'s,

@@ -18,6 +18,8 @@
  *	to one made from the MTA name (ident_designator_from()).
  *	partners.ini is partners.c.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,14 +41,16 @@
 #define HOURS_MAX	87600u		/* ten years */
 
 static conf_setter set_size, set_local_domain, set_gdi, set_mta,
-    set_rfc822_domain, set_designator, set_database;
+    set_rfc822_domain, set_designator, set_database, set_listen, set_port;
 
 enum key_id {
 	K_ROOT, K_TRACE, K_PURGE, K_LOCAL, K_MTA, K_GDI, K_ESCAPE,
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
 	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME, K_DATABASE,
-	K_T_DELIVERY, K_T_EERP, K_T_EERP_OUT, K_N
+	K_T_DELIVERY, K_T_EERP, K_T_EERP_OUT,
+	K_WEB_LISTEN, K_WEB_PORT, K_WEB_USERS, K_WEB_CERT, K_WEB_KEY,
+	K_BATCH, K_BATCH_MS, K_N
 };
 
 static const char *const w_escape[] = { "decimal", "octal", NULL };
@@ -105,6 +109,10 @@ static const struct conf_key keys[K_N] = {
 	    C(timer[CONFIG_TIMER_EERP]), 1, HOURS_MAX },
 	[K_T_EERP_OUT] = { "timers", "eerp-out", "24", conf_set_hours,
 	    C(timer[CONFIG_TIMER_EERP_OUT]), 1, HOURS_MAX },
+	[K_BATCH] = { "spool", "batch", "64", conf_set_number, C(batch), 1,
+	    1024, NULL, NULL, "items" },
+	[K_BATCH_MS] = { "spool", "batch-time", "50", conf_set_number,
+	    C(batch_ms), 1, 1000, NULL, NULL, "milliseconds" },
 	[K_TMPAGE] = { "spool", "tmp-age", "24", conf_set_hours, C(tmp_age),
 	    1, HOURS_MAX },
 	[K_DESIGNATOR] = { "x400", "mta-designator", NULL, set_designator,
@@ -116,6 +124,15 @@ static const struct conf_key keys[K_N] = {
 	    C(rfc822_domain) },
 	[K_DATABASE] = { "trace", "database", NULL, set_database,
 	    C(tracedb) },
+	[K_WEB_LISTEN] = { "web", "listen", "127.0.0.1", set_listen,
+	    C(web_listen) },
+	[K_WEB_PORT] = { "web", "port", "8480", set_port, C(web_port), 1,
+	    65535 },
+	[K_WEB_USERS] = { "web", "users", OX_SYSCONFDIR "/oxgate/web-users",
+	    conf_set_path, C(web_users) },
+	[K_WEB_CERT] = { "web", "certificate", NULL, conf_set_path_opt,
+	    C(web_cert) },
+	[K_WEB_KEY] = { "web", "key", NULL, conf_set_path_opt, C(web_key) },
 };
 
 const char *
@@ -197,6 +214,39 @@ set_size(const struct conf_key *k, const char *v, void *obj,
 		    "'%.64s' out of range", v);
 	u *= mul;
 	memcpy((char *)obj + k->off, &u, sizeof(u));
+	return CONFIG_OK;
+}
+
+/* [web] listen: an IPv4 or IPv6 address (no name: nothing to resolve). */
+static int
+set_listen(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+
+	(void)file;
+	if (strlen(v) >= CONFIG_LISTEN_MAX || (inet_pton(AF_INET, v, a) != 1 &&
+	    inet_pton(AF_INET6, v, a) != 1))
+		return errf(why, wlen, CONFIG_EVALUE, "'%.64s' is not an IPv4 "
+		    "or IPv6 address", v);
+	snprintf((char *)obj + k->off, CONFIG_LISTEN_MAX, "%s", v);
+	return CONFIG_OK;
+}
+
+/* [web] port: 1 to 65535. */
+static int
+set_port(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	uint64_t u;
+	unsigned p;
+
+	(void)file;
+	if (!conf_parse_u64(v, strlen(v), &u) || u < k->min || u > k->max)
+		return errf(why, wlen, CONFIG_EVALUE, "'%.64s' is not a port "
+		    "(1 to 65535)", v);
+	p = (unsigned)u;
+	memcpy((char *)obj + k->off, &p, sizeof(p));
 	return CONFIG_OK;
 }
 
@@ -388,29 +438,33 @@ config_entry(struct ox_config *cfg, const char *key, const char *val,
 	return CONFIG_OK;
 }
 
+/* One key in a set of the keys given (more than 32 keys). */
+#define KBIT(k)	((uint64_t)1 << (k))
+_Static_assert(K_N <= 64, "the keys given fit in a uint64_t");
+
 /* The defaults that depend on other keys; seen: the keys given. */
 static int
-config_derived(struct ox_config *cfg, uint32_t seen, char *err,
+config_derived(struct ox_config *cfg, uint64_t seen, char *err,
     size_t errlen)
 {
 	const char	*env;
 	int		 rc;
 
-	if (!(seen & (1u << K_DESIGNATOR)))
+	if (!(seen & KBIT(K_DESIGNATOR)))
 		ident_designator_from(cfg->mta_name, cfg->mta_designator);
 	/* partners.ini and mapping/ live beside oxgate.ini by default */
-	if ((!(seen & (1u << K_PARTNERS)) && !conf_resolve_path(cfg->path,
+	if ((!(seen & KBIT(K_PARTNERS)) && !conf_resolve_path(cfg->path,
 	    "partners.ini", cfg->partners, CONFIG_PATH_MAX)) ||
-	    (!(seen & (1u << K_MAPPING)) && !conf_resolve_path(cfg->path,
+	    (!(seen & KBIT(K_MAPPING)) && !conf_resolve_path(cfg->path,
 	    "mapping", cfg->mapping, CONFIG_PATH_MAX)))
 		return errf(err, errlen, CONFIG_EVALUE,
 		    "%s: path of the configuration directory too long",
 		    cfg->path);
-	if ((seen & (1u << K_TRACE)) && (seen & (1u << K_DATABASE)))
+	if ((seen & KBIT(K_TRACE)) && (seen & KBIT(K_DATABASE)))
 		return errf(err, errlen, CONFIG_EVALUE, "%s: [spool] trace and "
 		    "[trace] database both given (keep [trace] database)",
 		    cfg->path);
-	if (!(seen & ((1u << K_TRACE) | (1u << K_DATABASE))) &&
+	if (!(seen & (KBIT(K_TRACE) | KBIT(K_DATABASE))) &&
 	    snprintf(cfg->tracedb,
 	    sizeof(cfg->tracedb), "%s/trace.db", cfg->spool) >=
 	    (int)sizeof(cfg->tracedb))
@@ -420,7 +474,7 @@ config_derived(struct ox_config *cfg, uint32_t seen, char *err,
 	    (rc = conf_apply(&keys[K_DATABASE], env, cfg, cfg->path,
 	    "environment", err, errlen)) != CONFIG_OK)
 		return rc;
-	if (!(seen & (1u << K_GDI)))
+	if (!(seen & KBIT(K_GDI)))
 		orname_domain(&cfg->local_domain, &cfg->gdi);
 	return CONFIG_OK;
 }
@@ -429,7 +483,7 @@ static int
 config_from_dict(struct ox_config *cfg, const dictionary *d, char *err,
     size_t errlen)
 {
-	uint32_t seen = 0;
+	uint64_t seen = 0;
 	ssize_t	 i;
 	int	 k, rc;
 
@@ -440,7 +494,7 @@ config_from_dict(struct ox_config *cfg, const dictionary *d, char *err,
 		    d->val[i] : "", &k, err, errlen)) != CONFIG_OK)
 			return rc;
 		if (k >= 0)
-			seen |= 1u << k;
+			seen |= KBIT(k);
 	}
 	return config_derived(cfg, seen, err, errlen);
 }

@@ -66,6 +66,25 @@
  *	none known): its own key when given, else oxgate.ini's [timers];
  *	delivery-timer and eerp-timer are refused in transfer mode, where
  *	the X.400 expiry is the message's one timer.
+ *
+ *	Certificates per station (the seed: "ueber ein allgemeines
+ *	(OFTP-Service), oder wenn der X.400 Partner ueber eine lokale,
+ *	virtuelle Station angesprochen wird, ueber ein individuelles
+ *	Zertifikat"; "fuer jede geroutete Station ein eigenes Zertifikat").
+ *	partner_cert() is the certificate of an OFTP station of the
+ *	partnership, the one its signatures are checked with and files to
+ *	it are encrypted for: a routed station's own (routed-certificate),
+ *	else the partnership's certificate ("" when none).
+ *	partner_own_keys() is our key and certificate when the gateway is
+ *	the OFTP station local (SFIDDEST of a file in, SFIDORIG of a file
+ *	out, EERPORIG): the partnership's virtual station's own pair
+ *	(station-key, station-certificate) when local is that virtual
+ *	station ID, else [security] key and certificate of oxgate.ini; p may
+ *	be NULL; it returns 1 when both are configured, else 0. partner_keys_load() loads both (cms_keys_load(), an empty
+ *	path left out). partners_keys_check() loads every certificate and
+ *	key the configuration names (the general pair, each partnership's)
+ *	and checks that each key matches its certificate, for oxtrace
+ *	--check-config; *n counts the files read.
  * DIAGNOSTICS
  *	config_load() returns CONFIG_OK or a CONFIG_E* code and writes one
  *	line into err naming the file, the section and key, and the reason,
@@ -93,6 +112,7 @@
 #define CONFIG_DESIGNATOR_LEN	12	/* see gw/ident.h */
 #define CONFIG_DOMAIN_MAX	255	/* an RFC 822 domain */
 #define CONFIG_FILE_MAX		65536	/* a larger oxgate.ini is refused */
+#define CONFIG_LISTEN_MAX	64	/* [web] listen: an IP address */
 
 enum config_err {
 	CONFIG_OK = 0,
@@ -138,6 +158,8 @@ struct ox_config {
 	int	 archive;			/* [spool] archive */
 	unsigned archive_retention;		/* [spool] archive-retention, h */
 	unsigned tmp_age;			/* [spool] tmp-age, hours */
+	unsigned batch;				/* [spool] batch, items */
+	unsigned batch_ms;			/* [spool] batch-time, ms */
 	unsigned queue_lifetime;		/* [spool] queue-lifetime,
 						   hours */
 	struct orname local_domain;		/* [x400] local-domain */
@@ -157,6 +179,11 @@ struct ox_config {
 	char	 mapping[CONFIG_PATH_MAX];	/* [x400] mapping (directory) */
 	char	 rfc822_domain[CONFIG_DOMAIN_MAX + 1]; /* [x400] rfc822-domain,
 						   "" when not set */
+	char	 web_listen[CONFIG_LISTEN_MAX];	/* [web] listen */
+	unsigned web_port;			/* [web] port */
+	char	 web_users[CONFIG_PATH_MAX];	/* [web] users */
+	char	 web_cert[CONFIG_PATH_MAX];	/* [web] certificate, "" */
+	char	 web_key[CONFIG_PATH_MAX];	/* [web] key, "" */
 };
 
 void	 config_init(struct ox_config *);
@@ -205,7 +232,15 @@ struct ox_partner {
 	unsigned oftp;				/* 14 or 20 */
 	int	 sign, encrypt, compress, signed_eerp;
 	unsigned cipher;			/* 1 .. 6 */
-	char	 certificate[CONFIG_PATH_MAX];
+	char	 certificate[CONFIG_PATH_MAX];	/* of the odette station */
+	char	 station_cert[CONFIG_PATH_MAX];	/* the virtual station's own */
+	char	 station_key[CONFIG_PATH_MAX];	/* ... and its key; "" = */
+						/* [security] ones */
+	unsigned nrcert;			/* routed-certificate */
+	struct partner_rcert {
+		char	 id[CONFIG_ID_LEN + 1];	/* a routed station */
+		char	 path[CONFIG_PATH_MAX];	/* its own certificate */
+	}	 rcert[PARTNER_ROUTED_MAX];
 	char	 status_vdsn[PARTNER_VDSN_LEN + 1]; /* "" = no status files */
 	char	 status_format;			/* T or U */
 	char	 demodette_in[CONFIG_PATH_MAX];	/* "" = no DEModette */
@@ -235,5 +270,13 @@ const struct ox_partner *partner_by_orname(const struct ox_partners *,
 	    const struct orname *);
 unsigned partner_timer(const struct ox_config *, const struct ox_partner *,
 	    enum config_timer);
+const char *partner_cert(const struct ox_partner *, const char *);
+int	 partner_own_keys(const struct ox_partner *, const struct ox_config *,
+	    const char *, const char **, const char **);
+struct cms_keys;
+int	 partner_keys_load(const struct ox_partner *, const struct ox_config *,
+	    const char *, const char *, struct cms_keys **, char *, size_t);
+int	 partners_keys_check(const struct ox_partners *,
+	    const struct ox_config *, size_t *, char *, size_t);
 
 #endif

@@ -80,25 +80,41 @@ conf_set_path(const struct conf_key *k, const char *v, void *obj,
 	return conf_set_path_opt(k, v, obj, file, why, wlen);
 }
 
-int
-conf_set_hours(const struct conf_key *k, const char *v, void *obj,
-    const char *file, char *why, size_t wlen)
+/* An unsigned number of unit between the key's min and max. */
+static int
+set_unsigned(const struct conf_key *k, const char *v, void *obj,
+    const char *unit, char *why, size_t wlen)
 {
 	uint64_t u;
 	unsigned h;
 
-	(void)file;
 	if (!conf_parse_u64(v, strlen(v), &u))
 		return errf(why, wlen, CONFIG_EVALUE,
-		    "'%.64s' is not a number of hours", v);
+		    "'%.64s' is not a number of %s", v, unit);
 	if (u < k->min || u > k->max)
 		return errf(why, wlen, CONFIG_EVALUE,
-		    "%llu hours out of range (%llu to %llu)",
-		    (unsigned long long)u, (unsigned long long)k->min,
+		    "%llu %s out of range (%llu to %llu)",
+		    (unsigned long long)u, unit, (unsigned long long)k->min,
 		    (unsigned long long)k->max);
 	h = (unsigned)u;
 	memcpy(MEMBER(k, obj), &h, sizeof(h));
 	return CONFIG_OK;
+}
+
+int
+conf_set_hours(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	(void)file;
+	return set_unsigned(k, v, obj, "hours", why, wlen);
+}
+
+int
+conf_set_number(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	(void)file;
+	return set_unsigned(k, v, obj, k->fmt, why, wlen);
 }
 
 /* "'v' is not a, b or c" */

@@ -30,6 +30,8 @@
  *		_opt: empty means none.
  *	  conf_set_hours
  *		hours, decimal digits min .. max, into an unsigned.
+ *	  conf_set_number
+ *		the same for any unit (fmt names it for the message).
  *	  conf_set_word	one of words (NULL-terminated) into an int, or a
  *		char when size is 1; the value is vals[i] when vals is set,
  *		else the index; the message is fmt with the value, or
@@ -75,12 +77,14 @@ struct conf_key {
 	uint64_t	 min, max;
 	const char *const *words;	/* conf_set_word */
 	const int	*vals;		/* conf_set_word: values, or NULL */
-	const char	*fmt;		/* conf_set_word: message, or NULL */
+	const char	*fmt;		/* conf_set_word: message, or NULL;
+					   conf_set_number: the unit */
 };
 
 #define CONF_MEMBER(type, m)	offsetof(type, m), sizeof(((type *)0)->m)
 
 conf_setter	 conf_set_path, conf_set_path_opt, conf_set_hours,
+		 conf_set_number,
 		 conf_set_word, conf_set_orname, conf_set_odette, conf_set_x;
 
 void	 conf_defaults(const struct conf_key *, size_t, void *);

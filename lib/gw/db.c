@@ -315,11 +315,27 @@ db_lite_open(struct db *d, const char *path, char *err, size_t errlen,
 	}
 	db_lite_tempdir(path);
 	/*
-	 * A new database is created 0600 here, not by SQLite (0644 less the
-	 * umask); its -wal and -shm files take the database's mode.
+	 * A statement journal (the undo of a savepoint) stays in memory up
+	 * to 1 MiB, not SQLite's 64 KiB: the items of a group commit are
+	 * savepoints of one transaction (gw/outbox.h), and one item's
+	 * journal is about 160 KiB; spilled, it cost some 80 write(2) per
+	 * item. Before the first open only (SQLITE_MISUSE after: kept).
 	 */
-	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) >= 0) {
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+	/*
+	 * A new database is created 0600 here, not by SQLite (0644 less the
+	 * umask); its -wal and -shm files take the database's mode. An
+	 * existing one is not opened here: closing a descriptor of the file
+	 * would drop every POSIX lock this process holds on it, those of a
+	 * handle already open included (oxweb has one per thread), and
+	 * another process closing the database would then take itself for
+	 * the last one and remove the WAL under that handle.
+	 */
+	if (lstat(path, &st) == 0) {
+		d->dev = st.st_dev;
+		d->ino = st.st_ino;
+	} else if ((fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) >= 0) {
 		if (fstat(fd, &st) == 0) {
 			d->dev = st.st_dev;
 			d->ino = st.st_ino;

@@ -339,6 +339,19 @@ gw_sandbox_trace(struct gw *g, struct gw_paths *rw, struct gw_paths *ro)
 		gw_paths_add(ro, "/etc/postgresql-common", 0);
 }
 
+/* A partnership's certificates and key: read-only, by directory. */
+static void
+gw_sandbox_partner(struct gw_paths *ro, const struct ox_partner *p)
+{
+	unsigned i;
+
+	gw_paths_add(ro, p->certificate, 1);
+	gw_paths_add(ro, p->station_cert, 1);
+	gw_paths_add(ro, p->station_key, 1);
+	for (i = 0; i < p->nrcert; i++)
+		gw_paths_add(ro, p->rcert[i].path, 1);
+}
+
 /*
  * Enter the sandbox (util/sandbox.h) unless [security] sandbox = off.
  * Read-write: the spool root, the trace database's directory, $TMPDIR
@@ -381,7 +394,7 @@ gw_sandbox_with(struct gw *g, const char *const *inputs,
 	gw_paths_add(&ro, g->cfg.certificate, 1);
 	gw_paths_add(&ro, g->cfg.key, 1);
 	for (i = 0; i < g->partners.n; i++)
-		gw_paths_add(&ro, g->partners.p[i].certificate, 1);
+		gw_sandbox_partner(&ro, &g->partners.p[i]);
 	for (i = 0; inputs != NULL && inputs[i] != NULL; i++)
 		gw_paths_add(&ro, inputs[i], 0);
 	for (i = 0; gw_sys_ro[i] != NULL; i++)
@@ -548,6 +561,31 @@ gw_handle(struct queue_item *it, void *arg)
 	    final);
 }
 
+/* The queue engine's groups: one trace transaction, one sync each. */
+static int
+gw_group(enum queue_group op, char *err, size_t errlen, void *arg)
+{
+	struct gw_job	*j = arg;
+
+	char		 why[512];
+
+	if (op == QUEUE_GROUP_BEGIN)
+		return outbox_group_begin(j->g->cfg.spool, j->g->trace, err,
+		    errlen);
+	if (trace_check(j->g->trace) < 0) {
+		/* the database went: its rows would go where nobody sees
+		   them; the group is dropped (rolled back, so the end fails) */
+		snprintf(err, errlen, "%s", trace_error(j->g->trace));
+		trace_batch_rollback(j->g->trace);
+		outbox_group_end(why, sizeof(why));
+		if (!j->gone)
+			queue_stop_request();
+		j->gone = 1;
+		return -1;
+	}
+	return outbox_group_end(err, errlen) == 0 ? 0 : -1;
+}
+
 int
 gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
     queue_handler_fn *handler, void *arg)
@@ -578,6 +616,9 @@ gw_run(struct gw *g, enum spool_queue in, int flags, int watch,
 	o.failed = failed;
 	o.flags = flags;
 	o.handler = gw_handle;
+	o.group = gw_group;
+	o.batch = g->cfg.batch;
+	o.batch_ms = g->cfg.batch_ms;
 	o.arg = &j;
 	o.logger = gw_logger;
 	o.reload = gw_reload_cb;

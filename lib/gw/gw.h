@@ -32,6 +32,11 @@
  *	(75): the next item tries to connect again, so converters wait for
  *	the server and go on when it is back. A watcher waits for a queue it
  *	cannot open for a temporary reason instead of ending.
+ *	The items go in groups ([spool] batch, batch-time; spool/queue.h,
+ *	Group commit): gw_run() opens and ends each group with
+ *	outbox_group_begin() and outbox_group_end() (gw/outbox.h), so the
+ *	converters' handlers, unchanged, share one sync and one trace
+ *	transaction per group.
  *	Temporary failures (issue 22): gw_run() counts each temporary
  *	outcome of an item in the trace (trace_deferral_record(): attempts,
  *	first and last failure, last error, next try after a backoff of

@@ -21,6 +21,18 @@
 #include "util/afile.h"
 #include "util/err.h"
 
+/*
+ * The group commit in progress (outbox_group_begin()), one per process:
+ * what its items staged (synced at its end, removed if it fails) and
+ * what they published (renamed after its commit, in order).
+ */
+static struct {
+	int		 on;
+	struct trace	*t;
+	struct outbox	 staged;
+	struct outbox	 pub;
+} grp;
+
 void
 outbox_init(struct outbox *ob, const char *spool,
     const struct outbox_route *filter)
@@ -93,6 +105,18 @@ qpath(const struct outbox *ob, const char *queue, char *dst, size_t size)
 	return 0;
 }
 
+/* SPOOL/QUEUE/tmp/TMP of entry i; -1 with ENAMETOOLONG. */
+static int
+tmp_path(const struct outbox *ob, size_t i, char *dst, size_t size)
+{
+	if (snprintf(dst, size, "%s/%s/tmp/%s", ob->spool, ob->v[i].queue,
+	    ob->v[i].tmp) >= (int)size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 add(struct outbox *ob, const char *queue, const char *tmp, const char *name)
 {
@@ -145,9 +169,10 @@ outbox_stage(struct outbox *ob, const char *queue, struct afile *a)
 		a->fd = -1;
 		return saved;
 	}
-	if (afile_stage(a) < 0)
+	if ((grp.on ? afile_stage_later(a) : afile_stage(a)) < 0)
 		return -1;
-	if (add(ob, queue, tmp, a->name) < 0) {
+	if ((grp.on && add(&grp.staged, queue, tmp, a->name) < 0) ||
+	    add(ob, queue, tmp, a->name) < 0) {
 		saved = errno;
 		afile_abort(a);
 		errno = saved;
@@ -240,21 +265,104 @@ outbox_abort(struct outbox *ob)
 	int	 saved = errno;
 
 	for (i = 0; i < ob->n; i++)
-		if (snprintf(path, sizeof(path), "%s/%s/tmp/%s", ob->spool,
-		    ob->v[i].queue, ob->v[i].tmp) < (int)sizeof(path))
+		if (tmp_path(ob, i, path, sizeof(path)) == 0)
 			unlink(path);
 	ob->n = 0;
 	errno = saved;
 }
 
+/* The first entry of ob with the queue of entry i. */
+static size_t
+first_of(const struct outbox *ob, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < i; k++)
+		if (strcmp(ob->v[k].queue, ob->v[i].queue) == 0)
+			break;
+	return k;
+}
+
+static void
+close_queues(const struct outbox *ob, int *fd)
+{
+	size_t	 i;
+
+	for (i = 0; i < ob->n; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	free(fd);
+}
+
+/*
+ * One descriptor per queue of the list, at the index of its first entry
+ * (first_of()); NULL with err.
+ */
+static int *
+open_queues(const struct outbox *ob, char *err, size_t errlen)
+{
+	char	 dir[PATH_MAX];
+	int	*fd;
+	size_t	 i;
+
+	if ((fd = calloc(ob->n + 1, sizeof(*fd))) == NULL) {
+		snprintf(err, errlen, "outbox: %s", strerror(errno));
+		return NULL;
+	}
+	for (i = 0; i < ob->n; i++)
+		fd[i] = -1;
+	for (i = 0; i < ob->n; i++) {
+		if (first_of(ob, i) != i)
+			continue;
+		if (qpath(ob, ob->v[i].queue, dir, sizeof(dir)) < 0 ||
+		    (fd[i] = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0) {
+			snprintf(err, errlen, "%s/%s: %s", ob->spool,
+			    ob->v[i].queue, strerror(errno));
+			close_queues(ob, fd);
+			return NULL;
+		}
+	}
+	return fd;
+}
+
+/*
+ * In a group: onto the list the group publishes after its commit, each
+ * file whose temporary file is still there (*moved counts them, as the
+ * renames would: a redo tells from it whether anything was left).
+ */
+static int
+publish_later(const struct outbox *ob, size_t *moved, char *err,
+    size_t errlen)
+{
+	char		 path[PATH_MAX];
+	struct stat	 st;
+	size_t		 i;
+
+	for (i = 0; i < ob->n; i++) {
+		const struct outbox_file *f = &ob->v[i];
+
+		if (tmp_path(ob, i, path, sizeof(path)) == 0 && lstat(path,
+		    &st) < 0 && errno == ENOENT)
+			continue;	/* gone: published before */
+		if (add(&grp.pub, f->queue, f->tmp, f->name) < 0) {
+			snprintf(err, errlen, "outbox: %s", strerror(errno));
+			return -1;
+		}
+		(*moved)++;
+	}
+	return 0;
+}
+
 /*
  * Rename every listed file whose temporary file is still there, in
- * order, then sync each queue once. *moved: how many were renamed.
+ * order, then sync each queue once. *moved: how many were renamed. In a
+ * group the renames wait for its commit (outbox_group_end()).
  */
 static int
 publish(struct outbox *ob, size_t *moved, char *err, size_t errlen)
 {
-	char		 dir[PATH_MAX], tmp[TRACE_FILE_SZ + 8];
+	char		 tmp[TRACE_FILE_SZ + 8];
 	struct stat	 st;
 	int		*fd;
 	size_t		 i, k;
@@ -263,25 +371,14 @@ publish(struct outbox *ob, size_t *moved, char *err, size_t errlen)
 	*moved = 0;
 	if (ob->n == 0)
 		return 0;
-	if ((fd = calloc(ob->n, sizeof(*fd))) == NULL) {
-		snprintf(err, errlen, "outbox: %s", strerror(errno));
+	if (grp.on && ob != &grp.pub)
+		return publish_later(ob, moved, err, errlen);
+	if ((fd = open_queues(ob, err, errlen)) == NULL)
 		return -1;
-	}
-	for (i = 0; i < ob->n; i++)
-		fd[i] = -1;
 	for (i = 0; i < ob->n; i++) {
 		const struct outbox_file *f = &ob->v[i];
 
-		for (k = 0; k < i; k++)		/* one descriptor per queue */
-			if (strcmp(ob->v[k].queue, f->queue) == 0)
-				break;
-		if (k == i && (qpath(ob, f->queue, dir, sizeof(dir)) < 0 ||
-		    (fd[i] = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC)) < 0)) {
-			snprintf(err, errlen, "%s/%s: %s", ob->spool,
-			    f->queue, strerror(errno));
-			goto done;
-		}
+		k = first_of(ob, i);
 		snprintf(tmp, sizeof(tmp), "tmp/%s", f->tmp);
 		if (renameat(fd[k], tmp, fd[k], f->name) == 0) {
 			(*moved)++;
@@ -303,11 +400,77 @@ publish(struct outbox *ob, size_t *moved, char *err, size_t errlen)
 		}
 	rc = 0;
 done:
-	for (i = 0; i < ob->n; i++)
-		if (fd[i] >= 0)
-			close(fd[i]);
-	free(fd);
+	close_queues(ob, fd);
 	return rc;
+}
+
+/*
+ * A few staged files (a group of one or two items, as in watch mode at
+ * a steady rate) are synced one by one, then each tmp/ once: a syncfs
+ * would also wait for whatever else is being written to the spool's
+ * file system (a large file of another converter), a wait that small
+ * groups need not share. A file that is gone was dropped by its item.
+ */
+#define OUTBOX_SYNCFS_MIN	5
+
+static int
+sync_each(const struct outbox *ob, char *err, size_t errlen)
+{
+	char	 path[PATH_MAX];
+	size_t	 i;
+	int	 fd, r;
+
+	for (i = 0; i < ob->n; i++) {
+		if (tmp_path(ob, i, path, sizeof(path)) < 0)
+			goto fail;
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			if (errno == ENOENT)
+				continue;
+			goto fail;
+		}
+		r = fsync(fd);
+		close(fd);
+		if (r < 0)
+			goto fail;
+	}
+	for (i = 0; i < ob->n; i++)
+		if (first_of(ob, i) == i && (snprintf(path, sizeof(path),
+		    "%s/%s/tmp", ob->spool, ob->v[i].queue) >= (int)sizeof(path) ||
+		    fsync_dir(path) < 0))
+			goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: fsync: %s", path, strerror(errno));
+	return -1;
+}
+
+/*
+ * The files a group staged, durable in their tmp/ directories. From
+ * OUTBOX_SYNCFS_MIN files on, one syncfs(2) of the spool's file system,
+ * which every queue is on, writes them and their directory entries out
+ * together (one journal commit; their writeback began when they were
+ * staged): an fsync of each would cost a commit each on ext4 (the size
+ * a writeback sets is a change of its own).
+ */
+static int
+sync_staged(const struct outbox *ob, char *err, size_t errlen)
+{
+	int	 fd, saved;
+
+	if (ob->n == 0)
+		return 0;
+	if (ob->n < OUTBOX_SYNCFS_MIN)
+		return sync_each(ob, err, errlen);
+	if ((fd = open(ob->spool, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    syncfs(fd) < 0) {
+		saved = errno;
+		if (fd >= 0)
+			close(fd);
+		snprintf(err, errlen, "%s: syncfs: %s", ob->spool,
+		    strerror(saved));
+		return -1;
+	}
+	return close(fd);
 }
 
 /*
@@ -331,8 +494,17 @@ int
 outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
     char *err, size_t errlen)
 {
-	int	 r;
+	int	 r = 0;
 
+	if (grp.on && trace_batch_depth(t) < 2) {
+		/* the group's transaction is gone: a commit here would
+		   decide outputs that are not durable yet */
+		snprintf(err, errlen, "trace: the group's transaction was "
+		    "rolled back: %s", trace_error(t));
+		trace_batch_rollback(t);
+		outbox_abort(ob);
+		return OUTBOX_TRACE;
+	}
 	if ((r = outbox_record(ob, t, row, now)) != 0 ||
 	    trace_batch_commit(t) < 0) {
 		snprintf(err, errlen, "trace: %s", trace_error(t));
@@ -479,5 +651,53 @@ outbox_recover(const char *spool, struct trace *t, size_t *moved, char *err,
 	outbox_free(&ob);
 	if (moved != NULL)
 		*moved = n;
+	return rc;
+}
+
+int
+outbox_group_begin(const char *spool, struct trace *t, char *err,
+    size_t errlen)
+{
+	if (grp.on || trace_batch_depth(t) != 0)
+		return errf(err, errlen, -1, "a trace transaction is open");
+	if (trace_batch_begin(t) < 0)
+		return errf(err, errlen, -1, "trace: %s", trace_error(t));
+	outbox_init(&grp.staged, spool, NULL);
+	outbox_init(&grp.pub, spool, NULL);
+	grp.t = t;
+	grp.on = 1;
+	return 0;
+}
+
+/*
+ * The group's order (oxgate-spool(5), Group commit): its staged files
+ * durable, its transaction committed, then its outputs renamed. A
+ * failure before the commit drops the staged files; one after it leaves
+ * the renames to the redo or to outbox_recover().
+ */
+int
+outbox_group_end(char *err, size_t errlen)
+{
+	struct trace	*t = grp.t;
+	size_t		 moved;
+	int		 rc = 0;
+
+	if (!grp.on)
+		return 0;
+	grp.on = 0;
+	if (sync_staged(&grp.staged, err, errlen) < 0)
+		rc = -1;
+	else if (trace_batch_depth(t) != 1)
+		rc = errf(err, errlen, -1, "trace: the group's transaction "
+		    "was rolled back: %s", trace_error(t));
+	else if (trace_batch_commit(t) < 0)
+		rc = errf(err, errlen, -1, "trace: %s", trace_error(t));
+	if (rc < 0) {
+		trace_batch_rollback(t);
+		outbox_abort(&grp.staged);
+	} else if (publish(&grp.pub, &moved, err, errlen) < 0)
+		rc = -2;
+	outbox_free(&grp.staged);
+	outbox_free(&grp.pub);
 	return rc;
 }

@@ -81,6 +81,28 @@
  *	the same outputs first): the caller rolls back, drops its own with
  *	outbox_abort() and publishes the other's with outbox_publish_row().
  *
+ *	Group commit (gw_run(), the queue engine's groups, queue.h): between
+ *	outbox_group_begin(), which opens the trace transaction of the
+ *	group (trace_batch_begin(): the items' own transactions become
+ *	savepoints in it, one item's rollback undoes only its own), and
+ *	outbox_group_end(), the steps of each item change so:
+ *	  1. staging does not sync: afile_stage_later() starts the
+ *	     writeback, the file goes on the group's list;
+ *	  2. recording releases the item's savepoint (outbox_commit()
+ *	     refuses, OUTBOX_TRACE, when the group's transaction is gone:
+ *	     trace_batch_depth() below 2);
+ *	  3. publishing (outbox_publish(), outbox_publish_row()) puts the
+ *	     files on the group's list of renames, in order.
+ *	outbox_group_end() then makes every staged file durable (one
+ *	syncfs(2) of the spool's file system; under five files, an fsync
+ *	of each and of each tmp/, which do not wait for the other writers
+ *	of the file system), commits the transaction (one sync), renames the list in order and syncs each queue once; the
+ *	queue engine removes the inputs after it. It returns 0; -1 when
+ *	the group is not decided (a sync failed, the transaction is gone
+ *	or its commit failed: rolled back, the staged files removed; the
+ *	items are redone); -2 when it is decided and not all published
+ *	(the redo publishes); err says why. One group per process.
+ *
  *	outbox_init() with routes (not NULL) makes the outbox of filter
  *	mode, the sink of a converter that reads one input and writes no
  *	spool: each output
@@ -167,5 +189,7 @@ int	 outbox_publish_row(const char *, struct trace *, int64_t, size_t *,
 	    char *, size_t);
 int	 outbox_recover(const char *, struct trace *, size_t *, char *,
 	    size_t);
+int	 outbox_group_begin(const char *, struct trace *, char *, size_t);
+int	 outbox_group_end(char *, size_t);
 
 #endif

@@ -17,12 +17,14 @@
 
 #include "gw/config.h"
 #include "gw/conftab.h"
+#include "oftp/cms.h"
 #include "oftp/odette.h"
 #include "oftp/sfid.h"
 #include "util/err.h"
 #include "x400/ormatch.h"
 
-static conf_setter set_routed, set_local, set_vdsn, set_lrecl;
+static conf_setter set_routed, set_routed_cert, set_local, set_vdsn,
+		 set_lrecl;
 
 static const char *const w_mode[] = { "agent", "transfer", NULL };
 static const char *const w_bodypart[] = { "variable", "ascii", "latin1",
@@ -83,6 +85,10 @@ static const struct conf_key pkeys[] = {
 	    WORDS(w_cipher, v_cipher,
 	    "'%.64s' is not a cipher suite 01 to 06") },
 	{ NULL, "certificate", NULL, conf_set_path_opt, P(certificate) },
+	{ NULL, "station-certificate", NULL, conf_set_path_opt,
+	    P(station_cert) },
+	{ NULL, "station-key", NULL, conf_set_path_opt, P(station_key) },
+	{ NULL, "routed-certificate", NULL, set_routed_cert, P(rcert) },
 	{ NULL, "signed-eerp", NULL, conf_set_word, P(signed_eerp),
 	    WORDS(w_yesno, NULL, NULL) },
 	{ NULL, "local", NULL, set_local, P(local) },
@@ -113,37 +119,111 @@ partner_init(struct ox_partner *p)
 	conf_defaults(pkeys, NPKEYS, p);
 }
 
+/*
+ * The next item of a comma-separated list at *s: its start, its length
+ * without the blanks around it in *len; *s moves past its comma. NULL
+ * at the end of the list.
+ */
+static const char *
+list_next(const char **s, size_t *len)
+{
+	const char *item, *comma;
+
+	if (**s == '\0')
+		return NULL;
+	for (item = *s; *item == ' '; item++)
+		;
+	if ((comma = strchr(item, ',')) == NULL)
+		comma = item + strlen(item);
+	*len = (size_t)(comma - item);
+	while (*len > 0 && item[*len - 1] == ' ')
+		(*len)--;
+	*s = *comma != '\0' ? comma + 1 : comma;
+	return item;
+}
+
+/* An ODETTE ID of len octets at s into id (CONFIG_ID_LEN + 1). */
+static int
+list_id(const char *s, size_t len, char *id, char *why, size_t wlen)
+{
+	char	 tmp[CONFIG_ID_LEN + 2];
+
+	if (len > CONFIG_ID_LEN)
+		len = CONFIG_ID_LEN + 1;	/* refused */
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	if (odette_check_id(tmp, why, wlen) != ODETTE_OK)
+		return CONFIG_EVALUE;
+	memcpy(id, tmp, len + 1);
+	return CONFIG_OK;
+}
+
 /* routed: a comma-separated list of ODETTE IDs. */
 static int
 set_routed(const struct conf_key *k, const char *v, void *obj,
     const char *file, char *why, size_t wlen)
 {
 	struct ox_partner *p = obj;
-	const char *s, *comma;
-	char	 id[CONFIG_ID_LEN + 2];
+	const char *s;
 	size_t	 len;
 
 	(void)k;
 	(void)file;
 	p->nrouted = 0;
-	for (s = v; *s != '\0'; s = *comma ? comma + 1 : comma) {
-		while (*s == ' ')
-			s++;
-		if ((comma = strchr(s, ',')) == NULL)
-			comma = s + strlen(s);
-		len = (size_t)(comma - s);
-		while (len > 0 && s[len - 1] == ' ')
-			len--;
-		if (len > CONFIG_ID_LEN)
-			len = CONFIG_ID_LEN + 1;	/* refused */
-		memcpy(id, s, len);
-		id[len] = '\0';
-		if (odette_check_id(id, why, wlen) != ODETTE_OK)
-			return CONFIG_EVALUE;
+	while ((s = list_next(&v, &len)) != NULL) {
 		if (p->nrouted == PARTNER_ROUTED_MAX)
 			return errf(why, wlen, CONFIG_EVALUE,
 			    "more than %d routed IDs", PARTNER_ROUTED_MAX);
-		memcpy(p->routed[p->nrouted++], id, len + 1);
+		if (list_id(s, len, p->routed[p->nrouted], why, wlen) !=
+		    CONFIG_OK)
+			return CONFIG_EVALUE;
+		p->nrouted++;
+	}
+	return CONFIG_OK;
+}
+
+/*
+ * routed-certificate: a comma-separated list of ID:PATH, the own
+ * certificate of a routed station (an ODETTE ID has no ':'; a path is
+ * relative to the directory of the file).
+ */
+static int
+set_routed_cert(const struct conf_key *k, const char *v, void *obj,
+    const char *file, char *why, size_t wlen)
+{
+	struct ox_partner *p = obj;
+	struct partner_rcert *rc;
+	const char *s, *colon;
+	char	 path[CONFIG_PATH_MAX];
+	size_t	 len, idlen;
+
+	(void)k;
+	p->nrcert = 0;
+	while ((s = list_next(&v, &len)) != NULL) {
+		if (p->nrcert == PARTNER_ROUTED_MAX)
+			return errf(why, wlen, CONFIG_EVALUE, "more than %d "
+			    "routed certificates", PARTNER_ROUTED_MAX);
+		if ((colon = memchr(s, ':', len)) == NULL || colon + 1 ==
+		    s + len)
+			return errf(why, wlen, CONFIG_EVALUE, "'%.*s' is not "
+			    "ODETTEID:PATH", (int)(len > 64 ? 64 : len), s);
+		rc = &p->rcert[p->nrcert];
+		for (idlen = (size_t)(colon - s); idlen > 0 &&
+		    s[idlen - 1] == ' '; idlen--)
+			;
+		if (list_id(s, idlen, rc->id, why, wlen) != CONFIG_OK)
+			return CONFIG_EVALUE;
+		for (colon++; *colon == ' '; colon++)
+			;
+		if ((size_t)(s + len - colon) >= sizeof(path))
+			return errf(why, wlen, CONFIG_EVALUE, "path longer "
+			    "than %d characters", CONFIG_PATH_MAX - 1);
+		snprintf(path, sizeof(path), "%.*s", (int)(s + len - colon),
+		    colon);
+		if (!conf_resolve_path(file, path, rc->path, sizeof(rc->path)))
+			return errf(why, wlen, CONFIG_EVALUE, "path longer "
+			    "than %d characters", CONFIG_PATH_MAX - 1);
+		p->nrcert++;
 	}
 	return CONFIG_OK;
 }
@@ -183,6 +263,42 @@ set_lrecl(const struct conf_key *k, const char *v, void *obj,
 		    "'%.64s' is not a record length (0 to %d)", v,
 		    SFID_LRECL_MAX);
 	((struct ox_partner *)obj)->lrecl = (uint32_t)u;
+	return CONFIG_OK;
+}
+
+/*
+ * The station certificates: the virtual station's pair is given whole
+ * and needs a virtual station (userid); a routed certificate belongs to
+ * a routed station, once.
+ */
+static int
+partner_check_certs(const struct ox_partner *p, const char **key,
+    char *why, size_t wlen)
+{
+	unsigned i, j;
+
+	*key = p->station_key[0] == '\0' ? "station-key" :
+	    "station-certificate";
+	if ((p->station_key[0] == '\0') != (p->station_cert[0] == '\0'))
+		return errf(why, wlen, CONFIG_EVALUE, "the virtual station's "
+		    "station-certificate and station-key go together");
+	if (p->station_key[0] != '\0' && p->userid[0] == '\0')
+		return errf(why, wlen, CONFIG_EVALUE, "no userid: the "
+		    "partnership has no virtual station to hold it");
+	*key = "routed-certificate";
+	for (i = 0; i < p->nrcert; i++) {
+		for (j = 0; j < p->nrouted && !odette_id_eq(p->rcert[i].id,
+		    p->routed[j]); j++)
+			;
+		if (j == p->nrouted)
+			return errf(why, wlen, CONFIG_EVALUE, "%s is not a "
+			    "routed station of the partnership",
+			    p->rcert[i].id);
+		for (j = 0; j < i; j++)
+			if (odette_id_eq(p->rcert[i].id, p->rcert[j].id))
+				return errf(why, wlen, CONFIG_EVALUE,
+				    "%s given twice", p->rcert[i].id);
+	}
 	return CONFIG_OK;
 }
 
@@ -232,7 +348,7 @@ partner_check(const struct ox_partner *p, const char **key, char *why,
 		return errf(why, wlen, CONFIG_EVALUE, "agent mode only: in "
 		    "transfer mode the X.400 expiry of the message ([expiry] "
 		    "in oxgate.ini) is its timer");
-	return CONFIG_OK;
+	return partner_check_certs(p, key, why, wlen);
 }
 
 unsigned
@@ -543,4 +659,101 @@ partner_by_orname(const struct ox_partners *ps, const struct orname *or)
 		    ormatch_name(&ps->p[i].x400, or))
 			return &ps->p[i];
 	return NULL;
+}
+
+const char *
+partner_cert(const struct ox_partner *p, const char *station)
+{
+	unsigned i;
+
+	for (i = 0; station != NULL && i < p->nrcert; i++)
+		if (odette_id_eq(p->rcert[i].id, station))
+			return p->rcert[i].path;
+	return p->certificate;
+}
+
+int
+partner_own_keys(const struct ox_partner *p, const struct ox_config *cfg,
+    const char *local, const char **key, const char **cert)
+{
+	char	 vid[CONFIG_ID_LEN + 1];
+
+	*key = cfg->key;
+	*cert = cfg->certificate;
+	if (p != NULL && p->station_key[0] != '\0' && local != NULL &&
+	    partner_id(p, p->nrouted + 1, vid, sizeof(vid)) != NULL &&
+	    odette_id_eq(vid, local)) {
+		*key = p->station_key;
+		*cert = p->station_cert;
+	}
+	return (*key)[0] != '\0' && (*cert)[0] != '\0';
+}
+
+int
+partner_keys_load(const struct ox_partner *p, const struct ox_config *cfg,
+    const char *local, const char *remote, struct cms_keys **k, char *err,
+    size_t errlen)
+{
+	const char *key, *cert, *pc = p != NULL ? partner_cert(p, remote) :
+	    "";
+
+	partner_own_keys(p, cfg, local, &key, &cert);
+	return cms_keys_load(k, key[0] ? key : NULL, cert[0] ? cert : NULL,
+	    pc[0] ? pc : NULL, err, errlen);
+}
+
+/* Load key and certificate (either may be ""), once, counting files. */
+static int
+keys_try(const char *key, const char *cert, const char *what, size_t *n,
+    char *err, size_t errlen)
+{
+	struct cms_keys *k;
+	char	 why[CONFIG_ERR_MAX];
+
+	if (key[0] == '\0' && cert[0] == '\0')
+		return CONFIG_OK;
+	if (cms_keys_load(&k, key[0] ? key : NULL, cert[0] ? cert : NULL,
+	    NULL, why, sizeof(why)) != CMS_OK)
+		return errf(err, errlen, CONFIG_EVALUE, "%s: %.400s", what,
+		    why);
+	cms_keys_free(k);
+	*n += (key[0] != '\0') + (cert[0] != '\0');
+	return CONFIG_OK;
+}
+
+int
+partners_keys_check(const struct ox_partners *ps,
+    const struct ox_config *cfg, size_t *n, char *err, size_t errlen)
+{
+	const struct ox_partner *p;
+	char	 what[CONFIG_PATH_MAX + PARTNER_NAME_MAX + 64];
+	size_t	 i;
+	unsigned j;
+
+	*n = 0;
+	if (keys_try(cfg->key, cfg->certificate, "[security] key, "
+	    "certificate", n, err, errlen) != CONFIG_OK)
+		return CONFIG_EVALUE;
+	for (i = 0; i < ps->n; i++) {
+		p = &ps->p[i];
+		snprintf(what, sizeof(what), "%s: [%s] certificate", ps->path,
+		    p->name);
+		if (keys_try("", p->certificate, what, n, err, errlen) !=
+		    CONFIG_OK)
+			return CONFIG_EVALUE;
+		snprintf(what, sizeof(what), "%s: [%s] station-key, "
+		    "station-certificate", ps->path, p->name);
+		if (keys_try(p->station_key, p->station_cert, what, n, err,
+		    errlen) != CONFIG_OK)
+			return CONFIG_EVALUE;
+		for (j = 0; j < p->nrcert; j++) {
+			snprintf(what, sizeof(what), "%s: [%s] "
+			    "routed-certificate %s", ps->path, p->name,
+			    p->rcert[j].id);
+			if (keys_try("", p->rcert[j].path, what, n, err,
+			    errlen) != CONFIG_OK)
+				return CONFIG_EVALUE;
+		}
+	}
+	return CONFIG_OK;
 }

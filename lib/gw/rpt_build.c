@@ -89,6 +89,8 @@ rpt_target(struct trace *t, const struct trace_row *row,
 		    (long long)row->id, edi ? "EDIM" : "IPM", ident);
 		return RPT_BAD;
 	}
+	/* the recipient of the row's file, as the message numbered it */
+	tg->osrn = row->rcpt > 0 ? row->rcpt : 1;
 	memset(&sf, 0, sizeof(sf));
 	sf.odette = station;
 	sf.tg = tg;
@@ -226,7 +228,7 @@ rpt_build_report(struct berw *w, const struct orname *dom, const char *id,
 	struct p1_rrcpt	 rr;
 	struct rpt_report rp;
 
-	rpt_rcpt_set(&rr, &tg->station, 1, 0, arrival, now, oc);
+	rpt_rcpt_set(&rr, &tg->station, tg->osrn, 0, arrival, now, oc);
 	memset(&rp, 0, sizeof(rp));
 	rp.id = id;
 	rp.dest = &tg->originator;

@@ -55,7 +55,9 @@
  *	the actual recipient: the
  *	recipient the trace lists whose DDA ODETTEID is station (an ODETTE
  *	ID, may be NULL), else the first one listed, else the partnership's
- *	local O/R address.
+ *	local O/R address; and that recipient's originally specified
+ *	recipient number, the row's rcpt (schema 8: x4002oftp makes one row
+ *	per recipient's file), 1 for a row without one.
  *
  *	rpt_report_id() gives the report's MTS local identifier: the MTA
  *	designator and 20 characters derived from the kind ("report" for
@@ -74,7 +76,7 @@
  *	rpt_encode(): the report identifier in the domain dom (the MTA's
  *	global domain identifier), destination the originator, subject
  *	identifier, content type and identifier of tg, one per-recipient
- *	entry for the station (number 1, no indicators) with arrival time
+ *	entry for the station (its number tg->osrn, no indicators) with arrival time
  *	arrival (the row's creation) and the outcome oc. rpt_gdi_from()
  *	copies the domain
  *	part of an O/R name into a global domain identifier.
@@ -146,6 +148,8 @@ struct rpt_target {
 	int		 has_ipm;
 	struct orname	 originator;	/* the report's destination */
 	struct orname	 station;	/* the OFTP side: actual recipient */
+	int64_t		 osrn;		/* its originally specified
+					   recipient number */
 	struct p1_ctype	 ctype;		/* the subject's content type */
 	int		 has_cid;
 	char		 cid[P1_UB_CONTENT_ID + 1]; /* its content identifier */

@@ -201,7 +201,25 @@ static const char *const trace_migrations[] = {
 	 */
 	"ALTER TABLE trace ADD COLUMN content_type INTEGER NOT NULL DEFAULT 0;",
 	/*
-	 * 7 -> 8 (issue 22, hold): the time a hold ends by itself
+	 * 7 -> 8 (issue 22, "one message, several stations"): one x4002oftp
+	 * transaction per OFTP file. rcpt, the originally-specified-
+	 * recipient-number of the X.400 recipient whose file the row is (0:
+	 * no file, the message as a whole; every row before version 8),
+	 * joins the MTS identifier in the key.
+	 */
+	"ALTER TABLE trace ADD COLUMN rcpt INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX trace_mts_key;"
+	"CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id, rcpt)"
+	"  WHERE mts_id IS NOT NULL;",
+	/*
+	 * 8 -> 9 (issue 25, oxweb): a search by partner and state, newest
+	 * first, without reading every row of the partner (a partner with
+	 * no failed transaction was a scan of all its rows).
+	 */
+	"CREATE INDEX IF NOT EXISTS trace_partner_state ON trace"
+	"  (partner, state, created);",
+	/*
+	 * 9 -> 10 (issue 22, hold): the time a hold ends by itself
 	 * (oxtrace partner hold --until; NULL: until released). The new
 	 * transaction state sent needs no change: state is free text.
 	 */
@@ -280,7 +298,7 @@ static const char *const trace_outcome_names[] = {
 	" (SELECT count(*) FROM trace_recipient r WHERE r.trace_id = t.id)," \
 	" t.state, t.created, t.updated, t.deadline, t.hash_alg, t.hash," \
 	" t.in_file, t.out_file, t.ack_file, t.note, t.x400_orig, t.no_ndr," \
-	" t.edin_req, t.edin_sent, t.content_type"
+	" t.edin_req, t.edin_sent, t.content_type, t.rcpt"
 
 static void
 trace_seterr(struct trace *t, const char *fmt, ...)
@@ -618,6 +636,12 @@ trace_batch_rollback(struct trace *t)
 	tx_rollback(t);
 }
 
+int
+trace_batch_depth(const struct trace *t)
+{
+	return t->depth;
+}
+
 /* A read snapshot for several statements, unless one is already open. */
 static int
 rd_begin(struct trace *t, int *began)
@@ -822,6 +846,10 @@ row_check(struct trace *t, const struct trace_row *r)
 		trace_seterr(t, "bad direction %d", (int)r->dir);
 		return -1;
 	}
+	if (r->rcpt < 0) {
+		trace_seterr(t, "bad recipient number %lld", (long long)r->rcpt);
+		return -1;
+	}
 	if (r->eerp_mode < 0 || r->eerp_mode > 3) {
 		trace_seterr(t, "bad EERP mode %d", r->eerp_mode);
 		return -1;
@@ -935,6 +963,7 @@ row_load(struct trace *t, struct db_stmt *st, struct trace_row *r)
 	if (COL_COPY(t, st, 29, r->edin_sent) == -1)
 		return -1;
 	r->ctype = (int)db_column_int64(st, 30);
+	r->rcpt = db_column_int64(st, 31);
 	return 0;
 }
 
@@ -1052,7 +1081,25 @@ trace_find_by_mts_id(struct trace *t, enum trace_dir dir, const char *v,
     struct trace_row *r)
 {
 	return find_by_text(t, "MTS identifier", "SELECT " ROW_COLS
-	    " FROM trace t WHERE t.mts_id = ? AND t.dir = ?", dir, v, r);
+	    " FROM trace t WHERE t.mts_id = ? AND t.dir = ?"
+	    " ORDER BY t.rcpt, t.id LIMIT 1", dir, v, r);
+}
+
+int
+trace_list_message(struct trace *t, enum trace_dir dir, const char *mts_id,
+    trace_row_cb cb, void *arg)
+{
+	struct db_stmt	*st;
+
+	if (empty(mts_id)) {
+		trace_seterr(t, "list: empty MTS identifier");
+		return -1;
+	}
+	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
+	    " WHERE t.mts_id = ? AND t.dir = ? ORDER BY t.rcpt, t.id", "ss",
+	    mts_id, trace_dir_name(dir)) == -1)
+		return -1;
+	return rows_each_read(t, st, cb, arg);
 }
 
 int
@@ -1082,7 +1129,7 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
     time_t now, int64_t *idp, int *createdp)
 {
 	const struct trace_oftp_id *o = &in->oftp;
-	int64_t		 id = 0;
+	int64_t		 id = 0, rcpt = in->dir == TRACE_X4002OFTP ? in->rcpt : 0;
 	int		 found, has_oftp;
 
 	*idp = 0;
@@ -1108,8 +1155,8 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    o->time, o->orig, o->dest);
 	else
 		found = stmt_int64(t, "begin: lookup", &id, "SELECT id FROM"
-		    " trace WHERE dir = ? AND mts_id = ?", "ss",
-		    trace_dir_name(in->dir), in->mts_id);
+		    " trace WHERE dir = ? AND mts_id = ? AND rcpt = ?", "ssI",
+		    trace_dir_name(in->dir), in->mts_id, rcpt);
 	if (found == -1)
 		goto fail;
 	if (found) {
@@ -1145,16 +1192,17 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    " oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
 		    " eerp_signed, dn_req, rn_req, state, created, updated,"
 		    " hash_alg, hash, in_file, out_file, ack_file, x400_orig,"
-		    " no_ndr) VALUES"
+		    " no_ndr, rcpt) VALUES"
 		    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?, ?, ?) RETURNING id", "ssssssssssiiiisTTssssssi",
+		    " ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    "ssssssssssiiiisTTssssssiI",
 		    trace_dir_name(in->dir), in->partner, o->dsn, o->date,
 		    o->time, o->orig, o->dest, in->mts_id, in->ipm_id,
 		    in->edim_id, in->eerp_mode, in->eerp_signed != 0,
 		    in->dn_req != 0, in->rn_req != 0,
 		    trace_state_name(TRACE_S_RECEIVED), now, now,
 		    in->hash_alg, in->hash, in->in_file, in->out_file,
-		    in->ack_file, in->x400_orig, in->no_ndr != 0) != 1)
+		    in->ack_file, in->x400_orig, in->no_ndr != 0, rcpt) != 1)
 			goto fail;
 		if (stmt_exec(t, "begin: history", "INSERT INTO trace_history"
 		    " (trace_id, time, state) VALUES (?, ?, ?)", "ITs", id,
@@ -1678,62 +1726,222 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	return ret;
 }
 
-int
-trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
-    void *arg)
+/* " AND t.partner IN (NULL, ?, ...)" for a list of partners, or nothing. */
+static void
+only_sql(struct buf *sql, const char *const *only, size_t nonly)
 {
-	static const struct trace_filter all;
-	struct db_stmt	*st;
-	struct buf	 sql;
-	int		 i = 0, rc;
+	size_t	 n;
 
-	if (f == NULL)
-		f = &all;
-	if (f->state != TRACE_S_NONE &&
-	    ((unsigned)f->state >= TRACE_S_COUNT)) {
-		trace_seterr(t, "list: bad state %d", (int)f->state);
+	if (only == NULL)
+		return;
+	buf_add_str(sql, " AND t.partner IN (NULL");
+	for (n = 0; n < nonly; n++)
+		buf_add_str(sql, ", ?");
+	buf_add_str(sql, ")");
+}
+
+/* The sort keys of trace_search(), by enum trace_sort. */
+static const char *const sort_cols[] = { "t.created", "t.updated",
+	"t.partner", "t.state", "t.oftp_dsn" };
+
+/*
+ * The SELECT of trace_list() and trace_search(): constant fragments
+ * only, every value a bound parameter (bound by query_bind()).
+ */
+static int
+query_sql(struct trace *t, const struct trace_query *q, struct buf *sql)
+{
+	const struct trace_filter *f = &q->f;
+
+	if ((f->state != TRACE_S_NONE && (unsigned)f->state >=
+	    TRACE_S_COUNT) || (unsigned)q->sort >= sizeof(sort_cols) /
+	    sizeof(sort_cols[0])) {
+		trace_seterr(t, "list: bad state or sort key");
 		return -1;
 	}
-	/* Constant fragments only: every value is a bound parameter. */
-	buf_init(&sql);
-	buf_add_str(&sql, "SELECT " ROW_COLS " FROM trace t WHERE 1 = 1");
+	buf_add_str(sql, "SELECT " ROW_COLS " FROM trace t WHERE 1 = 1");
 	if (f->dir != TRACE_DIR_ANY)
-		buf_add_str(&sql, " AND t.dir = ?");
+		buf_add_str(sql, " AND t.dir = ?");
 	if (f->state != TRACE_S_NONE)
-		buf_add_str(&sql, " AND t.state = ?");
+		buf_add_str(sql, " AND t.state = ?");
 	if (f->since != 0)
-		buf_add_str(&sql, " AND t.created >= ?");
+		buf_add_str(sql, " AND t.created >= ?");
 	if (f->until != 0)
-		buf_add_str(&sql, " AND t.created < ?");
+		buf_add_str(sql, " AND t.created < ?");
 	if (!empty(f->partner))
-		buf_add_str(&sql, " AND t.partner = ?");
-	buf_add_str(&sql, " ORDER BY t.created, t.id");
-	if (buf_error(&sql)) {
-		buf_free(&sql);
+		buf_add_str(sql, " AND t.partner = ?");
+	/* one index lookup each (an OR of the four would scan the table) */
+	if (!empty(q->text))
+		buf_add_str(sql, " AND t.id IN ("
+		    "SELECT id FROM trace WHERE dir IN (?, ?) AND oftp_dsn = ?"
+		    " UNION SELECT id FROM trace WHERE dir IN (?, ?) AND mts_id = ?"
+		    " UNION SELECT id FROM trace WHERE ipm_id = ?"
+		    " UNION SELECT id FROM trace WHERE edim_id = ?)");
+	only_sql(sql, q->only, q->nonly);
+	buf_add_str(sql, " ORDER BY ");
+	buf_add_str(sql, sort_cols[q->sort]);
+	buf_add_str(sql, q->desc ? " DESC, t.id DESC" : ", t.id");
+	if (q->limit > 0)
+		buf_add_str(sql, " LIMIT ? OFFSET ?");
+	if (buf_error(sql)) {
 		trace_seterr(t, "list: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+bind_text(struct db_stmt *st, int *i, const char *s)
+{
+	return db_bind_text(st, ++*i, s);
+}
+
+static int
+query_bind(const struct trace_query *q, struct db_stmt *st)
+{
+	const struct trace_filter *f = &q->f;
+	int	 i = 0, rc = 0, k;
+	size_t	 n;
+
+	if (f->dir != TRACE_DIR_ANY)
+		rc = bind_text(st, &i, trace_dir_name(f->dir));
+	if (f->state != TRACE_S_NONE && rc == 0)
+		rc = bind_text(st, &i, trace_state_name(f->state));
+	if (f->since != 0 && rc == 0)
+		rc = db_bind_int64(st, ++i, (int64_t)f->since);
+	if (f->until != 0 && rc == 0)
+		rc = db_bind_int64(st, ++i, (int64_t)f->until);
+	if (!empty(f->partner) && rc == 0)
+		rc = bind_text(st, &i, f->partner);
+	for (k = 0; !empty(q->text) && k < 6 && rc == 0; k++)
+		rc = bind_text(st, &i, k == 0 || k == 3 ?
+		    trace_dir_name(TRACE_OFTP2X400) : k == 1 || k == 4 ?
+		    trace_dir_name(TRACE_X4002OFTP) : q->text);
+	for (k = 0; !empty(q->text) && k < 2 && rc == 0; k++)
+		rc = bind_text(st, &i, q->text);
+	for (n = 0; q->only != NULL && n < q->nonly && rc == 0; n++)
+		rc = bind_text(st, &i, q->only[n]);
+	if (q->limit > 0 && rc == 0)
+		rc = db_bind_int64(st, ++i, (int64_t)q->limit);
+	if (q->limit > 0 && rc == 0)
+		rc = db_bind_int64(st, ++i, (int64_t)q->offset);
+	return rc;
+}
+
+int
+trace_search(struct trace *t, const struct trace_query *q, trace_row_cb cb,
+    void *arg)
+{
+	struct db_stmt	*st;
+	struct buf	 sql;
+	int		 rc;
+
+	buf_init(&sql);
+	if (query_sql(t, q, &sql) < 0) {
+		buf_free(&sql);
 		return -1;
 	}
 	rc = stmt_prep(t, &st, buf_cstr(&sql), "");
 	buf_free(&sql);
 	if (rc == -1)
 		return -1;
-	rc = 0;
-	if (f->dir != TRACE_DIR_ANY && rc == 0)
-		rc = db_bind_text(st, ++i, trace_dir_name(f->dir));
-	if (f->state != TRACE_S_NONE && rc == 0)
-		rc = db_bind_text(st, ++i, trace_state_name(f->state));
-	if (f->since != 0 && rc == 0)
-		rc = db_bind_int64(st, ++i, (int64_t)f->since);
-	if (f->until != 0 && rc == 0)
-		rc = db_bind_int64(st, ++i, (int64_t)f->until);
-	if (!empty(f->partner) && rc == 0)
-		rc = db_bind_text(st, ++i, f->partner);
-	if (rc != 0) {
+	if (query_bind(q, st) != 0) {
 		trace_sqlerr(t, "list: bind");
 		db_finalize(st);
 		return -1;
 	}
 	return rows_each_read(t, st, cb, arg);
+}
+
+int
+trace_list(struct trace *t, const struct trace_filter *f, trace_row_cb cb,
+    void *arg)
+{
+	struct trace_query q;
+
+	memset(&q, 0, sizeof(q));
+	if (f != NULL)
+		q.f = *f;
+	return trace_search(t, &q, cb, arg);
+}
+
+/* The number of transactions in a state, of the partners in only. */
+int
+trace_count_state(struct trace *t, enum trace_state state,
+    const char *const *only, size_t nonly, uint64_t *count)
+{
+	struct db_stmt	*st;
+	struct buf	 sql;
+	size_t		 n;
+	int		 rc, i = 0;
+
+	buf_init(&sql);
+	buf_add_str(&sql, "SELECT count(*) FROM trace t WHERE t.state = ?");
+	only_sql(&sql, only, nonly);
+	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
+	buf_free(&sql);
+	if (rc == -1)
+		return -1;
+	rc = bind_text(st, &i, trace_state_name(state));
+	for (n = 0; only != NULL && n < nonly && rc == 0; n++)
+		rc = bind_text(st, &i, only[n]);
+	if (rc == 0 && (rc = db_step(st)) == DB_ROW)
+		*count = (uint64_t)db_column_int64(st, 0);
+	if (rc != DB_ROW)
+		trace_sqlerr(t, "count");
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/*
+ * The number of transactions by partner and state created in [since,
+ * until), for the partners in only (NULL: all). Both bounds, always: a
+ * range closed on both sides is what makes SQLite take the index on
+ * created (one bound, it scans the partner index for the grouping).
+ */
+int
+trace_counts(struct trace *t, time_t since, time_t until,
+    const char *const *only, size_t nonly, trace_count_cb cb, void *arg)
+{
+	struct db_stmt	*st;
+	struct buf	 sql;
+	enum trace_state s;
+	size_t		 n;
+	int		 rc, i = 0, ret = 0;
+
+	buf_init(&sql);
+	buf_add_str(&sql, "SELECT t.partner, t.state, count(*) FROM trace t"
+	    " WHERE t.created >= ? AND t.created < ?");
+	only_sql(&sql, only, nonly);
+	buf_add_str(&sql, " GROUP BY t.partner, t.state"
+	    " ORDER BY t.partner, t.state");
+	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
+	buf_free(&sql);
+	if (rc == -1)
+		return -1;
+	rc = db_bind_int64(st, ++i, (int64_t)since);
+	if (rc == 0)
+		rc = db_bind_int64(st, ++i, (int64_t)until);
+	for (n = 0; only != NULL && n < nonly && rc == 0; n++)
+		rc = bind_text(st, &i, only[n]);
+	while (rc == 0 && (rc = db_step(st)) == DB_ROW) {
+		const char *p = db_column_text(st, 0);
+
+		if (col_state(t, st, 1, &s) == -1) {
+			ret = -1;
+			break;
+		}
+		if ((ret = cb(p != NULL ? p : "", s, (uint64_t)
+		    db_column_int64(st, 2), arg)) != 0)
+			break;
+		rc = 0;
+	}
+	if (ret == 0 && rc != DB_DONE) {
+		trace_sqlerr(t, "counts");
+		ret = -1;
+	}
+	db_finalize(st);
+	return ret;
 }
 
 int
@@ -2515,8 +2723,9 @@ static const struct copy_table {
 	    " oftp_orig, oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
 	    " eerp_signed, dn_req, rn_req, state, created, updated, deadline,"
 	    " hash_alg, hash, in_file, out_file, ack_file, note, x400_orig,"
-	    " no_ndr, edin_req, edin_sent, content_type",
-	    "I" "ssssssssss" "IIII" "s" "III" "sssssss" "II" "s" "I", "id", 1 },
+	    " no_ndr, edin_req, edin_sent, content_type, rcpt",
+	    "I" "ssssssssss" "IIII" "s" "III" "sssssss" "II" "s" "I" "I", "id",
+	    1 },
 	{ "trace_history", "id, trace_id, time, state, note", "IIIss", "id",
 	    1 },
 	{ "trace_recipient", "trace_id, seq, address, outcome, time, diag",

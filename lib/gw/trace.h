@@ -18,7 +18,8 @@
  *
  *	A transaction is keyed by its direction and its input identity: the
  *	OFTP identity (DSN, date, time, originator, destination) for
- *	oftp2x400, the MTS identifier for x4002oftp. trace_begin_oftp() and
+ *	oftp2x400, the MTS identifier (and rcpt, below) for x4002oftp.
+ *	trace_begin_oftp() and
  *	trace_begin_x400() are idempotent: a redo of the same input finds the
  *	existing row, refreshes its descriptive fields and returns its id
  *	with *created = 0; the state is left alone (the caller decides from
@@ -51,6 +52,22 @@
  *	of the same content recorded as that number;
  *	trace_record_ctype()), which the gateway's reports and IPNs on it
  *	carry; older rows and oftp2x400 rows have 0.
+ *	Schema version 8 (issue 22) makes every OFTP file x4002oftp
+ *	writes a transaction of its own: rcpt, the originally-specified-
+ *	recipient-number of the X.400 recipient whose file the row is,
+ *	joins the MTS identifier in the key of direction x4002oftp
+ *	(trace_begin_x400() finds or makes the row of mts_id and rcpt; 0:
+ *	the message as a whole, when it made no file, and every older
+ *	row), so that each file has its own OFTP identity, hash, state and
+ *	deadline, and every EERP or NERP finds the one recipient it
+ *	answers. trace_find_by_mts_id() gives the first row of a message
+ *	(the lowest rcpt); trace_list_message() calls back for every row
+ *	of one message in one direction, by rcpt.
+ *	Schema version 9 adds an index on partner, state and creation (the
+ *	searches of oxweb); nothing else changes.
+ *	Schema version 10 (issue 22, timers) adds partner_state.hold_until,
+ *	the end of a hold (trace_partner_hold_until()); the state sent
+ *	needs no change (state is free text).
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -86,7 +103,7 @@
  *	  sent		x4002oftp: the OFTP daemon took the file (oxspool
  *			done, or the sweep found it gone at its delivery
  *			deadline); waiting for the EERP until the deadline
- *			(version 8)
+ *			(version 10)
  *
  *	Transitions allowed by trace_record_state() (recording the current
  *	state again changes nothing and is not an error; the one table is
@@ -136,7 +153,16 @@
  *	one transaction, and says how many went.
  *
  *	trace_list() calls back for every row matching a filter (a zeroed
- *	filter matches all), oldest first; trace_csv_row() formats one row
+ *	filter matches all), oldest first; trace_search() does the same
+ *	for a query (for oxweb): the filter, an identifier that is the
+ *	row's DSN, MTS, IPM or EDIM identifier, a list of the only partners
+ *	whose rows may come (a user restricted to them; an empty list
+ *	matches none), an order (created, updated, partner, state, DSN;
+ *	ascending or descending, then by id) and a page (limit rows from
+ *	offset). trace_counts() calls back with the number of rows per
+ *	partner and state created in [since, until), for the same partner
+ *	list; trace_count_state() counts the rows in one state (the index
+ *	on state alone: cheap on a large trace) for such a list; trace_csv_row() formats one row
  *	as an RFC 4180 record (CRLF, fields with comma, quote, CR or LF
  *	quoted, quotes doubled; times in ISO 8601 UTC). Callbacks return 0
  *	to go on, anything else stops the iteration and is returned (for
@@ -155,7 +181,7 @@
  *	history line of its own (a release, a status file);
  *	trace_partner_events() lists the history, oldest first.
  *	trace_partner_hold_until() records when a hold ends by itself
- *	(schema version 8; 0: not by itself), read back as until.
+ *	(schema version 10; 0: not by itself), read back as until.
  *	trace_partner_status_begin() gives the window [since, until) of the
  *	next status file: since is the end of the last one (0: none), until
  *	is now, recorded as pending before anything is written, or the
@@ -223,7 +249,10 @@
  *	trace_batch_begin() ... trace_batch_commit() groups the calls between
  *	them into one transaction (one commit, one sync): each call becomes
  *	a savepoint inside it; a call that fails rolls back only itself.
- *	trace_batch_rollback() drops the whole group.
+ *	trace_batch_rollback() drops the whole group. trace_batch_depth()
+ *	says how deep the caller is: 0 outside any transaction, 1 in the
+ *	outermost, 2 in a savepoint inside it (a group commit, gw/outbox.h,
+ *	checks that its transaction still holds the items' ones).
  * DIAGNOSTICS
  *	Functions return 0 on success and -1 on failure; trace_error() then
  *	gives a one-line message with the SQLite reason. trace_find_*() and
@@ -240,7 +269,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	8
+#define TRACE_SCHEMA_VERSION	10
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -346,6 +375,9 @@ struct trace_row {
 						   "NN" or "" */
 	int			 ctype;		/* out: the message's built-in
 						   content type; 0: unknown */
+	int64_t			 rcpt;		/* x4002oftp: the recipient
+						   number of the row's file;
+						   0: the message (schema 8) */
 };
 
 struct trace_event {			/* one line of a row's history */
@@ -370,6 +402,26 @@ struct trace_filter {			/* zero fields match everything */
 	time_t			 since;		/* created >= since */
 	time_t			 until;		/* created < until */
 	const char		*partner;
+};
+
+enum trace_sort {			/* trace_search() order */
+	TRACE_SORT_CREATED = 0,
+	TRACE_SORT_UPDATED,
+	TRACE_SORT_PARTNER,
+	TRACE_SORT_STATE,
+	TRACE_SORT_DSN
+};
+
+struct trace_query {			/* trace_search() */
+	struct trace_filter	 f;
+	const char		*text;		/* DSN, MTS, IPM or EDIM
+						   identifier; NULL: any */
+	const char *const	*only;		/* these partners only;
+						   NULL: every one */
+	size_t			 nonly;
+	enum trace_sort		 sort;
+	int			 desc;		/* newest / last first */
+	size_t			 offset, limit;	/* limit 0: all rows */
 };
 
 /* Partner controls (schema version 3): oxtrace partner, status files. */
@@ -423,11 +475,14 @@ typedef int (*trace_output_cb)(const struct trace_output *, void *);
 typedef int (*trace_pevent_cb)(const struct trace_pevent *, void *);
 typedef int (*trace_event_cb)(const struct trace_event *, void *);
 typedef int (*trace_rcpt_cb)(const struct trace_rcpt *, void *);
+typedef int (*trace_count_cb)(const char *, enum trace_state, uint64_t,
+	    void *);
 
 int	 trace_open(const char *, int, struct trace **, char *, size_t);
 int	 trace_batch_begin(struct trace *);
 int	 trace_batch_commit(struct trace *);
 void	 trace_batch_rollback(struct trace *);
+int	 trace_batch_depth(const struct trace *);
 void	 trace_close(struct trace *);
 const char *trace_error(const struct trace *);
 int	 trace_temporary(const struct trace *);
@@ -475,11 +530,19 @@ int	 trace_find_by_ipm_id(struct trace *, enum trace_dir, const char *,
 	    struct trace_row *);
 int	 trace_find_by_edim_id(struct trace *, enum trace_dir, const char *,
 	    struct trace_row *);
+int	 trace_list_message(struct trace *, enum trace_dir, const char *,
+	    trace_row_cb, void *);
 int	 trace_history(struct trace *, int64_t, trace_event_cb, void *);
 int	 trace_recipients(struct trace *, int64_t, trace_rcpt_cb, void *);
 
 int	 trace_list(struct trace *, const struct trace_filter *,
 	    trace_row_cb, void *);
+int	 trace_search(struct trace *, const struct trace_query *,
+	    trace_row_cb, void *);
+int	 trace_counts(struct trace *, time_t, time_t, const char *const *,
+	    size_t, trace_count_cb, void *);
+int	 trace_count_state(struct trace *, enum trace_state,
+	    const char *const *, size_t, uint64_t *);
 int	 trace_list_expired(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_list_stale(struct trace *, time_t, trace_row_cb, void *);
 int	 trace_delete_stale(struct trace *, const int64_t *, size_t, time_t,

@@ -43,6 +43,13 @@ struct defer {
 	time_t	 due;			/* CLOCK_MONOTONIC seconds */
 };
 
+/* An item of the open group whose outcome waits for the group's end. */
+struct pending {
+	char	*name;
+	int	 ex;			/* EX_OK or a permanent code */
+	char	 why[QUEUE_WHY_MAX];
+};
+
 struct queue {
 	struct queue_opts o;
 	char		*dir;
@@ -62,6 +69,11 @@ struct queue {
 	struct defer	*defer;
 	size_t		 ndefer;
 	size_t		 defercap;
+	struct pending	*pend;		/* the open group's finished items */
+	size_t		 npend;
+	size_t		 pendcap;
+	int		 grouped;	/* a group is open */
+	struct timespec	 gstart;	/* when it opened */
 };
 
 static volatile sig_atomic_t queue_stop;
@@ -1020,6 +1032,7 @@ queue_free(struct queue *q)
 	for (i = 0; i < q->ndefer; i++)
 		free(q->defer[i].name);
 	free(q->defer);
+	free(q->pend);
 	free(q->dir);
 	free(q->failed);
 	free(q->archive);
@@ -1268,13 +1281,58 @@ item_open(struct queue *q, const char *name, const char *sfid, int *fdp,
 	return ITEM_OK;
 }
 
+/* The end of a handled item: input removed, or moved to failed/. */
+static enum queue_outcome
+finish(struct queue *q, const char *name, int ex, const char *reason)
+{
+	char	 why[QUEUE_WHY_MAX + 64];
+
+	if (ex != EX_OK)
+		return fail_item(q, name, ex, reason);
+	if (finish_done(q, name) < 0) {
+		/* outputs are durable: a redo replaces them */
+		snprintf(why, sizeof(why), "removing the input: %s",
+		    strerror(errno));
+		q->st.errors++;
+		requeue_or_keep(q, name);
+		return defer_item(q, name, why);
+	}
+	q->st.done++;
+	return QUEUE_DONE;
+}
+
+/* Keep the outcome of an item of the open group for its end; 0 or -1. */
+static int
+pend_add(struct queue *q, const char *name, int ex, const char *why)
+{
+	struct pending	*np;
+
+	if (q->npend == q->pendcap) {
+		size_t cap = q->pendcap ? 2 * q->pendcap : 16;
+
+		if ((np = reallocarray(q->pend, cap, sizeof(*np))) == NULL)
+			return -1;
+		q->pend = np;
+		q->pendcap = cap;
+	}
+	np = &q->pend[q->npend];
+	if ((np->name = strdup(name)) == NULL)
+		return -1;
+	np->ex = ex;
+	snprintf(np->why, sizeof(np->why), "%s", why);
+	q->npend++;
+	return 0;
+}
+
 /*
  * Claim the item NAME and run the handler on it. The claim is the
  * rename of the commit marker into our work directory: of two processes
- * only one can win it.
+ * only one can win it. In a group (grouped) the outcome waits for the
+ * group's end (pend_add()); the result is then what it will be if the
+ * group ends well.
  */
-enum queue_outcome
-queue_process(struct queue *q, const char *name)
+static enum queue_outcome
+item_run(struct queue *q, const char *name, int grouped)
 {
 	struct queue_item it;
 	char		 sfid[NAME_MAX + 1], why[QUEUE_WHY_MAX + 64];
@@ -1338,26 +1396,117 @@ queue_process(struct queue *q, const char *name)
 	close(fd);
 	it.why[sizeof(it.why) - 1] = '\0';
 
-	if (ex == EX_OK) {
-		if (finish_done(q, name) < 0) {
-			/* outputs are durable: a redo replaces them */
-			snprintf(why, sizeof(why), "removing the input: %s",
-			    strerror(errno));
-			q->st.errors++;
-			requeue_or_keep(q, name);
-			return defer_item(q, name, why);
-		}
-		q->st.done++;
-		return QUEUE_DONE;
-	}
-	if (it.why[0] == '\0')
+	if (ex != EX_OK && it.why[0] == '\0')
 		snprintf(it.why, sizeof(it.why), "exit %d %s", ex,
 		    queue_exit_name(ex));
 	if (queue_exit_temporary(ex)) {
 		requeue_or_keep(q, name);
 		return defer_item(q, name, it.why);
 	}
-	return fail_item(q, name, ex, it.why);
+	if (!grouped)
+		return finish(q, name, ex, it.why);
+	if (pend_add(q, name, ex, it.why) < 0) {
+		/* not before the group's end: it is done again later */
+		requeue_or_keep(q, name);
+		return defer_item(q, name, "group commit: out of memory");
+	}
+	return ex == EX_OK ? QUEUE_DONE : QUEUE_FAILED;
+}
+
+enum queue_outcome
+queue_process(struct queue *q, const char *name)
+{
+	return item_run(q, name, 0);
+}
+
+/* --- group commit ------------------------------------------------------- */
+
+/* Open a group; -1 with the reason in why when it cannot begin. */
+static int
+group_begin(struct queue *q, char *why, size_t size)
+{
+	char	 err[QUEUE_WHY_MAX];
+
+	err[0] = '\0';
+	if (q->o.group != NULL && q->o.group(QUEUE_GROUP_BEGIN, err,
+	    sizeof(err), q->o.arg) < 0) {
+		snprintf(why, size, "group commit: %s", err[0] ? err :
+		    "cannot begin");
+		return -1;
+	}
+	q->grouped = 1;
+	clock_gettime(CLOCK_MONOTONIC, &q->gstart);
+	return 0;
+}
+
+/* Whether the open group is to close before the next item. */
+static int
+group_full(const struct queue *q)
+{
+	struct timespec	 now;
+	long long	 ms;
+
+	if (q->npend >= (q->o.batch ? q->o.batch : QUEUE_BATCH_MAX))
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(now.tv_sec - q->gstart.tv_sec) * 1000 +
+	    (now.tv_nsec - q->gstart.tv_nsec) / 1000000;
+	return ms >= (long long)(q->o.batch_ms ? q->o.batch_ms :
+	    QUEUE_BATCH_MS);
+}
+
+/* Whether item NAME is to run alone: its payload is large. */
+static int
+too_big(const struct queue *q, const char *name)
+{
+	struct stat	 st;
+	unsigned long	 max = q->o.batch_size ? q->o.batch_size :
+	    QUEUE_BATCH_SIZE;
+
+	return fstatat(q->qfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max;
+}
+
+/*
+ * Close the open group: END makes its outputs durable and decided; then
+ * the inputs of the items done are removed (one fsync of D for all),
+ * the failures go to failed/. When END fails, nothing of the group is
+ * decided: every item goes back to Q, deferred.
+ */
+static void
+group_end(struct queue *q)
+{
+	char	 err[QUEUE_WHY_MAX], why[QUEUE_WHY_MAX + 64];
+	size_t	 i;
+	int	 r = 0, pass;
+
+	if (!q->grouped)
+		return;
+	q->grouped = 0;
+	err[0] = '\0';
+	if (q->o.group != NULL)
+		r = q->o.group(QUEUE_GROUP_END, err, sizeof(err), q->o.arg);
+	snprintf(why, sizeof(why), "group commit: %s", err[0] ? err :
+	    "failed");
+	for (pass = 0; pass < 2; pass++) {	/* the done ones first */
+		for (i = 0; i < q->npend; i++) {
+			struct pending *p = &q->pend[i];
+
+			if ((p->ex == EX_OK) != (pass == 0))
+				continue;
+			if (r != 0) {
+				requeue_or_keep(q, p->name);
+				defer_item(q, p->name, why);
+			} else
+				finish(q, p->name, p->ex, p->why);
+		}
+		if (pass == 0 && r == 0 && q->npend > 0 && fsync(q->dfd) < 0)
+			qlog(q, LOG_L_WARN, "%s: fsync: %s", q->dpath,
+			    strerror(errno));
+	}
+	for (i = 0; i < q->npend; i++)
+		free(q->pend[i].name);
+	q->npend = 0;
 }
 
 /* --- the run loops ------------------------------------------------------ */
@@ -1425,11 +1574,11 @@ between(struct queue *q)
 	return queue_stop;
 }
 
-/* One pass over the queue. */
+/* One pass over the queue, in groups. */
 static void
 pass(struct queue *q, time_t now)
 {
-	char	**v;
+	char	**v, why[QUEUE_WHY_MAX + 64];
 	size_t	 n, i;
 
 	if (queue_scan(q, &v, &n) < 0) {
@@ -1438,9 +1587,26 @@ pass(struct queue *q, time_t now)
 		    strerror(errno));
 		return;
 	}
-	for (i = 0; i < n && !between(q); i++)
-		if (!defer_waiting(q, v[i], now))
-			queue_process(q, v[i]);
+	for (i = 0; i < n && !between(q); i++) {
+		if (defer_waiting(q, v[i], now))
+			continue;
+		if (q->grouped && group_full(q))
+			group_end(q);
+		if (q->o.batch == 1 || too_big(q, v[i])) {
+			group_end(q);
+			item_run(q, v[i], 0);
+			continue;
+		}
+		if (!q->grouped && group_begin(q, why, sizeof(why)) < 0) {
+			/* nothing could be recorded: the rest waits, unclaimed */
+			for (; i < n; i++)
+				if (!defer_waiting(q, v[i], now))
+					defer_item(q, v[i], why);
+			break;
+		}
+		item_run(q, v[i], 1);
+	}
+	group_end(q);
 	queue_names_free(v, n);
 }
 

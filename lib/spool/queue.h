@@ -58,7 +58,8 @@
  *	server when the host's lock lease ends: oxgate-spool(5)). An item is claimed by
  *	rename(2) into that directory: for a pair NAME.sfid first (whoever
  *	wins that rename owns the item; the loser gets ENOENT and moves on),
- *	then NAME. A process holds one item at a time.
+ *	then NAME. A process holds one item at a time, or the items of
+ *	one group (Group commit, below).
  *
  *	Finishing. The handler gets the item (payload open read-only, the
  *	paths in the work directory) and returns a sysexits(3) code:
@@ -84,6 +85,28 @@
  *	same name) and is retried later (batch: by the next run, which then
  *	exits EX_TEMPFAIL; watch: after the retry delay).
  *
+ *	Group commit (batch and watch mode). A pass over the queue takes
+ *	the items in groups: a group closes after opts.batch items
+ *	(QUEUE_BATCH_MAX unless given; 1: every item alone), after
+ *	opts.batch_ms milliseconds (QUEUE_BATCH_MS), when the pass has no
+ *	item left (watch mode: what has arrived), before an item whose
+ *	payload is larger than opts.batch_size octets (QUEUE_BATCH_SIZE;
+ *	it runs alone, as queue_process() runs every item), and on a stop.
+ *	opts.group, when set, is called with QUEUE_GROUP_BEGIN before the
+ *	first handler of a group and with QUEUE_GROUP_END after its last
+ *	(gw_run(): one trace transaction and one sync for the group,
+ *	gw/outbox.h); when BEGIN fails (its reason in the buffer: the trace
+ *	locked beyond its busy timeout, say) every item left in the pass is
+ *	deferred unclaimed, since none could be recorded. The claimed
+ *	items of a group stay in Q/work/D/ until its END: an item whose
+ *	handler returned EX_OK or a permanent code is finished only then,
+ *	when END returns 0 (inputs removed, then one fsync of D; failures
+ *	moved to failed/ one after the other, each with its .why); when END
+ *	fails (-1, its reason in the buffer) every such item goes back to Q
+ *	as a temporary failure. A temporary failure goes back at once.
+ *	Several claimed items in D change nothing in the recovery below:
+ *	each is put back by the table, and a .why names its one item.
+ *
  *	Recovery (queue_open, queue_recover, every full rescan in watch
  *	mode). Every Q/work/ directory whose .lock can be flock()ed with
  *	LOCK_EX|LOCK_NB belongs to a dead process. Its contents tell the
@@ -104,7 +127,7 @@
  *
  *	Watch mode takes SIGTERM, SIGINT and SIGHUP for the duration of the
  *	call (old actions are restored): SIGTERM/SIGINT finish the current
- *	item and return EX_OK; a stop asked before the call
+ *	item and its group and return EX_OK; a stop asked before the call
  *	(queue_stop_request(), e.g. from a caller's own SIGTERM handler while
  *	it started up; queue_stop_requested() tells) makes the run return
  *	before its first item, and the run's end clears it; SIGHUP calls the reload callback between
@@ -155,6 +178,15 @@
 
 #define QUEUE_WHY_MAX	512
 
+#define QUEUE_BATCH_MAX	64		/* items in a group commit */
+#define QUEUE_BATCH_MS	50		/* a group closes after this long */
+#define QUEUE_BATCH_SIZE (1 << 20)	/* a larger payload runs alone */
+
+enum queue_group {
+	QUEUE_GROUP_BEGIN,		/* before the first item of a group */
+	QUEUE_GROUP_END			/* after its last: make it durable */
+};
+
 struct queue_item {
 	const char	*name;		/* identity: the base name in Q */
 	const char	*path;		/* payload (work area or named input) */
@@ -167,6 +199,7 @@ struct queue_item {
 typedef int	queue_handler_fn(struct queue_item *, void *);
 typedef void	queue_reload_fn(void *);
 typedef void	queue_logger_fn(enum log_level, const char *, void *);
+typedef int	queue_group_fn(enum queue_group, char *, size_t, void *);
 
 struct queue_opts {
 	const char	*dir;		/* the queue Q */
@@ -178,6 +211,12 @@ struct queue_opts {
 	unsigned	 retry;		/* watch: retry delay, s (60) */
 	unsigned	 grace;		/* pairs: age of a lone NAME.sfid
 					   before it fails, s (60) */
+	unsigned	 batch;		/* items per group (QUEUE_BATCH_MAX;
+					   1: one at a time) */
+	unsigned	 batch_ms;	/* group time limit (QUEUE_BATCH_MS) */
+	unsigned long	 batch_size;	/* payloads above run alone
+					   (QUEUE_BATCH_SIZE) */
+	queue_group_fn	*group;		/* may be NULL */
 	queue_handler_fn *handler;
 	queue_reload_fn	*reload;	/* SIGHUP; may be NULL */
 	queue_logger_fn	*logger;	/* may be NULL */

@@ -211,9 +211,13 @@ afile_write(struct afile *a, const void *p, size_t n)
 	return 0;
 }
 
-/* Durable in tmp/: fsync and close, the temporary name kept. */
-int
-afile_stage(struct afile *a)
+/*
+ * Closed in tmp/, the temporary name kept: durable (sync: fsync), or for
+ * a group commit only written out (the writeback started, so that the
+ * group's one sync has less left to do; the caller syncs it later).
+ */
+static int
+stage(struct afile *a, int sync)
 {
 	int	 fd = a->fd;
 
@@ -221,8 +225,10 @@ afile_stage(struct afile *a)
 		errno = EBADF;
 		return -1;
 	}
-	if (fsync(fd) < 0)
+	if (sync && fsync(fd) < 0)
 		goto fail;
+	if (!sync)
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	a->fd = -1;
 	if (close(fd) < 0)
 		goto fail;
@@ -230,6 +236,18 @@ afile_stage(struct afile *a)
 fail:
 	afile_cleanup(a);
 	return -1;
+}
+
+int
+afile_stage(struct afile *a)
+{
+	return stage(a, 1);
+}
+
+int
+afile_stage_later(struct afile *a)
+{
+	return stage(a, 0);
 }
 
 /* The commit point: rename into Q, then sync Q. */

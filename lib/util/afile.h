@@ -22,6 +22,10 @@
  *	Between the two a caller records the staged file (gw/outbox.h): the
  *	rename is then the only way the file leaves tmp/, so whether it
  *	left can be told afterwards from whether tmp/NAME.RANDOM is there.
+ *	afile_stage_later() is afile_stage() for a group commit: the
+ *	writeback is started (sync_file_range(2)) and the file closed, not
+ *	synced; the caller makes it durable (gw/outbox.h: one syncfs(2)
+ *	for the files of a group) before it records it.
  *	On any failure, or afile_abort(), the temporary file is unlinked.
  *
  *	afile_anon() opens a temporary file in dir (NULL: $TMPDIR, else
@@ -61,6 +65,7 @@ struct afile {
 int	afile_open(struct afile *, const char *, const char *);
 int	afile_write(struct afile *, const void *, size_t);
 int	afile_stage(struct afile *);
+int	afile_stage_later(struct afile *);
 int	afile_publish(struct afile *);
 int	afile_commit(struct afile *);
 void	afile_abort(struct afile *);

@@ -1,6 +1,7 @@
 /* clock - the time "now", overridable for tests (see clock.h) */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/clock.h"
 
@@ -21,3 +22,54 @@ clock_now(void)
 	}
 	return time(NULL);
 }
+
+/*
+ * A time: absolute (YYYY-MM-DD[THH:MM[:SS]][Z], @EPOCH) or relative to
+ * the clock: NUMBER[mhd] or -NUMBER[mhd] that long ago, +NUMBER[mhd]
+ * that long ahead. -1 if it does not parse; *rel says which it was (1
+ * relative, 0 absolute) when rel is not NULL.
+ */
+int
+clock_parse(const char *s, time_t now, time_t *out, int *rel)
+{
+	struct tm tm;
+	char	*end;
+	long long v;
+	const char *rest;
+	int	 sign = s[0] == '+' ? 1 : -1;
+
+	if (rel != NULL)
+		*rel = 0;
+	if (s[0] == '@') {
+		v = strtoll(s + 1, &end, 10);
+		if (end == s + 1 || *end != '\0')
+			return -1;
+		*out = (time_t)v;
+		return 0;
+	}
+	rest = s[0] == '+' || s[0] == '-' ? s + 1 : s;
+	v = *rest >= '0' && *rest <= '9' ? strtoll(rest, &end, 10) : -1;
+	if (v >= 0 && end[0] != '\0' && end[1] == '\0' &&
+	    strchr("mhd", end[0]) != NULL) {
+		*out = now + sign * (time_t)v * (end[0] == 'm' ? 60 :
+		    end[0] == 'h' ? 3600 : 86400);
+		if (rel != NULL)
+			*rel = 1;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if ((rest = strptime(s, "%Y-%m-%d", &tm)) == NULL)
+		return -1;
+	if (*rest == 'T' && (end = strptime(rest + 1, "%H:%M", &tm)) != NULL) {
+		rest = end;
+		if (*rest == ':' && (end = strptime(rest + 1, "%S", &tm)))
+			rest = end;
+	}
+	if (*rest == 'Z')
+		rest++;
+	if (*rest != '\0')
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+

@@ -13,6 +13,11 @@
  *	purge) without sleeping; it is the only place a program reads the
  *	time of day for its decisions. A value that is not such a number
  *	is ignored (the real time is used).
+ *	clock_parse() reads a time as operators give it (oxtrace, oxweb):
+ *	YYYY-MM-DD[THH:MM[:SS]][Z] (UTC), @EPOCH, or relative to now:
+ *	NUMBER[mhd] or -NUMBER[mhd] that long ago, +NUMBER[mhd] that long
+ *	ahead; *rel (when not NULL) says 1 relative, 0 absolute. It returns
+ *	0, or -1 when the text is none of these.
  * DIAGNOSTICS
  *	None: clock_now() always returns a time.
  */
@@ -22,5 +27,6 @@
 #include <time.h>
 
 time_t	 clock_now(void);
+int	 clock_parse(const char *, time_t, time_t *, int *);
 
 #endif

@@ -63,6 +63,28 @@ else
 	pass unit_verify_skipped	# no systemd-analyze: the key checks above stand
 fi
 
+# oxweb's unit: substituted, the same hardening, TCP allowed (oxweb(8))
+wu=$st/lib/systemd/system/oxweb.service
+if [ -f "$wu" ] && [ "$(stat -c %a "$wu")" = 644 ] && ! grep -qE '@(BINDIR|SPOOLDIR)@' "$wu" &&
+    grep -qx 'ExecStart=/usr/bin/oxweb' "$wu" && grep -qx 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6' "$wu" &&
+    ! grep -q '^PrivateNetwork' "$wu"; then
+	pass installed_oxweb_unit
+else
+	fail installed_oxweb_unit "$(ls -l "$st/lib/systemd/system" 2>&1 | tr '\n' '|')"
+fi
+keys_ok=1
+for k in 'User=oxgate' 'ProtectSystem=strict' 'ReadWritePaths=/var/spool/oxgate' 'NoNewPrivileges=yes' \
+    'PrivateTmp=yes' 'PrivateDevices=yes' 'MemoryDenyWriteExecute=yes' 'CapabilityBoundingSet=' \
+    'SystemCallFilter=@system-service' 'RestartPreventExitStatus=64 78'; do
+	grep -qxF "$k" "$wu" || { keys_ok=0; fail oxweb_unit_key "no line '$k'"; }
+done
+[ $keys_ok = 1 ] && pass oxweb_unit_keys
+if command -v systemd-analyze >/dev/null 2>&1; then
+	sed "s|^ExecStart=/usr/bin/|ExecStart=$st/usr/bin/|" "$wu" > "$vd/oxweb.service"
+	o=$(systemd-analyze verify --man=no "$vd/oxweb.service" 2>&1)
+	[ $? -eq 0 ] && [ -z "$o" ] && pass oxweb_unit_verify || fail oxweb_unit_verify "$(printf '%s' "$o" | tr '\n' '|')"
+fi
+
 # cron file with the installed path; configuration with the installed paths
 [ -f "$st/etc/cron.d/oxgate" ] && grep -q '^PATH=/usr/bin' "$st/etc/cron.d/oxgate" &&
     pass installed_cron || fail installed_cron "$(ls -R "$st/etc")"

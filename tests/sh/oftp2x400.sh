@@ -98,7 +98,9 @@ has routed_station_dda "$txt" "DD.ODETTEID=O0013GAMMA2"
 v=$(out_of VREC)
 has v_records_text "$v" "GeneralTextData: abcde"
 f=$(out_of 000042.FBIN)
-has f_binary_ftbp_general_station "$f" "id-et-file-transfer" "000042.FBIN"
+# binary F without a MIME name: BP14, as U (seed 000 lines 67, 71: an FTBP
+# only "mit Name im MIME Header"; it was an FTBP named by the VDSN)
+has f_binary_bp14_general_station "$f" "bilaterally-defined" "recipient-name (/C=DE/A=DBP/P=ACME/O=ACME/S=EDI/)"
 [ -z "$(ls "$in" | grep -v '^tmp$\|^work$')" ] && pass inputs_removed || fail inputs_removed "$(ls "$in")"
 
 # refusals: NERP with the reason, input in failed/ with .why
@@ -297,8 +299,11 @@ mput SMIME < "$d/smime"
 openssl smime -sign -nodetach -in "$d/inner" -signer "$k/partner.crt" -inkey "$k/partner.key" -out "$d/smime2" 2>/dev/null
 mput SMIME2 < "$d/smime2"
 printf 'MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nnot parsed\r\n' | put NOMIME T 0 ${V}000042 O0013ACMEGMBH
+printf 'MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nnot parsed\r\n' | put NOMIME2 T 0 ${V}000045 O0013DELTA
 check_fails mime_batch 0 run
-has mime_ascii_ia5 "$(out_of MASCII)" "basic: ia5-text (0)" "hello ascii" "subject: Grüße MASCII"
+# text/plain in us-ascii: BP15 (seed 000 line 73 "MIME Type Text/plain in
+# BP15/ ISO8859-1"; it was IA5)
+has mime_ascii_bp15 "$(out_of MASCII)" "id-et-general-text" "GeneralTextData: hello ascii" "subject: Grüße MASCII"
 bpdata() { "$OX_TOOLS/p35info" -b "$2" "$d/spool/x400/out/$(out_of "$1")" 2>/dev/null | od -An -c | tr -s ' \n' ' '; }
 has mime_latin1_bp15 "$(out_of MLATIN)" "id-et-general-text" "GeneralTextData: gr"
 [ "$(bpdata MLATIN 1)" = " g r 374 n \r \n " ] && pass mime_latin1_data || fail mime_latin1_data "$(bpdata MLATIN 1)"
@@ -312,11 +317,17 @@ has mime_filename_ftbp "$(out_of MFILE)" "id-et-file-transfer" "Pathname item: r
 has mime_hostile_name "$(out_of MEVIL)" "id-et-file-transfer" "Pathname item: cron.d"
 has mime_qp_bp15 "$(out_of MQP)" "id-et-general-text"
 [ "$(bpdata MQP 1)" = " S t r a 337 e o k \r \n " ] && pass mime_qp_decoded || fail mime_qp_decoded "$(bpdata MQP 1)"
-has nomime_partner_raw "$(out_of NOMIME)" "GeneralTextData: MIME-Version: 1.0"
+# [acme] has mime none and bodypart variable (the defaults): the MIME type
+# decides (seed 000 line 64 "Content Definition wird bevorzugt behandelt";
+# the file went as it was before); [delta], bodypart ascii with mime none,
+# gets the whole file as it is
+has nomime_variable_parsed "$(out_of NOMIME)" "GeneralTextData: not parsed"
+case $(show "$(out_of NOMIME)") in *MIME-Version*) fail nomime_variable_no_header "the MIME header is in the body" ;; *) pass nomime_variable_no_header ;; esac
+has nomime_fixed_raw "$(out_of NOMIME2)" "basic: ia5-text (0)" "MIME-Version: 1.0"
 o=$(show "$(out_of MULTI2)")
-[ "$(printf '%s\n' "$o" | grep -c 'basic: ia5-text (0)')" -eq 2 ] && pass mime_multipart_2 || fail mime_multipart_2 "$o"
+[ "$(printf '%s\n' "$o" | grep -c 'id-et-general-text')" -eq 2 ] && pass mime_multipart_2 || fail mime_multipart_2 "$o"
 o=$(show "$(out_of MULTI50)")
-[ "$(printf '%s\n' "$o" | grep -c 'basic: ia5-text (0)')" -eq 50 ] && pass mime_multipart_50 || fail mime_multipart_50 "$(printf '%s\n' "$o" | grep -c 'ia5-text (0)')"
+[ "$(printf '%s\n' "$o" | grep -c 'id-et-general-text')" -eq 50 ] && pass mime_multipart_50 || fail mime_multipart_50 "$(printf '%s\n' "$o" | grep -c 'id-et-general-text')"
 check tshark_multipart_50 "$CHK" -q p1 "$d/spool/x400/out/$(out_of MULTI50)"
 for c in MULTI51:34 MCUT:34 MBAD64:34 MNOBND:34; do
 	nm=${c%:*}; want=${c#*:}

@@ -80,8 +80,19 @@ check delete $X $C overflow delete 3
 [ ! -e "$d/spool/overflow/F3" ] && [ ! -e "$d/spool/overflow/F3.sfid" ] && pass deleted_files || fail deleted_files "$(ls "$d/spool/overflow")"
 o=$($X $C status 3); case $o in *"state: deleted"*) pass deleted_state ;; *) fail deleted_state "$o" ;; esac
 
-# configuration check: the shipped samples pass, a bad key is named
-check check_config_samples $X -c "$OX_TOP/etc/oxgate.ini" --check-config
+# configuration check: the shipped samples pass, a bad key is named. The
+# samples name certificates under /etc/oxgate, which --check-config loads:
+# checked as a copy whose /etc/oxgate is a directory with those files
+mkdir -p "$d/sample/partners"
+for f in oxgate.ini partners.ini; do sed "s|/etc/oxgate/|$d/sample/|" "$OX_TOP/etc/$f" > "$d/sample/$f"; done
+cp -R "$OX_TOP/etc/mapping" "$d/sample/" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxgate sample" -days 2 -keyout "$d/sample/oxgate.key" \
+    -out "$d/sample/oxgate.crt" >/dev/null 2>&1 && cp "$d/sample/oxgate.crt" "$d/sample/partners/acme.pem" ||
+    fail sample_keys "openssl req"
+check check_config_samples $X -c "$d/sample/oxgate.ini" --check-config
+o=$($X -c "$OX_TOP/etc/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[security] key, certificate: "*"/etc/oxgate/oxgate.key"*) true ;; *) false ;; esac &&
+    pass check_config_missing_key || fail check_config_missing_key "rc $rc: $o"
 printf '[oftp]\nmax-file-size = 12X\n' > "$d/bad.ini"
 o=$($X -c "$d/bad.ini" --check-config 2>&1); rc=$?
 [ $rc -eq 78 ] && case $o in *"bad.ini: [oftp] max-file-size: "*) true ;; *) false ;; esac && pass check_config_bad || fail check_config_bad "rc $rc: $o"

@@ -211,7 +211,7 @@ check smime_signed_opens openssl cms -verify -noverify -inform DER -in "$d/signe
 check smime_enveloped_opens openssl cms -decrypt -inform DER -in "$d/enveloped-data.out" \
     -inkey "$d/k/k.pem" -recip "$d/k/c.pem" -out /dev/null
 
-# 7. seed:54 "Der OFTP Kunde erhaelt auf Wunsch eine ... standardkonforme
+# 7. seed:52 "Der OFTP Kunde erhaelt auf Wunsch eine ... standardkonforme
 # Bestaetigung (EERP)" in both directions: a signed EERP acknowledges the
 # file as sent, RFC 5024 5.3.13 EERPHSH (rfc5024.txt:3339 "Hash of the
 # transmitted Virtual File", :3345 "validate the EERPHSH to ensure that the
@@ -304,7 +304,7 @@ case $o in *"X.400 non-delivery: "*": OFTP NERP 12 from O0013RITA: test NERP 12"
 printf '%s\n' "$o" | grep -q '^dest  *O0013SAMST$' && printf '%s\n' "$o" | grep -q '^dsn  *ORDERS.4711$' &&
     pass chain_nerp_to_sender || fail chain_nerp_to_sender "$o"
 
-# 9. seed:52 "Es koennen deshalb auch mehrere Partnerschaften fuer denselben
+# 9. seed:51 "Es koennen deshalb auch mehrere Partnerschaften fuer denselben
 # X.400 Partner (X.400 Adresse) existieren, wenn hier unterschiedliche
 # Station ID (SFID) angegeben wurden": two partnerships with Sam's user ID
 # and address, one for station ACME, one for station WERK2; a file to the
@@ -389,3 +389,275 @@ printf '[central]\nodette = O0013CENTRAL\nx400 = /DD.EDI=central/P=OFTP/A=VIAT/C
 o=$("$OX_ABIN/oxtrace" -c "$C/oxgate.ini" --check-config 2>&1); rc=$?
 [ $rc -eq 78 ] && case $o in *"[central] content: the central EDI function (x400 with a DDA EDI) needs content p35"*) true ;; *) false ;; esac &&
     pass central_needs_p35 || fail central_needs_p35 "rc $rc: $o"
+
+# 11. seed:40 "Die Signatur und Verschluesselung der Nachrichten/Dateien eines
+# X.400 Partner in Richtung OFTP Kunde erfolgt ueber ein allgemeines
+# (OFTP-Service), oder wenn der X.400 Partner ueber eine lokale, virtuelle
+# Station angesprochen wird, ueber ein individuelles Zertifikat" and seed:51
+# "Systembedingt muss fuer jede geroutete Station ein eigenes Zertifikat
+# (Alias) hinterlegt werden, falls die uebertragenen Daten verschluesselt
+# oder signiert werden sollen": Sam's virtual station 000042 has its own
+# key (station-key, station-certificate), the routed station WERK2 its own
+# certificate (routed-certificate); the general pair stays the default for
+# the general station ID. Before, WERK2's signature was checked with the
+# partnership's certificate (NERP 31) and everything used the general key.
+# Every input is made by openssl cms, every output opened by it.
+K=$d/certs
+mkdir -p "$K/keys" "$K/spool/oftp/in/tmp" "$K/spool/x400/in/tmp"
+for who in gw vst rita werk2 other; do
+	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=oxgate seed $who" -days 2 \
+	    -keyout "$K/keys/$who.key" -out "$K/keys/$who.crt" >/dev/null 2>&1 || fail certs_keys "openssl req $who"
+done
+printf '[spool]\nroot = spool\n[security]\ncertificate = keys/gw.crt\nkey = keys/gw.key\n' > "$K/oxgate.ini"
+certs_partner() {	# extra lines: the partnership [p] of Rita's station
+	{ printf '[p]\nodette = O0013RITA\nrouted = O0013WERK2\nuserid = 000042\nx400 = %s\nlocal = %s\n' "$SAM" "$RITA"
+	  printf 'certificate = keys/rita.crt\nstation-certificate = keys/vst.crt\nstation-key = keys/vst.key\n'
+	  printf 'routed-certificate = O0013WERK2:keys/werk2.crt\nsign = yes\nencrypt = yes\ncipher = 04\n'
+	  printf 'signed-eerp = yes\nmode = transfer\n'
+	  for kv in "$@"; do printf '%s\n' "$kv"; done; } > "$K/partners.ini"
+}
+certs_partner
+o=$("$OX_ABIN/oxtrace" -c "$K/oxgate.ini" --check-config 2>&1) &&
+    case $o in *"certificates and keys: ok, 6 files, each key matches its certificate"*) true ;; *) false ;; esac &&
+    pass certs_check_config_ok || fail certs_check_config_ok "$o"
+# cin NAME SIGNER RECIPIENT ORIG [DEST]: plain text signed by SIGNER,
+# encrypted for RECIPIENT's certificate (openssl cms), from station ORIG
+cn=0
+cin() {
+	cn=$((cn + 1))
+	printf 'Bestellung %s\r\n' "$1" > "$K/$1.plain"
+	openssl cms -sign -binary -nodetach -outform DER -md sha256 -in "$K/$1.plain" \
+	    -signer "$K/keys/$2.crt" -inkey "$K/keys/$2.key" -out "$K/$1.sig" 2>/dev/null &&
+	openssl cms -encrypt -binary -aes256 -inform DER -outform DER -in "$K/$1.sig" \
+	    -out "$K/spool/oftp/in/$1" "$K/keys/$3.crt" 2>/dev/null || fail "certs_fixture_$1" "openssl cms"
+	printf '[sfid]\ndsn = %s\ndate = 20261207\ntime = 04000000%02d\ndest = %s\norig = %s\nformat = T\nsec = 03\nciph = 04\ncomp = 0\nenv = 1\nsign = Y\n' \
+	    "$1" $cn "${5:-O0177000000000X0LU000042}" "$4" > "$K/spool/oftp/in/tmp/$1.sfid" &&
+	    mv "$K/spool/oftp/in/tmp/$1.sfid" "$K/spool/oftp/in/$1.sfid"
+}
+cin RW2OWN werk2 vst O0013WERK2		# WERK2 signs with its own certificate
+cin RW2BAD other vst O0013WERK2		# ... with a certificate not its own
+cin RW2RITA rita vst O0013WERK2		# ... with the partnership's
+cin RITAOWN rita vst O0013RITA		# Rita's station, its own
+cin TOGEN werk2 gw O0013WERK2		# encrypted for the general key: not ours here
+cin GENST werk2 gw O0013WERK2 O0177000000000X0LU000000	# to the general station ID
+mv "$K/spool/oftp/in/GENST.sfid" "$K/g.sfid" && sed 's/^dsn = GENST/dsn = 000042.GENST/' "$K/g.sfid" > "$K/spool/oftp/in/GENST.sfid"
+"$OX_ABIN/oftp2x400" -c "$K/oxgate.ini" --spool 2>>"$K/log"
+k_nerp() { for f in "$K"/spool/oftp/eerp.out/*.nerp; do [ -f "$f" ] && "$OX_ABIN/oxdump" "$f"; done 2>/dev/null |
+    awk -v d="$1" '/^dsn/ {x = ($2 == d)} /^reason/ && x {print $2}'; }
+k_msg() { for f in "$K"/spool/x400/out/*.p1; do "$CHK" p1 "$f" 2>/dev/null | grep -q "Bestellung $1" && echo "$f"; done | head -1; }
+[ -n "$(k_msg RW2OWN)" ] && [ -z "$(k_nerp RW2OWN)" ] && pass certs_routed_own_accepted ||
+    fail certs_routed_own_accepted "NERP '$(k_nerp RW2OWN)' $(grep RW2OWN "$K/log" | tail -1)"
+[ "$(k_nerp RW2BAD)" = 31 ] && [ -z "$(k_msg RW2BAD)" ] && pass certs_routed_wrong_31 ||
+    fail certs_routed_wrong_31 "NERP '$(k_nerp RW2BAD)'"
+[ "$(k_nerp RW2RITA)" = 31 ] && pass certs_routed_not_partners_31 || fail certs_routed_not_partners_31 "NERP '$(k_nerp RW2RITA)'"
+[ -n "$(k_msg RITAOWN)" ] && pass certs_station_own_accepted || fail certs_station_own_accepted "NERP '$(k_nerp RITAOWN)'"
+[ "$(k_nerp TOGEN)" = 33 ] && pass certs_virtual_not_general_33 || fail certs_virtual_not_general_33 "NERP '$(k_nerp TOGEN)'"
+[ -n "$(k_msg GENST)" ] && pass certs_general_station_general_key ||
+    fail certs_general_station_general_key "NERP '$(k_nerp GENST)' $(grep GENST "$K/log" | tail -1)"
+for f in "$K"/spool/x400/out/*.p1; do "$CHK" -q p1 "$f" >/dev/null 2>&1 || echo "${f##*/}"; done > "$K/bad"
+[ ! -s "$K/bad" ] && [ -n "$(k_msg RW2OWN)" ] && pass certs_messages_decode || fail certs_messages_decode "$(cat "$K/bad")"
+# the signed EERPs: by the virtual station's key for a file to it, by the
+# general key for a file to the general station ID (RFC 5024 5.3.13)
+k_eerp() { for f in "$K"/spool/oftp/eerp.out/*.eerp; do "$OX_ABIN/oxdump" "$f" 2>/dev/null | grep -q "^dsn  *$1$" && echo "$f"; done | head -1; }
+# k_sig EERP OUT: the bare CMS signature of an OFTP2 EERP (RFC 5024 5.3.13:
+# EERPHSHL at octet 106, then the hash, EERPSIGL, the signature)
+k_sig() { python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); h = int.from_bytes(b[106:108], "big")
+s = int.from_bytes(b[108 + h:110 + h], "big"); open(sys.argv[2], "wb").write(b[110 + h:110 + h + s])' "$1" "$2"; }
+e=$(k_eerp RW2OWN); eg=$(k_eerp 000042.GENST)
+[ -n "$e" ] && check certs_eerp_by_virtual_station "$OX_TOOLS/cmstool" verify-eerp -p "$K/keys/vst.crt" "$e" ||
+    fail certs_eerp_by_virtual_station "no EERP"
+[ -n "$e" ] && check_fails certs_eerp_not_general 65 "$OX_TOOLS/cmstool" verify-eerp -p "$K/keys/gw.crt" "$e"
+[ -n "$eg" ] && check certs_eerp_general_station "$OX_TOOLS/cmstool" verify-eerp -p "$K/keys/gw.crt" "$eg" ||
+    fail certs_eerp_general_station "no EERP"
+[ -n "$e" ] && k_sig "$e" "$K/eerp.sig" && openssl cms -verify -inform DER -binary -in "$K/eerp.sig" \
+    -CAfile "$K/keys/vst.crt" -purpose any -out /dev/null 2>/dev/null &&
+    pass certs_eerp_opens || fail certs_eerp_opens "openssl cms -verify"
+# X.400 -> OFTP: signed with the virtual station's key, encrypted for the
+# station the file goes to: Rita's station, or WERK2 with its own (the two
+# messages share their MTS identifier: Rita's goes through a second spool)
+x2k() {	# GATEWAY FILE.p1 -> x4002oftp
+	mkdir -p "$1/spool/x400/in/tmp"
+	cp "$2" "$1/spool/x400/in/tmp/m.p1" && mv "$1/spool/x400/in/tmp/m.p1" "$1/spool/x400/in/m.p1"
+	"$X" -c "$1/oxgate.ini" --spool 2>>"$1/log"
+}
+k_out() { for f in "$2"/spool/oftp/out/*.sfid; do grep -q "^dest *= *\"*$1" "$f" && echo "${f%.sfid}"; done | head -1; }
+K2=$d/certs2; mkdir -p "$K2"; ln -s "$K/keys" "$K2/keys"
+cp "$K/oxgate.ini" "$K/partners.ini" "$K2/"
+x2k "$K2" "$MSG"; x2k "$K" "$d/towerk2.p1"
+for st in RITA:rita:$K2 WERK2:werk2:$K; do
+	who=${st#*:}; f=$(k_out "O0013${st%%:*}" "${who#*:}"); who=${who%%:*}
+	[ -n "$f" ] && openssl cms -decrypt -inform DER -binary -in "$f" -inkey "$K/keys/$who.key" \
+	    -recip "$K/keys/$who.crt" -out "$K/$who.signed" 2>/dev/null && pass "certs_x2o_${who}_decrypts" ||
+	    fail "certs_x2o_${who}_decrypts" "'$f' $(tail -1 "$K/log")"
+	openssl cms -verify -inform DER -binary -in "$K/$who.signed" -CAfile "$K/keys/vst.crt" -purpose any \
+	    -out "$K/$who.plain.out" 2>/dev/null && [ "$(cat "$K/$who.plain.out")" = "$(printf 'hello\r\n')" ] &&
+	    pass "certs_x2o_${who}_signed_by_virtual" || fail "certs_x2o_${who}_signed_by_virtual" "openssl cms -verify"
+	openssl cms -verify -inform DER -binary -in "$K/$who.signed" -CAfile "$K/keys/gw.crt" -purpose any \
+	    -out /dev/null 2>/dev/null && fail "certs_x2o_${who}_not_general" "verifies with gw.crt" ||
+	    pass "certs_x2o_${who}_not_general"
+done
+f=$(k_out O0013WERK2 "$K")
+[ -n "$f" ] && openssl cms -decrypt -inform DER -binary -in "$f" -inkey "$K/keys/rita.key" \
+    -recip "$K/keys/rita.crt" -out /dev/null 2>/dev/null && fail certs_x2o_werk2_not_for_rita "rita decrypts" ||
+    pass certs_x2o_werk2_not_for_rita
+# WERK2's signed EERP on the file it got: checked with WERK2's certificate
+# (eerp2report), a signature by another certificate refused
+kseerp() {	# NAME KEY: WERK2's EERP signed with KEY, hash of the file sent
+	mkdir -p "$K/spool/oftp/eerp.in/tmp"
+	_s=$(k_out O0013WERK2 "$K").sfid; _v() { sed -n "s/^$1 *= *//p" "$_s" | tr -d '"'; }
+	"$OX_TOOLS/rptgen" eerp "$K/$1.plain" e "$(_v dsn)" "$(_v date)" "$(_v time)" "$(_v orig)" "$(_v dest)" &&
+	"$OX_TOOLS/cmstool" sign-eerp -s 4 -k "$K/keys/$2.key" -c "$K/keys/$2.crt" -f "${_s%.sfid}" \
+	    "$K/$1.plain" "$K/spool/oftp/eerp.in/tmp/$1" >/dev/null &&
+	    mv "$K/spool/oftp/eerp.in/tmp/$1" "$K/spool/oftp/eerp.in/$1"
+}
+kseerp w2bad other; "$OX_ABIN/eerp2report" -c "$K/oxgate.ini" --spool 2>>"$K/log"
+grep -q "bad signature" "$K/spool/failed/w2bad.why" 2>/dev/null && pass certs_eerp_wrong_refused ||
+    fail certs_eerp_wrong_refused "$(tail -1 "$K/log")"
+kseerp w2own werk2; "$OX_ABIN/eerp2report" -c "$K/oxgate.ini" --spool 2>>"$K/log"
+[ ! -e "$K/spool/failed/w2own" ] && [ ! -e "$K/spool/oftp/eerp.in/w2own" ] && pass certs_eerp_routed_own_accepted ||
+    fail certs_eerp_routed_own_accepted "$(cat "$K/spool/failed/w2own.why" 2>/dev/null) $(tail -1 "$K/log")"
+for f in "$K"/spool/x400/out/*.p1; do "$CHK" -q p1 "$f" >/dev/null 2>&1 || echo "${f##*/}"; done > "$K/bad"
+[ ! -s "$K/bad" ] && pass certs_reports_decode || fail certs_reports_decode "$(cat "$K/bad")"
+# --check-config: each file read, each key against its certificate
+certs_partner "station-key = keys/other.key"
+sed -i '/^station-key = keys\/vst.key$/d' "$K/partners.ini"
+o=$("$OX_ABIN/oxtrace" -c "$K/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[p] station-key, station-certificate: "*"does not match"*) true ;; *) false ;; esac &&
+    pass certs_check_key_mismatch || fail certs_check_key_mismatch "rc $rc: $o"
+certs_partner; sed -i 's|keys/werk2.crt|keys/missing.crt|' "$K/partners.ini"
+o=$("$OX_ABIN/oxtrace" -c "$K/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[p] routed-certificate O0013WERK2: "*"missing.crt"*) true ;; *) false ;; esac &&
+    pass certs_check_missing_file || fail certs_check_missing_file "rc $rc: $o"
+certs_partner; sed -i 's|O0013WERK2:keys|O0013ELSE:keys|' "$K/partners.ini"
+o=$("$OX_ABIN/oxtrace" -c "$K/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"[p] routed-certificate: O0013ELSE is not a routed station"*) true ;; *) false ;; esac &&
+    pass certs_check_not_routed || fail certs_check_not_routed "rc $rc: $o"
+certs_partner; sed -i '/^station-key/d' "$K/partners.ini"
+o=$("$OX_ABIN/oxtrace" -c "$K/oxgate.ini" --check-config 2>&1); rc=$?
+[ $rc -eq 78 ] && case $o in *"station-certificate and station-key go together"*) true ;; *) false ;; esac &&
+    pass certs_check_pair || fail certs_check_pair "rc $rc: $o"
+# without routed-certificate a routed station is checked with the
+# partnership's certificate (what oxgate did for every routed station):
+# WERK2's own signature is then NERP 31
+K3=$d/certs3; mkdir -p "$K3/spool/oftp/in/tmp"; ln -s "$K/keys" "$K3/keys"
+cp "$K/oxgate.ini" "$K3/"
+certs_partner; grep -v '^routed-certificate\|^station-' "$K/partners.ini" > "$K3/partners.ini"
+K0=$K; K=$K3; cin RW2FALL werk2 gw O0013WERK2; K=$K0
+"$OX_ABIN/oftp2x400" -c "$K3/oxgate.ini" --spool 2>>"$K3/log"
+r=$(for f in "$K3"/spool/oftp/eerp.out/*.nerp; do [ -f "$f" ] && "$OX_ABIN/oxdump" "$f"; done 2>/dev/null | sed -n 's/^reason  *\([0-9]*\).*/\1/p')
+[ "$r" = 31 ] && pass certs_routed_fallback_31 || fail certs_routed_fallback_31 "reason '$r' $(tail -1 "$K3/log")"
+
+# 12. seed:60-78 "Pro Trading Partnerschaft kann festgelegt werden, wie die
+# in der Datei angelieferten Nutzdaten in der X.400 Mitteilung ...
+# abgebildet werden ... Bei Einstellung 'variable' (voreingestellt) wird der
+# Inhalt abhaengig von Dateityp oder dem MIME Type (Content Definition wird
+# bevorzugt behandelt) im X.400 Bodypart abgebildet": a partnership with no
+# options at all (bodypart variable, mime none) and one file per row of the
+# seed's table, each named after its seed line (R66 ... R78, R80). Before,
+# a MIME file under mime none went as one BP14 of raw MIME, text/plain
+# us-ascii was IA5 and binary F/V without a MIME name an FTBP named by the
+# VDSN. oftp2x400(1) "Body parts" has the same table.
+B=$d/bp
+mkdir -p "$B/spool/oftp/in/tmp"
+printf '[spool]\nroot = spool\n' > "$B/oxgate.ini"
+printf '[p]\nodette = O0013RITA\nuserid = 000042\nx400 = %s\n[fixed]\nodette = O0013FIX\nuserid = 000043\nx400 = /O=Fix/P=FIX/A=DBP/C=DE/\nbodypart = latin1\n' \
+    "$SAM" > "$B/partners.ini"
+bn=0
+bput() {	# NAME FORMAT LRECL [USERID]: the payload from stdin
+	bn=$((bn + 1))
+	cat > "$B/spool/oftp/in/tmp/$1"; mv "$B/spool/oftp/in/tmp/$1" "$B/spool/oftp/in/$1"
+	_o=O0013RITA; [ "${4:-000042}" = 000043 ] && _o=O0013FIX
+	printf '[sfid]\ndsn = %s\ndate = 20261207\ntime = 05000000%02d\ndest = O0177000000000X0LU%s\norig = %s\nformat = %s\nlrecl = %s\n' \
+	    "$1" $bn "${4:-000042}" $_o "$2" "$3" > "$B/spool/oftp/in/tmp/$1.sfid" &&
+	    mv "$B/spool/oftp/in/tmp/$1.sfid" "$B/spool/oftp/in/$1.sfid"
+}
+# records LRECL: stdin as records of LRECL octets, the last padded with NULs
+frecs() { python3 -c 'import sys; n = int(sys.argv[1]); d = sys.stdin.buffer.read()
+d += b"\0" * (-len(d) % n); sys.stdout.buffer.write(d)' "$1"; }
+# vrecs: stdin as V records of at most 20 octets (2-octet length prefix)
+vrecs() { python3 -c 'import sys; d = sys.stdin.buffer.read()
+sys.stdout.buffer.write(b"".join(len(c).to_bytes(2, "big") + c for c in (d[i:i + 20] for i in range(0, len(d), 20))))'; }
+mimeone() {	# CONTENT-TYPE BODY [EXTRA-HEADERS]: a one-part MIME entity
+	printf 'MIME-Version: 1.0\r\nContent-Type: %s\r\n%b\r\n%b' "$1" "${3:+$3\r\n}" "$2"
+}
+NAMED='Content-Disposition: attachment; filename="teile.bin"'
+BINBODY='\001\002\003\000\377teile\r\n'
+printf 'Lieferschein\r\n' | bput R66 T 0
+head -c 300 /dev/urandom | bput R67 U 0
+mimeone application/octet-stream 'AAECAwQF' "Content-Transfer-Encoding: base64\r\n$NAMED" | bput R68 U 0
+printf 'Satz eins       Satz zwei       ' | bput R69 F 16
+printf 'Satz eins' | vrecs | bput R70 V 20
+mimeone application/octet-stream "$BINBODY" "Content-Transfer-Encoding: binary\r\n$NAMED" | frecs 16 | bput R71 F 16
+mimeone application/octet-stream "$BINBODY" "Content-Transfer-Encoding: binary\r\n$NAMED" | vrecs | bput R72 V 20
+printf '\001\002\003\004\005\006\007\010' | bput R71NONAME F 4
+printf '\001\002\003' | vrecs | bput R72NONAME V 20
+mimeone 'text/plain; charset=us-ascii' 'plain ascii\r\n' | bput R73 U 0
+mimeone application/EDIFACT "UNB+UNOC:3+A+B+261207:0500+1'UNZ+0+1'" | bput R74 U 0
+mimeone application/EDI-X12 'ISA*00*~' | bput R75 U 0
+mimeone application/EDI-consent 'consent data' | bput R76 U 0
+mimeone application/octet-stream 'AAECAwQF' 'Content-Transfer-Encoding: base64' | bput R77 U 0
+{ printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n--b0\r\nContent-Type: text/plain\r\n\r\nAnschreiben\r\n'
+  printf -- '--b0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n%s\r\n\r\nAAECAwQF\r\n--b0--\r\n' "$NAMED"; } | bput R80 U 0
+mimeone 'text/plain; charset=us-ascii' 'fixed\r\n' | bput FIXED U 0 000043
+"$OX_ABIN/oftp2x400" -c "$B/oxgate.ini" --spool 2>>"$B/log"
+b_out() { "$OX_ABIN/oxtrace" -c "$B/oxgate.ini" status "$1" 2>/dev/null | sed -n 's/^files: in=.* out=\([^ ]*\) .*/\1/p'; }
+b_show() { _f=$(b_out "$1"); [ -n "$_f" ] && "$CHK" p1 "$B/spool/x400/out/$_f" 2>&1; }
+b_data() { "$OX_TOOLS/p35info" -b "$2" "$B/spool/x400/out/$(b_out "$1")" 2>/dev/null | od -An -tx1 | tr -d ' \n'; }
+bhas() {	# CHECK NAME PATTERN...: all patterns in the decoded message
+	_t=$1; _o=$(b_show "$2"); shift 2
+	[ -n "$_o" ] || { fail "$_t" "no message: $(tail -1 "$B/log")"; return; }
+	for _p in "$@"; do case $_o in *"$_p"*) ;; *) fail "$_t" "no '$_p'"; return ;; esac; done
+	pass "$_t"
+}
+nbp() { b_show "$1" | grep -c 'direct-reference: 2.6.1.4.11 (id-et-general-text)\|basic: bilaterally-defined (14)\|basic: ia5-text (0)\|direct-reference: 2.6.1.4.12 (id-et-file-transfer)'; }
+HEX=000102030405
+bhas bp_r66_text_bp15 R66 "id-et-general-text" "GeneralTextData: Lieferschein"
+bhas bp_r67_u_bp14 R67 "basic: bilaterally-defined (14)"
+bhas bp_r68_u_named_ftbp R68 "id-et-file-transfer" "Pathname item: teile.bin" "actual-values: 6"
+[ "$(b_data R68 1)" = $HEX ] && pass bp_r68_data_decoded || fail bp_r68_data_decoded "$(b_data R68 1)"
+bhas bp_r69_f_text_bp15 R69 "id-et-general-text" "GeneralTextData: Satz eins"
+bhas bp_r70_v_text_bp15 R70 "id-et-general-text" "GeneralTextData: Satz eins"
+bhas bp_r71_f_named_ftbp R71 "id-et-file-transfer" "Pathname item: teile.bin"
+bhas bp_r72_v_named_ftbp R72 "id-et-file-transfer" "Pathname item: teile.bin"
+BIN=$(printf "$BINBODY" | od -An -tx1 | tr -d ' \n')
+# (the F file's last record is padded: the padding ends the part's data)
+case $(b_data R71 1) in "$BIN"*) [ "$(b_data R72 1)" = "$BIN" ] ;; *) false ;; esac && pass bp_r71_r72_data ||
+    fail bp_r71_r72_data "$(b_data R71 1) / $(b_data R72 1)"
+bhas bp_r71_f_noname_bp14 R71NONAME "basic: bilaterally-defined (14)"
+bhas bp_r72_v_noname_bp14 R72NONAME "basic: bilaterally-defined (14)"
+case $(b_show R71NONAME)$(b_show R72NONAME) in *file-transfer*) fail bp_r71_r72_noname_no_ftbp "an FTBP" ;; *) pass bp_r71_r72_noname_no_ftbp ;; esac
+bhas bp_r73_text_plain_ascii_bp15 R73 "id-et-general-text" "Latin Alphabet No.1" "GeneralTextData: plain ascii"
+bhas bp_r74_edifact_bp15 R74 "id-et-general-text" "GeneralTextData: UNB+UNOC"
+bhas bp_r75_x12_bp15 R75 "id-et-general-text" "GeneralTextData: ISA*00"
+bhas bp_r76_consent_bp15 R76 "id-et-general-text" "GeneralTextData: consent data"
+bhas bp_r77_octet_bp14 R77 "basic: bilaterally-defined (14)"
+[ "$(b_data R77 1)" = $HEX ] && pass bp_r77_data_decoded || fail bp_r77_data_decoded "$(b_data R77 1)"
+# R78 "application/octet-stream mit Filename in content-disposition in File
+# Transfer Body Part": R68 above (its part has that filename); R80 the
+# multipart of seed:80 "Die einzelnen MIME Content type werden entsprechend
+# den o.g. Regeln in X.400 Bodyparts umgesetzt"
+bhas bp_r78_named_ftbp R68 "id-et-file-transfer" "Pathname item: teile.bin"
+[ "$(nbp R80)" -eq 2 ] && bhas bp_r80_multipart_each_part R80 "GeneralTextData: Anschreiben" "Pathname item: teile.bin" ||
+    fail bp_r80_multipart_each_part "$(nbp R80) body parts"
+# seed:62 "Bei Einstellung Isolatin 1 wird der Inhalt immer als Textbody (BP
+# 15 ...) versendet": a fixed bodypart with mime none takes the file whole
+bhas bp_r62_fixed_whole_file FIXED "id-et-general-text" "GeneralTextData: MIME-Version: 1.0"
+[ "$(nbp FIXED)" -eq 1 ] && pass bp_r62_fixed_one_part || fail bp_r62_fixed_one_part "$(nbp FIXED)"
+for f in "$B"/spool/x400/out/*.p1; do "$CHK" -q p1 "$f" >/dev/null 2>&1 || echo "${f##*/}"; done > "$B/bad"
+[ ! -s "$B/bad" ] && [ "$(ls "$B"/spool/x400/out/*.p1 | wc -l)" -eq 16 ] && pass bp_all_decode ||
+    fail bp_all_decode "$(cat "$B/bad") $(ls "$B"/spool/x400/out/*.p1 | wc -l) messages; $(grep -i warn "$B/log" | tail -2)"
+# the EERP report2eerp makes from a delivery report (eerp = 2) is signed
+# by the virtual station's key too: the EERP comes from that station
+K4=$d/certs4; mkdir -p "$K4/spool/oftp/in/tmp" "$K4/spool/x400/reports/tmp"; ln -s "$K/keys" "$K4/keys"
+cp "$K/oxgate.ini" "$K4/"
+certs_partner "eerp = 2"; cp "$K/partners.ini" "$K4/partners.ini"
+K=$K4; cin RW2DR werk2 vst O0013WERK2; K=$K0
+"$OX_ABIN/oftp2x400" -c "$K4/oxgate.ini" --spool 2>>"$K4/log"
+m=$(ls "$K4"/spool/x400/out/*.p1 2>/dev/null | head -1)
+[ -n "$m" ] && "$OX_TOOLS/rptgen" report "$m" "$K4/spool/x400/reports/tmp/dr.p1" d &&
+    mv "$K4/spool/x400/reports/tmp/dr.p1" "$K4/spool/x400/reports/dr.p1" || fail certs_dr_fixture "$(tail -1 "$K4/log")"
+"$OX_ABIN/report2eerp" -c "$K4/oxgate.ini" --spool 2>>"$K4/log"
+e=$(ls "$K4"/spool/oftp/eerp.out/*.eerp 2>/dev/null | head -1)
+[ -n "$e" ] && check certs_dr_eerp_by_virtual_station "$OX_TOOLS/cmstool" verify-eerp -p "$K/keys/vst.crt" "$e" ||
+    fail certs_dr_eerp_by_virtual_station "no EERP: $(tail -1 "$K4/log")"
+[ -n "$e" ] && check_fails certs_dr_eerp_not_general 65 "$OX_TOOLS/cmstool" verify-eerp -p "$K/keys/gw.crt" "$e"

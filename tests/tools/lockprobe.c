@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "gw/trace.h"
+#include "tool.h"
 
 #include <signal.h>
 
@@ -27,23 +28,6 @@ on_term(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int
@@ -88,7 +72,7 @@ main(int argc, char **argv)
 		lat[n++] = now_ms() - t0;
 		nanosleep(&pace, NULL);
 	}
-	qsort(lat, n, sizeof(*lat), cmp);
+	qsort(lat, n, sizeof(*lat), cmp_double);
 	printf("%zu %.1f %.1f\n", n, n ? lat[n - 1] : 0, n ? lat[n / 2] : 0);
 	free(lat);
 	trace_close(t);

@@ -10,7 +10,10 @@
  *	die() prints "TOOL: WHAT: WHY" on stderr and exits with code.
  *	slurp() reads a regular file of at most 16 MiB into memory (one
  *	octet more, for a caller that wants a NUL), or dies with
- *	EX_DATAERR. Both are static inline: a tool uses what it needs.
+ *	EX_DATAERR. now_ms() is the monotonic clock in milliseconds and
+ *	cmp_double() the qsort(3) order of doubles, for the tools that time
+ *	things (lockprobe, webload). All are static inline: a tool uses what
+ *	it needs.
  */
 #ifndef OX_TOOL_H
 #define OX_TOOL_H
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
+#include <time.h>
 
 __attribute__((noreturn)) static inline void
 die(int code, const char *what, const char *why)
@@ -46,6 +50,23 @@ slurp(const char *path, size_t *n)
 	fclose(f);
 	*n = (size_t)st.st_size;
 	return p;
+}
+
+static inline double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static inline int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 #endif

@@ -492,6 +492,53 @@ t_partner_keys(void)
 	partners_free(&ps);
 }
 
+/*
+ * Certificates per station: the routed station's own, else the
+ * partnership's; the virtual station's own pair for its ID only, else
+ * the [security] pair.
+ */
+static void
+t_partner_station_certs(void)
+{
+	struct ox_partners ps;
+	struct ox_config cfg;
+	const struct ox_partner *p;
+	const char *key, *cert;
+	char	 want[1200];
+
+	CHECK_EQ_INT(ploadn(P_MIN "routed = O0013R1, O0013R2\n"
+	    "userid = 000042\ncertificate = a.pem\n"
+	    "routed-certificate = O0013R1 : c/r1.pem , O0013R2:/x/r2.pem\n"
+	    "station-certificate = v.pem\nstation-key = v.key\n", &ps),
+	    CONFIG_OK);
+	p = &ps.p[0];
+	CHECK_EQ_INT(p->nrcert, 2);
+	snprintf(want, sizeof(want), "%s/c/r1.pem", test_dir());
+	CHECK_EQ_STR(partner_cert(p, "o0013r1"), want);
+	CHECK_EQ_STR(partner_cert(p, "O0013R2"), "/x/r2.pem");
+	snprintf(want, sizeof(want), "%s/a.pem", test_dir());
+	CHECK_EQ_STR(partner_cert(p, "O0013AAA"), want);
+	CHECK_EQ_STR(partner_cert(p, NULL), want);
+	config_init(&cfg);
+	CHECK_EQ_INT(partner_own_keys(p, &cfg, "O0013AAA", &key, &cert), 0);
+	snprintf(cfg.key, sizeof(cfg.key), "/g.key");
+	snprintf(cfg.certificate, sizeof(cfg.certificate), "/g.pem");
+	CHECK_EQ_INT(partner_own_keys(p, &cfg, "O0177000000000X0LU000000",
+	    &key, &cert), 1);
+	CHECK_EQ_STR(key, "/g.key");
+	CHECK_EQ_STR(cert, "/g.pem");
+	CHECK_EQ_INT(partner_own_keys(p, &cfg, "o0177000000000x0lu000042",
+	    &key, &cert), 1);
+	snprintf(want, sizeof(want), "%s/v.key", test_dir());
+	CHECK_EQ_STR(key, want);
+	snprintf(want, sizeof(want), "%s/v.pem", test_dir());
+	CHECK_EQ_STR(cert, want);
+	CHECK_EQ_INT(partner_own_keys(NULL, &cfg, "O0177000000000X0LU000042",
+	    &key, &cert), 1);
+	CHECK_EQ_STR(key, "/g.key");
+	partners_free(&ps);
+}
+
 static void
 t_partner_errors(void)
 {
@@ -532,6 +579,24 @@ t_partner_errors(void)
 	      "[a] content: the central EDI function (x400 with a DDA EDI) "
 	      "needs content p35", CONFIG_EVALUE },
 	    { P_MIN "encrypt = yes\n", "[a] certificate:", CONFIG_EVALUE },
+	    { P_MIN "routed = O0013R1\nrouted-certificate = O0013R1\n",
+	      "[a] routed-certificate: 'O0013R1' is not ODETTEID:PATH",
+	      CONFIG_EVALUE },
+	    { P_MIN "routed = O0013R1\nrouted-certificate = O0013R1:\n",
+	      "is not ODETTEID:PATH", CONFIG_EVALUE },
+	    { P_MIN "routed = O0013R1\nrouted-certificate = X13R1:r.pem\n",
+	      "[a] routed-certificate: ", CONFIG_EVALUE },
+	    { P_MIN "routed = O0013R1\nrouted-certificate = O0013R2:r.pem\n",
+	      "[a] routed-certificate: O0013R2 is not a routed station",
+	      CONFIG_EVALUE },
+	    { P_MIN "routed = O0013R1\nrouted-certificate = O0013R1:a, "
+	      "O0013R1:b\n", "[a] routed-certificate: O0013R1 given twice",
+	      CONFIG_EVALUE },
+	    { P_MIN "userid = 42\nstation-key = k.pem\n", "[a] "
+	      "station-certificate: the virtual station's station-certificate "
+	      "and station-key go together", CONFIG_EVALUE },
+	    { P_MIN "station-key = k.pem\nstation-certificate = c.pem\n",
+	      "[a] station-certificate: no userid", CONFIG_EVALUE },
 	    { "[a]\nx400 = /O=A/A=B/C=DE/\n", "[a] odette: required",
 	      CONFIG_EVALUE },
 	    { "[a]\nodette = O0013AAA\n", "[a] x400: required",
@@ -742,6 +807,7 @@ main(void)
 	TEST(t_partner_defaults);
 	TEST(t_partner_keys);
 	TEST(t_partner_timers);
+	TEST(t_partner_station_certs);
 	TEST(t_partner_errors);
 	TEST(t_partner_duplicates);
 	TEST(t_partner_lookup);

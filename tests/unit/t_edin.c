@@ -290,6 +290,9 @@ t_trace_edin(void)
 
 	/* a database of version 3 takes the columns, its rows 0 / none */
 	sql(path, "DROP TABLE trace_output; DROP TABLE deferral;"
+	    "DROP INDEX trace_mts_key; ALTER TABLE trace DROP COLUMN rcpt;"
+	    "CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
+	    " WHERE mts_id IS NOT NULL;"
 	    "ALTER TABLE trace DROP COLUMN content_type;"
 	    "ALTER TABLE trace DROP COLUMN edin_sent;"
 	    "ALTER TABLE trace DROP COLUMN edin_req; PRAGMA user_version = 3;");

@@ -40,6 +40,10 @@ struct th {
 	int	 reloads;
 	int	 plant;		/* make a new Q/NAME, then TEMP */
 	char	 log[PATH_MAX];	/* logger: "LEVEL message" lines */
+	char	 ev[512];	/* group tests: "B", "E", "h:NAME" ... */
+	int	 begin_rc, end_rc;	/* what the group callback returns */
+	struct queue *qq;	/* the queue, for its work directory */
+	char	 held[256];	/* items seen in work/ at each handler call */
 };
 
 static char *
@@ -121,6 +125,12 @@ handler(struct queue_item *it, void *arg)
 	ssize_t		 n;
 
 	t->calls++;
+	if (t->qq != NULL) {	/* a group test: what work/D holds now */
+		snprintf(t->ev + strlen(t->ev), sizeof(t->ev) - strlen(t->ev),
+		    "h:%s ", it->name);
+		snprintf(t->held + strlen(t->held), sizeof(t->held) -
+		    strlen(t->held), "%d ", count(queue_workdir(t->qq)));
+	}
 	n = read(it->fd, data, sizeof(data) - 1);
 	data[n > 0 ? n : 0] = '\0';
 	if (t->temp_first && t->calls == 1) {
@@ -858,6 +868,138 @@ t_dir_rules(void)
 	close(bfd);
 }
 
+/* The group callback: its events into t->ev, its results from t. */
+static int
+group_cb(enum queue_group op, char *err, size_t errlen, void *arg)
+{
+	struct th	*t = arg;
+	int		 begin = op == QUEUE_GROUP_BEGIN;
+
+	snprintf(t->ev + strlen(t->ev), sizeof(t->ev) - strlen(t->ev), "%s ",
+	    begin ? "B" : "E");
+	if ((begin ? t->begin_rc : t->end_rc) == 0)
+		return 0;
+	snprintf(err, errlen, "disk on fire");
+	return -1;
+}
+
+/* Four items, a bad one among them: a b(FAIL) c d, in that order. */
+static void
+group_setup(struct th *t, struct queue_opts *o)
+{
+	setup(t, o, QUEUE_PAIRS);
+	o->group = group_cb;
+	o->batch_ms = 60000;	/* a slow machine: the count rules */
+	put(t->q, "a", "A\n", 0);
+	put(t->q, "a.sfid", "S\n", 100);
+	put(t->q, "b", "FAIL\n", 0);
+	put(t->q, "b.sfid", "S\n", 200);
+	put(t->q, "c", "C\n", 0);
+	put(t->q, "c.sfid", "S\n", 300);
+	put(t->q, "d", "D\n", 0);
+	put(t->q, "d.sfid", "S\n", 400);
+}
+
+/*
+ * Group commit (queue.h): one BEGIN and one END around the handlers of
+ * a group; the inputs stay claimed until END, then the done ones go and
+ * the failed one moves to failed/; a failing item does not hold back
+ * the others; END failing puts every item back, deferred; a group
+ * closes at opts.batch items; a large payload runs alone; BEGIN failing
+ * defers every item, unclaimed.
+ */
+/* Run the queue of group_setup() once: its exit, events and counts. */
+static void
+group_run(struct th *t, const struct queue_opts *o, int want, const char *ev,
+    unsigned long done, unsigned long failed, unsigned long deferred)
+{
+	const struct queue_stats *st;
+	struct queue	*q;
+
+	if (queue_open(&q, o) < 0) {
+		CHECK(!"queue_open");
+		return;
+	}
+	t->qq = q;
+	CHECK_EQ_INT(queue_run_batch(q), want);
+	CHECK_EQ_STR(t->ev, ev);
+	st = queue_get_stats(q);
+	CHECK_EQ_INT(st->done, done);
+	CHECK_EQ_INT(st->failed, failed);
+	CHECK_EQ_INT(st->deferred, deferred);
+	queue_close(q);
+	t->qq = NULL;
+}
+
+static void
+t_group(void)
+{
+	struct queue_opts o;
+	struct th	 t;
+
+	group_setup(&t, &o);
+	group_run(&t, &o, EX_OK, "B h:a h:b h:c h:d E ", 3, 1, 0);
+	/* .lock, then 2 files more for each item claimed and not done */
+	CHECK_EQ_STR(t.held, "3 5 7 9 ");
+	CHECK(is(t.out, "a.out") && is(t.out, "c.out") && is(t.out, "d.out"));
+	CHECK(!is(t.q, "a") && !is(t.q, "c.sfid") && !is(t.q, "d"));
+	CHECK_EQ_STR(slurp(p(t.failed, "b")), "FAIL\n");
+	CHECK(strstr(slurp(p(t.failed, "b.why")), "item: b\n") != NULL);
+	CHECK_EQ_INT(count(p(t.q, "work")), 0);
+}
+
+/* END fails: nothing is finished, every item goes back, deferred */
+static void
+t_group_end_fails(void)
+{
+	struct queue_opts o;
+	struct th	 t;
+
+	group_setup(&t, &o);
+	t.end_rc = -1;
+	group_run(&t, &o, EX_TEMPFAIL, "B h:a h:b h:c h:d E ", 0, 0, 4);
+	CHECK(is(t.q, "a") && is(t.q, "a.sfid") && is(t.q, "b.sfid"));
+	CHECK(is(t.q, "c") && is(t.q, "d.sfid"));
+	CHECK_EQ_INT(count(t.failed), 0);
+	CHECK(strstr(slurp(t.log), "deferred: group commit: disk on fire") !=
+	    NULL);
+}
+
+/* groups of two; then a large payload alone */
+static void
+t_group_limits(void)
+{
+	struct queue_opts o;
+	struct th	 t;
+
+	group_setup(&t, &o);
+	o.batch = 2;
+	group_run(&t, &o, EX_OK, "B h:a h:b E B h:c h:d E ", 3, 1, 0);
+	group_setup(&t, &o);
+	o.batch_size = 3;
+	put(t.q, "b", "LARGE\n", 0);
+	group_run(&t, &o, EX_OK, "B h:a E h:b B h:c h:d E ", 4, 0, 0);
+	CHECK_EQ_STR(t.held, "3 3 3 5 ");
+	CHECK(is(t.out, "b.out") && !is(t.q, "b"));
+}
+
+/* BEGIN fails: nothing could be recorded, every item waits unclaimed */
+static void
+t_group_begin_fails(void)
+{
+	struct queue_opts o;
+	struct th	 t;
+
+	group_setup(&t, &o);
+	t.begin_rc = -1;
+	group_run(&t, &o, EX_TEMPFAIL, "B ", 0, 0, 4);
+	CHECK_EQ_INT(t.calls, 0);
+	CHECK(is(t.q, "a") && is(t.q, "b.sfid") && is(t.q, "d.sfid"));
+	CHECK_EQ_INT(count(t.failed), 0);
+	CHECK(strstr(slurp(t.log), "d: deferred: group commit: disk on fire") !=
+	    NULL);
+}
+
 int
 main(void)
 {
@@ -879,5 +1021,9 @@ main(void)
 	TEST(t_exit_classes);
 	TEST(t_open_errors);
 	TEST(t_dir_rules);
+	TEST(t_group);
+	TEST(t_group_end_fails);
+	TEST(t_group_limits);
+	TEST(t_group_begin_fails);
 	return test_done();
 }

@@ -18,6 +18,7 @@
  *	connection killed by the server and made again.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <fcntl.h>
@@ -267,7 +268,7 @@ t_open_create_pg(const char *p)
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM pg_indexes i WHERE"
 	    " schemaname = current_schema() AND indexname LIKE 'trace_%' AND"
 	    " NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname ="
-	    " i.indexname)"), 11);
+	    " i.indexname)"), 12);
 	if ((t = db_open(p)) == NULL)
 		return;
 	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
@@ -295,7 +296,7 @@ t_open_create(void)
 	    " type = 'table' AND name IN ('trace', 'trace_history',"
 	    " 'trace_recipient', 'trace_output')"), 4);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE"
-	    " type = 'index' AND name LIKE 'trace_%'"), 11);
+	    " type = 'index' AND name LIKE 'trace_%'"), 12);
 	/* WAL is persistent: a plain connection sees it. */
 	CHECK(sqlite3_open(p, &db) == SQLITE_OK);
 	CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) ==
@@ -851,6 +852,180 @@ t_list(void)
 	n = 0;
 	CHECK_EQ_INT(trace_list(t, NULL, stop_cb, &n), 7);
 	CHECK_EQ_INT(n, 2);
+	trace_close(t);
+}
+
+/*
+ * Two handles in one process (oxweb: one per thread), then another
+ * process opens and closes the database: the WAL stays, and what one
+ * handle writes the other process reads. trace_open() once closed a
+ * descriptor of the database, dropping the first handle's POSIX locks:
+ * the other process, closing, took itself for the last user and removed
+ * the WAL under both handles, whose writes then went nowhere.
+ */
+static void
+t_two_handles(void)
+{
+	const char *p = db_path("two.db");
+	struct trace *t1, *t2;
+	struct trace_row in;
+	char	 wal[4200];
+	struct stat st;
+	int64_t	 id;
+	int	 created, status = -1;
+	pid_t	 pid;
+
+	if (pg_base != NULL)	/* POSIX locks on a file: SQLite's */
+		return;
+	if ((t1 = db_open(p)) == NULL || (t2 = db_open(p)) == NULL)
+		return;
+	oftp_row(&in, "TWO.1");
+	CHECK_EQ_INT(trace_begin_oftp(t1, &in, T0, &id, &created), 0);
+	if ((pid = fork()) == 0) {	/* a process of its own: sqlite3 */
+		int	 fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 1);
+		execlp("sqlite3", "sqlite3", p, "SELECT count(*) FROM trace",
+		    (char *)NULL);
+		_exit(127);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0);
+	snprintf(wal, sizeof(wal), "%s-wal", p);
+	CHECK_EQ_INT(stat(wal, &st), 0);
+	CHECK_EQ_INT(trace_record_state(t2, id, TRACE_S_FAILED, T0, 0, NULL),
+	    0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace WHERE"
+	    " state = 'failed'"), 1);
+	trace_close(t2);
+	trace_close(t1);
+}
+
+static int
+first_cb(const struct trace_row *r, void *arg)
+{
+	int64_t	*v = arg;
+
+	if (*v == 0)
+		*v = r->id;
+	return 0;
+}
+
+struct pcount {
+	uint64_t acme_failed, acme_all, bmw_all;
+};
+
+static int
+pcount_cb(const char *partner, enum trace_state s, uint64_t n, void *arg)
+{
+	struct pcount *c = arg;
+
+	if (strcmp(partner, "acme") == 0) {
+		c->acme_all += n;
+		if (s == TRACE_S_FAILED)
+			c->acme_failed += n;
+	} else if (strcmp(partner, "bmw") == 0)
+		c->bmw_all += n;
+	return 0;
+}
+
+/* trace_search(): identifier, partner list, order, page; trace_counts(). */
+static void
+t_search(void)
+{
+	static const char *const bmw[] = { "bmw" }, *const none[] = { "x" };
+	struct trace		*t;
+	struct trace_row	 in;
+	struct trace_query	 q;
+	struct pcount		 c;
+	uint64_t		 nf;
+	int64_t			 id, first;
+	int			 created, i, n;
+	char			 dsn[32];
+
+	if ((t = db_open(db_path("search.db"))) == NULL)
+		return;
+	for (i = 0; i < 10; i++) {
+		snprintf(dsn, sizeof(dsn), "S.%d", i);
+		oftp_row(&in, dsn);
+		if (i % 2)
+			snprintf(in.partner, sizeof(in.partner), "%s", "bmw");
+		CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + i * 60, &id,
+		    &created), 0);
+		CHECK_EQ_INT(trace_record_x400_id(t, id, i == 4 ? "mts-4" :
+		    NULL, i == 6 ? "ipm-6" : NULL, NULL, T0 + i * 60), 0);
+		if (i < 3)
+			CHECK_EQ_INT(trace_record_state(t, id,
+			    TRACE_S_FAILED, T0 + i * 60, 0, NULL), 0);
+	}
+	memset(&q, 0, sizeof(q));
+	q.text = "S.3";
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 1);
+	q.text = "mts-4";
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 5);
+	q.text = "ipm-6";
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 7);
+	q.text = "S.";				/* exact, not a prefix */
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 0);
+	/* a restricted user: only its partners, even when it asks others */
+	memset(&q, 0, sizeof(q));
+	q.only = bmw;
+	q.nonly = 1;
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 5);
+	q.f.partner = "acme";
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 0);
+	q.f.partner = NULL;
+	q.only = none;
+	q.nonly = 0;				/* an empty list: nothing */
+	n = 0;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 0);
+	/* newest first, pages of 3 */
+	memset(&q, 0, sizeof(q));
+	q.desc = 1;
+	q.limit = 3;
+	q.offset = 3;
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 7);
+	n = 0;
+	q.offset = 9;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), 0);
+	CHECK_EQ_INT(n, 1);
+	q.sort = TRACE_SORT_PARTNER;
+	q.desc = 0;
+	q.offset = 0;
+	first = 0;
+	CHECK_EQ_INT(trace_search(t, &q, first_cb, &first), 0);
+	CHECK_EQ_INT(first, 1);			/* acme, the lowest id */
+	q.sort = (enum trace_sort)99;
+	CHECK_EQ_INT(trace_search(t, &q, count_cb, &n), -1);
+
+	memset(&c, 0, sizeof(c));
+	CHECK_EQ_INT(trace_counts(t, 0, T0 + 3600, NULL, 0, pcount_cb, &c),
+	    0);
+	CHECK(c.acme_all == 5 && c.acme_failed == 2 && c.bmw_all == 5);
+	CHECK_EQ_INT(trace_count_state(t, TRACE_S_FAILED, NULL, 0, &nf), 0);
+	CHECK_EQ_INT(nf, 3);
+	CHECK_EQ_INT(trace_count_state(t, TRACE_S_FAILED, bmw, 1, &nf), 0);
+	CHECK_EQ_INT(nf, 1);
+	CHECK_EQ_INT(trace_count_state(t, TRACE_S_FAILED, none, 0, &nf), 0);
+	CHECK_EQ_INT(nf, 0);
+	memset(&c, 0, sizeof(c));
+	CHECK_EQ_INT(trace_counts(t, T0 + 5 * 60, T0 + 9 * 60, bmw, 1,
+	    pcount_cb, &c), 0);
+	CHECK(c.acme_all == 0 && c.bmw_all == 2);	/* 9 is not before */
 	trace_close(t);
 }
 
@@ -1733,9 +1908,14 @@ t_deferral(void)
 	    " note = 'duplicate: X' AND state = 'received' AND time = "
 	    "1700000009"), 1);
 	trace_close(t);
-	/* back to version 5: the migrations 5 -> 6 -> 7 -> 8 add the table,
-	 * the content type column and the hold's end again */
-	sql_exec(p, "DROP TABLE deferral; ALTER TABLE trace DROP COLUMN"
+	/* back to version 5: the migrations 5 -> 6 -> 7 -> 8 -> 9 -> 10 add
+	 * the table, the content type column, rcpt (with its key), the index
+	 * and the hold's end again */
+	sql_exec(p, "DROP TABLE deferral; DROP INDEX trace_mts_key;"
+	    " DROP INDEX IF EXISTS trace_partner_state;"
+	    " ALTER TABLE trace DROP COLUMN rcpt;"
+	    " CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
+	    " WHERE mts_id IS NOT NULL; ALTER TABLE trace DROP COLUMN"
 	    " content_type; ALTER TABLE partner_state DROP COLUMN hold_until;"
 	    " PRAGMA user_version = 5;");
 	if ((t = db_open(p)) == NULL) {
@@ -1865,6 +2045,91 @@ t_transitions(void)
 	trace_close(t);
 }
 
+static int
+rcpt_row_cb(const struct trace_row *r, void *arg)
+{
+	buf_addf(arg, "%lld:%s;", (long long)r->rcpt, r->partner);
+	return 0;
+}
+
+/*
+ * One message, several stations (schema 8, issue 22): x4002oftp rows are
+ * keyed by the MTS identifier and rcpt, so each recipient's file is a
+ * transaction with its own OFTP identity and state; a database of
+ * version 7 migrates with rcpt 0 and keeps its rows.
+ */
+static void
+t_rcpt(void)
+{
+	const char	*p = db_path("rcpt.db");
+	struct trace	*t;
+	struct trace_row in, r;
+	struct buf	 b;
+	int64_t		 old, id1, id2, again;
+	int		 created;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	x400_row(&in, "[DE*VIAT*OFTP;m-1]");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &old, &created), 0);
+	trace_close(t);
+	/* back to version 7: the old key, no rcpt (nor the index of 9 and
+	 * the hold's end of 10) */
+	sql_exec(p, "DROP INDEX trace_mts_key; ALTER TABLE trace DROP COLUMN"
+	    " rcpt; CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
+	    " WHERE mts_id IS NOT NULL; DROP INDEX IF EXISTS"
+	    " trace_partner_state; ALTER TABLE partner_state DROP COLUMN"
+	    " hold_until; PRAGMA user_version = 7;");
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);
+	CHECK_EQ_INT(trace_get(t, old, &r), 1);
+	CHECK_EQ_INT(r.rcpt, 0);
+	/* the message's row of version 7 is found as before */
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 1, &again, &created), 0);
+	CHECK_EQ_INT(again, old);
+	CHECK_EQ_INT(created, 0);
+	/* two files of one message: two transactions */
+	x400_row(&in, "[DE*VIAT*OFTP;m-2]");
+	in.rcpt = 2;
+	snprintf(in.partner, sizeof(in.partner), "%s", "rick");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id2, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	in.rcpt = 1;
+	snprintf(in.partner, sizeof(in.partner), "%s", "jane");
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &id1, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	CHECK(id1 != id2);
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0 + 1, &again, &created), 0);
+	CHECK_EQ_INT(again, id1);
+	CHECK_EQ_INT(created, 0);
+	/* each its own state */
+	CHECK_EQ_INT(trace_record_state(t, id1, TRACE_S_CONVERTED, T0 + 2,
+	    T0 + 100, NULL), 0);
+	CHECK_EQ_INT(trace_get(t, id2, &r), 1);
+	CHECK_EQ_INT(r.state, TRACE_S_RECEIVED);
+	/* the first row of the message (lowest rcpt), and all of them */
+	CHECK_EQ_INT(trace_find_by_mts_id(t, TRACE_X4002OFTP,
+	    "[DE*VIAT*OFTP;m-2]", &r), 1);
+	CHECK_EQ_INT(r.id, id1);
+	CHECK_EQ_INT(r.rcpt, 1);
+	buf_init(&b);
+	CHECK_EQ_INT(trace_list_message(t, TRACE_X4002OFTP,
+	    "[DE*VIAT*OFTP;m-2]", rcpt_row_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "1:jane;2:rick;");
+	buf_reset(&b);
+	CHECK_EQ_INT(trace_list_message(t, TRACE_OFTP2X400,
+	    "[DE*VIAT*OFTP;m-2]", rcpt_row_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "");
+	buf_free(&b);
+	CHECK_EQ_INT(trace_list_message(t, TRACE_X4002OFTP, "", rcpt_row_cb,
+	    NULL), -1);
+	in.rcpt = -1;
+	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &again, &created), -1);
+	CHECK(strstr(trace_error(t), "recipient number") != NULL);
+	trace_close(t);
+}
+
 int
 main(void)
 {
@@ -1882,6 +2147,8 @@ main(void)
 	TEST(t_find);
 	TEST(t_recipients);
 	TEST(t_list);
+	TEST(t_search);
+	TEST(t_two_handles);
 	TEST(t_csv);
 	TEST(t_purge);
 	TEST(t_deadline);
@@ -1892,5 +2159,6 @@ main(void)
 	TEST(t_deferral);
 	TEST(t_transitions);
 	TEST(t_ctype);
+	TEST(t_rcpt);
 	return test_done();
 }

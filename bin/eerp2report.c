@@ -30,7 +30,9 @@
  *	     the RN / NRN in agent mode, besides the DR / NDR in transfer
  *	     mode;
  *	  5. the P1s are committed into spool/x400/out under names derived
- *	     from the transaction, then the trace state (eerp-received,
+ *	     from the transaction (converted, delivered, sent, or held: a
+ *	     file sent in a session of the station), then the trace state
+ *	     (eerp-received,
  *	     nerp-received) names them and the row records the EDIN sent. A second EERP/NERP for an answered
  *	     transaction, or one after the timer expired, is logged only.
  * EXIT STATUS
@@ -205,43 +207,14 @@ build_report(struct job *j, struct berw *w)
 static int
 build_ipn(struct job *j, struct berw *w, struct berw *content)
 {
-	struct p22_content c;
 	char		 text[NERP_TEXT_MAX + 64];
-	int		 e;
 
-	p22_init(&c);
-	c.kind = P22_IPN;
-	c.ipn.subject = j->tg.subject_ipm;
-	c.ipn.has_originator = 1;
-	p22_ordesc_init(&c.ipn.originator);
-	c.ipn.originator.has_formal = 1;
-	c.ipn.originator.formal = j->tg.station;
-	if (j->e.cmd == 'E') {
-		c.ipn.type = P22_IPN_RN;
-		c.ipn.receipt_time = j->now;
-		c.ipn.ack_mode = P22_ACK_AUTOMATIC;
-		c.ipn.has_suppl = 1;
-		oftp_text(j, text, sizeof(text));
-		rpt_printable(text, c.ipn.suppl, sizeof(c.ipn.suppl));
-		snprintf(j->sent, sizeof(j->sent), "RN");
-	} else {
-		c.ipn.type = P22_IPN_NRN;
-		c.ipn.nrn_reason = P22_NRN_DISCARDED;
-		snprintf(j->sent, sizeof(j->sent), "NRN");
-	}
-	e = p22_encode(content, &c, j->tg.ctype.builtin == P1_CT_P2 ?
-	    P22_CT_P2 : P22_CT_P22);
-	p22_free(&c);
-	if (e != BER_OK) {
-		snprintf(j->why, sizeof(j->why), "P22 encoding: %.100s: %s",
-		    content->err_field ? content->err_field : "?",
-		    ber_strerror(e));
-		return EX_SOFTWARE;
-	}
-	return rpt_build_message(w, content, &j->g->cfg.gdi, j->id,
-	    &j->tg.station, j->tg.ctype.builtin == P1_CT_P2 ? P1_CT_P2 :
-	    P1_CT_P22, &j->tg.originator, j->now, j->why,
-	    sizeof(j->why)) == RPT_OK ? EX_OK : EX_SOFTWARE;
+	oftp_text(j, text, sizeof(text));
+	snprintf(j->sent, sizeof(j->sent), "%s", j->e.cmd == 'E' ? "RN" :
+	    "NRN");
+	return rpt_build_ipn(w, content, &j->g->cfg.gdi, j->id, &j->tg,
+	    j->e.cmd == 'E', 0, j->now, text, j->why, sizeof(j->why)) ==
+	    RPT_OK ? EX_OK : EX_SOFTWARE;
 }
 
 /* Who gets the report and on what: the trace row (rpt_target). */
@@ -494,6 +467,8 @@ decide(struct job *j, const struct trace_oftp_id *oid)
 	switch (j->row.state) {
 	case TRACE_S_CONVERTED:
 	case TRACE_S_DELIVERED:
+	case TRACE_S_SENT:		/* oxspool done, or the sweep */
+	case TRACE_S_HELD:		/* sent in a session of the station */
 		rc = respond(j);
 		break;
 	case TRACE_S_EERP_RECEIVED:

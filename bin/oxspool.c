@@ -10,8 +10,8 @@
  *	oxspool [-v] [-c FILE] check --os4x -- PARTNER VFN PATH TMP KB IDX
  *	    DEST ORIG [DESC]
  *	oxspool [-v] [-c FILE] [--watch] demodette | inbox
- *	oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp]
- *	    [--timeout S] [--format shell|json]
+ *	oxspool [-v] [-c FILE] take [--station ID [--inbound]]
+ *	    [--kind file|eerp] [--timeout S] [--format shell|json]
  *	oxspool [-v] [-c FILE] done TOKEN
  *	oxspool [-v] [-c FILE] failed TOKEN [--reason TEXT] [--retry S]
  * DESCRIPTION
@@ -66,8 +66,15 @@
  *	take, done and failed serve a daemon that pulls what it sends: take
  *	claims the next EERP/NERP (oftp/eerp.out) or file (oftp/out),
  *	optionally for one station, for --timeout seconds (spool/claim.h)
- *	and prints its token, path and fields; done removes it, failed puts
- *	it back not to be taken before --retry seconds.
+ *	and prints its token, path and fields; with --inbound (the station
+ *	opened the session) also the files held for it (spool/hold/NAME of
+ *	its partnerships). done removes it and records in the trace that
+ *	the file was sent (its transaction becomes sent and waits for the
+ *	EERP: the partnership's eerp-timer) or that the EERP/NERP was taken;
+ *	failed puts it back not to be taken before --retry seconds, doubled
+ *	at each failure (counted as a deferral in the trace), or, for a file
+ *	whose delivery deadline has passed, into overflow/ for the expiry
+ *	sweep (oxtrace expire: NDR or NRN, as for a file never fetched).
  * EXIT STATUS
  *	check: the SFNA reason (oxspool(1) has the table). The others:
  *	sysexits(3): 0 handed in; 64 usage; 65 a field or the EERP is bad
@@ -95,7 +102,9 @@
 
 #include "gw/accept.h"
 #include "gw/gw.h"
+#include "gw/hold.h"
 #include "gw/ident.h"
+#include "gw/trace.h"
 #include "oftp/demodette.h"
 #include "oftp/eerp.h"
 #include "oftp/handin.h"
@@ -127,8 +136,8 @@ usage(int code)
 	    "       oxspool [-v] [-c FILE] check --os4x -- PARTNER VFN PATH "
 	    "TMP KB IDX DEST ORIG [DESC]\n"
 	    "       oxspool [-v] [-c FILE] [--watch] demodette | inbox\n"
-	    "       oxspool [-v] [-c FILE] take [--station ID] [--kind file|eerp] "
-	    "[--timeout S]\n"
+	    "       oxspool [-v] [-c FILE] take [--station ID [--inbound]] "
+	    "[--kind file|eerp] [--timeout S]\n"
 	    "               [--format shell|json]\n"
 	    "       oxspool [-v] [-c FILE] done TOKEN\n"
 	    "       oxspool [-v] [-c FILE] failed TOKEN [--reason TEXT] "
@@ -152,8 +161,11 @@ usage(int code)
 	    "  take           claim the next EERP/NERP or file to send "
 	    "(prints its fields)\n"
 	    "  done TOKEN     it was sent: remove it\n"
+	    "  --inbound      the station called in: its held files too\n"
 	    "  failed TOKEN   it was not: back to the queue, next try after "
-	    "--retry (300 s)\n"
+	    "--retry (300 s),\n"
+	    "                 doubled at each failure; overflow/ once its "
+	    "delivery timer ran out\n"
 	    "  -c FILE        oxgate.ini (default %s)\n"
 	    "  -v             more log\n"
 	    "  --help, --version\n", config_default_path());
@@ -236,6 +248,7 @@ struct put {
 	/* take, done, failed */
 	const char	*station, *kind, *format, *reason;
 	unsigned	 timeout, retry;
+	int		 inbound;	/* take: the station called in */
 	int		 watch;		/* demodette, inbox */
 	const char	*sfid;		/* check --sfid FILE */
 	int		 os4x;		/* check --os4x: positional fields */
@@ -1423,6 +1436,41 @@ static const struct {
 	{ "file", SPOOL_OFTP_OUT, QUEUE_PAIRS },
 };
 
+/*
+ * take --station ID --inbound: the station opened the session, so the
+ * files held for its partnerships (spool/hold/NAME, oxgate-spool(5))
+ * are sent in it too (seed: "werden diese Dateien innerhalb dieser
+ * Session uebertragen"), after oftp/out's.
+ */
+static void
+take_held(const struct ox_config *cfg, struct take *t)
+{
+	struct ox_partners ps;
+	struct claim	 c;
+	char		 q[SPOOL_PATH_MAX], err[512];
+	size_t		 i;
+	int		 r = 0;
+
+	if (partners_load(cfg->partners, &ps, err, sizeof(err)) != CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	for (i = 0; i < ps.n && r == 0; i++) {
+		if (!odette_id_eq(ps.p[i].odette, t->o->station) ||
+		    hold_dir(q, sizeof(q), cfg->spool, ps.p[i].name) < 0 ||
+		    access(q, F_OK) < 0)
+			continue;
+		if ((r = claim_take(q, QUEUE_PAIRS, clock_now(), t->o->timeout,
+		    station_filter, (void *)t->o, &c, err, sizeof(err))) < 0)
+			log_fatal(EX_TEMPFAIL, "%s", err);
+		if (r == 1) {
+			take_print(t, &c, "file");
+			log_info("%s: %s (held) claimed as %s until %lld for an "
+			    "inbound session", q, c.name, c.token,
+			    (long long)c.until);
+		}
+	}
+	partners_free(&ps);
+}
+
 static int
 cmd_take(const struct ox_config *cfg, const struct put *o)
 {
@@ -1448,8 +1496,157 @@ cmd_take(const struct ox_config *cfg, const struct put *o)
 			break;
 		}
 	}
+	if (i == sizeof(pull) / sizeof(pull[0]) && o->inbound &&
+	    (o->kind == NULL || strcmp(o->kind, "file") == 0))
+		take_held(cfg, &t);
 	log_close_stdout();
 	return EX_OK;
+}
+
+/*
+ * done / failed: the trace and the partnerships, for what the file's
+ * transaction learns (sent, not sent) and its timers.
+ */
+struct fin {
+	struct ox_partners	 ps;
+	struct trace		*t;
+	time_t			 now;
+	char			 q[SPOOL_PATH_MAX];	/* the claim's queue */
+	char			 rel[SPOOL_PATH_MAX];	/* the same, relative */
+	int			 flags;
+	int			 file;			/* a file, not an EERP */
+};
+
+/* The i-th queue a claim can be in: pull[], then each hold directory. */
+static int
+fin_queue(const struct ox_config *cfg, struct fin *f, size_t i)
+{
+	size_t	 np = sizeof(pull) / sizeof(pull[0]);
+
+	if (i < np) {
+		queue_dir(cfg, pull[i].q, f->q, sizeof(f->q));
+		snprintf(f->rel, sizeof(f->rel), "%s",
+		    spool_queue_name(pull[i].q));
+		f->flags = pull[i].flags;
+		f->file = pull[i].q == SPOOL_OFTP_OUT;
+		return 1;
+	}
+	if (i - np >= f->ps.n)
+		return 0;
+	if (hold_dir(f->q, sizeof(f->q), cfg->spool, f->ps.p[i - np].name) < 0)
+		return -1;
+	snprintf(f->rel, sizeof(f->rel), "%s/%s", HOLD_DIR,
+	    f->ps.p[i - np].name);
+	f->flags = QUEUE_PAIRS;
+	f->file = 1;
+	return 1;
+}
+
+/*
+ * The x4002oftp row of the claimed file: found by the OFTP identity of
+ * its .sfid (a transaction per file of a message, schema 8), the
+ * gateway's files being those with an mts-id. 1, 0.
+ */
+static int
+fin_row(struct fin *f, const struct claim *c, struct trace_row *r)
+{
+	struct trace_oftp_id oid;
+	struct sfid	 sf;
+	char		 path[PATH_MAX + 8], err[512];
+	int		 rc;
+
+	snprintf(path, sizeof(path), "%s.sfid", c->path);
+	if (sfid_read_file(&sf, path, err, sizeof(err)) != SFID_OK ||
+	    sfid_ox_get(&sf, "mts-id") == NULL)
+		return 0;		/* not one of the gateway's */
+	gw_oftp_id(&oid, &sf);
+	if ((rc = trace_find_by_oftp(f->t, TRACE_X4002OFTP, &oid, r)) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(f->t));
+	return rc;
+}
+
+/*
+ * done: the file left for the station; its transaction is sent and waits
+ * for the EERP (agent mode: the partnership's eerp-timer from now;
+ * transfer mode: the X.400 expiry it had). An EERP/NERP: a line in its
+ * transaction's history. Recorded after the claim is done (a failure to
+ * record leaves it to the expiry sweep, which finds the file gone).
+ */
+static void
+fin_done(const struct ox_config *cfg, struct fin *f, const struct claim *c,
+    const struct trace_row *r, int found)
+{
+	const struct ox_partner *p;
+	struct trace_output o;
+	char	 note[TRACE_NOTE_SZ];
+	time_t	 deadline;
+	int	 rc = 0;
+
+	if (f->file && found == 1 && (r->state == TRACE_S_CONVERTED ||
+	    r->state == TRACE_S_HELD)) {
+		p = partner_by_name(&f->ps, r->partner);
+		deadline = p != NULL && p->mode == PARTNER_AGENT ? f->now +
+		    3600 * (time_t)partner_timer(cfg, p, CONFIG_TIMER_EERP) :
+		    TRACE_DEADLINE_KEEP;
+		snprintf(note, sizeof(note), "sent from %.64s (oxspool done); "
+		    "waiting for the EERP", f->rel);
+		rc = trace_record_state(f->t, r->id, TRACE_S_SENT, f->now,
+		    deadline, note);
+	} else if (!f->file && (rc = trace_output_named(f->t, f->rel,
+	    c->name, &o)) == 1) {
+		snprintf(note, sizeof(note), "%.64s taken by the OFTP daemon "
+		    "(oxspool done)", c->name);
+		rc = trace_record_event(f->t, o.trace_id, f->now, note);
+	}
+	if (rc < 0 || trace_deferral_clear(f->t, f->rel, c->name) < 0)
+		log_warn("%s: sent, not recorded in the trace: %s (the expiry "
+		    "sweep counts a file gone from its queue as sent)", c->name,
+		    trace_error(f->t));
+}
+
+/*
+ * failed: a file whose delivery deadline has passed goes to overflow/
+ * (the next oxtrace expire answers its transaction as for a file never
+ * fetched); else back into its queue, not to be taken before a wait of
+ * --retry seconds doubled at every failure (gw_backoff(), the failures
+ * counted in the trace as deferrals: oxtrace deferred).
+ */
+static void
+fin_failed(const struct ox_config *cfg, struct fin *f, const struct put *o,
+    const char *token, const struct trace_row *r, int found)
+{
+	struct trace_deferral d;
+	struct claim	 c;
+	char		 ov[SPOOL_PATH_MAX], err[512], why[TRACE_NOTE_SZ];
+	time_t		 wait;
+	int		 rc;
+
+	snprintf(why, sizeof(why), "not sent: %.200s", o->reason != NULL ?
+	    o->reason : "no reason given");
+	if (f->file && found == 1 && trace_state_waiting(r->state) &&
+	    r->deadline != 0 && r->deadline <= f->now) {
+		queue_dir(cfg, SPOOL_OVERFLOW, ov, sizeof(ov));
+		if (claim_move(f->q, f->flags, token, ov, &c, err,
+		    sizeof(err)) < 0)
+			log_fatal(EX_TEMPFAIL, "%s", err);
+		trace_deferral_clear(f->t, f->rel, c.name);
+		log_warn("%s: %s %s; its delivery deadline has passed: in %s "
+		    "for the expiry sweep", f->q, c.name, why, ov);
+		return;
+	}
+	if (claim_get(f->q, token, &c, err, sizeof(err)) < 0)
+		log_fatal(EX_NOINPUT, "%s", err);
+	if ((rc = trace_deferral_get(f->t, f->rel, c.name, &d)) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(f->t));
+	wait = gw_backoff(o->retry, rc == 1 ? d.attempts + 1 : 1);
+	if (trace_deferral_record(f->t, f->rel, c.name, f->now, f->now + wait,
+	    why) < 0)
+		log_warn("%s: %s", c.name, trace_error(f->t));
+	if (claim_back(f->q, f->flags, token, f->now + wait, &c, err,
+	    sizeof(err)) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", err);
+	log_warn("%s: %s %s; back in the queue, next try in %lld s", f->q,
+	    c.name, why, (long long)wait);
 }
 
 /* done / failed TOKEN: the claim in whichever queue holds it. */
@@ -1457,29 +1654,39 @@ static int
 cmd_finish(const struct ox_config *cfg, const struct put *o, int done,
     const char *token)
 {
+	struct fin	 f;
 	struct claim	 c;
-	char		 q[SPOOL_PATH_MAX], err[512];
+	struct trace_row r;
+	char		 err[512];
 	size_t		 i;
-	int		 r = -1;
+	int		 found = 0, rc;
 
-	for (i = 0; i < sizeof(pull) / sizeof(pull[0]) && r < 0; i++) {
-		queue_dir(cfg, pull[i].q, q, sizeof(q));
-		r = done ? claim_done(q, pull[i].flags, token, &c, err,
-		    sizeof(err)) : claim_back(q, pull[i].flags, token,
-		    clock_now() + (time_t)o->retry, &c, err, sizeof(err));
-		if (r < 0 && errno != ENOENT)
-			log_fatal(EX_TEMPFAIL, "%s", err);
-	}
-	if (r < 0)
+	memset(&f, 0, sizeof(f));
+	f.now = clock_now();
+	if (partners_load(cfg->partners, &f.ps, err, sizeof(err)) !=
+	    CONFIG_OK)
+		log_fatal(EX_CONFIG, "%s", err);
+	if (trace_open(cfg->tracedb, 0, &f.t, err, sizeof(err)) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", err);
+	for (i = 0; (rc = fin_queue(cfg, &f, i)) != 0; i++)
+		if (rc == 1 && claim_get(f.q, token, &c, err, sizeof(err)) == 0)
+			break;
+	if (rc == 0)
 		log_fatal(EX_NOINPUT, "claim %s: not held (done before, or its "
 		    "time ran out and it went back to the queue: do not send "
 		    "it)", token);
-	if (done)
-		log_info("%s: %s sent (claim %s done)", q, c.name, token);
-	else
-		log_warn("%s: %s not sent: %s; back in the queue, next try in "
-		    "%u s", q, c.name, o->reason != NULL ? o->reason :
-		    "no reason given", o->retry);
+	if (f.file)
+		found = fin_row(&f, &c, &r);
+	if (!done)
+		fin_failed(cfg, &f, o, token, &r, found);
+	else if (claim_done(f.q, f.flags, token, &c, err, sizeof(err)) < 0)
+		log_fatal(errno == ENOENT ? EX_NOINPUT : EX_TEMPFAIL, "%s", err);
+	else {
+		fin_done(cfg, &f, &c, &r, found);
+		log_info("%s: %s sent (claim %s done)", f.q, c.name, token);
+	}
+	trace_close(f.t);
+	partners_free(&f.ps);
 	return EX_OK;
 }
 
@@ -1526,12 +1733,14 @@ static int
 args_ok(const char *cmd, int argc, const struct put *o)
 {
 	int	 putopts = o->json || o->env || o->eerp || o->nset;
-	int	 pullopts = o->station || o->kind || o->format || o->reason;
+	int	 pullopts = o->station || o->kind || o->format || o->reason ||
+		    o->inbound;
 
 	if ((o->watch && strcmp(cmd, "demodette") != 0 &&
 	    strcmp(cmd, "inbox") != 0) || (o->sfid && strcmp(cmd, "check")) ||
-	    (o->os4x && strcmp(cmd, "check")))
-		return 0;
+	    (o->os4x && strcmp(cmd, "check")) || (o->inbound &&
+	    (strcmp(cmd, "take") != 0 || o->station == NULL)))
+		return 0;		/* --inbound: take --station only */
 	if (strcmp(cmd, "put") == 0)
 		return argc <= 2 && !pullopts && !(o->eerp && (o->json ||
 		    o->env || o->nset) && argc > 1);
@@ -1568,6 +1777,7 @@ main(int argc, char **argv)
 		{ "reason", required_argument, NULL, 'W' },
 		{ "retry", required_argument, NULL, 'Y' },
 		{ "watch", no_argument, NULL, 'w' },
+		{ "inbound", no_argument, NULL, 'I' },
 		{ "sfid", required_argument, NULL, 'f' },
 		{ "os4x", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1605,6 +1815,7 @@ main(int argc, char **argv)
 		case 'W': o.reason = optarg; break;
 		case 'Y': o.retry = seconds("retry", optarg); break;
 		case 'w': o.watch = 1; break;
+		case 'I': o.inbound = 1; break;
 		case 'f': o.sfid = optarg; break;
 		case 'X': o.os4x = 1; break;
 		default: opt_common(ch, "oxspool", &verbose, usage);

@@ -7,9 +7,12 @@
  * DESCRIPTION
  *	Commands: status ID, list [filters], report [--csv] [filters],
  *	deferred, expire [--now TIME], overflow list|reactivate ID|export ID DIR|
- *	delete ID, partner list|show|hold|release|divert|undivert NAME,
+ *	delete ID, partner list|show|hold|release|divert|undivert NAME
+ *	[--note TEXT] (hold NAME --until TIME: ended by the next expire
+ *	after TIME; the actions: gw/ops),
  *	status-files [--partner NAME] [--now TIME], migrate [--to DB]. See
- *	oxtrace(1) for the details; the trace table itself is described in oxgate-trace(5).
+ *	oxtrace(1) for the details; the trace table itself is described in
+ *	oxgate-trace(5).
  * EXIT STATUS
  *	0 done; 64 usage; 65 bad argument value; 67 no such transaction or
  *	partnership;
@@ -61,6 +64,8 @@ static time_t		 now;
 static struct outbox	 ob;		/* the outputs of one step */
 static struct ops	 ops;		/* the operator's actions (gw/ops) */
 
+static void	 release_due_holds(void);
+
 static void
 usage(int code)
 {
@@ -79,7 +84,8 @@ usage(int code)
 	    "  overflow list          transactions in spool/overflow\n"
 	    "  overflow reactivate ID | export ID DIR | delete ID\n"
 	    "  partner list | show NAME   partnerships: active, hold, divert\n"
-	    "  partner hold|release|divert|undivert NAME\n"
+	    "  partner hold|release|divert|undivert NAME [--note TEXT]\n"
+	    "  partner hold NAME --until TIME   a hold that ends by itself\n"
 	    "  reprocess ID           a failed transaction made anew: its input,\n"
 	    "                         moved back from failed/, is converted again\n"
 	    "  status-files [--partner NAME] [--now TIME]\n"
@@ -691,10 +697,95 @@ sweep_state(int64_t id, enum trace_state s, const char *note)
 }
 
 /*
+ * x4002oftp, agent mode, after a delivery report (the file was handed to
+ * the OFTP side): the non-receipt notification an originator who asked
+ * for a receipt is owed when the station neither fetched the file nor
+ * sent its EERP in time (seed: "RN/NRN -> Auswertung der EERP/NERP";
+ * X.420 NonReceiptReason ipm-discarded, DiscardReason ipm-expired).
+ * 1 written (name set), 0 not possible (logged, note set), -1 not now.
+ */
+static int
+expiry_nrn(const struct trace_row *r, const struct ox_partner *p,
+    char *name, size_t namelen, char *note, size_t notelen)
+{
+	struct rpt_target tg;
+	struct berw	 w, content;
+	char		 id[RPT_ID_SZ], why[512];
+	int		 rc;
+
+	if ((rc = rpt_target(db, r, p, r->oftp.dest, &tg, why,
+	    sizeof(why))) != RPT_OK || !tg.has_ipm) {
+		if (rc == RPT_OK)
+			snprintf(why, sizeof(why), "no IPM identifier");
+		log_warn("transaction %" PRId64 ": no non-receipt notification: "
+		    "%s", r->id, why);
+		snprintf(note, notelen, "no NRN: %.200s", why);
+		return rc == RPT_TEMP ? -1 : 0;
+	}
+	rpt_report_id(cfg.mta_designator, r, "expiry-nrn", id);
+	snprintf(name, namelen, "%s.p1", id);
+	berw_init(&w);
+	berw_init(&content);
+	rc = expiry_put(r, "NRN", rpt_build_ipn(&w, &content, &cfg.gdi, id,
+	    &tg, 0, 1, now, NULL, why, sizeof(why)) == RPT_OK, &w, name, why,
+	    sizeof(why), note, notelen);
+	berw_free(&content);
+	berw_free(&w);
+	return rc;
+}
+
+/* Counts of one sweep, for its last log line. */
+struct sweep {
+	size_t	 expired, over, ndrs, nrns, nerps, edins, sent, eerps, left;
+};
+
+/*
+ * The report owed by the expiry of an x4002oftp row (suppl: why): none
+ * when the originator asked for none; in agent mode after a delivery
+ * report (asked for, and the file was not diverted: that one waits for
+ * the file to leave) the NRN asked for (*ndr 2), or nothing more;
+ * otherwise the NDR (*ndr 1). 0, or -1 not now.
+ */
+static int
+expiry_owed(const struct trace_row *r, const struct ox_partner *p,
+    const char *suppl, char *why, char *name, int *ndr)
+{
+	int	 agent = p != NULL && p->mode == PARTNER_AGENT, rc;
+
+	if (r->no_ndr) {
+		snprintf(why, TRACE_NOTE_SZ, "%.150s; no NDR: the originator "
+		    "asked for no report", suppl);
+		return 0;
+	}
+	if (agent && r->dn_req && r->state != TRACE_S_DIVERTED) {
+		if (!r->rn_req || r->ipm_id[0] == '\0') {
+			snprintf(why, TRACE_NOTE_SZ, "%.150s; no NDR: a "
+			    "delivery report was sent (agent mode)", suppl);
+			return 0;
+		}
+		if ((rc = expiry_nrn(r, p, name, SPOOL_PATH_MAX, why,
+		    TRACE_NOTE_SZ)) == 1) {
+			snprintf(why, TRACE_NOTE_SZ, "%.120s; DR sent (agent "
+			    "mode): NRN %.64s", suppl, name);
+			*ndr = 2;
+		}
+		return rc < 0 ? -1 : 0;
+	}
+	if ((rc = expiry_ndr(r, p, suppl, name, SPOOL_PATH_MAX, why,
+	    TRACE_NOTE_SZ)) < 0)
+		return -1;
+	if (rc == 1) {
+		snprintf(why, TRACE_NOTE_SZ, "%.150s; NDR %.64s", suppl, name);
+		*ndr = 1;
+	}
+	return 0;
+}
+
+/*
  * The expiry of a message converted from X.400 (why: the trace note):
- * an NDR unless the originator asked for none or a DR was sent in agent
- * mode (name: the NDR staged, *ndr 1), and the negative EDIN an EDIM's
- * originator asked for (ename, *edin 1). 0, or -1 (logged).
+ * the report owed (expiry_owed(): name staged, *ndr 1 NDR, 2 NRN), and
+ * the negative EDIN an EDIM's originator asked for (ename, *edin 1).
+ * 0, or -1 (logged).
  */
 static int
 expiry_x400(const struct trace_row *r, const struct ox_partner *p,
@@ -710,28 +801,14 @@ expiry_x400(const struct trace_row *r, const struct ox_partner *p,
 		    "time of %lld hours expired", timer_hours(r));
 	else if (waiting)
 		snprintf(suppl, sizeof(suppl), "delivery timeout: the "
-		    "OFTP station did not fetch the file within %lld "
-		    "hours", timer_hours(r));
+		    "OFTP station did not fetch the file within %u hours",
+		    partner_timer(&cfg, p, CONFIG_TIMER_DELIVERY));
 	else
 		snprintf(suppl, sizeof(suppl), "EERP timeout: no EERP "
-		    "from the OFTP station within %lld hours",
-		    timer_hours(r));
-	if (r->no_ndr)
-		snprintf(why, TRACE_NOTE_SZ, "%.150s; no NDR: the "
-		    "originator asked for no report", suppl);
-	else if (agent && r->dn_req)
-		snprintf(why, TRACE_NOTE_SZ, "%.150s; no NDR: a "
-		    "delivery report was sent (agent mode)", suppl);
-	else {
-		if ((rc = expiry_ndr(r, p, suppl, name, SPOOL_PATH_MAX,
-		    why, TRACE_NOTE_SZ)) < 0)
-			return -1;
-		if (rc == 1) {
-			snprintf(why, TRACE_NOTE_SZ, "%.150s; NDR %.64s",
-			    suppl, name);
-			*ndr = 1;
-		}
-	}
+		    "from the OFTP station within %u hours",
+		    partner_timer(&cfg, p, CONFIG_TIMER_EERP));
+	if (expiry_owed(r, p, suppl, why, name, ndr) < 0)
+		return -1;
 	if (r->ipm_id[0] == '\0' && r->edim_id[0] != '\0' &&
 	    (r->edin_req & P35_NR_NN) != 0 && r->edin_sent[0] == '\0') {
 		if ((rc = expiry_edin(r, p, waiting, ename,
@@ -749,39 +826,131 @@ expiry_x400(const struct trace_row *r, const struct ox_partner *p,
 }
 
 /*
- * One transaction whose deadline passed, in the order of
- * oxgate-spool(5), "Commit order": what is owed (NERP, NDR, EDIN) is
- * staged; the file not collected moves to overflow/ (before the commit:
- * from then on nobody fetches it); one trace transaction checks that the
- * row still waits (an answer may have come meanwhile), records the
- * state, the files and the staged outputs; then they are published. A
- * sweep killed anywhere and run again ends the same, with each output
- * once: before the commit the row still waits and its file is found in
- * overflow/ (so it counts as not collected); after it, the row no longer
- * waits and the outputs are published by outbox_recover() at the start
- * of the next sweep. Returns 0 done, -1 left for the next sweep.
+ * Where the file of a row waits: its output queue, for an x4002oftp row
+ * also hold/PARTNER (into from: 1), or overflow/ (2); 0 gone (taken by
+ * the OFTP daemon or the MTA); -1 not known (logged).
  */
 static int
-expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
-    size_t *nerps, size_t *edins)
+locate(const struct trace_row *r, char *from, size_t n)
+{
+	char	 ov[SPOOL_PATH_MAX];
+	int	 rc;
+
+	if (r->out_file[0] == '\0')
+		return 0;
+	out_queue(r, from, n);
+	if ((rc = present(from, r->out_file)) != 0)
+		return rc;
+	if (r->dir == TRACE_X4002OFTP && r->partner[0] != '\0' &&
+	    hold_dir(from, n, cfg.spool, r->partner) == 0 &&
+	    (rc = present(from, r->out_file)) != 0)
+		return rc;
+	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
+	if ((rc = present(ov, r->out_file)) == 1)
+		return 2;
+	return rc;
+}
+
+/*
+ * Agent mode: a file gone from oftp/out (or hold/) at its delivery
+ * deadline was taken by the OFTP daemon, which did not say when
+ * (oxspool done does): it counts as sent at that deadline, the latest
+ * it can have been, and the EERP timer runs from there. 1 recorded
+ * (sent, not expired), 0 not so (expire it), -1 left for the next sweep.
+ */
+static int
+expiry_sent(const struct trace_row *r, const struct ox_partner *p)
+{
+	struct trace_row cur;
+	char	 note[TRACE_NOTE_SZ], when[32];
+	time_t	 until;
+
+	if (r->dir != TRACE_X4002OFTP || p == NULL || p->mode !=
+	    PARTNER_AGENT || (r->state != TRACE_S_CONVERTED && r->state !=
+	    TRACE_S_HELD))
+		return 0;
+	until = r->deadline + 3600 * (time_t)partner_timer(&cfg, p,
+	    CONFIG_TIMER_EERP);
+	if (until <= now)
+		return 0;
+	iso(until, when, sizeof(when));
+	snprintf(note, sizeof(note), "taken by the OFTP daemon before its "
+	    "delivery deadline; waiting for the EERP until %s", when);
+	if (trace_batch_begin(db) < 0 || trace_get(db, r->id, &cur) != 1 ||
+	    (cur.state == r->state && trace_record_state(db, r->id,
+	    TRACE_S_SENT, now, until, note) < 0) || trace_batch_commit(db) <
+	    0) {
+		log_error("transaction %" PRId64 ": %s", r->id, trace_error(db));
+		trace_batch_rollback(db);
+		return -1;
+	}
+	log_info("transaction %" PRId64 ": %s", r->id, note);
+	return 1;
+}
+
+/* The trace part of expire_one(), inside its batch. 0, or -1. */
+static int
+expiry_record(const struct trace_row *r, int nerp, int ndr, int edin,
+    int waiting, const char *name, const char *ename, const char *why,
+    char *note, size_t notelen)
+{
+	if (nerp == 1) {
+		snprintf(note, notelen, "NERP %d %.100s (no report before the "
+		    "deadline)%s", r->eerp_mode == 3 ? 36 : 35, name, waiting ?
+		    "; the message went to overflow/" : "");
+		return trace_record_files(db, r->id, NULL, NULL, name, now) <
+		    0 || sweep_state(r->id, TRACE_S_NERP_SENT, note) < 0 ? -1 :
+		    0;
+	}
+	if (nerp == 0)
+		return sweep_state(r->id, TRACE_S_EXPIRED, "timer expired; the "
+		    "NERP could not be made");
+	if ((ndr && trace_record_files(db, r->id, NULL, NULL, name, now) < 0) ||
+	    (edin && (trace_record_edin_sent(db, r->id, "NN", now) < 0 ||
+	    (!ndr && trace_record_files(db, r->id, NULL, NULL, ename,
+	    now) < 0))) || sweep_state(r->id, TRACE_S_EXPIRED, why) < 0 ||
+	    (waiting && sweep_state(r->id, TRACE_S_OVERFLOW,
+	    "not collected") < 0))
+		return -1;
+	return 0;
+}
+
+/*
+ * One transaction whose deadline passed, in the order of
+ * oxgate-spool(5), "Commit order": what is owed (NERP, NDR, NRN, EDIN)
+ * is staged; the file not collected (in its output queue or hold/)
+ * moves to overflow/ (before the commit: from then on nobody fetches
+ * it); one trace transaction checks that the row still waits (an answer
+ * may have come meanwhile), records the state, the files and the staged
+ * outputs; then they are published. A sweep killed anywhere and run
+ * again ends the same, with each output once: before the commit the row
+ * still waits and its file is found in overflow/ (so it counts as not
+ * collected); after it, the row no longer waits and the outputs are
+ * published by outbox_recover() at the start of the next sweep. In
+ * agent mode a file taken before its delivery deadline is sent first
+ * (expiry_sent()). Returns 0 done, -1 left for the next sweep.
+ */
+static int
+expire_one(const struct trace_row *r, struct sweep *sw)
 {
 	const struct ox_partner *p = partner_named(r->partner);
 	struct trace_row now_row;
 	char	 q[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX], err[512];
 	char	 name[SPOOL_PATH_MAX], note[TRACE_NOTE_SZ];
 	char	 why[TRACE_NOTE_SZ], ename[SPOOL_PATH_MAX];
-	int	 pair = r->dir == TRACE_X4002OFTP, waiting = 0, in_out = 0;
-	int	 nerp = -1, ndr = 0, edin = 0, rc;
+	int	 pair = r->dir == TRACE_X4002OFTP, waiting, in_out, rc;
+	int	 nerp = -1, ndr = 0, edin = 0;
 
-	out_queue(r, q, sizeof(q));
 	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
-	outbox_init(&ob, cfg.spool, NULL);
-	if (r->out_file[0] != '\0') {
-		if ((in_out = present(q, r->out_file)) < 0 ||
-		    (!in_out && (waiting = present(ov, r->out_file)) < 0))
-			return -1;
-		waiting |= in_out;
+	if ((rc = locate(r, q, sizeof(q))) < 0)
+		return -1;
+	in_out = rc == 1;
+	waiting = rc != 0;
+	if (!waiting && (rc = expiry_sent(r, p)) != 0) {
+		sw->sent += rc == 1;
+		return rc < 0 ? -1 : 0;
 	}
+	outbox_init(&ob, cfg.spool, NULL);
 	why[0] = name[0] = ename[0] = '\0';
 	if (r->dir == TRACE_OFTP2X400 && (r->eerp_mode == 2 ||
 	    r->eerp_mode == 3)) {
@@ -812,37 +981,21 @@ expire_one(const struct trace_row *r, size_t *over, size_t *ndrs,
 		    trace_state_name(now_row.state));
 		return 0;
 	}
-	if (nerp == 1) {
-		snprintf(note, sizeof(note), "NERP %d %.100s (no report before "
-		    "the deadline)%s", r->eerp_mode == 3 ? 36 : 35, name,
-		    waiting ? "; the message went to overflow/" : "");
-		if (trace_record_files(db, r->id, NULL, NULL, name, now) < 0 ||
-		    sweep_state(r->id, TRACE_S_NERP_SENT, note) < 0)
-			goto tfail;
-	} else if (nerp == 0) {
-		if (sweep_state(r->id, TRACE_S_EXPIRED, "timer expired; the "
-		    "NERP could not be made") < 0)
-			goto tfail;
-	} else {
-		if ((ndr && trace_record_files(db, r->id, NULL, NULL, name,
-		    now) < 0) || (edin && (trace_record_edin_sent(db, r->id,
-		    "NN", now) < 0 || (!ndr && trace_record_files(db, r->id,
-		    NULL, NULL, ename, now) < 0))) ||
-		    sweep_state(r->id, TRACE_S_EXPIRED, why) < 0 ||
-		    (waiting && sweep_state(r->id, TRACE_S_OVERFLOW,
-		    "not collected") < 0))
-			goto tfail;
-	}
+	if (expiry_record(r, nerp, ndr, edin, waiting, name, ename, why, note,
+	    sizeof(note)) < 0)
+		goto tfail;
 	if (outbox_commit(&ob, db, r->id, now, err, sizeof(err)) != 0) {
 		log_error("transaction %" PRId64 ": %s", r->id, err);
 		outbox_free(&ob);
 		return -1;
 	}
 	outbox_free(&ob);
-	*over += waiting;
-	*ndrs += ndr;
-	*edins += edin;
-	*nerps += nerp == 1;
+	sw->expired++;
+	sw->over += waiting;
+	sw->ndrs += ndr == 1;
+	sw->nrns += ndr == 2;
+	sw->edins += edin;
+	sw->nerps += nerp == 1;
 	if (nerp >= 0)
 		log_info("transaction %" PRId64 " expired: %s", r->id,
 		    nerp == 1 ? note : "no NERP");
@@ -862,6 +1015,82 @@ fail:
 }
 
 /*
+ * One EERP/NERP of oftp/eerp.out (name) whose transaction's partnership
+ * eerp-out-timer ran out before the OFTP daemon took it: the
+ * transaction expires and goes to overflow (the trace first), then the
+ * file moves to overflow/ (a sweep killed in between moves it next
+ * time: the row is already overflow). 1 moved, 0 not due, -1 left.
+ */
+static int
+expire_eerp(const char *eo, const char *ov, const char *name)
+{
+	const struct ox_partner *p;
+	struct trace_output o;
+	struct trace_row r;
+	char	 note[TRACE_NOTE_SZ];
+	unsigned h;
+	int	 rc;
+
+	if ((rc = trace_output_named(db, spool_queue_name(SPOOL_OFTP_EERP_OUT),
+	    name, &o)) == 1 && (rc = trace_get(db, o.trace_id, &r)) == 1) {
+		p = partner_named(r.partner);
+		h = partner_timer(&cfg, p, CONFIG_TIMER_EERP_OUT);
+		if (o.time + 3600 * (time_t)h > now || (r.state !=
+		    TRACE_S_EERP_SENT && r.state != TRACE_S_NERP_SENT &&
+		    r.state != TRACE_S_OVERFLOW))
+			return 0;
+		snprintf(note, sizeof(note), "%.64s not collected from "
+		    "oftp/eerp.out within %u hours (eerp-out-timer)", name, h);
+		if (r.state != TRACE_S_OVERFLOW && (trace_batch_begin(db) < 0 ||
+		    sweep_state(r.id, TRACE_S_EXPIRED, note) < 0 ||
+		    sweep_state(r.id, TRACE_S_OVERFLOW, "the EERP/NERP went "
+		    "to overflow/") < 0 || trace_batch_commit(db) < 0)) {
+			trace_batch_rollback(db);
+			return -1;
+		}
+		if ((rc = ops_move(&ops, eo, ov, name, 0, 0)) < 0)
+			ops_fatal();
+		ops_log();
+		if (rc == 0)
+			return 0;
+		log_info("transaction %" PRId64 " expired (%s), moved to %s",
+		    r.id, note, ov);
+		return 1;
+	}
+	if (rc < 0) {
+		log_error("%s/%s: %s", eo, name, trace_error(db));
+		return -1;
+	}
+	return 0;			/* not the gateway's: left alone */
+}
+
+/* The timer of oftp/eerp.out: every EERP/NERP waiting there. */
+static void
+expire_eerp_out(struct sweep *sw)
+{
+	char	 eo[SPOOL_PATH_MAX], ov[SPOOL_PATH_MAX];
+	struct dirent *e;
+	DIR	*d;
+	int	 rc;
+
+	spool_path(eo, sizeof(eo), cfg.spool, SPOOL_OFTP_EERP_OUT);
+	spool_path(ov, sizeof(ov), cfg.spool, SPOOL_OVERFLOW);
+	if ((d = opendir(eo)) == NULL) {
+		if (errno != ENOENT)
+			log_fatal(EX_IOERR, "%s: %s", eo, strerror(errno));
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "tmp") == 0)
+			continue;
+		if ((rc = expire_eerp(eo, ov, e->d_name)) < 0)
+			sw->left++;
+		sw->eerps += rc == 1;
+	}
+	closedir(d);
+}
+
+/*
  * Expiry sweep (the timers): see expire_one() and oxtrace(1).
  */
 static int
@@ -873,7 +1102,8 @@ cmd_expire(int argc, char **argv)
 	};
 	struct idlist l = { NULL, 0 };
 	struct trace_row r;
-	size_t	 i, over = 0, ndrs = 0, nerps = 0, edins = 0, left = 0;
+	struct sweep sw;
+	size_t	 i;
 	char	 when[32], clk[32];
 	time_t	 wall = now;
 	const char *given = NULL;
@@ -902,20 +1132,24 @@ cmd_expire(int argc, char **argv)
 		    given);
 	load_partners();
 	recover_outputs();
+	memset(&sw, 0, sizeof(sw));
+	release_due_holds();
 	if (trace_list_expired(db, now, collect_id, &l) < 0)
 		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
 	for (i = 0; i < l.n; i++) {
 		if (trace_get(db, l.v[i], &r) != 1 ||
 		    !trace_state_waiting(r.state))
 			continue;
-		if (expire_one(&r, &over, &ndrs, &nerps, &edins) < 0)
-			left++;
+		if (expire_one(&r, &sw) < 0)
+			sw.left++;
 	}
+	expire_eerp_out(&sw);
 	log_info("expire: %zu expired, %zu moved to overflow, %zu NDR, "
-	    "%zu NERP, %zu EDIN, %zu left for the next sweep", l.n - left,
-	    over, ndrs, nerps, edins, left);
+	    "%zu NERP, %zu EDIN, %zu left for the next sweep; %zu NRN, %zu "
+	    "sent, %zu EERP/NERP not collected", sw.expired, sw.over, sw.ndrs,
+	    sw.nerps, sw.edins, sw.left, sw.nrns, sw.sent, sw.eerps);
 	free(l.v);
-	return left > 0 ? EX_TEMPFAIL : EX_OK;
+	return sw.left > 0 ? EX_TEMPFAIL : EX_OK;
 }
 
 /* The partnership of a section name of partners.ini, or exit 67. */
@@ -948,6 +1182,26 @@ held_count(const char *name)
 	return n;
 }
 
+/*
+ * The holds whose time (partner hold --until) has come end here, at the
+ * start of the expiry sweep (cron), through ops_release_due_holds(): the
+ * release of oxtrace partner release, with "oxtrace expire" as who.
+ */
+static void
+release_due_holds(void)
+{
+	char	 who[TRACE_WHO_SZ];
+	size_t	 ended, n;
+
+	if (!have_partners)
+		return;
+	snprintf(who, sizeof(who), "%s", ops.who);
+	snprintf(ops.who, sizeof(ops.who), "oxtrace expire");
+	if (ops_release_due_holds(&ops, &ended, &n) < 0)
+		ops_fatal();
+	snprintf(ops.who, sizeof(ops.who), "%s", who);
+}
+
 static int
 print_pevent(const struct trace_pevent *e, void *arg)
 {
@@ -959,58 +1213,80 @@ print_pevent(const struct trace_pevent *e, void *arg)
 	return 0;
 }
 
+/* partner list, partner show NAME */
+static void
+partner_print(const struct ox_partner *p, int one)
+{
+	struct trace_partner ps;
+	char	 c[32], l[32], u[48];
+
+	get_pstate(p->name, &ps);
+	iso(ps.changed, c, sizeof(c));
+	iso(ps.status_last, l, sizeof(l));
+	u[0] = '\0';
+	if (ps.state == TRACE_P_HOLD && ps.until != 0) {
+		snprintf(u, sizeof(u), " until ");
+		iso(ps.until, u + 7, sizeof(u) - 7);
+	}
+	if (!one) {
+		printf("%-16s %-25s %-7s %-20s %5zu  %s%s\n", p->name,
+		    p->odette, trace_pstate_name(ps.state), c,
+		    held_count(p->name), p->status_vdsn[0] ? l :
+		    "(no status-vdsn)", u);
+		return;
+	}
+	printf("partner: %s\nodette: %s\nstate: %s%s\nsince: %s\nheld: %zu\n"
+	    "status-vdsn: %s\nlast status file: %s\nhistory:\n", p->name,
+	    p->odette, trace_pstate_name(ps.state), u, c, held_count(p->name),
+	    p->status_vdsn[0] ? p->status_vdsn : "-", l);
+	if (trace_partner_events(db, p->name, print_pevent, NULL) < 0)
+		log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+}
+
 /*
- * partner list | show NAME | hold NAME | release NAME | divert NAME |
- * undivert NAME. The state takes effect for the next file x4002oftp
- * (or status-files) makes: each file reads it.
+ * partner list | show NAME | hold NAME [--until TIME] | release NAME |
+ * divert NAME | undivert NAME, each action with [--note TEXT] (the
+ * actions: ops_partner()). The state takes effect for the next file
+ * x4002oftp (or status-files) makes: each file reads it; a hold --until
+ * ends by itself (hold_target(); release_due_holds()).
  */
 static int
 cmd_partner(int argc, char **argv)
 {
 	const struct ox_partner *p;
-	struct trace_partner ps;
 	enum ops_pact act;
 	const char *note = NULL;
-	char	 c[32], l[32];
 	size_t	 i, n;
+	time_t	 until = 0;
 
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		load_partners();
 		printf("%-16s %-25s %-7s %-20s %5s  %s\n", "PARTNER", "ODETTE",
 		    "STATE", "SINCE", "HELD", "LAST STATUS FILE");
-		for (i = 0; i < partners.n; i++) {
-			p = &partners.p[i];
-			get_pstate(p->name, &ps);
-			iso(ps.changed, c, sizeof(c));
-			iso(ps.status_last, l, sizeof(l));
-			printf("%-16s %-25s %-7s %-20s %5zu  %s\n", p->name,
-			    p->odette, trace_pstate_name(ps.state), c,
-			    held_count(p->name), p->status_vdsn[0] ? l :
-			    "(no status-vdsn)");
-		}
+		for (i = 0; i < partners.n; i++)
+			partner_print(&partners.p[i], 0);
 		return EX_OK;
 	}
-	if (argc == 5 && strcmp(argv[3], "--note") == 0)
-		note = argv[4];
-	else if (argc != 3)
+	for (i = 3; i + 1 < (size_t)argc; i += 2)
+		if (strcmp(argv[i], "--note") == 0 && note == NULL)
+			note = argv[i + 1];
+		else if (strcmp(argv[i], "--until") == 0 && until == 0 &&
+		    strcmp(argv[1], "hold") == 0) {
+			if (parse_when(argv[i + 1], &until) < 0 || until <= now)
+				log_fatal(EX_DATAERR, "--until: '%s' is no time "
+				    "after now", argv[i + 1]);
+		} else
+			usage(EX_USAGE);
+	if (argc < 3 || i != (size_t)argc)
 		usage(EX_USAGE);
 	p = need_partner(argv[2]);
-	if (strcmp(argv[1], "show") == 0 && note == NULL) {
-		get_pstate(p->name, &ps);
-		iso(ps.changed, c, sizeof(c));
-		iso(ps.status_last, l, sizeof(l));
-		printf("partner: %s\nodette: %s\nstate: %s\nsince: %s\n"
-		    "held: %zu\nstatus-vdsn: %s\nlast status file: %s\n"
-		    "history:\n", p->name, p->odette,
-		    trace_pstate_name(ps.state), c, held_count(p->name),
-		    p->status_vdsn[0] ? p->status_vdsn : "-", l);
-		if (trace_partner_events(db, p->name, print_pevent, NULL) < 0)
-			log_fatal(EX_TEMPFAIL, "%s", trace_error(db));
+	if (strcmp(argv[1], "show") == 0 && argc == 3) {
+		partner_print(p, 1);
 		return EX_OK;
 	}
 	if (ops_pact_parse(argv[1], &act) < 0)
 		usage(EX_USAGE);
-	if (ops_partner(&ops, p->name, act, note, &n) < 0)
+	if (ops_partner(&ops, p->name, act, note, until, &n) < 0)
 		ops_fatal();
 	ops_log();
 	if (act == OPS_RELEASE)

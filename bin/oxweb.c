@@ -1106,7 +1106,9 @@ act_partner(struct ctx *x, const char *name)
 	snprintf(full, sizeof(full), "%.160s%s%s", note != NULL ? note : "",
 	    end != 0 ? (note != NULL ? "; until " : "until ") : "",
 	    end != 0 ? t : "");
-	return acted(x, ops_partner(&x->o, name, a, full, NULL), "/partners");
+	/* the end is the hold's own (partner_state.hold_until), and noted */
+	return acted(x, ops_partner(&x->o, name, a, full, end, NULL),
+	    "/partners");
 }
 
 /* --- login, logout, dispatch ----------------------------------------- */

@@ -37,9 +37,12 @@
  *	     signed EERPs it keeps the hash of its file as sent
  *	     (eerp2report checks the EERP's hash against it);
  *	  5. agent mode: a delivery report for the recipients that asked for
- *	     one, at once; every output is staged, then in one trace
- *	     transaction each file's row gets its state (converted,
- *	     deadline; held or diverted, no deadline; for an EDIM the EDI
+ *	     one, at once (a diverted file's waits for oxtrace overflow
+ *	     reactivate: it has not left the gateway); every output is
+ *	     staged, then in one trace transaction each file's row gets its
+ *	     state (converted, held or diverted, with its deadline: agent
+ *	     mode the partnership's delivery timer, transfer mode the X.400
+ *	     expiry of the message's priority; for an EDIM the EDI
  *	     notifications its recipient asked for; a message without a
  *	     file, one row failed) and the outputs are recorded with the
  *	     first; then published (gw/outbox.h); a message whose rows are
@@ -509,8 +512,10 @@ handled_before(struct conv *c, const struct trace_row *r)
 
 /*
  * One transaction's outcome, in the caller's trace transaction: its
- * recipients (addr, na), files, hash, EDIN, state. A file goes on held
- * or diverted as its partnership was; the rest take st. 1 when another
+ * recipients (addr, na), files, hash, EDIN, state and deadline (an
+ * agent-mode file: its partnership's delivery timer instead of the
+ * X.400 expiry). A file goes on held or diverted as its partnership
+ * was, its deadline running; the rest take st. 1 when another
  * process decided it first, -1 when the trace failed.
  */
 static int
@@ -525,14 +530,17 @@ commit_tx(struct conv *c, struct x2o_tx *x, const char *const *addr,
 		return -1;
 	if (s != TRACE_S_RECEIVED)
 		return 1;
+	/* agent mode: the delivery timer; transfer mode: the X.400 expiry */
+	if (ok && deadline != 0 && x->p != NULL && x->p->mode == PARTNER_AGENT)
+		deadline = c->now + 3600 * (time_t)partner_timer(&c->g->cfg,
+		    x->p, CONFIG_TIMER_DELIVERY);
+	/* held and diverted files keep their deadline */
 	if (ok && x->hm == HOLD_HELD) {
 		st = TRACE_S_HELD;
-		deadline = 0;
-		note = "partnership on hold: in spool/hold/ until oxtrace "
-		    "partner release";
+		note = "partnership on hold: in spool/hold/ until released or "
+		    "sent in a session of the station";
 	} else if (ok && x->hm == HOLD_DIVERTED) {
 		st = TRACE_S_DIVERTED;
-		deadline = 0;
 		note = "partnership diverted: in spool/overflow/ until oxtrace "
 		    "overflow reactivate";
 	}
@@ -1617,7 +1625,13 @@ deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 		    c->why);
 	}
 	rs->ndone++;
+	/* agent mode, diverted: the DR when the file leaves (reactivate) */
 	if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
+	    P1_PRI_ORIG_REPORT)) && x->hm == HOLD_DIVERTED)
+		log_info("%.255s: agent mode: the delivery report waits until "
+		    "the diverted file leaves the gateway (oxtrace overflow "
+		    "reactivate)", c->it->name);
+	else if (p->mode == PARTNER_AGENT && (r->pri & (P1_PRI_MTA_REPORT |
 	    P1_PRI_ORIG_REPORT))) {
 		if (!reports)
 			log_warn("%.255s: agent mode: the delivery report owed "
@@ -1632,7 +1646,8 @@ deliver_one(struct conv *c, const struct p1_rcpt *r, struct x2o_rcpts *rs)
 /*
  * Every recipient done: the NDR and DR collected, then the outcome in
  * the trace: failed when no file was written, else for each file held,
- * diverted or converted (with the deadline of the message's priority).
+ * diverted or converted (with the X.400 expiry of the message's
+ * priority; commit_tx() gives an agent-mode file its delivery timer).
  */
 static int
 finish_message(struct conv *c, const struct x2o_rcpts *rs)

@@ -48,6 +48,7 @@ enum key_id {
 	K_EXP_NORMAL, K_EXP_NONURGENT, K_EXP_URGENT, K_STATION, K_MAXSIZE,
 	K_CERT, K_KEY, K_PARTNERS, K_MAPPING, K_ARCHIVE, K_RETENTION,
 	K_TMPAGE, K_DESIGNATOR, K_SANDBOX, K_RFC822DOM, K_LIFETIME, K_DATABASE,
+	K_T_DELIVERY, K_T_EERP, K_T_EERP_OUT,
 	K_WEB_LISTEN, K_WEB_PORT, K_WEB_USERS, K_WEB_CERT, K_WEB_KEY,
 	K_BATCH, K_BATCH_MS, K_N
 };
@@ -102,6 +103,12 @@ static const struct conf_key keys[K_N] = {
 	    conf_set_hours, C(archive_retention), 1, HOURS_MAX },
 	[K_LIFETIME] = { "spool", "queue-lifetime", "120", conf_set_hours,
 	    C(queue_lifetime), 1, HOURS_MAX },
+	[K_T_DELIVERY] = { "timers", "delivery", "24", conf_set_hours,
+	    C(timer[CONFIG_TIMER_DELIVERY]), 1, HOURS_MAX },
+	[K_T_EERP] = { "timers", "eerp", "24", conf_set_hours,
+	    C(timer[CONFIG_TIMER_EERP]), 1, HOURS_MAX },
+	[K_T_EERP_OUT] = { "timers", "eerp-out", "24", conf_set_hours,
+	    C(timer[CONFIG_TIMER_EERP_OUT]), 1, HOURS_MAX },
 	[K_BATCH] = { "spool", "batch", "64", conf_set_number, C(batch), 1,
 	    1024, NULL, NULL, "items" },
 	[K_BATCH_MS] = { "spool", "batch-time", "50", conf_set_number,
@@ -431,29 +438,33 @@ config_entry(struct ox_config *cfg, const char *key, const char *val,
 	return CONFIG_OK;
 }
 
+/* One key in a set of the keys given (more than 32 keys). */
+#define KBIT(k)	((uint64_t)1 << (k))
+_Static_assert(K_N <= 64, "the keys given fit in a uint64_t");
+
 /* The defaults that depend on other keys; seen: the keys given. */
 static int
-config_derived(struct ox_config *cfg, uint32_t seen, char *err,
+config_derived(struct ox_config *cfg, uint64_t seen, char *err,
     size_t errlen)
 {
 	const char	*env;
 	int		 rc;
 
-	if (!(seen & (1u << K_DESIGNATOR)))
+	if (!(seen & KBIT(K_DESIGNATOR)))
 		ident_designator_from(cfg->mta_name, cfg->mta_designator);
 	/* partners.ini and mapping/ live beside oxgate.ini by default */
-	if ((!(seen & (1u << K_PARTNERS)) && !conf_resolve_path(cfg->path,
+	if ((!(seen & KBIT(K_PARTNERS)) && !conf_resolve_path(cfg->path,
 	    "partners.ini", cfg->partners, CONFIG_PATH_MAX)) ||
-	    (!(seen & (1u << K_MAPPING)) && !conf_resolve_path(cfg->path,
+	    (!(seen & KBIT(K_MAPPING)) && !conf_resolve_path(cfg->path,
 	    "mapping", cfg->mapping, CONFIG_PATH_MAX)))
 		return errf(err, errlen, CONFIG_EVALUE,
 		    "%s: path of the configuration directory too long",
 		    cfg->path);
-	if ((seen & (1u << K_TRACE)) && (seen & (1u << K_DATABASE)))
+	if ((seen & KBIT(K_TRACE)) && (seen & KBIT(K_DATABASE)))
 		return errf(err, errlen, CONFIG_EVALUE, "%s: [spool] trace and "
 		    "[trace] database both given (keep [trace] database)",
 		    cfg->path);
-	if (!(seen & ((1u << K_TRACE) | (1u << K_DATABASE))) &&
+	if (!(seen & (KBIT(K_TRACE) | KBIT(K_DATABASE))) &&
 	    snprintf(cfg->tracedb,
 	    sizeof(cfg->tracedb), "%s/trace.db", cfg->spool) >=
 	    (int)sizeof(cfg->tracedb))
@@ -463,7 +474,7 @@ config_derived(struct ox_config *cfg, uint32_t seen, char *err,
 	    (rc = conf_apply(&keys[K_DATABASE], env, cfg, cfg->path,
 	    "environment", err, errlen)) != CONFIG_OK)
 		return rc;
-	if (!(seen & (1u << K_GDI)))
+	if (!(seen & KBIT(K_GDI)))
 		orname_domain(&cfg->local_domain, &cfg->gdi);
 	return CONFIG_OK;
 }
@@ -472,7 +483,7 @@ static int
 config_from_dict(struct ox_config *cfg, const dictionary *d, char *err,
     size_t errlen)
 {
-	uint32_t seen = 0;
+	uint64_t seen = 0;
 	ssize_t	 i;
 	int	 k, rc;
 
@@ -483,7 +494,7 @@ config_from_dict(struct ox_config *cfg, const dictionary *d, char *err,
 		    d->val[i] : "", &k, err, errlen)) != CONFIG_OK)
 			return rc;
 		if (k >= 0)
-			seen |= 1u << k;
+			seen |= KBIT(k);
 	}
 	return config_derived(cfg, seen, err, errlen);
 }

@@ -62,6 +62,10 @@
  *	when there is none. Every ODETTE ID (station-id, odette, routed) is
  *	checked by odette_check_id(), and the default "local" address is
  *	odette_to_or() (odette(3)).
+ *	partner_timer() gives the hours of a timer of a partnership (NULL:
+ *	none known): its own key when given, else oxgate.ini's [timers];
+ *	delivery-timer and eerp-timer are refused in transfer mode, where
+ *	the X.400 expiry is the message's one timer.
  *
  *	Certificates per station (the seed: "ueber ein allgemeines
  *	(OFTP-Service), oder wenn der X.400 Partner ueber eine lokale,
@@ -131,6 +135,20 @@ enum config_prio {
 	CONFIG_PRIO_N
 };
 
+/*
+ * The timers of a partnership in agent mode (partners.ini delivery-timer,
+ * eerp-timer, eerp-out-timer; defaults in oxgate.ini [timers]): how long
+ * a file for the station waits in oftp/out or hold/, how long the
+ * gateway then waits for the station's EERP, how long an EERP/NERP for
+ * the station waits in oftp/eerp.out. partner_timer() gives the hours.
+ */
+enum config_timer {
+	CONFIG_TIMER_DELIVERY = 0,
+	CONFIG_TIMER_EERP,
+	CONFIG_TIMER_EERP_OUT,
+	CONFIG_TIMER_N
+};
+
 struct ox_config {
 	char	 path[CONFIG_PATH_MAX];		/* the file loaded, or "" */
 	char	 spool[CONFIG_PATH_MAX];	/* [spool] root */
@@ -151,6 +169,7 @@ struct ox_config {
 	struct orname gdi;			/* [x400] global-domain */
 	int	 ps_style;			/* [x400] ps-escape, OR_PS_* */
 	unsigned expiry[CONFIG_PRIO_N];		/* [expiry] hours */
+	unsigned timer[CONFIG_TIMER_N];		/* [timers] hours */
 	char	 station_id[CONFIG_ID_LEN + 1];	/* [oftp] station-id */
 	uint64_t max_file_size;			/* [oftp] max-file-size, octets */
 	char	 certificate[CONFIG_PATH_MAX];	/* [security] certificate */
@@ -228,6 +247,7 @@ struct ox_partner {
 	char	 demodette_out[CONFIG_PATH_MAX];
 	char	 adapter_dest[CONFIG_ID_LEN + 1]; /* "": virtual ID */
 	char	 inbox[CONFIG_PATH_MAX];	/* "" = no inbox */
+	unsigned timer[CONFIG_TIMER_N];		/* hours; 0: oxgate.ini's */
 };
 
 struct ox_partners {
@@ -248,6 +268,8 @@ const struct ox_partner *partner_by_vstation(const struct ox_partners *,
 	    const char *, const char *);
 const struct ox_partner *partner_by_orname(const struct ox_partners *,
 	    const struct orname *);
+unsigned partner_timer(const struct ox_config *, const struct ox_partner *,
+	    enum config_timer);
 const char *partner_cert(const struct ox_partner *, const char *);
 int	 partner_own_keys(const struct ox_partner *, const struct ox_config *,
 	    const char *, const char **, const char **);

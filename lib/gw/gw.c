@@ -464,15 +464,16 @@ gw_iso(time_t t, char *s, size_t n)
 #define GW_BACKOFF_SLACK 5	/* s: the engine's retry timer and the
 				   clock's seconds need not agree */
 
-/* The wait before the next try after attempts failures: 60 s doubled. */
-static time_t
-gw_backoff(unsigned attempts)
+/* The wait before the next try after attempts failures: first doubled. */
+time_t
+gw_backoff(time_t first, unsigned attempts)
 {
-	time_t	 d = GW_BACKOFF_MIN;
+	time_t	 d = first, max = first > GW_BACKOFF_MAX ? first :
+		    GW_BACKOFF_MAX;
 
-	while (attempts-- > 1 && d < GW_BACKOFF_MAX)
+	while (attempts-- > 1 && d < max)
 		d *= 2;
-	return d < GW_BACKOFF_MAX ? d : GW_BACKOFF_MAX;
+	return d < max ? d : max;
 }
 
 /*
@@ -487,7 +488,7 @@ gw_deferral_after(struct gw_job *j, struct queue_item *it, int rc,
 {
 	struct trace	*t = j->g->trace;
 	unsigned	 n = d != NULL ? d->attempts + 1 : 1;
-	time_t		 next = now + gw_backoff(n);
+	time_t		 next = now + gw_backoff(GW_BACKOFF_MIN, n);
 	char		 when[32], first[32];
 	size_t		 len;
 	int		 busy, counted;

@@ -54,7 +54,10 @@
  *	item goes to failed/ with its .why naming the lifetime). A trace
  *	that cannot be written keeps the item waiting: nothing can be
  *	recorded without it. A permanent outcome drops the item's deferral.
- *	The time is clock_now() (util/clock.h).
+ *	The time is clock_now() (util/clock.h). gw_backoff() gives that
+ *	wait after a number of failures from a first one (doubled each time
+ *	up to GW_BACKOFF_MAX, or the first when it is longer); oxspool
+ *	failed waits so before a file is taken again.
  *	gw_main() is the whole main() of a converter (struct gw_prog): the
  *	common options (-c, -v, --spool, --watch, --filter [INPUT], --help,
  *	--version), the program's own (files of filter mode: the input's
@@ -154,6 +157,7 @@ int	 gw_sandbox(struct gw *, const char *const *, const char *const *);
 int	 gw_sandbox_dirs(struct gw *, const char *const *);
 int	 gw_run(struct gw *, enum spool_queue, int, int, queue_handler_fn *,
 	    void *);
+time_t	 gw_backoff(time_t, unsigned);
 /* A converter's own option: a file of filter mode (gw_main()). */
 struct gw_opt {
 	const char	*name;		/* --name FILE */

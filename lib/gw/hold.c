@@ -29,6 +29,7 @@
 #include "spool/spool.h"
 #include "gw/trace.h"
 #include "util/afile.h"
+#include "util/clock.h"
 #include "util/err.h"
 
 #define SFX	".sfid"
@@ -106,8 +107,10 @@ hold_target(struct trace *t, const char *spool, const char *partner,
 	if (trace_partner_get(t, partner, &p) < 0)
 		return errf(err, errlen, -1, "partner state: %s",
 		    trace_error(t));
-	*mode = p.state == TRACE_P_HOLD ? HOLD_HELD : p.state ==
-	    TRACE_P_DIVERT ? HOLD_DIVERTED : HOLD_OUT;
+	/* a hold whose end has come holds nothing more */
+	*mode = p.state == TRACE_P_HOLD && (p.until == 0 || p.until >
+	    clock_now()) ? HOLD_HELD : p.state == TRACE_P_DIVERT ?
+	    HOLD_DIVERTED : HOLD_OUT;
 	if (spool_path(q[HOLD_OUT], sizeof(q[0]), spool, SPOOL_OFTP_OUT) < 0 ||
 	    spool_path(q[HOLD_DIVERTED], sizeof(q[0]), spool, SPOOL_OVERFLOW) <
 	    0)

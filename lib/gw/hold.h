@@ -19,6 +19,12 @@
  *	  active	spool/oftp/out		HOLD_OUT
  *	  hold		spool/hold/PARTNER	HOLD_HELD
  *	  divert	spool/overflow		HOLD_DIVERTED
+ *	A hold given an end (oxtrace partner hold --until) whose time has
+ *	come (clock_now()) counts as active: new files go to oftp/out
+ *	at once; the files held wait for the next oxtrace expire, which ends
+ *	the hold and releases them.
+ *	The OFTP daemon serves spool/hold/PARTNER only to sessions the
+ *	station opens (oxgate-spool(5); oxspool take --inbound).
  *	The hold directory and its tmp/ are made on first use. A copy of
  *	NAME left in one of the other two places by an earlier attempt on
  *	the same input (a crash before the trace said where it went, and a

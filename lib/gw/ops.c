@@ -20,11 +20,14 @@
 #include "gw/gw.h"
 #include "gw/hold.h"
 #include "gw/ops.h"
+#include "gw/outbox.h"
 #include "gw/rpt_build.h"
+#include "asn1/ber.h"
 #include "oftp/sfid.h"
 #include "spool/spool.h"
 #include "util/afile.h"
 #include "util/buf.h"
+#include "x400/p1.h"
 
 #define OPS_PATH	(SPOOL_PATH_MAX * 2)
 
@@ -349,24 +352,128 @@ need_overflow(struct ops *o, const char *id, struct trace_row *r)
 	return 0;
 }
 
-/* The trace steps of a reactivation: received, converted, one commit. */
+/* A time as the history shows it (0: "-"). */
+static void
+iso(time_t t, char *s, size_t n)
+{
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL)
+		snprintf(s, n, "-");
+	else
+		strftime(s, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * Agent mode, a diverted file reactivated: it leaves the gateway now, and
+ * the delivery report its originator asked for, held back at the
+ * conversion, goes with it (seed: DN at the hand-over to the OFTP
+ * side). Staged in ob for spool/x400/out: 1 (name set), 0 not owed or
+ * not possible (o->warn says why), -1 failed (o->err).
+ */
+static int
+reactivate_dr(struct ops *o, const struct trace_row *r,
+    const struct ox_partner *p, struct outbox *ob, char *name,
+    size_t namelen)
+{
+	struct rpt_target tg;
+	struct rpt_outcome oc;
+	struct berw	 w;
+	char		 id[RPT_ID_SZ], why[512];
+	int		 rc;
+
+	if (r->state != TRACE_S_DIVERTED || p == NULL || p->mode !=
+	    PARTNER_AGENT || !r->dn_req)
+		return 0;
+	if ((rc = rpt_target(o->db, r, p, r->oftp.dest, &tg, why,
+	    sizeof(why))) != RPT_OK) {
+		if (rc == RPT_TEMP)
+			return fail(o, EX_TEMPFAIL, "%s", why);
+		snprintf(o->warn, sizeof(o->warn), "transaction %" PRId64
+		    ": no delivery report: %.200s", r->id, why);
+		return 0;
+	}
+	memset(&oc, 0, sizeof(oc));
+	oc.type = P1_DELIVERY;
+	rpt_report_id(o->cfg->mta_designator, r, "reactivate-dr", id);
+	snprintf(name, namelen, "%s.p1", id);
+	berw_init(&w);
+	if (rpt_build_report(&w, &o->cfg->gdi, id, &tg, r->created, o->now,
+	    &oc, why, sizeof(why)) != RPT_OK) {
+		snprintf(o->warn, sizeof(o->warn), "transaction %" PRId64
+		    ": no delivery report: %.200s", r->id, why);
+		rc = 0;
+	} else if (outbox_ber(ob, spool_queue_name(SPOOL_X400_OUT), name, &w,
+	    why, sizeof(why)) < 0)
+		rc = fail(o, EX_CANTCREAT, "transaction %" PRId64 ": the "
+		    "delivery report could not be staged: %s", r->id, why);
+	else
+		rc = 1;
+	berw_free(&w);
+	return rc;
+}
+
+/*
+ * The new deadline of a reactivated file: agent mode, the delivery timer
+ * from now; transfer mode, the X.400 expiry the row had, while it has
+ * not passed (else the normal expiry from now).
+ */
+static time_t
+reactivate_deadline(struct ops *o, const struct trace_row *r,
+    const struct ox_partner *p)
+{
+	if (p != NULL && p->mode == PARTNER_AGENT && r->dir ==
+	    TRACE_X4002OFTP)
+		return o->now + 3600 * (time_t)partner_timer(o->cfg, p,
+		    CONFIG_TIMER_DELIVERY);
+	return r->deadline > o->now ? r->deadline : o->now +
+	    (time_t)o->cfg->expiry[CONFIG_PRIO_NORMAL] * 3600;
+}
+
+/*
+ * The trace steps of a reactivation: received, converted with its new
+ * deadline (reactivate_deadline()) and the DR a diverted agent-mode
+ * file owes (reactivate_dr()), one commit; then the DR is published.
+ */
 static int
 reactivate_trace(struct ops *o, const struct trace_row *r)
 {
-	char	 note[TRACE_NOTE_SZ];
+	const struct ox_partner *p = o->partners != NULL ?
+	    partner_by_name(o->partners, r->partner) : NULL;
+	struct outbox	 ob;
+	char	 note[TRACE_NOTE_SZ], cnote[TRACE_NOTE_SZ], err[512];
+	char	 name[SPOOL_PATH_MAX];
+	int	 dr;
 
-	snprintf(note, sizeof(note), "reactivated by %s", o->who);
-	if (trace_batch_begin(o->db) < 0)
-		return tfail(o);
-	if (set_state(o, r->id, TRACE_S_RECEIVED, 0, note) < 0 ||
-	    set_state(o, r->id, TRACE_S_CONVERTED, o->now +
-	    (time_t)o->cfg->expiry[CONFIG_PRIO_NORMAL] * 3600,
-	    "back in the output queue") < 0) {
-		trace_batch_rollback(o->db);
+	outbox_init(&ob, o->cfg->spool, NULL);
+	if ((dr = reactivate_dr(o, r, p, &ob, name, sizeof(name))) < 0) {
+		outbox_abort(&ob);
+		outbox_free(&ob);
 		return -1;
 	}
-	if (trace_batch_commit(o->db) < 0)
+	snprintf(note, sizeof(note), "reactivated by %s", o->who);
+	snprintf(cnote, sizeof(cnote), "back in the output queue%s%.64s",
+	    dr ? "; delivery report " : "", dr ? name : "");
+	if (trace_batch_begin(o->db) < 0) {
+		outbox_abort(&ob);
+		outbox_free(&ob);
 		return tfail(o);
+	}
+	if (set_state(o, r->id, TRACE_S_RECEIVED, 0, note) < 0 ||
+	    set_state(o, r->id, TRACE_S_CONVERTED, reactivate_deadline(o, r,
+	    p), cnote) < 0 || (dr && trace_record_files(o->db, r->id, NULL,
+	    NULL, name, o->now) < 0 && tfail(o) < 0)) {
+		trace_batch_rollback(o->db);
+		outbox_abort(&ob);
+		outbox_free(&ob);
+		return -1;
+	}
+	if (outbox_commit(&ob, o->db, r->id, o->now, err, sizeof(err)) != 0) {
+		outbox_free(&ob);
+		return fail(o, EX_TEMPFAIL, "transaction %" PRId64 ": %s",
+		    r->id, err);
+	}
+	outbox_free(&ob);
 	return 0;
 }
 
@@ -540,10 +647,12 @@ release_one(struct ops *o, const char *partner, const char *dir,
 	if (read_ok && (rc = trace_find_by_oftp(o->db, TRACE_X4002OFTP, &oid,
 	    &r)) < 0)
 		return tfail(o);
+	/* the delivery timer runs on (a row held before version 10: none) */
 	if (rc == 1 && r.state == TRACE_S_HELD) {
-		if (set_state(o, r.id, TRACE_S_CONVERTED, o->now +
+		if (set_state(o, r.id, TRACE_S_CONVERTED, r.deadline ?
+		    TRACE_DEADLINE_KEEP : o->now +
 		    (time_t)o->cfg->expiry[CONFIG_PRIO_NORMAL] * 3600,
-		    "released: waiting for the EERP") < 0)
+		    "released into oftp/out") < 0)
 			return -1;
 	} else if (rc != 1)
 		snprintf(o->warn, sizeof(o->warn), "%.200s: released; no trace "
@@ -582,8 +691,8 @@ hold_busy(struct ops *o, const char *dir)
 /*
  * Release: the items of spool/hold/NAME into spool/oftp/out, oldest
  * first, payload first and .sfid last; the trace row of each (found by
- * the mts-id of its .sfid) goes from held to converted, its timer
- * starting now. A file still being written into the hold directory is
+ * the OFTP identity of its .sfid) goes from held to converted, its
+ * deadline (the delivery timer, the X.400 expiry) running on. A file still being written into the hold directory is
  * waited for, up to a minute.
  */
 static int
@@ -616,37 +725,64 @@ release_held(struct ops *o, const char *name, size_t *n)
 }
 
 /*
- * A partner's state: hold, release (ends a hold), divert, undivert (ends
- * a divert). The state takes effect for the next file x4002oftp (or
- * status-files) makes: each file reads it.
+ * A hold's end (hold --until; 0: until released), recorded with every
+ * hold that changes it, with a line in the history.
  */
-int
-ops_partner(struct ops *o, const char *name, enum ops_pact act,
-    const char *unote, size_t *released)
+static int
+hold_until(struct ops *o, const char *name, const struct trace_partner *ps,
+    time_t until)
+{
+	char	 note[TRACE_NOTE_SZ], t[32];
+
+	if (until == ps->until)
+		return 0;
+	iso(until, t, sizeof(t));
+	snprintf(note, sizeof(note), "until %s", until ? t : "released");
+	if (trace_partner_hold_until(o->db, name, until) < 0 ||
+	    trace_partner_event(o->db, name, "hold-until", o->now, o->who,
+	    note) < 0)
+		return tfail(o);
+	return 0;
+}
+
+/* The files of a release, and a line in the history when it moved any. */
+static int
+release_logged(struct ops *o, const char *name, size_t *released)
+{
+	char	 note[TRACE_NOTE_SZ];
+	size_t	 n = 0;
+
+	if (release_held(o, name, &n) < 0)
+		return -1;
+	snprintf(note, sizeof(note), "%zu held file%s into oftp/out", n,
+	    n == 1 ? "" : "s");
+	if (n > 0 && trace_partner_event(o->db, name, "released", o->now,
+	    o->who, note) < 0)
+		return tfail(o);
+	if (released != NULL)
+		*released = n;
+	return 0;
+}
+
+/*
+ * ops_partner() once the partnership is known, with the note of its
+ * history line (note) and the hold's end (until, OPS_HOLD only).
+ */
+static int
+partner_act(struct ops *o, const struct ox_partner *p, enum ops_pact act,
+    const char *note, time_t until, size_t *released)
 {
 	static const enum trace_pstate to[] = { TRACE_P_HOLD, TRACE_P_ACTIVE,
 		TRACE_P_DIVERT, TRACE_P_ACTIVE };
-	const struct ox_partner *p;
 	struct trace_partner ps;
-	char	 note[TRACE_NOTE_SZ];
 	size_t	 n = 0;
 	int	 rc = 0;
 
-	o->info[0] = o->warn[0] = '\0';
-	if (released != NULL)
-		*released = 0;
-	if ((unsigned)act > OPS_UNDIVERT)
-		return fail(o, EX_USAGE, "bad partner action");
-	if ((p = ops_partner_named(o, name)) == NULL)
-		return -1;
 	if (trace_partner_get(o->db, p->name, &ps) < 0)
 		return tfail(o);
 	if (act == OPS_HOLD || act == OPS_DIVERT ||
 	    (act == OPS_RELEASE && ps.state == TRACE_P_HOLD) ||
 	    (act == OPS_UNDIVERT && ps.state == TRACE_P_DIVERT)) {
-		snprintf(note, sizeof(note), "was %s%s%.200s",
-		    trace_pstate_name(ps.state), unote != NULL && *unote ?
-		    ": " : "", unote != NULL ? unote : "");
 		if ((rc = trace_partner_set_state(o->db, p->name, to[act],
 		    ops_pact_name(act), o->now, o->who, note)) < 0)
 			return tfail(o);
@@ -655,24 +791,93 @@ ops_partner(struct ops *o, const char *name, enum ops_pact act,
 		snprintf(o->info, sizeof(o->info), "[%s] %s -> %s (%s)",
 		    p->name, trace_pstate_name(ps.state),
 		    trace_pstate_name(to[act]), o->who);
-	else
+	else if (act != OPS_HOLD || until == ps.until)
 		snprintf(o->info, sizeof(o->info), "[%s] is %s: nothing to "
 		    "change", p->name, trace_pstate_name(ps.state));
-	if (act == OPS_RELEASE) {
-		if (release_held(o, p->name, &n) < 0)
-			return -1;
-		snprintf(note, sizeof(note), "%zu held file%s into oftp/out",
-		    n, n == 1 ? "" : "s");
-		if (n > 0 && trace_partner_event(o->db, p->name, "released",
-		    o->now, o->who, note) < 0)
-			return tfail(o);
-		if (released != NULL)
-			*released = n;
-	} else if (act == OPS_DIVERT && ops_held(o, p->name, &n) == 0 && n > 0)
+	/* a hold's end: set with every hold, gone with its release */
+	if ((act == OPS_HOLD && hold_until(o, p->name, &ps, until) < 0) ||
+	    (act == OPS_RELEASE && ps.until != 0 &&
+	    trace_partner_hold_until(o->db, p->name, 0) < 0))
+		return act == OPS_HOLD ? -1 : tfail(o);
+	if (act == OPS_RELEASE)
+		return release_logged(o, p->name, released) < 0 ? -1 : rc;
+	if (act == OPS_DIVERT && ops_held(o, p->name, &n) == 0 && n > 0)
 		snprintf(o->warn, sizeof(o->warn), "[%s]: %zu file%s stay in "
 		    "spool/hold/%s until oxtrace partner release", p->name, n,
 		    n == 1 ? "" : "s", p->name);
 	return rc;
+}
+
+/*
+ * A partner's state: hold (until: its end, 0 until released), release
+ * (ends a hold), divert, undivert (ends a divert). The state takes
+ * effect for the next file x4002oftp (or status-files) makes: each file
+ * reads it.
+ */
+int
+ops_partner(struct ops *o, const char *name, enum ops_pact act,
+    const char *unote, time_t until, size_t *released)
+{
+	const struct ox_partner *p;
+	struct trace_partner ps;
+	char	 note[TRACE_NOTE_SZ];
+
+	o->info[0] = o->warn[0] = '\0';
+	if (released != NULL)
+		*released = 0;
+	if ((unsigned)act > OPS_UNDIVERT)
+		return fail(o, EX_USAGE, "bad partner action");
+	if (until != 0 && (act != OPS_HOLD || until <= o->now))
+		return fail(o, EX_DATAERR, "a hold's end: a hold only, after "
+		    "now");
+	if ((p = ops_partner_named(o, name)) == NULL)
+		return -1;
+	if (trace_partner_get(o->db, p->name, &ps) < 0)
+		return tfail(o);
+	snprintf(note, sizeof(note), "was %s%s%.200s",
+	    trace_pstate_name(ps.state), unote != NULL && *unote ? ": " : "",
+	    unote != NULL ? unote : "");
+	return partner_act(o, p, act, note, until, released);
+}
+
+/*
+ * The holds whose time (hold --until) has come end here, at the start of
+ * the expiry sweep: the partnership becomes active and its held files go
+ * into oftp/out as a release moves them (o->who names the sweep).
+ * Meanwhile hold_target() already sends new files to oftp/out. *ended
+ * counts the holds ended, *released the files. 0, or -1.
+ */
+int
+ops_release_due_holds(struct ops *o, size_t *ended, size_t *released)
+{
+	const struct ox_partner *p;
+	struct trace_partner ps;
+	char	 note[TRACE_NOTE_SZ], t[32];
+	size_t	 i, n;
+
+	*ended = *released = 0;
+	for (i = 0; o->partners != NULL && i < o->partners->n; i++) {
+		p = &o->partners->p[i];
+		if (trace_partner_get(o->db, p->name, &ps) < 0)
+			return tfail(o);
+		if (ps.state != TRACE_P_HOLD || ps.until == 0 ||
+		    ps.until > o->now)
+			continue;
+		iso(ps.until, t, sizeof(t));
+		snprintf(note, sizeof(note), "was hold until %s", t);
+		o->info[0] = o->warn[0] = '\0';
+		if (partner_act(o, p, OPS_RELEASE, note, 0, &n) < 0)
+			return -1;
+		snprintf(o->info, sizeof(o->info), "[%s] hold ended (until "
+		    "%s): %zu file%s released into oftp/out", p->name, t, n,
+		    n == 1 ? "" : "s");
+		if (o->say != NULL)
+			o->say(o->info);
+		(*ended)++;
+		*released += n;
+	}
+	o->info[0] = '\0';
+	return 0;
 }
 
 /* A name recorded in the trace that may be opened in a queue. */

@@ -26,7 +26,11 @@
  *	or diverted) back into its output queue: the trace first (received,
  *	then converted with a new timer, one commit), then the files
  *	(.sfid last); run again after a crash between the two, it finishes
- *	the move ("finishing a reactivation" in o.info). In transfer mode a
+ *	the move ("finishing a reactivation" in o.info). The new deadline:
+ *	agent mode, the delivery timer from now; transfer mode, the X.400
+ *	expiry the row had while it has not passed. A diverted agent-mode
+ *	file whose originator asked for a delivery report gets it now (held
+ *	back at the conversion), in the same trace transaction. In transfer mode a
  *	message whose X.400 expiry sent the NDR is refused (65): the seed
  *	allows reactivation only until then. A partner on hold or diverted
  *	gives a warning (o.warn); the file goes out all the same.
@@ -35,9 +39,15 @@
  *	transaction's CSV record into a directory.
  *	ops_partner() sets a partnership's state (OPS_HOLD, OPS_RELEASE,
  *	OPS_DIVERT, OPS_UNDIVERT) with the note "was STATE" and the
- *	operator's note; release ends only a hold and moves the held files
- *	into spool/oftp/out (oldest first, each row from held to converted;
- *	*released counts them), undivert ends only a divert.
+ *	operator's note; a hold takes its end (time_t, after now; 0: until
+ *	released), kept in partner_state.hold_until with a "hold-until"
+ *	line in the history; release ends only a hold and moves the held
+ *	files into spool/oftp/out (oldest first, each row from held to
+ *	converted, its deadline running on; *released counts them),
+ *	undivert ends only a divert.
+ *	ops_release_due_holds() ends every hold whose end has come (the
+ *	expiry sweep calls it first), as a release does, with the note
+ *	"was hold until TIME".
  *	ops_held() counts the committed items of a partner's hold directory.
  *	ops_partner_named() finds a partnership by its section name (any
  *	case).
@@ -105,7 +115,8 @@ int	 ops_reactivate(struct ops *, const char *, struct trace_row *);
 int	 ops_delete(struct ops *, const char *, struct trace_row *);
 int	 ops_export(struct ops *, const char *, const char *);
 int	 ops_partner(struct ops *, const char *, enum ops_pact, const char *,
-	    size_t *);
+	    time_t, size_t *);
+int	 ops_release_due_holds(struct ops *, size_t *, size_t *);
 int	 ops_held(struct ops *, const char *, size_t *);
 int	 ops_file_open(struct ops *, const struct trace_row *, enum ops_file,
 	    const char **);

@@ -102,6 +102,12 @@ static const struct conf_key pkeys[] = {
 	{ NULL, "demodette-out", NULL, conf_set_path_opt, P(demodette_out) },
 	{ NULL, "adapter-dest", NULL, conf_set_odette, P(adapter_dest) },
 	{ NULL, "inbox", NULL, conf_set_path_opt, P(inbox) },
+	{ NULL, "delivery-timer", NULL, conf_set_hours,
+	    P(timer[CONFIG_TIMER_DELIVERY]), 1, 87600 },
+	{ NULL, "eerp-timer", NULL, conf_set_hours,
+	    P(timer[CONFIG_TIMER_EERP]), 1, 87600 },
+	{ NULL, "eerp-out-timer", NULL, conf_set_hours,
+	    P(timer[CONFIG_TIMER_EERP_OUT]), 1, 87600 },
 };
 #define NPKEYS	(sizeof(pkeys) / sizeof(pkeys[0]))
 
@@ -334,7 +340,23 @@ partner_check(const struct ox_partner *p, const char **key, char *why,
 		return errf(why, wlen, CONFIG_EVALUE,
 		    "sign, encrypt or signed-eerp needs a partner "
 		    "certificate");
+	/* seed: "im Agent Modus festlegen, wie lange ..." */
+	*key = p->timer[CONFIG_TIMER_DELIVERY] ? "delivery-timer" :
+	    "eerp-timer";
+	if (p->mode == PARTNER_TRANSFER && (p->timer[CONFIG_TIMER_DELIVERY] ||
+	    p->timer[CONFIG_TIMER_EERP]))
+		return errf(why, wlen, CONFIG_EVALUE, "agent mode only: in "
+		    "transfer mode the X.400 expiry of the message ([expiry] "
+		    "in oxgate.ini) is its timer");
 	return partner_check_certs(p, key, why, wlen);
+}
+
+unsigned
+partner_timer(const struct ox_config *cfg, const struct ox_partner *p,
+    enum config_timer which)
+{
+	return p != NULL && p->timer[which] != 0 ? p->timer[which] :
+	    cfg->timer[which];
 }
 
 /* Every ODETTE ID of a partner, i-th; NULL after the last. */

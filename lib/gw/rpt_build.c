@@ -338,3 +338,46 @@ rpt_build_message(struct berw *w, struct berw *content,
 	}
 	return RPT_OK;
 }
+
+int
+rpt_build_ipn(struct berw *w, struct berw *content, const struct orname *dom,
+    const char *id, const struct rpt_target *tg, int receipt, int expired,
+    time_t now, const char *suppl, char *why, size_t whylen)
+{
+	struct p22_content c;
+	int		 e, p2 = tg->ctype.builtin == P1_CT_P2;
+
+	p22_init(&c);
+	c.kind = P22_IPN;
+	c.ipn.subject = tg->subject_ipm;
+	c.ipn.has_originator = 1;
+	p22_ordesc_init(&c.ipn.originator);
+	c.ipn.originator.has_formal = 1;
+	c.ipn.originator.formal = tg->station;
+	if (receipt) {
+		c.ipn.type = P22_IPN_RN;
+		c.ipn.receipt_time = now;
+		c.ipn.ack_mode = P22_ACK_AUTOMATIC;
+		if (suppl != NULL) {
+			c.ipn.has_suppl = 1;
+			rpt_printable(suppl, c.ipn.suppl, sizeof(c.ipn.suppl));
+		}
+	} else {
+		c.ipn.type = P22_IPN_NRN;
+		c.ipn.nrn_reason = P22_NRN_DISCARDED;
+		if (expired) {
+			c.ipn.has_discard = 1;
+			c.ipn.discard = P22_DISCARD_EXPIRED;
+		}
+	}
+	e = p22_encode(content, &c, p2 ? P22_CT_P2 : P22_CT_P22);
+	p22_free(&c);
+	if (e != BER_OK) {
+		snprintf(why, whylen, "P22 encoding: %.100s: %s",
+		    content->err_field ? content->err_field : "?",
+		    ber_strerror(e));
+		return RPT_BAD;
+	}
+	return rpt_build_message(w, content, dom, id, &tg->station, p2 ?
+	    P1_CT_P2 : P1_CT_P22, &tg->originator, now, why, whylen);
+}

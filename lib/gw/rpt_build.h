@@ -103,12 +103,21 @@
  *	dom, originator orig, the one recipient dest (responsibility, NDRs
  *	asked for), normal priority, one trace element of dom at now.
  *	rpt_build_edin() uses it.
+ *	rpt_build_ipn() encodes an IPN on the IPM of tg from the OFTP
+ *	station (tg.station) to its originator, in the subject's content
+ *	type (P2 for a P2 message, else P22), in a P1 message made by
+ *	rpt_build_message(): a receipt notification (receipt 1: automatic,
+ *	receipt time now, supplementary receipt information suppl when not
+ *	NULL) or a non-receipt notification, reason ipm-discarded, with
+ *	discard-reason ipm-expired when expired is 1 (the expiry sweep's
+ *	NRN in agent mode). eerp2report (RN/NRN from an EERP/NERP) and the
+ *	expiry sweep use it.
  * DIAGNOSTICS
  *	rpt_expiry_ndr() returns 1, 0, or -1 (trace_error() says why).
  *	rpt_target() returns RPT_OK, RPT_BAD (the row does not allow a
  *	report: the message why) or RPT_TEMP (the trace could not be read).
- *	rpt_encode(), rpt_build_report(), rpt_build_edin() and
- *	rpt_build_message() return
+ *	rpt_encode(), rpt_build_report(), rpt_build_edin(), rpt_build_ipn()
+ *	and rpt_build_message() return
  *	RPT_OK or RPT_BAD (encoding failed: the message why).
  */
 #ifndef OX_RPT_BUILD_H
@@ -195,5 +204,8 @@ int	 rpt_build_edin(struct berw *, struct berw *, const struct orname *,
 int	 rpt_build_message(struct berw *, struct berw *, const struct orname *,
 	    const char *, const struct orname *, int64_t, const struct orname *,
 	    time_t, char *, size_t);
+int	 rpt_build_ipn(struct berw *, struct berw *, const struct orname *,
+	    const char *, const struct rpt_target *, int, int, time_t,
+	    const char *, char *, size_t);
 
 #endif

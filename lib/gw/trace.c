@@ -218,6 +218,12 @@ static const char *const trace_migrations[] = {
 	 */
 	"CREATE INDEX IF NOT EXISTS trace_partner_state ON trace"
 	"  (partner, state, created);",
+	/*
+	 * 9 -> 10 (issue 22, hold): the time a hold ends by itself
+	 * (oxtrace partner hold --until; NULL: until released). The new
+	 * transaction state sent needs no change: state is free text.
+	 */
+	"ALTER TABLE partner_state ADD COLUMN hold_until INTEGER;",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -241,6 +247,7 @@ static const char *const trace_state_names[TRACE_S_COUNT] = {
 	[TRACE_S_DELETED] = "deleted",
 	[TRACE_S_HELD] = "held",
 	[TRACE_S_DIVERTED] = "diverted",
+	[TRACE_S_SENT] = "sent",
 };
 
 #define S(x)	(1u << (x))
@@ -250,19 +257,27 @@ static const unsigned trace_next[TRACE_S_COUNT] = {
 	[TRACE_S_CONVERTED] = S(TRACE_S_DELIVERED) | S(TRACE_S_NONDELIVERED) |
 	    S(TRACE_S_READ) | S(TRACE_S_NOTREAD) | S(TRACE_S_EERP_SENT) |
 	    S(TRACE_S_NERP_SENT) | S(TRACE_S_EERP_RECEIVED) |
-	    S(TRACE_S_NERP_RECEIVED) | S(TRACE_S_EXPIRED) | S(TRACE_S_FAILED),
+	    S(TRACE_S_NERP_RECEIVED) | S(TRACE_S_EXPIRED) | S(TRACE_S_FAILED) |
+	    S(TRACE_S_SENT),
 	[TRACE_S_DELIVERED] = S(TRACE_S_READ) | S(TRACE_S_NOTREAD) |
 	    S(TRACE_S_NONDELIVERED) | S(TRACE_S_EERP_SENT) |
 	    S(TRACE_S_NERP_SENT) | S(TRACE_S_EXPIRED) | S(TRACE_S_FAILED),
 	[TRACE_S_NONDELIVERED] = S(TRACE_S_NERP_SENT) | S(TRACE_S_FAILED),
 	[TRACE_S_READ] = S(TRACE_S_EERP_SENT) | S(TRACE_S_FAILED),
 	[TRACE_S_NOTREAD] = S(TRACE_S_NERP_SENT) | S(TRACE_S_FAILED),
+	[TRACE_S_EERP_SENT] = S(TRACE_S_EXPIRED),
+	[TRACE_S_NERP_SENT] = S(TRACE_S_EXPIRED),
 	[TRACE_S_EXPIRED] = S(TRACE_S_OVERFLOW) | S(TRACE_S_NERP_SENT) |
 	    S(TRACE_S_FAILED),
 	[TRACE_S_OVERFLOW] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
 	[TRACE_S_FAILED] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
-	[TRACE_S_HELD] = S(TRACE_S_CONVERTED) | S(TRACE_S_FAILED),
-	[TRACE_S_DIVERTED] = S(TRACE_S_RECEIVED) | S(TRACE_S_DELETED),
+	[TRACE_S_HELD] = S(TRACE_S_CONVERTED) | S(TRACE_S_SENT) |
+	    S(TRACE_S_EERP_RECEIVED) | S(TRACE_S_NERP_RECEIVED) |
+	    S(TRACE_S_EXPIRED) | S(TRACE_S_FAILED),
+	[TRACE_S_DIVERTED] = S(TRACE_S_RECEIVED) | S(TRACE_S_EXPIRED) |
+	    S(TRACE_S_DELETED),
+	[TRACE_S_SENT] = S(TRACE_S_EERP_RECEIVED) | S(TRACE_S_NERP_RECEIVED) |
+	    S(TRACE_S_EXPIRED) | S(TRACE_S_FAILED),
 };
 #undef S
 
@@ -371,7 +386,8 @@ trace_state_parse(const char *s, enum trace_state *st)
 int
 trace_state_waiting(enum trace_state s)
 {
-	return s == TRACE_S_CONVERTED || s == TRACE_S_DELIVERED;
+	return s == TRACE_S_CONVERTED || s == TRACE_S_DELIVERED ||
+	    s == TRACE_S_HELD || s == TRACE_S_DIVERTED || s == TRACE_S_SENT;
 }
 
 int
@@ -1934,10 +1950,12 @@ trace_list_expired(struct trace *t, time_t now, trace_row_cb cb, void *arg)
 	struct db_stmt	*st;
 
 	if (stmt_prep(t, &st, "SELECT " ROW_COLS " FROM trace t"
-	    " WHERE t.state IN (?, ?) AND t.deadline <= ?"
-	    " ORDER BY t.deadline, t.id", "ssT",
+	    " WHERE t.state IN (?, ?, ?, ?, ?) AND t.deadline > 0"
+	    " AND t.deadline <= ? ORDER BY t.deadline, t.id", "sssssT",
 	    trace_state_name(TRACE_S_CONVERTED),
-	    trace_state_name(TRACE_S_DELIVERED), now) == -1)
+	    trace_state_name(TRACE_S_DELIVERED),
+	    trace_state_name(TRACE_S_HELD), trace_state_name(TRACE_S_DIVERTED),
+	    trace_state_name(TRACE_S_SENT), now) == -1)
 		return -1;
 	return rows_each_read(t, st, cb, arg);
 }
@@ -2122,7 +2140,7 @@ trace_partner_get(struct trace *t, const char *partner,
 		return -1;
 	memcpy(p->partner, partner, strlen(partner) + 1);
 	if (stmt_prep(t, &st, "SELECT state, changed, status_last,"
-	    " status_next FROM partner_state WHERE partner = ?", "s",
+	    " status_next, hold_until FROM partner_state WHERE partner = ?", "s",
 	    partner) == -1)
 		return -1;
 	rc = db_step(st);
@@ -2140,6 +2158,7 @@ trace_partner_get(struct trace *t, const char *partner,
 			p->changed = (time_t)db_column_int64(st, 1);
 			p->status_last = (time_t)db_column_int64(st, 2);
 			p->status_next = (time_t)db_column_int64(st, 3);
+			p->until = (time_t)db_column_int64(st, 4);
 			rc = 1;
 		}
 	} else if (rc == DB_DONE)
@@ -2203,6 +2222,26 @@ trace_partner_set_state(struct trace *t, const char *partner,
 fail:
 	tx_rollback(t);
 	return -1;
+}
+
+/* The end of a partnership's hold (0: none), with the state's row. */
+int
+trace_partner_hold_until(struct trace *t, const char *partner, time_t until)
+{
+	if (empty(partner)) {
+		trace_seterr(t, "partner hold: no partner");
+		return -1;
+	}
+	if (tx_begin(t) == -1)
+		return -1;
+	if (stmt_exec(t, "partner hold", "INSERT INTO partner_state"
+	    " (partner, hold_until) VALUES (?, ?) ON CONFLICT (partner)"
+	    " DO UPDATE SET hold_until = excluded.hold_until", "sD", partner,
+	    until) == -1 || tx_commit(t) == -1) {
+		tx_rollback(t);
+		return -1;
+	}
+	return 0;
 }
 
 /* One line in a partnership's history (a release, a status file). */
@@ -2417,34 +2456,56 @@ trace_output_recorded(struct trace *t, int64_t id, const char *queue,
 	return n > 0;
 }
 
-int
-trace_output_find(struct trace *t, const char *queue, const char *tmp,
-    struct trace_output *o)
+/* The one output st selects (trace_id, seq, tmp, name, time): 1, 0. */
+static int
+output_one(struct trace *t, struct db_stmt *st, const char *queue,
+    struct trace_output *o, const char *what)
 {
-	struct db_stmt	*st;
-	int		 rc;
+	int	 rc = db_step(st);
 
-	if (stmt_prep(t, &st, "SELECT trace_id, seq, name, time FROM"
-	    " trace_output WHERE tmp = ? AND queue = ?", "ss", tmp, queue) ==
-	    -1)
-		return -1;
-	rc = db_step(st);
 	if (rc == DB_ROW) {
 		memset(o, 0, sizeof(*o));
 		o->trace_id = db_column_int64(st, 0);
 		o->seq = (int)db_column_int64(st, 1);
 		snprintf(o->queue, sizeof(o->queue), "%s", queue);
-		snprintf(o->tmp, sizeof(o->tmp), "%s", tmp);
-		o->time = (time_t)db_column_int64(st, 3);
-		rc = COL_COPY(t, st, 2, o->name) == -1 ? -1 : 1;
+		o->time = (time_t)db_column_int64(st, 4);
+		rc = COL_COPY(t, st, 2, o->tmp) == -1 ||
+		    COL_COPY(t, st, 3, o->name) == -1 ? -1 : 1;
 	} else if (rc == DB_DONE)
 		rc = 0;
 	else {
-		trace_sqlerr(t, "output by temporary name");
+		trace_sqlerr(t, what);
 		rc = -1;
 	}
 	db_finalize(st);
 	return rc;
+}
+
+int
+trace_output_find(struct trace *t, const char *queue, const char *tmp,
+    struct trace_output *o)
+{
+	struct db_stmt	*st;
+
+	if (stmt_prep(t, &st, "SELECT trace_id, seq, tmp, name, time FROM"
+	    " trace_output WHERE tmp = ? AND queue = ?", "ss", tmp, queue) ==
+	    -1)
+		return -1;
+	return output_one(t, st, queue, o, "output by temporary name");
+}
+
+/* The newest output named name in queue (1; 0: none). */
+int
+trace_output_named(struct trace *t, const char *queue, const char *name,
+    struct trace_output *o)
+{
+	struct db_stmt	*st;
+
+	if (stmt_prep(t, &st, "SELECT trace_id, seq, tmp, name, time FROM"
+	    " trace_output WHERE name = ? AND queue = ?"
+	    " ORDER BY time DESC, trace_id DESC", "ss", name, queue) == -1)
+		return -1;
+	return output_one(t, st, queue, o, "output by name");
 }
 
 int
@@ -2669,8 +2730,8 @@ static const struct copy_table {
 	    1 },
 	{ "trace_recipient", "trace_id, seq, address, outcome, time, diag",
 	    "IIssIs", "trace_id, seq", 0 },
-	{ "partner_state", "partner, state, changed, status_last, status_next",
-	    "ssIII", "partner", 0 },
+	{ "partner_state", "partner, state, changed, status_last, status_next,"
+	    " hold_until", "ssIIII", "partner", 0 },
 	{ "partner_history", "id, partner, time, action, who, note", "IsIsss",
 	    "id", 1 },
 	{ "trace_output", "trace_id, seq, queue, tmp, name, time", "IIsssI",

@@ -65,6 +65,9 @@
  *	of one message in one direction, by rcpt.
  *	Schema version 9 adds an index on partner, state and creation (the
  *	searches of oxweb); nothing else changes.
+ *	Schema version 10 (issue 22, timers) adds partner_state.hold_until,
+ *	the end of a hold (trace_partner_hold_until()); the state sent
+ *	needs no change (state is free text).
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -81,8 +84,8 @@
  *	  nondelivered	oftp2x400: a recipient was not delivered (NERP due)
  *	  read		oftp2x400, EERP mode 3: every recipient read (EERP due)
  *	  notread	oftp2x400, EERP mode 3: a recipient did not read it
- *	  eerp-sent	oftp2x400: EERP written for the OFTP daemon (final)
- *	  nerp-sent	oftp2x400: NERP written for the OFTP daemon (final)
+ *	  eerp-sent	oftp2x400: EERP written for the OFTP daemon
+ *	  nerp-sent	oftp2x400: NERP written for the OFTP daemon
  *	  eerp-received	x4002oftp: the partner's EERP came back, the DN/RN is
  *			written (final)
  *	  nerp-received	x4002oftp: the partner's NERP came back, the NDN/NRN
@@ -92,9 +95,15 @@
  *	  overflow	an expired transaction parked in overflow/
  *	  deleted	removed from overflow/ or failed/ by the operator
  *	  held		x4002oftp: the partnership is on hold, the file waits
- *			in hold/PARTNER (no deadline) until released
+ *			in hold/PARTNER until released or taken by the
+ *			station in a session it opened; its deadline runs on
  *	  diverted	x4002oftp: the partnership is diverted, the file went
- *			to overflow/
+ *			to overflow/; its deadline runs on (agent mode: no
+ *			DR until it is reactivated)
+ *	  sent		x4002oftp: the OFTP daemon took the file (oxspool
+ *			done, or the sweep found it gone at its delivery
+ *			deadline); waiting for the EERP until the deadline
+ *			(version 10)
  *
  *	Transitions allowed by trace_record_state() (recording the current
  *	state again changes nothing and is not an error; the one table is
@@ -103,21 +112,25 @@
  *	  received	-> converted failed held diverted
  *	  converted	-> delivered nondelivered read notread eerp-sent
  *			   nerp-sent eerp-received nerp-received expired
- *			   failed
+ *			   failed sent
  *	  delivered	-> read notread nondelivered eerp-sent nerp-sent
  *			   expired failed
  *	  nondelivered	-> nerp-sent failed
  *	  read		-> eerp-sent failed
  *	  notread	-> nerp-sent failed
+ *	  eerp-sent nerp-sent -> expired (not collected from oftp/eerp.out)
  *	  expired	-> overflow nerp-sent failed
  *	  overflow	-> received (reactivate) deleted
  *	  failed	-> received (reprocess) deleted
- *	  held		-> converted (released) failed
- *	  diverted	-> received (reactivate) deleted
- *	  eerp-sent nerp-sent eerp-received nerp-received deleted: final
- *	The waiting states are converted and delivered: only they keep a
- *	deadline, and trace_list_expired() returns those whose deadline is
- *	at or before now. Entering any other state clears the deadline.
+ *	  held		-> converted (released) sent eerp-received
+ *			   nerp-received expired failed
+ *	  diverted	-> received (reactivate) expired deleted
+ *	  sent		-> eerp-received nerp-received expired failed
+ *	  eerp-received nerp-received deleted: final
+ *	The waiting states are converted, delivered, held, diverted and
+ *	sent: only they keep a deadline, and trace_list_expired() returns
+ *	those whose deadline (not 0) is at or before now. Entering any
+ *	other state clears the deadline.
  *
  *	Recipients (oftp2x400): trace_record_recipients() lists them (again
  *	on a redo: known ones keep their outcome). trace_record_outcome()
@@ -167,6 +180,8 @@
  *	state was already so (nothing written); trace_partner_event() adds a
  *	history line of its own (a release, a status file);
  *	trace_partner_events() lists the history, oldest first.
+ *	trace_partner_hold_until() records when a hold ends by itself
+ *	(schema version 10; 0: not by itself), read back as until.
  *	trace_partner_status_begin() gives the window [since, until) of the
  *	next status file: since is the end of the last one (0: none), until
  *	is now, recorded as pending before anything is written, or the
@@ -190,6 +205,9 @@
  *	trace_output_find() finds the output a file of QUEUE/tmp/ is (1; 0:
  *	none, a leftover of an attempt that did not commit); a recorded
  *	one must never be removed, only published.
+ *	trace_output_named() finds the newest output of a name in a queue
+ *	(1; 0: none): the transaction of a file waiting there (the expiry
+ *	sweep's timer on oftp/eerp.out).
  *
  *	Deferrals (schema version 6, table deferral; issue 22): the
  *	temporary failures of an input still in its queue, keyed by the
@@ -251,7 +269,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	9
+#define TRACE_SCHEMA_VERSION	10
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */
@@ -296,9 +314,10 @@ enum trace_state {
 	TRACE_S_OVERFLOW,
 	TRACE_S_DELETED,
 	TRACE_S_HELD,			/* version 3 */
-	TRACE_S_DIVERTED
+	TRACE_S_DIVERTED,
+	TRACE_S_SENT			/* version 8 */
 };
-#define TRACE_S_COUNT	(TRACE_S_DIVERTED + 1)
+#define TRACE_S_COUNT	(TRACE_S_SENT + 1)
 
 enum trace_outcome {
 	TRACE_R_PENDING = 0,
@@ -420,6 +439,8 @@ struct trace_partner {
 						   file's window; 0: none */
 	time_t			 status_next;	/* a status file being made:
 						   end of its window; 0: none */
+	time_t			 until;		/* hold: ends by itself then;
+						   0: until released */
 };
 
 struct trace_pevent {			/* one line of a partner's history */
@@ -533,6 +554,7 @@ int	 trace_partner_get(struct trace *, const char *,
 int	 trace_partner_set_state(struct trace *, const char *,
 	    enum trace_pstate, const char *, time_t, const char *,
 	    const char *);
+int	 trace_partner_hold_until(struct trace *, const char *, time_t);
 int	 trace_partner_event(struct trace *, const char *, const char *,
 	    time_t, const char *, const char *);
 int	 trace_partner_events(struct trace *, const char *, trace_pevent_cb,
@@ -549,6 +571,8 @@ int	 trace_forget_outputs(struct trace *, int64_t);
 int	 trace_output_recorded(struct trace *, int64_t, const char *,
 	    const char *);
 int	 trace_output_find(struct trace *, const char *, const char *,
+	    struct trace_output *);
+int	 trace_output_named(struct trace *, const char *, const char *,
 	    struct trace_output *);
 int	 trace_check(struct trace *);
 int	 trace_set_busy(struct trace *, int);

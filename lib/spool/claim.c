@@ -323,3 +323,42 @@ claim_back(const char *qdir, int flags, const char *token, time_t not_before,
 	close3(cfd, dfd, qfd);
 	return r;
 }
+
+int
+claim_get(const char *qdir, const char *token, struct claim *c, char *err,
+    size_t errlen)
+{
+	int	 qfd = -1, dfd, cfd;
+
+	if ((cfd = open_claim(qdir, token, &qfd, &dfd, c)) < 0) {
+		close3(-1, dfd, qfd);
+		return fail(err, errlen, "claim", token);
+	}
+	snprintf(c->path, sizeof(c->path), "%s/%s/%s/%s", qdir, CLAIM_DIR,
+	    token, c->name);
+	close3(cfd, dfd, qfd);
+	return 0;
+}
+
+int
+claim_move(const char *qdir, int flags, const char *token, const char *to,
+    struct claim *c, char *err, size_t errlen)
+{
+	int	 qfd = -1, dfd, cfd, tfd, r = 0;
+
+	if ((cfd = open_claim(qdir, token, &qfd, &dfd, c)) < 0) {
+		close3(-1, dfd, qfd);
+		return fail(err, errlen, "claim", token);
+	}
+	if ((tfd = open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		r = fail(err, errlen, "queue", to);
+	else if (queue_move_item(cfd, tfd, c->name, flags | QUEUE_MOVE_SYNC) !=
+	    1)
+		r = fail(err, errlen, "move", c->name);
+	else
+		drop(dfd, token, cfd, c, flags);
+	if (tfd >= 0)
+		close(tfd);
+	close3(cfd, dfd, qfd);
+	return r;
+}

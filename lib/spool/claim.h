@@ -28,7 +28,12 @@
  *	any) and whose marker's mtime is not in the future (a time set by
  *	claim_back(): not before then). claim_done() removes the item,
  *	marker first, and the claim; claim_back() moves it back into Q,
- *	payload first, with the marker's mtime set to not_before (0: now).
+ *	payload first, with the marker's mtime set to not_before (0: now);
+ *	claim_move() moves it into another queue directory to (overflow/:
+ *	a file whose delivery timer ran out), payload first, marker last,
+ *	and removes the claim. claim_get() reads a claim without changing
+ *	it (its name, end, and the path of its payload), so that a puller's
+ *	done or failed can look at the item first.
  *	Each step is one rename or unlink, so a crash at any point leaves a
  *	state the next claim_take() finishes: a claim directory without
  *	".claim" or whose item is gone is removed, an expired one given
@@ -65,5 +70,8 @@ int	 claim_done(const char *, int, const char *, struct claim *, char *,
 	    size_t);
 int	 claim_back(const char *, int, const char *, time_t, struct claim *,
 	    char *, size_t);
+int	 claim_move(const char *, int, const char *, const char *,
+	    struct claim *, char *, size_t);
+int	 claim_get(const char *, const char *, struct claim *, char *, size_t);
 
 #endif

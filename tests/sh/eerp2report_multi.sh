@@ -160,7 +160,8 @@ grep -q "hash is not the hash of the file sent" "$d/spool/failed/sj.why" 2>/dev/
     pass refused_eerp_no_state_change || fail refused_eerp_no_state_change "$(q "SELECT state FROM trace WHERE mts_id LIKE '%msg-0003]'")"
 
 # 6. hold is per file: Rick's partnership on hold, Jane's not: Jane's
-# file waits for its EERP, Rick's is held (no deadline) until the
+# file waits for its EERP, Rick's is held (its deadline running on, as
+# timers made it: a file held too long expires from hold/) until the
 # release finds its transaction by the file's OFTP identity
 ox() { "$OX_ABIN/oxtrace" -c "$d/oxgate.ini" "$@" 2>>"$d/log"; }
 check hold_rick ox partner hold rick
@@ -169,7 +170,7 @@ python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "w
 mv "$d/spool/x400/in/tmp/m4" "$d/spool/x400/in/m4"
 check convert_held "$X" -c "$d/oxgate.ini" --spool
 [ "$(states msg-0004)" = "converted held " ] && pass held_per_file || fail held_per_file "$(states msg-0004)"
-[ -z "$(q "SELECT deadline FROM trace WHERE mts_id LIKE '%msg-0004]' AND rcpt = 2")" ] && pass held_no_deadline || fail held_no_deadline "deadline set"
+[ -n "$(q "SELECT deadline FROM trace WHERE mts_id LIKE '%msg-0004]' AND rcpt = 2")" ] && pass held_keeps_deadline || fail held_keeps_deadline "no deadline"
 check release_rick ox partner release rick
 [ "$(states msg-0004)" = "converted converted " ] && pass released_per_file || fail released_per_file "$(states msg-0004) $(tail -2 "$d/log")"
 rf=$(q "SELECT out_file FROM trace WHERE mts_id LIKE '%msg-0004]' AND rcpt = 2")

@@ -52,7 +52,8 @@ put 1; run; sleep 0.01; put 2; run; sleep 0.01; put 3; run
 [ "$(st 1)$(st 2)$(st 3)" = heldheldheld ] && pass trace_held || fail trace_held "$(st 1) $(st 2) $(st 3)"
 o=$("$O" $C list --state held | wc -l)
 [ "$o" -eq 3 ] && pass list_state_held || fail list_state_held "$o"
-case $("$O" $C status "[DE*VIAT*OFTP;gen-msg-1]") in *"deadline: -"*"partnership on hold"*) pass held_no_timer ;; *) fail held_no_timer "deadline or note" ;; esac
+# issue 22: the timer runs on while held (transfer mode: the X.400 expiry)
+case $("$O" $C status "[DE*VIAT*OFTP;gen-msg-1]") in *"deadline: 20"*"partnership on hold"*) pass held_timer_runs ;; *) fail held_timer_runs "deadline or note" ;; esac
 o=$("$O" $C partner list); case $o in *"p "*"hold"*" 3 "*) pass list_held_count ;; *) fail list_held_count "$o" ;; esac
 # the order they were made: x4002oftp's log
 made=$(sed -n 's/.*-> hold\/p\/\([0-9a-f]*\) .*/\1/p' "$g/log" | tr '\n' ' ')

@@ -21,7 +21,7 @@ now=1795000000
 "$OX_TOOLS/tracefill" "$src" $((now + 60)) B 20 >/dev/null || fail fill tracefill
 # the tables tracefill leaves empty, by hand (SQLite, behind the API)
 sqlite3 "$src" "INSERT INTO trace_recipient VALUES (1, 1, '/C=DE/S=A/', 'delivered', $now, NULL), (1, 2, '/C=DE/S=B/', 'pending', NULL, 'x,y');
-    INSERT INTO partner_state VALUES ('acme', 'hold', $now, $now, NULL);
+    INSERT INTO partner_state (partner, state, changed, status_last, status_next, hold_until) VALUES ('acme', 'hold', $now, $now, NULL, $((now + 3600)));
     INSERT INTO partner_history (partner, time, action, who, note) VALUES ('acme', $now, 'hold', 'op', 'it''s down');
     INSERT INTO trace_output VALUES (2, 1, 'oftp/out', 'F2.tmp', 'F2', $now);
     INSERT INTO deferral VALUES ('oftp/in', 'IN1', $now, $now, 3, $((now + 600)), 'disk full');" ||

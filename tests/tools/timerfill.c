@@ -8,9 +8,10 @@
  *	unless said, one transaction per timer situation, keyed by its DSN:
  *	  AGNF	 x4002oftp agent mode, out_file AGNF (the test leaves it in
  *		 oftp/out: not fetched), no DR asked: NDR owed
- *	  AGNE	 x4002oftp agent mode, file fetched, no DR asked: NDR owed
- *	  AGDR	 x4002oftp agent mode, DR asked (sent at once): no NDR
- *	  AGSUP	 x4002oftp agent mode, NDRs suppressed (no_ndr): no NDR
+ *	  AGNE	 x4002oftp agent mode, file sent (state sent: the EERP
+ *		 timer ran out), no DR asked: NDR owed
+ *	  AGDR	 x4002oftp agent mode, sent, DR asked (sent at once): no NDR
+ *	  AGSUP	 x4002oftp agent mode, sent, NDRs suppressed: no NDR
  *	  XFER	 x4002oftp transfer mode: NDR transfer-failure / max-time
  *	  XOLD	 x4002oftp transfer mode without a recorded originator (a
  *		 schema 1 row): NDR to the IPM identifier's originator
@@ -81,7 +82,7 @@ add(enum trace_dir dir, const char *partner, const char *dsn, int mode,
 	    trace_record_state(t, id, TRACE_S_CONVERTED, t0, deadline,
 	    "converted") < 0 ||
 	    (st != TRACE_S_CONVERTED && trace_record_state(t, id, st, t0,
-	    TRACE_DEADLINE_KEEP, "delivered") < 0))
+	    TRACE_DEADLINE_KEEP, trace_state_name(st)) < 0))
 		die();
 }
 
@@ -103,9 +104,9 @@ main(int argc, char **argv)
 #define O	TRACE_OFTP2X400
 #define C	TRACE_S_CONVERTED
 	add(X, "agent", "AGNF", 2, 0, 0, 1, C, now - 3600);
-	add(X, "agent", "AGNE", 2, 0, 0, 1, C, now - 3600);
-	add(X, "agent", "AGDR", 2, 1, 0, 1, C, now - 3600);
-	add(X, "agent", "AGSUP", 2, 0, 1, 1, C, now - 3600);
+	add(X, "agent", "AGNE", 2, 0, 0, 1, TRACE_S_SENT, now - 3600);
+	add(X, "agent", "AGDR", 2, 1, 0, 1, TRACE_S_SENT, now - 3600);
+	add(X, "agent", "AGSUP", 2, 0, 1, 1, TRACE_S_SENT, now - 3600);
 	add(X, "xfer", "XFER", 2, 0, 0, 1, C, now - 3600);
 	add(X, "xfer", "XOLD", 2, 0, 0, 0, C, now - 3600);
 	add(X, "xfer", "XFUT", 2, 0, 0, 1, C, now + 3600);

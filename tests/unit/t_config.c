@@ -430,6 +430,28 @@ t_partner_defaults(void)
 	partners_free(&ps);
 }
 
+/* The timers (issue 22): a partnership's own, else oxgate.ini's. */
+static void
+t_partner_timers(void)
+{
+	struct ox_partners ps;
+	struct ox_config cfg;
+
+	CHECK_EQ_INT(load("[spool]\nroot = /s\n[timers]\ndelivery = 5\n",
+	    &cfg), CONFIG_OK);
+	CHECK_EQ_INT(cfg.timer[CONFIG_TIMER_DELIVERY], 5);
+	CHECK_EQ_INT(cfg.timer[CONFIG_TIMER_EERP], 24);
+	CHECK_EQ_INT(cfg.timer[CONFIG_TIMER_EERP_OUT], 24);
+	CHECK_EQ_INT(ploadn(P_MIN "eerp-timer = 7\n[t]\nodette = O0013T\n"
+	    "x400 = /O=T/A=DBP/C=DE/\nmode = transfer\n"
+	    "eerp-out-timer = 2\n", &ps), CONFIG_OK);
+	CHECK_EQ_INT(partner_timer(&cfg, &ps.p[0], CONFIG_TIMER_DELIVERY), 5);
+	CHECK_EQ_INT(partner_timer(&cfg, &ps.p[0], CONFIG_TIMER_EERP), 7);
+	CHECK_EQ_INT(partner_timer(&cfg, &ps.p[1], CONFIG_TIMER_EERP_OUT), 2);
+	CHECK_EQ_INT(partner_timer(&cfg, NULL, CONFIG_TIMER_EERP_OUT), 24);
+	partners_free(&ps);
+}
+
 static void
 t_partner_keys(void)
 {
@@ -587,6 +609,14 @@ t_partner_errors(void)
 	    { P_MIN "routed = O0013AAA\n", "[a] routed: ODETTE ID O0013AAA "
 	      "also in [a]", CONFIG_EVALUE },
 	    { P_MIN "odette\n", "line 4: syntax error", CONFIG_ESYNTAX },
+	    { P_MIN "mode = transfer\ndelivery-timer = 4\n",
+	      "[a] delivery-timer: agent mode only", CONFIG_EVALUE },
+	    { P_MIN "mode = transfer\neerp-timer = 4\n",
+	      "[a] eerp-timer: agent mode only", CONFIG_EVALUE },
+	    { P_MIN "eerp-out-timer = 0\n", "[a] eerp-out-timer:",
+	      CONFIG_EVALUE },
+	    { P_MIN "delivery-timer = 87601\n", "[a] delivery-timer:",
+	      CONFIG_EVALUE },
 	};
 	struct ox_partners ps;
 	size_t	 i;
@@ -776,6 +806,7 @@ main(void)
 	TEST(t_sample);
 	TEST(t_partner_defaults);
 	TEST(t_partner_keys);
+	TEST(t_partner_timers);
 	TEST(t_partner_station_certs);
 	TEST(t_partner_errors);
 	TEST(t_partner_duplicates);

@@ -10,8 +10,10 @@
  *	rpt_rcpt_set() on the message in hand; eerp2report's and the
  *	expiry sweep's, rpt_build_report() on the struct rpt_target that
  *	rpt_target() reads from a trace row (content type P22 for an IPM
- *	row, P35 for an EDIM row). Each PDU is read back with p1_decode()
- *	and checked by the shared tools/x400check (when it runs here).
+ *	row, P35 for an EDIM row). The IPNs on a trace row
+ *	(rpt_build_ipn(): the sweep's NRN, eerp2report's RN) likewise. Each
+ *	PDU is read back with p1_decode() and checked by the shared
+ *	tools/x400check (when it runs here).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,9 @@
 #include "test.h"
 #include "util/buf.h"
 #include "x400/orname.h"
+#include "x400/ormatch.h"
 #include "x400/p1.h"
+#include "x400/p22.h"
 
 /* The PDU through x400check (tshark's P1 dissector), when it can run. */
 static void
@@ -127,18 +131,14 @@ t_encode(void)
 }
 
 /* A row as x4002oftp records it; the report rpt_build_report() makes. */
+/* A trace row of x4002oftp for the station O0013RITA, and its target. */
 static void
-from_row(struct trace *t, int edi, int64_t ct, const char *name)
+row_target(struct trace *t, int edi, const char *name, struct trace_row *got,
+    struct rpt_target *tg)
 {
 	static const char *const rcpt[] = {
 	    "/S=Rita/O=Gateway/P=OFTP/A=VIAT/C=DE/DD.ODETTEID=O0013RITA/" };
-	struct rpt_outcome ndr = { P1_NON_DELIVERY, 1, 5, "expired" };
-	struct trace_row r, got;
-	struct rpt_target tg;
-	struct orname	 dom;
-	struct p1_pdu	 m;
-	struct berw	 w;
-	struct buf	 b;
+	struct trace_row r;
 	char		 why[256];
 	int64_t		 id;
 	int		 created;
@@ -152,9 +152,24 @@ from_row(struct trace *t, int edi, int64_t ct, const char *name)
 	    "/S=Smith/O=Acme/P=ACME/A=DBP/C=DE/");
 	CHECK_EQ_INT(trace_begin_x400(t, &r, 1795000000, &id, &created), 0);
 	CHECK_EQ_INT(trace_record_recipients(t, id, rcpt, 1, 1795000000), 0);
-	CHECK_EQ_INT(trace_get(t, id, &got), 1);
-	CHECK_EQ_INT(rpt_target(t, &got, NULL, "O0013RITA", &tg, why,
+	CHECK_EQ_INT(trace_get(t, id, got), 1);
+	CHECK_EQ_INT(rpt_target(t, got, NULL, "O0013RITA", tg, why,
 	    sizeof(why)), RPT_OK);
+}
+
+static void
+from_row(struct trace *t, int edi, int64_t ct, const char *name)
+{
+	struct rpt_outcome ndr = { P1_NON_DELIVERY, 1, 5, "expired" };
+	struct trace_row got;
+	struct rpt_target tg;
+	struct orname	 dom;
+	struct p1_pdu	 m;
+	struct berw	 w;
+	struct buf	 b;
+	char		 why[256];
+
+	row_target(t, edi, name, &got, &tg);
 	CHECK_EQ_INT(tg.ctype.present, 1);
 	CHECK_EQ_INT(tg.ctype.builtin, ct);
 	CHECK_EQ_INT(tg.has_cid, 0);		/* the trace does not keep it */
@@ -181,6 +196,61 @@ from_row(struct trace *t, int edi, int64_t ct, const char *name)
 	buf_free(&b);
 }
 
+/*
+ * rpt_build_ipn(): the non-receipt notification of the expiry sweep in
+ * agent mode (X.420 NonReceiptFields: non-receipt-reason ipm-discarded,
+ * discard-reason ipm-expired) and eerp2report's receipt notification,
+ * from the station to the originator, in a P1 message of content P22.
+ */
+static void
+ipn_from_row(struct trace *t, int receipt)
+{
+	struct trace_row got;
+	struct rpt_target tg;
+	struct p22_content c;
+	struct orname	 dom;
+	struct ber_dec	 d;
+	struct p1_pdu	 m;
+	struct berw	 w, content;
+	struct buf	 b;
+	char		 why[256], name[32];
+
+	snprintf(name, sizeof(name), "ipn%d", receipt);
+	row_target(t, 0, name, &got, &tg);
+	test_orname(&dom, "/P=OFTP/A=VIAT/C=DE/");
+	berw_init(&w);
+	berw_init(&content);
+	buf_init(&b);
+	CHECK_EQ_INT(rpt_build_ipn(&w, &content, &dom,
+	    "0123456789abcdef01234567", &tg, receipt, !receipt, 1795000300,
+	    receipt ? "EERP received" : NULL, why, sizeof(why)), RPT_OK);
+	CHECK_EQ_INT(berw_write_buf(&w, &b), BER_OK);
+	p1_init(&m);
+	ber_dec_init(&d);
+	CHECK_EQ_INT(p1_decode(&d, NULL, b.p, b.len, &m), BER_OK);
+	CHECK_EQ_INT(m.kind, P1_MESSAGE);
+	CHECK_EQ_INT(m.msg.env.ctype.builtin, P1_CT_P22);
+	CHECK(ormatch_name(&m.msg.env.originator, &tg.station));
+	p22_init(&c);
+	ber_dec_init(&d);
+	CHECK_EQ_INT(p22_decode(&d, NULL, m.msg.content.p, m.msg.content.len,
+	    &c), BER_OK);
+	CHECK_EQ_INT(c.kind, P22_IPN);
+	CHECK_EQ_INT(c.ipn.type, receipt ? P22_IPN_RN : P22_IPN_NRN);
+	if (!receipt) {
+		CHECK_EQ_INT(c.ipn.nrn_reason, P22_NRN_DISCARDED);
+		CHECK_EQ_INT(c.ipn.has_discard, 1);
+		CHECK_EQ_INT(c.ipn.discard, P22_DISCARD_EXPIRED);
+	} else
+		CHECK_EQ_INT(c.ipn.has_discard, 0);
+	x400check(&b, name);
+	p22_free(&c);
+	p1_free(&m);
+	berw_free(&content);
+	berw_free(&w);
+	buf_free(&b);
+}
+
 /* eerp2report, oxtrace expiry: the report on a trace row. */
 static void
 t_trace_row(void)
@@ -195,6 +265,8 @@ t_trace_row(void)
 	}
 	from_row(t, 0, P1_CT_P22, "ipm1");
 	from_row(t, 1, P1_CT_P35, "edim1");
+	ipn_from_row(t, 0);
+	ipn_from_row(t, 1);
 	trace_close(t);
 }
 

@@ -1248,8 +1248,23 @@ t_partner(void)
 	CHECK(trace_state_next_ok(TRACE_S_RECEIVED, TRACE_S_HELD));
 	CHECK(trace_state_next_ok(TRACE_S_HELD, TRACE_S_CONVERTED));
 	CHECK(trace_state_next_ok(TRACE_S_DIVERTED, TRACE_S_RECEIVED));
-	CHECK(!trace_state_next_ok(TRACE_S_HELD, TRACE_S_EXPIRED));
-	CHECK(!trace_state_waiting(TRACE_S_HELD));
+	/* issue 22: the delivery timer runs on while held or diverted */
+	CHECK(trace_state_next_ok(TRACE_S_HELD, TRACE_S_EXPIRED));
+	CHECK(trace_state_next_ok(TRACE_S_HELD, TRACE_S_SENT));
+	CHECK(trace_state_next_ok(TRACE_S_DIVERTED, TRACE_S_EXPIRED));
+	CHECK(trace_state_waiting(TRACE_S_HELD));
+	CHECK(trace_state_waiting(TRACE_S_DIVERTED));
+	CHECK(trace_state_waiting(TRACE_S_SENT));
+	CHECK(!trace_state_next_ok(TRACE_S_SENT, TRACE_S_CONVERTED));
+	/* a hold's end: recorded, read back, cleared */
+	CHECK_EQ_INT(trace_partner_hold_until(t, "acme", T0 + 3600), 0);
+	CHECK_EQ_INT(trace_partner_get(t, "acme", &p), 1);
+	CHECK_EQ_INT(p.until, T0 + 3600);
+	CHECK_EQ_INT(p.state, TRACE_P_DIVERT);	/* the state left alone */
+	CHECK_EQ_INT(trace_partner_hold_until(t, "acme", 0), 0);
+	CHECK_EQ_INT(trace_partner_get(t, "acme", &p), 1);
+	CHECK_EQ_INT(p.until, 0);
+	CHECK_EQ_INT(trace_partner_hold_until(t, "", 1), -1);
 	trace_close(t);
 }
 
@@ -1731,6 +1746,12 @@ t_outputs(void)
 	CHECK_EQ_INT(o.trace_id, id);
 	CHECK_EQ_INT(trace_output_find(t, "x400/out", "A.p1.3", &o), 0);
 	CHECK_EQ_INT(trace_output_find(t, "oftp/out", "A.p1.1", &o), 0);
+	/* by its final name (the sweep's timer on oftp/eerp.out) */
+	CHECK_EQ_INT(trace_output_named(t, "oftp/eerp.out", "A.eerp", &o), 1);
+	CHECK_EQ_INT(o.trace_id, id);
+	CHECK_EQ_STR(o.tmp, "A.eerp.2");
+	CHECK_EQ_INT(o.time, T0);
+	CHECK_EQ_INT(trace_output_named(t, "x400/out", "A.eerp", &o), 0);
 	/* inside a batch, a duplicate rolls back only itself */
 	CHECK_EQ_INT(trace_batch_begin(t), 0);
 	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "B.1", "A.p1",
@@ -1887,13 +1908,16 @@ t_deferral(void)
 	    " note = 'duplicate: X' AND state = 'received' AND time = "
 	    "1700000009"), 1);
 	trace_close(t);
-	/* back to version 5: the migrations 5 -> 6 -> 7 -> 8 add the
-	 * table, the content type column and rcpt (with its key) again */
+	/* back to version 5: the migrations 5 -> 6 -> 7 -> 8 -> 9 -> 10 add
+	 * the table, the content type column, rcpt (with its key), the index
+	 * and the hold's end again */
 	sql_exec(p, "DROP TABLE deferral; DROP INDEX trace_mts_key;"
+	    " DROP INDEX IF EXISTS trace_partner_state;"
 	    " ALTER TABLE trace DROP COLUMN rcpt;"
 	    " CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
 	    " WHERE mts_id IS NOT NULL; ALTER TABLE trace DROP COLUMN"
-	    " content_type; PRAGMA user_version = 5;");
+	    " content_type; ALTER TABLE partner_state DROP COLUMN hold_until;"
+	    " PRAGMA user_version = 5;");
 	if ((t = db_open(p)) == NULL) {
 		buf_free(&b);
 		return;
@@ -2049,10 +2073,13 @@ t_rcpt(void)
 	x400_row(&in, "[DE*VIAT*OFTP;m-1]");
 	CHECK_EQ_INT(trace_begin_x400(t, &in, T0, &old, &created), 0);
 	trace_close(t);
-	/* back to version 7: the old key, no rcpt */
+	/* back to version 7: the old key, no rcpt (nor the index of 9 and
+	 * the hold's end of 10) */
 	sql_exec(p, "DROP INDEX trace_mts_key; ALTER TABLE trace DROP COLUMN"
 	    " rcpt; CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
-	    " WHERE mts_id IS NOT NULL; PRAGMA user_version = 7;");
+	    " WHERE mts_id IS NOT NULL; DROP INDEX IF EXISTS"
+	    " trace_partner_state; ALTER TABLE partner_state DROP COLUMN"
+	    " hold_until; PRAGMA user_version = 7;");
 	if ((t = db_open(p)) == NULL)
 		return;
 	CHECK_EQ_INT(trace_schema_version(t), TRACE_SCHEMA_VERSION);

@@ -115,17 +115,6 @@ parse_when(const char *s, time_t *out)
 }
 
 static void
-iso(time_t t, char *s, size_t n)
-{
-	struct tm tm;
-
-	if (t == 0 || gmtime_r(&t, &tm) == NULL)
-		snprintf(s, n, "-");
-	else
-		strftime(s, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void
 close_db(void)
 {
 	trace_close(db);
@@ -208,7 +197,7 @@ print_event(const struct trace_event *e, void *arg)
 	char	 t[32];
 
 	(void)arg;
-	iso(e->time, t, sizeof(t));
+	clock_iso(e->time, t, sizeof(t));
 	printf("  %s %-14s %s\n", t, trace_state_name(e->state), e->note);
 	return 0;
 }
@@ -219,7 +208,7 @@ print_rcpt(const struct trace_rcpt *r, void *arg)
 	char	 t[32];
 
 	(void)arg;
-	iso(r->time, t, sizeof(t));
+	clock_iso(r->time, t, sizeof(t));
 	printf("  %d %s %s %s %s\n", r->seq, r->address,
 	    trace_outcome_name(r->outcome), t, r->diag);
 	return 0;
@@ -240,7 +229,7 @@ print_tx(const struct trace_row *r, void *arg)
 	char	 d[32];
 
 	(void)arg;
-	iso(r->deadline, d, sizeof(d));
+	clock_iso(r->deadline, d, sizeof(d));
 	printf("  %" PRId64 " rcpt=%" PRId64 " partner=%s state=%s "
 	    "deadline=%s oftp=%s/%s/%s/%s file=%s\n", r->id, r->rcpt,
 	    r->partner, trace_state_name(r->state), d, r->oftp.dsn,
@@ -257,9 +246,9 @@ cmd_status(int argc, char **argv)
 	if (argc != 2)
 		usage(EX_USAGE);
 	find_row(argv[1], &r);
-	iso(r.created, c, sizeof(c));
-	iso(r.updated, u, sizeof(u));
-	iso(r.deadline, d, sizeof(d));
+	clock_iso(r.created, c, sizeof(c));
+	clock_iso(r.updated, u, sizeof(u));
+	clock_iso(r.deadline, d, sizeof(d));
 	printf("id: %" PRId64 "\ndirection: %s\npartner: %s\nstate: %s\n"
 	    "created: %s\nupdated: %s\ndeadline: %s\n"
 	    "oftp: dsn=%s date=%s time=%s orig=%s dest=%s\n"
@@ -343,7 +332,7 @@ list_row(const struct trace_row *r, void *arg)
 	char	 c[32];
 
 	(void)arg;
-	iso(r->created, c, sizeof(c));
+	clock_iso(r->created, c, sizeof(c));
 	printf("%-6" PRId64 " %-9s %-13s %s %-12s %-26s %s\n", r->id,
 	    trace_dir_name(r->dir), trace_state_name(r->state), c,
 	    r->partner[0] ? r->partner : "-", r->oftp.dsn[0] ? r->oftp.dsn :
@@ -369,9 +358,9 @@ deferred_row(const struct trace_deferral *d, void *arg)
 	char	 f[32], l[32], n[32];
 
 	(void)arg;
-	iso(d->first, f, sizeof(f));
-	iso(d->last, l, sizeof(l));
-	iso(d->next_try, n, sizeof(n));
+	clock_iso(d->first, f, sizeof(f));
+	clock_iso(d->last, l, sizeof(l));
+	clock_iso(d->next_try, n, sizeof(n));
 	printf("%-14s %-40s %8u %s %s %s %s\n", d->queue, d->name,
 	    d->attempts, f, l, n, d->error[0] ? d->error : "-");
 	return 0;
@@ -873,7 +862,7 @@ expiry_sent(const struct trace_row *r, const struct ox_partner *p)
 	    CONFIG_TIMER_EERP);
 	if (until <= now)
 		return 0;
-	iso(until, when, sizeof(when));
+	clock_iso(until, when, sizeof(when));
 	snprintf(note, sizeof(note), "taken by the OFTP daemon before its "
 	    "delivery deadline; waiting for the EERP until %s", when);
 	if (trace_batch_begin(db) < 0 || trace_get(db, r->id, &cur) != 1 ||
@@ -1120,8 +1109,8 @@ cmd_expire(int argc, char **argv)
 	if (optind != argc)
 		usage(EX_USAGE);
 	ops.now = now;
-	iso(now, when, sizeof(when));
-	iso(wall, clk, sizeof(clk));
+	clock_iso(now, when, sizeof(when));
+	clock_iso(wall, clk, sizeof(clk));
 	if (given == NULL)
 		log_info("expire: now is %s (the clock)", when);
 	else if (rel)
@@ -1208,7 +1197,7 @@ print_pevent(const struct trace_pevent *e, void *arg)
 	char	 t[32];
 
 	(void)arg;
-	iso(e->time, t, sizeof(t));
+	clock_iso(e->time, t, sizeof(t));
 	printf("  %s %-11s %-16s %s\n", t, e->action, e->who, e->note);
 	return 0;
 }
@@ -1221,12 +1210,12 @@ partner_print(const struct ox_partner *p, int one)
 	char	 c[32], l[32], u[48];
 
 	get_pstate(p->name, &ps);
-	iso(ps.changed, c, sizeof(c));
-	iso(ps.status_last, l, sizeof(l));
+	clock_iso(ps.changed, c, sizeof(c));
+	clock_iso(ps.status_last, l, sizeof(l));
 	u[0] = '\0';
 	if (ps.state == TRACE_P_HOLD && ps.until != 0) {
 		snprintf(u, sizeof(u), " until ");
-		iso(ps.until, u + 7, sizeof(u) - 7);
+		clock_iso(ps.until, u + 7, sizeof(u) - 7);
 	}
 	if (!one) {
 		printf("%-16s %-25s %-7s %-20s %5zu  %s%s\n", p->name,
@@ -1617,8 +1606,8 @@ status_file(const struct ox_partner *p)
 	if (sj.since == 0)
 		snprintf(sj.s1, sizeof(sj.s1), "the start");
 	else
-		iso(sj.since, sj.s1, sizeof(sj.s1));
-	iso(sj.until, sj.s2, sizeof(sj.s2));
+		clock_iso(sj.since, sj.s1, sizeof(sj.s1));
+	clock_iso(sj.until, sj.s2, sizeof(sj.s2));
 	if ((rc = trace_find_by_mts_id(db, TRACE_X4002OFTP, sj.mts, &r)) < 0) {
 		log_error("[%s] status file: %s", p->name, trace_error(db));
 		return -1;

@@ -277,17 +277,6 @@ client_addr(struct ctx *x, char *s, size_t n)
 		    sa)->sin6_addr, s, (socklen_t)n);
 }
 
-static void
-iso(time_t t, char *s, size_t n)
-{
-	struct tm tm;
-
-	if (t == 0 || gmtime_r(&t, &tm) == NULL)
-		snprintf(s, n, "-");
-	else
-		strftime(s, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The value of a form or query time: clock_parse(), or 0 if none. */
 static int
 when(struct ctx *x, const char *s, time_t *t)
@@ -359,7 +348,7 @@ td_time(struct buf *b, time_t t)
 {
 	char	 s[32];
 
-	iso(t, s, sizeof(s));
+	clock_iso(t, s, sizeof(s));
 	td(b, s);
 }
 
@@ -396,7 +385,7 @@ jtime(time_t t)
 
 	if (t == 0)
 		return json_null();
-	iso(t, s, sizeof(s));
+	clock_iso(t, s, sizeof(s));
 	return json_string(s);
 }
 
@@ -1102,7 +1091,7 @@ act_partner(struct ctx *x, const char *name)
 	    end <= x->now)))
 		return refuse(x, MHD_HTTP_BAD_REQUEST, "bad end time (a hold "
 		    "only, in the future)");
-	iso(end, t, sizeof(t));
+	clock_iso(end, t, sizeof(t));
 	snprintf(full, sizeof(full), "%.160s%s%s", note != NULL ? note : "",
 	    end != 0 ? (note != NULL ? "; until " : "until ") : "",
 	    end != 0 ? t : "");

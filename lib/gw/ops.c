@@ -27,6 +27,7 @@
 #include "spool/spool.h"
 #include "util/afile.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "x400/p1.h"
 
 #define OPS_PATH	(SPOOL_PATH_MAX * 2)
@@ -350,18 +351,6 @@ need_overflow(struct ops *o, const char *id, struct trace_row *r)
 		return fail(o, EX_DATAERR, "transaction %" PRId64 " is %s, not "
 		    "in overflow", r->id, trace_state_name(r->state));
 	return 0;
-}
-
-/* A time as the history shows it (0: "-"). */
-static void
-iso(time_t t, char *s, size_t n)
-{
-	struct tm tm;
-
-	if (t == 0 || gmtime_r(&t, &tm) == NULL)
-		snprintf(s, n, "-");
-	else
-		strftime(s, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /*
@@ -736,7 +725,7 @@ hold_until(struct ops *o, const char *name, const struct trace_partner *ps,
 
 	if (until == ps->until)
 		return 0;
-	iso(until, t, sizeof(t));
+	clock_iso(until, t, sizeof(t));
 	snprintf(note, sizeof(note), "until %s", until ? t : "released");
 	if (trace_partner_hold_until(o->db, name, until) < 0 ||
 	    trace_partner_event(o->db, name, "hold-until", o->now, o->who,
@@ -863,7 +852,7 @@ ops_release_due_holds(struct ops *o, size_t *ended, size_t *released)
 		if (ps.state != TRACE_P_HOLD || ps.until == 0 ||
 		    ps.until > o->now)
 			continue;
-		iso(ps.until, t, sizeof(t));
+		clock_iso(ps.until, t, sizeof(t));
 		snprintf(note, sizeof(note), "was hold until %s", t);
 		o->info[0] = o->warn[0] = '\0';
 		if (partner_act(o, p, OPS_RELEASE, note, 0, &n) < 0)

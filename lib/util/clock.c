@@ -1,5 +1,6 @@
 /* clock - the time "now", overridable for tests (see clock.h) */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,3 +74,14 @@ clock_parse(const char *s, time_t now, time_t *out, int *rel)
 	return 0;
 }
 
+
+void
+clock_iso(time_t t, char *s, size_t n)
+{
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL)
+		snprintf(s, n, "-");
+	else
+		strftime(s, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -18,15 +18,19 @@
  *	NUMBER[mhd] or -NUMBER[mhd] that long ago, +NUMBER[mhd] that long
  *	ahead; *rel (when not NULL) says 1 relative, 0 absolute. It returns
  *	0, or -1 when the text is none of these.
+ *	clock_iso() writes a time as the trace's readers show it,
+ *	YYYY-MM-DDTHH:MM:SSZ (UTC), or "-" for 0 (none).
  * DIAGNOSTICS
  *	None: clock_now() always returns a time.
  */
 #ifndef OX_CLOCK_H
 #define OX_CLOCK_H
 
+#include <stddef.h>
 #include <time.h>
 
 time_t	 clock_now(void);
 int	 clock_parse(const char *, time_t, time_t *, int *);
+void	 clock_iso(time_t, char *, size_t);
 
 #endif

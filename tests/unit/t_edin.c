@@ -290,6 +290,8 @@ t_trace_edin(void)
 
 	/* a database of version 3 takes the columns, its rows 0 / none */
 	sql(path, "DROP TABLE trace_output; DROP TABLE deferral;"
+	    "DROP INDEX IF EXISTS trace_partner_state;"
+	    "ALTER TABLE partner_state DROP COLUMN hold_until;"
 	    "DROP INDEX trace_mts_key; ALTER TABLE trace DROP COLUMN rcpt;"
 	    "CREATE UNIQUE INDEX trace_mts_key ON trace (dir, mts_id)"
 	    " WHERE mts_id IS NOT NULL;"

@@ -8,10 +8,14 @@
  *	backend's part: the SQLite half wraps the sqlite3_* calls the trace
  *	made before (WAL, synchronous=FULL, foreign keys, the busy handler,
  *	temporary files beside the database, a new file made 0600); the
- *	PostgreSQL half runs every statement with PQexecParams (the
- *	parameters as text, typed int8 or text), keeps the whole result and
- *	hands it out row by row, and makes a lost connection again before
- *	the next statement outside a transaction.
+ *	PostgreSQL half prepares each statement text on the server once per
+ *	connection (PQprepare, named "ox_pN", up to DB_PG_PREP_MAX texts;
+ *	the program's statements are constant texts, so parsing and
+ *	planning is paid once, not at every run) and runs it with
+ *	PQexecPrepared (the parameters as text, typed int8 or text), keeps
+ *	the whole result and hands it out row by row, and makes a lost
+ *	connection again before the next statement outside a transaction
+ *	(its named statements then prepared again).
  *
  *	Every SQL difference between the two is in this file: placeholders
  *	(db_pg_sql), the DDL words (db_ddl_pg), the write lock
@@ -38,11 +42,21 @@
 #include <sqlite3.h>
 
 #include "gw/db.h"
+#include "util/clock.h"
 
 #define DB_PG_LOCK	"7890123456001"	/* the writers' advisory lock key */
 #define DB_PG_INT8	20		/* type OIDs (pg_type.h) */
 #define DB_PG_TEXT	25
 #define DB_STREAM_ROWS	"2000"		/* rows per FETCH of a cursor */
+#define DB_PG_PREP_MAX	128		/* named statements per connection */
+#define DB_LATER_MAX	8		/* db_exec_later() texts waiting */
+
+struct db_pgprep {		/* a statement prepared on the server */
+	uint64_t	 hash;		/* of sql */
+	char		*sql;
+	unsigned	*type;		/* of its nparam parameters */
+	int		 nparam;
+};
 
 struct db {
 	enum db_kind	 kind;
@@ -56,6 +70,10 @@ struct db {
 	int64_t		 changes;
 	int		 temp;		/* the last failure is temporary */
 	int		 tx;		/* PostgreSQL: db_begin() ... end */
+	struct db_pgprep prep[DB_PG_PREP_MAX];	/* "ox_pN": prep[N] */
+	int		 nprep;
+	char		 later[DB_LATER_MAX][48];	/* db_exec_later() */
+	int		 nlater;
 	char		 err[512];
 };
 
@@ -63,6 +81,7 @@ struct db_stmt {
 	struct db	*db;
 	sqlite3_stmt	*lite;
 	char		*sql;		/* PostgreSQL: with $n */
+	uint64_t	 hash;		/* of sql */
 	int		 nparam;
 	char		**val;
 	unsigned	*type;
@@ -133,15 +152,6 @@ db_spec_kind(const char *spec, enum db_kind *k, const char **rest)
 	return *spec != '\0' ? 0 : -1;
 }
 
-static int64_t
-ms_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* SQLite. */
 
 static int
@@ -171,7 +181,7 @@ busy_retry(struct db *d, int64_t start)
 {
 	struct timespec	 pause = { 0, 10 * 1000 * 1000 };
 
-	if (ms_now() - start >= d->busy_ms)
+	if (clock_mono_ms() - start >= d->busy_ms)
 		return 0;
 	nanosleep(&pause, NULL);
 	return 1;
@@ -190,8 +200,8 @@ db_lite_busy(void *arg, int count)
 	struct db	*d = arg;
 
 	if (count == 0)
-		d->busy_since = ms_now();
-	else if (ms_now() - d->busy_since >= d->busy_ms)
+		d->busy_since = clock_mono_ms();
+	else if (clock_mono_ms() - d->busy_since >= d->busy_ms)
 		return 0;
 	nanosleep(&ms, NULL);
 	return 1;
@@ -202,7 +212,7 @@ static int
 db_lite_run(struct db *d, const char *sql, int want_row)
 {
 	sqlite3_stmt	*st;
-	int64_t		 start = ms_now();
+	int64_t		 start = clock_mono_ms();
 	int		 rc;
 
 	if (sqlite3_prepare_v2(d->lite, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -513,12 +523,26 @@ db_pg_open(struct db *d, const char *conninfo, char *err, size_t errlen,
 	return 0;
 }
 
+/* The server's named statements are gone with its connection. */
+static void
+db_pg_forget(struct db *d)
+{
+	int	 i;
+
+	for (i = 0; i < d->nprep; i++) {
+		free(d->prep[i].sql);
+		free(d->prep[i].type);
+	}
+	d->nprep = 0;
+}
+
 /* A lost connection is made again, outside a transaction only. */
 static int
 db_pg_alive(struct db *d)
 {
 	if (PQstatus(d->pg) == CONNECTION_OK)
 		return 0;
+	db_pg_forget(d);
 	PQreset(d->pg);
 	if (PQstatus(d->pg) != CONNECTION_OK) {
 		db_pg_err(d, NULL);
@@ -528,12 +552,30 @@ db_pg_alive(struct db *d)
 	return db_pg_session(d);
 }
 
+/*
+ * A simple query (no parameters; several statements allowed), after
+ * the db_exec_later() texts waiting, in the same round trip.
+ */
 static int
 db_pg_simple(struct db *d, const char *sql)
 {
 	PGresult	*res;
-	int		 rc = 0;
+	char		*all = NULL;
+	size_t		 n = strlen(sql) + 1;
+	int		 i, rc = 0;
 
+	if (d->nlater > 0) {
+		n += (size_t)d->nlater * (sizeof(d->later[0]) + 2);
+		if ((all = malloc(n)) == NULL) {
+			db_seterr(d, 1, "%s", strerror(errno));
+			return -1;
+		}
+		for (all[0] = '\0', i = 0; i < d->nlater; i++)
+			strcat(strcat(all, d->later[i]), "; ");
+		strcat(all, sql);
+		sql = all;
+		d->nlater = 0;
+	}
 	if ((res = PQexec(d->pg, sql)) == NULL ||
 	    (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK)) {
@@ -541,7 +583,17 @@ db_pg_simple(struct db *d, const char *sql)
 		rc = -1;
 	}
 	PQclear(res);
+	free(all);
 	return rc;
+}
+
+/* The db_exec_later() texts, now (before a cursor's statements). */
+static int
+db_pg_flush(struct db *d)
+{
+	if (d->nlater == 0)
+		return 0;
+	return db_pg_simple(d, "SELECT 1");
 }
 
 /*
@@ -615,6 +667,9 @@ db_pg_fetch(struct db_stmt *st)
 	char		 sql[64];
 
 	PQclear(st->res);
+	st->res = NULL;
+	if (db_pg_flush(d) == -1)
+		return -1;
 	snprintf(sql, sizeof(sql), "FETCH FORWARD " DB_STREAM_ROWS
 	    " FROM ox_cursor%u", st->cursor);
 	st->res = PQexec(d->pg, sql);
@@ -638,6 +693,8 @@ db_pg_declare(struct db_stmt *st)
 	char		*sql;
 	size_t		 n = strlen(st->sql) + 64;
 
+	if (db_pg_flush(d) == -1)
+		return -1;
 	if ((sql = malloc(n)) == NULL) {
 		db_seterr(d, 1, "%s", strerror(errno));
 		return -1;
@@ -659,19 +716,130 @@ db_pg_declare(struct db_stmt *st)
 	return db_pg_fetch(st);
 }
 
+/* FNV-1a of a statement's text: the cache's first comparison. */
+static uint64_t
+db_hash(const char *s)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * The statement's text and parameter types, prepared on the server once
+ * per connection (parsed and planned once, not at every run): its index
+ * in d->prep, named "ox_pN"; -2 when the cache is full (the statement
+ * runs unnamed, as every one did before); -1 on failure.
+ */
+static int
+db_pg_named(struct db_stmt *st)
+{
+	struct db		*d = st->db;
+	struct db_pgprep	*p;
+	PGresult		*res;
+	size_t			 tsz = (size_t)st->nparam * sizeof(*st->type);
+	char			 name[16];
+	int			 i;
+
+	for (i = 0; i < d->nprep; i++) {
+		p = &d->prep[i];
+		if (p->hash == st->hash && p->nparam == st->nparam &&
+		    (tsz == 0 || memcmp(p->type, st->type, tsz) == 0) &&
+		    strcmp(p->sql, st->sql) == 0)
+			return i;
+	}
+	if (d->nprep == DB_PG_PREP_MAX)
+		return -2;
+	p = &d->prep[d->nprep];
+	if ((p->sql = strdup(st->sql)) == NULL ||
+	    (tsz > 0 && (p->type = malloc(tsz)) == NULL)) {
+		free(p->sql);
+		db_seterr(d, 1, "%s", strerror(errno));
+		return -1;
+	}
+	if (tsz > 0)
+		memcpy(p->type, st->type, tsz);
+	p->hash = st->hash;
+	p->nparam = st->nparam;
+	snprintf(name, sizeof(name), "ox_p%d", d->nprep);
+	res = PQprepare(d->pg, name, st->sql, st->nparam, st->type);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_pg_err(d, res);
+		PQclear(res);
+		free(p->sql);
+		free(p->type);
+		p->type = NULL;
+		return -1;
+	}
+	PQclear(res);
+	return d->nprep++;
+}
+
+/*
+ * The db_exec_later() texts and then the statement (named, or unnamed
+ * when name is NULL) in one pipeline, one round trip: the result of the
+ * first that failed, else the statement's.
+ */
+static PGresult *
+db_pg_pipeline(struct db_stmt *st, const char *name)
+{
+	struct db	*d = st->db;
+	PGresult	*res, *keep = NULL;
+	int		 i, n = d->nlater, ok;
+
+	d->nlater = 0;
+	if (PQenterPipelineMode(d->pg) != 1)
+		return NULL;
+	for (ok = 1, i = 0; i < n && ok; i++)
+		ok = PQsendQueryParams(d->pg, d->later[i], 0, NULL, NULL,
+		    NULL, NULL, 0);
+	if (ok)
+		ok = name != NULL ? PQsendQueryPrepared(d->pg, name,
+		    st->nparam, (const char *const *)st->val, NULL, NULL, 0) :
+		    PQsendQueryParams(d->pg, st->sql, st->nparam, st->type,
+		    (const char *const *)st->val, NULL, NULL, 0);
+	if (ok && PQpipelineSync(d->pg) == 1) {
+		for (i = 0; i <= n; i++)	/* each query's result, NULL */
+			while ((res = PQgetResult(d->pg)) != NULL) {
+				ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+				    PQresultStatus(res) == PGRES_TUPLES_OK;
+				if (keep == NULL && (!ok || i == n))
+					keep = res;
+				else
+					PQclear(res);
+			}
+		PQclear(PQgetResult(d->pg));	/* PGRES_PIPELINE_SYNC */
+	}
+	(void)PQexitPipelineMode(d->pg);
+	return keep;
+}
+
 /* Run a prepared statement: the whole result is kept. */
 static int
 db_pg_run(struct db_stmt *st)
 {
 	struct db	*d = st->db;
-	int		 s;
+	char		 name[16];
+	int		 s, i;
 
 	if (!d->tx && db_pg_alive(d) == -1)
 		return -1;
 	if (st->stream && d->tx)
 		return db_pg_declare(st);
-	st->res = PQexecParams(d->pg, st->sql, st->nparam, st->type,
-	    (const char *const *)st->val, NULL, NULL, 0);
+	if ((i = db_pg_named(st)) == -1)
+		return -1;
+	if (i >= 0)
+		snprintf(name, sizeof(name), "ox_p%d", i);
+	if (d->nlater > 0)
+		st->res = db_pg_pipeline(st, i >= 0 ? name : NULL);
+	else if (i >= 0)
+		st->res = PQexecPrepared(d->pg, name, st->nparam,
+		    (const char *const *)st->val, NULL, NULL, 0);
+	else
+		st->res = PQexecParams(d->pg, st->sql, st->nparam, st->type,
+		    (const char *const *)st->val, NULL, NULL, 0);
 	s = st->res != NULL ? (int)PQresultStatus(st->res) : -1;
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		db_pg_err(d, st->res);
@@ -729,6 +897,7 @@ db_close(struct db *d)
 		sqlite3_close(d->lite);	/* every statement finalized */
 	if (d->pg != NULL)
 		PQfinish(d->pg);
+	db_pg_forget(d);
 	free(d);
 }
 
@@ -772,7 +941,9 @@ db_prepare(struct db *d, const char *sql, struct db_stmt **sp)
 			return -1;
 		}
 	} else {
-		if ((st->sql = db_pg_sql(sql, &st->nparam)) == NULL ||
+		if ((st->sql = db_pg_sql(sql, &st->nparam)) != NULL)
+			st->hash = db_hash(st->sql);
+		if (st->sql == NULL ||
 		    (st->nparam > 0 && ((st->val = calloc((size_t)st->nparam,
 		    sizeof(*st->val))) == NULL || (st->type = calloc(
 		    (size_t)st->nparam, sizeof(*st->type))) == NULL))) {
@@ -889,7 +1060,8 @@ db_pg_close(struct db_stmt *st)
 	char	 sql[48];
 
 	if (st->cursor == 0 || st->db->pg == NULL ||
-	    PQtransactionStatus(st->db->pg) != PQTRANS_INTRANS)
+	    PQtransactionStatus(st->db->pg) != PQTRANS_INTRANS ||
+	    db_pg_flush(st->db) == -1)
 		return;
 	snprintf(sql, sizeof(sql), "CLOSE ox_cursor%u", st->cursor);
 	PQclear(PQexec(st->db->pg, sql));
@@ -1063,7 +1235,29 @@ db_rollback(struct db *d)
 	if (d->kind == DB_SQLITE)
 		return db_lite_run(d, "ROLLBACK", 0);
 	d->tx = 0;
+	d->nlater = 0;		/* undone anyway */
 	return db_pg_simple(d, "ROLLBACK");
+}
+
+/*
+ * A statement without parameters or rows (SAVEPOINT, RELEASE) whose
+ * outcome can wait: SQLite runs it now; PostgreSQL sends it with the
+ * next statement, in the same round trip (a failure is then that
+ * statement's). Inside a transaction only.
+ */
+int
+db_exec_later(struct db *d, const char *sql)
+{
+	if (d->kind == DB_SQLITE)
+		return db_lite_run(d, sql, 0);
+	if (strlen(sql) >= sizeof(d->later[0])) {
+		db_seterr(d, 0, "exec later: statement too long");
+		return -1;
+	}
+	if (d->nlater == DB_LATER_MAX && db_pg_flush(d) == -1)
+		return -1;
+	snprintf(d->later[d->nlater++], sizeof(d->later[0]), "%s", sql);
+	return 0;
 }
 
 /* The schema version. */

@@ -41,6 +41,11 @@
  *	by every host writing the same database. db_begin(DB_TX_READ) opens a
  *	read snapshot (BEGIN; REPEATABLE READ on PostgreSQL). Savepoints are
  *	plain SQL on both. db_in_tx() says whether a transaction is open.
+ *	db_exec_later() is for a statement without parameters or rows inside
+ *	a transaction whose outcome can wait (SAVEPOINT, RELEASE): SQLite
+ *	runs it at once; PostgreSQL sends it with the next statement in one
+ *	round trip (a pipeline; before COMMIT, one simple query), and a
+ *	failure of it is that statement's; db_rollback() drops it.
  *
  *	db_schema_version() and db_set_schema_version(): PRAGMA user_version
  *	on SQLite (as ever), the one row of table trace_schema on PostgreSQL.
@@ -123,6 +128,7 @@ int	 db_begin(struct db *, enum db_tx);
 int	 db_commit(struct db *);
 int	 db_rollback(struct db *);
 int	 db_in_tx(struct db *);
+int	 db_exec_later(struct db *, const char *);
 
 int	 db_schema_version(struct db *, int64_t *);
 int	 db_set_schema_version(struct db *, int64_t);

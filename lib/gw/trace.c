@@ -224,6 +224,16 @@ static const char *const trace_migrations[] = {
 	 * transaction state sent needs no change: state is free text.
 	 */
 	"ALTER TABLE partner_state ADD COLUMN hold_until INTEGER;",
+	/*
+	 * 10 -> 11 (issue 24): the purge lists the stale rows ORDER BY
+	 * updated, id. SQLite's index on (updated) holds the rowid (id)
+	 * after it, in that order already; a PostgreSQL B-tree orders equal
+	 * keys by their place in the heap, so a purge of a million rows
+	 * sorted them all (on disk) before the first. With id in the key
+	 * both read the index in order.
+	 */
+	"DROP INDEX trace_updated;"
+	"CREATE INDEX trace_updated ON trace (updated, id);",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
@@ -563,9 +573,11 @@ trace_set_busy(struct trace *t, int ms)
 static int
 tx_begin(struct trace *t)
 {
-	if (t->depth > 0) {
-		if (stmt_exec(t, "savepoint", "SAVEPOINT trace_sp", "") == -1)
+	if (t->depth > 0) {	/* PostgreSQL: sent with the next statement */
+		if (db_exec_later(t->db, "SAVEPOINT trace_sp") == -1) {
+			trace_sqlerr(t, "savepoint");
 			return -1;
+		}
 		t->depth++;
 		return 0;
 	}
@@ -581,8 +593,10 @@ static int
 tx_commit(struct trace *t)
 {
 	if (t->depth > 1) {
-		if (stmt_exec(t, "release", "RELEASE trace_sp", "") == -1)
+		if (db_exec_later(t->db, "RELEASE trace_sp") == -1) {
+			trace_sqlerr(t, "release");
 			return -1;
+		}
 		t->depth--;
 		return 0;
 	}

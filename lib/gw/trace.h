@@ -68,6 +68,8 @@
  *	Schema version 10 (issue 22, timers) adds partner_state.hold_until,
  *	the end of a hold (trace_partner_hold_until()); the state sent
  *	needs no change (state is free text).
+ *	Schema version 11 (issue 24) keys the index trace_updated on
+ *	(updated, id), the order in which trace_list_stale() reads.
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -269,7 +271,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	10
+#define TRACE_SCHEMA_VERSION	11
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */

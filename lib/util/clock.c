@@ -85,3 +85,12 @@ clock_iso(time_t t, char *s, size_t n)
 	else
 		strftime(s, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+int64_t
+clock_mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

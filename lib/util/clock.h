@@ -20,6 +20,8 @@
  *	0, or -1 when the text is none of these.
  *	clock_iso() writes a time as the trace's readers show it,
  *	YYYY-MM-DDTHH:MM:SSZ (UTC), or "-" for 0 (none).
+ *	clock_mono_ms() is the monotonic clock in milliseconds, for
+ *	measuring how long something took (never the time of day).
  * DIAGNOSTICS
  *	None: clock_now() always returns a time.
  */
@@ -27,10 +29,12 @@
 #define OX_CLOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 time_t	 clock_now(void);
 int	 clock_parse(const char *, time_t, time_t *, int *);
 void	 clock_iso(time_t, char *, size_t);
+int64_t	 clock_mono_ms(void);
 
 #endif

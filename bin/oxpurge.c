@@ -12,9 +12,9 @@
  *	written to one archive of this run in archive/ (tar.gz or zip,
  *	libarchive), and the archive is committed (tmp/, fsync, rename):
  *	if archiving fails, nothing is deleted. Rows are then deleted in
- *	short transactions, 1000 rows at first, then as many as take about
- *	BATCH_MS (100 ms; 100 to 10000 rows: the converters wait at most
- *	that long, and a fast database pays fewer commits); a row that
+ *	short transactions of 1000 (the converters wait at most that long;
+ *	on PostgreSQL 1000 at first, then as many as take about BATCH_MS,
+ *	100 to 10000 rows: fewer commits of a server's WAL); a row that
  *	changed meanwhile stays. Files left in a queue's tmp/
  *	longer than tmp-age and archives older than archive-retention are
  *	removed, and so are the deferral rows (trace.h) of inputs whose last
@@ -560,7 +560,8 @@ purge(struct purge *p)
 			log_error("deleting: %s", trace_error(p->db));
 			return EX_TEMPFAIL;
 		}
-		batch = batch_next(batch, clock_mono_ms() - t0);
+		if (trace_is_postgresql(p->db))
+			batch = batch_next(batch, clock_mono_ms() - t0);
 		deleted += del;
 		nanosleep(&gap, NULL);	/* let the converters in */
 	}

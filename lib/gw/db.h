@@ -38,7 +38,16 @@
  *	so writers are serialised as on SQLite: BEGIN IMMEDIATE there (a busy
  *	database retried up to the busy timeout), BEGIN and a transaction
  *	advisory lock on PostgreSQL (lock_timeout: the busy timeout), shared
- *	by every host writing the same database. db_begin(DB_TX_READ) opens a
+ *	by every host writing the same database. The one lock is kept on
+ *	PostgreSQL on purpose: the trace reads before it writes (a state
+ *	checked before its transition, an OFTP identity or an output looked
+ *	up before it is recorded, the schema version read again before a
+ *	migration), and under the lock those run one after the other as on
+ *	SQLite; row locks (SELECT ... FOR UPDATE) would cover the
+ *	transitions of a row that exists, not a find-or-insert of a new one
+ *	nor a migration. It costs no round trip (sent with BEGIN) and is
+ *	uncontended while one process writes; the purge holds it for one
+ *	short batch at a time. db_begin(DB_TX_READ) opens a
  *	read snapshot (BEGIN; REPEATABLE READ on PostgreSQL). Savepoints are
  *	plain SQL on both. db_in_tx() says whether a transaction is open.
  *	db_exec_later() is for a statement without parameters or rows inside

@@ -776,6 +776,12 @@ trace_close(struct trace *t)
 }
 
 int
+trace_is_postgresql(const struct trace *t)
+{
+	return db_kind(t->db) == DB_PG;
+}
+
+int
 trace_schema_version(struct trace *t)
 {
 	int64_t	 v;

@@ -70,6 +70,8 @@
  *	needs no change (state is free text).
  *	Schema version 11 (issue 24) keys the index trace_updated on
  *	(updated, id), the order in which trace_list_stale() reads.
+ *	trace_is_postgresql() is 1 when the trace is a PostgreSQL database
+ *	(oxpurge sizes its delete transactions there by time), else 0.
  *	trace_record_oftp_id() returns 1, recording nothing, when another
  *	row of the same direction has that OFTP identity (the unique key):
  *	the caller takes the next counter of SFIDTIME and tries again.
@@ -489,6 +491,7 @@ void	 trace_close(struct trace *);
 const char *trace_error(const struct trace *);
 int	 trace_temporary(const struct trace *);
 int	 trace_schema_version(struct trace *);
+int	 trace_is_postgresql(const struct trace *);
 
 const char *trace_dir_name(enum trace_dir);
 int	 trace_dir_parse(const char *, enum trace_dir *);

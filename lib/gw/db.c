@@ -49,7 +49,7 @@
 #define DB_PG_TEXT	25
 #define DB_STREAM_ROWS	"2000"		/* rows per FETCH of a cursor */
 #define DB_PG_PREP_MAX	128		/* named statements per connection */
-#define DB_LATER_MAX	8		/* db_exec_later() texts waiting */
+#define DB_LATER_MAX	16		/* db_step_later() statements waiting */
 
 struct db_pgprep {		/* a statement prepared on the server */
 	uint64_t	 hash;		/* of sql */
@@ -72,7 +72,7 @@ struct db {
 	int		 tx;		/* PostgreSQL: db_begin() ... end */
 	struct db_pgprep prep[DB_PG_PREP_MAX];	/* "ox_pN": prep[N] */
 	int		 nprep;
-	char		 later[DB_LATER_MAX][48];	/* db_exec_later() */
+	struct db_stmt	*later[DB_LATER_MAX];	/* db_step_later() */
 	int		 nlater;
 	char		 err[512];
 };
@@ -552,30 +552,22 @@ db_pg_alive(struct db *d)
 	return db_pg_session(d);
 }
 
+static int db_pg_pipeline(struct db *, struct db_stmt *, const char *,
+    PGresult **);
+
 /*
- * A simple query (no parameters; several statements allowed), after
- * the db_exec_later() texts waiting, in the same round trip.
+ * A simple query (no parameters; several statements allowed); with
+ * db_step_later() statements waiting, one statement after them in the
+ * same round trip.
  */
 static int
 db_pg_simple(struct db *d, const char *sql)
 {
 	PGresult	*res;
-	char		*all = NULL;
-	size_t		 n = strlen(sql) + 1;
-	int		 i, rc = 0;
+	int		 rc = 0;
 
-	if (d->nlater > 0) {
-		n += (size_t)d->nlater * (sizeof(d->later[0]) + 2);
-		if ((all = malloc(n)) == NULL) {
-			db_seterr(d, 1, "%s", strerror(errno));
-			return -1;
-		}
-		for (all[0] = '\0', i = 0; i < d->nlater; i++)
-			strcat(strcat(all, d->later[i]), "; ");
-		strcat(all, sql);
-		sql = all;
-		d->nlater = 0;
-	}
+	if (d->nlater > 0)
+		return db_pg_pipeline(d, NULL, sql, NULL);
 	if ((res = PQexec(d->pg, sql)) == NULL ||
 	    (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK)) {
@@ -583,11 +575,10 @@ db_pg_simple(struct db *d, const char *sql)
 		rc = -1;
 	}
 	PQclear(res);
-	free(all);
 	return rc;
 }
 
-/* The db_exec_later() texts, now (before a cursor's statements). */
+/* The db_step_later() statements, now (before a cursor's statements). */
 static int
 db_pg_flush(struct db *d)
 {
@@ -595,6 +586,9 @@ db_pg_flush(struct db *d)
 		return 0;
 	return db_pg_simple(d, "SELECT 1");
 }
+
+/* The waiting statements dropped (a rollback undoes them anyway). */
+static void db_later_drop(struct db *);
 
 /*
  * "?" -> "$n", outside quoted literals and identifiers; the number of
@@ -777,43 +771,93 @@ db_pg_named(struct db_stmt *st)
 	return d->nprep++;
 }
 
-/*
- * The db_exec_later() texts and then the statement (named, or unnamed
- * when name is NULL) in one pipeline, one round trip: the result of the
- * first that failed, else the statement's.
- */
-static PGresult *
-db_pg_pipeline(struct db_stmt *st, const char *name)
+/* Queue a statement in pipeline mode: its named form when it has one. */
+static int
+db_pg_send(struct db_stmt *st, int named)
 {
-	struct db	*d = st->db;
-	PGresult	*res, *keep = NULL;
-	int		 i, n = d->nlater, ok;
+	char	 name[16];
 
+	if (named < 0)
+		return PQsendQueryParams(st->db->pg, st->sql, st->nparam,
+		    st->type, (const char *const *)st->val, NULL, NULL, 0);
+	snprintf(name, sizeof(name), "ox_p%d", named);
+	return PQsendQueryPrepared(st->db->pg, name, st->nparam,
+	    (const char *const *)st->val, NULL, NULL, 0);
+}
+
+/*
+ * The results up to the next sync: the first failure, or (want) the
+ * last query's result, into *keep when it holds none yet.
+ */
+static void
+db_pg_collect(struct db *d, int queries, int want, PGresult **keep)
+{
+	PGresult	*res;
+	int		 i, ok;
+
+	for (i = 0; i < queries; i++)		/* each: its result, NULL */
+		while ((res = PQgetResult(d->pg)) != NULL) {
+			ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+			    PQresultStatus(res) == PGRES_TUPLES_OK;
+			if (*keep == NULL && (!ok || (want && i == queries - 1)))
+				*keep = res;
+			else
+				PQclear(res);
+		}
+	PQclear(PQgetResult(d->pg));		/* PGRES_PIPELINE_SYNC */
+}
+
+/*
+ * The db_step_later() statements, a sync, and then the statement st
+ * (or the text sql, without parameters) in one pipeline, one round
+ * trip. The sync between makes a ROLLBACK TO run even after a waiting
+ * statement failed. The first failure is the outcome; else st's result
+ * goes to *resp (when not NULL). 0, or -1 with the message.
+ */
+static int
+db_pg_pipeline(struct db *d, struct db_stmt *st, const char *sql,
+    PGresult **resp)
+{
+	struct db_stmt	*q[DB_LATER_MAX];
+	int		 named[DB_LATER_MAX + 1], i, n = d->nlater, ok = 1;
+	PGresult	*keep = NULL;
+
+	memcpy(q, d->later, sizeof(q));
 	d->nlater = 0;
-	if (PQenterPipelineMode(d->pg) != 1)
-		return NULL;
-	for (ok = 1, i = 0; i < n && ok; i++)
-		ok = PQsendQueryParams(d->pg, d->later[i], 0, NULL, NULL,
-		    NULL, NULL, 0);
-	if (ok)
-		ok = name != NULL ? PQsendQueryPrepared(d->pg, name,
-		    st->nparam, (const char *const *)st->val, NULL, NULL, 0) :
-		    PQsendQueryParams(d->pg, st->sql, st->nparam, st->type,
-		    (const char *const *)st->val, NULL, NULL, 0);
-	if (ok && PQpipelineSync(d->pg) == 1) {
-		for (i = 0; i <= n; i++)	/* each query's result, NULL */
-			while ((res = PQgetResult(d->pg)) != NULL) {
-				ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
-				    PQresultStatus(res) == PGRES_TUPLES_OK;
-				if (keep == NULL && (!ok || i == n))
-					keep = res;
-				else
-					PQclear(res);
-			}
-		PQclear(PQgetResult(d->pg));	/* PGRES_PIPELINE_SYNC */
+	for (i = 0; i < n && ok; i++)	/* PQprepare: before the pipeline */
+		ok = (named[i] = db_pg_named(q[i])) != -1;
+	if (ok && st != NULL)
+		ok = (named[n] = db_pg_named(st)) != -1;
+	if (!ok) {			/* its message is set */
+		for (i = 0; i < n; i++)
+			db_finalize(q[i]);
+		return -1;
 	}
-	(void)PQexitPipelineMode(d->pg);
-	return keep;
+	if ((ok = PQenterPipelineMode(d->pg)) == 1) {
+		for (i = 0; i < n && ok; i++)
+			ok = db_pg_send(q[i], named[i]);
+		ok = ok && PQpipelineSync(d->pg) == 1 && (st != NULL ?
+		    db_pg_send(st, named[n]) : PQsendQueryParams(d->pg, sql,
+		    0, NULL, NULL, NULL, NULL, 0)) && PQpipelineSync(d->pg);
+		if (ok) {
+			db_pg_collect(d, n, 0, &keep);
+			db_pg_collect(d, 1, 1, &keep);
+		}
+		(void)PQexitPipelineMode(d->pg);
+	}
+	for (i = 0; i < n; i++)
+		db_finalize(q[i]);
+	if (!ok || keep == NULL || (PQresultStatus(keep) != PGRES_COMMAND_OK &&
+	    PQresultStatus(keep) != PGRES_TUPLES_OK)) {
+		db_pg_err(d, keep);
+		PQclear(keep);
+		return -1;
+	}
+	if (resp != NULL)
+		*resp = keep;
+	else
+		PQclear(keep);
+	return 0;
 }
 
 /* Run a prepared statement: the whole result is kept. */
@@ -828,16 +872,16 @@ db_pg_run(struct db_stmt *st)
 		return -1;
 	if (st->stream && d->tx)
 		return db_pg_declare(st);
-	if ((i = db_pg_named(st)) == -1)
+	if (d->nlater > 0) {
+		if (db_pg_pipeline(d, st, NULL, &st->res) == -1)
+			return -1;
+	} else if ((i = db_pg_named(st)) == -1)
 		return -1;
-	if (i >= 0)
+	else if (i >= 0) {
 		snprintf(name, sizeof(name), "ox_p%d", i);
-	if (d->nlater > 0)
-		st->res = db_pg_pipeline(st, i >= 0 ? name : NULL);
-	else if (i >= 0)
 		st->res = PQexecPrepared(d->pg, name, st->nparam,
 		    (const char *const *)st->val, NULL, NULL, 0);
-	else
+	} else
 		st->res = PQexecParams(d->pg, st->sql, st->nparam, st->type,
 		    (const char *const *)st->val, NULL, NULL, 0);
 	s = st->res != NULL ? (int)PQresultStatus(st->res) : -1;
@@ -895,6 +939,7 @@ db_close(struct db *d)
 		return;
 	if (d->lite != NULL)
 		sqlite3_close(d->lite);	/* every statement finalized */
+	db_later_drop(d);
 	if (d->pg != NULL)
 		PQfinish(d->pg);
 	db_pg_forget(d);
@@ -1235,29 +1280,51 @@ db_rollback(struct db *d)
 	if (d->kind == DB_SQLITE)
 		return db_lite_run(d, "ROLLBACK", 0);
 	d->tx = 0;
-	d->nlater = 0;		/* undone anyway */
+	db_later_drop(d);
 	return db_pg_simple(d, "ROLLBACK");
 }
 
+static void
+db_later_drop(struct db *d)
+{
+	while (d->nlater > 0)
+		db_finalize(d->later[--d->nlater]);
+}
+
 /*
- * A statement without parameters or rows (SAVEPOINT, RELEASE) whose
- * outcome can wait: SQLite runs it now; PostgreSQL sends it with the
- * next statement, in the same round trip (a failure is then that
- * statement's). Inside a transaction only.
+ * A statement without rows whose outcome can wait (db.h): SQLite runs
+ * it now; PostgreSQL sends it with the next statement. The statement is
+ * finalized here or after it ran.
  */
+int
+db_step_later(struct db_stmt *st)
+{
+	struct db	*d = st->db;
+	int		 rc;
+
+	if (st->lite != NULL) {
+		rc = db_step(st);
+		db_finalize(st);
+		return rc == -1 ? -1 : 0;
+	}
+	if (d->nlater == DB_LATER_MAX && db_pg_flush(d) == -1) {
+		db_finalize(st);
+		return -1;
+	}
+	d->later[d->nlater++] = st;
+	return 0;
+}
+
 int
 db_exec_later(struct db *d, const char *sql)
 {
+	struct db_stmt	*st;
+
 	if (d->kind == DB_SQLITE)
 		return db_lite_run(d, sql, 0);
-	if (strlen(sql) >= sizeof(d->later[0])) {
-		db_seterr(d, 0, "exec later: statement too long");
+	if (db_prepare(d, sql, &st) == -1)
 		return -1;
-	}
-	if (d->nlater == DB_LATER_MAX && db_pg_flush(d) == -1)
-		return -1;
-	snprintf(d->later[d->nlater++], sizeof(d->later[0]), "%s", sql);
-	return 0;
+	return db_step_later(st);
 }
 
 /* The schema version. */

@@ -50,11 +50,14 @@
  *	short batch at a time. db_begin(DB_TX_READ) opens a
  *	read snapshot (BEGIN; REPEATABLE READ on PostgreSQL). Savepoints are
  *	plain SQL on both. db_in_tx() says whether a transaction is open.
- *	db_exec_later() is for a statement without parameters or rows inside
- *	a transaction whose outcome can wait (SAVEPOINT, RELEASE): SQLite
- *	runs it at once; PostgreSQL sends it with the next statement in one
- *	round trip (a pipeline; before COMMIT, one simple query), and a
- *	failure of it is that statement's; db_rollback() drops it.
+ *	db_step_later() is for a statement without rows inside a write
+ *	transaction whose outcome can wait and whose db_changes() is not
+ *	needed (an UPDATE of the time, a history row, SAVEPOINT, RELEASE):
+ *	SQLite runs it at once; PostgreSQL sends it with the next statement
+ *	(or COMMIT) in one round trip, a pipeline, in order; a failure of
+ *	it is then the next statement's, and db_rollback() drops it. It
+ *	takes the statement (finalized by it). db_exec_later() is the same
+ *	for a text without parameters.
  *
  *	db_schema_version() and db_set_schema_version(): PRAGMA user_version
  *	on SQLite (as ever), the one row of table trace_schema on PostgreSQL.
@@ -138,6 +141,7 @@ int	 db_commit(struct db *);
 int	 db_rollback(struct db *);
 int	 db_in_tx(struct db *);
 int	 db_exec_later(struct db *, const char *);
+int	 db_step_later(struct db_stmt *);
 
 int	 db_schema_version(struct db *, int64_t *);
 int	 db_set_schema_version(struct db *, int64_t);

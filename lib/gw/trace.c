@@ -527,6 +527,31 @@ stmt_exec(struct trace *t, const char *what, const char *sql,
 	return db_changes(t->db);
 }
 
+/*
+ * Run a statement without rows whose outcome can wait and whose count
+ * of changed rows is not wanted (db_step_later: on PostgreSQL it goes
+ * with the next statement, one round trip for both); 0 or -1.
+ */
+static int
+stmt_exec_later(struct trace *t, const char *what, const char *sql,
+    const char *fmt, ...)
+{
+	struct db_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	va_start(ap, fmt);
+	rc = stmt_vprep(t, &st, sql, fmt, ap);
+	va_end(ap);
+	if (rc == -1)
+		return -1;
+	if (db_step_later(st) == -1) {
+		trace_sqlerr(t, what);
+		return -1;
+	}
+	return 0;
+}
+
 /* Run a statement whose first row's first column is an integer. */
 static int
 stmt_int64(struct trace *t, const char *what, int64_t *v, const char *sql,
@@ -1224,7 +1249,7 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    in->hash_alg, in->hash, in->in_file, in->out_file,
 		    in->ack_file, in->x400_orig, in->no_ndr != 0, rcpt) != 1)
 			goto fail;
-		if (stmt_exec(t, "begin: history", "INSERT INTO trace_history"
+		if (stmt_exec_later(t, "begin: history", "INSERT INTO trace_history"
 		    " (trace_id, time, state) VALUES (?, ?, ?)", "ITs", id,
 		    now, trace_state_name(TRACE_S_RECEIVED)) == -1)
 			goto fail;
@@ -1309,11 +1334,11 @@ trace_record_state(struct trace *t, int64_t id, enum trace_state to,
 		deadline = 0;
 	else if (deadline == TRACE_DEADLINE_KEEP)
 		deadline = old;
-	if (stmt_exec(t, "record state", "UPDATE trace SET state = ?,"
+	if (stmt_exec_later(t, "record state", "UPDATE trace SET state = ?,"
 	    " updated = ?, deadline = ?, note = ? WHERE id = ?", "sTDsI",
 	    trace_state_name(to), now, deadline, note, id) == -1)
 		goto fail;
-	if (stmt_exec(t, "record state: history", "INSERT INTO trace_history"
+	if (stmt_exec_later(t, "record state: history", "INSERT INTO trace_history"
 	    " (trace_id, time, state, note) VALUES (?, ?, ?, ?)", "ITss", id,
 	    now, trace_state_name(to), note) == -1)
 		goto fail;
@@ -1506,12 +1531,12 @@ trace_record_recipients(struct trace *t, int64_t id,
 	if (row_state(t, id, &s, &dl) != 1)
 		goto fail;
 	for (i = 0; i < n; i++)
-		if (stmt_exec(t, "record recipient", "INSERT INTO"
+		if (stmt_exec_later(t, "record recipient", "INSERT INTO"
 		    " trace_recipient (trace_id, seq, address) VALUES (?,"
 		    " (SELECT coalesce(max(seq), 0) + 1 FROM trace_recipient"
 		    " WHERE trace_id = ?), ?) ON CONFLICT DO NOTHING", "IIs", id, id, addr[i]) == -1)
 			goto fail;
-	if (stmt_exec(t, "record recipients", "UPDATE trace SET updated = ?"
+	if (stmt_exec_later(t, "record recipients", "UPDATE trace SET updated = ?"
 	    " WHERE id = ?", "TI", now, id) == -1)
 		goto fail;
 	if (tx_commit(t) == -1)
@@ -1646,12 +1671,12 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 	db_finalize(st);
 	st = NULL;
 	if (outcome_rank(o) > outcome_rank(old)) {
-		if (stmt_exec(t, "record outcome", "UPDATE trace_recipient SET"
+		if (stmt_exec_later(t, "record outcome", "UPDATE trace_recipient SET"
 		    " outcome = ?, time = ?, diag = ? WHERE trace_id = ?"
 		    " AND address = ?", "sTsIs", trace_outcome_name(o), now,
 		    diag, id, addr) == -1)
 			goto fail;
-		if (stmt_exec(t, "record outcome", "UPDATE trace SET"
+		if (stmt_exec_later(t, "record outcome", "UPDATE trace SET"
 		    " updated = ? WHERE id = ?", "TI", now, id) == -1)
 			goto fail;
 	}
@@ -2401,11 +2426,11 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 		tx_rollback(t);
 		return 1;
 	}
-	if (stmt_exec(t, "record output", "INSERT INTO trace_output"
+	if (stmt_exec_later(t, "record output", "INSERT INTO trace_output"
 	    " (trace_id, seq, queue, tmp, name, time) VALUES (?, (SELECT"
 	    " coalesce(max(seq), 0) + 1 FROM trace_output WHERE trace_id = ?),"
 	    " ?, ?, ?, ?)", "IIsssT", id, id, queue, tmp, name, now) == -1 ||
-	    stmt_exec(t, "record output", "UPDATE trace SET updated = ?"
+	    stmt_exec_later(t, "record output", "UPDATE trace SET updated = ?"
 	    " WHERE id = ?", "TI", now, id) == -1 || tx_commit(t) == -1)
 		goto fail;
 	return 0;

@@ -503,37 +503,14 @@ stmt_prep(struct trace *t, struct db_stmt **sp, const char *sql,
 	return rc;
 }
 
-/* Run a statement that returns no rows; the number of rows changed. */
-static int
-stmt_exec(struct trace *t, const char *what, const char *sql,
-    const char *fmt, ...)
-{
-	struct db_stmt	*st;
-	va_list		 ap;
-	int		 rc;
-
-	va_start(ap, fmt);
-	rc = stmt_vprep(t, &st, sql, fmt, ap);
-	va_end(ap);
-	if (rc == -1)
-		return -1;
-	rc = db_step(st);
-	if (rc != DB_DONE && rc != DB_ROW) {
-		trace_sqlerr(t, what);
-		db_finalize(st);
-		return -1;
-	}
-	db_finalize(st);
-	return db_changes(t->db);
-}
-
 /*
- * Run a statement without rows whose outcome can wait and whose count
- * of changed rows is not wanted (db_step_later: on PostgreSQL it goes
- * with the next statement, one round trip for both); 0 or -1.
+ * Run a statement that returns no rows: the number of rows changed; or,
+ * later, one whose outcome can wait and whose count is not wanted
+ * (db_step_later: on PostgreSQL it goes with the next statement, one
+ * round trip for both), 0.
  */
 static int
-stmt_exec_later(struct trace *t, const char *what, const char *sql,
+stmt_exec_how(struct trace *t, const char *what, int later, const char *sql,
     const char *fmt, ...)
 {
 	struct db_stmt	*st;
@@ -545,12 +522,20 @@ stmt_exec_later(struct trace *t, const char *what, const char *sql,
 	va_end(ap);
 	if (rc == -1)
 		return -1;
-	if (db_step_later(st) == -1) {
+	if (later)
+		rc = db_step_later(st);
+	else {
+		rc = db_step(st);
+		db_finalize(st);
+	}
+	if (rc != DB_DONE && rc != DB_ROW) {
 		trace_sqlerr(t, what);
 		return -1;
 	}
-	return 0;
+	return later ? 0 : (int)db_changes(t->db);
 }
+#define stmt_exec(t, what, ...)	stmt_exec_how(t, what, 0, __VA_ARGS__)
+#define stmt_exec_later(t, what, ...) stmt_exec_how(t, what, 1, __VA_ARGS__)
 
 /* Run a statement whose first row's first column is an integer. */
 static int

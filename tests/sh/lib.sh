@@ -33,13 +33,21 @@ check_fails() {
 	_o=$("$@" 2>&1); _rc=$?
 	if [ $_rc -eq "$_want" ]; then pass "$_n"; else fail "$_n" "exit $_rc, expected $_want: $(printf '%s' "$_o" | tail -3 | tr '\n' '|')"; fi
 }
-# tsql DB SQL: SQL on the trace, behind the programs' back: the SQLite
-# file DB, or in a PostgreSQL run (tests/run's NAME@pg: OX_PG_CONN) that
-# database, with SQLite's PRAGMA foreign_keys (always on there) dropped.
+# tsql DB SQL: SQL on the trace, behind the programs' back, on whichever
+# backend the run uses: the SQLite file DB; or, when DB is a trace spec
+# postgresql:CONNINFO, that database; or in a PostgreSQL run (tests/run's
+# NAME@pg: OX_PG_CONN) that run's database. On PostgreSQL SQLite's PRAGMA
+# foreign_keys (always on there) is dropped; the SQL must be common to
+# both (coalesce, not ifnull; LIKE, not GLOB; no rowid). Rows print as
+# sqlite3 prints them (fields joined by '|').
 tsql() {
-	if [ -n "${OX_PG_CONN:-}" ]; then
+	case $1 in
+	postgresql:*) _tc=${1#postgresql:} ;;
+	*) _tc=${OX_PG_CONN:-} ;;
+	esac
+	if [ -n "$_tc" ]; then
 		PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 \
-		    "$OX_PG_CONN" -c "$(printf '%s' "$2" | sed 's/PRAGMA foreign_keys = ON;//')"
+		    "$_tc" -c "$(printf '%s' "$2" | sed 's/PRAGMA foreign_keys = ON;//')"
 	else sqlite3 "$1" "$2"; fi
 }
 # tspec DB: the trace as programs and test tools name it (DB, or the

@@ -422,8 +422,13 @@ took
 # --- PostgreSQL: a watcher through the server's restart ----------------------
 # The watcher, as the unit starts it, loses its connection when the
 # server is killed; an input arriving meanwhile is deferred and the
-# watcher stays; once the server is back it converts (within its retry
-# delay) and ends with 0 on SIGTERM. The rest below is a trace file's.
+# watcher stays; once the server is back, the next input converts at
+# once (the connection made again at its first BEGIN); the server
+# killed and started again while the watcher is idle, the next input
+# converts at once too. The deferred one waits for its retry delay (60
+# s; the SQLite watchers below wait for it): here the watcher ends (0
+# on SIGTERM) and a batch run converts it, so nothing is lost. The rest
+# below is a trace file's.
 if [ -n "$PG" ]; then
 	unit_bg oftp2x400 --watch 2>"$FG/wpg.wlog"; wp=$UNIT_PID
 	WATCHERS="$WATCHERS $wp"
@@ -435,18 +440,35 @@ if [ -n "$PG" ]; then
 	grep -q 'deferred\|trying again in' "$FG/wpg.wlog" && alive_pid $wp && pass pg_down_watch_defers_and_stays ||
 	    fail pg_down_watch_defers_and_stays "$(alive_pid $wp && echo running || echo exited): $(tail -3 "$FG/wpg.wlog" | tr '\n' '|')"
 	pgctl up || fail pg_up "$(tail -3 "$OX_PG_DIR/server.log" | tr '\n' '|')"
-	t0=$(date +%s)
-	while ! ls "$S/x400/out" | grep -q '\.p1$' && [ $(( $(date +%s) - t0 )) -lt 75 ]; do sleep 1; done
-	echo "# the watcher converted $(( $(date +%s) - t0 )) s after the server was back (retry delay 60 s)"
+	# wait_p1 DSN: its row eerp-sent within 10 s
+	wait_p1() {
+		_i=0
+		while [ "$(sq "SELECT count(*) FROM trace WHERE oftp_dsn = '$1' AND state = 'eerp-sent'")" != 1 ] && [ $_i -lt 100 ]; do
+			sleep 0.1; _i=$((_i + 1))
+		done
+	}
+	put WPGUP
+	wait_p1 WPGUP
+	alive_pid $wp && [ -f "$S/oftp/in/WPGDOWN.sfid" ] && [ ! -e "$S/oftp/in/WPGUP.sfid" ] &&
+	    pass pg_up_watch_still_there || fail pg_up_watch_still_there "$(tail -3 "$FG/wpg.wlog" | tr '\n' '|')"
+	converted pg_up_watch_converts_next WPGUP
+	took
+	pgctl restart
+	put WPGRESTART
+	wait_p1 WPGRESTART
+	converted pg_restart_idle_watch_converts_next WPGRESTART
+	took
+	recorded pg_watch_outputs_recorded
 	if alive_pid $wp; then
-		converted pg_up_watch_converts WPGDOWN
-		recorded pg_up_watch_outputs_recorded
 		kill -TERM $wp; wait $wp; rc=$?
 		rc_is pg_watch_sigterm_0 0 $rc "$FG/wpg.wlog"
 	else
 		wait $wp; rc=$?
-		fail pg_up_watch_converts "the watcher exited ($rc): $(tail -3 "$FG/wpg.wlog" | tr '\n' '|')"
+		fail pg_watch_sigterm_0 "the watcher exited ($rc): $(tail -3 "$FG/wpg.wlog" | tr '\n' '|')"
 	fi
+	batch_cron; rc=$?
+	rc_is pg_deferred_batch_converts 0 $rc "$L.1"
+	converted pg_deferred_row_p1_eerp WPGDOWN
 	WATCHERS=
 	no_sanitizer "$L" "$FG/wpg.wlog"
 	exit 0

@@ -135,8 +135,23 @@ no_sanitizer() {	# LOG...: no sanitizer spoke in them
 	done
 	pass no_sanitizer_checked
 }
-# The server down or the trace locked (PostgreSQL; instead of the faults
-# of a trace file)
+# lock_trace SECONDS: in the background, once the lock is held: another
+# writer holds the trace for SECONDS (SQLite: a write transaction, BEGIN
+# EXCLUSIVE; PostgreSQL: a session holding the table trace, LOCK TABLE)
+lock_trace() {
+	rm -f "$FG/locked"
+	if [ -n "$PG" ]; then
+		printf 'BEGIN;\nLOCK TABLE trace IN ACCESS EXCLUSIVE MODE;\n\\! echo locked > %s/locked\nSELECT pg_sleep(%s);\nCOMMIT;\n' "$FG" "$1" |
+		    psql -X -q "${TRACE#postgresql:}" > /dev/null 2>&1 &
+	else
+		(printf 'BEGIN EXCLUSIVE;\n.print locked\n'; sleep "$1"; printf 'COMMIT;\n') |
+		    as_owner sqlite3 "$DB" > "$FG/locked" 2>&1 &
+	fi
+	LOCKER=$!
+	_i=0
+	while ! grep -q locked "$FG/locked" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+}
+# The server down (PostgreSQL; instead of the faults of a trace file)
 pgctl() { sh "$OX_TOP/tests/pg.sh" "$1" "$OX_PG_DIR"; }
 pg_trace_faults() {
 	# the server down (killed): a temporary failure, the input stays
@@ -152,26 +167,6 @@ pg_trace_faults() {
 	batch_cron; rc=$?
 	rc_is pg_up_converts 0 $rc "$L.1"
 	converted pg_up_row_p1_eerp PGDOWN
-	took
-	# the trace table locked by another session beyond the lock timeout
-	# (the busy timeout, 5 s): 75 after waiting it, the input stays
-	put LOCKED
-	rm -f "$FG/locked"
-	printf 'BEGIN;\nLOCK TABLE trace IN ACCESS EXCLUSIVE MODE;\n\\! touch %s/locked\nSELECT pg_sleep(8);\nCOMMIT;\n' "$FG" |
-	    psql -X -q "${TRACE#postgresql:}" > /dev/null 2>&1 &
-	LOCKER=$!
-	i=0; while [ ! -e "$FG/locked" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	t0=$(date +%s)
-	batch_cron; rc=$?
-	el=$(( $(date +%s) - t0 ))
-	rc_is pg_locked_75 75 $rc "$L.1"
-	[ $el -ge 4 ] && pass pg_locked_waited_lock_timeout || fail pg_locked_waited_lock_timeout "gave up after $el s"
-	intact pg_locked_input_stays LOCKED
-	recorded pg_locked_outputs_recorded
-	wait $LOCKER
-	batch_cron; rc=$?
-	rc_is pg_unlocked_converts 0 $rc "$L.1"
-	converted pg_unlocked_row_p1_eerp LOCKED
 	took
 }
 
@@ -228,31 +223,6 @@ if [ -z "$PG" ]; then
 	recorded trace_dir_outputs_recorded
 	took
 
-	# locked beyond the busy timeout (5 s): another process holds a write
-	# transaction (BEGIN EXCLUSIVE) for 8 s
-	lock_trace() {	# SECONDS: in the background, once the lock is held
-		rm -f "$FG/locked"
-		(printf 'BEGIN EXCLUSIVE;\n.print locked\n'; sleep "$1"; printf 'COMMIT;\n') |
-		    as_owner sqlite3 "$DB" > "$FG/locked" 2>&1 &
-		LOCKER=$!
-		_i=0
-		while ! grep -q locked "$FG/locked" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
-	}
-	put LOCKED
-	lock_trace 8
-	t0=$(date +%s)
-	batch_cron; rc=$?
-	el=$(( $(date +%s) - t0 ))
-	rc_is trace_locked_75 75 $rc "$L.1"
-	[ $el -ge 4 ] && pass trace_locked_waited_busy_timeout || fail trace_locked_waited_busy_timeout "gave up after $el s"
-	intact trace_locked_input_stays LOCKED
-	recorded trace_locked_outputs_recorded
-	wait $LOCKER
-	batch_cron; rc=$?
-	rc_is trace_unlocked_converts 0 $rc "$L.1"
-	converted trace_unlocked_row_p1_eerp LOCKED
-	took
-
 	# A damaged database is no reason to fail the input (it is not the
 	# input's fault) and no configuration error: the batch stops with 75 and
 	# the input stays, or it converts with the row recorded (when it did not
@@ -297,6 +267,22 @@ if [ -z "$PG" ]; then
 else
 	pg_trace_faults
 fi
+# locked beyond the busy timeout (5 s; PostgreSQL: the lock_timeout):
+# another writer holds the trace for 8 s
+put LOCKED
+lock_trace 8
+t0=$(date +%s)
+batch_cron; rc=$?
+el=$(( $(date +%s) - t0 ))
+rc_is trace_locked_75 75 $rc "$L.1"
+[ $el -ge 4 ] && pass trace_locked_waited_busy_timeout || fail trace_locked_waited_busy_timeout "gave up after $el s"
+intact trace_locked_input_stays LOCKED
+recorded trace_locked_outputs_recorded
+wait $LOCKER
+batch_cron; rc=$?
+rc_is trace_unlocked_converts 0 $rc "$L.1"
+converted trace_unlocked_row_p1_eerp LOCKED
+took
 
 # --- the spool ---------------------------------------------------------------
 # x400/out/tmp not writable: nothing can be staged

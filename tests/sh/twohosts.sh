@@ -3,8 +3,9 @@
 # host name (a UTS namespace of its own, unshare -u: the work
 # directories say whose they are, oxgate-spool(5) "Several hosts"), its
 # own configuration file and working directory, run all four converters
-# as cron does (--spool, again and again, the four side by side) on one
-# shared spool and one trace. Both directions at once:
+# side by side on one shared spool and one trace: host a as the systemd
+# unit runs them (--watch, started again after a kill), host b as cron
+# does (--spool, again and again). Both directions at once:
 #   OFTP files in (oftp/in) -> oftp2x400 -> P1 (x400/out); a simulated
 #   MTA takes each the moment it is there and answers with a delivery
 #   report (x400/reports) -> report2eerp -> EERP (oftp/eerp.out, EERP
@@ -17,16 +18,18 @@
 # Meanwhile SIGKILL hits a random converter of a random host
 # TWOHOSTS_KILLS times (default 50); in the PostgreSQL run
 # (twohosts.sh@pg) the server is also killed and started again in the
-# middle (tests/pg.sh restart): the converters exit 75 meanwhile and go
-# on when it is back. Then, of TWOHOSTS_N inputs (default 1,000: half
-# OFTP files, half X.400 messages), every one gave each of its outputs
-# exactly once, by identity (the invoice number in the P1, the DSN in the
-# EERP, the message's text in the OFTP file, its MTS identifier in the
-# DR) and by name (a second copy under a taken name shows); the trace
-# agrees (SQL, on either backend): every row in its final state with
-# its history, one recorded output per queue and transaction, every file
-# taken recorded and every output recorded taken; the queues and work
-# directories are empty; every converter exited 0, 75 or by the kill.
+# middle (tests/pg.sh restart): the cron runs exit 75 meanwhile, the
+# watchers defer what they hold, and all go on when it is back. Then, of
+# TWOHOSTS_N inputs (default 1,000: half OFTP files, half X.400
+# messages), every one gave each of its outputs exactly once, by
+# identity (the invoice number in the P1, the DSN in the EERP, the
+# message's text in the OFTP file, its MTS identifier in the DR) and by
+# name (a second copy under a taken name shows); the trace agrees (SQL,
+# on either backend): every row in its final state with its history, one
+# recorded output per queue and transaction, every file taken recorded
+# and every output recorded taken; the queues and work directories are
+# empty; every converter exited 0, 75 or by the kill (a watcher also 143
+# on SIGTERM), and the watchers converted their share.
 # TWOHOSTS_LIMIT (seconds, default 900) ends a run that does not finish.
 . "$(dirname "$0")/lib.sh"
 N=${TWOHOSTS_N:-1000}
@@ -39,10 +42,13 @@ S=$d/spool
 TK=$d/taken
 # --- the hosts ---------------------------------------------------------------
 CONVS="oftp2x400 x4002oftp report2eerp eerp2report"
-# loop H P: the converter P of host H as cron runs it, again and again
+# loop H P: the converter P of host H, again and again: host a runs
+# its converters as the systemd unit does (--watch; started again after
+# a kill, as Restart= does), host b as cron does (--spool)
 loop() {
+	_m=--spool; [ "$1" = a ] && _m=--watch
 	while [ ! -e "$d/stop" ]; do
-		"$OX_ABIN/$2" -c "$d/$1/oxgate.ini" --spool 2>>"$d/$1/$2.log" &
+		"$OX_ABIN/$2" -c "$d/$1/oxgate.ini" $_m 2>>"$d/$1/$2.log" &
 		echo $! > "$d/$1/$2.pid"
 		wait $!
 		echo $? >> "$d/$1/$2.rc"
@@ -176,6 +182,12 @@ while :; do
 done
 tk=$(( $(date +%s) - t0 ))
 touch "$d/stop"
+# the watchers end on SIGTERM (each finishes its item); again until the
+# hosts are gone (a loop may have started one more just before the stop)
+while kill -0 $HOSTS 2>/dev/null; do
+	for p in $CONVS; do kill -TERM "$(cat "$d/a/$p.pid")" 2>/dev/null; done
+	sleep 0.5
+done
 wait $HOSTS
 kills=$(cat "$d"/[ab]/*.rc | grep -c '^137$')
 # undisturbed rounds on each host, the MTA's and the stations' answers
@@ -256,8 +268,14 @@ staged=$(find "$S" -path '*/tmp/*' -type f | wc -l)
 w=$(find "$S" -path '*/work/*' -type d | sed 's|.*/work/||; s/\..*//' | sort -u | tr '\n' ' ')
 [ -z "$(find "$S" -path '*/work/*' -type d)" ] && pass work_dirs_gone || fail work_dirs_gone "$w"
 hs=$(cat "$d"/[ab]/*.log | sed -n 's/.*work\/\(host[ab]\)\..*/\1/p' | sort -u | tr '\n' ' ')
-bad=$(cat "$d"/[ab]/*.rc 2>/dev/null | grep -cv '^\(0\|75\|137\)$' || true)
+# (a watcher's SIGTERM may also give 143 before its handler is in place)
+bad=$( (cat "$d"/b/*.rc; grep -hv '^143$' "$d"/a/*.rc) 2>/dev/null | grep -cv '^\(0\|75\|137\)$' || true)
 [ "$bad" -eq 0 ] && pass exits_0_75_or_killed || fail exits_0_75_or_killed "$bad runs: $(cat "$d"/[ab]/*.rc | sort | uniq -c | tr '\n' ' ')"
+# host a's watchers converted their share (every watcher's conversions
+# are logged with " -> ")
+n=$(cat "$d"/a/*.log | grep -c ' -> ')
+[ "$n" -gt 0 ] && pass watchers_converted || fail watchers_converted "host a's watchers converted nothing"
+echo "# host a (watchers) made $n outputs' lines, host b (cron) $(cat "$d"/b/*.log | grep -c ' -> ')"
 echo "# runs: $(cat "$d"/[ab]/*.rc | sort | uniq -c | awk '{ printf "%s exit %s, ", $1, $2 }')$(grep -c 'put back' "$d"/[ab]/*.log | awk -F: '{ s += $2 } END { print s }') items put back from killed claims, $staged files staged by killed runs left in a tmp/${hs:+; work directories of $hs}"
 if grep -qE 'Sanitizer|runtime error' "$d"/[ab]/*.log; then fail no_sanitizer "$(grep -h -m2 -E 'Sanitizer|runtime error' "$d"/[ab]/*.log | tr '\n' '|')"
 else pass no_sanitizer; fi

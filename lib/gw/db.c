@@ -11,7 +11,8 @@
  *	PostgreSQL half runs every statement with PQexecParams (the
  *	parameters as text, typed int8 or text), keeps the whole result and
  *	hands it out row by row, and makes a lost connection again before
- *	the next statement outside a transaction.
+ *	the next transaction (db_pg_lost: what libpq says, or a statement
+ *	failed for want of it), and once more when a BEGIN finds it gone.
  *
  *	Every SQL difference between the two is in this file: placeholders
  *	(db_pg_sql), the DDL words (db_ddl_pg), the write lock

@@ -105,17 +105,6 @@ consumer() {
 		sleep 0.03
 	done
 }
-# drain: until a whole pass that began after the call took nothing
-drain() {
-	_p0=$(cut -d' ' -f1 "$SG/consumer.pass" 2>/dev/null || echo 0)
-	_i=0
-	while [ $_i -lt 1000 ]; do
-		set -- $(cat "$SG/consumer.pass" 2>/dev/null) 0 0
-		[ "$1" -ge $((_p0 + 2)) ] && [ "$2" -eq 0 ] && return 0
-		sleep 0.02; _i=$((_i + 1))
-	done
-	return 1
-}
 rm -f "$SG/consumer.stop"
 consumer & CONSUMER=$!
 trap 'touch "$SG/consumer.stop"' EXIT
@@ -292,7 +281,7 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "oftp2x400 -c $CONF --spool" 2>>"$LOG" && pass oftp2x400_last_run || fail oftp2x400_last_run "exit $?"
-drain || fail oftp2x400_drain "the consumer did not finish"
+drain "$SG" || fail oftp2x400_drain "the consumer did not finish"
 A="dir = 'oftp2x400' AND (oftp_dsn LIKE 'A1-%' OR oftp_dsn LIKE 'A2-%')"
 stage_numbers "$((n_a * 2)) OFTP files"
 queues_empty oftp/in
@@ -328,7 +317,7 @@ done
 reap all
 feed_dr "$total_dr"
 cron "report2eerp -c $CONF --spool" 2>>"$LOG" && pass report2eerp_last_run || fail report2eerp_last_run "exit $?"
-drain || fail report2eerp_drain "the consumer did not finish"
+drain "$SG" || fail report2eerp_drain "the consumer did not finish"
 stage_numbers "$total_dr delivery reports"
 queues_empty x400/reports
 states "e1 eerp-sent $n_a,e2 eerp-sent $n_a," "$A"
@@ -353,7 +342,7 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "x4002oftp -c $CONF --spool" 2>>"$LOG" && pass x4002oftp_last_run || fail x4002oftp_last_run "exit $?"
-drain || fail x4002oftp_drain "the consumer did not finish"
+drain "$SG" || fail x4002oftp_drain "the consumer did not finish"
 X="dir = 'x4002oftp' AND (mts_id LIKE '%;xt-%' OR mts_id LIKE '%;xa-%')"
 stage_numbers "$((n_x * 2)) messages"
 queues_empty x400/in
@@ -385,7 +374,7 @@ done
 reap all
 feed_eerp "$total_ee"
 cron "eerp2report -c $CONF --spool" 2>>"$LOG" && pass eerp2report_last_run || fail eerp2report_last_run "exit $?"
-drain || fail eerp2report_drain "the consumer did not finish"
+drain "$SG" || fail eerp2report_drain "the consumer did not finish"
 stage_numbers "$total_ee EERPs"
 queues_empty oftp/eerp.in
 states "xa eerp-received $n_x,xt eerp-received $n_x," "$X"
@@ -450,7 +439,7 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$LOG" && pass expire_last_run || fail expire_last_run "exit $?"
-drain || fail expire_drain "the consumer did not finish"
+drain "$SG" || fail expire_drain "the consumer did not finish"
 stage_numbers "$n_e + $n_e transactions expired"
 queues_empty oftp/in x400/in
 states "e2 nerp-sent $n_e,xt overflow $n_e," "$E"
@@ -482,7 +471,7 @@ if can_strace; then
 	rc=$?
 	half=$( [ -f "$S/overflow/$f.sfid" ] && [ -f "$S/oftp/out/$f" ] && echo yes)
 	cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$LOG"; rc2=$?
-	drain
+	drain "$SG"
 	if [ "$half" = yes ] && [ $rc2 -eq 0 ] && [ -f "$S/overflow/$f" ] && [ -f "$S/overflow/$f.sfid" ] && [ ! -e "$S/oftp/out/$f" ] &&
 	    [ "$(sq "SELECT state FROM trace WHERE out_file = '$f'")" = overflow ]; then
 		pass expire_half_moved_pair_finished
@@ -515,7 +504,7 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "oxtrace -c $CONF partner release hp" >/dev/null 2>>"$LOG" && pass release_last_run || fail release_last_run "exit $?"
-drain || fail release_drain "the consumer did not finish"
+drain "$SG" || fail release_drain "the consumer did not finish"
 stage_numbers "$n_h held files; $(grep -c 'released .* into' "$LOG") release lines"
 queues_empty x400/in
 [ "$(pairs "$S/hold/hp")" -eq 0 ] && [ "$(items "$S/hold/hp")" -eq 0 ] && pass release_hold_empty ||
@@ -536,7 +525,7 @@ if can_strace; then
 	rc=$?
 	where=$( [ -f "$S/hold/hp/$f.sfid" ] && [ -f "$S/oftp/out/$f" ] && echo "payload in oftp/out, .sfid held")
 	o=$(cron "oxtrace -c $CONF partner release hp" 2>&1); rc2=$?
-	drain
+	drain "$SG"
 	if [ -n "$where" ] && [ $rc2 -eq 0 ] && [ -f "$TK/oftp/$f" ] && [ -f "$TK/oftp/$f.sfid" ] && [ "$(pairs "$S/hold/hp")" -eq 0 ]; then
 		pass release_half_moved_pair_finished
 	else
@@ -560,7 +549,7 @@ check_fails reactivate_transfer_after_ndr_refused 65 cron "oxtrace -c $CONF over
 touch "$SG/consumer.nooftp"
 "$CG" ipm "$S/x400/in" xr 0 "$n_e" "$JOHN" "$TOM" && cron "x4002oftp -c $CONF --spool" 2>>"$SG/feed.log" &&
     cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$SG/feed.log" || fail reactivate_feed "$(tail -2 "$SG/feed.log" | tr '\n' '|')"
-drain
+drain "$SG"
 rm -f "$SG/consumer.nooftp"
 stage_begin reactivate "oxtrace -c $CONF overflow list"
 ROUND_WAIT=1	# a run goes on until it ends: the next one takes the ID again
@@ -589,7 +578,7 @@ reap all
 for i in $(cat "$SG/todo"); do
 	cron "oxtrace -c $CONF overflow reactivate $i" 2>>"$LOG" || fail reactivate_last_run "$i: exit $?"
 done
-drain || fail reactivate_drain "the consumer did not finish"
+drain "$SG" || fail reactivate_drain "the consumer did not finish"
 mid=$(grep -c 'finishing a reactivation' "$LOG")
 # one run moves one pair: its work (one trace transaction, two renames)
 # takes a few ms after ~0.15 s of start-up, so few kills can fall into
@@ -626,7 +615,7 @@ if can_strace && [ -n "$keep2" ]; then
 			where=$( [ -f "$S/overflow/$f.sfid" ] && [ -f "$S/oftp/out/$f" ] && echo "payload in oftp/out, .sfid in overflow/")
 		fi
 		o=$(cron "oxtrace -c $CONF overflow reactivate $id" 2>&1); rc2=$?
-		drain
+		drain "$SG"
 		name=reactivate_killed_after_commit_finished; [ $n = 2 ] && name=reactivate_half_moved_pair_finished
 		if [ -n "$where" ] && [ $rc2 -eq 0 ] && back_in "$id" && [ -f "$TK/oftp/$f" ] && [ -f "$TK/oftp/$f.sfid" ] &&
 		    [ ! -e "$TK/oftp/$f~2" ]; then
@@ -646,7 +635,7 @@ NOW_EXP2=$((NOW_EXP + 3 * 86400))
 id=$(sed -n 2p "$SG/ov.ids")
 o=$(cron "oxtrace -c $CONF expire --now @$NOW_EXP2" 2>&1); rc=$?
 echo "$o" >> "$LOG"
-drain
+drain "$SG"
 st=$(sq "SELECT state FROM trace WHERE id = $id")
 if [ $rc -eq 0 ] && [ "$st" != converted ] && [ -z "$(find "$TK" -name '*~[0-9]*')" ]; then
 	pass reactivated_expires_again

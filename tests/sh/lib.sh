@@ -8,6 +8,8 @@
 #                           "$el" 10 && pass ...): runs CMD, except under
 #                           valgrind, where it holds and the next pass
 #                           prints SKIP instead: not checked, not passed
+#   tsql DB SQL             SQL on the trace, either backend (below)
+#   drain DIR               wait for a consumer loop's empty pass (below)
 # Variables: OX_BIN (release programs), OX_ABIN (ASan programs), OX_TOOLS,
 # OX_SHARED, OX_TMP (a scratch directory), T (this test file's name),
 # OX_VALGRIND (set by make check-valgrind: the programs run under
@@ -49,6 +51,21 @@ tsql() {
 		PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 \
 		    "$_tc" -c "$(printf '%s' "$2" | sed 's/PRAGMA foreign_keys = ON;//')"
 	else sqlite3 "$1" "$2"; fi
+}
+# drain DIR: until a whole pass of a consumer loop (the simulated MTA
+# and OFTP daemon of crash.sh and twohosts.sh, which write "PASS MOVED"
+# into DIR/consumer.pass after each pass) that began after the call took
+# nothing; 1 if none did within 20 s
+drain() {
+	_dd=$1
+	_p0=$(cut -d' ' -f1 "$_dd/consumer.pass" 2>/dev/null || echo 0)
+	_i=0
+	while [ $_i -lt 1000 ]; do
+		set -- $(cat "$_dd/consumer.pass" 2>/dev/null) 0 0
+		[ "$1" -ge $((_p0 + 2)) ] && [ "$2" -eq 0 ] && return 0
+		sleep 0.02; _i=$((_i + 1))
+	done
+	return 1
 }
 # tspec DB: the trace as programs and test tools name it (DB, or the
 # PostgreSQL database of a NAME@pg run)

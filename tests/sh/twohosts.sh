@@ -132,16 +132,6 @@ consumer() {	# until stop: takes every output, answers P1 and OFTP file
 		sleep 0.05
 	done
 }
-drain() {	# until a whole pass that began after the call took nothing
-	_p0=$(cut -d' ' -f1 "$d/consumer.pass" 2>/dev/null || echo 0)
-	_i=0
-	while [ $_i -lt 1000 ]; do
-		set -- $(cat "$d/consumer.pass" 2>/dev/null) 0 0
-		[ "$1" -ge $((_p0 + 2)) ] && [ "$2" -eq 0 ] && return 0
-		sleep 0.02; _i=$((_i + 1))
-	done
-	return 1
-}
 # run on host H (its name, its directory): COMMAND...
 on() { _h=$1; shift; (cd "$d/$_h" && unshare -u sh -c 'hostname "$0" && exec "$@"' "host$_h" "$@"); }
 rm -f "$d/consumer.stop"
@@ -196,12 +186,12 @@ kills=$(cat "$d"/[ab]/*.rc | grep -c '^137$')
 # undisturbed rounds on each host, the MTA's and the stations' answers
 # between (a P1 of the last round needs two more: its DN, then its EERP)
 for h in a b a b; do
-	drain
+	drain "$d"
 	for p in $CONVS; do
 		on $h "$OX_ABIN/$p" -c oxgate.ini --spool 2>>"$d/$h/$p.log" || fail "final_round_$h" "$p: exit $?"
 	done
 done
-drain
+drain "$d"
 touch "$d/consumer.stop"
 wait $CONSUMER
 counts

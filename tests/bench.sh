@@ -22,6 +22,8 @@
 # stopped at the end) holds the same trace for the purge with the
 # converter-like writer beside it and for report2eerp, whose rate is
 # compared with SQLite's (target: at least half).
+# BENCH_ONLY=web runs only the oxweb rows (tests/bench_web.inc), on their
+# own trace of BENCH_ROWS rows.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/bin
@@ -114,6 +116,10 @@ put() {	# FILE FORMAT [SECURITY-KEYS]: into the queue, .sfid last
 echo "oxgate benchmark: $(date -u +%FT%TZ), $(nproc) cores, ${MB} MB files, work dir $w"
 echo "runs per case: $REPEAT, on the $ROWS-row trace: $REPEAT_BIG"
 row case "min s" "med s" "max s" "peak KiB" ratio target
+if [ "${BENCH_ONLY:-}" = web ]; then
+	. "$top/tests/bench_web.inc"
+	exit 0
+fi
 head -c $((MB * 1048576)) /dev/urandom > UBIN
 # outputs of the run before go, so that the disk holds one of each
 clear_out() { [ ! -d spool/x400/out ] || find spool/x400/out -maxdepth 1 -type f -delete; }

@@ -52,6 +52,41 @@ struct trace {
  * Migrations: trace_migrations[v] upgrades a database of version v to
  * version v + 1. Never edit one that has shipped; append a new one.
  */
+/* Migration 10 -> 11: the overview's tallies (below). */
+#define TALLY_TABLES \
+	"CREATE TABLE trace_tally (" \
+	"  hour INTEGER NOT NULL, partner TEXT NOT NULL, state TEXT NOT NULL," \
+	"  n INTEGER NOT NULL, PRIMARY KEY (hour, partner, state));" \
+	"CREATE TABLE trace_total (" \
+	"  partner TEXT NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL," \
+	"  PRIMARY KEY (state, partner));" \
+	"INSERT INTO trace_tally (hour, partner, state, n)" \
+	"  SELECT created / 3600, coalesce(partner, ''), state, count(*)" \
+	"  FROM trace GROUP BY created / 3600, coalesce(partner, ''), state;" \
+	"INSERT INTO trace_total (partner, state, n)" \
+	"  SELECT coalesce(partner, ''), state, count(*)" \
+	"  FROM trace GROUP BY coalesce(partner, ''), state;"
+/* The keys of row R (NEW or OLD) in the two tallies. */
+#define TALLY_KEY(R) \
+	" hour = " R ".created / 3600 AND partner = coalesce(" R ".partner, '')" \
+	" AND state = " R ".state"
+#define TOTAL_KEY(R) \
+	" partner = coalesce(" R ".partner, '') AND state = " R ".state"
+/* Row R counted once more; Q. the tables' qualifiers (PostgreSQL). */
+#define TALLY_ADD(R, Q1, Q2) \
+	" INSERT INTO trace_tally (hour, partner, state, n) VALUES (" R \
+	".created / 3600, coalesce(" R ".partner, ''), " R ".state, 1)" \
+	" ON CONFLICT (hour, partner, state) DO UPDATE SET n = " Q1 "n + 1;" \
+	" INSERT INTO trace_total (partner, state, n) VALUES (coalesce(" R \
+	".partner, ''), " R ".state, 1)" \
+	" ON CONFLICT (state, partner) DO UPDATE SET n = " Q2 "n + 1;"
+/* Row R counted once less, a count of 0 removed. */
+#define TALLY_SUB(R) \
+	" UPDATE trace_tally SET n = n - 1 WHERE" TALLY_KEY(R) ";" \
+	" DELETE FROM trace_tally WHERE" TALLY_KEY(R) " AND n <= 0;" \
+	" UPDATE trace_total SET n = n - 1 WHERE" TOTAL_KEY(R) ";" \
+	" DELETE FROM trace_total WHERE" TOTAL_KEY(R) " AND n <= 0;"
+
 static const char *const trace_migrations[] = {
 	/* 0 -> 1: the first schema. */
 	"CREATE TABLE trace ("
@@ -224,10 +259,50 @@ static const char *const trace_migrations[] = {
 	 * transaction state sent needs no change: state is free text.
 	 */
 	"ALTER TABLE partner_state ADD COLUMN hold_until INTEGER;",
+	/*
+	 * 10 -> 11 (issue 25, oxweb under load): the overview's counts
+	 * without counting the rows. trace_tally: the transactions by hour
+	 * of creation (created / 3600), partner ('' for none) and state;
+	 * trace_total: by partner and state. Kept by triggers in the
+	 * transaction that inserts, deletes or changes a row (whoever
+	 * writes: the library, oxtrace migrate --to, sqlite3 by hand);
+	 * a count that drops to 0 goes. Derived: trace_copy() leaves them
+	 * to the triggers of the copy. The triggers' text differs by
+	 * backend (trace_migrations_pg).
+	 */
+	TALLY_TABLES
+	"CREATE TRIGGER trace_tally_ins AFTER INSERT ON trace BEGIN"
+	TALLY_ADD("NEW", "", "") "END;"
+	"CREATE TRIGGER trace_tally_del AFTER DELETE ON trace BEGIN"
+	TALLY_SUB("OLD") "END;"
+	"CREATE TRIGGER trace_tally_upd AFTER UPDATE OF state, partner, created"
+	"  ON trace WHEN OLD.state IS NOT NEW.state"
+	"  OR OLD.partner IS NOT NEW.partner OR OLD.created IS NOT NEW.created"
+	"  BEGIN" TALLY_SUB("OLD") TALLY_ADD("NEW", "", "") "END;",
 };
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
     "one migration per schema version");
+
+/* PostgreSQL's text of a migration where it differs (its triggers). */
+static const char *const trace_migrations_pg[NMIGRATIONS] = {
+	[10] = TALLY_TABLES
+	"CREATE FUNCTION trace_tally_f() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	"  IF TG_OP = 'UPDATE' AND OLD.state IS NOT DISTINCT FROM NEW.state"
+	"   AND OLD.partner IS NOT DISTINCT FROM NEW.partner"
+	"   AND OLD.created IS NOT DISTINCT FROM NEW.created THEN"
+	"   RETURN NULL;"
+	"  END IF;"
+	"  IF TG_OP <> 'INSERT' THEN" TALLY_SUB("OLD") "END IF;"
+	"  IF TG_OP <> 'DELETE' THEN" TALLY_ADD("NEW", "trace_tally.",
+	    "trace_total.") "END IF;"
+	"  RETURN NULL;"
+	" END $$;"
+	"CREATE TRIGGER trace_tally_t AFTER INSERT OR DELETE"
+	"  OR UPDATE OF state, partner, created ON trace"
+	"  FOR EACH ROW EXECUTE FUNCTION trace_tally_f();",
+};
 
 static const char *const trace_state_names[TRACE_S_COUNT] = {
 	[TRACE_S_NONE] = "none",
@@ -699,7 +774,9 @@ trace_migrate(struct trace *t)
 		goto fail;
 	}
 	for (i = (size_t)v; i < NMIGRATIONS; i++) {
-		if (db_exec(t->db, trace_migrations[i]) == -1) {
+		if (db_exec(t->db, db_kind(t->db) == DB_PG &&
+		    trace_migrations_pg[i] != NULL ? trace_migrations_pg[i] :
+		    trace_migrations[i]) == -1) {
 			trace_seterr(t, "migration %zu to %zu: %s", i, i + 1,
 			    db_error(t->db));
 			goto fail;
@@ -1876,7 +1953,9 @@ trace_count_state(struct trace *t, enum trace_state state,
 	int		 rc, i = 0;
 
 	buf_init(&sql);
-	buf_add_str(&sql, "SELECT count(*) FROM trace t WHERE t.state = ?");
+	/* trace_total: kept by triggers (migration 11) */
+	buf_add_str(&sql, "SELECT coalesce(sum(t.n), 0) FROM trace_total t"
+	    " WHERE t.state = ?");
 	only_sql(&sql, only, nonly);
 	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
 	buf_free(&sql);
@@ -1894,10 +1973,57 @@ trace_count_state(struct trace *t, enum trace_state state,
 }
 
 /*
+ * The SELECT of trace_counts(): the hours wholly inside the range from
+ * trace_tally (kept by triggers, migration 11), the part of an hour at
+ * either end from the rows themselves (both bounds, always: a range
+ * closed on both sides is what makes SQLite take the index on created).
+ */
+static void
+counts_sql(struct buf *sql, const char *const *only, size_t nonly)
+{
+	int	 i;
+
+	buf_add_str(sql, "SELECT c.partner, c.state, sum(c.n) FROM ("
+	    "SELECT t.partner, t.state, t.n FROM trace_tally t"
+	    " WHERE t.hour >= ? AND t.hour < ?");
+	only_sql(sql, only, nonly);
+	for (i = 0; i < 2; i++) {
+		buf_add_str(sql, " UNION ALL SELECT coalesce(t.partner, ''),"
+		    " t.state, 1 FROM trace t"
+		    " WHERE t.created >= ? AND t.created < ?");
+		only_sql(sql, only, nonly);
+	}
+	buf_add_str(sql, ") c GROUP BY c.partner, c.state"
+	    " HAVING sum(c.n) > 0 ORDER BY c.partner, c.state");
+}
+
+/*
+ * The bounds of counts_sql(), in its order: whole hours [h0, h1) of
+ * [since, until) and the seconds before and after them; all of it
+ * from the rows when no whole hour fits (or before 1970).
+ */
+static void
+counts_bounds(time_t since, time_t until, int64_t v[6])
+{
+	int64_t	 h0 = ((int64_t)since + 3599) / 3600, h1 = (int64_t)until / 3600;
+
+	if (since < 0 || h0 >= h1) {
+		v[0] = v[1] = v[4] = v[5] = 0;
+		v[2] = since;
+		v[3] = until;
+		return;
+	}
+	v[0] = h0;
+	v[1] = h1;
+	v[2] = since;
+	v[3] = h0 * 3600;
+	v[4] = h1 * 3600;
+	v[5] = until;
+}
+
+/*
  * The number of transactions by partner and state created in [since,
- * until), for the partners in only (NULL: all). Both bounds, always: a
- * range closed on both sides is what makes SQLite take the index on
- * created (one bound, it scans the partner index for the grouping).
+ * until), for the partners in only (NULL: all); partner "" for none.
  */
 int
 trace_counts(struct trace *t, time_t since, time_t until,
@@ -1906,24 +2032,25 @@ trace_counts(struct trace *t, time_t since, time_t until,
 	struct db_stmt	*st;
 	struct buf	 sql;
 	enum trace_state s;
+	int64_t		 v[6];
 	size_t		 n;
-	int		 rc, i = 0, ret = 0;
+	int		 rc = 0, i = 0, k, ret = 0;
 
 	buf_init(&sql);
-	buf_add_str(&sql, "SELECT t.partner, t.state, count(*) FROM trace t"
-	    " WHERE t.created >= ? AND t.created < ?");
-	only_sql(&sql, only, nonly);
-	buf_add_str(&sql, " GROUP BY t.partner, t.state"
-	    " ORDER BY t.partner, t.state");
-	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
-	buf_free(&sql);
-	if (rc == -1)
+	counts_sql(&sql, only, nonly);
+	if (buf_error(&sql) || stmt_prep(t, &st, buf_cstr(&sql), "") == -1) {
+		buf_free(&sql);
 		return -1;
-	rc = db_bind_int64(st, ++i, (int64_t)since);
-	if (rc == 0)
-		rc = db_bind_int64(st, ++i, (int64_t)until);
-	for (n = 0; only != NULL && n < nonly && rc == 0; n++)
-		rc = bind_text(st, &i, only[n]);
+	}
+	buf_free(&sql);
+	counts_bounds(since, until, v);
+	for (k = 0; k < 6 && rc == 0; k += 2) {
+		rc = db_bind_int64(st, ++i, v[k]);
+		if (rc == 0)
+			rc = db_bind_int64(st, ++i, v[k + 1]);
+		for (n = 0; only != NULL && n < nonly && rc == 0; n++)
+			rc = bind_text(st, &i, only[n]);
+	}
 	while (rc == 0 && (rc = db_step(st)) == DB_ROW) {
 		const char *p = db_column_text(st, 0);
 

@@ -269,7 +269,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	10
+#define TRACE_SCHEMA_VERSION	11
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */

@@ -1116,7 +1116,12 @@ berw_time(struct berw *w, uint8_t cls, uint32_t tag, int type, time_t t)
 	return berw_prim(w, cls, tag, s, (size_t)n);
 }
 
-/* Stream one hole to fd (out != NULL: to a buf instead). */
+/*
+ * Stream one hole to fd (out != NULL: to a buf instead). To a file the
+ * kernel copies (copy_file_range: no pass through user space); where it
+ * cannot (another file system on old kernels, a pipe, O_APPEND) or fails,
+ * pread and write go on from where it stopped and report a real error.
+ */
 static int
 berw_copy_hole(struct berw *w, const struct berw_hole *h, int fd,
     struct buf *out)
@@ -1125,7 +1130,19 @@ berw_copy_hole(struct berw *w, const struct berw_hole *h, int fd,
 	uint64_t done = 0;
 	size_t	 want;
 	ssize_t	 r;
+	off_t	 in;
 
+	while (out == NULL && done < h->len) {
+		in = h->off + (off_t)done;
+		want = h->len - done < (1u << 30) ? (size_t)(h->len - done) :
+		    (1u << 30);
+		if ((r = copy_file_range(h->fd, &in, fd, NULL, want, 0)) <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			break;
+		}
+		done += (uint64_t)r;
+	}
 	while (done < h->len) {
 		want = h->len - done < sizeof(chunk) ? (size_t)(h->len - done) :
 		    sizeof(chunk);

@@ -373,21 +373,62 @@ w_record_octet(struct rec_writer *w, uint8_t b)
 		w_record(w);
 }
 
+/* The octets before the first CR or LF of d[0..n). */
+static size_t
+plain_len(const uint8_t *d, size_t n)
+{
+	const uint8_t *cr = memchr(d, '\r', n);
+	const uint8_t *lf;
+
+	if (cr != NULL)
+		n = (size_t)(cr - d);
+	lf = memchr(d, '\n', n);
+	return lf != NULL ? (size_t)(lf - d) : n;
+}
+
+/*
+ * The octet rules above, a run at a time: CR, LF and the octet after a
+ * CR go one by one; a run of others is copied whole, bounded by what is
+ * left of the T line or the F/V record (so each search is short).
+ */
 void
 rec_writer_put(struct rec_writer *w, const void *p, size_t n)
 {
 	const uint8_t *d = p;
-	size_t	 i;
+	size_t	 i, k, lim;
+	int	 lines = w->format == 'T' || (w->format == 'V' && w->text);
 
 	if (w->format == 'U') {
 		w_put(w, d, n);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		if (w->format == 'T')
-			w_text_octet(w, d[i]);
-		else
-			w_record_octet(w, d[i]);
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (lines && (d[i] == '\r' || d[i] == '\n' || w->cr)) {
+			if (w->format == 'T')
+				w_text_octet(w, d[i]);
+			else
+				w_record_octet(w, d[i]);
+			continue;
+		}
+		if (w->format == 'T' && w->linelen == REC_T_LINE_MAX) {
+			w_put(w, "\r\n", 2);
+			w->linelen = 0;
+		}
+		lim = w->format == 'T' ? REC_T_LINE_MAX - w->linelen :
+		    w->lrecl - w->rlen;
+		if (lim > n - i)
+			lim = n - i;
+		k = lines ? plain_len(d + i, lim) : lim;
+		if (w->format == 'T') {
+			w_put(w, d + i, k);
+			w->linelen += k;
+			continue;
+		}
+		w->cr = 0;
+		memcpy(w->rec + w->rlen, d + i, k);
+		if ((w->rlen += k) == w->lrecl)
+			w_record(w);
 	}
 }
 

@@ -192,7 +192,10 @@ q=$o/spool/oftp/out
 printf 'hello\n' > "$q/tmp/W1" && mv "$q/tmp/W1" "$q/W1"
 printf '[sfid]\ndsn = WATCHOUT\ndate = 20261207\ntime = 1300000001\ndest = O0013RITA\norig = O0177000000000X0LU000042\nformat = U\n' > "$q/tmp/W1.sfid"
 t0=$(date +%s%N); mv "$q/tmp/W1.sfid" "$q/W1.sfid"
-i=0; while [ $i -lt 100 ] && ! ls "$ob" | grep -q '#WATCHOUT#.*\.sent$'; do sleep 0.05; i=$((i + 1)); done
+# (the file is in out/ before its queue entry goes: wait for both)
+i=0; while [ $i -lt 100 ] && ! { ls "$ob" | grep -q '#WATCHOUT#.*\.sent$' && [ ! -e "$q/W1.sfid" ]; }; do
+	sleep 0.05; i=$((i + 1))
+done
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 ls "$ob" | grep -q '#WATCHOUT#.*\.sent$' && [ ! -e "$q/W1.sfid" ] && lim [ $ms -lt 5000 ] && pass watch_out_at_once ||
     fail watch_out_at_once "after $ms ms: $(ls "$ob" | tr '\n' ' ') $(tail -2 "$d/log" | tr '\n' '|')"

@@ -544,8 +544,8 @@ t_stream_fd(void)
 	struct ber_dec	 d;
 	struct ber_tlv	 t, env, content;
 	struct cur	 c;
-	uint8_t		*p, *data;
-	size_t		 n, i, len = 300000;
+	uint8_t		*p, *q, *data;
+	size_t		 n, qn, i, len = 300000;
 	int		 fd, ofd;
 
 	snprintf(path, sizeof(path), "%s/content", test_dir());
@@ -577,6 +577,13 @@ t_stream_fd(void)
 	CHECK_EQ_INT(ber_expect(&d, &c, BER_UNIV, BER_OCTET_STRING, 0,
 	    &content), BER_OK);
 	CHECK_EQ_MEM(cur_data(&content.val), cur_len(&content.val), data, len);
+	/* where the kernel cannot copy (O_APPEND), read and write do it */
+	ofd = open(opath, O_WRONLY | O_TRUNC | O_APPEND);
+	CHECK_EQ_INT(berw_write_fd(&w, ofd), BER_OK);
+	close(ofd);
+	CHECK(test_read_file(opath, &q, &qn) == 0);
+	CHECK_EQ_MEM(q, qn, p, n);
+	free(q);
 	free(p);
 	berw_free(&w);
 	/* the file shrank between planning and writing: an error, not junk */

@@ -12,7 +12,8 @@
  *	and bad files. ctypes_scan() against the rule written out octet by
  *	octet (ia5 fits 7-bit text without control octets but TAB CR LF FF;
  *	latin1 fits text), for each of the 256 octets alone, at every
- *	position of a long run, and across chunks.
+ *	position of a long run, in each lane of the 16-octet steps, and
+ *	across chunks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -455,6 +456,19 @@ t_scan(void)
 		if (text != is_text(ch) || ascii != (is_text(ch) && ch < 0x80))
 			bad++;
 	}
+	CHECK_EQ_INT(bad, 0);
+	/* each octet in each lane of the 16-octet steps and in the tail */
+	memset(run, 'a', 48);
+	for (ch = 0; ch < 256; ch++)
+		for (at = 0; at < 48; at++) {
+			run[at] = (unsigned char)ch;
+			text = ascii = 1;
+			ctypes_scan(run, 48, &text, &ascii);
+			if (text != is_text(ch) ||
+			    ascii != (is_text(ch) && ch < 0x80))
+				bad++;
+			run[at] = 'a';
+		}
 	CHECK_EQ_INT(bad, 0);
 	/* a control octet at either end of the 4096-octet steps, or past */
 	memset(run, 'a', sizeof(run));

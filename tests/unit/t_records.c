@@ -296,6 +296,89 @@ t_stream(void)
 	CHECK_EQ_INT(rec_writer_init(&w, 'Q', 0, 0, -1), REC_EFORMAT);
 }
 
+/* The bytes the streaming writer makes of in, given step octets per
+ * call (0: pseudo-random steps up to 3000); malloc'ed, *n its length. */
+static uint8_t *
+written(char fmt, uint32_t lrecl, int text, const uint8_t *in, size_t len,
+    size_t step, size_t *n)
+{
+	struct rec_writer *w = malloc(sizeof(*w));
+	char		 path[4200];
+	uint8_t		*got = NULL;
+	size_t		 i, k;
+	unsigned	 r = 7;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/runs", test_dir());
+	if (w == NULL || (f = fopen(path, "w+b")) == NULL) {
+		free(w);
+		return NULL;
+	}
+	CHECK_EQ_INT(rec_writer_init(w, fmt, lrecl, text, fileno(f)), REC_OK);
+	for (i = 0; i < len; i += k) {
+		r = r * 1103515245 + 12345;
+		k = step ? step : 1 + (r >> 8) % 3000;
+		if (k > len - i)
+			k = len - i;
+		rec_writer_put(w, in + i, k);
+	}
+	CHECK_EQ_INT(rec_writer_finish(w), 0);
+	free(w);
+	fclose(f);
+	if (test_read_file(path, &got, n) < 0)
+		got = NULL;
+	unlink(path);
+	return got;
+}
+
+/*
+ * Runs are copied whole, octets after CR, CR and LF one by one: the
+ * same bytes however the input is cut, for every format, with long
+ * lines and records that fill exactly; a T line of 5000 octets is
+ * broken after 2048 and 4096.
+ */
+static void
+t_stream_runs(void)
+{
+	static const uint8_t alpha[] = "ab\r\n\xe4\0";
+	static const struct { char f; uint32_t lrecl; int text; } fm[] = {
+		{ 'T', 0, 1 }, { 'F', 7, 0 }, { 'F', 4096, 1 }, { 'V', 5, 0 },
+		{ 'V', 9, 1 }, { 'V', 2048, 1 }, { 'U', 0, 0 },
+	};
+	uint8_t		 in[30000], *one, *runs, *many;
+	size_t		 i, j, n1, nr, nm;
+	unsigned	 r = 1;
+
+	for (i = 0; i < sizeof(in); ) {		/* runs of 1 to 3000 */
+		r = r * 1103515245 + 12345;
+		j = 1 + (r >> 16) % (r & 1 ? 3000 : 3);
+		for (; j > 0 && i < sizeof(in); j--)
+			in[i++] = alpha[(r >> 4) % 6];
+	}
+	for (i = 0; i < sizeof(fm) / sizeof(fm[0]); i++) {
+		one = written(fm[i].f, fm[i].lrecl, fm[i].text, in,
+		    sizeof(in), 1, &n1);
+		runs = written(fm[i].f, fm[i].lrecl, fm[i].text, in,
+		    sizeof(in), 0, &nr);
+		many = written(fm[i].f, fm[i].lrecl, fm[i].text, in,
+		    sizeof(in), sizeof(in), &nm);
+		CHECK(one != NULL && runs != NULL && many != NULL && n1 > 0);
+		if (one != NULL && runs != NULL && many != NULL) {
+			CHECK_EQ_MEM(runs, nr, one, n1);
+			CHECK_EQ_MEM(many, nm, one, n1);
+		}
+		free(one);
+		free(runs);
+		free(many);
+	}
+	memset(in, 'a', 5000);
+	runs = written('T', 0, 1, in, 5000, 0, &nr);
+	CHECK(runs != NULL && nr == 5006 && memcmp(runs + 2048, "\r\na", 3) ==
+	    0 && memcmp(runs + 4098, "\r\na", 3) == 0 &&
+	    memcmp(runs + 5004, "\r\n", 2) == 0);
+	free(runs);
+}
+
 int
 main(void)
 {
@@ -305,6 +388,7 @@ main(void)
 	TEST(t_unstructured);
 	TEST(t_write);
 	TEST(t_stream);
+	TEST(t_stream_runs);
 	TEST(t_child_offsets);
 	return test_done();
 }

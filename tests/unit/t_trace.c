@@ -1103,14 +1103,16 @@ tally_check(struct trace *t, const char *p)
 static void
 t_tally(void)
 {
-	const char		*p = db_path("tally.db");
-	struct trace		*t;
+	char			 p[4096], q[4096];
+	struct trace		*t, *t2;
 	struct trace_row	 in;
-	int64_t			 id, ids[2];
+	int64_t			 id, ids[2], rows[TRACE_COPY_TABLES];
 	size_t			 del;
 	int			 created, i;
 	char			 dsn[32];
 
+	snprintf(q, sizeof(q), "%s", db_path("tallycopy.db"));
+	snprintf(p, sizeof(p), "%s", db_path("tally.db"));
 	if ((t = db_open(p)) == NULL)
 		return;
 	for (i = 0; i < 30; i++) {	/* 5 hours, no boundary on an hour */
@@ -1128,6 +1130,7 @@ t_tally(void)
 	sql_exec(p, "UPDATE trace SET created = created + 3600 WHERE id = 3;"
 	    " UPDATE trace SET partner = 'bmw' WHERE id = 2;"
 	    " UPDATE trace SET state = 'converted' WHERE id = 6;"
+	    " DELETE FROM trace_history WHERE trace_id = 7;"
 	    " DELETE FROM trace WHERE id = 7;"
 	    " INSERT INTO trace (dir, partner, state, created, updated,"
 	    " oftp_dsn) VALUES ('oftp2x400', 'acme', 'failed', 1699990000,"
@@ -1138,6 +1141,12 @@ t_tally(void)
 	CHECK_EQ_INT(trace_delete_stale(t, ids, 2, T0 + 1, &del), 0);
 	CHECK_EQ_INT((long long)del, 2);
 	tally_check(t, p);
+	/* a copy (oxtrace migrate --to) has the same tallies */
+	if ((t2 = db_open(q)) != NULL) {
+		CHECK_EQ_INT(trace_copy(t, t2, rows, TRACE_COPY_TABLES), 0);
+		tally_check(t2, q);
+		trace_close(t2);
+	}
 	trace_close(t);
 	/* version 10: no tallies; opened, made from the rows */
 	undo_v11(p);

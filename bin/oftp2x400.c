@@ -322,6 +322,36 @@ body_as_is(struct conv *c, int fd, uint64_t size)
 	return EX_OK;
 }
 
+/* The records into out, 64 KiB per write; out.fd < 0 after an error. */
+static void
+records_out(struct rec_iter *it, int text, struct afile *out)
+{
+	uint8_t		 b[65536];
+	size_t		 n = 0;
+	struct rec	 r;
+
+	while (rec_next(it, &r) == REC_OK) {
+		if (n + r.len + 2 > sizeof(b)) {
+			if (afile_write(out, b, n) < 0)
+				return;
+			n = 0;
+		}
+		if (r.len + 2 > sizeof(b)) {	/* a record above 64 KiB */
+			if (afile_write(out, r.p, r.len) < 0 ||
+			    (text && afile_write(out, "\r\n", 2) < 0))
+				return;
+			continue;
+		}
+		memcpy(b + n, r.p, r.len);
+		n += r.len;
+		if (text) {
+			memcpy(b + n, "\r\n", 2);
+			n += 2;
+		}
+	}
+	afile_write(out, b, n);
+}
+
 /*
  * F and V: the records, joined into a temporary body file; text records
  * (no control octets anywhere) each end with CR LF, binary records are
@@ -348,7 +378,7 @@ body_from_records(struct conv *c, int fd, uint64_t size, const char *dir)
 	cur_init(&cu, map, size);
 	c->text = c->ascii = 1;
 	rec_iter_init(&it, &cu, c->sf.format, c->sf.lrecl, 0);
-	while ((e = rec_next(&it, &r)) == REC_OK && c->text)
+	while ((e = rec_next(&it, &r)) == REC_OK)
 		ctypes_scan(r.p, r.len, &c->text, &c->ascii);
 	if (e != REC_OK && e != REC_END) {
 		rec_errmsg(&it, msg, sizeof(msg));
@@ -363,10 +393,7 @@ body_from_records(struct conv *c, int fd, uint64_t size, const char *dir)
 		goto done;
 	}
 	rec_iter_init(&it, &cu, c->sf.format, c->sf.lrecl, 0);
-	while (rec_next(&it, &r) == REC_OK)
-		if (afile_write(&out, r.p, r.len) < 0 ||
-		    (c->text && afile_write(&out, "\r\n", 2) < 0))
-			break;
+	records_out(&it, c->text, &out);
 	if (out.fd < 0) {
 		snprintf(c->why, sizeof(c->why), "body: %s", strerror(errno));
 		rc = EX_TEMPFAIL;

@@ -1671,23 +1671,30 @@ cmd_finish(const struct ox_config *cfg, const struct put *o, int done,
 	for (i = 0; (rc = fin_queue(cfg, &f, i)) != 0; i++)
 		if (rc == 1 && claim_get(f.q, token, &c, err, sizeof(err)) == 0)
 			break;
-	if (rc == 0)
-		log_fatal(EX_NOINPUT, "claim %s: not held (done before, or its "
-		    "time ran out and it went back to the queue: do not send "
-		    "it)", token);
+	/* errors from here on close what is open first (no leak at exit) */
+	if (rc == 0) {
+		log_error("claim %s: not held (done before, or its time ran "
+		    "out and it went back to the queue: do not send it)",
+		    token);
+		rc = EX_NOINPUT;
+		goto out;
+	}
 	if (f.file)
 		found = fin_row(&f, &c, &r);
+	rc = EX_OK;
 	if (!done)
 		fin_failed(cfg, &f, o, token, &r, found);
-	else if (claim_done(f.q, f.flags, token, &c, err, sizeof(err)) < 0)
-		log_fatal(errno == ENOENT ? EX_NOINPUT : EX_TEMPFAIL, "%s", err);
-	else {
+	else if (claim_done(f.q, f.flags, token, &c, err, sizeof(err)) < 0) {
+		rc = errno == ENOENT ? EX_NOINPUT : EX_TEMPFAIL;
+		log_error("%s", err);
+	} else {
 		fin_done(cfg, &f, &c, &r, found);
 		log_info("%s: %s sent (claim %s done)", f.q, c.name, token);
 	}
+out:
 	trace_close(f.t);
 	partners_free(&f.ps);
-	return EX_OK;
+	return rc;
 }
 
 /* A number of seconds given to an option. */

@@ -108,6 +108,9 @@ printf 'x\r\n' | put NOPART T 0 ${V}000099 O0013ACMEGMBH
 printf 'x\r\n' | put BADORIG T 0 ${V}000042 O0013INTRUDER
 head -c 70000 /dev/zero | put BIG U 0 ${V}000042 O0013ACMEGMBH
 printf '\000\077abc' | put BADV V 10 ${V}000042 O0013ACMEGMBH
+# a binary record first, then a cut one: refused too (the check went on
+# only while the records were text, and the body ended at the cut)
+printf '\000\003a\001b\000\002cd\000\077abc' | put BADVBIN V 10 ${V}000042 O0013ACMEGMBH
 printf 'gr\374n\r\n' | put EIGHTBIT T 0 ${V}000045 O0013DELTA
 printf 'a\000b' | put BINLATIN U 0 ${V}000043 O0013BETA
 check_fails refusals_handled_exit_0 0 run
@@ -117,7 +120,7 @@ reason() {	# the NERP reason of the refused input NAME
 		    dd if="$_f" bs=1 skip=126 count=2 2>/dev/null
 	done
 }
-for c in NOPART:12 BADORIG:13 BIG:16 BADV:34 EIGHTBIT:34 BINLATIN:34; do
+for c in NOPART:12 BADORIG:13 BIG:16 BADV:34 BADVBIN:34 EIGHTBIT:34 BINLATIN:34; do
 	nm=${c%:*}; want=${c#*:}
 	[ "$(reason "$nm")" = "$want" ] && pass "nerp_${nm}_$want" || fail "nerp_${nm}_$want" "got '$(reason "$nm")'"
 	[ -f "$d/spool/failed/$nm" ] && [ -f "$d/spool/failed/$nm.sfid" ] && grep -q "NERP $want" "$d/spool/failed/$nm.why" &&

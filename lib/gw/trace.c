@@ -18,7 +18,9 @@
  *	transaction (one snapshot) unless a transaction is already open.
  *
  *	Schema migrations are a list indexed by the version they upgrade
- *	from, the same on both backends; trace_open() applies those above the
+ *	from, the same on both backends except where trace_migrations_pg
+ *	gives PostgreSQL its own text (the triggers of version 11, which
+ *	keep the overview's tallies); trace_open() applies those above the
  *	schema version (db_schema_version) in one transaction, after
  *	re-reading the version under the write lock (two programs may open a
  *	new database at the same instant).

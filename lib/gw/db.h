@@ -39,8 +39,11 @@
  *	database retried up to the busy timeout), BEGIN and a transaction
  *	advisory lock on PostgreSQL (lock_timeout: the busy timeout), shared
  *	by every host writing the same database. db_begin(DB_TX_READ) opens a
- *	read snapshot (BEGIN; REPEATABLE READ on PostgreSQL). Savepoints are
- *	plain SQL on both. db_in_tx() says whether a transaction is open.
+ *	read snapshot (BEGIN; REPEATABLE READ on PostgreSQL). On PostgreSQL
+ *	db_begin() first makes a lost connection again, and once more when
+ *	its BEGIN finds the connection gone (the server restarted while the
+ *	handle was idle: nothing was done in the transaction yet). Savepoints
+ *	are plain SQL on both. db_in_tx() says whether a transaction is open.
  *
  *	db_schema_version() and db_set_schema_version(): PRAGMA user_version
  *	on SQLite (as ever), the one row of table trace_schema on PostgreSQL.
@@ -54,7 +57,10 @@
  *
  *	db_check(): SQLite, the database file is still the one opened (not
  *	removed or replaced): 0 or -1; PostgreSQL: a lost connection is made
- *	again (0 when that worked, -1 with the reason, temporary).
+ *	again (0 when that worked, -1 with the reason, temporary). Lost is
+ *	what libpq says, or a statement that failed for want of the
+ *	connection (class 08, the server ending the session: libpq may still
+ *	say CONNECTION_OK then).
  * DIAGNOSTICS
  *	Failures return -1; db_error() gives the backend's message ("...
  *	(SQLite error N)", "... (PostgreSQL SQLSTATE XXXXX)") and

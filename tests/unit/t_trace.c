@@ -1923,7 +1923,8 @@ t_outputs(void)
 /*
  * PostgreSQL: the server ends the connection (a restart, a failover):
  * the next statement fails, temporary; trace_check() makes the
- * connection again and the trace works on.
+ * connection again and the trace works on; a write transaction begun
+ * on a connection gone makes it again itself.
  */
 static void
 t_check_pg(struct trace *t, const char *p)
@@ -1942,6 +1943,23 @@ t_check_pg(struct trace *t, const char *p)
 	CHECK_EQ_INT(trace_check(t), 0);
 	CHECK_EQ_INT(trace_get(t, id, &in), 1);
 	CHECK_EQ_STR(in.oftp.dsn, "CHECK");
+	/*
+	 * Ended again while the trace is idle (a watcher between items):
+	 * the next write transaction finds the connection gone at its
+	 * BEGIN, where nothing was done yet, and makes it again there: no
+	 * failure at all. (Before, the BEGIN failed; after a server killed
+	 * at once, libpq kept CONNECTION_OK with no socket, so no later
+	 * BEGIN made it again: every item of a watcher deferred for good;
+	 * faults.sh@pg pg_up_watch_converts.)
+	 */
+	PQclear(pg_run(p, "SELECT pg_terminate_backend(pid, 5000) FROM"
+	    " pg_stat_activity WHERE pid <> pg_backend_pid() AND"
+	    " datname = current_database() AND application_name = ''"));
+	oftp_row(&in, "CHECK2");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(created, 1);
+	CHECK_EQ_INT(trace_get(t, id, &in), 1);
+	CHECK_EQ_STR(in.oftp.dsn, "CHECK2");
 	trace_close(t);
 }
 

@@ -162,7 +162,7 @@ DEB_PKGS	:= gcc make pkg-config libssl-dev openssl zlib1g-dev libarchive-dev \
 		   libiniparser-dev libsqlite3-dev sqlite3 libpq-dev postgresql libgmime-3.0-dev libjansson-dev libexpat1-dev \
 		   libmicrohttpd-dev libcrypt-dev curl chromium chromium-driver nodejs \
 		   tshark mandoc \
-		   libarchive-tools util-linux time python3
+		   libarchive-tools util-linux time python3 strace
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \

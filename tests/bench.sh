@@ -17,7 +17,8 @@
 # their runs and the peak RSS of the largest; ratios are of the medians.
 # Run once: the fsync cost probe and the watch-mode latency run (which is
 # BENCH_RATE * BENCH_WATCH_S samples of its own), and oxweb under load
-# (tests/bench_web.inc: BENCH_WEB_CLIENTS, BENCH_WEB_S).
+# (tests/bench_web.inc: BENCH_WEB_CLIENTS, BENCH_WEB_S, BENCH_WEB_REPEAT;
+# BENCH_ONLY=web runs only these rows, on their own trace of BENCH_ROWS).
 # PostgreSQL rows (issue 24): a cluster of the bench's own (tests/pg.sh,
 # stopped at the end) holds the same trace for the purge with the
 # converter-like writer beside it and for report2eerp, whose rate is
@@ -85,6 +86,12 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 >= t + 0 ? "met" : "MI
 atmost() { awk -v r="$1" -v t="$2" 'BEGIN { print (r + 0 <= t + 0 ? "met" : "MISSED") }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mbs() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? m / s : 0) }'; }
+if [ "${BENCH_ONLY:-}" = web ]; then	# the oxweb rows alone
+	echo "oxgate benchmark, oxweb only: $(date -u +%FT%TZ), $(nproc) cores, work dir $w"
+	row case "min" "med" "max" "" "" target
+	. "$top/tests/bench_web.inc"
+	exit 0
+fi
 
 # A gateway: one partnership per body part setting.
 # (the limit leaves room for the base64 MIME file, 4/3 of MB and line ends)

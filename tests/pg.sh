@@ -8,6 +8,8 @@
 #   sh tests/pg.sh stop DIR     stop it (immediate) and remove DIR
 #   sh tests/pg.sh restart DIR  stop it (immediate: as a crash) and start
 #                               it again (twohosts.sh)
+#   sh tests/pg.sh down DIR     stop it (immediate), keep DIR (faults.sh)
+#   sh tests/pg.sh up DIR       start it again after down
 #   sh tests/pg.sh db DIR NAME  a new, empty database NAME; prints its
 #                               connection string
 #
@@ -21,7 +23,7 @@
 # tests/run counts that as a failure.
 set -u
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: pg.sh start|stop|db DIR [NAME]" >&2; exit 64; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: pg.sh start|stop|restart|down|up|db DIR [NAME]" >&2; exit 64; }
 bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 user=${OX_PG_USER:-nobody}
 port=${OX_PG_PORT:-5439}
@@ -52,9 +54,12 @@ stop)
 	[ -d "$dir/data" ] && as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
 	rm -rf "$dir"
 	;;
-restart)
-	as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
-	sleep "${OX_PG_DOWN:-2}"
+restart|down|up)
+	if [ "$cmd" != up ]; then
+		as "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null 2>&1
+		[ "$cmd" = down ] && exit 0
+		sleep "${OX_PG_DOWN:-2}"
+	fi
 	as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 	    -o "-k $dir -c listen_addresses='' -p $port -c fsync=${OX_PG_FSYNC:-off} -c max_connections=60" \
 	    start > "$dir/pg_ctl.log" 2>&1
@@ -65,5 +70,5 @@ db)
 	echo "$conn dbname=$name"
 	;;
 *)
-	echo "usage: pg.sh start|stop|restart|db DIR [NAME]" >&2; exit 64 ;;
+	echo "usage: pg.sh start|stop|restart|down|up|db DIR [NAME]" >&2; exit 64 ;;
 esac

@@ -14,11 +14,13 @@
  *	planning is paid once, not at every run) and runs it with
  *	PQexecPrepared (the parameters as text, typed int8 or text), keeps
  *	the whole result and hands it out row by row, and makes a lost
- *	connection again before the next statement outside a transaction
- *	(its named statements then prepared again). Statements given to
- *	db_step_later() wait in d->later and go, in order, in one pipeline
- *	with the next statement (db_pg_pipeline): a round trip costs more
- *	than a statement on a busy machine.
+ *	connection again before the next transaction (db_pg_lost: what
+ *	libpq says, or a statement failed for want of it), and once more
+ *	when a BEGIN finds it gone (its named statements then prepared
+ *	again). Statements given to db_step_later() wait in d->later and
+ *	go, in order, in one pipeline with the next statement
+ *	(db_pg_pipeline): a round trip costs more than a statement on a
+ *	busy machine.
  *
  *	Every SQL difference between the two is in this file: placeholders
  *	(db_pg_sql), the DDL words (db_ddl_pg), the write lock
@@ -77,6 +79,7 @@ struct db {
 	int		 nprep;
 	struct db_stmt	*later[DB_LATER_MAX];	/* db_step_later() */
 	int		 nlater;
+	int		 gone;		/* PostgreSQL: the connection failed */
 	char		 err[512];
 };
 
@@ -444,6 +447,10 @@ db_pg_err(struct db *d, const PGresult *res)
 		msg += 8;
 		n -= 8;
 	}
+	/* no answer, class 08, or the server ending the session (57P01-3) */
+	if (state == NULL || strncmp(state, "08", 2) == 0 ||
+	    strncmp(state, "57P0", 4) == 0)
+		d->gone = 1;
 	db_seterr(d, db_pg_temporary(state) || PQstatus(d->pg) != CONNECTION_OK,
 	    "%.*s (PostgreSQL SQLSTATE %s)", (int)n, msg,
 	    state != NULL ? state : "08006");
@@ -539,11 +546,25 @@ db_pg_forget(struct db *d)
 	d->nprep = 0;
 }
 
+/*
+ * The connection is gone: a statement failed for want of it (class 08,
+ * the server ending the session), or libpq says so. libpq alone is not
+ * enough: it may keep CONNECTION_OK after a server that went away made
+ * a statement fail ("server closed the connection unexpectedly"); every
+ * later one then fails with "no connection to the server".
+ */
+static int
+db_pg_lost(struct db *d)
+{
+	return d->gone || PQstatus(d->pg) != CONNECTION_OK ||
+	    PQsocket(d->pg) < 0;
+}
+
 /* A lost connection is made again, outside a transaction only. */
 static int
 db_pg_alive(struct db *d)
 {
-	if (PQstatus(d->pg) == CONNECTION_OK)
+	if (!db_pg_lost(d))
 		return 0;
 	db_pg_forget(d);
 	PQreset(d->pg);
@@ -552,6 +573,7 @@ db_pg_alive(struct db *d)
 		d->temp = 1;
 		return -1;
 	}
+	d->gone = 0;
 	return db_pg_session(d);
 }
 
@@ -1245,6 +1267,20 @@ db_in_tx(struct db *d)
 	    PQtransactionStatus(d->pg) == PQTRANS_INERROR;
 }
 
+static int
+db_pg_begin(struct db *d, enum db_tx how)
+{
+	if (db_pg_simple(d, how == DB_TX_READ ?
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ" :
+	    "BEGIN; SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
+		if (!db_pg_lost(d) &&
+		    PQtransactionStatus(d->pg) != PQTRANS_IDLE)
+			(void)db_pg_simple(d, "ROLLBACK");
+		return -1;
+	}
+	return 0;
+}
+
 int
 db_begin(struct db *d, enum db_tx how)
 {
@@ -1256,14 +1292,12 @@ db_begin(struct db *d, enum db_tx how)
 	}
 	if (db_pg_alive(d) == -1)
 		return -1;
-	/* one round trip: BEGIN and the lock in one simple query */
-	if (db_pg_simple(d, how == DB_TX_READ ?
-	    "BEGIN ISOLATION LEVEL REPEATABLE READ" :
-	    "BEGIN; SELECT pg_advisory_xact_lock(" DB_PG_LOCK ")") == -1) {
-		if (PQtransactionStatus(d->pg) != PQTRANS_IDLE)
-			(void)db_pg_simple(d, "ROLLBACK");
+	/* one round trip: BEGIN and the lock in one simple query; a
+	   connection found gone by it (the server restarted since the last
+	   statement) is made again once: nothing was done in it yet */
+	if (db_pg_begin(d, how) == -1 && (!db_pg_lost(d) ||
+	    db_pg_alive(d) == -1 || db_pg_begin(d, how) == -1))
 		return -1;
-	}
 	d->tx = 1;
 	return 0;
 }

@@ -50,6 +50,10 @@
  *	short batch at a time. db_begin(DB_TX_READ) opens a
  *	read snapshot (BEGIN; REPEATABLE READ on PostgreSQL). Savepoints are
  *	plain SQL on both. db_in_tx() says whether a transaction is open.
+ *	On PostgreSQL db_begin() first makes a lost connection again, and
+ *	once more when its BEGIN finds the connection gone (the server
+ *	restarted while the handle was idle: nothing was done in the
+ *	transaction yet).
  *	db_step_later() is for a statement without rows inside a write
  *	transaction whose outcome can wait and whose db_changes() is not
  *	needed (an UPDATE of the time, a history row, SAVEPOINT, RELEASE):
@@ -71,7 +75,10 @@
  *
  *	db_check(): SQLite, the database file is still the one opened (not
  *	removed or replaced): 0 or -1; PostgreSQL: a lost connection is made
- *	again (0 when that worked, -1 with the reason, temporary).
+ *	again (0 when that worked, -1 with the reason, temporary). Lost is
+ *	what libpq says, or a statement that failed for want of the
+ *	connection (class 08, the server ending the session: libpq may still
+ *	say CONNECTION_OK then).
  * DIAGNOSTICS
  *	Failures return -1; db_error() gives the backend's message ("...
  *	(SQLite error N)", "... (PostgreSQL SQLSTATE XXXXX)") and

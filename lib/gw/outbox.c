@@ -490,11 +490,27 @@ outbox_publish(struct outbox *ob, char *err, size_t errlen)
 	return rc;
 }
 
+/*
+ * The trace's COMMIT failed: it may have happened all the same (the
+ * connection to PostgreSQL lost before its answer came), so the staged
+ * files stay in tmp/: recorded, the redo or outbox_recover() publishes
+ * them; not, they are leftovers oxpurge removes. An inner commit (a
+ * savepoint released in a group) decided nothing: they go.
+ */
+static void
+commit_failed(struct outbox *ob, int outermost)
+{
+	if (outermost)
+		ob->n = 0;
+	else
+		outbox_abort(ob);
+}
+
 int
 outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
     char *err, size_t errlen)
 {
-	int	 r = 0;
+	int	 r = 0, outermost;
 
 	if (grp.on && trace_batch_depth(t) < 2) {
 		/* the group's transaction is gone: a commit here would
@@ -505,12 +521,18 @@ outbox_commit(struct outbox *ob, struct trace *t, int64_t row, time_t now,
 		outbox_abort(ob);
 		return OUTBOX_TRACE;
 	}
-	if ((r = outbox_record(ob, t, row, now)) != 0 ||
-	    trace_batch_commit(t) < 0) {
+	if ((r = outbox_record(ob, t, row, now)) != 0) {
 		snprintf(err, errlen, "trace: %s", trace_error(t));
 		trace_batch_rollback(t);
 		outbox_abort(ob);
 		return r == 1 ? OUTBOX_BEFORE : OUTBOX_TRACE;
+	}
+	outermost = trace_batch_depth(t) == 1;
+	if (trace_batch_commit(t) < 0) {
+		snprintf(err, errlen, "trace: %s", trace_error(t));
+		trace_batch_rollback(t);
+		commit_failed(ob, outermost);
+		return OUTBOX_TRACE;
 	}
 	if (outbox_publish(ob, err, errlen) < 0)
 		return OUTBOX_PUBLISH;
@@ -672,15 +694,16 @@ outbox_group_begin(const char *spool, struct trace *t, char *err,
 /*
  * The group's order (oxgate-spool(5), Group commit): its staged files
  * durable, its transaction committed, then its outputs renamed. A
- * failure before the commit drops the staged files; one after it leaves
- * the renames to the redo or to outbox_recover().
+ * failure before the commit drops the staged files; one of the commit
+ * or after it leaves them and the renames to the redo or to
+ * outbox_recover() (commit_failed).
  */
 int
 outbox_group_end(char *err, size_t errlen)
 {
 	struct trace	*t = grp.t;
 	size_t		 moved;
-	int		 rc = 0;
+	int		 rc = 0, committing = 0;
 
 	if (!grp.on)
 		return 0;
@@ -690,11 +713,15 @@ outbox_group_end(char *err, size_t errlen)
 	else if (trace_batch_depth(t) != 1)
 		rc = errf(err, errlen, -1, "trace: the group's transaction "
 		    "was rolled back: %s", trace_error(t));
-	else if (trace_batch_commit(t) < 0)
-		rc = errf(err, errlen, -1, "trace: %s", trace_error(t));
+	else {
+		committing = 1;
+		if (trace_batch_commit(t) < 0)
+			rc = errf(err, errlen, -1, "trace: %s",
+			    trace_error(t));
+	}
 	if (rc < 0) {
 		trace_batch_rollback(t);
-		outbox_abort(&grp.staged);
+		commit_failed(&grp.staged, committing);
 	} else if (publish(&grp.pub, &moved, err, errlen) < 0)
 		rc = -2;
 	outbox_free(&grp.staged);

@@ -60,7 +60,12 @@
  *	(trace_batch_begin()) holds the outcome: it records the staged
  *	files, commits and publishes; on failure it rolls back and drops
  *	the staged files (OUTBOX_TRACE, OUTBOX_BEFORE), or leaves the
- *	published part for the redo (OUTBOX_PUBLISH), with err set.
+ *	published part for the redo (OUTBOX_PUBLISH), with err set. When
+ *	the trace's COMMIT itself fails (OUTBOX_TRACE) the staged files
+ *	stay in tmp/: the commit may have happened all the same (the
+ *	connection to PostgreSQL lost before its answer), and then they are
+ *	the trace's, for the redo to publish; if it did not, they are
+ *	unrecorded leftovers that oxpurge removes.
  *
  *	outbox_redo() is outbox_publish_row() inside the trace transaction
  *	that read the row: EX_OK, or EX_TEMPFAIL with the transaction rolled
@@ -98,10 +103,11 @@
  *	of each and of each tmp/, which do not wait for the other writers
  *	of the file system), commits the transaction (one sync), renames the list in order and syncs each queue once; the
  *	queue engine removes the inputs after it. It returns 0; -1 when
- *	the group is not decided (a sync failed, the transaction is gone
- *	or its commit failed: rolled back, the staged files removed; the
- *	items are redone); -2 when it is decided and not all published
- *	(the redo publishes); err says why. One group per process.
+ *	the group is not decided (a sync failed or the transaction is
+ *	gone: rolled back, the staged files removed; its commit failed:
+ *	maybe decided, the staged files kept as above; the items are
+ *	redone); -2 when it is decided and not all published (the redo
+ *	publishes); err says why. One group per process.
  *
  *	outbox_init() with routes (not NULL) makes the outbox of filter
  *	mode, the sink of a converter that reads one input and writes no

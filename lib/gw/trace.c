@@ -18,7 +18,9 @@
  *	transaction (one snapshot) unless a transaction is already open.
  *
  *	Schema migrations are a list indexed by the version they upgrade
- *	from, the same on both backends; trace_open() applies those above the
+ *	from, the same on both backends except where trace_migrations_pg
+ *	gives PostgreSQL its own text (the triggers of version 11, which
+ *	keep the overview's tallies); trace_open() applies those above the
  *	schema version (db_schema_version) in one transaction, after
  *	re-reading the version under the write lock (two programs may open a
  *	new database at the same instant).
@@ -52,6 +54,43 @@ struct trace {
  * Migrations: trace_migrations[v] upgrades a database of version v to
  * version v + 1. Never edit one that has shipped; append a new one.
  */
+/* Migration 10 -> 11: the overview's tallies (below). */
+#define TALLY_TABLES \
+	"CREATE TABLE trace_tally (" \
+	"  hour INTEGER NOT NULL, partner TEXT NOT NULL, state TEXT NOT NULL," \
+	"  n INTEGER NOT NULL, PRIMARY KEY (hour, partner, state));" \
+	"CREATE TABLE trace_total (" \
+	"  partner TEXT NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL," \
+	"  PRIMARY KEY (state, partner));" TALLY_FILL
+/* The tallies made from the rows (the migration; trace_copy()). */
+#define TALLY_FILL \
+	"INSERT INTO trace_tally (hour, partner, state, n)" \
+	"  SELECT created / 3600, coalesce(partner, ''), state, count(*)" \
+	"  FROM trace GROUP BY created / 3600, coalesce(partner, ''), state;" \
+	"INSERT INTO trace_total (partner, state, n)" \
+	"  SELECT coalesce(partner, ''), state, count(*)" \
+	"  FROM trace GROUP BY coalesce(partner, ''), state;"
+/* The keys of row R (NEW or OLD) in the two tallies. */
+#define TALLY_KEY(R) \
+	" hour = " R ".created / 3600 AND partner = coalesce(" R ".partner, '')" \
+	" AND state = " R ".state"
+#define TOTAL_KEY(R) \
+	" partner = coalesce(" R ".partner, '') AND state = " R ".state"
+/* SQLite, per row: row R counted once more. */
+#define TALLY_ADD(R) \
+	" INSERT INTO trace_tally (hour, partner, state, n) VALUES (" R \
+	".created / 3600, coalesce(" R ".partner, ''), " R ".state, 1)" \
+	" ON CONFLICT (hour, partner, state) DO UPDATE SET n = n + 1;" \
+	" INSERT INTO trace_total (partner, state, n) VALUES (coalesce(" R \
+	".partner, ''), " R ".state, 1)" \
+	" ON CONFLICT (state, partner) DO UPDATE SET n = n + 1;"
+/* SQLite, per row: row R counted once less, a count of 0 removed. */
+#define TALLY_SUB(R) \
+	" UPDATE trace_tally SET n = n - 1 WHERE" TALLY_KEY(R) ";" \
+	" DELETE FROM trace_tally WHERE" TALLY_KEY(R) " AND n <= 0;" \
+	" UPDATE trace_total SET n = n - 1 WHERE" TOTAL_KEY(R) ";" \
+	" DELETE FROM trace_total WHERE" TOTAL_KEY(R) " AND n <= 0;"
+
 static const char *const trace_migrations[] = {
 	/* 0 -> 1: the first schema. */
 	"CREATE TABLE trace ("
@@ -225,7 +264,27 @@ static const char *const trace_migrations[] = {
 	 */
 	"ALTER TABLE partner_state ADD COLUMN hold_until INTEGER;",
 	/*
-	 * 10 -> 11 (issue 24): the purge lists the stale rows ORDER BY
+	 * 10 -> 11 (issue 25, oxweb under load): the overview's counts
+	 * without counting the rows. trace_tally: the transactions by hour
+	 * of creation (created / 3600), partner ('' for none) and state;
+	 * trace_total: by partner and state. Kept by triggers in the
+	 * transaction that inserts, deletes or changes a row (whoever
+	 * writes: the library, oxtrace migrate --to, sqlite3 by hand);
+	 * a count that drops to 0 goes. Derived: trace_copy() leaves them
+	 * to the triggers of the copy. The triggers' text differs by
+	 * backend (trace_migrations_pg).
+	 */
+	TALLY_TABLES
+	"CREATE TRIGGER trace_tally_ins AFTER INSERT ON trace BEGIN"
+	TALLY_ADD("NEW") "END;"
+	"CREATE TRIGGER trace_tally_del AFTER DELETE ON trace BEGIN"
+	TALLY_SUB("OLD") "END;"
+	"CREATE TRIGGER trace_tally_upd AFTER UPDATE OF state, partner, created"
+	"  ON trace WHEN OLD.state IS NOT NEW.state"
+	"  OR OLD.partner IS NOT NEW.partner OR OLD.created IS NOT NEW.created"
+	"  BEGIN" TALLY_SUB("OLD") TALLY_ADD("NEW") "END;",
+	/*
+	 * 11 -> 12 (issue 24): the purge lists the stale rows ORDER BY
 	 * updated, id. SQLite's index on (updated) holds the rowid (id)
 	 * after it, in that order already; a PostgreSQL B-tree orders equal
 	 * keys by their place in the heap, so a purge of a million rows
@@ -238,6 +297,59 @@ static const char *const trace_migrations[] = {
 #define NMIGRATIONS	(sizeof(trace_migrations) / sizeof(trace_migrations[0]))
 _Static_assert(NMIGRATIONS == TRACE_SCHEMA_VERSION,
     "one migration per schema version");
+
+/*
+ * PostgreSQL: one trigger per statement, on its transition tables (a
+ * trigger per row would update the same few tally rows once per row,
+ * and within one transaction each update leaves a row version the next
+ * one walks past: a bulk insert of 100,000 rows took 68 s). The rows of
+ * a statement as (created, partner, state, +1 or -1), summed by hashing
+ * (the transition tables have no index: no join of the two); an UPDATE
+ * that changes no key changes nothing.
+ */
+#define PG_ADD	"SELECT created, partner, state, 1 AS c FROM new_rows"
+#define PG_SUB	"SELECT created, partner, state, -1 AS c FROM old_rows"
+#define PG_APPLY(ROWS) \
+	" INSERT INTO trace_tally (hour, partner, state, n)" \
+	"  SELECT created / 3600, coalesce(partner, ''), state, sum(c)" \
+	"  FROM (" ROWS ") r GROUP BY created / 3600, coalesce(partner, '')," \
+	"  state HAVING sum(c) <> 0 ON CONFLICT (hour, partner, state)" \
+	"  DO UPDATE SET n = trace_tally.n + excluded.n;" \
+	" INSERT INTO trace_total (partner, state, n)" \
+	"  SELECT coalesce(partner, ''), state, sum(c) FROM (" ROWS ") r" \
+	"  GROUP BY coalesce(partner, ''), state HAVING sum(c) <> 0" \
+	"  ON CONFLICT (state, partner)" \
+	"  DO UPDATE SET n = trace_total.n + excluded.n;"
+#define PG_PRUNE \
+	" DELETE FROM trace_tally t USING (SELECT DISTINCT created / 3600 AS h," \
+	"  coalesce(partner, '') AS p, state AS s FROM old_rows) o" \
+	"  WHERE t.hour = o.h AND t.partner = o.p AND t.state = o.s" \
+	"  AND t.n <= 0;" \
+	" DELETE FROM trace_total t USING (SELECT DISTINCT" \
+	"  coalesce(partner, '') AS p, state AS s FROM old_rows) o" \
+	"  WHERE t.partner = o.p AND t.state = o.s AND t.n <= 0;"
+#define PG_TRIGGER(NAME, EVENT, TABLES) \
+	"CREATE TRIGGER " NAME " AFTER " EVENT " ON trace REFERENCING " \
+	TABLES " FOR EACH STATEMENT EXECUTE FUNCTION trace_tally_f();"
+
+/* PostgreSQL's text of a migration where it differs (its triggers). */
+static const char *const trace_migrations_pg[NMIGRATIONS] = {
+	[10] = TALLY_TABLES
+	"CREATE FUNCTION trace_tally_f() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	"  IF TG_OP = 'INSERT' THEN" PG_APPLY(PG_ADD)
+	"  ELSIF TG_OP = 'DELETE' THEN" PG_APPLY(PG_SUB) PG_PRUNE
+	"  ELSIF EXISTS (SELECT 1 FROM (" PG_ADD " UNION ALL " PG_SUB ") r"
+	"   GROUP BY created, partner, state HAVING sum(c) <> 0) THEN"
+	    PG_APPLY(PG_ADD " UNION ALL " PG_SUB) PG_PRUNE
+	"  END IF;"
+	"  RETURN NULL;"
+	" END $$;"
+	PG_TRIGGER("trace_tally_ins", "INSERT", "NEW TABLE AS new_rows")
+	PG_TRIGGER("trace_tally_del", "DELETE", "OLD TABLE AS old_rows")
+	PG_TRIGGER("trace_tally_upd", "UPDATE",
+	    "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+};
 
 static const char *const trace_state_names[TRACE_S_COUNT] = {
 	[TRACE_S_NONE] = "none",
@@ -723,7 +835,9 @@ trace_migrate(struct trace *t)
 		goto fail;
 	}
 	for (i = (size_t)v; i < NMIGRATIONS; i++) {
-		if (db_exec(t->db, trace_migrations[i]) == -1) {
+		if (db_exec(t->db, db_kind(t->db) == DB_PG &&
+		    trace_migrations_pg[i] != NULL ? trace_migrations_pg[i] :
+		    trace_migrations[i]) == -1) {
 			trace_seterr(t, "migration %zu to %zu: %s", i, i + 1,
 			    db_error(t->db));
 			goto fail;
@@ -1906,7 +2020,9 @@ trace_count_state(struct trace *t, enum trace_state state,
 	int		 rc, i = 0;
 
 	buf_init(&sql);
-	buf_add_str(&sql, "SELECT count(*) FROM trace t WHERE t.state = ?");
+	/* trace_total: kept by triggers (migration 11) */
+	buf_add_str(&sql, "SELECT coalesce(sum(t.n), 0) FROM trace_total t"
+	    " WHERE t.state = ?");
 	only_sql(&sql, only, nonly);
 	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
 	buf_free(&sql);
@@ -1924,10 +2040,57 @@ trace_count_state(struct trace *t, enum trace_state state,
 }
 
 /*
+ * The SELECT of trace_counts(): the hours wholly inside the range from
+ * trace_tally (kept by triggers, migration 11), the part of an hour at
+ * either end from the rows themselves (both bounds, always: a range
+ * closed on both sides is what makes SQLite take the index on created).
+ */
+static void
+counts_sql(struct buf *sql, const char *const *only, size_t nonly)
+{
+	int	 i;
+
+	buf_add_str(sql, "SELECT c.partner, c.state, sum(c.n) FROM ("
+	    "SELECT t.partner, t.state, t.n FROM trace_tally t"
+	    " WHERE t.hour >= ? AND t.hour < ?");
+	only_sql(sql, only, nonly);
+	for (i = 0; i < 2; i++) {
+		buf_add_str(sql, " UNION ALL SELECT coalesce(t.partner, ''),"
+		    " t.state, 1 FROM trace t"
+		    " WHERE t.created >= ? AND t.created < ?");
+		only_sql(sql, only, nonly);
+	}
+	buf_add_str(sql, ") c GROUP BY c.partner, c.state"
+	    " HAVING sum(c.n) > 0 ORDER BY c.partner, c.state");
+}
+
+/*
+ * The bounds of counts_sql(), in its order: whole hours [h0, h1) of
+ * [since, until) and the seconds before and after them; all of it
+ * from the rows when no whole hour fits (or before 1970).
+ */
+static void
+counts_bounds(time_t since, time_t until, int64_t v[6])
+{
+	int64_t	 h0 = ((int64_t)since + 3599) / 3600, h1 = (int64_t)until / 3600;
+
+	if (since < 0 || h0 >= h1) {
+		v[0] = v[1] = v[4] = v[5] = 0;
+		v[2] = since;
+		v[3] = until;
+		return;
+	}
+	v[0] = h0;
+	v[1] = h1;
+	v[2] = since;
+	v[3] = h0 * 3600;
+	v[4] = h1 * 3600;
+	v[5] = until;
+}
+
+/*
  * The number of transactions by partner and state created in [since,
- * until), for the partners in only (NULL: all). Both bounds, always: a
- * range closed on both sides is what makes SQLite take the index on
- * created (one bound, it scans the partner index for the grouping).
+ * until), for the partners in only (NULL: all); partner "" for none.
  */
 int
 trace_counts(struct trace *t, time_t since, time_t until,
@@ -1936,24 +2099,25 @@ trace_counts(struct trace *t, time_t since, time_t until,
 	struct db_stmt	*st;
 	struct buf	 sql;
 	enum trace_state s;
+	int64_t		 v[6];
 	size_t		 n;
-	int		 rc, i = 0, ret = 0;
+	int		 rc = 0, i = 0, k, ret = 0;
 
 	buf_init(&sql);
-	buf_add_str(&sql, "SELECT t.partner, t.state, count(*) FROM trace t"
-	    " WHERE t.created >= ? AND t.created < ?");
-	only_sql(&sql, only, nonly);
-	buf_add_str(&sql, " GROUP BY t.partner, t.state"
-	    " ORDER BY t.partner, t.state");
-	rc = buf_error(&sql) ? -1 : stmt_prep(t, &st, buf_cstr(&sql), "");
-	buf_free(&sql);
-	if (rc == -1)
+	counts_sql(&sql, only, nonly);
+	if (buf_error(&sql) || stmt_prep(t, &st, buf_cstr(&sql), "") == -1) {
+		buf_free(&sql);
 		return -1;
-	rc = db_bind_int64(st, ++i, (int64_t)since);
-	if (rc == 0)
-		rc = db_bind_int64(st, ++i, (int64_t)until);
-	for (n = 0; only != NULL && n < nonly && rc == 0; n++)
-		rc = bind_text(st, &i, only[n]);
+	}
+	buf_free(&sql);
+	counts_bounds(since, until, v);
+	for (k = 0; k < 6 && rc == 0; k += 2) {
+		rc = db_bind_int64(st, ++i, v[k]);
+		if (rc == 0)
+			rc = db_bind_int64(st, ++i, v[k + 1]);
+		for (n = 0; only != NULL && n < nonly && rc == 0; n++)
+			rc = bind_text(st, &i, only[n]);
+	}
 	while (rc == 0 && (rc = db_step(st)) == DB_ROW) {
 		const char *p = db_column_text(st, 0);
 
@@ -2876,7 +3040,7 @@ trace_copy(struct trace *from, struct trace *to, int64_t rows[],
 {
 	int64_t	 n;
 	size_t	 i;
-	int	 began = 0;
+	int	 began = 0, pg = db_kind(to->db) == DB_PG;
 
 	from->err[0] = to->err[0] = '\0';
 	if (nrows < NCOPY) {
@@ -2895,13 +3059,26 @@ trace_copy(struct trace *from, struct trace *to, int64_t rows[],
 	}
 	if (rd_begin(from, &began) == -1 || tx_begin(to) == -1)
 		goto fail;
+	/*
+	 * PostgreSQL: the tallies made once at the end, not by a trigger
+	 * per INSERT (one transaction: a row version per tally update).
+	 */
+	if (pg && db_exec(to->db, "ALTER TABLE trace DISABLE TRIGGER"
+	    " trace_tally_ins") == -1)
+		goto rollback;
 	for (i = 0; i < NCOPY; i++)
-		if (copy_table(from, to, &copy_tables[i], &rows[i]) == -1) {
-			tx_rollback(to);
-			goto fail;
-		}
+		if (copy_table(from, to, &copy_tables[i], &rows[i]) == -1)
+			goto rollback;
+	if (pg && db_exec(to->db, "DELETE FROM trace_tally;"
+	    " DELETE FROM trace_total;" TALLY_FILL
+	    " ALTER TABLE trace ENABLE TRIGGER trace_tally_ins") == -1)
+		goto rollback;
 	rd_end(from, began);
 	return tx_commit(to);
+rollback:
+	if (to->err[0] == '\0')
+		trace_sqlerr(to, "copy: tallies");
+	tx_rollback(to);
 fail:
 	rd_end(from, began);
 	if (from->err[0] != '\0')	/* the message is the destination's */

@@ -68,7 +68,7 @@
  *	Schema version 10 (issue 22, timers) adds partner_state.hold_until,
  *	the end of a hold (trace_partner_hold_until()); the state sent
  *	needs no change (state is free text).
- *	Schema version 11 (issue 24) keys the index trace_updated on
+ *	Schema version 12 (issue 24) keys the index trace_updated on
  *	(updated, id), the order in which trace_list_stale() reads.
  *	trace_is_postgresql() is 1 when the trace is a PostgreSQL database
  *	(oxpurge sizes its delete transactions there by time), else 0.
@@ -164,9 +164,12 @@
  *	matches none), an order (created, updated, partner, state, DSN;
  *	ascending or descending, then by id) and a page (limit rows from
  *	offset). trace_counts() calls back with the number of rows per
- *	partner and state created in [since, until), for the same partner
- *	list; trace_count_state() counts the rows in one state (the index
- *	on state alone: cheap on a large trace) for such a list; trace_csv_row() formats one row
+ *	partner ("" for none) and state created in [since, until), for the
+ *	same partner list; trace_count_state() counts the rows in one state
+ *	for such a list. Both read the tallies the trace's triggers keep
+ *	(schema version 11; oxgate-trace(5)), the part of an hour at either
+ *	end of the range from the rows: cheap on a large trace, never older
+ *	than the last commit. trace_csv_row() formats one row
  *	as an RFC 4180 record (CRLF, fields with comma, quote, CR or LF
  *	quoted, quotes doubled; times in ISO 8601 UTC). Callbacks return 0
  *	to go on, anything else stops the iteration and is returned (for
@@ -273,7 +276,7 @@
 struct buf;
 struct trace;
 
-#define TRACE_SCHEMA_VERSION	11
+#define TRACE_SCHEMA_VERSION	12
 #define TRACE_BUSY_MS		5000	/* default busy timeout */
 #define TRACE_DEADLINE_KEEP	((time_t)-1)
 #define TRACE_DELETE_MAX	10000	/* rows per trace_delete_stale() */

@@ -27,7 +27,10 @@
 # outputs a dead process had committed, redos that finished one, files
 # killed runs left staged in a tmp/, seconds. CRASH_KILLS (default 50),
 # CRASH_MAXIN (inputs of one kind per converter stage, default 150),
-# CRASH_DEBUG=1 (round timings in the gateway's debug file).
+# CRASH_DEBUG=1 (round timings in the gateway's debug file). In a
+# PostgreSQL run (crash.sh@pg) the trace is a database of the run's
+# cluster (shipped.inc), the SQL the same on both (lib.sh: tsql), and
+# only the four converters' stages run (CRASH_PG_ALL=1: all).
 . "$(dirname "$0")/lib.sh"
 RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
 TOM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Agent/G=Tom/
@@ -101,17 +104,6 @@ consumer() {
 		echo "$_pass $_moved" > "$SG/consumer.pass.new" && mv "$SG/consumer.pass.new" "$SG/consumer.pass"
 		sleep 0.03
 	done
-}
-# drain: until a whole pass that began after the call took nothing
-drain() {
-	_p0=$(cut -d' ' -f1 "$SG/consumer.pass" 2>/dev/null || echo 0)
-	_i=0
-	while [ $_i -lt 1000 ]; do
-		set -- $(cat "$SG/consumer.pass" 2>/dev/null) 0 0
-		[ "$1" -ge $((_p0 + 2)) ] && [ "$2" -eq 0 ] && return 0
-		sleep 0.02; _i=$((_i + 1))
-	done
-	return 1
 }
 rm -f "$SG/consumer.stop"
 consumer & CONSUMER=$!
@@ -289,8 +281,8 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "oftp2x400 -c $CONF --spool" 2>>"$LOG" && pass oftp2x400_last_run || fail oftp2x400_last_run "exit $?"
-drain || fail oftp2x400_drain "the consumer did not finish"
-A="dir = 'oftp2x400' AND oftp_dsn GLOB 'A[12]-*'"
+drain "$SG" || fail oftp2x400_drain "the consumer did not finish"
+A="dir = 'oftp2x400' AND (oftp_dsn LIKE 'A1-%' OR oftp_dsn LIKE 'A2-%')"
 stage_numbers "$((n_a * 2)) OFTP files"
 queues_empty oftp/in
 states "e1 eerp-sent $n_a,e2 converted $n_a," "$A"
@@ -300,7 +292,7 @@ sq "SELECT o.name FROM trace_output o JOIN trace t ON t.id = o.trace_id WHERE $A
 [ "$(grep -c . "$SG/want")" -eq $n_a ] && pass oftp2x400_eerp_recorded || fail oftp2x400_eerp_recorded "$(grep -c . "$SG/want") EERPs recorded for $n_a mode 1 files"
 taken_once oftp2x400_one_eerp_each eerp "$SG/want"
 # oxgate-trace(5): ack_file names the EERP written for the transaction
-sq "SELECT ifnull(ack_file, '') FROM trace WHERE $A AND partner = 'e1'" > "$SG/want"
+sq "SELECT coalesce(ack_file, '') FROM trace WHERE $A AND partner = 'e1'" > "$SG/want"
 taken_once oftp2x400_mode1_ack_file_is_the_eerp eerp "$SG/want"
 [ "$(new_taken /x400/)" -eq $((n_a * 2)) ] && [ "$(new_taken /eerp/)" -eq $n_a ] &&
     pass oftp2x400_outputs_total || fail oftp2x400_outputs_total "$(new_taken /x400/) P1, $(new_taken /eerp/) EERP for $n_a + $n_a files"
@@ -325,11 +317,11 @@ done
 reap all
 feed_dr "$total_dr"
 cron "report2eerp -c $CONF --spool" 2>>"$LOG" && pass report2eerp_last_run || fail report2eerp_last_run "exit $?"
-drain || fail report2eerp_drain "the consumer did not finish"
+drain "$SG" || fail report2eerp_drain "the consumer did not finish"
 stage_numbers "$total_dr delivery reports"
 queues_empty x400/reports
 states "e1 eerp-sent $n_a,e2 eerp-sent $n_a," "$A"
-sq "SELECT ifnull(ack_file, '') FROM trace WHERE $A AND partner = 'e2'" > "$SG/want"
+sq "SELECT coalesce(ack_file, '') FROM trace WHERE $A AND partner = 'e2'" > "$SG/want"
 taken_once report2eerp_one_eerp_each eerp "$SG/want"
 [ "$(new_taken /eerp/)" -eq "$total_dr" ] && [ "$(new_taken)" -eq "$total_dr" ] &&
     pass report2eerp_outputs_total || fail report2eerp_outputs_total "$(new_taken) new files for $total_dr reports"
@@ -350,14 +342,14 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "x4002oftp -c $CONF --spool" 2>>"$LOG" && pass x4002oftp_last_run || fail x4002oftp_last_run "exit $?"
-drain || fail x4002oftp_drain "the consumer did not finish"
-X="dir = 'x4002oftp' AND (mts_id GLOB '*;xt-*' OR mts_id GLOB '*;xa-*')"
+drain "$SG" || fail x4002oftp_drain "the consumer did not finish"
+X="dir = 'x4002oftp' AND (mts_id LIKE '%;xt-%' OR mts_id LIKE '%;xa-%')"
 stage_numbers "$((n_x * 2)) messages"
 queues_empty x400/in
 states "xa converted $n_x,xt converted $n_x," "$X"
 sq "SELECT out_file FROM trace WHERE $X; SELECT out_file || '.sfid' FROM trace WHERE $X" > "$SG/want"
 taken_once x4002oftp_one_pair_each oftp "$SG/want"
-sq "SELECT ifnull(ack_file, '') FROM trace WHERE $X AND partner = 'xa'" > "$SG/want"
+sq "SELECT coalesce(ack_file, '') FROM trace WHERE $X AND partner = 'xa'" > "$SG/want"
 taken_once x4002oftp_agent_one_dr_each x400 "$SG/want"
 [ "$(new_taken /oftp/)" -eq $((n_x * 4)) ] && [ "$(new_taken /x400/)" -eq $n_x ] && [ "$(new_taken)" -eq $((n_x * 5)) ] &&
     pass x4002oftp_outputs_total || fail x4002oftp_outputs_total "$(new_taken /oftp/) OFTP files, $(new_taken /x400/) DRs, $(new_taken) in all for $n_x + $n_x messages"
@@ -382,15 +374,26 @@ done
 reap all
 feed_eerp "$total_ee"
 cron "eerp2report -c $CONF --spool" 2>>"$LOG" && pass eerp2report_last_run || fail eerp2report_last_run "exit $?"
-drain || fail eerp2report_drain "the consumer did not finish"
+drain "$SG" || fail eerp2report_drain "the consumer did not finish"
 stage_numbers "$total_ee EERPs"
 queues_empty oftp/eerp.in
 states "xa eerp-received $n_x,xt eerp-received $n_x," "$X"
-sq "SELECT ifnull(ack_file, '') FROM trace WHERE $X AND partner = 'xt'" > "$SG/want"
+sq "SELECT coalesce(ack_file, '') FROM trace WHERE $X AND partner = 'xt'" > "$SG/want"
 taken_once eerp2report_transfer_one_dr_each x400 "$SG/want"
 [ "$(new_taken /x400/)" -eq $n_x ] && [ "$(new_taken)" -eq $n_x ] &&
     pass eerp2report_outputs_total || fail eerp2report_outputs_total "$(new_taken) new files for $n_x transfer-mode EERPs (and $n_x agent-mode ones: none)"
 no_dups; taken_recorded; trace_clean; sanitizer
+
+# On PostgreSQL (crash.sh@pg: the gateway's trace a database of the
+# run's cluster, shipped.inc) the four converters' stages are the
+# kill-at-any-instant cases (make check's time); CRASH_PG_ALL=1 runs the
+# oxtrace and oxpurge stages there too.
+if [ -n "${OX_PG_CONN:-}" ] && [ -z "${CRASH_PG_ALL:-}" ]; then
+	touch "$SG/consumer.stop"
+	wait $CONSUMER
+	echo "# crash.sh@pg: the converters' stages, $(( $(date +%s) - T0 )) s in all, $KILLS kills wanted per program"
+	exit 0
+fi
 
 # strace_kill N CRON LINE: the program of the line gets SIGKILL at its
 # Nth rename (rename, renameat, renameat2 counted together: glibc's
@@ -418,7 +421,7 @@ can_strace() {
 NOW_EXP=$(( $(date +%s) + 3 * 86400 ))
 stage_begin expire "oxtrace -c $CONF expire --now @$NOW_EXP"
 touch "$SG/consumer.nooftp"
-E="(dir = 'oftp2x400' AND oftp_dsn GLOB 'X2-*') OR (dir = 'x4002oftp' AND mts_id GLOB '*;xe-*')"
+E="(dir = 'oftp2x400' AND oftp_dsn LIKE 'X2-%') OR (dir = 'x4002oftp' AND mts_id LIKE '%;xe-%')"
 n_e=0
 feed_expire() {	# N: N of each kind, converted now
 	_i=0
@@ -436,13 +439,13 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$LOG" && pass expire_last_run || fail expire_last_run "exit $?"
-drain || fail expire_drain "the consumer did not finish"
+drain "$SG" || fail expire_drain "the consumer did not finish"
 stage_numbers "$n_e + $n_e transactions expired"
 queues_empty oftp/in x400/in
 states "e2 nerp-sent $n_e,xt overflow $n_e," "$E"
-sq "SELECT ifnull(ack_file, '') FROM trace WHERE ($E) AND partner = 'e2'" > "$SG/want"
+sq "SELECT coalesce(ack_file, '') FROM trace WHERE ($E) AND partner = 'e2'" > "$SG/want"
 taken_once expire_one_nerp_each eerp "$SG/want"
-sq "SELECT ifnull(ack_file, '') FROM trace WHERE ($E) AND partner = 'xt'" > "$SG/want"
+sq "SELECT coalesce(ack_file, '') FROM trace WHERE ($E) AND partner = 'xt'" > "$SG/want"
 taken_once expire_one_ndr_each x400 "$SG/want"
 # the files of xt: in overflow/, whole, and nowhere else
 bad=$(sq "SELECT out_file FROM trace WHERE ($E) AND partner = 'xt'" | while read -r f; do
@@ -468,7 +471,7 @@ if can_strace; then
 	rc=$?
 	half=$( [ -f "$S/overflow/$f.sfid" ] && [ -f "$S/oftp/out/$f" ] && echo yes)
 	cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$LOG"; rc2=$?
-	drain
+	drain "$SG"
 	if [ "$half" = yes ] && [ $rc2 -eq 0 ] && [ -f "$S/overflow/$f" ] && [ -f "$S/overflow/$f.sfid" ] && [ ! -e "$S/oftp/out/$f" ] &&
 	    [ "$(sq "SELECT state FROM trace WHERE out_file = '$f'")" = overflow ]; then
 		pass expire_half_moved_pair_finished
@@ -486,7 +489,7 @@ rm -f "$SG/consumer.nooftp"
 # Of two releases at once, the one whose rename of NAME.sfid finds it
 # moved by the other goes on (hold_move() returns 0).
 stage_begin release "oxtrace -c $CONF partner show hp"
-H="dir = 'x4002oftp' AND mts_id GLOB '*;hp-*'"
+H="dir = 'x4002oftp' AND mts_id LIKE '%;hp-%'"
 n_h=0
 feed_hold() {	# N
 	cron "oxtrace -c $CONF partner hold hp" >/dev/null 2>>"$SG/feed.log" &&
@@ -501,7 +504,7 @@ while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
 done
 reap all
 cron "oxtrace -c $CONF partner release hp" >/dev/null 2>>"$LOG" && pass release_last_run || fail release_last_run "exit $?"
-drain || fail release_drain "the consumer did not finish"
+drain "$SG" || fail release_drain "the consumer did not finish"
 stage_numbers "$n_h held files; $(grep -c 'released .* into' "$LOG") release lines"
 queues_empty x400/in
 [ "$(pairs "$S/hold/hp")" -eq 0 ] && [ "$(items "$S/hold/hp")" -eq 0 ] && pass release_hold_empty ||
@@ -522,7 +525,7 @@ if can_strace; then
 	rc=$?
 	where=$( [ -f "$S/hold/hp/$f.sfid" ] && [ -f "$S/oftp/out/$f" ] && echo "payload in oftp/out, .sfid held")
 	o=$(cron "oxtrace -c $CONF partner release hp" 2>&1); rc2=$?
-	drain
+	drain "$SG"
 	if [ -n "$where" ] && [ $rc2 -eq 0 ] && [ -f "$TK/oftp/$f" ] && [ -f "$TK/oftp/$f.sfid" ] && [ "$(pairs "$S/hold/hp")" -eq 0 ]; then
 		pass release_half_moved_pair_finished
 	else
@@ -546,11 +549,11 @@ check_fails reactivate_transfer_after_ndr_refused 65 cron "oxtrace -c $CONF over
 touch "$SG/consumer.nooftp"
 "$CG" ipm "$S/x400/in" xr 0 "$n_e" "$JOHN" "$TOM" && cron "x4002oftp -c $CONF --spool" 2>>"$SG/feed.log" &&
     cron "oxtrace -c $CONF expire --now @$NOW_EXP" 2>>"$SG/feed.log" || fail reactivate_feed "$(tail -2 "$SG/feed.log" | tr '\n' '|')"
-drain
+drain "$SG"
 rm -f "$SG/consumer.nooftp"
 stage_begin reactivate "oxtrace -c $CONF overflow list"
 ROUND_WAIT=1	# a run goes on until it ends: the next one takes the ID again
-sq "SELECT id FROM trace WHERE dir = 'x4002oftp' AND mts_id GLOB '*;xr-*' AND state = 'overflow' ORDER BY id" > "$SG/ov.ids"
+sq "SELECT id FROM trace WHERE dir = 'x4002oftp' AND mts_id LIKE '%;xr-%' AND state = 'overflow' ORDER BY id" > "$SG/ov.ids"
 # the last two are kept for the cases with strace below
 keep1=$(tail -2 "$SG/ov.ids" | head -1) keep2=$(tail -1 "$SG/ov.ids")
 head -n -2 "$SG/ov.ids" > "$SG/todo"
@@ -575,7 +578,7 @@ reap all
 for i in $(cat "$SG/todo"); do
 	cron "oxtrace -c $CONF overflow reactivate $i" 2>>"$LOG" || fail reactivate_last_run "$i: exit $?"
 done
-drain || fail reactivate_drain "the consumer did not finish"
+drain "$SG" || fail reactivate_drain "the consumer did not finish"
 mid=$(grep -c 'finishing a reactivation' "$LOG")
 # one run moves one pair: its work (one trace transaction, two renames)
 # takes a few ms after ~0.15 s of start-up, so few kills can fall into
@@ -612,7 +615,7 @@ if can_strace && [ -n "$keep2" ]; then
 			where=$( [ -f "$S/overflow/$f.sfid" ] && [ -f "$S/oftp/out/$f" ] && echo "payload in oftp/out, .sfid in overflow/")
 		fi
 		o=$(cron "oxtrace -c $CONF overflow reactivate $id" 2>&1); rc2=$?
-		drain
+		drain "$SG"
 		name=reactivate_killed_after_commit_finished; [ $n = 2 ] && name=reactivate_half_moved_pair_finished
 		if [ -n "$where" ] && [ $rc2 -eq 0 ] && back_in "$id" && [ -f "$TK/oftp/$f" ] && [ -f "$TK/oftp/$f.sfid" ] &&
 		    [ ! -e "$TK/oftp/$f~2" ]; then
@@ -632,7 +635,7 @@ NOW_EXP2=$((NOW_EXP + 3 * 86400))
 id=$(sed -n 2p "$SG/ov.ids")
 o=$(cron "oxtrace -c $CONF expire --now @$NOW_EXP2" 2>&1); rc=$?
 echo "$o" >> "$LOG"
-drain
+drain "$SG"
 st=$(sq "SELECT state FROM trace WHERE id = $id")
 if [ $rc -eq 0 ] && [ "$st" != converted ] && [ -z "$(find "$TK" -name '*~[0-9]*')" ]; then
 	pass reactivated_expires_again
@@ -662,13 +665,13 @@ stale_rows() {	# N more stale rows
 	        '[DE*VIAT*OFTP;STALE-' || i || ']', 2, 1, 'eerp-sent', $OLD, $OLD + 60, 'STALE-' || i,
 	        'STALE-' || i || '.p1', 'STALE-' || i || '.eerp', 'EERP STALE-' || i || '.eerp after the DN' FROM c;
 	    INSERT INTO trace_history (trace_id, time, state, note) SELECT id, $OLD, 'converted', 'waiting'
-	        FROM trace WHERE oftp_dsn GLOB 'STALE-*' AND id NOT IN (SELECT trace_id FROM trace_history);
+	        FROM trace WHERE oftp_dsn LIKE 'STALE-%' AND id NOT IN (SELECT trace_id FROM trace_history);
 	    INSERT INTO trace_history (trace_id, time, state, note) SELECT id, $OLD + 60, 'eerp-sent', 'EERP'
-	        FROM trace WHERE oftp_dsn GLOB 'STALE-*' AND id IN (SELECT trace_id FROM trace_history GROUP BY trace_id HAVING count(*) = 1);
+	        FROM trace WHERE oftp_dsn LIKE 'STALE-%' AND id IN (SELECT trace_id FROM trace_history GROUP BY trace_id HAVING count(*) = 1);
 	    INSERT INTO trace_recipient (trace_id, seq, address, outcome, time) SELECT id, 1, '/C=DE/A=DBP/P=TWO/O=Two/S=EDI/', 'delivered', $OLD + 60
-	        FROM trace WHERE oftp_dsn GLOB 'STALE-*' AND id NOT IN (SELECT trace_id FROM trace_recipient);
+	        FROM trace WHERE oftp_dsn LIKE 'STALE-%' AND id NOT IN (SELECT trace_id FROM trace_recipient);
 	    INSERT INTO trace_output (trace_id, seq, queue, tmp, name, time) SELECT id, 1, 'x400/out', out_file || '.0000000000000000', out_file, $OLD
-	        FROM trace WHERE oftp_dsn GLOB 'STALE-*' AND id NOT IN (SELECT trace_id FROM trace_output);
+	        FROM trace WHERE oftp_dsn LIKE 'STALE-%' AND id NOT IN (SELECT trace_id FROM trace_output);
 	    COMMIT;" || fail oxpurge_stale_rows "sqlite3"
 	n_st=$((n_st + $1))
 }
@@ -696,14 +699,14 @@ half_gone() {	# the number of rows half gone
 	sq "SELECT (SELECT count(*) FROM trace_history WHERE trace_id NOT IN (SELECT id FROM trace))
 	    + (SELECT count(*) FROM trace_recipient WHERE trace_id NOT IN (SELECT id FROM trace))
 	    + (SELECT count(*) FROM trace_output WHERE trace_id NOT IN (SELECT id FROM trace))
-	    + (SELECT count(*) FROM trace t WHERE oftp_dsn GLOB 'STALE-*' AND (
+	    + (SELECT count(*) FROM trace t WHERE oftp_dsn LIKE 'STALE-%' AND (
 	        (SELECT count(*) FROM trace_history WHERE trace_id = t.id) != 2 OR
 	        (SELECT count(*) FROM trace_recipient WHERE trace_id = t.id) != 1 OR
 	        (SELECT count(*) FROM trace_output WHERE trace_id = t.id) != 1))"
 }
 halfs=0 items_half=0
 while [ $kills -lt "$KILLS" ] && [ $rounds -lt $((KILLS * 3)) ]; do
-	left=$(sq "SELECT count(*) FROM trace WHERE oftp_dsn GLOB 'STALE-*'")
+	left=$(sq "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'STALE-%'")
 	[ "$left" -lt 500 ] && [ $n_st -lt 40000 ] && { stale_rows 1000; stale_items 5; }
 	round "$LOG" cron "oxpurge -c $CONF" cron "oxpurge -c $CONF"
 	h=$(half_gone); [ "$h" -eq 0 ] || halfs=$((halfs + 1))
@@ -720,8 +723,8 @@ cron "oxpurge -c $CONF" 2>>"$LOG" && pass oxpurge_last_run || fail oxpurge_last_
 stage_numbers "$n_st stale rows and $n_sf stale items purged, $(ls "$S/archive" | grep -c 'tar.gz$') archives"
 [ $halfs -eq 0 ] && [ "$(half_gone)" -eq 0 ] && pass oxpurge_no_row_half_gone || fail oxpurge_no_row_half_gone "$halfs rounds left a row half gone"
 [ $items_half -eq 0 ] && pass oxpurge_no_item_half_gone || fail oxpurge_no_item_half_gone "$items_half times an item of failed/ without its .why"
-[ "$(sq "SELECT count(*) FROM trace WHERE oftp_dsn GLOB 'STALE-*'")" -eq 0 ] && [ -z "$(ls "$S/failed" | grep stale)" ] &&
-    pass oxpurge_stale_gone || fail oxpurge_stale_gone "$(sq "SELECT count(*) FROM trace WHERE oftp_dsn GLOB 'STALE-*'") rows, $(ls "$S/failed" | grep -c stale) files left"
+[ "$(sq "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'STALE-%'")" -eq 0 ] && [ -z "$(ls "$S/failed" | grep stale)" ] &&
+    pass oxpurge_stale_gone || fail oxpurge_stale_gone "$(sq "SELECT count(*) FROM trace WHERE oftp_dsn LIKE 'STALE-%'") rows, $(ls "$S/failed" | grep -c stale) files left"
 sq "SELECT id FROM trace WHERE $CUT ORDER BY id" | cmp -s - "$SG/keep.ids" &&
     sq "SELECT trace_id || ' ' || count(*) FROM trace_history WHERE trace_id IN (SELECT id FROM trace WHERE $CUT) GROUP BY trace_id ORDER BY trace_id" | cmp -s - "$SG/keep.hist" &&
     ls "$S/overflow" | sort | cmp -s - "$SG/keep.overflow" &&

@@ -19,7 +19,18 @@
 # eerp2report, oxtrace expire): its output queue not writable after the
 # trace commit keeps the recorded outputs in tmp/, and the next run
 # publishes them, once.
+# On PostgreSQL (faults.sh@pg: each gateway's trace a database of the
+# run's cluster, shipped.inc) the faults of a trace file (read-only, its
+# directory, SQLite's lock, a damaged page, the disk full, unlinked) are
+# replaced by the server's: down (killed; the batch exits 75, the input
+# stays, a watcher defers it and stays, and both convert once it is back)
+# and the trace table locked beyond the lock timeout (75), the answer of
+# the trace's COMMIT lost after the commit (75, the outputs kept and
+# published by the next run, once); the rest - item
+# 1, the spool's faults, the output queues not writable after the trace
+# commit, the symbolic links - runs as on SQLite.
 . "$(dirname "$0")/lib.sh"
+PG=${OX_PG_CONN:-}
 RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
 JOHN=/C=DE/A=DBP/P=ACME/O=Acme/S=Smith/
 SHIPPED_PARTNERS="[e1]
@@ -120,6 +131,81 @@ unit_watch_exit() {
 	wait $_p; _rc=$?; cat "$L.1" >> "$L"; return $_rc
 }
 
+no_sanitizer() {	# LOG...: no sanitizer spoke in them
+	for _f in "$@"; do
+		if grep -qE 'Sanitizer|runtime error' "$_f"; then fail "no_sanitizer_${_f##*/}" "$(grep -m2 -E 'Sanitizer|runtime error' "$_f" | tr '\n' '|')"; fi
+	done
+	pass no_sanitizer_checked
+}
+# lock_trace: in the background, once the lock is held: another writer
+# holds the trace (SQLite: a write transaction, BEGIN EXCLUSIVE;
+# PostgreSQL: a session holding the table trace, LOCK TABLE) until
+# unlock_trace (at most 300 s): however slow the converters start (under
+# valgrind), the lock outlasts their busy timeout
+hold_until_unlock() { _j=0; while [ ! -e "$FG/unlock" ] && [ $_j -lt 3000 ]; do sleep 0.1; _j=$((_j + 1)); done; }
+lock_trace() {
+	rm -f "$FG/locked" "$FG/unlock"
+	if [ -n "$PG" ]; then
+		(printf 'BEGIN;\nLOCK TABLE trace IN ACCESS EXCLUSIVE MODE;\n\\! echo locked > %s/locked\n' "$FG"
+		 hold_until_unlock; printf 'COMMIT;\n') |
+		    psql -X -q "${TRACE#postgresql:}" > /dev/null 2>&1 &
+	else
+		(printf 'BEGIN EXCLUSIVE;\n.print locked\n'; hold_until_unlock; printf 'COMMIT;\n') |
+		    as_owner sqlite3 "$DB" > "$FG/locked" 2>&1 &
+	fi
+	LOCKER=$!
+	_i=0
+	while ! grep -q locked "$FG/locked" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+}
+unlock_trace() { touch "$FG/unlock"; wait $LOCKER; }
+# The server down (PostgreSQL; instead of the faults of a trace file)
+pgctl() { sh "$OX_TOP/tests/pg.sh" "$1" "$OX_PG_DIR"; }
+pg_trace_faults() {
+	# the server down (killed): a temporary failure, the input stays
+	put PGDOWN
+	pgctl down
+	batch_cron; rc=$?
+	rc_is pg_down_75 75 $rc "$L.1"
+	batch_unit; rc=$?
+	rc_is pg_down_unit_75 75 $rc "$L.1"
+	intact pg_down_input_stays PGDOWN
+	pgctl up || fail pg_up "$(tail -3 "$OX_PG_DIR/server.log" | tr '\n' '|')"
+	recorded pg_down_outputs_recorded
+	batch_cron; rc=$?
+	rc_is pg_up_converts 0 $rc "$L.1"
+	converted pg_up_row_p1_eerp PGDOWN
+	took
+	# The COMMIT's answer lost (the connection reset as it comes: a
+	# server killed right after its commit, a network cut): the commit
+	# happened, the converter cannot know. It exits 75 and must keep the
+	# staged outputs, which the trace now records (before, it removed
+	# them: the next run found the file converted, nothing to publish,
+	# the P1 and the EERP lost). strace fails the read of the answer: a
+	# run of the same shape before counts the reads, the answer is the
+	# last one.
+	# (not under valgrind: strace and valgrind do not go together)
+	if [ -z "${OX_VALGRIND:-}" ] && ! command -v strace >/dev/null 2>&1; then
+		fail commit_answer_lost_75 "strace is missing (make deps installs it)"
+	elif [ -z "${OX_VALGRIND:-}" ]; then
+		put CXDRY
+		ASAN_OPTIONS=detect_leaks=0 cron "strace -f -qq -e trace=recvfrom -e signal=none oftp2x400 -c $CONF --spool" 2>"$FG/st"
+		k=$(grep -c 'recvfrom(' "$FG/st")
+		took
+		put CXLOST
+		ASAN_OPTIONS=detect_leaks=0 cron "strace -f -qq -o /dev/null -e trace=recvfrom -e inject=recvfrom:error=ECONNRESET:when=$k -e signal=none oftp2x400 -c $CONF --spool" 2>"$L.1"
+		rc=$?; cat "$L.1" >> "$L"
+		rc_is commit_answer_lost_75 75 $rc "$L.1"
+		[ "$(sq "SELECT state FROM trace WHERE oftp_dsn = 'CXLOST'")" = eerp-sent ] &&
+		    pass commit_answer_lost_committed ||
+		    fail commit_answer_lost_committed "the commit did not happen: the case tests nothing ($(grep -m1 'deferred' "$L.1"))"
+		intact commit_answer_lost_input_stays CXLOST
+		batch_cron; rc=$?
+		rc_is commit_answer_lost_next_run_0 0 $rc "$L.1"
+		converted commit_answer_lost_outputs_published_once CXLOST
+		took
+	fi
+}
+
 # --- issue 18, item 1 --------------------------------------------------------
 grep -qx 'sandbox = on' "$CONF" && pass shipped_sandbox_on || fail shipped_sandbox_on "$(grep sandbox "$CONF")"
 [ "$(sq "SELECT count(*) FROM trace")" -ge 10000 ] && pass trace_10000_rows || fail trace_10000_rows "$(sq "SELECT count(*) FROM trace")"
@@ -129,60 +215,98 @@ rc_is item1_unit_converts 0 $rc "$L.1"
 converted item1_row_p1_eerp ITEM1
 recorded item1_outputs_recorded
 took
-# the trace read-only (the file; the -wal and -shm are gone after a run)
-put ITEM1RO
-chmod 0440 "$DB"
-batch_unit; rc=$?
-rc_is item1_readonly_unit_75 75 $rc "$L.1"
-intact item1_readonly_input_stays ITEM1RO
-batch_cron; rc=$?
-rc_is item1_readonly_cron_75 75 $rc "$L.1"
-intact item1_readonly_cron_input_stays ITEM1RO
-# the mode fixed, the next run converts: a run on the read-only file
-# leaves no -shm of the file's mode that would keep the trace read-only
-# after the fault (trace_open() refuses before SQLite makes one)
-chmod 0600 "$DB"
-batch_unit; rc=$?
-rc_is item1_readonly_fixed_converts 0 $rc "$L.1"
-if [ $rc -ne 0 ]; then
-	echo "# after the read-only trace: $(ls -l "$DB"* | awk '{ print $1, $NF }' | sed 's|/.*/||' | tr '\n' ' ')"
-	chmod 0600 "$DB"*	# what an operator would have to find out
-	batch_unit
+# the trace as a file: SQLite only (PostgreSQL: its own cases below)
+if [ -z "$PG" ]; then
+	# the trace read-only (the file; the -wal and -shm are gone after a run)
+	put ITEM1RO
+	chmod 0440 "$DB"
+	batch_unit; rc=$?
+	rc_is item1_readonly_unit_75 75 $rc "$L.1"
+	intact item1_readonly_input_stays ITEM1RO
+	batch_cron; rc=$?
+	rc_is item1_readonly_cron_75 75 $rc "$L.1"
+	intact item1_readonly_cron_input_stays ITEM1RO
+	# the mode fixed, the next run converts: a run on the read-only file
+	# leaves no -shm of the file's mode that would keep the trace read-only
+	# after the fault (trace_open() refuses before SQLite makes one)
+	chmod 0600 "$DB"
+	batch_unit; rc=$?
+	rc_is item1_readonly_fixed_converts 0 $rc "$L.1"
+	if [ $rc -ne 0 ]; then
+		echo "# after the read-only trace: $(ls -l "$DB"* | awk '{ print $1, $NF }' | sed 's|/.*/||' | tr '\n' ' ')"
+		chmod 0600 "$DB"*	# what an operator would have to find out
+		batch_unit
+	fi
+	converted item1_readonly_fixed_row_p1_eerp ITEM1RO
+	recorded item1_readonly_outputs_recorded
+	took
+
+	# --- the trace ---------------------------------------------------------------
+	# its directory (the spool root) read-only: no -wal or -shm can be made;
+	# a temporary failure (75), not a configuration error (78); the same for
+	# the full disk below
+	put RODIR
+	[ -s "$DB-wal" ] || rm -f "$DB-wal" "$DB-shm"
+	chmod 0550 "$S"
+	batch_cron; rc=$?
+	chmod 0750 "$S"
+	rc_is trace_dir_readonly_75 75 $rc "$L.1"
+	intact trace_dir_readonly_input_stays RODIR
+	recorded trace_dir_readonly_outputs_recorded
+	batch_cron; rc=$?
+	rc_is trace_dir_fixed_converts 0 $rc "$L.1"
+	converted trace_dir_fixed_row_p1_eerp RODIR
+	recorded trace_dir_outputs_recorded
+	took
+
+	# A damaged database is no reason to fail the input (it is not the
+	# input's fault) and no configuration error: the batch stops with 75 and
+	# the input stays, or it converts with the row recorded (when it did not
+	# touch the damaged page). Restored from a copy, the next run converts.
+	# Two damages: 16 KiB in the middle of the file, and the header of the
+	# root page of the index every conversion looks its file up in
+	# (trace_oftp_key).
+	cp "$DB" "$FG/trace.copy"
+	pgsz=$(sq "PRAGMA page_size")
+	root=$(sq "SELECT rootpage FROM sqlite_master WHERE name = 'trace_oftp_key'")
+	sz=$(stat -c %s "$DB")
+	for where in middle index; do
+		d=$(echo "CORRUPT$where" | tr a-z A-Z)
+		put "$d"
+		if [ $where = middle ]; then
+			dd if=/dev/urandom of="$DB" bs=4096 seek=$((sz / 4096 / 2)) count=4 conv=notrunc 2>/dev/null
+		else
+			# its b-tree page header: the page type, the cell count, ...
+			head -c 12 /dev/zero | tr '\0' '\377' |
+			    dd of="$DB" bs=1 seek=$(( (root - 1) * pgsz )) count=12 conv=notrunc 2>/dev/null
+		fi
+		batch_cron; rc=$?
+		echo "# a damaged page ($where): exit $rc, $(tail -1 "$L" | cut -c1-200)"
+		case $rc in
+		0)	# it did not touch the damaged pages: then the row must be there
+			[ "$(sq "SELECT state FROM trace WHERE oftp_dsn = '$d'" 2>/dev/null)" = eerp-sent ] &&
+			    pass "trace_corrupt_${where}_converted_with_row" || fail "trace_corrupt_${where}_converted_with_row" "exit 0 and no row"
+			;;
+		75)	pass "trace_corrupt_${where}_75"; intact "trace_corrupt_${where}_input_stays" "$d" ;;
+		*)	fail "trace_corrupt_${where}_exit" "exit $rc (expected 75, or 0 with the row): $(tail -2 "$L" | tr '\n' '|')"
+			[ -z "$(ls "$S/failed" | grep -v '^tmp$')" ] && [ -f "$S/oftp/in/$d.sfid" ] && pass "trace_corrupt_${where}_input_stays" ||
+			    fail "trace_corrupt_${where}_input_stays" "oftp/in: $(ls "$S/oftp/in" | tr '\n' ' '); failed/: $(ls "$S/failed" | tr '\n' ' ')" ;;
+		esac
+		cp "$FG/trace.copy" "$DB" && rm -f "$DB-wal" "$DB-shm" && chown "$OWNER:$OWNER_GROUP" "$DB"
+		if [ $rc -ne 0 ]; then
+			batch_cron; rc=$?
+			rc_is "trace_restored_${where}_converts" 0 $rc "$L.1"
+			converted "trace_restored_${where}_row_p1_eerp" "$d"
+		fi
+		took
+	done
+else
+	pg_trace_faults
 fi
-converted item1_readonly_fixed_row_p1_eerp ITEM1RO
-recorded item1_readonly_outputs_recorded
-took
-
-# --- the trace ---------------------------------------------------------------
-# its directory (the spool root) read-only: no -wal or -shm can be made;
-# a temporary failure (75), not a configuration error (78); the same for
-# the full disk below
-put RODIR
-[ -s "$DB-wal" ] || rm -f "$DB-wal" "$DB-shm"
-chmod 0550 "$S"
-batch_cron; rc=$?
-chmod 0750 "$S"
-rc_is trace_dir_readonly_75 75 $rc "$L.1"
-intact trace_dir_readonly_input_stays RODIR
-recorded trace_dir_readonly_outputs_recorded
-batch_cron; rc=$?
-rc_is trace_dir_fixed_converts 0 $rc "$L.1"
-converted trace_dir_fixed_row_p1_eerp RODIR
-recorded trace_dir_outputs_recorded
-took
-
-# locked beyond the busy timeout (5 s): another process holds a write
-# transaction (BEGIN EXCLUSIVE) for 8 s
-lock_trace() {	# SECONDS: in the background, once the lock is held
-	rm -f "$FG/locked"
-	(printf 'BEGIN EXCLUSIVE;\n.print locked\n'; sleep "$1"; printf 'COMMIT;\n') |
-	    as_owner sqlite3 "$DB" > "$FG/locked" 2>&1 &
-	LOCKER=$!
-	_i=0
-	while ! grep -q locked "$FG/locked" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
-}
+# locked beyond the busy timeout (5 s; PostgreSQL: the lock_timeout):
+# another writer holds the trace for 8 s
 put LOCKED
-lock_trace 8
+lock_trace
 t0=$(date +%s)
 batch_cron; rc=$?
 el=$(( $(date +%s) - t0 ))
@@ -190,53 +314,11 @@ rc_is trace_locked_75 75 $rc "$L.1"
 [ $el -ge 4 ] && pass trace_locked_waited_busy_timeout || fail trace_locked_waited_busy_timeout "gave up after $el s"
 intact trace_locked_input_stays LOCKED
 recorded trace_locked_outputs_recorded
-wait $LOCKER
+unlock_trace
 batch_cron; rc=$?
 rc_is trace_unlocked_converts 0 $rc "$L.1"
 converted trace_unlocked_row_p1_eerp LOCKED
 took
-
-# A damaged database is no reason to fail the input (it is not the
-# input's fault) and no configuration error: the batch stops with 75 and
-# the input stays, or it converts with the row recorded (when it did not
-# touch the damaged page). Restored from a copy, the next run converts.
-# Two damages: 16 KiB in the middle of the file, and the header of the
-# root page of the index every conversion looks its file up in
-# (trace_oftp_key).
-cp "$DB" "$FG/trace.copy"
-pgsz=$(sq "PRAGMA page_size")
-root=$(sq "SELECT rootpage FROM sqlite_master WHERE name = 'trace_oftp_key'")
-sz=$(stat -c %s "$DB")
-for where in middle index; do
-	d=$(echo "CORRUPT$where" | tr a-z A-Z)
-	put "$d"
-	if [ $where = middle ]; then
-		dd if=/dev/urandom of="$DB" bs=4096 seek=$((sz / 4096 / 2)) count=4 conv=notrunc 2>/dev/null
-	else
-		# its b-tree page header: the page type, the cell count, ...
-		head -c 12 /dev/zero | tr '\0' '\377' |
-		    dd of="$DB" bs=1 seek=$(( (root - 1) * pgsz )) count=12 conv=notrunc 2>/dev/null
-	fi
-	batch_cron; rc=$?
-	echo "# a damaged page ($where): exit $rc, $(tail -1 "$L" | cut -c1-200)"
-	case $rc in
-	0)	# it did not touch the damaged pages: then the row must be there
-		[ "$(sq "SELECT state FROM trace WHERE oftp_dsn = '$d'" 2>/dev/null)" = eerp-sent ] &&
-		    pass "trace_corrupt_${where}_converted_with_row" || fail "trace_corrupt_${where}_converted_with_row" "exit 0 and no row"
-		;;
-	75)	pass "trace_corrupt_${where}_75"; intact "trace_corrupt_${where}_input_stays" "$d" ;;
-	*)	fail "trace_corrupt_${where}_exit" "exit $rc (expected 75, or 0 with the row): $(tail -2 "$L" | tr '\n' '|')"
-		[ -z "$(ls "$S/failed" | grep -v '^tmp$')" ] && [ -f "$S/oftp/in/$d.sfid" ] && pass "trace_corrupt_${where}_input_stays" ||
-		    fail "trace_corrupt_${where}_input_stays" "oftp/in: $(ls "$S/oftp/in" | tr '\n' ' '); failed/: $(ls "$S/failed" | tr '\n' ' ')" ;;
-	esac
-	cp "$FG/trace.copy" "$DB" && rm -f "$DB-wal" "$DB-shm" && chown "$OWNER:$OWNER_GROUP" "$DB"
-	if [ $rc -ne 0 ]; then
-		batch_cron; rc=$?
-		rc_is "trace_restored_${where}_converts" 0 $rc "$L.1"
-		converted "trace_restored_${where}_row_p1_eerp" "$d"
-	fi
-	took
-done
 
 # --- the spool ---------------------------------------------------------------
 # x400/out/tmp not writable: nothing can be staged
@@ -277,25 +359,31 @@ took
 # tmp/ (outbox.h: "nothing else removes a recorded file"); the input
 # stays; once the queue is writable, the next run publishes them.
 # publish_fails NAME QUEUE CRON-LINE INPUT-QUEUE: the input is there
+# new_outputs COLUMNS: COLUMNS of the trace_output rows not in
+# outputs.before (the rows recorded since)
+new_outputs() {
+	sq "SELECT trace_id || '.' || seq || ' ' || $1 FROM trace_output" |
+	    awk 'NR == FNR { b[$1]; next } !($1 in b) { sub(/^[^ ]* /, ""); print }' "$FG/outputs.before" -
+}
 publish_fails() {
 	_n=$1 _q=$2 _c=$3 _i=$4
 	_before=$(ls "$S/$_i" | grep -cvxE 'tmp|work')
-	_r0=$(sq "SELECT ifnull(max(rowid), 0) FROM trace_output")
+	sq "SELECT trace_id || '.' || seq FROM trace_output" > "$FG/outputs.before"
 	chmod 0550 "$S/$_q"
 	cron "$_c" 2>"$L.1"; _rc=$?; cat "$L.1" >> "$L"
 	chmod 2770 "$S/$_q"
 	rc_is "${_n}_queue_unwritable_75" 75 $_rc "$L.1"
 	# the outputs this run recorded: each in tmp/ or published
-	_lost=$(sq "SELECT queue || ' ' || tmp || ' ' || name FROM trace_output WHERE rowid > $_r0" |
+	_lost=$(new_outputs "queue || ' ' || tmp || ' ' || name" |
 	    while read -r _oq _ot _on; do [ -e "$S/$_oq/tmp/$_ot" ] || [ -e "$S/$_oq/$_on" ] || echo "$_oq/$_on"; done)
 	[ -z "$_lost" ] && pass "${_n}_recorded_outputs_kept" || fail "${_n}_recorded_outputs_kept" "recorded, neither in tmp/ nor published:$(echo $_lost)"
 	[ "$(ls "$S/$_i" | grep -cvxE 'tmp|work')" -eq "$_before" ] && [ -z "$(ls "$S/failed" | grep -v '^tmp$')" ] &&
 	    pass "${_n}_input_stays" || fail "${_n}_input_stays" "$(ls "$S/$_i" "$S/failed" | tr '\n' ' ')"
 	cron "$_c" 2>"$L.1"; _rc=$?; cat "$L.1" >> "$L"
 	rc_is "${_n}_fixed_0" 0 $_rc "$L.1"
-	[ -n "$(sq "SELECT 1 FROM trace_output WHERE rowid > $_r0 AND queue = '$_q' LIMIT 1")" ] ||
+	new_outputs queue | grep -qx "$_q" ||
 	    fail "${_n}_recorded_an_output" "the run recorded no output into $_q: the case tests nothing"
-	_miss=$(sq "SELECT queue || ' ' || name FROM trace_output WHERE rowid > $_r0" |
+	_miss=$(new_outputs "queue || ' ' || name" |
 	    while read -r _oq _on; do [ -e "$S/$_oq/$_on" ] || echo "$_oq/$_on"; done)
 	[ -z "$_miss" ] && pass "${_n}_fixed_published" || fail "${_n}_fixed_published" "recorded but never published:$(echo $_miss)"
 }
@@ -352,6 +440,61 @@ batch_cron; rc=$?
 rc_is symlink_fixed_converts 0 $rc "$L.1"
 converted symlink_fixed_row_p1_eerp SYMLINK
 took
+
+# --- PostgreSQL: a watcher through the server's restart ----------------------
+# The watcher, as the unit starts it, loses its connection when the
+# server is killed; an input arriving meanwhile is deferred and the
+# watcher stays; once the server is back, the next input converts at
+# once (the connection made again at its first BEGIN); the server
+# killed and started again while the watcher is idle, the next input
+# converts at once too. The deferred one waits for its retry delay (60
+# s; the SQLite watchers below wait for it): here the watcher ends (0
+# on SIGTERM) and a batch run converts it, so nothing is lost. The rest
+# below is a trace file's.
+if [ -n "$PG" ]; then
+	unit_bg oftp2x400 --watch 2>"$FG/wpg.wlog"; wp=$UNIT_PID
+	WATCHERS="$WATCHERS $wp"
+	i=0; while ! grep -q 'started as root\|sandbox' "$FG/wpg.wlog" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.3
+	pgctl down
+	put WPGDOWN
+	i=0; while ! grep -q 'deferred\|trying again in' "$FG/wpg.wlog" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	grep -q 'deferred\|trying again in' "$FG/wpg.wlog" && alive_pid $wp && pass pg_down_watch_defers_and_stays ||
+	    fail pg_down_watch_defers_and_stays "$(alive_pid $wp && echo running || echo exited): $(tail -3 "$FG/wpg.wlog" | tr '\n' '|')"
+	pgctl up || fail pg_up "$(tail -3 "$OX_PG_DIR/server.log" | tr '\n' '|')"
+	# wait_p1 DSN: its row eerp-sent within 10 s
+	wait_p1() {
+		_i=0
+		while [ "$(sq "SELECT count(*) FROM trace WHERE oftp_dsn = '$1' AND state = 'eerp-sent'")" != 1 ] && [ $_i -lt 100 ]; do
+			sleep 0.1; _i=$((_i + 1))
+		done
+	}
+	put WPGUP
+	wait_p1 WPGUP
+	alive_pid $wp && [ -f "$S/oftp/in/WPGDOWN.sfid" ] && [ ! -e "$S/oftp/in/WPGUP.sfid" ] &&
+	    pass pg_up_watch_still_there || fail pg_up_watch_still_there "$(tail -3 "$FG/wpg.wlog" | tr '\n' '|')"
+	converted pg_up_watch_converts_next WPGUP
+	took
+	pgctl restart
+	put WPGRESTART
+	wait_p1 WPGRESTART
+	converted pg_restart_idle_watch_converts_next WPGRESTART
+	took
+	recorded pg_watch_outputs_recorded
+	if alive_pid $wp; then
+		kill -TERM $wp; wait $wp; rc=$?
+		rc_is pg_watch_sigterm_0 0 $rc "$FG/wpg.wlog"
+	else
+		wait $wp; rc=$?
+		fail pg_watch_sigterm_0 "the watcher exited ($rc): $(tail -3 "$FG/wpg.wlog" | tr '\n' '|')"
+	fi
+	batch_cron; rc=$?
+	rc_is pg_deferred_batch_converts 0 $rc "$L.1"
+	converted pg_deferred_row_p1_eerp WPGDOWN
+	WATCHERS=
+	no_sanitizer "$L" "$FG/wpg.wlog"
+	exit 0
+fi
 
 # --- disk full: the spool and the trace on a small tmpfs ------------------------
 # (if mount(8) is not allowed here, a file size limit instead, SIGXFSZ
@@ -431,7 +574,7 @@ deferred() {	# NAME: the watcher logged the deferral (waits up to 10 s)
 # file is open; the watcher started on a read-only trace is the case)
 WNAMES="wlocked wqueue wstartro"
 gateway wlocked; wstart wlocked
-lock_trace 8
+lock_trace
 put WLOCKED
 gateway wstartro
 chmod 0440 "$DB"
@@ -469,7 +612,7 @@ else
 	pass wstartro_not_78
 fi
 # the faults go
-wait $LOCKER
+unlock_trace
 shipped_use "$FG/wstartro"; chmod 0600 "$DB"
 shipped_use "$FG/wqueue"; chmod 2770 "$S/x400/out/tmp"
 [ -z "$FULLMNT" ] || { shipped_use "$FG/wfull"; rm -f "$S/filler" "$S/filler2"; }
@@ -501,7 +644,4 @@ for w in $WNAMES; do
 	fi
 done
 WATCHERS=
-for f in "$L" "$FG"/*.wlog "$WL"; do
-	if grep -qE 'Sanitizer|runtime error' "$f"; then fail "no_sanitizer_${f##*/}" "$(grep -m2 -E 'Sanitizer|runtime error' "$f" | tr '\n' '|')"; fi
-done
-pass no_sanitizer_checked
+no_sanitizer "$L" "$FG"/*.wlog "$WL"

@@ -7,7 +7,10 @@
  *	Each function of db.h looks at the handle's kind and does the
  *	backend's part: the SQLite half wraps the sqlite3_* calls the trace
  *	made before (WAL, synchronous=FULL, foreign keys, the busy handler,
- *	temporary files beside the database, a new file made 0600); the
+ *	temporary files beside the database, a new file made 0600) and
+ *	keeps each statement text's compiled statement for its next use
+ *	(db_lite_prepare, up to DB_LITE_CACHE texts; db_finalize() resets
+ *	it and gives it back); the
  *	PostgreSQL half prepares each statement text on the server once per
  *	connection (PQprepare, named "ox_pN", up to DB_PG_PREP_MAX texts;
  *	the program's statements are constant texts, so parsing and
@@ -63,6 +66,15 @@ struct db_pgprep {		/* a statement prepared on the server */
 	int		 nparam;
 };
 
+/* A SQLite statement kept prepared for its text's next use. */
+#define DB_LITE_CACHE	64
+struct db_litec {
+	uint64_t	 hash;
+	char		*sql;
+	sqlite3_stmt	*st;
+	int		 busy;		/* a db_stmt uses it */
+};
+
 struct db {
 	enum db_kind	 kind;
 	sqlite3		*lite;
@@ -80,12 +92,15 @@ struct db {
 	struct db_stmt	*later[DB_LATER_MAX];	/* db_step_later() */
 	int		 nlater;
 	int		 gone;		/* PostgreSQL: the connection failed */
+	struct db_litec	 lc[DB_LITE_CACHE];	/* SQLite: prepared once */
+	int		 nlc;
 	char		 err[512];
 };
 
 struct db_stmt {
 	struct db	*db;
 	sqlite3_stmt	*lite;
+	struct db_litec	*lc;		/* SQLite: lite is the cache's */
 	char		*sql;		/* PostgreSQL: with $n */
 	uint64_t	 hash;		/* of sql */
 	int		 nparam;
@@ -960,8 +975,14 @@ db_open(const char *spec, int busy_ms, struct db **dp, char *err,
 void
 db_close(struct db *d)
 {
+	int	 i;
+
 	if (d == NULL)
 		return;
+	for (i = 0; i < d->nlc; i++) {
+		sqlite3_finalize(d->lc[i].st);
+		free(d->lc[i].sql);
+	}
 	if (d->lite != NULL)
 		sqlite3_close(d->lite);	/* every statement finalized */
 	db_later_drop(d);
@@ -992,6 +1013,40 @@ db_check(struct db *d)
 	return db_pg_alive(d);
 }
 
+/*
+ * SQLite: the statement of a text prepared before and not in use now,
+ * else prepared anew and kept (while the cache has room). Compiling a
+ * statement cost more than running it for a small file's trace work.
+ */
+static int
+db_lite_prepare(struct db *d, const char *sql, struct db_stmt *st)
+{
+	uint64_t	 h = db_hash(sql);
+	struct db_litec	*c;
+	int		 i;
+
+	for (i = 0; i < d->nlc; i++) {
+		c = &d->lc[i];
+		if (!c->busy && c->hash == h && strcmp(c->sql, sql) == 0) {
+			c->busy = 1;
+			st->lite = c->st;
+			st->lc = c;
+			return 0;
+		}
+	}
+	if (sqlite3_prepare_v2(d->lite, sql, -1, &st->lite, NULL) != SQLITE_OK)
+		return -1;
+	c = &d->lc[d->nlc];
+	if (d->nlc < DB_LITE_CACHE && (c->sql = strdup(sql)) != NULL) {
+		c->hash = h;
+		c->st = st->lite;
+		c->busy = 1;
+		st->lc = c;
+		d->nlc++;
+	}
+	return 0;
+}
+
 int
 db_prepare(struct db *d, const char *sql, struct db_stmt **sp)
 {
@@ -1004,8 +1059,7 @@ db_prepare(struct db *d, const char *sql, struct db_stmt **sp)
 	}
 	st->db = d;
 	if (d->kind == DB_SQLITE) {
-		if (sqlite3_prepare_v2(d->lite, sql, -1, &st->lite, NULL) !=
-		    SQLITE_OK) {
+		if (db_lite_prepare(d, sql, st) < 0) {
 			db_lite_err(d);
 			free(st);
 			return -1;
@@ -1160,7 +1214,12 @@ db_finalize(struct db_stmt *st)
 		return;
 	if (st->lite == NULL)
 		db_pg_close(st);
-	sqlite3_finalize(st->lite);
+	else if (st->lc != NULL) {	/* back to the cache, reset */
+		sqlite3_reset(st->lite);
+		sqlite3_clear_bindings(st->lite);
+		st->lc->busy = 0;
+	} else
+		sqlite3_finalize(st->lite);
 	PQclear(st->res);
 	for (i = 0; i < st->nparam && st->val != NULL; i++)
 		free(st->val[i]);

@@ -1456,11 +1456,19 @@ serve(const char *conf)
 
 	if ((rc = gw_open(&g, conf, err, sizeof(err))) != EX_OK)
 		log_fatal(rc, "%s", err);
-	if (webauth_load(g.cfg.web_users, &users, err, sizeof(err)) < 0)
+	/* a configuration refused: what is open is closed before the exit */
+	rc = webauth_load(g.cfg.web_users, &users, err, sizeof(err));
+	if (rc == 0 && (g.cfg.web_cert[0] != '\0') !=
+	    (g.cfg.web_key[0] != '\0')) {
+		snprintf(err, sizeof(err), "%s: [web] certificate and key go "
+		    "together", conf);
+		rc = -1;
+	}
+	if (rc < 0) {
+		webauth_free(&users);
+		gw_close(&g);
 		log_fatal(EX_CONFIG, "%s", err);
-	if ((g.cfg.web_cert[0] != '\0') != (g.cfg.web_key[0] != '\0'))
-		log_fatal(EX_CONFIG, "%s: [web] certificate and key go together",
-		    conf);
+	}
 	if ((tls = g.cfg.web_cert[0] != '\0')) {
 		cert = read_pem(g.cfg.web_cert);
 		key = read_pem(g.cfg.web_key);

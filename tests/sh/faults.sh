@@ -180,28 +180,25 @@ pg_trace_faults() {
 	# happened, the converter cannot know. It exits 75 and must keep the
 	# staged outputs, which the trace now records (before, it removed
 	# them: the next run found the file converted, nothing to publish,
-	# the P1 and the EERP lost). strace fails the read of the answer: a
-	# run of the same shape before counts the reads, the answer is the
-	# last one.
-	# (not under valgrind: strace and valgrind do not go together)
-	if [ -z "${OX_VALGRIND:-}" ] && ! command -v strace >/dev/null 2>&1; then
-		fail commit_answer_lost_75 "strace is missing (make deps installs it)"
-	elif [ -z "${OX_VALGRIND:-}" ]; then
-		put CXDRY
-		ASAN_OPTIONS=detect_leaks=0 cron "strace -f -qq -e trace=recvfrom -e signal=none oftp2x400 -c $CONF --spool" 2>"$FG/st"
-		k=$(grep -c 'recvfrom(' "$FG/st")
-		took
-		put CXLOST
-		ASAN_OPTIONS=detect_leaks=0 cron "strace -f -qq -o /dev/null -e trace=recvfrom -e inject=recvfrom:error=ECONNRESET:when=$k -e signal=none oftp2x400 -c $CONF --spool" 2>"$L.1"
+	# the P1 and the EERP lost). A preloaded shim fails every read once
+	# the COMMIT has been sent (tests/shim/commit_lost.c, built here).
+	# (not under valgrind: the shim would come before valgrind's own)
+	if [ -z "${OX_VALGRIND:-}" ]; then
+		shim=$FG/commit_lost.so
+		cc -shared -fPIC -O2 -o "$shim" "$OX_TOP/tests/shim/commit_lost.c" -ldl &&
+		    chmod 0755 "$FG" "$shim" || fail commit_answer_lost_shim "cc failed"
+		CX=CXLOST
+		put $CX
+		ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 cron "env LD_PRELOAD=$shim oftp2x400 -c $CONF --spool" 2>"$L.1"
 		rc=$?; cat "$L.1" >> "$L"
 		rc_is commit_answer_lost_75 75 $rc "$L.1"
-		[ "$(sq "SELECT state FROM trace WHERE oftp_dsn = 'CXLOST'")" = eerp-sent ] &&
+		[ "$(sq "SELECT state FROM trace WHERE oftp_dsn = '$CX'")" = eerp-sent ] &&
 		    pass commit_answer_lost_committed ||
 		    fail commit_answer_lost_committed "the commit did not happen: the case tests nothing ($(grep -m1 'deferred' "$L.1"))"
-		intact commit_answer_lost_input_stays CXLOST
+		intact commit_answer_lost_input_stays $CX
 		batch_cron; rc=$?
 		rc_is commit_answer_lost_next_run_0 0 $rc "$L.1"
-		converted commit_answer_lost_outputs_published_once CXLOST
+		converted commit_answer_lost_outputs_published_once $CX
 		took
 	fi
 }

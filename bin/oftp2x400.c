@@ -117,7 +117,12 @@ struct conv {
 	uint64_t		 body_len;
 	int			 text;		/* body is text (no controls) */
 	int			 ascii;		/* ... and 7-bit */
-	char			 tmp[SPOOL_PATH_MAX + NAME_MAX + 2]; /* temp body */
+	struct ber_gen		 gen;		/* F, V: body made by it */
+	struct cur		 recs;		/* F, V: the records */
+	uint8_t			*map;		/* F, V: the payload mapped */
+	uint64_t		 map_len;
+	struct buf		 head;		/* F, V: the body's start */
+	int			 own_fd;	/* a temporary body, or -1 */
 	int			 filter;	/* filter mode: no spool output */
 	struct cms_keys		*keys;		/* loaded when needed */
 	unsigned		 suite;		/* cipher suite for hashes */
@@ -322,104 +327,175 @@ body_as_is(struct conv *c, int fd, uint64_t size)
 	return EX_OK;
 }
 
-/* The records into out, 64 KiB per write; out.fd < 0 after an error. */
+/*
+ * The pages of the mapped payload before off, in steps of 4 MiB, leave
+ * the process (they stay in the page cache): a 100 MB file is read with
+ * the peak RSS of a small one. *done: where the last drop ended.
+ */
+#define MAP_STEP	((size_t)4 << 20)
 static void
-records_out(struct rec_iter *it, int text, struct afile *out)
+map_drop(const struct conv *c, size_t *done, size_t off)
 {
-	uint8_t		 b[65536];
-	size_t		 n = 0;
-	struct rec	 r;
+	size_t	 end = (off < c->map_len ? off : c->map_len) & ~(MAP_STEP - 1);
 
-	while (rec_next(it, &r) == REC_OK) {
+	if (end > *done) {
+		madvise(c->map + *done, end - *done, MADV_DONTNEED);
+		*done = end;
+	}
+}
+
+/* n octets at p to fd (out NULL) or out, counted in *w; -1 with errno */
+static int
+emit(int fd, struct buf *out, const void *p, size_t n, uint64_t *w)
+{
+	if (out != NULL ? !buf_add(out, p, n) : write_all(fd, p, n) < 0) {
+		if (out != NULL)
+			errno = ENOMEM;
+		return -1;
+	}
+	*w += n;
+	return 0;
+}
+
+/*
+ * An F or V payload's body (struct ber_gen): its records joined, each
+ * text record ending with CR LF, 64 KiB per write, made as the P1 is
+ * written, so that the body is written once.
+ */
+static int
+records_write(void *arg, int fd, struct buf *out, uint64_t *w)
+{
+	const struct conv *c = arg;
+	struct rec_iter	 it;
+	struct rec	 r;
+	uint8_t		 b[65536];
+	size_t		 n = 0, done = 0;
+
+	*w = 0;
+	rec_iter_init(&it, &c->recs, c->sf.format, c->sf.lrecl, 0);
+	while (rec_next(&it, &r) == REC_OK) {
+		map_drop(c, &done, r.off);
 		if (n + r.len + 2 > sizeof(b)) {
-			if (afile_write(out, b, n) < 0)
-				return;
+			if (emit(fd, out, b, n, w) < 0)
+				return -1;
 			n = 0;
 		}
 		if (r.len + 2 > sizeof(b)) {	/* a record above 64 KiB */
-			if (afile_write(out, r.p, r.len) < 0 ||
-			    (text && afile_write(out, "\r\n", 2) < 0))
-				return;
+			if (emit(fd, out, r.p, r.len, w) < 0 || (c->text &&
+			    emit(fd, out, "\r\n", 2, w) < 0))
+				return -1;
 			continue;
 		}
 		memcpy(b + n, r.p, r.len);
 		n += r.len;
-		if (text) {
+		if (c->text) {
 			memcpy(b + n, "\r\n", 2);
 			n += 2;
 		}
 	}
-	afile_write(out, b, n);
+	return emit(fd, out, b, n, w);
 }
 
 /*
- * F and V: the records, joined into a temporary body file; text records
- * (no control octets anywhere) each end with CR LF, binary records are
- * joined as they are. A payload that breaks its format is refused.
+ * F and V: the records are checked and classified (text: no control
+ * octets anywhere) here, and joined by records_write() (c->gen) when the
+ * P1 is written; the first MIME_IN_HEAD_MAX octets of the body are kept
+ * (c->head) for what looks at its start. A payload that breaks its
+ * format is refused.
  */
 static int
-body_from_records(struct conv *c, int fd, uint64_t size, const char *dir)
+body_from_records(struct conv *c, int fd, uint64_t size)
 {
 	struct rec_iter	 it;
 	struct rec	 r;
-	struct cur	 cu;
-	struct afile	 out;
-	uint8_t		*map = NULL;
 	char		 msg[256];
-	int		 rc, e;
+	size_t		 k, done = 0;
+	int		 e;
 
-	if (size > 0 && (map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd,
-	    0)) == MAP_FAILED) {
+	if (size > 0 && (c->map = mmap(NULL, size, PROT_READ, MAP_PRIVATE,
+	    fd, 0)) == MAP_FAILED) {
+		c->map = NULL;
 		snprintf(c->why, sizeof(c->why), "mmap: %s", strerror(errno));
 		return EX_OSERR;
 	}
-	if (map != NULL)
-		madvise(map, size, MADV_SEQUENTIAL);
-	cur_init(&cu, map, size);
+	c->map_len = size;
+	if (c->map != NULL)
+		madvise(c->map, size, MADV_SEQUENTIAL);
+	cur_init(&c->recs, c->map, size);
 	c->text = c->ascii = 1;
-	rec_iter_init(&it, &cu, c->sf.format, c->sf.lrecl, 0);
-	while ((e = rec_next(&it, &r)) == REC_OK)
-		ctypes_scan(r.p, r.len, &c->text, &c->ascii);
+	c->body_len = 0;
+	if (rec_iter_init(&it, &c->recs, c->sf.format, c->sf.lrecl, 0) ==
+	    REC_OK && c->sf.format == 'F' && size % c->sf.lrecl == 0) {
+		for (k = 0; k < size; k += MAP_STEP) {	/* no gaps */
+			ctypes_scan(c->map + k, size - k < MAP_STEP ?
+			    size - k : MAP_STEP, &c->text, &c->ascii);
+			map_drop(c, &done, k + MAP_STEP);
+		}
+		c->body_len = size;
+		it.n = size / c->sf.lrecl;
+		e = REC_END;
+	} else
+		while ((e = rec_next(&it, &r)) == REC_OK) {
+			ctypes_scan(r.p, r.len, &c->text, &c->ascii);
+			c->body_len += r.len;
+			map_drop(c, &done, r.off);
+		}
 	if (e != REC_OK && e != REC_END) {
 		rec_errmsg(&it, msg, sizeof(msg));
-		rc = refuse(c, 34, "payload is not a valid %c file: %s",
+		return refuse(c, 34, "payload is not a valid %c file: %s",
 		    c->sf.format, msg);
-		goto done;
 	}
-	if (afile_open(&out, dir, c->id) < 0) {
-		snprintf(c->why, sizeof(c->why), "%.300s/tmp: %s", dir,
+	if (c->text)
+		c->body_len += 2 * it.n;
+	buf_init(&c->head);
+	c->head.max = MIME_IN_HEAD_MAX;
+	rec_iter_init(&it, &c->recs, c->sf.format, c->sf.lrecl, 0);
+	while (c->head.len < MIME_IN_HEAD_MAX && rec_next(&it, &r) == REC_OK) {
+		k = MIME_IN_HEAD_MAX - c->head.len;
+		buf_add(&c->head, r.p, r.len < k ? r.len : k);
+		if (c->text && c->head.len < MIME_IN_HEAD_MAX)
+			buf_add(&c->head, "\r\n", c->head.len + 1 <
+			    MIME_IN_HEAD_MAX ? 2 : 1);
+	}
+	if (buf_error(&c->head)) {
+		snprintf(c->why, sizeof(c->why), "out of memory");
+		return EX_OSERR;
+	}
+	c->gen.write = records_write;
+	c->gen.arg = c;
+	c->body_fd = -1;
+	return EX_OK;
+}
+
+/*
+ * The joined records into a temporary file (gone when closed), for the
+ * MIME parser; c->gen no longer used.
+ */
+static int
+records_to_file(struct conv *c, const char *tmpdir)
+{
+	uint64_t w;
+
+	if ((c->own_fd = afile_anon(tmpdir)) < 0 ||
+	    records_write(c, c->own_fd, NULL, &w) < 0) {
+		snprintf(c->why, sizeof(c->why), "%.300s: %s", tmpdir,
 		    strerror(errno));
-		rc = EX_TEMPFAIL;
-		goto done;
+		return EX_TEMPFAIL;
 	}
-	rec_iter_init(&it, &cu, c->sf.format, c->sf.lrecl, 0);
-	records_out(&it, c->text, &out);
-	if (out.fd < 0) {
-		snprintf(c->why, sizeof(c->why), "body: %s", strerror(errno));
-		rc = EX_TEMPFAIL;
-		goto done;
-	}
-	/* it stays in tmp/ (nothing reads tmp/) and is unlinked after use */
-	if ((size_t)snprintf(c->tmp, sizeof(c->tmp), "%s/%s", dir,
-	    out.tmpname) >= sizeof(c->tmp))
-		log_panic("temporary path longer than its buffer");
-	c->body_len = out.written;
-	c->body_fd = open(c->tmp, O_RDONLY | O_CLOEXEC);
-	close(out.fd);
-	close(out.dirfd);
-	if (c->body_fd < 0) {
-		snprintf(c->why, sizeof(c->why), "%.300s: %s", c->tmp,
-		    strerror(errno));
-		unlink(c->tmp);
-		c->tmp[0] = '\0';
-		rc = EX_TEMPFAIL;
-		goto done;
-	}
-	rc = EX_OK;
-done:
-	if (map != NULL)
-		munmap(map, size);
-	return rc;
+	c->body_fd = c->own_fd;
+	c->gen.write = NULL;
+	return EX_OK;
+}
+
+/* Up to n octets of the body's start into h: their number, or -1. */
+static ssize_t
+body_head(const struct conv *c, void *h, size_t n)
+{
+	if (c->body_fd >= 0)
+		return pread(c->body_fd, h, n, 0);
+	n = n < c->head.len ? n : c->head.len;
+	memcpy(h, c->head.p, n);
+	return (ssize_t)n;
 }
 
 /*
@@ -441,12 +517,15 @@ body_from_mime(struct conv *c, const char *dir)
 	    c->p->bodypart != PARTNER_BP_VARIABLE) ||
 	    c->p->content == PARTNER_P35)
 		return EX_OK;
-	if ((e = mime_in_detect(c->body_fd)) < 0) {
+	if ((e = c->body_fd >= 0 ? mime_in_detect(c->body_fd) :
+	    mime_in_detect_buf(c->head.p, c->head.len)) < 0) {
 		snprintf(c->why, sizeof(c->why), "read: %s", strerror(errno));
 		return EX_IOERR;
 	}
 	if (e == 0)
 		return EX_OK;
+	if (c->body_fd < 0 && (e = records_to_file(c, dir)) != EX_OK)
+		return e;
 	if ((c->mime = malloc(sizeof(*c->mime))) == NULL) {
 		snprintf(c->why, sizeof(c->why), "out of memory");
 		return EX_OSERR;
@@ -776,7 +855,7 @@ body_is_edi(const struct conv *c)
 	struct unb u;
 	struct cur cu;
 
-	if ((r = pread(c->body_fd, h, sizeof(h), 0)) <= 0)
+	if ((r = body_head(c, h, sizeof(h))) <= 0)
 		return 0;
 	cur_init(&cu, h, (size_t)r);
 	switch (unb_start(&cu, &u)) {
@@ -800,7 +879,7 @@ body_unb(const struct conv *c, struct unb *u, char *why, size_t wlen)
 	ssize_t	 r;
 	struct cur cu;
 
-	if ((r = pread(c->body_fd, h, sizeof(h), 0)) < 0)
+	if ((r = body_head(c, h, sizeof(h))) < 0)
 		return errf(why, wlen, -1, "read: %s", strerror(errno));
 	cur_init(&cu, h, (size_t)r);
 	return unb_parse(&cu, u, why, wlen);
@@ -867,10 +946,12 @@ ipm_bodyparts(struct conv *c, struct p22_content *ipm, int edi,
 		ipm->nbp = 1;
 		ipm->bp = bp;
 		/* P2 <-> PEDI: the interchange is IA5 or general text */
-		return make_bodypart(c, p2, bp, ft1, !edi ? CTYPES_BP_NONE :
+		e = make_bodypart(c, p2, bp, ft1, !edi ? CTYPES_BP_NONE :
 		    c->ascii && edi == EDI_7BIT ? CTYPES_BP_IA5 : c->text ?
 		    CTYPES_BP_LATIN1 : CTYPES_BP_NONE, NULL, "file",
 		    c->body_fd, c->body_len, c->text, c->ascii, c->sf.dsn);
+		bp->data.gen = c->gen.write != NULL ? &c->gen : NULL;
+		return e;
 	}
 	ipm->nbp = c->mime->n;
 	ipm->bp = p22_alloc(ipm, c->mime->n * sizeof(*ipm->bp));
@@ -1165,6 +1246,7 @@ build_p35(struct conv *c, struct berw *content)
 	pdu.body.edi.fd = c->body_fd;
 	pdu.body.edi.off = 0;
 	pdu.body.edi.fdlen = c->body_len;
+	pdu.body.edi.gen = c->gen.write != NULL ? &c->gen : NULL;
 	edimid_text(&pdu.h.this_edim, c->edim_text, sizeof(c->edim_text));
 	e = p35_encode(content, &pdu);
 	pdu.h.rcpt = NULL;
@@ -1539,7 +1621,7 @@ read_body(struct conv *c, int fd)
 		fd = c->plain_fd;
 	}
 	if (c->sf.format == 'F' || c->sf.format == 'V')
-		rc = body_from_records(c, fd, (uint64_t)st.st_size, qdir);
+		rc = body_from_records(c, fd, (uint64_t)st.st_size);
 	else
 		rc = body_as_is(c, fd, (uint64_t)st.st_size);
 	if (rc != EX_OK)
@@ -1649,10 +1731,11 @@ refusal(struct conv *c, struct queue_item *it, struct outbox *ob, int rc)
 static void
 conv_free(struct conv *c)
 {
-	if (c->tmp[0] != '\0') {
-		unlink(c->tmp);
-		close(c->body_fd);
-	}
+	if (c->own_fd >= 0)
+		close(c->own_fd);
+	if (c->map != NULL)
+		munmap(c->map, c->map_len);
+	buf_free(&c->head);
 	if (c->plain_fd >= 0)
 		close(c->plain_fd);
 	if (c->mime != NULL) {
@@ -1679,6 +1762,8 @@ convert(struct queue_item *it, void *arg)
 	c.filter = it->filter;
 	c.now = clock_now();
 	c.body_fd = -1;
+	c.own_fd = -1;
+	buf_init(&c.head);
 	sfid_init(&c.sf);
 	outbox_init(&ob, c.g->cfg.spool, it->filter ? filter_route : NULL);
 	if (it->sfid == NULL || sfid_read_file(&c.sf, it->sfid, err,

@@ -42,7 +42,7 @@ static const char *const ber_errtext[BER_NERR] = {
 	[BER_ENOMEM] = "out of memory",
 	[BER_EIO] = "file read or write failed",
 	[BER_EVALUE] = "value not allowed",
-	[BER_EWRITER] = "encoder misuse (unbalanced or too deep)",
+	[BER_EWRITER] = "encoder misuse (unbalanced, too deep, or made content not of its length)",
 };
 
 const char *
@@ -945,7 +945,8 @@ berw_prim(struct berw *w, uint8_t cls, uint32_t tag, const void *p, size_t n)
 }
 
 static int
-berw_add_hole(struct berw *w, size_t pos, int fd, off_t off, uint64_t len)
+berw_add_hole(struct berw *w, size_t pos, int fd, off_t off, uint64_t len,
+    const struct ber_gen *gen)
 {
 	struct berw_hole *nh;
 	size_t	 ncap;
@@ -961,6 +962,7 @@ berw_add_hole(struct berw *w, size_t pos, int fd, off_t off, uint64_t len)
 	w->holes[w->nholes].fd = fd;
 	w->holes[w->nholes].off = off;
 	w->holes[w->nholes].len = len;
+	w->holes[w->nholes].gen = gen;
 	w->nholes++;
 	return BER_OK;
 }
@@ -976,7 +978,33 @@ berw_prim_fd(struct berw *w, uint8_t cls, uint32_t tag, int fd, off_t off,
 		return w->err;
 	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, len)))
 		return berw_seterr(w, BER_ENOMEM);
-	return berw_add_hole(w, w->b.len, fd, off, len);
+	return berw_add_hole(w, w->b.len, fd, off, len, NULL);
+}
+
+/* A primitive whose len content octets gen makes when written. */
+int
+berw_prim_gen(struct berw *w, uint8_t cls, uint32_t tag,
+    const struct ber_gen *gen, uint64_t len)
+{
+	uint8_t	 hdr[16];
+
+	if (w->err != BER_OK)
+		return w->err;
+	if (!buf_add(&w->b, hdr, berw_hdr(hdr, cls, tag, len)))
+		return berw_seterr(w, BER_ENOMEM);
+	return berw_add_hole(w, w->b.len, -1, 0, len, gen);
+}
+
+/* A primitive with the contents d: memory, a file range or made. */
+int
+berw_prim_data(struct berw *w, uint8_t cls, uint32_t tag,
+    const struct ber_data *d)
+{
+	if (!d->use_fd)
+		return berw_prim(w, cls, tag, d->p, d->len);
+	if (d->gen != NULL)
+		return berw_prim_gen(w, cls, tag, d->gen, d->fdlen);
+	return berw_prim_fd(w, cls, tag, d->fd, d->off, d->fdlen);
 }
 
 /*
@@ -1004,7 +1032,7 @@ berw_prim_berw(struct berw *w, uint8_t cls, uint32_t tag,
 	for (i = 0; i < src->nholes; i++)
 		if (berw_add_hole(w, base + src->holes[i].pos,
 		    src->holes[i].fd, src->holes[i].off,
-		    src->holes[i].len) != BER_OK)
+		    src->holes[i].len, src->holes[i].gen) != BER_OK)
 			return w->err;
 	return BER_OK;
 }
@@ -1132,6 +1160,16 @@ berw_copy_hole(struct berw *w, const struct berw_hole *h, int fd,
 	ssize_t	 r;
 	off_t	 in;
 
+	if (h->gen != NULL) {
+		if (h->gen->write(h->gen->arg, fd, out, &done) < 0) {
+			w->err_errno = errno;
+			return berw_seterr(w, errno == ENOMEM ? BER_ENOMEM :
+			    BER_EIO);
+		}
+		if (done != h->len)	/* the length written before it */
+			return berw_seterr(w, BER_EWRITER);
+		return BER_OK;
+	}
 	while (out == NULL && done < h->len) {
 		in = h->off + (off_t)done;
 		want = h->len - done < (1u << 30) ? (size_t)(h->len - done) :

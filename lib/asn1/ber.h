@@ -27,6 +27,9 @@
  *	is in a file is added with berw_prim_fd(): only its length and file
  *	offset are kept, and berw_write_fd() streams it from the file when
  *	the encoding is written out, so a 100 MB content is never in memory.
+ *	One made only when written (records joined into a body) is added
+ *	with berw_prim_gen(): its length now, a struct ber_gen whose write()
+ *	appends exactly that many octets to the file or buffer later.
  *	Writer errors are sticky: check berw_error() or the final write.
  *
  *	Classes are the identifier-octet bits: BER_UNIV, BER_APP, BER_CTX,
@@ -142,9 +145,20 @@ struct ber_hdr {
 };
 
 /*
+ * Content made when the encoding is written: write(arg, fd, out, &n)
+ * appends it to fd (out NULL) or to out, n the octets it appended;
+ * 0, or -1 with errno.
+ */
+struct ber_gen {
+	int	(*write)(void *, int, struct buf *, uint64_t *);
+	void	*arg;
+};
+
+/*
  * The contents of an OCTET STRING: memory (p, len; decoded, a view of the
  * input), or for the writer a range of a file (use_fd: fd, off, fdlen)
- * that berw_prim_fd() streams.
+ * that berw_prim_fd() streams, or with gen set too, fdlen octets that
+ * gen makes (berw_prim_gen()).
  */
 struct ber_data {
 	const uint8_t	*p;
@@ -153,6 +167,7 @@ struct ber_data {
 	int		 fd;
 	off_t		 off;
 	uint64_t	 fdlen;
+	const struct ber_gen *gen;
 };
 
 #define BER_HDR_MAX	14	/* 5 identifier octets, 9 length octets */
@@ -201,6 +216,7 @@ struct berw_hole {
 	int		fd;
 	off_t		off;
 	uint64_t	len;
+	const struct ber_gen *gen;	/* or made by it (fd, off unused) */
 };
 
 #define BERW_MAXDEPTH	64
@@ -227,6 +243,10 @@ int	 berw_open(struct berw *, uint8_t, uint32_t);
 int	 berw_close(struct berw *);
 int	 berw_prim(struct berw *, uint8_t, uint32_t, const void *, size_t);
 int	 berw_prim_fd(struct berw *, uint8_t, uint32_t, int, off_t, uint64_t);
+int	 berw_prim_gen(struct berw *, uint8_t, uint32_t, const struct ber_gen *,
+	    uint64_t);
+int	 berw_prim_data(struct berw *, uint8_t, uint32_t,
+	    const struct ber_data *);
 int	 berw_prim_berw(struct berw *, uint8_t, uint32_t, const struct berw *);
 int	 berw_raw(struct berw *, const void *, size_t);
 int	 berw_int(struct berw *, uint8_t, uint32_t, int64_t);

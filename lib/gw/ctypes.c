@@ -761,8 +761,10 @@ static const unsigned char octet_class[256] = {
 
 /*
  * 16 octets at a time (GCC/Clang vector extensions; SSE2 on amd64): a
- * comparison gives -1 in each lane where it holds. The table does the
- * tail; each 4096 octets end the scan once a control octet was seen.
+ * comparison gives -1 in each lane where it holds. A tail of under 16
+ * octets is scanned as the last 16 (octets seen twice change nothing);
+ * the table does inputs of under 16. Each 4096 octets end the scan once
+ * a control octet was seen.
  */
 typedef unsigned char	v16u __attribute__((vector_size(16)));
 typedef signed char	v16s __attribute__((vector_size(16)));
@@ -798,9 +800,11 @@ ctypes_scan(const void *data, size_t n, int *text, int *ascii)
 		return;
 	for (i = 0; i < n && acc != NOT_TEXT; i = k) {
 		k = n - i > 4096 ? i + 4096 : n;
-		acc |= scan16(b + i, k - i);
-		for (i += (k - i) & ~(size_t)15; i < k; i++)
-			acc |= octet_class[b[i]];
+		if (k - i >= 16)	/* the tail as the last 16, again */
+			acc |= scan16(b + i, k - i) | scan16(b + k - 16, 16);
+		else
+			for (; i < k; i++)
+				acc |= octet_class[b[i]];
 	}
 	if (acc & NOT_ASCII)
 		*ascii = 0;

@@ -53,35 +53,22 @@ is_field_char(int ch)
 }
 
 int
-mime_in_detect(int fd)
+mime_in_detect_buf(const void *head, size_t n)
 {
-	char	*h;
-	ssize_t	 r;
-	size_t	 n = 0, i, ls, e;
-	int	 mime = 0, rc = 0;
+	const char *h = head;
+	size_t	 i, ls, e;
+	int	 mime = 0;
 
-	if ((h = malloc(MIME_IN_HEAD_MAX)) == NULL)
-		return -1;
-	while (n < MIME_IN_HEAD_MAX && (r = pread(fd, h + n,
-	    MIME_IN_HEAD_MAX - n, (off_t)n)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(h);
-			return -1;
-		}
-		n += (size_t)r;
-	}
+	if (n > MIME_IN_HEAD_MAX)
+		n = MIME_IN_HEAD_MAX;
 	for (i = 0; i < n; i = e + 1) {
 		ls = i;
 		for (e = i; e < n && h[e] != '\n'; e++)
 			;
 		if (e == n)
 			break;			/* no empty line in reach */
-		if (e == ls || (e == ls + 1 && h[ls] == '\r')) {
-			rc = mime;		/* the end of the header */
-			break;
-		}
+		if (e == ls || (e == ls + 1 && h[ls] == '\r'))
+			return mime;		/* the end of the header */
 		if (h[ls] == ' ' || h[ls] == '\t') {
 			if (ls == 0)
 				break;		/* continuation of nothing */
@@ -96,6 +83,30 @@ mime_in_detect(int fd)
 		    "Content-Type", 12) == 0))
 			mime = 1;
 	}
+	return 0;
+}
+
+int
+mime_in_detect(int fd)
+{
+	char	*h;
+	ssize_t	 r;
+	size_t	 n = 0;
+	int	 rc;
+
+	if ((h = malloc(MIME_IN_HEAD_MAX)) == NULL)
+		return -1;
+	while (n < MIME_IN_HEAD_MAX && (r = pread(fd, h + n,
+	    MIME_IN_HEAD_MAX - n, (off_t)n)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(h);
+			return -1;
+		}
+		n += (size_t)r;
+	}
+	rc = mime_in_detect_buf(h, n);
 	free(h);
 	return rc;
 }
@@ -185,36 +196,21 @@ new_part(struct walk *w, const char *type, struct mime_part **pp)
 	return MIME_IN_OK;
 }
 
-/* Copy a GMime stream to the part's file, counting against the limit. */
+/* n decoded octets into the part's file, counted against the limit. */
 static int
-drain(struct walk *w, GMimeStream *s, struct mime_part *p, int fd)
+put(struct walk *w, struct mime_part *p, const char *b, size_t n)
 {
-	uint8_t	*chunk;
-	ssize_t	 r;
-	int	 rc = MIME_IN_OK;
-
-	if ((chunk = malloc(CHUNK)) == NULL)
-		return fail(w, MIME_IN_EIO, "out of memory");
-	while ((r = g_mime_stream_read(s, (char *)chunk, CHUNK)) > 0) {
-		w->m->total += (uint64_t)r;
-		if (w->m->total > w->m->max) {
-			rc = fail(w, MIME_IN_EBIG, "decoded MIME content is "
-			    "above the maximum file size %llu",
-			    (unsigned long long)w->m->max);
-			break;
-		}
-		ctypes_scan(chunk, (size_t)r, &p->text, &p->ascii);
-		if (write_all(fd, chunk, (size_t)r) < 0) {
-			rc = fail(w, MIME_IN_EIO, "temporary file: %s",
-			    strerror(errno));
-			break;
-		}
-		p->len += (uint64_t)r;
-	}
-	if (rc == MIME_IN_OK && r < 0)
-		rc = fail(w, MIME_IN_EIO, "reading the MIME content failed");
-	free(chunk);
-	return rc;
+	w->m->total += (uint64_t)n;
+	if (w->m->total > w->m->max)
+		return fail(w, MIME_IN_EBIG, "decoded MIME content is above "
+		    "the maximum file size %llu",
+		    (unsigned long long)w->m->max);
+	ctypes_scan(b, n, &p->text, &p->ascii);
+	if (write_all(p->fd, b, n) < 0)
+		return fail(w, MIME_IN_EIO, "temporary file: %s",
+		    strerror(errno));
+	p->len += (uint64_t)n;
+	return MIME_IN_OK;
 }
 
 /*
@@ -255,62 +251,73 @@ b64_bad(const unsigned char *b, size_t n)
 }
 
 /*
- * Base64 that GMime would decode by skipping what is not base64: only
- * the alphabet, '=', and white space are allowed.
+ * The decoded content of a leaf part (transfer encoding undone, CR LF
+ * line ends for text when crlf), read in CHUNK octets at a time and put
+ * through GMime's filters by hand (a filter stream reads its source 4
+ * KiB at a time, each read a seek and a read). Base64 that GMime would
+ * decode by skipping what is not base64 is corrupt: only the alphabet,
+ * '=' and white space are allowed.
  */
-static int
-check_base64(struct walk *w, GMimeStream *src)
-{
-	unsigned char	*chunk;
-	ssize_t		 r;
-	size_t		 i;
-	int		 rc = MIME_IN_OK;
-
-	if ((chunk = malloc(CHUNK)) == NULL)
-		return fail(w, MIME_IN_EIO, "out of memory");
-	g_mime_stream_reset(src);
-	while (rc == MIME_IN_OK && (r = g_mime_stream_read(src, (char *)chunk,
-	    CHUNK)) > 0) {
-		if ((i = b64_bad(chunk, (size_t)r)) < (size_t)r)
-			rc = fail(w, MIME_IN_ECORRUPT, "corrupt MIME: octet "
-			    "0x%02x in base64 content", chunk[i]);
-	}
-	free(chunk);
-	return rc;
-}
-
-/* The decoded content of a leaf part (transfer encoding undone). */
 static int
 decode_leaf(struct walk *w, GMimePart *part, int crlf, struct mime_part *p)
 {
 	GMimeDataWrapper *dw = g_mime_part_get_content(part);
-	GMimeStream	*src, *f;
-	GMimeFilter	*flt;
+	GMimeStream	*src;
+	GMimeFilter	*flt[2] = { NULL, NULL };
 	GMimeContentEncoding enc;
-	int		 rc;
+	char		*chunk, *out;
+	size_t		 n, pre, i, k;
+	ssize_t		 r = 0;
+	int		 rc = MIME_IN_OK;
 
 	if (dw == NULL || (src = g_mime_data_wrapper_get_stream(dw)) == NULL)
 		return MIME_IN_OK;		/* empty */
 	enc = g_mime_data_wrapper_get_encoding(dw);
-	if (enc == GMIME_CONTENT_ENCODING_BASE64 && (rc = check_base64(w, src))
-	    != MIME_IN_OK)
-		return rc;
-	g_mime_stream_reset(src);
-	f = g_mime_stream_filter_new(src);
 	if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
 	    enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
-	    enc == GMIME_CONTENT_ENCODING_UUENCODE) {
-		flt = g_mime_filter_basic_new(enc, FALSE);
-		g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), flt);
-		g_object_unref(flt);
+	    enc == GMIME_CONTENT_ENCODING_UUENCODE)
+		flt[0] = g_mime_filter_basic_new(enc, FALSE);
+	if (crlf)
+		flt[1] = g_mime_filter_unix2dos_new(FALSE);
+	if ((chunk = malloc(CHUNK)) == NULL)
+		rc = fail(w, MIME_IN_EIO, "out of memory");
+	g_mime_stream_reset(src);
+	for (k = 0; rc == MIME_IN_OK && k == 0; ) {
+		/* past its end a bounded stream's read is -1 as well */
+		if ((r = g_mime_stream_read(src, chunk, CHUNK)) <= 0) {
+			if (!g_mime_stream_eos(src)) {
+				rc = fail(w, MIME_IN_EIO, "reading the MIME "
+				    "content failed");
+				break;
+			}
+			r = 0;
+			k = 1;			/* the end: flush the filters */
+		}
+		if (enc == GMIME_CONTENT_ENCODING_BASE64 && (i =
+		    b64_bad((unsigned char *)chunk, (size_t)r)) < (size_t)r) {
+			rc = fail(w, MIME_IN_ECORRUPT, "corrupt MIME: octet "
+			    "0x%02x in base64 content", (unsigned char)chunk[i]);
+			break;
+		}
+		out = chunk;
+		n = (size_t)r;
+		pre = 0;
+		for (i = 0; i < 2; i++) {
+			if (flt[i] == NULL)
+				continue;
+			if (k)
+				g_mime_filter_complete(flt[i], out, n, pre,
+				    &out, &n, &pre);
+			else
+				g_mime_filter_filter(flt[i], out, n, pre,
+				    &out, &n, &pre);
+		}
+		rc = put(w, p, out, n);
 	}
-	if (crlf) {
-		flt = g_mime_filter_unix2dos_new(FALSE);
-		g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), flt);
-		g_object_unref(flt);
-	}
-	rc = drain(w, f, p, p->fd);
-	g_object_unref(f);
+	free(chunk);
+	for (i = 0; i < 2; i++)
+		if (flt[i] != NULL)
+			g_object_unref(flt[i]);
 	return rc;
 }
 

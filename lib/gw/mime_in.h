@@ -25,6 +25,8 @@
  *	and one of the fields is MIME-Version or Content-Type (names
  *	compared without case). Anything else (no empty line in reach, a
  *	line that is no header, no MIME field) is no MIME.
+ *	mime_in_detect_buf() says the same of the start of a payload that
+ *	is in memory (the first MIME_IN_HEAD_MAX octets, or all of it).
  *
  *	mime_in_parse() parses the payload with GMime (the parser keeps the
  *	content in the file: nothing is slurped) and walks it:
@@ -157,6 +159,7 @@ struct mime_in {
 };
 
 int	 mime_in_detect(int);
+int	 mime_in_detect_buf(const void *, size_t);
 void	 mime_in_init(struct mime_in *);
 int	 mime_in_parse(struct mime_in *, int, const char *, uint64_t, char *,
 	    size_t);

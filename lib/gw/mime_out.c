@@ -12,9 +12,12 @@
 #include <unistd.h>
 
 #include <gmime/gmime.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "gw/mime_out.h"
 #include "oftp/cms.h"
+#include "util/afile.h"
 #include "x400/t61.h"
 
 void
@@ -412,17 +415,129 @@ smime_label(GMimePart *part, const struct p22_bodypart *bp)
 		    "smime-type", type);
 }
 
+/*
+ * GMime writes the structure and the header fields; base64 content is
+ * ours (GMime's encoder and its line-end filter, in 5 KB writes, were
+ * three quarters of the CPU of a large part). Each base64 part's
+ * content is a mark, a random token of this entity (struct mark: an IA5
+ * part written as it is could hold any fixed one), n, the token again
+ * and a line end; b64_write() writes GMime's output with each mark
+ * replaced by that part's data in base64, lines of 76 characters, each
+ * ending with CR LF, as GMime's encoder writes it.
+ */
+struct mark {
+	char	 tok[40];		/* "\001" 32 hex digits "\001" */
+	size_t	 len;
+};
+
+static int
+mark_new(struct mark *k)
+{
+	uint8_t	 r[16];
+	size_t	 i;
+
+	if (RAND_bytes(r, sizeof(r)) != 1)
+		return -1;
+	k->tok[0] = '\001';
+	for (i = 0; i < sizeof(r); i++)
+		snprintf(k->tok + 1 + 2 * i, 3, "%02x", r[i]);
+	k->tok[33] = '\001';
+	k->tok[34] = '\0';
+	k->len = 34;
+	return 0;
+}
+
+/*
+ * p, len in base64 to fd; -1 when a read or write failed. Data in the
+ * mapping of m->fd is read with pread (as data_stream() does), so that
+ * the pages read do not stay in the process.
+ */
+static int
+b64_encode(const struct mime_out *m, int fd, const uint8_t *p, size_t len)
+{
+	uint8_t	 in[840 * 57], out[840 * 78];
+	size_t	 n, i, k, r;
+	off_t	 off = -1;
+
+	if (m->map != NULL && p >= m->map && p + len <= m->map + m->maplen)
+		off = p - m->map;
+	while (len > 0) {
+		r = len < sizeof(in) ? len : sizeof(in);
+		if (off >= 0) {
+			if (pread_all(m->fd, in, r, off) < 0)
+				return -1;
+			off += (off_t)r;
+		} else
+			memcpy(in, p, r);
+		p += r;
+		len -= r;
+		for (i = n = 0; i < r; i += k) {
+			k = r - i < 57 ? r - i : 57;
+			n += (size_t)EVP_EncodeBlock(out + n, in + i, (int)k);
+			out[n++] = '\r';
+			out[n++] = '\n';
+		}
+		if (write_all(fd, out, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The data of body part n (1-based) as part_of() takes it. */
+static void
+part_data(const struct mime_out *m, size_t n, const uint8_t **p, size_t *len)
+{
+	const struct p22_bodypart *bp = &m->ipm->bp[n - 1];
+
+	if (bp->type == P22_BP_FTBP || bp->type == P22_BP_BILATERAL ||
+	    bp->type == P22_BP_IA5 || bp->type == P22_BP_GENERAL_TEXT) {
+		*p = bp->data.p;
+		*len = bp->data.len;
+	} else {
+		*p = bp->raw.p;
+		*len = bp->raw.len;
+	}
+}
+
+/* GMime's output o to fd, each mark replaced by its part in base64. */
+static int
+b64_write(const struct mime_out *m, const struct mark *mk,
+    const GByteArray *o, int fd)
+{
+	const uint8_t	*s = o->data, *e = o->data + o->len, *k, *q;
+	const uint8_t	*p;
+	size_t		 n, len, ml = mk->len;
+
+	while ((k = memmem(s, (size_t)(e - s), mk->tok, ml)) != NULL) {
+		n = 0;
+		for (q = k + ml; q < e && *q >= '0' && *q <= '9'; q++)
+			n = n * 10 + (size_t)(*q - '0');
+		if (n < 1 || n > m->ipm->nbp || (size_t)(e - q) < ml + 2 ||
+		    memcmp(q, mk->tok, ml) != 0 || memcmp(q + ml, "\r\n", 2)
+		    != 0)
+			return -1;		/* not ours: cannot be */
+		part_data(m, n, &p, &len);
+		if (write_all(fd, s, (size_t)(k - s)) < 0 ||
+		    b64_encode(m, fd, p, len) < 0)
+			return -1;
+		s = q + ml + 2;
+	}
+	return write_all(fd, s, (size_t)(e - s));
+}
+
 /* One body part (number n) as a MIME part. */
 static GMimeObject *
-part_of(const struct mime_out *m, const struct p22_bodypart *bp, size_t n)
+part_of(const struct mime_out *m, const struct mark *mk,
+    const struct p22_bodypart *bp, size_t n)
 {
 	GMimePart	*part;
 	GMimeStream	*st;
 	GMimeDataWrapper *dw;
-	const uint8_t	*p = bp->data.p;
-	size_t		 len = bp->data.len;
+	const uint8_t	*p;
+	size_t		 len;
 	char		 fname[256];
 
+	part_data(m, n, &p, &len);
 	part = part_new(m, bp);
 	switch (bp->type) {
 	case P22_BP_IA5:
@@ -441,13 +556,18 @@ part_of(const struct mime_out *m, const struct p22_bodypart *bp, size_t n)
 	default:			/* forwarded IPM, other: as BER */
 		snprintf(fname, sizeof(fname), "part%zu.ber", n);
 		g_mime_part_set_filename(part, fname);
-		p = bp->raw.p;
-		len = bp->raw.len;
 		break;
 	}
-	st = data_stream(m, p, len);
-	dw = g_mime_data_wrapper_new_with_stream(st,
-	    GMIME_CONTENT_ENCODING_DEFAULT);
+	if (bp->type == P22_BP_IA5 || bp->type == P22_BP_GENERAL_TEXT) {
+		st = data_stream(m, p, len);
+		dw = g_mime_data_wrapper_new_with_stream(st,
+		    GMIME_CONTENT_ENCODING_DEFAULT);
+	} else {	/* base64: a mark, replaced by b64_write() */
+		st = g_mime_stream_mem_new();
+		g_mime_stream_printf(st, "%s%zu%s\n", mk->tok, n, mk->tok);
+		dw = g_mime_data_wrapper_new_with_stream(st,
+		    GMIME_CONTENT_ENCODING_BASE64);
+	}
 	g_mime_part_set_content(part, dw);
 	g_object_unref(dw);
 	g_object_unref(st);
@@ -465,18 +585,18 @@ part_of(const struct mime_out *m, const struct p22_bodypart *bp, size_t n)
 
 /* The one body part, or a multipart/mixed of them all. */
 static GMimeObject *
-entity(const struct mime_out *m)
+entity(const struct mime_out *m, const struct mark *mk)
 {
 	GMimeMultipart	*mp;
 	GMimeObject	*part;
 	size_t		 i;
 
 	if (m->ipm->nbp == 1)
-		return part_of(m, &m->ipm->bp[0], 1);
+		return part_of(m, mk, &m->ipm->bp[0], 1);
 	mp = g_mime_multipart_new_with_subtype("mixed");
 	g_mime_multipart_set_boundary(mp, m->boundary);
 	for (i = 0; i < m->ipm->nbp; i++) {
-		part = part_of(m, &m->ipm->bp[i], i + 1);
+		part = part_of(m, mk, &m->ipm->bp[i], i + 1);
 		g_mime_multipart_add(mp, part);
 		g_object_unref(part);
 	}
@@ -512,12 +632,15 @@ mime_out_write(const struct mime_out *m, int fd, char *desc, size_t desclen)
 	GMimeObject	*top;
 	GMimeStream	*out;
 	struct buf	 h;
+	struct mark	 mk;
 	int		 rc = 0;
 
-	top = entity(m);
+	if (mark_new(&mk) < 0)
+		return -1;
+	top = entity(m, &mk);
 	fo = g_mime_format_options_new();
 	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-	out = g_mime_stream_fs_new(dup(fd));
+	out = g_mime_stream_mem_new();
 	if (m->header) {
 		buf_init(&h);
 		mime_out_header(m, &h);
@@ -533,7 +656,8 @@ mime_out_write(const struct mime_out *m, int fd, char *desc, size_t desclen)
 		if (g_mime_object_write_content_to_stream(top, fo, out) < 0)
 			rc = -1;
 	}
-	if (g_mime_stream_flush(out) < 0)
+	if (rc == 0 && b64_write(m, &mk, g_mime_stream_mem_get_byte_array(
+	    GMIME_STREAM_MEM(out)), fd) < 0)
 		rc = -1;
 	g_object_unref(out);
 	g_object_unref(top);

@@ -83,6 +83,30 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+int
+pread_all(int fd, void *p, size_t n, off_t off)
+{
+	uint8_t	*q = p;
+	ssize_t	 r;
+
+	while (n > 0) {
+		r = pread(fd, q, n, off);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0) {
+			errno = EIO;		/* the file is shorter */
+			return -1;
+		}
+		q += r;
+		n -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
 /* A temporary file gone when closed (afile.h). */
 int
 afile_anon(const char *dir)

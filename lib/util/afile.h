@@ -33,7 +33,8 @@
  *	lacks it, a mkostemp(3) name unlinked at once), for data that never
  *	becomes a queue file (a MIME entity, a payload before its security
  *	layers). write_all() writes all n bytes (again after EINTR and
- *	short writes).
+ *	short writes); pread_all() reads n bytes at an offset the same way
+ *	(EIO when the file ends before).
  *
  *	afile_replace() writes data into the file path outside any queue
  *	(a program's output file, e.g. x4002oftp --sfid-out): into
@@ -73,6 +74,7 @@ int	afile_put(const char *, const char *, const void *, size_t);
 int	afile_anon(const char *);
 int	afile_replace(const char *, const void *, size_t);
 int	write_all(int, const void *, size_t);
+int	pread_all(int, void *, size_t, off_t);
 int	fsync_dir(const char *);
 
 #endif

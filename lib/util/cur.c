@@ -15,62 +15,6 @@ cur_init(struct cur *c, const void *p, size_t len)
 	c->depth = 0;
 }
 
-size_t
-cur_len(const struct cur *c)
-{
-	return c->len;
-}
-
-size_t
-cur_offset(const struct cur *c)
-{
-	return c->off;
-}
-
-const uint8_t *
-cur_data(const struct cur *c)
-{
-	return c->p;
-}
-
-/* The only function that moves a cursor forward. */
-int
-cur_skip(struct cur *c, size_t n)
-{
-	if (n > c->len)
-		return 0;
-	c->p += n;
-	c->len -= n;
-	c->off += n;
-	return 1;
-}
-
-int
-cur_peek_u8(const struct cur *c, uint8_t *v)
-{
-	if (c->len < 1)
-		return 0;
-	*v = c->p[0];
-	return 1;
-}
-
-int
-cur_get_u8(struct cur *c, uint8_t *v)
-{
-	if (!cur_peek_u8(c, v))
-		return 0;
-	return cur_skip(c, 1);
-}
-
-int
-cur_get_u16be(struct cur *c, uint16_t *v)
-{
-	if (c->len < 2)
-		return 0;
-	*v = (uint16_t)(c->p[0] << 8 | c->p[1]);
-	return cur_skip(c, 2);
-}
-
 int
 cur_get_u32be(struct cur *c, uint32_t *v)
 {
@@ -79,15 +23,6 @@ cur_get_u32be(struct cur *c, uint32_t *v)
 	*v = (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 |
 	    (uint32_t)c->p[2] << 8 | c->p[3];
 	return cur_skip(c, 4);
-}
-
-int
-cur_get_bytes(struct cur *c, const uint8_t **p, size_t n)
-{
-	if (n > c->len)
-		return 0;
-	*p = c->p;
-	return cur_skip(c, n);
 }
 
 int

@@ -30,16 +30,74 @@ struct cur {
 };
 
 void	 cur_init(struct cur *, const void *, size_t);
-size_t	 cur_len(const struct cur *);
-size_t	 cur_offset(const struct cur *);
-const uint8_t *cur_data(const struct cur *);
-int	 cur_skip(struct cur *, size_t);
-int	 cur_peek_u8(const struct cur *, uint8_t *);
-int	 cur_get_u8(struct cur *, uint8_t *);
-int	 cur_get_u16be(struct cur *, uint16_t *);
 int	 cur_get_u32be(struct cur *, uint32_t *);
-int	 cur_get_bytes(struct cur *, const uint8_t **, size_t);
 int	 cur_copy(struct cur *, void *, size_t);
 int	 cur_child(struct cur *, struct cur *, size_t);
+
+/* The small ones inline: the record and BER loops call them per octet run. */
+static inline size_t
+cur_len(const struct cur *c)
+{
+	return c->len;
+}
+
+static inline size_t
+cur_offset(const struct cur *c)
+{
+	return c->off;
+}
+
+static inline const uint8_t *
+cur_data(const struct cur *c)
+{
+	return c->p;
+}
+
+/* The only function that moves a cursor forward. */
+static inline int
+cur_skip(struct cur *c, size_t n)
+{
+	if (n > c->len)
+		return 0;
+	c->p += n;
+	c->len -= n;
+	c->off += n;
+	return 1;
+}
+
+static inline int
+cur_peek_u8(const struct cur *c, uint8_t *v)
+{
+	if (c->len < 1)
+		return 0;
+	*v = c->p[0];
+	return 1;
+}
+
+static inline int
+cur_get_u8(struct cur *c, uint8_t *v)
+{
+	if (!cur_peek_u8(c, v))
+		return 0;
+	return cur_skip(c, 1);
+}
+
+static inline int
+cur_get_u16be(struct cur *c, uint16_t *v)
+{
+	if (c->len < 2)
+		return 0;
+	*v = (uint16_t)(c->p[0] << 8 | c->p[1]);
+	return cur_skip(c, 2);
+}
+
+static inline int
+cur_get_bytes(struct cur *c, const uint8_t **p, size_t n)
+{
+	if (n > c->len)
+		return 0;
+	*p = c->p;
+	return cur_skip(c, n);
+}
 
 #endif

@@ -1471,7 +1471,7 @@ enc_data(struct berw *w, uint8_t cls, uint32_t tag, int chars,
     const struct ber_data *d, const char *field)
 {
 	if (d->use_fd)
-		berw_prim_fd(w, cls, tag, d->fd, d->off, d->fdlen);
+		berw_prim_data(w, cls, tag, d);
 	else if (chars != 0)
 		berw_string(w, cls, tag, chars, d->p, d->len);
 	else

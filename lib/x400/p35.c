@@ -1447,11 +1447,7 @@ enc_body(struct berw *w, const struct p35_body *b)
 {
 	berw_open(w, BER_UNIV, BER_SEQUENCE);
 	if (b->kind == P35_BODY_EDI) {
-		if (b->edi.use_fd)
-			berw_prim_fd(w, BER_CTX, 0, b->edi.fd, b->edi.off,
-			    b->edi.fdlen);
-		else
-			berw_prim(w, BER_CTX, 0, b->edi.p, b->edi.len);
+		berw_prim_data(w, BER_CTX, 0, &b->edi);
 		berw_field(w, "edi-body-part");
 	} else if (b->kind == P35_BODY_FORWARDED && b->forwarded.present)
 		enc_raw(w, 1, &b->forwarded, "forwarded-EDIM");

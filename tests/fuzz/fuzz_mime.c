@@ -4,7 +4,8 @@
  * DESCRIPTION
  *	The input is the OFTP payload: it goes into a memfd (mime_in reads a
  *	file descriptor, with pread and through GMime's fs stream), is given
- *	to mime_in_detect(), and, whatever that says, to mime_in_parse() with
+ *	to mime_in_detect() (which must agree with mime_in_detect_buf() on
+ *	the same octets), and, whatever that says, to mime_in_parse() with
  *	a small decoded-size limit (1 MiB) so that a long run never fills
  *	the disk. The temporary part files go to $TMPDIR (default /tmp) and
  *	are anonymous. Checked on success: the part count is within
@@ -88,8 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *p, size_t n)
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
 	d = mime_in_detect(fd);
-	if (d < -1 || d > 1)
-		abort();
+	if (d < -1 || d > 1 || d != mime_in_detect_buf(p, n))
+		abort();		/* the file and memory forms agree */
 	mime_in_init(m);
 	m->ctypes = ctypes_builtin();
 	m->mode = n % 2 ? CTYPES_1984 : CTYPES_1988;

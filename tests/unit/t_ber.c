@@ -2,6 +2,7 @@
  * Unit tests of the BER codec. Expected octets are written from X.690,
  * not produced by our writer.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -655,6 +656,118 @@ t_nested_stream(void)
 	close(fd);
 }
 
+/* A made content: "n" copies of one octet, or a short or failing one. */
+struct gen_arg {
+	size_t	 n;		/* octets made */
+	int	 fail;		/* errno to fail with, or 0 */
+};
+
+static int
+gen_write(void *arg, int fd, struct buf *out, uint64_t *w)
+{
+	const struct gen_arg *g = arg;
+	uint8_t	 b[300];
+	size_t	 k, i;
+
+	*w = 0;
+	if (g->fail != 0) {
+		errno = g->fail;
+		return -1;
+	}
+	for (i = 0; i < g->n; i += k) {
+		k = g->n - i < sizeof(b) ? g->n - i : sizeof(b);
+		memset(b, 'g', k);
+		if (out != NULL ? !buf_add(out, b, k) :
+		    write(fd, b, k) != (ssize_t)k)
+			return -1;
+		*w += k;
+	}
+	return 0;
+}
+
+/*
+ * berw_prim_gen(): the same octets as berw_prim() of the made content,
+ * to a file and to a buffer, inside another encoding too; content of
+ * another length than promised is BER_EWRITER, a failed one BER_EIO.
+ */
+static void
+t_gen(void)
+{
+	char		 path[4200];
+	struct gen_arg	 g = { 1000, 0 };
+	struct ber_gen	 gen = { gen_write, &g };
+	struct ber_data	 dd;
+	struct berw	 w, want, out;
+	struct buf	 b, wb;
+	uint8_t		 mem[1000], *p;
+	size_t		 n;
+	int		 fd;
+
+	memset(mem, 'g', sizeof(mem));
+	berw_init(&want);
+	berw_open(&want, BER_CTX, 0);
+	berw_prim(&want, BER_UNIV, BER_OCTET_STRING, mem, sizeof(mem));
+	berw_close(&want);
+	buf_init(&wb);
+	CHECK_EQ_INT(berw_write_buf(&want, &wb), BER_OK);
+	memset(&dd, 0, sizeof(dd));
+	dd.use_fd = 1;
+	dd.fd = -1;
+	dd.fdlen = sizeof(mem);
+	dd.gen = &gen;
+	berw_init(&w);
+	berw_open(&w, BER_CTX, 0);
+	CHECK_EQ_INT(berw_prim_data(&w, BER_UNIV, BER_OCTET_STRING, &dd),
+	    BER_OK);
+	berw_close(&w);
+	CHECK(w.b.len < 16);				/* nothing made yet */
+	CHECK_EQ_INT(berw_size(&w), wb.len);
+	buf_init(&b);
+	CHECK_EQ_INT(berw_write_buf(&w, &b), BER_OK);
+	CHECK_EQ_MEM(b.p, b.len, wb.p, wb.len);
+	snprintf(path, sizeof(path), "%s/gen", test_dir());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK_EQ_INT(berw_write_fd(&w, fd), BER_OK);
+	close(fd);
+	CHECK(test_read_file(path, &p, &n) == 0);
+	CHECK_EQ_MEM(p, n, wb.p, wb.len);
+	free(p);
+	/* inside a P1-like message, the made content is carried over */
+	berw_init(&out);
+	CHECK_EQ_INT(berw_prim_berw(&out, BER_UNIV, BER_OCTET_STRING, &w),
+	    BER_OK);
+	buf_reset(&b);
+	CHECK_EQ_INT(berw_write_buf(&out, &b), BER_OK);
+	CHECK_EQ_INT(b.len, berw_size(&out));
+	CHECK(b.len > wb.len && memcmp(b.p + b.len - wb.len, wb.p, wb.len)
+	    == 0);
+	berw_free(&out);
+	/* made shorter or longer than its length: refused, not written */
+	g.n = 999;
+	buf_reset(&b);
+	CHECK_EQ_INT(berw_write_buf(&w, &b), BER_EWRITER);
+	berw_free(&w);
+	berw_init(&w);
+	g.n = 1001;
+	berw_prim_gen(&w, BER_UNIV, BER_OCTET_STRING, &gen, 1000);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK_EQ_INT(berw_write_fd(&w, fd), BER_EWRITER);
+	close(fd);
+	berw_free(&w);
+	/* a failure while making it is an I/O error with its errno */
+	berw_init(&w);
+	g.fail = ENOSPC;
+	berw_prim_gen(&w, BER_UNIV, BER_OCTET_STRING, &gen, 1000);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK_EQ_INT(berw_write_fd(&w, fd), BER_EIO);
+	CHECK_EQ_INT(w.err_errno, ENOSPC);
+	close(fd);
+	berw_free(&w);
+	berw_free(&want);
+	buf_free(&b);
+	buf_free(&wb);
+}
+
 static void
 t_normalize(void)
 {
@@ -954,6 +1067,7 @@ main(void)
 	TEST(t_writer);
 	TEST(t_stream_fd);
 	TEST(t_nested_stream);
+	TEST(t_gen);
 	TEST(t_normalize);
 	TEST(t_fixtures);
 	TEST(t_truncations);

@@ -446,7 +446,7 @@ t_scan(void)
 {
 	unsigned char	 run[9000];
 	int		 ch, text, ascii, bad = 0;
-	size_t		 at;
+	size_t		 at, n;
 
 	for (ch = 0; ch < 256; ch++) {
 		unsigned char o = (unsigned char)ch;
@@ -457,18 +457,20 @@ t_scan(void)
 			bad++;
 	}
 	CHECK_EQ_INT(bad, 0);
-	/* each octet in each lane of the 16-octet steps and in the tail */
+	/* each octet in each lane of the 16-octet steps and in the tail
+	 * (scanned as the last 16 again), for every length up to 48 */
 	memset(run, 'a', 48);
-	for (ch = 0; ch < 256; ch++)
-		for (at = 0; at < 48; at++) {
-			run[at] = (unsigned char)ch;
-			text = ascii = 1;
-			ctypes_scan(run, 48, &text, &ascii);
-			if (text != is_text(ch) ||
-			    ascii != (is_text(ch) && ch < 0x80))
-				bad++;
-			run[at] = 'a';
-		}
+	for (n = 1; n <= 48; n++)
+		for (ch = 0; ch < 256; ch++)
+			for (at = 0; at < n; at++) {
+				run[at] = (unsigned char)ch;
+				text = ascii = 1;
+				ctypes_scan(run, n, &text, &ascii);
+				if (text != is_text(ch) ||
+				    ascii != (is_text(ch) && ch < 0x80))
+					bad++;
+				run[at] = 'a';
+			}
 	CHECK_EQ_INT(bad, 0);
 	/* a control octet at either end of the 4096-octet steps, or past */
 	memset(run, 'a', sizeof(run));

@@ -17,11 +17,17 @@
  *	multipart/mixed with the given boundary, its Content-Type given
  *	back for the .sfid description.
  */
+#include <sys/mman.h>
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <gmime/gmime.h>
+#include <openssl/evp.h>
 
 #include "gw/mime_out.h"
 #include "test.h"
@@ -270,6 +276,123 @@ t_entity(void)
 	free(c);
 }
 
+/* The base64 content after the header ending at h: decoded into out. */
+static size_t
+b64_lines(const char *h, uint8_t *out, size_t max, int *bad)
+{
+	const char	*l = strstr(h, "\r\n\r\n"), *e;
+	size_t		 n = 0, len, pad;
+	int		 k;
+
+	if (l == NULL) {
+		(*bad)++;
+		return 0;
+	}
+	for (l += 4; *l != '\0' && *l != '\r' && *l != '-'; l = e + 2) {
+		if ((e = strstr(l, "\r\n")) == NULL) {
+			(*bad)++;
+			return n;
+		}
+		len = (size_t)(e - l);
+		if (len != 76 && (e[2] != '\r' && e[2] != '-' && e[2] != '\0'))
+			(*bad)++;		/* only the last line is short */
+		pad = len > 0 && l[len - 1] == '=' ? 1 + (len > 1 &&
+		    l[len - 2] == '=') : 0;
+		if (n + len > max || (k = EVP_DecodeBlock(out + n,
+		    (const unsigned char *)l, (int)len)) < 0) {
+			(*bad)++;
+			return n;
+		}
+		n += (size_t)k - pad;
+	}
+	return n;
+}
+
+/*
+ * Base64 parts: lines of 76 characters ending CR LF that decode to the
+ * data, one part from memory and one from the mapping of a file (read
+ * with pread), sizes around the encoder's 57-octet lines and buffers.
+ */
+static void
+t_base64(void)
+{
+	static const size_t sizes[] = { 0, 1, 56, 57, 58, 840 * 57,
+	    840 * 57 + 1, 100000 };
+	struct p22_content *c = calloc(1, sizeof(*c));
+	struct p22_bodypart bp[2];
+	struct p22_ftbp	 ft;
+	struct orname	 env;
+	struct mime_out	 m;
+	char		 path[4200], dpath[4200], desc[256], *h;
+	uint8_t		*data, *got, *dec, *map;
+	size_t		 i, n, k, sz;
+	int		 fd, dfd, bad = 0;
+
+	data = malloc(100000);
+	dec = malloc(200000);
+	if (c == NULL || data == NULL || dec == NULL)
+		goto out;
+	for (i = 0; i < 100000; i++)
+		data[i] = (uint8_t)((i * 2654435761u) >> 13);
+	snprintf(dpath, sizeof(dpath), "%s/ftbp-data", test_dir());
+	dfd = open(dpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(dfd >= 0 && write(dfd, data, 100000) == 100000);
+	map = mmap(NULL, 100000, PROT_READ, MAP_PRIVATE, dfd, 0);
+	CHECK(map != MAP_FAILED);
+	test_orname(&env, "/C=fr/A=atlas/S=Dupont/");
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		sz = sizes[k];
+		memset(bp, 0, sizeof(bp));
+		memset(c, 0, sizeof(*c));
+		memset(&ft, 0, sizeof(ft));
+		bp[0].type = P22_BP_BILATERAL;
+		bp[0].data.p = data;
+		bp[0].data.len = sz;
+		bp[1].type = P22_BP_FTBP;
+		bp[1].ftbp = &ft;
+		bp[1].data.p = map + (100000 - sz);
+		bp[1].data.len = sz;
+		c->kind = P22_IPM;
+		c->nbp = 2;
+		c->bp = bp;
+		mime_out_init(&m);
+		m.ipm = c;
+		m.env_orig = m.to = &env;
+		m.boundary = "_oxgate_t";
+		m.fd = dfd;
+		m.map = map;
+		m.maplen = 100000;
+		snprintf(path, sizeof(path), "%s/b64", test_dir());
+		fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		CHECK_EQ_INT(mime_out_write(&m, fd, desc, sizeof(desc)), 0);
+		close(fd);
+		if (test_read_file(path, &got, &n) != 0)
+			continue;
+		got[n] = '\0';
+		CHECK(memchr(got, '\001', n) == NULL);	/* no mark left */
+		h = strstr((char *)got, "Content-Transfer-Encoding: base64");
+		CHECK(h != NULL);
+		if (h != NULL) {
+			CHECK_EQ_MEM(dec, b64_lines(h, dec, 200000, &bad),
+			    data, sz);
+			h = strstr(h + 1, "Content-Transfer-Encoding: base64");
+		}
+		CHECK(h != NULL);
+		if (h != NULL)
+			CHECK_EQ_MEM(dec, b64_lines(h, dec, 200000, &bad),
+			    map + (100000 - sz), sz);
+		CHECK(strstr((char *)got, "\r\n--_oxgate_t--") != NULL);
+		CHECK_EQ_INT(bad, 0);
+		free(got);
+	}
+	munmap(map, 100000);
+	close(dfd);
+out:
+	free(dec);
+	free(data);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -277,6 +400,7 @@ main(void)
 	TEST(t_heading);
 	TEST(t_fallbacks);
 	TEST(t_entity);
+	TEST(t_base64);
 	g_mime_shutdown();
 	return test_done();
 }

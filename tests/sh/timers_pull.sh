@@ -39,21 +39,23 @@ check sweep_dn1 "$O" $C expire --now "@$((T0 + 1200 + 10800))"
 [ "$(st DN1)" = expired ] && pass sent_expires || fail sent_expires "$(st DN1)"
 
 # --- failed: back with backoff, counted --------------------------------
+# (30 min after T0 on the clock: a queue item whose file is newer than
+# the clock is not yet due, and T0 is the minute the test began)
 msg FB1; put FB1
 check convert_fb1 at 0 "$X2O" $C --spool
-eval "$(T 60 take --station O0013RITA)"; tok=$OFTP_TOKEN; f=$(basename "$OFTP_FILE_PATH")
-check failed_fb1 T 60 failed "$tok" --reason "link down" --retry 100
+eval "$(T 1860 take --station O0013RITA)"; tok=$OFTP_TOKEN; f=$(basename "$OFTP_FILE_PATH")
+check failed_fb1 T 1860 failed "$tok" --reason "link down" --retry 100
 [ -f "$S/oftp/out/$f.sfid" ] && [ "$(st FB1)" = converted ] && pass failed_back_in_queue || fail failed_back_in_queue "$(ls "$S/oftp/out") $(st FB1)"
-[ -z "$(T 159 take --station O0013RITA)" ] && pass failed_not_before_retry || fail failed_not_before_retry "taken early"
+[ -z "$(T 1959 take --station O0013RITA)" ] && pass failed_not_before_retry || fail failed_not_before_retry "taken early"
 o=$("$O" $C deferred 2>&1)
 case $o in *"oftp/out"*"$f"*" 1 "*"link down"*) pass failed_counted ;; *) fail failed_counted "$o" ;; esac
-eval "$(T 160 take --station O0013RITA)"
+eval "$(T 1960 take --station O0013RITA)"
 [ "$OFTP_TOKEN" != "$tok" ] && [ -n "$OFTP_TOKEN" ] && pass taken_after_retry || fail taken_after_retry "$(tail -2 "$g/log")"
-check failed_fb1_again T 160 failed "$OFTP_TOKEN" --reason "link down" --retry 100
-[ -z "$(T 359 take --station O0013RITA)" ] && pass backoff_doubled || fail backoff_doubled "taken before 200 s"
-eval "$(T 360 take --station O0013RITA)"
+check failed_fb1_again T 1960 failed "$OFTP_TOKEN" --reason "link down" --retry 100
+[ -z "$(T 2159 take --station O0013RITA)" ] && pass backoff_doubled || fail backoff_doubled "taken before 200 s"
+eval "$(T 2160 take --station O0013RITA)"
 [ -n "$OFTP_TOKEN" ] && pass taken_after_backoff || fail taken_after_backoff "$(tail -2 "$g/log")"
-check done_fb1 T 400 done "$OFTP_TOKEN"
+check done_fb1 T 2200 done "$OFTP_TOKEN"
 case $("$O" $C deferred 2>&1) in *"$f"*) fail done_clears_deferral "still listed" ;; *) pass done_clears_deferral ;; esac
 
 # --- failed after the delivery deadline: overflow, then the sweep ------

@@ -27,6 +27,10 @@
  *	line that is no header, no MIME field) is no MIME.
  *	mime_in_detect_buf() says the same of the start of a payload that
  *	is in memory (the first MIME_IN_HEAD_MAX octets, or all of it).
+ *	mime_in_b64_step() is GMime's base64 decode step, faster: the
+ *	octets and the state of g_mime_encoding_base64_decode_step() for
+ *	any input cut into any steps ('=' ends the data; out has room for
+ *	3/4 of len + 3).
  *
  *	mime_in_parse() parses the payload with GMime (the parser keeps the
  *	content in the file: nothing is slurped) and walks it:
@@ -160,6 +164,8 @@ struct mime_in {
 
 int	 mime_in_detect(int);
 int	 mime_in_detect_buf(const void *, size_t);
+size_t	 mime_in_b64_step(const uint8_t *, size_t, uint8_t *, int *,
+	    uint32_t *);
 void	 mime_in_init(struct mime_in *);
 int	 mime_in_parse(struct mime_in *, int, const char *, uint64_t, char *,
 	    size_t);

@@ -215,12 +215,58 @@ t_base64_octets(void)
 	free(m);
 }
 
+/*
+ * mime_in_b64_step() against GMime's own step: random text of the
+ * alphabet, '=' (also inside), line ends, spaces and other octets, cut
+ * into random steps (the state carried, as the parser's 64 KiB reads
+ * do): the same octets and the same state after every step.
+ */
+static void
+t_b64_step(void)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+	    "qrstuvwxyz0123456789+/";
+	uint8_t		 in[600], a[600], b[600];
+	uint32_t	 sa, sb, rnd = 12345;
+	size_t		 len, i, at, k, na, nb;
+	int		 round, ta, tb, bad = 0;
+
+#define RND()	(rnd = rnd * 1103515245u + 12345u, rnd >> 8)
+	for (round = 0; round < 20000; round++) {
+		len = RND() % sizeof(in);
+		for (i = 0; i < len; i++) {
+			k = RND() % 100;
+			in[i] = k < 80 ? (uint8_t)al[RND() % 64] : k < 86 ?
+			    '=' : k < 93 ? (RND() % 2 ? '\r' : '\n') : k < 96 ?
+			    ' ' : (uint8_t)RND();
+		}
+		if (round % 3 == 0)		/* mostly clean lines */
+			for (i = 0; i < len; i++)
+				if (in[i] == '=' || in[i] > 'z')
+					in[i] = 'Q';
+		sa = sb = 0;
+		ta = tb = 0;
+		for (at = 0; at < len; at += k) {
+			k = 1 + RND() % (len - at);
+			na = mime_in_b64_step(in + at, k, a, &ta, &sa);
+			nb = g_mime_encoding_base64_decode_step(in + at, k, b,
+			    &tb, &sb);
+			if (na != nb || memcmp(a, b, na) != 0 || ta != tb ||
+			    sa != sb)
+				bad++;
+		}
+	}
+#undef RND
+	CHECK_EQ_INT(bad, 0);
+}
+
 int
 main(void)
 {
 	TEST(t_refs);
 	TEST(t_routes);
 	TEST(t_base64_octets);
+	TEST(t_b64_step);
 	mime_in_shutdown();	/* mime_in started GMime on first use */
 	return test_done();
 }

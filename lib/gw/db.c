@@ -281,6 +281,18 @@ db_lite_pragmas(struct db *d)
 	what = "synchronous";
 	if (db_lite_run(d, "PRAGMA synchronous = FULL", 0) == -1)
 		goto fail;
+	/*
+	 * Statement journals (the undo of a savepoint: each item of a group
+	 * commit is one, gw/outbox.h) and temporary tables in memory: an
+	 * item's journal is some 160 KiB, which SQLite's 64 KiB spill made
+	 * 80 write(2) of a temporary file; and SQLite 3.40 with a larger
+	 * spill (SQLITE_CONFIG_STMTJRNL_SPILL) failed a purge's delete with
+	 * "database or disk is full" once the journal spilled (oxpurge.sh,
+	 * purge_backlog). No temporary file: the sandbox need not allow one.
+	 */
+	what = "temp_store";
+	if (db_lite_run(d, "PRAGMA temp_store = MEMORY", 0) == -1)
+		goto fail;
 	return 0;
 fail:
 	if (strncmp(d->err, "journal_mode:", 13) != 0) {
@@ -345,14 +357,6 @@ db_lite_open(struct db *d, const char *path, char *err, size_t errlen,
 		return -1;
 	}
 	db_lite_tempdir(path);
-	/*
-	 * A statement journal (the undo of a savepoint) stays in memory up
-	 * to 1 MiB, not SQLite's 64 KiB: the items of a group commit are
-	 * savepoints of one transaction (gw/outbox.h), and one item's
-	 * journal is about 160 KiB; spilled, it cost some 80 write(2) per
-	 * item. Before the first open only (SQLITE_MISUSE after: kept).
-	 */
-	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
 	/*
 	 * A new database is created 0600 here, not by SQLite (0644 less the
 	 * umask); its -wal and -shm files take the database's mode. An

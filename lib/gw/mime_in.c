@@ -213,43 +213,6 @@ put(struct walk *w, struct mime_part *p, const char *b, size_t n)
 	return MIME_IN_OK;
 }
 
-/*
- * The offset of the first octet of b[0..n) outside the base64 alphabet,
- * '=' and white space (n when none): 16 octets at a time (GCC/Clang
- * vector extensions), then one by one from the block that has one.
- */
-typedef unsigned char	v16u __attribute__((vector_size(16)));
-
-static int
-b64_octet(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=' ||
-	    c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static size_t
-b64_bad(const unsigned char *b, size_t n)
-{
-	v16u	 v, ok;
-	uint64_t w[2];
-	size_t	 i;
-
-	for (i = 0; i + 16 <= n; i += 16) {
-		memcpy(&v, b + i, 16);
-		ok = (v16u)(((v >= 'A') & (v <= 'Z')) | ((v >= 'a') &
-		    (v <= 'z')) | ((v >= '0') & (v <= '9')) | (v == '+') |
-		    (v == '/') | (v == '=') | (v == ' ') | (v == '\t') |
-		    (v == '\r') | (v == '\n'));
-		memcpy(w, &ok, 16);
-		if ((w[0] & w[1]) != UINT64_MAX)
-			break;
-	}
-	for (; i < n && b64_octet(b[i]); i++)
-		;
-	return i;
-}
-
 /* base64 values: the alphabet's, 0xff for the rest ('=' too) */
 static const uint8_t b64_rank[256] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -285,6 +248,43 @@ static const uint8_t b64_rank[256] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
+
+/*
+ * The offset of the first octet of b[0..n) outside the base64 alphabet,
+ * '=' and white space (n when none): 16 octets at a time (GCC/Clang
+ * vector extensions), then one by one from the block that has one.
+ */
+typedef unsigned char	v16u __attribute__((vector_size(16)));
+
+static int
+b64_octet(unsigned char c)
+{
+	return b64_rank[c] != 0xff || c == '=' || c == ' ' || c == '\t' ||
+	    c == '\r' || c == '\n';
+}
+
+static size_t
+b64_bad(const unsigned char *b, size_t n)
+{
+	v16u	 v, ok;
+	uint64_t w[2];
+	size_t	 i;
+
+	for (i = 0; i + 16 <= n; i += 16) {
+		memcpy(&v, b + i, 16);
+		ok = (v16u)(((v >= 'A') & (v <= 'Z')) | ((v >= 'a') &
+		    (v <= 'z')) | ((v >= '0') & (v <= '9')) | (v == '+') |
+		    (v == '/') | (v == '=') | (v == ' ') | (v == '\t') |
+		    (v == '\r') | (v == '\n'));
+		memcpy(w, &ok, 16);
+		if ((w[0] & w[1]) != UINT64_MAX)
+			break;
+	}
+	for (; i < n && b64_octet(b[i]); i++)
+		;
+	return i;
+}
+
 
 /*
  * GMime's base64 decode step (g_mime_encoding_base64_decode_step of

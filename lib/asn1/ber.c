@@ -1184,20 +1184,17 @@ berw_copy_hole(struct berw *w, const struct berw_hole *h, int fd,
 	while (done < h->len) {
 		want = h->len - done < sizeof(chunk) ? (size_t)(h->len - done) :
 		    sizeof(chunk);
-		r = pread(h->fd, chunk, want, h->off + (off_t)done);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			w->err_errno = r == 0 ? EIO : errno;
+		if (pread_all(h->fd, chunk, want, h->off + (off_t)done) < 0) {
+			w->err_errno = errno;	/* EIO: the file is shorter */
 			return berw_seterr(w, BER_EIO);
 		}
-		if (out != NULL ? !buf_add(out, chunk, (size_t)r) :
-		    write_all(fd, chunk, (size_t)r) < 0) {
+		if (out != NULL ? !buf_add(out, chunk, want) :
+		    write_all(fd, chunk, want) < 0) {
 			w->err_errno = out != NULL ? ENOMEM : errno;
 			return berw_seterr(w, out != NULL ? BER_ENOMEM :
 			    BER_EIO);
 		}
-		done += (uint64_t)r;
+		done += want;
 	}
 	return BER_OK;
 }

@@ -1339,9 +1339,9 @@ trace_row_begin(struct conv *c, const char *in, enum trace_state *state)
 	r.eerp_signed = c->sf.sign == 'Y';
 	if (trace_begin_oftp(c->g->trace, &r, c->now, &c->row, &created) < 0 ||
 	    trace_record_files(c->g->trace, c->row, in, "", "", c->now) < 0 ||
-	    trace_get(c->g->trace, c->row, &r) != 1)
+	    (!created && trace_get(c->g->trace, c->row, &r) != 1))
 		return -1;
-	*state = r.state;
+	*state = created ? TRACE_S_RECEIVED : r.state;
 	return 0;
 }
 

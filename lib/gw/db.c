@@ -57,7 +57,7 @@
 #define DB_PG_TEXT	25
 #define DB_STREAM_ROWS	"2000"		/* rows per FETCH of a cursor */
 #define DB_PG_PREP_MAX	128		/* named statements per connection */
-#define DB_LATER_MAX	16		/* db_step_later() statements waiting */
+#define DB_LATER_MAX	64		/* db_step_later() statements waiting */
 
 struct db_pgprep {		/* a statement prepared on the server */
 	uint64_t	 hash;		/* of sql */

@@ -43,10 +43,38 @@
 #include "gw/trace.h"
 #include "util/buf.h"
 
+/*
+ * What the open write transaction knows of one row, read under its write
+ * lock, so that only its own writes change it: the row's state, deadline
+ * and EERP mode, and once listed its recipients' outcomes and its
+ * outputs. The writes after a read of the row (a report: the row, its
+ * recipients, the outcomes, the states, the outputs) check against this
+ * instead of asking the database again, which on PostgreSQL is a round
+ * trip each. Forgotten when the transaction ends or a savepoint is rolled
+ * back, and by the writes that change it otherwise (begin, purge).
+ */
+struct known_rcpt {
+	char			*addr;
+	enum trace_outcome	 o;
+};
+
+struct known {
+	int64_t			 id;	/* 0: nothing known */
+	enum trace_state	 state;
+	time_t			 deadline;
+	int			 eerp_mode;
+	struct known_rcpt	*rcpt;	/* all of the row's, when rcpt_ok */
+	size_t			 nrcpt, rcpt_cap;
+	int			 rcpt_ok;
+	struct buf		 out;	/* "\nqueue\tname" each, when out_ok */
+	int			 out_ok;
+};
+
 struct trace {
 	struct db *db;
 	int	 depth;		/* nesting of write transactions */
 	int	 temp;		/* the last failure is temporary */
+	struct known known;
 	char	 err[512];
 };
 
@@ -678,6 +706,88 @@ stmt_int64(struct trace *t, const char *what, int64_t *v, const char *sql,
 	return 0;
 }
 
+/* What the write transaction knows (struct known). */
+
+static void
+known_rcpt_drop(struct known *k)
+{
+	while (k->nrcpt > 0)
+		free(k->rcpt[--k->nrcpt].addr);
+	k->rcpt_ok = 0;
+}
+
+static void
+known_forget(struct trace *t)
+{
+	known_rcpt_drop(&t->known);
+	buf_reset(&t->known.out);
+	t->known.out_ok = 0;
+	t->known.id = 0;
+}
+
+/* Row id as read in the write transaction. */
+static void
+known_row(struct trace *t, int64_t id, enum trace_state s, time_t deadline,
+    int eerp_mode)
+{
+	if (t->known.id != id)
+		known_forget(t);
+	t->known.id = id;
+	t->known.state = s;
+	t->known.deadline = deadline;
+	t->known.eerp_mode = eerp_mode;
+}
+
+static int
+known_rcpt_add(struct trace *t, const char *addr, enum trace_outcome o)
+{
+	struct known		*k = &t->known;
+	struct known_rcpt	*v;
+	size_t			 cap;
+
+	if (k->nrcpt == k->rcpt_cap) {
+		cap = k->rcpt_cap > 0 ? 2 * k->rcpt_cap : 8;
+		if ((v = reallocarray(k->rcpt, cap, sizeof(*v))) == NULL)
+			goto fail;
+		k->rcpt = v;
+		k->rcpt_cap = cap;
+	}
+	if ((k->rcpt[k->nrcpt].addr = strdup(addr)) == NULL)
+		goto fail;
+	k->rcpt[k->nrcpt++].o = o;
+	return 0;
+fail:
+	trace_seterr(t, "%s", strerror(errno));
+	return -1;
+}
+
+/* Whether the known outputs ("queue\0name\0" each) have queue/name. */
+static int
+known_out_has(const struct known *k, const char *queue, const char *name)
+{
+	const char	*p = (const char *)k->out.p, *end = p + k->out.len;
+	const char	*n;
+
+	while (p < end) {
+		n = p + strlen(p) + 1;
+		if (strcmp(p, queue) == 0 && strcmp(n, name) == 0)
+			return 1;
+		p = n + strlen(n) + 1;
+	}
+	return 0;
+}
+
+static int
+known_out_add(struct trace *t, const char *queue, const char *name)
+{
+	if (buf_add(&t->known.out, queue, strlen(queue) + 1) == -1 ||
+	    buf_add(&t->known.out, name, strlen(name) + 1) == -1) {
+		trace_seterr(t, "%s", strerror(errno != 0 ? errno : ENOMEM));
+		return -1;
+	}
+	return 0;
+}
+
 /* Transactions. */
 
 int
@@ -727,6 +837,7 @@ tx_commit(struct trace *t)
 		return -1;
 	}
 	t->depth = 0;
+	known_forget(t);
 	return 0;
 }
 
@@ -737,6 +848,7 @@ tx_rollback(struct trace *t)
 	char	 saved[sizeof(t->err)];
 	int	 temp = t->temp;
 
+	known_forget(t);
 	if (!db_in_tx(t->db)) {
 		t->depth = 0;
 		return;
@@ -876,6 +988,7 @@ trace_open(const char *spec, int busy_ms, struct trace **tp, char *err,
 		snprintf(err, errlen, "%s: %s", spec, strerror(errno));
 		return -1;
 	}
+	buf_init(&t->known.out);
 	if (db_open(spec, busy_ms > 0 ? busy_ms : TRACE_BUSY_MS, &t->db, err,
 	    errlen, &temp) == -1) {
 		free(t);
@@ -895,6 +1008,9 @@ trace_close(struct trace *t)
 {
 	if (t == NULL)
 		return;
+	known_forget(t);
+	free(t->known.rcpt);
+	buf_free(&t->known.out);
 	db_close(t->db);
 	free(t);
 }
@@ -1161,9 +1277,12 @@ row_first(struct trace *t, struct db_stmt *st, struct trace_row *r)
 	int	 rc;
 
 	rc = db_step(st);
-	if (rc == DB_ROW)
+	if (rc == DB_ROW) {
 		rc = row_load(t, st, r) == -1 ? -1 : 1;
-	else if (rc == DB_DONE)
+		if (rc == 1 && t->depth > 0)	/* under the write lock */
+			known_row(t, r->id, r->state, r->deadline,
+			    r->eerp_mode);
+	} else if (rc == DB_DONE)
 		rc = 0;
 	else {
 		trace_sqlerr(t, "select");
@@ -1291,6 +1410,7 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 	}
 	if (tx_begin(t) == -1)
 		return -1;
+	known_forget(t);	/* a redo rewrites a row */
 	if (key == KEY_OFTP)
 		found = stmt_int64(t, "begin: lookup", &id, "SELECT id FROM"
 		    " trace WHERE dir = ? AND oftp_dsn = ? AND oftp_date = ?"
@@ -1353,6 +1473,9 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    now, trace_state_name(TRACE_S_RECEIVED)) == -1)
 			goto fail;
 		*createdp = 1;
+		/* new: no recipients, no outputs yet */
+		known_row(t, id, TRACE_S_RECEIVED, 0, in->eerp_mode);
+		t->known.rcpt_ok = t->known.out_ok = 1;
 	}
 	if (tx_commit(t) == -1)
 		goto fail;
@@ -1380,20 +1503,28 @@ trace_begin_x400(struct trace *t, const struct trace_row *in, time_t now,
 
 /* Recording. */
 
-/* The state and deadline of row id; 0 with a message when there is none. */
+/*
+ * In a write transaction: row id known (t->known), read unless it is
+ * (1); 0 with a message when there is none.
+ */
 static int
-row_state(struct trace *t, int64_t id, enum trace_state *s, time_t *deadline)
+row_known(struct trace *t, int64_t id)
 {
 	struct db_stmt	*st;
+	enum trace_state s;
 	int		 rc;
 
-	if (stmt_prep(t, &st, "SELECT state, deadline FROM trace WHERE id = ?",
-	    "I", id) == -1)
+	if (id != 0 && t->known.id == id)
+		return 1;
+	if (stmt_prep(t, &st, "SELECT state, deadline, eerp_mode FROM trace"
+	    " WHERE id = ?", "I", id) == -1)
 		return -1;
 	rc = db_step(st);
 	if (rc == DB_ROW) {
-		rc = col_state(t, st, 0, s) == -1 ? -1 : 1;
-		*deadline = (time_t)db_column_int64(st, 1);
+		rc = col_state(t, st, 0, &s) == -1 ? -1 : 1;
+		if (rc == 1)
+			known_row(t, id, s, (time_t)db_column_int64(st, 1),
+			    (int)db_column_int64(st, 2));
 	} else if (rc == DB_DONE) {
 		trace_seterr(t, "transaction %lld not found", (long long)id);
 		rc = 0;
@@ -1409,8 +1540,7 @@ int
 trace_record_state(struct trace *t, int64_t id, enum trace_state to,
     time_t now, time_t deadline, const char *note)
 {
-	enum trace_state from;
-	time_t		 old;
+	struct known	*k = &t->known;
 
 	if (to <= TRACE_S_NONE || to >= TRACE_S_COUNT) {
 		trace_seterr(t, "record state: bad state %d", (int)to);
@@ -1420,19 +1550,20 @@ trace_record_state(struct trace *t, int64_t id, enum trace_state to,
 		return -1;
 	if (tx_begin(t) == -1)
 		return -1;
-	if (row_state(t, id, &from, &old) != 1)
+	if (row_known(t, id) != 1)
 		goto fail;
-	if (from == to)			/* a redo: nothing to change */
+	if (k->state == to)		/* a redo: nothing to change */
 		goto done;
-	if (!trace_state_next_ok(from, to)) {
+	if (!trace_state_next_ok(k->state, to)) {
 		trace_seterr(t, "transaction %lld: %s -> %s is not allowed",
-		    (long long)id, trace_state_name(from), trace_state_name(to));
+		    (long long)id, trace_state_name(k->state),
+		    trace_state_name(to));
 		goto fail;
 	}
 	if (!trace_state_waiting(to))
 		deadline = 0;
 	else if (deadline == TRACE_DEADLINE_KEEP)
-		deadline = old;
+		deadline = k->deadline;
 	if (stmt_exec_later(t, "record state", "UPDATE trace SET state = ?,"
 	    " updated = ?, deadline = ?, note = ? WHERE id = ?", "sTDsI",
 	    trace_state_name(to), now, deadline, note, id) == -1)
@@ -1441,6 +1572,8 @@ trace_record_state(struct trace *t, int64_t id, enum trace_state to,
 	    " (trace_id, time, state, note) VALUES (?, ?, ?, ?)", "ITss", id,
 	    now, trace_state_name(to), note) == -1)
 		goto fail;
+	k->state = to;
+	k->deadline = deadline;
 done:
 	if (tx_commit(t) == -1)
 		goto fail;
@@ -1450,29 +1583,37 @@ fail:
 	return -1;
 }
 
-/* One UPDATE of row id in its own transaction; the row must exist. */
+/*
+ * One UPDATE of row id in its own transaction; the row must exist. A row
+ * the transaction knows exists: the UPDATE goes later (db_step_later).
+ */
 static int
 update_row(struct trace *t, const char *what, int64_t id, const char *sql,
     const char *fmt, ...)
 {
 	struct db_stmt	*st;
 	va_list		 ap;
-	int		 rc;
+	int		 rc, known;
 
 	if (tx_begin(t) == -1)
 		return -1;
+	known = id != 0 && t->known.id == id;
 	va_start(ap, fmt);
 	rc = stmt_vprep(t, &st, sql, fmt, ap);
 	va_end(ap);
 	if (rc == -1)
 		goto fail;
-	rc = db_step(st);
-	db_finalize(st);
+	if (known)
+		rc = db_step_later(st) == -1 ? -1 : DB_DONE;
+	else {
+		rc = db_step(st);
+		db_finalize(st);
+	}
 	if (rc != DB_DONE) {
 		trace_sqlerr(t, what);
 		goto fail;
 	}
-	if (db_changes(t->db) != 1) {
+	if (!known && db_changes(t->db) != 1) {
 		trace_seterr(t, "%s: transaction %lld not found", what,
 		    (long long)id);
 		goto fail;
@@ -1613,8 +1754,6 @@ int
 trace_record_recipients(struct trace *t, int64_t id,
     const char *const *addr, size_t n, time_t now)
 {
-	enum trace_state s;
-	time_t		 dl;
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
@@ -1627,8 +1766,9 @@ trace_record_recipients(struct trace *t, int64_t id,
 	}
 	if (tx_begin(t) == -1)
 		return -1;
-	if (row_state(t, id, &s, &dl) != 1)
+	if (row_known(t, id) != 1)
 		goto fail;
+	known_rcpt_drop(&t->known);	/* listed again when wanted */
 	for (i = 0; i < n; i++)
 		if (stmt_exec_later(t, "record recipient", "INSERT INTO"
 		    " trace_recipient (trace_id, seq, address) VALUES (?,"
@@ -1677,42 +1817,36 @@ outcome_negative(enum trace_outcome o, int eerp_mode)
 	return o == TRACE_R_NONDELIVERED;
 }
 
-static int
-trace_verdict_of(struct trace *t, int64_t id, int eerp_mode,
-    enum trace_verdict *v)
+/* The verdict of the known recipients' outcomes. */
+static enum trace_verdict
+known_verdict(const struct known *k)
 {
-	struct db_stmt		*st;
-	const char		*s;
-	enum trace_outcome	 o;
-	int			 rc, n = 0, npos = 0, nneg = 0;
+	size_t	 i, npos = 0, nneg = 0;
 
-	if (stmt_prep(t, &st, "SELECT outcome FROM trace_recipient"
-	    " WHERE trace_id = ?", "I", id) == -1)
-		return -1;
-	while ((rc = db_step(st)) == DB_ROW) {
-		s = db_column_text(st, 0);
-		if (s == NULL || trace_outcome_parse(s, &o) == -1) {
-			trace_seterr(t, "transaction %lld: unknown outcome "
-			    "\"%s\"", (long long)id, s != NULL ? s : "NULL");
-			db_finalize(st);
-			return -1;
-		}
-		n++;
-		npos += outcome_positive(o, eerp_mode);
-		nneg += outcome_negative(o, eerp_mode);
+	for (i = 0; i < k->nrcpt; i++) {
+		npos += outcome_positive(k->rcpt[i].o, k->eerp_mode);
+		nneg += outcome_negative(k->rcpt[i].o, k->eerp_mode);
 	}
-	if (rc != DB_DONE) {
-		trace_sqlerr(t, "verdict");
-		db_finalize(st);
-		return -1;
-	}
-	db_finalize(st);
 	if (nneg > 0)
-		*v = TRACE_V_NEGATIVE;
-	else if (n > 0 && npos == n)
-		*v = TRACE_V_POSITIVE;
-	else
-		*v = TRACE_V_PENDING;
+		return TRACE_V_NEGATIVE;
+	return k->nrcpt > 0 && npos == k->nrcpt ? TRACE_V_POSITIVE :
+	    TRACE_V_PENDING;
+}
+
+/* Callbacks for a listing made only to fill t->known. */
+static int
+rcpt_ignore(const struct trace_rcpt *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	return 0;
+}
+
+static int
+output_ignore(const struct trace_output *o, void *arg)
+{
+	(void)o;
+	(void)arg;
 	return 0;
 }
 
@@ -1721,11 +1855,8 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
     enum trace_outcome o, const char *diag, time_t now,
     enum trace_verdict *v)
 {
-	struct db_stmt		*st = NULL;
-	const char		*s;
-	enum trace_outcome	 old;
-	int64_t			 mode;
-	int			 rc;
+	struct known	*k = &t->known;
+	size_t		 i;
 
 	*v = TRACE_V_PENDING;
 	if ((unsigned)o >= NOUTCOMES || o == TRACE_R_PENDING) {
@@ -1740,36 +1871,17 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 		return -1;
 	if (tx_begin(t) == -1)
 		return -1;
-	rc = stmt_int64(t, "record outcome", &mode, "SELECT eerp_mode FROM"
-	    " trace WHERE id = ?", "I", id);
-	if (rc != 1) {
-		if (rc == 0)
-			trace_seterr(t, "transaction %lld not found",
-			    (long long)id);
+	if (row_known(t, id) != 1 || (!k->rcpt_ok && trace_recipients(t, id,
+	    rcpt_ignore, NULL) != 0))
 		goto fail;
-	}
-	if (stmt_prep(t, &st, "SELECT outcome FROM trace_recipient"
-	    " WHERE trace_id = ? AND address = ?", "Is", id, addr) == -1)
-		goto fail;
-	rc = db_step(st);
-	if (rc == DB_DONE) {
+	for (i = 0; i < k->nrcpt && strcmp(k->rcpt[i].addr, addr) != 0; i++)
+		;
+	if (i == k->nrcpt) {
 		trace_seterr(t, "transaction %lld has no recipient %s",
 		    (long long)id, addr);
 		goto fail;
 	}
-	if (rc != DB_ROW) {
-		trace_sqlerr(t, "record outcome");
-		goto fail;
-	}
-	s = db_column_text(st, 0);
-	if (s == NULL || trace_outcome_parse(s, &old) == -1) {
-		trace_seterr(t, "transaction %lld: unknown outcome in the "
-		    "database", (long long)id);
-		goto fail;
-	}
-	db_finalize(st);
-	st = NULL;
-	if (outcome_rank(o) > outcome_rank(old)) {
+	if (outcome_rank(o) > outcome_rank(k->rcpt[i].o)) {
 		if (stmt_exec_later(t, "record outcome", "UPDATE trace_recipient SET"
 		    " outcome = ?, time = ?, diag = ? WHERE trace_id = ?"
 		    " AND address = ?", "sTsIs", trace_outcome_name(o), now,
@@ -1778,14 +1890,13 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 		if (stmt_exec_later(t, "record outcome", "UPDATE trace SET"
 		    " updated = ? WHERE id = ?", "TI", now, id) == -1)
 			goto fail;
+		k->rcpt[i].o = o;
 	}
-	if (trace_verdict_of(t, id, (int)mode, v) == -1)
-		goto fail;
+	*v = known_verdict(k);
 	if (tx_commit(t) == -1)
 		goto fail;
 	return 0;
 fail:
-	db_finalize(st);
 	tx_rollback(t);
 	*v = TRACE_V_PENDING;
 	return -1;
@@ -1830,11 +1941,14 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	struct trace_rcpt	*r;
 	const char		*s;
 	int			 rc, ret = 0;
+	int			 fill = t->depth > 0 && t->known.id == id;
 
 	if ((r = malloc(sizeof(*r))) == NULL) {
 		trace_seterr(t, "%s", strerror(errno));
 		return -1;
 	}
+	if (fill)
+		known_rcpt_drop(&t->known);
 	if (stmt_prep(t, &st, "SELECT seq, address, outcome, time, diag"
 	    " FROM trace_recipient WHERE trace_id = ? ORDER BY seq", "I",
 	    id) == -1) {
@@ -1858,7 +1972,8 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 			break;
 		}
 		r->time = (time_t)db_column_int64(st, 3);
-		if ((ret = cb(r, arg)) != 0)
+		if ((fill && (ret = known_rcpt_add(t, r->address,
+		    r->outcome)) != 0) || (ret = cb(r, arg)) != 0)
 			break;
 	}
 	if (ret == 0 && rc != DB_DONE) {
@@ -1867,6 +1982,10 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	}
 	db_finalize(st);
 	free(r);
+	if (fill && ret == 0)
+		t->known.rcpt_ok = 1;
+	else if (fill)
+		known_rcpt_drop(&t->known);
 	return ret;
 }
 
@@ -2231,6 +2350,7 @@ trace_delete_stale(struct trace *t, const int64_t *ids, size_t n,
 		return 0;
 	if (tx_begin(t) == -1)
 		return -1;
+	known_forget(t);
 	/* History, recipients, outputs go by ON DELETE CASCADE. */
 	for (i = 0; i < n; i += k) {
 		k = n - i < DELETE_CHUNK ? n - i : DELETE_CHUNK;
@@ -2551,8 +2671,6 @@ int
 trace_record_output(struct trace *t, int64_t id, const char *queue,
     const char *tmp, const char *name, time_t now)
 {
-	enum trace_state s;
-	time_t		 dl;
 	int		 r;
 
 	if (empty(queue) || empty(tmp) || empty(name)) {
@@ -2565,7 +2683,7 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 		return -1;
 	if (tx_begin(t) == -1)
 		return -1;
-	if (row_state(t, id, &s, &dl) != 1)
+	if (row_known(t, id) != 1)
 		goto fail;
 	if ((r = trace_output_recorded(t, id, queue, name)) < 0)
 		goto fail;
@@ -2580,7 +2698,9 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 	    " coalesce(max(seq), 0) + 1 FROM trace_output WHERE trace_id = ?),"
 	    " ?, ?, ?, ?)", "IIsssT", id, id, queue, tmp, name, now) == -1 ||
 	    stmt_exec_later(t, "record output", "UPDATE trace SET updated = ?"
-	    " WHERE id = ?", "TI", now, id) == -1 || tx_commit(t) == -1)
+	    " WHERE id = ?", "TI", now, id) == -1 ||
+	    (t->known.out_ok && known_out_add(t, queue, name) == -1) ||
+	    tx_commit(t) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -2594,10 +2714,15 @@ trace_outputs(struct trace *t, int64_t id, trace_output_cb cb, void *arg)
 	struct db_stmt		*st;
 	struct trace_output	 o;
 	int			 rc, ret = 0;
+	int			 fill = t->depth > 0 && t->known.id == id;
 
 	if (stmt_prep(t, &st, "SELECT seq, queue, tmp, name, time FROM"
 	    " trace_output WHERE trace_id = ? ORDER BY seq", "I", id) == -1)
 		return -1;
+	if (fill) {
+		buf_reset(&t->known.out);
+		t->known.out_ok = 0;
+	}
 	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&o, 0, sizeof(o));
 		o.trace_id = id;
@@ -2609,7 +2734,8 @@ trace_outputs(struct trace *t, int64_t id, trace_output_cb cb, void *arg)
 			break;
 		}
 		o.time = (time_t)db_column_int64(st, 4);
-		if ((ret = cb(&o, arg)) != 0)
+		if ((fill && (ret = known_out_add(t, o.queue, o.name)) != 0) ||
+		    (ret = cb(&o, arg)) != 0)
 			break;
 	}
 	if (ret == 0 && rc != DB_DONE) {
@@ -2617,6 +2743,10 @@ trace_outputs(struct trace *t, int64_t id, trace_output_cb cb, void *arg)
 		ret = -1;
 	}
 	db_finalize(st);
+	if (fill && ret == 0)
+		t->known.out_ok = 1;
+	else if (fill)
+		buf_reset(&t->known.out);
 	return ret;
 }
 
@@ -2625,6 +2755,10 @@ trace_forget_outputs(struct trace *t, int64_t id)
 {
 	if (tx_begin(t) == -1)
 		return -1;
+	if (t->known.id == id) {
+		buf_reset(&t->known.out);
+		t->known.out_ok = 0;
+	}
 	if (stmt_exec(t, "forget outputs", "DELETE FROM trace_output WHERE"
 	    " trace_id = ?", "I", id) == -1 || tx_commit(t) == -1) {
 		tx_rollback(t);
@@ -2640,6 +2774,12 @@ trace_output_recorded(struct trace *t, int64_t id, const char *queue,
 	int64_t	 n;
 	int	 r;
 
+	if (t->depth > 0 && id != 0 && t->known.id == id) {
+		if (!t->known.out_ok && trace_outputs(t, id, output_ignore,
+		    NULL) != 0)
+			return -1;
+		return known_out_has(&t->known, queue, name);
+	}
 	if ((r = stmt_int64(t, "output recorded", &n, "SELECT count(*) FROM"
 	    " trace_output WHERE trace_id = ? AND queue = ? AND name = ?",
 	    "Iss", id, queue, name)) != 1) {
@@ -2878,19 +3018,18 @@ trace_deferrals(struct trace *t, trace_deferral_cb cb, void *arg)
 int
 trace_record_event(struct trace *t, int64_t id, time_t now, const char *note)
 {
-	enum trace_state s;
-	time_t		 dl;
 	int		 r;
 
 	if (!arg_ok(t, "note", note, TRACE_NOTE_SZ))
 		return -1;
 	if (tx_begin(t) == -1)
 		return -1;
-	if (row_state(t, id, &s, &dl) != 1 || (r = stmt_exec(t,
+	if (row_known(t, id) != 1 || (r = stmt_exec(t,
 	    "record event", "INSERT INTO trace_history (trace_id, time,"
 	    " state, note) SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
 	    " trace_history WHERE trace_id = ? AND note = ?)", "ITssIs", id,
-	    now, trace_state_name(s), note, id, note)) == -1 || (r > 0 &&
+	    now, trace_state_name(t->known.state), note, id, note)) == -1 ||
+	    (r > 0 &&
 	    stmt_exec(t, "record event", "UPDATE trace SET updated = ? WHERE"
 	    " id = ?", "TI", now, id) == -1) || tx_commit(t) == -1) {
 		tx_rollback(t);

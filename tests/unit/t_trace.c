@@ -1919,6 +1919,120 @@ t_outputs(void)
 	trace_close(t);
 }
 
+/*
+ * What a write transaction knows of a row it read (trace.c: struct
+ * known) answers its later writes without reading again; it must never
+ * outlive what it describes: a savepoint rolled back, the transaction
+ * ended, a row made again.
+ */
+static void
+t_known(void)
+{
+	static const char *const two[] = { "G=a", "G=b" };
+	const char		*p = db_path("trace.db");
+	struct trace		*t;
+	struct trace_row	 in, out;
+	struct rcpts		 r;
+	struct buf		 b;
+	enum trace_verdict	 v;
+	int64_t			 id;
+	int			 created;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	memset(&r, 0, sizeof(r));
+	buf_init(&b);
+	oftp_row(&in, "KNOWN");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id, two, 2, T0), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_CONVERTED, T0, T0 + 60,
+	    NULL), 0);
+
+	/* a state step rolled back with its savepoint is not remembered:
+	   the same step again is made, not taken for a redo */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_DELIVERED, T0 + 1,
+	    TRACE_DEADLINE_KEEP, "first"), 0);
+	trace_batch_rollback(t);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_DELIVERED, T0 + 2,
+	    TRACE_DEADLINE_KEEP, "second"), 0);
+	/* outcomes: one answer, then the other, in one transaction */
+	CHECK_EQ_INT(trace_recipients(t, id, rcpt_cb, &r), 0);
+	CHECK_EQ_INT(r.n, 2);
+	CHECK_EQ_INT(trace_record_outcome(t, id, "G=a", TRACE_R_DELIVERED,
+	    NULL, T0 + 3, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	CHECK_EQ_INT(trace_record_outcome(t, id, "G=c", TRACE_R_DELIVERED,
+	    NULL, T0 + 3, &v), -1);		/* no such recipient */
+	CHECK_EQ_INT(trace_record_outcome(t, id, "G=b", TRACE_R_DELIVERED,
+	    NULL, T0 + 4, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_POSITIVE);
+	/* a lower rank changes nothing; the verdict stays */
+	CHECK_EQ_INT(trace_record_outcome(t, id, "G=b", TRACE_R_DELIVERED,
+	    NULL, T0 + 5, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_POSITIVE);
+	/* outputs: the second of a name is refused, also when listed */
+	CHECK_EQ_INT(trace_outputs(t, id, output_cb, &b), 0);
+	CHECK_EQ_STR(buf_cstr(&b), "");
+	buf_free(&b);
+	CHECK_EQ_INT(trace_record_output(t, id, "oftp/eerp.out", "K.1",
+	    "K.eerp", T0 + 5), 0);
+	CHECK_EQ_INT(trace_output_recorded(t, id, "oftp/eerp.out", "K.eerp"),
+	    1);
+	CHECK_EQ_INT(trace_record_output(t, id, "oftp/eerp.out", "K.2",
+	    "K.eerp", T0 + 5), 1);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_EERP_SENT, T0 + 6, 0,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace WHERE state ="
+	    " 'eerp-sent' AND deadline IS NULL"), 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history WHERE"
+	    " state = 'delivered'"), 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history WHERE"
+	    " note = 'second'"), 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_recipient WHERE"
+	    " outcome = 'delivered'"), 2);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_output"), 1);
+
+	/* what a transaction knew is gone with it: a change behind the
+	   handle's back (another host) is seen by the next one */
+	sql_exec(p, "UPDATE trace SET state = 'converted'");
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_DELIVERED, T0 + 7,
+	    TRACE_DEADLINE_KEEP, NULL), 0);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	CHECK_EQ_INT(out.state, TRACE_S_DELIVERED);
+
+	/* a rolled-back outcome is not remembered either */
+	sql_exec(p, "UPDATE trace_recipient SET outcome = 'pending'");
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_record_outcome(t, id, "G=a",
+	    TRACE_R_NONDELIVERED, "gone", T0 + 8, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_NEGATIVE);
+	trace_batch_rollback(t);
+	CHECK_EQ_INT(trace_record_outcome(t, id, "G=a", TRACE_R_DELIVERED,
+	    NULL, T0 + 9, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_recipient WHERE"
+	    " outcome = 'delivered'"), 1);
+
+	/* a row made again (a redo of begin) is read anew */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	in.eerp_mode = 3;
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0 + 10, &id, &created), 0);
+	CHECK_EQ_INT(created, 0);
+	CHECK_EQ_INT(trace_record_outcome(t, id, "G=b", TRACE_R_READ, NULL,
+	    T0 + 11, &v), 0);
+	CHECK_EQ_INT(v, TRACE_V_PENDING);	/* mode 3: G=a has not read */
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	trace_close(t);
+}
+
 /* trace_check(): the file opened, not another one of the same name. */
 /*
  * PostgreSQL: the server ends the connection (a restart, a failover):
@@ -2305,6 +2419,7 @@ main(void)
 	TEST(t_busy);
 	TEST(t_concurrent);
 	TEST(t_outputs);
+	TEST(t_known);
 	TEST(t_check);
 	TEST(t_deferral);
 	TEST(t_transitions);

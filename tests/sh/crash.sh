@@ -30,7 +30,7 @@
 # CRASH_DEBUG=1 (round timings in the gateway's debug file). In a
 # PostgreSQL run (crash.sh@pg) the trace is a database of the run's
 # cluster (shipped.inc), the SQL the same on both (lib.sh: tsql), and
-# only the four converters' stages run (CRASH_PG_ALL=1: all).
+# every stage runs there too.
 . "$(dirname "$0")/lib.sh"
 RITA=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Receiver/G=Rita/
 TOM=/C=DE/A=VIAT/P=OFTP/O=Gateway/S=Agent/G=Tom/
@@ -383,17 +383,6 @@ taken_once eerp2report_transfer_one_dr_each x400 "$SG/want"
 [ "$(new_taken /x400/)" -eq $n_x ] && [ "$(new_taken)" -eq $n_x ] &&
     pass eerp2report_outputs_total || fail eerp2report_outputs_total "$(new_taken) new files for $n_x transfer-mode EERPs (and $n_x agent-mode ones: none)"
 no_dups; taken_recorded; trace_clean; sanitizer
-
-# On PostgreSQL (crash.sh@pg: the gateway's trace a database of the
-# run's cluster, shipped.inc) the four converters' stages are the
-# kill-at-any-instant cases (make check's time); CRASH_PG_ALL=1 runs the
-# oxtrace and oxpurge stages there too.
-if [ -n "${OX_PG_CONN:-}" ] && [ -z "${CRASH_PG_ALL:-}" ]; then
-	touch "$SG/consumer.stop"
-	wait $CONSUMER
-	echo "# crash.sh@pg: the converters' stages, $(( $(date +%s) - T0 )) s in all, $KILLS kills wanted per program"
-	exit 0
-fi
 
 # strace_kill N CRON LINE: the program of the line gets SIGKILL at its
 # Nth rename (rename, renameat, renameat2 counted together: glibc's

@@ -62,6 +62,7 @@ struct known {
 	int64_t			 id;	/* 0: nothing known */
 	enum trace_state	 state;
 	time_t			 deadline;
+	time_t			 updated;	/* the time of the last change */
 	int			 eerp_mode;
 	struct known_rcpt	*rcpt;	/* all of the row's, when rcpt_ok */
 	size_t			 nrcpt, rcpt_cap;
@@ -728,13 +729,14 @@ known_forget(struct trace *t)
 /* Row id as read in the write transaction. */
 static void
 known_row(struct trace *t, int64_t id, enum trace_state s, time_t deadline,
-    int eerp_mode)
+    time_t updated, int eerp_mode)
 {
 	if (t->known.id != id)
 		known_forget(t);
 	t->known.id = id;
 	t->known.state = s;
 	t->known.deadline = deadline;
+	t->known.updated = updated;
 	t->known.eerp_mode = eerp_mode;
 }
 
@@ -1281,7 +1283,7 @@ row_first(struct trace *t, struct db_stmt *st, struct trace_row *r)
 		rc = row_load(t, st, r) == -1 ? -1 : 1;
 		if (rc == 1 && t->depth > 0)	/* under the write lock */
 			known_row(t, r->id, r->state, r->deadline,
-			    r->eerp_mode);
+			    r->updated, r->eerp_mode);
 	} else if (rc == DB_DONE)
 		rc = 0;
 	else {
@@ -1474,7 +1476,7 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 			goto fail;
 		*createdp = 1;
 		/* new: no recipients, no outputs yet */
-		known_row(t, id, TRACE_S_RECEIVED, 0, in->eerp_mode);
+		known_row(t, id, TRACE_S_RECEIVED, 0, now, in->eerp_mode);
 		t->known.rcpt_ok = t->known.out_ok = 1;
 	}
 	if (tx_commit(t) == -1)
@@ -1516,15 +1518,16 @@ row_known(struct trace *t, int64_t id)
 
 	if (id != 0 && t->known.id == id)
 		return 1;
-	if (stmt_prep(t, &st, "SELECT state, deadline, eerp_mode FROM trace"
-	    " WHERE id = ?", "I", id) == -1)
+	if (stmt_prep(t, &st, "SELECT state, deadline, updated, eerp_mode"
+	    " FROM trace WHERE id = ?", "I", id) == -1)
 		return -1;
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		rc = col_state(t, st, 0, &s) == -1 ? -1 : 1;
 		if (rc == 1)
 			known_row(t, id, s, (time_t)db_column_int64(st, 1),
-			    (int)db_column_int64(st, 2));
+			    (time_t)db_column_int64(st, 2),
+			    (int)db_column_int64(st, 3));
 	} else if (rc == DB_DONE) {
 		trace_seterr(t, "transaction %lld not found", (long long)id);
 		rc = 0;
@@ -1574,6 +1577,7 @@ trace_record_state(struct trace *t, int64_t id, enum trace_state to,
 		goto fail;
 	k->state = to;
 	k->deadline = deadline;
+	k->updated = now;
 done:
 	if (tx_commit(t) == -1)
 		goto fail;
@@ -1584,12 +1588,30 @@ fail:
 }
 
 /*
- * One UPDATE of row id in its own transaction; the row must exist. A row
- * the transaction knows exists: the UPDATE goes later (db_step_later).
+ * The time of the last change of row id made now (in the pipeline),
+ * unless the transaction knows it is now already.
  */
 static int
-update_row(struct trace *t, const char *what, int64_t id, const char *sql,
-    const char *fmt, ...)
+touch(struct trace *t, const char *what, int64_t id, time_t now)
+{
+	if (id != 0 && t->known.id == id && t->known.updated == now)
+		return 0;
+	if (stmt_exec_later(t, what, "UPDATE trace SET updated = ? WHERE"
+	    " id = ?", "TI", now, id) == -1)
+		return -1;
+	if (id != 0 && t->known.id == id)
+		t->known.updated = now;
+	return 0;
+}
+
+/*
+ * One UPDATE of row id in its own transaction, which sets its time of
+ * the last change to now; the row must exist. A row the transaction
+ * knows exists: the UPDATE goes later (db_step_later).
+ */
+static int
+update_row(struct trace *t, const char *what, int64_t id, time_t now,
+    const char *sql, const char *fmt, ...)
 {
 	struct db_stmt	*st;
 	va_list		 ap;
@@ -1618,6 +1640,8 @@ update_row(struct trace *t, const char *what, int64_t id, const char *sql,
 		    (long long)id);
 		goto fail;
 	}
+	if (known)
+		t->known.updated = now;
 	if (tx_commit(t) == -1)
 		goto fail;
 	return 0;
@@ -1653,7 +1677,7 @@ trace_record_oftp_id(struct trace *t, int64_t id,
 		tx_rollback(t);
 		return 1;
 	}
-	if (update_row(t, "record OFTP identity", id, "UPDATE trace SET"
+	if (update_row(t, "record OFTP identity", id, now, "UPDATE trace SET"
 	    " oftp_dsn = ?, oftp_date = ?, oftp_time = ?, oftp_orig = ?,"
 	    " oftp_dest = ?, updated = ? WHERE id = ?", "sssssTI", o->dsn,
 	    o->date, o->time, o->orig, o->dest, now, id) == -1 ||
@@ -1673,7 +1697,7 @@ trace_record_x400_id(struct trace *t, int64_t id, const char *mts_id,
 	    !arg_ok(t, "IPM identifier", ipm_id, TRACE_MSGID_SZ) ||
 	    !arg_ok(t, "EDIM identifier", edim_id, TRACE_MSGID_SZ))
 		return -1;
-	return update_row(t, "record X.400 identity", id, "UPDATE trace SET"
+	return update_row(t, "record X.400 identity", id, now, "UPDATE trace SET"
 	    " mts_id = coalesce(?, mts_id), ipm_id = coalesce(?, ipm_id),"
 	    " edim_id = coalesce(?, edim_id), updated = ? WHERE id = ?",
 	    "sssTI", mts_id, ipm_id, edim_id, now, id);
@@ -1689,7 +1713,7 @@ trace_record_hash(struct trace *t, int64_t id, const char *alg,
 		trace_seterr(t, "record hash: empty");
 		return -1;
 	}
-	return update_row(t, "record hash", id, "UPDATE trace SET"
+	return update_row(t, "record hash", id, now, "UPDATE trace SET"
 	    " hash_alg = ?, hash = ?, updated = ? WHERE id = ?", "ssTI",
 	    alg, hex, now, id);
 }
@@ -1702,7 +1726,7 @@ trace_record_files(struct trace *t, int64_t id, const char *in_file,
 	    !arg_ok(t, "output file", out_file, TRACE_FILE_SZ) ||
 	    !arg_ok(t, "report file", ack_file, TRACE_FILE_SZ))
 		return -1;
-	return update_row(t, "record files", id, "UPDATE trace SET"
+	return update_row(t, "record files", id, now, "UPDATE trace SET"
 	    " in_file = coalesce(?, in_file), out_file = coalesce(?, out_file),"
 	    " ack_file = coalesce(?, ack_file), updated = ? WHERE id = ?",
 	    "sssTI", in_file, out_file, ack_file, now, id);
@@ -1714,15 +1738,15 @@ trace_record_originator(struct trace *t, int64_t id, const char *orig,
 {
 	if (!arg_ok(t, "X.400 originator", orig, TRACE_ORADDR_SZ))
 		return -1;
-	return update_row(t, "record X.400 originator", id, "UPDATE trace SET"
-	    " x400_orig = coalesce(?, x400_orig), no_ndr = ?, updated = ?"
-	    " WHERE id = ?", "siTI", orig, no_ndr != 0, now, id);
+	return update_row(t, "record X.400 originator", id, now,
+	    "UPDATE trace SET x400_orig = coalesce(?, x400_orig), no_ndr = ?,"
+	    " updated = ? WHERE id = ?", "siTI", orig, no_ndr != 0, now, id);
 }
 
 int
 trace_record_edin_req(struct trace *t, int64_t id, unsigned req, time_t now)
 {
-	return update_row(t, "record EDI notification requests", id,
+	return update_row(t, "record EDI notification requests", id, now,
 	    "UPDATE trace SET edin_req = ?, updated = ? WHERE id = ?", "iTI",
 	    (int)(req & 7), now, id);
 }
@@ -1735,7 +1759,7 @@ trace_record_ctype(struct trace *t, int64_t id, int ctype, time_t now)
 		    "content type", ctype);
 		return -1;
 	}
-	return update_row(t, "record content type", id,
+	return update_row(t, "record content type", id, now,
 	    "UPDATE trace SET content_type = ?, updated = ? WHERE id = ?",
 	    "iTI", ctype, now, id);
 }
@@ -1746,7 +1770,7 @@ trace_record_edin_sent(struct trace *t, int64_t id, const char *kind,
 {
 	if (!arg_ok(t, "EDIN kind", kind, TRACE_EDIN_SZ))
 		return -1;
-	return update_row(t, "record EDIN sent", id, "UPDATE trace SET"
+	return update_row(t, "record EDIN sent", id, now, "UPDATE trace SET"
 	    " edin_sent = ?, updated = ? WHERE id = ?", "sTI", kind, now, id);
 }
 
@@ -1775,8 +1799,7 @@ trace_record_recipients(struct trace *t, int64_t id,
 		    " (SELECT coalesce(max(seq), 0) + 1 FROM trace_recipient"
 		    " WHERE trace_id = ?), ?) ON CONFLICT DO NOTHING", "IIs", id, id, addr[i]) == -1)
 			goto fail;
-	if (stmt_exec_later(t, "record recipients", "UPDATE trace SET updated = ?"
-	    " WHERE id = ?", "TI", now, id) == -1)
+	if (touch(t, "record recipients", id, now) == -1)
 		goto fail;
 	if (tx_commit(t) == -1)
 		goto fail;
@@ -1887,8 +1910,7 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 		    " AND address = ?", "sTsIs", trace_outcome_name(o), now,
 		    diag, id, addr) == -1)
 			goto fail;
-		if (stmt_exec_later(t, "record outcome", "UPDATE trace SET"
-		    " updated = ? WHERE id = ?", "TI", now, id) == -1)
+		if (touch(t, "record outcome", id, now) == -1)
 			goto fail;
 		k->rcpt[i].o = o;
 	}
@@ -2697,8 +2719,7 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 	    " (trace_id, seq, queue, tmp, name, time) VALUES (?, (SELECT"
 	    " coalesce(max(seq), 0) + 1 FROM trace_output WHERE trace_id = ?),"
 	    " ?, ?, ?, ?)", "IIsssT", id, id, queue, tmp, name, now) == -1 ||
-	    stmt_exec_later(t, "record output", "UPDATE trace SET updated = ?"
-	    " WHERE id = ?", "TI", now, id) == -1 ||
+	    touch(t, "record output", id, now) == -1 ||
 	    (t->known.out_ok && known_out_add(t, queue, name) == -1) ||
 	    tx_commit(t) == -1)
 		goto fail;
@@ -3029,9 +3050,8 @@ trace_record_event(struct trace *t, int64_t id, time_t now, const char *note)
 	    " state, note) SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
 	    " trace_history WHERE trace_id = ? AND note = ?)", "ITssIs", id,
 	    now, trace_state_name(t->known.state), note, id, note)) == -1 ||
-	    (r > 0 &&
-	    stmt_exec(t, "record event", "UPDATE trace SET updated = ? WHERE"
-	    " id = ?", "TI", now, id) == -1) || tx_commit(t) == -1) {
+	    (r > 0 && touch(t, "record event", id, now) == -1) ||
+	    tx_commit(t) == -1) {
 		tx_rollback(t);
 		return -1;
 	}

@@ -1995,6 +1995,7 @@ t_known(void)
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_recipient WHERE"
 	    " outcome = 'delivered'"), 2);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_output"), 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT updated FROM trace"), T0 + 6);
 
 	/* what a transaction knew is gone with it: a change behind the
 	   handle's back (another host) is seen by the next one */
@@ -2016,9 +2017,15 @@ t_known(void)
 	CHECK_EQ_INT(trace_record_outcome(t, id, "G=a", TRACE_R_DELIVERED,
 	    NULL, T0 + 9, &v), 0);
 	CHECK_EQ_INT(v, TRACE_V_PENDING);
+	/* the time of the last change: written once for one time */
+	CHECK_EQ_INT(trace_record_output(t, id, "oftp/eerp.out", "K.3",
+	    "K.nerp", T0 + 9), 0);
 	CHECK_EQ_INT(trace_batch_commit(t), 0);
 	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_recipient WHERE"
 	    " outcome = 'delivered'"), 1);
+	CHECK_EQ_INT(sql_int(p, "SELECT updated FROM trace"), T0 + 9);
+	CHECK_EQ_INT(trace_record_event(t, id, T0 + 12, "late"), 0);
+	CHECK_EQ_INT(sql_int(p, "SELECT updated FROM trace"), T0 + 12);
 
 	/* a row made again (a redo of begin) is read anew */
 	CHECK_EQ_INT(trace_batch_begin(t), 0);

@@ -45,13 +45,14 @@
 
 /*
  * What the open write transaction knows of one row, read under its write
- * lock, so that only its own writes change it: the row's state, deadline
- * and EERP mode, and once listed its recipients' outcomes and its
- * outputs. The writes after a read of the row (a report: the row, its
- * recipients, the outcomes, the states, the outputs) check against this
- * instead of asking the database again, which on PostgreSQL is a round
- * trip each. Forgotten when the transaction ends or a savepoint is rolled
- * back, and by the writes that change it otherwise (begin, purge).
+ * lock, so that only its own writes change it: the row's state, deadline,
+ * time of the last change and EERP mode, and once listed its recipients'
+ * outcomes and its outputs. The writes after a read of the row (a
+ * report: the row, its recipients, the outcomes, the states, the
+ * outputs) check against this instead of asking the database again,
+ * which on PostgreSQL is a round trip each. Forgotten when the
+ * transaction ends or a savepoint is rolled back, and by the writes that
+ * change it otherwise (begin, purge).
  */
 struct known_rcpt {
 	char			*addr;
@@ -67,7 +68,7 @@ struct known {
 	struct known_rcpt	*rcpt;	/* all of the row's, when rcpt_ok */
 	size_t			 nrcpt, rcpt_cap;
 	int			 rcpt_ok;
-	struct buf		 out;	/* "\nqueue\tname" each, when out_ok */
+	struct buf		 out;	/* "queue\0name\0" each, when out_ok */
 	int			 out_ok;
 };
 

@@ -75,6 +75,7 @@ struct known {
 struct trace {
 	struct db *db;
 	int	 depth;		/* nesting of write transactions */
+	uint64_t bare;		/* bit d: level d has no savepoint */
 	int	 temp;		/* the last failure is temporary */
 	struct known known;
 	char	 err[512];
@@ -824,9 +825,46 @@ tx_begin(struct trace *t)
 	return 0;
 }
 
+/*
+ * PostgreSQL, inside a transaction, for a call that only sends writes in
+ * the pipeline (what it checks, t->known answers): no savepoint. One
+ * there would protect nothing: a write sent later fails at the next
+ * round trip, outside the call, and aborts the transaction, which its
+ * caller rolls back; a check that fails does so before any write.
+ * Saves the server a subtransaction (SAVEPOINT, RELEASE) per call.
+ */
+static int
+tx_begin_bare(struct trace *t, int bare)
+{
+	if (!bare || t->depth < 1 || t->depth > 62 ||
+	    db_kind(t->db) != DB_PG)
+		return tx_begin(t);
+	t->depth++;
+	t->bare |= UINT64_C(1) << t->depth;
+	return 0;
+}
+
+/* Whether the innermost level is one of tx_begin_bare (and leave it). */
+static int
+tx_leave_bare(struct trace *t)
+{
+	uint64_t bit;
+
+	if (t->depth < 2 || t->depth > 63)
+		return 0;
+	bit = UINT64_C(1) << t->depth;
+	if (!(t->bare & bit))
+		return 0;
+	t->bare &= ~bit;
+	t->depth--;
+	return 1;
+}
+
 static int
 tx_commit(struct trace *t)
 {
+	if (tx_leave_bare(t))
+		return 0;
 	if (t->depth > 1) {
 		if (db_exec_later(t->db, "RELEASE trace_sp") == -1) {
 			trace_sqlerr(t, "release");
@@ -840,6 +878,7 @@ tx_commit(struct trace *t)
 		return -1;
 	}
 	t->depth = 0;
+	t->bare = 0;
 	known_forget(t);
 	return 0;
 }
@@ -852,8 +891,11 @@ tx_rollback(struct trace *t)
 	int	 temp = t->temp;
 
 	known_forget(t);
+	if (tx_leave_bare(t))
+		return;
 	if (!db_in_tx(t->db)) {
 		t->depth = 0;
+		t->bare = 0;
 		return;
 	}
 	memcpy(saved, t->err, sizeof(saved));
@@ -864,6 +906,7 @@ tx_rollback(struct trace *t)
 	} else {
 		(void)db_rollback(t->db);
 		t->depth = 0;
+		t->bare = 0;
 	}
 	memcpy(t->err, saved, sizeof(saved));
 	t->temp = temp;
@@ -1552,7 +1595,7 @@ trace_record_state(struct trace *t, int64_t id, enum trace_state to,
 	}
 	if (!arg_ok(t, "note", note, TRACE_NOTE_SZ))
 		return -1;
-	if (tx_begin(t) == -1)
+	if (tx_begin_bare(t, id != 0 && k->id == id) == -1)
 		return -1;
 	if (row_known(t, id) != 1)
 		goto fail;
@@ -1618,9 +1661,9 @@ update_row(struct trace *t, const char *what, int64_t id, time_t now,
 	va_list		 ap;
 	int		 rc, known;
 
-	if (tx_begin(t) == -1)
-		return -1;
 	known = id != 0 && t->known.id == id;
+	if (tx_begin_bare(t, known) == -1)
+		return -1;
 	va_start(ap, fmt);
 	rc = stmt_vprep(t, &st, sql, fmt, ap);
 	va_end(ap);
@@ -1789,7 +1832,7 @@ trace_record_recipients(struct trace *t, int64_t id,
 		if (!arg_ok(t, "recipient address", addr[i], TRACE_MSGID_SZ))
 			return -1;
 	}
-	if (tx_begin(t) == -1)
+	if (tx_begin_bare(t, id != 0 && t->known.id == id) == -1)
 		return -1;
 	if (row_known(t, id) != 1)
 		goto fail;
@@ -1893,7 +1936,7 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 	}
 	if (!arg_ok(t, "diagnostic", diag, TRACE_NOTE_SZ))
 		return -1;
-	if (tx_begin(t) == -1)
+	if (tx_begin_bare(t, id != 0 && k->id == id && k->rcpt_ok) == -1)
 		return -1;
 	if (row_known(t, id) != 1 || (!k->rcpt_ok && trace_recipients(t, id,
 	    rcpt_ignore, NULL) != 0))
@@ -2704,7 +2747,8 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 	    !arg_ok(t, "output temporary name", tmp, TRACE_FILE_SZ) ||
 	    !arg_ok(t, "output name", name, TRACE_FILE_SZ))
 		return -1;
-	if (tx_begin(t) == -1)
+	if (tx_begin_bare(t, id != 0 && t->known.id == id &&
+	    t->known.out_ok) == -1)
 		return -1;
 	if (row_known(t, id) != 1)
 		goto fail;

@@ -255,7 +255,12 @@
  *	A handle belongs to one thread of one process: open it after fork().
  *	trace_batch_begin() ... trace_batch_commit() groups the calls between
  *	them into one transaction (one commit, one sync): each call becomes
- *	a savepoint inside it; a call that fails rolls back only itself.
+ *	a savepoint inside it; a call that fails rolls back only itself. On
+ *	PostgreSQL a call that needs no read (its checks answered by what
+ *	the transaction read of the row) has no savepoint of its own: a
+ *	failing check fails it before any write, and its writes, sent in
+ *	the pipeline, fail at a later round trip, which its caller rolls
+ *	back (an item of a group commit: the item's savepoint).
  *	trace_batch_rollback() drops the whole group. trace_batch_depth()
  *	says how deep the caller is: 0 outside any transaction, 1 in the
  *	outermost, 2 in a savepoint inside it (a group commit, gw/outbox.h,

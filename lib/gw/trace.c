@@ -75,7 +75,7 @@ struct known {
 struct trace {
 	struct db *db;
 	int	 depth;		/* nesting of write transactions */
-	uint64_t bare;		/* bit d: level d has no savepoint */
+	int	 bare;		/* the level without a savepoint, 0: none */
 	int	 temp;		/* the last failure is temporary */
 	struct known known;
 	char	 err[512];
@@ -836,26 +836,19 @@ tx_begin(struct trace *t)
 static int
 tx_begin_bare(struct trace *t, int bare)
 {
-	if (!bare || t->depth < 1 || t->depth > 62 ||
-	    db_kind(t->db) != DB_PG)
+	if (!bare || t->depth < 1 || t->bare != 0 || db_kind(t->db) != DB_PG)
 		return tx_begin(t);
-	t->depth++;
-	t->bare |= UINT64_C(1) << t->depth;
+	t->bare = ++t->depth;	/* such a call begins no other level */
 	return 0;
 }
 
-/* Whether the innermost level is one of tx_begin_bare (and leave it). */
+/* Whether the innermost level is the bare one (and leave it). */
 static int
 tx_leave_bare(struct trace *t)
 {
-	uint64_t bit;
-
-	if (t->depth < 2 || t->depth > 63)
+	if (t->bare == 0 || t->bare != t->depth)
 		return 0;
-	bit = UINT64_C(1) << t->depth;
-	if (!(t->bare & bit))
-		return 0;
-	t->bare &= ~bit;
+	t->bare = 0;
 	t->depth--;
 	return 1;
 }

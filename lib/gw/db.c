@@ -561,6 +561,8 @@ db_pg_forget(struct db *d)
 	for (i = 0; i < d->nprep; i++) {
 		free(d->prep[i].sql);
 		free(d->prep[i].type);
+		d->prep[i].sql = NULL;
+		d->prep[i].type = NULL;	/* a slot used again owns none */
 	}
 	d->nprep = 0;
 }
@@ -791,9 +793,11 @@ db_pg_named(struct db_stmt *st)
 	if (d->nprep == DB_PG_PREP_MAX)
 		return -2;
 	p = &d->prep[d->nprep];
+	p->type = NULL;
 	if ((p->sql = strdup(st->sql)) == NULL ||
 	    (tsz > 0 && (p->type = malloc(tsz)) == NULL)) {
 		free(p->sql);
+		p->sql = NULL;
 		db_seterr(d, 1, "%s", strerror(errno));
 		return -1;
 	}
@@ -808,6 +812,7 @@ db_pg_named(struct db_stmt *st)
 		PQclear(res);
 		free(p->sql);
 		free(p->type);
+		p->sql = NULL;
 		p->type = NULL;
 		return -1;
 	}

@@ -2081,6 +2081,26 @@ t_check_pg(struct trace *t, const char *p)
 	CHECK_EQ_INT(created, 1);
 	CHECK_EQ_INT(trace_get(t, id, &in), 1);
 	CHECK_EQ_STR(in.oftp.dsn, "CHECK2");
+	/*
+	 * A slot of the prepared statements used again on a new connection
+	 * by a statement without parameters (SAVEPOINT) owns no parameter
+	 * types: db.c kept the old, freed array there and freed it again
+	 * at the next lost connection (ASan: double free; twohosts@pg).
+	 */
+	PQclear(pg_run(p, "SELECT pg_terminate_backend(pid, 5000) FROM"
+	    " pg_stat_activity WHERE pid <> pg_backend_pid() AND"
+	    " datname = current_database() AND application_name = ''"));
+	CHECK_EQ_INT(trace_batch_begin(t), 0);	/* made again: forgotten */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);	/* SAVEPOINT: slot 0 */
+	CHECK_EQ_INT(trace_get(t, id, &in), 1);
+	trace_batch_rollback(t);
+	trace_batch_rollback(t);
+	PQclear(pg_run(p, "SELECT pg_terminate_backend(pid, 5000) FROM"
+	    " pg_stat_activity WHERE pid <> pg_backend_pid() AND"
+	    " datname = current_database() AND application_name = ''"));
+	CHECK_EQ_INT(trace_get(t, id, &in), -1);
+	CHECK_EQ_INT(trace_check(t), 0);	/* forgotten again */
+	CHECK_EQ_INT(trace_get(t, id, &in), 1);
 	trace_close(t);
 }
 

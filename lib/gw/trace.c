@@ -59,6 +59,58 @@ struct known_rcpt {
 	enum trace_outcome	 o;
 };
 
+/*
+ * The changes of the known row not sent yet (write-behind): a report
+ * sets its row's state twice, its files and its time of the last change,
+ * and PostgreSQL pays for each UPDATE of trace with a row version in each
+ * of its indexes and a run of the tally trigger. They go as one UPDATE
+ * (db_step_later: with the next statement, no round trip of their own)
+ * before any statement that may touch table trace (stmt_vprep: all but
+ * those marked NOT_TRACE), before a savepoint (whose rollback must not
+ * lose them) and before the commit. A rollback drops them, but that of
+ * a bare call (tx_begin_bare), which sets them after its last check,
+ * keeps those of the calls before it.
+ */
+enum pcol {
+	P_STATE, P_DEADLINE, P_NOTE, P_DSN, P_DATE, P_TIME, P_ORIG, P_DEST,
+	P_MTS, P_IPM, P_EDIM, P_HASHALG, P_HASH, P_IN, P_OUT, P_ACK, P_XORIG,
+	P_NONDR, P_EDINREQ, P_CTYPE, P_EDINSENT, P_UPDATED, P_END
+};
+
+/* type: as stmt_vprep's letters; keep: NULL or "" changes nothing */
+static const struct pcol_def {
+	const char	*name;
+	char		 type;
+	int		 keep;
+} pcols[P_END] = {
+	[P_STATE] = { "state", 's', 0 }, [P_DEADLINE] = { "deadline", 'D', 0 },
+	[P_NOTE] = { "note", 's', 0 }, [P_DSN] = { "oftp_dsn", 's', 0 },
+	[P_DATE] = { "oftp_date", 's', 0 }, [P_TIME] = { "oftp_time", 's', 0 },
+	[P_ORIG] = { "oftp_orig", 's', 0 }, [P_DEST] = { "oftp_dest", 's', 0 },
+	[P_MTS] = { "mts_id", 's', 1 }, [P_IPM] = { "ipm_id", 's', 1 },
+	[P_EDIM] = { "edim_id", 's', 1 }, [P_HASHALG] = { "hash_alg", 's', 0 },
+	[P_HASH] = { "hash", 's', 0 }, [P_IN] = { "in_file", 's', 1 },
+	[P_OUT] = { "out_file", 's', 1 }, [P_ACK] = { "ack_file", 's', 1 },
+	[P_XORIG] = { "x400_orig", 's', 1 }, [P_NONDR] = { "no_ndr", 'i', 0 },
+	[P_EDINREQ] = { "edin_req", 'i', 0 },
+	[P_CTYPE] = { "content_type", 'i', 0 },
+	[P_EDINSENT] = { "edin_sent", 's', 0 },
+	[P_UPDATED] = { "updated", 'T', 0 },
+};
+
+/* Every text column above fits (arg_ok has checked its length). */
+#define PSTR_SZ	TRACE_MSGID_SZ
+_Static_assert(TRACE_ORADDR_SZ <= PSTR_SZ && TRACE_MTSID_SZ <= PSTR_SZ &&
+    TRACE_FILE_SZ <= PSTR_SZ && TRACE_NOTE_SZ <= PSTR_SZ &&
+    TRACE_HASH_SZ <= PSTR_SZ, "a pending text fits");
+
+struct pending {
+	int64_t		 id;		/* the row */
+	unsigned	 set;		/* 1 << enum pcol */
+	int64_t		 v[P_END];
+	char		 s[P_END][PSTR_SZ];
+};
+
 struct known {
 	int64_t			 id;	/* 0: nothing known */
 	enum trace_state	 state;
@@ -70,6 +122,7 @@ struct known {
 	int			 rcpt_ok;
 	struct buf		 out;	/* "queue\0name\0" each, when out_ok */
 	int			 out_ok;
+	struct pending		 pend;	/* of row id, not sent yet */
 };
 
 struct trace {
@@ -575,8 +628,18 @@ trace_outcome_parse(const char *s, enum trace_outcome *o)
 
 /* Statements. */
 
+static int	pending_flush(struct trace *);
+
 /*
- * Prepare sql and bind the arguments described by fmt, one letter each:
+ * Before fmt: the statement leaves table trace (and its tallies) alone,
+ * so the known row's pending changes may wait past it (struct pending).
+ */
+#define NOT_TRACE	"~"
+
+/*
+ * Prepare sql and bind the arguments described by fmt (first sending the
+ * known row's pending changes, unless fmt begins with NOT_TRACE), one
+ * letter each:
  *	s  const char *, an empty string or NULL is bound as NULL
  *	i  int
  *	I  int64_t
@@ -593,6 +656,10 @@ stmt_vprep(struct trace *t, struct db_stmt **sp, const char *sql,
 	int		 i, rc;
 
 	*sp = NULL;
+	if (*fmt == NOT_TRACE[0])
+		fmt++;
+	else if (pending_flush(t) == -1)
+		return -1;
 	if (db_prepare(t->db, sql, &st) == -1) {
 		trace_sqlerr(t, "prepare");
 		return -1;
@@ -792,6 +859,86 @@ known_out_add(struct trace *t, const char *queue, const char *name)
 	return 0;
 }
 
+/* The known row's pending changes (struct pending). */
+
+/* Changes of row id follow: those of another row go first. */
+static int
+pending_for(struct trace *t, int64_t id)
+{
+	if (t->known.pend.set != 0 && t->known.pend.id != id &&
+	    pending_flush(t) == -1)
+		return -1;
+	t->known.pend.id = id;
+	return 0;
+}
+
+static void
+pend_text(struct trace *t, enum pcol c, const char *s)
+{
+	struct pending	*p = &t->known.pend;
+
+	if (s == NULL)
+		s = "";
+	if (pcols[c].keep && *s == '\0')
+		return;
+	snprintf(p->s[c], sizeof(p->s[c]), "%s", s);
+	p->set |= 1u << c;
+}
+
+static void
+pend_int(struct trace *t, enum pcol c, int64_t v)
+{
+	t->known.pend.v[c] = v;
+	t->known.pend.set |= 1u << c;
+}
+
+/* Send them: one UPDATE, later (db_step_later). */
+static int
+pending_flush(struct trace *t)
+{
+	struct pending	*p = &t->known.pend;
+	struct db_stmt	*st = NULL;
+	struct buf	 sql;
+	int		 c, i, rc;
+
+	if (p->set == 0)
+		return 0;
+	buf_init(&sql);
+	buf_add_str(&sql, "UPDATE trace SET ");
+	for (c = 0, i = 0; c < P_END; c++)
+		if (p->set & 1u << c) {
+			buf_add_str(&sql, i++ > 0 ? ", " : "");
+			buf_add_str(&sql, pcols[c].name);
+			buf_add_str(&sql, " = ?");
+		}
+	buf_add_str(&sql, " WHERE id = ?");
+	rc = buf_error(&sql) ? -1 : db_prepare(t->db, buf_cstr(&sql), &st);
+	buf_free(&sql);
+	for (c = 0, i = 1; c < P_END && rc == 0; c++) {
+		if (!(p->set & 1u << c))
+			continue;
+		if (pcols[c].type == 's')
+			rc = db_bind_text(st, i++, *p->s[c] == '\0' ?
+			    NULL : p->s[c]);
+		else if (pcols[c].type == 'D' && p->v[c] == 0)
+			rc = db_bind_null(st, i++, DB_T_INT);
+		else
+			rc = db_bind_int64(st, i++, p->v[c]);
+	}
+	if (rc == 0)
+		rc = db_bind_int64(st, i, p->id);
+	if (rc == 0)
+		rc = db_step_later(st);
+	else if (st != NULL)
+		db_finalize(st);
+	if (rc == -1) {
+		trace_sqlerr(t, "update");
+		return -1;
+	}
+	p->set = 0;
+	return 0;
+}
+
 /* Transactions. */
 
 int
@@ -810,6 +957,8 @@ static int
 tx_begin(struct trace *t)
 {
 	if (t->depth > 0) {	/* PostgreSQL: sent with the next statement */
+		if (pending_flush(t) == -1)
+			return -1;
 		if (db_exec_later(t->db, "SAVEPOINT trace_sp") == -1) {
 			trace_sqlerr(t, "savepoint");
 			return -1;
@@ -866,6 +1015,8 @@ tx_commit(struct trace *t)
 		t->depth--;
 		return 0;
 	}
+	if (pending_flush(t) == -1)
+		return -1;
 	if (db_commit(t->db) == -1) {
 		trace_sqlerr(t, "commit");
 		return -1;
@@ -885,7 +1036,8 @@ tx_rollback(struct trace *t)
 
 	known_forget(t);
 	if (tx_leave_bare(t))
-		return;
+		return;		/* the pending changes of the calls before */
+	t->known.pend.set = 0;
 	if (!db_in_tx(t->db)) {
 		t->depth = 0;
 		t->bare = 0;
@@ -1604,14 +1756,15 @@ trace_record_state(struct trace *t, int64_t id, enum trace_state to,
 		deadline = 0;
 	else if (deadline == TRACE_DEADLINE_KEEP)
 		deadline = k->deadline;
-	if (stmt_exec_later(t, "record state", "UPDATE trace SET state = ?,"
-	    " updated = ?, deadline = ?, note = ? WHERE id = ?", "sTDsI",
-	    trace_state_name(to), now, deadline, note, id) == -1)
-		goto fail;
 	if (stmt_exec_later(t, "record state: history", "INSERT INTO trace_history"
-	    " (trace_id, time, state, note) VALUES (?, ?, ?, ?)", "ITss", id,
-	    now, trace_state_name(to), note) == -1)
+	    " (trace_id, time, state, note) VALUES (?, ?, ?, ?)", NOT_TRACE
+	    "ITss", id, now, trace_state_name(to), note) == -1 ||
+	    pending_for(t, id) == -1)
 		goto fail;
+	pend_text(t, P_STATE, trace_state_name(to));
+	pend_int(t, P_DEADLINE, deadline);
+	pend_text(t, P_NOTE, note);
+	pend_int(t, P_UPDATED, now);
 	k->state = to;
 	k->deadline = deadline;
 	k->updated = now;
@@ -1625,60 +1778,46 @@ fail:
 }
 
 /*
- * The time of the last change of row id made now (in the pipeline),
+ * The time of the last change of the known row id is now (pending),
  * unless the transaction knows it is now already.
  */
 static int
-touch(struct trace *t, const char *what, int64_t id, time_t now)
+touch(struct trace *t, int64_t id, time_t now)
 {
-	if (id != 0 && t->known.id == id && t->known.updated == now)
+	if (t->known.updated == now)
 		return 0;
-	if (stmt_exec_later(t, what, "UPDATE trace SET updated = ? WHERE"
-	    " id = ?", "TI", now, id) == -1)
+	if (pending_for(t, id) == -1)
 		return -1;
-	if (id != 0 && t->known.id == id)
-		t->known.updated = now;
+	pend_int(t, P_UPDATED, now);
+	t->known.updated = now;
 	return 0;
 }
 
 /*
- * One UPDATE of row id in its own transaction, which sets its time of
- * the last change to now; the row must exist. A row the transaction
- * knows exists: the UPDATE goes later (db_step_later).
+ * Columns of row id changed (pending), in its own transaction, and its
+ * time of the last change now; the row must exist. After now: pairs of
+ * an enum pcol and its value (const char * or int, as pcols says), then
+ * P_END.
  */
 static int
-update_row(struct trace *t, const char *what, int64_t id, time_t now,
-    const char *sql, const char *fmt, ...)
+update_row(struct trace *t, int64_t id, time_t now, ...)
 {
-	struct db_stmt	*st;
 	va_list		 ap;
-	int		 rc, known;
+	int		 c;
 
-	known = id != 0 && t->known.id == id;
-	if (tx_begin_bare(t, known) == -1)
+	if (tx_begin_bare(t, id != 0 && t->known.id == id) == -1)
 		return -1;
-	va_start(ap, fmt);
-	rc = stmt_vprep(t, &st, sql, fmt, ap);
+	if (row_known(t, id) != 1 || pending_for(t, id) == -1)
+		goto fail;
+	va_start(ap, now);
+	while ((c = va_arg(ap, int)) != P_END)
+		if (pcols[c].type == 's')
+			pend_text(t, c, va_arg(ap, const char *));
+		else
+			pend_int(t, c, va_arg(ap, int));
 	va_end(ap);
-	if (rc == -1)
-		goto fail;
-	if (known)
-		rc = db_step_later(st) == -1 ? -1 : DB_DONE;
-	else {
-		rc = db_step(st);
-		db_finalize(st);
-	}
-	if (rc != DB_DONE) {
-		trace_sqlerr(t, what);
-		goto fail;
-	}
-	if (!known && db_changes(t->db) != 1) {
-		trace_seterr(t, "%s: transaction %lld not found", what,
-		    (long long)id);
-		goto fail;
-	}
-	if (known)
-		t->known.updated = now;
+	pend_int(t, P_UPDATED, now);
+	t->known.updated = now;
 	if (tx_commit(t) == -1)
 		goto fail;
 	return 0;
@@ -1714,10 +1853,8 @@ trace_record_oftp_id(struct trace *t, int64_t id,
 		tx_rollback(t);
 		return 1;
 	}
-	if (update_row(t, "record OFTP identity", id, now, "UPDATE trace SET"
-	    " oftp_dsn = ?, oftp_date = ?, oftp_time = ?, oftp_orig = ?,"
-	    " oftp_dest = ?, updated = ? WHERE id = ?", "sssssTI", o->dsn,
-	    o->date, o->time, o->orig, o->dest, now, id) == -1 ||
+	if (update_row(t, id, now, P_DSN, o->dsn, P_DATE, o->date, P_TIME,
+	    o->time, P_ORIG, o->orig, P_DEST, o->dest, P_END) == -1 ||
 	    tx_commit(t) == -1)
 		goto fail;
 	return 0;
@@ -1734,10 +1871,8 @@ trace_record_x400_id(struct trace *t, int64_t id, const char *mts_id,
 	    !arg_ok(t, "IPM identifier", ipm_id, TRACE_MSGID_SZ) ||
 	    !arg_ok(t, "EDIM identifier", edim_id, TRACE_MSGID_SZ))
 		return -1;
-	return update_row(t, "record X.400 identity", id, now, "UPDATE trace SET"
-	    " mts_id = coalesce(?, mts_id), ipm_id = coalesce(?, ipm_id),"
-	    " edim_id = coalesce(?, edim_id), updated = ? WHERE id = ?",
-	    "sssTI", mts_id, ipm_id, edim_id, now, id);
+	return update_row(t, id, now, P_MTS, mts_id, P_IPM, ipm_id, P_EDIM,
+	    edim_id, P_END);
 }
 
 int
@@ -1750,9 +1885,7 @@ trace_record_hash(struct trace *t, int64_t id, const char *alg,
 		trace_seterr(t, "record hash: empty");
 		return -1;
 	}
-	return update_row(t, "record hash", id, now, "UPDATE trace SET"
-	    " hash_alg = ?, hash = ?, updated = ? WHERE id = ?", "ssTI",
-	    alg, hex, now, id);
+	return update_row(t, id, now, P_HASHALG, alg, P_HASH, hex, P_END);
 }
 
 int
@@ -1763,10 +1896,8 @@ trace_record_files(struct trace *t, int64_t id, const char *in_file,
 	    !arg_ok(t, "output file", out_file, TRACE_FILE_SZ) ||
 	    !arg_ok(t, "report file", ack_file, TRACE_FILE_SZ))
 		return -1;
-	return update_row(t, "record files", id, now, "UPDATE trace SET"
-	    " in_file = coalesce(?, in_file), out_file = coalesce(?, out_file),"
-	    " ack_file = coalesce(?, ack_file), updated = ? WHERE id = ?",
-	    "sssTI", in_file, out_file, ack_file, now, id);
+	return update_row(t, id, now, P_IN, in_file, P_OUT, out_file, P_ACK,
+	    ack_file, P_END);
 }
 
 int
@@ -1775,17 +1906,14 @@ trace_record_originator(struct trace *t, int64_t id, const char *orig,
 {
 	if (!arg_ok(t, "X.400 originator", orig, TRACE_ORADDR_SZ))
 		return -1;
-	return update_row(t, "record X.400 originator", id, now,
-	    "UPDATE trace SET x400_orig = coalesce(?, x400_orig), no_ndr = ?,"
-	    " updated = ? WHERE id = ?", "siTI", orig, no_ndr != 0, now, id);
+	return update_row(t, id, now, P_XORIG, orig, P_NONDR, no_ndr != 0,
+	    P_END);
 }
 
 int
 trace_record_edin_req(struct trace *t, int64_t id, unsigned req, time_t now)
 {
-	return update_row(t, "record EDI notification requests", id, now,
-	    "UPDATE trace SET edin_req = ?, updated = ? WHERE id = ?", "iTI",
-	    (int)(req & 7), now, id);
+	return update_row(t, id, now, P_EDINREQ, (int)(req & 7), P_END);
 }
 
 int
@@ -1796,9 +1924,7 @@ trace_record_ctype(struct trace *t, int64_t id, int ctype, time_t now)
 		    "content type", ctype);
 		return -1;
 	}
-	return update_row(t, "record content type", id, now,
-	    "UPDATE trace SET content_type = ?, updated = ? WHERE id = ?",
-	    "iTI", ctype, now, id);
+	return update_row(t, id, now, P_CTYPE, ctype, P_END);
 }
 
 int
@@ -1807,8 +1933,7 @@ trace_record_edin_sent(struct trace *t, int64_t id, const char *kind,
 {
 	if (!arg_ok(t, "EDIN kind", kind, TRACE_EDIN_SZ))
 		return -1;
-	return update_row(t, "record EDIN sent", id, now, "UPDATE trace SET"
-	    " edin_sent = ?, updated = ? WHERE id = ?", "sTI", kind, now, id);
+	return update_row(t, id, now, P_EDINSENT, kind, P_END);
 }
 
 int
@@ -1834,9 +1959,10 @@ trace_record_recipients(struct trace *t, int64_t id,
 		if (stmt_exec_later(t, "record recipient", "INSERT INTO"
 		    " trace_recipient (trace_id, seq, address) VALUES (?,"
 		    " (SELECT coalesce(max(seq), 0) + 1 FROM trace_recipient"
-		    " WHERE trace_id = ?), ?) ON CONFLICT DO NOTHING", "IIs", id, id, addr[i]) == -1)
+		    " WHERE trace_id = ?), ?) ON CONFLICT DO NOTHING", NOT_TRACE
+		    "IIs", id, id, addr[i]) == -1)
 			goto fail;
-	if (touch(t, "record recipients", id, now) == -1)
+	if (touch(t, id, now) == -1)
 		goto fail;
 	if (tx_commit(t) == -1)
 		goto fail;
@@ -1944,10 +2070,10 @@ trace_record_outcome(struct trace *t, int64_t id, const char *addr,
 	if (outcome_rank(o) > outcome_rank(k->rcpt[i].o)) {
 		if (stmt_exec_later(t, "record outcome", "UPDATE trace_recipient SET"
 		    " outcome = ?, time = ?, diag = ? WHERE trace_id = ?"
-		    " AND address = ?", "sTsIs", trace_outcome_name(o), now,
-		    diag, id, addr) == -1)
+		    " AND address = ?", NOT_TRACE "sTsIs",
+		    trace_outcome_name(o), now, diag, id, addr) == -1)
 			goto fail;
-		if (touch(t, "record outcome", id, now) == -1)
+		if (touch(t, id, now) == -1)
 			goto fail;
 		k->rcpt[i].o = o;
 	}
@@ -2009,8 +2135,8 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	if (fill)
 		known_rcpt_drop(&t->known);
 	if (stmt_prep(t, &st, "SELECT seq, address, outcome, time, diag"
-	    " FROM trace_recipient WHERE trace_id = ? ORDER BY seq", "I",
-	    id) == -1) {
+	    " FROM trace_recipient WHERE trace_id = ? ORDER BY seq",
+	    NOT_TRACE "I", id) == -1) {
 		free(r);
 		return -1;
 	}
@@ -2756,8 +2882,8 @@ trace_record_output(struct trace *t, int64_t id, const char *queue,
 	if (stmt_exec_later(t, "record output", "INSERT INTO trace_output"
 	    " (trace_id, seq, queue, tmp, name, time) VALUES (?, (SELECT"
 	    " coalesce(max(seq), 0) + 1 FROM trace_output WHERE trace_id = ?),"
-	    " ?, ?, ?, ?)", "IIsssT", id, id, queue, tmp, name, now) == -1 ||
-	    touch(t, "record output", id, now) == -1 ||
+	    " ?, ?, ?, ?)", NOT_TRACE "IIsssT", id, id, queue, tmp, name,
+	    now) == -1 || touch(t, id, now) == -1 ||
 	    (t->known.out_ok && known_out_add(t, queue, name) == -1) ||
 	    tx_commit(t) == -1)
 		goto fail;
@@ -2776,7 +2902,8 @@ trace_outputs(struct trace *t, int64_t id, trace_output_cb cb, void *arg)
 	int			 fill = t->depth > 0 && t->known.id == id;
 
 	if (stmt_prep(t, &st, "SELECT seq, queue, tmp, name, time FROM"
-	    " trace_output WHERE trace_id = ? ORDER BY seq", "I", id) == -1)
+	    " trace_output WHERE trace_id = ? ORDER BY seq", NOT_TRACE "I",
+	    id) == -1)
 		return -1;
 	if (fill) {
 		buf_reset(&t->known.out);
@@ -3088,7 +3215,7 @@ trace_record_event(struct trace *t, int64_t id, time_t now, const char *note)
 	    " state, note) SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
 	    " trace_history WHERE trace_id = ? AND note = ?)", "ITssIs", id,
 	    now, trace_state_name(t->known.state), note, id, note)) == -1 ||
-	    (r > 0 && touch(t, "record event", id, now) == -1) ||
+	    (r > 0 && touch(t, id, now) == -1) ||
 	    tx_commit(t) == -1) {
 		tx_rollback(t);
 		return -1;

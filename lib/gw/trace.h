@@ -260,7 +260,11 @@
  *	the transaction read of the row) has no savepoint of its own: a
  *	failing check fails it before any write, and its writes, sent in
  *	the pipeline, fail at a later round trip, which its caller rolls
- *	back (an item of a group commit: the item's savepoint).
+ *	back (an item of a group commit: the item's savepoint). The
+ *	changes of the row the transaction read wait and go as one UPDATE
+ *	with its next statement that may touch table trace, its next
+ *	savepoint or its commit, whichever comes first; a read in the
+ *	transaction sees them.
  *	trace_batch_rollback() drops the whole group. trace_batch_depth()
  *	says how deep the caller is: 0 outside any transaction, 1 in the
  *	outermost, 2 in a savepoint inside it (a group commit, gw/outbox.h,

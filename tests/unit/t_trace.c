@@ -2037,6 +2037,39 @@ t_known(void)
 	    T0 + 11, &v), 0);
 	CHECK_EQ_INT(v, TRACE_V_PENDING);	/* mode 3: G=a has not read */
 	CHECK_EQ_INT(trace_batch_commit(t), 0);
+
+	/* the changes of a known row wait and go as one UPDATE (struct
+	   pending): a read in the transaction sees them; a savepoint rolled
+	   back drops its own, not those made before it; a step that fails
+	   alone keeps those of the steps before it */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	CHECK_EQ_INT(trace_record_files(t, id, "IN.1", NULL, NULL, T0 + 13), 0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_READ, T0 + 13,
+	    TRACE_DEADLINE_KEEP, "kept"), 0);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	CHECK_EQ_INT(out.state, TRACE_S_READ);
+	CHECK_EQ_STR(out.in_file, "IN.1");
+	CHECK_EQ_INT(trace_record_files(t, id, NULL, "OUT.1", NULL, T0 + 14),
+	    0);
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_record_files(t, id, NULL, "OUT.2", "ACK.2",
+	    T0 + 15), 0);
+	trace_batch_rollback(t);
+	CHECK_EQ_INT(trace_record_files(t, id, NULL, NULL, "ACK.3", T0 + 16),
+	    0);
+	CHECK_EQ_INT(trace_record_state(t, id, TRACE_S_RECEIVED, T0 + 17,
+	    0, NULL), -1);			/* not allowed: fails alone */
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	CHECK_EQ_INT(trace_get(t, id, &out), 1);
+	CHECK_EQ_INT(out.state, TRACE_S_READ);
+	CHECK_EQ_STR(out.note, "kept");
+	CHECK_EQ_STR(out.in_file, "IN.1");
+	CHECK_EQ_STR(out.out_file, "OUT.1");
+	CHECK_EQ_STR(out.ack_file, "ACK.3");
+	CHECK_EQ_INT(out.updated, T0 + 16);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_history WHERE"
+	    " state = 'read' AND note = 'kept'"), 1);
 	trace_close(t);
 }
 

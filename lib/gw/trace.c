@@ -125,12 +125,30 @@ struct known {
 	struct pending		 pend;	/* of row id, not sent yet */
 };
 
+/*
+ * The names of one queue's deferrals, read once in a write transaction:
+ * under its write lock only its own writes add one, and those add it here
+ * too (a rolled-back one stays: a name here may have none, a name not
+ * here has none). trace_deferral_get() of a name not here needs no read,
+ * which spares each input of a group commit a round trip. Forgotten when
+ * the transaction ends; not kept for a queue with more than DSET_MAX.
+ */
+#define DSET_MAX	1024
+
+struct dset {
+	char		 queue[TRACE_FILE_SZ];
+	struct buf	 names;		/* "name\0" each */
+	int		 ok;		/* names holds them all */
+	int		 tried;		/* read (or found too many) */
+};
+
 struct trace {
 	struct db *db;
 	int	 depth;		/* nesting of write transactions */
 	int	 bare;		/* the level without a savepoint, 0: none */
 	int	 temp;		/* the last failure is temporary */
 	struct known known;
+	struct dset dset;
 	char	 err[512];
 };
 
@@ -939,6 +957,69 @@ pending_flush(struct trace *t)
 	return 0;
 }
 
+/* The deferrals' names (struct dset). */
+
+static void
+dset_forget(struct trace *t)
+{
+	buf_reset(&t->dset.names);
+	t->dset.ok = t->dset.tried = 0;
+}
+
+static int
+dset_has(const struct dset *ds, const char *name)
+{
+	const char	*p = (const char *)ds->names.p;
+	const char	*end = p + ds->names.len;
+
+	for (; p < end; p += strlen(p) + 1)
+		if (strcmp(p, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+dset_add(struct dset *ds, const char *name)
+{
+	return buf_add(&ds->names, name, strlen(name) + 1);
+}
+
+/* Read queue's names unless read (0), or -1 with the message. */
+static int
+dset_load(struct trace *t, const char *queue)
+{
+	struct dset	*ds = &t->dset;
+	struct db_stmt	*st;
+	const char	*n;
+	int		 rc, k = 0;
+
+	if (ds->tried && strcmp(ds->queue, queue) == 0)
+		return 0;
+	dset_forget(t);
+	snprintf(ds->queue, sizeof(ds->queue), "%s", queue);
+	ds->tried = 1;
+	if (stmt_prep(t, &st, "SELECT name FROM deferral WHERE queue = ?"
+	    " LIMIT ?", NOT_TRACE "si", queue, DSET_MAX + 1) == -1)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW && ++k <= DSET_MAX)
+		if ((n = db_column_text(st, 0)) != NULL &&
+		    dset_add(ds, n) == -1)
+			break;
+	if (rc != DB_ROW && rc != DB_DONE)
+		trace_sqlerr(t, "deferrals");
+	else if (buf_error(&ds->names))
+		trace_seterr(t, "deferrals: %s", strerror(ENOMEM));
+	db_finalize(st);
+	if ((rc != DB_ROW && rc != DB_DONE) || buf_error(&ds->names)) {
+		dset_forget(t);
+		return -1;
+	}
+	ds->ok = k <= DSET_MAX;
+	if (!ds->ok)
+		buf_reset(&ds->names);
+	return 0;
+}
+
 /* Transactions. */
 
 int
@@ -1024,6 +1105,7 @@ tx_commit(struct trace *t)
 	t->depth = 0;
 	t->bare = 0;
 	known_forget(t);
+	dset_forget(t);
 	return 0;
 }
 
@@ -1041,6 +1123,7 @@ tx_rollback(struct trace *t)
 	if (!db_in_tx(t->db)) {
 		t->depth = 0;
 		t->bare = 0;
+		dset_forget(t);
 		return;
 	}
 	memcpy(saved, t->err, sizeof(saved));
@@ -1052,6 +1135,7 @@ tx_rollback(struct trace *t)
 		(void)db_rollback(t->db);
 		t->depth = 0;
 		t->bare = 0;
+		dset_forget(t);
 	}
 	memcpy(t->err, saved, sizeof(saved));
 	t->temp = temp;
@@ -1180,6 +1264,7 @@ trace_open(const char *spec, int busy_ms, struct trace **tp, char *err,
 		return -1;
 	}
 	buf_init(&t->known.out);
+	buf_init(&t->dset.names);
 	if (db_open(spec, busy_ms > 0 ? busy_ms : TRACE_BUSY_MS, &t->db, err,
 	    errlen, &temp) == -1) {
 		free(t);
@@ -1202,6 +1287,7 @@ trace_close(struct trace *t)
 	known_forget(t);
 	free(t->known.rcpt);
 	buf_free(&t->known.out);
+	buf_free(&t->dset.names);
 	db_close(t->db);
 	free(t);
 }
@@ -2119,14 +2205,22 @@ trace_history(struct trace *t, int64_t id, trace_event_cb cb, void *arg)
 	return ret;
 }
 
+/*
+ * The recipients; in a write transaction that knows row id, they fill
+ * what is known, and so do its outputs in the same statement (one round
+ * trip) unless known already: a report asks for both.
+ */
+#define RCPT_SQL "SELECT 0, seq, address, outcome, time, diag" \
+	" FROM trace_recipient WHERE trace_id = ?"
 int
 trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 {
 	struct db_stmt		*st;
 	struct trace_rcpt	*r;
-	const char		*s;
+	const char		*s, *q;
 	int			 rc, ret = 0;
 	int			 fill = t->depth > 0 && t->known.id == id;
+	int			 outs = fill && !t->known.out_ok;
 
 	if ((r = malloc(sizeof(*r))) == NULL) {
 		trace_seterr(t, "%s", strerror(errno));
@@ -2134,19 +2228,30 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	}
 	if (fill)
 		known_rcpt_drop(&t->known);
-	if (stmt_prep(t, &st, "SELECT seq, address, outcome, time, diag"
-	    " FROM trace_recipient WHERE trace_id = ? ORDER BY seq",
-	    NOT_TRACE "I", id) == -1) {
+	if (outs)
+		buf_reset(&t->known.out);
+	if ((outs ? stmt_prep(t, &st, RCPT_SQL " UNION ALL SELECT 1, seq,"
+	    " queue, name, time, tmp FROM trace_output WHERE trace_id = ?"
+	    " ORDER BY 1, 2", NOT_TRACE "II", id, id) : stmt_prep(t, &st,
+	    RCPT_SQL " ORDER BY seq", NOT_TRACE "I", id)) == -1) {
 		free(r);
 		return -1;
 	}
 	while ((rc = db_step(st)) == DB_ROW) {
+		if (db_column_int64(st, 0) == 1) {	/* an output */
+			q = db_column_text(st, 2);
+			s = db_column_text(st, 3);
+			if ((ret = known_out_add(t, q != NULL ? q : "",
+			    s != NULL ? s : "")) != 0)
+				break;
+			continue;
+		}
 		memset(r, 0, sizeof(*r));
 		r->trace_id = id;
-		r->seq = (int)db_column_int64(st, 0);
-		s = db_column_text(st, 2);
-		if (COL_COPY(t, st, 1, r->address) == -1 ||
-		    COL_COPY(t, st, 4, r->diag) == -1) {
+		r->seq = (int)db_column_int64(st, 1);
+		s = db_column_text(st, 3);
+		if (COL_COPY(t, st, 2, r->address) == -1 ||
+		    COL_COPY(t, st, 5, r->diag) == -1) {
 			ret = -1;
 			break;
 		}
@@ -2156,7 +2261,7 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 			ret = -1;
 			break;
 		}
-		r->time = (time_t)db_column_int64(st, 3);
+		r->time = (time_t)db_column_int64(st, 4);
 		if ((fill && (ret = known_rcpt_add(t, r->address,
 		    r->outcome)) != 0) || (ret = cb(r, arg)) != 0)
 			break;
@@ -2171,6 +2276,10 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 		t->known.rcpt_ok = 1;
 	else if (fill)
 		known_rcpt_drop(&t->known);
+	if (outs && ret == 0)
+		t->known.out_ok = 1;
+	else if (outs)
+		buf_reset(&t->known.out);
 	return ret;
 }
 
@@ -2901,6 +3010,8 @@ trace_outputs(struct trace *t, int64_t id, trace_output_cb cb, void *arg)
 	int			 rc, ret = 0;
 	int			 fill = t->depth > 0 && t->known.id == id;
 
+	if (fill && t->known.out_ok && t->known.out.len == 0)
+		return 0;	/* known to have none (the usual first time) */
 	if (stmt_prep(t, &st, "SELECT seq, queue, tmp, name, time FROM"
 	    " trace_output WHERE trace_id = ? ORDER BY seq", NOT_TRACE "I",
 	    id) == -1)
@@ -3102,8 +3213,14 @@ trace_deferral_get(struct trace *t, const char *queue, const char *name,
 	struct db_stmt	*st;
 	int		 rc;
 
+	if (t->depth > 0) {		/* under the write lock */
+		if (dset_load(t, queue) == -1)
+			return -1;
+		if (t->dset.ok && !dset_has(&t->dset, name))
+			return 0;
+	}
 	if (stmt_prep(t, &st, "SELECT " DEFERRAL_COLS " FROM deferral WHERE"
-	    " queue = ? AND name = ?", "ss", queue, name) == -1)
+	    " queue = ? AND name = ?", NOT_TRACE "ss", queue, name) == -1)
 		return -1;
 	rc = db_step(st);
 	if (rc == DB_ROW)
@@ -3134,6 +3251,9 @@ trace_deferral_record(struct trace *t, const char *queue, const char *name,
 	snprintf(e, sizeof(e), "%s", error != NULL ? error : "");
 	if (tx_begin(t) == -1)
 		return -1;
+	if (t->dset.ok && strcmp(t->dset.queue, queue) == 0 &&
+	    !dset_has(&t->dset, name) && dset_add(&t->dset, name) == -1)
+		t->dset.ok = 0;		/* then read each */
 	if (stmt_exec(t, "record deferral", "INSERT INTO deferral (queue,"
 	    " name, first, last, attempts, next_try, error) VALUES (?, ?, ?,"
 	    " ?, 1, ?, ?) ON CONFLICT (queue, name) DO UPDATE SET last ="

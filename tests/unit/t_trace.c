@@ -2252,6 +2252,57 @@ t_deferral(void)
 	buf_free(&b);
 }
 
+/*
+ * trace_deferral_get() in a write transaction answers a name without a
+ * deferral from the queue's names, read once under the write lock
+ * (trace.c: struct dset): one recorded in the transaction, one from
+ * before, one rolled back, another queue, one added by another host
+ * between transactions; a queue of more than 1,024 is read per name.
+ */
+static void
+t_deferral_set(void)
+{
+	struct trace		*t;
+	struct trace_deferral	 d;
+	const char		*p = db_path("dset.db");
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	CHECK_EQ_INT(trace_deferral_record(t, "oftp/in", "OLD", T0, T0 + 60,
+	    "x"), 0);
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "NEW", &d), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "OLD", &d), 1);
+	CHECK_EQ_INT(trace_deferral_record(t, "oftp/in", "NEW", T0, T0 + 60,
+	    "y"), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "NEW", &d), 1);
+	CHECK_EQ_STR(d.error, "y");
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_deferral_record(t, "oftp/in", "GONE", T0, T0 + 60,
+	    "z"), 0);
+	trace_batch_rollback(t);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "GONE", &d), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "x400/in", "OLD", &d), 0);
+	CHECK_EQ_INT(trace_deferral_record(t, "x400/in", "X", T0, T0 + 60,
+	    "w"), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "x400/in", "X", &d), 1);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "NEW", &d), 1);
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	sql_exec(p, "INSERT INTO deferral (queue, name, first, last, attempts,"
+	    " next_try, error) VALUES ('oftp/in', 'HOST2', 1, 1, 1, 1, 'h')");
+	sql_exec(p, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+	    " FROM c WHERE i < 1100) INSERT INTO deferral (queue, name,"
+	    " first, last, attempts, next_try, error) SELECT 'big/in',"
+	    " 'N' || i, 1, 1, 1, 1, 'b' FROM c");
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	CHECK_EQ_INT(trace_deferral_get(t, "oftp/in", "HOST2", &d), 1);
+	CHECK_EQ_INT(trace_deferral_get(t, "big/in", "N1", &d), 1);
+	CHECK_EQ_INT(trace_deferral_get(t, "big/in", "N1100", &d), 1);
+	CHECK_EQ_INT(trace_deferral_get(t, "big/in", "N1101", &d), 0);
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	trace_close(t);
+}
+
 /* The changes allowed, as oxgate-trace(5) "STATES" lists them. */
 static void
 man_transitions(unsigned next[TRACE_S_COUNT])
@@ -2480,6 +2531,7 @@ main(void)
 	TEST(t_concurrent);
 	TEST(t_outputs);
 	TEST(t_known);
+	TEST(t_deferral_set);
 	TEST(t_check);
 	TEST(t_deferral);
 	TEST(t_transitions);

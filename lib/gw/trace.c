@@ -1688,20 +1688,55 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 	if (tx_begin(t) == -1)
 		return -1;
 	known_forget(t);	/* a redo rewrites a row */
-	if (key == KEY_OFTP)
-		found = stmt_int64(t, "begin: lookup", &id, "SELECT id FROM"
-		    " trace WHERE dir = ? AND oftp_dsn = ? AND oftp_date = ?"
-		    " AND oftp_time = ? AND oftp_orig = ? AND oftp_dest = ?",
-		    "ssssss", trace_dir_name(in->dir), o->dsn, o->date,
-		    o->time, o->orig, o->dest);
-	else
-		found = stmt_int64(t, "begin: lookup", &id, "SELECT id FROM"
-		    " trace WHERE dir = ? AND mts_id = ? AND rcpt = ?", "ssI",
-		    trace_dir_name(in->dir), in->mts_id, rcpt);
-	if (found == -1)
-		goto fail;
-	if (found) {
+	/* A new row (the usual case: one round trip), or the input's own. */
+	found = stmt_int64(t, "begin: insert", &id, "INSERT INTO trace (dir,"
+	    " partner, oftp_dsn, oftp_date, oftp_time, oftp_orig,"
+	    " oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
+	    " eerp_signed, dn_req, rn_req, state, created, updated,"
+	    " hash_alg, hash, in_file, out_file, ack_file, x400_orig,"
+	    " no_ndr, rcpt) VALUES"
+	    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+	    "ssssssssssiiiisTTssssssiI",
+	    trace_dir_name(in->dir), in->partner, o->dsn, o->date,
+	    o->time, o->orig, o->dest, in->mts_id, in->ipm_id,
+	    in->edim_id, in->eerp_mode, in->eerp_signed != 0,
+	    in->dn_req != 0, in->rn_req != 0,
+	    trace_state_name(TRACE_S_RECEIVED), now, now,
+	    in->hash_alg, in->hash, in->in_file, in->out_file,
+	    in->ack_file, in->x400_orig, in->no_ndr != 0, rcpt);
+	if (found == 1) {
+		if (stmt_exec_later(t, "begin: history", "INSERT INTO"
+		    " trace_history (trace_id, time, state) VALUES (?, ?, ?)",
+		    NOT_TRACE "ITs", id, now,
+		    trace_state_name(TRACE_S_RECEIVED)) == -1)
+			goto fail;
+		*createdp = 1;
+		/* new: no recipients, no outputs yet */
+		known_row(t, id, TRACE_S_RECEIVED, 0, now, in->eerp_mode);
+		t->known.rcpt_ok = t->known.out_ok = 1;
+	} else if (found == 0) {
 		/* A redo: refresh what the input says, keep the rest. */
+		if (key == KEY_OFTP)
+			found = stmt_int64(t, "begin: lookup", &id, "SELECT id"
+			    " FROM trace WHERE dir = ? AND oftp_dsn = ? AND"
+			    " oftp_date = ? AND oftp_time = ? AND oftp_orig = ?"
+			    " AND oftp_dest = ?", "ssssss",
+			    trace_dir_name(in->dir), o->dsn, o->date, o->time,
+			    o->orig, o->dest);
+		else
+			found = stmt_int64(t, "begin: lookup", &id, "SELECT id"
+			    " FROM trace WHERE dir = ? AND mts_id = ? AND"
+			    " rcpt = ?", "ssI", trace_dir_name(in->dir),
+			    in->mts_id, rcpt);
+		if (found == -1)
+			goto fail;
+		if (found == 0) {	/* the other key is another's */
+			trace_seterr(t, "begin: another transaction has the"
+			    " %s", key == KEY_OFTP ? "MTS identifier" :
+			    "OFTP identity");
+			goto fail;
+		}
 		if (stmt_exec(t, "begin: update", "UPDATE trace SET"
 		    " partner = coalesce(?, partner),"
 		    " oftp_dsn = coalesce(?, oftp_dsn),"
@@ -1727,33 +1762,9 @@ trace_begin(struct trace *t, enum begin_key key, const struct trace_row *in,
 		    in->ack_file, in->x400_orig, in->no_ndr != 0, now,
 		    id) == -1)
 			goto fail;
-	} else {
-		if (stmt_int64(t, "begin: insert", &id, "INSERT INTO trace (dir,"
-		    " partner, oftp_dsn, oftp_date, oftp_time, oftp_orig,"
-		    " oftp_dest, mts_id, ipm_id, edim_id, eerp_mode,"
-		    " eerp_signed, dn_req, rn_req, state, created, updated,"
-		    " hash_alg, hash, in_file, out_file, ack_file, x400_orig,"
-		    " no_ndr, rcpt) VALUES"
-		    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		    " ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		    "ssssssssssiiiisTTssssssiI",
-		    trace_dir_name(in->dir), in->partner, o->dsn, o->date,
-		    o->time, o->orig, o->dest, in->mts_id, in->ipm_id,
-		    in->edim_id, in->eerp_mode, in->eerp_signed != 0,
-		    in->dn_req != 0, in->rn_req != 0,
-		    trace_state_name(TRACE_S_RECEIVED), now, now,
-		    in->hash_alg, in->hash, in->in_file, in->out_file,
-		    in->ack_file, in->x400_orig, in->no_ndr != 0, rcpt) != 1)
-			goto fail;
-		if (stmt_exec_later(t, "begin: history", "INSERT INTO trace_history"
-		    " (trace_id, time, state) VALUES (?, ?, ?)", "ITs", id,
-		    now, trace_state_name(TRACE_S_RECEIVED)) == -1)
-			goto fail;
-		*createdp = 1;
-		/* new: no recipients, no outputs yet */
-		known_row(t, id, TRACE_S_RECEIVED, 0, now, in->eerp_mode);
-		t->known.rcpt_ok = t->known.out_ok = 1;
 	}
+	if (found == -1)
+		goto fail;
 	if (tx_commit(t) == -1)
 		goto fail;
 	*idp = id;

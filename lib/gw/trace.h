@@ -23,7 +23,10 @@
  *	trace_begin_x400() are idempotent: a redo of the same input finds the
  *	existing row, refreshes its descriptive fields and returns its id
  *	with *created = 0; the state is left alone (the caller decides from
- *	it what is still to do). What becomes known later is added with
+ *	it what is still to do). An input whose other key (the MTS
+ *	identifier of an OFTP input, the OFTP identity of an X.400 one) is
+ *	another row's is refused: -1, "another transaction has the ...".
+ *	What becomes known later is added with
  *	trace_record_oftp_id() (x4002oftp: the OFTP identity of the file
  *	made), trace_record_x400_id(), trace_record_hash() and
  *	trace_record_files(); for the last two of these (and in begin on a

@@ -655,9 +655,7 @@ static int	pending_flush(struct trace *);
 #define NOT_TRACE	"~"
 
 /*
- * Prepare sql and bind the arguments described by fmt (first sending the
- * known row's pending changes, unless fmt begins with NOT_TRACE), one
- * letter each:
+ * Parameter i of type (a letter, below): text s, or the integer v.
  *	s  const char *, an empty string or NULL is bound as NULL
  *	i  int
  *	I  int64_t
@@ -665,12 +663,25 @@ static int	pending_flush(struct trace *);
  *	D  time_t, 0 is bound as NULL (a deadline)
  */
 static int
+bind_one(struct db_stmt *st, int i, char type, const char *s, int64_t v)
+{
+	if (type == 's')
+		return db_bind_text(st, i, s == NULL || *s == '\0' ? NULL : s);
+	if (type == 'D' && v == 0)
+		return db_bind_null(st, i, DB_T_INT);
+	return db_bind_int64(st, i, v);
+}
+
+/*
+ * Prepare sql and bind the arguments described by fmt, one bind_one()
+ * letter each (first sending the known row's pending changes, unless fmt
+ * begins with NOT_TRACE).
+ */
+static int
 stmt_vprep(struct trace *t, struct db_stmt **sp, const char *sql,
     const char *fmt, va_list ap)
 {
 	struct db_stmt	*st;
-	const char	*s;
-	time_t		 tm;
 	int		 i, rc;
 
 	*sp = NULL;
@@ -685,23 +696,18 @@ stmt_vprep(struct trace *t, struct db_stmt **sp, const char *sql,
 	for (i = 1; *fmt != '\0'; fmt++, i++) {
 		switch (*fmt) {
 		case 's':
-			s = va_arg(ap, const char *);
-			rc = db_bind_text(st, i, s == NULL || *s == '\0' ?
-			    NULL : s);
+			rc = bind_one(st, i, 's', va_arg(ap, const char *), 0);
 			break;
 		case 'i':
-			rc = db_bind_int64(st, i, va_arg(ap, int));
+			rc = bind_one(st, i, 'i', NULL, va_arg(ap, int));
 			break;
 		case 'I':
-			rc = db_bind_int64(st, i, va_arg(ap, int64_t));
+			rc = bind_one(st, i, 'I', NULL, va_arg(ap, int64_t));
 			break;
 		case 'T':
-			rc = db_bind_int64(st, i, (int64_t)va_arg(ap, time_t));
-			break;
 		case 'D':
-			tm = va_arg(ap, time_t);
-			rc = tm == 0 ? db_bind_null(st, i, DB_T_INT) :
-			    db_bind_int64(st, i, (int64_t)tm);
+			rc = bind_one(st, i, *fmt, NULL,
+			    (int64_t)va_arg(ap, time_t));
 			break;
 		default:
 			trace_seterr(t, "bind: bad format letter '%c'", *fmt);
@@ -932,17 +938,9 @@ pending_flush(struct trace *t)
 	buf_add_str(&sql, " WHERE id = ?");
 	rc = buf_error(&sql) ? -1 : db_prepare(t->db, buf_cstr(&sql), &st);
 	buf_free(&sql);
-	for (c = 0, i = 1; c < P_END && rc == 0; c++) {
-		if (!(p->set & 1u << c))
-			continue;
-		if (pcols[c].type == 's')
-			rc = db_bind_text(st, i++, *p->s[c] == '\0' ?
-			    NULL : p->s[c]);
-		else if (pcols[c].type == 'D' && p->v[c] == 0)
-			rc = db_bind_null(st, i++, DB_T_INT);
-		else
-			rc = db_bind_int64(st, i++, p->v[c]);
-	}
+	for (c = 0, i = 1; c < P_END && rc == 0; c++)
+		if (p->set & 1u << c)
+			rc = bind_one(st, i++, pcols[c].type, p->s[c], p->v[c]);
 	if (rc == 0)
 		rc = db_bind_int64(st, i, p->id);
 	if (rc == 0)
@@ -1083,6 +1081,17 @@ tx_leave_bare(struct trace *t)
 	return 1;
 }
 
+/* The outermost transaction is over: what it knew goes with it. */
+static void
+tx_ended(struct trace *t)
+{
+	t->depth = 0;
+	t->bare = 0;
+	known_forget(t);
+	t->known.pend.set = 0;
+	dset_forget(t);
+}
+
 static int
 tx_commit(struct trace *t)
 {
@@ -1102,10 +1111,7 @@ tx_commit(struct trace *t)
 		trace_sqlerr(t, "commit");
 		return -1;
 	}
-	t->depth = 0;
-	t->bare = 0;
-	known_forget(t);
-	dset_forget(t);
+	tx_ended(t);
 	return 0;
 }
 
@@ -1121,9 +1127,7 @@ tx_rollback(struct trace *t)
 		return;		/* the pending changes of the calls before */
 	t->known.pend.set = 0;
 	if (!db_in_tx(t->db)) {
-		t->depth = 0;
-		t->bare = 0;
-		dset_forget(t);
+		tx_ended(t);
 		return;
 	}
 	memcpy(saved, t->err, sizeof(saved));
@@ -1133,9 +1137,7 @@ tx_rollback(struct trace *t)
 		t->depth--;
 	} else {
 		(void)db_rollback(t->db);
-		t->depth = 0;
-		t->bare = 0;
-		dset_forget(t);
+		tx_ended(t);
 	}
 	memcpy(t->err, saved, sizeof(saved));
 	t->temp = temp;
@@ -1913,9 +1915,7 @@ update_row(struct trace *t, int64_t id, time_t now, ...)
 		else
 			pend_int(t, c, va_arg(ap, int));
 	va_end(ap);
-	pend_int(t, P_UPDATED, now);
-	t->known.updated = now;
-	if (tx_commit(t) == -1)
+	if (touch(t, id, now) == -1 || tx_commit(t) == -1)
 		goto fail;
 	return 0;
 fail:

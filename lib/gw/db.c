@@ -91,6 +91,7 @@ struct db {
 	int		 nprep;
 	struct db_stmt	*later[DB_LATER_MAX];	/* db_step_later() */
 	int		 nlater;
+	int		 broken;	/* one of them failed (db_commit) */
 	int		 gone;		/* PostgreSQL: the connection failed */
 	struct db_litec	 lc[DB_LITE_CACHE];	/* SQLite: prepared once */
 	int		 nlc;
@@ -607,21 +608,30 @@ static int db_pg_pipeline(struct db *, struct db_stmt *, const char *,
  * same round trip.
  */
 static int
-db_pg_simple(struct db *d, const char *sql)
+db_pg_query(struct db *d, const char *sql, PGresult **resp)
 {
 	PGresult	*res;
-	int		 rc = 0;
 
 	if (d->nlater > 0)
-		return db_pg_pipeline(d, NULL, sql, NULL);
+		return db_pg_pipeline(d, NULL, sql, resp);
 	if ((res = PQexec(d->pg, sql)) == NULL ||
 	    (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK)) {
 		db_pg_err(d, res);
-		rc = -1;
+		PQclear(res);
+		return -1;
 	}
-	PQclear(res);
-	return rc;
+	if (resp != NULL)
+		*resp = res;
+	else
+		PQclear(res);
+	return 0;
+}
+
+static int
+db_pg_simple(struct db *d, const char *sql)
+{
+	return db_pg_query(d, sql, NULL);
 }
 
 /* The db_step_later() statements, now (before a cursor's statements). */
@@ -890,6 +900,7 @@ db_pg_pipeline(struct db *d, struct db_stmt *st, const char *sql,
 		    0, NULL, NULL, NULL, NULL, 0)) && PQpipelineSync(d->pg);
 		if (ok) {
 			db_pg_collect(d, n, 0, &keep);
+			d->broken |= keep != NULL;
 			db_pg_collect(d, 1, 1, &keep);
 		}
 		(void)PQexitPipelineMode(d->pg);
@@ -1367,16 +1378,41 @@ db_begin(struct db *d, enum db_tx how)
 	    db_pg_alive(d) == -1 || db_pg_begin(d, how) == -1))
 		return -1;
 	d->tx = 1;
+	d->broken = 0;
 	return 0;
 }
 
+/*
+ * A transaction in which a statement sent later (db_step_later) failed
+ * is not committed, even when a ROLLBACK TO made it usable again: the
+ * savepoint it went back to may be an older one than its caller meant
+ * (the failure made the server skip the RELEASE and SAVEPOINT sent
+ * after it, up to the sync). Nor one the server ended: COMMIT of a
+ * failed transaction answers ROLLBACK, not an error.
+ */
 int
 db_commit(struct db *d)
 {
+	PGresult	*res = NULL;
+	int		 rc;
+
 	if (d->kind == DB_SQLITE)
 		return db_lite_run(d, "COMMIT", 0);
+	if (d->broken) {
+		(void)db_rollback(d);
+		db_seterr(d, 1, "a statement of the transaction sent with "
+		    "a later one failed: rolled back");
+		return -1;
+	}
 	d->tx = 0;
-	return db_pg_simple(d, "COMMIT");
+	if ((rc = db_pg_query(d, "COMMIT", &res)) == 0 &&
+	    strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		db_seterr(d, 1, "the server ended the transaction with %s "
+		    "at its commit", PQcmdStatus(res));
+		rc = -1;
+	}
+	PQclear(res);
+	return rc;
 }
 
 int
@@ -1385,6 +1421,7 @@ db_rollback(struct db *d)
 	if (d->kind == DB_SQLITE)
 		return db_lite_run(d, "ROLLBACK", 0);
 	d->tx = 0;
+	d->broken = 0;
 	db_later_drop(d);
 	return db_pg_simple(d, "ROLLBACK");
 }

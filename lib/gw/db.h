@@ -59,7 +59,12 @@
  *	needed (an UPDATE of the time, a history row, SAVEPOINT, RELEASE):
  *	SQLite runs it at once; PostgreSQL sends it with the next statement
  *	(or COMMIT) in one round trip, a pipeline, in order; a failure of
- *	it is then the next statement's, and db_rollback() drops it. It
+ *	it is then the next statement's, and db_rollback() drops it. The
+ *	transaction it failed in is not committed: db_commit() then fails
+ *	(temporary) and rolls it back, as a ROLLBACK TO after the failure
+ *	may have gone back to an older savepoint than its caller's (the
+ *	server skipped the RELEASE and SAVEPOINT sent after it). Nor is one
+ *	the server ended itself (COMMIT answered ROLLBACK). It
  *	takes the statement (finalized by it). db_exec_later() is the same
  *	for a text without parameters.
  *

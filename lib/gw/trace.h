@@ -262,8 +262,10 @@
  *	PostgreSQL a call that needs no read (its checks answered by what
  *	the transaction read of the row) has no savepoint of its own: a
  *	failing check fails it before any write, and its writes, sent in
- *	the pipeline, fail at a later round trip, which its caller rolls
- *	back (an item of a group commit: the item's savepoint). The
+ *	the pipeline, fail at a later round trip, perhaps in the next item
+ *	of a group; that transaction then does not commit (the commit
+ *	fails as temporary and rolls it back, so the whole group is done
+ *	again), as the savepoint the server went back to is not known. The
  *	changes of the row the transaction read wait and go as one UPDATE
  *	with its next statement that may touch table trace, its next
  *	savepoint or its commit, whichever comes first; a read in the

@@ -2075,6 +2075,73 @@ t_known(void)
 
 /* trace_check(): the file opened, not another one of the same name. */
 /*
+ * A write sent later that fails (PostgreSQL: with the next statement).
+ * Item 1 of a group records a state and an output whose INSERT fails;
+ * its failure comes with item 2's first read. The server skipped item
+ * 1's RELEASE and item 2's SAVEPOINT after it, so item 2's rollback
+ * goes back to item 1's savepoint, and the transaction is usable again
+ * without item 1's writes. The group's commit must then fail: before,
+ * it committed, and item 1, counted done, had lost its trace changes.
+ * SQLite reports the failure at once, to item 1, which rolls back alone.
+ */
+static void
+t_late_failure(void)
+{
+	const char		*p = db_path("trace.db");
+	struct trace		*t;
+	struct trace_row	 in, out;
+	int64_t			 a, b;
+	int			 created, rc;
+
+	if ((t = db_open(p)) == NULL)
+		return;
+	oftp_row(&in, "LATE1");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &a, &created), 0);
+	oftp_row(&in, "LATE2");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &b, &created), 0);
+	sql_exec(p, pg_base != NULL ? "CREATE FUNCTION boom() RETURNS"
+	    " trigger LANGUAGE plpgsql AS $$BEGIN IF NEW.name = 'BOOM' THEN"
+	    " RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END$$;"
+	    " CREATE TRIGGER boom BEFORE INSERT ON trace_output FOR EACH ROW"
+	    " EXECUTE FUNCTION boom()" : "CREATE TRIGGER boom BEFORE INSERT"
+	    " ON trace_output WHEN NEW.name = 'BOOM' BEGIN SELECT"
+	    " RAISE(ABORT, 'boom'); END");
+	CHECK_EQ_INT(trace_batch_begin(t), 0);		/* the group */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);		/* item 1 */
+	CHECK_EQ_INT(trace_get(t, a, &out), 1);
+	CHECK_EQ_INT(trace_record_state(t, a, TRACE_S_CONVERTED, T0 + 1,
+	    0, NULL), 0);
+	rc = trace_record_output(t, a, "x400/out", "BOOM.tmp", "BOOM",
+	    T0 + 1);
+	if (pg_base != NULL) {
+		CHECK_EQ_INT(rc, 0);			/* sent later */
+		CHECK_EQ_INT(trace_batch_commit(t), 0);
+		CHECK_EQ_INT(trace_batch_begin(t), 0);	/* item 2 */
+		CHECK_EQ_INT(trace_get(t, b, &out), -1);
+		CHECK(strstr(trace_error(t), "boom") != NULL);
+		trace_batch_rollback(t);
+		CHECK_EQ_INT(trace_batch_depth(t), 1);
+		CHECK_EQ_INT(trace_batch_commit(t), -1);
+		CHECK_EQ_INT(trace_temporary(t), 1);
+		trace_batch_rollback(t);	/* as outbox_group_end() */
+	} else {
+		CHECK_EQ_INT(rc, -1);			/* at once */
+		trace_batch_rollback(t);
+		CHECK_EQ_INT(trace_batch_commit(t), 0);
+	}
+	CHECK_EQ_INT(trace_batch_depth(t), 0);
+	/* item 1 is not in the trace, and the trace goes on */
+	CHECK_EQ_INT(trace_get(t, a, &out), 1);
+	CHECK_EQ_INT(out.state, TRACE_S_RECEIVED);
+	CHECK_EQ_INT(sql_int(p, "SELECT count(*) FROM trace_output"), 0);
+	CHECK_EQ_INT(trace_record_state(t, a, TRACE_S_CONVERTED, T0 + 2, 0,
+	    NULL), 0);
+	CHECK_EQ_INT(trace_get(t, a, &out), 1);
+	CHECK_EQ_INT(out.state, TRACE_S_CONVERTED);
+	trace_close(t);
+}
+
+/*
  * PostgreSQL: the server ends the connection (a restart, a failover):
  * the next statement fails, temporary; trace_check() makes the
  * connection again and the trace works on; a write transaction begun
@@ -2531,6 +2598,7 @@ main(void)
 	TEST(t_concurrent);
 	TEST(t_outputs);
 	TEST(t_known);
+	TEST(t_late_failure);
 	TEST(t_deferral_set);
 	TEST(t_check);
 	TEST(t_deferral);

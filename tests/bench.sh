@@ -398,7 +398,11 @@ purge_runs "oxpurge $ROWS rows (archived)" "max <= 60 s" "$db" prep_purge left_l
 # report2eerp: REPORTS delivery reports against a trace of ROWS rows of
 # oftp2x400 transactions in EERP mode 2 (converted, waiting for the DN),
 # in a gateway of its own. One real conversion gives the template: its
-# trace row, recipient and history rows, and the P1 the reports are on;
+# trace row, recipient, history and output rows (the P1 it published:
+# every converted transaction has one, so a trace in its steady state
+# has as many output rows as transactions; PostgreSQL plans its
+# statements on trace_output by that table's size), and the P1 the
+# reports are on;
 # the other ROWS - 1 transactions are copies of it with their own OFTP
 # DSN and MTS / IPM local identifiers ("be" + 22 hex digits of the row
 # id, as long as oftp2x400's), made by sqlite3 in one transaction. Every
@@ -440,6 +444,9 @@ INSERT INTO trace_recipient (trace_id, seq, address, outcome, time, diag)
   SELECT n.i, seq, address, outcome, time, diag FROM n, trace_recipient WHERE trace_id = $tid;
 INSERT INTO trace_history (trace_id, time, state, note)
   SELECT n.i, time, state, note FROM n, trace_history WHERE trace_id = $tid ORDER BY n.i, trace_history.id;
+INSERT INTO trace_output (trace_id, seq, queue, tmp, name, time)
+  SELECT n.i, seq, queue, printf('be%022x.p1.%016x', n.i, n.i), printf('be%022x.p1', n.i), time
+  FROM n, trace_output WHERE trace_id = $tid;
 COMMIT;" > /dev/null
 [ "$REPEAT_BIG" -le 1 ] || cp "$rdb" rq.snap
 prep_rpt() {
@@ -520,6 +527,10 @@ INSERT INTO trace_recipient (trace_id, seq, address, outcome, time, diag)
 INSERT INTO trace_history (trace_id, time, state, note)
   SELECT n.i, time, state, note FROM generate_series($first, $((tid + ROWS - 1))) n(i), trace_history
     WHERE trace_id = $tid ORDER BY n.i, trace_history.id;
+INSERT INTO trace_output (trace_id, seq, queue, tmp, name, time)
+  SELECT n.i, seq, queue, 'be' || lpad(to_hex(n.i), 22, '0') || '.p1.' || lpad(to_hex(n.i), 16, '0'),
+    'be' || lpad(to_hex(n.i), 22, '0') || '.p1', time
+  FROM generate_series($first, $((tid + ROWS - 1))) n(i), trace_output WHERE trace_id = $tid;
 SELECT setval(pg_get_serial_sequence('trace', 'id'), $((tid + ROWS)), false);
 SELECT setval(pg_get_serial_sequence('trace_history', 'id'), (SELECT max(id) + 1 FROM trace_history), false);
 COMMIT" > /dev/null

@@ -849,7 +849,7 @@ db_pg_send(struct db_stmt *st, int named)
  * last query's result, into *keep when it holds none yet.
  */
 static void
-db_pg_collect(struct db *d, int queries, int want, PGresult **keep)
+db_pg_collect(struct db *d, int queries, int want, PGresult **keep, int sync)
 {
 	PGresult	*res;
 	int		 i, ok;
@@ -863,14 +863,17 @@ db_pg_collect(struct db *d, int queries, int want, PGresult **keep)
 			else
 				PQclear(res);
 		}
-	PQclear(PQgetResult(d->pg));		/* PGRES_PIPELINE_SYNC */
+	if (sync)
+		PQclear(PQgetResult(d->pg));	/* PGRES_PIPELINE_SYNC */
 }
 
 /*
- * The db_step_later() statements, a sync, and then the statement st
- * (or the text sql, without parameters) in one pipeline, one round
- * trip. The sync between makes a ROLLBACK TO run even after a waiting
- * statement failed. The first failure is the outcome; else st's result
+ * The db_step_later() statements and then the statement st (or the text
+ * sql, without parameters) in one pipeline, one sync, one round trip.
+ * The first failure is the outcome (a failure of a waiting statement
+ * also marks the transaction broken: db_commit), and the statements
+ * after it are not run, a ROLLBACK TO among them neither: the
+ * transaction stays failed until the caller's ROLLBACK; else st's result
  * goes to *resp (when not NULL). 0, or -1 with the message.
  */
 static int
@@ -895,13 +898,13 @@ db_pg_pipeline(struct db *d, struct db_stmt *st, const char *sql,
 	if ((ok = PQenterPipelineMode(d->pg)) == 1) {
 		for (i = 0; i < n && ok; i++)
 			ok = db_pg_send(q[i], named[i]);
-		ok = ok && PQpipelineSync(d->pg) == 1 && (st != NULL ?
-		    db_pg_send(st, named[n]) : PQsendQueryParams(d->pg, sql,
-		    0, NULL, NULL, NULL, NULL, 0)) && PQpipelineSync(d->pg);
+		ok = ok && (st != NULL ? db_pg_send(st, named[n]) :
+		    PQsendQueryParams(d->pg, sql, 0, NULL, NULL, NULL, NULL,
+		    0)) && PQpipelineSync(d->pg);
 		if (ok) {
-			db_pg_collect(d, n, 0, &keep);
+			db_pg_collect(d, n, 0, &keep, 0);
 			d->broken |= keep != NULL;
-			db_pg_collect(d, 1, 1, &keep);
+			db_pg_collect(d, 1, 1, &keep, 1);
 		}
 		(void)PQexitPipelineMode(d->pg);
 	}

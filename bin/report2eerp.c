@@ -198,13 +198,14 @@ record(struct job *j, const char *addr, const struct answer *a,
 	return EX_OK;
 }
 
+/* The transaction the answer is about, and its recipients (j->rc). */
 static int
-find_row(struct job *j, int (*find)(struct trace *, enum trace_dir,
-    const char *, struct trace_row *), const char *what)
+find_row(struct job *j, enum trace_key k, const char *what)
 {
 	int	 r;
 
-	r = find(j->g->trace, TRACE_OFTP2X400, j->key, &j->row);
+	r = trace_find_rcpt(j->g->trace, k, TRACE_OFTP2X400, j->key, &j->row,
+	    collect_rcpt, j);
 	if (r < 0) {
 		snprintf(j->why, sizeof(j->why), "trace: %.400s",
 		    trace_error(j->g->trace));
@@ -218,11 +219,6 @@ find_row(struct job *j, int (*find)(struct trace *, enum trace_dir,
 		    "purge, or not ours)", what, j->key, j->kind);
 	}
 	j->p = partner_by_name(&j->g->partners, j->row.partner);
-	if (trace_recipients(j->g->trace, j->row.id, collect_rcpt, j) < 0) {
-		snprintf(j->why, sizeof(j->why), "trace: %.400s",
-		    trace_error(j->g->trace));
-		return EX_TEMPFAIL;
-	}
 	return EX_OK;
 }
 
@@ -237,7 +233,7 @@ from_report(struct job *j, const struct p1_report *r, enum trace_verdict *v)
 
 	j->kind = "report";
 	gw_mtsid_text(&r->subject, j->key, sizeof(j->key));
-	if ((rc = find_row(j, trace_find_by_mts_id, "MTS identifier")) !=
+	if ((rc = find_row(j, TRACE_KEY_MTS, "MTS identifier")) !=
 	    EX_OK)
 		return rc;
 	for (i = 0; i < r->nrcpt; i++) {
@@ -293,7 +289,7 @@ from_ipn(struct job *j, const struct p1_message *m, enum trace_verdict *v)
 	j->kind = c.ipn.type == P22_IPN_RN ? "RN" : c.ipn.type ==
 	    P22_IPN_NRN ? "NRN" : "IPN";
 	gw_ipmid_text(&c.ipn.subject, j->key, sizeof(j->key));
-	if ((rc = find_row(j, trace_find_by_ipm_id, "IPM identifier")) !=
+	if ((rc = find_row(j, TRACE_KEY_IPM, "IPM identifier")) !=
 	    EX_OK)
 		goto done;
 	memset(&a, 0, sizeof(a));
@@ -349,7 +345,7 @@ from_edin(struct job *j, const struct p1_message *m, enum trace_verdict *v)
 	j->kind = c.edin.kind == P35_PN ? "PN" : c.edin.kind == P35_NN ?
 	    "NN" : "FN";
 	rpt_edimid_text(&c.edin.common.subject, j->key, sizeof(j->key));
-	if ((rc = find_row(j, trace_find_by_edim_id, "EDIM identifier")) !=
+	if ((rc = find_row(j, TRACE_KEY_EDIM, "EDIM identifier")) !=
 	    EX_OK)
 		goto done;
 	memset(&a, 0, sizeof(a));

@@ -600,23 +600,23 @@ db_pg_alive(struct db *d)
 }
 
 static int db_pg_pipeline(struct db *, struct db_stmt *, const char *,
-    PGresult **);
+    PGresult **, struct db_stmt *);
 
 /*
- * A simple query (no parameters; several statements allowed); with
- * db_step_later() statements waiting, one statement after them in the
- * same round trip.
+ * A statement's result (NULL: none came; sent: the sending went well):
+ * a success is handed out (resp) or cleared, 0; else -1 with its message.
  */
 static int
-db_pg_query(struct db *d, const char *sql, PGresult **resp)
+db_pg_ok(const PGresult *res)
 {
-	PGresult	*res;
+	return res != NULL && (PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK);
+}
 
-	if (d->nlater > 0)
-		return db_pg_pipeline(d, NULL, sql, resp);
-	if ((res = PQexec(d->pg, sql)) == NULL ||
-	    (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK)) {
+static int
+db_pg_result(struct db *d, PGresult *res, int sent, PGresult **resp)
+{
+	if (!sent || !db_pg_ok(res)) {
 		db_pg_err(d, res);
 		PQclear(res);
 		return -1;
@@ -626,6 +626,19 @@ db_pg_query(struct db *d, const char *sql, PGresult **resp)
 	else
 		PQclear(res);
 	return 0;
+}
+
+/*
+ * A simple query (no parameters; several statements allowed; its result
+ * into *resp when not NULL); with db_step_later() statements waiting,
+ * one statement after them in the same round trip.
+ */
+static int
+db_pg_query(struct db *d, const char *sql, PGresult **resp)
+{
+	if (d->nlater > 0)
+		return db_pg_pipeline(d, NULL, sql, resp, NULL);
+	return db_pg_result(d, PQexec(d->pg, sql), 1, resp);
 }
 
 static int
@@ -878,11 +891,11 @@ db_pg_collect(struct db *d, int queries, int want, PGresult **keep, int sync)
  */
 static int
 db_pg_pipeline(struct db *d, struct db_stmt *st, const char *sql,
-    PGresult **resp)
+    PGresult **resp, struct db_stmt *next)
 {
 	struct db_stmt	*q[DB_LATER_MAX];
-	int		 named[DB_LATER_MAX + 1], i, n = d->nlater, ok = 1;
-	PGresult	*keep = NULL;
+	int		 named[DB_LATER_MAX + 2], i, n = d->nlater, ok = 1;
+	PGresult	*keep = NULL, *nres = NULL;
 
 	memcpy(q, d->later, sizeof(q));
 	d->nlater = 0;
@@ -890,6 +903,8 @@ db_pg_pipeline(struct db *d, struct db_stmt *st, const char *sql,
 		ok = (named[i] = db_pg_named(q[i])) != -1;
 	if (ok && st != NULL)
 		ok = (named[n] = db_pg_named(st)) != -1;
+	if (ok && next != NULL)
+		ok = (named[n + 1] = db_pg_named(next)) != -1;
 	if (!ok) {			/* its message is set */
 		for (i = 0; i < n; i++)
 			db_finalize(q[i]);
@@ -900,59 +915,68 @@ db_pg_pipeline(struct db *d, struct db_stmt *st, const char *sql,
 			ok = db_pg_send(q[i], named[i]);
 		ok = ok && (st != NULL ? db_pg_send(st, named[n]) :
 		    PQsendQueryParams(d->pg, sql, 0, NULL, NULL, NULL, NULL,
-		    0)) && PQpipelineSync(d->pg);
+		    0)) && (next == NULL || db_pg_send(next, named[n + 1])) &&
+		    PQpipelineSync(d->pg);
 		if (ok) {
 			db_pg_collect(d, n, 0, &keep, 0);
 			d->broken |= keep != NULL;
-			db_pg_collect(d, 1, 1, &keep, 1);
+			db_pg_collect(d, 1, 1, &keep, next == NULL);
+			if (next != NULL)
+				db_pg_collect(d, 1, 1, &nres, 1);
 		}
 		(void)PQexitPipelineMode(d->pg);
 	}
 	for (i = 0; i < n; i++)
 		db_finalize(q[i]);
-	if (!ok || keep == NULL || (PQresultStatus(keep) != PGRES_COMMAND_OK &&
-	    PQresultStatus(keep) != PGRES_TUPLES_OK)) {
-		db_pg_err(d, keep);
-		PQclear(keep);
-		return -1;
+	if (next != NULL && keep != NULL && db_pg_ok(keep) && !db_pg_ok(nres)) {
+		PQclear(keep);		/* next's failure is the outcome */
+		keep = nres;
+		nres = NULL;
 	}
-	if (resp != NULL)
-		*resp = keep;
-	else
-		PQclear(keep);
-	return 0;
+	if (next != NULL && keep != NULL && db_pg_ok(keep)) {
+		next->res = nres;
+		next->ran = 1;
+		next->row = -1;
+	} else
+		PQclear(nres);
+	return db_pg_result(d, keep, ok, resp);
 }
 
-/* Run a prepared statement: the whole result is kept. */
+/*
+ * Run a prepared statement: the whole result is kept. With next, that
+ * one is sent in the same round trip and its result kept for its steps.
+ */
 static int
-db_pg_run(struct db_stmt *st)
+db_pg_run(struct db_stmt *st, struct db_stmt *next)
 {
 	struct db	*d = st->db;
 	char		 name[16];
-	int		 s, i;
+	int		 i;
 
 	if (!d->tx && db_pg_alive(d) == -1)
 		return -1;
 	if (st->stream && d->tx)
 		return db_pg_declare(st);
-	if (d->nlater > 0) {
-		if (db_pg_pipeline(d, st, NULL, &st->res) == -1)
+	if (d->nlater > 0 || next != NULL) {
+		if (db_pg_pipeline(d, st, NULL, &st->res, next) == -1)
 			return -1;
 	} else if ((i = db_pg_named(st)) == -1)
 		return -1;
-	else if (i >= 0) {
-		snprintf(name, sizeof(name), "ox_p%d", i);
-		st->res = PQexecPrepared(d->pg, name, st->nparam,
-		    (const char *const *)st->val, NULL, NULL, 0);
-	} else
-		st->res = PQexecParams(d->pg, st->sql, st->nparam, st->type,
-		    (const char *const *)st->val, NULL, NULL, 0);
-	s = st->res != NULL ? (int)PQresultStatus(st->res) : -1;
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-		db_pg_err(d, st->res);
-		PQclear(st->res);
-		st->res = NULL;
-		return -1;
+	else {
+		if (i >= 0) {
+			snprintf(name, sizeof(name), "ox_p%d", i);
+			st->res = PQexecPrepared(d->pg, name, st->nparam,
+			    (const char *const *)st->val, NULL, NULL, 0);
+		} else
+			st->res = PQexecParams(d->pg, st->sql, st->nparam,
+			    st->type, (const char *const *)st->val, NULL, NULL,
+			    0);
+		if (!db_pg_ok(st->res)) {
+			db_pg_err(d, st->res);
+			PQclear(st->res);
+			st->res = NULL;
+			return -1;
+		}
 	}
 	d->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
 	st->ran = 1;
@@ -1182,7 +1206,7 @@ db_step(struct db_stmt *st)
 		db_lite_err(st->db);
 		return -1;
 	}
-	if (!st->ran && db_pg_run(st) == -1)
+	if (!st->ran && db_pg_run(st, NULL) == -1)
 		return -1;
 	if (st->cursor != 0 && st->row + 1 >= PQntuples(st->res) &&
 	    PQntuples(st->res) > 0 && db_pg_fetch(st) == -1)
@@ -1192,6 +1216,15 @@ db_step(struct db_stmt *st)
 		return 1;
 	}
 	return 0;
+}
+
+int
+db_step_with(struct db_stmt *st, struct db_stmt *next)
+{
+	if (st->lite == NULL && !st->ran && !st->stream && !next->ran &&
+	    !next->stream && db_pg_run(st, next) == -1)
+		return -1;
+	return db_step(st);
 }
 
 void

@@ -26,7 +26,11 @@
  *	statement inside a transaction, has its rows read in pieces of
  *	DB_STREAM_ROWS (PostgreSQL: a server-side cursor, so that a listing
  *	of a million rows is not held in memory at once; SQLite steps row
- *	by row anyway).
+ *	by row anyway). db_step_with(st, next) is db_step(st) on a statement
+ *	not run yet that also sends next (not run yet either), whose rows
+ *	are wanted right after st's: PostgreSQL runs both in one round trip
+ *	and keeps next's rows for its db_step() calls; a failure of either
+ *	is the outcome. SQLite runs next at its first db_step() as ever.
  *
  *	db_exec() runs a script without parameters (the schema migrations):
  *	on PostgreSQL the few words of SQLite's DDL that differ are
@@ -136,6 +140,7 @@ int	 db_bind_text(struct db_stmt *, int, const char *);
 int	 db_bind_int64(struct db_stmt *, int, int64_t);
 int	 db_bind_null(struct db_stmt *, int, enum db_type);
 int	 db_step(struct db_stmt *);
+int	 db_step_with(struct db_stmt *, struct db_stmt *);
 void	 db_stream(struct db_stmt *);
 void	 db_reset(struct db_stmt *);
 void	 db_finalize(struct db_stmt *);

@@ -514,6 +514,11 @@ static const char *const trace_outcome_names[] = {
 };
 #define NOUTCOMES (sizeof(trace_outcome_names) / sizeof(trace_outcome_names[0]))
 
+/* A row's recipients and outputs, by "trace_id = " what follows. */
+#define RCPT_COLS "SELECT 0, seq, address, outcome, time, diag" \
+	" FROM trace_recipient WHERE trace_id = "
+#define OUT_COLS "SELECT 1, seq, queue, name, time, tmp" \
+	" FROM trace_output WHERE trace_id = "
 /* The columns of a struct trace_row, in row_load() order. */
 #define ROW_COLS \
 	"t.id, t.dir, t.partner, t.oftp_dsn, t.oftp_date, t.oftp_time," \
@@ -1550,12 +1555,10 @@ rows_each_read(struct trace *t, struct db_stmt *st, trace_row_cb cb, void *arg)
 	return rc;
 }
 
+/* The first row of st, whose first db_step() gave rc; st finalized. */
 static int
-row_first(struct trace *t, struct db_stmt *st, struct trace_row *r)
+row_got(struct trace *t, struct db_stmt *st, int rc, struct trace_row *r)
 {
-	int	 rc;
-
-	rc = db_step(st);
 	if (rc == DB_ROW) {
 		rc = row_load(t, st, r) == -1 ? -1 : 1;
 		if (rc == 1 && t->depth > 0)	/* under the write lock */
@@ -1569,6 +1572,12 @@ row_first(struct trace *t, struct db_stmt *st, struct trace_row *r)
 	}
 	db_finalize(st);
 	return rc;
+}
+
+static int
+row_first(struct trace *t, struct db_stmt *st, struct trace_row *r)
+{
+	return row_got(t, st, db_step(st), r);
 }
 
 int
@@ -1603,28 +1612,71 @@ trace_find_by_oftp(struct trace *t, enum trace_dir dir,
 	return row_first(t, st, r);
 }
 
+/* The row an answer is about, by each key: which, and the latest first. */
+static const struct find_key {
+	const char	*what, *where, *order;
+} find_keys[] = {
+	[TRACE_KEY_MTS] = { "MTS identifier", "t.mts_id = ? AND t.dir = ?",
+	    "t.rcpt, t.id" },
+	[TRACE_KEY_IPM] = { "IPM identifier", "t.ipm_id = ? AND t.dir = ?",
+	    "t.id DESC" },
+	[TRACE_KEY_EDIM] = { "EDIM identifier", "t.edim_id = ? AND t.dir = ?",
+	    "t.id DESC" },
+};
+
+static int rcpt_rows(struct trace *, struct db_stmt *, int64_t, int, int,
+    trace_rcpt_cb, void *);
+
+/*
+ * The row by key k; with cb, its recipients too. In a write transaction
+ * (no other writer between two statements) they are read by the same key
+ * in the same round trip, with the row's outputs, as trace_recipients()
+ * of a known row does; else after the row, by its id.
+ */
 static int
-find_by_text(struct trace *t, const char *what, const char *sql,
-    enum trace_dir dir, const char *v, struct trace_row *r)
+find_by_key(struct trace *t, enum trace_key k, enum trace_dir dir,
+    const char *v, struct trace_row *r, trace_rcpt_cb cb, void *arg)
 {
-	struct db_stmt	*st;
+	const struct find_key *f = &find_keys[k];
+	struct db_stmt	*st, *rs;
+	const char	*d = trace_dir_name(dir);
+	char		 sql[2048], sub[256];
+	int		 rc;
 
 	if (empty(v)) {
-		trace_seterr(t, "find: empty %s", what);
+		trace_seterr(t, "find: empty %s", f->what);
 		return -1;
 	}
-	if (stmt_prep(t, &st, sql, "ss", v, trace_dir_name(dir)) == -1)
+	snprintf(sql, sizeof(sql), "SELECT " ROW_COLS " FROM trace t WHERE %s"
+	    " ORDER BY %s LIMIT 1", f->where, f->order);
+	if (stmt_prep(t, &st, sql, "ss", v, d) == -1)
 		return -1;
-	return row_first(t, st, r);
+	if (cb == NULL || t->depth == 0) {
+		if ((rc = row_first(t, st, r)) == 1 && cb != NULL &&
+		    trace_recipients(t, r->id, cb, arg) != 0)
+			rc = -1;
+		return rc;
+	}
+	snprintf(sub, sizeof(sub), "(SELECT t.id FROM trace t WHERE %s"
+	    " ORDER BY %s LIMIT 1)", f->where, f->order);
+	snprintf(sql, sizeof(sql), RCPT_COLS "%s UNION ALL " OUT_COLS "%s"
+	    " ORDER BY 1, 2", sub, sub);
+	if (stmt_prep(t, &rs, sql, "ssss", v, d, v, d) == -1) {
+		db_finalize(st);
+		return -1;
+	}
+	if ((rc = row_got(t, st, db_step_with(st, rs), r)) != 1) {
+		db_finalize(rs);
+		return rc;
+	}
+	return rcpt_rows(t, rs, r->id, 1, 1, cb, arg) != 0 ? -1 : 1;
 }
 
 int
 trace_find_by_mts_id(struct trace *t, enum trace_dir dir, const char *v,
     struct trace_row *r)
 {
-	return find_by_text(t, "MTS identifier", "SELECT " ROW_COLS
-	    " FROM trace t WHERE t.mts_id = ? AND t.dir = ?"
-	    " ORDER BY t.rcpt, t.id LIMIT 1", dir, v, r);
+	return find_by_key(t, TRACE_KEY_MTS, dir, v, r, NULL, NULL);
 }
 
 int
@@ -1648,18 +1700,21 @@ int
 trace_find_by_ipm_id(struct trace *t, enum trace_dir dir, const char *v,
     struct trace_row *r)
 {
-	return find_by_text(t, "IPM identifier", "SELECT " ROW_COLS
-	    " FROM trace t WHERE t.ipm_id = ? AND t.dir = ?"
-	    " ORDER BY t.id DESC LIMIT 1", dir, v, r);
+	return find_by_key(t, TRACE_KEY_IPM, dir, v, r, NULL, NULL);
 }
 
 int
 trace_find_by_edim_id(struct trace *t, enum trace_dir dir, const char *v,
     struct trace_row *r)
 {
-	return find_by_text(t, "EDIM identifier", "SELECT " ROW_COLS
-	    " FROM trace t WHERE t.edim_id = ? AND t.dir = ?"
-	    " ORDER BY t.id DESC LIMIT 1", dir, v, r);
+	return find_by_key(t, TRACE_KEY_EDIM, dir, v, r, NULL, NULL);
+}
+
+int
+trace_find_rcpt(struct trace *t, enum trace_key k, enum trace_dir dir,
+    const char *v, struct trace_row *r, trace_rcpt_cb cb, void *arg)
+{
+	return find_by_key(t, k, dir, v, r, cb, arg);
 }
 
 /* Begin: find the row of this input or make it. */
@@ -2221,33 +2276,29 @@ trace_history(struct trace *t, int64_t id, trace_event_cb cb, void *arg)
  * what is known, and so do its outputs in the same statement (one round
  * trip) unless known already: a report asks for both.
  */
-#define RCPT_SQL "SELECT 0, seq, address, outcome, time, diag" \
-	" FROM trace_recipient WHERE trace_id = ?"
-int
-trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
+/*
+ * The recipients of row id from st (whose rows are "0, seq, address,
+ * outcome, time, diag", and with outs also its outputs, "1, seq, queue,
+ * name, time, tmp"), each to cb; what the transaction knows of the row
+ * (fill) keeps them. st finalized. 0, -1, or cb's nonzero value.
+ */
+static int
+rcpt_rows(struct trace *t, struct db_stmt *st, int64_t id, int fill,
+    int outs, trace_rcpt_cb cb, void *arg)
 {
-	struct db_stmt		*st;
 	struct trace_rcpt	*r;
 	const char		*s, *q;
 	int			 rc, ret = 0;
-	int			 fill = t->depth > 0 && t->known.id == id;
-	int			 outs = fill && !t->known.out_ok;
 
 	if ((r = malloc(sizeof(*r))) == NULL) {
 		trace_seterr(t, "%s", strerror(errno));
+		db_finalize(st);
 		return -1;
 	}
 	if (fill)
 		known_rcpt_drop(&t->known);
 	if (outs)
 		buf_reset(&t->known.out);
-	if ((outs ? stmt_prep(t, &st, RCPT_SQL " UNION ALL SELECT 1, seq,"
-	    " queue, name, time, tmp FROM trace_output WHERE trace_id = ?"
-	    " ORDER BY 1, 2", NOT_TRACE "II", id, id) : stmt_prep(t, &st,
-	    RCPT_SQL " ORDER BY seq", NOT_TRACE "I", id)) == -1) {
-		free(r);
-		return -1;
-	}
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (db_column_int64(st, 0) == 1) {	/* an output */
 			q = db_column_text(st, 2);
@@ -2292,6 +2343,20 @@ trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 	else if (outs)
 		buf_reset(&t->known.out);
 	return ret;
+}
+
+int
+trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
+{
+	struct db_stmt	*st;
+	int		 fill = t->depth > 0 && t->known.id == id;
+	int		 outs = fill && !t->known.out_ok;
+
+	if ((outs ? stmt_prep(t, &st, RCPT_COLS "? UNION ALL " OUT_COLS "?"
+	    " ORDER BY 1, 2", NOT_TRACE "II", id, id) : stmt_prep(t, &st,
+	    RCPT_COLS "? ORDER BY seq", NOT_TRACE "I", id)) == -1)
+		return -1;
+	return rcpt_rows(t, st, id, fill, outs, cb, arg);
 }
 
 /* " AND t.partner IN (NULL, ?, ...)" for a list of partners, or nothing. */

@@ -65,7 +65,12 @@
  *	deadline, and every EERP or NERP finds the one recipient it
  *	answers. trace_find_by_mts_id() gives the first row of a message
  *	(the lowest rcpt); trace_list_message() calls back for every row
- *	of one message in one direction, by rcpt.
+ *	of one message in one direction, by rcpt. trace_find_rcpt() is
+ *	trace_find_by_mts_id(), _ipm_id() or _edim_id() (TRACE_KEY_MTS,
+ *	_IPM, _EDIM) and then trace_recipients() of the row found, in one
+ *	round trip on PostgreSQL (the recipients read by the same key): 1
+ *	found (cb called for each recipient), 0 not found (cb never
+ *	called), -1 failure or a callback's nonzero value.
  *	Schema version 9 adds an index on partner, state and creation (the
  *	searches of oxweb); nothing else changes.
  *	Schema version 10 (issue 22, timers) adds partner_state.hold_until,
@@ -556,6 +561,9 @@ int	 trace_list_message(struct trace *, enum trace_dir, const char *,
 	    trace_row_cb, void *);
 int	 trace_history(struct trace *, int64_t, trace_event_cb, void *);
 int	 trace_recipients(struct trace *, int64_t, trace_rcpt_cb, void *);
+enum trace_key { TRACE_KEY_MTS, TRACE_KEY_IPM, TRACE_KEY_EDIM };
+int	 trace_find_rcpt(struct trace *, enum trace_key, enum trace_dir,
+	    const char *, struct trace_row *, trace_rcpt_cb, void *);
 
 int	 trace_list(struct trace *, const struct trace_filter *,
 	    trace_row_cb, void *);

@@ -714,6 +714,82 @@ rcpt_cb(const struct trace_rcpt *rc, void *arg)
 	return 0;
 }
 
+/*
+ * trace_find_rcpt(): the row by each key and its recipients in one call
+ * (one round trip on PostgreSQL); none for an unknown key; in a write
+ * transaction the row's outputs are known after it (a second output of
+ * the same name is refused without another read, as after
+ * trace_recipients()).
+ */
+static void
+t_find_rcpt(void)
+{
+	static const char *const two[] = { "G=a;S=x;P=p;A=v;C=de",
+	    "G=b;S=x;P=p;A=v;C=de" };
+	static const enum trace_key keys[] = { TRACE_KEY_MTS, TRACE_KEY_IPM,
+	    TRACE_KEY_EDIM };
+	static const char *const vals[] = { "[DE;V;O;L=fr]", "ipm-fr",
+	    "edim-fr" };
+	struct trace		*t;
+	struct trace_row	 in, r;
+	struct rcpts		 rr;
+	int64_t			 id, other;
+	int			 created;
+	size_t			 i;
+
+	if ((t = db_open(db_path("trace.db"))) == NULL)
+		return;
+	oftp_row(&in, "FR");
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &id, &created), 0);
+	CHECK_EQ_INT(trace_record_recipients(t, id, two, 2, T0), 0);
+	CHECK_EQ_INT(trace_record_x400_id(t, id, vals[0], vals[1], vals[2],
+	    T0), 0);
+	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "fr.p1.tmp",
+	    "fr.p1", T0), 0);
+	oftp_row(&in, "FR2");		/* another row, no recipients */
+	CHECK_EQ_INT(trace_begin_oftp(t, &in, T0, &other, &created), 0);
+	CHECK_EQ_INT(trace_record_x400_id(t, other, "[DE;V;O;L=fr2]", NULL,
+	    NULL, T0), 0);
+	for (i = 0; i < 3; i++) {
+		memset(&rr, 0, sizeof(rr));
+		CHECK_EQ_INT(trace_find_rcpt(t, keys[i], TRACE_OFTP2X400,
+		    vals[i], &r, rcpt_cb, &rr), 1);
+		CHECK_EQ_INT(r.id, id);
+		CHECK_EQ_STR(r.oftp.dsn, "FR");
+		CHECK_EQ_INT(rr.n, 2);
+		CHECK_EQ_STR(rr.addr[0], two[0]);
+		CHECK_EQ_STR(rr.addr[1], two[1]);
+		CHECK_EQ_INT(rr.o[0], TRACE_R_PENDING);
+		/* the other direction has no such row */
+		memset(&rr, 0, sizeof(rr));
+		CHECK_EQ_INT(trace_find_rcpt(t, keys[i], TRACE_X4002OFTP,
+		    vals[i], &r, rcpt_cb, &rr), 0);
+		CHECK_EQ_INT(rr.n, 0);
+	}
+	memset(&rr, 0, sizeof(rr));
+	CHECK_EQ_INT(trace_find_rcpt(t, TRACE_KEY_MTS, TRACE_OFTP2X400,
+	    "[DE;V;O;L=fr2]", &r, rcpt_cb, &rr), 1);
+	CHECK_EQ_INT(r.id, other);
+	CHECK_EQ_INT(rr.n, 0);
+	CHECK_EQ_INT(trace_find_rcpt(t, TRACE_KEY_MTS, TRACE_OFTP2X400, "",
+	    &r, rcpt_cb, &rr), -1);
+
+	/* in a write transaction: the outputs come with the recipients */
+	CHECK_EQ_INT(trace_batch_begin(t), 0);
+	memset(&rr, 0, sizeof(rr));
+	CHECK_EQ_INT(trace_find_rcpt(t, TRACE_KEY_MTS, TRACE_OFTP2X400,
+	    vals[0], &r, rcpt_cb, &rr), 1);
+	CHECK_EQ_INT(rr.n, 2);
+	CHECK_EQ_INT(trace_record_output(t, id, "x400/out", "fr.p1.tmp2",
+	    "fr.p1", T0 + 1), 1);		/* already recorded */
+	CHECK_EQ_INT(trace_record_output(t, id, "oftp/eerp.out", "fr.e.tmp",
+	    "fr.eerp", T0 + 1), 0);
+	CHECK_EQ_INT(trace_batch_commit(t), 0);
+	CHECK_EQ_INT(trace_output_recorded(t, id, "oftp/eerp.out", "fr.eerp"),
+	    1);
+	trace_close(t);
+}
+
 static void
 t_recipients(void)
 {
@@ -2598,6 +2674,7 @@ main(void)
 	TEST(t_concurrent);
 	TEST(t_outputs);
 	TEST(t_known);
+	TEST(t_find_rcpt);
 	TEST(t_late_failure);
 	TEST(t_deferral_set);
 	TEST(t_check);

@@ -602,10 +602,7 @@ db_pg_alive(struct db *d)
 static int db_pg_pipeline(struct db *, struct db_stmt *, const char *,
     PGresult **, struct db_stmt *);
 
-/*
- * A statement's result (NULL: none came; sent: the sending went well):
- * a success is handed out (resp) or cleared, 0; else -1 with its message.
- */
+/* Whether res is a statement's success (NULL: no answer came). */
 static int
 db_pg_ok(const PGresult *res)
 {
@@ -613,6 +610,10 @@ db_pg_ok(const PGresult *res)
 	    PQresultStatus(res) == PGRES_TUPLES_OK);
 }
 
+/*
+ * A statement's result (sent: the sending went well): a success is
+ * handed out (resp) or cleared, 0; else -1 with its message.
+ */
 static int
 db_pg_result(struct db *d, PGresult *res, int sent, PGresult **resp)
 {

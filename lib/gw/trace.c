@@ -2272,11 +2272,6 @@ trace_history(struct trace *t, int64_t id, trace_event_cb cb, void *arg)
 }
 
 /*
- * The recipients; in a write transaction that knows row id, they fill
- * what is known, and so do its outputs in the same statement (one round
- * trip) unless known already: a report asks for both.
- */
-/*
  * The recipients of row id from st (whose rows are "0, seq, address,
  * outcome, time, diag", and with outs also its outputs, "1, seq, queue,
  * name, time, tmp"), each to cb; what the transaction knows of the row
@@ -2345,6 +2340,11 @@ rcpt_rows(struct trace *t, struct db_stmt *st, int64_t id, int fill,
 	return ret;
 }
 
+/*
+ * The recipients; in a write transaction that knows row id, they fill
+ * what is known, and so do its outputs in the same statement (one round
+ * trip) unless known already: a report asks for both.
+ */
 int
 trace_recipients(struct trace *t, int64_t id, trace_rcpt_cb cb, void *arg)
 {

@@ -929,17 +929,18 @@ db_pg_pipeline(struct db *d, struct db_stmt *st, const char *sql,
 	}
 	for (i = 0; i < n; i++)
 		db_finalize(q[i]);
-	if (next != NULL && keep != NULL && db_pg_ok(keep) && !db_pg_ok(nres)) {
-		PQclear(keep);		/* next's failure is the outcome */
-		keep = nres;
+	if (next != NULL && db_pg_ok(keep)) {
+		if (db_pg_ok(nres)) {		/* kept for its steps */
+			next->res = nres;
+			next->ran = 1;
+			next->row = -1;
+		} else {		/* next's failure is the outcome */
+			PQclear(keep);
+			keep = nres;
+		}
 		nres = NULL;
 	}
-	if (next != NULL && keep != NULL && db_pg_ok(keep)) {
-		next->res = nres;
-		next->ran = 1;
-		next->row = -1;
-	} else
-		PQclear(nres);
+	PQclear(nres);
 	return db_pg_result(d, keep, ok, resp);
 }
 

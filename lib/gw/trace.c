@@ -1612,16 +1612,28 @@ trace_find_by_oftp(struct trace *t, enum trace_dir dir,
 	return row_first(t, st, r);
 }
 
-/* The row an answer is about, by each key: which, and the latest first. */
+/*
+ * The row an answer is about, by each key (which, and the latest first):
+ * its lookup, and its recipients and outputs by the same key; constant
+ * texts, made once here.
+ */
+#define FIND_ROW(where, order) "SELECT " ROW_COLS " FROM trace t WHERE " \
+	where " ORDER BY " order " LIMIT 1"
+#define FIND_SUB(where, order) "(SELECT t.id FROM trace t WHERE " where \
+	" ORDER BY " order " LIMIT 1)"
+#define FIND_RCPT(where, order) RCPT_COLS FIND_SUB(where, order) \
+	" UNION ALL " OUT_COLS FIND_SUB(where, order) " ORDER BY 1, 2"
+#define FIND_KEY(what, where, order) \
+	{ what, FIND_ROW(where, order), FIND_RCPT(where, order) }
 static const struct find_key {
-	const char	*what, *where, *order;
+	const char	*what, *row, *rcpt;
 } find_keys[] = {
-	[TRACE_KEY_MTS] = { "MTS identifier", "t.mts_id = ? AND t.dir = ?",
-	    "t.rcpt, t.id" },
-	[TRACE_KEY_IPM] = { "IPM identifier", "t.ipm_id = ? AND t.dir = ?",
-	    "t.id DESC" },
-	[TRACE_KEY_EDIM] = { "EDIM identifier", "t.edim_id = ? AND t.dir = ?",
-	    "t.id DESC" },
+	[TRACE_KEY_MTS] = FIND_KEY("MTS identifier",
+	    "t.mts_id = ? AND t.dir = ?", "t.rcpt, t.id"),
+	[TRACE_KEY_IPM] = FIND_KEY("IPM identifier",
+	    "t.ipm_id = ? AND t.dir = ?", "t.id DESC"),
+	[TRACE_KEY_EDIM] = FIND_KEY("EDIM identifier",
+	    "t.edim_id = ? AND t.dir = ?", "t.id DESC"),
 };
 
 static int rcpt_rows(struct trace *, struct db_stmt *, int64_t, int, int,
@@ -1640,16 +1652,13 @@ find_by_key(struct trace *t, enum trace_key k, enum trace_dir dir,
 	const struct find_key *f = &find_keys[k];
 	struct db_stmt	*st, *rs;
 	const char	*d = trace_dir_name(dir);
-	char		 sql[2048], sub[256];
 	int		 rc;
 
 	if (empty(v)) {
 		trace_seterr(t, "find: empty %s", f->what);
 		return -1;
 	}
-	snprintf(sql, sizeof(sql), "SELECT " ROW_COLS " FROM trace t WHERE %s"
-	    " ORDER BY %s LIMIT 1", f->where, f->order);
-	if (stmt_prep(t, &st, sql, "ss", v, d) == -1)
+	if (stmt_prep(t, &st, f->row, "ss", v, d) == -1)
 		return -1;
 	if (cb == NULL || t->depth == 0) {
 		if ((rc = row_first(t, st, r)) == 1 && cb != NULL &&
@@ -1657,11 +1666,7 @@ find_by_key(struct trace *t, enum trace_key k, enum trace_dir dir,
 			rc = -1;
 		return rc;
 	}
-	snprintf(sub, sizeof(sub), "(SELECT t.id FROM trace t WHERE %s"
-	    " ORDER BY %s LIMIT 1)", f->where, f->order);
-	snprintf(sql, sizeof(sql), RCPT_COLS "%s UNION ALL " OUT_COLS "%s"
-	    " ORDER BY 1, 2", sub, sub);
-	if (stmt_prep(t, &rs, sql, "ssss", v, d, v, d) == -1) {
+	if (stmt_prep(t, &rs, f->rcpt, "ssss", v, d, v, d) == -1) {
 		db_finalize(st);
 		return -1;
 	}
